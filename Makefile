@@ -1,0 +1,117 @@
+# Makefile — builds, tests, checks and benchmarks vitaal (GNU make).
+#
+#   make            build $(BUILD)/vitaal
+#   make run        install missing Debian packages (as root), build, create the
+#                   demo database on first run and start the main job on it
+#   make check      the code rules, every test, then every test again under SAN=1
+#   make test       every test of this build only (no rules, no SAN pass)
+#   make bench      benchmarks; figures go to docs/benchmarks.md
+#   make format     reformat the sources with clang-format
+#   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   BUILD=dir       build folder (default build, or build-san with SAN=1)
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+ifeq ($(SAN),1)
+BUILD ?= build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+PKGS := jansson sqlite3
+TEST_PKGS := cmocka
+
+OPTFLAGS ?= -O2 -g
+WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wvla -Wno-format-nonliteral -Wundef -Wpointer-arith -Wno-format-truncation
+CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP -DVITAAL_DATADIR='"$(abspath data)"'
+CFLAGS += -std=c17 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -pthread \
+          $(shell pkg-config --cflags $(PKGS))
+LDFLAGS += $(SANFLAGS) -pthread
+LDLIBS += $(shell pkg-config --libs $(PKGS)) -lm
+
+MAIN_SRC := src/cli/main.c
+LIB_SRC := $(filter-out $(MAIN_SRC),$(sort $(wildcard src/*/*.c)))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ := $(MAIN_SRC:%.c=$(BUILD)/obj/%.o)
+LIB := $(BUILD)/libvitaal.a
+BIN := $(BUILD)/vitaal
+
+SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*/*_test.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all run check test unit integration bench format rules deps clean
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Itests
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/bench/%.o: CFLAGS += -Itests
+
+# --- the two set-up commands -------------------------------------------------
+
+DEMO_DB ?= $(BUILD)/demo.db
+
+run: deps
+	$(MAKE) --no-print-directory all
+	@if [ ! -f "$(DEMO_DB)" ]; then \
+	  echo "creating the demo database $(DEMO_DB) (fictional data)"; \
+	  $(BIN) --db "$(DEMO_DB)" init --demo || exit 1; \
+	fi
+	$(BIN) --db "$(DEMO_DB)" status
+
+deps:
+	@scripts/deps.sh
+
+check: deps
+	@scripts/check-rules.sh
+	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory SAN=1 test
+
+test: $(BIN) $(UNIT_BIN)
+	@scripts/run-tests.sh "$(BUILD)"
+
+bench: $(BIN) $(BENCH_BIN)
+	@scripts/run-bench.sh "$(BUILD)"
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+rules:
+	@scripts/check-rules.sh
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) \
+         $(UNIT_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# deps.sh — makes sure the Debian packages vitaal builds and tests with are
+# installed. As root it installs what is missing; otherwise it prints the exact
+# apt-get line to run and fails. The list is the one place packages are named.
+set -euo pipefail
+
+packages=(
+  gcc make pkg-config git
+  libjansson-dev libsqlite3-dev
+  libcmocka-dev clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "deps: missing Debian packages; run as root:" >&2
+  echo "  apt-get update && $line" >&2
+  exit 1
+fi

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# run-tests.sh BUILD — runs every unit test binary and every integration test
+# script against BUILD/vitaal and prints one closing line "N passed, N failed".
+# Unit tests are cmocka programs (their own summary is parsed); integration
+# tests are tests/integration/*.sh using tests/integration/lib.sh.
+set -uo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+export VITAAL_BIN="$root/$build/vitaal"
+export VITAAL_ROOT="$root"
+passed=0; failed=0; skipped=0; failures=()
+
+count() { # name, output file, exit status
+  local name=$1 out=$2 rc=$3 p f s
+  # cmocka summary lines
+  local cp cf
+  cp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+  cf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+  local ip if_ is_
+  ip=$(sed -n 's/^integration: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$out" | tail -1)
+  if_=$(sed -n 's/^integration: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$out" | tail -1)
+  is_=$(sed -n 's/^integration: .*, \([0-9]*\) skipped.*/\1/p' "$out" | tail -1)
+  if [ -n "$cp" ] || [ -n "$cf" ]; then p=${cp:-0}; f=${cf:-0}; s=0
+  elif [ -n "$ip" ]; then p=$ip; f=$if_; s=${is_:-0}
+  else p=0; f=1; s=0; fi
+  [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if [ "$f" -ne 0 ]; then failures+=("$name"); sed 's/^/    /' "$out"; fi
+  printf '%-50s %4d passed %4d failed\n' "$name" "$p" "$f"
+}
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+for t in $(find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort); do
+  name=${t#"$build/tests/"}
+  (cd "$root" && "$t") >"$tmp/out" 2>&1; rc=$?
+  count "$name" "$tmp/out" $rc
+done
+for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
+  (cd "$root" && bash "$t") >"$tmp/out" 2>&1; rc=$?
+  count "$t" "$tmp/out" $rc
+done
+echo
+[ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
+echo "tests ($build): $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,61 @@
+/*
+ * error.h — the project's error codes and the error record every fallible
+ * function fills in.
+ *
+ * Functions that can fail return int: 0 on success or one of the negative
+ * ERR_* codes. A caller that wants the human message passes a struct error,
+ * which names where the problem is (a file:line, a JSON path, a field) and
+ * what it is. error_exit_status() and error_http_status() are the only places
+ * that map codes to the outside world, so the CLI and the API always agree.
+ */
+#ifndef VITAAL_BASE_ERROR_H
+#define VITAAL_BASE_ERROR_H
+
+#include <stdarg.h>
+
+enum err_code {
+    ERR_OK = 0,
+    ERR_INVALID = -1,   /* bad input: the user can fix it */
+    ERR_NOTFOUND = -2,  /* a named thing does not exist */
+    ERR_CONFLICT = -3,  /* exists already, or changed under us */
+    ERR_FORBIDDEN = -4, /* not allowed for this user */
+    ERR_IO = -5,        /* a file or socket failed */
+    ERR_NOMEM = -6,     /* out of memory */
+    ERR_STORE = -7,     /* the database failed */
+    ERR_VERSION = -8,   /* a database or document of a version we do not know */
+    ERR_TOO_LARGE = -9, /* over a documented limit */
+    ERR_UNAUTHORIZED = -10,
+    ERR_INTERNAL = -11 /* a bug */
+};
+
+#define ERROR_WHERE_MAX   512
+#define ERROR_MESSAGE_MAX 1024
+
+struct error {
+    int code;
+    char where[ERROR_WHERE_MAX];     /* "file.json: $.risks[2].likelihood", "" if none */
+    char message[ERROR_MESSAGE_MAX]; /* what is wrong, for a person */
+};
+
+/* Sets *e (if e is not NULL) and returns code, so callers can write
+ * `return error_set(e, ERR_INVALID, "$.x", "must be ...");`. where may be NULL. */
+int error_set(struct error *e, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+int error_setv(struct error *e, int code, const char *where, const char *fmt, va_list ap);
+
+/* Puts "prefix: " in front of e->where (e.g. the file name). */
+void error_prefix_where(struct error *e, const char *prefix);
+
+void error_clear(struct error *e);
+
+/* The one mapping of codes to process exit status (0 ok, 1 failure of ours or
+ * of the system, 2 bad input or usage, 3 not found, 4 conflict, 5 forbidden). */
+int error_exit_status(int code);
+
+/* The one mapping of codes to HTTP status. */
+int error_http_status(int code);
+
+/* A short stable name for a code ("invalid", "not_found", ...). */
+const char *error_code_name(int code);
+
+#endif

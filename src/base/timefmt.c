@@ -1,0 +1,137 @@
+/*
+ * timefmt.c — strict date and time parsing and formatting (see timefmt.h).
+ * Day arithmetic uses the proleptic Gregorian calendar (Howard Hinnant's
+ * days-from-civil algorithm), independent of the process's time zone.
+ */
+#include "base/timefmt.h"
+
+#include "base/error.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(int64_t y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int i, v = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_ymd(const char *s, int64_t *days)
+{
+    int y, m, d;
+    if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) || s[7] != '-' ||
+        digits(s + 8, 2, &d))
+        return ERR_INVALID;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return ERR_INVALID;
+    *days = days_from_civil(y, m, d);
+    return 0;
+}
+
+int timefmt_parse_date(const char *s, int64_t *days)
+{
+    if (strlen(s) != 10)
+        return ERR_INVALID;
+    return parse_ymd(s, days);
+}
+
+int timefmt_parse_datetime(const char *s, int64_t *seconds)
+{
+    int64_t days;
+    int hh, mm, ss = 0, oh = 0, om = 0, sign = 1;
+    const char *p;
+    if (strlen(s) < 17 || parse_ymd(s, &days) != 0 || (s[10] != 'T' && s[10] != ' ') ||
+        digits(s + 11, 2, &hh) || s[13] != ':' || digits(s + 14, 2, &mm))
+        return ERR_INVALID;
+    p = s + 16;
+    if (*p == ':') {
+        if (digits(p + 1, 2, &ss))
+            return ERR_INVALID;
+        p += 3;
+    }
+    if (hh > 23 || mm > 59 || ss > 59)
+        return ERR_INVALID;
+    if (strcmp(p, "Z") == 0) {
+        /* UTC */
+    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && !digits(p + 1, 2, &oh) &&
+               p[3] == ':' && !digits(p + 4, 2, &om) && oh <= 23 && om <= 59) {
+        sign = *p == '-' ? -1 : 1;
+    } else {
+        return ERR_INVALID;
+    }
+    *seconds = days * 86400 + hh * 3600 + mm * 60 + ss - sign * (oh * 3600 + om * 60);
+    return 0;
+}
+
+void timefmt_format_date(int64_t days, char *buf)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 11, "%04d-%02d-%02d", (int)y, m, d);
+}
+
+void timefmt_format_datetime(int64_t seconds, char *buf)
+{
+    int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    int64_t rest = seconds - days * 86400, y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d, (int)(rest / 3600),
+             (int)(rest / 60 % 60), (int)(rest % 60));
+}
+
+int64_t timefmt_add_years(int64_t days, int years)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    y += years;
+    if (d > days_in_month(y, m))
+        d = days_in_month(y, m);
+    return days_from_civil(y, m, d);
+}
+
+int64_t timefmt_today(void)
+{
+    return (int64_t)time(NULL) / 86400;
+}

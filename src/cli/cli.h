@@ -1,0 +1,74 @@
+/*
+ * cli.h — what the `vitaal` subcommands share: the run context (database
+ * path), error reporting to stderr with the exit status of base/error.h,
+ * and the declarations of every subcommand (one file src/cli/cmd_NAME.c each).
+ *
+ * A subcommand gets argv with argv[0] = its own name, parses its options with
+ * getopt_long, answers --help on stdout with exit 0, and returns the process
+ * exit status. It never calls exit() itself.
+ */
+#ifndef VITAAL_CLI_CLI_H
+#define VITAAL_CLI_CLI_H
+
+#include "base/error.h"
+
+#include <stdio.h>
+
+#define CLI_DEFAULT_DB "vitaal.db"
+
+struct cli {
+    const char *db_path; /* --db PATH, else $VITAAL_DB, else CLI_DEFAULT_DB */
+};
+
+/* Prints "vitaal: WHERE: MESSAGE" (or without WHERE) to stderr and returns
+ * the exit status for e->code. */
+int cli_report(const struct error *e);
+
+/* Prints "vitaal NAME: MESSAGE" plus a hint to run --help, returns 2. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Handles the options every subcommand accepts; call from the getopt loop's
+ * default branch. Returns 1 if it took the option, 0 if not. */
+#define CLI_OPT_DB   1000
+#define CLI_OPT_JSON 1001
+#define CLI_OPT_HELP 'h'
+#define CLI_COMMON_LONG_OPTIONS                                                                    \
+    {"db", required_argument, NULL, CLI_OPT_DB},                                                   \
+    {                                                                                              \
+        "help", no_argument, NULL, CLI_OPT_HELP                                                    \
+    }
+
+struct store;
+
+/* Opens cli->db_path with store_open flags; on failure prints the error and
+ * returns the exit status (non-zero). */
+int cli_open_store(const struct cli *cli, int flags, struct store **out);
+
+/* The folder of shipped data (catalogue CSVs, demo.json): $VITAAL_DATA, else
+ * the data folder of the source tree this binary was built from. */
+const char *cli_data_dir(void);
+
+typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
+
+struct cli_command {
+    const char *name;
+    cli_command_fn run;
+    const char *summary; /* one line for `vitaal --help` */
+};
+
+/* The table of subcommands, ending with a zeroed entry (cli/commands.c). */
+extern const struct cli_command cli_commands[];
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_kinds(struct cli *cli, int argc, char **argv);
+int cmd_cascade(struct cli *cli, int argc, char **argv);
+int cmd_criticality(struct cli *cli, int argc, char **argv);
+int cmd_iim(struct cli *cli, int argc, char **argv);
+
+#endif

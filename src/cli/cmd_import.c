@@ -1,0 +1,105 @@
+/*
+ * cmd_import.c — `vitaal import FILE...`: JSON documents and catalogue CSV
+ * files, validated together and written in one transaction.
+ */
+#include "cli/cli.h"
+
+#include "domain/import.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char import_usage[] =
+    "usage: vitaal import [--db PATH] [--kind KIND] [--dry-run] FILE...\n\n"
+    "Imports vitaal JSON documents (as written by 'vitaal export') and CSV files\n"
+    "of one kind of record (header row = field names; the kind comes from --kind or\n"
+    "from a file name such as processes.csv). Every file is validated first; then\n"
+    "all records are written in one transaction, or nothing is when anything is\n"
+    "wrong. A record whose id exists is updated; new ones are inserted.\n\n"
+    "  --kind KIND  the kind of records in the CSV files (e.g. processes, threats)\n"
+    "  --dry-run    validate and report, write nothing\n";
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* The kind named by a CSV file's name: ".../processes.csv" -> processes. */
+static const struct kind *kind_from_file_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char name[128];
+    size_t n;
+    base = base ? base + 1 : path;
+    n = strlen(base);
+    if (n < 5 || n - 4 >= sizeof name)
+        return NULL;
+    memcpy(name, base, n - 4);
+    name[n - 4] = '\0';
+    return model_kind_find(name);
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"kind", required_argument, NULL, 'k'},
+                                            {"dry-run", no_argument, NULL, 'n'},
+                                            {NULL, 0, NULL, 0}};
+    struct import_batch batch = IMPORT_BATCH_INIT;
+    struct import_stats stats = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    const struct kind *kind = NULL;
+    int dry_run = 0, c, rc = 0, i;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(import_usage, stdout);
+            return 0;
+        case 'k':
+            if ((kind = model_kind_find(optarg)) == NULL)
+                return cli_usage_error("import", "'%s' is not a kind of record", optarg);
+            break;
+        case 'n':
+            dry_run = 1;
+            break;
+        default:
+            return cli_usage_error("import", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("import", "name at least one FILE");
+    if ((rc = cli_open_store(cli, 0, &s)) != 0)
+        return rc;
+    for (i = optind; i < argc; i++) {
+        const char *path = argv[i];
+        if (ends_with(path, ".csv")) {
+            const struct kind *k = kind ? kind : kind_from_file_name(path);
+            if (k == NULL) {
+                rc = error_set(&e, ERR_INVALID, path,
+                               "cannot tell the kind of record from the file name; use --kind");
+                goto cleanup;
+            }
+            rc = import_batch_add_csv_file(&batch, path, k, &e);
+        } else {
+            rc = import_batch_add_json_file(&batch, path, &e);
+        }
+        if (rc != 0)
+            goto cleanup;
+    }
+    if ((rc = import_batch_apply(&batch, s, dry_run, &stats, &e)) != 0)
+        goto cleanup;
+    printf("%s %zu records: %zu new, %zu updated\n", dry_run ? "would import" : "imported",
+           stats.inserted + stats.updated, stats.inserted, stats.updated);
+cleanup:
+    import_batch_release(&batch);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * cmd_init.c — `vitaal init`: create a database, load the public catalogue
+ * (and with --demo the fictional demo data) in one transaction. A failed
+ * init leaves no file behind.
+ */
+#include "cli/cli.h"
+
+#include "domain/import.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char init_usage[] =
+    "usage: vitaal init [--db PATH] [--demo] [--empty] [--data DIR]\n\n"
+    "Creates a new vitaal database with the newest schema and loads the public\n"
+    "catalogue from DIR/catalogue/*.csv: organisations (ministries, coordinator),\n"
+    "sectors, vitaal criteria, impact criteria, likelihood classes, threats and the\n"
+    "28 vital processes. Refuses a database that already exists.\n\n"
+    "  --demo       also load DIR/demo.json, a fictional demo dataset\n"
+    "  --empty      the schema only, no catalogue\n"
+    "  --data DIR   where the shipped data is (default: $VITAAL_DATA, else the\n"
+    "               data folder of the source tree)\n";
+
+static void remove_database(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"demo", no_argument, NULL, 'd'},
+                                            {"empty", no_argument, NULL, 'e'},
+                                            {"data", required_argument, NULL, 'D'},
+                                            {NULL, 0, NULL, 0}};
+    struct import_batch batch = IMPORT_BATCH_INIT;
+    struct import_stats stats = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    const char *data = cli_data_dir();
+    char path[4096];
+    int demo = 0, empty = 0, c, rc = 0, created = 0;
+    size_t i;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(init_usage, stdout);
+            return 0;
+        case 'd':
+            demo = 1;
+            break;
+        case 'e':
+            empty = 1;
+            break;
+        case 'D':
+            data = optarg;
+            break;
+        default:
+            return cli_usage_error("init", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
+    if (demo && empty)
+        return cli_usage_error("init", "--demo and --empty exclude each other");
+    if (access(cli->db_path, F_OK) == 0) {
+        error_set(&e, ERR_CONFLICT, cli->db_path,
+                  "already exists; remove it first or choose another --db");
+        return cli_report(&e);
+    }
+    if ((rc = store_open(cli->db_path, STORE_CREATE, &s, &e)) != 0)
+        goto cleanup;
+    created = 1;
+    if (!empty) {
+        for (i = 0; i < model_kind_count; i++) {
+            if (!model_kinds[i]->catalogue)
+                continue;
+            snprintf(path, sizeof path, "%s/catalogue/%s.csv", data, model_kinds[i]->name);
+            if (access(path, R_OK) != 0) {
+                rc = error_set(&e, ERR_IO, path,
+                               "catalogue file missing (is --data or $VITAAL_DATA right?)");
+                goto cleanup;
+            }
+            if ((rc = import_batch_add_csv_file(&batch, path, model_kinds[i], &e)) != 0)
+                goto cleanup;
+        }
+    }
+    if (demo) {
+        snprintf(path, sizeof path, "%s/demo.json", data);
+        if ((rc = import_batch_add_json_file(&batch, path, &e)) != 0)
+            goto cleanup;
+    }
+    if ((rc = import_batch_apply(&batch, s, 0, &stats, &e)) != 0)
+        goto cleanup;
+    printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
+           stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");
+cleanup:
+    import_batch_release(&batch);
+    store_close(s);
+    if (rc != 0) {
+        if (created)
+            remove_database(cli->db_path);
+        return cli_report(&e);
+    }
+    return 0;
+}

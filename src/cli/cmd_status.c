@@ -1,0 +1,142 @@
+/*
+ * cmd_status.c — `vitaal status`: per vital process its category, last
+ * final analysis, next due date, open quickscans and open measures.
+ */
+#include "cli/cli.h"
+
+#include "base/json_writer.h"
+#include "base/timefmt.h"
+#include "cli/table.h"
+#include "domain/status.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static const char status_usage[] =
+    "usage: vitaal status [--db PATH] [--today YYYY-MM-DD] [--json]\n\n"
+    "Per vital process: category, the last final resilience analysis, when the\n"
+    "next is due (four years later), and open quickscans and measures. States:\n"
+    "never (no final analysis), overdue, due_soon (within 12 months), current.\n\n"
+    "  --today DATE   judge as of this date instead of today\n";
+
+static void print_json(const struct status_report *r)
+{
+    struct json_writer w;
+    size_t i;
+    json_writer_init_file(&w, stdout, 2);
+    json_write_object_begin(&w);
+    json_write_key(&w, "today");
+    json_write_string(&w, r->today);
+    json_write_key(&w, "processes");
+    json_write_array_begin(&w);
+    for (i = 0; i < r->n; i++) {
+        const struct process_status *p = &r->processes[i];
+        json_write_object_begin(&w);
+        json_write_key(&w, "id");
+        json_write_string(&w, p->id);
+        json_write_key(&w, "name");
+        json_write_string(&w, p->name);
+        json_write_key(&w, "category");
+        json_write_string(&w, p->category);
+        json_write_key(&w, "last_final_analysis");
+        json_write_string(&w, p->last_final_id[0] ? p->last_final_id : NULL);
+        json_write_key(&w, "last_final");
+        json_write_string(&w, p->last_final[0] ? p->last_final : NULL);
+        json_write_key(&w, "next_due");
+        json_write_string(&w, p->next_due[0] ? p->next_due : NULL);
+        json_write_key(&w, "state");
+        json_write_string(&w, status_state_name(p->state));
+        json_write_key(&w, "open_quickscans");
+        json_write_int(&w, (int64_t)p->open_quickscans);
+        json_write_key(&w, "open_measures");
+        json_write_int(&w, (int64_t)p->open_measures);
+        json_write_object_end(&w);
+    }
+    json_write_array_end(&w);
+    json_write_object_end(&w);
+    json_writer_finish(&w);
+}
+
+static void print_table(const struct status_report *r)
+{
+    struct table t;
+    size_t i, counts[4] = {0}, quickscans = 0, measures = 0;
+    static const char *const header[] = {"process",  "name",  "cat",        "last final",
+                                         "next due", "state", "quickscans", "open measures"};
+    table_init(&t, 8, 48);
+    t.right_align = 1u << 6 | 1u << 7;
+    table_add_row(&t, header);
+    for (i = 0; i < r->n; i++) {
+        const struct process_status *p = &r->processes[i];
+        char qs[24], ms[24];
+        const char *row[8];
+        snprintf(qs, sizeof qs, "%zu", p->open_quickscans);
+        snprintf(ms, sizeof ms, "%zu", p->open_measures);
+        row[0] = p->id;
+        row[1] = p->name;
+        row[2] = p->category;
+        row[3] = p->last_final[0] ? p->last_final : "-";
+        row[4] = p->next_due[0] ? p->next_due : "now";
+        row[5] = status_state_name(p->state);
+        row[6] = qs;
+        row[7] = ms;
+        table_add_row(&t, row);
+        counts[p->state]++;
+        quickscans += p->open_quickscans;
+        measures += p->open_measures;
+    }
+    table_print(&t, stdout);
+    table_release(&t);
+    printf("\n%zu processes as of %s: %zu overdue, %zu due within 12 months, %zu never "
+           "analysed, %zu current; %zu open quickscans; %zu open measure links\n",
+           r->n, r->today, counts[STATUS_OVERDUE], counts[STATUS_DUE_SOON], counts[STATUS_NEVER],
+           counts[STATUS_CURRENT], quickscans, measures);
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"json", no_argument, NULL, CLI_OPT_JSON},
+                                            {"today", required_argument, NULL, 't'},
+                                            {NULL, 0, NULL, 0}};
+    struct status_report report = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t today = timefmt_today();
+    int json = 0, c, rc;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(status_usage, stdout);
+            return 0;
+        case CLI_OPT_JSON:
+            json = 1;
+            break;
+        case 't':
+            if (timefmt_parse_date(optarg, &today) != 0)
+                return cli_usage_error("status", "--today needs a date YYYY-MM-DD, not '%s'",
+                                       optarg);
+            break;
+        default:
+            return cli_usage_error("status", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+        return rc;
+    if ((rc = status_compute(s, today, &report, &e)) == 0) {
+        if (json)
+            print_json(&report);
+        else
+            print_table(&report);
+    }
+    status_report_release(&report);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * commands.c — the table of `vitaal` subcommands and the helpers they share
+ * for reporting errors.
+ */
+#include "cli/cli.h"
+
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#ifndef VITAAL_DATADIR
+#define VITAAL_DATADIR "data"
+#endif
+
+const struct cli_command cli_commands[] = {
+    {"init", cmd_init, "create a database with the public catalogue (--demo: with demo data)"},
+    {"import", cmd_import, "import a JSON document or a catalogue CSV file"},
+    {"export", cmd_export, "export the whole database as JSON (--graph: the process graph)"},
+    {"list", cmd_list, "list records of a kind, with filters"},
+    {"show", cmd_show, "show one record"},
+    {"status", cmd_status, "per vital process: category, last analysis, next due, open measures"},
+    {"kinds", cmd_kinds, "the data model: kinds of record and their fields"},
+    {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},
+    {"criticality", cmd_criticality, "rank processes by the cascade their failure causes"},
+    {"iim", cmd_iim, "inoperability input-output model (static and dynamic)"},
+    {NULL, NULL, NULL},
+};
+
+int cli_report(const struct error *e)
+{
+    if (e->where[0])
+        fprintf(stderr, "vitaal: %s: %s\n", e->where, e->message);
+    else
+        fprintf(stderr, "vitaal: %s\n", e->message);
+    return error_exit_status(e->code ? e->code : ERR_INTERNAL);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "vitaal %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'vitaal %s --help')\n", command);
+    return 2;
+}
+
+int cli_open_store(const struct cli *cli, int flags, struct store **out)
+{
+    struct error e = {0};
+    if (store_open(cli->db_path, flags, out, &e) != 0)
+        return cli_report(&e);
+    return 0;
+}
+
+const char *cli_data_dir(void)
+{
+    const char *env = getenv("VITAAL_DATA");
+    return env && *env ? env : VITAAL_DATADIR;
+}

@@ -1,0 +1,60 @@
+/*
+ * import.h — bringing records into the database: a batch collects records
+ * from JSON documents and catalogue CSV files, is validated whole, and is
+ * written in one transaction or not at all.
+ *
+ * Validation covers the shape of every record (validate.h), duplicate ids
+ * within the batch, and every reference, which must name a record in the
+ * batch or already in the database. A record whose id exists is updated.
+ */
+#ifndef VITAAL_DOMAIN_IMPORT_H
+#define VITAAL_DOMAIN_IMPORT_H
+
+#include "base/error.h"
+#include "store/model.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define IMPORT_DOCUMENT_FORMAT  "vitaal"
+#define IMPORT_DOCUMENT_VERSION 1
+
+struct import_item {
+    const struct kind *kind;
+    json_t *record;     /* owned */
+    const char *source; /* file name, owned by the batch */
+    char where[48];     /* "$.processes[3]" or "line 7" */
+};
+
+struct import_batch {
+    struct import_item *items;
+    size_t n, cap;
+    char **sources;
+    size_t n_sources;
+};
+
+struct import_stats {
+    size_t inserted;
+    size_t updated;
+};
+
+#define IMPORT_BATCH_INIT                                                                          \
+    {                                                                                              \
+        NULL, 0, 0, NULL, 0                                                                        \
+    }
+
+/* Adds every record of a vitaal JSON document (see docs/data-model.md).
+ * Malformed JSON, duplicate keys, unknown collections, a wrong format or a
+ * newer version are refused with the file, line or JSON path named. */
+int import_batch_add_json_file(struct import_batch *b, const char *path, struct error *e);
+/* Adds the rows of a CSV file as records of kind k (header row = field names). */
+int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
+                              struct error *e);
+/* Validates the whole batch, then (unless dry_run) writes it in one
+ * transaction. Nothing is written when anything is wrong. */
+int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
+                       struct import_stats *stats, struct error *e);
+void import_batch_release(struct import_batch *b);
+
+#endif

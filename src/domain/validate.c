@@ -1,0 +1,266 @@
+/*
+ * validate.c — record validation against store/model.h (see validate.h).
+ */
+#include "domain/validate.h"
+
+#include "base/timefmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *validate_field_where(const char *where, const char *field, char *buf, size_t size)
+{
+    if (where[0] == '$')
+        snprintf(buf, size, "%s.%s", where, field);
+    else
+        snprintf(buf, size, "%s, column %s", where, field);
+    return buf;
+}
+
+int validate_id(const char *id)
+{
+    size_t i, n = strlen(id);
+    if (n == 0 || n > 128)
+        return ERR_INVALID;
+    for (i = 0; i < n; i++) {
+        char c = id[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != ':' && c != '-')))
+            return ERR_INVALID;
+    }
+    return 0;
+}
+
+static const char *type_name(enum field_type t)
+{
+    switch (t) {
+    case FIELD_INT:
+        return "a whole number";
+    case FIELD_REAL:
+        return "a number";
+    case FIELD_BOOL:
+        return "true or false";
+    case FIELD_REF_LIST:
+        return "a list of ids";
+    case FIELD_MAP:
+        return "an object";
+    default:
+        return "a string";
+    }
+}
+
+static void join_values(const char *const *values, char *buf, size_t size)
+{
+    size_t i, used = 0;
+    buf[0] = '\0';
+    for (i = 0; values[i] && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", values[i]);
+}
+
+/* Checks one scalar value v of type t (with the field's bounds and values). */
+static int check_scalar(const struct field *f, enum field_type t, const char *const *values,
+                        json_t *v, const char *where, struct error *e)
+{
+    char list[256];
+    switch (t) {
+    case FIELD_INT: {
+        double d;
+        if (!json_is_number(v))
+            return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+        d = json_number_value(v);
+        if (json_is_real(v) && d != floor(d))
+            return error_set(e, ERR_INVALID, where, "must be a whole number, not %g", d);
+        if (d < f->min || d > f->max)
+            return error_set(e, ERR_INVALID, where, "%g is out of range: must be %g .. %g", d,
+                             f->min, f->max);
+        return 0; /* a real such as 3.0 is turned into the integer 3 by the caller */
+    }
+    case FIELD_REAL: {
+        double d;
+        if (!json_is_number(v))
+            return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+        d = json_number_value(v);
+        if (!isfinite(d) || d < f->min || d > f->max)
+            return error_set(e, ERR_INVALID, where, "%g is out of range: must be %g .. %g", d,
+                             f->min, f->max);
+        return 0;
+    }
+    case FIELD_BOOL:
+        if (!json_is_boolean(v))
+            return error_set(e, ERR_INVALID, where, "must be true or false");
+        return 0;
+    default:
+        break;
+    }
+    if (!json_is_string(v))
+        return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+    switch (t) {
+    case FIELD_ID:
+    case FIELD_REF:
+        if (validate_id(json_string_value(v)) != 0)
+            return error_set(e, ERR_INVALID, where,
+                             "'%s' is not a valid id (1-128 letters, digits, '.', '_', ':', '-')",
+                             json_string_value(v));
+        return 0;
+    case FIELD_ENUM:
+        if (model_value_index(values, json_string_value(v)) < 0) {
+            join_values(values, list, sizeof list);
+            return error_set(e, ERR_INVALID, where, "'%s' is not one of: %s", json_string_value(v),
+                             list);
+        }
+        return 0;
+    case FIELD_DATE: {
+        int64_t days;
+        if (timefmt_parse_date(json_string_value(v), &days) != 0)
+            return error_set(e, ERR_INVALID, where, "'%s' is not a date (YYYY-MM-DD)",
+                             json_string_value(v));
+        return 0;
+    }
+    case FIELD_DATETIME: {
+        int64_t seconds;
+        char buf[32];
+        if (timefmt_parse_datetime(json_string_value(v), &seconds) != 0)
+            return error_set(e, ERR_INVALID, where,
+                             "'%s' is not a time (YYYY-MM-DDTHH:MM:SSZ or with +HH:MM)",
+                             json_string_value(v));
+        timefmt_format_datetime(seconds, buf);
+        json_string_set(v, buf);
+        return 0;
+    }
+    case FIELD_TEXT:
+        if (json_string_length(v) > 100000)
+            return error_set(e, ERR_INVALID, where, "longer than 100000 bytes");
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int check_field(const struct field *f, json_t *record, json_t *v, const char *where,
+                       struct error *e)
+{
+    char at[ERROR_WHERE_MAX];
+    int rc;
+    if (f->type == FIELD_REF_LIST) {
+        size_t i, j;
+        json_t *item;
+        if (!json_is_array(v))
+            return error_set(e, ERR_INVALID, where, "must be a list of ids");
+        if ((f->flags & FIELD_NONEMPTY) && json_array_size(v) == 0)
+            return error_set(e, ERR_INVALID, where, "must name at least one %s",
+                             f->ref_kind ? f->ref_kind : "item");
+        json_array_foreach(v, i, item)
+        {
+            snprintf(at, sizeof at, "%s[%zu]", where, i);
+            if ((rc = check_scalar(f, FIELD_REF, NULL, item, at, e)) != 0)
+                return rc;
+            for (j = 0; j < i; j++) {
+                if (json_equal(item, json_array_get(v, j)))
+                    return error_set(e, ERR_INVALID, at, "'%s' is listed twice",
+                                     json_string_value(item));
+            }
+        }
+        return 0;
+    }
+    if (f->type == FIELD_MAP) {
+        const char *key;
+        json_t *item;
+        char list[256];
+        if (!json_is_object(v))
+            return error_set(e, ERR_INVALID, where, "must be an object");
+        json_object_foreach(v, key, item)
+        {
+            snprintf(at, sizeof at, "%s.%s", where, key);
+            if (f->ref_kind == NULL && model_value_index(f->values, key) < 0) {
+                join_values(f->values, list, sizeof list);
+                return error_set(e, ERR_INVALID, at, "'%s' is not one of: %s", key, list);
+            }
+            if (f->ref_kind && validate_id(key) != 0)
+                return error_set(e, ERR_INVALID, at, "'%s' is not a valid id", key);
+            if ((rc = check_scalar(f, f->value_type, f->value_values, item, at, e)) != 0)
+                return rc;
+            /* one JSON type per model type: 3.0 becomes 3 for whole numbers, 3 becomes
+             * 3.0 for reals, so what is stored and exported does not depend on spelling */
+            if (f->value_type == FIELD_INT && !json_is_integer(item))
+                json_object_set_new(v, key, json_integer((json_int_t)json_number_value(item)));
+            else if (f->value_type == FIELD_REAL && !json_is_real(item))
+                json_object_set_new(v, key, json_real(json_number_value(item)));
+        }
+        return 0;
+    }
+    if (f->type == FIELD_INT && json_is_real(v)) {
+        double d = json_number_value(v);
+        if ((rc = check_scalar(f, f->type, f->values, v, where, e)) != 0)
+            return rc;
+        json_object_set_new(record, f->name, json_integer((json_int_t)d));
+        return 0;
+    }
+    if ((rc = check_scalar(f, f->type, f->values, v, where, e)) != 0)
+        return rc;
+    if (f->type == FIELD_REAL && !json_is_real(v))
+        json_object_set_new(record, f->name, json_real(json_number_value(v)));
+    return 0;
+}
+
+/* Rules of the cycle that concern one record alone. */
+static int check_consistency(const struct kind *k, json_t *r, const char *where, struct error *e)
+{
+    char at[ERROR_WHERE_MAX];
+    if (strcmp(k->name, "analyses") == 0) {
+        const char *status = json_string_value(json_object_get(r, "status"));
+        const char *started = json_string_value(json_object_get(r, "started"));
+        const char *finalised = json_string_value(json_object_get(r, "finalised"));
+        const char *kind = json_string_value(json_object_get(r, "kind"));
+        if (status && strcmp(status, "final") == 0 && finalised == NULL)
+            return error_set(e, ERR_INVALID,
+                             validate_field_where(where, "finalised", at, sizeof at),
+                             "a final analysis needs the date it became final");
+        if (finalised && started && strcmp(finalised, started) < 0)
+            return error_set(e, ERR_INVALID,
+                             validate_field_where(where, "finalised", at, sizeof at),
+                             "%s is before the start %s", finalised, started);
+        if (kind && strcmp(kind, "regular") == 0 && json_is_string(json_object_get(r, "event")))
+            return error_set(e, ERR_INVALID, validate_field_where(where, "event", at, sizeof at),
+                             "only a quickscan is triggered by an event");
+    } else if (strcmp(k->name, "likelihood_classes") == 0) {
+        double lo = json_number_value(json_object_get(r, "p_min_5y"));
+        double hi = json_number_value(json_object_get(r, "p_max_5y"));
+        if (lo > hi)
+            return error_set(e, ERR_INVALID, validate_field_where(where, "p_min_5y", at, sizeof at),
+                             "the lowest chance %g is above the highest %g", lo, hi);
+    }
+    return 0;
+}
+
+int validate_record(const struct kind *k, json_t *record, const char *where, struct error *e)
+{
+    char at[ERROR_WHERE_MAX];
+    const char *key;
+    json_t *v;
+    size_t i;
+    int rc;
+
+    if (!json_is_object(record))
+        return error_set(e, ERR_INVALID, where, "a %s must be an object", k->singular);
+    json_object_foreach(record, key, v)
+    {
+        if (model_field_find(k, key) == NULL)
+            return error_set(e, ERR_INVALID, validate_field_where(where, key, at, sizeof at),
+                             "unknown field for a %s", k->singular);
+    }
+    for (i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        v = json_object_get(record, f->name);
+        validate_field_where(where, f->name, at, sizeof at);
+        if (v == NULL || json_is_null(v)) {
+            if (f->flags & FIELD_REQUIRED)
+                return error_set(e, ERR_INVALID, at, "missing: a %s needs a %s", k->singular,
+                                 f->name);
+            continue;
+        }
+        if ((rc = check_field(f, record, v, at, e)) != 0)
+            return rc;
+    }
+    return check_consistency(k, record, where, e);
+}

@@ -1,0 +1,219 @@
+/*
+ * migrations.c — the SQL schema as a list of migrations, oldest first.
+ *
+ * Never edit a migration that has shipped: add a new one. Every table is
+ * STRICT, every reference a foreign key; the CHECK constraints repeat the
+ * model's enumerations so the database defends itself against a bug above it.
+ * tests/unit/store/schema_test.c proves this schema matches store/model.c.
+ */
+#include "store/migrations.h"
+
+#define CLASSIFIED                                                                                 \
+    "  classification TEXT NOT NULL CHECK (classification IN "                                     \
+    "('public','internal','confidential','secret')),\n"                                            \
+    "  owner TEXT NOT NULL REFERENCES organisations(id),\n"                                        \
+    "  version INTEGER NOT NULL DEFAULT 1\n"
+
+#define REF_LIST_TABLE(table, parent, target)                                                      \
+    "CREATE TABLE " table " (\n"                                                                   \
+    "  record_id TEXT NOT NULL REFERENCES " parent "(id) ON DELETE CASCADE,\n"                     \
+    "  position INTEGER NOT NULL CHECK (position >= 0),\n"                                         \
+    "  ref TEXT NOT NULL REFERENCES " target "(id),\n"                                             \
+    "  PRIMARY KEY (record_id, position),\n"                                                       \
+    "  UNIQUE (record_id, ref)\n"                                                                  \
+    ") STRICT;\n"                                                                                  \
+    "CREATE INDEX " table "_ref ON " table "(ref);\n"
+
+static const char migration_1[] =
+    "CREATE TABLE organisations (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('ministry','provider','coordinator','other')),\n"
+    "  parent TEXT REFERENCES organisations(id),\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE sectors (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  nis2_annex TEXT NOT NULL DEFAULT 'none' CHECK (nis2_annex IN ('I','II','none')),\n"
+    "  cer INTEGER NOT NULL DEFAULT 0 CHECK (cer IN (0,1)),\n"
+    "  eu_sector TEXT REFERENCES sectors(id),\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE vitaal_criteria (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  unit TEXT NOT NULL,\n"
+    "  category_a_above REAL CHECK (category_a_above >= 0),\n"
+    "  category_b_above REAL CHECK (category_b_above >= 0),\n"
+    "  verified TEXT,\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE impact_criteria (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  interest TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE likelihood_classes (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  label TEXT NOT NULL,\n"
+    "  p_min_5y REAL NOT NULL CHECK (p_min_5y BETWEEN 0 AND 1),\n"
+    "  p_max_5y REAL NOT NULL CHECK (p_max_5y BETWEEN 0 AND 1),\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE threats (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  theme TEXT REFERENCES threats(id),\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE processes (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  sector TEXT NOT NULL REFERENCES sectors(id),\n"
+    "  ministry TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  category TEXT NOT NULL CHECK (category IN ('A','B','none')),\n"
+    "  recovery_h INTEGER NOT NULL DEFAULT 0 CHECK (recovery_h >= 0),\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX processes_sector ON processes(sector);\n"
+    "CREATE INDEX processes_ministry ON processes(ministry);\n"
+
+    "CREATE TABLE provider_links (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  provider TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  process TEXT NOT NULL REFERENCES processes(id),\n"
+    "  nis2_entity TEXT NOT NULL DEFAULT 'none'\n"
+    "    CHECK (nis2_entity IN ('essential','important','none')),\n"
+    "  cer_critical INTEGER NOT NULL DEFAULT 0 CHECK (cer_critical IN (0,1)),\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX provider_links_provider ON provider_links(provider);\n"
+    "CREATE INDEX provider_links_process ON provider_links(process);\n"
+
+    "CREATE TABLE assessments (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  process TEXT NOT NULL REFERENCES processes(id),\n"
+    "  date TEXT NOT NULL,\n"
+    "  assessor TEXT NOT NULL,\n"
+    "  category TEXT NOT NULL CHECK (category IN ('A','B','none')),\n"
+    "  rationale TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX assessments_process ON assessments(process);\n"
+    "CREATE TABLE assessments_impacts (\n"
+    "  record_id TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL REFERENCES vitaal_criteria(id),\n"
+    "  value REAL NOT NULL CHECK (value >= 0),\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE INDEX assessments_impacts_key ON assessments_impacts(key);\n"
+
+    "CREATE TABLE events (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  occurred TEXT NOT NULL,\n"
+    "  description TEXT,\n" CLASSIFIED
+    ") STRICT;\n" REF_LIST_TABLE("events_processes", "events", "processes")
+
+        "CREATE TABLE analyses (\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  process TEXT NOT NULL REFERENCES processes(id),\n"
+        "  cycle_year INTEGER NOT NULL CHECK (cycle_year BETWEEN 2000 AND 2100),\n"
+        "  kind TEXT NOT NULL CHECK (kind IN ('regular','quickscan')),\n"
+        "  event TEXT REFERENCES events(id),\n"
+        "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','review','final')),\n"
+        "  started TEXT NOT NULL,\n"
+        "  finalised TEXT,\n"
+        "  summary TEXT,\n" CLASSIFIED ") STRICT;\n"
+        "CREATE INDEX analyses_process ON analyses(process);\n"
+        "CREATE INDEX analyses_event ON analyses(event);\n"
+        "CREATE TABLE analyses_findings (\n"
+        "  record_id TEXT NOT NULL REFERENCES analyses(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL CHECK (key IN ('policy_law','risk_management','business_continuity',"
+        "'sector_cooperation','incidents')),\n"
+        "  value TEXT NOT NULL,\n"
+        "  PRIMARY KEY (record_id, key)\n"
+        ") STRICT;\n"
+
+        "CREATE TABLE risks (\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  analysis TEXT NOT NULL REFERENCES analyses(id),\n"
+        "  threat TEXT NOT NULL REFERENCES threats(id),\n"
+        "  scenario TEXT NOT NULL,\n"
+        "  likelihood TEXT NOT NULL CHECK (likelihood IN ('A','B','C','D','E')),\n" CLASSIFIED
+        ") STRICT;\n"
+        "CREATE INDEX risks_analysis ON risks(analysis);\n"
+        "CREATE INDEX risks_threat ON risks(threat);\n"
+        "CREATE TABLE risks_impacts (\n"
+        "  record_id TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL REFERENCES impact_criteria(id),\n"
+        "  value TEXT NOT NULL CHECK (value IN ('A','B','C','D','E')),\n"
+        "  PRIMARY KEY (record_id, key)\n"
+        ") STRICT;\n"
+        "CREATE INDEX risks_impacts_key ON risks_impacts(key);\n"
+        "CREATE TABLE risks_resilience (\n"
+        "  record_id TEXT NOT NULL REFERENCES risks(id) ON DELETE CASCADE,\n"
+        "  key TEXT NOT NULL CHECK (key IN ('physical','digital','economic','chain',"
+        "'crisis_management')),\n"
+        "  value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),\n"
+        "  PRIMARY KEY (record_id, key)\n"
+        ") STRICT;\n"
+
+        "CREATE TABLE fallback_options (\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  process TEXT NOT NULL REFERENCES processes(id),\n"
+        "  kind TEXT NOT NULL CHECK (kind IN ('analogue','digital','alternative_supplier')),\n"
+        "  needed TEXT NOT NULL DEFAULT 'unknown' CHECK (needed IN ('yes','no','unknown')),\n"
+        "  need_rationale TEXT,\n"
+        "  available INTEGER NOT NULL DEFAULT 0 CHECK (available IN (0,1)),\n"
+        "  activation_h INTEGER NOT NULL DEFAULT 0 CHECK (activation_h >= 0),\n"
+        "  duration_h INTEGER NOT NULL CHECK (duration_h >= 1),\n"
+        "  cost_eur INTEGER CHECK (cost_eur >= 0),\n"
+        "  proportionate INTEGER CHECK (proportionate IN (0,1)),\n"
+        "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+        "CREATE INDEX fallback_options_process ON fallback_options(process);\n"
+
+        "CREATE TABLE dependencies (\n"
+        "  id TEXT PRIMARY KEY,\n"
+        "  process TEXT NOT NULL REFERENCES processes(id),\n"
+        "  buffer_h INTEGER NOT NULL DEFAULT 0 CHECK (buffer_h >= 0),\n"
+        "  fallback TEXT REFERENCES fallback_options(id),\n"
+        "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+        "CREATE INDEX dependencies_process ON dependencies(process);\n"
+        "CREATE INDEX dependencies_fallback ON dependencies(fallback);\n" REF_LIST_TABLE(
+            "dependencies_suppliers", "dependencies", "processes")
+
+            "CREATE TABLE measures (\n"
+            "  id TEXT PRIMARY KEY,\n"
+            "  name TEXT NOT NULL,\n"
+            "  kind TEXT NOT NULL CHECK (kind IN ('redundancy','stockpile','alternative_method',"
+            "'regulation','other')),\n"
+            "  scope TEXT NOT NULL CHECK (scope IN ('sectoral','cross_sectoral')),\n"
+            "  due TEXT,\n"
+            "  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed','planned',"
+            "'in_progress','done','cancelled')),\n"
+            "  expected_effect TEXT,\n"
+            "  cost_eur INTEGER CHECK (cost_eur >= 0),\n" CLASSIFIED ") STRICT;\n" REF_LIST_TABLE(
+                "measures_processes", "measures", "processes") REF_LIST_TABLE("measures_risks",
+                                                                              "measures", "risks")
+
+                "CREATE TABLE reviews (\n"
+                "  id TEXT PRIMARY KEY,\n"
+                "  measure TEXT NOT NULL REFERENCES measures(id),\n"
+                "  date TEXT NOT NULL,\n"
+                "  method TEXT NOT NULL CHECK (method IN ('exercise','test','audit','incident')),\n"
+                "  result TEXT NOT NULL CHECK (result IN "
+                "('effective','partly_effective','ineffective',"
+                "'inconclusive')),\n"
+                "  findings TEXT,\n"
+                "  adjustment TEXT,\n" CLASSIFIED ") STRICT;\n"
+                "CREATE INDEX reviews_measure ON reviews(measure);\n"
+
+                "CREATE TABLE incidents (\n"
+                "  id TEXT PRIMARY KEY,\n"
+                "  process TEXT NOT NULL REFERENCES processes(id),\n"
+                "  provider TEXT REFERENCES organisations(id),\n"
+                "  title TEXT NOT NULL,\n"
+                "  detected_at TEXT NOT NULL,\n"
+                "  significant INTEGER NOT NULL DEFAULT 0 CHECK (significant IN (0,1)),\n"
+                "  early_warning_at TEXT,\n"
+                "  notification_at TEXT,\n"
+                "  final_report_at TEXT,\n"
+                "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+                "CREATE INDEX incidents_process ON incidents(process);\n";
+
+const char *const store_migrations[] = {migration_1};
+const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -1,0 +1,17 @@
+/*
+ * migrations.h — the versioned SQL schema. Migration N brings a database from
+ * schema version N-1 to N; the version is kept in PRAGMA user_version and the
+ * file is marked as ours by PRAGMA application_id.
+ */
+#ifndef VITAAL_STORE_MIGRATIONS_H
+#define VITAAL_STORE_MIGRATIONS_H
+
+#include <stddef.h>
+
+#define STORE_APPLICATION_ID 0x76697461 /* "vita" */
+
+/* migrations[i] is the SQL of migration i+1. */
+extern const char *const store_migrations[];
+extern const size_t store_migration_count; /* = the newest schema version */
+
+#endif

@@ -1,0 +1,369 @@
+/*
+ * model.c — the table of record kinds and their fields (see model.h).
+ *
+ * Field order here is the order of keys in exported JSON and of columns in
+ * lists. Every kind ends with `classification` and `owner`: each record
+ * carries a classification and the organisation that owns it.
+ */
+#include "store/model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *const model_classifications[] = {"public", "internal", "confidential", "secret", NULL};
+
+static const char *const organisation_kinds[] = {"ministry", "provider", "coordinator", "other",
+                                                 NULL};
+static const char *const nis2_annexes[] = {"I", "II", "none", NULL};
+static const char *const categories[] = {"A", "B", "none", NULL};
+static const char *const nis2_entities[] = {"essential", "important", "none", NULL};
+static const char *const classes[] = {"A", "B", "C", "D", "E", NULL};
+static const char *const analysis_kinds[] = {"regular", "quickscan", NULL};
+static const char *const analysis_statuses[] = {"draft", "review", "final", NULL};
+static const char *const topics[] = {"policy_law",         "risk_management", "business_continuity",
+                                     "sector_cooperation", "incidents",       NULL};
+static const char *const dimensions[] = {"physical", "digital",           "economic",
+                                         "chain",    "crisis_management", NULL};
+static const char *const fallback_kinds[] = {"analogue", "digital", "alternative_supplier", NULL};
+static const char *const needed_values[] = {"yes", "no", "unknown", NULL};
+static const char *const measure_kinds[] = {"redundancy", "stockpile", "alternative_method",
+                                            "regulation", "other",     NULL};
+static const char *const measure_scopes[] = {"sectoral", "cross_sectoral", NULL};
+static const char *const measure_statuses[] = {"proposed", "planned",   "in_progress",
+                                               "done",     "cancelled", NULL};
+static const char *const review_methods[] = {"exercise", "test", "audit", "incident", NULL};
+static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
+                                             "inconclusive", NULL};
+
+#define HOURS_MAX 1000000.0
+
+#define F_ID                                                                                       \
+    {                                                                                              \
+        .name = "id", .type = FIELD_ID, .flags = FIELD_REQUIRED, .help = "unique id"               \
+    }
+#define F_COMMON                                                                                   \
+    {.name = "classification",                                                                     \
+     .type = FIELD_ENUM,                                                                           \
+     .flags = FIELD_REQUIRED,                                                                      \
+     .values = model_classifications,                                                              \
+     .help = "public, internal, confidential or secret"},                                          \
+    {                                                                                              \
+        .name = "owner", .type = FIELD_REF, .flags = FIELD_REQUIRED, .ref_kind = "organisations",  \
+        .help = "the organisation that owns the record"                                            \
+    }
+#define TEXT(n, fl, h)                                                                             \
+    {                                                                                              \
+        .name = n, .type = FIELD_TEXT, .flags = fl, .help = h                                      \
+    }
+#define REF(n, k, fl, h)                                                                           \
+    {                                                                                              \
+        .name = n, .type = FIELD_REF, .flags = fl, .ref_kind = k, .help = h                        \
+    }
+#define ENUM(n, v, fl, d, h)                                                                       \
+    {                                                                                              \
+        .name = n, .type = FIELD_ENUM, .flags = fl, .values = v, .default_value = d, .help = h     \
+    }
+#define INT(n, lo, hi, fl, d, h)                                                                   \
+    {                                                                                              \
+        .name = n, .type = FIELD_INT, .flags = fl, .min = lo, .max = hi, .default_value = d,       \
+        .help = h                                                                                  \
+    }
+#define REAL(n, lo, hi, fl, h)                                                                     \
+    {                                                                                              \
+        .name = n, .type = FIELD_REAL, .flags = fl, .min = lo, .max = hi, .help = h                \
+    }
+#define BOOL(n, d, h)                                                                              \
+    {                                                                                              \
+        .name = n, .type = FIELD_BOOL, .default_value = d, .help = h                               \
+    }
+#define DATE(n, fl, h)                                                                             \
+    {                                                                                              \
+        .name = n, .type = FIELD_DATE, .flags = fl, .help = h                                      \
+    }
+#define DATETIME(n, fl, h)                                                                         \
+    {                                                                                              \
+        .name = n, .type = FIELD_DATETIME, .flags = fl, .help = h                                  \
+    }
+#define REFLIST(n, k, fl, h)                                                                       \
+    {                                                                                              \
+        .name = n, .type = FIELD_REF_LIST, .flags = fl, .ref_kind = k, .help = h                   \
+    }
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct field organisation_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    ENUM("kind", organisation_kinds, FIELD_REQUIRED, NULL,
+         "ministry, provider, coordinator or other"),
+    REF("parent", "organisations", 0, "the organisation it is part of"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field sector_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    ENUM("nis2_annex", nis2_annexes, 0, "none", "NIS2 annex: I (high criticality), II or none"),
+    BOOL("cer", "false", "covered by the CER directive"),
+    REF("eu_sector", "sectors", 0, "the EU (NIS2/CER) sector a national sector falls under"),
+    F_COMMON,
+};
+
+static const struct field vitaal_criterion_fields[] = {
+    F_ID,
+    TEXT("unit", FIELD_REQUIRED, "unit of the impact estimate"),
+    REAL("category_a_above", 0, 1e18, 0, "category A when an estimate exceeds this"),
+    REAL("category_b_above", 0, 1e18, 0, "category B when an estimate exceeds this"),
+    TEXT("verified", 0, "how far the thresholds are verified against the source"),
+    F_COMMON,
+};
+
+static const struct field impact_criterion_fields[] = {
+    F_ID,
+    TEXT("interest", FIELD_REQUIRED, "national security interest"),
+    TEXT("name", FIELD_REQUIRED, "impact criterion"),
+    F_COMMON,
+};
+
+static const struct field likelihood_class_fields[] = {
+    F_ID,
+    TEXT("label", FIELD_REQUIRED, "label"),
+    REAL("p_min_5y", 0, 1, FIELD_REQUIRED, "lowest chance of occurring within five years"),
+    REAL("p_max_5y", 0, 1, FIELD_REQUIRED, "highest chance of occurring within five years"),
+    F_COMMON,
+};
+
+static const struct field threat_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    REF("theme", "threats", 0, "the broader threat theme it belongs to"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field process_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    REF("sector", "sectors", FIELD_REQUIRED, "sector"),
+    REF("ministry", "organisations", FIELD_REQUIRED, "responsible ministry"),
+    ENUM("category", categories, FIELD_REQUIRED, NULL, "vital category A, B or none"),
+    INT("recovery_h", 0, HOURS_MAX, 0, "0", "hours to restart once every input is back"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field provider_link_fields[] = {
+    F_ID,
+    REF("provider", "organisations", FIELD_REQUIRED, "the providing organisation"),
+    REF("process", "processes", FIELD_REQUIRED, "the vital process it provides"),
+    ENUM("nis2_entity", nis2_entities, 0, "none", "NIS2 essential or important entity"),
+    BOOL("cer_critical", "false", "critical entity under CER"),
+    TEXT("description", 0, "what it provides"),
+    F_COMMON,
+};
+
+static const struct field assessment_fields[] = {
+    F_ID,
+    REF("process", "processes", FIELD_REQUIRED, "the assessed process"),
+    DATE("date", FIELD_REQUIRED, "date of the assessment"),
+    TEXT("assessor", FIELD_REQUIRED, "who assessed"),
+    {.name = "impacts",
+     .type = FIELD_MAP,
+     .ref_kind = "vitaal_criteria",
+     .value_type = FIELD_REAL,
+     .min = 0,
+     .max = 1e18,
+     .help = "impact estimate per vitaal criterion"},
+    ENUM("category", categories, FIELD_REQUIRED, NULL, "resulting category"),
+    TEXT("rationale", 0, "why"),
+    F_COMMON,
+};
+
+static const struct field event_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    DATE("occurred", FIELD_REQUIRED, "date"),
+    TEXT("description", 0, "description"),
+    REFLIST("processes", "processes", 0, "processes it calls a quickscan for"),
+    F_COMMON,
+};
+
+static const struct field analysis_fields[] = {
+    F_ID,
+    REF("process", "processes", FIELD_REQUIRED, "the analysed process"),
+    INT("cycle_year", 2000, 2100, FIELD_REQUIRED, NULL, "year of the cycle"),
+    ENUM("kind", analysis_kinds, FIELD_REQUIRED, NULL, "regular or quickscan"),
+    REF("event", "events", 0, "the event that triggered a quickscan"),
+    ENUM("status", analysis_statuses, 0, "draft", "draft, review or final"),
+    DATE("started", FIELD_REQUIRED, "start date"),
+    DATE("finalised", 0, "date it became final"),
+    TEXT("summary", 0, "summary"),
+    {.name = "findings",
+     .type = FIELD_MAP,
+     .values = topics,
+     .value_type = FIELD_TEXT,
+     .help = "findings per topic"},
+    F_COMMON,
+};
+
+static const struct field risk_fields[] = {
+    F_ID,
+    REF("analysis", "analyses", FIELD_REQUIRED, "the analysis it belongs to"),
+    REF("threat", "threats", FIELD_REQUIRED, "threat"),
+    TEXT("scenario", FIELD_REQUIRED, "scenario"),
+    ENUM("likelihood", classes, FIELD_REQUIRED, NULL, "likelihood class A-E"),
+    {.name = "impacts",
+     .type = FIELD_MAP,
+     .ref_kind = "impact_criteria",
+     .value_type = FIELD_ENUM,
+     .value_values = classes,
+     .help = "impact class A-E per impact criterion"},
+    {.name = "resilience",
+     .type = FIELD_MAP,
+     .values = dimensions,
+     .value_type = FIELD_INT,
+     .min = 1,
+     .max = 5,
+     .help = "resilience 1 (weak) .. 5 (strong) per dimension"},
+    F_COMMON,
+};
+
+static const struct field fallback_option_fields[] = {
+    F_ID,
+    REF("process", "processes", FIELD_REQUIRED, "the process it keeps going"),
+    ENUM("kind", fallback_kinds, FIELD_REQUIRED, NULL, "analogue, digital or alternative_supplier"),
+    ENUM("needed", needed_values, 0, "unknown", "yes, no or unknown"),
+    TEXT("need_rationale", 0, "why it is or is not needed"),
+    BOOL("available", "false", "in place and usable"),
+    INT("activation_h", 0, HOURS_MAX, 0, "0", "hours before it takes over"),
+    INT("duration_h", 1, HOURS_MAX, FIELD_REQUIRED, NULL, "hours it can bridge"),
+    INT("cost_eur", 0, 1e15, 0, NULL, "cost"),
+    {.name = "proportionate",
+     .type = FIELD_BOOL,
+     .help = "judged proportionate (null: not judged)"},
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field dependency_fields[] = {
+    F_ID,
+    REF("process", "processes", FIELD_REQUIRED, "the process that needs the input"),
+    REFLIST("suppliers", "processes", FIELD_REQUIRED | FIELD_NONEMPTY,
+            "processes that can each supply it"),
+    INT("buffer_h", 0, HOURS_MAX, 0, "0", "hours the process bridges a loss by itself"),
+    REF("fallback", "fallback_options", 0, "the fallback option that bridges a loss"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field measure_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    ENUM("kind", measure_kinds, FIELD_REQUIRED, NULL,
+         "redundancy, stockpile, alternative_method, regulation or other"),
+    ENUM("scope", measure_scopes, FIELD_REQUIRED, NULL, "sectoral or cross_sectoral"),
+    REFLIST("processes", "processes", 0, "processes it protects"),
+    REFLIST("risks", "risks", 0, "risks it addresses"),
+    DATE("due", 0, "due date"),
+    ENUM("status", measure_statuses, 0, "proposed",
+         "proposed, planned, in_progress, done or cancelled"),
+    TEXT("expected_effect", 0, "expected effect"),
+    INT("cost_eur", 0, 1e15, 0, NULL, "cost"),
+    F_COMMON,
+};
+
+static const struct field review_fields[] = {
+    F_ID,
+    REF("measure", "measures", FIELD_REQUIRED, "the reviewed measure"),
+    DATE("date", FIELD_REQUIRED, "date"),
+    ENUM("method", review_methods, FIELD_REQUIRED, NULL, "exercise, test, audit or incident"),
+    ENUM("result", review_results, FIELD_REQUIRED, NULL,
+         "effective, partly_effective, ineffective or inconclusive"),
+    TEXT("findings", 0, "what was found"),
+    TEXT("adjustment", 0, "how the measure is adjusted"),
+    F_COMMON,
+};
+
+static const struct field incident_fields[] = {
+    F_ID,
+    REF("process", "processes", FIELD_REQUIRED, "the disrupted process"),
+    REF("provider", "organisations", 0, "the provider that reports it"),
+    TEXT("title", FIELD_REQUIRED, "title"),
+    DATETIME("detected_at", FIELD_REQUIRED, "when it was detected"),
+    BOOL("significant", "false", "significant incident (notifiable)"),
+    DATETIME("early_warning_at", 0, "when the early warning was sent"),
+    DATETIME("notification_at", 0, "when the notification was sent"),
+    DATETIME("final_report_at", 0, "when the final report was sent"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+#define KIND(var, n, s, f, label, cat) static const struct kind var = {n, s, f, N(f), label, cat}
+
+KIND(kind_organisations, "organisations", "organisation", organisation_fields, "name", 1);
+KIND(kind_sectors, "sectors", "sector", sector_fields, "name", 1);
+KIND(kind_vitaal_criteria, "vitaal_criteria", "vitaal_criterion", vitaal_criterion_fields, "unit",
+     1);
+KIND(kind_impact_criteria, "impact_criteria", "impact_criterion", impact_criterion_fields, "name",
+     1);
+KIND(kind_likelihood_classes, "likelihood_classes", "likelihood_class", likelihood_class_fields,
+     "label", 1);
+KIND(kind_threats, "threats", "threat", threat_fields, "name", 1);
+KIND(kind_processes, "processes", "process", process_fields, "name", 1);
+KIND(kind_provider_links, "provider_links", "provider_link", provider_link_fields, NULL, 0);
+KIND(kind_assessments, "assessments", "assessment", assessment_fields, NULL, 0);
+KIND(kind_events, "events", "event", event_fields, "name", 0);
+KIND(kind_analyses, "analyses", "analysis", analysis_fields, NULL, 0);
+KIND(kind_risks, "risks", "risk", risk_fields, "scenario", 0);
+KIND(kind_fallback_options, "fallback_options", "fallback_option", fallback_option_fields,
+     "description", 0);
+KIND(kind_dependencies, "dependencies", "dependency", dependency_fields, "description", 0);
+KIND(kind_measures, "measures", "measure", measure_fields, "name", 0);
+KIND(kind_reviews, "reviews", "review", review_fields, NULL, 0);
+KIND(kind_incidents, "incidents", "incident", incident_fields, "title", 0);
+
+const struct kind *const model_kinds[] = {
+    &kind_organisations,      &kind_sectors,      &kind_vitaal_criteria, &kind_impact_criteria,
+    &kind_likelihood_classes, &kind_threats,      &kind_processes,       &kind_provider_links,
+    &kind_assessments,        &kind_events,       &kind_analyses,        &kind_risks,
+    &kind_fallback_options,   &kind_dependencies, &kind_measures,        &kind_reviews,
+    &kind_incidents,
+};
+const size_t model_kind_count = N(model_kinds);
+
+const struct kind *model_kind_find(const char *name)
+{
+    size_t i;
+    for (i = 0; i < model_kind_count; i++) {
+        if (strcmp(model_kinds[i]->name, name) == 0 || strcmp(model_kinds[i]->singular, name) == 0)
+            return model_kinds[i];
+    }
+    return NULL;
+}
+
+const struct field *model_field_find(const struct kind *k, const char *name)
+{
+    size_t i;
+    for (i = 0; i < k->n_fields; i++) {
+        if (strcmp(k->fields[i].name, name) == 0)
+            return &k->fields[i];
+    }
+    return NULL;
+}
+
+int model_value_index(const char *const *values, const char *value)
+{
+    int i;
+    for (i = 0; values && values[i]; i++) {
+        if (strcmp(values[i], value) == 0)
+            return i;
+    }
+    return -1;
+}
+
+const char *model_child_table(const struct kind *k, const struct field *f, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s_%s", k->name, f->name);
+    return buf;
+}

@@ -1,0 +1,461 @@
+/*
+ * records.c — generic record reads and writes for the SQLite backend.
+ *
+ * The SQL for a kind is derived from its model description: scalar fields
+ * are columns of the kind's table, REF_LIST and MAP fields live in child
+ * tables "<kind>_<field>" (record_id, position, ref) and (record_id, key,
+ * value). Records are JSON objects in the shape of the exported document.
+ */
+#include "store/store.h"
+
+#include "base/strbuf.h"
+#include "store/sqlite_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_child(const struct field *f)
+{
+    return f->type == FIELD_REF_LIST || f->type == FIELD_MAP;
+}
+
+/* "a, b, c" of the kind's scalar columns. */
+static void append_columns(struct strbuf *sql, const struct kind *k)
+{
+    size_t i;
+    int first = 1;
+    for (i = 0; i < k->n_fields; i++) {
+        if (is_child(&k->fields[i]))
+            continue;
+        strbuf_printf(sql, "%s%s", first ? "" : ", ", k->fields[i].name);
+        first = 0;
+    }
+}
+
+/* Binds a JSON value (or the field's default when absent) as a column value. */
+static int bind_value(sqlite3_stmt *stmt, int index, enum field_type type, const json_t *v,
+                      const char *default_value)
+{
+    if (v == NULL || json_is_null(v)) {
+        if (default_value == NULL)
+            return sqlite3_bind_null(stmt, index);
+        if (type == FIELD_BOOL)
+            return sqlite3_bind_int(stmt, index, strcmp(default_value, "true") == 0);
+        if (type == FIELD_INT)
+            return sqlite3_bind_int64(stmt, index, strtoll(default_value, NULL, 10));
+        return sqlite3_bind_text(stmt, index, default_value, -1, SQLITE_STATIC);
+    }
+    switch (type) {
+    case FIELD_BOOL:
+        return sqlite3_bind_int(stmt, index,
+                                json_is_true(v) || (json_is_integer(v) && json_integer_value(v)));
+    case FIELD_INT:
+        return sqlite3_bind_int64(stmt, index, json_integer_value(v));
+    case FIELD_REAL:
+        return sqlite3_bind_double(stmt, index, json_number_value(v));
+    default:
+        if (!json_is_string(v))
+            return SQLITE_MISMATCH;
+        return sqlite3_bind_text(stmt, index, json_string_value(v), (int)json_string_length(v),
+                                 SQLITE_TRANSIENT);
+    }
+}
+
+static json_t *column_value(sqlite3_stmt *stmt, int col, enum field_type type)
+{
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_NULL:
+        return json_null();
+    default:
+        break;
+    }
+    switch (type) {
+    case FIELD_BOOL:
+        return json_boolean(sqlite3_column_int(stmt, col));
+    case FIELD_INT:
+        return json_integer(sqlite3_column_int64(stmt, col));
+    case FIELD_REAL:
+        return json_real(sqlite3_column_double(stmt, col));
+    default:
+        return json_stringn((const char *)sqlite3_column_text(stmt, col),
+                            (size_t)sqlite3_column_bytes(stmt, col));
+    }
+}
+
+static int step_done(struct store *s, sqlite3_stmt *stmt, struct error *e, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_fail(s, e, what);
+    return 0;
+}
+
+int store_record_exists(struct store *s, const struct kind *k, const char *id, int *exists,
+                        struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    strbuf_printf(&sql, "SELECT 1 FROM %s WHERE id = ?", k->name);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        *exists = rc == SQLITE_ROW;
+        rc = 0;
+    } else {
+        rc = store_fail(s, e, "looking up a record");
+    }
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
+static int put_children(struct store *s, const struct kind *k, const struct field *f,
+                        const char *id, const json_t *value, struct error *e)
+{
+    char table[128];
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+
+    model_child_table(k, f, table, sizeof table);
+    strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    if ((rc = step_done(s, stmt, e, "replacing a list")) != 0)
+        goto cleanup;
+    stmt_done(stmt, owned);
+    stmt = NULL;
+    if (value == NULL || json_is_null(value))
+        goto cleanup;
+
+    strbuf_reset(&sql);
+    if (f->type == FIELD_REF_LIST)
+        strbuf_printf(&sql, "INSERT INTO %s (record_id, position, ref) VALUES (?, ?, ?)", table);
+    else
+        strbuf_printf(&sql, "INSERT INTO %s (record_id, key, value) VALUES (?, ?, ?)", table);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    if (f->type == FIELD_REF_LIST) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item)
+        {
+            sqlite3_reset(stmt);
+            sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+            bind_value(stmt, 3, FIELD_TEXT, item, NULL);
+            if ((rc = step_done(s, stmt, e, "writing a list")) != 0)
+                goto cleanup;
+        }
+    } else {
+        const char *key;
+        json_t *item;
+        json_object_foreach((json_t *)value, key, item)
+        {
+            sqlite3_reset(stmt);
+            sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
+            if (bind_value(stmt, 3, f->value_type, item, NULL) != SQLITE_OK) {
+                rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
+                goto cleanup;
+            }
+            if ((rc = step_done(s, stmt, e, "writing a map")) != 0)
+                goto cleanup;
+        }
+    }
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
+int store_record_put(struct store *s, const struct kind *k, json_t *record, int *inserted,
+                     struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc, exists = 0, param = 0, first = 1;
+    size_t i;
+    const char *id = json_string_value(json_object_get(record, "id"));
+
+    if (id == NULL)
+        return error_set(e, ERR_INVALID, "id", "a record needs an id");
+    if ((rc = store_record_exists(s, k, id, &exists, e)) != 0)
+        return rc;
+
+    strbuf_printf(&sql, "INSERT INTO %s (", k->name);
+    append_columns(&sql, k);
+    strbuf_puts(&sql, ") VALUES (");
+    for (i = 0; i < k->n_fields; i++) {
+        if (!is_child(&k->fields[i])) {
+            strbuf_puts(&sql, first ? "?" : ", ?");
+            first = 0;
+        }
+    }
+    strbuf_puts(&sql, ") ON CONFLICT (id) DO UPDATE SET ");
+    for (i = 0; i < k->n_fields; i++) {
+        const char *name = k->fields[i].name;
+        if (is_child(&k->fields[i]) || strcmp(name, "id") == 0)
+            continue;
+        strbuf_printf(&sql, "%s = excluded.%s, ", name, name);
+    }
+    strbuf_puts(&sql, "version = version + 1");
+
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    for (i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        if (is_child(f))
+            continue;
+        if (bind_value(stmt, ++param, f->type, json_object_get(record, f->name),
+                       f->default_value) != SQLITE_OK) {
+            rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
+            goto cleanup;
+        }
+    }
+    if ((rc = step_done(s, stmt, e, "writing a record")) != 0)
+        goto cleanup;
+    for (i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        if (is_child(f) &&
+            (rc = put_children(s, k, f, id, json_object_get(record, f->name), e)) != 0)
+            goto cleanup;
+    }
+    if (inserted)
+        *inserted = !exists;
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
+/* Reads a child table into a JSON array (REF_LIST) or object (MAP). Maps with
+ * enumerated keys come out in the model's order, others in key order. */
+static int read_children(struct store *s, const struct kind *k, const struct field *f,
+                         const char *id, json_t **out, struct error *e)
+{
+    char table[128];
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    json_t *result = f->type == FIELD_REF_LIST ? json_array() : json_object();
+
+    model_child_table(k, f, table, sizeof table);
+    if (f->type == FIELD_REF_LIST)
+        strbuf_printf(&sql, "SELECT ref FROM %s WHERE record_id = ? ORDER BY position", table);
+    else
+        strbuf_printf(&sql, "SELECT key, value FROM %s WHERE record_id = ? ORDER BY key", table);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (f->type == FIELD_REF_LIST)
+            json_array_append_new(result, column_value(stmt, 0, FIELD_TEXT));
+        else
+            json_object_set_new(result, (const char *)sqlite3_column_text(stmt, 0),
+                                column_value(stmt, 1, f->value_type));
+    }
+    if (rc != SQLITE_DONE) {
+        rc = store_fail(s, e, "reading a list");
+        goto cleanup;
+    }
+    rc = 0;
+    if (f->type == FIELD_MAP && f->ref_kind == NULL && f->values) {
+        json_t *ordered = json_object();
+        size_t i;
+        for (i = 0; f->values[i]; i++) {
+            json_t *v = json_object_get(result, f->values[i]);
+            if (v)
+                json_object_set(ordered, f->values[i], v);
+        }
+        json_decref(result);
+        result = ordered;
+    }
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    if (rc != 0) {
+        json_decref(result);
+        result = NULL;
+    }
+    *out = result;
+    return rc;
+}
+
+/* Builds the record of the current row (columns in model order). */
+static int row_to_record(struct store *s, const struct kind *k, sqlite3_stmt *stmt, json_t **out,
+                         struct error *e)
+{
+    json_t *record = json_object();
+    size_t i;
+    int col = 0, rc = 0;
+    const char *id = (const char *)sqlite3_column_text(stmt, 0);
+    char *id_copy = strdup(id ? id : "");
+
+    for (i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        json_t *v = NULL;
+        if (is_child(f)) {
+            if ((rc = read_children(s, k, f, id_copy, &v, e)) != 0)
+                break;
+        } else {
+            v = column_value(stmt, col++, f->type);
+        }
+        json_object_set_new(record, f->name, v);
+    }
+    free(id_copy);
+    if (rc != 0) {
+        json_decref(record);
+        record = NULL;
+    }
+    *out = record;
+    return rc;
+}
+
+/* WHERE clause for filters; values are bound from index 1 on. */
+static void append_where(struct strbuf *sql, const struct kind *k,
+                         const struct store_filter *filters, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const struct field *f = filters[i].field;
+        strbuf_puts(sql, i == 0 ? " WHERE " : " AND ");
+        if (f->type == FIELD_REF_LIST) {
+            char table[128];
+            model_child_table(k, f, table, sizeof table);
+            strbuf_printf(sql, "id IN (SELECT record_id FROM %s WHERE ref = ?)", table);
+        } else if (f->type == FIELD_MAP) {
+            char table[128];
+            model_child_table(k, f, table, sizeof table);
+            strbuf_printf(sql, "id IN (SELECT record_id FROM %s WHERE key = ?)", table);
+        } else {
+            strbuf_printf(sql, "%s = ?", f->name);
+        }
+    }
+}
+
+static void bind_filters(sqlite3_stmt *stmt, const struct store_filter *filters, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const struct field *f = filters[i].field;
+        const char *v = filters[i].value;
+        if (f->type == FIELD_BOOL)
+            sqlite3_bind_int(stmt, (int)i + 1, strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+        else if (f->type == FIELD_INT)
+            sqlite3_bind_int64(stmt, (int)i + 1, strtoll(v, NULL, 10));
+        else if (f->type == FIELD_REAL)
+            sqlite3_bind_double(stmt, (int)i + 1, strtod(v, NULL));
+        else
+            sqlite3_bind_text(stmt, (int)i + 1, v, -1, SQLITE_STATIC);
+    }
+}
+
+int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
+                      size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
+                      struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+
+    strbuf_puts(&sql, "SELECT ");
+    append_columns(&sql, k);
+    strbuf_printf(&sql, " FROM %s", k->name);
+    append_where(&sql, k, filters, n_filters);
+    strbuf_puts(&sql, " ORDER BY id LIMIT ? OFFSET ?");
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    bind_filters(stmt, filters, n_filters);
+    sqlite3_bind_int64(stmt, (int)n_filters + 1, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(stmt, (int)n_filters + 2, (sqlite3_int64)offset);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        json_t *record = NULL;
+        if ((rc = row_to_record(s, k, stmt, &record, e)) != 0)
+            goto cleanup;
+        if ((rc = fn(ctx, record)) != 0)
+            goto cleanup;
+    }
+    if (rc != SQLITE_DONE) {
+        rc = store_fail(s, e, "reading records");
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
+static int take_one(void *ctx, json_t *record)
+{
+    *(json_t **)ctx = record;
+    return 0;
+}
+
+int store_record_get(struct store *s, const struct kind *k, const char *id, json_t **out,
+                     struct error *e)
+{
+    struct store_filter filter = {model_field_find(k, "id"), id};
+    json_t *record = NULL;
+    int rc = store_record_each(s, k, &filter, 1, 1, 0, take_one, &record, e);
+    *out = NULL;
+    if (rc != 0)
+        return rc;
+    if (record == NULL)
+        return error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+    *out = record;
+    return 0;
+}
+
+int store_record_count(struct store *s, const struct kind *k, const struct store_filter *filters,
+                       size_t n_filters, size_t *out, struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+
+    strbuf_printf(&sql, "SELECT count(*) FROM %s", k->name);
+    append_where(&sql, k, filters, n_filters);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    bind_filters(stmt, filters, n_filters);
+    if (sqlite3_step(stmt) != SQLITE_ROW) {
+        rc = store_fail(s, e, "counting records");
+        goto cleanup;
+    }
+    *out = (size_t)sqlite3_column_int64(stmt, 0);
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
+int store_record_delete(struct store *s, const struct kind *k, const char *id, struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+
+    strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+        rc = store_fail(s, e, "deleting a record");
+        if (rc == ERR_CONFLICT)
+            error_set(e, ERR_CONFLICT, id, "other records still refer to this %s", k->singular);
+        goto cleanup;
+    }
+    if (sqlite3_changes(s->db) == 0)
+        rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}

@@ -1,0 +1,268 @@
+/*
+ * sqlite.c — the SQLite backend of store.h.
+ *
+ * Owns the connection, the prepared-statement cache, opening (the checks that
+ * a file is ours and of a version we know come before any write), migration,
+ * transactions, and generic record reads and writes whose SQL is derived
+ * from store/model.h. Table and column names in generated SQL come only from
+ * the static model, never from input; every value is a bound parameter.
+ */
+#include "store/store.h"
+
+#include "base/strbuf.h"
+#include "store/migrations.h"
+#include "store/sqlite_internal.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int store_fail(struct store *s, struct error *e, const char *what)
+{
+    int rc = sqlite3_extended_errcode(s->db);
+    int code = ERR_STORE;
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        code = ERR_CONFLICT;
+    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        code = ERR_INVALID;
+    else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        code = ERR_CONFLICT;
+    return error_set(e, code, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* A prepared statement for sql: from the cache (reset, bindings cleared) or,
+ * when the cached one is in use further up the stack, a fresh one the caller
+ * must finalize (*owned = 1). */
+int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, struct error *e)
+{
+    size_t i;
+    sqlite3_stmt *stmt = NULL;
+    *owned = 0;
+    for (i = 0; i < s->n_cached; i++) {
+        if (strcmp(s->cache[i].sql, sql) == 0) {
+            if (sqlite3_stmt_busy(s->cache[i].stmt))
+                break;
+            sqlite3_reset(s->cache[i].stmt);
+            sqlite3_clear_bindings(s->cache[i].stmt);
+            *out = s->cache[i].stmt;
+            return 0;
+        }
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        return store_fail(s, e, "preparing a statement");
+    if (i < s->n_cached) { /* the cached copy is busy: hand out a private one */
+        *owned = 1;
+        *out = stmt;
+        return 0;
+    }
+    if (s->n_cached == STMT_CACHE_SIZE) {
+        struct cached_stmt *victim = &s->cache[s->next_evict];
+        if (sqlite3_stmt_busy(victim->stmt)) {
+            *owned = 1;
+            *out = stmt;
+            return 0;
+        }
+        sqlite3_finalize(victim->stmt);
+        free(victim->sql);
+        victim->sql = strdup(sql);
+        victim->stmt = stmt;
+        s->next_evict = (s->next_evict + 1) % STMT_CACHE_SIZE;
+    } else {
+        s->cache[s->n_cached].sql = strdup(sql);
+        s->cache[s->n_cached].stmt = stmt;
+        s->n_cached++;
+    }
+    *out = stmt;
+    return 0;
+}
+
+void stmt_done(sqlite3_stmt *stmt, int owned)
+{
+    if (stmt == NULL)
+        return;
+    if (owned)
+        sqlite3_finalize(stmt);
+    else
+        sqlite3_reset(stmt);
+}
+
+static int exec_sql(struct store *s, const char *sql, struct error *e, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        error_set(e, ERR_STORE, NULL, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return ERR_STORE;
+    }
+    return 0;
+}
+
+static int pragma_int(struct store *s, const char *sql, int *out, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        int ext = sqlite3_extended_errcode(s->db);
+        sqlite3_finalize(stmt);
+        if ((ext & 0xff) == SQLITE_NOTADB)
+            return error_set(e, ERR_INVALID, NULL, "not a database file");
+        return store_fail(s, e, "reading the database header");
+    }
+    *out = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return 0;
+}
+
+static int migrate(struct store *s, int from, struct error *e)
+{
+    size_t v;
+    char sql[96];
+    int rc;
+    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", e, "starting the migration")) != 0)
+        return rc;
+    for (v = (size_t)from; v < store_migration_count; v++) {
+        char what[64];
+        snprintf(what, sizeof what, "migration %zu", v + 1);
+        if ((rc = exec_sql(s, store_migrations[v], e, what)) != 0)
+            goto fail;
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %zu; PRAGMA application_id = %d;",
+             store_migration_count, STORE_APPLICATION_ID);
+    if ((rc = exec_sql(s, sql, e, "recording the schema version")) != 0)
+        goto fail;
+    return exec_sql(s, "COMMIT", e, "committing the migration");
+fail:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+int store_open(const char *path, int flags, struct store **out, struct error *e)
+{
+    struct store *s = NULL;
+    int rc, app_id = 0, version = 0, tables = 0;
+    int open_flags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+
+    *out = NULL;
+    if (access(path, F_OK) != 0) {
+        if (!(flags & STORE_CREATE))
+            return error_set(e, ERR_NOTFOUND, path,
+                             "no database here; create one with 'vitaal init'");
+        open_flags |= SQLITE_OPEN_CREATE;
+    }
+    s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return error_set(e, ERR_NOMEM, path, "out of memory");
+    s->readonly = (flags & STORE_READONLY) != 0;
+    if (sqlite3_open_v2(path, &s->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = error_set(e, ERR_IO, path, "cannot open: %s",
+                       s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+
+    /* Read-only checks first: nothing may be written to a file that is not
+     * ours or is newer than we understand. */
+    if ((rc = pragma_int(s, "PRAGMA application_id", &app_id, e)) != 0 ||
+        (rc = pragma_int(s, "PRAGMA user_version", &version, e)) != 0 ||
+        (rc = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables, e)) != 0) {
+        error_prefix_where(e, path);
+        goto fail;
+    }
+    if (app_id != STORE_APPLICATION_ID) {
+        if (app_id != 0 || version != 0 || tables != 0) {
+            rc = error_set(e, ERR_INVALID, path,
+                           "not a vitaal database (it holds other data); refusing to touch it");
+            goto fail;
+        }
+        if (!(flags & STORE_CREATE)) {
+            rc = error_set(e, ERR_INVALID, path, "an empty database; create it with 'vitaal init'");
+            goto fail;
+        }
+    }
+    if (version > (int)store_migration_count) {
+        rc = error_set(e, ERR_VERSION, path,
+                       "schema version %d is newer than this vitaal knows (%zu); "
+                       "use a newer vitaal",
+                       version, store_migration_count);
+        goto fail;
+    }
+    if ((rc = exec_sql(s, "PRAGMA foreign_keys = ON", e, "enabling foreign keys")) != 0)
+        goto fail;
+    if (!s->readonly) {
+        if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", e,
+                           "enabling WAL")) != 0)
+            goto fail;
+        if (version < (int)store_migration_count && (rc = migrate(s, version, e)) != 0) {
+            error_prefix_where(e, path);
+            goto fail;
+        }
+    } else if (version < (int)store_migration_count) {
+        rc = error_set(e, ERR_VERSION, path,
+                       "schema version %d is older than this vitaal's (%zu); open it "
+                       "once for writing to migrate it",
+                       version, store_migration_count);
+        goto fail;
+    }
+    *out = s;
+    return 0;
+fail:
+    store_close(s);
+    return rc;
+}
+
+void store_close(struct store *s)
+{
+    size_t i;
+    if (s == NULL)
+        return;
+    for (i = 0; i < s->n_cached; i++) {
+        sqlite3_finalize(s->cache[i].stmt);
+        free(s->cache[i].sql);
+    }
+    if (s->in_transaction)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+    int v = 0;
+    pragma_int(s, "PRAGMA user_version", &v, NULL);
+    return v;
+}
+
+int store_begin(struct store *s, struct error *e)
+{
+    int rc;
+    if (s->readonly)
+        return error_set(e, ERR_INTERNAL, NULL, "the database is open read-only");
+    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", e, "starting a transaction")) != 0)
+        return rc;
+    s->in_transaction = 1;
+    /* References are checked at commit, so records may arrive in any order. */
+    return exec_sql(s, "PRAGMA defer_foreign_keys = ON", e, "deferring foreign keys");
+}
+
+int store_commit(struct store *s, struct error *e)
+{
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        int rc = store_fail(s, e, "committing");
+        store_rollback(s);
+        return rc;
+    }
+    s->in_transaction = 0;
+    return 0;
+}
+
+void store_rollback(struct store *s)
+{
+    if (s == NULL || !s->in_transaction)
+        return;
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_transaction = 0;
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# cli_test.sh — the `vitaal` command line end to end on real databases:
+# init, import, list, show, status, export, the export round trip, and every
+# kind of bad input refused with a clear message, a non-zero exit and the
+# database file byte-for-byte unchanged.
+. "$(dirname "$0")/lib.sh"
+
+FULL="$VITAAL_ROOT/tests/data/full.json"
+cd "$T_DIR" || exit 1
+
+# --- docs that are generated from the model stay true ------------------------
+diff <(vitaal kinds --markdown) "$VITAAL_ROOT/docs/data-model.md" >/dev/null \
+  && pass "docs/data-model.md is what 'vitaal kinds --markdown' prints" \
+  || fail "docs/data-model.md is what 'vitaal kinds --markdown' prints" "run: build/vitaal kinds --markdown > docs/data-model.md"
+out=$(vitaal --help); grep -q "^  import " <<<"$out" && pass "--help lists the commands" || fail "--help lists the commands" "$out"
+for c in init import export list show status kinds; do
+  vitaal "$c" --help | grep -q "^usage: vitaal $c" && pass "$c --help" || fail "$c --help"
+done
+
+# --- the happy path -----------------------------------------------------------
+check "init --empty creates a database" vitaal --db a.db init --empty
+check "import a full document" vitaal --db a.db import "$FULL"
+out=$(vitaal --db a.db list processes)
+grep -q "^power .*Elektriciteit" <<<"$out" && grep -q "(3 of 3 processes)" <<<"$out" \
+  && pass "list shows a table" || fail "list shows a table" "$out"
+out=$(vitaal --db a.db list processes category=A --json)
+[ "$(grep -c '"id":' <<<"$out")" -eq 2 ] && pass "list filters by field" || fail "list filters by field" "$out"
+out=$(vitaal --db a.db list measures processes=telecom)
+grep -q "m-batteries" <<<"$out" && pass "list filters by list membership" || fail "list filters by list membership" "$out"
+out=$(vitaal --db a.db show risks r1)
+grep -q "2.1: B" <<<"$out" && grep -q "digital: 2" <<<"$out" \
+  && pass "show prints maps" || fail "show prints maps" "$out"
+out=$(vitaal --db a.db show incidents inc-1 --json)
+grep -q '"detected_at": "2026-01-05T09:00:00Z"' <<<"$out" \
+  && pass "times with an offset are stored in UTC" || fail "times with an offset are stored in UTC" "$out"
+expect_fail "show of a missing id exits 3" 3 "no process with this id" vitaal --db a.db show processes nope
+expect_fail "list of an unknown kind exits 2" 2 "not a kind of record" vitaal --db a.db list widgets
+expect_fail "list with an unknown field exits 2" 2 "no such field" vitaal --db a.db list processes colour=red
+expect_fail "a command without a database says how to make one" 3 "vitaal init" vitaal --db none.db status
+
+out=$(vitaal --db a.db status --today 2026-11-27)
+grep -Eq "^power .* 2022-06-30 +2026-06-30 +overdue" <<<"$out" && grep -Eq "^telecom .* never +1" <<<"$out" \
+  && pass "status shows the four-year clock" || fail "status shows the four-year clock" "$out"
+out=$(vitaal --db a.db status --today 2026-01-01 --json)
+grep -q '"state": "due_soon"' <<<"$out" && pass "status --json" || fail "status --json" "$out"
+
+# --- export -> import into an empty database -> export is byte-identical --------
+vitaal --db a.db export -o one.json && vitaal --db b.db init --empty >/dev/null \
+  && vitaal --db b.db import one.json >/dev/null && vitaal --db b.db export -o two.json
+cmp -s one.json two.json && pass "export round trip is byte-identical" || fail "export round trip is byte-identical" "$(diff one.json two.json | head)"
+vitaal --db a.db import one.json >/dev/null && vitaal --db a.db export >three.json
+cmp -s one.json three.json && pass "re-importing an export changes nothing" || fail "re-importing an export changes nothing"
+out=$(vitaal --db a.db export --graph)
+grep -q '"activation_h": 2' <<<"$out" && grep -q '"node": "water"' <<<"$out" \
+  && pass "export --graph writes inputs with fallbacks" || fail "export --graph writes inputs with fallbacks" "$out"
+
+# --- CSV catalogue import ---------------------------------------------------------
+printf 'id,name,description,classification,owner\nflood,Overstroming,"dijk, doorbraak",public,nctv\n' >threats.csv
+check "import a catalogue CSV (kind from the file name)" vitaal --db a.db import threats.csv
+out=$(vitaal --db a.db show threats flood)
+grep -q "dijk, doorbraak" <<<"$out" && pass "CSV quoting" || fail "CSV quoting" "$out"
+check "import --dry-run writes nothing" vitaal --db a.db import --dry-run "$FULL"
+
+# --- bad input: refused, named, database unchanged ------------------------------
+# bad NAME STATUS PATTERN FILE...: import must fail with STATUS and PATTERN on
+# stderr and leave a.db exactly as it was.
+bad() {
+  local name=$1 status=$2 pattern=$3; shift 3
+  local before after
+  before=$(sha256sum a.db)
+  expect_fail "$name" "$status" "$pattern" vitaal --db a.db import "$@"
+  after=$(sha256sum a.db)
+  [ "$before" = "$after" ] && [ ! -s a.db-wal ] && pass "$name: database unchanged" \
+    || fail "$name: database unchanged"
+}
+# a document in which one thing is changed, from the full fixture
+mutate() { python3 - "$FULL" "$@" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+exec(sys.argv[2])
+json.dump(doc, sys.stdout)
+PY
+}
+
+printf '{"format": "vitaal", "version": 1, "processes": [\n  {"id": "x",}\n]}\n' >malformed.json
+bad "malformed JSON" 2 "malformed.json: line 2, column [0-9]+: malformed JSON" malformed.json
+printf 'id,name,classification,owner\n"broken,Naam,public,nctv\n' >broken.csv
+bad "malformed CSV" 2 "broken.csv: line 2: a quoted field is never closed" --kind threats broken.csv
+printf 'id,name,classification,owner\nx,Naam,public\n' >short.csv
+bad "CSV row of the wrong length" 2 "short.csv: line 2: 3 fields, but the header names 4" --kind threats short.csv
+mutate 'doc["processes"][1]["recovery_h"] = "two"' >types.json
+bad "wrong type" 2 'types.json: \$\.processes\[1\]\.recovery_h: must be a whole number' types.json
+mutate 'doc["processes"][0]["colour"] = "red"' >unknown.json
+bad "unknown field" 2 'unknown.json: \$\.processes\[0\]\.colour: unknown field' unknown.json
+mutate 'del doc["risks"][0]["scenario"]' >missing.json
+bad "missing required field" 2 'missing.json: \$\.risks\[0\]\.scenario: missing' missing.json
+mutate 'doc["dependencies"][0]["suppliers"] = ["power", "gas"]' >ref.json
+bad "unknown reference" 2 "ref.json: \\\$\.dependencies\[0\]\.suppliers\[1\]: unknown process 'gas'" ref.json
+mutate 'doc["measures"][0]["processes"] = ["nowhere"]' >ref2.json
+bad "unknown reference in a list" 2 "unknown process 'nowhere'" ref2.json
+mutate 'doc["risks"][0]["impacts"]["9.9"] = "A"' >ref3.json
+bad "unknown reference as a map key" 2 "unknown impact_criterion '9.9'" ref3.json
+mutate 'doc["threats"].append(dict(doc["threats"][0]))' >dup.json
+bad "duplicate id" 2 "dup.json: \\\$\.threats\[2\]\.id: duplicate id 'cyber' \(also at \\\$\.threats\[0\]\)" dup.json
+printf '{"format":"vitaal","version":1,"threats":[{"id":"a","id":"b","name":"x","classification":"public","owner":"nctv"}]}' >dupkey.json
+bad "duplicate key" 2 "duplicate object key" dupkey.json
+mutate 'doc["dependencies"][0]["buffer_h"] = -4' >negative.json
+bad "negative hours" 2 'negative.json: \$\.dependencies\[0\]\.buffer_h: -4 is out of range' negative.json
+mutate 'doc["fallback_options"][0]["duration_h"] = 0' >zero.json
+bad "a fallback that lasts no hour" 2 'duration_h: 0 is out of range' zero.json
+mutate 'doc["risks"][0]["likelihood"] = "F"' >class.json
+bad "likelihood class outside A-E" 2 "class.json: \\\$\.risks\[0\]\.likelihood: 'F' is not one of: A, B, C, D, E" class.json
+mutate 'doc["risks"][0]["impacts"]["2.1"] = "Z"' >class2.json
+bad "impact class outside A-E" 2 "impacts.2.1: 'Z' is not one of" class2.json
+mutate 'doc["threats"][0]["classification"] = "top-secret"' >classif.json
+bad "unknown classification" 2 "classification: 'top-secret' is not one of: public, internal, confidential, secret" classif.json
+mutate 'doc["incidents"][0]["detected_at"] = "2026-02-30T10:00:00Z"' >date.json
+bad "impossible date" 2 "is not a time" date.json
+mutate 'doc["version"] = 2' >newer-doc.json
+bad "newer document version" 2 "document version 2 is newer" newer-doc.json
+mutate 'doc["widgets"] = []' >collection.json
+bad "unknown collection" 2 'collection.json: \$\.widgets: unknown collection' collection.json
+printf '{"processes": []}' >noformat.json
+bad "not a vitaal document" 2 'format: must be "vitaal"' noformat.json
+mutate 'doc["analyses"][1]["status"] = "final"' >final.json
+bad "a final analysis without its date" 2 "a final analysis needs the date" final.json
+# a valid record after an invalid one: nothing of either is written
+mutate 'doc["threats"].append({"id":"new-one","name":"n","classification":"public","owner":"nctv"}); doc["risks"][0]["likelihood"]="Q"' >partial.json
+bad "nothing half-written" 2 "likelihood" partial.json
+out=$(vitaal --db a.db show threats new-one 2>&1); [ $? -eq 3 ] && pass "the valid part was not written" || fail "the valid part was not written" "$out"
+
+# --- databases that are not ours ---------------------------------------------------
+printf 'hello, I am a text file, not a database at all. %.0s' {1..40} >text.db
+before=$(sha256sum text.db)
+expect_fail "a text file as database" 2 "not a database" vitaal --db text.db import "$FULL"
+[ "$before" = "$(sha256sum text.db)" ] && pass "the text file is unchanged" || fail "the text file is unchanged"
+if command -v sqlite3 >/dev/null; then
+  sqlite3 other.db "CREATE TABLE notes(x); INSERT INTO notes VALUES ('mine');"
+  before=$(sha256sum other.db)
+  expect_fail "another program's database" 2 "not a vitaal database" vitaal --db other.db import "$FULL"
+  [ "$before" = "$(sha256sum other.db)" ] && pass "the other database is unchanged" || fail "the other database is unchanged"
+  cp a.db newer.db
+  sqlite3 newer.db "PRAGMA user_version = 999;"
+  before=$(sha256sum newer.db)
+  expect_fail "a newer schema version" 2 "schema version 999 is newer" vitaal --db newer.db import "$FULL"
+  [ "$before" = "$(sha256sum newer.db)" ] && pass "the newer database is unchanged" || fail "the newer database is unchanged"
+else
+  skip "databases of others" "sqlite3 command not installed"
+fi
+expect_fail "init refuses an existing database" 4 "already exists" vitaal --db a.db init
+
+finish

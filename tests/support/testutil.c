@@ -1,0 +1,80 @@
+/*
+ * testutil.c — shared test helpers (see testutil.h).
+ */
+#include "support/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char temp_dir[256];
+static char paths[10][512];
+static int next_path;
+
+static void remove_temp_dir(void)
+{
+    char cmd[300];
+    if (temp_dir[0]) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", temp_dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", temp_dir);
+    }
+}
+
+const char *testutil_temp_path(const char *name)
+{
+    char *p;
+    if (!temp_dir[0]) {
+        snprintf(temp_dir, sizeof temp_dir, "/tmp/vitaal-test-XXXXXX");
+        if (mkdtemp(temp_dir) == NULL) {
+            perror("mkdtemp");
+            abort();
+        }
+        atexit(remove_temp_dir);
+    }
+    p = paths[next_path++ % 10];
+    snprintf(p, 512, "%s/%s", temp_dir, name);
+    return p;
+}
+
+const char *testutil_fixture(const char *name)
+{
+    const char *root = getenv("VITAAL_ROOT");
+    char *p = paths[next_path++ % 10];
+    snprintf(p, 512, "%s/tests/data/%s", root && *root ? root : ".", name);
+    return p;
+}
+
+char *testutil_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long n;
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    data = malloc((size_t)n + 1);
+    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    if (data) {
+        data[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return data;
+}
+
+int testutil_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}

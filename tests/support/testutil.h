@@ -1,0 +1,25 @@
+/*
+ * testutil.h — small helpers the unit tests share: temporary files that are
+ * removed at exit, and paths of fixtures in tests/data.
+ */
+#ifndef VITAAL_TESTS_TESTUTIL_H
+#define VITAAL_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh path in a temporary folder (the file does not exist yet); the
+ * folder is removed when the test program exits. Returns a static buffer
+ * that stays valid until the tenth next call. */
+const char *testutil_temp_path(const char *name);
+
+/* "tests/data/<name>" relative to the source tree (tests run from its root,
+ * or $VITAAL_ROOT names it). Static buffer, same rule as above. */
+const char *testutil_fixture(const char *name);
+
+/* The whole content of a file (malloc'd, NUL-terminated) or NULL. */
+char *testutil_read_file(const char *path, size_t *len);
+
+/* Writes text to path; returns 0 on success. */
+int testutil_write_file(const char *path, const char *text);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * validate_test.c — tests src/domain/validate.c: each rule of a record's
+ * shape, with the place named in JSON-path and CSV style, and the
+ * normalisations (whole numbers, reals, UTC times).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domain/validate.h"
+
+#include <string.h>
+
+static json_t *process(void)
+{
+    return json_pack("{ss ss ss ss ss ss ss}", "id", "power", "name", "Elektriciteit", "sector",
+                     "nl-energie", "ministry", "ezk", "category", "A", "classification", "public",
+                     "owner", "ezk");
+}
+
+static void expect_invalid(const char *kind, json_t *record, const char *where, const char *message)
+{
+    struct error e = {0};
+    assert_int_equal(validate_record(model_kind_find(kind), record, "$.x[0]", &e), ERR_INVALID);
+    assert_string_equal(e.where, where);
+    if (strstr(e.message, message) == NULL)
+        fail_msg("message '%s' lacks '%s'", e.message, message);
+    json_decref(record);
+}
+
+static void test_a_valid_record_passes(void **state)
+{
+    struct error e = {0};
+    json_t *p = process();
+    (void)state;
+    assert_int_equal(validate_record(model_kind_find("processes"), p, "$.x[0]", &e), 0);
+    json_decref(p);
+}
+
+static void test_shape_rules(void **state)
+{
+    json_t *p;
+    (void)state;
+    p = process();
+    json_object_set_new(p, "colour", json_string("red"));
+    expect_invalid("processes", p, "$.x[0].colour", "unknown field");
+    p = process();
+    json_object_del(p, "sector");
+    expect_invalid("processes", p, "$.x[0].sector", "missing");
+    p = process();
+    json_object_set_new(p, "recovery_h", json_string("2"));
+    expect_invalid("processes", p, "$.x[0].recovery_h", "whole number");
+    p = process();
+    json_object_set_new(p, "recovery_h", json_real(2.5));
+    expect_invalid("processes", p, "$.x[0].recovery_h", "whole number");
+    p = process();
+    json_object_set_new(p, "recovery_h", json_integer(-1));
+    expect_invalid("processes", p, "$.x[0].recovery_h", "out of range");
+    p = process();
+    json_object_set_new(p, "category", json_string("C"));
+    expect_invalid("processes", p, "$.x[0].category", "not one of: A, B, none");
+    p = process();
+    json_object_set_new(p, "id", json_string("has space"));
+    expect_invalid("processes", p, "$.x[0].id", "not a valid id");
+    p = process();
+    json_object_set_new(p, "classification", json_string("geheim"));
+    expect_invalid("processes", p, "$.x[0].classification", "not one of");
+    expect_invalid("processes", json_string("x"), "$.x[0]", "must be an object");
+}
+
+static void test_lists_and_maps(void **state)
+{
+    json_t *d = json_pack("{ss ss s[] ss ss}", "id", "d", "process", "water", "suppliers",
+                          "classification", "internal", "owner", "ezk");
+    json_t *r;
+    (void)state;
+    expect_invalid("dependencies", d, "$.x[0].suppliers", "at least one");
+    d = json_pack("{ss ss s[ss] ss ss}", "id", "d", "process", "water", "suppliers", "a", "a",
+                  "classification", "internal", "owner", "ezk");
+    expect_invalid("dependencies", d, "$.x[0].suppliers[1]", "listed twice");
+    r = json_pack("{ss ss ss ss ss s{si} ss ss}", "id", "r", "analysis", "a", "threat", "t",
+                  "scenario", "s", "likelihood", "B", "resilience", "morale", 3, "classification",
+                  "secret", "owner", "ezk");
+    expect_invalid("risks", r, "$.x[0].resilience.morale", "not one of");
+    r = json_pack("{ss ss ss ss ss s{si} ss ss}", "id", "r", "analysis", "a", "threat", "t",
+                  "scenario", "s", "likelihood", "B", "resilience", "digital", 6, "classification",
+                  "secret", "owner", "ezk");
+    expect_invalid("risks", r, "$.x[0].resilience.digital", "out of range");
+}
+
+static void test_normalisation(void **state)
+{
+    struct error e = {0};
+    json_t *p = process(), *i;
+    (void)state;
+    json_object_set_new(p, "recovery_h", json_real(3.0));
+    assert_int_equal(validate_record(model_kind_find("processes"), p, "$", &e), 0);
+    assert_true(json_is_integer(json_object_get(p, "recovery_h")));
+    json_decref(p);
+
+    i = json_pack("{ss ss ss ss ss ss}", "id", "i", "process", "power", "title", "t", "detected_at",
+                  "2026-03-01T12:00:00+02:00", "classification", "internal", "owner", "ezk");
+    assert_int_equal(validate_record(model_kind_find("incidents"), i, "$", &e), 0);
+    assert_string_equal(json_string_value(json_object_get(i, "detected_at")),
+                        "2026-03-01T10:00:00Z");
+    json_decref(i);
+}
+
+static void test_consistency_rules(void **state)
+{
+    json_t *a;
+    (void)state;
+    a = json_pack("{ss ss si ss ss ss ss ss}", "id", "a", "process", "p", "cycle_year", 2024,
+                  "kind", "regular", "status", "final", "started", "2024-01-01", "classification",
+                  "secret", "owner", "ezk");
+    expect_invalid("analyses", a, "$.x[0].finalised", "needs the date");
+    a = json_pack("{ss ss si ss ss ss ss ss ss}", "id", "a", "process", "p", "cycle_year", 2024,
+                  "kind", "regular", "status", "final", "started", "2024-05-01", "finalised",
+                  "2024-01-01", "classification", "secret", "owner", "ezk");
+    expect_invalid("analyses", a, "$.x[0].finalised", "before the start");
+    a = json_pack("{ss ss si ss ss ss ss ss}", "id", "a", "process", "p", "cycle_year", 2024,
+                  "kind", "regular", "event", "ev", "started", "2024-05-01", "classification",
+                  "secret", "owner", "ezk");
+    expect_invalid("analyses", a, "$.x[0].event", "only a quickscan");
+}
+
+static void test_csv_style_places(void **state)
+{
+    char buf[128];
+    (void)state;
+    assert_string_equal(validate_field_where("line 4", "name", buf, sizeof buf),
+                        "line 4, column name");
+    assert_string_equal(validate_field_where("$.a[1]", "name", buf, sizeof buf), "$.a[1].name");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_valid_record_passes), cmocka_unit_test(test_shape_rules),
+        cmocka_unit_test(test_lists_and_maps),        cmocka_unit_test(test_normalisation),
+        cmocka_unit_test(test_consistency_rules),     cmocka_unit_test(test_csv_style_places),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

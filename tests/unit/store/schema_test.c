@@ -1,0 +1,228 @@
+/*
+ * schema_test.c — tests src/store/sqlite.c opening and migrating databases,
+ * and that the hand-written migrations (migrations.c) match the data model
+ * (model.c) column for column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "store/migrations.h"
+#include "store/model.h"
+#include "store/store.h"
+#include "support/testutil.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_migrates_a_new_file(void **state)
+{
+    const char *path = testutil_temp_path("new.db");
+    struct store *s = NULL;
+    struct error e = {0};
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+    (void)state;
+
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), (int)store_migration_count);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(stmt, 0), STORE_APPLICATION_ID);
+    sqlite3_finalize(stmt);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+
+    /* opening again is fine and migrates nothing */
+    assert_int_equal(store_open(path, 0, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), (int)store_migration_count);
+    store_close(s);
+}
+
+static void test_missing_file_needs_create(void **state)
+{
+    struct store *s = NULL;
+    struct error e = {0};
+    const char *path = testutil_temp_path("missing.db");
+    (void)state;
+    assert_int_equal(store_open(path, 0, &s, &e), ERR_NOTFOUND);
+    assert_null(s);
+    assert_non_null(strstr(e.message, "vitaal init"));
+    assert_int_equal(access(path, F_OK), -1);
+}
+
+static char *file_bytes(const char *path, size_t *len)
+{
+    return testutil_read_file(path, len);
+}
+
+static void expect_refused(const char *path, int code, const char *message_part)
+{
+    struct store *s = NULL;
+    struct error e = {0};
+    size_t before_len = 0, after_len = 0;
+    char *before = file_bytes(path, &before_len), *after;
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), code);
+    assert_null(s);
+    assert_non_null(strstr(e.message, message_part));
+    after = file_bytes(path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    free(before);
+    free(after);
+}
+
+static void test_refuses_a_foreign_database(void **state)
+{
+    const char *path = testutil_temp_path("foreign.db");
+    sqlite3 *db;
+    (void)state;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    expect_refused(path, ERR_INVALID, "not a vitaal database");
+}
+
+static void test_refuses_a_text_file(void **state)
+{
+    const char *path = testutil_temp_path("notes.txt");
+    (void)state;
+    assert_int_equal(testutil_write_file(path, "these are not the pages you are looking for\n"
+                                               "...............................................\n"),
+                     0);
+    expect_refused(path, ERR_INVALID, "not a database");
+}
+
+static void test_refuses_a_newer_schema(void **state)
+{
+    const char *path = testutil_temp_path("newer.db");
+    struct store *s = NULL;
+    struct error e = {0};
+    sqlite3 *db;
+    char sql[128];
+    (void)state;
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), 0);
+    store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %zu", store_migration_count + 1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    expect_refused(path, ERR_VERSION, "newer than this vitaal knows");
+}
+
+static const char *column_type(enum field_type t)
+{
+    switch (t) {
+    case FIELD_INT:
+    case FIELD_BOOL:
+        return "INTEGER";
+    case FIELD_REAL:
+        return "REAL";
+    default:
+        return "TEXT";
+    }
+}
+
+/* Every scalar field is a column of the right type and nullability, every
+ * list or map a child table, and there is no column or table the model does
+ * not know. */
+static void test_schema_matches_model(void **state)
+{
+    const char *path = testutil_temp_path("schema.db");
+    struct store *s = NULL;
+    struct error e = {0};
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+    size_t i, j, tables = 0, expected_tables = 0;
+    char sql[256], child[128];
+    (void)state;
+
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &e), 0);
+    store_close(s);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (i = 0; i < model_kind_count; i++) {
+        const struct kind *k = model_kinds[i];
+        size_t columns = 0, scalar = 0;
+        expected_tables++;
+        snprintf(sql, sizeof sql, "SELECT name, type, \"notnull\" FROM pragma_table_info('%s')",
+                 k->name);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(stmt, 0);
+            const char *type = (const char *)sqlite3_column_text(stmt, 1);
+            int notnull = sqlite3_column_int(stmt, 2);
+            const struct field *f = model_field_find(k, name);
+            columns++;
+            if (strcmp(name, "version") == 0) {
+                assert_string_equal(type, "INTEGER");
+                continue;
+            }
+            if (f == NULL)
+                fail_msg("%s.%s is not in the model", k->name, name);
+            assert_string_equal(type, column_type(f->type));
+            if (f->type != FIELD_ID) {
+                int want_notnull = (f->flags & FIELD_REQUIRED) || f->default_value != NULL;
+                if (notnull != want_notnull)
+                    fail_msg("%s.%s: NOT NULL is %d, the model says %d", k->name, name, notnull,
+                             want_notnull);
+            }
+        }
+        sqlite3_finalize(stmt);
+        for (j = 0; j < k->n_fields; j++) {
+            const struct field *f = &k->fields[j];
+            if (f->type != FIELD_REF_LIST && f->type != FIELD_MAP) {
+                scalar++;
+                continue;
+            }
+            expected_tables++;
+            model_child_table(k, f, child, sizeof child);
+            snprintf(sql, sizeof sql, "SELECT group_concat(name) FROM pragma_table_info('%s')",
+                     child);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+            assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+            assert_string_equal((const char *)sqlite3_column_text(stmt, 0),
+                                f->type == FIELD_REF_LIST ? "record_id,position,ref"
+                                                          : "record_id,key,value");
+            sqlite3_finalize(stmt);
+        }
+        if (columns != scalar + 1)
+            fail_msg("%s has %zu columns, the model %zu (+ version)", k->name, columns, scalar);
+    }
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite_%'",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+    tables = (size_t)sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    assert_int_equal(tables, expected_tables);
+    sqlite3_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrates_a_new_file),
+        cmocka_unit_test(test_missing_file_needs_create),
+        cmocka_unit_test(test_refuses_a_foreign_database),
+        cmocka_unit_test(test_refuses_a_text_file),
+        cmocka_unit_test(test_refuses_a_newer_schema),
+        cmocka_unit_test(test_schema_matches_model),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
