@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   gcc make pkg-config git
   libjansson-dev libsqlite3-dev
-  libcmocka-dev clang-format
+  libcmocka-dev clang-format sqlite3 python3
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include "domain/export.h"
 
 #include "domain/import.h"
+#include "domain/process_graph.h"
 
 #include <string.h>
 
@@ -106,90 +107,87 @@ int export_document(struct store *s, FILE *out, struct error *e)
     return 0;
 }
 
-static int write_node(void *ctx, json_t *record)
+static int write_node(void *ctx, const struct process_node *n)
 {
     struct json_writer *w = ctx;
     json_write_object_begin(w);
     json_write_key(w, "id");
-    json_write_string(w, json_string_value(json_object_get(record, "id")));
+    json_write_string(w, n->id);
     json_write_key(w, "recovery_h");
-    json_write_int(w, (int64_t)json_integer_value(json_object_get(record, "recovery_h")));
+    json_write_int(w, n->recovery_h);
     json_write_object_end(w);
-    json_decref(record);
     return w->failed;
 }
 
-struct graph_ctx {
-    struct json_writer *w;
-    struct store *s;
-    struct error *e;
-};
-
-static int write_input(void *ctx, json_t *record)
+static int write_input(void *ctx, const struct process_input *in)
 {
-    struct graph_ctx *c = ctx;
-    struct json_writer *w = c->w;
-    const char *fallback = json_string_value(json_object_get(record, "fallback"));
-    json_t *option = NULL, *supplier;
+    struct json_writer *w = ctx;
     size_t i;
-    int rc = 0;
-
-    if (fallback) {
-        const struct kind *k = model_kind_find("fallback_options");
-        if ((rc = store_record_get(c->s, k, fallback, &option, c->e)) != 0)
-            goto cleanup;
-    }
     json_write_object_begin(w);
     json_write_key(w, "node");
-    json_write_string(w, json_string_value(json_object_get(record, "process")));
+    json_write_string(w, in->node);
     json_write_key(w, "suppliers");
     json_write_array_begin(w);
-    json_array_foreach(json_object_get(record, "suppliers"), i, supplier)
-    {
-        json_write_string(w, json_string_value(supplier));
-    }
+    for (i = 0; i < in->n_suppliers; i++)
+        json_write_string(w, in->suppliers[i]);
     json_write_array_end(w);
     json_write_key(w, "buffer_h");
-    json_write_int(w, (int64_t)json_integer_value(json_object_get(record, "buffer_h")));
-    if (option && json_is_true(json_object_get(option, "available"))) {
+    json_write_int(w, in->buffer_h);
+    if (in->has_fallback) {
         json_write_key(w, "fallback");
         json_write_object_begin(w);
         json_write_key(w, "activation_h");
-        json_write_int(w, (int64_t)json_integer_value(json_object_get(option, "activation_h")));
+        json_write_int(w, in->activation_h);
         json_write_key(w, "duration_h");
-        json_write_int(w, (int64_t)json_integer_value(json_object_get(option, "duration_h")));
+        json_write_int(w, in->duration_h);
         json_write_object_end(w);
     }
     json_write_object_end(w);
-    rc = w->failed;
-cleanup:
-    json_decref(option);
-    json_decref(record);
-    return rc;
+    return w->failed;
+}
+
+struct graph_writer {
+    struct json_writer w;
+    int in_inputs;
+};
+
+static int graph_node(void *ctx, const struct process_node *n)
+{
+    struct graph_writer *g = ctx;
+    return write_node(&g->w, n);
+}
+
+static int graph_input(void *ctx, const struct process_input *in)
+{
+    struct graph_writer *g = ctx;
+    if (!g->in_inputs) { /* the first input ends the list of nodes */
+        json_write_array_end(&g->w);
+        json_write_key(&g->w, "inputs");
+        json_write_array_begin(&g->w);
+        g->in_inputs = 1;
+    }
+    return write_input(&g->w, in);
 }
 
 int export_graph(struct store *s, FILE *out, struct error *e)
 {
-    struct json_writer w;
-    struct graph_ctx ctx = {&w, s, e};
+    struct graph_writer g = {{0}, 0};
     int rc;
 
-    json_writer_init_file(&w, out, 2);
-    json_write_object_begin(&w);
-    json_write_key(&w, "nodes");
-    json_write_array_begin(&w);
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, write_node, &w,
-                                e)) != 0)
+    json_writer_init_file(&g.w, out, 2);
+    json_write_object_begin(&g.w);
+    json_write_key(&g.w, "nodes");
+    json_write_array_begin(&g.w);
+    if ((rc = process_graph_walk(s, graph_node, graph_input, &g, e)) != 0)
         return rc;
-    json_write_array_end(&w);
-    json_write_key(&w, "inputs");
-    json_write_array_begin(&w);
-    if ((rc = store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0, write_input,
-                                &ctx, e)) != 0)
-        return rc;
-    json_write_array_end(&w);
-    json_write_object_end(&w);
-    if ((rc = json_writer_finish(&w)) != 0)
+    if (!g.in_inputs) {
+        json_write_array_end(&g.w);
+        json_write_key(&g.w, "inputs");
+        json_write_array_begin(&g.w);
+    }
+    json_write_array_end(&g.w);
+    json_write_object_end(&g.w);
+    if ((rc = json_writer_finish(&g.w)) != 0)
         return error_set(e, rc, NULL, "writing the graph failed");
     return 0;
 }

@@ -41,6 +41,7 @@ static int batch_add(struct import_batch *b, const struct kind *k, json_t *recor
     item->record = record;
     item->source = source;
     snprintf(item->where, sizeof item->where, "%s", where);
+    item->superseded = 0;
     return 0;
 }
 
@@ -383,13 +384,14 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
         }
         id = json_string_value(json_object_get(it->record, "id"));
         if ((seen = json_object_get(set, id)) != NULL) {
-            const struct import_item *first = &b->items[json_integer_value(seen)];
-            rc = error_set(e, ERR_INVALID, validate_field_where(it->where, "id", at, sizeof at),
-                           "duplicate id '%s' (also at %s%s%s)", id,
-                           first->source == it->source ? "" : first->source,
-                           first->source == it->source ? "" : ": ", first->where);
-            error_prefix_where(e, it->source);
-            goto cleanup;
+            struct import_item *first = &b->items[json_integer_value(seen)];
+            if (first->source == it->source) {
+                rc = error_set(e, ERR_INVALID, validate_field_where(it->where, "id", at, sizeof at),
+                               "duplicate id '%s' (also at %s)", id, first->where);
+                error_prefix_where(e, it->source);
+                goto cleanup;
+            }
+            first->superseded = 1;
         }
         json_object_set_new(set, id, json_integer((json_int_t)i));
     }
@@ -403,6 +405,8 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
     if (dry_run) {
         for (i = 0; i < b->n; i++) {
             int exists = 0;
+            if (b->items[i].superseded)
+                continue;
             if ((rc = store_record_exists(
                      s, b->items[i].kind,
                      json_string_value(json_object_get(b->items[i].record, "id")), &exists, e)) !=
@@ -420,6 +424,8 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
         goto cleanup;
     for (i = 0; i < b->n; i++) {
         int inserted = 0;
+        if (b->items[i].superseded)
+            continue;
         if ((rc = store_record_put(s, b->items[i].kind, b->items[i].record, &inserted, e)) != 0) {
             char at[ERROR_WHERE_MAX];
             snprintf(at, sizeof at, "%s: %s", b->items[i].source, b->items[i].where);

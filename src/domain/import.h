@@ -4,8 +4,10 @@
  * written in one transaction or not at all.
  *
  * Validation covers the shape of every record (validate.h), duplicate ids
- * within the batch, and every reference, which must name a record in the
- * batch or already in the database. A record whose id exists is updated.
+ * within one file, and every reference, which must name a record in the
+ * batch or already in the database. A record whose id exists is updated;
+ * when two files of a batch hold the same id, the later file's record wins,
+ * as if the files had been imported one after the other.
  */
 #ifndef VITAAL_DOMAIN_IMPORT_H
 #define VITAAL_DOMAIN_IMPORT_H
@@ -25,6 +27,7 @@ struct import_item {
     json_t *record;     /* owned */
     const char *source; /* file name, owned by the batch */
     char where[48];     /* "$.processes[3]" or "line 7" */
+    int superseded;     /* a later file of the batch has a record with the same id */
 };
 
 struct import_batch {

@@ -1,15 +1,129 @@
 /*
- * process_graph.c — the database's process graph for the engine.
- * (Being written: the store layer it reads from lands with issue 2.)
+ * process_graph.c — the database's process graph (see process_graph.h).
  */
 #include "domain/process_graph.h"
 
-#include <stddef.h>
+#include "engine/graph.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct walk {
+    struct store *s;
+    struct error *e;
+    int (*node_fn)(void *, const struct process_node *);
+    int (*input_fn)(void *, const struct process_input *);
+    void *ctx;
+};
+
+static int walk_node(void *ctx, json_t *record)
+{
+    struct walk *w = ctx;
+    struct process_node node;
+    int rc;
+    node.id = json_string_value(json_object_get(record, "id"));
+    node.recovery_h = (int32_t)json_integer_value(json_object_get(record, "recovery_h"));
+    rc = w->node_fn(w->ctx, &node);
+    json_decref(record);
+    return rc;
+}
+
+static int walk_input(void *ctx, json_t *record)
+{
+    struct walk *w = ctx;
+    struct process_input in = {0};
+    json_t *suppliers = json_object_get(record, "suppliers"), *option = NULL, *item;
+    const char *fallback = json_string_value(json_object_get(record, "fallback"));
+    size_t i;
+    int rc = 0;
+
+    in.dependency = json_string_value(json_object_get(record, "id"));
+    in.node = json_string_value(json_object_get(record, "process"));
+    in.buffer_h = (int32_t)json_integer_value(json_object_get(record, "buffer_h"));
+    in.n_suppliers = json_array_size(suppliers);
+    in.suppliers = calloc(in.n_suppliers ? in.n_suppliers : 1, sizeof *in.suppliers);
+    if (in.suppliers == NULL) {
+        rc = error_set(w->e, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    json_array_foreach(suppliers, i, item)
+    {
+        in.suppliers[i] = json_string_value(item);
+    }
+    if (fallback) {
+        if ((rc = store_record_get(w->s, model_kind_find("fallback_options"), fallback, &option,
+                                   w->e)) != 0)
+            goto cleanup;
+        /* Only a fallback that exists in practice bridges a loss. */
+        if (json_is_true(json_object_get(option, "available"))) {
+            in.has_fallback = 1;
+            in.activation_h = (int32_t)json_integer_value(json_object_get(option, "activation_h"));
+            in.duration_h = (int32_t)json_integer_value(json_object_get(option, "duration_h"));
+        }
+    }
+    rc = w->input_fn(w->ctx, &in);
+cleanup:
+    free(in.suppliers);
+    json_decref(option);
+    json_decref(record);
+    return rc;
+}
+
+int process_graph_walk(struct store *s, int (*node_fn)(void *, const struct process_node *),
+                       int (*input_fn)(void *, const struct process_input *), void *ctx,
+                       struct error *e)
+{
+    struct walk w = {s, e, node_fn, input_fn, ctx};
+    int rc;
+    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, walk_node, &w,
+                                e)) != 0)
+        return rc;
+    return store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0, walk_input, &w, e);
+}
+
+struct build {
+    struct graph_builder *b;
+    struct error *e;
+};
+
+static int build_node(void *ctx, const struct process_node *n)
+{
+    struct build *b = ctx;
+    return graph_builder_add_node(b->b, n->id, n->recovery_h, b->e);
+}
+
+static int build_input(void *ctx, const struct process_input *in)
+{
+    struct build *b = ctx;
+    int rc = graph_builder_add_input(b->b, in->node, in->suppliers, in->n_suppliers, in->buffer_h,
+                                     in->has_fallback, in->activation_h, in->duration_h, b->e);
+    if (rc != 0)
+        error_prefix_where(b->e, in->dependency);
+    return rc;
+}
+
+int process_graph_build(struct store *s, struct graph **out, struct error *e)
+{
+    struct build b = {NULL, e};
+    int rc;
+    *out = NULL;
+    if (graph_builder_new(&b.b) != 0)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = process_graph_walk(s, build_node, build_input, &b, e)) == 0)
+        rc = graph_builder_finish(b.b, out, e);
+    graph_builder_free(b.b);
+    return rc;
+}
 
 int process_graph_load(const char *db_path, struct graph **out, struct error *e)
 {
-    (void)db_path;
-    *out = 0;
-    return error_set(e, ERR_INTERNAL, NULL,
-                     "reading the process graph from a database is not built yet");
+    struct store *s = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = store_open(db_path, STORE_READONLY, &s, e)) != 0)
+        return rc;
+    rc = process_graph_build(s, out, e);
+    store_close(s);
+    return rc;
 }

@@ -59,6 +59,11 @@ printf 'id,name,description,classification,owner\nflood,Overstroming,"dijk, door
 check "import a catalogue CSV (kind from the file name)" vitaal --db a.db import threats.csv
 out=$(vitaal --db a.db show threats flood)
 grep -q "dijk, doorbraak" <<<"$out" && pass "CSV quoting" || fail "CSV quoting" "$out"
+printf 'id,name,classification,owner\nflood,First,public,nctv\n' >first.csv
+printf 'id,name,classification,owner\nflood,Second,public,nctv\n' >second.csv
+check "two files of one import may hold the same id" vitaal --db a.db import --kind threats first.csv second.csv
+out=$(vitaal --db a.db show threats flood)
+grep -q "Second" <<<"$out" && pass "the later file wins" || fail "the later file wins" "$out"
 check "import --dry-run writes nothing" vitaal --db a.db import --dry-run "$FULL"
 
 # --- bad input: refused, named, database unchanged ------------------------------

@@ -13,6 +13,12 @@ trap 'rm -rf "$T_DIR"' EXIT
 
 vitaal() { "$VITAAL_BIN" "$@"; }
 
+if [ ! -x "$VITAAL_BIN" ]; then
+  echo "not ok - the binary $VITAAL_BIN is missing (run make first)"
+  echo "integration: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 pass() { T_PASSED=$((T_PASSED + 1)); echo "ok - $1"; }
 fail() { T_FAILED=$((T_FAILED + 1)); echo "not ok - $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/#   /'; return 0; }
 skip() { T_SKIPPED=$((T_SKIPPED + 1)); echo "skip - $1: $2"; }
