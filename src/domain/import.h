@@ -19,8 +19,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define IMPORT_DOCUMENT_FORMAT  "vitaal"
-#define IMPORT_DOCUMENT_VERSION 1
+#define IMPORT_DOCUMENT_FORMAT "vitaal"
+/* Version 2 added the fields of schema 2 (risk scoring, what-if effects,
+ * frameworks, settings); version 1 documents are read as they are. */
+#define IMPORT_DOCUMENT_VERSION 2
 
 struct import_item {
     const struct kind *kind;

@@ -215,5 +215,61 @@ static const char migration_1[] =
                 "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
                 "CREATE INDEX incidents_process ON incidents(process);\n";
 
-const char *const store_migrations[] = {migration_1};
+/* Issue 4, the cycle's rules: risk scoring tables, the decision record of a
+ * vitaalbeoordeling, measures as what-if effects with review periods and
+ * mapped requirements, requirement frameworks (CER, NIS2), and settings. */
+static const char migration_2[] =
+    "CREATE TABLE settings (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL,\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+
+    "ALTER TABLE impact_criteria ADD COLUMN weight REAL NOT NULL DEFAULT 1 CHECK (weight >= 0);\n"
+
+    "CREATE TABLE impact_classes (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  label TEXT NOT NULL,\n"
+    "  score REAL NOT NULL CHECK (score >= 0),\n"
+    "  aggregate_min REAL NOT NULL CHECK (aggregate_min >= 0),\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE frameworks (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  urn TEXT NOT NULL,\n"
+    "  ref_id TEXT,\n"
+    "  name TEXT NOT NULL,\n"
+    "  description TEXT,\n" CLASSIFIED ") STRICT;\n"
+
+    "CREATE TABLE requirements (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  framework TEXT NOT NULL REFERENCES frameworks(id),\n"
+    "  parent TEXT REFERENCES requirements(id),\n"
+    "  ref_id TEXT,\n"
+    "  name TEXT,\n"
+    "  description TEXT,\n"
+    "  assessable INTEGER NOT NULL DEFAULT 0 CHECK (assessable IN (0,1)),\n"
+    "  position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX requirements_framework ON requirements(framework);\n"
+    "CREATE INDEX requirements_parent ON requirements(parent);\n"
+
+    "ALTER TABLE assessments ADD COLUMN cascade_outage_h INTEGER CHECK (cascade_outage_h >= "
+    "0);\n" REF_LIST_TABLE("assessments_decided_by", "assessments", "vitaal_criteria")
+
+        "ALTER TABLE measures ADD COLUMN effect TEXT NOT NULL DEFAULT 'none' CHECK (effect IN "
+        "('none','add_supplier','add_buffer','add_fallback','likelihood','impact'));\n"
+        "ALTER TABLE measures ADD COLUMN effect_dependency TEXT REFERENCES dependencies(id);\n"
+        "ALTER TABLE measures ADD COLUMN effect_supplier TEXT REFERENCES processes(id);\n"
+        "ALTER TABLE measures ADD COLUMN effect_hours INTEGER CHECK (effect_hours >= 0);\n"
+        "ALTER TABLE measures ADD COLUMN effect_activation_h INTEGER "
+        "CHECK (effect_activation_h >= 0);\n"
+        "ALTER TABLE measures ADD COLUMN effect_duration_h INTEGER CHECK (effect_duration_h >= "
+        "1);\n"
+        "ALTER TABLE measures ADD COLUMN effect_risk TEXT REFERENCES risks(id);\n"
+        "ALTER TABLE measures ADD COLUMN effect_criterion TEXT REFERENCES impact_criteria(id);\n"
+        "ALTER TABLE measures ADD COLUMN effect_class TEXT "
+        "CHECK (effect_class IN ('A','B','C','D','E'));\n"
+        "ALTER TABLE measures ADD COLUMN review_interval_months INTEGER NOT NULL DEFAULT 12 "
+        "CHECK (review_interval_months >= 1);\n" REF_LIST_TABLE("measures_requirements", "measures",
+                                                                "requirements");
+
+const char *const store_migrations[] = {migration_1, migration_2};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

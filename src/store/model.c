@@ -32,6 +32,8 @@ static const char *const measure_scopes[] = {"sectoral", "cross_sectoral", NULL}
 static const char *const measure_statuses[] = {"proposed", "planned",   "in_progress",
                                                "done",     "cancelled", NULL};
 static const char *const review_methods[] = {"exercise", "test", "audit", "incident", NULL};
+static const char *const measure_effects[] = {
+    "none", "add_supplier", "add_buffer", "add_fallback", "likelihood", "impact", NULL};
 static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
                                              "inconclusive", NULL};
 
@@ -119,10 +121,53 @@ static const struct field vitaal_criterion_fields[] = {
     F_COMMON,
 };
 
+static const struct field setting_fields[] = {
+    F_ID,
+    TEXT("value", FIELD_REQUIRED, "the setting's value"),
+    TEXT("description", 0, "what it sets"),
+    F_COMMON,
+};
+
 static const struct field impact_criterion_fields[] = {
     F_ID,
     TEXT("interest", FIELD_REQUIRED, "national security interest"),
     TEXT("name", FIELD_REQUIRED, "impact criterion"),
+    {.name = "weight",
+     .type = FIELD_REAL,
+     .min = 0,
+     .max = 1e6,
+     .default_value = "1",
+     .help = "weight in the aggregated impact"},
+    F_COMMON,
+};
+
+static const struct field impact_class_fields[] = {
+    F_ID,
+    TEXT("label", FIELD_REQUIRED, "label"),
+    REAL("score", 0, 1e12, FIELD_REQUIRED, "score of this class on one criterion"),
+    REAL("aggregate_min", 0, 1e12, FIELD_REQUIRED,
+         "lowest aggregated impact score that maps back to this class"),
+    F_COMMON,
+};
+
+static const struct field framework_fields[] = {
+    F_ID,
+    TEXT("urn", FIELD_REQUIRED, "the framework's URN"),
+    TEXT("ref_id", 0, "short reference"),
+    TEXT("name", FIELD_REQUIRED, "name"),
+    TEXT("description", 0, "description"),
+    F_COMMON,
+};
+
+static const struct field requirement_fields[] = {
+    F_ID,
+    REF("framework", "frameworks", FIELD_REQUIRED, "the framework it belongs to"),
+    REF("parent", "requirements", 0, "the requirement node it is part of"),
+    TEXT("ref_id", 0, "reference, e.g. the article"),
+    TEXT("name", 0, "name"),
+    TEXT("description", 0, "what it requires"),
+    BOOL("assessable", "false", "a requirement a measure can meet (not only a heading)"),
+    INT("position", 0, 1e9, 0, "0", "order within the framework"),
     F_COMMON,
 };
 
@@ -177,6 +222,10 @@ static const struct field assessment_fields[] = {
      .help = "impact estimate per vitaal criterion"},
     ENUM("category", categories, FIELD_REQUIRED, NULL, "resulting category"),
     TEXT("rationale", 0, "why"),
+    INT("cascade_outage_h", 0, HOURS_MAX, 0, NULL,
+        "outage length the cascade criterion was computed for"),
+    REFLIST("decided_by", "vitaal_criteria", 0,
+            "the criteria whose thresholds decided the category"),
     F_COMMON,
 };
 
@@ -270,6 +319,18 @@ static const struct field measure_fields[] = {
          "proposed, planned, in_progress, done or cancelled"),
     TEXT("expected_effect", 0, "expected effect"),
     INT("cost_eur", 0, 1e15, 0, NULL, "cost"),
+    ENUM("effect", measure_effects, 0, "none",
+         "what-if effect: add_supplier, add_buffer, add_fallback, likelihood, impact or none"),
+    REF("effect_dependency", "dependencies", 0, "the dependency a graph effect changes"),
+    REF("effect_supplier", "processes", 0, "add_supplier: the extra supplier"),
+    INT("effect_hours", 0, HOURS_MAX, 0, NULL, "add_buffer: extra buffer hours"),
+    INT("effect_activation_h", 0, HOURS_MAX, 0, NULL, "add_fallback: hours before it takes over"),
+    INT("effect_duration_h", 1, HOURS_MAX, 0, NULL, "add_fallback: hours it bridges"),
+    REF("effect_risk", "risks", 0, "likelihood/impact: the risk it changes"),
+    REF("effect_criterion", "impact_criteria", 0, "impact: the criterion whose class changes"),
+    ENUM("effect_class", classes, 0, NULL, "likelihood/impact: the class after the measure"),
+    INT("review_interval_months", 1, 1200, 0, "12", "a review is due this often"),
+    REFLIST("requirements", "requirements", 0, "CER/NIS2 requirements it helps meet"),
     F_COMMON,
 };
 
@@ -305,6 +366,10 @@ KIND(kind_organisations, "organisations", "organisation", organisation_fields, "
 KIND(kind_sectors, "sectors", "sector", sector_fields, "name", 1);
 KIND(kind_vitaal_criteria, "vitaal_criteria", "vitaal_criterion", vitaal_criterion_fields, "unit",
      1);
+KIND(kind_settings, "settings", "setting", setting_fields, "value", 1);
+KIND(kind_impact_classes, "impact_classes", "impact_class", impact_class_fields, "label", 1);
+KIND(kind_frameworks, "frameworks", "framework", framework_fields, "name", 0);
+KIND(kind_requirements, "requirements", "requirement", requirement_fields, "name", 0);
 KIND(kind_impact_criteria, "impact_criteria", "impact_criterion", impact_criterion_fields, "name",
      1);
 KIND(kind_likelihood_classes, "likelihood_classes", "likelihood_class", likelihood_class_fields,
@@ -324,10 +389,26 @@ KIND(kind_reviews, "reviews", "review", review_fields, NULL, 0);
 KIND(kind_incidents, "incidents", "incident", incident_fields, "title", 0);
 
 const struct kind *const model_kinds[] = {
-    &kind_organisations,      &kind_sectors,      &kind_vitaal_criteria, &kind_impact_criteria,
-    &kind_likelihood_classes, &kind_threats,      &kind_processes,       &kind_provider_links,
-    &kind_assessments,        &kind_events,       &kind_analyses,        &kind_risks,
-    &kind_fallback_options,   &kind_dependencies, &kind_measures,        &kind_reviews,
+    &kind_organisations,
+    &kind_settings,
+    &kind_sectors,
+    &kind_vitaal_criteria,
+    &kind_impact_criteria,
+    &kind_impact_classes,
+    &kind_likelihood_classes,
+    &kind_threats,
+    &kind_frameworks,
+    &kind_requirements,
+    &kind_processes,
+    &kind_provider_links,
+    &kind_assessments,
+    &kind_events,
+    &kind_analyses,
+    &kind_risks,
+    &kind_fallback_options,
+    &kind_dependencies,
+    &kind_measures,
+    &kind_reviews,
     &kind_incidents,
 };
 const size_t model_kind_count = N(model_kinds);

@@ -43,6 +43,8 @@ static int bind_value(sqlite3_stmt *stmt, int index, enum field_type type, const
             return sqlite3_bind_int(stmt, index, strcmp(default_value, "true") == 0);
         if (type == FIELD_INT)
             return sqlite3_bind_int64(stmt, index, strtoll(default_value, NULL, 10));
+        if (type == FIELD_REAL)
+            return sqlite3_bind_double(stmt, index, strtod(default_value, NULL));
         return sqlite3_bind_text(stmt, index, default_value, -1, SQLITE_STATIC);
     }
     switch (type) {

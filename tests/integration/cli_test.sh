@@ -64,6 +64,23 @@ printf 'id,name,classification,owner\nflood,Second,public,nctv\n' >second.csv
 check "two files of one import may hold the same id" vitaal --db a.db import --kind threats first.csv second.csv
 out=$(vitaal --db a.db show threats flood)
 grep -q "Second" <<<"$out" && pass "the later file wins" || fail "the later file wins" "$out"
+python3 - "$FULL" >v1.json <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["version"] = 1
+for k in ("settings", "impact_classes", "frameworks", "requirements"):
+    del doc[k]
+for m in doc["measures"]:
+    for f in [f for f in m if f.startswith("effect") or f in ("review_interval_months", "requirements")]:
+        del m[f]
+for a in doc["assessments"]:
+    del a["cascade_outage_h"], a["decided_by"]
+for c in doc["impact_criteria"]:
+    c.pop("weight", None)
+json.dump(doc, sys.stdout)
+PY
+check "a version 1 document still imports" vitaal --db v1.db init --empty
+check "... into a new database" vitaal --db v1.db import v1.json
 check "import --dry-run writes nothing" vitaal --db a.db import --dry-run "$FULL"
 
 # --- bad input: refused, named, database unchanged ------------------------------
@@ -121,8 +138,8 @@ mutate 'doc["threats"][0]["classification"] = "top-secret"' >classif.json
 bad "unknown classification" 2 "classification: 'top-secret' is not one of: public, internal, confidential, secret" classif.json
 mutate 'doc["incidents"][0]["detected_at"] = "2026-02-30T10:00:00Z"' >date.json
 bad "impossible date" 2 "is not a time" date.json
-mutate 'doc["version"] = 2' >newer-doc.json
-bad "newer document version" 2 "document version 2 is newer" newer-doc.json
+mutate 'doc["version"] = 3' >newer-doc.json
+bad "newer document version" 2 "document version 3 is newer" newer-doc.json
 mutate 'doc["widgets"] = []' >collection.json
 bad "unknown collection" 2 'collection.json: \$\.widgets: unknown collection' collection.json
 printf '{"processes": []}' >noformat.json

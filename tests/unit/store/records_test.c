@@ -77,6 +77,8 @@ static int is_default(const struct field *fld, const json_t *v)
         return json_is_boolean(v) && json_is_true(v) == (strcmp(fld->default_value, "true") == 0);
     if (fld->type == FIELD_INT)
         return json_integer_value(v) == strtoll(fld->default_value, NULL, 10);
+    if (fld->type == FIELD_REAL)
+        return json_is_real(v) && json_real_value(v) == strtod(fld->default_value, NULL);
     return json_is_string(v) && strcmp(json_string_value(v), fld->default_value) == 0;
 }
 
