@@ -70,5 +70,13 @@ int cmd_kinds(struct cli *cli, int argc, char **argv);
 int cmd_cascade(struct cli *cli, int argc, char **argv);
 int cmd_criticality(struct cli *cli, int argc, char **argv);
 int cmd_iim(struct cli *cli, int argc, char **argv);
+int cmd_assess(struct cli *cli, int argc, char **argv);
+int cmd_risks(struct cli *cli, int argc, char **argv);
+int cmd_fallback_need(struct cli *cli, int argc, char **argv);
+int cmd_whatif(struct cli *cli, int argc, char **argv);
+int cmd_reviews(struct cli *cli, int argc, char **argv);
+int cmd_quickscan(struct cli *cli, int argc, char **argv);
+int cmd_framework(struct cli *cli, int argc, char **argv);
+int cmd_incidents(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -25,6 +25,14 @@ const struct cli_command cli_commands[] = {
     {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},
     {"criticality", cmd_criticality, "rank processes by the cascade their failure causes"},
     {"iim", cmd_iim, "inoperability input-output model (static and dynamic)"},
+    {"assess", cmd_assess, "vitaalbeoordeling: decide a process's category A, B or none"},
+    {"risks", cmd_risks, "risk scores and the risk diagram per process, sector or nation"},
+    {"fallback-need", cmd_fallback_need, "per process: is a fallback option needed?"},
+    {"whatif", cmd_whatif, "cascades, criticality and risk before and after measures"},
+    {"reviews", cmd_reviews, "toetsing: effectiveness, residual risk, reviews due"},
+    {"quickscan", cmd_quickscan, "open quickscans for the processes an event names"},
+    {"framework", cmd_framework, "CER/NIS2 requirement frameworks: import, coverage"},
+    {"incidents", cmd_incidents, "incidents and their notification deadlines"},
     {NULL, NULL, NULL},
 };
 

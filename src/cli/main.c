@@ -20,7 +20,7 @@ static void print_help(FILE *to)
                 "assessments, resilience analyses, dependencies, measures and reviews.\n\n"
                 "commands:\n");
     for (c = cli_commands; c->name; c++)
-        fprintf(to, "  %-12s %s\n", c->name, c->summary);
+        fprintf(to, "  %-14s %s\n", c->name, c->summary);
     fprintf(to, "\noptions:\n"
                 "  --db PATH    the database (default: $VITAAL_DB, else ./" CLI_DEFAULT_DB ")\n"
                 "  --version    print the version\n"

@@ -1,0 +1,24 @@
+/*
+ * settings.h — the user-changeable settings of the cycle's rules (the
+ * `settings` records: cycle_years, due_soon_days, cer_nis2_deadline, ...),
+ * read with a fallback for a database that lacks one.
+ */
+#ifndef VITAAL_DOMAIN_SETTINGS_H
+#define VITAAL_DOMAIN_SETTINGS_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The setting's value as a whole number in *out; fallback when the setting
+ * is absent. A present value that is not a whole number is ERR_INVALID. */
+int settings_get_int(struct store *s, const char *key, int64_t fallback, int64_t *out,
+                     struct error *e);
+
+/* The setting's value copied into buf (size bytes); fallback when absent. */
+int settings_get_text(struct store *s, const char *key, const char *fallback, char *buf,
+                      size_t size, struct error *e);
+
+#endif
