@@ -1,12 +1,68 @@
 /*
- * cmd_quickscan.c — `vitaal quickscan` (being built for issue 4).
+ * cmd_quickscan.c — `vitaal quickscan EVENT`: open quickscans for the
+ * processes an event names.
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
+#include "domain/quickscan.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static const char quickscan_usage[] =
+    "usage: vitaal quickscan [--db PATH] EVENT [--today YYYY-MM-DD] [--dry-run]\n\n"
+    "A shock calls for a quickscan outside the four-year cycle. For every process\n"
+    "the event names that has no quickscan for it yet, opens a draft quickscan\n"
+    "analysis (id qs-EVENT-PROCESS, owned by the process's ministry, confidential).\n"
+    "`vitaal status` counts open quickscans per process.\n\n"
+    "  --today DATE   the start date (default: today)\n"
+    "  --dry-run      say what would be opened, write nothing\n";
+
 int cmd_quickscan(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("quickscan", "not built yet");
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"today", required_argument, NULL, 't'},
+                                            {"dry-run", no_argument, NULL, 'n'},
+                                            {NULL, 0, NULL, 0}};
+    struct quickscan_result result = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t today = timefmt_today();
+    int dry_run = 0, c, rc;
+    size_t i;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(quickscan_usage, stdout);
+            return 0;
+        case 't':
+            if (timefmt_parse_date(optarg, &today) != 0)
+                return cli_usage_error("quickscan", "--today needs a date YYYY-MM-DD");
+            break;
+        case 'n':
+            dry_run = 1;
+            break;
+        default:
+            return cli_usage_error("quickscan", "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("quickscan", "name one EVENT");
+    if ((rc = cli_open_store(cli, 0, &s)) != 0)
+        return rc;
+    if ((rc = quickscan_open(s, argv[optind], today, dry_run, &result, &e)) == 0) {
+        for (i = 0; i < result.n; i++)
+            printf("%-40s %s %s\n", result.items[i].process,
+                   result.items[i].created ? (dry_run ? "would open" : "opened") : "already has",
+                   result.items[i].analysis);
+    }
+    quickscan_result_release(&result);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
 }

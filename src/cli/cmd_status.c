@@ -16,8 +16,11 @@
 static const char status_usage[] =
     "usage: vitaal status [--db PATH] [--today YYYY-MM-DD] [--json]\n\n"
     "Per vital process: category, the last final resilience analysis, when the\n"
-    "next is due (four years later), and open quickscans and measures. States:\n"
-    "never (no final analysis), overdue, due_soon (within 12 months), current.\n\n"
+    "next is due, and open quickscans and measures. The next analysis is due\n"
+    "cycle_years (setting, 4) after the last final one; a process in a CER or NIS2\n"
+    "sector needs one finalised since cer_nis2_since by cer_nis2_deadline\n"
+    "(2026-03-31). States: never (no final analysis, no deadline), overdue,\n"
+    "due_soon (within due_soon_days, 365), current.\n\n"
     "  --today DATE   judge as of this date instead of today\n";
 
 static void print_json(const struct status_report *r)
@@ -45,8 +48,12 @@ static void print_json(const struct status_report *r)
         json_write_string(&w, p->last_final[0] ? p->last_final : NULL);
         json_write_key(&w, "next_due");
         json_write_string(&w, p->next_due[0] ? p->next_due : NULL);
+        json_write_key(&w, "due_reason");
+        json_write_string(&w, p->due_reason);
         json_write_key(&w, "state");
         json_write_string(&w, status_state_name(p->state));
+        json_write_key(&w, "cer_nis2");
+        json_write_bool(&w, p->cer_nis2);
         json_write_key(&w, "open_quickscans");
         json_write_int(&w, (int64_t)p->open_quickscans);
         json_write_key(&w, "open_measures");
@@ -62,25 +69,27 @@ static void print_table(const struct status_report *r)
 {
     struct table t;
     size_t i, counts[4] = {0}, quickscans = 0, measures = 0;
-    static const char *const header[] = {"process",  "name",  "cat",        "last final",
-                                         "next due", "state", "quickscans", "open measures"};
-    table_init(&t, 8, 48);
-    t.right_align = 1u << 6 | 1u << 7;
+    static const char *const header[] = {"process",  "name",       "cat",
+                                         "CER/NIS2", "last final", "next due",
+                                         "state",    "quickscans", "open measures"};
+    table_init(&t, 9, 44);
+    t.right_align = 1u << 7 | 1u << 8;
     table_add_row(&t, header);
     for (i = 0; i < r->n; i++) {
         const struct process_status *p = &r->processes[i];
         char qs[24], ms[24];
-        const char *row[8];
+        const char *row[9];
         snprintf(qs, sizeof qs, "%zu", p->open_quickscans);
         snprintf(ms, sizeof ms, "%zu", p->open_measures);
         row[0] = p->id;
         row[1] = p->name;
         row[2] = p->category;
-        row[3] = p->last_final[0] ? p->last_final : "-";
-        row[4] = p->next_due[0] ? p->next_due : "now";
-        row[5] = status_state_name(p->state);
-        row[6] = qs;
-        row[7] = ms;
+        row[3] = p->cer_nis2 ? "yes" : "";
+        row[4] = p->last_final[0] ? p->last_final : "-";
+        row[5] = p->next_due[0] ? p->next_due : "now";
+        row[6] = status_state_name(p->state);
+        row[7] = qs;
+        row[8] = ms;
         table_add_row(&t, row);
         counts[p->state]++;
         quickscans += p->open_quickscans;
@@ -88,10 +97,11 @@ static void print_table(const struct status_report *r)
     }
     table_print(&t, stdout);
     table_release(&t);
-    printf("\n%zu processes as of %s: %zu overdue, %zu due within 12 months, %zu never "
-           "analysed, %zu current; %zu open quickscans; %zu open measure links\n",
+    printf("\n%zu processes as of %s: %zu overdue, %zu due soon, %zu never analysed, %zu "
+           "current; %zu open quickscans; %zu open measure links\n"
+           "(CER/NIS2 processes need an analysis under the directives by %s)\n",
            r->n, r->today, counts[STATUS_OVERDUE], counts[STATUS_DUE_SOON], counts[STATUS_NEVER],
-           counts[STATUS_CURRENT], quickscans, measures);
+           counts[STATUS_CURRENT], quickscans, measures, r->cer_nis2_deadline);
 }
 
 int cmd_status(struct cli *cli, int argc, char **argv)

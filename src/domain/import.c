@@ -57,6 +57,26 @@ void import_batch_release(struct import_batch *b)
     memset(b, 0, sizeof *b);
 }
 
+int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
+                            const char *source, const char *where, struct error *e)
+{
+    const char *kept = NULL;
+    size_t i;
+    for (i = 0; i < b->n_sources; i++) {
+        if (strcmp(b->sources[i], source) == 0)
+            kept = b->sources[i];
+    }
+    if (kept == NULL && (kept = batch_add_source(b, source)) == NULL) {
+        json_decref(record);
+        return error_set(e, ERR_NOMEM, source, "out of memory");
+    }
+    if (batch_add(b, k, record, kept, where) != 0) {
+        json_decref(record);
+        return error_set(e, ERR_NOMEM, source, "out of memory");
+    }
+    return 0;
+}
+
 int import_batch_add_json_file(struct import_batch *b, const char *path, struct error *e)
 {
     json_error_t jerr;

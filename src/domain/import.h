@@ -56,6 +56,11 @@ int import_batch_add_json_file(struct import_batch *b, const char *path, struct 
 /* Adds the rows of a CSV file as records of kind k (header row = field names). */
 int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
                               struct error *e);
+/* Adds one record built in memory (the batch takes over the reference).
+ * source names where it came from in error messages ("vitaal quickscan"),
+ * where is a JSON-path-like place ("$.analyses[0]"). */
+int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
+                            const char *source, const char *where, struct error *e);
 /* Validates the whole batch, then (unless dry_run) writes it in one
  * transaction. Nothing is written when anything is wrong. */
 int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,

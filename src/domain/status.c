@@ -4,6 +4,7 @@
 #include "domain/status.h"
 
 #include "base/timefmt.h"
+#include "domain/settings.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -24,9 +25,11 @@ const char *status_state_name(enum status_state s)
 }
 
 struct scan {
-    json_t *last_final;      /* process -> [finalised date, analysis id] */
-    json_t *open_quickscans; /* process -> count */
-    json_t *open_measures;   /* process -> count */
+    json_t *last_final;       /* process -> [finalised date, analysis id] */
+    json_t *cer_nis2_sectors; /* sector id -> true for sectors under CER or NIS2 */
+    json_t *sector_parent;    /* sector id -> its eu_sector */
+    json_t *open_quickscans;  /* process -> count */
+    json_t *open_measures;    /* process -> count */
 };
 
 static void bump(json_t *counts, const char *key)
@@ -75,8 +78,38 @@ struct collect {
     struct status_report *r;
     struct scan *sc;
     int64_t today;
+    int64_t cycle_years;
+    int64_t due_soon_days;
+    int64_t deadline; /* days; cer_nis2_deadline */
+    int64_t since;    /* days; cer_nis2_since */
     size_t cap;
 };
+
+static int scan_sector(void *ctx, json_t *sector)
+{
+    struct scan *sc = ctx;
+    const char *id = json_string_value(json_object_get(sector, "id"));
+    const char *annex = json_string_value(json_object_get(sector, "nis2_annex"));
+    json_t *parent = json_object_get(sector, "eu_sector");
+    if (json_is_true(json_object_get(sector, "cer")) || strcmp(annex, "none") != 0)
+        json_object_set_new(sc->cer_nis2_sectors, id, json_true());
+    if (json_is_string(parent))
+        json_object_set(sc->sector_parent, id, parent);
+    json_decref(sector);
+    return 0;
+}
+
+/* A sector is under CER/NIS2 when it or the EU sector it falls under is. */
+static int sector_is_cer_nis2(const struct scan *sc, const char *sector)
+{
+    int hops;
+    for (hops = 0; sector && hops < 8; hops++) {
+        if (json_object_get(sc->cer_nis2_sectors, sector))
+            return 1;
+        sector = json_string_value(json_object_get(sc->sector_parent, sector));
+    }
+    return 0;
+}
 
 static int collect_process(void *ctx, json_t *p)
 {
@@ -101,24 +134,34 @@ static int collect_process(void *ctx, json_t *p)
     ps->name = strdup(json_string_value(json_object_get(p, "name")));
     snprintf(ps->category, sizeof ps->category, "%s",
              json_string_value(json_object_get(p, "category")));
+    ps->cer_nis2 = sector_is_cer_nis2(c->sc, json_string_value(json_object_get(p, "sector")));
     last = json_object_get(c->sc->last_final, id);
-    if (last == NULL) {
-        ps->state = STATUS_NEVER;
-    } else {
+    if (last != NULL) {
         int64_t finalised = 0, due;
         snprintf(ps->last_final, sizeof ps->last_final, "%s",
                  json_string_value(json_array_get(last, 0)));
         snprintf(ps->last_final_id, sizeof ps->last_final_id, "%s",
                  json_string_value(json_array_get(last, 1)));
         timefmt_parse_date(ps->last_final, &finalised);
-        due = timefmt_add_years(finalised, STATUS_CYCLE_YEARS);
+        due = timefmt_add_years(finalised, (int)c->cycle_years);
+        ps->due_reason = "cycle";
+        if (ps->cer_nis2 && finalised < c->since && c->deadline < due) {
+            due = c->deadline; /* analysed, but not yet under the directives */
+            ps->due_reason = "cer_nis2_deadline";
+        }
         timefmt_format_date(due, ps->next_due);
-        if (due < c->today)
-            ps->state = STATUS_OVERDUE;
-        else if (due - c->today <= STATUS_DUE_SOON_DAYS)
-            ps->state = STATUS_DUE_SOON;
-        else
-            ps->state = STATUS_CURRENT;
+        ps->state = due < c->today                       ? STATUS_OVERDUE
+                    : due - c->today <= c->due_soon_days ? STATUS_DUE_SOON
+                                                         : STATUS_CURRENT;
+    } else if (ps->cer_nis2) {
+        timefmt_format_date(c->deadline, ps->next_due);
+        ps->due_reason = "cer_nis2_deadline";
+        ps->state = c->deadline < c->today                       ? STATUS_OVERDUE
+                    : c->deadline - c->today <= c->due_soon_days ? STATUS_DUE_SOON
+                                                                 : STATUS_CURRENT;
+    } else {
+        ps->state = STATUS_NEVER;
+        ps->due_reason = "never analysed";
     }
     if ((count = json_object_get(c->sc->open_quickscans, id)))
         ps->open_quickscans = (size_t)json_integer_value(count);
@@ -130,12 +173,33 @@ static int collect_process(void *ctx, json_t *p)
 
 int status_compute(struct store *s, int64_t today, struct status_report *out, struct error *e)
 {
-    struct scan sc = {json_object(), json_object(), json_object()};
-    struct collect c = {out, &sc, today, 0};
+    struct scan sc = {json_object(), json_object(), json_object(), json_object(), json_object()};
+    struct collect c = {out, &sc, today, 4, 365, 0, 0, 0};
+    char date[32];
     int rc;
 
     memset(out, 0, sizeof *out);
     timefmt_format_date(today, out->today);
+    if ((rc = settings_get_int(s, "cycle_years", 4, &c.cycle_years, e)) != 0 ||
+        (rc = settings_get_int(s, "due_soon_days", 365, &c.due_soon_days, e)) != 0 ||
+        (rc = settings_get_text(s, "cer_nis2_deadline", "2026-03-31", out->cer_nis2_deadline,
+                                sizeof out->cer_nis2_deadline, e)) != 0 ||
+        (rc = settings_get_text(s, "cer_nis2_since", "2024-10-18", date, sizeof date, e)) != 0)
+        goto cleanup;
+    if (timefmt_parse_date(out->cer_nis2_deadline, &c.deadline) != 0 ||
+        timefmt_parse_date(date, &c.since) != 0) {
+        rc = error_set(e, ERR_INVALID, "settings",
+                       "cer_nis2_deadline and cer_nis2_since must be dates YYYY-MM-DD");
+        goto cleanup;
+    }
+    if (c.cycle_years < 1 || c.cycle_years > 100 || c.due_soon_days < 0) {
+        rc = error_set(e, ERR_INVALID, "settings",
+                       "cycle_years must be 1..100 and due_soon_days at least 0");
+        goto cleanup;
+    }
+    if ((rc = store_record_each(s, model_kind_find("sectors"), NULL, 0, 0, 0, scan_sector, &sc,
+                                e)) != 0)
+        goto cleanup;
     if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, scan_analysis, &sc,
                                 e)) != 0)
         goto cleanup;
@@ -149,6 +213,8 @@ cleanup:
     json_decref(sc.last_final);
     json_decref(sc.open_quickscans);
     json_decref(sc.open_measures);
+    json_decref(sc.cer_nis2_sectors);
+    json_decref(sc.sector_parent);
     if (rc != 0)
         status_report_release(out);
     return rc;

@@ -1,7 +1,15 @@
 /*
  * status.h — where each vital process stands in the cycle: its category, its
- * last final resilience analysis, when the next one is due (four years after
- * the last final one), open quickscans and open measures.
+ * last final resilience analysis, when the next one is due, open quickscans
+ * and open measures.
+ *
+ * The clock (settings, with these defaults): the next analysis is due
+ * cycle_years (4) after the last final one. A process in a CER or NIS2
+ * sector needs a final analysis finalised on or after cer_nis2_since
+ * (2024-10-18, when both directives applied) by cer_nis2_deadline
+ * (2026-03-31); until it has one, that deadline is its due date. A process
+ * with no final analysis and no such deadline is due now ("never"). Due
+ * within due_soon_days (365) is "due_soon".
  */
 #ifndef VITAAL_DOMAIN_STATUS_H
 #define VITAAL_DOMAIN_STATUS_H
@@ -11,9 +19,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#define STATUS_CYCLE_YEARS   4
-#define STATUS_DUE_SOON_DAYS 365
 
 enum status_state {
     STATUS_NEVER,    /* no final analysis yet */
@@ -28,8 +33,10 @@ struct process_status {
     char category[8];
     char last_final[11]; /* date the last final analysis became final, "" if none */
     char last_final_id[129];
-    char next_due[11]; /* "" when never analysed (due now) */
+    char next_due[11]; /* "" when never analysed and no deadline applies (due now) */
     enum status_state state;
+    int cer_nis2;           /* its sector falls under CER or NIS2 */
+    const char *due_reason; /* "cycle", "cer_nis2_deadline" or "never analysed" (static) */
     size_t open_quickscans;
     size_t open_measures;
 };
@@ -38,6 +45,7 @@ struct status_report {
     struct process_status *processes; /* in process id order */
     size_t n;
     char today[11];
+    char cer_nis2_deadline[11];
 };
 
 /* Computes the status of every process as of `today` (days since epoch). */

@@ -36,8 +36,9 @@ fi
 
 check "init --demo loads the demo data" vitaal --db demo.db init --demo
 out=$(vitaal --db demo.db status --today 2026-11-27)
-grep -q "^28 processes as of 2026-11-27" <<<"$(tail -1 <<<"$out")" && pass "status on the demo" || fail "status on the demo" "$out"
-grep -q "overdue" <<<"$out" && grep -q "never" <<<"$out" && grep -q "due_soon" <<<"$out" \
+grep -q "^28 processes as of 2026-11-27" <<<"$out" && pass "status on the demo" || fail "status on the demo" "$out"
+states=$(awk 'NR>1 && NF>6 {for (i=1;i<=NF;i++) if ($i ~ /^(overdue|never|due_soon|current)$/) print $i}' <<<"$out" | sort -u | wc -l)
+[ "$states" -ge 3 ] \
   && pass "the demo shows every state of the clock" || fail "the demo shows every state of the clock" "$out"
 vitaal --db demo.db export -o one.json && vitaal --db empty.db init --empty >/dev/null \
   && vitaal --db empty.db import one.json >/dev/null && vitaal --db empty.db export -o two.json
