@@ -45,13 +45,15 @@ static int scan_analysis(void *ctx, json_t *a)
     const char *status = json_string_value(json_object_get(a, "status"));
     const char *kind = json_string_value(json_object_get(a, "kind"));
     const char *finalised = json_string_value(json_object_get(a, "finalised"));
-    if (strcmp(status, "final") == 0 && finalised) {
+    /* Only a regular analysis restarts the cycle: a quickscan looks at one
+     * shock, not at the whole process. */
+    if (strcmp(status, "final") == 0 && finalised && strcmp(kind, "regular") == 0) {
         json_t *prev = json_object_get(sc->last_final, process);
         if (prev == NULL || strcmp(json_string_value(json_array_get(prev, 0)), finalised) < 0)
             json_object_set_new(
                 sc->last_final, process,
                 json_pack("[ss]", finalised, json_string_value(json_object_get(a, "id"))));
-    } else if (strcmp(kind, "quickscan") == 0) {
+    } else if (strcmp(kind, "quickscan") == 0 && strcmp(status, "final") != 0) {
         bump(sc->open_quickscans, process);
     }
     json_decref(a);

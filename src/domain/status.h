@@ -4,7 +4,8 @@
  * and open measures.
  *
  * The clock (settings, with these defaults): the next analysis is due
- * cycle_years (4) after the last final one. A process in a CER or NIS2
+ * cycle_years (4) after the last final regular one (a quickscan looks at
+ * one shock and does not restart the cycle). A process in a CER or NIS2
  * sector needs a final analysis finalised on or after cer_nis2_since
  * (2024-10-18, when both directives applied) by cer_nis2_deadline
  * (2026-03-31); until it has one, that deadline is its due date. A process
