@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   gcc make pkg-config git
-  libjansson-dev libsqlite3-dev libyaml-dev
+  libjansson-dev libsqlite3-dev libyaml-dev libsodium-dev
   libcmocka-dev clang-format sqlite3 python3
 )
 

@@ -78,5 +78,8 @@ int cmd_reviews(struct cli *cli, int argc, char **argv);
 int cmd_quickscan(struct cli *cli, int argc, char **argv);
 int cmd_framework(struct cli *cli, int argc, char **argv);
 int cmd_incidents(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_audit(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 
 #endif

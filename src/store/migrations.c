@@ -271,5 +271,51 @@ static const char migration_2[] =
         "CHECK (review_interval_months >= 1);\n" REF_LIST_TABLE("measures_requirements", "measures",
                                                                 "requirements");
 
-const char *const store_migrations[] = {migration_1, migration_2};
+/* Issue 5, the server: users with their role, organisation, clearance and
+ * (for auditors) the processes they may review; login sessions; and the
+ * tamper-evident audit log, each entry carrying the MAC of the previous one.
+ * These tables are not part of the exported document. */
+static const char migration_3[] =
+    "CREATE TABLE users (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  role TEXT NOT NULL CHECK (role IN ('coordinator','department','provider','auditor')),\n"
+    "  org TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  clearance TEXT NOT NULL CHECK (clearance IN "
+    "('public','internal','confidential','secret')),\n"
+    "  password_hash TEXT NOT NULL,\n"
+    "  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),\n"
+    "  created_at TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX users_org ON users(org);\n"
+    "CREATE TABLE users_scope (\n"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  process TEXT NOT NULL REFERENCES processes(id),\n"
+    "  PRIMARY KEY (user_id, process)\n"
+    ") STRICT;\n"
+    "CREATE INDEX users_scope_process ON users_scope(process);\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash TEXT PRIMARY KEY,\n"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  expires_at INTEGER NOT NULL,\n"
+    "  csrf_token TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX sessions_user ON sessions(user_id);\n"
+    "CREATE TABLE audit (\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  at TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  address TEXT,\n"
+    "  action TEXT NOT NULL,\n"
+    "  kind TEXT,\n"
+    "  record TEXT,\n"
+    "  detail TEXT,\n"
+    "  prev TEXT NOT NULL,\n"
+    "  mac TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX owner_processes ON processes(owner);\n";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3};
+
+const char *const store_private_tables[] = {"users", "users_scope", "sessions", "audit", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

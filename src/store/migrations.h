@@ -14,4 +14,8 @@
 extern const char *const store_migrations[];
 extern const size_t store_migration_count; /* = the newest schema version */
 
+/* Tables that belong to the store itself, not to a kind of record in
+ * model.h (users, sessions, the audit log); NULL-terminated. */
+extern const char *const store_private_tables[];
+
 #endif

@@ -1,0 +1,162 @@
+/*
+ * audit.c — appending to and verifying the MAC chain (see audit.h).
+ */
+#include "domain/audit.h"
+
+#include "base/strbuf.h"
+#include "base/timefmt.h"
+#include "store/audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e)
+{
+    char path[4096];
+    int fd;
+    ssize_t n;
+
+    if (sodium_init() < 0)
+        return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
+    snprintf(path, sizeof path, "%s.auditkey", db_path);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+        randombytes_buf(out->key, sizeof out->key);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return error_set(e, ERR_IO, path, "cannot create the audit key: %s", strerror(errno));
+        n = write(fd, out->key, sizeof out->key);
+        if (close(fd) != 0 || n != (ssize_t)sizeof out->key)
+            return error_set(e, ERR_IO, path, "cannot write the audit key");
+        return 0;
+    }
+    if (fd < 0)
+        return error_set(e, ERR_IO, path,
+                         "cannot read the audit key (%s); without it the audit log cannot be "
+                         "written or verified",
+                         strerror(errno));
+    n = read(fd, out->key, sizeof out->key);
+    close(fd);
+    if (n != (ssize_t)sizeof out->key)
+        return error_set(e, ERR_INVALID, path, "the audit key must be %d bytes", AUDIT_KEY_BYTES);
+    return 0;
+}
+
+/* The bytes the MAC covers: every field length-prefixed, so no two different
+ * entries serialise alike; NULL differs from "". */
+static void serialise(struct strbuf *b, int64_t seq, const char *at, const char *actor,
+                      const char *address, const char *action, const char *kind, const char *record,
+                      const char *detail, const char *prev)
+{
+    const char *fields[] = {at, actor, address, action, kind, record, detail, prev};
+    size_t i;
+    strbuf_printf(b, "vitaal-audit-1|%lld|", (long long)seq);
+    for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i])
+            strbuf_printf(b, "%zu:%s|", strlen(fields[i]), fields[i]);
+        else
+            strbuf_puts(b, "-|");
+    }
+}
+
+static void compute_mac(const struct audit_log *log, const struct strbuf *b, char hex[129])
+{
+    unsigned char mac[32];
+    crypto_generichash(mac, sizeof mac, (const unsigned char *)strbuf_str(b), b->len, log->key,
+                       sizeof log->key);
+    sodium_bin2hex(hex, 129, mac, sizeof mac);
+}
+
+int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
+                 struct error *e)
+{
+    struct store_audit_entry entry;
+    struct strbuf b = STRBUF_INIT;
+    char prev[129], mac[129], at[32];
+    int64_t seq;
+    int rc;
+
+    if ((rc = store_audit_last(s, &seq, prev, e)) != 0)
+        return rc;
+    timefmt_format_datetime((int64_t)time(NULL), at);
+    entry.seq = seq + 1;
+    entry.at = at;
+    entry.actor = ev->actor;
+    entry.address = ev->address;
+    entry.action = ev->action;
+    entry.kind = ev->kind;
+    entry.record = ev->record;
+    entry.detail = ev->detail;
+    entry.prev = prev;
+    serialise(&b, entry.seq, at, ev->actor, ev->address, ev->action, ev->kind, ev->record,
+              ev->detail, prev);
+    if (b.failed) {
+        strbuf_release(&b);
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    }
+    compute_mac(log, &b, mac);
+    strbuf_release(&b);
+    entry.mac = mac;
+    return store_audit_append(s, &entry, e);
+}
+
+struct verify {
+    struct audit_log *log;
+    struct audit_check *out;
+    int64_t expected_seq;
+    char prev[129];
+};
+
+static int check_entry(void *ctx, const struct store_audit_entry *a)
+{
+    struct verify *v = ctx;
+    struct strbuf b = STRBUF_INIT;
+    char mac[129];
+
+    v->out->entries++;
+    if (a->seq != v->expected_seq) {
+        snprintf(v->out->problem, sizeof v->out->problem,
+                 "entry %lld follows %lld: entries were removed or inserted", (long long)a->seq,
+                 (long long)(v->expected_seq - 1));
+        v->out->first_bad = a->seq;
+        return 1;
+    }
+    if (strcmp(a->prev, v->prev) != 0) {
+        snprintf(v->out->problem, sizeof v->out->problem,
+                 "entry %lld does not follow the one before it (removed or reordered)",
+                 (long long)a->seq);
+        v->out->first_bad = a->seq;
+        return 1;
+    }
+    serialise(&b, a->seq, a->at, a->actor, a->address, a->action, a->kind, a->record, a->detail,
+              a->prev);
+    compute_mac(v->log, &b, mac);
+    strbuf_release(&b);
+    if (strlen(a->mac) != 64 || sodium_memcmp(mac, a->mac, 64) != 0) {
+        snprintf(v->out->problem, sizeof v->out->problem,
+                 "entry %lld was changed (its MAC does not match)", (long long)a->seq);
+        v->out->first_bad = a->seq;
+        return 1;
+    }
+    snprintf(v->prev, sizeof v->prev, "%s", a->mac);
+    v->expected_seq++;
+    return 0;
+}
+
+int audit_verify(struct audit_log *log, struct store *s, struct audit_check *out, struct error *e)
+{
+    struct verify v = {log, out, 1, ""};
+    int rc;
+    memset(out, 0, sizeof *out);
+    rc = store_audit_each(s, 0, 0, check_entry, &v, e);
+    if (rc == 1)
+        rc = 0; /* stopped at the first broken entry */
+    snprintf(out->head_mac, sizeof out->head_mac, "%s", v.prev);
+    return rc;
+}

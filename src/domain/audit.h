@@ -1,0 +1,55 @@
+/*
+ * audit.h — the tamper-evident audit log: every write, every login and every
+ * read of a confidential or secret record becomes an entry, appended in the
+ * same transaction as what it records.
+ *
+ * Each entry carries a MAC (keyed BLAKE2b-256) over its own fields and the
+ * MAC of the entry before it, so changing, removing or reordering entries
+ * breaks the chain, and without the key nobody can forge a new chain. The
+ * key lives in a file beside the database (DB.auditkey, mode 0600), never in
+ * it. Cutting entries off the end leaves a valid shorter chain: compare the
+ * head that `vitaal audit verify` prints with one recorded elsewhere.
+ */
+#ifndef VITAAL_DOMAIN_AUDIT_H
+#define VITAAL_DOMAIN_AUDIT_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUDIT_KEY_BYTES 32
+
+struct audit_log {
+    unsigned char key[AUDIT_KEY_BYTES];
+};
+
+struct audit_event {
+    const char *actor;   /* user name or "cli:<login>" */
+    const char *address; /* client address or NULL */
+    const char *action; /* login, login_failed, logout, create, update, delete, read, import, ... */
+    const char *kind;   /* or NULL */
+    const char *record; /* or NULL */
+    const char *detail; /* or NULL */
+};
+
+/* Loads the key of the database at db_path from "<db_path>.auditkey"; with
+ * create, makes a new random key file when there is none. */
+int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e);
+
+/* Appends ev to the log; call inside the transaction of what it records. */
+int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
+                 struct error *e);
+
+struct audit_check {
+    int64_t entries;    /* entries read */
+    int64_t first_bad;  /* seq of the first broken entry, 0 if the chain holds */
+    char problem[256];  /* what is wrong with it */
+    char head_mac[129]; /* MAC of the last entry: record it elsewhere to detect truncation */
+};
+
+/* Walks the whole chain. Returns 0 with out->first_bad == 0 when it holds. */
+int audit_verify(struct audit_log *log, struct store *s, struct audit_check *out, struct error *e);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * audit.h — the audit log's storage: an append-only table of entries in
+ * sequence order. What an entry's MAC covers and how the chain is checked
+ * is the domain's business (domain/audit.h); the store only keeps entries
+ * and hands them back in order.
+ */
+#ifndef VITAAL_STORE_AUDIT_H
+#define VITAAL_STORE_AUDIT_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stdint.h>
+
+struct store_audit_entry {
+    int64_t seq;         /* 1, 2, 3, ... */
+    const char *at;      /* UTC time YYYY-MM-DDTHH:MM:SSZ */
+    const char *actor;   /* user name, or "cli:<login>" */
+    const char *address; /* client address, or NULL */
+    const char *action;  /* login, login_failed, logout, create, update, delete, read, import */
+    const char *kind;    /* kind of record, or NULL */
+    const char *record;  /* record id, or NULL */
+    const char *detail;  /* free text, or NULL */
+    const char *prev;    /* MAC of the entry before (hex), "" for the first */
+    const char *mac;     /* MAC of this entry (hex) */
+};
+
+/* The last entry's seq and MAC (hex, 129 bytes); seq 0 and "" when empty. */
+int store_audit_last(struct store *s, int64_t *seq, char *mac, struct error *e);
+/* Appends an entry (within the caller's transaction). */
+int store_audit_append(struct store *s, const struct store_audit_entry *entry, struct error *e);
+/* Every entry with seq > after, in seq order, at most limit (0: all). */
+int store_audit_each(struct store *s, int64_t after, size_t limit,
+                     int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
+                     struct error *e);
+
+#endif
