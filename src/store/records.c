@@ -92,6 +92,31 @@ static int step_done(struct store *s, sqlite3_stmt *stmt, struct error *e, const
     return 0;
 }
 
+int store_record_version(struct store *s, const struct kind *k, const char *id, int64_t *out,
+                         struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    strbuf_printf(&sql, "SELECT version FROM %s WHERE id = ?", k->name);
+    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(stmt, 0);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+    } else {
+        rc = store_fail(s, e, "reading a record's version");
+    }
+cleanup:
+    stmt_done(stmt, owned);
+    strbuf_release(&sql);
+    return rc;
+}
+
 int store_record_exists(struct store *s, const struct kind *k, const char *id, int *exists,
                         struct error *e)
 {

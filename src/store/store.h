@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct store;
 
@@ -47,6 +48,11 @@ void store_rollback(struct store *s); /* a no-op outside a transaction */
  * optional fields are stored as NULL or their default. */
 int store_record_put(struct store *s, const struct kind *k, json_t *record, int *inserted,
                      struct error *e);
+
+/* The record's version: 1 when inserted, +1 on every update. ERR_NOTFOUND
+ * when absent. The API uses it to refuse stale updates (409). */
+int store_record_version(struct store *s, const struct kind *k, const char *id, int64_t *out,
+                         struct error *e);
 
 /* The record with this id in *out (a new reference), or ERR_NOTFOUND. */
 int store_record_get(struct store *s, const struct kind *k, const char *id, json_t **out,

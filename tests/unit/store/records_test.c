@@ -137,6 +137,12 @@ static void test_update_replaces_fields_and_lists(void **state)
     assert_int_equal(store_record_put(f->store, k, m, &inserted, &e), 0);
     assert_int_equal(store_commit(f->store, &e), 0);
     assert_int_equal(inserted, 0);
+    {
+        int64_t version = 0;
+        assert_int_equal(store_record_version(f->store, k, "m-batteries", &version, &e), 0);
+        assert_int_equal(version, 2); /* inserted as 1, updated once */
+        assert_int_equal(store_record_version(f->store, k, "nope", &version, &e), ERR_NOTFOUND);
+    }
     assert_int_equal(store_record_get(f->store, k, "m-batteries", &got, &e), 0);
     assert_string_equal(json_string_value(json_object_get(got, "status")), "done");
     assert_string_equal(json_string_value(json_array_get(json_object_get(got, "processes"), 0)),

@@ -1,0 +1,63 @@
+/*
+ * access.h — need-to-know: which records a user may see and change. The one
+ * place these rules live; every API endpoint asks here, below any handler.
+ *
+ * A record is visible only when its classification is at or below the
+ * user's clearance, and then by role:
+ *   coordinator  every record; writes every record.
+ *   department   the catalogue, and every record that hangs under a process
+ *                its ministry (the user's organisation) is responsible for;
+ *                writes those, but not the catalogue.
+ *   provider     the catalogue, its own organisation's records, and the
+ *                public records of the processes it provides (provider
+ *                links); writes only records its organisation owns, under
+ *                those processes.
+ *   auditor      the catalogue and what hangs under the processes of its
+ *                scope; never writes.
+ * "Hangs under": a process itself; a record naming a process (provider
+ * links, assessments, analyses, fallback options, dependencies, incidents);
+ * a risk through its analysis; a measure or event through its processes; a
+ * review through its measure. Catalogue kinds (organisations, settings,
+ * sectors, criteria, classes, threats, frameworks, requirements) hang under
+ * no process and are readable by every role.
+ */
+#ifndef VITAAL_DOMAIN_ACCESS_H
+#define VITAAL_DOMAIN_ACCESS_H
+
+#include "base/error.h"
+#include "store/model.h"
+#include "store/store.h"
+#include "store/users.h"
+
+#include <jansson.h>
+
+struct access;
+
+/* Prepares the rules for user u (copies what it needs of u). */
+int access_new(struct store *s, const struct store_user *u, struct access **out, struct error *e);
+void access_free(struct access *a);
+
+const char *access_user(const struct access *a);
+const char *access_role(const struct access *a);
+const char *access_org(const struct access *a);
+
+/* 0 when the user may see record (of kind k, as stored); ERR_NOTFOUND when
+ * it is hidden (callers answer as if it did not exist). */
+int access_can_read(struct access *a, struct store *s, const struct kind *k, const json_t *record,
+                    struct error *e);
+
+/* 0 when the user may write: change or delete `old` (NULL for a new record)
+ * into `new_record` (NULL for a delete). ERR_NOTFOUND when old is hidden,
+ * ERR_FORBIDDEN when visible but not the user's to change, or when the new
+ * version would fall outside what the user may write. Call after validation:
+ * references in new_record must exist. */
+int access_can_write(struct access *a, struct store *s, const struct kind *k, const json_t *old,
+                     const json_t *new_record, struct error *e);
+
+/* Whether reading record must be written to the audit log (confidential or secret). */
+int access_read_is_audited(const json_t *record);
+
+/* Whether kind k is catalogue (global reference data). */
+int access_kind_is_catalogue(const struct kind *k);
+
+#endif
