@@ -1,0 +1,193 @@
+/*
+ * access_test.c — tests src/domain/access.c: per role and clearance, which
+ * records of tests/data/full.json are visible and which writes are allowed.
+ *
+ * The fixture: ministry ezk is responsible for power, telecom and water;
+ * provider grid-co provides power; analysis an-power-2022 is confidential,
+ * its risk r1 secret; incident inc-1 (power) is confidential and owned by
+ * grid-co; measure m-batteries (telecom) is internal; review rev-1 of it is
+ * confidential.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domain/access.h"
+#include "domain/import.h"
+#include "support/testutil.h"
+
+#include <string.h>
+
+static struct store *fixture_store;
+
+static int setup(void **state)
+{
+    struct error e = {0};
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct import_stats stats;
+    (void)state;
+    assert_int_equal(store_open(testutil_temp_path("access.db"), STORE_CREATE, &fixture_store, &e),
+                     0);
+    if (import_batch_add_json_file(&b, testutil_fixture("full.json"), &e) != 0 ||
+        import_batch_apply(&b, fixture_store, 0, &stats, &e) != 0)
+        fail_msg("%s: %s", e.where, e.message);
+    import_batch_release(&b);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    store_close(fixture_store);
+    return 0;
+}
+
+static struct access *as(const char *role, const char *org, const char *clearance,
+                         const char *scope)
+{
+    struct store_user u;
+    struct access *a = NULL;
+    struct error e = {0};
+    char *scopes[1] = {(char *)scope};
+    memset(&u, 0, sizeof u);
+    snprintf(u.id, sizeof u.id, "%s-user", role);
+    snprintf(u.role, sizeof u.role, "%s", role);
+    snprintf(u.org, sizeof u.org, "%s", org);
+    snprintf(u.clearance, sizeof u.clearance, "%s", clearance);
+    u.scope = scope ? scopes : NULL;
+    u.n_scope = scope ? 1 : 0;
+    assert_int_equal(access_new(fixture_store, &u, &a, &e), 0);
+    return a;
+}
+
+/* 1 when the user sees kind/id. */
+static int sees(struct access *a, const char *kind, const char *id)
+{
+    const struct kind *k = model_kind_find(kind);
+    json_t *r = NULL;
+    struct error e = {0};
+    int rc;
+    assert_int_equal(store_record_get(fixture_store, k, id, &r, &e), 0);
+    rc = access_can_read(a, fixture_store, k, r, &e);
+    json_decref(r);
+    if (rc != 0 && rc != ERR_NOTFOUND)
+        fail_msg("access_can_read %s %s: %s", kind, id, e.message);
+    return rc == 0;
+}
+
+/* The result of writing the stored record kind/id with one field changed
+ * (field NULL: a delete). */
+static int write_result(struct access *a, const char *kind, const char *id, const char *field,
+                        const char *value)
+{
+    const struct kind *k = model_kind_find(kind);
+    json_t *old = NULL, *new_record = NULL;
+    struct error e = {0};
+    int rc;
+    assert_int_equal(store_record_get(fixture_store, k, id, &old, &e), 0);
+    if (field) {
+        new_record = json_deep_copy(old);
+        json_object_set_new(new_record, field, json_string(value));
+    }
+    rc = access_can_write(a, fixture_store, k, old, new_record, &e);
+    json_decref(old);
+    json_decref(new_record);
+    return rc;
+}
+
+static void test_coordinator(void **state)
+{
+    struct access *secret = as("coordinator", "nctv", "secret", NULL);
+    struct access *internal = as("coordinator", "nctv", "internal", NULL);
+    (void)state;
+    assert_true(sees(secret, "risks", "r1"));
+    assert_true(sees(secret, "incidents", "inc-1"));
+    assert_false(sees(internal, "risks", "r1"));               /* secret above internal */
+    assert_false(sees(internal, "analyses", "an-power-2022")); /* confidential */
+    assert_true(sees(internal, "measures", "m-batteries"));
+    assert_int_equal(write_result(secret, "threats", "cyber", "name", "Cyber"), 0);
+    assert_int_equal(write_result(internal, "measures", "m-batteries", "classification", "secret"),
+                     ERR_FORBIDDEN);
+    assert_int_equal(write_result(internal, "risks", "r1", "scenario", "x"), ERR_NOTFOUND);
+    access_free(secret);
+    access_free(internal);
+}
+
+static void test_department(void **state)
+{
+    struct access *ezk = as("department", "ezk", "confidential", NULL);
+    struct access *jenv = as("department", "jenv", "secret", NULL);
+    (void)state;
+    assert_true(sees(ezk, "processes", "power"));
+    assert_true(sees(ezk, "analyses", "an-power-2022"));
+    assert_false(sees(ezk, "risks", "r1")); /* secret */
+    assert_true(sees(ezk, "measures", "m-batteries"));
+    assert_true(sees(ezk, "reviews", "rev-1"));
+    assert_true(sees(ezk, "threats", "cyber")); /* catalogue */
+    assert_int_equal(write_result(ezk, "measures", "m-batteries", "status", "done"), 0);
+    assert_int_equal(write_result(ezk, "threats", "cyber", "name", "x"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(ezk, "processes", "power", "ministry", "jenv"), ERR_FORBIDDEN);
+
+    assert_false(sees(jenv, "processes", "power"));
+    assert_false(sees(jenv, "risks", "r1"));
+    assert_true(sees(jenv, "sectors", "nl-energie"));
+    assert_int_equal(write_result(jenv, "measures", "m-batteries", "status", "done"), ERR_NOTFOUND);
+    access_free(ezk);
+    access_free(jenv);
+}
+
+static void test_provider(void **state)
+{
+    struct access *grid = as("provider", "grid-co", "secret", NULL);
+    (void)state;
+    assert_true(sees(grid, "processes", "power"));              /* public, provided */
+    assert_false(sees(grid, "processes", "telecom"));           /* not provided */
+    assert_true(sees(grid, "provider_links", "grid-co-power")); /* its own */
+    assert_true(sees(grid, "incidents", "inc-1"));              /* its own, confidential */
+    assert_false(sees(grid, "analyses", "an-power-2022"));      /* ezk's, not public */
+    assert_false(sees(grid, "risks", "r1"));
+    assert_int_equal(write_result(grid, "incidents", "inc-1", "title", "Fire"), 0);
+    assert_int_equal(write_result(grid, "incidents", "inc-1", "owner", "ezk"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(grid, "processes", "power", "name", "x"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(grid, "analyses", "an-power-2022", "summary", "x"), ERR_NOTFOUND);
+    access_free(grid);
+}
+
+static void test_auditor(void **state)
+{
+    struct access *water = as("auditor", "nctv", "secret", "water");
+    (void)state;
+    assert_true(sees(water, "processes", "water"));
+    assert_true(sees(water, "fallback_options", "fb-water-gen"));
+    assert_true(sees(water, "dependencies", "dep-water-power"));
+    assert_false(sees(water, "processes", "power"));
+    assert_false(sees(water, "risks", "r1"));
+    assert_int_equal(write_result(water, "fallback_options", "fb-water-gen", "description", "x"),
+                     ERR_FORBIDDEN);
+    assert_int_equal(write_result(water, "fallback_options", "fb-water-gen", NULL, NULL),
+                     ERR_FORBIDDEN);
+    access_free(water);
+}
+
+static void test_audited_reads(void **state)
+{
+    json_t *r = json_pack("{ss}", "classification", "confidential");
+    (void)state;
+    assert_true(access_read_is_audited(r));
+    json_object_set_new(r, "classification", json_string("internal"));
+    assert_false(access_read_is_audited(r));
+    json_decref(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_coordinator),   cmocka_unit_test(test_department),
+        cmocka_unit_test(test_provider),      cmocka_unit_test(test_auditor),
+        cmocka_unit_test(test_audited_reads),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
