@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export VITAAL_BIN="$root/$build/vitaal"
 export VITAAL_ROOT="$root"
 passed=0; failed=0; skipped=0; failures=()
+limit=${TEST_TIMEOUT:-600} # seconds one test program may take before it counts as failed
 
 count() { # name, output file, exit status
   local name=$1 out=$2 rc=$3 p f s
@@ -32,11 +33,13 @@ count() { # name, output file, exit status
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for t in $(find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort); do
   name=${t#"$build/tests/"}
-  (cd "$root" && "$t") >"$tmp/out" 2>&1; rc=$?
+  (cd "$root" && timeout "$limit" "$t") >"$tmp/out" 2>&1; rc=$?
+  [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
   count "$name" "$tmp/out" $rc
 done
 for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
-  (cd "$root" && bash "$t") >"$tmp/out" 2>&1; rc=$?
+  (cd "$root" && timeout "$limit" bash "$t") >"$tmp/out" 2>&1; rc=$?
+  [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
   count "$t" "$tmp/out" $rc
 done
 echo
