@@ -49,6 +49,20 @@ int cli_open_store(const struct cli *cli, int flags, struct store **out);
  * the data folder of the source tree this binary was built from. */
 const char *cli_data_dir(void);
 
+/* The audit context of a command that writes: actor "cli:<login>" and the
+ * audit key of the database (created if missing). cli_audit_hook gives an
+ * import hook that appends one entry per record written. */
+#include "domain/audit.h"
+#include "domain/import.h"
+
+struct cli_audit {
+    struct audit_log log;
+    char actor[160];
+    const char *detail; /* e.g. "import data.json" */
+};
+int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e);
+struct import_hook cli_audit_hook(struct cli_audit *audit);
+
 typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
 
 struct cli_command {

@@ -53,6 +53,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct store *s = NULL;
     struct error e = {0};
     const struct kind *kind = NULL;
+    struct cli_audit audit;
+    struct import_hook hook = {NULL, NULL};
+    char detail[512];
     int dry_run = 0, c, rc = 0, i;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -94,7 +97,16 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (rc != 0)
             goto cleanup;
     }
-    if ((rc = import_batch_apply(&batch, s, dry_run, &stats, &e)) != 0)
+    if (!dry_run) {
+        if ((rc = cli_audit_open(cli, &audit, &e)) != 0)
+            goto cleanup;
+        snprintf(detail, sizeof detail, "vitaal import %s%s", argv[optind],
+                 argc - optind > 1 ? " ..." : "");
+        audit.detail = detail;
+        hook = cli_audit_hook(&audit);
+    }
+    if ((rc = import_batch_apply_hooked(&batch, s, dry_run, dry_run ? NULL : &hook, &stats, &e)) !=
+        0)
         goto cleanup;
     printf("%s %zu records: %zu new, %zu updated\n", dry_run ? "would import" : "imported",
            stats.inserted + stats.updated, stats.inserted, stats.updated);

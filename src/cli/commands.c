@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #ifndef VITAAL_DATADIR
 #define VITAAL_DATADIR "data"
@@ -35,6 +38,7 @@ const struct cli_command cli_commands[] = {
     {"incidents", cmd_incidents, "incidents and their notification deadlines"},
     {"user", cmd_user, "accounts for the server: add, passwd, disable, enable, list"},
     {"audit", cmd_audit, "the tamper-evident audit log: verify, list"},
+    {"serve", cmd_serve, "the JSON API over HTTP (sessions, need-to-know, audit)"},
     {NULL, NULL, NULL},
 };
 
@@ -70,4 +74,34 @@ const char *cli_data_dir(void)
 {
     const char *env = getenv("VITAAL_DATA");
     return env && *env ? env : VITAAL_DATADIR;
+}
+
+int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e)
+{
+    const char *login = getenv("USER");
+    struct passwd *pw;
+    if ((login == NULL || *login == '\0') && (pw = getpwuid(getuid())) != NULL)
+        login = pw->pw_name;
+    snprintf(out->actor, sizeof out->actor, "cli:%s", login ? login : "unknown");
+    out->detail = NULL;
+    return audit_open(cli->db_path, 1, &out->log, e);
+}
+
+static int audit_item(void *ctx, struct store *s, const struct import_item *item, const json_t *old,
+                      struct error *e)
+{
+    struct cli_audit *a = ctx;
+    struct audit_event ev = {a->actor,
+                             NULL,
+                             old ? "update" : "create",
+                             item->kind->name,
+                             json_string_value(json_object_get(item->record, "id")),
+                             a->detail};
+    return audit_append(&a->log, s, &ev, e);
+}
+
+struct import_hook cli_audit_hook(struct cli_audit *audit)
+{
+    struct import_hook hook = {audit_item, audit};
+    return hook;
 }

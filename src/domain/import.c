@@ -383,6 +383,27 @@ static int check_references(struct store *s, struct id_sets *sets, const struct 
 int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
                        struct import_stats *stats, struct error *e)
 {
+    return import_batch_apply_hooked(b, s, dry_run, NULL, stats, e);
+}
+
+/* Runs the hook for one item with its stored version. */
+static int run_hook(const struct import_hook *hook, struct store *s, const struct import_item *it,
+                    struct error *e)
+{
+    json_t *old = NULL;
+    const char *id = json_string_value(json_object_get(it->record, "id"));
+    int rc = store_record_get(s, it->kind, id, &old, e);
+    if (rc != 0 && rc != ERR_NOTFOUND)
+        return rc;
+    rc = hook->before_write(hook->ctx, s, it, old, e);
+    json_decref(old);
+    return rc;
+}
+
+int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_run,
+                              const struct import_hook *hook, struct import_stats *stats,
+                              struct error *e)
+{
     struct id_sets sets;
     size_t i;
     int rc = 0;
@@ -446,7 +467,8 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
         int inserted = 0;
         if (b->items[i].superseded)
             continue;
-        if ((rc = store_record_put(s, b->items[i].kind, b->items[i].record, &inserted, e)) != 0) {
+        if ((hook && (rc = run_hook(hook, s, &b->items[i], e)) != 0) ||
+            (rc = store_record_put(s, b->items[i].kind, b->items[i].record, &inserted, e)) != 0) {
             char at[ERROR_WHERE_MAX];
             snprintf(at, sizeof at, "%s: %s", b->items[i].source, b->items[i].where);
             error_prefix_where(e, at);

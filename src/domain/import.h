@@ -65,6 +65,21 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
  * transaction. Nothing is written when anything is wrong. */
 int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
                        struct import_stats *stats, struct error *e);
+
+/* Called for each record inside the write transaction, before it is
+ * written, with the stored version (NULL for a new record). A non-zero
+ * return rolls everything back: the place to authorise a write and to
+ * append its audit entry, so both share the write's transaction. */
+struct import_hook {
+    int (*before_write)(void *ctx, struct store *s, const struct import_item *item,
+                        const json_t *old, struct error *e);
+    void *ctx;
+};
+
+/* import_batch_apply with a hook (NULL: none). */
+int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_run,
+                              const struct import_hook *hook, struct import_stats *stats,
+                              struct error *e);
 void import_batch_release(struct import_batch *b);
 
 #endif

@@ -201,4 +201,28 @@ else
 fi
 expect_fail "init refuses an existing database" 4 "already exists" vitaal --db a.db init
 
+# --- users and the audit log ------------------------------------------------------
+printf 'a long password\n' | vitaal --db a.db user add anna --role department --org ezk --clearance confidential >/dev/null
+printf 'a long password\n' | vitaal --db a.db user add otto --role auditor --org nctv --clearance secret --scope water,power >/dev/null
+out=$(vitaal --db a.db user list)
+grep -Eq "^anna +department +ezk +confidential +active" <<<"$out" && grep -Eq "^otto +auditor .* power,water" <<<"$out" \
+  && pass "user add and list" || fail "user add and list" "$out"
+expect_fail "a short password is refused" 2 "at least 10 characters" sh -c "printf 'short\n' | '$VITAAL_BIN' --db a.db user add eve --role coordinator --org nctv --clearance secret"
+expect_fail "a department user needs a ministry" 2 "not one" sh -c "printf 'a long password\n' | '$VITAAL_BIN' --db a.db user add eve --role department --org grid-co --clearance secret"
+check "user disable" vitaal --db a.db user disable anna
+out=$(vitaal --db a.db audit verify)
+grep -q "audit log intact" <<<"$out" && pass "audit verify after imports" || fail "audit verify after imports" "$out"
+n=$(vitaal --db a.db audit list | grep -c "cli:")
+[ "$n" -gt 30 ] && pass "imports are audited per record" || fail "imports are audited per record" "$n entries"
+if command -v sqlite3 >/dev/null; then
+  cp a.db t.db; cp a.db.auditkey t.db.auditkey
+  sqlite3 t.db "UPDATE audit SET record = 'other' WHERE seq = 5;"
+  expect_fail "audit verify finds a changed entry" 4 "entry 5 was changed" vitaal --db t.db audit verify
+  cp a.db t.db
+  sqlite3 t.db "DELETE FROM audit WHERE seq = 7;"
+  expect_fail "audit verify finds a removed entry" 4 "entry 8 follows 6" vitaal --db t.db audit verify
+  rm -f t.db.auditkey
+  expect_fail "audit verify without the key" 1 "cannot read the audit key" vitaal --db t.db audit verify
+fi
+
 finish
