@@ -268,8 +268,8 @@ static int fail_here(struct json_reader *r, struct error *e, int code, const cha
     return code;
 }
 
-int json_reader_fail(struct json_reader *r, const struct json_token *tok, struct error *e,
-                     int code, const char *fmt, ...)
+int json_reader_fail(struct json_reader *r, const struct json_token *tok, struct error *e, int code,
+                     const char *fmt, ...)
 {
     char msg[ERROR_MESSAGE_MAX];
     va_list ap;
@@ -292,6 +292,8 @@ static int fail_eof(struct json_reader *r, struct error *e, int f)
 /* Skips whitespace; returns like fill(). */
 static int skip_space(struct json_reader *r)
 {
+    if (r->p < r->end && (unsigned char)*r->p > ' ')
+        return 1; /* the common case: no space between tokens */
     for (;;) {
         while (r->p < r->end) {
             char c = *r->p;
@@ -342,26 +344,11 @@ static int str_put(struct json_reader *r, struct error *e, const char *s, size_t
 static int put_utf8(struct json_reader *r, struct error *e, uint32_t cp)
 {
     char b[4];
-    size_t n;
-    if (cp < 0x80) {
-        b[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        b[0] = (char)(0xC0 | (cp >> 6));
-        b[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        b[0] = (char)(0xE0 | (cp >> 12));
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        b[0] = (char)(0xF0 | (cp >> 18));
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        b[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4, i;
+    static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+    for (i = n - 1; i > 0; i--, cp >>= 6)
+        b[i] = (char)(0x80 | (cp & 0x3F));
+    b[0] = (char)(n == 1 ? cp : (lead[n] | cp));
     return str_put(r, e, b, n);
 }
 
@@ -387,31 +374,15 @@ static int read_hex4(struct json_reader *r, struct error *e, uint32_t *out)
 
 static int read_escape(struct json_reader *r, struct error *e)
 {
+    static const char names[] = "\"\\/bfnrt", values[] = "\"\\/\b\f\n\r\t";
     int c = next_byte(r);
+    const char *simple = c > 0 ? strchr(names, c) : NULL;
     uint32_t cp, low;
     int rc;
-    switch (c) {
-    case '"':
-    case '\\':
-    case '/': {
-        char ch = (char)c;
-        return str_put(r, e, &ch, 1);
-    }
-    case 'b':
-        return str_put(r, e, "\b", 1);
-    case 'f':
-        return str_put(r, e, "\f", 1);
-    case 'n':
-        return str_put(r, e, "\n", 1);
-    case 'r':
-        return str_put(r, e, "\r", 1);
-    case 't':
-        return str_put(r, e, "\t", 1);
-    case 'u':
-        break;
-    default:
+    if (simple != NULL)
+        return str_put(r, e, &values[simple - names], 1);
+    if (c != 'u')
         return fail_here(r, e, ERR_INVALID, "invalid escape in a string");
-    }
     if ((rc = read_hex4(r, e, &cp)) != 0)
         return rc;
     if (cp >= 0xDC00 && cp <= 0xDFFF)
@@ -432,29 +403,22 @@ static int read_escape(struct json_reader *r, struct error *e)
 static int read_utf8(struct json_reader *r, struct error *e, int lead)
 {
     char b[4];
-    int n, i;
-    uint32_t cp;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        n = 2;
-        cp = (uint32_t)lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        n = 3;
-        cp = (uint32_t)lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        n = 4;
-        cp = (uint32_t)lead & 0x07;
-    } else {
-        return fail_here(r, e, ERR_INVALID, "invalid UTF-8 in a string");
-    }
+    int n = lead >= 0xC2 && lead <= 0xDF   ? 2
+            : lead >= 0xE0 && lead <= 0xEF ? 3
+            : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                           : 0;
+    int i;
+    uint32_t cp = (uint32_t)lead & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
     b[0] = (char)lead;
     for (i = 1; i < n; i++) {
         int c = next_byte(r);
         if (c < 0 || (c & 0xC0) != 0x80)
-            return fail_here(r, e, ERR_INVALID, "invalid UTF-8 in a string");
+            break;
         b[i] = (char)c;
         cp = (cp << 6) | ((uint32_t)c & 0x3F);
     }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+    /* no lead byte, a short sequence, an overlong form, a surrogate, past U+10FFFF */
+    if (n == 0 || i < n || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF))
         return fail_here(r, e, ERR_INVALID, "invalid UTF-8 in a string");
     return str_put(r, e, b, (size_t)n);
@@ -533,6 +497,11 @@ static int number_is_valid(const char *s)
     return *s == '\0';
 }
 
+static int is_number_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
 static int read_number(struct json_reader *r, struct error *e, struct json_token *tok)
 {
     size_t n = 0;
@@ -540,13 +509,15 @@ static int read_number(struct json_reader *r, struct error *e, struct json_token
     for (;;) {
         if (r->p == r->end && fill(r) <= 0)
             break;
-        char c = *r->p;
-        if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'))
+        /* copy the run in hand at once; a number may still go on in the next chunk */
+        while (r->p < r->end && is_number_char(*r->p)) {
+            if (n == NUMBER_MAX)
+                return fail_here(r, e, ERR_TOO_LARGE, "number longer than %d characters",
+                                 NUMBER_MAX);
+            r->number[n++] = *r->p++;
+        }
+        if (r->p < r->end)
             break;
-        if (n == NUMBER_MAX)
-            return fail_here(r, e, ERR_TOO_LARGE, "number longer than %d characters", NUMBER_MAX);
-        r->number[n++] = c;
-        r->p++;
     }
     r->number[n] = '\0';
     if (r->io_failed)
@@ -556,9 +527,6 @@ static int read_number(struct json_reader *r, struct error *e, struct json_token
     tok->type = JSON_TOKEN_NUMBER;
     tok->text = r->number;
     tok->len = n;
-    tok->real = strtod(r->number, NULL);
-    if (!isfinite(tok->real))
-        return fail_here(r, e, ERR_INVALID, "number out of range '%s'", r->number);
     if (strpbrk(r->number, ".eE") == NULL) {
         /* exact integer value, when it fits */
         uint64_t v = 0, limit;
@@ -574,9 +542,17 @@ static int read_number(struct json_reader *r, struct error *e, struct json_token
             }
             v = v * 10 + d;
         }
-        if (tok->is_integer)
+        if (tok->is_integer) {
             tok->integer = neg ? (int64_t)(0 - v) : (int64_t)v;
+            if (v <= (1ull << 53)) {
+                tok->real = (double)tok->integer; /* exact: no need for strtod */
+                return 0;
+            }
+        }
     }
+    tok->real = strtod(r->number, NULL);
+    if (!isfinite(tok->real))
+        return fail_here(r, e, ERR_INVALID, "number out of range '%s'", r->number);
     return 0;
 }
 
@@ -698,17 +674,27 @@ static int read_key(struct json_reader *r, struct error *e, struct json_token *t
     return 0;
 }
 
-static void skip_bom(struct json_reader *r)
+/* A UTF-8 byte order mark may open the document; it is not a column.
+ * Returns like fill(); a broken mark sets the sticky error. */
+static int skip_bom(struct json_reader *r, struct error *e)
 {
-    if (offset_of(r) == 0 && r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0) {
-        r->p += 3;
-        r->line_start = 3;
-    }
+    if (offset_of(r) != 0 || r->p == r->end || (unsigned char)*r->p != 0xEF)
+        return 1;
+    r->p++;
+    if (next_byte(r) != 0xBB || next_byte(r) != 0xBF)
+        return fail_here(r, e, ERR_INVALID, "expected a value");
+    r->line_start = 3;
+    return skip_space(r);
 }
 
 int json_reader_next(struct json_reader *r, struct json_token *tok, struct error *e)
 {
-    memset(tok, 0, sizeof *tok);
+    tok->type = JSON_TOKEN_END;
+    tok->text = NULL;
+    tok->len = 0;
+    tok->is_integer = 0;
+    tok->integer = 0;
+    tok->real = 0;
     if (r->failed) {
         if (e)
             *e = r->error;
@@ -717,10 +703,13 @@ int json_reader_next(struct json_reader *r, struct json_token *tok, struct error
     for (;;) {
         struct frame *f = &r->frames[r->depth];
         int sp = skip_space(r), c;
+        if (sp > 0 && f->state == STATE_TOP_VALUE) {
+            sp = skip_bom(r, e);
+            if (r->failed)
+                return r->failed;
+        }
         if (sp < 0)
             return fail_eof(r, e, sp);
-        if (f->state == STATE_TOP_VALUE)
-            skip_bom(r);
         c = sp ? (unsigned char)*r->p : -1;
         tok->line = r->line;
         tok->column = column_of(r);

@@ -46,12 +46,12 @@ enum json_token_type {
 /* One token. text is owned by the reader and valid until the next call. */
 struct json_token {
     enum json_token_type type;
-    const char *text;  /* KEY, STRING: unescaped UTF-8, NUL-terminated (may hold
-                        * NUL bytes: use len); NUMBER: the literal as written */
+    const char *text; /* KEY, STRING: unescaped UTF-8, NUL-terminated (may hold
+                       * NUL bytes: use len); NUMBER: the literal as written */
     size_t len;
-    int is_integer;    /* NUMBER without fraction or exponent that fits int64 */
-    int64_t integer;   /* its value when is_integer */
-    double real;       /* NUMBER: the value as a double */
+    int is_integer;       /* NUMBER without fraction or exponent that fits int64 */
+    int64_t integer;      /* its value when is_integer */
+    double real;          /* NUMBER: the value as a double */
     unsigned long line;   /* where the token starts, both 1-based */
     unsigned long column; /* in bytes */
 };
@@ -96,7 +96,7 @@ const char *json_reader_path(struct json_reader *r);
 
 /* Sets e to a problem with the value of the last token: where is its path,
  * the message says what is wrong and its line and column. Returns code. */
-int json_reader_fail(struct json_reader *r, const struct json_token *tok, struct error *e,
-                     int code, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int json_reader_fail(struct json_reader *r, const struct json_token *tok, struct error *e, int code,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

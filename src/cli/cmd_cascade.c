@@ -1,12 +1,234 @@
 /*
- * cmd_cascade.c — placeholder until the engine lands.
+ * cmd_cascade.c — `vitaal cascade`: simulates the failure of some nodes of
+ * the process graph (a graph file or the database) hour by hour with the
+ * cascade model and prints who is down when.
  */
 #include "cli/cli.h"
 
+#include "base/json_writer.h"
+#include "cli/engine_output.h"
+#include "engine/cascade.h"
+#include "engine/graph.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_LIMIT 200 /* nodes shown in text without --all */
+
+static const char cascade_usage[] =
+    "usage: vitaal cascade (--graph FILE | --db PATH) --fail ID[,ID...] --outage-h T\n"
+    "                      --horizon-h H [--json] [--all]\n\n"
+    "Simulates the cascade model (docs/method.md): the named nodes fail for T\n"
+    "hours; hour by hour over H hours, every node whose input is lost beyond its\n"
+    "buffer and fallback goes down too, and comes back recovery_h hours after\n"
+    "its inputs return. Prints every node that was down, with its intervals.\n\n"
+    "  --graph FILE     a graph document (\"-\" for standard input); without it,\n"
+    "                   the process graph of the database (--db PATH or default)\n"
+    "  --fail IDS       the initially failed nodes, comma-separated (repeatable)\n"
+    "  --outage-h T     hours they stay down (whole number >= 0)\n"
+    "  --horizon-h H    hours to simulate (1 .. 1000000)\n"
+    "  --json           machine-readable output\n"
+    "  --all            in text, every affected node (default: the first 200)\n";
+
+/* The ids of --fail: a growing list of strings split at commas, each once. */
+struct id_list {
+    char **ids;
+    size_t n, cap;
+};
+
+static int id_list_add(struct id_list *l, const char *text)
+{
+    const char *p = text;
+    while (1) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        size_t i;
+        for (i = 0; i < l->n && len > 0; i++)
+            if (strncmp(l->ids[i], p, len) == 0 && l->ids[i][len] == '\0')
+                len = 0; /* named before: once is enough */
+        if (len > 0) {
+            if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 8;
+                char **ids = realloc(l->ids, cap * sizeof *ids);
+                if (ids == NULL)
+                    return ERR_NOMEM;
+                l->ids = ids;
+                l->cap = cap;
+            }
+            if ((l->ids[l->n] = strndup(p, len)) == NULL)
+                return ERR_NOMEM;
+            l->n++;
+        }
+        if (comma == NULL)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+static void id_list_release(struct id_list *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        free(l->ids[i]);
+    free(l->ids);
+}
+
+static void print_json(const struct graph *g, const struct cascade_result *r,
+                       const struct id_list *failed)
+{
+    struct json_writer w;
+    uint32_t k, j;
+    size_t i;
+    /* compact: a national cascade has hundreds of thousands of nodes */
+    json_writer_init_file(&w, stdout, 0);
+    json_write_object_begin(&w);
+    json_write_key(&w, "horizon_h");
+    json_write_int(&w, r->horizon_h);
+    json_write_key(&w, "outage_h");
+    json_write_int(&w, r->outage_h);
+    json_write_key(&w, "failed");
+    json_write_array_begin(&w);
+    for (i = 0; i < failed->n; i++)
+        json_write_string(&w, failed->ids[i]);
+    json_write_array_end(&w);
+    json_write_key(&w, "affected");
+    json_write_int(&w, r->n_affected);
+    json_write_key(&w, "nodes");
+    json_write_array_begin(&w);
+    for (k = 0; k < r->n_affected; k++) {
+        const struct cascade_node *n = &r->nodes[k];
+        json_write_object_begin(&w);
+        json_write_key(&w, "id");
+        json_write_string(&w, graph_node_id(g, n->node));
+        json_write_key(&w, "first_down_h");
+        json_write_int(&w, n->first_down_h);
+        json_write_key(&w, "down_h");
+        json_write_int(&w, n->down_h);
+        json_write_key(&w, "intervals");
+        json_write_array_begin(&w);
+        for (j = 0; j < n->n_intervals; j++) {
+            json_write_array_begin(&w);
+            json_write_int(&w, n->intervals[2 * j]);
+            json_write_int(&w, n->intervals[2 * j + 1]);
+            json_write_array_end(&w);
+        }
+        json_write_array_end(&w);
+        json_write_object_end(&w);
+    }
+    json_write_array_end(&w);
+    json_write_object_end(&w);
+    if (json_writer_finish(&w) == 0)
+        fputc('\n', stdout);
+}
+
 int cmd_cascade(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("cascade", "not built yet");
+    enum { OPT_GRAPH = 1100, OPT_FAIL, OPT_OUTAGE, OPT_HORIZON, OPT_ALL };
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"json", no_argument, NULL, CLI_OPT_JSON},
+                                            {"graph", required_argument, NULL, OPT_GRAPH},
+                                            {"fail", required_argument, NULL, OPT_FAIL},
+                                            {"outage-h", required_argument, NULL, OPT_OUTAGE},
+                                            {"horizon-h", required_argument, NULL, OPT_HORIZON},
+                                            {"all", no_argument, NULL, OPT_ALL},
+                                            {NULL, 0, NULL, 0}};
+    const char *graph_path = NULL, *db_path = NULL;
+    struct id_list failed = {0};
+    struct graph *g = NULL;
+    struct cascade_result *r = NULL;
+    struct error e = {0};
+    uint32_t *idx = NULL;
+    int32_t outage_h = -1, horizon_h = -1;
+    int json = 0, all = 0, c, rc = 0;
+    size_t i;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_HELP:
+            fputs(cascade_usage, stdout);
+            goto cleanup;
+        case CLI_OPT_DB:
+            db_path = optarg;
+            break;
+        case CLI_OPT_JSON:
+            json = 1;
+            break;
+        case OPT_ALL:
+            all = 1;
+            break;
+        case OPT_GRAPH:
+            graph_path = optarg;
+            break;
+        case OPT_FAIL:
+            if (id_list_add(&failed, optarg) != 0) {
+                rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+                goto cleanup;
+            }
+            break;
+        case OPT_OUTAGE:
+            if ((rc = engine_parse_hours("cascade", "--outage-h", optarg, 0, INT32_MAX,
+                                         &outage_h)) != 0)
+                goto cleanup;
+            break;
+        case OPT_HORIZON:
+            if ((rc = engine_parse_hours("cascade", "--horizon-h", optarg, 1, CASCADE_MAX_HORIZON_H,
+                                         &horizon_h)) != 0)
+                goto cleanup;
+            break;
+        default:
+            rc = engine_option_error("cascade", c, argv);
+            goto cleanup;
+        }
+    }
+    if (optind < argc)
+        rc = cli_usage_error("cascade", "unexpected argument '%s'", argv[optind]);
+    else if (graph_path && db_path)
+        rc = cli_usage_error("cascade", "give --graph or --db, not both");
+    else if (failed.n == 0)
+        rc = cli_usage_error("cascade", "--fail is required (the ids of the failed nodes)");
+    else if (outage_h < 0)
+        rc = cli_usage_error("cascade", "--outage-h is required");
+    else if (horizon_h < 0)
+        rc = cli_usage_error("cascade", "--horizon-h is required");
+    if (rc != 0)
+        goto cleanup;
+
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &g, &e) != 0) {
+        rc = cli_report(&e);
+        goto cleanup;
+    }
+    idx = malloc(failed.n * sizeof *idx);
+    if (idx == NULL) {
+        rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+        goto cleanup;
+    }
+    for (i = 0; i < failed.n; i++) {
+        if (graph_node_find(g, failed.ids[i], &idx[i]) != 0) {
+            error_set(&e, ERR_INVALID, "--fail", "unknown node '%s'", failed.ids[i]);
+            rc = cli_report(&e);
+            goto cleanup;
+        }
+    }
+    {
+        struct cascade_event ev = {idx, failed.n, outage_h, horizon_h};
+        if (cascade_run(g, &ev, &r, &e) != 0) {
+            rc = cli_report(&e);
+            goto cleanup;
+        }
+    }
+    if (json)
+        print_json(g, r, &failed);
+    else
+        engine_print_cascade(stdout, g, r, all ? 0 : TEXT_LIMIT);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        rc = cli_report(&(struct error){ERR_IO, "", "writing the output failed"});
+cleanup:
+    cascade_result_free(r);
+    graph_free(g);
+    free(idx);
+    id_list_release(&failed);
+    return rc;
 }

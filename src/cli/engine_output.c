@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ID_WIDTH_MAX 20 /* ids longer than this are cut in tables */
+#define ID_WIDTH_MAX 28 /* ids longer than this are cut, to stay within 100 columns */
 #define BAR_WIDTH    52 /* timeline columns at most */
 
 int engine_parse_hours(const char *command, const char *option, const char *text, int32_t min,

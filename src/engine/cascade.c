@@ -106,6 +106,7 @@ struct cascade_workspace {
     int nomem;
 
     int32_t t, outage_h, horizon_h;
+    int32_t last_event; /* the latest hour with something on the agenda */
 };
 
 static void list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v)
@@ -260,6 +261,8 @@ static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32
     }
     if (w->event_head[hour] < 0)
         list_push(w, &w->used_hours, (uint32_t)hour);
+    if (hour > w->last_event)
+        w->last_event = (int32_t)hour;
     ev = &w->events[w->n_events];
     ev->item = item;
     ev->stamp = stamp;
@@ -481,8 +484,7 @@ int cascade_event_check(const struct graph *g, const struct cascade_event *ev, s
                          CASCADE_MAX_HORIZON_H);
     for (f = 0; f < ev->n_failed; f++)
         if (ev->failed[f] >= g->n_nodes)
-            return error_set(e, ERR_INVALID, "failed", "node index %u out of range",
-                             ev->failed[f]);
+            return error_set(e, ERR_INVALID, "failed", "node index %u out of range", ev->failed[f]);
     return 0;
 }
 
@@ -530,8 +532,12 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
             list_push(w, &w->failed, ev->failed[f]);
         }
     }
+    w->last_event = 0;
     for (w->t = 0; w->t < w->horizon_h && !w->nomem; w->t++) {
-        /* an hour with nothing on the agenda changes nothing */
+        /* an hour with nothing on the agenda changes nothing; after the
+         * last one, nothing changes any more */
+        if (w->t > w->last_event && w->t > w->outage_h)
+            break;
         if (w->event_head[w->t] < 0 && w->t != 0 && w->t != w->outage_h)
             continue;
         run_hour(w);
@@ -580,8 +586,8 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     if ((rc = simulate(w, ev, e)) != 0)
         goto cleanup;
     r = calloc(1, sizeof *r);
-    if (r == NULL || (r->nodes = malloc((w->affected.n ? w->affected.n : 1) *
-                                        sizeof *r->nodes)) == NULL ||
+    if (r == NULL ||
+        (r->nodes = malloc((w->affected.n ? w->affected.n : 1) * sizeof *r->nodes)) == NULL ||
         (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;

@@ -36,7 +36,7 @@ struct cascade_event {
 struct cascade_node {
     uint32_t node;
     int32_t first_down_h;
-    int32_t down_h;           /* hours down in total */
+    int32_t down_h; /* hours down in total */
     uint32_t n_intervals;
     const int32_t *intervals; /* n_intervals pairs start, end: [start, end) */
 };
@@ -77,7 +77,6 @@ int cascade_workspace_summary(struct cascade_workspace *w, const struct cascade_
                               struct cascade_summary *out, struct error *e);
 
 /* Checks an event against g: 0 or ERR_INVALID naming the problem. */
-int cascade_event_check(const struct graph *g, const struct cascade_event *event,
-                        struct error *e);
+int cascade_event_check(const struct graph *g, const struct cascade_event *event, struct error *e);
 
 #endif

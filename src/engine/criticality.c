@@ -51,8 +51,7 @@ static void *work(void *arg)
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (i = start; i < end; i++) {
             struct criticality_entry *en = &sh->entries[i];
-            struct cascade_event ev = {&en->node, 1, sh->options->outage_h,
-                                       sh->options->horizon_h};
+            struct cascade_event ev = {&en->node, 1, sh->options->outage_h, sh->options->horizon_h};
             struct cascade_summary sum;
             wk->rc = cascade_workspace_summary(w, &ev, &sum, &wk->error);
             if (wk->rc != 0) {

@@ -13,6 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* A hash table slot: the hash beside the symbol, so a probe that meets
+ * another id rarely has to look at its string. */
+struct slot {
+    uint32_t hash;
+    uint32_t sym;
+    size_t off; /* the id in pool: a lookup touches the slot and the string only */
+};
 
 struct graph_builder {
     /* interned ids: symbols */
@@ -22,7 +31,7 @@ struct graph_builder {
     uint32_t *sym_hash;
     uint32_t *sym_node; /* the node defining it, GRAPH_NONE until then */
     uint32_t n_syms, syms_cap;
-    uint32_t *table; /* symbols by hash, GRAPH_NONE when empty */
+    struct slot *table; /* symbols by hash; sym GRAPH_NONE when empty */
     size_t table_mask;
 
     uint32_t *node_sym;
@@ -49,6 +58,22 @@ uint32_t graph_id_hash(const char *id)
     h *= 0xc2b2ae35u;
     h ^= h >> 16;
     return h;
+}
+
+/* The hash table is probed at random, a miss per lookup; on large graphs
+ * huge pages spare most of the TLB misses on top (a hint: the kernel may
+ * ignore it). Returns NULL when out of memory. */
+static void *table_alloc(size_t bytes)
+{
+    void *p = NULL;
+    if (bytes < (4u << 20))
+        return malloc(bytes);
+    if (posix_memalign(&p, 2u << 20, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
 }
 
 static int resize(void *pp, size_t count, size_t size)
@@ -105,16 +130,18 @@ void graph_builder_free(struct graph_builder *b)
 
 static int table_grow(struct graph_builder *b)
 {
-    size_t size = (b->table_mask + 1) * 2, i;
-    uint32_t *t = malloc(size * sizeof *t), s;
+    size_t size = (b->table_mask + 1) * 2, i, j;
+    struct slot *t = table_alloc(size * sizeof *t);
     if (t == NULL)
         return ERR_NOMEM;
     memset(t, 0xff, size * sizeof *t);
-    for (s = 0; s < b->n_syms; s++) {
-        i = b->sym_hash[s] & (size - 1);
-        while (t[i] != GRAPH_NONE)
+    for (j = 0; j <= b->table_mask; j++) {
+        if (b->table[j].sym == GRAPH_NONE)
+            continue;
+        i = b->table[j].hash & (size - 1);
+        while (t[i].sym != GRAPH_NONE)
             i = (i + 1) & (size - 1);
-        t[i] = s;
+        t[i] = b->table[j];
     }
     free(b->table);
     b->table = t;
@@ -123,12 +150,12 @@ static int table_grow(struct graph_builder *b)
 }
 
 /* The symbol of id, made if new. */
-static int intern(struct graph_builder *b, const char *id, uint32_t *out)
+static int intern(struct graph_builder *b, const char *id, size_t len, uint32_t *out)
 {
     uint32_t h = graph_id_hash(id), s;
-    size_t i = h & b->table_mask, len = strlen(id);
-    while ((s = b->table[i]) != GRAPH_NONE) {
-        if (b->sym_hash[s] == h && strcmp(b->pool + b->sym_off[s], id) == 0) {
+    size_t i = h & b->table_mask;
+    while ((s = b->table[i].sym) != GRAPH_NONE) {
+        if (b->table[i].hash == h && strcmp(b->pool + b->table[i].off, id) == 0) {
             *out = s;
             return 0;
         }
@@ -157,54 +184,91 @@ static int intern(struct graph_builder *b, const char *id, uint32_t *out)
     b->sym_hash[s] = h;
     b->sym_node[s] = GRAPH_NONE;
     b->pool_len += len + 1;
-    b->table[i] = s;
+    b->table[i].hash = h;
+    b->table[i].sym = s;
+    b->table[i].off = b->sym_off[s];
     *out = s;
     if ((size_t)b->n_syms * 2 > b->table_mask + 1)
         return table_grow(b);
     return 0;
 }
 
-static int intern_checked(struct graph_builder *b, const char *id, uint32_t *out, struct error *e,
-                          const char *where)
+void graph_builder_prefetch(const struct graph_builder *b, const char *id, int stage)
 {
+    const struct slot *slot = &b->table[graph_id_hash(id) & b->table_mask];
+    if (stage == 0)
+        __builtin_prefetch(slot);
+    else if (slot->sym != GRAPH_NONE)
+        __builtin_prefetch(b->pool + slot->off);
+}
+
+/* Where a problem is, formatted only when there is one: the fields of
+ * "$.nodes[k].id", "$.inputs[k].node" and "$.inputs[k].suppliers[j]". */
+enum place {
+    PLACE_NODE,
+    PLACE_NODE_ID,
+    PLACE_INPUT,
+    PLACE_INPUT_NODE,
+    PLACE_SUPPLIERS,
+    PLACE_SUPPLIER
+};
+
+static const char *place_name(char *buf, size_t size, enum place p, uint32_t k, size_t j)
+{
+    static const char *const formats[] = {
+        "$.nodes[%u]",       "$.nodes[%u].id",         "$.inputs[%u]",
+        "$.inputs[%u].node", "$.inputs[%u].suppliers", "$.inputs[%u].suppliers[%zu]"};
+    if (p == PLACE_SUPPLIER)
+        snprintf(buf, size, formats[p], k, j);
+    else
+        snprintf(buf, size, formats[p], k);
+    return buf;
+}
+
+static int intern_checked(struct graph_builder *b, const char *id, uint32_t *out, struct error *e,
+                          enum place p, uint32_t k, size_t j)
+{
+    char where[96];
     int rc;
     size_t len = id ? strlen(id) : 0;
     if (len == 0)
-        return error_set(e, ERR_INVALID, where, "a node id must not be empty");
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, p, k, j),
+                         "a node id must not be empty");
     if (len > GRAPH_ID_MAX)
-        return error_set(e, ERR_INVALID, where, "node id longer than %d bytes", GRAPH_ID_MAX);
-    rc = intern(b, id, out);
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, p, k, j),
+                         "node id longer than %d bytes", GRAPH_ID_MAX);
+    rc = intern(b, id, len, out);
     if (rc == ERR_TOO_LARGE)
-        return error_set(e, rc, where, "more than %u node ids", GRAPH_MAX_NODES);
+        return error_set(e, rc, place_name(where, sizeof where, p, k, j), "more than %u node ids",
+                         GRAPH_MAX_NODES);
     if (rc != 0)
-        return error_set(e, rc, where, "out of memory");
+        return error_set(e, rc, place_name(where, sizeof where, p, k, j), "out of memory");
     return 0;
 }
 
 int graph_builder_add_node(struct graph_builder *b, const char *id, int32_t recovery_h,
                            struct error *e)
 {
-    char where[64];
-    uint32_t s;
+    char where[96];
+    uint32_t k = b->n_nodes, s;
     int rc;
-    snprintf(where, sizeof where, "$.nodes[%u]", b->n_nodes);
     if (recovery_h < 0)
-        return error_set(e, ERR_INVALID, where, "recovery_h must be a whole number >= 0");
-    snprintf(where, sizeof where, "$.nodes[%u].id", b->n_nodes);
-    if ((rc = intern_checked(b, id, &s, e, where)) != 0)
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_NODE, k, 0),
+                         "recovery_h must be a whole number >= 0");
+    if ((rc = intern_checked(b, id, &s, e, PLACE_NODE_ID, k, 0)) != 0)
         return rc;
     if (b->sym_node[s] != GRAPH_NONE)
-        return error_set(e, ERR_INVALID, where, "duplicate node id '%s' (also $.nodes[%u])", id,
-                         b->sym_node[s]);
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_NODE_ID, k, 0),
+                         "duplicate node id '%s' (also $.nodes[%u])", id, b->sym_node[s]);
     if (b->n_nodes == b->nodes_cap) {
         size_t cap = b->nodes_cap ? (size_t)b->nodes_cap * 2 : 1024;
         if (resize(&b->node_sym, cap, 4) || resize(&b->node_recovery, cap, 4))
-            return error_set(e, ERR_NOMEM, where, "out of memory");
+            return error_set(e, ERR_NOMEM, NULL, "out of memory");
         b->nodes_cap = (uint32_t)cap;
     }
-    b->sym_node[s] = b->n_nodes;
-    b->node_sym[b->n_nodes] = s;
-    b->node_recovery[b->n_nodes] = recovery_h;
+    b->sym_node[s] = k;
+    b->node_sym[k] = s;
+    b->node_recovery[k] = recovery_h;
     b->n_nodes++;
     return 0;
 }
@@ -218,27 +282,27 @@ int graph_builder_add_input(struct graph_builder *b, const char *node_id,
     uint32_t k = b->n_inputs, s;
     size_t i;
     int rc;
-    snprintf(where, sizeof where, "$.inputs[%u]", k);
     if (b->n_inputs >= GRAPH_MAX_EDGES || b->n_sup + n_suppliers > GRAPH_MAX_EDGES)
-        return error_set(e, ERR_TOO_LARGE, where, "more than %u inputs or supplier references",
-                         GRAPH_MAX_EDGES);
+        return error_set(e, ERR_TOO_LARGE, place_name(where, sizeof where, PLACE_INPUT, k, 0),
+                         "more than %u inputs or supplier references", GRAPH_MAX_EDGES);
     if (buffer_h < 0)
-        return error_set(e, ERR_INVALID, where, "buffer_h must be a whole number >= 0");
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_INPUT, k, 0),
+                         "buffer_h must be a whole number >= 0");
     if (has_fallback && activation_h < 0)
-        return error_set(e, ERR_INVALID, where,
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_INPUT, k, 0),
                          "fallback activation_h must be a whole number >= 0");
     if (has_fallback && duration_h < 1)
-        return error_set(e, ERR_INVALID, where, "fallback duration_h must be a whole number >= 1");
-    if (n_suppliers == 0) {
-        snprintf(where, sizeof where, "$.inputs[%u].suppliers", k);
-        return error_set(e, ERR_INVALID, where, "an input needs at least one supplier");
-    }
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_INPUT, k, 0),
+                         "fallback duration_h must be a whole number >= 1");
+    if (n_suppliers == 0)
+        return error_set(e, ERR_INVALID, place_name(where, sizeof where, PLACE_SUPPLIERS, k, 0),
+                         "an input needs at least one supplier");
     if (b->n_inputs == b->inputs_cap) {
         size_t cap = b->inputs_cap ? (size_t)b->inputs_cap * 2 : 1024;
         if (resize(&b->in_sym, cap, 4) || resize(&b->in_buffer, cap, 4) ||
             resize(&b->in_activation, cap, 4) || resize(&b->in_duration, cap, 4) ||
             resize(&b->in_sup_off, cap + 1, 4))
-            return error_set(e, ERR_NOMEM, where, "out of memory");
+            return error_set(e, ERR_NOMEM, NULL, "out of memory");
         b->inputs_cap = (uint32_t)cap;
     }
     if (b->n_sup + n_suppliers > b->sup_cap) {
@@ -246,16 +310,14 @@ int graph_builder_add_input(struct graph_builder *b, const char *node_id,
         while (cap < b->n_sup + n_suppliers)
             cap *= 2;
         if (resize(&b->sup_sym, cap, 4))
-            return error_set(e, ERR_NOMEM, where, "out of memory");
+            return error_set(e, ERR_NOMEM, NULL, "out of memory");
         b->sup_cap = cap;
     }
-    snprintf(where, sizeof where, "$.inputs[%u].node", k);
-    if ((rc = intern_checked(b, node_id, &s, e, where)) != 0)
+    if ((rc = intern_checked(b, node_id, &s, e, PLACE_INPUT_NODE, k, 0)) != 0)
         return rc;
     b->in_sym[k] = s;
     for (i = 0; i < n_suppliers; i++) {
-        snprintf(where, sizeof where, "$.inputs[%u].suppliers[%zu]", k, i);
-        if ((rc = intern_checked(b, suppliers[i], &s, e, where)) != 0)
+        if ((rc = intern_checked(b, suppliers[i], &s, e, PLACE_SUPPLIER, k, i)) != 0)
             return rc; /* n_sup is not advanced: the input is not added */
         b->sup_sym[b->n_sup + i] = s;
     }
@@ -368,12 +430,14 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
         g->recovery_h[i] = b->node_recovery[i];
         g->table_hash[i] = b->sym_hash[b->node_sym[i]];
     }
-    g->table = b->table;
     g->table_mask = b->table_mask;
-    b->table = NULL;
+    g->table = table_alloc((g->table_mask + 1) * sizeof *g->table);
+    if (g->table == NULL) {
+        rc = error_set(e, ERR_NOMEM, NULL, "out of memory building the graph");
+        goto cleanup;
+    }
     for (t = 0; t <= g->table_mask; t++)
-        if (g->table[t] != GRAPH_NONE)
-            g->table[t] = b->sym_node[g->table[t]];
+        g->table[t] = b->table[t].sym == GRAPH_NONE ? GRAPH_NONE : b->sym_node[b->table[t].sym];
 
     /* inputs grouped by node, each node's in the order added */
     for (k = 0; k < b->n_inputs; k++)
@@ -401,8 +465,7 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
         for (k = 0; k < b->n_inputs; k++) {
             uint32_t m = b->in_sup_off[k + 1] - b->in_sup_off[k];
             for (j = 0; j < m; j++)
-                b->sup_sym[b->in_sup_off[k] + j] =
-                    b->sym_node[b->sup_sym[b->in_sup_off[k] + j]];
+                b->sup_sym[b->in_sup_off[k] + j] = b->sym_node[b->sup_sym[b->in_sup_off[k] + j]];
             if (m <= 16)
                 m = sort_unique(b->sup_sym + b->in_sup_off[k], m);
             else {

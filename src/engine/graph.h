@@ -26,10 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define GRAPH_ID_MAX    1024         /* bytes of one node id */
-#define GRAPH_MAX_NODES 100000000u   /* nodes in one graph */
-#define GRAPH_MAX_EDGES 1000000000u  /* inputs, and supplier references, in one graph */
-#define GRAPH_NONE      UINT32_MAX   /* "no node" */
+#define GRAPH_ID_MAX    1024        /* bytes of one node id */
+#define GRAPH_MAX_NODES 100000000u  /* nodes in one graph */
+#define GRAPH_MAX_EDGES 1000000000u /* inputs, and supplier references, in one graph */
+#define GRAPH_NONE      UINT32_MAX  /* "no node" */
 
 struct graph;
 struct graph_builder;
@@ -79,11 +79,11 @@ void graph_node_inputs(const struct graph *g, uint32_t node, uint32_t *first, ui
 const uint32_t *graph_node_dependents(const struct graph *g, uint32_t node, uint32_t *count);
 
 struct graph_input {
-    uint32_t node;          /* whose input it is */
+    uint32_t node; /* whose input it is */
     int32_t buffer_h;
     int has_fallback;
-    int32_t activation_h;   /* when has_fallback */
-    int32_t duration_h;     /* when has_fallback */
+    int32_t activation_h;      /* when has_fallback */
+    int32_t duration_h;        /* when has_fallback */
     const uint32_t *suppliers; /* distinct node indexes, owned by the graph */
     uint32_t n_suppliers;
 };

@@ -1,64 +1,204 @@
 /*
  * graph_read.c — a graph document, token by token, into the graph builder
- * (graph_read.h). Only the strings of the current input are kept (in a
- * reusable scratch pool); everything else goes straight to the builder.
+ * (graph_read.h).
+ *
+ * Reading is a two-stage pipeline, because both stages cost about the same
+ * on a large graph: one thread tokenizes and checks the document and packs
+ * nodes and inputs into batches (their strings copied into the batch), and
+ * the calling thread hands the batches to the builder, whose id lookups are
+ * cache misses. Batches go round a small ring, so memory stays bounded
+ * whatever the file size, and records reach the builder in file order, so
+ * the builder's "$.nodes[K]" / "$.inputs[K]" paths are the file's. The
+ * first problem in file order is the one reported. If no thread can be
+ * started the same code runs in one thread.
  */
 #include "engine/graph_read.h"
 
 #include "base/json_reader.h"
 #include "engine/graph.h"
+#include "engine/graph_internal.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The strings of one input: its node id and its suppliers. */
-struct scratch {
+#define BATCH_RECORDS 8192
+#define RING          4
+
+enum record_kind { RECORD_NODE, RECORD_INPUT };
+
+struct record {
+    enum record_kind kind;
+    int32_t hours[4]; /* node: recovery_h; input: buffer_h, activation_h, duration_h, has */
+    uint32_t first;   /* its strings: offs[first .. first + count) */
+    uint32_t count;   /* node: 1 (the id); input: the node id, then the suppliers */
+    unsigned long line;
+};
+
+struct batch {
     char *pool;
     size_t len, cap;
-    size_t *offs; /* offs[0]: the node id; then one per supplier */
-    size_t n_offs, offs_cap;
-    const char **ptrs;
+    size_t *offs;
+    uint32_t n_offs, offs_cap;
+    struct record rec[BATCH_RECORDS];
+    uint32_t n_rec;
+    const char **ptrs; /* the consumer's view of one input's strings */
     size_t ptrs_cap;
 };
 
-static void scratch_free(struct scratch *s)
+/* The ring between the two stages. */
+struct pipe {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    struct batch *slot[RING + 1];
+    size_t head, count; /* full batches waiting, oldest at head */
+    int done;           /* the producer has handed over its last batch */
+    int stop;           /* the consumer wants no more */
+    int rc;             /* the producer's result */
+    struct error error; /* and its error */
+    int consumer_rc;    /* single-threaded: the builder's result */
+    struct error *consumer_error;
+
+    struct batch *batches[RING + 1]; /* all of them, to free */
+    struct batch *free_list[RING + 1];
+    size_t n_free;
+    int threaded;
+    struct json_reader *reader;
+    struct graph_builder *builder;
+};
+
+static int batch_string(struct batch *b, const char *text, size_t len)
 {
-    free(s->pool);
-    free(s->offs);
-    free(s->ptrs);
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1u << 16;
+        char *p;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        if ((p = realloc(b->pool, cap)) == NULL)
+            return ERR_NOMEM;
+        b->pool = p;
+        b->cap = cap;
+    }
+    if (b->n_offs == b->offs_cap) {
+        uint32_t cap = b->offs_cap ? b->offs_cap * 2 : 4 * BATCH_RECORDS;
+        size_t *o = realloc(b->offs, (size_t)cap * sizeof *o);
+        if (o == NULL)
+            return ERR_NOMEM;
+        b->offs = o;
+        b->offs_cap = cap;
+    }
+    memcpy(b->pool + b->len, text, len);
+    b->pool[b->len + len] = '\0';
+    b->offs[b->n_offs++] = b->len;
+    b->len += len + 1;
+    return 0;
 }
 
-static int scratch_add(struct scratch *s, const char *text, size_t len, size_t slot)
+/* --- the consuming stage: batches into the builder ------------------------- */
+
+static int builder_failed(int rc, unsigned long line, struct error *e)
 {
-    if (s->len + len + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 256;
-        char *p;
-        while (cap < s->len + len + 1)
-            cap *= 2;
-        if ((p = realloc(s->pool, cap)) == NULL)
-            return ERR_NOMEM;
-        s->pool = p;
-        s->cap = cap;
+    char msg[ERROR_MESSAGE_MAX];
+    if (e) {
+        snprintf(msg, sizeof msg, "%s", e->message);
+        snprintf(e->message, sizeof e->message, "%.900s (line %lu)", msg, line);
     }
-    if (slot >= s->offs_cap) {
-        size_t cap = s->offs_cap ? s->offs_cap * 2 : 16;
-        size_t *o;
-        while (cap <= slot)
-            cap *= 2;
-        if ((o = realloc(s->offs, cap * sizeof *o)) == NULL)
-            return ERR_NOMEM;
-        s->offs = o;
-        s->offs_cap = cap;
+    return rc;
+}
+
+/* Prefetch distances, in records: the table slots of the ids some records
+ * ahead, then their strings once the slots are in. */
+#define AHEAD_SLOT   16
+#define AHEAD_STRING 8
+
+static void prefetch(const struct graph_builder *g, const struct batch *b, uint32_t k, int stage)
+{
+    const struct record *r = &b->rec[k];
+    uint32_t i;
+    for (i = 0; i < r->count; i++)
+        graph_builder_prefetch(g, b->pool + b->offs[r->first + i], stage);
+}
+
+static int consume(struct graph_builder *g, struct batch *b, struct error *e)
+{
+    uint32_t k, i;
+    int rc;
+    for (k = 0; k < b->n_rec; k++) {
+        const struct record *r = &b->rec[k];
+        if (k + AHEAD_SLOT < b->n_rec)
+            prefetch(g, b, k + AHEAD_SLOT, 0);
+        if (k + AHEAD_STRING < b->n_rec)
+            prefetch(g, b, k + AHEAD_STRING, 1);
+        if (r->kind == RECORD_NODE) {
+            rc = graph_builder_add_node(g, b->pool + b->offs[r->first], r->hours[0], e);
+        } else {
+            if (r->count > b->ptrs_cap) {
+                const char **p = realloc(b->ptrs, r->count * sizeof *p);
+                if (p == NULL)
+                    return error_set(e, ERR_NOMEM, NULL, "out of memory");
+                b->ptrs = p;
+                b->ptrs_cap = r->count;
+            }
+            for (i = 0; i < r->count; i++)
+                b->ptrs[i] = b->pool + b->offs[r->first + i];
+            rc = graph_builder_add_input(g, b->ptrs[0], b->ptrs + 1, r->count - 1, r->hours[0],
+                                         r->hours[3], r->hours[1], r->hours[2], e);
+        }
+        if (rc != 0)
+            return builder_failed(rc, r->line, e);
     }
-    memcpy(s->pool + s->len, text, len);
-    s->pool[s->len + len] = '\0';
-    s->offs[slot] = s->len;
-    s->len += len + 1;
-    if (slot >= s->n_offs)
-        s->n_offs = slot + 1;
     return 0;
+}
+
+/* --- the producing stage: the document into batches ------------------------ */
+
+struct producer {
+    struct pipe *pipe;
+    struct json_reader *r;
+    struct batch *cur;
+    struct error *e;
+};
+
+static void batch_reset(struct batch *b)
+{
+    b->len = 0;
+    b->n_offs = 0;
+    b->n_rec = 0;
+}
+
+/* Hands the current batch over and takes an empty one; 1 if the consumer
+ * wants no more. Single-threaded, the batch is consumed right here. */
+static int hand_over(struct producer *p, int last)
+{
+    struct pipe *q = p->pipe;
+    int stop;
+    if (!q->threaded) {
+        int rc = consume(q->builder, p->cur, q->consumer_error);
+        batch_reset(p->cur);
+        if (rc != 0) {
+            q->stop = 1;
+            q->consumer_rc = rc;
+        }
+        return q->stop;
+    }
+    pthread_mutex_lock(&q->lock);
+    q->slot[(q->head + q->count) % (RING + 1)] = p->cur;
+    q->count++;
+    p->cur = NULL;
+    if (last)
+        q->done = 1;
+    pthread_cond_broadcast(&q->changed);
+    while (!last && !q->stop && q->n_free == 0)
+        pthread_cond_wait(&q->changed, &q->lock);
+    stop = q->stop;
+    if (!last && !stop) {
+        p->cur = q->free_list[--q->n_free];
+        batch_reset(p->cur);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return stop;
 }
 
 static int expect(struct json_reader *r, struct json_token *tok, struct error *e,
@@ -99,239 +239,341 @@ static int seen_once(struct json_reader *r, const struct json_token *tok, struct
     return 0;
 }
 
-static int builder_failed(int rc, const struct json_token *start, struct error *e)
+/* A string holding a node id, copied into the batch. */
+static int read_id(struct producer *p, const char *what)
 {
-    char msg[ERROR_MESSAGE_MAX];
-    if (e) {
-        snprintf(msg, sizeof msg, "%s", e->message);
-        snprintf(e->message, sizeof e->message, "%.900s (line %lu)", msg, start->line);
-    }
-    return rc;
+    struct json_token tok;
+    int rc = json_reader_next(p->r, &tok, p->e);
+    if (rc != 0)
+        return rc;
+    if (tok.type != JSON_TOKEN_STRING || strlen(tok.text) != tok.len)
+        return json_reader_fail(p->r, &tok, p->e, ERR_INVALID, "must be %s", what);
+    if (batch_string(p->cur, tok.text, tok.len) != 0)
+        return error_set(p->e, ERR_NOMEM, NULL, "out of memory");
+    return 0;
 }
 
 /* One element of "nodes"; start is its '{', already read. */
-static int read_node(struct json_reader *r, struct graph_builder *b, struct scratch *s,
-                     const struct json_token *start, struct error *e)
+static int read_node(struct producer *p, const struct json_token *start)
 {
+    struct json_reader *r = p->r;
     struct json_token tok;
-    int32_t recovery_h = 0;
+    struct record *rec = &p->cur->rec[p->cur->n_rec];
     unsigned seen = 0;
     int rc;
-    s->len = 0;
+    memset(rec, 0, sizeof *rec);
+    rec->kind = RECORD_NODE;
+    rec->line = start->line;
+    rec->count = 1;
     for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
+        if ((rc = json_reader_next(r, &tok, p->e)) != 0)
             return rc;
         if (tok.type == JSON_TOKEN_OBJECT_END)
             break;
         if (strcmp(tok.text, "id") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 1)) != 0 ||
-                (rc = expect(r, &tok, e, JSON_TOKEN_STRING, "a string")) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 1)) != 0)
                 return rc;
-            if ((rc = scratch_add(s, tok.text, tok.len, 0)) != 0)
-                return error_set(e, rc, NULL, "out of memory");
-            if (strlen(tok.text) != tok.len)
-                return json_reader_fail(r, &tok, e, ERR_INVALID, "must not contain \\u0000");
+            rec->first = p->cur->n_offs;
+            if ((rc = read_id(p, "a node id (a string)")) != 0)
+                return rc;
         } else if (strcmp(tok.text, "recovery_h") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 2)) != 0 ||
-                (rc = read_hours(r, e, 0, &recovery_h)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 2)) != 0 ||
+                (rc = read_hours(r, p->e, 0, &rec->hours[0])) != 0)
                 return rc;
         } else {
-            return json_reader_fail(r, &tok, e, ERR_INVALID,
+            return json_reader_fail(r, &tok, p->e, ERR_INVALID,
                                     "unknown key '%s' (a node has \"id\" and \"recovery_h\")",
                                     tok.text);
         }
     }
     if (!(seen & 1))
-        return json_reader_fail(r, start, e, ERR_INVALID, "a node needs an \"id\"");
-    if ((rc = graph_builder_add_node(b, s->pool + s->offs[0], recovery_h, e)) != 0)
-        return builder_failed(rc, start, e);
+        return json_reader_fail(r, start, p->e, ERR_INVALID, "a node needs an \"id\"");
+    p->cur->n_rec++;
     return 0;
 }
 
-static int read_fallback(struct json_reader *r, struct error *e, int *has, int32_t *activation_h,
-                         int32_t *duration_h)
+static int read_fallback(struct producer *p, struct record *rec)
 {
+    struct json_reader *r = p->r;
     struct json_token tok, start;
     unsigned seen = 0;
     int rc;
-    if ((rc = json_reader_next(r, &start, e)) != 0)
+    if ((rc = json_reader_next(r, &start, p->e)) != 0)
         return rc;
     if (start.type == JSON_TOKEN_NULL)
         return 0;
     if (start.type != JSON_TOKEN_OBJECT_BEGIN)
-        return json_reader_fail(r, &start, e, ERR_INVALID,
+        return json_reader_fail(r, &start, p->e, ERR_INVALID,
                                 "must be an object {\"activation_h\": ..., \"duration_h\": ...}");
     for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
+        if ((rc = json_reader_next(r, &tok, p->e)) != 0)
             return rc;
         if (tok.type == JSON_TOKEN_OBJECT_END)
             break;
         if (strcmp(tok.text, "activation_h") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 1)) != 0 ||
-                (rc = read_hours(r, e, 0, activation_h)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 1)) != 0 ||
+                (rc = read_hours(r, p->e, 0, &rec->hours[1])) != 0)
                 return rc;
         } else if (strcmp(tok.text, "duration_h") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 2)) != 0 ||
-                (rc = read_hours(r, e, 1, duration_h)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 2)) != 0 ||
+                (rc = read_hours(r, p->e, 1, &rec->hours[2])) != 0)
                 return rc;
         } else {
-            return json_reader_fail(r, &tok, e, ERR_INVALID,
+            return json_reader_fail(r, &tok, p->e, ERR_INVALID,
                                     "unknown key '%s' (a fallback has \"activation_h\" and "
                                     "\"duration_h\")",
                                     tok.text);
         }
     }
     if (seen != 3)
-        return json_reader_fail(r, &start, e, ERR_INVALID,
+        return json_reader_fail(r, &start, p->e, ERR_INVALID,
                                 "a fallback needs both \"activation_h\" and \"duration_h\"");
-    *has = 1;
+    rec->hours[3] = 1;
     return 0;
 }
 
-static int read_suppliers(struct json_reader *r, struct scratch *s, struct error *e)
+/* One element of "inputs"; start is its '{', already read. The input's
+ * strings must be contiguous in the batch, node id first, but the keys come
+ * in any order: suppliers read before the node id are moved after it. */
+static int read_input(struct producer *p, const struct json_token *start)
 {
+    struct json_reader *r = p->r;
     struct json_token tok;
-    int rc;
-    if ((rc = expect(r, &tok, e, JSON_TOKEN_ARRAY_BEGIN, "an array of node ids")) != 0)
-        return rc;
-    s->n_offs = 1;
-    for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
-            return rc;
-        if (tok.type == JSON_TOKEN_ARRAY_END)
-            break;
-        if (tok.type != JSON_TOKEN_STRING || strlen(tok.text) != tok.len)
-            return json_reader_fail(r, &tok, e, ERR_INVALID, "must be a node id (a string)");
-        if ((rc = scratch_add(s, tok.text, tok.len, s->n_offs)) != 0)
-            return error_set(e, rc, NULL, "out of memory");
-    }
-    return 0;
-}
-
-/* One element of "inputs"; start is its '{', already read. */
-static int read_input(struct json_reader *r, struct graph_builder *b, struct scratch *s,
-                      const struct json_token *start, struct error *e)
-{
-    struct json_token tok;
-    int32_t buffer_h = 0, activation_h = 0, duration_h = 0;
-    int has_fallback = 0, rc;
+    struct batch *b = p->cur;
+    struct record *rec = &b->rec[b->n_rec];
+    uint32_t node_at = 0, sup_from = 0, sup_count = 0, i;
     unsigned seen = 0;
-    size_t i;
-    s->len = 0;
-    s->n_offs = 1;
+    int rc;
+    memset(rec, 0, sizeof *rec);
+    rec->kind = RECORD_INPUT;
+    rec->line = start->line;
+    rec->first = b->n_offs;
     for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
+        if ((rc = json_reader_next(r, &tok, p->e)) != 0)
             return rc;
         if (tok.type == JSON_TOKEN_OBJECT_END)
             break;
         if (strcmp(tok.text, "node") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 1)) != 0 ||
-                (rc = expect(r, &tok, e, JSON_TOKEN_STRING, "a node id (a string)")) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 1)) != 0)
                 return rc;
-            if (strlen(tok.text) != tok.len)
-                return json_reader_fail(r, &tok, e, ERR_INVALID, "must not contain \\u0000");
-            if ((rc = scratch_add(s, tok.text, tok.len, 0)) != 0)
-                return error_set(e, rc, NULL, "out of memory");
+            node_at = b->n_offs;
+            if ((rc = read_id(p, "a node id (a string)")) != 0)
+                return rc;
         } else if (strcmp(tok.text, "suppliers") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 2)) != 0 ||
-                (rc = read_suppliers(r, s, e)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 2)) != 0 ||
+                (rc = expect(r, &tok, p->e, JSON_TOKEN_ARRAY_BEGIN, "an array of node ids")) != 0)
                 return rc;
+            sup_from = b->n_offs;
+            for (;;) {
+                if ((rc = json_reader_next(r, &tok, p->e)) != 0)
+                    return rc;
+                if (tok.type == JSON_TOKEN_ARRAY_END)
+                    break;
+                if (tok.type != JSON_TOKEN_STRING || strlen(tok.text) != tok.len)
+                    return json_reader_fail(r, &tok, p->e, ERR_INVALID,
+                                            "must be a node id (a string)");
+                if (batch_string(b, tok.text, tok.len) != 0)
+                    return error_set(p->e, ERR_NOMEM, NULL, "out of memory");
+                sup_count++;
+            }
         } else if (strcmp(tok.text, "buffer_h") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 4)) != 0 ||
-                (rc = read_hours(r, e, 0, &buffer_h)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 4)) != 0 ||
+                (rc = read_hours(r, p->e, 0, &rec->hours[0])) != 0)
                 return rc;
         } else if (strcmp(tok.text, "fallback") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 8)) != 0 ||
-                (rc = read_fallback(r, e, &has_fallback, &activation_h, &duration_h)) != 0)
+            if ((rc = seen_once(r, &tok, p->e, &seen, 8)) != 0 || (rc = read_fallback(p, rec)) != 0)
                 return rc;
         } else {
-            return json_reader_fail(r, &tok, e, ERR_INVALID,
+            return json_reader_fail(r, &tok, p->e, ERR_INVALID,
                                     "unknown key '%s' (an input has \"node\", \"suppliers\", "
                                     "\"buffer_h\" and \"fallback\")",
                                     tok.text);
         }
     }
     if (!(seen & 1))
-        return json_reader_fail(r, start, e, ERR_INVALID, "an input needs a \"node\"");
+        return json_reader_fail(r, start, p->e, ERR_INVALID, "an input needs a \"node\"");
     if (!(seen & 2))
-        return json_reader_fail(r, start, e, ERR_INVALID, "an input needs \"suppliers\"");
-    if (s->n_offs > s->ptrs_cap) {
-        const char **p = realloc(s->ptrs, s->n_offs * sizeof *p);
-        if (p == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
-        s->ptrs = p;
-        s->ptrs_cap = s->n_offs;
+        return json_reader_fail(r, start, p->e, ERR_INVALID, "an input needs \"suppliers\"");
+    if (node_at > sup_from) {
+        /* the node id came last: rotate it in front of the suppliers */
+        size_t off = b->offs[node_at];
+        for (i = node_at; i > sup_from; i--)
+            b->offs[i] = b->offs[i - 1];
+        b->offs[sup_from] = off;
     }
-    for (i = 0; i < s->n_offs; i++)
-        s->ptrs[i] = s->pool + s->offs[i];
-    rc = graph_builder_add_input(b, s->ptrs[0], s->ptrs + 1, s->n_offs - 1, buffer_h,
-                                 has_fallback, activation_h, duration_h, e);
-    return rc ? builder_failed(rc, start, e) : 0;
+    rec->count = 1 + sup_count;
+    b->n_rec++;
+    return 0;
 }
 
-typedef int (*element_reader)(struct json_reader *, struct graph_builder *, struct scratch *,
-                              const struct json_token *, struct error *);
+typedef int (*element_reader)(struct producer *, const struct json_token *);
 
-static int read_array(struct json_reader *r, struct graph_builder *b, struct scratch *s,
-                      struct error *e, element_reader read_one)
+static int read_array(struct producer *p, element_reader read_one)
 {
     struct json_token tok;
     int rc;
-    if ((rc = expect(r, &tok, e, JSON_TOKEN_ARRAY_BEGIN, "an array")) != 0)
+    if ((rc = expect(p->r, &tok, p->e, JSON_TOKEN_ARRAY_BEGIN, "an array")) != 0)
         return rc;
     for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
+        if ((rc = json_reader_next(p->r, &tok, p->e)) != 0)
             return rc;
         if (tok.type == JSON_TOKEN_ARRAY_END)
             return 0;
         if (tok.type != JSON_TOKEN_OBJECT_BEGIN)
-            return json_reader_fail(r, &tok, e, ERR_INVALID, "must be an object");
-        if ((rc = read_one(r, b, s, &tok, e)) != 0)
+            return json_reader_fail(p->r, &tok, p->e, ERR_INVALID, "must be an object");
+        if ((rc = read_one(p, &tok)) != 0)
             return rc;
+        if (p->cur->n_rec == BATCH_RECORDS && hand_over(p, 0))
+            return ERR_INVALID; /* the consumer failed: its error is the one reported */
     }
+}
+
+static int produce(struct producer *p)
+{
+    struct json_token tok;
+    unsigned seen = 0;
+    int rc;
+    if ((rc = expect(p->r, &tok, p->e, JSON_TOKEN_OBJECT_BEGIN,
+                     "an object with \"nodes\" and \"inputs\"")) != 0)
+        return rc;
+    for (;;) {
+        if ((rc = json_reader_next(p->r, &tok, p->e)) != 0)
+            return rc;
+        if (tok.type == JSON_TOKEN_OBJECT_END)
+            break;
+        if (strcmp(tok.text, "nodes") == 0) {
+            if ((rc = seen_once(p->r, &tok, p->e, &seen, 1)) != 0 ||
+                (rc = read_array(p, read_node)) != 0)
+                return rc;
+        } else if (strcmp(tok.text, "inputs") == 0) {
+            if ((rc = seen_once(p->r, &tok, p->e, &seen, 2)) != 0 ||
+                (rc = read_array(p, read_input)) != 0)
+                return rc;
+        } else {
+            return json_reader_fail(p->r, &tok, p->e, ERR_INVALID,
+                                    "unknown key '%s' (a graph has \"nodes\" and \"inputs\")",
+                                    tok.text);
+        }
+    }
+    return json_reader_next(p->r, &tok, p->e); /* only the end may follow */
+}
+
+static void *producer_main(void *arg)
+{
+    struct pipe *q = arg;
+    struct producer p = {q, q->reader, NULL, &q->error};
+    int rc;
+    pthread_mutex_lock(&q->lock);
+    p.cur = q->free_list[--q->n_free];
+    pthread_mutex_unlock(&q->lock);
+    batch_reset(p.cur);
+    rc = produce(&p);
+    q->rc = rc; /* read by the consumer only after done, under the lock */
+    if (p.cur)
+        hand_over(&p, 1);
+    else {
+        pthread_mutex_lock(&q->lock);
+        q->done = 1;
+        pthread_cond_broadcast(&q->changed);
+        pthread_mutex_unlock(&q->lock);
+    }
+    return NULL;
+}
+
+/* Takes the batches as they come; returns the first error in file order. */
+static int consume_all(struct pipe *q, struct error *e)
+{
+    int rc = 0;
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        struct batch *b;
+        while (q->count == 0 && !q->done)
+            pthread_cond_wait(&q->changed, &q->lock);
+        if (q->count == 0)
+            break;
+        b = q->slot[q->head];
+        q->head = (q->head + 1) % (RING + 1);
+        q->count--;
+        pthread_mutex_unlock(&q->lock);
+        if (rc == 0 && (rc = consume(q->builder, b, e)) != 0) {
+            pthread_mutex_lock(&q->lock);
+            q->stop = 1;
+            pthread_mutex_unlock(&q->lock);
+        }
+        pthread_mutex_lock(&q->lock);
+        q->free_list[q->n_free++] = b;
+        pthread_cond_broadcast(&q->changed);
+    }
+    pthread_mutex_unlock(&q->lock);
+    if (rc == 0 && q->rc != 0) {
+        rc = q->rc;
+        if (e)
+            *e = q->error;
+    }
+    return rc;
+}
+
+static void pipe_free(struct pipe *q)
+{
+    size_t i;
+    for (i = 0; i <= RING; i++) {
+        if (q->batches[i] == NULL)
+            continue;
+        free(q->batches[i]->pool);
+        free(q->batches[i]->offs);
+        free(q->batches[i]->ptrs);
+        free(q->batches[i]);
+    }
+    pthread_mutex_destroy(&q->lock);
+    pthread_cond_destroy(&q->changed);
 }
 
 int graph_read_json(struct json_reader *r, struct graph **out, struct error *e)
 {
-    struct graph_builder *b = NULL;
-    struct scratch s = {0};
-    struct json_token tok;
-    unsigned seen = 0;
-    int rc;
+    struct pipe q;
+    pthread_t thread;
+    size_t i;
+    int rc = 0;
 
     *out = NULL;
-    if ((rc = graph_builder_new(&b)) != 0) {
+    memset(&q, 0, sizeof q);
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.changed, NULL);
+    q.reader = r;
+    for (i = 0; i <= RING; i++) {
+        if ((q.batches[i] = calloc(1, sizeof *q.batches[i])) == NULL) {
+            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
+        q.free_list[q.n_free++] = q.batches[i];
+    }
+    if ((rc = graph_builder_new(&q.builder)) != 0) {
         error_set(e, rc, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = expect(r, &tok, e, JSON_TOKEN_OBJECT_BEGIN,
-                     "an object with \"nodes\" and \"inputs\"")) != 0)
-        goto cleanup;
-    for (;;) {
-        if ((rc = json_reader_next(r, &tok, e)) != 0)
-            goto cleanup;
-        if (tok.type == JSON_TOKEN_OBJECT_END)
-            break;
-        if (strcmp(tok.text, "nodes") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 1)) != 0 ||
-                (rc = read_array(r, b, &s, e, read_node)) != 0)
-                goto cleanup;
-        } else if (strcmp(tok.text, "inputs") == 0) {
-            if ((rc = seen_once(r, &tok, e, &seen, 2)) != 0 ||
-                (rc = read_array(r, b, &s, e, read_input)) != 0)
-                goto cleanup;
-        } else {
-            rc = json_reader_fail(r, &tok, e, ERR_INVALID,
-                                  "unknown key '%s' (a graph has \"nodes\" and \"inputs\")",
-                                  tok.text);
-            goto cleanup;
-        }
+    q.threaded = 1; /* before the producer starts: it reads the flag */
+    if (pthread_create(&thread, NULL, producer_main, &q) != 0)
+        q.threaded = 0;
+    if (q.threaded) {
+        rc = consume_all(&q, e);
+        pthread_join(thread, NULL);
+    } else {
+        /* the same stages, taking turns */
+        struct producer p = {&q, r, q.batches[0], &q.error};
+        int produced;
+        q.consumer_error = e;
+        batch_reset(p.cur);
+        produced = produce(&p);
+        if (!q.stop)
+            hand_over(&p, 1); /* what was read before a problem may hold an earlier one */
+        rc = q.stop ? q.consumer_rc : produced;
+        if (!q.stop && produced != 0 && e)
+            *e = q.error;
     }
-    if ((rc = json_reader_next(r, &tok, e)) != 0)
-        goto cleanup;
-    rc = graph_builder_finish(b, out, e);
+    if (rc == 0)
+        rc = graph_builder_finish(q.builder, out, e);
 cleanup:
-    graph_builder_free(b);
-    scratch_free(&s);
+    graph_builder_free(q.builder);
+    pipe_free(&q);
     return rc;
 }

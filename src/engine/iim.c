@@ -21,8 +21,8 @@ static int check_size(size_t n, struct error *e)
     return 0;
 }
 
-int iim_a_star_from_io(size_t n, const double *transactions, const double *output,
-                       double *a_star, struct error *e)
+int iim_a_star_from_io(size_t n, const double *transactions, const double *output, double *a_star,
+                       struct error *e)
 {
     char where[64];
     size_t i, j;
@@ -137,8 +137,7 @@ int iim_dynamic_run(const struct iim_dynamic *d, double *series, double *impact,
     if ((rc = check_size(n, e)) != 0)
         return rc;
     if (d->steps < 1 || d->steps > IIM_MAX_STEPS)
-        return error_set(e, ERR_INVALID, "$.dynamic.steps", "steps must be 1 .. %d",
-                         IIM_MAX_STEPS);
+        return error_set(e, ERR_INVALID, "$.dynamic.steps", "steps must be 1 .. %d", IIM_MAX_STEPS);
     for (p = 0; p < d->n_perturbations; p++)
         if (d->perturbations[p].from > d->perturbations[p].to) {
             char where[64];

@@ -22,16 +22,25 @@ static int ref_bridged(const struct ref_input *in, long loss)
 int ref_cascade(const struct ref_graph *g, const int *failed, int n_failed, int outage_h,
                 int horizon_h, unsigned char *down)
 {
-    int n = g->n_nodes, m = g->n_inputs, t, i, k;
+    int n = g->n_nodes, m = g->n_inputs, t, i, j, k;
     unsigned char *is_failed = calloc((size_t)n + 1, 1);
     unsigned char *cond = calloc((size_t)n * (size_t)horizon_h + 1, 1);
     unsigned char *now = calloc((size_t)n + 1, 1);
     long *lambda_prev = calloc((size_t)m + 1, sizeof(long));
     long *lambda = calloc((size_t)m + 1, sizeof(long));
-    if (!is_failed || !cond || !now || !lambda_prev || !lambda) {
+    int *first = calloc((size_t)n + 2, sizeof(int)), *order = calloc((size_t)m + 1, sizeof(int));
+    if (!is_failed || !cond || !now || !lambda_prev || !lambda || !first || !order) {
         free(is_failed), free(cond), free(now), free(lambda_prev), free(lambda);
+        free(first), free(order);
         return -1;
     }
+    /* each node's inputs: order[first[i] .. first[i+1]) */
+    for (k = 0; k < m; k++)
+        first[g->inputs[k].node + 2]++;
+    for (i = 0; i < n; i++)
+        first[i + 2] += first[i + 1];
+    for (k = 0; k < m; k++)
+        order[first[g->inputs[k].node + 1]++] = k;
     for (k = 0; k < n_failed; k++)
         is_failed[failed[k]] = 1;
     for (t = 0; t < horizon_h; t++) {
@@ -47,15 +56,13 @@ int ref_cascade(const struct ref_graph *g, const int *failed, int n_failed, int 
                 for (tau = t - g->recovery_h[i] < 0 ? 0 : t - g->recovery_h[i]; tau < t; tau++)
                     if (cond[(size_t)i * horizon_h + tau])
                         d = 1;
-                for (k = 0; k < m && !d; k++) {
-                    const struct ref_input *in = &g->inputs[k];
+                for (j = first[i]; j < first[i + 1] && !d; j++) {
+                    const struct ref_input *in = &g->inputs[order[j]];
                     int s, available = 0;
-                    if (in->node != i)
-                        continue;
                     for (s = 0; s < in->n_suppliers; s++)
                         if (!now[in->suppliers[s]])
                             available = 1;
-                    if (!ref_bridged(in, available ? 0 : lambda_prev[k] + 1))
+                    if (!ref_bridged(in, available ? 0 : lambda_prev[order[j]] + 1))
                         d = 1;
                 }
                 if (d) {
@@ -79,6 +86,7 @@ int ref_cascade(const struct ref_graph *g, const int *failed, int n_failed, int 
             down[(size_t)i * horizon_h + t] = now[i];
     }
     free(is_failed), free(cond), free(now), free(lambda_prev), free(lambda);
+    free(first), free(order);
     return 0;
 }
 
@@ -221,14 +229,13 @@ struct graph *ref_graph_to_engine(const struct ref_graph *g, uint64_t seed)
         for (s = 0; s < in->n_suppliers; s++)
             sup[s] = ref_node_id(in->suppliers[ps[s]], ids[s + 1]);
         free(ps);
-        if (graph_builder_add_input(b, ref_node_id(in->node, ids[0]), sup,
-                                    (size_t)in->n_suppliers, in->buffer_h, in->has_fallback,
-                                    in->activation_h, in->duration_h, &err) != 0)
+        if (graph_builder_add_input(b, ref_node_id(in->node, ids[0]), sup, (size_t)in->n_suppliers,
+                                    in->buffer_h, in->has_fallback, in->activation_h,
+                                    in->duration_h, &err) != 0)
             goto failed;
     }
     for (i = 0; i < g->n_nodes; i++)
-        if (graph_builder_add_node(b, ref_node_id(pn[i], ids[0]), g->recovery_h[pn[i]], &err) !=
-            0)
+        if (graph_builder_add_node(b, ref_node_id(pn[i], ids[0]), g->recovery_h[pn[i]], &err) != 0)
             goto failed;
     if (graph_builder_finish(b, &out, &err) != 0)
         goto failed;

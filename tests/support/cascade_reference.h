@@ -54,8 +54,8 @@ const char *ref_node_id(int i, char buf[16]);
 
 struct ref_random_options {
     int n_nodes;
-    int max_inputs;       /* per node, 0 .. max */
-    int max_suppliers;    /* per input, 1 .. max (<= REF_MAX_SUPPLIERS) */
+    int max_inputs;    /* per node, 0 .. max */
+    int max_suppliers; /* per input, 1 .. max (<= REF_MAX_SUPPLIERS) */
     int max_buffer_h;
     int fallback_percent; /* inputs with a fallback */
     int max_activation_h;
