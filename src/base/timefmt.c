@@ -131,6 +131,19 @@ int64_t timefmt_add_years(int64_t days, int years)
     return days_from_civil(y, m, d);
 }
 
+int64_t timefmt_add_months(int64_t days, int months)
+{
+    int64_t y, total;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    total = y * 12 + (m - 1) + months;
+    y = total >= 0 ? total / 12 : (total - 11) / 12;
+    m = (int)(total - y * 12) + 1;
+    if (d > days_in_month(y, m))
+        d = days_in_month(y, m);
+    return days_from_civil(y, m, d);
+}
+
 int64_t timefmt_today(void)
 {
     return (int64_t)time(NULL) / 86400;

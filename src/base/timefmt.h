@@ -18,6 +18,9 @@ void timefmt_format_date(int64_t days, char *buf);
 void timefmt_format_datetime(int64_t seconds, char *buf);
 /* Adds years to a date, clamping 29 February to 28 February. */
 int64_t timefmt_add_years(int64_t days, int years);
+/* Adds months to a date: the same day of the month, clamped to the last day
+ * of a shorter month (31 January + 1 month = 28 or 29 February). */
+int64_t timefmt_add_months(int64_t days, int months);
 /* Today (UTC) as a day number. */
 int64_t timefmt_today(void);
 

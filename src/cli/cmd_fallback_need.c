@@ -1,12 +1,289 @@
 /*
- * cmd_fallback_need.c — `vitaal fallback-need` (being built for issue 4).
+ * cmd_fallback_need.c — `vitaal fallback-need`: per vital process whether a
+ * fallback option is needed, advisable or not needed, with the inputs of
+ * the decision and the proportionality of each fallback option
+ * (domain/fallback_need.h). Reads only.
  */
 #include "cli/cli.h"
 
+#include "base/json_writer.h"
+#include "cli/engine_output.h"
+#include "cli/table.h"
+#include "domain/fallback_need.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char fallback_need_usage[] =
+    "usage: vitaal fallback-need [--process ID] [--outage-h T] [--json]\n\n"
+    "Per vital process: is a fallback option needed? Every input of the process\n"
+    "is lost in turn (all its suppliers fail for T hours); the cascade model\n"
+    "gives how long the process is down without a fallback of its own and with\n"
+    "the available fallbacks, against the downtime its category tolerates\n"
+    "(settings max_tolerable_downtime_h_A/_B/_none). With its category and the\n"
+    "reach of its own failure this gives needed / advisable / not needed (the\n"
+    "decision table is in docs/method.md). Per fallback option: its cost per\n"
+    "down-hour saved over all processes, judged against the setting\n"
+    "proportionate_eur_per_down_hour.\n\n"
+    "  --process ID   only this process, with the detail of every input\n"
+    "  --outage-h T   hours an input is lost (default: setting fallback_outage_h)\n"
+    "  --json         machine-readable output\n";
+
+static void print_json(const struct fallback_need_report *r)
+{
+    struct json_writer w;
+    size_t i, j;
+    json_writer_init_file(&w, stdout, 2);
+    json_write_object_begin(&w);
+    json_write_key(&w, "outage_h");
+    json_write_int(&w, r->outage_h);
+    json_write_key(&w, "horizon_h");
+    json_write_int(&w, r->horizon_h);
+    json_write_key(&w, "reach_needed");
+    json_write_int(&w, r->reach_needed);
+    json_write_key(&w, "proportionate_eur_per_down_hour");
+    json_write_int(&w, r->eur_per_down_hour_max);
+    json_write_key(&w, "processes");
+    json_write_array_begin(&w);
+    for (i = 0; i < r->n; i++) {
+        const struct fallback_need_process *p = &r->processes[i];
+        json_write_object_begin(&w);
+        json_write_key(&w, "id");
+        json_write_string(&w, p->id);
+        json_write_key(&w, "category");
+        json_write_string(&w, p->category);
+        json_write_key(&w, "need");
+        json_write_string(&w, fallback_need_verdict_name(p->verdict));
+        json_write_key(&w, "gap");
+        json_write_bool(&w, p->gap);
+        json_write_key(&w, "covered");
+        if (p->gap)
+            json_write_bool(&w, p->covered);
+        else
+            json_write_null(&w);
+        json_write_key(&w, "tolerable_h");
+        json_write_int(&w, p->tolerable_h);
+        json_write_key(&w, "reach");
+        json_write_int(&w, p->reach);
+        json_write_key(&w, "explanation");
+        json_write_string(&w, p->explanation);
+        json_write_key(&w, "inputs");
+        json_write_array_begin(&w);
+        for (j = 0; j < p->n_inputs; j++) {
+            const struct fallback_need_input *in = &p->inputs[j];
+            json_write_object_begin(&w);
+            json_write_key(&w, "dependency");
+            json_write_string(&w, in->dependency);
+            json_write_key(&w, "fallback");
+            json_write_string(&w, in->fallback[0] ? in->fallback : NULL);
+            json_write_key(&w, "fallback_available");
+            json_write_bool(&w, in->fallback_available);
+            json_write_key(&w, "first_down_h");
+            if (in->first_down_h >= 0)
+                json_write_int(&w, in->first_down_h);
+            else
+                json_write_null(&w);
+            json_write_key(&w, "down_h");
+            json_write_int(&w, in->down_h);
+            json_write_key(&w, "down_h_with_fallbacks");
+            json_write_int(&w, in->down_h_with);
+            json_write_key(&w, "gap");
+            json_write_bool(&w, in->gap);
+            json_write_key(&w, "covered");
+            json_write_bool(&w, in->covered);
+            json_write_object_end(&w);
+        }
+        json_write_array_end(&w);
+        json_write_key(&w, "options");
+        json_write_array_begin(&w);
+        for (j = 0; j < p->n_options; j++) {
+            const struct fallback_need_option *o = &p->options[j];
+            json_write_object_begin(&w);
+            json_write_key(&w, "id");
+            json_write_string(&w, o->id);
+            json_write_key(&w, "kind");
+            json_write_string(&w, o->kind);
+            json_write_key(&w, "available");
+            json_write_bool(&w, o->available);
+            json_write_key(&w, "cost_eur");
+            if (o->has_cost)
+                json_write_int(&w, o->cost_eur);
+            else
+                json_write_null(&w);
+            json_write_key(&w, "dependencies");
+            json_write_int(&w, (int64_t)o->n_dependencies);
+            json_write_key(&w, "saved_down_hours");
+            json_write_int(&w, o->saved_down_hours);
+            json_write_key(&w, "eur_per_down_hour");
+            if (o->judgement == FALLBACK_PROPORTIONATE || o->judgement == FALLBACK_DISPROPORTIONATE)
+                json_write_real(&w, o->eur_per_down_hour);
+            else
+                json_write_null(&w);
+            json_write_key(&w, "judgement");
+            json_write_string(&w, fallback_need_judgement_name(o->judgement));
+            json_write_object_end(&w);
+        }
+        json_write_array_end(&w);
+        json_write_object_end(&w);
+    }
+    json_write_array_end(&w);
+    json_write_object_end(&w);
+    json_writer_finish(&w);
+}
+
+static void print_inputs(const struct fallback_need_process *p)
+{
+    static const char *const header[] = {"input",   "fallback", "first down", "down h",
+                                         "with fb", "gap",      "covered"};
+    struct table t;
+    size_t j;
+    table_init(&t, 7, 40);
+    t.right_align = 1u << 2 | 1u << 3 | 1u << 4;
+    table_add_row(&t, header);
+    for (j = 0; j < p->n_inputs; j++) {
+        const struct fallback_need_input *in = &p->inputs[j];
+        char first[16] = "never", down[16], with[16], fb[160];
+        const char *row[7];
+        if (in->first_down_h >= 0)
+            snprintf(first, sizeof first, "%ld", (long)in->first_down_h);
+        snprintf(down, sizeof down, "%ld", (long)in->down_h);
+        snprintf(with, sizeof with, "%ld", (long)in->down_h_with);
+        snprintf(fb, sizeof fb, "%s%s", in->fallback[0] ? in->fallback : "-",
+                 in->fallback[0] && !in->fallback_available ? " (not available)" : "");
+        row[0] = in->dependency;
+        row[1] = fb;
+        row[2] = first;
+        row[3] = down;
+        row[4] = with;
+        row[5] = in->gap ? "yes" : "no";
+        row[6] = in->gap ? (in->covered ? "yes" : "no") : "-";
+        table_add_row(&t, row);
+    }
+    table_print(&t, stdout);
+    table_release(&t);
+}
+
+static void print_option(const struct fallback_need_option *o)
+{
+    printf("  option %s (%s, %s): ", o->id, o->kind, o->available ? "available" : "not available");
+    if (o->has_cost)
+        printf("EUR %lld", (long long)o->cost_eur);
+    else
+        printf("cost unknown");
+    if (o->n_dependencies > 0)
+        printf(", saves %lld down-hours", (long long)o->saved_down_hours);
+    if (o->judgement == FALLBACK_PROPORTIONATE || o->judgement == FALLBACK_DISPROPORTIONATE)
+        printf(", EUR %.0f per down-hour", o->eur_per_down_hour);
+    printf(": %s\n", fallback_need_judgement_name(o->judgement));
+}
+
+static void print_text(const struct fallback_need_report *r, int detail)
+{
+    static const char *const header[] = {"process", "cat",         "tolerates h",
+                                         "reach",   "worst input", "down h",
+                                         "with fb", "need",        "covered"};
+    struct table t;
+    size_t i, j, counts[3] = {0};
+    printf("fallback need: each input lost for %ld h (horizon %ld h); needed for category B "
+           "from a reach of %ld; proportionate up to EUR %lld per saved down-hour\n\n",
+           (long)r->outage_h, (long)r->horizon_h, (long)r->reach_needed,
+           (long long)r->eur_per_down_hour_max);
+    table_init(&t, 9, 32);
+    t.right_align = 1u << 2 | 1u << 3 | 1u << 5 | 1u << 6;
+    table_add_row(&t, header);
+    for (i = 0; i < r->n; i++) {
+        const struct fallback_need_process *p = &r->processes[i];
+        const struct fallback_need_input *w = p->n_inputs ? &p->inputs[p->worst] : NULL;
+        char tol[16], reach[16], down[16] = "-", with[16] = "-";
+        const char *row[9];
+        snprintf(tol, sizeof tol, "%ld", (long)p->tolerable_h);
+        snprintf(reach, sizeof reach, "%lu", (unsigned long)p->reach);
+        if (w) {
+            snprintf(down, sizeof down, "%ld", (long)w->down_h);
+            snprintf(with, sizeof with, "%ld", (long)w->down_h_with);
+        }
+        row[0] = p->id;
+        row[1] = p->category;
+        row[2] = tol;
+        row[3] = reach;
+        row[4] = w ? w->dependency : "-";
+        row[5] = down;
+        row[6] = with;
+        row[7] = fallback_need_verdict_name(p->verdict);
+        row[8] = p->gap ? (p->covered ? "yes" : "no") : "-";
+        table_add_row(&t, row);
+        counts[p->verdict]++;
+    }
+    table_print(&t, stdout);
+    table_release(&t);
+    printf("\n");
+    for (i = 0; i < r->n; i++) {
+        const struct fallback_need_process *p = &r->processes[i];
+        printf("%s: %s\n", p->id, p->explanation);
+        if (detail && p->n_inputs > 0)
+            print_inputs(p);
+        for (j = 0; j < p->n_options; j++)
+            print_option(&p->options[j]);
+    }
+    if (!detail)
+        printf("\n%zu processes: %zu needed, %zu advisable, %zu not needed\n", r->n,
+               counts[FALLBACK_NEEDED], counts[FALLBACK_ADVISABLE], counts[FALLBACK_NOT_NEEDED]);
+}
+
 int cmd_fallback_need(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("fallback-need", "not built yet");
+    enum { OPT_PROCESS = 1100, OPT_OUTAGE };
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"json", no_argument, NULL, CLI_OPT_JSON},
+                                            {"process", required_argument, NULL, OPT_PROCESS},
+                                            {"outage-h", required_argument, NULL, OPT_OUTAGE},
+                                            {NULL, 0, NULL, 0}};
+    struct fallback_need_options o = {NULL, -1};
+    struct fallback_need_report r;
+    struct store *s = NULL;
+    struct error e = {0};
+    int json = 0, c, rc;
+
+    memset(&r, 0, sizeof r);
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_HELP:
+            fputs(fallback_need_usage, stdout);
+            return 0;
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case CLI_OPT_JSON:
+            json = 1;
+            break;
+        case OPT_PROCESS:
+            o.process = optarg;
+            break;
+        case OPT_OUTAGE:
+            if ((rc = engine_parse_hours("fallback-need", "--outage-h", optarg, 0, INT32_MAX,
+                                         &o.outage_h)) != 0)
+                return rc;
+            break;
+        default:
+            return engine_option_error("fallback-need", c, argv);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("fallback-need", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+        return rc;
+    if ((rc = fallback_need_compute(s, &o, &r, &e)) == 0) {
+        if (json)
+            print_json(&r);
+        else
+            print_text(&r, o.process != NULL);
+        if (fflush(stdout) != 0 || ferror(stdout))
+            rc = error_set(&e, ERR_IO, NULL, "writing the output failed");
+    }
+    fallback_need_report_release(&r);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
 }

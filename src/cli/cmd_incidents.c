@@ -1,12 +1,261 @@
 /*
- * cmd_incidents.c — `vitaal incidents` (being built for issue 4).
+ * cmd_incidents.c — `vitaal incidents`: every incident, the regimes it falls
+ * under (NIS2, CER) and its notification deadlines: due, sent, met, late,
+ * overdue or open, with the hours left or late.
  */
 #include "cli/cli.h"
 
+#include "base/json_writer.h"
+#include "base/timefmt.h"
+#include "cli/table.h"
+#include "domain/notification.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char incidents_usage[] =
+    "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--json]\n\n"
+    "Per incident the regimes that apply (NIS2 when its provider's link to the\n"
+    "process makes it an essential or important entity, CER when that link makes\n"
+    "it a critical entity) and, for a significant incident, its deadlines:\n"
+    "  NIS2 early warning 24 h, notification 72 h after detection, final report one\n"
+    "  month after the notification; CER initial notification 24 h after detection\n"
+    "  (sent time: early_warning_at), detailed report one month after it\n"
+    "  (final_report_at). Hours and months are the settings nis2_early_warning_h,\n"
+    "  nis2_notification_h, nis2_final_report_months, cer_notification_h and\n"
+    "  cer_report_months.\n"
+    "Each deadline is met, late (sent after it), overdue (not sent, past) or open.\n\n"
+    "  --overdue   only the deadlines that are overdue or were met late\n"
+    "  --now TIME  judge at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now\n";
+
+static int wanted(const struct notification_deadline *d, int overdue_only)
+{
+    return !overdue_only || d->state == NOTIFICATION_OVERDUE || d->state == NOTIFICATION_LATE;
+}
+
+static int incident_wanted(const struct notification_incident *inc, int overdue_only)
+{
+    size_t i;
+    if (!overdue_only)
+        return 1;
+    for (i = 0; i < inc->n_deadlines; i++) {
+        if (wanted(&inc->deadlines[i], 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* Seconds before the due time the step was sent, or is still open: negative when late. */
+static int64_t seconds_left(const struct notification_deadline *d)
+{
+    return d->state == NOTIFICATION_MET || d->state == NOTIFICATION_OPEN ? d->margin : -d->margin;
+}
+
+static void write_time(struct json_writer *w, const char *key, int known, int64_t t)
+{
+    char buf[24];
+    json_write_key(w, key);
+    if (!known) {
+        json_write_null(w);
+        return;
+    }
+    timefmt_format_datetime(t, buf);
+    json_write_string(w, buf);
+}
+
+static void print_json(const struct notification_report *r, int overdue_only)
+{
+    struct json_writer w;
+    size_t i, j;
+    json_writer_init_file(&w, stdout, 2);
+    json_write_object_begin(&w);
+    write_time(&w, "now", 1, r->now);
+    json_write_key(&w, "rules");
+    json_write_object_begin(&w);
+    json_write_key(&w, "nis2_early_warning_h");
+    json_write_int(&w, r->rules.nis2_early_warning_h);
+    json_write_key(&w, "nis2_notification_h");
+    json_write_int(&w, r->rules.nis2_notification_h);
+    json_write_key(&w, "nis2_final_report_months");
+    json_write_int(&w, r->rules.nis2_final_report_months);
+    json_write_key(&w, "cer_notification_h");
+    json_write_int(&w, r->rules.cer_notification_h);
+    json_write_key(&w, "cer_report_months");
+    json_write_int(&w, r->rules.cer_report_months);
+    json_write_object_end(&w);
+    json_write_key(&w, "incidents");
+    json_write_array_begin(&w);
+    for (i = 0; i < r->n; i++) {
+        const struct notification_incident *inc = &r->incidents[i];
+        const json_t *rec = inc->record;
+        if (!incident_wanted(inc, overdue_only))
+            continue;
+        json_write_object_begin(&w);
+        json_write_key(&w, "id");
+        json_write_string(&w, json_string_value(json_object_get(rec, "id")));
+        json_write_key(&w, "title");
+        json_write_string(&w, json_string_value(json_object_get(rec, "title")));
+        json_write_key(&w, "process");
+        json_write_string(&w, json_string_value(json_object_get(rec, "process")));
+        json_write_key(&w, "provider");
+        json_write_string(&w, json_string_value(json_object_get(rec, "provider")));
+        write_time(&w, "detected_at", 1, inc->detected);
+        json_write_key(&w, "significant");
+        json_write_bool(&w, json_is_true(json_object_get(rec, "significant")));
+        json_write_key(&w, "regimes");
+        json_write_string(&w, notification_regimes_name(inc->regimes));
+        json_write_key(&w, "note");
+        json_write_string(
+            &w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
+        json_write_key(&w, "deadlines");
+        json_write_array_begin(&w);
+        for (j = 0; j < inc->n_deadlines; j++) {
+            const struct notification_deadline *d = &inc->deadlines[j];
+            if (!wanted(d, overdue_only))
+                continue;
+            json_write_object_begin(&w);
+            json_write_key(&w, "regime");
+            json_write_string(&w, d->regime);
+            json_write_key(&w, "step");
+            json_write_string(&w, d->step);
+            write_time(&w, "due", 1, d->due);
+            write_time(&w, "sent", d->sent_known, d->sent);
+            json_write_key(&w, "state");
+            json_write_string(&w, notification_state_name(d->state));
+            json_write_key(&w, "seconds_left");
+            json_write_int(&w, seconds_left(d));
+            json_write_object_end(&w);
+        }
+        json_write_array_end(&w);
+        json_write_object_end(&w);
+    }
+    json_write_array_end(&w);
+    json_write_object_end(&w);
+    json_writer_finish(&w);
+}
+
+/* "5h07m left", "0h01m late": whole minutes, rounded towards the deadline's side. */
+static void format_margin(const struct notification_deadline *d, char *buf, size_t size)
+{
+    int64_t minutes;
+    if (d->state == NOTIFICATION_MET) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    minutes = d->state == NOTIFICATION_OPEN ? d->margin / 60 : (d->margin + 59) / 60;
+    snprintf(buf, size, "%lldh%02lldm %s", (long long)(minutes / 60), (long long)(minutes % 60),
+             d->state == NOTIFICATION_OPEN ? "left" : "late");
+}
+
+static void print_table(const struct notification_report *r, int overdue_only)
+{
+    static const char *const header[] = {"incident", "process", "provider", "regime", "deadline",
+                                         "due",      "sent",    "state",    "time"};
+    struct table t;
+    size_t i, j, counts[4] = {0}, notifiable = 0, shown = 0;
+    char now[24];
+    table_init(&t, 9, 48);
+    t.right_align = 1u << 8;
+    table_add_row(&t, header);
+    for (i = 0; i < r->n; i++) {
+        const struct notification_incident *inc = &r->incidents[i];
+        const char *row[9];
+        char due[24], sent[24], margin[48];
+        notifiable += inc->n_deadlines > 0;
+        for (j = 0; j < inc->n_deadlines; j++)
+            counts[inc->deadlines[j].state]++;
+        if (!incident_wanted(inc, overdue_only))
+            continue;
+        shown++;
+        row[0] = json_string_value(json_object_get(inc->record, "id"));
+        row[1] = json_string_value(json_object_get(inc->record, "process"));
+        row[2] = json_string_value(json_object_get(inc->record, "provider"));
+        if (row[2] == NULL)
+            row[2] = "-";
+        if (inc->n_deadlines == 0) {
+            row[3] = notification_regimes_name(inc->regimes);
+            row[4] = notification_reason_text(inc->reason);
+            row[5] = row[6] = row[7] = row[8] = "";
+            table_add_row(&t, row);
+        }
+        for (j = 0; j < inc->n_deadlines; j++) {
+            const struct notification_deadline *d = &inc->deadlines[j];
+            if (!wanted(d, overdue_only))
+                continue;
+            timefmt_format_datetime(d->due, due);
+            if (d->sent_known)
+                timefmt_format_datetime(d->sent, sent);
+            format_margin(d, margin, sizeof margin);
+            row[3] = d->regime;
+            row[4] = d->step;
+            row[5] = due;
+            row[6] = d->sent_known ? sent : "-";
+            row[7] = notification_state_name(d->state);
+            row[8] = margin;
+            table_add_row(&t, row);
+        }
+    }
+    table_print(&t, stdout);
+    table_release(&t);
+    timefmt_format_datetime(r->now, now);
+    printf("\n%zu incidents as of %s: %zu notifiable; deadlines: %zu overdue, %zu late, %zu "
+           "open, %zu met\n",
+           r->n, now, notifiable, counts[NOTIFICATION_OVERDUE], counts[NOTIFICATION_LATE],
+           counts[NOTIFICATION_OPEN], counts[NOTIFICATION_MET]);
+    if (overdue_only)
+        printf("(%zu incidents with an overdue or late deadline shown)\n", shown);
+}
+
 int cmd_incidents(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("incidents", "not built yet");
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"json", no_argument, NULL, CLI_OPT_JSON},
+                                            {"overdue", no_argument, NULL, 'o'},
+                                            {"now", required_argument, NULL, 't'},
+                                            {NULL, 0, NULL, 0}};
+    struct notification_report report = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t now = (int64_t)time(NULL);
+    int json = 0, overdue_only = 0, c, rc;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(incidents_usage, stdout);
+            return 0;
+        case CLI_OPT_JSON:
+            json = 1;
+            break;
+        case 'o':
+            overdue_only = 1;
+            break;
+        case 't':
+            if (timefmt_parse_datetime(optarg, &now) != 0)
+                return cli_usage_error("incidents",
+                                       "--now needs a time YYYY-MM-DDTHH:MM:SSZ, not '%s'", optarg);
+            break;
+        default:
+            return cli_usage_error("incidents", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("incidents", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+        return rc;
+    if ((rc = notification_report_compute(s, now, &report, &e)) == 0) {
+        if (json)
+            print_json(&report, overdue_only);
+        else
+            print_table(&report, overdue_only);
+    }
+    notification_report_release(&report);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
 }

@@ -1,12 +1,227 @@
 /*
- * cmd_reviews.c — `vitaal reviews` (being built for issue 4).
+ * cmd_reviews.c — `vitaal reviews`: toetsing. Per measure in progress or done
+ * its latest effectiveness review, the result, when the next review is due
+ * and its state; whether its effect counts towards residual risk. --due lists
+ * only the measures that need a review. Renders domain/toetsing.h; never writes.
  */
 #include "cli/cli.h"
 
+#include "base/json_writer.h"
+#include "base/timefmt.h"
+#include "cli/table.h"
+#include "domain/toetsing.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char reviews_usage[] =
+    "usage: vitaal reviews [--db PATH] [--due] [--today YYYY-MM-DD] [--json]\n\n"
+    "Toetsing: per measure in progress or done, its latest effectiveness review\n"
+    "(exercise, test, audit, incident), the result, when the next review is due\n"
+    "(review_interval_months after it; for a measure never reviewed, that long\n"
+    "after its due date) and its state: reviewed, due (within review_due_soon_days,\n"
+    "default 30, of the next date), overdue, or never. 'residual' says whether its\n"
+    "likelihood/impact effect counts in 'vitaal risks --residual': only when the\n"
+    "measure is done and its latest review found it effective.\n\n"
+    "  --due          only the measures that need a review now\n"
+    "  --today DATE   judge as of this date instead of today\n"
+    "  --json         the same as JSON\n";
+
+static int has_risk_effect(const struct toetsing_measure *m)
+{
+    return strcmp(m->effect, "likelihood") == 0 || strcmp(m->effect, "impact") == 0;
+}
+
+/* Why a measure's effect does or does not count towards residual risk. */
+static const char *residual_reason(const struct toetsing_measure *m, char *buf, size_t size)
+{
+    if (!has_risk_effect(m))
+        snprintf(buf, size, "-");
+    else if (m->applies && strcmp(m->effect, "likelihood") == 0)
+        snprintf(buf, size, "yes: likelihood to %s", m->effect_class);
+    else if (m->applies)
+        snprintf(buf, size, "yes: %s to %s", m->effect_criterion, m->effect_class);
+    else if (strcmp(m->status, "done") != 0)
+        snprintf(buf, size, "no: not done");
+    else if (m->result[0] == '\0')
+        snprintf(buf, size, "no: never reviewed");
+    else if (strcmp(m->result, "effective") != 0)
+        snprintf(buf, size, "no: %s", m->result);
+    else
+        snprintf(buf, size, "no: effect incomplete");
+    return buf;
+}
+
+static int listed(const struct toetsing_measure *m, int due_only)
+{
+    return m->active && (!due_only || m->needs_review);
+}
+
+static int print_json(const struct toetsing_report *r, int due_only)
+{
+    struct json_writer w;
+    size_t i, not_active = 0;
+    json_writer_init_file(&w, stdout, 2);
+    json_write_object_begin(&w);
+    json_write_key(&w, "today");
+    json_write_string(&w, r->today);
+    json_write_key(&w, "due_soon_days");
+    json_write_int(&w, r->due_soon_days);
+    json_write_key(&w, "measures");
+    json_write_array_begin(&w);
+    for (i = 0; i < r->n; i++) {
+        const struct toetsing_measure *m = &r->measures[i];
+        not_active += !m->active;
+        if (!listed(m, due_only))
+            continue;
+        json_write_object_begin(&w);
+        json_write_key(&w, "id");
+        json_write_string(&w, m->id);
+        json_write_key(&w, "name");
+        json_write_string(&w, m->name);
+        json_write_key(&w, "status");
+        json_write_string(&w, m->status);
+        json_write_key(&w, "due");
+        json_write_string(&w, m->due[0] ? m->due : NULL);
+        json_write_key(&w, "review_interval_months");
+        json_write_int(&w, m->interval_months);
+        json_write_key(&w, "reviews");
+        json_write_int(&w, (int64_t)m->n_reviews);
+        json_write_key(&w, "last_review");
+        if (m->last_review_id[0]) {
+            json_write_object_begin(&w);
+            json_write_key(&w, "id");
+            json_write_string(&w, m->last_review_id);
+            json_write_key(&w, "date");
+            json_write_string(&w, m->last_review);
+            json_write_key(&w, "result");
+            json_write_string(&w, m->result);
+            json_write_object_end(&w);
+        } else {
+            json_write_null(&w);
+        }
+        json_write_key(&w, "next_due");
+        json_write_string(&w, m->next_due[0] ? m->next_due : NULL);
+        json_write_key(&w, "state");
+        json_write_string(&w, toetsing_state_name(m->state));
+        json_write_key(&w, "needs_review");
+        json_write_bool(&w, m->needs_review);
+        json_write_key(&w, "effect");
+        json_write_string(&w, m->effect[0] ? m->effect : "none");
+        if (has_risk_effect(m)) {
+            json_write_key(&w, "effect_risk");
+            json_write_string(&w, m->effect_risk);
+            json_write_key(&w, "effect_criterion");
+            json_write_string(&w, m->effect_criterion);
+            json_write_key(&w, "effect_class");
+            json_write_string(&w, m->effect_class[0] ? m->effect_class : NULL);
+        }
+        json_write_key(&w, "counts_for_residual");
+        json_write_bool(&w, m->applies);
+        json_write_object_end(&w);
+    }
+    json_write_array_end(&w);
+    json_write_key(&w, "not_active");
+    json_write_int(&w, (int64_t)not_active);
+    json_write_object_end(&w);
+    return json_writer_finish(&w);
+}
+
+static void print_table(const struct toetsing_report *r, int due_only)
+{
+    static const char *const header[] = {"measure", "status",   "every", "last review",
+                                         "result",  "next due", "state", "residual"};
+    size_t i, counts[5] = {0}, need = 0, listed_n = 0;
+    struct table t;
+    table_init(&t, 8, 40);
+    table_add_row(&t, header);
+    for (i = 0; i < r->n; i++) {
+        const struct toetsing_measure *m = &r->measures[i];
+        char every[32], reason[96];
+        const char *row[8];
+        counts[m->state]++;
+        need += m->active && m->needs_review;
+        if (!listed(m, due_only))
+            continue;
+        listed_n++;
+        snprintf(every, sizeof every, "%lld mo", (long long)m->interval_months);
+        row[0] = m->id;
+        row[1] = m->status;
+        row[2] = every;
+        row[3] = m->last_review[0] ? m->last_review : "-";
+        row[4] = m->result[0] ? m->result : "-";
+        row[5] = m->next_due[0] ? m->next_due : "now";
+        row[6] = toetsing_state_name(m->state);
+        row[7] = residual_reason(m, reason, sizeof reason);
+        table_add_row(&t, row);
+    }
+    if (listed_n)
+        table_print(&t, stdout);
+    else
+        printf(due_only ? "no measure needs a review\n" : "no measures in progress or done\n");
+    table_release(&t);
+    printf("\nas of %s: %zu measures in progress or done: %zu reviewed, %zu due, %zu overdue, "
+           "%zu never reviewed; %zu need a review (due within %lld days, overdue, or never "
+           "reviewed once the first review fell due); %zu proposed, planned or cancelled "
+           "(no review expected)\n",
+           r->today,
+           counts[TOETSING_REVIEWED] + counts[TOETSING_DUE] + counts[TOETSING_OVERDUE] +
+               counts[TOETSING_NEVER],
+           counts[TOETSING_REVIEWED], counts[TOETSING_DUE], counts[TOETSING_OVERDUE],
+           counts[TOETSING_NEVER], need, (long long)r->due_soon_days, counts[TOETSING_NOT_ACTIVE]);
+}
+
 int cmd_reviews(struct cli *cli, int argc, char **argv)
 {
-    (void)cli;
-    (void)argc;
-    (void)argv;
-    return cli_usage_error("reviews", "not built yet");
+    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
+                                            {"json", no_argument, NULL, CLI_OPT_JSON},
+                                            {"due", no_argument, NULL, 'd'},
+                                            {"today", required_argument, NULL, 't'},
+                                            {NULL, 0, NULL, 0}};
+    struct toetsing_report report = {0};
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t today = timefmt_today();
+    int json = 0, due_only = 0, c, rc;
+
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case CLI_OPT_DB:
+            cli->db_path = optarg;
+            break;
+        case 'h':
+            fputs(reviews_usage, stdout);
+            return 0;
+        case CLI_OPT_JSON:
+            json = 1;
+            break;
+        case 'd':
+            due_only = 1;
+            break;
+        case 't':
+            if (timefmt_parse_date(optarg, &today) != 0)
+                return cli_usage_error("reviews", "--today needs a date YYYY-MM-DD, not '%s'",
+                                       optarg);
+            break;
+        default:
+            return cli_usage_error("reviews", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("reviews", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+        return rc;
+    if ((rc = toetsing_compute(s, today, &report, &e)) == 0) {
+        if (json)
+            rc = print_json(&report, due_only);
+        else
+            print_table(&report, due_only);
+        if (rc != 0)
+            error_set(&e, rc, NULL, "could not write the output");
+    }
+    toetsing_report_release(&report);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
 }

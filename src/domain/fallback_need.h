@@ -1,0 +1,107 @@
+/*
+ * fallback_need.h — is a fallback option needed for a vital process (issue
+ * 4, item 3)? Per process: needed, advisable or not needed, from its
+ * category, the reach of its cascade, and for each of its inputs how long it
+ * is down when every supplier of that input fails (without any fallback of
+ * its own, and with the available ones) against the downtime its category
+ * tolerates; plus, per fallback option, the cost per down-hour it saves.
+ * The decision table is in docs/method.md; its numbers are settings.
+ *
+ * Reads the store, never writes it. All hours come from the engine's
+ * cascades on edited copies of the stored graph (whatif.h).
+ */
+#ifndef VITAAL_DOMAIN_FALLBACK_NEED_H
+#define VITAAL_DOMAIN_FALLBACK_NEED_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FALLBACK_NEED_ID_MAX 129
+
+enum fallback_need_verdict {
+    FALLBACK_NOT_NEEDED = 0,
+    FALLBACK_ADVISABLE = 1,
+    FALLBACK_NEEDED = 2,
+};
+
+/* The proportionality of one fallback option. */
+enum fallback_judgement {
+    FALLBACK_PROPORTIONATE,    /* cost per saved down-hour at most the setting */
+    FALLBACK_DISPROPORTIONATE, /* above it */
+    FALLBACK_SAVES_NOTHING,    /* no down-hour saved: no cost is proportionate */
+    FALLBACK_NO_COST,          /* cost_eur unknown: not judged */
+    FALLBACK_NOT_LINKED,       /* no dependency names it: not judged */
+};
+
+/* One input (dependency) of the process, lost for the outage. */
+struct fallback_need_input {
+    char dependency[FALLBACK_NEED_ID_MAX];
+    char fallback[FALLBACK_NEED_ID_MAX]; /* the option it names, "" for none */
+    int fallback_available;
+    int32_t first_down_h; /* without a fallback of its own: first hour down, -1: never */
+    int32_t down_h;       /* without a fallback of its own: hours down */
+    int32_t down_h_with;  /* with the available fallbacks (as stored) */
+    int gap;              /* down_h > the tolerable downtime */
+    int covered;          /* gap, and down_h_with <= the tolerable downtime */
+};
+
+struct fallback_need_option {
+    char id[FALLBACK_NEED_ID_MAX];
+    char kind[32];
+    int available;
+    int has_cost;
+    int64_t cost_eur;
+    size_t n_dependencies;    /* dependencies that name it */
+    int64_t saved_down_hours; /* down-node-hours over all processes, without minus with */
+    double eur_per_down_hour; /* cost_eur / saved_down_hours when both are > 0 */
+    enum fallback_judgement judgement;
+};
+
+struct fallback_need_process {
+    char id[FALLBACK_NEED_ID_MAX];
+    char name[256];
+    char category[8];
+    int32_t tolerable_h; /* setting max_tolerable_downtime_h_<category> */
+    uint32_t reach;      /* other processes down when it fails alone */
+    struct fallback_need_input *inputs;
+    size_t n_inputs;
+    struct fallback_need_option *options;
+    size_t n_options;
+    int gap;      /* some input has a gap */
+    int covered;  /* every gap is covered by an available fallback */
+    size_t worst; /* index of the input with the most down hours (n_inputs > 0) */
+    enum fallback_need_verdict verdict;
+    char *explanation; /* one or two sentences, owned */
+};
+
+struct fallback_need_options {
+    const char *process; /* NULL: every process */
+    int32_t outage_h;    /* < 0: setting fallback_outage_h */
+};
+
+struct fallback_need_report {
+    int32_t outage_h, horizon_h;
+    int64_t reach_needed;                    /* setting fallback_reach_needed */
+    int64_t eur_per_down_hour_max;           /* setting proportionate_eur_per_down_hour */
+    struct fallback_need_process *processes; /* in id order */
+    size_t n;
+};
+
+/* The decision table alone (pure): gap = some input loss keeps the process
+ * down longer than it tolerates. */
+enum fallback_need_verdict fallback_need_decide(const char *category, int gap, uint32_t reach,
+                                                int64_t reach_needed);
+
+const char *fallback_need_verdict_name(enum fallback_need_verdict v); /* "needed", ... */
+const char *fallback_need_judgement_name(enum fallback_judgement j);  /* "proportionate", ... */
+
+/* Computes the report. An unknown o->process is ERR_NOTFOUND; a setting
+ * that is not a whole number in range is ERR_INVALID. */
+int fallback_need_compute(struct store *s, const struct fallback_need_options *o,
+                          struct fallback_need_report *out, struct error *e);
+void fallback_need_report_release(struct fallback_need_report *r);
+
+#endif

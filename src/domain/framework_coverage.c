@@ -1,0 +1,270 @@
+/*
+ * framework_coverage.c — frameworks in the database (see framework.h): the
+ * default owner, finding a framework by id, urn or ref_id, and the
+ * requirement tree with the measures that cover each requirement. Reads
+ * only; framework.c reads the YAML files.
+ */
+#include "domain/framework.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- owner and names ---------------------------------------------------------- */
+
+struct collect {
+    json_t *list;
+};
+
+static int collect_one(void *ctx, json_t *record)
+{
+    struct collect *c = ctx;
+    json_array_append_new(c->list, record);
+    return 0;
+}
+
+static int collect(struct store *s, const char *kind, const char *field, const char *value,
+                   json_t **out, struct error *e)
+{
+    const struct kind *k = model_kind_find(kind);
+    struct store_filter filter;
+    struct collect c;
+    int rc;
+    c.list = json_array();
+    *out = c.list;
+    if (field) {
+        filter.field = model_field_find(k, field);
+        filter.value = value;
+    }
+    rc = store_record_each(s, k, field ? &filter : NULL, field ? 1 : 0, 0, 0, collect_one, &c, e);
+    return rc;
+}
+
+int framework_owner_default(struct store *s, char *buf, size_t size, struct error *e)
+{
+    json_t *list = NULL;
+    int rc = collect(s, "organisations", "kind", "coordinator", &list, e);
+    if (rc == 0 && json_array_size(list) == 0)
+        rc = error_set(e, ERR_INVALID, NULL,
+                       "no organisation of kind coordinator in the database to own the "
+                       "framework; name the owner with --owner ORG");
+    else if (rc == 0 && json_array_size(list) > 1)
+        rc = error_set(e, ERR_INVALID, NULL,
+                       "%zu organisations of kind coordinator; name the owner with --owner ORG",
+                       json_array_size(list));
+    else if (rc == 0)
+        snprintf(buf, size, "%s",
+                 json_string_value(json_object_get(json_array_get(list, 0), "id")));
+    json_decref(list);
+    return rc;
+}
+
+int framework_resolve(struct store *s, const char *name, char *buf, size_t size, struct error *e)
+{
+    const struct kind *k = model_kind_find("frameworks");
+    json_t *list = NULL, *fw;
+    const char *found = NULL;
+    size_t i, matches = 0;
+    int exists = 0, rc;
+
+    if ((rc = store_record_exists(s, k, name, &exists, e)) != 0)
+        return rc;
+    if (exists) {
+        snprintf(buf, size, "%s", name);
+        return 0;
+    }
+    if ((rc = collect(s, "frameworks", NULL, NULL, &list, e)) != 0)
+        goto cleanup;
+    json_array_foreach(list, i, fw)
+    {
+        const char *urn = json_string_value(json_object_get(fw, "urn"));
+        const char *ref = json_string_value(json_object_get(fw, "ref_id"));
+        if (urn && strcmp(urn, name) == 0) {
+            found = json_string_value(json_object_get(fw, "id"));
+            matches = 1;
+            break;
+        }
+        if (ref && strcasecmp(ref, name) == 0) {
+            found = json_string_value(json_object_get(fw, "id"));
+            matches++;
+        }
+    }
+    if (matches == 0)
+        rc = error_set(e, ERR_NOTFOUND, name, "no framework with this id, urn or ref_id");
+    else if (matches > 1)
+        rc = error_set(e, ERR_INVALID, name, "%zu frameworks have this ref_id; name one by its id",
+                       matches);
+    else
+        snprintf(buf, size, "%s", found);
+cleanup:
+    json_decref(list);
+    return rc;
+}
+
+/* --- coverage ----------------------------------------------------------------- */
+
+struct sort_key {
+    json_int_t position;
+    const char *id;
+    size_t at; /* index in the list of requirements */
+};
+
+static int by_position(const void *a, const void *b)
+{
+    const struct sort_key *x = a, *y = b;
+    if (x->position != y->position)
+        return x->position < y->position ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+/* Lays the requirements out depth first, siblings by position then id.
+ * Requirements caught in a circle of parents (possible only through a
+ * hand-written JSON import) come last, at depth 0. */
+static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
+{
+    size_t n = json_array_size(reqs), i, top = 0, next = 0, next_top = 0;
+    struct sort_key *keys = calloc(n + 1, sizeof *keys);
+    size_t *parent = calloc(n + 1, sizeof *parent), *first = calloc(n + 2, sizeof *first);
+    size_t *children = calloc(n + 1, sizeof *children), *fill = calloc(n + 1, sizeof *fill);
+    size_t *stack = calloc(n + 1, sizeof *stack), *depth = calloc(n + 1, sizeof *depth);
+    unsigned char *placed = calloc(n + 1, 1);
+    int rc = 0;
+
+    c->nodes = calloc(n + 1, sizeof *c->nodes);
+    if (!keys || !parent || !first || !children || !fill || !stack || !depth || !placed ||
+        !c->nodes) {
+        rc = ERR_NOMEM;
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        json_t *req = json_array_get(reqs, i), *p;
+        keys[i].position = json_integer_value(json_object_get(req, "position"));
+        keys[i].id = json_string_value(json_object_get(req, "id"));
+        keys[i].at = i;
+        p = json_object_get(req, "parent");
+        p = json_is_string(p) ? json_object_get(index, json_string_value(p)) : NULL;
+        parent[i] = p ? (size_t)json_integer_value(p) : SIZE_MAX;
+    }
+    qsort(keys, n, sizeof *keys, by_position);
+    /* children of each node in sorted order, as compressed rows: first[p] .. first[p+1] */
+    for (i = 0; i < n; i++) {
+        if (parent[i] != SIZE_MAX)
+            first[parent[i] + 1]++;
+    }
+    for (i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    for (i = 0; i < n; i++) {
+        size_t at = keys[i].at;
+        if (parent[at] != SIZE_MAX)
+            children[first[parent[at]] + fill[parent[at]]++] = at;
+    }
+    while (c->n < n) {
+        size_t at, d, k;
+        if (top == 0) { /* the next top node in order, or what hangs in a circle */
+            while (next_top < n &&
+                   (parent[keys[next_top].at] != SIZE_MAX || placed[keys[next_top].at]))
+                next_top++;
+            while (next < n && placed[keys[next].at])
+                next++;
+            stack[top] = keys[next_top < n ? next_top : next].at;
+            depth[top++] = 0;
+        }
+        at = stack[--top];
+        d = depth[top];
+        if (placed[at])
+            continue;
+        placed[at] = 1;
+        c->nodes[c->n].record = json_incref(json_array_get(reqs, at));
+        c->nodes[c->n].depth = d;
+        c->nodes[c->n++].measures = json_array();
+        for (k = first[at + 1]; k-- > first[at];) {
+            if (!placed[children[k]] && top < n) {
+                stack[top] = children[k];
+                depth[top++] = d + 1;
+            }
+        }
+    }
+cleanup:
+    free(keys);
+    free(parent);
+    free(first);
+    free(children);
+    free(fill);
+    free(stack);
+    free(depth);
+    free(placed);
+    return rc;
+}
+
+int framework_coverage_compute(struct store *s, const char *id, struct framework_coverage *out,
+                               struct error *e)
+{
+    json_t *reqs = NULL, *measures = NULL, *index = json_object(), *m, *req;
+    size_t i, j;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = store_record_get(s, model_kind_find("frameworks"), id, &out->framework, e)) != 0)
+        goto cleanup;
+    if ((rc = collect(s, "requirements", "framework", id, &reqs, e)) != 0 ||
+        (rc = collect(s, "measures", NULL, NULL, &measures, e)) != 0)
+        goto cleanup;
+    json_array_foreach(reqs, i, req)
+    {
+        json_object_set_new(index, json_string_value(json_object_get(req, "id")),
+                            json_integer((json_int_t)i));
+    }
+    if ((rc = lay_out(out, reqs, index)) != 0) {
+        rc = error_set(e, rc, id, "out of memory");
+        goto cleanup;
+    }
+    /* index now maps a requirement id to its place in the tree */
+    for (i = 0; i < out->n; i++)
+        json_object_set_new(index, json_string_value(json_object_get(out->nodes[i].record, "id")),
+                            json_integer((json_int_t)i));
+    json_array_foreach(measures, i, m)
+    {
+        const char *status = json_string_value(json_object_get(m, "status"));
+        json_array_foreach(json_object_get(m, "requirements"), j, req)
+        {
+            json_t *at = json_object_get(index, json_string_value(req));
+            struct framework_node *node;
+            if (at == NULL)
+                continue;
+            node = &out->nodes[json_integer_value(at)];
+            json_array_append(node->measures, m);
+            if (status && strcmp(status, "cancelled") != 0)
+                node->covered = 1;
+            if (status && strcmp(status, "done") == 0)
+                node->covered_done = 1;
+        }
+    }
+    for (i = 0; i < out->n; i++) {
+        if (!json_is_true(json_object_get(out->nodes[i].record, "assessable")))
+            continue;
+        out->assessable++;
+        out->covered += out->nodes[i].covered ? 1 : 0;
+        out->covered_done += out->nodes[i].covered_done ? 1 : 0;
+    }
+cleanup:
+    json_decref(reqs);
+    json_decref(measures);
+    json_decref(index);
+    return rc;
+}
+
+void framework_coverage_release(struct framework_coverage *c)
+{
+    size_t i;
+    if (c == NULL)
+        return;
+    for (i = 0; i < c->n; i++) {
+        json_decref(c->nodes[i].record);
+        json_decref(c->nodes[i].measures);
+    }
+    free(c->nodes);
+    json_decref(c->framework);
+    memset(c, 0, sizeof *c);
+}

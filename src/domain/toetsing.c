@@ -1,0 +1,304 @@
+/*
+ * toetsing.c — effectiveness reviews of measures: latest review, next review
+ * due, review state, whether a measure's effect counts towards residual risk,
+ * and residual risk itself (see toetsing.h). Reads the store only; never writes.
+ */
+#include "domain/toetsing.h"
+
+#include "base/timefmt.h"
+#include "domain/risk_score.h"
+#include "domain/settings.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *toetsing_state_name(enum toetsing_state s)
+{
+    switch (s) {
+    case TOETSING_REVIEWED:
+        return "reviewed";
+    case TOETSING_DUE:
+        return "due";
+    case TOETSING_OVERDUE:
+        return "overdue";
+    case TOETSING_NEVER:
+        return "never";
+    default:
+        return "not_active";
+    }
+}
+
+int64_t toetsing_add_months(int64_t day, int64_t months)
+{
+    char buf[16];
+    int year, month, mday;
+    int64_t total, out;
+    timefmt_format_date(day, buf);
+    if (sscanf(buf, "%d-%d-%d", &year, &month, &mday) != 3)
+        return day;
+    total = (int64_t)year * 12 + (month - 1) + months;
+    year = (int)(total / 12);
+    month = (int)(total % 12) + 1;
+    /* the calendar knows month lengths: step back from the day until it exists */
+    for (; mday >= 28; mday--) {
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, mday);
+        if (timefmt_parse_date(buf, &out) == 0)
+            return out;
+    }
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, mday);
+    return timefmt_parse_date(buf, &out) == 0 ? out : day;
+}
+
+int toetsing_measure_targets(const struct toetsing_measure *m, const char *risk)
+{
+    size_t i;
+    if (m->effect_risk)
+        return strcmp(m->effect_risk, risk) == 0;
+    for (i = 0; i < m->n_risks; i++) {
+        if (strcmp(m->risks[i], risk) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The latest review per measure as of today: measure -> [date, id, result, count]. */
+struct review_scan {
+    json_t *latest;
+    const char *today;
+};
+
+static int scan_review(void *ctx, json_t *r)
+{
+    struct review_scan *sc = ctx;
+    const char *measure = json_string_value(json_object_get(r, "measure"));
+    const char *date = json_string_value(json_object_get(r, "date"));
+    const char *id = json_string_value(json_object_get(r, "id"));
+    const char *result = json_string_value(json_object_get(r, "result"));
+    json_t *prev;
+    int replace;
+
+    if (strcmp(date, sc->today) > 0) { /* not yet held as of today */
+        json_decref(r);
+        return 0;
+    }
+    prev = json_object_get(sc->latest, measure);
+    if (prev == NULL) {
+        replace = 1;
+    } else {
+        int cmp = strcmp(date, json_string_value(json_array_get(prev, 0)));
+        /* Reviews come in id order. On one date the measure is effective only
+         * if every review of that date says so: the first other result wins. */
+        replace =
+            cmp > 0 ||
+            (cmp == 0 && strcmp(json_string_value(json_array_get(prev, 2)), "effective") == 0 &&
+             strcmp(result, "effective") != 0);
+    }
+    if (replace) {
+        json_int_t count = prev ? json_integer_value(json_array_get(prev, 3)) : 0;
+        json_object_set_new(sc->latest, measure, json_pack("[sssI]", date, id, result, count + 1));
+    } else {
+        json_array_set_new(prev, 3, json_integer(json_integer_value(json_array_get(prev, 3)) + 1));
+    }
+    json_decref(r);
+    return 0;
+}
+
+struct measure_collect {
+    struct toetsing_report *r;
+    json_t *latest;
+    int64_t today;
+    size_t cap;
+    int nomem;
+};
+
+static char *dup_or_null(json_t *v)
+{
+    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+}
+
+static void copy_text(char *dst, size_t size, json_t *v)
+{
+    snprintf(dst, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* Next review date and state of an active measure (see docs/method.md). */
+static void judge(struct toetsing_measure *m, int64_t today, int64_t window)
+{
+    int64_t anchor, next;
+    if (!m->active) {
+        m->state = TOETSING_NOT_ACTIVE;
+        return;
+    }
+    if (m->last_review[0]) {
+        timefmt_parse_date(m->last_review, &anchor);
+    } else if (m->due[0]) {
+        timefmt_parse_date(m->due, &anchor); /* the first review: a period after the due date */
+    } else {
+        m->state = TOETSING_NEVER;
+        m->needs_review = 1; /* nothing to count from: due now */
+        return;
+    }
+    next = toetsing_add_months(anchor, m->interval_months);
+    timefmt_format_date(next, m->next_due);
+    m->needs_review = next - window <= today;
+    if (!m->last_review[0])
+        m->state = TOETSING_NEVER;
+    else if (next < today)
+        m->state = TOETSING_OVERDUE;
+    else if (m->needs_review)
+        m->state = TOETSING_DUE;
+    else
+        m->state = TOETSING_REVIEWED;
+}
+
+static int collect_measure(void *ctx, json_t *rec)
+{
+    struct measure_collect *c = ctx;
+    struct toetsing_measure *m;
+    const char *id = json_string_value(json_object_get(rec, "id"));
+    json_t *latest = json_object_get(c->latest, id), *risks = json_object_get(rec, "risks"), *v;
+    size_t i;
+
+    if (c->r->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        struct toetsing_measure *grown = realloc(c->r->measures, cap * sizeof *grown);
+        if (grown == NULL) {
+            json_decref(rec);
+            return ERR_NOMEM;
+        }
+        c->r->measures = grown;
+        c->cap = cap;
+    }
+    m = &c->r->measures[c->r->n++];
+    memset(m, 0, sizeof *m);
+    m->id = strdup(id);
+    m->name = dup_or_null(json_object_get(rec, "name"));
+    copy_text(m->status, sizeof m->status, json_object_get(rec, "status"));
+    m->active = strcmp(m->status, "in_progress") == 0 || strcmp(m->status, "done") == 0;
+    v = json_object_get(rec, "review_interval_months");
+    m->interval_months = json_is_integer(v) ? json_integer_value(v) : 12;
+    copy_text(m->due, sizeof m->due, json_object_get(rec, "due"));
+    if (latest) {
+        copy_text(m->last_review, sizeof m->last_review, json_array_get(latest, 0));
+        copy_text(m->last_review_id, sizeof m->last_review_id, json_array_get(latest, 1));
+        copy_text(m->result, sizeof m->result, json_array_get(latest, 2));
+        m->n_reviews = (size_t)json_integer_value(json_array_get(latest, 3));
+    }
+    copy_text(m->effect, sizeof m->effect, json_object_get(rec, "effect"));
+    m->effect_risk = dup_or_null(json_object_get(rec, "effect_risk"));
+    m->effect_criterion = dup_or_null(json_object_get(rec, "effect_criterion"));
+    copy_text(m->effect_class, sizeof m->effect_class, json_object_get(rec, "effect_class"));
+    if (json_array_size(risks)) {
+        m->risks = calloc(json_array_size(risks), sizeof *m->risks);
+        c->nomem |= m->risks == NULL;
+        json_array_foreach(risks, i, v)
+        {
+            if (m->risks && (m->risks[m->n_risks] = strdup(json_string_value(v))))
+                m->n_risks++;
+        }
+    }
+    judge(m, c->today, c->r->due_soon_days);
+    m->applies = strcmp(m->status, "done") == 0 && strcmp(m->result, "effective") == 0 &&
+                 m->effect_class[0] &&
+                 (strcmp(m->effect, "likelihood") == 0 ||
+                  (strcmp(m->effect, "impact") == 0 && m->effect_criterion));
+    c->nomem |= m->id == NULL || (m->risks && m->n_risks < json_array_size(risks));
+    json_decref(rec);
+    return 0;
+}
+
+int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out, struct error *e)
+{
+    struct review_scan sc = {json_object(), out->today};
+    struct measure_collect c = {out, sc.latest, today, 0, 0};
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    timefmt_format_date(today, out->today);
+    if ((rc = settings_get_int(s, "review_due_soon_days", TOETSING_DUE_SOON_DAYS,
+                               &out->due_soon_days, e)) != 0)
+        goto cleanup;
+    if (out->due_soon_days < 0) {
+        rc = error_set(e, ERR_INVALID, "review_due_soon_days",
+                       "setting 'review_due_soon_days' must not be negative");
+        goto cleanup;
+    }
+    if ((rc = store_record_each(s, model_kind_find("reviews"), NULL, 0, 0, 0, scan_review, &sc,
+                                e)) != 0)
+        goto cleanup;
+    rc = store_record_each(s, model_kind_find("measures"), NULL, 0, 0, 0, collect_measure, &c, e);
+    if (rc == 0 && c.nomem)
+        rc = ERR_NOMEM;
+    if (rc == ERR_NOMEM)
+        error_set(e, rc, NULL, "out of memory");
+cleanup:
+    json_decref(sc.latest);
+    return rc;
+}
+
+void toetsing_report_release(struct toetsing_report *r)
+{
+    size_t i, j;
+    for (i = 0; i < r->n; i++) {
+        struct toetsing_measure *m = &r->measures[i];
+        free(m->id);
+        free(m->name);
+        free(m->effect_risk);
+        free(m->effect_criterion);
+        for (j = 0; j < m->n_risks; j++)
+            free(m->risks[j]);
+        free(m->risks);
+    }
+    free(r->measures);
+    r->measures = NULL;
+    r->n = 0;
+}
+
+/* Lowers a residual class to the effect's class; never raises it. */
+static void lower(int *klass, int to)
+{
+    if (to >= 0 && *klass >= 0 && to < *klass)
+        *klass = to;
+}
+
+int toetsing_apply_residual(const struct toetsing_report *rep, struct risk_picture *p,
+                            struct error *e)
+{
+    size_t i, j;
+    int rc;
+    for (i = 0; i < p->n_risks; i++) {
+        struct risk_entry *r = &p->risks[i];
+        for (j = 0; j < rep->n; j++) {
+            const struct toetsing_measure *m = &rep->measures[j];
+            int k = risk_tables_class(&p->tables, m->effect_class);
+            char **grown;
+            if (!m->applies || !toetsing_measure_targets(m, r->id))
+                continue;
+            if (strcmp(m->effect, "likelihood") == 0) {
+                lower(&r->residual_likelihood, k);
+            } else {
+                int c = risk_tables_criterion(&p->tables, m->effect_criterion);
+                if (c >= 0) /* a criterion the risk does not score stays unscored */
+                    lower(&r->residual_impacts[c], k);
+            }
+            if ((grown = realloc(r->measures, (r->n_measures + 1) * sizeof *grown)) == NULL ||
+                (grown[r->n_measures] = strdup(m->id)) == NULL) {
+                if (grown)
+                    r->measures = grown;
+                return error_set(e, ERR_NOMEM, NULL, "out of memory");
+            }
+            r->measures = grown;
+            r->n_measures++;
+        }
+        if ((rc = risk_score_aggregate(&p->tables, r->residual_impacts, &r->residual_aggregate,
+                                       &r->residual_impact_class, e)) != 0) {
+            error_prefix_where(e, r->id);
+            return rc;
+        }
+    }
+    p->residual = 1;
+    snprintf(p->today, sizeof p->today, "%s", rep->today);
+    return 0;
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# rules_test.sh — the rules of issue 4 through the real binary: `vitaal
+# assess` (vitaalbeoordeling), `vitaal fallback-need` and `vitaal whatif` on
+# the small graph of tests/data/rules/rules.json, with values worked out by
+# hand, and every bad input refused with its exit status and the database
+# file byte-for-byte unchanged.
+#
+# The graph (recovery 0): tele <- grid (buffer 0), pay <- tele (buffer 0),
+# bank <- grid (buffer 4), water <- grid (buffer 2, fallback fb-water
+# bridging loss hours 3..10); spare and lone stand alone.
+. "$(dirname "$0")/lib.sh"
+
+RULES="$VITAAL_ROOT/tests/data/rules"
+cd "$T_DIR" || exit 1
+
+# jcheck NAME JSON PYTHON-EXPRESSION: passes when the expression over d (the
+# parsed JSON) is true.
+jcheck() {
+  local name=$1 json=$2 expr=$3
+  if python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if ($expr) else 1)" "$json" 2>/dev/null; then
+    pass "$name"
+  else
+    fail "$name" "$json"
+  fi
+}
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+# refused NAME STATUS PATTERN ARGS...: refused with STATUS, stderr matching
+# PATTERN, and r.db unchanged.
+refused() {
+  local name=$1 want=$2 pattern=$3; shift 3
+  local before after
+  before=$(sum r.db)
+  expect_fail "$name" "$want" "$pattern" vitaal --db r.db "$@"
+  after=$(sum r.db)
+  [ "$before" = "$after" ] && pass "$name: database unchanged" || fail "$name: database unchanged"
+}
+
+for c in assess fallback-need whatif; do
+  vitaal "$c" --help | grep -q "^usage: vitaal $c" && pass "$c --help" || fail "$c --help"
+done
+vitaal --db r.db init --empty >/dev/null && vitaal --db r.db import "$RULES/rules.json" >/dev/null \
+  && pass "the rules fixture imports" || fail "the rules fixture imports"
+
+# --- assess ------------------------------------------------------------------
+# water: economic damage 5e10 is exactly the A threshold (not above), above B;
+# casualties 1001 > 1000: B, by both; nothing depends on water: cascade 0.
+before=$(sum r.db)
+out=$(vitaal --db r.db assess water --dry-run --json)
+jcheck "assess: exactly on the A threshold is not A" "$out" \
+  'd["category"]=="B" and d["decided_by"]==["casualties","economic_damage"] and d["cascade"]["count"]==0 and d["differs_from_process"] and not d["written"]'
+[ "$before" = "$(sum r.db)" ] && pass "assess --dry-run writes nothing" || fail "assess --dry-run writes nothing"
+out=$(vitaal --db r.db assess water --dry-run)
+grep -q "^Water is category B (no estimate exceeds an A threshold): casualties 1001 people exceeds the B threshold 1000; economic damage EUR 5.0e10 exceeds the B threshold 5.0e9. Its failure for 24 h takes down 0 other vital processes" <<<"$out" \
+  && grep -q "DIFFERS from the process's current category A" <<<"$out" \
+  && pass "assess prints the explanation and the difference" || fail "assess prints the explanation and the difference" "$out"
+
+# grid fails 24 h: tele, pay, bank (buffer 4) and water (bridged to loss hour
+# 10, down 10..23) go down: 4 > 2, category A by the cascade; no estimates.
+out=$(vitaal --db r.db assess grid --json)
+jcheck "assess: the cascade criterion from the engine decides A" "$out" \
+  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["cascade"]["count"]==4 and sorted(d["cascade"]["processes"])==["bank","pay","tele","water"] and d["written"]'
+out=$(vitaal --db r.db show assessments as-grid --json)
+jcheck "assess records category, decided_by, impacts.cascade, cascade_outage_h, rationale" "$out" \
+  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["impacts"]=={"cascade":4.0} and d["cascade_outage_h"]==24 and d["rationale"].startswith("Grid is category A: its failure for 24 h takes down 4 other vital processes")'
+# a 2 h outage: only tele, pay (buffer 0) go down; 2 is not above 2
+out=$(vitaal --db r.db assess grid --outage-h 2 --dry-run --json)
+jcheck "assess --outage-h: cascade 2 is on the threshold: none" "$out" \
+  'd["category"]=="none" and d["cascade"]["count"]==2 and d["outage_h"]==2'
+out=$(vitaal --db r.db assess lone --json)
+jcheck "assess: no impact data and no dependencies: none" "$out" \
+  'd["category"]=="none" and d["decided_by"]==[] and d["cascade"]["count"]==0 and "No estimate for casualties and economic damage" in d["rationale"]'
+
+refused "assess: unknown process exits 3" 3 "unknown process 'nope'" assess nope
+refused "assess: a process without assessment exits 3" 3 "process spare has no assessment" assess spare
+refused "assess: unknown assessment exits 3" 3 "unknown assessment 'as-nope'" assess water --assessment as-nope
+refused "assess: another process's assessment exits 2" 2 "assessment as-grid is of process grid, not water" assess water --assessment as-grid
+refused "assess: a bad --outage-h exits 2" 2 "--outage-h needs a whole number" assess water --outage-h -1
+refused "assess: no process exits 2" 2 "name the process" assess
+vitaal --db n.db init --empty >/dev/null && vitaal --db n.db import "$RULES/no-criteria.json" >/dev/null
+before=$(sum n.db)
+expect_fail "assess: no vitaal_criteria exits 3" 3 "no vitaal_criteria" vitaal --db n.db assess lone
+[ "$before" = "$(sum n.db)" ] && pass "assess without criteria: database unchanged" || fail "assess without criteria: database unchanged"
+
+# --- fallback-need -------------------------------------------------------------
+# Inputs lost 10 h; A tolerates 4 h, B 6 h. water: 8 h without its fallback,
+# 0 h with it (covers the gap exactly to the end of the outage); fb-water
+# saves 8 down-hours for EUR 8000: 1000 per hour, exactly the threshold.
+before=$(sum r.db)
+out=$(vitaal --db r.db fallback-need --json)
+jcheck "fallback-need: water needed, covered, proportionate on the threshold" "$out" \
+  '[p for p in d["processes"] if p["id"]=="water"][0]["need"]=="needed" and [p for p in d["processes"] if p["id"]=="water"][0]["covered"] is True and [p for p in d["processes"] if p["id"]=="water"][0]["inputs"][0]["down_h"]==8 and [p for p in d["processes"] if p["id"]=="water"][0]["options"][0]=={"id":"fb-water","kind":"analogue","available":True,"cost_eur":8000,"dependencies":1,"saved_down_hours":8,"eur_per_down_hour":1000.0,"judgement":"proportionate"}'
+jcheck "fallback-need: tele (reach 1) needed, pay (reach 0) advisable, bank (6 h = tolerable) not needed" "$out" \
+  '{p["id"]:(p["need"],p["reach"]) for p in d["processes"]}=={"bank":("not needed",0),"grid":("not needed",3),"lone":("not needed",0),"pay":("advisable",0),"spare":("not needed",0),"tele":("needed",1),"water":("needed",0)}'
+out=$(vitaal --db r.db fallback-need --process tele)
+grep -q "^tele: Needed: Tele (category B, tolerates 6 h; its failure takes down 1 other process) is down 10 h from hour 0 when d-tele is lost for 10 h" <<<"$out" \
+  && grep -Eq "^d-tele +- +0 +10 +10 +yes +no" <<<"$out" \
+  && pass "fallback-need --process explains and shows its inputs" || fail "fallback-need --process explains and shows its inputs" "$out"
+out=$(vitaal --db r.db fallback-need --process tele --outage-h 6 --json)
+jcheck "fallback-need --outage-h 6: exactly tolerable, not needed" "$out" \
+  'd["processes"][0]["need"]=="not needed" and d["processes"][0]["inputs"][0]["down_h"]==6'
+[ "$before" = "$(sum r.db)" ] && pass "fallback-need writes nothing" || fail "fallback-need writes nothing"
+refused "fallback-need: unknown process exits 3" 3 "unknown process 'nope'" fallback-need --process nope
+refused "fallback-need: a bad --outage-h exits 2" 2 "--outage-h" fallback-need --outage-h x
+
+# --- whatif ----------------------------------------------------------------------
+# grid supplies the most (tele, bank, water): it fails by default, 10 h.
+# Before: grid 10, tele 10, pay 10, bank 6 (buffer 4): 4 affected, 36 h.
+# m-sup makes spare a second supplier of tele (tele and pay stay up), m-buf
+# gives bank 14 h: after only grid, 10 h.
+before=$(sum r.db)
+out=$(vitaal --db r.db whatif --measures m-sup,m-buf --json)
+jcheck "whatif: graph effects change the cascade" "$out" \
+  'd["failed"]==["grid"] and d["failed_default"] and d["cascade"]["affected_before"]==4 and d["cascade"]["down_node_hours_before"]==36 and d["cascade"]["affected_after"]==1 and d["cascade"]["down_node_hours_after"]==10'
+jcheck "whatif: the ranking before and after" "$out" \
+  '[(e["id"],e["affected"],e["down_node_hours"]) for e in d["criticality"]["before"][:2]]==[("grid",4,36),("tele",2,20)] and [(e["id"],e["affected"],e["down_node_hours"]) for e in d["criticality"]["after"][:3]]==[("tele",2,20),("bank",1,10),("grid",1,10)]'
+out=$(vitaal --db r.db whatif --measures m-lik --measures m-imp --fail pay --json)
+jcheck "whatif: risk classes and aggregated impact before and after" "$out" \
+  'd["risks"]==[{"id":"r1","before":{"likelihood":"C","impacts":{"c1":"D"},"aggregate_impact":27.0,"impact_class":"D"},"after":{"likelihood":"A","impacts":{"c1":"B"},"aggregate_impact":3.0,"impact_class":"B"}}] and d["cascade"]["down_node_hours_before"]==d["cascade"]["down_node_hours_after"]==10'
+out=$(vitaal --db r.db whatif --measures m-sup --fail bank)
+grep -Eq "^bank +0 +0 +10 +10 +same" <<<"$out" && pass "whatif: a measure that does not touch the failure changes nothing there" \
+  || fail "whatif: a measure that does not touch the failure changes nothing there" "$out"
+[ "$before" = "$(sum r.db)" ] && pass "whatif writes nothing" || fail "whatif writes nothing"
+refused "whatif: unknown measure exits 3" 3 "unknown measure 'nope'" whatif --measures m-sup,nope
+refused "whatif: a measure without effect exits 2" 2 "measure m-none has no what-if effect" whatif --measures m-none
+refused "whatif: a graph effect without effect_dependency exits 2" 2 "m-nodep.effect_dependency: measure m-nodep: effect add_buffer needs effect_dependency" whatif --measures m-nodep
+refused "whatif: add_buffer without effect_hours exits 2" 2 "needs effect_hours" whatif --measures m-nohours
+refused "whatif: unknown --fail exits 3" 3 "unknown process 'nope'" whatif --measures m-sup --fail nope
+refused "whatif: no --measures exits 2" 2 "--measures is required" whatif
+
+# --- the demo ------------------------------------------------------------------
+vitaal --db demo.db init --demo >/dev/null
+check "assess on the demo" vitaal --db demo.db assess elektriciteit-landelijk --dry-run
+check "fallback-need on the demo" vitaal --db demo.db fallback-need
+check "whatif on the demo" vitaal --db demo.db whatif --measures ms-decentrale-brandstof,ms-dc-diesel,ms-stations-beveiliging
+
+finish

@@ -1,0 +1,261 @@
+/*
+ * toetsing_test.c — tests src/domain/toetsing.c: calendar months, the latest
+ * review as of a day (later reviews ignored, one day's disagreeing reviews),
+ * next review due and state (a review exactly on the interval boundary, the
+ * due-soon window, never reviewed with and without a due date, no reviews at
+ * all), and which measures count towards residual risk (done and effective
+ * vs partly effective vs not done).
+ *
+ * The database is tests/data/risks/small.json; expected dates were worked out
+ * by hand from it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "base/timefmt.h"
+#include "domain/toetsing.h"
+#include "domain/validate.h"
+#include "store/store.h"
+#include "support/testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fixture {
+    struct store *store;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct error e = {0};
+    json_error_t jerr;
+    static int n;
+    char name[32];
+    size_t i, j;
+    json_t *doc, *record;
+
+    snprintf(name, sizeof name, "toetsing%d.db", n++);
+    doc = json_load_file(testutil_fixture("risks/small.json"), 0, &jerr);
+    if (doc == NULL)
+        fail_msg("fixture: %s", jerr.text);
+    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &f->store, &e), 0);
+    assert_int_equal(store_begin(f->store, &e), 0);
+    for (i = 0; i < model_kind_count; i++) {
+        json_array_foreach(json_object_get(doc, model_kinds[i]->name), j, record)
+        {
+            if (validate_record(model_kinds[i], record, "$", &e) != 0 ||
+                store_record_put(f->store, model_kinds[i], record, NULL, &e) != 0)
+                fail_msg("%s: %s", e.where, e.message);
+        }
+    }
+    if (store_commit(f->store, &e) != 0)
+        fail_msg("commit: %s", e.message);
+    json_decref(doc);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->store);
+    free(f);
+    return 0;
+}
+
+static int64_t day(const char *date)
+{
+    int64_t d = 0;
+    assert_int_equal(timefmt_parse_date(date, &d), 0);
+    return d;
+}
+
+static void compute(struct fixture *f, const char *today, struct toetsing_report *r)
+{
+    struct error e = {0};
+    if (toetsing_compute(f->store, day(today), r, &e) != 0)
+        fail_msg("%s: %s", e.where, e.message);
+}
+
+static const struct toetsing_measure *find(const struct toetsing_report *r, const char *id)
+{
+    size_t i;
+    for (i = 0; i < r->n; i++) {
+        if (strcmp(r->measures[i].id, id) == 0)
+            return &r->measures[i];
+    }
+    fail_msg("no measure %s", id);
+    return NULL;
+}
+
+static void expect(const struct toetsing_report *r, const char *id, enum toetsing_state state,
+                   const char *next_due, int needs_review)
+{
+    const struct toetsing_measure *m = find(r, id);
+    if (m->state != state || strcmp(m->next_due, next_due) != 0 || m->needs_review != needs_review)
+        fail_msg("%s: %s %s %d, wanted %s %s %d", id, toetsing_state_name(m->state), m->next_due,
+                 m->needs_review, toetsing_state_name(state), next_due, needs_review);
+}
+
+static void test_add_months(void **state)
+{
+    char buf[11];
+    (void)state;
+    timefmt_format_date(toetsing_add_months(day("2025-11-27"), 12), buf);
+    assert_string_equal(buf, "2026-11-27");
+    timefmt_format_date(toetsing_add_months(day("2026-08-31"), 6), buf);
+    assert_string_equal(buf, "2027-02-28");
+    timefmt_format_date(toetsing_add_months(day("2023-08-31"), 6), buf);
+    assert_string_equal(buf, "2024-02-29"); /* leap year */
+    timefmt_format_date(toetsing_add_months(day("2025-01-31"), 1), buf);
+    assert_string_equal(buf, "2025-02-28");
+    timefmt_format_date(toetsing_add_months(day("2025-12-15"), 1), buf);
+    assert_string_equal(buf, "2026-01-15"); /* over the year end */
+    timefmt_format_date(toetsing_add_months(day("2025-05-31"), 1200), buf);
+    assert_string_equal(buf, "2125-05-31");
+}
+
+static void test_states(void **state)
+{
+    struct toetsing_report r;
+    compute(*state, "2026-11-27", &r);
+    assert_int_equal(r.n, 13);
+    assert_int_equal(r.due_soon_days, 30);
+    /* reviewed 2025-11-27, every 12 months: due exactly today -> due, not overdue */
+    expect(&r, "m-done-eff", TOETSING_DUE, "2026-11-27", 1);
+    /* every month, reviewed 2026-11-15: next 2026-12-15, within 30 days -> due */
+    expect(&r, "m-due-window", TOETSING_DUE, "2026-12-15", 1);
+    expect(&r, "m-eff-impact", TOETSING_REVIEWED, "2027-06-01", 0);
+    expect(&r, "m-monthend", TOETSING_REVIEWED, "2027-02-28", 0);
+    /* every 6 months, reviewed 2026-05-26: due 2026-11-26, a day ago */
+    expect(&r, "m-partly", TOETSING_OVERDUE, "2026-11-26", 1);
+    /* the 2026-12-01 review is not held yet: the 2025-01-01 one counts */
+    expect(&r, "m-later-review", TOETSING_OVERDUE, "2026-01-01", 1);
+    assert_int_equal(find(&r, "m-later-review")->n_reviews, 1);
+    assert_string_equal(find(&r, "m-later-review")->result, "effective");
+    /* never reviewed: the first review a period after the due date */
+    expect(&r, "m-never-due", TOETSING_NEVER, "2026-10-31", 1);
+    expect(&r, "m-never-later", TOETSING_NEVER, "2027-06-30", 0);
+    expect(&r, "m-never-nodue", TOETSING_NEVER, "", 1); /* no date to count from: now */
+    expect(&r, "m-planned", TOETSING_NOT_ACTIVE, "", 0);
+    assert_int_equal(find(&r, "m-planned")->active, 0);
+    toetsing_report_release(&r);
+
+    /* a day later the boundary review is overdue */
+    compute(*state, "2026-11-28", &r);
+    expect(&r, "m-done-eff", TOETSING_OVERDUE, "2026-11-27", 1);
+    toetsing_report_release(&r);
+}
+
+static void test_latest_review_and_residual(void **state)
+{
+    struct toetsing_report r;
+    const struct toetsing_measure *m;
+    compute(*state, "2026-11-27", &r);
+    /* done and effective -> counts */
+    assert_int_equal(find(&r, "m-done-eff")->applies, 1);
+    /* the later of two reviews (ineffective, then effective) decides */
+    m = find(&r, "m-eff-impact");
+    assert_string_equal(m->last_review_id, "rv-eff-impact-2");
+    assert_int_equal(m->n_reviews, 2);
+    assert_int_equal(m->applies, 1);
+    assert_int_equal(toetsing_measure_targets(m, "r-p2"), 1);
+    assert_int_equal(toetsing_measure_targets(m, "r-qs"), 0); /* effect_risk names r-p2 only */
+    assert_int_equal(toetsing_measure_targets(find(&r, "m-done-eff"), "r-p1"), 1);
+    /* partly effective: not counted */
+    assert_string_equal(find(&r, "m-partly")->result, "partly_effective");
+    assert_int_equal(find(&r, "m-partly")->applies, 0);
+    /* effective but in progress: not counted */
+    assert_int_equal(find(&r, "m-notdone")->applies, 0);
+    /* two reviews on one day, effective and partly effective: the measure is not
+     * judged effective */
+    m = find(&r, "m-tie");
+    assert_string_equal(m->result, "partly_effective");
+    assert_string_equal(m->last_review_id, "rv-tie-b");
+    assert_int_equal(m->applies, 0);
+    /* no likelihood/impact effect: nothing to count */
+    assert_int_equal(find(&r, "m-monthend")->applies, 0);
+    toetsing_report_release(&r);
+
+    /* once the ineffective review of 2026-12-01 is held, m-later-review no longer counts */
+    compute(*state, "2026-12-02", &r);
+    m = find(&r, "m-later-review");
+    assert_string_equal(m->result, "ineffective");
+    assert_int_equal(m->n_reviews, 2);
+    assert_int_equal(m->applies, 0);
+    expect(&r, "m-later-review", TOETSING_REVIEWED, "2027-12-01", 0);
+    toetsing_report_release(&r);
+}
+
+static void test_no_reviews_at_all(void **state)
+{
+    struct fixture *f = *state;
+    struct toetsing_report r;
+    struct error e = {0};
+    static const char *const ids[] = {"rv-done-eff",     "rv-due-window", "rv-eff-impact-1",
+                                      "rv-eff-impact-2", "rv-higher",     "rv-later-1",
+                                      "rv-later-2",      "rv-monthend",   "rv-notdone",
+                                      "rv-partly",       "rv-tie-a",      "rv-tie-b"};
+    size_t i, never = 0, applies = 0;
+    assert_int_equal(store_begin(f->store, &e), 0);
+    for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), ids[i], &e), 0);
+    assert_int_equal(store_commit(f->store, &e), 0);
+    compute(f, "2026-11-27", &r);
+    for (i = 0; i < r.n; i++) {
+        never += r.measures[i].state == TOETSING_NEVER;
+        applies += (size_t)r.measures[i].applies;
+        assert_int_equal(r.measures[i].n_reviews, 0);
+    }
+    assert_int_equal(never, 12); /* every measure in progress or done */
+    assert_int_equal(applies, 0);
+    /* m-done-eff, due 2025-06-30: first review due 2026-06-30 -> needs one */
+    expect(&r, "m-done-eff", TOETSING_NEVER, "2026-06-30", 1);
+    /* m-partly has no due date: now */
+    expect(&r, "m-partly", TOETSING_NEVER, "", 1);
+    toetsing_report_release(&r);
+}
+
+static void put_setting(struct fixture *f, const char *value)
+{
+    struct error e = {0};
+    json_t *s = json_pack("{ss ss ss ss}", "id", "review_due_soon_days", "value", value,
+                          "classification", "public", "owner", "nctv");
+    assert_int_equal(store_begin(f->store, &e), 0);
+    assert_int_equal(store_record_put(f->store, model_kind_find("settings"), s, NULL, &e), 0);
+    assert_int_equal(store_commit(f->store, &e), 0);
+    json_decref(s);
+}
+
+static void test_window_setting(void **state)
+{
+    struct fixture *f = *state;
+    struct toetsing_report r;
+    struct error e = {0};
+    put_setting(f, "0");
+    compute(f, "2026-11-27", &r);
+    expect(&r, "m-due-window", TOETSING_REVIEWED, "2026-12-15", 0);
+    expect(&r, "m-done-eff", TOETSING_DUE, "2026-11-27", 1); /* due today */
+    toetsing_report_release(&r);
+    put_setting(f, "-1");
+    assert_int_equal(toetsing_compute(f->store, day("2026-11-27"), &r, &e), ERR_INVALID);
+    assert_non_null(strstr(e.message, "review_due_soon_days"));
+    toetsing_report_release(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_months),
+        cmocka_unit_test_setup_teardown(test_states, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latest_review_and_residual, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_reviews_at_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_setting, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
