@@ -8,6 +8,7 @@ packages=(
   gcc make pkg-config git
   libjansson-dev libsqlite3-dev libyaml-dev libsodium-dev
   libcmocka-dev clang-format sqlite3 python3
+  libmicrohttpd-dev curl openssl wrk nginx-light
 )
 
 missing=()

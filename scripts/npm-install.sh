@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm-install.sh — installs the npm tools package.json names (the OpenAPI
+# validator @redocly/cli, used by tests/integration/server_test.sh) into
+# node_modules exactly as package-lock.json pins them, with `npm ci`, when
+# node_modules is missing or older than the lock file. Independent of make.
+# Exit 0 when the tools are ready, 1 when npm is absent or the install failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  echo "npm-install: node and npm are not installed" >&2
+  exit 1
+fi
+if [ -x node_modules/.bin/redocly ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  exit 0
+fi
+echo "npm-install: npm ci (package-lock.json)" >&2
+if ! npm ci --no-audit --no-fund --loglevel=error >&2; then
+  echo "npm-install: npm ci failed" >&2
+  exit 1
+fi

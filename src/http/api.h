@@ -1,0 +1,43 @@
+/*
+ * api.h — the handlers of the JSON API, one group per file:
+ * api_session.c (login, logout, me, audit log, authentication),
+ * api_records.c (list, get, create, replace, delete for every kind of
+ * record), api_rules.c (status, cascade, criticality, iim) and jobs.c.
+ *
+ * Each handler answers one route of router.c: it fills req->response and
+ * returns 0, or returns a negative ERR_* code with req->error set. Handlers
+ * other than login run after the router authenticated the request
+ * (req->auth is set).
+ */
+#ifndef VITAAL_HTTP_API_H
+#define VITAAL_HTTP_API_H
+
+#include "http/request.h"
+
+/* api_session.c */
+int api_session_login(struct request *req);
+int api_session_logout(struct request *req);
+int api_me(struct request *req);
+int api_audit_list(struct request *req);
+int api_openapi(struct request *req);
+/* Authenticates req from its Bearer token or session cookie: fills
+ * req->auth, or ERR_UNAUTHORIZED. */
+int api_authenticate(struct request *req);
+
+/* api_records.c */
+int api_records_list(struct request *req);
+int api_records_get(struct request *req);
+int api_records_create(struct request *req);
+int api_records_replace(struct request *req);
+int api_records_delete(struct request *req);
+
+/* api_rules.c */
+int api_status(struct request *req);
+int api_cascade(struct request *req);
+int api_criticality(struct request *req);
+int api_iim(struct request *req);
+
+/* jobs.c */
+int api_job_get(struct request *req);
+
+#endif

@@ -1,0 +1,476 @@
+/*
+ * api_records.c — the record endpoints for every kind K of store/model.h:
+ * GET /api/v1/K (filters, paging), GET /api/v1/K/ID, POST /api/v1/K,
+ * PUT /api/v1/K/ID, DELETE /api/v1/K/ID.
+ *
+ * Need-to-know is asked of domain/access.h for every record: lists filter
+ * silently (total counts visible records only), a hidden record answers 404
+ * like an absent one, a write outside scope 403. A write runs, in one
+ * immediate transaction: validate (shape, then references, which must name
+ * records the user can see) -> authorise -> version check -> write + audit
+ * entry -> commit. Any error rolls the whole transaction back. Reads of
+ * confidential or secret records are audited in a transaction that reads
+ * them again, so the answer is exactly what was logged.
+ */
+#include "http/api.h"
+
+#include "domain/access.h"
+#include "domain/export.h"
+#include "domain/validate.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX_FILTERS 16
+#define READ_ATTEMPTS    3
+
+static int not_found(struct request *req)
+{
+    return error_set(&req->error, ERR_NOTFOUND, req->id, "no %s with this id", req->kind->singular);
+}
+
+/* --- lists ---------------------------------------------------------------- */
+
+struct list_page {
+    struct request *req;
+    size_t offset, limit;
+    size_t total; /* visible records matching the filters */
+    json_t **items;
+    size_t n;
+    int audited; /* some item on the page is confidential or secret */
+};
+
+static int list_one(void *ctx, json_t *record)
+{
+    struct list_page *p = ctx;
+    struct request *req = p->req;
+    int rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
+    if (rc == ERR_NOTFOUND) {
+        json_decref(record);
+        return 0;
+    }
+    if (rc != 0) {
+        json_decref(record);
+        return rc;
+    }
+    if (p->total >= p->offset && p->n < p->limit) {
+        p->items[p->n++] = request_keep(req, record);
+        p->audited |= access_read_is_audited(record);
+    } else {
+        json_decref(record);
+    }
+    p->total++;
+    return 0;
+}
+
+static int parse_filters(struct request *req, struct store_filter *filters, size_t *n)
+{
+    size_t i;
+    *n = 0;
+    for (i = 0; i < req->n_query; i++) {
+        const char *key = req->query[i].key, *value = req->query[i].value;
+        const struct field *f;
+        if (strcmp(key, "limit") == 0 || strcmp(key, "offset") == 0)
+            continue;
+        if ((f = model_field_find(req->kind, key)) == NULL)
+            return error_set(&req->error, ERR_INVALID, key,
+                             "%s have no such field (filters are FIELD=VALUE; also limit, offset)",
+                             req->kind->name);
+        if (f->type == FIELD_ENUM && model_value_index(f->values, value) < 0)
+            return error_set(&req->error, ERR_INVALID, key, "'%s' is not a value of this field",
+                             value);
+        if (f->type == FIELD_BOOL && strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+            return error_set(&req->error, ERR_INVALID, key, "true or false");
+        if (*n == LIST_MAX_FILTERS)
+            return error_set(&req->error, ERR_INVALID, key, "at most %d filters", LIST_MAX_FILTERS);
+        filters[*n].field = f;
+        filters[*n].value = value;
+        (*n)++;
+    }
+    return 0;
+}
+
+static int list_collect(struct request *req, const struct store_filter *filters, size_t n_filters,
+                        struct list_page *p)
+{
+    p->total = 0;
+    p->n = 0;
+    p->audited = 0;
+    return store_record_each(req->store, req->kind, filters, n_filters, 0, 0, list_one, p,
+                             &req->error);
+}
+
+int api_records_list(struct request *req)
+{
+    struct store_filter filters[LIST_MAX_FILTERS];
+    struct list_page page = {0};
+    struct json_writer w;
+    int64_t limit, offset;
+    size_t n_filters = 0, i;
+    int rc;
+
+    if ((rc = request_query_int(req, "limit", HTTP_LIST_LIMIT_DEFAULT, 1, HTTP_LIST_LIMIT_MAX,
+                                &limit)) != 0 ||
+        (rc = request_query_int(req, "offset", 0, 0, INT32_MAX, &offset)) != 0 ||
+        (rc = parse_filters(req, filters, &n_filters)) != 0)
+        return rc;
+    page.req = req;
+    page.offset = (size_t)offset;
+    page.limit = (size_t)limit;
+    page.items = arena_alloc(&req->arena, (size_t)limit * sizeof *page.items);
+    if (page.items == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = list_collect(req, filters, n_filters, &page)) != 0)
+        return rc;
+    if (page.audited) {
+        /* read again inside the transaction that records the reads */
+        if ((rc = store_begin(req->store, &req->error)) != 0 ||
+            (rc = list_collect(req, filters, n_filters, &page)) != 0)
+            return rc;
+        for (i = 0; i < page.n; i++) {
+            if (access_read_is_audited(page.items[i]) &&
+                (rc = request_audit(req, "read", req->kind,
+                                    json_string_value(json_object_get(page.items[i], "id")),
+                                    "list")) != 0)
+                return rc;
+        }
+        if ((rc = store_commit(req->store, &req->error)) != 0)
+            return rc;
+    }
+    request_json_begin(req, 200, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "items");
+    json_write_array_begin(&w);
+    for (i = 0; i < page.n; i++)
+        export_write_record(&w, req->kind, page.items[i]);
+    json_write_array_end(&w);
+    json_write_key(&w, "total");
+    json_write_int(&w, (int64_t)page.total);
+    json_write_key(&w, "limit");
+    json_write_int(&w, limit);
+    json_write_key(&w, "offset");
+    json_write_int(&w, offset);
+    json_write_object_end(&w);
+    return request_json_end(req, &w);
+}
+
+/* --- one record ------------------------------------------------------------- */
+
+/* Answers status with the record in model order plus its "version". */
+static int render_record(struct request *req, int status, const json_t *record, int64_t version)
+{
+    struct json_writer w;
+    char v[24];
+    int rc;
+    request_json_begin(req, status, &w);
+    export_write_record(&w, req->kind, record);
+    if ((rc = request_json_end(req, &w)) != 0)
+        return 0; /* already rendered as an error */
+    snprintf(v, sizeof v, "%" PRId64, version);
+    request_json_append_raw(req, "version", v);
+    return 0;
+}
+
+/* The record and its version as of one moment: without a transaction the
+ * version is read before and after, and the read repeated if they differ. */
+static int read_consistent(struct request *req, json_t **record, int64_t *version)
+{
+    int64_t before = 0, after = 0;
+    int attempt, rc = 0;
+    *record = NULL;
+    for (attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+        json_decref(*record);
+        *record = NULL;
+        if ((rc = store_record_version(req->store, req->kind, req->id, &before, &req->error)) !=
+                0 ||
+            (rc = store_record_get(req->store, req->kind, req->id, record, &req->error)) != 0 ||
+            (rc = store_record_version(req->store, req->kind, req->id, &after, &req->error)) != 0)
+            break;
+        if (before == after)
+            break;
+    }
+    if (rc != 0) {
+        json_decref(*record);
+        *record = NULL;
+        return rc == ERR_NOTFOUND ? not_found(req) : rc;
+    }
+    request_keep(req, *record);
+    *version = after;
+    return 0;
+}
+
+int api_records_get(struct request *req)
+{
+    json_t *record = NULL;
+    int64_t version = 0;
+    int rc;
+
+    if ((rc = read_consistent(req, &record, &version)) != 0)
+        return rc;
+    rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return not_found(req);
+    if (rc != 0)
+        return rc;
+    if (access_read_is_audited(record)) {
+        /* the read that is answered is the one the audit entry records */
+        json_t *again = NULL;
+        if ((rc = store_begin(req->store, &req->error)) != 0)
+            return rc;
+        rc = store_record_get(req->store, req->kind, req->id, &again, &req->error);
+        if (rc == 0) {
+            record = request_keep(req, again);
+            rc = store_record_version(req->store, req->kind, req->id, &version, &req->error);
+        }
+        if (rc == 0)
+            rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
+        if (rc != 0)
+            return rc == ERR_NOTFOUND ? not_found(req) : rc;
+        if ((rc = request_audit(req, "read", req->kind, req->id, NULL)) != 0 ||
+            (rc = store_commit(req->store, &req->error)) != 0)
+            return rc;
+    }
+    return render_record(req, 200, record, version);
+}
+
+/* --- writes ----------------------------------------------------------------- */
+
+/* Whether old (may be NULL) already refers to id through field f. */
+static int old_refers(const json_t *old, const struct field *f, const char *id)
+{
+    json_t *v = old ? json_object_get(old, f->name) : NULL, *item;
+    size_t i;
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), id) == 0;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            if (json_is_string(item) && strcmp(json_string_value(item), id) == 0)
+                return 1;
+        }
+    }
+    return json_is_object(v) && json_object_get(v, id) != NULL;
+}
+
+/* 0 when kind target has a record id the user may see, else ERR_INVALID at
+ * where. A reference the stored version already holds needs only to exist:
+ * a user may keep a reference it cannot follow. */
+static int check_reference(struct request *req, const struct field *f, const json_t *old,
+                           const char *id, const char *where)
+{
+    const struct kind *target = model_kind_find(f->ref_kind);
+    json_t *record = NULL;
+    struct error e = {0};
+    int rc = store_record_get(req->store, target, id, &record, &e);
+    if (rc == 0 && !old_refers(old, f, id))
+        rc = access_can_read(req->auth.access, req->store, target, record, &e);
+    json_decref(record);
+    if (rc == ERR_NOTFOUND)
+        return error_set(&req->error, ERR_INVALID, where, "unknown %s '%s'", target->singular, id);
+    if (rc != 0)
+        req->error = e;
+    return rc;
+}
+
+/* Every reference of record names a record that exists and that the user
+ * may see (a hidden record is answered as unknown, as everywhere). */
+static int check_references(struct request *req, const json_t *old, const json_t *record)
+{
+    const struct kind *k = req->kind;
+    char where[ERROR_WHERE_MAX];
+    size_t i, j;
+    int rc;
+    for (i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        json_t *v = json_object_get(record, f->name), *item;
+        const char *key;
+        if (v == NULL || json_is_null(v) || f->ref_kind == NULL)
+            continue;
+        if (f->type == FIELD_REF) {
+            snprintf(where, sizeof where, "%s", f->name);
+            if ((rc = check_reference(req, f, old, json_string_value(v), where)) != 0)
+                return rc;
+        } else if (f->type == FIELD_REF_LIST) {
+            json_array_foreach(v, j, item)
+            {
+                snprintf(where, sizeof where, "%s[%zu]", f->name, j);
+                if ((rc = check_reference(req, f, old, json_string_value(item), where)) != 0)
+                    return rc;
+            }
+        } else if (f->type == FIELD_MAP) {
+            json_object_foreach(v, key, item)
+            {
+                snprintf(where, sizeof where, "%s.%s", f->name, key);
+                if ((rc = check_reference(req, f, old, key, where)) != 0)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The body as a record of req->kind: an object; its "version" taken out
+ * into *version (-1 when absent). */
+static int read_body_record(struct request *req, json_t **out, int64_t *version)
+{
+    json_t *body, *v;
+    int rc;
+    *version = -1;
+    if ((rc = request_body_json(req, &body)) != 0)
+        return rc;
+    if (!json_is_object(body))
+        return error_set(&req->error, ERR_INVALID, NULL, "the body is one %s as a JSON object",
+                         req->kind->singular);
+    if ((v = json_object_get(body, "version")) != NULL) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1)
+            return error_set(&req->error, ERR_INVALID, "version",
+                             "must be the whole number the record was read with");
+        *version = json_integer_value(v);
+        json_object_del(body, "version");
+    }
+    *out = body;
+    return 0;
+}
+
+/* Validates the shape, checks references, authorises: the part of a write
+ * before anything changes. Call inside the write transaction. */
+static int validate_and_authorise(struct request *req, const json_t *old, json_t *record)
+{
+    int rc;
+    if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
+        (rc = check_references(req, old, record)) != 0)
+        return rc;
+    return access_can_write(req->auth.access, req->store, req->kind, old, record, &req->error);
+}
+
+/* Writes record, appends the audit entry and reads back the stored form
+ * and version, all in the open transaction, then commits. */
+static int write_and_commit(struct request *req, json_t *record, const char *action,
+                            json_t **stored, int64_t *version)
+{
+    const char *id = json_string_value(json_object_get(record, "id"));
+    char detail[48];
+    int rc;
+    if ((rc = store_record_put(req->store, req->kind, record, NULL, &req->error)) != 0 ||
+        (rc = store_record_version(req->store, req->kind, id, version, &req->error)) != 0)
+        return rc;
+    snprintf(detail, sizeof detail, "version %" PRId64, *version);
+    if ((rc = request_audit(req, action, req->kind, id, detail)) != 0 ||
+        (rc = store_record_get(req->store, req->kind, id, stored, &req->error)) != 0)
+        return rc;
+    request_keep(req, *stored);
+    return store_commit(req->store, &req->error);
+}
+
+int api_records_create(struct request *req)
+{
+    json_t *record = NULL, *stored = NULL;
+    const char *id;
+    int64_t version;
+    int exists = 0, rc;
+
+    if ((rc = read_body_record(req, &record, &version)) != 0)
+        return rc;
+    if (version != -1)
+        return error_set(&req->error, ERR_INVALID, "version",
+                         "a new record has no version; leave it out");
+    if ((rc = store_begin(req->store, &req->error)) != 0 ||
+        (rc = validate_and_authorise(req, NULL, record)) != 0)
+        return rc;
+    id = json_string_value(json_object_get(record, "id"));
+    if ((rc = store_record_exists(req->store, req->kind, id, &exists, &req->error)) != 0)
+        return rc;
+    if (exists)
+        return error_set(&req->error, ERR_CONFLICT, "id", "the id '%s' is taken", id);
+    if ((rc = write_and_commit(req, record, "create", &stored, &version)) != 0)
+        return rc;
+    req->response.location = arena_printf(&req->arena, "/api/v1/%s/%s", req->kind->name, id);
+    return render_record(req, 201, stored, version);
+}
+
+int api_records_replace(struct request *req)
+{
+    json_t *record = NULL, *old = NULL, *stored = NULL, *id;
+    int64_t sent, version = 0;
+    int rc;
+
+    if ((rc = read_body_record(req, &record, &sent)) != 0)
+        return rc;
+    if (sent == -1)
+        return error_set(&req->error, ERR_INVALID, "version",
+                         "required: the version the record had when you read it");
+    id = json_object_get(record, "id");
+    if (id == NULL)
+        json_object_set_new(record, "id", json_string(req->id));
+    else if (!json_is_string(id) || strcmp(json_string_value(id), req->id) != 0)
+        return error_set(&req->error, ERR_INVALID, "id", "must be the id in the URL, '%s'",
+                         req->id);
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    rc = store_record_get(req->store, req->kind, req->id, &old, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return not_found(req);
+    if (rc != 0)
+        return rc;
+    request_keep(req, old);
+    rc = access_can_read(req->auth.access, req->store, req->kind, old, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return not_found(req);
+    if (rc != 0 || (rc = validate_and_authorise(req, old, record)) != 0 ||
+        (rc = store_record_version(req->store, req->kind, req->id, &version, &req->error)) != 0)
+        return rc;
+    if (version != sent)
+        return error_set(&req->error, ERR_CONFLICT, "version",
+                         "someone else changed this %s since you read it (it is at version "
+                         "%" PRId64 ", you sent %" PRId64 "); read it again and redo your change",
+                         req->kind->singular, version, sent);
+    if ((rc = write_and_commit(req, record, "update", &stored, &version)) != 0)
+        return rc;
+    return render_record(req, 200, stored, version);
+}
+
+int api_records_delete(struct request *req)
+{
+    json_t *old = NULL;
+    int64_t sent, version = 0;
+    int rc;
+
+    if ((rc = request_query_int(req, "version", -1, 1, INT64_MAX, &sent)) != 0)
+        return rc;
+    if (req->n_query > (request_query(req, "version") ? 1u : 0u))
+        return error_set(&req->error, ERR_INVALID, req->query[0].key,
+                         "unknown parameter (only version)");
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    rc = store_record_get(req->store, req->kind, req->id, &old, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return not_found(req);
+    if (rc != 0)
+        return rc;
+    request_keep(req, old);
+    rc = access_can_write(req->auth.access, req->store, req->kind, old, NULL, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return not_found(req);
+    if (rc != 0 ||
+        (rc = store_record_version(req->store, req->kind, req->id, &version, &req->error)) != 0)
+        return rc;
+    if (sent != -1 && sent != version)
+        return error_set(&req->error, ERR_CONFLICT, "version",
+                         "someone else changed this %s since you read it (version %" PRId64 ")",
+                         req->kind->singular, version);
+    if ((rc = store_record_delete(req->store, req->kind, req->id, &req->error)) != 0 ||
+        (rc = request_audit(req, "delete", req->kind, req->id, NULL)) != 0)
+        return rc;
+    if ((rc = store_commit(req->store, &req->error)) != 0) {
+        if (rc == ERR_CONFLICT)
+            error_set(&req->error, ERR_CONFLICT, req->id,
+                      "other records still refer to this %s; change or delete them first",
+                      req->kind->singular);
+        return rc;
+    }
+    req->response.status = 204;
+    strbuf_reset(&req->response.body);
+    return 0;
+}

@@ -1,0 +1,442 @@
+/*
+ * api_rules.c — the analyses over the stored cycle: GET /api/v1/status,
+ * POST /api/v1/cascade, POST /api/v1/criticality (a job, see jobs.h) and
+ * POST /api/v1/iim.
+ *
+ * Results are filtered by need-to-know like lists: a process the user may
+ * not read does not appear in a status report, a cascade or a ranking, and
+ * naming one as a failed node answers 404 as if it did not exist. The
+ * computation itself runs on the whole stored graph (a visible process can
+ * go down through a hidden dependency; docs/api.md says so).
+ */
+#include "http/api.h"
+
+#include "base/timefmt.h"
+#include "domain/access.h"
+#include "domain/process_graph.h"
+#include "domain/status.h"
+#include "engine/cascade.h"
+#include "engine/graph.h"
+#include "http/iim_input.h"
+#include "http/jobs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASCADE_MAX_FAILED 10000
+#define IIM_MAX_VALUES     2000000 /* steps x sectors a dynamic run may answer with */
+
+/* Checks that body holds only the keys listed. */
+static int only_keys(struct request *req, json_t *body, const char *const *known)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(body))
+        return error_set(&req->error, ERR_INVALID, NULL, "the body is a JSON object");
+    json_object_foreach(body, key, v)
+    {
+        if (model_value_index(known, key) < 0)
+            return error_set(&req->error, ERR_INVALID, key, "unknown field");
+    }
+    return 0;
+}
+
+/* An integer field of body within min .. max; def when absent (def < min: required). */
+static int body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
+                    int64_t max, int32_t *out)
+{
+    json_t *v = json_object_get(body, key);
+    if (v == NULL || json_is_null(v)) {
+        if (def < min)
+            return error_set(&req->error, ERR_INVALID, key, "required");
+        *out = (int32_t)def;
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return error_set(&req->error, ERR_INVALID, key, "must be a whole number %lld .. %lld",
+                         (long long)min, (long long)max);
+    *out = (int32_t)json_integer_value(v);
+    return 0;
+}
+
+/* 0 when process id exists and the user may read it, else ERR_NOTFOUND;
+ * *audited tells whether reading it is audited. */
+static int process_visible(struct request *req, const char *id, int *audited)
+{
+    const struct kind *k = model_kind_find("processes");
+    json_t *p = NULL;
+    int rc = store_record_get(req->store, k, id, &p, &req->error);
+    if (rc == 0) {
+        rc = access_can_read(req->auth.access, req->store, k, p, &req->error);
+        if (audited)
+            *audited = rc == 0 && access_read_is_audited(p);
+    }
+    json_decref(p);
+    return rc;
+}
+
+/* --- status ----------------------------------------------------------------- */
+
+struct status_view {
+    struct status_report report;
+    unsigned char *visible, *audited;
+    int any_audited;
+};
+
+static int status_build(struct request *req, int64_t today, struct status_view *v)
+{
+    size_t i;
+    int rc;
+    status_report_release(&v->report);
+    memset(&v->report, 0, sizeof v->report);
+    v->any_audited = 0;
+    if ((rc = status_compute(req->store, today, &v->report, &req->error)) != 0)
+        return rc;
+    v->visible = arena_alloc(&req->arena, v->report.n + 1);
+    v->audited = arena_alloc(&req->arena, v->report.n + 1);
+    if (!v->visible || !v->audited)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < v->report.n; i++) {
+        int audited = 0;
+        rc = process_visible(req, v->report.processes[i].id, &audited);
+        if (rc != 0 && rc != ERR_NOTFOUND)
+            return rc;
+        v->visible[i] = rc == 0;
+        v->audited[i] = (unsigned char)audited;
+        v->any_audited |= audited;
+    }
+    return 0;
+}
+
+static void write_status(struct json_writer *w, const struct status_view *v)
+{
+    size_t i;
+    json_write_object_begin(w);
+    json_write_key(w, "today");
+    json_write_string(w, v->report.today);
+    json_write_key(w, "processes");
+    json_write_array_begin(w);
+    for (i = 0; i < v->report.n; i++) {
+        const struct process_status *p = &v->report.processes[i];
+        if (!v->visible[i])
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, p->id);
+        json_write_key(w, "name");
+        json_write_string(w, p->name);
+        json_write_key(w, "category");
+        json_write_string(w, p->category);
+        json_write_key(w, "last_final_analysis");
+        json_write_string(w, p->last_final_id[0] ? p->last_final_id : NULL);
+        json_write_key(w, "last_final");
+        json_write_string(w, p->last_final[0] ? p->last_final : NULL);
+        json_write_key(w, "next_due");
+        json_write_string(w, p->next_due[0] ? p->next_due : NULL);
+        json_write_key(w, "due_reason");
+        json_write_string(w, p->due_reason);
+        json_write_key(w, "state");
+        json_write_string(w, status_state_name(p->state));
+        json_write_key(w, "cer_nis2");
+        json_write_bool(w, p->cer_nis2);
+        json_write_key(w, "open_quickscans");
+        json_write_int(w, (int64_t)p->open_quickscans);
+        json_write_key(w, "open_measures");
+        json_write_int(w, (int64_t)p->open_measures);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+int api_status(struct request *req)
+{
+    struct status_view v;
+    struct json_writer w;
+    const char *day = request_query(req, "today");
+    int64_t today = timefmt_today();
+    size_t i;
+    int rc;
+
+    memset(&v, 0, sizeof v);
+    if (req->n_query > (day ? 1u : 0u))
+        return error_set(&req->error, ERR_INVALID, req->query[0].key,
+                         "unknown parameter (only today)");
+    if (day && timefmt_parse_date(day, &today) != 0)
+        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+    rc = status_build(req, today, &v);
+    if (rc == 0 && v.any_audited) {
+        /* confidential processes: the report answered is the one audited */
+        if ((rc = store_begin(req->store, &req->error)) == 0)
+            rc = status_build(req, today, &v);
+        for (i = 0; rc == 0 && i < v.report.n; i++) {
+            if (v.visible[i] && v.audited[i])
+                rc = request_audit(req, "read", model_kind_find("processes"),
+                                   v.report.processes[i].id, "status");
+        }
+        if (rc == 0)
+            rc = store_commit(req->store, &req->error);
+    }
+    if (rc == 0) {
+        request_json_begin(req, 200, &w);
+        write_status(&w, &v);
+        rc = request_json_end(req, &w);
+    }
+    status_report_release(&v.report);
+    return rc;
+}
+
+/* --- cascade ---------------------------------------------------------------- */
+
+static void write_cascade(struct json_writer *w, const struct graph *g,
+                          const struct cascade_result *r, json_t *failed,
+                          const unsigned char *visible)
+{
+    uint32_t k, j, shown = 0;
+    size_t i;
+    json_t *id;
+    for (k = 0; k < r->n_affected; k++)
+        shown += visible[r->nodes[k].node];
+    json_write_object_begin(w);
+    json_write_key(w, "horizon_h");
+    json_write_int(w, r->horizon_h);
+    json_write_key(w, "outage_h");
+    json_write_int(w, r->outage_h);
+    json_write_key(w, "failed");
+    json_write_array_begin(w);
+    json_array_foreach(failed, i, id)
+    {
+        json_write_string(w, json_string_value(id));
+    }
+    json_write_array_end(w);
+    json_write_key(w, "affected");
+    json_write_int(w, shown);
+    json_write_key(w, "nodes");
+    json_write_array_begin(w);
+    for (k = 0; k < r->n_affected; k++) {
+        const struct cascade_node *n = &r->nodes[k];
+        if (!visible[n->node])
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, graph_node_id(g, n->node));
+        json_write_key(w, "first_down_h");
+        json_write_int(w, n->first_down_h);
+        json_write_key(w, "down_h");
+        json_write_int(w, n->down_h);
+        json_write_key(w, "intervals");
+        json_write_array_begin(w);
+        for (j = 0; j < n->n_intervals; j++) {
+            json_write_array_begin(w);
+            json_write_int(w, n->intervals[2 * j]);
+            json_write_int(w, n->intervals[2 * j + 1]);
+            json_write_array_end(w);
+        }
+        json_write_array_end(w);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+int api_cascade(struct request *req)
+{
+    static const char *const keys[] = {"fail", "outage_h", "horizon_h", NULL};
+    struct graph *g = NULL;
+    struct cascade_result *r = NULL;
+    unsigned char *visible = NULL;
+    uint32_t *idx = NULL, n_nodes, i;
+    json_t *body, *fail, *id;
+    struct json_writer w;
+    int32_t outage_h = 0, horizon_h = 0;
+    size_t j;
+    int rc;
+
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = only_keys(req, body, keys)) != 0 ||
+        (rc = body_int(req, body, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
+        (rc = body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
+        return rc;
+    fail = json_object_get(body, "fail");
+    if (!json_is_array(fail) || json_array_size(fail) == 0 ||
+        json_array_size(fail) > CASCADE_MAX_FAILED)
+        return error_set(&req->error, ERR_INVALID, "fail",
+                         "an array of 1 .. %d process ids that fail", CASCADE_MAX_FAILED);
+    json_array_foreach(fail, j, id)
+    {
+        if (!json_is_string(id))
+            return error_set(&req->error, ERR_INVALID, "fail", "process ids are strings");
+        if ((rc = process_visible(req, json_string_value(id), NULL)) != 0)
+            return rc == ERR_NOTFOUND ? error_set(&req->error, ERR_NOTFOUND, "fail",
+                                                  "no process '%s'", json_string_value(id))
+                                      : rc;
+    }
+    if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
+        return rc;
+    n_nodes = graph_node_count(g);
+    idx = calloc(json_array_size(fail), sizeof *idx);
+    visible = calloc(n_nodes + 1, 1);
+    if (!idx || !visible) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    json_array_foreach(fail, j, id)
+    {
+        if (graph_node_find(g, json_string_value(id), &idx[j]) != 0) {
+            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process '%s'",
+                           json_string_value(id));
+            goto cleanup;
+        }
+    }
+    {
+        struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h};
+        if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
+            goto cleanup;
+    }
+    for (i = 0; i < r->n_affected; i++) {
+        uint32_t node = r->nodes[i].node;
+        rc = process_visible(req, graph_node_id(g, node), NULL);
+        if (rc != 0 && rc != ERR_NOTFOUND)
+            goto cleanup;
+        visible[node] = rc == 0;
+        rc = 0;
+    }
+    request_json_begin(req, 200, &w);
+    write_cascade(&w, g, r, fail, visible);
+    rc = request_json_end(req, &w);
+cleanup:
+    cascade_result_free(r);
+    graph_free(g);
+    free(idx);
+    free(visible);
+    return rc;
+}
+
+/* --- criticality (a job) ------------------------------------------------------ */
+
+int api_criticality(struct request *req)
+{
+    static const char *const keys[] = {"outage_h", "horizon_h", "top", NULL};
+    struct job_spec spec;
+    struct json_writer w;
+    char id[JOBS_ID_HEX + 1];
+    int32_t top = 0;
+    json_t *body;
+    int rc;
+
+    memset(&spec, 0, sizeof spec);
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = only_keys(req, body, keys)) != 0 ||
+        (rc = body_int(req, body, "outage_h", -1, 0, INT32_MAX, &spec.outage_h)) != 0 ||
+        (rc = body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &spec.horizon_h)) !=
+            0 ||
+        (rc = body_int(req, body, "top", 0, 0, INT32_MAX, &top)) != 0)
+        return rc;
+    spec.kind = JOB_CRITICALITY;
+    spec.top = (size_t)top;
+    snprintf(spec.user, sizeof spec.user, "%s", req->auth.user->id);
+    if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0)
+        return rc;
+    req->response.location = arena_printf(&req->arena, "/api/v1/jobs/%s", id);
+    request_json_begin(req, 202, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "id");
+    json_write_string(&w, id);
+    json_write_key(&w, "status");
+    json_write_string(&w, "queued");
+    json_write_key(&w, "location");
+    json_write_string(&w, req->response.location);
+    json_write_object_end(&w);
+    return request_json_end(req, &w);
+}
+
+/* --- iim -------------------------------------------------------------------- */
+
+static void write_vector_items(struct json_writer *w, const double *v, size_t n)
+{
+    size_t i;
+    json_write_array_begin(w);
+    for (i = 0; i < n; i++)
+        json_write_real(w, v[i]);
+    json_write_array_end(w);
+}
+
+static void write_vector(struct json_writer *w, const char *key, const double *v, size_t n)
+{
+    json_write_key(w, key);
+    write_vector_items(w, v, n);
+}
+
+int api_iim(struct request *req)
+{
+    struct iim_input in;
+    struct json_writer w;
+    double *q = NULL, *series = NULL, *impact = NULL;
+    json_t *body;
+    size_t n, i;
+    int rc;
+
+    memset(&in, 0, sizeof in);
+    if ((rc = request_body_json(req, &body)) != 0)
+        return rc;
+    if ((rc = iim_input_read(body, &in, &req->error)) != 0)
+        goto cleanup;
+    n = in.n;
+    if (in.dynamic && in.steps > IIM_MAX_VALUES / n) {
+        rc = error_set(&req->error, ERR_INVALID, "dynamic.steps",
+                       "steps x sectors may be at most %d here; use 'vitaal iim' for more",
+                       IIM_MAX_VALUES);
+        goto cleanup;
+    }
+    if (!in.dynamic) {
+        if ((q = calloc(n, sizeof *q)) == NULL) {
+            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
+        rc = iim_static(n, in.a_star, in.c_star, q, &req->error);
+    } else {
+        struct iim_dynamic d = {n, in.a_star, in.k, in.q0, in.steps, in.pert, in.n_pert};
+        series = calloc(in.steps * n, sizeof *series);
+        impact = calloc(n, sizeof *impact);
+        if (series == NULL || impact == NULL) {
+            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
+        rc = iim_dynamic_run(&d, series, impact, &req->error);
+    }
+    if (rc != 0)
+        goto cleanup;
+    request_json_begin(req, 200, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "sectors");
+    json_write_array_begin(&w);
+    for (i = 0; i < n; i++)
+        json_write_string(&w, json_string_value(json_array_get(in.sectors, i)));
+    json_write_array_end(&w);
+    if (!in.dynamic) {
+        write_vector(&w, "q", q, n);
+        if (in.output) {
+            json_write_key(&w, "loss");
+            json_write_array_begin(&w);
+            for (i = 0; i < n; i++)
+                json_write_real(&w, in.output[i] * q[i]);
+            json_write_array_end(&w);
+        }
+    } else {
+        write_vector(&w, "q", series + (in.steps - 1) * n, n);
+        write_vector(&w, "impact", impact, n);
+        json_write_key(&w, "series");
+        json_write_array_begin(&w);
+        for (i = 0; i < in.steps; i++)
+            write_vector_items(&w, series + i * n, n);
+        json_write_array_end(&w);
+    }
+    json_write_object_end(&w);
+    rc = request_json_end(req, &w);
+cleanup:
+    free(q);
+    free(series);
+    free(impact);
+    iim_input_release(&in);
+    return rc;
+}

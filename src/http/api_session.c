@@ -1,0 +1,320 @@
+/*
+ * api_session.c — who is asking: login (POST /api/v1/session) with the
+ * failed-login limits, logout, the authentication of every other request
+ * (Bearer token or session cookie), GET /api/v1/me, the audit log for
+ * coordinators, and the OpenAPI document.
+ *
+ * Every login and every failed one is written to the audit log; a session
+ * that could not be audited is ended again before the answer goes out.
+ */
+#include "http/api.h"
+
+#include "base/timefmt.h"
+#include "domain/access.h"
+#include "domain/users.h"
+#include "http/ratelimit.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define LOGIN_NAME_MAX 256
+
+static void write_user(struct json_writer *w, const struct store_user *u)
+{
+    size_t i;
+    json_write_object_begin(w);
+    json_write_key(w, "username");
+    json_write_string(w, u->id);
+    json_write_key(w, "role");
+    json_write_string(w, u->role);
+    json_write_key(w, "org");
+    json_write_string(w, u->org);
+    json_write_key(w, "clearance");
+    json_write_string(w, u->clearance);
+    json_write_key(w, "scope");
+    json_write_array_begin(w);
+    for (i = 0; i < u->n_scope; i++)
+        json_write_string(w, u->scope[i]);
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+static void free_user(void *u)
+{
+    store_user_free(u);
+}
+
+/* Appends one audit entry in a transaction of its own (logins). The actor
+ * is the name that was tried, cut to a sane length. */
+static int audit_alone(struct request *req, const char *actor, const char *action,
+                       const char *detail)
+{
+    struct audit_event ev;
+    char name[129];
+    int rc;
+    snprintf(name, sizeof name, "%s", actor);
+    ev.actor = name;
+    ev.address = req->address;
+    ev.action = action;
+    ev.kind = NULL;
+    ev.record = NULL;
+    ev.detail = detail;
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    if ((rc = audit_append(&req->state->audit, req->store, &ev, &req->error)) != 0) {
+        store_rollback(req->store);
+        return rc;
+    }
+    return store_commit(req->store, &req->error);
+}
+
+/* Reads {"username": "...", "password": "..."} and nothing else. */
+static int read_credentials(struct request *req, const char **name, const char **password)
+{
+    json_t *body, *v;
+    const char *key;
+    int rc;
+    if ((rc = request_body_json(req, &body)) != 0)
+        return rc;
+    if (!json_is_object(body))
+        return error_set(&req->error, ERR_INVALID, NULL,
+                         "the body is an object {\"username\", \"password\"}");
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "username") != 0 && strcmp(key, "password") != 0)
+            return error_set(&req->error, ERR_INVALID, key, "unknown field");
+        if (!json_is_string(v))
+            return error_set(&req->error, ERR_INVALID, key, "must be a string");
+        if (json_string_length(v) == 0 || json_string_length(v) > LOGIN_NAME_MAX ||
+            strlen(json_string_value(v)) != json_string_length(v))
+            return error_set(&req->error, ERR_INVALID, key, "must be 1 .. %d bytes",
+                             LOGIN_NAME_MAX);
+    }
+    *name = json_string_value(json_object_get(body, "username"));
+    *password = json_string_value(json_object_get(body, "password"));
+    if (*name == NULL)
+        return error_set(&req->error, ERR_INVALID, "username", "required");
+    if (*password == NULL)
+        return error_set(&req->error, ERR_INVALID, "password", "required");
+    return 0;
+}
+
+int api_session_login(struct request *req)
+{
+    struct http_state *st = req->state;
+    struct store_user *u = NULL;
+    const char *name = NULL, *password = NULL;
+    char user_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX], token[USERS_TOKEN_HEX + 1];
+    char csrf[USERS_TOKEN_HEX + 1], expires[32];
+    int64_t now = (int64_t)time(NULL), wait, wait_addr;
+    struct json_writer w;
+    int rc;
+
+    if ((rc = read_credentials(req, &name, &password)) != 0)
+        return rc;
+    snprintf(user_key, sizeof user_key, "user:%s", name);
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
+    wait = ratelimit_wait(st->logins, user_key, now);
+    wait_addr = ratelimit_wait(st->logins, addr_key, now);
+    if (wait_addr > wait)
+        wait = wait_addr;
+    if (wait > 0) {
+        if ((rc = audit_alone(req, name, "login_failed", "rate limited")) != 0)
+            return rc;
+        req->response.retry_after = wait;
+        request_render_status(req, 429, "too_many_requests",
+                              "too many failed logins; try again later");
+        return 0;
+    }
+    pthread_mutex_lock(&st->login_lock);
+    rc = users_authenticate(req->store, name, password, &u, &req->error);
+    pthread_mutex_unlock(&st->login_lock);
+    if (rc == ERR_UNAUTHORIZED) {
+        ratelimit_fail(st->logins, user_key, now);
+        ratelimit_fail(st->logins, addr_key, now);
+        if ((rc = audit_alone(req, name, "login_failed", "wrong user name or password")) != 0)
+            return rc;
+        return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
+    }
+    if (rc != 0)
+        return rc;
+    arena_defer(&req->arena, free_user, u);
+    now = (int64_t)time(NULL); /* the hash took a while: the session starts now */
+    if ((rc = users_session_start(req->store, u->id, now, st->session_ttl, token, csrf,
+                                  &req->error)) != 0)
+        return rc;
+    if ((rc = audit_alone(req, u->id, "login", NULL)) != 0) {
+        struct error ignored;
+        users_session_end(req->store, token, &ignored);
+        return rc;
+    }
+    ratelimit_clear(st->logins, user_key);
+
+    timefmt_format_datetime(now + st->session_ttl, expires);
+    req->response.set_cookie = arena_printf(
+        &req->arena, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s", HTTP_COOKIE_NAME,
+        token, (long long)st->session_ttl, st->tls ? "; Secure" : "");
+    request_json_begin(req, 200, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "token");
+    json_write_string(&w, token);
+    json_write_key(&w, "csrf");
+    json_write_string(&w, csrf);
+    json_write_key(&w, "expires_at");
+    json_write_string(&w, expires);
+    json_write_key(&w, "user");
+    write_user(&w, u);
+    json_write_object_end(&w);
+    return request_json_end(req, &w);
+}
+
+int api_session_logout(struct request *req)
+{
+    int rc;
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    if ((rc = users_session_end(req->store, req->auth.token, &req->error)) != 0 ||
+        (rc = request_audit(req, "logout", NULL, NULL, NULL)) != 0 ||
+        (rc = store_commit(req->store, &req->error)) != 0)
+        return rc;
+    req->response.set_cookie =
+        arena_printf(&req->arena, "%s=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+                     HTTP_COOKIE_NAME, req->state->tls ? "; Secure" : "");
+    req->response.status = 204;
+    return 0;
+}
+
+int api_authenticate(struct request *req)
+{
+    const char *token = NULL;
+    char user[129], csrf[65];
+    struct store_user *u = NULL;
+    struct error e = {0};
+    int rc;
+
+    if (req->authorization) {
+        if (strncasecmp(req->authorization, "Bearer ", 7) != 0)
+            return error_set(&req->error, ERR_UNAUTHORIZED, "Authorization",
+                             "use 'Authorization: Bearer TOKEN' with the token from login");
+        token = req->authorization + 7;
+        while (*token == ' ')
+            token++;
+    } else if (req->cookie_session) {
+        token = req->cookie_session;
+        req->auth.via_cookie = 1;
+    } else {
+        return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "log in first: POST /api/v1/session");
+    }
+    rc = users_session_find(req->store, token, (int64_t)time(NULL), user, csrf, &e);
+    if (rc == ERR_STORE || rc == ERR_NOMEM || rc == ERR_INTERNAL) {
+        req->error = e;
+        return rc;
+    }
+    if (rc != 0)
+        return error_set(&req->error, ERR_UNAUTHORIZED, NULL,
+                         "the session is unknown or has expired; log in again");
+    rc = store_user_get(req->store, user, &u, &e);
+    if (rc == ERR_NOTFOUND || (rc == 0 && u->disabled)) {
+        store_user_free(u);
+        return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "the account is disabled");
+    }
+    if (rc != 0) {
+        req->error = e;
+        return rc;
+    }
+    req->auth.user = u;
+    snprintf(req->auth.token, sizeof req->auth.token, "%s", token);
+    snprintf(req->auth.csrf, sizeof req->auth.csrf, "%s", csrf);
+    return access_new(req->store, u, &req->auth.access, &req->error);
+}
+
+int api_me(struct request *req)
+{
+    struct json_writer w;
+    request_json_begin(req, 200, &w);
+    write_user(&w, req->auth.user);
+    return request_json_end(req, &w);
+}
+
+struct audit_page {
+    struct json_writer *w;
+    int64_t last;
+};
+
+static void write_nullable(struct json_writer *w, const char *key, const char *v)
+{
+    json_write_key(w, key);
+    if (v)
+        json_write_string(w, v);
+    else
+        json_write_null(w);
+}
+
+static int write_entry(void *ctx, const struct store_audit_entry *a)
+{
+    struct audit_page *p = ctx;
+    json_write_object_begin(p->w);
+    json_write_key(p->w, "seq");
+    json_write_int(p->w, a->seq);
+    write_nullable(p->w, "at", a->at);
+    write_nullable(p->w, "actor", a->actor);
+    write_nullable(p->w, "address", a->address);
+    write_nullable(p->w, "action", a->action);
+    write_nullable(p->w, "kind", a->kind);
+    write_nullable(p->w, "record", a->record);
+    write_nullable(p->w, "detail", a->detail);
+    write_nullable(p->w, "prev", a->prev);
+    write_nullable(p->w, "mac", a->mac);
+    json_write_object_end(p->w);
+    p->last = a->seq;
+    return 0;
+}
+
+int api_audit_list(struct request *req)
+{
+    struct json_writer w;
+    struct audit_page page = {&w, 0};
+    int64_t after, limit;
+    int rc;
+
+    if (strcmp(req->auth.user->role, "coordinator") != 0)
+        return error_set(&req->error, ERR_FORBIDDEN, NULL,
+                         "only a coordinator reads the audit log");
+    if ((rc = request_query_int(req, "after", 0, 0, INT64_MAX, &after)) != 0 ||
+        (rc = request_query_int(req, "limit", HTTP_LIST_LIMIT_DEFAULT, 1, HTTP_LIST_LIMIT_MAX,
+                                &limit)) != 0)
+        return rc;
+    for (size_t i = 0; i < req->n_query; i++) {
+        if (strcmp(req->query[i].key, "after") != 0 && strcmp(req->query[i].key, "limit") != 0)
+            return error_set(&req->error, ERR_INVALID, req->query[i].key,
+                             "unknown parameter (after, limit)");
+    }
+    request_json_begin(req, 200, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "items");
+    json_write_array_begin(&w);
+    if ((rc = store_audit_each(req->store, after, (size_t)limit, write_entry, &page,
+                               &req->error)) != 0)
+        return rc;
+    json_write_array_end(&w);
+    json_write_key(&w, "limit");
+    json_write_int(&w, limit);
+    json_write_key(&w, "next_after");
+    if (page.last)
+        json_write_int(&w, page.last);
+    else
+        json_write_null(&w);
+    json_write_object_end(&w);
+    return request_json_end(req, &w);
+}
+
+int api_openapi(struct request *req)
+{
+    strbuf_reset(&req->response.body);
+    strbuf_append(&req->response.body, req->state->openapi, req->state->openapi_len);
+    req->response.status = 200;
+    return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * iim_input.h — the input document of the inoperability input-output model
+ * (engine/iim.h), read from JSON and checked, each problem named by its
+ * JSON path ("$.a_star[2][0]"): sectors, A* or an input-output table, c*,
+ * and the optional dynamic part.
+ *
+ * The same document `vitaal iim FILE` reads. TODO(lead): cli/cmd_iim.c has
+ * its own copy of this reader; move this module to domain/ and let both use
+ * it.
+ */
+#ifndef VITAAL_HTTP_IIM_INPUT_H
+#define VITAAL_HTTP_IIM_INPUT_H
+
+#include "base/error.h"
+#include "engine/iim.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+struct iim_input {
+    const char *file;
+    size_t n;
+    json_t *sectors;                  /* borrowed from the document */
+    double *a_star, *output, *c_star; /* output NULL unless from an io_table */
+    int dynamic;
+    double *k, *q0;
+    size_t steps;
+    struct iim_perturbation *pert;
+    double *pert_c;
+    size_t n_pert;
+};
+
+/* Reads root into *in (zeroed by the caller). Returns 0, ERR_INVALID naming
+ * the JSON path, or ERR_NOMEM. Release *in with iim_input_release, also
+ * after a failure; root must outlive it. */
+int iim_input_read(json_t *root, struct iim_input *in, struct error *e);
+void iim_input_release(struct iim_input *in);
+
+#endif

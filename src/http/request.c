@@ -1,0 +1,236 @@
+/*
+ * request.c — the per-request context: query parameters, the JSON body,
+ * writing JSON responses and errors, and audit entries in the request's
+ * name (see request.h). Never touches the network; server.c does.
+ */
+#include "http/request.h"
+
+#include "domain/access.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void request_init(struct request *req, struct http_state *state, struct store *store)
+{
+    memset(req, 0, sizeof *req);
+    req->state = state;
+    req->store = store;
+    req->method = HTTP_OTHER;
+    req->method_name = "";
+    req->path = "";
+    req->response.status = 200;
+}
+
+static void free_user(void *p)
+{
+    store_user_free(p);
+}
+
+static void free_access(void *p)
+{
+    access_free(p);
+}
+
+static void free_json(void *p)
+{
+    json_decref(p);
+}
+
+void request_release(struct request *req)
+{
+    if (req->store)
+        store_rollback(req->store); /* a handler that failed half-way leaves nothing behind */
+    if (req->auth.user)
+        arena_defer(&req->arena, free_user, req->auth.user);
+    if (req->auth.access)
+        arena_defer(&req->arena, free_access, req->auth.access);
+    req->auth.user = NULL;
+    req->auth.access = NULL;
+    arena_release(&req->arena);
+    strbuf_release(&req->response.body);
+}
+
+enum http_method request_method_from_name(const char *name)
+{
+    if (strcmp(name, "GET") == 0)
+        return HTTP_GET;
+    if (strcmp(name, "POST") == 0)
+        return HTTP_POST;
+    if (strcmp(name, "PUT") == 0)
+        return HTTP_PUT;
+    if (strcmp(name, "DELETE") == 0)
+        return HTTP_DELETE;
+    return HTTP_OTHER;
+}
+
+const char *request_query(const struct request *req, const char *key)
+{
+    size_t i;
+    for (i = 0; i < req->n_query; i++) {
+        if (strcmp(req->query[i].key, key) == 0)
+            return req->query[i].value;
+    }
+    return NULL;
+}
+
+int request_add_query(struct request *req, const char *key, const char *value)
+{
+    if (req->n_query == HTTP_QUERY_MAX)
+        return error_set(&req->error, ERR_INVALID, "query", "at most %d query parameters",
+                         HTTP_QUERY_MAX);
+    req->query[req->n_query].key = arena_strdup(&req->arena, key);
+    req->query[req->n_query].value = arena_strdup(&req->arena, value ? value : "");
+    if (req->query[req->n_query].key == NULL || req->query[req->n_query].value == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    req->n_query++;
+    return 0;
+}
+
+int request_query_int(struct request *req, const char *key, int64_t def, int64_t min, int64_t max,
+                      int64_t *out)
+{
+    const char *v = request_query(req, key);
+    char *end = NULL;
+    long long n;
+    if (v == NULL) {
+        *out = def;
+        return 0;
+    }
+    n = strtoll(v, &end, 10);
+    if (v[0] == '\0' || *end != '\0' || n < min || n > max)
+        return error_set(&req->error, ERR_INVALID, key, "must be a whole number %lld .. %lld",
+                         (long long)min, (long long)max);
+    *out = n;
+    return 0;
+}
+
+json_t *request_keep(struct request *req, json_t *v)
+{
+    if (v)
+        arena_defer(&req->arena, free_json, v);
+    return v;
+}
+
+int request_body_json(struct request *req, json_t **out)
+{
+    json_error_t jerr;
+    json_t *v;
+    *out = NULL;
+    if (req->body == NULL || req->body_len == 0)
+        return error_set(&req->error, ERR_INVALID, NULL, "the request needs a JSON body");
+    v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (v == NULL)
+        return error_set(&req->error, ERR_INVALID, NULL, "malformed JSON at line %d, column %d: %s",
+                         jerr.line, jerr.column, jerr.text);
+    *out = request_keep(req, v);
+    return 0;
+}
+
+void request_json_begin(struct request *req, int status, struct json_writer *w)
+{
+    strbuf_reset(&req->response.body);
+    req->response.status = status;
+    req->response.content_type = NULL;
+    json_writer_init_buf(w, &req->response.body, 0);
+}
+
+int request_json_end(struct request *req, struct json_writer *w)
+{
+    int rc = json_writer_finish(w);
+    if (rc != 0 || req->response.body.failed) {
+        rc = error_set(&req->error, rc ? rc : ERR_NOMEM, NULL, "writing the response failed");
+        request_render_error(req, rc);
+    }
+    return rc;
+}
+
+void request_json_append_raw(struct request *req, const char *key, const char *raw)
+{
+    struct strbuf *b = &req->response.body;
+    struct json_writer w;
+    struct strbuf k = STRBUF_INIT;
+    if (b->len == 0 || b->data[b->len - 1] != '}')
+        return;
+    json_writer_init_buf(&w, &k, 0);
+    json_write_string(&w, key);
+    json_writer_finish(&w);
+    b->len--; /* drop the closing brace */
+    b->data[b->len] = '\0';
+    if (b->len > 1)
+        strbuf_putc(b, ',');
+    strbuf_append(b, strbuf_str(&k), k.len);
+    strbuf_putc(b, ':');
+    strbuf_puts(b, raw);
+    strbuf_putc(b, '}');
+    strbuf_release(&k);
+}
+
+/* "$.name" -> "name": the field as a client names it. */
+static const char *field_of(const char *where)
+{
+    if (where[0] == '$' && where[1] == '.')
+        return where + 2;
+    if (where[0] == '$' && where[1] == '\0')
+        return "";
+    return where;
+}
+
+static void write_error(struct request *req, int status, const char *name, const char *field,
+                        const char *message)
+{
+    struct json_writer w;
+    req->response.location = NULL;
+    request_json_begin(req, status, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "error");
+    json_write_string(&w, name);
+    json_write_key(&w, "field");
+    if (field && field[0])
+        json_write_string(&w, field);
+    else
+        json_write_null(&w);
+    json_write_key(&w, "message");
+    json_write_string(&w, message);
+    json_write_object_end(&w);
+    json_writer_finish(&w);
+}
+
+void request_render_error(struct request *req, int code)
+{
+    int status;
+    if (code >= 0)
+        code = ERR_INTERNAL;
+    status = error_http_status(code);
+    if (req->store)
+        store_rollback(req->store); /* nothing is written on any error */
+    if (status >= 500) {
+        fprintf(stderr, "vitaal serve: %s %s: %s%s%s\n", req->method_name, req->path,
+                req->error.where, req->error.where[0] ? ": " : "", req->error.message);
+        write_error(req, status, error_code_name(code), NULL,
+                    "the server failed; the details are in its log");
+        return;
+    }
+    write_error(req, status, error_code_name(code), field_of(req->error.where),
+                req->error.message[0] ? req->error.message : error_code_name(code));
+}
+
+void request_render_status(struct request *req, int status, const char *error, const char *message)
+{
+    if (req->store)
+        store_rollback(req->store);
+    write_error(req, status, error, NULL, message);
+}
+
+int request_audit(struct request *req, const char *action, const struct kind *k, const char *record,
+                  const char *detail)
+{
+    struct audit_event ev;
+    ev.actor = req->auth.user ? req->auth.user->id : "anonymous";
+    ev.address = req->address;
+    ev.action = action;
+    ev.kind = k ? k->name : NULL;
+    ev.record = record;
+    ev.detail = detail;
+    return audit_append(&req->state->audit, req->store, &ev, &req->error);
+}

@@ -1,0 +1,159 @@
+/*
+ * request.h — one API request as the handlers see it, and the server-wide
+ * state they may reach through it.
+ *
+ * server.c fills a struct request from libmicrohttpd (method, decoded path,
+ * query, the headers that matter, the body) and hands it to the router; the
+ * router authenticates it and calls one handler; the handler fills
+ * req->response, or returns a negative ERR_* code with req->error set, which
+ * request_render_error turns into the JSON error body with the status of
+ * error_http_status(). Nothing here knows libmicrohttpd, so handlers can be
+ * driven by unit tests.
+ *
+ * Memory: everything request-scoped comes from req->arena and dies with the
+ * request (h2o's pool); the response body is a strbuf whose bytes server.c
+ * hands to libmicrohttpd.
+ */
+#ifndef VITAAL_HTTP_REQUEST_H
+#define VITAAL_HTTP_REQUEST_H
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/json_writer.h"
+#include "base/strbuf.h"
+#include "domain/audit.h"
+#include "store/model.h"
+#include "store/store.h"
+#include "store/users.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HTTP_BODY_MAX_DEFAULT   (1024u * 1024) /* request bodies: 1 MiB unless --max-body */
+#define HTTP_SESSION_TTL        (8 * 3600)     /* seconds a session lives unless --session-ttl */
+#define HTTP_LIST_LIMIT_DEFAULT 100
+#define HTTP_LIST_LIMIT_MAX     1000
+#define HTTP_QUERY_MAX          32 /* query parameters per request */
+#define HTTP_COOKIE_NAME        "vitaal_session"
+
+struct ratelimit;
+struct jobs;
+struct access;
+
+/* What every request may reach; set up once by server.c, read-only after
+ * start except through the locks of its members. */
+struct http_state {
+    const char *db_path;
+    struct audit_log audit;
+    int64_t session_ttl; /* seconds */
+    size_t body_max;     /* bytes */
+    int tls;             /* cookies get Secure, responses HSTS */
+    struct ratelimit *logins;
+    pthread_mutex_t login_lock; /* one Argon2id verification at a time (64 MiB each) */
+    struct jobs *jobs;
+    const char *openapi; /* the OpenAPI document, built at start */
+    size_t openapi_len;
+};
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_OTHER };
+
+struct query_param {
+    const char *key;
+    const char *value;
+};
+
+/* Who is asking: filled by the router before any handler that needs a login. */
+struct request_auth {
+    struct store_user *user; /* owned by the request (deferred free) */
+    struct access *access;   /* owned by the request (deferred free) */
+    char token[65];          /* the session token the request carried */
+    char csrf[65];           /* the session's CSRF token */
+    int via_cookie;          /* authenticated by cookie (CSRF applies), not Bearer */
+};
+
+struct response {
+    int status;
+    struct strbuf body;
+    const char *content_type; /* default application/json */
+    const char *location;     /* Location header, or NULL */
+    const char *set_cookie;   /* Set-Cookie header, or NULL */
+    const char *allow;        /* Allow header (405), or NULL */
+    int64_t retry_after;      /* Retry-After seconds (429), 0 for none */
+};
+
+struct request {
+    struct arena arena;
+    struct http_state *state;
+    struct store *store; /* this worker thread's connection */
+
+    enum http_method method;
+    const char *method_name;
+    const char *path; /* decoded, without the query */
+    struct query_param query[HTTP_QUERY_MAX];
+    size_t n_query;
+    const char *body; /* NUL-terminated copy, or NULL when there is none */
+    size_t body_len;
+    const char *authorization;  /* header values, NULL when absent */
+    const char *cookie_session; /* the vitaal_session cookie */
+    const char *csrf_header;    /* X-CSRF-Token */
+    const char *address;        /* client address as text */
+
+    /* what the router matched */
+    const struct kind *kind;
+    const char *id;
+    const char *tail; /* the last segment for other patterns ({id} of jobs) */
+
+    struct request_auth auth;
+    struct error error;
+    struct response response;
+};
+
+/* Sets up req for a request (zeroing it) and releases everything it holds. */
+void request_init(struct request *req, struct http_state *state, struct store *store);
+void request_release(struct request *req);
+
+enum http_method request_method_from_name(const char *name);
+
+/* The value of query parameter key, or NULL. */
+const char *request_query(const struct request *req, const char *key);
+/* Adds a query parameter (copied into the arena). ERR_TOO_LARGE past HTTP_QUERY_MAX. */
+int request_add_query(struct request *req, const char *key, const char *value);
+
+/* Reads query parameter key as a whole number min .. max into *out (def when
+ * absent). ERR_INVALID naming the parameter otherwise. */
+int request_query_int(struct request *req, const char *key, int64_t def, int64_t min, int64_t max,
+                      int64_t *out);
+
+/* Parses the body as one JSON value (duplicate keys refused) into *out, a
+ * reference owned by the request. A missing or malformed body is ERR_INVALID
+ * naming the line and column. */
+int request_body_json(struct request *req, json_t **out);
+
+/* Registers a jansson value to be released with the request; returns v. */
+json_t *request_keep(struct request *req, json_t *v);
+
+/* Starts a JSON response with status: returns a writer over the body. */
+void request_json_begin(struct request *req, int status, struct json_writer *w);
+/* Finishes the writer; a failed writer becomes a 500. Returns 0 or the code. */
+int request_json_end(struct request *req, struct json_writer *w);
+
+/* Appends ,"key":raw before the closing brace of the JSON object in the
+ * body (raw must be JSON). Used to add "version" to a record written in
+ * model order and a job's stored result. */
+void request_json_append_raw(struct request *req, const char *key, const char *raw);
+
+/* Replaces the response with the JSON error of code (status from
+ * error_http_status) and req->error: {"error","field","message"}. Errors of
+ * ours (500) are logged to stderr and answered without their detail. */
+void request_render_error(struct request *req, int code);
+/* An error whose status has no ERR_* code (405, 429). */
+void request_render_status(struct request *req, int status, const char *error, const char *message);
+
+/* Appends an audit entry for this request's user inside the caller's
+ * transaction. */
+int request_audit(struct request *req, const char *action, const struct kind *k, const char *record,
+                  const char *detail);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * router.c — the route table and dispatch (see router.h). Authentication
+ * and the CSRF check happen here, once, before any handler: a handler never
+ * runs for a request that is not allowed to reach it.
+ */
+#include "http/router.h"
+
+#include "http/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct route router_routes[] = {
+    {"POST", "/api/v1/session", api_session_login, ROUTE_PUBLIC},
+    {"DELETE", "/api/v1/session", api_session_logout, 0},
+    {"GET", "/api/v1/me", api_me, 0},
+    {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
+    {"GET", "/api/v1/audit", api_audit_list, 0},
+    {"GET", "/api/v1/status", api_status, 0},
+    {"POST", "/api/v1/cascade", api_cascade, 0},
+    {"POST", "/api/v1/criticality", api_criticality, 0},
+    {"POST", "/api/v1/iim", api_iim, 0},
+    {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
+    {"GET", "/api/v1/{kind}", api_records_list, 0},
+    {"POST", "/api/v1/{kind}", api_records_create, 0},
+    {"GET", "/api/v1/{kind}/{id}", api_records_get, 0},
+    {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
+    {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
+};
+const size_t router_route_count = sizeof router_routes / sizeof router_routes[0];
+
+#define MAX_SEGMENTS 8
+
+/* Splits path ("/a/b/c") in place into segments; 0 when there are too many
+ * or one is empty (a double or trailing slash). */
+static size_t split_path(char *path, char **seg)
+{
+    size_t n = 0;
+    char *p = path;
+    if (*p++ != '/')
+        return 0;
+    for (;;) {
+        char *slash = strchr(p, '/');
+        if (n == MAX_SEGMENTS || *p == '\0' || slash == p)
+            return 0;
+        seg[n++] = p;
+        if (slash == NULL)
+            return n;
+        *slash = '\0';
+        p = slash + 1;
+    }
+}
+
+/* Whether route r's pattern matches the segments; on a match fills req. */
+static int match(const struct route *r, char **seg, size_t n, struct request *req)
+{
+    char pattern[128], *pseg[MAX_SEGMENTS];
+    size_t np, i;
+    const struct kind *k = NULL;
+    const char *id = NULL, *tail = NULL;
+    snprintf(pattern, sizeof pattern, "%s", r->pattern);
+    np = split_path(pattern, pseg);
+    if (np != n)
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (strcmp(pseg[i], "{kind}") == 0) {
+            k = model_kind_find(seg[i]);
+            if (k == NULL || strcmp(k->name, seg[i]) != 0)
+                return 0;
+        } else if (strcmp(pseg[i], "{id}") == 0) {
+            id = seg[i];
+        } else if (strcmp(pseg[i], "{job}") == 0) {
+            tail = seg[i];
+        } else if (strcmp(pseg[i], seg[i]) != 0) {
+            return 0;
+        }
+    }
+    if (req) {
+        req->kind = k;
+        req->id = id ? arena_strdup(&req->arena, id) : NULL;
+        req->tail = tail ? arena_strdup(&req->arena, tail) : NULL;
+    }
+    return 1;
+}
+
+/* Compares two NUL-terminated tokens in time independent of where they differ. */
+static int token_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i;
+    unsigned char diff = (unsigned char)(la != lb);
+    for (i = 0; i < la && i < lb; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+void router_dispatch(struct request *req)
+{
+    char path[1024], *seg[MAX_SEGMENTS], allow[64] = "";
+    const struct route *found = NULL;
+    size_t n, i;
+    int rc;
+
+    if (strlen(req->path) >= sizeof path) {
+        error_set(&req->error, ERR_NOTFOUND, NULL, "no such endpoint");
+        request_render_error(req, ERR_NOTFOUND);
+        return;
+    }
+    snprintf(path, sizeof path, "%s", req->path);
+    n = split_path(path, seg);
+    for (i = 0; n > 0 && i < router_route_count; i++) {
+        const struct route *r = &router_routes[i];
+        if (!match(r, seg, n, NULL))
+            continue;
+        if (strcmp(r->method, req->method_name) == 0) {
+            found = r;
+            match(r, seg, n, req);
+            break;
+        }
+        if (strstr(allow, r->method) == NULL)
+            snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s",
+                     allow[0] ? ", " : "", r->method);
+    }
+    if (found == NULL) {
+        if (allow[0]) {
+            req->response.allow = arena_strdup(&req->arena, allow);
+            request_render_status(req, 405, "method_not_allowed",
+                                  "this endpoint does not answer this method");
+        } else {
+            error_set(&req->error, ERR_NOTFOUND, NULL, "no such endpoint");
+            request_render_error(req, ERR_NOTFOUND);
+        }
+        return;
+    }
+    if (!(found->flags & ROUTE_PUBLIC)) {
+        if ((rc = api_authenticate(req)) != 0) {
+            request_render_error(req, rc);
+            return;
+        }
+        /* A cookie is sent by the browser whoever made the page; the CSRF
+         * token only by our own pages. Bearer tokens are never automatic. */
+        if (req->auth.via_cookie && req->method != HTTP_GET &&
+            (req->csrf_header == NULL || !token_equal(req->csrf_header, req->auth.csrf))) {
+            error_set(&req->error, ERR_FORBIDDEN, "X-CSRF-Token",
+                      "a cookie session needs the header X-CSRF-Token with the token given at "
+                      "login");
+            request_render_error(req, ERR_FORBIDDEN);
+            return;
+        }
+    }
+    if ((rc = found->handler(req)) != 0)
+        request_render_error(req, rc);
+}
+
+void router_each(void (*fn)(void *ctx, const char *method, const char *path), void *ctx)
+{
+    size_t i, j;
+    for (i = 0; i < router_route_count; i++) {
+        const struct route *r = &router_routes[i];
+        const char *at = strstr(r->pattern, "{kind}");
+        if (at == NULL) {
+            fn(ctx, r->method, r->pattern);
+            continue;
+        }
+        for (j = 0; j < model_kind_count; j++) {
+            char path[256];
+            snprintf(path, sizeof path, "%.*s%s%s", (int)(at - r->pattern), r->pattern,
+                     model_kinds[j]->name, at + strlen("{kind}"));
+            fn(ctx, r->method, path);
+        }
+    }
+}

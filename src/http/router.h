@@ -1,0 +1,41 @@
+/*
+ * router.h — the API's route table and the dispatch of one request: match
+ * the path, refuse a wrong method (405), authenticate (401) and check the
+ * CSRF token of cookie sessions (403) before any handler runs, then call the
+ * handler and turn its error code into the JSON error.
+ *
+ * The table is the one list of what the server answers: `vitaal serve
+ * --routes` prints it and a test checks every line against the OpenAPI
+ * document.
+ */
+#ifndef VITAAL_HTTP_ROUTER_H
+#define VITAAL_HTTP_ROUTER_H
+
+#include "http/request.h"
+
+#include <stddef.h>
+
+#define ROUTE_PUBLIC 0x1 /* answered without a login */
+
+typedef int (*route_handler)(struct request *req);
+
+/* pattern segments: literals, "{kind}" (the name of a kind of record, sets
+ * req->kind), "{id}" (a record id, sets req->id) and "{job}" (sets req->tail). */
+struct route {
+    const char *method;
+    const char *pattern;
+    route_handler handler;
+    unsigned flags;
+};
+
+extern const struct route router_routes[];
+extern const size_t router_route_count;
+
+/* Handles req completely: afterwards req->response holds what to send. */
+void router_dispatch(struct request *req);
+
+/* Calls fn for every route with {kind} expanded to each kind's name, in
+ * table order (as `vitaal serve --routes` prints them). */
+void router_each(void (*fn)(void *ctx, const char *method, const char *path), void *ctx);
+
+#endif

@@ -1,0 +1,454 @@
+/*
+ * server.c — libmicrohttpd glue (see server.h): turns each HTTP request
+ * into a struct request for the router and the router's response back into
+ * HTTP. Owns the daemon, the per-thread store connections and the shared
+ * state (audit key, login limits, jobs, the OpenAPI document).
+ *
+ * Bodies are accumulated up to body_max; a larger Content-Length is refused
+ * before the body is read, a larger chunked body once it passes the limit.
+ * Every response carries the security headers, whatever produced it.
+ */
+#include "http/server.h"
+
+#include "http/jobs.h"
+#include "http/openapi.h"
+#include "http/ratelimit.h"
+#include "http/request.h"
+#include "http/router.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define TLS_FILE_MAX       (1024 * 1024)
+#define MAX_STORES         256 /* worker threads that may open a connection */
+#define CONNECTION_LIMIT   1024
+#define CONNECTION_TIMEOUT 60 /* seconds an idle keep-alive connection stays open */
+#define DRAIN_FACTOR       16 /* a chunked body is read up to 16 x the limit, then cut off */
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    struct http_state state;
+    struct http_config config;
+    char url[300];
+    char *tls_cert, *tls_key; /* file contents */
+    char *openapi;
+    pthread_key_t store_key; /* this thread's struct store */
+    pthread_mutex_t stores_lock;
+    struct store *stores[MAX_STORES]; /* every connection opened, closed at stop */
+    size_t n_stores;
+};
+
+/* One request between libmicrohttpd's calls. */
+struct pending {
+    struct request req;
+    struct strbuf body;
+    int too_large;
+    size_t received; /* body bytes seen, kept or not */
+    int query_overflow;
+};
+
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+};
+
+/* This thread's connection, opened on first use. */
+static struct store *thread_store(struct http_server *srv, struct error *e)
+{
+    struct store *s = pthread_getspecific(srv->store_key);
+    if (s)
+        return s;
+    pthread_mutex_lock(&srv->stores_lock);
+    if (srv->n_stores == MAX_STORES) {
+        pthread_mutex_unlock(&srv->stores_lock);
+        error_set(e, ERR_INTERNAL, NULL, "too many worker threads");
+        return NULL;
+    }
+    if (store_open(srv->config.db_path, 0, &s, e) == 0) {
+        srv->stores[srv->n_stores++] = s;
+        pthread_setspecific(srv->store_key, s);
+    }
+    pthread_mutex_unlock(&srv->stores_lock);
+    return s;
+}
+
+static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct pending *p = cls;
+    (void)kind;
+    if (request_add_query(&p->req, key, value) != 0) {
+        p->query_overflow = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static const char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
+{
+    return MHD_lookup_connection_value(c, kind, name);
+}
+
+static const char *client_address(struct MHD_Connection *c, struct arena *a)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char host[NI_MAXHOST];
+    socklen_t len;
+    if (info == NULL || info->client_addr == NULL)
+        return NULL;
+    len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                   : sizeof(struct sockaddr_in);
+    if (getnameinfo(info->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
+        return NULL;
+    return arena_strdup(a, host);
+}
+
+static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connection *c,
+                                     struct request *req)
+{
+    struct response *r = &req->response;
+    struct MHD_Response *resp;
+    enum MHD_Result ok;
+    size_t len = r->body.len, i;
+    char retry[24];
+
+    if (r->status == 204 || len == 0) {
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    } else {
+        char *data = strbuf_detach(&r->body);
+        if (data == NULL)
+            return MHD_NO;
+        resp = MHD_create_response_from_buffer_with_free_callback(len, data, free);
+        if (resp == NULL)
+            free(data);
+    }
+    if (resp == NULL)
+        return MHD_NO;
+    for (i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+        MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    if (strncmp(req->path, "/api", 4) == 0)
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (srv->state.tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+    if (len > 0)
+        MHD_add_response_header(resp, "Content-Type",
+                                r->content_type ? r->content_type
+                                                : "application/json; charset=utf-8");
+    if (r->location)
+        MHD_add_response_header(resp, "Location", r->location);
+    if (r->set_cookie)
+        MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->allow)
+        MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->retry_after > 0) {
+        snprintf(retry, sizeof retry, "%lld", (long long)r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", retry);
+    }
+    ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result refuse_too_large(struct http_server *srv, struct MHD_Connection *c,
+                                        struct pending *p)
+{
+    error_set(&p->req.error, ERR_TOO_LARGE, NULL, "the request body is over the limit of %zu bytes",
+              srv->state.body_max);
+    request_render_error(&p->req, ERR_TOO_LARGE);
+    return send_response(srv, c, &p->req);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct http_server *srv = cls;
+    struct pending *p = *con_cls;
+    struct request *req;
+    struct error e = {0};
+    (void)version;
+
+    if (p == NULL) {
+        const char *length = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        p = calloc(1, sizeof *p);
+        if (p == NULL)
+            return MHD_NO;
+        *con_cls = p;
+        req = &p->req;
+        request_init(req, &srv->state, NULL);
+        req->method_name = arena_strdup(&req->arena, method);
+        req->method = request_method_from_name(method);
+        req->path = arena_strdup(&req->arena, url);
+        if (length && strtoull(length, NULL, 10) > srv->state.body_max)
+            return refuse_too_large(srv, c, p);
+        if (req->method == HTTP_GET && length == NULL &&
+            header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) == NULL)
+            goto dispatch; /* nothing to wait for */
+        return MHD_YES;
+    }
+    req = &p->req;
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        p->received += n;
+        if (p->received > srv->state.body_max) {
+            /* libmicrohttpd cannot answer in the middle of a body: read it to
+             * the end keeping nothing, and answer 413 then; a sender that goes
+             * on far past the limit loses the connection instead */
+            p->too_large = 1;
+            return p->received / DRAIN_FACTOR > srv->state.body_max ? MHD_NO : MHD_YES;
+        }
+        strbuf_append(&p->body, upload_data, n);
+        return MHD_YES;
+    }
+    if (p->too_large)
+        return refuse_too_large(srv, c, p);
+    if (p->body.len > 0) {
+        if (p->body.failed) {
+            error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+            request_render_error(req, ERR_NOMEM);
+            return send_response(srv, c, req);
+        }
+        req->body = strbuf_str(&p->body);
+        req->body_len = p->body.len;
+    }
+dispatch:
+    req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
+    req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    req->address = client_address(c, &req->arena);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
+    if (p->query_overflow) {
+        request_render_error(req, ERR_INVALID);
+        return send_response(srv, c, req);
+    }
+    if ((req->store = thread_store(srv, &e)) == NULL) {
+        req->error = e;
+        request_render_error(req, e.code ? e.code : ERR_STORE);
+        return send_response(srv, c, req);
+    }
+    router_dispatch(req);
+    return send_response(srv, c, req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct pending *p = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (p == NULL)
+        return;
+    request_release(&p->req);
+    strbuf_release(&p->body);
+    free(p);
+    *con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("vitaal serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+static int read_small_file(const char *path, char **out, struct error *e)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    char *buf;
+    *out = NULL;
+    if (f == NULL)
+        return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
+    buf = malloc(TLS_FILE_MAX + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    }
+    n = fread(buf, 1, TLS_FILE_MAX + 1, f);
+    fclose(f);
+    if (n > TLS_FILE_MAX) {
+        free(buf);
+        return error_set(e, ERR_TOO_LARGE, path, "larger than %d bytes", TLS_FILE_MAX);
+    }
+    buf[n] = '\0';
+    *out = buf;
+    return 0;
+}
+
+/* Resolves HOST:PORT (numeric port; [v6]:port) into addr. */
+static int parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *len, int *v6,
+                        struct error *e)
+{
+    char host[256], port[16];
+    const char *colon = strrchr(listen, ':');
+    struct addrinfo hints, *res = NULL;
+    size_t hl;
+    int rc;
+    if (colon == NULL || colon[1] == '\0' || strlen(colon + 1) >= sizeof port)
+        return error_set(e, ERR_INVALID, "--listen", "'%s' is not HOST:PORT", listen);
+    hl = (size_t)(colon - listen);
+    if (hl >= 2 && listen[0] == '[' && listen[hl - 1] == ']') {
+        listen++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= sizeof host)
+        return error_set(e, ERR_INVALID, "--listen", "'%s' is not HOST:PORT", listen);
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    snprintf(port, sizeof port, "%s", colon + 1);
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    if ((rc = getaddrinfo(host, port, &hints, &res)) != 0)
+        return error_set(e, ERR_INVALID, "--listen", "'%s': %s", host, gai_strerror(rc));
+    memcpy(addr, res->ai_addr, res->ai_addrlen);
+    *len = res->ai_addrlen;
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return 0;
+}
+
+int http_server_start(const struct http_config *c, struct http_server **out, struct error *e)
+{
+    struct http_server *srv = NULL;
+    struct sockaddr_storage addr;
+    socklen_t addr_len = 0;
+    struct store *probe = NULL;
+    struct strbuf doc = STRBUF_INIT;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned threads = c->threads;
+    const union MHD_DaemonInfo *info;
+    char host[NI_MAXHOST];
+    int v6 = 0, rc;
+
+    *out = NULL;
+    if ((c->tls_cert == NULL) != (c->tls_key == NULL))
+        return error_set(e, ERR_INVALID, "--tls-cert", "give both --tls-cert and --tls-key");
+    if ((rc = parse_listen(c->listen ? c->listen : HTTP_DEFAULT_LISTEN, &addr, &addr_len, &v6,
+                           e)) != 0)
+        return rc;
+    /* open once here: a wrong or newer file fails now, and an old one is migrated
+     * before any worker opens it */
+    if ((rc = store_open(c->db_path, 0, &probe, e)) != 0)
+        return rc;
+    store_close(probe);
+
+    srv = calloc(1, sizeof *srv);
+    if (srv == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    srv->config = *c;
+    pthread_mutex_init(&srv->stores_lock, NULL);
+    pthread_mutex_init(&srv->state.login_lock, NULL);
+    pthread_key_create(&srv->store_key, NULL);
+    srv->state.db_path = c->db_path;
+    srv->state.session_ttl = c->session_ttl > 0 ? c->session_ttl : HTTP_SESSION_TTL;
+    srv->state.body_max = c->body_max > 0 ? c->body_max : HTTP_BODY_MAX_DEFAULT;
+    srv->state.tls = c->tls_cert != NULL;
+    if (threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    if ((rc = audit_open(c->db_path, 1, &srv->state.audit, e)) != 0)
+        goto fail;
+    if (ratelimit_new(RATELIMIT_MAX_FAILURES, RATELIMIT_WINDOW_S, RATELIMIT_CAPACITY,
+                      &srv->state.logins) != 0) {
+        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    if ((rc = jobs_new(c->db_path, threads > 1 ? threads - 1 : 1, &srv->state.jobs, e)) != 0)
+        goto fail;
+    if ((rc = openapi_document(&doc, e)) != 0)
+        goto fail;
+    srv->state.openapi_len = doc.len;
+    srv->state.openapi = srv->openapi = strbuf_detach(&doc);
+
+    if (srv->state.tls) {
+        if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+            rc =
+                error_set(e, ERR_INVALID, "--tls-cert", "this libmicrohttpd was built without TLS");
+            goto fail;
+        }
+        if ((rc = read_small_file(c->tls_cert, &srv->tls_cert, e)) != 0 ||
+            (rc = read_small_file(c->tls_key, &srv->tls_key, e)) != 0)
+            goto fail;
+        flags |= MHD_USE_TLS;
+    }
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    {
+        struct MHD_OptionItem opts[12];
+        size_t n = 0;
+        /* the logger first, so every message of the daemon goes through it */
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &addr};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads, NULL};
+        opts[n++] =
+            (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL};
+        opts[n++] =
+            (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL};
+        if (srv->state.tls) {
+            opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
+            opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
+        }
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+        srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
+                                       opts, MHD_OPTION_END);
+    }
+    if (srv->daemon == NULL) {
+        rc = error_set(e, ERR_IO, c->listen ? c->listen : HTTP_DEFAULT_LISTEN,
+                       "cannot listen here (in use, or not an address of this machine)");
+        goto fail;
+    }
+    info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    if (getnameinfo((struct sockaddr *)&addr, addr_len, host, sizeof host, NULL, 0,
+                    NI_NUMERICHOST) != 0)
+        snprintf(host, sizeof host, "?");
+    snprintf(srv->url, sizeof srv->url, "%s://%s%s%s:%u", srv->state.tls ? "https" : "http",
+             v6 ? "[" : "", host, v6 ? "]" : "", info ? (unsigned)info->port : 0u);
+    *out = srv;
+    return 0;
+fail:
+    strbuf_release(&doc);
+    http_server_stop(srv);
+    return rc;
+}
+
+const char *http_server_url(const struct http_server *s)
+{
+    return s->url;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    size_t i;
+    if (s == NULL)
+        return;
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon); /* joins the pool: no request runs after this */
+    jobs_free(s->state.jobs);
+    for (i = 0; i < s->n_stores; i++)
+        store_close(s->stores[i]);
+    ratelimit_free(s->state.logins);
+    pthread_key_delete(s->store_key);
+    pthread_mutex_destroy(&s->stores_lock);
+    pthread_mutex_destroy(&s->state.login_lock);
+    free(s->openapi);
+    free(s->tls_cert);
+    free(s->tls_key);
+    free(s);
+}

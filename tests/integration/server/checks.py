@@ -1,0 +1,589 @@
+#!/usr/bin/env python3
+"""checks.py URL EXPORT.json FIXTURE.json USERS.json — the HTTP checks of
+`vitaal serve` against a running server on the fixture database: the
+role x classification matrix of every record endpoint, sessions and CSRF,
+each kind of bad input, the analyses, concurrent writers, and the login
+limits. Prints "ok - ..." / "not ok - ..." lines; server_test.sh starts and
+stops the server and counts them."""
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+HOME = {"coord": "pa1", "coord-int": "pa1", "dep-a": "pa1", "dep-a-pub": "pa1", "dep-b": "pb1",
+        "prov-x": "pa1", "prov-y": "pb1", "aud": "pa1", "aud-conf": "pb1", "victim": "pb1"}
+CATALOGUE_TEMPLATE = {"organisations": "org-pu", "settings": "t-set-pu", "sectors": "t-sec-pu",
+                      "vitaal_criteria": "t-vc-pu", "impact_criteria": "t-ic-pu",
+                      "threats": "t-thr-pu", "frameworks": "t-fw-pu", "requirements": "t-req-pu"}
+PREFIX = {"assessments": "as", "events": "ev", "analyses": "an", "risks": "ri",
+          "fallback_options": "fb", "dependencies": "dep", "measures": "me", "reviews": "rv",
+          "incidents": "inc"}
+
+
+def password(name):
+    return "pw-%s-0123456789" % name
+
+
+def without_version(r):
+    return {k: v for k, v in r.items() if k != "version"}
+
+
+class Checks:
+    def __init__(self, url, world, fixture, users):
+        u = urllib.parse.urlsplit(url)
+        self.host, self.port = u.hostname, u.port
+        self.world = world
+        self.fixture = fixture
+        self.users = users
+        self.rep = Report()
+        self.clients = {}
+
+    def client(self, source=None):
+        return Client(self.host, self.port, source)
+
+    def login_all(self):
+        bad = []
+        for u in self.users:
+            c = self.client()
+            r = c.login(u["name"], password(u["name"]))
+            if r.status != 200:
+                bad.append("%s: %d %s" % (u["name"], r.status, r.body))
+            self.clients[u["name"]] = c
+        self.rep.check("every user of every role logs in with a Bearer token", not bad,
+                       "\n".join(bad))
+
+    # --- the matrix ----------------------------------------------------------
+
+    def matrix_lists(self):
+        w = self.world
+        for u in self.users:
+            c, bad = self.clients[u["name"]], []
+            for k in sorted(w.records):
+                r = c.call("GET", "/api/v1/%s?limit=1000" % k)
+                want = sorted(i for i, rec in w.records[k].items() if w.visible(u, k, rec))
+                if r.status != 200:
+                    bad.append("%s: %d %s" % (k, r.status, r.body[:200]))
+                    continue
+                got = [i["id"] for i in r.json["items"]]
+                if got != want or r.json["total"] != len(want):
+                    bad.append("%s: got %s (total %s), want %s" % (
+                        k, got, r.json["total"], want))
+            self.rep.check("lists: %s (%s, %s) sees exactly the records it may, in all %d kinds"
+                           % (u["name"], u["role"], u["clearance"], len(w.records)), not bad,
+                           "\n".join(bad))
+
+    def matrix_paging_and_filters(self):
+        w = self.world
+        bad = []
+        for u in self.users:
+            c = self.clients[u["name"]]
+            want = sorted(i for i, rec in w.records["incidents"].items()
+                          if w.visible(u, "incidents", rec))
+            got, offset = [], 0
+            while True:
+                r = c.call("GET", "/api/v1/incidents?limit=3&offset=%d" % offset)
+                if r.status != 200 or r.json["total"] != len(want):
+                    bad.append("%s: page at %d: %d %s" % (u["name"], offset, r.status, r.body))
+                    break
+                got += [i["id"] for i in r.json["items"]]
+                offset += 3
+                if offset >= r.json["total"]:
+                    break
+            if got != want:
+                bad.append("%s: pages give %s, want %s" % (u["name"], got, want))
+            r = c.call("GET", "/api/v1/risks?analysis=an-pa1-pu-m&classification=public")
+            want = sorted(i for i, rec in w.records["risks"].items()
+                          if rec["analysis"] == "an-pa1-pu-m" and rec["classification"] ==
+                          "public" and w.visible(u, "risks", rec))
+            if r.status != 200 or [i["id"] for i in r.json["items"]] != want:
+                bad.append("%s: filtered risks %d %s, want %s" % (u["name"], r.status,
+                                                                  r.body[:300], want))
+            r = c.call("GET", "/api/v1/measures?processes=pb1")
+            want = sorted(i for i, rec in w.records["measures"].items()
+                          if "pb1" in rec["processes"] and w.visible(u, "measures", rec))
+            if r.status != 200 or [i["id"] for i in r.json["items"]] != want:
+                bad.append("%s: measures?processes=pb1 %s, want %s" % (u["name"], r.body[:300],
+                                                                       want))
+        self.rep.check("lists: paging and filters count and show only visible records", not bad,
+                       "\n".join(bad))
+
+    def matrix_gets(self):
+        w = self.world
+        self.versions = {}
+        for u in self.users:
+            c, bad = self.clients[u["name"]], []
+            for k in sorted(w.records):
+                for rid, rec in sorted(w.records[k].items()):
+                    r = c.call("GET", "/api/v1/%s/%s" % (k, urllib.parse.quote(rid)))
+                    if w.visible(u, k, rec):
+                        if r.status != 200 or without_version(r.json) != rec:
+                            bad.append("%s/%s: %d %s" % (k, rid, r.status, r.body[:200]))
+                        else:
+                            self.versions[(k, rid)] = r.json["version"]
+                    elif r.status != 404 or r.json.get("error") != "not_found":
+                        bad.append("%s/%s: %d, want 404" % (k, rid, r.status))
+            self.rep.check("get: %s (%s, %s) reads exactly its records (200) and nothing else "
+                           "(404)" % (u["name"], u["role"], u["clearance"]), not bad,
+                           "\n".join(bad))
+
+    def fixture_records(self):
+        for k, items in self.fixture.items():
+            if isinstance(items, list):
+                for rec in items:
+                    yield k, rec["id"]
+
+    def matrix_replace(self):
+        w = self.world
+        for u in self.users:
+            c, bad, n_ok = self.clients[u["name"]], [], 0
+            for k, rid in self.fixture_records():
+                old = w.get(k, rid)
+                body = dict(old)
+                body["version"] = self.versions[(k, rid)]
+                r = c.call("PUT", "/api/v1/%s/%s" % (k, rid), body)
+                want = w.write_answer(u, k, old, old) or 200
+                if r.status != want:
+                    bad.append("PUT %s/%s: %d, want %d: %s" % (k, rid, r.status, want,
+                                                              r.body[:200]))
+                elif want == 200:
+                    n_ok += 1
+                    if without_version(r.json) != old or r.json["version"] != body["version"] + 1:
+                        bad.append("PUT %s/%s answered %s" % (k, rid, r.body[:200]))
+                    self.versions[(k, rid)] = r.json["version"]
+            self.rep.check("replace: %s (%s, %s) writes exactly what it may (%d x 200), else "
+                           "403/404" % (u["name"], u["role"], u["clearance"], n_ok), not bad,
+                           "\n".join(bad))
+
+    def matrix_delete(self):
+        w = self.world
+        bad = []
+        for u in self.users:
+            c = self.clients[u["name"]]
+            for k, rid in self.fixture_records():
+                old = w.get(k, rid)
+                # a stale version: allowed deletes answer 409 and delete nothing
+                r = c.call("DELETE", "/api/v1/%s/%s?version=999999" % (k, rid))
+                want = w.write_answer(u, k, old, None) or 409
+                if r.status != want:
+                    bad.append("DELETE %s %s/%s: %d, want %d: %s" % (u["name"], k, rid,
+                                                                    r.status, want, r.body))
+        self.rep.check("delete: every user x every fixture record answers 404 hidden / 403 not "
+                       "yours / 409 stale", not bad, "\n".join(bad[:40]))
+
+    def template(self, u, k):
+        w = self.world
+        home = HOME[u["name"]]
+        if k in PREFIX:
+            base = w.get(k, "%s-%s-pu-m" % (PREFIX[k], home))
+        elif k == "processes":
+            base = w.get(k, home)
+        elif k == "provider_links":
+            base = w.get(k, "lx-pa1" if home == "pa1" else "ly-pb1")
+        else:
+            base = w.get(k, CATALOGUE_TEMPLATE.get(k, "")) or sorted(
+                w.records[k].values(), key=lambda r: r["id"])[0]
+        return dict(base)
+
+    def matrix_create(self):
+        w = self.world
+        for u in self.users:
+            c, bad, n_ok = self.clients[u["name"]], [], 0
+            for k in sorted(w.records):
+                for cls in CLASSIFICATIONS:
+                    new = self.template(u, k)
+                    new["id"] = "n-%s-%s-%s" % (u["name"], k, cls[:2])
+                    new["classification"] = cls
+                    new["owner"] = u["org"]
+                    if k == "processes" and u["role"] == "department":
+                        new["ministry"] = u["org"]
+                    r = c.call("POST", "/api/v1/%s" % k, new)
+                    want = w.write_answer(u, k, None, new) or 201
+                    if r.status != want:
+                        bad.append("POST %s %s: %d, want %d: %s" % (k, cls, r.status, want,
+                                                                   r.body[:200]))
+                        if r.status == 201:
+                            c.call("DELETE", "/api/v1/%s/%s" % (k, new["id"]))
+                        continue
+                    if want != 201:
+                        continue
+                    n_ok += 1
+                    loc = r.headers.get("location")
+                    if loc != "/api/v1/%s/%s" % (k, new["id"]) or r.json["version"] != 1:
+                        bad.append("POST %s: Location %s, body %s" % (k, loc, r.body[:200]))
+                    r = c.call("DELETE", loc)
+                    if r.status != 204:
+                        bad.append("DELETE %s: %d %s" % (loc, r.status, r.body))
+            self.rep.check("create: %s (%s, %s) creates exactly what it may (%d x 201, each "
+                           "deleted again), else 400/403" % (u["name"], u["role"],
+                                                             u["clearance"], n_ok),
+                           not bad, "\n".join(bad))
+
+    def audited_reads(self):
+        """Every direct read of a confidential or secret record has its entry."""
+        w = self.world
+        seen = {(e["actor"], e["kind"], e["record"]) for e in self.audit_entries()
+                if e["action"] == "read" and e["detail"] is None}
+        bad = []
+        for u in self.users:
+            for k in w.records:
+                for rid, rec in w.records[k].items():
+                    audited = rec["classification"] in ("confidential", "secret")
+                    if audited and w.visible(u, k, rec) and (u["name"], k, rid) not in seen:
+                        bad.append("no read entry for %s %s/%s" % (u["name"], k, rid))
+                    if (not audited or not w.visible(u, k, rec)) and (u["name"], k, rid) in seen:
+                        bad.append("an unexpected read entry for %s %s/%s" % (u["name"], k, rid))
+        self.rep.check("audit: every read of a confidential or secret record, and only those, "
+                       "has an entry", not bad, "\n".join(bad[:20]))
+
+    # --- sessions ---------------------------------------------------------------
+
+    def sessions(self):
+        rep = self.rep
+        anon = self.client()
+        rep.expect_status("no login: GET /api/v1/me is 401", anon.call("GET", "/api/v1/me"), 401,
+                          "unauthorized")
+        rep.expect_status("no login: GET /api/v1/processes is 401",
+                          anon.call("GET", "/api/v1/processes"), 401, "unauthorized")
+        rep.expect_status("a wrong scheme (Basic) is 401",
+                          anon.call("GET", "/api/v1/me", headers={"Authorization": "Basic eDp5"}),
+                          401)
+        rep.expect_status("an unknown token is 401", anon.call(
+            "GET", "/api/v1/me", headers={"Authorization": "Bearer " + "0" * 64}), 401)
+        r = anon.login("dep-a", "wrong password!")
+        rep.expect_status("a wrong password is 401", r, 401, "unauthorized")
+        r2 = anon.login("nobody-at-all", "wrong password!")
+        rep.check("an unknown user gets the same answer as a wrong password",
+                  r2.status == 401 and r2.json["message"] == r.json["message"], r2.body)
+        rep.expect_status("a login with an unknown field is 400", anon.raw(
+            "POST", "/api/v1/session",
+            b'{"username":"dep-a","password":"x","remember":true}',
+            {"Content-Type": "application/json"}), 400, "invalid", "remember")
+
+        c = self.client()
+        r = c.login("dep-a", password("dep-a"), cookie=True)
+        cookie = r.headers.get("set-cookie", "")
+        rep.check("login sets vitaal_session with HttpOnly, SameSite=Strict, Path=/ (no Secure "
+                  "without TLS)",
+                  r.status == 200 and cookie.startswith("vitaal_session=" + r.json["token"]) and
+                  "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie and
+                  "Secure" not in cookie, cookie)
+        rep.check("login answers token, csrf and the user",
+                  r.json and len(r.json["token"]) == 64 and len(r.json["csrf"]) == 64 and
+                  r.json["user"] == {"username": "dep-a", "role": "department", "org": "min-a",
+                                     "clearance": "confidential", "scope": []}, r.body)
+        me = c.call("GET", "/api/v1/me")
+        rep.check("a cookie session reads /api/v1/me", me.status == 200 and
+                  me.json["username"] == "dep-a", me.body)
+        new = dict(self.world.get("incidents", "inc-pa1-pu-m"), id="csrf-probe")
+        rep.expect_status("cookie POST without X-CSRF-Token is 403",
+                          c.call("POST", "/api/v1/incidents", new, csrf=False), 403, "forbidden",
+                          "X-CSRF-Token")
+        rep.expect_status("cookie POST with a wrong X-CSRF-Token is 403",
+                          c.call("POST", "/api/v1/incidents", new,
+                                 headers={"X-CSRF-Token": "0" * 64}), 403, "forbidden")
+        rep.expect_status("cookie DELETE without X-CSRF-Token is 403",
+                          c.call("DELETE", "/api/v1/incidents/inc-pa1-pu-m", csrf=False), 403)
+        r = c.call("POST", "/api/v1/incidents", new)
+        rep.expect_status("cookie POST with the session's X-CSRF-Token is 201", r, 201)
+        c.call("DELETE", "/api/v1/incidents/csrf-probe")
+        r = c.call("DELETE", "/api/v1/session", csrf=False)
+        rep.expect_status("cookie logout without X-CSRF-Token is 403", r, 403)
+        r = c.call("DELETE", "/api/v1/session")
+        rep.check("logout answers 204 and clears the cookie", r.status == 204 and
+                  "Max-Age=0" in r.headers.get("set-cookie", ""), r.headers)
+        rep.expect_status("after logout the cookie is 401", c.call("GET", "/api/v1/me"), 401)
+
+        b = self.client()
+        b.login("dep-b", password("dep-b"))
+        rep.expect_status("Bearer logout is 204 without a CSRF token",
+                          b.call("DELETE", "/api/v1/session"), 204)
+        rep.expect_status("after logout the token is 401", b.call("GET", "/api/v1/me"), 401)
+
+        actions = [(e["actor"], e["action"]) for e in self.audit_entries()]
+        rep.check("logins, failed logins and logouts are in the audit log",
+                  ("dep-a", "login") in actions and ("dep-a", "login_failed") in actions and
+                  ("nobody-at-all", "login_failed") in actions and ("dep-a", "logout") in actions,
+                  actions[:20])
+        rep.expect_status("only a coordinator reads the audit log",
+                          self.clients["aud"].call("GET", "/api/v1/audit"), 403, "forbidden")
+
+    # --- bad input --------------------------------------------------------------
+
+    def audit_entries(self, after=0):
+        """Every audit entry after seq `after`, read as the coordinator."""
+        entries = []
+        while True:
+            r = self.clients["coord"].call("GET", "/api/v1/audit?after=%d&limit=1000" % after)
+            entries += r.json["items"]
+            if r.json["next_after"] is None:
+                return entries
+            after = r.json["next_after"]
+
+    def audit_head(self):
+        entries = self.audit_entries()
+        return entries[-1]["seq"] if entries else 0
+
+    def bad_input(self):
+        rep, w = self.rep, self.world
+        coord, dep = self.clients["coord"], self.clients["dep-a"]
+        head = self.audit_head()
+        before = coord.call("GET", "/api/v1/processes/pa1")
+        good = dict(w.get("processes", "pa-pu"), id="bad-input")
+
+        def post(body, c=dep):
+            return c.call("POST", "/api/v1/processes", body)
+
+        rep.expect_status("malformed JSON is 400 invalid", post(b'{"id": "x",'), 400, "invalid")
+        rep.expect_status("a body that is not an object is 400", post(b'[1,2]'), 400, "invalid")
+        rep.expect_status("a duplicate key is 400", post(b'{"id":"a","id":"b"}'), 400, "invalid")
+        rep.expect_status("a wrong type is 400 naming the field",
+                          post(dict(good, recovery_h="twelve")), 400, "invalid", "recovery_h")
+        rep.expect_status("a value out of range is 400", post(dict(good, recovery_h=-1)), 400,
+                          "invalid", "recovery_h")
+        rep.expect_status("an unknown field is 400 naming it", post(dict(good, colour="red")),
+                          400, "invalid", "colour")
+        missing = dict(good)
+        del missing["name"]
+        rep.expect_status("a missing field is 400 naming it", post(missing), 400, "invalid",
+                          "name")
+        rep.expect_status("a bad reference is 400 naming the field",
+                          post(dict(good, sector="no-such-sector")), 400, "invalid", "sector")
+        rep.expect_status("a reference to a record the user may not see is 400 like an unknown "
+                          "one", self.clients["dep-a"].call(
+                              "POST", "/api/v1/measures",
+                              dict(w.get("measures", "me-pa1-pu-m"), id="bad-m",
+                                   risks=["ri-pb1-pu-m"])), 400, "invalid", "risks[0]")
+        rep.expect_status("a version in a new record is 400", post(dict(good, version=1)), 400,
+                          "invalid", "version")
+        rep.expect_status("an existing id is 409", post(dict(good, id="pa-pu")), 409, "conflict",
+                          "id")
+        rep.expect_status("a hidden record reads as 404",
+                          dep.call("GET", "/api/v1/processes/pb-se"), 404, "not_found")
+        rep.expect_status("a hidden record is 404 to replace",
+                          dep.call("PUT", "/api/v1/processes/pb1",
+                                   dict(w.get("processes", "pb1"), version=1)), 404, "not_found")
+        rep.expect_status("an absent record is 404", dep.call("GET", "/api/v1/processes/nope"),
+                          404, "not_found")
+        rep.expect_status("a write outside scope is 403 (department, another ministry)",
+                          post(dict(good, ministry="min-b")), 403, "forbidden")
+        rep.expect_status("a write outside scope is 403 (provider, a ministry's process)",
+                          self.clients["prov-x"].call(
+                              "PUT", "/api/v1/processes/pa1",
+                              dict(w.get("processes", "pa1"), version=before.json["version"])),
+                          403, "forbidden")
+        rep.expect_status("a write above the user's clearance is 403",
+                          post(dict(good, classification="secret")), 403, "forbidden")
+        rep.expect_status("a stale version is 409 naming version", dep.call(
+            "PUT", "/api/v1/processes/pa1",
+            dict(w.get("processes", "pa1"), name="changed", version=before.json["version"] - 1
+                 if before.json["version"] > 1 else 99)), 409, "conflict", "version")
+        r = dep.call("PUT", "/api/v1/processes/pa1", dict(w.get("processes", "pa1"), version=99))
+        rep.check("the 409 says someone else changed it",
+                  r.status == 409 and "someone else changed" in r.json["message"], r.body)
+        rep.expect_status("a replace without version is 400", dep.call(
+            "PUT", "/api/v1/processes/pa1", dict(w.get("processes", "pa1"))), 400, "invalid",
+            "version")
+        rep.expect_status("a replace with another id is 400", dep.call(
+            "PUT", "/api/v1/processes/pa1", dict(w.get("processes", "pa-pu"), version=1)), 400,
+            "invalid", "id")
+        rep.expect_status("deleting a record others refer to is 409",
+                          coord.call("DELETE", "/api/v1/processes/pa1"), 409, "conflict")
+        rep.expect_status("an unknown filter field is 400", dep.call(
+            "GET", "/api/v1/processes?colour=red"), 400, "invalid", "colour")
+        rep.expect_status("a limit over 1000 is 400", dep.call(
+            "GET", "/api/v1/processes?limit=5000"), 400, "invalid", "limit")
+        rep.expect_status("an unknown kind is 404", dep.call("GET", "/api/v1/unicorns"), 404)
+        rep.expect_status("a wrong method is 405", dep.call("PATCH", "/api/v1/processes/pa1"),
+                          405, "method_not_allowed")
+        big = b'{"id":"big","description":"' + b"x" * (2 * 1024 * 1024) + b'"}'
+        auth = "Authorization: Bearer %s\r\nContent-Type: application/json\r\n" % dep.token
+        status, body = send_oversized(
+            self.host, self.port, ("POST /api/v1/processes HTTP/1.1\r\nHost: x\r\n%s"
+                                   "Content-Length: %d\r\n\r\n" % (auth, len(big))).encode(),
+            [big[i:i + 65536] for i in range(0, len(big), 65536)])
+        rep.check("a body over the limit (Content-Length) is 413 too_large", status == 413 and
+                  b'"too_large"' in body, (status, body[:200]))
+        status, body = send_oversized(
+            self.host, self.port, ("POST /api/v1/processes HTTP/1.1\r\nHost: x\r\n%s"
+                                   "Transfer-Encoding: chunked\r\n\r\n" % auth).encode(),
+            [b"%x\r\n%s\r\n" % (65536, big[i:i + 65536])
+             for i in range(0, len(big) - 65536, 65536)] + [b"0\r\n\r\n"])
+        rep.check("a chunked body over the limit is 413 too_large", status == 413 and
+                  b'"too_large"' in body, (status, body[:200]))
+        for status, resp in [(200, coord.call("GET", "/api/v1/me")),
+                             (401, self.client().call("GET", "/api/v1/me")),
+                             (404, coord.call("GET", "/api/v1/processes/nope")),
+                             (405, coord.call("PATCH", "/api/v1/me"))]:
+            missing_headers = {k: resp.headers.get(k) for k, v in SECURITY_HEADERS.items()
+                               if resp.headers.get(k) != v}
+            rep.check("security headers on a %d" % status, resp.status == status and
+                      not missing_headers, missing_headers)
+        after = coord.call("GET", "/api/v1/processes/pa1")
+        rep.check("nothing was written by any failed request (same version, no audit entry)",
+                  after.json == before.json and self.audit_head() == head,
+                  "%s -> %s; audit %d -> %d" % (before.body, after.body, head, self.audit_head()))
+
+    # --- analyses ---------------------------------------------------------------
+
+    def analyses(self):
+        rep, w = self.rep, self.world
+        for name in ("coord", "dep-a", "prov-y", "aud-conf"):
+            u = next(x for x in self.users if x["name"] == name)
+            r = self.clients[name].call("GET", "/api/v1/status")
+            want = sorted(i for i, p in w.records["processes"].items()
+                          if w.visible(u, "processes", p))
+            rep.check("status: %s sees the processes it may, no others" % name,
+                      r.status == 200 and [p["id"] for p in r.json["processes"]] == want,
+                      r.body[:300])
+        body = {"fail": ["pa1"], "outage_h": 24, "horizon_h": 72}
+        r = self.clients["coord"].call("POST", "/api/v1/cascade", body)
+        rep.check("cascade: the coordinator fails pa1 and sees it down",
+                  r.status == 200 and "pa1" in [n["id"] for n in r.json["nodes"]], r.body[:300])
+        r = self.clients["dep-a"].call("POST", "/api/v1/cascade", dict(body, fail=["pb1"]))
+        rep.expect_status("cascade: naming a process the user may not see is 404", r, 404,
+                          "not_found", "fail")
+        r = self.clients["dep-a"].call("POST", "/api/v1/cascade", dict(body, colour=1))
+        rep.expect_status("cascade: an unknown field is 400", r, 400, "invalid", "colour")
+        u = next(x for x in self.users if x["name"] == "prov-y")
+        r = self.clients["prov-y"].call("POST", "/api/v1/cascade", dict(body, fail=["pb1"]))
+        rep.check("cascade: a provider sees only visible processes in the result",
+                  r.status == 200 and all(w.visible(u, "processes", w.get("processes", n["id"]))
+                                          for n in r.json["nodes"]), r.body[:300])
+
+        c = self.clients["dep-a"]
+        r = c.call("POST", "/api/v1/criticality", {"outage_h": 24, "horizon_h": 48})
+        loc = r.headers.get("location", "")
+        rep.check("criticality: 202 with the job's Location", r.status == 202 and
+                  loc.startswith("/api/v1/jobs/") and r.json["status"] == "queued", r.body)
+        job = None
+        for _ in range(200):
+            job = c.call("GET", loc)
+            if job.status != 200 or job.json["status"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        u = next(x for x in self.users if x["name"] == "dep-a")
+        want = {i for i, p in w.records["processes"].items() if w.visible(u, "processes", p)}
+        rep.check("criticality: the job finishes with progress 1 and ranks only visible "
+                  "processes", job.status == 200 and job.json["status"] == "done" and
+                  job.json["progress"] == 1 and
+                  {e["id"] for e in job.json["result"]["ranking"]} == want, job.body[:400])
+        rep.expect_status("criticality: another user cannot see the job",
+                          self.clients["dep-b"].call("GET", loc), 404, "not_found")
+        rep.expect_status("criticality: a missing horizon is 400",
+                          c.call("POST", "/api/v1/criticality", {"outage_h": 1}), 400, "invalid",
+                          "horizon_h")
+
+        root = os.environ.get("VITAAL_ROOT", ".")
+        with open(os.path.join(root, "tests/data/engine/iim_haimes_jiang.json")) as f:
+            doc = json.load(f)
+        r = c.call("POST", "/api/v1/iim", doc)
+        rep.check("iim: the static model answers q per sector",
+                  r.status == 200 and len(r.json["q"]) == len(doc["sectors"]), r.body[:300])
+        r = c.call("POST", "/api/v1/iim", dict(doc, c_star="x"))
+        rep.expect_status("iim: a bad document is 400 naming the path", r, 400, "invalid",
+                          "c_star")
+
+    # --- concurrency --------------------------------------------------------------
+
+    def concurrency(self, n_clients=8, per_client=10):
+        token = self.clients["coord"].token
+        start = self.clients["coord"].call("GET", "/api/v1/processes/pcount").json["recovery_h"]
+        lock = threading.Lock()
+        result = {"ok": 0, "conflicts": 0, "errors": []}
+
+        def worker():
+            c = self.client()
+            c.token = token
+            done = 0
+            while done < per_client:
+                r = c.call("GET", "/api/v1/processes/pcount")
+                if r.status != 200:
+                    with lock:
+                        result["errors"].append(r.body)
+                    return
+                rec = r.json
+                rec["recovery_h"] += 1
+                r = c.call("PUT", "/api/v1/processes/pcount", rec)
+                with lock:
+                    if r.status == 200:
+                        result["ok"] += 1
+                        done += 1
+                    elif r.status == 409:
+                        result["conflicts"] += 1
+                    else:
+                        result["errors"].append("%d %s" % (r.status, r.body))
+                        return
+            c.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(n_clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        end = self.clients["coord"].call("GET", "/api/v1/processes/pcount").json["recovery_h"]
+        self.rep.check("concurrent writers: %d clients x %d read-modify-writes, %d conflicts "
+                       "retried, no update lost (%d -> %d)" % (
+                           n_clients, per_client, result["conflicts"], start, end),
+                       not result["errors"] and result["ok"] == n_clients * per_client and
+                       end - start == result["ok"], result)
+
+    # --- login limits (last: they lock addresses out) ----------------------------------
+
+    def rate_limits(self):
+        rep = self.rep
+        for i in range(5):
+            c = self.client("127.0.0.%d" % (10 + i))
+            c.login("victim", "not the password %d" % i)
+        r = self.client("127.0.0.15").login("victim", password("victim"))
+        rep.check("5 failures for one user name: the 6th login (right password, another "
+                  "address) is 429 with Retry-After", r.status == 429 and
+                  0 < int(r.headers.get("retry-after", "0")) <= 900, (r.status, r.headers))
+        rep.check("a 429 is a JSON error", r.json and r.json.get("error") == "too_many_requests",
+                  r.body)
+        c = self.client("127.0.0.20")
+        for i in range(5):
+            c.login("nobody-%d" % i, "whatever-password")
+        r = c.login("dep-a", password("dep-a"))
+        rep.check("5 failures from one address: the next login from it is 429", r.status == 429
+                  and int(r.headers.get("retry-after", "0")) > 0, r.status)
+        r = self.client("127.0.0.21").login("dep-a", password("dep-a"))
+        rep.check("the limits are per user name and per address: dep-a still logs in elsewhere",
+                  r.status == 200, r.body)
+
+
+def main():
+    url, export_path, fixture_path, users_path = sys.argv[1:5]
+    with open(export_path) as f:
+        document = json.load(f)
+    with open(fixture_path) as f:
+        fixture = json.load(f)
+    with open(users_path) as f:
+        users = json.load(f)
+    probe = Client(urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port)
+    openapi = probe.call("GET", "/api/v1/openapi.json").json
+    checks = Checks(url, World(document, openapi), fixture, users)
+    started = time.time()
+    checks.login_all()
+    for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
+                 "matrix_replace", "matrix_delete", "matrix_create", "sessions", "bad_input",
+                 "analyses", "concurrency", "rate_limits"):
+        t = time.time()
+        getattr(checks, step)()
+        print("# %s: %.1f s" % (step, time.time() - t))
+    print("# checks.py: %.1f s" % (time.time() - started))
+    sys.exit(1 if checks.rep.failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""fixture.py OUT.json — writes the server test's fixture: a vitaal document
+with two ministries, two providers and records of every kind at every
+classification, hung under processes of both ministries and owned by the
+ministry or a provider, so that every role x classification case of the
+need-to-know rules has records to look at. Imported with `vitaal import`
+on top of `vitaal init` (the public catalogue)."""
+import json
+import sys
+
+CLS = ["public", "internal", "confidential", "secret"]
+C = {"public": "pu", "internal": "in", "confidential": "co", "secret": "se"}
+
+
+def rec(rid, cls, owner, **fields):
+    r = {"id": rid}
+    r.update(fields)
+    r["classification"] = cls
+    r["owner"] = owner
+    return r
+
+
+def build():
+    d = {"format": "vitaal", "version": 2}
+    d["organisations"] = [
+        rec("min-a", "public", "nctv", name="Ministry A", kind="ministry"),
+        rec("min-b", "public", "nctv", name="Ministry B", kind="ministry"),
+        rec("prov-x", "public", "nctv", name="Provider X", kind="provider"),
+        rec("prov-y", "public", "nctv", name="Provider Y", kind="provider"),
+    ] + [rec("org-" + C[c], c, "nctv", name="Other " + c, kind="other") for c in CLS]
+    d["settings"] = [rec("t-set-" + C[c], c, "nctv", value="1") for c in CLS]
+    d["sectors"] = [rec("t-sec-" + C[c], c, "nctv", name="Sector " + c) for c in CLS]
+    d["vitaal_criteria"] = [rec("t-vc-" + C[c], c, "nctv", unit="EUR") for c in CLS]
+    d["impact_criteria"] = [rec("t-ic-" + C[c], c, "nctv", interest="X", name="crit " + c)
+                            for c in CLS]
+    d["threats"] = [rec("t-thr-" + C[c], c, "nctv", name="threat " + c) for c in CLS]
+    d["frameworks"] = [rec("t-fw-" + C[c], c, "nctv", urn="urn:t:" + c, name="fw " + c)
+                       for c in CLS]
+    d["requirements"] = [rec("t-req-" + C[c], c, "nctv", framework="t-fw-pu") for c in CLS]
+
+    # processes: pa1, pb1 public (the hubs), pa-*/pb-* at every level, pcount
+    procs = [rec("pa1", "public", "min-a", name="A one", sector="t-sec-pu", ministry="min-a",
+                 category="A"),
+             rec("pb1", "public", "min-b", name="B one", sector="t-sec-pu", ministry="min-b",
+                 category="B"),
+             rec("pcount", "public", "min-a", name="counter", sector="t-sec-pu",
+                 ministry="min-a", category="none", recovery_h=0)]
+    for c in CLS:
+        procs.append(rec("pa-" + C[c], c, "min-a", name="A " + c, sector="t-sec-pu",
+                         ministry="min-a", category="none"))
+        procs.append(rec("pb-" + C[c], c, "min-b", name="B " + c, sector="t-sec-pu",
+                         ministry="min-b", category="none"))
+    d["processes"] = procs
+    d["provider_links"] = [
+        rec("lx-pa1", "internal", "prov-x", provider="prov-x", process="pa1"),
+        rec("ly-pb1", "public", "prov-y", provider="prov-y", process="pb1"),
+        rec("lx-pb-se", "secret", "prov-x", provider="prov-x", process="pb-se"),
+    ]
+    for k in ["assessments", "events", "analyses", "risks", "fallback_options", "dependencies",
+              "measures", "reviews", "incidents"]:
+        d[k] = []
+    for p, ministry, prov in [("pa1", "min-a", "prov-x"), ("pb1", "min-b", "prov-y")]:
+        for c in CLS:
+            for owner in [ministry, prov]:
+                s = "%s-%s-%s" % (p, C[c], "m" if owner == ministry else "p")
+                d["assessments"].append(rec("as-" + s, c, owner, process=p, date="2024-01-01",
+                                            assessor="someone", category="none"))
+                d["events"].append(rec("ev-" + s, c, owner, name="event", occurred="2024-02-01",
+                                       processes=[p]))
+                d["analyses"].append(rec("an-" + s, c, owner, process=p, cycle_year=2024,
+                                         kind="regular", started="2024-01-01"))
+                d["risks"].append(rec("ri-" + s, c, owner, analysis="an-%s-pu-m" % p,
+                                      threat="t-thr-pu", scenario="s", likelihood="C"))
+                d["fallback_options"].append(rec("fb-" + s, c, owner, process=p, kind="analogue",
+                                                 duration_h=10))
+                d["dependencies"].append(rec("dep-" + s, c, owner, process=p, suppliers=[p]))
+                d["measures"].append(rec("me-" + s, c, owner, name="measure", kind="stockpile",
+                                         scope="sectoral", processes=[p]))
+                d["reviews"].append(rec("rv-" + s, c, owner, measure="me-%s-pu-m" % p,
+                                        date="2024-03-01", method="test", result="effective"))
+                d["incidents"].append(rec("inc-" + s, c, owner, process=p, title="incident",
+                                          detected_at="2024-04-01T10:00:00Z"))
+    return d
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], "w") as f:
+        json.dump(build(), f, indent=1)

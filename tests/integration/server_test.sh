@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# server_test.sh — `vitaal serve` end to end on a loopback port: a fixture
+# database made with the real CLI (init, import, user add for every role at
+# several clearances), the real server started in the background, and
+# tests/integration/server/checks.py for the role x classification matrix,
+# sessions, bad input, analyses, concurrent writers and login limits; then
+# the OpenAPI document (redocly lint, and every route in it), TLS, session
+# expiry, a clean stop on SIGTERM, and audit-chain tampering found by
+# `vitaal audit verify`. Every server started is killed at the end, also on
+# failure.
+. "$(dirname "$0")/lib.sh"
+
+HERE="$VITAAL_ROOT/tests/integration/server"
+DB="$T_DIR/server.db"
+SERVER_PIDS=()
+
+cleanup() {
+  local p
+  for p in "${SERVER_PIDS[@]}"; do
+    kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+  done
+  rm -rf "$T_DIR"
+}
+trap cleanup EXIT
+
+for tool in curl python3; do
+  if ! command -v "$tool" >/dev/null; then
+    skip "server tests" "$tool is not installed (scripts/deps.sh)"
+    # --- the servers' own logs ----------------------------------------------------------
+if grep -l -E "Sanitizer|runtime error|vitaal serve: .*(failed|: internal)" "$T_DIR"/*.err >/dev/null 2>&1; then
+  fail "the servers logged no sanitizer report and no internal error" "$(cat "$T_DIR"/*.err | head -40)"
+else
+  pass "the servers logged no sanitizer report and no internal error"
+fi
+
+finish
+    exit $?
+  fi
+done
+
+# start_server NAME ARGS...: starts the server on a free loopback port in the
+# background; sets URL and PID once it answers (fails after 10 s).
+start_server() {
+  local name=$1 i
+  shift
+  "$VITAAL_BIN" --db "$DB" serve --listen 127.0.0.1:0 "$@" \
+    >"$T_DIR/$name.out" 2>"$T_DIR/$name.err" &
+  PID=$!
+  SERVER_PIDS+=("$PID")
+  URL=
+  for i in $(seq 1 100); do
+    URL=$(sed -n 's/^vitaal: serving .* on \(http[^ ]*\) .*/\1/p' "$T_DIR/$name.out")
+    if [ -n "$URL" ] && curl -sk -o /dev/null "$URL/api/v1/openapi.json"; then
+      return 0
+    fi
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  fail "$name: the server did not start" "$(cat "$T_DIR/$name.err")"
+  return 1
+}
+
+# run_checks SCRIPT ARGS...: runs a python check script and counts its
+# "ok -" / "not ok -" lines.
+run_checks() {
+  local out rc p f
+  out=$(python3 "$@" 2>&1)
+  rc=$?
+  printf '%s\n' "$out"
+  p=$(grep -c '^ok - ' <<<"$out")
+  f=$(grep -c '^not ok - ' <<<"$out")
+  T_PASSED=$((T_PASSED + p))
+  T_FAILED=$((T_FAILED + f))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail "$1 stopped with status $rc"; fi
+}
+
+password() { echo "pw-$1-0123456789"; }
+
+# --- the fixture, made with the real CLI ---------------------------------------
+python3 "$HERE/fixture.py" "$T_DIR/fixture.json"
+check "fixture: init" vitaal --db "$DB" init
+check "fixture: import the role x classification fixture" vitaal --db "$DB" import "$T_DIR/fixture.json"
+users_ok=1
+while IFS=$'\t' read -r name role org clearance scope; do
+  args=(user add "$name" --role "$role" --org "$org" --clearance "$clearance")
+  [ -n "$scope" ] && args+=(--scope "$scope")
+  password "$name" | vitaal --db "$DB" "${args[@]}" >/dev/null 2>"$T_DIR/user.err" || users_ok=0
+done < <(python3 -c '
+import json, sys
+for u in json.load(open(sys.argv[1])):
+    print("\t".join([u["name"], u["role"], u["org"], u["clearance"], ",".join(u.get("scope", []))]))
+' "$HERE/users.json")
+if [ $users_ok -eq 1 ]; then pass "fixture: vitaal user add for every role and clearance"; else
+  fail "fixture: vitaal user add" "$(cat "$T_DIR/user.err")"; fi
+check "fixture: export the ground truth" vitaal --db "$DB" export -o "$T_DIR/export.json"
+
+# --- the main server -------------------------------------------------------------
+if start_server main --threads 2; then
+  MAIN_PID=$PID
+  MAIN_URL=$URL
+  pass "serve prints its address and answers ($MAIN_URL)"
+  run_checks "$HERE/checks.py" "$MAIN_URL" "$T_DIR/export.json" "$T_DIR/fixture.json" "$HERE/users.json"
+
+  # the OpenAPI document: every route in it, and valid by an external validator
+  curl -s "$MAIN_URL/api/v1/openapi.json" >"$T_DIR/openapi.json"
+  vitaal serve --routes >"$T_DIR/routes.txt"
+  check "openapi: every route the router answers is in the document, and nothing else" \
+    python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+routes = {tuple(l.split()) for l in open(sys.argv[2]) if l.strip()}
+documented = {(m.upper(), p) for p, item in doc["paths"].items() for m in item}
+missing, extra = routes - documented, documented - routes
+if missing or extra or len(routes) < 100:
+    sys.exit("missing: %s\nnot answered: %s" % (sorted(missing), sorted(extra)))
+' "$T_DIR/openapi.json" "$T_DIR/routes.txt"
+  if "$VITAAL_ROOT/scripts/npm-install.sh" >"$T_DIR/npm.log" 2>&1; then
+    check "openapi: redocly lint (recommended-strict) finds nothing" \
+      env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+      "$VITAAL_ROOT/node_modules/.bin/redocly" lint --config "$HERE/redocly.yaml" "$T_DIR/openapi.json"
+  else
+    skip "openapi: redocly lint" "node/npm are absent or npm ci failed: $(tail -1 "$T_DIR/npm.log")"
+  fi
+fi
+
+# --- sessions expire -------------------------------------------------------------
+if start_server ttl --session-ttl 2; then
+  token=$(curl -s -H 'Content-Type: application/json' \
+    -d "{\"username\":\"coord\",\"password\":\"$(password coord)\"}" "$URL/api/v1/session" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  first=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$URL/api/v1/me")
+  sleep 2.5
+  later=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$URL/api/v1/me")
+  if [ "$first" = 200 ] && [ "$later" = 401 ]; then pass "sessions expire (--session-ttl 2: 200, then 401)"
+  else fail "sessions expire" "before $first, after $later"; fi
+  kill -TERM "$PID"; wait "$PID" 2>/dev/null
+fi
+
+# --- TLS -------------------------------------------------------------------------
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+    -keyout "$T_DIR/key.pem" -out "$T_DIR/cert.pem" >/dev/null 2>&1
+  if start_server tls --tls-cert "$T_DIR/cert.pem" --tls-key "$T_DIR/key.pem"; then
+    headers=$(curl -sk -D - -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"username\":\"coord\",\"password\":\"$(password coord)\"}" "$URL/api/v1/session")
+    if [[ $URL == https://* ]] && grep -qi '^set-cookie: vitaal_session=.*; Secure' <<<"$headers" &&
+      grep -qi '^strict-transport-security:' <<<"$headers"; then
+      pass "TLS: https, the cookie is Secure, HSTS is sent"
+    else
+      fail "TLS" "$URL $headers"
+    fi
+    kill -TERM "$PID"; wait "$PID" 2>/dev/null
+  fi
+else
+  skip "TLS" "openssl is not installed"
+fi
+
+# --- a clean stop ------------------------------------------------------------------
+if [ -n "${MAIN_PID:-}" ]; then
+  kill -TERM "$MAIN_PID"
+  status=timeout
+  for i in $(seq 1 50); do
+    if ! kill -0 "$MAIN_PID" 2>/dev/null; then wait "$MAIN_PID"; status=$?; break; fi
+    sleep 0.1
+  done
+  if [ "$status" = 0 ]; then pass "SIGTERM stops the server cleanly (exit 0)"
+  else fail "SIGTERM stops the server" "status $status: $(tail -3 "$T_DIR/main.err")"; fi
+fi
+
+# --- the audit chain the server wrote ----------------------------------------------
+check "audit: vitaal audit verify accepts the chain the server wrote" \
+  bash -c "'$VITAAL_BIN' --db '$DB' audit verify | grep -q 'audit log intact: [0-9][0-9]* entries'"
+if command -v sqlite3 >/dev/null; then
+  for how in "UPDATE audit SET detail = 'nothing to see' WHERE seq = 5" \
+             "DELETE FROM audit WHERE seq = 7" \
+             "UPDATE audit SET actor = 'someone-else' WHERE seq = (SELECT max(seq) FROM audit)"; do
+    cp "$DB" "$T_DIR/tampered.db"
+    cp "$DB.auditkey" "$T_DIR/tampered.db.auditkey"
+    sqlite3 "$T_DIR/tampered.db" "$how"
+    expect_fail "audit: verify finds a tampered chain ($how)" 4 "entry [0-9]+" \
+      vitaal --db "$T_DIR/tampered.db" audit verify
+  done
+else
+  skip "audit tampering" "sqlite3 is not installed"
+fi
+
+# --- the servers' own logs ----------------------------------------------------------
+if grep -l -E "Sanitizer|runtime error|vitaal serve: .*(failed|: internal)" "$T_DIR"/*.err >/dev/null 2>&1; then
+  fail "the servers logged no sanitizer report and no internal error" "$(cat "$T_DIR"/*.err | head -40)"
+else
+  pass "the servers logged no sanitizer report and no internal error"
+fi
+
+finish

@@ -1,0 +1,115 @@
+/*
+ * request_test.c — tests src/http/request.c: query parameters and their
+ * limits, whole-number parameters, the JSON body (malformed, duplicate
+ * keys), adding a raw key to an answer, and the JSON error body.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "http/request.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static struct http_state state;
+
+static void test_query(void **ctx)
+{
+    struct request req;
+    int64_t v = 0;
+    int i;
+    (void)ctx;
+    request_init(&req, &state, NULL);
+    assert_int_equal(request_add_query(&req, "limit", "20"), 0);
+    assert_int_equal(request_add_query(&req, "offset", "x"), 0);
+    assert_string_equal(request_query(&req, "limit"), "20");
+    assert_null(request_query(&req, "nope"));
+    assert_int_equal(request_query_int(&req, "limit", 100, 1, 1000, &v), 0);
+    assert_int_equal(v, 20);
+    assert_int_equal(request_query_int(&req, "absent", 7, 1, 1000, &v), 0);
+    assert_int_equal(v, 7);
+    assert_int_equal(request_query_int(&req, "offset", 0, 0, 10, &v), ERR_INVALID);
+    assert_string_equal(req.error.where, "offset");
+    assert_int_equal(request_query_int(&req, "limit", 0, 1, 10, &v), ERR_INVALID);
+    for (i = 2; i < HTTP_QUERY_MAX; i++)
+        assert_int_equal(request_add_query(&req, "k", "v"), 0);
+    assert_int_equal(request_add_query(&req, "one", "too many"), ERR_INVALID);
+    request_release(&req);
+}
+
+static void test_body(void **ctx)
+{
+    struct request req;
+    json_t *v = NULL;
+    (void)ctx;
+    request_init(&req, &state, NULL);
+    assert_int_equal(request_body_json(&req, &v), ERR_INVALID); /* no body */
+    req.body = "{\"a\": 1,";
+    req.body_len = strlen(req.body);
+    assert_int_equal(request_body_json(&req, &v), ERR_INVALID);
+    assert_non_null(strstr(req.error.message, "malformed JSON"));
+    req.body = "{\"a\": 1, \"a\": 2}";
+    req.body_len = strlen(req.body);
+    assert_int_equal(request_body_json(&req, &v), ERR_INVALID);
+    req.body = "{\"a\": [1, 2]}";
+    req.body_len = strlen(req.body);
+    assert_int_equal(request_body_json(&req, &v), 0);
+    assert_int_equal(json_array_size(json_object_get(v, "a")), 2);
+    request_release(&req); /* releases v too */
+}
+
+static void test_append_raw(void **ctx)
+{
+    struct request req;
+    struct json_writer w;
+    (void)ctx;
+    request_init(&req, &state, NULL);
+    request_json_begin(&req, 200, &w);
+    json_write_object_begin(&w);
+    json_write_key(&w, "id");
+    json_write_string(&w, "x");
+    json_write_object_end(&w);
+    assert_int_equal(request_json_end(&req, &w), 0);
+    request_json_append_raw(&req, "version", "3");
+    assert_string_equal(strbuf_str(&req.response.body), "{\"id\":\"x\",\"version\":3}");
+    request_release(&req);
+}
+
+static void test_error_body(void **ctx)
+{
+    struct request req;
+    json_t *body;
+    (void)ctx;
+    request_init(&req, &state, NULL);
+    error_set(&req.error, ERR_INVALID, "$.recovery_h", "must be a whole number");
+    request_render_error(&req, ERR_INVALID);
+    assert_int_equal(req.response.status, 400);
+    body = json_loads(strbuf_str(&req.response.body), 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(body, "error")), "invalid");
+    assert_string_equal(json_string_value(json_object_get(body, "field")), "recovery_h");
+    assert_string_equal(json_string_value(json_object_get(body, "message")),
+                        "must be a whole number");
+    json_decref(body);
+
+    /* errors of ours do not show their details */
+    error_set(&req.error, ERR_STORE, NULL, "disk I/O error in table secrets");
+    request_render_error(&req, ERR_STORE);
+    assert_int_equal(req.response.status, 500);
+    assert_null(strstr(strbuf_str(&req.response.body), "secrets"));
+    request_release(&req);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_query),
+        cmocka_unit_test(test_body),
+        cmocka_unit_test(test_append_raw),
+        cmocka_unit_test(test_error_body),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
