@@ -179,7 +179,9 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
                                             {"outage-h", required_argument, NULL, OPT_OUTAGE},
                                             {"dry-run", no_argument, NULL, OPT_DRY_RUN},
                                             {NULL, 0, NULL, 0}};
-    struct assess_options o = {NULL, NULL, -1, 0};
+    struct assess_options o = {NULL, NULL, -1, 0, NULL};
+    struct cli_audit audit;
+    struct import_hook hook;
     struct assess_result r;
     struct store *s = NULL;
     struct error e = {0};
@@ -220,6 +222,15 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
     o.process = argv[optind];
     if ((rc = cli_open_store(cli, o.dry_run ? STORE_READONLY : 0, &s)) != 0)
         return rc;
+    if (!o.dry_run) {
+        if ((rc = cli_audit_open(cli, &audit, &e)) != 0) {
+            store_close(s);
+            return cli_report(&e);
+        }
+        audit.detail = "vitaal assess";
+        hook = cli_audit_hook(&audit);
+        o.hook = &hook;
+    }
     if ((rc = assess_run(s, &o, &r, &e)) == 0) {
         if (json)
             print_json(&r);

@@ -381,8 +381,8 @@ static char *explain(const struct assess_result *r)
 /* --- the run --------------------------------------------------------------- */
 
 /* Puts the outcome into the assessment record and writes it (validated). */
-static int record_outcome(struct store *s, struct assess_result *r, json_t *assessment,
-                          struct error *e)
+static int record_outcome(struct store *s, const struct assess_options *o, struct assess_result *r,
+                          json_t *assessment, struct error *e)
 {
     const struct kind *k = model_kind_find("assessments");
     json_t *impacts = json_object_get(assessment, "impacts");
@@ -406,6 +406,16 @@ static int record_outcome(struct store *s, struct assess_result *r, json_t *asse
     }
     if ((rc = validate_record(k, assessment, r->assessment, e)) != 0)
         return rc;
+    if (o->hook) {
+        struct import_item item = {k, assessment, "vitaal assess", "", 0};
+        json_t *old = NULL;
+        if ((rc = store_record_get(s, k, r->assessment, &old, e)) != 0)
+            return rc;
+        rc = o->hook->before_write(o->hook->ctx, s, &item, old, e);
+        json_decref(old);
+        if (rc != 0)
+            return rc;
+    }
     return store_record_put(s, k, assessment, NULL, e);
 }
 
@@ -483,7 +493,7 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
         goto cleanup;
     }
     if (!o->dry_run) {
-        if ((rc = record_outcome(s, r, assessment, e)) != 0 || (rc = store_commit(s, e)) != 0)
+        if ((rc = record_outcome(s, o, r, assessment, e)) != 0 || (rc = store_commit(s, e)) != 0)
             goto cleanup;
         in_transaction = 0;
         r->written = 1;

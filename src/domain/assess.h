@@ -14,6 +14,7 @@
 #define VITAAL_DOMAIN_ASSESS_H
 
 #include "base/error.h"
+#include "domain/import.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -52,6 +53,9 @@ struct assess_options {
     const char *assessment; /* NULL: the process's latest (by date, then id) */
     int32_t outage_h;       /* < 0: setting assess_outage_h */
     int dry_run;            /* decide and explain, write nothing */
+    /* Called inside the write transaction before the assessment is written
+     * (authorisation, audit); NULL: none. */
+    const struct import_hook *hook;
 };
 
 struct assess_result {
