@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include "domain/framework.h"
 #include "domain/import.h"
 #include "store/store.h"
 
@@ -17,8 +18,10 @@ static const char init_usage[] =
     "usage: vitaal init [--db PATH] [--demo] [--empty] [--data DIR]\n\n"
     "Creates a new vitaal database with the newest schema and loads the public\n"
     "catalogue from DIR/catalogue/*.csv: organisations (ministries, coordinator),\n"
-    "sectors, vitaal criteria, impact criteria, likelihood classes, threats and the\n"
-    "28 vital processes. Refuses a database that already exists.\n\n"
+    "settings, sectors, vitaal criteria, impact criteria and classes, likelihood\n"
+    "classes, threats and the 28 vital processes; and the requirement frameworks\n"
+    "of DIR/frameworks/*.yaml (NIS2 art. 21, CER art. 13). Refuses a database\n"
+    "that already exists.\n\n"
     "  --demo       also load DIR/demo.json, a fictional demo dataset\n"
     "  --empty      the schema only, no catalogue\n"
     "  --data DIR   where the shipped data is (default: $VITAAL_DATA, else the\n"
@@ -94,6 +97,15 @@ int cmd_init(struct cli *cli, int argc, char **argv)
                 goto cleanup;
             }
             if ((rc = import_batch_add_csv_file(&batch, path, model_kinds[i], &e)) != 0)
+                goto cleanup;
+        }
+    }
+    if (!empty) {
+        /* owned by the coordinator the shipped catalogue defines */
+        static const char *const frameworks[] = {"nis2-art21.yaml", "cer-art13.yaml", NULL};
+        for (i = 0; frameworks[i]; i++) {
+            snprintf(path, sizeof path, "%s/frameworks/%s", data, frameworks[i]);
+            if ((rc = framework_batch_add_yaml_file(&batch, path, "nctv", &e)) != 0)
                 goto cleanup;
         }
     }

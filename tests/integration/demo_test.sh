@@ -14,6 +14,10 @@ b=$(vitaal --db cat.db list processes category=B --json | grep -c '"sector":')
 n=$(vitaal --db cat.db list threats --json | grep -c '"name":')
 [ "$n" -eq 9 ] && pass "9 threat themes" || fail "9 threat themes" "got $n"
 
+out=$(vitaal --db cat.db framework list)
+grep -Eq "^urn:vitaal:framework:nis2 +NIS2 .* +17 +15 " <<<"$out" && grep -Eq "^urn:vitaal:framework:cer +CER " <<<"$out" \
+  && pass "init loads the NIS2 and CER frameworks" || fail "init loads the NIS2 and CER frameworks" "$out"
+
 shared="$VITAAL_ROOT/../shared/data/vital-processes-nl.csv"
 if [ -f "$shared" ]; then
   # every process of the public list is in the catalogue with its category
