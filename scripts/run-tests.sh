@@ -33,12 +33,12 @@ count() { # name, output file, exit status
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for t in $(find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort); do
   name=${t#"$build/tests/"}
-  (cd "$root" && timeout "$limit" "$t") >"$tmp/out" 2>&1; rc=$?
+  (cd "$root" && timeout "$limit" "$t") </dev/null >"$tmp/out" 2>&1; rc=$?
   [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
   count "$name" "$tmp/out" $rc
 done
 for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
-  (cd "$root" && timeout "$limit" bash "$t") >"$tmp/out" 2>&1; rc=$?
+  (cd "$root" && timeout "$limit" bash "$t") </dev/null >"$tmp/out" 2>&1; rc=$?
   [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
   count "$t" "$tmp/out" $rc
 done

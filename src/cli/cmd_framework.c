@@ -76,9 +76,10 @@ static int parse_options(struct cli *cli, const char *name, const char *usage, i
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c == CLI_OPT_DB)
             cli->db_path = optarg;
-        else if (c == 'h')
-            return fputs(usage, stdout), 0;
-        else if (c == CLI_OPT_JSON && json)
+        else if (c == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        } else if (c == CLI_OPT_JSON && json)
             *json = 1;
         else if (c == 'o' && owner)
             *owner = optarg;
@@ -311,9 +312,9 @@ static void show_table(const struct framework_coverage *c)
     size_t i, j;
     json_t *m;
     printf("framework %s: %s\n", text_of(c->framework, "id"), text_of(c->framework, "name"));
-    if (json_string_value(json_object_get(c->framework, "ref_id")))
-        printf("ref_id %s, urn %s\n\n", text_of(c->framework, "ref_id"),
-               text_of(c->framework, "urn"));
+    printf("urn %s%s%s\n\n", text_of(c->framework, "urn"),
+           json_string_value(json_object_get(c->framework, "ref_id")) ? ", ref_id " : "",
+           text_of(c->framework, "ref_id"));
     table_init(&t, 5, FRAMEWORK_CELL_WIDTH);
     table_add_row(&t, header);
     for (i = 0; i < c->n; i++) {

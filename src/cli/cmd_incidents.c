@@ -206,7 +206,7 @@ static void print_table(const struct notification_report *r, int overdue_only)
            r->n, now, notifiable, counts[NOTIFICATION_OVERDUE], counts[NOTIFICATION_LATE],
            counts[NOTIFICATION_OPEN], counts[NOTIFICATION_MET]);
     if (overdue_only)
-        printf("(%zu incidents with an overdue or late deadline shown)\n", shown);
+        printf("(only incidents with an overdue or late deadline: %zu shown)\n", shown);
 }
 
 int cmd_incidents(struct cli *cli, int argc, char **argv)

@@ -58,40 +58,6 @@ void framework_id_from_urn(const char *urn, char *buf)
 
 /* --- the batch ------------------------------------------------------------ */
 
-/* import.c keeps its own adder private; these two do the same for records
- * built here (the batch struct is public, and released by import.c). */
-static const char *batch_source(struct import_batch *b, const char *name)
-{
-    char **sources = realloc(b->sources, (b->n_sources + 1) * sizeof *sources);
-    if (sources == NULL)
-        return NULL;
-    b->sources = sources;
-    if ((sources[b->n_sources] = strdup(name)) == NULL)
-        return NULL;
-    return sources[b->n_sources++];
-}
-
-static int batch_push(struct import_batch *b, const struct kind *k, json_t *record,
-                      const char *source, const char *where)
-{
-    struct import_item *item;
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        struct import_item *items = realloc(b->items, cap * sizeof *items);
-        if (items == NULL)
-            return ERR_NOMEM;
-        b->items = items;
-        b->cap = cap;
-    }
-    item = &b->items[b->n++];
-    item->kind = k;
-    item->record = record;
-    item->source = source;
-    snprintf(item->where, sizeof item->where, "%s", where);
-    item->superseded = 0;
-    return 0;
-}
-
 /* --- reading the YAML ------------------------------------------------------- */
 
 enum slot { SLOT_URN, SLOT_PARENT_URN, SLOT_REF_ID, SLOT_NAME, SLOT_DESCRIPTION, SLOT_ASSESSABLE };
@@ -524,7 +490,6 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     char framework_id[FRAMEWORK_ID_SIZE], where[48];
     size_t *parents = NULL, i, first = b->n;
     json_t *by_urn = json_object(), *record = NULL;
-    const char *source;
     int rc = 0;
 
     if (!r->have_framework) {
@@ -554,10 +519,6 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     }
     if ((rc = check_nodes(r, by_urn, ids, parents)) != 0)
         goto cleanup;
-    if ((source = batch_source(b, r->file)) == NULL) {
-        rc = error_set(r->e, ERR_NOMEM, r->file, "out of memory");
-        goto cleanup;
-    }
     framework_id_from_urn(r->framework.text[SLOT_URN], framework_id);
     record = json_pack("{ss ss ss ss}", "id", framework_id, "urn", r->framework.text[SLOT_URN],
                        "name", r->framework.text[SLOT_NAME], "classification", "public");
@@ -568,9 +529,10 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     set_text(record, "ref_id", r->framework.text[SLOT_REF_ID]);
     set_text(record, "description", r->framework.text[SLOT_DESCRIPTION]);
     json_object_set_new(record, "owner", json_string(owner ? owner : ""));
-    if ((rc = batch_push(b, kf, record, source, "$.objects.framework")) != 0)
+    rc = import_batch_add_record(b, kf, record, r->file, "$.objects.framework", r->e);
+    record = NULL; /* the batch owns it, or freed it on failure */
+    if (rc != 0)
         goto nomem;
-    record = NULL;
     for (i = 0; i < r->n_nodes; i++) {
         const struct item *it = &r->nodes[i];
         const char *assessable = it->text[SLOT_ASSESSABLE];
@@ -586,9 +548,10 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
         set_text(record, "name", it->text[SLOT_NAME]);
         set_text(record, "description", it->text[SLOT_DESCRIPTION]);
         snprintf(where, sizeof where, "$.objects.framework.requirement_nodes[%zu]", i);
-        if ((rc = batch_push(b, kr, record, source, where)) != 0)
-            goto nomem;
+        rc = import_batch_add_record(b, kr, record, r->file, where, r->e);
         record = NULL;
+        if (rc != 0)
+            goto nomem;
     }
     goto cleanup;
 nomem:

@@ -21,10 +21,13 @@ expect_fail "framework without a subcommand exits 2" 2 "subcommand" vitaal frame
 expect_fail "an unknown subcommand exits 2" 2 "not a subcommand" vitaal framework frobnicate
 
 # --- import, re-import -----------------------------------------------------------
-vitaal --db a.db init >/dev/null || exit 1
-out=$(vitaal --db a.db framework import "$SHIPPED"/nis2-art21.yaml "$SHIPPED"/cer-art13.yaml)
-[ "$out" = "imported 2 frameworks, 31 records: 0 new, 31 updated" ] \
+vitaal --db new.db init --empty >/dev/null || exit 1
+printf 'id,name,kind,classification,owner\nnctv,NCTV,coordinator,public,nctv\n' >organisations.csv
+vitaal --db new.db import organisations.csv >/dev/null
+out=$(vitaal --db new.db framework import "$SHIPPED"/nis2-art21.yaml "$SHIPPED"/cer-art13.yaml)
+[ "$out" = "imported 2 frameworks, 31 records: 31 new, 0 updated" ] \
   && pass "import the shipped NIS2 and CER frameworks" || fail "import the shipped NIS2 and CER frameworks" "$out"
+vitaal --db a.db init >/dev/null || exit 1 # init loads them too
 out=$(vitaal --db a.db framework import "$SHIPPED"/nis2-art21.yaml "$SHIPPED"/cer-art13.yaml)
 [ "$out" = "imported 2 frameworks, 31 records: 0 new, 31 updated" ] \
   && pass "re-importing updates" || fail "re-importing updates" "$out"
