@@ -51,6 +51,8 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all run check test unit integration bench format rules deps clean
+# keep the object files of tests and benchmarks (make would delete them as intermediates)
+.SECONDARY:
 
 all: $(BIN)
 

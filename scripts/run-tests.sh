@@ -44,5 +44,6 @@ for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
 done
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]}"
-echo "tests ($build): $passed passed, $failed failed, $skipped skipped"
+echo "($build)"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
