@@ -2,7 +2,7 @@
 #
 #   make            build $(BUILD)/vitaal
 #   make run        install missing Debian packages (as root), build, create the
-#                   demo database on first run and start the main job on it
+#                   demo database on first run and start the server on it
 #   make check      the code rules, every test, then every test again under SAN=1
 #   make test       every test of this build only (no rules, no SAN pass)
 #   make bench      benchmarks; figures go to docs/benchmarks.md
@@ -82,15 +82,9 @@ $(BUILD)/obj/bench/%.o: CFLAGS += -Itests
 
 # --- the two set-up commands -------------------------------------------------
 
-DEMO_DB ?= $(BUILD)/demo.db
-
 run: deps
 	$(MAKE) --no-print-directory all
-	@if [ ! -f "$(DEMO_DB)" ]; then \
-	  echo "creating the demo database $(DEMO_DB) (fictional data)"; \
-	  $(BIN) --db "$(DEMO_DB)" init --demo || exit 1; \
-	fi
-	$(BIN) --db "$(DEMO_DB)" status
+	@scripts/run-demo.sh "$(BUILD)"
 
 deps:
 	@scripts/deps.sh

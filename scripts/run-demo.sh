@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# run-demo.sh BUILD — the main job of `make run`: create the demo database on
+# first run (public catalogue + fictional demo data + one demo user per
+# role), then start the server on it and say where and how to log in.
+set -euo pipefail
+build=${1:-build}
+bin="$build/vitaal"
+db=${DEMO_DB:-$build/demo.db}
+listen=${LISTEN:-127.0.0.1:8080}
+password=${DEMO_PASSWORD:-vitaal-demo-2026}
+
+# user  role  organisation  clearance  [scope]
+users=(
+  "coordinator coordinator nctv secret"
+  "analist-ezk department ezk confidential"
+  "netbeheerder provider hoogspanningsnet-nl confidential"
+  "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
+)
+
+if [ ! -f "$db" ]; then
+  echo "run: creating the demo database $db (fictional data)"
+  "$bin" --db "$db" init --demo
+  for u in "${users[@]}"; do
+    set -- $u
+    scope=()
+    [ $# -ge 5 ] && scope=(--scope "$5")
+    printf '%s\n' "$password" | "$bin" --db "$db" user add "$1" --role "$2" --org "$3" \
+      --clearance "$4" "${scope[@]}" >/dev/null
+  done
+fi
+"$bin" --db "$db" status | tail -2
+cat <<MSG
+
+run: demo logins (password $password for each):
+MSG
+for u in "${users[@]}"; do
+  set -- $u
+  printf '  %-14s %-12s %s, clearance %s\n' "$1" "$2" "$3" "$4"
+done
+cat <<MSG
+run: for example
+  curl -s -X POST http://$listen/api/v1/session -H 'Content-Type: application/json' \\
+       -d '{"username":"coordinator","password":"$password"}'
+run: starting the server (Ctrl-C stops it)
+MSG
+exec "$bin" --db "$db" serve --listen "$listen"
