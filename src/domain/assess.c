@@ -192,20 +192,6 @@ static int load_criterion(void *ctx, json_t *record)
     return 0;
 }
 
-static int hours_setting(struct store *s, const char *key, int64_t fallback, int64_t min,
-                         int64_t max, int32_t *out, struct error *e)
-{
-    int64_t v;
-    int rc = settings_get_int(s, key, fallback, &v, e);
-    if (rc != 0)
-        return rc;
-    if (v < min || v > max)
-        return error_set(e, ERR_INVALID, key, "setting %s must be %ld .. %ld hours, not %ld", key,
-                         (long)min, (long)max, (long)v);
-    *out = (int32_t)v;
-    return 0;
-}
-
 static int collect_category(void *ctx, json_t *record)
 {
     json_object_set(ctx, json_string_value(json_object_get(record, "id")),
@@ -461,11 +447,11 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
         goto cleanup;
     }
     r->outage_h = o->outage_h;
-    if (o->outage_h < 0 && (rc = hours_setting(s, "assess_outage_h", ASSESS_DEFAULT_OUTAGE_H, 0,
-                                               INT32_MAX, &r->outage_h, e)) != 0)
+    if (o->outage_h < 0 && (rc = settings_get_hours(s, "assess_outage_h", ASSESS_DEFAULT_OUTAGE_H,
+                                                    0, INT32_MAX, &r->outage_h, e)) != 0)
         goto cleanup;
-    if ((rc = hours_setting(s, "assess_horizon_h", ASSESS_DEFAULT_HORIZON_H, 1,
-                            CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0 ||
+    if ((rc = settings_get_hours(s, "assess_horizon_h", ASSESS_DEFAULT_HORIZON_H, 1,
+                                 CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0 ||
         (rc = compute_cascade(s, r, e)) != 0)
         goto cleanup;
 

@@ -44,3 +44,17 @@ int settings_get_int(struct store *s, const char *key, int64_t fallback, int64_t
     *out = v;
     return 0;
 }
+
+int settings_get_hours(struct store *s, const char *key, int64_t fallback, int64_t min, int64_t max,
+                       int32_t *out, struct error *e)
+{
+    int64_t v;
+    int rc = settings_get_int(s, key, fallback, &v, e);
+    if (rc != 0)
+        return rc;
+    if (v < min || v > max)
+        return error_set(e, ERR_INVALID, key, "setting %s must be %lld .. %lld hours, not %lld",
+                         key, (long long)min, (long long)max, (long long)v);
+    *out = (int32_t)v;
+    return 0;
+}

@@ -17,6 +17,11 @@
 int settings_get_int(struct store *s, const char *key, int64_t fallback, int64_t *out,
                      struct error *e);
 
+/* A whole number of hours within [min, max] (else ERR_INVALID naming the
+ * setting); fallback when absent. */
+int settings_get_hours(struct store *s, const char *key, int64_t fallback, int64_t min, int64_t max,
+                       int32_t *out, struct error *e);
+
 /* The setting's value copied into buf (size bytes); fallback when absent. */
 int settings_get_text(struct store *s, const char *key, const char *fallback, char *buf,
                       size_t size, struct error *e);

@@ -419,20 +419,6 @@ static void score_risks(struct store *s, struct whatif_result *r)
 
 /* --- the run --------------------------------------------------------------- */
 
-static int hours_setting(struct store *s, const char *key, int64_t fallback, int64_t min,
-                         int64_t max, int32_t *out, struct error *e)
-{
-    int64_t v;
-    int rc = settings_get_int(s, key, fallback, &v, e);
-    if (rc != 0)
-        return rc;
-    if (v < min || v > max)
-        return error_set(e, ERR_INVALID, key, "setting %s must be %ld .. %ld hours, not %ld", key,
-                         (long)min, (long)max, (long)v);
-    *out = (int32_t)v;
-    return 0;
-}
-
 /* The processes that supply the most other processes (all tied at the top). */
 static int default_failure(const struct graph *g, struct whatif_result *r, struct error *e)
 {
@@ -536,11 +522,12 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     }
     r->outage_h = o->outage_h;
     r->horizon_h = o->horizon_h;
-    if (o->outage_h < 0 && (rc = hours_setting(s, "whatif_outage_h", WHATIF_DEFAULT_OUTAGE_H, 0,
-                                               INT32_MAX, &r->outage_h, e)) != 0)
+    if (o->outage_h < 0 && (rc = settings_get_hours(s, "whatif_outage_h", WHATIF_DEFAULT_OUTAGE_H,
+                                                    0, INT32_MAX, &r->outage_h, e)) != 0)
         goto cleanup;
-    if (o->horizon_h < 0 && (rc = hours_setting(s, "whatif_horizon_h", WHATIF_DEFAULT_HORIZON_H, 1,
-                                                CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0)
+    if (o->horizon_h < 0 &&
+        (rc = settings_get_hours(s, "whatif_horizon_h", WHATIF_DEFAULT_HORIZON_H, 1,
+                                 CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0)
         goto cleanup;
 
     /* 2. the measures, in order, on a copy of the graph and the risks */
