@@ -19,7 +19,7 @@
 
 static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
-    "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N]\n"
+    "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N] [--no-cache]\n"
     "       vitaal serve --routes\n\n"
     "Serves the JSON API under /api/v1 (docs/api.md; the OpenAPI document is at\n"
     "/api/v1/openapi.json). Log in with POST /api/v1/session as a user made with\n"
@@ -30,6 +30,9 @@ static const char serve_usage[] =
     "  --session-ttl D       how long a session lives: seconds, or with s/m/h/d (default 8h)\n"
     "  --max-body BYTES      the largest request body (default 1048576; larger: 413)\n"
     "  --threads N           worker threads (default: one per core)\n"
+    "  --no-cache            no per-thread cache of sessions and list pages: every\n"
+    "                        request reads the database (changes made outside this\n"
+    "                        server are otherwise seen within a second)\n"
     "  --routes              print every route the server answers and exit\n";
 
 static void print_route(void *ctx, const char *method, const char *path)
@@ -62,7 +65,16 @@ static int64_t parse_duration(const char *text)
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_LISTEN = 1100, OPT_CERT, OPT_KEY, OPT_TTL, OPT_BODY, OPT_THREADS, OPT_ROUTES };
+    enum {
+        OPT_LISTEN = 1100,
+        OPT_CERT,
+        OPT_KEY,
+        OPT_TTL,
+        OPT_BODY,
+        OPT_THREADS,
+        OPT_ROUTES,
+        OPT_NO_CACHE
+    };
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"listen", required_argument, NULL, OPT_LISTEN},
                                             {"tls-cert", required_argument, NULL, OPT_CERT},
@@ -71,6 +83,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                                             {"max-body", required_argument, NULL, OPT_BODY},
                                             {"threads", required_argument, NULL, OPT_THREADS},
                                             {"routes", no_argument, NULL, OPT_ROUTES},
+                                            {"no-cache", no_argument, NULL, OPT_NO_CACHE},
                                             {NULL, 0, NULL, 0}};
     struct http_config config;
     struct http_server *server = NULL;
@@ -118,6 +131,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             break;
         case OPT_ROUTES:
             routes = 1;
+            break;
+        case OPT_NO_CACHE:
+            config.no_cache = 1;
             break;
         default:
             return cli_usage_error("serve", "unknown option");

@@ -2,7 +2,8 @@
  * api.h — the handlers of the JSON API, one group per file:
  * api_session.c (login, logout, me, audit log, authentication),
  * api_records.c (list, get, create, replace, delete for every kind of
- * record), api_rules.c (status, cascade, criticality, iim) and jobs.c.
+ * record), api_rules.c (status, cascade, criticality, iim), api_cycle.c
+ * (fallback need, review status, incident deadlines) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -36,6 +37,11 @@ int api_status(struct request *req);
 int api_cascade(struct request *req);
 int api_criticality(struct request *req);
 int api_iim(struct request *req);
+
+/* api_cycle.c */
+int api_fallback_need(struct request *req);
+int api_review_status(struct request *req);
+int api_incident_deadlines(struct request *req);
 
 /* jobs.c */
 int api_job_get(struct request *req);

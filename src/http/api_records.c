@@ -17,6 +17,7 @@
 #include "domain/access.h"
 #include "domain/export.h"
 #include "domain/validate.h"
+#include "http/cache.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -107,6 +108,9 @@ int api_records_list(struct request *req)
     struct store_filter filters[LIST_MAX_FILTERS];
     struct list_page page = {0};
     struct json_writer w;
+    const char *cache_key = NULL;
+    uint64_t gen = atomic_load(&req->state->generation);
+    int64_t now_ms = http_cache_now_ms();
     int64_t limit, offset;
     size_t n_filters = 0, i;
     int rc;
@@ -116,6 +120,24 @@ int api_records_list(struct request *req)
         (rc = request_query_int(req, "offset", 0, 0, INT32_MAX, &offset)) != 0 ||
         (rc = parse_filters(req, filters, &n_filters)) != 0)
         return rc;
+    if (req->cache) {
+        /* a page this user read a moment ago, with no write since */
+        const char *body;
+        size_t len;
+        struct strbuf key = STRBUF_INIT;
+        strbuf_printf(&key, "%s\n%s", req->auth.user->id, req->path);
+        for (i = 0; i < req->n_query; i++) /* length-prefixed: no two queries alike */
+            strbuf_printf(&key, "\n%zu:%s=%zu:%s", strlen(req->query[i].key), req->query[i].key,
+                          strlen(req->query[i].value), req->query[i].value);
+        cache_key = key.failed ? NULL : arena_strdup(&req->arena, strbuf_str(&key));
+        strbuf_release(&key);
+        if (cache_key && http_cache_page_get(req->cache, cache_key, gen, now_ms, &body, &len)) {
+            strbuf_reset(&req->response.body);
+            strbuf_append(&req->response.body, body, len);
+            req->response.status = 200;
+            return 0;
+        }
+    }
     page.req = req;
     page.offset = (size_t)offset;
     page.limit = (size_t)limit;
@@ -153,7 +175,12 @@ int api_records_list(struct request *req)
     json_write_key(&w, "offset");
     json_write_int(&w, offset);
     json_write_object_end(&w);
-    return request_json_end(req, &w);
+    if ((rc = request_json_end(req, &w)) != 0)
+        return rc;
+    if (cache_key && !page.audited) /* audited reads are never served from memory */
+        http_cache_page_put(req->cache, cache_key, gen, now_ms, req->response.body.data,
+                            req->response.body.len);
+    return 0;
 }
 
 /* --- one record ------------------------------------------------------------- */
@@ -361,7 +388,7 @@ static int write_and_commit(struct request *req, json_t *record, const char *act
         (rc = store_record_get(req->store, req->kind, id, stored, &req->error)) != 0)
         return rc;
     request_keep(req, *stored);
-    return store_commit(req->store, &req->error);
+    return request_commit(req);
 }
 
 int api_records_create(struct request *req)
@@ -463,7 +490,7 @@ int api_records_delete(struct request *req)
     if ((rc = store_record_delete(req->store, req->kind, req->id, &req->error)) != 0 ||
         (rc = request_audit(req, "delete", req->kind, req->id, NULL)) != 0)
         return rc;
-    if ((rc = store_commit(req->store, &req->error)) != 0) {
+    if ((rc = request_commit(req)) != 0) {
         if (rc == ERR_CONFLICT)
             error_set(&req->error, ERR_CONFLICT, req->id,
                       "other records still refer to this %s; change or delete them first",

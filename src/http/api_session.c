@@ -12,6 +12,7 @@
 #include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/users.h"
+#include "http/cache.h"
 #include "http/ratelimit.h"
 #include "store/audit.h"
 
@@ -178,7 +179,7 @@ int api_session_logout(struct request *req)
         return rc;
     if ((rc = users_session_end(req->store, req->auth.token, &req->error)) != 0 ||
         (rc = request_audit(req, "logout", NULL, NULL, NULL)) != 0 ||
-        (rc = store_commit(req->store, &req->error)) != 0)
+        (rc = request_commit(req)) != 0)
         return rc;
     req->response.set_cookie =
         arena_printf(&req->arena, "%s=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
@@ -192,7 +193,10 @@ int api_authenticate(struct request *req)
     const char *token = NULL;
     char user[129], csrf[65];
     struct store_user *u = NULL;
+    struct access *a = NULL;
     struct error e = {0};
+    uint64_t gen = atomic_load(&req->state->generation);
+    int64_t now_ms = http_cache_now_ms();
     int rc;
 
     if (req->authorization) {
@@ -207,6 +211,17 @@ int api_authenticate(struct request *req)
         req->auth.via_cookie = 1;
     } else {
         return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "log in first: POST /api/v1/session");
+    }
+    if (strlen(token) != USERS_TOKEN_HEX)
+        return error_set(&req->error, ERR_UNAUTHORIZED, NULL,
+                         "the session is unknown or has expired; log in again");
+    snprintf(req->auth.token, sizeof req->auth.token, "%s", token);
+    if (req->cache &&
+        http_cache_identity_get(req->cache, token, gen, now_ms, &u, &a, req->auth.csrf)) {
+        req->auth.user = u;
+        req->auth.access = a;
+        req->auth.borrowed = 1;
+        return 0;
     }
     rc = users_session_find(req->store, token, (int64_t)time(NULL), user, csrf, &e);
     if (rc == ERR_STORE || rc == ERR_NOMEM || rc == ERR_INTERNAL) {
@@ -226,9 +241,14 @@ int api_authenticate(struct request *req)
         return rc;
     }
     req->auth.user = u;
-    snprintf(req->auth.token, sizeof req->auth.token, "%s", token);
     snprintf(req->auth.csrf, sizeof req->auth.csrf, "%s", csrf);
-    return access_new(req->store, u, &req->auth.access, &req->error);
+    if ((rc = access_new(req->store, u, &req->auth.access, &req->error)) != 0)
+        return rc;
+    if (req->cache) {
+        http_cache_identity_put(req->cache, token, gen, now_ms, u, req->auth.access, csrf);
+        req->auth.borrowed = 1;
+    }
+    return 0;
 }
 
 int api_me(struct request *req)

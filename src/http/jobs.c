@@ -247,6 +247,10 @@ int jobs_new(const char *db_path, unsigned threads, struct jobs **out, struct er
 {
     struct jobs *j = calloc(1, sizeof *j);
     *out = NULL;
+    if (sodium_init() < 0) {
+        free(j);
+        return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
+    }
     if (j == NULL || (j->db_path = strdup(db_path)) == NULL) {
         free(j);
         return error_set(e, ERR_NOMEM, NULL, "out of memory");

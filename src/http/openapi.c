@@ -406,6 +406,9 @@ static void add_fixed_schemas(json_t *s)
                   "required", "sectors", "properties", "sectors", "type", "array", "items", "type",
                   "string", "a_star", "type", "array", "io_table", "type", "object", "c_star",
                   "type", "array", "dynamic", "type", "object"));
+    json_object_set_new(s, "Report",
+                        json_pack("{s:s, s:s}", "type", "object", "description",
+                                  "a report of the cycle's rules; fields as in docs/api.md"));
     json_object_set_new(s, "IimResult",
                         json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
                                   "type", "object", "required", "sectors", "q", "properties",
@@ -506,6 +509,40 @@ static void add_fixed_paths(json_t *paths)
                         response("the inoperabilities", schema_ref("IimResult")));
     add_errors(json_object_get(op, "responses"), "400 401 413");
     add_operation(paths, "/api/v1/iim", "post", op);
+
+    op = operation("fallback_need", "analyses", "Is a fallback option needed, per process",
+                   "Per visible process: needed, advisable or not needed, with its visible "
+                   "inputs and fallback options (docs/method.md).");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o]",
+                  query_param("process", "only this process",
+                              json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+                  query_param("outage_h", "the outage (default: setting fallback_outage_h)",
+                              json_pack("{s:s, s:i}", "type", "integer", "minimum", 0))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        response("the report", schema_ref("Report")));
+    add_errors(json_object_get(op, "responses"), "400 401 404");
+    add_operation(paths, "/api/v1/fallback-need", "get", op);
+
+    op = operation("review_status", "analyses", "Effectiveness reviews of measures (toetsing)",
+                   "Per visible measure: its latest visible review, when the next is due, and "
+                   "whether its effect counts towards residual risk.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o]", query_param("today", "judge as of this date",
+                                     json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        response("the report", schema_ref("Report")));
+    add_errors(json_object_get(op, "responses"), "400 401");
+    add_operation(paths, "/api/v1/review-status", "get", op);
+
+    op = operation("incident_deadlines", "analyses", "NIS2 and CER notification deadlines",
+                   "Per visible incident: the regimes that apply and each deadline's state.");
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        response("the report", schema_ref("Report")));
+    add_errors(json_object_get(op, "responses"), "400 401");
+    add_operation(paths, "/api/v1/incident-deadlines", "get", op);
 
     op = operation("get_job", "jobs", "A job's state",
                    "Status, progress 0..1, and the result when done. Only its owner sees it.");

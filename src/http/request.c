@@ -41,9 +41,9 @@ void request_release(struct request *req)
 {
     if (req->store)
         store_rollback(req->store); /* a handler that failed half-way leaves nothing behind */
-    if (req->auth.user)
+    if (req->auth.user && !req->auth.borrowed)
         arena_defer(&req->arena, free_user, req->auth.user);
-    if (req->auth.access)
+    if (req->auth.access && !req->auth.borrowed)
         arena_defer(&req->arena, free_access, req->auth.access);
     req->auth.user = NULL;
     req->auth.access = NULL;
@@ -220,6 +220,14 @@ void request_render_status(struct request *req, int status, const char *error, c
     if (req->store)
         store_rollback(req->store);
     write_error(req, status, error, NULL, message);
+}
+
+int request_commit(struct request *req)
+{
+    int rc = store_commit(req->store, &req->error);
+    if (rc == 0 && req->state)
+        atomic_fetch_add(&req->state->generation, 1);
+    return rc;
 }
 
 int request_audit(struct request *req, const char *action, const struct kind *k, const char *record,

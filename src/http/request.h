@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,7 @@
 struct ratelimit;
 struct jobs;
 struct access;
+struct http_cache;
 
 /* What every request may reach; set up once by server.c, read-only after
  * start except through the locks of its members. */
@@ -55,6 +57,7 @@ struct http_state {
     struct jobs *jobs;
     const char *openapi; /* the OpenAPI document, built at start */
     size_t openapi_len;
+    _Atomic uint64_t generation; /* +1 on every commit that changes records or sessions */
 };
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_OTHER };
@@ -71,6 +74,7 @@ struct request_auth {
     char token[65];          /* the session token the request carried */
     char csrf[65];           /* the session's CSRF token */
     int via_cookie;          /* authenticated by cookie (CSRF applies), not Bearer */
+    int borrowed;            /* user and access belong to the thread's cache, not the request */
 };
 
 struct response {
@@ -86,7 +90,8 @@ struct response {
 struct request {
     struct arena arena;
     struct http_state *state;
-    struct store *store; /* this worker thread's connection */
+    struct store *store;      /* this worker thread's connection */
+    struct http_cache *cache; /* this worker thread's cache, or NULL */
 
     enum http_method method;
     const char *method_name;
@@ -150,6 +155,10 @@ void request_json_append_raw(struct request *req, const char *key, const char *r
 void request_render_error(struct request *req, int code);
 /* An error whose status has no ERR_* code (405, 429). */
 void request_render_status(struct request *req, int status, const char *error, const char *message);
+
+/* Commits the open transaction of a write and tells every thread's cache
+ * that the data changed. */
+int request_commit(struct request *req);
 
 /* Appends an audit entry for this request's user inside the caller's
  * transaction. */

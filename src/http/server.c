@@ -10,6 +10,7 @@
  */
 #include "http/server.h"
 
+#include "http/cache.h"
 #include "http/jobs.h"
 #include "http/openapi.h"
 #include "http/ratelimit.h"
@@ -28,10 +29,16 @@
 #include <unistd.h>
 
 #define TLS_FILE_MAX       (1024 * 1024)
-#define MAX_STORES         256 /* worker threads that may open a connection */
+#define MAX_WORKERS        256 /* worker threads that may open a connection */
 #define CONNECTION_LIMIT   1024
 #define CONNECTION_TIMEOUT 60 /* seconds an idle keep-alive connection stays open */
 #define DRAIN_FACTOR       16 /* a chunked body is read up to 16 x the limit, then cut off */
+
+/* What one thread of the pool keeps: its connection and its cache. */
+struct worker {
+    struct store *store;
+    struct http_cache *cache;
+};
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -40,10 +47,10 @@ struct http_server {
     char url[300];
     char *tls_cert, *tls_key; /* file contents */
     char *openapi;
-    pthread_key_t store_key; /* this thread's struct store */
-    pthread_mutex_t stores_lock;
-    struct store *stores[MAX_STORES]; /* every connection opened, closed at stop */
-    size_t n_stores;
+    pthread_key_t worker_key; /* this thread's struct worker */
+    pthread_mutex_t workers_lock;
+    struct worker *workers[MAX_WORKERS]; /* every worker set up, released at stop */
+    size_t n_workers;
 };
 
 /* One request between libmicrohttpd's calls. */
@@ -62,24 +69,33 @@ static const char *const security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
-/* This thread's connection, opened on first use. */
-static struct store *thread_store(struct http_server *srv, struct error *e)
+/* This thread's connection and cache, set up on first use. */
+static struct worker *thread_worker(struct http_server *srv, struct error *e)
 {
-    struct store *s = pthread_getspecific(srv->store_key);
-    if (s)
-        return s;
-    pthread_mutex_lock(&srv->stores_lock);
-    if (srv->n_stores == MAX_STORES) {
-        pthread_mutex_unlock(&srv->stores_lock);
+    struct worker *w = pthread_getspecific(srv->worker_key);
+    if (w)
+        return w;
+    pthread_mutex_lock(&srv->workers_lock);
+    if (srv->n_workers == MAX_WORKERS) {
+        pthread_mutex_unlock(&srv->workers_lock);
         error_set(e, ERR_INTERNAL, NULL, "too many worker threads");
         return NULL;
     }
-    if (store_open(srv->config.db_path, 0, &s, e) == 0) {
-        srv->stores[srv->n_stores++] = s;
-        pthread_setspecific(srv->store_key, s);
+    w = calloc(1, sizeof *w);
+    if (w == NULL || (!srv->config.no_cache && http_cache_new(&w->cache) != 0) ||
+        store_open(srv->config.db_path, 0, &w->store, e) != 0) {
+        if (w)
+            http_cache_free(w->cache);
+        free(w);
+        pthread_mutex_unlock(&srv->workers_lock);
+        if (e->code == 0)
+            error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return NULL;
     }
-    pthread_mutex_unlock(&srv->stores_lock);
-    return s;
+    srv->workers[srv->n_workers++] = w;
+    pthread_setspecific(srv->worker_key, w);
+    pthread_mutex_unlock(&srv->workers_lock);
+    return w;
 }
 
 static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -176,6 +192,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct http_server *srv = cls;
     struct pending *p = *con_cls;
     struct request *req;
+    struct worker *w;
     struct error e = {0};
     (void)version;
 
@@ -192,9 +209,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req->path = arena_strdup(&req->arena, url);
         if (length && strtoull(length, NULL, 10) > srv->state.body_max)
             return refuse_too_large(srv, c, p);
-        if (req->method == HTTP_GET && length == NULL &&
-            header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) == NULL)
-            goto dispatch; /* nothing to wait for */
+        /* answer on the next call, even without a body: a response queued
+         * now makes libmicrohttpd close the connection (no keep-alive) */
         return MHD_YES;
     }
     req = &p->req;
@@ -223,7 +239,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req->body = strbuf_str(&p->body);
         req->body_len = p->body.len;
     }
-dispatch:
     req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
@@ -233,11 +248,13 @@ dispatch:
         request_render_error(req, ERR_INVALID);
         return send_response(srv, c, req);
     }
-    if ((req->store = thread_store(srv, &e)) == NULL) {
+    if ((w = thread_worker(srv, &e)) == NULL) {
         req->error = e;
         request_render_error(req, e.code ? e.code : ERR_STORE);
         return send_response(srv, c, req);
     }
+    req->store = w->store;
+    req->cache = w->cache;
     router_dispatch(req);
     return send_response(srv, c, req);
 }
@@ -351,9 +368,9 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if (srv == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     srv->config = *c;
-    pthread_mutex_init(&srv->stores_lock, NULL);
+    pthread_mutex_init(&srv->workers_lock, NULL);
     pthread_mutex_init(&srv->state.login_lock, NULL);
-    pthread_key_create(&srv->store_key, NULL);
+    pthread_key_create(&srv->worker_key, NULL);
     srv->state.db_path = c->db_path;
     srv->state.session_ttl = c->session_ttl > 0 ? c->session_ttl : HTTP_SESSION_TTL;
     srv->state.body_max = c->body_max > 0 ? c->body_max : HTTP_BODY_MAX_DEFAULT;
@@ -441,11 +458,14 @@ void http_server_stop(struct http_server *s)
     if (s->daemon)
         MHD_stop_daemon(s->daemon); /* joins the pool: no request runs after this */
     jobs_free(s->state.jobs);
-    for (i = 0; i < s->n_stores; i++)
-        store_close(s->stores[i]);
+    for (i = 0; i < s->n_workers; i++) {
+        store_close(s->workers[i]->store);
+        http_cache_free(s->workers[i]->cache);
+        free(s->workers[i]);
+    }
     ratelimit_free(s->state.logins);
-    pthread_key_delete(s->store_key);
-    pthread_mutex_destroy(&s->stores_lock);
+    pthread_key_delete(s->worker_key);
+    pthread_mutex_destroy(&s->workers_lock);
     pthread_mutex_destroy(&s->state.login_lock);
     free(s->openapi);
     free(s->tls_cert);

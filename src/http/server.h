@@ -27,6 +27,7 @@ struct http_config {
     int64_t session_ttl; /* seconds; 0: HTTP_SESSION_TTL */
     size_t body_max;     /* bytes; 0: HTTP_BODY_MAX_DEFAULT */
     unsigned threads;    /* 0: one per online core */
+    int no_cache;        /* every request goes to the database (see cache.h) */
 };
 
 struct http_server;

@@ -99,6 +99,7 @@ if start_server main --threads 2; then
   MAIN_PID=$PID
   MAIN_URL=$URL
   pass "serve prints its address and answers ($MAIN_URL)"
+  export VITAAL_BIN SERVER_DB="$DB"
   run_checks "$HERE/checks.py" "$MAIN_URL" "$T_DIR/export.json" "$T_DIR/fixture.json" "$HERE/users.json"
 
   # the OpenAPI document: every route in it, and valid by an external validator

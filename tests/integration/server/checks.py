@@ -7,6 +7,7 @@ limits. Prints "ok - ..." / "not ok - ..." lines; server_test.sh starts and
 stops the server and counts them."""
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -246,6 +247,49 @@ class Checks:
         self.rep.check("audit: every read of a confidential or secret record, and only those, "
                        "has an entry", not bad, "\n".join(bad[:20]))
 
+    # --- the per-thread cache never shows stale data --------------------------------
+
+    def list_ids(self, client, kind):
+        r = client.call("GET", "/api/v1/%s?limit=1000" % kind)
+        return [i["id"] for i in r.json["items"]] if r.status == 200 else None
+
+    def cache_consistency(self):
+        rep, w = self.rep, self.world
+        dep, coord = self.clients["dep-a"], self.clients["coord"]
+        other = self.client()  # another connection: possibly another worker thread
+        other.token = dep.token
+        for c in (dep, other, dep, other):
+            self.list_ids(c, "processes")  # warm every thread's cache
+        probe = dict(w.get("processes", "pa-pu"), id="cache-probe")
+        r = coord.call("POST", "/api/v1/processes", probe)
+        seen = [("cache-probe" in (self.list_ids(c, "processes") or [])) for c in (dep, other)]
+        rep.check("cache: a record created by another user shows in the next list, on every "
+                  "connection", r.status == 201 and seen == [True, True], (r.status, seen))
+        r = coord.call("DELETE", "/api/v1/processes/cache-probe")
+        seen = [("cache-probe" in (self.list_ids(c, "processes") or [])) for c in (dep, other)]
+        rep.check("cache: a deleted record is gone from the next list", r.status == 204 and
+                  seen == [False, False], (r.status, seen))
+
+        binary, db = os.environ.get("VITAAL_BIN"), os.environ.get("SERVER_DB")
+        if not binary or not db:
+            rep.check("cache: VITAAL_BIN and SERVER_DB are set", False)
+            return
+        doc = {"format": "vitaal", "version": 2, "processes": [dict(probe, id="cli-probe")]}
+        path = db + ".cli-probe.json"
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        subprocess.run([binary, "--db", db, "import", path], check=True, capture_output=True)
+        time.sleep(1.1)
+        rep.check("cache: a record imported with the CLI shows within a second",
+                  "cli-probe" in (self.list_ids(dep, "processes") or []))
+        coord.call("DELETE", "/api/v1/processes/cli-probe")
+        subprocess.run([binary, "--db", db, "user", "disable", "dep-a-pub"], check=True,
+                       capture_output=True)
+        pub = self.clients["dep-a-pub"]
+        time.sleep(1.1)
+        rep.expect_status("cache: a user disabled with the CLI is 401 within a second",
+                          pub.call("GET", "/api/v1/processes"), 401, "unauthorized")
+
     # --- sessions ---------------------------------------------------------------
 
     def sessions(self):
@@ -446,6 +490,28 @@ class Checks:
             rep.check("status: %s sees the processes it may, no others" % name,
                       r.status == 200 and [p["id"] for p in r.json["processes"]] == want,
                       r.body[:300])
+        for name in ("coord-int", "dep-b", "prov-x", "aud"):
+            u = next(x for x in self.users if x["name"] == name)
+            c = self.clients[name]
+            seen = {}
+            r = c.call("GET", "/api/v1/fallback-need")
+            seen["fallback-need"] = (r.status, [p["id"] for p in (r.json or {}).get(
+                "processes", [])], sorted(i for i, p in w.records["processes"].items()
+                                          if w.visible(u, "processes", p)))
+            r = c.call("GET", "/api/v1/review-status")
+            seen["review-status"] = (r.status, [m["id"] for m in (r.json or {}).get(
+                "measures", [])], sorted(i for i, m in w.records["measures"].items()
+                                         if w.visible(u, "measures", m)))
+            r = c.call("GET", "/api/v1/incident-deadlines")
+            seen["incident-deadlines"] = (r.status, sorted(i["id"] for i in (r.json or {}).get(
+                "incidents", [])), sorted(i for i, x in w.records["incidents"].items()
+                                          if w.visible(u, "incidents", x)))
+            bad = {k: v for k, v in seen.items() if v[0] != 200 or v[1] != v[2]}
+            rep.check("rules: %s sees fallback need, review status and incident deadlines of "
+                      "exactly the records it may" % name, not bad, bad)
+        rep.expect_status("rules: fallback need of a hidden process is 404",
+                          self.clients["dep-a"].call("GET", "/api/v1/fallback-need?process=pb1"),
+                          404, "not_found", "process")
         body = {"fail": ["pa1"], "outage_h": 24, "horizon_h": 72}
         r = self.clients["coord"].call("POST", "/api/v1/cascade", body)
         rep.check("cascade: the coordinator fails pa1 and sees it down",
@@ -576,7 +642,8 @@ def main():
     started = time.time()
     checks.login_all()
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
-                 "matrix_replace", "matrix_delete", "matrix_create", "sessions", "bad_input",
+                 "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
+                 "sessions", "bad_input",
                  "analyses", "concurrency", "rate_limits"):
         t = time.time()
         getattr(checks, step)()

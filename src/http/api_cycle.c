@@ -1,0 +1,501 @@
+/*
+ * api_cycle.c — the cycle's rules as reports: GET /api/v1/fallback-need
+ * (domain/fallback_need.h), GET /api/v1/review-status (toetsing,
+ * domain/toetsing.h) and GET /api/v1/incident-deadlines (NIS2/CER
+ * notification deadlines, domain/notification.h).
+ *
+ * Need-to-know as for lists: a row appears only when its record (process,
+ * measure, incident) is visible to the user, and each named sub-record
+ * (dependency, fallback option, review) only when it is visible too; a
+ * verdict computed from records the user cannot see is shown as computed
+ * (docs/api.md names this, as for cascades). Every confidential or secret
+ * record a report shows is audited as a read, in a transaction that builds
+ * the report again, so the answer is what was logged.
+ */
+#include "http/api.h"
+
+#include "base/timefmt.h"
+#include "domain/access.h"
+#include "domain/fallback_need.h"
+#include "domain/notification.h"
+#include "domain/toetsing.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_NOTED 4096 /* audited reads one report may show */
+
+/* The confidential and secret records a report shows, to be audited. */
+struct noted {
+    const struct kind *kind[MAX_NOTED];
+    const char *id[MAX_NOTED];
+    size_t n;
+};
+
+struct report {
+    struct noted reads;
+    int (*build)(struct request *req, struct report *r);
+    void (*release)(struct report *r);
+    void (*render)(struct request *req, struct report *r, struct json_writer *w);
+    void *data;
+    unsigned char *shown; /* per row and sub-row, set by build */
+};
+
+/* Whether the user may see record id of kind; notes it for the audit when
+ * it is shown and classified. *visible is 0 for an absent record too. */
+static int visible(struct request *req, struct report *r, const char *kind_name, const char *id,
+                   int *out)
+{
+    const struct kind *k = model_kind_find(kind_name);
+    json_t *record = NULL;
+    int rc;
+    *out = 0;
+    if (id == NULL || id[0] == '\0')
+        return 0;
+    rc = store_record_get(req->store, k, id, &record, &req->error);
+    if (rc == 0)
+        rc = access_can_read(req->auth.access, req->store, k, record, &req->error);
+    if (rc == 0) {
+        *out = 1;
+        if (access_read_is_audited(record)) {
+            if (r->reads.n == MAX_NOTED) {
+                json_decref(record);
+                return error_set(&req->error, ERR_TOO_LARGE, NULL,
+                                 "the report shows more than %d classified records; narrow it",
+                                 MAX_NOTED);
+            }
+            r->reads.kind[r->reads.n] = k;
+            r->reads.id[r->reads.n++] = arena_strdup(&req->arena, id);
+        }
+    }
+    json_decref(record);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/* Builds the report; when it shows classified records, builds it again in
+ * the transaction that audits them; then renders it. */
+static int run_report(struct request *req, struct report *r, const char *detail)
+{
+    struct json_writer w;
+    size_t i;
+    int rc;
+    r->reads.n = 0;
+    rc = r->build(req, r);
+    if (rc == 0 && r->reads.n > 0) {
+        r->release(r);
+        r->reads.n = 0;
+        if ((rc = store_begin(req->store, &req->error)) == 0)
+            rc = r->build(req, r);
+        for (i = 0; rc == 0 && i < r->reads.n; i++)
+            rc = request_audit(req, "read", r->reads.kind[i], r->reads.id[i], detail);
+        if (rc == 0)
+            rc = store_commit(req->store, &req->error);
+    }
+    if (rc == 0) {
+        request_json_begin(req, 200, &w);
+        r->render(req, r, &w);
+        rc = request_json_end(req, &w);
+    }
+    r->release(r);
+    return rc;
+}
+
+static int only_params(struct request *req, const char *const *known)
+{
+    size_t i;
+    for (i = 0; i < req->n_query; i++) {
+        if (model_value_index(known, req->query[i].key) < 0)
+            return error_set(&req->error, ERR_INVALID, req->query[i].key, "unknown parameter");
+    }
+    return 0;
+}
+
+/* --- fallback need ------------------------------------------------------------ */
+
+struct fallback_view {
+    struct fallback_need_options options;
+    struct fallback_need_report report;
+    unsigned char *process_shown, *input_shown, *option_shown; /* flat, by row */
+};
+
+static void fallback_release(struct report *r)
+{
+    struct fallback_view *v = r->data;
+    fallback_need_report_release(&v->report);
+    memset(&v->report, 0, sizeof v->report);
+}
+
+static int fallback_build(struct request *req, struct report *r)
+{
+    struct fallback_view *v = r->data;
+    size_t i, j, n_in = 0, n_opt = 0, at_in = 0, at_opt = 0;
+    int rc, shown;
+    if ((rc = fallback_need_compute(req->store, &v->options, &v->report, &req->error)) != 0)
+        return rc;
+    for (i = 0; i < v->report.n; i++) {
+        n_in += v->report.processes[i].n_inputs;
+        n_opt += v->report.processes[i].n_options;
+    }
+    v->process_shown = arena_alloc(&req->arena, v->report.n + 1);
+    v->input_shown = arena_alloc(&req->arena, n_in + 1);
+    v->option_shown = arena_alloc(&req->arena, n_opt + 1);
+    if (!v->process_shown || !v->input_shown || !v->option_shown)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < v->report.n; i++) {
+        const struct fallback_need_process *p = &v->report.processes[i];
+        if ((rc = visible(req, r, "processes", p->id, &shown)) != 0)
+            return rc;
+        v->process_shown[i] = (unsigned char)shown;
+        for (j = 0; j < p->n_inputs; j++, at_in++) {
+            int s = 0;
+            if (shown && (rc = visible(req, r, "dependencies", p->inputs[j].dependency, &s)) != 0)
+                return rc;
+            v->input_shown[at_in] = (unsigned char)s;
+        }
+        for (j = 0; j < p->n_options; j++, at_opt++) {
+            int s = 0;
+            if (shown && (rc = visible(req, r, "fallback_options", p->options[j].id, &s)) != 0)
+                return rc;
+            v->option_shown[at_opt] = (unsigned char)s;
+        }
+    }
+    return 0;
+}
+
+static void fallback_render(struct request *req, struct report *r, struct json_writer *w)
+{
+    struct fallback_view *v = r->data;
+    size_t i, j, at_in = 0, at_opt = 0;
+    (void)req;
+    json_write_object_begin(w);
+    json_write_key(w, "outage_h");
+    json_write_int(w, v->report.outage_h);
+    json_write_key(w, "horizon_h");
+    json_write_int(w, v->report.horizon_h);
+    json_write_key(w, "reach_needed");
+    json_write_int(w, v->report.reach_needed);
+    json_write_key(w, "proportionate_eur_per_down_hour");
+    json_write_int(w, v->report.eur_per_down_hour_max);
+    json_write_key(w, "processes");
+    json_write_array_begin(w);
+    for (i = 0; i < v->report.n; i++) {
+        const struct fallback_need_process *p = &v->report.processes[i];
+        if (!v->process_shown[i]) {
+            at_in += p->n_inputs;
+            at_opt += p->n_options;
+            continue;
+        }
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, p->id);
+        json_write_key(w, "category");
+        json_write_string(w, p->category);
+        json_write_key(w, "need");
+        json_write_string(w, fallback_need_verdict_name(p->verdict));
+        json_write_key(w, "gap");
+        json_write_bool(w, p->gap);
+        json_write_key(w, "tolerable_h");
+        json_write_int(w, p->tolerable_h);
+        json_write_key(w, "reach");
+        json_write_int(w, p->reach);
+        json_write_key(w, "explanation");
+        json_write_string(w, p->explanation);
+        json_write_key(w, "inputs");
+        json_write_array_begin(w);
+        for (j = 0; j < p->n_inputs; j++, at_in++) {
+            const struct fallback_need_input *in = &p->inputs[j];
+            if (!v->input_shown[at_in])
+                continue;
+            json_write_object_begin(w);
+            json_write_key(w, "dependency");
+            json_write_string(w, in->dependency);
+            json_write_key(w, "down_h");
+            json_write_int(w, in->down_h);
+            json_write_key(w, "down_h_with_fallbacks");
+            json_write_int(w, in->down_h_with);
+            json_write_key(w, "gap");
+            json_write_bool(w, in->gap);
+            json_write_key(w, "covered");
+            json_write_bool(w, in->covered);
+            json_write_object_end(w);
+        }
+        json_write_array_end(w);
+        json_write_key(w, "options");
+        json_write_array_begin(w);
+        for (j = 0; j < p->n_options; j++, at_opt++) {
+            const struct fallback_need_option *o = &p->options[j];
+            if (!v->option_shown[at_opt])
+                continue;
+            json_write_object_begin(w);
+            json_write_key(w, "id");
+            json_write_string(w, o->id);
+            json_write_key(w, "kind");
+            json_write_string(w, o->kind);
+            json_write_key(w, "available");
+            json_write_bool(w, o->available);
+            json_write_key(w, "saved_down_hours");
+            json_write_int(w, o->saved_down_hours);
+            json_write_key(w, "judgement");
+            json_write_string(w, fallback_need_judgement_name(o->judgement));
+            json_write_object_end(w);
+        }
+        json_write_array_end(w);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+int api_fallback_need(struct request *req)
+{
+    static const char *const params[] = {"process", "outage_h", NULL};
+    struct fallback_view v;
+    struct report r;
+    int64_t outage_h;
+    int rc, shown = 0;
+
+    memset(&v, 0, sizeof v);
+    memset(&r, 0, sizeof r);
+    if ((rc = only_params(req, params)) != 0 ||
+        (rc = request_query_int(req, "outage_h", -1, 0, 1000000, &outage_h)) != 0)
+        return rc;
+    v.options.process = request_query(req, "process");
+    v.options.outage_h = (int32_t)outage_h;
+    if (v.options.process) {
+        if ((rc = visible(req, &r, "processes", v.options.process, &shown)) != 0)
+            return rc;
+        if (!shown)
+            return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'",
+                             v.options.process);
+    }
+    r.build = fallback_build;
+    r.release = fallback_release;
+    r.render = fallback_render;
+    r.data = &v;
+    return run_report(req, &r, "fallback-need");
+}
+
+/* --- review status (toetsing) --------------------------------------------------- */
+
+struct review_view {
+    int64_t today;
+    struct toetsing_report report;
+    unsigned char *shown, *review_shown;
+};
+
+static void review_release(struct report *r)
+{
+    struct review_view *v = r->data;
+    toetsing_report_release(&v->report);
+    memset(&v->report, 0, sizeof v->report);
+}
+
+static int review_build(struct request *req, struct report *r)
+{
+    struct review_view *v = r->data;
+    size_t i;
+    int rc, shown;
+    if ((rc = toetsing_compute(req->store, v->today, &v->report, &req->error)) != 0)
+        return rc;
+    v->shown = arena_alloc(&req->arena, v->report.n + 1);
+    v->review_shown = arena_alloc(&req->arena, v->report.n + 1);
+    if (!v->shown || !v->review_shown)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < v->report.n; i++) {
+        const struct toetsing_measure *m = &v->report.measures[i];
+        if ((rc = visible(req, r, "measures", m->id, &shown)) != 0)
+            return rc;
+        v->shown[i] = (unsigned char)shown;
+        if (shown && m->last_review_id[0]) {
+            if ((rc = visible(req, r, "reviews", m->last_review_id, &shown)) != 0)
+                return rc;
+            v->review_shown[i] = (unsigned char)shown;
+        }
+    }
+    return 0;
+}
+
+static void review_render(struct request *req, struct report *r, struct json_writer *w)
+{
+    struct review_view *v = r->data;
+    size_t i;
+    (void)req;
+    json_write_object_begin(w);
+    json_write_key(w, "today");
+    json_write_string(w, v->report.today);
+    json_write_key(w, "due_soon_days");
+    json_write_int(w, v->report.due_soon_days);
+    json_write_key(w, "measures");
+    json_write_array_begin(w);
+    for (i = 0; i < v->report.n; i++) {
+        const struct toetsing_measure *m = &v->report.measures[i];
+        if (!v->shown[i])
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, m->id);
+        json_write_key(w, "name");
+        json_write_string(w, m->name);
+        json_write_key(w, "status");
+        json_write_string(w, m->status);
+        json_write_key(w, "review_interval_months");
+        json_write_int(w, m->interval_months);
+        json_write_key(w, "last_review");
+        if (v->review_shown[i]) {
+            json_write_object_begin(w);
+            json_write_key(w, "id");
+            json_write_string(w, m->last_review_id);
+            json_write_key(w, "date");
+            json_write_string(w, m->last_review);
+            json_write_key(w, "result");
+            json_write_string(w, m->result);
+            json_write_object_end(w);
+        } else {
+            json_write_null(w);
+        }
+        json_write_key(w, "next_due");
+        json_write_string(w, m->next_due[0] ? m->next_due : NULL);
+        json_write_key(w, "state");
+        json_write_string(w, toetsing_state_name(m->state));
+        json_write_key(w, "needs_review");
+        json_write_bool(w, m->needs_review);
+        json_write_key(w, "counts_for_residual");
+        json_write_bool(w, m->applies);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+int api_review_status(struct request *req)
+{
+    static const char *const params[] = {"today", NULL};
+    struct review_view v;
+    struct report r;
+    const char *day = request_query(req, "today");
+    int rc;
+
+    memset(&v, 0, sizeof v);
+    memset(&r, 0, sizeof r);
+    if ((rc = only_params(req, params)) != 0)
+        return rc;
+    v.today = timefmt_today();
+    if (day && timefmt_parse_date(day, &v.today) != 0)
+        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+    r.build = review_build;
+    r.release = review_release;
+    r.render = review_render;
+    r.data = &v;
+    return run_report(req, &r, "review-status");
+}
+
+/* --- incident notification deadlines ---------------------------------------------- */
+
+struct incident_view {
+    int64_t now;
+    struct notification_report report;
+    unsigned char *shown;
+};
+
+static void incident_release(struct report *r)
+{
+    struct incident_view *v = r->data;
+    notification_report_release(&v->report);
+    memset(&v->report, 0, sizeof v->report);
+}
+
+static int incident_build(struct request *req, struct report *r)
+{
+    struct incident_view *v = r->data;
+    size_t i;
+    int rc, shown;
+    if ((rc = notification_report_compute(req->store, v->now, &v->report, &req->error)) != 0)
+        return rc;
+    if ((v->shown = arena_alloc(&req->arena, v->report.n + 1)) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < v->report.n; i++) {
+        const char *id = json_string_value(json_object_get(v->report.incidents[i].record, "id"));
+        if ((rc = visible(req, r, "incidents", id, &shown)) != 0)
+            return rc;
+        v->shown[i] = (unsigned char)shown;
+    }
+    return 0;
+}
+
+static void write_time(struct json_writer *w, const char *key, int known, int64_t t)
+{
+    char buf[24];
+    json_write_key(w, key);
+    if (!known) {
+        json_write_null(w);
+        return;
+    }
+    timefmt_format_datetime(t, buf);
+    json_write_string(w, buf);
+}
+
+static void incident_render(struct request *req, struct report *r, struct json_writer *w)
+{
+    struct incident_view *v = r->data;
+    size_t i, j;
+    (void)req;
+    json_write_object_begin(w);
+    write_time(w, "now", 1, v->report.now);
+    json_write_key(w, "incidents");
+    json_write_array_begin(w);
+    for (i = 0; i < v->report.n; i++) {
+        const struct notification_incident *inc = &v->report.incidents[i];
+        if (!v->shown[i])
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, json_string_value(json_object_get(inc->record, "id")));
+        json_write_key(w, "process");
+        json_write_string(w, json_string_value(json_object_get(inc->record, "process")));
+        write_time(w, "detected_at", 1, inc->detected);
+        json_write_key(w, "regimes");
+        json_write_string(w, notification_regimes_name(inc->regimes));
+        json_write_key(w, "note");
+        json_write_string(
+            w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
+        json_write_key(w, "deadlines");
+        json_write_array_begin(w);
+        for (j = 0; j < inc->n_deadlines; j++) {
+            const struct notification_deadline *d = &inc->deadlines[j];
+            json_write_object_begin(w);
+            json_write_key(w, "regime");
+            json_write_string(w, d->regime);
+            json_write_key(w, "step");
+            json_write_string(w, d->step);
+            write_time(w, "due", 1, d->due);
+            write_time(w, "sent", d->sent_known, d->sent);
+            json_write_key(w, "state");
+            json_write_string(w, notification_state_name(d->state));
+            json_write_object_end(w);
+        }
+        json_write_array_end(w);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+int api_incident_deadlines(struct request *req)
+{
+    static const char *const params[] = {NULL};
+    struct incident_view v;
+    struct report r;
+    int rc;
+
+    memset(&v, 0, sizeof v);
+    memset(&r, 0, sizeof r);
+    if ((rc = only_params(req, params)) != 0)
+        return rc;
+    v.now = (int64_t)time(NULL);
+    r.build = incident_build;
+    r.release = incident_release;
+    r.render = incident_render;
+    r.data = &v;
+    return run_report(req, &r, "incident-deadlines");
+}
