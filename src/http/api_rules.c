@@ -17,7 +17,7 @@
 #include "domain/status.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
-#include "http/iim_input.h"
+#include "domain/iim_input.h"
 #include "http/jobs.h"
 
 #include <math.h>

@@ -4,12 +4,11 @@
  * JSON path ("$.a_star[2][0]"): sectors, A* or an input-output table, c*,
  * and the optional dynamic part.
  *
- * The same document `vitaal iim FILE` reads. TODO(lead): cli/cmd_iim.c has
- * its own copy of this reader; move this module to domain/ and let both use
- * it.
+ * The one reader of that document: `vitaal iim FILE` and POST /api/v1/iim
+ * both use it.
  */
-#ifndef VITAAL_HTTP_IIM_INPUT_H
-#define VITAAL_HTTP_IIM_INPUT_H
+#ifndef VITAAL_DOMAIN_IIM_INPUT_H
+#define VITAAL_DOMAIN_IIM_INPUT_H
 
 #include "base/error.h"
 #include "engine/iim.h"

@@ -3,7 +3,7 @@
  * iim_input.h). IIM documents are small (sectors, not processes), so they
  * are read whole with jansson.
  */
-#include "http/iim_input.h"
+#include "domain/iim_input.h"
 
 #include <math.h>
 #include <stdarg.h>
