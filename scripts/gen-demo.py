@@ -1428,6 +1428,34 @@ EFFECTS = {
 }
 
 # How often a measure should be reviewed (months); the model's default is 12.
+# Which NIS2 art. 21(2) / CER art. 13(1) requirements a measure helps meet
+# (ids of data/frameworks/*.yaml, loaded by `vitaal init` before the demo).
+NIS2 = "urn:vitaal:req_node:nis2:"
+CER = "urn:vitaal:req_node:cer:"
+REQUIREMENTS = {
+    "ms-black-start": [NIS2 + "21.2.c", CER + "13.1.d"],
+    "ms-brp-kopie": [NIS2 + "21.2.c"],
+    "ms-brp-monitoring": [NIS2 + "21.2.b"],
+    "ms-ccp-herstelplan": [NIS2 + "21.2.c", CER + "13.1.d"],
+    "ms-cloud-exit": [NIS2 + "21.2.d"],
+    "ms-compressor-ot": [NIS2 + "21.2.e", NIS2 + "21.2.i"],
+    "ms-ddos-bescherming": [NIS2 + "21.2.a", CER + "13.1.c"],
+    "ms-drinkwater-noodstroom": [CER + "13.1.c", NIS2 + "21.2.c"],
+    "ms-dronedetectie": [CER + "13.1.b"],
+    "ms-kernnetwerk-segmentatie": [NIS2 + "21.2.a"],
+    "ms-ketenbeveiliging-luchtvaart": [NIS2 + "21.2.d"],
+    "ms-netbeheer-backups": [NIS2 + "21.2.c"],
+    "ms-oefening-stroomuitval": [NIS2 + "21.2.f", CER + "13.1.f"],
+    "ms-rtgs-test": [NIS2 + "21.2.f"],
+    "ms-signalering-firewall": [NIS2 + "21.2.a"],
+    "ms-stations-beveiliging": [CER + "13.1.b"],
+    "ms-technici-pool": [CER + "13.1.e"],
+    "ms-update-procedure": [NIS2 + "21.2.e", NIS2 + "21.2.g"],
+    "ms-uitwijkmeldkamer": [NIS2 + "21.2.c", CER + "13.1.d"],
+    "ms-authenticator-app": [NIS2 + "21.2.j"],
+    "ms-zeekabel-bewaking": [CER + "13.1.a", CER + "13.1.b"],
+}
+
 REVIEW_INTERVAL = {
     "ms-tso-satcom": 6, "ms-rtgs-test": 6, "ms-drinkwater-noodstroom": 6, "ms-gemalen-diesel": 6,
     "ms-dijkversterking": 24, "ms-vulgraad-gasopslag": 12, "ms-oefening-stroomuitval": 36,
@@ -1711,7 +1739,8 @@ def build():
     for (mid, name, kind, scope, procs, risks, due, status, effect, cost, owner, cls) in MEASURES:
         add("measures", id=mid, name=name, kind=kind, scope=scope, processes=procs, risks=risks,
             due=due, status=status, expected_effect=effect, cost_eur=cost,
-            review_interval_months=REVIEW_INTERVAL.get(mid), classification=cls, owner=owner,
+            review_interval_months=REVIEW_INTERVAL.get(mid),
+            requirements=REQUIREMENTS.get(mid, []), classification=cls, owner=owner,
             **EFFECTS.get(mid, {}))
 
     # reviews
