@@ -54,6 +54,7 @@ int error_exit_status(int code)
     case ERR_INVALID:
     case ERR_VERSION:
     case ERR_TOO_LARGE:
+    case ERR_METHOD:
         return 2;
     case ERR_NOTFOUND:
         return 3;
@@ -61,6 +62,7 @@ int error_exit_status(int code)
         return 4;
     case ERR_FORBIDDEN:
     case ERR_UNAUTHORIZED:
+    case ERR_RATE_LIMITED:
         return 5;
     default:
         return 1;
@@ -81,10 +83,14 @@ int error_http_status(int code)
         return 403;
     case ERR_NOTFOUND:
         return 404;
+    case ERR_METHOD:
+        return 405;
     case ERR_CONFLICT:
         return 409;
     case ERR_TOO_LARGE:
         return 413;
+    case ERR_RATE_LIMITED:
+        return 429;
     default:
         return 500;
     }
@@ -115,6 +121,10 @@ const char *error_code_name(int code)
         return "too_large";
     case ERR_UNAUTHORIZED:
         return "unauthorized";
+    case ERR_METHOD:
+        return "method_not_allowed";
+    case ERR_RATE_LIMITED:
+        return "too_many_requests";
     default:
         return "internal";
     }

@@ -12,6 +12,7 @@
 #include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
+#include "report/report_json.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -86,159 +87,11 @@ static const struct cascade_node *find_node(const struct cascade_result *r, uint
     return NULL;
 }
 
-static void json_node_state(struct json_writer *w, const struct cascade_node *n)
-{
-    if (n == NULL) {
-        json_write_null(w);
-        return;
-    }
-    json_write_object_begin(w);
-    json_write_key(w, "first_down_h");
-    json_write_int(w, n->first_down_h);
-    json_write_key(w, "down_h");
-    json_write_int(w, n->down_h);
-    json_write_object_end(w);
-}
-
-static void json_ranking(struct json_writer *w, const struct graph *g,
-                         const struct criticality_ranking *r)
-{
-    size_t i;
-    json_write_array_begin(w);
-    for (i = 0; i < r->n && i < TOP; i++) {
-        json_write_object_begin(w);
-        json_write_key(w, "rank");
-        json_write_int(w, (int64_t)i + 1);
-        json_write_key(w, "id");
-        json_write_string(w, graph_node_id(g, r->entries[i].node));
-        json_write_key(w, "affected");
-        json_write_int(w, r->entries[i].affected);
-        json_write_key(w, "down_node_hours");
-        json_write_int(w, r->entries[i].down_node_hours);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-}
-
-static void json_risk_side(struct json_writer *w, const struct whatif_risk *k, int after)
-{
-    json_write_object_begin(w);
-    json_write_key(w, "likelihood");
-    json_write_string(w, after ? k->likelihood_after : k->likelihood_before);
-    json_write_key(w, "impacts");
-    json_write_object_begin(w);
-    {
-        const char *key;
-        json_t *v;
-        json_object_foreach(after ? k->impacts_after : k->impacts_before, key, v)
-        {
-            json_write_key(w, key);
-            json_write_string(w, json_string_value(v));
-        }
-    }
-    json_write_object_end(w);
-    json_write_key(w, "aggregate_impact");
-    if (k->has_score)
-        json_write_real(w, after ? k->aggregate_after : k->aggregate_before);
-    else
-        json_write_null(w);
-    json_write_key(w, "impact_class");
-    {
-        const char *c = after ? k->impact_class_after : k->impact_class_before;
-        json_write_string(w, k->has_score && c[0] ? c : NULL);
-    }
-    json_write_object_end(w);
-}
-
 static void print_json(const struct whatif_result *r)
 {
     struct json_writer w;
-    uint32_t v;
-    size_t i;
     json_writer_init_file(&w, stdout, 2);
-    json_write_object_begin(&w);
-    json_write_key(&w, "outage_h");
-    json_write_int(&w, r->outage_h);
-    json_write_key(&w, "horizon_h");
-    json_write_int(&w, r->horizon_h);
-    json_write_key(&w, "measures");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n_changes; i++) {
-        const struct whatif_change *c = &r->changes[i];
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, c->measure);
-        json_write_key(&w, "effect");
-        json_write_string(&w, c->effect);
-        json_write_key(&w, "target");
-        json_write_string(&w, c->target);
-        json_write_key(&w, "changed");
-        json_write_bool(&w, c->changed);
-        json_write_key(&w, "before");
-        json_write_string(&w, c->before);
-        json_write_key(&w, "after");
-        json_write_string(&w, c->after);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_key(&w, "failed");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n_failed; i++)
-        json_write_string(&w, r->failed[i]);
-    json_write_array_end(&w);
-    json_write_key(&w, "failed_default");
-    json_write_bool(&w, r->failed_default);
-    json_write_key(&w, "cascade");
-    json_write_object_begin(&w);
-    json_write_key(&w, "affected_before");
-    json_write_int(&w, r->cascade_before->n_affected);
-    json_write_key(&w, "affected_after");
-    json_write_int(&w, r->cascade_after->n_affected);
-    json_write_key(&w, "down_node_hours_before");
-    json_write_int(&w, r->cascade_before->down_node_hours);
-    json_write_key(&w, "down_node_hours_after");
-    json_write_int(&w, r->cascade_after->down_node_hours);
-    json_write_key(&w, "nodes");
-    json_write_array_begin(&w);
-    for (v = 0; v < graph_node_count(r->graph); v++) {
-        const struct cascade_node *b = find_node(r->cascade_before, v);
-        const struct cascade_node *a = find_node(r->cascade_after, v);
-        if (a == NULL && b == NULL)
-            continue;
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, graph_node_id(r->graph, v));
-        json_write_key(&w, "before");
-        json_node_state(&w, b);
-        json_write_key(&w, "after");
-        json_node_state(&w, a);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
-    json_write_key(&w, "criticality");
-    json_write_object_begin(&w);
-    json_write_key(&w, "before");
-    json_ranking(&w, r->graph, r->ranking_before);
-    json_write_key(&w, "after");
-    json_ranking(&w, r->graph, r->ranking_after);
-    json_write_object_end(&w);
-    json_write_key(&w, "risks");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n_risks; i++) {
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, r->risks[i].id);
-        json_write_key(&w, "before");
-        json_risk_side(&w, &r->risks[i], 0);
-        json_write_key(&w, "after");
-        json_risk_side(&w, &r->risks[i], 1);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_key(&w, "score_note");
-    json_write_string(&w, r->score_note[0] ? r->score_note : NULL);
-    json_write_object_end(&w);
+    whatif_write_json(&w, r, TOP, NULL);
     json_writer_finish(&w);
 }
 

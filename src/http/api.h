@@ -2,8 +2,10 @@
  * api.h — the handlers of the JSON API, one group per file:
  * api_session.c (login, logout, me, audit log, authentication),
  * api_records.c (list, get, create, replace, delete for every kind of
- * record), api_rules.c (status, cascade, criticality, iim), api_cycle.c
- * (fallback need, review status, incident deadlines) and jobs.c.
+ * record), api_rules.c (status, cascade, criticality, iim), api_assess.c
+ * (the vitaalbeoordeling), api_whatif.c (measures as what-if, a job),
+ * api_risks.c (the risk picture), api_cycle.c (fallback need, review
+ * status, incident deadlines) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -33,10 +35,24 @@ int api_records_replace(struct request *req);
 int api_records_delete(struct request *req);
 
 /* api_rules.c */
+/* Checks that the body is an object holding only the keys listed. */
+int api_body_keys(struct request *req, json_t *body, const char *const *known);
+/* An integer field of body within min .. max; def when absent (def < min: required). */
+int api_body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
+                 int64_t max, int32_t *out);
 int api_status(struct request *req);
 int api_cascade(struct request *req);
 int api_criticality(struct request *req);
 int api_iim(struct request *req);
+
+/* api_assess.c */
+int api_assess(struct request *req);
+
+/* api_whatif.c (a job, see jobs.h) */
+int api_whatif(struct request *req);
+
+/* api_risks.c */
+int api_risk_picture(struct request *req);
 
 /* api_cycle.c */
 int api_fallback_need(struct request *req);

@@ -28,8 +28,7 @@
 #define CASCADE_MAX_FAILED 10000
 #define IIM_MAX_VALUES     2000000 /* steps x sectors a dynamic run may answer with */
 
-/* Checks that body holds only the keys listed. */
-static int only_keys(struct request *req, json_t *body, const char *const *known)
+int api_body_keys(struct request *req, json_t *body, const char *const *known)
 {
     const char *key;
     json_t *v;
@@ -43,9 +42,8 @@ static int only_keys(struct request *req, json_t *body, const char *const *known
     return 0;
 }
 
-/* An integer field of body within min .. max; def when absent (def < min: required). */
-static int body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
-                    int64_t max, int32_t *out)
+int api_body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
+                 int64_t max, int32_t *out)
 {
     json_t *v = json_object_get(body, key);
     if (v == NULL || json_is_null(v)) {
@@ -254,9 +252,9 @@ int api_cascade(struct request *req)
     size_t j;
     int rc;
 
-    if ((rc = request_body_json(req, &body)) != 0 || (rc = only_keys(req, body, keys)) != 0 ||
-        (rc = body_int(req, body, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
-        (rc = body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
+        (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
+        (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
         return rc;
     fail = json_object_get(body, "fail");
     if (!json_is_array(fail) || json_array_size(fail) == 0 ||
@@ -326,11 +324,11 @@ int api_criticality(struct request *req)
     int rc;
 
     memset(&spec, 0, sizeof spec);
-    if ((rc = request_body_json(req, &body)) != 0 || (rc = only_keys(req, body, keys)) != 0 ||
-        (rc = body_int(req, body, "outage_h", -1, 0, INT32_MAX, &spec.outage_h)) != 0 ||
-        (rc = body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &spec.horizon_h)) !=
-            0 ||
-        (rc = body_int(req, body, "top", 0, 0, INT32_MAX, &top)) != 0)
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
+        (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &spec.outage_h)) != 0 ||
+        (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H,
+                           &spec.horizon_h)) != 0 ||
+        (rc = api_body_int(req, body, "top", 0, 0, INT32_MAX, &top)) != 0)
         return rc;
     spec.kind = JOB_CRITICALITY;
     spec.top = (size_t)top;

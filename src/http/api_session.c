@@ -126,9 +126,8 @@ int api_session_login(struct request *req)
         if ((rc = audit_alone(req, name, "login_failed", "rate limited")) != 0)
             return rc;
         req->response.retry_after = wait;
-        request_render_status(req, 429, "too_many_requests",
-                              "too many failed logins; try again later");
-        return 0;
+        return error_set(&req->error, ERR_RATE_LIMITED, NULL,
+                         "too many failed logins; try again later");
     }
     pthread_mutex_lock(&st->login_lock);
     rc = users_authenticate(req->store, name, password, &u, &req->error);

@@ -1,8 +1,8 @@
 /*
  * jobs.c — the job table, its worker thread and the jobs it knows how to
- * run (see jobs.h). Today one kind: the criticality ranking, computed in
- * slices of the graph's nodes so progress can be reported and a shutdown
- * can stop it between slices.
+ * run (see jobs.h): the criticality ranking, computed in slices of the
+ * graph's nodes so progress can be reported and a shutdown can stop it
+ * between slices; and what-if (api_whatif.c), in one piece.
  *
  * Locking: one mutex guards the table and every job's state; the worker
  * holds it only to pick a job and to publish progress or the result, never
@@ -51,6 +51,8 @@ struct jobs {
     char *db_path;
     unsigned threads;
     struct store *store; /* the worker's own connection, opened on first use */
+    struct audit_log audit;
+    int have_audit; /* audit holds the key */
     struct job table[JOBS_MAX_KEPT];
 };
 
@@ -58,6 +60,35 @@ static const char *status_name(enum job_status s)
 {
     static const char *const names[] = {"queued", "running", "done", "failed"};
     return names[s];
+}
+
+static const char *kind_name(enum job_kind k)
+{
+    return k == JOB_WHATIF ? "whatif" : "criticality";
+}
+
+static void free_ids(char **ids, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+void job_spec_release(struct job_spec *spec)
+{
+    free_ids(spec->measures, spec->n_measures);
+    free_ids(spec->fail, spec->n_fail);
+    spec->measures = spec->fail = NULL;
+    spec->n_measures = spec->n_fail = 0;
+}
+
+/* Empties a slot of the table. */
+static void forget(struct job *x)
+{
+    free(x->result);
+    job_spec_release(&x->spec);
+    memset(x, 0, sizeof *x);
 }
 
 static int stopping(struct jobs *j)
@@ -222,7 +253,11 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&j->lock);
 
         rc = j->store ? 0 : store_open(j->db_path, 0, &j->store, &e);
-        if (rc == 0)
+        if (rc == 0 && !j->have_audit && (rc = audit_open(j->db_path, 0, &j->audit, &e)) == 0)
+            j->have_audit = 1;
+        if (rc == 0 && job->spec.kind == JOB_WHATIF)
+            rc = api_whatif_run(j->store, &j->audit, &job->spec, j->threads, &out, &e);
+        else if (rc == 0)
             rc = run_criticality(j, job, &out, &e);
 
         pthread_mutex_lock(&j->lock);
@@ -280,7 +315,8 @@ void jobs_free(struct jobs *j)
         pthread_join(j->worker, NULL);
     }
     for (i = 0; i < JOBS_MAX_KEPT; i++)
-        free(j->table[i].result);
+        forget(&j->table[i]);
+    sodium_memzero(&j->audit, sizeof j->audit);
     store_close(j->store);
     pthread_cond_destroy(&j->wake);
     pthread_mutex_destroy(&j->lock);
@@ -302,10 +338,8 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
         struct job *x = &j->table[i];
         if (x->used && (x->status == JOB_QUEUED || x->status == JOB_RUNNING))
             pending++;
-        else if (x->used && x->finished + JOBS_KEEP_S <= now) {
-            free(x->result);
-            memset(x, 0, sizeof *x);
-        }
+        else if (x->used && x->finished + JOBS_KEEP_S <= now)
+            forget(x);
     }
     for (i = 0; i < JOBS_MAX_KEPT && pending < JOBS_MAX_PENDING; i++) {
         struct job *x = &j->table[i];
@@ -324,8 +358,7 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
                          "the server has %d jobs waiting already; try again later",
                          JOBS_MAX_PENDING);
     }
-    free(slot->result);
-    memset(slot, 0, sizeof *slot);
+    forget(slot);
     slot->used = 1;
     snprintf(slot->id, sizeof slot->id, "%s", id);
     slot->spec = *spec;
@@ -361,7 +394,7 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     json_write_key(&w, "id");
     json_write_string(&w, job->id);
     json_write_key(&w, "kind");
-    json_write_string(&w, "criticality");
+    json_write_string(&w, kind_name(job->spec.kind));
     json_write_key(&w, "status");
     json_write_string(&w, status_name(job->status));
     json_write_key(&w, "progress");

@@ -13,6 +13,8 @@
 #define VITAAL_HTTP_JOBS_H
 
 #include "base/error.h"
+#include "base/strbuf.h"
+#include "domain/audit.h"
 #include "http/request.h"
 
 #include <stddef.h>
@@ -23,15 +25,32 @@
 #define JOBS_KEEP_S      3600 /* a finished job's result is kept this long */
 #define JOBS_ID_HEX      32
 
-enum job_kind { JOB_CRITICALITY };
+enum job_kind { JOB_CRITICALITY, JOB_WHATIF };
 
 struct job_spec {
     enum job_kind kind;
-    char user[129]; /* runs with this user's rights */
-    int32_t outage_h;
+    char user[129];   /* runs with this user's rights */
+    char address[64]; /* the client's address, for the audit log */
+    int32_t outage_h; /* JOB_WHATIF: < 0 for the setting */
     int32_t horizon_h;
     size_t top; /* 0: the whole ranking */
+    /* JOB_WHATIF: the measures and the failed processes (n_fail 0: the
+     * default), strdup'ed. Once jobs_submit succeeded they belong to the
+     * job; before, and when it fails, to the caller (job_spec_release). */
+    char **measures;
+    size_t n_measures;
+    char **fail;
+    size_t n_fail;
 };
+
+/* Frees the arrays of spec and empties them. */
+void job_spec_release(struct job_spec *spec);
+
+/* Runs a what-if job (api_whatif.c) on store s with the rights of
+ * spec->user: its result JSON into out; the classified records it names are
+ * audited through log. */
+int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec *spec,
+                   unsigned threads, struct strbuf *out, struct error *e);
 
 struct jobs;
 

@@ -409,6 +409,47 @@ static void add_fixed_schemas(json_t *s)
     json_object_set_new(s, "Report",
                         json_pack("{s:s, s:s}", "type", "object", "description",
                                   "a report of the cycle's rules; fields as in docs/api.md"));
+    json_object_set_new(
+        s, "AssessRequest",
+        json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:s}, s:{s:[s,s], s:s}, s:{s:s, s:i}, "
+                  "s:{s:s, s:b}}}",
+                  "type", "object", "required", "process", "additionalProperties", 0, "properties",
+                  "process", "type", "string", "pattern", ID_PATTERN, "assessment", "type",
+                  "string", "null", "description",
+                  "default: the latest assessment of the process you may see", "outage_h", "type",
+                  "integer", "minimum", 0, "dry_run", "type", "boolean", "default", 0));
+    json_object_set_new(
+        s, "AssessResult",
+        json_pack("{s:s, s:[s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]}, "
+                  "s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:{s:s}}}}, s:{s:s}, "
+                  "s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}}}",
+                  "type", "object", "required", "process", "assessment", "category", "decided_by",
+                  "criteria", "cascade", "rationale", "written", "properties", "process", "type",
+                  "string", "assessment", "type", "string", "previous_category", "type", "string",
+                  "category", "type", "string", "enum", "A", "B", "none", "process_category",
+                  "type", "string", "differs_from_process", "type", "boolean", "cascade", "type",
+                  "object", "properties", "count", "type", "integer", "processes", "type", "array",
+                  "items", "type", "string", "criteria", "type", "array", "decided_by", "type",
+                  "array", "items", "type", "string", "rationale", "type", "string", "written",
+                  "type", "boolean"));
+    json_object_set_new(
+        s, "WhatifRequest",
+        json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:{s:s}}, s:{s:s, s:i}, "
+                  "s:{s:s, s:i, s:i}}}",
+                  "type", "object", "required", "measures", "additionalProperties", 0, "properties",
+                  "measures", "type", "array", "minItems", 1, "items", "type", "string", "fail",
+                  "type", "array", "items", "type", "string", "outage_h", "type", "integer",
+                  "minimum", 0, "horizon_h", "type", "integer", "minimum", 1, "maximum", 1000000));
+    json_object_set_new(
+        s, "RiskPicture",
+        json_pack("{s:s, s:s, s:[s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                  "s:{s:s}}}",
+                  "type", "object", "description",
+                  "as 'vitaal risks --json', over the records you may read only", "required",
+                  "scope", "diagram", "resilience", "risks", "processes", "sectors", "properties",
+                  "scope", "type", "string", "diagram", "type", "object", "resilience", "type",
+                  "object", "risks", "type", "array", "processes", "type", "array", "sectors",
+                  "type", "array"));
     json_object_set_new(s, "IimResult",
                         json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
                                   "type", "object", "required", "sectors", "q", "properties",
@@ -543,6 +584,51 @@ static void add_fixed_paths(json_t *paths)
                         response("the report", schema_ref("Report")));
     add_errors(json_object_get(op, "responses"), "400 401");
     add_operation(paths, "/api/v1/incident-deadlines", "get", op);
+
+    op = operation("assess", "analyses", "The vitaalbeoordeling of a process",
+                   "Decides category A, B or none from the assessment's estimates and the "
+                   "cascade criterion and explains it. Unless dry_run, records the outcome in "
+                   "the assessment (403 when you may not change it) with an audit entry, in one "
+                   "transaction. Only processes you may see are listed in the cascade.");
+    json_object_set_new(op, "requestBody", body_of(schema_ref("AssessRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        response("the decision", schema_ref("AssessResult")));
+    add_errors(json_object_get(op, "responses"), "400 401 403 404 413");
+    add_operation(paths, "/api/v1/assess", "post", op);
+
+    op = operation("whatif", "analyses", "Measures as what-if (a job)",
+                   "Applies the measures' effects to a copy of the graph and the risks and "
+                   "shows the cascade, the criticality top 10 and the risks before and after. "
+                   "Answers 202 with the job's address. The result names only records you may "
+                   "read (docs/api.md).");
+    json_object_set_new(op, "requestBody", body_of(schema_ref("WhatifRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "202",
+                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "queued",
+                                  "headers", "Location", "description", "the job", "schema", "type",
+                                  "string", "content",
+                                  json_content(json_pack("{s:s}", "type", "object"))));
+    add_errors(json_object_get(op, "responses"), "400 401 404 409 413");
+    add_operation(paths, "/api/v1/whatif", "post", op);
+
+    op = operation("risk_picture", "analyses", "The risk picture and risk diagram",
+                   "Risks scored by the national risk method, the 5x5 diagram (inherent and, "
+                   "with residual=true, residual), resilience and findings, of one process, one "
+                   "sector or the nation, counted over the records you may read only.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o,o,o]",
+                  query_param("process", "one process",
+                              json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+                  query_param("sector", "the processes of a sector (and the sectors under it)",
+                              json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+                  query_param("residual", "also the residual risk after effective measures",
+                              json_pack("{s:s, s:b}", "type", "boolean", "default", 0)),
+                  query_param("today", "with residual: count reviews up to this date",
+                              json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        response("the risk picture", schema_ref("RiskPicture")));
+    add_errors(json_object_get(op, "responses"), "400 401 404");
+    add_operation(paths, "/api/v1/risk-picture", "get", op);
 
     op = operation("get_job", "jobs", "A job's state",
                    "Status, progress 0..1, and the result when done. Only its owner sees it.");

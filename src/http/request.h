@@ -153,7 +153,8 @@ void request_json_append_raw(struct request *req, const char *key, const char *r
  * error_http_status) and req->error: {"error","field","message"}. Errors of
  * ours (500) are logged to stderr and answered without their detail. */
 void request_render_error(struct request *req, int code);
-/* An error whose status has no ERR_* code (405, 429). */
+/* An error with a status and name of its own. Prefer request_render_error
+ * with an ERR_* code: 405 and 429 have theirs (ERR_METHOD, ERR_RATE_LIMITED). */
 void request_render_status(struct request *req, int status, const char *error, const char *message);
 
 /* Commits the open transaction of a write and tells every thread's cache

@@ -6,6 +6,7 @@
 #include "http/router.h"
 
 #include "http/api.h"
+#include "http/static.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,9 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/fallback-need", api_fallback_need, 0},
     {"GET", "/api/v1/review-status", api_review_status, 0},
     {"GET", "/api/v1/incident-deadlines", api_incident_deadlines, 0},
+    {"POST", "/api/v1/assess", api_assess, 0},
+    {"POST", "/api/v1/whatif", api_whatif, 0},
+    {"GET", "/api/v1/risk-picture", api_risk_picture, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
     {"GET", "/api/v1/{kind}", api_records_list, 0},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
@@ -103,6 +107,8 @@ void router_dispatch(struct request *req)
     size_t n, i;
     int rc;
 
+    if (static_serve(req)) /* the browser UI's files, outside /api */
+        return;
     if (strlen(req->path) >= sizeof path) {
         error_set(&req->error, ERR_NOTFOUND, NULL, "no such endpoint");
         request_render_error(req, ERR_NOTFOUND);
@@ -126,8 +132,8 @@ void router_dispatch(struct request *req)
     if (found == NULL) {
         if (allow[0]) {
             req->response.allow = arena_strdup(&req->arena, allow);
-            request_render_status(req, 405, "method_not_allowed",
-                                  "this endpoint does not answer this method");
+            error_set(&req->error, ERR_METHOD, NULL, "this endpoint does not answer this method");
+            request_render_error(req, ERR_METHOD);
         } else {
             error_set(&req->error, ERR_NOTFOUND, NULL, "no such endpoint");
             request_render_error(req, ERR_NOTFOUND);

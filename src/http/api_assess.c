@@ -1,0 +1,275 @@
+/*
+ * api_assess.c — POST /api/v1/assess: the vitaalbeoordeling of one process
+ * (domain/assess.h) for the user who asks.
+ *
+ * Need-to-know: the process must be visible (else 404 naming "process"),
+ * and so must the assessment: the one named, or else the latest the user
+ * can see (a hidden assessment is treated as absent, as everywhere). The
+ * answer lists only visible processes among those the cascade takes down;
+ * the cascade count stays the computed estimate the decision used.
+ *
+ * Unless dry_run, the outcome is written through assess_run with a hook
+ * that runs inside its write transaction before the assessment is written:
+ * it authorises the write (access_can_write: 403 when the user may not
+ * change the assessment) and appends the update entry and the reads of the
+ * classified records the answer names, so a refusal writes nothing at all.
+ * A dry run that shows classified records is run again inside the
+ * transaction that audits those reads.
+ */
+#include "http/api.h"
+
+#include "domain/access.h"
+#include "domain/assess.h"
+#include "http/visible.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A failure of visible_check, with its message, as the request's. */
+static int from_visible(struct request *req, struct visible *v, int rc)
+{
+    req->error = v->error;
+    return rc;
+}
+
+/* Whether body has key with a value other than null. */
+static int present(json_t *body, const char *key)
+{
+    json_t *v = json_object_get(body, key);
+    return v != NULL && !json_is_null(v);
+}
+
+struct assess_call {
+    struct request *req;
+    struct visible *v;
+    struct assess_result *r;
+};
+
+/* The latest assessment of a process the user can see (by date, then id,
+ * as assess.c orders them). */
+struct latest_visible {
+    struct request *req;
+    json_t *record; /* owned */
+};
+
+static int keep_latest_visible(void *ctx, json_t *record)
+{
+    struct latest_visible *l = ctx;
+    const struct kind *k = model_kind_find("assessments");
+    int rc = access_can_read(l->req->auth.access, l->req->store, k, record, &l->req->error);
+    if (rc != 0) {
+        json_decref(record);
+        return rc == ERR_NOTFOUND ? 0 : rc;
+    }
+    if (l->record) {
+        int by_date = strcmp(json_string_value(json_object_get(record, "date")),
+                             json_string_value(json_object_get(l->record, "date")));
+        int by_id = strcmp(json_string_value(json_object_get(record, "id")),
+                           json_string_value(json_object_get(l->record, "id")));
+        if (by_date < 0 || (by_date == 0 && by_id < 0)) {
+            json_decref(record);
+            return 0;
+        }
+        json_decref(l->record);
+    }
+    l->record = record;
+    return 0;
+}
+
+/* Resolves o->assessment to an assessment of o->process the user may see. */
+static int choose_assessment(struct request *req, struct visible *v, struct assess_options *o)
+{
+    const struct kind *k = model_kind_find("assessments");
+    struct latest_visible l = {req, NULL};
+    struct store_filter f = {model_field_find(k, "process"), o->process};
+    const char *of;
+    json_t *a = NULL;
+    int rc, shown;
+
+    if (o->assessment) {
+        if ((rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
+            return from_visible(req, v, rc);
+        if (!shown)
+            return error_set(&req->error, ERR_NOTFOUND, "assessment", "no assessment '%s'",
+                             o->assessment);
+        if ((rc = store_record_get(req->store, k, o->assessment, &a, &req->error)) != 0)
+            return rc;
+        of = json_string_value(json_object_get(a, "process"));
+        rc = of && strcmp(of, o->process) == 0
+                 ? 0
+                 : error_set(&req->error, ERR_INVALID, "assessment",
+                             "assessment %s is of process %s, not %s", o->assessment, of ? of : "?",
+                             o->process);
+        json_decref(a);
+        return rc;
+    }
+    if ((rc = store_record_each(req->store, k, &f, 1, 0, 0, keep_latest_visible, &l,
+                                &req->error)) != 0) {
+        json_decref(l.record);
+        return rc;
+    }
+    if (l.record == NULL)
+        return error_set(&req->error, ERR_NOTFOUND, "assessment",
+                         "process %s has no assessment: create one with its impact estimates",
+                         o->process);
+    o->assessment = arena_strdup(&req->arena, json_string_value(json_object_get(l.record, "id")));
+    json_decref(l.record);
+    return o->assessment ? 0 : error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+}
+
+/* Notes the classified records the answer names (the process, with
+ * assessment the assessment, and the visible processes of the cascade). */
+static int note_reads(struct visible *v, const struct assess_result *r, int assessment)
+{
+    size_t i;
+    int rc, shown;
+    if ((rc = visible_check(v, "processes", r->process, 1, &shown)) != 0 ||
+        (assessment && (rc = visible_check(v, "assessments", r->assessment, 1, &shown)) != 0))
+        return rc;
+    for (i = 0; i < r->cascade; i++) {
+        if ((rc = visible_check(v, "processes", r->cascade_ids[i], 1, &shown)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The hook inside assess_run's write transaction, before the write. */
+static int before_write(void *ctx, struct store *s, const struct import_item *item,
+                        const json_t *old, struct error *e)
+{
+    struct assess_call *c = ctx;
+    struct request *req = c->req;
+    const char *id = json_string_value(json_object_get(item->record, "id"));
+    int64_t version = 0;
+    char detail[64];
+    int rc;
+
+    if ((rc = access_can_write(req->auth.access, s, item->kind, old, item->record, e)) != 0)
+        return rc;
+    if ((rc = note_reads(c->v, c->r, 0)) != 0) {
+        *e = c->v->error;
+        return rc;
+    }
+    if ((rc = store_record_version(s, item->kind, id, &version, e)) != 0 ||
+        (rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
+                            e)) != 0)
+        return rc;
+    snprintf(detail, sizeof detail, "assess, version %" PRId64, version + 1);
+    return request_audit(req, "update", item->kind, id, detail);
+}
+
+static int render(struct request *req, struct visible *v, const struct assess_result *r)
+{
+    struct report_filter f = visible_filter(v);
+    struct json_writer w;
+    int rc;
+    request_json_begin(req, 200, &w);
+    assess_write_json(&w, r, &f);
+    if (v->rc != 0) {
+        req->error = v->error;
+        return v->rc;
+    }
+    rc = request_json_end(req, &w);
+    return rc;
+}
+
+/* A dry run: decides and answers; when the answer names classified
+ * records, decides again in the transaction that audits their reads. */
+static int dry_run(struct request *req, struct visible *v, const struct assess_options *o,
+                   struct assess_result *r)
+{
+    int rc, shown;
+    if ((rc = assess_run(req->store, o, r, &req->error)) != 0)
+        return rc;
+    if ((rc = note_reads(v, r, 1)) != 0)
+        return from_visible(req, v, rc);
+    if (json_array_size(v->noted) > 0) {
+        assess_result_release(r);
+        visible_reset(v);
+        if ((rc = store_begin(req->store, &req->error)) != 0)
+            return rc;
+        /* both may have changed since: answered as absent when hidden now */
+        if ((rc = visible_check(v, "processes", o->process, 0, &shown)) != 0)
+            return from_visible(req, v, rc);
+        if (!shown)
+            return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'", o->process);
+        if ((rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
+            return from_visible(req, v, rc);
+        if (!shown)
+            return error_set(&req->error, ERR_NOTFOUND, "assessment", "no assessment '%s'",
+                             o->assessment);
+        if ((rc = assess_run(req->store, o, r, &req->error)) != 0)
+            return rc;
+        if ((rc = note_reads(v, r, 1)) != 0)
+            return from_visible(req, v, rc);
+        if ((rc = visible_audit(v, &req->state->audit, req->auth.user->id, req->address,
+                                "assess (dry run)", &req->error)) != 0 ||
+            (rc = store_commit(req->store, &req->error)) != 0)
+            return rc;
+    }
+    return render(req, v, r);
+}
+
+int api_assess(struct request *req)
+{
+    static const char *const keys[] = {"process", "assessment", "outage_h", "dry_run", NULL};
+    struct assess_options o = {NULL, NULL, -1, 0, NULL};
+    struct assess_result r;
+    struct visible v;
+    struct assess_call call;
+    struct import_hook hook;
+    json_t *body, *x;
+    int rc, shown = 0;
+
+    memset(&r, 0, sizeof r);
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0)
+        return rc;
+    /* absent: the setting assess_outage_h */
+    if (present(body, "outage_h") &&
+        (rc = api_body_int(req, body, "outage_h", 0, 0, INT32_MAX, &o.outage_h)) != 0)
+        return rc;
+    if (!json_is_string(x = json_object_get(body, "process")))
+        return error_set(&req->error, ERR_INVALID, "process", "required: the process's id");
+    o.process = json_string_value(x);
+    x = json_object_get(body, "assessment");
+    if (x != NULL && !json_is_null(x) && !json_is_string(x))
+        return error_set(&req->error, ERR_INVALID, "assessment", "an assessment's id, or null");
+    o.assessment = json_string_value(x);
+    x = json_object_get(body, "dry_run");
+    if (x != NULL && !json_is_boolean(x))
+        return error_set(&req->error, ERR_INVALID, "dry_run", "true or false");
+    o.dry_run = json_is_true(x);
+
+    if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
+        return rc;
+    if ((rc = visible_check(&v, "processes", o.process, 0, &shown)) != 0) {
+        req->error = v.error;
+        goto cleanup;
+    }
+    if (!shown) {
+        rc = error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'", o.process);
+        goto cleanup;
+    }
+    if ((rc = choose_assessment(req, &v, &o)) != 0)
+        goto cleanup;
+    if (o.dry_run) {
+        rc = dry_run(req, &v, &o, &r);
+        goto cleanup;
+    }
+    call.req = req;
+    call.v = &v;
+    call.r = &r;
+    hook.before_write = before_write;
+    hook.ctx = &call;
+    o.hook = &hook;
+    if ((rc = assess_run(req->store, &o, &r, &req->error)) != 0)
+        goto cleanup;
+    /* assess_run committed: every thread's cache must drop what it holds */
+    atomic_fetch_add(&req->state->generation, 1);
+    rc = render(req, &v, &r);
+cleanup:
+    assess_result_release(&r);
+    visible_release(&v);
+    return rc;
+}

@@ -1,0 +1,253 @@
+/*
+ * api_risks.c — GET /api/v1/risk-picture: the risk picture of one process,
+ * one sector or the nation (domain/risk_score.h), with residual risk after
+ * the measures judged effective when residual=true (domain/toetsing.h),
+ * as `vitaal risks --json` writes it (report/report_json.h).
+ *
+ * Need-to-know, applied before anything is counted: the picture is
+ * computed, then a copy is made that holds only what the user may read —
+ * its visible processes; their risks the user may read; the base analysis
+ * and quickscans only when visible (findings only from visible analyses);
+ * on a risk, only the visible measures that made its residual; the sectors
+ * of the visible processes (when the sector record is visible), counted
+ * over those. The diagrams, resilience
+ * and findings are counted on that copy, so no count includes a hidden
+ * record. A residual class is shown as computed, also where a measure the
+ * user cannot see lowered it (as verdicts elsewhere; docs/api.md).
+ * Every confidential or secret record the answer names is audited as a
+ * read, in a transaction that builds the picture again.
+ */
+#include "http/api.h"
+
+#include "base/timefmt.h"
+#include "domain/access.h"
+#include "domain/risk_score.h"
+#include "domain/toetsing.h"
+#include "http/visible.h"
+
+#include <string.h>
+
+struct picture {
+    struct risk_query query;
+    int residual;
+    int64_t today;
+    struct risk_picture full; /* as computed: owns the memory */
+    struct toetsing_report reviews;
+    struct risk_picture shown; /* borrows from full; arrays on the request's arena */
+};
+
+static void picture_release(struct picture *p)
+{
+    risk_picture_release(&p->full);
+    toetsing_report_release(&p->reviews);
+    memset(&p->reviews, 0, sizeof p->reviews);
+    memset(&p->shown, 0, sizeof p->shown);
+}
+
+/* visible_check noting what is shown; a failure is put on the request. */
+static int seen(struct request *req, struct visible *v, const char *kind, const char *id,
+                int *shown)
+{
+    int rc = visible_check(v, kind, id, 1, shown);
+    if (rc != 0)
+        req->error = v->error;
+    return rc;
+}
+
+/* Copies proc into *out with only the visible analyses and findings. */
+static int shown_process(struct request *req, struct visible *v, const struct risk_process *proc,
+                         struct risk_process *out)
+{
+    size_t i;
+    int rc, shown;
+    *out = *proc;
+    out->quickscans = arena_alloc(&req->arena, (proc->n_quickscans + 1) * sizeof(char *));
+    out->findings = arena_alloc(&req->arena, (proc->n_findings + 1) * sizeof *out->findings);
+    if (out->quickscans == NULL || out->findings == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    out->n_quickscans = out->n_findings = 0;
+    out->first_risk = out->n_risks = 0;
+    if (proc->analysis) {
+        if ((rc = seen(req, v, "analyses", proc->analysis, &shown)) != 0)
+            return rc;
+        if (!shown) {
+            out->analysis = NULL;
+            out->analysis_kind[0] = out->analysis_status[0] = out->analysis_date[0] = '\0';
+        }
+    }
+    for (i = 0; i < proc->n_quickscans; i++) {
+        if ((rc = seen(req, v, "analyses", proc->quickscans[i], &shown)) != 0)
+            return rc;
+        if (shown)
+            out->quickscans[out->n_quickscans++] = proc->quickscans[i];
+    }
+    for (i = 0; i < proc->n_findings; i++) {
+        if ((rc = seen(req, v, "analyses", proc->findings[i].analysis, &shown)) != 0)
+            return rc;
+        if (shown)
+            out->findings[out->n_findings++] = proc->findings[i];
+    }
+    return 0;
+}
+
+/* Copies r into *out with only the visible measures of its residual. */
+static int shown_risk(struct request *req, struct visible *v, const struct risk_entry *r,
+                      struct risk_entry *out)
+{
+    size_t i;
+    int rc, shown;
+    *out = *r;
+    out->measures = arena_alloc(&req->arena, (r->n_measures + 1) * sizeof(char *));
+    if (out->measures == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    out->n_measures = 0;
+    for (i = 0; i < r->n_measures; i++) {
+        if ((rc = seen(req, v, "measures", r->measures[i], &shown)) != 0)
+            return rc;
+        if (shown)
+            out->measures[out->n_measures++] = r->measures[i];
+    }
+    return 0;
+}
+
+/* Builds p->shown from p->full: what the user may read, nothing else. */
+static int filter(struct request *req, struct visible *v, struct picture *p)
+{
+    const struct risk_picture *full = &p->full;
+    struct risk_picture *s = &p->shown;
+    size_t i, j;
+    int rc, shown;
+
+    *s = *full;
+    s->processes = arena_alloc(&req->arena, (full->n_processes + 1) * sizeof *s->processes);
+    s->risks = arena_alloc(&req->arena, (full->n_risks + 1) * sizeof *s->risks);
+    s->sectors = arena_alloc(&req->arena, (full->n_sectors + 1) * sizeof *s->sectors);
+    if (s->processes == NULL || s->risks == NULL || s->sectors == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    s->n_processes = s->n_risks = s->n_sectors = 0;
+    for (i = 0; i < full->n_processes; i++) {
+        const struct risk_process *proc = &full->processes[i];
+        struct risk_process *out = &s->processes[s->n_processes];
+        if ((rc = seen(req, v, "processes", proc->id, &shown)) != 0)
+            return rc;
+        if (!shown)
+            continue;
+        if ((rc = shown_process(req, v, proc, out)) != 0)
+            return rc;
+        /* its risks the user may read, in the picture's order */
+        out->first_risk = s->n_risks;
+        for (j = proc->first_risk; j < proc->first_risk + proc->n_risks; j++) {
+            if ((rc = seen(req, v, "risks", full->risks[j].id, &shown)) != 0)
+                return rc;
+            if (shown && (rc = shown_risk(req, v, &full->risks[j], &s->risks[s->n_risks++])) != 0)
+                return rc;
+        }
+        out->n_risks = s->n_risks - out->first_risk;
+        s->n_processes++;
+    }
+    for (i = 0; i < full->n_sectors; i++) {
+        struct risk_sector sec = full->sectors[i];
+        sec.n_processes = sec.n_analysed = 0;
+        for (j = 0; j < s->n_processes; j++) {
+            if (strcmp(s->processes[j].sector, sec.id) != 0)
+                continue;
+            sec.n_processes++;
+            sec.n_analysed += s->processes[j].analysis != NULL;
+        }
+        if (sec.n_processes == 0)
+            continue;
+        if ((rc = seen(req, v, "sectors", sec.id, &shown)) != 0)
+            return rc;
+        if (shown)
+            s->sectors[s->n_sectors++] = sec;
+    }
+    return 0;
+}
+
+static int build(struct request *req, struct visible *v, struct picture *p)
+{
+    int rc;
+    picture_release(p);
+    visible_reset(v);
+    rc = risk_picture_compute(req->store, &p->query, &p->full, &req->error);
+    if (rc == ERR_NOTFOUND)
+        return error_set(&req->error, ERR_NOTFOUND, p->query.process ? "process" : "sector",
+                         "no %s '%s'", p->query.process ? "process" : "sector",
+                         p->query.process ? p->query.process : p->query.sector);
+    if (rc == 0 && p->residual &&
+        (rc = toetsing_compute(req->store, p->today, &p->reviews, &req->error)) == 0)
+        rc = toetsing_apply_residual(&p->reviews, &p->full, &req->error);
+    return rc == 0 ? filter(req, v, p) : rc;
+}
+
+/* The process or sector of the query must be visible (a sector above the
+ * user's clearance is hidden too); 404 as if absent otherwise. */
+static int check_scope(struct request *req, struct visible *v, const struct picture *p)
+{
+    const char *kind = p->query.process ? "processes" : "sectors";
+    const char *field = p->query.process ? "process" : "sector";
+    const char *id = p->query.process ? p->query.process : p->query.sector;
+    int rc, shown = 0;
+    if (id == NULL)
+        return 0;
+    if ((rc = visible_check(v, kind, id, 0, &shown)) != 0) {
+        req->error = v->error;
+        return rc;
+    }
+    return shown ? 0 : error_set(&req->error, ERR_NOTFOUND, field, "no %s '%s'", field, id);
+}
+
+static int read_params(struct request *req, struct picture *p)
+{
+    static const char *const known[] = {"process", "sector", "residual", "today", NULL};
+    const char *residual = request_query(req, "residual"), *day = request_query(req, "today");
+    size_t i;
+    for (i = 0; i < req->n_query; i++) {
+        if (model_value_index(known, req->query[i].key) < 0)
+            return error_set(&req->error, ERR_INVALID, req->query[i].key,
+                             "unknown parameter (process, sector, residual, today)");
+    }
+    p->query.process = request_query(req, "process");
+    p->query.sector = request_query(req, "sector");
+    if (p->query.process && p->query.sector)
+        return error_set(&req->error, ERR_INVALID, "sector", "give process or sector, not both");
+    if (residual && strcmp(residual, "true") != 0 && strcmp(residual, "false") != 0)
+        return error_set(&req->error, ERR_INVALID, "residual", "true or false");
+    p->residual = residual && strcmp(residual, "true") == 0;
+    p->today = timefmt_today();
+    if (day && timefmt_parse_date(day, &p->today) != 0)
+        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+    return 0;
+}
+
+int api_risk_picture(struct request *req)
+{
+    struct picture p;
+    struct visible v;
+    struct json_writer w;
+    int rc;
+
+    memset(&p, 0, sizeof p);
+    if ((rc = read_params(req, &p)) != 0 ||
+        (rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
+        return rc;
+    if ((rc = check_scope(req, &v, &p)) == 0)
+        rc = build(req, &v, &p);
+    if (rc == 0 && json_array_size(v.noted) > 0) {
+        /* classified records: the picture answered is the one audited */
+        visible_reset(&v);
+        if ((rc = store_begin(req->store, &req->error)) == 0 &&
+            (rc = check_scope(req, &v, &p)) == 0 && (rc = build(req, &v, &p)) == 0 &&
+            (rc = visible_audit(&v, &req->state->audit, req->auth.user->id, req->address,
+                                "risk-picture", &req->error)) == 0)
+            rc = store_commit(req->store, &req->error);
+    }
+    if (rc == 0) {
+        request_json_begin(req, 200, &w);
+        risk_picture_write_json(&w, &p.shown);
+        rc = request_json_end(req, &w);
+    }
+    picture_release(&p);
+    visible_release(&v);
+    return rc;
+}

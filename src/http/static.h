@@ -1,0 +1,40 @@
+/*
+ * static.h — the browser UI's files for `vitaal serve`: "/" is
+ * web/index.html, "/assets/PATH" the file web/PATH, and "/vendor/PKG/PATH"
+ * the file node_modules/PKG/dist/PATH for the few npm packages the UI loads
+ * (cytoscape, cytoscape-dagre, echarts). Nothing else is served: API paths
+ * are never touched, and a path that is not a plain name under its root
+ * (".." or "." segments, hidden names, backslashes, a symbolic link that
+ * leads out) answers 404 like an absent file.
+ *
+ * The web folder is $VITAAL_WEB when set, else the web/ folder of the source
+ * tree the binary was built from (beside VITAAL_DATADIR); node_modules is
+ * the folder beside the web folder.
+ */
+#ifndef VITAAL_HTTP_STATIC_H
+#define VITAAL_HTTP_STATIC_H
+
+#include "http/request.h"
+
+#include <stddef.h>
+
+#define STATIC_FILE_MAX (16u * 1024 * 1024) /* the largest file served */
+
+/* Answers req when its path is one of the UI's ("/", "/assets/...",
+ * "/vendor/..."): fills req->response (200 with the file and its
+ * Content-Type, 404, or 405 for a method other than GET and HEAD) and
+ * returns 1. Returns 0, touching nothing, for every other path. */
+int static_serve(struct request *req);
+
+/* The Content-Type for a file name by its extension, or NULL when the
+ * extension is not one the UI uses (such files are not served). */
+const char *static_content_type(const char *name);
+
+/* Whether rel ("js/app.js") is a safe relative path: 1..STATIC_PATH_MAX
+ * bytes of segments made of letters, digits, '-', '_', '.', '@' and '+',
+ * none empty, none starting with '.'. */
+int static_path_safe(const char *rel);
+
+#define STATIC_PATH_MAX 512
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * assess_json.c — the vitaalbeoordeling as JSON (see report_json.h), for
+ * `vitaal assess --json` and POST /api/v1/assess; and report_shows, the
+ * filter test every writer here uses.
+ */
+#include "report/report_json.h"
+
+#include <string.h>
+
+int report_shows(const struct report_filter *f, const char *kind, const char *id)
+{
+    return f == NULL || f->shown == NULL || f->shown(f->ctx, kind, id);
+}
+
+/* Which category's threshold the estimate exceeds: "A", "B" or NULL. */
+static const char *exceeds(const struct assess_criterion *c)
+{
+    if (!c->has_value)
+        return NULL;
+    if (c->has_a && c->value > c->a_above)
+        return "A";
+    if (c->has_b && c->value > c->b_above)
+        return "B";
+    return NULL;
+}
+
+static void write_number_or_null(struct json_writer *w, int has, double v)
+{
+    if (has)
+        json_write_real(w, v);
+    else
+        json_write_null(w);
+}
+
+static void write_criteria(struct json_writer *w, const struct assess_result *r)
+{
+    size_t i;
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_criteria; i++) {
+        const struct assess_criterion *c = &r->criteria[i];
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, c->id);
+        json_write_key(w, "unit");
+        json_write_string(w, c->unit);
+        json_write_key(w, "estimate");
+        write_number_or_null(w, c->has_value, c->value);
+        json_write_key(w, "category_a_above");
+        write_number_or_null(w, c->has_a, c->a_above);
+        json_write_key(w, "category_b_above");
+        write_number_or_null(w, c->has_b, c->b_above);
+        json_write_key(w, "exceeds");
+        json_write_string(w, exceeds(c));
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+}
+
+void assess_write_json(struct json_writer *w, const struct assess_result *r,
+                       const struct report_filter *f)
+{
+    size_t i;
+    json_write_object_begin(w);
+    json_write_key(w, "process");
+    json_write_string(w, r->process);
+    json_write_key(w, "name");
+    json_write_string(w, r->process_name);
+    json_write_key(w, "assessment");
+    json_write_string(w, r->assessment);
+    json_write_key(w, "date");
+    json_write_string(w, r->assessment_date);
+    json_write_key(w, "category");
+    json_write_string(w, assess_category_name(r->category));
+    json_write_key(w, "previous_category");
+    json_write_string(w, r->previous_category);
+    json_write_key(w, "process_category");
+    json_write_string(w, r->process_category);
+    json_write_key(w, "differs_from_process");
+    json_write_bool(w, strcmp(r->process_category, assess_category_name(r->category)) != 0);
+    json_write_key(w, "outage_h");
+    json_write_int(w, r->outage_h);
+    json_write_key(w, "horizon_h");
+    json_write_int(w, r->horizon_h);
+    json_write_key(w, "cascade");
+    json_write_object_begin(w);
+    json_write_key(w, "count");
+    json_write_int(w, r->cascade);
+    json_write_key(w, "processes");
+    json_write_array_begin(w);
+    for (i = 0; i < r->cascade; i++) {
+        if (report_shows(f, "processes", r->cascade_ids[i]))
+            json_write_string(w, r->cascade_ids[i]);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+    json_write_key(w, "criteria");
+    write_criteria(w, r);
+    json_write_key(w, "decided_by");
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_decided_by; i++)
+        json_write_string(w, r->criteria[r->decided_by[i]].id);
+    json_write_array_end(w);
+    json_write_key(w, "rationale");
+    json_write_string(w, r->rationale);
+    json_write_key(w, "written");
+    json_write_bool(w, r->written);
+    json_write_object_end(w);
+}

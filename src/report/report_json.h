@@ -1,0 +1,54 @@
+/*
+ * report_json.h — the JSON documents of the analyses that both `vitaal ...
+ * --json` and the API answer with: the vitaalbeoordeling (assess_json.c),
+ * measures as what-if (whatif_json.c) and the risk picture (risk_json.c).
+ * One shape for the CLI and the server, written through base/json_writer.
+ *
+ * Need-to-know: a document may be written with a filter that says which
+ * records it may name; with a NULL filter (the CLI) it names everything.
+ * What each writer leaves out is said at its function. The risk picture
+ * takes no filter: the server hands it a picture that holds only what the
+ * user may read, so its counts are counted over that alone.
+ */
+#ifndef VITAAL_REPORT_REPORT_JSON_H
+#define VITAAL_REPORT_REPORT_JSON_H
+
+#include "base/json_writer.h"
+#include "domain/assess.h"
+#include "domain/risk_score.h"
+#include "domain/whatif.h"
+
+#include <stddef.h>
+
+/* shown(ctx, kind, id) is 1 when the document may name record id of kind
+ * (a kind name of store/model.h: "processes", "risks", ...). */
+struct report_filter {
+    int (*shown)(void *ctx, const char *kind, const char *id);
+    void *ctx;
+};
+
+/* 1 when f (NULL: no filter) lets the document name the record. */
+int report_shows(const struct report_filter *f, const char *kind, const char *id);
+
+/* The vitaalbeoordeling: process, assessment, category, decided_by, the
+ * criteria table, the cascade count, the rationale and whether it differs
+ * from the process's category. The filter applies to the processes listed
+ * under cascade.processes; cascade.count stays the computed estimate the
+ * decision used. */
+void assess_write_json(struct json_writer *w, const struct assess_result *r,
+                       const struct report_filter *f);
+
+/* What-if: the measures and their changes, the cascade before and after,
+ * the criticality top `top`, the risks the measures change. With a filter:
+ * a change whose target (dependency or risk) is hidden shows no target and
+ * no before/after; failed processes, cascade nodes and ranking entries of
+ * hidden processes are left out, and the cascade counts and the ranks are
+ * counted over the processes shown; hidden risks are left out. */
+void whatif_write_json(struct json_writer *w, const struct whatif_result *r, size_t top,
+                       const struct report_filter *f);
+
+/* The risk picture of risk_score.h (with residual risk when p->residual):
+ * scope, classes, diagram, resilience, risks, processes, sectors. */
+void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p);
+
+#endif

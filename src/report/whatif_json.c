@@ -1,0 +1,214 @@
+/*
+ * whatif_json.c — measures as what-if as JSON (see report_json.h), for
+ * `vitaal whatif --json` and the what-if job of the API. With a filter the
+ * document names no hidden record and counts only what it shows.
+ */
+#include "report/report_json.h"
+
+#include "engine/cascade.h"
+#include "engine/criticality.h"
+#include "engine/graph.h"
+
+#include <stdint.h>
+
+/* The result entry of node in r, or NULL when it was never down. */
+static const struct cascade_node *find_node(const struct cascade_result *r, uint32_t node)
+{
+    uint32_t k;
+    for (k = 0; k < r->n_affected; k++) {
+        if (r->nodes[k].node == node)
+            return &r->nodes[k];
+    }
+    return NULL;
+}
+
+static void node_state(struct json_writer *w, const struct cascade_node *n)
+{
+    if (n == NULL) {
+        json_write_null(w);
+        return;
+    }
+    json_write_object_begin(w);
+    json_write_key(w, "first_down_h");
+    json_write_int(w, n->first_down_h);
+    json_write_key(w, "down_h");
+    json_write_int(w, n->down_h);
+    json_write_object_end(w);
+}
+
+static void ranking(struct json_writer *w, const struct graph *g,
+                    const struct criticality_ranking *r, size_t top, const struct report_filter *f)
+{
+    size_t i, shown = 0;
+    json_write_array_begin(w);
+    for (i = 0; i < r->n && shown < top; i++) {
+        const char *id = graph_node_id(g, r->entries[i].node);
+        if (!report_shows(f, "processes", id))
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "rank");
+        json_write_int(w, (int64_t)++shown);
+        json_write_key(w, "id");
+        json_write_string(w, id);
+        json_write_key(w, "affected");
+        json_write_int(w, r->entries[i].affected);
+        json_write_key(w, "down_node_hours");
+        json_write_int(w, r->entries[i].down_node_hours);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+}
+
+static void risk_side(struct json_writer *w, const struct whatif_risk *k, int after)
+{
+    const char *key, *c = after ? k->impact_class_after : k->impact_class_before;
+    json_t *v;
+    json_write_object_begin(w);
+    json_write_key(w, "likelihood");
+    json_write_string(w, after ? k->likelihood_after : k->likelihood_before);
+    json_write_key(w, "impacts");
+    json_write_object_begin(w);
+    json_object_foreach(after ? k->impacts_after : k->impacts_before, key, v)
+    {
+        json_write_key(w, key);
+        json_write_string(w, json_string_value(v));
+    }
+    json_write_object_end(w);
+    json_write_key(w, "aggregate_impact");
+    if (k->has_score)
+        json_write_real(w, after ? k->aggregate_after : k->aggregate_before);
+    else
+        json_write_null(w);
+    json_write_key(w, "impact_class");
+    json_write_string(w, k->has_score && c[0] ? c : NULL);
+    json_write_object_end(w);
+}
+
+static void changes(struct json_writer *w, const struct whatif_result *r,
+                    const struct report_filter *f)
+{
+    size_t i;
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_changes; i++) {
+        const struct whatif_change *c = &r->changes[i];
+        /* likelihood and impact effects name a risk, the others a dependency */
+        int risk = c->effect[0] == 'l' || c->effect[0] == 'i';
+        int target = c->target[0] && report_shows(f, risk ? "risks" : "dependencies", c->target);
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, c->measure);
+        json_write_key(w, "effect");
+        json_write_string(w, c->effect);
+        json_write_key(w, "target");
+        json_write_string(w, target || !c->target[0] ? c->target : NULL);
+        json_write_key(w, "changed");
+        json_write_bool(w, c->changed);
+        json_write_key(w, "before");
+        json_write_string(w, target || !c->target[0] ? c->before : NULL);
+        json_write_key(w, "after");
+        json_write_string(w, target || !c->target[0] ? c->after : NULL);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+}
+
+/* The cascade before and after over the nodes shown. */
+static void cascade(struct json_writer *w, const struct whatif_result *r,
+                    const struct report_filter *f)
+{
+    const struct cascade_result *before = r->cascade_before, *after = r->cascade_after;
+    uint32_t v, n_before = before->n_affected, n_after = after->n_affected;
+    int64_t h_before = before->down_node_hours, h_after = after->down_node_hours;
+    if (f != NULL) {
+        n_before = n_after = 0;
+        h_before = h_after = 0;
+        for (v = 0; v < before->n_affected; v++) {
+            if (report_shows(f, "processes", graph_node_id(r->graph, before->nodes[v].node))) {
+                n_before++;
+                h_before += before->nodes[v].down_h;
+            }
+        }
+        for (v = 0; v < after->n_affected; v++) {
+            if (report_shows(f, "processes", graph_node_id(r->graph, after->nodes[v].node))) {
+                n_after++;
+                h_after += after->nodes[v].down_h;
+            }
+        }
+    }
+    json_write_object_begin(w);
+    json_write_key(w, "affected_before");
+    json_write_int(w, n_before);
+    json_write_key(w, "affected_after");
+    json_write_int(w, n_after);
+    json_write_key(w, "down_node_hours_before");
+    json_write_int(w, h_before);
+    json_write_key(w, "down_node_hours_after");
+    json_write_int(w, h_after);
+    json_write_key(w, "nodes");
+    json_write_array_begin(w);
+    for (v = 0; v < graph_node_count(r->graph); v++) {
+        const struct cascade_node *b = find_node(before, v);
+        const struct cascade_node *a = find_node(after, v);
+        if ((a == NULL && b == NULL) || !report_shows(f, "processes", graph_node_id(r->graph, v)))
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, graph_node_id(r->graph, v));
+        json_write_key(w, "before");
+        node_state(w, b);
+        json_write_key(w, "after");
+        node_state(w, a);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+void whatif_write_json(struct json_writer *w, const struct whatif_result *r, size_t top,
+                       const struct report_filter *f)
+{
+    size_t i;
+    json_write_object_begin(w);
+    json_write_key(w, "outage_h");
+    json_write_int(w, r->outage_h);
+    json_write_key(w, "horizon_h");
+    json_write_int(w, r->horizon_h);
+    json_write_key(w, "measures");
+    changes(w, r, f);
+    json_write_key(w, "failed");
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_failed; i++) {
+        if (report_shows(f, "processes", r->failed[i]))
+            json_write_string(w, r->failed[i]);
+    }
+    json_write_array_end(w);
+    json_write_key(w, "failed_default");
+    json_write_bool(w, r->failed_default);
+    json_write_key(w, "cascade");
+    cascade(w, r, f);
+    json_write_key(w, "criticality");
+    json_write_object_begin(w);
+    json_write_key(w, "before");
+    ranking(w, r->graph, r->ranking_before, top, f);
+    json_write_key(w, "after");
+    ranking(w, r->graph, r->ranking_after, top, f);
+    json_write_object_end(w);
+    json_write_key(w, "risks");
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_risks; i++) {
+        if (!report_shows(f, "risks", r->risks[i].id))
+            continue;
+        json_write_object_begin(w);
+        json_write_key(w, "id");
+        json_write_string(w, r->risks[i].id);
+        json_write_key(w, "before");
+        risk_side(w, &r->risks[i], 0);
+        json_write_key(w, "after");
+        risk_side(w, &r->risks[i], 1);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_key(w, "score_note");
+    json_write_string(w, r->score_note[0] ? r->score_note : NULL);
+    json_write_object_end(w);
+}
