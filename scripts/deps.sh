@@ -9,10 +9,13 @@ packages=(
   libjansson-dev libsqlite3-dev libyaml-dev libsodium-dev
   libcmocka-dev clang-format sqlite3 python3
   libmicrohttpd-dev curl openssl wrk nginx-light
+  chromium nodejs npm
 )
 
 missing=()
 for p in "${packages[@]}"; do
+  # NodeSource's nodejs carries npm itself (and conflicts with Debian's npm)
+  [ "$p" = npm ] && command -v npm >/dev/null && continue
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-demo.sh BUILD — the main job of `make run`: create the demo database on
 # first run (public catalogue + fictional demo data + one demo user per
-# role), then start the server on it and say where and how to log in.
+# role), then start the server on it (API and browser UI) and say where and
+# how to log in.
 set -euo pipefail
 build=${1:-build}
 bin="$build/vitaal"
@@ -16,6 +17,9 @@ users=(
   "netbeheerder provider hoogspanningsnet-nl confidential"
   "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
 )
+
+# the browser UI's libraries (cytoscape, echarts) come from npm
+"$(dirname "$0")/npm-install.sh" || echo "run: without node/npm the browser UI's graph and charts are missing" >&2
 
 if [ ! -f "$db" ]; then
   echo "run: creating the demo database $db (fictional data)"
@@ -41,6 +45,7 @@ cat <<MSG
 run: for example
   curl -s -X POST http://$listen/api/v1/session -H 'Content-Type: application/json' \\
        -d '{"username":"coordinator","password":"$password"}'
+run: open http://$listen/ in a browser for the UI (Dutch; English by the switch)
 run: starting the server (Ctrl-C stops it)
 MSG
 exec "$bin" --db "$db" serve --listen "$listen"

@@ -1,0 +1,337 @@
+// ui_test.mjs — the browser UI end to end against the real server (started
+// by tests/integration/browser_test.sh on the demo database): every role
+// logs in and sees exactly the processes the API gives it (a department
+// user only its ministry's), with the coordinator-only and write controls
+// absent for the others; a department user creates an analysis, meets a
+// field error from the API beside the field, a 409 conflict with reload,
+// adds a risk and takes the analysis through review to final; the cascade
+// of the national electricity process for 24 h is stepped through with the
+// keyboard and matches `vitaal cascade` hour by hour; the criticality
+// ranking matches `vitaal criticality`, the what-if comparison `vitaal
+// whatif`; the language switches to English
+// and back and is remembered; every screen passes an axe-core scan and is
+// photographed; no page error, no CSP refusal, no request to another host.
+
+import { readFileSync } from 'node:fs';
+import {
+  BASE, launch, watch, login, logout, go, waitView, axe, shot, check, ok, notOk, step, summary,
+  sameSet, setDiff, apiClient,
+} from './lib.mjs';
+
+const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
+const cascade = JSON.parse(readFileSync(process.env.VITAAL_CASCADE_JSON, 'utf8'));
+const ranking = JSON.parse(readFileSync(process.env.VITAAL_CRITICALITY_JSON, 'utf8'));
+const whatif = JSON.parse(readFileSync(process.env.VITAAL_WHATIF_JSON, 'utf8'));
+const user = (role) => users.find((u) => u.role === role);
+
+const context = await launch();
+const page = context.pages()[0] || await context.newPage();
+const problems = [];
+watch(page, problems);
+const started = Date.now();
+
+const texts = (sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+const attrs = (sel, name) => page.$$eval(sel, (els, n) => els.map((e) => e.getAttribute(n)), name);
+
+// --- login, keyboard and focus --------------------------------------------------
+await step('login screen', async () => {
+  await page.goto(`${BASE}/`);
+  await waitView(page, 'login');
+  check('the login screen is Dutch by default', (await page.getAttribute('html', 'lang')) === 'nl'
+    && (await page.textContent('#login-submit')).trim() === 'Inloggen');
+  check('the login form has the focus in its first field', await page.evaluate(() => document.activeElement.id === 'login-username'));
+  await axe(page, 'login');
+  await shot(page, '01-login', false);
+  await page.fill('#login-username', user('department').username);
+  await page.fill('#login-password', 'not-the-password');
+  await page.click('#login-submit');
+  await page.waitForSelector('#login-messages .alert.error');
+  check('a wrong password is refused with a message, the name kept',
+    (await page.inputValue('#login-username')) === user('department').username);
+});
+
+// --- every role sees its own records ----------------------------------------------
+const coordinatorApi = await apiClient(user('coordinator').username, user('coordinator').password);
+const allProcesses = await coordinatorApi.list('processes');
+
+for (const u of users) {
+  await step(`role ${u.role}`, async () => {
+    const api = await apiClient(u.username, u.password);
+    const visible = (await api.list('processes')).map((p) => p.id);
+    await login(page, u.username, u.password);
+    await go(page, '#/processes', 'processes');
+    const shown = await attrs('#process-results a[data-process]', 'data-process');
+    check(`${u.role} ${u.username}: the process list is what the API lets it see (${visible.length})`,
+      shown.length > 0 && sameSet(shown, visible), () => setDiff(shown, visible));
+    if (u.role === 'department') {
+      const ministry = allProcesses.filter((p) => p.ministry === u.org).map((p) => p.id);
+      check(`department ${u.username}: exactly the processes of ministry ${u.org}`, sameSet(shown, ministry),
+        () => setDiff(shown, ministry));
+    }
+    if (u.role === 'auditor') {
+      check(`auditor ${u.username}: only the processes of its scope`, sameSet(shown, u.scope), () => setDiff(shown, u.scope));
+    }
+    const nav = await attrs('#nav a', 'data-nav');
+    check(`${u.role}: the audit log is in the menu only for a coordinator`, nav.includes('audit') === (u.role === 'coordinator'),
+      nav.join(', '));
+    await go(page, '#/audit', u.role === 'coordinator' ? 'audit' : 'not_found');
+    if (u.role !== 'coordinator') check(`${u.role}: #/audit is not there at all`, (await page.$('table')) === null);
+    const target = visible[0];
+    await go(page, `#/processes/${target}`, 'process');
+    const button = await page.$('#new-analysis');
+    if (u.role === 'auditor') check('auditor: no "new analysis" control (absent, not greyed)', button === null);
+    if (u.role === 'department' || u.role === 'coordinator') check(`${u.role}: may start an analysis on ${target}`, button !== null);
+    await logout(page);
+  });
+}
+
+// --- the coordinator's screens: axe and screenshots --------------------------------
+await step('coordinator screens', async () => {
+  const c = user('coordinator');
+  await login(page, c.username, c.password);
+  await go(page, '#/dashboard', 'dashboard');
+  await page.reload();
+  await waitView(page, 'dashboard');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => ({
+    id: document.activeElement.id, outline: getComputedStyle(document.activeElement).outlineStyle,
+  }));
+  check('the first Tab reaches the skip link, with a visible focus ring', first.id === 'skip-link' && first.outline !== 'none',
+    JSON.stringify(first));
+  await page.keyboard.press('Enter');
+  check('the skip link moves the focus to the content', await page.evaluate(() => document.activeElement.id === 'main'));
+  await page.keyboard.press('Tab');
+  check('the next Tab is inside the content', await page.evaluate(() => document.getElementById('main').contains(document.activeElement)
+    && document.activeElement.id !== 'main'));
+  await page.waitForSelector('#measures-chart svg');
+  const status = (await coordinatorApi.get('/status')).body;
+  const overdue = status.processes.filter((p) => p.state === 'overdue').length;
+  check('dashboard: the overdue count is the one of /api/v1/status',
+    (await page.textContent('a[data-clock="overdue"] .count')).trim() === String(overdue));
+  const picture = await coordinatorApi.get('/risk-picture');
+  if (picture.status === 200) {
+    await page.waitForSelector('#risk-chart svg');
+    const cells = await page.$$eval('#risk-table td[data-cell]', (els) => Object.fromEntries(els.map((e) => [e.dataset.cell, e.textContent.trim()])));
+    const want = {};
+    for (const l of 'ABCDE') for (const i of 'ABCDE') want[`${l}${i}`] = '0';
+    for (const c of picture.body.diagram.cells) want[`${c.likelihood}${c.impact}`] = String(c.count);
+    check('dashboard: the risk diagram counts are those of /api/v1/risk-picture', JSON.stringify(cells) === JSON.stringify(Object.fromEntries(Object.keys(cells).map((k) => [k, want[k]])))
+      && Object.keys(cells).length === 25, () => `${JSON.stringify(cells)}\nwant ${JSON.stringify(want)}`);
+  } else {
+    check('dashboard: no risk diagram without the risk-picture endpoint', (await page.$('#risk-chart')) === null);
+  }
+  await axe(page, 'dashboard');
+  await shot(page, '02-dashboard');
+  await go(page, '#/processes?category=A', 'processes');
+  const catA = allProcesses.filter((p) => p.category === 'A').map((p) => p.id);
+  check('processes: the category filter from the address shows the category A processes',
+    sameSet(await attrs('#process-results a[data-process]', 'data-process'), catA));
+  await page.selectOption('#filter-category', '');
+  await axe(page, 'processes');
+  await shot(page, '03-processes');
+  await go(page, '#/processes/elektriciteit-landelijk', 'process');
+  check('process page: providers, dependencies and analyses are shown',
+    (await page.$$('#providers-title ~ div tbody tr')).length > 0 && (await page.$$('a[data-analysis]')).length > 0);
+  await axe(page, 'process');
+  await shot(page, '04-process');
+  await go(page, '#/measures', 'measures');
+  await axe(page, 'measures (table)');
+  await shot(page, '07-measures');
+  await page.check('input[data-whatif="ms-cloud-exit"]');
+  await page.check('input[data-whatif="ms-offline-pin"]');
+  await page.click('#whatif-run');
+  await page.waitForSelector('#whatif-summary', { timeout: 30000 });
+  const metric = (m) => page.$$eval(`#whatif-result tr[data-metric="${m}"] td`, (tds) => tds.map((td) => td.textContent.trim()));
+  const fmt = (n) => new Intl.NumberFormat('nl-NL').format(n);
+  const affected = await metric('affected');
+  const hours = await metric('down_node_hours');
+  check('what-if: before and after are those of vitaal whatif',
+    affected.join() === [fmt(whatif.cascade.affected_before), fmt(whatif.cascade.affected_after)].join()
+    && hours.join() === [fmt(whatif.cascade.down_node_hours_before), fmt(whatif.cascade.down_node_hours_after)].join(),
+    () => `${affected} ${hours} / ${JSON.stringify(whatif.cascade).slice(0, 200)}`);
+  await axe(page, 'measures with the what-if comparison');
+  await shot(page, '07-measures-whatif');
+  await page.selectOption('#measure-view', 'board');
+  await axe(page, 'measures (board)');
+  await go(page, '#/incidents', 'incidents');
+  const countdown = await page.textContent('.countdown');
+  check('incidents: an open or overdue deadline counts', /\d/.test(countdown || ''), countdown);
+  await axe(page, 'incidents');
+  await shot(page, '08-incidents');
+  await go(page, '#/audit', 'audit');
+  check('audit log: entries are listed', (await page.$$('table tbody tr')).length > 0);
+  await axe(page, 'audit');
+  await shot(page, '09-audit');
+  await go(page, '#/analyses/an-elektriciteit-landelijk-2023', 'analysis');
+  check('a final analysis is read-only: no form', (await page.$('#analysis-form')) === null);
+  await axe(page, 'analysis (final, read-only)');
+});
+
+// --- the cascade, hour by hour ----------------------------------------------------
+await step('cascade', async () => {
+  await go(page, '#/graph', 'graph');
+  await page.check('#fail-elektriciteit-landelijk');
+  await page.fill('#outage-h', String(cascade.outage_h));
+  await page.fill('#horizon-h', String(cascade.horizon_h));
+  await page.click('#run-cascade');
+  await page.waitForSelector('#cascade-summary');
+  const rows = await attrs('#timeline tr[data-process]', 'data-process');
+  check(`cascade: the timeline lists the ${cascade.affected} processes vitaal cascade finds`,
+    sameSet(rows, cascade.nodes.map((n) => n.id)), () => setDiff(rows, cascade.nodes.map((n) => n.id)));
+  const downAt = (hour) => cascade.nodes.filter((n) => n.intervals.some(([a, b]) => hour >= a && hour < b)).map((n) => n.id);
+  await page.focus('#hour-slider');
+  await page.keyboard.press('Home');
+  let at = 0;
+  for (const hour of [0, 1, 4, 6, 12, 23, 24, 30, 36, 40, 54, cascade.horizon_h - 1]) {
+    while (at < hour) { await page.keyboard.press('ArrowRight'); at += 1; }
+    const want = downAt(hour);
+    const table = await attrs('#timeline tr[data-state="down"]', 'data-process');
+    const graph = await page.evaluate(() => window.__vitaalCy.nodes('.down, .failed').map((n) => n.id()));
+    check(`cascade hour ${hour}: ${want.length} processes down in the timeline and the graph, as vitaal cascade says`,
+      sameSet(table, want) && sameSet(graph, want), () => `timeline: ${setDiff(table, want)}\ngraph: ${setDiff(graph, want)}`);
+    if (hour === 4) {
+      const failedNode = await page.evaluate(() => window.__vitaalCy.getElementById('elektriciteit-landelijk').hasClass('failed'));
+      check('cascade: the failing process is drawn as failed, not merely down', failedNode === true);
+      await shot(page, '05-cascade', false);
+      await axe(page, 'dependency graph with a cascade');
+    }
+  }
+  await page.click('#run-criticality');
+  await page.waitForSelector('#criticality tr[data-rank]', { timeout: 30000 });
+  const ranked = await attrs('#criticality tr[data-rank]', 'data-rank');
+  const want = ranking.ranking.map((r) => r.id);
+  check('criticality: the ranking is the one of vitaal criticality', ranked.slice(0, want.length).join() === want.join(),
+    () => `${ranked.join(', ')}\nwant ${want.join(', ')}`);
+  await axe(page, 'dependency graph with the criticality ranking');
+  await go(page, '#/graph?focus=giraal-betalingsverkeer', 'graph');
+  const shownNodes = await page.evaluate(() => window.__vitaalCy.nodes().length);
+  check('graph: "around a process" shows fewer processes than the whole set', shownNodes > 1 && shownNodes < allProcesses.length,
+    String(shownNodes));
+  await logout(page);
+});
+
+// --- a department analyst goes through an analysis ---------------------------------
+await step('analysis editor', async () => {
+  const d = user('department');
+  const api = await apiClient(d.username, d.password);
+  const processId = allProcesses.filter((p) => p.ministry === d.org).map((p) => p.id).sort()[0];
+  const id = `an-ui-${Date.now()}`;
+  await login(page, d.username, d.password);
+  await go(page, `#/processes/${processId}`, 'process');
+
+  // the vitaalbeoordeling: the server's decision, explained; then new estimates recorded
+  const dry = (await api.post('/assess', { process: processId, dry_run: true })).body;
+  await page.click('#assess-dry-run');
+  await page.waitForSelector('#assess-result tr[data-criterion]');
+  const decisive = await page.$$eval('#assess-result tr[data-criterion]', (rows) => rows
+    .filter((r) => r.lastElementChild.textContent.trim() === 'ja').map((r) => r.dataset.criterion));
+  check('vitaalbeoordeling: the decision and its decisive criteria are the server\'s',
+    sameSet(decisive, dry.decided_by) && (await page.textContent('#assess-decision')).includes(`categorie ${dry.category}`.replace('categorie none', 'geen categorie')),
+    () => `${decisive} / ${JSON.stringify(dry.decided_by)} ${dry.category}`);
+  await page.click('#assess-new summary');
+  const asId = `as-ui-${Date.now()}`;
+  await page.fill('#assessment-id', asId);
+  await page.fill('#assessment-impacts_casualties', '25000');
+  await page.click('#assessment-save');
+  await page.waitForSelector('#process-flash');
+  const recorded = (await api.get(`/assessments/${asId}`)).body;
+  check('new estimates are recorded with the server\'s decision (casualties over the A threshold)',
+    recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.rationale),
+    JSON.stringify(recorded));
+  await axe(page, 'process page with the vitaalbeoordeling');
+  await page.click('#new-analysis');
+  await waitView(page, 'analysis');
+  await page.fill('#analysis-id', id);
+  await page.fill('#analysis-cycle_year', '1999');
+  await page.fill('#analysis-summary', 'Tekst die niet verloren mag gaan');
+  await page.click('#save-analysis');
+  await page.waitForSelector('#analysis-cycle_year-error:not([hidden])');
+  check('a field error from the API is shown beside that field, marked invalid',
+    (await page.getAttribute('#analysis-cycle_year', 'aria-invalid')) === 'true'
+    && /2000/.test(await page.textContent('#analysis-cycle_year-error')));
+  check('nothing typed is lost on a failed save', (await page.inputValue('#analysis-summary')) === 'Tekst die niet verloren mag gaan');
+  await axe(page, 'analysis editor with a field error');
+  await page.fill('#analysis-cycle_year', '2026');
+  await page.click('#save-analysis');
+  await page.waitForFunction((x) => window.location.hash === `#/analyses/${x}`, id);
+  await page.waitForSelector('#to-review');
+  const stored = await api.get(`/analyses/${id}`);
+  check('the new analysis is stored as a draft', stored.status === 200 && stored.body.status === 'draft', JSON.stringify(stored.body));
+
+  // someone else saves first: 409, the form keeps its text, reload shows theirs
+  const theirs = { ...stored.body, summary: 'Gewijzigd door een collega' };
+  const put = await api.put(`/analyses/${id}`, theirs);
+  check('(a colleague saves the analysis through the API)', put.status === 200, JSON.stringify(put.body));
+  await page.fill('#analysis-summary', 'Mijn eigen wijziging');
+  await page.click('#save-analysis');
+  await page.waitForSelector('#analysis-messages [data-action="reload"]');
+  check('a 409 says someone else changed the record', /Iemand anders heeft dit record gewijzigd/.test(await page.textContent('#analysis-messages')));
+  check('after the 409 the form still holds what the user typed', (await page.inputValue('#analysis-summary')) === 'Mijn eigen wijziging');
+  await shot(page, '06-analysis-conflict', false);
+  await page.click('#analysis-messages [data-action="reload"]');
+  await page.waitForFunction(() => document.querySelector('#analysis-summary')?.value === 'Gewijzigd door een collega');
+  ok('reload shows the colleague\'s version');
+
+  // a risk with likelihood, impact classes and resilience
+  await page.click('#add-risk');
+  const form = page.locator('details[data-risk="new"] form');
+  await form.locator('select[name="threat"]').selectOption('cybersabotage');
+  await form.locator('select[name="likelihood"]').selectOption('C');
+  await form.locator('textarea[name="scenario"]').fill('Sabotage van de verwerkingsketen');
+  await form.locator('select[name="impacts.3.1"]').selectOption('D');
+  await form.locator('select[name="resilience.digital"]').selectOption('2');
+  await form.locator('[data-action="save-risk"]').click();
+  await page.waitForSelector('#risk-list details[data-risk]');
+  const risks = (await api.get(`/risks?analysis=${id}`)).body.items;
+  check('the risk is stored with its classes', risks.length === 1 && risks[0].likelihood === 'C'
+    && risks[0].impacts['3.1'] === 'D' && risks[0].resilience.digital === 2, JSON.stringify(risks));
+  await page.click('#risk-list details[data-risk] summary');
+  await page.waitForSelector('#risk-list details[data-risk] form');
+  await axe(page, 'analysis editor with a risk open');
+  await shot(page, '06-analysis-editor');
+
+  // draft -> review -> final
+  await page.click('#to-review');
+  await page.waitForSelector('#to-final');
+  check('the analysis went to review', (await api.get(`/analyses/${id}`)).body.status === 'review');
+  await page.click('#to-final');
+  await page.waitForFunction(() => !document.querySelector('#analysis-form') && document.body.dataset.ready === '1');
+  const final = (await api.get(`/analyses/${id}`)).body;
+  check('the analysis is final, with the date it became final', final.status === 'final' && /^\d{4}-\d\d-\d\d$/.test(final.finalised || ''),
+    JSON.stringify(final));
+  check('a final analysis shows no edit controls', (await page.$('#analysis-form')) === null && (await page.$('#add-risk')) === null);
+  await logout(page);
+});
+
+// --- language -------------------------------------------------------------------
+await step('language', async () => {
+  const c = user('coordinator');
+  await login(page, c.username, c.password);
+  await go(page, '#/dashboard', 'dashboard');
+  const dutchDate = await page.textContent('main p');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.dataset.ready === '1');
+  await page.waitForSelector('#measures-chart svg');
+  check('the switch turns the UI English', (await page.textContent('main h1')).trim() === 'The cycle at a glance'
+    && (await texts('#nav a')).includes('Dashboard'));
+  check('dates follow the language', (await page.textContent('main p')) !== dutchDate, dutchDate);
+  await axe(page, 'dashboard (English)');
+  await shot(page, '10-dashboard-en');
+  await page.reload();
+  await waitView(page, 'dashboard');
+  check('English is remembered after a reload', (await page.getAttribute('html', 'lang')) === 'en'
+    && (await page.textContent('#lang-switch')).trim() === 'Nederlands');
+  await go(page, '#/graph', 'graph');
+  check('the graph page is English too', (await page.textContent('#run-cascade')).trim() === 'Simulate');
+  await page.click('#lang-switch');
+  await page.waitForFunction(() => document.documentElement.lang === 'nl');
+  check('and back to Dutch', (await page.textContent('#run-cascade')).trim() === 'Simuleer');
+  const missing = await page.evaluate(() => [...window.__vitaalMissingKeys]);
+  check('no label is missing from the translation files', missing.length === 0, missing.join(', '));
+  await logout(page);
+});
+
+check('no page error, no CSP refusal, no request to another host', problems.length === 0, problems.join('\n'));
+await context.close();
+console.log(`# browser tests took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(summary() ? 0 : 1);

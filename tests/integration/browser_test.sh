@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# browser_test.sh — the browser UI end to end: a fixture database made with
+# the real CLI (init --demo, one user per role), `vitaal serve` on a free
+# loopback port, curl checks of the static file serving (types, the
+# security headers, no path outside the web and vendor folders), then
+# tests/browser/ui_test.mjs driving Debian's chromium through playwright-core
+# (roles, the analysis cycle, the cascade against `vitaal cascade`, what-if
+# against `vitaal whatif`, language, axe-core on every screen). Screenshots go to
+# $BUILD/screenshots/ (beside the binary). The server is killed at the end,
+# also on failure. Skips, saying why, without chromium, node or the npm
+# packages.
+. "$(dirname "$0")/lib.sh"
+
+DB="$T_DIR/ui.db"
+SERVER_PID=
+SHOTS="$(dirname "$VITAAL_BIN")/screenshots"
+
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  fi
+  rm -rf "$T_DIR"
+}
+trap cleanup EXIT
+
+# run_node SCRIPT [ENV=VALUE...]: runs a node test script from the source
+# tree and counts its "ok -" / "not ok -" lines.
+run_node() {
+  local script=$1 out rc
+  shift
+  out=$(cd "$VITAAL_ROOT" && env "$@" timeout 180 node "$script" 2>&1)
+  rc=$?
+  printf '%s\n' "$out"
+  T_PASSED=$((T_PASSED + $(grep -c '^ok - ' <<<"$out")))
+  T_FAILED=$((T_FAILED + $(grep -c '^not ok - ' <<<"$out")))
+  if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' <<<"$out"; then
+    fail "$script stopped with status $rc"
+  fi
+}
+
+for tool in node npm curl; do
+  if ! command -v "$tool" >/dev/null; then
+    skip "browser tests" "$tool is not installed (scripts/deps.sh)"
+    finish
+    exit $?
+  fi
+done
+if ! "$VITAAL_ROOT/scripts/npm-install.sh" >"$T_DIR/npm.log" 2>&1 ||
+  [ ! -f "$VITAAL_ROOT/node_modules/playwright-core/package.json" ] ||
+  [ ! -f "$VITAAL_ROOT/node_modules/cytoscape/dist/cytoscape.esm.min.mjs" ]; then
+  skip "browser tests" "the npm packages are not installed ($(tail -1 "$T_DIR/npm.log"))"
+  finish
+  exit $?
+fi
+run_node tests/browser/i18n_check.mjs
+CHROMIUM=${VITAAL_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+  skip "browser tests" "chromium is not installed (scripts/deps.sh installs Debian's chromium)"
+  finish
+  exit $?
+fi
+
+# --- the fixture, made with the real CLI ------------------------------------------
+vitaal --db "$DB" init --demo >/dev/null || { fail "init --demo"; finish; exit 1; }
+USERS="$T_DIR/users.json"
+add_user() { # name role org clearance [scope]: prints the user as JSON
+  local pw="pw-$1-0123456789"
+  echo "$pw" | vitaal --db "$DB" user add "$1" --role "$2" --org "$3" --clearance "$4" ${5:+--scope "$5"} >/dev/null ||
+    fail "user add $1" >&2
+  printf '{"username":"%s","password":"%s","role":"%s","org":"%s","scope":[%s]}' "$1" "$pw" "$2" "$3" "${5:+\"$5\"}"
+}
+{
+  echo '['
+  add_user alice coordinator nctv secret; echo ','
+  add_user bob department fin confidential; echo ','
+  add_user carol provider betaalverwerking-nederland internal; echo ','
+  add_user dave auditor nctv secret giraal-betalingsverkeer
+  echo ']'
+} >"$USERS"
+vitaal --db "$DB" cascade --fail elektriciteit-landelijk --outage-h 24 --horizon-h 72 --json \
+  >"$T_DIR/cascade.json" || fail "vitaal cascade"
+vitaal --db "$DB" criticality --outage-h 24 --horizon-h 72 --top 10 --json \
+  >"$T_DIR/criticality.json" || fail "vitaal criticality"
+vitaal --db "$DB" whatif --measures ms-cloud-exit,ms-offline-pin --json \
+  >"$T_DIR/whatif.json" || fail "vitaal whatif"
+
+# --- the server ---------------------------------------------------------------------
+"$VITAAL_BIN" --db "$DB" serve --listen 127.0.0.1:0 >"$T_DIR/serve.out" 2>"$T_DIR/serve.err" &
+SERVER_PID=$!
+URL=
+for _ in $(seq 1 100); do
+  URL=$(sed -n 's/^vitaal: serving .* on \(http[^ ]*\) .*/\1/p' "$T_DIR/serve.out")
+  [ -n "$URL" ] && curl -s -o /dev/null "$URL/" && break
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  URL=
+  sleep 0.1
+done
+if [ -z "$URL" ]; then
+  fail "the server started" "$(cat "$T_DIR/serve.err")"
+  finish
+  exit 1
+fi
+
+# --- static files: types, headers, no way out of the roots ----------------------------
+# status_of PATH [CURL ARGS...]: the status of a request sent exactly as given
+status_of() { local p=$1; shift; curl -s -o /dev/null -w '%{http_code}' --path-as-is "$@" "$URL$p"; }
+type_of() { curl -s -o /dev/null -w '%{content_type}' "$URL$1"; }
+headers=$(curl -s -D - -o /dev/null "$URL/")
+check "/ is the UI's page, text/html" test "$(type_of /)" = "text/html; charset=utf-8"
+check "/ carries the Content-Security-Policy" grep -q "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" <<<"$headers"
+check "/assets/js/app.js is JavaScript" test "$(type_of /assets/js/app.js)" = "text/javascript; charset=utf-8"
+check "/assets/css/app.css is CSS" test "$(type_of /assets/css/app.css)" = "text/css; charset=utf-8"
+check "/assets/i18n/en.json is JSON" test "$(type_of /assets/i18n/en.json)" = "application/json; charset=utf-8"
+check "/vendor/cytoscape/... comes from node_modules" test "$(status_of /vendor/cytoscape/cytoscape.esm.min.mjs)" = 200
+check "/vendor/echarts/... comes from node_modules" test "$(type_of /vendor/echarts/echarts.esm.min.mjs)" = "text/javascript; charset=utf-8"
+for p in "/assets/../../etc/passwd" "/assets/%2e%2e/%2e%2e/etc/passwd" "/assets/..%2f..%2fetc%2fpasswd" \
+  "/assets/js/../../../Makefile" "/assets//etc/passwd" "/assets/.hidden" "/assets/js/" \
+  "/vendor/cytoscape/../package.json" "/vendor/%2e%2e/package.json" "/vendor/playwright-core/index.mjs" \
+  "/vendor/axe-core/axe.min.js"; do
+  got=$(status_of "$p")
+  if [ "$got" = 404 ]; then pass "no way out: $p is 404"; else fail "no way out: $p is 404" "got $got"; fi
+done
+check "POST / is 405" test "$(status_of / -X POST)" = 405
+check "the API still answers beside the UI" test "$(status_of /api/v1/openapi.json)" = 200
+
+# --- the browser ----------------------------------------------------------------------
+rm -rf "$SHOTS"
+run_node tests/browser/ui_test.mjs VITAAL_URL="$URL" VITAAL_SHOTS="$SHOTS" VITAAL_USERS="$USERS" \
+  VITAAL_CASCADE_JSON="$T_DIR/cascade.json" VITAAL_CRITICALITY_JSON="$T_DIR/criticality.json" \
+  VITAAL_WHATIF_JSON="$T_DIR/whatif.json" \
+  VITAAL_CHROMIUM="$CHROMIUM" VITAAL_CHROMIUM_PROFILE="$T_DIR/chromium-profile"
+if grep -E "Sanitizer|runtime error|: internal" "$T_DIR/serve.err" >/dev/null; then
+  fail "the server logged no sanitizer report and no internal error" "$(head -40 "$T_DIR/serve.err")"
+else
+  pass "the server logged no sanitizer report and no internal error"
+fi
+echo "screenshots: $SHOTS"
+finish

@@ -1,0 +1,187 @@
+/*
+ * static_test.c — tests src/http/static.c on a temporary web folder
+ * ($VITAAL_WEB) with a node_modules beside it: "/" is index.html, assets
+ * and vendor files come with their Content-Type, API paths are left alone,
+ * and no path reaches a file outside the roots (dot segments, hidden names,
+ * encoded slashes the server decoded, symbolic links, unknown packages,
+ * unknown extensions, folders).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "http/request.h"
+#include "http/static.h"
+#include "support/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct http_state state;
+static char base[512];
+
+static void make_dir(const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", base, rel);
+    assert_int_equal(mkdir(path, 0755), 0);
+}
+
+static void make_file(const char *rel, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", base, rel);
+    assert_int_equal(testutil_write_file(path, text), 0);
+}
+
+static int setup(void **ctx)
+{
+    char web[600], target[1024], link[1024];
+    (void)ctx;
+    snprintf(base, sizeof base, "%s", testutil_temp_path("ui"));
+    if (mkdir(base, 0755) != 0)
+        return -1;
+    make_dir("web");
+    make_dir("web/js");
+    make_dir("web/.hidden");
+    make_dir("node_modules");
+    make_dir("node_modules/cytoscape");
+    make_dir("node_modules/cytoscape/dist");
+    make_dir("node_modules/left-pad");
+    make_dir("node_modules/left-pad/dist");
+    make_file("web/index.html", "<!doctype html><title>vitaal</title>");
+    make_file("web/js/app.js", "export const x = 1;");
+    make_file("web/js/notes.exe", "MZ");
+    make_file("web/.hidden/x.js", "hidden");
+    make_file("secret.json", "{\"secret\":true}");
+    make_file("node_modules/cytoscape/dist/cytoscape.esm.min.mjs", "export default 1;");
+    make_file("node_modules/cytoscape/package.json", "{}");
+    make_file("node_modules/left-pad/dist/index.js", "evil");
+    snprintf(target, sizeof target, "%s/secret.json", base);
+    snprintf(link, sizeof link, "%s/web/js/out.json", base);
+    if (symlink(target, link) != 0)
+        return -1;
+    snprintf(web, sizeof web, "%s/web", base);
+    setenv("VITAAL_WEB", web, 1);
+    memset(&state, 0, sizeof state);
+    return 0;
+}
+
+/* Serves METHOD PATH: returns 0 when static_serve left it alone, else the status. */
+static int serve(const char *method, const char *path, struct request *req)
+{
+    request_init(req, &state, NULL);
+    req->method_name = method;
+    req->method = request_method_from_name(method);
+    req->path = path;
+    if (!static_serve(req))
+        return 0;
+    return req->response.status;
+}
+
+static void expect(const char *method, const char *path, int status, const char *type,
+                   const char *body)
+{
+    struct request req;
+    int got = serve(method, path, &req);
+    if (got != status)
+        fail_msg("%s %s: status %d, wanted %d", method, path, got, status);
+    if (type)
+        assert_string_equal(req.response.content_type, type);
+    if (body)
+        assert_string_equal(strbuf_str(&req.response.body), body);
+    if (status == 404) /* the JSON error, never the file */
+        assert_non_null(strstr(strbuf_str(&req.response.body), "\"not_found\""));
+    request_release(&req);
+}
+
+static void test_serves_ui_files(void **ctx)
+{
+    (void)ctx;
+    expect("GET", "/", 200, "text/html; charset=utf-8", "<!doctype html><title>vitaal</title>");
+    expect("GET", "/index.html", 200, "text/html; charset=utf-8", NULL);
+    expect("GET", "/assets/js/app.js", 200, "text/javascript; charset=utf-8",
+           "export const x = 1;");
+    expect("HEAD", "/assets/js/app.js", 200, NULL, NULL);
+    expect("GET", "/vendor/cytoscape/cytoscape.esm.min.mjs", 200, "text/javascript; charset=utf-8",
+           "export default 1;");
+}
+
+static void test_leaves_other_paths(void **ctx)
+{
+    struct request req;
+    (void)ctx;
+    assert_int_equal(serve("GET", "/api/v1/processes", &req), 0);
+    request_release(&req);
+    assert_int_equal(serve("GET", "/assets", &req), 0);
+    request_release(&req);
+    assert_int_equal(serve("GET", "/other", &req), 0);
+    request_release(&req);
+}
+
+static void test_no_traversal(void **ctx)
+{
+    (void)ctx;
+    expect("GET", "/assets/../secret.json", 404, NULL, NULL);
+    expect("GET", "/assets/js/../../secret.json", 404, NULL, NULL);
+    expect("GET", "/assets/./index.html", 404, NULL, NULL);
+    expect("GET", "/assets//index.html", 404, NULL, NULL);
+    expect("GET", "/assets//etc/passwd", 404, NULL, NULL);
+    expect("GET", "/assets/js\\..\\..\\secret.json", 404, NULL, NULL);
+    expect("GET", "/assets/.hidden/x.js", 404, NULL, NULL);
+    expect("GET", "/assets/js/out.json", 404, NULL, NULL); /* a link out of the root */
+    expect("GET", "/assets/js", 404, NULL, NULL);          /* a folder */
+    expect("GET", "/assets/js/", 404, NULL, NULL);
+    expect("GET", "/assets/js/notes.exe", 404, NULL, NULL); /* unknown type */
+    expect("GET", "/assets/js/missing.js", 404, NULL, NULL);
+    expect("GET", "/vendor/left-pad/index.js", 404, NULL, NULL); /* not a UI package */
+    expect("GET", "/vendor/cytoscape/../package.json", 404, NULL, NULL);
+    expect("GET", "/vendor/cytoscape/", 404, NULL, NULL);
+    expect("GET", "/vendor/cytoscape", 404, NULL, NULL);
+    expect("GET", "/vendor/../secret.json", 404, NULL, NULL);
+}
+
+static void test_methods(void **ctx)
+{
+    struct request req;
+    (void)ctx;
+    assert_int_equal(serve("POST", "/assets/js/app.js", &req), 405);
+    assert_string_equal(req.response.allow, "GET, HEAD");
+    request_release(&req);
+    expect("DELETE", "/", 405, NULL, NULL);
+}
+
+static void test_path_rules(void **ctx)
+{
+    (void)ctx;
+    assert_true(static_path_safe("js/app.js"));
+    assert_true(static_path_safe("a/b/c@1+2_x-y.min.js"));
+    assert_false(static_path_safe(""));
+    assert_false(static_path_safe("/js/app.js"));
+    assert_false(static_path_safe("js/"));
+    assert_false(static_path_safe("js//app.js"));
+    assert_false(static_path_safe(".."));
+    assert_false(static_path_safe("js/.env"));
+    assert_false(static_path_safe("js/a b.js"));
+    assert_false(static_path_safe("js/a%2e.js"));
+    assert_null(static_content_type("noext"));
+    assert_null(static_content_type("dir.js/noext"));
+    assert_string_equal(static_content_type("i18n/nl.json"), "application/json; charset=utf-8");
+    assert_string_equal(static_content_type("a.css"), "text/css; charset=utf-8");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_serves_ui_files), cmocka_unit_test(test_leaves_other_paths),
+        cmocka_unit_test(test_no_traversal),    cmocka_unit_test(test_methods),
+        cmocka_unit_test(test_path_rules),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,123 @@
+// api.js — the one way the UI talks to the server: the JSON API under
+// /api/v1 with the session cookie (HttpOnly, set at login) and, on every
+// POST/PUT/DELETE, the X-CSRF-Token header with the token of the login
+// answer. That token is kept in sessionStorage (this tab) so a reload keeps
+// working; without it the user logs in again. Errors come back as ApiError
+// carrying the server's {"error","field","message"}.
+
+const BASE = '/api/v1';
+const CSRF_KEY = 'vitaal.csrf';
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || `HTTP ${status}`);
+    this.status = status;
+    this.code = (body && body.error) || 'error';
+    this.field = (body && body.field) || null;
+  }
+}
+
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+function csrf() {
+  try { return window.sessionStorage.getItem(CSRF_KEY); } catch { return null; }
+}
+
+export function hasCsrf() {
+  return Boolean(csrf());
+}
+
+export async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = csrf();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new ApiError(0, { error: 'network', message: String(err && err.message) });
+  }
+  let data = null;
+  if (res.status !== 204) {
+    const text = await res.text();
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = { error: 'invalid_response', message: text.slice(0, 200) }; }
+    }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data);
+    if (res.status === 401 && path !== '/session') onUnauthorized(err);
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path) => request('GET', path);
+export const post = (path, body) => request('POST', path, body);
+export const put = (path, body) => request('PUT', path, body);
+export const del = (path) => request('DELETE', path);
+
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+// Every visible record of a kind (pages of 1000), with FIELD=VALUE filters.
+export async function listAll(kind, filters) {
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await get(`/${kind}${query({ ...filters, limit: 1000, offset })}`);
+    items.push(...page.items);
+    if (items.length >= page.total || page.items.length === 0) return items;
+  }
+}
+
+export const getRecord = (kind, id) => get(`/${kind}/${encodeURIComponent(id)}`);
+export const createRecord = (kind, record) => post(`/${kind}`, record);
+export const replaceRecord = (kind, id, record) => put(`/${kind}/${encodeURIComponent(id)}`, record);
+export const deleteRecord = (kind, id, version) =>
+  del(`/${kind}/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`);
+
+export async function login(username, password) {
+  const answer = await post('/session', { username, password });
+  try { window.sessionStorage.setItem(CSRF_KEY, answer.csrf); } catch { /* ignore */ }
+  return answer.user;
+}
+
+export async function logout() {
+  try {
+    await del('/session');
+  } finally {
+    try { window.sessionStorage.removeItem(CSRF_KEY); } catch { /* ignore */ }
+  }
+}
+
+export function forgetSession() {
+  try { window.sessionStorage.removeItem(CSRF_KEY); } catch { /* ignore */ }
+}
+
+// Polls a job (/api/v1/jobs/ID) until it is done or failed; onProgress(0..1).
+export async function waitForJob(location, onProgress, signal) {
+  const path = location.replace(/^\/api\/v1/, '');
+  for (;;) {
+    if (signal && signal.aborted) throw new ApiError(0, { error: 'aborted', message: 'aborted' });
+    const job = await get(path);
+    if (onProgress) onProgress(job.progress || 0);
+    if (job.status === 'done') return job.result;
+    if (job.status === 'failed') throw new ApiError(500, { error: 'job_failed', message: job.error || 'failed' });
+    await new Promise((r) => window.setTimeout(r, 300));
+  }
+}

@@ -1,0 +1,215 @@
+// app.js — the UI's entry point: loads the language, finds out who is
+// logged in (GET /api/v1/me), draws the header (menu, language switch,
+// logout) and routes the hash (#/processes/drinkwater) to a view. Views are
+// modules under views/ with render(ctx) -> optional cleanup function. What a
+// user may not use is not drawn at all (the audit log is only in the
+// coordinator's menu); the server enforces the same rules.
+
+import * as api from './api.js';
+import { h, clear, announce } from './dom.js';
+import { t, loadLang, storedLang, currentLang, enumLabel } from './i18n.js';
+
+const routes = [
+  { pattern: /^$/, view: 'dashboard', nav: 'dashboard' },
+  { pattern: /^dashboard$/, view: 'dashboard', nav: 'dashboard' },
+  { pattern: /^processes$/, view: 'processes', nav: 'processes' },
+  { pattern: /^processes\/([^/]+)$/, view: 'process', nav: 'processes', params: ['id'] },
+  { pattern: /^graph$/, view: 'graph', nav: 'graph' },
+  { pattern: /^analyses\/new$/, view: 'analysis', nav: 'processes', params: [] },
+  { pattern: /^analyses\/([^/]+)$/, view: 'analysis', nav: 'processes', params: ['id'] },
+  { pattern: /^measures$/, view: 'measures', nav: 'measures' },
+  { pattern: /^incidents$/, view: 'incidents', nav: 'incidents' },
+  { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
+];
+
+const navItems = [
+  { id: 'dashboard', href: '#/dashboard' },
+  { id: 'processes', href: '#/processes' },
+  { id: 'graph', href: '#/graph' },
+  { id: 'measures', href: '#/measures' },
+  { id: 'incidents', href: '#/incidents' },
+  { id: 'audit', href: '#/audit', roles: ['coordinator'] },
+];
+
+const state = { user: null, cleanup: null, renderId: 0, returnTo: null };
+
+export function currentUser() {
+  return state.user;
+}
+
+function parseHash() {
+  const raw = decodeURIComponent(window.location.hash.replace(/^#\/?/, ''));
+  const [path, search] = raw.split('?');
+  return { path: path.replace(/\/$/, ''), query: new URLSearchParams(search || '') };
+}
+
+export function navigate(hash) {
+  if (window.location.hash === hash) route();
+  else window.location.hash = hash;
+}
+
+function drawHeader() {
+  document.getElementById('skip-link').textContent = t('app.skip');
+  document.getElementById('brand-name').textContent = t('app.name');
+  const nav = clear(document.getElementById('nav'));
+  nav.setAttribute('aria-label', t('nav.label'));
+  const tools = clear(document.getElementById('header-tools'));
+  const other = currentLang() === 'nl' ? 'en' : 'nl';
+  tools.appendChild(h('button', {
+    type: 'button', id: 'lang-switch', lang: other,
+    onclick: () => switchLanguage(other),
+  }, t(`app.switch_to_${other}`)));
+  if (!state.user) return;
+  const { active } = matchRoute(parseHash().path);
+  nav.appendChild(h('ul', null, navItems
+    .filter((item) => !item.roles || item.roles.includes(state.user.role))
+    .map((item) => h('li', null, h('a', {
+      href: item.href, 'aria-current': active === item.id ? 'page' : null, 'data-nav': item.id,
+    }, t(`nav.${item.id}`))))));
+  tools.insertBefore(h('span', { class: 'who', id: 'who' },
+    t('app.logged_in_as', { user: state.user.username, role: enumLabel('role', state.user.role), org: state.user.org })),
+  tools.firstChild);
+  tools.appendChild(h('button', { type: 'button', id: 'logout', onclick: doLogout }, t('app.logout')));
+}
+
+function matchRoute(path) {
+  for (const r of routes) {
+    const m = path.match(r.pattern);
+    if (!m) continue;
+    if (r.roles && (!state.user || !r.roles.includes(state.user.role))) return { route: null, active: null };
+    const params = {};
+    (r.params || []).forEach((name, i) => { params[name] = m[i + 1]; });
+    return { route: r, params, active: r.nav };
+  }
+  return { route: null, active: null };
+}
+
+async function switchLanguage(next) {
+  await loadLang(next);
+  announce(t('app.language_changed'));
+  route({ keepFocus: true });
+  document.getElementById('lang-switch').focus();
+}
+
+async function doLogout() {
+  try { await api.logout(); } catch { /* the session may be gone already */ }
+  state.user = null;
+  window.location.hash = '#/';
+  showLogin();
+  announce(t('login.logged_out'));
+}
+
+function runCleanup() {
+  if (state.cleanup) {
+    try { state.cleanup(); } catch { /* a view's cleanup must not stop navigation */ }
+    state.cleanup = null;
+  }
+}
+
+async function showLogin(message) {
+  runCleanup();
+  state.renderId += 1;
+  document.body.dataset.ready = '0';
+  drawHeader();
+  const main = clear(document.getElementById('main'));
+  const view = await import('./views/login.js');
+  view.render({
+    main,
+    message,
+    onLogin: (user) => {
+      state.user = user;
+      const back = state.returnTo;
+      state.returnTo = null;
+      if (back && back !== window.location.hash) window.location.hash = back;
+      else route();
+    },
+  });
+  document.title = `${t('login.title')} — ${t('app.name')}`;
+  document.body.dataset.view = 'login';
+  document.body.dataset.ready = '1';
+}
+
+async function route(opts = {}) {
+  if (!state.user) return showLogin();
+  runCleanup();
+  const id = ++state.renderId;
+  document.body.dataset.ready = '0';
+  drawHeader();
+  const { path, query } = parseHash();
+  const main = clear(document.getElementById('main'));
+  const { route: r, params } = matchRoute(path);
+  if (!r) {
+    main.appendChild(h('h1', { tabindex: '-1' }, t('app.not_found')));
+    main.appendChild(h('p', null, h('a', { href: '#/dashboard' }, t('nav.dashboard'))));
+    finishRender(main, opts, 'not_found');
+    return;
+  }
+  const container = h('div', { class: `view view-${r.view}` });
+  main.appendChild(container);
+  try {
+    const view = await import(`./views/${r.view}.js`);
+    if (id !== state.renderId) return;
+    const cleanup = await view.render({
+      main: container, params, query, user: state.user, navigate,
+      alive: () => id === state.renderId,
+    });
+    if (id !== state.renderId) {
+      if (typeof cleanup === 'function') cleanup();
+      return;
+    }
+    state.cleanup = typeof cleanup === 'function' ? cleanup : null;
+  } catch (err) {
+    if (id !== state.renderId) return;
+    if (err instanceof api.ApiError && err.status === 401) return;
+    clear(container);
+    container.appendChild(h('h1', { tabindex: '-1' }, t(err.status === 404 ? 'app.not_found' : 'app.error_title')));
+    container.appendChild(h('div', { class: 'alert error', role: 'alert' }, h('p', null, err.message)));
+  }
+  finishRender(main, opts, r.view);
+}
+
+// Titles the page after its h1, moves focus there on navigation, and marks
+// the view as drawn (body[data-view][data-ready="1"], which the browser
+// tests wait for).
+function finishRender(main, opts, view) {
+  document.body.dataset.view = view;
+  document.body.dataset.ready = '1';
+  const h1 = main.querySelector('h1');
+  document.title = h1 ? `${h1.textContent} — ${t('app.name')}` : t('app.name');
+  if (h1 && !opts.keepFocus && !opts.initial) {
+    if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+    h1.focus();
+  }
+}
+
+async function boot() {
+  await loadLang(storedLang());
+  api.setUnauthorizedHandler(() => {
+    if (!state.user) return;
+    state.user = null;
+    state.returnTo = window.location.hash;
+    showLogin(t('login.expired'));
+  });
+  window.addEventListener('hashchange', () => route());
+  // the skip link must not change the hash: that is the router's
+  document.getElementById('skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    document.getElementById('main').focus();
+  });
+  try {
+    if (api.hasCsrf()) state.user = await api.get('/me');
+  } catch {
+    state.user = null;
+  }
+  if (!state.user) {
+    api.forgetSession();
+    showLogin();
+  } else {
+    route({ initial: true });
+  }
+}
+
+boot().catch((err) => {
+  const main = document.getElementById('main');
+  clear(main).appendChild(h('p', { class: 'alert error', role: 'alert' }, String(err && err.message)));
+});

@@ -1,0 +1,68 @@
+// data.js — the records views share, fetched through api.js. The catalogue
+// (organisations, sectors, threats, criteria, classes) changes rarely and is
+// kept for the page's life; everything else is read fresh by each view.
+// Also: who may change what, mirroring src/domain/access.h so that a user
+// is not offered what the server would refuse (the server still decides).
+
+import { listAll } from './api.js';
+import { compareText } from './i18n.js';
+
+const catalogue = new Map();
+
+export function catalogueList(kind) {
+  if (!catalogue.has(kind)) {
+    const p = listAll(kind).catch((err) => { catalogue.delete(kind); throw err; });
+    catalogue.set(kind, p);
+  }
+  return catalogue.get(kind);
+}
+
+export async function byId(kind) {
+  const items = await catalogueList(kind);
+  return new Map(items.map((r) => [r.id, r]));
+}
+
+export function sortByName(items, key = 'name') {
+  return [...items].sort((a, b) => compareText(a[key], b[key]) || compareText(a.id, b.id));
+}
+
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'secret'];
+
+export function clearanceAllows(user, classification) {
+  return CLASSIFICATIONS.indexOf(classification) <= CLASSIFICATIONS.indexOf(user.clearance);
+}
+
+// The processes a provider provides (its provider links), for write checks.
+let providedCache = null;
+export async function providedProcesses(user) {
+  if (user.role !== 'provider') return new Set();
+  if (!providedCache) {
+    providedCache = listAll('provider_links', { provider: user.org })
+      .then((links) => new Set(links.map((l) => l.process)));
+  }
+  return providedCache;
+}
+
+// Whether user may write a record of a process (process: the process record
+// it hangs under; owner: the record's owning organisation).
+export function canWrite(user, process, owner, provided) {
+  if (!user || !process) return false;
+  switch (user.role) {
+    case 'coordinator': return true;
+    case 'department': return process.ministry === user.org;
+    case 'provider': return owner === user.org && Boolean(provided && provided.has(process.id));
+    default: return false;
+  }
+}
+
+// The organisation a new record of this process is owned by.
+export function defaultOwner(user, process) {
+  if (user.role === 'coordinator') return process.ministry;
+  return user.org;
+}
+
+export function todayIso() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

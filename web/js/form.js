@@ -1,0 +1,164 @@
+// form.js — record forms shared by the editors: labelled controls built from
+// a list of field specs, reading the values back into a record, and saving
+// through the API with the rules every editor follows:
+//  - the API's error is shown beside the field it names ("field":
+//    "impacts.1.2" is the control named so), with aria-invalid and focus;
+//  - a 409 says someone else changed the record and offers to reload;
+//  - a failed save never clears the form: what the user typed stays.
+
+import * as api from './api.js';
+import { h, field, alertBox, options, announce } from './dom.js';
+import { t, enumLabel } from './i18n.js';
+
+// spec: {name, label, type: text|textarea|number|date|select|checkbox,
+//        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?}
+function control(spec, value) {
+  const common = { name: spec.name, 'data-field': spec.name, required: spec.required || null };
+  switch (spec.type) {
+    case 'textarea':
+      return h('textarea', { ...common, rows: spec.rows || 3, value: value ?? '', readonly: spec.readOnly || null });
+    case 'number':
+      return h('input', { ...common, type: 'number', value: value ?? '', min: spec.min, max: spec.max, step: spec.step || 1, readonly: spec.readOnly || null });
+    case 'date':
+      return h('input', { ...common, type: 'date', value: value ?? '', readonly: spec.readOnly || null });
+    case 'select': {
+      if (spec.readOnly) {
+        return h('input', { ...common, type: 'text', readonly: true, value: spec.labelOf ? spec.labelOf(value) : (value ?? '') });
+      }
+      const sel = h('select', { ...common, disabled: spec.readOnly || null },
+        spec.empty ? h('option', { value: '' }, spec.empty) : null,
+        options(spec.values, value ?? '', spec.labelOf));
+      return sel;
+    }
+    case 'checkbox':
+      return h('input', { ...common, type: 'checkbox', checked: Boolean(value), disabled: spec.readOnly || null });
+    default:
+      return h('input', { ...common, type: 'text', value: value ?? '', readonly: spec.readOnly || null });
+  }
+}
+
+export function buildForm(specs, record, idPrefix) {
+  const fields = new Map();
+  const nodes = specs.map((spec) => {
+    const c = control(spec, getPath(record, spec.name));
+    c.id = `${idPrefix}-${spec.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+    const f = field(spec.label, c, spec.hint);
+    if (spec.type === 'checkbox') {
+      f.field.classList.add('check-field');
+    }
+    if (spec.wide) f.field.classList.add('wide');
+    fields.set(spec.name, { ...f, spec });
+    return f.field;
+  });
+  return { nodes, fields };
+}
+
+function getPath(record, name) {
+  if (!record) return undefined;
+  if (name in record) return record[name];
+  const dot = name.indexOf('.');
+  if (dot < 0) return undefined;
+  const head = name.slice(0, dot);
+  const rest = name.slice(dot + 1);
+  return record[head] && typeof record[head] === 'object' ? record[head][rest] : undefined;
+}
+
+// Reads the controls into a copy of base: empty optional text becomes null,
+// numbers become numbers, "map.key" fields fill maps (empty: key removed).
+export function readForm(fields, base) {
+  const out = JSON.parse(JSON.stringify(base || {}));
+  for (const [name, { control: c, spec }] of fields) {
+    if (spec.readOnly) continue;
+    let v;
+    if (spec.type === 'checkbox') v = c.checked;
+    else if (spec.type === 'number') v = c.value === '' ? null : Number(c.value);
+    else v = c.value === '' ? null : c.value;
+    const dot = name.indexOf('.');
+    if (dot > 0 && !(name in out)) {
+      const head = name.slice(0, dot);
+      const key = name.slice(dot + 1);
+      out[head] = { ...(out[head] || {}) };
+      if (v === null) delete out[head][key];
+      else out[head][key] = v;
+    } else {
+      out[name] = v;
+    }
+  }
+  return out;
+}
+
+export function clearErrors(fields, box) {
+  for (const { control: c, error } of fields.values()) {
+    error.hidden = true;
+    error.textContent = '';
+    c.removeAttribute('aria-invalid');
+    const hint = c.id ? document.getElementById(`${c.id}-hint`) : null;
+    if (hint) c.setAttribute('aria-describedby', hint.id);
+    else c.removeAttribute('aria-describedby');
+  }
+  if (box) box.replaceChildren();
+}
+
+export function showFieldError(f, message) {
+  f.error.textContent = message;
+  f.error.hidden = false;
+  f.control.setAttribute('aria-invalid', 'true');
+  const hint = document.getElementById(`${f.control.id}-hint`);
+  f.control.setAttribute('aria-describedby', hint ? `${f.error.id} ${hint.id}` : f.error.id);
+}
+
+// Checks required fields in the chosen language before asking the server.
+export function checkRequired(fields) {
+  let first = null;
+  for (const f of fields.values()) {
+    if (!f.spec.required || f.spec.readOnly || f.spec.type === 'checkbox') continue;
+    if (String(f.control.value).trim() === '') {
+      showFieldError(f, t('form.required'));
+      first = first || f;
+    }
+  }
+  return first;
+}
+
+// Shows an API error: beside its field, or in box. onReload for a 409.
+export function showApiError(err, fields, box, onReload) {
+  const f = err.field ? fields.get(err.field) : null;
+  if (err.status === 409 && err.field === 'version') {
+    box.replaceChildren(alertBox('error',
+      h('p', null, h('strong', null, t('form.conflict_title'))),
+      h('p', null, t('form.conflict_text')),
+      h('p', null, h('button', { type: 'button', class: 'secondary', 'data-action': 'reload', onclick: onReload }, t('form.reload')))));
+    box.querySelector('button').focus();
+    return;
+  }
+  let text = err.message;
+  if (err.status === 403) text = t('form.forbidden');
+  else if (err.status === 0) text = t('common.network_error');
+  else if (err.status >= 500) text = t('common.server_error');
+  if (f && err.status === 400) {
+    showFieldError(f, err.message);
+    box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: f.spec.label }))));
+    f.control.focus();
+    return;
+  }
+  const where = err.field ? ` (${err.field})` : '';
+  box.replaceChildren(alertBox('error', h('p', null, t('form.save_failed')), h('p', null, text + where)));
+  box.querySelector('.alert').setAttribute('tabindex', '-1');
+  box.querySelector('.alert').focus();
+}
+
+// Saves record (POST when isNew, else PUT with its version); returns the
+// stored record or throws ApiError.
+export async function saveRecord(kind, record, isNew) {
+  const body = { ...record };
+  if (isNew) delete body.version;
+  const saved = isNew ? await api.createRecord(kind, body) : await api.replaceRecord(kind, record.id, body);
+  announce(t('form.saved'));
+  return saved;
+}
+
+export function classificationSpec(user, name = 'classification') {
+  const levels = ['public', 'internal', 'confidential', 'secret'];
+  const allowed = levels.slice(0, levels.indexOf(user.clearance) + 1);
+  return { name, label: t('field.classification'), type: 'select', values: allowed, labelOf: (v) => enumLabel('classification', v), required: true };
+}

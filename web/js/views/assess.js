@@ -1,0 +1,130 @@
+// assess.js — the vitaalbeoordeling on the process page: the decision for
+// the latest assessment computed by the server (POST /api/v1/assess with
+// dry_run: category, the criteria with their thresholds, which ones
+// decided, the cascade count over the stored graph), explained in the
+// user's language; and, for users who may write here, new impact estimates
+// (a new assessment record) whose decision the server then records.
+// The rule itself lives in the server (src/domain/assess.c), never here.
+
+import * as api from '../api.js';
+import { h, table, alertBox, announce, empty } from '../dom.js';
+import { t, enumLabel, fmtNumber, fmtDate } from '../i18n.js';
+import { todayIso, defaultOwner } from '../data.js';
+import { buildForm, readForm, clearErrors, checkRequired, showApiError, classificationSpec } from '../form.js';
+
+const ESTIMATED = ['casualties', 'economic_damage', 'people_affected', 'real_income_drop'];
+
+function explain(result, processes) {
+  const decided = new Set(result.decided_by || []);
+  const reasons = result.criteria.filter((c) => decided.has(c.id)).map((c) => t('assess.reason', {
+    criterion: t(`criterion.${c.id}`), estimate: fmtNumber(c.estimate), unit: t(`criterion_unit.${c.id}`),
+    level: c.exceeds, threshold: fmtNumber(c.exceeds === 'A' ? c.category_a_above : c.category_b_above),
+  }));
+  const parts = [h('p', { id: 'assess-decision' }, h('strong', null, t('assess.decision', {
+    name: result.name, category: enumLabel('category', result.category),
+  })), ' ', reasons.length ? `${t('assess.because')} ${reasons.join('; ')}.` : t('assess.no_threshold'))];
+  parts.push(h('p', null, t('assess.cascade', {
+    hours: fmtNumber(result.outage_h), n: fmtNumber(result.cascade.count),
+  }), result.cascade.processes.length ? ` ${t('assess.cascade_list', { list: result.cascade.processes.map((id) => processes.get(id)?.name || id).join(', ') })}` : ''));
+  if (result.differs_from_process) {
+    parts.push(alertBox('warning', h('p', null, t('assess.differs', {
+      category: enumLabel('category', result.category), process: enumLabel('category', result.process_category),
+    }))));
+  }
+  parts.push(table(t('assess.criteria_caption', { date: fmtDate(result.date) }), [
+    { label: t('field.criterion'), rowHeader: true }, { label: t('field.estimate'), num: true },
+    { label: t('field.threshold_a'), num: true }, { label: t('field.threshold_b'), num: true },
+    { label: t('assess.exceeds') }, { label: t('process.decisive') },
+  ], result.criteria.map((c) => [
+    t(`criterion.${c.id}`), `${fmtNumber(c.estimate)} ${t(`criterion_unit.${c.id}`)}`,
+    c.category_a_above != null ? fmtNumber(c.category_a_above) : t('common.none'),
+    c.category_b_above != null ? fmtNumber(c.category_b_above) : t('common.none'),
+    c.exceeds ? enumLabel('category', c.exceeds) : t('common.none'),
+    decided.has(c.id) ? t('common.yes') : t('common.no'),
+  ]), (i) => ({ 'data-criterion': result.criteria[i].id })));
+  return parts;
+}
+
+// Appends the section to parent. writable: the user may record here.
+export function assessSection(ctx, parent, { process, processes, latest, writable, rerender }) {
+  const section = h('section', { 'aria-labelledby': 'assess-title', id: 'assess' },
+    h('h2', { id: 'assess-title' }, t('assess.title')),
+    h('p', null, t('assess.intro')));
+  parent.appendChild(section);
+  const out = h('div', { id: 'assess-result' });
+  const messages = h('div', { id: 'assess-messages' });
+  const run = async (assessment, dryRun) => {
+    const result = await api.post('/assess', { process: process.id, assessment, dry_run: dryRun });
+    out.replaceChildren(...explain(result, processes));
+    return result;
+  };
+  const buttons = h('div', { class: 'actions' });
+  if (latest) {
+    buttons.appendChild(h('button', {
+      type: 'button', class: 'secondary', id: 'assess-dry-run',
+      onclick: async () => {
+        messages.replaceChildren();
+        try {
+          await run(latest.id, true);
+          announce(t('assess.computed'));
+        } catch (err) {
+          messages.replaceChildren(alertBox('error', h('p', null, err.message)));
+        }
+      },
+    }, t('assess.compute')));
+  } else {
+    section.appendChild(empty(t('process.no_assessment')));
+  }
+  section.appendChild(buttons);
+  section.appendChild(messages);
+  section.appendChild(out);
+  if (!writable) return;
+
+  // new estimates: a new assessment record, decided by the server
+  const user = ctx.user;
+  const specs = [
+    { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') },
+    { name: 'date', label: t('field.date'), type: 'date', required: true },
+    { name: 'assessor', label: t('field.assessor'), required: true },
+    classificationSpec(user),
+    ...ESTIMATED.map((id) => ({
+      name: `impacts.${id}`, label: t(`criterion.${id}`), type: 'number', min: 0, step: 'any', hint: t(`criterion_unit.${id}`),
+    })),
+  ];
+  const record = {
+    id: `as-${process.id}-${todayIso()}`, process: process.id, date: todayIso(), assessor: user.username,
+    impacts: { ...((latest && latest.impacts) || {}) }, category: 'none', rationale: null,
+    cascade_outage_h: null, decided_by: [],
+    classification: latest ? latest.classification : 'internal', owner: defaultOwner(user, process),
+  };
+  delete record.impacts.cascade; // the server counts the cascade on the stored graph
+  const form = buildForm(specs, record, 'assessment');
+  const formBox = h('div', { id: 'assessment-messages' });
+  const submit = h('button', { type: 'submit', id: 'assessment-save' }, t('assess.record'));
+  const el = h('form', { id: 'assessment-form', novalidate: true, 'aria-label': t('assess.new') },
+    h('p', null, t('assess.new_intro')),
+    formBox, h('div', { class: 'form-grid' }, form.nodes), h('div', { class: 'actions' }, submit));
+  el.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form.fields, formBox);
+    const first = checkRequired(form.fields);
+    if (first) {
+      formBox.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
+      first.control.focus();
+      return;
+    }
+    const values = readForm(form.fields, record);
+    submit.disabled = true;
+    try {
+      await api.createRecord('assessments', values);
+      await api.post('/assess', { process: process.id, assessment: values.id, dry_run: false });
+      rerender(t('assess.recorded'));
+    } catch (err) {
+      showApiError(err, form.fields, formBox, () => rerender(t('form.reloaded')));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  section.appendChild(h('details', { class: 'risk', id: 'assess-new' },
+    h('summary', null, t('assess.new')), el));
+}

@@ -1,0 +1,190 @@
+// dashboard.js — the cycle at a glance: the four-year clock per process
+// (GET /api/v1/status: overdue, due within a year, never analysed, current;
+// open quickscans), the processes that need attention first, and the
+// measures of the action programme by status (an ECharts bar chart with the
+// same numbers in a table beside it, for keyboard and screen-reader users).
+
+import * as api from '../api.js';
+import { h, table, badge, categoryBadge, empty } from '../dom.js';
+import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
+
+const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
+const MEASURE_STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
+const STATUS_COLOURS = {
+  proposed: '#6b6b6b', planned: '#6f95c2', in_progress: '#b07000', done: '#1c6331', cancelled: '#a4161a',
+};
+
+export async function render(ctx) {
+  const { main } = ctx;
+  main.appendChild(h('h1', null, t('dashboard.title')));
+  const [status, measures] = await Promise.all([api.get('/status'), api.listAll('measures')]);
+
+  const counts = Object.fromEntries(CLOCK_STATES.map((s) => [s, 0]));
+  let quickscans = 0;
+  for (const p of status.processes) {
+    counts[p.state] = (counts[p.state] || 0) + 1;
+    quickscans += p.open_quickscans || 0;
+  }
+
+  main.appendChild(h('p', null, t('dashboard.intro', { today: fmtDate(status.today), n: fmtNumber(status.processes.length) })));
+  main.appendChild(h('h2', { id: 'clock-title' }, t('dashboard.clock')));
+  main.appendChild(h('ul', { class: 'cards', 'aria-labelledby': 'clock-title' },
+    CLOCK_STATES.map((s) => h('li', { class: `card ${s}` },
+      h('a', { href: `#/processes?state=${s}`, 'data-clock': s },
+        h('span', { class: 'count' }, fmtNumber(counts[s])),
+        h('span', { class: 'label' }, t(`dashboard.clock_${s}`))))),
+    h('li', { class: 'card' },
+      h('span', { class: 'count', 'data-clock': 'quickscans' }, fmtNumber(quickscans)),
+      h('span', { class: 'label' }, t('dashboard.open_quickscans')))));
+
+  const order = { overdue: 0, never: 1, due_soon: 2, current: 3 };
+  const attention = status.processes
+    .filter((p) => p.state !== 'current' || p.open_quickscans > 0)
+    .sort((a, b) => order[a.state] - order[b.state] || String(a.next_due || '').localeCompare(String(b.next_due || '')));
+
+  const grid = h('div', { class: 'two-col' });
+  main.appendChild(grid);
+  const left = h('section', { 'aria-labelledby': 'attention-title' },
+    h('h2', { id: 'attention-title' }, t('dashboard.attention')));
+  grid.appendChild(left);
+  if (attention.length === 0) left.appendChild(empty(t('dashboard.attention_none')));
+  else {
+    left.appendChild(table(null, [
+      { label: t('field.process'), rowHeader: true }, { label: t('field.category') },
+      { label: t('field.state') }, { label: t('field.next_due') }, { label: t('field.due_reason') },
+      { label: t('field.open_quickscans'), num: true },
+    ], attention.map((p) => [
+      h('a', { href: `#/processes/${encodeURIComponent(p.id)}` }, p.name),
+      categoryBadge(p.category),
+      badge('clock', p.state),
+      p.next_due ? fmtDate(p.next_due) : t('dashboard.now'),
+      enumLabel('due_reason', p.due_reason),
+      fmtNumber(p.open_quickscans),
+    ])));
+  }
+
+  const byStatus = Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0]));
+  for (const m of measures) byStatus[m.status] = (byStatus[m.status] || 0) + 1;
+  const right = h('section', { 'aria-labelledby': 'measures-title' },
+    h('h2', { id: 'measures-title' }, t('dashboard.measures')));
+  grid.appendChild(right);
+  const chartEl = h('div', {
+    class: 'chart', id: 'measures-chart', role: 'img',
+    'aria-label': t('dashboard.measures_chart', { n: fmtNumber(measures.length) }),
+  });
+  right.appendChild(chartEl);
+  right.appendChild(table(t('dashboard.measures_table'), [
+    { label: t('field.status'), rowHeader: true }, { label: t('common.count'), num: true },
+  ], MEASURE_STATUSES.map((s) => [
+    h('a', { href: `#/measures?status=${s}` }, enumLabel('measure_status', s)), fmtNumber(byStatus[s]),
+  ])));
+
+  // the national risk diagram: absent when the server has no risk picture
+  let picture = null;
+  try {
+    picture = await api.get('/risk-picture');
+  } catch {
+    picture = null;
+  }
+  const riskEl = picture ? drawRiskSection(right, picture) : null;
+
+  let echarts;
+  try {
+    echarts = await import('/vendor/echarts/echarts.esm.min.mjs');
+  } catch {
+    // without the chart library the tables beside the charts still tell all
+    chartEl.remove();
+    if (riskEl) riskEl.remove();
+    return undefined;
+  }
+  if (!ctx.alive()) return undefined;
+  const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture) : null;
+  const chart = echarts.init(chartEl, null, { renderer: 'svg' });
+  chart.setOption({
+    animation: false,
+    aria: { enabled: false },
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1b1b1b' } },
+    yAxis: {
+      type: 'category', inverse: true,
+      data: MEASURE_STATUSES.map((s) => enumLabel('measure_status', s)),
+      axisLabel: { color: '#1b1b1b', fontSize: 13 },
+    },
+    tooltip: { trigger: 'item' },
+    series: [{
+      type: 'bar',
+      data: MEASURE_STATUSES.map((s) => ({ value: byStatus[s], itemStyle: { color: STATUS_COLOURS[s] } })),
+      label: { show: true, position: 'right', color: '#1b1b1b', formatter: (p) => fmtNumber(p.value) },
+    }],
+  });
+  const onResize = () => { chart.resize(); if (riskChart) riskChart.resize(); };
+  window.addEventListener('resize', onResize);
+  return () => {
+    window.removeEventListener('resize', onResize);
+    chart.dispose();
+    if (riskChart) riskChart.dispose();
+  };
+}
+
+const CLASSES = ['A', 'B', 'C', 'D', 'E'];
+// light tones, so the black count stays readable on every cell (4.5:1)
+const LEVEL_COLOURS = ['#d6ecd9', '#d6ecd9', '#d6ecd9', '#fff0b3', '#fff0b3', '#fbd3a9', '#fbd3a9', '#f4b6b6', '#f4b6b6'];
+
+function cellCount(picture, likelihood, impact) {
+  const cell = picture.diagram.cells.find((c) => c.likelihood === likelihood && c.impact === impact);
+  return cell ? cell.count : 0;
+}
+
+// The diagram's section: the chart's place and the same counts as a table
+// (likelihood rows, E on top; impact columns).
+function drawRiskSection(parent, picture) {
+  const chartEl = h('div', {
+    class: 'chart risk-chart', id: 'risk-chart', role: 'img',
+    'aria-label': t('dashboard.risks_chart', { n: fmtNumber(picture.diagram.risks) }),
+  });
+  parent.appendChild(h('h2', { id: 'risks-title' }, t('dashboard.risks')));
+  parent.appendChild(h('p', null, t('dashboard.risks_intro', { n: fmtNumber(picture.diagram.risks) })));
+  parent.appendChild(h('p', { class: 'hint', id: 'impact-legend' }, t('dashboard.impact_legend'),
+    CLASSES.map((c) => ` ${enumLabel('impact_class', c)}`).join(';')));
+  parent.appendChild(chartEl);
+  parent.appendChild(h('div', { class: 'table-wrap' }, h('table', { id: 'risk-table' },
+    h('caption', null, t('dashboard.risks_table')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dashboard.likelihood_impact')),
+      CLASSES.map((c) => h('th', { scope: 'col', class: 'num' }, c,
+        h('span', { class: 'visually-hidden' }, ` ${enumLabel('impact_class', c)}`))))),
+    h('tbody', null, [...CLASSES].reverse().map((l) => h('tr', null,
+      h('th', { scope: 'row' }, enumLabel('likelihood_class', l)),
+      CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(picture, l, i))))))))));
+  if (picture.diagram.without_impact && picture.diagram.without_impact.length) {
+    parent.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(picture.diagram.without_impact.length) })));
+  }
+  return chartEl;
+}
+
+function drawRiskChart(echarts, el, picture) {
+  const chart = echarts.init(el, null, { renderer: 'svg' });
+  const data = [];
+  CLASSES.forEach((l, li) => CLASSES.forEach((i, ii) => {
+    data.push({ value: [ii, li, cellCount(picture, l, i)], itemStyle: { color: LEVEL_COLOURS[li + ii], borderColor: '#ffffff', borderWidth: 2 } });
+  }));
+  chart.setOption({
+    animation: false,
+    aria: { enabled: false },
+    grid: { left: 8, right: 8, top: 8, bottom: 28, containLabel: true },
+    xAxis: {
+      type: 'category', data: CLASSES, name: t('dashboard.impact_axis'),
+      nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: '#1b1b1b' },
+      axisLabel: { color: '#1b1b1b', interval: 0, fontSize: 12 }, splitArea: { show: false },
+    },
+    yAxis: {
+      type: 'category', data: CLASSES.map((c) => enumLabel('likelihood_class', c)),
+      axisLabel: { color: '#1b1b1b', fontSize: 11 },
+    },
+    tooltip: { trigger: 'item', formatter: (p) => t('dashboard.risks_cell', { n: fmtNumber(p.value[2]) }) },
+    series: [{
+      type: 'heatmap', data,
+      label: { show: true, color: '#1b1b1b', fontSize: 14, fontWeight: 'bold', formatter: (p) => (p.value[2] ? fmtNumber(p.value[2]) : '') },
+    }],
+  });
+  return chart;
+}

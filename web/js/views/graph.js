@@ -1,0 +1,352 @@
+// graph.js — the dependency graph (cytoscape with the layered dagre layout:
+// suppliers to the left of the processes that need them), around one
+// process or the whole set; the cascade: pick what fails and for how long,
+// run POST /api/v1/cascade on the stored graph and step through it hour by
+// hour with a slider (down processes coloured and dashed, the failed ones
+// dark) with a timeline of every affected process beside it; and the
+// criticality ranking (POST /api/v1/criticality, a job polled until done).
+// Everything the canvas shows is also in the form and the tables, so the
+// page works with the keyboard and a screen reader alone.
+
+import * as api from '../api.js';
+import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
+import { t, fmtNumber } from '../i18n.js';
+import { sortByName } from '../data.js';
+
+let cytoscapeModule = null;
+async function loadCytoscape() {
+  if (!cytoscapeModule) {
+    const [cy, dagre] = await Promise.all([
+      import('/vendor/cytoscape/cytoscape.esm.min.mjs'),
+      import('/vendor/cytoscape-dagre/cytoscape-dagre.min.mjs'),
+    ]);
+    cy.default.use(dagre.default);
+    cytoscapeModule = cy.default;
+  }
+  return cytoscapeModule;
+}
+
+const STYLE = [
+  { selector: 'node', style: {
+    shape: 'round-rectangle', width: 170, height: 60, 'background-color': '#c9d3de',
+    'border-width': 2, 'border-color': '#333333', label: 'data(label)', 'text-wrap': 'wrap',
+    'text-max-width': 160, 'font-size': 14, 'text-valign': 'center', 'text-halign': 'center',
+    color: '#111111', 'font-family': 'Segoe UI, Roboto, Arial, sans-serif',
+  } },
+  { selector: 'node.cat-A', style: { 'background-color': '#154273', color: '#ffffff' } },
+  { selector: 'node.cat-B', style: { 'background-color': '#6f95c2', color: '#111111' } },
+  { selector: 'node.focus', style: { 'border-width': 5, 'border-color': '#ffbf47' } },
+  { selector: 'node.down', style: {
+    'background-color': '#c0392b', color: '#ffffff', 'border-style': 'dashed', 'border-width': 4, 'border-color': '#5a0000',
+  } },
+  { selector: 'node.failed', style: {
+    'background-color': '#5a0000', color: '#ffffff', 'border-style': 'solid', 'border-width': 5, 'border-color': '#000000',
+  } },
+  { selector: 'edge', style: {
+    width: 1.5, 'line-color': '#7a7a7a', 'target-arrow-color': '#7a7a7a', 'target-arrow-shape': 'triangle',
+    'curve-style': 'bezier', 'arrow-scale': 0.9,
+  } },
+  { selector: 'edge.down', style: { 'line-color': '#c0392b', 'target-arrow-color': '#c0392b', width: 2.5 } },
+];
+
+function shortLabel(name) {
+  return name.length > 44 ? `${name.slice(0, 42)}…` : name;
+}
+
+// The ids connected to focus upstream and downstream (whole chains).
+function around(focus, edges) {
+  const keep = new Set([focus]);
+  for (const dir of ['up', 'down']) {
+    const todo = [focus];
+    while (todo.length) {
+      const n = todo.pop();
+      for (const [from, to] of edges) {
+        const next = dir === 'up' ? (to === n ? from : null) : (from === n ? to : null);
+        if (next && !keep.has(next)) { keep.add(next); todo.push(next); }
+      }
+    }
+  }
+  return keep;
+}
+
+function downAt(node, hour) {
+  return node.intervals.some(([a, b]) => hour >= a && hour < b);
+}
+
+export async function render(ctx) {
+  const { main, query } = ctx;
+  main.appendChild(h('h1', null, t('graph.title')));
+  main.appendChild(h('p', null, t('graph.intro')));
+  const [processList, deps, cytoscape] = await Promise.all([
+    api.listAll('processes'), api.listAll('dependencies'), loadCytoscape(),
+  ]);
+  if (!ctx.alive()) return undefined;
+  const processes = new Map(processList.map((p) => [p.id, p]));
+  const edges = [];
+  for (const d of deps) {
+    for (const s of d.suppliers || []) {
+      if (processes.has(s) && processes.has(d.process)) edges.push([s, d.process, d.id]);
+    }
+  }
+  const sorted = sortByName(processList);
+  const wantedFocus = processes.has(query.get('focus')) ? query.get('focus') : '';
+  const preFail = (query.get('fail') || '').split(',').filter((id) => processes.has(id));
+
+  // --- the controls (left)
+  const focusSel = field(t('graph.show'), h('select', { id: 'graph-focus' },
+    h('option', { value: '' }, t('graph.whole_set')),
+    options(sorted.map((p) => p.id), wantedFocus, (id) => t('graph.around', { name: processes.get(id).name }))));
+  const failBoxes = new Map();
+  const failSet = h('fieldset', { id: 'fail-set' },
+    h('legend', null, t('graph.what_fails')),
+    h('div', { class: 'checks' }, sorted.map((p) => {
+      const box = h('input', { type: 'checkbox', id: `fail-${p.id}`, value: p.id, checked: preFail.includes(p.id) });
+      failBoxes.set(p.id, box);
+      return h('label', { class: 'check', for: box.id }, box, h('span', null, p.name));
+    })));
+  const outage = field(t('graph.outage_h'), h('input', { type: 'number', id: 'outage-h', min: 1, max: 100000, value: 24, required: true }),
+    t('graph.outage_hint'));
+  const horizon = field(t('graph.horizon_h'), h('input', { type: 'number', id: 'horizon-h', min: 1, max: 100000, value: 72, required: true }),
+    t('graph.horizon_hint'));
+  const runButton = h('button', { type: 'submit', id: 'run-cascade' }, t('graph.run'));
+  const clearButton = h('button', { type: 'button', class: 'secondary', id: 'clear-fail' }, t('graph.clear'));
+  const formMessages = h('div', { id: 'cascade-messages' });
+  const form = h('form', { class: 'graph-panel graph-controls', id: 'cascade-form', novalidate: true, 'aria-label': t('graph.form_label') },
+    failSet,
+    h('div', { class: 'graph-settings' }, focusSel.field, outage.field, horizon.field,
+      h('div', { class: 'actions' }, runButton, clearButton)),
+    formMessages);
+
+  // --- the graph and the slider (middle)
+  const cyEl = h('div', { id: 'cy', role: 'img', 'aria-label': t('graph.canvas_label', { n: fmtNumber(processList.length), m: fmtNumber(edges.length) }) });
+  const slider = h('input', { type: 'range', id: 'hour-slider', min: 0, max: 71, step: 1, value: 0, disabled: true });
+  const sliderOut = h('output', { id: 'hour-output', for: 'hour-slider' }, t('graph.no_run'));
+  const playButton = h('button', { type: 'button', class: 'secondary', id: 'play', disabled: true }, t('graph.play'));
+  const middle = h('div', null,
+    cyEl,
+    h('div', { class: 'slider-row' },
+      h('label', { for: 'hour-slider' }, t('graph.hour')), slider, playButton, sliderOut),
+    h('ul', { class: 'legend', 'aria-label': t('graph.legend') },
+      h('li', null, h('span', { class: 'swatch up-a', 'aria-hidden': 'true' }), t('graph.legend_a')),
+      h('li', null, h('span', { class: 'swatch up-b', 'aria-hidden': 'true' }), t('graph.legend_b')),
+      h('li', null, h('span', { class: 'swatch up-none', 'aria-hidden': 'true' }), t('graph.legend_none')),
+      h('li', null, h('span', { class: 'swatch down', 'aria-hidden': 'true' }), t('graph.legend_down')),
+      h('li', null, h('span', { class: 'swatch failed', 'aria-hidden': 'true' }), t('graph.legend_failed'))));
+
+  // --- the timeline (right)
+  const timelineTitleId = uid('timeline');
+  const timeline = h('section', { class: 'timeline', id: 'timeline', 'aria-labelledby': timelineTitleId },
+    h('h2', { id: timelineTitleId }, t('graph.timeline')), empty(t('graph.timeline_empty')));
+
+  main.appendChild(form);
+  main.appendChild(h('div', { class: 'graph-layout' }, middle, timeline));
+
+  // --- the criticality ranking (below)
+  const critTitle = uid('crit');
+  const critButton = h('button', { type: 'button', id: 'run-criticality' }, t('graph.criticality_run'));
+  const critOut = h('div', { id: 'criticality' });
+  main.appendChild(h('section', { 'aria-labelledby': critTitle },
+    h('h2', { id: critTitle }, t('graph.criticality')),
+    h('p', null, t('graph.criticality_intro')),
+    h('div', { class: 'actions' }, critButton), critOut));
+
+  // --- cytoscape
+  const cy = cytoscape({
+    container: cyEl,
+    style: STYLE,
+    minZoom: 0.2,
+    maxZoom: 3,
+    boxSelectionEnabled: false,
+    autoungrabify: true,
+  });
+  window.__vitaalCy = cy; // for the browser tests
+  const draw = () => {
+    const focus = focusSel.control.value;
+    const keep = focus ? around(focus, edges) : null;
+    cy.elements().remove();
+    cy.add(processList.filter((p) => !keep || keep.has(p.id)).map((p) => ({
+      group: 'nodes', data: { id: p.id, label: shortLabel(p.name) },
+      classes: [`cat-${p.category}`, p.id === focus ? 'focus' : ''].join(' ').trim(),
+    })));
+    cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b))).map(([a, b, id]) => ({
+      group: 'edges', data: { id: `${id}:${a}`, source: a, target: b },
+    })));
+    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 8, rankSep: 50, edgeSep: 4, animate: false, fit: true, padding: 12 }).run();
+    paint();
+  };
+  cy.on('tap', 'node', (ev) => {
+    const box = failBoxes.get(ev.target.id());
+    if (box) {
+      box.checked = !box.checked;
+      announce(t(box.checked ? 'graph.marked_failing' : 'graph.unmarked_failing', { name: processes.get(box.value).name }));
+    }
+  });
+  cy.on('dbltap', 'node', (ev) => ctx.navigate(`#/processes/${encodeURIComponent(ev.target.id())}`));
+
+  // --- the cascade result and the hour
+  let result = null;
+  let timer = null;
+  const paint = () => {
+    const hour = Number(slider.value);
+    cy.batch(() => {
+      cy.nodes().removeClass('down failed');
+      cy.edges().removeClass('down');
+      if (!result) return;
+      for (const n of result.nodes) {
+        if (!downAt(n, hour)) continue;
+        const node = cy.getElementById(n.id);
+        if (node.empty()) continue;
+        node.addClass(result.failed.includes(n.id) ? 'failed' : 'down');
+      }
+      // the loss travels along an edge when both of its ends are down
+      cy.edges().filter((e) => e.source().is('.down, .failed') && e.target().is('.down, .failed')).addClass('down');
+    });
+    if (!result) return;
+    const downNow = result.nodes.filter((n) => downAt(n, hour));
+    sliderOut.textContent = t('graph.hour_state', {
+      hour: fmtNumber(hour), horizon: fmtNumber(result.horizon_h), n: fmtNumber(downNow.length),
+    });
+    for (const row of timeline.querySelectorAll('tr[data-process]')) {
+      const n = result.nodes.find((x) => x.id === row.dataset.process);
+      const down = downAt(n, hour);
+      row.dataset.state = down ? 'down' : 'up';
+      row.classList.toggle('is-down', down);
+      const cell = row.querySelector('.state-now');
+      cell.replaceChildren(h('span', { class: `badge ${down ? 'down' : 'up'}` }, t(down ? 'graph.down' : 'graph.up')));
+      const line = row.querySelector('.bar-now');
+      if (line) { line.setAttribute('x1', String(hour + 0.5)); line.setAttribute('x2', String(hour + 0.5)); }
+    }
+  };
+  const stop = () => {
+    if (timer) window.clearInterval(timer);
+    timer = null;
+    playButton.textContent = t('graph.play');
+  };
+  playButton.addEventListener('click', () => {
+    if (timer) { stop(); return; }
+    if (Number(slider.value) >= Number(slider.max)) slider.value = '0';
+    playButton.textContent = t('graph.pause');
+    timer = window.setInterval(() => {
+      if (Number(slider.value) >= Number(slider.max)) { stop(); return; }
+      slider.value = String(Number(slider.value) + 1);
+      paint();
+    }, 350);
+  });
+  slider.addEventListener('input', () => { stop(); paint(); });
+
+  const drawTimeline = () => {
+    const title = timeline.querySelector('h2');
+    timeline.replaceChildren(title);
+    const affected = [...result.nodes].sort((a, b) => a.first_down_h - b.first_down_h
+      || (processes.get(a.id)?.name || a.id).localeCompare(processes.get(b.id)?.name || b.id));
+    timeline.appendChild(h('p', { id: 'cascade-summary' }, t('graph.summary', {
+      n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h),
+    })));
+    const H = result.horizon_h;
+    timeline.appendChild(table(t('graph.timeline_caption'), [
+      { label: t('field.process'), rowHeader: true }, { label: t('graph.first_down'), num: true },
+      { label: t('graph.hours_down'), num: true }, { label: t('graph.now') },
+    ], affected.map((n) => [
+      h('span', null,
+        processes.has(n.id) ? h('a', { href: `#/processes/${encodeURIComponent(n.id)}` }, processes.get(n.id).name) : n.id,
+        h('span', { class: 'visually-hidden' }, `: ${n.intervals.map(([a, b]) => t('graph.interval', { from: fmtNumber(a), to: fmtNumber(b) })).join(', ')}`),
+        svg('svg', { viewBox: `0 0 ${H} 1`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+          svg('rect', { class: 'bar-bg', x: 0, y: 0, width: H, height: 1 }),
+          n.intervals.map(([a, b]) => svg('rect', { class: 'bar-down', x: a, y: 0, width: Math.max(b - a, 0.3), height: 1 })),
+          svg('line', { class: 'bar-now', x1: 0.5, x2: 0.5, y1: 0, y2: 1, 'vector-effect': 'non-scaling-stroke' }))),
+      fmtNumber(n.first_down_h), fmtNumber(n.down_h), h('span', { class: 'state-now' }),
+    ]), (i) => ({ 'data-process': affected[i].id })));
+  };
+
+  const runCascade = async () => {
+    formMessages.replaceChildren();
+    for (const f of [outage, horizon]) { f.error.hidden = true; f.control.removeAttribute('aria-invalid'); }
+    const fail = [...failBoxes.values()].filter((b) => b.checked).map((b) => b.value);
+    const outageH = Number(outage.control.value);
+    const horizonH = Number(horizon.control.value);
+    const bad = (f, key) => {
+      f.error.textContent = t(key);
+      f.error.hidden = false;
+      f.control.setAttribute('aria-invalid', 'true');
+      f.control.setAttribute('aria-describedby', f.error.id);
+      f.control.focus();
+    };
+    if (fail.length === 0) {
+      formMessages.appendChild(alertBox('error', h('p', null, t('graph.pick_one'))));
+      failBoxes.values().next().value?.focus();
+      return;
+    }
+    if (!Number.isInteger(outageH) || outageH < 1) { bad(outage, 'graph.whole_hours'); return; }
+    if (!Number.isInteger(horizonH) || horizonH < 1) { bad(horizon, 'graph.whole_hours'); return; }
+    runButton.disabled = true;
+    stop();
+    try {
+      result = await api.post('/cascade', { fail, outage_h: outageH, horizon_h: horizonH });
+    } catch (err) {
+      const f = err.field === 'horizon_h' ? horizon : err.field === 'outage_h' ? outage : null;
+      if (f) { f.error.textContent = err.message; f.error.hidden = false; f.control.setAttribute('aria-invalid', 'true'); f.control.focus(); }
+      else formMessages.appendChild(alertBox('error', h('p', null, err.message)));
+      return;
+    } finally {
+      runButton.disabled = false;
+    }
+    if (!ctx.alive()) return;
+    slider.max = String(Math.max(result.horizon_h - 1, 0));
+    slider.value = '0';
+    slider.disabled = false;
+    playButton.disabled = false;
+    drawTimeline();
+    paint();
+    announce(t('graph.summary', { n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h) }));
+  };
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); runCascade(); });
+  clearButton.addEventListener('click', () => { for (const b of failBoxes.values()) b.checked = false; });
+  focusSel.control.addEventListener('change', draw);
+
+  // --- criticality ranking
+  let abort = null;
+  critButton.addEventListener('click', async () => {
+    const outageH = Number(outage.control.value) || 24;
+    const horizonH = Number(horizon.control.value) || 72;
+    critButton.disabled = true;
+    const bar = h('progress', { max: 1, value: 0, id: 'criticality-progress', 'aria-label': t('graph.criticality_progress') });
+    critOut.replaceChildren(h('p', null, t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) })), bar);
+    abort = new AbortController();
+    try {
+      const job = await api.post('/criticality', { outage_h: outageH, horizon_h: horizonH, top: 15 });
+      const res = await api.waitForJob(job.location, (p) => { bar.value = p; }, abort.signal);
+      if (!ctx.alive()) return;
+      critOut.replaceChildren(table(t('graph.criticality_caption', { outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h), n: fmtNumber(res.processes) }), [
+        { label: t('graph.rank'), num: true }, { label: t('field.process') },
+        { label: t('graph.affected'), num: true }, { label: t('graph.down_node_hours'), num: true }, { label: t('common.actions') },
+      ], res.ranking.map((r, i) => [
+        fmtNumber(i + 1),
+        processes.has(r.id) ? h('a', { href: `#/processes/${encodeURIComponent(r.id)}` }, processes.get(r.id).name) : r.id,
+        fmtNumber(r.affected), fmtNumber(r.down_node_hours),
+        processes.has(r.id) ? h('button', {
+          type: 'button', class: 'secondary', 'data-simulate': r.id,
+          'aria-label': t('graph.simulate_one', { name: processes.get(r.id).name }),
+          onclick: () => {
+            for (const b of failBoxes.values()) b.checked = b.value === r.id;
+            runCascade();
+            slider.focus();
+          },
+        }, t('graph.simulate')) : '',
+      ]), (i) => ({ 'data-rank': res.ranking[i].id })));
+      announce(t('graph.criticality_done'));
+    } catch (err) {
+      if (ctx.alive()) critOut.replaceChildren(alertBox('error', h('p', null, err.message)));
+    } finally {
+      critButton.disabled = false;
+    }
+  });
+
+  draw();
+  if (preFail.length) runCascade();
+  return () => {
+    stop();
+    if (abort) abort.abort();
+    cy.destroy();
+    if (window.__vitaalCy === cy) window.__vitaalCy = null;
+  };
+}

@@ -1,0 +1,170 @@
+// process.js — one vital process: its facts and clock, its category with
+// the reasons of the vitaalbeoordeling (assessments), its vital providers
+// (provider links), what it depends on and what depends on it, its fallback
+// options and its resilience analyses over the years, with the way into the
+// analysis editor and the dependency graph. Only what the user may see is
+// read; "new analysis" appears only for users who may write here.
+
+import * as api from '../api.js';
+import { h, table, badge, categoryBadge, empty, alertBox } from '../dom.js';
+import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
+import { byId, canWrite, providedProcesses } from '../data.js';
+import { assessSection } from './assess.js';
+
+function processLink(id, processes) {
+  const p = processes.get(id);
+  return p ? h('a', { href: `#/processes/${encodeURIComponent(id)}` }, p.name) : h('span', null, id);
+}
+
+function yesNo(v) {
+  if (v === null || v === undefined) return t('common.none');
+  return v ? t('common.yes') : t('common.no');
+}
+
+export async function render(ctx, flash) {
+  const { main, params, user } = ctx;
+  const id = params.id;
+  const process = await api.getRecord('processes', id);
+  const [all, status, sectors, orgs, criteria, assessments, links, deps, fallbacks, analyses, provided] =
+    await Promise.all([
+      api.listAll('processes'), api.get('/status'), byId('sectors'), byId('organisations'),
+      byId('vitaal_criteria'),
+      api.listAll('assessments', { process: id }), api.listAll('provider_links', { process: id }),
+      api.listAll('dependencies'), api.listAll('fallback_options', { process: id }),
+      api.listAll('analyses', { process: id }), providedProcesses(user),
+    ]);
+  const processes = new Map(all.map((p) => [p.id, p]));
+  const clock = status.processes.find((p) => p.id === id);
+  const fallbackById = new Map(fallbacks.map((f) => [f.id, f]));
+
+  main.appendChild(h('p', { class: 'breadcrumb' }, h('a', { href: '#/processes' }, t('processes.title')), ' › ', process.name));
+  main.appendChild(h('div', { class: 'page-head' },
+    h('h1', null, process.name), categoryBadge(process.category), clock ? badge('clock', clock.state) : null));
+  if (flash) {
+    main.appendChild(alertBox('success', h('p', { tabindex: '-1', id: 'process-flash' }, flash)));
+    window.setTimeout(() => document.getElementById('process-flash')?.focus(), 0);
+  }
+  main.appendChild(h('div', { class: 'actions' },
+    h('a', { class: 'button secondary', href: `#/graph?focus=${encodeURIComponent(id)}` }, t('process.show_graph')),
+    h('a', { class: 'button secondary', href: `#/graph?fail=${encodeURIComponent(id)}`, id: 'simulate-failure' }, t('process.simulate'))));
+
+  main.appendChild(h('dl', { class: 'facts' },
+    h('dt', null, t('field.id')), h('dd', null, h('code', null, process.id)),
+    h('dt', null, t('field.sector')), h('dd', null, sectors.get(process.sector)?.name || process.sector),
+    h('dt', null, t('field.ministry')), h('dd', null, orgs.get(process.ministry)?.name || process.ministry),
+    h('dt', null, t('field.recovery_h')), h('dd', null, t('units.hours', { n: fmtNumber(process.recovery_h) })),
+    h('dt', null, t('field.classification')), h('dd', null, enumLabel('classification', process.classification)),
+    clock ? [
+      h('dt', null, t('field.last_final')), h('dd', null, clock.last_final ? fmtDate(clock.last_final) : t('common.none')),
+      h('dt', null, t('field.next_due')), h('dd', null, clock.next_due ? fmtDate(clock.next_due) : t('dashboard.now'),
+        ' (', enumLabel('due_reason', clock.due_reason), ')'),
+      h('dt', null, t('field.open_measures')), h('dd', null, fmtNumber(clock.open_measures)),
+    ] : null,
+    process.description ? [h('dt', null, t('field.description')), h('dd', null, process.description)] : null));
+
+  // --- category and its reasons
+  const sortedAssessments = [...assessments].sort((a, b) => b.date.localeCompare(a.date));
+  const latest = sortedAssessments[0];
+  const catSection = h('section', { 'aria-labelledby': 'category-title' },
+    h('h2', { id: 'category-title' }, t('process.category_title')));
+  main.appendChild(catSection);
+  if (!latest) catSection.appendChild(empty(t('process.no_assessment')));
+  else {
+    catSection.appendChild(h('p', null, t('process.assessed', {
+      date: fmtDate(latest.date), assessor: latest.assessor, category: enumLabel('category', latest.category),
+    })));
+    if (latest.rationale) catSection.appendChild(h('blockquote', null, h('p', null, latest.rationale)));
+    const impacts = Object.entries(latest.impacts || {});
+    if (impacts.length) {
+      const decided = new Set(latest.decided_by || []);
+      catSection.appendChild(table(t('process.impacts_caption'), [
+        { label: t('field.criterion'), rowHeader: true }, { label: t('field.estimate'), num: true },
+        { label: t('field.threshold_a'), num: true }, { label: t('field.threshold_b'), num: true },
+        { label: t('process.decisive') },
+      ], impacts.map(([cid, value]) => {
+        const c = criteria.get(cid);
+        return [
+          t(`criterion.${cid}`), `${fmtNumber(value)} ${t(`criterion_unit.${cid}`)}`,
+          c && c.category_a_above != null ? fmtNumber(c.category_a_above) : t('common.none'),
+          c && c.category_b_above != null ? fmtNumber(c.category_b_above) : t('common.none'),
+          decided.has(cid) ? t('common.yes') : t('common.no'),
+        ];
+      })));
+    }
+    if (sortedAssessments.length > 1) {
+      catSection.appendChild(table(t('process.earlier_assessments'), [
+        { label: t('field.date'), rowHeader: true }, { label: t('field.category') }, { label: t('field.assessor') },
+      ], sortedAssessments.slice(1).map((a) => [fmtDate(a.date), enumLabel('category', a.category), a.assessor])));
+    }
+  }
+
+  // --- the vitaalbeoordeling, computed by the server
+  assessSection(ctx, main, {
+    process, processes, latest, writable: canWrite(user, process, user.org, provided),
+    rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
+  });
+
+  // --- providers
+  const provSection = h('section', { 'aria-labelledby': 'providers-title' },
+    h('h2', { id: 'providers-title' }, t('process.providers')));
+  main.appendChild(provSection);
+  provSection.appendChild(links.length === 0 ? empty(t('process.no_providers')) : table(null, [
+    { label: t('field.provider'), rowHeader: true }, { label: t('field.nis2_entity') },
+    { label: t('field.cer_critical') }, { label: t('field.description') },
+  ], links.map((l) => [
+    orgs.get(l.provider)?.name || l.provider, enumLabel('nis2_entity', l.nis2_entity), yesNo(l.cer_critical), l.description || '',
+  ])));
+
+  // --- dependencies both ways
+  const needs = deps.filter((d) => d.process === id);
+  const neededBy = deps.filter((d) => (d.suppliers || []).includes(id));
+  const depSection = h('section', { 'aria-labelledby': 'deps-title' },
+    h('h2', { id: 'deps-title' }, t('process.dependencies')));
+  main.appendChild(depSection);
+  depSection.appendChild(h('h3', null, t('process.needs')));
+  depSection.appendChild(needs.length === 0 ? empty(t('process.needs_none')) : table(null, [
+    { label: t('field.dependency'), rowHeader: true }, { label: t('field.suppliers') },
+    { label: t('field.buffer_h'), num: true }, { label: t('field.fallback') },
+  ], needs.map((d) => [
+    d.description || d.id,
+    h('ul', { class: 'plain' }, d.suppliers.map((s) => h('li', null, processLink(s, processes)))),
+    fmtNumber(d.buffer_h),
+    d.fallback ? (fallbackById.get(d.fallback) ? enumLabel('fallback_kind', fallbackById.get(d.fallback).kind) : d.fallback) : t('common.none'),
+  ])));
+  depSection.appendChild(h('h3', null, t('process.needed_by')));
+  depSection.appendChild(neededBy.length === 0 ? empty(t('process.needed_by_none')) : h('ul', null,
+    neededBy.map((d) => h('li', null, processLink(d.process, processes),
+      d.buffer_h ? ` — ${t('process.buffer', { n: fmtNumber(d.buffer_h) })}` : ''))));
+
+  // --- fallback options
+  const fbSection = h('section', { 'aria-labelledby': 'fallback-title' },
+    h('h2', { id: 'fallback-title' }, t('process.fallbacks')));
+  main.appendChild(fbSection);
+  fbSection.appendChild(fallbacks.length === 0 ? empty(t('process.no_fallbacks')) : table(null, [
+    { label: t('field.kind'), rowHeader: true }, { label: t('field.needed') }, { label: t('field.available') },
+    { label: t('field.activation_h'), num: true }, { label: t('field.duration_h'), num: true }, { label: t('field.description') },
+  ], fallbacks.map((f) => [
+    enumLabel('fallback_kind', f.kind), enumLabel('needed', f.needed), yesNo(f.available),
+    fmtNumber(f.activation_h), fmtNumber(f.duration_h), f.description || '',
+  ])));
+
+  // --- analyses over the years
+  const anSection = h('section', { 'aria-labelledby': 'analyses-title' },
+    h('h2', { id: 'analyses-title' }, t('process.analyses')));
+  main.appendChild(anSection);
+  if (canWrite(user, process, user.org, provided)) {
+    anSection.appendChild(h('div', { class: 'actions' }, h('a', {
+      class: 'button', id: 'new-analysis', href: `#/analyses/new?process=${encodeURIComponent(id)}`,
+    }, t('process.new_analysis'))));
+  }
+  const sortedAnalyses = [...analyses].sort((a, b) => b.cycle_year - a.cycle_year || b.started.localeCompare(a.started));
+  anSection.appendChild(sortedAnalyses.length === 0 ? empty(t('process.no_analyses')) : table(null, [
+    { label: t('field.cycle_year'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.status') },
+    { label: t('field.started') }, { label: t('field.finalised') }, { label: t('field.summary') },
+  ], sortedAnalyses.map((a) => [
+    h('a', { href: `#/analyses/${encodeURIComponent(a.id)}`, 'data-analysis': a.id }, String(a.cycle_year)),
+    enumLabel('analysis_kind', a.kind), badge('analysis_status', a.status),
+    fmtDate(a.started), a.finalised ? fmtDate(a.finalised) : t('common.none'), a.summary || '',
+  ])));
+  return undefined;
+}
