@@ -32,49 +32,6 @@ static const char cascade_usage[] =
     "  --json           machine-readable output\n"
     "  --all            in text, every affected node (default: the first 200)\n";
 
-/* The ids of --fail: a growing list of strings split at commas, each once. */
-struct id_list {
-    char **ids;
-    size_t n, cap;
-};
-
-static int id_list_add(struct id_list *l, const char *text)
-{
-    const char *p = text;
-    while (1) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        size_t i;
-        for (i = 0; i < l->n && len > 0; i++)
-            if (strncmp(l->ids[i], p, len) == 0 && l->ids[i][len] == '\0')
-                len = 0; /* named before: once is enough */
-        if (len > 0) {
-            if (l->n == l->cap) {
-                size_t cap = l->cap ? l->cap * 2 : 8;
-                char **ids = realloc(l->ids, cap * sizeof *ids);
-                if (ids == NULL)
-                    return ERR_NOMEM;
-                l->ids = ids;
-                l->cap = cap;
-            }
-            if ((l->ids[l->n] = strndup(p, len)) == NULL)
-                return ERR_NOMEM;
-            l->n++;
-        }
-        if (comma == NULL)
-            return 0;
-        p = comma + 1;
-    }
-}
-
-static void id_list_release(struct id_list *l)
-{
-    size_t i;
-    for (i = 0; i < l->n; i++)
-        free(l->ids[i]);
-    free(l->ids);
-}
-
 static void print_json(const struct graph *g, const struct cascade_result *r,
                        const struct id_list *failed)
 {

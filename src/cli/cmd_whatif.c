@@ -38,44 +38,6 @@ static const char whatif_usage[] =
     "  --horizon-h H   hours simulated (default: setting whatif_horizon_h)\n"
     "  --json          machine-readable output\n";
 
-struct id_list {
-    char **ids;
-    size_t n, cap;
-};
-
-static int id_list_add(struct id_list *l, const char *text)
-{
-    const char *p = text;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (len > 0) {
-            if (l->n == l->cap) {
-                size_t cap = l->cap ? 2 * l->cap : 8;
-                char **ids = realloc(l->ids, cap * sizeof *ids);
-                if (ids == NULL)
-                    return ERR_NOMEM;
-                l->ids = ids;
-                l->cap = cap;
-            }
-            if ((l->ids[l->n] = strndup(p, len)) == NULL)
-                return ERR_NOMEM;
-            l->n++;
-        }
-        if (comma == NULL)
-            return 0;
-        p = comma + 1;
-    }
-}
-
-static void id_list_release(struct id_list *l)
-{
-    size_t i;
-    for (i = 0; i < l->n; i++)
-        free(l->ids[i]);
-    free(l->ids);
-}
-
 /* The result entry of node in r, or NULL when it was never down. */
 static const struct cascade_node *find_node(const struct cascade_result *r, uint32_t node)
 {

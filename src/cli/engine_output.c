@@ -179,3 +179,40 @@ void engine_print_cascade(FILE *out, const struct graph *g, const struct cascade
         fprintf(out, "\n... and %u more nodes (--all shows every node, --json gives all data)\n",
                 r->n_affected - shown);
 }
+
+int id_list_add(struct id_list *l, const char *text)
+{
+    const char *p = text;
+    while (1) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        size_t i;
+        for (i = 0; i < l->n && len > 0; i++)
+            if (strncmp(l->ids[i], p, len) == 0 && l->ids[i][len] == '\0')
+                len = 0; /* named before: once is enough */
+        if (len > 0) {
+            if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 8;
+                char **ids = realloc(l->ids, cap * sizeof *ids);
+                if (ids == NULL)
+                    return ERR_NOMEM;
+                l->ids = ids;
+                l->cap = cap;
+            }
+            if ((l->ids[l->n] = strndup(p, len)) == NULL)
+                return ERR_NOMEM;
+            l->n++;
+        }
+        if (comma == NULL)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+void id_list_release(struct id_list *l)
+{
+    size_t i;
+    for (i = 0; i < l->n; i++)
+        free(l->ids[i]);
+    free(l->ids);
+}

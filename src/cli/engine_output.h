@@ -36,4 +36,14 @@ void engine_print_cascade(FILE *out, const struct graph *g, const struct cascade
  * wrong and returns 2. */
 int engine_option_error(const char *command, int c, char **argv);
 
+/* A list of ids given as "ID,ID,..." (options may repeat): each id once, in
+ * the order first named. Release with id_list_release. */
+struct id_list {
+    char **ids;
+    size_t n, cap;
+};
+/* Adds the ids of text; 0 or ERR_NOMEM. */
+int id_list_add(struct id_list *l, const char *text);
+void id_list_release(struct id_list *l);
+
 #endif
