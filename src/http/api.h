@@ -21,6 +21,7 @@
 int api_session_login(struct request *req);
 int api_session_logout(struct request *req);
 int api_me(struct request *req);
+int api_users_list(struct request *req);
 int api_audit_list(struct request *req);
 int api_openapi(struct request *req);
 /* Authenticates req from its Bearer token or session cookie: fills

@@ -485,10 +485,27 @@ static void add_fixed_paths(json_t *paths)
     op = operation("me", "session", "Who you are",
                    "Your user name, role, organisation, "
                    "clearance and (auditors) scope.");
-    json_object_set_new(json_object_get(op, "responses"), "200",
-                        response("the user", schema_ref("User")));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        response("the user",
+                 json_pack("{s:[o, {s:s, s:{s:{s:s, s:s}}}]}", "allOf", schema_ref("User"), "type",
+                           "object", "properties", "csrf", "type", "string", "description",
+                           "cookie sessions only: the X-CSRF-Token to send")));
     add_errors(json_object_get(op, "responses"), "401");
     add_operation(paths, "/api/v1/me", "get", op);
+
+    op = operation("users", "session", "List the users",
+                   "Coordinators only. Every account with its role, organisation, clearance, "
+                   "scope and whether it is disabled; never a password hash.");
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        response("the users",
+                 json_pack("{s:s, s:[s], s:{s:{s:s, s:{s:[o, {s:s, s:[s], s:{s:{s:s}}}]}}}}",
+                           "type", "object", "required", "items", "properties", "items", "type",
+                           "array", "items", "allOf", schema_ref("User"), "type", "object",
+                           "required", "disabled", "properties", "disabled", "type", "boolean")));
+    add_errors(json_object_get(op, "responses"), "400 401 403");
+    add_operation(paths, "/api/v1/users", "get", op);
 
     op = operation("openapi", "session", "This document", "The OpenAPI 3.1 document of the API.");
     json_object_set_new(op, "security", json_array());

@@ -17,6 +17,7 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/me", api_me, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
     {"GET", "/api/v1/audit", api_audit_list, 0},
+    {"GET", "/api/v1/users", api_users_list, 0},
     {"GET", "/api/v1/status", api_status, 0},
     {"POST", "/api/v1/cascade", api_cascade, 0},
     {"POST", "/api/v1/criticality", api_criticality, 0},

@@ -10,7 +10,9 @@
 // ranking matches `vitaal criticality`, the what-if comparison `vitaal
 // whatif`; the language switches to English
 // and back and is remembered; every screen passes an axe-core scan and is
-// photographed; no page error, no CSP refusal, no request to another host.
+// photographed; coordinators see the users, a measure is edited and a
+// review recorded, the residual risk diagram is beside the inherent one, a
+// new tab is logged in already; no page error, no CSP refusal, no request to another host.
 
 import { readFileSync } from 'node:fs';
 import {
@@ -74,6 +76,14 @@ for (const u of users) {
     const nav = await attrs('#nav a', 'data-nav');
     check(`${u.role}: the audit log is in the menu only for a coordinator`, nav.includes('audit') === (u.role === 'coordinator'),
       nav.join(', '));
+    check(`${u.role}: the users screen is in the menu only for a coordinator`, nav.includes('users') === (u.role === 'coordinator'),
+      nav.join(', '));
+    await go(page, '#/users', u.role === 'coordinator' ? 'users' : 'not_found');
+    if (u.role !== 'coordinator') check(`${u.role}: #/users is not there at all`, (await page.$('table')) === null);
+    else {
+      const listed = await attrs('tr[data-user]', 'data-user');
+      check('coordinator: the users screen lists every user', sameSet(listed, users.map((x) => x.username)), () => setDiff(listed, users.map((x) => x.username)));
+    }
     await go(page, '#/audit', u.role === 'coordinator' ? 'audit' : 'not_found');
     if (u.role !== 'coordinator') check(`${u.role}: #/audit is not there at all`, (await page.$('table')) === null);
     const target = visible[0];
@@ -120,8 +130,23 @@ await step('coordinator screens', async () => {
   } else {
     check('dashboard: no risk diagram without the risk-picture endpoint', (await page.$('#risk-chart')) === null);
   }
+  const residual = await coordinatorApi.get('/risk-picture?residual=true');
+  if (picture.status === 200 && residual.status === 200) {
+    await page.waitForSelector('#residual-chart svg');
+    const cells = await page.$$eval('#residual-table td[data-cell]', (els) => els.map((e) => [e.dataset.cell, e.textContent.trim()]));
+    const want = new Map(residual.body.diagram.cells.map((c) => [`${c.likelihood}${c.impact}`, String(c.count)]));
+    check('dashboard: the residual risk diagram beside it has the counts of /api/v1/risk-picture?residual=true',
+      cells.length === 25 && cells.every(([k, v]) => v === (want.get(k) || '0')), () => JSON.stringify(cells));
+  }
   await axe(page, 'dashboard');
   await shot(page, '02-dashboard');
+  // a new tab of the same browser is logged in already (GET /me gives the CSRF token)
+  const tab = await context.newPage();
+  watch(tab, problems);
+  await tab.goto(`${BASE}/#/measures`);
+  await waitView(tab, 'measures');
+  check('a new tab needs no new login', (await tab.$('#login-username')) === null);
+  await tab.close();
   await go(page, '#/processes?category=A', 'processes');
   const catA = allProcesses.filter((p) => p.category === 'A').map((p) => p.id);
   check('processes: the category filter from the address shows the category A processes',
@@ -153,6 +178,45 @@ await step('coordinator screens', async () => {
   await shot(page, '07-measures-whatif');
   await page.selectOption('#measure-view', 'board');
   await axe(page, 'measures (board)');
+  await go(page, '#/users', 'users');
+  await axe(page, 'users');
+  await shot(page, '11-users');
+
+  // a measure: edit status, due date and requirements; record a review
+  const msId = 'ms-cloud-exit';
+  const before = (await coordinatorApi.get(`/measures/${msId}`)).body;
+  await go(page, '#/measures', 'measures');
+  await page.click(`a[data-measure-link="${msId}"]`);
+  await waitView(page, 'measure');
+  await page.selectOption('#measure-status', 'in_progress');
+  await page.fill('#measure-due', '2029-03-31');
+  const reqs = await attrs('#measure-requirements-select option', 'value');
+  const wantReqs = reqs.slice(0, 2);
+  await page.selectOption('#measure-requirements-select', wantReqs);
+  await axe(page, 'measure editor');
+  await page.click('#save-measure');
+  await page.waitForSelector('#measure-messages .alert.success');
+  const after = (await coordinatorApi.get(`/measures/${msId}`)).body;
+  check('a measure edit round-trips through the API (status, due date, requirements; new version)',
+    after.status === 'in_progress' && after.due === '2029-03-31' && sameSet(after.requirements || [], wantReqs)
+    && after.version === before.version + 1 && after.name === before.name, JSON.stringify(after));
+  await page.fill('#review-date', '2026-06-01');
+  await page.click('#save-review');
+  await page.waitForSelector('#review-method-error:not([hidden])');
+  check('a review without a method is refused beside the field', (await page.getAttribute('#review-method', 'aria-invalid')) === 'true');
+  await page.selectOption('#review-method', 'exercise');
+  await page.selectOption('#review-result', 'partly_effective');
+  await page.fill('#review-findings', 'Uitwijk duurde langer dan gepland');
+  await page.fill('#review-adjustment', 'Draaiboek bijgewerkt');
+  await page.click('#save-review');
+  await page.waitForSelector('#reviews tr[data-review]');
+  const stored = (await coordinatorApi.get(`/reviews?measure=${msId}`)).body.items.filter((r) => r.adjustment === 'Draaiboek bijgewerkt');
+  check('the review is stored and shown', stored.length === 1 && stored[0].result === 'partly_effective'
+    && stored[0].method === 'exercise' && stored[0].date === '2026-06-01'
+    && (await attrs('#reviews tr[data-review]', 'data-review')).includes(stored[0].id), JSON.stringify(stored));
+  await axe(page, 'measure with a review');
+  await shot(page, '07-measure');
+  await coordinatorApi.put(`/measures/${msId}`, { ...after, ...Object.fromEntries(['status', 'due', 'requirements'].map((k) => [k, before[k] ?? null])) });
   await go(page, '#/incidents', 'incidents');
   const countdown = await page.textContent('.countdown');
   check('incidents: an open or overdue deadline counts', /\d/.test(countdown || ''), countdown);

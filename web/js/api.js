@@ -1,12 +1,12 @@
 // api.js — the one way the UI talks to the server: the JSON API under
 // /api/v1 with the session cookie (HttpOnly, set at login) and, on every
-// POST/PUT/DELETE, the X-CSRF-Token header with the token of the login
-// answer. That token is kept in sessionStorage (this tab) so a reload keeps
-// working; without it the user logs in again. Errors come back as ApiError
-// carrying the server's {"error","field","message"}.
+// POST/PUT/DELETE, the X-CSRF-Token header. The token is kept in memory
+// only: the login answer gives it, and GET /api/v1/me gives it again to a
+// cookie session, so a reload or a new tab needs no new login and nothing
+// is left in the browser's storage. Errors come back as ApiError carrying
+// the server's {"error","field","message"}.
 
 const BASE = '/api/v1';
-const CSRF_KEY = 'vitaal.csrf';
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -22,12 +22,9 @@ export function setUnauthorizedHandler(fn) {
   onUnauthorized = fn;
 }
 
+let csrfToken = null;
 function csrf() {
-  try { return window.sessionStorage.getItem(CSRF_KEY); } catch { return null; }
-}
-
-export function hasCsrf() {
-  return Boolean(csrf());
+  return csrfToken;
 }
 
 export async function request(method, path, body) {
@@ -93,20 +90,28 @@ export const deleteRecord = (kind, id, version) =>
 
 export async function login(username, password) {
   const answer = await post('/session', { username, password });
-  try { window.sessionStorage.setItem(CSRF_KEY, answer.csrf); } catch { /* ignore */ }
+  csrfToken = answer.csrf;
   return answer.user;
+}
+
+// Who is logged in by the session cookie (throws ApiError 401 when nobody);
+// keeps the session's CSRF token that comes with the answer.
+export async function whoami() {
+  const { csrf: token, ...user } = await get('/me');
+  csrfToken = token || null;
+  return user;
 }
 
 export async function logout() {
   try {
     await del('/session');
   } finally {
-    try { window.sessionStorage.removeItem(CSRF_KEY); } catch { /* ignore */ }
+    csrfToken = null;
   }
 }
 
 export function forgetSession() {
-  try { window.sessionStorage.removeItem(CSRF_KEY); } catch { /* ignore */ }
+  csrfToken = null;
 }
 
 // Polls a job (/api/v1/jobs/ID) until it is done or failed; onProgress(0..1).

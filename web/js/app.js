@@ -2,8 +2,8 @@
 // logged in (GET /api/v1/me), draws the header (menu, language switch,
 // logout) and routes the hash (#/processes/drinkwater) to a view. Views are
 // modules under views/ with render(ctx) -> optional cleanup function. What a
-// user may not use is not drawn at all (the audit log is only in the
-// coordinator's menu); the server enforces the same rules.
+// user may not use is not drawn at all (users and the audit log are only
+// in the coordinator's menu); the server enforces the same rules.
 
 import * as api from './api.js';
 import { h, clear, announce } from './dom.js';
@@ -18,8 +18,10 @@ const routes = [
   { pattern: /^analyses\/new$/, view: 'analysis', nav: 'processes', params: [] },
   { pattern: /^analyses\/([^/]+)$/, view: 'analysis', nav: 'processes', params: ['id'] },
   { pattern: /^measures$/, view: 'measures', nav: 'measures' },
+  { pattern: /^measures\/([^/]+)$/, view: 'measure', nav: 'measures', params: ['id'] },
   { pattern: /^incidents$/, view: 'incidents', nav: 'incidents' },
   { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
+  { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
 ];
 
 const navItems = [
@@ -28,6 +30,7 @@ const navItems = [
   { id: 'graph', href: '#/graph' },
   { id: 'measures', href: '#/measures' },
   { id: 'incidents', href: '#/incidents' },
+  { id: 'users', href: '#/users', roles: ['coordinator'] },
   { id: 'audit', href: '#/audit', roles: ['coordinator'] },
 ];
 
@@ -197,7 +200,7 @@ async function boot() {
     document.getElementById('main').focus();
   });
   try {
-    if (api.hasCsrf()) state.user = await api.get('/me');
+    state.user = await api.whoami();
   } catch {
     state.user = null;
   }

@@ -329,6 +329,22 @@ class Checks:
         me = c.call("GET", "/api/v1/me")
         rep.check("a cookie session reads /api/v1/me", me.status == 200 and
                   me.json["username"] == "dep-a", me.body)
+        rep.check("GET /api/v1/me of a cookie session gives its CSRF token (a new tab needs no "
+                  "new login)", me.json and me.json.get("csrf") == c.csrf, me.body)
+        me = self.clients["coord"].call("GET", "/api/v1/me")
+        rep.check("GET /api/v1/me of a Bearer session gives no CSRF token",
+                  me.status == 200 and "csrf" not in me.json, me.body)
+        r = self.clients["coord"].call("GET", "/api/v1/users")
+        rep.check("a coordinator lists the users: role, org, clearance, scope, disabled; no hash",
+                  r.status == 200 and any(u["username"] == "dep-a" and u["role"] == "department"
+                                          and u["disabled"] is False and u["scope"] == []
+                                          for u in r.json["items"]) and
+                  "argon2" not in r.body and
+                  all(set(u) == {"username", "role", "org", "clearance", "scope", "disabled"}
+                      for u in r.json["items"]), r.body)
+        for name in ("aud", "dep-b", "prov-x"):
+            rep.expect_status("only a coordinator lists the users (%s)" % name,
+                              self.clients[name].call("GET", "/api/v1/users"), 403, "forbidden")
         new = dict(self.world.get("incidents", "inc-pa1-pu-m"), id="csrf-probe")
         rep.expect_status("cookie POST without X-CSRF-Token is 403",
                           c.call("POST", "/api/v1/incidents", new, csrf=False), 403, "forbidden",

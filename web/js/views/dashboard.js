@@ -80,13 +80,12 @@ export async function render(ctx) {
   ])));
 
   // the national risk diagram: absent when the server has no risk picture
-  let picture = null;
-  try {
-    picture = await api.get('/risk-picture');
-  } catch {
-    picture = null;
-  }
-  const riskEl = picture ? drawRiskSection(right, picture) : null;
+  // and beside it the residual one: after the measures judged effective
+  const [picture, residual] = await Promise.all(['', '?residual=true'].map((q) => api.get(`/risk-picture${q}`).catch(() => null)));
+  const pair = h('div', { class: 'risk-pair' });
+  main.appendChild(pair);
+  const riskEl = picture ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;
+  const residualEl = picture && residual ? drawRiskSection(pair, residual, RISK_VIEWS.residual) : null;
 
   let echarts;
   try {
@@ -95,10 +94,12 @@ export async function render(ctx) {
     // without the chart library the tables beside the charts still tell all
     chartEl.remove();
     if (riskEl) riskEl.remove();
+    if (residualEl) residualEl.remove();
     return undefined;
   }
   if (!ctx.alive()) return undefined;
   const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture) : null;
+  const residualChart = residualEl ? drawRiskChart(echarts, residualEl, residual) : null;
   const chart = echarts.init(chartEl, null, { renderer: 'svg' });
   chart.setOption({
     animation: false,
@@ -117,12 +118,13 @@ export async function render(ctx) {
       label: { show: true, position: 'right', color: '#1b1b1b', formatter: (p) => fmtNumber(p.value) },
     }],
   });
-  const onResize = () => { chart.resize(); if (riskChart) riskChart.resize(); };
+  const onResize = () => { chart.resize(); if (riskChart) riskChart.resize(); if (residualChart) residualChart.resize(); };
   window.addEventListener('resize', onResize);
   return () => {
     window.removeEventListener('resize', onResize);
     chart.dispose();
     if (riskChart) riskChart.dispose();
+    if (residualChart) residualChart.dispose();
   };
 }
 
@@ -135,20 +137,30 @@ function cellCount(picture, likelihood, impact) {
   return cell ? cell.count : 0;
 }
 
-// The diagram's section: the chart's place and the same counts as a table
+// The two diagrams: element ids and label keys of each.
+const RISK_VIEWS = {
+  inherent: { title: 'risks-title', chart: 'risk-chart', table: 'risk-table', key: 'risks', legend: true },
+  residual: { title: 'residual-title', chart: 'residual-chart', table: 'residual-table', key: 'residual', legend: false },
+};
+
+// A diagram's section: the chart's place and the same counts as a table
 // (likelihood rows, E on top; impact columns).
-function drawRiskSection(parent, picture) {
+function drawRiskSection(parent, picture, v) {
   const chartEl = h('div', {
-    class: 'chart risk-chart', id: 'risk-chart', role: 'img',
-    'aria-label': t('dashboard.risks_chart', { n: fmtNumber(picture.diagram.risks) }),
+    class: 'chart risk-chart', id: v.chart, role: 'img',
+    'aria-label': t(`dashboard.${v.key}_chart`, { n: fmtNumber(picture.diagram.risks) }),
   });
-  parent.appendChild(h('h2', { id: 'risks-title' }, t('dashboard.risks')));
-  parent.appendChild(h('p', null, t('dashboard.risks_intro', { n: fmtNumber(picture.diagram.risks) })));
-  parent.appendChild(h('p', { class: 'hint', id: 'impact-legend' }, t('dashboard.impact_legend'),
-    CLASSES.map((c) => ` ${enumLabel('impact_class', c)}`).join(';')));
-  parent.appendChild(chartEl);
-  parent.appendChild(h('div', { class: 'table-wrap' }, h('table', { id: 'risk-table' },
-    h('caption', null, t('dashboard.risks_table')),
+  const section = h('section', { 'aria-labelledby': v.title, class: 'risk-view' });
+  parent.appendChild(section);
+  section.appendChild(h('h2', { id: v.title }, t(`dashboard.${v.key}`)));
+  section.appendChild(h('p', null, t(`dashboard.${v.key}_intro`, { n: fmtNumber(picture.diagram.risks) })));
+  if (v.legend) {
+    section.appendChild(h('p', { class: 'hint', id: 'impact-legend' }, t('dashboard.impact_legend'),
+      CLASSES.map((c) => ` ${enumLabel('impact_class', c)}`).join(';')));
+  }
+  section.appendChild(chartEl);
+  section.appendChild(h('div', { class: 'table-wrap' }, h('table', { id: v.table },
+    h('caption', null, t(`dashboard.${v.key}_table`)),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dashboard.likelihood_impact')),
       CLASSES.map((c) => h('th', { scope: 'col', class: 'num' }, c,
         h('span', { class: 'visually-hidden' }, ` ${enumLabel('impact_class', c)}`))))),
@@ -156,7 +168,7 @@ function drawRiskSection(parent, picture) {
       h('th', { scope: 'row' }, enumLabel('likelihood_class', l)),
       CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(picture, l, i))))))))));
   if (picture.diagram.without_impact && picture.diagram.without_impact.length) {
-    parent.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(picture.diagram.without_impact.length) })));
+    section.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(picture.diagram.without_impact.length) })));
   }
   return chartEl;
 }

@@ -3,7 +3,8 @@
 // due date, status and effectiveness-review state (GET
 // /api/v1/review-status), filtered by status, kind and process, as a table
 // or as a board with one column per status; measures with a what-if effect
-// can be chosen for the before/after comparison (whatif.js).
+// can be chosen for the before/after comparison (whatif.js). A measure's
+// name leads to its page (measure.js: edit, effectiveness reviews).
 
 import * as api from '../api.js';
 import { h, table, badge, empty, field, options, announce } from '../dom.js';
@@ -70,7 +71,7 @@ export async function render(ctx) {
         return h('section', { class: 'card', 'aria-labelledby': id },
           h('h2', { id }, `${enumLabel('measure_status', s)} (${fmtNumber(col.length)})`),
           col.length === 0 ? empty(t('measures.none')) : h('ul', { class: 'plain' }, col.map((m) => h('li', null,
-            h('strong', null, m.name), h('br'),
+            h('a', { href: `#/measures/${encodeURIComponent(m.id)}` }, h('strong', null, m.name)), h('br'),
             h('span', { class: 'hint' }, m.due ? t('measures.due', { date: fmtDate(m.due) }) : t('measures.no_due'))))));
       })));
     } else {
@@ -81,7 +82,7 @@ export async function render(ctx) {
       ], shown.map((m) => {
         const r = review.get(m.id);
         return [
-          m.name, enumLabel('measure_kind', m.kind), enumLabel('measure_scope', m.scope), processLinks(m),
+          h('a', { href: `#/measures/${encodeURIComponent(m.id)}`, 'data-measure-link': m.id }, m.name), enumLabel('measure_kind', m.kind), enumLabel('measure_scope', m.scope), processLinks(m),
           m.due ? fmtDate(m.due) : t('common.none'), badge('measure_status', m.status),
           r ? h('span', null, badge('review_state', r.state), r.last_review ? ` ${enumLabel('review_result', r.last_review.result)}` : '') : t('common.none'),
           m.cost_eur != null ? fmtNumber(m.cost_eur, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }) : t('common.none'),
