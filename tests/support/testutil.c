@@ -3,6 +3,9 @@
  */
 #include "support/testutil.h"
 
+#include "domain/import.h"
+#include "store/store.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +80,23 @@ int testutil_write_file(const char *path, const char *text)
         return -1;
     fputs(text, f);
     return fclose(f);
+}
+
+struct store *testutil_store_from_fixture(const char *fixture)
+{
+    static int n;
+    char name[64];
+    struct store *s = NULL;
+    struct error e = {0};
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct import_stats stats;
+    snprintf(name, sizeof name, "fixture%d.db", n++);
+    if (store_open(testutil_temp_path(name), STORE_CREATE, &s, &e) != 0 ||
+        import_batch_add_json_file(&b, testutil_fixture(fixture), &e) != 0 ||
+        import_batch_apply(&b, s, 0, &stats, &e) != 0) {
+        fprintf(stderr, "fixture %s: %s: %s\n", fixture, e.where, e.message);
+        abort();
+    }
+    import_batch_release(&b);
+    return s;
 }

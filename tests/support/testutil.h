@@ -22,4 +22,11 @@ char *testutil_read_file(const char *path, size_t *len);
 /* Writes text to path; returns 0 on success. */
 int testutil_write_file(const char *path, const char *text);
 
+struct store;
+
+/* A new database in the temporary folder holding tests/data/<fixture>,
+ * imported the way `vitaal import` does (validated, references checked, one
+ * transaction); fails the test on any error. Close with store_close. */
+struct store *testutil_store_from_fixture(const char *fixture);
+
 #endif

@@ -25,16 +25,8 @@ static struct store *fixture_store;
 
 static int setup(void **state)
 {
-    struct error e = {0};
-    struct import_batch b = IMPORT_BATCH_INIT;
-    struct import_stats stats;
     (void)state;
-    assert_int_equal(store_open(testutil_temp_path("access.db"), STORE_CREATE, &fixture_store, &e),
-                     0);
-    if (import_batch_add_json_file(&b, testutil_fixture("full.json"), &e) != 0 ||
-        import_batch_apply(&b, fixture_store, 0, &stats, &e) != 0)
-        fail_msg("%s: %s", e.where, e.message);
-    import_batch_release(&b);
+    fixture_store = testutil_store_from_fixture("full.json");
     return 0;
 }
 

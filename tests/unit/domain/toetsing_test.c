@@ -32,30 +32,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    struct error e = {0};
-    json_error_t jerr;
-    static int n;
-    char name[32];
-    size_t i, j;
-    json_t *doc, *record;
-
-    snprintf(name, sizeof name, "toetsing%d.db", n++);
-    doc = json_load_file(testutil_fixture("risks/small.json"), 0, &jerr);
-    if (doc == NULL)
-        fail_msg("fixture: %s", jerr.text);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &f->store, &e), 0);
-    assert_int_equal(store_begin(f->store, &e), 0);
-    for (i = 0; i < model_kind_count; i++) {
-        json_array_foreach(json_object_get(doc, model_kinds[i]->name), j, record)
-        {
-            if (validate_record(model_kinds[i], record, "$", &e) != 0 ||
-                store_record_put(f->store, model_kinds[i], record, NULL, &e) != 0)
-                fail_msg("%s: %s", e.where, e.message);
-        }
-    }
-    if (store_commit(f->store, &e) != 0)
-        fail_msg("commit: %s", e.message);
-    json_decref(doc);
+    f->store = testutil_store_from_fixture("risks/small.json");
     *state = f;
     return 0;
 }

@@ -19,19 +19,7 @@
 
 static struct store *open_catalogue(void)
 {
-    static int n;
-    char name[32];
-    struct store *s = NULL;
-    struct error e = {0};
-    struct import_batch b = IMPORT_BATCH_INIT;
-    struct import_stats stats;
-    snprintf(name, sizeof name, "users%d.db", n++);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
-    if (import_batch_add_json_file(&b, testutil_fixture("full.json"), &e) != 0 ||
-        import_batch_apply(&b, s, 0, &stats, &e) != 0)
-        fail_msg("%s: %s", e.where, e.message);
-    import_batch_release(&b);
-    return s;
+    return testutil_store_from_fixture("full.json");
 }
 
 static void test_add_checks(void **state)
