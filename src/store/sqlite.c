@@ -201,11 +201,15 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
             goto fail;
         }
     } else if (version < (int)store_migration_count) {
-        rc = error_set(e, ERR_VERSION, path,
-                       "schema version %d is older than this vitaal's (%zu); open it "
-                       "once for writing to migrate it",
-                       version, store_migration_count);
-        goto fail;
+        /* A reader of an older database: migrate it once through a writing
+         * connection (what any command of this version would do), then read. */
+        struct store *writer = NULL;
+        store_close(s);
+        s = NULL;
+        if ((rc = store_open(path, 0, &writer, e)) != 0)
+            goto fail;
+        store_close(writer);
+        return store_open(path, flags, out, e);
     }
     *out = s;
     return 0;

@@ -124,6 +124,27 @@ static void test_refuses_a_newer_schema(void **state)
     expect_refused(path, ERR_VERSION, "newer than this vitaal knows");
 }
 
+/* A database left at schema 1 by an older vitaal is brought up to date even
+ * by a command that only reads. */
+static void test_reader_migrates_an_older_schema(void **state)
+{
+    const char *path = testutil_temp_path("older.db");
+    struct store *s = NULL;
+    struct error e = {0};
+    sqlite3 *db;
+    char sql[96];
+    (void)state;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, store_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = 1; PRAGMA application_id = %d;",
+             STORE_APPLICATION_ID);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_open(path, STORE_READONLY, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), (int)store_migration_count);
+    store_close(s);
+}
+
 static const char *column_type(enum field_type t)
 {
     switch (t) {
@@ -224,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_refuses_a_foreign_database),
         cmocka_unit_test(test_refuses_a_text_file),
         cmocka_unit_test(test_refuses_a_newer_schema),
+        cmocka_unit_test(test_reader_migrates_an_older_schema),
         cmocka_unit_test(test_schema_matches_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
