@@ -13,6 +13,58 @@ int error_setv(struct error *e, int code, const char *where, const char *fmt, va
     e->code = code;
     snprintf(e->where, sizeof e->where, "%s", where ? where : "");
     vsnprintf(e->message, sizeof e->message, fmt, ap);
+    e->id[0] = '\0';
+    e->n_params = 0;
+    return code;
+}
+
+/* The value of parameter name (len bytes) in e, NULL if there is none. */
+static const char *param_value(const struct error *e, const char *name, size_t len)
+{
+    int i;
+    for (i = 0; i < e->n_params; i++) {
+        if (strlen(e->params[i].name) == len && memcmp(e->params[i].name, name, len) == 0)
+            return e->params[i].value;
+    }
+    return NULL;
+}
+
+int error_set_msg(struct error *e, int code, const char *where, const char *id,
+                  const char *template, ...)
+{
+    va_list ap;
+    const char *name, *p;
+    size_t used = 0;
+    if (e == NULL)
+        return code;
+    e->code = code;
+    snprintf(e->where, sizeof e->where, "%s", where ? where : "");
+    snprintf(e->id, sizeof e->id, "%s", id);
+    e->n_params = 0;
+    va_start(ap, template);
+    while ((name = va_arg(ap, const char *)) != NULL) {
+        const char *value = va_arg(ap, const char *);
+        if (e->n_params == ERROR_PARAMS_MAX)
+            continue; /* a programming error; the template shows the gap */
+        snprintf(e->params[e->n_params].name, ERROR_PARAM_NAME, "%s", name);
+        snprintf(e->params[e->n_params].value, ERROR_PARAM_VALUE, "%s", value ? value : "");
+        e->n_params++;
+    }
+    va_end(ap);
+    /* fill in the template: {name} -> its value; anything else is copied */
+    for (p = template; *p && used + 1 < sizeof e->message;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        const char *value = close ? param_value(e, p + 1, (size_t)(close - p - 1)) : NULL;
+        if (value) {
+            used += (size_t)snprintf(e->message + used, sizeof e->message - used, "%s", value);
+            if (used >= sizeof e->message)
+                used = sizeof e->message - 1;
+            p = close + 1;
+        } else {
+            e->message[used++] = *p++;
+        }
+    }
+    e->message[used] = '\0';
     return code;
 }
 
@@ -44,6 +96,8 @@ void error_clear(struct error *e)
     e->code = 0;
     e->where[0] = '\0';
     e->message[0] = '\0';
+    e->id[0] = '\0';
+    e->n_params = 0;
 }
 
 int error_exit_status(int code)

@@ -32,11 +32,27 @@ enum err_code {
 
 #define ERROR_WHERE_MAX   512
 #define ERROR_MESSAGE_MAX 1024
+#define ERROR_ID_MAX      40
+#define ERROR_PARAMS_MAX  4
+#define ERROR_PARAM_NAME  16
+#define ERROR_PARAM_VALUE 256
+
+/* One named value of a message with an id ("value" -> "12"). */
+struct error_param {
+    char name[ERROR_PARAM_NAME];
+    char value[ERROR_PARAM_VALUE];
+};
 
 struct error {
     int code;
     char where[ERROR_WHERE_MAX];     /* "file.json: $.risks[2].likelihood", "" if none */
-    char message[ERROR_MESSAGE_MAX]; /* what is wrong, for a person */
+    char message[ERROR_MESSAGE_MAX]; /* what is wrong, for a person (English) */
+    /* The message's stable id and named values, for a client that says it in
+     * its own language (the browser UI's translation files hold
+     * "error.<id>"); "" and 0 for a message that has none. */
+    char id[ERROR_ID_MAX];
+    int n_params;
+    struct error_param params[ERROR_PARAMS_MAX];
 };
 
 /* Sets *e (if e is not NULL) and returns code, so callers can write
@@ -44,6 +60,15 @@ struct error {
 int error_set(struct error *e, int code, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int error_setv(struct error *e, int code, const char *where, const char *fmt, va_list ap);
+
+/* Sets *e to a message with a stable id: template is the English text with
+ * {name} placeholders, followed by (name, value) string pairs and a NULL, at
+ * most ERROR_PARAMS_MAX pairs. Example:
+ *   error_set_msg(e, ERR_INVALID, at, "out_of_range", "{value} is out of range: must be
+ *                 {min} .. {max}", "value", "12", "min", "1", "max", "5", NULL);
+ * The message is the template filled in; e->id and e->params keep the parts. */
+int error_set_msg(struct error *e, int code, const char *where, const char *id,
+                  const char *template, ...) __attribute__((sentinel));
 
 /* Puts "prefix: " in front of e->where (e.g. the file name). */
 void error_prefix_where(struct error *e, const char *prefix);

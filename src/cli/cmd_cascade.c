@@ -121,7 +121,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
             break;
         case OPT_FAIL:
             if (id_list_add(&failed, optarg) != 0) {
-                rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+                rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
                 goto cleanup;
             }
             break;
@@ -159,7 +159,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     }
     idx = malloc(failed.n * sizeof *idx);
     if (idx == NULL) {
-        rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+        rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
         goto cleanup;
     }
     for (i = 0; i < failed.n; i++) {
@@ -181,7 +181,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     else
         engine_print_cascade(stdout, g, r, all ? 0 : TEXT_LIMIT);
     if (fflush(stdout) != 0 || ferror(stdout))
-        rc = cli_report(&(struct error){ERR_IO, "", "writing the output failed"});
+        rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
     cascade_result_free(r);
     graph_free(g);

@@ -162,7 +162,7 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     else
         print_text(g, r, shown, outage_h, horizon_h);
     if (fflush(stdout) != 0 || ferror(stdout))
-        rc = cli_report(&(struct error){ERR_IO, "", "writing the output failed"});
+        rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
     criticality_ranking_free(r);
     graph_free(g);

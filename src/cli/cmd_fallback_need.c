@@ -10,6 +10,7 @@
 #include "cli/engine_output.h"
 #include "cli/table.h"
 #include "domain/fallback_need.h"
+#include "report/report_json.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -98,33 +99,8 @@ static void print_json(const struct fallback_need_report *r)
         json_write_array_end(&w);
         json_write_key(&w, "options");
         json_write_array_begin(&w);
-        for (j = 0; j < p->n_options; j++) {
-            const struct fallback_need_option *o = &p->options[j];
-            json_write_object_begin(&w);
-            json_write_key(&w, "id");
-            json_write_string(&w, o->id);
-            json_write_key(&w, "kind");
-            json_write_string(&w, o->kind);
-            json_write_key(&w, "available");
-            json_write_bool(&w, o->available);
-            json_write_key(&w, "cost_eur");
-            if (o->has_cost)
-                json_write_int(&w, o->cost_eur);
-            else
-                json_write_null(&w);
-            json_write_key(&w, "dependencies");
-            json_write_int(&w, (int64_t)o->n_dependencies);
-            json_write_key(&w, "saved_down_hours");
-            json_write_int(&w, o->saved_down_hours);
-            json_write_key(&w, "eur_per_down_hour");
-            if (o->judgement == FALLBACK_PROPORTIONATE || o->judgement == FALLBACK_DISPROPORTIONATE)
-                json_write_real(&w, o->eur_per_down_hour);
-            else
-                json_write_null(&w);
-            json_write_key(&w, "judgement");
-            json_write_string(&w, fallback_need_judgement_name(o->judgement));
-            json_write_object_end(&w);
-        }
+        for (j = 0; j < p->n_options; j++)
+            fallback_option_write_json(&w, &p->options[j]);
         json_write_array_end(&w);
         json_write_object_end(&w);
     }

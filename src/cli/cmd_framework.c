@@ -10,6 +10,7 @@
 #include "domain/framework.h"
 #include "domain/import.h"
 #include "domain/notification.h"
+#include "report/report_json.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -24,8 +25,8 @@ static const char framework_usage[] =
     "format CISO Assistant publishes, and how far measures meet them.\n\n"
     "subcommands:\n"
     "  import FILE... [--owner ORG] [--dry-run]  read frameworks from YAML files\n"
-    "  list [--json]                             the frameworks and their coverage\n"
-    "  show ID [--json]                          the requirement tree with measures\n"
+    "  list [--process ID] [--json]              the frameworks and their coverage\n"
+    "  show ID [--process ID] [--json]           the requirement tree with measures\n"
     "  entities [--json]                         per provider: NIS2 and CER status\n\n"
     "'vitaal framework SUBCOMMAND --help' explains each.\n";
 
@@ -42,17 +43,19 @@ static const char import_usage[] =
     "  --dry-run    check and report, write nothing\n";
 
 static const char list_usage[] =
-    "usage: vitaal framework list [--db PATH] [--json]\n\n"
+    "usage: vitaal framework list [--db PATH] [--process ID] [--json]\n\n"
     "The frameworks with their requirement count and how many assessable\n"
-    "requirements a measure covers (not cancelled), and a done measure.\n";
+    "requirements a measure covers (not cancelled), and a done measure.\n"
+    "  --process ID  count only the measures that protect this process\n";
 
 static const char show_usage[] =
-    "usage: vitaal framework show [--db PATH] ID [--json]\n\n"
+    "usage: vitaal framework show [--db PATH] ID [--process ID] [--json]\n\n"
     "The requirement tree of a framework (ID may also be its urn or ref_id).\n"
     "For every assessable requirement: the measures whose 'requirements' name\n"
     "it, and whether one of them is done. Ends with the coverage: N of M\n"
     "assessable requirements covered by a measure, K by a done measure.\n"
-    "A cancelled measure is listed but covers nothing.\n";
+    "A cancelled measure is listed but covers nothing. With --process ID only\n"
+    "the measures that protect that process are listed and counted.\n";
 
 static const char entities_usage[] =
     "usage: vitaal framework entities [--db PATH] [--json]\n\n"
@@ -64,12 +67,14 @@ static const char entities_usage[] =
 /* Parses the options shared by the subcommands; returns -1 to go on, else
  * the exit status. */
 static int parse_options(struct cli *cli, const char *name, const char *usage, int argc,
-                         char **argv, int *json, const char **owner, int *dry_run)
+                         char **argv, int *json, const char **owner, int *dry_run,
+                         const char **process)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"owner", required_argument, NULL, 'o'},
                                             {"dry-run", no_argument, NULL, 'n'},
+                                            {"process", required_argument, NULL, 'p'},
                                             {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
@@ -85,6 +90,8 @@ static int parse_options(struct cli *cli, const char *name, const char *usage, i
             *owner = optarg;
         else if (c == 'n' && dry_run)
             *dry_run = 1;
+        else if (c == 'p' && process)
+            *process = optarg;
         else
             return cli_usage_error(name, "unknown option");
     }
@@ -103,7 +110,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
     int dry_run = 0, rc;
 
     if ((rc = parse_options(cli, "framework import", import_usage, argc, argv, NULL, &owner,
-                            &dry_run)) >= 0)
+                            &dry_run, NULL)) >= 0)
         return rc;
     if (optind >= argc)
         return cli_usage_error("framework import", "name at least one FILE");
@@ -143,6 +150,17 @@ static void write_text_or_null(struct json_writer *w, const char *key, const jso
     json_write_string(w, json_string_value(json_object_get(record, key)));
 }
 
+/* --process ID must name a process: a typo would otherwise count nothing. */
+static int check_process(struct store *s, const char *process, struct error *e)
+{
+    int exists = 0, rc;
+    if (process == NULL)
+        return 0;
+    if ((rc = store_record_exists(s, model_kind_find("processes"), process, &exists, e)) != 0)
+        return rc;
+    return exists ? 0 : error_set(e, ERR_NOTFOUND, process, "no process with this id");
+}
+
 struct framework_ids {
     json_t *list;
 };
@@ -163,11 +181,14 @@ static int run_list(struct cli *cli, int argc, char **argv)
     struct json_writer w;
     json_t *id;
     size_t i;
+    const char *process = NULL;
+    struct framework_scope scope = {NULL, NULL, NULL};
     int json = 0, rc;
     static const char *const header[] = {"id",         "ref_id",  "name",   "requirements",
                                          "assessable", "covered", "by done"};
 
-    if ((rc = parse_options(cli, "framework list", list_usage, argc, argv, &json, NULL, NULL)) >= 0)
+    if ((rc = parse_options(cli, "framework list", list_usage, argc, argv, &json, NULL, NULL,
+                            &process)) >= 0)
         goto out;
     if (optind < argc) {
         rc = cli_usage_error("framework list", "unexpected argument '%s'", argv[optind]);
@@ -175,8 +196,10 @@ static int run_list(struct cli *cli, int argc, char **argv)
     }
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         goto out;
-    if (store_record_each(s, model_kind_find("frameworks"), NULL, 0, 0, 0, collect_id, &ids, &e) !=
-        0) {
+    scope.process = process;
+    if (check_process(s, process, &e) != 0 ||
+        store_record_each(s, model_kind_find("frameworks"), NULL, 0, 0, 0, collect_id, &ids, &e) !=
+            0) {
         rc = cli_report(&e);
         goto out;
     }
@@ -192,25 +215,13 @@ static int run_list(struct cli *cli, int argc, char **argv)
         struct framework_coverage c;
         char n[4][24];
         const char *row[7];
-        if ((rc = framework_coverage_compute(s, json_string_value(id), &c, &e)) != 0) {
+        if ((rc = framework_coverage_compute_scoped(s, json_string_value(id), &scope, &c, &e)) !=
+            0) {
             framework_coverage_release(&c);
             break;
         }
         if (json) {
-            json_write_object_begin(&w);
-            write_text_or_null(&w, "id", c.framework);
-            write_text_or_null(&w, "urn", c.framework);
-            write_text_or_null(&w, "ref_id", c.framework);
-            write_text_or_null(&w, "name", c.framework);
-            json_write_key(&w, "requirements");
-            json_write_int(&w, (int64_t)c.n);
-            json_write_key(&w, "assessable");
-            json_write_int(&w, (int64_t)c.assessable);
-            json_write_key(&w, "covered");
-            json_write_int(&w, (int64_t)c.covered);
-            json_write_key(&w, "covered_done");
-            json_write_int(&w, (int64_t)c.covered_done);
-            json_write_object_end(&w);
+            framework_summary_write_json(&w, &c);
         } else {
             snprintf(n[0], sizeof n[0], "%zu", c.n);
             snprintf(n[1], sizeof n[1], "%zu", c.assessable);
@@ -247,61 +258,8 @@ out:
 static void show_json(const struct framework_coverage *c)
 {
     struct json_writer w;
-    size_t i, j;
-    json_t *m;
     json_writer_init_file(&w, stdout, 2);
-    json_write_object_begin(&w);
-    json_write_key(&w, "framework");
-    json_write_object_begin(&w);
-    write_text_or_null(&w, "id", c->framework);
-    write_text_or_null(&w, "urn", c->framework);
-    write_text_or_null(&w, "ref_id", c->framework);
-    write_text_or_null(&w, "name", c->framework);
-    write_text_or_null(&w, "description", c->framework);
-    json_write_object_end(&w);
-    json_write_key(&w, "requirements");
-    json_write_array_begin(&w);
-    for (i = 0; i < c->n; i++) {
-        const struct framework_node *n = &c->nodes[i];
-        int assessable = json_is_true(json_object_get(n->record, "assessable"));
-        json_write_object_begin(&w);
-        write_text_or_null(&w, "id", n->record);
-        write_text_or_null(&w, "parent", n->record);
-        write_text_or_null(&w, "ref_id", n->record);
-        write_text_or_null(&w, "name", n->record);
-        write_text_or_null(&w, "description", n->record);
-        json_write_key(&w, "depth");
-        json_write_int(&w, (int64_t)n->depth);
-        json_write_key(&w, "assessable");
-        json_write_bool(&w, assessable);
-        json_write_key(&w, "measures");
-        json_write_array_begin(&w);
-        json_array_foreach(n->measures, j, m)
-        {
-            json_write_object_begin(&w);
-            write_text_or_null(&w, "id", m);
-            write_text_or_null(&w, "name", m);
-            write_text_or_null(&w, "status", m);
-            json_write_object_end(&w);
-        }
-        json_write_array_end(&w);
-        json_write_key(&w, "covered");
-        json_write_bool(&w, n->covered);
-        json_write_key(&w, "covered_done");
-        json_write_bool(&w, n->covered_done);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_key(&w, "coverage");
-    json_write_object_begin(&w);
-    json_write_key(&w, "assessable");
-    json_write_int(&w, (int64_t)c->assessable);
-    json_write_key(&w, "covered");
-    json_write_int(&w, (int64_t)c->covered);
-    json_write_key(&w, "covered_done");
-    json_write_int(&w, (int64_t)c->covered_done);
-    json_write_object_end(&w);
-    json_write_object_end(&w);
+    framework_coverage_write_json(&w, c);
     json_writer_finish(&w);
 }
 
@@ -357,17 +315,20 @@ static int run_show(struct cli *cli, int argc, char **argv)
     struct framework_coverage c = {0};
     struct store *s = NULL;
     struct error e = {0};
+    struct framework_scope scope = {NULL, NULL, NULL};
     char id[FRAMEWORK_ID_SIZE];
     int json = 0, rc;
 
-    if ((rc = parse_options(cli, "framework show", show_usage, argc, argv, &json, NULL, NULL)) >= 0)
+    if ((rc = parse_options(cli, "framework show", show_usage, argc, argv, &json, NULL, NULL,
+                            &scope.process)) >= 0)
         return rc;
     if (argc - optind != 1)
         return cli_usage_error("framework show", "name one framework ID");
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         return rc;
-    if ((rc = framework_resolve(s, argv[optind], id, sizeof id, &e)) == 0 &&
-        (rc = framework_coverage_compute(s, id, &c, &e)) == 0) {
+    if ((rc = check_process(s, scope.process, &e)) == 0 &&
+        (rc = framework_resolve(s, argv[optind], id, sizeof id, &e)) == 0 &&
+        (rc = framework_coverage_compute_scoped(s, id, &scope, &c, &e)) == 0) {
         if (json)
             show_json(&c);
         else
@@ -463,7 +424,7 @@ static int run_entities(struct cli *cli, int argc, char **argv)
     int json = 0, rc;
 
     if ((rc = parse_options(cli, "framework entities", entities_usage, argc, argv, &json, NULL,
-                            NULL)) >= 0)
+                            NULL, NULL)) >= 0)
         return rc;
     if (optind < argc)
         return cli_usage_error("framework entities", "unexpected argument '%s'", argv[optind]);

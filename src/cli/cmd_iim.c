@@ -172,7 +172,7 @@ int cmd_iim(struct cli *cli, int argc, char **argv)
     if (!in.dynamic) {
         q = calloc(in.n, sizeof *q);
         if (q == NULL) {
-            rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+            rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
             goto cleanup;
         }
         rc = iim_static(in.n, in.a_star, in.c_star, q, &e);
@@ -183,7 +183,7 @@ int cmd_iim(struct cli *cli, int argc, char **argv)
         series = calloc(in.steps * in.n, sizeof *series);
         impact = calloc(in.n, sizeof *impact);
         if (series == NULL || impact == NULL) {
-            rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+            rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
             goto cleanup;
         }
         rc = iim_dynamic_run(&d, series, impact, &e);

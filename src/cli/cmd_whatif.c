@@ -237,7 +237,7 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
         case OPT_MEASURES:
         case OPT_FAIL:
             if (id_list_add(c == OPT_FAIL ? &fail : &measures, optarg) != 0) {
-                rc = cli_report(&(struct error){ERR_NOMEM, "", "out of memory"});
+                rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
                 goto cleanup;
             }
             break;
@@ -285,7 +285,7 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
         print_risks(&r);
     }
     if (fflush(stdout) != 0 || ferror(stdout))
-        rc = cli_report(&(struct error){ERR_IO, "", "writing the output failed"});
+        rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
     whatif_result_release(&r);
     store_close(s);

@@ -85,6 +85,24 @@ struct framework_coverage {
  * framework_coverage_release (also after a failure). */
 int framework_coverage_compute(struct store *s, const char *id, struct framework_coverage *out,
                                struct error *e);
+
+/* What a coverage is counted over, so that a reader who may not see every
+ * measure gets figures counted over the measures shown (the server's
+ * need-to-know) and one process's view of a framework. */
+struct framework_scope {
+    const char *process; /* only measures whose `processes` name it (NULL: every measure) */
+    /* keep(ctx, kind, record, e): 1 to count the requirement ("requirements")
+     * or measure ("measures"), 0 to leave it out as if absent, a negative
+     * ERR_* with e set to stop. NULL keeps everything. A requirement left
+     * out takes no measures; its children become top nodes. */
+    int (*keep)(void *ctx, const char *kind, const json_t *record, struct error *e);
+    void *ctx;
+};
+
+/* framework_coverage_compute over what scope lets through (NULL: all). */
+int framework_coverage_compute_scoped(struct store *s, const char *id,
+                                      const struct framework_scope *scope,
+                                      struct framework_coverage *out, struct error *e);
 void framework_coverage_release(struct framework_coverage *c);
 
 #endif

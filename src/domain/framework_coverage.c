@@ -1,8 +1,9 @@
 /*
  * framework_coverage.c — frameworks in the database (see framework.h): the
  * default owner, finding a framework by id, urn or ref_id, and the
- * requirement tree with the measures that cover each requirement. Reads
- * only; framework.c reads the YAML files.
+ * requirement tree with the measures that cover each requirement, counted
+ * over all measures or over a scope (one process, what a reader may see).
+ * Reads only; framework.c reads the YAML files.
  */
 #include "domain/framework.h"
 
@@ -198,8 +199,56 @@ cleanup:
     return rc;
 }
 
+/* Whether measure m names process. */
+static int names_process(const json_t *m, const char *process)
+{
+    json_t *p;
+    size_t i;
+    json_array_foreach(json_object_get(m, "processes"), i, p)
+    {
+        if (json_is_string(p) && strcmp(json_string_value(p), process) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Replaces *list (records of kind) by what scope lets through, in order. */
+static int scope_filter(json_t **list, const char *kind, const struct framework_scope *scope,
+                        struct error *e)
+{
+    json_t *kept, *r;
+    size_t i;
+    int keep;
+    if (scope == NULL)
+        return 0;
+    if ((kept = json_array()) == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    json_array_foreach(*list, i, r)
+    {
+        keep = 1;
+        if (scope->process && strcmp(kind, "measures") == 0)
+            keep = names_process(r, scope->process);
+        if (keep && scope->keep && (keep = scope->keep(scope->ctx, kind, r, e)) < 0) {
+            json_decref(kept);
+            return keep;
+        }
+        if (keep)
+            json_array_append(kept, r);
+    }
+    json_decref(*list);
+    *list = kept;
+    return 0;
+}
+
 int framework_coverage_compute(struct store *s, const char *id, struct framework_coverage *out,
                                struct error *e)
+{
+    return framework_coverage_compute_scoped(s, id, NULL, out, e);
+}
+
+int framework_coverage_compute_scoped(struct store *s, const char *id,
+                                      const struct framework_scope *scope,
+                                      struct framework_coverage *out, struct error *e)
 {
     json_t *reqs = NULL, *measures = NULL, *index = json_object(), *m, *req;
     size_t i, j;
@@ -209,7 +258,9 @@ int framework_coverage_compute(struct store *s, const char *id, struct framework
     if ((rc = store_record_get(s, model_kind_find("frameworks"), id, &out->framework, e)) != 0)
         goto cleanup;
     if ((rc = collect(s, "requirements", "framework", id, &reqs, e)) != 0 ||
-        (rc = collect(s, "measures", NULL, NULL, &measures, e)) != 0)
+        (rc = collect(s, "measures", NULL, NULL, &measures, e)) != 0 ||
+        (rc = scope_filter(&reqs, "requirements", scope, e)) != 0 ||
+        (rc = scope_filter(&measures, "measures", scope, e)) != 0)
         goto cleanup;
     json_array_foreach(reqs, i, req)
     {

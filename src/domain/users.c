@@ -25,11 +25,17 @@ static size_t utf8_chars(const char *s)
 
 static int check_password(const char *password, struct error *e)
 {
-    if (strlen(password) > USERS_PASSWORD_MAX)
-        return error_set(e, ERR_INVALID, "password", "longer than %d bytes", USERS_PASSWORD_MAX);
-    if (utf8_chars(password) < USERS_PASSWORD_MIN)
-        return error_set(e, ERR_INVALID, "password", "needs at least %d characters",
-                         USERS_PASSWORD_MIN);
+    char limit[16];
+    if (strlen(password) > USERS_PASSWORD_MAX) {
+        snprintf(limit, sizeof limit, "%d", USERS_PASSWORD_MAX);
+        return error_set_msg(e, ERR_INVALID, "password", "too_long", "longer than {max} bytes",
+                             "max", limit, NULL);
+    }
+    if (utf8_chars(password) < USERS_PASSWORD_MIN) {
+        snprintf(limit, sizeof limit, "%d", USERS_PASSWORD_MIN);
+        return error_set_msg(e, ERR_INVALID, "password", "password_short",
+                             "needs at least {min} characters", "min", limit, NULL);
+    }
     return 0;
 }
 
@@ -43,91 +49,221 @@ static int hash_password(const char *password, char *out, struct error *e)
     return 0;
 }
 
-int users_add(struct store *s, const char *name, const char *role, const char *org,
-              const char *clearance, const char *const *scope, size_t n_scope, const char *password,
-              struct error *e)
+/* A copy of old (or a blank user) with its own scope array. */
+static struct store_user *user_copy(const struct store_user *old)
 {
-    struct store_user u;
-    json_t *organisation = NULL;
+    struct store_user *u = calloc(1, sizeof *u);
     size_t i;
-    int rc, exists;
-
-    memset(&u, 0, sizeof u);
-    if (validate_id(name) != 0)
-        return error_set(e, ERR_INVALID, "name",
-                         "'%s' is not a valid user name (1-128 letters, digits, '.', '_', '-')",
-                         name);
-    if (model_value_index(users_roles, role) < 0)
-        return error_set(e, ERR_INVALID, "role",
-                         "'%s' is not one of: coordinator, department, provider, auditor", role);
-    if (model_value_index(model_classifications, clearance) < 0)
-        return error_set(e, ERR_INVALID, "clearance",
-                         "'%s' is not one of: public, internal, confidential, secret", clearance);
-    if (strcmp(role, "auditor") == 0 && n_scope == 0)
-        return error_set(e, ERR_INVALID, "scope",
-                         "an auditor needs a scope: the processes it reviews");
-    if (strcmp(role, "auditor") != 0 && n_scope > 0)
-        return error_set(e, ERR_INVALID, "scope", "only an auditor has a scope");
-    if ((rc = check_password(password, e)) != 0)
-        return rc;
-    if ((rc = store_record_get(s, model_kind_find("organisations"), org, &organisation, e)) != 0)
-        return rc == ERR_NOTFOUND
-                   ? error_set(e, ERR_INVALID, "org", "unknown organisation '%s'", org)
-                   : rc;
-    if (strcmp(role, "department") == 0 &&
-        strcmp(json_string_value(json_object_get(organisation, "kind")), "ministry") != 0) {
-        json_decref(organisation);
-        return error_set(e, ERR_INVALID, "org",
-                         "a department user works for a ministry; '%s' is not one", org);
+    if (u == NULL || old == NULL)
+        return u;
+    *u = *old;
+    u->scope = NULL;
+    u->n_scope = 0;
+    if (old->n_scope && (u->scope = calloc(old->n_scope, sizeof *u->scope)) == NULL)
+        goto fail;
+    for (i = 0; i < old->n_scope; i++, u->n_scope++) {
+        if ((u->scope[i] = strdup(old->scope[i])) == NULL)
+            goto fail;
     }
-    json_decref(organisation);
-    for (i = 0; i < n_scope; i++) {
-        if ((rc = store_record_exists(s, model_kind_find("processes"), scope[i], &exists, e)))
-            return rc;
-        if (!exists)
-            return error_set(e, ERR_INVALID, "scope", "unknown process '%s'", scope[i]);
-    }
-    snprintf(u.id, sizeof u.id, "%s", name);
-    snprintf(u.role, sizeof u.role, "%s", role);
-    snprintf(u.org, sizeof u.org, "%s", org);
-    snprintf(u.clearance, sizeof u.clearance, "%s", clearance);
-    timefmt_format_datetime((int64_t)time(NULL), u.created_at);
-    u.scope = (char **)scope;
-    u.n_scope = n_scope;
-    if ((rc = hash_password(password, u.password_hash, e)) != 0)
-        return rc;
-    if ((rc = store_begin(s, e)) != 0)
-        return rc;
-    if ((rc = store_user_put(s, &u, e)) != 0 || (rc = store_session_delete_user(s, name, e)) != 0) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
+    return u;
+fail:
+    store_user_free(u);
+    return NULL;
 }
 
-static int update_user(struct store *s, const char *name, const char *password, int disabled,
-                       struct error *e)
+/* Replaces u's scope by a copy of scope; ERR_INVALID for a repeated process
+ * (the scope table holds each once). */
+static int set_scope(struct store_user *u, const char *const *scope, size_t n, struct error *e)
+{
+    size_t i, j;
+    for (i = 0; i < u->n_scope; i++)
+        free(u->scope[i]);
+    free(u->scope);
+    u->scope = NULL;
+    u->n_scope = 0;
+    if (n == 0)
+        return 0;
+    if ((u->scope = calloc(n, sizeof *u->scope)) == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < i; j++) {
+            if (strcmp(scope[i], scope[j]) == 0)
+                return error_set_msg(e, ERR_INVALID, "scope", "listed_twice",
+                                     "'{value}' is listed twice", "value", scope[i], NULL);
+        }
+        if ((u->scope[i] = strdup(scope[i])) == NULL)
+            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        u->n_scope++;
+    }
+    return 0;
+}
+
+/* The rules on the user as it will be stored: scope only for auditors, an
+ * existing organisation (a ministry for a department user), existing
+ * processes in the scope. */
+static int check_user(struct store *s, const struct store_user *u, struct error *e)
+{
+    json_t *organisation = NULL;
+    const char *kind;
+    size_t i;
+    int rc, exists, ministry;
+
+    if (strcmp(u->role, "auditor") == 0 && u->n_scope == 0)
+        return error_set_msg(e, ERR_INVALID, "scope", "auditor_needs_scope",
+                             "an auditor needs a scope: the processes it reviews", NULL);
+    if (strcmp(u->role, "auditor") != 0 && u->n_scope > 0)
+        return error_set_msg(e, ERR_INVALID, "scope", "scope_only_auditor",
+                             "only an auditor has a scope", NULL);
+    if ((rc = store_record_get(s, model_kind_find("organisations"), u->org, &organisation, e)) != 0)
+        return rc == ERR_NOTFOUND
+                   ? error_set_msg(e, ERR_INVALID, "org", "unknown_ref", "unknown {kind} '{id}'",
+                                   "kind", "organisation", "id", u->org, NULL)
+                   : rc;
+    kind = json_string_value(json_object_get(organisation, "kind"));
+    ministry = kind && strcmp(kind, "ministry") == 0;
+    json_decref(organisation);
+    if (strcmp(u->role, "department") == 0 && !ministry)
+        return error_set_msg(e, ERR_INVALID, "org", "department_needs_ministry",
+                             "a department user works for a ministry; '{org}' is not one", "org",
+                             u->org, NULL);
+    for (i = 0; i < u->n_scope; i++) {
+        if ((rc = store_record_exists(s, model_kind_find("processes"), u->scope[i], &exists, e)))
+            return rc;
+        if (!exists)
+            return error_set_msg(e, ERR_INVALID, "scope", "unknown_ref", "unknown {kind} '{id}'",
+                                 "kind", "process", "id", u->scope[i], NULL);
+    }
+    return 0;
+}
+
+int users_prepare(struct store *s, const char *name, const struct store_user *old,
+                  const struct users_request *r, struct store_user **out, struct error *e)
+{
+    struct store_user *u = NULL;
+    int rc = 0;
+
+    *out = NULL;
+    if (validate_id(name) != 0)
+        return error_set_msg(
+            e, ERR_INVALID, "username", "bad_id",
+            "'{value}' is not a valid user name (1-128 letters, digits, '.', '_', ':', '-')",
+            "value", name, NULL);
+    if (old == NULL) {
+        if (r->role == NULL)
+            return error_set_msg(e, ERR_INVALID, "role", "missing", "required", NULL);
+        if (r->org == NULL)
+            return error_set_msg(e, ERR_INVALID, "org", "missing", "required", NULL);
+        if (r->clearance == NULL)
+            return error_set_msg(e, ERR_INVALID, "clearance", "missing", "required", NULL);
+        if (r->password == NULL)
+            return error_set_msg(e, ERR_INVALID, "password", "missing", "required", NULL);
+    }
+    if (r->role && model_value_index(users_roles, r->role) < 0)
+        return error_set_msg(e, ERR_INVALID, "role", "not_one_of",
+                             "'{value}' is not one of: {values}", "value", r->role, "values",
+                             "coordinator, department, provider, auditor", NULL);
+    if (r->clearance && model_value_index(model_classifications, r->clearance) < 0)
+        return error_set_msg(e, ERR_INVALID, "clearance", "not_one_of",
+                             "'{value}' is not one of: {values}", "value", r->clearance, "values",
+                             "public, internal, confidential, secret", NULL);
+    if (r->org && validate_id(r->org) != 0)
+        return error_set_msg(e, ERR_INVALID, "org", "unknown_ref", "unknown {kind} '{id}'", "kind",
+                             "organisation", "id", r->org, NULL);
+    if (r->password && (rc = check_password(r->password, e)) != 0)
+        return rc;
+    if ((u = user_copy(old)) == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if (old == NULL) {
+        snprintf(u->id, sizeof u->id, "%s", name);
+        timefmt_format_datetime((int64_t)time(NULL), u->created_at);
+    }
+    if (r->role)
+        snprintf(u->role, sizeof u->role, "%s", r->role);
+    if (r->org)
+        snprintf(u->org, sizeof u->org, "%s", r->org);
+    if (r->clearance)
+        snprintf(u->clearance, sizeof u->clearance, "%s", r->clearance);
+    if (r->disabled >= 0)
+        u->disabled = r->disabled != 0;
+    /* a user who stops being an auditor stops reviewing its processes */
+    if (r->has_scope)
+        rc = set_scope(u, r->scope, r->n_scope, e);
+    else if (strcmp(u->role, "auditor") != 0)
+        rc = set_scope(u, NULL, 0, e);
+    if (rc != 0 || (rc = check_user(s, u, e)) != 0)
+        goto cleanup;
+    if (r->password && (rc = hash_password(r->password, u->password_hash, e)) != 0)
+        goto cleanup;
+    *out = u;
+    u = NULL;
+cleanup:
+    store_user_free(u);
+    return rc;
+}
+
+int users_save(struct store *s, const struct store_user *old, const struct store_user *u,
+               struct error *e)
+{
+    int rc;
+    if ((rc = store_user_put(s, u, e)) != 0)
+        return rc;
+    if (old == NULL || u->disabled || strcmp(old->password_hash, u->password_hash) != 0)
+        return store_session_delete_user(s, u->id, e);
+    return 0;
+}
+
+int users_check_self(const char *actor, const struct store_user *old, const struct store_user *u,
+                     struct error *e)
+{
+    if (old == NULL || strcmp(actor, old->id) != 0)
+        return 0;
+    if (u->disabled && !old->disabled)
+        return error_set_msg(e, ERR_CONFLICT, "disabled", "user_self_disable",
+                             "you cannot disable your own account; ask another coordinator", NULL);
+    if (strcmp(u->role, old->role) != 0)
+        return error_set_msg(e, ERR_CONFLICT, "role", "user_self_role",
+                             "you cannot change your own role; ask another coordinator", NULL);
+    return 0;
+}
+
+/* Checks and writes u in a transaction of its own (the CLI's writes). */
+static int prepare_and_save(struct store *s, const char *name, const struct store_user *old,
+                            const struct users_request *r, struct error *e)
 {
     struct store_user *u = NULL;
     int rc;
-    if ((rc = store_user_get(s, name, &u, e)) != 0)
+    if ((rc = users_prepare(s, name, old, r, &u, e)) != 0)
         return rc;
-    if (password) {
-        if ((rc = check_password(password, e)) != 0 ||
-            (rc = hash_password(password, u->password_hash, e)) != 0)
-            goto cleanup;
-    }
-    if (disabled >= 0)
-        u->disabled = disabled;
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
-    if ((rc = store_user_put(s, u, e)) != 0 || (rc = store_session_delete_user(s, name, e)) != 0) {
+    if ((rc = users_save(s, old, u, e)) != 0) {
         store_rollback(s);
         goto cleanup;
     }
     rc = store_commit(s, e);
 cleanup:
     store_user_free(u);
+    return rc;
+}
+
+int users_add(struct store *s, const char *name, const char *role, const char *org,
+              const char *clearance, const char *const *scope, size_t n_scope, const char *password,
+              struct error *e)
+{
+    struct users_request r = {role, org, clearance, scope, n_scope, 1, password, 0};
+    return prepare_and_save(s, name, NULL, &r, e);
+}
+
+static int update_user(struct store *s, const char *name, const char *password, int disabled,
+                       struct error *e)
+{
+    struct users_request r = {NULL, NULL, NULL, NULL, 0, 0, password, disabled};
+    struct store_user *old = NULL;
+    int rc;
+    if ((rc = store_user_get(s, name, &old, e)) != 0)
+        return rc;
+    rc = prepare_and_save(s, name, old, &r, e);
+    store_user_free(old);
     return rc;
 }
 

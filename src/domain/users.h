@@ -30,6 +30,41 @@ int users_set_password(struct store *s, const char *name, const char *password, 
 /* Disables (1) or enables (0) a user; disabling ends its sessions. */
 int users_set_disabled(struct store *s, const char *name, int disabled, struct error *e);
 
+/* What a user is to become, as the API asks for it. For a new user role,
+ * org, clearance and password are required; for a change NULL (has_scope
+ * 0, disabled -1) keeps what is stored, except that a user who stops being
+ * an auditor loses its scope. */
+struct users_request {
+    const char *role;
+    const char *org;
+    const char *clearance;
+    const char *const *scope; /* used when has_scope */
+    size_t n_scope;
+    int has_scope;
+    const char *password; /* a new password, or NULL */
+    int disabled;         /* 1, 0, or -1: as it is (a new user: enabled) */
+};
+
+/* Checks request with the rules of users_add and builds in *out (free with
+ * store_user_free) the user to store under name: old is the stored user for
+ * a change, NULL for a new one. A new password is hashed here (Argon2id,
+ * 64 MiB: callers may want to serialise). Writes nothing, so that a caller
+ * can check everything before it opens its transaction. */
+int users_prepare(struct store *s, const char *name, const struct store_user *old,
+                  const struct users_request *request, struct store_user **out, struct error *e);
+
+/* Writes u (from users_prepare) inside the caller's transaction. Ends the
+ * user's sessions when it is disabled, its password changed, or old is NULL
+ * (a new or wholly replaced user), so a disabled account is out at once. */
+int users_save(struct store *s, const struct store_user *old, const struct store_user *u,
+               struct error *e);
+
+/* Whether actor may turn old into u: nobody disables their own account or
+ * gives themself another role, so the last coordinator cannot lock everyone
+ * out of user management. ERR_CONFLICT naming the field otherwise. */
+int users_check_self(const char *actor, const struct store_user *old, const struct store_user *u,
+                     struct error *e);
+
 /* Checks a login. *out (free with store_user_free) on success; ERR_UNAUTHORIZED
  * for a wrong name or password or a disabled user (one message for all, so a
  * caller cannot learn which names exist). */

@@ -32,22 +32,38 @@ int validate_id(const char *id)
     return 0;
 }
 
-static const char *type_name(enum field_type t)
+/* "must be <the JSON type of t>", with the message id a client translates. */
+static int wrong_type(struct error *e, const char *where, enum field_type t)
 {
     switch (t) {
     case FIELD_INT:
-        return "a whole number";
+        return error_set_msg(e, ERR_INVALID, where, "not_int", "must be a whole number", NULL);
     case FIELD_REAL:
-        return "a number";
+        return error_set_msg(e, ERR_INVALID, where, "not_number", "must be a number", NULL);
     case FIELD_BOOL:
-        return "true or false";
+        return error_set_msg(e, ERR_INVALID, where, "not_bool", "must be true or false", NULL);
     case FIELD_REF_LIST:
-        return "a list of ids";
+        return error_set_msg(e, ERR_INVALID, where, "not_list", "must be a list of ids", NULL);
     case FIELD_MAP:
-        return "an object";
+        return error_set_msg(e, ERR_INVALID, where, "not_object", "must be an object", NULL);
     default:
-        return "a string";
+        return error_set_msg(e, ERR_INVALID, where, "not_string", "must be a string", NULL);
     }
+}
+
+static const char *num(double d, char buf[32])
+{
+    snprintf(buf, 32, "%g", d);
+    return buf;
+}
+
+/* "{value} is out of range: must be {min} .. {max}" */
+static int out_of_range(struct error *e, const char *where, double d, const struct field *f)
+{
+    char v[32], lo[32], hi[32];
+    return error_set_msg(e, ERR_INVALID, where, "out_of_range",
+                         "{value} is out of range: must be {min} .. {max}", "value", num(d, v),
+                         "min", num(f->min, lo), "max", num(f->max, hi), NULL);
 }
 
 static void join_values(const char *const *values, char *buf, size_t size)
@@ -62,75 +78,79 @@ static void join_values(const char *const *values, char *buf, size_t size)
 static int check_scalar(const struct field *f, enum field_type t, const char *const *values,
                         json_t *v, const char *where, struct error *e)
 {
-    char list[256];
+    char list[256], num_buf[32];
     switch (t) {
     case FIELD_INT: {
         double d;
         if (!json_is_number(v))
-            return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+            return wrong_type(e, where, t);
         d = json_number_value(v);
         if (json_is_real(v) && d != floor(d))
-            return error_set(e, ERR_INVALID, where, "must be a whole number, not %g", d);
+            return error_set_msg(e, ERR_INVALID, where, "not_whole",
+                                 "must be a whole number, not {value}", "value", num(d, num_buf),
+                                 NULL);
         if (d < f->min || d > f->max)
-            return error_set(e, ERR_INVALID, where, "%g is out of range: must be %g .. %g", d,
-                             f->min, f->max);
+            return out_of_range(e, where, d, f);
         return 0; /* a real such as 3.0 is turned into the integer 3 by the caller */
     }
     case FIELD_REAL: {
         double d;
         if (!json_is_number(v))
-            return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+            return wrong_type(e, where, t);
         d = json_number_value(v);
         if (!isfinite(d) || d < f->min || d > f->max)
-            return error_set(e, ERR_INVALID, where, "%g is out of range: must be %g .. %g", d,
-                             f->min, f->max);
+            return out_of_range(e, where, d, f);
         return 0;
     }
     case FIELD_BOOL:
         if (!json_is_boolean(v))
-            return error_set(e, ERR_INVALID, where, "must be true or false");
+            return wrong_type(e, where, t);
         return 0;
     default:
         break;
     }
     if (!json_is_string(v))
-        return error_set(e, ERR_INVALID, where, "must be %s", type_name(t));
+        return wrong_type(e, where, t);
     switch (t) {
     case FIELD_ID:
     case FIELD_REF:
         if (validate_id(json_string_value(v)) != 0)
-            return error_set(e, ERR_INVALID, where,
-                             "'%s' is not a valid id (1-128 letters, digits, '.', '_', ':', '-')",
-                             json_string_value(v));
+            return error_set_msg(
+                e, ERR_INVALID, where, "bad_id",
+                "'{value}' is not a valid id (1-128 letters, digits, '.', '_', ':', '-')", "value",
+                json_string_value(v), NULL);
         return 0;
     case FIELD_ENUM:
         if (model_value_index(values, json_string_value(v)) < 0) {
             join_values(values, list, sizeof list);
-            return error_set(e, ERR_INVALID, where, "'%s' is not one of: %s", json_string_value(v),
-                             list);
+            return error_set_msg(e, ERR_INVALID, where, "not_one_of",
+                                 "'{value}' is not one of: {values}", "value", json_string_value(v),
+                                 "values", list, NULL);
         }
         return 0;
     case FIELD_DATE: {
         int64_t days;
         if (timefmt_parse_date(json_string_value(v), &days) != 0)
-            return error_set(e, ERR_INVALID, where, "'%s' is not a date (YYYY-MM-DD)",
-                             json_string_value(v));
+            return error_set_msg(e, ERR_INVALID, where, "not_date",
+                                 "'{value}' is not a date (YYYY-MM-DD)", "value",
+                                 json_string_value(v), NULL);
         return 0;
     }
     case FIELD_DATETIME: {
         int64_t seconds;
         char buf[32];
         if (timefmt_parse_datetime(json_string_value(v), &seconds) != 0)
-            return error_set(e, ERR_INVALID, where,
-                             "'%s' is not a time (YYYY-MM-DDTHH:MM:SSZ or with +HH:MM)",
-                             json_string_value(v));
+            return error_set_msg(e, ERR_INVALID, where, "not_datetime",
+                                 "'{value}' is not a time (YYYY-MM-DDTHH:MM:SSZ or with +HH:MM)",
+                                 "value", json_string_value(v), NULL);
         timefmt_format_datetime(seconds, buf);
         json_string_set(v, buf);
         return 0;
     }
     case FIELD_TEXT:
         if (json_string_length(v) > 100000)
-            return error_set(e, ERR_INVALID, where, "longer than 100000 bytes");
+            return error_set_msg(e, ERR_INVALID, where, "too_long", "longer than {max} bytes",
+                                 "max", "100000", NULL);
         return 0;
     default:
         return 0;
@@ -146,10 +166,11 @@ static int check_field(const struct field *f, json_t *record, json_t *v, const c
         size_t i, j;
         json_t *item;
         if (!json_is_array(v))
-            return error_set(e, ERR_INVALID, where, "must be a list of ids");
+            return wrong_type(e, where, f->type);
         if ((f->flags & FIELD_NONEMPTY) && json_array_size(v) == 0)
-            return error_set(e, ERR_INVALID, where, "must name at least one %s",
-                             f->ref_kind ? f->ref_kind : "item");
+            return error_set_msg(e, ERR_INVALID, where, "none_named",
+                                 "must name at least one {kind}", "kind",
+                                 f->ref_kind ? f->ref_kind : "item", NULL);
         json_array_foreach(v, i, item)
         {
             snprintf(at, sizeof at, "%s[%zu]", where, i);
@@ -157,8 +178,9 @@ static int check_field(const struct field *f, json_t *record, json_t *v, const c
                 return rc;
             for (j = 0; j < i; j++) {
                 if (json_equal(item, json_array_get(v, j)))
-                    return error_set(e, ERR_INVALID, at, "'%s' is listed twice",
-                                     json_string_value(item));
+                    return error_set_msg(e, ERR_INVALID, at, "listed_twice",
+                                         "'{value}' is listed twice", "value",
+                                         json_string_value(item), NULL);
             }
         }
         return 0;
@@ -168,16 +190,19 @@ static int check_field(const struct field *f, json_t *record, json_t *v, const c
         json_t *item;
         char list[256];
         if (!json_is_object(v))
-            return error_set(e, ERR_INVALID, where, "must be an object");
+            return wrong_type(e, where, f->type);
         json_object_foreach(v, key, item)
         {
             snprintf(at, sizeof at, "%s.%s", where, key);
             if (f->ref_kind == NULL && model_value_index(f->values, key) < 0) {
                 join_values(f->values, list, sizeof list);
-                return error_set(e, ERR_INVALID, at, "'%s' is not one of: %s", key, list);
+                return error_set_msg(e, ERR_INVALID, at, "not_one_of",
+                                     "'{value}' is not one of: {values}", "value", key, "values",
+                                     list, NULL);
             }
             if (f->ref_kind && validate_id(key) != 0)
-                return error_set(e, ERR_INVALID, at, "'%s' is not a valid id", key);
+                return error_set_msg(e, ERR_INVALID, at, "bad_id", "'{value}' is not a valid id",
+                                     "value", key, NULL);
             if ((rc = check_scalar(f, f->value_type, f->value_values, item, at, e)) != 0)
                 return rc;
             /* one JSON type per model type: 3.0 becomes 3 for whole numbers, 3 becomes
@@ -213,22 +238,28 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
         const char *finalised = json_string_value(json_object_get(r, "finalised"));
         const char *kind = json_string_value(json_object_get(r, "kind"));
         if (status && strcmp(status, "final") == 0 && finalised == NULL)
-            return error_set(e, ERR_INVALID,
-                             validate_field_where(where, "finalised", at, sizeof at),
-                             "a final analysis needs the date it became final");
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "finalised", at, sizeof at),
+                "final_needs_date", "a final analysis needs the date it became final", NULL);
         if (finalised && started && strcmp(finalised, started) < 0)
-            return error_set(e, ERR_INVALID,
-                             validate_field_where(where, "finalised", at, sizeof at),
-                             "%s is before the start %s", finalised, started);
+            return error_set_msg(e, ERR_INVALID,
+                                 validate_field_where(where, "finalised", at, sizeof at),
+                                 "before_start", "{date} is before the start {start}", "date",
+                                 finalised, "start", started, NULL);
         if (kind && strcmp(kind, "regular") == 0 && json_is_string(json_object_get(r, "event")))
-            return error_set(e, ERR_INVALID, validate_field_where(where, "event", at, sizeof at),
-                             "only a quickscan is triggered by an event");
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "event", at, sizeof at),
+                "event_only_quickscan", "only a quickscan is triggered by an event", NULL);
     } else if (strcmp(k->name, "likelihood_classes") == 0) {
         double lo = json_number_value(json_object_get(r, "p_min_5y"));
         double hi = json_number_value(json_object_get(r, "p_max_5y"));
-        if (lo > hi)
-            return error_set(e, ERR_INVALID, validate_field_where(where, "p_min_5y", at, sizeof at),
-                             "the lowest chance %g is above the highest %g", lo, hi);
+        if (lo > hi) {
+            char a[32], b[32];
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "p_min_5y", at, sizeof at),
+                "chance_order", "the lowest chance {low} is above the highest {high}", "low",
+                num(lo, a), "high", num(hi, b), NULL);
+        }
     }
     return 0;
 }
@@ -242,12 +273,14 @@ int validate_record(const struct kind *k, json_t *record, const char *where, str
     int rc;
 
     if (!json_is_object(record))
-        return error_set(e, ERR_INVALID, where, "a %s must be an object", k->singular);
+        return error_set_msg(e, ERR_INVALID, where, "record_not_object",
+                             "a {kind} must be an object", "kind", k->singular, NULL);
     json_object_foreach(record, key, v)
     {
         if (model_field_find(k, key) == NULL)
-            return error_set(e, ERR_INVALID, validate_field_where(where, key, at, sizeof at),
-                             "unknown field for a %s", k->singular);
+            return error_set_msg(e, ERR_INVALID, validate_field_where(where, key, at, sizeof at),
+                                 "unknown_field", "unknown field for a {kind}", "kind", k->singular,
+                                 NULL);
     }
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
@@ -255,8 +288,9 @@ int validate_record(const struct kind *k, json_t *record, const char *where, str
         validate_field_where(where, f->name, at, sizeof at);
         if (v == NULL || json_is_null(v)) {
             if (f->flags & FIELD_REQUIRED)
-                return error_set(e, ERR_INVALID, at, "missing: a %s needs a %s", k->singular,
-                                 f->name);
+                return error_set_msg(e, ERR_INVALID, at, "missing",
+                                     "missing: a {kind} needs a {field}", "kind", k->singular,
+                                     "field", f->name, NULL);
             continue;
         }
         if ((rc = check_field(f, record, v, at, e)) != 0)

@@ -1,11 +1,13 @@
 /*
  * api.h — the handlers of the JSON API, one group per file:
  * api_session.c (login, logout, me, audit log, authentication),
+ * api_users.c (the accounts, for coordinators),
  * api_records.c (list, get, create, replace, delete for every kind of
  * record), api_rules.c (status, cascade, criticality, iim), api_assess.c
  * (the vitaalbeoordeling), api_whatif.c (measures as what-if, a job),
  * api_risks.c (the risk picture), api_cycle.c (fallback need, review
- * status, incident deadlines) and jobs.c.
+ * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
+ * measures) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -21,12 +23,21 @@
 int api_session_login(struct request *req);
 int api_session_logout(struct request *req);
 int api_me(struct request *req);
-int api_users_list(struct request *req);
 int api_audit_list(struct request *req);
 int api_openapi(struct request *req);
 /* Authenticates req from its Bearer token or session cookie: fills
  * req->auth, or ERR_UNAUTHORIZED. */
 int api_authenticate(struct request *req);
+
+/* api_users.c */
+int api_users_list(struct request *req);
+int api_users_create(struct request *req);
+int api_users_update(struct request *req);
+/* Writes u as the API shows it (never the password hash): with_disabled
+ * for the coordinator's views, csrf (or NULL) for GET /me of a cookie
+ * session. */
+void api_user_write(struct json_writer *w, const struct store_user *u, int with_disabled,
+                    const char *csrf);
 
 /* api_records.c */
 int api_records_list(struct request *req);
@@ -54,6 +65,9 @@ int api_whatif(struct request *req);
 
 /* api_risks.c */
 int api_risk_picture(struct request *req);
+
+/* api_framework.c */
+int api_framework_coverage(struct request *req);
 
 /* api_cycle.c */
 int api_fallback_need(struct request *req);

@@ -19,6 +19,7 @@
 #include "domain/fallback_need.h"
 #include "domain/notification.h"
 #include "domain/toetsing.h"
+#include "report/report_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -224,21 +225,8 @@ static void fallback_render(struct request *req, struct report *r, struct json_w
         json_write_key(w, "options");
         json_write_array_begin(w);
         for (j = 0; j < p->n_options; j++, at_opt++) {
-            const struct fallback_need_option *o = &p->options[j];
-            if (!v->option_shown[at_opt])
-                continue;
-            json_write_object_begin(w);
-            json_write_key(w, "id");
-            json_write_string(w, o->id);
-            json_write_key(w, "kind");
-            json_write_string(w, o->kind);
-            json_write_key(w, "available");
-            json_write_bool(w, o->available);
-            json_write_key(w, "saved_down_hours");
-            json_write_int(w, o->saved_down_hours);
-            json_write_key(w, "judgement");
-            json_write_string(w, fallback_need_judgement_name(o->judgement));
-            json_write_object_end(w);
+            if (v->option_shown[at_opt])
+                fallback_option_write_json(w, &p->options[j]);
         }
         json_write_array_end(w);
         json_write_object_end(w);

@@ -295,7 +295,8 @@ static int check_reference(struct request *req, const struct field *f, const jso
         rc = access_can_read(req->auth.access, req->store, target, record, &e);
     json_decref(record);
     if (rc == ERR_NOTFOUND)
-        return error_set(&req->error, ERR_INVALID, where, "unknown %s '%s'", target->singular, id);
+        return error_set_msg(&req->error, ERR_INVALID, where, "unknown_ref",
+                             "unknown {kind} '{id}'", "kind", target->singular, "id", id, NULL);
     if (rc != 0)
         req->error = e;
     return rc;
@@ -410,7 +411,8 @@ int api_records_create(struct request *req)
     if ((rc = store_record_exists(req->store, req->kind, id, &exists, &req->error)) != 0)
         return rc;
     if (exists)
-        return error_set(&req->error, ERR_CONFLICT, "id", "the id '%s' is taken", id);
+        return error_set_msg(&req->error, ERR_CONFLICT, "id", "id_taken", "the id '{id}' is taken",
+                             "id", id, NULL);
     if ((rc = write_and_commit(req, record, "create", &stored, &version)) != 0)
         return rc;
     req->response.location = arena_printf(&req->arena, "/api/v1/%s/%s", req->kind->name, id);
@@ -492,9 +494,9 @@ int api_records_delete(struct request *req)
         return rc;
     if ((rc = request_commit(req)) != 0) {
         if (rc == ERR_CONFLICT)
-            error_set(&req->error, ERR_CONFLICT, req->id,
-                      "other records still refer to this %s; change or delete them first",
-                      req->kind->singular);
+            error_set_msg(&req->error, ERR_CONFLICT, req->id, "in_use",
+                          "other records still refer to this {kind}; change or delete them first",
+                          "kind", req->kind->singular, NULL);
         return rc;
     }
     req->response.status = 204;

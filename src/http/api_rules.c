@@ -52,9 +52,13 @@ int api_body_int(struct request *req, json_t *body, const char *key, int64_t def
         *out = (int32_t)def;
         return 0;
     }
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return error_set(&req->error, ERR_INVALID, key, "must be a whole number %lld .. %lld",
-                         (long long)min, (long long)max);
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+        char lo[24], hi[24];
+        snprintf(lo, sizeof lo, "%lld", (long long)min);
+        snprintf(hi, sizeof hi, "%lld", (long long)max);
+        return error_set_msg(&req->error, ERR_INVALID, key, "int_range",
+                             "must be a whole number {min} .. {max}", "min", lo, "max", hi, NULL);
+    }
     *out = (int32_t)json_integer_value(v);
     return 0;
 }

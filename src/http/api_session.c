@@ -2,7 +2,8 @@
  * api_session.c — who is asking: login (POST /api/v1/session) with the
  * failed-login limits, logout, the authentication of every other request
  * (Bearer token or session cookie), GET /api/v1/me, the audit log for
- * coordinators, and the OpenAPI document.
+ * coordinators, and the OpenAPI document. The accounts themselves are
+ * api_users.c's.
  *
  * Every login and every failed one is written to the audit log; a session
  * that could not be audited is ended again before the answer goes out.
@@ -22,38 +23,6 @@
 #include <time.h>
 
 #define LOGIN_NAME_MAX 256
-
-/* The user as the API shows it (never the password hash); with_disabled
- * for the coordinator's user list, csrf (or NULL) for GET /me of a cookie
- * session. */
-static void write_user(struct json_writer *w, const struct store_user *u, int with_disabled,
-                       const char *csrf)
-{
-    size_t i;
-    json_write_object_begin(w);
-    json_write_key(w, "username");
-    json_write_string(w, u->id);
-    json_write_key(w, "role");
-    json_write_string(w, u->role);
-    json_write_key(w, "org");
-    json_write_string(w, u->org);
-    json_write_key(w, "clearance");
-    json_write_string(w, u->clearance);
-    json_write_key(w, "scope");
-    json_write_array_begin(w);
-    for (i = 0; i < u->n_scope; i++)
-        json_write_string(w, u->scope[i]);
-    json_write_array_end(w);
-    if (with_disabled) {
-        json_write_key(w, "disabled");
-        json_write_bool(w, u->disabled != 0);
-    }
-    if (csrf) {
-        json_write_key(w, "csrf");
-        json_write_string(w, csrf);
-    }
-    json_write_object_end(w);
-}
 
 static void free_user(void *u)
 {
@@ -178,7 +147,7 @@ int api_session_login(struct request *req)
     json_write_key(&w, "expires_at");
     json_write_string(&w, expires);
     json_write_key(&w, "user");
-    write_user(&w, u, 0, NULL);
+    api_user_write(&w, u, 0, NULL);
     json_write_object_end(&w);
     return request_json_end(req, &w);
 }
@@ -269,32 +238,7 @@ int api_me(struct request *req)
 {
     struct json_writer w;
     request_json_begin(req, 200, &w);
-    write_user(&w, req->auth.user, 0, req->auth.via_cookie ? req->auth.csrf : NULL);
-    return request_json_end(req, &w);
-}
-
-static int write_listed_user(void *ctx, const struct store_user *u)
-{
-    write_user(ctx, u, 1, NULL);
-    return 0;
-}
-
-int api_users_list(struct request *req)
-{
-    struct json_writer w;
-    int rc;
-    if (strcmp(req->auth.user->role, "coordinator") != 0)
-        return error_set(&req->error, ERR_FORBIDDEN, NULL, "only a coordinator lists the users");
-    if (req->n_query > 0)
-        return error_set(&req->error, ERR_INVALID, req->query[0].key, "unknown parameter");
-    request_json_begin(req, 200, &w);
-    json_write_object_begin(&w);
-    json_write_key(&w, "items");
-    json_write_array_begin(&w);
-    if ((rc = store_user_each(req->store, write_listed_user, &w, &req->error)) != 0)
-        return rc;
-    json_write_array_end(&w);
-    json_write_object_end(&w);
+    api_user_write(&w, req->auth.user, 0, req->auth.via_cookie ? req->auth.csrf : NULL);
     return request_json_end(req, &w);
 }
 

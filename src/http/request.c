@@ -176,9 +176,13 @@ static const char *field_of(const char *where)
     return where;
 }
 
+/* The error body {"error","field","message"}, and "message_id" with
+ * "params" when the message has an id (e != NULL and e->id set), so that the
+ * browser UI can say it in the user's language. */
 static void write_error(struct request *req, int status, const char *name, const char *field,
-                        const char *message)
+                        const char *message, const struct error *e)
 {
+    int i;
     struct json_writer w;
     req->response.location = NULL;
     request_json_begin(req, status, &w);
@@ -192,6 +196,17 @@ static void write_error(struct request *req, int status, const char *name, const
         json_write_null(&w);
     json_write_key(&w, "message");
     json_write_string(&w, message);
+    if (e && e->id[0]) {
+        json_write_key(&w, "message_id");
+        json_write_string(&w, e->id);
+        json_write_key(&w, "params");
+        json_write_object_begin(&w);
+        for (i = 0; i < e->n_params; i++) {
+            json_write_key(&w, e->params[i].name);
+            json_write_string(&w, e->params[i].value);
+        }
+        json_write_object_end(&w);
+    }
     json_write_object_end(&w);
     json_writer_finish(&w);
 }
@@ -208,18 +223,18 @@ void request_render_error(struct request *req, int code)
         fprintf(stderr, "vitaal serve: %s %s: %s%s%s\n", req->method_name, req->path,
                 req->error.where, req->error.where[0] ? ": " : "", req->error.message);
         write_error(req, status, error_code_name(code), NULL,
-                    "the server failed; the details are in its log");
+                    "the server failed; the details are in its log", NULL);
         return;
     }
     write_error(req, status, error_code_name(code), field_of(req->error.where),
-                req->error.message[0] ? req->error.message : error_code_name(code));
+                req->error.message[0] ? req->error.message : error_code_name(code), &req->error);
 }
 
 void request_render_status(struct request *req, int status, const char *error, const char *message)
 {
     if (req->store)
         store_rollback(req->store);
-    write_error(req, status, error, NULL, message);
+    write_error(req, status, error, NULL, message, NULL);
 }
 
 int request_commit(struct request *req)

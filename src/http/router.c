@@ -18,6 +18,8 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
     {"GET", "/api/v1/audit", api_audit_list, 0},
     {"GET", "/api/v1/users", api_users_list, 0},
+    {"POST", "/api/v1/users", api_users_create, 0},
+    {"PUT", "/api/v1/users/{username}", api_users_update, 0},
     {"GET", "/api/v1/status", api_status, 0},
     {"POST", "/api/v1/cascade", api_cascade, 0},
     {"POST", "/api/v1/criticality", api_criticality, 0},
@@ -28,6 +30,7 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/assess", api_assess, 0},
     {"POST", "/api/v1/whatif", api_whatif, 0},
     {"GET", "/api/v1/risk-picture", api_risk_picture, 0},
+    {"GET", "/api/v1/framework-coverage", api_framework_coverage, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
     {"GET", "/api/v1/{kind}", api_records_list, 0},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
@@ -75,7 +78,7 @@ static int match(const struct route *r, char **seg, size_t n, struct request *re
             k = model_kind_find(seg[i]);
             if (k == NULL || strcmp(k->name, seg[i]) != 0)
                 return 0;
-        } else if (strcmp(pseg[i], "{id}") == 0) {
+        } else if (strcmp(pseg[i], "{id}") == 0 || strcmp(pseg[i], "{username}") == 0) {
             id = seg[i];
         } else if (strcmp(pseg[i], "{job}") == 0) {
             tail = seg[i];

@@ -1,7 +1,8 @@
 /*
  * report_json.h — the JSON documents of the analyses that both `vitaal ...
  * --json` and the API answer with: the vitaalbeoordeling (assess_json.c),
- * measures as what-if (whatif_json.c) and the risk picture (risk_json.c).
+ * measures as what-if (whatif_json.c), the risk picture (risk_json.c) and
+ * framework coverage (framework_json.c).
  * One shape for the CLI and the server, written through base/json_writer.
  *
  * Need-to-know: a document may be written with a filter that says which
@@ -15,6 +16,8 @@
 
 #include "base/json_writer.h"
 #include "domain/assess.h"
+#include "domain/fallback_need.h"
+#include "domain/framework.h"
 #include "domain/risk_score.h"
 #include "domain/whatif.h"
 
@@ -50,5 +53,23 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
 /* The risk picture of risk_score.h (with residual risk when p->residual):
  * scope, classes, diagram, resilience, risks, processes, sectors. */
 void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p);
+
+/* A framework with its counts (one item of `vitaal framework list --json`):
+ * id, urn, ref_id, name, requirements, assessable, covered, covered_done. */
+void framework_summary_write_json(struct json_writer *w, const struct framework_coverage *c);
+
+/* The requirement tree with the measures mapped to each requirement and
+ * the coverage (`vitaal framework show --json`). Like the risk picture it
+ * takes no filter: the server computes the coverage over the measures the
+ * user may read (framework_coverage_compute_scoped), so no count includes
+ * a hidden one. */
+void framework_coverage_write_json(struct json_writer *w, const struct framework_coverage *c);
+
+/* One fallback option of a fallback-need report: id, kind, available,
+ * cost_eur (null when unknown), dependencies, saved_down_hours,
+ * eur_per_down_hour (null when not judged on cost) and judgement. Shared by
+ * `vitaal fallback-need --json` and GET /api/v1/fallback-need, which
+ * decides itself which options a user may see. */
+void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o);
 
 #endif

@@ -1,7 +1,10 @@
 // i18n_check.mjs — the two translation files against each other and the
 // code, without a browser: nl.json and en.json hold the same keys, no value
 // is empty, the {placeholders} of a key are the same in both languages, and
-// every literal key the UI's code asks for (t('...')) exists. Prints
+// every literal key the UI's code asks for (t('...')) exists, and every
+// message id the server gives (error_set_msg(..., "id", "template", ...) in
+// src/) has its error.<id> in both languages, using only {placeholders} the
+// server fills in. Prints
 // "ok - / not ok -" lines like ui_test.mjs.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -35,4 +38,52 @@ for (const f of files(path.join(root, 'js'))) {
 }
 const unknown = [...used].filter((k) => !(k in nl));
 check(`every label the code names (${used.size}) is in the translation files`, unknown.length === 0, unknown.join(', '));
+
+// The server's message ids: error_set_msg(e, code, where, "id", "template",
+// name, value, ..., NULL): the 4th argument is the id, the 5th its template.
+const src = path.resolve(root, '../src');
+function cFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? cFiles(p) : p.endsWith('.c') ? [p] : [];
+  });
+}
+// The top-level arguments of the call whose '(' is at text[open].
+function callArgs(text, open) {
+  const args = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = open + 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      cur += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '(') { depth += 1; cur += c; } else if (c === ')') {
+      if (depth === 0) { args.push(cur.trim()); return args; }
+      depth -= 1; cur += c;
+    } else if (c === ',' && depth === 0) { args.push(cur.trim()); cur = ''; } else cur += c;
+  }
+  return args;
+}
+const serverIds = new Map();
+for (const f of cFiles(src)) {
+  if (f.endsWith(path.join('base', 'error.c'))) continue;
+  const text = readFileSync(f, 'utf8');
+  for (const call of text.matchAll(/\berror_set_msg\(/g)) {
+    const args = callArgs(text, call.index + call[0].length - 1);
+    const id = /^"([a-z_]+)"$/.exec(args[3] || '');
+    if (!id) continue;
+    if (!serverIds.has(id[1])) serverIds.set(id[1], new Set());
+    for (const m of String(args[4]).matchAll(/\{(\w+)\}/g)) serverIds.get(id[1]).add(m[1]);
+  }
+}
+const untranslated = [...serverIds.keys()].filter((id) => !(`error.${id}` in nl));
+check(`every message id the server gives (${serverIds.size}) is translated`,
+  serverIds.size > 20 && untranslated.length === 0, untranslated.join(', '));
+const unfilled = [...serverIds.entries()].filter(([id, given]) => `error.${id}` in nl &&
+  [...String(nl[`error.${id}`]).matchAll(/\{(\w+)\}/g)].some((m) => !given.has(m[1])));
+check('the translations use only the values the server gives', unfilled.length === 0,
+  unfilled.map(([id]) => id).join(', '));
 process.exit(summary() ? 0 : 1);

@@ -313,6 +313,18 @@ await step('analysis editor', async () => {
   check('a field error from the API is shown beside that field, marked invalid',
     (await page.getAttribute('#analysis-cycle_year', 'aria-invalid')) === 'true'
     && /2000/.test(await page.textContent('#analysis-cycle_year-error')));
+  // the server gives the message's id and values; the UI says it in Dutch
+  const refused = await api.post('/analyses', {
+    id: `${id}-x`, process: processId, cycle_year: 1999, kind: 'regular', status: 'draft',
+    started: '2026-01-01', classification: 'internal', owner: d.org,
+  });
+  const nlText = JSON.parse(readFileSync(new URL('../../web/i18n/nl.json', import.meta.url), 'utf8'))[`error.${refused.body.message_id}`];
+  const expected = nlText && nlText.replace(/\{(\w+)\}/g, (m, k) => refused.body.params[k]);
+  const shown = (await page.textContent('#analysis-cycle_year-error')).trim();
+  check('the field error is said in Dutch from the server\'s message id, not in the server\'s English',
+    refused.status === 400 && refused.body.message_id === 'out_of_range' && refused.body.params.value === '1999'
+    && shown === expected && shown !== refused.body.message,
+    () => `shown ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}, API ${JSON.stringify(refused.body)}`);
   check('nothing typed is lost on a failed save', (await page.inputValue('#analysis-summary')) === 'Tekst die niet verloren mag gaan');
   await axe(page, 'analysis editor with a field error');
   await page.fill('#analysis-cycle_year', '2026');
@@ -364,6 +376,40 @@ await step('analysis editor', async () => {
   check('the analysis is final, with the date it became final', final.status === 'final' && /^\d{4}-\d\d-\d\d$/.test(final.finalised || ''),
     JSON.stringify(final));
   check('a final analysis shows no edit controls', (await page.$('#analysis-form')) === null && (await page.$('#add-risk')) === null);
+  await logout(page);
+});
+
+// --- the fallback need in the resilience analysis ----------------------------------
+await step('fallback need', async () => {
+  const c = user('coordinator');
+  const api = await apiClient(c.username, c.password);
+  const pid = 'elektriciteit-landelijk';
+  const report = (await api.get(`/fallback-need?process=${pid}`)).body;
+  const want = report.processes.find((p) => p.id === pid);
+  const analysis = (await api.get(`/analyses?process=${pid}&limit=1000`)).body.items.sort((a, b) => b.cycle_year - a.cycle_year)[0];
+  await login(page, c.username, c.password);
+  await go(page, `#/analyses/${analysis.id}`, 'analysis');
+  await page.waitForSelector('#fallback-need-verdict');
+  const shown = await page.getAttribute('#fallback-need-verdict', 'data-need');
+  const rows = await page.$$eval('#fallback-need tr[data-dependency]', (trs) => trs.map((tr) => ({
+    id: tr.dataset.dependency, cells: [...tr.children].map((td) => td.textContent.trim()),
+  })));
+  check('the analysis shows the server\'s fallback need for its process, input by input',
+    shown === want.need && sameSet(rows.map((r) => r.id), want.inputs.map((i) => i.dependency))
+    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return r.cells[2] === String(i.down_h) && r.cells[3] === String(i.down_h_with_fallbacks); }),
+    () => `${shown} vs ${want.need}\n${JSON.stringify(rows)}\n${JSON.stringify(want.inputs)}`);
+  const options = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
+    id: tr.dataset.option, cost: tr.children[2].textContent.replace(/\D/g, ''),
+  })));
+  check('and its fallback options with their cost and proportionality',
+    sameSet(options.map((o) => o.id), want.options.map((o) => o.id))
+    && options.every((o) => o.cost === String(want.options.find((x) => x.id === o.id).cost_eur ?? '')),
+    () => `${JSON.stringify(options)}\n${JSON.stringify(want.options)}`);
+  check('said in Dutch, not the server\'s English explanation',
+    !(await page.textContent('#fallback-need')).includes(want.explanation.slice(0, 30))
+    && /terugvaloptie/i.test(await page.textContent('#fallback-need-verdict')));
+  await axe(page, 'analysis with the fallback need');
+  await shot(page, '06-analysis-fallback-need');
   await logout(page);
 });
 

@@ -3,7 +3,7 @@
 # the real CLI (init --demo, one user per role), `vitaal serve` on a free
 # loopback port, curl checks of the static file serving (types, the
 # security headers, no path outside the web and vendor folders), then
-# tests/browser/ui_test.mjs driving Debian's chromium through playwright-core
+# tests/browser/*_test.mjs (ui_test.mjs first) driving Debian's chromium through playwright-core
 # (roles, the analysis cycle, the cascade against `vitaal cascade`, what-if
 # against `vitaal whatif`, language, axe-core on every screen). Screenshots go to
 # $BUILD/screenshots/ (beside the binary). The server is killed at the end,
@@ -125,10 +125,14 @@ check "the API still answers beside the UI" test "$(status_of /api/v1/openapi.js
 
 # --- the browser ----------------------------------------------------------------------
 rm -rf "$SHOTS"
-run_node tests/browser/ui_test.mjs VITAAL_URL="$URL" VITAAL_SHOTS="$SHOTS" VITAAL_USERS="$USERS" \
-  VITAAL_CASCADE_JSON="$T_DIR/cascade.json" VITAAL_CRITICALITY_JSON="$T_DIR/criticality.json" \
-  VITAAL_WHATIF_JSON="$T_DIR/whatif.json" \
-  VITAAL_CHROMIUM="$CHROMIUM" VITAAL_CHROMIUM_PROFILE="$T_DIR/chromium-profile"
+# ui_test.mjs first: it compares the cascade, criticality and what-if with
+# the CLI's answers computed above, before the other suites add records.
+for suite in tests/browser/ui_test.mjs $(cd "$VITAAL_ROOT" && ls tests/browser/*_test.mjs | grep -v '/ui_test.mjs$'); do
+  run_node "$suite" VITAAL_URL="$URL" VITAAL_SHOTS="$SHOTS" VITAAL_USERS="$USERS" \
+    VITAAL_CASCADE_JSON="$T_DIR/cascade.json" VITAAL_CRITICALITY_JSON="$T_DIR/criticality.json" \
+    VITAAL_WHATIF_JSON="$T_DIR/whatif.json" VITAAL_DB="$DB" \
+    VITAAL_CHROMIUM="$CHROMIUM" VITAAL_CHROMIUM_PROFILE="$T_DIR/chromium-profile-$(basename "$suite" .mjs)"
+done
 if grep -E "Sanitizer|runtime error|: internal" "$T_DIR/serve.err" >/dev/null; then
   fail "the server logged no sanitizer report and no internal error" "$(head -40 "$T_DIR/serve.err")"
 else

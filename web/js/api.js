@@ -4,16 +4,38 @@
 // only: the login answer gives it, and GET /api/v1/me gives it again to a
 // cookie session, so a reload or a new tab needs no new login and nothing
 // is left in the browser's storage. Errors come back as ApiError carrying
-// the server's {"error","field","message"}.
+// the server's {"error","field","message"}; when the server gives the
+// message's id and values ("message_id", "params"), the message is said in
+// the user's language from the translation file (error.<id>), and the
+// server's English text stays in serverMessage.
+
+import { t, has, fmtNumber, fmtDate } from './i18n.js';
 
 const BASE = '/api/v1';
+const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// The message of an error body in the user's language, or the server's own
+// text where the translation file has no error.<message_id>.
+export function localMessage(body) {
+  if (!body || !body.message_id || !has(`error.${body.message_id}`)) return body && body.message;
+  const vars = {};
+  for (const [name, value] of Object.entries(body.params || {})) {
+    if (NUMBER.test(value)) vars[name] = fmtNumber(Number(value), { useGrouping: false, maximumFractionDigits: 6 });
+    else if (DATE.test(value)) vars[name] = fmtDate(value);
+    else vars[name] = value;
+  }
+  return t(`error.${body.message_id}`, vars);
+}
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.message) || `HTTP ${status}`);
+    super(localMessage(body) || `HTTP ${status}`);
     this.status = status;
     this.code = (body && body.error) || 'error';
     this.field = (body && body.field) || null;
+    this.messageId = (body && body.message_id) || null;
+    this.serverMessage = (body && body.message) || null;
   }
 }
 

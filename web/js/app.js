@@ -18,7 +18,10 @@ const routes = [
   { pattern: /^analyses\/new$/, view: 'analysis', nav: 'processes', params: [] },
   { pattern: /^analyses\/([^/]+)$/, view: 'analysis', nav: 'processes', params: ['id'] },
   { pattern: /^measures$/, view: 'measures', nav: 'measures' },
+  { pattern: /^measures\/new$/, view: 'measure_new', nav: 'measures' },
   { pattern: /^measures\/([^/]+)$/, view: 'measure', nav: 'measures', params: ['id'] },
+  { pattern: /^frameworks$/, view: 'frameworks', nav: 'frameworks' },
+  { pattern: /^frameworks\/([^/]+)$/, view: 'frameworks', nav: 'frameworks', params: ['id'] },
   { pattern: /^incidents$/, view: 'incidents', nav: 'incidents' },
   { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
   { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
@@ -29,6 +32,7 @@ const navItems = [
   { id: 'processes', href: '#/processes' },
   { id: 'graph', href: '#/graph' },
   { id: 'measures', href: '#/measures' },
+  { id: 'frameworks', href: '#/frameworks' },
   { id: 'incidents', href: '#/incidents' },
   { id: 'users', href: '#/users', roles: ['coordinator'] },
   { id: 'audit', href: '#/audit', roles: ['coordinator'] },
@@ -64,7 +68,22 @@ function drawHeader() {
   }, t(`app.switch_to_${other}`)));
   if (!state.user) return;
   const { active } = matchRoute(parseHash().path);
-  nav.appendChild(h('ul', null, navItems
+  // on a narrow screen the menu folds behind a disclosure button (app.css
+  // shows the button and hides the list below 48em); each route closes it
+  const toggle = h('button', {
+    type: 'button', id: 'nav-toggle', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-list',
+    onclick: () => toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true')),
+  }, h('span', { class: 'nav-toggle-icon', 'aria-hidden': 'true' }), t('nav.menu'));
+  nav.appendChild(toggle);
+  nav.appendChild(h('ul', {
+    id: 'nav-list',
+    onclick: (ev) => { if (ev.target.closest('a')) toggle.setAttribute('aria-expanded', 'false'); },
+    onkeydown: (ev) => {
+      if (ev.key !== 'Escape' || toggle.getAttribute('aria-expanded') !== 'true' || !toggle.offsetParent) return;
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+    },
+  }, navItems
     .filter((item) => !item.roles || item.roles.includes(state.user.role))
     .map((item) => h('li', null, h('a', {
       href: item.href, 'aria-current': active === item.id ? 'page' : null, 'data-nav': item.id,

@@ -32,15 +32,20 @@ export function clearanceAllows(user, classification) {
   return CLASSIFICATIONS.indexOf(classification) <= CLASSIFICATIONS.indexOf(user.clearance);
 }
 
-// The processes a provider provides (its provider links), for write checks.
-let providedCache = null;
+// The processes a provider provides, for write checks. Its provider links
+// may be hidden from it (a ministry owns them, above public), while the
+// server counts every link; a provider reads exactly the (public) processes
+// it provides, so those count too.
+let providedCache = null; // { username, promise }: one user's, for the page's life
 export async function providedProcesses(user) {
   if (user.role !== 'provider') return new Set();
-  if (!providedCache) {
-    providedCache = listAll('provider_links', { provider: user.org })
-      .then((links) => new Set(links.map((l) => l.process)));
+  if (!providedCache || providedCache.username !== user.username) {
+    const promise = Promise.all([listAll('provider_links', { provider: user.org }), listAll('processes')])
+      .then(([links, processes]) => new Set([...links.map((l) => l.process), ...processes.map((p) => p.id)]))
+      .catch((err) => { providedCache = null; throw err; });
+    providedCache = { username: user.username, promise };
   }
-  return providedCache;
+  return providedCache.promise;
 }
 
 // Whether user may write a record of a process (process: the process record

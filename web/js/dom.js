@@ -71,9 +71,50 @@ export function categoryBadge(category) {
   return h('span', { class: `badge cat-${category}` }, enumLabel('category', category));
 }
 
-// A table: columns [{label, num?}], rows of arrays of cells (node or text).
+// A box that scrolls sideways when its content is wider than the screen (a
+// wide table on a phone, WCAG 1.4.10 Reflow). While it does, it is a named,
+// focusable region, so a keyboard user can scroll it too (axe's
+// scrollable-region-focusable); while it does not, it is no extra tab stop.
+// Named by its table's caption, else by its section's heading.
+const scrollWatcher = typeof ResizeObserver === 'function'
+  ? new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      const box = target.classList.contains('table-wrap') ? target : target.parentElement;
+      if (!box.isConnected) { scrollWatcher.unobserve(target); continue; }
+      markScrollable(box);
+    }
+  })
+  : null;
+
+function markScrollable(box) {
+  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  if (scrolls === (box.getAttribute('tabindex') === '0')) return;
+  if (!scrolls) {
+    for (const a of ['tabindex', 'role', 'aria-label', 'aria-labelledby']) box.removeAttribute(a);
+    return;
+  }
+  box.setAttribute('tabindex', '0');
+  box.setAttribute('role', 'region');
+  const caption = box.querySelector('caption');
+  if (caption && !caption.id) caption.id = uid('caption');
+  const named = caption ? caption.id : box.closest('[aria-labelledby]')?.getAttribute('aria-labelledby');
+  if (named) box.setAttribute('aria-labelledby', named);
+  else box.setAttribute('aria-label', t('common.table_scroll'));
+}
+
+// Watches a .table-wrap box (and its content) as above; returns the box.
+export function scrollBox(box) {
+  if (scrollWatcher) {
+    scrollWatcher.observe(box);
+    if (box.firstElementChild) scrollWatcher.observe(box.firstElementChild);
+  }
+  return box;
+}
+
+// A table: columns [{label, num?}], rows of arrays of cells (node or text),
+// in a box that scrolls sideways on its own when it is too wide.
 export function table(caption, columns, rows, rowAttrs) {
-  return h('div', { class: 'table-wrap' },
+  return scrollBox(h('div', { class: 'table-wrap' },
     h('table', null,
       caption ? h('caption', null, caption) : null,
       h('thead', null, h('tr', null, columns.map((c) =>
@@ -82,7 +123,7 @@ export function table(caption, columns, rows, rowAttrs) {
         h('tr', rowAttrs ? rowAttrs(i) : null, cells.map((cell, j) =>
           j === 0 && columns[0].rowHeader
             ? h('th', { scope: 'row' }, cell)
-            : h('td', { class: columns[j].num ? 'num' : null }, cell)))))));
+            : h('td', { class: columns[j].num ? 'num' : null }, cell))))))));
 }
 
 export function alertBox(kind, ...children) {

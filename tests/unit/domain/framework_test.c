@@ -4,7 +4,8 @@
  * parents that come later, ids), every refusal with the file and line or
  * YAML path named and nothing added, the caps, a generated framework of
  * several hundred nodes written and laid out as a tree, coverage by
- * measures, and CISO Assistant's real CER and NIS2 files when
+ * measures (also over one process and a reader's records), and CISO Assistant's real CER and NIS2
+ * files when
  * ../shared/data/external is present.
  */
 #include <setjmp.h>
@@ -360,6 +361,96 @@ static void test_coverage_and_owner(void **state)
     store_close(s);
 }
 
+/* keep() of the scope test: leaves out m-hidden and, when ctx says so, the
+ * heading b; fails on demand. */
+static int keep_test(void *ctx, const char *kind, const json_t *record, struct error *e)
+{
+    const char *id = json_string_value(json_object_get(record, "id"));
+    int mode = *(int *)ctx;
+    if (mode == 2)
+        return error_set(e, ERR_STORE, id, "the filter failed");
+    if (strcmp(kind, "measures") == 0)
+        return strcmp(id, "m-hidden") != 0;
+    return !(mode == 1 && strcmp(id, "urn:test:req:b") == 0);
+}
+
+static void test_coverage_scoped(void **state)
+{
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct import_stats stats;
+    struct framework_coverage c;
+    struct error e = {0};
+    struct store *s = open_store("scope.db");
+    const char *doc = testutil_temp_path("scoped.json");
+    int mode = 0;
+    struct framework_scope scope = {"p1", keep_test, &mode};
+    char id[FRAMEWORK_ID_SIZE], text[4096];
+    (void)state;
+    assert_int_equal(add_text(&b, small, &e), 0);
+    framework_id_from_urn("urn:test:req:has space", id);
+    snprintf(text, sizeof text,
+             "{\"format\": \"vitaal\", \"version\": 2,"
+             " \"sectors\": [{\"id\": \"s1\", \"name\": \"S\", \"classification\": "
+             "\"public\", \"owner\": \"nctv\"}],"
+             " \"processes\": [{\"id\": \"p1\", \"name\": \"P\", \"sector\": \"s1\","
+             " \"ministry\": \"nctv\", \"category\": \"A\", \"classification\": \"public\","
+             " \"owner\": \"nctv\"}],"
+             " \"measures\": ["
+             "{\"id\": \"m-p1\", \"name\": \"A\", \"kind\": \"other\", \"scope\": "
+             "\"sectoral\", \"status\": \"planned\", \"processes\": [\"p1\"], \"requirements\":"
+             " [\"urn:test:req:b.1\", \"%s\"], \"classification\": \"internal\", \"owner\": "
+             "\"nctv\"},"
+             "{\"id\": \"m-hidden\", \"name\": \"H\", \"kind\": \"other\", \"scope\": "
+             "\"sectoral\", \"status\": \"done\", \"processes\": [\"p1\"], \"requirements\":"
+             " [\"urn:test:req:b.1\"], \"classification\": \"internal\", \"owner\": \"nctv\"},"
+             "{\"id\": \"m-other\", \"name\": \"O\", \"kind\": \"other\", \"scope\": "
+             "\"sectoral\", \"status\": \"done\", \"requirements\": [\"%s\"],"
+             " \"classification\": \"internal\", \"owner\": \"nctv\"}]}",
+             id, id);
+    assert_int_equal(testutil_write_file(doc, text), 0);
+    assert_int_equal(import_batch_add_json_file(&b, doc, &e), 0);
+    if (import_batch_apply(&b, s, 0, &stats, &e) != 0)
+        fail_msg("%s: %s", e.where, e.message);
+    import_batch_release(&b);
+
+    /* unscoped: all three count */
+    assert_int_equal(framework_coverage_compute(s, "urn:test:framework:small", &c, &e), 0);
+    assert_int_equal(c.covered, 2);
+    assert_int_equal(c.covered_done, 2);
+    framework_coverage_release(&c);
+
+    /* p1's measures that keep() lets through: only m-p1, planned */
+    assert_int_equal(
+        framework_coverage_compute_scoped(s, "urn:test:framework:small", &scope, &c, &e), 0);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(json_array_size(c.nodes[1].measures), 1);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(c.nodes[1].measures, 0), "id")), "m-p1");
+    assert_int_equal(json_array_size(c.nodes[2].measures), 1); /* m-other protects no p1 */
+    assert_int_equal(c.assessable, 2);
+    assert_int_equal(c.covered, 2);
+    assert_int_equal(c.covered_done, 0);
+    framework_coverage_release(&c);
+
+    /* a requirement left out: its children become top nodes */
+    mode = 1;
+    assert_int_equal(
+        framework_coverage_compute_scoped(s, "urn:test:framework:small", &scope, &c, &e), 0);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.nodes[0].depth, 0);
+    assert_int_equal(c.nodes[1].depth, 0);
+    framework_coverage_release(&c);
+
+    /* a failing keep() stops the computation with its code */
+    mode = 2;
+    assert_int_equal(
+        framework_coverage_compute_scoped(s, "urn:test:framework:small", &scope, &c, &e),
+        ERR_STORE);
+    assert_non_null(strstr(e.message, "the filter failed"));
+    framework_coverage_release(&c);
+    store_close(s);
+}
+
 static void test_owner_needs_a_coordinator(void **state)
 {
     struct store *s = NULL;
@@ -436,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_ignores_the_rest),
         cmocka_unit_test(test_generated_framework),
         cmocka_unit_test(test_coverage_and_owner),
+        cmocka_unit_test(test_coverage_scoped),
         cmocka_unit_test(test_owner_needs_a_coordinator),
         cmocka_unit_test(test_ciso_assistant_files),
         cmocka_unit_test(test_shipped_frameworks),

@@ -1,7 +1,8 @@
 /*
  * validate_test.c — tests src/domain/validate.c: each rule of a record's
  * shape, with the place named in JSON-path and CSV style, and the
- * normalisations (whole numbers, reals, UTC times).
+ * normalisations (whole numbers, reals, UTC times), and the message ids
+ * with named values that the browser UI translates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +30,39 @@ static void expect_invalid(const char *kind, json_t *record, const char *where, 
     if (strstr(e.message, message) == NULL)
         fail_msg("message '%s' lacks '%s'", e.message, message);
     json_decref(record);
+}
+
+/* The message of a refused record carries its id and named values. */
+static void test_message_ids(void **state)
+{
+    struct error e = {0};
+    json_t *p = process();
+    (void)state;
+    json_object_set_new(p, "recovery_h", json_integer(-1));
+    assert_int_equal(validate_record(model_kind_find("processes"), p, "$", &e), ERR_INVALID);
+    assert_string_equal(e.id, "out_of_range");
+    assert_int_equal(e.n_params, 3);
+    assert_string_equal(e.params[0].name, "value");
+    assert_string_equal(e.params[0].value, "-1");
+    assert_string_equal(e.params[1].name, "min");
+    assert_string_equal(e.params[1].value, "0");
+    assert_non_null(strstr(e.message, "-1 is out of range: must be 0 .."));
+    json_decref(p);
+
+    p = process();
+    json_object_set_new(p, "category", json_string("Z"));
+    assert_int_equal(validate_record(model_kind_find("processes"), p, "$", &e), ERR_INVALID);
+    assert_string_equal(e.id, "not_one_of");
+    assert_string_equal(e.params[0].value, "Z");
+    assert_string_equal(e.params[1].name, "values");
+    json_decref(p);
+
+    p = process();
+    json_object_del(p, "sector");
+    assert_int_equal(validate_record(model_kind_find("processes"), p, "$", &e), ERR_INVALID);
+    assert_string_equal(e.id, "missing");
+    assert_string_equal(e.message, "missing: a process needs a sector");
+    json_decref(p);
 }
 
 static void test_a_valid_record_passes(void **state)
@@ -142,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_a_valid_record_passes), cmocka_unit_test(test_shape_rules),
         cmocka_unit_test(test_lists_and_maps),        cmocka_unit_test(test_normalisation),
         cmocka_unit_test(test_consistency_rules),     cmocka_unit_test(test_csv_style_places),
+        cmocka_unit_test(test_message_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 // analysis.js — the resilience analysis (weerbaarheidsanalyse) editor: the
 // analysis itself (year, kind, dates, summary, findings per topic), its
 // status flow draft -> review -> final, and its risks with likelihood and
-// impact classes per criterion and resilience per dimension. Users who may
+// impact classes per criterion and resilience per dimension, and whether a
+// fallback option is needed (fallback_need.js). Users who may
 // not write here see the same content without any control to change it.
 // Saving follows form.js: errors beside the field, 409 offers a reload,
 // nothing typed is lost on a failed save.
@@ -11,6 +12,7 @@ import { h, table, badge, empty, alertBox, announce } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName } from '../data.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec } from '../form.js';
+import { fallbackNeedSection } from './fallback_need.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const DIMENSIONS = ['physical', 'digital', 'economic', 'chain', 'crisis_management'];
@@ -77,6 +79,7 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender });
   }
   if (!isNew) renderRisks(ctx, main, { record, writable, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
+  if (!isNew) fallbackNeedSection(ctx, main, { process });
   return undefined;
 }
 
@@ -223,7 +226,10 @@ function renderRisks(ctx, main, { record, writable, threats, criteria, likelihoo
       h('div', { class: 'form-grid' }, a.nodes),
       h('fieldset', null, h('legend', null, t('analysis.impacts')), h('div', { class: 'form-grid' }, b.nodes)),
       h('fieldset', null, h('legend', null, t('analysis.resilience')), h('div', { class: 'form-grid' }, c.nodes)),
-      h('div', { class: 'actions' }, saveBtn, delBtn));
+      h('div', { class: 'actions' }, saveBtn, delBtn, isNew ? null : h('a', {
+        class: 'button secondary', 'data-action': 'measure-for-risk',
+        href: `#/measures/new?process=${encodeURIComponent(record.process)}&risk=${encodeURIComponent(risk.id)}`,
+      }, t('analysis.measure_for_risk'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       clearErrors(fields, box);

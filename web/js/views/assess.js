@@ -14,15 +14,27 @@ import { buildForm, readForm, clearErrors, checkRequired, showApiError, classifi
 
 const ESTIMATED = ['casualties', 'economic_damage', 'people_affected', 'real_income_drop'];
 
+// "Decided by: casualties 120 people above threshold A (100); ..." in the
+// user's language, from the decisive criteria: {id, estimate, level,
+// threshold} each. The server's recorded rationale is in the language of
+// whoever wrote it; this sentence is always in the reader's.
+export function reasonsText(decisive) {
+  const reasons = decisive.map((c) => t('assess.reason', {
+    criterion: t(`criterion.${c.id}`), estimate: fmtNumber(c.estimate), unit: t(`criterion_unit.${c.id}`),
+    level: c.level, threshold: fmtNumber(c.threshold),
+  }));
+  return reasons.length ? `${t('assess.because')} ${reasons.join('; ')}.` : t('assess.no_threshold');
+}
+
 function explain(result, processes) {
   const decided = new Set(result.decided_by || []);
-  const reasons = result.criteria.filter((c) => decided.has(c.id)).map((c) => t('assess.reason', {
-    criterion: t(`criterion.${c.id}`), estimate: fmtNumber(c.estimate), unit: t(`criterion_unit.${c.id}`),
-    level: c.exceeds, threshold: fmtNumber(c.exceeds === 'A' ? c.category_a_above : c.category_b_above),
+  const reasons = result.criteria.filter((c) => decided.has(c.id)).map((c) => ({
+    id: c.id, estimate: c.estimate, level: c.exceeds,
+    threshold: c.exceeds === 'A' ? c.category_a_above : c.category_b_above,
   }));
   const parts = [h('p', { id: 'assess-decision' }, h('strong', null, t('assess.decision', {
     name: result.name, category: enumLabel('category', result.category),
-  })), ' ', reasons.length ? `${t('assess.because')} ${reasons.join('; ')}.` : t('assess.no_threshold'))];
+  })), ' ', reasonsText(reasons))];
   parts.push(h('p', null, t('assess.cascade', {
     hours: fmtNumber(result.outage_h), n: fmtNumber(result.cascade.count),
   }), result.cascade.processes.length ? ` ${t('assess.cascade_list', { list: result.cascade.processes.map((id) => processes.get(id)?.name || id).join(', ') })}` : ''));

@@ -5,7 +5,7 @@
 // same numbers in a table beside it, for keyboard and screen-reader users).
 
 import * as api from '../api.js';
-import { h, table, badge, categoryBadge, empty } from '../dom.js';
+import { h, table, badge, categoryBadge, empty, scrollBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
@@ -159,14 +159,14 @@ function drawRiskSection(parent, picture, v) {
       CLASSES.map((c) => ` ${enumLabel('impact_class', c)}`).join(';')));
   }
   section.appendChild(chartEl);
-  section.appendChild(h('div', { class: 'table-wrap' }, h('table', { id: v.table },
+  section.appendChild(scrollBox(h('div', { class: 'table-wrap' }, h('table', { id: v.table },
     h('caption', null, t(`dashboard.${v.key}_table`)),
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('dashboard.likelihood_impact')),
       CLASSES.map((c) => h('th', { scope: 'col', class: 'num' }, c,
         h('span', { class: 'visually-hidden' }, ` ${enumLabel('impact_class', c)}`))))),
     h('tbody', null, [...CLASSES].reverse().map((l) => h('tr', null,
       h('th', { scope: 'row' }, enumLabel('likelihood_class', l)),
-      CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(picture, l, i))))))))));
+      CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(picture, l, i)))))))))));
   if (picture.diagram.without_impact && picture.diagram.without_impact.length) {
     section.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(picture.diagram.without_impact.length) })));
   }

@@ -6,11 +6,14 @@
 // dark) with a timeline of every affected process beside it; and the
 // criticality ranking (POST /api/v1/criticality, a job polled until done).
 // Everything the canvas shows is also in the form and the tables, so the
-// page works with the keyboard and a screen reader alone.
+// page works with the keyboard and a screen reader alone; the canvas itself
+// is usable by keyboard too (keyboardCursor below): a cursor that moves
+// along the dependencies, is drawn with a focus ring and is described in a
+// live region (name, category, state at the slider's hour, dependencies).
 
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
-import { t, fmtNumber } from '../i18n.js';
+import { t, fmtNumber, enumLabel } from '../i18n.js';
 import { sortByName } from '../data.js';
 
 let cytoscapeModule = null;
@@ -47,6 +50,13 @@ const STYLE = [
     'curve-style': 'bezier', 'arrow-scale': 0.9,
   } },
   { selector: 'edge.down', style: { 'line-color': '#c0392b', 'target-arrow-color': '#c0392b', width: 2.5 } },
+  // the keyboard cursor: a black ring (21:1 on the white canvas) around a
+  // yellow halo (the page's focus colours), so it shows on every fill
+  { selector: 'node.cursor', style: {
+    'outline-width': 6, 'outline-color': '#0b0c0c', 'outline-style': 'solid', 'outline-offset': 10,
+    'underlay-color': '#ffbf47', 'underlay-opacity': 1, 'underlay-padding': 10, 'underlay-shape': 'round-rectangle',
+    'z-index': 10,
+  } },
 ];
 
 function shortLabel(name) {
@@ -118,11 +128,18 @@ export async function render(ctx) {
     formMessages);
 
   // --- the graph and the slider (middle)
-  const cyEl = h('div', { id: 'cy', role: 'img', 'aria-label': t('graph.canvas_label', { n: fmtNumber(processList.length), m: fmtNumber(edges.length) }) });
+  const cyHelp = h('p', { class: 'hint cy-help', id: uid('cy-help') }, t('graph.keys_help'));
+  const cyEl = h('div', {
+    id: 'cy', tabindex: '0', role: 'application', 'aria-describedby': cyHelp.id,
+    'aria-label': t('graph.canvas_label', { n: fmtNumber(processList.length), m: fmtNumber(edges.length) }),
+  });
+  const cyCursor = h('p', { id: 'cy-cursor', class: 'cy-cursor', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
   const slider = h('input', { type: 'range', id: 'hour-slider', min: 0, max: 71, step: 1, value: 0, disabled: true });
   const sliderOut = h('output', { id: 'hour-output', for: 'hour-slider' }, t('graph.no_run'));
   const playButton = h('button', { type: 'button', class: 'secondary', id: 'play', disabled: true }, t('graph.play'));
-  const middle = h('div', null,
+  const middle = h('div', { class: 'graph-middle' },
+    cyHelp,
+    cyCursor,
     cyEl,
     h('div', { class: 'slider-row' },
       h('label', { for: 'hour-slider' }, t('graph.hour')), slider, playButton, sliderOut),
@@ -154,7 +171,7 @@ export async function render(ctx) {
   const cy = cytoscape({
     container: cyEl,
     style: STYLE,
-    minZoom: 0.2,
+    minZoom: 0.05, // a phone must fit the whole graph too
     maxZoom: 3,
     boxSelectionEnabled: false,
     autoungrabify: true,
@@ -172,16 +189,46 @@ export async function render(ctx) {
       group: 'edges', data: { id: `${id}:${a}`, source: a, target: b },
     })));
     cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 8, rankSep: 50, edgeSep: 4, animate: false, fit: true, padding: 12 }).run();
+    ownView = false;
+    keys.redrawn();
     paint();
   };
+  // toggles a process as failing in the form; returns what to say, or null
+  const toggleFailing = (id) => {
+    const box = failBoxes.get(id);
+    if (!box) return null;
+    box.checked = !box.checked;
+    return t(box.checked ? 'graph.marked_failing' : 'graph.unmarked_failing', { name: processes.get(id).name });
+  };
   cy.on('tap', 'node', (ev) => {
-    const box = failBoxes.get(ev.target.id());
-    if (box) {
-      box.checked = !box.checked;
-      announce(t(box.checked ? 'graph.marked_failing' : 'graph.unmarked_failing', { name: processes.get(box.value).name }));
-    }
+    keys.tapped(ev.target);
+    const said = toggleFailing(ev.target.id());
+    if (said) announce(said);
   });
+  // a phone turned or a window resized: the canvas follows its box and keeps
+  // the whole graph in view, unless the user zoomed or moved it
+  let ownView = false;
+  cy.on('scrollzoom pinchzoom dragpan', () => { ownView = true; });
+  const resizer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
+    cy.resize();
+    if (!ownView) cy.fit(undefined, 12);
+  }) : null;
+  if (resizer) resizer.observe(cyEl);
   cy.on('dbltap', 'node', (ev) => ctx.navigate(`#/processes/${encodeURIComponent(ev.target.id())}`));
+
+  // the state of a process at the slider's hour: up, down, failed, or none
+  // before a simulation
+  const stateOf = (id) => {
+    if (!result) return 'none';
+    const n = result.nodes.find((x) => x.id === id);
+    if (!n || !downAt(n, Number(slider.value))) return 'up';
+    return result.failed.includes(id) ? 'failed' : 'down';
+  };
+  const keys = keyboardCursor({
+    cy, el: cyEl, status: cyCursor, processes, failBoxes, toggleFailing, stateOf,
+    hour: () => Number(slider.value), leave: () => runButton.focus(),
+    viewChanged: (own) => { ownView = own; },
+  });
 
   // --- the cascade result and the hour
   let result = null;
@@ -201,6 +248,7 @@ export async function render(ctx) {
       // the loss travels along an edge when both of its ends are down
       cy.edges().filter((e) => e.source().is('.down, .failed') && e.target().is('.down, .failed')).addClass('down');
     });
+    keys.repainted();
     if (!result) return;
     const downNow = result.nodes.filter((n) => downAt(n, hour));
     sliderOut.textContent = t('graph.hour_state', {
@@ -346,7 +394,176 @@ export async function render(ctx) {
   return () => {
     stop();
     if (abort) abort.abort();
+    if (resizer) resizer.disconnect();
     cy.destroy();
     if (window.__vitaalCy === cy) window.__vitaalCy = null;
+  };
+}
+
+// The canvas by keyboard. Left and right follow the dependencies (the layout
+// puts suppliers left of the processes that need them): left to a supplier,
+// right to a process that needs this one, the one nearest in height first;
+// up and down go to the nearest process above or below; Home and End to the
+// first and last; a letter to the next process whose name starts with it.
+// Enter or Space marks the process as failing in the form (as a click does),
+// + and - zoom, 0 shows the whole graph, Escape leaves to the Simulate
+// button; Tab leaves as usual. The cursor is drawn only while the canvas
+// has the focus, and described in the status region under it.
+function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, stateOf, hour, leave, viewChanged }) {
+  let cursor = null; // a process id
+  const node = () => (cursor ? cy.getElementById(cursor) : cy.collection());
+  const inReadingOrder = () => cy.nodes().sort((a, b) => (a.position('x') - b.position('x')) || (a.position('y') - b.position('y')));
+  const name = (n) => processes.get(n.id())?.name || n.id();
+
+  const describe = (n) => {
+    const p = processes.get(n.id()) || {};
+    const state = stateOf(n.id());
+    const stateText = state === 'none' ? t('graph.no_run') : t('graph.cursor_state', {
+      hour: fmtNumber(hour()), state: t(state === 'failed' ? 'graph.legend_failed' : state === 'down' ? 'graph.down' : 'graph.up'),
+    });
+    const parts = [`${name(n)}, ${enumLabel('category', p.category || 'none')}.`, stateText,
+      t('graph.cursor_deps', { up: fmtNumber(n.incomers('node').length), down: fmtNumber(n.outgoers('node').length) })];
+    if (failBoxes.get(n.id())?.checked) parts.push(t('graph.cursor_marked'));
+    return { text: parts.join(' '), state };
+  };
+  const say = (text, n) => {
+    status.textContent = text;
+    status.dataset.node = n ? n.id() : '';
+    status.dataset.state = n ? stateOf(n.id()) : '';
+  };
+  const sayNode = (n) => say(describe(n).text, n);
+
+  const keepInView = (n) => {
+    const bb = n.renderedBoundingBox();
+    if (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > cy.width() || bb.y2 > cy.height()) cy.center(n);
+  };
+  // the ring's widths are in graph units: at a small zoom (a phone, the
+  // whole set) they grow, so the ring stays at least 3 px on the screen
+  const ring = (n) => {
+    const z = cy.zoom();
+    n.style({ 'outline-width': Math.max(6, 3 / z), 'outline-offset': Math.max(10, 4 / z), 'underlay-padding': Math.max(10, 4 / z) });
+  };
+  const hide = () => cy.nodes('.cursor').removeStyle().removeClass('cursor');
+  const show = () => {
+    hide();
+    const n = node();
+    if (n.empty() || document.activeElement !== el) return;
+    n.addClass('cursor');
+    ring(n);
+    keepInView(n);
+  };
+  cy.on('zoom', () => cy.nodes('.cursor').forEach(ring));
+  const moveTo = (n) => {
+    if (!n || n.empty()) return;
+    cursor = n.id();
+    show();
+    sayNode(n);
+  };
+  const start = () => {
+    const failing = cy.nodes().filter((n) => failBoxes.get(n.id())?.checked);
+    const focus = cy.nodes('.focus');
+    return focus.nonempty() ? focus.first() : failing.nonempty() ? inReadingOrder().filter((n) => n.anySame(failing)).first()
+      : inReadingOrder().first();
+  };
+  // the nearest node in a direction (dx, dy): distance along it, plus three
+  // times the distance across it, so the same column or row comes first
+  const nearest = (from, candidates, dx, dy) => {
+    const p = from.position();
+    let best = null;
+    let bestScore = Infinity;
+    candidates.forEach((n) => {
+      if (n.same(from)) return;
+      const vx = n.position('x') - p.x;
+      const vy = n.position('y') - p.y;
+      const along = vx * dx + vy * dy;
+      if (along <= 0.5) return;
+      const score = along + 3 * Math.abs(vx * dy - vy * dx);
+      if (score < bestScore) { bestScore = score; best = n; }
+    });
+    return best;
+  };
+  const nearestInHeight = (from, candidates) => {
+    let best = null;
+    candidates.forEach((n) => {
+      const d = Math.abs(n.position('y') - from.position('y'));
+      if (!best || d < best.d || (d === best.d && name(n).localeCompare(name(best.n)) < 0)) best = { n, d };
+    });
+    return best ? best.n : null;
+  };
+  const zoomBy = (factor) => {
+    const n = node();
+    const at = n.nonempty() ? n.renderedPosition() : { x: cy.width() / 2, y: cy.height() / 2 };
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: at });
+    if (n.nonempty()) keepInView(n);
+    viewChanged(true);
+  };
+
+  el.addEventListener('focus', () => {
+    if (node().empty()) cursor = null;
+    if (!cursor) cursor = start()?.id() || null;
+    show();
+    if (cursor) sayNode(node());
+    else say(t('graph.cursor_empty'), null);
+  });
+  el.addEventListener('blur', hide);
+  el.addEventListener('keydown', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target !== el) return;
+    const from = node();
+    let handled = true;
+    if (from.empty() && /^(Arrow|Home$|End$|Enter$| $)/.test(ev.key)) {
+      // no cursor yet (or its process is no longer drawn): start one
+      moveTo(start());
+      if (!cursor) say(t('graph.cursor_empty'), null);
+      ev.preventDefault();
+      return;
+    }
+    switch (ev.key) {
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const left = ev.key === 'ArrowLeft';
+        const next = nearestInHeight(from, left ? from.incomers('node') : from.outgoers('node'));
+        if (next) moveTo(next);
+        else say(t(left ? 'graph.cursor_no_supplier' : 'graph.cursor_no_consumer', { name: name(from) }), from);
+        break;
+      }
+      case 'ArrowUp':
+      case 'ArrowDown': {
+        const next = nearest(from, cy.nodes(), 0, ev.key === 'ArrowUp' ? -1 : 1);
+        if (next) moveTo(next);
+        else say(t(ev.key === 'ArrowUp' ? 'graph.cursor_top' : 'graph.cursor_bottom', { name: name(from) }), from);
+        break;
+      }
+      case 'Home': moveTo(inReadingOrder().first()); break;
+      case 'End': moveTo(inReadingOrder().last()); break;
+      case 'Enter':
+      case ' ': {
+        const said = toggleFailing(from.id());
+        if (said) say(said, from);
+        break;
+      }
+      case '+': case '=': zoomBy(1.25); break;
+      case '-': case '_': zoomBy(0.8); break;
+      case '0': cy.fit(undefined, 12); viewChanged(false); break;
+      case 'Escape': leave(); break;
+      default:
+        if (from.nonempty() && ev.key.length === 1 && /\p{L}|\p{N}/u.test(ev.key)) {
+          const letter = ev.key.toLocaleLowerCase();
+          const byName = cy.nodes().toArray().sort((a, b) => name(a).localeCompare(name(b)));
+          const at = byName.findIndex((n) => n.same(from));
+          const order = [...byName.slice(at + 1), ...byName.slice(0, at + 1)];
+          const next = order.find((n) => name(n).toLocaleLowerCase().startsWith(letter));
+          if (next) moveTo(next);
+        } else handled = false;
+    }
+    if (handled) ev.preventDefault();
+  });
+
+  return {
+    // a click on a node puts the cursor there (said by the click's own message)
+    tapped(n) { cursor = n.id(); show(); },
+    // the graph was drawn again: the cursor stays if its process is still shown
+    redrawn() { if (node().empty()) cursor = null; show(); },
+    // the hour or the result changed: say the new state if the canvas is in use
+    repainted() { if (document.activeElement === el && node().nonempty()) sayNode(node()); },
   };
 }

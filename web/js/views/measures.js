@@ -4,23 +4,30 @@
 // /api/v1/review-status), filtered by status, kind and process, as a table
 // or as a board with one column per status; measures with a what-if effect
 // can be chosen for the before/after comparison (whatif.js). A measure's
-// name leads to its page (measure.js: edit, effectiveness reviews).
+// name leads to its page (measure.js: edit, effectiveness reviews); "new
+// measure" (measure_new.js) is there only for users who may write one.
 
 import * as api from '../api.js';
 import { h, table, badge, empty, field, options, announce } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber, compareText } from '../i18n.js';
+import { providedProcesses } from '../data.js';
 import { whatifSection } from './whatif.js';
+import { mayCreateMeasure } from './measure_new.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const KINDS = ['redundancy', 'stockpile', 'alternative_method', 'regulation', 'other'];
 
 export async function render(ctx) {
-  const { main, query } = ctx;
+  const { main, query, user } = ctx;
   main.appendChild(h('h1', null, t('measures.title')));
   main.appendChild(h('p', null, t('measures.intro')));
-  const [measures, reviews, processList] = await Promise.all([
-    api.listAll('measures'), api.get('/review-status'), api.listAll('processes'),
+  const [measures, reviews, processList, provided] = await Promise.all([
+    api.listAll('measures'), api.get('/review-status'), api.listAll('processes'), providedProcesses(user),
   ]);
+  if (mayCreateMeasure(user, processList, provided)) {
+    main.appendChild(h('div', { class: 'actions' },
+      h('a', { class: 'button', id: 'new-measure', href: '#/measures/new' }, t('measures.new'))));
+  }
   const processes = new Map(processList.map((p) => [p.id, p]));
   const review = new Map(reviews.measures.map((r) => [r.id, r]));
   const processIds = [...new Set(measures.flatMap((m) => m.processes || []))]

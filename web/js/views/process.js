@@ -1,15 +1,18 @@
 // process.js — one vital process: its facts and clock, its category with
 // the reasons of the vitaalbeoordeling (assessments), its vital providers
 // (provider links), what it depends on and what depends on it, its fallback
-// options and its resilience analyses over the years, with the way into the
-// analysis editor and the dependency graph. Only what the user may see is
-// read; "new analysis" appears only for users who may write here.
+// options (fallbacks.js: added, changed and deleted here), its resilience
+// analyses over the years and the measures that protect it, with the way
+// into the analysis editor, a new measure and the dependency graph. Only
+// what the user may see is read; "new analysis", "new measure" and the
+// fallback controls appear only for users who may write here.
 
 import * as api from '../api.js';
 import { h, table, badge, categoryBadge, empty, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
-import { byId, canWrite, providedProcesses } from '../data.js';
-import { assessSection } from './assess.js';
+import { byId, canWrite, defaultOwner, providedProcesses } from '../data.js';
+import { assessSection, reasonsText } from './assess.js';
+import { fallbackSection } from './fallbacks.js';
 
 function processLink(id, processes) {
   const p = processes.get(id);
@@ -25,13 +28,14 @@ export async function render(ctx, flash) {
   const { main, params, user } = ctx;
   const id = params.id;
   const process = await api.getRecord('processes', id);
-  const [all, status, sectors, orgs, criteria, assessments, links, deps, fallbacks, analyses, provided] =
+  const [all, status, sectors, orgs, criteria, assessments, links, deps, fallbacks, analyses, provided, measures] =
     await Promise.all([
       api.listAll('processes'), api.get('/status'), byId('sectors'), byId('organisations'),
       byId('vitaal_criteria'),
       api.listAll('assessments', { process: id }), api.listAll('provider_links', { process: id }),
       api.listAll('dependencies'), api.listAll('fallback_options', { process: id }),
       api.listAll('analyses', { process: id }), providedProcesses(user),
+      api.listAll('measures', { processes: id }),
     ]);
   const processes = new Map(all.map((p) => [p.id, p]));
   const clock = status.processes.find((p) => p.id === id);
@@ -73,7 +77,21 @@ export async function render(ctx, flash) {
     catSection.appendChild(h('p', null, t('process.assessed', {
       date: fmtDate(latest.date), assessor: latest.assessor, category: enumLabel('category', latest.category),
     })));
-    if (latest.rationale) catSection.appendChild(h('blockquote', null, h('p', null, latest.rationale)));
+    // the decision in the reader's language from the recorded criteria, then
+    // the rationale as recorded (the server's or a person's words)
+    const decisive = (latest.decided_by || []).map((cid) => {
+      const c = criteria.get(cid);
+      const value = (latest.impacts || {})[cid];
+      const overA = c && c.category_a_above != null && value > c.category_a_above;
+      return c && value != null ? {
+        id: cid, estimate: value, level: overA ? 'A' : 'B', threshold: overA ? c.category_a_above : c.category_b_above,
+      } : null;
+    }).filter((c) => c && c.threshold != null);
+    catSection.appendChild(h('p', { id: 'category-reasons' }, reasonsText(decisive)));
+    if (latest.rationale) {
+      catSection.appendChild(h('p', { class: 'muted' }, t('process.recorded_rationale')));
+      catSection.appendChild(h('blockquote', { id: 'category-rationale' }, h('p', null, latest.rationale)));
+    }
     const impacts = Object.entries(latest.impacts || {});
     if (impacts.length) {
       const decided = new Set(latest.decided_by || []);
@@ -137,16 +155,10 @@ export async function render(ctx, flash) {
       d.buffer_h ? ` — ${t('process.buffer', { n: fmtNumber(d.buffer_h) })}` : ''))));
 
   // --- fallback options
-  const fbSection = h('section', { 'aria-labelledby': 'fallback-title' },
-    h('h2', { id: 'fallback-title' }, t('process.fallbacks')));
-  main.appendChild(fbSection);
-  fbSection.appendChild(fallbacks.length === 0 ? empty(t('process.no_fallbacks')) : table(null, [
-    { label: t('field.kind'), rowHeader: true }, { label: t('field.needed') }, { label: t('field.available') },
-    { label: t('field.activation_h'), num: true }, { label: t('field.duration_h'), num: true }, { label: t('field.description') },
-  ], fallbacks.map((f) => [
-    enumLabel('fallback_kind', f.kind), enumLabel('needed', f.needed), yesNo(f.available),
-    fmtNumber(f.activation_h), fmtNumber(f.duration_h), f.description || '',
-  ])));
+  fallbackSection(main, {
+    process, fallbacks, user, provided, orgs,
+    rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
+  });
 
   // --- analyses over the years
   const anSection = h('section', { 'aria-labelledby': 'analyses-title' },
@@ -165,6 +177,23 @@ export async function render(ctx, flash) {
     h('a', { href: `#/analyses/${encodeURIComponent(a.id)}`, 'data-analysis': a.id }, String(a.cycle_year)),
     enumLabel('analysis_kind', a.kind), badge('analysis_status', a.status),
     fmtDate(a.started), a.finalised ? fmtDate(a.finalised) : t('common.none'), a.summary || '',
+  ])));
+
+  // --- measures of the action programme that protect it
+  const msSection = h('section', { id: 'process-measures', 'aria-labelledby': 'process-measures-title' },
+    h('h2', { id: 'process-measures-title' }, t('process.measures')));
+  main.appendChild(msSection);
+  if (canWrite(user, process, defaultOwner(user, process), provided)) {
+    msSection.appendChild(h('div', { class: 'actions' }, h('a', {
+      class: 'button', id: 'new-measure-for-process', href: `#/measures/new?process=${encodeURIComponent(id)}`,
+    }, t('process.new_measure'))));
+  }
+  const sortedMeasures = [...measures].sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')));
+  msSection.appendChild(sortedMeasures.length === 0 ? empty(t('process.no_measures')) : table(null, [
+    { label: t('field.name'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.due') }, { label: t('field.status') },
+  ], sortedMeasures.map((m) => [
+    h('a', { href: `#/measures/${encodeURIComponent(m.id)}`, 'data-measure-link': m.id }, m.name),
+    enumLabel('measure_kind', m.kind), m.due ? fmtDate(m.due) : t('common.none'), badge('measure_status', m.status),
   ])));
   return undefined;
 }

@@ -1,29 +1,226 @@
-// users.js — the accounts, for coordinators (GET /api/v1/users): user name,
-// role, organisation, clearance, an auditor's scope and whether the account
-// is disabled. Accounts are made and changed with `vitaal user` on the
-// server; this screen only reads. Only in the coordinator's menu; the
-// server answers 403 to anyone else.
+// users.js — the accounts, for coordinators only (the server answers 403 to
+// anyone else, and the screen is only in a coordinator's menu): the list
+// (GET /api/v1/users), a form to add a user (POST /api/v1/users), and per
+// user a button to disable or enable it and a small form to change its
+// role, organisation, clearance, an auditor's scope or its password
+// (PUT /api/v1/users/{username}). The rules are the server's, the same the
+// CLI's `vitaal user` follows; its errors are shown beside the field they
+// name and a failed save keeps what was typed. A coordinator is not
+// offered to disable itself (the server refuses it too).
 
 import * as api from '../api.js';
-import { h, table, empty } from '../dom.js';
+import { h, table, empty, alertBox, field, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
+import { buildForm, clearErrors, checkRequired, showApiError, showFieldError } from '../form.js';
 
-export async function render(ctx) {
-  const { main } = ctx;
+const ROLES = ['coordinator', 'department', 'provider', 'auditor'];
+const LEVELS = ['public', 'internal', 'confidential', 'secret'];
+
+export async function render(ctx, flash) {
+  const { main, user: me } = ctx;
+  const [{ items }, organisations, processes] = await Promise.all([
+    api.get('/users'), api.listAll('organisations'), api.listAll('processes'),
+  ]);
+  if (!ctx.alive()) return undefined;
+  const rerender = (message) => {
+    main.replaceChildren();
+    return render(ctx, message);
+  };
+  const lists = { organisations, processes };
+
   main.appendChild(h('h1', null, t('users.title')));
   main.appendChild(h('p', null, t('users.intro')));
-  const { items } = await api.get('/users');
+  const messages = h('div', { id: 'users-messages' });
+  main.appendChild(messages);
+  if (flash) {
+    messages.appendChild(alertBox('success', h('p', { tabindex: '-1' }, flash)));
+    window.setTimeout(() => messages.querySelector('p')?.focus(), 0);
+  }
+
+  const editArea = h('div', { id: 'user-edit-area' });
   if (items.length === 0) {
     main.appendChild(empty(t('users.none')));
-    return undefined;
+  } else {
+    main.appendChild(table(t('users.caption', { n: fmtNumber(items.length) }), [
+      { label: t('users.username'), rowHeader: true }, { label: t('users.role') }, { label: t('users.org') },
+      { label: t('users.clearance') }, { label: t('field.scope') }, { label: t('users.state') },
+      { label: t('common.actions') },
+    ], items.map((u) => [
+      u.username === me.username ? [u.username, ' ', h('span', { class: 'hint' }, t('users.you'))] : u.username,
+      enumLabel('role', u.role), u.org, enumLabel('classification', u.clearance),
+      u.scope.length ? u.scope.join(', ') : t('common.none'),
+      u.disabled ? t('users.disabled') : t('users.active'),
+      rowActions(u, me, { editArea, messages, lists, rerender, ctx }),
+    ]), (i) => ({ 'data-user': items[i].username })));
   }
-  main.appendChild(table(t('users.caption', { n: fmtNumber(items.length) }), [
-    { label: t('users.username'), rowHeader: true }, { label: t('users.role') }, { label: t('users.org') },
-    { label: t('users.clearance') }, { label: t('field.scope') }, { label: t('users.state') },
-  ], items.map((u) => [
-    u.username, enumLabel('role', u.role), u.org, enumLabel('classification', u.clearance),
-    u.scope.length ? u.scope.join(', ') : t('common.none'),
-    u.disabled ? t('users.disabled') : t('users.active'),
-  ]), (i) => ({ 'data-user': items[i].username })));
+  main.appendChild(editArea);
+  main.appendChild(newUserForm({ lists, rerender, ctx }));
   return undefined;
+}
+
+// The row's buttons: change (opens the edit form) and disable / enable
+// (not for oneself: nobody locks themself out).
+function rowActions(u, me, env) {
+  // the user's name for screen readers after the visible word, so the
+  // accessible name still starts with what is seen
+  const named = (label) => [label, h('span', { class: 'visually-hidden' }, ` ${u.username}`)];
+  const edit = h('button', { type: 'button', class: 'secondary', 'data-action': 'edit' }, named(t('users.edit')));
+  edit.addEventListener('click', () => openEditor(u, me, edit, env));
+  const buttons = [edit];
+  if (u.username !== me.username) {
+    const toggle = h('button', {
+      type: 'button', class: u.disabled ? 'secondary' : 'danger', 'data-action': u.disabled ? 'enable' : 'disable',
+    }, named(t(u.disabled ? 'users.enable' : 'users.disable')));
+    toggle.addEventListener('click', async () => {
+      toggle.disabled = true;
+      env.messages.replaceChildren();
+      try {
+        await api.put(`/users/${encodeURIComponent(u.username)}`, { disabled: !u.disabled });
+        if (env.ctx.alive()) {
+          env.rerender(t(u.disabled ? 'users.enabled_done' : 'users.disabled_done', { user: u.username }));
+        }
+      } catch (err) {
+        toggle.disabled = false;
+        showApiError(err, new Map(), env.messages);
+      }
+    });
+    buttons.push(toggle);
+  }
+  return h('div', { class: 'actions' }, buttons);
+}
+
+// The fields both forms share: role, organisation, clearance and the
+// auditor's scope (a multiple select, read by readUser).
+function userFields(lists, record, prefix, lockRole) {
+  const orgLabel = (id) => {
+    const o = lists.organisations.find((x) => x.id === id);
+    return o && o.name ? `${o.name} (${id})` : id;
+  };
+  const { nodes, fields } = buildForm([
+    { name: 'role', label: t('users.role'), type: 'select', values: ROLES, labelOf: (v) => enumLabel('role', v), required: true, empty: record ? null : t('form.choose'), readOnly: lockRole },
+    { name: 'org', label: t('users.org'), type: 'select', values: lists.organisations.map((o) => o.id), labelOf: orgLabel, required: true, empty: record ? null : t('form.choose') },
+    { name: 'clearance', label: t('users.clearance'), type: 'select', values: LEVELS, labelOf: (v) => enumLabel('classification', v), required: true, empty: record ? null : t('form.choose') },
+  ], record, prefix);
+  const chosen = new Set(record ? record.scope : []);
+  const select = h('select', {
+    id: `${prefix}-scope`, name: 'scope', 'data-field': 'scope', multiple: true,
+    size: Math.min(8, Math.max(3, lists.processes.length)),
+  }, lists.processes.map((p) => h('option', { value: p.id, selected: chosen.has(p.id) }, p.name || p.id)));
+  const scope = field(t('field.scope'), select, t('users.scope_hint'));
+  scope.field.classList.add('wide');
+  fields.set('scope', { ...scope, spec: { name: 'scope', label: t('field.scope') } });
+  return { nodes: [...nodes, scope.field], fields };
+}
+
+// A password control (buildForm has none): masked, never filled in by the
+// browser's saved login.
+function passwordField(prefix, label, hint, required) {
+  const input = h('input', {
+    type: 'password', id: `${prefix}-password`, name: 'password', 'data-field': 'password',
+    autocomplete: 'new-password', required: required || null,
+  });
+  const f = field(label, input, hint);
+  return { ...f, spec: { name: 'password', label, required } };
+}
+
+// The values of the form as the API wants them: scope only for an auditor.
+function readUser(fields) {
+  const body = {};
+  for (const name of ['username', 'role', 'org', 'clearance', 'password']) {
+    const f = fields.get(name);
+    if (f && !f.spec.readOnly && f.control.value !== '') body[name] = f.control.value;
+  }
+  const role = fields.get('role').control.value;
+  body.scope = role === 'auditor' ? [...fields.get('scope').control.selectedOptions].map((o) => o.value) : [];
+  return body;
+}
+
+// A 409 beside the field it names (the name is taken; oneself), else as form.js does.
+function showError(err, fields, box) {
+  const f = err.field ? fields.get(err.field) : null;
+  if (err.status === 409 && f) {
+    showFieldError(f, err.message);
+    box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: f.spec.label }))));
+    f.control.focus();
+    return;
+  }
+  showApiError(err, fields, box);
+}
+
+async function submit(form, fields, box, send) {
+  clearErrors(fields, box);
+  const first = checkRequired(fields);
+  if (first) {
+    box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
+    first.control.focus();
+    return;
+  }
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  try {
+    await send(readUser(fields));
+  } catch (err) {
+    showError(err, fields, box);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function newUserForm({ lists, rerender, ctx }) {
+  const { nodes, fields } = buildForm([
+    { name: 'username', label: t('users.username'), type: 'text', required: true, hint: t('users.username_hint') },
+  ], null, 'user-new');
+  fields.get('username').control.setAttribute('autocomplete', 'off');
+  const pw = passwordField('user-new', t('users.password'), t('users.password_hint'), true);
+  fields.set('password', pw);
+  const more = userFields(lists, null, 'user-new', false);
+  for (const [k, v] of more.fields) fields.set(k, v);
+  const box = h('div', { id: 'user-new-messages' });
+  const form = h('form', { id: 'user-new-form', novalidate: true, 'aria-labelledby': 'user-new-title' },
+    h('h2', { id: 'user-new-title' }, t('users.new_title')),
+    box,
+    h('div', { class: 'form-grid' }, nodes, pw.field, more.nodes),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'user-create' }, t('users.create'))));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(form, fields, box, async (body) => {
+      const saved = await api.post('/users', body);
+      announce(t('users.created', { user: saved.username }));
+      if (ctx.alive()) rerender(t('users.created', { user: saved.username }));
+    });
+  });
+  return form;
+}
+
+function openEditor(u, me, opener, { editArea, lists, rerender, ctx }) {
+  const self = u.username === me.username;
+  const prefix = 'user-edit';
+  const { nodes, fields } = userFields(lists, u, prefix, self);
+  const pw = passwordField(prefix, t('users.new_password'), t('users.new_password_hint'), false);
+  fields.set('password', pw);
+  const box = h('div', { id: 'user-edit-messages' });
+  const close = () => {
+    editArea.replaceChildren();
+    opener.focus();
+  };
+  const form = h('form', { id: 'user-edit-form', novalidate: true, 'aria-labelledby': 'user-edit-title', 'data-user': u.username },
+    h('h2', { id: 'user-edit-title' }, t('users.edit_title', { user: u.username })),
+    self ? h('p', { class: 'hint' }, t('users.self_hint')) : null,
+    box,
+    h('div', { class: 'form-grid' }, nodes, pw.field),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', id: 'user-save' }, t('form.save')),
+      h('button', { type: 'button', class: 'secondary', id: 'user-edit-cancel', onclick: close }, t('common.cancel'))));
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') close();
+  });
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit(form, fields, box, async (body) => {
+      const saved = await api.put(`/users/${encodeURIComponent(u.username)}`, body);
+      if (ctx.alive()) rerender(t('users.changed', { user: saved.username }));
+    });
+  });
+  editArea.replaceChildren(form);
+  (fields.get(self ? 'org' : 'role').control).focus();
 }

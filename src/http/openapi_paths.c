@@ -1,0 +1,437 @@
+/*
+ * openapi_paths.c — the hand-described part of the OpenAPI document (see
+ * openapi.h): the schemas and endpoints of sessions, users, the audit log,
+ * the analyses and jobs. Keep it in step with router.c; the server test
+ * fails when a route is missing here.
+ */
+#include "http/openapi_internal.h"
+
+#include "http/request.h"
+
+#include <string.h>
+
+void openapi_add_fixed_schemas(json_t *s)
+{
+    json_t *users, *change;
+    json_object_set_new(
+        s, "Error",
+        json_pack("{s:s, s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:[s,s], s:s}, s:{s:s, s:s}, "
+                  "s:{s:s, s:s}, s:{s:s, s:{s:s}, s:s}}}",
+                  "type", "object", "description",
+                  "error: error_code_name of the code; field: where (null when nowhere); "
+                  "message_id and params when the message has a stable id",
+                  "required", "error", "field", "message", "properties", "error", "type", "string",
+                  "description", "invalid, not_found, conflict, forbidden, unauthorized, ...",
+                  "field", "type", "string", "null", "description", "the field or parameter",
+                  "message", "type", "string", "description", "in English", "message_id", "type",
+                  "string", "description",
+                  "the message's stable id (the UI translates error.<id> with params)", "params",
+                  "type", "object", "additionalProperties", "type", "string", "description",
+                  "the named values of the message's {placeholders}"));
+    json_object_set_new(s, "User",
+                        json_pack("{s:s, s:[s,s,s,s,s], s:{s:{s:s}, s:{s:s, s:[s,s,s,s]}, s:{s:s}, "
+                                  "s:{s:s, s:[s,s,s,s]}, s:{s:s, s:{s:s}}}}",
+                                  "type", "object", "required", "username", "role", "org",
+                                  "clearance", "scope", "properties", "username", "type", "string",
+                                  "role", "type", "string", "enum", "coordinator", "department",
+                                  "provider", "auditor", "org", "type", "string", "clearance",
+                                  "type", "string", "enum", "public", "internal", "confidential",
+                                  "secret", "scope", "type", "array", "items", "type", "string"));
+    users = json_pack(
+        "{s:s, s:s, s:[s,s,s,s,s], s:b, s:{s:{s:s, s:s}, s:{s:s, s:s, s:i}, "
+        "s:{s:s, s:[s,s,s,s]}, s:{s:s, s:s}, s:{s:s, s:[s,s,s,s]}, s:{s:s, s:{s:s}, s:s}}}",
+        "type", "object", "description", "a new account (the rules of 'vitaal user add')",
+        "required", "username", "password", "role", "org", "clearance", "additionalProperties", 0,
+        "properties", "username", "type", "string", "pattern", ID_PATTERN, "password", "type",
+        "string", "format", "password", "minLength", 10, "role", "type", "string", "enum",
+        "coordinator", "department", "provider", "auditor", "org", "type", "string", "pattern",
+        ID_PATTERN, "clearance", "type", "string", "enum", "public", "internal", "confidential",
+        "secret", "scope", "type", "array", "items", "type", "string", "description",
+        "auditors only, and then required: the processes it reviews");
+    change = json_deep_copy(users);
+    json_object_set_new(s, "UserNew", users);
+    json_object_del(change, "required");
+    json_object_set_new(change, "description", json_string("the fields to change; others stay"));
+    json_object_set_new(json_object_get(change, "properties"), "disabled",
+                        json_pack("{s:s}", "type", "boolean"));
+    json_object_set_new(s, "UserChange", change);
+    json_object_set_new(s, "UserListed",
+                        json_pack("{s:[o, {s:s, s:[s], s:{s:{s:s}}}]}", "allOf",
+                                  openapi_schema_ref("User"), "type", "object", "required",
+                                  "disabled", "properties", "disabled", "type", "boolean"));
+    json_object_set_new(s, "Login",
+                        json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s}, s:{s:s, s:s}}}", "type",
+                                  "object", "required", "username", "password",
+                                  "additionalProperties", 0, "properties", "username", "type",
+                                  "string", "password", "type", "string", "format", "password"));
+    json_object_set_new(
+        s, "Session",
+        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:o}}", "type",
+                  "object", "required", "token", "csrf", "expires_at", "user", "properties",
+                  "token", "type", "string", "csrf", "type", "string", "description",
+                  "send as X-CSRF-Token with unsafe requests of a cookie session", "expires_at",
+                  "type", "string", "format", "date-time", "user", openapi_schema_ref("User")));
+    json_object_set_new(s, "AuditPage",
+                        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s]}}}",
+                                  "type", "object", "required", "items", "limit", "next_after",
+                                  "properties", "items", "type", "array", "items", "type", "object",
+                                  "limit", "type", "integer", "next_after", "type", "integer",
+                                  "null"));
+    json_object_set_new(s, "Status",
+                        json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}}}", "type",
+                                  "object", "required", "today", "processes", "properties", "today",
+                                  "type", "string", "format", "date", "processes", "type", "array",
+                                  "items", "type", "object"));
+    json_object_set_new(s, "CascadeRequest",
+                        json_pack("{s:s, s:[s,s,s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:i}, "
+                                  "s:{s:s, s:i, s:i}}}",
+                                  "type", "object", "required", "fail", "outage_h", "horizon_h",
+                                  "additionalProperties", 0, "properties", "fail", "type", "array",
+                                  "minItems", 1, "items", "type", "string", "outage_h", "type",
+                                  "integer", "minimum", 0, "horizon_h", "type", "integer",
+                                  "minimum", 1, "maximum", 1000000));
+    json_object_set_new(s, "CascadeResult",
+                        json_pack("{s:s, s:[s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                                  "s:{s:s, s:{s:s}}}}",
+                                  "type", "object", "required", "horizon_h", "outage_h", "failed",
+                                  "affected", "nodes", "properties", "horizon_h", "type", "integer",
+                                  "outage_h", "type", "integer", "failed", "type", "array",
+                                  "affected", "type", "integer", "nodes", "type", "array", "items",
+                                  "type", "object"));
+    json_object_set_new(
+        s, "CriticalityRequest",
+        json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s, s:i}, s:{s:s, s:i, s:i}, s:{s:s, s:i}}}", "type",
+                  "object", "required", "outage_h", "horizon_h", "additionalProperties", 0,
+                  "properties", "outage_h", "type", "integer", "minimum", 0, "horizon_h", "type",
+                  "integer", "minimum", 1, "maximum", 1000000, "top", "type", "integer", "minimum",
+                  0));
+    json_object_set_new(s, "Job",
+                        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s,s]}, "
+                                  "s:{s:s, s:i, s:i}, s:{s:s}, s:{s:[s,s]}, s:{s:s}, s:o}}",
+                                  "type", "object", "required", "id", "kind", "status", "progress",
+                                  "properties", "id", "type", "string", "kind", "type", "string",
+                                  "status", "type", "string", "enum", "queued", "running", "done",
+                                  "failed", "progress", "type", "number", "minimum", 0, "maximum",
+                                  1, "created_at", "type", "string", "finished_at", "type",
+                                  "string", "null", "result", "type", "object", "error",
+                                  openapi_schema_ref("Error")));
+    json_object_set_new(
+        s, "IimInput",
+        json_pack("{s:s, s:s, s:[s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                  "s:{s:s}}}",
+                  "type", "object", "description",
+                  "the document of 'vitaal iim' (docs/method.md): a_star or io_table, c_star, "
+                  "optionally dynamic",
+                  "required", "sectors", "properties", "sectors", "type", "array", "items", "type",
+                  "string", "a_star", "type", "array", "io_table", "type", "object", "c_star",
+                  "type", "array", "dynamic", "type", "object"));
+    json_object_set_new(s, "Report",
+                        json_pack("{s:s, s:s}", "type", "object", "description",
+                                  "a report of the cycle's rules; fields as in docs/api.md"));
+    json_object_set_new(
+        s, "AssessRequest",
+        json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:s}, s:{s:[s,s], s:s}, s:{s:s, s:i}, "
+                  "s:{s:s, s:b}}}",
+                  "type", "object", "required", "process", "additionalProperties", 0, "properties",
+                  "process", "type", "string", "pattern", ID_PATTERN, "assessment", "type",
+                  "string", "null", "description",
+                  "default: the latest assessment of the process you may see", "outage_h", "type",
+                  "integer", "minimum", 0, "dry_run", "type", "boolean", "default", 0));
+    json_object_set_new(
+        s, "AssessResult",
+        json_pack("{s:s, s:[s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]}, "
+                  "s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:{s:s}}}}, s:{s:s}, "
+                  "s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}}}",
+                  "type", "object", "required", "process", "assessment", "category", "decided_by",
+                  "criteria", "cascade", "rationale", "written", "properties", "process", "type",
+                  "string", "assessment", "type", "string", "previous_category", "type", "string",
+                  "category", "type", "string", "enum", "A", "B", "none", "process_category",
+                  "type", "string", "differs_from_process", "type", "boolean", "cascade", "type",
+                  "object", "properties", "count", "type", "integer", "processes", "type", "array",
+                  "items", "type", "string", "criteria", "type", "array", "decided_by", "type",
+                  "array", "items", "type", "string", "rationale", "type", "string", "written",
+                  "type", "boolean"));
+    json_object_set_new(
+        s, "WhatifRequest",
+        json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:{s:s}}, s:{s:s, s:i}, "
+                  "s:{s:s, s:i, s:i}}}",
+                  "type", "object", "required", "measures", "additionalProperties", 0, "properties",
+                  "measures", "type", "array", "minItems", 1, "items", "type", "string", "fail",
+                  "type", "array", "items", "type", "string", "outage_h", "type", "integer",
+                  "minimum", 0, "horizon_h", "type", "integer", "minimum", 1, "maximum", 1000000));
+    json_object_set_new(
+        s, "RiskPicture",
+        json_pack("{s:s, s:s, s:[s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                  "s:{s:s}}}",
+                  "type", "object", "description",
+                  "as 'vitaal risks --json', over the records you may read only", "required",
+                  "scope", "diagram", "resilience", "risks", "processes", "sectors", "properties",
+                  "scope", "type", "string", "diagram", "type", "object", "resilience", "type",
+                  "object", "risks", "type", "array", "processes", "type", "array", "sectors",
+                  "type", "array"));
+    json_object_set_new(s, "IimResult",
+                        json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
+                                  "type", "object", "required", "sectors", "q", "properties",
+                                  "sectors", "type", "array", "q", "type", "array", "loss", "type",
+                                  "array", "impact", "type", "array", "series", "type", "array"));
+}
+
+void openapi_add_fixed_paths(json_t *paths)
+{
+    json_t *op, *r;
+
+    op = openapi_operation(
+        "login", "session", "Log in",
+        "Answers a token for 'Authorization: Bearer' and sets the HttpOnly "
+        "SameSite=Strict cookie vitaal_session. Five failed logins within 15 minutes "
+        "for one user name or one client address answer 429 until the oldest leaves "
+        "the window.");
+    json_object_set_new(op, "security", json_array());
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("Login")));
+    r = json_object_get(op, "responses");
+    json_object_set_new(r, "200",
+                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "logged in",
+                                  "headers", "Set-Cookie", "description", "the session cookie",
+                                  "schema", "type", "string", "content",
+                                  openapi_json_content(openapi_schema_ref("Session"))));
+    openapi_add_errors(r, "400 401 413 429");
+    openapi_add_operation(paths, "/api/v1/session", "post", op);
+
+    op = openapi_operation("logout", "session", "Log out",
+                           "Ends the session and clears the cookie.");
+    json_object_set_new(json_object_get(op, "responses"), "204",
+                        openapi_response("logged out", NULL));
+    openapi_add_errors(json_object_get(op, "responses"), "401 403");
+    openapi_add_operation(paths, "/api/v1/session", "delete", op);
+
+    op = openapi_operation("me", "session", "Who you are",
+                           "Your user name, role, organisation, "
+                           "clearance and (auditors) scope.");
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the user",
+                         json_pack("{s:[o, {s:s, s:{s:{s:s, s:s}}}]}", "allOf",
+                                   openapi_schema_ref("User"), "type", "object", "properties",
+                                   "csrf", "type", "string", "description",
+                                   "cookie sessions only: the X-CSRF-Token to send")));
+    openapi_add_errors(json_object_get(op, "responses"), "401");
+    openapi_add_operation(paths, "/api/v1/me", "get", op);
+
+    op = openapi_operation(
+        "users", "session", "List the users",
+        "Coordinators only. Every account with its role, organisation, clearance, "
+        "scope and whether it is disabled; never a password hash.");
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the users",
+                         json_pack("{s:s, s:[s], s:{s:{s:s, s:o}}}", "type", "object", "required",
+                                   "items", "properties", "items", "type", "array", "items",
+                                   openapi_schema_ref("UserListed"))));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403");
+    openapi_add_operation(paths, "/api/v1/users", "get", op);
+
+    op = openapi_operation(
+        "create_user", "session", "Add a user",
+        "Coordinators only. The password rules are the CLI's; 409 when the name is "
+        "taken. The user and an audit entry are written in one transaction.");
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("UserNew")));
+    json_object_set_new(json_object_get(op, "responses"), "201",
+                        openapi_response("the new user", openapi_schema_ref("UserListed")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413");
+    openapi_add_operation(paths, "/api/v1/users", "post", op);
+
+    op = openapi_operation(
+        "update_user", "session", "Change or disable a user",
+        "Coordinators only. Disabling a user or giving it a new password ends its "
+        "sessions at once. Nobody disables or demotes themself (409).");
+    json_object_set_new(op, "parameters",
+                        json_pack("[{s:s, s:s, s:b, s:s, s:{s:s, s:s}}]", "name", "username", "in",
+                                  "path", "required", 1, "description", "the user name", "schema",
+                                  "type", "string", "pattern", ID_PATTERN));
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("UserChange")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the user as stored", openapi_schema_ref("UserListed")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409 413");
+    openapi_add_operation(paths, "/api/v1/users/{username}", "put", op);
+
+    op = openapi_operation("openapi", "session", "This document",
+                           "The OpenAPI 3.1 document of the API.");
+    json_object_set_new(op, "security", json_array());
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the document", json_pack("{s:s}", "type", "object")));
+    openapi_add_errors(json_object_get(op, "responses"), "405");
+    openapi_add_operation(paths, "/api/v1/openapi.json", "get", op);
+
+    op = openapi_operation(
+        "audit_log", "session", "Read the audit log",
+        "Coordinators only. Entries in order, each with the MAC chaining it to the "
+        "one before.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o]",
+                  openapi_query_param("after", "entries after this sequence number",
+                                      json_pack("{s:s, s:i}", "type", "integer", "minimum", 0)),
+                  openapi_component_ref("parameters", "limit")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("a page of entries", openapi_schema_ref("AuditPage")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403");
+    openapi_add_operation(paths, "/api/v1/audit", "get", op);
+
+    op = openapi_operation("status", "analyses", "Where each process stands in the cycle",
+                           "Per visible process: category, last final analysis, next due, open "
+                           "quickscans and measures.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o]", openapi_query_param(
+                             "today", "judge as of this date",
+                             json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the status", openapi_schema_ref("Status")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401");
+    openapi_add_operation(paths, "/api/v1/status", "get", op);
+
+    op = openapi_operation(
+        "cascade", "analyses", "Simulate a failure cascade",
+        "The named processes fail for outage_h hours; hour by hour over horizon_h, "
+        "which processes go down. Only processes you may see are named or shown.");
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("CascadeRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the cascade", openapi_schema_ref("CascadeResult")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404 413");
+    openapi_add_operation(paths, "/api/v1/cascade", "post", op);
+
+    op = openapi_operation("criticality", "analyses", "Rank processes by criticality (a job)",
+                           "Queues the ranking and answers 202 with the job's address; poll it.");
+    json_object_set_new(op, "requestBody",
+                        openapi_body_of(openapi_schema_ref("CriticalityRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "202",
+                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "queued",
+                                  "headers", "Location", "description", "the job", "schema", "type",
+                                  "string", "content",
+                                  openapi_json_content(json_pack("{s:s}", "type", "object"))));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 409 413");
+    openapi_add_operation(paths, "/api/v1/criticality", "post", op);
+
+    op = openapi_operation("iim", "analyses", "Inoperability input-output model",
+                           "The static or dynamic IIM on the document in the body.");
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("IimInput")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the inoperabilities", openapi_schema_ref("IimResult")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 413");
+    openapi_add_operation(paths, "/api/v1/iim", "post", op);
+
+    op = openapi_operation("fallback_need", "analyses", "Is a fallback option needed, per process",
+                           "Per visible process: needed, advisable or not needed, with its visible "
+                           "inputs and fallback options (docs/method.md).");
+    json_object_set_new(
+        op, "parameters",
+        json_pack(
+            "[o,o]",
+            openapi_query_param("process", "only this process",
+                                json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+            openapi_query_param("outage_h", "the outage (default: setting fallback_outage_h)",
+                                json_pack("{s:s, s:i}", "type", "integer", "minimum", 0))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the report", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/fallback-need", "get", op);
+
+    op = openapi_operation(
+        "review_status", "analyses", "Effectiveness reviews of measures (toetsing)",
+        "Per visible measure: its latest visible review, when the next is due, and "
+        "whether its effect counts towards residual risk.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o]", openapi_query_param(
+                             "today", "judge as of this date",
+                             json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the report", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401");
+    openapi_add_operation(paths, "/api/v1/review-status", "get", op);
+
+    op = openapi_operation(
+        "incident_deadlines", "analyses", "NIS2 and CER notification deadlines",
+        "Per visible incident: the regimes that apply and each deadline's state.");
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the report", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401");
+    openapi_add_operation(paths, "/api/v1/incident-deadlines", "get", op);
+
+    op = openapi_operation(
+        "assess", "analyses", "The vitaalbeoordeling of a process",
+        "Decides category A, B or none from the assessment's estimates and the "
+        "cascade criterion and explains it. Unless dry_run, records the outcome in "
+        "the assessment (403 when you may not change it) with an audit entry, in one "
+        "transaction. Only processes you may see are listed in the cascade.");
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("AssessRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the decision", openapi_schema_ref("AssessResult")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 413");
+    openapi_add_operation(paths, "/api/v1/assess", "post", op);
+
+    op = openapi_operation(
+        "whatif", "analyses", "Measures as what-if (a job)",
+        "Applies the measures' effects to a copy of the graph and the risks and "
+        "shows the cascade, the criticality top 10 and the risks before and after. "
+        "Answers 202 with the job's address. The result names only records you may "
+        "read (docs/api.md).");
+    json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("WhatifRequest")));
+    json_object_set_new(json_object_get(op, "responses"), "202",
+                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "queued",
+                                  "headers", "Location", "description", "the job", "schema", "type",
+                                  "string", "content",
+                                  openapi_json_content(json_pack("{s:s}", "type", "object"))));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404 409 413");
+    openapi_add_operation(paths, "/api/v1/whatif", "post", op);
+
+    op = openapi_operation(
+        "risk_picture", "analyses", "The risk picture and risk diagram",
+        "Risks scored by the national risk method, the 5x5 diagram (inherent and, "
+        "with residual=true, residual), resilience and findings, of one process, one "
+        "sector or the nation, counted over the records you may read only.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack(
+            "[o,o,o,o]",
+            openapi_query_param("process", "one process",
+                                json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+            openapi_query_param("sector", "the processes of a sector (and the sectors under it)",
+                                json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
+            openapi_query_param("residual", "also the residual risk after effective measures",
+                                json_pack("{s:s, s:b}", "type", "boolean", "default", 0)),
+            openapi_query_param("today", "with residual: count reviews up to this date",
+                                json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the risk picture", openapi_schema_ref("RiskPicture")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/risk-picture", "get", op);
+
+    op = openapi_operation(
+        "framework_coverage", "analyses", "CER/NIS2 requirements covered by measures",
+        "No framework: {items: [...]}, each framework with its counts. A framework "
+        "(id, urn or ref_id): its requirements with the mapped measures and the "
+        "coverage. Counted over the measures you may read (docs/api.md).");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o]",
+                  openapi_query_param("framework", "one framework", openapi_typed("string", 0)),
+                  openapi_query_param("process", "only measures protecting this process",
+                                      openapi_typed("string", 0))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the coverage", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401");
+    openapi_add_operation(paths, "/api/v1/framework-coverage", "get", op);
+
+    op = openapi_operation(
+        "get_job", "jobs", "A job's state",
+        "Status, progress 0..1, and the result when done. Only its owner sees it.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[{s:s, s:s, s:b, s:s, s:{s:s}}]", "name", "job", "in", "path",
+                                  "required", 1, "description", "the job id", "schema", "type",
+                                  "string"));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the job", openapi_schema_ref("Job")));
+    openapi_add_errors(json_object_get(op, "responses"), "401 404");
+    openapi_add_operation(paths, "/api/v1/jobs/{job}", "get", op);
+}

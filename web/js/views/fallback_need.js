@@ -1,0 +1,86 @@
+// fallback_need.js — "is a fallback option needed?" in the resilience
+// analysis (weerbaarheidsanalyse): the server's answer for the analysed
+// process (GET /api/v1/fallback-need?process=ID, docs/method.md), said in
+// the user's language from its fields: the verdict, the tolerable downtime
+// of the category against the longest stop when an input is lost without a
+// fallback of its own, the reach of the process's failure, whether the
+// available fallbacks cover the gap, per input the hours down without and
+// with fallbacks, and per fallback option whether it is proportionate. The
+// rule itself lives in the server (src/domain/fallback_need.c), never here;
+// the server's English "explanation" is not shown.
+
+import * as api from '../api.js';
+import { h, table, alertBox, empty } from '../dom.js';
+import { t, enumLabel, fmtNumber } from '../i18n.js';
+
+const VERDICT_CLASS = { needed: 'error', advisable: 'warning', 'not needed': 'success' };
+const EUR = { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 };
+
+// The verdict and its reasons as paragraphs.
+function verdict(report, p) {
+  const worst = p.inputs.reduce((m, i) => (i.down_h > m.down_h ? i : m), { down_h: 0, dependency: null });
+  const parts = [
+    h('p', null, h('strong', { id: 'fallback-need-verdict', 'data-need': p.need }, t(`fallback_need.verdict.${p.need.replace(' ', '_')}`)), ' ',
+      t('fallback_need.tolerable', { category: enumLabel('category', p.category), hours: fmtNumber(p.tolerable_h) }), ' ',
+      t('fallback_need.worst', { outage: fmtNumber(report.outage_h), hours: fmtNumber(worst.down_h) }), ' ',
+      t('fallback_need.reach', { n: fmtNumber(p.reach), outage: fmtNumber(report.outage_h) })),
+  ];
+  if (p.gap) {
+    parts.push(h('p', { id: 'fallback-need-covered' },
+      t(p.covered ? 'fallback_need.covered' : 'fallback_need.not_covered')));
+  }
+  return alertBox(VERDICT_CLASS[p.need] || 'info', ...parts);
+}
+
+// Appends the section to parent and fills it when the server answers.
+export function fallbackNeedSection(ctx, parent, { process }) {
+  const body = h('div', { id: 'fallback-need-body', 'aria-busy': 'true' }, h('p', null, t('common.loading')));
+  parent.appendChild(h('section', { 'aria-labelledby': 'fallback-need-title', id: 'fallback-need' },
+    h('h2', { id: 'fallback-need-title' }, t('fallback_need.title')),
+    h('p', null, t('fallback_need.intro')), body));
+  Promise.all([
+    api.get(`/fallback-need${api.query({ process: process.id })}`),
+    api.listAll('dependencies', { process: process.id }),
+    api.listAll('fallback_options', { process: process.id }),
+  ]).then(([report, deps, options]) => {
+    if (!ctx.alive()) return;
+    const p = report.processes.find((x) => x.id === process.id);
+    body.removeAttribute('aria-busy');
+    if (!p) {
+      body.replaceChildren(empty(t('fallback_need.none')));
+      return;
+    }
+    const depById = new Map(deps.map((d) => [d.id, d]));
+    const optById = new Map(options.map((o) => [o.id, o]));
+    const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
+    const yes = (b) => (b ? t('common.yes') : t('common.no'));
+    body.replaceChildren(verdict(report, p));
+    body.appendChild(p.inputs.length === 0 ? empty(t('fallback_need.no_inputs')) : table(
+      t('fallback_need.inputs_caption', { outage: fmtNumber(report.outage_h) }), [
+        { label: t('field.dependency'), rowHeader: true }, { label: t('field.fallback') },
+        { label: t('fallback_need.down_without'), num: true }, { label: t('fallback_need.down_with'), num: true },
+        { label: t('fallback_need.gap') }, { label: t('fallback_need.is_covered') },
+      ], p.inputs.map((i) => [
+        depById.get(i.dependency)?.description || i.dependency,
+        i.fallback ? optLabel(i.fallback) : t('common.none'),
+        fmtNumber(i.down_h), fmtNumber(i.down_h_with_fallbacks), yes(i.gap), i.gap ? yes(i.covered) : t('common.none'),
+      ]), (n) => ({ 'data-dependency': p.inputs[n].dependency })));
+    if (p.options.length) {
+      body.appendChild(table(t('fallback_need.options_caption', { eur: fmtNumber(report.proportionate_eur_per_down_hour, EUR) }), [
+        { label: t('field.fallback'), rowHeader: true }, { label: t('field.available') },
+        { label: t('fallback_need.cost'), num: true }, { label: t('fallback_need.saved'), num: true },
+        { label: t('fallback_need.eur_per_hour'), num: true }, { label: t('fallback_need.judgement') },
+      ], p.options.map((o) => [
+        optLabel(o.id), yes(o.available),
+        o.cost_eur != null ? fmtNumber(o.cost_eur, EUR) : t('common.none'),
+        fmtNumber(o.saved_down_hours),
+        o.eur_per_down_hour != null ? fmtNumber(o.eur_per_down_hour, EUR) : t('common.none'),
+        t(`fallback_need.judgement.${o.judgement.replace(/ /g, '_')}`),
+      ]), (n) => ({ 'data-option': p.options[n].id })));
+    }
+  }).catch((err) => {
+    if (!ctx.alive()) return;
+    body.removeAttribute('aria-busy');
+    body.replaceChildren(alertBox('error', h('p', null, err.message)));
+  });
+}
