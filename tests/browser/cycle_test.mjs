@@ -181,6 +181,58 @@ await step('framework coverage', async () => {
   await page.waitForFunction(() => document.documentElement.lang === 'nl' && document.body.dataset.ready === '1');
 });
 
+// --- the new measure's what-if effect, then the what-if comparison ------------------------
+await step('what-if effect', async () => {
+  await go(page, `#/measures/${measureId}`, 'measure');
+  const asked = () => page.$$eval('#measure-effect-fields [data-field]', (els) => els
+    .filter((e) => !e.closest('[hidden]')).map((e) => e.dataset.field));
+  check('effect "none": only the effect itself is asked', sameSet(await asked(), ['effect']), async () => (await asked()).join());
+  await page.selectOption('#measure-effect', 'add_buffer');
+  check('effect "extra buffer": the dependency and the hours are asked, nothing else',
+    sameSet(await asked(), ['effect', 'effect_dependency', 'effect_hours']));
+  await page.selectOption('#measure-effect', 'impact');
+  check('effect "lower impact": the risk, the criterion and the class are asked',
+    sameSet(await asked(), ['effect', 'effect_risk', 'effect_criterion', 'effect_class']));
+  await page.selectOption('#measure-effect', 'add_buffer');
+  const dep = (await deptApi.list('dependencies', `&process=${processId}`))[0];
+  await page.selectOption('#measure-effect_dependency', dep.id);
+  await page.fill('#measure-effect_hours', '-5');
+  await page.click('#save-measure');
+  await page.waitForSelector('#measure-effect_hours-error:not([hidden])');
+  check('a bad number of hours: the server\'s error beside that field, in Dutch',
+    /buiten het bereik/.test(await page.textContent('#measure-effect_hours-error'))
+    && (await deptApi.get(`/measures/${measureId}`)).body.effect === 'none');
+  await page.fill('#measure-effect_hours', '48');
+  await page.click('#save-measure');
+  await page.waitForSelector('#measure-messages .alert.success');
+  const stored = (await deptApi.get(`/measures/${measureId}`)).body;
+  check('the effect is stored with exactly its fields', stored.effect === 'add_buffer' && stored.effect_dependency === dep.id
+    && stored.effect_hours === 48 && stored.effect_risk == null && stored.effect_class == null, JSON.stringify(stored));
+  await axe(page, 'measure with its what-if effect');
+  await shot(page, '26-measure-effect');
+
+  // the measure can now be chosen for the what-if comparison, and its result is the server's
+  await go(page, '#/measures', 'measures');
+  await page.check(`input[data-whatif="${measureId}"]`);
+  await page.click('#whatif-run');
+  await page.waitForSelector('#whatif-result tr[data-metric="affected"]', { timeout: 60000 });
+  const job = await deptApi.post('/whatif', { measures: [measureId] });
+  let res = null;
+  for (let i = 0; i < 200 && !res; i += 1) {
+    const j = (await deptApi.get(job.body.location.replace(/^\/api\/v1/, ''))).body;
+    if (j.status === 'done') res = j.result;
+    else await new Promise((r) => { setTimeout(r, 100); });
+  }
+  const shown = await page.$$eval('#whatif-result tr[data-metric]', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.metric,
+    [...tr.querySelectorAll('td')].map((td) => td.textContent.trim().replace(/\D/g, ''))])));
+  check('what-if with the new measure: before and after are the server\'s', res
+    && shown.affected[0] === String(res.cascade.affected_before) && shown.affected[1] === String(res.cascade.affected_after)
+    && shown.down_node_hours[0] === String(res.cascade.down_node_hours_before)
+    && shown.down_node_hours[1] === String(res.cascade.down_node_hours_after)
+    && (await page.textContent('#whatif-result')).includes(stored.name),
+    () => `${JSON.stringify(shown)}\n${JSON.stringify(res && res.cascade && { ...res.cascade, nodes: undefined })}`);
+});
+
 // --- fallback options on a process page ---------------------------------------------------
 await step('fallback options', async () => {
   await go(page, `#/processes/${processId}`, 'process');

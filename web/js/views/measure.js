@@ -1,6 +1,8 @@
 // measure.js — one measure of the action programme: what it is, and for a
 // user who may write it the edit form (status, due date, the CER/NIS2
-// requirements it helps meet) and the form to record an effectiveness
+// requirements it helps meet, its what-if effect: which dependency or risk
+// it changes and how, with only the fields that effect uses shown) and the
+// form to record an effectiveness
 // review (date, method, result, findings, adjustment); the reviews so far
 // below. Saving follows form.js: PUT with the version read, errors beside
 // the field, a 409 offers a reload, nothing typed is lost on a failed save.
@@ -14,6 +16,18 @@ import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveReco
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
 const RESULTS = ['effective', 'partly_effective', 'ineffective', 'inconclusive'];
+const CLASSES = ['A', 'B', 'C', 'D', 'E'];
+// The fields each what-if effect uses (the server's rule is in
+// src/domain/whatif.c; it refuses a what-if run when one is missing).
+const EFFECT_FIELDS = {
+  none: [],
+  add_supplier: ['effect_dependency', 'effect_supplier'],
+  add_buffer: ['effect_dependency', 'effect_hours'],
+  add_fallback: ['effect_dependency', 'effect_activation_h', 'effect_duration_h'],
+  likelihood: ['effect_risk', 'effect_class'],
+  impact: ['effect_risk', 'effect_criterion', 'effect_class'],
+};
+const ALL_EFFECT_FIELDS = [...new Set(Object.values(EFFECT_FIELDS).flat())];
 
 export async function render(ctx, flash) {
   const { main, params, user } = ctx;
@@ -50,12 +64,58 @@ export async function render(ctx, flash) {
     h('dt', null, t('measure.requirements')), h('dd', { id: 'measure-requirements' },
       (measure.requirements || []).map((id) => (reqById.get(id) ? reqLabel(reqById.get(id)) : id)).join('; ') || t('common.none'))));
 
-  if (writable) renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender });
+  if (writable) {
+    const [deps, risks, criteria] = await Promise.all([
+      api.listAll('dependencies'), api.listAll('risks'), api.listAll('impact_criteria'),
+    ]);
+    if (!ctx.alive()) return undefined;
+    renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
+  }
   renderReviews(main, { measure, reviews, writable, user, processes, rerender });
   return undefined;
 }
 
-function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender }) {
+// The what-if effect's controls: the effect, then the fields it uses.
+function effectForm(measure, { processes, deps, risks, criteria }) {
+  const pname = (id) => processes.get(id)?.name || id;
+  const mine = new Set(measure.processes || []);
+  // dependencies of the measure's own processes first, then the rest
+  const depOrder = [...deps].sort((a, b) => Number(mine.has(b.process)) - Number(mine.has(a.process))
+    || pname(a.process).localeCompare(pname(b.process)));
+  const depById = new Map(deps.map((d) => [d.id, d]));
+  const riskById = new Map(risks.map((r) => [r.id, r]));
+  const addressed = new Set(measure.risks || []);
+  const riskOrder = [...risks].sort((a, b) => Number(addressed.has(b.id)) - Number(addressed.has(a.id)) || a.id.localeCompare(b.id));
+  const critById = new Map(criteria.map((c) => [c.id, c]));
+  const choose = t('form.choose');
+  const form = buildForm([
+    { name: 'effect', label: t('measure.effect'), type: 'select', values: Object.keys(EFFECT_FIELDS), labelOf: (v) => enumLabel('effect', v), required: true, hint: t('measure.effect_hint') },
+    { name: 'effect_dependency', label: t('measure.effect_dependency'), type: 'select', empty: choose, values: depOrder.map((d) => d.id), labelOf: (id) => (depById.get(id) ? `${pname(depById.get(id).process)}: ${depById.get(id).description || id}` : id), wide: true },
+    { name: 'effect_supplier', label: t('measure.effect_supplier'), type: 'select', empty: choose, values: [...processes.keys()].sort((a, b) => pname(a).localeCompare(pname(b))), labelOf: pname },
+    { name: 'effect_hours', label: t('measure.effect_hours'), type: 'number', min: 0, max: 1000000 },
+    { name: 'effect_activation_h', label: t('measure.effect_activation_h'), type: 'number', min: 0, max: 1000000 },
+    { name: 'effect_duration_h', label: t('measure.effect_duration_h'), type: 'number', min: 1, max: 1000000 },
+    { name: 'effect_risk', label: t('measure.effect_risk'), type: 'select', empty: choose, values: riskOrder.map((r) => r.id), labelOf: (id) => (riskById.get(id) ? `${id} — ${riskById.get(id).scenario || ''}`.slice(0, 120) : id), wide: true },
+    { name: 'effect_criterion', label: t('measure.effect_criterion'), type: 'select', empty: choose, values: criteria.map((c) => c.id), labelOf: (id) => `${id} ${critById.get(id)?.name || ''}` },
+    { name: 'effect_class', label: t('measure.effect_class'), type: 'select', empty: choose, values: CLASSES, hint: t('measure.effect_class_hint') },
+  ], measure, 'measure');
+  const effect = form.fields.get('effect').control;
+  const show = () => {
+    const used = new Set(EFFECT_FIELDS[effect.value] || []);
+    for (const name of ALL_EFFECT_FIELDS) form.fields.get(name).field.hidden = !used.has(name);
+  };
+  effect.addEventListener('change', show);
+  show();
+  // what the record gets: the chosen effect's fields, the others emptied
+  const read = (values) => {
+    const used = new Set(EFFECT_FIELDS[values.effect] || []);
+    for (const name of ALL_EFFECT_FIELDS) if (!used.has(name)) values[name] = null;
+    return values;
+  };
+  return { ...form, read };
+}
+
+function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, ...lists }) {
   const form1 = buildForm([
     { name: 'status', label: t('field.status'), type: 'select', values: STATUSES, labelOf: (v) => enumLabel('measure_status', v), required: true },
     { name: 'due', label: t('field.due'), type: 'date' },
@@ -65,22 +125,26 @@ function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, re
     assessable.map((r) => h('option', { value: r.id, selected: (measure.requirements || []).includes(r.id) }, reqLabel(r))));
   const reqField = field(t('measure.requirements'), select, t('measure.requirements_hint'));
   reqField.field.classList.add('wide');
-  const fields = new Map([...form1.fields, ['requirements', { ...reqField, spec: { name: 'requirements', label: t('measure.requirements') } }]]);
+  const effects = effectForm(measure, lists);
+  const fields = new Map([...form1.fields, ['requirements', { ...reqField, spec: { name: 'requirements', label: t('measure.requirements') } }], ...effects.fields]);
   const saveBtn = h('button', { type: 'submit', id: 'save-measure' }, t('form.save'));
   const form = h('form', { id: 'measure-form', novalidate: true, 'aria-labelledby': 'measure-edit-title' },
     h('h2', { id: 'measure-edit-title' }, t('measure.edit')),
     h('div', { class: 'form-grid' }, form1.nodes, reqField.field),
+    h('fieldset', { id: 'measure-effect-fields' }, h('legend', null, t('measure.effect_title')),
+      h('p', { class: 'hint' }, t('measure.effect_intro')),
+      h('div', { class: 'form-grid' }, effects.nodes)),
     h('div', { class: 'actions' }, saveBtn));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(fields, messages);
-    const first = checkRequired(form1.fields);
+    const first = checkRequired(form1.fields) || checkRequired(effects.fields);
     if (first) {
       messages.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
       first.control.focus();
       return;
     }
-    const values = readForm(form1.fields, measure);
+    const values = effects.read(readForm(effects.fields, readForm(form1.fields, measure)));
     values.requirements = [...select.selectedOptions].map((o) => o.value);
     saveBtn.disabled = true;
     try {
