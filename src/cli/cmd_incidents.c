@@ -122,6 +122,8 @@ static void print_json(const struct notification_report *r, int overdue_only)
             json_write_key(&w, "step");
             json_write_string(&w, d->step);
             write_time(&w, "due", 1, d->due);
+            json_write_key(&w, "sent_field");
+            json_write_string(&w, d->sent_field);
             write_time(&w, "sent", d->sent_known, d->sent);
             json_write_key(&w, "state");
             json_write_string(&w, notification_state_name(d->state));

@@ -140,6 +140,7 @@ static int add_deadline(struct notification_incident *out, const char *regime, c
     d->regime = regime;
     d->step = step;
     d->due = due;
+    d->sent_field = sent_field;
     if ((rc = time_field(out->record, sent_field, &d->sent, &d->sent_known, e)) != 0)
         return rc;
     if (d->sent_known) {

@@ -72,11 +72,13 @@ enum notification_reason {
 const char *notification_reason_text(enum notification_reason r);
 
 struct notification_deadline {
-    const char *regime; /* "NIS2" or "CER" (static) */
-    const char *step;   /* "early_warning", "notification", "final_report",
-                           "initial_notification", "detailed_report" (static) */
-    int64_t due;        /* seconds since the epoch, UTC */
-    int sent_known;     /* whether it was sent */
+    const char *regime;     /* "NIS2" or "CER" (static) */
+    const char *step;       /* "early_warning", "notification", "final_report",
+                               "initial_notification", "detailed_report" (static) */
+    int64_t due;            /* seconds since the epoch, UTC */
+    const char *sent_field; /* the incident's field that records it sent ("early_warning_at", ...;
+                               static) */
+    int sent_known;         /* whether it was sent */
     int64_t sent;
     enum notification_state state;
     int64_t margin; /* seconds: open: left until due; overdue: past due; late: sent after due;

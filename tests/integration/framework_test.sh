@@ -164,6 +164,10 @@ d = {(x["regime"], x["step"]): x for x in inc["inc-late"]["deadlines"]}
 ok = (doc["now"] == "2026-03-01T00:00:00Z" and inc["inc-late"]["regimes"] == "NIS2+CER"
       and d[("NIS2", "early_warning")]["state"] == "late" and d[("NIS2", "early_warning")]["seconds_left"] == -1
       and d[("NIS2", "final_report")]["seconds_left"] == 33 * 3600 and d[("CER", "initial_notification")]["sent"] == "2026-02-01T10:00:01Z"
+      and {k: v["sent_field"] for k, v in d.items()} == {
+          ("NIS2", "early_warning"): "early_warning_at", ("NIS2", "notification"): "notification_at",
+          ("NIS2", "final_report"): "final_report_at", ("CER", "initial_notification"): "early_warning_at",
+          ("CER", "detailed_report"): "final_report_at"}
       and inc["inc-anon"]["deadlines"] == [] and inc["inc-anon"]["note"] == "no provider named"
       and doc["rules"]["nis2_notification_h"] == 72)
 sys.exit(0 if ok else 1)

@@ -7,7 +7,8 @@
 // available fallbacks cover the gap, per input the hours down without and
 // with fallbacks, and per fallback option whether it is proportionate. The
 // rule itself lives in the server (src/domain/fallback_need.c), never here;
-// the server's English "explanation" is not shown.
+// the server's English "explanation" is not shown. The options themselves
+// are added and changed on the process page (fallbacks.js), linked here.
 
 import * as api from '../api.js';
 import { h, table, alertBox, empty } from '../dom.js';
@@ -54,7 +55,9 @@ export function fallbackNeedSection(ctx, parent, { process }) {
     const optById = new Map(options.map((o) => [o.id, o]));
     const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
     const yes = (b) => (b ? t('common.yes') : t('common.no'));
-    body.replaceChildren(verdict(report, p));
+    body.replaceChildren(verdict(report, p), h('p', null, h('a', {
+      href: `#/processes/${encodeURIComponent(process.id)}`, id: 'fallback-need-manage',
+    }, t('fallback_need.manage', { name: process.name }))));
     body.appendChild(p.inputs.length === 0 ? empty(t('fallback_need.no_inputs')) : table(
       t('fallback_need.inputs_caption', { outage: fmtNumber(report.outage_h) }), [
         { label: t('field.dependency'), rowHeader: true }, { label: t('field.fallback') },

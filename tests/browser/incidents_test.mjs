@@ -1,0 +1,97 @@
+// incidents_test.mjs — reporting an incident and its notifications in the
+// browser UI against the real server (started by
+// tests/integration/browser_test.sh, after ui_test.mjs): the provider opens
+// the report form (every control labelled), is stopped by an empty title,
+// reports a significant incident on a process it provides, and the row it
+// then sees holds exactly the deadlines GET /api/v1/incident-deadlines gives
+// for it; "sent now" on the first open deadline stores that notification's
+// time in the incident and the deadline turns "met". The auditor sees no
+// form and no "sent now" button. Axe scans and screenshots of the form and
+// the result. It makes no records the graph depends on.
+
+import { readFileSync } from 'node:fs';
+import {
+  launch, watch, login, logout, go, axe, shot, check, step, summary, apiClient, sameSet,
+} from './lib.mjs';
+
+const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
+const provider = users.find((u) => u.role === 'provider');
+const auditor = users.find((u) => u.role === 'auditor');
+
+const context = await launch();
+const page = context.pages()[0] || await context.newPage();
+const problems = [];
+watch(page, problems);
+const api = await apiClient(provider.username, provider.password);
+const title = `Storing betaalverwerking ${Date.now().toString(36)}`;
+let incidentId = null;
+
+await step('report an incident', async () => {
+  await login(page, provider.username, provider.password);
+  await go(page, '#/incidents', 'incidents');
+  check('a provider is offered the report form', (await page.$('#incident-new summary')) !== null);
+  await page.click('#incident-new summary');
+  const unlabelled = await page.$$eval('#incident-form input, #incident-form select, #incident-form textarea', (els) =>
+    els.filter((el) => !document.querySelector(`label[for="${el.id}"]`)).map((el) => el.name));
+  check('every control of the report form has a label', unlabelled.length === 0, unlabelled.join(', '));
+  const process = await page.inputValue('#incident-process');
+  await page.fill('#incident-description', 'Tekst die blijft staan');
+  await page.click('#incident-save');
+  await page.waitForSelector('#incident-title-error:not([hidden])');
+  check('an empty title is stopped beside the field; nothing typed is lost',
+    (await page.getAttribute('#incident-title', 'aria-invalid')) === 'true'
+    && (await page.inputValue('#incident-description')) === 'Tekst die blijft staan');
+  await axe(page, 'incident report form with an error');
+  await shot(page, '30-incident-form');
+  await page.fill('#incident-title', title);
+  await page.check('#incident-significant');
+  const before = Date.now();
+  await page.click('#incident-save');
+  await page.waitForSelector('#incident-messages .alert.success');
+  const mine = (await api.list('incidents')).filter((i) => i.title === title);
+  incidentId = mine[0] && mine[0].id;
+  const rec = mine[0] || {};
+  const detected = new Date(rec.detected_at).getTime();
+  check('the incident is stored as reported: process, provider, owner, significant, detected about now',
+    mine.length === 1 && rec.process === process && rec.provider === provider.org && rec.owner === provider.org
+    && rec.significant === true && Math.abs(detected - before) < 5 * 60 * 1000,
+    JSON.stringify(mine));
+});
+
+await step('its deadlines are the server\'s', async () => {
+  const doc = (await api.get('/incident-deadlines')).body;
+  const want = doc.incidents.find((i) => i.id === incidentId);
+  const shown = await page.$$eval(`tr[data-incident="${incidentId}"] li[data-step]`, (lis) => lis.map((li) => li.dataset.step));
+  check('the row shows exactly the deadlines the API gives', want && want.deadlines.length > 0
+    && sameSet(shown, want.deadlines.map((d) => `${d.regime}:${d.step}`)),
+    () => `${shown} / ${JSON.stringify(want)}`);
+  const first = want.deadlines.find((d) => d.state === 'open');
+  const button = `tr[data-incident="${incidentId}"] button[data-mark="${incidentId}:${first.sent_field}"]`;
+  check('an open deadline offers "sent now" by keyboard-reachable button', (await page.$(button)) !== null);
+  await page.focus(button);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#incident-messages .alert.success');
+  const rec = (await api.get(`/incidents/${incidentId}`)).body;
+  const after = (await api.get('/incident-deadlines')).body.incidents.find((i) => i.id === incidentId);
+  const closed = after.deadlines.filter((d) => d.sent_field === first.sent_field);
+  check('"sent now" stores the notification time and the deadline is met',
+    Boolean(rec[first.sent_field]) && closed.every((d) => d.state === 'met'), JSON.stringify(after));
+  const state = await page.$$eval(`tr[data-incident="${incidentId}"] li[data-step="${first.regime}:${first.step}"] .badge`,
+    (els) => els.map((e) => e.textContent.trim()));
+  check('and the page says so', state.length === 1 && state[0] !== '' && (await page.$(button)) === null, state.join());
+  await axe(page, 'incidents after a notification');
+  await shot(page, '31-incident-sent');
+  await logout(page);
+});
+
+await step('the auditor only reads', async () => {
+  await login(page, auditor.username, auditor.password);
+  await go(page, '#/incidents', 'incidents');
+  check('no report form and no "sent now" for the auditor',
+    (await page.$('#incident-new')) === null && (await page.$('button[data-mark]')) === null);
+  await logout(page);
+});
+
+check('no page error, no CSP refusal, no request to another host', problems.length === 0, problems.join('\n'));
+await context.close();
+process.exit(summary() ? 0 : 1);
