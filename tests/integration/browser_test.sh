@@ -12,30 +12,14 @@
 . "$(dirname "$0")/lib.sh"
 
 DB="$T_DIR/ui.db"
-SERVER_PID=
 SHOTS="$(dirname "$VITAAL_BIN")/screenshots"
 
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-  fi
-  rm -rf "$T_DIR"
-}
-trap cleanup EXIT
-
 # run_node SCRIPT [ENV=VALUE...]: runs a node test script from the source
-# tree and counts its "ok -" / "not ok -" lines.
+# tree (at most 180 s) and counts its "ok -" / "not ok -" lines.
 run_node() {
-  local script=$1 out rc
+  local script=$1
   shift
-  out=$(cd "$VITAAL_ROOT" && env "$@" timeout 180 node "$script" 2>&1)
-  rc=$?
-  printf '%s\n' "$out"
-  T_PASSED=$((T_PASSED + $(grep -c '^ok - ' <<<"$out")))
-  T_FAILED=$((T_FAILED + $(grep -c '^not ok - ' <<<"$out")))
-  if [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' <<<"$out"; then
-    fail "$script stopped with status $rc"
-  fi
+  run_checks "$script" env -C "$VITAAL_ROOT" "$@" timeout 180 node "$script"
 }
 
 for tool in node npm curl; do
@@ -85,18 +69,7 @@ vitaal --db "$DB" whatif --measures ms-cloud-exit,ms-offline-pin --json \
   >"$T_DIR/whatif.json" || fail "vitaal whatif"
 
 # --- the server ---------------------------------------------------------------------
-"$VITAAL_BIN" --db "$DB" serve --listen 127.0.0.1:0 >"$T_DIR/serve.out" 2>"$T_DIR/serve.err" &
-SERVER_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^vitaal: serving .* on \(http[^ ]*\) .*/\1/p' "$T_DIR/serve.out")
-  [ -n "$URL" ] && curl -s -o /dev/null "$URL/" && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  URL=
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  fail "the server started" "$(cat "$T_DIR/serve.err")"
+if ! start_server serve "$DB"; then
   finish
   exit 1
 fi
@@ -133,10 +106,6 @@ for suite in tests/browser/ui_test.mjs $(cd "$VITAAL_ROOT" && ls tests/browser/*
     VITAAL_WHATIF_JSON="$T_DIR/whatif.json" VITAAL_DB="$DB" \
     VITAAL_CHROMIUM="$CHROMIUM" VITAAL_CHROMIUM_PROFILE="$T_DIR/chromium-profile-$(basename "$suite" .mjs)"
 done
-if grep -E "Sanitizer|runtime error|: internal" "$T_DIR/serve.err" >/dev/null; then
-  fail "the server logged no sanitizer report and no internal error" "$(head -40 "$T_DIR/serve.err")"
-else
-  pass "the server logged no sanitizer report and no internal error"
-fi
+check_server_logs
 echo "screenshots: $SHOTS"
 finish

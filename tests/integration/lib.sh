@@ -9,7 +9,8 @@ T_PASSED=0
 T_FAILED=0
 T_SKIPPED=0
 T_DIR=$(mktemp -d)
-trap 'rm -rf "$T_DIR"' EXIT
+T_SERVER_PIDS=()
+trap 'stop_servers; rm -rf "$T_DIR"' EXIT
 
 vitaal() { "$VITAAL_BIN" "$@"; }
 
@@ -39,6 +40,67 @@ expect_fail() {
   if [ "$rc" -ne "$want" ]; then fail "$name" "exit $rc, wanted $want: $err"; return; fi
   if ! grep -Eq -- "$pattern" <<<"$err"; then fail "$name" "stderr did not match /$pattern/: $err"; return; fi
   pass "$name"
+}
+
+# run_checks NAME COMMAND...: runs a checker (python, node) that prints
+# "ok - / not ok -" lines, shows its output and counts them; a checker that
+# stops with an error before saying "not ok" counts as one failure.
+run_checks() {
+  local name=$1 out rc f
+  shift
+  out=$("$@" 2>&1)
+  rc=$?
+  printf '%s\n' "$out"
+  T_PASSED=$((T_PASSED + $(grep -c '^ok - ' <<<"$out")))
+  f=$(grep -c '^not ok - ' <<<"$out")
+  T_FAILED=$((T_FAILED + f))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail "$name stopped with status $rc"; fi
+  return 0
+}
+
+# start_server NAME DB [SERVE ARGS...]: starts `vitaal --db DB serve` on a
+# free loopback port in the background (its output in $T_DIR/NAME.out and
+# NAME.err) and waits until it answers; sets URL and PID. After 10 s
+# without an answer it fails "NAME: the server starts", empties URL and
+# returns 1. Every server started is stopped when the script exits, also on
+# failure; stop_server PID stops one before that.
+start_server() {
+  local name=$1 db=$2 i
+  shift 2
+  "$VITAAL_BIN" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$T_DIR/$name.out" 2>"$T_DIR/$name.err" &
+  PID=$!
+  T_SERVER_PIDS+=("$PID")
+  URL=
+  for i in $(seq 1 100); do
+    URL=$(sed -n 's/^vitaal: serving .* on \(http[^ ]*\) .*/\1/p' "$T_DIR/$name.out")
+    if [ -n "$URL" ] && curl -sk -o /dev/null "$URL/api/v1/openapi.json"; then return 0; fi
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  URL=
+  fail "$name: the server starts" "$(cat "$T_DIR/$name.err")"
+  return 1
+}
+
+stop_server() {
+  kill -TERM "$1" 2>/dev/null && wait "$1" 2>/dev/null
+  return 0
+}
+
+# check_server_logs: passes when no server started here wrote a sanitizer
+# report or an internal error to its standard error.
+check_server_logs() {
+  if grep -E "Sanitizer|runtime error|vitaal serve: .*failed|: internal" "$T_DIR"/*.err >/dev/null 2>&1; then
+    fail "the server logged no sanitizer report and no internal error" "$(cat "$T_DIR"/*.err | head -40)"
+  else
+    pass "the server logged no sanitizer report and no internal error"
+  fi
+}
+
+stop_servers() {
+  local p
+  for p in "${T_SERVER_PIDS[@]}"; do stop_server "$p"; done
+  T_SERVER_PIDS=()
 }
 
 finish() {

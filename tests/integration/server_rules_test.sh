@@ -13,13 +13,6 @@
 
 HERE="$VITAAL_ROOT/tests/integration/server"
 DB="$T_DIR/rules.db"
-SERVER_PID=
-
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; fi
-  rm -rf "$T_DIR"
-}
-trap cleanup EXIT
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then
@@ -53,38 +46,14 @@ if [ $users_ok -eq 1 ]; then pass "fixture: vitaal user add for every role and c
 check "fixture: export the ground truth" vitaal --db "$DB" export -o "$T_DIR/export.json"
 
 # --- the server --------------------------------------------------------------------
-"$VITAAL_BIN" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 >"$T_DIR/server.out" 2>"$T_DIR/server.err" &
-SERVER_PID=$!
-URL=
-for i in $(seq 1 100); do
-  URL=$(sed -n 's/^vitaal: serving .* on \(http[^ ]*\) .*/\1/p' "$T_DIR/server.out")
-  if [ -n "$URL" ] && curl -s -o /dev/null "$URL/api/v1/openapi.json"; then break; fi
-  URL=
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  fail "the server starts" "$(cat "$T_DIR/server.err")"
-else
+if start_server server "$DB" --threads 2; then
   pass "the server starts ($URL)"
-  out=$(python3 "$HERE/rules_checks.py" "$URL" "$T_DIR/export.json" "$HERE/users.json" 2>&1)
-  rc=$?
-  printf '%s\n' "$out"
-  T_PASSED=$((T_PASSED + $(grep -c '^ok - ' <<<"$out")))
-  f=$(grep -c '^not ok - ' <<<"$out")
-  T_FAILED=$((T_FAILED + f))
-  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail "rules_checks.py stopped with status $rc"; fi
-  kill -TERM "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null
-  SERVER_PID=
+  run_checks rules_checks.py python3 "$HERE/rules_checks.py" "$URL" "$T_DIR/export.json" "$HERE/users.json"
+  stop_server "$PID"
 fi
 
 check "audit: vitaal audit verify accepts the chain the server wrote" \
   bash -c "'$VITAAL_BIN' --db '$DB' audit verify | grep -q 'audit log intact: [0-9][0-9]* entries'"
-if grep -E "Sanitizer|runtime error|vitaal serve: .*(failed|: internal)" "$T_DIR/server.err" >/dev/null 2>&1; then
-  fail "the server logged no sanitizer report and no internal error" "$(head -40 "$T_DIR/server.err")"
-else
-  pass "the server logged no sanitizer report and no internal error"
-fi
+check_server_logs
 
 finish
