@@ -153,7 +153,8 @@ export function showApiError(err, fields, box, onReload) {
   if (err.status === 403) text = t('form.forbidden');
   else if (err.status === 0) text = t('common.network_error');
   else if (err.status >= 500) text = t('common.server_error');
-  if (f && err.status === 400) {
+  // a field's value refused (400), or taken (409: an id or name in use)
+  if (f && (err.status === 400 || err.status === 409)) {
     showFieldError(f, err.message);
     box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: f.spec.label }))));
     f.control.focus();
@@ -163,6 +164,35 @@ export function showApiError(err, fields, box, onReload) {
   box.replaceChildren(alertBox('error', h('p', null, t('form.save_failed')), h('p', null, text + where)));
   box.querySelector('.alert').setAttribute('tabindex', '-1');
   box.querySelector('.alert').focus();
+}
+
+// Wires the submit of form: the required fields are checked first (a
+// message in box, focus on the first empty one; check() may return one
+// more field to complain about, already marked), then save() runs with
+// the form's submit button disabled; an API error is shown beside its field
+// or in box, and a 409 conflict offers onReload. Nothing typed is cleared.
+export function onSubmit(form, { fields, box, onReload, check }, save) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(fields, box);
+    const missing = checkRequired(fields);
+    const other = check ? check() : null;
+    const first = missing || other;
+    if (first) {
+      box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
+      first.control.focus();
+      return;
+    }
+    const button = form.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
+    try {
+      await save();
+    } catch (err) {
+      showApiError(err, fields, box, onReload);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
 }
 
 // Saves record (POST when isNew, else PUT with its version); returns the

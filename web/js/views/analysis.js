@@ -9,9 +9,9 @@
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce } from '../dom.js';
-import { t, enumLabel, fmtDate } from '../i18n.js';
+import { t, has, enumLabel, fmtDate } from '../i18n.js';
 import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec } from '../form.js';
+import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
@@ -78,7 +78,9 @@ export async function render(ctx, flash) {
   } else {
     renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender });
   }
-  if (!isNew) renderRisks(ctx, main, { record, writable, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
+  // a measure for a risk of a final analysis too: the action programme follows it
+  const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);
+  if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
   if (!isNew) fallbackNeedSection(ctx, main, { process });
   return undefined;
 }
@@ -171,26 +173,46 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
   main.appendChild(form);
 }
 
-function riskSummary(risk, threats, likelihoods) {
-  const threat = threats.get(risk.threat)?.name || risk.threat;
-  const l = likelihoods.get(risk.likelihood);
-  return `${threat} — ${risk.scenario || t('common.none')} (${t('field.likelihood')}: ${risk.likelihood}${l ? ` ${l.label}` : ''})`;
+// A class in the user's language (enum.<group>.<class>); the catalogue's
+// own label (Dutch, as the national method names it) only for a class the
+// translation files do not know.
+function classLabel(group, map, c) {
+  if (has(`enum.${group}.${c}`)) return enumLabel(group, c);
+  return map.get(c) ? `${c} — ${map.get(c).label}` : c;
 }
 
-function renderRisks(ctx, main, { record, writable, threats, criteria, likelihoods, impactClasses, risks, user, rerender }) {
+// An impact criterion of the national method in the user's language.
+export function criterionLabel(c) {
+  return `${c.id} ${has(`impact_criterion.${c.id}`) ? t(`impact_criterion.${c.id}`) : c.name}`;
+}
+
+function riskSummary(risk, threats, likelihoods) {
+  const threat = threats.get(risk.threat)?.name || risk.threat;
+  return `${threat} — ${risk.scenario || t('common.none')} (${t('field.likelihood')}: ${classLabel('likelihood_class', likelihoods, risk.likelihood)})`;
+}
+
+function measureForRisk(record, risk) {
+  return h('a', {
+    class: 'button secondary', 'data-action': 'measure-for-risk', 'data-risk': risk.id,
+    href: `#/measures/new?process=${encodeURIComponent(record.process)}&risk=${encodeURIComponent(risk.id)}`,
+  }, t('analysis.measure_for_risk'));
+}
+
+function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender }) {
   const section = h('section', { 'aria-labelledby': 'risks-title', id: 'risks' },
     h('h2', { id: 'risks-title' }, t('analysis.risks')));
   main.appendChild(section);
-  const classLabel = (map, c) => (map.get(c) ? `${c} — ${map.get(c).label}` : c);
   if (!writable) {
     section.appendChild(risks.length === 0 ? empty(t('analysis.no_risks')) : table(null, [
       { label: t('field.threat'), rowHeader: true }, { label: t('field.scenario') }, { label: t('field.likelihood') },
       { label: t('analysis.impacts') }, { label: t('analysis.resilience') },
-    ], risks.map((r) => [
-      threats.get(r.threat)?.name || r.threat, r.scenario, classLabel(likelihoods, r.likelihood),
+      mayMeasure ? { label: t('analysis.measure_column') } : null,
+    ].filter(Boolean), risks.map((r) => [
+      threats.get(r.threat)?.name || r.threat, r.scenario, classLabel('likelihood_class', likelihoods, r.likelihood),
       Object.entries(r.impacts || {}).map(([k, v]) => `${k}: ${v}`).join(', ') || t('common.none'),
       Object.entries(r.resilience || {}).map(([k, v]) => `${t(`dimension.${k}`)}: ${v}`).join(', ') || t('common.none'),
-    ])));
+      mayMeasure ? measureForRisk(record, r) : null,
+    ].filter((cell) => cell !== null)), (i) => ({ 'data-risk': risks[i].id })));
     return;
   }
   const list = h('div', { id: 'risk-list' });
@@ -201,13 +223,13 @@ function renderRisks(ctx, main, { record, writable, threats, criteria, likelihoo
     const specs = [
       isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
       { name: 'threat', label: t('field.threat'), type: 'select', values: threatIds, labelOf: (id) => threats.get(id)?.name || id, required: true, empty: t('form.choose') },
-      { name: 'likelihood', label: t('field.likelihood'), type: 'select', values: CLASSES, labelOf: (c) => classLabel(likelihoods, c), required: true, empty: t('form.choose') },
+      { name: 'likelihood', label: t('field.likelihood'), type: 'select', values: CLASSES, labelOf: (c) => classLabel('likelihood_class', likelihoods, c), required: true, empty: t('form.choose') },
       classificationSpec(user),
       { name: 'scenario', label: t('field.scenario'), type: 'textarea', required: true, wide: true, rows: 2 },
     ].filter(Boolean);
     const impactSpecs = criteria.map((c) => ({
-      name: `impacts.${c.id}`, label: `${c.id} ${c.name}`, type: 'select', values: CLASSES,
-      labelOf: (k) => classLabel(impactClasses, k), empty: t('analysis.not_scored'),
+      name: `impacts.${c.id}`, label: criterionLabel(c), type: 'select', values: CLASSES,
+      labelOf: (k) => classLabel('impact_class', impactClasses, k), empty: t('analysis.not_scored'),
     }));
     const resilienceSpecs = DIMENSIONS.map((d) => ({
       name: `resilience.${d}`, label: t(`dimension.${d}`), type: 'select', values: [1, 2, 3, 4, 5],
@@ -226,30 +248,12 @@ function renderRisks(ctx, main, { record, writable, threats, criteria, likelihoo
       h('div', { class: 'form-grid' }, a.nodes),
       h('fieldset', null, h('legend', null, t('analysis.impacts')), h('div', { class: 'form-grid' }, b.nodes)),
       h('fieldset', null, h('legend', null, t('analysis.resilience')), h('div', { class: 'form-grid' }, c.nodes)),
-      h('div', { class: 'actions' }, saveBtn, delBtn, isNew ? null : h('a', {
-        class: 'button secondary', 'data-action': 'measure-for-risk',
-        href: `#/measures/new?process=${encodeURIComponent(record.process)}&risk=${encodeURIComponent(risk.id)}`,
-      }, t('analysis.measure_for_risk'))));
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      clearErrors(fields, box);
-      const first = checkRequired(fields);
-      if (first) {
-        box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-        first.control.focus();
-        return;
-      }
+      h('div', { class: 'actions' }, saveBtn, delBtn, isNew ? null : measureForRisk(record, risk)));
+    onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
       const values = readForm(fields, risk);
       for (const d of DIMENSIONS) if (values.resilience && values.resilience[d] != null) values.resilience[d] = Number(values.resilience[d]);
-      saveBtn.disabled = true;
-      try {
-        await saveRecord('risks', values, isNew);
-        rerender(isNew ? t('analysis.risk_added') : t('analysis.risk_saved'));
-      } catch (err) {
-        showApiError(err, fields, box, () => rerender(t('form.reloaded')));
-      } finally {
-        saveBtn.disabled = false;
-      }
+      await saveRecord('risks', values, isNew);
+      rerender(isNew ? t('analysis.risk_added') : t('analysis.risk_saved'));
     });
     if (delBtn) {
       delBtn.addEventListener('click', async () => {

@@ -10,7 +10,7 @@ import * as api from '../api.js';
 import { h, table, alertBox, announce, empty } from '../dom.js';
 import { t, enumLabel, fmtNumber, fmtDate } from '../i18n.js';
 import { todayIso, defaultOwner } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, classificationSpec } from '../form.js';
+import { buildForm, readForm, classificationSpec, onSubmit } from '../form.js';
 
 const ESTIMATED = ['casualties', 'economic_damage', 'people_affected', 'real_income_drop'];
 
@@ -116,26 +116,11 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   const el = h('form', { id: 'assessment-form', novalidate: true, 'aria-label': t('assess.new') },
     h('p', null, t('assess.new_intro')),
     formBox, h('div', { class: 'form-grid' }, form.nodes), h('div', { class: 'actions' }, submit));
-  el.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form.fields, formBox);
-    const first = checkRequired(form.fields);
-    if (first) {
-      formBox.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-      first.control.focus();
-      return;
-    }
+  onSubmit(el, { fields: form.fields, box: formBox, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(form.fields, record);
-    submit.disabled = true;
-    try {
-      await api.createRecord('assessments', values);
-      await api.post('/assess', { process: process.id, assessment: values.id, dry_run: false });
-      rerender(t('assess.recorded'));
-    } catch (err) {
-      showApiError(err, form.fields, formBox, () => rerender(t('form.reloaded')));
-    } finally {
-      submit.disabled = false;
-    }
+    await api.createRecord('assessments', values);
+    await api.post('/assess', { process: process.id, assessment: values.id, dry_run: false });
+    rerender(t('assess.recorded'));
   });
   section.appendChild(h('details', { class: 'risk', id: 'assess-new' },
     h('summary', null, t('assess.new')), el));

@@ -11,7 +11,7 @@ import * as api from '../api.js';
 import { h, table, empty, alertBox, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
 import { canWrite, defaultOwner, sortByName } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec } from '../form.js';
+import { buildForm, readForm, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 const KINDS = ['analogue', 'digital', 'alternative_supplier'];
 const NEEDED = ['yes', 'no', 'unknown'];
@@ -103,26 +103,11 @@ function editor(record, isNew, { user, orgs, rerender, close }) {
     h('div', { class: 'form-grid' }, nodes),
     h('div', { class: 'actions' }, saveBtn, delBtn,
       h('button', { type: 'button', class: 'secondary', onclick: close }, t('common.cancel'))));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(fields, box);
-    const first = checkRequired(fields);
-    if (first) {
-      box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-      first.control.focus();
-      return;
-    }
+  onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(fields, record);
     values.proportionate = values.proportionate == null ? null : values.proportionate === 'true';
-    saveBtn.disabled = true;
-    try {
-      await saveRecord('fallback_options', values, isNew);
-      rerender(isNew ? t('fallback.added') : t('fallback.saved'));
-    } catch (err) {
-      showApiError(err, fields, box, () => rerender(t('form.reloaded')));
-    } finally {
-      saveBtn.disabled = false;
-    }
+    await saveRecord('fallback_options', values, isNew);
+    rerender(isNew ? t('fallback.added') : t('fallback.saved'));
   });
   if (delBtn) {
     delBtn.addEventListener('click', async () => {

@@ -12,7 +12,7 @@ import * as api from '../api.js';
 import { h, badge, empty, table, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDateTime, fmtDuration, has } from '../i18n.js';
 import { byId, canWrite, providedProcesses, defaultOwner, sortByName } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec } from '../form.js';
+import { buildForm, readForm, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 function noteText(note) {
   const key = `incidents.note.${note}`;
@@ -140,28 +140,13 @@ function renderNewIncident(ctx, main, { user, reportable, orgs, rerender }) {
   const submit = h('button', { type: 'submit', id: 'incident-save' }, t('incidents.report'));
   const form = h('form', { id: 'incident-form', novalidate: true, 'aria-labelledby': 'incident-new-title' },
     box, h('div', { class: 'form-grid' }, nodes), h('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(fields, box);
-    const missing = checkRequired(fields);
-    if (missing) {
-      box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: missing.spec.label }))));
-      missing.control.focus();
-      return;
-    }
+  onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(fields, base);
     const process = reportable.find((p) => p.id === values.process);
     values.owner = defaultOwner(user, process);
     values.id = `inc-${values.process}-${Date.now().toString(36)}`.slice(0, 128);
-    submit.disabled = true;
-    try {
-      await saveRecord('incidents', values, true);
-      if (ctx.alive()) rerender(t('incidents.reported', { title: values.title }));
-    } catch (err) {
-      showApiError(err, fields, box, () => rerender(t('form.reloaded')));
-    } finally {
-      submit.disabled = false;
-    }
+    await saveRecord('incidents', values, true);
+    if (ctx.alive()) rerender(t('incidents.reported', { title: values.title }));
   });
   main.appendChild(h('details', { class: 'risk', id: 'incident-new' },
     h('summary', { id: 'incident-new-title' }, t('incidents.new')), form));

@@ -11,7 +11,7 @@ import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, field } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { canWrite, providedProcesses, todayIso } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord } from '../form.js';
+import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
@@ -135,26 +135,11 @@ function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, re
       h('p', { class: 'hint' }, t('measure.effect_intro')),
       h('div', { class: 'form-grid' }, effects.nodes)),
     h('div', { class: 'actions' }, saveBtn));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(fields, messages);
-    const first = checkRequired(form1.fields) || checkRequired(effects.fields);
-    if (first) {
-      messages.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-      first.control.focus();
-      return;
-    }
+  onSubmit(form, { fields, box: messages, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = effects.read(readForm(effects.fields, readForm(form1.fields, measure)));
     values.requirements = [...select.selectedOptions].map((o) => o.value);
-    saveBtn.disabled = true;
-    try {
-      await saveRecord('measures', values, false);
-      if (ctx.alive()) rerender(t('form.saved'));
-    } catch (err) {
-      showApiError(err, fields, messages, () => rerender(t('form.reloaded')));
-    } finally {
-      saveBtn.disabled = false;
-    }
+    await saveRecord('measures', values, false);
+    if (ctx.alive()) rerender(t('form.saved'));
   });
   main.appendChild(form);
 }
@@ -191,26 +176,11 @@ function renderReviews(main, { measure, reviews, writable, user, processes, rere
   const form = h('form', { id: 'review-form', novalidate: true, 'aria-labelledby': 'review-new-title' },
     h('h3', { id: 'review-new-title' }, t('review.new')), box,
     h('div', { class: 'form-grid' }, nodes), h('div', { class: 'actions' }, saveBtn));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(fields, box);
-    const first = checkRequired(fields);
-    if (first) {
-      box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-      first.control.focus();
-      return;
-    }
+  onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(fields, base);
     values.id = `rv-${measure.id.replace(/^ms-/, '')}-${values.date}-${Date.now().toString(36)}`.slice(0, 128);
-    saveBtn.disabled = true;
-    try {
-      await saveRecord('reviews', values, true);
-      rerender(t('review.saved'));
-    } catch (err) {
-      showApiError(err, fields, box, () => rerender(t('form.reloaded')));
-    } finally {
-      saveBtn.disabled = false;
-    }
+    await saveRecord('reviews', values, true);
+    rerender(t('review.saved'));
   });
   section.appendChild(form);
 }

@@ -14,7 +14,7 @@ import * as api from '../api.js';
 import { h, alertBox, field, announce } from '../dom.js';
 import { t, enumLabel, compareText } from '../i18n.js';
 import { byId, canWrite, defaultOwner, providedProcesses, sortByName } from '../data.js';
-import { buildForm, readForm, clearErrors, checkRequired, showApiError, showFieldError, saveRecord, classificationSpec } from '../form.js';
+import { buildForm, readForm, showFieldError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const KINDS = ['redundancy', 'stockpile', 'alternative_method', 'regulation', 'other'];
@@ -140,33 +140,19 @@ export async function render(ctx) {
     if (user.role === 'coordinator' && first && !ownerTouched) ownerControl.value = defaultOwner(user, first);
   });
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(fields, messages);
-    let first = checkRequired(form1.fields);
-    const picked = (f) => [...f.control.selectedOptions].map((o) => o.value);
-    if (user.role !== 'coordinator' && !picked(procField).some((id) => writableProcesses.some((p) => p.id === id))) {
-      showFieldError(procField, t('measure_new.needs_own_process'));
-      first = first || procField;
-    }
-    if (first) {
-      messages.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-      first.control.focus();
-      return;
-    }
+  const picked = (f) => [...f.control.selectedOptions].map((o) => o.value);
+  const ownProcess = () => {
+    if (user.role === 'coordinator' || picked(procField).some((id) => writableProcesses.some((p) => p.id === id))) return null;
+    showFieldError(procField, t('measure_new.needs_own_process'));
+    return procField;
+  };
+  onSubmit(form, { fields, box: messages, check: ownProcess }, async () => {
     const values = readForm(form1.fields, base);
     for (const f of lists) values[f.spec.name] = picked(f);
-    saveBtn.disabled = true;
-    try {
-      const saved = await saveRecord('measures', values, true);
-      if (!ctx.alive()) return;
-      navigate(`#/measures/${encodeURIComponent(saved.id)}`);
-      window.setTimeout(() => announce(t('measure_new.saved', { name: saved.name })), 100);
-    } catch (err) {
-      showApiError(err, fields, messages, () => {});
-    } finally {
-      saveBtn.disabled = false;
-    }
+    const saved = await saveRecord('measures', values, true);
+    if (!ctx.alive()) return;
+    navigate(`#/measures/${encodeURIComponent(saved.id)}`);
+    window.setTimeout(() => announce(t('measure_new.saved', { name: saved.name })), 100);
   });
   return undefined;
 }

@@ -11,7 +11,7 @@
 import * as api from '../api.js';
 import { h, table, empty, alertBox, field, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
-import { buildForm, clearErrors, checkRequired, showApiError, showFieldError } from '../form.js';
+import { buildForm, showApiError, onSubmit } from '../form.js';
 
 const ROLES = ['coordinator', 'department', 'provider', 'auditor'];
 const LEVELS = ['public', 'internal', 'confidential', 'secret'];
@@ -136,36 +136,6 @@ function readUser(fields) {
 }
 
 // A 409 beside the field it names (the name is taken; oneself), else as form.js does.
-function showError(err, fields, box) {
-  const f = err.field ? fields.get(err.field) : null;
-  if (err.status === 409 && f) {
-    showFieldError(f, err.message);
-    box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: f.spec.label }))));
-    f.control.focus();
-    return;
-  }
-  showApiError(err, fields, box);
-}
-
-async function submit(form, fields, box, send) {
-  clearErrors(fields, box);
-  const first = checkRequired(fields);
-  if (first) {
-    box.replaceChildren(alertBox('error', h('p', null, t('form.fix_field', { field: first.spec.label }))));
-    first.control.focus();
-    return;
-  }
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  try {
-    await send(readUser(fields));
-  } catch (err) {
-    showError(err, fields, box);
-  } finally {
-    button.disabled = false;
-  }
-}
-
 function newUserForm({ lists, rerender, ctx }) {
   const { nodes, fields } = buildForm([
     { name: 'username', label: t('users.username'), type: 'text', required: true, hint: t('users.username_hint') },
@@ -181,13 +151,10 @@ function newUserForm({ lists, rerender, ctx }) {
     box,
     h('div', { class: 'form-grid' }, nodes, pw.field, more.nodes),
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'user-create' }, t('users.create'))));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    submit(form, fields, box, async (body) => {
-      const saved = await api.post('/users', body);
-      announce(t('users.created', { user: saved.username }));
-      if (ctx.alive()) rerender(t('users.created', { user: saved.username }));
-    });
+  onSubmit(form, { fields, box }, async () => {
+    const saved = await api.post('/users', readUser(fields));
+    announce(t('users.created', { user: saved.username }));
+    if (ctx.alive()) rerender(t('users.created', { user: saved.username }));
   });
   return form;
 }
@@ -214,12 +181,9 @@ function openEditor(u, me, opener, { editArea, lists, rerender, ctx }) {
   form.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape') close();
   });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    submit(form, fields, box, async (body) => {
-      const saved = await api.put(`/users/${encodeURIComponent(u.username)}`, body);
-      if (ctx.alive()) rerender(t('users.changed', { user: saved.username }));
-    });
+  onSubmit(form, { fields, box }, async () => {
+    const saved = await api.put(`/users/${encodeURIComponent(u.username)}`, readUser(fields));
+    if (ctx.alive()) rerender(t('users.changed', { user: saved.username }));
   });
   editArea.replaceChildren(form);
   (fields.get(self ? 'org' : 'role').control).focus();
