@@ -5,7 +5,7 @@
 // is not offered what the server would refuse (the server still decides).
 
 import { listAll } from './api.js';
-import { compareText } from './i18n.js';
+import { compareText, has, t } from './i18n.js';
 
 const catalogue = new Map();
 
@@ -20,6 +20,13 @@ export function catalogueList(kind) {
 export async function byId(kind) {
   const items = await catalogueList(kind);
   return new Map(items.map((r) => [r.id, r]));
+}
+
+// An impact criterion of the national risk method ({id, name}) as "1.1 name"
+// in the user's language; the catalogue's own (Dutch) name only for a
+// criterion the translation files do not know.
+export function criterionLabel(c) {
+  return `${c.id} ${has(`impact_criterion.${c.id}`) ? t(`impact_criterion.${c.id}`) : c.name}`;
 }
 
 export function sortByName(items, key = 'name') {

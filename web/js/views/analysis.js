@@ -10,7 +10,7 @@
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce } from '../dom.js';
 import { t, has, enumLabel, fmtDate } from '../i18n.js';
-import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName } from '../data.js';
+import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName, criterionLabel } from '../data.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
 
@@ -179,11 +179,6 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
 function classLabel(group, map, c) {
   if (has(`enum.${group}.${c}`)) return enumLabel(group, c);
   return map.get(c) ? `${c} — ${map.get(c).label}` : c;
-}
-
-// An impact criterion of the national method in the user's language.
-export function criterionLabel(c) {
-  return `${c.id} ${has(`impact_criterion.${c.id}`) ? t(`impact_criterion.${c.id}`) : c.name}`;
 }
 
 function riskSummary(risk, threats, likelihoods) {

@@ -10,7 +10,7 @@
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, field } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
-import { canWrite, providedProcesses, todayIso } from '../data.js';
+import { canWrite, providedProcesses, todayIso, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -96,7 +96,7 @@ function effectForm(measure, { processes, deps, risks, criteria }) {
     { name: 'effect_activation_h', label: t('measure.effect_activation_h'), type: 'number', min: 0, max: 1000000 },
     { name: 'effect_duration_h', label: t('measure.effect_duration_h'), type: 'number', min: 1, max: 1000000 },
     { name: 'effect_risk', label: t('measure.effect_risk'), type: 'select', empty: choose, values: riskOrder.map((r) => r.id), labelOf: (id) => (riskById.get(id) ? `${id} — ${riskById.get(id).scenario || ''}`.slice(0, 120) : id), wide: true },
-    { name: 'effect_criterion', label: t('measure.effect_criterion'), type: 'select', empty: choose, values: criteria.map((c) => c.id), labelOf: (id) => `${id} ${critById.get(id)?.name || ''}` },
+    { name: 'effect_criterion', label: t('measure.effect_criterion'), type: 'select', empty: choose, values: criteria.map((c) => c.id), labelOf: (id) => (critById.get(id) ? criterionLabel(critById.get(id)) : id) },
     { name: 'effect_class', label: t('measure.effect_class'), type: 'select', empty: choose, values: CLASSES, hint: t('measure.effect_class_hint') },
   ], measure, 'measure');
   const effect = form.fields.get('effect').control;
