@@ -35,77 +35,8 @@ static const char fallback_need_usage[] =
 static void print_json(const struct fallback_need_report *r)
 {
     struct json_writer w;
-    size_t i, j;
     json_writer_init_file(&w, stdout, 2);
-    json_write_object_begin(&w);
-    json_write_key(&w, "outage_h");
-    json_write_int(&w, r->outage_h);
-    json_write_key(&w, "horizon_h");
-    json_write_int(&w, r->horizon_h);
-    json_write_key(&w, "reach_needed");
-    json_write_int(&w, r->reach_needed);
-    json_write_key(&w, "proportionate_eur_per_down_hour");
-    json_write_int(&w, r->eur_per_down_hour_max);
-    json_write_key(&w, "processes");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n; i++) {
-        const struct fallback_need_process *p = &r->processes[i];
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, p->id);
-        json_write_key(&w, "category");
-        json_write_string(&w, p->category);
-        json_write_key(&w, "need");
-        json_write_string(&w, fallback_need_verdict_name(p->verdict));
-        json_write_key(&w, "gap");
-        json_write_bool(&w, p->gap);
-        json_write_key(&w, "covered");
-        if (p->gap)
-            json_write_bool(&w, p->covered);
-        else
-            json_write_null(&w);
-        json_write_key(&w, "tolerable_h");
-        json_write_int(&w, p->tolerable_h);
-        json_write_key(&w, "reach");
-        json_write_int(&w, p->reach);
-        json_write_key(&w, "explanation");
-        json_write_string(&w, p->explanation);
-        json_write_key(&w, "inputs");
-        json_write_array_begin(&w);
-        for (j = 0; j < p->n_inputs; j++) {
-            const struct fallback_need_input *in = &p->inputs[j];
-            json_write_object_begin(&w);
-            json_write_key(&w, "dependency");
-            json_write_string(&w, in->dependency);
-            json_write_key(&w, "fallback");
-            json_write_string(&w, in->fallback[0] ? in->fallback : NULL);
-            json_write_key(&w, "fallback_available");
-            json_write_bool(&w, in->fallback_available);
-            json_write_key(&w, "first_down_h");
-            if (in->first_down_h >= 0)
-                json_write_int(&w, in->first_down_h);
-            else
-                json_write_null(&w);
-            json_write_key(&w, "down_h");
-            json_write_int(&w, in->down_h);
-            json_write_key(&w, "down_h_with_fallbacks");
-            json_write_int(&w, in->down_h_with);
-            json_write_key(&w, "gap");
-            json_write_bool(&w, in->gap);
-            json_write_key(&w, "covered");
-            json_write_bool(&w, in->covered);
-            json_write_object_end(&w);
-        }
-        json_write_array_end(&w);
-        json_write_key(&w, "options");
-        json_write_array_begin(&w);
-        for (j = 0; j < p->n_options; j++)
-            fallback_option_write_json(&w, &p->options[j]);
-        json_write_array_end(&w);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
+    fallback_need_write_json(&w, r, NULL);
     json_writer_finish(&w);
 }
 

@@ -167,72 +167,9 @@ static int fallback_build(struct request *req, struct report *r)
 static void fallback_render(struct request *req, struct report *r, struct json_writer *w)
 {
     struct fallback_view *v = r->data;
-    size_t i, j, at_in = 0, at_opt = 0;
+    struct fallback_json_masks masks = {v->process_shown, v->input_shown, v->option_shown};
     (void)req;
-    json_write_object_begin(w);
-    json_write_key(w, "outage_h");
-    json_write_int(w, v->report.outage_h);
-    json_write_key(w, "horizon_h");
-    json_write_int(w, v->report.horizon_h);
-    json_write_key(w, "reach_needed");
-    json_write_int(w, v->report.reach_needed);
-    json_write_key(w, "proportionate_eur_per_down_hour");
-    json_write_int(w, v->report.eur_per_down_hour_max);
-    json_write_key(w, "processes");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct fallback_need_process *p = &v->report.processes[i];
-        if (!v->process_shown[i]) {
-            at_in += p->n_inputs;
-            at_opt += p->n_options;
-            continue;
-        }
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, p->id);
-        json_write_key(w, "category");
-        json_write_string(w, p->category);
-        json_write_key(w, "need");
-        json_write_string(w, fallback_need_verdict_name(p->verdict));
-        json_write_key(w, "gap");
-        json_write_bool(w, p->gap);
-        json_write_key(w, "tolerable_h");
-        json_write_int(w, p->tolerable_h);
-        json_write_key(w, "reach");
-        json_write_int(w, p->reach);
-        json_write_key(w, "explanation");
-        json_write_string(w, p->explanation);
-        json_write_key(w, "inputs");
-        json_write_array_begin(w);
-        for (j = 0; j < p->n_inputs; j++, at_in++) {
-            const struct fallback_need_input *in = &p->inputs[j];
-            if (!v->input_shown[at_in])
-                continue;
-            json_write_object_begin(w);
-            json_write_key(w, "dependency");
-            json_write_string(w, in->dependency);
-            json_write_key(w, "down_h");
-            json_write_int(w, in->down_h);
-            json_write_key(w, "down_h_with_fallbacks");
-            json_write_int(w, in->down_h_with);
-            json_write_key(w, "gap");
-            json_write_bool(w, in->gap);
-            json_write_key(w, "covered");
-            json_write_bool(w, in->covered);
-            json_write_object_end(w);
-        }
-        json_write_array_end(w);
-        json_write_key(w, "options");
-        json_write_array_begin(w);
-        for (j = 0; j < p->n_options; j++, at_opt++) {
-            if (v->option_shown[at_opt])
-                fallback_option_write_json(w, &p->options[j]);
-        }
-        json_write_array_end(w);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    fallback_need_write_json(w, &v->report, &masks);
 }
 
 int api_fallback_need(struct request *req)

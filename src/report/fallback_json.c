@@ -1,8 +1,16 @@
 /*
- * fallback_json.c — a fallback option of the fallback-need report as JSON,
- * one shape for the CLI and the API (see report_json.h).
+ * fallback_json.c — the fallback-need report as JSON, one shape for `vitaal
+ * fallback-need --json` and GET /api/v1/fallback-need (see report_json.h).
  */
 #include "report/report_json.h"
+
+#include <string.h>
+
+/* 1 when mask (NULL: everything shown) marks row at. */
+static int marked(const unsigned char *mask, size_t at)
+{
+    return mask == NULL || mask[at];
+}
 
 void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o)
 {
@@ -29,5 +37,114 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
         json_write_null(w);
     json_write_key(w, "judgement");
     json_write_string(w, fallback_need_judgement_name(o->judgement));
+    json_write_object_end(w);
+}
+
+/* Whether the option an input names may be named: it is one of the
+ * process's options (they start at row at_opt of the mask) and shown. */
+static int option_named(const struct fallback_need_process *p, const char *id,
+                        const unsigned char *option_shown, size_t at_opt)
+{
+    size_t k;
+    if (option_shown == NULL)
+        return 1;
+    for (k = 0; k < p->n_options; k++) {
+        if (strcmp(p->options[k].id, id) == 0)
+            return option_shown[at_opt + k];
+    }
+    return 0;
+}
+
+static void write_input(struct json_writer *w, const struct fallback_need_input *in,
+                        int fallback_named)
+{
+    json_write_object_begin(w);
+    json_write_key(w, "dependency");
+    json_write_string(w, in->dependency);
+    json_write_key(w, "fallback");
+    json_write_string(w, in->fallback[0] && fallback_named ? in->fallback : NULL);
+    json_write_key(w, "fallback_available");
+    json_write_bool(w, in->fallback_available);
+    json_write_key(w, "first_down_h");
+    if (in->first_down_h >= 0)
+        json_write_int(w, in->first_down_h);
+    else
+        json_write_null(w);
+    json_write_key(w, "down_h");
+    json_write_int(w, in->down_h);
+    json_write_key(w, "down_h_with_fallbacks");
+    json_write_int(w, in->down_h_with);
+    json_write_key(w, "gap");
+    json_write_bool(w, in->gap);
+    json_write_key(w, "covered");
+    json_write_bool(w, in->covered);
+    json_write_object_end(w);
+}
+
+static void write_process(struct json_writer *w, const struct fallback_need_process *p,
+                          const struct fallback_json_masks *m, size_t at_in, size_t at_opt)
+{
+    size_t j;
+    json_write_object_begin(w);
+    json_write_key(w, "id");
+    json_write_string(w, p->id);
+    json_write_key(w, "category");
+    json_write_string(w, p->category);
+    json_write_key(w, "need");
+    json_write_string(w, fallback_need_verdict_name(p->verdict));
+    json_write_key(w, "gap");
+    json_write_bool(w, p->gap);
+    json_write_key(w, "covered");
+    if (p->gap)
+        json_write_bool(w, p->covered);
+    else
+        json_write_null(w);
+    json_write_key(w, "tolerable_h");
+    json_write_int(w, p->tolerable_h);
+    json_write_key(w, "reach");
+    json_write_int(w, p->reach);
+    json_write_key(w, "explanation");
+    json_write_string(w, p->explanation);
+    json_write_key(w, "inputs");
+    json_write_array_begin(w);
+    for (j = 0; j < p->n_inputs; j++) {
+        if (marked(m ? m->input : NULL, at_in + j))
+            write_input(w, &p->inputs[j],
+                        option_named(p, p->inputs[j].fallback, m ? m->option : NULL, at_opt));
+    }
+    json_write_array_end(w);
+    json_write_key(w, "options");
+    json_write_array_begin(w);
+    for (j = 0; j < p->n_options; j++) {
+        if (marked(m ? m->option : NULL, at_opt + j))
+            fallback_option_write_json(w, &p->options[j]);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
+void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
+                              const struct fallback_json_masks *m)
+{
+    size_t i, at_in = 0, at_opt = 0;
+    json_write_object_begin(w);
+    json_write_key(w, "outage_h");
+    json_write_int(w, r->outage_h);
+    json_write_key(w, "horizon_h");
+    json_write_int(w, r->horizon_h);
+    json_write_key(w, "reach_needed");
+    json_write_int(w, r->reach_needed);
+    json_write_key(w, "proportionate_eur_per_down_hour");
+    json_write_int(w, r->eur_per_down_hour_max);
+    json_write_key(w, "processes");
+    json_write_array_begin(w);
+    for (i = 0; i < r->n; i++) {
+        const struct fallback_need_process *p = &r->processes[i];
+        if (marked(m ? m->process : NULL, i))
+            write_process(w, p, m, at_in, at_opt);
+        at_in += p->n_inputs;
+        at_opt += p->n_options;
+    }
+    json_write_array_end(w);
     json_write_object_end(w);
 }

@@ -65,11 +65,25 @@ void framework_summary_write_json(struct json_writer *w, const struct framework_
  * a hidden one. */
 void framework_coverage_write_json(struct json_writer *w, const struct framework_coverage *c);
 
-/* One fallback option of a fallback-need report: id, kind, available,
- * cost_eur (null when unknown), dependencies, saved_down_hours,
- * eur_per_down_hour (null when not judged on cost) and judgement. Shared by
- * `vitaal fallback-need --json` and GET /api/v1/fallback-need, which
- * decides itself which options a user may see. */
+/* Which rows of a fallback-need report a document may name: one byte per
+ * process, per input and per option, in the report's order (inputs and
+ * options of all processes one after another). A NULL mask shows all. */
+struct fallback_json_masks {
+    const unsigned char *process, *input, *option;
+};
+
+/* The fallback-need report (`vitaal fallback-need --json`, GET
+ * /api/v1/fallback-need): the settings used, and per process its need,
+ * gap, coverage, tolerable downtime, reach, explanation, inputs and
+ * fallback options. With masks (NULL: the CLI, everything) only the marked
+ * rows are written, and an input's fallback option that is not shown is
+ * written as null. */
+void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
+                              const struct fallback_json_masks *m);
+
+/* One fallback option: id, kind, available, cost_eur (null when unknown),
+ * dependencies, saved_down_hours, eur_per_down_hour (null when not judged
+ * on cost) and judgement. */
 void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o);
 
 #endif

@@ -394,9 +394,11 @@ await step('fallback need', async () => {
   const rows = await page.$$eval('#fallback-need tr[data-dependency]', (trs) => trs.map((tr) => ({
     id: tr.dataset.dependency, cells: [...tr.children].map((td) => td.textContent.trim()),
   })));
-  check('the analysis shows the server\'s fallback need for its process, input by input',
+  check('the analysis shows the server\'s fallback need for its process, input by input, with the fallback each names',
     shown === want.need && sameSet(rows.map((r) => r.id), want.inputs.map((i) => i.dependency))
-    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return r.cells[2] === String(i.down_h) && r.cells[3] === String(i.down_h_with_fallbacks); }),
+    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return r.cells[2] === String(i.down_h) && r.cells[3] === String(i.down_h_with_fallbacks); })
+    && want.inputs.some((i) => i.fallback)
+    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return i.fallback ? r.cells[1].includes(`(${i.fallback})`) : r.cells[1] === '—'; }),
     () => `${shown} vs ${want.need}\n${JSON.stringify(rows)}\n${JSON.stringify(want.inputs)}`);
   const options = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
     id: tr.dataset.option, cost: tr.children[2].textContent.replace(/\D/g, ''),

@@ -506,6 +506,7 @@ class Checks:
             rep.check("status: %s sees the processes it may, no others" % name,
                       r.status == 200 and [p["id"] for p in r.json["processes"]] == want,
                       r.body[:300])
+        named_total = 0
         for name in ("coord-int", "dep-b", "prov-x", "aud"):
             u = next(x for x in self.users if x["name"] == name)
             c = self.clients[name]
@@ -514,6 +515,13 @@ class Checks:
             seen["fallback-need"] = (r.status, [p["id"] for p in (r.json or {}).get(
                 "processes", [])], sorted(i for i, p in w.records["processes"].items()
                                           if w.visible(u, "processes", p)))
+            named = {i["fallback"] for p in (r.json or {}).get("processes", [])
+                     for i in p["inputs"] if i["fallback"]}
+            may = {i for i, x in w.records["fallback_options"].items()
+                   if w.visible(u, "fallback_options", x)}
+            named_total += len(named)
+            rep.check("rules: the fallback options %s's inputs name are ones it may see" % name,
+                      named <= may, sorted(named - may))
             r = c.call("GET", "/api/v1/review-status")
             seen["review-status"] = (r.status, [m["id"] for m in (r.json or {}).get(
                 "measures", [])], sorted(i for i, m in w.records["measures"].items()
@@ -525,6 +533,8 @@ class Checks:
             bad = {k: v for k, v in seen.items() if v[0] != 200 or v[1] != v[2]}
             rep.check("rules: %s sees fallback need, review status and incident deadlines of "
                       "exactly the records it may" % name, not bad, bad)
+        rep.check("rules: the fallback-need inputs name fallback options at all", named_total > 0,
+                  named_total)
         rep.expect_status("rules: fallback need of a hidden process is 404",
                           self.clients["dep-a"].call("GET", "/api/v1/fallback-need?process=pb1"),
                           404, "not_found", "process")

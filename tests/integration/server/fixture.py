@@ -73,7 +73,10 @@ def build():
                                       threat="t-thr-pu", scenario="s", likelihood="C"))
                 d["fallback_options"].append(rec("fb-" + s, c, owner, process=p, kind="analogue",
                                                  duration_h=10))
-                d["dependencies"].append(rec("dep-" + s, c, owner, process=p, suppliers=[p]))
+                # every dependency names the secret option of its process, so a
+                # user who sees the dependency may still not see its fallback
+                d["dependencies"].append(rec("dep-" + s, c, owner, process=p, suppliers=[p],
+                                             fallback="fb-%s-se-m" % p))
                 d["measures"].append(rec("me-" + s, c, owner, name="measure", kind="stockpile",
                                          scope="sectoral", processes=[p]))
                 d["reviews"].append(rec("rv-" + s, c, owner, measure="me-%s-pu-m" % p,
