@@ -48,8 +48,17 @@ export async function render(ctx) {
   main.appendChild(count);
   main.appendChild(results);
 
+  // a search field's "change" comes on blur, when the user clicks a result:
+  // redrawing the same list then would swallow that click
+  let drawn = null;
   const draw = (say) => {
     for (const f of FILTERS) current[f] = controls[f].control.value;
+    const key = JSON.stringify(current);
+    if (key === drawn) {
+      if (say) announce(count.textContent);
+      return;
+    }
+    drawn = key;
     const q = current.q.trim().toLowerCase();
     const shown = sortByName(processes).filter((p) => {
       const c = clock.get(p.id);

@@ -17,7 +17,8 @@ function name(processes, id) {
 function renderResult(res, processes, measures) {
   const parts = [];
   parts.push(h('p', { id: 'whatif-summary' }, t('whatif.summary', {
-    failed: res.failed.map((id) => name(processes, id)).join(', '),
+    // the server names only the failed processes this user may see
+    failed: res.failed.length ? res.failed.map((id) => name(processes, id)).join(', ') : t('whatif.failed_hidden'),
     outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h),
   }), res.failed_default ? ` ${t('whatif.failed_default')}` : ''));
   parts.push(table(t('whatif.cascade_caption'), [
