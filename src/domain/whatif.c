@@ -244,6 +244,15 @@ static void suppliers_text(const struct whatif_input *in, char *buf, size_t size
     }
 }
 
+/* The input's buffer and fallback window as values (whatif_change.state_*). */
+static void input_state(const struct whatif_input *in, struct whatif_state *s)
+{
+    s->buffer_h = in->buffer_h;
+    s->has_fallback = in->has_fallback;
+    s->from_h = in->has_fallback ? in->activation_h + 1 : 0;
+    s->through_h = in->has_fallback ? in->activation_h + in->duration_h : 0;
+}
+
 static void fallback_text(const struct whatif_input *in, char *buf, size_t size)
 {
     if (!in->has_fallback)
@@ -261,6 +270,7 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
     if (in == NULL)
         return error_set(e, ERR_NOTFOUND, c->measure, "unknown dependency '%s'", dependency);
     snprintf(c->target, sizeof c->target, "%s", dependency);
+    input_state(in, &c->state_before);
     if (strcmp(c->effect, "add_supplier") == 0) {
         const char *supplier = text_of(m, "effect_supplier");
         char **grown;
@@ -280,6 +290,7 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
             c->changed = 1;
         }
         suppliers_text(in, c->after, sizeof c->after);
+        input_state(in, &c->state_after);
         return 0;
     }
     if (strcmp(c->effect, "add_buffer") == 0) {
@@ -289,6 +300,7 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
         in->buffer_h = buffer > INT32_MAX ? INT32_MAX : (int32_t)buffer;
         c->changed = hours > 0;
         snprintf(c->after, sizeof c->after, "buffer %ld h", (long)in->buffer_h);
+        input_state(in, &c->state_after);
         return 0;
     }
     /* add_fallback: replaces the current fallback only when that bridges less
@@ -307,6 +319,7 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
             c->changed = 1;
         }
         fallback_text(in, c->after, sizeof c->after);
+        input_state(in, &c->state_after);
         return 0;
     }
 }
@@ -347,6 +360,8 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
     }
     if (strcmp(c->effect, "likelihood") == 0) {
         snprintf(c->before, sizeof c->before, "likelihood %s", risk->likelihood_after);
+        snprintf(c->state_before.cls, sizeof c->state_before.cls, "%s", risk->likelihood_after);
+        snprintf(c->state_after.cls, sizeof c->state_after.cls, "%s", cls);
         c->changed = strcmp(risk->likelihood_after, cls) != 0;
         snprintf(risk->likelihood_after, sizeof risk->likelihood_after, "%s", cls);
         snprintf(c->after, sizeof c->after, "likelihood %s", cls);
@@ -357,6 +372,8 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
         const char *was = json_string_value(json_object_get(risk->impacts_after, criterion));
         snprintf(c->criterion, sizeof c->criterion, "%s", criterion);
         snprintf(c->before, sizeof c->before, "impact %s %s", criterion, was ? was : "-");
+        snprintf(c->state_before.cls, sizeof c->state_before.cls, "%s", was ? was : "");
+        snprintf(c->state_after.cls, sizeof c->state_after.cls, "%s", cls);
         c->changed = was == NULL || strcmp(was, cls) != 0;
         json_object_set_new(risk->impacts_after, criterion, json_string(cls));
         snprintf(c->after, sizeof c->after, "impact %s %s", criterion, cls);

@@ -77,6 +77,17 @@ struct whatif_change {
     int changed;                   /* 0: the measure changes nothing here */
     char before[256];              /* the changed part before and after, for people */
     char after[256];
+    /* The same as values, for a client that says it in its own words:
+     * add_supplier: before/after hold the supplier ids joined by ", "
+     * (ids have no comma); add_buffer: buffer_h; add_fallback: the window
+     * (from_h .. through_h, loss hours) when has_fallback; likelihood and
+     * impact: cls, the class ("" for an impact not scored). */
+    struct whatif_state {
+        int32_t buffer_h;
+        int has_fallback;
+        int32_t from_h, through_h;
+        char cls[4];
+    } state_before, state_after;
 };
 
 /* A risk some measure changes: its classes before all measures and after,

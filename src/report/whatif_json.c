@@ -5,6 +5,9 @@
  */
 #include "report/report_json.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
@@ -84,6 +87,97 @@ static void risk_side(struct json_writer *w, const struct whatif_risk *k, int af
     json_write_object_end(w);
 }
 
+/* The supplier ids of text ("a, b", see whatif_change) that f shows, as an
+ * array, and how many it does not show. */
+static void supplier_list(struct json_writer *w, const char *text, const struct report_filter *f)
+{
+    char id[WHATIF_ID_MAX];
+    size_t hidden = 0;
+    json_write_key(w, "suppliers");
+    json_write_array_begin(w);
+    while (*text) {
+        size_t n = strcspn(text, ",");
+        snprintf(id, sizeof id, "%.*s", (int)n, text);
+        if (report_shows(f, "processes", id))
+            json_write_string(w, id);
+        else
+            hidden++;
+        text += n;
+        while (*text == ',' || *text == ' ')
+            text++;
+    }
+    json_write_array_end(w);
+    json_write_key(w, "hidden_suppliers");
+    json_write_int(w, (int64_t)hidden);
+}
+
+/* One side of a change as values (whatif_change.state_*): what the effect
+ * changes, for a client to say in its own words. */
+static void change_state(struct json_writer *w, const struct whatif_change *c, int after,
+                         const struct report_filter *f)
+{
+    const struct whatif_state *st = after ? &c->state_after : &c->state_before;
+    json_write_object_begin(w);
+    if (strcmp(c->effect, "add_supplier") == 0) {
+        supplier_list(w, after ? c->after : c->before, f);
+    } else if (strcmp(c->effect, "add_buffer") == 0) {
+        json_write_key(w, "buffer_h");
+        json_write_int(w, st->buffer_h);
+    } else if (strcmp(c->effect, "add_fallback") == 0) {
+        json_write_key(w, "fallback");
+        if (st->has_fallback) {
+            json_write_object_begin(w);
+            json_write_key(w, "from_h");
+            json_write_int(w, st->from_h);
+            json_write_key(w, "through_h");
+            json_write_int(w, st->through_h);
+            json_write_object_end(w);
+        } else {
+            json_write_null(w);
+        }
+    } else {
+        if (c->criterion[0]) {
+            json_write_key(w, "criterion");
+            json_write_string(w, c->criterion);
+        }
+        json_write_key(w, "class");
+        json_write_string(w, st->cls[0] ? st->cls : NULL);
+    }
+    json_write_object_end(w);
+}
+
+/* A side's text for people, null when its target is hidden; the supplier
+ * list of add_supplier names only the suppliers f shows. */
+static void write_side_text(struct json_writer *w, const struct whatif_change *c, const char *text,
+                            int shown, const struct report_filter *f)
+{
+    char id[WHATIF_ID_MAX], out[sizeof c->before];
+    size_t used = 0, hidden = 0;
+    if (!shown) {
+        json_write_null(w);
+        return;
+    }
+    if (f == NULL || strcmp(c->effect, "add_supplier") != 0) {
+        json_write_string(w, text);
+        return;
+    }
+    out[0] = '\0';
+    while (*text) {
+        size_t n = strcspn(text, ",");
+        snprintf(id, sizeof id, "%.*s", (int)n, text);
+        if (!report_shows(f, "processes", id))
+            hidden++;
+        else if (used < sizeof out)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? ", " : "", id);
+        text += n;
+        while (*text == ',' || *text == ' ')
+            text++;
+    }
+    if (hidden && used < sizeof out)
+        snprintf(out + used, sizeof out - used, "%s(+%zu not shown)", used ? " " : "", hidden);
+    json_write_string(w, out);
+}
+
 static void changes(struct json_writer *w, const struct whatif_result *r,
                     const struct report_filter *f)
 {
@@ -104,9 +198,19 @@ static void changes(struct json_writer *w, const struct whatif_result *r,
         json_write_key(w, "changed");
         json_write_bool(w, c->changed);
         json_write_key(w, "before");
-        json_write_string(w, target || !c->target[0] ? c->before : NULL);
+        write_side_text(w, c, c->before, target || !c->target[0], f);
         json_write_key(w, "after");
-        json_write_string(w, target || !c->target[0] ? c->after : NULL);
+        write_side_text(w, c, c->after, target || !c->target[0], f);
+        json_write_key(w, "state_before");
+        if (target)
+            change_state(w, c, 0, f);
+        else
+            json_write_null(w);
+        json_write_key(w, "state_after");
+        if (target)
+            change_state(w, c, 1, f);
+        else
+            json_write_null(w);
         json_write_object_end(w);
     }
     json_write_array_end(w);

@@ -174,6 +174,16 @@ await step('coordinator screens', async () => {
     affected.join() === [fmt(whatif.cascade.affected_before), fmt(whatif.cascade.affected_after)].join()
     && hours.join() === [fmt(whatif.cascade.down_node_hours_before), fmt(whatif.cascade.down_node_hours_after)].join(),
     () => `${affected} ${hours} / ${JSON.stringify(whatif.cascade).slice(0, 200)}`);
+  // what each measure changes, in Dutch from the values the CLI's document gives too
+  const cells = async (id) => page.$$eval(`#whatif-result tr[data-measure="${id}"] td`, (tds) => tds.map((td) => td.textContent.trim()));
+  const pin = whatif.measures.find((m) => m.id === 'ms-offline-pin');
+  const exit = whatif.measures.find((m) => m.id === 'ms-cloud-exit');
+  const pinCells = await cells('ms-offline-pin');
+  const exitCells = await cells('ms-cloud-exit');
+  check('what-if: each measure\'s before and after in Dutch, from the server\'s values',
+    pin.state_after.fallback && pinCells.slice(-2).join('|') === `geen terugvaloptie|terugvaloptie van uitvaluur ${pin.state_after.fallback.from_h} t/m ${pin.state_after.fallback.through_h}`
+    && exitCells.slice(-2).join('|') === `waarschijnlijkheid ${exit.state_before.class}|waarschijnlijkheid ${exit.state_after.class}`,
+    () => `${pinCells} / ${exitCells} / ${JSON.stringify([pin, exit])}`);
   await axe(page, 'measures with the what-if comparison');
   await shot(page, '07-measures-whatif');
   await page.selectOption('#measure-view', 'board');

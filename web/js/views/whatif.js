@@ -10,6 +10,26 @@ import * as api from '../api.js';
 import { h, table, alertBox, announce, empty } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
 
+// One side of a measure's change in the user's language, from the values
+// the server gives (state_before/state_after); null when there are none.
+function stateText(effect, st, processes) {
+  if (!st) return null;
+  switch (effect) {
+    case 'add_supplier': {
+      const names = st.suppliers.map((id) => name(processes, id));
+      if (st.hidden_suppliers) names.push(t('whatif.state.hidden', { n: fmtNumber(st.hidden_suppliers) }));
+      return t('whatif.state.suppliers', { list: names.join(', ') || t('common.none') });
+    }
+    case 'add_buffer': return t('whatif.state.buffer', { n: fmtNumber(st.buffer_h) });
+    case 'add_fallback': return st.fallback
+      ? t('whatif.state.fallback', { from: fmtNumber(st.fallback.from_h), through: fmtNumber(st.fallback.through_h) })
+      : t('whatif.state.no_fallback');
+    case 'likelihood': return t('whatif.state.likelihood', { class: st.class ?? t('common.none') });
+    case 'impact': return t('whatif.state.impact', { criterion: st.criterion, class: st.class ?? t('common.none') });
+    default: return null;
+  }
+}
+
 function name(processes, id) {
   return processes.get(id)?.name || id;
 }
@@ -32,8 +52,9 @@ function renderResult(res, processes, measures) {
     { label: t('whatif.before') }, { label: t('whatif.after') },
   ], res.measures.map((m) => [
     measures.get(m.id)?.name || m.id, enumLabel('effect', m.effect), m.target || t('common.none'),
-    m.before ?? t('common.none'), m.after ?? t('common.none'),
-  ])));
+    stateText(m.effect, m.state_before, processes) ?? m.before ?? t('common.none'),
+    stateText(m.effect, m.state_after, processes) ?? m.after ?? t('common.none'),
+  ]), (i) => ({ 'data-measure': res.measures[i].id })));
   const changed = (res.cascade.nodes || []).filter((n) => JSON.stringify(n.before) !== JSON.stringify(n.after));
   parts.push(h('h3', null, t('whatif.changed_processes')));
   parts.push(changed.length === 0 ? empty(t('whatif.no_change')) : table(null, [
