@@ -108,6 +108,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
     char *scope_items[256], password[USERS_PASSWORD_MAX + 2];
     size_t n_scope = 0;
     struct store *s = NULL;
+    struct cli_audit audit_ctx;
+    struct users_audit audit = {NULL, NULL};
     struct error e = {0};
     int c, rc = 0;
 
@@ -151,6 +153,13 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         return cli_usage_error("user", "'%s' is not an action", action);
     if ((rc = cli_open_store(cli, 0, &s)) != 0)
         return rc;
+    /* every change to an account goes into the audit log, like the API's */
+    if (strcmp(action, "list") != 0) {
+        if ((rc = cli_audit_open(cli, &audit_ctx, &e)) != 0)
+            goto cleanup;
+        audit.log = &audit_ctx.log;
+        audit.actor = audit_ctx.actor;
+    }
     if (strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0) {
         if (read_password(password, sizeof password) != 0) {
             rc = error_set(&e, ERR_INVALID, "password", "no password on standard input");
@@ -158,14 +167,14 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         }
         if (strcmp(action, "add") == 0)
             rc = users_add(s, name, role, org, clearance, (const char *const *)scope_items, n_scope,
-                           password, &e);
+                           password, &audit, &e);
         else
-            rc = users_set_password(s, name, password, &e);
+            rc = users_set_password(s, name, password, &audit, &e);
         memset(password, 0, sizeof password);
         if (rc == 0)
             printf("%s %s\n", strcmp(action, "add") == 0 ? "saved user" : "new password for", name);
     } else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
-        rc = users_set_disabled(s, name, action[0] == 'd', &e);
+        rc = users_set_disabled(s, name, action[0] == 'd', &audit, &e);
         if (rc == 0)
             printf("%s %sd\n", name, action);
     } else {

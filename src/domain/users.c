@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,21 +227,112 @@ int users_check_self(const char *actor, const struct store_user *old, const stru
     return 0;
 }
 
-/* Checks and writes u in a transaction of its own (the CLI's writes). */
+/* --- the audit log's words for a change ----------------------------------- */
+
+static void append_scope(char *detail, size_t size, const struct store_user *u)
+{
+    size_t i, used = strlen(detail);
+    for (i = 0; i < u->n_scope && used < size; i++)
+        used += (size_t)snprintf(detail + used, size - used, "%s%s", i ? "," : "", u->scope[i]);
+}
+
+static int same_scope(const struct store_user *a, const struct store_user *b)
+{
+    size_t i;
+    if (a->n_scope != b->n_scope)
+        return 0;
+    for (i = 0; i < a->n_scope; i++) {
+        if (strcmp(a->scope[i], b->scope[i]) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int users_same(const struct store_user *a, const struct store_user *b)
+{
+    return strcmp(a->role, b->role) == 0 && strcmp(a->org, b->org) == 0 &&
+           strcmp(a->clearance, b->clearance) == 0 && a->disabled == b->disabled &&
+           strcmp(a->password_hash, b->password_hash) == 0 && same_scope(a, b);
+}
+
+/* Appends "; " (unless first) and the formatted text to detail. */
+static void note(char *detail, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void note(char *detail, size_t size, const char *fmt, ...)
+{
+    size_t used = strlen(detail);
+    va_list ap;
+    if (used + 2 >= size)
+        return;
+    if (used) {
+        memcpy(detail + used, "; ", 3);
+        used += 2;
+    }
+    va_start(ap, fmt);
+    vsnprintf(detail + used, size - used, fmt, ap);
+    va_end(ap);
+}
+
+void users_describe(const struct store_user *old, const struct store_user *u, char *detail,
+                    size_t size)
+{
+    detail[0] = '\0';
+    if (old == NULL) {
+        note(detail, size, "role %s", u->role);
+        note(detail, size, "org %s", u->org);
+        note(detail, size, "clearance %s", u->clearance);
+        if (u->n_scope) {
+            note(detail, size, "scope ");
+            append_scope(detail, size, u);
+        }
+        return;
+    }
+    if (strcmp(old->role, u->role) != 0)
+        note(detail, size, "role %s -> %s", old->role, u->role);
+    if (strcmp(old->org, u->org) != 0)
+        note(detail, size, "org %s -> %s", old->org, u->org);
+    if (strcmp(old->clearance, u->clearance) != 0)
+        note(detail, size, "clearance %s -> %s", old->clearance, u->clearance);
+    if (!same_scope(old, u) && u->n_scope == 0) {
+        note(detail, size, "scope removed");
+    } else if (!same_scope(old, u)) {
+        note(detail, size, "scope ");
+        append_scope(detail, size, u);
+    }
+    if (old->disabled != u->disabled)
+        note(detail, size, "%s", u->disabled ? "disabled, sessions ended" : "enabled");
+    if (strcmp(old->password_hash, u->password_hash) != 0)
+        note(detail, size, "new password, sessions ended");
+    if (detail[0] == '\0')
+        note(detail, size, "no change");
+}
+
+/* Checks and writes u in a transaction of its own with its audit entry
+ * (the CLI's writes). */
 static int prepare_and_save(struct store *s, const char *name, const struct store_user *old,
-                            const struct users_request *r, struct error *e)
+                            const struct users_request *r, const struct users_audit *audit,
+                            struct error *e)
 {
     struct store_user *u = NULL;
+    char detail[1024];
     int rc;
     if ((rc = users_prepare(s, name, old, r, &u, e)) != 0)
         return rc;
+    users_describe(old, u, detail, sizeof detail);
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
-    if ((rc = users_save(s, old, u, e)) != 0) {
-        store_rollback(s);
-        goto cleanup;
+    if ((rc = users_save(s, old, u, e)) != 0)
+        goto rollback;
+    if (audit) {
+        struct audit_event ev = {audit->actor, NULL,  old ? "update" : "create",
+                                 "users",      u->id, detail};
+        if ((rc = audit_append(audit->log, s, &ev, e)) != 0)
+            goto rollback;
     }
     rc = store_commit(s, e);
+    goto cleanup;
+rollback:
+    store_rollback(s);
 cleanup:
     store_user_free(u);
     return rc;
@@ -248,33 +340,35 @@ cleanup:
 
 int users_add(struct store *s, const char *name, const char *role, const char *org,
               const char *clearance, const char *const *scope, size_t n_scope, const char *password,
-              struct error *e)
+              const struct users_audit *audit, struct error *e)
 {
     struct users_request r = {role, org, clearance, scope, n_scope, 1, password, 0};
-    return prepare_and_save(s, name, NULL, &r, e);
+    return prepare_and_save(s, name, NULL, &r, audit, e);
 }
 
 static int update_user(struct store *s, const char *name, const char *password, int disabled,
-                       struct error *e)
+                       const struct users_audit *audit, struct error *e)
 {
     struct users_request r = {NULL, NULL, NULL, NULL, 0, 0, password, disabled};
     struct store_user *old = NULL;
     int rc;
     if ((rc = store_user_get(s, name, &old, e)) != 0)
         return rc;
-    rc = prepare_and_save(s, name, old, &r, e);
+    rc = prepare_and_save(s, name, old, &r, audit, e);
     store_user_free(old);
     return rc;
 }
 
-int users_set_password(struct store *s, const char *name, const char *password, struct error *e)
+int users_set_password(struct store *s, const char *name, const char *password,
+                       const struct users_audit *audit, struct error *e)
 {
-    return update_user(s, name, password, -1, e);
+    return update_user(s, name, password, -1, audit, e);
 }
 
-int users_set_disabled(struct store *s, const char *name, int disabled, struct error *e)
+int users_set_disabled(struct store *s, const char *name, int disabled,
+                       const struct users_audit *audit, struct error *e)
 {
-    return update_user(s, name, NULL, disabled != 0, e);
+    return update_user(s, name, NULL, disabled != 0, audit, e);
 }
 
 int users_authenticate(struct store *s, const char *name, const char *password,

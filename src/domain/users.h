@@ -7,6 +7,7 @@
 #define VITAAL_DOMAIN_USERS_H
 
 #include "base/error.h"
+#include "domain/audit.h"
 #include "store/store.h"
 #include "store/users.h"
 
@@ -19,16 +20,26 @@
 
 extern const char *const users_roles[]; /* coordinator, department, provider, auditor */
 
+/* Who changes accounts, for the audit log: each change below appends an
+ * entry (kind "users", the user's name) in its own transaction. NULL
+ * writes none (tests of the rules alone). */
+struct users_audit {
+    struct audit_log *log;
+    const char *actor; /* "cli:<login>" */
+};
+
 /* Adds a user, or with replace changes an existing one (the password too).
  * Checks: a valid name, a known role and clearance, an existing organisation
  * (of kind ministry for a department user), scope only for auditors and then
  * required, a password of USERS_PASSWORD_MIN.. characters. One transaction. */
 int users_add(struct store *s, const char *name, const char *role, const char *org,
               const char *clearance, const char *const *scope, size_t n_scope, const char *password,
-              struct error *e);
-int users_set_password(struct store *s, const char *name, const char *password, struct error *e);
+              const struct users_audit *audit, struct error *e);
+int users_set_password(struct store *s, const char *name, const char *password,
+                       const struct users_audit *audit, struct error *e);
 /* Disables (1) or enables (0) a user; disabling ends its sessions. */
-int users_set_disabled(struct store *s, const char *name, int disabled, struct error *e);
+int users_set_disabled(struct store *s, const char *name, int disabled,
+                       const struct users_audit *audit, struct error *e);
 
 /* What a user is to become, as the API asks for it. For a new user role,
  * org, clearance and password are required; for a change NULL (has_scope
@@ -58,6 +69,16 @@ int users_prepare(struct store *s, const char *name, const struct store_user *ol
  * (a new or wholly replaced user), so a disabled account is out at once. */
 int users_save(struct store *s, const struct store_user *old, const struct store_user *u,
                struct error *e);
+
+/* 1 when a and b are the same account in every stored field (the API
+ * checks that nobody changed it between reading and writing). */
+int users_same(const struct store_user *a, const struct store_user *b);
+
+/* The audit log's words for turning old (NULL: a new user) into u, e.g.
+ * "role provider; org polderbank; clearance internal" or "disabled,
+ * sessions ended"; never the password. The CLI and the API both log these. */
+void users_describe(const struct store_user *old, const struct store_user *u, char *detail,
+                    size_t size);
 
 /* Whether actor may turn old into u: nobody disables their own account or
  * gives themself another role, so the last coordinator cannot lock everyone

@@ -173,68 +173,6 @@ static int prepare(struct request *req, const char *name, const struct store_use
     return rc;
 }
 
-static void append_scope(char *detail, size_t size, const struct store_user *u)
-{
-    size_t i, used = strlen(detail);
-    for (i = 0; i < u->n_scope && used < size; i++)
-        used += (size_t)snprintf(detail + used, size - used, "%s%s", i ? "," : "", u->scope[i]);
-}
-
-static int same_scope(const struct store_user *a, const struct store_user *b)
-{
-    size_t i;
-    if (a->n_scope != b->n_scope)
-        return 0;
-    for (i = 0; i < a->n_scope; i++) {
-        if (strcmp(a->scope[i], b->scope[i]) != 0)
-            return 0;
-    }
-    return 1;
-}
-
-/* Appends "; " (unless first) and the formatted text to detail. */
-static void note(char *detail, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void note(char *detail, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(detail);
-    va_list ap;
-    if (used + 2 >= size)
-        return;
-    if (used) {
-        memcpy(detail + used, "; ", 3);
-        used += 2;
-    }
-    va_start(ap, fmt);
-    vsnprintf(detail + used, size - used, fmt, ap);
-    va_end(ap);
-}
-
-/* What changed from old to u, for the audit entry (never the password). */
-static void describe_change(char *detail, size_t size, const struct store_user *old,
-                            const struct store_user *u)
-{
-    detail[0] = '\0';
-    if (strcmp(old->role, u->role) != 0)
-        note(detail, size, "role %s -> %s", old->role, u->role);
-    if (strcmp(old->org, u->org) != 0)
-        note(detail, size, "org %s -> %s", old->org, u->org);
-    if (strcmp(old->clearance, u->clearance) != 0)
-        note(detail, size, "clearance %s -> %s", old->clearance, u->clearance);
-    if (!same_scope(old, u) && u->n_scope == 0) {
-        note(detail, size, "scope removed");
-    } else if (!same_scope(old, u)) {
-        note(detail, size, "scope ");
-        append_scope(detail, size, u);
-    }
-    if (old->disabled != u->disabled)
-        note(detail, size, "%s", u->disabled ? "disabled, sessions ended" : "enabled");
-    if (strcmp(old->password_hash, u->password_hash) != 0)
-        note(detail, size, "new password, sessions ended");
-    if (detail[0] == '\0')
-        note(detail, size, "no change");
-}
-
 /* The audit entry of a change to an account: kind "users", record its name. */
 static int audit_user(struct request *req, const char *action, const char *name, const char *detail)
 {
@@ -281,22 +219,12 @@ int api_users_create(struct request *req)
     if (rc == 0)
         return error_set_msg(&req->error, ERR_CONFLICT, "username", "user_taken",
                              "the user name '{name}' is taken", "name", name, NULL);
-    snprintf(detail, sizeof detail, "role %s; org %s; clearance %s%s", u->role, u->org,
-             u->clearance, u->n_scope ? "; scope " : "");
-    append_scope(detail, sizeof detail, u);
+    users_describe(NULL, u, detail, sizeof detail);
     if (rc != ERR_NOTFOUND || (rc = users_save(req->store, NULL, u, &req->error)) != 0 ||
         (rc = audit_user(req, "create", name, detail)) != 0 || (rc = request_commit(req)) != 0)
         return rc;
     req->response.location = arena_printf(&req->arena, "/api/v1/users/%s", name);
     return render_user(req, 201, u);
-}
-
-/* Whether the stored user still is the one a change was prepared against. */
-static int same_user(const struct store_user *a, const struct store_user *b)
-{
-    return strcmp(a->role, b->role) == 0 && strcmp(a->org, b->org) == 0 &&
-           strcmp(a->clearance, b->clearance) == 0 && a->disabled == b->disabled &&
-           strcmp(a->password_hash, b->password_hash) == 0 && same_scope(a, b);
 }
 
 int api_users_update(struct request *req)
@@ -327,12 +255,12 @@ int api_users_update(struct request *req)
     if ((rc = store_begin(req->store, &req->error)) != 0)
         return rc;
     rc = store_user_get(req->store, req->id, &now, &req->error);
-    if (rc == 0 && !same_user(now, old))
+    if (rc == 0 && !users_same(now, old))
         rc = error_set(&req->error, ERR_CONFLICT, "username",
                        "someone else changed this user meanwhile; read it again and redo your "
                        "change");
     store_user_free(now);
-    describe_change(detail, sizeof detail, old, u);
+    users_describe(old, u, detail, sizeof detail);
     if (rc != 0 || (rc = users_save(req->store, old, u, &req->error)) != 0 ||
         (rc = audit_user(req, "update", req->id, detail)) != 0 || (rc = request_commit(req)) != 0)
         return rc;

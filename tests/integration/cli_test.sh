@@ -210,6 +210,15 @@ grep -Eq "^anna +department +ezk +confidential +active" <<<"$out" && grep -Eq "^
 expect_fail "a short password is refused" 2 "at least 10 characters" sh -c "printf 'short\n' | '$VITAAL_BIN' --db a.db user add eve --role coordinator --org nctv --clearance secret"
 expect_fail "a department user needs a ministry" 2 "not one" sh -c "printf 'a long password\n' | '$VITAAL_BIN' --db a.db user add eve --role department --org grid-co --clearance secret"
 check "user disable" vitaal --db a.db user disable anna
+printf 'another long password\n' | vitaal --db a.db user passwd otto >/dev/null
+out=$(vitaal --db a.db audit list | grep " users ")
+grep -Eq "cli:.* create +users +anna +role department; org ezk; clearance confidential$" <<<"$out" &&
+  grep -Eq "cli:.* create +users +otto +role auditor; org nctv; clearance secret; scope" <<<"$out" &&
+  grep -Eq "cli:.* update +users +anna +disabled, sessions ended$" <<<"$out" &&
+  grep -Eq "cli:.* update +users +otto +new password, sessions ended$" <<<"$out" &&
+  [ "$(grep -c . <<<"$out")" -eq 4 ] && ! grep -q "long password" <<<"$out" \
+  && pass "account changes by the CLI are audited (refused ones not, no password)" \
+  || fail "account changes by the CLI are audited (refused ones not, no password)" "$out"
 out=$(vitaal --db a.db audit verify)
 grep -q "audit log intact" <<<"$out" && pass "audit verify after imports" || fail "audit verify after imports" "$out"
 n=$(vitaal --db a.db audit list | grep -c "cli:")

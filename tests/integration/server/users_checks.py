@@ -164,7 +164,15 @@ def main():
             break
         after = page["next_after"]
     mine = [(e["actor"], e["action"], e["kind"], e["record"], e["detail"]) for e in items
-            if e["kind"] == "users"]
+            if e["kind"] == "users" and not e["actor"].startswith("cli:")]
+    by_cli = [(e["action"], e["record"], e["detail"]) for e in items
+              if e["kind"] == "users" and e["actor"].startswith("cli:")]
+    rep.check("the accounts the fixture made with `vitaal user add` are in the log too, "
+              "in the API's words",
+              by_cli == [("create", "chief", "role coordinator; org nctv; clearance secret"),
+                         ("create", "deputy", "role coordinator; org nctv; clearance secret"),
+                         ("create", "prov", "role provider; org polderbank; clearance internal")],
+              by_cli)
     want = [("chief", "create", "users", "newbie",
              "role provider; org polderbank; clearance internal"),
             ("chief", "update", "users", "newbie", "disabled, sessions ended"),

@@ -33,33 +33,37 @@ static void test_add_checks(void **state)
     const char *scope[] = {"water"}, *bad_scope[] = {"nowhere"};
     (void)state;
     assert_int_equal(
-        users_add(s, "anna", "coordinator", "nctv", "secret", NULL, 0, "a long password", &e), 0);
+        users_add(s, "anna", "coordinator", "nctv", "secret", NULL, 0, "a long password", NULL, &e),
+        0);
     assert_int_equal(
-        users_add(s, "bo b", "coordinator", "nctv", "secret", NULL, 0, "a long password", &e),
+        users_add(s, "bo b", "coordinator", "nctv", "secret", NULL, 0, "a long password", NULL, &e),
         ERR_INVALID);
-    assert_int_equal(users_add(s, "bob", "king", "nctv", "secret", NULL, 0, "a long password", &e),
+    assert_int_equal(
+        users_add(s, "bob", "king", "nctv", "secret", NULL, 0, "a long password", NULL, &e),
+        ERR_INVALID);
+    assert_int_equal(users_add(s, "bob", "department", "grid-co", "secret", NULL, 0,
+                               "a long password", NULL, &e),
                      ERR_INVALID);
-    assert_int_equal(
-        users_add(s, "bob", "department", "grid-co", "secret", NULL, 0, "a long password", &e),
-        ERR_INVALID);
     assert_non_null(strstr(e.message, "ministry"));
     assert_int_equal(
-        users_add(s, "bob", "provider", "nowhere", "secret", NULL, 0, "a long password", &e),
+        users_add(s, "bob", "provider", "nowhere", "secret", NULL, 0, "a long password", NULL, &e),
         ERR_INVALID);
     assert_int_equal(
-        users_add(s, "bob", "provider", "grid-co", "top", NULL, 0, "a long password", &e),
+        users_add(s, "bob", "provider", "grid-co", "top", NULL, 0, "a long password", NULL, &e),
         ERR_INVALID);
-    assert_int_equal(users_add(s, "bob", "provider", "grid-co", "internal", NULL, 0, "short", &e),
-                     ERR_INVALID);
     assert_int_equal(
-        users_add(s, "carl", "auditor", "nctv", "internal", NULL, 0, "a long password", &e),
+        users_add(s, "bob", "provider", "grid-co", "internal", NULL, 0, "short", NULL, &e),
+        ERR_INVALID);
+    assert_int_equal(
+        users_add(s, "carl", "auditor", "nctv", "internal", NULL, 0, "a long password", NULL, &e),
         ERR_INVALID);
     assert_non_null(strstr(e.message, "scope"));
+    assert_int_equal(users_add(s, "carl", "auditor", "nctv", "internal", bad_scope, 1,
+                               "a long password", NULL, &e),
+                     ERR_INVALID);
     assert_int_equal(
-        users_add(s, "carl", "auditor", "nctv", "internal", bad_scope, 1, "a long password", &e),
-        ERR_INVALID);
-    assert_int_equal(
-        users_add(s, "carl", "auditor", "nctv", "internal", scope, 1, "a long password", &e), 0);
+        users_add(s, "carl", "auditor", "nctv", "internal", scope, 1, "a long password", NULL, &e),
+        0);
     store_close(s);
 }
 
@@ -71,9 +75,9 @@ static void test_login_and_sessions(void **state)
     char token[USERS_TOKEN_HEX + 1], csrf[USERS_TOKEN_HEX + 1], user[129], csrf2[65];
     (void)state;
 
-    assert_int_equal(
-        users_add(s, "anna", "department", "ezk", "confidential", NULL, 0, "a long password", &e),
-        0);
+    assert_int_equal(users_add(s, "anna", "department", "ezk", "confidential", NULL, 0,
+                               "a long password", NULL, &e),
+                     0);
     assert_int_equal(users_authenticate(s, "anna", "a long password", &u, &e), 0);
     assert_string_equal(u->org, "ezk");
     assert_string_equal(u->clearance, "confidential");
@@ -97,13 +101,13 @@ static void test_login_and_sessions(void **state)
 
     /* a new password ends the sessions; disabling refuses the login */
     assert_int_equal(users_session_start(s, "anna", 3000, 60, token, csrf, &e), 0);
-    assert_int_equal(users_set_password(s, "anna", "another long one", &e), 0);
+    assert_int_equal(users_set_password(s, "anna", "another long one", NULL, &e), 0);
     assert_int_equal(users_session_find(s, token, 3001, user, csrf2, &e), ERR_UNAUTHORIZED);
     assert_int_equal(users_authenticate(s, "anna", "another long one", &u, &e), 0);
     store_user_free(u);
-    assert_int_equal(users_set_disabled(s, "anna", 1, &e), 0);
+    assert_int_equal(users_set_disabled(s, "anna", 1, NULL, &e), 0);
     assert_int_equal(users_authenticate(s, "anna", "another long one", &u, &e), ERR_UNAUTHORIZED);
-    assert_int_equal(users_set_disabled(s, "nobody", 1, &e), ERR_NOTFOUND);
+    assert_int_equal(users_set_disabled(s, "nobody", 1, NULL, &e), ERR_NOTFOUND);
     store_close(s);
 }
 
@@ -188,8 +192,9 @@ static void test_disabling_ends_sessions_at_once(void **state)
     struct users_request on = {NULL, NULL, NULL, NULL, 0, 0, NULL, 0};
     (void)state;
 
-    assert_int_equal(
-        users_add(s, "anna", "provider", "grid-co", "internal", NULL, 0, "a long password", &e), 0);
+    assert_int_equal(users_add(s, "anna", "provider", "grid-co", "internal", NULL, 0,
+                               "a long password", NULL, &e),
+                     0);
     assert_int_equal(users_session_start(s, "anna", 1000, 600, token, csrf, &e), 0);
 
     /* another role keeps the session: access is decided per request */
@@ -250,6 +255,40 @@ static void test_check_self(void **state)
     assert_int_equal(users_check_self("anna", NULL, &changed, &e), 0); /* a new user */
 }
 
+/* The audit log's words for a new account and for a change, never the
+ * password; users_same tells an unchanged account from a changed one. */
+static void test_describe(void **state)
+{
+    char *scope[] = {"water", "power"};
+    struct store_user a = {.id = "otto",
+                           .role = "auditor",
+                           .org = "nctv",
+                           .clearance = "secret",
+                           .password_hash = "$argon2id$one",
+                           .scope = scope,
+                           .n_scope = 2};
+    struct store_user b = a;
+    char detail[256];
+    (void)state;
+    users_describe(NULL, &a, detail, sizeof detail);
+    assert_string_equal(detail, "role auditor; org nctv; clearance secret; scope water,power");
+    assert_true(users_same(&a, &b));
+    users_describe(&a, &b, detail, sizeof detail);
+    assert_string_equal(detail, "no change");
+    snprintf(b.role, sizeof b.role, "provider");
+    snprintf(b.password_hash, sizeof b.password_hash, "$argon2id$two");
+    b.n_scope = 0;
+    b.disabled = 1;
+    assert_false(users_same(&a, &b));
+    users_describe(&a, &b, detail, sizeof detail);
+    assert_string_equal(detail,
+                        "role auditor -> provider; scope removed; disabled, sessions ended; "
+                        "new password, sessions ended");
+    assert_null(strstr(detail, "argon2id"));
+    users_describe(&a, &b, detail, 12); /* cut, still terminated */
+    assert_true(strlen(detail) < 12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_prepare_checks_without_writing),
         cmocka_unit_test(test_disabling_ends_sessions_at_once),
         cmocka_unit_test(test_check_self),
+        cmocka_unit_test(test_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
