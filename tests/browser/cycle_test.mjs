@@ -194,6 +194,12 @@ await step('what-if effect', async () => {
   check('effect "lower impact": the risk, the criterion and the class are asked',
     sameSet(await asked(), ['effect', 'effect_risk', 'effect_criterion', 'effect_class']));
   await page.selectOption('#measure-effect', 'add_buffer');
+  await page.click('#save-measure');
+  await page.waitForSelector('#measure-effect_dependency-error:not([hidden])');
+  check('the chosen effect\'s fields are required before anything is sent; the hidden ones are not',
+    (await page.getAttribute('#measure-effect_hours', 'aria-invalid')) === 'true'
+    && (await page.getAttribute('#measure-effect_risk', 'aria-invalid')) === null
+    && (await deptApi.get(`/measures/${measureId}`)).body.effect === 'none');
   const dep = (await deptApi.list('dependencies', `&process=${processId}`))[0];
   await page.selectOption('#measure-effect_dependency', dep.id);
   await page.fill('#measure-effect_hours', '-5');

@@ -129,7 +129,8 @@ export function showFieldError(f, message) {
 export function checkRequired(fields) {
   let first = null;
   for (const f of fields.values()) {
-    if (!f.spec.required || f.spec.readOnly || f.spec.type === 'checkbox') continue;
+    // a field not shown (hidden with its wrapper) is not asked for
+    if (!f.spec.required || f.spec.readOnly || f.spec.type === 'checkbox' || f.field?.closest('[hidden]')) continue;
     if (String(f.control.value).trim() === '') {
       showFieldError(f, t('form.required'));
       first = first || f;

@@ -18,7 +18,8 @@ const METHODS = ['exercise', 'test', 'audit', 'incident'];
 const RESULTS = ['effective', 'partly_effective', 'ineffective', 'inconclusive'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
 // The fields each what-if effect uses (the server's rule is in
-// src/domain/whatif.c; it refuses a what-if run when one is missing).
+// src/domain/whatif.c; it refuses a what-if run when one is missing, so the
+// form asks for every field of the chosen effect).
 const EFFECT_FIELDS = {
   none: [],
   add_supplier: ['effect_dependency', 'effect_supplier'],
@@ -90,14 +91,14 @@ function effectForm(measure, { processes, deps, risks, criteria }) {
   const choose = t('form.choose');
   const form = buildForm([
     { name: 'effect', label: t('measure.effect'), type: 'select', values: Object.keys(EFFECT_FIELDS), labelOf: (v) => enumLabel('effect', v), required: true, hint: t('measure.effect_hint') },
-    { name: 'effect_dependency', label: t('measure.effect_dependency'), type: 'select', empty: choose, values: depOrder.map((d) => d.id), labelOf: (id) => (depById.get(id) ? `${pname(depById.get(id).process)}: ${depById.get(id).description || id}` : id), wide: true },
-    { name: 'effect_supplier', label: t('measure.effect_supplier'), type: 'select', empty: choose, values: [...processes.keys()].sort((a, b) => pname(a).localeCompare(pname(b))), labelOf: pname },
-    { name: 'effect_hours', label: t('measure.effect_hours'), type: 'number', min: 0, max: 1000000 },
-    { name: 'effect_activation_h', label: t('measure.effect_activation_h'), type: 'number', min: 0, max: 1000000 },
-    { name: 'effect_duration_h', label: t('measure.effect_duration_h'), type: 'number', min: 1, max: 1000000 },
-    { name: 'effect_risk', label: t('measure.effect_risk'), type: 'select', empty: choose, values: riskOrder.map((r) => r.id), labelOf: (id) => (riskById.get(id) ? `${id} — ${riskById.get(id).scenario || ''}`.slice(0, 120) : id), wide: true },
-    { name: 'effect_criterion', label: t('measure.effect_criterion'), type: 'select', empty: choose, values: criteria.map((c) => c.id), labelOf: (id) => (critById.get(id) ? criterionLabel(critById.get(id)) : id) },
-    { name: 'effect_class', label: t('measure.effect_class'), type: 'select', empty: choose, values: CLASSES, hint: t('measure.effect_class_hint') },
+    { name: 'effect_dependency', required: true, label: t('measure.effect_dependency'), type: 'select', empty: choose, values: depOrder.map((d) => d.id), labelOf: (id) => (depById.get(id) ? `${pname(depById.get(id).process)}: ${depById.get(id).description || id}` : id), wide: true },
+    { name: 'effect_supplier', required: true, label: t('measure.effect_supplier'), type: 'select', empty: choose, values: [...processes.keys()].sort((a, b) => pname(a).localeCompare(pname(b))), labelOf: pname },
+    { name: 'effect_hours', required: true, label: t('measure.effect_hours'), type: 'number', min: 0, max: 1000000 },
+    { name: 'effect_activation_h', required: true, label: t('measure.effect_activation_h'), type: 'number', min: 0, max: 1000000 },
+    { name: 'effect_duration_h', required: true, label: t('measure.effect_duration_h'), type: 'number', min: 1, max: 1000000 },
+    { name: 'effect_risk', required: true, label: t('measure.effect_risk'), type: 'select', empty: choose, values: riskOrder.map((r) => r.id), labelOf: (id) => (riskById.get(id) ? `${id} — ${riskById.get(id).scenario || ''}`.slice(0, 120) : id), wide: true },
+    { name: 'effect_criterion', required: true, label: t('measure.effect_criterion'), type: 'select', empty: choose, values: criteria.map((c) => c.id), labelOf: (id) => (critById.get(id) ? criterionLabel(critById.get(id)) : id) },
+    { name: 'effect_class', required: true, label: t('measure.effect_class'), type: 'select', empty: choose, values: CLASSES, hint: t('measure.effect_class_hint') },
   ], measure, 'measure');
   const effect = form.fields.get('effect').control;
   const show = () => {
