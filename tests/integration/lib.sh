@@ -58,6 +58,24 @@ run_checks() {
   return 0
 }
 
+# add_users DB USERS.json: `vitaal user add` for every user of a JSON list
+# of {name, role, org, clearance, scope?}, each with the password
+# "pw-NAME-0123456789"; one check for them all.
+add_users() {
+  local db=$1 list=$2 ok=1 name role org clearance scope args
+  while IFS=$'\t' read -r name role org clearance scope; do
+    args=(user add "$name" --role "$role" --org "$org" --clearance "$clearance")
+    [ -n "$scope" ] && args+=(--scope "$scope")
+    echo "pw-$name-0123456789" | vitaal --db "$db" "${args[@]}" >/dev/null 2>>"$T_DIR/user.err" || ok=0
+  done < <(python3 -c '
+import json, sys
+for u in json.load(open(sys.argv[1])):
+    print("\t".join([u["name"], u["role"], u["org"], u["clearance"], ",".join(u.get("scope", []))]))
+' "$list")
+  if [ $ok -eq 1 ]; then pass "fixture: vitaal user add for every role and clearance"; else
+    fail "fixture: vitaal user add" "$(cat "$T_DIR/user.err")"; fi
+}
+
 # start_server NAME DB [SERVE ARGS...]: starts `vitaal --db DB serve` on a
 # free loopback port in the background (its output in $T_DIR/NAME.out and
 # NAME.err) and waits until it answers; sets URL and PID. After 10 s

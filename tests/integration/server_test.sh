@@ -27,18 +27,7 @@ password() { echo "pw-$1-0123456789"; }
 python3 "$HERE/fixture.py" "$T_DIR/fixture.json"
 check "fixture: init" vitaal --db "$DB" init
 check "fixture: import the role x classification fixture" vitaal --db "$DB" import "$T_DIR/fixture.json"
-users_ok=1
-while IFS=$'\t' read -r name role org clearance scope; do
-  args=(user add "$name" --role "$role" --org "$org" --clearance "$clearance")
-  [ -n "$scope" ] && args+=(--scope "$scope")
-  password "$name" | vitaal --db "$DB" "${args[@]}" >/dev/null 2>"$T_DIR/user.err" || users_ok=0
-done < <(python3 -c '
-import json, sys
-for u in json.load(open(sys.argv[1])):
-    print("\t".join([u["name"], u["role"], u["org"], u["clearance"], ",".join(u.get("scope", []))]))
-' "$HERE/users.json")
-if [ $users_ok -eq 1 ]; then pass "fixture: vitaal user add for every role and clearance"; else
-  fail "fixture: vitaal user add" "$(cat "$T_DIR/user.err")"; fi
+add_users "$DB" "$HERE/users.json"
 check "fixture: export the ground truth" vitaal --db "$DB" export -o "$T_DIR/export.json"
 
 # --- the main server -------------------------------------------------------------
