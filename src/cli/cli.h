@@ -12,6 +12,8 @@
 
 #include "base/error.h"
 
+#include <stdint.h>
+
 #include <stdio.h>
 
 #define CLI_DEFAULT_DB "vitaal.db"
@@ -27,6 +29,10 @@ int cli_report(const struct error *e);
 /* Prints "vitaal NAME: MESSAGE" plus a hint to run --help, returns 2. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Reads the date of option (e.g. "--today") into *out as days since the
+ * epoch; else the usage error of command naming the value (exit status 2). */
+int cli_option_date(const char *command, const char *option, const char *value, int64_t *out);
 
 /* Handles the options every subcommand accepts; call from the getopt loop's
  * default branch. Returns 1 if it took the option, 0 if not. */

@@ -42,8 +42,8 @@ int cmd_quickscan(struct cli *cli, int argc, char **argv)
             fputs(quickscan_usage, stdout);
             return 0;
         case 't':
-            if (timefmt_parse_date(optarg, &today) != 0)
-                return cli_usage_error("quickscan", "--today needs a date YYYY-MM-DD");
+            if ((rc = cli_option_date("quickscan", "--today", optarg, &today)) != 0)
+                return rc;
             break;
         case 'n':
             dry_run = 1;

@@ -201,9 +201,8 @@ int cmd_reviews(struct cli *cli, int argc, char **argv)
             due_only = 1;
             break;
         case 't':
-            if (timefmt_parse_date(optarg, &today) != 0)
-                return cli_usage_error("reviews", "--today needs a date YYYY-MM-DD, not '%s'",
-                                       optarg);
+            if ((rc = cli_option_date("reviews", "--today", optarg, &today)) != 0)
+                return rc;
             break;
         default:
             return cli_usage_error("reviews", "unknown option");

@@ -443,9 +443,8 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
             residual = 1;
             break;
         case 't':
-            if (timefmt_parse_date(optarg, &today) != 0)
-                return cli_usage_error("risks", "--today needs a date YYYY-MM-DD, not '%s'",
-                                       optarg);
+            if ((rc = cli_option_date("risks", "--today", optarg, &today)) != 0)
+                return rc;
             break;
         default:
             return cli_usage_error("risks", "unknown option");

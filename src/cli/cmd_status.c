@@ -128,9 +128,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
             json = 1;
             break;
         case 't':
-            if (timefmt_parse_date(optarg, &today) != 0)
-                return cli_usage_error("status", "--today needs a date YYYY-MM-DD, not '%s'",
-                                       optarg);
+            if ((rc = cli_option_date("status", "--today", optarg, &today)) != 0)
+                return rc;
             break;
         default:
             return cli_usage_error("status", "unknown option");

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -104,4 +105,11 @@ struct import_hook cli_audit_hook(struct cli_audit *audit)
 {
     struct import_hook hook = {audit_item, audit};
     return hook;
+}
+
+int cli_option_date(const char *command, const char *option, const char *value, int64_t *out)
+{
+    if (timefmt_parse_date(value, out) == 0)
+        return 0;
+    return cli_usage_error(command, "%s needs a date YYYY-MM-DD, not '%s'", option, value);
 }

@@ -14,7 +14,6 @@
 
 #include "domain/users.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -87,24 +87,34 @@ static void risk_side(struct json_writer *w, const struct whatif_risk *k, int af
     json_write_object_end(w);
 }
 
-/* The supplier ids of text ("a, b", see whatif_change) that f shows, as an
- * array, and how many it does not show. */
+/* Takes the next supplier id of a list "a, b" (see whatif_change) from
+ * *text into id; 0 at the end. */
+static int next_supplier(const char **text, char id[WHATIF_ID_MAX])
+{
+    size_t n;
+    while (**text == ',' || **text == ' ')
+        (*text)++;
+    if (**text == '\0')
+        return 0;
+    n = strcspn(*text, ",");
+    snprintf(id, WHATIF_ID_MAX, "%.*s", (int)n, *text);
+    *text += n;
+    return 1;
+}
+
+/* The supplier ids of text that f shows, as an array, and how many it does
+ * not show. */
 static void supplier_list(struct json_writer *w, const char *text, const struct report_filter *f)
 {
     char id[WHATIF_ID_MAX];
     size_t hidden = 0;
     json_write_key(w, "suppliers");
     json_write_array_begin(w);
-    while (*text) {
-        size_t n = strcspn(text, ",");
-        snprintf(id, sizeof id, "%.*s", (int)n, text);
+    while (next_supplier(&text, id)) {
         if (report_shows(f, "processes", id))
             json_write_string(w, id);
         else
             hidden++;
-        text += n;
-        while (*text == ',' || *text == ' ')
-            text++;
     }
     json_write_array_end(w);
     json_write_key(w, "hidden_suppliers");
@@ -162,16 +172,11 @@ static void write_side_text(struct json_writer *w, const struct whatif_change *c
         return;
     }
     out[0] = '\0';
-    while (*text) {
-        size_t n = strcspn(text, ",");
-        snprintf(id, sizeof id, "%.*s", (int)n, text);
+    while (next_supplier(&text, id)) {
         if (!report_shows(f, "processes", id))
             hidden++;
         else if (used < sizeof out)
             used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? ", " : "", id);
-        text += n;
-        while (*text == ',' || *text == ' ')
-            text++;
     }
     if (hidden && used < sizeof out)
         snprintf(out + used, sizeof out - used, "%s(+%zu not shown)", used ? " " : "", hidden);
