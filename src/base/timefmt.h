@@ -21,7 +21,25 @@ int64_t timefmt_add_years(int64_t days, int years);
 /* Adds months to a date: the same day of the month, clamped to the last day
  * of a shorter month (31 January + 1 month = 28 or 29 February). */
 int64_t timefmt_add_months(int64_t days, int months);
-/* Today (UTC) as a day number. */
+/* The Netherlands' offset from UTC at an instant (seconds since the epoch):
+ * 3600 (CET) or 7200 (CEST). Pure: no TZ, no tzdata, thread-safe. */
+int timefmt_amsterdam_offset(int64_t seconds);
+/* The instant of an Amsterdam wall-clock time (seconds since the epoch as if
+ * the wall clock were UTC). A time the October switch shows twice is read as
+ * the earlier one (summer time); a time the March switch skips (02:00-03:00)
+ * is read with winter time, one hour later on the clock. */
+int64_t timefmt_amsterdam_from_wall(int64_t wall);
+/* The clock's one test and demo hook: the environment variable VITAAL_NOW
+ * (a time as timefmt_parse_datetime reads it, e.g. "2026-01-05T23:30:00Z")
+ * fixes the instant timefmt_now() and timefmt_today() answer with. Returns 0
+ * when it is not set, 1 with *seconds when it is, ERR_INVALID when it is
+ * set but not a time (the CLI refuses to start then). */
+int timefmt_clock_fixed(int64_t *seconds);
+/* Now, seconds since the epoch: VITAAL_NOW when set, else the system clock.
+ * For calendar questions (today, deadlines); sessions, rate limits and the
+ * audit log keep the system clock. */
+int64_t timefmt_now(void);
+/* Today in the Netherlands as a day number. */
 int64_t timefmt_today(void);
 
 #endif

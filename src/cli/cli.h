@@ -36,8 +36,17 @@ int cli_option_date(const char *command, const char *option, const char *value, 
 
 /* Handles the options every subcommand accepts; call from the getopt loop's
  * default branch. Returns 1 if it took the option, 0 if not. */
-#define CLI_OPT_DB   1000
-#define CLI_OPT_JSON 1001
+#define CLI_OPT_DB    1000
+#define CLI_OPT_JSON  1001
+#define CLI_OPT_AS_OF 1002
+/* --as-of DATE: the commands that can answer for a day in the past */
+#define CLI_AS_OF_OPTION                                                                           \
+    {                                                                                              \
+        "as-of", required_argument, NULL, CLI_OPT_AS_OF                                            \
+    }
+#define CLI_AS_OF_HELP                                                                             \
+    "  --as-of DATE   answer as the records stood at the end of DATE (a Netherlands\n"             \
+    "                 calendar day; the clock is computed for that day)\n"
 #define CLI_OPT_HELP 'h'
 #define CLI_COMMON_LONG_OPTIONS                                                                    \
     {"db", required_argument, NULL, CLI_OPT_DB},                                                   \
@@ -51,13 +60,24 @@ struct store;
  * returns the exit status (non-zero). */
 int cli_open_store(const struct cli *cli, int flags, struct store **out);
 
+/* Reads --as-of's value into *as_of (a day number); a usage error (exit 2)
+ * otherwise. */
+int cli_option_as_of(const char *command, const char *value, int64_t *as_of);
+/* Opens the database to read: as it is (as_of < 0), or as it stood at the
+ * end of day as_of (domain/asof.h). *today is the day the clock is computed
+ * for: as_of, or today. On failure prints the error and returns the exit
+ * status (non-zero). */
+int cli_open_as_of(const struct cli *cli, int64_t as_of, struct store **out, int64_t *today);
+
 /* The folder of shipped data (catalogue CSVs, demo.json): $VITAAL_DATA, else
  * the data folder of the source tree this binary was built from. */
 const char *cli_data_dir(void);
 
-/* The audit context of a command that writes: actor "cli:<login>" and the
- * audit key of the database (created if missing). cli_audit_hook gives an
- * import hook that appends one entry per record written. */
+/* The audit context of a command that writes: actor "cli:<login>", the
+ * audit key of the database (created if missing) and the change its writes
+ * are recorded as in the history (via "cli"; a command that imports sets
+ * change.via to "import"). cli_audit_hook gives an import hook that appends
+ * one entry per record written, naming the version it made. */
 #include "domain/audit.h"
 #include "domain/import.h"
 
@@ -65,8 +85,11 @@ struct cli_audit {
     struct audit_log log;
     char actor[160];
     const char *detail; /* e.g. "import data.json" */
+    struct store_change change;
 };
 int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e);
+/* Only who: the actor and change, without the audit key (vitaal init). */
+void cli_audit_who(struct cli_audit *out);
 struct import_hook cli_audit_hook(struct cli_audit *audit);
 
 typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
@@ -85,6 +108,8 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_history(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_kinds(struct cli *cli, int argc, char **argv);
 int cmd_cascade(struct cli *cli, int argc, char **argv);

@@ -111,7 +111,7 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
                                             {"outage-h", required_argument, NULL, OPT_OUTAGE},
                                             {"dry-run", no_argument, NULL, OPT_DRY_RUN},
                                             {NULL, 0, NULL, 0}};
-    struct assess_options o = {NULL, NULL, -1, 0, NULL};
+    struct assess_options o = {NULL, NULL, -1, 0, NULL, NULL};
     struct cli_audit audit;
     struct import_hook hook;
     struct assess_result r;
@@ -162,6 +162,7 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
         audit.detail = "vitaal assess";
         hook = cli_audit_hook(&audit);
         o.hook = &hook;
+        o.change = &audit.change;
     }
     if ((rc = assess_run(s, &o, &r, &e)) == 0) {
         if (json)

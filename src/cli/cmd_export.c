@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 static const char export_usage[] =
-    "usage: vitaal export [--db PATH] [--graph] [-o FILE]\n\n"
+    "usage: vitaal export [--db PATH] [--graph] [--as-of DATE] [-o FILE]\n\n"
     "Writes every record as one JSON document (collections in dependency order,\n"
     "records in id order, so the same database always gives the same bytes and\n"
     "'vitaal import' reads it back).\n\n"
     "  --graph      write the dependency graph of the processes instead, in the\n"
-    "               graph format of 'vitaal cascade --graph'\n"
+    "               graph format of 'vitaal cascade --graph'\n" CLI_AS_OF_HELP
     "  -o FILE      write to FILE instead of standard output\n";
 
 int cmd_export(struct cli *cli, int argc, char **argv)
@@ -28,12 +28,14 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"graph", no_argument, NULL, 'g'},
                                             {"output", required_argument, NULL, 'o'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct store *s = NULL;
     struct error e = {0};
     const char *output = NULL;
     char tmp[4096];
     FILE *out = stdout;
+    int64_t as_of = -1, today;
     int graph = 0, c, rc;
 
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
@@ -50,13 +52,17 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("export", optarg, &as_of)) != 0)
+                return rc;
+            break;
         default:
             return cli_usage_error("export", "unknown option");
         }
     }
     if (optind < argc)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     if (output) {
         snprintf(tmp, sizeof tmp, "%s.tmp%ld", output, (long)getpid());

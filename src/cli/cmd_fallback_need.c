@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const char fallback_need_usage[] =
-    "usage: vitaal fallback-need [--process ID] [--outage-h T] [--json]\n\n"
+    "usage: vitaal fallback-need [--process ID] [--outage-h T] [--as-of DATE] [--json]\n\n"
     "Per vital process: is a fallback option needed? Every input of the process\n"
     "is lost in turn (all its suppliers fail for T hours); the cascade model\n"
     "gives how long the process is down without a fallback of its own and with\n"
@@ -29,7 +29,7 @@ static const char fallback_need_usage[] =
     "down-hour saved over all processes, judged against the setting\n"
     "proportionate_eur_per_down_hour.\n\n"
     "  --process ID   only this process, with the detail of every input\n"
-    "  --outage-h T   hours an input is lost (default: setting fallback_outage_h)\n"
+    "  --outage-h T   hours an input is lost (default: setting fallback_outage_h)\n" CLI_AS_OF_HELP
     "  --json         machine-readable output\n";
 
 static void print_json(const struct fallback_need_report *r)
@@ -146,11 +146,13 @@ int cmd_fallback_need(struct cli *cli, int argc, char **argv)
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"process", required_argument, NULL, OPT_PROCESS},
                                             {"outage-h", required_argument, NULL, OPT_OUTAGE},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct fallback_need_options o = {NULL, -1};
     struct fallback_need_report r;
     struct store *s = NULL;
     struct error e = {0};
+    int64_t as_of = -1, today;
     int json = 0, c, rc;
 
     memset(&r, 0, sizeof r);
@@ -174,13 +176,17 @@ int cmd_fallback_need(struct cli *cli, int argc, char **argv)
                                          &o.outage_h)) != 0)
                 return rc;
             break;
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("fallback-need", optarg, &as_of)) != 0)
+                return rc;
+            break;
         default:
             return engine_option_error("fallback-need", c, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error("fallback-need", "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     if ((rc = fallback_need_compute(s, &o, &r, &e)) == 0) {
         if (json)

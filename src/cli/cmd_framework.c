@@ -49,13 +49,13 @@ static const char list_usage[] =
     "  --process ID  count only the measures that protect this process\n";
 
 static const char show_usage[] =
-    "usage: vitaal framework show [--db PATH] ID [--process ID] [--json]\n\n"
+    "usage: vitaal framework show [--db PATH] ID [--process ID] [--as-of DATE] [--json]\n\n"
     "The requirement tree of a framework (ID may also be its urn or ref_id).\n"
     "For every assessable requirement: the measures whose 'requirements' name\n"
     "it, and whether one of them is done. Ends with the coverage: N of M\n"
     "assessable requirements covered by a measure, K by a done measure.\n"
     "A cancelled measure is listed but covers nothing. With --process ID only\n"
-    "the measures that protect that process are listed and counted.\n";
+    "the measures that protect that process are listed and counted.\n" CLI_AS_OF_HELP;
 
 static const char entities_usage[] =
     "usage: vitaal framework entities [--db PATH] [--json]\n\n"
@@ -68,15 +68,16 @@ static const char entities_usage[] =
  * the exit status. */
 static int parse_options(struct cli *cli, const char *name, const char *usage, int argc,
                          char **argv, int *json, const char **owner, int *dry_run,
-                         const char **process)
+                         const char **process, int64_t *as_of)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"owner", required_argument, NULL, 'o'},
                                             {"dry-run", no_argument, NULL, 'n'},
                                             {"process", required_argument, NULL, 'p'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
-    int c;
+    int c, rc;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (c == CLI_OPT_DB)
@@ -92,7 +93,10 @@ static int parse_options(struct cli *cli, const char *name, const char *usage, i
             *dry_run = 1;
         else if (c == 'p' && process)
             *process = optarg;
-        else
+        else if (c == CLI_OPT_AS_OF && as_of) {
+            if ((rc = cli_option_as_of(name, optarg, as_of)) != 0)
+                return rc;
+        } else
             return cli_usage_error(name, "unknown option");
     }
     return -1;
@@ -102,6 +106,8 @@ static int run_import(struct cli *cli, int argc, char **argv)
 {
     struct import_batch batch = IMPORT_BATCH_INIT;
     struct import_stats stats = {0};
+    struct cli_audit audit;
+    struct import_hook hook;
     struct store *s = NULL;
     struct error e = {0};
     const char *owner = NULL;
@@ -110,7 +116,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
     int dry_run = 0, rc;
 
     if ((rc = parse_options(cli, "framework import", import_usage, argc, argv, NULL, &owner,
-                            &dry_run, NULL)) >= 0)
+                            &dry_run, NULL, NULL)) >= 0)
         return rc;
     if (optind >= argc)
         return cli_usage_error("framework import", "name at least one FILE");
@@ -125,13 +131,24 @@ static int run_import(struct cli *cli, int argc, char **argv)
         if ((rc = framework_batch_add_yaml_file(&batch, argv[optind], owner, &e)) != 0)
             goto cleanup;
     }
-    if ((rc = import_batch_apply(&batch, s, dry_run, &stats, &e)) != 0)
+    if (!dry_run) {
+        if ((rc = cli_audit_open(cli, &audit, &e)) != 0)
+            goto cleanup;
+        audit.detail = "vitaal framework import";
+        audit.change.via = "import";
+        hook = cli_audit_hook(&audit);
+    }
+    if ((rc = import_batch_apply(&batch, s, dry_run, dry_run ? NULL : &audit.change,
+                                 dry_run ? NULL : &hook, &stats, &e)) != 0)
         goto cleanup;
     for (i = 0; i < batch.n; i++)
         frameworks += strcmp(batch.items[i].kind->name, "frameworks") == 0;
-    printf("%s %zu framework%s, %zu records: %zu new, %zu updated\n",
+    printf("%s %zu framework%s, %zu records: %zu new, %zu updated",
            dry_run ? "would import" : "imported", frameworks, frameworks == 1 ? "" : "s",
-           stats.inserted + stats.updated, stats.inserted, stats.updated);
+           stats.inserted + stats.updated + stats.unchanged, stats.inserted, stats.updated);
+    if (stats.unchanged)
+        printf(", %zu unchanged", stats.unchanged);
+    putchar('\n');
 cleanup:
     import_batch_release(&batch);
     store_close(s);
@@ -188,7 +205,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
                                          "assessable", "covered", "by done"};
 
     if ((rc = parse_options(cli, "framework list", list_usage, argc, argv, &json, NULL, NULL,
-                            &process)) >= 0)
+                            &process, NULL)) >= 0)
         goto out;
     if (optind < argc) {
         rc = cli_usage_error("framework list", "unexpected argument '%s'", argv[optind]);
@@ -317,14 +334,15 @@ static int run_show(struct cli *cli, int argc, char **argv)
     struct error e = {0};
     struct framework_scope scope = {NULL, NULL, NULL};
     char id[FRAMEWORK_ID_SIZE];
+    int64_t as_of = -1, today;
     int json = 0, rc;
 
     if ((rc = parse_options(cli, "framework show", show_usage, argc, argv, &json, NULL, NULL,
-                            &scope.process)) >= 0)
+                            &scope.process, &as_of)) >= 0)
         return rc;
     if (argc - optind != 1)
         return cli_usage_error("framework show", "name one framework ID");
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     if ((rc = check_process(s, scope.process, &e)) == 0 &&
         (rc = framework_resolve(s, argv[optind], id, sizeof id, &e)) == 0 &&
@@ -424,7 +442,7 @@ static int run_entities(struct cli *cli, int argc, char **argv)
     int json = 0, rc;
 
     if ((rc = parse_options(cli, "framework entities", entities_usage, argc, argv, &json, NULL,
-                            NULL, NULL)) >= 0)
+                            NULL, NULL, NULL)) >= 0)
         return rc;
     if (optind < argc)
         return cli_usage_error("framework entities", "unexpected argument '%s'", argv[optind]);

@@ -103,13 +103,17 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         snprintf(detail, sizeof detail, "vitaal import %s%s", argv[optind],
                  argc - optind > 1 ? " ..." : "");
         audit.detail = detail;
+        audit.change.via = "import";
         hook = cli_audit_hook(&audit);
     }
-    if ((rc = import_batch_apply_hooked(&batch, s, dry_run, dry_run ? NULL : &hook, &stats, &e)) !=
-        0)
+    if ((rc = import_batch_apply(&batch, s, dry_run, dry_run ? NULL : &audit.change,
+                                 dry_run ? NULL : &hook, &stats, &e)) != 0)
         goto cleanup;
-    printf("%s %zu records: %zu new, %zu updated\n", dry_run ? "would import" : "imported",
-           stats.inserted + stats.updated, stats.inserted, stats.updated);
+    printf("%s %zu records: %zu new, %zu updated", dry_run ? "would import" : "imported",
+           stats.inserted + stats.updated + stats.unchanged, stats.inserted, stats.updated);
+    if (stats.unchanged)
+        printf(", %zu unchanged", stats.unchanged);
+    putchar('\n');
 cleanup:
     import_batch_release(&batch);
     store_close(s);

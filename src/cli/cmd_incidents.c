@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "domain/asof.h"
+
 #include "base/json_writer.h"
 #include "base/timefmt.h"
 #include "cli/table.h"
@@ -17,7 +19,7 @@
 #include <time.h>
 
 static const char incidents_usage[] =
-    "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--json]\n\n"
+    "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--as-of DATE] [--json]\n\n"
     "Per incident the regimes that apply (NIS2 when its provider's link to the\n"
     "process makes it an essential or important entity, CER when that link makes\n"
     "it a critical entity) and, for a significant incident, its deadlines:\n"
@@ -29,7 +31,8 @@ static const char incidents_usage[] =
     "  cer_report_months.\n"
     "Each deadline is met, late (sent after it), overdue (not sent, past) or open.\n\n"
     "  --overdue   only the deadlines that are overdue or were met late\n"
-    "  --now TIME  judge at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now\n";
+    "  --now TIME  judge at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now\n" CLI_AS_OF_HELP
+    "                 (judged at the end of that day unless --now says otherwise)\n";
 
 static int wanted(const struct notification_deadline *d, int overdue_only)
 {
@@ -217,12 +220,13 @@ int cmd_incidents(struct cli *cli, int argc, char **argv)
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"overdue", no_argument, NULL, 'o'},
                                             {"now", required_argument, NULL, 't'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct notification_report report = {0};
     struct store *s = NULL;
     struct error e = {0};
-    int64_t now = (int64_t)time(NULL);
-    int json = 0, overdue_only = 0, c, rc;
+    int64_t now = timefmt_now(), as_of = -1, today;
+    int json = 0, overdue_only = 0, now_given = 0, c, rc;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -242,6 +246,11 @@ int cmd_incidents(struct cli *cli, int argc, char **argv)
             if (timefmt_parse_datetime(optarg, &now) != 0)
                 return cli_usage_error("incidents",
                                        "--now needs a time YYYY-MM-DDTHH:MM:SSZ, not '%s'", optarg);
+            now_given = 1;
+            break;
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("incidents", optarg, &as_of)) != 0)
+                return rc;
             break;
         default:
             return cli_usage_error("incidents", "unknown option");
@@ -249,8 +258,13 @@ int cmd_incidents(struct cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("incidents", "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
+    if (as_of >= 0 && !now_given) { /* the end of that day */
+        char until[24];
+        asof_until(as_of, until);
+        timefmt_parse_datetime(until, &now);
+    }
     if ((rc = notification_report_compute(s, now, &report, &e)) == 0) {
         if (json)
             print_json(&report, overdue_only);

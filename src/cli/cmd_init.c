@@ -14,6 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The day the demo's catalogue and undated records count from: the
+ * Herijking of 2015, where the demo's oldest assessments begin. */
+#define DEMO_EPOCH "2015-01-01"
+
 static const char init_usage[] =
     "usage: vitaal init [--db PATH] [--demo] [--empty] [--data DIR]\n\n"
     "Creates a new vitaal database with the newest schema and loads the public\n"
@@ -22,7 +26,9 @@ static const char init_usage[] =
     "classes, threats and the 28 vital processes; and the requirement frameworks\n"
     "of DIR/frameworks/*.yaml (NIS2 art. 21, CER art. 13). Refuses a database\n"
     "that already exists.\n\n"
-    "  --demo       also load DIR/demo.json, a fictional demo dataset\n"
+    "  --demo       also load DIR/demo.json, a fictional demo dataset, as records\n"
+    "               in force before vitaal: their history starts at their own\n"
+    "               dates (the catalogue at " DEMO_EPOCH "), so --as-of works on it\n"
     "  --empty      the schema only, no catalogue\n"
     "  --data DIR   where the shipped data is (default: $VITAAL_DATA, else the\n"
     "               data folder of the source tree)\n";
@@ -46,6 +52,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     struct import_batch batch = IMPORT_BATCH_INIT;
     struct import_stats stats = {0};
+    struct cli_audit who;
     struct store *s = NULL;
     struct error e = {0};
     const char *data = cli_data_dir();
@@ -86,6 +93,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     if ((rc = store_open(cli->db_path, STORE_CREATE, &s, &e)) != 0)
         goto cleanup;
     created = 1;
+    cli_audit_who(&who);
+    who.change.via = "import";
     if (!empty) {
         for (i = 0; i < model_kind_count; i++) {
             if (!model_kinds[i]->catalogue)
@@ -111,10 +120,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     }
     if (demo) {
         snprintf(path, sizeof path, "%s/demo.json", data);
-        if ((rc = import_batch_add_json_file(&batch, path, &e)) != 0)
+        if ((rc = import_batch_add_json_file(&batch, path, &e)) != 0 ||
+            (rc = import_batch_set_legacy(&batch, DEMO_EPOCH, &e)) != 0)
             goto cleanup;
     }
-    if ((rc = import_batch_apply(&batch, s, 0, &stats, &e)) != 0)
+    if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0)
         goto cleanup;
     printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");

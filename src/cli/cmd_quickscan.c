@@ -27,6 +27,8 @@ int cmd_quickscan(struct cli *cli, int argc, char **argv)
                                             {"dry-run", no_argument, NULL, 'n'},
                                             {NULL, 0, NULL, 0}};
     struct quickscan_result result = {0};
+    struct cli_audit audit;
+    struct import_hook hook;
     struct store *s = NULL;
     struct error e = {0};
     int64_t today = timefmt_today();
@@ -56,7 +58,16 @@ int cmd_quickscan(struct cli *cli, int argc, char **argv)
         return cli_usage_error("quickscan", "name one EVENT");
     if ((rc = cli_open_store(cli, 0, &s)) != 0)
         return rc;
-    if ((rc = quickscan_open(s, argv[optind], today, dry_run, &result, &e)) == 0) {
+    if (!dry_run) {
+        if ((rc = cli_audit_open(cli, &audit, &e)) != 0) {
+            store_close(s);
+            return cli_report(&e);
+        }
+        audit.detail = "vitaal quickscan";
+        hook = cli_audit_hook(&audit);
+    }
+    if ((rc = quickscan_open(s, argv[optind], today, dry_run, dry_run ? NULL : &audit.change,
+                             dry_run ? NULL : &hook, &result, &e)) == 0) {
         for (i = 0; i < result.n; i++)
             printf("%-40s %s %s\n", result.items[i].process,
                    result.items[i].created ? (dry_run ? "would open" : "opened") : "already has",

@@ -17,7 +17,7 @@
 #include <string.h>
 
 static const char reviews_usage[] =
-    "usage: vitaal reviews [--db PATH] [--due] [--today YYYY-MM-DD] [--json]\n\n"
+    "usage: vitaal reviews [--db PATH] [--due] [--as-of YYYY-MM-DD] [--json]\n\n"
     "Toetsing: per measure in progress or done, its latest effectiveness review\n"
     "(exercise, test, audit, incident), the result, when the next review is due\n"
     "(review_interval_months after it; for a measure never reviewed, that long\n"
@@ -25,8 +25,7 @@ static const char reviews_usage[] =
     "default 30, of the next date), overdue, or never. 'residual' says whether its\n"
     "likelihood/impact effect counts in 'vitaal risks --residual': only when the\n"
     "measure is done and its latest review found it effective.\n\n"
-    "  --due          only the measures that need a review now\n"
-    "  --today DATE   judge as of this date instead of today\n"
+    "  --due          only the measures that need a review now\n" CLI_AS_OF_HELP
     "  --json         the same as JSON\n";
 
 static int has_risk_effect(const struct toetsing_measure *m)
@@ -178,12 +177,12 @@ int cmd_reviews(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"due", no_argument, NULL, 'd'},
-                                            {"today", required_argument, NULL, 't'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct toetsing_report report = {0};
     struct store *s = NULL;
     struct error e = {0};
-    int64_t today = timefmt_today();
+    int64_t today = 0, as_of = -1;
     int json = 0, due_only = 0, c, rc;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -200,8 +199,8 @@ int cmd_reviews(struct cli *cli, int argc, char **argv)
         case 'd':
             due_only = 1;
             break;
-        case 't':
-            if ((rc = cli_option_date("reviews", "--today", optarg, &today)) != 0)
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("reviews", optarg, &as_of)) != 0)
                 return rc;
             break;
         default:
@@ -210,7 +209,7 @@ int cmd_reviews(struct cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("reviews", "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     if ((rc = toetsing_compute(s, today, &report, &e)) == 0) {
         if (json)

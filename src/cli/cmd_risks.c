@@ -21,7 +21,7 @@
 
 static const char risks_usage[] =
     "usage: vitaal risks [--db PATH] [--process ID | --sector ID] [--residual]\n"
-    "                    [--today YYYY-MM-DD] [--json]\n\n"
+    "                    [--as-of YYYY-MM-DD] [--json]\n\n"
     "Risks scored by the national risk method: per risk its likelihood class\n"
     "and its aggregated impact class (the weighted sum of the class scores of\n"
     "its impact criteria, mapped back to a class by impact_classes), the risk\n"
@@ -31,8 +31,7 @@ static const char risks_usage[] =
     "  --process ID   one process\n"
     "  --sector ID    the processes of a sector (and of the sectors under it)\n"
     "  --residual     also the residual risk after measures that are done and\n"
-    "                 whose latest review found them effective\n"
-    "  --today DATE   with --residual: count reviews up to this date (default today)\n"
+    "                 whose latest review found them effective\n" CLI_AS_OF_HELP
     "  --json         the same as JSON\n";
 
 static const char *class_name(const struct risk_picture *p, int k)
@@ -412,11 +411,11 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
                                             {"process", required_argument, NULL, 'p'},
                                             {"sector", required_argument, NULL, 's'},
                                             {"residual", no_argument, NULL, 'r'},
-                                            {"today", required_argument, NULL, 't'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct risk_query q = {NULL, NULL};
     struct toetsing_report reviews = {0};
-    int64_t today = timefmt_today();
+    int64_t today = 0, as_of = -1;
     struct risk_picture picture = {0};
     struct store *s = NULL;
     struct error e = {0};
@@ -442,8 +441,8 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
         case 'r':
             residual = 1;
             break;
-        case 't':
-            if ((rc = cli_option_date("risks", "--today", optarg, &today)) != 0)
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("risks", optarg, &as_of)) != 0)
                 return rc;
             break;
         default:
@@ -454,7 +453,7 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
         return cli_usage_error("risks", "unexpected argument '%s'", argv[optind]);
     if (q.process && q.sector)
         return cli_usage_error("risks", "give --process or --sector, not both");
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     rc = risk_picture_compute(s, &q, &picture, &e);
     if (rc == 0 && residual && (rc = toetsing_compute(s, today, &reviews, &e)) == 0)

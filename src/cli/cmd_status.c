@@ -14,14 +14,13 @@
 #include <stdio.h>
 
 static const char status_usage[] =
-    "usage: vitaal status [--db PATH] [--today YYYY-MM-DD] [--json]\n\n"
+    "usage: vitaal status [--db PATH] [--as-of YYYY-MM-DD] [--json]\n\n"
     "Per vital process: category, the last final resilience analysis, when the\n"
     "next is due, and open quickscans and measures. The next analysis is due\n"
     "cycle_years (setting, 4) after the last final one; a process in a CER or NIS2\n"
     "sector needs one finalised since cer_nis2_since by cer_nis2_deadline\n"
     "(2026-03-31). States: never (no final analysis, no deadline), overdue,\n"
-    "due_soon (within due_soon_days, 365), current.\n\n"
-    "  --today DATE   judge as of this date instead of today\n";
+    "due_soon (within due_soon_days, 365), current.\n\n" CLI_AS_OF_HELP;
 
 static void print_json(const struct status_report *r)
 {
@@ -108,12 +107,12 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
-                                            {"today", required_argument, NULL, 't'},
+                                            CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct status_report report = {0};
     struct store *s = NULL;
     struct error e = {0};
-    int64_t today = timefmt_today();
+    int64_t today = 0, as_of = -1;
     int json = 0, c, rc;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -127,8 +126,8 @@ int cmd_status(struct cli *cli, int argc, char **argv)
         case CLI_OPT_JSON:
             json = 1;
             break;
-        case 't':
-            if ((rc = cli_option_date("status", "--today", optarg, &today)) != 0)
+        case CLI_OPT_AS_OF:
+            if ((rc = cli_option_as_of("status", optarg, &as_of)) != 0)
                 return rc;
             break;
         default:
@@ -137,7 +136,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
     if ((rc = status_compute(s, today, &report, &e)) == 0) {
         if (json)

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include "domain/asof.h"
+
 #include "base/timefmt.h"
 #include "store/store.h"
 
@@ -24,6 +26,8 @@ const struct cli_command cli_commands[] = {
     {"export", cmd_export, "export the whole database as JSON (--graph: the process graph)"},
     {"list", cmd_list, "list records of a kind, with filters"},
     {"show", cmd_show, "show one record"},
+    {"history", cmd_history, "every version of a record: who, when, through what, what changed"},
+    {"restore", cmd_restore, "bring an earlier version of a record back"},
     {"status", cmd_status, "per vital process: category, last analysis, next due, open measures"},
     {"kinds", cmd_kinds, "the data model: kinds of record and their fields"},
     {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},
@@ -71,13 +75,33 @@ int cli_open_store(const struct cli *cli, int flags, struct store **out)
     return 0;
 }
 
+int cli_option_as_of(const char *command, const char *value, int64_t *as_of)
+{
+    return cli_option_date(command, "--as-of", value, as_of);
+}
+
+int cli_open_as_of(const struct cli *cli, int64_t as_of, struct store **out, int64_t *today)
+{
+    struct store *s = NULL;
+    struct error e = {0};
+    int rc;
+    *today = as_of >= 0 ? as_of : timefmt_today();
+    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0 || as_of < 0) {
+        *out = s;
+        return rc;
+    }
+    rc = asof_open(s, as_of, out, &e);
+    store_close(s);
+    return rc ? cli_report(&e) : 0;
+}
+
 const char *cli_data_dir(void)
 {
     const char *env = getenv("VITAAL_DATA");
     return env && *env ? env : VITAAL_DATADIR;
 }
 
-int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e)
+void cli_audit_who(struct cli_audit *out)
 {
     const char *login = getenv("USER");
     struct passwd *pw;
@@ -85,19 +109,29 @@ int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e
         login = pw->pw_name;
     snprintf(out->actor, sizeof out->actor, "cli:%s", login ? login : "unknown");
     out->detail = NULL;
+    out->change = (struct store_change){out->actor, "cli", NULL, NULL, 0};
+}
+
+int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e)
+{
+    cli_audit_who(out);
     return audit_open(cli->db_path, 1, &out->log, e);
 }
 
-static int audit_item(void *ctx, struct store *s, const struct import_item *item, const json_t *old,
-                      struct error *e)
+static int audit_item(void *ctx, struct store *s, const struct import_item *item,
+                      const struct store_write *w, struct error *e)
 {
     struct cli_audit *a = ctx;
+    char detail[320];
     struct audit_event ev = {a->actor,
                              NULL,
-                             old ? "update" : "create",
+                             w->inserted ? "create" : "update",
                              item->kind->name,
                              json_string_value(json_object_get(item->record, "id")),
-                             a->detail};
+                             detail};
+    if (!w->changed)
+        return 0; /* nothing written, nothing to record */
+    audit_version_detail(detail, sizeof detail, w->version, a->detail);
     return audit_append(&a->log, s, &ev, e);
 }
 

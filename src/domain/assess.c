@@ -373,6 +373,7 @@ static int record_outcome(struct store *s, const struct assess_options *o, struc
     const struct kind *k = model_kind_find("assessments");
     json_t *impacts = json_object_get(assessment, "impacts");
     json_t *decided = json_array();
+    struct store_write w;
     size_t i;
     int rc;
     if (decided == NULL)
@@ -392,17 +393,13 @@ static int record_outcome(struct store *s, const struct assess_options *o, struc
     }
     if ((rc = validate_record(k, assessment, r->assessment, e)) != 0)
         return rc;
+    if ((rc = store_record_put(s, k, assessment, o->change, &w, e)) != 0)
+        return rc;
     if (o->hook) {
-        struct import_item item = {k, assessment, "vitaal assess", "", 0};
-        json_t *old = NULL;
-        if ((rc = store_record_get(s, k, r->assessment, &old, e)) != 0)
-            return rc;
-        rc = o->hook->before_write(o->hook->ctx, s, &item, old, e);
-        json_decref(old);
-        if (rc != 0)
-            return rc;
+        struct import_item item = {k, assessment, "vitaal assess", "", 0, "", ""};
+        rc = o->hook->after_write(o->hook->ctx, s, &item, &w, e);
     }
-    return store_record_put(s, k, assessment, NULL, e);
+    return rc;
 }
 
 int assess_run(struct store *s, const struct assess_options *o, struct assess_result *r,

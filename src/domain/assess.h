@@ -53,8 +53,10 @@ struct assess_options {
     const char *assessment; /* NULL: the process's latest (by date, then id) */
     int32_t outage_h;       /* < 0: setting assess_outage_h */
     int dry_run;            /* decide and explain, write nothing */
-    /* Called inside the write transaction before the assessment is written
-     * (authorisation, audit); NULL: none. */
+    /* Who writes the assessment (required unless dry_run). */
+    const struct store_change *change;
+    /* Called inside the write transaction right after the assessment is
+     * written (authorisation, audit); NULL: none. */
     const struct import_hook *hook;
 };
 

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -159,4 +160,9 @@ int audit_verify(struct audit_log *log, struct store *s, struct audit_check *out
         rc = 0; /* stopped at the first broken entry */
     snprintf(out->head_mac, sizeof out->head_mac, "%s", v.prev);
     return rc;
+}
+
+void audit_version_detail(char *buf, size_t size, int64_t version, const char *more)
+{
+    snprintf(buf, size, "version %" PRId64 "%s%s", version, more ? "; " : "", more ? more : "");
 }

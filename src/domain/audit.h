@@ -38,6 +38,10 @@ struct audit_event {
  * create, makes a new random key file when there is none. */
 int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e);
 
+/* The detail of a write's entry: "version N", then "; " and more (NULL:
+ * nothing more). The version ties the entry to the record's history. */
+void audit_version_detail(char *buf, size_t size, int64_t version, const char *more);
+
 /* Appends ev to the log; call inside the transaction of what it records. */
 int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
                  struct error *e);

@@ -5,6 +5,7 @@
 #include "domain/import.h"
 
 #include "base/csv.h"
+#include "base/timefmt.h"
 #include "domain/validate.h"
 
 #include <errno.h>
@@ -42,6 +43,7 @@ static int batch_add(struct import_batch *b, const struct kind *k, json_t *recor
     item->source = source;
     snprintf(item->where, sizeof item->where, "%s", where);
     item->superseded = 0;
+    item->at[0] = item->draft_at[0] = '\0';
     return 0;
 }
 
@@ -380,29 +382,44 @@ static int check_references(struct store *s, struct id_sets *sets, const struct 
     return 0;
 }
 
-int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
-                       struct import_stats *stats, struct error *e)
+/* Writes one item: as it is, or for a legacy item at its own dates (a final
+ * analysis first as the draft it was). */
+static int put_item(struct store *s, const struct import_item *it,
+                    const struct store_change *change, struct store_write *w, struct error *e)
 {
-    return import_batch_apply_hooked(b, s, dry_run, NULL, stats, e);
-}
-
-/* Runs the hook for one item with its stored version. */
-static int run_hook(const struct import_hook *hook, struct store *s, const struct import_item *it,
-                    struct error *e)
-{
-    json_t *old = NULL;
-    const char *id = json_string_value(json_object_get(it->record, "id"));
-    int rc = store_record_get(s, it->kind, id, &old, e);
-    if (rc != 0 && rc != ERR_NOTFOUND)
-        return rc;
-    rc = hook->before_write(hook->ctx, s, it, old, e);
-    json_decref(old);
+    struct store_change dated = *change;
+    int rc;
+    if (it->at[0] == '\0')
+        return store_record_put(s, it->kind, it->record, change, w, e);
+    dated.note = IMPORT_LEGACY_NOTE;
+    if (it->draft_at[0]) {
+        json_t *draft = json_deep_copy(it->record);
+        json_object_set_new(draft, "status", json_string("draft"));
+        json_object_del(draft, "finalised");
+        dated.at = it->draft_at;
+        rc = store_record_put(s, it->kind, draft, &dated, w, e);
+        json_decref(draft);
+        if (rc != 0)
+            return rc;
+    }
+    dated.at = it->at;
+    if ((rc = store_record_put(s, it->kind, it->record, &dated, w, e)) == 0 && it->draft_at[0])
+        w->inserted = 1; /* new to vitaal, in two versions */
     return rc;
 }
 
-int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_run,
-                              const struct import_hook *hook, struct import_stats *stats,
-                              struct error *e)
+int import_batch_set_legacy(struct import_batch *b, const char *from_date, struct error *e)
+{
+    int64_t day;
+    if (timefmt_parse_date(from_date, &day) != 0)
+        return error_set(e, ERR_INVALID, NULL, "needs a date YYYY-MM-DD, not '%s'", from_date);
+    snprintf(b->legacy_from, sizeof b->legacy_from, "%s", from_date);
+    return 0;
+}
+
+int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
+                       const struct store_change *change, const struct import_hook *hook,
+                       struct import_stats *stats, struct error *e)
 {
     struct id_sets sets;
     size_t i;
@@ -443,6 +460,8 @@ int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_r
             goto cleanup;
         }
     }
+    if (b->legacy_from[0] && (rc = import_legacy_date(b, s, e)) != 0)
+        goto cleanup;
     if (dry_run) {
         for (i = 0; i < b->n; i++) {
             int exists = 0;
@@ -464,21 +483,23 @@ int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_r
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
     for (i = 0; i < b->n; i++) {
-        int inserted = 0;
+        struct store_write w;
         if (b->items[i].superseded)
             continue;
-        if ((hook && (rc = run_hook(hook, s, &b->items[i], e)) != 0) ||
-            (rc = store_record_put(s, b->items[i].kind, b->items[i].record, &inserted, e)) != 0) {
+        if ((rc = put_item(s, &b->items[i], change, &w, e)) != 0 ||
+            (hook && (rc = hook->after_write(hook->ctx, s, &b->items[i], &w, e)) != 0)) {
             char at[ERROR_WHERE_MAX];
             snprintf(at, sizeof at, "%s: %s", b->items[i].source, b->items[i].where);
             error_prefix_where(e, at);
             store_rollback(s);
             goto cleanup;
         }
-        if (inserted)
+        if (w.inserted)
             stats->inserted++;
-        else
+        else if (w.changed)
             stats->updated++;
+        else
+            stats->unchanged++;
     }
     rc = store_commit(s, e);
 cleanup:

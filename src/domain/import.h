@@ -30,6 +30,8 @@ struct import_item {
     const char *source; /* file name, owned by the batch */
     char where[48];     /* "$.processes[3]" or "line 7" */
     int superseded;     /* a later file of the batch has a record with the same id */
+    char at[24];        /* legacy: when this version took effect (UTC time) */
+    char draft_at[24];  /* legacy final analysis: when its draft began, or "" */
 };
 
 struct import_batch {
@@ -37,16 +39,18 @@ struct import_batch {
     size_t n, cap;
     char **sources;
     size_t n_sources;
+    char legacy_from[11]; /* "" or the date records without a date of their own count from */
 };
 
 struct import_stats {
     size_t inserted;
     size_t updated;
+    size_t unchanged; /* already exactly so: no new version */
 };
 
 #define IMPORT_BATCH_INIT                                                                          \
     {                                                                                              \
-        NULL, 0, 0, NULL, 0                                                                        \
+        NULL, 0, 0, NULL, 0, ""                                                                    \
     }
 
 /* Adds every record of a vitaal JSON document (see docs/data-model.md).
@@ -61,25 +65,39 @@ int import_batch_add_csv_file(struct import_batch *b, const char *path, const st
  * where is a JSON-path-like place ("$.analyses[0]"). */
 int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
                             const char *source, const char *where, struct error *e);
-/* Validates the whole batch, then (unless dry_run) writes it in one
- * transaction. Nothing is written when anything is wrong. */
-int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
-                       struct import_stats *stats, struct error *e);
+/* Marks the batch as records that were in force before vitaal (a migration
+ * from an earlier register, and the demo): each record's history then starts
+ * at the date it carries itself instead of now (an analysis at `started`,
+ * and if it is final a second version at `finalised`; an assessment or
+ * review at `date`; an event at `occurred`; an incident at `detected_at`; a
+ * risk with its analysis; a measure with its earliest analysis), and a
+ * record without a date of its own at from_date. Only records vitaal does
+ * not have yet can be brought in so; the versions carry the note "in force
+ * before vitaal". */
+int import_batch_set_legacy(struct import_batch *b, const char *from_date, struct error *e);
+/* Dates every item of a legacy batch (import_legacy.c; called by apply
+ * after validation). */
+int import_legacy_date(struct import_batch *b, struct store *s, struct error *e);
+#define IMPORT_LEGACY_NOTE "in force before vitaal"
 
-/* Called for each record inside the write transaction, before it is
- * written, with the stored version (NULL for a new record). A non-zero
- * return rolls everything back: the place to authorise a write and to
- * append its audit entry, so both share the write's transaction. */
+/* Called for each record inside the write transaction, right after it is
+ * written, with what the write did (w->changed 0: the record was already so
+ * and no version was made). A non-zero return rolls everything back: the
+ * place to append a write's audit entry naming the version it made, in the
+ * write's transaction. */
 struct import_hook {
-    int (*before_write)(void *ctx, struct store *s, const struct import_item *item,
-                        const json_t *old, struct error *e);
+    int (*after_write)(void *ctx, struct store *s, const struct import_item *item,
+                       const struct store_write *w, struct error *e);
     void *ctx;
 };
 
-/* import_batch_apply with a hook (NULL: none). */
-int import_batch_apply_hooked(struct import_batch *b, struct store *s, int dry_run,
-                              const struct import_hook *hook, struct import_stats *stats,
-                              struct error *e);
+/* Validates the whole batch, then (unless dry_run) writes it in one
+ * transaction as change (who, through which door, and when it takes
+ * effect), calling hook (may be NULL) after each record. Nothing is
+ * written when anything is wrong. */
+int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
+                       const struct store_change *change, const struct import_hook *hook,
+                       struct import_stats *stats, struct error *e);
 void import_batch_release(struct import_batch *b);
 
 #endif

@@ -28,6 +28,7 @@ static int note_existing(void *ctx, json_t *a)
 }
 
 int quickscan_open(struct store *s, const char *event, int64_t today, int dry_run,
+                   const struct store_change *change, const struct import_hook *hook,
                    struct quickscan_result *out, struct error *e)
 {
     const struct kind *analyses = model_kind_find("analyses");
@@ -81,7 +82,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
                                           e)) != 0)
             goto cleanup;
     }
-    rc = import_batch_apply(&batch, s, dry_run, &stats, e);
+    rc = import_batch_apply(&batch, s, dry_run, change, hook, &stats, e);
 cleanup:
     import_batch_release(&batch);
     json_decref(x.processes);

@@ -7,6 +7,7 @@
 #define VITAAL_DOMAIN_QUICKSCAN_H
 
 #include "base/error.h"
+#include "domain/import.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -27,8 +28,11 @@ struct quickscan_result {
  * the event named, started `today`, owned by the process's ministry,
  * confidential) for each process of the event that has none for this event
  * yet; all in one transaction. ERR_NOTFOUND for an unknown event, ERR_INVALID
- * for an event that names no process. dry_run writes nothing. */
+ * for an event that names no process. dry_run writes nothing; otherwise the
+ * analyses are written as change, with hook (may be NULL) after each: where
+ * the caller appends its audit entries. */
 int quickscan_open(struct store *s, const char *event, int64_t today, int dry_run,
+                   const struct store_change *change, const struct import_hook *hook,
                    struct quickscan_result *out, struct error *e);
 void quickscan_result_release(struct quickscan_result *r);
 

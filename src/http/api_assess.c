@@ -134,29 +134,34 @@ static int note_reads(struct visible *v, const struct assess_result *r, int asse
     return 0;
 }
 
-/* The hook inside assess_run's write transaction, before the write. */
-static int before_write(void *ctx, struct store *s, const struct import_item *item,
-                        const json_t *old, struct error *e)
+/* The hook inside assess_run's write transaction, right after the write:
+ * authorised against the version before it (an unauthorised write rolls
+ * back with the transaction). */
+static int after_write(void *ctx, struct store *s, const struct import_item *item,
+                       const struct store_write *w, struct error *e)
 {
     struct assess_call *c = ctx;
     struct request *req = c->req;
     const char *id = json_string_value(json_object_get(item->record, "id"));
-    int64_t version = 0;
+    json_t *old = NULL;
     char detail[64];
     int rc;
 
-    if ((rc = access_can_write(req->auth.access, s, item->kind, old, item->record, e)) != 0)
+    if (!w->inserted && (rc = store_history_get(s, item->kind, id, w->version - 1, &old, e)) != 0)
+        return rc;
+    rc = access_can_write(req->auth.access, s, item->kind, old, item->record, e);
+    json_decref(old);
+    if (rc != 0)
         return rc;
     if ((rc = note_reads(c->v, c->r, 0)) != 0) {
         *e = c->v->error;
         return rc;
     }
-    if ((rc = store_record_version(s, item->kind, id, &version, e)) != 0 ||
-        (rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
+    if ((rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
                             e)) != 0)
         return rc;
-    snprintf(detail, sizeof detail, "assess, version %" PRId64, version + 1);
-    return request_audit(req, "update", item->kind, id, detail);
+    audit_version_detail(detail, sizeof detail, w->version, "assess");
+    return request_audit(req, w->inserted ? "create" : "update", item->kind, id, detail);
 }
 
 static int render(struct request *req, struct visible *v, const struct assess_result *r)
@@ -214,7 +219,7 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
 int api_assess(struct request *req)
 {
     static const char *const keys[] = {"process", "assessment", "outage_h", "dry_run", NULL};
-    struct assess_options o = {NULL, NULL, -1, 0, NULL};
+    struct assess_options o = {NULL, NULL, -1, 0, NULL, NULL};
     struct assess_result r;
     struct visible v;
     struct assess_call call;
@@ -260,9 +265,10 @@ int api_assess(struct request *req)
     call.req = req;
     call.v = &v;
     call.r = &r;
-    hook.before_write = before_write;
+    hook.after_write = after_write;
     hook.ctx = &call;
     o.hook = &hook;
+    o.change = request_change(req);
     if ((rc = assess_run(req->store, &o, &r, &req->error)) != 0)
         goto cleanup;
     /* assess_run committed: every thread's cache must drop what it holds */

@@ -379,13 +379,15 @@ static int write_and_commit(struct request *req, json_t *record, const char *act
                             json_t **stored, int64_t *version)
 {
     const char *id = json_string_value(json_object_get(record, "id"));
+    struct store_write w;
     char detail[48];
     int rc;
-    if ((rc = store_record_put(req->store, req->kind, record, NULL, &req->error)) != 0 ||
-        (rc = store_record_version(req->store, req->kind, id, version, &req->error)) != 0)
+    if ((rc = store_record_put(req->store, req->kind, record, request_change(req), &w,
+                               &req->error)) != 0)
         return rc;
-    snprintf(detail, sizeof detail, "version %" PRId64, *version);
-    if ((rc = request_audit(req, action, req->kind, id, detail)) != 0 ||
+    *version = w.version;
+    audit_version_detail(detail, sizeof detail, w.version, NULL);
+    if ((w.changed && (rc = request_audit(req, action, req->kind, id, detail)) != 0) ||
         (rc = store_record_get(req->store, req->kind, id, stored, &req->error)) != 0)
         return rc;
     request_keep(req, *stored);
@@ -463,6 +465,7 @@ int api_records_replace(struct request *req)
 int api_records_delete(struct request *req)
 {
     json_t *old = NULL;
+    char detail[48];
     int64_t sent, version = 0;
     int rc;
 
@@ -489,8 +492,11 @@ int api_records_delete(struct request *req)
         return error_set(&req->error, ERR_CONFLICT, "version",
                          "someone else changed this %s since you read it (version %" PRId64 ")",
                          req->kind->singular, version);
-    if ((rc = store_record_delete(req->store, req->kind, req->id, &req->error)) != 0 ||
-        (rc = request_audit(req, "delete", req->kind, req->id, NULL)) != 0)
+    if ((rc = store_record_delete(req->store, req->kind, req->id, request_change(req), &version,
+                                  &req->error)) != 0)
+        return rc;
+    audit_version_detail(detail, sizeof detail, version, NULL);
+    if ((rc = request_audit(req, "delete", req->kind, req->id, detail)) != 0)
         return rc;
     if ((rc = request_commit(req)) != 0) {
         if (rc == ERR_CONFLICT)

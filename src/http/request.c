@@ -245,6 +245,16 @@ int request_commit(struct request *req)
     return rc;
 }
 
+const struct store_change *request_change(struct request *req)
+{
+    req->change.actor = req->auth.user ? req->auth.user->id : "anonymous";
+    req->change.via = "api";
+    req->change.at = NULL;
+    req->change.note = NULL;
+    req->change.restore = 0;
+    return &req->change;
+}
+
 int request_audit(struct request *req, const char *action, const struct kind *k, const char *record,
                   const char *detail)
 {

@@ -113,7 +113,12 @@ struct request {
     struct request_auth auth;
     struct error error;
     struct response response;
+    struct store_change change; /* who writes, for the history: request_change() */
 };
+
+/* The change a write of this request is recorded as in the history: the
+ * signed-in user, through the API. */
+const struct store_change *request_change(struct request *req);
 
 /* Sets up req for a request (zeroing it) and releases everything it holds. */
 void request_init(struct request *req, struct http_state *state, struct store *store);

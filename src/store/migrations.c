@@ -315,7 +315,31 @@ static const char migration_3[] =
     ") STRICT;\n"
     "CREATE INDEX owner_processes ON processes(owner);\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3};
+/* Issue 10, the official record: every version of every record. A row is
+ * one version of one record, made by one write (create, update, delete or
+ * restore) with who made it, when and through which door; `data` is the
+ * whole record as stored after the write (NULL for a deletion). The
+ * current tables stay the working copy; history is append-only. Existing
+ * records get their present state as version rows when this migration runs
+ * (sqlite.c, history_seed). */
+static const char migration_4[] =
+    "CREATE TABLE history (\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  record_id TEXT NOT NULL,\n"
+    "  version INTEGER NOT NULL CHECK (version >= 1),\n"
+    "  op TEXT NOT NULL CHECK (op IN ('create','update','delete','restore')),\n"
+    "  at TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  via TEXT NOT NULL CHECK (via IN ('api','cli','import','migration')),\n"
+    "  note TEXT,\n"
+    "  data TEXT,\n"
+    "  UNIQUE (kind, record_id, version)\n"
+    ") STRICT;\n"
+    "CREATE INDEX history_at ON history(kind, at);\n";
 
-const char *const store_private_tables[] = {"users", "users_scope", "sessions", "audit", NULL};
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
+
+const char *const store_private_tables[] = {"users", "users_scope", "sessions",
+                                            "audit", "history",     NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -201,37 +201,37 @@ cleanup:
     return rc;
 }
 
-int store_record_put(struct store *s, const struct kind *k, json_t *record, int *inserted,
-                     struct error *e)
+/* Writes the record's row and child tables at the given version, inserting
+ * or replacing; the one place a record's SQL write is made (put and the
+ * snapshot use it). */
+int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
+                  struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
     sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc, exists = 0, param = 0, first = 1;
+    int owned = 0, rc, param = 0, first = 1;
     size_t i;
     const char *id = json_string_value(json_object_get(record, "id"));
 
     if (id == NULL)
         return error_set(e, ERR_INVALID, "id", "a record needs an id");
-    if ((rc = store_record_exists(s, k, id, &exists, e)) != 0)
-        return rc;
-
     strbuf_printf(&sql, "INSERT INTO %s (", k->name);
     append_columns(&sql, k);
-    strbuf_puts(&sql, ") VALUES (");
+    strbuf_puts(&sql, ", version) VALUES (");
     for (i = 0; i < k->n_fields; i++) {
         if (!is_child(&k->fields[i])) {
             strbuf_puts(&sql, first ? "?" : ", ?");
             first = 0;
         }
     }
-    strbuf_puts(&sql, ") ON CONFLICT (id) DO UPDATE SET ");
+    strbuf_puts(&sql, ", ?) ON CONFLICT (id) DO UPDATE SET ");
     for (i = 0; i < k->n_fields; i++) {
         const char *name = k->fields[i].name;
         if (is_child(&k->fields[i]) || strcmp(name, "id") == 0)
             continue;
         strbuf_printf(&sql, "%s = excluded.%s, ", name, name);
     }
-    strbuf_puts(&sql, "version = version + 1");
+    strbuf_puts(&sql, "version = excluded.version");
 
     if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
         goto cleanup;
@@ -245,6 +245,7 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record, int 
             goto cleanup;
         }
     }
+    sqlite3_bind_int64(stmt, ++param, version);
     if ((rc = step_done(s, stmt, e, "writing a record")) != 0)
         goto cleanup;
     for (i = 0; i < k->n_fields; i++) {
@@ -253,11 +254,65 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record, int 
             (rc = put_children(s, k, f, id, json_object_get(record, f->name), e)) != 0)
             goto cleanup;
     }
-    if (inserted)
-        *inserted = !exists;
 cleanup:
     stmt_done(stmt, owned);
     strbuf_release(&sql);
+    return rc;
+}
+
+static int exec_savepoint(struct store *s, const char *sql, struct error *e)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(s, e, "keeping a record's version");
+    return 0;
+}
+
+int store_record_put(struct store *s, const struct kind *k, json_t *record,
+                     const struct store_change *change, struct store_write *out, struct error *e)
+{
+    json_t *old = NULL, *stored = NULL;
+    struct store_write w = {0, 1, 0};
+    const char *id = json_string_value(json_object_get(record, "id"));
+    int rc;
+
+    if (id == NULL)
+        return error_set(e, ERR_INVALID, "id", "a record needs an id");
+    if ((rc = history_check_change(s, change, e)) != 0)
+        return rc;
+    rc = store_record_get(s, k, id, &old, e);
+    if (rc == ERR_NOTFOUND) {
+        error_clear(e);
+        w.inserted = 1;
+    } else if (rc != 0) {
+        return rc;
+    }
+    /* Write, then compare what is stored with what was: an unchanged
+     * record makes no version (re-importing a document adds no noise). */
+    if ((rc = exec_savepoint(s, "SAVEPOINT record_put", e)) != 0 ||
+        (rc = history_next_version(s, k, id, &w.version, e)) != 0 ||
+        (rc = records_write(s, k, record, w.version, e)) != 0 ||
+        (rc = store_record_get(s, k, id, &stored, e)) != 0)
+        goto fail;
+    if (old && !change->restore && json_equal(old, stored)) {
+        w.changed = 0;
+        if ((rc = exec_savepoint(s, "ROLLBACK TO record_put; RELEASE record_put", e)) != 0)
+            goto cleanup;
+        if ((rc = store_record_version(s, k, id, &w.version, e)) != 0)
+            goto cleanup;
+    } else {
+        const char *op = change->restore ? "restore" : old ? "update" : "create";
+        if ((rc = history_append(s, k, id, w.version, op, change, stored, e)) != 0 ||
+            (rc = exec_savepoint(s, "RELEASE record_put", e)) != 0)
+            goto fail;
+    }
+    if (out)
+        *out = w;
+    goto cleanup;
+fail:
+    sqlite3_exec(s->db, "ROLLBACK TO record_put; RELEASE record_put", NULL, NULL, NULL);
+cleanup:
+    json_decref(old);
+    json_decref(stored);
     return rc;
 }
 
@@ -463,12 +518,16 @@ cleanup:
     return rc;
 }
 
-int store_record_delete(struct store *s, const struct kind *k, const char *id, struct error *e)
+int store_record_delete(struct store *s, const struct kind *k, const char *id,
+                        const struct store_change *change, int64_t *version, struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
     sqlite3_stmt *stmt = NULL;
+    int64_t made = 0;
     int owned = 0, rc;
 
+    if ((rc = history_check_change(s, change, e)) != 0)
+        return rc;
     strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
     if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
         goto cleanup;
@@ -479,8 +538,15 @@ int store_record_delete(struct store *s, const struct kind *k, const char *id, s
             error_set(e, ERR_CONFLICT, id, "other records still refer to this %s", k->singular);
         goto cleanup;
     }
-    if (sqlite3_changes(s->db) == 0)
+    if (sqlite3_changes(s->db) == 0) {
         rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+        goto cleanup;
+    }
+    if ((rc = history_next_version(s, k, id, &made, e)) != 0 ||
+        (rc = history_append(s, k, id, made, "delete", change, NULL, e)) != 0)
+        goto cleanup;
+    if (version)
+        *version = made;
 cleanup:
     stmt_done(stmt, owned);
     strbuf_release(&sql);

@@ -129,6 +129,10 @@ static int migrate(struct store *s, int from, struct error *e)
         if ((rc = exec_sql(s, store_migrations[v], e, what)) != 0)
             goto fail;
     }
+    /* Records older than the history get their present state as a version. */
+    if (from < HISTORY_MIGRATION && (size_t)HISTORY_MIGRATION <= store_migration_count &&
+        (rc = history_seed(s, e)) != 0)
+        goto fail;
     snprintf(sql, sizeof sql, "PRAGMA user_version = %zu; PRAGMA application_id = %d;",
              store_migration_count, STORE_APPLICATION_ID);
     if ((rc = exec_sql(s, sql, e, "recording the schema version")) != 0)
@@ -243,6 +247,8 @@ int store_schema_version(struct store *s)
 int store_begin(struct store *s, struct error *e)
 {
     int rc;
+    if (s->snapshot)
+        return 0; /* a past state never changes: every read is consistent */
     if (s->readonly)
         return error_set(e, ERR_INTERNAL, NULL, "the database is open read-only");
     if ((rc = exec_sql(s, "BEGIN IMMEDIATE", e, "starting a transaction")) != 0)
@@ -254,6 +260,8 @@ int store_begin(struct store *s, struct error *e)
 
 int store_commit(struct store *s, struct error *e)
 {
+    if (s->snapshot)
+        return 0;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = store_fail(s, e, "committing");
         store_rollback(s);

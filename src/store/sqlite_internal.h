@@ -6,6 +6,9 @@
 #define VITAAL_STORE_SQLITE_INTERNAL_H
 
 #include "base/error.h"
+#include "store/store.h"
+
+#include <jansson.h>
 
 #include <sqlite3.h>
 #include <stddef.h>
@@ -21,6 +24,7 @@ struct store {
     sqlite3 *db;
     int in_transaction;
     int readonly;
+    int snapshot; /* a past state in memory (store_snapshot): never changes */
     size_t n_cached;
     size_t next_evict;
     struct cached_stmt cache[STMT_CACHE_SIZE];
@@ -34,5 +38,24 @@ int store_fail(struct store *s, struct error *e, const char *what);
  * copy (the cached one being in use) that stmt_done will finalize. */
 int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, struct error *e);
 void stmt_done(sqlite3_stmt *stmt, int owned);
+
+/* Writes a record's row and child tables at version, without history
+ * (records.c; store_record_put and the snapshot call it). */
+int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
+                  struct error *e);
+
+/* history.c: the version table. */
+int history_check_change(struct store *s, const struct store_change *change, struct error *e);
+/* The number the next version of the record gets: one past its newest. */
+int history_next_version(struct store *s, const struct kind *k, const char *id, int64_t *out,
+                         struct error *e);
+/* Appends a version; data NULL for a deletion. */
+int history_append(struct store *s, const struct kind *k, const char *id, int64_t version,
+                   const char *op, const struct store_change *change, const json_t *data,
+                   struct error *e);
+/* Gives every record present before the history existed its present state
+ * as a version (migration 4). */
+int history_seed(struct store *s, struct error *e);
+#define HISTORY_MIGRATION 4
 
 #endif

@@ -43,11 +43,31 @@ int store_begin(struct store *s, struct error *e); /* an immediate (write) trans
 int store_commit(struct store *s, struct error *e);
 void store_rollback(struct store *s); /* a no-op outside a transaction */
 
+/* Who makes a write and through which door. Every write of a record keeps
+ * the version it makes in the history (store_history_each), so a write
+ * without a change is refused (ERR_INTERNAL). */
+struct store_change {
+    const char *actor; /* user name, or "cli:<login>" */
+    const char *via;   /* "api", "cli" or "import" */
+    const char *at;    /* UTC time "YYYY-MM-DDTHH:MM:SSZ" it takes effect, or NULL: now */
+    const char *note;  /* kept with the version, or NULL ("records final before vitaal") */
+    int restore;       /* the write brings back an earlier version */
+};
+
+/* What a write did. */
+struct store_write {
+    int inserted;    /* a new record (or one brought back) */
+    int changed;     /* 0: the record was already exactly so; nothing was written */
+    int64_t version; /* the record's version after the write */
+};
+
 /* Inserts the record, or updates every field of the record with the same id
- * (replacing its lists and maps). *inserted (may be NULL) tells which. Absent
- * optional fields are stored as NULL or their default. */
-int store_record_put(struct store *s, const struct kind *k, json_t *record, int *inserted,
-                     struct error *e);
+ * (replacing its lists and maps), and keeps the new version in the history.
+ * Absent optional fields are stored as NULL or their default. A record
+ * equal to the stored one is left alone (out->changed = 0, no new version).
+ * out may be NULL. */
+int store_record_put(struct store *s, const struct kind *k, json_t *record,
+                     const struct store_change *change, struct store_write *out, struct error *e);
 
 /* The record's version: 1 when inserted, +1 on every update. ERR_NOTFOUND
  * when absent. The API uses it to refuse stale updates (409). */
@@ -62,9 +82,12 @@ int store_record_get(struct store *s, const struct kind *k, const char *id, json
 int store_record_exists(struct store *s, const struct kind *k, const char *id, int *exists,
                         struct error *e);
 
-/* Deletes the record (its lists and maps go with it); ERR_NOTFOUND if absent,
- * ERR_CONFLICT if other records still refer to it. */
-int store_record_delete(struct store *s, const struct kind *k, const char *id, struct error *e);
+/* Deletes the record (its lists and maps go with it) and keeps the deletion
+ * as a version without data (its number in *version, may be NULL); the
+ * version before stays readable in the history. ERR_NOTFOUND if absent,
+ * ERR_CONFLICT if other records still refer to it (at commit). */
+int store_record_delete(struct store *s, const struct kind *k, const char *id,
+                        const struct store_change *change, int64_t *version, struct error *e);
 
 /* A filter: records whose field equals value. For a REF_LIST field: records
  * whose list contains value. For a BOOL field value is "true"/"false". */
@@ -85,5 +108,36 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
 /* Number of records of kind k matching the filters. */
 int store_record_count(struct store *s, const struct kind *k, const struct store_filter *filters,
                        size_t n_filters, size_t *out, struct error *e);
+
+/* One version of a record in the history. The strings and data are
+ * borrowed for the callback's duration. */
+struct store_version {
+    int64_t version;
+    const char *op;    /* create, update, delete, restore */
+    const char *at;    /* UTC time */
+    const char *actor; /* user name, "cli:<login>", "migration" */
+    const char *via;   /* api, cli, import, migration */
+    const char *note;  /* or NULL */
+    json_t *data;      /* the record after the write; NULL for a deletion */
+};
+
+/* Calls fn for every version of the record, newest first (none: the record
+ * never existed; fn is not called and 0 is returned). */
+typedef int (*store_version_fn)(void *ctx, const struct store_version *v);
+int store_history_each(struct store *s, const struct kind *k, const char *id, store_version_fn fn,
+                       void *ctx, struct error *e);
+
+/* The record as it was at version (a new reference in *out). ERR_NOTFOUND
+ * when there is no such version, ERR_INVALID when it is a deletion. */
+int store_history_get(struct store *s, const struct kind *k, const char *id, int64_t version,
+                      json_t **out, struct error *e);
+
+/* A read-only database in memory holding every record as it stood at the
+ * time until ("YYYY-MM-DDTHH:MM:SSZ", inclusive), built from the history:
+ * a record made later does not exist, a later change does not show. The
+ * private tables (users, sessions, audit) are empty. A past state never
+ * changes: store_begin and store_commit on it do nothing and succeed, a
+ * write is refused. Free with store_close. */
+int store_snapshot(struct store *s, const char *until, struct store **out, struct error *e);
 
 #endif

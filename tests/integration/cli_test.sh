@@ -38,7 +38,7 @@ expect_fail "list of an unknown kind exits 2" 2 "not a kind of record" vitaal --
 expect_fail "list with an unknown field exits 2" 2 "no such field" vitaal --db a.db list processes colour=red
 expect_fail "a command without a database says how to make one" 3 "vitaal init" vitaal --db none.db status
 
-out=$(vitaal --db a.db status --today 2026-11-27)
+out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db a.db status)
 # power: in a CER sector, last final analysis 2022 (before the directives applied): due by the deadline
 grep -Eq "^power .* yes +2022-06-30 +2026-03-31 +overdue" <<<"$out" \
   && pass "status: a CER/NIS2 process analysed before the directives is due by the deadline" \
@@ -46,12 +46,12 @@ grep -Eq "^power .* yes +2022-06-30 +2026-03-31 +overdue" <<<"$out" \
 grep -Eq "^telecom .* yes +- +2026-03-31 +overdue +1" <<<"$out" \
   && pass "status: a CER/NIS2 process never analysed is due by the deadline" \
   || fail "status: a CER/NIS2 process never analysed is due by the deadline" "$out"
-out=$(vitaal --db a.db status --today 2026-01-01 --json)
+out=$(VITAAL_NOW=2026-01-01T12:00:00Z vitaal --db a.db status --json)
 grep -q '"state": "due_soon"' <<<"$out" && grep -q '"due_reason": "cer_nis2_deadline"' <<<"$out" \
   && pass "status --json" || fail "status --json" "$out"
 printf 'id,value,classification,owner\ncer_nis2_deadline,2027-06-30,public,nctv\ncycle_years,5,public,nctv\n' >settings.csv
 vitaal --db a.db import settings.csv >/dev/null
-out=$(vitaal --db a.db status --today 2026-11-27)
+out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db a.db status)
 grep -Eq "^power .* 2027-06-30 +due_soon" <<<"$out" && pass "status: the deadline is a setting" \
   || fail "status: the deadline is a setting" "$out"
 printf 'id,value,classification,owner\ncer_nis2_deadline,2026-03-31,public,nctv\ncycle_years,4,public,nctv\n' >settings.csv
@@ -71,7 +71,7 @@ grep -q "kind  *quickscan" <<<"$out" && grep -q "status  *draft" <<<"$out" && gr
 out=$(vitaal --db a.db quickscan ev-cable --today 2026-11-27)
 grep -Eq "^power +already has qs-ev-cable-power" <<<"$out" && pass "quickscan twice opens nothing new" || fail "quickscan twice opens nothing new" "$out"
 expect_fail "quickscan of an unknown event" 3 "no event with this id" vitaal --db a.db quickscan nope
-out=$(vitaal --db a.db status --today 2026-11-27)
+out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db a.db status)
 grep -Eq "^power .* +1 +0$" <<<"$out" && pass "status counts the open quickscan" || fail "status counts the open quickscan" "$out"
 
 # --- export -> import into an empty database -> export is byte-identical --------

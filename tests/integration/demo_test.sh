@@ -39,7 +39,7 @@ else
 fi
 
 check "init --demo loads the demo data" vitaal --db demo.db init --demo
-out=$(vitaal --db demo.db status --today 2026-11-27)
+out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db demo.db status)
 grep -q "^28 processes as of 2026-11-27" <<<"$out" && pass "status on the demo" || fail "status on the demo" "$out"
 states=$(awk 'NR>1 && NF>6 {for (i=1;i<=NF;i++) if ($i ~ /^(overdue|never|due_soon|current)$/) print $i}' <<<"$out" | sort -u | wc -l)
 [ "$states" -ge 3 ] \

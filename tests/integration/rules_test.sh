@@ -99,9 +99,10 @@ out=$(vitaal --db r.db fallback-need --process tele --outage-h 6 --json)
 jcheck "fallback-need --outage-h 6: exactly tolerable, not needed" "$out" \
   'd["processes"][0]["need"]=="not needed" and d["processes"][0]["inputs"][0]["down_h"]==6'
 [ "$before" = "$(sum r.db)" ] && pass "fallback-need writes nothing" || fail "fallback-need writes nothing"
-for c in status reviews risks "quickscan ev-none"; do
-  refused "$c: a bad --today names the value" 2 "--today needs a date YYYY-MM-DD, not '2026-13-01'" $c --today 2026-13-01
+for c in status reviews risks fallback-need incidents export "framework show nis2"; do
+  refused "$c: a bad --as-of names the value" 2 "--as-of needs a date YYYY-MM-DD, not '2026-13-01'" $c --as-of 2026-13-01
 done
+refused "quickscan: a bad --today names the value" 2 "--today needs a date YYYY-MM-DD, not '2026-13-01'" quickscan ev-none --today 2026-13-01
 refused "fallback-need: unknown process exits 3" 3 "unknown process 'nope'" fallback-need --process nope
 refused "fallback-need: a bad --outage-h exits 2" 2 "--outage-h" fallback-need --outage-h x
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+const struct store_change testutil_change = {"test", "cli", NULL, NULL, 0};
+
 static char temp_dir[256];
 static char paths[10][512];
 static int next_path;
@@ -93,7 +95,7 @@ struct store *testutil_store_from_fixture(const char *fixture)
     snprintf(name, sizeof name, "fixture%d.db", n++);
     if (store_open(testutil_temp_path(name), STORE_CREATE, &s, &e) != 0 ||
         import_batch_add_json_file(&b, testutil_fixture(fixture), &e) != 0 ||
-        import_batch_apply(&b, s, 0, &stats, &e) != 0) {
+        import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0) {
         fprintf(stderr, "fixture %s: %s: %s\n", fixture, e.where, e.message);
         abort();
     }

@@ -23,6 +23,10 @@ char *testutil_read_file(const char *path, size_t *len);
 int testutil_write_file(const char *path, const char *text);
 
 struct store;
+struct store_change;
+
+/* The change a test's writes are recorded as ("test", via "cli"). */
+extern const struct store_change testutil_change;
 
 /* A new database in the temporary folder holding tests/data/<fixture>,
  * imported the way `vitaal import` does (validated, references checked, one

@@ -96,7 +96,7 @@ static struct store *db_from_text(const char *name, const char *text, int drop_c
             json_object_set_new(record, "classification", json_string("public"));
             json_object_set_new(record, "owner", json_string("o"));
             if (validate_record(k, record, "$", &e) != 0 ||
-                store_record_put(s, k, record, NULL, &e) != 0)
+                store_record_put(s, k, record, &testutil_change, NULL, &e) != 0)
                 fail_msg("%s %s: %s: %s", k->name, json_string_value(json_object_get(record, "id")),
                          e.where, e.message);
         }
@@ -199,7 +199,7 @@ static void test_format_number(void **state)
 static void test_assess_records_outcome(void **state)
 {
     struct store *s = *state;
-    struct assess_options o = {"p", NULL, -1, 0, NULL};
+    struct assess_options o = {"p", NULL, -1, 0, &testutil_change, NULL};
     struct assess_result r;
     struct error e = {0};
     json_t *got = NULL, *impacts;
@@ -244,7 +244,7 @@ static void test_assess_records_outcome(void **state)
 static void test_assess_longer_outage_dry_run(void **state)
 {
     struct store *s = *state;
-    struct assess_options o = {"p", "as-p-2024", 31, 1, NULL};
+    struct assess_options o = {"p", "as-p-2024", 31, 1, NULL, NULL};
     struct assess_result r;
     struct error e = {0};
     json_t *got = NULL;
@@ -271,7 +271,7 @@ static void test_assess_longer_outage_dry_run(void **state)
 static void test_no_impact_data_and_no_dependencies(void **state)
 {
     struct store *s = *state;
-    struct assess_options o = {"lone", NULL, -1, 0, NULL};
+    struct assess_options o = {"lone", NULL, -1, 0, &testutil_change, NULL};
     struct assess_result r;
     struct error e = {0};
     json_t *got = NULL;
@@ -297,7 +297,7 @@ static void test_no_impact_data_and_no_dependencies(void **state)
 static void test_latest_on_a_tie_of_dates(void **state)
 {
     struct store *s = *state;
-    struct assess_options o = {"q", NULL, -1, 1, NULL};
+    struct assess_options o = {"q", NULL, -1, 1, NULL, NULL};
     struct assess_result r;
     struct error e = {0};
     assert_int_equal(assess_run(s, &o, &r, &e), 0);
@@ -314,11 +314,11 @@ static void test_errors(void **state)
     struct store *s = *state, *bare;
     struct assess_result r;
     struct error e = {0};
-    struct assess_options unknown = {"nope", NULL, -1, 0, NULL};
-    struct assess_options none = {"r", NULL, -1, 0, NULL};
-    struct assess_options other = {"q", "as-p-2024", -1, 0, NULL};
-    struct assess_options missing = {"p", "as-nope", -1, 0, NULL};
-    struct assess_options ok = {"p", NULL, -1, 0, NULL};
+    struct assess_options unknown = {"nope", NULL, -1, 0, &testutil_change, NULL};
+    struct assess_options none = {"r", NULL, -1, 0, &testutil_change, NULL};
+    struct assess_options other = {"q", "as-p-2024", -1, 0, &testutil_change, NULL};
+    struct assess_options missing = {"p", "as-nope", -1, 0, &testutil_change, NULL};
+    struct assess_options ok = {"p", NULL, -1, 0, &testutil_change, NULL};
 
     assert_int_equal(assess_run(s, &unknown, &r, &e), ERR_NOTFOUND);
     assert_non_null(strstr(e.message, "unknown process 'nope'"));

@@ -104,7 +104,7 @@ static int setup(void **state)
             json_object_set_new(record, "classification", json_string("public"));
             json_object_set_new(record, "owner", json_string("o"));
             if (validate_record(k, record, "$", &e) != 0 ||
-                store_record_put(s, k, record, NULL, &e) != 0)
+                store_record_put(s, k, record, &testutil_change, NULL, &e) != 0)
                 fail_msg("%s: %s: %s", k->name, e.where, e.message);
         }
     }

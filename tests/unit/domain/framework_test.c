@@ -236,7 +236,7 @@ static struct store *open_store(const char *name)
                                  " \"classification\": \"public\", \"owner\": \"nctv\"}]}"),
         0);
     assert_int_equal(import_batch_add_json_file(&b, doc, &e), 0);
-    assert_int_equal(import_batch_apply(&b, s, 0, &stats, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e), 0);
     import_batch_release(&b);
     return s;
 }
@@ -274,7 +274,7 @@ static void test_generated_framework(void **state)
     (void)state;
     assert_int_equal(add_text(&b, text, &e), 0);
     assert_int_equal(b.n, 601);
-    assert_int_equal(import_batch_apply(&b, s, 0, &stats, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e), 0);
     assert_int_equal(stats.inserted, 601);
     import_batch_release(&b);
     assert_int_equal(framework_coverage_compute(s, "urn:gen:f", &c, &e), 0);
@@ -294,11 +294,12 @@ static void test_generated_framework(void **state)
         assert_int_equal(c.nodes[j].depth + 1, c.nodes[i].depth);
     }
     framework_coverage_release(&c);
-    /* re-importing the same file updates every record */
+    /* re-importing the same file finds every record as it is: no new version */
     assert_int_equal(add_text(&b, text, &e), 0);
-    assert_int_equal(import_batch_apply(&b, s, 0, &stats, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e), 0);
     assert_int_equal(stats.inserted, 0);
-    assert_int_equal(stats.updated, 601);
+    assert_int_equal(stats.updated, 0);
+    assert_int_equal(stats.unchanged, 601);
     import_batch_release(&b);
     free(text);
     store_close(s);
@@ -332,7 +333,7 @@ static void test_coverage_and_owner(void **state)
              id);
     assert_int_equal(testutil_write_file(doc, text), 0);
     assert_int_equal(import_batch_add_json_file(&b, doc, &e), 0);
-    assert_int_equal(import_batch_apply(&b, s, 0, &stats, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e), 0);
     import_batch_release(&b);
 
     assert_int_equal(framework_resolve(s, "small", id, sizeof id, &e), 0);
@@ -409,7 +410,7 @@ static void test_coverage_scoped(void **state)
              id, id);
     assert_int_equal(testutil_write_file(doc, text), 0);
     assert_int_equal(import_batch_add_json_file(&b, doc, &e), 0);
-    if (import_batch_apply(&b, s, 0, &stats, &e) != 0)
+    if (import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0)
         fail_msg("%s: %s", e.where, e.message);
     import_batch_release(&b);
 

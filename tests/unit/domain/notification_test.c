@@ -252,7 +252,7 @@ static struct store *open_store(void)
     assert_int_equal(store_open(testutil_temp_path("n.db"), STORE_CREATE, &s, &e), 0);
     assert_int_equal(testutil_write_file(doc, document), 0);
     if (import_batch_add_json_file(&b, doc, &e) != 0 ||
-        import_batch_apply(&b, s, 0, &stats, &e) != 0)
+        import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0)
         fail_msg("%s: %s", e.where, e.message);
     import_batch_release(&b);
     return s;

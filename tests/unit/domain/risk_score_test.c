@@ -41,7 +41,7 @@ static void put(struct store *s, const char *kind, const char *json)
     if (validate_record(model_kind_find(kind), r, "$", &e) != 0)
         fail_msg("%s: %s", e.where, e.message);
     assert_int_equal(store_begin(s, &e), 0);
-    if (store_record_put(s, model_kind_find(kind), r, NULL, &e) != 0)
+    if (store_record_put(s, model_kind_find(kind), r, &testutil_change, NULL, &e) != 0)
         fail_msg("%s: %s", e.where, e.message);
     assert_int_equal(store_commit(s, &e), 0);
     json_decref(r);
@@ -51,7 +51,7 @@ static void delete (struct store *s, const char *kind, const char *id)
 {
     struct error e = {0};
     assert_int_equal(store_begin(s, &e), 0);
-    if (store_record_delete(s, model_kind_find(kind), id, &e) != 0)
+    if (store_record_delete(s, model_kind_find(kind), id, &testutil_change, NULL, &e) != 0)
         fail_msg("%s: %s", e.where, e.message);
     assert_int_equal(store_commit(s, &e), 0);
 }

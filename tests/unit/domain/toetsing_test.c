@@ -181,7 +181,9 @@ static void test_no_reviews_at_all(void **state)
     size_t i, never = 0, applies = 0;
     assert_int_equal(store_begin(f->store, &e), 0);
     for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
-        assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), ids[i], &e), 0);
+        assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), ids[i],
+                                             &testutil_change, NULL, &e),
+                         0);
     assert_int_equal(store_commit(f->store, &e), 0);
     compute(f, "2026-11-27", &r);
     for (i = 0; i < r.n; i++) {
@@ -204,7 +206,8 @@ static void put_setting(struct fixture *f, const char *value)
     json_t *s = json_pack("{ss ss ss ss}", "id", "review_due_soon_days", "value", value,
                           "classification", "public", "owner", "nctv");
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_put(f->store, model_kind_find("settings"), s, NULL, &e), 0);
+    assert_int_equal(
+        store_record_put(f->store, model_kind_find("settings"), s, &testutil_change, NULL, &e), 0);
     assert_int_equal(store_commit(f->store, &e), 0);
     json_decref(s);
 }

@@ -45,7 +45,7 @@ static int setup(void **state)
         {
             if (validate_record(k, record, "$", &e) != 0)
                 fail_msg("%s: %s", e.where, e.message);
-            if (store_record_put(f->store, k, record, NULL, &e) != 0)
+            if (store_record_put(f->store, k, record, &testutil_change, NULL, &e) != 0)
                 fail_msg("%s: %s", e.where, e.message);
         }
     }
@@ -127,16 +127,18 @@ static void test_update_replaces_fields_and_lists(void **state)
     const struct kind *k = model_kind_find("measures");
     struct error e = {0};
     json_t *m = NULL, *got = NULL;
-    int inserted = -1;
+    struct store_write w = {-1, -1, -1};
 
     assert_int_equal(store_record_get(f->store, k, "m-batteries", &m, &e), 0);
     json_object_set_new(m, "status", json_string("done"));
     json_object_set_new(m, "processes", json_pack("[ss]", "water", "power"));
     json_object_set_new(m, "risks", json_array());
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_put(f->store, k, m, &inserted, &e), 0);
+    assert_int_equal(store_record_put(f->store, k, m, &testutil_change, &w, &e), 0);
     assert_int_equal(store_commit(f->store, &e), 0);
-    assert_int_equal(inserted, 0);
+    assert_int_equal(w.inserted, 0);
+    assert_int_equal(w.changed, 1);
+    assert_int_equal(w.version, 2);
     {
         int64_t version = 0;
         assert_int_equal(store_record_version(f->store, k, "m-batteries", &version, &e), 0);
@@ -207,18 +209,23 @@ static void test_delete_respects_references(void **state)
 
     /* the risk is referred to by a measure */
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_delete(f->store, model_kind_find("risks"), "r1", &e), 0);
+    assert_int_equal(
+        store_record_delete(f->store, model_kind_find("risks"), "r1", &testutil_change, NULL, &e),
+        0);
     assert_int_equal(store_commit(f->store, &e), ERR_CONFLICT);
     assert_int_equal(store_record_exists(f->store, model_kind_find("risks"), "r1", &exists, &e), 0);
     assert_int_equal(exists, 1);
 
     /* a review is referred to by nothing: it goes, its lists with it */
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), "rev-1", &e), 0);
+    assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), "rev-1",
+                                         &testutil_change, NULL, &e),
+                     0);
     assert_int_equal(store_commit(f->store, &e), 0);
     assert_int_equal(store_record_get(f->store, model_kind_find("reviews"), "rev-1", &got, &e),
                      ERR_NOTFOUND);
-    assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), "rev-1", &e),
+    assert_int_equal(store_record_delete(f->store, model_kind_find("reviews"), "rev-1",
+                                         &testutil_change, NULL, &e),
                      ERR_NOTFOUND);
 }
 
@@ -232,7 +239,7 @@ static void test_rollback_leaves_nothing(void **state)
     int exists = 1;
 
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_put(f->store, k, t, NULL, &e), 0);
+    assert_int_equal(store_record_put(f->store, k, t, &testutil_change, NULL, &e), 0);
     store_rollback(f->store);
     assert_int_equal(store_record_exists(f->store, k, "flood", &exists, &e), 0);
     assert_int_equal(exists, 0);

@@ -1,0 +1,264 @@
+/*
+ * history.c — every version of every record, for the SQLite backend.
+ *
+ * The record tables hold the working copy; the history table holds each
+ * version a write made (records.c appends in the write's own savepoint), so
+ * the two cannot disagree. From the history come a record's versions with
+ * who made them, the data of an earlier version (to restore it), and a
+ * snapshot of the whole database as it stood at a moment: an in-memory
+ * database of the same schema, filled with each record's last version at or
+ * before that moment, that every reader can use unchanged.
+ */
+#include "store/store.h"
+
+#include "base/timefmt.h"
+#include "store/sqlite_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int history_check_change(struct store *s, const struct store_change *change, struct error *e)
+{
+    if (s->readonly)
+        return error_set(e, ERR_INTERNAL, NULL, "a write to a database open read-only");
+    if (change == NULL || change->actor == NULL || change->via == NULL)
+        return error_set(e, ERR_INTERNAL, NULL, "a write without its author and door");
+    return 0;
+}
+
+int history_next_version(struct store *s, const struct kind *k, const char *id, int64_t *out,
+                         struct error *e)
+{
+    static const char sql[] =
+        "SELECT coalesce(max(version), 0) + 1 FROM history WHERE kind = ? AND record_id = ?";
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    else
+        rc = store_fail(s, e, "numbering a version");
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int history_append(struct store *s, const struct kind *k, const char *id, int64_t version,
+                   const char *op, const struct store_change *change, const json_t *data,
+                   struct error *e)
+{
+    static const char sql[] = "INSERT INTO history (kind, record_id, version, op, at, actor, via, "
+                              "note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *stmt = NULL;
+    char now[24], *text = NULL;
+    int owned = 0, rc;
+
+    if (change->at == NULL)
+        timefmt_format_datetime(timefmt_now(), now);
+    if (data && (text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+        return error_set(e, ERR_NOMEM, id, "out of memory");
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        goto cleanup;
+    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, version);
+    sqlite3_bind_text(stmt, 4, op, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 5, change->at ? change->at : now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 6, change->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, change->via, -1, SQLITE_STATIC);
+    if (change->note)
+        sqlite3_bind_text(stmt, 8, change->note, -1, SQLITE_STATIC);
+    if (text)
+        sqlite3_bind_text(stmt, 9, text, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "keeping a record's version");
+cleanup:
+    stmt_done(stmt, owned);
+    free(text);
+    return rc;
+}
+
+struct seed_ctx {
+    struct store *s;
+    const struct kind *k;
+    const struct store_change *change;
+    struct error *e;
+};
+
+static int seed_one(void *ctx, json_t *record)
+{
+    struct seed_ctx *c = ctx;
+    const char *id = json_string_value(json_object_get(record, "id"));
+    int64_t version = 1;
+    int rc = store_record_version(c->s, c->k, id, &version, c->e);
+    if (rc == 0)
+        rc = history_append(c->s, c->k, id, version, "create", c->change, record, c->e);
+    json_decref(record);
+    return rc;
+}
+
+int history_seed(struct store *s, struct error *e)
+{
+    const struct store_change change = {"migration", "migration", NULL,
+                                        "the record as it was when history began", 0};
+    size_t i;
+    int rc;
+    for (i = 0; i < model_kind_count; i++) {
+        struct seed_ctx c = {s, model_kinds[i], &change, e};
+        if ((rc = store_record_each(s, model_kinds[i], NULL, 0, 0, 0, seed_one, &c, e)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The text of column col as a JSON value, or NULL for SQL NULL. */
+static int column_json(sqlite3_stmt *stmt, int col, json_t **out, struct error *e)
+{
+    json_error_t je;
+    const char *text = (const char *)sqlite3_column_text(stmt, col);
+    *out = NULL;
+    if (text == NULL)
+        return 0;
+    if ((*out = json_loads(text, 0, &je)) == NULL)
+        return error_set(e, ERR_STORE, NULL, "a version in the history is damaged: %s", je.text);
+    return 0;
+}
+
+static const char *column_text(sqlite3_stmt *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+int store_history_each(struct store *s, const struct kind *k, const char *id, store_version_fn fn,
+                       void *ctx, struct error *e)
+{
+    static const char sql[] = "SELECT version, op, at, actor, via, note, data FROM history "
+                              "WHERE kind = ? AND record_id = ? ORDER BY version DESC";
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct store_version v = {sqlite3_column_int64(stmt, 0),
+                                  column_text(stmt, 1),
+                                  column_text(stmt, 2),
+                                  column_text(stmt, 3),
+                                  column_text(stmt, 4),
+                                  column_text(stmt, 5),
+                                  NULL};
+        if ((rc = column_json(stmt, 6, &v.data, e)) != 0)
+            goto cleanup;
+        rc = fn(ctx, &v);
+        json_decref(v.data);
+        if (rc != 0)
+            goto cleanup;
+    }
+    if (rc != SQLITE_DONE) {
+        rc = store_fail(s, e, "reading the history");
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_history_get(struct store *s, const struct kind *k, const char *id, int64_t version,
+                      json_t **out, struct error *e)
+{
+    static const char sql[] =
+        "SELECT data FROM history WHERE kind = ? AND record_id = ? AND version = ?";
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    *out = NULL;
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, version);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        if ((rc = column_json(stmt, 0, out, e)) == 0 && *out == NULL)
+            rc = error_set(e, ERR_INVALID, "version",
+                           "version %" PRId64 " of %s '%s' is its deletion; name a version "
+                           "that holds the record",
+                           version, k->singular, id);
+    } else if (rc == SQLITE_DONE) {
+        rc = error_set(e, ERR_NOTFOUND, "version", "%s '%s' has no version %" PRId64, k->singular,
+                       id, version);
+    } else {
+        rc = store_fail(s, e, "reading the history");
+    }
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+/* Copies into snap every record of kind k as it stood at until. */
+static int snapshot_kind(struct store *s, struct store *snap, const struct kind *k,
+                         const char *until, struct error *e)
+{
+    static const char sql[] =
+        "SELECT h.version, h.data FROM history h WHERE h.kind = ?1 AND h.seq = "
+        "(SELECT max(seq) FROM history WHERE kind = ?1 AND record_id = h.record_id AND at <= ?2) "
+        "AND h.data IS NOT NULL ORDER BY h.record_id";
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        json_t *record = NULL;
+        if ((rc = column_json(stmt, 1, &record, e)) != 0)
+            goto cleanup;
+        rc = records_write(snap, k, record, sqlite3_column_int64(stmt, 0), e);
+        json_decref(record);
+        if (rc != 0)
+            goto cleanup;
+    }
+    if (rc != SQLITE_DONE) {
+        rc = store_fail(s, e, "reading the history");
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_snapshot(struct store *s, const char *until, struct store **out, struct error *e)
+{
+    struct store *snap = NULL;
+    size_t i;
+    int rc;
+    *out = NULL;
+    if ((rc = store_open(":memory:", STORE_CREATE, &snap, e)) != 0)
+        return rc;
+    /* A past state is consistent as a whole, but the kinds arrive one by
+     * one: references are not checked while it is filled. */
+    if (sqlite3_exec(snap->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_fail(snap, e, "making a snapshot");
+        goto fail;
+    }
+    for (i = 0; i < model_kind_count; i++) {
+        if ((rc = snapshot_kind(s, snap, model_kinds[i], until, e)) != 0)
+            goto fail;
+    }
+    if (sqlite3_exec(snap->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_fail(snap, e, "making a snapshot");
+        goto fail;
+    }
+    snap->readonly = 1;
+    snap->snapshot = 1;
+    *out = snap;
+    return 0;
+fail:
+    store_close(snap);
+    return rc;
+}
