@@ -12,14 +12,22 @@
 #include <string.h>
 
 static const char import_usage[] =
-    "usage: vitaal import [--db PATH] [--kind KIND] [--dry-run] FILE...\n\n"
+    "usage: vitaal import [--db PATH] [--kind KIND] [--dry-run] [--legacy-from DATE] FILE...\n\n"
     "Imports vitaal JSON documents (as written by 'vitaal export') and CSV files\n"
     "of one kind of record (header row = field names; the kind comes from --kind or\n"
     "from a file name such as processes.csv). Every file is validated first; then\n"
     "all records are written in one transaction, or nothing is when anything is\n"
     "wrong. A record whose id exists is updated; new ones are inserted.\n\n"
     "  --kind KIND  the kind of records in the CSV files (e.g. processes, threats)\n"
-    "  --dry-run    validate and report, write nothing\n";
+    "  --dry-run    validate and report, write nothing\n"
+    "  --legacy-from DATE\n"
+    "               the records were in force before vitaal (a register being\n"
+    "               migrated): each one's history starts at the date it carries\n"
+    "               (an analysis at started, and when final again at finalised;\n"
+    "               an assessment or review at date; an event at occurred; an\n"
+    "               incident at detected_at; a risk with its analysis; a measure\n"
+    "               with its earliest analysis), others at DATE. Only records\n"
+    "               vitaal does not have yet; final ones come in as final.\n";
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -47,6 +55,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"kind", required_argument, NULL, 'k'},
                                             {"dry-run", no_argument, NULL, 'n'},
+                                            {"legacy-from", required_argument, NULL, 'L'},
                                             {NULL, 0, NULL, 0}};
     struct import_batch batch = IMPORT_BATCH_INIT;
     struct import_stats stats = {0};
@@ -56,6 +65,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct cli_audit audit;
     struct import_hook hook = {NULL, NULL};
     char detail[512];
+    const char *legacy_from = NULL;
     int dry_run = 0, c, rc = 0, i;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -73,6 +83,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         case 'n':
             dry_run = 1;
             break;
+        case 'L': {
+            int64_t day;
+            if ((rc = cli_option_date("import", "--legacy-from", optarg, &day)) != 0)
+                return rc;
+            legacy_from = optarg;
+            break;
+        }
         default:
             return cli_usage_error("import", "unknown option");
         }
@@ -97,11 +114,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         if (rc != 0)
             goto cleanup;
     }
+    if (legacy_from && (rc = import_batch_set_legacy(&batch, legacy_from, &e)) != 0)
+        goto cleanup;
     if (!dry_run) {
         if ((rc = cli_audit_open(cli, &audit, &e)) != 0)
             goto cleanup;
-        snprintf(detail, sizeof detail, "vitaal import %s%s", argv[optind],
-                 argc - optind > 1 ? " ..." : "");
+        snprintf(detail, sizeof detail, "vitaal import %s%s%s", argv[optind],
+                 argc - optind > 1 ? " ..." : "", legacy_from ? "; " IMPORT_LEGACY_NOTE : "");
         audit.detail = detail;
         audit.change.via = "import";
         hook = cli_audit_hook(&audit);

@@ -117,6 +117,11 @@ const char *access_user(const struct access *a)
     return a->user;
 }
 
+int access_is_coordinator(const struct access *a)
+{
+    return is_role(a, "coordinator");
+}
+
 const char *access_role(const struct access *a)
 {
     return a->role;

@@ -39,6 +39,9 @@ void access_free(struct access *a);
 
 const char *access_user(const struct access *a);
 const char *access_role(const struct access *a);
+/* Whether the user is the coordinator (NCTV): the keeper of the record, who
+ * alone brings back earlier versions and imports records final before vitaal. */
+int access_is_coordinator(const struct access *a);
 const char *access_org(const struct access *a);
 
 /* 0 when the user may see record (of kind k, as stored); ERR_NOTFOUND when

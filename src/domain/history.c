@@ -13,11 +13,12 @@
 static int collect(void *ctx, const struct store_version *v)
 {
     json_t *list = ctx;
-    json_t *item =
-        json_pack("{sI ss ss ss ss ss? sO?}", "version", (json_int_t)v->version, "op", v->op, "at",
-                  v->at, "actor", v->actor, "via", v->via, "note", v->note, "data", v->data);
+    json_t *item = json_pack("{sI ss ss ss ss ss?}", "version", (json_int_t)v->version, "op", v->op,
+                             "at", v->at, "actor", v->actor, "via", v->via, "note", v->note);
     if (item == NULL)
         return ERR_INTERNAL; /* a bug in the pack format */
+    if (v->data)             /* a deletion has none: the key stays absent */
+        json_object_set(item, "data", v->data);
     return json_array_append_new(list, item);
 }
 

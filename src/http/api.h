@@ -45,6 +45,12 @@ int api_records_get(struct request *req);
 int api_records_create(struct request *req);
 int api_records_replace(struct request *req);
 int api_records_delete(struct request *req);
+/* GET /api/v1/{kind}/{id}/history: the record's versions (domain/history.h),
+ * under the record's need-to-know; reading a classified one is audited. */
+int api_records_history(struct request *req);
+/* POST /api/v1/{kind}/{id}/restore {"version": N}: brings version N back as
+ * a new version (coordinators only). */
+int api_records_restore(struct request *req);
 
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */

@@ -147,7 +147,10 @@ static int after_write(void *ctx, struct store *s, const struct import_item *ite
     char detail[64];
     int rc;
 
-    if (!w->inserted && (rc = store_history_get(s, item->kind, id, w->version - 1, &old, e)) != 0)
+    /* the version before the write: the one replaced, or the same one */
+    if (!w->inserted &&
+        (rc = w->changed ? store_history_get(s, item->kind, id, w->version - 1, &old, e)
+                         : store_record_get(s, item->kind, id, &old, e)) != 0)
         return rc;
     rc = access_can_write(req->auth.access, s, item->kind, old, item->record, e);
     json_decref(old);
@@ -160,7 +163,9 @@ static int after_write(void *ctx, struct store *s, const struct import_item *ite
     if ((rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
                             e)) != 0)
         return rc;
-    audit_version_detail(detail, sizeof detail, w->version, "assess");
+    if (!w->changed)
+        return 0; /* decided as it stands: nothing written */
+    snprintf(detail, sizeof detail, "assess, version %" PRId64, w->version);
     return request_audit(req, w->inserted ? "create" : "update", item->kind, id, detail);
 }
 

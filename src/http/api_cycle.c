@@ -295,19 +295,16 @@ static void review_render(struct request *req, struct report *r, struct json_wri
 
 int api_review_status(struct request *req)
 {
-    static const char *const params[] = {"today", NULL};
+    static const char *const params[] = {NULL};
     struct review_view v;
     struct report r;
-    const char *day = request_query(req, "today");
     int rc;
 
     memset(&v, 0, sizeof v);
     memset(&r, 0, sizeof r);
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.today = timefmt_today();
-    if (day && timefmt_parse_date(day, &v.today) != 0)
-        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+    v.today = req->today;
     r.build = review_build;
     r.release = review_release;
     r.render = review_render;
@@ -419,7 +416,7 @@ int api_incident_deadlines(struct request *req)
     memset(&r, 0, sizeof r);
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.now = (int64_t)time(NULL);
+    v.now = req->now;
     r.build = incident_build;
     r.release = incident_release;
     r.render = incident_render;

@@ -16,6 +16,7 @@
 
 #include "domain/access.h"
 #include "domain/export.h"
+#include "domain/history.h"
 #include "domain/validate.h"
 #include "http/cache.h"
 
@@ -508,4 +509,74 @@ int api_records_delete(struct request *req)
     req->response.status = 204;
     strbuf_reset(&req->response.body);
     return 0;
+}
+
+/* --- history ---------------------------------------------------------------- */
+
+int api_records_history(struct request *req)
+{
+    struct history_doc d = {0};
+    int rc;
+
+    if (req->n_query > 0)
+        return error_set(&req->error, ERR_INVALID, req->query[0].key, "unknown parameter");
+    if ((rc = history_read(req->store, req->auth.access, req->kind, req->id, &d, &req->error)) != 0)
+        goto cleanup;
+    if (d.classified) {
+        /* the history answered is the one the audit entry records */
+        history_doc_release(&d);
+        if ((rc = store_begin(req->store, &req->error)) != 0 ||
+            (rc = history_read(req->store, req->auth.access, req->kind, req->id, &d,
+                               &req->error)) != 0 ||
+            (rc = request_audit(req, "read", req->kind, req->id, "history")) != 0 ||
+            (rc = request_commit(req)) != 0)
+            goto cleanup;
+    }
+    rc = request_json_value(req, 200, d.doc);
+cleanup:
+    history_doc_release(&d);
+    return rc;
+}
+
+int api_records_restore(struct request *req)
+{
+    static const char *const keys[] = {"version", NULL};
+    json_t *body, *v, *stored = NULL;
+    int64_t version, made = 0;
+    char detail[80];
+    int rc;
+
+    if (!access_is_coordinator(req->auth.access))
+        return error_set(&req->error, ERR_FORBIDDEN, NULL,
+                         "only a coordinator brings back an earlier version");
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0)
+        return rc;
+    v = json_object_get(body, "version");
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+        return error_set(&req->error, ERR_INVALID, "version",
+                         "required: the number of the version to bring back");
+    version = json_integer_value(v);
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    rc = history_restore(req->store, req->kind, req->id, version, request_change(req), &made,
+                         &req->error);
+    if (rc == ERR_NOTFOUND)
+        return error_set(&req->error, ERR_NOTFOUND, "version", "%s '%s' has no version %" PRId64,
+                         req->kind->singular, req->id, version);
+    if (rc != 0)
+        return rc;
+    snprintf(detail, sizeof detail, "version %" PRId64 "; from version %" PRId64, made, version);
+    if ((rc = request_audit(req, "restore", req->kind, req->id, detail)) != 0 ||
+        (rc = store_record_get(req->store, req->kind, req->id, &stored, &req->error)) != 0)
+        return rc;
+    request_keep(req, stored);
+    if ((rc = request_commit(req)) != 0) {
+        if (rc == ERR_CONFLICT)
+            error_set(&req->error, ERR_CONFLICT, "version",
+                      "version %" PRId64 " refers to records that are gone; bring those back "
+                      "first",
+                      version);
+        return rc;
+    }
+    return render_record(req, 200, stored, made);
 }

@@ -199,13 +199,13 @@ static int check_scope(struct request *req, struct visible *v, const struct pict
 
 static int read_params(struct request *req, struct picture *p)
 {
-    static const char *const known[] = {"process", "sector", "residual", "today", NULL};
-    const char *residual = request_query(req, "residual"), *day = request_query(req, "today");
+    static const char *const known[] = {"process", "sector", "residual", NULL};
+    const char *residual = request_query(req, "residual");
     size_t i;
     for (i = 0; i < req->n_query; i++) {
         if (model_value_index(known, req->query[i].key) < 0)
             return error_set(&req->error, ERR_INVALID, req->query[i].key,
-                             "unknown parameter (process, sector, residual, today)");
+                             "unknown parameter (process, sector, residual, as_of)");
     }
     p->query.process = request_query(req, "process");
     p->query.sector = request_query(req, "sector");
@@ -214,9 +214,7 @@ static int read_params(struct request *req, struct picture *p)
     if (residual && strcmp(residual, "true") != 0 && strcmp(residual, "false") != 0)
         return error_set(&req->error, ERR_INVALID, "residual", "true or false");
     p->residual = residual && strcmp(residual, "true") == 0;
-    p->today = timefmt_today();
-    if (day && timefmt_parse_date(day, &p->today) != 0)
-        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+    p->today = req->today;
     return 0;
 }
 

@@ -157,17 +157,14 @@ int api_status(struct request *req)
 {
     struct status_view v;
     struct json_writer w;
-    const char *day = request_query(req, "today");
-    int64_t today = timefmt_today();
+    int64_t today = req->today;
     size_t i;
     int rc;
 
     memset(&v, 0, sizeof v);
-    if (req->n_query > (day ? 1u : 0u))
+    if (req->n_query > 0)
         return error_set(&req->error, ERR_INVALID, req->query[0].key,
-                         "unknown parameter (only today)");
-    if (day && timefmt_parse_date(day, &today) != 0)
-        return error_set(&req->error, ERR_INVALID, "today", "a date YYYY-MM-DD");
+                         "unknown parameter (only as_of)");
     rc = status_build(req, today, &v);
     if (rc == 0 && v.any_audited) {
         /* confidential processes: the report answered is the one audited */

@@ -5,6 +5,8 @@
  * in openapi_paths.c.
  */
 #include "http/openapi.h"
+
+#include "http/router.h"
 #include "http/openapi_internal.h"
 
 #include "http/request.h"
@@ -326,6 +328,100 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
     json_object_set_new(json_object_get(op, "responses"), "204", openapi_response("deleted", NULL));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
     openapi_add_operation(paths, item_path, "delete", op);
+
+    /* history */
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/history", k->name);
+    snprintf(id, sizeof id, "history_%s", k->singular);
+    snprintf(summary, sizeof summary, "Every version of a %s", k->singular);
+    op = openapi_operation(
+        id, "records", summary,
+        "Newest first: who made each version, when, through which door (api, cli, import) "
+        "and what changed field by field. Under the record's need-to-know; an older "
+        "version you may not read is listed without its content (hidden). Reading the "
+        "history of a confidential or secret record is audited.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the versions", openapi_schema_ref("History")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, path, "get", op);
+
+    /* restore */
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/restore", k->name);
+    snprintf(id, sizeof id, "restore_%s", k->singular);
+    snprintf(summary, sizeof summary, "Bring back an earlier version of a %s", k->singular);
+    op = openapi_operation(id, "records", summary,
+                           "Coordinators only. The version becomes a new version (also of a "
+                           "deleted record); the write is audited.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        op, "requestBody",
+        openapi_body_of(json_pack("{s:s, s:[s], s:{s:{s:s, s:i}}, s:b}", "type", "object",
+                                  "required", "version", "properties", "version", "type", "integer",
+                                  "minimum", 1, "additionalProperties", 0)));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the record as restored", openapi_schema_ref(versioned)));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
+    openapi_add_operation(paths, path, "post", op);
+}
+
+/* The schema of GET .../history (domain/history.h), as JSON text: data,
+ * not code. */
+static const char history_schema_json[] =
+    "{\"type\": \"object\", \"required\": [\"kind\", \"id\", \"versions\"],"
+    " \"properties\": {\"kind\": {\"type\": \"string\"}, \"id\": {\"type\": \"string\"},"
+    " \"versions\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+    " \"required\": [\"version\", \"op\", \"at\", \"actor\", \"via\", \"changes\"],"
+    " \"properties\": {\"version\": {\"type\": \"integer\", \"minimum\": 1},"
+    " \"op\": {\"enum\": [\"create\", \"update\", \"delete\", \"restore\"]},"
+    " \"at\": {\"type\": \"string\", \"format\": \"date-time\"},"
+    " \"actor\": {\"type\": \"string\"},"
+    " \"via\": {\"enum\": [\"api\", \"cli\", \"import\", \"migration\"]},"
+    " \"note\": {\"type\": [\"string\", \"null\"]},"
+    " \"deleted\": {\"type\": \"boolean\"}, \"hidden\": {\"type\": \"boolean\"},"
+    " \"changes\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\","
+    " \"required\": [\"field\", \"before\", \"after\"],"
+    " \"properties\": {\"field\": {\"type\": \"string\"}, \"before\": {}, \"after\": {}}}}}}}}}";
+
+static json_t *history_schema(void)
+{
+    return json_loads(history_schema_json, 0, NULL);
+}
+
+/* Adds the as_of parameter to every GET that answers for a day in the past
+ * (the routes marked ROUTE_AS_OF). */
+static void add_as_of_param(json_t *paths, const char *path)
+{
+    json_t *op = json_object_get(json_object_get(paths, path), "get"), *params;
+    if (op == NULL)
+        return;
+    if ((params = json_object_get(op, "parameters")) == NULL) {
+        params = json_array();
+        json_object_set_new(op, "parameters", params);
+    }
+    json_array_append_new(params, openapi_component_ref("parameters", "as_of"));
+}
+
+static void add_as_of_params(json_t *paths)
+{
+    char path[256];
+    size_t i, j;
+    for (i = 0; i < router_route_count; i++) {
+        const struct route *r = &router_routes[i];
+        const char *at = strstr(r->pattern, "{kind}");
+        if (!(r->flags & ROUTE_AS_OF))
+            continue;
+        if (at == NULL) {
+            add_as_of_param(paths, r->pattern);
+            continue;
+        }
+        for (j = 0; j < model_kind_count; j++) {
+            snprintf(path, sizeof path, "%.*s%s%s", (int)(at - r->pattern), r->pattern,
+                     model_kinds[j]->name, at + strlen("{kind}"));
+            add_as_of_param(paths, path);
+        }
+    }
 }
 
 static json_t *components(json_t *schemas)
@@ -363,7 +459,7 @@ static json_t *components(json_t *schemas)
 
 int openapi_document(struct strbuf *out, struct error *e)
 {
-    json_t *doc, *paths = json_object(), *schemas = json_object();
+    json_t *doc, *paths = json_object(), *schemas = json_object(), *comps;
     char *text;
     size_t i;
 
@@ -371,6 +467,16 @@ int openapi_document(struct strbuf *out, struct error *e)
     openapi_add_fixed_paths(paths);
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
+    add_as_of_params(paths);
+    json_object_set_new(schemas, "History", history_schema());
+    comps = components(schemas);
+    json_object_set_new(
+        json_object_get(comps, "parameters"), "as_of",
+        json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}}", "name", "as_of", "in", "query",
+                  "description",
+                  "answer as the records stood at the end of this day (Europe/Amsterdam); the "
+                  "clock is computed for that day",
+                  "required", 0, "schema", "type", "string", "format", "date"));
     doc = json_pack(
         "{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], "
         "s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:o, s:o}",
@@ -382,8 +488,7 @@ int openapi_document(struct strbuf *out, struct error *e)
         "session", "description", "login, logout, who you are, the audit log", "name", "records",
         "description", "every kind of record of the data model", "name", "analyses", "description",
         "the cycle's analyses and rules", "name", "jobs", "description",
-        "long analyses running in the background", "paths", paths, "components",
-        components(schemas));
+        "long analyses running in the background", "paths", paths, "components", comps);
     if (doc == NULL)
         return error_set(e, ERR_INTERNAL, NULL, "building the OpenAPI document failed");
     text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));

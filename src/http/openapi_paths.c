@@ -280,11 +280,6 @@ void openapi_add_fixed_paths(json_t *paths)
     op = openapi_operation("status", "analyses", "Where each process stands in the cycle",
                            "Per visible process: category, last final analysis, next due, open "
                            "quickscans and measures.");
-    json_object_set_new(
-        op, "parameters",
-        json_pack("[o]", openapi_query_param(
-                             "today", "judge as of this date",
-                             json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the status", openapi_schema_ref("Status")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");
@@ -340,11 +335,6 @@ void openapi_add_fixed_paths(json_t *paths)
         "review_status", "analyses", "Effectiveness reviews of measures (toetsing)",
         "Per visible measure: its latest visible review, when the next is due, and "
         "whether its effect counts towards residual risk.");
-    json_object_set_new(
-        op, "parameters",
-        json_pack("[o]", openapi_query_param(
-                             "today", "judge as of this date",
-                             json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the report", openapi_schema_ref("Report")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");
@@ -393,15 +383,13 @@ void openapi_add_fixed_paths(json_t *paths)
     json_object_set_new(
         op, "parameters",
         json_pack(
-            "[o,o,o,o]",
+            "[o,o,o]",
             openapi_query_param("process", "one process",
                                 json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
             openapi_query_param("sector", "the processes of a sector (and the sectors under it)",
                                 json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
             openapi_query_param("residual", "also the residual risk after effective measures",
-                                json_pack("{s:s, s:b}", "type", "boolean", "default", 0)),
-            openapi_query_param("today", "with residual: count reviews up to this date",
-                                json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+                                json_pack("{s:s, s:b}", "type", "boolean", "default", 0))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the risk picture", openapi_schema_ref("RiskPicture")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 404");

@@ -5,6 +5,8 @@
  */
 #include "http/request.h"
 
+#include "base/timefmt.h"
+
 #include "domain/access.h"
 
 #include <stdio.h>
@@ -20,6 +22,8 @@ void request_init(struct request *req, struct http_state *state, struct store *s
     req->method_name = "";
     req->path = "";
     req->response.status = 200;
+    req->now = timefmt_now();
+    req->today = timefmt_today();
 }
 
 static void free_user(void *p)
@@ -145,6 +149,19 @@ int request_json_end(struct request *req, struct json_writer *w)
     return rc;
 }
 
+int request_json_value(struct request *req, int status, const json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (text == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "writing the response failed");
+    strbuf_reset(&req->response.body);
+    req->response.status = status;
+    req->response.content_type = NULL;
+    strbuf_puts(&req->response.body, text);
+    free(text);
+    return 0;
+}
+
 void request_json_append_raw(struct request *req, const char *key, const char *raw)
 {
     struct strbuf *b = &req->response.body;
@@ -259,11 +276,21 @@ int request_audit(struct request *req, const char *action, const struct kind *k,
                   const char *detail)
 {
     struct audit_event ev;
+    int rc;
     ev.actor = req->auth.user ? req->auth.user->id : "anonymous";
     ev.address = req->address;
     ev.action = action;
     ev.kind = k ? k->name : NULL;
     ev.record = record;
     ev.detail = detail;
-    return audit_append(&req->state->audit, req->store, &ev, &req->error);
+    if (req->live == NULL)
+        return audit_append(&req->state->audit, req->store, &ev, &req->error);
+    /* answering from a past state: the read is of the record's history, and
+     * is logged in the live database, in a transaction of its own */
+    if ((rc = store_begin(req->live, &req->error)) != 0)
+        return rc;
+    if ((rc = audit_append(&req->state->audit, req->live, &ev, &req->error)) != 0 ||
+        (rc = store_commit(req->live, &req->error)) != 0)
+        store_rollback(req->live);
+    return rc;
 }

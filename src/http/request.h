@@ -114,6 +114,13 @@ struct request {
     struct error error;
     struct response response;
     struct store_change change; /* who writes, for the history: request_change() */
+
+    /* The clock the answer is computed for: today and now, or with ?as_of
+     * (routes marked ROUTE_AS_OF) the end of that day, when `store` is the
+     * records as they stood then (a snapshot) and `live` the database,
+     * where the reads are audited. */
+    int64_t today, now;
+    struct store *live; /* NULL unless answering as of a day */
 };
 
 /* The change a write of this request is recorded as in the history: the
@@ -152,6 +159,8 @@ int request_json_end(struct request *req, struct json_writer *w);
 /* Appends ,"key":raw before the closing brace of the JSON object in the
  * body (raw must be JSON). Used to add "version" to a record written in
  * model order and a job's stored result. */
+/* Answers with status and the JSON value v (a document built in memory). */
+int request_json_value(struct request *req, int status, const json_t *v);
 void request_json_append_raw(struct request *req, const char *key, const char *raw);
 
 /* Replaces the response with the JSON error of code (status from

@@ -5,6 +5,8 @@
  */
 #include "http/router.h"
 
+#include "base/timefmt.h"
+#include "domain/asof.h"
 #include "http/api.h"
 #include "http/static.h"
 
@@ -20,21 +22,23 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/users", api_users_list, 0},
     {"POST", "/api/v1/users", api_users_create, 0},
     {"PUT", "/api/v1/users/{username}", api_users_update, 0},
-    {"GET", "/api/v1/status", api_status, 0},
+    {"GET", "/api/v1/status", api_status, ROUTE_AS_OF},
     {"POST", "/api/v1/cascade", api_cascade, 0},
     {"POST", "/api/v1/criticality", api_criticality, 0},
     {"POST", "/api/v1/iim", api_iim, 0},
-    {"GET", "/api/v1/fallback-need", api_fallback_need, 0},
-    {"GET", "/api/v1/review-status", api_review_status, 0},
-    {"GET", "/api/v1/incident-deadlines", api_incident_deadlines, 0},
+    {"GET", "/api/v1/fallback-need", api_fallback_need, ROUTE_AS_OF},
+    {"GET", "/api/v1/review-status", api_review_status, ROUTE_AS_OF},
+    {"GET", "/api/v1/incident-deadlines", api_incident_deadlines, ROUTE_AS_OF},
     {"POST", "/api/v1/assess", api_assess, 0},
     {"POST", "/api/v1/whatif", api_whatif, 0},
-    {"GET", "/api/v1/risk-picture", api_risk_picture, 0},
-    {"GET", "/api/v1/framework-coverage", api_framework_coverage, 0},
+    {"GET", "/api/v1/risk-picture", api_risk_picture, ROUTE_AS_OF},
+    {"GET", "/api/v1/framework-coverage", api_framework_coverage, ROUTE_AS_OF},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
-    {"GET", "/api/v1/{kind}", api_records_list, 0},
+    {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
-    {"GET", "/api/v1/{kind}/{id}", api_records_get, 0},
+    {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
+    {"GET", "/api/v1/{kind}/{id}/history", api_records_history, 0},
+    {"POST", "/api/v1/{kind}/{id}/restore", api_records_restore, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };
@@ -104,6 +108,45 @@ static int token_equal(const char *a, const char *b)
     return diff == 0;
 }
 
+/* Runs the handler over the records as they stood at the end of ?as_of:
+ * req->store is that past state, req->live the database (for the audit),
+ * the clock is that day's. The parameter is taken out of the query, and the
+ * page cache is not used (its key would not say which day). */
+static void run_as_of(struct request *req, const struct route *r)
+{
+    const char *day = request_query(req, "as_of");
+    struct store *snapshot = NULL;
+    char until[24];
+    size_t i, j;
+    int64_t as_of;
+    int rc;
+    if (timefmt_parse_date(day, &as_of) != 0) {
+        error_set(&req->error, ERR_INVALID, "as_of", "a date YYYY-MM-DD, not '%s'", day);
+        request_render_error(req, ERR_INVALID);
+        return;
+    }
+    for (i = j = 0; i < req->n_query; i++) {
+        if (strcmp(req->query[i].key, "as_of") != 0)
+            req->query[j++] = req->query[i];
+    }
+    req->n_query = j;
+    if ((rc = asof_open(req->store, as_of, &snapshot, &req->error)) != 0) {
+        request_render_error(req, rc);
+        return;
+    }
+    asof_until(as_of, until);
+    timefmt_parse_datetime(until, &req->now);
+    req->today = as_of;
+    req->live = req->store;
+    req->store = snapshot;
+    req->cache = NULL;
+    if ((rc = r->handler(req)) != 0)
+        request_render_error(req, rc);
+    req->store = req->live;
+    req->live = NULL;
+    store_close(snapshot);
+}
+
 void router_dispatch(struct request *req)
 {
     char path[1024], *seg[MAX_SEGMENTS], allow[64] = "";
@@ -159,6 +202,10 @@ void router_dispatch(struct request *req)
             request_render_error(req, ERR_FORBIDDEN);
             return;
         }
+    }
+    if ((found->flags & ROUTE_AS_OF) && request_query(req, "as_of")) {
+        run_as_of(req, found);
+        return;
     }
     if ((rc = found->handler(req)) != 0)
         request_render_error(req, rc);

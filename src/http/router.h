@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #define ROUTE_PUBLIC 0x1 /* answered without a login */
+#define ROUTE_AS_OF  0x2 /* answers ?as_of=DATE from the records as they stood then */
 
 typedef int (*route_handler)(struct request *req);
 
