@@ -1,0 +1,144 @@
+/*
+ * history_test.c — tests src/store/history.c through store.h: every write
+ * keeps the version it makes (an unchanged record none), a deletion is a
+ * version without data, the data of each version reads back, and a
+ * snapshot holds each record as it stood at a moment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "store/model.h"
+#include "store/store.h"
+#include "support/testutil.h"
+
+#include <string.h>
+
+static const struct store_change at_2020 = {"alice", "api", "2020-01-01T12:00:00Z", NULL, 0};
+static const struct store_change at_2022 = {"bob", "cli", "2022-06-01T12:00:00Z", "a note", 0};
+
+static json_t *org(const char *name)
+{
+    return json_pack("{ss ss ss ss ss}", "id", "org-1", "name", name, "kind", "ministry",
+                     "classification", "public", "owner", "org-1");
+}
+
+struct seen {
+    int n;
+    int64_t versions[8];
+    char ops[8][16];
+    char actors[8][16];
+    int with_data[8];
+};
+
+static int note(void *ctx, const struct store_version *v)
+{
+    struct seen *s = ctx;
+    s->versions[s->n] = v->version;
+    snprintf(s->ops[s->n], sizeof s->ops[0], "%s", v->op);
+    snprintf(s->actors[s->n], sizeof s->actors[0], "%s", v->actor);
+    s->with_data[s->n] = v->data != NULL;
+    s->n++;
+    return 0;
+}
+
+static void put(struct store *s, const char *name, const struct store_change *c,
+                struct store_write *w)
+{
+    struct error e = {0};
+    json_t *r = org(name);
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_put(s, model_kind_find("organisations"), r, c, w, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(r);
+}
+
+static void test_versions(void **state)
+{
+    const struct kind *k = model_kind_find("organisations");
+    struct store *s = NULL, *snap = NULL;
+    struct store_write w;
+    struct error e = {0};
+    struct seen seen = {0};
+    json_t *r = NULL;
+    int64_t v = 0;
+    (void)state;
+
+    assert_int_equal(store_open(testutil_temp_path("history.db"), STORE_CREATE, &s, &e), 0);
+    put(s, "First", &at_2020, &w);
+    assert_true(w.inserted && w.changed && w.version == 1);
+    put(s, "First", &at_2022, &w); /* the same again: no version */
+    assert_true(!w.inserted && !w.changed && w.version == 1);
+    put(s, "Second", &at_2022, &w);
+    assert_true(!w.inserted && w.changed && w.version == 2);
+
+    /* a write needs its author */
+    assert_int_equal(store_begin(s, &e), 0);
+    r = org("Third");
+    assert_int_equal(store_record_put(s, k, r, NULL, NULL, &e), ERR_INTERNAL);
+    json_decref(r);
+    store_rollback(s);
+
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_delete(s, k, "org-1", &testutil_change, &v, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    assert_int_equal(v, 3);
+
+    assert_int_equal(store_history_each(s, k, "org-1", note, &seen, &e), 0);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.versions[0], 3);
+    assert_string_equal(seen.ops[0], "delete");
+    assert_false(seen.with_data[0]);
+    assert_string_equal(seen.ops[1], "update");
+    assert_string_equal(seen.actors[1], "bob");
+    assert_string_equal(seen.ops[2], "create");
+    assert_string_equal(seen.actors[2], "alice");
+
+    assert_int_equal(store_history_get(s, k, "org-1", 1, &r, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(r, "name")), "First");
+    json_decref(r);
+    assert_int_equal(store_history_get(s, k, "org-1", 3, &r, &e), ERR_INVALID);
+    assert_int_equal(store_history_get(s, k, "org-1", 9, &r, &e), ERR_NOTFOUND);
+
+    /* as it stood: before it existed, in 2021, in 2023 (deleted since "now") */
+    assert_int_equal(store_snapshot(s, "2019-12-31T23:59:59Z", &snap, &e), 0);
+    assert_int_equal(store_record_get(snap, k, "org-1", &r, &e), ERR_NOTFOUND);
+    store_close(snap);
+    assert_int_equal(store_snapshot(s, "2021-01-01T00:00:00Z", &snap, &e), 0);
+    assert_int_equal(store_record_get(snap, k, "org-1", &r, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(r, "name")), "First");
+    json_decref(r);
+    assert_int_equal(store_record_version(snap, k, "org-1", &v, &e), 0);
+    assert_int_equal(v, 1);
+    /* a past state never changes */
+    r = org("Changed");
+    assert_int_equal(store_begin(snap, &e), 0);
+    assert_int_equal(store_record_put(snap, k, r, &testutil_change, NULL, &e), ERR_INTERNAL);
+    json_decref(r);
+    store_close(snap);
+    assert_int_equal(store_snapshot(s, "2023-01-01T00:00:00Z", &snap, &e), 0);
+    assert_int_equal(store_record_get(snap, k, "org-1", &r, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(r, "name")), "Second");
+    json_decref(r);
+    store_close(snap);
+
+    /* brought back after the deletion, it goes on counting */
+    r = org("Back");
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_put(s, k, r, &at_2022, &w, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(r);
+    assert_true(w.inserted && w.version == 4);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_versions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
