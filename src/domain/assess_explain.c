@@ -195,8 +195,7 @@ char *assess_explain(const struct assess_result *r)
                       "category A or B",
                       r->process_name);
     else if (r->category == ASSESS_B)
-        strbuf_printf(&b, "%s is category B (no estimate meets an A threshold): ",
-                      r->process_name);
+        strbuf_printf(&b, "%s is category B (no estimate meets an A threshold): ", r->process_name);
     else
         strbuf_printf(&b, "%s is category A: ", r->process_name);
     /* the estimates first, then the computed cascade */
