@@ -226,7 +226,7 @@ static const struct field assessment_fields[] = {
      .max = 1e18,
      .help = "impact estimate per vitaal criterion"},
     ENUM("category", categories, FIELD_REQUIRED, NULL, "resulting category"),
-    TEXT("rationale", 0, "why"),
+    TEXT("rationale", 0, "the assessor's own rationale (the engine's is engine_explanation)"),
     INT("cascade_outage_h", 0, HOURS_MAX, 0, NULL,
         "outage length the cascade criterion was computed for"),
     REFLIST("decided_by", "vitaal_criteria", 0,
