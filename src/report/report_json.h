@@ -33,11 +33,13 @@ struct report_filter {
 /* 1 when f (NULL: no filter) lets the document name the record. */
 int report_shows(const struct report_filter *f, const char *kind, const char *id);
 
-/* The vitaalbeoordeling: process, assessment, category, decided_by, the
- * criteria table, the cascade count, the rationale and whether it differs
- * from the process's category. The filter applies to the processes listed
- * under cascade.processes; cascade.count stays the computed estimate the
- * decision used. */
+/* The vitaalbeoordeling: process, the assessment whose estimates it used,
+ * category, decided_by, the criteria table, the cascade (count in its unit,
+ * the processes and sectors it counted), the thresholds not yet verified,
+ * the engine's explanation, whether it differs from the process's category
+ * and the new assessment it recorded. The filter applies to the processes
+ * and sectors listed under cascade; cascade.count stays the computed
+ * estimate the decision used. */
 void assess_write_json(struct json_writer *w, const struct assess_result *r,
                        const struct report_filter *f);
 

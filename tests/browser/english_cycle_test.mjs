@@ -203,7 +203,7 @@ await step('vitaalbeoordeling', async () => {
   const stored = (await api.get(`/assessments/${ids.assessment}`)).body;
   const again = (await api.post('/assess', { process: processId, assessment: ids.assessment, dry_run: true })).body;
   check('the server stored its decision with the estimates', stored && stored.category === again.category
-    && sameSet(stored.decided_by || [], again.decided_by) && Boolean(stored.rationale)
+    && sameSet(stored.decided_by || [], again.decided_by) && Boolean(stored.engine_explanation)
     && stored.impacts.people_affected === Math.min(people, 990000) && stored.owner === dept.org, JSON.stringify(stored));
   const reasons = await text('#category-reasons');
   check('the process page gives the recorded category and its reasons in English',

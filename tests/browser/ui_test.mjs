@@ -306,12 +306,17 @@ await step('analysis editor', async () => {
   const asId = `as-ui-${Date.now()}`;
   await page.fill('#assessment-id', asId);
   await page.fill('#assessment-impacts_casualties', '25000');
+  await page.fill('#assessment-rationale', 'Eigen toelichting van de analist');
+  const before = dry.assessment ? (await api.get(`/assessments/${dry.assessment}`)).body : null;
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
   const recorded = (await api.get(`/assessments/${asId}`)).body;
-  check('new estimates are recorded with the server\'s decision (casualties over the A threshold)',
-    recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.rationale),
+  check('new estimates are recorded as a new assessment with the server\'s decision (casualties over the A threshold), its explanation beside the analyst\'s rationale',
+    recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.engine_explanation)
+    && recorded.rationale === 'Eigen toelichting van de analist',
     JSON.stringify(recorded));
+  check('the earlier assessment stays as it was',
+    !before || JSON.stringify((await api.get(`/assessments/${dry.assessment}`)).body) === JSON.stringify(before));
   await axe(page, 'process page with the vitaalbeoordeling');
   await page.click('#new-analysis');
   await waitView(page, 'analysis');
