@@ -315,7 +315,15 @@ static const char migration_3[] =
     ") STRICT;\n"
     "CREATE INDEX owner_processes ON processes(owner);\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3};
+/* Issue 10, parts 8 and 9: a provider link carries the CER dates of its
+ * entity (identified as critical entity, notified of it), and a review that
+ * finds a measure (partly) ineffective the date its adjustment is followed up.
+ * The dates are checked as dates by the domain, as every DATE column is. */
+static const char migration_4[] = "ALTER TABLE provider_links ADD COLUMN cer_identified TEXT;\n"
+                                  "ALTER TABLE provider_links ADD COLUMN cer_notified TEXT;\n"
+                                  "ALTER TABLE reviews ADD COLUMN follow_up TEXT;\n";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 
 const char *const store_private_tables[] = {"users", "users_scope", "sessions", "audit", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
