@@ -6,6 +6,7 @@
 #include "domain/toetsing.h"
 
 #include "base/timefmt.h"
+#include "domain/export.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
 
@@ -314,6 +315,32 @@ void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follo
     json_write_bool(w, f->adjustment_due);
     json_write_key(w, "follow_up");
     json_write_string(w, f->follow_up[0] ? f->follow_up : NULL);
+}
+
+int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t *measure,
+                           int64_t today, struct error *e)
+{
+    struct toetsing_follow_up f;
+    int rc = toetsing_follow_up_get(s, measure, today, &f, e);
+    if (rc != 0)
+        return rc;
+    json_write_object_begin(w);
+    export_write_fields(w, model_kind_find("measures"), measure);
+    toetsing_follow_up_write(w, &f);
+    json_write_object_end(w);
+    return 0;
+}
+
+void toetsing_follow_up_text(const struct toetsing_follow_up *f, char *buf, size_t size)
+{
+    size_t len;
+    snprintf(buf, size, "%s", f->overdue ? "overdue" : "");
+    len = strlen(buf);
+    if (f->adjustment_due && f->follow_up[0])
+        snprintf(buf + len, size - len, "%sadjustment due (follow-up %s)", len ? "; " : "",
+                 f->follow_up);
+    else if (f->adjustment_due)
+        snprintf(buf + len, size - len, "%sadjustment due", len ? "; " : "");
 }
 
 void toetsing_follow_up_strip(json_t *measure)

@@ -110,6 +110,15 @@ int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today
  * "overdue", "adjustment_due" and "follow_up" (a date or null). */
 void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follow_up *f);
 
+/* Writes a measure record as an object: its fields in model order
+ * (export_write_fields), then its follow-up as of today. */
+int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t *measure,
+                           int64_t today, struct error *e);
+
+/* The follow-up in words for a table cell: "overdue", "adjustment due
+ * (follow-up YYYY-MM-DD)", both joined by "; ", or "" (buf >= 64 bytes). */
+void toetsing_follow_up_text(const struct toetsing_follow_up *f, char *buf, size_t size);
+
 /* Removes those derived keys from a measure a client sends back (they are
  * read-only: what the server computes, never what it stores). */
 void toetsing_follow_up_strip(json_t *measure);
