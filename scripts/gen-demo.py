@@ -51,8 +51,8 @@ FIELDS = {
                      "position", "classification", "owner"],
     "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "description",
                   "classification", "owner"],
-    "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical", "description",
-                       "classification", "owner"],
+    "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical",
+                       "cer_identified", "cer_notified", "description", "classification", "owner"],
     "assessments": ["id", "process", "date", "assessor", "impacts", "category", "rationale",
                     "cascade_outage_h", "decided_by", "engine_explanation", "based_on",
                     "classification", "owner"],
@@ -72,7 +72,7 @@ FIELDS = {
                  "effect_criterion", "effect_class", "review_interval_months", "requirements",
                  "classification", "owner"],
     "reviews": ["id", "measure", "date", "method", "result", "findings", "adjustment",
-                "classification", "owner"],
+                "follow_up", "classification", "owner"],
     "incidents": ["id", "process", "provider", "title", "detected_at", "significant",
                   "early_warning_at", "notification_at", "final_report_at", "description",
                   "classification", "owner"],
@@ -165,6 +165,38 @@ PROCESS_DETAIL = {
 # --------------------------------------------------------------------------
 # Organisations: fictional vital providers and two other organisations.
 # (id, name, description, [(process, nis2_entity, cer_critical, what it provides)])
+
+# CER dates of the critical entities (provider -> (identified, notified)):
+# the Netherlands identifies its critical entities through 2026 (the CER
+# milestone is 17 July 2026). Energy and drinking water went first, so their
+# risk assessments fell due in the autumn of 2026; most others follow in
+# 2027. Wegbeheer and the login foundation are not yet identified; the rail
+# manager and the government network node are identified, not yet notified.
+CER_DATES = {
+    "hoogspanningsnet-nl": ("2026-01-20", "2026-02-10"),
+    "centrale-maasmond": ("2026-01-20", "2026-02-10"),
+    "gastransport-lage-landen": ("2026-01-20", "2026-02-10"),
+    "lng-terminal-eemshoek": ("2026-01-20", "2026-02-10"),
+    "kerncentrale-schelde-oost": ("2026-01-20", "2026-02-10"),
+    "netbeheer-noordkust": ("2026-03-16", "2026-04-08"),
+    "netbeheer-rivierenland": ("2026-03-16", "2026-04-08"),
+    "zuidrand-netwerken": ("2026-03-16", "2026-04-08"),
+    "olieterminal-botlek-oost": ("2026-03-16", "2026-04-08"),
+    "raffinaderij-pernisse": ("2026-03-16", "2026-04-08"),
+    "waterbedrijf-noordkust": ("2025-12-15", "2026-01-12"),
+    "drinkwater-midden-delta": ("2025-12-15", "2026-01-12"),
+    "waterleiding-zuidrand": ("2025-12-15", "2026-01-12"),
+    "waterschap-lage-polders": ("2026-06-30", "2026-07-21"),
+    "dienst-waterkeringen": ("2026-06-30", "2026-07-21"),
+    "luchthaven-polderveld": ("2026-05-11", "2026-06-01"),
+    "luchtverkeersleiding-lage-landen": ("2026-05-11", "2026-06-01"),
+    "havenbedrijf-maasmond": ("2026-05-11", "2026-06-01"),
+    "spoorbeheer-nederland": ("2026-07-10", None),
+    "amstel-internet-exchange": ("2026-07-15", "2026-08-05"),
+    "domeinregistratie-demo": ("2026-07-15", "2026-08-05"),
+    "rijksdienst-basisregistraties": ("2026-07-01", "2026-07-29"),
+    "overheidsknooppunt": ("2026-11-02", None),
+}
 
 PROVIDERS = [
     # energy
@@ -1490,6 +1522,25 @@ REVIEW_INTERVAL = {
     "ms-ccp-herstelplan": 24, "ms-ketenbeveiliging-luchtvaart": 24,
 }
 
+# Follow-up dates of the reviews that found a measure (partly) ineffective:
+# (measure, review date) -> the day the adjustment is looked at again. As of
+# early December 2026 some are still ahead, some have passed without a new
+# review, and drinkwater-noodstroom's was met by the review of October 2026.
+FOLLOW_UP = {
+    ("ms-tso-satcom", "2026-10-15"): "2027-01-15",
+    ("ms-netbeheer-backups", "2025-11-20"): "2026-05-20",
+    ("ms-signalering-firewall", "2025-06-02"): "2025-12-01",
+    ("ms-jamming-detectie", "2026-08-20"): "2027-02-20",
+    ("ms-drinkwater-noodstroom", "2026-01-24"): "2026-07-24",
+    ("ms-ketenbeveiliging-luchtvaart", "2026-03-18"): "2026-09-18",
+    ("ms-haven-papieren", "2025-10-09"): "2026-04-09",
+    ("ms-winterdienst", "2025-02-12"): "2025-11-01",
+    ("ms-ddos-bescherming", "2026-02-04"): "2026-08-04",
+    ("ms-uitwijkmeldkamer", "2025-12-24"): "2026-06-24",
+    ("ms-oefening-stroomuitval", "2026-10-15"): "2027-04-15",
+    ("ms-uitwijkverwerker", "2026-06-07"): "2026-12-31",
+}
+
 # Reviews: (measure, date, method, result, findings, adjustment)
 REVIEWS = [
     ("ms-tso-satcom", "2024-10-08", "test", "effective",
@@ -1653,8 +1704,10 @@ def build():
     # provider links
     for pid, _, _, links in PROVIDERS:
         for proc, nis2, cer, what in links:
+            identified, notified = CER_DATES.get(pid, (None, None)) if cer else (None, None)
             add("provider_links", id="pl-%s-%s" % (pid, proc), provider=pid, process=proc,
-                nis2_entity=nis2, cer_critical=cer, description=what,
+                nis2_entity=nis2, cer_critical=cer, cer_identified=identified,
+                cer_notified=notified, description=what,
                 classification="internal", owner=ministry_of(proc))
 
     # assessments (the cascade is filled in below, once the graph is built)
@@ -1775,7 +1828,7 @@ def build():
         owner, cls = mowner[mid]
         add("reviews", id="rv-%s-%s" % (mid[3:], date), measure=mid, date=date, method=method,
             result=result, findings=findings, adjustment=adjustment,
-            classification=cls, owner=owner)
+            follow_up=FOLLOW_UP.get((mid, date)), classification=cls, owner=owner)
 
     # incidents
     for (iid, proc, prov, title, det, sig, ew, notif, final, desc) in INCIDENTS:
@@ -1948,7 +2001,8 @@ def check(out):
                             errors.append(where + ": duplicate in " + f)
                 if (kind, f) in ENUMS and v not in ENUMS[(kind, f)]:
                     errors.append("%s: %s=%r" % (where, f, v))
-                if f in ("date", "occurred", "started", "finalised", "due") and not datere.match(v):
+                if f in ("date", "occurred", "started", "finalised", "due", "follow_up",
+                         "cer_identified", "cer_notified") and not datere.match(v):
                     errors.append("%s: %s=%r not a date" % (where, f, v))
                 if f.endswith("_at") and not dtre.match(v):
                     errors.append("%s: %s=%r not a datetime" % (where, f, v))
@@ -1993,7 +2047,18 @@ def check(out):
                     errors.append(where + ": effect_risk not among its risks")
             if kind == "incidents" and r["detected_at"][:10] > TODAY:
                 errors.append(where + ": in the future")
-            for f in ("due", "date", "started", "finalised", "occurred"):
+            if kind == "reviews" and r["result"] in ("partly_effective", "ineffective") and \
+                    not ("adjustment" in r and "follow_up" in r):
+                errors.append(where + ": (partly) ineffective without adjustment and follow_up")
+            if kind == "reviews" and "follow_up" in r and r["follow_up"] < r["date"]:
+                errors.append(where + ": follow_up before the review")
+            if kind == "provider_links" and ("cer_identified" in r or "cer_notified" in r):
+                if not r["cer_critical"] or "cer_identified" not in r:
+                    errors.append(where + ": CER dates without cer_critical or identification")
+                elif r.get("cer_notified", "9999") < r["cer_identified"]:
+                    errors.append(where + ": notified before identified")
+            for f in ("due", "date", "started", "finalised", "occurred", "cer_identified",
+                      "cer_notified"):
                 if kind != "measures" and f in r and r[f] > TODAY:
                     errors.append("%s: %s after %s" % (where, f, TODAY))
     # the latest assessment of every process agrees with the national list

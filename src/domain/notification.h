@@ -23,19 +23,16 @@
 #define VITAAL_DOMAIN_NOTIFICATION_H
 
 #include "base/error.h"
+#include "domain/cer_nis2.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define NOTIFICATION_NIS2 0x1u
-#define NOTIFICATION_CER  0x2u
-
-/* The regimes one provider link puts its provider under, for its process. */
-unsigned notification_link_regimes(const json_t *link);
-/* "NIS2+CER", "NIS2", "CER" or "none" (static). */
-const char *notification_regimes_name(unsigned regimes);
+/* Which regimes a link brings is decided in domain/cer_nis2.h, the one place. */
+#define NOTIFICATION_NIS2 CER_NIS2_NIS2
+#define NOTIFICATION_CER  CER_NIS2_CER
 
 /* The deadline rules, from settings. */
 struct notification_rules {

@@ -77,11 +77,17 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "properties", "items", "type", "array", "items", "type", "object",
                                   "limit", "type", "integer", "next_after", "type", "integer",
                                   "null"));
-    json_object_set_new(s, "Status",
-                        json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}}}", "type",
-                                  "object", "required", "today", "processes", "properties", "today",
-                                  "type", "string", "format", "date", "processes", "type", "array",
-                                  "items", "type", "object"));
+    json_object_set_new(
+        s, "Status",
+        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s, s:{s:{s:s}, "
+                  "s:{s:s}, s:{s:s}, s:{s:s}}}}}",
+                  "type", "object", "required", "today", "processes", "cer", "properties", "today",
+                  "type", "string", "format", "date", "processes", "type", "array", "items", "type",
+                  "object", "cer", "type", "object", "description",
+                  "what is due under CER: the national milestones (settings cer_milestone_*) and "
+                  "per critical entity whose provider link you may read its clock",
+                  "properties", "rules", "type", "object", "milestones", "type", "array",
+                  "entities", "type", "array", "not_identified", "type", "integer"));
     json_object_set_new(s, "CascadeRequest",
                         json_pack("{s:s, s:[s,s,s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:i}, "
                                   "s:{s:s, s:i, s:i}}}",
@@ -291,8 +297,9 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/audit", "get", op);
 
     op = openapi_operation("status", "analyses", "Where each process stands in the cycle",
-                           "Per visible process: category, last final analysis, next due, open "
-                           "quickscans and measures.");
+                           "Per visible process: category, CER/NIS2 regimes, last final "
+                           "analysis, next due, open quickscans and open, overdue and "
+                           "adjustment-due measures; and what is due under CER.");
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the status", openapi_schema_ref("Status")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");

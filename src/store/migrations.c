@@ -357,7 +357,14 @@ static const char migration_4[] =
     "UPDATE vitaal_criteria SET category_a_verified = 1 WHERE verified LIKE 'A verified%';\n"
     "UPDATE vitaal_criteria SET unit = 'other sectors with a failing vital process', "
     "comparator = 'at_least' WHERE id = 'cascade' AND unit = 'other vital processes failing' "
-    "AND category_a_above = 2 AND category_b_above IS NULL;\n";
+    "AND category_a_above = 2 AND category_b_above IS NULL;\n"
+    /* Items 8 and 9: a provider link carries the CER dates of its entity
+     * (identified as critical entity, notified of it), and a review that
+     * finds a measure (partly) ineffective the date its adjustment is
+     * followed up. */
+    "ALTER TABLE provider_links ADD COLUMN cer_identified TEXT;\n"
+    "ALTER TABLE provider_links ADD COLUMN cer_notified TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN follow_up TEXT;\n";
 
 const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 

@@ -209,6 +209,9 @@ static const struct field provider_link_fields[] = {
     REF("process", "processes", FIELD_REQUIRED, "the vital process it provides"),
     ENUM("nis2_entity", nis2_entities, 0, "none", "NIS2 essential or important entity"),
     BOOL("cer_critical", "false", "critical entity under CER"),
+    DATE("cer_identified", 0, "CER: the day the entity was identified as critical entity"),
+    DATE("cer_notified", 0,
+         "CER: the day the entity was notified of its identification (starts its clock)"),
     TEXT("description", 0, "what it provides"),
     F_COMMON,
 };
@@ -350,6 +353,7 @@ static const struct field review_fields[] = {
          "effective, partly_effective, ineffective or inconclusive"),
     TEXT("findings", 0, "what was found"),
     TEXT("adjustment", 0, "how the measure is adjusted"),
+    DATE("follow_up", 0, "when the adjustment is followed up (needed when not effective)"),
     F_COMMON,
 };
 

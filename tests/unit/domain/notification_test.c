@@ -65,17 +65,17 @@ static void test_link_regimes(void **state)
 {
     json_t *link = json_pack("{ss sb}", "nis2_entity", "essential", "cer_critical", 1);
     (void)state;
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_NIS2 | NOTIFICATION_CER);
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_NIS2 | NOTIFICATION_CER);
     json_object_set_new(link, "nis2_entity", json_string("important"));
     json_object_set_new(link, "cer_critical", json_false());
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_NIS2);
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_NIS2);
     json_object_set_new(link, "nis2_entity", json_string("none"));
-    assert_int_equal(notification_link_regimes(link), 0);
+    assert_int_equal(cer_nis2_link(link), 0);
     json_object_set_new(link, "cer_critical", json_true());
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_CER);
-    assert_string_equal(notification_regimes_name(NOTIFICATION_CER), "CER");
-    assert_string_equal(notification_regimes_name(3), "NIS2+CER");
-    assert_string_equal(notification_regimes_name(0), "none");
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_CER);
+    assert_string_equal(cer_nis2_name(NOTIFICATION_CER), "CER");
+    assert_string_equal(cer_nis2_name(3), "NIS2+CER");
+    assert_string_equal(cer_nis2_name(0), "none");
     json_decref(link);
 }
 
