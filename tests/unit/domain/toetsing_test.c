@@ -311,7 +311,9 @@ static void test_adjustment_due(void **state)
                        "classification", "confidential", "owner", "ezk");
     assert_int_equal(validate_record(model_kind_find("reviews"), review, "$", &e), 0);
     assert_int_equal(store_begin(f->store, &e), 0);
-    assert_int_equal(store_record_put(f->store, model_kind_find("reviews"), review, &testutil_change, NULL, &e), 0);
+    assert_int_equal(
+        store_record_put(f->store, model_kind_find("reviews"), review, &testutil_change, NULL, &e),
+        0);
     assert_int_equal(store_commit(f->store, &e), 0);
     json_decref(review);
     compute(f, "2026-11-19", &r); /* not yet */
