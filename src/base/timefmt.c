@@ -1,13 +1,18 @@
 /*
- * timefmt.c — strict date and time parsing and formatting (see timefmt.h).
- * Day arithmetic uses the proleptic Gregorian calendar (Howard Hinnant's
- * days-from-civil algorithm), independent of the process's time zone.
+ * timefmt.c — strict date and time parsing and formatting, the clock and the
+ * Netherlands' calendar day (see timefmt.h). Day arithmetic uses the
+ * proleptic Gregorian calendar (Howard Hinnant's days-from-civil algorithm).
+ * Nothing here asks the C library for a time zone: no localtime, no TZ, no
+ * tzdata. The summer-time rule is computed, so the answer is the same on every
+ * machine and the functions are pure and thread-safe (the clock only reads
+ * the environment, which nothing in vitaal changes after start-up).
  */
 #include "base/timefmt.h"
 
 #include "base/error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -144,7 +149,73 @@ int64_t timefmt_add_months(int64_t days, int months)
     return days_from_civil(y, m, d);
 }
 
+/* --- the Netherlands' calendar ------------------------------------------------ */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The day number of the last Sunday of a 31-day month (March, October):
+ * 1970-01-01 was a Thursday, so day z is a Sunday when (z + 4) mod 7 == 0. */
+static int64_t last_sunday(int64_t year, int month)
+{
+    int64_t last = days_from_civil(year, month, 31);
+    return last - (last + 4 - floor_div(last + 4, 7) * 7);
+}
+
+int timefmt_amsterdam_offset(int64_t seconds)
+{
+    int64_t y;
+    int m, d;
+    civil_from_days(floor_div(seconds, 86400), &y, &m, &d);
+    /* The switches fall in March and October, far from New Year, so the UTC
+     * year of the instant is the year whose switches matter. */
+    if (seconds >= last_sunday(y, 3) * 86400 + 3600 && seconds < last_sunday(y, 10) * 86400 + 3600)
+        return 7200;
+    return 3600;
+}
+
+int64_t timefmt_amsterdam_day(int64_t seconds)
+{
+    return floor_div(seconds + timefmt_amsterdam_offset(seconds), 86400);
+}
+
+int64_t timefmt_amsterdam_from_wall(int64_t wall)
+{
+    int64_t summer = wall - 7200, winter = wall - 3600;
+    /* The earlier reading of a time the autumn switch shows twice; a time the
+     * spring switch skips is read with winter time (02:30 becomes 03:30). */
+    if (timefmt_amsterdam_offset(summer) == 7200)
+        return summer;
+    return winter;
+}
+
+int64_t timefmt_amsterdam_add_months(int64_t seconds, int months)
+{
+    int64_t wall = seconds + timefmt_amsterdam_offset(seconds);
+    int64_t day = floor_div(wall, 86400);
+    return timefmt_amsterdam_from_wall(timefmt_add_months(day, months) * 86400 +
+                                       (wall - day * 86400));
+}
+
+int timefmt_clock_fixed(int64_t *seconds)
+{
+    const char *v = getenv("VITAAL_NOW");
+    if (v == NULL || *v == '\0')
+        return 0;
+    return timefmt_parse_datetime(v, seconds) == 0 ? 1 : ERR_INVALID;
+}
+
+int64_t timefmt_now(void)
+{
+    int64_t fixed;
+    if (timefmt_clock_fixed(&fixed) == 1)
+        return fixed;
+    return (int64_t)time(NULL);
+}
+
 int64_t timefmt_today(void)
 {
-    return (int64_t)time(NULL) / 86400;
+    return timefmt_amsterdam_day(timefmt_now());
 }

@@ -14,7 +14,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char incidents_usage[] =
     "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--json]\n\n"
@@ -221,7 +220,7 @@ int cmd_incidents(struct cli *cli, int argc, char **argv)
     struct notification_report report = {0};
     struct store *s = NULL;
     struct error e = {0};
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = timefmt_now();
     int json = 0, overdue_only = 0, c, rc;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {

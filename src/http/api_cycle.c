@@ -23,7 +23,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_NOTED 4096 /* audited reads one report may show */
 
@@ -419,7 +418,7 @@ int api_incident_deadlines(struct request *req)
     memset(&r, 0, sizeof r);
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.now = (int64_t)time(NULL);
+    v.now = timefmt_now();
     r.build = incident_build;
     r.release = incident_release;
     r.render = incident_render;

@@ -5,13 +5,14 @@
 // reports a significant incident on a process it provides, and the row it
 // then sees holds exactly the deadlines GET /api/v1/incident-deadlines gives
 // for it; "sent now" on the first open deadline stores that notification's
-// time in the incident and the deadline turns "met". The auditor sees no
+// time in the incident and the deadline turns "met". The detection time is
+// offered and read on the Dutch clock, whatever the browser's zone. The auditor sees no
 // form and no "sent now" button. Axe scans and screenshots of the form and
 // the result. It makes no records the graph depends on.
 
 import { readFileSync } from 'node:fs';
 import {
-  launch, watch, login, logout, go, axe, shot, check, step, summary, apiClient, sameSet,
+  launch, watch, login, logout, go, axe, shot, check, step, summary, apiClient, sameSet, nowMs,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -43,9 +44,18 @@ await step('report an incident', async () => {
     && (await page.inputValue('#incident-description')) === 'Tekst die blijft staan');
   await axe(page, 'incident report form with an error');
   await shot(page, '30-incident-form');
+  // the detection time is offered on the Dutch clock, whatever the browser's zone
+  const wall = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(new Date(nowMs())).map((x) => [x.type, x.value]));
+  const offered = await page.inputValue('#incident-detected_at');
+  const skew = Math.abs(Date.parse(`${offered}:00Z`)
+    - Date.parse(`${wall.year}-${wall.month}-${wall.day}T${wall.hour}:${wall.minute}:00Z`));
+  check('the detection time is offered in Dutch time (Europe/Amsterdam), now', skew <= 2 * 60 * 1000,
+    `${offered} / ${wall.year}-${wall.month}-${wall.day}T${wall.hour}:${wall.minute}`);
   await page.fill('#incident-title', title);
   await page.check('#incident-significant');
-  const before = Date.now();
+  const before = nowMs(); // the browser's clock (browser_test.sh may have set it)
   await page.click('#incident-save');
   await page.waitForSelector('#incident-messages .alert.success');
   const mine = (await api.list('incidents')).filter((i) => i.title === title);
