@@ -6,7 +6,9 @@
 // then sees holds exactly the deadlines GET /api/v1/incident-deadlines gives
 // for it; "sent now" on the first open deadline stores that notification's
 // time in the incident and the deadline turns "met". The detection time is
-// offered and read on the Dutch clock, whatever the browser's zone. The auditor sees no
+// offered and read on the Dutch clock, whatever the browser's zone, and the
+// UI's calendar (web/js/calendar.js) gives the server's days and wall-clock
+// times around the summer-time switches. The auditor sees no
 // form and no "sent now" button. Axe scans and screenshots of the form and
 // the result. It makes no records the graph depends on.
 
@@ -66,6 +68,34 @@ await step('report an incident', async () => {
     mine.length === 1 && rec.process === process && rec.provider === provider.org && rec.owner === provider.org
     && rec.significant === true && Math.abs(detected - before) < 5 * 60 * 1000,
     JSON.stringify(mine));
+});
+
+// the UI's calendar (web/js/calendar.js, through Intl) against the server's
+// rule (the same cases as tests/unit/base/timefmt_test.c)
+await step('the UI\'s calendar is the server\'s', async () => {
+  const got = await page.evaluate(async () => {
+    const c = await import('/assets/js/calendar.js');
+    const day = (iso) => c.amsterdamDay(Date.parse(iso));
+    return {
+      days: ['2026-01-05T22:59:59Z', '2026-01-05T23:00:00Z', '2026-07-05T21:59:59Z', '2026-07-05T22:00:00Z',
+        '2026-03-29T21:59:59Z', '2026-03-29T22:00:00Z', '2026-10-25T22:59:59Z', '2026-10-25T23:00:00Z',
+        '2025-12-31T23:30:00Z', '2024-02-28T23:30:00Z'].map(day),
+      year: c.amsterdamYear(Date.parse('2025-12-31T23:30:00Z')),
+      wall: ['2026-01-05T23:30:00Z', '2026-07-05T22:30:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z'].map(c.toWallInput),
+      utc: ['2026-01-06T00:30', '2026-07-06T00:30', '2026-03-29T02:30', '2026-03-29T03:00', '2026-10-25T02:30',
+        '2026-10-25T03:00'].map(c.fromWallInput),
+    };
+  });
+  const want = {
+    days: ['2026-01-05', '2026-01-06', '2026-07-05', '2026-07-06', '2026-03-29', '2026-03-30', '2026-10-25',
+      '2026-10-26', '2026-01-01', '2024-02-29'],
+    year: 2026,
+    wall: ['2026-01-06T00:30', '2026-07-06T00:30', '2026-10-25T02:30', '2026-10-25T02:30'],
+    utc: ['2026-01-05T23:30:00Z', '2026-07-05T22:30:00Z', '2026-03-29T01:30:00Z', '2026-03-29T01:00:00Z',
+      '2026-10-25T00:30:00Z', '2026-10-25T02:00:00Z'],
+  };
+  check('the UI counts Dutch days and reads Dutch wall-clock times as the server does (summer time, year end, leap day)',
+    JSON.stringify(got) === JSON.stringify(want), () => `got  ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
 });
 
 await step('its deadlines are the server\'s', async () => {
