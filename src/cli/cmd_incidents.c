@@ -16,7 +16,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char incidents_usage[] =
     "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--as-of DATE] [--json]\n\n"

@@ -85,10 +85,13 @@ int notification_rules_load(struct store *s, struct notification_rules *r, struc
 
 /* --- one incident -------------------------------------------------------------- */
 
+/* A month on the Netherlands' calendar: the same wall-clock time on the same
+ * day of the month, so a report due "a month after" 00:30 on 1 March in
+ * Amsterdam (28 February 23:30 UTC) is due at 00:30 on 1 April there, not on
+ * 28 March as counting in UTC would say. */
 static int64_t add_months(int64_t seconds, int64_t months)
 {
-    int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    return timefmt_add_months(days, (int)months) * 86400 + (seconds - days * 86400);
+    return timefmt_amsterdam_add_months(seconds, (int)months);
 }
 
 /* Reads an optional time field; *known is 0 when it is absent or null. */

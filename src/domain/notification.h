@@ -14,8 +14,10 @@
  *   CER initial notification detected + cer_notification_h (24)    sent: early_warning_at
  *   CER detailed report     cer_report_months (1) after the initial notification (same rule)
  *                                                                   sent: final_report_at
- * The hours and months are settings (defaults in brackets). A month is the
- * same day of the next month, clamped to that month's last day.
+ * The hours and months are settings (defaults in brackets). Hours are exact
+ * durations; a month is the same time on the Dutch wall clock on the same day
+ * of the next month, clamped to that month's last day (timefmt's Amsterdam
+ * calendar).
  * A deadline is met (sent at or before its due time), late (sent after it),
  * overdue (not sent and due before now) or open.
  */

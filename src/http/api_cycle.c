@@ -23,7 +23,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_NOTED 4096 /* audited reads one report may show */
 
