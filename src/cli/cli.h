@@ -88,6 +88,15 @@ struct cli_audit {
     struct store_change change;
 };
 int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e);
+/* Reads of confidential and secret records from the command line are
+ * audited like the API's, with cli:<login> as the actor: reads is an array
+ * of [kind, id] pairs of the records shown (gathered with
+ * cli_note_read); one "read" entry each, in one transaction on the live
+ * database (also when the answer came from an --as-of view). An empty
+ * array writes nothing. */
+void cli_note_read(json_t *reads, const struct kind *k, const json_t *record);
+int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *detail,
+                    struct error *e);
 /* Only who: the actor and change, without the audit key (vitaal init). */
 void cli_audit_who(struct cli_audit *out);
 struct import_hook cli_audit_hook(struct cli_audit *audit);

@@ -23,6 +23,36 @@ static const char export_usage[] =
     "               graph format of 'vitaal cascade --graph'\n" CLI_AS_OF_HELP
     "  -o FILE      write to FILE instead of standard output\n";
 
+struct note_ctx {
+    json_t *reads;
+    const struct kind *k;
+};
+
+static int note_one(void *ctx, json_t *record)
+{
+    struct note_ctx *c = ctx;
+    cli_note_read(c->reads, c->k, record);
+    json_decref(record);
+    return 0;
+}
+
+/* The export of a document is a read of every confidential and secret
+ * record in it: audited, one entry each, as the API audits its reads. */
+static int audit_export(const struct cli *cli, struct store *s, struct error *e)
+{
+    struct note_ctx c = {json_array(), NULL};
+    size_t i;
+    int rc = 0;
+    for (i = 0; rc == 0 && i < model_kind_count; i++) {
+        c.k = model_kinds[i];
+        rc = store_record_each(s, c.k, NULL, 0, 0, 0, note_one, &c, e);
+    }
+    if (rc == 0)
+        rc = cli_audit_reads(cli, c.reads, "vitaal export", e);
+    json_decref(c.reads);
+    return rc;
+}
+
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
@@ -72,6 +102,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         }
     }
     rc = graph ? export_graph(s, out, &e) : export_document(s, out, &e);
+    if (rc == 0 && !graph)
+        rc = audit_export(cli, s, &e);
     if (output) {
         if (fclose(out) != 0 && rc == 0)
             rc = error_set(&e, ERR_IO, output, "cannot write: %s", strerror(errno));

@@ -7,6 +7,7 @@
 #include "base/json_writer.h"
 #include "cli/table.h"
 #include "base/timefmt.h"
+#include "domain/access.h"
 #include "domain/export.h"
 #include "domain/toetsing.h"
 #include "store/store.h"
@@ -88,6 +89,7 @@ struct list_ctx {
     struct error *e;
     int follow_up;       /* measures: the derived follow-up as a column / keys */
     size_t follow_up_at; /* the column it takes: right after status */
+    json_t *reads;       /* the classified records shown, to audit */
 };
 
 static int is_measures(const struct kind *k)
@@ -99,6 +101,7 @@ static int list_one(void *ctx, json_t *record)
 {
     struct list_ctx *c = ctx;
     int rc = 0;
+    cli_note_read(c->reads, c->kind, record);
     if (c->w && c->follow_up) {
         rc = toetsing_write_measure(c->w, c->store, record, timefmt_today(), c->e);
     } else if (c->w) {
@@ -257,9 +260,15 @@ int cmd_list(struct cli *cli, int argc, char **argv)
         table_add_row(&table, header);
         ctx.table = &table;
     }
+    ctx.reads = json_array();
     rc = store_record_each(s, k, filters, n_filters, limit, offset, list_one, &ctx, &e);
     if (rc == 0)
         rc = store_record_count(s, k, filters, n_filters, &total, &e);
+    store_close(s);
+    s = NULL;
+    if (rc == 0)
+        rc = cli_audit_reads(cli, ctx.reads, "vitaal list", &e);
+    json_decref(ctx.reads);
     if (json) {
         json_write_array_end(&w);
         if (rc == 0 && (rc = json_writer_finish(&w)) != 0)
@@ -354,6 +363,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         return rc;
     if ((rc = store_record_get(s, k, argv[optind + 1], &record, &e)) != 0)
         goto cleanup;
+    if (access_read_is_audited(record)) {
+        json_t *reads = json_array();
+        cli_note_read(reads, k, record);
+        rc = cli_audit_reads(cli, reads, "vitaal show", &e);
+        json_decref(reads);
+        if (rc != 0)
+            goto cleanup;
+    }
     if (is_measures(k) && (rc = toetsing_follow_up_get(s, record, timefmt_today(), &f, &e)) != 0)
         goto cleanup;
     if (json) {

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include "domain/access.h"
 #include "domain/asof.h"
 
 #include "base/timefmt.h"
@@ -116,6 +117,45 @@ int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e
 {
     cli_audit_who(out);
     return audit_open(cli->db_path, 1, &out->log, e);
+}
+
+void cli_note_read(json_t *reads, const struct kind *k, const json_t *record)
+{
+    if (access_read_is_audited(record))
+        json_array_append_new(
+            reads, json_pack("[ss]", k->name, json_string_value(json_object_get(record, "id"))));
+}
+
+int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *detail, struct error *e)
+{
+    struct cli_audit audit;
+    struct store *s = NULL;
+    json_t *r;
+    size_t i;
+    int rc;
+    if (json_array_size(reads) == 0)
+        return 0;
+    if ((rc = store_open(cli->db_path, 0, &s, e)) != 0 ||
+        (rc = cli_audit_open(cli, &audit, e)) != 0 || (rc = store_begin(s, e)) != 0)
+        goto cleanup;
+    json_array_foreach(reads, i, r)
+    {
+        struct audit_event ev = {audit.actor,
+                                 NULL,
+                                 "read",
+                                 json_string_value(json_array_get(r, 0)),
+                                 json_string_value(json_array_get(r, 1)),
+                                 detail};
+        if ((rc = audit_append(&audit.log, s, &ev, e)) != 0)
+            break;
+    }
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
+cleanup:
+    store_close(s);
+    return rc;
 }
 
 static int audit_item(void *ctx, struct store *s, const struct import_item *item,

@@ -51,6 +51,9 @@ int api_records_history(struct request *req);
 /* POST /api/v1/{kind}/{id}/restore {"version": N}: brings version N back as
  * a new version (coordinators only). */
 int api_records_restore(struct request *req);
+/* POST /api/v1/events/{id}/quickscan {"dry_run"?}: the event opens
+ * quickscans (api_quickscan.c). */
+int api_quickscan(struct request *req);
 
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */

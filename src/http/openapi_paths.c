@@ -435,6 +435,34 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/framework-coverage", "get", op);
 
     op = openapi_operation(
+        "quickscan", "analyses", "A shock opens quickscans",
+        "For every process the event names that has none for it yet, a draft quickscan "
+        "(qs-EVENT-PROCESS, owned by the process's ministry, confidential), started today. "
+        "You must be able to write every one (403, nothing written, otherwise); each is "
+        "audited. dry_run: say what would be opened.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        op, "requestBody",
+        openapi_body_of(json_pack("{s:s, s:{s:{s:s}}, s:b}", "type", "object", "properties",
+                                  "dry_run", "type", "boolean", "additionalProperties", 0)));
+    json_object_set_new(
+        json_object_get(op, "responses"), "201",
+        openapi_response(
+            "the quickscans",
+            json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s, s:s}, s:{s:s}, s:{s:s, s:{s:s, "
+                      "s:{s:{s:s}, s:{s:s}, s:{s:s}}}}}}",
+                      "type", "object", "required", "event", "started", "dry_run", "items",
+                      "properties", "event", "type", "string", "started", "type", "string",
+                      "format", "date", "dry_run", "type", "boolean", "items", "type", "array",
+                      "items", "type", "object", "properties", "process", "type", "string",
+                      "analysis", "type", "string", "created", "type", "boolean")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("what a dry run would open", NULL));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404");
+    openapi_add_operation(paths, "/api/v1/events/{id}/quickscan", "post", op);
+
+    op = openapi_operation(
         "get_job", "jobs", "A job's state",
         "Status, progress 0..1, and the result when done. Only its owner sees it.");
     json_object_set_new(op, "parameters",

@@ -2,8 +2,8 @@
  * report_json.h — the JSON documents of the analyses that both `vitaal ...
  * --json` and the API answer with: the vitaalbeoordeling (assess_json.c),
  * measures as what-if (whatif_json.c), the risk picture (risk_json.c),
- * framework coverage (framework_json.c) and the status of the cycle
- * (status_json.c).
+ * framework coverage (framework_json.c), the status of the cycle
+ * (status_json.c) and the quickscans an event opens (quickscan_json.c).
  * One shape for the CLI and the server, written through base/json_writer.
  *
  * Need-to-know: a document may be written with a filter that says which
@@ -19,6 +19,7 @@
 #include "domain/assess.h"
 #include "domain/fallback_need.h"
 #include "domain/framework.h"
+#include "domain/quickscan.h"
 #include "domain/risk_score.h"
 #include "domain/status.h"
 #include "domain/whatif.h"
@@ -98,5 +99,11 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
  * count of entities not identified counts the entities shown. */
 void status_write_json(struct json_writer *w, const struct status_report *r,
                        const struct report_filter *f);
+
+/* The quickscans of an event: {"event", "started", "dry_run", "items":
+ * [{"process", "analysis", "created"}]} in the event's order. No filter: who
+ * may read the event reads the processes it names. */
+void quickscan_write_json(struct json_writer *w, const char *event, const char *started,
+                          int dry_run, const struct quickscan_result *r);
 
 #endif

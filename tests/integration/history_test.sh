@@ -37,6 +37,25 @@ grep -q "read.*analyses.*$AN.*history" <<<"$out" \
   && pass "history: reading a confidential record's history from the CLI is audited" \
   || fail "history: reading a confidential record's history from the CLI is audited" "$out"
 
+# --- classified reads from the CLI are audited ---------------------------------------
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+vitaal --db "$DB" show analyses $AN >/dev/null
+vitaal --db "$DB" show processes drinkwater >/dev/null
+n1=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+[ $((n1 - n0)) = 1 ] && sqlite3 "$DB" "SELECT actor, action, record, detail FROM audit ORDER BY seq DESC LIMIT 1" \
+  | grep -q "^cli:.*|read|$AN|vitaal show$" \
+  && pass "show: a confidential record's read is audited, a public one's not" \
+  || fail "show: a confidential record's read is audited, a public one's not" "$n0 -> $n1"
+want=$(sqlite3 "$DB" "SELECT count(*) FROM risks WHERE classification IN ('confidential','secret')")
+vitaal --db "$DB" list risks >/dev/null
+n2=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE detail = 'vitaal list' AND kind = 'risks'")
+[ "$n2" = "$want" ] && pass "list: every confidential or secret record listed is audited ($want)" \
+  || fail "list: every confidential or secret record listed is audited" "$n2, want $want"
+vitaal --db "$DB" export >/dev/null
+n3=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE detail = 'vitaal export'")
+[ "$n3" -gt "$want" ] && pass "export: the classified records exported are audited ($n3)" \
+  || fail "export: the classified records exported are audited" "$n3"
+
 # --- point in time --------------------------------------------------------------
 st() { vitaal --db "$DB" status --as-of "$1" --json; }
 jcheck "as-of: before its finalisation the analysis does not count" "$(st 2019-06-01)" \
@@ -128,6 +147,8 @@ if start_server history "$DB" --threads 2; then
   pass "the server starts ($URL)"
   run_checks history_checks.py python3 "$VITAAL_ROOT/tests/integration/server/history_checks.py" \
     "$URL" "$VITAAL_BIN" "$DB"
+  run_checks quickscan_checks.py python3 "$VITAAL_ROOT/tests/integration/server/quickscan_checks.py" \
+    "$URL"
   stop_server "$PID"
 fi
 check "audit: the chain holds after the API's writes" vitaal --db "$DB" audit verify

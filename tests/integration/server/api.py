@@ -280,3 +280,14 @@ class World:
             if not self.may_write_version(u, kind, new):
                 return 403
         return None
+
+
+def all_audit(client):
+    """Every entry of the audit log (coordinators only), paging on with after."""
+    items, after = [], 0
+    while True:
+        page = client.call("GET", "/api/v1/audit?limit=1000&after=%d" % after).json
+        items += page["items"]
+        if not page["items"] or page.get("next_after") is None:
+            return items
+        after = page["next_after"]
