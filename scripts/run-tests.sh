@@ -10,6 +10,9 @@ export VITAAL_BIN="$root/$build/vitaal"
 export VITAAL_ROOT="$root"
 passed=0; failed=0; skipped=0; failures=()
 limit=${TEST_TIMEOUT:-600} # seconds one test program may take before it counts as failed
+# the browser suites drive a real chromium through every screen (several
+# suites, each with its own server): they get longer
+browser_limit=${TEST_TIMEOUT_BROWSER:-1500}
 
 count() { # name, output file, exit status
   local name=$1 out=$2 rc=$3 p f s
@@ -38,8 +41,10 @@ for t in $(find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort); do
   count "$name" "$tmp/out" $rc
 done
 for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
-  (cd "$root" && timeout "$limit" bash "$t") </dev/null >"$tmp/out" 2>&1; rc=$?
-  [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
+  l=$limit
+  [ "$t" = tests/integration/browser_test.sh ] && l=$browser_limit
+  (cd "$root" && timeout "$l" bash "$t") </dev/null >"$tmp/out" 2>&1; rc=$?
+  [ $rc -eq 124 ] && echo "TIMEOUT after ${l}s" >>"$tmp/out"
   count "$t" "$tmp/out" $rc
 done
 echo
