@@ -3,7 +3,8 @@
 // dry_run: category, the criteria with their thresholds, which ones
 // decided, the cascade count over the stored graph), explained in the
 // user's language; and, for users who may write here, new impact estimates
-// (a new assessment record) whose decision the server then records.
+// (a new assessment record) whose decision the server then records; the
+// latest assessment's history (history.js).
 // The rule itself lives in the server (src/domain/assess.c), never here.
 
 import * as api from '../api.js';
@@ -11,6 +12,7 @@ import { h, table, alertBox, announce, empty } from '../dom.js';
 import { t, enumLabel, fmtNumber, fmtDate } from '../i18n.js';
 import { todayIso, defaultOwner } from '../data.js';
 import { buildForm, readForm, classificationSpec, onSubmit } from '../form.js';
+import { historySection } from './history.js';
 
 const ESTIMATED = ['casualties', 'economic_damage', 'people_affected', 'real_income_drop'];
 
@@ -90,6 +92,12 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   section.appendChild(buttons);
   section.appendChild(messages);
   section.appendChild(out);
+  if (latest) {
+    historySection(ctx, section, {
+      kind: 'assessments', id: latest.id, prefix: 'assessment-history', level: 'h3', onRestored: rerender,
+      title: t('history.title_assessment', { date: fmtDate(latest.date) }),
+    });
+  }
   if (!writable) return;
 
   // new estimates: a new assessment record, decided by the server

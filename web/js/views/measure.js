@@ -2,16 +2,17 @@
 // user who may write it the edit form (status, due date, the CER/NIS2
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown) and the
-// form to record an effectiveness
-// review (date, method, result, findings, adjustment); the reviews so far
-// below. Saving follows form.js: PUT with the version read, errors beside
-// the field, a 409 offers a reload, nothing typed is lost on a failed save.
+// form to record an effectiveness review (date, method, result, findings,
+// adjustment); the reviews so far below, then its history (history.js).
+// Saving follows form.js: PUT with the version read, errors beside the
+// field, a 409 offers a reload, nothing typed is lost on a failed save.
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, field } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { canWrite, providedProcesses, todayIso, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
+import { historySection } from './history.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
@@ -73,6 +74,7 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
   renderReviews(main, { measure, reviews, writable, user, processes, rerender });
+  historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
 }
 
