@@ -7,13 +7,15 @@
 // coordinator restores the version before: the record goes back (API and
 // form), and a new "restore" version heads the history; the process page
 // (the process and its latest assessment) and a measure's page show their
-// histories too, a status change in words. A department user
-// of another ministry finds neither the analysis nor its history (404). The
-// dashboard with a peildatum in 2019 shows the clock and the risk diagram
-// of GET /api/v1/status?as_of= and /risk-picture?as_of=, marked as such; a
-// day in the future is refused beside the field. Every screen passes an
-// axe-core scan and is photographed; no page error, no CSP refusal, no
-// request to another host.
+// histories too, a status change in words; a restore the server refuses
+// (the version names a risk that is gone) is said in the history's place
+// and changes nothing. A department user of another ministry finds
+// neither the analysis nor its history (404). The dashboard with a
+// peildatum in 2019 shows the clock and the risk diagram of GET
+// /api/v1/status?as_of= and /risk-picture?as_of=, marked as such; a day in
+// the future is refused beside the field. Every screen passes an axe-core
+// scan and is photographed; no page error, no CSP refusal, no request to
+// another host.
 
 import { readFileSync } from 'node:fs';
 import {
@@ -93,6 +95,11 @@ await step('a department user changes the summary and reads the history', async 
   check('a department user is offered no restore', (await page.$('#history button[data-action="restore"]')) === null);
   await axe(page, 'analysis with its history (Dutch)');
   await shot(page, '40-history');
+  await page.setViewportSize({ width: 320, height: 700 });
+  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  check('at 320 px the open history fits the screen (no sideways scrolling)', widths.scroll <= widths.inner, JSON.stringify(widths));
+  await axe(page, 'analysis with its history at 320 px');
+  await page.setViewportSize({ width: 1400, height: 1000 });
 
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.dataset.ready === '1');
@@ -160,6 +167,41 @@ await step('the coordinator restores the version before', async () => {
   check('measure page: a status change in words, "Status gewijzigd van gepland naar in uitvoering"',
     put.status === 200 && line.includes(`door ${coord.username} via de API`) && line.includes('Status gewijzigd van gepland naar in uitvoering'), line);
   await admin.put(`/measures/${measure}`, { ...put.body, status: 'planned' });
+  await logout(page);
+});
+
+await step('a restore the server refuses is said, and nothing changes', async () => {
+  // a measure whose first version names a risk that is gone since
+  const riskId = `r-hist-${stamp}`;
+  const msId = `ms-hist-${stamp}`;
+  const threat = (await admin.list('threats'))[0].id;
+  const made = [
+    await admin.post('/risks', {
+      id: riskId, analysis: analysisId, threat, scenario: 'Tijdelijk risico', likelihood: 'B',
+      classification: original.classification, owner: original.owner,
+    }),
+    await admin.post('/measures', {
+      id: msId, name: 'Tijdelijke maatregel', kind: 'other', scope: 'sectoral', processes: [original.process],
+      risks: [riskId], classification: original.classification, owner: original.owner,
+    }),
+  ];
+  const first = (await admin.get(`/measures/${msId}`)).body;
+  const second = (await admin.put(`/measures/${msId}`, { ...first, risks: [] })).body;
+  const gone = await admin.del(`/risks/${riskId}`);
+  check('set up: a measure of two versions, the risk of the first deleted',
+    made.every((r) => r.status === 201) && second.version === first.version + 1 && gone.status === 204,
+    JSON.stringify(made.map((r) => r.status)));
+  await login(page, coord.username, coord.password);
+  await go(page, `#/measures/${msId}`, 'measure');
+  await openHistory();
+  await page.click(`#history-list > li[data-version="${first.version}"] button[data-action="restore"]`);
+  await page.waitForSelector('#history-messages .alert.error');
+  const said = await text('#history-messages .alert.error');
+  check('the refusal (409) is said in Dutch in the history, with the focus on it',
+    said.includes('Niet teruggezet') && said.includes('records die er niet meer zijn')
+    && await page.evaluate(() => document.activeElement.closest('#history-messages') !== null), said);
+  check('... and the measure stays as it was', (await admin.get(`/measures/${msId}`)).body.version === second.version);
+  await axe(page, 'measure history with a refused restore');
   await logout(page);
 });
 
