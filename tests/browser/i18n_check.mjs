@@ -4,8 +4,8 @@
 // every literal key the UI's code asks for (t('...')) exists, and every
 // message id the server gives (error_set_msg(..., "id", "template", ...) in
 // src/) has its error.<id> in both languages, using only {placeholders} the
-// server fills in. Prints
-// "ok - / not ok -" lines like ui_test.mjs.
+// server fills in, and the history has a label for every field it may
+// name. Prints "ok - / not ok -" lines like ui_test.mjs.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +38,26 @@ for (const f of files(path.join(root, 'js'))) {
 }
 const unknown = [...used].filter((k) => !(k in nl));
 check(`every label the code names (${used.size}) is in the translation files`, unknown.length === 0, unknown.join(', '));
+
+// The history (views/history.js) names every field of the records whose
+// pages show it, and says the door and the kind of each version: each
+// field of those kinds (docs/data-model.md) has its label, field.<name> or
+// the screen's own label that history.js's LABELS table names.
+const historyJs = readFileSync(path.join(root, 'js/views/history.js'), 'utf8');
+const ownLabels = historyJs.split('const LABELS = {')[1].split('};')[0];
+const model = readFileSync(path.resolve(root, '../docs/data-model.md'), 'utf8');
+const unlabelled = [];
+for (const kind of ['analyses', 'processes', 'measures', 'assessments', 'risks', 'reviews', 'fallback_options']) {
+  const section = model.split(`\n## ${kind}\n`)[1].split('\n## ')[0];
+  for (const m of section.matchAll(/^\| `(\w+)` \|/gm)) {
+    const own = new RegExp(`'${kind}\\.${m[1]}': '([\\w.]+)'`).exec(ownLabels);
+    if (!(own ? own[1] in nl : `field.${m[1]}` in nl)) unlabelled.push(`${kind}.${m[1]}`);
+  }
+}
+const doors = ['via.api', 'via.cli', 'via.import', 'via.migration', 'op.create', 'op.update', 'op.delete', 'op.restore']
+  .map((k) => `history.${k}`).filter((k) => !(k in nl));
+check('the history has a label for every field of the records it shows, every door and every kind of version',
+  unlabelled.length === 0 && doors.length === 0, [...unlabelled, ...doors].join(', '));
 
 // The server's message ids: error_set_msg(e, code, where, "id", "template",
 // name, value, ..., NULL): the 4th argument is the id, the 5th its template.

@@ -191,6 +191,7 @@ export async function apiClient(username, password) {
     get: (p) => call('GET', p),
     put: (p, b) => call('PUT', p, b),
     post: (p, b) => call('POST', p, b),
+    del: (p) => call('DELETE', p),
     async list(kind, params = '') {
       const r = await call('GET', `/${kind}?limit=1000${params}`);
       return r.body.items;

@@ -2,7 +2,8 @@
 // analysis itself (year, kind, dates, summary, findings per topic), its
 // status flow draft -> review -> final, and its risks with likelihood and
 // impact classes per criterion and resilience per dimension, and whether a
-// fallback option is needed (fallback_need.js). Users who may
+// fallback option is needed (fallback_need.js), and its history
+// (history.js). Users who may
 // not write here see the same content without any control to change it.
 // Saving follows form.js: errors beside the field, 409 offers a reload,
 // nothing typed is lost on a failed save.
@@ -14,6 +15,7 @@ import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName, 
 import { amsterdamYear } from '../calendar.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
+import { historySection } from './history.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const DIMENSIONS = ['physical', 'digital', 'economic', 'chain', 'crisis_management'];
@@ -83,6 +85,7 @@ export async function render(ctx, flash) {
   const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);
   if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
   if (!isNew) fallbackNeedSection(ctx, main, { process });
+  if (!isNew) historySection(ctx, main, { kind: 'analyses', id: record.id, onRestored: rerender });
   return undefined;
 }
 

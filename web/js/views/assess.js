@@ -4,7 +4,8 @@
 // decided, the cascade count over the stored graph), explained in the
 // user's language, with the thresholds not yet verified against a primary
 // source; and, for users who may write here, new impact estimates that the
-// server decides on and records as a new assessment (never rewriting one).
+// server decides on and records as a new assessment (never rewriting one);
+// the latest assessment's history (history.js).
 // The rule itself lives in the server (src/domain/assess.c), never here.
 
 import * as api from '../api.js';
@@ -12,6 +13,7 @@ import { h, table, alertBox, announce, empty } from '../dom.js';
 import { t, enumLabel, fmtNumber, fmtDate } from '../i18n.js';
 import { todayIso, defaultOwner } from '../data.js';
 import { buildForm, readForm, classificationSpec, onSubmit } from '../form.js';
+import { historySection } from './history.js';
 
 const ESTIMATED = ['casualties', 'economic_damage', 'people_affected', 'real_income_drop'];
 
@@ -98,6 +100,12 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   section.appendChild(buttons);
   section.appendChild(messages);
   section.appendChild(out);
+  if (latest) {
+    historySection(ctx, section, {
+      kind: 'assessments', id: latest.id, prefix: 'assessment-history', level: 'h3', onRestored: rerender,
+      title: t('history.title_assessment', { date: fmtDate(latest.date) }),
+    });
+  }
   if (!writable) return;
 
   // new estimates: the server decides and records a new assessment (dated

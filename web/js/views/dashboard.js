@@ -6,10 +6,15 @@
 // with how many are overdue or stand at adjustment due, and what is due
 // under CER (the `cer` part of /status): the national milestones and per
 // critical entity its notification, risk assessment and Chapter III.
+// A "peildatum" (as-of day, #/dashboard?as_of=YYYY-MM-DD) shows all of it
+// as the records stood at the end of that day (?as_of= on every read),
+// marked as such in the heading; empty is today.
 
 import * as api from '../api.js';
-import { h, table, badge, categoryBadge, empty, scrollBox } from '../dom.js';
-import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
+import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } from '../dom.js';
+import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
+import { showFieldError } from '../form.js';
+import { todayIso } from '../data.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
 const MEASURE_STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -17,10 +22,53 @@ const STATUS_COLOURS = {
   proposed: '#6b6b6b', planned: '#6f95c2', in_progress: '#b07000', done: '#1c6331', cancelled: '#a4161a',
 };
 
+// "2024-06-01" -> "1 juni 2024" (a calendar date: no time zone shift).
+function longDate(value) {
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return value;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+}
+
+// The as-of form: a date (empty: today) that reloads the view for that day.
+function asOfForm(ctx, asOf) {
+  const input = h('input', { type: 'date', name: 'as_of', id: 'as-of', value: asOf, max: todayIso() });
+  const f = field(t('dashboard.as_of'), input, t('dashboard.as_of_hint'));
+  const form = h('form', { class: 'as-of-form', id: 'as-of-form', novalidate: true, 'aria-label': t('dashboard.as_of_form') },
+    f.field, h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'secondary', id: 'as-of-show' }, t('dashboard.as_of_show')),
+      asOf ? h('a', { class: 'button secondary', href: '#/dashboard', id: 'as-of-today' }, t('dashboard.as_of_today')) : null));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    ctx.navigate(input.value ? `#/dashboard?as_of=${input.value}` : '#/dashboard');
+  });
+  return { form, field: f };
+}
+
 export async function render(ctx) {
-  const { main } = ctx;
-  main.appendChild(h('h1', null, t('dashboard.title')));
-  const [status, measures] = await Promise.all([api.get('/status'), api.listAll('measures')]);
+  const { main, query } = ctx;
+  const asOf = (query && query.get('as_of')) || '';
+  const day = asOf ? { as_of: asOf } : {};
+  main.appendChild(h('h1', null, t('dashboard.title'),
+    asOf ? [' — ', h('span', { id: 'as-of-notice' }, t('dashboard.as_of_notice', { date: longDate(asOf) }))] : null));
+  const asOfBox = asOfForm(ctx, asOf);
+  main.appendChild(asOfBox.form);
+  let status;
+  let measures;
+  try {
+    [status, measures] = await Promise.all([api.get(`/status${api.query(day)}`), api.listAll('measures', day)]);
+  } catch (err) {
+    // a day the server refuses (not a date, or in the future): said beside the field
+    if (err.status !== 400 || err.field !== 'as_of') throw err;
+    showFieldError(asOfBox.field, err.message);
+    return undefined;
+  }
+  // the day said first (a past one marked as such), then the form to choose another
+  if (asOf) {
+    main.insertBefore(alertBox('warning', h('p', null, h('strong', null, t('dashboard.as_of_notice', { date: longDate(asOf) })), '. ',
+      t('dashboard.as_of_explain'))), asOfBox.form);
+  }
+  main.insertBefore(h('p', null, t('dashboard.intro', { today: fmtDate(status.today), n: fmtNumber(status.processes.length) })),
+    asOfBox.form);
 
   const counts = Object.fromEntries(CLOCK_STATES.map((s) => [s, 0]));
   let quickscans = 0;
@@ -29,7 +77,6 @@ export async function render(ctx) {
     quickscans += p.open_quickscans || 0;
   }
 
-  main.appendChild(h('p', null, t('dashboard.intro', { today: fmtDate(status.today), n: fmtNumber(status.processes.length) })));
   main.appendChild(h('h2', { id: 'clock-title' }, t('dashboard.clock')));
   main.appendChild(h('ul', { class: 'cards', 'aria-labelledby': 'clock-title' },
     CLOCK_STATES.map((s) => h('li', { class: `card ${s}` },
@@ -93,7 +140,8 @@ export async function render(ctx) {
 
   // the national risk diagram: absent when the server has no risk picture
   // and beside it the residual one: after the measures judged effective
-  const [picture, residual] = await Promise.all(['', '?residual=true'].map((q) => api.get(`/risk-picture${q}`).catch(() => null)));
+  const [picture, residual] = await Promise.all([{}, { residual: 'true' }].map((q) =>
+    api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
   const pair = h('div', { class: 'risk-pair' });
   main.appendChild(pair);
   const riskEl = picture ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;

@@ -5,9 +5,11 @@
 // form to record an effectiveness
 // review (date, method, result, findings, adjustment, follow-up date: the
 // last two needed when the result is partly effective or ineffective, as the
-// server's rule says); the reviews so far below. The follow-up the server
-// derives (overdue, adjustment due) stands beside the status. Saving follows form.js: PUT with the version read, errors beside
-// the field, a 409 offers a reload, nothing typed is lost on a failed save.
+// server's rule says); the reviews so far below, then its history
+// (history.js). The follow-up the server derives (overdue, adjustment due)
+// stands beside the status. Saving follows form.js: PUT with the version
+// read, errors beside the field, a 409 offers a reload, nothing typed is
+// lost on a failed save.
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, field } from '../dom.js';
@@ -15,6 +17,7 @@ import { t, enumLabel, fmtDate } from '../i18n.js';
 import { canWrite, providedProcesses, todayIso, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { followUpBadges } from './measures.js';
+import { historySection } from './history.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
@@ -80,6 +83,7 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
   renderReviews(main, { measure, reviews, writable, user, processes, rerender });
+  historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
 }
 

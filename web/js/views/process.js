@@ -2,7 +2,8 @@
 // the reasons of the vitaalbeoordeling (assessments), its vital providers
 // (provider links), what it depends on and what depends on it, its fallback
 // options (fallbacks.js: added, changed and deleted here), its resilience
-// analyses over the years and the measures that protect it, with the way
+// analyses over the years and the measures that protect it, and its
+// history (history.js), with the way
 // into the analysis editor, a new measure and the dependency graph. Only
 // what the user may see is read; "new analysis", "new measure" and the
 // fallback controls appear only for users who may write here.
@@ -13,6 +14,7 @@ import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
 import { byId, canWrite, defaultOwner, providedProcesses } from '../data.js';
 import { assessSection, reasonsText } from './assess.js';
 import { fallbackSection } from './fallbacks.js';
+import { historySection } from './history.js';
 
 function processLink(id, processes) {
   const p = processes.get(id);
@@ -204,5 +206,10 @@ export async function render(ctx, flash) {
     h('a', { href: `#/measures/${encodeURIComponent(m.id)}`, 'data-measure-link': m.id }, m.name),
     enumLabel('measure_kind', m.kind), m.due ? fmtDate(m.due) : t('common.none'), badge('measure_status', m.status),
   ])));
+
+  // --- the process record's own history
+  historySection(ctx, main, {
+    kind: 'processes', id, onRestored: (message) => { main.replaceChildren(); return render(ctx, message); },
+  });
   return undefined;
 }
