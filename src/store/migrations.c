@@ -321,7 +321,7 @@ static const char migration_3[] =
  * whole record as stored after the write (NULL for a deletion). The
  * current tables stay the working copy; history is append-only. Existing
  * records get their present state as version rows when this migration runs
- * (sqlite.c, history_seed). */
+ * (sqlite.c, history_seed). And the approval of analyses (four eyes). */
 static const char migration_4[] =
     "CREATE TABLE history (\n"
     "  seq INTEGER PRIMARY KEY,\n"
@@ -336,7 +336,12 @@ static const char migration_4[] =
     "  data TEXT,\n"
     "  UNIQUE (kind, record_id, version)\n"
     ") STRICT;\n"
-    "CREATE INDEX history_at ON history(kind, at);\n";
+    "CREATE INDEX history_at ON history(kind, at);\n"
+    /* four eyes: an analysis becomes final only by another person's approval */
+    "ALTER TABLE analyses ADD COLUMN approved_by TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN approved_at TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN approval_comment TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN rejection TEXT;\n";
 
 const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 
