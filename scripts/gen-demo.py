@@ -40,6 +40,7 @@ FIELDS = {
     "settings": ["id", "value", "description", "classification", "owner"],
     "sectors": ["id", "name", "nis2_annex", "cer", "eu_sector", "classification", "owner"],
     "vitaal_criteria": ["id", "unit", "category_a_above", "category_b_above", "verified",
+                        "comparator", "category_a_verified", "category_b_verified",
                         "classification", "owner"],
     "impact_criteria": ["id", "interest", "name", "weight", "classification", "owner"],
     "impact_classes": ["id", "label", "score", "aggregate_min", "classification", "owner"],
@@ -50,10 +51,11 @@ FIELDS = {
                      "position", "classification", "owner"],
     "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "description",
                   "classification", "owner"],
-    "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical", "description",
-                       "classification", "owner"],
+    "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical",
+                       "cer_identified", "cer_notified", "description", "classification", "owner"],
     "assessments": ["id", "process", "date", "assessor", "impacts", "category", "rationale",
-                    "cascade_outage_h", "decided_by", "classification", "owner"],
+                    "cascade_outage_h", "decided_by", "engine_explanation", "based_on",
+                    "classification", "owner"],
     "events": ["id", "name", "occurred", "description", "processes", "classification", "owner"],
     "analyses": ["id", "process", "cycle_year", "kind", "event", "status", "started", "finalised",
                  "summary", "findings", "classification", "owner"],
@@ -70,7 +72,7 @@ FIELDS = {
                  "effect_criterion", "effect_class", "review_interval_months", "requirements",
                  "classification", "owner"],
     "reviews": ["id", "measure", "date", "method", "result", "findings", "adjustment",
-                "classification", "owner"],
+                "follow_up", "classification", "owner"],
     "incidents": ["id", "process", "provider", "title", "detected_at", "significant",
                   "early_warning_at", "notification_at", "final_report_at", "description",
                   "classification", "owner"],
@@ -95,6 +97,7 @@ def read_catalogue(kind):
 CAT_PROCESSES = {r["id"]: r for r in read_catalogue("processes")}
 CAT_IMPACT = [r["id"] for r in read_catalogue("impact_criteria")]
 CAT_VITAAL = {r["id"]: r for r in read_catalogue("vitaal_criteria")}
+CAT_SETTINGS = {r["id"]: r["value"] for r in read_catalogue("settings")}
 
 
 def ministry_of(process):
@@ -162,6 +165,38 @@ PROCESS_DETAIL = {
 # --------------------------------------------------------------------------
 # Organisations: fictional vital providers and two other organisations.
 # (id, name, description, [(process, nis2_entity, cer_critical, what it provides)])
+
+# CER dates of the critical entities (provider -> (identified, notified)):
+# the Netherlands identifies its critical entities through 2026 (the CER
+# milestone is 17 July 2026). Energy and drinking water went first, so their
+# risk assessments fell due in the autumn of 2026; most others follow in
+# 2027. Wegbeheer and the login foundation are not yet identified; the rail
+# manager and the government network node are identified, not yet notified.
+CER_DATES = {
+    "hoogspanningsnet-nl": ("2026-01-20", "2026-02-10"),
+    "centrale-maasmond": ("2026-01-20", "2026-02-10"),
+    "gastransport-lage-landen": ("2026-01-20", "2026-02-10"),
+    "lng-terminal-eemshoek": ("2026-01-20", "2026-02-10"),
+    "kerncentrale-schelde-oost": ("2026-01-20", "2026-02-10"),
+    "netbeheer-noordkust": ("2026-03-16", "2026-04-08"),
+    "netbeheer-rivierenland": ("2026-03-16", "2026-04-08"),
+    "zuidrand-netwerken": ("2026-03-16", "2026-04-08"),
+    "olieterminal-botlek-oost": ("2026-03-16", "2026-04-08"),
+    "raffinaderij-pernisse": ("2026-03-16", "2026-04-08"),
+    "waterbedrijf-noordkust": ("2025-12-15", "2026-01-12"),
+    "drinkwater-midden-delta": ("2025-12-15", "2026-01-12"),
+    "waterleiding-zuidrand": ("2025-12-15", "2026-01-12"),
+    "waterschap-lage-polders": ("2026-06-30", "2026-07-21"),
+    "dienst-waterkeringen": ("2026-06-30", "2026-07-21"),
+    "luchthaven-polderveld": ("2026-05-11", "2026-06-01"),
+    "luchtverkeersleiding-lage-landen": ("2026-05-11", "2026-06-01"),
+    "havenbedrijf-maasmond": ("2026-05-11", "2026-06-01"),
+    "spoorbeheer-nederland": ("2026-07-10", None),
+    "amstel-internet-exchange": ("2026-07-15", "2026-08-05"),
+    "domeinregistratie-demo": ("2026-07-15", "2026-08-05"),
+    "rijksdienst-basisregistraties": ("2026-07-01", "2026-07-29"),
+    "overheidsknooppunt": ("2026-11-02", None),
+}
 
 PROVIDERS = [
     # energy
@@ -550,15 +585,15 @@ DEPENDENCIES = [
      "Distributie naar tankstations per tankwagen"),
     ("dep-data-el", "internet-datadiensten", [EL_R, EL_L], 48, "fb-dc-dieselbevoorrading",
      "Datacenters en knooppunten op noodstroom met 48 uur diesel"),
-    ("dep-inet-el", "internettoegang", [EL_R], 4, "fb-noodstroom-opstelpunten",
+    ("dep-inet-el", "internettoegang", [EL_R, EL_L], 4, "fb-noodstroom-opstelpunten",
      "Opstelpunten en wijkcentrales op accu's (2-4 uur)"),
-    ("dep-inet-data", "internettoegang", ["internet-datadiensten"], 0, None,
+    ("dep-inet-data", "internettoegang", ["internet-datadiensten"], 48, None,
      "DNS, internetknooppunten en transit"),
     ("dep-inet-gnss", "internettoegang", ["gnss"], 72, None,
      "Tijdsynchronisatie van het mobiele netwerk; eigen klokken overbruggen drie dagen"),
-    ("dep-spraak-el", "spraak-sms", [EL_R], 4, "fb-mobiele-aggregaten-telecom",
+    ("dep-spraak-el", "spraak-sms", [EL_R, EL_L], 4, "fb-mobiele-aggregaten-telecom",
      "Opstelpunten op accu's (4 uur), daarna aggregaten voor prioritaire masten"),
-    ("dep-spraak-data", "spraak-sms", ["internet-datadiensten"], 2, None,
+    ("dep-spraak-data", "spraak-sms", ["internet-datadiensten"], 48, None,
      "Kernnetwerk en signalering draaien in datacenters"),
     ("dep-spraak-gnss", "spraak-sms", ["gnss"], 72, None,
      "Tijdsynchronisatie van het mobiele netwerk"),
@@ -588,13 +623,13 @@ DEPENDENCIES = [
      "Satellietnaderingen en tijdsynchronisatie"),
     ("dep-lucht-olie", "luchtvaart", ["olie"], 72, None,
      "Kerosine via pijpleiding; voorraad op de luchthaven voor drie dagen"),
-    ("dep-scheep-el", "scheepvaart", [EL_R], 4, None,
+    ("dep-scheep-el", "scheepvaart", [EL_R, EL_L], 4, None,
      "Terminals, sluizen, verkeersposten en walstroom"),
     ("dep-scheep-telecom", "scheepvaart", TEL, 2, "fb-haven-papieren-procedures",
      "Havencommunicatiesysteem en terminalsystemen"),
     ("dep-scheep-gnss", "scheepvaart", ["gnss"], 0, "fb-walradar",
      "Positiebepaling en AIS"),
-    ("dep-spoor-el", "spoor", [EL_R], 0, None,
+    ("dep-spoor-el", "spoor", [EL_R, EL_L], 0, None,
      "Tractievoeding via onderstations"),
     ("dep-spoor-telecom", "spoor", TEL, 4, "fb-spoor-handseinen",
      "Verkeersleiding en reisinformatie; GSM-R-masten op accu's"),
@@ -616,7 +651,7 @@ DEPENDENCIES = [
      "Diesel voor noodstroom van koeling en beveiliging"),
     ("dep-nuc-telecom", "nucleair", TEL, 72, None,
      "Communicatie met toezichthouder en crisisorganisatie; satelliettelefoons als reserve"),
-    ("dep-toon-el", "toonbankbetalingen", [EL_R], 1, None,
+    ("dep-toon-el", "toonbankbetalingen", [EL_R, EL_L], 1, None,
      "Kassa's en betaalterminals in winkels"),
     ("dep-toon-telecom", "toonbankbetalingen", TEL, 0, "fb-contant-betalen",
      "Betaalterminals zijn online; mobiele terminals als reserve"),
@@ -626,7 +661,7 @@ DEPENDENCIES = [
      "Rekencentra van banken op noodstroom (48 uur)"),
     ("dep-giraal-data", "giraal-betalingsverkeer", ["internet-datadiensten"], 4,
      "fb-giraal-noodverwerking", "Verwerking in gedeelde datacenters en cloud"),
-    ("dep-giraal-inet", "giraal-betalingsverkeer", ["internettoegang"], 2, None,
+    ("dep-giraal-inet", "giraal-betalingsverkeer", ["internettoegang"], 24, None,
      "Klanten bereiken internetbankieren en online betalen via internettoegang"),
     ("dep-giraal-interbancair", "giraal-betalingsverkeer", ["interbancair-betalingsverkeer"], 12, None,
      "Afwikkeling tussen banken; een halve dag vertraging is acceptabel"),
@@ -638,7 +673,7 @@ DEPENDENCIES = [
      "Telefonische noodprocedures met banken"),
     ("dep-eff-rtgs", "effectenverkeer", ["interbancair-betalingsverkeer"], 4, None,
      "Geldzijde van de effectenafwikkeling"),
-    ("dep-eff-data", "effectenverkeer", ["internet-datadiensten"], 2, None,
+    ("dep-eff-data", "effectenverkeer", ["internet-datadiensten"], 48, None,
      "Handelsplatform en afwikkeling in datacenters"),
     ("dep-eff-el", "effectenverkeer", [EL_R, EL_L], 24, None,
      "Handelsplatform en afwikkeling op noodstroom"),
@@ -650,7 +685,7 @@ DEPENDENCIES = [
      "Meldingen en portofoonverkeer"),
     ("dep-pol-el", "politie", [EL_R], 24, None,
      "Bureaus en systemen op noodstroom"),
-    ("dep-pol-brp", "politie", ["basisregistraties"], 24, None,
+    ("dep-pol-brp", "politie", ["basisregistraties"], 48, None,
      "Bevragen van personen en organisaties"),
     ("dep-pol-olie", "politie", ["olie"], 72, "fb-noodbrandstof-politie",
      "Brandstof voor voertuigen"),
@@ -692,75 +727,100 @@ DEPENDENCIES = [
 
 # --------------------------------------------------------------------------
 # Criticality assessments: (process, date, assessor, (economic_damage EUR,
-# real_income_drop %, casualties, people_affected, cascade), category, rationale)
+# real_income_drop %, casualties, people_affected), category, rationale). The
+# cascade criterion is not estimated by hand: build() computes it on the demo
+# graph the way `vitaal assess` does (cascade_count), and --check requires
+# every category to follow from the estimates and that count, and every
+# process's latest assessment to give the catalogue's category.
 
 ASSESSMENTS = [
     (EL_L, "2015-04-01", "Herijking vitale infrastructuur (fictieve schattingen)",
-     (60e9, 6.0, 2000, 8000000, 15), "A",
+     (60e9, 6.0, 2000, 8000000), "A",
      "Landelijke uitval raakt vrijwel alle andere vitale processen binnen uren."),
     (EL_L, "2024-03-12", "Analistenteam EZK (fictief)",
-     (75e9, 7.5, 3000, 10000000, 20), "A",
+     (75e9, 7.5, 3000, 10000000), "A",
      "Schade en maatschappelijke ontwrichting ruim boven de drempels van categorie A."),
     ("gas-landelijk", "2015-04-01", "Herijking vitale infrastructuur (fictieve schattingen)",
-     (55e9, 5.5, 1500, 4000000, 6), "A", "Uitval in de winter treft verwarming en industrie."),
+     (55e9, 5.5, 1500, 4000000), "A", "Uitval in de winter treft verwarming en industrie."),
     ("gas-landelijk", "2024-05-21", "Analistenteam EZK (fictief)",
-     (62e9, 5.8, 2500, 5000000, 6), "A", "Bevestigd na de leveringscrisis van 2022."),
+     (62e9, 5.8, 2500, 5000000), "A", "Bevestigd na de leveringscrisis van 2022."),
     ("olie", "2023-09-04", "Analistenteam EZK (fictief)",
-     (32e9, 3.1, 600, 2500000, 8), "A",
-     "Categorie A op getroffenen en cascade: transport, hulpdiensten en noodstroom hangen aan brandstof."),
+     (32e9, 3.1, 600, 2500000), "A",
+     "Categorie A op getroffenen: transport, hulpdiensten en noodstroom hangen aan brandstof."),
     ("drinkwater", "2015-04-01", "Herijking vitale infrastructuur (fictieve schattingen)",
-     (10e9, 1.0, 12000, 5000000, 1), "A", "Gezondheidsrisico's bij langdurige uitval."),
+     (10e9, 1.0, 12000, 5000000), "A", "Gezondheidsrisico's bij langdurige uitval."),
     ("drinkwater", "2023-06-15", "Analistenteam IenW (fictief)",
-     (14e9, 1.3, 15000, 7000000, 2), "A", "Slachtoffers en getroffenen boven de drempels van categorie A."),
+     (14e9, 1.3, 15000, 7000000), "A", "Slachtoffers en getroffenen boven de drempels van categorie A."),
     ("waterkeren", "2024-02-20", "Analistenteam IenW (fictief)",
-     (120e9, 8.0, 20000, 3500000, 6), "A", "Doorbraak van een primaire kering in dichtbevolkt gebied."),
+     (120e9, 8.0, 20000, 3500000), "A", "Doorbraak van een primaire kering in dichtbevolkt gebied."),
     ("nucleair", "2023-10-10", "Analistenteam IenW (fictief)",
-     (80e9, 2.5, 12000, 1500000, 1), "A", "Vrijkomen van radioactief materiaal; evacuatie en langdurige besmetting."),
+     (80e9, 2.5, 12000, 1500000), "A", "Vrijkomen van radioactief materiaal; evacuatie en langdurige besmetting."),
     (EL_R, "2022-10-03", "Analistenteam EZK (fictief)",
-     (9e9, 0.9, 400, 900000, 2), "B", "Regionale uitval; herstel binnen dagen."),
+     (9e9, 0.9, 400, 900000), "B", "Regionale uitval; herstel binnen dagen."),
     ("gas-regionaal", "2021-06-14", "Analistenteam EZK (fictief)",
-     (2e9, 0.3, 1200, 600000, 0), "B", "Kou-slachtoffers bij uitval in de winter."),
+     (2e9, 0.3, 1200, 600000), "B", "Kou-slachtoffers bij uitval in de winter."),
     ("internet-datadiensten", "2021-10-11", "Analistenteam EZK (fictief)",
-     (25e9, 2.0, 100, 800000, 2), "B", "Economische schade boven de drempel van categorie B."),
+     (25e9, 2.0, 100, 800000), "B", "Economische schade boven de drempel van categorie B."),
     ("internettoegang", "2022-03-07", "Analistenteam EZK (fictief)",
-     (18e9, 1.8, 150, 950000, 2), "B",
+     (18e9, 1.8, 150, 950000), "B",
      "Categorie B; de cascaderegel (nog te verifiëren) kan bij herijking tot categorie A leiden."),
     ("spraak-sms", "2022-03-07", "Analistenteam EZK (fictief)",
-     (6e9, 0.6, 400, 700000, 2), "B", "Bereikbaarheid van 112 weegt zwaar."),
+     (6e9, 0.6, 400, 700000), "B", "Bereikbaarheid van 112 weegt zwaar."),
     ("gnss", "2026-05-19", "Analistenteam IenW (fictief)",
-     (7e9, 0.7, 50, 150000, 2), "B", "Tijdsynchronisatie is een verborgen afhankelijkheid van telecom en betalingsverkeer."),
+     (7e9, 0.7, 50, 150000), "B", "Tijdsynchronisatie is een verborgen afhankelijkheid van telecom en betalingsverkeer."),
     ("luchtvaart", "2021-02-22", "Analistenteam IenW (fictief)",
-     (12e9, 1.1, 50, 400000, 0), "B", "Economische schade door stilstand van de nationale luchthaven."),
+     (12e9, 1.1, 50, 400000), "B", "Economische schade door stilstand van de nationale luchthaven."),
     ("scheepvaart", "2023-04-17", "Analistenteam IenW (fictief)",
-     (20e9, 1.9, 20, 80000, 1), "B", "Schade aan handel en industrie in het havengebied."),
+     (20e9, 1.9, 20, 80000), "B", "Schade aan handel en industrie in het havengebied."),
     ("spoor", "2020-03-09", "Analistenteam IenW (fictief)",
-     (6e9, 0.6, 100, 600000, 0), "B", "Grote groepen gestrande reizigers."),
+     (6e9, 0.6, 100, 600000), "B", "Grote groepen gestrande reizigers."),
     ("wegennet", "2024-04-08", "Analistenteam IenW (fictief)",
-     (8e9, 0.8, 300, 500000, 1), "B", "Stilstand van goederenvervoer over de weg."),
+     (8e9, 0.8, 300, 500000), "B", "Stilstand van goederenvervoer over de weg."),
     ("chemie", "2021-03-01", "Analistenteam IenW (fictief)",
-     (15e9, 1.2, 2500, 300000, 1), "B", "Slachtoffers bij een zwaar ongeval in een chemisch cluster."),
+     (15e9, 1.2, 2500, 300000), "B", "Slachtoffers bij een zwaar ongeval in een chemisch cluster."),
     ("toonbankbetalingen", "2022-11-07", "Analistenteam FIN (fictief)",
-     (4e9, 0.4, 0, 900000, 0), "B", "Maatschappelijke onrust als betalen aan de kassa onmogelijk is."),
+     (4e9, 0.4, 0, 900000), "B", "Maatschappelijke onrust als betalen aan de kassa onmogelijk is."),
     ("giraal-betalingsverkeer", "2022-11-07", "Analistenteam FIN (fictief)",
-     (12e9, 1.0, 0, 900000, 2), "B", "Salarissen en uitkeringen worden niet uitbetaald."),
+     (12e9, 1.0, 0, 900000), "B", "Salarissen en uitkeringen worden niet uitbetaald."),
     ("interbancair-betalingsverkeer", "2023-02-13", "Analistenteam FIN (fictief)",
-     (30e9, 1.5, 0, 200000, 2), "B", "Liquiditeitsproblemen bij banken en bedrijven."),
+     (30e9, 1.5, 0, 200000), "B", "Liquiditeitsproblemen bij banken en bedrijven."),
     ("effectenverkeer", "2019-05-06", "Analistenteam FIN (fictief)",
-     (8e9, 0.3, 0, 50000, 1), "B", "Vooral financiële schade."),
+     (8e9, 0.3, 0, 50000), "B", "Vooral financiële schade."),
     ("hulpdiensten-112-c2000", "2024-01-29", "Analistenteam JenV (fictief)",
-     (1e9, 0.05, 3000, 800000, 1), "B", "Slachtoffers doordat hulp niet gealarmeerd kan worden."),
+     (1e9, 0.05, 3000, 800000), "B", "Slachtoffers doordat hulp niet gealarmeerd kan worden."),
     ("politie", "2021-04-12", "Analistenteam JenV (fictief)",
-     (2e9, 0.1, 1500, 700000, 0), "B", "Aantasting van openbare orde en noodhulp."),
+     (2e9, 0.1, 1500, 700000), "B", "Aantasting van openbare orde en noodhulp."),
     ("basisregistraties", "2024-03-04", "Analistenteam BZK (fictief)",
-     (5.5e9, 0.4, 0, 600000, 2), "B", "Uitkeringen, toeslagen en vergunningen stokken."),
+     (5.5e9, 0.4, 0, 600000), "B", "Uitkeringen, toeslagen en vergunningen stokken."),
     ("interconnectiviteit", "2026-03-09", "Analistenteam BZK (fictief)",
-     (3e9, 0.2, 0, 400000, 2), "B", "Ketens tussen overheidsorganisaties vallen stil."),
+     (3e9, 0.2, 0, 400000), "B", "Ketens tussen overheidsorganisaties vallen stil."),
     ("berichtenverkeer-burgers", "2023-06-05", "Analistenteam BZK (fictief)",
-     (1e9, 0.1, 0, 300000, 0), "B", "Burgers missen termijnen en informatie."),
+     (1e9, 0.1, 0, 300000), "B", "Burgers missen termijnen en informatie."),
     ("identificatie-authenticatie", "2025-03-03", "Analistenteam BZK (fictief)",
-     (4e9, 0.3, 0, 950000, 2), "B", "Burgers en bedrijven kunnen geen zaken met de overheid doen."),
+     (4e9, 0.3, 0, 950000), "B", "Burgers en bedrijven kunnen geen zaken met de overheid doen."),
     ("defensie", "2025-06-16", "Analistenteam DEF (fictief)",
-     (6e9, 0.2, 2000, 500000, 1), "B", "Inzet bij crises en ondersteuning van civiele autoriteiten valt weg."),
+     (6e9, 0.2, 2000, 500000), "B", "Inzet bij crises en ondersteuning van civiele autoriteiten valt weg."),
+]
+
+# A newer assessment written by `vitaal assess` (a new record; the older one
+# stays as it was): (process, date, assessor, the assessment whose estimates
+# it reused, the analyst's rationale, the engine's explanation as the engine
+# wrote it). tests/integration/demo_test.sh checks the explanation against
+# the engine's.
+ENGINE_ASSESSMENTS = [
+    ("internettoegang", "2026-10-05", "analist-ezk", "as-internettoegang-2022",
+     "Herbeoordeeld met de sectorregel van de herijking: de uitval raakt alleen de digitale "
+     "overheid buiten de eigen sector; blijft categorie B.",
+     "Internettoegang en dataverkeer is category B (no estimate meets an A threshold): "
+     "economic damage EUR 1.8e10 exceeds the B threshold 5.0e9; people affected 950000 "
+     "exceeds the B threshold 100000; real income drop 1.8 percent exceeds the B threshold "
+     "0.5. Its failure for 24 h takes down vital processes in 1 other sector (down at "
+     "least 1 h within 168 h; cascade threshold A: at least 2; no B threshold). A "
+     "threshold counts when the estimate is strictly greater than it; for cascade when it "
+     "is at least equal to it. Not yet verified against a primary source: the A threshold "
+     "of cascade; the B thresholds of casualties, economic damage, people affected and "
+     "real income drop; with the cascade rule its settings too (what it counts, the "
+     "outage, the horizon and the minimum hours down)."),
 ]
 
 # --------------------------------------------------------------------------
@@ -1462,6 +1522,25 @@ REVIEW_INTERVAL = {
     "ms-ccp-herstelplan": 24, "ms-ketenbeveiliging-luchtvaart": 24,
 }
 
+# Follow-up dates of the reviews that found a measure (partly) ineffective:
+# (measure, review date) -> the day the adjustment is looked at again. As of
+# early December 2026 some are still ahead, some have passed without a new
+# review, and drinkwater-noodstroom's was met by the review of October 2026.
+FOLLOW_UP = {
+    ("ms-tso-satcom", "2026-10-15"): "2027-01-15",
+    ("ms-netbeheer-backups", "2025-11-20"): "2026-05-20",
+    ("ms-signalering-firewall", "2025-06-02"): "2025-12-01",
+    ("ms-jamming-detectie", "2026-08-20"): "2027-02-20",
+    ("ms-drinkwater-noodstroom", "2026-01-24"): "2026-07-24",
+    ("ms-ketenbeveiliging-luchtvaart", "2026-03-18"): "2026-09-18",
+    ("ms-haven-papieren", "2025-10-09"): "2026-04-09",
+    ("ms-winterdienst", "2025-02-12"): "2025-11-01",
+    ("ms-ddos-bescherming", "2026-02-04"): "2026-08-04",
+    ("ms-uitwijkmeldkamer", "2025-12-24"): "2026-06-24",
+    ("ms-oefening-stroomuitval", "2026-10-15"): "2027-04-15",
+    ("ms-uitwijkverwerker", "2026-06-07"): "2026-12-31",
+}
+
 # Reviews: (measure, date, method, result, findings, adjustment)
 REVIEWS = [
     ("ms-tso-satcom", "2024-10-08", "test", "effective",
@@ -1625,19 +1704,19 @@ def build():
     # provider links
     for pid, _, _, links in PROVIDERS:
         for proc, nis2, cer, what in links:
+            identified, notified = CER_DATES.get(pid, (None, None)) if cer else (None, None)
             add("provider_links", id="pl-%s-%s" % (pid, proc), provider=pid, process=proc,
-                nis2_entity=nis2, cer_critical=cer, description=what,
+                nis2_entity=nis2, cer_critical=cer, cer_identified=identified,
+                cer_notified=notified, description=what,
                 classification="internal", owner=ministry_of(proc))
 
-    # assessments
-    keys = ["economic_damage", "real_income_drop", "casualties", "people_affected", "cascade"]
+    # assessments (the cascade is filled in below, once the graph is built)
+    keys = ["economic_damage", "real_income_drop", "casualties", "people_affected"]
     for proc, date, assessor, values, cat, why in ASSESSMENTS:
         impacts = {k: (int(v) if float(v).is_integer() else v) for k, v in zip(keys, values)}
-        col = {"A": "category_a_above", "B": "category_b_above"}[cat]
-        decided = [k for k in keys if CAT_VITAAL[k][col] != "" and impacts[k] > float(CAT_VITAAL[k][col])]
         add("assessments", id="as-%s-%s" % (proc, date[:4]), process=proc, date=date,
             assessor=assessor, impacts=impacts, category=cat, rationale=why,
-            cascade_outage_h=None if date < "2020" else 24, decided_by=decided,
+            cascade_outage_h=None if date < "2020" else int(CAT_SETTINGS["assess_outage_h"]),
             classification="secret" if proc in ("nucleair", "defensie") else "internal",
             owner=ministry_of(proc))
 
@@ -1749,7 +1828,7 @@ def build():
         owner, cls = mowner[mid]
         add("reviews", id="rv-%s-%s" % (mid[3:], date), measure=mid, date=date, method=method,
             result=result, findings=findings, adjustment=adjustment,
-            classification=cls, owner=owner)
+            follow_up=FOLLOW_UP.get((mid, date)), classification=cls, owner=owner)
 
     # incidents
     for (iid, proc, prov, title, det, sig, ew, notif, final, desc) in INCIDENTS:
@@ -1757,7 +1836,52 @@ def build():
             significant=sig, early_warning_at=ew, notification_at=notif, final_report_at=final,
             description=desc, classification="confidential", owner=prov)
 
+    # the cascade criterion as `vitaal assess` computes it, then what decided
+    for a in doc["assessments"]:
+        if a["cascade_outage_h"] is not None:
+            a["impacts"]["cascade"] = cascade_count(doc, a["process"])
+        a["decided_by"] = decided_by(a["impacts"], a["category"])
+    # an assessment history: the engine's new assessment beside the analyst's
+    for proc, date, assessor, base_id, why, explanation in ENGINE_ASSESSMENTS:
+        base = next(a for a in doc["assessments"] if a["id"] == base_id)
+        impacts = dict(base["impacts"], cascade=cascade_count(doc, proc))
+        cat = category_of(impacts)
+        add("assessments", id="as-%s-%s" % (proc, date), process=proc, date=date,
+            assessor=assessor, impacts=impacts, category=cat, rationale=why,
+            cascade_outage_h=int(CAT_SETTINGS["assess_outage_h"]),
+            decided_by=decided_by(impacts, cat), engine_explanation=explanation,
+            based_on=base_id, classification=base["classification"], owner=base["owner"])
     return doc
+
+
+def cascade_count(doc, proc):
+    """The cascade criterion of the vitaalbeoordeling (docs/method.md): the
+    other sectors in which a vital process is down at least the minimum hours
+    when proc fails alone (settings of the catalogue)."""
+    sector = {p["id"]: p["sector"] for p in doc["processes"]}
+    vital = {p["id"]: p["category"] != "none" for p in doc["processes"]}
+    unit = CAT_SETTINGS.get("assess_cascade_unit", "sectors")
+    min_down = int(CAT_SETTINGS.get("assess_cascade_min_down_h", "1"))
+    res = simulate(doc, {proc}, int(CAT_SETTINGS["assess_outage_h"]),
+                   int(CAT_SETTINGS["assess_horizon_h"]))
+    hits = [n for n, r in res.items() if n != proc and vital[n] and r["down_h"] >= min_down
+            and (unit == "processes" or sector[n] != sector[proc])]
+    return len({sector[n] for n in hits}) if unit == "sectors" else len(hits)
+
+
+def meets(criterion, value, cat):
+    """Whether value meets the criterion's threshold of category cat."""
+    row = CAT_VITAAL[criterion]
+    t = row["category_%s_above" % cat.lower()]
+    if t == "":
+        return False
+    return value >= float(t) if row.get("comparator") == "at_least" else value > float(t)
+
+
+def decided_by(impacts, cat):
+    if cat == "none":
+        return []
+    return [k for k in CAT_VITAAL if k in impacts and meets(k, impacts[k], cat)]
 
 
 def ordered(kind, rec):
@@ -1877,7 +2001,8 @@ def check(out):
                             errors.append(where + ": duplicate in " + f)
                 if (kind, f) in ENUMS and v not in ENUMS[(kind, f)]:
                     errors.append("%s: %s=%r" % (where, f, v))
-                if f in ("date", "occurred", "started", "finalised", "due") and not datere.match(v):
+                if f in ("date", "occurred", "started", "finalised", "due", "follow_up",
+                         "cer_identified", "cer_notified") and not datere.match(v):
                     errors.append("%s: %s=%r not a date" % (where, f, v))
                 if f.endswith("_at") and not dtre.match(v):
                     errors.append("%s: %s=%r not a datetime" % (where, f, v))
@@ -1898,6 +2023,8 @@ def check(out):
                 cat = category_of(r["impacts"])
                 if cat != r["category"]:
                     errors.append("%s: impacts give %s, record says %s" % (where, cat, r["category"]))
+                if r.get("based_on") and r["based_on"] not in ids["assessments"]:
+                    errors.append("%s: based_on -> unknown assessment %s" % (where, r["based_on"]))
             if kind == "dependencies" and r.get("fallback"):
                 fb = next(x for x in out["fallback_options"] if x["id"] == r["fallback"])
                 if fb["process"] != r["process"]:
@@ -1920,20 +2047,41 @@ def check(out):
                     errors.append(where + ": effect_risk not among its risks")
             if kind == "incidents" and r["detected_at"][:10] > TODAY:
                 errors.append(where + ": in the future")
-            for f in ("due", "date", "started", "finalised", "occurred"):
+            if kind == "reviews" and r["result"] in ("partly_effective", "ineffective") and \
+                    not ("adjustment" in r and "follow_up" in r):
+                errors.append(where + ": (partly) ineffective without adjustment and follow_up")
+            if kind == "reviews" and "follow_up" in r and r["follow_up"] < r["date"]:
+                errors.append(where + ": follow_up before the review")
+            if kind == "provider_links" and ("cer_identified" in r or "cer_notified" in r):
+                if not r["cer_critical"] or "cer_identified" not in r:
+                    errors.append(where + ": CER dates without cer_critical or identification")
+                elif r.get("cer_notified", "9999") < r["cer_identified"]:
+                    errors.append(where + ": notified before identified")
+            for f in ("due", "date", "started", "finalised", "occurred", "cer_identified",
+                      "cer_notified"):
                 if kind != "measures" and f in r and r[f] > TODAY:
                     errors.append("%s: %s after %s" % (where, f, TODAY))
+    # the latest assessment of every process agrees with the national list
+    latest = {}
+    for a in out.get("assessments", []):
+        if a["process"] not in latest or (a["date"], a["id"]) > (latest[a["process"]]["date"],
+                                                                 latest[a["process"]]["id"]):
+            latest[a["process"]] = a
+    for p in out["processes"]:
+        if p["id"] not in latest:
+            errors.append("processes %s: no assessment" % p["id"])
+        elif latest[p["id"]]["category"] != p["category"]:
+            errors.append("processes %s: catalogue category %s, latest assessment %s gives %s"
+                          % (p["id"], p["category"], latest[p["id"]]["id"],
+                             latest[p["id"]]["category"]))
     return errors
 
 
 def category_of(impacts):
-    def above(col):
-        for k, v in impacts.items():
-            t = CAT_VITAAL[k][col]
-            if t != "" and v > float(t):
-                return True
-        return False
-    return "A" if above("category_a_above") else "B" if above("category_b_above") else "none"
+    for cat in ("A", "B"):
+        if any(meets(k, v, cat) for k, v in impacts.items()):
+            return cat
+    return "none"
 
 
 # --------------------------------------------------------------------------

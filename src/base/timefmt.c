@@ -1,7 +1,11 @@
 /*
- * timefmt.c — strict date and time parsing and formatting (see timefmt.h).
- * Day arithmetic uses the proleptic Gregorian calendar (Howard Hinnant's
- * days-from-civil algorithm), independent of the process's time zone.
+ * timefmt.c — strict date and time parsing and formatting, the clock and the
+ * Netherlands' calendar day (see timefmt.h). Day arithmetic uses the
+ * proleptic Gregorian calendar (Howard Hinnant's days-from-civil algorithm).
+ * Nothing here asks the C library for a time zone: no localtime, no TZ, no
+ * tzdata. The summer-time rule is computed, so the answer is the same on every
+ * machine and the functions are pure and thread-safe (the clock only reads
+ * the environment, which nothing in vitaal changes after start-up).
  */
 #include "base/timefmt.h"
 
@@ -172,6 +176,11 @@ int timefmt_amsterdam_offset(int64_t seconds)
     return 3600;
 }
 
+int64_t timefmt_amsterdam_day(int64_t seconds)
+{
+    return floor_div(seconds + timefmt_amsterdam_offset(seconds), 86400);
+}
+
 int64_t timefmt_amsterdam_from_wall(int64_t wall)
 {
     int64_t summer = wall - 7200, winter = wall - 3600;
@@ -180,6 +189,14 @@ int64_t timefmt_amsterdam_from_wall(int64_t wall)
     if (timefmt_amsterdam_offset(summer) == 7200)
         return summer;
     return winter;
+}
+
+int64_t timefmt_amsterdam_add_months(int64_t seconds, int months)
+{
+    int64_t wall = seconds + timefmt_amsterdam_offset(seconds);
+    int64_t day = floor_div(wall, 86400);
+    return timefmt_amsterdam_from_wall(timefmt_add_months(day, months) * 86400 +
+                                       (wall - day * 86400));
 }
 
 int timefmt_clock_fixed(int64_t *seconds)
@@ -200,5 +217,5 @@ int64_t timefmt_now(void)
 
 int64_t timefmt_today(void)
 {
-    return floor_div(timefmt_now() + timefmt_amsterdam_offset(timefmt_now()), 86400);
+    return timefmt_amsterdam_day(timefmt_now());
 }

@@ -1,8 +1,8 @@
 /*
  * cmd_assess.c — `vitaal assess`: the vitaalbeoordeling of one process
- * (domain/assess.h). Prints the explanation, the estimates against the
- * thresholds and the cascade, and records the outcome in the assessment
- * unless --dry-run.
+ * (domain/assess.h). Prints the engine's explanation, the estimates against
+ * the thresholds and the cascade, and records the outcome as a new dated
+ * assessment unless --dry-run (the assessment it read stays as it was).
  */
 #include "cli/cli.h"
 
@@ -18,31 +18,24 @@
 #include <string.h>
 
 static const char assess_usage[] =
-    "usage: vitaal assess PROCESS [--assessment ID] [--outage-h T] [--dry-run] [--json]\n\n"
+    "usage: vitaal assess PROCESS [--assessment ID] [--outage-h T] [--rationale TEXT]\n"
+    "                     [--dry-run] [--json]\n\n"
     "The vitaalbeoordeling (docs/method.md): takes the process's latest assessment\n"
     "(or the named one) with its impact estimates, computes the cascade criterion\n"
-    "(how many other vital processes are down at least one hour when PROCESS\n"
-    "fails for T hours) with the cascade model over the stored graph, and decides:\n"
-    "category A when an estimate exceeds (is strictly greater than) its A\n"
-    "threshold, else B when one exceeds its B threshold, else none. Records the\n"
-    "category, the deciding criteria, the cascade count and the explanation in\n"
-    "the assessment.\n\n"
-    "  --assessment ID  assess with this assessment (default: the latest by date)\n"
+    "(in how many other sectors a vital process is down at least\n"
+    "assess_cascade_min_down_h hours when PROCESS fails alone for T hours) with the\n"
+    "cascade model over the stored graph, and decides: category A when an\n"
+    "estimate meets its A threshold (more than it, or at least it: the\n"
+    "criterion's comparator), else B when one meets its B threshold, else none.\n"
+    "Records the outcome as a NEW assessment dated today (as-PROCESS-DATE, -2,\n"
+    "... on the same day) with the engine's explanation; the assessment it read\n"
+    "stays as it was. Says which thresholds are not yet verified against a\n"
+    "primary source.\n\n"
+    "  --assessment ID  assess with this assessment's estimates (default: the latest)\n"
     "  --outage-h T     outage length for the cascade (default: setting assess_outage_h)\n"
+    "  --rationale TEXT the analyst's own rationale for the new assessment\n"
     "  --dry-run        decide and explain, write nothing\n"
     "  --json           machine-readable output\n";
-
-/* Which category's threshold the estimate exceeds: "A", "B" or NULL. */
-static const char *exceeds(const struct assess_criterion *c)
-{
-    if (!c->has_value)
-        return NULL;
-    if (c->has_a && c->value > c->a_above)
-        return "A";
-    if (c->has_b && c->value > c->b_above)
-        return "B";
-    return NULL;
-}
 
 static void print_json(const struct assess_result *r)
 {
@@ -54,39 +47,56 @@ static void print_json(const struct assess_result *r)
 
 static void print_text(const struct assess_result *r)
 {
-    static const char *const header[] = {"criterion", "estimate", "A above", "B above", "exceeds"};
+    static const char *const header[] = {"criterion", "estimate", "A", "B", "meets", "to verify"};
     const char *cat = assess_category_name(r->category);
     struct table t;
     size_t i;
 
-    printf("%s\n\n", r->rationale);
-    table_init(&t, 5, 40);
+    printf("%s\n\n", r->explanation);
+    table_init(&t, 6, 40);
     t.right_align = 1u << 1 | 1u << 2 | 1u << 3;
     table_add_row(&t, header);
     for (i = 0; i < r->n_criteria; i++) {
         const struct assess_criterion *c = &r->criteria[i];
-        char v[32] = "-", a[32] = "-", b[32] = "-";
-        const char *row[5];
-        const char *x = exceeds(c);
+        char v[32] = "-", a[48] = "-", b[48] = "-", num[32], check[8];
+        const char *row[6];
+        const char *x = assess_meets_name(c);
+        const char *op = c->comparator == ASSESS_AT_LEAST ? ">=" : ">";
         if (c->has_value)
             assess_format_number(c->value, v);
         if (c->has_a)
-            assess_format_number(c->a_above, a);
+            snprintf(a, sizeof a, "%s %s", op, assess_format_number(c->a_above, num));
         if (c->has_b)
-            assess_format_number(c->b_above, b);
+            snprintf(b, sizeof b, "%s %s", op, assess_format_number(c->b_above, num));
         row[0] = c->id;
         row[1] = v;
         row[2] = a;
         row[3] = b;
         row[4] = x ? x : "-";
+        snprintf(check, sizeof check, "%s%s%s", c->has_a && !c->a_verified ? "A" : "",
+                 c->has_a && !c->a_verified && c->has_b && !c->b_verified ? ", " : "",
+                 c->has_b && !c->b_verified ? "B" : "");
+        row[5] = check[0] ? check : "-";
         table_add_row(&t, row);
     }
     table_print(&t, stdout);
     table_release(&t);
-    printf("\ncascade: %lu other vital process%s down when %s fails for %ld h (horizon %ld h)",
-           (unsigned long)r->cascade, r->cascade == 1 ? "" : "es", r->process, (long)r->outage_h,
-           (long)r->horizon_h);
-    for (i = 0; i < r->cascade; i++)
+    if (r->unit == ASSESS_UNIT_SECTORS) {
+        printf("\ncascade: vital processes in %lu other sector%s down at least %ld h when %s "
+               "fails for %ld h (horizon %ld h)",
+               (unsigned long)r->cascade, r->cascade == 1 ? "" : "s", (long)r->min_down_h,
+               r->process, (long)r->outage_h, (long)r->horizon_h);
+        for (i = 0; r->cascade_sectors[i]; i++)
+            printf("%s%s", i ? ", " : ": ", r->cascade_sectors[i]);
+        if (r->n_cascade_ids > 0)
+            printf("\n  by");
+    } else {
+        printf("\ncascade: %lu other vital process%s down at least %ld h when %s fails for %ld h "
+               "(horizon %ld h)",
+               (unsigned long)r->cascade, r->cascade == 1 ? "" : "es", (long)r->min_down_h,
+               r->process, (long)r->outage_h, (long)r->horizon_h);
+    }
+    for (i = 0; i < r->n_cascade_ids; i++)
         printf("%s%s", i ? ", " : ": ", r->cascade_ids[i]);
     printf("\n");
     if (strcmp(r->process_category, cat) == 0)
@@ -96,22 +106,26 @@ static void print_text(const struct assess_result *r)
                "record is not changed)\n",
                cat, r->process_category);
     if (r->written)
-        printf("recorded in assessment %s (%s; it said %s)\n", r->assessment, r->assessment_date,
+        printf("recorded as the new assessment %s (%s), from the estimates of %s (%s, which said "
+               "%s and stays as it was)\n",
+               r->recorded, r->recorded_date, r->assessment, r->assessment_date,
                r->previous_category);
     else
-        printf("dry run: assessment %s (%s) not changed\n", r->assessment, r->assessment_date);
+        printf("dry run: nothing recorded (estimates of assessment %s, %s)\n", r->assessment,
+               r->assessment_date);
 }
 
 int cmd_assess(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_ASSESSMENT = 1100, OPT_OUTAGE, OPT_DRY_RUN };
+    enum { OPT_ASSESSMENT = 1100, OPT_OUTAGE, OPT_DRY_RUN, OPT_RATIONALE };
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
                                             {"assessment", required_argument, NULL, OPT_ASSESSMENT},
                                             {"outage-h", required_argument, NULL, OPT_OUTAGE},
                                             {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+                                            {"rationale", required_argument, NULL, OPT_RATIONALE},
                                             {NULL, 0, NULL, 0}};
-    struct assess_options o = {NULL, NULL, -1, 0, NULL, NULL};
+    struct assess_options o = {.outage_h = -1};
     struct cli_audit audit;
     struct import_hook hook;
     struct assess_result r;
@@ -143,6 +157,9 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
         case OPT_DRY_RUN:
             o.dry_run = 1;
             break;
+        case OPT_RATIONALE:
+            o.rationale = optarg;
+            break;
         default:
             return engine_option_error("assess", c, argv);
         }
@@ -163,6 +180,7 @@ int cmd_assess(struct cli *cli, int argc, char **argv)
         hook = cli_audit_hook(&audit);
         o.hook = &hook;
         o.change = &audit.change;
+        o.assessor = audit.actor;
     }
     if ((rc = assess_run(s, &o, &r, &e)) == 0) {
         if (json)

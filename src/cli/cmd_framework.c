@@ -373,7 +373,7 @@ static void entities_json(const struct notification_entities *r)
         json_write_key(&w, "cer_critical");
         json_write_bool(&w, ent->cer_critical);
         json_write_key(&w, "regimes");
-        json_write_string(&w, notification_regimes_name(ent->regimes));
+        json_write_string(&w, cer_nis2_name(ent->regimes));
         json_write_key(&w, "processes");
         json_write_array_begin(&w);
         for (j = 0; j < ent->n_links; j++) {
@@ -388,7 +388,7 @@ static void entities_json(const struct notification_entities *r)
             json_write_key(&w, "cer_critical");
             json_write_bool(&w, json_is_true(json_object_get(l->link, "cer_critical")));
             json_write_key(&w, "regimes");
-            json_write_string(&w, notification_regimes_name(l->regimes));
+            json_write_string(&w, cer_nis2_name(l->regimes));
             json_write_object_end(&w);
         }
         json_write_array_end(&w);
@@ -423,7 +423,7 @@ static void entities_table(const struct notification_entities *r)
             row[2] = text_of(l->link, "process");
             row[3] = text_of(l->link, "nis2_entity");
             row[4] = json_is_true(json_object_get(l->link, "cer_critical")) ? "critical" : "no";
-            row[5] = notification_regimes_name(l->regimes);
+            row[5] = cer_nis2_name(l->regimes);
             table_add_row(&t, row);
             row[0] = row[1] = ""; /* name the provider once */
         }

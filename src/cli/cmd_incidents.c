@@ -16,7 +16,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static const char incidents_usage[] =
     "usage: vitaal incidents [--db PATH] [--overdue] [--now TIME] [--as-of DATE] [--json]\n\n"
@@ -109,7 +108,7 @@ static void print_json(const struct notification_report *r, int overdue_only)
         json_write_key(&w, "significant");
         json_write_bool(&w, json_is_true(json_object_get(rec, "significant")));
         json_write_key(&w, "regimes");
-        json_write_string(&w, notification_regimes_name(inc->regimes));
+        json_write_string(&w, cer_nis2_name(inc->regimes));
         json_write_key(&w, "note");
         json_write_string(
             &w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
@@ -181,7 +180,7 @@ static void print_table(const struct notification_report *r, int overdue_only)
         if (row[2] == NULL)
             row[2] = "-";
         if (inc->n_deadlines == 0) {
-            row[3] = notification_regimes_name(inc->regimes);
+            row[3] = cer_nis2_name(inc->regimes);
             row[4] = notification_reason_text(inc->reason);
             row[5] = row[6] = row[7] = row[8] = "";
             table_add_row(&t, row);

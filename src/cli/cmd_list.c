@@ -6,7 +6,9 @@
 
 #include "base/json_writer.h"
 #include "cli/table.h"
+#include "base/timefmt.h"
 #include "domain/export.h"
+#include "domain/toetsing.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -32,10 +34,16 @@ static const char list_usage[] =
     "--json as a JSON array of whole records. Each FIELD=VALUE keeps the records\n"
     "whose field has that value; for a list field (e.g. measures processes=X), those\n"
     "whose list holds it; for a map field, those that have that key.\n"
+    "Measures also show their follow-up, derived as of today and never stored:\n"
+    "overdue (past the due date, not done or cancelled) and adjustment due (the\n"
+    "latest review found the measure partly effective or ineffective); with\n"
+    "--json as the keys overdue, adjustment_due and follow_up.\n"
     "Example: vitaal list processes category=A\n\n";
 
-static const char show_usage[] = "usage: vitaal show [--db PATH] KIND ID [--json]\n\n"
-                                 "Shows every field of one record.\n\n";
+static const char show_usage[] =
+    "usage: vitaal show [--db PATH] KIND ID [--json]\n\n"
+    "Shows every field of one record; a measure also its follow-up as of today\n"
+    "(overdue, adjustment due and the follow-up date; see `vitaal list --help`).\n\n";
 
 /* A scalar value as text for a table cell. */
 static void value_text(const json_t *v, char *buf, size_t size)
@@ -76,25 +84,45 @@ struct list_ctx {
     size_t n_cols;
     struct json_writer *w;
     const struct kind *kind;
+    struct store *store;
+    struct error *e;
+    int follow_up;       /* measures: the derived follow-up as a column / keys */
+    size_t follow_up_at; /* the column it takes: right after status */
 };
+
+static int is_measures(const struct kind *k)
+{
+    return strcmp(k->name, "measures") == 0;
+}
 
 static int list_one(void *ctx, json_t *record)
 {
     struct list_ctx *c = ctx;
-    if (c->w) {
+    int rc = 0;
+    if (c->w && c->follow_up) {
+        rc = toetsing_write_measure(c->w, c->store, record, timefmt_today(), c->e);
+    } else if (c->w) {
         export_write_record(c->w, c->kind, record);
     } else {
-        char text[TABLE_MAX_COLUMNS][LIST_CELL_WIDTH * 4 + 8];
-        const char *cells[TABLE_MAX_COLUMNS];
-        size_t i;
-        for (i = 0; i < c->n_cols; i++) {
-            value_text(json_object_get(record, c->cols[i]->name), text[i], sizeof text[i]);
-            cells[i] = text[i];
+        char text[TABLE_MAX_COLUMNS + 1][LIST_CELL_WIDTH * 4 + 8];
+        const char *cells[TABLE_MAX_COLUMNS + 1];
+        size_t i, at = 0;
+        for (i = 0; i < c->n_cols; i++, at++) {
+            if (c->follow_up && i == c->follow_up_at) {
+                struct toetsing_follow_up f;
+                if ((rc = toetsing_follow_up_get(c->store, record, timefmt_today(), &f, c->e)) == 0)
+                    toetsing_follow_up_text(&f, text[at], sizeof text[at]);
+                cells[at] = text[at];
+                at++;
+            }
+            value_text(json_object_get(record, c->cols[i]->name), text[at], sizeof text[at]);
+            cells[at] = text[at];
         }
-        table_add_row(c->table, cells);
+        if (rc == 0)
+            table_add_row(c->table, cells);
     }
     json_decref(record);
-    return 0;
+    return rc;
 }
 
 /* Parses FIELD=VALUE arguments into filters, checking field and value. */
@@ -201,19 +229,30 @@ int cmd_list(struct cli *cli, int argc, char **argv)
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         return rc;
     ctx.kind = k;
+    ctx.store = s;
+    ctx.e = &e;
+    ctx.follow_up = is_measures(k);
     if (json) {
         json_writer_init_file(&w, stdout, 2);
         json_write_array_begin(&w);
         ctx.w = &w;
     } else {
-        const char *header[TABLE_MAX_COLUMNS];
+        const char *header[TABLE_MAX_COLUMNS + 1];
         ctx.n_cols = table_columns(k, cols);
+        if (ctx.follow_up && ctx.n_cols == TABLE_MAX_COLUMNS)
+            ctx.n_cols--; /* room for the follow-up */
         ctx.cols = cols;
-        table_init(&table, ctx.n_cols, LIST_CELL_WIDTH);
-        for (i = 0; i < ctx.n_cols; i++) {
-            header[i] = cols[i]->name;
+        table_init(&table, ctx.n_cols + (size_t)ctx.follow_up, LIST_CELL_WIDTH);
+        for (i = 0; ctx.follow_up && i < ctx.n_cols; i++) {
+            if (strcmp(cols[i]->name, "status") == 0)
+                ctx.follow_up_at = i + 1;
+        }
+        for (i = 0, c = 0; i < ctx.n_cols; i++, c++) {
+            if (ctx.follow_up && i == ctx.follow_up_at)
+                header[c++] = "follow-up";
+            header[c] = cols[i]->name;
             if (cols[i]->type == FIELD_INT || cols[i]->type == FIELD_REAL)
-                table.right_align |= 1u << i;
+                table.right_align |= 1u << c;
         }
         table_add_row(&table, header);
         ctx.table = &table;
@@ -282,6 +321,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         CLI_COMMON_LONG_OPTIONS, {"json", no_argument, NULL, CLI_OPT_JSON}, {NULL, 0, NULL, 0}};
     struct store *s = NULL;
     struct error e = {0};
+    struct toetsing_follow_up f = {0};
     const struct kind *k;
     json_t *record = NULL;
     int json = 0, c, rc;
@@ -314,10 +354,16 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         return rc;
     if ((rc = store_record_get(s, k, argv[optind + 1], &record, &e)) != 0)
         goto cleanup;
+    if (is_measures(k) && (rc = toetsing_follow_up_get(s, record, timefmt_today(), &f, &e)) != 0)
+        goto cleanup;
     if (json) {
         struct json_writer w;
         json_writer_init_file(&w, stdout, 2);
-        export_write_record(&w, k, record);
+        json_write_object_begin(&w);
+        export_write_fields(&w, k, record);
+        if (is_measures(k))
+            toetsing_follow_up_write(&w, &f);
+        json_write_object_end(&w);
         if ((rc = json_writer_finish(&w)) != 0)
             error_set(&e, rc, NULL, "writing the output failed");
     } else {
@@ -325,6 +371,14 @@ int cmd_show(struct cli *cli, int argc, char **argv)
         for (i = 1; i < k->n_fields; i++) {
             printf("  %-16s ", k->fields[i].name);
             show_value(&k->fields[i], json_object_get(record, k->fields[i].name));
+        }
+        if (is_measures(k)) {
+            /* derived as of today, not stored (docs/method.md) */
+            printf("  %-16s %s\n", "overdue", f.overdue ? "yes" : "no");
+            printf("  %-16s %s\n", "adjustment due", f.adjustment_due ? "yes" : "no");
+            if (f.adjustment_due)
+                printf("  %-16s %s (review %s)\n", "follow-up", f.follow_up[0] ? f.follow_up : "-",
+                       f.review_id);
         }
     }
 cleanup:

@@ -6,6 +6,8 @@
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
+
 #include "http/request.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -91,6 +93,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     sigset_t stop_signals;
     char *end = NULL;
     int c, sig = 0, routes = 0;
+    int64_t fixed;
     long long n;
 
     memset(&config, 0, sizeof config);
@@ -157,6 +160,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 
     if (http_server_start(&config, &server, &e) != 0)
         return cli_report(&e);
+    if (timefmt_clock_fixed(&fixed) == 1) {
+        char at[21];
+        timefmt_format_datetime(fixed, at);
+        fprintf(stderr, "vitaal: the clock stands at %s (VITAAL_NOW, a test and demo hook)\n", at);
+    }
     printf("vitaal: serving %s on %s (Ctrl-C stops)\n", cli->db_path, http_server_url(server));
     fflush(stdout);
     sigwait(&stop_signals, &sig);

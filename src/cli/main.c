@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,9 @@ static void print_help(FILE *to)
     fprintf(to, "\noptions:\n"
                 "  --db PATH    the database (default: $VITAAL_DB, else ./" CLI_DEFAULT_DB ")\n"
                 "  --version    print the version\n"
-                "  -h, --help   this help; `vitaal COMMAND --help` for a command\n");
+                "  -h, --help   this help; `vitaal COMMAND --help` for a command\n\n"
+                "Calendar days are days in the Netherlands (Europe/Amsterdam). For tests\n"
+                "and demos, VITAAL_NOW=YYYY-MM-DDTHH:MM:SSZ fixes the clock.\n");
 }
 
 int main(int argc, char **argv)
@@ -32,6 +36,7 @@ int main(int argc, char **argv)
     struct cli cli = {0};
     const struct cli_command *c;
     const char *env = getenv("VITAAL_DB");
+    int64_t fixed;
     int i = 1;
 
     cli.db_path = env && *env ? env : CLI_DEFAULT_DB;
@@ -54,6 +59,11 @@ int main(int argc, char **argv)
             print_help(stderr);
             return 2;
         }
+    }
+    if (timefmt_clock_fixed(&fixed) < 0) {
+        fprintf(stderr, "vitaal: VITAAL_NOW '%s' is not a time YYYY-MM-DDTHH:MM:SSZ\n",
+                getenv("VITAAL_NOW"));
+        return 2;
     }
     if (i >= argc) {
         print_help(stderr);

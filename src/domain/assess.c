@@ -1,85 +1,176 @@
 /*
  * assess.c — the vitaalbeoordeling (see assess.h): reads the assessment, the
- * vitaal criteria and the process graph, runs the engine for the cascade
- * criterion, decides, explains, and writes the assessment back through
- * validation in the transaction it read in. Thresholds come from the
- * database only.
+ * vitaal criteria, the settings of the cascade criterion and the process
+ * graph, runs the engine for the cascade criterion, counts the other
+ * sectors it takes down, decides, and writes a new dated assessment
+ * through validation in the transaction it read in. Never updates an
+ * assessment that exists. Thresholds and settings come from the database.
  */
 #include "domain/assess.h"
 
-#include "base/strbuf.h"
+#include "base/timefmt.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
 #include "domain/validate.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
 
-#include <math.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ASSESS_DEFAULT_OUTAGE_H  24
-#define ASSESS_DEFAULT_HORIZON_H 168
+/* Fallbacks for a database without the settings (the catalogue has them). */
+#define ASSESS_DEFAULT_OUTAGE_H   24
+#define ASSESS_DEFAULT_HORIZON_H  168
+#define ASSESS_DEFAULT_MIN_DOWN_H 1
+#define ASSESS_DEFAULT_UNIT       "sectors"
 
 const char *assess_category_name(enum assess_category c)
 {
     return c == ASSESS_A ? "A" : c == ASSESS_B ? "B" : "none";
 }
 
+const char *assess_comparator_name(enum assess_comparator c)
+{
+    return c == ASSESS_AT_LEAST ? "at_least" : "more_than";
+}
+
+const char *assess_unit_name(enum assess_unit u)
+{
+    return u == ASSESS_UNIT_PROCESSES ? "processes" : "sectors";
+}
+
+int assess_meets(const struct assess_criterion *c, enum assess_category cat)
+{
+    double threshold;
+    if (!c->has_value || cat == ASSESS_NONE || !(cat == ASSESS_A ? c->has_a : c->has_b))
+        return 0;
+    threshold = cat == ASSESS_A ? c->a_above : c->b_above;
+    return c->comparator == ASSESS_AT_LEAST ? c->value >= threshold : c->value > threshold;
+}
+
+const char *assess_meets_name(const struct assess_criterion *c)
+{
+    return assess_meets(c, ASSESS_A) ? "A" : assess_meets(c, ASSESS_B) ? "B" : NULL;
+}
+
 enum assess_category assess_decide(const struct assess_criterion *criteria, size_t n,
                                    size_t *decided, size_t *n_decided)
 {
+    enum assess_category cat;
     size_t i;
-    *n_decided = 0;
-    /* "exceeds" is strictly greater: an estimate exactly on a threshold does not count */
-    for (i = 0; i < n; i++) {
-        if (criteria[i].has_value && criteria[i].has_a && criteria[i].value > criteria[i].a_above)
-            decided[(*n_decided)++] = i;
+    for (cat = ASSESS_A; cat > ASSESS_NONE; cat--) {
+        *n_decided = 0;
+        for (i = 0; i < n; i++) {
+            if (assess_meets(&criteria[i], cat))
+                decided[(*n_decided)++] = i;
+        }
+        if (*n_decided > 0)
+            return cat;
     }
-    if (*n_decided > 0)
-        return ASSESS_A;
-    for (i = 0; i < n; i++) {
-        if (criteria[i].has_value && criteria[i].has_b && criteria[i].value > criteria[i].b_above)
-            decided[(*n_decided)++] = i;
-    }
-    return *n_decided > 0 ? ASSESS_B : ASSESS_NONE;
+    return ASSESS_NONE;
 }
 
-const char *assess_format_number(double v, char buf[32])
+uint32_t assess_count_cascade(const struct assess_down *down, size_t n, const char *process,
+                              const char *sector, enum assess_unit unit, int32_t min_down_h,
+                              unsigned char *counts)
 {
-    int precision;
-    char *e;
-    if (fabs(v) < 1e6) {
-        if (v == floor(v)) {
-            snprintf(buf, 32, "%.0f", v);
-            return buf;
+    uint32_t total = 0;
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        const struct assess_down *d = &down[i];
+        counts[i] = d->vital && d->down_h >= min_down_h && strcmp(d->process, process) != 0 &&
+                    (unit == ASSESS_UNIT_PROCESSES || strcmp(d->sector, sector) != 0);
+        if (!counts[i])
+            continue;
+        if (unit == ASSESS_UNIT_SECTORS) {
+            /* a sector counts once, however many of its processes fail */
+            for (j = 0; j < i && !(counts[j] && strcmp(down[j].sector, d->sector) == 0); j++)
+                ;
+            if (j < i)
+                continue;
         }
-        for (precision = 1; precision < 17; precision++) {
-            snprintf(buf, 32, "%.*g", precision, v);
-            if (strtod(buf, NULL) == v)
-                break;
+        total++;
+    }
+    return total;
+}
+
+/* strcmp, but runs of digits compare by their value: "x-9" < "x-10". */
+static int natural_compare(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            const char *sa = a, *sb = b;
+            size_t la, lb;
+            int c;
+            while (*sa == '0' && isdigit((unsigned char)sa[1]))
+                sa++;
+            while (*sb == '0' && isdigit((unsigned char)sb[1]))
+                sb++;
+            for (a = sa; isdigit((unsigned char)*a); a++)
+                ;
+            for (b = sb; isdigit((unsigned char)*b); b++)
+                ;
+            la = (size_t)(a - sa);
+            lb = (size_t)(b - sb);
+            if (la != lb)
+                return la < lb ? -1 : 1;
+            if ((c = strncmp(sa, sb, la)) != 0)
+                return c;
+            continue;
         }
-        return buf;
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
     }
-    /* the shortest mantissa that reads back exactly, at least one decimal */
-    for (precision = 1; precision < 17; precision++) {
-        snprintf(buf, 32, "%.*e", precision, v);
-        if (strtod(buf, NULL) == v)
-            break;
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+int assess_compare(const json_t *a, const json_t *b)
+{
+    int by_date = strcmp(json_string_value(json_object_get(a, "date")),
+                         json_string_value(json_object_get(b, "date")));
+    if (by_date != 0)
+        return by_date;
+    return natural_compare(json_string_value(json_object_get(a, "id")),
+                           json_string_value(json_object_get(b, "id")));
+}
+
+struct latest {
+    assess_visible_fn visible;
+    void *ctx;
+    json_t *record; /* the latest so far, owned */
+    struct error *e;
+};
+
+static int keep_latest(void *ctx, json_t *record)
+{
+    struct latest *l = ctx;
+    int rc = l->visible ? l->visible(l->ctx, record, l->e) : 0;
+    if (rc != 0 || (l->record && assess_compare(record, l->record) < 0)) {
+        json_decref(record);
+        return rc == ERR_NOTFOUND ? 0 : rc;
     }
-    if ((e = strchr(buf, 'e')) != NULL) {
-        /* "6.0e+10" -> "6.0e10" */
-        char *src = e + 1, *dst = e + 1;
-        if (*src == '+')
-            src++;
-        else if (*src == '-')
-            *dst++ = *src++;
-        while (*src == '0' && src[1] != '\0')
-            src++;
-        memmove(dst, src, strlen(src) + 1);
+    json_decref(l->record);
+    l->record = record;
+    return 0;
+}
+
+int assess_latest(struct store *s, const char *process, assess_visible_fn visible, void *ctx,
+                  json_t **out, struct error *e)
+{
+    const struct kind *k = model_kind_find("assessments");
+    struct store_filter f = {model_field_find(k, "process"), process};
+    struct latest l = {visible, ctx, NULL, e};
+    int rc = store_record_each(s, k, &f, 1, 0, 0, keep_latest, &l, e);
+    if (rc != 0) {
+        json_decref(l.record);
+        l.record = NULL;
     }
-    return buf;
+    *out = l.record;
+    return rc;
 }
 
 void assess_result_release(struct assess_result *r)
@@ -87,46 +178,34 @@ void assess_result_release(struct assess_result *r)
     size_t i;
     if (r == NULL)
         return;
-    for (i = 0; i < r->cascade; i++)
+    for (i = 0; i < r->n_cascade_ids; i++)
         free(r->cascade_ids[i]);
     free(r->cascade_ids);
+    if (r->cascade_sectors) {
+        for (i = 0; r->cascade_sectors[i]; i++)
+            free(r->cascade_sectors[i]);
+    }
+    free(r->cascade_sectors);
     free(r->criteria);
     free(r->decided_by);
-    free(r->rationale);
+    free(r->explanation);
     memset(r, 0, sizeof *r);
 }
 
 /* --- reading ----------------------------------------------------------------- */
 
-struct latest {
-    json_t *record; /* the latest so far, owned */
-};
-
-static int keep_latest(void *ctx, json_t *record)
-{
-    struct latest *l = ctx;
-    if (l->record) {
-        int by_date = strcmp(json_string_value(json_object_get(record, "date")),
-                             json_string_value(json_object_get(l->record, "date")));
-        int by_id = strcmp(json_string_value(json_object_get(record, "id")),
-                           json_string_value(json_object_get(l->record, "id")));
-        if (by_date < 0 || (by_date == 0 && by_id < 0)) {
-            json_decref(record);
-            return 0;
-        }
-        json_decref(l->record);
-    }
-    l->record = record;
-    return 0;
-}
-
+/* The assessment whose estimates are used: o->assessment, else the latest;
+ * NULL for new estimates (o->impacts). */
 static int find_assessment(struct store *s, const struct assess_options *o, json_t **out,
                            struct error *e)
 {
     const struct kind *k = model_kind_find("assessments");
-    struct latest l = {NULL};
     const char *of;
     int rc;
+    if (o->impacts != NULL) {
+        *out = NULL; /* new estimates stand on their own */
+        return 0;
+    }
     if (o->assessment) {
         if ((rc = store_record_get(s, k, o->assessment, out, e)) == ERR_NOTFOUND)
             return error_set(e, ERR_NOTFOUND, "--assessment", "unknown assessment '%s'",
@@ -142,18 +221,12 @@ static int find_assessment(struct store *s, const struct assess_options *o, json
         }
         return rc;
     }
-    {
-        struct store_filter f = {model_field_find(k, "process"), o->process};
-        if ((rc = store_record_each(s, k, &f, 1, 0, 0, keep_latest, &l, e)) != 0) {
-            json_decref(l.record);
-            return rc;
-        }
-    }
-    if (l.record == NULL)
+    if ((rc = assess_latest(s, o->process, NULL, NULL, out, e)) != 0)
+        return rc;
+    if (*out == NULL)
         return error_set(e, ERR_NOTFOUND, o->process,
                          "process %s has no assessment: import one with its impact estimates",
                          o->process);
-    *out = l.record;
     return 0;
 }
 
@@ -170,6 +243,7 @@ static int load_criterion(void *ctx, json_t *record)
     struct assess_criterion *c;
     json_t *a = json_object_get(record, "category_a_above");
     json_t *b = json_object_get(record, "category_b_above");
+    const char *comparator = json_string_value(json_object_get(record, "comparator"));
     if (r->n_criteria == cl->cap) {
         size_t cap = cl->cap ? 2 * cl->cap : 16;
         struct assess_criterion *grown = realloc(r->criteria, cap * sizeof *grown);
@@ -186,33 +260,72 @@ static int load_criterion(void *ctx, json_t *record)
     snprintf(c->unit, sizeof c->unit, "%s", json_string_value(json_object_get(record, "unit")));
     c->has_a = json_is_number(a);
     c->a_above = json_number_value(a);
+    c->a_verified = json_is_true(json_object_get(record, "category_a_verified"));
     c->has_b = json_is_number(b);
     c->b_above = json_number_value(b);
+    c->b_verified = json_is_true(json_object_get(record, "category_b_verified"));
+    c->comparator =
+        comparator && strcmp(comparator, "at_least") == 0 ? ASSESS_AT_LEAST : ASSESS_MORE_THAN;
     json_decref(record);
     return 0;
 }
 
-static int collect_category(void *ctx, json_t *record)
+/* The settings of the cascade criterion into r (o->outage_h wins). */
+static int load_settings(struct store *s, const struct assess_options *o, struct assess_result *r,
+                         struct error *e)
 {
-    json_object_set(ctx, json_string_value(json_object_get(record, "id")),
-                    json_object_get(record, "category"));
-    json_decref(record);
+    char unit[32];
+    int rc;
+    r->outage_h = o->outage_h;
+    if ((o->outage_h < 0 && (rc = settings_get_hours(s, "assess_outage_h", ASSESS_DEFAULT_OUTAGE_H,
+                                                     0, INT32_MAX, &r->outage_h, e)) != 0) ||
+        (rc = settings_get_hours(s, "assess_horizon_h", ASSESS_DEFAULT_HORIZON_H, 1,
+                                 CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0 ||
+        (rc = settings_get_hours(s, "assess_cascade_min_down_h", ASSESS_DEFAULT_MIN_DOWN_H, 1,
+                                 CASCADE_MAX_HORIZON_H, &r->min_down_h, e)) != 0 ||
+        (rc = settings_get_text(s, "assess_cascade_unit", ASSESS_DEFAULT_UNIT, unit, sizeof unit,
+                                e)) != 0)
+        return rc;
+    if (strcmp(unit, "sectors") == 0)
+        r->unit = ASSESS_UNIT_SECTORS;
+    else if (strcmp(unit, "processes") == 0)
+        r->unit = ASSESS_UNIT_PROCESSES;
+    else
+        return error_set(e, ERR_INVALID, "assess_cascade_unit",
+                         "setting assess_cascade_unit must be sectors or processes, not '%s'",
+                         unit);
     return 0;
 }
 
-/* The other vital processes (category A or B) down at least one hour when
- * r->process fails alone for r->outage_h hours. */
+static int collect_process(void *ctx, json_t *record)
+{
+    json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), record);
+    return 0;
+}
+
+static char *dup_or_null(const char *s, int *failed)
+{
+    char *d = strdup(s ? s : "");
+    *failed |= d == NULL;
+    return d;
+}
+
+/* The cascade count in r->unit when r->process fails alone for r->outage_h
+ * hours, and which processes and sectors it counted. */
 static int compute_cascade(struct store *s, struct assess_result *r, struct error *e)
 {
     struct graph *g = NULL;
     struct cascade_result *cr = NULL;
-    json_t *categories = json_object();
+    struct assess_down *down = NULL;
+    unsigned char *counts = NULL;
+    json_t *processes = json_object();
     uint32_t node, k;
-    int rc;
-    if (categories == NULL)
+    size_t i, n_sectors = 0;
+    int rc, failed = 0;
+    if (processes == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_category,
-                                categories, e)) != 0 ||
+    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_process,
+                                processes, e)) != 0 ||
         (rc = process_graph_build(s, &g, e)) != 0)
         goto cleanup;
     if (graph_node_find(g, r->process, &node) != 0) {
@@ -224,182 +337,150 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
         if ((rc = cascade_run(g, &ev, &cr, e)) != 0)
             goto cleanup;
     }
-    if ((r->cascade_ids = calloc(cr->n_affected + 1, sizeof *r->cascade_ids)) == NULL) {
+    down = calloc(cr->n_affected + 1, sizeof *down);
+    counts = calloc(cr->n_affected + 1, 1);
+    r->cascade_ids = calloc(cr->n_affected + 1, sizeof *r->cascade_ids);
+    r->cascade_sectors = calloc(cr->n_affected + 1, sizeof *r->cascade_sectors);
+    if (!down || !counts || !r->cascade_ids || !r->cascade_sectors) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
     for (k = 0; k < cr->n_affected; k++) {
         const char *id = graph_node_id(g, cr->nodes[k].node);
-        const char *cat = json_string_value(json_object_get(categories, id));
-        if (cr->nodes[k].node == node || cr->nodes[k].down_h < 1 || cat == NULL ||
-            strcmp(cat, "none") == 0)
-            continue;
-        if ((r->cascade_ids[r->cascade] = strdup(id)) == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
-        r->cascade++;
+        json_t *p = json_object_get(processes, id);
+        const char *cat = json_string_value(json_object_get(p, "category"));
+        down[k].process = id;
+        down[k].sector = json_string_value(json_object_get(p, "sector"));
+        down[k].sector = down[k].sector ? down[k].sector : "";
+        down[k].vital = cat != NULL && strcmp(cat, "none") != 0;
+        down[k].down_h = cr->nodes[k].down_h;
     }
+    r->cascade = assess_count_cascade(down, cr->n_affected, r->process, r->process_sector, r->unit,
+                                      r->min_down_h, counts);
+    for (k = 0; k < cr->n_affected; k++) {
+        if (!counts[k])
+            continue;
+        r->cascade_ids[r->n_cascade_ids++] = dup_or_null(down[k].process, &failed);
+        for (i = 0; i < n_sectors && strcmp(r->cascade_sectors[i], down[k].sector) != 0; i++)
+            ;
+        if (r->unit == ASSESS_UNIT_SECTORS && i == n_sectors)
+            r->cascade_sectors[n_sectors++] = dup_or_null(down[k].sector, &failed);
+    }
+    if (failed)
+        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
 cleanup:
+    free(down);
+    free(counts);
     cascade_result_free(cr);
     graph_free(g);
-    json_decref(categories);
+    json_decref(processes);
     return rc;
 }
 
-/* --- the explanation ------------------------------------------------------- */
+/* --- writing ----------------------------------------------------------------- */
 
-static void put_name(struct strbuf *b, const char *id)
+/* o->id, or the first free of as-PROCESS-DATE, as-PROCESS-DATE-2, ... */
+static int new_id(struct store *s, const struct assess_options *o, const char *date, char *id,
+                  size_t size, struct error *e)
 {
-    for (; *id; id++)
-        strbuf_putc(b, *id == '_' ? ' ' : *id);
+    const struct kind *k = model_kind_find("assessments");
+    int exists = 1, rc, n;
+    if (o->id) {
+        if ((rc = store_record_exists(s, k, o->id, &exists, e)) != 0)
+            return rc;
+        if (exists)
+            return error_set(e, ERR_CONFLICT, "id",
+                             "assessment %s exists: an assessment is never rewritten, give a "
+                             "new id",
+                             o->id);
+        snprintf(id, size, "%s", o->id);
+        return 0;
+    }
+    for (n = 1; exists; n++) {
+        if (n == 1)
+            snprintf(id, size, "as-%s-%s", o->process, date);
+        else
+            snprintf(id, size, "as-%s-%s-%d", o->process, date, n);
+        if ((rc = store_record_exists(s, k, id, &exists, e)) != 0)
+            return rc;
+    }
+    return 0;
 }
 
-static void put_estimate(struct strbuf *b, const struct assess_criterion *c)
+/* The new assessment: the estimates with the computed cascade, the
+ * decision, the engine's explanation beside the analyst's rationale. */
+static int record_outcome(struct store *s, const struct assess_options *o, struct assess_result *r,
+                          const json_t *base, const json_t *process, struct error *e)
 {
-    char num[32];
-    size_t unit_len = strcspn(c->unit, "(");
-    while (unit_len > 0 && c->unit[unit_len - 1] == ' ')
-        unit_len--;
-    put_name(b, c->id);
-    assess_format_number(c->value, num);
-    if (strcmp(c->unit, "EUR") == 0) {
-        strbuf_printf(b, " EUR %s", num);
-    } else {
-        strbuf_printf(b, " %s", num);
-        /* "people affected 7.0e6", not "... people" twice */
-        if (unit_len > 0 && !memmem(c->id, strlen(c->id), c->unit, unit_len)) {
-            strbuf_putc(b, ' ');
-            strbuf_append(b, c->unit, unit_len);
-        }
-    }
-}
+    const struct kind *k = model_kind_find("assessments");
+    json_t *record = json_object(), *impacts = json_object(), *decided = json_array();
+    struct store_write w;
+    const json_t *from = o->impacts ? o->impacts : json_object_get(base, "impacts");
+    const char *key, *cls = o->classification;
+    json_t *v;
+    size_t i;
+    int rc;
 
-static void put_cascade(struct strbuf *b, const struct assess_result *r,
-                        const struct assess_criterion *c, int capital)
-{
-    char num[32];
-    strbuf_printf(b, "%cts failure for %ld h takes down %lu other vital process%s",
-                  capital ? 'I' : 'i', (long)r->outage_h, (unsigned long)r->cascade,
-                  r->cascade == 1 ? "" : "es");
-    if (c == NULL) {
-        strbuf_puts(b, " (no vitaal criterion 'cascade': not counted)");
-        return;
+    if (record == NULL || impacts == NULL || decided == NULL) {
+        json_decref(record);
+        json_decref(impacts);
+        json_decref(decided);
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     }
-    strbuf_puts(b, " (cascade threshold A: ");
-    if (c->has_a)
-        strbuf_printf(b, "more than %s", assess_format_number(c->a_above, num));
+    if (o->date)
+        snprintf(r->recorded_date, sizeof r->recorded_date, "%s", o->date);
     else
-        strbuf_puts(b, "none");
-    strbuf_puts(b, c->has_b ? "; B: " : "; no B threshold");
-    if (c->has_b)
-        strbuf_printf(b, "more than %s", assess_format_number(c->b_above, num));
-    strbuf_putc(b, ')');
-}
-
-static char *explain(const struct assess_result *r)
-{
-    struct strbuf b = STRBUF_INIT;
-    const struct assess_criterion *cascade = NULL;
-    char num[32];
-    size_t i, missing = 0, said = 0;
-    int cascade_decides = 0;
-    const char *cat = assess_category_name(r->category);
-
-    for (i = 0; i < r->n_criteria; i++) {
-        if (strcmp(r->criteria[i].id, ASSESS_CASCADE_CRITERION) == 0)
-            cascade = &r->criteria[i];
+        timefmt_format_date(timefmt_today(), r->recorded_date);
+    if (cls == NULL)
+        cls = base ? json_string_value(json_object_get(base, "classification")) : "internal";
+    json_object_foreach((json_t *)from, key, v)
+    {
+        if (strcmp(key, ASSESS_CASCADE_CRITERION) != 0)
+            json_object_set(impacts, key, v);
     }
-    if (r->category == ASSESS_NONE)
-        strbuf_printf(&b,
-                      "%s is not vital (category none): no estimate exceeds a threshold of "
-                      "category A or B",
-                      r->process_name);
-    else if (r->category == ASSESS_B)
-        strbuf_printf(&b,
-                      "%s is category B (no estimate exceeds an A threshold): ", r->process_name);
-    else
-        strbuf_printf(&b, "%s is category A: ", r->process_name);
-    /* the estimates first, then the computed cascade */
-    for (i = 0; i < r->n_decided_by; i++) {
-        const struct assess_criterion *c = &r->criteria[r->decided_by[i]];
-        if (c == cascade) {
-            cascade_decides = 1;
-            continue;
-        }
-        if (said++ > 0)
-            strbuf_puts(&b, "; ");
-        put_estimate(&b, c);
-        strbuf_printf(&b, " exceeds the %s threshold %s", cat,
-                      assess_format_number(r->category == ASSESS_A ? c->a_above : c->b_above, num));
+    if (r->has_cascade_criterion)
+        json_object_set_new(impacts, ASSESS_CASCADE_CRITERION, json_real((double)r->cascade));
+    for (i = 0; i < r->n_decided_by; i++)
+        json_array_append_new(decided, json_string(r->criteria[r->decided_by[i]].id));
+    if ((rc = new_id(s, o, r->recorded_date, r->recorded, sizeof r->recorded, e)) != 0)
+        goto cleanup;
+    json_object_set_new(record, "id", json_string(r->recorded));
+    json_object_set_new(record, "process", json_string(o->process));
+    json_object_set_new(record, "date", json_string(r->recorded_date));
+    json_object_set_new(record, "assessor", json_string(o->assessor ? o->assessor : ""));
+    json_object_set(record, "impacts", impacts);
+    json_object_set_new(record, "category", json_string(assess_category_name(r->category)));
+    if (o->rationale)
+        json_object_set_new(record, "rationale", json_string(o->rationale));
+    json_object_set_new(record, "cascade_outage_h", json_integer(r->outage_h));
+    json_object_set(record, "decided_by", decided);
+    json_object_set_new(record, "engine_explanation", json_string(r->explanation));
+    if (base)
+        json_object_set(record, "based_on", json_object_get(base, "id"));
+    json_object_set_new(record, "classification", json_string(cls ? cls : "internal"));
+    json_object_set(record, "owner",
+                    json_object_get(base ? base : process, base ? "owner" : "ministry"));
+    if ((rc = validate_record(k, record, r->recorded, e)) != 0)
+        goto cleanup;
+    if ((rc = store_record_put(s, k, record, o->change, &w, e)) != 0)
+        goto cleanup;
+    if (o->hook) {
+        struct import_item item = {k, record, "vitaal assess", "", 0, "", ""};
+        rc = o->hook->after_write(o->hook->ctx, s, &item, &w, e);
     }
-    if (cascade_decides) {
-        if (said > 0)
-            strbuf_puts(&b, "; ");
-        put_cascade(&b, r, cascade, 0);
-        strbuf_puts(&b, ". ");
-    } else {
-        strbuf_puts(&b, ". ");
-        put_cascade(&b, r, cascade, 1);
-        strbuf_puts(&b, ". ");
-    }
-    for (i = 0; i < r->n_criteria; i++) {
-        if (!r->criteria[i].has_value && &r->criteria[i] != cascade)
-            missing++;
-    }
-    if (missing > 0) {
-        said = 0;
-        strbuf_puts(&b, "No estimate for ");
-        for (i = 0; i < r->n_criteria; i++) {
-            if (r->criteria[i].has_value || &r->criteria[i] == cascade)
-                continue;
-            if (said > 0)
-                strbuf_puts(&b, said + 1 == missing ? " and " : ", ");
-            put_name(&b, r->criteria[i].id);
-            said++;
-        }
-        strbuf_puts(&b, " (not counted). ");
-    }
-    strbuf_puts(&b, "A threshold counts when the estimate is strictly greater than it.");
-    return b.failed ? (strbuf_release(&b), NULL) : strbuf_detach(&b);
+cleanup:
+    json_decref(record);
+    json_decref(impacts);
+    json_decref(decided);
+    return rc;
 }
 
 /* --- the run --------------------------------------------------------------- */
 
-/* Puts the outcome into the assessment record and writes it (validated). */
-static int record_outcome(struct store *s, const struct assess_options *o, struct assess_result *r,
-                          json_t *assessment, struct error *e)
+static void copy_field(char *dst, size_t size, const json_t *record, const char *field)
 {
-    const struct kind *k = model_kind_find("assessments");
-    json_t *impacts = json_object_get(assessment, "impacts");
-    json_t *decided = json_array();
-    struct store_write w;
-    size_t i;
-    int rc;
-    if (decided == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < r->n_decided_by; i++)
-        json_array_append_new(decided, json_string(r->criteria[r->decided_by[i]].id));
-    json_object_set_new(assessment, "decided_by", decided);
-    json_object_set_new(assessment, "category", json_string(assess_category_name(r->category)));
-    json_object_set_new(assessment, "rationale", json_string(r->rationale));
-    json_object_set_new(assessment, "cascade_outage_h", json_integer(r->outage_h));
-    if (r->has_cascade_criterion) {
-        if (!json_is_object(impacts)) {
-            impacts = json_object();
-            json_object_set_new(assessment, "impacts", impacts);
-        }
-        json_object_set_new(impacts, ASSESS_CASCADE_CRITERION, json_real((double)r->cascade));
-    }
-    if ((rc = validate_record(k, assessment, r->assessment, e)) != 0)
-        return rc;
-    if ((rc = store_record_put(s, k, assessment, o->change, &w, e)) != 0)
-        return rc;
-    if (o->hook) {
-        struct import_item item = {k, assessment, "vitaal assess", "", 0, "", ""};
-        rc = o->hook->after_write(o->hook->ctx, s, &item, &w, e);
-    }
-    return rc;
+    const char *v = json_string_value(json_object_get(record, field));
+    snprintf(dst, size, "%s", v ? v : "");
 }
 
 int assess_run(struct store *s, const struct assess_options *o, struct assess_result *r,
@@ -412,6 +493,10 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
     size_t i;
 
     memset(r, 0, sizeof *r);
+    if (!o->dry_run && (o->assessor == NULL || o->assessor[0] == '\0'))
+        return error_set(e, ERR_INVALID, "assessor", "a new assessment needs its assessor");
+    if (o->impacts != NULL && !json_is_object(o->impacts))
+        return error_set(e, ERR_INVALID, "impacts", "an object of estimates per criterion");
     /* read and write in one transaction, so the outcome matches what was read */
     if (!o->dry_run) {
         if ((rc = store_begin(s, e)) != 0)
@@ -423,16 +508,14 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
     if (rc != 0 || (rc = find_assessment(s, o, &assessment, e)) != 0)
         goto cleanup;
     snprintf(r->process, sizeof r->process, "%s", o->process);
-    snprintf(r->process_name, sizeof r->process_name, "%s",
-             json_string_value(json_object_get(process, "name")));
-    snprintf(r->process_category, sizeof r->process_category, "%s",
-             json_string_value(json_object_get(process, "category")));
-    snprintf(r->assessment, sizeof r->assessment, "%s",
-             json_string_value(json_object_get(assessment, "id")));
-    snprintf(r->assessment_date, sizeof r->assessment_date, "%s",
-             json_string_value(json_object_get(assessment, "date")));
-    snprintf(r->previous_category, sizeof r->previous_category, "%s",
-             json_string_value(json_object_get(assessment, "category")));
+    copy_field(r->process_name, sizeof r->process_name, process, "name");
+    copy_field(r->process_sector, sizeof r->process_sector, process, "sector");
+    copy_field(r->process_category, sizeof r->process_category, process, "category");
+    if (o->impacts == NULL) {
+        copy_field(r->assessment, sizeof r->assessment, assessment, "id");
+        copy_field(r->assessment_date, sizeof r->assessment_date, assessment, "date");
+        copy_field(r->previous_category, sizeof r->previous_category, assessment, "category");
+    }
 
     if ((rc = store_record_each(s, model_kind_find("vitaal_criteria"), NULL, 0, 0, 0,
                                 load_criterion, &cl, e)) != 0)
@@ -443,17 +526,11 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
                        "(vitaal init, or import vitaal_criteria.csv) before assessing");
         goto cleanup;
     }
-    r->outage_h = o->outage_h;
-    if (o->outage_h < 0 && (rc = settings_get_hours(s, "assess_outage_h", ASSESS_DEFAULT_OUTAGE_H,
-                                                    0, INT32_MAX, &r->outage_h, e)) != 0)
-        goto cleanup;
-    if ((rc = settings_get_hours(s, "assess_horizon_h", ASSESS_DEFAULT_HORIZON_H, 1,
-                                 CASCADE_MAX_HORIZON_H, &r->horizon_h, e)) != 0 ||
-        (rc = compute_cascade(s, r, e)) != 0)
+    if ((rc = load_settings(s, o, r, e)) != 0 || (rc = compute_cascade(s, r, e)) != 0)
         goto cleanup;
 
-    /* the estimates: the assessment's, with the cascade criterion computed */
-    impacts = json_object_get(assessment, "impacts");
+    /* the estimates: the assessment's (or the new ones), the cascade computed */
+    impacts = o->impacts ? (json_t *)o->impacts : json_object_get(assessment, "impacts");
     for (i = 0; i < r->n_criteria; i++) {
         struct assess_criterion *c = &r->criteria[i];
         json_t *v = json_object_get(impacts, c->id);
@@ -471,12 +548,13 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
         goto cleanup;
     }
     r->category = assess_decide(r->criteria, r->n_criteria, r->decided_by, &r->n_decided_by);
-    if ((r->rationale = explain(r)) == NULL) {
+    if ((r->explanation = assess_explain(r)) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
     if (!o->dry_run) {
-        if ((rc = record_outcome(s, o, r, assessment, e)) != 0 || (rc = store_commit(s, e)) != 0)
+        if ((rc = record_outcome(s, o, r, assessment, process, e)) != 0 ||
+            (rc = store_commit(s, e)) != 0)
             goto cleanup;
         in_transaction = 0;
         r->written = 1;

@@ -32,8 +32,14 @@ static void write_value(struct json_writer *w, enum field_type t, const json_t *
 
 void export_write_record(struct json_writer *w, const struct kind *k, const json_t *record)
 {
-    size_t i;
     json_write_object_begin(w);
+    export_write_fields(w, k, record);
+    json_write_object_end(w);
+}
+
+void export_write_fields(struct json_writer *w, const struct kind *k, const json_t *record)
+{
+    size_t i;
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
         const json_t *v = json_object_get(record, f->name);
@@ -61,7 +67,6 @@ void export_write_record(struct json_writer *w, const struct kind *k, const json
             write_value(w, f->type, v);
         }
     }
-    json_write_object_end(w);
 }
 
 struct export_ctx {

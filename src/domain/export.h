@@ -26,5 +26,8 @@ int export_graph(struct store *s, FILE *out, struct error *e);
 
 /* Writes one record with its fields in model order (shared with the API). */
 void export_write_record(struct json_writer *w, const struct kind *k, const json_t *record);
+/* The same fields into an object the caller opened, so that a reader may
+ * add what it derives (a measure's follow-up) before closing it. */
+void export_write_fields(struct json_writer *w, const struct kind *k, const json_t *record);
 
 #endif

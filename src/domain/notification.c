@@ -15,31 +15,6 @@
 #define NOTIFICATION_MAX_HOURS  100000
 #define NOTIFICATION_MAX_MONTHS 120
 
-unsigned notification_link_regimes(const json_t *link)
-{
-    const char *nis2 = json_string_value(json_object_get(link, "nis2_entity"));
-    unsigned regimes = 0;
-    if (nis2 && (strcmp(nis2, "essential") == 0 || strcmp(nis2, "important") == 0))
-        regimes |= NOTIFICATION_NIS2;
-    if (json_is_true(json_object_get(link, "cer_critical")))
-        regimes |= NOTIFICATION_CER;
-    return regimes;
-}
-
-const char *notification_regimes_name(unsigned regimes)
-{
-    switch (regimes & (NOTIFICATION_NIS2 | NOTIFICATION_CER)) {
-    case NOTIFICATION_NIS2 | NOTIFICATION_CER:
-        return "NIS2+CER";
-    case NOTIFICATION_NIS2:
-        return "NIS2";
-    case NOTIFICATION_CER:
-        return "CER";
-    default:
-        return "none";
-    }
-}
-
 const char *notification_state_name(enum notification_state s)
 {
     switch (s) {
@@ -110,10 +85,13 @@ int notification_rules_load(struct store *s, struct notification_rules *r, struc
 
 /* --- one incident -------------------------------------------------------------- */
 
+/* A month on the Netherlands' calendar: the same wall-clock time on the same
+ * day of the month, so a report due "a month after" 00:30 on 1 March in
+ * Amsterdam (28 February 23:30 UTC) is due at 00:30 on 1 April there, not on
+ * 28 March as counting in UTC would say. */
 static int64_t add_months(int64_t seconds, int64_t months)
 {
-    int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
-    return timefmt_add_months(days, (int)months) * 86400 + (seconds - days * 86400);
+    return timefmt_amsterdam_add_months(seconds, (int)months);
 }
 
 /* Reads an optional time field; *known is 0 when it is absent or null. */
@@ -249,7 +227,7 @@ static json_t *link_regimes(const json_t *links)
                  json_string_value(json_object_get(link, "process")));
         prev = json_object_get(map, key);
         json_object_set_new(map, key,
-                            json_integer((json_int_t)(notification_link_regimes(link) |
+                            json_integer((json_int_t)(cer_nis2_link(link) |
                                                       (prev ? json_integer_value(prev) : 0))));
     }
     return map;
@@ -392,7 +370,7 @@ int notification_entities_compute(struct store *s, struct notification_entities 
             l->link = json_incref(link);
             if ((l->process_name = strdup(name ? name : "")) == NULL)
                 goto nomem;
-            l->regimes = notification_link_regimes(link);
+            l->regimes = cer_nis2_link(link);
             ent->regimes |= l->regimes;
             ent->cer_critical |= json_is_true(json_object_get(link, "cer_critical"));
             if (nis2_rank(json_string_value(json_object_get(link, "nis2_entity"))) > rank)

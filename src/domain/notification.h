@@ -14,8 +14,10 @@
  *   CER initial notification detected + cer_notification_h (24)    sent: early_warning_at
  *   CER detailed report     cer_report_months (1) after the initial notification (same rule)
  *                                                                   sent: final_report_at
- * The hours and months are settings (defaults in brackets). A month is the
- * same day of the next month, clamped to that month's last day.
+ * The hours and months are settings (defaults in brackets). Hours are exact
+ * durations; a month is the same time on the Dutch wall clock on the same day
+ * of the next month, clamped to that month's last day (timefmt's Amsterdam
+ * calendar).
  * A deadline is met (sent at or before its due time), late (sent after it),
  * overdue (not sent and due before now) or open.
  */
@@ -23,19 +25,16 @@
 #define VITAAL_DOMAIN_NOTIFICATION_H
 
 #include "base/error.h"
+#include "domain/cer_nis2.h"
 #include "store/store.h"
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define NOTIFICATION_NIS2 0x1u
-#define NOTIFICATION_CER  0x2u
-
-/* The regimes one provider link puts its provider under, for its process. */
-unsigned notification_link_regimes(const json_t *link);
-/* "NIS2+CER", "NIS2", "CER" or "none" (static). */
-const char *notification_regimes_name(unsigned regimes);
+/* Which regimes a link brings is decided in domain/cer_nis2.h, the one place. */
+#define NOTIFICATION_NIS2 CER_NIS2_NIS2
+#define NOTIFICATION_CER  CER_NIS2_CER
 
 /* The deadline rules, from settings. */
 struct notification_rules {

@@ -5,6 +5,7 @@
 
 #include "base/timefmt.h"
 #include "domain/settings.h"
+#include "domain/toetsing.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -25,11 +26,13 @@ const char *status_state_name(enum status_state s)
 }
 
 struct scan {
-    json_t *last_final;       /* process -> [finalised date, analysis id] */
-    json_t *cer_nis2_sectors; /* sector id -> true for sectors under CER or NIS2 */
-    json_t *sector_parent;    /* sector id -> its eu_sector */
-    json_t *open_quickscans;  /* process -> count */
-    json_t *open_measures;    /* process -> count */
+    json_t *last_final;          /* process -> [finalised date, analysis id] */
+    struct cer_nis2_map regimes; /* the one CER/NIS2 rule (domain/cer_nis2.h) */
+    json_t *open_quickscans;     /* process -> count */
+    json_t *open_measures;       /* process -> count */
+    json_t *overdue_measures;    /* process -> count */
+    json_t *adjustment_due;      /* process -> count */
+    json_t *follow_up;           /* measure id -> [overdue, adjustment_due] (toetsing.h) */
 };
 
 static void bump(json_t *counts, const char *key)
@@ -66,11 +69,15 @@ static int scan_measure(void *ctx, json_t *m)
     const char *status = json_string_value(json_object_get(m, "status"));
     size_t i;
     json_t *p;
-    if (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0) {
-        json_array_foreach(json_object_get(m, "processes"), i, p)
-        {
+    json_t *derived = json_object_get(sc->follow_up, json_string_value(json_object_get(m, "id")));
+    json_array_foreach(json_object_get(m, "processes"), i, p)
+    {
+        if (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0)
             bump(sc->open_measures, json_string_value(p));
-        }
+        if (json_is_true(json_array_get(derived, 0)))
+            bump(sc->overdue_measures, json_string_value(p));
+        if (json_is_true(json_array_get(derived, 1)))
+            bump(sc->adjustment_due, json_string_value(p));
     }
     json_decref(m);
     return 0;
@@ -86,32 +93,6 @@ struct collect {
     int64_t since;    /* days; cer_nis2_since */
     size_t cap;
 };
-
-static int scan_sector(void *ctx, json_t *sector)
-{
-    struct scan *sc = ctx;
-    const char *id = json_string_value(json_object_get(sector, "id"));
-    const char *annex = json_string_value(json_object_get(sector, "nis2_annex"));
-    json_t *parent = json_object_get(sector, "eu_sector");
-    if (json_is_true(json_object_get(sector, "cer")) || strcmp(annex, "none") != 0)
-        json_object_set_new(sc->cer_nis2_sectors, id, json_true());
-    if (json_is_string(parent))
-        json_object_set(sc->sector_parent, id, parent);
-    json_decref(sector);
-    return 0;
-}
-
-/* A sector is under CER/NIS2 when it or the EU sector it falls under is. */
-static int sector_is_cer_nis2(const struct scan *sc, const char *sector)
-{
-    int hops;
-    for (hops = 0; sector && hops < 8; hops++) {
-        if (json_object_get(sc->cer_nis2_sectors, sector))
-            return 1;
-        sector = json_string_value(json_object_get(sc->sector_parent, sector));
-    }
-    return 0;
-}
 
 static int collect_process(void *ctx, json_t *p)
 {
@@ -136,7 +117,9 @@ static int collect_process(void *ctx, json_t *p)
     ps->name = strdup(json_string_value(json_object_get(p, "name")));
     snprintf(ps->category, sizeof ps->category, "%s",
              json_string_value(json_object_get(p, "category")));
-    ps->cer_nis2 = sector_is_cer_nis2(c->sc, json_string_value(json_object_get(p, "sector")));
+    ps->regimes =
+        cer_nis2_process(&c->sc->regimes, id, json_string_value(json_object_get(p, "sector")));
+    ps->cer_nis2 = ps->regimes != 0;
     last = json_object_get(c->sc->last_final, id);
     if (last != NULL) {
         int64_t finalised = 0, due;
@@ -169,15 +152,22 @@ static int collect_process(void *ctx, json_t *p)
         ps->open_quickscans = (size_t)json_integer_value(count);
     if ((count = json_object_get(c->sc->open_measures, id)))
         ps->open_measures = (size_t)json_integer_value(count);
+    if ((count = json_object_get(c->sc->overdue_measures, id)))
+        ps->overdue_measures = (size_t)json_integer_value(count);
+    if ((count = json_object_get(c->sc->adjustment_due, id)))
+        ps->adjustment_due_measures = (size_t)json_integer_value(count);
     json_decref(p);
     return 0;
 }
 
 int status_compute(struct store *s, int64_t today, struct status_report *out, struct error *e)
 {
-    struct scan sc = {json_object(), json_object(), json_object(), json_object(), json_object()};
+    struct scan sc = {json_object(), {0},           json_object(), json_object(),
+                      json_object(), json_object(), json_object()};
     struct collect c = {out, &sc, today, 4, 365, 0, 0, 0};
+    struct toetsing_report follow_up = {0};
     char date[32];
+    size_t i;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -199,9 +189,14 @@ int status_compute(struct store *s, int64_t today, struct status_report *out, st
                        "cycle_years must be 1..100 and due_soon_days at least 0");
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("sectors"), NULL, 0, 0, 0, scan_sector, &sc,
-                                e)) != 0)
+    if ((rc = cer_nis2_map_load(s, &sc.regimes, e)) != 0 ||
+        (rc = cer_nis2_due_compute(s, today, &out->cer, e)) != 0 ||
+        (rc = toetsing_compute(s, today, &follow_up, e)) != 0)
         goto cleanup;
+    for (i = 0; i < follow_up.n; i++)
+        json_object_set_new(
+            sc.follow_up, follow_up.measures[i].id,
+            json_pack("[bb]", follow_up.measures[i].overdue, follow_up.measures[i].adjustment_due));
     if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, scan_analysis, &sc,
                                 e)) != 0)
         goto cleanup;
@@ -215,8 +210,11 @@ cleanup:
     json_decref(sc.last_final);
     json_decref(sc.open_quickscans);
     json_decref(sc.open_measures);
-    json_decref(sc.cer_nis2_sectors);
-    json_decref(sc.sector_parent);
+    json_decref(sc.overdue_measures);
+    json_decref(sc.adjustment_due);
+    json_decref(sc.follow_up);
+    cer_nis2_map_release(&sc.regimes);
+    toetsing_report_release(&follow_up);
     if (rc != 0)
         status_report_release(out);
     return rc;
@@ -232,4 +230,5 @@ void status_report_release(struct status_report *r)
     free(r->processes);
     r->processes = NULL;
     r->n = 0;
+    cer_nis2_due_release(&r->cer);
 }

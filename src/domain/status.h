@@ -10,12 +10,17 @@
  * (2024-10-18, when both directives applied) by cer_nis2_deadline
  * (2026-03-31); until it has one, that deadline is its due date. A process
  * with no final analysis and no such deadline is due now ("never"). Due
- * within due_soon_days (365) is "due_soon".
+ * within due_soon_days (365) is "due_soon". Whether a process is under CER
+ * or NIS2 is domain/cer_nis2.h's rule (its sector, or its providers being
+ * entities for it). Per process also the measures that are overdue or
+ * stand at "adjustment due" (toetsing.h), and for the whole report what is
+ * due under CER: the national milestones and each critical entity's clock.
  */
 #ifndef VITAAL_DOMAIN_STATUS_H
 #define VITAAL_DOMAIN_STATUS_H
 
 #include "base/error.h"
+#include "domain/cer_nis2.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -36,10 +41,13 @@ struct process_status {
     char last_final_id[129];
     char next_due[11]; /* "" when never analysed and no deadline applies (due now) */
     enum status_state state;
-    int cer_nis2;           /* its sector falls under CER or NIS2 */
+    int cer_nis2;           /* it falls under CER or NIS2 (regimes != 0) */
+    unsigned regimes;       /* CER_NIS2_NIS2 | CER_NIS2_CER (domain/cer_nis2.h) */
     const char *due_reason; /* "cycle", "cer_nis2_deadline" or "never analysed" (static) */
     size_t open_quickscans;
     size_t open_measures;
+    size_t overdue_measures;        /* past their due date, not done or cancelled */
+    size_t adjustment_due_measures; /* their latest review asks for an adjustment */
 };
 
 struct status_report {
@@ -47,6 +55,7 @@ struct status_report {
     size_t n;
     char today[11];
     char cer_nis2_deadline[11];
+    struct cer_nis2_due cer; /* CER milestones and critical entities' clocks */
 };
 
 /* Computes the status of every process as of `today` (days since epoch). */

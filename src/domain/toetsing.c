@@ -6,6 +6,7 @@
 #include "domain/toetsing.h"
 
 #include "base/timefmt.h"
+#include "domain/export.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
 
@@ -63,7 +64,31 @@ int toetsing_measure_targets(const struct toetsing_measure *m, const char *risk)
     return 0;
 }
 
-/* The latest review per measure as of today: measure -> [date, id, result, count]. */
+int toetsing_result_needs_adjustment(const char *result)
+{
+    return result &&
+           (strcmp(result, "partly_effective") == 0 || strcmp(result, "ineffective") == 0);
+}
+
+int toetsing_measure_overdue(const char *status, const char *due, int64_t today)
+{
+    int64_t day;
+    if (due == NULL || due[0] == '\0' || timefmt_parse_date(due, &day) != 0)
+        return 0;
+    if (status && (strcmp(status, "done") == 0 || strcmp(status, "cancelled") == 0))
+        return 0;
+    return day < today;
+}
+
+int toetsing_adjustment_due(const char *status, const char *latest_result)
+{
+    /* a cancelled measure is not going to be adjusted */
+    return toetsing_result_needs_adjustment(latest_result) &&
+           !(status && strcmp(status, "cancelled") == 0);
+}
+
+/* The latest review per measure as of today:
+ * measure -> [date, id, result, count, follow_up or null]. */
 struct review_scan {
     json_t *latest;
     const char *today;
@@ -97,7 +122,9 @@ static int scan_review(void *ctx, json_t *r)
     }
     if (replace) {
         json_int_t count = prev ? json_integer_value(json_array_get(prev, 3)) : 0;
-        json_object_set_new(sc->latest, measure, json_pack("[sssI]", date, id, result, count + 1));
+        json_object_set_new(sc->latest, measure,
+                            json_pack("[sssIs?]", date, id, result, count + 1,
+                                      json_string_value(json_object_get(r, "follow_up"))));
     } else {
         json_array_set_new(prev, 3, json_integer(json_integer_value(json_array_get(prev, 3)) + 1));
     }
@@ -200,6 +227,12 @@ static int collect_measure(void *ctx, json_t *rec)
         }
     }
     judge(m, c->today, c->r->due_soon_days);
+    m->overdue = toetsing_measure_overdue(m->status, m->due, c->today);
+    m->adjustment_due = toetsing_adjustment_due(m->status, m->last_review[0] ? m->result : NULL);
+    if (m->adjustment_due) {
+        copy_text(m->follow_up, sizeof m->follow_up, json_array_get(latest, 4));
+        snprintf(m->adjustment_review_id, sizeof m->adjustment_review_id, "%s", m->last_review_id);
+    }
     m->applies = strcmp(m->status, "done") == 0 && strcmp(m->result, "effective") == 0 &&
                  m->effect_class[0] &&
                  (strcmp(m->effect, "likelihood") == 0 ||
@@ -236,6 +269,85 @@ int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out
 cleanup:
     json_decref(sc.latest);
     return rc;
+}
+
+int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today,
+                           struct toetsing_follow_up *out, struct error *e)
+{
+    char day[11];
+    struct review_scan sc = {json_object(), day};
+    const struct kind *reviews = model_kind_find("reviews");
+    const char *id = json_string_value(json_object_get(measure, "id"));
+    const char *status = json_string_value(json_object_get(measure, "status"));
+    struct store_filter filter = {model_field_find(reviews, "measure"), id};
+    json_t *latest;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    timefmt_format_date(today, day);
+    if (sc.latest == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if (id == NULL) {
+        rc = error_set(e, ERR_INVALID, NULL, "a measure without an id");
+        goto cleanup;
+    }
+    if ((rc = store_record_each(s, reviews, &filter, 1, 0, 0, scan_review, &sc, e)) != 0)
+        goto cleanup;
+    out->overdue =
+        toetsing_measure_overdue(status, json_string_value(json_object_get(measure, "due")), today);
+    latest = json_object_get(sc.latest, id);
+    out->adjustment_due =
+        toetsing_adjustment_due(status, json_string_value(json_array_get(latest, 2)));
+    if (out->adjustment_due) {
+        copy_text(out->follow_up, sizeof out->follow_up, json_array_get(latest, 4));
+        copy_text(out->review_id, sizeof out->review_id, json_array_get(latest, 1));
+    }
+cleanup:
+    json_decref(sc.latest);
+    return rc;
+}
+
+void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follow_up *f)
+{
+    json_write_key(w, "overdue");
+    json_write_bool(w, f->overdue);
+    json_write_key(w, "adjustment_due");
+    json_write_bool(w, f->adjustment_due);
+    json_write_key(w, "follow_up");
+    json_write_string(w, f->follow_up[0] ? f->follow_up : NULL);
+}
+
+int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t *measure,
+                           int64_t today, struct error *e)
+{
+    struct toetsing_follow_up f;
+    int rc = toetsing_follow_up_get(s, measure, today, &f, e);
+    if (rc != 0)
+        return rc;
+    json_write_object_begin(w);
+    export_write_fields(w, model_kind_find("measures"), measure);
+    toetsing_follow_up_write(w, &f);
+    json_write_object_end(w);
+    return 0;
+}
+
+void toetsing_follow_up_text(const struct toetsing_follow_up *f, char *buf, size_t size)
+{
+    size_t len;
+    snprintf(buf, size, "%s", f->overdue ? "overdue" : "");
+    len = strlen(buf);
+    if (f->adjustment_due && f->follow_up[0])
+        snprintf(buf + len, size - len, "%sadjustment due (follow-up %s)", len ? "; " : "",
+                 f->follow_up);
+    else if (f->adjustment_due)
+        snprintf(buf + len, size - len, "%sadjustment due", len ? "; " : "");
+}
+
+void toetsing_follow_up_strip(json_t *measure)
+{
+    json_object_del(measure, "overdue");
+    json_object_del(measure, "adjustment_due");
+    json_object_del(measure, "follow_up");
 }
 
 void toetsing_report_release(struct toetsing_report *r)

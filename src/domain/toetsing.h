@@ -2,7 +2,10 @@
  * toetsing.h — the fourth step of the cycle: effectiveness reviews of
  * measures. Per measure its latest review as of a day, the result that review
  * gave, when the next review is due (review_interval_months after it) and
- * whether the measure needs one now; and whether the measure's likelihood or
+ * whether the measure needs one now; the follow-up a measure stands at
+ * (derived, never stored): overdue (past its due date, neither done nor
+ * cancelled) and adjustment due (its latest review found it partly effective
+ * or ineffective, and no later review has been held); and whether the measure's likelihood or
  * impact effect counts towards residual risk (status done and latest review
  * effective), and residual risk from those measures. The rules are
  * explained in docs/method.md, "Risk scoring and toetsing".
@@ -13,8 +16,10 @@
 #define VITAAL_DOMAIN_TOETSING_H
 
 #include "base/error.h"
+#include "base/json_writer.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +57,11 @@ struct toetsing_measure {
     char **risks;           /* the risks the measure lists */
     size_t n_risks;
     int applies; /* done, latest review effective, a complete likelihood/impact effect */
+    /* the follow-up (derived) */
+    int overdue;                    /* toetsing_measure_overdue */
+    int adjustment_due;             /* the latest review asks for an adjustment */
+    char follow_up[11];             /* that review's follow_up date, "" if none */
+    char adjustment_review_id[129]; /* that review, "" if no adjustment is due */
 };
 
 struct toetsing_report {
@@ -66,6 +76,52 @@ struct toetsing_report {
  * toetsing_report_release, also after a failure. */
 int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out, struct error *e);
 void toetsing_report_release(struct toetsing_report *r);
+
+/* 1 for the results that ask for an adjustment of the measure:
+ * partly_effective and ineffective. Such a review must name its adjustment
+ * and a follow_up date (validate.c refuses it otherwise). */
+int toetsing_result_needs_adjustment(const char *result);
+
+/* 1 when a measure with this status and due date ("" or NULL: none) is
+ * overdue on `today`: due before today and neither done nor cancelled. A
+ * measure due today is not yet overdue. */
+int toetsing_measure_overdue(const char *status, const char *due, int64_t today);
+
+/* 1 when a measure with this status whose latest review (as of today) gave
+ * `latest_result` (NULL: never reviewed) stands at "adjustment due": the
+ * result asks for an adjustment and the measure is not cancelled. Any later
+ * review clears it, whatever its result says anew. */
+int toetsing_adjustment_due(const char *status, const char *latest_result);
+
+/* The derived follow-up of one measure, as toetsing_compute would give it. */
+struct toetsing_follow_up {
+    int overdue;
+    int adjustment_due;
+    char follow_up[11];  /* "" if none */
+    char review_id[129]; /* the review that asks for the adjustment, "" if none */
+};
+
+/* The follow-up of one stored measure record as of `today`, from its reviews
+ * dated on or before today. */
+int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today,
+                           struct toetsing_follow_up *out, struct error *e);
+
+/* Writes the derived, read-only keys of a measure answer into an open object:
+ * "overdue", "adjustment_due" and "follow_up" (a date or null). */
+void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follow_up *f);
+
+/* Writes a measure record as an object: its fields in model order
+ * (export_write_fields), then its follow-up as of today. */
+int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t *measure,
+                           int64_t today, struct error *e);
+
+/* The follow-up in words for a table cell: "overdue", "adjustment due
+ * (follow-up YYYY-MM-DD)", both joined by "; ", or "" (buf >= 64 bytes). */
+void toetsing_follow_up_text(const struct toetsing_follow_up *f, char *buf, size_t size);
+
+/* Removes those derived keys from a measure a client sends back (they are
+ * read-only: what the server computes, never what it stores). */
+void toetsing_follow_up_strip(json_t *measure);
 
 /* "reviewed", "due", "overdue", "never", "not_active". */
 const char *toetsing_state_name(enum toetsing_state s);

@@ -4,6 +4,7 @@
 #include "domain/validate.h"
 
 #include "base/timefmt.h"
+#include "domain/toetsing.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -250,6 +251,52 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
             return error_set_msg(
                 e, ERR_INVALID, validate_field_where(where, "event", at, sizeof at),
                 "event_only_quickscan", "only a quickscan is triggered by an event", NULL);
+    } else if (strcmp(k->name, "reviews") == 0) {
+        /* toetsing follows up: a measure found wanting is adjusted, and a date
+         * is set to look again (docs/method.md, "Toetsing that follows up") */
+        const char *result = json_string_value(json_object_get(r, "result"));
+        const char *date = json_string_value(json_object_get(r, "date"));
+        const char *follow_up = json_string_value(json_object_get(r, "follow_up"));
+        const char *adjustment = json_string_value(json_object_get(r, "adjustment"));
+        if (toetsing_result_needs_adjustment(result) &&
+            (adjustment == NULL || adjustment[strspn(adjustment, " \t\r\n")] == '\0'))
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "adjustment", at, sizeof at),
+                "needs_adjustment",
+                "a review with result {result} must say how the measure is adjusted", "result",
+                result, NULL);
+        if (toetsing_result_needs_adjustment(result) && follow_up == NULL)
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "follow_up", at, sizeof at),
+                "needs_follow_up", "a review with result {result} needs a follow_up date", "result",
+                result, NULL);
+        if (follow_up && date && strcmp(follow_up, date) < 0)
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "follow_up", at, sizeof at),
+                "follow_up_before_review", "{date} is before the review's date {review}", "date",
+                follow_up, "review", date, NULL);
+    } else if (strcmp(k->name, "provider_links") == 0) {
+        const char *identified = json_string_value(json_object_get(r, "cer_identified"));
+        const char *notified = json_string_value(json_object_get(r, "cer_notified"));
+        if ((identified || notified) && !json_is_true(json_object_get(r, "cer_critical")))
+            return error_set_msg(
+                e, ERR_INVALID,
+                validate_field_where(where, identified ? "cer_identified" : "cer_notified", at,
+                                     sizeof at),
+                "cer_dates_need_critical", "CER dates are for a critical entity: set cer_critical",
+                NULL);
+        if (notified && identified == NULL)
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "cer_identified", at, sizeof at),
+                "cer_notified_needs_identified",
+                "an entity is notified of its identification: give the date it was identified",
+                NULL);
+        if (notified && identified && strcmp(notified, identified) < 0)
+            return error_set_msg(e, ERR_INVALID,
+                                 validate_field_where(where, "cer_notified", at, sizeof at),
+                                 "cer_notified_before_identified",
+                                 "{date} is before the identification {identified}", "date",
+                                 notified, "identified", identified, NULL);
     } else if (strcmp(k->name, "likelihood_classes") == 0) {
         double lo = json_number_value(json_object_get(r, "p_min_5y"));
         double hi = json_number_value(json_object_get(r, "p_max_5y"));

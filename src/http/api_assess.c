@@ -3,18 +3,20 @@
  * (domain/assess.h) for the user who asks.
  *
  * Need-to-know: the process must be visible (else 404 naming "process"),
- * and so must the assessment: the one named, or else the latest the user
- * can see (a hidden assessment is treated as absent, as everywhere). The
- * answer lists only visible processes among those the cascade takes down;
- * the cascade count stays the computed estimate the decision used.
+ * and so must the assessment whose estimates are used: the one named, or
+ * else the latest the user can see (assess_latest with the user's read
+ * check: a hidden assessment is treated as absent, as everywhere). With
+ * "impacts" the request brings new estimates and needs no assessment. The
+ * answer lists only visible processes and sectors among those the cascade
+ * counted; the cascade count stays the computed estimate the decision used.
  *
- * Unless dry_run, the outcome is written through assess_run with a hook
- * that runs inside its write transaction before the assessment is written:
- * it authorises the write (access_can_write: 403 when the user may not
- * change the assessment) and appends the update entry and the reads of the
- * classified records the answer names, so a refusal writes nothing at all.
- * A dry run that shows classified records is run again inside the
- * transaction that audits those reads.
+ * Unless dry_run, the outcome is a NEW assessment (assess_run never
+ * rewrites one), written with a hook that runs inside its write
+ * transaction before the write: it authorises the create
+ * (access_can_write: 403 when the user may not create it) and appends the
+ * create entry and the reads of the classified records the answer names,
+ * so a refusal writes nothing at all. A dry run that shows classified
+ * records is run again inside the transaction that audits those reads.
  */
 #include "http/api.h"
 
@@ -22,7 +24,6 @@
 #include "domain/assess.h"
 #include "http/visible.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,53 +41,45 @@ static int present(json_t *body, const char *key)
     return v != NULL && !json_is_null(v);
 }
 
+/* A string member of body, or NULL when absent or null. */
+static int optional_text(struct request *req, json_t *body, const char *key, const char **out)
+{
+    json_t *v = json_object_get(body, key);
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return error_set(&req->error, ERR_INVALID, key, "text, or null");
+    *out = json_string_value(v);
+    return 0;
+}
+
 struct assess_call {
     struct request *req;
     struct visible *v;
     struct assess_result *r;
 };
 
-/* The latest assessment of a process the user can see (by date, then id,
- * as assess.c orders them). */
-struct latest_visible {
-    struct request *req;
-    json_t *record; /* owned */
-};
-
-static int keep_latest_visible(void *ctx, json_t *record)
+/* assess_latest's visibility test: the user's read check. */
+static int user_may_read(void *ctx, const json_t *record, struct error *e)
 {
-    struct latest_visible *l = ctx;
-    const struct kind *k = model_kind_find("assessments");
-    int rc = access_can_read(l->req->auth.access, l->req->store, k, record, &l->req->error);
-    if (rc != 0) {
-        json_decref(record);
-        return rc == ERR_NOTFOUND ? 0 : rc;
-    }
-    if (l->record) {
-        int by_date = strcmp(json_string_value(json_object_get(record, "date")),
-                             json_string_value(json_object_get(l->record, "date")));
-        int by_id = strcmp(json_string_value(json_object_get(record, "id")),
-                           json_string_value(json_object_get(l->record, "id")));
-        if (by_date < 0 || (by_date == 0 && by_id < 0)) {
-            json_decref(record);
-            return 0;
-        }
-        json_decref(l->record);
-    }
-    l->record = record;
-    return 0;
+    struct request *req = ctx;
+    return access_can_read(req->auth.access, req->store, model_kind_find("assessments"), record, e);
 }
 
-/* Resolves o->assessment to an assessment of o->process the user may see. */
+/* Resolves o->assessment to an assessment of o->process the user may see
+ * (nothing to resolve for new estimates). */
 static int choose_assessment(struct request *req, struct visible *v, struct assess_options *o)
 {
     const struct kind *k = model_kind_find("assessments");
-    struct latest_visible l = {req, NULL};
-    struct store_filter f = {model_field_find(k, "process"), o->process};
     const char *of;
     json_t *a = NULL;
     int rc, shown;
 
+    if (o->impacts != NULL) {
+        o->assessment = NULL;
+        return 0;
+    }
     if (o->assessment) {
         if ((rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
             return from_visible(req, v, rc);
@@ -104,69 +97,54 @@ static int choose_assessment(struct request *req, struct visible *v, struct asse
         json_decref(a);
         return rc;
     }
-    if ((rc = store_record_each(req->store, k, &f, 1, 0, 0, keep_latest_visible, &l,
-                                &req->error)) != 0) {
-        json_decref(l.record);
+    if ((rc = assess_latest(req->store, o->process, user_may_read, req, &a, &req->error)) != 0)
         return rc;
-    }
-    if (l.record == NULL)
+    if (a == NULL)
         return error_set(&req->error, ERR_NOTFOUND, "assessment",
                          "process %s has no assessment: create one with its impact estimates",
                          o->process);
-    o->assessment = arena_strdup(&req->arena, json_string_value(json_object_get(l.record, "id")));
-    json_decref(l.record);
+    o->assessment = arena_strdup(&req->arena, json_string_value(json_object_get(a, "id")));
+    json_decref(a);
     return o->assessment ? 0 : error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
 }
 
 /* Notes the classified records the answer names (the process, with
  * assessment the assessment, and the visible processes of the cascade). */
-static int note_reads(struct visible *v, const struct assess_result *r, int assessment)
+static int note_reads(struct visible *v, const struct assess_result *r)
 {
     size_t i;
     int rc, shown;
     if ((rc = visible_check(v, "processes", r->process, 1, &shown)) != 0 ||
-        (assessment && (rc = visible_check(v, "assessments", r->assessment, 1, &shown)) != 0))
+        (r->assessment[0] && (rc = visible_check(v, "assessments", r->assessment, 1, &shown)) != 0))
         return rc;
-    for (i = 0; i < r->cascade; i++) {
+    for (i = 0; i < r->n_cascade_ids; i++) {
         if ((rc = visible_check(v, "processes", r->cascade_ids[i], 1, &shown)) != 0)
             return rc;
     }
     return 0;
 }
 
-/* The hook inside assess_run's write transaction, right after the write:
- * authorised against the version before it (an unauthorised write rolls
- * back with the transaction). */
+/* The hook inside assess_run's write transaction, right after the write
+ * of the new assessment (an unauthorised one rolls back with it). */
 static int after_write(void *ctx, struct store *s, const struct import_item *item,
                        const struct store_write *w, struct error *e)
 {
     struct assess_call *c = ctx;
     struct request *req = c->req;
     const char *id = json_string_value(json_object_get(item->record, "id"));
-    json_t *old = NULL;
-    char detail[64];
     int rc;
 
-    /* the version before the write: the one replaced, or the same one */
-    if (!w->inserted &&
-        (rc = w->changed ? store_history_get(s, item->kind, id, w->version - 1, &old, e)
-                         : store_record_get(s, item->kind, id, &old, e)) != 0)
+    (void)w; /* assess_run only ever creates: version 1 */
+    if ((rc = access_can_write(req->auth.access, s, item->kind, NULL, item->record, e)) != 0)
         return rc;
-    rc = access_can_write(req->auth.access, s, item->kind, old, item->record, e);
-    json_decref(old);
-    if (rc != 0)
-        return rc;
-    if ((rc = note_reads(c->v, c->r, 0)) != 0) {
+    if ((rc = note_reads(c->v, c->r)) != 0) {
         *e = c->v->error;
         return rc;
     }
     if ((rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
                             e)) != 0)
         return rc;
-    if (!w->changed)
-        return 0; /* decided as it stands: nothing written */
-    snprintf(detail, sizeof detail, "assess, version %" PRId64, w->version);
-    return request_audit(req, w->inserted ? "create" : "update", item->kind, id, detail);
+    return request_audit(req, "create", item->kind, id, "assess, version 1");
 }
 
 static int render(struct request *req, struct visible *v, const struct assess_result *r)
@@ -192,7 +170,7 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
     int rc, shown;
     if ((rc = assess_run(req->store, o, r, &req->error)) != 0)
         return rc;
-    if ((rc = note_reads(v, r, 1)) != 0)
+    if ((rc = note_reads(v, r)) != 0)
         return from_visible(req, v, rc);
     if (json_array_size(v->noted) > 0) {
         assess_result_release(r);
@@ -204,14 +182,14 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
             return from_visible(req, v, rc);
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'", o->process);
-        if ((rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
+        if (o->assessment && (rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
             return from_visible(req, v, rc);
-        if (!shown)
+        if (o->assessment && !shown)
             return error_set(&req->error, ERR_NOTFOUND, "assessment", "no assessment '%s'",
                              o->assessment);
         if ((rc = assess_run(req->store, o, r, &req->error)) != 0)
             return rc;
-        if ((rc = note_reads(v, r, 1)) != 0)
+        if ((rc = note_reads(v, r)) != 0)
             return from_visible(req, v, rc);
         if ((rc = visible_audit(v, &req->state->audit, req->auth.user->id, req->address,
                                 "assess (dry run)", &req->error)) != 0 ||
@@ -223,8 +201,10 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
 
 int api_assess(struct request *req)
 {
-    static const char *const keys[] = {"process", "assessment", "outage_h", "dry_run", NULL};
-    struct assess_options o = {NULL, NULL, -1, 0, NULL, NULL};
+    static const char *const keys[] = {"process",        "assessment", "outage_h", "dry_run",
+                                       "impacts",        "rationale",  "assessor", "id",
+                                       "classification", NULL};
+    struct assess_options o = {.outage_h = -1};
     struct assess_result r;
     struct visible v;
     struct assess_call call;
@@ -250,6 +230,18 @@ int api_assess(struct request *req)
     if (x != NULL && !json_is_boolean(x))
         return error_set(&req->error, ERR_INVALID, "dry_run", "true or false");
     o.dry_run = json_is_true(x);
+    if ((rc = optional_text(req, body, "rationale", &o.rationale)) != 0 ||
+        (rc = optional_text(req, body, "assessor", &o.assessor)) != 0 ||
+        (rc = optional_text(req, body, "id", &o.id)) != 0 ||
+        (rc = optional_text(req, body, "classification", &o.classification)) != 0)
+        return rc;
+    if (o.assessor == NULL)
+        o.assessor = req->auth.user->id;
+    x = json_object_get(body, "impacts");
+    if (x != NULL && !json_is_null(x) && !json_is_object(x))
+        return error_set(&req->error, ERR_INVALID, "impacts",
+                         "an object of estimates per vitaal criterion, or null");
+    o.impacts = json_is_object(x) ? x : NULL;
 
     if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         return rc;

@@ -23,7 +23,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define MAX_NOTED 4096 /* audited reads one report may show */
 
@@ -377,7 +376,7 @@ static void incident_render(struct request *req, struct report *r, struct json_w
         json_write_string(w, json_string_value(json_object_get(inc->record, "process")));
         write_time(w, "detected_at", 1, inc->detected);
         json_write_key(w, "regimes");
-        json_write_string(w, notification_regimes_name(inc->regimes));
+        json_write_string(w, cer_nis2_name(inc->regimes));
         json_write_key(w, "note");
         json_write_string(
             w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));

@@ -14,10 +14,12 @@
  */
 #include "http/api.h"
 
+#include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/approval.h"
 #include "domain/export.h"
 #include "domain/history.h"
+#include "domain/toetsing.h"
 #include "domain/validate.h"
 #include "http/cache.h"
 
@@ -32,6 +34,22 @@
 static int not_found(struct request *req)
 {
     return error_set(&req->error, ERR_NOTFOUND, req->id, "no %s with this id", req->kind->singular);
+}
+
+/* A measure is answered with its follow-up (overdue, adjustment_due,
+ * follow_up), derived as of today and never stored; every other record as
+ * stored. */
+static int measures_derive(const struct request *req)
+{
+    return strcmp(req->kind->name, "measures") == 0;
+}
+
+static int write_answer_record(struct request *req, struct json_writer *w, const json_t *record)
+{
+    if (measures_derive(req))
+        return toetsing_write_measure(w, req->store, record, timefmt_today(), &req->error);
+    export_write_record(w, req->kind, record);
+    return 0;
 }
 
 /* --- lists ---------------------------------------------------------------- */
@@ -167,8 +185,12 @@ int api_records_list(struct request *req)
     json_write_object_begin(&w);
     json_write_key(&w, "items");
     json_write_array_begin(&w);
-    for (i = 0; i < page.n; i++)
-        export_write_record(&w, req->kind, page.items[i]);
+    for (i = 0; i < page.n; i++) {
+        if ((rc = write_answer_record(req, &w, page.items[i])) != 0) {
+            json_writer_finish(&w);
+            return rc;
+        }
+    }
     json_write_array_end(&w);
     json_write_key(&w, "total");
     json_write_int(&w, (int64_t)page.total);
@@ -193,7 +215,10 @@ int api_render_record(struct request *req, int status, const json_t *record, int
     char v[24];
     int rc;
     request_json_begin(req, status, &w);
-    export_write_record(&w, req->kind, record);
+    if ((rc = write_answer_record(req, &w, record)) != 0) {
+        json_writer_finish(&w);
+        return rc;
+    }
     if ((rc = request_json_end(req, &w)) != 0)
         return 0; /* already rendered as an error */
     snprintf(v, sizeof v, "%" PRId64, version);
@@ -359,6 +384,10 @@ static int read_body_record(struct request *req, json_t **out, int64_t *version)
         *version = json_integer_value(v);
         json_object_del(body, "version");
     }
+    /* what the server derives is read-only: a measure read and sent back as
+     * it came is not refused for its follow-up keys, and they are not stored */
+    if (measures_derive(req))
+        toetsing_follow_up_strip(body);
     *out = body;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "engine/graph.h"
 #include "domain/iim_input.h"
 #include "http/jobs.h"
+#include "report/report_json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -83,107 +84,110 @@ static int process_visible(struct request *req, const char *id, int *audited)
 
 struct status_view {
     struct status_report report;
-    unsigned char *visible, *audited;
-    int any_audited;
+    json_t *shown;   /* "kind/id" -> true for what the report may name */
+    json_t *audited; /* "kind/id" -> true for the shown records whose reading is audited */
 };
+
+/* Records whether the user may read record id of kind (and whether that
+ * read is audited). */
+static int status_mark(struct request *req, struct status_view *v, const char *kind, const char *id)
+{
+    const struct kind *k = model_kind_find(kind);
+    json_t *record = NULL;
+    char key[256];
+    int rc = store_record_get(req->store, k, id, &record, &req->error);
+    if (rc == 0)
+        rc = access_can_read(req->auth.access, req->store, k, record, &req->error);
+    snprintf(key, sizeof key, "%s/%s", kind, id);
+    if (rc == 0) {
+        json_object_set_new(v->shown, key, json_true());
+        if (access_read_is_audited(record))
+            json_object_set_new(v->audited, key, json_true());
+    }
+    json_decref(record);
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
 
 static int status_build(struct request *req, int64_t today, struct status_view *v)
 {
-    size_t i;
+    size_t i, j;
+    json_t *link;
     int rc;
     status_report_release(&v->report);
     memset(&v->report, 0, sizeof v->report);
-    v->any_audited = 0;
+    json_object_clear(v->shown);
+    json_object_clear(v->audited);
     if ((rc = status_compute(req->store, today, &v->report, &req->error)) != 0)
         return rc;
-    v->visible = arena_alloc(&req->arena, v->report.n + 1);
-    v->audited = arena_alloc(&req->arena, v->report.n + 1);
-    if (!v->visible || !v->audited)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
     for (i = 0; i < v->report.n; i++) {
-        int audited = 0;
-        rc = process_visible(req, v->report.processes[i].id, &audited);
-        if (rc != 0 && rc != ERR_NOTFOUND)
+        if ((rc = status_mark(req, v, "processes", v->report.processes[i].id)) != 0)
             return rc;
-        v->visible[i] = rc == 0;
-        v->audited[i] = (unsigned char)audited;
-        v->any_audited |= audited;
+    }
+    /* a critical entity's CER dates are on its provider links */
+    for (i = 0; i < v->report.cer.n_entities; i++) {
+        json_array_foreach(v->report.cer.entities[i].links, j, link)
+        {
+            if ((rc = status_mark(req, v, "provider_links", json_string_value(link))) != 0)
+                return rc;
+        }
     }
     return 0;
 }
 
-static void write_status(struct json_writer *w, const struct status_view *v)
+static int status_shows(void *ctx, const char *kind, const char *id)
 {
-    size_t i;
-    json_write_object_begin(w);
-    json_write_key(w, "today");
-    json_write_string(w, v->report.today);
-    json_write_key(w, "processes");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct process_status *p = &v->report.processes[i];
-        if (!v->visible[i])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, p->id);
-        json_write_key(w, "name");
-        json_write_string(w, p->name);
-        json_write_key(w, "category");
-        json_write_string(w, p->category);
-        json_write_key(w, "last_final_analysis");
-        json_write_string(w, p->last_final_id[0] ? p->last_final_id : NULL);
-        json_write_key(w, "last_final");
-        json_write_string(w, p->last_final[0] ? p->last_final : NULL);
-        json_write_key(w, "next_due");
-        json_write_string(w, p->next_due[0] ? p->next_due : NULL);
-        json_write_key(w, "due_reason");
-        json_write_string(w, p->due_reason);
-        json_write_key(w, "state");
-        json_write_string(w, status_state_name(p->state));
-        json_write_key(w, "cer_nis2");
-        json_write_bool(w, p->cer_nis2);
-        json_write_key(w, "open_quickscans");
-        json_write_int(w, (int64_t)p->open_quickscans);
-        json_write_key(w, "open_measures");
-        json_write_int(w, (int64_t)p->open_measures);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    const struct status_view *v = ctx;
+    char key[256];
+    snprintf(key, sizeof key, "%s/%s", kind, id);
+    return json_object_get(v->shown, key) != NULL;
 }
 
 int api_status(struct request *req)
 {
     struct status_view v;
+    struct report_filter filter = {status_shows, &v};
     struct json_writer w;
     int64_t today = req->today;
-    size_t i;
+    const char *key;
+    json_t *value;
     int rc;
 
     memset(&v, 0, sizeof v);
     if (req->n_query > 0)
         return error_set(&req->error, ERR_INVALID, req->query[0].key,
                          "unknown parameter (only as_of)");
+    v.shown = json_object();
+    v.audited = json_object();
+    if (v.shown == NULL || v.audited == NULL) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
     rc = status_build(req, today, &v);
-    if (rc == 0 && v.any_audited) {
-        /* confidential processes: the report answered is the one audited */
+    if (rc == 0 && json_object_size(v.audited) > 0) {
+        /* confidential records: the report answered is the one audited */
         if ((rc = store_begin(req->store, &req->error)) == 0)
             rc = status_build(req, today, &v);
-        for (i = 0; rc == 0 && i < v.report.n; i++) {
-            if (v.visible[i] && v.audited[i])
-                rc = request_audit(req, "read", model_kind_find("processes"),
-                                   v.report.processes[i].id, "status");
+        json_object_foreach(v.audited, key, value)
+        {
+            const char *slash = strchr(key, '/');
+            char kind[64];
+            if (rc != 0 || slash == NULL || (size_t)(slash - key) >= sizeof kind)
+                continue;
+            snprintf(kind, sizeof kind, "%.*s", (int)(slash - key), key);
+            rc = request_audit(req, "read", model_kind_find(kind), slash + 1, "status");
         }
         if (rc == 0)
             rc = store_commit(req->store, &req->error);
     }
     if (rc == 0) {
         request_json_begin(req, 200, &w);
-        write_status(&w, &v);
+        status_write_json(&w, &v.report, &filter);
         rc = request_json_end(req, &w);
     }
+cleanup:
     status_report_release(&v.report);
+    json_decref(v.shown);
+    json_decref(v.audited);
     return rc;
 }
 

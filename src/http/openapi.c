@@ -209,6 +209,24 @@ static json_t *kind_schema(const struct kind *k, int versioned)
         if (f->flags & FIELD_REQUIRED)
             json_array_append_new(required, json_string(f->name));
     }
+    if (strcmp(k->name, "measures") == 0) {
+        /* derived by the server as of today (domain/toetsing.h), never
+         * stored: a client may send them back, they are dropped */
+        json_object_set_new(props, "overdue",
+                            json_pack("{s:s, s:b, s:s}", "type", "boolean", "readOnly", 1,
+                                      "description",
+                                      "derived: due before today and neither done nor cancelled"));
+        json_object_set_new(
+            props, "adjustment_due",
+            json_pack("{s:s, s:b, s:s}", "type", "boolean", "readOnly", 1, "description",
+                      "derived: the latest review found it partly effective or ineffective"));
+        json_object_set_new(
+            props, "follow_up",
+            json_pack("{s:[s,s], s:s, s:b, s:s}", "type", "string", "null", "format", "date",
+                      "readOnly", 1, "description",
+                      "derived: the follow-up date of that review, null when no adjustment is "
+                      "due"));
+    }
     if (versioned) {
         json_object_set_new(props, "version",
                             json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 1,

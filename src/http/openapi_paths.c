@@ -77,11 +77,17 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "properties", "items", "type", "array", "items", "type", "object",
                                   "limit", "type", "integer", "next_after", "type", "integer",
                                   "null"));
-    json_object_set_new(s, "Status",
-                        json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}}}", "type",
-                                  "object", "required", "today", "processes", "properties", "today",
-                                  "type", "string", "format", "date", "processes", "type", "array",
-                                  "items", "type", "object"));
+    json_object_set_new(
+        s, "Status",
+        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s, s:{s:{s:s}, "
+                  "s:{s:s}, s:{s:s}, s:{s:s}}}}}",
+                  "type", "object", "required", "today", "processes", "cer", "properties", "today",
+                  "type", "string", "format", "date", "processes", "type", "array", "items", "type",
+                  "object", "cer", "type", "object", "description",
+                  "what is due under CER: the national milestones (settings cer_milestone_*) and "
+                  "per critical entity whose provider link you may read its clock",
+                  "properties", "rules", "type", "object", "milestones", "type", "array",
+                  "entities", "type", "array", "not_identified", "type", "integer"));
     json_object_set_new(s, "CascadeRequest",
                         json_pack("{s:s, s:[s,s,s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:i}, "
                                   "s:{s:s, s:i, s:i}}}",
@@ -131,26 +137,39 @@ void openapi_add_fixed_schemas(json_t *s)
     json_object_set_new(
         s, "AssessRequest",
         json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:s}, s:{s:[s,s], s:s}, s:{s:s, s:i}, "
-                  "s:{s:s, s:b}}}",
+                  "s:{s:s, s:b}, s:{s:[s,s], s:s, s:{s:s, s:i}}, s:{s:[s,s]}, s:{s:[s,s], s:s}, "
+                  "s:{s:[s,s], s:s}, s:{s:[s,s], s:s}}}",
                   "type", "object", "required", "process", "additionalProperties", 0, "properties",
                   "process", "type", "string", "pattern", ID_PATTERN, "assessment", "type",
                   "string", "null", "description",
-                  "default: the latest assessment of the process you may see", "outage_h", "type",
-                  "integer", "minimum", 0, "dry_run", "type", "boolean", "default", 0));
+                  "whose estimates; default: the latest assessment of the process you may see",
+                  "outage_h", "type", "integer", "minimum", 0, "dry_run", "type", "boolean",
+                  "default", 0, "impacts", "type", "object", "null", "description",
+                  "new estimates per vitaal criterion instead of an assessment's",
+                  "additionalProperties", "type", "number", "minimum", 0, "rationale", "type",
+                  "string", "null", "assessor", "type", "string", "null", "description",
+                  "default: your user id", "id", "type", "string", "null", "description",
+                  "the new assessment's id; default as-PROCESS-DATE (-2, -3, ... on one day)",
+                  "classification", "type", "string", "null", "description",
+                  "default: the assessment's, else internal"));
     json_object_set_new(
         s, "AssessResult",
-        json_pack("{s:s, s:[s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s]}, "
-                  "s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:{s:s}}}}, s:{s:s}, "
-                  "s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}}}",
+        json_pack("{s:s, s:[s,s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:[s,s]}, s:{s:[s,s]}, "
+                  "s:{s:s, s:[s,s,s]}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:[s,s]}, "
+                  "s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:{s:s}}}}, s:{s:s}, s:{s:s, s:{s:s}}, "
+                  "s:{s:s}, s:{s:s}, s:{s:s}, s:{s:[s,s]}}}",
                   "type", "object", "required", "process", "assessment", "category", "decided_by",
-                  "criteria", "cascade", "rationale", "written", "properties", "process", "type",
-                  "string", "assessment", "type", "string", "previous_category", "type", "string",
-                  "category", "type", "string", "enum", "A", "B", "none", "process_category",
-                  "type", "string", "differs_from_process", "type", "boolean", "cascade", "type",
-                  "object", "properties", "count", "type", "integer", "processes", "type", "array",
-                  "items", "type", "string", "criteria", "type", "array", "decided_by", "type",
-                  "array", "items", "type", "string", "rationale", "type", "string", "written",
-                  "type", "boolean"));
+                  "criteria", "cascade", "unverified", "engine_explanation", "written",
+                  "properties", "process", "type", "string", "assessment", "type", "string", "null",
+                  "previous_category", "type", "string", "null", "category", "type", "string",
+                  "enum", "A", "B", "none", "process_category", "type", "string",
+                  "differs_from_process", "type", "boolean", "cascade", "type", "object",
+                  "properties", "count", "type", "integer", "unit", "type", "string", "enum",
+                  "sectors", "processes", "min_down_h", "type", "integer", "processes", "type",
+                  "array", "items", "type", "string", "sectors", "type", "array", "items", "type",
+                  "string", "criteria", "type", "array", "decided_by", "type", "array", "items",
+                  "type", "string", "unverified", "type", "array", "engine_explanation", "type",
+                  "string", "written", "type", "boolean", "recorded", "type", "string", "null"));
     json_object_set_new(
         s, "WhatifRequest",
         json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:{s:s}}, s:{s:s, s:i}, "
@@ -278,8 +297,9 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/audit", "get", op);
 
     op = openapi_operation("status", "analyses", "Where each process stands in the cycle",
-                           "Per visible process: category, last final analysis, next due, open "
-                           "quickscans and measures.");
+                           "Per visible process: category, CER/NIS2 regimes, last final "
+                           "analysis, next due, open quickscans and open, overdue and "
+                           "adjustment-due measures; and what is due under CER.");
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the status", openapi_schema_ref("Status")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");
@@ -350,10 +370,13 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation(
         "assess", "analyses", "The vitaalbeoordeling of a process",
-        "Decides category A, B or none from the assessment's estimates and the "
-        "cascade criterion and explains it. Unless dry_run, records the outcome in "
-        "the assessment (403 when you may not change it) with an audit entry, in one "
-        "transaction. Only processes you may see are listed in the cascade.");
+        "Decides category A, B or none from the assessment's estimates (or new ones) "
+        "and the cascade criterion (other sectors with a failing vital process) and "
+        "explains it, naming the thresholds not yet verified. Unless dry_run, records "
+        "the outcome as a NEW assessment (403 when you may not create it; 409 when "
+        "the id is taken) with an audit entry, in one transaction; an existing "
+        "assessment is never rewritten. Only processes and sectors you may see are "
+        "listed in the cascade.");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("AssessRequest")));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the decision", openapi_schema_ref("AssessResult")));

@@ -12,18 +12,6 @@ int report_shows(const struct report_filter *f, const char *kind, const char *id
     return f == NULL || f->shown == NULL || f->shown(f->ctx, kind, id);
 }
 
-/* Which category's threshold the estimate exceeds: "A", "B" or NULL. */
-static const char *exceeds(const struct assess_criterion *c)
-{
-    if (!c->has_value)
-        return NULL;
-    if (c->has_a && c->value > c->a_above)
-        return "A";
-    if (c->has_b && c->value > c->b_above)
-        return "B";
-    return NULL;
-}
-
 static void write_number_or_null(struct json_writer *w, int has, double v)
 {
     if (has)
@@ -49,11 +37,51 @@ static void write_criteria(struct json_writer *w, const struct assess_result *r)
         write_number_or_null(w, c->has_a, c->a_above);
         json_write_key(w, "category_b_above");
         write_number_or_null(w, c->has_b, c->b_above);
+        json_write_key(w, "comparator");
+        json_write_string(w, assess_comparator_name(c->comparator));
+        json_write_key(w, "category_a_verified");
+        json_write_bool(w, c->a_verified);
+        json_write_key(w, "category_b_verified");
+        json_write_bool(w, c->b_verified);
         json_write_key(w, "exceeds");
-        json_write_string(w, exceeds(c));
+        json_write_string(w, assess_meets_name(c));
         json_write_object_end(w);
     }
     json_write_array_end(w);
+}
+
+/* The thresholds not yet verified against a primary source. */
+static void write_unverified(struct json_writer *w, const struct assess_result *r)
+{
+    size_t i;
+    int cat;
+    json_write_array_begin(w);
+    for (i = 0; i < r->n_criteria; i++) {
+        const struct assess_criterion *c = &r->criteria[i];
+        for (cat = 0; cat < 2; cat++) {
+            if (!(cat == 0 ? c->has_a && !c->a_verified : c->has_b && !c->b_verified))
+                continue;
+            json_write_object_begin(w);
+            json_write_key(w, "criterion");
+            json_write_string(w, c->id);
+            json_write_key(w, "category");
+            json_write_string(w, cat == 0 ? "A" : "B");
+            json_write_key(w, "threshold");
+            json_write_real(w, cat == 0 ? c->a_above : c->b_above);
+            json_write_key(w, "comparator");
+            json_write_string(w, assess_comparator_name(c->comparator));
+            json_write_object_end(w);
+        }
+    }
+    json_write_array_end(w);
+}
+
+static void write_id_or_null(struct json_writer *w, const char *id)
+{
+    if (id[0])
+        json_write_string(w, id);
+    else
+        json_write_null(w);
 }
 
 void assess_write_json(struct json_writer *w, const struct assess_result *r,
@@ -65,14 +93,16 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     json_write_string(w, r->process);
     json_write_key(w, "name");
     json_write_string(w, r->process_name);
+    json_write_key(w, "sector");
+    json_write_string(w, r->process_sector);
     json_write_key(w, "assessment");
-    json_write_string(w, r->assessment);
+    write_id_or_null(w, r->assessment);
     json_write_key(w, "date");
-    json_write_string(w, r->assessment_date);
+    write_id_or_null(w, r->assessment_date);
     json_write_key(w, "category");
     json_write_string(w, assess_category_name(r->category));
     json_write_key(w, "previous_category");
-    json_write_string(w, r->previous_category);
+    write_id_or_null(w, r->previous_category);
     json_write_key(w, "process_category");
     json_write_string(w, r->process_category);
     json_write_key(w, "differs_from_process");
@@ -85,11 +115,22 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     json_write_object_begin(w);
     json_write_key(w, "count");
     json_write_int(w, r->cascade);
+    json_write_key(w, "unit");
+    json_write_string(w, assess_unit_name(r->unit));
+    json_write_key(w, "min_down_h");
+    json_write_int(w, r->min_down_h);
     json_write_key(w, "processes");
     json_write_array_begin(w);
-    for (i = 0; i < r->cascade; i++) {
+    for (i = 0; i < r->n_cascade_ids; i++) {
         if (report_shows(f, "processes", r->cascade_ids[i]))
             json_write_string(w, r->cascade_ids[i]);
+    }
+    json_write_array_end(w);
+    json_write_key(w, "sectors");
+    json_write_array_begin(w);
+    for (i = 0; r->cascade_sectors && r->cascade_sectors[i]; i++) {
+        if (report_shows(f, "sectors", r->cascade_sectors[i]))
+            json_write_string(w, r->cascade_sectors[i]);
     }
     json_write_array_end(w);
     json_write_object_end(w);
@@ -100,9 +141,15 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     for (i = 0; i < r->n_decided_by; i++)
         json_write_string(w, r->criteria[r->decided_by[i]].id);
     json_write_array_end(w);
-    json_write_key(w, "rationale");
-    json_write_string(w, r->rationale);
+    json_write_key(w, "unverified");
+    write_unverified(w, r);
+    json_write_key(w, "engine_explanation");
+    json_write_string(w, r->explanation);
     json_write_key(w, "written");
     json_write_bool(w, r->written);
+    json_write_key(w, "recorded");
+    write_id_or_null(w, r->recorded);
+    json_write_key(w, "recorded_date");
+    write_id_or_null(w, r->recorded_date);
     json_write_object_end(w);
 }

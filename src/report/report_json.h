@@ -1,8 +1,9 @@
 /*
  * report_json.h — the JSON documents of the analyses that both `vitaal ...
  * --json` and the API answer with: the vitaalbeoordeling (assess_json.c),
- * measures as what-if (whatif_json.c), the risk picture (risk_json.c) and
- * framework coverage (framework_json.c).
+ * measures as what-if (whatif_json.c), the risk picture (risk_json.c),
+ * framework coverage (framework_json.c) and the status of the cycle
+ * (status_json.c).
  * One shape for the CLI and the server, written through base/json_writer.
  *
  * Need-to-know: a document may be written with a filter that says which
@@ -19,6 +20,7 @@
 #include "domain/fallback_need.h"
 #include "domain/framework.h"
 #include "domain/risk_score.h"
+#include "domain/status.h"
 #include "domain/whatif.h"
 
 #include <stddef.h>
@@ -33,11 +35,13 @@ struct report_filter {
 /* 1 when f (NULL: no filter) lets the document name the record. */
 int report_shows(const struct report_filter *f, const char *kind, const char *id);
 
-/* The vitaalbeoordeling: process, assessment, category, decided_by, the
- * criteria table, the cascade count, the rationale and whether it differs
- * from the process's category. The filter applies to the processes listed
- * under cascade.processes; cascade.count stays the computed estimate the
- * decision used. */
+/* The vitaalbeoordeling: process, the assessment whose estimates it used,
+ * category, decided_by, the criteria table, the cascade (count in its unit,
+ * the processes and sectors it counted), the thresholds not yet verified,
+ * the engine's explanation, whether it differs from the process's category
+ * and the new assessment it recorded. The filter applies to the processes
+ * and sectors listed under cascade; cascade.count stays the computed
+ * estimate the decision used. */
 void assess_write_json(struct json_writer *w, const struct assess_result *r,
                        const struct report_filter *f);
 
@@ -85,5 +89,14 @@ void fallback_need_write_json(struct json_writer *w, const struct fallback_need_
  * dependencies, saved_down_hours, eur_per_down_hour (null when not judged
  * on cost) and judgement. */
 void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o);
+
+/* The status of the cycle (`vitaal status --json`, GET /api/v1/status):
+ * today, the processes with their clock, regimes and measure counts, and
+ * "cer": the national milestones and every critical entity's clock. With a
+ * filter: hidden processes are left out, and an entity is shown only when
+ * the filter shows one of its provider links (kind "provider_links"); the
+ * count of entities not identified counts the entities shown. */
+void status_write_json(struct json_writer *w, const struct status_report *r,
+                       const struct report_filter *f);
 
 #endif

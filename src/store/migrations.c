@@ -337,7 +337,36 @@ static const char migration_4[] =
     "  UNIQUE (kind, record_id, version)\n"
     ") STRICT;\n"
     "CREATE INDEX history_at ON history(kind, at);\n"
-    /* four eyes: an analysis becomes final only by another person's approval */
+    /* Items 6 and 7: an assessment written by `vitaal assess` is a new
+     * record that keeps the engine's explanation apart from the analyst's
+     * rationale and names the assessment it took its estimates from; a
+     * vitaal criterion says how an estimate meets its thresholds and whether
+     * each is verified. The catalogue rows are brought to what the catalogue
+     * now ships: the A thresholds that said "A verified" are marked so, and
+     * the cascade row of the earlier catalogue (other processes, more than
+     * 2) becomes the national rule's (other sectors, at least 2). */
+    "ALTER TABLE assessments ADD COLUMN engine_explanation TEXT;\n"
+    "ALTER TABLE assessments ADD COLUMN based_on TEXT REFERENCES assessments(id);\n"
+    "CREATE INDEX assessments_based_on ON assessments(based_on);\n"
+    "ALTER TABLE vitaal_criteria ADD COLUMN comparator TEXT NOT NULL DEFAULT 'more_than' "
+    "CHECK (comparator IN ('more_than','at_least'));\n"
+    "ALTER TABLE vitaal_criteria ADD COLUMN category_a_verified INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (category_a_verified IN (0,1));\n"
+    "ALTER TABLE vitaal_criteria ADD COLUMN category_b_verified INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (category_b_verified IN (0,1));\n"
+    "UPDATE vitaal_criteria SET category_a_verified = 1 WHERE verified LIKE 'A verified%';\n"
+    "UPDATE vitaal_criteria SET unit = 'other sectors with a failing vital process', "
+    "comparator = 'at_least' WHERE id = 'cascade' AND unit = 'other vital processes failing' "
+    "AND category_a_above = 2 AND category_b_above IS NULL;\n"
+    /* Items 8 and 9: a provider link carries the CER dates of its entity
+     * (identified as critical entity, notified of it), and a review that
+     * finds a measure (partly) ineffective the date its adjustment is
+     * followed up. */
+    "ALTER TABLE provider_links ADD COLUMN cer_identified TEXT;\n"
+    "ALTER TABLE provider_links ADD COLUMN cer_notified TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN follow_up TEXT;\n"
+    /* Item 4, four eyes: an analysis becomes final only by another person's
+     * approval, which it keeps */
     "ALTER TABLE analyses ADD COLUMN approved_by TEXT;\n"
     "ALTER TABLE analyses ADD COLUMN approved_at TEXT;\n"
     "ALTER TABLE analyses ADD COLUMN approval_comment TEXT;\n"

@@ -34,6 +34,7 @@ static const char *const measure_statuses[] = {"proposed", "planned",   "in_prog
 static const char *const review_methods[] = {"exercise", "test", "audit", "incident", NULL};
 static const char *const measure_effects[] = {
     "none", "add_supplier", "add_buffer", "add_fallback", "likelihood", "impact", NULL};
+static const char *const comparators[] = {"more_than", "at_least", NULL};
 static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
                                              "inconclusive", NULL};
 
@@ -115,9 +116,13 @@ static const struct field sector_fields[] = {
 static const struct field vitaal_criterion_fields[] = {
     F_ID,
     TEXT("unit", FIELD_REQUIRED, "unit of the impact estimate"),
-    REAL("category_a_above", 0, 1e18, 0, "category A when an estimate exceeds this"),
-    REAL("category_b_above", 0, 1e18, 0, "category B when an estimate exceeds this"),
+    REAL("category_a_above", 0, 1e18, 0, "threshold of category A (see comparator)"),
+    REAL("category_b_above", 0, 1e18, 0, "threshold of category B (see comparator)"),
     TEXT("verified", 0, "how far the thresholds are verified against the source"),
+    ENUM("comparator", comparators, 0, "more_than",
+         "an estimate meets a threshold when it is more_than or at_least it"),
+    BOOL("category_a_verified", "false", "the A threshold is verified against a primary source"),
+    BOOL("category_b_verified", "false", "the B threshold is verified against a primary source"),
     F_COMMON,
 };
 
@@ -204,6 +209,9 @@ static const struct field provider_link_fields[] = {
     REF("process", "processes", FIELD_REQUIRED, "the vital process it provides"),
     ENUM("nis2_entity", nis2_entities, 0, "none", "NIS2 essential or important entity"),
     BOOL("cer_critical", "false", "critical entity under CER"),
+    DATE("cer_identified", 0, "CER: the day the entity was identified as critical entity"),
+    DATE("cer_notified", 0,
+         "CER: the day the entity was notified of its identification (starts its clock)"),
     TEXT("description", 0, "what it provides"),
     F_COMMON,
 };
@@ -221,11 +229,13 @@ static const struct field assessment_fields[] = {
      .max = 1e18,
      .help = "impact estimate per vitaal criterion"},
     ENUM("category", categories, FIELD_REQUIRED, NULL, "resulting category"),
-    TEXT("rationale", 0, "why"),
+    TEXT("rationale", 0, "the assessor's own rationale (the engine's is engine_explanation)"),
     INT("cascade_outage_h", 0, HOURS_MAX, 0, NULL,
         "outage length the cascade criterion was computed for"),
     REFLIST("decided_by", "vitaal_criteria", 0,
             "the criteria whose thresholds decided the category"),
+    TEXT("engine_explanation", 0, "the engine's explanation of the category (vitaal assess)"),
+    REF("based_on", "assessments", 0, "the assessment whose estimates this one reused"),
     F_COMMON,
 };
 
@@ -347,6 +357,7 @@ static const struct field review_fields[] = {
          "effective, partly_effective, ineffective or inconclusive"),
     TEXT("findings", 0, "what was found"),
     TEXT("adjustment", 0, "how the measure is adjusted"),
+    DATE("follow_up", 0, "when the adjustment is followed up (needed when not effective)"),
     F_COMMON,
 };
 

@@ -26,6 +26,7 @@
 import { readFileSync } from 'node:fs';
 import {
   launch, watch, login, logout, waitView, axe, shot, check, step, summary, sameSet, setDiff, apiClient,
+  today as amsterdamToday, year as amsterdamYear,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -49,9 +50,11 @@ const busy = new Set([own[0], own[1], 'elektriciteit-landelijk']);
 const processId = [...own].reverse().find((id) => !busy.has(id)) || own[own.length - 1];
 const proc = processes.find((p) => p.id === processId);
 const stamp = Date.now().toString(36);
-const year = new Date().getFullYear();
+// the day and year in the Netherlands, as the UI and the server count them
+// (the browser itself may be in another zone: browser_test.sh sees to that)
+const year = amsterdamYear();
+const today = amsterdamToday();
 const pad = (n) => String(n).padStart(2, '0');
-const today = (() => { const d = new Date(); return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`; })();
 const NIS2 = 'urn:vitaal:framework:nis2';
 const REQ = 'urn:vitaal:req_node:nis2:21.2.c'; // business continuity and crisis management
 const ids = {
@@ -149,6 +152,18 @@ await step('English, the dashboard, the process list', async () => {
     () => JSON.stringify(cards));
   const clock = status.processes.find((p) => p.id === processId);
   check(`the process ${processId} is on the clock`, Boolean(clock), processId);
+  // one calendar: the server's today, the dashboard's and the test's are the
+  // day in the Netherlands, whatever the browser's own zone says
+  const local = await page.evaluate(() => {
+    const d = new Date();
+    return `${Intl.DateTimeFormat().resolvedOptions().timeZone} ${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()} ${d.toTimeString().slice(0, 5)}`;
+  });
+  console.log(`# the browser's own zone and clock: ${local}; the day in the Netherlands: ${today}`);
+  const shownToday = await page.evaluate((d) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })
+    .format(new Date(`${d}T00:00:00Z`)), today);
+  check('dashboard: today is the day in the Netherlands, for the server and on the page',
+    status.today === today && (await text('main p')).includes(shownToday),
+    () => `server ${status.today}, test ${today}, wanted "${shownToday}" on the page`);
   await screen(1, 'dashboard', 'dashboard');
 
   await follow('#nav a[data-nav="processes"]', 'processes');
@@ -203,7 +218,7 @@ await step('vitaalbeoordeling', async () => {
   const stored = (await api.get(`/assessments/${ids.assessment}`)).body;
   const again = (await api.post('/assess', { process: processId, assessment: ids.assessment, dry_run: true })).body;
   check('the server stored its decision with the estimates', stored && stored.category === again.category
-    && sameSet(stored.decided_by || [], again.decided_by) && Boolean(stored.rationale)
+    && sameSet(stored.decided_by || [], again.decided_by) && Boolean(stored.engine_explanation)
     && stored.impacts.people_affected === Math.min(people, 990000) && stored.owner === dept.org, JSON.stringify(stored));
   const reasons = await text('#category-reasons');
   check('the process page gives the recorded category and its reasons in English',

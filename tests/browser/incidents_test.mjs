@@ -5,13 +5,16 @@
 // reports a significant incident on a process it provides, and the row it
 // then sees holds exactly the deadlines GET /api/v1/incident-deadlines gives
 // for it; "sent now" on the first open deadline stores that notification's
-// time in the incident and the deadline turns "met". The auditor sees no
+// time in the incident and the deadline turns "met". The detection time is
+// offered and read on the Dutch clock, whatever the browser's zone, and the
+// UI's calendar (web/js/calendar.js) gives the server's days and wall-clock
+// times around the summer-time switches. The auditor sees no
 // form and no "sent now" button. Axe scans and screenshots of the form and
 // the result. It makes no records the graph depends on.
 
 import { readFileSync } from 'node:fs';
 import {
-  launch, watch, login, logout, go, axe, shot, check, step, summary, apiClient, sameSet,
+  launch, watch, login, logout, go, axe, shot, check, step, summary, apiClient, sameSet, nowMs,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -43,9 +46,18 @@ await step('report an incident', async () => {
     && (await page.inputValue('#incident-description')) === 'Tekst die blijft staan');
   await axe(page, 'incident report form with an error');
   await shot(page, '30-incident-form');
+  // the detection time is offered on the Dutch clock, whatever the browser's zone
+  const wall = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  }).formatToParts(new Date(nowMs())).map((x) => [x.type, x.value]));
+  const offered = await page.inputValue('#incident-detected_at');
+  const skew = Math.abs(Date.parse(`${offered}:00Z`)
+    - Date.parse(`${wall.year}-${wall.month}-${wall.day}T${wall.hour}:${wall.minute}:00Z`));
+  check('the detection time is offered in Dutch time (Europe/Amsterdam), now', skew <= 2 * 60 * 1000,
+    `${offered} / ${wall.year}-${wall.month}-${wall.day}T${wall.hour}:${wall.minute}`);
   await page.fill('#incident-title', title);
   await page.check('#incident-significant');
-  const before = Date.now();
+  const before = nowMs(); // the browser's clock (browser_test.sh may have set it)
   await page.click('#incident-save');
   await page.waitForSelector('#incident-messages .alert.success');
   const mine = (await api.list('incidents')).filter((i) => i.title === title);
@@ -56,6 +68,34 @@ await step('report an incident', async () => {
     mine.length === 1 && rec.process === process && rec.provider === provider.org && rec.owner === provider.org
     && rec.significant === true && Math.abs(detected - before) < 5 * 60 * 1000,
     JSON.stringify(mine));
+});
+
+// the UI's calendar (web/js/calendar.js, through Intl) against the server's
+// rule (the same cases as tests/unit/base/timefmt_test.c)
+await step('the UI\'s calendar is the server\'s', async () => {
+  const got = await page.evaluate(async () => {
+    const c = await import('/assets/js/calendar.js');
+    const day = (iso) => c.amsterdamDay(Date.parse(iso));
+    return {
+      days: ['2026-01-05T22:59:59Z', '2026-01-05T23:00:00Z', '2026-07-05T21:59:59Z', '2026-07-05T22:00:00Z',
+        '2026-03-29T21:59:59Z', '2026-03-29T22:00:00Z', '2026-10-25T22:59:59Z', '2026-10-25T23:00:00Z',
+        '2025-12-31T23:30:00Z', '2024-02-28T23:30:00Z'].map(day),
+      year: c.amsterdamYear(Date.parse('2025-12-31T23:30:00Z')),
+      wall: ['2026-01-05T23:30:00Z', '2026-07-05T22:30:00Z', '2026-10-25T00:30:00Z', '2026-10-25T01:30:00Z'].map(c.toWallInput),
+      utc: ['2026-01-06T00:30', '2026-07-06T00:30', '2026-03-29T02:30', '2026-03-29T03:00', '2026-10-25T02:30',
+        '2026-10-25T03:00'].map(c.fromWallInput),
+    };
+  });
+  const want = {
+    days: ['2026-01-05', '2026-01-06', '2026-07-05', '2026-07-06', '2026-03-29', '2026-03-30', '2026-10-25',
+      '2026-10-26', '2026-01-01', '2024-02-29'],
+    year: 2026,
+    wall: ['2026-01-06T00:30', '2026-07-06T00:30', '2026-10-25T02:30', '2026-10-25T02:30'],
+    utc: ['2026-01-05T23:30:00Z', '2026-07-05T22:30:00Z', '2026-03-29T01:30:00Z', '2026-03-29T01:00:00Z',
+      '2026-10-25T00:30:00Z', '2026-10-25T02:00:00Z'],
+  };
+  check('the UI counts Dutch days and reads Dutch wall-clock times as the server does (summer time, year end, leap day)',
+    JSON.stringify(got) === JSON.stringify(want), () => `got  ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
 });
 
 await step('its deadlines are the server\'s', async () => {

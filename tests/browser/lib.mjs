@@ -4,6 +4,12 @@
 // AA rules; serious and critical findings fail), screenshots, and a small
 // client for the JSON API to compare what the UI shows with what the server
 // answers. Nothing here is mocked: the server is the real `vitaal serve`.
+//
+// The clock: tests/integration/browser_test.sh fixes the server's clock with
+// VITAAL_NOW (in the hour before midnight UTC) and puts the browser in another
+// zone (VITAAL_BROWSER_TZ, America/New_York); launch() starts the browser's
+// clock at that instant, and today() / year() give the day the UI and the
+// server must both use: the day in the Netherlands (Europe/Amsterdam).
 
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -15,6 +21,29 @@ const require = createRequire(import.meta.url);
 export const BASE = process.env.VITAAL_URL;
 export const SHOTS = process.env.VITAAL_SHOTS;
 export const CHROMIUM = process.env.VITAAL_CHROMIUM || '/usr/bin/chromium';
+export const TIMEZONE = process.env.VITAAL_BROWSER_TZ || 'Europe/Amsterdam';
+// The instant the browser's clock starts at (ms), or null for the real clock.
+export const NOW = process.env.VITAAL_NOW ? Date.parse(process.env.VITAAL_NOW) : null;
+const loaded = Date.now();
+
+// Now as the browser sees it: NOW plus the time this script has run (the
+// browser's clock runs on from NOW), else the real clock.
+export function nowMs() {
+  return NOW === null ? Date.now() : NOW + (Date.now() - loaded);
+}
+
+const amsterdam = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+});
+
+// "YYYY-MM-DD": the day in the Netherlands at an instant (default: now).
+export function amsterdamDay(ms = nowMs()) {
+  const p = Object.fromEntries(amsterdam.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+export const today = () => amsterdamDay();
+export const year = () => Number(amsterdamDay().slice(0, 4));
 
 let passed = 0;
 let failed = 0;
@@ -70,8 +99,9 @@ export async function launch() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1400, height: 1000 },
     locale: 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
+    timezoneId: TIMEZONE,
   });
+  if (NOW !== null) await context.clock.install({ time: nowMs() });
   return context;
 }
 

@@ -138,6 +138,17 @@ await step('coordinator screens', async () => {
     check('dashboard: the residual risk diagram beside it has the counts of /api/v1/risk-picture?residual=true',
       cells.length === 25 && cells.every(([k, v]) => v === (want.get(k) || '0')), () => JSON.stringify(cells));
   }
+  // what is due under CER: every milestone and every critical entity of /status
+  const cerRows = await attrs('#cer tr[data-entity]', 'data-entity');
+  const milestones = await attrs('#cer tr[data-milestone]', 'data-milestone');
+  check('dashboard: what is due under CER lists the milestones and entities of /api/v1/status',
+    sameSet(cerRows, status.cer.entities.map((e) => e.provider)) && cerRows.length > 0
+    && sameSet(milestones, status.cer.milestones.map((m) => m.id)) && milestones.length === 2,
+    () => `${cerRows} / ${milestones}`);
+  const allMeasures = await coordinatorApi.list('measures');
+  const overdueText = await page.textContent('#measures-follow-up a[data-follow-up="overdue"]');
+  check('dashboard: the overdue measures are counted from the measures\' derived state',
+    overdueText.includes(String(allMeasures.filter((m) => m.overdue).length)) && allMeasures.some((m) => m.overdue), overdueText);
   await axe(page, 'dashboard');
   await shot(page, '02-dashboard');
   // a new tab of the same browser is logged in already (GET /me gives the CSRF token)
@@ -159,6 +170,12 @@ await step('coordinator screens', async () => {
     (await page.$$('#providers-title ~ div tbody tr')).length > 0 && (await page.$$('a[data-analysis]')).length > 0);
   await axe(page, 'process');
   await shot(page, '04-process');
+  await go(page, '#/measures?follow_up=adjustment_due', 'measures');
+  const adjusting = allMeasures.filter((m) => m.adjustment_due).map((m) => m.id);
+  check('measures: the follow-up filter shows the measures with an adjustment due, with their badge',
+    adjusting.length > 0 && sameSet(await attrs('#measure-results tr[data-measure]', 'data-measure'), adjusting)
+    && (await page.$$('#measure-results [data-follow-up~="adjustment_due"]')).length === adjusting.length,
+    () => adjusting.join());
   await go(page, '#/measures', 'measures');
   await axe(page, 'measures (table)');
   await shot(page, '07-measures');
@@ -219,10 +236,18 @@ await step('coordinator screens', async () => {
   await page.fill('#review-findings', 'Uitwijk duurde langer dan gepland');
   await page.fill('#review-adjustment', 'Draaiboek bijgewerkt');
   await page.click('#save-review');
+  await page.waitForSelector('#review-follow_up-error:not([hidden])');
+  check('a partly effective review without a follow-up date is refused beside the field',
+    (await page.getAttribute('#review-follow_up', 'aria-invalid')) === 'true');
+  await page.fill('#review-follow_up', '2026-09-01');
+  await page.click('#save-review');
   await page.waitForSelector('#reviews tr[data-review]');
+  await page.waitForSelector('#measure-follow-up [data-follow-up~="adjustment_due"]');
+  check('the measure now stands at adjustment due with its follow-up date',
+    (await page.textContent('#measure-follow-up')).includes('bijstelling nodig'), await page.textContent('#measure-follow-up'));
   const stored = (await coordinatorApi.get(`/reviews?measure=${msId}`)).body.items.filter((r) => r.adjustment === 'Draaiboek bijgewerkt');
   check('the review is stored and shown', stored.length === 1 && stored[0].result === 'partly_effective'
-    && stored[0].method === 'exercise' && stored[0].date === '2026-06-01'
+    && stored[0].method === 'exercise' && stored[0].date === '2026-06-01' && stored[0].follow_up === '2026-09-01'
     && (await attrs('#reviews tr[data-review]', 'data-review')).includes(stored[0].id), JSON.stringify(stored));
   await axe(page, 'measure with a review');
   await shot(page, '07-measure');
@@ -306,12 +331,17 @@ await step('analysis editor', async () => {
   const asId = `as-ui-${Date.now()}`;
   await page.fill('#assessment-id', asId);
   await page.fill('#assessment-impacts_casualties', '25000');
+  await page.fill('#assessment-rationale', 'Eigen toelichting van de analist');
+  const before = dry.assessment ? (await api.get(`/assessments/${dry.assessment}`)).body : null;
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
   const recorded = (await api.get(`/assessments/${asId}`)).body;
-  check('new estimates are recorded with the server\'s decision (casualties over the A threshold)',
-    recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.rationale),
+  check('new estimates are recorded as a new assessment with the server\'s decision (casualties over the A threshold), its explanation beside the analyst\'s rationale',
+    recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.engine_explanation)
+    && recorded.rationale === 'Eigen toelichting van de analist',
     JSON.stringify(recorded));
+  check('the earlier assessment stays as it was',
+    !before || JSON.stringify((await api.get(`/assessments/${dry.assessment}`)).body) === JSON.stringify(before));
   await axe(page, 'process page with the vitaalbeoordeling');
   await page.click('#new-analysis');
   await waitView(page, 'analysis');

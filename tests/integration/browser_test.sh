@@ -9,7 +9,20 @@
 # $BUILD/screenshots/ (beside the binary). The server is killed at the end,
 # also on failure. Skips, saying why, without chromium, node or the npm
 # packages.
+#
+# One calendar, tested in the hour that breaks it: the CLI, the server and the
+# browser all run with the clock at 23:30 UTC today (VITAAL_NOW, the clock's
+# test hook; the browser's through playwright's clock), which is already
+# tomorrow in the Netherlands, and the browser sits in America/New_York, where
+# it is still today. Every suite must then see the Dutch day, whatever the
+# hour the suite really runs. VITAAL_BROWSER_NOW and VITAAL_BROWSER_TZ choose
+# another instant or zone (VITAAL_BROWSER_NOW=real: the real clock).
 . "$(dirname "$0")/lib.sh"
+
+VITAAL_BROWSER_NOW=${VITAAL_BROWSER_NOW:-$(date -u +%Y-%m-%d)T23:30:00Z}
+if [ "$VITAAL_BROWSER_NOW" = real ]; then unset VITAAL_NOW; else export VITAAL_NOW=$VITAAL_BROWSER_NOW; fi
+export VITAAL_BROWSER_TZ=${VITAAL_BROWSER_TZ:-America/New_York}
+echo "# clock: ${VITAAL_NOW:-the real clock}; the browser in $VITAAL_BROWSER_TZ"
 
 DB="$T_DIR/ui.db"
 SHOTS="$(dirname "$VITAAL_BIN")/screenshots"

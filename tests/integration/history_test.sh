@@ -4,7 +4,8 @@
 # history` and `vitaal restore`, point in time with --as-of (a record made
 # later does not exist, a later finalisation does not count), the demo dated
 # as records in force before vitaal, re-imports that change nothing make no
-# version, an older database gets its history on migration; then the same
+# version (an older database getting its history on migration is
+# tests/unit/store/schema_test.c's); then the same
 # over the API (tests/integration/server/history_checks.py): the history
 # under need-to-know, restore for coordinators only, ?as_of on the routes
 # that answer for a day, each answer equal to the CLI's.
@@ -116,14 +117,6 @@ s0=$(sum "$DB")
 expect_fail "legacy: a record vitaal has already is refused" 4 "an-legacy' is in vitaal already" \
   vitaal --db "$DB" import --legacy-from 2017-01-01 "$T_DIR/legacy.json"
 [ "$s0" = "$(sum "$DB")" ] && pass "legacy: the refused import wrote nothing" || fail "legacy: the refused import wrote nothing"
-
-# --- a database from before the history gets it on migration --------------------------
-OLD="$T_DIR/old.db"
-vitaal --db "$OLD" init >/dev/null
-sqlite3 "$OLD" "DROP TABLE history; PRAGMA user_version = 3;"
-out=$(vitaal --db "$OLD" history processes drinkwater --json)
-jcheck "migration: records older than the history get their present state as version 1" "$out" \
-  'len(d["versions"])==1 and d["versions"][0]["via"]=="migration" and d["versions"][0]["actor"]=="migration"'
 
 # --- the API ---------------------------------------------------------------------------
 for spec in "chief coordinator nctv secret" "ezk-dep department ezk confidential" \

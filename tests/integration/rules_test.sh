@@ -42,33 +42,50 @@ vitaal --db r.db init --empty >/dev/null && vitaal --db r.db import "$RULES/rule
   && pass "the rules fixture imports" || fail "the rules fixture imports"
 
 # --- assess ------------------------------------------------------------------
+# The fixture counts the cascade in other processes (setting
+# assess_cascade_unit processes; the cascade criterion: more than 2).
 # water: economic damage 5e10 is exactly the A threshold (not above), above B;
 # casualties 1001 > 1000: B, by both; nothing depends on water: cascade 0.
 before=$(sum r.db)
 out=$(vitaal --db r.db assess water --dry-run --json)
 jcheck "assess: exactly on the A threshold is not A" "$out" \
-  'd["category"]=="B" and d["decided_by"]==["casualties","economic_damage"] and d["cascade"]["count"]==0 and d["differs_from_process"] and not d["written"]'
+  'd["category"]=="B" and d["decided_by"]==["casualties","economic_damage"] and d["cascade"]["count"]==0 and d["cascade"]["unit"]=="processes" and d["differs_from_process"] and not d["written"] and d["recorded"] is None'
+jcheck "assess names the thresholds not yet verified" "$out" \
+  'sorted((u["criterion"],u["category"]) for u in d["unverified"])==[("cascade","A"),("casualties","A"),("casualties","B"),("economic_damage","A"),("economic_damage","B")] and "Not yet verified against a primary source: the A thresholds of cascade, casualties and economic damage" in d["engine_explanation"]'
 [ "$before" = "$(sum r.db)" ] && pass "assess --dry-run writes nothing" || fail "assess --dry-run writes nothing"
 out=$(vitaal --db r.db assess water --dry-run)
-grep -q "^Water is category B (no estimate exceeds an A threshold): casualties 1001 people exceeds the B threshold 1000; economic damage EUR 5.0e10 exceeds the B threshold 5.0e9. Its failure for 24 h takes down 0 other vital processes" <<<"$out" \
+grep -q "^Water is category B (no estimate meets an A threshold): casualties 1001 people exceeds the B threshold 1000; economic damage EUR 5.0e10 exceeds the B threshold 5.0e9. Its failure for 24 h takes down 0 other vital processes" <<<"$out" \
+  && grep -q "Not yet verified against a primary source" <<<"$out" \
   && grep -q "DIFFERS from the process's current category A" <<<"$out" \
-  && pass "assess prints the explanation and the difference" || fail "assess prints the explanation and the difference" "$out"
+  && pass "assess prints the explanation, what is unverified and the difference" || fail "assess prints the explanation, what is unverified and the difference" "$out"
 
 # grid fails 24 h: tele, pay, bank (buffer 4) and water (bridged to loss hour
 # 10, down 10..23) go down: 4 > 2, category A by the cascade; no estimates.
-out=$(vitaal --db r.db assess grid --json)
-jcheck "assess: the cascade criterion from the engine decides A" "$out" \
-  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["cascade"]["count"]==4 and sorted(d["cascade"]["processes"])==["bank","pay","tele","water"] and d["written"]'
-out=$(vitaal --db r.db show assessments as-grid --json)
-jcheck "assess records category, decided_by, impacts.cascade, cascade_outage_h, rationale" "$out" \
-  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["impacts"]=={"cascade":4.0} and d["cascade_outage_h"]==24 and d["rationale"].startswith("Grid is category A: its failure for 24 h takes down 4 other vital processes")'
+# Written as a NEW assessment dated today; as-grid stays as it was.
+today=$(date -u +%F)
+old_grid=$(vitaal --db r.db show assessments as-grid --json)
+out=$(vitaal --db r.db assess grid --rationale "Analyst: grid feeds everything" --json)
+jcheck "assess: the cascade criterion from the engine decides A, in a new assessment" "$out" \
+  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["cascade"]["count"]==4 and sorted(d["cascade"]["processes"])==["bank","pay","tele","water"] and d["written"] and d["assessment"]=="as-grid" and d["recorded"]=="as-grid-'"$today"'"'
+[ "$old_grid" = "$(vitaal --db r.db show assessments as-grid --json)" ] \
+  && pass "assess leaves the assessment it read exactly as it was" || fail "assess leaves the assessment it read exactly as it was"
+out=$(vitaal --db r.db show assessments "as-grid-$today" --json)
+jcheck "the new assessment: category, decided_by, impacts.cascade, cascade_outage_h, the analyst's rationale, the engine's explanation, based_on" "$out" \
+  'd["category"]=="A" and d["decided_by"]==["cascade"] and d["impacts"]=={"cascade":4.0} and d["cascade_outage_h"]==24 and d["rationale"]=="Analyst: grid feeds everything" and d["engine_explanation"].startswith("Grid is category A: its failure for 24 h takes down 4 other vital processes") and d["based_on"]=="as-grid" and d["assessor"].startswith("cli:") and d["date"]=="'"$today"'"'
+out=$(vitaal --db r.db assess grid)
+grep -q "^recorded as the new assessment as-grid-$today-2 ($today), from the estimates of as-grid-$today" <<<"$out" \
+  && pass "a second assess the same day writes a second new assessment from the latest" || fail "a second assess the same day writes a second new assessment from the latest" "$out"
+out=$(vitaal --db r.db show assessments "as-grid-$today" --json)
+jcheck "... and the first new one keeps its analyst's rationale" "$out" 'd["rationale"]=="Analyst: grid feeds everything"'
+n=$(vitaal --db r.db list assessments process=grid --json | grep -c '"assessor"')
+[ "$n" = 3 ] && pass "grid has three assessments, none rewritten" || fail "grid has three assessments, none rewritten" "$n"
 # a 2 h outage: only tele, pay (buffer 0) go down; 2 is not above 2
-out=$(vitaal --db r.db assess grid --outage-h 2 --dry-run --json)
+out=$(vitaal --db r.db assess grid --assessment as-grid --outage-h 2 --dry-run --json)
 jcheck "assess --outage-h: cascade 2 is on the threshold: none" "$out" \
   'd["category"]=="none" and d["cascade"]["count"]==2 and d["outage_h"]==2'
 out=$(vitaal --db r.db assess lone --json)
 jcheck "assess: no impact data and no dependencies: none" "$out" \
-  'd["category"]=="none" and d["decided_by"]==[] and d["cascade"]["count"]==0 and "No estimate for casualties and economic damage" in d["rationale"]'
+  'd["category"]=="none" and d["decided_by"]==[] and d["cascade"]["count"]==0 and "No estimate for casualties and economic damage" in d["engine_explanation"]'
 
 refused "assess: unknown process exits 3" 3 "unknown process 'nope'" assess nope
 refused "assess: a process without assessment exits 3" 3 "process spare has no assessment" assess spare

@@ -6,6 +6,7 @@
 
 import { listAll } from './api.js';
 import { compareText, has, t } from './i18n.js';
+import { amsterdamDay } from './calendar.js';
 
 const catalogue = new Map();
 
@@ -73,8 +74,8 @@ export function defaultOwner(user, process) {
   return user.org;
 }
 
+// Today in the Netherlands, "YYYY-MM-DD": the day the server counts with,
+// also when the browser is in another zone.
 export function todayIso() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return amsterdamDay();
 }

@@ -9,21 +9,7 @@
 import * as api from './api.js';
 import { h, field, alertBox, options, announce } from './dom.js';
 import { t, enumLabel } from './i18n.js';
-
-// A UTC time of the API ("2026-02-01T10:00:00Z") as the value of a
-// datetime-local control (the user's local time, to the minute), and back.
-function toLocalInput(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-function fromLocalInput(value) {
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+import { toWallInput, fromWallInput } from './calendar.js';
 
 // spec: {name, label, type: text|textarea|number|date|datetime|select|checkbox,
 //        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?}
@@ -37,7 +23,7 @@ function control(spec, value) {
     case 'date':
       return h('input', { ...common, type: 'date', value: value ?? '', readonly: spec.readOnly || null });
     case 'datetime':
-      return h('input', { ...common, type: 'datetime-local', value: toLocalInput(value), readonly: spec.readOnly || null });
+      return h('input', { ...common, type: 'datetime-local', value: toWallInput(value), readonly: spec.readOnly || null });
     case 'select': {
       if (spec.readOnly) {
         return h('input', { ...common, type: 'text', readonly: true, value: spec.labelOf ? spec.labelOf(value) : (value ?? '') });
@@ -89,7 +75,7 @@ export function readForm(fields, base) {
     let v;
     if (spec.type === 'checkbox') v = c.checked;
     else if (spec.type === 'number') v = c.value === '' ? null : Number(c.value);
-    else if (spec.type === 'datetime') v = c.value === '' ? null : fromLocalInput(c.value);
+    else if (spec.type === 'datetime') v = c.value === '' ? null : fromWallInput(c.value);
     else v = c.value === '' ? null : c.value;
     const dot = name.indexOf('.');
     if (dot > 0 && !(name in out)) {

@@ -1,7 +1,10 @@
 // i18n.js — the UI's two languages. Every label lives in i18n/nl.json or
 // i18n/en.json (same keys); Dutch is the default, the choice is remembered
 // in localStorage. Dates and numbers are formatted with Intl in the user's
-// locale for the chosen language (nl-BE stays nl-BE, en-US stays en-US).
+// locale for the chosen language (nl-BE stays nl-BE, en-US stays en-US);
+// times on the Dutch clock (calendar.js), whatever the browser's zone.
+
+import { ZONE } from './calendar.js';
 
 const STORAGE_KEY = 'vitaal.lang';
 export const LANGUAGES = ['nl', 'en'];
@@ -70,12 +73,12 @@ export function fmtDate(value) {
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
-// "2025-03-14T04:12:00Z" -> local date and time.
+// "2025-03-14T04:12:00Z" -> date and time in the Netherlands ("14 mrt 2025 05:12").
 export function fmtDateTime(value) {
   if (!value) return t('common.none');
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(d);
 }
 
 export function fmtNumber(n, opts) {

@@ -15,6 +15,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
+import follow_up_checks  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
@@ -37,7 +38,10 @@ def password(name):
 
 
 def without_version(r):
-    return {k: v for k, v in r.items() if k != "version"}
+    """The stored record of an answer: without its version and, for a
+    measure (the one kind with adjustment_due), its derived follow-up."""
+    derived = ("overdue", "adjustment_due", "follow_up") if "adjustment_due" in r else ()
+    return {k: v for k, v in r.items() if k != "version" and k not in derived}
 
 
 class Checks:
@@ -587,6 +591,9 @@ class Checks:
         rep.expect_status("iim: a bad document is 400 naming the path", r, 400, "invalid",
                           "c_star")
 
+    def follow_up(self):
+        follow_up_checks.run(self)
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -671,7 +678,7 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
-                 "analyses", "concurrency", "rate_limits"):
+                 "analyses", "follow_up", "concurrency", "rate_limits"):
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))

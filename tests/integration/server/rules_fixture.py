@@ -6,7 +6,8 @@ risk) made final, so they are the base of the risk picture; an impact class
 on every risk but one (that one stays out of the diagram); a dependency of
 pb1 on pa1, so a failure of pa1 takes down a vital process ministry A cannot
 see; and measures with what-if effects, one on a dependency of each hub and
-one on a secret risk."""
+one on a secret risk. Every fixture process lies in one sector, so the
+cascade criterion counts other processes here (assess_cascade_unit)."""
 import json
 import sys
 
@@ -15,6 +16,8 @@ LIKELIHOOD = ["A", "B", "C", "D", "E"]
 
 def build(fixture):
     d = {"format": "vitaal", "version": 2}
+    d["settings"] = [{"id": "assess_cascade_unit", "value": "processes",
+                      "classification": "public", "owner": "nctv"}]
     d["analyses"] = []
     for a in fixture["analyses"]:
         if a["id"] in ("an-pa1-pu-m", "an-pb1-pu-m"):

@@ -1,8 +1,9 @@
 /*
  * notification_test.c — tests src/domain/notification.c: the regimes of a
  * provider link, the NIS2 and CER deadlines of one incident (exactly on a
- * deadline, one second late, month ends, sent or not, not significant, no
- * link), rules from settings, and the report and entity list over a store.
+ * deadline, one second late, month ends, months on the Dutch wall clock across
+ * the summer-time switch, sent or not, not significant, no link), rules from
+ * settings, and the report and entity list over a store.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,17 +66,17 @@ static void test_link_regimes(void **state)
 {
     json_t *link = json_pack("{ss sb}", "nis2_entity", "essential", "cer_critical", 1);
     (void)state;
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_NIS2 | NOTIFICATION_CER);
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_NIS2 | NOTIFICATION_CER);
     json_object_set_new(link, "nis2_entity", json_string("important"));
     json_object_set_new(link, "cer_critical", json_false());
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_NIS2);
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_NIS2);
     json_object_set_new(link, "nis2_entity", json_string("none"));
-    assert_int_equal(notification_link_regimes(link), 0);
+    assert_int_equal(cer_nis2_link(link), 0);
     json_object_set_new(link, "cer_critical", json_true());
-    assert_int_equal(notification_link_regimes(link), NOTIFICATION_CER);
-    assert_string_equal(notification_regimes_name(NOTIFICATION_CER), "CER");
-    assert_string_equal(notification_regimes_name(3), "NIS2+CER");
-    assert_string_equal(notification_regimes_name(0), "none");
+    assert_int_equal(cer_nis2_link(link), NOTIFICATION_CER);
+    assert_string_equal(cer_nis2_name(NOTIFICATION_CER), "CER");
+    assert_string_equal(cer_nis2_name(3), "NIS2+CER");
+    assert_string_equal(cer_nis2_name(0), "none");
     json_decref(link);
 }
 
@@ -128,7 +129,16 @@ static void test_month_ends(void **state)
     struct notification_incident r;
     json_t *inc;
     (void)state;
-    /* notified on 31 January: the final report is due on the last day of February */
+    /* notified on 31 January at 22:30 in Amsterdam: the final report is due on
+     * the last day of February */
+    inc = incident("2026-01-29T10:00:00Z", 1);
+    set_time(inc, "notification_at", "2026-01-31T21:30:00Z");
+    evaluate(inc, NOTIFICATION_NIS2, at("2026-02-01T00:00:00Z"), &r);
+    expect_deadline(&r.deadlines[2], "NIS2", "final_report", "2026-02-28T21:30:00Z",
+                    NOTIFICATION_OPEN, at("2026-02-28T21:30:00Z") - at("2026-02-01T00:00:00Z"));
+    notification_incident_release(&r);
+    /* 23:30 UTC on 31 January is already 1 February in Amsterdam: a month
+     * later is 1 March 00:30 there, still 28 February in UTC */
     inc = incident("2026-01-29T10:00:00Z", 1);
     set_time(inc, "notification_at", "2026-01-31T23:30:00Z");
     evaluate(inc, NOTIFICATION_NIS2, at("2026-02-01T00:00:00Z"), &r);
@@ -148,6 +158,23 @@ static void test_month_ends(void **state)
     expect_deadline(&r.deadlines[1], "CER", "detailed_report", "2027-01-30T00:00:00Z",
                     NOTIFICATION_OPEN, 29 * 86400);
     notification_incident_release(&r);
+    /* 28 February 23:30 UTC is 1 March 00:30 in Amsterdam (CET); a month on
+     * is 1 April 00:30 there, in summer time: 31 March 22:30 UTC (counting
+     * in UTC would say 28 March, three days early) */
+    inc = incident("2026-02-26T10:00:00Z", 1);
+    set_time(inc, "notification_at", "2026-02-28T23:30:00Z");
+    evaluate(inc, NOTIFICATION_NIS2, at("2026-03-01T00:00:00Z"), &r);
+    expect_deadline(&r.deadlines[2], "NIS2", "final_report", "2026-03-31T22:30:00Z",
+                    NOTIFICATION_OPEN, at("2026-03-31T22:30:00Z") - at("2026-03-01T00:00:00Z"));
+    notification_incident_release(&r);
+    /* and back to winter time: 10:00 in Amsterdam on 10 October (CEST) is
+     * 10:00 on 10 November (CET), 09:00 UTC */
+    inc = incident("2026-10-01T10:00:00Z", 1);
+    set_time(inc, "early_warning_at", "2026-10-10T08:00:00Z");
+    evaluate(inc, NOTIFICATION_CER, at("2026-10-11T00:00:00Z"), &r);
+    expect_deadline(&r.deadlines[1], "CER", "detailed_report", "2026-11-10T09:00:00Z",
+                    NOTIFICATION_OPEN, at("2026-11-10T09:00:00Z") - at("2026-10-11T00:00:00Z"));
+    notification_incident_release(&r);
     assert_int_equal(timefmt_add_months(0, 1), 31);        /* 1970-01-01 -> 02-01 */
     assert_int_equal(timefmt_add_months(30, 1), 30 + 28);  /* 01-31 -> 02-28 */
     assert_int_equal(timefmt_add_months(31 + 27, -1), 27); /* 02-28 -> 01-28 */
@@ -165,9 +192,10 @@ static void test_cer_and_both(void **state)
                     NOTIFICATION_LATE, 3600);
     expect_deadline(&r.deadlines[3], "CER", "initial_notification", "2026-03-02T12:00:00Z",
                     NOTIFICATION_LATE, 3600);
-    /* the detailed report runs from when the initial notification was sent */
-    expect_deadline(&r.deadlines[4], "CER", "detailed_report", "2026-04-02T13:00:00Z",
-                    NOTIFICATION_OPEN, at("2026-04-02T13:00:00Z") - at("2026-03-03T00:00:00Z"));
+    /* the detailed report runs from when the initial notification was sent:
+     * 14:00 in Amsterdam on 2 March, so 14:00 there on 2 April, in summer time */
+    expect_deadline(&r.deadlines[4], "CER", "detailed_report", "2026-04-02T12:00:00Z",
+                    NOTIFICATION_OPEN, at("2026-04-02T12:00:00Z") - at("2026-03-03T00:00:00Z"));
     notification_incident_release(&r);
 }
 

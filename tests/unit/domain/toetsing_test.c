@@ -4,7 +4,11 @@
  * next review due and state (a review exactly on the interval boundary, the
  * due-soon window, never reviewed with and without a due date, no reviews at
  * all), and which measures count towards residual risk (done and effective
- * vs partly effective vs not done).
+ * vs partly effective vs not done); the follow-up: overdue (due today is
+ * not overdue; done and cancelled never are) and adjustment due (a partly
+ * effective or ineffective latest review; an effective one after an
+ * ineffective one clears it, as does any later review; one measure read
+ * alone agrees with the report).
  *
  * The database is tests/data/risks/small.json; expected dates were worked out
  * by hand from it.
@@ -228,9 +232,120 @@ static void test_window_setting(void **state)
     toetsing_report_release(&r);
 }
 
+static void test_overdue_rule(void **state)
+{
+    int64_t today = day("2026-12-06");
+    (void)state;
+    assert_int_equal(toetsing_measure_overdue("in_progress", "2026-12-06", today), 0); /* today */
+    assert_int_equal(toetsing_measure_overdue("in_progress", "2026-12-05", today), 1);
+    assert_int_equal(toetsing_measure_overdue("proposed", "2020-01-01", today), 1);
+    assert_int_equal(toetsing_measure_overdue("planned", "2027-01-01", today), 0);
+    assert_int_equal(toetsing_measure_overdue("done", "2020-01-01", today), 0);
+    assert_int_equal(toetsing_measure_overdue("cancelled", "2020-01-01", today), 0);
+    assert_int_equal(toetsing_measure_overdue("in_progress", NULL, today), 0); /* no due date */
+    assert_int_equal(toetsing_measure_overdue("in_progress", "", today), 0);
+    assert_int_equal(toetsing_result_needs_adjustment("partly_effective"), 1);
+    assert_int_equal(toetsing_result_needs_adjustment("ineffective"), 1);
+    assert_int_equal(toetsing_result_needs_adjustment("inconclusive"), 0);
+    assert_int_equal(toetsing_result_needs_adjustment("effective"), 0);
+    assert_int_equal(toetsing_adjustment_due("done", "ineffective"), 1);
+    assert_int_equal(toetsing_adjustment_due("cancelled", "ineffective"), 0);
+    assert_int_equal(toetsing_adjustment_due("in_progress", NULL), 0); /* never reviewed */
+}
+
+/* The follow-up of one measure read alone, as the API and `show` do. */
+static void expect_alone(struct fixture *f, const char *id, const char *today,
+                         const struct toetsing_measure *m)
+{
+    struct toetsing_follow_up fu;
+    struct error e = {0};
+    json_t *rec = NULL;
+    assert_int_equal(store_record_get(f->store, model_kind_find("measures"), id, &rec, &e), 0);
+    assert_int_equal(toetsing_follow_up_get(f->store, rec, day(today), &fu, &e), 0);
+    assert_int_equal(fu.overdue, m->overdue);
+    assert_int_equal(fu.adjustment_due, m->adjustment_due);
+    assert_string_equal(fu.follow_up, m->follow_up);
+    assert_string_equal(fu.review_id, m->adjustment_review_id);
+    json_decref(rec);
+}
+
+static void test_adjustment_due(void **state)
+{
+    struct fixture *f = *state;
+    struct toetsing_report r;
+    const struct toetsing_measure *m;
+    struct error e = {0};
+    static const char *const ids[] = {"m-eff-impact", "m-partly", "m-tie", "m-later-review",
+                                      "m-done-eff"};
+    size_t i;
+    json_t *review;
+
+    compute(f, "2026-11-27", &r);
+    /* ineffective in 2024, effective in 2025: the later review cleared it */
+    m = find(&r, "m-eff-impact");
+    assert_int_equal(m->adjustment_due, 0);
+    assert_string_equal(m->follow_up, "");
+    /* partly effective, nothing since: adjustment due with its follow-up date */
+    m = find(&r, "m-partly");
+    assert_int_equal(m->adjustment_due, 1);
+    assert_string_equal(m->follow_up, "2026-11-26");
+    assert_string_equal(m->adjustment_review_id, "rv-partly");
+    /* one day, effective and partly effective: the adjustment is due */
+    assert_int_equal(find(&r, "m-tie")->adjustment_due, 1);
+    assert_string_equal(find(&r, "m-tie")->follow_up, "2025-09-03");
+    /* the ineffective review of 2026-12-01 is not yet held */
+    assert_int_equal(find(&r, "m-later-review")->adjustment_due, 0);
+    for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        expect_alone(f, ids[i], "2026-11-27", find(&r, ids[i]));
+    toetsing_report_release(&r);
+
+    compute(f, "2026-12-01", &r); /* held today: counts */
+    assert_int_equal(find(&r, "m-later-review")->adjustment_due, 1);
+    assert_string_equal(find(&r, "m-later-review")->follow_up, "2027-03-01");
+    expect_alone(f, "m-later-review", "2026-12-01", find(&r, "m-later-review"));
+    toetsing_report_release(&r);
+
+    /* a later review of m-partly, whatever it found, ends the adjustment due */
+    review = json_pack("{ss ss ss ss ss ss ss}", "id", "rv-partly-again", "measure", "m-partly",
+                       "date", "2026-11-20", "method", "test", "result", "inconclusive",
+                       "classification", "confidential", "owner", "ezk");
+    assert_int_equal(validate_record(model_kind_find("reviews"), review, "$", &e), 0);
+    assert_int_equal(store_begin(f->store, &e), 0);
+    assert_int_equal(
+        store_record_put(f->store, model_kind_find("reviews"), review, &testutil_change, NULL, &e),
+        0);
+    assert_int_equal(store_commit(f->store, &e), 0);
+    json_decref(review);
+    compute(f, "2026-11-19", &r); /* not yet */
+    assert_int_equal(find(&r, "m-partly")->adjustment_due, 1);
+    toetsing_report_release(&r);
+    compute(f, "2026-11-27", &r);
+    assert_int_equal(find(&r, "m-partly")->adjustment_due, 0);
+    expect_alone(f, "m-partly", "2026-11-27", find(&r, "m-partly"));
+    toetsing_report_release(&r);
+}
+
+static void test_overdue_in_report(void **state)
+{
+    struct fixture *f = *state;
+    struct toetsing_report r;
+    size_t i;
+    compute(f, "2026-11-27", &r);
+    for (i = 0; i < r.n; i++) {
+        const struct toetsing_measure *m = &r.measures[i];
+        assert_int_equal(m->overdue,
+                         toetsing_measure_overdue(m->status, m->due, day("2026-11-27")));
+        expect_alone(f, m->id, "2026-11-27", m);
+    }
+    toetsing_report_release(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overdue_rule),
+        cmocka_unit_test_setup_teardown(test_adjustment_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overdue_in_report, setup, teardown),
         cmocka_unit_test(test_add_months),
         cmocka_unit_test_setup_teardown(test_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_latest_review_and_residual, setup, teardown),

@@ -161,6 +161,53 @@ static void test_consistency_rules(void **state)
     expect_invalid("analyses", a, "$.x[0].event", "only a quickscan");
 }
 
+/* Toetsing follows up: a (partly) ineffective review names its adjustment
+ * and follow-up date; CER dates belong to a critical entity, in order. */
+static void test_follow_up_and_cer_rules(void **state)
+{
+    struct error e = {0};
+    json_t *r;
+    (void)state;
+    r = json_pack("{ss ss ss ss ss ss ss}", "id", "rv", "measure", "m", "date", "2026-05-01",
+                  "method", "test", "result", "partly_effective", "classification", "secret",
+                  "owner", "ezk");
+    expect_invalid("reviews", json_deep_copy(r), "$.x[0].adjustment",
+                   "how the measure is adjusted");
+    json_object_set_new(r, "adjustment", json_string("  "));
+    expect_invalid("reviews", json_deep_copy(r), "$.x[0].adjustment", "partly_effective");
+    json_object_set_new(r, "adjustment", json_string("extra cells"));
+    expect_invalid("reviews", json_deep_copy(r), "$.x[0].follow_up", "needs a follow_up date");
+    json_object_set_new(r, "follow_up", json_string("2026-04-30"));
+    expect_invalid("reviews", json_deep_copy(r), "$.x[0].follow_up", "before the review's date");
+    json_object_set_new(r, "follow_up", json_string("2026-05-01"));
+    assert_int_equal(validate_record(model_kind_find("reviews"), r, "$", &e), 0);
+    json_object_set_new(r, "result", json_string("ineffective"));
+    json_object_del(r, "follow_up");
+    expect_invalid("reviews", json_deep_copy(r), "$.x[0].follow_up", "ineffective");
+    /* effective and inconclusive need neither */
+    json_object_del(r, "adjustment");
+    json_object_set_new(r, "result", json_string("effective"));
+    assert_int_equal(validate_record(model_kind_find("reviews"), r, "$", &e), 0);
+    json_object_set_new(r, "result", json_string("inconclusive"));
+    assert_int_equal(validate_record(model_kind_find("reviews"), r, "$", &e), 0);
+    json_decref(r);
+
+    r = json_pack("{ss ss ss sb ss ss ss}", "id", "pl", "provider", "o", "process", "p",
+                  "cer_critical", 0, "cer_identified", "2026-03-01", "classification", "internal",
+                  "owner", "o");
+    expect_invalid("provider_links", json_deep_copy(r), "$.x[0].cer_identified",
+                   "set cer_critical");
+    json_object_set_new(r, "cer_critical", json_true());
+    assert_int_equal(validate_record(model_kind_find("provider_links"), r, "$", &e), 0);
+    json_object_set_new(r, "cer_notified", json_string("2026-02-28"));
+    expect_invalid("provider_links", json_deep_copy(r), "$.x[0].cer_notified",
+                   "before the identification");
+    json_object_del(r, "cer_identified");
+    expect_invalid("provider_links", json_deep_copy(r), "$.x[0].cer_identified",
+                   "date it was identified");
+    json_decref(r);
+}
+
 static void test_csv_style_places(void **state)
 {
     char buf[128];
@@ -173,10 +220,14 @@ static void test_csv_style_places(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_a_valid_record_passes), cmocka_unit_test(test_shape_rules),
-        cmocka_unit_test(test_lists_and_maps),        cmocka_unit_test(test_normalisation),
-        cmocka_unit_test(test_consistency_rules),     cmocka_unit_test(test_csv_style_places),
+        cmocka_unit_test(test_a_valid_record_passes),
+        cmocka_unit_test(test_shape_rules),
+        cmocka_unit_test(test_lists_and_maps),
+        cmocka_unit_test(test_normalisation),
+        cmocka_unit_test(test_consistency_rules),
+        cmocka_unit_test(test_csv_style_places),
         cmocka_unit_test(test_message_ids),
+        cmocka_unit_test(test_follow_up_and_cer_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,9 +237,53 @@ static void test_schema_matches_model(void **state)
     sqlite3_close(db);
 }
 
+static int count_versions(void *ctx, const struct store_version *v)
+{
+    int *n = ctx;
+    /* the record's own version number and state, made by the migration */
+    assert_int_equal(v->version, 4);
+    assert_string_equal(v->via, "migration");
+    assert_string_equal(json_string_value(json_object_get(v->data, "name")), "Old");
+    (*n)++;
+    return 0;
+}
+
+/* A database of schema 3 (before the history) gets, on migration, one
+ * version per record holding its state then. */
+static void test_migration_seeds_history(void **state)
+{
+    const char *path = testutil_temp_path("v3.db");
+    const struct kind *orgs = model_kind_find("organisations");
+    struct store *s = NULL;
+    struct error e = {0};
+    sqlite3 *db;
+    size_t i;
+    int n = 0;
+    (void)state;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    for (i = 0; i < 3; i++)
+        assert_int_equal(sqlite3_exec(db, store_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "PRAGMA user_version = 3; PRAGMA application_id = 1986622561;"
+                     "INSERT INTO organisations (id, name, kind, classification, "
+                     "owner, version) VALUES ('o', 'Old', 'ministry', 'public', 'o', 4);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(store_open(path, 0, &s, &e), 0);
+    assert_int_equal(store_schema_version(s), (int)store_migration_count);
+    assert_int_equal(store_history_each(s, orgs, "o", count_versions, &n, &e), 0);
+    assert_int_equal(n, 1);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migration_seeds_history),
         cmocka_unit_test(test_migrates_a_new_file),
         cmocka_unit_test(test_missing_file_needs_create),
         cmocka_unit_test(test_refuses_a_foreign_database),

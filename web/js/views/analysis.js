@@ -11,6 +11,7 @@ import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce } from '../dom.js';
 import { t, has, enumLabel, fmtDate } from '../i18n.js';
 import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName, criterionLabel } from '../data.js';
+import { amsterdamYear } from '../calendar.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
 
@@ -26,7 +27,7 @@ export async function render(ctx, flash) {
   let process;
   if (isNew) {
     process = await api.getRecord('processes', query.get('process') || '');
-    const year = new Date().getFullYear();
+    const year = amsterdamYear();
     record = {
       id: `an-${process.id}-${year}`, process: process.id, cycle_year: year, kind: 'regular', event: null,
       status: 'draft', started: todayIso(), finalised: null, summary: null, findings: {},

@@ -2,8 +2,9 @@
 // the latest assessment computed by the server (POST /api/v1/assess with
 // dry_run: category, the criteria with their thresholds, which ones
 // decided, the cascade count over the stored graph), explained in the
-// user's language; and, for users who may write here, new impact estimates
-// (a new assessment record) whose decision the server then records.
+// user's language, with the thresholds not yet verified against a primary
+// source; and, for users who may write here, new impact estimates that the
+// server decides on and records as a new assessment (never rewriting one).
 // The rule itself lives in the server (src/domain/assess.c), never here.
 
 import * as api from '../api.js';
@@ -35,9 +36,16 @@ function explain(result, processes) {
   const parts = [h('p', { id: 'assess-decision' }, h('strong', null, t('assess.decision', {
     name: result.name, category: enumLabel('category', result.category),
   })), ' ', reasonsText(reasons))];
-  parts.push(h('p', null, t('assess.cascade', {
-    hours: fmtNumber(result.outage_h), n: fmtNumber(result.cascade.count),
+  parts.push(h('p', null, t(result.cascade.unit === 'sectors' ? 'assess.cascade_sectors' : 'assess.cascade', {
+    hours: fmtNumber(result.outage_h), n: fmtNumber(result.cascade.count), min: fmtNumber(result.cascade.min_down_h),
   }), result.cascade.processes.length ? ` ${t('assess.cascade_list', { list: result.cascade.processes.map((id) => processes.get(id)?.name || id).join(', ') })}` : ''));
+  if ((result.unverified || []).length) {
+    parts.push(h('p', { id: 'assess-unverified', class: 'muted' }, t('assess.unverified', {
+      list: result.unverified.map((u) => t('assess.unverified_item', {
+        level: u.category, criterion: t(`criterion.${u.criterion}`),
+      })).join('; '),
+    })));
+  }
   if (result.differs_from_process) {
     parts.push(alertBox('warning', h('p', null, t('assess.differs', {
       category: enumLabel('category', result.category), process: enumLabel('category', result.process_category),
@@ -92,16 +100,17 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   section.appendChild(out);
   if (!writable) return;
 
-  // new estimates: a new assessment record, decided by the server
+  // new estimates: the server decides and records a new assessment (dated
+  // today) with its explanation beside the assessor's own rationale
   const user = ctx.user;
   const specs = [
     { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') },
-    { name: 'date', label: t('field.date'), type: 'date', required: true },
     { name: 'assessor', label: t('field.assessor'), required: true },
     classificationSpec(user),
     ...ESTIMATED.map((id) => ({
       name: `impacts.${id}`, label: t(`criterion.${id}`), type: 'number', min: 0, step: 'any', hint: t(`criterion_unit.${id}`),
     })),
+    { name: 'rationale', label: t('assess.rationale'), type: 'textarea', wide: true, rows: 2 },
   ];
   const record = {
     id: `as-${process.id}-${todayIso()}`, process: process.id, date: todayIso(), assessor: user.username,
@@ -118,8 +127,11 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
     formBox, h('div', { class: 'form-grid' }, form.nodes), h('div', { class: 'actions' }, submit));
   onSubmit(el, { fields: form.fields, box: formBox, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(form.fields, record);
-    await api.createRecord('assessments', values);
-    await api.post('/assess', { process: process.id, assessment: values.id, dry_run: false });
+    const impacts = Object.fromEntries(Object.entries(values.impacts || {}).filter(([, v]) => v != null));
+    await api.post('/assess', {
+      process: process.id, dry_run: false, id: values.id, assessor: values.assessor,
+      classification: values.classification, rationale: values.rationale || null, impacts,
+    });
     rerender(t('assess.recorded'));
   });
   section.appendChild(h('details', { class: 'risk', id: 'assess-new' },

@@ -2,7 +2,10 @@
 // (GET /api/v1/status: overdue, due within a year, never analysed, current;
 // open quickscans), the processes that need attention first, and the
 // measures of the action programme by status (an ECharts bar chart with the
-// same numbers in a table beside it, for keyboard and screen-reader users).
+// same numbers in a table beside it, for keyboard and screen-reader users)
+// with how many are overdue or stand at adjustment due, and what is due
+// under CER (the `cer` part of /status): the national milestones and per
+// critical entity its notification, risk assessment and Chapter III.
 
 import * as api from '../api.js';
 import { h, table, badge, categoryBadge, empty, scrollBox } from '../dom.js';
@@ -78,6 +81,15 @@ export async function render(ctx) {
   ], MEASURE_STATUSES.map((s) => [
     h('a', { href: `#/measures?status=${s}` }, enumLabel('measure_status', s)), fmtNumber(byStatus[s]),
   ])));
+  const overdue = measures.filter((m) => m.overdue).length;
+  const adjustment = measures.filter((m) => m.adjustment_due).length;
+  right.appendChild(h('p', { id: 'measures-follow-up' },
+    h('a', { href: '#/measures?follow_up=overdue', 'data-follow-up': 'overdue' },
+      t('dashboard.measures_overdue', { n: fmtNumber(overdue) })), ' · ',
+    h('a', { href: '#/measures?follow_up=adjustment_due', 'data-follow-up': 'adjustment_due' },
+      t('dashboard.measures_adjustment_due', { n: fmtNumber(adjustment) }))));
+
+  if (status.cer) drawCer(main, status.cer);
 
   // the national risk diagram: absent when the server has no risk picture
   // and beside it the residual one: after the measures judged effective
@@ -126,6 +138,45 @@ export async function render(ctx) {
     if (riskChart) riskChart.dispose();
     if (residualChart) residualChart.dispose();
   };
+}
+
+// What is due under CER: the milestones, then the entities the user may see
+// (a date past is said in words, not only by colour).
+function drawCer(main, cer) {
+  const section = h('section', { id: 'cer', 'aria-labelledby': 'cer-title' },
+    h('h2', { id: 'cer-title' }, t('dashboard.cer')),
+    h('p', null, t('dashboard.cer_intro', {
+      ra: fmtNumber(cer.rules.risk_assessment_months), ch3: fmtNumber(cer.rules.chapter3_months),
+    })));
+  main.appendChild(section);
+  // a known milestone in the user's language, another by its setting's description
+  const milestone = (m) => {
+    const label = enumLabel('milestone', m.id);
+    return label === m.id ? (m.description || m.id) : label;
+  };
+  section.appendChild(cer.milestones.length === 0 ? empty(t('dashboard.cer_no_milestones')) : table(t('dashboard.cer_milestones'), [
+    { label: t('field.date'), rowHeader: true }, { label: t('dashboard.cer_milestone') }, { label: t('dashboard.cer_state') },
+  ], cer.milestones.map((m) => [
+    fmtDate(m.due), milestone(m), badge('milestone_state', m.state),
+  ]), (i) => ({ 'data-milestone': cer.milestones[i].id })));
+  if (cer.not_identified > 0) {
+    section.appendChild(h('p', { id: 'cer-not-identified' }, t('dashboard.cer_not_identified', { n: fmtNumber(cer.not_identified) })));
+  }
+  const order = (e) => (e.overdue ? 0 : 1);
+  const entities = [...cer.entities].sort((a, b) => order(a) - order(b)
+    || String(a.next_due || '9999').localeCompare(String(b.next_due || '9999')) || a.name.localeCompare(b.name));
+  const date = (d) => (d ? fmtDate(d) : t('common.none'));
+  section.appendChild(entities.length === 0 ? empty(t('dashboard.cer_no_entities')) : table(t('dashboard.cer_entities'), [
+    { label: t('field.provider'), rowHeader: true }, { label: t('field.processes') },
+    { label: t('dashboard.cer_identified') }, { label: t('dashboard.cer_notified') },
+    { label: t('dashboard.cer_risk_assessment') }, { label: t('dashboard.cer_chapter3') },
+    { label: t('dashboard.cer_next') }, { label: t('field.due') },
+  ], entities.map((e) => [
+    e.name, e.processes.join(', '), date(e.identified), date(e.notified),
+    date(e.risk_assessment_due), date(e.chapter3_applies),
+    badge('cer_step', e.step),
+    e.next_due ? h('span', null, fmtDate(e.next_due), e.overdue ? [' ', badge('clock', 'overdue')] : '') : t('common.none'),
+  ]), (i) => ({ 'data-entity': entities[i].provider })));
 }
 
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];

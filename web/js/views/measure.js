@@ -3,8 +3,10 @@
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown) and the
 // form to record an effectiveness
-// review (date, method, result, findings, adjustment); the reviews so far
-// below. Saving follows form.js: PUT with the version read, errors beside
+// review (date, method, result, findings, adjustment, follow-up date: the
+// last two needed when the result is partly effective or ineffective, as the
+// server's rule says); the reviews so far below. The follow-up the server
+// derives (overdue, adjustment due) stands beside the status. Saving follows form.js: PUT with the version read, errors beside
 // the field, a 409 offers a reload, nothing typed is lost on a failed save.
 
 import * as api from '../api.js';
@@ -12,10 +14,13 @@ import { h, table, badge, empty, alertBox, field } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { canWrite, providedProcesses, todayIso, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
+import { followUpBadges } from './measures.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
 const RESULTS = ['effective', 'partly_effective', 'ineffective', 'inconclusive'];
+// results that ask for an adjustment and a follow-up date (domain/toetsing.h)
+const NEEDS_ADJUSTMENT = new Set(['partly_effective', 'ineffective']);
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
 // The fields each what-if effect uses (the server's rule is in
 // src/domain/whatif.c; it refuses a what-if run when one is missing, so the
@@ -48,7 +53,8 @@ export async function render(ctx, flash) {
 
   main.appendChild(h('p', { class: 'breadcrumb' },
     h('a', { href: '#/measures' }, t('measures.title')), ' › ', measure.name));
-  main.appendChild(h('div', { class: 'page-head' }, h('h1', null, measure.name), badge('measure_status', measure.status)));
+  main.appendChild(h('div', { class: 'page-head' }, h('h1', null, measure.name), badge('measure_status', measure.status),
+    followUpBadges(measure)));
   const messages = h('div', { id: 'measure-messages' });
   main.appendChild(messages);
   if (flash) {
@@ -62,6 +68,7 @@ export async function render(ctx, flash) {
     h('dt', null, t('field.scope')), h('dd', null, enumLabel('measure_scope', measure.scope)),
     h('dt', null, t('field.processes')), h('dd', null, (measure.processes || []).map((id) => processes.get(id)?.name || id).join(', ') || t('common.none')),
     h('dt', null, t('field.due')), h('dd', null, measure.due ? fmtDate(measure.due) : t('common.none')),
+    h('dt', null, t('measures.follow_up')), h('dd', { id: 'measure-follow-up' }, followUpBadges(measure) || t('measure.follow_up_none')),
     h('dt', null, t('measure.requirements')), h('dd', { id: 'measure-requirements' },
       (measure.requirements || []).map((id) => (reqById.get(id) ? reqLabel(reqById.get(id)) : id)).join('; ') || t('common.none'))));
 
@@ -152,17 +159,17 @@ function renderReviews(main, { measure, reviews, writable, user, processes, rere
   const sorted = [...reviews].sort((a, b) => String(b.date).localeCompare(String(a.date)));
   section.appendChild(sorted.length === 0 ? empty(t('measure.no_reviews')) : table(null, [
     { label: t('field.date'), rowHeader: true }, { label: t('review.method') }, { label: t('review.result') },
-    { label: t('review.findings') }, { label: t('review.adjustment') },
+    { label: t('review.findings') }, { label: t('review.adjustment') }, { label: t('review.follow_up') },
   ], sorted.map((r) => [
     fmtDate(r.date), enumLabel('review_method', r.method), enumLabel('review_result', r.result),
-    r.findings || t('common.none'), r.adjustment || t('common.none'),
+    r.findings || t('common.none'), r.adjustment || t('common.none'), r.follow_up ? fmtDate(r.follow_up) : t('common.none'),
   ]), (i) => ({ 'data-review': sorted[i].id })));
   if (!writable || user.role === 'auditor') return;
 
   const firstProcess = processes.get((measure.processes || [])[0]);
   const owner = user.role === 'coordinator' ? measure.owner : user.org;
   const base = {
-    id: null, measure: measure.id, date: todayIso(), method: null, result: null, findings: null, adjustment: null,
+    id: null, measure: measure.id, date: todayIso(), method: null, result: null, findings: null, adjustment: null, follow_up: null,
     classification: measure.classification, owner: owner || firstProcess?.ministry,
   };
   const { nodes, fields } = buildForm([
@@ -170,8 +177,20 @@ function renderReviews(main, { measure, reviews, writable, user, processes, rere
     { name: 'method', label: t('review.method'), type: 'select', values: METHODS, labelOf: (v) => enumLabel('review_method', v), required: true, empty: t('form.choose') },
     { name: 'result', label: t('review.result'), type: 'select', values: RESULTS, labelOf: (v) => enumLabel('review_result', v), required: true, empty: t('form.choose') },
     { name: 'findings', label: t('review.findings'), type: 'textarea', wide: true },
-    { name: 'adjustment', label: t('review.adjustment'), type: 'textarea', wide: true },
+    { name: 'adjustment', label: t('review.adjustment'), type: 'textarea', wide: true, hint: t('review.adjustment_hint') },
+    { name: 'follow_up', label: t('review.follow_up'), type: 'date', hint: t('review.follow_up_hint') },
   ], base, 'review');
+  // a (partly) ineffective result asks for the adjustment and its follow-up
+  const result = fields.get('result').control;
+  const need = () => {
+    for (const name of ['adjustment', 'follow_up']) {
+      const f = fields.get(name);
+      f.spec.required = NEEDS_ADJUSTMENT.has(result.value);
+      f.control.required = f.spec.required;
+    }
+  };
+  result.addEventListener('change', need);
+  need();
   const box = h('div', { id: 'review-messages' });
   const saveBtn = h('button', { type: 'submit', id: 'save-review' }, t('review.save'));
   const form = h('form', { id: 'review-form', novalidate: true, 'aria-labelledby': 'review-new-title' },

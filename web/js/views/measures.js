@@ -3,7 +3,9 @@
 // due date, status and effectiveness-review state (GET
 // /api/v1/review-status), filtered by status, kind and process, as a table
 // or as a board with one column per status; measures with a what-if effect
-// can be chosen for the before/after comparison (whatif.js). A measure's
+// can be chosen for the before/after comparison (whatif.js). The follow-up
+// the server derives (overdue, adjustment due: never stored) shows as
+// badges in the table and on the board, and filters the list. A measure's
 // name leads to its page (measure.js: edit, effectiveness reviews); "new
 // measure" (measure_new.js) is there only for users who may write one.
 
@@ -16,6 +18,18 @@ import { mayCreateMeasure } from './measure_new.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const KINDS = ['redundancy', 'stockpile', 'alternative_method', 'regulation', 'other'];
+const FOLLOW_UPS = ['overdue', 'adjustment_due'];
+
+// The derived follow-up of a measure as badges ("" when none).
+export function followUpBadges(m) {
+  const out = [];
+  if (m.overdue) out.push(badge('follow_up', 'overdue'));
+  if (m.adjustment_due) {
+    out.push(badge('follow_up', 'adjustment_due'));
+    if (m.follow_up) out.push(h('span', { class: 'hint' }, ` ${t('measures.follow_up_date', { date: fmtDate(m.follow_up) })}`));
+  }
+  return out.length ? h('span', { class: 'follow-up', 'data-follow-up': [m.overdue ? 'overdue' : '', m.adjustment_due ? 'adjustment_due' : ''].filter(Boolean).join(' ') }, out) : '';
+}
 
 export async function render(ctx) {
   const { main, query, user } = ctx;
@@ -41,10 +55,12 @@ export async function render(ctx) {
     options(KINDS, '', (v) => enumLabel('measure_kind', v))));
   const fProcess = field(t('field.process'), h('select', { id: 'measure-process' }, any(),
     options(processIds, query.get('process') || '', (id) => processes.get(id).name)));
+  const fFollow = field(t('measures.follow_up'), h('select', { id: 'measure-follow-up' }, any(),
+    options(FOLLOW_UPS, query.get('follow_up') || '', (v) => enumLabel('follow_up', v))));
   const fView = field(t('measures.view'), h('select', { id: 'measure-view' },
     options(['table', 'board'], 'table', (v) => t(`measures.view_${v}`))));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('measures.filters') },
-    fStatus.field, fKind.field, fProcess.field, fView.field);
+    fStatus.field, fKind.field, fProcess.field, fFollow.field, fView.field);
   form.addEventListener('submit', (ev) => ev.preventDefault());
   main.appendChild(form);
   const count = h('p', { id: 'measure-count' });
@@ -67,7 +83,8 @@ export async function render(ctx) {
   const draw = (say) => {
     const shown = measures.filter((m) => (!fStatus.control.value || m.status === fStatus.control.value)
       && (!fKind.control.value || m.kind === fKind.control.value)
-      && (!fProcess.control.value || (m.processes || []).includes(fProcess.control.value)))
+      && (!fProcess.control.value || (m.processes || []).includes(fProcess.control.value))
+      && (!fFollow.control.value || m[fFollow.control.value] === true))
       .sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')) || compareText(a.name, b.name));
     count.textContent = t('measures.count', { n: fmtNumber(shown.length), total: fmtNumber(measures.length) });
     if (shown.length === 0) out.replaceChildren(empty(t('measures.none')));
@@ -79,18 +96,20 @@ export async function render(ctx) {
           h('h2', { id }, `${enumLabel('measure_status', s)} (${fmtNumber(col.length)})`),
           col.length === 0 ? empty(t('measures.none')) : h('ul', { class: 'plain' }, col.map((m) => h('li', null,
             h('a', { href: `#/measures/${encodeURIComponent(m.id)}` }, h('strong', null, m.name)), h('br'),
-            h('span', { class: 'hint' }, m.due ? t('measures.due', { date: fmtDate(m.due) }) : t('measures.no_due'))))));
+            h('span', { class: 'hint' }, m.due ? t('measures.due', { date: fmtDate(m.due) }) : t('measures.no_due')),
+            followUpBadges(m) ? h('br') : '', followUpBadges(m)))));
       })));
     } else {
       out.replaceChildren(table(null, [
         { label: t('field.name'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.scope') },
         { label: t('field.processes') }, { label: t('field.due') }, { label: t('field.status') },
-        { label: t('measures.review') }, { label: t('field.cost_eur'), num: true }, { label: t('whatif.column') },
+        { label: t('measures.follow_up') }, { label: t('measures.review') }, { label: t('field.cost_eur'), num: true }, { label: t('whatif.column') },
       ], shown.map((m) => {
         const r = review.get(m.id);
         return [
           h('a', { href: `#/measures/${encodeURIComponent(m.id)}`, 'data-measure-link': m.id }, m.name), enumLabel('measure_kind', m.kind), enumLabel('measure_scope', m.scope), processLinks(m),
           m.due ? fmtDate(m.due) : t('common.none'), badge('measure_status', m.status),
+          followUpBadges(m) || t('common.none'),
           r ? h('span', null, badge('review_state', r.state), r.last_review ? ` ${enumLabel('review_result', r.last_review.result)}` : '') : t('common.none'),
           m.cost_eur != null ? fmtNumber(m.cost_eur, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }) : t('common.none'),
           pick(m),

@@ -67,7 +67,10 @@ export async function render(ctx, flash) {
     process.description ? [h('dt', null, t('field.description')), h('dd', null, process.description)] : null));
 
   // --- category and its reasons
-  const sortedAssessments = [...assessments].sort((a, b) => b.date.localeCompare(a.date));
+  // newest first as the server's assess_latest orders them: by date, then
+  // by id in natural order (as-p-2026-01-02-10 after as-p-2026-01-02-9)
+  const sortedAssessments = [...assessments].sort((a, b) => b.date.localeCompare(a.date)
+    || b.id.localeCompare(a.id, 'en', { numeric: true }));
   const latest = sortedAssessments[0];
   const catSection = h('section', { 'aria-labelledby': 'category-title' },
     h('h2', { id: 'category-title' }, t('process.category_title')));
@@ -78,11 +81,12 @@ export async function render(ctx, flash) {
       date: fmtDate(latest.date), assessor: latest.assessor, category: enumLabel('category', latest.category),
     })));
     // the decision in the reader's language from the recorded criteria, then
-    // the rationale as recorded (the server's or a person's words)
+    // the assessor's own rationale and the engine's explanation, each as recorded
     const decisive = (latest.decided_by || []).map((cid) => {
       const c = criteria.get(cid);
       const value = (latest.impacts || {})[cid];
-      const overA = c && c.category_a_above != null && value > c.category_a_above;
+      const overA = c && c.category_a_above != null
+        && (c.comparator === 'at_least' ? value >= c.category_a_above : value > c.category_a_above);
       return c && value != null ? {
         id: cid, estimate: value, level: overA ? 'A' : 'B', threshold: overA ? c.category_a_above : c.category_b_above,
       } : null;
@@ -91,6 +95,11 @@ export async function render(ctx, flash) {
     if (latest.rationale) {
       catSection.appendChild(h('p', { class: 'muted' }, t('process.recorded_rationale')));
       catSection.appendChild(h('blockquote', { id: 'category-rationale' }, h('p', null, latest.rationale)));
+    }
+    if (latest.engine_explanation) {
+      catSection.appendChild(h('p', { class: 'muted' }, t('process.engine_explanation')));
+      catSection.appendChild(h('blockquote', { id: 'category-explanation', lang: 'en' },
+        h('p', null, latest.engine_explanation)));
     }
     const impacts = Object.entries(latest.impacts || {});
     if (impacts.length) {
