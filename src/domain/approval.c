@@ -193,9 +193,6 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
     if (!approval_is_approvable(rq->kind))
         return error_set(e, ERR_INVALID, NULL, "%s are not approved; only analyses are",
                          rq->kind->name);
-    if (rq->comment == NULL || rq->comment[strspn(rq->comment, " \t\r\n")] == '\0')
-        return error_set_msg(e, ERR_INVALID, "comment", "approve_comment",
-                             "say why: a comment is required", NULL);
     rc = store_record_get(s, rq->kind, rq->id, &record, e);
     if (rc == ERR_NOTFOUND)
         return error_set(e, ERR_NOTFOUND, rq->id, "no %s with this id", rq->kind->singular);
@@ -203,6 +200,13 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
         return rc;
     if ((rc = may_decide(s, rq, record, e)) != 0)
         goto cleanup;
+    /* who may decide and on what come first: the author is told it may
+     * not, not that its comment is missing */
+    if (rq->comment == NULL || rq->comment[strspn(rq->comment, " \t\r\n")] == '\0') {
+        rc = error_set_msg(e, ERR_INVALID, "comment", "approve_comment",
+                           "say why: a comment is required", NULL);
+        goto cleanup;
+    }
     if (!is_status(record, "review")) {
         rc = error_set_msg(e, ERR_CONFLICT, "status", "approve_not_in_review",
                            "only a {kind} in review is decided on; this one is {status}", "kind",
@@ -215,10 +219,11 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
         if (json_array_size(points) > 0 && !rq->acknowledged) {
             out->open_points = points;
             points = NULL;
-            rc = error_set_msg(e, ERR_CONFLICT, "acknowledged", "approve_open_points",
-                               "there are open points; weigh them, then approve again acknowledging "
-                               "them (acknowledged: true; on the command line --acknowledge)",
-                               NULL);
+            rc =
+                error_set_msg(e, ERR_CONFLICT, "acknowledged", "approve_open_points",
+                              "there are open points; weigh them, then approve again acknowledging "
+                              "them (acknowledged: true; on the command line --acknowledge)",
+                              NULL);
             goto cleanup;
         }
         timefmt_format_date(timefmt_today(), today);
@@ -294,7 +299,9 @@ int approval_check_write(const struct kind *k, const json_t *old, const json_t *
         json_t *was = old ? json_object_get(old, approval_fields[i]) : NULL;
         json_t *now = json_object_get(record, approval_fields[i]);
         int was_set = was && !json_is_null(was), now_set = now && !json_is_null(now);
-        if (now_set && (!was_set || !json_equal(was, now)))
+        /* neither set nor cleared: a rejection's reason stays until the
+         * next approval, an approval until the next decision */
+        if (was_set != now_set || (now_set && !json_equal(was, now)))
             return error_set_msg(e, ERR_INVALID, approval_fields[i], "set_by_approval",
                                  "set by approving or rejecting, not by a write", NULL);
     }

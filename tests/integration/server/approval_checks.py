@@ -61,6 +61,9 @@ def main():
                   r.status == 404, r.body[:300])
     rep.expect_status("approve: a comment is required", b.call("POST", path + "/approve", {}),
                       400, None, "comment")
+    r = a.call("POST", path + "/approve", {})
+    rep.check("approve: the author without a comment is told four eyes first (403)",
+              r.status == 403 and r.json.get("message_id") == "approve_own_work", r.body[:300])
     rep.expect_status("approve: an unknown field is refused",
                       b.call("POST", path + "/approve", {"comment": "x", "colour": 1}), 400)
     r = b.call("POST", path + "/approve", {"comment": "ok"})
@@ -77,6 +80,8 @@ def main():
     rep.check("reject: back to draft with the reason",
               r.status == 200 and r.json["status"] == "draft" and
               r.json["rejection"] == "Scenario's ontbreken.", r.body[:300])
+    rep.expect_status("reject: the author may not wipe the reason with a save",
+                      put(a, rejection=None), 400, None, "rejection")
     r = b.call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
     rep.check("approve: a draft is not decided on (409)",
               r.status == 409 and r.json.get("message_id") == "approve_not_in_review",
