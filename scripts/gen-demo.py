@@ -58,7 +58,8 @@ FIELDS = {
                     "classification", "owner"],
     "events": ["id", "name", "occurred", "description", "processes", "classification", "owner"],
     "analyses": ["id", "process", "cycle_year", "kind", "event", "status", "started", "finalised",
-                 "summary", "findings", "classification", "owner"],
+                 "summary", "findings", "approved_by", "approved_at", "approval_comment",
+                 "rejection", "classification", "owner"],
     "risks": ["id", "analysis", "threat", "scenario", "likelihood", "impacts", "resilience",
               "classification", "owner"],
     "fallback_options": ["id", "process", "kind", "needed", "need_rationale", "available",
@@ -848,6 +849,14 @@ EVENTS = [
 # in a CER/NIS2 sector, so is one finalised before 2024-10-18 (settings
 # cer_nis2_since, cer_nis2_deadline 2026-03-31). hulpdiensten-112-c2000 (OOV,
 # outside both directives) is due within the year.
+
+# Four eyes: a draft the ministry's second reader sent back, with the reason
+# (the demo's analyses in review wait for approval).
+REJECTIONS = {
+    "an-gnss-2026": "Afgewezen bij de review: de scenario's gaan alleen over storing van "
+                    "satellieten; verstoring (jamming en spoofing) rond havens en luchthavens "
+                    "ontbreekt, en de bevindingen over bedrijfscontinuiteit zijn nog leeg.",
+}
 
 ANALYSES = [
     (EL_L, 2019, "regular", None, "final", "2019-02-01", "2019-11-15", "confidential"),
@@ -1784,7 +1793,7 @@ def build():
                                      (event_names[event], event))
         add("analyses", id=aid, process=proc, cycle_year=year, kind=kind, event=event, status=status,
             started=started, finalised=fin, summary=summary, findings=findings,
-            classification=cls, owner=ministry_of(proc))
+            rejection=REJECTIONS.get(aid), classification=cls, owner=ministry_of(proc))
         cat = CAT_PROCESSES[proc]["category"]
         for rid, threat, text, lik, rproc in risks_of.get(aid, []):
             crit = THREAT_IMPACTS.get(threat, THREAT_IMPACTS["bedreiging-vitale-infrastructuur"])

@@ -45,6 +45,13 @@ int api_records_get(struct request *req);
 int api_records_create(struct request *req);
 int api_records_replace(struct request *req);
 int api_records_delete(struct request *req);
+/* Answers status with the record in model order plus its "version". */
+int api_render_record(struct request *req, int status, const json_t *record, int64_t version);
+/* POST /api/v1/{kind}/{id}/approve {"comment", "acknowledged"?} and
+ * .../reject {"comment"}: four eyes (domain/approval.h). An approval with
+ * open points not acknowledged answers 409 with "open_points". */
+int api_approve(struct request *req);
+int api_reject(struct request *req);
 /* GET /api/v1/{kind}/{id}/history: the record's versions (domain/history.h),
  * under the record's need-to-know; reading a classified one is audited. */
 int api_records_history(struct request *req);

@@ -16,6 +16,7 @@
 
 #include "base/timefmt.h"
 #include "domain/access.h"
+#include "domain/approval.h"
 #include "domain/export.h"
 #include "domain/history.h"
 #include "domain/toetsing.h"
@@ -208,8 +209,7 @@ int api_records_list(struct request *req)
 
 /* --- one record ------------------------------------------------------------- */
 
-/* Answers status with the record in model order plus its "version". */
-static int render_record(struct request *req, int status, const json_t *record, int64_t version)
+int api_render_record(struct request *req, int status, const json_t *record, int64_t version)
 {
     struct json_writer w;
     char v[24];
@@ -285,7 +285,7 @@ int api_records_get(struct request *req)
             (rc = store_commit(req->store, &req->error)) != 0)
             return rc;
     }
-    return render_record(req, 200, record, version);
+    return api_render_record(req, 200, record, version);
 }
 
 /* --- writes ----------------------------------------------------------------- */
@@ -398,6 +398,8 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
 {
     int rc;
     if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
+        (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
+                                   &req->error)) != 0 ||
         (rc = check_references(req, old, record)) != 0)
         return rc;
     return access_can_write(req->auth.access, req->store, req->kind, old, record, &req->error);
@@ -410,13 +412,20 @@ static int write_and_commit(struct request *req, json_t *record, const char *act
 {
     const char *id = json_string_value(json_object_get(record, "id"));
     struct store_write w;
-    char detail[48];
+    char detail[80];
     int rc;
     if ((rc = store_record_put(req->store, req->kind, record, request_change(req), &w,
                                &req->error)) != 0)
         return rc;
     *version = w.version;
-    audit_version_detail(detail, sizeof detail, w.version, NULL);
+    /* a coordinator's import of a record that was final before vitaal */
+    audit_version_detail(
+        detail, sizeof detail, w.version,
+        w.inserted && approval_is_approvable(req->kind) &&
+                json_is_string(json_object_get(record, "status")) &&
+                strcmp(json_string_value(json_object_get(record, "status")), "final") == 0
+            ? "final before vitaal"
+            : NULL);
     if ((w.changed && (rc = request_audit(req, action, req->kind, id, detail)) != 0) ||
         (rc = store_record_get(req->store, req->kind, id, stored, &req->error)) != 0)
         return rc;
@@ -448,7 +457,7 @@ int api_records_create(struct request *req)
     if ((rc = write_and_commit(req, record, "create", &stored, &version)) != 0)
         return rc;
     req->response.location = arena_printf(&req->arena, "/api/v1/%s/%s", req->kind->name, id);
-    return render_record(req, 201, stored, version);
+    return api_render_record(req, 201, stored, version);
 }
 
 int api_records_replace(struct request *req)
@@ -489,7 +498,7 @@ int api_records_replace(struct request *req)
                          req->kind->singular, version, sent);
     if ((rc = write_and_commit(req, record, "update", &stored, &version)) != 0)
         return rc;
-    return render_record(req, 200, stored, version);
+    return api_render_record(req, 200, stored, version);
 }
 
 int api_records_delete(struct request *req)
@@ -607,5 +616,5 @@ int api_records_restore(struct request *req)
                       version);
         return rc;
     }
-    return render_record(req, 200, stored, made);
+    return api_render_record(req, 200, stored, made);
 }

@@ -6,6 +6,7 @@
  */
 #include "http/openapi.h"
 
+#include "domain/approval.h"
 #include "http/router.h"
 #include "http/openapi_internal.h"
 
@@ -239,6 +240,45 @@ static json_t *kind_schema(const struct kind *k, int versioned)
                      "properties", props, "required", required, "additionalProperties", 0);
 }
 
+/* POST .../approve and .../reject of an approvable kind (domain/approval.h). */
+static void add_approval_paths(json_t *paths, const struct kind *k, const char *versioned)
+{
+    static const char *const verbs[][3] = {
+        {"approve", "Approve (four eyes)",
+         "By a user of the process's responsible ministry or the coordinator who made no "
+         "version since it was last final. The record must be in review. 409 with "
+         "open_points [{type, ref}] (topics without findings, inputs whose fallback need is "
+         "not covered, risks without a measure) until approved again with acknowledged: "
+         "true. Sets status final, finalised, approved_by, approved_at, approval_comment."},
+        {"reject", "Send back to draft with a reason",
+         "Who may approve may reject. Sets status draft and rejection (the reason)."}};
+    char path[200], id[160];
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        int approve = i == 0;
+        json_t *op;
+        snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", k->name, verbs[i][0]);
+        snprintf(id, sizeof id, "%s_%s", verbs[i][0], k->singular);
+        op = openapi_operation(id, "records", verbs[i][1], verbs[i][2]);
+        json_object_set_new(op, "parameters",
+                            json_pack("[o]", openapi_component_ref("parameters", "id")));
+        json_object_set_new(
+            op, "requestBody",
+            openapi_body_of(approve ? json_pack("{s:s, s:[s], s:{s:{s:s}, s:{s:s}}, s:b}", "type",
+                                                "object", "required", "comment", "properties",
+                                                "comment", "type", "string", "acknowledged", "type",
+                                                "boolean", "additionalProperties", 0)
+                                    : json_pack("{s:s, s:[s], s:{s:{s:s}}, s:b}", "type", "object",
+                                                "required", "comment", "properties", "comment",
+                                                "type", "string", "additionalProperties", 0)));
+        json_object_set_new(
+            json_object_get(op, "responses"), "200",
+            openapi_response("the record as decided", openapi_schema_ref(versioned)));
+        openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
+        openapi_add_operation(paths, path, "post", op);
+    }
+}
+
 static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *k)
 {
     char path[160], item_path[176], id[160], summary[256], versioned[160];
@@ -382,6 +422,9 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
                         openapi_response("the record as restored", openapi_schema_ref(versioned)));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
     openapi_add_operation(paths, path, "post", op);
+
+    if (approval_is_approvable(k))
+        add_approval_paths(paths, k, versioned);
 }
 
 /* The schema of GET .../history (domain/history.h), as JSON text: data,

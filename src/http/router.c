@@ -40,6 +40,8 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/{kind}/{id}/history", api_records_history, 0},
     {"POST", "/api/v1/{kind}/{id}/restore", api_records_restore, 0},
     {"POST", "/api/v1/events/{id}/quickscan", api_quickscan, 0},
+    {"POST", "/api/v1/analyses/{id}/approve", api_approve, 0},
+    {"POST", "/api/v1/analyses/{id}/reject", api_reject, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };

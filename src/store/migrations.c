@@ -321,7 +321,7 @@ static const char migration_3[] =
  * whole record as stored after the write (NULL for a deletion). The
  * current tables stay the working copy; history is append-only. Existing
  * records get their present state as version rows when this migration runs
- * (sqlite.c, history_seed). */
+ * (sqlite.c, history_seed). And the approval of analyses (four eyes). */
 static const char migration_4[] =
     "CREATE TABLE history (\n"
     "  seq INTEGER PRIMARY KEY,\n"
@@ -364,7 +364,13 @@ static const char migration_4[] =
      * followed up. */
     "ALTER TABLE provider_links ADD COLUMN cer_identified TEXT;\n"
     "ALTER TABLE provider_links ADD COLUMN cer_notified TEXT;\n"
-    "ALTER TABLE reviews ADD COLUMN follow_up TEXT;\n";
+    "ALTER TABLE reviews ADD COLUMN follow_up TEXT;\n"
+    /* Item 4, four eyes: an analysis becomes final only by another person's
+     * approval, which it keeps */
+    "ALTER TABLE analyses ADD COLUMN approved_by TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN approved_at TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN approval_comment TEXT;\n"
+    "ALTER TABLE analyses ADD COLUMN rejection TEXT;\n";
 
 const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
 

@@ -263,6 +263,10 @@ static const struct field analysis_fields[] = {
      .values = topics,
      .value_type = FIELD_TEXT,
      .help = "findings per topic"},
+    TEXT("approved_by", 0, "who approved it (four eyes; set by approval)"),
+    DATETIME("approved_at", 0, "when it was approved (set by approval)"),
+    TEXT("approval_comment", 0, "the approver's comment (set by approval)"),
+    TEXT("rejection", 0, "why it was last sent back to draft (set by rejection)"),
     F_COMMON,
 };
 

@@ -249,13 +249,17 @@ await step('graph canvas by keyboard', async () => {
 });
 
 // --- (b) narrow screens and large text -------------------------------------------------
-const analyses = (await api.list('analyses')).map((a) => a.id).sort();
+const allAnalyses = await api.list('analyses');
+const analyses = allAnalyses.map((a) => a.id).sort();
+// one in review: the coordinator is offered the four-eyes panel there
+const inReview = allAnalyses.filter((a) => a.status === 'review').map((a) => a.id).sort()[0];
 const measures = (await api.list('measures')).map((m) => m.id).sort();
 const screens = [
   { view: 'dashboard', nav: 'dashboard', wait: '#measures-chart svg' },
   { view: 'processes', nav: 'processes' },
   { view: 'process', hash: `#/processes/${encodeURIComponent([...names.keys()].sort()[0])}` },
   { view: 'analysis', hash: `#/analyses/${encodeURIComponent(analyses[0])}` },
+  ...(inReview ? [{ view: 'analysis', hash: `#/analyses/${encodeURIComponent(inReview)}`, name: 'analysis-review', wait: '#approval' }] : []),
   { view: 'graph', nav: 'graph' },
   { view: 'measures', nav: 'measures' },
   { view: 'measure', hash: `#/measures/${encodeURIComponent(measures[0])}` },

@@ -11,7 +11,8 @@
 //     recorded, the server's decision is said in English and stored;
 //  3. weerbaarheidsanalyse: a new analysis (first a field error from the
 //     server, said in English), a risk with likelihood, impact classes and
-//     resilience, the fallback need, review, final;
+//     resilience, the fallback need, review, and final when a second user of
+//     the ministry approves it after weighing the open points (four eyes);
 //  4. actieprogramma: a measure for that risk (from the final analysis), its
 //     what-if effect and a CER/NIS2 requirement on its page, the what-if
 //     comparison on the measures page;
@@ -31,6 +32,8 @@ import {
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
 const dept = users.find((u) => u.role === 'department');
+// four eyes: a second user of the same ministry approves the analysis
+const approver = users.find((u) => u.role === 'department' && u.org === dept.org && u !== dept);
 const api = await apiClient(dept.username, dept.password);
 const nl = JSON.parse(readFileSync(new URL('../../web/i18n/nl.json', import.meta.url), 'utf8'));
 const en = JSON.parse(readFileSync(new URL('../../web/i18n/en.json', import.meta.url), 'utf8'));
@@ -300,19 +303,44 @@ await step('weerbaarheidsanalyse', async () => {
     async () => `${verdict} / ${mine.need}: ${await text('#fallback-need')}`);
   await screen(6, 'analysis-risk', 'analysis with a risk and the fallback need');
 
-  // draft -> review -> final
+  // draft -> review; final only when a colleague of the ministry approves it (four eyes)
   await page.click('#to-review');
-  await page.waitForSelector('#to-final');
+  await page.waitForSelector('#approval');
   check('sent to review (stored)', (await api.get(`/analyses/${ids.analysis}`)).body.status === 'review'
-    && (await text('#analysis-messages')) === fill(en['analysis.status_changed'], { status: en['enum.analysis_status.review'] }));
-  await page.click('#to-final');
-  await page.waitForFunction(() => !document.querySelector('#analysis-form') && document.body.dataset.ready === '1');
+    && (await text('#analysis-messages')) === fill(en['analysis.status_changed'], { status: en['enum.analysis_status.review'] })
+    && !(await present('#to-final')));
+  await logout(page);
+  await login(page, approver.username, approver.password);
+  await follow('#nav a[data-nav="processes"]', 'processes');
+  await follow(`#process-results a[data-process="${processId}"]`, 'process');
+  await follow(`a[data-analysis="${ids.analysis}"]`, 'analysis');
+  check('the approver sees the decision panel, in English', (await text('#approval-title')) === en['approval.title']
+    && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']);
+  await page.fill('#approval-comment', 'Weighed: the measure for the risk follows in the action programme');
+  await page.click('#approve');
+  await page.waitForSelector('#approval-open-points-list li');
+  const points = await page.$$eval('#approval-open-points-list li', (lis) => lis.map((li) => li.textContent.trim()));
+  check('the open points are listed in English words', points.some((p) => p === fill(en['approval.point.topic_without_findings'], { topic: en['topic.incidents'] }))
+    && points.some((p) => p.startsWith(fill(en['approval.point.risk_without_measure'], { risk: '' })) && p.includes('Ransomware stops the payment terminals'))
+    && (await text('#approval-messages')) === en['error.approve_open_points'], points.join('\n'));
+  await screen(7, 'analysis-approval', 'approval panel with the open points');
+  await page.check('#approval-acknowledged');
+  await page.click('#approve');
+  await page.waitForSelector('#analysis-approval');
   stored = (await api.get(`/analyses/${ids.analysis}`)).body;
-  check('finalised: stored as final, with the date', stored.status === 'final' && stored.finalised === today, JSON.stringify(stored));
+  check('finalised: stored as final, with the date, approved by the second user', stored.status === 'final' && stored.finalised === today
+    && stored.approved_by === approver.username, JSON.stringify(stored));
   check('the final analysis says so in English, without edit controls',
-    (await text('#analysis-messages')) === fill(en['analysis.status_changed'], { status: en['enum.analysis_status.final'] })
+    (await text('#analysis-messages')) === en['approval.approved']
+    && (await text('#analysis-approval-comment')) === fill(en['approval.comment_shown'], { comment: stored.approval_comment })
     && !(await present('#add-risk')) && (await text('.status-flow [aria-current="step"]')) === en['enum.analysis_status.final']);
   await screen(7, 'analysis-final', 'final analysis');
+  // the author carries on with the action programme
+  await logout(page);
+  await login(page, dept.username, dept.password);
+  await follow('#nav a[data-nav="processes"]', 'processes');
+  await follow(`#process-results a[data-process="${processId}"]`, 'process');
+  await follow(`a[data-analysis="${ids.analysis}"]`, 'analysis');
 });
 
 // --- 4. actieprogramma ----------------------------------------------------------------------

@@ -4,7 +4,8 @@
 // user only its ministry's), with the coordinator-only and write controls
 // absent for the others; a department user creates an analysis, meets a
 // field error from the API beside the field, a 409 conflict with reload,
-// adds a risk and takes the analysis through review to final; the cascade
+// adds a risk and sends the analysis for review, and a second user of the
+// same ministry approves it (four eyes: final only so); the cascade
 // of the national electricity process for 24 h is stepped through with the
 // keyboard and matches `vitaal cascade` hour by hour; the criticality
 // ranking matches `vitaal criticality`, the what-if comparison `vitaal
@@ -406,14 +407,24 @@ await step('analysis editor', async () => {
   await axe(page, 'analysis editor with a risk open');
   await shot(page, '06-analysis-editor');
 
-  // draft -> review -> final
+  // draft -> review; final only by another person's approval (four eyes)
   await page.click('#to-review');
-  await page.waitForSelector('#to-final');
+  await page.waitForSelector('#approval');
   check('the analysis went to review', (await api.get(`/analyses/${id}`)).body.status === 'review');
-  await page.click('#to-final');
-  await page.waitForFunction(() => !document.querySelector('#analysis-form') && document.body.dataset.ready === '1');
+  check('no button makes it final directly', (await page.$('#to-final')) === null);
+  await logout(page);
+  const second = users.find((u) => u.role === 'department' && u.org === d.org && u.username !== d.username);
+  await login(page, second.username, second.password);
+  await go(page, `#/analyses/${id}`, 'analysis');
+  await page.fill('#approval-comment', 'Akkoord, de open punten zijn gewogen');
+  await page.click('#approve');
+  await page.waitForSelector('#approval-open-points-list li');
+  await page.check('#approval-acknowledged');
+  await page.click('#approve');
+  await page.waitForSelector('#analysis-approval');
   const final = (await api.get(`/analyses/${id}`)).body;
-  check('the analysis is final, with the date it became final', final.status === 'final' && /^\d{4}-\d\d-\d\d$/.test(final.finalised || ''),
+  check('approved by a second user: the analysis is final, with the date it became final and who approved it',
+    final.status === 'final' && /^\d{4}-\d\d-\d\d$/.test(final.finalised || '') && final.approved_by === second.username,
     JSON.stringify(final));
   check('a final analysis shows no edit controls', (await page.$('#analysis-form')) === null && (await page.$('#add-risk')) === null);
   await logout(page);

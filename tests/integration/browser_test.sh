@@ -4,8 +4,9 @@
 # loopback port, curl checks of the static file serving (types, the
 # security headers, no path outside the web and vendor folders), then
 # tests/browser/*_test.mjs (ui_test.mjs first) driving Debian's chromium through playwright-core
-# (roles, the analysis cycle, the cascade against `vitaal cascade`, what-if
-# against `vitaal whatif`, language, a record's history and restore and the
+# (roles, the analysis cycle with its four-eyes approval by a second user of
+# the same ministry, the cascade against `vitaal cascade`, what-if against
+# `vitaal whatif`, language, a record's history and restore and the
 # dashboard as of a day (history_test.mjs), axe-core on every screen). Screenshots go to
 # $BUILD/screenshots/ (beside the binary). The server is killed at the end,
 # also on failure. Skips, saying why, without chromium, node or the npm
@@ -72,7 +73,9 @@ add_user() { # name role org clearance [scope]: prints the user as JSON
   add_user alice coordinator nctv secret; echo ','
   add_user bob department fin confidential; echo ','
   add_user carol provider betaalverwerking-nederland internal; echo ','
-  add_user dave auditor nctv secret giraal-betalingsverkeer
+  add_user dave auditor nctv secret giraal-betalingsverkeer; echo ','
+  # a second department user of bob's ministry: four eyes (approval_test.mjs)
+  add_user erin department fin confidential
   echo ']'
 } >"$USERS"
 vitaal --db "$DB" cascade --fail elektriciteit-landelijk --outage-h 24 --horizon-h 72 --json \

@@ -36,6 +36,7 @@ export class ApiError extends Error {
     this.field = (body && body.field) || null;
     this.messageId = (body && body.message_id) || null;
     this.serverMessage = (body && body.message) || null;
+    this.body = body || null; // the whole answer: some carry more (an approval's open points)
   }
 }
 

@@ -1,6 +1,8 @@
 // analysis.js — the resilience analysis (weerbaarheidsanalyse) editor: the
 // analysis itself (year, kind, dates, summary, findings per topic), its
-// status flow draft -> review -> final, and its risks with likelihood and
+// status flow draft -> review -> final (final only by another person's
+// approval: approval.js; the author sends it for review, never writes
+// final), and its risks with likelihood and
 // impact classes per criterion and resilience per dimension, and whether a
 // fallback option is needed (fallback_need.js), and its history
 // (history.js). Users who may
@@ -16,6 +18,7 @@ import { amsterdamYear } from '../calendar.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
 import { historySection } from './history.js';
+import { approvalSection, approvalFacts, rejectionNotice } from './approval.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const DIMENSIONS = ['physical', 'digital', 'economic', 'chain', 'crisis_management'];
@@ -73,7 +76,17 @@ export async function render(ctx, flash) {
       h('li', { 'aria-current': s === record.status ? 'step' : null }, enumLabel('analysis_status', s)),
     ])));
   if (record.status === 'final') {
-    main.appendChild(alertBox('info', h('p', null, t('analysis.final_readonly', { date: fmtDate(record.finalised) }))));
+    main.appendChild(alertBox('info', h('p', null, t('analysis.final_readonly', { date: fmtDate(record.finalised) })),
+      approvalFacts(record)));
+  }
+  if (!isNew) {
+    const rejected = rejectionNotice(record);
+    if (rejected) main.appendChild(rejected);
+  }
+  // four eyes: offered to whoever may write here or coordinates; the server
+  // decides who may (not the author, only the responsible ministry)
+  if (!isNew && record.status === 'review' && (writable || user.role === 'coordinator')) {
+    approvalSection(ctx, main, { record, riskName: (id) => riskName(risks.find((r) => r.id === id), id, threats), rerender });
   }
 
   if (!writable) {
@@ -134,9 +147,8 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
     }
     const values = readForm(fields, record);
     if (nextStatus) {
-      values.status = nextStatus;
-      if (nextStatus === 'final' && !values.finalised) values.finalised = todayIso();
-      if (nextStatus !== 'final') values.finalised = null;
+      values.status = nextStatus; // draft or review: final only by approval (approval.js)
+      values.finalised = null;
     }
     buttons.forEach((b) => { b.disabled = true; });
     try {
@@ -162,7 +174,7 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
   buttons.push(saveBtn);
   const flow = [];
   if (!isNew && record.status === 'draft') flow.push(['review', 'analysis.to_review', 'to-review']);
-  if (!isNew && record.status === 'review') flow.push(['draft', 'analysis.to_draft', 'to-draft'], ['final', 'analysis.to_final', 'to-final']);
+  if (!isNew && record.status === 'review') flow.push(['draft', 'analysis.to_draft', 'to-draft']);
   const flowButtons = flow.map(([status, label, id]) => {
     const b = h('button', { type: 'button', class: 'secondary', id, onclick: () => save(status) }, t(label));
     buttons.push(b);
@@ -183,6 +195,13 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
 function classLabel(group, map, c) {
   if (has(`enum.${group}.${c}`)) return enumLabel(group, c);
   return map.get(c) ? `${c} — ${map.get(c).label}` : c;
+}
+
+// A risk named for a list of open points: its threat and scenario.
+function riskName(risk, id, threats) {
+  if (!risk) return id;
+  const threat = threats.get(risk.threat)?.name || risk.threat;
+  return risk.scenario ? `${risk.scenario} (${threat})` : threat;
 }
 
 function riskSummary(risk, threats, likelihoods) {

@@ -76,7 +76,7 @@ const REFS = {
 const CATALOGUE = new Set(['organisations', 'sectors', 'threats']);
 
 const DATES = new Set(['started', 'finalised', 'date', 'due', 'occurred']);
-const TIMES = new Set(['detected_at', 'early_warning_at', 'notification_at', 'final_report_at']);
+const TIMES = new Set(['detected_at', 'early_warning_at', 'notification_at', 'final_report_at', 'approved_at']);
 
 // "2026-12-06T13:02:00Z" -> "6 december 2026 om 14:02": always the
 // Netherlands' time, whatever the browser's zone (the record's day is the

@@ -1,0 +1,309 @@
+/*
+ * approval.c — four eyes on analyses (see approval.h).
+ */
+#include "domain/approval.h"
+
+#include "base/timefmt.h"
+#include "domain/fallback_need.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The notes an approval's own versions carry: they are decisions, not edits. */
+#define NOTE_APPROVED "approval: approved"
+#define NOTE_REJECTED "approval: rejected"
+
+static const char *const approval_fields[] = {"approved_by", "approved_at", "approval_comment",
+                                              "rejection", NULL};
+static const char *const topics[] = {"policy_law",         "risk_management", "business_continuity",
+                                     "sector_cooperation", "incidents",       NULL};
+
+int approval_is_approvable(const struct kind *k)
+{
+    return strcmp(k->name, "analyses") == 0;
+}
+
+static const char *str(const json_t *r, const char *name)
+{
+    return json_string_value(json_object_get(r, name));
+}
+
+static int is_status(const json_t *r, const char *status)
+{
+    const char *s = r ? str(r, "status") : NULL;
+    return s && strcmp(s, status) == 0;
+}
+
+/* --- open points ------------------------------------------------------------------ */
+
+struct risk_scan {
+    const char *analysis;
+    json_t *risks; /* id -> true, for the analysis's risks */
+};
+
+static int note_risk(void *ctx, json_t *risk)
+{
+    struct risk_scan *r = ctx;
+    json_object_set_new(r->risks, str(risk, "id"), json_true());
+    json_decref(risk);
+    return 0;
+}
+
+static int drop_treated(void *ctx, json_t *measure)
+{
+    struct risk_scan *r = ctx;
+    json_t *risk;
+    size_t i;
+    if (!is_status(measure, "cancelled")) {
+        json_array_foreach(json_object_get(measure, "risks"), i, risk)
+        {
+            json_object_del(r->risks, json_string_value(risk));
+        }
+    }
+    json_decref(measure);
+    return 0;
+}
+
+static void add_point(json_t *points, const char *type, const char *ref)
+{
+    json_array_append_new(points, json_pack("{ss ss}", "type", type, "ref", ref));
+}
+
+int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,
+                         struct error *e)
+{
+    const struct kind *risks = model_kind_find("risks"), *measures = model_kind_find("measures");
+    json_t *points = json_array(), *findings = json_object_get(record, "findings");
+    struct risk_scan scan = {str(record, "id"), json_object()};
+    struct store_filter by_analysis = {model_field_find(risks, "analysis"), scan.analysis};
+    struct fallback_need_options fo = {str(record, "process"), -1};
+    struct fallback_need_report fr;
+    const char *id;
+    json_t *v;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    memset(&fr, 0, sizeof fr);
+    (void)k;
+    /* 1. the five topics of the analysis, each with findings */
+    for (i = 0; topics[i]; i++) {
+        const char *text = str(findings, topics[i]);
+        if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
+            add_point(points, "topic_without_findings", topics[i]);
+    }
+    /* 2. the process's inputs whose loss it cannot bridge, not covered */
+    if ((rc = fallback_need_compute(s, &fo, &fr, e)) != 0)
+        goto cleanup;
+    for (i = 0; fr.n == 1 && i < fr.processes[0].n_inputs; i++) {
+        const struct fallback_need_input *in = &fr.processes[0].inputs[i];
+        if (in->gap && !in->covered)
+            add_point(points, "fallback_not_covered", in->dependency);
+    }
+    /* 3. the analysis's risks that no measure (not cancelled) treats */
+    if ((rc = store_record_each(s, risks, &by_analysis, 1, 0, 0, note_risk, &scan, e)) != 0 ||
+        (rc = store_record_each(s, measures, NULL, 0, 0, 0, drop_treated, &scan, e)) != 0)
+        goto cleanup;
+    json_object_foreach(scan.risks, id, v)
+    {
+        add_point(points, "risk_without_measure", id);
+    }
+    *out = points;
+    points = NULL;
+cleanup:
+    fallback_need_report_release(&fr);
+    json_decref(scan.risks);
+    json_decref(points);
+    return rc;
+}
+
+/* --- who decides ------------------------------------------------------------------- */
+
+/* Whether user made a version of the record since it was last final (the
+ * approval's own decisions do not count: they are not edits). */
+struct editors {
+    const char *user;
+    int edited;
+    int done;
+};
+
+static int note_editor(void *ctx, const struct store_version *v)
+{
+    struct editors *x = ctx;
+    const char *note = v->note ? v->note : "";
+    if (x->done)
+        return 0;
+    if (v->data && is_status(v->data, "final")) {
+        x->done = 1; /* an earlier round */
+        return 0;
+    }
+    if (strcmp(note, NOTE_APPROVED) != 0 && strcmp(note, NOTE_REJECTED) != 0 &&
+        strcmp(v->actor, x->user) == 0)
+        x->edited = 1;
+    return 0;
+}
+
+static int may_decide(struct store *s, const struct approval_request *rq, const json_t *record,
+                      struct error *e)
+{
+    struct editors x = {rq->user, 0, 0};
+    json_t *process = NULL;
+    int rc;
+    if (rq->access) {
+        if ((rc = access_can_read(rq->access, s, rq->kind, record, e)) != 0)
+            return rc == ERR_NOTFOUND ? error_set(e, ERR_NOTFOUND, rq->id, "no %s with this id",
+                                                  rq->kind->singular)
+                                      : rc;
+        if (!access_is_coordinator(rq->access)) {
+            const char *org = access_org(rq->access);
+            if ((rc = store_record_get(s, model_kind_find("processes"), str(record, "process"),
+                                       &process, e)) != 0)
+                return rc;
+            rc = strcmp(access_role(rq->access), "department") == 0 &&
+                 strcmp(str(process, "ministry"), org) == 0;
+            json_decref(process);
+            if (!rc)
+                return error_set_msg(e, ERR_FORBIDDEN, NULL, "approve_not_ministry",
+                                     "only the process's responsible ministry or the "
+                                     "coordinator decides on its {kind}",
+                                     "kind", rq->kind->singular, NULL);
+        }
+    }
+    if ((rc = store_history_each(s, rq->kind, rq->id, note_editor, &x, e)) != 0)
+        return rc;
+    if (x.edited)
+        return error_set_msg(e, ERR_FORBIDDEN, NULL, "approve_own_work",
+                             "you edited this {kind} since it was last final; another person "
+                             "decides on it (four eyes)",
+                             "kind", rq->kind->singular, NULL);
+    return 0;
+}
+
+int approval_decide(struct store *s, const struct approval_request *rq, struct approval_result *out,
+                    struct error *e)
+{
+    struct store_change change = *rq->change;
+    struct store_write w;
+    json_t *record = NULL, *points = NULL;
+    char today[11], now[24];
+    size_t i;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!approval_is_approvable(rq->kind))
+        return error_set(e, ERR_INVALID, NULL, "%s are not approved; only analyses are",
+                         rq->kind->name);
+    rc = store_record_get(s, rq->kind, rq->id, &record, e);
+    if (rc == ERR_NOTFOUND)
+        return error_set(e, ERR_NOTFOUND, rq->id, "no %s with this id", rq->kind->singular);
+    if (rc != 0)
+        return rc;
+    if ((rc = may_decide(s, rq, record, e)) != 0)
+        goto cleanup;
+    /* who may decide and on what come first: the author is told it may
+     * not, not that its comment is missing */
+    if (rq->comment == NULL || rq->comment[strspn(rq->comment, " \t\r\n")] == '\0') {
+        rc = error_set_msg(e, ERR_INVALID, "comment", "approve_comment",
+                           "say why: a comment is required", NULL);
+        goto cleanup;
+    }
+    if (!is_status(record, "review")) {
+        rc = error_set_msg(e, ERR_CONFLICT, "status", "approve_not_in_review",
+                           "only a {kind} in review is decided on; this one is {status}", "kind",
+                           rq->kind->singular, "status", str(record, "status"), NULL);
+        goto cleanup;
+    }
+    if (rq->approve) {
+        if ((rc = approval_open_points(s, rq->kind, record, &points, e)) != 0)
+            goto cleanup;
+        if (json_array_size(points) > 0 && !rq->acknowledged) {
+            out->open_points = points;
+            points = NULL;
+            rc =
+                error_set_msg(e, ERR_CONFLICT, "acknowledged", "approve_open_points",
+                              "there are open points; weigh them, then approve again acknowledging "
+                              "them (acknowledged: true; on the command line --acknowledge)",
+                              NULL);
+            goto cleanup;
+        }
+        timefmt_format_date(timefmt_today(), today);
+        timefmt_format_datetime(timefmt_now(), now);
+        json_object_set_new(record, "status", json_string("final"));
+        json_object_set_new(record, "finalised", json_string(today));
+        json_object_set_new(record, "approved_by", json_string(rq->user));
+        json_object_set_new(record, "approved_at", json_string(now));
+        json_object_set_new(record, "approval_comment", json_string(rq->comment));
+        json_object_set_new(record, "rejection", json_null());
+        change.note = NOTE_APPROVED;
+    } else {
+        json_object_set_new(record, "status", json_string("draft"));
+        for (i = 0; approval_fields[i]; i++)
+            json_object_set_new(record, approval_fields[i], json_null());
+        json_object_set_new(record, "rejection", json_string(rq->comment));
+        change.note = NOTE_REJECTED;
+    }
+    if ((rc = store_record_put(s, rq->kind, record, &change, &w, e)) == 0)
+        out->version = w.version;
+cleanup:
+    json_decref(points);
+    json_decref(record);
+    return rc;
+}
+
+void approval_result_release(struct approval_result *r)
+{
+    if (r == NULL)
+        return;
+    json_decref(r->open_points);
+    r->open_points = NULL;
+}
+
+/* --- writes ------------------------------------------------------------------------ */
+
+/* Whether the two records differ in any field but status. */
+static int content_differs(const struct kind *k, const json_t *a, const json_t *b)
+{
+    size_t i;
+    for (i = 0; i < k->n_fields; i++) {
+        const char *name = k->fields[i].name;
+        json_t *x = json_object_get(a, name), *y = json_object_get(b, name);
+        if (strcmp(name, "status") == 0)
+            continue;
+        if ((x == NULL || json_is_null(x)) && (y == NULL || json_is_null(y)))
+            continue;
+        if (x == NULL || y == NULL || !json_equal(x, y))
+            return 1;
+    }
+    return 0;
+}
+
+int approval_check_write(const struct kind *k, const json_t *old, const json_t *record,
+                         int import_final, struct error *e)
+{
+    size_t i;
+    if (!approval_is_approvable(k) || record == NULL)
+        return 0;
+    if (old == NULL && import_final)
+        return 0; /* records final before vitaal, brought in by the coordinator */
+    if (is_status(record, "final") && !is_status(old, "final"))
+        return error_set_msg(e, ERR_INVALID, "status", "final_by_approval",
+                             "a {kind} becomes final only by approval: send it for review, "
+                             "then another person approves it (POST /api/v1/{kinds}/ID/approve)",
+                             "kind", k->singular, "kinds", k->name, NULL);
+    if (is_status(old, "final") && is_status(record, "final") && content_differs(k, old, record))
+        return error_set_msg(e, ERR_INVALID, "status", "final_unchanged",
+                             "a final {kind} is not changed; set its status to draft to revise "
+                             "it, and have the revision approved",
+                             "kind", k->singular, NULL);
+    for (i = 0; approval_fields[i]; i++) {
+        json_t *was = old ? json_object_get(old, approval_fields[i]) : NULL;
+        json_t *now = json_object_get(record, approval_fields[i]);
+        int was_set = was && !json_is_null(was), now_set = now && !json_is_null(now);
+        /* neither set nor cleared: a rejection's reason stays until the
+         * next approval, an approval until the next decision */
+        if (was_set != now_set || (now_set && !json_equal(was, now)))
+            return error_set_msg(e, ERR_INVALID, approval_fields[i], "set_by_approval",
+                                 "set by approving or rejecting, not by a write", NULL);
+    }
+    return 0;
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""approval_checks.py URL — four eyes over the API, on the demo database of
+approval_test.sh with the users chief (coordinator), ezk-a and ezk-b
+(departments of EZK, the ministry responsible for gas and internet data
+services), ienw-dep (another ministry) and tso (a provider): a direct write
+of status final is refused (400 naming the approval route), the author of a
+version may not approve it (403), others than the responsible ministry or
+the coordinator may not (403/404), approving lists the open points (409)
+until they are acknowledged, a rejection sends the analysis back to draft
+with its reason, the approval is kept on the record (who, when, comment)
+and its fields are read-only, a final analysis is not changed while it stays
+final, the coordinator may bring in an analysis that was final before
+vitaal, and every decision is audited. Prints "ok - ..." / "not ok - ..."."""
+import json
+import os
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from api import Client, Report, all_audit  # noqa: E402
+
+DRAFT = "an-gas-regionaal-2026"  # EZK, draft, confidential
+REVIEW = "an-internet-datadiensten-2025"  # EZK, in review
+
+
+def main():
+    url = urllib.parse.urlsplit(sys.argv[1])
+    rep = Report()
+    c = {}
+    for name in ("chief", "ezk-a", "ezk-b", "ienw-dep", "tso"):
+        c[name] = Client(url.hostname, url.port)
+        c[name].login(name, "pw-%s-0123456789" % name)
+    a, b, chief = c["ezk-a"], c["ezk-b"], c["chief"]
+    path = "/api/v1/analyses/" + DRAFT
+
+    def get():
+        return a.call("GET", path).json
+
+    def put(who, **change):
+        rec = dict(get(), **change)
+        return who.call("PUT", path, rec)
+
+    # --- no direct write of final ------------------------------------------------------
+    rep.expect_status("write: status final is refused, naming the approval route",
+                      put(a, status="final", finalised="2026-12-01"), 400, None, "status")
+    r = put(a, status="final", finalised="2026-12-01")
+    rep.check("write: the refusal names the approval route and has a message id",
+              "/approve" in r.json.get("message", "") and
+              r.json.get("message_id") == "final_by_approval", r.body[:300])
+    rep.expect_status("write: the approval fields are read-only",
+                      put(a, approved_by="ezk-a"), 400, None, "approved_by")
+    rep.expect_status("write: the author sends the draft for review", put(a, status="review"), 200)
+
+    # --- who decides -------------------------------------------------------------------
+    r = a.call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
+    rep.check("four eyes: the author may not approve its own version (403)",
+              r.status == 403 and r.json.get("message_id") == "approve_own_work", r.body[:300])
+    for who in ("ienw-dep", "tso"):
+        r = c[who].call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
+        rep.check("four eyes: %s (not the responsible ministry, cannot read it) gets 404" % who,
+                  r.status == 404, r.body[:300])
+    rep.expect_status("approve: a comment is required", b.call("POST", path + "/approve", {}),
+                      400, None, "comment")
+    r = a.call("POST", path + "/approve", {})
+    rep.check("approve: the author without a comment is told four eyes first (403)",
+              r.status == 403 and r.json.get("message_id") == "approve_own_work", r.body[:300])
+    rep.expect_status("approve: an unknown field is refused",
+                      b.call("POST", path + "/approve", {"comment": "x", "colour": 1}), 400)
+    r = b.call("POST", path + "/approve", {"comment": "ok"})
+    pts = (r.json or {}).get("open_points")
+    rep.check("approve: 409 with the open points until they are acknowledged",
+              r.status == 409 and isinstance(pts, list) and len(pts) > 0 and
+              all(p["type"] in ("topic_without_findings", "fallback_not_covered",
+                                "risk_without_measure") and p["ref"] for p in pts),
+              r.body[:500])
+    rep.check("approve: refused, it changed nothing", get()["status"] == "review")
+
+    # --- reject, revise, approve ------------------------------------------------------------
+    r = b.call("POST", path + "/reject", {"comment": "Scenario's ontbreken."})
+    rep.check("reject: back to draft with the reason",
+              r.status == 200 and r.json["status"] == "draft" and
+              r.json["rejection"] == "Scenario's ontbreken.", r.body[:300])
+    rep.expect_status("reject: the author may not wipe the reason with a save",
+                      put(a, rejection=None), 400, None, "rejection")
+    r = b.call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
+    rep.check("approve: a draft is not decided on (409)",
+              r.status == 409 and r.json.get("message_id") == "approve_not_in_review",
+              r.body[:300])
+    rep.expect_status("the author revises and sends it for review again",
+                      put(a, status="review", summary="Herzien met scenario's."), 200)
+    r = b.call("POST", path + "/approve", {"comment": "Gewogen en akkoord.", "acknowledged": True})
+    rec = r.json or {}
+    rep.check("approve: the other ministry user approves: final, with who, when and why",
+              r.status == 200 and rec["status"] == "final" and rec["approved_by"] == "ezk-b" and
+              rec["approval_comment"] == "Gewogen en akkoord." and rec["approved_at"] and
+              rec["finalised"] and rec["rejection"] is None, r.body[:400])
+    rep.expect_status("final: a final analysis is not changed while it stays final",
+                      put(a, summary="Stilletjes aangepast."), 400, None, "status")
+    rep.expect_status("final: it may be reopened as a draft to revise",
+                      put(a, status="draft", finalised=None), 200)
+
+    # --- the coordinator decides too; records final before vitaal --------------------------
+    r = chief.call("POST", "/api/v1/analyses/%s/approve" % REVIEW,
+                   {"comment": "Namens de coördinator.", "acknowledged": True})
+    rep.check("the coordinator approves an analysis in review",
+              r.status == 200 and r.json["approved_by"] == "chief", r.body[:300])
+    old = {"id": "an-gas-regionaal-2017", "process": "gas-regionaal", "cycle_year": 2017,
+           "kind": "regular", "status": "final", "started": "2017-02-01",
+           "finalised": "2017-10-01", "classification": "confidential", "owner": "ezk"}
+    rep.expect_status("import: a department may not bring in a final analysis",
+                      a.call("POST", "/api/v1/analyses", old), 400, None, "status")
+    rep.expect_status("import: the coordinator may (records final before vitaal)",
+                      chief.call("POST", "/api/v1/analyses", old), 201)
+
+    # --- the audit log -------------------------------------------------------------------
+    audit = all_audit(chief)
+    mine = [(e["actor"], e["action"], e["record"]) for e in audit]
+    rep.check("audit: the rejection and the approvals, by whom",
+              ("ezk-b", "reject", DRAFT) in mine and ("ezk-b", "approve", DRAFT) in mine and
+              ("chief", "approve", REVIEW) in mine, json.dumps(audit[-6:]))
+    rep.check("audit: the coordinator's import says it was final before vitaal",
+              any(e["action"] == "create" and e["record"] == "an-gas-regionaal-2017" and
+                  "final before vitaal" in (e.get("detail") or "") for e in audit),
+              json.dumps(audit[-3:]))
+    sys.exit(0 if rep.failed == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
