@@ -277,6 +277,17 @@ static int content_differs(const struct kind *k, const json_t *a, const json_t *
     return 0;
 }
 
+void approval_prepare_write(const struct kind *k, const json_t *old, json_t *record)
+{
+    size_t i;
+    if (!approval_is_approvable(k) || !is_status(old, "final") || is_status(record, "final"))
+        return;
+    for (i = 0; approval_fields[i]; i++) {
+        if (strcmp(approval_fields[i], "rejection") != 0)
+            json_object_set_new(record, approval_fields[i], json_null());
+    }
+}
+
 int approval_check_write(const struct kind *k, const json_t *old, const json_t *record,
                          int import_final, struct error *e)
 {
@@ -297,6 +308,9 @@ int approval_check_write(const struct kind *k, const json_t *old, const json_t *
                              "kind", k->singular, NULL);
     for (i = 0; approval_fields[i]; i++) {
         json_t *was = old ? json_object_get(old, approval_fields[i]) : NULL;
+        if (is_status(old, "final") && !is_status(record, "final") &&
+            strcmp(approval_fields[i], "rejection") != 0)
+            was = NULL; /* reopened: approval_prepare_write cleared it */
         json_t *now = json_object_get(record, approval_fields[i]);
         int was_set = was && !json_is_null(was), now_set = now && !json_is_null(now);
         /* neither set nor cleared: a rejection's reason stays until the

@@ -64,6 +64,11 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
                     struct error *e);
 void approval_result_release(struct approval_result *r);
 
+/* Reopening a final record (a write that takes it out of final) clears
+ * its approval: the approval was of the version that is now being revised
+ * (it stays in the history). Call before approval_check_write. */
+void approval_prepare_write(const struct kind *k, const json_t *old, json_t *record);
+
 /* 0 when a write of an approvable record from old (NULL: new) to record
  * respects four eyes: status final is not written but approved (a new
  * record may come in final only when import_final: the coordinator's

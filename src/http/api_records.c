@@ -397,6 +397,7 @@ static int read_body_record(struct request *req, json_t **out, int64_t *version)
 static int validate_and_authorise(struct request *req, const json_t *old, json_t *record)
 {
     int rc;
+    approval_prepare_write(req->kind, old, record);
     if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
         (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
                                    &req->error)) != 0 ||

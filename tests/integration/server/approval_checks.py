@@ -96,8 +96,10 @@ def main():
               rec["finalised"] and rec["rejection"] is None, r.body[:400])
     rep.expect_status("final: a final analysis is not changed while it stays final",
                       put(a, summary="Stilletjes aangepast."), 400, None, "status")
-    rep.expect_status("final: it may be reopened as a draft to revise",
-                      put(a, status="draft", finalised=None), 200)
+    r = put(a, status="draft", finalised=None)
+    rep.check("final: it may be reopened as a draft to revise; that clears the approval",
+              r.status == 200 and r.json["status"] == "draft" and r.json["approved_by"] is None
+              and r.json["approval_comment"] is None, r.body[:300])
 
     # --- the coordinator decides too; records final before vitaal --------------------------
     r = chief.call("POST", "/api/v1/analyses/%s/approve" % REVIEW,
