@@ -337,7 +337,8 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     }
     if (rc != 0)
         goto cleanup;
-    qsort(out->milestones, out->n_milestones, sizeof *out->milestones, by_due);
+    if (out->n_milestones > 1) /* qsort takes no NULL base, even for none */
+        qsort(out->milestones, out->n_milestones, sizeof *out->milestones, by_due);
     for (i = 0; i < out->n_milestones; i++) {
         if (strcmp(out->milestones[i].id, CER_NIS2_IDENTIFIED_BY) == 0)
             identification_by = out->milestones[i].due;
