@@ -250,6 +250,55 @@ cleanup:
     return rc;
 }
 
+int approval_preview(struct store *s, const struct approval_request *rq, json_t **out,
+                     struct error *e)
+{
+    json_t *record = NULL, *points = NULL, *reason = json_null();
+    struct error why = {0};
+    int rc;
+
+    *out = NULL;
+    if (!approval_is_approvable(rq->kind))
+        return error_set(e, ERR_INVALID, NULL, "%s are not approved; only analyses are",
+                         rq->kind->name);
+    rc = store_record_get(s, rq->kind, rq->id, &record, e);
+    if (rc == ERR_NOTFOUND)
+        return error_set(e, ERR_NOTFOUND, rq->id, "no %s with this id", rq->kind->singular);
+    if (rc != 0)
+        return rc;
+    rc = may_decide(s, rq, record, &why);
+    if (rc == ERR_NOTFOUND) {
+        *e = why;
+        goto cleanup;
+    }
+    if (rc == 0 && !is_status(record, "review"))
+        rc = error_set_msg(&why, ERR_CONFLICT, "status", "approve_not_in_review",
+                           "only a {kind} in review is decided on; this one is {status}", "kind",
+                           rq->kind->singular, "status", str(record, "status"), NULL);
+    if (rc == ERR_FORBIDDEN || rc == ERR_CONFLICT) {
+        json_t *params = json_object();
+        int i;
+        for (i = 0; i < why.n_params; i++)
+            json_object_set_new(params, why.params[i].name, json_string(why.params[i].value));
+        json_decref(reason);
+        reason =
+            json_pack("{ss ss so}", "message_id", why.id, "message", why.message, "params", params);
+    } else if (rc != 0) {
+        *e = why;
+        goto cleanup;
+    }
+    if ((rc = approval_open_points(s, rq->kind, record, &points, e)) != 0)
+        goto cleanup;
+    *out = json_pack("{ss sb so so}", "status", str(record, "status"), "may_decide",
+                     json_is_null(reason), "reason", reason, "open_points", points);
+    reason = points = NULL;
+cleanup:
+    json_decref(reason);
+    json_decref(points);
+    json_decref(record);
+    return rc;
+}
+
 void approval_result_release(struct approval_result *r)
 {
     if (r == NULL)

@@ -64,6 +64,15 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
                     struct error *e);
 void approval_result_release(struct approval_result *r);
 
+/* What the user of rq (its comment and acknowledgement are not used) would
+ * meet on deciding, without deciding: a new JSON object {"status",
+ * "may_decide": bool, "reason": null | {"message_id", "message"} (why not:
+ * not in review, not the responsible ministry, its own work), "open_points":
+ * [...] (as approval_open_points)}. ERR_NOTFOUND for a record the user may
+ * not see. Writes nothing: the UI asks before it offers the decision. */
+int approval_preview(struct store *s, const struct approval_request *rq, json_t **out,
+                     struct error *e);
+
 /* Reopening a final record (a write that takes it out of final) clears
  * its approval: the approval was of the version that is now being revised
  * (it stays in the history). Call before approval_check_write. */

@@ -51,6 +51,9 @@ int api_render_record(struct request *req, int status, const json_t *record, int
  * .../reject {"comment"}: four eyes (domain/approval.h). An approval with
  * open points not acknowledged answers 409 with "open_points". */
 int api_approve(struct request *req);
+/* GET /api/v1/analyses/{id}/approval: may the user decide, why not, and the
+ * open points, without deciding. */
+int api_approval(struct request *req);
 int api_reject(struct request *req);
 /* GET /api/v1/{kind}/{id}/history: the record's versions (domain/history.h),
  * under the record's need-to-know; reading a classified one is audited. */

@@ -8,6 +8,7 @@
  */
 #include "http/api.h"
 
+#include "domain/access.h"
 #include "domain/approval.h"
 
 #include <inttypes.h>
@@ -70,6 +71,37 @@ static int decide(struct request *req, int approve)
     if ((rc = request_commit(req)) != 0)
         return rc;
     return api_render_record(req, 200, stored, res.version);
+}
+
+/* GET /api/v1/analyses/{id}/approval: what deciding would meet, without
+ * deciding (approval_preview). Reading a classified analysis is audited. */
+int api_approval(struct request *req)
+{
+    struct approval_request rq = {NULL, req->id, 1, NULL, 0, NULL, NULL, NULL};
+    char kind[64];
+    json_t *doc = NULL, *record = NULL;
+    int rc;
+
+    snprintf(kind, sizeof kind, "%.*s", (int)strcspn(req->path + 8, "/"), req->path + 8);
+    rq.kind = req->kind = model_kind_find(kind);
+    if (rq.kind == NULL || !approval_is_approvable(rq.kind))
+        return error_set(&req->error, ERR_INTERNAL, NULL, "no approvable kind in the route");
+    if (req->n_query > 0)
+        return error_set(&req->error, ERR_INVALID, req->query[0].key, "unknown parameter");
+    rq.user = req->auth.user->id;
+    rq.access = req->auth.access;
+    if ((rc = approval_preview(req->store, &rq, &doc, &req->error)) != 0)
+        return rc;
+    request_keep(req, doc);
+    if ((rc = store_record_get(req->store, rq.kind, req->id, &record, &req->error)) != 0)
+        return rc;
+    request_keep(req, record);
+    if (access_read_is_audited(record) &&
+        ((rc = store_begin(req->store, &req->error)) != 0 ||
+         (rc = request_audit(req, "read", rq.kind, req->id, "approval")) != 0 ||
+         (rc = request_commit(req)) != 0))
+        return rc;
+    return request_json_value(req, 200, doc);
 }
 
 int api_approve(struct request *req)

@@ -253,10 +253,30 @@ static void add_approval_paths(json_t *paths, const struct kind *k, const char *
         {"reject", "Send back to draft with a reason",
          "Who may approve may reject. Sets status draft and rejection (the reason)."}};
     char path[200], id[160];
+    json_t *op;
     size_t i;
+    snprintf(path, sizeof path, "/api/v1/%s/{id}/approval", k->name);
+    snprintf(id, sizeof id, "approval_of_%s", k->singular);
+    op = openapi_operation(
+        id, "records", "What deciding would meet",
+        "Without deciding: the status, whether you may decide (may_decide) and if not why "
+        "(reason: message_id, message, params), and the open points to weigh. Reading a "
+        "confidential or secret one is audited.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the approval's preview",
+                         json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:[s,s]}, "
+                                   "s:{s:s}}}",
+                                   "type", "object", "required", "status", "may_decide", "reason",
+                                   "open_points", "properties", "status", "type", "string",
+                                   "may_decide", "type", "boolean", "reason", "type", "object",
+                                   "null", "open_points", "type", "array")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, path, "get", op);
     for (i = 0; i < 2; i++) {
         int approve = i == 0;
-        json_t *op;
         snprintf(path, sizeof path, "/api/v1/%s/{id}/%s", k->name, verbs[i][0]);
         snprintf(id, sizeof id, "%s_%s", verbs[i][0], k->singular);
         op = openapi_operation(id, "records", verbs[i][1], verbs[i][2]);

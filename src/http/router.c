@@ -40,6 +40,7 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/{kind}/{id}/history", api_records_history, 0},
     {"POST", "/api/v1/{kind}/{id}/restore", api_records_restore, 0},
     {"POST", "/api/v1/events/{id}/quickscan", api_quickscan, 0},
+    {"GET", "/api/v1/analyses/{id}/approval", api_approval, 0},
     {"POST", "/api/v1/analyses/{id}/approve", api_approve, 0},
     {"POST", "/api/v1/analyses/{id}/reject", api_reject, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},

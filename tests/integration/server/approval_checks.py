@@ -51,6 +51,21 @@ def main():
                       put(a, approved_by="ezk-a"), 400, None, "approved_by")
     rep.expect_status("write: the author sends the draft for review", put(a, status="review"), 200)
 
+    # --- who decides: asked first, without deciding ----------------------------------------
+    pv = a.call("GET", path + "/approval")
+    rep.check("preview: the author may not decide, and is told why (its own work)",
+              pv.status == 200 and pv.json["may_decide"] is False and
+              pv.json["reason"]["message_id"] == "approve_own_work", pv.body[:300])
+    pv = b.call("GET", path + "/approval")
+    rep.check("preview: the other ministry user may, and sees the open points",
+              pv.status == 200 and pv.json["may_decide"] is True and pv.json["reason"] is None
+              and pv.json["status"] == "review" and len(pv.json["open_points"]) > 0,
+              pv.body[:300])
+    preview_points = pv.json["open_points"]
+    rep.expect_status("preview: another ministry's user gets 404",
+                      c["ienw-dep"].call("GET", path + "/approval"), 404)
+    rep.check("preview: asking wrote nothing", get()["status"] == "review")
+
     # --- who decides -------------------------------------------------------------------
     r = a.call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
     rep.check("four eyes: the author may not approve its own version (403)",
@@ -74,6 +89,8 @@ def main():
                                 "risk_without_measure") and p["ref"] for p in pts),
               r.body[:500])
     rep.check("approve: refused, it changed nothing", get()["status"] == "review")
+    rep.check("approve: the points refused are the points previewed", pts == preview_points,
+              (pts, preview_points))
 
     # --- reject, revise, approve ------------------------------------------------------------
     r = b.call("POST", path + "/reject", {"comment": "Scenario's ontbreken."})
@@ -83,6 +100,11 @@ def main():
     rep.expect_status("reject: the author may not wipe the reason with a save",
                       put(a, rejection=None), 400, None, "rejection")
     r = b.call("POST", path + "/approve", {"comment": "ok", "acknowledged": True})
+    pv = b.call("GET", path + "/approval")
+    rep.check("preview: a draft is not decided on, and says so",
+              pv.status == 200 and pv.json["may_decide"] is False and
+              pv.json["reason"]["message_id"] == "approve_not_in_review" and
+              pv.json["reason"]["params"]["status"] == "draft", pv.body[:300])
     rep.check("approve: a draft is not decided on (409)",
               r.status == 409 and r.json.get("message_id") == "approve_not_in_review",
               r.body[:300])
