@@ -88,6 +88,16 @@ struct cli_audit {
     struct store_change change;
 };
 int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e);
+/* One command's write, in one transaction: cli_write_begin opens the
+ * database for writing and its audit log and begins (on failure nothing is
+ * left open); cli_write_end appends ev when rc is 0 and commits, else rolls
+ * back, and returns rc or what failed. The store stays open for the caller
+ * to close. */
+int cli_write_begin(const struct cli *cli, struct store **s, struct cli_audit *audit,
+                    struct error *e);
+int cli_write_end(struct store *s, struct cli_audit *audit, int rc, const struct audit_event *ev,
+                  struct error *e);
+
 /* Reads of confidential and secret records from the command line are
  * audited like the API's, with cli:<login> as the actor: reads is an array
  * of [kind, id] pairs of the records shown (gathered with

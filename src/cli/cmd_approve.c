@@ -49,6 +49,7 @@ static int decide(struct cli *cli, int approve, int argc, char **argv)
     struct approval_request rq = {NULL, NULL, approve, NULL, 0, NULL, NULL, NULL};
     struct approval_result res = {0};
     struct cli_audit audit;
+    struct audit_event ev;
     struct store *s = NULL;
     struct error e = {0};
     char detail[160];
@@ -81,21 +82,14 @@ static int decide(struct cli *cli, int approve, int argc, char **argv)
     rq.id = argv[optind + 1];
     if (rq.comment == NULL)
         return cli_usage_error(name, "say why with --comment TEXT");
-    if ((rc = cli_open_store(cli, 0, &s)) != 0)
-        return rc;
-    if ((rc = cli_audit_open(cli, &audit, &e)) != 0 || (rc = store_begin(s, &e)) != 0)
+    if ((rc = cli_write_begin(cli, &s, &audit, &e)) != 0)
         goto cleanup;
     rq.user = audit.actor;
     rq.change = &audit.change;
-    if ((rc = approval_decide(s, &rq, &res, &e)) == 0) {
-        struct audit_event ev = {audit.actor, NULL, name, rq.kind->name, rq.id, detail};
-        snprintf(detail, sizeof detail, "version %" PRId64 "; %.120s", res.version, rq.comment);
-        rc = audit_append(&audit.log, s, &ev, &e);
-    }
-    if (rc == 0)
-        rc = store_commit(s, &e);
-    else
-        store_rollback(s);
+    rc = approval_decide(s, &rq, &res, &e);
+    snprintf(detail, sizeof detail, "version %" PRId64 "; %.120s", res.version, rq.comment);
+    ev = (struct audit_event){audit.actor, NULL, name, rq.kind->name, rq.id, detail};
+    rc = cli_write_end(s, &audit, rc, &ev, &e);
     if (res.open_points)
         print_points(res.open_points);
     if (rc == 0)

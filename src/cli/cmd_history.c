@@ -149,6 +149,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {
         CLI_COMMON_LONG_OPTIONS, {"version", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0}};
     struct cli_audit audit;
+    struct audit_event ev;
     struct store *s = NULL;
     struct error e = {0};
     const struct kind *k;
@@ -179,20 +180,12 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
         return rc;
     if (version == 0)
         return cli_usage_error("restore", "name the version to bring back with --version N");
-    if ((rc = cli_open_store(cli, 0, &s)) != 0)
-        return rc;
-    if ((rc = cli_audit_open(cli, &audit, &e)) != 0 || (rc = store_begin(s, &e)) != 0)
+    if ((rc = cli_write_begin(cli, &s, &audit, &e)) != 0)
         goto cleanup;
-    if ((rc = history_restore(s, k, id, version, &audit.change, &made, &e)) == 0) {
-        struct audit_event ev = {audit.actor, NULL, "restore", k->name, id, detail};
-        snprintf(detail, sizeof detail, "version %" PRId64 "; from version %" PRId64, made,
-                 version);
-        rc = audit_append(&audit.log, s, &ev, &e);
-    }
-    if (rc == 0)
-        rc = store_commit(s, &e);
-    else
-        store_rollback(s);
+    rc = history_restore(s, k, id, version, &audit.change, &made, &e);
+    snprintf(detail, sizeof detail, "version %" PRId64 "; from version %" PRId64, made, version);
+    ev = (struct audit_event){audit.actor, NULL, "restore", k->name, id, detail};
+    rc = cli_write_end(s, &audit, rc, &ev, &e);
     if (rc == ERR_CONFLICT)
         error_set(&e, ERR_CONFLICT, id,
                   "version %" PRId64 " refers to records that are gone; bring those back first",

@@ -121,6 +121,28 @@ int cli_audit_open(const struct cli *cli, struct cli_audit *out, struct error *e
     return audit_open(cli->db_path, 1, &out->log, e);
 }
 
+int cli_write_begin(const struct cli *cli, struct store **s, struct cli_audit *audit,
+                    struct error *e)
+{
+    int rc;
+    if ((rc = store_open(cli->db_path, 0, s, e)) != 0)
+        return rc;
+    if ((rc = cli_audit_open(cli, audit, e)) != 0 || (rc = store_begin(*s, e)) != 0) {
+        store_close(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+int cli_write_end(struct store *s, struct cli_audit *audit, int rc, const struct audit_event *ev,
+                  struct error *e)
+{
+    if (rc == 0 && (rc = audit_append(&audit->log, s, ev, e)) == 0)
+        return store_commit(s, e);
+    store_rollback(s);
+    return rc;
+}
+
 void cli_note_read(json_t *reads, const struct kind *k, const json_t *record)
 {
     if (access_read_is_audited(record))
