@@ -95,7 +95,12 @@ await step('the coordinator changes the user with the keyboard', async () => {
   await page.waitForSelector('#user-edit-form');
   await page.selectOption('#user-edit-clearance', 'confidential');
   await page.focus('#user-save');
-  await page.keyboard.press('Enter');
+  // wait for this save's answer: the success message of the create before
+  // may still be on the screen, and under load the PUT lands later
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes(`/api/v1/users/${erin.username}`) && r.request().method() === 'PUT'),
+    page.keyboard.press('Enter'),
+  ]);
   await page.waitForSelector('#users-messages .alert.success');
   const stored = await listed(erin.username);
   check('the clearance is changed, the rest kept', stored && stored.clearance === 'confidential'
