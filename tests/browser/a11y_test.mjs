@@ -267,6 +267,7 @@ const screens = [
   { view: 'frameworks', nav: 'frameworks' },
   { view: 'frameworks', hash: `#/frameworks/${encodeURIComponent('urn:vitaal:framework:nis2')}`, name: 'framework-nis2' },
   { view: 'incidents', nav: 'incidents' },
+  { view: 'events', nav: 'events' },
   { view: 'users', nav: 'users' },
   { view: 'audit', nav: 'audit' },
 ];

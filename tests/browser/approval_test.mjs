@@ -2,13 +2,16 @@
 // ministry, against the real server (tests/integration/browser_test.sh makes
 // both: bob and erin, department of fin): A (bob) writes a draft analysis
 // with a topic left empty and a risk without a measure, and sends it for
-// review; A may not approve it himself (the server's four-eyes refusal, said
-// in Dutch); B (erin) opens it, is shown the open points the server names,
-// in words, and rejects it with a reason; A sees "Afgewezen: <reden>",
+// review; A is offered no decision: the panel, asking the server first
+// (GET .../approval), says why in Dutch (four eyes) without buttons, and the
+// API refuses him too; B (erin) opens it and is shown the open points the
+// server names, in words, before any click, with the box to tick that they
+// were weighed; she rejects it with a reason; A sees "Afgewezen: <reden>",
 // completes the empty topic (an ordinary save: the approval fields go back
 // unchanged) and sends it for review again; B sees the panel in English
-// once, then, back in Dutch, must tick that the open points were weighed and
-// approves; the page shows the analysis final with B's name, the date and the
+// once (and a decision refused in a race, A having taken it back to draft
+// meanwhile: said in English with the status's English word), then, back
+// in Dutch, must tick that the open points were weighed and approves; the page shows the analysis final with B's name, the date and the
 // comment, and the API's record agrees. axe-core scans the panel (with the
 // open points, Dutch and English); screenshots of every step; no page error,
 // no CSP refusal, no request to another host. Dates come from lib.mjs (the
@@ -118,20 +121,28 @@ await step('A writes a draft and sends it for review', async () => {
   check('A sent it for review (stored: review)', stored.status === 'review' && !stored.approved_by, JSON.stringify(stored));
   check('in review: no button makes it final directly; the approval panel is there, in Dutch',
     !(await present('#to-final')) && (await present('#approval'))
-    && (await text('#approval-title')) === nl['approval.title'] && (await text('#approve')) === nl['approval.approve']
-    && (await text('#reject')) === nl['approval.reject']);
+    && (await text('#approval-title')) === nl['approval.title']);
 });
 
 // --- A may not approve his own work --------------------------------------------------------
-await step('A may not approve his own work (four eyes)', async () => {
-  await pressApprove('Ik keur mijn eigen werk goed');
+await step('A is offered no decision on his own work (four eyes)', async () => {
+  const preview = await apiA.get(`/analyses/${id}/approval`);
+  check('(the server, asked first, says A may not decide: approve_own_work)', preview.status === 200
+    && preview.body.may_decide === false && preview.body.reason.message_id === 'approve_own_work', JSON.stringify(preview.body));
+  check('the panel offers A neither approve nor reject, nor a comment field',
+    !(await present('#approve')) && !(await present('#reject')) && !(await present('#approval-comment')));
+  check('... and says why in Dutch, from the server\'s message id (four eyes)',
+    (await text('#approval-reason')) === nl['error.approve_own_work']
+    && (await page.getAttribute('#approval-reason', 'data-message-id')) === 'approve_own_work',
+    async () => text('#approval'));
+  const points = await listedPoints();
+  check('A sees the open points the approver will weigh, without the box to tick',
+    sameSet(points.map((p) => `${p.type} ${p.ref}`), preview.body.open_points.map((p) => `${p.type} ${p.ref}`))
+    && points.length > 0 && !(await shown('#approval-acknowledged')), JSON.stringify(points));
   const own = await apiA.post(`/analyses/${id}/approve`, { comment: 'via de API', acknowledged: true });
-  check('(the API refuses A: 403 approve_own_work)', own.status === 403 && own.body.message_id === 'approve_own_work', JSON.stringify(own.body));
-  check('the panel shows the four-eyes refusal in Dutch, from the server\'s message id',
-    (await text('#approval-refused')) === nl['error.approve_own_work']
-    && (await page.getAttribute('#approval-refused', 'data-message-id')) === 'approve_own_work',
-    async () => text('#approval-messages'));
+  check('(the API refuses A too: 403 approve_own_work)', own.status === 403 && own.body.message_id === 'approve_own_work', JSON.stringify(own.body));
   check('nothing changed: still in review', (await apiA.get(`/analyses/${id}`)).body.status === 'review');
+  await axe(page, 'approval panel of the author (no decision)');
   await shot(page, '40-approval-own-work');
   await logout(page);
 });
@@ -141,6 +152,19 @@ await step('B sees the open points and rejects with a reason', async () => {
   await login(page, b.username, b.password);
   await go(page, `#/analyses/${id}`, 'analysis');
   await page.waitForSelector('#approval');
+  // before any click: the open points the server names, asked without deciding
+  const preview = (await apiB.get(`/analyses/${id}/approval`)).body;
+  const points = await listedPoints();
+  check('(the server, asked first, says B may decide, and names the open points)', preview.may_decide === true
+    && preview.reason === null && preview.open_points.some((p) => p.type === 'topic_without_findings' && p.ref === 'incidents')
+    && preview.open_points.some((p) => p.type === 'risk_without_measure' && p.ref === riskId), JSON.stringify(preview));
+  check('B is offered approve and reject, in Dutch, and no refusal',
+    (await text('#approve')) === nl['approval.approve'] && (await text('#reject')) === nl['approval.reject']
+    && !(await present('#approval-reason')));
+  check('B sees the open points before the first click, and the box to tick that they were weighed',
+    points.length === preview.open_points.length && (await shown('#approval-acknowledged'))
+    && (await text('label[for="approval-acknowledged"]')) === nl['approval.acknowledge']
+    && !(await page.isChecked('#approval-acknowledged')), JSON.stringify(points));
   // no comment: stopped before the server is asked
   await page.click('#approve');
   await page.waitForSelector('#approval-comment-error:not([hidden])');
@@ -148,21 +172,20 @@ await step('B sees the open points and rejects with a reason', async () => {
     (await page.getAttribute('#approval-comment', 'aria-invalid')) === 'true'
     && (await text('#approval-comment-error')) === nl['form.required']);
   const want = (await apiB.post(`/analyses/${id}/approve`, { comment: 'alleen kijken' })).body;
+  check('(the server would refuse an approval without acknowledging them: 409 with the same points)',
+    want.message_id === 'approve_open_points' && Array.isArray(want.open_points)
+    && sameSet(want.open_points.map((p) => `${p.type} ${p.ref}`), preview.open_points.map((p) => `${p.type} ${p.ref}`)),
+    JSON.stringify(want));
   await pressApprove('Eerste beoordeling');
-  await page.waitForSelector('#approval-open-points-list li');
-  const points = await listedPoints();
-  check('the server names the open points (409 approve_open_points)', want.message_id === 'approve_open_points'
-    && Array.isArray(want.open_points) && want.open_points.some((p) => p.type === 'topic_without_findings' && p.ref === 'incidents')
-    && want.open_points.some((p) => p.type === 'risk_without_measure' && p.ref === riskId), JSON.stringify(want));
+  check('approving without ticking the box is stopped beside it, before the server is asked',
+    (await page.getAttribute('#approval-acknowledged', 'aria-invalid')) === 'true'
+    && (await text('#approval-acknowledged-error')) === nl['approval.acknowledge_needed']);
   check('the panel lists exactly the server\'s open points',
     sameSet(points.map((p) => `${p.type} ${p.ref}`), want.open_points.map((p) => `${p.type} ${p.ref}`)),
     () => setDiff(points.map((p) => `${p.type} ${p.ref}`), want.open_points.map((p) => `${p.type} ${p.ref}`)));
   const bad = sayPoints(points, nl);
   check('... each said in Dutch words ("Onderwerp zonder bevindingen: Incidenten", the risk by its scenario)',
     bad.length === 0 && points.some((p) => p.text === 'Onderwerp zonder bevindingen: Incidenten'), bad.join('\n'));
-  check('... with the server\'s message in Dutch and the box to tick that they were weighed',
-    (await text('#approval-messages')) === nl['error.approve_open_points'] && (await shown('#approval-acknowledged'))
-    && (await text('label[for="approval-acknowledged"]')) === nl['approval.acknowledge']);
   check('nothing changed yet: still in review', (await apiB.get(`/analyses/${id}`)).body.status === 'review');
   await axe(page, 'approval panel with the open points');
   await shot(page, '41-approval-open-points');
@@ -215,16 +238,29 @@ await step('B sees the panel in English', async () => {
     && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']
     && (await text('label[for="approval-comment"]')).startsWith(en['approval.comment'])
     && (await text('#analysis-rejection')) === `${en['approval.rejected_label']} ${reason}`);
-  await pressApprove('First look');
-  await page.waitForSelector('#approval-open-points-list li');
   const points = await listedPoints();
   const bad = sayPoints(points, en);
-  check('the open points are said in English, the incidents topic no longer among them',
+  check('the open points are said in English up front, the incidents topic no longer among them',
     points.length > 0 && bad.length === 0 && !points.some((p) => p.type === 'topic_without_findings' && p.ref === 'incidents')
-    && (await text('#approval-messages')) === en['error.approve_open_points']
+    && (await text('#approval-open-points-title')) === fill(en['approval.open_points'], { n: points.length })
     && (await text('label[for="approval-acknowledged"]')) === en['approval.acknowledge'], () => `${bad.join('\n')}\n${JSON.stringify(points)}`);
   await axe(page, 'approval panel with the open points (English)');
   await shot(page, '43-approval-open-points-en');
+  // a race: A takes it back to draft while B's page still offers the decision
+  const back = await apiA.put(`/analyses/${id}`, { ...(await apiA.get(`/analyses/${id}`)).body, status: 'draft' });
+  check('(meanwhile A takes it back to draft through the API)', back.status === 200 && back.body.status === 'draft', JSON.stringify(back.body));
+  await page.fill('#approval-comment', 'Too late');
+  await page.click('#reject');
+  await page.waitForSelector('#approval-refused');
+  check('the refusal of the race is said in English, the status by its English word',
+    (await text('#approval-refused')) === fill(en['error.approve_not_in_review'], { status: en['enum.analysis_status.draft'] })
+    && (await page.getAttribute('#approval-refused', 'data-message-id')) === 'approve_not_in_review',
+    async () => text('#approval-messages'));
+  const again = await apiA.put(`/analyses/${id}`, { ...(await apiA.get(`/analyses/${id}`)).body, status: 'review' });
+  check('(A sends it for review again)', again.status === 200 && again.body.status === 'review', JSON.stringify(again.body));
+  await go(page, '#/dashboard', 'dashboard');
+  await go(page, `#/analyses/${id}`, 'analysis');
+  await page.waitForSelector('#approval');
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'nl' && document.body.dataset.ready === '1'
     && document.querySelector('#approval'));
@@ -233,10 +269,9 @@ await step('B sees the panel in English', async () => {
 });
 
 await step('B approves after weighing the open points', async () => {
-  await pressApprove(approval);
   await page.waitForSelector('#approval-open-points-list li');
   // approving without ticking the box is stopped beside it
-  await page.click('#approve');
+  await pressApprove(approval);
   await page.waitForSelector('#approval-acknowledged-error:not([hidden])');
   check('approving without ticking "weighed" is stopped beside the box',
     (await text('#approval-acknowledged-error')) === nl['approval.acknowledge_needed']

@@ -316,13 +316,18 @@ await step('weerbaarheidsanalyse', async () => {
   await follow(`a[data-analysis="${ids.analysis}"]`, 'analysis');
   check('the approver sees the decision panel, in English', (await text('#approval-title')) === en['approval.title']
     && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']);
-  await page.fill('#approval-comment', 'Weighed: the measure for the risk follows in the action programme');
-  await page.click('#approve');
+  // the open points are shown before the first click (asked without deciding)
   await page.waitForSelector('#approval-open-points-list li');
   const points = await page.$$eval('#approval-open-points-list li', (lis) => lis.map((li) => li.textContent.trim()));
-  check('the open points are listed in English words', points.some((p) => p === fill(en['approval.point.topic_without_findings'], { topic: en['topic.incidents'] }))
+  check('the open points are listed in English words, before any click', points.some((p) => p === fill(en['approval.point.topic_without_findings'], { topic: en['topic.incidents'] }))
     && points.some((p) => p.startsWith(fill(en['approval.point.risk_without_measure'], { risk: '' })) && p.includes('Ransomware stops the payment terminals'))
-    && (await text('#approval-messages')) === en['error.approve_open_points'], points.join('\n'));
+    && (await text('label[for="approval-acknowledged"]')) === en['approval.acknowledge'], points.join('\n'));
+  await page.fill('#approval-comment', 'Weighed: the measure for the risk follows in the action programme');
+  await page.click('#approve');
+  await page.waitForSelector('#approval-acknowledged-error:not([hidden])');
+  check('approving before ticking that they were weighed is stopped beside the box, in English',
+    (await text('#approval-acknowledged-error')) === en['approval.acknowledge_needed']
+    && (await api.get(`/analyses/${ids.analysis}`)).body.status === 'review');
   await screen(7, 'analysis-approval', 'approval panel with the open points');
   await page.check('#approval-acknowledged');
   await page.click('#approve');

@@ -23,6 +23,7 @@ const routes = [
   { pattern: /^frameworks$/, view: 'frameworks', nav: 'frameworks' },
   { pattern: /^frameworks\/([^/]+)$/, view: 'frameworks', nav: 'frameworks', params: ['id'] },
   { pattern: /^incidents$/, view: 'incidents', nav: 'incidents' },
+  { pattern: /^events$/, view: 'events', nav: 'events' },
   { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
   { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
 ];
@@ -34,6 +35,7 @@ const navItems = [
   { id: 'measures', href: '#/measures' },
   { id: 'frameworks', href: '#/frameworks' },
   { id: 'incidents', href: '#/incidents' },
+  { id: 'events', href: '#/events' },
   { id: 'users', href: '#/users', roles: ['coordinator'] },
   { id: 'audit', href: '#/audit', roles: ['coordinator'] },
 ];

@@ -83,10 +83,12 @@ export async function render(ctx, flash) {
     const rejected = rejectionNotice(record);
     if (rejected) main.appendChild(rejected);
   }
-  // four eyes: offered to whoever may write here or coordinates; the server
-  // decides who may (not the author, only the responsible ministry)
+  // four eyes: shown to whoever may write here or coordinates; the server
+  // says first who may decide (not the author, only the responsible
+  // ministry) and what is open
   if (!isNew && record.status === 'review' && (writable || user.role === 'coordinator')) {
-    approvalSection(ctx, main, { record, riskName: (id) => riskName(risks.find((r) => r.id === id), id, threats), rerender });
+    await approvalSection(ctx, main, { record, riskName: (id) => riskName(risks.find((r) => r.id === id), id, threats), rerender });
+    if (!ctx.alive()) return undefined;
   }
 
   if (!writable) {

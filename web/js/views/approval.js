@@ -1,19 +1,22 @@
 // approval.js — four eyes on the analysis page (src/domain/approval.h): an
 // analysis in review is decided on by another person than its author, of the
-// process's responsible ministry or the coordinator. The panel asks for the
-// decision's comment (required), approves (POST .../approve: final) or
-// rejects (POST .../reject: back to draft with the comment as its reason).
-// Before approving, the server names the open points (409 with
-// "open_points"); they are said here in words, and the approver ticks that
-// they were weighed, which sends "acknowledged": true. Who may decide is the
-// server's call: a refusal (the author: four eyes; another ministry) is
-// shown in the user's language from its message id. Also the two facts the
-// page shows outside review: the last rejection's reason and, on a final
-// analysis, who approved it, when, with what comment.
+// process's responsible ministry or the coordinator. The panel first asks
+// the server, without deciding, what a decision would meet (GET
+// .../approval): who may not decide is told why in the user's language (its
+// own work: four eyes; another ministry) and is offered no buttons, and the
+// open points (topics without findings, inputs whose fallback need is not
+// covered, risks without a measure) are said in words before the first
+// click, with the box to tick that they were weighed ("acknowledged": true).
+// The decision needs a comment; approve (POST .../approve: final) or reject
+// (POST .../reject: back to draft with the comment as its reason). The
+// server still decides: a 403/409 of the decision (someone decided first, a
+// point appeared) is shown as it comes. Also the two facts the page shows
+// outside review: the last rejection's reason and, on a final analysis, who
+// approved it, when, with what comment.
 
 import * as api from '../api.js';
 import { h, alertBox, announce } from '../dom.js';
-import { t, fmtDateTime } from '../i18n.js';
+import { t, has, enumLabel, fmtDateTime } from '../i18n.js';
 import { buildForm, clearErrors, showFieldError } from '../form.js';
 
 const TOPICS = new Set(['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents']);
@@ -49,9 +52,35 @@ function pointText(point, names) {
   }
 }
 
-// The panel for an analysis in review; rerender(message) shows the page
-// again after a decision. riskName(id) names a risk of this analysis.
-export function approvalSection(ctx, parent, { record, riskName, rerender }) {
+// Why the user may not decide (the preview's "reason", or a refusal's body)
+// in the user's language: the message id's error.<id>, with the record's
+// status said as the status flow says it; the kind is never shown raw (the
+// texts name the analysis themselves).
+export function reasonText(reason) {
+  if (!reason || !reason.message_id || !has(`error.${reason.message_id}`)) return (reason && reason.message) || '';
+  const params = reason.params || {};
+  return t(`error.${reason.message_id}`, {
+    status: params.status ? enumLabel('analysis_status', params.status) : '',
+  });
+}
+
+// What deciding would meet, asked without deciding (GET .../approval), or
+// null when the server could not be asked: the panel then offers the
+// decision and learns from its answer.
+async function preview(record) {
+  try {
+    return await api.get(`/analyses/${encodeURIComponent(record.id)}/approval`);
+  } catch {
+    return null;
+  }
+}
+
+// The panel for an analysis in review, after asking the server what a
+// decision would meet; rerender(message) shows the page again after a
+// decision. riskName(id) names a risk of this analysis.
+export async function approvalSection(ctx, parent, { record, riskName, rerender }) {
+  const ask = await preview(record);
+  if (!ctx.alive()) return null;
   const specs = [
     { name: 'comment', label: t('approval.comment'), type: 'textarea', required: true, wide: true, rows: 3, hint: t('approval.comment_hint') },
     { name: 'acknowledged', label: t('approval.acknowledge'), type: 'checkbox' },
@@ -64,13 +93,16 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
   const points = h('div', { id: 'approval-open-points', hidden: true });
   const approveBtn = h('button', { type: 'button', id: 'approve' }, t('approval.approve'));
   const rejectBtn = h('button', { type: 'button', class: 'danger', id: 'reject' }, t('approval.reject'));
+  const mayDecide = !ask || ask.may_decide;
   const section = h('section', { id: 'approval', 'aria-labelledby': 'approval-title', class: 'approval-panel' },
     h('h2', { id: 'approval-title' }, t('approval.title')),
     h('p', null, t('approval.intro')),
+    mayDecide ? null : alertBox('info',
+      h('p', { id: 'approval-reason', 'data-message-id': ask.reason?.message_id || '' }, reasonText(ask.reason))),
     box, points,
-    h('form', { id: 'approval-form', novalidate: true, 'aria-labelledby': 'approval-title', onsubmit: (ev) => ev.preventDefault() },
+    mayDecide ? h('form', { id: 'approval-form', novalidate: true, 'aria-labelledby': 'approval-title', onsubmit: (ev) => ev.preventDefault() },
       h('div', { class: 'form-grid' }, comment.field, ack.field),
-      h('div', { class: 'actions' }, approveBtn, rejectBtn)));
+      h('div', { class: 'actions' }, approveBtn, rejectBtn)) : null);
   parent.appendChild(section);
 
   let dependencies = null; // the process's inputs, read when the server names one
@@ -82,7 +114,9 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
     risk: riskName,
   };
 
-  const showPoints = async (list) => {
+  // Lists the open points; focus moves to them only when they come as a
+  // refusal (the page's first view keeps focus on its heading).
+  const showPoints = async (list, { focus }) => {
     if (list.some((p) => p.type === 'fallback_not_covered') && !dependencies) {
       try {
         dependencies = new Map((await api.listAll('dependencies', { process: record.process })).map((d) => [d.id, d]));
@@ -93,13 +127,18 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
     if (!ctx.alive()) return;
     points.replaceChildren(
       h('h3', { id: 'approval-open-points-title', tabindex: '-1' }, t('approval.open_points', { n: list.length })),
-      h('ul', { id: 'approval-open-points-list' }, list.map((p) =>
+      mayDecide ? h('p', { class: 'hint' }, t('approval.open_points_hint')) : null,
+      h('ul', { id: 'approval-open-points-list', 'aria-labelledby': 'approval-open-points-title' }, list.map((p) =>
         h('li', { 'data-point': p.type, 'data-ref': p.ref }, pointText(p, names)))));
-    points.hidden = false;
-    ack.field.hidden = false;
-    points.querySelector('h3').focus();
-    announce(t('approval.open_points', { n: list.length }));
+    points.hidden = list.length === 0;
+    ack.field.hidden = !mayDecide || list.length === 0;
+    if (focus && list.length) {
+      points.querySelector('h3').focus();
+      announce(t('approval.open_points', { n: list.length }));
+    }
   };
+  if (ask) await showPoints(ask.open_points || [], { focus: false });
+  if (!mayDecide || !ctx.alive()) return section;
 
   const decide = async (approve) => {
     clearErrors(form.fields, box);
@@ -116,7 +155,7 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
       return;
     }
     const body = { comment: text };
-    if (approve && ack.control.checked) body.acknowledged = true;
+    if (approve && !ack.field.hidden && ack.control.checked) body.acknowledged = true;
     approveBtn.disabled = true;
     rejectBtn.disabled = true;
     try {
@@ -124,9 +163,11 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
       await api.post(path, body);
       if (ctx.alive()) rerender(t(approve ? 'approval.approved' : 'approval.rejected'));
     } catch (err) {
+      // a race: points the preview did not name (a risk added meanwhile)
       if (err.status === 409 && err.messageId === 'approve_open_points' && err.body && Array.isArray(err.body.open_points)) {
         box.replaceChildren(alertBox('warning', h('p', null, err.message)));
-        await showPoints(err.body.open_points);
+        ack.control.checked = false;
+        await showPoints(err.body.open_points, { focus: true });
         return;
       }
       if (err.field === 'comment' && err.status === 400) {
@@ -134,7 +175,8 @@ export function approvalSection(ctx, parent, { record, riskName, rerender }) {
         comment.control.focus();
         return;
       }
-      let message = err.message;
+      // another race: decided by someone else first, or the rights changed
+      let message = err.body && err.body.message_id ? reasonText(err.body) : err.message;
       if (err.status === 0) message = t('common.network_error');
       else if (err.status >= 500) message = t('common.server_error');
       box.replaceChildren(alertBox('error', h('p', { id: 'approval-refused', 'data-message-id': err.messageId || '' }, message)));
