@@ -136,9 +136,12 @@ await step('A is offered no decision on his own work (four eyes)', async () => {
     && (await page.getAttribute('#approval-reason', 'data-message-id')) === 'approve_own_work',
     async () => text('#approval'));
   const points = await listedPoints();
-  check('A sees the open points the approver will weigh, without the box to tick',
+  const pointsText = (await page.innerText('#approval-open-points')).replace(/\s+/g, ' ').trim();
+  check('A sees the open points the approver will weigh (heading and list only), without the box to tick',
     sameSet(points.map((p) => `${p.type} ${p.ref}`), preview.body.open_points.map((p) => `${p.type} ${p.ref}`))
-    && points.length > 0 && !(await shown('#approval-acknowledged')), JSON.stringify(points));
+    && points.length > 0 && !(await shown('#approval-acknowledged'))
+    && pointsText === [fill(nl['approval.open_points'], { n: points.length }), ...points.map((p) => p.text)].join(' '),
+    () => `${JSON.stringify(points)}\n${pointsText}`);
   const own = await apiA.post(`/analyses/${id}/approve`, { comment: 'via de API', acknowledged: true });
   check('(the API refuses A too: 403 approve_own_work)', own.status === 403 && own.body.message_id === 'approve_own_work', JSON.stringify(own.body));
   check('nothing changed: still in review', (await apiA.get(`/analyses/${id}`)).body.status === 'review');

@@ -125,11 +125,12 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
       }
     }
     if (!ctx.alive()) return;
-    points.replaceChildren(
+    // (replaceChildren would write a null as the text "null": h() skips it)
+    points.replaceChildren(h('div', null,
       h('h3', { id: 'approval-open-points-title', tabindex: '-1' }, t('approval.open_points', { n: list.length })),
       mayDecide ? h('p', { class: 'hint' }, t('approval.open_points_hint')) : null,
       h('ul', { id: 'approval-open-points-list', 'aria-labelledby': 'approval-open-points-title' }, list.map((p) =>
-        h('li', { 'data-point': p.type, 'data-ref': p.ref }, pointText(p, names)))));
+        h('li', { 'data-point': p.type, 'data-ref': p.ref }, pointText(p, names))))));
     points.hidden = list.length === 0;
     ack.field.hidden = !mayDecide || list.length === 0;
     if (focus && list.length) {
