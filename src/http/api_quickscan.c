@@ -64,6 +64,9 @@ int api_quickscan(struct request *req)
         return rc;
     rc = quickscan_open(req->store, req->id, req->today, dry_run, request_change(req),
                         dry_run ? NULL : &hook, &result, &req->error);
+    /* quickscan_open committed: every thread's cache must drop what it holds */
+    if (rc == 0 && !dry_run)
+        atomic_fetch_add(&req->state->generation, 1);
     if (rc == 0 && access_read_is_audited(event)) {
         if ((rc = store_begin(req->store, &req->error)) == 0 &&
             (rc = request_audit(req, "read", events, req->id, "quickscan")) == 0)

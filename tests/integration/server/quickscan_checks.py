@@ -48,6 +48,9 @@ def main():
               [(i["process"], i["created"]) for i in r.json["items"]] ==
               [("internettoegang", True), ("drinkwater", True)], r.body[:400])
     ids = [i["analysis"] for i in r.json["items"]]
+    listed = chief.call("GET", "/api/v1/analyses?event=ev-test-storm").json["total"]
+    rep.check("quickscan: the new analyses are listed at once (no cached page hides them)",
+              listed == 2, listed)
     audit = all_audit(chief)
     rep.check("quickscan: each new analysis is audited, naming the event",
               all(any(e["action"] == "create" and e["record"] == a and
