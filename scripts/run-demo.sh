@@ -14,6 +14,7 @@ password=${DEMO_PASSWORD:-vitaal-demo-2026}
 users=(
   "coordinator coordinator nctv secret"
   "analist-ezk department ezk confidential"
+  "toetser-ezk department ezk confidential" # the second pair of eyes: approves EZK's analyses
   "netbeheerder provider hoogspanningsnet-nl confidential"
   "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
 )
@@ -32,7 +33,7 @@ if [ ! -f "$db" ]; then
       --clearance "$4" "${scope[@]}" >/dev/null
   done
 fi
-"$bin" --db "$db" status | tail -2
+"$bin" --db "$db" status | grep -E "processes as of|analysis under the directives" || true
 cat <<MSG
 
 run: demo logins (password $password for each):
