@@ -11,10 +11,6 @@
 
 DB="$T_DIR/a.db"
 sum() { sha256sum "$1" | cut -d' ' -f1; }
-jcheck() { # NAME JSON PYTHON-EXPRESSION over d
-  if python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($3) else 1)" <<<"$2" 2>/dev/null
-  then pass "$1"; else fail "$1" "$(head -c 2000 <<<"$2")"; fi
-}
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 AN=$(vitaal --db "$DB" list analyses status=review --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 [ -n "$AN" ] && pass "the demo has an analysis waiting for approval ($AN)" || fail "the demo has an analysis waiting for approval"

@@ -42,6 +42,15 @@ expect_fail() {
   pass "$name"
 }
 
+# jcheck NAME JSON PYTHON-EXPRESSION: passes when the expression over d (the
+# parsed JSON) is true. The JSON goes in on standard input: an export is
+# larger than one command-line argument may be.
+jcheck() {
+  local name=$1 json=$2 expr=$3
+  if python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if ($expr) else 1)" <<<"$json" 2>/dev/null
+  then pass "$name"; else fail "$name" "$(head -c 2000 <<<"$json")"; fi
+}
+
 # run_checks NAME COMMAND...: runs a checker (python, node) that prints
 # "ok - / not ok -" lines, shows its output and counts them; a checker that
 # stops with an error before saying "not ok" counts as one failure.

@@ -13,16 +13,6 @@
 RULES="$VITAAL_ROOT/tests/data/rules"
 cd "$T_DIR" || exit 1
 
-# jcheck NAME JSON PYTHON-EXPRESSION: passes when the expression over d (the
-# parsed JSON) is true.
-jcheck() {
-  local name=$1 json=$2 expr=$3
-  if python3 -c "import json,sys; d=json.loads(sys.argv[1]); sys.exit(0 if ($expr) else 1)" "$json" 2>/dev/null; then
-    pass "$name"
-  else
-    fail "$name" "$json"
-  fi
-}
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 # refused NAME STATUS PATTERN ARGS...: refused with STATUS, stderr matching
 # PATTERN, and r.db unchanged.
