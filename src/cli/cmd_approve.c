@@ -18,12 +18,16 @@
 static const char approve_usage[] =
     "usage: vitaal approve [--db PATH] KIND ID --comment TEXT [--acknowledge]\n"
     "       vitaal reject [--db PATH] KIND ID --comment TEXT\n\n"
-    "Four eyes: an analysis becomes final only when a second person approves it.\n"
-    "The analysis must be in review; whoever made a version of it since it was\n"
-    "last final does not decide on it. Approving lists the open points (topics\n"
-    "without findings, inputs whose fallback need is not covered, risks without\n"
-    "a measure) and refuses until they are acknowledged with --acknowledge.\n"
-    "Rejecting sends it back to draft with the comment as its reason.\n\n"
+    "Four eyes: an analysis, an assessment (vitaalbeoordeling) or an effectiveness\n"
+    "review (KIND analyses, assessments or reviews) becomes final only when a\n"
+    "second person approves it. It must be in review; whoever made a version of\n"
+    "it since it was last final does not decide on it. Approving lists the open\n"
+    "points and refuses until they are acknowledged with --acknowledge: for an\n"
+    "analysis topics without findings, inputs whose fallback need is not covered\n"
+    "and risks without a measure; for an assessment vitaal criteria without an\n"
+    "estimate and a category that differs from the national list; for a review\n"
+    "missing findings. Rejecting sends it back to draft with the comment as its\n"
+    "reason.\n\n"
     "  --comment TEXT   why (required)\n"
     "  --acknowledge    the open points are weighed: approve all the same\n";
 

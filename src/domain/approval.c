@@ -1,5 +1,7 @@
 /*
- * approval.c — four eyes on analyses (see approval.h).
+ * approval.c — four eyes on analyses, assessments and effectiveness
+ * reviews (see approval.h): who decides, the open points per kind, the
+ * decision itself, and which writes of an approvable record are refused.
  */
 #include "domain/approval.h"
 
@@ -20,7 +22,8 @@ static const char *const topics[] = {"policy_law",         "risk_management", "b
 
 int approval_is_approvable(const struct kind *k)
 {
-    return strcmp(k->name, "analyses") == 0;
+    return strcmp(k->name, "analyses") == 0 || strcmp(k->name, "assessments") == 0 ||
+           strcmp(k->name, "reviews") == 0;
 }
 
 static const char *str(const json_t *r, const char *name)
@@ -69,8 +72,8 @@ static void add_point(json_t *points, const char *type, const char *ref)
     json_array_append_new(points, json_pack("{ss ss}", "type", type, "ref", ref));
 }
 
-int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,
-                         struct error *e)
+static int analysis_open_points(struct store *s, const json_t *record, json_t **out,
+                                struct error *e)
 {
     const struct kind *risks = model_kind_find("risks"), *measures = model_kind_find("measures");
     json_t *points = json_array(), *findings = json_object_get(record, "findings");
@@ -85,7 +88,6 @@ int approval_open_points(struct store *s, const struct kind *k, const json_t *re
 
     *out = NULL;
     memset(&fr, 0, sizeof fr);
-    (void)k;
     /* 1. the five topics of the analysis, each with findings */
     for (i = 0; topics[i]; i++) {
         const char *text = str(findings, topics[i]);
@@ -117,6 +119,71 @@ cleanup:
     return rc;
 }
 
+/* An assessment: every vitaal criterion estimated (an empty one cannot
+ * count towards the category), and a category that differs from the
+ * national list's is a change the approver proposes to the catalogue. */
+struct criteria_scan {
+    const json_t *impacts;
+    json_t *points;
+};
+
+static int note_unestimated(void *ctx, json_t *criterion)
+{
+    struct criteria_scan *c = ctx;
+    const char *id = str(criterion, "id");
+    if (!json_is_number(json_object_get(c->impacts, id)))
+        add_point(c->points, "criterion_without_estimate", id);
+    json_decref(criterion);
+    return 0;
+}
+
+static int assessment_open_points(struct store *s, const json_t *record, json_t **out,
+                                  struct error *e)
+{
+    struct criteria_scan scan = {json_object_get(record, "impacts"), json_array()};
+    json_t *process = NULL;
+    const char *listed;
+    int rc;
+
+    *out = NULL;
+    if ((rc = store_record_each(s, model_kind_find("vitaal_criteria"), NULL, 0, 0, 0,
+                                note_unestimated, &scan, e)) != 0)
+        goto cleanup;
+    rc = store_record_get(s, model_kind_find("processes"), str(record, "process"), &process, e);
+    if (rc != 0)
+        goto cleanup;
+    listed = str(process, "category");
+    if (listed && str(record, "category") && strcmp(listed, str(record, "category")) != 0)
+        add_point(scan.points, "category_differs_from_list", str(record, "process"));
+    *out = scan.points;
+    scan.points = NULL;
+cleanup:
+    json_decref(process);
+    json_decref(scan.points);
+    return rc;
+}
+
+/* A review: what was found is the review; a result without findings
+ * cannot be followed up. */
+static int review_open_points(const json_t *record, json_t **out)
+{
+    const char *text = str(record, "findings");
+    *out = json_array();
+    if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
+        add_point(*out, "review_without_findings", str(record, "measure"));
+    return 0;
+}
+
+int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,
+                         struct error *e)
+{
+    if (strcmp(k->name, "assessments") == 0)
+        return assessment_open_points(s, record, out, e);
+    if (strcmp(k->name, "reviews") == 0)
+        return review_open_points(record, out);
+    return analysis_open_points(s, record, out, e);
+}
+
 /* --- who decides ------------------------------------------------------------------- */
 
 /* Whether user made a version of the record since it was last final (the
@@ -143,11 +210,46 @@ static int note_editor(void *ctx, const struct store_version *v)
     return 0;
 }
 
+/* *out = 1 when org is the responsible ministry of a process the record
+ * is about: its process, or for a review the processes of its measure (a
+ * cross-sectoral measure has the ministries of all of them). */
+static int of_ministry(struct store *s, const struct kind *k, const json_t *record, const char *org,
+                       int *out, struct error *e)
+{
+    json_t *measure = NULL, *processes = json_array(), *process = NULL, *p;
+    size_t i;
+    int rc = 0;
+
+    *out = 0;
+    if (strcmp(k->name, "reviews") == 0) {
+        if ((rc = store_record_get(s, model_kind_find("measures"), str(record, "measure"), &measure,
+                                   e)) != 0)
+            goto cleanup;
+        json_array_extend(processes, json_object_get(measure, "processes"));
+    } else {
+        json_array_append(processes, json_object_get(record, "process"));
+    }
+    json_array_foreach(processes, i, p)
+    {
+        if (!json_is_string(p))
+            continue;
+        rc = store_record_get(s, model_kind_find("processes"), json_string_value(p), &process, e);
+        if (rc != 0)
+            goto cleanup;
+        *out |= org && str(process, "ministry") && strcmp(str(process, "ministry"), org) == 0;
+        json_decref(process);
+        process = NULL;
+    }
+cleanup:
+    json_decref(measure);
+    json_decref(processes);
+    return rc;
+}
+
 static int may_decide(struct store *s, const struct approval_request *rq, const json_t *record,
                       struct error *e)
 {
     struct editors x = {rq->user, 0, 0};
-    json_t *process = NULL;
     int rc;
     if (rq->access) {
         if ((rc = access_can_read(rq->access, s, rq->kind, record, e)) != 0)
@@ -155,14 +257,11 @@ static int may_decide(struct store *s, const struct approval_request *rq, const 
                                                   rq->kind->singular)
                                       : rc;
         if (!access_is_coordinator(rq->access)) {
-            const char *org = access_org(rq->access);
-            if ((rc = store_record_get(s, model_kind_find("processes"), str(record, "process"),
-                                       &process, e)) != 0)
+            int ministry = 0;
+            if (strcmp(access_role(rq->access), "department") == 0 &&
+                (rc = of_ministry(s, rq->kind, record, access_org(rq->access), &ministry, e)) != 0)
                 return rc;
-            rc = strcmp(access_role(rq->access), "department") == 0 &&
-                 strcmp(str(process, "ministry"), org) == 0;
-            json_decref(process);
-            if (!rc)
+            if (!ministry)
                 return error_set_msg(e, ERR_FORBIDDEN, NULL, "approve_not_ministry",
                                      "only the process's responsible ministry or the "
                                      "coordinator decides on its {kind}",
@@ -191,7 +290,8 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
 
     memset(out, 0, sizeof *out);
     if (!approval_is_approvable(rq->kind))
-        return error_set(e, ERR_INVALID, NULL, "%s are not approved; only analyses are",
+        return error_set(e, ERR_INVALID, NULL,
+                         "%s are not approved; only analyses, assessments and reviews are",
                          rq->kind->name);
     rc = store_record_get(s, rq->kind, rq->id, &record, e);
     if (rc == ERR_NOTFOUND)
@@ -209,7 +309,7 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
     }
     if (!is_status(record, "review")) {
         rc = error_set_msg(e, ERR_CONFLICT, "status", "approve_not_in_review",
-                           "only a {kind} in review is decided on; this one is {status}", "kind",
+                           "only what is in review is decided on; this {kind} is {status}", "kind",
                            rq->kind->singular, "status", str(record, "status"), NULL);
         goto cleanup;
     }
@@ -229,7 +329,8 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
         timefmt_format_date(timefmt_today(), today);
         timefmt_format_datetime(timefmt_now(), now);
         json_object_set_new(record, "status", json_string("final"));
-        json_object_set_new(record, "finalised", json_string(today));
+        if (model_field_find(rq->kind, "finalised"))
+            json_object_set_new(record, "finalised", json_string(today));
         json_object_set_new(record, "approved_by", json_string(rq->user));
         json_object_set_new(record, "approved_at", json_string(now));
         json_object_set_new(record, "approval_comment", json_string(rq->comment));
@@ -259,7 +360,8 @@ int approval_preview(struct store *s, const struct approval_request *rq, json_t 
 
     *out = NULL;
     if (!approval_is_approvable(rq->kind))
-        return error_set(e, ERR_INVALID, NULL, "%s are not approved; only analyses are",
+        return error_set(e, ERR_INVALID, NULL,
+                         "%s are not approved; only analyses, assessments and reviews are",
                          rq->kind->name);
     rc = store_record_get(s, rq->kind, rq->id, &record, e);
     if (rc == ERR_NOTFOUND)
@@ -273,7 +375,7 @@ int approval_preview(struct store *s, const struct approval_request *rq, json_t 
     }
     if (rc == 0 && !is_status(record, "review"))
         rc = error_set_msg(&why, ERR_CONFLICT, "status", "approve_not_in_review",
-                           "only a {kind} in review is decided on; this one is {status}", "kind",
+                           "only what is in review is decided on; this {kind} is {status}", "kind",
                            rq->kind->singular, "status", str(record, "status"), NULL);
     if (rc == ERR_FORBIDDEN || rc == ERR_CONFLICT) {
         json_t *params = json_object();
@@ -347,14 +449,15 @@ int approval_check_write(const struct kind *k, const json_t *old, const json_t *
         return 0; /* records final before vitaal, brought in by the coordinator */
     if (is_status(record, "final") && !is_status(old, "final"))
         return error_set_msg(e, ERR_INVALID, "status", "final_by_approval",
-                             "a {kind} becomes final only by approval: send it for review, "
+                             "this {kind} becomes final only by approval: send it for review, "
                              "then another person approves it (POST /api/v1/{kinds}/ID/approve)",
                              "kind", k->singular, "kinds", k->name, NULL);
     if (is_status(old, "final") && is_status(record, "final") && content_differs(k, old, record))
-        return error_set_msg(e, ERR_INVALID, "status", "final_unchanged",
-                             "a final {kind} is not changed; set its status to draft to revise "
-                             "it, and have the revision approved",
-                             "kind", k->singular, NULL);
+        return error_set_msg(
+            e, ERR_INVALID, "status", "final_unchanged",
+            "this {kind} is final and is not changed; set its status to draft to revise "
+            "it, and have the revision approved",
+            "kind", k->singular, NULL);
     for (i = 0; approval_fields[i]; i++) {
         json_t *was = old ? json_object_get(old, approval_fields[i]) : NULL;
         if (is_status(old, "final") && !is_status(record, "final") &&

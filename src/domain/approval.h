@@ -1,19 +1,25 @@
 /*
- * approval.h — four eyes: an analysis (regular or quickscan) becomes final
+ * approval.h — four eyes: an analysis (regular or quickscan), an
+ * assessment (vitaalbeoordeling) or an effectiveness review becomes final
  * only when a second person approves it.
  *
  * The cycle's decisions are the responsible ministry's, checked by someone
  * who did not write them. So a record of an approvable kind goes draft ->
  * review (its author sends it) -> final, and the last step is never a write
- * of `status: final` but an approval: by a user of the process's responsible
- * ministry (department role) or the coordinator, with a clearance at least
- * the record's classification (otherwise the record is not even visible),
- * who made none of the versions since the record was last final. Before
- * approving, the approver is shown the open points (topics without
- * findings, inputs whose fallback need is not covered, risks without a
- * measure) and must acknowledge them. A rejection sends the record back to
- * draft with its reason. The approval (who, when, comment) is kept on the
- * record, and every step in its history.
+ * of `status: final` but an approval: by a user of the responsible ministry
+ * of the record's process (for a review: of one of its measure's
+ * processes; department role) or the coordinator, with a clearance at
+ * least the record's classification (otherwise the record is not even
+ * visible), who made none of the versions since the record was last final.
+ * Before approving, the approver is shown the open points and must
+ * acknowledge them: for an analysis topics without findings, inputs whose
+ * fallback need is not covered and risks without a measure; for an
+ * assessment vitaal criteria without an estimate and a category that
+ * differs from the national list; for a review the absence of findings. A
+ * rejection sends the record back to draft with its reason. The approval
+ * (who, when, comment) is kept on the record, and every step in its
+ * history. Only final assessments and reviews count (assess_latest,
+ * toetsing).
  *
  * Writes through the API are held to this by approval_check_write; an
  * import (the CLI's, or a coordinator creating a record through the API)
@@ -33,8 +39,11 @@
 int approval_is_approvable(const struct kind *k);
 
 /* The points an approver must acknowledge, as a new JSON array of
- * {"type": "topic_without_findings"|"fallback_not_covered"|"risk_without_measure",
- *  "ref": the topic, dependency or risk id}. Empty: nothing open. */
+ * {"type", "ref"}: for analyses "topic_without_findings" (ref: the topic),
+ * "fallback_not_covered" (the dependency), "risk_without_measure" (the
+ * risk); for assessments "criterion_without_estimate" (the vitaal
+ * criterion), "category_differs_from_list" (the process); for reviews
+ * "review_without_findings" (the measure). Empty: nothing open. */
 int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,
                          struct error *e);
 

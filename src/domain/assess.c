@@ -148,7 +148,11 @@ struct latest {
 static int keep_latest(void *ctx, json_t *record)
 {
     struct latest *l = ctx;
+    const char *status = json_string_value(json_object_get(record, "status"));
     int rc = l->visible ? l->visible(l->ctx, record, l->e) : 0;
+    /* only an approved assessment is the process's vitaalbeoordeling */
+    if (rc == 0 && (status == NULL || strcmp(status, "final") != 0))
+        rc = ERR_NOTFOUND;
     if (rc != 0 || (l->record && assess_compare(record, l->record) < 0)) {
         json_decref(record);
         return rc == ERR_NOTFOUND ? 0 : rc;
@@ -457,6 +461,8 @@ static int record_outcome(struct store *s, const struct assess_options *o, struc
     json_object_set_new(record, "engine_explanation", json_string(r->explanation));
     if (base)
         json_object_set(record, "based_on", json_object_get(base, "id"));
+    /* a new vitaalbeoordeling waits for another person's approval (four eyes) */
+    json_object_set_new(record, "status", json_string("review"));
     json_object_set_new(record, "classification", json_string(cls ? cls : "internal"));
     json_object_set(record, "owner",
                     json_object_get(base ? base : process, base ? "owner" : "ministry"));

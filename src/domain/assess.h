@@ -96,8 +96,8 @@ int assess_compare(const json_t *a, const json_t *b);
  * another negative code to stop with that error. Must not keep record. */
 typedef int (*assess_visible_fn)(void *ctx, const json_t *record, struct error *e);
 
-/* The latest assessment of process (assess_compare) among those visible
- * accepts (NULL: all), into *out (the caller's reference; NULL when the
+/* The latest final (approved) assessment of process (assess_compare)
+ * among those visible accepts (NULL: all), into *out (the caller's reference; NULL when the
  * process has none). The one place that decides which assessment is the
  * latest, for the CLI and the API alike. */
 int assess_latest(struct store *s, const char *process, assess_visible_fn visible, void *ctx,
@@ -158,7 +158,8 @@ struct assess_result {
  * ERR_NOTFOUND; a bad setting: ERR_INVALID naming it. Unless dry_run, a
  * new assessment (category, decided_by, impacts with the computed cascade,
  * cascade_outage_h, engine_explanation, based_on, the analyst's rationale)
- * is validated and written in one transaction with the reads; an id that
+ * is validated and written in one transaction with the reads, in status
+ * review: it counts once another person approves it (approval.h); an id that
  * is taken is ERR_CONFLICT. *out is released with assess_result_release. */
 int assess_run(struct store *s, const struct assess_options *o, struct assess_result *out,
                struct error *e);

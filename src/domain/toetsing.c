@@ -101,10 +101,12 @@ static int scan_review(void *ctx, json_t *r)
     const char *date = json_string_value(json_object_get(r, "date"));
     const char *id = json_string_value(json_object_get(r, "id"));
     const char *result = json_string_value(json_object_get(r, "result"));
+    const char *status = json_string_value(json_object_get(r, "status"));
     json_t *prev;
     int replace;
 
-    if (strcmp(date, sc->today) > 0) { /* not yet held as of today */
+    /* not yet held as of today, or not yet approved (four eyes) */
+    if (strcmp(date, sc->today) > 0 || status == NULL || strcmp(status, "final") != 0) {
         json_decref(r);
         return 0;
     }

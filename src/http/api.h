@@ -51,7 +51,7 @@ int api_render_record(struct request *req, int status, const json_t *record, int
  * .../reject {"comment"}: four eyes (domain/approval.h). An approval with
  * open points not acknowledged answers 409 with "open_points". */
 int api_approve(struct request *req);
-/* GET /api/v1/analyses/{id}/approval: may the user decide, why not, and the
+/* GET /api/v1/{kind}/{id}/approval (approvable kinds): may the user decide, why not, and the
  * open points, without deciding. */
 int api_approval(struct request *req);
 int api_reject(struct request *req);

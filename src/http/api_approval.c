@@ -73,8 +73,8 @@ static int decide(struct request *req, int approve)
     return api_render_record(req, 200, stored, res.version);
 }
 
-/* GET /api/v1/analyses/{id}/approval: what deciding would meet, without
- * deciding (approval_preview). Reading a classified analysis is audited. */
+/* GET /api/v1/{kind}/{id}/approval (analyses, assessments, reviews): what deciding would meet,
+ * without deciding (approval_preview). Reading a classified analysis is audited. */
 int api_approval(struct request *req)
 {
     struct approval_request rq = {NULL, req->id, 1, NULL, 0, NULL, NULL, NULL};

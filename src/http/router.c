@@ -43,6 +43,12 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/analyses/{id}/approval", api_approval, 0},
     {"POST", "/api/v1/analyses/{id}/approve", api_approve, 0},
     {"POST", "/api/v1/analyses/{id}/reject", api_reject, 0},
+    {"GET", "/api/v1/assessments/{id}/approval", api_approval, 0},
+    {"POST", "/api/v1/assessments/{id}/approve", api_approve, 0},
+    {"POST", "/api/v1/assessments/{id}/reject", api_reject, 0},
+    {"GET", "/api/v1/reviews/{id}/approval", api_approval, 0},
+    {"POST", "/api/v1/reviews/{id}/approve", api_approve, 0},
+    {"POST", "/api/v1/reviews/{id}/reject", api_reject, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };

@@ -372,7 +372,34 @@ static const char migration_4[] =
     "ALTER TABLE analyses ADD COLUMN approval_comment TEXT;\n"
     "ALTER TABLE analyses ADD COLUMN rejection TEXT;\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4};
+/* Issue 10, four eyes for the vitaalbeoordeling and the toetsing: an
+ * assessment and an effectiveness review go draft -> review -> final like
+ * an analysis, final only by another person's approval, which they keep.
+ * Those stored before this version were decisions already taken: they
+ * become final, in the working tables and in the versions of their
+ * history (which had no status, and were final in all but name), so that
+ * a point in time before this migration still counts them. */
+static const char migration_5[] =
+    "ALTER TABLE assessments ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' "
+    "CHECK (status IN ('draft','review','final'));\n"
+    "ALTER TABLE assessments ADD COLUMN approved_by TEXT;\n"
+    "ALTER TABLE assessments ADD COLUMN approved_at TEXT;\n"
+    "ALTER TABLE assessments ADD COLUMN approval_comment TEXT;\n"
+    "ALTER TABLE assessments ADD COLUMN rejection TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' "
+    "CHECK (status IN ('draft','review','final'));\n"
+    "ALTER TABLE reviews ADD COLUMN approved_by TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN approved_at TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN approval_comment TEXT;\n"
+    "ALTER TABLE reviews ADD COLUMN rejection TEXT;\n"
+    "UPDATE assessments SET status = 'final';\n"
+    "UPDATE reviews SET status = 'final';\n"
+    "UPDATE history SET data = json_set(data, '$.status', 'final') "
+    "WHERE kind IN ('assessments','reviews') AND data IS NOT NULL "
+    "AND json_extract(data, '$.status') IS NULL;\n";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                        migration_5};
 
 const char *const store_private_tables[] = {"users", "users_scope", "sessions",
                                             "audit", "history",     NULL};

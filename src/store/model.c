@@ -20,6 +20,7 @@ static const char *const nis2_entities[] = {"essential", "important", "none", NU
 static const char *const classes[] = {"A", "B", "C", "D", "E", NULL};
 static const char *const analysis_kinds[] = {"regular", "quickscan", NULL};
 static const char *const analysis_statuses[] = {"draft", "review", "final", NULL};
+
 static const char *const topics[] = {"policy_law",         "risk_management", "business_continuity",
                                      "sector_cooperation", "incidents",       NULL};
 static const char *const dimensions[] = {"physical", "digital",           "economic",
@@ -54,6 +55,13 @@ static const char *const review_results[] = {"effective", "partly_effective", "i
         .name = "owner", .type = FIELD_REF, .flags = FIELD_REQUIRED, .ref_kind = "organisations",  \
         .help = "the organisation that owns the record"                                            \
     }
+/* Four eyes (domain/approval.h): the fields an approvable kind carries. */
+#define F_APPROVAL                                                                                 \
+    TEXT("approved_by", 0, "who approved it (four eyes; set by approval)"),                        \
+        DATETIME("approved_at", 0, "when it was approved (set by approval)"),                      \
+        TEXT("approval_comment", 0, "the approver's comment (set by approval)"),                   \
+        TEXT("rejection", 0, "why it was last sent back to draft (set by rejection)")
+
 #define TEXT(n, fl, h)                                                                             \
     {                                                                                              \
         .name = n, .type = FIELD_TEXT, .flags = fl, .help = h                                      \
@@ -236,6 +244,9 @@ static const struct field assessment_fields[] = {
             "the criteria whose thresholds decided the category"),
     TEXT("engine_explanation", 0, "the engine's explanation of the category (vitaal assess)"),
     REF("based_on", "assessments", 0, "the assessment whose estimates this one reused"),
+    ENUM("status", analysis_statuses, 0, "draft",
+         "draft, review or final (final only by another person's approval)"),
+    F_APPROVAL,
     F_COMMON,
 };
 
@@ -263,10 +274,7 @@ static const struct field analysis_fields[] = {
      .values = topics,
      .value_type = FIELD_TEXT,
      .help = "findings per topic"},
-    TEXT("approved_by", 0, "who approved it (four eyes; set by approval)"),
-    DATETIME("approved_at", 0, "when it was approved (set by approval)"),
-    TEXT("approval_comment", 0, "the approver's comment (set by approval)"),
-    TEXT("rejection", 0, "why it was last sent back to draft (set by rejection)"),
+    F_APPROVAL,
     F_COMMON,
 };
 
@@ -358,6 +366,9 @@ static const struct field review_fields[] = {
     TEXT("findings", 0, "what was found"),
     TEXT("adjustment", 0, "how the measure is adjusted"),
     DATE("follow_up", 0, "when the adjustment is followed up (needed when not effective)"),
+    ENUM("status", analysis_statuses, 0, "draft",
+         "draft, review or final (final only by another person's approval)"),
+    F_APPROVAL,
     F_COMMON,
 };
 

@@ -52,7 +52,7 @@ grep -q "^Water is category B (no estimate meets an A threshold): casualties 100
 # grid fails 24 h: tele, pay, bank (buffer 4) and water (bridged to loss hour
 # 10, down 10..23) go down: 4 > 2, category A by the cascade; no estimates.
 # Written as a NEW assessment dated today; as-grid stays as it was.
-today=$(date -u +%F)
+today=$(TZ=Europe/Amsterdam date +%F) # the calendar day in the Netherlands, as vitaal's
 old_grid=$(vitaal --db r.db show assessments as-grid --json)
 out=$(vitaal --db r.db assess grid --rationale "Analyst: grid feeds everything" --json)
 jcheck "assess: the cascade criterion from the engine decides A, in a new assessment" "$out" \
@@ -62,6 +62,17 @@ jcheck "assess: the cascade criterion from the engine decides A, in a new assess
 out=$(vitaal --db r.db show assessments "as-grid-$today" --json)
 jcheck "the new assessment: category, decided_by, impacts.cascade, cascade_outage_h, the analyst's rationale, the engine's explanation, based_on" "$out" \
   'd["category"]=="A" and d["decided_by"]==["cascade"] and d["impacts"]=={"cascade":4.0} and d["cascade_outage_h"]==24 and d["rationale"]=="Analyst: grid feeds everything" and d["engine_explanation"].startswith("Grid is category A: its failure for 24 h takes down 4 other vital processes") and d["based_on"]=="as-grid" and d["assessor"].startswith("cli:") and d["date"]=="'"$today"'"'
+jcheck "the new assessment waits for another person's approval" "$out" 'd["status"]=="review" and d["approved_by"] is None'
+out=$(vitaal --db r.db assess grid --dry-run --json)
+jcheck "until approved, the new assessment does not count: the estimates are still as-grid's" "$out" 'd["assessment"]=="as-grid"'
+expect_fail "approve: the assessor does not approve its own assessment" 5 "another person decides" \
+  vitaal --db r.db approve assessments "as-grid-$today" --comment "ok"
+expect_fail "approve: the open points are acknowledged first" 4 "open points" \
+  env USER=reviewer "$VITAAL_BIN" --db r.db approve assessments "as-grid-$today" --comment "ok"
+check "approve: another person approves the assessment" \
+  env USER=reviewer "$VITAAL_BIN" --db r.db approve assessments "as-grid-$today" --comment "cascade nagelopen" --acknowledge
+out=$(vitaal --db r.db show assessments "as-grid-$today" --json)
+jcheck "approved: final, with who and why" "$out" 'd["status"]=="final" and d["approved_by"]=="cli:reviewer" and d["approval_comment"]=="cascade nagelopen"'
 out=$(vitaal --db r.db assess grid)
 grep -q "^recorded as the new assessment as-grid-$today-2 ($today), from the estimates of as-grid-$today" <<<"$out" \
   && pass "a second assess the same day writes a second new assessment from the latest" || fail "a second assess the same day writes a second new assessment from the latest" "$out"

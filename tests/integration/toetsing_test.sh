@@ -16,7 +16,7 @@ check "init and import the full document" bash -c "'$VITAAL_BIN' --db a.db init 
 
 # --- refusals name the field ------------------------------------------------------
 doc() { # doc RESULT EXTRA_JSON: one review of m-batteries as a document
-  printf '{"format": "vitaal", "version": 2, "reviews": [{"id": "rv-x", "measure": "m-batteries", "date": "2026-06-01", "method": "test", "result": "%s"%s, "classification": "confidential", "owner": "ezk"}]}\n' "$1" "$2"
+  printf '{"format": "vitaal", "version": 2, "reviews": [{"id": "rv-x", "measure": "m-batteries", "date": "2026-06-01", "method": "test", "result": "%s"%s, "status": "final", "classification": "confidential", "owner": "ezk"}]}\n' "$1" "$2"
 }
 cp a.db before.db
 doc partly_effective '' >r1.json
@@ -68,7 +68,7 @@ out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db a.db status)
 grep -Eq "^power .* +1 +0$" <<<"$out" && grep -Eq "^telecom .* +0 +1$" <<<"$out" \
   && pass "status: per process its overdue and adjustment-due measures" \
   || fail "status: per process its overdue and adjustment-due measures" "$out"
-printf '{"format": "vitaal", "version": 2, "reviews": [{"id": "rv-y", "measure": "m-batteries", "date": "2026-08-20", "method": "exercise", "result": "effective", "classification": "confidential", "owner": "ezk"}]}\n' >later.json
+printf '{"format": "vitaal", "version": 2, "reviews": [{"id": "rv-y", "measure": "m-batteries", "date": "2026-08-20", "method": "exercise", "result": "effective", "status": "final", "classification": "confidential", "owner": "ezk"}]}\n' >later.json
 check "import: an effective review after it" vitaal --db a.db import later.json
 out=$(vitaal --db a.db show measures m-batteries --json)
 grep -q '"adjustment_due": false' <<<"$out" && grep -q '"follow_up": null' <<<"$out" \

@@ -10,7 +10,9 @@ until they are acknowledged, a rejection sends the analysis back to draft
 with its reason, the approval is kept on the record (who, when, comment)
 and its fields are read-only, a final analysis is not changed while it stays
 final, the coordinator may bring in an analysis that was final before
-vitaal, and every decision is audited. Prints "ok - ..." / "not ok - ..."."""
+vitaal, and every decision is audited. Assessments (vitaalbeoordelingen)
+and effectiveness reviews are held to the same four eyes, with their own
+open points; an assessment counts only once approved. Prints "ok - ..." / "not ok - ..."."""
 import json
 import os
 import sys
@@ -21,6 +23,8 @@ from api import Client, Report, all_audit  # noqa: E402
 
 DRAFT = "an-gas-regionaal-2026"  # EZK, draft, confidential
 REVIEW = "an-internet-datadiensten-2025"  # EZK, in review
+ASSESSMENT = "as-internettoegang-2026-10-05"  # EZK, in review
+REVIEW_OF_MEASURE = "rv-vulgraad-gasopslag-2026-11-24"  # EZK, in review
 
 
 def main():
@@ -135,6 +139,67 @@ def main():
                       a.call("POST", "/api/v1/analyses", old), 400, None, "status")
     rep.expect_status("import: the coordinator may (records final before vitaal)",
                       chief.call("POST", "/api/v1/analyses", old), 201)
+
+    # --- the vitaalbeoordeling and the toetsing: the same four eyes -------------------------
+    ap = "/api/v1/assessments/" + ASSESSMENT
+    for who, want in (("ienw-dep", 404), ("tso", 404)):
+        rep.expect_status("assessment: %s (not of the responsible ministry) cannot decide (%d)"
+                          % (who, want),
+                          c[who].call("POST", ap + "/approve", {"comment": "ok"}), want)
+    pv = a.call("GET", ap + "/approval")
+    rep.check("assessment: the ministry's user may decide; no open points (all criteria "
+              "estimated, the category the national list's)",
+              pv.status == 200 and pv.json["may_decide"] is True and
+              pv.json["open_points"] == [], pv.body[:300])
+    before = b.call("POST", "/api/v1/assess", {"process": "internettoegang", "dry_run": True})
+    rep.check("assessment: in review, it is not yet the process's vitaalbeoordeling",
+              before.status == 200 and before.json["assessment"] == "as-internettoegang-2022",
+              before.body[:300])
+    r = a.call("POST", ap + "/reject", {"comment": "Onderbouwing van de cascade ontbreekt."})
+    rep.check("assessment: a rejection sends it back to draft with its reason",
+              r.status == 200 and r.json["status"] == "draft" and
+              r.json["rejection"] == "Onderbouwing van de cascade ontbreekt.", r.body[:300])
+    rec = dict(a.call("GET", ap).json, status="review",
+               rationale="Cascade: alleen de digitale overheid valt uit, in één andere sector.")
+    r = a.call("PUT", ap, rec)
+    rec["version"] = (r.json or {}).get("version")
+    rep.check("assessment: the author revises it and sends it for review again",
+              r.status == 200 and r.json["status"] == "review", r.body[:300])
+    r = a.call("POST", ap + "/approve", {"comment": "ok"})
+    rep.check("assessment: the author of the revision may not approve it (403)",
+              r.status == 403 and r.json.get("message_id") == "approve_own_work", r.body[:300])
+    rep.expect_status("assessment: a direct write of final is refused (400 naming status)",
+                      a.call("PUT", ap, dict(rec, status="final")), 400, None, "status")
+    r = b.call("POST", ap + "/approve", {"comment": "Akkoord, categorie B."})
+    after = b.call("POST", "/api/v1/assess", {"process": "internettoegang", "dry_run": True})
+    rep.check("assessment: another person approves it: final, and now the process's "
+              "vitaalbeoordeling",
+              r.status == 200 and r.json["status"] == "final" and r.json["approved_by"] == "ezk-b"
+              and after.status == 200 and after.json["assessment"] == ASSESSMENT,
+              (r.body[:300], after.body[:200]))
+    # an assessment whose category differs from the national list: an open point
+    odd = {"id": "as-internettoegang-probe", "process": "internettoegang", "date": "2026-11-30",
+           "assessor": "ezk-a", "category": "A", "impacts": {"casualties": 10},
+           "status": "review", "classification": "internal", "owner": "ezk"}
+    r = a.call("POST", "/api/v1/assessments", odd)
+    pv = b.call("GET", "/api/v1/assessments/as-internettoegang-probe/approval")
+    types = sorted(p["type"] for p in (pv.json or {}).get("open_points", []))
+    rep.check("assessment: open points: criteria without an estimate and a category other "
+              "than the national list's",
+              r.status == 201 and pv.status == 200 and
+              types == ["category_differs_from_list"] + ["criterion_without_estimate"] * 4,
+              pv.body[:400])
+    rp = "/api/v1/reviews/" + REVIEW_OF_MEASURE
+    rep.expect_status("review: another ministry cannot decide (404: not visible)",
+                      c["ienw-dep"].call("POST", rp + "/approve", {"comment": "ok"}), 404)
+    rep.expect_status("review: a direct write of final is refused (400 naming status)",
+                      a.call("PUT", rp, dict(a.call("GET", rp).json, status="final")),
+                      400, None, "status")
+    r = b.call("POST", rp + "/approve", {"comment": "Toets nagelopen."})
+    rep.check("review: the ministry approves the effectiveness review: final, with who and why",
+              r.status == 200 and r.json["status"] == "final" and
+              r.json["approved_by"] == "ezk-b" and r.json["approval_comment"] == "Toets nagelopen.",
+              r.body[:300])
 
     # --- the audit log -------------------------------------------------------------------
     audit = all_audit(chief)

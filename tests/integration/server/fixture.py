@@ -64,7 +64,8 @@ def build():
             for owner in [ministry, prov]:
                 s = "%s-%s-%s" % (p, C[c], "m" if owner == ministry else "p")
                 d["assessments"].append(rec("as-" + s, c, owner, process=p, date="2024-01-01",
-                                            assessor="someone", category="none"))
+                                            assessor="someone", category="none",
+                                            status="final"))
                 d["events"].append(rec("ev-" + s, c, owner, name="event", occurred="2024-02-01",
                                        processes=[p]))
                 d["analyses"].append(rec("an-" + s, c, owner, process=p, cycle_year=2024,
@@ -80,7 +81,8 @@ def build():
                 d["measures"].append(rec("me-" + s, c, owner, name="measure", kind="stockpile",
                                          scope="sectoral", processes=[p]))
                 d["reviews"].append(rec("rv-" + s, c, owner, measure="me-%s-pu-m" % p,
-                                        date="2024-03-01", method="test", result="effective"))
+                                        date="2024-03-01", method="test", result="effective",
+                                        status="final"))
                 d["incidents"].append(rec("inc-" + s, c, owner, process=p, title="incident",
                                           detected_at="2024-04-01T10:00:00Z"))
     return d

@@ -3,7 +3,8 @@ checks.py after the matrices: a measure's derived follow-up (overdue,
 adjustment_due, follow_up) in GET one / GET list / PUT answers, a client
 sending those read-only keys back is not refused and they are not stored,
 a (partly) ineffective review without adjustment or follow_up is 400 naming
-the field, a later review clears the adjustment due, GET /status counts
+the field, a review counts only once another person approved it (four
+eyes), a later review clears the adjustment due, GET /status counts
 overdue and adjustment-due measures per process, and its CER section shows
 a critical entity to exactly the users who may read the provider link its
 dates are on (role by route)."""
@@ -70,9 +71,22 @@ def run(checks):
                       dep.call("POST", "/api/v1/reviews", dict(review, result="ineffective")),
                       400, "invalid", "follow_up")
     review["follow_up"] = "2024-11-01"
+    review["status"] = "review"
+    review["findings"] = "the stock ran out after six hours"
     r = dep.call("POST", "/api/v1/reviews", review)
     rep.check("follow-up: with adjustment and follow_up the review is stored",
               r.status == 201 and r.json["follow_up"] == "2024-11-01", r.body[:300])
+    r = dep.call("GET", "/api/v1/measures/me-fu")
+    rep.check("four eyes: a review in review does not count yet",
+              r.status == 200 and r.json["adjustment_due"] is False, r.body[:300])
+    r = dep.call("POST", "/api/v1/reviews/rv-fu-1/approve",
+                 {"comment": "ok", "acknowledged": True})
+    rep.check("four eyes: the review's author does not approve it (403)",
+              r.status == 403 and r.json.get("message_id") == "approve_own_work", r.body[:300])
+    r = coord.call("POST", "/api/v1/reviews/rv-fu-1/approve", {"comment": "nagelopen"})
+    rep.check("four eyes: the coordinator approves it (findings given: no open points)",
+              r.status == 200 and r.json["status"] == "final" and
+              r.json["approved_by"] == "coord", r.body[:300])
     r = dep.call("GET", "/api/v1/measures/me-fu")
     rep.check("follow-up: the measure now stands at adjustment due with the follow-up date",
               r.status == 200 and r.json["adjustment_due"] is True and
@@ -99,8 +113,14 @@ def run(checks):
 
     later = {"id": "rv-fu-2", "measure": "me-fu", "date": min(today, "2025-01-10"),
              "method": "test", "result": "effective", "classification": "public",
-             "owner": "min-a"}
+             "owner": "min-a", "status": "review"}
     r = dep.call("POST", "/api/v1/reviews", later)
+    a = coord.call("POST", "/api/v1/reviews/rv-fu-2/approve", {"comment": "ok"})
+    b = coord.call("POST", "/api/v1/reviews/rv-fu-2/approve",
+                   {"comment": "ok", "acknowledged": True})
+    rep.check("four eyes: a review without findings is approved once that is acknowledged",
+              a.status == 409 and [p["type"] for p in a.json["open_points"]] ==
+              ["review_without_findings"] and b.status == 200, (a.body[:300], b.body[:300]))
     m = dep.call("GET", "/api/v1/measures/me-fu")
     rep.check("follow-up: an effective review after it clears the adjustment due",
               r.status == 201 and m.status == 200 and m.json["adjustment_due"] is False and

@@ -1,7 +1,7 @@
 /*
  * approval_test.c — tests src/domain/approval.c's rule for writes (pure:
- * which writes of an analysis four eyes refuses, and what reopening a final
- * one does). Deciding, with its history and access, is tested end to end in
+ * which writes of an analysis, assessment or review four eyes refuses, and
+ * what reopening a final one does). Deciding, with its history and access, is tested end to end in
  * tests/integration/approval_test.sh.
  */
 #include <setjmp.h>
@@ -106,12 +106,39 @@ static void test_reopening_clears_the_approval(void **state)
     json_decref(final);
 }
 
+/* The vitaalbeoordeling and the toetsing are held to four eyes like an
+ * analysis; other kinds are written final or not as they please. */
+static void test_assessments_and_reviews(void **state)
+{
+    static const char *const kinds[] = {"assessments", "reviews"};
+    struct error e = {0};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        const struct kind *k = model_kind_find(kinds[i]);
+        json_t *draft = json_pack("{ss ss}", "id", "x1", "status", "draft");
+        json_t *final = json_pack("{ss ss}", "id", "x1", "status", "final");
+        assert_true(approval_is_approvable(k));
+        assert_int_equal(approval_check_write(k, NULL, draft, 0, &e), 0);
+        expect_refused(k, draft, final, 0, "status");
+        expect_refused(k, NULL, final, 0, "status");
+        assert_int_equal(approval_check_write(k, NULL, final, 1, &e), 0); /* an import */
+        json_object_set_new(draft, "approved_by", json_string("me"));
+        expect_refused(k, NULL, draft, 0, "approved_by");
+        json_decref(draft);
+        json_decref(final);
+    }
+    assert_false(approval_is_approvable(model_kind_find("measures")));
+    assert_false(approval_is_approvable(model_kind_find("risks")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_final_only_by_approval),
         cmocka_unit_test(test_approval_fields_read_only),
         cmocka_unit_test(test_reopening_clears_the_approval),
+        cmocka_unit_test(test_assessments_and_reviews),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

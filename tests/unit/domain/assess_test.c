@@ -71,16 +71,16 @@ static const char doc_text[] =
     "   {\"id\": \"d-r-p\", \"process\": \"r\", \"suppliers\": [\"p\"], \"buffer_h\": 30}],"
     " \"assessments\": ["
     "   {\"id\": \"as-p-2020\", \"process\": \"p\", \"date\": \"2020-01-01\", \"assessor\": \"x\","
-    "    \"impacts\": {\"economic_damage\": 1e11}, \"category\": \"A\"},"
+    "    \"impacts\": {\"economic_damage\": 1e11}, \"category\": \"A\", \"status\": \"final\"},"
     "   {\"id\": \"as-p-2024\", \"process\": \"p\", \"date\": \"2024-01-01\", \"assessor\": \"x\","
     "    \"impacts\": {\"economic_damage\": 5e10, \"casualties\": 1000, \"cascade\": 9},"
-    "    \"category\": \"none\", \"rationale\": \"old\"},"
+    "    \"category\": \"none\", \"rationale\": \"old\", \"status\": \"final\"},"
     "   {\"id\": \"as-lone\", \"process\": \"lone\", \"date\": \"2024-01-01\", \"assessor\": \"x\","
-    "    \"category\": \"B\"},"
+    "    \"category\": \"B\", \"status\": \"final\"},"
     "   {\"id\": \"as-q-a\", \"process\": \"q\", \"date\": \"2024-05-05\", \"assessor\": \"x\","
-    "    \"impacts\": {\"people_affected\": 2e6}, \"category\": \"A\"},"
+    "    \"impacts\": {\"people_affected\": 2e6}, \"category\": \"A\", \"status\": \"final\"},"
     "   {\"id\": \"as-q-b\", \"process\": \"q\", \"date\": \"2024-05-05\", \"assessor\": \"x\","
-    "    \"impacts\": {\"people_affected\": 100001}, \"category\": \"A\"}]}";
+    "    \"impacts\": {\"people_affected\": 100001}, \"category\": \"A\", \"status\": \"final\"}]}";
 
 /* Writes every record of the document (owner o, public) into a new database. */
 static struct store *db_from_text(const char *name, const char *text, int drop_criteria)
@@ -280,6 +280,30 @@ static void test_compare_and_latest(void **state)
     assert_null(latest);
 }
 
+/* Only a final (approved) assessment is the process's vitaalbeoordeling: a
+ * later one in draft or review is passed over. */
+static void test_latest_is_final(void **state)
+{
+    struct store *s = *state;
+    struct error e = {0};
+    const struct kind *k = model_kind_find("assessments");
+    json_t *latest = NULL;
+    json_t *later = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", "as-q-later",
+                              "process", "q", "date", "2025-01-01", "assessor", "x", "category",
+                              "B", "status", "review", "classification", "public", "owner", "o");
+    assert_int_equal(validate_record(k, later, "$", &e), 0);
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_put(s, k, later, &testutil_change, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    assert_int_equal(assess_latest(s, "q", NULL, NULL, &latest, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(latest, "id")), "as-q-b");
+    json_decref(latest);
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_delete(s, k, "as-q-later", &testutil_change, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(later);
+}
+
 /* Hides as-q-b, as a user's read check would. */
 static int hide_q_b(void *ctx, const json_t *record, struct error *e)
 {
@@ -377,8 +401,13 @@ static void test_assess_writes_a_new_assessment(void **state)
     assert_true(json_number_value(json_object_get(impacts, "economic_damage")) == 5e10);
     assert_true(json_number_value(json_object_get(impacts, "casualties")) == 1000);
     assert_int_equal(json_integer_value(json_object_get(got, "cascade_outage_h")), 24);
+    /* it waits for another person's approval, and does not count until then */
+    assert_string_equal(json_string_value(json_object_get(got, "status")), "review");
     json_decref(got);
     assess_result_release(&r);
+    assert_int_equal(assess_latest(s, "p", NULL, NULL, &got, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(got, "id")), "as-p-2024");
+    json_decref(got);
 
     /* the one it read stays exactly as it was */
     assert_int_equal(store_record_get(s, k, "as-p-2024", &got, &e), 0);
@@ -389,8 +418,15 @@ static void test_assess_writes_a_new_assessment(void **state)
                 9.0);
     json_decref(got);
 
-    /* a second run on the same day: a second new assessment, from the
-     * estimates of the first new one (now the latest); the first stays */
+    /* approved (final), the first new one is the latest: a second run on
+     * the same day makes a second new assessment from its estimates; the
+     * first stays */
+    assert_int_equal(store_record_get(s, k, "as-p-2026-01-02", &got, &e), 0);
+    json_object_set_new(got, "status", json_string("final"));
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_put(s, k, got, &testutil_change, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(got);
     o.rationale = NULL;
     assert_int_equal(assess_run(s, &o, &r, &e), 0);
     assert_string_equal(r.assessment, "as-p-2026-01-02");
@@ -553,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_count_cascade_sectors),
         cmocka_unit_test(test_format_number),
         cmocka_unit_test_setup_teardown(test_compare_and_latest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latest_is_final, setup, teardown),
         cmocka_unit_test_setup_teardown(test_latest_visible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assess_writes_a_new_assessment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assess_new_estimates, setup, teardown),

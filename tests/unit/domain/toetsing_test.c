@@ -305,11 +305,22 @@ static void test_adjustment_due(void **state)
     expect_alone(f, "m-later-review", "2026-12-01", find(&r, "m-later-review"));
     toetsing_report_release(&r);
 
-    /* a later review of m-partly, whatever it found, ends the adjustment due */
-    review = json_pack("{ss ss ss ss ss ss ss}", "id", "rv-partly-again", "measure", "m-partly",
-                       "date", "2026-11-20", "method", "test", "result", "inconclusive",
-                       "classification", "confidential", "owner", "ezk");
+    /* a later review of m-partly, whatever it found, ends the adjustment due
+     * once it is approved: in review it does not count yet (four eyes) */
+    review = json_pack("{ss ss ss ss ss ss ss ss}", "id", "rv-partly-again", "measure", "m-partly",
+                       "date", "2026-11-20", "method", "test", "result", "inconclusive", "status",
+                       "review", "classification", "confidential", "owner", "ezk");
     assert_int_equal(validate_record(model_kind_find("reviews"), review, "$", &e), 0);
+    assert_int_equal(store_begin(f->store, &e), 0);
+    assert_int_equal(
+        store_record_put(f->store, model_kind_find("reviews"), review, &testutil_change, NULL, &e),
+        0);
+    assert_int_equal(store_commit(f->store, &e), 0);
+    compute(f, "2026-11-27", &r);
+    assert_int_equal(find(&r, "m-partly")->adjustment_due, 1);
+    assert_string_equal(find(&r, "m-partly")->adjustment_review_id, "rv-partly");
+    toetsing_report_release(&r);
+    json_object_set_new(review, "status", json_string("final"));
     assert_int_equal(store_begin(f->store, &e), 0);
     assert_int_equal(
         store_record_put(f->store, model_kind_find("reviews"), review, &testutil_change, NULL, &e),
