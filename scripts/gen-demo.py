@@ -55,6 +55,7 @@ FIELDS = {
                        "cer_identified", "cer_notified", "description", "classification", "owner"],
     "assessments": ["id", "process", "date", "assessor", "impacts", "category", "rationale",
                     "cascade_outage_h", "decided_by", "engine_explanation", "based_on",
+                    "status", "approved_by", "approved_at", "approval_comment", "rejection",
                     "classification", "owner"],
     "events": ["id", "name", "occurred", "description", "processes", "classification", "owner"],
     "analyses": ["id", "process", "cycle_year", "kind", "event", "status", "started", "finalised",
@@ -73,7 +74,8 @@ FIELDS = {
                  "effect_criterion", "effect_class", "review_interval_months", "requirements",
                  "classification", "owner"],
     "reviews": ["id", "measure", "date", "method", "result", "findings", "adjustment",
-                "follow_up", "classification", "owner"],
+                "follow_up", "status", "approved_by", "approved_at", "approval_comment",
+                "rejection", "classification", "owner"],
     "incidents": ["id", "process", "provider", "title", "detected_at", "significant",
                   "early_warning_at", "notification_at", "final_report_at", "description",
                   "classification", "owner"],
@@ -1860,7 +1862,99 @@ def build():
             cascade_outage_h=int(CAT_SETTINGS["assess_outage_h"]),
             decided_by=decided_by(impacts, cat), engine_explanation=explanation,
             based_on=base_id, classification=base["classification"], owner=base["owner"])
+    four_eyes(doc)
+    nis2_analyses(doc)
     return doc
+
+
+# Four eyes (docs/method.md): assessments and reviews are final only by
+# approval. What the demo brought in was decided before vitaal (final); the
+# engine's new assessment of internettoegang and a review of the gas stock
+# wait for the second EZK user (make run's toetser-ezk).
+ASSESSMENT_IN_REVIEW = "as-internettoegang-2026-10-05"
+APPROVED_ASSESSMENT = ("as-elektriciteit-landelijk-2024", "toetser-ezk", "2024-03-19T10:12:00Z",
+                       "Akkoord: schattingen en cascade nagelopen; categorie A blijft, zoals op "
+                       "de nationale lijst.")
+REVIEW_IN_REVIEW = dict(
+    id="rv-vulgraad-gasopslag-2026-11-24", measure="ms-vulgraad-gasopslag", date="2026-11-24",
+    method="test", result="effective",
+    findings="Vulgraad op 1 november boven het wettelijke minimum; de rapportage van de "
+             "opslagbeheerders kwam op tijd en volledig binnen.",
+    status="review", classification="internal", owner="ezk")
+
+
+def four_eyes(doc):
+    for a in doc["assessments"]:
+        a["status"] = "review" if a["id"] == ASSESSMENT_IN_REVIEW else "final"
+        if a["id"] == APPROVED_ASSESSMENT[0]:
+            a["approved_by"], a["approved_at"], a["approval_comment"] = APPROVED_ASSESSMENT[1:]
+    for r in doc["reviews"]:
+        r["status"] = "final"
+    last = max(i for i, r in enumerate(doc["reviews"])
+               if r["measure"] == REVIEW_IN_REVIEW["measure"])
+    doc["reviews"].insert(last + 1, dict(REVIEW_IN_REVIEW))
+
+
+# The analyses under NIS2 and CER (finalised after cer_nis2_since) that
+# eight processes made in 2025-2026, approved, with their risks reassessed
+# (one resilience dimension a step better) and carried by the same
+# measures: so on the demo's day 13 processes are overdue and 13 current,
+# as in a programme that is under way.
+NIS2_ANALYSES = [("effectenverkeer", "2025-01-13", "2025-06-27"),
+                 ("olie", "2025-03-03", "2025-09-19"),
+                 ("waterkeren", "2025-04-07", "2025-10-24"),
+                 ("interbancair-betalingsverkeer", "2025-05-12", "2025-12-05"),
+                 ("toonbankbetalingen", "2025-05-12", "2025-12-12"),
+                 ("berichtenverkeer-burgers", "2025-06-02", "2026-01-23"),
+                 ("scheepvaart", "2025-08-25", "2026-02-20"),
+                 ("spraak-sms", "2025-09-08", "2026-03-13")]
+DIMENSIONS = ["physical", "digital", "economic", "chain", "crisis_management"]
+
+
+def nis2_analyses(doc):
+    import copy
+    names = {p["id"]: p["name"] for p in doc["processes"]}
+    for i, (proc, start, fin) in enumerate(NIS2_ANALYSES):
+        old = max((a for a in doc["analyses"] if a["process"] == proc and
+                   a["status"] == "final" and a["kind"] == "regular"),
+                  key=lambda a: a["finalised"])
+        year = int(start[:4])
+        aid = "an-%s-%d" % (proc, year)
+        olds = [r for r in doc["risks"] if r["analysis"] == old["id"]]
+        findings = dict(old["findings"])
+        findings["policy_law"] = (
+            "De analyse is uitgevoerd onder de Cyberbeveiligingswet (NIS2) en de Wet weerbaarheid "
+            "kritieke entiteiten (CER); de zorgplicht en de meldplicht zijn per aanbieder "
+            "vastgelegd.")
+        if "risk_management" in findings:
+            findings["risk_management"] = (findings["risk_management"].rstrip(".") +
+                                           "; sinds de vorige analyse bijgewerkt met de "
+                                           "dreigingsbeelden van 2025.")
+        ministry = ministry_of(proc)
+        doc["analyses"].append(dict(
+            id=aid, process=proc, cycle_year=year, kind="regular", status="final",
+            started=start, finalised=fin,
+            summary="Weerbaarheidsanalyse %d van '%s' onder NIS2 en CER: %d risico's opnieuw "
+                    "beoordeeld; de weerbaarheid is op onderdelen verbeterd." %
+                    (year, names[proc], len(olds)),
+            findings=findings,
+            approved_by="toetser-ezk" if ministry == "ezk" else "beoordelaar-" + ministry,
+            approved_at=fin + "T14:00:00Z",
+            approval_comment="Akkoord: analyse onder NIS2 en CER; de open punten zijn gewogen en "
+                             "belegd in het actieprogramma.",
+            classification=old["classification"], owner=old["owner"]))
+        for j, r in enumerate(olds):
+            new = copy.deepcopy(r)
+            new["id"], new["analysis"] = "%s-%d" % (r["id"], year), aid
+            res = new.get("resilience")
+            if res:
+                dim = DIMENSIONS[(i + j) % 5]
+                if dim in res and res[dim] < 5:
+                    res[dim] += 1
+            doc["risks"].append(new)
+            for m in doc["measures"]:
+                if r["id"] in (m.get("risks") or []):
+                    m["risks"].append(new["id"])
 
 
 def cascade_count(doc, proc):
@@ -1941,6 +2035,10 @@ LIST_REFS = {"processes": "processes", "suppliers": "processes", "risks": "risks
              "decided_by": "vitaal_criteria"}
 
 
+# model.c's F_APPROVAL: the fields four eyes sets
+APPROVAL_FIELDS = ["approved_by", "approved_at", "approval_comment", "rejection"]
+
+
 def model_drift():
     """Differences between FIELDS and src/store/model.c, when it is there."""
     import re
@@ -1950,10 +2048,12 @@ def model_drift():
     src = open(path, encoding="utf-8").read()
     structs = {}
     for m in re.finditer(r"static const struct field (\w+)\[\] = \{(.*?)\n\};", src, re.S):
-        names = re.findall(r'(?:(F_ID)|\.name = "(\w+)"|'
+        names = re.findall(r'(?:(F_ID)|(F_APPROVAL)|\.name = "(\w+)"|'
                            r'(?:TEXT|REF|ENUM|INT|REAL|BOOL|DATE|DATETIME|REFLIST)\(\s*"(\w+)")',
                            m.group(2))
-        fields = ["id" if a else b or c for a, b, c in names]
+        fields = []
+        for a, approval, b, c in names:
+            fields += (["id"] if a else APPROVAL_FIELDS if approval else [b or c])
         if "F_COMMON" in m.group(2):
             fields += ["classification", "owner"]
         structs[m.group(1)] = fields

@@ -90,4 +90,20 @@ jcheck_demo=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.sort(key
 [ "$jcheck_demo" = "2 as-internettoegang-2022 Categorie as-internettoegang-2022 True Herbeoordeeld" ] \
   && pass "demo: an assessment history of two versions (the analyst's of 2022, the engine's of 2026 based on it)" \
   || fail "demo: an assessment history of two versions" "$jcheck_demo"
+out=$(vitaal --db demo.db list assessments status=review --json)
+jcheck "demo: the engine's new assessment waits for the second person's approval" "$out" \
+  '[a["id"] for a in d]==["as-internettoegang-2026-10-05"]'
+out=$(vitaal --db demo.db list reviews status=review --json)
+jcheck "demo: an effectiveness review waits for approval" "$out" \
+  '[r["id"] for r in d]==["rv-vulgraad-gasopslag-2026-11-24"]'
+out=$(vitaal --db demo.db status --json)
+jcheck "demo: a believable clock: most processes analysed within four years or under the directives" "$out" \
+  'sum(p["state"]=="overdue" for p in d["processes"]) <= 14 and sum(p["state"]=="current" for p in d["processes"]) >= 12'
+# the generator is the demo's source: it must give data/demo.json byte for byte
+python3 "$VITAAL_ROOT/scripts/gen-demo.py" -o gen.json 2>gen.err && cmp -s gen.json "$VITAAL_ROOT/data/demo.json" \
+  && pass "demo: scripts/gen-demo.py reproduces data/demo.json" \
+  || fail "demo: scripts/gen-demo.py reproduces data/demo.json" "$(cat gen.err)"
+python3 "$VITAAL_ROOT/scripts/gen-demo.py" --check >gen.out 2>&1 \
+  && pass "demo: gen-demo.py --check (references, ranges, the model's fields)" \
+  || fail "demo: gen-demo.py --check" "$(cat gen.out)"
 finish
