@@ -100,6 +100,7 @@ test: $(BIN) $(UNIT_BIN)
 bench: $(BIN) $(BENCH_BIN)
 	@scripts/run-bench.sh "$(BUILD)"
 	@scripts/bench-server.sh "$(BUILD)"
+	@scripts/bench-reports.sh "$(BUILD)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
