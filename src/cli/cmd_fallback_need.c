@@ -84,6 +84,14 @@ static void print_option(const struct fallback_need_option *o)
     if (o->judgement == FALLBACK_PROPORTIONATE || o->judgement == FALLBACK_DISPROPORTIONATE)
         printf(", EUR %.0f per down-hour", o->eur_per_down_hour);
     printf(": %s\n", fallback_need_judgement_name(o->judgement));
+    /* the analyst's decision, where it contradicts the engine */
+    if (o->needed_disagrees)
+        printf("    DISAGREES: stored as needed=%s; the engine finds a fallback %s\n",
+               o->stored_needed, strcmp(o->stored_needed, "yes") == 0 ? "not needed" : "needed");
+    if (o->proportionate_disagrees)
+        printf("    DISAGREES: stored as %s; the engine finds it %s\n",
+               o->stored_proportionate ? "proportionate" : "not proportionate",
+               fallback_need_judgement_name(o->judgement));
 }
 
 static void print_text(const struct fallback_need_report *r, int detail)
@@ -92,7 +100,7 @@ static void print_text(const struct fallback_need_report *r, int detail)
                                          "reach",   "worst input", "down h",
                                          "with fb", "need",        "covered"};
     struct table t;
-    size_t i, j, counts[3] = {0};
+    size_t i, j, counts[3] = {0}, disagree = 0;
     printf("fallback need: each input lost for %ld h (horizon %ld h); needed for category B "
            "from a reach of %ld; proportionate up to EUR %lld per saved down-hour\n\n",
            (long)r->outage_h, (long)r->horizon_h, (long)r->reach_needed,
@@ -134,9 +142,17 @@ static void print_text(const struct fallback_need_report *r, int detail)
         for (j = 0; j < p->n_options; j++)
             print_option(&p->options[j]);
     }
+    for (i = 0; i < r->n; i++) {
+        for (j = 0; j < r->processes[i].n_options; j++)
+            disagree += r->processes[i].options[j].needed_disagrees ||
+                        r->processes[i].options[j].proportionate_disagrees;
+    }
     if (!detail)
         printf("\n%zu processes: %zu needed, %zu advisable, %zu not needed\n", r->n,
                counts[FALLBACK_NEEDED], counts[FALLBACK_ADVISABLE], counts[FALLBACK_NOT_NEEDED]);
+    if (disagree)
+        printf("%zu fallback option%s stored with a decision the engine contradicts (DISAGREES)\n",
+               disagree, disagree == 1 ? "" : "s");
 }
 
 int cmd_fallback_need(struct cli *cli, int argc, char **argv)

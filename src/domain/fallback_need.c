@@ -23,6 +23,17 @@
 #define DEFAULT_REACH_NEEDED      1
 #define DEFAULT_EUR_PER_DOWN_HOUR 250000
 
+void fallback_need_disagreement(const char *stored_needed, int stored_proportionate,
+                                enum fallback_need_verdict verdict, enum fallback_judgement j,
+                                int *needed, int *proportionate)
+{
+    *needed = (strcmp(stored_needed, "yes") == 0 && verdict == FALLBACK_NOT_NEEDED) ||
+              (strcmp(stored_needed, "no") == 0 && verdict == FALLBACK_NEEDED);
+    *proportionate = (stored_proportionate == 1 &&
+                      (j == FALLBACK_DISPROPORTIONATE || j == FALLBACK_SAVES_NOTHING)) ||
+                     (stored_proportionate == 0 && j == FALLBACK_PROPORTIONATE);
+}
+
 const char *fallback_need_verdict_name(enum fallback_need_verdict v)
 {
     return v == FALLBACK_NEEDED ? "needed" : v == FALLBACK_ADVISABLE ? "advisable" : "not needed";
@@ -372,8 +383,16 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     {
         if (strcmp(json_string_value(json_object_get(option, "process")), p->id) != 0)
             continue;
-        if ((rc = judge_option(c, option, &p->options[p->n_options++])) != 0)
+        struct fallback_need_option *fo = &p->options[p->n_options++];
+        json_t *prop = json_object_get(option, "proportionate");
+        const char *needed = json_string_value(json_object_get(option, "needed"));
+        if ((rc = judge_option(c, option, fo)) != 0)
             goto cleanup;
+        snprintf(fo->stored_needed, sizeof fo->stored_needed, "%s", needed ? needed : "unknown");
+        fo->stored_proportionate = json_is_boolean(prop) ? json_is_true(prop) : -1;
+        fallback_need_disagreement(fo->stored_needed, fo->stored_proportionate, p->verdict,
+                                   fo->judgement, &fo->needed_disagrees,
+                                   &fo->proportionate_disagrees);
     }
     if ((p->explanation = explain(c->r, p)) == NULL)
         rc = error_set(c->e, ERR_NOMEM, NULL, "out of memory");

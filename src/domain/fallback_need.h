@@ -58,6 +58,13 @@ struct fallback_need_option {
     int64_t saved_down_hours; /* down-node-hours over all processes, without minus with */
     double eur_per_down_hour; /* cost_eur / saved_down_hours when both are > 0 */
     enum fallback_judgement judgement;
+    /* The analyst's decision as stored beside the engine's verdict: needed
+     * ("yes", "no", "unknown") and proportionate (1, 0, -1: not judged),
+     * and where they contradict it (fallback_need_disagreement). */
+    char stored_needed[8];
+    int stored_proportionate;
+    int needed_disagrees;        /* "yes" for a process that needs none, "no" for one that does */
+    int proportionate_disagrees; /* stored proportionate, computed not, or the other way */
 };
 
 struct fallback_need_process {
@@ -94,6 +101,17 @@ struct fallback_need_report {
  * down longer than it tolerates. */
 enum fallback_need_verdict fallback_need_decide(const char *category, int gap, uint32_t reach,
                                                 int64_t reach_needed);
+
+/* Whether the analyst's stored decision contradicts the engine (pure):
+ * *needed when it says "yes" and the verdict is not needed, or "no" and
+ * the verdict is needed (advisable agrees with both; "unknown" is no
+ * decision); *proportionate when it says proportionate (1) and the option
+ * is computed disproportionate or saving nothing, or not proportionate (0)
+ * and it is computed proportionate (not judged, -1, or an option the
+ * engine cannot judge agrees). */
+void fallback_need_disagreement(const char *stored_needed, int stored_proportionate,
+                                enum fallback_need_verdict verdict, enum fallback_judgement j,
+                                int *needed, int *proportionate);
 
 const char *fallback_need_verdict_name(enum fallback_need_verdict v); /* "needed", ... */
 const char *fallback_need_judgement_name(enum fallback_judgement j);  /* "proportionate", ... */

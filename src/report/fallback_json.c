@@ -37,6 +37,21 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
         json_write_null(w);
     json_write_key(w, "judgement");
     json_write_string(w, fallback_need_judgement_name(o->judgement));
+    /* the analyst's decision beside the engine's, and where they contradict */
+    json_write_key(w, "stored_needed");
+    json_write_string(w, o->stored_needed[0] ? o->stored_needed : "unknown");
+    json_write_key(w, "stored_proportionate");
+    if (o->stored_proportionate < 0)
+        json_write_null(w);
+    else
+        json_write_bool(w, o->stored_proportionate);
+    json_write_key(w, "disagrees");
+    json_write_array_begin(w);
+    if (o->needed_disagrees)
+        json_write_string(w, "needed");
+    if (o->proportionate_disagrees)
+        json_write_string(w, "proportionate");
+    json_write_array_end(w);
     json_write_object_end(w);
 }
 

@@ -106,7 +106,7 @@ expect_fail "assess: no vitaal_criteria exits 3" 3 "no vitaal_criteria" vitaal -
 before=$(sum r.db)
 out=$(vitaal --db r.db fallback-need --json)
 jcheck "fallback-need: water needed, covered, proportionate on the threshold" "$out" \
-  '[p for p in d["processes"] if p["id"]=="water"][0]["need"]=="needed" and [p for p in d["processes"] if p["id"]=="water"][0]["covered"] is True and [p for p in d["processes"] if p["id"]=="water"][0]["inputs"][0]["down_h"]==8 and [p for p in d["processes"] if p["id"]=="water"][0]["options"][0]=={"id":"fb-water","kind":"analogue","available":True,"cost_eur":8000,"dependencies":1,"saved_down_hours":8,"eur_per_down_hour":1000.0,"judgement":"proportionate"}'
+  '[p for p in d["processes"] if p["id"]=="water"][0]["need"]=="needed" and [p for p in d["processes"] if p["id"]=="water"][0]["covered"] is True and [p for p in d["processes"] if p["id"]=="water"][0]["inputs"][0]["down_h"]==8 and [p for p in d["processes"] if p["id"]=="water"][0]["options"][0]=={"id":"fb-water","kind":"analogue","available":True,"cost_eur":8000,"dependencies":1,"saved_down_hours":8,"eur_per_down_hour":1000.0,"judgement":"proportionate","stored_needed":"unknown","stored_proportionate":None,"disagrees":[]}'
 jcheck "fallback-need: tele (reach 1) needed, pay (reach 0) advisable, bank (6 h = tolerable) not needed" "$out" \
   '{p["id"]:(p["need"],p["reach"]) for p in d["processes"]}=={"bank":("not needed",0),"grid":("not needed",3),"lone":("not needed",0),"pay":("advisable",0),"spare":("not needed",0),"tele":("needed",1),"water":("needed",0)}'
 out=$(vitaal --db r.db fallback-need --process tele)
@@ -153,6 +153,14 @@ refused "whatif: no --measures exits 2" 2 "--measures is required" whatif
 vitaal --db demo.db init --demo >/dev/null
 check "assess on the demo" vitaal --db demo.db assess elektriciteit-landelijk --dry-run
 check "fallback-need on the demo" vitaal --db demo.db fallback-need
+out=$(vitaal --db demo.db fallback-need --process drinkwater --json)
+jcheck "fallback-need: a stored decision the engine contradicts is flagged (drinking water's emergency power: stored proportionate, EUR 281,250 per saved down-hour)" "$out" \
+  '[(o["stored_proportionate"],o["judgement"],round(o["eur_per_down_hour"]),o["disagrees"]) for o in d["processes"][0]["options"] if o["id"]=="fb-drinkwater-noodstroom"]==[(True,"disproportionate",281250,["proportionate"])] and [o["disagrees"] for o in d["processes"][0]["options"] if o["id"]=="fb-drinkwater-handbediening"]==[[]]'
+out=$(vitaal --db demo.db fallback-need)
+grep -q "^    DISAGREES: stored as proportionate; the engine finds it disproportionate$" <<<"$out" \
+  && grep -Eq "^[0-9]+ fallback options? stored with a decision the engine contradicts" <<<"$out" \
+  && pass "fallback-need says where the stored decisions disagree, and how many" \
+  || fail "fallback-need says where the stored decisions disagree" "$out"
 check "whatif on the demo" vitaal --db demo.db whatif --measures ms-decentrale-brandstof,ms-dc-diesel,ms-stations-beveiliging
 
 finish

@@ -148,6 +148,38 @@ static void test_decision_table(void **state)
     assert_int_equal(fallback_need_decide("none", 1, 2, 3), FALLBACK_NOT_NEEDED);
 }
 
+/* The analyst's stored decision against the engine's verdict. */
+static void test_disagreement(void **state)
+{
+    int needed, prop;
+    (void)state;
+    fallback_need_disagreement("yes", 1, FALLBACK_NOT_NEEDED, FALLBACK_DISPROPORTIONATE, &needed,
+                               &prop);
+    assert_true(needed);
+    assert_true(prop);
+    fallback_need_disagreement("no", 0, FALLBACK_NEEDED, FALLBACK_PROPORTIONATE, &needed, &prop);
+    assert_true(needed);
+    assert_true(prop);
+    /* advisable agrees with either answer; unknown and not judged are no decision */
+    fallback_need_disagreement("yes", 1, FALLBACK_ADVISABLE, FALLBACK_PROPORTIONATE, &needed,
+                               &prop);
+    assert_false(needed);
+    assert_false(prop);
+    fallback_need_disagreement("no", 1, FALLBACK_ADVISABLE, FALLBACK_SAVES_NOTHING, &needed, &prop);
+    assert_false(needed);
+    assert_true(prop);
+    fallback_need_disagreement("unknown", -1, FALLBACK_NEEDED, FALLBACK_DISPROPORTIONATE, &needed,
+                               &prop);
+    assert_false(needed);
+    assert_false(prop);
+    /* an option the engine cannot judge contradicts no decision */
+    fallback_need_disagreement("yes", 0, FALLBACK_NEEDED, FALLBACK_NO_COST, &needed, &prop);
+    assert_false(needed);
+    assert_false(prop);
+    fallback_need_disagreement("yes", 1, FALLBACK_NEEDED, FALLBACK_NOT_LINKED, &needed, &prop);
+    assert_false(prop);
+}
+
 static void test_every_process(void **state)
 {
     struct fallback_need_options o = {NULL, -1};
@@ -270,6 +302,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decision_table),
+        cmocka_unit_test(test_disagreement),
         cmocka_unit_test_setup_teardown(test_every_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_process_shorter_outage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_process, setup, teardown),

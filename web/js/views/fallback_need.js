@@ -34,6 +34,17 @@ function verdict(report, p) {
 }
 
 // Appends the section to parent and fills it when the server answers.
+// The analyst's stored decision on an option (needed, proportionate) and,
+// where the engine's verdict contradicts it, a warning saying which.
+function decision(o) {
+  const parts = [t(`fallback_need.stored_needed.${o.stored_needed || 'unknown'}`)];
+  if (o.stored_proportionate != null) parts.push(t(o.stored_proportionate ? 'fallback_need.stored_proportionate' : 'fallback_need.stored_disproportionate'));
+  const cell = h('span', null, parts.join('; '));
+  if (!o.disagrees || o.disagrees.length === 0) return cell;
+  return h('span', null, cell, ' ', h('strong', { class: 'disagrees', 'data-disagrees': o.disagrees.join(' ') },
+    t('fallback_need.disagrees', { what: o.disagrees.map((d) => t(`fallback_need.disagrees.${d}`)).join(', ') })));
+}
+
 export function fallbackNeedSection(ctx, parent, { process }) {
   const body = h('div', { id: 'fallback-need-body', 'aria-busy': 'true' }, h('p', null, t('common.loading')));
   parent.appendChild(h('section', { 'aria-labelledby': 'fallback-need-title', id: 'fallback-need' },
@@ -73,12 +84,14 @@ export function fallbackNeedSection(ctx, parent, { process }) {
         { label: t('field.fallback'), rowHeader: true }, { label: t('field.available') },
         { label: t('fallback_need.cost'), num: true }, { label: t('fallback_need.saved'), num: true },
         { label: t('fallback_need.eur_per_hour'), num: true }, { label: t('fallback_need.judgement') },
+        { label: t('fallback_need.decision') },
       ], p.options.map((o) => [
         optLabel(o.id), yes(o.available),
         o.cost_eur != null ? fmtNumber(o.cost_eur, EUR) : t('common.none'),
         fmtNumber(o.saved_down_hours),
         o.eur_per_down_hour != null ? fmtNumber(o.eur_per_down_hour, EUR) : t('common.none'),
         t(`fallback_need.judgement.${o.judgement.replace(/ /g, '_')}`),
+        decision(o),
       ]), (n) => ({ 'data-option': p.options[n].id })));
     }
   }).catch((err) => {
