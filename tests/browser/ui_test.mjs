@@ -458,6 +458,13 @@ await step('fallback need', async () => {
     sameSet(options.map((o) => o.id), want.options.map((o) => o.id))
     && options.every((o) => o.cost === String(want.options.find((x) => x.id === o.id).cost_eur ?? '')),
     () => `${JSON.stringify(options)}\n${JSON.stringify(want.options)}`);
+  const flagged = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
+    id: tr.dataset.option, disagrees: tr.querySelector('[data-disagrees]')?.dataset.disagrees || '',
+  })));
+  check('a stored decision the engine contradicts is flagged, saying which (and only those)',
+    want.options.some((o) => o.disagrees.length > 0)
+    && flagged.every((f) => f.disagrees === want.options.find((o) => o.id === f.id).disagrees.join(' ')),
+    () => `${JSON.stringify(flagged)}\n${JSON.stringify(want.options)}`);
   check('said in Dutch, not the server\'s English explanation',
     !(await page.textContent('#fallback-need')).includes(want.explanation.slice(0, 30))
     && /terugvaloptie/i.test(await page.textContent('#fallback-need-verdict')));
