@@ -49,8 +49,8 @@ FIELDS = {
     "frameworks": ["id", "urn", "ref_id", "name", "description", "classification", "owner"],
     "requirements": ["id", "framework", "parent", "ref_id", "name", "description", "assessable",
                      "position", "classification", "owner"],
-    "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "description",
-                  "classification", "owner"],
+    "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "mtpd_h",
+                  "mtpd_reason", "description", "classification", "owner"],
     "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical",
                        "cer_identified", "cer_notified", "description", "classification", "owner"],
     "assessments": ["id", "process", "date", "assessor", "impacts", "category", "rationale",
@@ -110,6 +110,14 @@ def ministry_of(process):
 # --------------------------------------------------------------------------
 # Processes: the 28 catalogue processes again, now with recovery_h and a
 # description (an import updates records whose id exists).
+
+# A process's own maximum tolerable period of disruption (ISO 22301), where
+# it departs from its category's default (docs/method.md, fallback need).
+PROCESS_MTPD = {
+    "toonbankbetalingen": (8, "Winkels en consumenten kunnen hooguit een halve werkdag niet "
+                              "afrekenen voordat de voedselvoorziening hapert; het overleg over "
+                              "het betalingsverkeer houdt 8 uur aan (fictief)."),
+}
 
 PROCESS_DETAIL = {
     "elektriciteit-landelijk": (24, "Productie en transport over het hoogspanningsnet (380/220/150 kV) "
@@ -1705,12 +1713,14 @@ def build():
             description="Specifieke dreiging onder het RbRa-thema; toegevoegd voor de demo.",
             classification="public", owner="nctv")
 
-    # processes again, with recovery_h and a description
+    # processes again, with recovery_h and a description, and where one
+    # tolerates another downtime than its category's, its own MTPD
     for pid, row in CAT_PROCESSES.items():
         rec_h, desc = PROCESS_DETAIL[pid]
+        mtpd_h, mtpd_reason = PROCESS_MTPD.get(pid, (None, None))
         add("processes", id=pid, name=row["name"], sector=row["sector"], ministry=row["ministry"],
-            category=row["category"], recovery_h=rec_h, description=desc,
-            classification="public", owner="nctv")
+            category=row["category"], recovery_h=rec_h, mtpd_h=mtpd_h, mtpd_reason=mtpd_reason,
+            description=desc, classification="public", owner="nctv")
 
     # provider links
     for pid, _, _, links in PROVIDERS:

@@ -251,9 +251,10 @@ static char *explain(const struct fallback_need_report *r, const struct fallback
     size_t i, gaps = 0, uncovered = 0, worst_uncovered = 0;
 
     strbuf_printf(&b,
-                  "%c%s: %s (category %s, tolerates %ld h; its failure takes down %lu other "
+                  "%c%s: %s (category %s, tolerates %ld h%s; its failure takes down %lu other "
                   "process%s) ",
                   verdict[0] - 'a' + 'A', verdict + 1, p->name, p->category, (long)p->tolerable_h,
+                  p->tolerable_own ? " by its own maximum tolerable downtime" : "",
                   (unsigned long)p->reach, p->reach == 1 ? "" : "es");
     if (p->n_inputs == 0) {
         strbuf_puts(&b, "has no recorded inputs, so no input loss takes it down.");
@@ -320,8 +321,13 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     snprintf(p->name, sizeof p->name, "%s", json_string_value(json_object_get(record, "name")));
     snprintf(p->category, sizeof p->category, "%s",
              json_string_value(json_object_get(record, "category")));
-    if ((rc = tolerable_hours(c->s, p->category, &p->tolerable_h, c->e)) != 0)
+    if (json_is_integer(json_object_get(record, "mtpd_h"))) {
+        /* the process's own maximum tolerable period of disruption */
+        p->tolerable_h = (int32_t)json_integer_value(json_object_get(record, "mtpd_h"));
+        p->tolerable_own = 1;
+    } else if ((rc = tolerable_hours(c->s, p->category, &p->tolerable_h, c->e)) != 0) {
         return rc;
+    }
     if (graph_node_find(c->stored, p->id, &node) != 0)
         return error_set(c->e, ERR_INTERNAL, p->id, "process missing from the process graph");
 

@@ -71,7 +71,8 @@ struct fallback_need_process {
     char id[FALLBACK_NEED_ID_MAX];
     char name[256];
     char category[8];
-    int32_t tolerable_h; /* setting max_tolerable_downtime_h_<category> */
+    int32_t tolerable_h; /* its own mtpd_h, else setting max_tolerable_downtime_h_<category> */
+    int tolerable_own;   /* tolerable_h is the process's own (mtpd_h, with mtpd_reason) */
     uint32_t reach;      /* other processes down when it fails alone */
     struct fallback_need_input *inputs;
     size_t n_inputs;

@@ -275,6 +275,15 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 e, ERR_INVALID, validate_field_where(where, "follow_up", at, sizeof at),
                 "follow_up_before_review", "{date} is before the review's date {review}", "date",
                 follow_up, "review", date, NULL);
+    } else if (strcmp(k->name, "processes") == 0) {
+        /* a process's own tolerable downtime departs from its category's: say why */
+        const char *reason = json_string_value(json_object_get(r, "mtpd_reason"));
+        if (json_is_integer(json_object_get(r, "mtpd_h")) &&
+            (reason == NULL || reason[strspn(reason, " \t\r\n")] == '\0'))
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "mtpd_reason", at, sizeof at),
+                "mtpd_needs_reason", "a process's own maximum tolerable downtime needs its reason",
+                NULL);
     } else if (strcmp(k->name, "provider_links") == 0) {
         const char *identified = json_string_value(json_object_get(r, "cer_identified"));
         const char *notified = json_string_value(json_object_get(r, "cer_notified"));

@@ -116,6 +116,8 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
         json_write_null(w);
     json_write_key(w, "tolerable_h");
     json_write_int(w, p->tolerable_h);
+    json_write_key(w, "tolerable_source"); /* the process's own MTPD, or its category's */
+    json_write_string(w, p->tolerable_own ? "process" : "category");
     json_write_key(w, "reach");
     json_write_int(w, p->reach);
     json_write_key(w, "explanation");

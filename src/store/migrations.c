@@ -398,8 +398,15 @@ static const char migration_5[] =
     "WHERE kind IN ('assessments','reviews') AND data IS NOT NULL "
     "AND json_extract(data, '$.status') IS NULL;\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5};
+/* Issue 20: a process may tolerate another downtime than its category's
+ * default (its own maximum tolerable period of disruption), with the
+ * reason. */
+static const char migration_6[] =
+    "ALTER TABLE processes ADD COLUMN mtpd_h INTEGER CHECK (mtpd_h >= 0);\n"
+    "ALTER TABLE processes ADD COLUMN mtpd_reason TEXT;\n";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6};
 
 const char *const store_private_tables[] = {"users", "users_scope", "sessions",
                                             "audit", "history",     NULL};

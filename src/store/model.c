@@ -207,6 +207,9 @@ static const struct field process_fields[] = {
     REF("ministry", "organisations", FIELD_REQUIRED, "responsible ministry"),
     ENUM("category", categories, FIELD_REQUIRED, NULL, "vital category A, B or none"),
     INT("recovery_h", 0, HOURS_MAX, 0, "0", "hours to restart once every input is back"),
+    INT("mtpd_h", 0, HOURS_MAX, 0, NULL,
+        "maximum tolerable period of disruption (ISO 22301), overriding its category's default"),
+    TEXT("mtpd_reason", 0, "why this process tolerates another downtime than its category's"),
     TEXT("description", 0, "description"),
     F_COMMON,
 };

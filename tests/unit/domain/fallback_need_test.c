@@ -288,6 +288,40 @@ static void test_one_process_shorter_outage(void **state)
     fallback_need_report_release(&r);
 }
 
+/* A process's own maximum tolerable downtime (mtpd_h, with its reason)
+ * overrides its category's: bank is down 6 h (10 h lost, buffer 4), exactly
+ * what B tolerates; with its own 3 h that is a gap: advisable (reach 0). */
+static void test_own_tolerable_downtime(void **state)
+{
+    struct store *s = *state;
+    const struct kind *k = model_kind_find("processes");
+    struct fallback_need_options o = {"bank", -1};
+    struct fallback_need_report r;
+    struct error e = {0};
+    json_t *bank = NULL;
+
+    assert_int_equal(store_record_get(s, k, "bank", &bank, &e), 0);
+    json_object_set_new(bank, "mtpd_h", json_integer(3));
+    assert_int_equal(validate_record(k, bank, "$", &e), ERR_INVALID);
+    assert_string_equal(e.where, "$.mtpd_reason");
+    json_object_set_new(bank, "mtpd_reason", json_string("settlement closes at 15:00"));
+    assert_int_equal(validate_record(k, bank, "$", &e), 0);
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(store_record_put(s, k, bank, &testutil_change, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(bank);
+
+    assert_int_equal(fallback_need_compute(s, &o, &r, &e), 0);
+    assert_int_equal(r.processes[0].tolerable_h, 3);
+    assert_true(r.processes[0].tolerable_own);
+    assert_int_equal(r.processes[0].inputs[0].down_h, 6);
+    assert_true(r.processes[0].gap);
+    assert_int_equal(r.processes[0].verdict, FALLBACK_ADVISABLE);
+    assert_non_null(
+        strstr(r.processes[0].explanation, "tolerates 3 h by its own maximum tolerable downtime"));
+    fallback_need_report_release(&r);
+}
+
 static void test_unknown_process(void **state)
 {
     struct fallback_need_options o = {"nope", -1};
@@ -305,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_disagreement),
         cmocka_unit_test_setup_teardown(test_every_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_process_shorter_outage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_tolerable_downtime, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_process, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,9 @@ function verdict(report, p) {
   const worst = p.inputs.reduce((m, i) => (i.down_h > m.down_h ? i : m), { down_h: 0, dependency: null });
   const parts = [
     h('p', null, h('strong', { id: 'fallback-need-verdict', 'data-need': p.need }, t(`fallback_need.verdict.${p.need.replace(' ', '_')}`)), ' ',
-      t('fallback_need.tolerable', { category: enumLabel('category', p.category), hours: fmtNumber(p.tolerable_h) }), ' ',
+      p.tolerable_source === 'process'
+        ? t('fallback_need.tolerable_own', { hours: fmtNumber(p.tolerable_h) })
+        : t('fallback_need.tolerable', { category: enumLabel('category', p.category), hours: fmtNumber(p.tolerable_h) }), ' ',
       t('fallback_need.worst', { outage: fmtNumber(report.outage_h), hours: fmtNumber(worst.down_h) }), ' ',
       t('fallback_need.reach', { n: fmtNumber(p.reach), outage: fmtNumber(report.outage_h) })),
   ];

@@ -59,6 +59,10 @@ export async function render(ctx, flash) {
     h('dt', null, t('field.sector')), h('dd', null, sectors.get(process.sector)?.name || process.sector),
     h('dt', null, t('field.ministry')), h('dd', null, orgs.get(process.ministry)?.name || process.ministry),
     h('dt', null, t('field.recovery_h')), h('dd', null, t('units.hours', { n: fmtNumber(process.recovery_h) })),
+    process.mtpd_h != null ? [
+      h('dt', null, t('field.mtpd_h')),
+      h('dd', { id: 'process-mtpd' }, t('units.hours', { n: fmtNumber(process.mtpd_h) }), ' — ', process.mtpd_reason || ''),
+    ] : null,
     h('dt', null, t('field.classification')), h('dd', null, enumLabel('classification', process.classification)),
     clock ? [
       h('dt', null, t('field.last_final')), h('dd', null, clock.last_final ? fmtDate(clock.last_final) : t('common.none')),
