@@ -48,11 +48,11 @@ enum doc_block_kind {
 struct doc_table {
     const char *caption; /* "Tabel 3. ..." is numbered by the renderer: give the words */
     size_t ncols;
-    const char **head;   /* ncols */
+    const char **head;      /* ncols */
     unsigned char *numeric; /* ncols flags: 1 = right-aligned figures */
     size_t nrows;
-    const char **cells;  /* nrows * ncols, row by row; never NULL (the report writes "–") */
-    const char *note;    /* below the table (e.g. what a suppressed cell means); may be NULL */
+    const char **cells; /* nrows * ncols, row by row; never NULL (the report writes "–") */
+    const char *note;   /* below the table (e.g. what a suppressed cell means); may be NULL */
     size_t cap_rows;
     struct arena *arena;
 };
@@ -137,8 +137,8 @@ int doc_table_note(struct doc_table *t, const char *note);
 /* A chart over ncategories categories; series are added with
  * doc_chart_series (name and values copied; values has ncategories
  * entries). *out belongs to the doc. */
-int doc_chart_add(struct doc *d, enum doc_chart_kind kind, const char *title,
-                  size_t ncategories, const char *const *categories, struct doc_chart **out);
+int doc_chart_add(struct doc *d, enum doc_chart_kind kind, const char *title, size_t ncategories,
+                  const char *const *categories, struct doc_chart **out);
 int doc_chart_series(struct doc_chart *c, const char *name, const double *values);
 
 /* Render the whole document, appending to out. Return 0, or ERR_NOMEM, or
