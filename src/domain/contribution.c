@@ -15,8 +15,8 @@
 #define NOTE_DECLINED  "contribution: declined"
 #define NOTE_PROCESSED "contribution: every proposed risk decided"
 
-static const char *const decision_fields[] = {"decision", "reason", "decided_by", "decided_at",
-                                              "risk", NULL};
+static const char *const decision_fields[] = {"decision",   "reason", "decided_by",
+                                              "decided_at", "risk",   NULL};
 
 static const char *str(const json_t *r, const char *name)
 {
@@ -67,17 +67,18 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
         return;
     }
     json_object_set(record, "submitted_by",
-                     old && json_object_get(old, "submitted_by") ? json_object_get(old, "submitted_by")
-                                                                 : json_null());
+                    old && json_object_get(old, "submitted_by")
+                        ? json_object_get(old, "submitted_by")
+                        : json_null());
     json_object_set(record, "submitted_at",
-                    old && json_object_get(old, "submitted_at") ? json_object_get(old, "submitted_at")
-                                                                : json_null());
+                    old && json_object_get(old, "submitted_at")
+                        ? json_object_get(old, "submitted_at")
+                        : json_null());
 }
 
 /* The provider of contribution c provides the analysed process, and (new)
  * the analysis is not final. */
-static int check_contribution(struct store *s, const json_t *old, const json_t *c,
-                              struct error *e)
+static int check_contribution(struct store *s, const json_t *old, const json_t *c, struct error *e)
 {
     const struct kind *links = model_kind_find("provider_links");
     json_t *analysis = NULL;
@@ -91,9 +92,8 @@ static int check_contribution(struct store *s, const json_t *old, const json_t *
         goto cleanup;
     if (n == 0) {
         rc = error_set_msg(e, ERR_INVALID, "provider", "contribution_not_provider",
-                           "{provider} does not provide the analysed process {process}",
-                           "provider", str(c, "provider"), "process", str(analysis, "process"),
-                           NULL);
+                           "{provider} does not provide the analysed process {process}", "provider",
+                           str(c, "provider"), "process", str(analysis, "process"), NULL);
         goto cleanup;
     }
     if ((old == NULL || !same(old, c, "analysis")) && is(analysis, "status", "final"))
@@ -197,8 +197,8 @@ static const char *higher(const char *a, const char *b)
 static int adopt(struct store *s, const struct contribution_decision *d, const json_t *proposal,
                  const json_t *analysis, struct contribution_result *out, struct error *e)
 {
-    static const char *const copied[] = {"threat", "scenario", "likelihood", "impacts",
-                                         "resilience", NULL};
+    static const char *const copied[] = {"threat",  "scenario",   "likelihood",
+                                         "impacts", "resilience", NULL};
     const struct kind *risks = model_kind_find("risks");
     const char *id = d->risk_id ? d->risk_id : str(proposal, "id");
     struct store_change change = *d->change;
@@ -225,9 +225,9 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
     risk = json_pack("{ss sO}", "id", id, "analysis", json_object_get(analysis, "id"));
     for (i = 0; copied[i]; i++)
         json_object_set(risk, copied[i], json_object_get(proposal, copied[i]));
-    json_object_set_new(risk, "classification",
-                        json_string(higher(str(proposal, "classification"),
-                                           str(analysis, "classification"))));
+    json_object_set_new(
+        risk, "classification",
+        json_string(higher(str(proposal, "classification"), str(analysis, "classification"))));
     json_object_set(risk, "owner", json_object_get(analysis, "owner"));
     if ((rc = validate_record(risks, risk, "$", e)) != 0 ||
         (d->access && (rc = access_can_write(d->access, s, risks, NULL, risk, e)) != 0))
@@ -309,7 +309,8 @@ int contribution_decide(struct store *s, const struct contribution_decision *d,
     else
         timefmt_format_datetime(timefmt_now(), now);
     json_object_set_new(proposal, "decision", json_string(d->adopt ? "adopted" : "declined"));
-    json_object_set_new(proposal, "reason", blank(d->reason) ? json_null() : json_string(d->reason));
+    json_object_set_new(proposal, "reason",
+                        blank(d->reason) ? json_null() : json_string(d->reason));
     json_object_set_new(proposal, "decided_by", json_string(d->user));
     json_object_set_new(proposal, "decided_at", json_string(now));
     json_object_set_new(proposal, "risk", d->adopt ? json_string(out->risk) : json_null());
