@@ -60,7 +60,10 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
     char now[24];
     if (strcmp(k->name, "contributions") != 0 || record == NULL)
         return;
-    if (is(record, "status", "submitted") && !is(old, "status", "submitted")) {
+    /* leaving draft is submitting (processed is refused after validation,
+     * by contribution_check_write, naming status) */
+    if (!is(record, "status", "draft") && str(record, "status") &&
+        (old == NULL || is(old, "status", "draft"))) {
         timefmt_format_datetime(timefmt_now(), now);
         json_object_set_new(record, "submitted_by", json_string(user));
         json_object_set_new(record, "submitted_at", json_string(now));

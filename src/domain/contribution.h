@@ -60,9 +60,9 @@ int contribution_decide(struct store *s, const struct contribution_decision *d,
                         struct contribution_result *out, struct error *e);
 
 /* Before a write of a contribution through the API (old: NULL for a new
- * one): sets who submitted it and when (user, now) when its status becomes
- * submitted, and keeps them as they were otherwise, so a client never
- * writes them. Other kinds: nothing. */
+ * one): sets who submitted it and when (user, now) when it leaves draft,
+ * and keeps them as they were otherwise, so a client never writes them.
+ * Other kinds: nothing. */
 void contribution_prepare_write(const struct kind *k, const json_t *old, json_t *record,
                                 const char *user);
 

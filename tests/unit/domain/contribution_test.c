@@ -43,9 +43,9 @@ static void put(struct store *s, const char *kind, json_t *record)
 static json_t *proposal(const char *id, const char *classification)
 {
     return json_pack("{ss ss ss ss ss s{ss} ss ss}", "id", id, "contribution", CONTRIBUTION,
-                     "threat", "ransomware", "scenario", "switching centre encrypted",
-                     "likelihood", "C", "impacts", "2.1", "B", "classification", classification,
-                     "owner", "grid-co");
+                     "threat", "ransomware", "scenario", "switching centre encrypted", "likelihood",
+                     "C", "impacts", "2.1", "B", "classification", classification, "owner",
+                     "grid-co");
 }
 
 /* full.json plus: grid-co provides telecom; a draft regular analysis of
@@ -68,8 +68,8 @@ static struct store *open_world(const char *status)
         assert_int_equal(store_commit(s, &e), 0);
         return s;
     }
-    c = json_pack("{ss ss ss ss s{ss} ss ss}", "id", CONTRIBUTION, "analysis", ANALYSIS,
-                  "provider", "grid-co", "status", "draft", "findings", "incidents",
+    c = json_pack("{ss ss ss ss s{ss} ss ss}", "id", CONTRIBUTION, "analysis", ANALYSIS, "provider",
+                  "grid-co", "status", "draft", "findings", "incidents",
                   "two outages of the switching centre", "classification", "internal", "owner",
                   "grid-co");
     put(s, "contributions", json_incref(c));
@@ -241,8 +241,8 @@ static int decide(struct store *s, struct access *a, const char *proposal, int a
                   const char *reason, struct contribution_result *res, struct error *e)
 {
     struct store_change change = {"ezk-dep", "api", NULL, NULL, 0};
-    struct contribution_decision d = {CONTRIBUTION, proposal, adopt, reason, NULL,
-                                      a ? access_user(a) : "cli:test", a, &change};
+    struct contribution_decision d = {
+        CONTRIBUTION, proposal, adopt, reason, NULL, a ? access_user(a) : "cli:test", a, &change};
     int rc;
     assert_int_equal(store_begin(s, e), 0);
     rc = contribution_decide(s, &d, res, e);
@@ -336,7 +336,7 @@ static void test_adopt_refused(void **state)
     /* a taken id: nothing written */
     {
         struct store_change change = {"cli:test", "cli", NULL, NULL, 0};
-        struct contribution_decision d = {CONTRIBUTION, "pr-1", 1,         NULL,
+        struct contribution_decision d = {CONTRIBUTION, "pr-1",     1,    NULL,
                                           "r1",         "cli:test", NULL, &change};
         assert_int_equal(store_begin(s, &e), 0);
         assert_int_equal(contribution_decide(s, &d, &res, &e), ERR_CONFLICT);
@@ -415,8 +415,7 @@ static void test_neither_clock_nor_picture(void **state)
     assert_non_null(strstr(adopted, "|pr-1"));
     assert_null(strstr(adopted, "|pr-2"));
     /* and the clock still has not moved: the analysis was not written */
-    assert_int_equal(strncmp(adopted, submitted, (size_t)(strchr(submitted, '|') - submitted)),
-                     0);
+    assert_int_equal(strncmp(adopted, submitted, (size_t)(strchr(submitted, '|') - submitted)), 0);
     assert_int_equal(store_record_version(s, model_kind_find("analyses"), ANALYSIS, &w.version, &e),
                      0);
     assert_int_equal(w.version, 1);
