@@ -88,7 +88,10 @@ static int demo_decide(struct store *s, const char *data, struct error *e)
             break;
         }
     }
-    rc = rc == 0 ? store_commit(s, e) : (store_rollback(s), rc);
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
 cleanup:
     json_decref(doc);
     return rc;
