@@ -2,8 +2,9 @@
 // browser against the real server (tests/integration/browser_test.sh: carol
 // provides the fin processes giraal-betalingsverkeer and toonbankbetalingen;
 // bob and erin are fin's department): carol writes a contribution to fin's
-// quickscan of toonbankbetalingen through the API — with two proposed risks —
-// and submits it; bob opens the analysis and sees the contribution with its
+// quickscan of toonbankbetalingen on the process page (an analysis of a
+// process she does not provide is refused beside the field), proposes two
+// risks and submits it; bob opens the analysis and sees the contribution with its
 // text per topic and the proposed risks, each with adopt and decline; a
 // decline without a reason is refused beside the field, nothing sent; he
 // adopts one (the page says so and lists it among the analysis's risks) and
@@ -37,24 +38,56 @@ const adoptScenario = `Uitval van de pinautomaten bij een aanval op de switch ${
 const declineScenario = `Storing in het eigen kantoornetwerk ${stamp}`;
 const reason = 'Raakt het vitale proces niet: het kantoornetwerk staat los van de betaalketen';
 const finding = `Twee pogingen tot inbraak op het beheernetwerk in 2026 (${stamp})`;
-const pAdopt = `pr-browser-a-${stamp}`;
-const pDecline = `pr-browser-d-${stamp}`;
+let pAdopt = null; // the proposed risks' ids, as the editor made them
+let pDecline = null;
 
-await step('the provider writes and submits its contribution (API)', async () => {
+await step('the provider writes, proposes and submits on the process page', async () => {
   const api = await apiClient(provider.username, provider.password);
   const hidden = await api.get(`/analyses/${analysis}`);
   check('(the provider does not read the ministry\'s analysis)', hidden.status === 404, JSON.stringify(hidden));
-  const owner = provider.org;
-  const made = await api.post('/contributions', {
-    id: co, analysis, provider: owner, status: 'draft', findings: { incidents: finding },
-    classification: 'internal', owner,
-  });
-  const risks = await Promise.all([[pAdopt, adoptScenario, 'cybersabotage'], [pDecline, declineScenario, 'ransomware']].map(([id, scenario, threat]) =>
-    api.post('/proposed_risks', { id, contribution: co, threat, scenario, likelihood: 'C', impacts: { '3.1': 'C' }, classification: 'internal', owner })));
-  const cur = (await api.get(`/contributions/${co}`)).body;
-  const sent = await api.put(`/contributions/${co}`, { ...cur, status: 'submitted' });
-  check('(a contribution with two proposed risks, submitted)', made.status === 201 && risks.every((r) => r.status === 201)
-    && sent.status === 200 && sent.body.submitted_by === provider.username, JSON.stringify([made, ...risks, sent]).slice(0, 800));
+  await login(page, provider.username, provider.password);
+  await go(page, '#/processes/toonbankbetalingen', 'process');
+  await page.waitForSelector('#contribute');
+  await page.click('#contribute-new');
+  await page.waitForSelector('#contribute-form');
+  await page.fill('#contribute-id', co);
+  await page.fill('#contribute-analysis', 'an-chemie-2026'); // not a process carol provides
+  await page.fill('#contribute-findings_incidents', finding);
+  await page.selectOption('#contribute-classification', 'internal');
+  await page.click('#contribute-save');
+  await page.waitForFunction(() => !document.querySelector('#contribute-analysis-error')?.hidden);
+  check('an analysis of a process it does not provide is refused beside the field',
+    (await text('#contribute-analysis-error')).length > 0 && (await page.getAttribute('#contribute-analysis', 'aria-invalid')) === 'true');
+  await page.fill('#contribute-analysis', analysis);
+  await page.click('#contribute-save');
+  await page.waitForSelector('#propose-form');
+  check('saved as a draft, listed among its own; the editor now offers to propose risks',
+    (await text('#contribute-messages')) === nl['contribute.saved']
+    && (await present(`#contribute-list tr[data-contribution="${co}"] button[data-edit="${co}"]`)));
+  for (const [scenario, threat] of [[adoptScenario, 'cybersabotage'], [declineScenario, 'ransomware']]) {
+    await page.selectOption('#propose-threat', threat);
+    await page.fill('#propose-scenario', scenario);
+    await page.selectOption('#propose-likelihood', 'C');
+    await page.selectOption('#propose-classification', 'internal');
+    await page.click('#propose-save');
+    await page.waitForFunction((s) => (document.querySelector('#contribute-messages')?.textContent || '').includes(s), scenario);
+  }
+  check('both proposed risks are listed', (await page.$$('#contribute-proposals tr[data-proposal]')).length === 2);
+  await axe(page, 'a provider\'s draft contribution');
+  await shot(page, '49-contribution-draft');
+  await page.click('#contribute-submit');
+  await page.waitForSelector('#process-flash');
+  check('submitted: said so, and listed as submitted without an edit button',
+    (await text('#process-flash')) === nl['contribute.submitted']
+    && (await present(`#contribute tr[data-contribution="${co}"]`)) && !(await present(`button[data-edit="${co}"]`)));
+  const sent = (await api.get(`/contributions/${co}`)).body;
+  const proposals = await api.list('proposed_risks', `&contribution=${co}`);
+  pAdopt = proposals.find((p) => p.scenario === adoptScenario)?.id;
+  pDecline = proposals.find((p) => p.scenario === declineScenario)?.id;
+  check('(the API has it submitted by the provider, with its two proposed risks)', sent.status === 'submitted'
+    && sent.submitted_by === provider.username && sent.findings.incidents === finding && pAdopt && pDecline,
+  JSON.stringify([sent, proposals]).slice(0, 800));
+  await logout(page);
 });
 
 await step('the ministry sees the contribution on its analysis', async () => {
