@@ -63,6 +63,11 @@ FIELDS = {
                  "rejection", "classification", "owner"],
     "risks": ["id", "analysis", "threat", "scenario", "likelihood", "impacts", "resilience",
               "classification", "owner"],
+    "contributions": ["id", "analysis", "provider", "status", "summary", "findings",
+                      "submitted_by", "submitted_at", "classification", "owner"],
+    "proposed_risks": ["id", "contribution", "threat", "scenario", "likelihood", "impacts",
+                       "resilience", "decision", "reason", "decided_by", "decided_at", "risk",
+                       "classification", "owner"],
     "fallback_options": ["id", "process", "kind", "needed", "need_rationale", "available",
                          "activation_h", "duration_h", "cost_eur", "proportionate", "description",
                          "classification", "owner"],
@@ -1874,6 +1879,7 @@ def build():
             based_on=base_id, classification=base["classification"], owner=base["owner"])
     four_eyes(doc)
     nis2_analyses(doc)
+    contributions(doc)
     return doc
 
 
@@ -1965,6 +1971,76 @@ def nis2_analyses(doc):
             for m in doc["measures"]:
                 if r["id"] in (m.get("risks") or []):
                     m["risks"].append(new["id"])
+
+
+# Providers contribute, ministries decide (docs/method.md): the refinery's
+# contribution to the ministry's chemistry analysis of 2026, with two
+# proposed risks. The ministry's decisions on them (one adopted, one
+# declined with its reason) are not records of this document: `vitaal init
+# --demo` makes them through the rule itself, from data/demo_decisions.json.
+CONTRIBUTIONS = [
+    {
+        "id": "co-raffinaderij-pernisse-chemie-2026",
+        "analysis": "an-chemie-2026",
+        "provider": "raffinaderij-pernisse",
+        "status": "submitted",
+        "summary": "Bijdrage van Raffinaderij Pernisse aan de weerbaarheidsanalyse 2026 van de (petro)chemie.",
+        "findings": {
+            "risk_management": "De procesbesturing van de kraker is sinds 2025 gesegmenteerd; de koppeling met het kantoornetwerk voor onderhoudsplanning is het zwakke punt.",
+            "business_continuity": "Bij uitval van de stoomlevering schakelen de installaties binnen 30 minuten gecontroleerd af; herstart duurt twee tot drie dagen.",
+            "incidents": "In 2025 twee phishingcampagnes gericht op procesoperators; geen besmetting van de procesbesturing."
+        },
+        "submitted_by": "pernisse-hse",
+        "submitted_at": "2026-11-16T09:30:00Z",
+        "classification": "confidential",
+        "owner": "raffinaderij-pernisse"
+    }
+]
+PROPOSED_RISKS = [
+    {
+        "id": "pr-pernisse-ransomware-2026",
+        "contribution": "co-raffinaderij-pernisse-chemie-2026",
+        "threat": "ransomware",
+        "scenario": "Ransomware via het onderhoudsnetwerk legt de procesbesturing van de kraker stil; noodstop met affakkelen en dagenlange uitval van grondstoffen voor het chemiecluster",
+        "likelihood": "C",
+        "impacts": {
+            "2.1": "D",
+            "2.2": "C",
+            "3.1": "D",
+            "4.1": "C"
+        },
+        "resilience": {
+            "physical": 3,
+            "digital": 2,
+            "economic": 3,
+            "chain": 2,
+            "crisis_management": 3
+        },
+        "classification": "confidential",
+        "owner": "raffinaderij-pernisse"
+    },
+    {
+        "id": "pr-pernisse-stoom-2026",
+        "contribution": "co-raffinaderij-pernisse-chemie-2026",
+        "threat": "uitval-vitale-processen",
+        "scenario": "Storing in de eigen warmtekrachtcentrale onderbreekt de stoomlevering; de installaties schakelen gecontroleerd af",
+        "likelihood": "B",
+        "impacts": {
+            "3.1": "E"
+        },
+        "resilience": {
+            "physical": 4,
+            "chain": 3
+        },
+        "classification": "internal",
+        "owner": "raffinaderij-pernisse"
+    }
+]
+
+
+def contributions(doc):
+    doc["contributions"].extend(dict(c) for c in CONTRIBUTIONS)
+    doc["proposed_risks"].extend(dict(p) for p in PROPOSED_RISKS)
 
 
 def cascade_count(doc, proc):

@@ -16,6 +16,8 @@ users=(
   "analist-ezk department ezk confidential"
   "toetser-ezk department ezk confidential" # the second pair of eyes: approves EZK's analyses
   "netbeheerder provider hoogspanningsnet-nl confidential"
+  "analist-ienw department ienw confidential" # sees the refinery's contribution on the chemie analysis
+  "raffinaderij provider raffinaderij-pernisse confidential" # its contribution: one risk adopted, one declined
   "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
 )
 

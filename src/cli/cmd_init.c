@@ -5,6 +5,8 @@
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
+#include "domain/contribution.h"
 #include "domain/framework.h"
 #include "domain/import.h"
 #include "store/store.h"
@@ -41,6 +43,58 @@ static void remove_database(const char *path)
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
+}
+
+/* The ministry's decisions on the demo's contributions (data/demo_decisions.json),
+ * made by the rule the API and the CLI use, each dated and done by whom
+ * the file says (never later than now), in one transaction. */
+static int demo_decide(struct store *s, const char *data, struct error *e)
+{
+    json_t *doc, *item;
+    json_error_t jerr;
+    char path[4096], now[24], at[24];
+    size_t i;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/demo_decisions.json", data);
+    if ((doc = json_load_file(path, 0, &jerr)) == NULL)
+        return error_set(e, ERR_IO, path, "%s (line %d)", jerr.text, jerr.line);
+    timefmt_format_datetime(timefmt_now(), now);
+    if ((rc = store_begin(s, e)) != 0)
+        goto cleanup;
+    json_array_foreach(json_object_get(doc, "decisions"), i, item)
+    {
+        const char *when = json_string_value(json_object_get(item, "at"));
+        struct store_change change = {json_string_value(json_object_get(item, "by")), "import", at,
+                                      NULL, 0};
+        struct contribution_decision d = {
+            json_string_value(json_object_get(item, "contribution")),
+            json_string_value(json_object_get(item, "risk")),
+            json_is_true(json_object_get(item, "adopt")),
+            json_string_value(json_object_get(
+                item, json_is_true(json_object_get(item, "adopt")) ? "comment" : "reason")),
+            json_string_value(json_object_get(item, "risk_id")),
+            change.actor,
+            NULL,
+            &change};
+        struct contribution_result res;
+        if (change.actor == NULL || when == NULL || strlen(when) != 20) {
+            rc = error_set(e, ERR_INVALID, path, "decision %zu needs by and at", i);
+            break;
+        }
+        snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
+        if ((rc = contribution_decide(s, &d, &res, e)) != 0) {
+            error_prefix_where(e, path);
+            break;
+        }
+    }
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
+cleanup:
+    json_decref(doc);
+    return rc;
 }
 
 int cmd_init(struct cli *cli, int argc, char **argv)
@@ -124,7 +178,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
             (rc = import_batch_set_legacy(&batch, DEMO_EPOCH, &e)) != 0)
             goto cleanup;
     }
-    if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0)
+    if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0 ||
+        (demo && (rc = demo_decide(s, data, &e)) != 0))
         goto cleanup;
     printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");

@@ -31,6 +31,8 @@ const struct cli_command cli_commands[] = {
     {"restore", cmd_restore, "bring an earlier version of a record back"},
     {"approve", cmd_approve, "four eyes: approve an analysis in review, making it final"},
     {"reject", cmd_reject, "four eyes: send an analysis in review back to draft, with why"},
+    {"contribution", cmd_contribution,
+     "a provider's contribution: adopt a proposed risk into the analysis, or decline it"},
     {"status", cmd_status, "per vital process: category, last analysis, next due, open measures"},
     {"kinds", cmd_kinds, "the data model: kinds of record and their fields"},
     {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},

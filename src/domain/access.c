@@ -15,10 +15,11 @@ struct access {
     char user[129];
     char role[16];
     char org[129];
-    int clearance;             /* index in model_classifications */
-    json_t *processes;         /* department, provider, auditor: id -> true */
-    json_t *analysis_process;  /* cache: analysis id -> process id */
-    json_t *measure_processes; /* cache: measure id -> [process ids] */
+    int clearance;                 /* index in model_classifications */
+    json_t *processes;             /* department, provider, auditor: id -> true */
+    json_t *analysis_process;      /* cache: analysis id -> process id */
+    json_t *measure_processes;     /* cache: measure id -> [process ids] */
+    json_t *contribution_analysis; /* cache: contribution id -> analysis id */
 };
 
 static int is_role(const struct access *a, const char *role)
@@ -73,6 +74,7 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
     a->processes = json_object();
     a->analysis_process = json_object();
     a->measure_processes = json_object();
+    a->contribution_analysis = json_object();
     if (a->clearance < 0 || model_value_index((const char *const[]){"coordinator", "department",
                                                                     "provider", "auditor", NULL},
                                               u->role) < 0) {
@@ -109,6 +111,7 @@ void access_free(struct access *a)
     json_decref(a->processes);
     json_decref(a->analysis_process);
     json_decref(a->measure_processes);
+    json_decref(a->contribution_analysis);
     free(a);
 }
 
@@ -138,6 +141,32 @@ int access_read_is_audited(const json_t *record)
     return c && (strcmp(c, "confidential") == 0 || strcmp(c, "secret") == 0);
 }
 
+/* The analysis a proposed risk's contribution belongs to (borrowed from the cache). */
+static int contribution_analysis(struct access *a, struct store *s, const json_t *proposal,
+                                 const char **out, struct error *e)
+{
+    const char *id = json_string_value(json_object_get(proposal, "contribution"));
+    json_t *v = json_object_get(a->contribution_analysis, id), *contribution = NULL;
+    int rc;
+    if (v == NULL) {
+        if ((rc = store_record_get(s, model_kind_find("contributions"), id, &contribution, e)) != 0)
+            return rc;
+        v = json_object_get(contribution, "analysis");
+        json_object_set(a->contribution_analysis, id, v);
+        json_decref(contribution);
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+/* Whether k is a provider's contribution (or one of its proposed risks):
+ * between the provider and the responsible ministry, not for other
+ * providers whatever its classification. */
+static int is_contribution_kind(const struct kind *k)
+{
+    return strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0;
+}
+
 /* The processes a record hangs under, as a new JSON array of ids (empty for
  * catalogue kinds and records that name none). */
 static int record_processes(struct access *a, struct store *s, const struct kind *k,
@@ -152,8 +181,12 @@ static int record_processes(struct access *a, struct store *s, const struct kind
         json_array_append(list, json_object_get(r, "id"));
     } else if (strcmp(k->name, "measures") == 0 || strcmp(k->name, "events") == 0) {
         json_array_extend(list, json_object_get(r, "processes"));
-    } else if (strcmp(k->name, "risks") == 0) {
+    } else if (strcmp(k->name, "risks") == 0 || strcmp(k->name, "contributions") == 0 ||
+               strcmp(k->name, "proposed_risks") == 0) {
         id = json_string_value(json_object_get(r, "analysis"));
+        if (strcmp(k->name, "proposed_risks") == 0 &&
+            (rc = contribution_analysis(a, s, r, &id, e)) != 0)
+            return rc;
         v = json_object_get(a->analysis_process, id);
         if (v == NULL) {
             json_t *analysis = NULL;
@@ -233,6 +266,8 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
     if (in_scope == 0)
         return ERR_NOTFOUND;
     if (is_role(a, "provider")) {
+        if (is_contribution_kind(k))
+            return ERR_NOTFOUND; /* another provider's contribution */
         /* the rest of the processes it provides: public records only */
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
@@ -257,6 +292,11 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
                              "a ministry writes only the processes it is responsible for");
         return 0;
     }
+    if (is_contribution_kind(k) && is_role(a, "department"))
+        return error_set_msg(e, ERR_FORBIDDEN, k->singular, "contribution_provider_writes",
+                             "a provider writes its contribution; the ministry decides on its "
+                             "proposed risks (adopt, decline)",
+                             NULL);
     if (is_role(a, "provider") && !owned_by_user_org(a, r))
         return error_set(e, ERR_FORBIDDEN, "owner",
                          "a provider writes only records its own organisation owns");
@@ -289,4 +329,19 @@ int access_can_write(struct access *a, struct store *s, const struct kind *k, co
             return rc;
     }
     return 0;
+}
+
+int access_may_refer(struct access *a, struct store *s, const struct kind *k, const struct field *f,
+                     const json_t *target, struct error *e)
+{
+    const struct kind *target_kind = model_kind_find(f->ref_kind);
+    const char *process;
+    int rc = access_can_read(a, s, target_kind, target, e);
+    if (rc != ERR_NOTFOUND || !is_role(a, "provider") || strcmp(k->name, "contributions") != 0 ||
+        strcmp(f->name, "analysis") != 0)
+        return rc;
+    /* a provider contributes to the ministry's analysis of a process it
+     * provides without reading it: naming it is not seeing its content */
+    process = json_string_value(json_object_get(target, "process"));
+    return process && json_object_get(a->processes, process) ? 0 : ERR_NOTFOUND;
 }

@@ -16,10 +16,15 @@
  *                scope; never writes.
  * "Hangs under": a process itself; a record naming a process (provider
  * links, assessments, analyses, fallback options, dependencies, incidents);
- * a risk through its analysis; a measure or event through its processes; a
- * review through its measure. Catalogue kinds (organisations, settings,
- * sectors, criteria, classes, threats, frameworks, requirements) hang under
- * no process and are readable by every role.
+ * a risk or a provider's contribution through its analysis; a proposed
+ * risk through its contribution; a measure or event through its processes;
+ * a review through its measure.
+ * Contributions (and their proposed risks) are between a provider and the
+ * responsible ministry: a provider sees and writes only its own, never
+ * another provider's; a department reads those on its processes but does
+ * not write them (it decides on them, domain/contribution.h). Catalogue kinds (organisations,
+ * settings, sectors, criteria, classes, threats, frameworks, requirements) hang under no process
+ * and are readable by every role.
  */
 #ifndef VITAAL_DOMAIN_ACCESS_H
 #define VITAAL_DOMAIN_ACCESS_H
@@ -56,6 +61,14 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
  * references in new_record must exist. */
 int access_can_write(struct access *a, struct store *s, const struct kind *k, const json_t *old,
                      const json_t *new_record, struct error *e);
+
+/* 0 when the user may name target (a record of f's ref_kind) in field f of
+ * a record of kind k it writes; ERR_NOTFOUND when it is hidden. That is
+ * access_can_read, but for one case: a provider names, as the analysis of
+ * its contribution, the ministry's analysis of a process it provides,
+ * which it may not read. */
+int access_may_refer(struct access *a, struct store *s, const struct kind *k, const struct field *f,
+                     const json_t *target, struct error *e);
 
 /* Whether reading record must be written to the audit log (confidential or secret). */
 int access_read_is_audited(const json_t *record);

@@ -25,9 +25,10 @@ static const char *field_string(const json_t *record, const char *name)
     return json_string_value(json_object_get(record, name));
 }
 
-/* When the batch's analyses and risks began: id -> "YYYY-MM-DD". */
+/* When the batch's analyses and risks began: id -> "YYYY-MM-DD"; and when
+ * its contributions were submitted (or their analysis began). */
 struct starts {
-    json_t *analyses, *risks;
+    json_t *analyses, *risks, *contributions;
 };
 
 static void find_starts(const struct import_batch *b, struct starts *out)
@@ -35,6 +36,7 @@ static void find_starts(const struct import_batch *b, struct starts *out)
     size_t i;
     out->analyses = json_object();
     out->risks = json_object();
+    out->contributions = json_object();
     for (i = 0; i < b->n; i++) {
         const struct import_item *it = &b->items[i];
         if (!it->superseded && strcmp(it->kind->name, "analyses") == 0)
@@ -49,6 +51,19 @@ static void find_starts(const struct import_batch *b, struct starts *out)
         start = json_object_get(out->analyses, field_string(it->record, "analysis"));
         if (start)
             json_object_set(out->risks, field_string(it->record, "id"), start);
+    }
+    for (i = 0; i < b->n; i++) {
+        const struct import_item *it = &b->items[i];
+        const char *submitted;
+        json_t *start;
+        if (it->superseded || strcmp(it->kind->name, "contributions") != 0)
+            continue;
+        if ((submitted = field_string(it->record, "submitted_at")) != NULL)
+            json_object_set_new(out->contributions, field_string(it->record, "id"),
+                                json_string(submitted));
+        else if ((start = json_object_get(out->analyses, field_string(it->record, "analysis"))) !=
+                 NULL)
+            json_object_set(out->contributions, field_string(it->record, "id"), start);
     }
 }
 
@@ -69,6 +84,11 @@ static const char *record_date(const struct import_item *it, const struct starts
         return field_string(r, "detected_at");
     if (strcmp(kind, "risks") == 0)
         return json_string_value(json_object_get(starts->risks, field_string(r, "id")));
+    if (strcmp(kind, "contributions") == 0)
+        return json_string_value(json_object_get(starts->contributions, field_string(r, "id")));
+    if (strcmp(kind, "proposed_risks") == 0) /* proposed with its contribution */
+        return json_string_value(
+            json_object_get(starts->contributions, field_string(r, "contribution")));
     if (strcmp(kind, "measures") != 0)
         return NULL;
     /* a measure comes out of the earliest analysis whose risk it treats */
@@ -125,5 +145,6 @@ int import_legacy_date(struct import_batch *b, struct store *s, struct error *e)
 cleanup:
     json_decref(starts.analyses);
     json_decref(starts.risks);
+    json_decref(starts.contributions);
     return rc;
 }

@@ -229,6 +229,71 @@ static int check_field(const struct field *f, json_t *record, json_t *v, const c
     return 0;
 }
 
+static int blank(const char *text)
+{
+    return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
+}
+
+/* A contribution is its provider's, and is submitted with who and when; a
+ * proposed risk's decision carries who, when and its outcome: the risk it
+ * became, or the reason it was declined (docs/method.md, "Providers
+ * contribute, ministries decide"). */
+static int check_contribution(const struct kind *k, json_t *r, const char *where, struct error *e)
+{
+    char at[ERROR_WHERE_MAX];
+    const char *status = json_string_value(json_object_get(r, "status"));
+    if (strcmp(k->name, "contributions") == 0) {
+        const char *provider = json_string_value(json_object_get(r, "provider"));
+        const char *owner = json_string_value(json_object_get(r, "owner"));
+        if (provider && owner && strcmp(provider, owner) != 0)
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "owner", at, sizeof at),
+                "contribution_owner", "a contribution is owned by its provider {provider}",
+                "provider", provider, NULL);
+        if (status && strcmp(status, "draft") != 0 &&
+            (blank(json_string_value(json_object_get(r, "submitted_by"))) ||
+             json_string_value(json_object_get(r, "submitted_at")) == NULL))
+            return error_set_msg(e, ERR_INVALID,
+                                 validate_field_where(where, "submitted_at", at, sizeof at),
+                                 "contribution_submitted_by",
+                                 "a submitted contribution says who submitted it and when", NULL);
+        return 0;
+    }
+    status = json_string_value(json_object_get(r, "decision"));
+    if (status == NULL || strcmp(status, "open") == 0) {
+        static const char *const decided[] = {"reason", "decided_by", "decided_at", "risk", NULL};
+        size_t i;
+        for (i = 0; decided[i]; i++) {
+            json_t *v = json_object_get(r, decided[i]);
+            if (v && !json_is_null(v))
+                return error_set_msg(
+                    e, ERR_INVALID, validate_field_where(where, decided[i], at, sizeof at),
+                    "proposal_open", "an open proposed risk is not decided yet", NULL);
+        }
+        return 0;
+    }
+    if (blank(json_string_value(json_object_get(r, "decided_by"))) ||
+        json_string_value(json_object_get(r, "decided_at")) == NULL)
+        return error_set_msg(e, ERR_INVALID,
+                             validate_field_where(where, "decided_at", at, sizeof at),
+                             "proposal_decided_by", "a decision says who decided and when", NULL);
+    if (strcmp(status, "adopted") == 0 && json_string_value(json_object_get(r, "risk")) == NULL)
+        return error_set_msg(e, ERR_INVALID, validate_field_where(where, "risk", at, sizeof at),
+                             "proposal_adopted_risk",
+                             "an adopted proposed risk names the risk it became", NULL);
+    if (strcmp(status, "declined") == 0) {
+        if (json_string_value(json_object_get(r, "risk")) != NULL)
+            return error_set_msg(e, ERR_INVALID, validate_field_where(where, "risk", at, sizeof at),
+                                 "proposal_declined_risk",
+                                 "a declined proposed risk became no risk", NULL);
+        if (blank(json_string_value(json_object_get(r, "reason"))))
+            return error_set_msg(e, ERR_INVALID,
+                                 validate_field_where(where, "reason", at, sizeof at),
+                                 "decline_reason", "say why: declining needs a reason", NULL);
+    }
+    return 0;
+}
+
 /* Rules of the cycle that concern one record alone. */
 static int check_consistency(const struct kind *k, json_t *r, const char *where, struct error *e)
 {
@@ -306,6 +371,8 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                                  "cer_notified_before_identified",
                                  "{date} is before the identification {identified}", "date",
                                  notified, "identified", identified, NULL);
+    } else if (strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0) {
+        return check_contribution(k, r, where, e);
     } else if (strcmp(k->name, "likelihood_classes") == 0) {
         double lo = json_number_value(json_object_get(r, "p_min_5y"));
         double hi = json_number_value(json_object_get(r, "p_max_5y"));

@@ -7,7 +7,8 @@
  * (the vitaalbeoordeling), api_whatif.c (measures as what-if, a job),
  * api_risks.c (the risk picture), api_cycle.c (fallback need, review
  * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
- * measures) and jobs.c.
+ * measures), api_contribution.c (deciding on providers' contributions) and
+ * jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -64,6 +65,12 @@ int api_records_restore(struct request *req);
 /* POST /api/v1/events/{id}/quickscan {"dry_run"?}: the event opens
  * quickscans (api_quickscan.c). */
 int api_quickscan(struct request *req);
+
+/* api_contribution.c: POST /api/v1/contributions/{id}/adopt {"risk",
+ * "risk_id"?, "comment"?} and .../decline {"risk", "reason"}: the ministry
+ * decides on a provider's proposed risk (domain/contribution.h). */
+int api_contribution_adopt(struct request *req);
+int api_contribution_decline(struct request *req);
 
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */

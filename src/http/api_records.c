@@ -17,6 +17,7 @@
 #include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/approval.h"
+#include "domain/contribution.h"
 #include "domain/export.h"
 #include "domain/history.h"
 #include "domain/toetsing.h"
@@ -318,7 +319,7 @@ static int check_reference(struct request *req, const struct field *f, const jso
     struct error e = {0};
     int rc = store_record_get(req->store, target, id, &record, &e);
     if (rc == 0 && !old_refers(old, f, id))
-        rc = access_can_read(req->auth.access, req->store, target, record, &e);
+        rc = access_may_refer(req->auth.access, req->store, req->kind, f, record, &e);
     json_decref(record);
     if (rc == ERR_NOTFOUND)
         return error_set_msg(&req->error, ERR_INVALID, where, "unknown_ref",
@@ -398,12 +399,15 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
 {
     int rc;
     approval_prepare_write(req->kind, old, record);
+    contribution_prepare_write(req->kind, old, record, req->auth.user->id);
     if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
         (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
                                    &req->error)) != 0 ||
-        (rc = check_references(req, old, record)) != 0)
+        (rc = check_references(req, old, record)) != 0 ||
+        (rc = access_can_write(req->auth.access, req->store, req->kind, old, record,
+                               &req->error)) != 0)
         return rc;
-    return access_can_write(req->auth.access, req->store, req->kind, old, record, &req->error);
+    return contribution_check_write(req->store, req->kind, old, record, &req->error);
 }
 
 /* Writes record, appends the audit entry and reads back the stored form
@@ -526,6 +530,7 @@ int api_records_delete(struct request *req)
     if (rc == ERR_NOTFOUND)
         return not_found(req);
     if (rc != 0 ||
+        (rc = contribution_check_write(req->store, req->kind, old, NULL, &req->error)) != 0 ||
         (rc = store_record_version(req->store, req->kind, req->id, &version, &req->error)) != 0)
         return rc;
     if (sent != -1 && sent != version)

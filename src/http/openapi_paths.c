@@ -195,6 +195,52 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "array", "impact", "type", "array", "series", "type", "array"));
 }
 
+/* POST /api/v1/contributions/{id}/adopt and .../decline (domain/contribution.h). */
+static void add_contribution_paths(json_t *paths)
+{
+    json_t *op;
+    int adopt;
+    for (adopt = 1; adopt >= 0; adopt--) {
+        op = openapi_operation(
+            adopt ? "adopt_proposed_risk" : "decline_proposed_risk", "records",
+            adopt ? "Adopt a proposed risk into the ministry's analysis"
+                  : "Decline a proposed risk, with the reason",
+            adopt ? "By a user of the process's responsible ministry (department) or the "
+                    "coordinator; the contribution must be submitted and the proposed risk "
+                    "open. A new risk (risk_id, else the proposed risk's id) is added to the "
+                    "contribution's analysis, which must not be final (409), owned by its "
+                    "owner, classified at least as the analysis. When it was the last open "
+                    "one the contribution becomes processed. Both writes are audited."
+                  : "Who may adopt may decline; a reason is required. When it was the last "
+                    "open one the contribution becomes processed.");
+        json_object_set_new(op, "parameters",
+                            json_pack("[o]", openapi_component_ref("parameters", "id")));
+        json_object_set_new(
+            op, "requestBody",
+            openapi_body_of(
+                adopt ? json_pack("{s:s, s:[s], s:{s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s}}, s:b}",
+                                  "type", "object", "required", "risk", "properties", "risk",
+                                  "type", "string", "description",
+                                  "the id of one of the contribution's proposed risks", "risk_id",
+                                  "type", "string", "description",
+                                  "the new risk's id (default: the proposed risk's)", "comment",
+                                  "type", "string", "additionalProperties", 0)
+                      : json_pack("{s:s, s:[s,s], s:{s:{s:s, s:s}, s:{s:s}}, s:b}", "type",
+                                  "object", "required", "risk", "reason", "properties", "risk",
+                                  "type", "string", "description",
+                                  "the id of one of the contribution's proposed risks", "reason",
+                                  "type", "string", "additionalProperties", 0)));
+        json_object_set_new(json_object_get(op, "responses"), "200",
+                            openapi_response("the proposed risk as decided",
+                                             openapi_schema_ref("proposed_risk_versioned")));
+        openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
+        openapi_add_operation(paths,
+                              adopt ? "/api/v1/contributions/{id}/adopt"
+                                    : "/api/v1/contributions/{id}/decline",
+                              "post", op);
+    }
+}
+
 void openapi_add_fixed_paths(json_t *paths)
 {
     json_t *op, *r;
@@ -461,6 +507,8 @@ void openapi_add_fixed_paths(json_t *paths)
                         openapi_response("what a dry run would open", NULL));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404");
     openapi_add_operation(paths, "/api/v1/events/{id}/quickscan", "post", op);
+
+    add_contribution_paths(paths);
 
     op = openapi_operation(
         "get_job", "jobs", "A job's state",

@@ -49,6 +49,8 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/reviews/{id}/approval", api_approval, 0},
     {"POST", "/api/v1/reviews/{id}/approve", api_approve, 0},
     {"POST", "/api/v1/reviews/{id}/reject", api_reject, 0},
+    {"POST", "/api/v1/contributions/{id}/adopt", api_contribution_adopt, 0},
+    {"POST", "/api/v1/contributions/{id}/decline", api_contribution_decline, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };

@@ -405,8 +405,59 @@ static const char migration_6[] =
     "ALTER TABLE processes ADD COLUMN mtpd_h INTEGER CHECK (mtpd_h >= 0);\n"
     "ALTER TABLE processes ADD COLUMN mtpd_reason TEXT;\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3,
-                                        migration_4, migration_5, migration_6};
+/* Issue 10 part 5, providers contribute and ministries decide: a
+ * provider's contribution to the ministry's analysis (text per topic) and
+ * the risks it proposes, each decided by the ministry: adopted (the risk it
+ * became) or declined (with the reason). */
+static const char migration_7[] =
+    "CREATE TABLE contributions (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  analysis TEXT NOT NULL REFERENCES analyses(id),\n"
+    "  provider TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','submitted','processed')),\n"
+    "  summary TEXT,\n"
+    "  submitted_by TEXT,\n"
+    "  submitted_at TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX contributions_analysis ON contributions(analysis);\n"
+    "CREATE INDEX contributions_provider ON contributions(provider);\n"
+    "CREATE TABLE contributions_findings (\n"
+    "  record_id TEXT NOT NULL REFERENCES contributions(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN ('policy_law','risk_management','business_continuity',"
+    "'sector_cooperation','incidents')),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE proposed_risks (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  contribution TEXT NOT NULL REFERENCES contributions(id),\n"
+    "  threat TEXT NOT NULL REFERENCES threats(id),\n"
+    "  scenario TEXT NOT NULL,\n"
+    "  likelihood TEXT NOT NULL CHECK (likelihood IN ('A','B','C','D','E')),\n"
+    "  decision TEXT NOT NULL DEFAULT 'open' CHECK (decision IN ('open','adopted','declined')),\n"
+    "  reason TEXT,\n"
+    "  decided_by TEXT,\n"
+    "  decided_at TEXT,\n"
+    "  risk TEXT REFERENCES risks(id),\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX proposed_risks_contribution ON proposed_risks(contribution);\n"
+    "CREATE INDEX proposed_risks_threat ON proposed_risks(threat);\n"
+    "CREATE INDEX proposed_risks_risk ON proposed_risks(risk);\n"
+    "CREATE TABLE proposed_risks_impacts (\n"
+    "  record_id TEXT NOT NULL REFERENCES proposed_risks(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL REFERENCES impact_criteria(id),\n"
+    "  value TEXT NOT NULL CHECK (value IN ('A','B','C','D','E')),\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE INDEX proposed_risks_impacts_key ON proposed_risks_impacts(key);\n"
+    "CREATE TABLE proposed_risks_resilience (\n"
+    "  record_id TEXT NOT NULL REFERENCES proposed_risks(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN ('physical','digital','economic','chain',"
+    "'crisis_management')),\n"
+    "  value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n";
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                        migration_5, migration_6, migration_7};
 
 const char *const store_private_tables[] = {"users", "users_scope", "sessions",
                                             "audit", "history",     NULL};

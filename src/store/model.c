@@ -36,6 +36,8 @@ static const char *const review_methods[] = {"exercise", "test", "audit", "incid
 static const char *const measure_effects[] = {
     "none", "add_supplier", "add_buffer", "add_fallback", "likelihood", "impact", NULL};
 static const char *const comparators[] = {"more_than", "at_least", NULL};
+static const char *const contribution_statuses[] = {"draft", "submitted", "processed", NULL};
+static const char *const proposal_decisions[] = {"open", "adopted", "declined", NULL};
 static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
                                              "inconclusive", NULL};
 
@@ -303,6 +305,54 @@ static const struct field risk_fields[] = {
     F_COMMON,
 };
 
+/* Issue 10 part 5: a provider's input to the ministry's analysis is a
+ * contribution, never the analysis itself; its proposed risks are decided
+ * one by one by the ministry (domain/contribution.h). */
+static const struct field contribution_fields[] = {
+    F_ID,
+    REF("analysis", "analyses", FIELD_REQUIRED, "the ministry's analysis it contributes to"),
+    REF("provider", "organisations", FIELD_REQUIRED, "the contributing provider"),
+    ENUM("status", contribution_statuses, 0, "draft",
+         "draft, submitted (to the ministry) or processed (every proposed risk decided)"),
+    TEXT("summary", 0, "summary"),
+    {.name = "findings",
+     .type = FIELD_MAP,
+     .values = topics,
+     .value_type = FIELD_TEXT,
+     .help = "the provider's text per topic of the analysis"},
+    TEXT("submitted_by", 0, "who submitted it (set on submission)"),
+    DATETIME("submitted_at", 0, "when it was submitted (set on submission)"),
+    F_COMMON,
+};
+
+static const struct field proposed_risk_fields[] = {
+    F_ID,
+    REF("contribution", "contributions", FIELD_REQUIRED, "the contribution that proposes it"),
+    REF("threat", "threats", FIELD_REQUIRED, "threat"),
+    TEXT("scenario", FIELD_REQUIRED, "scenario"),
+    ENUM("likelihood", classes, FIELD_REQUIRED, NULL, "likelihood class A-E"),
+    {.name = "impacts",
+     .type = FIELD_MAP,
+     .ref_kind = "impact_criteria",
+     .value_type = FIELD_ENUM,
+     .value_values = classes,
+     .help = "impact class A-E per impact criterion"},
+    {.name = "resilience",
+     .type = FIELD_MAP,
+     .values = dimensions,
+     .value_type = FIELD_INT,
+     .min = 1,
+     .max = 5,
+     .help = "resilience 1 (weak) .. 5 (strong) per dimension"},
+    ENUM("decision", proposal_decisions, 0, "open",
+         "open, adopted or declined (set by the ministry's decision)"),
+    TEXT("reason", 0, "why it was declined, or the comment on adopting it (set by the decision)"),
+    TEXT("decided_by", 0, "who decided (set by the decision)"),
+    DATETIME("decided_at", 0, "when it was decided (set by the decision)"),
+    REF("risk", "risks", 0, "the risk it became in the ministry's analysis (set on adoption)"),
+    F_COMMON,
+};
+
 static const struct field fallback_option_fields[] = {
     F_ID,
     REF("process", "processes", FIELD_REQUIRED, "the process it keeps going"),
@@ -410,6 +460,8 @@ KIND(kind_assessments, "assessments", "assessment", assessment_fields, NULL, 0);
 KIND(kind_events, "events", "event", event_fields, "name", 0);
 KIND(kind_analyses, "analyses", "analysis", analysis_fields, NULL, 0);
 KIND(kind_risks, "risks", "risk", risk_fields, "scenario", 0);
+KIND(kind_contributions, "contributions", "contribution", contribution_fields, "summary", 0);
+KIND(kind_proposed_risks, "proposed_risks", "proposed_risk", proposed_risk_fields, "scenario", 0);
 KIND(kind_fallback_options, "fallback_options", "fallback_option", fallback_option_fields,
      "description", 0);
 KIND(kind_dependencies, "dependencies", "dependency", dependency_fields, "description", 0);
@@ -434,6 +486,8 @@ const struct kind *const model_kinds[] = {
     &kind_events,
     &kind_analyses,
     &kind_risks,
+    &kind_contributions,
+    &kind_proposed_risks,
     &kind_fallback_options,
     &kind_dependencies,
     &kind_measures,

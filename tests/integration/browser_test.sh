@@ -8,7 +8,9 @@
 # the same ministry, an event opening quickscans on the events screen and a
 # ministry refused for another's process (quickscan_test.mjs), the cascade against `vitaal cascade`, what-if against
 # `vitaal whatif`, language, a record's history and restore and the
-# dashboard as of a day (history_test.mjs), axe-core on every screen). Screenshots go to
+# dashboard as of a day (history_test.mjs), a provider's contribution
+# adopted and declined by the ministry on the analysis page
+# (contribution_test.mjs), axe-core on every screen). Screenshots go to
 # $BUILD/screenshots/ (beside the binary). The server is killed at the end,
 # also on failure. Skips, saying why, without chromium, node or the npm
 # packages.

@@ -4,8 +4,9 @@
 // approval: approval.js; the author sends it for review, never writes
 // final), and its risks with likelihood and
 // impact classes per criterion and resilience per dimension, and whether a
-// fallback option is needed (fallback_need.js), and its history
-// (history.js). Users who may
+// fallback option is needed (fallback_need.js), the providers'
+// contributions with the ministry's decisions on them (contributions.js),
+// and its history (history.js). Users who may
 // not write here see the same content without any control to change it.
 // Saving follows form.js: errors beside the field, 409 offers a reload,
 // nothing typed is lost on a failed save.
@@ -19,6 +20,7 @@ import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveReco
 import { fallbackNeedSection } from './fallback_need.js';
 import { historySection } from './history.js';
 import { approvalSection, approvalFacts, rejectionNotice } from './approval.js';
+import { contributionsSection } from './contributions.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const DIMENSIONS = ['physical', 'digital', 'economic', 'chain', 'crisis_management'];
@@ -95,6 +97,11 @@ export async function render(ctx, flash) {
     renderReadOnly(main, record, events, orgs);
   } else {
     renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender });
+  }
+  // the providers' contributions, with the ministry's decisions (contributions.js)
+  if (!isNew) {
+    await contributionsSection(ctx, main, { record, process, user, orgs, threats, rerender });
+    if (!ctx.alive()) return undefined;
   }
   // a measure for a risk of a final analysis too: the action programme follows it
   const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);

@@ -14,6 +14,7 @@ import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
 import { byId, canWrite, defaultOwner, providedProcesses } from '../data.js';
 import { assessSection, reasonsText } from './assess.js';
 import { fallbackSection } from './fallbacks.js';
+import { contributeSection } from './contribute.js';
 import { historySection } from './history.js';
 
 function processLink(id, processes) {
@@ -193,6 +194,12 @@ export async function render(ctx, flash) {
     enumLabel('analysis_kind', a.kind), badge('analysis_status', a.status),
     fmtDate(a.started), a.finalised ? fmtDate(a.finalised) : t('common.none'), a.summary || '',
   ])));
+
+  // --- a provider's contributions to the ministry's analyses (contribute.js)
+  await contributeSection(ctx, main, {
+    process, user, provided, rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
+  });
+  if (!ctx.alive()) return undefined;
 
   // --- measures of the action programme that protect it
   const msSection = h('section', { id: 'process-measures', 'aria-labelledby': 'process-measures-title' },
