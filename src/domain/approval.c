@@ -72,6 +72,47 @@ static void add_point(json_t *points, const char *type, const char *ref)
     json_array_append_new(points, json_pack("{ss ss}", "type", type, "ref", ref));
 }
 
+/* The submitted contributions to an analysis, then their open proposals. */
+struct proposal_scan {
+    const char *analysis;
+    json_t *contributions; /* id -> true: submitted to the analysis */
+    json_t *points;
+};
+
+static int note_contribution(void *ctx, json_t *c)
+{
+    struct proposal_scan *p = ctx;
+    if (is_status(c, "submitted"))
+        json_object_set_new(p->contributions, str(c, "id"), json_true());
+    json_decref(c);
+    return 0;
+}
+
+static int note_proposal(void *ctx, json_t *r)
+{
+    struct proposal_scan *p = ctx;
+    const char *decision = str(r, "decision");
+    if (json_object_get(p->contributions, str(r, "contribution")) &&
+        (decision == NULL || strcmp(decision, "open") == 0))
+        add_point(p->points, "proposed_risk_undecided", str(r, "id"));
+    json_decref(r);
+    return 0;
+}
+
+static int undecided_proposals(struct store *s, const char *analysis, json_t *points,
+                               struct error *e)
+{
+    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *proposed = model_kind_find("proposed_risks");
+    struct store_filter by_analysis = {model_field_find(contributions, "analysis"), analysis};
+    struct proposal_scan p = {analysis, json_object(), points};
+    int rc = store_record_each(s, contributions, &by_analysis, 1, 0, 0, note_contribution, &p, e);
+    if (rc == 0 && json_object_size(p.contributions) > 0)
+        rc = store_record_each(s, proposed, NULL, 0, 0, 0, note_proposal, &p, e);
+    json_decref(p.contributions);
+    return rc;
+}
+
 static int analysis_open_points(struct store *s, const json_t *record, json_t **out,
                                 struct error *e)
 {
@@ -110,6 +151,9 @@ static int analysis_open_points(struct store *s, const json_t *record, json_t **
     {
         add_point(points, "risk_without_measure", id);
     }
+    /* 4. risks the providers proposed that the ministry has not yet decided on */
+    if ((rc = undecided_proposals(s, scan.analysis, points, e)) != 0)
+        goto cleanup;
     *out = points;
     points = NULL;
 cleanup:

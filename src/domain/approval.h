@@ -13,7 +13,8 @@
  * visible), who made none of the versions since the record was last final.
  * Before approving, the approver is shown the open points and must
  * acknowledge them: for an analysis topics without findings, inputs whose
- * fallback need is not covered and risks without a measure; for an
+ * fallback need is not covered, risks without a measure and risks providers
+ * proposed that are not yet decided on; for an
  * assessment vitaal criteria without an estimate and a category that
  * differs from the national list; for a review the absence of findings. A
  * rejection sends the record back to draft with its reason. The approval
@@ -41,7 +42,9 @@ int approval_is_approvable(const struct kind *k);
 /* The points an approver must acknowledge, as a new JSON array of
  * {"type", "ref"}: for analyses "topic_without_findings" (ref: the topic),
  * "fallback_not_covered" (the dependency), "risk_without_measure" (the
- * risk); for assessments "criterion_without_estimate" (the vitaal
+ * risk), "proposed_risk_undecided" (a risk a provider proposed in a
+ * submitted contribution that nobody adopted or declined yet); for
+ * assessments "criterion_without_estimate" (the vitaal
  * criterion), "category_differs_from_list" (the process); for reviews
  * "review_without_findings" (the measure). Empty: nothing open. */
 int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,

@@ -57,6 +57,10 @@ cmp -s "$T_DIR/status0.json" "$T_DIR/status1.json" && pass "a contribution does 
   || fail "a contribution does not move the clock (status)" "$(diff "$T_DIR/status0.json" "$T_DIR/status1.json" | head)"
 cmp -s "$T_DIR/risks0.json" "$T_DIR/risks1.json" && pass "a contribution does not change the risk picture" \
   || fail "a contribution does not change the risk picture" "$(diff "$T_DIR/risks0.json" "$T_DIR/risks1.json" | head)"
+err=$(USER=reviewer "$VITAAL_BIN" --db "$DB" approve analyses an-luchtvaart-2025 --comment "ok" 2>&1 >/dev/null)
+grep -Eq "^  proposed_risk_undecided +pr-airport-1$" <<<"$err" && grep -Eq "^  proposed_risk_undecided +pr-airport-2$" <<<"$err" \
+  && pass "four eyes: the proposed risks not yet decided on are open points of the analysis's approval" \
+  || fail "four eyes: undecided proposed risks are open points" "$err"
 
 s0=$(sum "$DB")
 expect_fail "decline: a reason is required" 2 "--reason" \
