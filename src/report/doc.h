@@ -48,11 +48,11 @@ enum doc_block_kind {
 struct doc_table {
     const char *caption; /* "Tabel 3. ..." is numbered by the renderer: give the words */
     size_t ncols;
-    const char **head;   /* ncols */
+    const char **head;      /* ncols */
     unsigned char *numeric; /* ncols flags: 1 = right-aligned figures */
     size_t nrows;
-    const char **cells;  /* nrows * ncols, row by row; never NULL (the report writes "–") */
-    const char *note;    /* below the table (e.g. what a suppressed cell means); may be NULL */
+    const char **cells; /* nrows * ncols, row by row; never NULL (the report writes "–") */
+    const char *note;   /* below the table (e.g. what a suppressed cell means); may be NULL */
     size_t cap_rows;
     struct arena *arena;
 };
@@ -117,6 +117,9 @@ struct doc {
 int doc_init(struct doc *d, struct arena *a, const char *lang, const char *title,
              const char *subtitle, const char *date, const char *marking);
 
+/* The author for the PDF's metadata and the HTML's meta (copied); NULL clears. */
+int doc_set_author(struct doc *d, const char *author);
+
 /* Each adds a block at the end; text is copied. Return 0 or ERR_NOMEM
  * (ERR_INVALID for a level outside 1..3). */
 int doc_heading(struct doc *d, int level, const char *text);
@@ -136,10 +139,14 @@ int doc_table_note(struct doc_table *t, const char *note);
 
 /* A chart over ncategories categories; series are added with
  * doc_chart_series (name and values copied; values has ncategories
- * entries). *out belongs to the doc. */
-int doc_chart_add(struct doc *d, enum doc_chart_kind kind, const char *title,
-                  size_t ncategories, const char *const *categories, struct doc_chart **out);
+ * entries, each >= 0 or DOC_CHART_NO_VALUE, else ERR_INVALID). *out belongs
+ * to the doc. */
+int doc_chart_add(struct doc *d, enum doc_chart_kind kind, const char *title, size_t ncategories,
+                  const char *const *categories, struct doc_chart **out);
 int doc_chart_series(struct doc_chart *c, const char *name, const double *values);
+/* The axis labels and the text alternative (each copied, each may be NULL). */
+int doc_chart_labels(struct doc_chart *c, const char *x_label, const char *y_label,
+                     const char *description);
 
 /* Render the whole document, appending to out. Return 0, or ERR_NOMEM, or
  * ERR_INTERNAL (cairo or pango failed) with a message in e. */

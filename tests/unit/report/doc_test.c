@@ -1,0 +1,280 @@
+/*
+ * doc_test.c — tests src/report/doc.c and its renderers: building the tree
+ * (copies, growth, refusals), formats and media types, figures in Dutch and
+ * English, numbering, and the Markdown output (numbered headings, escaped
+ * text, right-aligned figures, charts as their data tables, the marking).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "report/doc.h"
+#include "report/doc_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A small report with every kind of block, the same each time. */
+static void sample_doc(struct doc *d, struct arena *a, const char *lang)
+{
+    static const char *const head[] = {"Sector", "Processen", "Achterstallig"};
+    static const unsigned char numeric[] = {0, 1, 1};
+    static const char *const cats[] = {"2023", "2024", "2025"};
+    static const char *const items[] = {"eerste punt", "tweede <punt> & meer"};
+    static const double energy[] = {4, 6, 9};
+    static const double water[] = {2, DOC_CHART_NO_VALUE, 3};
+    struct doc_table *t;
+    struct doc_chart *c;
+    char sector[32];
+    int i;
+
+    assert_int_equal(doc_init(d, a, lang, "Voortgangsbrief vitaal 2025", "Aanpak vitaal",
+                              "2025-12-31", "Geaggregeerd, bevat geen vertrouwelijke informatie"),
+                     0);
+    assert_int_equal(doc_set_author(d, "Coördinator vitaal"), 0);
+    assert_int_equal(doc_heading(d, 1, "Inleiding"), 0);
+    assert_int_equal(doc_paragraph(d, "Eerste alinea met *sterren* en een | streep.\n\n"
+                                      "Tweede alinea."),
+                     0);
+    assert_int_equal(doc_list(d, 2, items), 0);
+    assert_int_equal(doc_link(d, "De methode", "https://example.org/methode (2025)"), 0);
+    assert_int_equal(doc_heading(d, 2, "De cyclus"), 0);
+    assert_int_equal(doc_table_add(d, "Processen per sector", 3, head, numeric, &t), 0);
+    for (i = 0; i < 30; i++) {
+        char n1[16], n2[16];
+        const char *row[3] = {sector, n1, n2};
+        snprintf(sector, sizeof(sector), "Sector %02d", i + 1);
+        snprintf(n1, sizeof(n1), "%d", 1000 + i);
+        snprintf(n2, sizeof(n2), "%d", i % 4);
+        assert_int_equal(doc_table_row(t, row), 0);
+    }
+    assert_int_equal(doc_table_note(t, "– : minder dan drie processen."), 0);
+    assert_int_equal(doc_page_break(d), 0);
+    assert_int_equal(doc_heading(d, 1, "Trends"), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_BAR, "Analyses per jaar", 3, cats, &c), 0);
+    assert_int_equal(doc_chart_series(c, "Energie", energy), 0);
+    assert_int_equal(doc_chart_series(c, "Drinkwater", water), 0);
+    assert_int_equal(doc_chart_labels(c, "Jaar", "Aantal", "Analyses per jaar en sector."), 0);
+}
+
+static void test_formats(void **state)
+{
+    enum doc_format f;
+    (void)state;
+    assert_int_equal(doc_format_parse("pdf", &f), 0);
+    assert_int_equal(f, DOC_FORMAT_PDF);
+    assert_int_equal(doc_format_parse("html", &f), 0);
+    assert_int_equal(f, DOC_FORMAT_HTML);
+    assert_int_equal(doc_format_parse("markdown", &f), 0);
+    assert_int_equal(f, DOC_FORMAT_MD);
+    assert_int_equal(doc_format_parse("md", &f), 0);
+    assert_int_equal(doc_format_parse("docx", &f), ERR_INVALID);
+    assert_int_equal(doc_format_parse(NULL, &f), ERR_INVALID);
+    assert_string_equal(doc_format_media_type(DOC_FORMAT_PDF), "application/pdf");
+    assert_string_equal(doc_format_media_type(DOC_FORMAT_HTML), "text/html; charset=utf-8");
+    assert_string_equal(doc_format_media_type(DOC_FORMAT_MD), "text/markdown; charset=utf-8");
+    assert_string_equal(doc_format_extension(DOC_FORMAT_MD), "md");
+    assert_string_equal(doc_format_extension(DOC_FORMAT_PDF), "pdf");
+}
+
+static void test_tree_copies_and_refuses(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct doc_table *t;
+    struct doc_chart *c;
+    char title[] = "Titel", cell[] = "cel";
+    const char *row[2] = {cell, NULL};
+    const char *cats[1] = {"2025"};
+    double bad[1] = {-2}, ok[1] = {DOC_CHART_NO_VALUE};
+    (void)state;
+
+    assert_int_equal(doc_init(&d, &a, NULL, title, NULL, "2025-12-31", NULL), 0);
+    title[0] = 'X';
+    assert_string_equal(d.title, "Titel");
+    assert_string_equal(d.lang, "nl");
+    assert_string_equal(d.marking, "");
+    assert_int_equal(doc_heading(&d, 0, "x"), ERR_INVALID);
+    assert_int_equal(doc_heading(&d, 4, "x"), ERR_INVALID);
+    assert_int_equal(d.nblocks, 0);
+    assert_int_equal(doc_table_add(&d, "t", 0, NULL, NULL, &t), ERR_INVALID);
+    assert_int_equal(doc_table_add(&d, "t", 2, NULL, NULL, &t), 0);
+    assert_int_equal(doc_table_row(t, row), 0);
+    cell[0] = 'X';
+    assert_string_equal(t->cells[0], "cel");
+    assert_string_equal(t->cells[1], "\xe2\x80\x93"); /* NULL cell: the dash */
+    assert_string_equal(t->head[0], "");
+    assert_int_equal(t->numeric[1], 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_LINE, "c", 0, cats, &c), ERR_INVALID);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_LINE, "c", 1, cats, &c), 0);
+    assert_int_equal(doc_chart_series(c, "neg", bad), ERR_INVALID);
+    assert_int_equal(c->nseries, 0);
+    assert_int_equal(doc_chart_series(c, "gap", ok), 0);
+    assert_true(doc_chart_has_gap(c));
+    assert_int_equal(d.nblocks, 2);
+    arena_release(&a);
+}
+
+static void test_growth(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct doc_table *t;
+    char buf[16];
+    int i;
+    (void)state;
+    assert_int_equal(doc_init(&d, &a, "nl", "T", NULL, "2025-12-31", "m"), 0);
+    assert_int_equal(doc_table_add(&d, "t", 3, NULL, NULL, &t), 0);
+    for (i = 0; i < 1000; i++) {
+        const char *row[3] = {buf, "b", "c"};
+        snprintf(buf, sizeof(buf), "r%d", i);
+        assert_int_equal(doc_table_row(t, row), 0);
+        assert_int_equal(doc_paragraphf(&d, "alinea %d", i), 0);
+    }
+    assert_int_equal(t->nrows, 1000);
+    assert_string_equal(t->cells[999 * 3], "r999");
+    assert_string_equal(t->cells[500 * 3 + 2], "c");
+    assert_int_equal(d.nblocks, 1001);
+    assert_string_equal(d.blocks[1000].text, "alinea 999");
+    arena_release(&a);
+}
+
+static void test_value_format(void **state)
+{
+    const struct doc_words *nl = doc_words_for("nl"), *en = doc_words_for("en");
+    char b[64];
+    (void)state;
+    doc_value_format(nl, 12345, b, sizeof(b));
+    assert_string_equal(b, "12.345");
+    doc_value_format(en, 12345, b, sizeof(b));
+    assert_string_equal(b, "12,345");
+    doc_value_format(nl, 2.5, b, sizeof(b));
+    assert_string_equal(b, "2,5");
+    doc_value_format(en, 1234567.25, b, sizeof(b));
+    assert_string_equal(b, "1,234,567.2");
+    doc_value_format(nl, 999, b, sizeof(b));
+    assert_string_equal(b, "999");
+    doc_value_format(nl, 0, b, sizeof(b));
+    assert_string_equal(b, "0");
+    doc_value_format(nl, DOC_CHART_NO_VALUE, b, sizeof(b));
+    assert_string_equal(b, "\xe2\x80\x93");
+    assert_string_equal(doc_words_for(NULL)->contents, "Inhoud");
+    assert_string_equal(en->contents, "Contents");
+}
+
+static void test_numbering(void **state)
+{
+    struct doc_numbering n = {{0, 0, 0}, 0, 0};
+    char b[32];
+    (void)state;
+    doc_number_heading(&n, 1, b, sizeof(b));
+    assert_string_equal(b, "1");
+    doc_number_heading(&n, 2, b, sizeof(b));
+    assert_string_equal(b, "1.1");
+    doc_number_heading(&n, 3, b, sizeof(b));
+    assert_string_equal(b, "1.1.1");
+    doc_number_heading(&n, 2, b, sizeof(b));
+    assert_string_equal(b, "1.2");
+    doc_number_heading(&n, 1, b, sizeof(b));
+    assert_string_equal(b, "2");
+    doc_number_heading(&n, 3, b, sizeof(b));
+    assert_string_equal(b, "2.0.1");
+}
+
+static int collect(void *ctx, const char *p, size_t len)
+{
+    struct strbuf *b = ctx;
+    strbuf_putc(b, '[');
+    strbuf_append(b, p, len);
+    strbuf_putc(b, ']');
+    return 0;
+}
+
+static void test_paragraphs(void **state)
+{
+    struct strbuf b = STRBUF_INIT;
+    (void)state;
+    assert_int_equal(doc_each_paragraph("  een\ntwee \n \n\ndrie\n", collect, &b), 0);
+    assert_string_equal(strbuf_str(&b), "[een\ntwee][drie]");
+    strbuf_reset(&b);
+    assert_int_equal(doc_each_paragraph("\n\n  \n", collect, &b), 0);
+    assert_string_equal(strbuf_str(&b), "");
+    strbuf_release(&b);
+}
+
+static void test_markdown(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+    struct error e;
+    const char *s;
+    static const char top[] = "# Voortgangsbrief vitaal 2025\n\nAanpak vitaal\n\n"
+                              "Datum: 2025-12-31\n\n"
+                              "**Geaggregeerd, bevat geen vertrouwelijke informatie**\n\n## 1 ";
+    (void)state;
+    sample_doc(&d, &a, "nl");
+    assert_int_equal(doc_render(&d, DOC_FORMAT_MD, &out, &e), 0);
+    s = strbuf_str(&out);
+    assert_true(strncmp(s, top, strlen(top)) == 0);
+    assert_non_null(strstr(s, "\n## 1 Inleiding\n"));
+    assert_non_null(strstr(s, "\n### 1.1 De cyclus\n"));
+    assert_non_null(strstr(s, "\n## 2 Trends\n"));
+    assert_non_null(strstr(s, "Eerste alinea met \\*sterren\\* en een \\| streep.\n\nTweede"));
+    assert_non_null(strstr(s, "- tweede \\<punt\\> \\& meer\n"));
+    assert_non_null(strstr(s, "[De methode](<https://example.org/methode (2025)>)"));
+    assert_non_null(strstr(s, "**Tabel 1.** Processen per sector\n\n"
+                              "| Sector | Processen | Achterstallig |\n"
+                              "| :--- | ---: | ---: |\n"
+                              "| Sector 01 | 1000 | 0 |\n"));
+    assert_non_null(strstr(s, "| Sector 30 | 1029 | 1 |\n"));
+    assert_non_null(strstr(s, "*– : minder dan drie processen.*"));
+    assert_non_null(strstr(s, "**Figuur 1.** Analyses per jaar\n\nAnalyses per jaar en sector.\n\n"
+                              "| Jaar | Energie | Drinkwater |\n| :--- | ---: | ---: |\n"
+                              "| 2023 | 4 | 2 |\n| 2024 | 6 | – |\n| 2025 | 9 | 3 |\n"));
+    assert_non_null(strstr(s, "geen waarde"));
+    /* the marking closes the document too */
+    assert_non_null(strstr(s, "---\n\n**Geaggregeerd, bevat geen vertrouwelijke informatie**\n"));
+    assert_int_equal(s[out.len - 1], '\n');
+    /* the same tree, the same bytes */
+    assert_int_equal(doc_render_md(&d, &again, &e), 0);
+    assert_int_equal(out.len, again.len);
+    assert_memory_equal(out.data, again.data, out.len);
+    strbuf_release(&out);
+    strbuf_release(&again);
+    arena_release(&a);
+}
+
+static void test_markdown_escapes_line_starts(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct strbuf out = STRBUF_INIT;
+    struct error e;
+    static const char *const items[] = {"# geen kop", "1. geen lijst", "12.345 blijft"};
+    (void)state;
+    assert_int_equal(doc_init(&d, &a, "en", "T", NULL, "2025-12-31", ""), 0);
+    assert_int_equal(doc_paragraph(&d, "- not a list\n> not a quote"), 0);
+    assert_int_equal(doc_list(&d, 3, items), 0);
+    assert_int_equal(doc_render_md(&d, &out, &e), 0);
+    assert_non_null(strstr(out.data, "\n\\- not a list \\> not a quote\n"));
+    assert_non_null(strstr(out.data, "- \\# geen kop\n- 1\\. geen lijst\n- 12.345 blijft\n"));
+    assert_non_null(strstr(out.data, "Date: 2025-12-31"));
+    assert_null(strstr(out.data, "**")); /* no marking: none written */
+    strbuf_release(&out);
+    arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formats),   cmocka_unit_test(test_tree_copies_and_refuses),
+        cmocka_unit_test(test_growth),    cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_numbering), cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_markdown),  cmocka_unit_test(test_markdown_escapes_line_starts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
