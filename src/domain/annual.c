@@ -462,10 +462,10 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         }
     }
     if ((rc = annual_table_init(&out->tables[ANNUAL_TREND_CYCLE], out->nyears,
-                                (const char *const *)labels, 0, 3, trend_cycle_cols,
+                                (const char *const *)labels, 1, 3, trend_cycle_cols,
                                 DISCLOSURE_ROW_TOTALS)) != 0 ||
         (rc = annual_table_init(&out->tables[ANNUAL_TREND_ACTIVITY], out->nyears,
-                                (const char *const *)labels, 0, 5, trend_activity_cols, 0)) != 0)
+                                (const char *const *)labels, 1, 5, trend_activity_cols, 0)) != 0)
         goto cleanup;
     annual_view_release(&before);
     done_before = json_object();

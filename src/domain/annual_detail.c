@@ -28,7 +28,7 @@ static const char *const verdict_cols[] = {"needed", "advisable", "not_needed"};
 static const char *const in_place_cols[] = {"in_place", "not_in_place"};
 static const char *const quarter_cols[] = {"q1", "q2", "q3", "q4"};
 static const char *const regime_rows[] = {"NIS2", "CER"};
-static const char *const deadline_cols[] = {"met", "late", "overdue", "open"};
+static const char *const deadline_cols[] = {"met", "late", "lapsed", "open"};
 
 static size_t count_values(const char *const *values)
 {
