@@ -80,11 +80,12 @@ struct request_auth {
 struct response {
     int status;
     struct strbuf body;
-    const char *content_type; /* default application/json */
-    const char *location;     /* Location header, or NULL */
-    const char *set_cookie;   /* Set-Cookie header, or NULL */
-    const char *allow;        /* Allow header (405), or NULL */
-    int64_t retry_after;      /* Retry-After seconds (429), 0 for none */
+    const char *content_type;        /* default application/json */
+    const char *location;            /* Location header, or NULL */
+    const char *content_disposition; /* Content-Disposition header (downloads), or NULL */
+    const char *set_cookie;          /* Set-Cookie header, or NULL */
+    const char *allow;               /* Allow header (405), or NULL */
+    int64_t retry_after;             /* Retry-After seconds (429), 0 for none */
 };
 
 struct request {
