@@ -116,12 +116,18 @@ check "the API still answers beside the UI" test "$(status_of /api/v1/openapi.js
 
 # --- the browser ----------------------------------------------------------------------
 rm -rf "$SHOTS"
+# the document renderers' sample report as HTML (doc_test writes it), for
+# doc_html_test.mjs's axe scan; the suite says so and skips when it is absent
+DOC_SAMPLES="$T_DIR/doc-samples"
+mkdir -p "$DOC_SAMPLES"
+VITAAL_DOC_SAMPLE="$DOC_SAMPLES" "$(dirname "$VITAAL_BIN")/tests/unit/report/doc_test" >/dev/null 2>&1 ||
+  fail "doc_test writes the sample documents"
 # ui_test.mjs first: it compares the cascade, criticality and what-if with
 # the CLI's answers computed above, before the other suites add records.
 for suite in tests/browser/ui_test.mjs $(cd "$VITAAL_ROOT" && ls tests/browser/*_test.mjs | grep -v '/ui_test.mjs$'); do
   run_node "$suite" VITAAL_URL="$URL" VITAAL_SHOTS="$SHOTS" VITAAL_USERS="$USERS" \
     VITAAL_CASCADE_JSON="$T_DIR/cascade.json" VITAAL_CRITICALITY_JSON="$T_DIR/criticality.json" \
-    VITAAL_WHATIF_JSON="$T_DIR/whatif.json" VITAAL_DB="$DB" \
+    VITAAL_WHATIF_JSON="$T_DIR/whatif.json" VITAAL_DB="$DB" VITAAL_DOC_SAMPLES="$DOC_SAMPLES" \
     VITAAL_CHROMIUM="$CHROMIUM" VITAAL_CHROMIUM_PROFILE="$T_DIR/chromium-profile-$(basename "$suite" .mjs)"
 done
 check_server_logs

@@ -15,6 +15,7 @@
 #include "report/doc_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A small report with every kind of block, the same each time. */
@@ -268,6 +269,155 @@ static void test_markdown_escapes_line_starts(void **state)
     arena_release(&a);
 }
 
+/* Writes the sample in every format into $VITAAL_DOC_SAMPLE (a folder), for
+ * the browser's axe check and for looking at; nothing when it is not set. */
+static void write_samples(const struct doc *d)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    const char *dir = getenv("VITAAL_DOC_SAMPLE");
+    size_t i;
+    if (!dir)
+        return;
+    for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        char path[512];
+        FILE *f;
+        assert_int_equal(doc_render(d, formats[i], &out, &e), 0);
+        snprintf(path, sizeof(path), "%s/sample-%s.%s", dir, d->lang,
+                 doc_format_extension(formats[i]));
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
+        fclose(f);
+        strbuf_release(&out);
+    }
+}
+
+static void test_html(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+    struct error e;
+    const char *s;
+    (void)state;
+    sample_doc(&d, &a, "nl");
+    assert_int_equal(doc_render(&d, DOC_FORMAT_HTML, &out, &e), 0);
+    s = strbuf_str(&out);
+    assert_true(strncmp(s, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">",
+                        61) == 0);
+    assert_non_null(strstr(s, "<title>Voortgangsbrief vitaal 2025</title>"));
+    assert_non_null(strstr(s, "<meta name=\"author\" content=\"Coördinator vitaal\">"));
+    assert_non_null(strstr(s, "<style>"));
+    /* standalone: no script, nothing fetched */
+    assert_null(strstr(s, "<script"));
+    assert_null(strstr(s, "<link"));
+    assert_null(strstr(s, " src="));
+    assert_null(strstr(s, "url("));
+    assert_null(strstr(s, "@import"));
+    /* the marking and the date in the header and the footer */
+    assert_non_null(strstr(s, "<header class=\"bar\"><p>Geaggregeerd, bevat geen vertrouwelijke "
+                              "informatie</p><p>Datum: 2025-12-31</p></header>"));
+    assert_non_null(strstr(s, "<footer class=\"bar\"><p>Geaggregeerd, bevat geen vertrouwelijke "
+                              "informatie</p><p>Datum: 2025-12-31</p></footer>"));
+    assert_non_null(strstr(s, "<h1 id=\"title\">Voortgangsbrief vitaal 2025</h1>"));
+    /* the contents link to the numbered headings */
+    assert_non_null(strstr(s, "<h2 id=\"toc\">Inhoud</h2>"));
+    assert_non_null(strstr(s, "<li class=\"l2\"><a href=\"#h1.1\"><span class=\"num\">1.1</span> "
+                              "De cyclus</a></li>"));
+    assert_non_null(strstr(s, "<h3 id=\"h1.1\"><span class=\"num\">1.1</span> De cyclus</h3>"));
+    assert_non_null(strstr(s, "<h2 id=\"h2\"><span class=\"num\">2</span> Trends</h2>"));
+    /* escaped text, two paragraphs */
+    assert_non_null(strstr(s, "<p>Eerste alinea met *sterren* en een | streep.</p>\n"
+                              "<p>Tweede alinea.</p>"));
+    assert_non_null(strstr(s, "<li>tweede &lt;punt&gt; &amp; meer</li>"));
+    assert_non_null(strstr(s, "<a href=\"https://example.org/methode (2025)\">De methode</a>"));
+    /* the table: caption, scoped header cells, right-aligned figures */
+    assert_non_null(strstr(s, "<caption><span class=\"num\">Tabel 1.</span> Processen per "
+                              "sector</caption>"));
+    assert_non_null(strstr(s, "<th scope=\"col\" class=\"n\">Processen</th>"));
+    assert_non_null(strstr(s, "<tr><th scope=\"row\">Sector 01</th><td class=\"n\">1000</td>"));
+    assert_non_null(strstr(s, "<p class=\"note\">– : minder dan drie processen.</p>"));
+    /* the chart: an image with a name and a description, axes, legend, values */
+    assert_non_null(strstr(s, "role=\"img\" aria-labelledby=\"fig1-t\" "
+                              "aria-describedby=\"fig1-d\">"));
+    assert_non_null(strstr(s, "<title id=\"fig1-t\">Figuur 1. Analyses per jaar</title>"));
+    /* the caption once, above the picture */
+    assert_non_null(strstr(s, "<figure id=\"fig1\">\n<figcaption><span class=\"num\">Figuur "
+                              "1.</span> Analyses per jaar</figcaption>\n<svg "));
+    assert_null(strstr(strstr(s, "<figcaption>") + 1, "<figcaption>"));
+    assert_non_null(strstr(s, "<desc id=\"fig1-d\">Analyses per jaar en sector.</desc>"));
+    assert_non_null(strstr(s, ">Energie</text>"));
+    assert_non_null(strstr(s, ">Aantal</text>"));
+    assert_non_null(strstr(s, ">2024</text>"));
+    assert_non_null(strstr(s, ">9</text>"));
+    assert_non_null(strstr(s, "<rect "));
+    assert_non_null(strstr(s, "<p class=\"note\">Een ontbrekende staaf"));
+    assert_non_null(strstr(s, "<summary>De cijfers van figuur 1</summary>"));
+    assert_non_null(strstr(s, "<tr><th scope=\"row\">2024</th><td class=\"n\">6</td><td "
+                              "class=\"n\">–</td></tr>"));
+    assert_int_equal(doc_render_html(&d, &again, &e), 0);
+    assert_int_equal(out.len, again.len);
+    assert_memory_equal(out.data, again.data, out.len);
+    strbuf_release(&out);
+    strbuf_release(&again);
+    arena_release(&a);
+}
+
+/* The sample in Dutch and English into $VITAAL_DOC_SAMPLE, when it is set. */
+static void test_samples(void **state)
+{
+    static const char *const langs[] = {"nl", "en"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        sample_doc(&d, &a, langs[i]);
+        write_samples(&d);
+        arena_release(&a);
+    }
+}
+
+static void test_html_escapes_everything(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct strbuf out = STRBUF_INIT;
+    struct error e;
+    struct doc_table *t;
+    struct doc_chart *c;
+    static const char evil[] = "<script>alert('x')</script> & \"q\"";
+    const char *head[1] = {evil}, *cats[1] = {evil};
+    double v[1] = {1};
+    (void)state;
+    assert_int_equal(doc_init(&d, &a, "en\"><script>", evil, evil, evil, evil), 0);
+    assert_int_equal(doc_set_author(&d, evil), 0);
+    assert_int_equal(doc_heading(&d, 1, evil), 0);
+    assert_int_equal(doc_paragraph(&d, evil), 0);
+    assert_int_equal(doc_list(&d, 1, head), 0);
+    assert_int_equal(doc_link(&d, evil, "javascript:alert(1)"), 0);
+    assert_int_equal(doc_link(&d, "x", "https://e.org/?a=\"><script>"), 0);
+    assert_int_equal(doc_table_add(&d, evil, 1, head, NULL, &t), 0);
+    assert_int_equal(doc_table_row(t, head), 0);
+    assert_int_equal(doc_table_note(t, evil), 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_GRID, evil, 1, cats, &c), 0);
+    assert_int_equal(doc_chart_series(c, evil, v), 0);
+    assert_int_equal(doc_chart_labels(c, evil, evil, evil), 0);
+    assert_int_equal(doc_render_html(&d, &out, &e), 0);
+    assert_null(strstr(out.data, "<script"));
+    assert_null(strstr(out.data, "'x'"));
+    assert_null(strstr(out.data, "\"q\""));
+    assert_null(strstr(out.data, "href=\"javascript"));
+    assert_non_null(strstr(out.data, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
+                                     "&quot;q&quot;"));
+    assert_non_null(strstr(out.data, ": javascript:alert(1)</p>"));
+    assert_non_null(strstr(out.data, "href=\"https://e.org/?a=&quot;&gt;&lt;script&gt;\""));
+    strbuf_release(&out);
+    arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +425,8 @@ int main(void)
         cmocka_unit_test(test_growth),    cmocka_unit_test(test_value_format),
         cmocka_unit_test(test_numbering), cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_markdown),  cmocka_unit_test(test_markdown_escapes_line_starts),
+        cmocka_unit_test(test_html),      cmocka_unit_test(test_html_escapes_everything),
+        cmocka_unit_test(test_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
