@@ -73,7 +73,8 @@ run_checks "disclosure k5.md" python3 "$CHECK" check k5.md md "$VITAAL_ROOT/data
 
 # --- audit and bad input ------------------------------------------------------------
 n=$(vitaal --db demo.db audit list --limit 100000 | grep -c '  report  .*annual report')
-want=$((5 * $(wc -w <<<"$formats") + 2)) # 4 per format, once more for the bytes, as-of, k = 5
+nf=$(wc -w <<<"$formats") # 4 per format, once more for the bytes, the probes, as-of, k = 5
+want=$((5 * nf + nf - 1 + 2))
 [ "$n" = "$want" ] && pass "every report written is an audit entry ($n)" || fail "every report written is an audit entry" "found $n, wanted $want"
 expect_fail "--year is required" 2 "--year YYYY is required" vitaal --db demo.db report annual -o x.md
 expect_fail "-o is required" 2 "-o FILE is required" vitaal --db demo.db report annual --year 2025
