@@ -9,6 +9,9 @@
  * as-of day, the format and the language, written before the answer goes
  * out; no "read" entries, because the report shows no record (the same
  * choice as `vitaal report annual`, docs/decisions.md).
+ *
+ * ?inline=true answers with Content-Disposition inline, for the UI's
+ * preview in a frame; every answer carries the document's own CSP.
  */
 #include "http/api.h"
 
@@ -24,7 +27,9 @@ int api_reports_annual(struct request *req)
     struct annual_options o = {0, -1, 0};
     enum doc_format format = DOC_FORMAT_PDF;
     const char *lang = request_query(req, "lang"), *fmt = request_query(req, "format");
-    const char *as_of_text = request_query(req, "as_of");
+    const char *as_of_text = request_query(req, "as_of"),
+               *inline_text = request_query(req, "inline");
+    int inline_view;
     char as_of[11] = "", detail[160], name[64];
     int64_t year = 0;
     int rc;
@@ -38,6 +43,10 @@ int api_reports_annual(struct request *req)
     if (fmt && doc_format_parse(fmt, &format) != 0)
         return error_set(&req->error, ERR_INVALID, "format", "must be pdf, html or md, not '%s'",
                          fmt);
+    if (inline_text && strcmp(inline_text, "true") != 0 && strcmp(inline_text, "false") != 0)
+        return error_set(&req->error, ERR_INVALID, "inline", "must be true or false, not '%s'",
+                         inline_text);
+    inline_view = inline_text && strcmp(inline_text, "true") == 0;
     if (!lang)
         lang = "nl";
     if (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0)
@@ -62,7 +71,12 @@ int api_reports_annual(struct request *req)
     annual_doc_filename(o.year, lang, format, name, sizeof name);
     req->response.status = 200;
     req->response.content_type = doc_format_media_type(format);
-    req->response.content_disposition =
-        arena_printf(&req->arena, "attachment; filename=\"%s\"", name);
+    req->response.content_disposition = arena_printf(&req->arena, "%s; filename=\"%s\"",
+                                                     inline_view ? "inline" : "attachment", name);
+    /* The report is a document of its own: its inline styles and SVG may
+     * render, nothing may run (it has no script; sandbox makes sure), and
+     * the UI's Rapportage screen may show it in a frame. */
+    req->response.document_csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                 "frame-ancestors 'self'; sandbox";
     return req->response.content_disposition ? 0 : ERR_NOMEM;
 }

@@ -471,7 +471,7 @@ void openapi_add_fixed_paths(json_t *paths)
     json_object_set_new(
         op, "parameters",
         json_pack(
-            "[o,o,o,o]",
+            "[o,o,o,o,o]",
             json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:i, s:i}}", "name", "year", "in", "query",
                       "required", 1, "description", "the year reported on", "schema", "type",
                       "integer", "minimum", 2000, "maximum", 2100),
@@ -481,7 +481,9 @@ void openapi_add_fixed_paths(json_t *paths)
             openapi_query_param("lang", "nl (default) or en",
                                 json_pack("{s:s, s:[s,s]}", "type", "string", "enum", "nl", "en")),
             openapi_query_param("as_of", "the day the figures stand on, within the year",
-                                json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
+                                json_pack("{s:s, s:s}", "type", "string", "format", "date")),
+            openapi_query_param("inline", "true: Content-Disposition inline (the UI's preview)",
+                                json_pack("{s:s}", "type", "boolean"))));
     json_object_set_new(
         json_object_get(op, "responses"), "200",
         json_pack("{s:s, s:{s:{s:{s:s}}}, s:{s:{s:{s:s, s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}",

@@ -49,10 +49,20 @@ def run(checks):
               en.status == 200 and "Aggregated, contains no confidential information" in en.body
               and 'filename="annual-report-%d.md"' % year in en.headers.get(
                   "content-disposition", ""), en.body[:300])
+    r = coord.call("GET", "/api/v1/reports/annual?year=%d&format=html&inline=true" % year)
+    rep.check("report annual: inline HTML for the UI's frame: its own CSP (no script, may be "
+              "framed by the UI only), SAMEORIGIN",
+              r.status == 200 and r.headers.get("content-type") == FORMATS["html"] and
+              r.headers.get("content-disposition", "").startswith("inline;") and
+              "frame-ancestors 'self'" in r.headers.get("content-security-policy", "") and
+              "sandbox" in r.headers.get("content-security-policy", "") and
+              "script" not in r.headers.get("content-security-policy", "") and
+              r.headers.get("x-frame-options") == "SAMEORIGIN" and "<script" not in r.body,
+              "%d %s" % (r.status, r.headers))
     after = [e for e in checks.audit_entries() if e["action"] == "report"]
     new = after[len(before):]
     rep.check("report annual: each report answered is one audited report entry, no reads",
-              len(new) == 3 and all(e["actor"] == "coord" and e["kind"] is None and
+              len(new) == 4 and all(e["actor"] == "coord" and e["kind"] is None and
                                     e["record"] is None and
                                     ("annual report %d" % year) in e["detail"] for e in new),
               str(new))
@@ -60,6 +70,7 @@ def run(checks):
     for q, field in (("", "year"), ("year=1999", "year"), ("year=abc", "year"),
                      ("year=%d&format=docx" % year, "format"),
                      ("year=%d&lang=fr" % year, "lang"),
+                     ("year=%d&inline=yes" % year, "inline"),
                      ("year=%d&as_of=2001-01-01" % year, "as_of"),
                      ("year=%d&as_of=31-12-2020" % year, "as_of"),
                      ("year=%d" % (year + 1), "year"), ("year=%d" % (year - 30), "year")):
