@@ -551,7 +551,7 @@ static int trends(struct ctx *c)
                   L(c, "Vitale processen naar stand in de cyclus per jaar",
                     "Vital processes by place in the cycle per year"),
                   L(c, "Jaar", "Year")));
-    TRY(add_trend_chart(c, T(c, ANNUAL_TREND_ACTIVITY), DOC_CHART_BAR,
+    TRY(add_trend_chart(c, T(c, ANNUAL_TREND_ACTIVITY), DOC_CHART_LINE,
                         L(c, "Activiteit in de cyclus per jaar", "Activity in the cycle per year"),
                         L(c,
                           "Vitaalbeoordelingen, vastgestelde analyses, gereedgekomen maatregelen, "
