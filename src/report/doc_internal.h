@@ -21,6 +21,7 @@ struct doc_words {
     const char *page_of;     /* "pagina %d van %d" */
     const char *no_value;    /* the legend note under a chart with a gap */
     const char *date;        /* "Datum" */
+    const char *continued;   /* "(vervolg)": a table's caption on its next page */
     const char *figures_of;  /* "De cijfers van figuur": the data table under a chart */
     const char *series;      /* first column of a chart's data table when x_label is NULL */
     const char *decimal_sep; /* "," */
