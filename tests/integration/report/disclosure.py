@@ -24,6 +24,10 @@ CATALOGUE = {"settings", "sectors", "vitaal_criteria", "impact_criteria", "impac
              "likelihood_classes", "threats", "frameworks", "requirements"}
 
 
+# fields that stay empty while a decision is open
+UNDECIDED_EMPTY = {"proposed_risks": ("reason", "decided_by")}
+
+
 def text_fields(kinds_dir, kind):
     """The text fields and the maps of text of a kind, from `vitaal kinds KIND`."""
     plain, maps = [], []
@@ -52,6 +56,8 @@ def mark(demo_path, kinds_dir, out_path, markers_path):
             if r.get("classification") not in ("confidential", "secret"):
                 continue
             for field in plain:
+                if field in UNDECIDED_EMPTY.get(kind, ()) and r.get("decision", "open") == "open":
+                    continue  # an open decision has no reason yet (the import refuses one)
                 n += 1
                 m = "ZQXMARK%05dZQX" % n
                 r[field] = (r[field] + " " + m) if isinstance(r.get(field), str) else m
@@ -62,6 +68,21 @@ def mark(demo_path, kinds_dir, out_path, markers_path):
                     m = "ZQXMARK%05dZQX" % n
                     r[field][key] = r[field][key] + " " + m
                     markers.append(m)
+    # the decisions `init --demo` makes from the file beside the demo: their
+    # texts become the reasons of confidential proposed risks
+    decisions = os.path.join(os.path.dirname(demo_path), "demo_decisions.json")
+    if os.path.exists(decisions):
+        with open(decisions) as f:
+            dec = json.load(f)
+        for d in dec.get("decisions", []):
+            for field in ("reason", "comment"):
+                if isinstance(d.get(field), str):
+                    n += 1
+                    m = "ZQXMARK%05dZQX" % n
+                    d[field] += " " + m
+                    markers.append(m)
+        with open(os.path.join(os.path.dirname(out_path), "demo_decisions.json"), "w") as f:
+            json.dump(dec, f, ensure_ascii=False, indent=1)
     with open(out_path, "w") as f:
         json.dump(doc, f, ensure_ascii=False, indent=1)
     with open(markers_path, "w") as f:
