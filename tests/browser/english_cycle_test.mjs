@@ -314,7 +314,7 @@ await step('weerbaarheidsanalyse', async () => {
   await follow('#nav a[data-nav="processes"]', 'processes');
   await follow(`#process-results a[data-process="${processId}"]`, 'process');
   await follow(`a[data-analysis="${ids.analysis}"]`, 'analysis');
-  check('the approver sees the decision panel, in English', (await text('#approval-title')) === en['approval.title']
+  check('the approver sees the decision panel, in English', (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.analysis'] })
     && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']);
   // the open points are shown before the first click (asked without deciding)
   await page.waitForSelector('#approval-open-points-list li');
@@ -326,7 +326,7 @@ await step('weerbaarheidsanalyse', async () => {
   await page.click('#approve');
   await page.waitForSelector('#approval-acknowledged-error:not([hidden])');
   check('approving before ticking that they were weighed is stopped beside the box, in English',
-    (await text('#approval-acknowledged-error')) === en['approval.acknowledge_needed']
+    (await text('#approval-acknowledged-error')) === fill(en['approval.acknowledge_needed'], { kind: en['noun.analysis'] })
     && (await api.get(`/analyses/${ids.analysis}`)).body.status === 'review');
   await screen(7, 'analysis-approval', 'approval panel with the open points');
   await page.check('#approval-acknowledged');
@@ -336,7 +336,7 @@ await step('weerbaarheidsanalyse', async () => {
   check('finalised: stored as final, with the date, approved by the second user', stored.status === 'final' && stored.finalised === today
     && stored.approved_by === approver.username, JSON.stringify(stored));
   check('the final analysis says so in English, without edit controls',
-    (await text('#analysis-messages')) === en['approval.approved']
+    (await text('#analysis-messages')) === fill(en['approval.approved'], { kind: en['noun.analysis'] })
     && (await text('#analysis-approval-comment')) === fill(en['approval.comment_shown'], { comment: stored.approval_comment })
     && !(await present('#add-risk')) && (await text('.status-flow [aria-current="step"]')) === en['enum.analysis_status.final']);
   await screen(7, 'analysis-final', 'final analysis');
