@@ -9,6 +9,7 @@
 // coordinator); as a draft (sent back by a rejection), its author may send
 // it for review again, or record new estimates instead (assess.js).
 
+import * as api from '../api.js';
 import { h, table, badge, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { saveRecord } from '../form.js';
@@ -57,7 +58,9 @@ export async function assessmentsSection(ctx, parent, { processes, sorted, writa
       onclick: async () => {
         send.disabled = true;
         try {
-          await saveRecord('assessments', { ...open, status: 'review' }, false);
+          // the list carries no version: the record as it stands now
+          const current = await api.getRecord('assessments', open.id);
+          await saveRecord('assessments', { ...current, status: 'review' }, false);
           rerender(t('assessments.sent'));
         } catch (err) {
           box.replaceChildren(alertBox('error', h('p', null, err.message)));

@@ -10,6 +10,7 @@
 // A (partly) ineffective result asks for the adjustment and a follow-up
 // date, as the server's rule says.
 
+import * as api from '../api.js';
 import { h, table, badge, empty, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
 import { todayIso } from '../data.js';
@@ -67,7 +68,16 @@ export async function reviewsSection(ctx, main, { measure, reviews, writable, us
   if (draft) {
     section.insertBefore(h('div', { class: 'actions' }, h('button', {
       type: 'button', class: 'secondary', id: 'edit-review', 'data-review': draft.id,
-      onclick: () => formBox.replaceChildren(reviewForm({ measure, user, processes, rerender, record: draft })),
+      onclick: async (ev) => {
+        // the list carries no version: the draft as it stands now
+        ev.currentTarget.disabled = true;
+        try {
+          const record = await api.getRecord('reviews', draft.id);
+          if (ctx.alive()) formBox.replaceChildren(reviewForm({ measure, user, processes, rerender, record }));
+        } catch (err) {
+          formBox.replaceChildren(alertBox('error', h('p', null, err.message)));
+        }
+      },
     }, t('review.edit_draft', { date: fmtDate(draft.date) }))), formBox);
   }
   formBox.appendChild(reviewForm({ measure, user, processes, rerender, record: null }));
