@@ -101,7 +101,8 @@ await step('A records new estimates: in review, waiting for another person', asy
     && (await text(`#assessments tr[data-assessment="${asId}"]`)).includes(nl['assessments.waiting']));
   await page.waitForSelector('#approval');
   check('the panel names the assessment, offers A no decision and says why (four eyes)',
-    (await text('#approval-title')) === say('approval.title', 'assessment')
+    (await page.getAttribute('#assessment-open', 'data-assessment')) === asId
+    && (await text('#approval-title')) === say('approval.title', 'assessment')
     && (await text('#approval-reason')) === say('error.approve_own_work', 'assessment')
     && !(await present('#approve')) && !(await present('#reject')) && !(await present('#approval-comment')),
     async () => text('#approval'));
@@ -211,8 +212,9 @@ await step('A keeps a review as a draft, then sends it for review', async () => 
   list = await apiA.list('reviews', `&measure=${msId}`);
   check('the draft sent for review: the same review, in review, said so', list.length === 1 && list[0].id === rvId
     && list[0].status === 'review' && (await text('#measure-messages')) === nl['review.saved'], JSON.stringify(list));
-  check('the row shows it in review; A is offered no decision (four eyes)',
+  check('the row shows it in review, the panel names it; A is offered no decision (four eyes)',
     (await page.getAttribute(`#reviews tr[data-review="${rvId}"]`, 'data-status')) === 'review'
+    && (await page.getAttribute('#review-open', 'data-review')) === rvId
     && (await text('#approval-title')) === say('approval.title', 'review')
     && (await text('#approval-reason')) === say('error.approve_own_work', 'review') && !(await present('#approve')));
   const state = (await apiA.get('/review-status')).body.measures.find((m) => m.id === msId);

@@ -52,6 +52,9 @@ export async function reviewsSection(ctx, main, { measure, reviews, writable, us
   // the newest review not yet final: its rejection, and four eyes while in review
   const open = sorted.find((r) => r.status !== 'final');
   if (open) {
+    section.appendChild(h('p', { id: 'review-open', 'data-review': open.id }, h('strong', null, t('review.open', {
+      date: fmtDate(open.date), result: enumLabel('review_result', open.result), status: enumLabel('analysis_status', open.status),
+    }))));
     const rejected = rejectionNotice(open, 'reviews', 'review-rejection');
     if (rejected) section.appendChild(rejected);
     if (open.status === 'review' && mayWrite) {
