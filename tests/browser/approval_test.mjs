@@ -121,7 +121,7 @@ await step('A writes a draft and sends it for review', async () => {
   check('A sent it for review (stored: review)', stored.status === 'review' && !stored.approved_by, JSON.stringify(stored));
   check('in review: no button makes it final directly; the approval panel is there, in Dutch',
     !(await present('#to-final')) && (await present('#approval'))
-    && (await text('#approval-title')) === nl['approval.title']);
+    && (await text('#approval-title')) === fill(nl['approval.title'], { kind: nl['noun.analysis'] }));
 });
 
 // --- A may not approve his own work --------------------------------------------------------
@@ -132,7 +132,7 @@ await step('A is offered no decision on his own work (four eyes)', async () => {
   check('the panel offers A neither approve nor reject, nor a comment field',
     !(await present('#approve')) && !(await present('#reject')) && !(await present('#approval-comment')));
   check('... and says why in Dutch, from the server\'s message id (four eyes)',
-    (await text('#approval-reason')) === nl['error.approve_own_work']
+    (await text('#approval-reason')) === fill(nl['error.approve_own_work'], { kind: nl['noun.analysis'] })
     && (await page.getAttribute('#approval-reason', 'data-message-id')) === 'approve_own_work',
     async () => text('#approval'));
   const points = await listedPoints();
@@ -182,7 +182,7 @@ await step('B sees the open points and rejects with a reason', async () => {
   await pressApprove('Eerste beoordeling');
   check('approving without ticking the box is stopped beside it, before the server is asked',
     (await page.getAttribute('#approval-acknowledged', 'aria-invalid')) === 'true'
-    && (await text('#approval-acknowledged-error')) === nl['approval.acknowledge_needed']);
+    && (await text('#approval-acknowledged-error')) === fill(nl['approval.acknowledge_needed'], { kind: nl['noun.analysis'] }));
   check('the panel lists exactly the server\'s open points',
     sameSet(points.map((p) => `${p.type} ${p.ref}`), want.open_points.map((p) => `${p.type} ${p.ref}`)),
     () => setDiff(points.map((p) => `${p.type} ${p.ref}`), want.open_points.map((p) => `${p.type} ${p.ref}`)));
@@ -201,7 +201,7 @@ await step('B sees the open points and rejects with a reason', async () => {
     && !stored.approved_by, JSON.stringify(stored));
   check('the page says so: "Afgewezen: <reden>", the status draft, no panel',
     (await text('#analysis-rejection')) === `${nl['approval.rejected_label']} ${reason}`
-    && (await text('#analysis-messages')) === nl['approval.rejected']
+    && (await text('#analysis-messages')) === fill(nl['approval.rejected'], { kind: nl['noun.analysis'] })
     && (await text('.status-flow [aria-current="step"]')) === nl['enum.analysis_status.draft'] && !(await present('#approval')));
   await shot(page, '42-approval-rejected');
   await logout(page);
@@ -237,7 +237,7 @@ await step('B sees the panel in English', async () => {
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.dataset.ready === '1'
     && document.querySelector('#approval'));
-  check('the panel is English', (await text('#approval-title')) === en['approval.title']
+  check('the panel is English', (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.analysis'] })
     && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']
     && (await text('label[for="approval-comment"]')).startsWith(en['approval.comment'])
     && (await text('#analysis-rejection')) === `${en['approval.rejected_label']} ${reason}`);
@@ -256,7 +256,7 @@ await step('B sees the panel in English', async () => {
   await page.click('#reject');
   await page.waitForSelector('#approval-refused');
   check('the refusal of the race is said in English, the status by its English word',
-    (await text('#approval-refused')) === fill(en['error.approve_not_in_review'], { status: en['enum.analysis_status.draft'] })
+    (await text('#approval-refused')) === fill(en['error.approve_not_in_review'], { kind: en['noun.analysis'], status: en['enum.analysis_status.draft'] })
     && (await page.getAttribute('#approval-refused', 'data-message-id')) === 'approve_not_in_review',
     async () => text('#approval-messages'));
   const again = await apiA.put(`/analyses/${id}`, { ...(await apiA.get(`/analyses/${id}`)).body, status: 'review' });
@@ -277,7 +277,7 @@ await step('B approves after weighing the open points', async () => {
   await pressApprove(approval);
   await page.waitForSelector('#approval-acknowledged-error:not([hidden])');
   check('approving without ticking "weighed" is stopped beside the box',
-    (await text('#approval-acknowledged-error')) === nl['approval.acknowledge_needed']
+    (await text('#approval-acknowledged-error')) === fill(nl['approval.acknowledge_needed'], { kind: nl['noun.analysis'] })
     && (await apiB.get(`/analyses/${id}`)).body.status === 'review');
   await page.check('#approval-acknowledged');
   await page.click('#approve');
@@ -292,7 +292,7 @@ await step('B approves after weighing the open points', async () => {
   }).format(new Date(at)), stored.approved_at);
   check('the page shows it final, approved by B, when, and the comment',
     (await text('.status-flow [aria-current="step"]')) === nl['enum.analysis_status.final']
-    && (await text('#analysis-messages')) === nl['approval.approved']
+    && (await text('#analysis-messages')) === fill(nl['approval.approved'], { kind: nl['noun.analysis'] })
     && (await page.getAttribute('#analysis-approval', 'data-approved-by')) === b.username
     && (await text('#analysis-approval')).startsWith(fill(nl['approval.approved_by'], { user: b.username, when }))
     && (await text('#analysis-approval-comment')) === fill(nl['approval.comment_shown'], { comment: approval }),

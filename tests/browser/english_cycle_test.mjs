@@ -8,7 +8,8 @@
 //  1. the dashboard shows the four-year clock; the process is found in the
 //     process list with the filters;
 //  2. vitaalbeoordeling: the latest assessment is computed, new estimates are
-//     recorded, the server's decision is said in English and stored;
+//     recorded, the server's decision is said in English and stored in
+//     review, and counts once the second user approves it (four eyes);
 //  3. weerbaarheidsanalyse: a new analysis (first a field error from the
 //     server, said in English), a risk with likelihood, impact classes and
 //     resilience, the fallback need, review, and final when a second user of
@@ -16,8 +17,8 @@
 //  4. actieprogramma: a measure for that risk (from the final analysis), its
 //     what-if effect and a CER/NIS2 requirement on its page, the what-if
 //     comparison on the measures page;
-//  5. toetsing: an effectiveness review (first a field left empty), its state
-//     in the measures table;
+//  5. toetsing: an effectiveness review (first a field left empty), approved
+//     by the second user (four eyes), its state in the measures table;
 //  6. the framework coverage lists the measure under the requirement.
 // On every screen: no Dutch label of the UI where English is expected (the
 // text of the page against nl.json), an axe-core scan, a screenshot
@@ -217,8 +218,37 @@ await step('vitaalbeoordeling', async () => {
   await page.fill('#assessment-impacts_people_affected', String(Math.min(people, 990000)));
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
-  check('the new estimates are recorded (said in English)', (await text('#process-flash')) === en['assess.recorded']);
+  check('the new estimates are recorded, waiting for another person\'s approval (said in English)',
+    (await text('#process-flash')) === en['assess.recorded']
+    && (await api.get(`/assessments/${ids.assessment}`)).body.status === 'review');
+  await page.waitForSelector('#approval');
+  check('the author is offered no decision on it, told why in English',
+    (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.assessment'] })
+    && (await text('#approval-reason')) === fill(en['error.approve_own_work'], { kind: en['noun.assessment'] })
+    && !(await present('#approve')));
+  await screen(4, 'assess-in-review', 'process page with the assessment in review');
+  // four eyes: a colleague of the ministry approves it, then it counts
+  await logout(page);
+  await login(page, approver.username, approver.password);
+  await follow('#nav a[data-nav="processes"]', 'processes');
+  await follow(`#process-results a[data-process="${processId}"]`, 'process');
+  await page.waitForSelector('#approval-form');
+  check('the approver sees the decision panel on the assessment, in English',
+    (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.assessment'] })
+    && (await text('#approve')) === en['approval.approve']);
+  await page.fill('#approval-comment', 'Estimates checked with the sector');
+  if (await page.$eval('#approval-acknowledged', (el) => !el.closest('[hidden]'))) await page.check('#approval-acknowledged');
+  await page.click('#approve');
+  await page.waitForSelector('#assessment-approval');
+  check('approved: said in English, shown with the approver', (await text('#process-flash')) === fill(en['approval.approved'], { kind: en['noun.assessment'] })
+    && (await page.getAttribute('#assessment-approval', 'data-approved-by')) === approver.username);
+  await logout(page);
+  await login(page, dept.username, dept.password);
+  await follow('#nav a[data-nav="processes"]', 'processes');
+  await follow(`#process-results a[data-process="${processId}"]`, 'process');
   const stored = (await api.get(`/assessments/${ids.assessment}`)).body;
+  check('the assessment is final, approved by the second user', stored.status === 'final' && stored.approved_by === approver.username,
+    JSON.stringify(stored));
   const again = (await api.post('/assess', { process: processId, assessment: ids.assessment, dry_run: true })).body;
   check('the server stored its decision with the estimates', stored && stored.category === again.category
     && sameSet(stored.decided_by || [], again.decided_by) && Boolean(stored.engine_explanation)
@@ -314,7 +344,7 @@ await step('weerbaarheidsanalyse', async () => {
   await follow('#nav a[data-nav="processes"]', 'processes');
   await follow(`#process-results a[data-process="${processId}"]`, 'process');
   await follow(`a[data-analysis="${ids.analysis}"]`, 'analysis');
-  check('the approver sees the decision panel, in English', (await text('#approval-title')) === en['approval.title']
+  check('the approver sees the decision panel, in English', (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.analysis'] })
     && (await text('#approve')) === en['approval.approve'] && (await text('#reject')) === en['approval.reject']);
   // the open points are shown before the first click (asked without deciding)
   await page.waitForSelector('#approval-open-points-list li');
@@ -326,7 +356,7 @@ await step('weerbaarheidsanalyse', async () => {
   await page.click('#approve');
   await page.waitForSelector('#approval-acknowledged-error:not([hidden])');
   check('approving before ticking that they were weighed is stopped beside the box, in English',
-    (await text('#approval-acknowledged-error')) === en['approval.acknowledge_needed']
+    (await text('#approval-acknowledged-error')) === fill(en['approval.acknowledge_needed'], { kind: en['noun.analysis'] })
     && (await api.get(`/analyses/${ids.analysis}`)).body.status === 'review');
   await screen(7, 'analysis-approval', 'approval panel with the open points');
   await page.check('#approval-acknowledged');
@@ -336,7 +366,7 @@ await step('weerbaarheidsanalyse', async () => {
   check('finalised: stored as final, with the date, approved by the second user', stored.status === 'final' && stored.finalised === today
     && stored.approved_by === approver.username, JSON.stringify(stored));
   check('the final analysis says so in English, without edit controls',
-    (await text('#analysis-messages')) === en['approval.approved']
+    (await text('#analysis-messages')) === fill(en['approval.approved'], { kind: en['noun.analysis'] })
     && (await text('#analysis-approval-comment')) === fill(en['approval.comment_shown'], { comment: stored.approval_comment })
     && !(await present('#add-risk')) && (await text('.status-flow [aria-current="step"]')) === en['enum.analysis_status.final']);
   await screen(7, 'analysis-final', 'final analysis');
@@ -452,13 +482,31 @@ await step('toetsing', async () => {
   await page.click('#save-review');
   await page.waitForSelector('#reviews tr[data-review]');
   const reviews = (await api.get(`/reviews?measure=${ids.measure}`)).body.items;
-  check('the review is stored and listed', reviews.length === 1 && reviews[0].result === 'effective'
-    && reviews[0].method === 'exercise' && reviews[0].date === today
+  check('the review is stored in review and listed', reviews.length === 1 && reviews[0].result === 'effective'
+    && reviews[0].method === 'exercise' && reviews[0].date === today && reviews[0].status === 'review'
     && sameSet(await page.$$eval('#reviews tr[data-review]', (trs) => trs.map((tr) => tr.dataset.review)), [reviews[0].id]),
     JSON.stringify(reviews));
-  check('... said in English', (await text('#measure-messages')) === en['review.saved']
-    && (await text('#reviews tr[data-review]')).includes(en['enum.review_result.effective']));
-  await screen(11, 'measure-review', 'measure with its review');
+  check('... said in English, waiting for another person\'s approval', (await text('#measure-messages')) === en['review.saved']
+    && (await text('#reviews tr[data-review]')).includes(en['enum.review_result.effective'])
+    && (await text('#approval-reason')) === fill(en['error.approve_own_work'], { kind: en['noun.review'] }));
+  await screen(11, 'measure-review', 'measure with its review in review');
+  // four eyes: the colleague approves the review, then it counts in the toetsing
+  await logout(page);
+  await login(page, approver.username, approver.password);
+  await follow('#nav a[data-nav="measures"]', 'measures');
+  await follow(`#measure-results a[data-measure-link="${ids.measure}"]`, 'measure');
+  await page.waitForSelector('#approval-form');
+  check('the approver sees the decision panel on the review, in English',
+    (await text('#approval-title')) === fill(en['approval.title'], { kind: en['noun.review'] }));
+  await page.fill('#approval-comment', 'The exercise shows it works');
+  await page.click('#approve');
+  await page.waitForSelector(`#reviews tr[data-review="${reviews[0].id}"][data-status="final"]`);
+  check('the review is final, approved by the second user (stored), said in English',
+    (await api.get(`/reviews/${reviews[0].id}`)).body.approved_by === approver.username
+    && (await text('#measure-messages')) === fill(en['approval.approved'], { kind: en['noun.review'] }));
+  await screen(11, 'measure-review-final', 'measure with its approved review');
+  await logout(page);
+  await login(page, dept.username, dept.password);
 
   await follow('#nav a[data-nav="measures"]', 'measures');
   const state = (await api.get('/review-status')).body.measures.find((m) => m.id === ids.measure);

@@ -12,7 +12,7 @@
 // whatif`; the language switches to English
 // and back and is remembered; every screen passes an axe-core scan and is
 // photographed; coordinators see the users, a measure is edited and a
-// review recorded, the residual risk diagram is beside the inherent one, a
+// review recorded, counting once a second user approves it, the residual risk diagram is beside the inherent one, a
 // new tab is logged in already; no page error, no CSP refusal, no request to another host.
 
 import { readFileSync } from 'node:fs';
@@ -242,14 +242,27 @@ await step('coordinator screens', async () => {
     (await page.getAttribute('#review-follow_up', 'aria-invalid')) === 'true');
   await page.fill('#review-follow_up', '2026-09-01');
   await page.click('#save-review');
-  await page.waitForSelector('#reviews tr[data-review]');
-  await page.waitForSelector('#measure-follow-up [data-follow-up~="adjustment_due"]');
-  check('the measure now stands at adjustment due with its follow-up date',
-    (await page.textContent('#measure-follow-up')).includes('bijstelling nodig'), await page.textContent('#measure-follow-up'));
+  await page.waitForSelector('#reviews tr[data-review][data-status="review"]');
   const stored = (await coordinatorApi.get(`/reviews?measure=${msId}`)).body.items.filter((r) => r.adjustment === 'Draaiboek bijgewerkt');
-  check('the review is stored and shown', stored.length === 1 && stored[0].result === 'partly_effective'
+  check('the review is stored in review (four eyes) and shown', stored.length === 1 && stored[0].result === 'partly_effective'
     && stored[0].method === 'exercise' && stored[0].date === '2026-06-01' && stored[0].follow_up === '2026-09-01'
+    && stored[0].status === 'review'
     && (await attrs('#reviews tr[data-review]', 'data-review')).includes(stored[0].id), JSON.stringify(stored));
+  check('in review it does not count yet: no adjustment due', !(await page.$('#measure-follow-up [data-follow-up~="adjustment_due"]')),
+    await page.textContent('#measure-follow-up'));
+  // a department user of one of the measure's processes approves it (four eyes)
+  const deciderUser = users.find((u) => u.role === 'department');
+  const decider = await apiClient(deciderUser.username, deciderUser.password);
+  const decided = await decider.post(`/reviews/${stored[0].id}/approve`, { comment: 'Bijstelling is passend', acknowledged: true });
+  check('(a second user approves the review)', decided.status === 200 && decided.body.status === 'final', JSON.stringify(decided.body));
+  await go(page, '#/measures', 'measures');
+  await page.click(`a[data-measure-link="${msId}"]`);
+  await waitView(page, 'measure');
+  await page.waitForSelector('#measure-follow-up [data-follow-up~="adjustment_due"]');
+  check('approved, the measure now stands at adjustment due with its follow-up date',
+    (await page.textContent('#measure-follow-up')).includes('bijstelling nodig')
+    && (await page.getAttribute(`#reviews tr[data-review="${stored[0].id}"]`, 'data-status')) === 'final',
+    await page.textContent('#measure-follow-up'));
   await axe(page, 'measure with a review');
   await shot(page, '07-measure');
   await coordinatorApi.put(`/measures/${msId}`, { ...after, ...Object.fromEntries(['status', 'due', 'requirements'].map((k) => [k, before[k] ?? null])) });
@@ -337,9 +350,9 @@ await step('analysis editor', async () => {
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
   const recorded = (await api.get(`/assessments/${asId}`)).body;
-  check('new estimates are recorded as a new assessment with the server\'s decision (casualties over the A threshold), its explanation beside the analyst\'s rationale',
+  check('new estimates are recorded as a new assessment in review with the server\'s decision (casualties over the A threshold), its explanation beside the analyst\'s rationale',
     recorded.category === 'A' && (recorded.decided_by || []).includes('casualties') && Boolean(recorded.engine_explanation)
-    && recorded.rationale === 'Eigen toelichting van de analist',
+    && recorded.rationale === 'Eigen toelichting van de analist' && recorded.status === 'review',
     JSON.stringify(recorded));
   check('the earlier assessment stays as it was',
     !before || JSON.stringify((await api.get(`/assessments/${dry.assessment}`)).body) === JSON.stringify(before));

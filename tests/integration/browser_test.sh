@@ -5,7 +5,8 @@
 # security headers, no path outside the web and vendor folders), then
 # tests/browser/*_test.mjs (ui_test.mjs first) driving Debian's chromium through playwright-core
 # (roles, the analysis cycle with its four-eyes approval by a second user of
-# the same ministry, an event opening quickscans on the events screen and a
+# the same ministry, the same for an assessment and an effectiveness review
+# (four_eyes_test.mjs), an event opening quickscans on the events screen and a
 # ministry refused for another's process (quickscan_test.mjs), the cascade against `vitaal cascade`, what-if against
 # `vitaal whatif`, language, a record's history and restore and the
 # dashboard as of a day (history_test.mjs), a provider's contribution

@@ -21,7 +21,9 @@ export function localMessage(body) {
   if (!body || !body.message_id || !has(`error.${body.message_id}`)) return body && body.message;
   const vars = {};
   for (const [name, value] of Object.entries(body.params || {})) {
-    if (NUMBER.test(value)) vars[name] = fmtNumber(Number(value), { useGrouping: false, maximumFractionDigits: 6 });
+    // the kind a four-eyes message names ("assessment"): its noun in the user's language
+    if (name === 'kind' && has(`noun.${value}`)) vars[name] = t(`noun.${value}`);
+    else if (NUMBER.test(value)) vars[name] = fmtNumber(Number(value), { useGrouping: false, maximumFractionDigits: 6 });
     else if (DATE.test(value)) vars[name] = fmtDate(value);
     else vars[name] = value;
   }

@@ -89,7 +89,9 @@ export async function render(ctx, flash) {
   // says first who may decide (not the author, only the responsible
   // ministry) and what is open
   if (!isNew && record.status === 'review' && (writable || user.role === 'coordinator')) {
-    await approvalSection(ctx, main, { record, riskName: (id) => riskName(risks.find((r) => r.id === id), id, threats), rerender });
+    await approvalSection(ctx, main, {
+      kind: 'analyses', record, rerender, names: { risk: (id) => riskName(risks.find((r) => r.id === id), id, threats) },
+    });
     if (!ctx.alive()) return undefined;
   }
 

@@ -1,18 +1,24 @@
-// approval.js — four eyes on the analysis page (src/domain/approval.h): an
-// analysis in review is decided on by another person than its author, of the
-// process's responsible ministry or the coordinator. The panel first asks
-// the server, without deciding, what a decision would meet (GET
+// approval.js — four eyes on the records that become final only by another
+// person's approval (src/domain/approval.h): analyses (analysis.js),
+// assessments (assessments.js on the process page) and effectiveness
+// reviews (reviews.js on the measure page). The kind is passed in; every
+// text names the record by its noun in the user's language (noun.<kind>).
+// A record in review is decided on by another person than its author, of
+// the process's responsible ministry or the coordinator. The panel first
+// asks the server, without deciding, what a decision would meet (GET
 // .../approval): who may not decide is told why in the user's language (its
 // own work: four eyes; another ministry) and is offered no buttons, and the
 // open points (topics without findings, inputs whose fallback need is not
-// covered, risks without a measure) are said in words before the first
-// click, with the box to tick that they were weighed ("acknowledged": true).
-// The decision needs a comment; approve (POST .../approve: final) or reject
-// (POST .../reject: back to draft with the comment as its reason). The
-// server still decides: a 403/409 of the decision (someone decided first, a
-// point appeared) is shown as it comes. Also the two facts the page shows
-// outside review: the last rejection's reason and, on a final analysis, who
-// approved it, when, with what comment.
+// covered, risks without a measure; criteria without an estimate, a
+// category that differs from the national list; a review without findings)
+// are said in words before the first click, with the box to tick that they
+// were weighed ("acknowledged": true). The decision needs a comment;
+// approve (POST .../approve: final) or reject (POST .../reject: back to
+// draft with the comment as its reason). The server still decides: a
+// 403/409 of the decision (someone decided first, a point appeared) is
+// shown as it comes. Also the two facts shown outside review: the last
+// rejection's reason and, on a final record, who approved it, when, with
+// what comment.
 
 import * as api from '../api.js';
 import { h, alertBox, announce } from '../dom.js';
@@ -20,26 +26,39 @@ import { t, has, enumLabel, fmtDateTime } from '../i18n.js';
 import { buildForm, clearErrors, showFieldError } from '../form.js';
 
 const TOPICS = new Set(['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents']);
+// the API's kind (its path) -> the singular the server's messages use
+const SINGULAR = { analyses: 'analysis', assessments: 'assessment', reviews: 'review' };
 
-// "Afgewezen: <reden>" while a rejected analysis is not yet approved again.
-export function rejectionNotice(record) {
+// The record's noun in the user's language ("vitaalbeoordeling"), from
+// the API's kind or the singular a server message names.
+export function noun(kind) {
+  const one = SINGULAR[kind] || kind;
+  return has(`noun.${one}`) ? t(`noun.${one}`) : String(one);
+}
+
+// "Afgewezen: <reden>" while a rejected record is not yet approved again;
+// id: the paragraph's id (a page with one such record), else none.
+export function rejectionNotice(record, kind = 'analyses', id = 'analysis-rejection') {
   if (!record.rejection || record.status === 'final') return null;
   return alertBox('warning',
-    h('p', { id: 'analysis-rejection' }, h('strong', null, t('approval.rejected_label')), ' ', record.rejection),
-    h('p', null, t(record.status === 'draft' ? 'approval.rejected_draft_hint' : 'approval.rejected_review_hint')));
+    h('p', { id, 'data-rejection': record.id }, h('strong', null, t('approval.rejected_label')), ' ', record.rejection),
+    h('p', null, t(record.status === 'draft' ? 'approval.rejected_draft_hint' : 'approval.rejected_review_hint', { kind: noun(kind) })));
 }
 
-// Who approved a final analysis, when, and why (nothing for one that was
-// final before vitaal: it carries no approval).
-export function approvalFacts(record) {
+// Who approved a final record, when, and why (nothing for one that was
+// final before vitaal: it carries no approval). prefix: the ids of the
+// sentence and its comment (a page with one such record), else none.
+export function approvalFacts(record, prefix = 'analysis') {
   if (record.status !== 'final' || !record.approved_by) return null;
-  return h('p', { id: 'analysis-approval', 'data-approved-by': record.approved_by },
+  return h('p', { id: prefix ? `${prefix}-approval` : null, 'data-approved-by': record.approved_by },
     t('approval.approved_by', { user: record.approved_by, when: fmtDateTime(record.approved_at) }), ' ',
-    h('span', { id: 'analysis-approval-comment' }, t('approval.comment_shown', { comment: record.approval_comment || t('common.none') })));
+    h('span', { id: prefix ? `${prefix}-approval-comment` : null, class: 'approval-comment' },
+      t('approval.comment_shown', { comment: record.approval_comment || t('common.none') })));
 }
 
-// One open point in words: "Onderwerp zonder bevindingen: Incidenten".
-function pointText(point, names) {
+// One open point in words: "Onderwerp zonder bevindingen: Incidenten";
+// criteria, processes and measures by their names.
+function pointText(point, names, record) {
   switch (point.type) {
     case 'topic_without_findings':
       return t('approval.point.topic_without_findings', { topic: TOPICS.has(point.ref) ? t(`topic.${point.ref}`) : point.ref });
@@ -47,19 +66,31 @@ function pointText(point, names) {
       return t('approval.point.fallback_not_covered', { input: names.dependency(point.ref) });
     case 'risk_without_measure':
       return t('approval.point.risk_without_measure', { risk: names.risk(point.ref) });
+    case 'criterion_without_estimate':
+      return t('approval.point.criterion_without_estimate', { criterion: has(`criterion.${point.ref}`) ? t(`criterion.${point.ref}`) : point.ref });
+    case 'category_differs_from_list': {
+      const p = names.process(point.ref);
+      return t('approval.point.category_differs_from_list', {
+        process: p ? p.name : point.ref, listed: enumLabel('category', p && p.category), category: enumLabel('category', record.category),
+      });
+    }
+    case 'review_without_findings':
+      return t('approval.point.review_without_findings', { measure: names.measure(point.ref) });
+    case 'proposed_risk_undecided':
+      return t('approval.point.proposed_risk_undecided', { risk: point.ref });
     default:
       return t('approval.point.other', { type: point.type, ref: point.ref });
   }
 }
 
 // Why the user may not decide (the preview's "reason", or a refusal's body)
-// in the user's language: the message id's error.<id>, with the record's
-// status said as the status flow says it; the kind is never shown raw (the
-// texts name the analysis themselves).
+// in the user's language: the message id's error.<id>, with the record
+// named by its noun and its status said as the status flow says it.
 export function reasonText(reason) {
   if (!reason || !reason.message_id || !has(`error.${reason.message_id}`)) return (reason && reason.message) || '';
   const params = reason.params || {};
   return t(`error.${reason.message_id}`, {
+    kind: params.kind ? noun(params.kind) : '',
     status: params.status ? enumLabel('analysis_status', params.status) : '',
   });
 }
@@ -67,19 +98,24 @@ export function reasonText(reason) {
 // What deciding would meet, asked without deciding (GET .../approval), or
 // null when the server could not be asked: the panel then offers the
 // decision and learns from its answer.
-async function preview(record) {
+async function preview(kind, record) {
   try {
-    return await api.get(`/analyses/${encodeURIComponent(record.id)}/approval`);
+    return await api.get(`/${kind}/${encodeURIComponent(record.id)}/approval`);
   } catch {
     return null;
   }
 }
 
-// The panel for an analysis in review, after asking the server what a
-// decision would meet; rerender(message) shows the page again after a
-// decision. riskName(id) names a risk of this analysis.
-export async function approvalSection(ctx, parent, { record, riskName, rerender }) {
-  const ask = await preview(record);
+// The panel for a record of kind (analyses, assessments, reviews) in
+// review, after asking the server what a decision would meet;
+// rerender(message) shows the page again after a decision. names: what the
+// open points refer to, by name: risk(id) a risk of the analysis,
+// process(id) a process record, measure(id) a measure's name (each
+// optional; the id stands in). level: the heading's level on the page.
+export async function approvalSection(ctx, parent, { kind = 'analyses', record, names: given = {}, rerender, level = 'h2' }) {
+  const ask = await preview(kind, record);
+  const kindNoun = noun(kind);
+  const sub = level === 'h2' ? 'h3' : 'h4';
   if (!ctx.alive()) return null;
   const specs = [
     { name: 'comment', label: t('approval.comment'), type: 'textarea', required: true, wide: true, rows: 3, hint: t('approval.comment_hint') },
@@ -95,8 +131,8 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
   const rejectBtn = h('button', { type: 'button', class: 'danger', id: 'reject' }, t('approval.reject'));
   const mayDecide = !ask || ask.may_decide;
   const section = h('section', { id: 'approval', 'aria-labelledby': 'approval-title', class: 'approval-panel' },
-    h('h2', { id: 'approval-title' }, t('approval.title')),
-    h('p', null, t('approval.intro')),
+    h(level, { id: 'approval-title' }, t('approval.title', { kind: kindNoun })),
+    h('p', null, t('approval.intro', { kind: kindNoun })),
     mayDecide ? null : alertBox('info',
       h('p', { id: 'approval-reason', 'data-message-id': ask.reason?.message_id || '' }, reasonText(ask.reason))),
     box, points,
@@ -111,7 +147,9 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
       const d = dependencies && dependencies.get(id);
       return d && d.description ? `${d.description} (${id})` : id;
     },
-    risk: riskName,
+    risk: given.risk || String,
+    process: given.process || (() => null),
+    measure: given.measure || String,
   };
 
   // Lists the open points; focus moves to them only when they come as a
@@ -127,14 +165,14 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
     if (!ctx.alive()) return;
     // (replaceChildren would write a null as the text "null": h() skips it)
     points.replaceChildren(h('div', null,
-      h('h3', { id: 'approval-open-points-title', tabindex: '-1' }, t('approval.open_points', { n: list.length })),
+      h(sub, { id: 'approval-open-points-title', tabindex: '-1' }, t('approval.open_points', { n: list.length })),
       mayDecide ? h('p', { class: 'hint' }, t('approval.open_points_hint')) : null,
       h('ul', { id: 'approval-open-points-list', 'aria-labelledby': 'approval-open-points-title' }, list.map((p) =>
-        h('li', { 'data-point': p.type, 'data-ref': p.ref }, pointText(p, names))))));
+        h('li', { 'data-point': p.type, 'data-ref': p.ref }, pointText(p, names, record))))));
     points.hidden = list.length === 0;
     ack.field.hidden = !mayDecide || list.length === 0;
     if (focus && list.length) {
-      points.querySelector('h3').focus();
+      document.getElementById('approval-open-points-title').focus();
       announce(t('approval.open_points', { n: list.length }));
     }
   };
@@ -151,7 +189,7 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
       return;
     }
     if (approve && !ack.field.hidden && !ack.control.checked) {
-      showFieldError(ack, t('approval.acknowledge_needed'));
+      showFieldError(ack, t('approval.acknowledge_needed', { kind: kindNoun }));
       ack.control.focus();
       return;
     }
@@ -160,9 +198,9 @@ export async function approvalSection(ctx, parent, { record, riskName, rerender 
     approveBtn.disabled = true;
     rejectBtn.disabled = true;
     try {
-      const path = `/analyses/${encodeURIComponent(record.id)}/${approve ? 'approve' : 'reject'}`;
+      const path = `/${kind}/${encodeURIComponent(record.id)}/${approve ? 'approve' : 'reject'}`;
       await api.post(path, body);
-      if (ctx.alive()) rerender(t(approve ? 'approval.approved' : 'approval.rejected'));
+      if (ctx.alive()) rerender(t(approve ? 'approval.approved' : 'approval.rejected', { kind: kindNoun }));
     } catch (err) {
       // a race: points the preview did not name (a risk added meanwhile)
       if (err.status === 409 && err.messageId === 'approve_open_points' && err.body && Array.isArray(err.body.open_points)) {

@@ -1,11 +1,12 @@
 // assess.js — the vitaalbeoordeling on the process page: the decision for
-// the latest assessment computed by the server (POST /api/v1/assess with
+// the latest final assessment computed by the server (POST /api/v1/assess with
 // dry_run: category, the criteria with their thresholds, which ones
 // decided, the cascade count over the stored graph), explained in the
 // user's language, with the thresholds not yet verified against a primary
 // source; and, for users who may write here, new impact estimates that the
-// server decides on and records as a new assessment (never rewriting one);
-// the latest assessment's history (history.js).
+// server decides on and records as a new assessment (never rewriting one),
+// in review: it counts once another person approves it (four eyes,
+// assessments.js); the latest final assessment's history (history.js).
 // The rule itself lives in the server (src/domain/assess.c), never here.
 
 import * as api from '../api.js';
@@ -109,7 +110,8 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   if (!writable) return;
 
   // new estimates: the server decides and records a new assessment (dated
-  // today) with its explanation beside the assessor's own rationale
+  // today, in review: four eyes) with its explanation beside the
+  // assessor's own rationale
   const user = ctx.user;
   const specs = [
     { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') },

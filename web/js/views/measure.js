@@ -1,29 +1,23 @@
 // measure.js — one measure of the action programme: what it is, and for a
 // user who may write it the edit form (status, due date, the CER/NIS2
 // requirements it helps meet, its what-if effect: which dependency or risk
-// it changes and how, with only the fields that effect uses shown) and the
-// form to record an effectiveness
-// review (date, method, result, findings, adjustment, follow-up date: the
-// last two needed when the result is partly effective or ineffective, as the
-// server's rule says); the reviews so far below, then its history
-// (history.js). The follow-up the server derives (overdue, adjustment due)
+// it changes and how, with only the fields that effect uses shown); its
+// effectiveness reviews with their four-eyes approval and the form to
+// record one (reviews.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
 // stands beside the status. Saving follows form.js: PUT with the version
 // read, errors beside the field, a 409 offers a reload, nothing typed is
 // lost on a failed save.
 
 import * as api from '../api.js';
-import { h, table, badge, empty, alertBox, field } from '../dom.js';
+import { h, badge, alertBox, field } from '../dom.js';
 import { t, enumLabel, fmtDate } from '../i18n.js';
-import { canWrite, providedProcesses, todayIso, criterionLabel } from '../data.js';
+import { canWrite, providedProcesses, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { followUpBadges } from './measures.js';
 import { historySection } from './history.js';
+import { reviewsSection } from './reviews.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
-const METHODS = ['exercise', 'test', 'audit', 'incident'];
-const RESULTS = ['effective', 'partly_effective', 'ineffective', 'inconclusive'];
-// results that ask for an adjustment and a follow-up date (domain/toetsing.h)
-const NEEDS_ADJUSTMENT = new Set(['partly_effective', 'ineffective']);
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
 // The fields each what-if effect uses (the server's rule is in
 // src/domain/whatif.c; it refuses a what-if run when one is missing, so the
@@ -82,7 +76,8 @@ export async function render(ctx, flash) {
     if (!ctx.alive()) return undefined;
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
-  renderReviews(main, { measure, reviews, writable, user, processes, rerender });
+  await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
+  if (!ctx.alive()) return undefined;
   historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
 }
@@ -155,57 +150,3 @@ function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, re
   });
   main.appendChild(form);
 }
-
-function renderReviews(main, { measure, reviews, writable, user, processes, rerender }) {
-  const section = h('section', { id: 'reviews', 'aria-labelledby': 'reviews-title' },
-    h('h2', { id: 'reviews-title' }, t('measure.reviews')));
-  main.appendChild(section);
-  const sorted = [...reviews].sort((a, b) => String(b.date).localeCompare(String(a.date)));
-  section.appendChild(sorted.length === 0 ? empty(t('measure.no_reviews')) : table(null, [
-    { label: t('field.date'), rowHeader: true }, { label: t('review.method') }, { label: t('review.result') },
-    { label: t('review.findings') }, { label: t('review.adjustment') }, { label: t('review.follow_up') },
-  ], sorted.map((r) => [
-    fmtDate(r.date), enumLabel('review_method', r.method), enumLabel('review_result', r.result),
-    r.findings || t('common.none'), r.adjustment || t('common.none'), r.follow_up ? fmtDate(r.follow_up) : t('common.none'),
-  ]), (i) => ({ 'data-review': sorted[i].id })));
-  if (!writable || user.role === 'auditor') return;
-
-  const firstProcess = processes.get((measure.processes || [])[0]);
-  const owner = user.role === 'coordinator' ? measure.owner : user.org;
-  const base = {
-    id: null, measure: measure.id, date: todayIso(), method: null, result: null, findings: null, adjustment: null, follow_up: null,
-    classification: measure.classification, owner: owner || firstProcess?.ministry,
-  };
-  const { nodes, fields } = buildForm([
-    { name: 'date', label: t('field.date'), type: 'date', required: true },
-    { name: 'method', label: t('review.method'), type: 'select', values: METHODS, labelOf: (v) => enumLabel('review_method', v), required: true, empty: t('form.choose') },
-    { name: 'result', label: t('review.result'), type: 'select', values: RESULTS, labelOf: (v) => enumLabel('review_result', v), required: true, empty: t('form.choose') },
-    { name: 'findings', label: t('review.findings'), type: 'textarea', wide: true },
-    { name: 'adjustment', label: t('review.adjustment'), type: 'textarea', wide: true, hint: t('review.adjustment_hint') },
-    { name: 'follow_up', label: t('review.follow_up'), type: 'date', hint: t('review.follow_up_hint') },
-  ], base, 'review');
-  // a (partly) ineffective result asks for the adjustment and its follow-up
-  const result = fields.get('result').control;
-  const need = () => {
-    for (const name of ['adjustment', 'follow_up']) {
-      const f = fields.get(name);
-      f.spec.required = NEEDS_ADJUSTMENT.has(result.value);
-      f.control.required = f.spec.required;
-    }
-  };
-  result.addEventListener('change', need);
-  need();
-  const box = h('div', { id: 'review-messages' });
-  const saveBtn = h('button', { type: 'submit', id: 'save-review' }, t('review.save'));
-  const form = h('form', { id: 'review-form', novalidate: true, 'aria-labelledby': 'review-new-title' },
-    h('h3', { id: 'review-new-title' }, t('review.new')), box,
-    h('div', { class: 'form-grid' }, nodes), h('div', { class: 'actions' }, saveBtn));
-  onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
-    const values = readForm(fields, base);
-    values.id = `rv-${measure.id.replace(/^ms-/, '')}-${values.date}-${Date.now().toString(36)}`.slice(0, 128);
-    await saveRecord('reviews', values, true);
-    rerender(t('review.saved'));
-  });
-  section.appendChild(form);
-}
-

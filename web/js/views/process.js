@@ -1,5 +1,6 @@
 // process.js — one vital process: its facts and clock, its category with
-// the reasons of the vitaalbeoordeling (assessments), its vital providers
+// the reasons of the vitaalbeoordeling (the latest final assessment; all
+// of them with their status and four eyes in assessments.js), its vital providers
 // (provider links), what it depends on and what depends on it, its fallback
 // options (fallbacks.js: added, changed and deleted here), its resilience
 // analyses over the years and the measures that protect it, and its
@@ -13,6 +14,8 @@ import { h, table, badge, categoryBadge, empty, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
 import { byId, canWrite, defaultOwner, providedProcesses } from '../data.js';
 import { assessSection, reasonsText } from './assess.js';
+import { assessmentsSection } from './assessments.js';
+import { approvalFacts } from './approval.js';
 import { fallbackSection } from './fallbacks.js';
 import { contributeSection } from './contribute.js';
 import { historySection } from './history.js';
@@ -75,10 +78,12 @@ export async function render(ctx, flash) {
 
   // --- category and its reasons
   // newest first as the server's assess_latest orders them: by date, then
-  // by id in natural order (as-p-2026-01-02-10 after as-p-2026-01-02-9)
+  // by id in natural order (as-p-2026-01-02-10 after as-p-2026-01-02-9);
+  // only a final one counts (four eyes)
   const sortedAssessments = [...assessments].sort((a, b) => b.date.localeCompare(a.date)
     || b.id.localeCompare(a.id, 'en', { numeric: true }));
-  const latest = sortedAssessments[0];
+  const latest = sortedAssessments.find((a) => a.status === 'final');
+  const rerender = (message) => { main.replaceChildren(); return render(ctx, message); };
   const catSection = h('section', { 'aria-labelledby': 'category-title' },
     h('h2', { id: 'category-title' }, t('process.category_title')));
   main.appendChild(catSection);
@@ -87,6 +92,8 @@ export async function render(ctx, flash) {
     catSection.appendChild(h('p', null, t('process.assessed', {
       date: fmtDate(latest.date), assessor: latest.assessor, category: enumLabel('category', latest.category),
     })));
+    const approved = approvalFacts(latest, 'assessment');
+    if (approved) catSection.appendChild(approved);
     // the decision in the reader's language from the recorded criteria, then
     // the assessor's own rationale and the engine's explanation, each as recorded
     const decisive = (latest.decided_by || []).map((cid) => {
@@ -125,18 +132,15 @@ export async function render(ctx, flash) {
         ];
       })));
     }
-    if (sortedAssessments.length > 1) {
-      catSection.appendChild(table(t('process.earlier_assessments'), [
-        { label: t('field.date'), rowHeader: true }, { label: t('field.category') }, { label: t('field.assessor') },
-      ], sortedAssessments.slice(1).map((a) => [fmtDate(a.date), enumLabel('category', a.category), a.assessor])));
-    }
   }
 
+  // --- every assessment with its status; the one in review decided on (four eyes)
+  const writable = canWrite(user, process, user.org, provided);
+  await assessmentsSection(ctx, main, { processes, sorted: sortedAssessments, writable, rerender });
+  if (!ctx.alive()) return undefined;
+
   // --- the vitaalbeoordeling, computed by the server
-  assessSection(ctx, main, {
-    process, processes, latest, writable: canWrite(user, process, user.org, provided),
-    rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
-  });
+  assessSection(ctx, main, { process, processes, latest, writable, rerender });
 
   // --- providers
   const provSection = h('section', { 'aria-labelledby': 'providers-title' },
