@@ -15,7 +15,6 @@
 #define CELL_SIZE  8.5 /* table text */
 #define CELL_PAD_X 5.0
 #define CELL_PAD_Y 3.2
-#define MIN_COLUMN 42.0
 
 static void caption(struct pdf *p, const char *word, int number, const char *text, int continued,
                     double *height, int draw)
@@ -29,6 +28,42 @@ static void caption(struct pdf *p, const char *word, int number, const char *tex
         pdf_show(p, l, PDF_MARGIN, p->y, PDF_INK);
     g_object_unref(l);
     g_free(s);
+}
+
+/* Shares room among the text columns: when they fit, each widens in
+ * proportion; when not, a column narrower than an equal share keeps its
+ * natural width and the wide ones (the explanations) split the rest and
+ * wrap, so a short label never breaks for a long text beside it. */
+static void fit_text_columns(const struct doc_table *t, double *w, double room, double text_sum)
+{
+    double share;
+    size_t k, open = 0, settled;
+    unsigned char *fixed;
+    if (text_sum <= room) {
+        for (k = 0; k < t->ncols; k++)
+            if (!t->numeric[k])
+                w[k] = w[k] * room / text_sum;
+        return;
+    }
+    fixed = g_new0(unsigned char, t->ncols);
+    for (k = 0; k < t->ncols; k++)
+        open += !t->numeric[k];
+    do {
+        settled = 0;
+        share = room / (double)open;
+        for (k = 0; k < t->ncols; k++) {
+            if (t->numeric[k] || fixed[k] || w[k] > share)
+                continue;
+            fixed[k] = 1;
+            room -= w[k];
+            open--;
+            settled++;
+        }
+    } while (settled && open);
+    for (k = 0; k < t->ncols; k++)
+        if (!t->numeric[k] && !fixed[k])
+            w[k] = open ? room / (double)open : w[k];
+    g_free(fixed);
 }
 
 /* The widths of the columns: natural widths, figures kept whole, text
@@ -67,13 +102,7 @@ static void column_widths(struct pdf *p, const struct doc_table *t, double *w)
             w[k] = w[k] * PDF_COLUMN / sum;
         return;
     }
-    for (k = 0; k < t->ncols; k++) {
-        if (t->numeric[k])
-            continue;
-        w[k] = w[k] * (PDF_COLUMN - fixed) / text_sum;
-        if (w[k] < MIN_COLUMN)
-            w[k] = MIN_COLUMN;
-    }
+    fit_text_columns(t, w, PDF_COLUMN - fixed, text_sum);
 }
 
 /* Lays out (and with draw, draws) one row at the cursor; returns its height. */
@@ -139,6 +168,9 @@ int pdf_table(struct pdf *p, const struct doc_table *t, int number)
     table_top(p, t, w, number, 0);
     for (r = 0; r < t->nrows; r++) {
         h = row(p, t, w, t->cells + r * t->ncols, 0, 0);
+        /* the last row never goes over alone: the one before goes with it */
+        if (r + 2 == t->nrows && r > 0)
+            h += row(p, t, w, t->cells + (r + 1) * t->ncols, 0, 0);
         if (p->y + h > PDF_BOTTOM) {
             pdf_new_page(p);
             table_top(p, t, w, number, 1);
