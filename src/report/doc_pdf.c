@@ -451,6 +451,8 @@ int doc_render_pdf(const struct doc *d, struct strbuf *out, struct error *e)
     size_t i, nheadings = 0;
     int rc;
 
+    if ((rc = doc_check(d, e)) != 0)
+        return rc;
     memset(&p, 0, sizeof(p));
     p.d = d;
     p.w = doc_words_for(d->lang);

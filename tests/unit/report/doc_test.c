@@ -495,6 +495,34 @@ static void test_determinism(void **state)
     }
 }
 
+/* A chart without a series is refused by every renderer, naming it; an
+ * empty document renders in every format. */
+static void test_render_refusals_and_empty(void **state)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    static const char *const cats[] = {"2025"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        struct doc_chart *c;
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        assert_int_equal(doc_init(&d, &a, "nl", "Leeg", NULL, "2025-12-31", "Openbaar"), 0);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+        assert_true(out.len > 0);
+        assert_non_null(memmem(out.data, out.len, "Leeg", 4));
+        assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "Zonder reeks", 1, cats, &c), 0);
+        strbuf_reset(&out);
+        error_clear(&e);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), ERR_INVALID);
+        assert_non_null(strstr(e.message, "figure 1 (\"Zonder reeks\")"));
+        strbuf_release(&out);
+        arena_release(&a);
+    }
+}
+
 /* Writes the sample in every format into $VITAAL_DOC_SAMPLE (a folder), for
  * the browser's axe check and for looking at; nothing when it is not set. */
 static void write_samples(const struct doc *d)
@@ -686,14 +714,14 @@ static void test_other_process(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formats),       cmocka_unit_test(test_tree_copies_and_refuses),
-        cmocka_unit_test(test_growth),        cmocka_unit_test(test_value_format),
-        cmocka_unit_test(test_numbering),     cmocka_unit_test(test_paragraphs),
-        cmocka_unit_test(test_markdown),      cmocka_unit_test(test_markdown_escapes_line_starts),
-        cmocka_unit_test(test_html),          cmocka_unit_test(test_html_escapes_everything),
-        cmocka_unit_test(test_pdf),           cmocka_unit_test(test_pdf_text),
-        cmocka_unit_test(test_determinism),   cmocka_unit_test(test_samples),
-        cmocka_unit_test(test_other_process),
+        cmocka_unit_test(test_formats),     cmocka_unit_test(test_tree_copies_and_refuses),
+        cmocka_unit_test(test_growth),      cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_numbering),   cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_markdown),    cmocka_unit_test(test_markdown_escapes_line_starts),
+        cmocka_unit_test(test_html),        cmocka_unit_test(test_html_escapes_everything),
+        cmocka_unit_test(test_pdf),         cmocka_unit_test(test_pdf_text),
+        cmocka_unit_test(test_determinism), cmocka_unit_test(test_render_refusals_and_empty),
+        cmocka_unit_test(test_samples),     cmocka_unit_test(test_other_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
