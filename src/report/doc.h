@@ -79,7 +79,8 @@ struct doc_chart {
     const char *title;       /* "Figuur 2. ..." is numbered by the renderer: give the words */
     const char *x_label;     /* may be NULL */
     const char *y_label;     /* may be NULL */
-    const char *description; /* text alternative (HTML <title>/<desc>, PDF alt); may be NULL */
+    const char *description; /* text alternative: the SVG's <desc> (cairo 1.16 cannot give a
+                                PDF figure alternative text); may be NULL */
     size_t ncategories;
     const char **categories;
     size_t nseries;

@@ -112,13 +112,32 @@ static void furniture(struct pdf *p)
     furniture_text(p, foot, PDF_PAGE_W - PDF_MARGIN, PDF_PAGE_H - 50, 1);
 }
 
+void pdf_struct_begin(struct pdf *p, const char *tag)
+{
+    cairo_tag_begin(p->cr, tag, NULL);
+    p->structure = tag;
+}
+
+void pdf_struct_end(struct pdf *p)
+{
+    cairo_tag_end(p->cr, p->structure);
+    p->structure = NULL;
+}
+
 void pdf_new_page(struct pdf *p)
 {
+    /* the header and footer stay outside the structure: a paragraph or a
+     * table going over is closed here and opened again under the header */
+    const char *open = p->structure;
+    if (open)
+        pdf_struct_end(p);
     if (p->page > 0)
         cairo_show_page(p->cr);
     p->page++;
     furniture(p);
     p->y = PDF_TOP;
+    if (open)
+        pdf_struct_begin(p, open);
 }
 
 void pdf_ensure(struct pdf *p, double height)
@@ -159,7 +178,9 @@ static int paragraph(void *ctx, const char *text, size_t len)
     PangoLayout *l = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, PDF_COLUMN, "");
     pango_layout_set_text(l, text, (int)len);
     pdf_ensure(p, 2 * (BODY_SIZE + LEADING)); /* no single line left at the foot */
+    pdf_struct_begin(p, "P");
     flow(p, l, PDF_MARGIN, PDF_INK, NULL);
+    pdf_struct_end(p);
     p->y += BODY_SIZE * 0.6;
     g_object_unref(l);
     return 0;
@@ -193,7 +214,9 @@ static void link_block(struct pdf *p, const struct doc_block *b)
         pango_layout_set_attributes(l, attrs);
         pango_attr_list_unref(attrs);
     }
+    pdf_struct_begin(p, "P");
     flow(p, l, PDF_MARGIN, safe ? PDF_BLUE : PDF_INK, attr);
+    pdf_struct_end(p);
     p->y += BODY_SIZE * 0.6;
     g_object_unref(l);
     g_free(attr);
@@ -207,8 +230,10 @@ static void list_block(struct pdf *p, const struct doc_block *b)
         PangoLayout *l = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, PDF_COLUMN - 16, b->items[i]);
         PangoLayout *bullet = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, 0, "\xe2\x80\xa2");
         pdf_ensure(p, BODY_SIZE + LEADING);
+        pdf_struct_begin(p, "LI");
         pdf_show(p, bullet, PDF_MARGIN + 4, p->y, PDF_BLUE);
         flow(p, l, PDF_MARGIN + 16, PDF_INK, NULL);
+        pdf_struct_end(p);
         g_object_unref(l);
         g_object_unref(bullet);
     }
@@ -216,6 +241,7 @@ static void list_block(struct pdf *p, const struct doc_block *b)
 }
 
 static const double heading_size[3] = {16, 13, 11};
+static const char *const heading_tag[3] = {"H1", "H2", "H3"};
 
 static void heading(struct pdf *p, const struct doc_block *b, const char *number)
 {
@@ -231,14 +257,22 @@ static void heading(struct pdf *p, const struct doc_block *b, const char *number
         p->heading_page[p->nheadings] = p->page;
     } else {
         char *link = g_strdup_printf("dest='h%s'", number);
-        int parent = b->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : p->outline[b->level - 1];
+        /* under the nearest heading above it (a level may be skipped) */
+        int parent = b->level > 2 && p->outline[2]   ? p->outline[2]
+                     : b->level > 1 && p->outline[1] ? p->outline[1]
+                                                     : CAIRO_PDF_OUTLINE_ROOT;
+        int lv;
         p->outline[b->level] = cairo_pdf_surface_add_outline(p->surface, parent, text, link, 0);
+        for (lv = b->level + 1; lv <= 3; lv++)
+            p->outline[lv] = 0;
         g_free(link);
     }
     p->nheadings++;
+    cairo_tag_begin(p->cr, heading_tag[b->level - 1], NULL);
     cairo_tag_begin(p->cr, CAIRO_TAG_DEST, dest);
     pdf_show(p, l, PDF_MARGIN, p->y, PDF_BLUE);
     cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+    cairo_tag_end(p->cr, heading_tag[b->level - 1]);
     p->y += h;
     if (b->level == 1) {
         pdf_color(p, PDF_BLUE);

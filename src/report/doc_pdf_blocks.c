@@ -165,6 +165,7 @@ int pdf_table(struct pdf *p, const struct doc_table *t, int number)
         first += row(p, t, w, t->cells + r * t->ncols, 0, 0);
     p->y += 6;
     pdf_ensure(p, cap_h + head_h + first);
+    pdf_struct_begin(p, "Table");
     table_top(p, t, w, number, 0);
     for (r = 0; r < t->nrows; r++) {
         h = row(p, t, w, t->cells + r * t->ncols, 0, 0);
@@ -177,6 +178,7 @@ int pdf_table(struct pdf *p, const struct doc_table *t, int number)
         }
         p->y += row(p, t, w, t->cells + r * t->ncols, 0, 1);
     }
+    pdf_struct_end(p);
     if (t->note) {
         PangoLayout *l = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, t->note);
         pdf_layout_size(l, NULL, &h);
@@ -218,6 +220,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 0);
     p->y += 6;
     pdf_ensure(p, cap_h + l.height + (l.has_gap ? 14 : 0));
+    pdf_struct_begin(p, "Figure");
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 1);
     p->y += cap_h + 2;
     y0 = p->y;
@@ -256,6 +259,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
         }
     }
     p->y = y0 + l.height;
+    pdf_struct_end(p);
     if (l.has_gap) {
         PangoLayout *note = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, p->w->no_value);
         double h;

@@ -387,6 +387,12 @@ static void test_pdf(void **state)
     assert_non_null(memmem(out.data, out.len, "/URI (https://example.org/methode (2025))", 41));
     assert_non_null(memmem(out.data, out.len, "/Outlines", 9));
     assert_non_null(memmem(out.data, out.len, "(h1.1)", 6));
+    /* a structure tree: headings, paragraphs, tables and figures */
+    assert_non_null(memmem(out.data, out.len, "/StructTreeRoot", 15));
+    assert_non_null(memmem(out.data, out.len, "/S /H2", 6));
+    assert_non_null(memmem(out.data, out.len, "/S /P", 5));
+    assert_non_null(memmem(out.data, out.len, "/S /Table", 9));
+    assert_non_null(memmem(out.data, out.len, "/S /Figure", 10));
     strbuf_release(&out);
     strbuf_release(&again);
     arena_release(&a);
