@@ -243,16 +243,25 @@ static void list_block(struct pdf *p, const struct doc_block *b)
 static const double heading_size[3] = {16, 13, 11};
 static const char *const heading_tag[3] = {"H1", "H2", "H3"};
 
-static void heading(struct pdf *p, const struct doc_block *b, const char *number)
+/* A heading never ends a page: it keeps with it a few lines of text, or
+ * the start of the table or chart that follows (next, numbered next_number;
+ * NULL at the end). */
+static void heading(struct pdf *p, const struct doc_block *b, const char *number,
+                    const struct doc_block *next, int next_number)
 {
+    double keep = 4 * (BODY_SIZE + LEADING),
+           start = next ? pdf_block_start(p, next, next_number) : 0;
     char *text = g_strdup_printf("%s  %s", number, b->text);
     double size = heading_size[b->level - 1], h;
+    double below = size * 0.5 + (b->level == 1 ? 6 : 0); /* the space (and rule) under it */
     PangoLayout *l = pdf_layout(p, PDF_SANS, size, 1, 0, PDF_COLUMN, text);
     char *dest = g_strdup_printf("name='h%s'", number);
     pdf_layout_size(l, NULL, &h);
-    /* a heading never ends a page: it keeps a few lines of its text with it */
     p->y += p->y > PDF_TOP ? size * (b->level == 1 ? 1.4 : 1.0) : 0;
-    pdf_ensure(p, h + 4 * (BODY_SIZE + LEADING));
+    /* (a table or chart taller than a page is let go: it breaks or starts anyway) */
+    if (start > keep && h + below + start < PDF_BOTTOM - PDF_TOP)
+        keep = start;
+    pdf_ensure(p, h + below + keep);
     if (p->pass == 1) {
         p->heading_page[p->nheadings] = p->page;
     } else {
@@ -384,6 +393,7 @@ static int body(struct pdf *p)
     size_t i;
     char number[32];
     int rc = 0;
+    const struct doc_block *next;
 
     pdf_new_page(p);
     for (i = 0; i < p->d->nblocks && rc == 0; i++) {
@@ -391,7 +401,11 @@ static int body(struct pdf *p)
         switch (b->kind) {
         case DOC_HEADING:
             doc_number_heading(&n, b->level, number, sizeof(number));
-            heading(p, b, number);
+            next = i + 1 < p->d->nblocks ? &p->d->blocks[i + 1] : NULL;
+            heading(p, b, number, next,
+                    next && next->kind == DOC_TABLE   ? n.tables + 1
+                    : next && next->kind == DOC_CHART ? n.figures + 1
+                                                      : 0);
             break;
         case DOC_PARAGRAPH:
             doc_each_paragraph(b->text, paragraph, p);

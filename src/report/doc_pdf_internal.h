@@ -70,6 +70,11 @@ void pdf_struct_end(struct pdf *p);
  * otherwise. */
 void pdf_ensure(struct pdf *p, double height);
 
+/* The height a table or chart (block b, numbered number) needs at the foot
+ * of a page to start there, so a heading can keep it company; 0 for other
+ * blocks. */
+double pdf_block_start(struct pdf *p, const struct doc_block *b, int number);
+
 /* Blocks of doc_pdf_blocks.c. Return 0 or ERR_NOMEM. */
 int pdf_table(struct pdf *p, const struct doc_table *t, int number);
 int pdf_chart(struct pdf *p, const struct doc_chart *c, int number);
