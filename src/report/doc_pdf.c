@@ -439,6 +439,16 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
     return out && out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
+/* Whether s is YYYY-MM-DD (digits where digits go). */
+static int is_day(const char *s)
+{
+    int i;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return s[10] == '\0';
+}
+
 /* One pass over the document into out (NULL: nowhere). */
 static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
 {
@@ -458,6 +468,10 @@ static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
         if (p->d->author)
             cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_AUTHOR, p->d->author);
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "vitaal");
+        /* not a day: no date at all. Left unset cairo writes the clock's
+         * time; a string it cannot read as a date makes it write none. */
+        if (!is_day(p->d->date))
+            snprintf(date, sizeof(date), "none");
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
     }
