@@ -297,44 +297,38 @@ static void heading(struct pdf *p, const struct doc_block *b, const char *number
     g_free(text);
 }
 
+/* One block of the title page at y, tagged as tag; returns its height. */
+static double title_text(struct pdf *p, const char *tag, const char *text, double size, int bold,
+                         uint32_t rgb, double y)
+{
+    PangoLayout *l = pdf_layout(p, PDF_SANS, size, bold, 0, PDF_COLUMN - 30, text);
+    double h;
+    cairo_tag_begin(p->cr, tag, NULL);
+    pdf_show(p, l, PDF_MARGIN + 26, y, rgb);
+    cairo_tag_end(p->cr, tag);
+    pdf_layout_size(l, NULL, &h);
+    g_object_unref(l);
+    return h;
+}
+
 static void title_page(struct pdf *p)
 {
     const struct doc *d = p->d;
-    PangoLayout *l;
-    double h, y = 250;
+    double top = 250, y = top;
     char *date = g_strdup_printf("%s: %s", p->w->date, d->date);
 
     pdf_new_page(p);
+    y += title_text(p, "H", d->title, 26, 1, PDF_BLUE, y) + 14;
+    if (d->subtitle && *d->subtitle)
+        y += title_text(p, "P", d->subtitle, 15, 0, PDF_INK, y) + 24;
+    y += title_text(p, "P", date, 11, 0, PDF_INK, y) + 6;
+    if (d->author)
+        y += title_text(p, "P", d->author, 11, 0, PDF_INK, y) + 6;
+    y += 12 + title_text(p, "P", d->marking, 11, 1, PDF_INK, y + 12);
+    /* the bar beside it reaches as far as the text does */
     pdf_color(p, PDF_BLUE);
-    cairo_rectangle(p->cr, PDF_MARGIN, y - 20, 8, 230);
+    cairo_rectangle(p->cr, PDF_MARGIN, top - 20, 8, fmax(230, y - top + 40));
     cairo_fill(p->cr);
-    l = pdf_layout(p, PDF_SANS, 26, 1, 0, PDF_COLUMN - 30, d->title);
-    pdf_show(p, l, PDF_MARGIN + 26, y, PDF_BLUE);
-    pdf_layout_size(l, NULL, &h);
-    g_object_unref(l);
-    y += h + 14;
-    if (d->subtitle && *d->subtitle) {
-        l = pdf_layout(p, PDF_SANS, 15, 0, 0, PDF_COLUMN - 30, d->subtitle);
-        pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-        pdf_layout_size(l, NULL, &h);
-        g_object_unref(l);
-        y += h + 24;
-    }
-    l = pdf_layout(p, PDF_SANS, 11, 0, 0, PDF_COLUMN - 30, date);
-    pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-    pdf_layout_size(l, NULL, &h);
-    g_object_unref(l);
-    y += h + 6;
-    if (d->author) {
-        l = pdf_layout(p, PDF_SANS, 11, 0, 0, PDF_COLUMN - 30, d->author);
-        pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-        pdf_layout_size(l, NULL, &h);
-        g_object_unref(l);
-        y += h + 6;
-    }
-    l = pdf_layout(p, PDF_SANS, 11, 1, 0, PDF_COLUMN - 30, d->marking);
-    pdf_show(p, l, PDF_MARGIN + 26, y + 12, PDF_INK);
-    g_object_unref(l);
     g_free(date);
 }
 
@@ -355,6 +349,7 @@ static void contents(struct pdf *p)
     pdf_layout_size(l, NULL, &h);
     g_object_unref(l);
     p->y += h + 14;
+    pdf_struct_begin(p, "TOC");
     for (i = 0; i < p->d->nblocks; i++) {
         const struct doc_block *b = &p->d->blocks[i];
         double indent, size, pw, th;
@@ -375,16 +370,19 @@ static void contents(struct pdf *p)
         p->y += b->level == 1 ? 5 : 0;
         pdf_ensure(p, th);
         link = g_strdup_printf("dest='h%s'", number);
+        cairo_tag_begin(p->cr, "TOCI", NULL);
         cairo_tag_begin(p->cr, CAIRO_TAG_LINK, link);
         pdf_show(p, l, PDF_MARGIN + indent, p->y, PDF_INK);
         pdf_show(p, pl, PDF_PAGE_W - PDF_MARGIN - pw, p->y, PDF_INK); /* on the first line */
         cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+        cairo_tag_end(p->cr, "TOCI");
         p->y += th + 3;
         g_free(link);
         g_free(text);
         g_object_unref(l);
         g_object_unref(pl);
     }
+    pdf_struct_end(p);
 }
 
 static int body(struct pdf *p)
