@@ -439,6 +439,22 @@ int doc_each_paragraph(const char *text, int (*fn)(void *ctx, const char *p, siz
     return 0;
 }
 
+int doc_check(const struct doc *d, struct error *e)
+{
+    size_t i;
+    int figure = 0;
+    for (i = 0; i < d->nblocks; i++) {
+        const struct doc_chart *c = d->blocks[i].chart;
+        if (d->blocks[i].kind != DOC_CHART)
+            continue;
+        figure++;
+        if (c->nseries == 0)
+            return error_set(e, ERR_INVALID, NULL, "figure %d (\"%s\"): a chart needs a series",
+                             figure, c->title ? c->title : "");
+    }
+    return 0;
+}
+
 int doc_chart_has_gap(const struct doc_chart *c)
 {
     size_t i, j;

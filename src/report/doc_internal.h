@@ -54,6 +54,10 @@ void doc_value_format(const struct doc_words *w, double v, char *buf, size_t siz
 int doc_each_paragraph(const char *text, int (*fn)(void *ctx, const char *p, size_t len),
                        void *ctx);
 
+/* What a renderer needs of the tree that building it does not ensure: every
+ * chart has a series. ERR_INVALID with the figure named in e otherwise. */
+int doc_check(const struct doc *d, struct error *e);
+
 /* Whether a chart has any DOC_CHART_NO_VALUE. */
 int doc_chart_has_gap(const struct doc_chart *c);
 

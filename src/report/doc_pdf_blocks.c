@@ -15,7 +15,6 @@
 #define CELL_SIZE  8.5 /* table text */
 #define CELL_PAD_X 5.0
 #define CELL_PAD_Y 3.2
-#define MIN_COLUMN 42.0
 
 static void caption(struct pdf *p, const char *word, int number, const char *text, int continued,
                     double *height, int draw)
@@ -29,6 +28,42 @@ static void caption(struct pdf *p, const char *word, int number, const char *tex
         pdf_show(p, l, PDF_MARGIN, p->y, PDF_INK);
     g_object_unref(l);
     g_free(s);
+}
+
+/* Shares room among the text columns: when they fit, each widens in
+ * proportion; when not, a column narrower than an equal share keeps its
+ * natural width and the wide ones (the explanations) split the rest and
+ * wrap, so a short label never breaks for a long text beside it. */
+static void fit_text_columns(const struct doc_table *t, double *w, double room, double text_sum)
+{
+    double share;
+    size_t k, open = 0, settled;
+    unsigned char *fixed;
+    if (text_sum <= room) {
+        for (k = 0; k < t->ncols; k++)
+            if (!t->numeric[k])
+                w[k] = w[k] * room / text_sum;
+        return;
+    }
+    fixed = g_new0(unsigned char, t->ncols);
+    for (k = 0; k < t->ncols; k++)
+        open += !t->numeric[k];
+    do {
+        settled = 0;
+        share = room / (double)open;
+        for (k = 0; k < t->ncols; k++) {
+            if (t->numeric[k] || fixed[k] || w[k] > share)
+                continue;
+            fixed[k] = 1;
+            room -= w[k];
+            open--;
+            settled++;
+        }
+    } while (settled && open);
+    for (k = 0; k < t->ncols; k++)
+        if (!t->numeric[k] && !fixed[k])
+            w[k] = open ? room / (double)open : w[k];
+    g_free(fixed);
 }
 
 /* The widths of the columns: natural widths, figures kept whole, text
@@ -67,13 +102,7 @@ static void column_widths(struct pdf *p, const struct doc_table *t, double *w)
             w[k] = w[k] * PDF_COLUMN / sum;
         return;
     }
-    for (k = 0; k < t->ncols; k++) {
-        if (t->numeric[k])
-            continue;
-        w[k] = w[k] * (PDF_COLUMN - fixed) / text_sum;
-        if (w[k] < MIN_COLUMN)
-            w[k] = MIN_COLUMN;
-    }
+    fit_text_columns(t, w, PDF_COLUMN - fixed, text_sum);
 }
 
 /* Lays out (and with draw, draws) one row at the cursor; returns its height. */
@@ -123,28 +152,61 @@ static void table_top(struct pdf *p, const struct doc_table *t, const double *w,
     p->y += row(p, t, w, t->head, 1, 1);
 }
 
+/* What must fit for a table to start on this page: the caption and the
+ * header row never stand alone, up to three rows go with them. */
+static double table_start(struct pdf *p, const struct doc_table *t, const double *w, int number)
+{
+    double cap_h, h;
+    size_t r, keep = t->nrows < 3 ? t->nrows : 3;
+    caption(p, p->w->table, number, t->caption, 0, &cap_h, 0);
+    h = cap_h + row(p, t, w, t->head, 1, 0);
+    for (r = 0; r < keep; r++)
+        h += row(p, t, w, t->cells + r * t->ncols, 0, 0);
+    return h;
+}
+
+double pdf_block_start(struct pdf *p, const struct doc_block *b, int number)
+{
+    double h = 0;
+    if (b->kind == DOC_TABLE) {
+        double *w = g_new0(double, b->table->ncols);
+        column_widths(p, b->table, w);
+        h = 6 + table_start(p, b->table, w, number);
+        g_free(w);
+    } else if (b->kind == DOC_CHART) {
+        struct arena a = ARENA_INIT;
+        struct doc_chart_layout l;
+        if (doc_chart_layout(b->chart, p->w, PDF_COLUMN, &a, &l) == 0) {
+            caption(p, p->w->figure, number, b->chart->title, 0, &h, 0);
+            h += 6 + l.height + (l.has_gap ? 14 : 0);
+        }
+        arena_release(&a);
+    }
+    return h;
+}
+
 int pdf_table(struct pdf *p, const struct doc_table *t, int number)
 {
-    double *w = g_new0(double, t->ncols), cap_h, head_h, first = 0, h;
-    size_t r, keep;
+    double *w = g_new0(double, t->ncols), h;
+    size_t r;
     column_widths(p, t, w);
-    caption(p, p->w->table, number, t->caption, 0, &cap_h, 0);
-    head_h = row(p, t, w, t->head, 1, 0);
-    /* the caption and the header row never stand alone: up to three rows with them */
-    keep = t->nrows < 3 ? t->nrows : 3;
-    for (r = 0; r < keep; r++)
-        first += row(p, t, w, t->cells + r * t->ncols, 0, 0);
+    h = table_start(p, t, w, number);
     p->y += 6;
-    pdf_ensure(p, cap_h + head_h + first);
+    pdf_ensure(p, h);
+    pdf_struct_begin(p, "Table");
     table_top(p, t, w, number, 0);
     for (r = 0; r < t->nrows; r++) {
         h = row(p, t, w, t->cells + r * t->ncols, 0, 0);
+        /* the last row never goes over alone: the one before goes with it */
+        if (r + 2 == t->nrows && r > 0)
+            h += row(p, t, w, t->cells + (r + 1) * t->ncols, 0, 0);
         if (p->y + h > PDF_BOTTOM) {
             pdf_new_page(p);
             table_top(p, t, w, number, 1);
         }
         p->y += row(p, t, w, t->cells + r * t->ncols, 0, 1);
     }
+    pdf_struct_end(p);
     if (t->note) {
         PangoLayout *l = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, t->note);
         pdf_layout_size(l, NULL, &h);
@@ -186,6 +248,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 0);
     p->y += 6;
     pdf_ensure(p, cap_h + l.height + (l.has_gap ? 14 : 0));
+    pdf_struct_begin(p, "Figure");
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 1);
     p->y += cap_h + 2;
     y0 = p->y;
@@ -224,6 +287,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
         }
     }
     p->y = y0 + l.height;
+    pdf_struct_end(p);
     if (l.has_gap) {
         PangoLayout *note = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, p->w->no_value);
         double h;

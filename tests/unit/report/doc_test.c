@@ -21,6 +21,80 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The other kinds of chart, long labels and a table with text that wraps:
+ * what the renderers must lay out without overlap. */
+static void more_charts(struct doc *d)
+{
+    static const char *const years[] = {"2021", "2022", "2023", "2024", "2025"};
+    static const double done[] = {3, 5, 8, 12, 15}, busy[] = {6, 7, DOC_CHART_NO_VALUE, 9, 8},
+                        planned[] = {9, 8, 6, 5, 4};
+    static const char *const quarters[] = {"K1 2024", "K2 2024", "K3 2024", "K4 2024",
+                                           "K1 2025", "K2 2025", "K3 2025", "K4 2025"};
+    static const double energy[] = {2, 4, 3, 6, 5, DOC_CHART_NO_VALUE, 7, 4},
+                        water[] = {1, 1, 2, 2, 3, 2, 1, 2}, telecom[] = {5, 3, 4, 2, 6, 5, 4, 3};
+    static const char *const impact[] = {"Beperkt", "Aanzienlijk", "Ernstig", "Zeer ernstig",
+                                         "Catastrofaal"};
+    static const char *const likelihood[] = {"Zeer waarschijnlijk", "Waarschijnlijk", "Mogelijk",
+                                             "Onwaarschijnlijk", "Zeer onwaarschijnlijk"};
+    static const double cells[5][5] = {{0, 1, 2, 0, 0},
+                                       {1, 3, 5, 2, 0},
+                                       {2, 6, 9, 4, 1},
+                                       {0, 4, 7, 3, 2},
+                                       {0, 1, DOC_CHART_NO_VALUE, 2, 1}};
+    static const char *const ministries[] = {"Algemene Zaken",
+                                             "Binnenlandse Zaken en Koninkrijksrelaties",
+                                             "Buitenlandse Zaken",
+                                             "Defensie",
+                                             "Economische Zaken",
+                                             "Financiën",
+                                             "Infrastructuur en Waterstaat",
+                                             "Justitie en Veiligheid",
+                                             "Klimaat en Groene Groei",
+                                             "Landbouw, Visserij, Voedselzekerheid",
+                                             "Volksgezondheid, Welzijn en Sport",
+                                             "Sociale Zaken en Werkgelegenheid"};
+    static const double analysed[] = {1, 4, 2, 3, 6, 5, 9, 7, 4, 3, 5, 2};
+    static const char *const head[] = {"Sector", "Toelichting", "Processen", "Maatregelen"};
+    static const unsigned char numeric[] = {0, 0, 1, 1};
+    struct doc_chart *c;
+    struct doc_table *t;
+    size_t i;
+
+    assert_int_equal(doc_heading(d, 2, "Maatregelen en incidenten"), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_STACKED, "Maatregelen naar stand", 5, years, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Gereed", done), 0);
+    assert_int_equal(doc_chart_series(c, "In uitvoering", busy), 0);
+    assert_int_equal(doc_chart_series(c, "Gepland", planned), 0);
+    assert_int_equal(doc_chart_labels(c, NULL, "Maatregelen", "Maatregelen per jaar."), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_LINE, "Incidenten per kwartaal", 8, quarters, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Energie", energy), 0);
+    assert_int_equal(doc_chart_series(c, "Drinkwater", water), 0);
+    assert_int_equal(doc_chart_series(c, "Telecommunicatie", telecom), 0);
+    assert_int_equal(doc_chart_labels(c, "Kwartaal", "Incidenten", NULL), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_BAR, "Geanalyseerde processen per ministerie", 12,
+                                   ministries, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Geanalyseerd", analysed), 0);
+    assert_int_equal(doc_heading(d, 1, "Risicobeeld"), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_GRID, "Risicodiagram (inherent)", 5, impact, &c),
+                     0);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(doc_chart_series(c, likelihood[i], cells[i]), 0);
+    assert_int_equal(doc_chart_labels(c, "Impact", "Waarschijnlijkheid",
+                                      "Aantal risico's per cel van het risicodiagram."),
+                     0);
+    assert_int_equal(doc_table_add(d, "Toelichting per sector", 4, head, numeric, &t), 0);
+    for (i = 0; i < 4; i++) {
+        const char *row[4] = {i % 2 ? "Drinkwater" : "Elektriciteit",
+                              "Een toelichting die zo lang is dat zij in de kolom moet worden "
+                              "afgebroken over meer regels, zonder over de cijfers heen te lopen.",
+                              "12", "1.234"};
+        assert_int_equal(doc_table_row(t, row), 0);
+    }
+}
+
 /* A small report with every kind of block, the same each time. */
 static void sample_doc(struct doc *d, struct arena *a, const char *lang)
 {
@@ -62,6 +136,7 @@ static void sample_doc(struct doc *d, struct arena *a, const char *lang)
     assert_int_equal(doc_chart_series(c, "Energie", energy), 0);
     assert_int_equal(doc_chart_series(c, "Drinkwater", water), 0);
     assert_int_equal(doc_chart_labels(c, "Jaar", "Aantal", "Analyses per jaar en sector."), 0);
+    more_charts(d);
 }
 
 static void test_formats(void **state)
@@ -312,6 +387,12 @@ static void test_pdf(void **state)
     assert_non_null(memmem(out.data, out.len, "/URI (https://example.org/methode (2025))", 41));
     assert_non_null(memmem(out.data, out.len, "/Outlines", 9));
     assert_non_null(memmem(out.data, out.len, "(h1.1)", 6));
+    /* a structure tree: headings, paragraphs, tables and figures */
+    assert_non_null(memmem(out.data, out.len, "/StructTreeRoot", 15));
+    assert_non_null(memmem(out.data, out.len, "/S /H2", 6));
+    assert_non_null(memmem(out.data, out.len, "/S /P", 5));
+    assert_non_null(memmem(out.data, out.len, "/S /Table", 9));
+    assert_non_null(memmem(out.data, out.len, "/S /Figure", 10));
     strbuf_release(&out);
     strbuf_release(&again);
     arena_release(&a);
@@ -334,15 +415,29 @@ static void test_pdf_text(void **state)
         struct strbuf out = STRBUF_INIT;
         struct error e;
         const char *path = testutil_temp_path(i ? "sample-en.pdf" : "sample-nl.pdf");
-        char cmd[1024], *text, *info, *page5;
+        char cmd[1024], *text, *info, *page5, page2[64], last[64];
         FILE *f;
-        int en = i == 1;
+        int en = i == 1, pages;
         sample_doc(&d, &a, langs[i]);
         assert_int_equal(doc_render_pdf(&d, &out, &e), 0);
         f = fopen(path, "wb");
         assert_non_null(f);
         assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
         fclose(f);
+
+        snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
+        info = run(cmd);
+        assert_non_null(info);
+        assert_non_null(strstr(info, "Pages:"));
+        pages = (int)strtol(strstr(info, "Pages:") + 6, NULL, 10);
+        assert_true(pages >= 6); /* title, contents, the table over two, trends, risks */
+        assert_non_null(strstr(info, " Voortgangsbrief vitaal 2025\n"));
+        assert_non_null(strstr(info, "Creator:"));
+        assert_non_null(strstr(strstr(info, "Creator:"), " vitaal\n"));
+        assert_non_null(strstr(info, " Coördinator vitaal\n"));
+        assert_non_null(strstr(info, "A4"));
+        snprintf(page2, sizeof(page2), en ? "page 2 of %d" : "pagina 2 van %d", pages);
+        snprintf(last, sizeof(last), en ? "page %d of %d" : "pagina %d van %d", pages, pages);
 
         snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
         text = run(cmd);
@@ -356,7 +451,8 @@ static void test_pdf_text(void **state)
         assert_non_null(strstr(text, en ? "(continued)" : "(vervolg)"));
         assert_non_null(strstr(text, en ? "Figure 1. Analyses per jaar" : "Figuur 1. Analyses"));
         assert_non_null(strstr(text, "Drinkwater"));
-        assert_non_null(strstr(text, en ? "page 2 of 5" : "pagina 2 van 5"));
+        assert_non_null(strstr(text, page2));
+        assert_non_null(strstr(text, last));
         assert_non_null(strstr(text, "Geaggregeerd, bevat geen vertrouwelijke informatie"));
         assert_non_null(strstr(text, "2025-12-31"));
 
@@ -367,22 +463,31 @@ static void test_pdf_text(void **state)
         assert_non_null(text);
         assert_non_null(strstr(text, "Trends"));
         assert_non_null(strstr(strstr(text, "Trends"), "5\n"));
+        {
+            /* and "Risicobeeld", further on, is on the page the contents give */
+            const char *at = strstr(text, "Risicobeeld");
+            char *risks;
+            int risk_page;
+            assert_non_null(at);
+            risk_page = (int)strtol(at + strlen("Risicobeeld"), NULL, 10);
+            assert_true(risk_page > 5 && risk_page <= pages);
+            snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f %d -l %d '%s' -", risk_page,
+                     risk_page, path);
+            risks = run(cmd);
+            assert_non_null(risks);
+            assert_non_null(strstr(risks, "Risicobeeld"));
+            /* with the chart that follows it: a heading never ends a page */
+            assert_non_null(
+                strstr(risks, en ? "Figure 5. Risicodiagram" : "Figuur 5. Risicodiagram"));
+            free(risks);
+        }
         snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f 5 -l 5 '%s' -", path);
         page5 = run(cmd);
         assert_non_null(page5);
         assert_non_null(strstr(page5, "Trends"));
-        assert_non_null(strstr(page5, en ? "page 5 of 5" : "pagina 5 van 5"));
+        snprintf(page2, sizeof(page2), en ? "page 5 of %d" : "pagina 5 van %d", pages);
+        assert_non_null(strstr(page5, page2));
 
-        snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
-        info = run(cmd);
-        assert_non_null(info);
-        assert_non_null(strstr(info, "Pages:"));
-        assert_int_equal(strtol(strstr(info, "Pages:") + 6, NULL, 10), 5);
-        assert_non_null(strstr(info, " Voortgangsbrief vitaal 2025\n"));
-        assert_non_null(strstr(info, "Creator:"));
-        assert_non_null(strstr(strstr(info, "Creator:"), " vitaal\n"));
-        assert_non_null(strstr(info, " Coördinator vitaal\n"));
-        assert_non_null(strstr(info, "A4"));
         free(info);
         free(page5);
         free(text);
@@ -418,6 +523,128 @@ static void test_determinism(void **state)
         arena_release(&a1);
         arena_release(&a2);
     }
+}
+
+/* A chart without a series is refused by every renderer, naming it; an
+ * empty document renders in every format. */
+static void test_render_refusals_and_empty(void **state)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    static const char *const cats[] = {"2025"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        struct doc_chart *c;
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        assert_int_equal(doc_init(&d, &a, "nl", "Leeg", NULL, "2025-12-31", "Openbaar"), 0);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+        assert_true(out.len > 0);
+        assert_non_null(memmem(out.data, out.len, "Leeg", 4));
+        if (formats[i] == DOC_FORMAT_PDF) {
+            /* a date that is not a day is left out of the metadata, not garbled */
+            d.date = "later";
+            strbuf_reset(&out);
+            assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+            assert_null(memmem(out.data, out.len, "/CreationDate", 13));
+            assert_null(memmem(out.data, out.len, "/ModDate", 8));
+            d.date = "2025-12-31";
+        }
+        assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "Zonder reeks", 1, cats, &c), 0);
+        strbuf_reset(&out);
+        error_clear(&e);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), ERR_INVALID);
+        assert_non_null(strstr(e.message, "figure 1 (\"Zonder reeks\")"));
+        strbuf_release(&out);
+        arena_release(&a);
+    }
+}
+
+/* The box a text primitive covers, estimated the way the layout estimates
+ * (a little wider than DejaVu Sans), so two boxes apart are apart on paper. */
+static void text_box(const struct doc_prim *q, double box[4])
+{
+    double n = 0, w, lo, hi;
+    const char *c;
+    for (c = q->text; *c; c++)
+        n += ((unsigned char)*c & 0xC0) != 0x80;
+    w = n * q->size * 0.6;
+    lo = q->anchor == DOC_ANCHOR_START ? 0 : q->anchor == DOC_ANCHOR_MIDDLE ? -w / 2 : -w;
+    hi = lo + w;
+    if (q->vertical) { /* runs upwards from the anchor */
+        box[0] = q->x - q->size * 0.8;
+        box[2] = q->x + q->size * 0.2;
+        box[1] = q->y - hi;
+        box[3] = q->y - lo;
+    } else {
+        box[0] = q->x + lo;
+        box[2] = q->x + hi;
+        box[1] = q->y - q->size * 0.75;
+        box[3] = q->y + q->size * 0.2;
+    }
+}
+
+/* No two texts of a chart overlap, and none leaves the chart's box, for
+ * every sample chart and for crowded ones (many categories, long names). */
+static void test_chart_labels_apart(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct doc_chart *crowded[3];
+    static const double widths[] = {480, 453.5, 300};
+    char names[60][48];
+    const char *cats[60];
+    double v[60];
+    size_t i, j, k, b;
+    (void)state;
+    sample_doc(&d, &a, "nl");
+    for (i = 0; i < 60; i++) {
+        snprintf(names[i], sizeof(names[i]), i % 3 ? "Categorie %zu" : "Een lange naam %zu", i);
+        cats[i] = names[i];
+        v[i] = (double)(i * 7 % 13);
+    }
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "60", 60, cats, &crowded[0]), 0);
+    assert_int_equal(doc_chart_series(crowded[0], "Een", v), 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_STACKED, "14", 14, cats, &crowded[1]), 0);
+    assert_int_equal(doc_chart_series(crowded[1], "Een", v), 0);
+    assert_int_equal(doc_chart_series(crowded[1], "Twee", v + 14), 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_LINE, "25", 25, cats, &crowded[2]), 0);
+    assert_int_equal(doc_chart_series(crowded[2], "Een", v), 0);
+    assert_int_equal(doc_chart_series(crowded[2], "Twee", v + 25), 0);
+    for (b = 0; b < d.nblocks; b++) {
+        if (d.blocks[b].kind != DOC_CHART)
+            continue;
+        for (k = 0; k < 3; k++) {
+            struct doc_chart_layout l;
+            size_t ntext = 0;
+            assert_int_equal(
+                doc_chart_layout(d.blocks[b].chart, doc_words_for("nl"), widths[k], &a, &l), 0);
+            for (i = 0; i < l.nprims; i++) {
+                double bi[4];
+                if (l.prims[i].kind != DOC_PRIM_TEXT)
+                    continue;
+                ntext++;
+                text_box(&l.prims[i], bi);
+                if (bi[0] < -0.5 || bi[1] < -0.5 || bi[2] > l.width + 0.5 || bi[3] > l.height + 0.5)
+                    fail_msg("chart \"%s\" at %.0f: \"%s\" leaves the chart",
+                             d.blocks[b].chart->title, widths[k], l.prims[i].text);
+                for (j = i + 1; j < l.nprims; j++) {
+                    double bj[4];
+                    if (l.prims[j].kind != DOC_PRIM_TEXT)
+                        continue;
+                    text_box(&l.prims[j], bj);
+                    if (bi[0] < bj[2] && bj[0] < bi[2] && bi[1] < bj[3] && bj[1] < bi[3])
+                        fail_msg("chart \"%s\" at %.0f: \"%s\" overlaps \"%s\"",
+                                 d.blocks[b].chart->title, widths[k], l.prims[i].text,
+                                 l.prims[j].text);
+                }
+            }
+            assert_true(ntext > 0);
+        }
+    }
+    arena_release(&a);
 }
 
 /* Writes the sample in every format into $VITAAL_DOC_SAMPLE (a folder), for
@@ -497,7 +724,7 @@ static void test_html(void **state)
     /* the caption once, above the picture */
     assert_non_null(strstr(s, "<figure id=\"fig1\">\n<figcaption><span class=\"num\">Figuur "
                               "1.</span> Analyses per jaar</figcaption>\n<svg "));
-    assert_null(strstr(strstr(s, "<figcaption>") + 1, "<figcaption>"));
+    assert_true(strstr(strstr(s, "<figcaption>") + 1, "<figcaption>") > strstr(s, "</figure>"));
     assert_non_null(strstr(s, "<desc id=\"fig1-d\">Analyses per jaar en sector.</desc>"));
     assert_non_null(strstr(s, ">Energie</text>"));
     assert_non_null(strstr(s, ">Aantal</text>"));
@@ -611,13 +838,22 @@ static void test_other_process(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formats),       cmocka_unit_test(test_tree_copies_and_refuses),
-        cmocka_unit_test(test_growth),        cmocka_unit_test(test_value_format),
-        cmocka_unit_test(test_numbering),     cmocka_unit_test(test_paragraphs),
-        cmocka_unit_test(test_markdown),      cmocka_unit_test(test_markdown_escapes_line_starts),
-        cmocka_unit_test(test_html),          cmocka_unit_test(test_html_escapes_everything),
-        cmocka_unit_test(test_pdf),           cmocka_unit_test(test_pdf_text),
-        cmocka_unit_test(test_determinism),   cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_tree_copies_and_refuses),
+        cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_numbering),
+        cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_markdown_escapes_line_starts),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_escapes_everything),
+        cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_pdf_text),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_render_refusals_and_empty),
+        cmocka_unit_test(test_chart_labels_apart),
+        cmocka_unit_test(test_samples),
         cmocka_unit_test(test_other_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
