@@ -26,7 +26,8 @@ static const char import_usage[] =
     "               (an analysis at started, and when final again at finalised;\n"
     "               an assessment or review at date; an event at occurred; an\n"
     "               incident at detected_at; a risk with its analysis; a measure\n"
-    "               with its earliest analysis), others at DATE. Only records\n"
+    "               with its earliest analysis, and when done again at its due\n"
+    "               date), others at DATE. Only records\n"
     "               vitaal does not have yet; final ones come in as final.\n";
 
 static int ends_with(const char *s, const char *suffix)

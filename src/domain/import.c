@@ -393,8 +393,10 @@ static int put_item(struct store *s, const struct import_item *it,
         return store_record_put(s, it->kind, it->record, change, w, e);
     dated.note = IMPORT_LEGACY_NOTE;
     if (it->draft_at[0]) {
+        /* the version before: an analysis in draft, a measure in progress */
         json_t *draft = json_deep_copy(it->record);
-        json_object_set_new(draft, "status", json_string("draft"));
+        int measure = strcmp(it->kind->name, "measures") == 0;
+        json_object_set_new(draft, "status", json_string(measure ? "in_progress" : "draft"));
         json_object_del(draft, "finalised");
         dated.at = it->draft_at;
         rc = store_record_put(s, it->kind, draft, &dated, w, e);

@@ -31,7 +31,8 @@ struct import_item {
     char where[48];     /* "$.processes[3]" or "line 7" */
     int superseded;     /* a later file of the batch has a record with the same id */
     char at[24];        /* legacy: when this version took effect (UTC time) */
-    char draft_at[24];  /* legacy final analysis: when its draft began, or "" */
+    char draft_at[24];  /* legacy final analysis: when its draft began; legacy done
+                           measure: when it was begun; or "" */
 };
 
 struct import_batch {
@@ -70,8 +71,10 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
  * at the date it carries itself instead of now (an analysis at `started`,
  * and if it is final a second version at `finalised`; an assessment or
  * review at `date`; an event at `occurred`; an incident at `detected_at`; a
- * risk with its analysis; a measure with its earliest analysis), and a
- * record without a date of its own at from_date. Only records vitaal does
+ * risk with its analysis; a measure with its earliest analysis, and if it
+ * is done a second version at its `due` date, when that has passed: the
+ * only date of completion it carries), and a record without a date of its
+ * own at from_date. Only records vitaal does
  * not have yet can be brought in so; the versions carry the note "in force
  * before vitaal". */
 int import_batch_set_legacy(struct import_batch *b, const char *from_date, struct error *e);

@@ -140,6 +140,18 @@ int import_legacy_date(struct import_batch *b, struct store *s, struct error *e)
             at_of_date(field_string(it->record, "finalised"), it->at);
             if (strcmp(it->at, it->draft_at) <= 0)
                 it->draft_at[0] = '\0';
+        } else if (strcmp(it->kind->name, "measures") == 0 &&
+                   strcmp(field_string(it->record, "status"), "done") == 0 &&
+                   field_string(it->record, "due")) {
+            /* a done measure: in progress from its start, done by its due
+             * date (the only date of completion it carries), unless that
+             * is still to come */
+            memcpy(it->draft_at, it->at, sizeof it->at);
+            at_of_date(field_string(it->record, "due"), it->at);
+            if (strcmp(it->at, it->draft_at) <= 0 || strcmp(it->at, now) > 0) {
+                memcpy(it->at, it->draft_at, sizeof it->at);
+                it->draft_at[0] = '\0';
+            }
         }
     }
 cleanup:
