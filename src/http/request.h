@@ -82,6 +82,7 @@ struct response {
     struct strbuf body;
     const char *content_type; /* default application/json */
     const char *location;     /* Location header, or NULL */
+    const char *disposition;  /* Content-Disposition header (a download), or NULL */
     const char *set_cookie;   /* Set-Cookie header, or NULL */
     const char *allow;        /* Allow header (405), or NULL */
     int64_t retry_after;      /* Retry-After seconds (429), 0 for none */

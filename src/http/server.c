@@ -163,6 +163,8 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
                                                 : "application/json; charset=utf-8");
     if (r->location)
         MHD_add_response_header(resp, "Location", r->location);
+    if (r->disposition)
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->allow)
