@@ -10,6 +10,7 @@ packages=(
   libcmocka-dev clang-format sqlite3 python3
   libmicrohttpd-dev curl openssl wrk nginx-light
   chromium nodejs npm
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 )
 
 missing=()

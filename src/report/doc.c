@@ -20,6 +20,7 @@ static const struct doc_words words_nl = {
     .page_of = "pagina %d van %d",
     .no_value = "Een ontbrekende staaf of punt: geen waarde (onderdrukt of niet bekend).",
     .date = "Datum",
+    .continued = "(vervolg)",
     .figures_of = "De cijfers van figuur",
     .series = "Reeks",
     .decimal_sep = ",",
@@ -33,6 +34,7 @@ static const struct doc_words words_en = {
     .page_of = "page %d of %d",
     .no_value = "A missing bar or point: no value (suppressed or not known).",
     .date = "Date",
+    .continued = "(continued)",
     .figures_of = "The data of figure",
     .series = "Series",
     .decimal_sep = ".",
@@ -433,6 +435,22 @@ int doc_each_paragraph(const char *text, int (*fn)(void *ctx, const char *p, siz
         s = next;
         while (*s == '\n' || *s == ' ' || *s == '\t' || *s == '\r')
             s++;
+    }
+    return 0;
+}
+
+int doc_check(const struct doc *d, struct error *e)
+{
+    size_t i;
+    int figure = 0;
+    for (i = 0; i < d->nblocks; i++) {
+        const struct doc_chart *c = d->blocks[i].chart;
+        if (d->blocks[i].kind != DOC_CHART)
+            continue;
+        figure++;
+        if (c->nseries == 0)
+            return error_set(e, ERR_INVALID, NULL, "figure %d (\"%s\"): a chart needs a series",
+                             figure, c->title ? c->title : "");
     }
     return 0;
 }

@@ -171,7 +171,8 @@ static int category_labels(struct doc_chart_layout *l, struct arena *a, const st
         double x = x0 + band * ((double)i + 0.5);
         struct doc_prim *p;
         if (mode == 2) {
-            if (text(l, a, x + 3, y - 4, c->categories[i], FONT, DOC_ANCHOR_END, INK, &p))
+            /* turned, the text runs upwards and ends just under the axis */
+            if (text(l, a, x + 3, y + 6, c->categories[i], FONT, DOC_ANCHOR_END, INK, &p))
                 return ERR_NOMEM;
             p->vertical = 1;
         } else if (text(l, a, x, y + 10 + (mode == 1 && i % 2 ? 10 : 0), c->categories[i], FONT,
@@ -179,7 +180,7 @@ static int category_labels(struct doc_chart_layout *l, struct arena *a, const st
             return ERR_NOMEM;
         }
     }
-    *bottom = y + (mode == 0 ? 14 : mode == 1 ? 24 : widest + 2);
+    *bottom = y + (mode == 0 ? 14 : mode == 1 ? 24 : widest * 0.92 + 8);
     return 0;
 }
 

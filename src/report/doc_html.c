@@ -313,6 +313,8 @@ int doc_render_html(const struct doc *d, struct strbuf *out, struct error *e)
     char number[32];
     int rc;
 
+    if ((rc = doc_check(d, e)) != 0)
+        return rc;
     strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
     esc(out, d->lang);
     strbuf_puts(out,

@@ -21,6 +21,7 @@ struct doc_words {
     const char *page_of;     /* "pagina %d van %d" */
     const char *no_value;    /* the legend note under a chart with a gap */
     const char *date;        /* "Datum" */
+    const char *continued;   /* "(vervolg)": a table's caption on its next page */
     const char *figures_of;  /* "De cijfers van figuur": the data table under a chart */
     const char *series;      /* first column of a chart's data table when x_label is NULL */
     const char *decimal_sep; /* "," */
@@ -52,6 +53,10 @@ void doc_value_format(const struct doc_words *w, double v, char *buf, size_t siz
  * first non-zero fn result, or 0. */
 int doc_each_paragraph(const char *text, int (*fn)(void *ctx, const char *p, size_t len),
                        void *ctx);
+
+/* What a renderer needs of the tree that building it does not ensure: every
+ * chart has a series. ERR_INVALID with the figure named in e otherwise. */
+int doc_check(const struct doc *d, struct error *e);
 
 /* Whether a chart has any DOC_CHART_NO_VALUE. */
 int doc_chart_has_gap(const struct doc_chart *c);

@@ -172,6 +172,9 @@ int doc_render_md(const struct doc *d, struct strbuf *out, struct error *e)
     size_t i, k;
     char number[32];
 
+    int rc = doc_check(d, e);
+    if (rc)
+        return rc;
     strbuf_puts(out, "# ");
     md_puts(out, d->title);
     strbuf_puts(out, "\n\n");

@@ -13,10 +13,87 @@
 
 #include "report/doc.h"
 #include "report/doc_internal.h"
+#include "support/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The other kinds of chart, long labels and a table with text that wraps:
+ * what the renderers must lay out without overlap. */
+static void more_charts(struct doc *d)
+{
+    static const char *const years[] = {"2021", "2022", "2023", "2024", "2025"};
+    static const double done[] = {3, 5, 8, 12, 15}, busy[] = {6, 7, DOC_CHART_NO_VALUE, 9, 8},
+                        planned[] = {9, 8, 6, 5, 4};
+    static const char *const quarters[] = {"K1 2024", "K2 2024", "K3 2024", "K4 2024",
+                                           "K1 2025", "K2 2025", "K3 2025", "K4 2025"};
+    static const double energy[] = {2, 4, 3, 6, 5, DOC_CHART_NO_VALUE, 7, 4},
+                        water[] = {1, 1, 2, 2, 3, 2, 1, 2}, telecom[] = {5, 3, 4, 2, 6, 5, 4, 3};
+    static const char *const impact[] = {"Beperkt", "Aanzienlijk", "Ernstig", "Zeer ernstig",
+                                         "Catastrofaal"};
+    static const char *const likelihood[] = {"Zeer waarschijnlijk", "Waarschijnlijk", "Mogelijk",
+                                             "Onwaarschijnlijk", "Zeer onwaarschijnlijk"};
+    static const double cells[5][5] = {{0, 1, 2, 0, 0},
+                                       {1, 3, 5, 2, 0},
+                                       {2, 6, 9, 4, 1},
+                                       {0, 4, 7, 3, 2},
+                                       {0, 1, DOC_CHART_NO_VALUE, 2, 1}};
+    static const char *const ministries[] = {"Algemene Zaken",
+                                             "Binnenlandse Zaken en Koninkrijksrelaties",
+                                             "Buitenlandse Zaken",
+                                             "Defensie",
+                                             "Economische Zaken",
+                                             "Financiën",
+                                             "Infrastructuur en Waterstaat",
+                                             "Justitie en Veiligheid",
+                                             "Klimaat en Groene Groei",
+                                             "Landbouw, Visserij, Voedselzekerheid",
+                                             "Volksgezondheid, Welzijn en Sport",
+                                             "Sociale Zaken en Werkgelegenheid"};
+    static const double analysed[] = {1, 4, 2, 3, 6, 5, 9, 7, 4, 3, 5, 2};
+    static const char *const head[] = {"Sector", "Toelichting", "Processen", "Maatregelen"};
+    static const unsigned char numeric[] = {0, 0, 1, 1};
+    struct doc_chart *c;
+    struct doc_table *t;
+    size_t i;
+
+    assert_int_equal(doc_heading(d, 2, "Maatregelen en incidenten"), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_STACKED, "Maatregelen naar stand", 5, years, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Gereed", done), 0);
+    assert_int_equal(doc_chart_series(c, "In uitvoering", busy), 0);
+    assert_int_equal(doc_chart_series(c, "Gepland", planned), 0);
+    assert_int_equal(doc_chart_labels(c, NULL, "Maatregelen", "Maatregelen per jaar."), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_LINE, "Incidenten per kwartaal", 8, quarters, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Energie", energy), 0);
+    assert_int_equal(doc_chart_series(c, "Drinkwater", water), 0);
+    assert_int_equal(doc_chart_series(c, "Telecommunicatie", telecom), 0);
+    assert_int_equal(doc_chart_labels(c, "Kwartaal", "Incidenten", NULL), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_BAR, "Geanalyseerde processen per ministerie", 12,
+                                   ministries, &c),
+                     0);
+    assert_int_equal(doc_chart_series(c, "Geanalyseerd", analysed), 0);
+    assert_int_equal(doc_heading(d, 1, "Risicobeeld"), 0);
+    assert_int_equal(doc_chart_add(d, DOC_CHART_GRID, "Risicodiagram (inherent)", 5, impact, &c),
+                     0);
+    for (i = 0; i < 5; i++)
+        assert_int_equal(doc_chart_series(c, likelihood[i], cells[i]), 0);
+    assert_int_equal(doc_chart_labels(c, "Impact", "Waarschijnlijkheid",
+                                      "Aantal risico's per cel van het risicodiagram."),
+                     0);
+    assert_int_equal(doc_table_add(d, "Toelichting per sector", 4, head, numeric, &t), 0);
+    for (i = 0; i < 4; i++) {
+        const char *row[4] = {i % 2 ? "Drinkwater" : "Elektriciteit",
+                              "Een toelichting die zo lang is dat zij in de kolom moet worden "
+                              "afgebroken over meer regels, zonder over de cijfers heen te lopen.",
+                              "12", "1.234"};
+        assert_int_equal(doc_table_row(t, row), 0);
+    }
+}
 
 /* A small report with every kind of block, the same each time. */
 static void sample_doc(struct doc *d, struct arena *a, const char *lang)
@@ -59,6 +136,7 @@ static void sample_doc(struct doc *d, struct arena *a, const char *lang)
     assert_int_equal(doc_chart_series(c, "Energie", energy), 0);
     assert_int_equal(doc_chart_series(c, "Drinkwater", water), 0);
     assert_int_equal(doc_chart_labels(c, "Jaar", "Aantal", "Analyses per jaar en sector."), 0);
+    more_charts(d);
 }
 
 static void test_formats(void **state)
@@ -269,11 +347,208 @@ static void test_markdown_escapes_line_starts(void **state)
     arena_release(&a);
 }
 
+/* Runs a command and returns what it printed (malloc'd), or NULL. */
+static char *run(const char *cmd)
+{
+    struct strbuf b = STRBUF_INIT;
+    char chunk[4096];
+    size_t n;
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return NULL;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        strbuf_append(&b, chunk, n);
+    if (pclose(f) != 0) {
+        strbuf_release(&b);
+        return NULL;
+    }
+    return strbuf_detach(&b);
+}
+
+static void test_pdf(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct strbuf out = STRBUF_INIT, again = STRBUF_INIT;
+    struct error e;
+    (void)state;
+    sample_doc(&d, &a, "nl");
+    assert_int_equal(doc_render(&d, DOC_FORMAT_PDF, &out, &e), 0);
+    assert_true(out.len > 1000);
+    assert_memory_equal(out.data, "%PDF-1.", 7);
+    /* the same tree, the same bytes (no clock in it) */
+    assert_int_equal(doc_render_pdf(&d, &again, &e), 0);
+    assert_int_equal(out.len, again.len);
+    assert_memory_equal(out.data, again.data, out.len);
+    /* metadata, a link out, targets for the contents and the outline */
+    assert_non_null(memmem(out.data, out.len, "/Creator (vitaal)", 17));
+    assert_non_null(memmem(out.data, out.len, "/CreationDate (20251231000000Z)", 31));
+    assert_non_null(memmem(out.data, out.len, "/ModDate (20251231000000Z)", 26));
+    assert_non_null(memmem(out.data, out.len, "/URI (https://example.org/methode (2025))", 41));
+    assert_non_null(memmem(out.data, out.len, "/Outlines", 9));
+    assert_non_null(memmem(out.data, out.len, "(h1.1)", 6));
+    strbuf_release(&out);
+    strbuf_release(&again);
+    arena_release(&a);
+}
+
+/* What a reader sees: the text on the pages through poppler's pdftotext,
+ * the page count through pdfinfo. */
+static void test_pdf_text(void **state)
+{
+    static const char *const langs[] = {"nl", "en"};
+    size_t i;
+    (void)state;
+    if (system("command -v pdftotext >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1") != 0) {
+        print_message("pdftotext or pdfinfo missing (poppler-utils, scripts/deps.sh): skipped\n");
+        skip();
+    }
+    for (i = 0; i < 2; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        const char *path = testutil_temp_path(i ? "sample-en.pdf" : "sample-nl.pdf");
+        char cmd[1024], *text, *info, *page5, page2[64], last[64];
+        FILE *f;
+        int en = i == 1, pages;
+        sample_doc(&d, &a, langs[i]);
+        assert_int_equal(doc_render_pdf(&d, &out, &e), 0);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(out.data, 1, out.len, f), out.len);
+        fclose(f);
+
+        snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
+        info = run(cmd);
+        assert_non_null(info);
+        assert_non_null(strstr(info, "Pages:"));
+        pages = (int)strtol(strstr(info, "Pages:") + 6, NULL, 10);
+        assert_true(pages >= 6); /* title, contents, the table over two, trends, risks */
+        assert_non_null(strstr(info, " Voortgangsbrief vitaal 2025\n"));
+        assert_non_null(strstr(info, "Creator:"));
+        assert_non_null(strstr(strstr(info, "Creator:"), " vitaal\n"));
+        assert_non_null(strstr(info, " Coördinator vitaal\n"));
+        assert_non_null(strstr(info, "A4"));
+        snprintf(page2, sizeof(page2), en ? "page 2 of %d" : "pagina 2 van %d", pages);
+        snprintf(last, sizeof(last), en ? "page %d of %d" : "pagina %d van %d", pages, pages);
+
+        snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 '%s' -", path);
+        text = run(cmd);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "Voortgangsbrief vitaal 2025"));
+        assert_non_null(strstr(text, en ? "Contents" : "Inhoud"));
+        assert_non_null(strstr(text, "De cyclus"));
+        assert_non_null(strstr(text, en ? "Table 1. Processen per sector" : "Tabel 1. Processen"));
+        assert_non_null(strstr(text, "Sector 01"));
+        assert_non_null(strstr(text, "1029"));
+        assert_non_null(strstr(text, en ? "(continued)" : "(vervolg)"));
+        assert_non_null(strstr(text, en ? "Figure 1. Analyses per jaar" : "Figuur 1. Analyses"));
+        assert_non_null(strstr(text, "Drinkwater"));
+        assert_non_null(strstr(text, page2));
+        assert_non_null(strstr(text, last));
+        assert_non_null(strstr(text, "Geaggregeerd, bevat geen vertrouwelijke informatie"));
+        assert_non_null(strstr(text, "2025-12-31"));
+
+        /* the contents say "Trends" is on page 5, and it is */
+        snprintf(cmd, sizeof(cmd), "pdftotext -layout -enc UTF-8 -f 2 -l 2 '%s' -", path);
+        free(text);
+        text = run(cmd);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "Trends"));
+        assert_non_null(strstr(strstr(text, "Trends"), "5\n"));
+        {
+            /* and "Risicobeeld", further on, is on the page the contents give */
+            const char *at = strstr(text, "Risicobeeld");
+            char *risks;
+            int risk_page;
+            assert_non_null(at);
+            risk_page = (int)strtol(at + strlen("Risicobeeld"), NULL, 10);
+            assert_true(risk_page > 5 && risk_page <= pages);
+            snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f %d -l %d '%s' -", risk_page,
+                     risk_page, path);
+            risks = run(cmd);
+            assert_non_null(risks);
+            assert_non_null(strstr(risks, "Risicobeeld"));
+            free(risks);
+        }
+        snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f 5 -l 5 '%s' -", path);
+        page5 = run(cmd);
+        assert_non_null(page5);
+        assert_non_null(strstr(page5, "Trends"));
+        snprintf(page2, sizeof(page2), en ? "page 5 of %d" : "pagina 5 van %d", pages);
+        assert_non_null(strstr(page5, page2));
+
+        free(info);
+        free(page5);
+        free(text);
+        strbuf_release(&out);
+        arena_release(&a);
+    }
+}
+
+/* The Markdown, HTML and PDF of the same tree made again are the same bytes,
+ * and a different date changes the PDF (it is not a constant). */
+static void test_determinism(void **state)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        struct arena a1 = ARENA_INIT, a2 = ARENA_INIT;
+        struct doc d1, d2;
+        struct strbuf o1 = STRBUF_INIT, o2 = STRBUF_INIT;
+        struct error e;
+        sample_doc(&d1, &a1, "nl");
+        sample_doc(&d2, &a2, "nl");
+        assert_int_equal(doc_render(&d1, formats[i], &o1, &e), 0);
+        assert_int_equal(doc_render(&d2, formats[i], &o2, &e), 0);
+        assert_int_equal(o1.len, o2.len);
+        assert_memory_equal(o1.data, o2.data, o1.len);
+        d2.date = "2026-01-15";
+        strbuf_reset(&o2);
+        assert_int_equal(doc_render(&d2, formats[i], &o2, &e), 0);
+        assert_true(o1.len != o2.len || memcmp(o1.data, o2.data, o1.len) != 0);
+        strbuf_release(&o1);
+        strbuf_release(&o2);
+        arena_release(&a1);
+        arena_release(&a2);
+    }
+}
+
+/* A chart without a series is refused by every renderer, naming it; an
+ * empty document renders in every format. */
+static void test_render_refusals_and_empty(void **state)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    static const char *const cats[] = {"2025"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        struct doc_chart *c;
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        assert_int_equal(doc_init(&d, &a, "nl", "Leeg", NULL, "2025-12-31", "Openbaar"), 0);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+        assert_true(out.len > 0);
+        assert_non_null(memmem(out.data, out.len, "Leeg", 4));
+        assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "Zonder reeks", 1, cats, &c), 0);
+        strbuf_reset(&out);
+        error_clear(&e);
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), ERR_INVALID);
+        assert_non_null(strstr(e.message, "figure 1 (\"Zonder reeks\")"));
+        strbuf_release(&out);
+        arena_release(&a);
+    }
+}
+
 /* Writes the sample in every format into $VITAAL_DOC_SAMPLE (a folder), for
  * the browser's axe check and for looking at; nothing when it is not set. */
 static void write_samples(const struct doc *d)
 {
-    static const enum doc_format formats[] = {DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
     const char *dir = getenv("VITAAL_DOC_SAMPLE");
     size_t i;
     if (!dir)
@@ -346,7 +621,7 @@ static void test_html(void **state)
     /* the caption once, above the picture */
     assert_non_null(strstr(s, "<figure id=\"fig1\">\n<figcaption><span class=\"num\">Figuur "
                               "1.</span> Analyses per jaar</figcaption>\n<svg "));
-    assert_null(strstr(strstr(s, "<figcaption>") + 1, "<figcaption>"));
+    assert_true(strstr(strstr(s, "<figcaption>") + 1, "<figcaption>") > strstr(s, "</figure>"));
     assert_non_null(strstr(s, "<desc id=\"fig1-d\">Analyses per jaar en sector.</desc>"));
     assert_non_null(strstr(s, ">Energie</text>"));
     assert_non_null(strstr(s, ">Aantal</text>"));
@@ -418,15 +693,56 @@ static void test_html_escapes_everything(void **state)
     arena_release(&a);
 }
 
+/* Another process renders the same bytes: this program run again writes
+ * its samples, and each equals what this process renders (nothing from the
+ * process — addresses, the font cache's state, the clock — gets in). */
+static void test_other_process(void **state)
+{
+    static const enum doc_format formats[] = {DOC_FORMAT_PDF, DOC_FORMAT_HTML, DOC_FORMAT_MD};
+    const char *dir = testutil_temp_path("other-process");
+    char cmd[2048], self[512];
+    ssize_t n;
+    size_t i;
+    (void)state;
+    if (getenv("VITAAL_DOC_SAMPLE"))
+        skip(); /* this is the other process */
+    assert_int_equal(mkdir(dir, 0700), 0);
+    n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    assert_true(n > 0);
+    self[n] = '\0';
+    snprintf(cmd, sizeof(cmd), "VITAAL_DOC_SAMPLE='%s' '%s' >/dev/null 2>&1", dir, self);
+    assert_int_equal(system(cmd), 0);
+    for (i = 0; i < 3; i++) {
+        struct arena a = ARENA_INIT;
+        struct doc d;
+        struct strbuf out = STRBUF_INIT;
+        struct error e;
+        char path[1024], *theirs;
+        size_t len = 0;
+        sample_doc(&d, &a, "nl");
+        assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+        snprintf(path, sizeof(path), "%s/sample-nl.%s", dir, doc_format_extension(formats[i]));
+        theirs = testutil_read_file(path, &len);
+        assert_non_null(theirs);
+        assert_int_equal(len, out.len);
+        assert_memory_equal(theirs, out.data, len);
+        free(theirs);
+        strbuf_release(&out);
+        arena_release(&a);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formats),   cmocka_unit_test(test_tree_copies_and_refuses),
-        cmocka_unit_test(test_growth),    cmocka_unit_test(test_value_format),
-        cmocka_unit_test(test_numbering), cmocka_unit_test(test_paragraphs),
-        cmocka_unit_test(test_markdown),  cmocka_unit_test(test_markdown_escapes_line_starts),
-        cmocka_unit_test(test_html),      cmocka_unit_test(test_html_escapes_everything),
-        cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_formats),     cmocka_unit_test(test_tree_copies_and_refuses),
+        cmocka_unit_test(test_growth),      cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_numbering),   cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_markdown),    cmocka_unit_test(test_markdown_escapes_line_starts),
+        cmocka_unit_test(test_html),        cmocka_unit_test(test_html_escapes_everything),
+        cmocka_unit_test(test_pdf),         cmocka_unit_test(test_pdf_text),
+        cmocka_unit_test(test_determinism), cmocka_unit_test(test_render_refusals_and_empty),
+        cmocka_unit_test(test_samples),     cmocka_unit_test(test_other_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
