@@ -439,6 +439,12 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         (rc = annual_view_load(s, year_end(o->year - 1), o->year - 1, &before, e)) != 0)
         goto cleanup;
     out->processes = (int64_t)json_object_size(v.processes);
+    if (out->processes == 0) {
+        rc = error_set(e, ERR_INVALID, "year",
+                       "on %s the records held no vital processes: there is nothing to report",
+                       out->as_of);
+        goto cleanup;
+    }
     if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
         goto cleanup;
 

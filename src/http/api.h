@@ -7,7 +7,7 @@
  * (the vitaalbeoordeling), api_whatif.c (measures as what-if, a job),
  * api_risks.c (the risk picture), api_cycle.c (fallback need, review
  * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
- * measures) and jobs.c.
+ * measures), api_reports.c (the yearly report) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -18,6 +18,11 @@
 #define VITAAL_HTTP_API_H
 
 #include "http/request.h"
+
+/* api_reports.c */
+/* GET /api/v1/reports/annual?year=&format=&lang=&as_of=: the yearly report
+ * (coordinators only), audited as one "report" entry. */
+int api_reports_annual(struct request *req);
 
 /* api_session.c */
 int api_session_login(struct request *req);

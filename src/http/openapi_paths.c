@@ -489,6 +489,38 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/reports/process/{id}", "get", op);
 
     op = openapi_operation(
+        "annual_report", "analyses", "The yearly report to parliament",
+        "The voortgangsbrief for a year, as the records stood at its end (or as_of, a day "
+        "within it): aggregates only, with small counts withheld (docs/method.md, "
+        "\"Disclosure control\"). Coordinators only (403 for every other role). Sent as a "
+        "download (Content-Disposition) and audited as one report entry.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack(
+            "[o,o,o,o,o]",
+            json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:i, s:i}}", "name", "year", "in", "query",
+                      "required", 1, "description", "the year reported on", "schema", "type",
+                      "integer", "minimum", 2000, "maximum", 2100),
+            openapi_query_param("format", "pdf (default), html or md",
+                                json_pack("{s:s, s:[s,s,s,s]}", "type", "string", "enum", "pdf",
+                                          "html", "md", "markdown")),
+            openapi_query_param("lang", "nl (default) or en",
+                                json_pack("{s:s, s:[s,s]}", "type", "string", "enum", "nl", "en")),
+            openapi_query_param("as_of", "the day the figures stand on, within the year",
+                                json_pack("{s:s, s:s}", "type", "string", "format", "date")),
+            openapi_query_param("inline", "true: Content-Disposition inline (the UI's preview)",
+                                json_pack("{s:s}", "type", "boolean"))));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        json_pack("{s:s, s:{s:{s:{s:s}}}, s:{s:{s:{s:s, s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}",
+                  "description", "the report", "headers", "Content-Disposition", "schema", "type",
+                  "string", "content", "application/pdf", "schema", "type", "string", "format",
+                  "binary", "text/html", "schema", "type", "string", "text/markdown", "schema",
+                  "type", "string"));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403");
+    openapi_add_operation(paths, "/api/v1/reports/annual", "get", op);
+
+    op = openapi_operation(
         "get_job", "jobs", "A job's state",
         "Status, progress 0..1, and the result when done. Only its owner sees it.");
     json_object_set_new(op, "parameters",

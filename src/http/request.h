@@ -80,12 +80,16 @@ struct request_auth {
 struct response {
     int status;
     struct strbuf body;
-    const char *content_type; /* default application/json */
-    const char *location;     /* Location header, or NULL */
-    const char *disposition;  /* Content-Disposition header (a download), or NULL */
-    const char *set_cookie;   /* Set-Cookie header, or NULL */
-    const char *allow;        /* Allow header (405), or NULL */
-    int64_t retry_after;      /* Retry-After seconds (429), 0 for none */
+    const char *content_type;        /* default application/json */
+    const char *location;            /* Location header, or NULL */
+    const char *content_disposition; /* Content-Disposition header (downloads), or NULL */
+    /* A document of its own rather than an API answer (the yearly report):
+     * its Content-Security-Policy instead of the UI's, and framing by the
+     * UI itself allowed (X-Frame-Options SAMEORIGIN), or NULL. */
+    const char *document_csp;
+    const char *set_cookie; /* Set-Cookie header, or NULL */
+    const char *allow;      /* Allow header (405), or NULL */
+    int64_t retry_after;    /* Retry-After seconds (429), 0 for none */
 };
 
 struct request {

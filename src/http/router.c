@@ -33,6 +33,7 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/whatif", api_whatif, 0},
     {"GET", "/api/v1/risk-picture", api_risk_picture, ROUTE_AS_OF},
     {"GET", "/api/v1/framework-coverage", api_framework_coverage, ROUTE_AS_OF},
+    {"GET", "/api/v1/reports/annual", api_reports_annual, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
     {"GET", "/api/v1/reports/process/{id}", api_report_process, 0},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},

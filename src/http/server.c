@@ -151,8 +151,14 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     }
     if (resp == NULL)
         return MHD_NO;
-    for (i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
-        MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    for (i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++) {
+        const char *value = security_headers[i][1];
+        if (r->document_csp && strcmp(security_headers[i][0], "Content-Security-Policy") == 0)
+            value = r->document_csp;
+        else if (r->document_csp && strcmp(security_headers[i][0], "X-Frame-Options") == 0)
+            value = "SAMEORIGIN";
+        MHD_add_response_header(resp, security_headers[i][0], value);
+    }
     if (strncmp(req->path, "/api", 4) == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (srv->state.tls)
@@ -163,8 +169,8 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
                                                 : "application/json; charset=utf-8");
     if (r->location)
         MHD_add_response_header(resp, "Location", r->location);
-    if (r->disposition)
-        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    if (r->content_disposition)
+        MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->allow)

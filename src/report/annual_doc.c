@@ -286,14 +286,14 @@ static int summary(struct ctx *c)
     TRY(doc_paragraphf(
         c->d,
         c->en ? "This report gives the state of the vital infrastructure programme in %d, as the "
-                "records stood on %s. On that day %lld processes were on the list of vital "
+                "records stood on %s. On that day %s processes were on the list of vital "
                 "processes. Of these, %s had a resilience analysis within the cycle of %lld "
                 "years, %s were overdue and %s had never been analysed."
               : "Deze brief geeft de stand van de Aanpak vitaal over %d, zoals de gegevens er op "
-                "%s voor stonden. Op die dag stonden %lld processen op de lijst van vitale "
+                "%s voor stonden. Op die dag stonden %s processen op de lijst van vitale "
                 "processen. Daarvan hadden er %s een weerbaarheidsanalyse binnen de cyclus van "
                 "%lld jaar, waren er %s te laat en waren er %s nog nooit geanalyseerd.",
-        c->r->year, date_words(c, c->r->as_of), (long long)c->r->processes,
+        c->r->year, date_words(c, c->r->as_of), figure_text(c, cyc, tr, cyc->ncols),
         figure_text(c, cyc, tr, 0), (long long)c->r->cycle_years, figure_text(c, cyc, tr, 1),
         figure_text(c, cyc, tr, 2)));
     TRY(doc_paragraphf(
@@ -551,7 +551,7 @@ static int trends(struct ctx *c)
                   L(c, "Vitale processen naar stand in de cyclus per jaar",
                     "Vital processes by place in the cycle per year"),
                   L(c, "Jaar", "Year")));
-    TRY(add_trend_chart(c, T(c, ANNUAL_TREND_ACTIVITY), DOC_CHART_BAR,
+    TRY(add_trend_chart(c, T(c, ANNUAL_TREND_ACTIVITY), DOC_CHART_LINE,
                         L(c, "Activiteit in de cyclus per jaar", "Activity in the cycle per year"),
                         L(c,
                           "Vitaalbeoordelingen, vastgestelde analyses, gereedgekomen maatregelen, "

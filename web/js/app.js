@@ -25,6 +25,7 @@ const routes = [
   { pattern: /^incidents$/, view: 'incidents', nav: 'incidents' },
   { pattern: /^events$/, view: 'events', nav: 'events' },
   { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
+  { pattern: /^report$/, view: 'report', nav: 'report', roles: ['coordinator'] },
   { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
 ];
 
@@ -38,6 +39,7 @@ const navItems = [
   { id: 'events', href: '#/events' },
   { id: 'users', href: '#/users', roles: ['coordinator'] },
   { id: 'audit', href: '#/audit', roles: ['coordinator'] },
+  { id: 'report', href: '#/report', roles: ['coordinator'] },
 ];
 
 const state = { user: null, cleanup: null, renderId: 0, returnTo: null };
