@@ -97,15 +97,29 @@ grep -q "Datum: 2024-06-30" "$T_DIR/old.md" && ! grep -q "Gecoördineerde sabota
   || fail "--as-of: dated that day, without the quickscan made later" "$(head -8 "$T_DIR/old.md")"
 
 if vitaal --db "$DB" report process "$P" --format pdf -o "$T_DIR/r.pdf" 2>"$T_DIR/pdf.err"; then
-  if command -v pdftotext >/dev/null; then
+  check "report process: PDF again" vitaal --db "$DB" report process "$P" -o "$T_DIR/r2.pdf"
+  cmp -s "$T_DIR/r.pdf" "$T_DIR/r2.pdf" && pass "pdf: the same data give the same bytes" || fail "pdf: the same data give the same bytes"
+  if command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
+    pages=$(pdfinfo "$T_DIR/r.pdf" | sed -n 's/^Pages: *//p')
     txt=$(pdftotext "$T_DIR/r.pdf" - 2>/dev/null)
-    [ "$(grep -c "GEHEIM" <<<"$txt")" -ge 2 ] && grep -q "Cascade bij uitval" <<<"$txt" \
-      && pass "pdf: the sections and the marking on the pages" || fail "pdf: the sections and the marking on the pages"
+    bad=""
+    for i in $(seq 1 "$pages"); do
+      pt=$(pdftotext -f "$i" -l "$i" "$T_DIR/r.pdf" - 2>/dev/null)
+      [ "$(head -1 <<<"$pt")" = "GEHEIM — alleen voor wie het moet weten" ] \
+        && [ "$(grep -c "^GEHEIM — alleen voor wie het moet weten" <<<"$pt")" -ge 2 ] || bad="$bad $i"
+    done
+    [ -n "$pages" ] && [ -z "$bad" ] \
+      && pass "pdf: the marking in the header and the footer of every one of its $pages pages" \
+      || fail "pdf: the marking in the header and the footer of every page" "pages without both:$bad"
+    grep -q "Cascade bij uitval" <<<"$txt" && grep -q "Gecoördineerde sabotage" <<<"$txt" \
+      && pdfinfo "$T_DIR/r.pdf" | grep -q "^CreationDate: .*Dec  6 00:00:00 2026" \
+      && pass "pdf: the sections, the records, and the report's day as its creation date" \
+      || fail "pdf: the sections, the records, and the report's day as its creation date" "$(pdfinfo "$T_DIR/r.pdf")"
   else
     skip "pdf: text" "no pdftotext"
   fi
 else
-  skip "pdf" "$(cat "$T_DIR/pdf.err")"
+  fail "pdf" "$(cat "$T_DIR/pdf.err")"
 fi
 
 s0=$(sha256sum "$DB" | cut -d' ' -f1)

@@ -77,6 +77,11 @@ def main():
               'filename="resilience-analysis-%s.html"' % P in r.headers.get("content-disposition", "")
               and "<header class=\"bar\"><p>CONFIDENTIAL — need to know only</p>" in r.body and
               SECRET_RISK not in r.body, "%d %s" % (r.status, r.body[:300]))
+    r = get("ezk-a", "")
+    rep.check("pdf by default: application/pdf, a PDF, named for the process",
+              r.status == 200 and r.headers.get("content-type") == "application/pdf" and
+              r.body.startswith("%PDF-") and 'filename="weerbaarheidsanalyse-%s.pdf"' % P
+              in r.headers.get("content-disposition", ""), "%d %s" % (r.status, r.headers))
     rep.expect_status("a bad format: 400 naming it", get("chief", "?format=docx"), 400, None,
                       "format")
     rep.expect_status("a bad language: 400 naming it", get("chief", "?lang=de"), 400, None, "lang")
