@@ -111,12 +111,11 @@ const char *pdoc_int_field(const struct ctx *c, const json_t *record, const char
     return json_is_integer(v) ? pdoc_num(c, (long long)json_integer_value(v)) : DASH;
 }
 
-static const char *const months_nl[] = {"januari",   "februari", "maart",    "april",
-                                        "mei",       "juni",     "juli",     "augustus",
-                                        "september", "oktober",  "november", "december"};
-static const char *const months_en[] = {"January",   "February", "March",    "April",
-                                        "May",       "June",     "July",     "August",
-                                        "September", "October",  "November", "December"};
+static const char *const months[2][12] = {
+    {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+     "oktober", "november", "december"},
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"}};
 
 /* "12 maart 2024" / "12 March 2024"; "–" for none. */
 const char *pdoc_date(const struct ctx *c, const char *date)
@@ -126,7 +125,7 @@ const char *pdoc_date(const struct ctx *c, const char *date)
         return DASH;
     if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
         return arena_strdup(c->a, date);
-    return arena_printf(c->a, "%d %s %d", d, (c->en ? months_en : months_nl)[m - 1], y);
+    return arena_printf(c->a, "%d %s %d", d, months[c->en ? 1 : 0][m - 1], y);
 }
 
 /* "2026-12-06T09:15:00Z" as "6 december 2026, 09:15 UTC". */
