@@ -143,6 +143,21 @@ const char *pdoc_class(const struct risk_picture *p, int idx)
     return idx >= 0 && (size_t)idx < p->tables.n_classes ? p->tables.classes[idx] : DASH;
 }
 
+/* "1 ander proces" / "2 andere processen", and for sectors likewise. */
+const char *pdoc_processes(const struct ctx *c, size_t n)
+{
+    return arena_printf(c->a, "%zu %s", n,
+                        n == 1 ? L(c, "ander proces", "other process")
+                               : L(c, "andere processen", "other processes"));
+}
+
+static const char *sectors_words(const struct ctx *c, size_t n)
+{
+    return arena_printf(c->a, "%zu %s", n,
+                        n == 1 ? L(c, "andere sector", "other sector")
+                               : L(c, "andere sectoren", "other sectors"));
+}
+
 /* --- sections --------------------------------------------------------------------- */
 
 static int summary(struct ctx *c)
@@ -173,14 +188,12 @@ static int summary(struct ctx *c)
     for (i = 0; i < r->n_down; i++)
         elsewhere += !r->down[i].own_sector;
     if ((rc = doc_paragraphf(c->d,
-                             c->en ? "When it fails for %d hours, within %d hours %zu other "
-                                     "processes you may see go down too, %zu of them in %zu "
-                                     "other sectors."
-                                   : "Als het %d uur uitvalt, gaan binnen %d uur %zu andere "
-                                     "processen die u mag zien ook uit, waarvan %zu in %zu "
-                                     "andere sectoren.",
-                             (int)r->outage_h, (int)r->horizon_h, r->n_down, elsewhere,
-                             r->n_sectors_hit)) != 0)
+                             c->en ? "When it fails for %d hours, within %d hours %s you may see "
+                                     "go down too, %zu of them in %s."
+                                   : "Als het %d uur uitvalt, gaan binnen %d uur %s die u mag "
+                                     "zien ook uit, waarvan %zu in %s.",
+                             (int)r->outage_h, (int)r->horizon_h, pdoc_processes(c, r->n_down),
+                             elsewhere, sectors_words(c, r->n_sectors_hit))) != 0)
         return rc;
     if (fb && (rc = doc_paragraphf(
                    c->d,
@@ -389,11 +402,14 @@ static int cascade_chart(struct ctx *c)
         ch, L(c, "uur na het begin van de uitval", "hours after the failure began"),
         L(c, "processen uit", "processes down"),
         arena_printf(c->a,
-                     c->en ? "Stacked bars every %d hours: processes down in the own sector and "
-                             "in other sectors when the process fails for %d hours."
-                           : "Gestapelde staven per %d uur: processen die uit zijn in de eigen "
-                             "sector en in andere sectoren als het proces %d uur uitvalt.",
-                     (int)step, (int)r->outage_h));
+                     c->en ? "Stacked bars %s: processes down in the own sector and in other "
+                             "sectors when the process fails for %d hours."
+                           : "Gestapelde staven %s: processen die uit zijn in de eigen sector en "
+                             "in andere sectoren als het proces %d uur uitvalt.",
+                     step == 1
+                         ? L(c, "per uur", "every hour")
+                         : arena_printf(c->a, c->en ? "every %d hours" : "per %d uur", (int)step),
+                     (int)r->outage_h));
 }
 
 static int cascade(struct ctx *c)
@@ -410,13 +426,14 @@ static int cascade(struct ctx *c)
              c->d,
              c->en ? "The cascade model follows the failure of the process for %d hours, hour "
                      "by hour over %d hours: a process that loses an input beyond its buffer "
-                     "and fallback goes down too. %zu other processes go down, in %zu other "
-                     "sectors. Only processes you may see are counted."
+                     "and fallback goes down too. %s go down, in %s. Only processes you "
+                     "may see are counted."
                    : "Het cascademodel volgt een uitval van het proces van %d uur, uur voor uur "
                      "over %d uur: een proces dat een levering langer mist dan zijn buffer en "
-                     "terugvaloptie overbruggen, valt ook uit. Er vallen %zu andere processen "
-                     "uit, in %zu andere sectoren. Alleen processen die u mag zien tellen mee.",
-             (int)r->outage_h, (int)r->horizon_h, r->n_down, r->n_sectors_hit)) != 0 ||
+                     "terugvaloptie overbruggen, valt ook uit. Er vallen %s uit, in %s. "
+                     "Alleen processen die u mag zien tellen mee.",
+             (int)r->outage_h, (int)r->horizon_h, pdoc_processes(c, r->n_down),
+             sectors_words(c, r->n_sectors_hit))) != 0 ||
         (rc = cascade_chart(c)) != 0)
         return rc;
     if (r->n_down == 0)

@@ -33,6 +33,8 @@ const char *pdoc_yes_no(const struct ctx *c, int v);
 const char *pdoc_int_field(const struct ctx *c, const json_t *record, const char *key);
 const char *pdoc_date(const struct ctx *c, const char *date);
 const char *pdoc_class(const struct risk_picture *p, int idx);
+/* "1 ander proces" / "2 andere processen" (on the arena). */
+const char *pdoc_processes(const struct ctx *c, size_t n);
 
 /* The sections of process_doc_risks.c. */
 int pdoc_risks(struct ctx *c);

@@ -197,15 +197,15 @@ int pdoc_fallback(struct ctx *c)
     if ((rc = doc_paragraphf(
              c->d,
              c->en ? "A fallback option is %s. The process is %s and tolerates %d hours down; "
-                     "its failure takes down %u other processes. Each input is lost for %d "
+                     "its failure takes down %s. Each input is lost for %d "
                      "hours in turn."
                    : "Een terugvaloptie is %s. Het proces is %s en verdraagt %d uur uitval; bij "
-                     "zijn uitval vallen %u andere processen uit. Elke levering valt om de beurt "
+                     "zijn uitval vallen %s uit. Elke levering valt om de beurt "
                      "%d uur weg.",
              p->verdict == FALLBACK_NEEDED      ? L(c, "nodig", "needed")
              : p->verdict == FALLBACK_ADVISABLE ? L(c, "raadzaam", "advisable")
                                                 : L(c, "niet nodig", "not needed"),
-             pdoc_word(c, p->category), (int)p->tolerable_h, (unsigned)p->reach,
+             pdoc_word(c, p->category), (int)p->tolerable_h, pdoc_processes(c, p->reach),
              (int)r->fallback.outage_h)) != 0)
         return rc;
     if ((rc = doc_table_add(c->d, L(c, "Uitval per levering", "Downtime per input"), 5,
