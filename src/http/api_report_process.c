@@ -6,9 +6,10 @@
  * Need-to-know: the report is gathered through http/visible.h, so it holds
  * only the records the user may read (and names only the processes the
  * user may see); a process the user may not see is 404, as for records.
- * Audit: in the transaction that builds the report, one "read" entry for
+ * Audit: in the transaction that gathers the report, one "read" entry for
  * the report itself (the process, the format, the language, the marking)
- * and one per confidential or secret record it shows.
+ * and one per confidential or secret record it shows; the document is
+ * rendered from its tree after the commit.
  */
 #include "http/api.h"
 
@@ -56,6 +57,7 @@ int api_report_process(struct request *req)
     struct process_report_options o = {0};
     struct strbuf out = STRBUF_INIT;
     struct visible v;
+    struct doc d;
     enum doc_format f = DOC_FORMAT_PDF;
     const char *lang = "nl";
     char classification[16] = "", detail[160], name[300];
@@ -79,7 +81,8 @@ int api_report_process(struct request *req)
     o.today = req->today;
     o.visible = shown_to_user;
     o.ctx = &v;
-    if ((rc = process_doc_render(req->store, &o, lang, f, &out, classification, &req->error)) != 0)
+    if ((rc = process_doc_prepare(req->store, &o, lang, &req->arena, &d, classification,
+                                  &req->error)) != 0)
         goto cleanup;
     snprintf(detail, sizeof detail, "process report (%s, %s, %s)", doc_format_extension(f), lang,
              classification);
@@ -88,6 +91,13 @@ int api_report_process(struct request *req)
                             "process report", &req->error)) != 0 ||
         (rc = store_commit(req->store, &req->error)) != 0)
         goto cleanup;
+    /* rendered after the commit: a PDF takes a while, the lock need not */
+    if ((rc = doc_render(&d, f, &out, &req->error)) != 0)
+        goto cleanup;
+    if (out.failed) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory writing the report");
+        goto cleanup;
+    }
     process_doc_filename(req->id, lang, f, name, sizeof name);
     strbuf_release(&req->response.body);
     req->response.body = out;
@@ -102,7 +112,7 @@ int api_report_process(struct request *req)
                                  "frame-ancestors 'self'; sandbox";
 cleanup:
     if (rc != 0)
-        store_rollback(req->store);
+        store_rollback(req->store); /* a no-op once committed */
     strbuf_release(&out);
     visible_release(&v);
     return rc;

@@ -549,24 +549,31 @@ int process_doc_build(const struct process_report *r, const char *lang, const ch
     return rc ? error_set(e, rc, NULL, "the report could not be built") : 0;
 }
 
-int process_doc_render(struct store *s, const struct process_report_options *o, const char *lang,
-                       enum doc_format f, struct strbuf *out, char classification[16],
-                       struct error *e)
+int process_doc_prepare(struct store *s, const struct process_report_options *o, const char *lang,
+                        struct arena *a, struct doc *out, char classification[16], struct error *e)
 {
     struct process_report r;
-    struct arena a = ARENA_INIT;
-    struct doc d;
     char date[11];
     int rc;
     timefmt_format_date(o->today, date);
     if ((rc = process_report_gather(s, o, &r, e)) == 0 &&
-        (rc = process_doc_build(&r, lang, date, &a, &d, e)) == 0)
+        (rc = process_doc_build(&r, lang, date, a, out, e)) == 0)
+        snprintf(classification, 16, "%s", r.classification);
+    process_report_release(&r);
+    return rc;
+}
+
+int process_doc_render(struct store *s, const struct process_report_options *o, const char *lang,
+                       enum doc_format f, struct strbuf *out, char classification[16],
+                       struct error *e)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    int rc;
+    if ((rc = process_doc_prepare(s, o, lang, &a, &d, classification, e)) == 0)
         rc = doc_render(&d, f, out, e);
     if (rc == 0 && out->failed)
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory writing the report");
-    if (rc == 0)
-        snprintf(classification, 16, "%s", r.classification);
-    process_report_release(&r);
     arena_release(&a);
     return rc;
 }

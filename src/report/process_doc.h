@@ -26,6 +26,14 @@ const char *process_doc_marking(const char *classification, const char *lang);
 int process_doc_build(const struct process_report *r, const char *lang, const char *date,
                       struct arena *a, struct doc *out, struct error *e);
 
+/* Gathers (process_report_gather with o on s) and builds the document in
+ * lang into *out on arena a (date: o->today); the gathered report is
+ * released at once, the tree holding its own copies. The report's
+ * classification into classification (16 bytes). Lets the API build inside
+ * its audit's transaction and render after it. */
+int process_doc_prepare(struct store *s, const struct process_report_options *o, const char *lang,
+                        struct arena *a, struct doc *out, char classification[16], struct error *e);
+
 /* The whole way for the CLI and the API alike: process_report_gather (o)
  * on s, process_doc_build in lang, doc_render in f, appended to out; the
  * report's classification into classification (16 bytes). */
