@@ -13,6 +13,7 @@
 
 #include "base/strbuf.h"
 #include "base/timefmt.h"
+#include "domain/asof.h"
 #include "report/process_doc.h"
 #include "store/store.h"
 
@@ -63,6 +64,30 @@ static int write_file(const char *path, const struct strbuf *b, struct error *e)
     return 0;
 }
 
+/* The database to read (*s): as it is, or as it stood at the end of day
+ * as_of (>= 0), with the live database kept open for the history of
+ * approvals (*live; the same as *s without as_of) and until the end of
+ * that day in UTC. On failure prints the error and returns the status. */
+static int open_stores(const struct cli *cli, int64_t as_of, struct store **live, struct store **s,
+                       char until[24])
+{
+    struct error e = {0};
+    int rc;
+    if ((rc = cli_open_store(cli, STORE_READONLY, live)) != 0)
+        return rc;
+    if (as_of < 0) {
+        *s = *live;
+        return 0;
+    }
+    asof_until(as_of, until);
+    if ((rc = asof_open(*live, as_of, s, &e)) != 0) {
+        store_close(*live);
+        *live = NULL;
+        return cli_report(&e);
+    }
+    return 0;
+}
+
 /* The CLI reads everything; the classified records shown are noted once. */
 static int note_shown(void *ctx, const struct kind *k, const json_t *record, struct error *e)
 {
@@ -90,11 +115,11 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     struct process_report_options o = {0};
     struct strbuf out = STRBUF_INIT;
-    struct store *s = NULL;
+    struct store *s = NULL, *live = NULL;
     struct error e = {0};
     enum doc_format format = DOC_FORMAT_PDF;
     const char *lang = "nl", *path = NULL;
-    char classification[16] = "", day[11], detail[4400];
+    char classification[16] = "", day[11], detail[4400], until[24] = "";
     json_t *reads = NULL;
     int64_t as_of = -1;
     int c, rc;
@@ -138,14 +163,21 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     /* the report itself is one read, whatever its classification */
     if ((reads = json_pack("[[ss]]", "processes", o.process)) == NULL)
         return cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-    if ((rc = cli_open_as_of(cli, as_of, &s, &o.today)) != 0) {
+    if ((rc = open_stores(cli, as_of, &live, &s, until)) != 0) {
         json_decref(reads);
         return rc;
+    }
+    o.today = as_of >= 0 ? as_of : timefmt_today();
+    if (as_of >= 0) {
+        o.history = live;
+        o.until = until;
     }
     o.visible = note_shown;
     o.ctx = reads;
     rc = process_doc_render(s, &o, lang, format, &out, classification, &e);
-    store_close(s);
+    if (s != live)
+        store_close(s);
+    store_close(live);
     if (rc == ERR_NOTFOUND && strcmp(e.where, "process") == 0)
         error_set(&e, ERR_NOTFOUND, "report process", "no process '%s'", o.process);
     if (rc == 0) {

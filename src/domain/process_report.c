@@ -490,7 +490,7 @@ static int keep_version(void *ctx, const struct store_version *v)
     struct versions *vs = ctx;
     json_t *item;
     int rc, shown = 0;
-    if (v->data == NULL)
+    if (v->data == NULL || (vs->g->o->until && v->at && strcmp(v->at, vs->g->o->until) > 0))
         return 0;
     if ((rc = show(vs->g, vs->k, v->data, &shown)) != 0 || !shown)
         return rc;
@@ -540,7 +540,8 @@ static int record_steps(struct gather *g, const struct kind *k, const char *id)
     int rc;
     if (vs.list == NULL)
         return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = store_history_each(g->s, k, id, keep_version, &vs, g->e)) != 0)
+    if ((rc = store_history_each(g->o->history ? g->o->history : g->s, k, id, keep_version, &vs,
+                                 g->e)) != 0)
         goto cleanup;
     for (i = json_array_size(vs.list); i-- > 0 && rc == 0;) {
         json_t *item = json_array_get(vs.list, i), *data = json_array_get(item, 3);
@@ -553,9 +554,12 @@ static int record_steps(struct gather *g, const struct kind *k, const char *id)
         if (prev && strcmp(prev, st) == 0) {
             continue;
         } else if (strcmp(st, "final") == 0) {
+            /* an approval names its approver; final without one is a
+             * decision taken before four eyes (or entered as such) */
             rc = add_step(g, k, id, version,
-                          prev ? PROCESS_REPORT_APPROVED : PROCESS_REPORT_RECORDED, when, by,
-                          text_of(data, "approval_comment"));
+                          prev && text_of(data, "approved_by") ? PROCESS_REPORT_APPROVED
+                                                               : PROCESS_REPORT_RECORDED,
+                          when, by, text_of(data, "approval_comment"));
         } else if (strcmp(st, "review") == 0) {
             rc = add_step(g, k, id, version, PROCESS_REPORT_SUBMITTED, at, actor, NULL);
         } else if (prev) {

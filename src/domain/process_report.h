@@ -45,6 +45,12 @@ struct process_report_options {
     int64_t today;                     /* the day reviews and follow-up are counted to */
     process_report_visible_fn visible; /* NULL: all */
     void *ctx;
+    /* As of a past day, s is a snapshot (domain/asof.h), which keeps no
+     * history: the approvals are then read from history (the live
+     * database), leaving out versions made after until (UTC time). NULL:
+     * s and no limit. */
+    struct store *history;
+    const char *until;
 };
 
 /* A process down in the cascade of the process's failure (itself excluded). */
@@ -66,9 +72,10 @@ struct process_report_measure {
 
 enum process_report_step {
     PROCESS_REPORT_SUBMITTED, /* sent for review */
-    PROCESS_REPORT_APPROVED,  /* made final by another person's approval */
+    PROCESS_REPORT_APPROVED,  /* made final by another person's approval (approved_by) */
     PROCESS_REPORT_REJECTED,  /* sent back to draft, with a reason */
-    PROCESS_REPORT_RECORDED   /* entered as final (records final before vitaal) */
+    PROCESS_REPORT_RECORDED   /* final without an approver: entered as final, or final
+                                 before four eyes */
 };
 
 /* One step in the four-eyes history of an analysis, assessment or review. */

@@ -461,7 +461,7 @@ static int approvals(struct ctx *c)
     static const char *const steps[][2] = {{"ter beoordeling aangeboden", "sent for review"},
                                            {"goedgekeurd (vier ogen)", "approved (four eyes)"},
                                            {"teruggestuurd", "sent back"},
-                                           {"vastgesteld ingevoerd", "entered as final"}};
+                                           {"als vastgesteld vastgelegd", "recorded as final"}};
     struct doc_table *t = NULL;
     size_t i;
     int rc;

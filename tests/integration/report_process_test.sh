@@ -35,7 +35,7 @@ grep -q "Gecoördineerde sabotage van interconnectoren" <<<"$md" && grep -q "| R
   && pass "md: the risks of the analysis and the quickscan, with their threats" || fail "md: the risks of the analysis and the quickscan, with their threats"
 grep -q "| Satellietcommunicatie voor netbesturing | redundantie | gereed | 30 juni 2024 | getoetst | bijstelling nodig (uiterlijk 15 januari 2027) |" <<<"$md" \
   && pass "md: a measure with its review state and the adjustment due" || fail "md: a measure with its review state and the adjustment due" "$(grep Satelliet <<<"$md")"
-grep -q "| vitaalbeoordeling as-elektriciteit-landelijk-2024 | vastgesteld ingevoerd | toetser-ezk | Akkoord:" <<<"$md" \
+grep -q "| vitaalbeoordeling as-elektriciteit-landelijk-2024 | als vastgesteld vastgelegd | toetser-ezk | Akkoord:" <<<"$md" \
   && pass "md: the history of approvals names the approver and the comment" || fail "md: the history of approvals names the approver and the comment"
 
 # the cascade's figures are the engine's (vitaal cascade with the assessment's settings)
@@ -95,6 +95,10 @@ grep -q "Datum: 2024-06-30" "$T_DIR/old.md" && ! grep -q "Gecoördineerde sabota
   && ! grep -q "Quickscan 2025" "$T_DIR/old.md" && grep -q "Weerbaarheidsanalyse 2023" "$T_DIR/old.md" \
   && pass "--as-of: dated that day, without the quickscan made later" \
   || fail "--as-of: dated that day, without the quickscan made later" "$(head -8 "$T_DIR/old.md")"
+grep -q "| 19 maart 2024, 10:12 UTC | vitaalbeoordeling as-elektriciteit-landelijk-2024 | als vastgesteld vastgelegd | toetser-ezk |" "$T_DIR/old.md" \
+  && ! grep -q "rv-tso-satcom-2024-10-08" "$T_DIR/old.md" \
+  && pass "--as-of: the approvals up to that day, from the history" \
+  || fail "--as-of: the approvals up to that day, from the history" "$(grep -A12 "Geschiedenis van de goedk" "$T_DIR/old.md")"
 
 if vitaal --db "$DB" report process "$P" --format pdf -o "$T_DIR/r.pdf" 2>"$T_DIR/pdf.err"; then
   check "report process: PDF again" vitaal --db "$DB" report process "$P" -o "$T_DIR/r2.pdf"

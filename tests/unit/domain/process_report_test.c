@@ -42,7 +42,7 @@ static const char *id_at(const json_t *array, size_t i)
 static void test_everything(void **state)
 {
     struct store *s = testutil_store_from_fixture("report/process.json");
-    struct process_report_options o = {"power", 0, NULL, NULL};
+    struct process_report_options o = {.process = "power", .visible = NULL, .ctx = NULL};
     struct process_report r;
     struct error e = {0};
     static const uint32_t own[12] = {2, 2, 2, 2, 1, 0, 0, 0, 0, 0, 0, 0};
@@ -142,7 +142,7 @@ static void test_need_to_know(void **state)
 {
     struct store *s = testutil_store_from_fixture("report/process.json");
     json_t *asked = json_array();
-    struct process_report_options o = {"power", 0, reader, asked};
+    struct process_report_options o = {.process = "power", .visible = reader, .ctx = asked};
     struct process_report r;
     struct error e = {0};
     size_t h;
@@ -201,7 +201,7 @@ static void put_review(struct store *s, const char *actor, const char *at, const
 static void test_approval_history(void **state)
 {
     struct store *s = testutil_store_from_fixture("report/process.json");
-    struct process_report_options o = {"power", 0, NULL, NULL};
+    struct process_report_options o = {.process = "power", .visible = NULL, .ctx = NULL};
     struct process_report r;
     struct error e = {0};
     const struct process_report_approval *a;
@@ -242,6 +242,14 @@ static void test_approval_history(void **state)
     assert_string_equal(a->who, "carla");
     assert_string_equal(a->kind->name, "reviews");
     assert_string_equal(a->id, "rv-1");
+    process_report_release(&r);
+
+    /* as of a moment in between: the versions made after it are left out */
+    o.history = s;
+    o.until = "2029-01-02T12:00:00Z";
+    assert_int_equal(process_report_gather(s, &o, &r, &e), 0);
+    assert_int_equal(r.n_approvals, 3 + 3);
+    assert_int_equal(r.approvals[3 + 2].step, PROCESS_REPORT_REJECTED);
     process_report_release(&r);
     store_close(s);
 }

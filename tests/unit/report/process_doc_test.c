@@ -31,7 +31,7 @@ static int not_secret(void *ctx, const struct kind *k, const json_t *record, str
 static void render(struct store *s, process_report_visible_fn visible, const char *lang,
                    struct strbuf *out, char classification[16])
 {
-    struct process_report_options o = {"power", 0, visible, NULL};
+    struct process_report_options o = {.process = "power", .visible = visible, .ctx = NULL};
     struct error e = {0};
     assert_int_equal(timefmt_parse_date("2024-12-01", &o.today), 0);
     if (process_doc_render(s, &o, lang, DOC_FORMAT_MD, out, classification, &e) != 0)
@@ -84,7 +84,7 @@ static void test_document(void **state)
 static void test_errors_and_names(void **state)
 {
     struct store *s = testutil_store_from_fixture("report/process.json");
-    struct process_report_options o = {"power", 0, NULL, NULL};
+    struct process_report_options o = {.process = "power", .visible = NULL, .ctx = NULL};
     struct strbuf out = STRBUF_INIT;
     struct error e = {0};
     char c[16], name[128];
