@@ -6,6 +6,9 @@
  * Need-to-know: the report is gathered through http/visible.h, so it holds
  * only the records the user may read (and names only the processes the
  * user may see); a process the user may not see is 404, as for records.
+ * With ?as_of (ROUTE_AS_OF) the report is of the records as they stood at
+ * the end of that day, approvals included, and audited in the live
+ * database.
  * Audit: in the transaction that gathers the report, one "read" entry for
  * the report itself (the process, the format, the language, the marking)
  * and one per confidential or secret record it shows; the document is
@@ -13,7 +16,10 @@
  */
 #include "http/api.h"
 
+#include "base/timefmt.h"
 #include "domain/access.h"
+#include "domain/asof.h"
+#include "domain/audit.h"
 #include "http/visible.h"
 #include "report/process_doc.h"
 
@@ -52,6 +58,28 @@ static int read_params(struct request *req, enum doc_format *f, const char **lan
     return 0;
 }
 
+/* The audit of one download, in the caller's transaction on s: a read of
+ * the process for the report itself, and one per classified record shown. */
+static int audit_report(struct request *req, struct store *s, struct visible *v, const char *detail)
+{
+    struct audit_event ev = {req->auth.user->id, req->address, "read",
+                             "processes",        req->id,      detail};
+    json_t *item;
+    size_t i;
+    int rc;
+    if ((rc = audit_append(&req->state->audit, s, &ev, &req->error)) != 0)
+        return rc;
+    json_array_foreach(v->noted, i, item)
+    {
+        ev.kind = json_string_value(json_array_get(item, 0));
+        ev.record = json_string_value(json_array_get(item, 1));
+        ev.detail = "process report";
+        if ((rc = audit_append(&req->state->audit, s, &ev, &req->error)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 int api_report_process(struct request *req)
 {
     struct process_report_options o = {0};
@@ -60,14 +88,16 @@ int api_report_process(struct request *req)
     struct doc d;
     enum doc_format f = DOC_FORMAT_PDF;
     const char *lang = "nl";
-    char classification[16] = "", detail[160], name[300];
+    /* ?as_of: req->store is the past state, the audit goes to req->live */
+    struct store *audited = req->live ? req->live : req->store;
+    char classification[16] = "", detail[200], name[300], until[24], day[11];
     int rc, shown = 0;
 
     if ((rc = read_params(req, &f, &lang)) != 0 ||
         (rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         return rc;
-    /* the report answered is the one audited: built inside the transaction */
-    if ((rc = store_begin(req->store, &req->error)) != 0)
+    /* the report answered is the one audited: gathered inside the transaction */
+    if ((rc = store_begin(audited, &req->error)) != 0)
         goto cleanup;
     if ((rc = visible_check(&v, "processes", req->id, 0, &shown)) != 0) {
         req->error = v.error;
@@ -81,15 +111,24 @@ int api_report_process(struct request *req)
     o.today = req->today;
     o.visible = shown_to_user;
     o.ctx = &v;
+    if (req->live) {
+        /* a past state keeps no history: the approvals up to its end */
+        asof_until(req->today, until);
+        o.history = req->live;
+        o.until = until;
+    }
     if ((rc = process_doc_prepare(req->store, &o, lang, &req->arena, &d, classification,
                                   &req->error)) != 0)
         goto cleanup;
-    snprintf(detail, sizeof detail, "process report (%s, %s, %s)", doc_format_extension(f), lang,
-             classification);
-    if ((rc = request_audit(req, "read", model_kind_find("processes"), req->id, detail)) != 0 ||
-        (rc = visible_audit(&v, &req->state->audit, req->auth.user->id, req->address,
-                            "process report", &req->error)) != 0 ||
-        (rc = store_commit(req->store, &req->error)) != 0)
+    timefmt_format_date(req->today, day);
+    if (req->live)
+        snprintf(detail, sizeof detail, "process report as of %s (%s, %s, %s)", day,
+                 doc_format_extension(f), lang, classification);
+    else
+        snprintf(detail, sizeof detail, "process report (%s, %s, %s)", doc_format_extension(f),
+                 lang, classification);
+    if ((rc = audit_report(req, audited, &v, detail)) != 0 ||
+        (rc = store_commit(audited, &req->error)) != 0)
         goto cleanup;
     /* rendered after the commit: a PDF takes a while, the lock need not */
     if ((rc = doc_render(&d, f, &out, &req->error)) != 0)
@@ -112,7 +151,7 @@ int api_report_process(struct request *req)
                                  "frame-ancestors 'self'; sandbox";
 cleanup:
     if (rc != 0)
-        store_rollback(req->store); /* a no-op once committed */
+        store_rollback(audited); /* a no-op once committed */
     strbuf_release(&out);
     visible_release(&v);
     return rc;

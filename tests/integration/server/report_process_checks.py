@@ -82,6 +82,13 @@ def main():
               r.status == 200 and r.headers.get("content-type") == "application/pdf" and
               r.body.startswith("%PDF-") and 'filename="weerbaarheidsanalyse-%s.pdf"' % P
               in r.headers.get("content-disposition", ""), "%d %s" % (r.status, r.headers))
+    r = get("ezk-a", "?format=md&as_of=2024-06-30")
+    rep.check("as_of: the report as the records stood that day, approvals up to it",
+              r.status == 200 and "Datum: 2024-06-30" in r.body and "Quickscan 2025" not in r.body
+              and "vitaalbeoordeling as-elektriciteit-landelijk-2024 | als vastgesteld vastgelegd"
+              in r.body and "rv-tso-satcom-2024-10-08" not in r.body, r.body[:400])
+    rep.expect_status("as_of: not a date, 400 naming it", get("ezk-a", "?as_of=yesterday"), 400,
+                      None, "as_of")
     rep.expect_status("a bad format: 400 naming it", get("chief", "?format=docx"), 400, None,
                       "format")
     rep.expect_status("a bad language: 400 naming it", get("chief", "?lang=de"), 400, None, "lang")
@@ -95,7 +102,9 @@ def main():
               ("ezk-a", "processes", P, "process report (md, nl, confidential)") in reads and
               ("ezk-a", "processes", P, "process report (html, en, confidential)") in reads and
               ("chief", "processes", P, "process report (md, nl, secret)") in reads and
-              ("tso", "processes", P, "process report (md, nl, secret)") in reads,
+              ("tso", "processes", P, "process report (md, nl, secret)") in reads and
+              ("ezk-a", "processes", P, "process report as of 2024-06-30 (md, nl, confidential)")
+              in reads,
               [x for x in reads if x[1] == "processes"][-6:])
     rep.check("audit: a read per classified record shown, only of what was shown",
               ("ezk-a", "analyses", "an-elektriciteit-landelijk-2023", "process report") in reads
