@@ -7,9 +7,11 @@
  * is on the page and never where.
  *
  * The tree holds only what the report put in it: a renderer adds nothing of
- * its own but the title page, the table of contents, page numbers and the
- * marking line (doc->marking) on every page. Disclosure control is the
- * report's job before the text reaches the tree.
+ * its own but the title page, the table of contents, page numbers, the
+ * marking line (doc->marking) and the date on every page, and a chart's own
+ * figures as a table (HTML: under <details>; Markdown: instead of the
+ * picture). Disclosure control is the report's job before the text reaches
+ * the tree.
  *
  * Determinism: the same tree renders to the same bytes. Nothing reads the
  * clock; the PDF's creation date is doc->date.
@@ -79,7 +81,8 @@ struct doc_chart {
     const char *title;       /* "Figuur 2. ..." is numbered by the renderer: give the words */
     const char *x_label;     /* may be NULL */
     const char *y_label;     /* may be NULL */
-    const char *description; /* text alternative (HTML <title>/<desc>, PDF alt); may be NULL */
+    const char *description; /* text alternative: the SVG's <desc> (cairo 1.16 cannot give a
+                                PDF figure alternative text); may be NULL */
     size_t ncategories;
     const char **categories;
     size_t nseries;

@@ -161,33 +161,45 @@ static int category_labels(struct doc_chart_layout *l, struct arena *a, const st
 {
     double widest = 0;
     int mode;
-    size_t i;
+    size_t i, step;
     for (i = 0; i < c->ncategories; i++) {
         double w = text_width(c->categories[i], FONT);
         widest = w > widest ? w : widest;
     }
     mode = widest <= band * 0.95 ? 0 : widest <= band * 1.9 ? 1 : 2;
+    /* turned labels need a line's height each: with more categories than
+     * that, every second (third, ...) one is written */
+    step = mode == 2 && band < FONT * 1.25 ? (size_t)ceil(FONT * 1.25 / band) : 1;
     for (i = 0; i < c->ncategories; i++) {
         double x = x0 + band * ((double)i + 0.5);
         struct doc_prim *p;
+        if (i % step)
+            continue;
         if (mode == 2) {
             /* turned, the text runs upwards and ends just under the axis */
             if (text(l, a, x + 3, y + 6, c->categories[i], FONT, DOC_ANCHOR_END, INK, &p))
                 return ERR_NOMEM;
             p->vertical = 1;
-        } else if (text(l, a, x, y + 10 + (mode == 1 && i % 2 ? 10 : 0), c->categories[i], FONT,
-                        DOC_ANCHOR_MIDDLE, INK, NULL)) {
-            return ERR_NOMEM;
+        } else {
+            /* the outer labels stay inside the chart's box */
+            double half = text_width(c->categories[i], FONT) / 2;
+            if (x + half > l->width)
+                x = l->width - half;
+            if (x - half < 0)
+                x = half;
+            if (text(l, a, x, y + 10 + (mode == 1 && i % 2 ? 10 : 0), c->categories[i], FONT,
+                     DOC_ANCHOR_MIDDLE, INK, NULL))
+                return ERR_NOMEM;
         }
     }
-    *bottom = y + (mode == 0 ? 14 : mode == 1 ? 24 : widest * 0.92 + 8);
+    *bottom = y + (mode == 0 ? 14 : mode == 1 ? 24 : widest + 8);
     return 0;
 }
 
 static int axes_chart(const struct doc_chart *c, const struct doc_words *w, double width,
                       struct arena *a, struct doc_chart_layout *l)
 {
-    double max = 0, top, step, tick, left, plot_w, band, y0 = 8, y1 = y0 + PLOT_HEIGHT, bottom;
+    double max = 0, top, step, tick, left, plot_w, band, y0 = 14, y1 = y0 + PLOT_HEIGHT, bottom;
     int whole = 1;
     char label[64];
     size_t i, k;
@@ -294,10 +306,10 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
                 p->x2 = 2.8;
                 p->fill = palette[i % 8];
                 doc_value_format(w, v, label, sizeof(label));
-                /* values only while they cannot collide: one or two lines */
-                if (c->nseries <= 2 && text_width(label, FONT_VALUE) < band &&
-                    text(l, a, x, i == 0 ? y - 5 : y + 10, label, FONT_VALUE, DOC_ANCHOR_MIDDLE,
-                         INK, NULL))
+                /* values only where they cannot collide: a single line; with
+                 * more the figures are in the table beside the chart */
+                if (c->nseries == 1 && text_width(label, FONT_VALUE) < band &&
+                    text(l, a, x, y - 5, label, FONT_VALUE, DOC_ANCHOR_MIDDLE, INK, NULL))
                     return ERR_NOMEM;
                 px = x;
                 py = y;
@@ -339,6 +351,8 @@ static int grid_chart(const struct doc_chart *c, const struct doc_words *w, doub
     cell_w = (width - left - 4) / (double)c->ncategories;
     if (cell_w > 64)
         cell_w = 64;
+    if (cell_w < 24) /* long row names leave no room: the cells keep room for a figure */
+        cell_w = 24;
     if (c->y_label) {
         struct doc_prim *p;
         if (text(l, a, 9, y0 + cell_h * (double)c->nseries / 2, c->y_label, FONT, DOC_ANCHOR_MIDDLE,

@@ -112,13 +112,32 @@ static void furniture(struct pdf *p)
     furniture_text(p, foot, PDF_PAGE_W - PDF_MARGIN, PDF_PAGE_H - 50, 1);
 }
 
+void pdf_struct_begin(struct pdf *p, const char *tag)
+{
+    cairo_tag_begin(p->cr, tag, NULL);
+    p->structure = tag;
+}
+
+void pdf_struct_end(struct pdf *p)
+{
+    cairo_tag_end(p->cr, p->structure);
+    p->structure = NULL;
+}
+
 void pdf_new_page(struct pdf *p)
 {
+    /* the header and footer stay outside the structure: a paragraph or a
+     * table going over is closed here and opened again under the header */
+    const char *open = p->structure;
+    if (open)
+        pdf_struct_end(p);
     if (p->page > 0)
         cairo_show_page(p->cr);
     p->page++;
     furniture(p);
     p->y = PDF_TOP;
+    if (open)
+        pdf_struct_begin(p, open);
 }
 
 void pdf_ensure(struct pdf *p, double height)
@@ -159,7 +178,9 @@ static int paragraph(void *ctx, const char *text, size_t len)
     PangoLayout *l = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, PDF_COLUMN, "");
     pango_layout_set_text(l, text, (int)len);
     pdf_ensure(p, 2 * (BODY_SIZE + LEADING)); /* no single line left at the foot */
+    pdf_struct_begin(p, "P");
     flow(p, l, PDF_MARGIN, PDF_INK, NULL);
+    pdf_struct_end(p);
     p->y += BODY_SIZE * 0.6;
     g_object_unref(l);
     return 0;
@@ -193,7 +214,9 @@ static void link_block(struct pdf *p, const struct doc_block *b)
         pango_layout_set_attributes(l, attrs);
         pango_attr_list_unref(attrs);
     }
+    pdf_struct_begin(p, "P");
     flow(p, l, PDF_MARGIN, safe ? PDF_BLUE : PDF_INK, attr);
+    pdf_struct_end(p);
     p->y += BODY_SIZE * 0.6;
     g_object_unref(l);
     g_free(attr);
@@ -207,8 +230,10 @@ static void list_block(struct pdf *p, const struct doc_block *b)
         PangoLayout *l = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, PDF_COLUMN - 16, b->items[i]);
         PangoLayout *bullet = pdf_layout(p, PDF_SERIF, BODY_SIZE, 0, 0, 0, "\xe2\x80\xa2");
         pdf_ensure(p, BODY_SIZE + LEADING);
+        pdf_struct_begin(p, "LI");
         pdf_show(p, bullet, PDF_MARGIN + 4, p->y, PDF_BLUE);
         flow(p, l, PDF_MARGIN + 16, PDF_INK, NULL);
+        pdf_struct_end(p);
         g_object_unref(l);
         g_object_unref(bullet);
     }
@@ -216,29 +241,47 @@ static void list_block(struct pdf *p, const struct doc_block *b)
 }
 
 static const double heading_size[3] = {16, 13, 11};
+static const char *const heading_tag[3] = {"H1", "H2", "H3"};
 
-static void heading(struct pdf *p, const struct doc_block *b, const char *number)
+/* A heading never ends a page: it keeps with it a few lines of text, or
+ * the start of the table or chart that follows (next, numbered next_number;
+ * NULL at the end). */
+static void heading(struct pdf *p, const struct doc_block *b, const char *number,
+                    const struct doc_block *next, int next_number)
 {
+    double keep = 4 * (BODY_SIZE + LEADING),
+           start = next ? pdf_block_start(p, next, next_number) : 0;
     char *text = g_strdup_printf("%s  %s", number, b->text);
     double size = heading_size[b->level - 1], h;
+    double below = size * 0.5 + (b->level == 1 ? 6 : 0); /* the space (and rule) under it */
     PangoLayout *l = pdf_layout(p, PDF_SANS, size, 1, 0, PDF_COLUMN, text);
     char *dest = g_strdup_printf("name='h%s'", number);
     pdf_layout_size(l, NULL, &h);
-    /* a heading never ends a page: it keeps a few lines of its text with it */
     p->y += p->y > PDF_TOP ? size * (b->level == 1 ? 1.4 : 1.0) : 0;
-    pdf_ensure(p, h + 4 * (BODY_SIZE + LEADING));
+    /* (a table or chart taller than a page is let go: it breaks or starts anyway) */
+    if (start > keep && h + below + start < PDF_BOTTOM - PDF_TOP)
+        keep = start;
+    pdf_ensure(p, h + below + keep);
     if (p->pass == 1) {
         p->heading_page[p->nheadings] = p->page;
     } else {
         char *link = g_strdup_printf("dest='h%s'", number);
-        int parent = b->level == 1 ? CAIRO_PDF_OUTLINE_ROOT : p->outline[b->level - 1];
+        /* under the nearest heading above it (a level may be skipped) */
+        int parent = b->level > 2 && p->outline[2]   ? p->outline[2]
+                     : b->level > 1 && p->outline[1] ? p->outline[1]
+                                                     : CAIRO_PDF_OUTLINE_ROOT;
+        int lv;
         p->outline[b->level] = cairo_pdf_surface_add_outline(p->surface, parent, text, link, 0);
+        for (lv = b->level + 1; lv <= 3; lv++)
+            p->outline[lv] = 0;
         g_free(link);
     }
     p->nheadings++;
+    cairo_tag_begin(p->cr, heading_tag[b->level - 1], NULL);
     cairo_tag_begin(p->cr, CAIRO_TAG_DEST, dest);
     pdf_show(p, l, PDF_MARGIN, p->y, PDF_BLUE);
     cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+    cairo_tag_end(p->cr, heading_tag[b->level - 1]);
     p->y += h;
     if (b->level == 1) {
         pdf_color(p, PDF_BLUE);
@@ -254,44 +297,38 @@ static void heading(struct pdf *p, const struct doc_block *b, const char *number
     g_free(text);
 }
 
+/* One block of the title page at y, tagged as tag; returns its height. */
+static double title_text(struct pdf *p, const char *tag, const char *text, double size, int bold,
+                         uint32_t rgb, double y)
+{
+    PangoLayout *l = pdf_layout(p, PDF_SANS, size, bold, 0, PDF_COLUMN - 30, text);
+    double h;
+    cairo_tag_begin(p->cr, tag, NULL);
+    pdf_show(p, l, PDF_MARGIN + 26, y, rgb);
+    cairo_tag_end(p->cr, tag);
+    pdf_layout_size(l, NULL, &h);
+    g_object_unref(l);
+    return h;
+}
+
 static void title_page(struct pdf *p)
 {
     const struct doc *d = p->d;
-    PangoLayout *l;
-    double h, y = 250;
+    double top = 250, y = top;
     char *date = g_strdup_printf("%s: %s", p->w->date, d->date);
 
     pdf_new_page(p);
+    y += title_text(p, "H", d->title, 26, 1, PDF_BLUE, y) + 14;
+    if (d->subtitle && *d->subtitle)
+        y += title_text(p, "P", d->subtitle, 15, 0, PDF_INK, y) + 24;
+    y += title_text(p, "P", date, 11, 0, PDF_INK, y) + 6;
+    if (d->author)
+        y += title_text(p, "P", d->author, 11, 0, PDF_INK, y) + 6;
+    y += 12 + title_text(p, "P", d->marking, 11, 1, PDF_INK, y + 12);
+    /* the bar beside it reaches as far as the text does */
     pdf_color(p, PDF_BLUE);
-    cairo_rectangle(p->cr, PDF_MARGIN, y - 20, 8, 230);
+    cairo_rectangle(p->cr, PDF_MARGIN, top - 20, 8, fmax(230, y - top + 40));
     cairo_fill(p->cr);
-    l = pdf_layout(p, PDF_SANS, 26, 1, 0, PDF_COLUMN - 30, d->title);
-    pdf_show(p, l, PDF_MARGIN + 26, y, PDF_BLUE);
-    pdf_layout_size(l, NULL, &h);
-    g_object_unref(l);
-    y += h + 14;
-    if (d->subtitle && *d->subtitle) {
-        l = pdf_layout(p, PDF_SANS, 15, 0, 0, PDF_COLUMN - 30, d->subtitle);
-        pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-        pdf_layout_size(l, NULL, &h);
-        g_object_unref(l);
-        y += h + 24;
-    }
-    l = pdf_layout(p, PDF_SANS, 11, 0, 0, PDF_COLUMN - 30, date);
-    pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-    pdf_layout_size(l, NULL, &h);
-    g_object_unref(l);
-    y += h + 6;
-    if (d->author) {
-        l = pdf_layout(p, PDF_SANS, 11, 0, 0, PDF_COLUMN - 30, d->author);
-        pdf_show(p, l, PDF_MARGIN + 26, y, PDF_INK);
-        pdf_layout_size(l, NULL, &h);
-        g_object_unref(l);
-        y += h + 6;
-    }
-    l = pdf_layout(p, PDF_SANS, 11, 1, 0, PDF_COLUMN - 30, d->marking);
-    pdf_show(p, l, PDF_MARGIN + 26, y + 12, PDF_INK);
-    g_object_unref(l);
     g_free(date);
 }
 
@@ -312,6 +349,7 @@ static void contents(struct pdf *p)
     pdf_layout_size(l, NULL, &h);
     g_object_unref(l);
     p->y += h + 14;
+    pdf_struct_begin(p, "TOC");
     for (i = 0; i < p->d->nblocks; i++) {
         const struct doc_block *b = &p->d->blocks[i];
         double indent, size, pw, th;
@@ -332,16 +370,19 @@ static void contents(struct pdf *p)
         p->y += b->level == 1 ? 5 : 0;
         pdf_ensure(p, th);
         link = g_strdup_printf("dest='h%s'", number);
+        cairo_tag_begin(p->cr, "TOCI", NULL);
         cairo_tag_begin(p->cr, CAIRO_TAG_LINK, link);
         pdf_show(p, l, PDF_MARGIN + indent, p->y, PDF_INK);
         pdf_show(p, pl, PDF_PAGE_W - PDF_MARGIN - pw, p->y, PDF_INK); /* on the first line */
         cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+        cairo_tag_end(p->cr, "TOCI");
         p->y += th + 3;
         g_free(link);
         g_free(text);
         g_object_unref(l);
         g_object_unref(pl);
     }
+    pdf_struct_end(p);
 }
 
 static int body(struct pdf *p)
@@ -350,6 +391,7 @@ static int body(struct pdf *p)
     size_t i;
     char number[32];
     int rc = 0;
+    const struct doc_block *next;
 
     pdf_new_page(p);
     for (i = 0; i < p->d->nblocks && rc == 0; i++) {
@@ -357,7 +399,11 @@ static int body(struct pdf *p)
         switch (b->kind) {
         case DOC_HEADING:
             doc_number_heading(&n, b->level, number, sizeof(number));
-            heading(p, b, number);
+            next = i + 1 < p->d->nblocks ? &p->d->blocks[i + 1] : NULL;
+            heading(p, b, number, next,
+                    next && next->kind == DOC_TABLE   ? n.tables + 1
+                    : next && next->kind == DOC_CHART ? n.figures + 1
+                                                      : 0);
             break;
         case DOC_PARAGRAPH:
             doc_each_paragraph(b->text, paragraph, p);
@@ -391,6 +437,16 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
     return out && out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
+/* Whether s is YYYY-MM-DD (digits where digits go). */
+static int is_day(const char *s)
+{
+    int i;
+    for (i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return s[10] == '\0';
+}
+
 /* One pass over the document into out (NULL: nowhere). */
 static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
 {
@@ -410,6 +466,10 @@ static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
         if (p->d->author)
             cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_AUTHOR, p->d->author);
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATOR, "vitaal");
+        /* not a day: no date at all. Left unset cairo writes the clock's
+         * time; a string it cannot read as a date makes it write none. */
+        if (!is_day(p->d->date))
+            snprintf(date, sizeof(date), "none");
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
         cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
     }

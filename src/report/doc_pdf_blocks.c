@@ -152,19 +152,48 @@ static void table_top(struct pdf *p, const struct doc_table *t, const double *w,
     p->y += row(p, t, w, t->head, 1, 1);
 }
 
+/* What must fit for a table to start on this page: the caption and the
+ * header row never stand alone, up to three rows go with them. */
+static double table_start(struct pdf *p, const struct doc_table *t, const double *w, int number)
+{
+    double cap_h, h;
+    size_t r, keep = t->nrows < 3 ? t->nrows : 3;
+    caption(p, p->w->table, number, t->caption, 0, &cap_h, 0);
+    h = cap_h + row(p, t, w, t->head, 1, 0);
+    for (r = 0; r < keep; r++)
+        h += row(p, t, w, t->cells + r * t->ncols, 0, 0);
+    return h;
+}
+
+double pdf_block_start(struct pdf *p, const struct doc_block *b, int number)
+{
+    double h = 0;
+    if (b->kind == DOC_TABLE) {
+        double *w = g_new0(double, b->table->ncols);
+        column_widths(p, b->table, w);
+        h = 6 + table_start(p, b->table, w, number);
+        g_free(w);
+    } else if (b->kind == DOC_CHART) {
+        struct arena a = ARENA_INIT;
+        struct doc_chart_layout l;
+        if (doc_chart_layout(b->chart, p->w, PDF_COLUMN, &a, &l) == 0) {
+            caption(p, p->w->figure, number, b->chart->title, 0, &h, 0);
+            h += 6 + l.height + (l.has_gap ? 14 : 0);
+        }
+        arena_release(&a);
+    }
+    return h;
+}
+
 int pdf_table(struct pdf *p, const struct doc_table *t, int number)
 {
-    double *w = g_new0(double, t->ncols), cap_h, head_h, first = 0, h;
-    size_t r, keep;
+    double *w = g_new0(double, t->ncols), h;
+    size_t r;
     column_widths(p, t, w);
-    caption(p, p->w->table, number, t->caption, 0, &cap_h, 0);
-    head_h = row(p, t, w, t->head, 1, 0);
-    /* the caption and the header row never stand alone: up to three rows with them */
-    keep = t->nrows < 3 ? t->nrows : 3;
-    for (r = 0; r < keep; r++)
-        first += row(p, t, w, t->cells + r * t->ncols, 0, 0);
+    h = table_start(p, t, w, number);
     p->y += 6;
-    pdf_ensure(p, cap_h + head_h + first);
+    pdf_ensure(p, h);
+    pdf_struct_begin(p, "Table");
     table_top(p, t, w, number, 0);
     for (r = 0; r < t->nrows; r++) {
         h = row(p, t, w, t->cells + r * t->ncols, 0, 0);
@@ -177,6 +206,7 @@ int pdf_table(struct pdf *p, const struct doc_table *t, int number)
         }
         p->y += row(p, t, w, t->cells + r * t->ncols, 0, 1);
     }
+    pdf_struct_end(p);
     if (t->note) {
         PangoLayout *l = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, t->note);
         pdf_layout_size(l, NULL, &h);
@@ -218,6 +248,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 0);
     p->y += 6;
     pdf_ensure(p, cap_h + l.height + (l.has_gap ? 14 : 0));
+    pdf_struct_begin(p, "Figure");
     caption(p, p->w->figure, number, c->title, 0, &cap_h, 1);
     p->y += cap_h + 2;
     y0 = p->y;
@@ -256,6 +287,7 @@ int pdf_chart(struct pdf *p, const struct doc_chart *c, int number)
         }
     }
     p->y = y0 + l.height;
+    pdf_struct_end(p);
     if (l.has_gap) {
         PangoLayout *note = pdf_layout(p, PDF_SANS, 7.5, 0, 1, PDF_COLUMN, p->w->no_value);
         double h;

@@ -32,13 +32,14 @@ struct pdf {
     cairo_t *cr;
     PangoFontMap *fontmap;
     PangoContext *pango;
-    int pass;          /* 1: learn the pages; 2: the real thing */
-    int page;          /* the page being drawn, from 1; 0 before the first */
-    int total;         /* pass 2: the number of pages pass 1 counted */
-    double y;          /* where the next block starts on the page */
-    int *heading_page; /* per heading in order: its page (pass 1 writes, pass 2 reads) */
-    size_t nheadings;  /* headings seen so far in this pass */
-    int outline[4];    /* pass 2: the outline item of the last heading per level */
+    int pass;              /* 1: learn the pages; 2: the real thing */
+    int page;              /* the page being drawn, from 1; 0 before the first */
+    int total;             /* pass 2: the number of pages pass 1 counted */
+    double y;              /* where the next block starts on the page */
+    int *heading_page;     /* per heading in order: its page (pass 1 writes, pass 2 reads) */
+    size_t nheadings;      /* headings seen so far in this pass */
+    int outline[4];        /* pass 2: the outline item of the last heading per level */
+    const char *structure; /* the structure tag now open ("P", "Table", ...), or NULL */
 };
 
 /* Sets the source colour from 0xRRGGBB. */
@@ -59,9 +60,20 @@ void pdf_show(struct pdf *p, PangoLayout *l, double x, double y, uint32_t rgb);
  * cursor at the top of the body. */
 void pdf_new_page(struct pdf *p);
 
+/* Opens and closes a structure element of the tagged PDF (one at a time
+ * through these; pdf_new_page closes it and opens it again on the next page
+ * so the header and footer stay outside). */
+void pdf_struct_begin(struct pdf *p, const char *tag);
+void pdf_struct_end(struct pdf *p);
+
 /* Makes sure height points fit on this page below the cursor; a new page
  * otherwise. */
 void pdf_ensure(struct pdf *p, double height);
+
+/* The height a table or chart (block b, numbered number) needs at the foot
+ * of a page to start there, so a heading can keep it company; 0 for other
+ * blocks. */
+double pdf_block_start(struct pdf *p, const struct doc_block *b, int number);
 
 /* Blocks of doc_pdf_blocks.c. Return 0 or ERR_NOMEM. */
 int pdf_table(struct pdf *p, const struct doc_table *t, int number);

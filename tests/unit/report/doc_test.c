@@ -387,6 +387,12 @@ static void test_pdf(void **state)
     assert_non_null(memmem(out.data, out.len, "/URI (https://example.org/methode (2025))", 41));
     assert_non_null(memmem(out.data, out.len, "/Outlines", 9));
     assert_non_null(memmem(out.data, out.len, "(h1.1)", 6));
+    /* a structure tree: headings, paragraphs, tables and figures */
+    assert_non_null(memmem(out.data, out.len, "/StructTreeRoot", 15));
+    assert_non_null(memmem(out.data, out.len, "/S /H2", 6));
+    assert_non_null(memmem(out.data, out.len, "/S /P", 5));
+    assert_non_null(memmem(out.data, out.len, "/S /Table", 9));
+    assert_non_null(memmem(out.data, out.len, "/S /Figure", 10));
     strbuf_release(&out);
     strbuf_release(&again);
     arena_release(&a);
@@ -470,6 +476,9 @@ static void test_pdf_text(void **state)
             risks = run(cmd);
             assert_non_null(risks);
             assert_non_null(strstr(risks, "Risicobeeld"));
+            /* with the chart that follows it: a heading never ends a page */
+            assert_non_null(
+                strstr(risks, en ? "Figure 5. Risicodiagram" : "Figuur 5. Risicodiagram"));
             free(risks);
         }
         snprintf(cmd, sizeof(cmd), "pdftotext -enc UTF-8 -f 5 -l 5 '%s' -", path);
@@ -534,6 +543,15 @@ static void test_render_refusals_and_empty(void **state)
         assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
         assert_true(out.len > 0);
         assert_non_null(memmem(out.data, out.len, "Leeg", 4));
+        if (formats[i] == DOC_FORMAT_PDF) {
+            /* a date that is not a day is left out of the metadata, not garbled */
+            d.date = "later";
+            strbuf_reset(&out);
+            assert_int_equal(doc_render(&d, formats[i], &out, &e), 0);
+            assert_null(memmem(out.data, out.len, "/CreationDate", 13));
+            assert_null(memmem(out.data, out.len, "/ModDate", 8));
+            d.date = "2025-12-31";
+        }
         assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "Zonder reeks", 1, cats, &c), 0);
         strbuf_reset(&out);
         error_clear(&e);
@@ -542,6 +560,91 @@ static void test_render_refusals_and_empty(void **state)
         strbuf_release(&out);
         arena_release(&a);
     }
+}
+
+/* The box a text primitive covers, estimated the way the layout estimates
+ * (a little wider than DejaVu Sans), so two boxes apart are apart on paper. */
+static void text_box(const struct doc_prim *q, double box[4])
+{
+    double n = 0, w, lo, hi;
+    const char *c;
+    for (c = q->text; *c; c++)
+        n += ((unsigned char)*c & 0xC0) != 0x80;
+    w = n * q->size * 0.6;
+    lo = q->anchor == DOC_ANCHOR_START ? 0 : q->anchor == DOC_ANCHOR_MIDDLE ? -w / 2 : -w;
+    hi = lo + w;
+    if (q->vertical) { /* runs upwards from the anchor */
+        box[0] = q->x - q->size * 0.8;
+        box[2] = q->x + q->size * 0.2;
+        box[1] = q->y - hi;
+        box[3] = q->y - lo;
+    } else {
+        box[0] = q->x + lo;
+        box[2] = q->x + hi;
+        box[1] = q->y - q->size * 0.75;
+        box[3] = q->y + q->size * 0.2;
+    }
+}
+
+/* No two texts of a chart overlap, and none leaves the chart's box, for
+ * every sample chart and for crowded ones (many categories, long names). */
+static void test_chart_labels_apart(void **state)
+{
+    struct arena a = ARENA_INIT;
+    struct doc d;
+    struct doc_chart *crowded[3];
+    static const double widths[] = {480, 453.5, 300};
+    char names[60][48];
+    const char *cats[60];
+    double v[60];
+    size_t i, j, k, b;
+    (void)state;
+    sample_doc(&d, &a, "nl");
+    for (i = 0; i < 60; i++) {
+        snprintf(names[i], sizeof(names[i]), i % 3 ? "Categorie %zu" : "Een lange naam %zu", i);
+        cats[i] = names[i];
+        v[i] = (double)(i * 7 % 13);
+    }
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_BAR, "60", 60, cats, &crowded[0]), 0);
+    assert_int_equal(doc_chart_series(crowded[0], "Een", v), 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_STACKED, "14", 14, cats, &crowded[1]), 0);
+    assert_int_equal(doc_chart_series(crowded[1], "Een", v), 0);
+    assert_int_equal(doc_chart_series(crowded[1], "Twee", v + 14), 0);
+    assert_int_equal(doc_chart_add(&d, DOC_CHART_LINE, "25", 25, cats, &crowded[2]), 0);
+    assert_int_equal(doc_chart_series(crowded[2], "Een", v), 0);
+    assert_int_equal(doc_chart_series(crowded[2], "Twee", v + 25), 0);
+    for (b = 0; b < d.nblocks; b++) {
+        if (d.blocks[b].kind != DOC_CHART)
+            continue;
+        for (k = 0; k < 3; k++) {
+            struct doc_chart_layout l;
+            size_t ntext = 0;
+            assert_int_equal(
+                doc_chart_layout(d.blocks[b].chart, doc_words_for("nl"), widths[k], &a, &l), 0);
+            for (i = 0; i < l.nprims; i++) {
+                double bi[4];
+                if (l.prims[i].kind != DOC_PRIM_TEXT)
+                    continue;
+                ntext++;
+                text_box(&l.prims[i], bi);
+                if (bi[0] < -0.5 || bi[1] < -0.5 || bi[2] > l.width + 0.5 || bi[3] > l.height + 0.5)
+                    fail_msg("chart \"%s\" at %.0f: \"%s\" leaves the chart",
+                             d.blocks[b].chart->title, widths[k], l.prims[i].text);
+                for (j = i + 1; j < l.nprims; j++) {
+                    double bj[4];
+                    if (l.prims[j].kind != DOC_PRIM_TEXT)
+                        continue;
+                    text_box(&l.prims[j], bj);
+                    if (bi[0] < bj[2] && bj[0] < bi[2] && bi[1] < bj[3] && bj[1] < bi[3])
+                        fail_msg("chart \"%s\" at %.0f: \"%s\" overlaps \"%s\"",
+                                 d.blocks[b].chart->title, widths[k], l.prims[i].text,
+                                 l.prims[j].text);
+                }
+            }
+            assert_true(ntext > 0);
+        }
+    }
+    arena_release(&a);
 }
 
 /* Writes the sample in every format into $VITAAL_DOC_SAMPLE (a folder), for
@@ -735,14 +838,23 @@ static void test_other_process(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formats),     cmocka_unit_test(test_tree_copies_and_refuses),
-        cmocka_unit_test(test_growth),      cmocka_unit_test(test_value_format),
-        cmocka_unit_test(test_numbering),   cmocka_unit_test(test_paragraphs),
-        cmocka_unit_test(test_markdown),    cmocka_unit_test(test_markdown_escapes_line_starts),
-        cmocka_unit_test(test_html),        cmocka_unit_test(test_html_escapes_everything),
-        cmocka_unit_test(test_pdf),         cmocka_unit_test(test_pdf_text),
-        cmocka_unit_test(test_determinism), cmocka_unit_test(test_render_refusals_and_empty),
-        cmocka_unit_test(test_samples),     cmocka_unit_test(test_other_process),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_tree_copies_and_refuses),
+        cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_value_format),
+        cmocka_unit_test(test_numbering),
+        cmocka_unit_test(test_paragraphs),
+        cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_markdown_escapes_line_starts),
+        cmocka_unit_test(test_html),
+        cmocka_unit_test(test_html_escapes_everything),
+        cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_pdf_text),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_render_refusals_and_empty),
+        cmocka_unit_test(test_chart_labels_apart),
+        cmocka_unit_test(test_samples),
+        cmocka_unit_test(test_other_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
