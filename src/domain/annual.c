@@ -408,6 +408,40 @@ static int check_options(const struct annual_options *o, int64_t *as_of, struct 
     return 0;
 }
 
+/* Linked tables: the national row of the cycle (current, overdue, never,
+ * all processes) is the total row of the tables per sector and per
+ * ministry and the report year's row of the trend. A figure withheld in
+ * one is withheld in all (else "never" withheld in one table would be the
+ * total minus the figures another shows); each table is protected around
+ * it again, until the three agree. */
+static int link_national_row(struct annual_report *r)
+{
+    struct disclosure_table *t[3] = {&r->tables[ANNUAL_CYCLE_SECTOR].cells,
+                                     &r->tables[ANNUAL_CYCLE_MINISTRY].cells,
+                                     &r->tables[ANNUAL_TREND_CYCLE].cells};
+    size_t row[3] = {t[0]->nrows, t[1]->nrows, r->nyears - 1}, i, c;
+    int changed, rc;
+    do {
+        changed = 0;
+        for (c = 0; c <= 3; c++) {
+            int withheld = 0;
+            for (i = 0; i < 3; i++)
+                withheld |= !disclosure_shown(t[i], row[i], c);
+            for (i = 0; withheld && i < 3; i++) {
+                if (disclosure_shown(t[i], row[i], c)) {
+                    disclosure_force(t[i], row[i], c);
+                    changed = 1;
+                }
+            }
+        }
+        for (i = 0; changed && i < 3; i++) {
+            if ((rc = disclosure_apply(t[i], r->k, NULL)) != 0)
+                return rc;
+        }
+    } while (changed);
+    return 0;
+}
+
 int annual_compute(struct store *s, const struct annual_options *o, struct annual_report *out,
                    struct error *e)
 {
@@ -511,7 +545,8 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         done = NULL;
     }
     if ((rc = annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k)) != 0 ||
-        (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0)
+        (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0 ||
+        (rc = link_national_row(out)) != 0)
         goto cleanup;
 cleanup:
     for (i = 0; labels && i < out->nyears; i++)

@@ -269,6 +269,13 @@ cleanup:
     return result;
 }
 
+void disclosure_force(struct disclosure_table *t, size_t row, size_t col)
+{
+    size_t i = disclosure_index(t, row, col);
+    if (t->state[i] == DISCLOSURE_SHOWN)
+        t->state[i] = DISCLOSURE_SECONDARY;
+}
+
 int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed)
 {
     size_t r, c, n = 0;
@@ -276,7 +283,8 @@ int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed
     for (r = 0; r <= t->nrows; r++) {
         for (c = 0; c <= t->ncols; c++) {
             size_t i = disclosure_index(t, r, c);
-            t->state[i] = DISCLOSURE_SHOWN;
+            if (t->state[i] != DISCLOSURE_SECONDARY || !cell_exists(t, r, c))
+                t->state[i] = DISCLOSURE_SHOWN;
             if (cell_exists(t, r, c) && !disclosure_figure_shown(t->count[i], t->units[i], k))
                 t->state[i] = DISCLOSURE_PRIMARY;
         }

@@ -78,10 +78,17 @@ int disclosure_shown(const struct disclosure_table *t, size_t row, size_t col);
  * may be shown: 0 or at least k, concerning 0 or at least k units. */
 int disclosure_figure_shown(int64_t count, uint32_t units, int64_t k);
 
+/* Withholds a cell that another table withholds where it shows the same
+ * figure (linked tables): it stays withheld through disclosure_apply, and
+ * its row and column are protected around it. */
+void disclosure_force(struct disclosure_table *t, size_t row, size_t col);
+
 /* Applies primary and secondary suppression with threshold k (k <= 1:
  * nothing is primary). Sets state; counts are left as they are (the report
- * must not print a suppressed one). *n_suppressed (may be NULL) gets the
- * number of suppressed cells. ERR_NOMEM only. */
+ * must not print a suppressed one). A cell withheld as secondary before
+ * (disclosure_force, or an earlier apply) stays withheld, so applying again
+ * after forcing only adds. *n_suppressed (may be NULL) gets the number of
+ * suppressed cells. ERR_NOMEM only. */
 int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
 
 #endif

@@ -101,20 +101,21 @@ static const char *word(const struct ctx *c, const char *key)
     return key;
 }
 
-static const char *const months_nl[] = {"januari",   "februari", "maart",    "april",
-                                        "mei",       "juni",     "juli",     "augustus",
-                                        "september", "oktober",  "november", "december"};
-static const char *const months_en[] = {"January",   "February", "March",    "April",
-                                        "May",       "June",     "July",     "August",
-                                        "September", "October",  "November", "December"};
+static const char *const months_nl[12] = {"januari",   "februari", "maart",    "april",
+                                          "mei",       "juni",     "juli",     "augustus",
+                                          "september", "oktober",  "november", "december"};
+static const char *const months_en[12] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 /* "31 december 2025" / "31 December 2025" */
 static const char *date_words(const struct ctx *c, const char *date)
 {
+    const char *const *months = c->en ? months_en : months_nl;
     int y = 0, m = 0, d = 0;
     if (sscanf(date, "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
         return arena_strdup(c->a, date);
-    return arena_printf(c->a, "%d %s %d", d, (c->en ? months_en : months_nl)[m - 1], y);
+    return arena_printf(c->a, "%d %s %d", d, months[m - 1], y);
 }
 
 /* A cell as the table prints it: the count, or "×" when suppressed. */

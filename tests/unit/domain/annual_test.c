@@ -181,6 +181,11 @@ static void test_withheld(void **state)
     assert_false(shown(&r, ANNUAL_CYCLE_SECTOR, 1, 1));
     assert_false(shown(&r, ANNUAL_CYCLE_SECTOR, 1, 2));
     assert_true(shown(&r, ANNUAL_CYCLE_SECTOR, 1, 3));
+    /* the same national figures in the trend's row of 2026 and per ministry */
+    assert_false(shown(&r, ANNUAL_TREND_CYCLE, 4, 1));
+    assert_false(shown(&r, ANNUAL_TREND_CYCLE, 4, 2));
+    assert_true(shown(&r, ANNUAL_TREND_CYCLE, 4, 3));
+    assert_false(shown(&r, ANNUAL_CYCLE_MINISTRY, 1, 1));
     assert_false(shown(&r, ANNUAL_RISK_INHERENT, 2, 3)); /* one risk */
     assert_false(r.resilience.shown[0]);                 /* one risk scores it */
     annual_report_release(&r);

@@ -4,7 +4,7 @@
  * needed in a row and in a column (the rectangle), zero cells shown and not
  * chosen, a small total, two rectangles joined by a cell that the totals
  * would give away (the bridge rule), one column with and without a total,
- * and k of 1.
+ * a cell forced by a linked table, and k of 1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +203,26 @@ static void test_one_column(void **state)
     disclosure_table_release(&t);
 }
 
+/* A figure another table withholds (linked tables) is forced: it stays
+ * withheld and is protected like a primary one — the rectangle again. */
+static void test_forced(void **state)
+{
+    struct disclosure_table t;
+    static const int64_t counts[] = {3, 4, 7, 5, 6, 11, 8, 10, 18};
+    static const unsigned char want[] = {X, X, S, X, X, S, S, S, S};
+    (void)state;
+    assert_int_equal(disclosure_table_init(&t, 2, 2, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS),
+                     0);
+    fill(&t, counts);
+    assert_int_equal(disclosure_apply(&t, 3, NULL), 0); /* nothing small */
+    disclosure_force(&t, 0, 0);
+    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    expect(&t, want);
+    assert_int_equal(disclosure_apply(&t, 3, NULL), 0); /* again: the same */
+    expect(&t, want);
+    disclosure_table_release(&t);
+}
+
 static void test_k_one(void **state)
 {
     struct disclosure_table t;
@@ -224,7 +244,8 @@ int main(void)
         cmocka_unit_test(test_nothing_small), cmocka_unit_test(test_rectangle),
         cmocka_unit_test(test_zero_cells),    cmocka_unit_test(test_units),
         cmocka_unit_test(test_small_total),   cmocka_unit_test(test_bridge),
-        cmocka_unit_test(test_one_column),    cmocka_unit_test(test_k_one),
+        cmocka_unit_test(test_one_column),    cmocka_unit_test(test_forced),
+        cmocka_unit_test(test_k_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
