@@ -24,7 +24,8 @@
 
 static const char report_usage[] =
     "usage: vitaal report annual --year YYYY [--as-of DATE] [--format pdf|html|md]\n"
-    "                            [--lang nl|en] -o FILE [--db PATH]\n\n"
+    "                            [--lang nl|en] -o FILE [--db PATH]\n"
+    "       vitaal report process ID ...  (the per-process report: report process --help)\n\n"
     "The yearly report to parliament (the voortgangsbrief): the cycle per sector and\n"
     "per ministry, the action programme, toetsing, fallback options, incidents and\n"
     "notifications, the national risk picture and the trends since the first year in\n"
@@ -162,11 +163,13 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "annual") == 0)
         return report_annual(cli, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "process") == 0)
+        return cmd_report_process(cli, argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(report_usage, stdout);
         return 0;
     }
     if (argc < 2)
-        return cli_usage_error("report", "which report? (annual)");
-    return cli_usage_error("report", "unknown report '%s' (annual)", argv[1]);
+        return cli_usage_error("report", "which report? (annual, process)");
+    return cli_usage_error("report", "unknown report '%s' (annual, process)", argv[1]);
 }

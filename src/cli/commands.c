@@ -46,7 +46,7 @@ const struct cli_command cli_commands[] = {
     {"quickscan", cmd_quickscan, "open quickscans for the processes an event names"},
     {"framework", cmd_framework, "CER/NIS2 requirement frameworks: import, coverage"},
     {"incidents", cmd_incidents, "incidents and their notification deadlines"},
-    {"report", cmd_report, "the yearly report to parliament (aggregated): report annual"},
+    {"report", cmd_report, "reports: annual (to parliament, aggregated), process ID (per process)"},
     {"user", cmd_user, "accounts for the server: add, passwd, disable, enable, list"},
     {"audit", cmd_audit, "the tamper-evident audit log: verify, list"},
     {"serve", cmd_serve, "the JSON API over HTTP (sessions, need-to-know, audit)"},

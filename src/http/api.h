@@ -105,6 +105,12 @@ int api_fallback_need(struct request *req);
 int api_review_status(struct request *req);
 int api_incident_deadlines(struct request *req);
 
+/* api_report_process.c */
+/* GET /api/v1/reports/process/{id}?format=pdf|html|md&lang=nl|en: the
+ * per-process report (report/process_doc.h) as a download, under the
+ * user's need-to-know; every download audited. */
+int api_report_process(struct request *req);
+
 /* jobs.c */
 int api_job_get(struct request *req);
 

@@ -511,6 +511,32 @@ void openapi_add_fixed_paths(json_t *paths)
     add_contribution_paths(paths);
 
     op = openapi_operation(
+        "report_process", "analyses", "The per-process report (weerbaarheidsanalyse)",
+        "The whole resilience analysis of one process as a download (Content-Disposition: "
+        "attachment): category and reasons, dependencies both ways, the cascade of its own "
+        "failure, risks, fallback need, measures, reviews and approvals. Only what you may "
+        "read is in it; every page is marked with the highest classification shown. A "
+        "process you may not see is 404. Audited: one read entry for the report and one per "
+        "confidential or secret record in it.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o,o]", openapi_component_ref("parameters", "id"),
+                  openapi_query_param("format", "the document's format",
+                                      json_pack("{s:s, s:[s,s,s], s:s}", "type", "string", "enum",
+                                                "pdf", "html", "md", "default", "pdf")),
+                  openapi_query_param("lang", "the document's language",
+                                      json_pack("{s:s, s:[s,s], s:s}", "type", "string", "enum",
+                                                "nl", "en", "default", "nl"))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        json_pack("{s:s, s:{s:{s:{s:s, s:s}}, s:{s:{s:s}}, s:{s:{s:s}}}}",
+                                  "description", "the report", "content", "application/pdf",
+                                  "schema", "type", "string", "format", "binary", "text/html",
+                                  "schema", "type", "string", "text/markdown", "schema", "type",
+                                  "string"));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/reports/process/{id}", "get", op);
+
+    op = openapi_operation(
         "annual_report", "analyses", "The yearly report to parliament",
         "The voortgangsbrief for a year, as the records stood at its end (or as_of, a day "
         "within it): aggregates only, with small counts withheld (docs/method.md, "

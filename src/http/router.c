@@ -35,6 +35,7 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/framework-coverage", api_framework_coverage, ROUTE_AS_OF},
     {"GET", "/api/v1/reports/annual", api_reports_annual, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
+    {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
     {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
