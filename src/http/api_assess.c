@@ -141,8 +141,8 @@ static int after_write(void *ctx, struct store *s, const struct import_item *ite
         *e = c->v->error;
         return rc;
     }
-    if ((rc = visible_audit(c->v, &req->state->audit, req->auth.user->id, req->address, "assess",
-                            e)) != 0)
+    if ((rc = visible_audit(c->v, req->store, &req->state->audit, req->auth.user->id, req->address,
+                            "assess", e)) != 0)
         return rc;
     return request_audit(req, "create", item->kind, id, "assess, version 1");
 }
@@ -191,7 +191,7 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
             return rc;
         if ((rc = note_reads(v, r)) != 0)
             return from_visible(req, v, rc);
-        if ((rc = visible_audit(v, &req->state->audit, req->auth.user->id, req->address,
+        if ((rc = visible_audit(v, req->store, &req->state->audit, req->auth.user->id, req->address,
                                 "assess (dry run)", &req->error)) != 0 ||
             (rc = store_commit(req->store, &req->error)) != 0)
             return rc;

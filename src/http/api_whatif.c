@@ -205,7 +205,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
     if (json_array_size(v.noted) > 0) {
         if ((rc = store_begin(s, e)) != 0)
             goto cleanup;
-        if ((rc = visible_audit(&v, log, spec->user, spec->address[0] ? spec->address : NULL,
+        if ((rc = visible_audit(&v, s, log, spec->user, spec->address[0] ? spec->address : NULL,
                                 "whatif", e)) != 0 ||
             (rc = store_commit(s, e)) != 0)
             store_rollback(s);

@@ -93,8 +93,8 @@ struct report_filter visible_filter(struct visible *v)
     return f;
 }
 
-int visible_audit(struct visible *v, struct audit_log *log, const char *actor, const char *address,
-                  const char *detail, struct error *e)
+int visible_audit(struct visible *v, struct store *to, struct audit_log *log, const char *actor,
+                  const char *address, const char *detail, struct error *e)
 {
     json_t *item;
     size_t i;
@@ -107,7 +107,7 @@ int visible_audit(struct visible *v, struct audit_log *log, const char *actor, c
                                  json_string_value(json_array_get(item, 0)),
                                  json_string_value(json_array_get(item, 1)),
                                  detail};
-        if ((rc = audit_append(log, v->store, &ev, e)) != 0)
+        if ((rc = audit_append(log, to, &ev, e)) != 0)
             return rc;
     }
     return 0;

@@ -43,8 +43,10 @@ int visible_check(struct visible *v, const char *kind, const char *id, int note,
 struct report_filter visible_filter(struct visible *v);
 
 /* Appends a "read" entry per noted record for actor (address may be NULL)
- * with detail, inside the caller's transaction. */
-int visible_audit(struct visible *v, struct audit_log *log, const char *actor, const char *address,
-                  const char *detail, struct error *e);
+ * with detail to the audit log of `to`, inside the caller's transaction on
+ * it: v's own store, or, when v reads a snapshot (?as_of), the live
+ * database (a snapshot is thrown away with its entries). */
+int visible_audit(struct visible *v, struct store *to, struct audit_log *log, const char *actor,
+                  const char *address, const char *detail, struct error *e);
 
 #endif

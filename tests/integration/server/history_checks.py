@@ -139,10 +139,17 @@ def main():
     r = ienw.call("GET", "/api/v1/analyses/%s?as_of=2020-01-01" % AN)
     rep.expect_status("as_of: need-to-know holds in the past too (404 for another ministry)", r,
                       404)
+    before = len(all_audit(chief))
     for path in ("/api/v1/fallback-need", "/api/v1/incident-deadlines", "/api/v1/risk-picture",
                  "/api/v1/framework-coverage"):
         rep.expect_status("as_of: %s answers for a past day" % path,
                           ezk.call("GET", path + "?as_of=2024-06-01"), 200)
+    # the classified records a past picture shows are read now: logged in
+    # the live database (the snapshot they were read from is thrown away)
+    details = [e.get("detail") for e in all_audit(chief)[before:]
+               if e["action"] == "read" and e["actor"] == "ezk-dep"]
+    rep.check("as_of: the past risk picture audits its classified reads in the live log",
+              "risk-picture" in details, json.dumps(details[:5]))
     rep.expect_status("as_of: a bad date is 400 naming as_of",
                       chief.call("GET", "/api/v1/status?as_of=2024-02-30"), 400, None, "as_of")
     rep.expect_status("as_of: a day in the future is 400 naming as_of",
