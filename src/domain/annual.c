@@ -71,21 +71,16 @@ static int load_names(struct store *s, const char *kind, json_t *names, struct e
     return 0;
 }
 
-int annual_view_load(struct store *s, int64_t day, int year, struct annual_view *v, struct error *e)
+/* The view's processes and names, read anew from v->s. */
+static int view_read(struct annual_view *v, struct error *e)
 {
     json_t *all = NULL, *p;
     size_t i;
     int rc;
-    memset(v, 0, sizeof *v);
-    v->day = day;
-    v->year = year;
-    v->processes = json_object();
-    v->sector_names = json_object();
-    v->org_names = json_object();
-    if (!v->processes || !v->sector_names || !v->org_names)
-        return ERR_NOMEM;
-    if ((rc = asof_open(s, day, &v->s, e)) != 0 ||
-        (rc = annual_load_all(v->s, "processes", &all, e)) != 0 ||
+    json_object_clear(v->processes);
+    json_object_clear(v->sector_names);
+    json_object_clear(v->org_names);
+    if ((rc = annual_load_all(v->s, "processes", &all, e)) != 0 ||
         (rc = load_names(v->s, "sectors", v->sector_names, e)) != 0 ||
         (rc = load_names(v->s, "organisations", v->org_names, e)) != 0)
         goto cleanup;
@@ -96,6 +91,33 @@ int annual_view_load(struct store *s, int64_t day, int year, struct annual_view 
 cleanup:
     json_decref(all);
     return rc;
+}
+
+int annual_view_load(struct store *s, int64_t day, int year, struct annual_view *v, struct error *e)
+{
+    int rc;
+    memset(v, 0, sizeof *v);
+    v->day = day;
+    v->year = year;
+    v->processes = json_object();
+    v->sector_names = json_object();
+    v->org_names = json_object();
+    if (!v->processes || !v->sector_names || !v->org_names)
+        return ERR_NOMEM;
+    if ((rc = asof_open(s, day, &v->s, e)) != 0)
+        return rc;
+    return view_read(v, e);
+}
+
+int annual_view_advance(struct store *s, struct annual_view *v, int64_t day, int year,
+                        struct error *e)
+{
+    int rc;
+    if ((rc = asof_advance(s, v->s, day, e)) != 0)
+        return rc;
+    v->day = day;
+    v->year = year;
+    return view_read(v, e);
 }
 
 void annual_view_release(struct annual_view *v)
@@ -468,9 +490,9 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
                                 sizeof out->cer_nis2_since, e)) != 0)
         return rc;
 
-    /* the report's year: its view and the one a year before */
-    if ((rc = annual_view_load(s, as_of, o->year, &v, e)) != 0 ||
-        (rc = annual_view_load(s, year_end(o->year - 1), o->year - 1, &before, e)) != 0)
+    /* the report's year: its view; the one a year before comes at the end
+     * of the walk through the earlier years below */
+    if ((rc = annual_view_load(s, as_of, o->year, &v, e)) != 0)
         goto cleanup;
     out->processes = (int64_t)json_object_size(v.processes);
     if (out->processes == 0) {
@@ -479,8 +501,6 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
                        out->as_of);
         goto cleanup;
     }
-    if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
-        goto cleanup;
 
     /* the trends: every year from the first with a dated record */
     if ((rc = first_year_of(v.s, o->year, &out->first_year, e)) != 0)
@@ -507,7 +527,6 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         (rc = annual_table_init(&out->tables[ANNUAL_TREND_ACTIVITY], out->nyears,
                                 (const char *const *)labels, 1, 5, trend_activity_cols, 0)) != 0)
         goto cleanup;
-    annual_view_release(&before);
     done_before = json_object();
     if ((rc = annual_view_load(s, year_end(out->first_year - 1), out->first_year - 1, &before,
                                e)) != 0)
@@ -526,24 +545,27 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         }
         json_decref(ms);
     }
+    /* the earlier years on one view moved on year by year: it ends as the
+     * year before the report's */
     for (y = out->first_year, i = 0; y <= o->year; y++, i++) {
-        struct annual_view yv = {0};
         done = json_object();
         if (!done) {
             rc = ERR_NOMEM;
             goto cleanup;
         }
         rc = y == o->year ? trend_row(&v, i, done_before, done, out, e)
-                          : annual_view_load(s, year_end(y), y, &yv, e);
+                          : annual_view_advance(s, &before, year_end(y), y, e);
         if (rc == 0 && y != o->year)
-            rc = trend_row(&yv, i, done_before, done, out, e);
-        annual_view_release(&yv);
+            rc = trend_row(&before, i, done_before, done, out, e);
         if (rc != 0)
             goto cleanup;
         json_decref(done_before);
         done_before = done;
         done = NULL;
     }
+    /* the report's own year in detail, against the year before */
+    if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
+        goto cleanup;
     if ((rc = annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k)) != 0 ||
         (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0 ||
         (rc = link_national_row(out)) != 0)

@@ -20,6 +20,10 @@ struct annual_view {
 
 int annual_view_load(struct store *s, int64_t day, int year, struct annual_view *v,
                      struct error *e);
+/* Moves v on to the later day `day` (for year `year`), the records as
+ * they stood then: the trends walk the years on one view. */
+int annual_view_advance(struct store *s, struct annual_view *v, int64_t day, int year,
+                        struct error *e);
 void annual_view_release(struct annual_view *v);
 
 /* Every record of kind into *out (a new array, id order). */

@@ -24,3 +24,12 @@ int asof_open(struct store *s, int64_t day, struct store **out, struct error *e)
     asof_until(day, until);
     return store_snapshot(s, until, out, e);
 }
+
+int asof_advance(struct store *s, struct store *view, int64_t day, struct error *e)
+{
+    char until[24];
+    if (day > timefmt_today())
+        return error_set(e, ERR_INVALID, "as_of", "the record knows only the past and today");
+    asof_until(day, until);
+    return store_snapshot_advance(s, view, until, e);
+}

@@ -24,4 +24,8 @@ void asof_until(int64_t day, char out[24]);
  * the record does not know it yet. */
 int asof_open(struct store *s, int64_t day, struct store **out, struct error *e);
 
+/* Moves view (from asof_open of s) on to the end of the later day `day`:
+ * what a walk through the years costs once (the yearly report's trends). */
+int asof_advance(struct store *s, struct store *view, int64_t day, struct error *e);
+
 #endif

@@ -199,25 +199,39 @@ int store_history_get(struct store *s, const struct kind *k, const char *id, int
     return rc;
 }
 
-/* Copies into snap every record of kind k as it stood at until. */
+/* Brings snap's records of kind k from the moment since ("" for an empty
+ * snapshot) to until: the last version of each record changed in between,
+ * written, or removed when it is a deletion. */
 static int snapshot_kind(struct store *s, struct store *snap, const struct kind *k,
-                         const char *until, struct error *e)
+                         const char *since, const char *until, struct error *e)
 {
+    /* One pass over the kind's versions in (since, until], the last of
+     * each record kept (a correlated max(seq) per row went through the
+     * (kind, at) index once per version: quadratic in the history's
+     * length). */
     static const char sql[] =
-        "SELECT h.version, h.data FROM history h WHERE h.kind = ?1 AND h.seq = "
-        "(SELECT max(seq) FROM history WHERE kind = ?1 AND record_id = h.record_id AND at <= ?2) "
-        "AND h.data IS NOT NULL ORDER BY h.record_id";
+        "SELECT record_id, version, data FROM (SELECT record_id, version, data, row_number() "
+        "OVER (PARTITION BY record_id ORDER BY seq DESC) AS latest FROM history "
+        "WHERE kind = ?1 AND at > ?2 AND at <= ?3) WHERE latest = 1 ORDER BY record_id";
     sqlite3_stmt *stmt = NULL;
     int owned = 0, rc;
     if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
         return rc;
     sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, since, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, until, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         json_t *record = NULL;
-        if ((rc = column_json(stmt, 1, &record, e)) != 0)
+        if (sqlite3_column_type(stmt, 2) == SQLITE_NULL) {
+            /* deleted by then (a record new to the snapshot was never in it) */
+            if (since[0] != '\0' &&
+                (rc = records_remove(snap, k, (const char *)sqlite3_column_text(stmt, 0), e)) != 0)
+                goto cleanup;
+            continue;
+        }
+        if ((rc = column_json(stmt, 2, &record, e)) != 0)
             goto cleanup;
-        rc = records_write(snap, k, record, sqlite3_column_int64(stmt, 0), e);
+        rc = records_write(snap, k, record, sqlite3_column_int64(stmt, 1), e);
         json_decref(record);
         if (rc != 0)
             goto cleanup;
@@ -232,33 +246,58 @@ cleanup:
     return rc;
 }
 
+/* Applies every kind's versions in (snap's moment, until] to snap, in one
+ * transaction on it. */
+static int snapshot_fill(struct store *s, struct store *snap, const char *until, struct error *e)
+{
+    size_t i;
+    int rc = 0;
+    /* A past state is consistent as a whole, but the kinds arrive one by
+     * one: references are not checked while it is filled. */
+    if (sqlite3_exec(snap->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(snap, e, "making a snapshot");
+    for (i = 0; rc == 0 && i < model_kind_count; i++)
+        rc = snapshot_kind(s, snap, model_kinds[i], snap->snapshot_until, until, e);
+    if (rc != 0) {
+        sqlite3_exec(snap->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (sqlite3_exec(snap->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(snap, e, "making a snapshot");
+    snprintf(snap->snapshot_until, sizeof snap->snapshot_until, "%s", until);
+    return 0;
+}
+
 int store_snapshot(struct store *s, const char *until, struct store **out, struct error *e)
 {
     struct store *snap = NULL;
-    size_t i;
     int rc;
     *out = NULL;
     if ((rc = store_open(":memory:", STORE_CREATE, &snap, e)) != 0)
         return rc;
-    /* A past state is consistent as a whole, but the kinds arrive one by
-     * one: references are not checked while it is filled. */
-    if (sqlite3_exec(snap->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = store_fail(snap, e, "making a snapshot");
-        goto fail;
-    }
-    for (i = 0; i < model_kind_count; i++) {
-        if ((rc = snapshot_kind(s, snap, model_kinds[i], until, e)) != 0)
-            goto fail;
-    }
-    if (sqlite3_exec(snap->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = store_fail(snap, e, "making a snapshot");
-        goto fail;
+    snap->snapshot_until[0] = '\0';
+    /* nothing to roll back to or recover: it is built from the history */
+    sqlite3_exec(snap->db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL, NULL);
+    if ((rc = snapshot_fill(s, snap, until, e)) != 0) {
+        store_close(snap);
+        return rc;
     }
     snap->readonly = 1;
     snap->snapshot = 1;
     *out = snap;
     return 0;
-fail:
-    store_close(snap);
+}
+
+int store_snapshot_advance(struct store *s, struct store *snap, const char *until, struct error *e)
+{
+    int rc;
+    if (!snap->snapshot)
+        return error_set(e, ERR_INTERNAL, NULL, "only a snapshot is moved to a later moment");
+    if (strcmp(until, snap->snapshot_until) < 0)
+        return error_set(e, ERR_INVALID, NULL, "a snapshot moves forward only (%s is before %s)",
+                         until, snap->snapshot_until);
+    snap->readonly = 0;
+    rc = snapshot_fill(s, snap, until, e);
+    snap->readonly = 1;
     return rc;
 }

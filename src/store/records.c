@@ -518,6 +518,35 @@ cleanup:
     return rc;
 }
 
+int records_remove(struct store *s, const struct kind *k, const char *id, struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *stmt = NULL;
+    char table[128];
+    int owned = 0, rc = 0;
+    size_t i;
+
+    for (i = 0; rc == 0 && i <= k->n_fields; i++) {
+        if (i < k->n_fields && !is_child(&k->fields[i]))
+            continue;
+        strbuf_reset(&sql);
+        if (i < k->n_fields) {
+            model_child_table(k, &k->fields[i], table, sizeof table);
+            strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
+        } else {
+            strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
+        }
+        if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+            break;
+        sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+        rc = step_done(s, stmt, e, "removing a record");
+        stmt_done(stmt, owned);
+        stmt = NULL;
+    }
+    strbuf_release(&sql);
+    return rc;
+}
+
 int store_record_delete(struct store *s, const struct kind *k, const char *id,
                         const struct store_change *change, int64_t *version, struct error *e)
 {

@@ -24,7 +24,8 @@ struct store {
     sqlite3 *db;
     int in_transaction;
     int readonly;
-    int snapshot; /* a past state in memory (store_snapshot): never changes */
+    int snapshot;            /* a past state in memory (store_snapshot): never changes */
+    char snapshot_until[24]; /* the moment it holds (store_snapshot_advance moves it on) */
     size_t n_cached;
     size_t next_evict;
     struct cached_stmt cache[STMT_CACHE_SIZE];
@@ -43,6 +44,10 @@ void stmt_done(sqlite3_stmt *stmt, int owned);
  * (records.c; store_record_put and the snapshot call it). */
 int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
                   struct error *e);
+
+/* Removes a record's row and child tables, without history (the
+ * snapshot's way of following a deletion; foreign keys are off there). */
+int records_remove(struct store *s, const struct kind *k, const char *id, struct error *e);
 
 /* history.c: the version table. */
 int history_check_change(struct store *s, const struct store_change *change, struct error *e);

@@ -139,5 +139,9 @@ int store_history_get(struct store *s, const struct kind *k, const char *id, int
  * changes: store_begin and store_commit on it do nothing and succeed, a
  * write is refused. Free with store_close. */
 int store_snapshot(struct store *s, const char *until, struct store **out, struct error *e);
+/* Moves snapshot snap of s on to the later moment until, applying only the
+ * versions made in between (a series of moments costs about one snapshot,
+ * not one each). ERR_INVALID for a moment before snap's. */
+int store_snapshot_advance(struct store *s, struct store *snap, const char *until, struct error *e);
 
 #endif

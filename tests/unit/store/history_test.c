@@ -135,10 +135,86 @@ static void test_versions(void **state)
     store_close(s);
 }
 
+/* The names of the organisations snap holds, in id order, joined by ",". */
+static void names_in(struct store *snap, char *out, size_t size)
+{
+    const struct kind *k = model_kind_find("organisations");
+    const char *ids[] = {"org-1", "org-2", "org-3"};
+    size_t i;
+    out[0] = '\0';
+    for (i = 0; i < 3; i++) {
+        json_t *r = NULL;
+        struct error e = {0};
+        if (store_record_get(snap, k, ids[i], &r, &e) == 0) {
+            strncat(out, json_string_value(json_object_get(r, "name")), size - strlen(out) - 2);
+            strcat(out, ",");
+        }
+        json_decref(r);
+    }
+}
+
+/* A snapshot moved on (store_snapshot_advance) holds what a new snapshot of
+ * that moment holds: made, changed and deleted records alike. */
+static void test_snapshot_advance(void **state)
+{
+    static const struct store_change at_2021 = {"carol", "api", "2021-03-01T12:00:00Z", NULL, 0};
+    static const struct store_change at_2023 = {"dave", "api", "2023-03-01T12:00:00Z", NULL, 0};
+    const struct kind *k = model_kind_find("organisations");
+    const char *moments[] = {"2019-01-01T00:00:00Z", "2020-06-01T00:00:00Z", "2021-06-01T00:00:00Z",
+                             "2022-12-31T00:00:00Z", "2024-01-01T00:00:00Z"};
+    struct store *s = NULL, *snap = NULL, *fresh = NULL;
+    struct error e = {0};
+    char got[128], want[128];
+    size_t i;
+    json_t *r;
+    (void)state;
+
+    assert_int_equal(store_open(testutil_temp_path("advance.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_begin(s, &e), 0);
+    r = org("One");
+    assert_int_equal(store_record_put(s, k, r, &at_2020, NULL, &e), 0);
+    json_decref(r);
+    r = json_pack("{ss ss ss ss ss}", "id", "org-2", "name", "Two", "kind", "ministry",
+                  "classification", "public", "owner", "org-2");
+    assert_int_equal(store_record_put(s, k, r, &at_2020, NULL, &e), 0);
+    json_object_set_new(r, "name", json_string("Two renamed"));
+    assert_int_equal(store_record_put(s, k, r, &at_2021, NULL, &e), 0);
+    json_decref(r);
+    r = json_pack("{ss ss ss ss ss}", "id", "org-3", "name", "Three", "kind", "ministry",
+                  "classification", "public", "owner", "org-3");
+    assert_int_equal(store_record_put(s, k, r, &at_2022, NULL, &e), 0);
+    json_decref(r);
+    assert_int_equal(store_record_delete(s, k, "org-1", &at_2023, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+
+    assert_int_equal(store_snapshot(s, moments[0], &snap, &e), 0);
+    for (i = 1; i < 5; i++) {
+        assert_int_equal(store_snapshot_advance(s, snap, moments[i], &e), 0);
+        assert_int_equal(store_snapshot(s, moments[i], &fresh, &e), 0);
+        names_in(snap, got, sizeof got);
+        names_in(fresh, want, sizeof want);
+        assert_string_equal(got, want);
+        store_close(fresh);
+    }
+    names_in(snap, got, sizeof got);
+    assert_string_equal(got, "Two renamed,Three,"); /* org-1 deleted in 2023 */
+    /* a snapshot moves forward only; it stays as it was */
+    assert_int_equal(store_snapshot_advance(s, snap, moments[1], &e), ERR_INVALID);
+    names_in(snap, got, sizeof got);
+    assert_string_equal(got, "Two renamed,Three,");
+    /* and it is still never written */
+    r = org("Changed");
+    assert_int_equal(store_record_put(snap, k, r, &testutil_change, NULL, &e), ERR_INTERNAL);
+    json_decref(r);
+    store_close(snap);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_snapshot_advance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
