@@ -32,7 +32,7 @@ async function previewText(part) {
   }
   if (!frame) return '';
   await frame.waitForSelector('h1', { timeout: 20000 });
-  return frame.evaluate(() => document.body.innerText);
+  return frame.innerText('body'); // not frame.evaluate: no script runs in the sandboxed frame
 }
 
 await step('the coordinator opens Rapportage', async () => {
@@ -91,6 +91,30 @@ await step('a department user has no Rapportage', async () => {
   check('the server refuses the report (403)', status === 403, String(status));
 });
 
-check('no script error, no CSP refusal, no request elsewhere', problems.length === 0, problems.join('\n'));
+await step('the department downloads the report of its own process', async () => {
+  const pid = await page.evaluate(async (org) => {
+    const res = await fetch(`/api/v1/processes?ministry=${org}&limit=1`, { credentials: 'same-origin' });
+    return (await res.json()).items[0].id;
+  }, department.org);
+  await go(page, `#/processes/${pid}`, 'process');
+  const href = await page.getAttribute('#process-report', 'href');
+  const r = await page.evaluate(async (u) => {
+    const res = await fetch(u, { credentials: 'same-origin' });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'),
+      magic: String.fromCharCode(...bytes.slice(0, 5)) };
+  }, href);
+  check('the process page links its report as a PDF download, which the server answers for its ministry',
+    href.startsWith(`/api/v1/reports/process/${pid}?`) && href.includes('format=pdf')
+    && (await page.$('#process-report[download]')) !== null
+    && r.status === 200 && r.type === 'application/pdf' && r.magic === '%PDF-'
+    && r.disposition === `attachment; filename="weerbaarheidsanalyse-${pid}.pdf"`, JSON.stringify({ href, ...r }));
+});
+
+// Chromium reports the sandbox refusing a script in the preview frame (the
+// test driver's probing of it: the report holds none, checked above);
+// that refusal is the sandbox working, not a problem of the page.
+const real = problems.filter((p) => !/Blocked script execution in '[^']*\/api\/v1\/reports\/annual\?[^']*' because the document's frame is sandboxed/.test(p));
+check('no script error, no CSP refusal, no request elsewhere', real.length === 0, real.join('\n'));
 await context.close();
 process.exit(summary() ? 0 : 1);

@@ -129,7 +129,12 @@ if [ -x "$DOC_TEST" ]; then
 fi
 # ui_test.mjs first: it compares the cascade, criticality and what-if with
 # the CLI's answers computed above, before the other suites add records.
+# VITAAL_BROWSER_SUITES="report_test four_eyes_test" runs only those (a
+# developer's shortcut; make check runs them all).
 for suite in tests/browser/ui_test.mjs $(cd "$VITAAL_ROOT" && ls tests/browser/*_test.mjs | grep -v '/ui_test.mjs$'); do
+  if [ -n "${VITAAL_BROWSER_SUITES:-}" ] && ! grep -qw "$(basename "$suite" .mjs)" <<<"$VITAAL_BROWSER_SUITES"; then
+    continue
+  fi
   run_node "$suite" VITAAL_URL="$URL" VITAAL_SHOTS="$SHOTS" VITAAL_USERS="$USERS" \
     VITAAL_CASCADE_JSON="$T_DIR/cascade.json" VITAAL_CRITICALITY_JSON="$T_DIR/criticality.json" \
     VITAAL_WHATIF_JSON="$T_DIR/whatif.json" VITAAL_DB="$DB" VITAAL_DOC_SAMPLES="$DOC_SAMPLES" \

@@ -56,7 +56,12 @@ export async function render(ctx, flash) {
   }
   main.appendChild(h('div', { class: 'actions' },
     h('a', { class: 'button secondary', href: `#/graph?focus=${encodeURIComponent(id)}` }, t('process.show_graph')),
-    h('a', { class: 'button secondary', href: `#/graph?fail=${encodeURIComponent(id)}`, id: 'simulate-failure' }, t('process.simulate'))));
+    h('a', { class: 'button secondary', href: `#/graph?fail=${encodeURIComponent(id)}`, id: 'simulate-failure' }, t('process.simulate')),
+    // the whole weerbaarheidsanalyse as a document, as far as this user may read it (audited)
+    h('a', {
+      class: 'button secondary', id: 'process-report', download: '',
+      href: `/api/v1/reports/process/${encodeURIComponent(id)}?${new URLSearchParams({ format: 'pdf', lang: document.documentElement.lang === 'en' ? 'en' : 'nl' })}`,
+    }, t('process.report_pdf'))));
 
   main.appendChild(h('dl', { class: 'facts' },
     h('dt', null, t('field.id')), h('dd', null, h('code', null, process.id)),
