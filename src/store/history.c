@@ -256,8 +256,10 @@ static int snapshot_fill(struct store *s, struct store *snap, const char *until,
      * one: references are not checked while it is filled. */
     if (sqlite3_exec(snap->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return store_fail(snap, e, "making a snapshot");
+    snap->filling_empty = snap->snapshot_until[0] == '\0';
     for (i = 0; rc == 0 && i < model_kind_count; i++)
         rc = snapshot_kind(s, snap, model_kinds[i], snap->snapshot_until, until, e);
+    snap->filling_empty = 0;
     if (rc != 0) {
         sqlite3_exec(snap->db, "ROLLBACK", NULL, NULL, NULL);
         return rc;

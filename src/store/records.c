@@ -149,14 +149,16 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
     int owned = 0, rc;
 
     model_child_table(k, f, table, sizeof table);
-    strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
-        goto cleanup;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    if ((rc = step_done(s, stmt, e, "replacing a list")) != 0)
-        goto cleanup;
-    stmt_done(stmt, owned);
-    stmt = NULL;
+    if (!s->filling_empty) { /* the rows of the version it replaces */
+        strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
+        if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+            goto cleanup;
+        sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+        if ((rc = step_done(s, stmt, e, "replacing a list")) != 0)
+            goto cleanup;
+        stmt_done(stmt, owned);
+        stmt = NULL;
+    }
     if (value == NULL || json_is_null(value))
         goto cleanup;
 

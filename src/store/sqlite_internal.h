@@ -26,6 +26,7 @@ struct store {
     int readonly;
     int snapshot;            /* a past state in memory (store_snapshot): never changes */
     char snapshot_until[24]; /* the moment it holds (store_snapshot_advance moves it on) */
+    int filling_empty;       /* a snapshot being filled from nothing: no old rows to replace */
     size_t n_cached;
     size_t next_evict;
     struct cached_stmt cache[STMT_CACHE_SIZE];
