@@ -11,6 +11,7 @@
 #define VITAAL_CLI_CLI_H
 
 #include "base/error.h"
+#include "base/strbuf.h"
 
 #include <stdint.h>
 
@@ -59,6 +60,11 @@ struct store;
 /* Opens cli->db_path with store_open flags; on failure prints the error and
  * returns the exit status (non-zero). */
 int cli_open_store(const struct cli *cli, int flags, struct store **out);
+
+/* Writes b to path ("-": standard output) through a temporary file beside
+ * it, so a failure leaves no half-written document. ERR_IO or ERR_INVALID
+ * (a name too long) with the message in e. */
+int cli_write_output(const char *path, const struct strbuf *b, struct error *e);
 
 /* Reads --as-of's value into *as_of (a day number); a usage error (exit 2)
  * otherwise. */

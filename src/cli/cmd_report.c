@@ -41,32 +41,6 @@ static const char report_usage[] =
     "  -o FILE            where to write it ('-': standard output)\n\n"
     "The same data and day give the same bytes. Every report written is audited.\n";
 
-/* Writes the bytes to path through a temporary file beside it, so a
- * failure leaves no half-written report. */
-static int write_file(const char *path, const struct strbuf *b, struct error *e)
-{
-    char tmp[4096];
-    FILE *f;
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-            return error_set(e, ERR_IO, "-o", "cannot write to standard output");
-        return 0;
-    }
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return error_set(e, ERR_INVALID, "-o", "the file name is too long");
-    if (!(f = fopen(tmp, "wb")))
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    return 0;
-}
-
 static int audit_report(const struct cli *cli, const char *detail, struct error *e)
 {
     struct cli_audit audit;
@@ -153,7 +127,7 @@ static int report_annual(struct cli *cli, int argc, char **argv)
         /* audited before it is written: a report that left without a trace
          * is worse than a trace of one that failed to be written */
         if ((rc = audit_report(cli, detail, &e)) == 0)
-            rc = write_file(path, &out, &e);
+            rc = cli_write_output(path, &out, &e);
     }
     strbuf_release(&out);
     return rc ? cli_report(&e) : 0;

@@ -17,7 +17,6 @@
 #include "report/process_doc.h"
 #include "store/store.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,32 +36,6 @@ static const char process_usage[] =
     "  -o FILE            where to write it ('-': standard output)\n\n"
     "The same data and day give the same bytes. Every report written is audited,\n"
     "with a read entry for each confidential or secret record it shows.\n";
-
-/* Writes the bytes to path through a temporary file beside it, so a
- * failure leaves no half-written report. */
-static int write_file(const char *path, const struct strbuf *b, struct error *e)
-{
-    char tmp[4096];
-    FILE *f;
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-            return error_set(e, ERR_IO, "-o", "cannot write to standard output");
-        return 0;
-    }
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return error_set(e, ERR_INVALID, "-o", "the file name is too long");
-    if (!(f = fopen(tmp, "wb")))
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    return 0;
-}
 
 /* The database to read (*s): as it is, or as it stood at the end of day
  * as_of (>= 0), with the live database kept open for the history of
@@ -185,7 +158,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
         snprintf(detail, sizeof detail, "process report as of %s (%s, %s, %s) to %s", day,
                  doc_format_extension(format), lang, classification, path);
         if ((rc = cli_audit_reads(cli, reads, detail, &e)) == 0)
-            rc = write_file(path, &out, &e);
+            rc = cli_write_output(path, &out, &e);
     }
     strbuf_release(&out);
     json_decref(reads);

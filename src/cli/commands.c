@@ -10,6 +10,7 @@
 #include "base/timefmt.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,4 +214,28 @@ int cli_option_date(const char *command, const char *option, const char *value, 
     if (timefmt_parse_date(value, out) == 0)
         return 0;
     return cli_usage_error(command, "%s needs a date YYYY-MM-DD, not '%s'", option, value);
+}
+
+int cli_write_output(const char *path, const struct strbuf *b, struct error *e)
+{
+    char tmp[4096];
+    FILE *f;
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
+            return error_set(e, ERR_IO, "-o", "cannot write to standard output");
+        return 0;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        return error_set(e, ERR_INVALID, "-o", "the file name is too long");
+    if (!(f = fopen(tmp, "wb")))
+        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
+    if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
+        remove(tmp);
+        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
+    }
+    return 0;
 }
