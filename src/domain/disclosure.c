@@ -137,44 +137,40 @@ static int better(const struct disclosure_table *t, size_t a, size_t b)
 
 #define NONE ((size_t)-1)
 
-/* The line rule: a line with exactly one suppressed cell gets its best
- * shown cell suppressed too. Returns 1 when it suppressed something. */
+/* One line of n cells from cell `first`, `stride` apart: with exactly one
+ * suppressed cell, its best shown cell is suppressed too. Returns 1 when
+ * it suppressed something. */
+static int repair_line(struct disclosure_table *t, size_t first, size_t stride, size_t n)
+{
+    size_t k, withheld = 0, best = NONE;
+    for (k = 0; k < n; k++) {
+        size_t i = first + k * stride;
+        if (t->state[i] != DISCLOSURE_SHOWN)
+            withheld++;
+        else if (best == NONE || better(t, i, best))
+            best = i;
+    }
+    if (withheld != 1 || best == NONE)
+        return 0;
+    t->state[best] = DISCLOSURE_SECONDARY;
+    return 1;
+}
+
+/* The line rule on every row and column that has a total. Returns 1 when
+ * it suppressed something. */
 static int apply_line_rule(struct disclosure_table *t)
 {
-    size_t r, c, changed = 0;
+    size_t r, c;
+    int changed = 0;
     for (r = 0; r <= t->nrows; r++) {
-        size_t n = 0, best = NONE;
-        if (!row_is_line(t, r))
-            continue;
-        for (c = 0; c <= t->ncols; c++) {
-            size_t i = disclosure_index(t, r, c);
-            if (t->state[i] != DISCLOSURE_SHOWN)
-                n++;
-            else if (best == NONE || better(t, i, best))
-                best = i;
-        }
-        if (n == 1 && best != NONE) {
-            t->state[best] = DISCLOSURE_SECONDARY;
-            changed = 1;
-        }
+        if (row_is_line(t, r))
+            changed |= repair_line(t, disclosure_index(t, r, 0), 1, t->ncols + 1);
     }
     for (c = 0; c <= t->ncols; c++) {
-        size_t n = 0, best = NONE;
-        if (!col_is_line(t, c))
-            continue;
-        for (r = 0; r <= t->nrows; r++) {
-            size_t i = disclosure_index(t, r, c);
-            if (t->state[i] != DISCLOSURE_SHOWN)
-                n++;
-            else if (best == NONE || better(t, i, best))
-                best = i;
-        }
-        if (n == 1 && best != NONE) {
-            t->state[best] = DISCLOSURE_SECONDARY;
-            changed = 1;
-        }
+        if (col_is_line(t, c))
+            changed |= repair_line(t, disclosure_index(t, 0, c), t->ncols + 1, t->nrows + 1);
     }
-    return changed != 0;
+    return changed;
 }
 
 /* Marks in mark[] (value tag) every node reachable from start over the
