@@ -85,6 +85,10 @@ FIELDS = {
                   "early_warning_at", "notification_at", "final_report_at", "description",
                   "classification", "owner"],
 }
+# every kind ends with the marking and the shares (store/model.c F_COMMON)
+SHARING_FIELDS = ["tlp", "shared_with", "shared_with_people"]
+for _fields in FIELDS.values():
+    _fields.extend(SHARING_FIELDS)
 DOCUMENT_VERSION = 2  # domain/import.h IMPORT_DOCUMENT_VERSION
 KINDS = list(FIELDS)
 
@@ -1880,6 +1884,7 @@ def build():
     four_eyes(doc)
     nis2_analyses(doc)
     contributions(doc)
+    sharing(doc)
     return doc
 
 
@@ -2043,6 +2048,25 @@ def contributions(doc):
     doc["proposed_risks"].extend(dict(p) for p in PROPOSED_RISKS)
 
 
+# Sharing (issue 12): the ministry shares, besides the classification, its
+# analysis of the national grid with the grid operator only (TLP:AMBER+STRICT:
+# not onward to the operator's daughters) and its drinking-water analysis
+# with the water companies (TLP:AMBER). make run's netbeheerder reads the
+# first; other providers of the grid do not.
+SHARES = [
+    ("analyses", "an-elektriciteit-landelijk-2023", "amber+strict", ["hoogspanningsnet-nl"]),
+    ("analyses", "an-drinkwater-2023", "amber",
+     ["waterbedrijf-noordkust", "drinkwater-midden-delta", "waterleiding-zuidrand"]),
+]
+
+
+def sharing(doc):
+    for kind, rid, tlp, orgs in SHARES:
+        rec = next(r for r in doc[kind] if r["id"] == rid)
+        rec["tlp"] = tlp
+        rec["shared_with"] = list(orgs)
+
+
 def cascade_count(doc, proc):
     """The cascade criterion of the vitaalbeoordeling (docs/method.md): the
     other sectors in which a vital process is down at least the minimum hours
@@ -2141,7 +2165,7 @@ def model_drift():
         for a, approval, b, c in names:
             fields += (["id"] if a else APPROVAL_FIELDS if approval else [b or c])
         if "F_COMMON" in m.group(2):
-            fields += ["classification", "owner"]
+            fields += ["classification", "owner"] + SHARING_FIELDS
         structs[m.group(1)] = fields
     kinds = re.findall(r'KIND\((\w+),\s*"(\w+)",\s*"\w+",\s*(\w+),', src)
     problems = []

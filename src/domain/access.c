@@ -7,6 +7,8 @@
  */
 #include "domain/access.h"
 
+#include "domain/sharing.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@ struct access {
     char org[129];
     int clearance;                 /* index in model_classifications */
     json_t *processes;             /* department, provider, auditor: id -> true */
+    json_t *orgs_above;            /* the user's organisation and its parents: id -> true */
     json_t *analysis_process;      /* cache: analysis id -> process id */
     json_t *measure_processes;     /* cache: measure id -> [process ids] */
     json_t *contribution_analysis; /* cache: contribution id -> analysis id */
@@ -58,6 +61,34 @@ static int collect_field(void *ctx, json_t *record)
     return 0;
 }
 
+/* The user's organisation and every organisation above it (parent chain;
+ * a share reaches down it, domain/sharing.h). A cycle or a chain longer
+ * than 32 ends the walk. */
+static int collect_orgs_above(struct access *a, struct store *s, struct error *e)
+{
+    const struct kind *k = model_kind_find("organisations");
+    char id[129];
+    int depth, rc;
+
+    snprintf(id, sizeof id, "%s", a->org);
+    for (depth = 0; depth < 32 && id[0] && !json_object_get(a->orgs_above, id); depth++) {
+        json_t *org = NULL;
+        const char *parent;
+        json_object_set_new(a->orgs_above, id, json_true());
+        rc = store_record_get(s, k, id, &org, e);
+        if (rc == ERR_NOTFOUND) {
+            error_clear(e);
+            return 0;
+        }
+        if (rc != 0)
+            return rc;
+        parent = json_string_value(json_object_get(org, "parent"));
+        snprintf(id, sizeof id, "%s", parent ? parent : "");
+        json_decref(org);
+    }
+    return 0;
+}
+
 int access_new(struct store *s, const struct store_user *u, struct access **out, struct error *e)
 {
     struct access *a = calloc(1, sizeof *a);
@@ -75,6 +106,7 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
     a->analysis_process = json_object();
     a->measure_processes = json_object();
     a->contribution_analysis = json_object();
+    a->orgs_above = json_object();
     if (a->clearance < 0 || model_value_index((const char *const[]){"coordinator", "department",
                                                                     "provider", "auditor", NULL},
                                               u->role) < 0) {
@@ -95,6 +127,8 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
         for (i = 0; i < u->n_scope; i++)
             json_object_set_new(a->processes, u->scope[i], json_true());
     }
+    if (rc == 0)
+        rc = collect_orgs_above(a, s, e);
     if (rc != 0)
         goto fail;
     *out = a;
@@ -112,6 +146,7 @@ void access_free(struct access *a)
     json_decref(a->analysis_process);
     json_decref(a->measure_processes);
     json_decref(a->contribution_analysis);
+    json_decref(a->orgs_above);
     free(a);
 }
 
@@ -241,6 +276,13 @@ static int owned_by_user_org(const struct access *a, const json_t *r)
     return owner && strcmp(owner, a->org) == 0;
 }
 
+/* Whether r is a provider link naming the user's organisation as provider. */
+static int is_own_provider_link(const struct access *a, const struct kind *k, const json_t *r)
+{
+    const char *provider = json_string_value(json_object_get(r, "provider"));
+    return strcmp(k->name, "provider_links") == 0 && provider && strcmp(provider, a->org) == 0;
+}
+
 static int within_clearance(const struct access *a, const json_t *r)
 {
     const char *c = json_string_value(json_object_get(r, "classification"));
@@ -261,6 +303,8 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return 0;
     if ((is_role(a, "department") || is_role(a, "provider")) && owned_by_user_org(a, record))
         return 0;
+    if (sharing_reaches(record, a->user, a->org, a->orgs_above))
+        return 0; /* shared with the user's organisation, or under red with the user */
     if ((rc = count_in_scope(a, s, k, record, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
@@ -268,6 +312,8 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
     if (is_role(a, "provider")) {
         if (is_contribution_kind(k))
             return ERR_NOTFOUND; /* another provider's contribution */
+        if (strcmp(k->name, "dependencies") == 0 || is_own_provider_link(a, k, record))
+            return 0; /* what its processes depend on; its own place as a provider */
         /* the rest of the processes it provides: public records only */
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;

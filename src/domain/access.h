@@ -8,10 +8,11 @@
  *   department   the catalogue, and every record that hangs under a process
  *                its ministry (the user's organisation) is responsible for;
  *                writes those, but not the catalogue.
- *   provider     the catalogue, its own organisation's records, and the
- *                public records of the processes it provides (provider
- *                links); writes only records its organisation owns, under
- *                those processes.
+ *   provider     the catalogue, its own organisation's records, its own
+ *                provider links, the dependencies of the processes it
+ *                provides, and the other public records of those processes;
+ *                writes only records its organisation owns, under those
+ *                processes.
  *   auditor      the catalogue and what hangs under the processes of its
  *                scope; never writes.
  * "Hangs under": a process itself; a record naming a process (provider
@@ -25,6 +26,10 @@
  * not write them (it decides on them, domain/contribution.h). Catalogue kinds (organisations,
  * settings, sectors, criteria, classes, threats, frameworks, requirements) hang under no process
  * and are readable by every role.
+ * Besides all this, a record shared with the user's organisation (or, under
+ * TLP:RED, with the user) is readable by every role, within clearance, as
+ * far as its TLP marking lets the share reach (domain/sharing.h). A share
+ * never grants a write.
  */
 #ifndef VITAAL_DOMAIN_ACCESS_H
 #define VITAAL_DOMAIN_ACCESS_H

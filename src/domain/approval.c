@@ -455,14 +455,23 @@ void approval_result_release(struct approval_result *r)
 
 /* --- writes ------------------------------------------------------------------------ */
 
-/* Whether the two records differ in any field but status. */
+/* Whether a field says whom the record goes to (its TLP marking and shares,
+ * domain/sharing.h) rather than what was decided: a final record is shared
+ * without reopening it, and sharing it needs no second person. */
+static int is_distribution(const char *name)
+{
+    return strcmp(name, "tlp") == 0 || strcmp(name, "shared_with") == 0 ||
+           strcmp(name, "shared_with_people") == 0;
+}
+
+/* Whether the two records differ in any field but status and distribution. */
 static int content_differs(const struct kind *k, const json_t *a, const json_t *b)
 {
     size_t i;
     for (i = 0; i < k->n_fields; i++) {
         const char *name = k->fields[i].name;
         json_t *x = json_object_get(a, name), *y = json_object_get(b, name);
-        if (strcmp(name, "status") == 0)
+        if (strcmp(name, "status") == 0 || is_distribution(name))
             continue;
         if ((x == NULL || json_is_null(x)) && (y == NULL || json_is_null(y)))
             continue;

@@ -94,7 +94,8 @@ void approval_prepare_write(const struct kind *k, const json_t *old, json_t *rec
  * respects four eyes: status final is not written but approved (a new
  * record may come in final only when import_final: the coordinator's
  * import of records final before vitaal), a final record is not changed
- * while it stays final, and the approval fields are set only by approval.
+ * while it stays final (but for its TLP marking and shares: whom it goes to
+ * is not what was decided), and the approval fields are set only by approval.
  * ERR_INVALID naming the field otherwise. Other kinds: always 0. */
 int approval_check_write(const struct kind *k, const json_t *old, const json_t *record,
                          int import_final, struct error *e);

@@ -3,6 +3,7 @@
  * CSV files (see import.h).
  */
 #include "domain/import.h"
+#include "domain/sharing.h"
 
 #include "base/csv.h"
 #include "base/timefmt.h"
@@ -379,7 +380,7 @@ static int check_references(struct store *s, struct id_sets *sets, const struct 
             }
         }
     }
-    return 0;
+    return sharing_check_people(s, it->record, it->where, e);
 }
 
 /* Writes one item: as it is, or for a legacy item at its own dates (a final

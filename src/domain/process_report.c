@@ -12,6 +12,7 @@
 #include "domain/assess.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
+#include "domain/sharing.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
 
@@ -40,7 +41,7 @@ const char *process_report_higher(const char *a, const char *b)
 /* Puts record to the reader: *shown = 1 and the marking raised, or 0. */
 static int show(struct gather *g, const struct kind *k, const json_t *record, int *shown)
 {
-    const char *c = json_string_value(json_object_get(record, "classification"));
+    const char *c = json_string_value(json_object_get(record, "classification")), *tlp;
     int rc;
     *shown = 0;
     if (g->o->visible && (rc = g->o->visible(g->o->ctx, k, record, g->e)) != 0) {
@@ -52,6 +53,11 @@ static int show(struct gather *g, const struct kind *k, const json_t *record, in
     *shown = 1;
     if (process_report_higher(g->r->classification, c) == c) /* strictly higher: copy it */
         snprintf(g->r->classification, sizeof g->r->classification, "%s", c);
+    tlp = json_string_value(json_object_get(record, "tlp"));
+    if (tlp == NULL)
+        tlp = sharing_default_tlp(c);
+    if (model_value_index(model_tlps, tlp) > model_value_index(model_tlps, g->r->tlp))
+        snprintf(g->r->tlp, sizeof g->r->tlp, "%s", tlp);
     return 0;
 }
 
@@ -628,6 +634,7 @@ int process_report_gather(struct store *s, const struct process_report_options *
     int rc;
     memset(out, 0, sizeof *out);
     snprintf(out->classification, sizeof out->classification, "public");
+    snprintf(out->tlp, sizeof out->tlp, "clear");
     out->names = json_object();
     out->assessments = json_array();
     out->criteria = json_object();

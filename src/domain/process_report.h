@@ -94,6 +94,7 @@ struct process_report {
     char *sector_name;       /* the sector's name (its id when hidden) */
     char *ministry_name;     /* the ministry's name (its id when hidden) */
     char classification[16]; /* the highest classification among the records shown */
+    char tlp[16];            /* the most restrictive TLP marking among them (domain/sharing.h) */
 
     json_t *names; /* process id -> name, for every process the reader may see */
 

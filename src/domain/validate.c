@@ -3,6 +3,8 @@
  */
 #include "domain/validate.h"
 
+#include "domain/sharing.h"
+
 #include "base/timefmt.h"
 #include "domain/toetsing.h"
 
@@ -398,6 +400,7 @@ int validate_record(const struct kind *k, json_t *record, const char *where, str
     if (!json_is_object(record))
         return error_set_msg(e, ERR_INVALID, where, "record_not_object",
                              "a {kind} must be an object", "kind", k->singular, NULL);
+    sharing_fill_defaults(record);
     json_object_foreach(record, key, v)
     {
         if (model_field_find(k, key) == NULL)
@@ -419,5 +422,7 @@ int validate_record(const struct kind *k, json_t *record, const char *where, str
         if ((rc = check_field(f, record, v, at, e)) != 0)
             return rc;
     }
+    if ((rc = sharing_check(record, where, e)) != 0)
+        return rc;
     return check_consistency(k, record, where, e);
 }

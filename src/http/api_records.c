@@ -16,6 +16,7 @@
 
 #include "base/timefmt.h"
 #include "domain/access.h"
+#include "domain/sharing.h"
 #include "domain/approval.h"
 #include "domain/contribution.h"
 #include "domain/export.h"
@@ -363,7 +364,7 @@ static int check_references(struct request *req, const json_t *old, const json_t
             }
         }
     }
-    return 0;
+    return sharing_check_people(req->store, record, "$", &req->error);
 }
 
 /* The body as a record of req->kind: an object; its "version" taken out

@@ -6,7 +6,9 @@
  *
  * Need-to-know, applied before anything is counted: the picture is
  * computed, then a copy is made that holds only what the user may read —
- * its visible processes; their risks the user may read; the base analysis
+ * its visible processes; their risks the user may read (a risk shared with
+ * the user whose process it may not read is not in the picture: the
+ * picture is of processes); the base analysis
  * and quickscans only when visible (findings only from visible analyses);
  * on a risk, only the visible measures that made its residual; the sectors
  * of the visible processes (when the sector record is visible), counted

@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* The words for the stored values. */
@@ -512,13 +513,18 @@ int process_doc_build(const struct process_report *r, const char *lang, const ch
 {
     struct ctx c = {r, out, a, lang && strcmp(lang, "en") == 0};
     const char *marking;
+    char *tlp;
+    size_t i;
     int rc;
     if (!lang || (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0))
         return error_set(e, ERR_INVALID, "lang", "the language must be nl or en, not '%s'",
                          lang ? lang : "");
-    marking =
-        arena_printf(a, "%s %s %s", process_doc_marking(r->classification, lang), "\xe2\x80\x94",
-                     L(&c, "alleen voor wie het moet weten", "need to know only"));
+    tlp = arena_printf(a, "TLP:%s", r->tlp);
+    for (i = 4; tlp && tlp[i]; i++) /* TLP 2.0 writes its labels in capitals */
+        tlp[i] = (char)toupper((unsigned char)tlp[i]);
+    marking = arena_printf(a, "%s %s %s %s %s", process_doc_marking(r->classification, lang),
+                           "\xc2\xb7", tlp ? tlp : "", "\xe2\x80\x94",
+                           L(&c, "alleen voor wie het moet weten", "need to know only"));
     if (marking == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     rc = doc_init(out, a, lang,

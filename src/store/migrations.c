@@ -456,8 +456,65 @@ static const char migration_7[] =
     "  PRIMARY KEY (record_id, key)\n"
     ") STRICT;\n";
 
+/* Issue 12 part 1, sharing with named organisations: every record carries a
+ * Traffic Light Protocol 2.0 marking and whom it is shared with besides its
+ * classification (organisations; under red named people, user ids, which
+ * the domain checks: users are not records). Existing records, and the
+ * versions in their history, get the marking their classification implies
+ * and are shared with no one (validation gives every record written a
+ * marking; the column admits none for a write below it). The people a red record is shared with
+ * have no foreign key: users are private to the live database, and a point in time view has none.
+ */
+#define PEOPLE_TABLE(t)                                                                            \
+    "CREATE TABLE " t "_shared_with_people (\n"                                                    \
+    "  record_id TEXT NOT NULL REFERENCES " t "(id) ON DELETE CASCADE,\n"                          \
+    "  position INTEGER NOT NULL CHECK (position >= 0),\n"                                         \
+    "  ref TEXT NOT NULL,\n"                                                                       \
+    "  PRIMARY KEY (record_id, position),\n"                                                       \
+    "  UNIQUE (record_id, ref)\n"                                                                  \
+    ") STRICT;\n"
+#define SHARING(t)                                                                                 \
+    "ALTER TABLE " t " ADD COLUMN tlp TEXT CHECK (tlp IN "                                         \
+    "('clear','green','amber','amber+strict','red'));\n"                                           \
+    "UPDATE " t " SET tlp = " TLP_OF("classification") ";\n" REF_LIST_TABLE(                       \
+        t "_shared_with", t, "organisations") PEOPLE_TABLE(t)
+#define TLP_OF(c)                                                                                  \
+    "CASE " c " WHEN 'public' THEN 'clear' WHEN 'internal' THEN 'green' "                          \
+    "WHEN 'confidential' THEN 'amber' ELSE 'red' END"
+
+/* clang-format off */
+static const char migration_8[] =
+    SHARING("organisations")
+    SHARING("settings")
+    SHARING("sectors")
+    SHARING("vitaal_criteria")
+    SHARING("impact_criteria")
+    SHARING("impact_classes")
+    SHARING("likelihood_classes")
+    SHARING("threats")
+    SHARING("frameworks")
+    SHARING("requirements")
+    SHARING("processes")
+    SHARING("provider_links")
+    SHARING("assessments")
+    SHARING("events")
+    SHARING("analyses")
+    SHARING("risks")
+    SHARING("contributions")
+    SHARING("proposed_risks")
+    SHARING("fallback_options")
+    SHARING("dependencies")
+    SHARING("measures")
+    SHARING("reviews")
+    SHARING("incidents")
+    "UPDATE history SET data = json_set(data, '$.tlp', "
+    TLP_OF("json_extract(data, '$.classification')")
+    ", '$.shared_with', json('[]'), '$.shared_with_people', json('[]')) "
+    "WHERE data IS NOT NULL;\n";
+/* clang-format on */
+
 const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7};
+                                        migration_5, migration_6, migration_7, migration_8};
 
 const char *const store_private_tables[] = {"users", "users_scope", "sessions",
                                             "audit", "history",     NULL};

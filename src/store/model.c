@@ -2,8 +2,10 @@
  * model.c — the table of record kinds and their fields (see model.h).
  *
  * Field order here is the order of keys in exported JSON and of columns in
- * lists. Every kind ends with `classification` and `owner`: each record
- * carries a classification and the organisation that owns it.
+ * lists. Every kind ends with `classification`, `owner`, `tlp`, `shared_with`
+ * and `shared_with_people`: each record carries a classification, the
+ * organisation that owns it, its TLP marking and whom it is shared with
+ * (domain/access.h says what sharing grants).
  */
 #include "store/model.h"
 
@@ -11,6 +13,7 @@
 #include <string.h>
 
 const char *const model_classifications[] = {"public", "internal", "confidential", "secret", NULL};
+const char *const model_tlps[] = {"clear", "green", "amber", "amber+strict", "red", NULL};
 
 static const char *const organisation_kinds[] = {"ministry", "provider", "coordinator", "other",
                                                  NULL};
@@ -53,9 +56,24 @@ static const char *const review_results[] = {"effective", "partly_effective", "i
      .flags = FIELD_REQUIRED,                                                                      \
      .values = model_classifications,                                                              \
      .help = "public, internal, confidential or secret"},                                          \
+        {.name = "owner",                                                                          \
+         .type = FIELD_REF,                                                                        \
+         .flags = FIELD_REQUIRED,                                                                  \
+         .ref_kind = "organisations",                                                              \
+         .help = "the organisation that owns the record"},                                         \
+        {.name = "tlp",                                                                            \
+         .type = FIELD_ENUM,                                                                       \
+         .values = model_tlps,                                                                     \
+         .help = "Traffic Light Protocol 2.0 marking: clear, green, amber, amber+strict or red "   \
+                 "(default from the classification: public clear, internal green, confidential "   \
+                 "amber, secret red)"},                                                            \
+        {.name = "shared_with",                                                                    \
+         .type = FIELD_REF_LIST,                                                                   \
+         .ref_kind = "organisations",                                                              \
+         .help = "organisations it is shared with, besides its classification (not under red)"},   \
     {                                                                                              \
-        .name = "owner", .type = FIELD_REF, .flags = FIELD_REQUIRED, .ref_kind = "organisations",  \
-        .help = "the organisation that owns the record"                                            \
+        .name = "shared_with_people", .type = FIELD_REF_LIST,                                      \
+        .help = "user ids it is shared with (only under red: the named people only)"               \
     }
 /* Four eyes (domain/approval.h): the fields an approvable kind carries. */
 #define F_APPROVAL                                                                                 \

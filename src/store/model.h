@@ -68,6 +68,9 @@ int model_value_index(const char *const *values, const char *value);
 
 /* The classifications, lowest first; a user sees a record at or below their clearance. */
 extern const char *const model_classifications[];
+/* The Traffic Light Protocol 2.0 markings, most open first (domain/access.h
+ * says what each lets a share reach). */
+extern const char *const model_tlps[];
 
 /* Name of the child table of a REF_LIST or MAP field: "<kind>_<field>". buf >= 128. */
 const char *model_child_table(const struct kind *k, const struct field *f, char *buf, size_t size);

@@ -23,7 +23,7 @@ for h in "Samenvatting" "Vitaalbeoordeling" "Afhankelijkheden" "Cascade bij uitv
   grep -Eq "^## [0-9]+ $h\$" <<<"$md" || missing="$missing $h"
 done
 [ -z "$missing" ] && pass "md: every section is there" || fail "md: every section is there" "missing:$missing"
-[ "$(grep -c '^\*\*GEHEIM — alleen voor wie het moet weten\*\*$' <<<"$md")" = 2 ] \
+[ "$(grep -c '^\*\*GEHEIM · TLP:RED — alleen voor wie het moet weten\*\*$' <<<"$md")" = 2 ] \
   && [ "$(head -8 "$T_DIR/r.md" | grep -c GEHEIM)" = 1 ] && [ "$(tail -2 "$T_DIR/r.md" | grep -c GEHEIM)" = 1 ] \
   && pass "md: the highest classification shown (secret) marks the top and the end" \
   || fail "md: the highest classification shown (secret) marks the top and the end" "$(head -8 <<<"$md")"
@@ -76,14 +76,14 @@ check "report process: HTML" vitaal --db "$DB" report process "$P" --format html
 check "report process: HTML again" vitaal --db "$DB" report process "$P" --format html -o "$T_DIR/r2.html"
 cmp -s "$T_DIR/r.html" "$T_DIR/r2.html" && pass "html: the same data give the same bytes" || fail "html: the same data give the same bytes"
 html=$(cat "$T_DIR/r.html")
-grep -q '<header class="bar"><p>GEHEIM — alleen voor wie het moet weten</p>' <<<"$html" \
-  && grep -q '<footer class="bar"><p>GEHEIM — alleen voor wie het moet weten</p>' <<<"$html" \
+grep -q '<header class="bar"><p>GEHEIM · TLP:RED — alleen voor wie het moet weten</p>' <<<"$html" \
+  && grep -q '<footer class="bar"><p>GEHEIM · TLP:RED — alleen voor wie het moet weten</p>' <<<"$html" \
   && pass "html: the marking in the header and the footer" || fail "html: the marking in the header and the footer"
 grep -q "<svg" <<<"$html" && grep -q "Processen die uit zijn, per uur na het begin van de uitval" <<<"$html" \
   && pass "html: the cascade as a chart" || fail "html: the cascade as a chart"
 ! grep -qi "<script" <<<"$html" && pass "html: no script" || fail "html: no script"
 check "report process: English" vitaal --db "$DB" report process "$P" --format md --lang en -o "$T_DIR/en.md"
-grep -q "^# Resilience analysis: " "$T_DIR/en.md" && grep -q "SECRET — need to know only" "$T_DIR/en.md" \
+grep -q "^# Resilience analysis: " "$T_DIR/en.md" && grep -q "SECRET · TLP:RED — need to know only" "$T_DIR/en.md" \
   && grep -q "^## [0-9]* Cascade on failure" "$T_DIR/en.md" \
   && pass "en: title, marking and sections in English" || fail "en: title, marking and sections in English"
 out=$(vitaal --db "$DB" report process "$P" --format md -o - | head -1)
@@ -109,8 +109,8 @@ if vitaal --db "$DB" report process "$P" --format pdf -o "$T_DIR/r.pdf" 2>"$T_DI
     bad=""
     for i in $(seq 1 "$pages"); do
       pt=$(pdftotext -f "$i" -l "$i" "$T_DIR/r.pdf" - 2>/dev/null)
-      [ "$(head -1 <<<"$pt")" = "GEHEIM — alleen voor wie het moet weten" ] \
-        && [ "$(grep -c "^GEHEIM — alleen voor wie het moet weten" <<<"$pt")" -ge 2 ] || bad="$bad $i"
+      [ "$(head -1 <<<"$pt")" = "GEHEIM · TLP:RED — alleen voor wie het moet weten" ] \
+        && [ "$(grep -c "^GEHEIM · TLP:RED — alleen voor wie het moet weten" <<<"$pt")" -ge 2 ] || bad="$bad $i"
     done
     [ -n "$pages" ] && [ -z "$bad" ] \
       && pass "pdf: the marking in the header and the footer of every one of its $pages pages" \

@@ -24,10 +24,11 @@ done
 password() { echo "pw-$1-0123456789"; }
 
 # --- the fixture, made with the real CLI ---------------------------------------
-python3 "$HERE/fixture.py" "$T_DIR/fixture.json"
+python3 "$HERE/fixture.py" "$T_DIR/fixture.json" "$T_DIR/after_users.json"
 check "fixture: init" vitaal --db "$DB" init
 check "fixture: import the role x classification fixture" vitaal --db "$DB" import "$T_DIR/fixture.json"
 add_users "$DB" "$HERE/users.json"
+check "fixture: import the records shared with named people" vitaal --db "$DB" import "$T_DIR/after_users.json"
 check "fixture: export the ground truth" vitaal --db "$DB" export -o "$T_DIR/export.json"
 
 # --- the main server -------------------------------------------------------------

@@ -36,6 +36,13 @@ export function sortByName(items, key = 'name') {
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'secret'];
 
+// The TLP marking a classification implies: the one the server gives a
+// record written without one (src/domain/sharing.h).
+const IMPLIED_TLP = { public: 'clear', internal: 'green', confidential: 'amber', secret: 'red' };
+export function impliedTlp(classification) {
+  return IMPLIED_TLP[classification] || 'amber';
+}
+
 export function clearanceAllows(user, classification) {
   return CLASSIFICATIONS.indexOf(classification) <= CLASSIFICATIONS.indexOf(user.clearance);
 }

@@ -10,6 +10,7 @@ import * as api from './api.js';
 import { h, field, alertBox, options, announce } from './dom.js';
 import { t, enumLabel } from './i18n.js';
 import { toWallInput, fromWallInput } from './calendar.js';
+import { impliedTlp } from './data.js';
 
 // spec: {name, label, type: text|textarea|number|date|datetime|select|checkbox,
 //        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?}
@@ -87,6 +88,12 @@ export function readForm(fields, base) {
     } else {
       out[name] = v;
     }
+  }
+  // the TLP marking follows a changed classification while it is the one the
+  // old classification implied (a marking chosen on purpose stays; the
+  // server refuses clear on a record that is not public)
+  if (base && out.classification && out.classification !== base.classification && base.tlp === impliedTlp(base.classification)) {
+    out.tlp = impliedTlp(out.classification);
   }
   return out;
 }

@@ -234,12 +234,40 @@ class World:
             return True
         if u["role"] in ("department", "provider") and r["owner"] == u["org"]:
             return True
+        if self.shared_with_user(u, r):
+            return True
         mine = self.user_processes(u)
         if not [p for p in self.processes_of(kind, r) if p in mine]:
             return False
         if u["role"] == "provider":
+            if kind in ("contributions", "proposed_risks"):
+                return False
+            if kind == "dependencies" or (kind == "provider_links" and
+                                          r.get("provider") == u["org"]):
+                return True
             return r["classification"] == "public"
         return True
+
+    def orgs_above(self, org):
+        """org and every organisation above it (parent chain)."""
+        chain = []
+        while org and org not in chain:
+            chain.append(org)
+            o = self.get("organisations", org)
+            org = o.get("parent") if o else None
+        return chain
+
+    def shared_with_user(self, u, r):
+        """domain/sharing.h: red reaches the named people, amber+strict the
+        named organisations, the other markings also the ones under them."""
+        tlp = r.get("tlp") or {"public": "clear", "internal": "green",
+                               "confidential": "amber"}.get(r["classification"], "red")
+        if tlp == "red":
+            return u["name"] in (r.get("shared_with_people") or [])
+        shared = r.get("shared_with") or []
+        if u["org"] in shared:
+            return True
+        return tlp != "amber+strict" and bool(set(self.orgs_above(u["org"])) & set(shared))
 
     def may_write_version(self, u, kind, r):
         if u["role"] == "coordinator":

@@ -25,7 +25,8 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",
 }
 HOME = {"coord": "pa1", "coord-int": "pa1", "dep-a": "pa1", "dep-a-pub": "pa1", "dep-b": "pb1",
-        "prov-x": "pa1", "prov-y": "pb1", "aud": "pa1", "aud-conf": "pb1", "victim": "pb1"}
+        "prov-x": "pa1", "prov-y": "pb1", "aud": "pa1", "aud-conf": "pb1", "victim": "pb1",
+        "dep-a-dir": "pa1"}
 CATALOGUE_TEMPLATE = {"organisations": "org-pu", "settings": "t-set-pu", "sectors": "t-sec-pu",
                       "vitaal_criteria": "t-vc-pu", "impact_criteria": "t-ic-pu",
                       "threats": "t-thr-pu", "frameworks": "t-fw-pu", "requirements": "t-req-pu"}
@@ -220,6 +221,10 @@ class Checks:
                     new["id"] = "n-%s-%s-%s" % (u["name"], k, cls[:2])
                     new["classification"] = cls
                     new["owner"] = u["org"]
+                    # the marking follows the classification (a clear record
+                    # made confidential is a contradiction, refused: 400)
+                    for f in ("tlp", "shared_with", "shared_with_people"):
+                        new.pop(f, None)
                     if k == "processes" and u["role"] == "department":
                         new["ministry"] = u["org"]
                     r = c.call("POST", "/api/v1/%s" % k, new)
@@ -457,7 +462,27 @@ class Checks:
                               dict(w.get("processes", "pa1"), version=before.json["version"])),
                           403, "forbidden")
         rep.expect_status("a write above the user's clearance is 403",
-                          post(dict(good, classification="secret")), 403, "forbidden")
+                          post(dict(good, classification="secret", tlp="red")), 403, "forbidden")
+        # the marking and the shares (domain/sharing.h)
+        rep.expect_status("tlp: a marking outside TLP 2.0 is 400 naming tlp",
+                          post(dict(good, tlp="orange")), 400, "invalid", "tlp")
+        rep.expect_status("tlp: clear on an internal record is 400 naming tlp",
+                          post(dict(good, classification="internal", tlp="clear")), 400,
+                          "invalid", "tlp")
+        rep.expect_status("tlp: red shared with an organisation is 400 naming shared_with",
+                          post(dict(good, tlp="red", classification="confidential",
+                                    shared_with=["prov-x"])), 400, "invalid", "shared_with")
+        rep.expect_status("tlp: people under amber is 400 naming shared_with_people",
+                          post(dict(good, tlp="amber", classification="confidential",
+                                    shared_with_people=["prov-x"])), 400, "invalid",
+                          "shared_with_people")
+        rep.expect_status("sharing: an unknown person is 400 naming the list item",
+                          post(dict(good, tlp="red", classification="confidential",
+                                    shared_with_people=["prov-x", "nobody-here"])), 400,
+                          "invalid", "shared_with_people[1]")
+        rep.expect_status("sharing: an unknown organisation is 400 naming the list item",
+                          post(dict(good, shared_with=["no-such-org"])), 400, "invalid",
+                          "shared_with[0]")
         rep.expect_status("a stale version is 409 naming version", dep.call(
             "PUT", "/api/v1/processes/pa1",
             dict(w.get("processes", "pa1"), name="changed", version=before.json["version"] - 1

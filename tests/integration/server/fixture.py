@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fixture.py OUT.json — writes the server test's fixture: a vitaal document
+"""fixture.py OUT.json [AFTER_USERS.json] — writes the server test's fixture: a vitaal document
 with two ministries, two providers and records of every kind at every
 classification, hung under processes of both ministries and owned by the
 ministry or a provider, so that every role x classification case of the
@@ -85,9 +85,40 @@ def build():
                                         status="final"))
                 d["incidents"].append(rec("inc-" + s, c, owner, process=p, title="incident",
                                           detected_at="2024-04-01T10:00:00Z"))
+    # sharing (domain/sharing.h): the ministry's records of pa1 shared besides
+    # their classification, so that the matrix sees each marking's reach:
+    # amber down the parent chain (dir-a is under min-a), amber+strict the
+    # named organisation only, red the named people only
+    d["organisations"].append(rec("dir-a", "public", "nctv", name="Directorate of A",
+                                  kind="ministry", parent="min-a"))
+    shares = {"an-pa1-co-m": ("amber", ["prov-y", "min-b"], None),
+              "me-pa1-in-m": ("amber+strict", ["prov-y", "min-a"], None),
+              "fb-pa1-co-m": ("amber", ["min-a"], None),
+              "ri-pa1-in-m": ("green", ["prov-y"], None)}
+    for k in ["analyses", "measures", "fallback_options", "incidents", "risks"]:
+        for r in d[k]:
+            if r["id"] in shares:
+                r["tlp"], orgs, people = shares[r["id"]]
+                if orgs:
+                    r["shared_with"] = orgs
+                if people:
+                    r["shared_with_people"] = people
     return d
+
+
+def after_users():
+    """Records that name people (users exist only after the fixture is in):
+    a red incident of pa1 shared with two named users, one of them of
+    another ministry, one a provider of nothing under pa1's ministry."""
+    return {"format": "vitaal", "version": 2, "incidents": [
+        rec("inc-pa1-red", "confidential", "min-a", process="pa1", title="red incident",
+            detected_at="2024-04-02T10:00:00Z", tlp="red",
+            shared_with_people=["prov-y", "dep-b"])]}
 
 
 if __name__ == "__main__":
     with open(sys.argv[1], "w") as f:
         json.dump(build(), f, indent=1)
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "w") as f:
+            json.dump(after_users(), f, indent=1)

@@ -43,7 +43,7 @@ def main():
               'attachment; filename="weerbaarheidsanalyse-%s.md"' % P, "%d %s" % (r.status, r.headers))
     rep.check("coordinator: everything, marked secret in the header and the footer",
               SECRET_RISK in r.body and SECRET_MEASURE in r.body and CONF_RISK in r.body and
-              r.body.count("**GEHEIM — alleen voor wie het moet weten**") == 2, r.body[:400])
+              r.body.count("**GEHEIM · TLP:RED — alleen voor wie het moet weten**") == 2, r.body[:400])
     whole = r.body
 
     r = get("ezk-a")
@@ -51,7 +51,7 @@ def main():
               r.status == 200 and CONF_RISK in r.body and CONF_ANALYSIS in r.body, r.body[:400])
     rep.check("owning department: no secret record in it, and marked confidential",
               SECRET_RISK not in r.body and SECRET_MEASURE not in r.body and
-              "**VERTROUWELIJK — alleen voor wie het moet weten**" in r.body and
+              "**VERTROUWELIJK · TLP:AMBER+STRICT — alleen voor wie het moet weten**" in r.body and
               "GEHEIM" not in r.body, r.body[:400])
     rep.check("owning department: a smaller report than the coordinator's",
               len(r.body) < len(whole))
@@ -62,9 +62,12 @@ def main():
         "GET", "/api/v1/reports/process/nope?format=md"), 404, "not_found")
 
     r = get("tso")
-    rep.check("provider: 200 with its own measures but not the ministry's analyses",
+    # the demo shares the 2023 analysis with the grid operator (TLP:AMBER+STRICT),
+    # not its risks
+    rep.check("provider: 200 with its own measures and the analysis shared with it, not "
+              "the ministry's risks",
               r.status == 200 and OWN_MEASURE in r.body and SECRET_MEASURE in r.body and
-              CONF_ANALYSIS not in r.body and CONF_RISK not in r.body and
+              CONF_ANALYSIS in r.body and CONF_RISK not in r.body and
               SECRET_RISK not in r.body, r.body[:600])
 
     r = get("aud")
@@ -75,7 +78,7 @@ def main():
     rep.check("html in English: its media type, file name and marking",
               r.status == 200 and r.headers.get("content-type") == "text/html; charset=utf-8" and
               'filename="resilience-analysis-%s.html"' % P in r.headers.get("content-disposition", "")
-              and "<header class=\"bar\"><p>CONFIDENTIAL — need to know only</p>" in r.body and
+              and "<header class=\"bar\"><p>CONFIDENTIAL · TLP:AMBER+STRICT — need to know only</p>" in r.body and
               SECRET_RISK not in r.body, "%d %s" % (r.status, r.body[:300]))
     r = get("ezk-a", "")
     rep.check("pdf by default: application/pdf, a PDF, named for the process",

@@ -296,11 +296,19 @@ class RulesChecks:
                 bad.append("%s: hidden analysis %s" % (what, p["analysis"]["id"]))
         return bad
 
+    def risk_process(self, risk):
+        analysis = self.w.get("analyses", risk["analysis"])
+        return analysis["process"] if analysis else None
+
     def risk_picture(self):
         rep, w = self.rep, self.w
         for u in self.users:
             c, bad = self.clients[u["name"]], []
-            want = sorted(i for i, k in w.records["risks"].items() if w.visible(u, "risks", k))
+            # the picture is of processes: a risk counts under its process, so a
+            # risk shared with the user (domain/sharing.h) whose process the
+            # user may not read is in the record lists, not in the picture
+            want = sorted(i for i, k in w.records["risks"].items() if w.visible(u, "risks", k)
+                          and self.visible(u, "processes", self.risk_process(k)))
             bad += self.picture_bad(u, c.call("GET", "/api/v1/risk-picture"), want, "national")
             bad += self.picture_bad(u, c.call("GET", "/api/v1/risk-picture?residual=true"),
                                     want, "residual")

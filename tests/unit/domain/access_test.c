@@ -164,6 +164,88 @@ static void test_auditor(void **state)
     access_free(water);
 }
 
+/* 1 when the user sees the stored record kind/id changed by the JSON patch
+ * (object: fields to set). */
+static int sees_changed(struct access *a, const char *kind, const char *id, const char *patch)
+{
+    const struct kind *k = model_kind_find(kind);
+    json_t *r = NULL, *p = json_loads(patch, 0, NULL);
+    struct error e = {0};
+    int rc;
+    assert_non_null(p);
+    assert_int_equal(store_record_get(fixture_store, k, id, &r, &e), 0);
+    assert_int_equal(json_object_update(r, p), 0);
+    rc = access_can_read(a, fixture_store, k, r, &e);
+    json_decref(r);
+    json_decref(p);
+    if (rc != 0 && rc != ERR_NOTFOUND)
+        fail_msg("access_can_read %s %s: %s", kind, id, e.message);
+    return rc == 0;
+}
+
+/* Sharing (domain/sharing.h): a share grants a read within clearance, as
+ * far as the TLP marking lets it reach, and never a write. */
+static void test_sharing(void **state)
+{
+    struct access *grid = as("provider", "grid-co", "secret", NULL);
+    struct access *grid_low = as("provider", "grid-co", "internal", NULL);
+    struct access *jenv = as("department", "jenv", "secret", NULL);
+    struct access *nctv = as("auditor", "nctv", "secret", "water"); /* nctv is under jenv */
+    const char *an = "an-power-2022";                               /* ezk's, confidential */
+    (void)state;
+
+    assert_false(sees(grid, "analyses", an));
+    assert_true(
+        sees_changed(grid, "analyses", an, "{\"shared_with\":[\"grid-co\"],\"tlp\":\"amber\"}"));
+    /* within clearance only */
+    assert_false(sees_changed(grid_low, "analyses", an,
+                              "{\"shared_with\":[\"grid-co\"],\"tlp\":\"amber\"}"));
+    /* another organisation is not reached */
+    assert_false(
+        sees_changed(jenv, "analyses", an, "{\"shared_with\":[\"grid-co\"],\"tlp\":\"amber\"}"));
+    /* amber reaches down the parent chain, amber+strict does not */
+    assert_true(
+        sees_changed(nctv, "analyses", an, "{\"shared_with\":[\"jenv\"],\"tlp\":\"amber\"}"));
+    assert_true(sees_changed(jenv, "analyses", an,
+                             "{\"shared_with\":[\"jenv\"],\"tlp\":\"amber+strict\"}"));
+    assert_false(sees_changed(nctv, "analyses", an,
+                              "{\"shared_with\":[\"jenv\"],\"tlp\":\"amber+strict\"}"));
+    /* red: the named people only, whatever organisations are named */
+    assert_true(sees_changed(nctv, "analyses", an,
+                             "{\"shared_with_people\":[\"auditor-user\"],\"tlp\":\"red\"}"));
+    assert_false(sees_changed(grid, "analyses", an,
+                              "{\"shared_with_people\":[\"auditor-user\"],\"tlp\":\"red\"}"));
+    assert_false(
+        sees_changed(grid, "analyses", an, "{\"shared_with\":[\"grid-co\"],\"tlp\":\"red\"}"));
+    /* a share never grants a write */
+    {
+        const struct kind *k = model_kind_find("analyses");
+        json_t *old = NULL, *new_record;
+        struct error e = {0};
+        assert_int_equal(store_record_get(fixture_store, k, an, &old, &e), 0);
+        json_object_set_new(old, "shared_with", json_pack("[s]", "grid-co"));
+        new_record = json_deep_copy(old);
+        json_object_set_new(new_record, "summary", json_string("x"));
+        assert_int_equal(access_can_write(grid, fixture_store, k, old, new_record, &e),
+                         ERR_FORBIDDEN);
+        json_decref(old);
+        json_decref(new_record);
+    }
+    /* a provider sees its own provider links and the dependencies of the
+     * processes it provides at any classification within its clearance */
+    assert_true(sees_changed(grid, "provider_links", "grid-co-power",
+                             "{\"owner\":\"ezk\",\"classification\":\"confidential\"}"));
+    assert_false(
+        sees_changed(grid, "provider_links", "grid-co-power",
+                     "{\"owner\":\"ezk\",\"provider\":\"jenv\",\"classification\":\"internal\"}"));
+    assert_true(sees_changed(grid, "dependencies", "dep-telecom-power", "{\"process\":\"power\"}"));
+    assert_false(sees(grid, "dependencies", "dep-telecom-power")); /* telecom: not provided */
+    access_free(grid);
+    access_free(grid_low);
+    access_free(jenv);
+    access_free(nctv);
+}
+
 static void test_audited_reads(void **state)
 {
     json_t *r = json_pack("{ss}", "classification", "confidential");
@@ -179,7 +261,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_coordinator),   cmocka_unit_test(test_department),
         cmocka_unit_test(test_provider),      cmocka_unit_test(test_auditor),
-        cmocka_unit_test(test_audited_reads),
+        cmocka_unit_test(test_audited_reads), cmocka_unit_test(test_sharing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

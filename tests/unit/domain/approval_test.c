@@ -52,6 +52,15 @@ static void test_final_only_by_approval(void **state)
         expect_refused(k, final, changed, 0, "status");
         json_decref(changed);
     }
+    /* but a final record is shared without reopening it: whom it goes to is
+     * not what was decided */
+    {
+        json_t *shared = json_deep_copy(final);
+        json_object_set_new(shared, "tlp", json_string("amber+strict"));
+        json_object_set_new(shared, "shared_with", json_pack("[s]", "prov-x"));
+        assert_int_equal(approval_check_write(k, final, shared, 0, &e), 0);
+        json_decref(shared);
+    }
     /* other kinds are not approved */
     assert_int_equal(approval_check_write(model_kind_find("measures"), NULL, final, 0, &e), 0);
     assert_false(approval_is_approvable(model_kind_find("measures")));

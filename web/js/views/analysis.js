@@ -19,6 +19,7 @@ import { amsterdamYear } from '../calendar.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
 import { historySection } from './history.js';
+import { sharingSection, tlpBadge } from './sharing.js';
 import { approvalSection, approvalFacts, rejectionNotice } from './approval.js';
 import { contributionsSection } from './contributions.js';
 
@@ -63,7 +64,7 @@ export async function render(ctx, flash) {
     isNew ? t('analysis.new') : String(record.cycle_year)));
   main.appendChild(h('div', { class: 'page-head' },
     h('h1', null, isNew ? t('analysis.new_title', { name: process.name }) : t('analysis.title', { year: record.cycle_year, name: process.name })),
-    isNew ? null : badge('analysis_status', record.status)));
+    isNew ? null : badge('analysis_status', record.status), isNew ? null : tlpBadge(record.tlp)));
   const messages = h('div', { id: 'analysis-messages' });
   main.appendChild(messages);
   if (flash) {
@@ -109,6 +110,12 @@ export async function render(ctx, flash) {
   const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);
   if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
   if (!isNew) fallbackNeedSection(ctx, main, { process });
+  // sharing with named organisations: also of a final analysis (whom it
+  // goes to is not what was approved)
+  if (!isNew) {
+    await sharingSection(ctx, main, { kind: 'analyses', record, writable: canWrite(user, process, record.owner, provided), onSaved: rerender });
+    if (!ctx.alive()) return undefined;
+  }
   if (!isNew) historySection(ctx, main, { kind: 'analyses', id: record.id, onRestored: rerender });
   return undefined;
 }

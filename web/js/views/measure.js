@@ -15,6 +15,7 @@ import { canWrite, providedProcesses, criterionLabel } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { followUpBadges } from './measures.js';
 import { historySection } from './history.js';
+import { sharingSection, tlpBadge } from './sharing.js';
 import { reviewsSection } from './reviews.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -51,7 +52,7 @@ export async function render(ctx, flash) {
   main.appendChild(h('p', { class: 'breadcrumb' },
     h('a', { href: '#/measures' }, t('measures.title')), ' › ', measure.name));
   main.appendChild(h('div', { class: 'page-head' }, h('h1', null, measure.name), badge('measure_status', measure.status),
-    followUpBadges(measure)));
+    followUpBadges(measure), tlpBadge(measure.tlp)));
   const messages = h('div', { id: 'measure-messages' });
   main.appendChild(messages);
   if (flash) {
@@ -77,6 +78,8 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
   await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
+  if (!ctx.alive()) return undefined;
+  await sharingSection(ctx, main, { kind: 'measures', record: measure, writable, onSaved: rerender });
   if (!ctx.alive()) return undefined;
   historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
