@@ -10,6 +10,8 @@
  * the reader by process_report_gather, nothing is looked up here.
  */
 #include "report/process_doc.h"
+
+#include "domain/sharing.h"
 #include "report/process_doc_internal.h"
 
 #include "base/timefmt.h"
@@ -519,7 +521,7 @@ int process_doc_build(const struct process_report *r, const char *lang, const ch
     if (!lang || (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0))
         return error_set(e, ERR_INVALID, "lang", "the language must be nl or en, not '%s'",
                          lang ? lang : "");
-    tlp = arena_printf(a, "TLP:%s", r->tlp);
+    tlp = arena_printf(a, "TLP:%s", r->tlp[0] ? r->tlp : sharing_default_tlp(r->classification));
     for (i = 4; tlp && tlp[i]; i++) /* TLP 2.0 writes its labels in capitals */
         tlp[i] = (char)toupper((unsigned char)tlp[i]);
     marking = arena_printf(a, "%s %s %s %s %s", process_doc_marking(r->classification, lang),

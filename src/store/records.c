@@ -159,8 +159,9 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
         stmt_done(stmt, owned);
         stmt = NULL;
     }
-    if (value == NULL || json_is_null(value))
-        goto cleanup;
+    if (value == NULL || json_is_null(value) ||
+        json_array_size(value) + json_object_size(value) == 0)
+        goto cleanup; /* nothing to insert (most lists are empty) */
 
     strbuf_reset(&sql);
     if (f->type == FIELD_REF_LIST)
@@ -206,17 +207,18 @@ cleanup:
 /* Writes the record's row and child tables at the given version, inserting
  * or replacing; the one place a record's SQL write is made (put and the
  * snapshot use it). */
-int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
-                  struct error *e)
+/* The upsert of kind k's scalar columns and version, built once per store
+ * (borrowed; NULL when out of memory). */
+static const char *write_sql(struct store *s, const struct kind *k)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc, param = 0, first = 1;
-    size_t i;
-    const char *id = json_string_value(json_object_get(record, "id"));
+    size_t i, slot = 0;
+    int first = 1;
 
-    if (id == NULL)
-        return error_set(e, ERR_INVALID, "id", "a record needs an id");
+    while (slot < model_kind_count && model_kinds[slot] != k)
+        slot++;
+    if (slot < STORE_KINDS_MAX && s->write_sql[slot])
+        return s->write_sql[slot];
     strbuf_printf(&sql, "INSERT INTO %s (", k->name);
     append_columns(&sql, k);
     strbuf_puts(&sql, ", version) VALUES (");
@@ -234,8 +236,29 @@ int records_write(struct store *s, const struct kind *k, const json_t *record, i
         strbuf_printf(&sql, "%s = excluded.%s, ", name, name);
     }
     strbuf_puts(&sql, "version = excluded.version");
+    if (slot >= STORE_KINDS_MAX) { /* a kind not in the model's table: not kept */
+        strbuf_release(&sql);
+        return NULL;
+    }
+    s->write_sql[slot] = strdup(strbuf_str(&sql));
+    strbuf_release(&sql);
+    return s->write_sql[slot];
+}
 
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
+                  struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc, param = 0;
+    size_t i;
+    const char *id = json_string_value(json_object_get(record, "id"));
+    const char *sql = write_sql(s, k);
+
+    if (id == NULL)
+        return error_set(e, ERR_INVALID, "id", "a record needs an id");
+    if (sql == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
         goto cleanup;
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
@@ -258,7 +281,6 @@ int records_write(struct store *s, const struct kind *k, const json_t *record, i
     }
 cleanup:
     stmt_done(stmt, owned);
-    strbuf_release(&sql);
     return rc;
 }
 
@@ -318,6 +340,24 @@ cleanup:
     return rc;
 }
 
+/* A map with enumerated keys in the model's order (others are in key order
+ * already); takes result, returns the map to use. */
+static json_t *model_ordered(const struct field *f, json_t *result)
+{
+    json_t *ordered;
+    size_t i;
+    if (f->type != FIELD_MAP || f->ref_kind != NULL || f->values == NULL || result == NULL)
+        return result;
+    ordered = json_object();
+    for (i = 0; f->values[i]; i++) {
+        json_t *v = json_object_get(result, f->values[i]);
+        if (v)
+            json_object_set(ordered, f->values[i], v);
+    }
+    json_decref(result);
+    return ordered;
+}
+
 /* Reads a child table into a JSON array (REF_LIST) or object (MAP). Maps with
  * enumerated keys come out in the model's order, others in key order. */
 static int read_children(struct store *s, const struct kind *k, const struct field *f,
@@ -349,17 +389,7 @@ static int read_children(struct store *s, const struct kind *k, const struct fie
         goto cleanup;
     }
     rc = 0;
-    if (f->type == FIELD_MAP && f->ref_kind == NULL && f->values) {
-        json_t *ordered = json_object();
-        size_t i;
-        for (i = 0; f->values[i]; i++) {
-            json_t *v = json_object_get(result, f->values[i]);
-            if (v)
-                json_object_set(ordered, f->values[i], v);
-        }
-        json_decref(result);
-        result = ordered;
-    }
+    result = model_ordered(f, result);
 cleanup:
     stmt_done(stmt, owned);
     strbuf_release(&sql);
@@ -371,9 +401,75 @@ cleanup:
     return rc;
 }
 
-/* Builds the record of the current row (columns in model order). */
-static int row_to_record(struct store *s, const struct kind *k, sqlite3_stmt *stmt, json_t **out,
-                         struct error *e)
+/* A whole kind read at once walks each child table beside the records, both
+ * in id order (a merge), instead of one query per record and list field:
+ * the point-in-time views and the reports read every record of every kind. */
+struct child_cursor {
+    sqlite3_stmt *stmt;
+    int owned;
+    int has_row; /* stmt holds a row not yet taken */
+};
+
+static int cursor_step(struct store *s, struct child_cursor *c, struct error *e)
+{
+    int rc = sqlite3_step(c->stmt);
+    c->has_row = rc == SQLITE_ROW;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, e, "reading a list");
+    return 0;
+}
+
+/* Opens a cursor over every row of f's child table in record order. */
+static int cursor_open(struct store *s, const struct kind *k, const struct field *f,
+                       struct child_cursor *c, struct error *e)
+{
+    char table[128];
+    struct strbuf sql = STRBUF_INIT;
+    int rc;
+    model_child_table(k, f, table, sizeof table);
+    if (f->type == FIELD_REF_LIST)
+        strbuf_printf(&sql, "SELECT record_id, ref FROM %s ORDER BY record_id, position", table);
+    else
+        strbuf_printf(&sql, "SELECT record_id, key, value FROM %s ORDER BY record_id, key", table);
+    rc = stmt_get(s, strbuf_str(&sql), &c->stmt, &c->owned, e);
+    strbuf_release(&sql);
+    return rc == 0 ? cursor_step(s, c, e) : rc;
+}
+
+/* The list or map of record id from cursor c (rows of records before it,
+ * which a filter left out, are passed over). */
+static int cursor_take(struct store *s, const struct field *f, struct child_cursor *c,
+                       const char *id, json_t **out, struct error *e)
+{
+    json_t *result = f->type == FIELD_REF_LIST ? json_array() : json_object();
+    int rc = 0, cmp;
+    while (c->has_row) {
+        cmp = strcmp((const char *)sqlite3_column_text(c->stmt, 0), id);
+        if (cmp > 0)
+            break;
+        if (cmp == 0) {
+            if (f->type == FIELD_REF_LIST)
+                json_array_append_new(result, column_value(c->stmt, 1, FIELD_TEXT));
+            else
+                json_object_set_new(result, (const char *)sqlite3_column_text(c->stmt, 1),
+                                    column_value(c->stmt, 2, f->value_type));
+        }
+        if ((rc = cursor_step(s, c, e)) != 0)
+            break;
+    }
+    if (rc != 0) {
+        json_decref(result);
+        result = NULL;
+    }
+    *out = model_ordered(f, result);
+    return rc;
+}
+
+/* Builds the record of the current row (columns in model order); the list
+ * fields from cursors (one per field, NULL where not a list) when given,
+ * else by a query each. */
+static int row_to_record(struct store *s, const struct kind *k, sqlite3_stmt *stmt,
+                         struct child_cursor *cursors, json_t **out, struct error *e)
 {
     json_t *record = json_object();
     size_t i;
@@ -384,7 +480,10 @@ static int row_to_record(struct store *s, const struct kind *k, sqlite3_stmt *st
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
         json_t *v = NULL;
-        if (is_child(f)) {
+        if (is_child(f) && cursors) {
+            if ((rc = cursor_take(s, f, &cursors[i], id_copy, &v, e)) != 0)
+                break;
+        } else if (is_child(f)) {
             if ((rc = read_children(s, k, f, id_copy, &v, e)) != 0)
                 break;
         } else {
@@ -446,6 +545,8 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
 {
     struct strbuf sql = STRBUF_INIT;
     sqlite3_stmt *stmt = NULL;
+    struct child_cursor *cursors = NULL;
+    size_t i;
     int owned = 0, rc;
 
     strbuf_puts(&sql, "SELECT ");
@@ -458,9 +559,20 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
     bind_filters(stmt, filters, n_filters);
     sqlite3_bind_int64(stmt, (int)n_filters + 1, limit ? (sqlite3_int64)limit : -1);
     sqlite3_bind_int64(stmt, (int)n_filters + 2, (sqlite3_int64)offset);
+    if (n_filters == 0 && limit == 0 && offset == 0) { /* the whole kind: merge the lists */
+        if ((cursors = calloc(k->n_fields, sizeof *cursors)) == NULL) {
+            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
+        for (i = 0; i < k->n_fields; i++) {
+            if (is_child(&k->fields[i]) &&
+                (rc = cursor_open(s, k, &k->fields[i], &cursors[i], e)) != 0)
+                goto cleanup;
+        }
+    }
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         json_t *record = NULL;
-        if ((rc = row_to_record(s, k, stmt, &record, e)) != 0)
+        if ((rc = row_to_record(s, k, stmt, cursors, &record, e)) != 0)
             goto cleanup;
         if ((rc = fn(ctx, record)) != 0)
             goto cleanup;
@@ -471,6 +583,9 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
     }
     rc = 0;
 cleanup:
+    for (i = 0; cursors && i < k->n_fields; i++)
+        stmt_done(cursors[i].stmt, cursors[i].owned);
+    free(cursors);
     stmt_done(stmt, owned);
     strbuf_release(&sql);
     return rc;

@@ -34,13 +34,25 @@ int store_fail(struct store *s, struct error *e, const char *what)
 /* A prepared statement for sql: from the cache (reset, bindings cleared) or,
  * when the cached one is in use further up the stack, a fresh one the caller
  * must finalize (*owned = 1). */
+/* FNV-1a: the statement cache's key (a scan compares 64-bit numbers, and
+ * the text only on a match). */
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *sql; sql++)
+        h = (h ^ (unsigned char)*sql) * 1099511628211ULL;
+    return h;
+}
+
 int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, struct error *e)
 {
     size_t i;
     sqlite3_stmt *stmt = NULL;
+    uint64_t hash = sql_hash(sql);
+    char *copy;
     *owned = 0;
     for (i = 0; i < s->n_cached; i++) {
-        if (strcmp(s->cache[i].sql, sql) == 0) {
+        if (s->cache[i].hash == hash && strcmp(s->cache[i].sql, sql) == 0) {
             if (sqlite3_stmt_busy(s->cache[i].stmt))
                 break;
             sqlite3_reset(s->cache[i].stmt);
@@ -51,7 +63,10 @@ int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, s
     }
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         return store_fail(s, e, "preparing a statement");
-    if (i < s->n_cached) { /* the cached copy is busy: hand out a private one */
+    copy = strdup(sql);
+    /* the cached copy is busy, or no room for the text: a private one */
+    if (i < s->n_cached || copy == NULL) {
+        free(copy);
         *owned = 1;
         *out = stmt;
         return 0;
@@ -59,17 +74,20 @@ int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, s
     if (s->n_cached == STMT_CACHE_SIZE) {
         struct cached_stmt *victim = &s->cache[s->next_evict];
         if (sqlite3_stmt_busy(victim->stmt)) {
+            free(copy);
             *owned = 1;
             *out = stmt;
             return 0;
         }
         sqlite3_finalize(victim->stmt);
         free(victim->sql);
-        victim->sql = strdup(sql);
+        victim->sql = copy;
+        victim->hash = hash;
         victim->stmt = stmt;
         s->next_evict = (s->next_evict + 1) % STMT_CACHE_SIZE;
     } else {
-        s->cache[s->n_cached].sql = strdup(sql);
+        s->cache[s->n_cached].sql = copy;
+        s->cache[s->n_cached].hash = hash;
         s->cache[s->n_cached].stmt = stmt;
         s->n_cached++;
     }
@@ -231,6 +249,8 @@ void store_close(struct store *s)
         sqlite3_finalize(s->cache[i].stmt);
         free(s->cache[i].sql);
     }
+    for (i = 0; i < STORE_KINDS_MAX; i++)
+        free(s->write_sql[i]);
     if (s->in_transaction)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(s->db);

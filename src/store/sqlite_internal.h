@@ -12,11 +12,18 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#define STMT_CACHE_SIZE 128
+/* Room for every statement the records of all kinds use (each kind's
+ * select, insert, delete and one per list field), so a walk over every
+ * kind does not evict and prepare again. */
+#define STMT_CACHE_SIZE 512
+
+#define STORE_KINDS_MAX 64
 
 struct cached_stmt {
     char *sql;
+    uint64_t hash; /* of sql: the lookup compares this before the text */
     sqlite3_stmt *stmt;
 };
 
@@ -29,6 +36,9 @@ struct store {
     int filling_empty;       /* a snapshot being filled from nothing: no old rows to replace */
     size_t n_cached;
     size_t next_evict;
+    /* the upsert of each kind (records_write), by its place in model_kinds:
+     * built once, not once per record written */
+    char *write_sql[STORE_KINDS_MAX];
     struct cached_stmt cache[STMT_CACHE_SIZE];
 };
 

@@ -50,8 +50,8 @@ static void test_document(void **state)
     assert_true(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
     assert_non_null(strstr(a.data, "# Weerbaarheidsanalyse: Stroom\n"));
     assert_non_null(strstr(a.data, "Datum: 2024-12-01"));
-    assert_non_null(
-        strstr(a.data, "**GEHEIM — alleen voor wie het moet weten**\n\n## 1 Samenvatting"));
+    assert_non_null(strstr(
+        a.data, "**GEHEIM · TLP:RED — alleen voor wie het moet weten**\n\n## 1 Samenvatting"));
     assert_non_null(strstr(a.data, "## 4 Cascade bij uitval"));
     assert_non_null(strstr(a.data, "## 8 Vaststelling en goedkeuring"));
     /* hour 2: power and dist down in Energie, water elsewhere */
@@ -68,11 +68,12 @@ static void test_document(void **state)
     assert_null(strstr(conf.data, "SECRET-MEASURE"));
     assert_null(strstr(conf.data, "GEHEIM"));
     assert_non_null(strstr(conf.data, "CONF-SCENARIO"));
-    assert_non_null(strstr(conf.data, "**VERTROUWELIJK — alleen voor wie het moet weten**"));
+    assert_non_null(
+        strstr(conf.data, "**VERTROUWELIJK · TLP:AMBER — alleen voor wie het moet weten**"));
 
     render(s, NULL, "en", &en, c1);
     assert_non_null(strstr(en.data, "# Resilience analysis: Stroom\n"));
-    assert_non_null(strstr(en.data, "**SECRET — need to know only**"));
+    assert_non_null(strstr(en.data, "**SECRET · TLP:RED — need to know only**"));
     assert_non_null(strstr(en.data, "## 5 Risks"));
     strbuf_release(&a);
     strbuf_release(&b);

@@ -246,6 +246,71 @@ static void test_rollback_leaves_nothing(void **state)
     json_decref(t);
 }
 
+static int collect_records(void *ctx, json_t *record)
+{
+    json_array_append_new(ctx, record);
+    return 0;
+}
+
+/* A whole kind read at once (the list fields merged beside the records)
+ * gives exactly what reading each record alone gives, for every kind:
+ * lists in their order, maps, empty lists, and records without any. More
+ * records with lists are added so that records with and without rows
+ * alternate in id order. */
+static void test_whole_kind_equals_one_by_one(void **state)
+{
+    struct fixture *f = *state;
+    const struct kind *measures = model_kind_find("measures");
+    struct error e = {0};
+    size_t i, j;
+    json_t *record;
+
+    assert_int_equal(store_begin(f->store, &e), 0);
+    for (i = 0; i < 6; i++) {
+        char id[16];
+        json_t *m =
+            json_pack("{ss ss ss ss ss ss}", "name", "m", "kind", "stockpile", "scope", "sectoral",
+                      "status", "planned", "classification", "internal", "owner", "ezk");
+        snprintf(id, sizeof id, "m-%zu", i);
+        json_object_set_new(m, "id", json_string(id));
+        /* every other one names processes, in an order that is not sorted */
+        json_object_set_new(m, "processes",
+                            i % 2 ? json_pack("[ss]", "water", "power") : json_array());
+        if (i == 3)
+            json_object_set_new(m, "shared_with", json_pack("[ss]", "jenv", "ezk"));
+        assert_int_equal(validate_record(measures, m, "$", &e), 0);
+        assert_int_equal(store_record_put(f->store, measures, m, &testutil_change, NULL, &e), 0);
+        json_decref(m);
+    }
+    assert_int_equal(store_commit(f->store, &e), 0);
+
+    for (i = 0; i < model_kind_count; i++) {
+        const struct kind *k = model_kinds[i];
+        json_t *all = json_array();
+        assert_int_equal(store_record_each(f->store, k, NULL, 0, 0, 0, collect_records, all, &e),
+                         0);
+        json_array_foreach(all, j, record)
+        {
+            json_t *one = NULL;
+            const char *id = json_string_value(json_object_get(record, "id"));
+            assert_int_equal(store_record_get(f->store, k, id, &one, &e), 0);
+            if (!json_equal(one, record)) {
+                char *a = json_dumps(record, JSON_SORT_KEYS), *b = json_dumps(one, JSON_SORT_KEYS);
+                fail_msg("%s %s: whole kind %s, alone %s", k->name, id, a, b);
+            }
+            json_decref(one);
+        }
+        json_decref(all);
+    }
+    /* the order of a list is kept */
+    assert_int_equal(store_record_get(f->store, measures, "m-3", &record, &e), 0);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(record, "processes"), 0)),
+                        "water");
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(record, "shared_with"), 0)), "jenv");
+    json_decref(record);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters_paging_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_respects_references, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_whole_kind_equals_one_by_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
