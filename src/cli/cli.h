@@ -62,9 +62,12 @@ struct store;
 int cli_open_store(const struct cli *cli, int flags, struct store **out);
 
 /* Writes b to path ("-": standard output) through a temporary file beside
- * it, so a failure leaves no half-written document. ERR_IO or ERR_INVALID
- * (a name too long) with the message in e. */
-int cli_write_output(const char *path, const struct strbuf *b, struct error *e);
+ * it, so a failure leaves no half-written document, readable by its owner
+ * alone (0600, base/file.h); sealed to the public key in the file
+ * encrypt_to first when it is not NULL (base/seal.h). ERR_IO, or
+ * ERR_INVALID (a name too long, not a key file) with the message in e. */
+int cli_write_output(const char *path, const struct strbuf *b, const char *encrypt_to,
+                     struct error *e);
 
 /* Reads --as-of's value into *as_of (a day number); a usage error (exit 2)
  * otherwise. */
@@ -157,5 +160,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 /* `report process` (cmd_report_process.c), called by cmd_report. */
 int cmd_report_process(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_keys(struct cli *cli, int argc, char **argv);
+int cmd_decrypt(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,27 +1,33 @@
 /*
  * cmd_export.c — `vitaal export`: the whole database as a vitaal JSON
  * document, or with --graph the process graph for `vitaal cascade --graph`.
- * With -o the file appears only when complete (written aside, then renamed).
+ * With -o the file appears only when complete (written aside, then renamed),
+ * readable by its owner alone; --encrypt-to seals it to a recipient's key.
  */
 #include "cli/cli.h"
 
+#include "base/strbuf.h"
 #include "domain/export.h"
 #include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char export_usage[] =
-    "usage: vitaal export [--db PATH] [--graph] [--as-of DATE] [-o FILE]\n\n"
+    "usage: vitaal export [--db PATH] [--graph] [--as-of DATE] [-o FILE]\n"
+    "                     [--encrypt-to KEY.pub]\n\n"
     "Writes every record as one JSON document (collections in dependency order,\n"
     "records in id order, so the same database always gives the same bytes and\n"
     "'vitaal import' reads it back).\n\n"
     "  --graph      write the dependency graph of the processes instead, in the\n"
     "               graph format of 'vitaal cascade --graph'\n" CLI_AS_OF_HELP
-    "  -o FILE      write to FILE instead of standard output\n";
+    "  -o FILE      write to FILE (created 0600) instead of standard output\n"
+    "  --encrypt-to KEY.pub\n"
+    "               seal the document to the holder of KEY.pub (vitaal keys new):\n"
+    "               only 'vitaal decrypt --key KEY.key' opens it\n";
 
 struct note_ctx {
     json_t *reads;
@@ -58,13 +64,16 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"graph", no_argument, NULL, 'g'},
                                             {"output", required_argument, NULL, 'o'},
+                                            {"encrypt-to", required_argument, NULL, 'k'},
                                             CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct store *s = NULL;
     struct error e = {0};
-    const char *output = NULL;
-    char tmp[4096];
-    FILE *out = stdout;
+    struct strbuf doc = STRBUF_INIT;
+    const char *output = NULL, *encrypt_to = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = NULL;
     int64_t as_of = -1, today;
     int graph = 0, c, rc;
 
@@ -82,6 +91,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'k':
+            encrypt_to = optarg;
+            break;
         case CLI_OPT_AS_OF:
             if ((rc = cli_option_as_of("export", optarg, &as_of)) != 0)
                 return rc;
@@ -94,25 +106,24 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
     if ((rc = cli_open_as_of(cli, as_of, &s, &today)) != 0)
         return rc;
-    if (output) {
-        snprintf(tmp, sizeof tmp, "%s.tmp%ld", output, (long)getpid());
-        if ((out = fopen(tmp, "w")) == NULL) {
-            rc = error_set(&e, ERR_IO, output, "cannot write: %s", strerror(errno));
-            goto cleanup;
-        }
+    /* written in memory, then to its file (0600) whole: sealed first when
+     * asked, and never half there */
+    if ((out = open_memstream(&text, &len)) == NULL) {
+        rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
     }
     rc = graph ? export_graph(s, out, &e) : export_document(s, out, &e);
+    if (fclose(out) != 0 && rc == 0)
+        rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
     if (rc == 0 && !graph)
         rc = audit_export(cli, s, &e);
-    if (output) {
-        if (fclose(out) != 0 && rc == 0)
-            rc = error_set(&e, ERR_IO, output, "cannot write: %s", strerror(errno));
-        if (rc == 0 && rename(tmp, output) != 0)
-            rc = error_set(&e, ERR_IO, output, "cannot write: %s", strerror(errno));
-        if (rc != 0)
-            unlink(tmp);
+    if (rc == 0) {
+        strbuf_append(&doc, text, len);
+        rc = cli_write_output(output ? output : "-", &doc, encrypt_to, &e);
     }
 cleanup:
+    free(text);
+    strbuf_release(&doc);
     store_close(s);
     return rc ? cli_report(&e) : 0;
 }

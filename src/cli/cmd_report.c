@@ -38,7 +38,10 @@ static const char report_usage[] =
     "                     last day, or today for the year still running)\n"
     "  --format F         pdf (default), html or md\n"
     "  --lang L           nl (default) or en\n"
-    "  -o FILE            where to write it ('-': standard output)\n\n"
+    "  -o FILE            where to write it ('-': standard output; a file is\n"
+    "                     created readable by its owner alone)\n"
+    "  --encrypt-to KEY.pub  seal it to the holder of KEY.pub (vitaal keys new); only\n"
+    "                     'vitaal decrypt --key KEY.key' opens it\n\n"
     "The same data and day give the same bytes. Every report written is audited.\n";
 
 static int audit_report(const struct cli *cli, const char *detail, struct error *e)
@@ -62,6 +65,7 @@ static int report_annual(struct cli *cli, int argc, char **argv)
                                             {"format", required_argument, NULL, 'f'},
                                             {"lang", required_argument, NULL, 'l'},
                                             {"output", required_argument, NULL, 'o'},
+                                            {"encrypt-to", required_argument, NULL, 'k'},
                                             CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct annual_options o = {0, -1, 0};
@@ -69,7 +73,7 @@ static int report_annual(struct cli *cli, int argc, char **argv)
     struct store *s = NULL;
     struct error e = {0};
     enum doc_format format = DOC_FORMAT_PDF;
-    const char *lang = "nl", *path = NULL, *format_name = "pdf";
+    const char *lang = "nl", *path = NULL, *encrypt_to = NULL, *format_name = "pdf";
     char as_of[11] = "", detail[4200], *end;
     int c, rc;
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
@@ -102,6 +106,9 @@ static int report_annual(struct cli *cli, int argc, char **argv)
         case 'o':
             path = optarg;
             break;
+        case 'k':
+            encrypt_to = optarg;
+            break;
         case CLI_OPT_AS_OF:
             if ((rc = cli_option_as_of("report annual", optarg, &o.as_of)) != 0)
                 return rc;
@@ -122,12 +129,13 @@ static int report_annual(struct cli *cli, int argc, char **argv)
     rc = annual_doc_render(s, &o, lang, format, &out, as_of, &e);
     store_close(s);
     if (rc == 0) {
-        snprintf(detail, sizeof detail, "annual report %d as of %s (%s, %s) to %s", o.year, as_of,
-                 format_name, lang, path);
+        snprintf(detail, sizeof detail, "annual report %d as of %s (%s, %s) to %s%s%s", o.year,
+                 as_of, format_name, lang, path, encrypt_to ? " sealed to " : "",
+                 encrypt_to ? encrypt_to : "");
         /* audited before it is written: a report that left without a trace
          * is worse than a trace of one that failed to be written */
         if ((rc = audit_report(cli, detail, &e)) == 0)
-            rc = cli_write_output(path, &out, &e);
+            rc = cli_write_output(path, &out, encrypt_to, &e);
     }
     strbuf_release(&out);
     return rc ? cli_report(&e) : 0;

@@ -33,7 +33,10 @@ static const char process_usage[] =
     "  ID                 the process\n"
     "  --format F         pdf (default), html or md\n"
     "  --lang L           nl (default) or en\n" CLI_AS_OF_HELP
-    "  -o FILE            where to write it ('-': standard output)\n\n"
+    "  -o FILE            where to write it ('-': standard output; a file is\n"
+    "                     created readable by its owner alone)\n"
+    "  --encrypt-to KEY.pub  seal it to the holder of KEY.pub (vitaal keys new); only\n"
+    "                     'vitaal decrypt --key KEY.key' opens it\n\n"
     "The same data and day give the same bytes. Every report written is audited,\n"
     "with a read entry for each confidential or secret record it shows.\n";
 
@@ -84,6 +87,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
                                             {"format", required_argument, NULL, 'f'},
                                             {"lang", required_argument, NULL, 'l'},
                                             {"output", required_argument, NULL, 'o'},
+                                            {"encrypt-to", required_argument, NULL, 'k'},
                                             CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
     struct process_report_options o = {0};
@@ -91,7 +95,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     struct store *s = NULL, *live = NULL;
     struct error e = {0};
     enum doc_format format = DOC_FORMAT_PDF;
-    const char *lang = "nl", *path = NULL;
+    const char *lang = "nl", *path = NULL, *encrypt_to = NULL;
     char classification[16] = "", day[11], detail[4400], until[24] = "";
     json_t *reads = NULL;
     int64_t as_of = -1;
@@ -117,6 +121,9 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
             break;
         case 'o':
             path = optarg;
+            break;
+        case 'k':
+            encrypt_to = optarg;
             break;
         case CLI_OPT_AS_OF:
             if ((rc = cli_option_as_of("report process", optarg, &as_of)) != 0)
@@ -157,8 +164,11 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
         timefmt_format_date(o.today, day);
         snprintf(detail, sizeof detail, "process report as of %s (%s, %s, %s) to %s", day,
                  doc_format_extension(format), lang, classification, path);
+        if (encrypt_to)
+            snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " sealed to %s",
+                     encrypt_to);
         if ((rc = cli_audit_reads(cli, reads, detail, &e)) == 0)
-            rc = cli_write_output(path, &out, &e);
+            rc = cli_write_output(path, &out, encrypt_to, &e);
     }
     strbuf_release(&out);
     json_decref(reads);

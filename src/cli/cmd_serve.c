@@ -6,6 +6,8 @@
  */
 #include "cli/cli.h"
 
+#include "base/file.h"
+
 #include "base/timefmt.h"
 
 #include "http/request.h"
@@ -63,6 +65,35 @@ static int64_t parse_duration(const char *text)
     if (n > INT64_MAX / unit / 2)
         return -1;
     return n * unit;
+}
+
+/* The server holds password hashes and secret records: it does not start on
+ * a database (or its WAL, shared memory or audit key) that grants its group
+ * or others any access. vitaal creates them 0600; an older file is fixed
+ * with chmod, which the message names. */
+static int refuse_shared_files(const char *db, struct error *e)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", ".auditkey"};
+    char path[4200];
+    size_t i;
+    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        int shared = 0, rc;
+        unsigned mode = 0;
+        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+        rc = file_is_shared(path, &shared, &mode, e);
+        if (rc == ERR_NOTFOUND) {
+            error_clear(e);
+            continue; /* the WAL and the key come when first needed */
+        }
+        if (rc != 0)
+            return rc;
+        if (shared)
+            return error_set(e, ERR_FORBIDDEN, path,
+                             "readable or writable by others (mode %04o): it holds password "
+                             "hashes and classified records; 'chmod 600 %s*' and start again",
+                             mode, db);
+    }
+    return 0;
 }
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
@@ -149,6 +180,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         return 0;
     }
     config.db_path = cli->db_path;
+    if (refuse_shared_files(cli->db_path, &e) != 0)
+        return cli_report(&e);
 
     /* Block the stop signals before any thread starts, so every thread
      * inherits the mask and only sigwait below receives them. */

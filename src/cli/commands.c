@@ -7,6 +7,8 @@
 #include "domain/access.h"
 #include "domain/asof.h"
 
+#include "base/file.h"
+#include "base/seal.h"
 #include "base/timefmt.h"
 #include "store/store.h"
 
@@ -50,6 +52,8 @@ const struct cli_command cli_commands[] = {
     {"report", cmd_report, "reports: annual (to parliament, aggregated), process ID (per process)"},
     {"user", cmd_user, "accounts for the server: add, passwd, disable, enable, list"},
     {"audit", cmd_audit, "the tamper-evident audit log: verify, list"},
+    {"keys", cmd_keys, "key pairs for sealed exports and reports: keys new NAME"},
+    {"decrypt", cmd_decrypt, "open an export or report sealed with --encrypt-to"},
     {"serve", cmd_serve, "the JSON API over HTTP (sessions, need-to-know, audit)"},
     {NULL, NULL, NULL},
 };
@@ -216,26 +220,25 @@ int cli_option_date(const char *command, const char *option, const char *value, 
     return cli_usage_error(command, "%s needs a date YYYY-MM-DD, not '%s'", option, value);
 }
 
-int cli_write_output(const char *path, const struct strbuf *b, struct error *e)
+int cli_write_output(const char *path, const struct strbuf *b, const char *encrypt_to,
+                     struct error *e)
 {
-    char tmp[4096];
-    FILE *f;
+    struct strbuf sealed = STRBUF_INIT;
+    struct seal_keys keys;
+    int rc = 0;
+    if (encrypt_to) {
+        if ((rc = seal_read_public(encrypt_to, &keys, e)) != 0 ||
+            (rc = seal_data(&keys, b->data, b->len, &sealed, e)) != 0)
+            goto cleanup;
+        b = &sealed;
+    }
     if (strcmp(path, "-") == 0) {
         if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-            return error_set(e, ERR_IO, "-o", "cannot write to standard output");
-        return 0;
+            rc = error_set(e, ERR_IO, "-o", "cannot write to standard output");
+        goto cleanup;
     }
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-        return error_set(e, ERR_INVALID, "-o", "the file name is too long");
-    if (!(f = fopen(tmp, "wb")))
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    if (fwrite(b->data, 1, b->len, f) != b->len || fclose(f) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return error_set(e, ERR_IO, path, "cannot write: %s", strerror(errno));
-    }
-    return 0;
+    rc = file_write_private(path, b->data, b->len, e);
+cleanup:
+    strbuf_release(&sealed);
+    return rc;
 }

@@ -15,6 +15,8 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -173,6 +175,16 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
             return error_set(e, ERR_NOTFOUND, path,
                              "no database here; create one with 'vitaal init'");
         open_flags |= SQLITE_OPEN_CREATE;
+        /* made 0600 whatever the umask (it holds password hashes and
+         * classified records); SQLite gives its WAL and shared-memory files
+         * the database file's mode */
+        if (strcmp(path, ":memory:") != 0) {
+            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (fd < 0 && errno != EEXIST)
+                return error_set(e, ERR_IO, path, "cannot create: %s", strerror(errno));
+            if (fd >= 0)
+                close(fd);
+        }
     }
     s = calloc(1, sizeof *s);
     if (s == NULL)
