@@ -126,7 +126,8 @@ static void test_binary_types(void **state)
 {
     static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
     static const char jpeg[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9";
-    static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0";
+    static const char elf[] = "\x7f"
+                              "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0";
     static const char pe[] = "MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0This program cannot";
     (void)state;
     assert_string_equal(detect_text("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
@@ -147,11 +148,10 @@ static void test_binary_types(void **state)
 static void test_zip_types(void **state)
 {
     (void)state;
-    assert_string_equal(
-        zip_type((const char *const[]){"[Content_Types].xml", "_rels/.rels", "word/document.xml",
-                                       NULL},
-                 NULL, 8),
-        DOCX_TYPE);
+    assert_string_equal(zip_type((const char *const[]){"[Content_Types].xml", "_rels/.rels",
+                                                       "word/document.xml", NULL},
+                                 NULL, 8),
+                        DOCX_TYPE);
     assert_string_equal(zip_type((const char *const[]){"[Content_Types].xml", "xl/workbook.xml",
                                                        "xl/worksheets/sheet1.xml", NULL},
                                  NULL, 8),
@@ -171,9 +171,8 @@ static void test_zip_types(void **state)
     assert_null(
         zip_type((const char *const[]){"META-INF/MANIFEST.MF", "a/Main.class", NULL}, NULL, 8));
     /* OpenDocument: mimetype first and stored, one of ODF's types */
-    assert_string_equal(zip_type((const char *const[]){"mimetype", "content.xml", NULL},
-                                 ODT_TYPE, 0),
-                        ODT_TYPE);
+    assert_string_equal(
+        zip_type((const char *const[]){"mimetype", "content.xml", NULL}, ODT_TYPE, 0), ODT_TYPE);
     assert_string_equal(zip_type((const char *const[]){"mimetype", "content.xml", NULL},
                                  "application/vnd.oasis.opendocument.spreadsheet", 0),
                         "application/vnd.oasis.opendocument.spreadsheet");
@@ -230,8 +229,8 @@ static void test_text_types(void **state)
     assert_string_equal(detect_text("a < b en c > d\n"), TEXT_TYPE);
     /* CSV: two records or more, the same number of fields, more than one */
     assert_string_equal(detect_text("maatregel,kosten\nnoodstroom,300000\n"), CSV_TYPE);
-    assert_string_equal(detect_text("a,b,c\r\n1,\"x, y\",3\r\n\"met \"\"aanhalingstekens\"\"\",,\r\n"),
-                        CSV_TYPE);
+    assert_string_equal(
+        detect_text("a,b,c\r\n1,\"x, y\",3\r\n\"met \"\"aanhalingstekens\"\"\",,\r\n"), CSV_TYPE);
     assert_string_equal(detect_text("a,b\n\n1,2\n"), CSV_TYPE); /* a blank line is skipped */
     assert_string_equal(detect_text("a,b\n1\n"), TEXT_TYPE);
     assert_string_equal(detect_text("a,b\n"), TEXT_TYPE);
@@ -258,10 +257,9 @@ static void test_names(void **state)
     name[201] = '\0';
     assert_int_equal(attachment_check_name(name, &e), ERR_INVALID);
     assert_string_equal(e.id, "attachment_name");
-    static const char *const bad[] = {"",      ".",          "..",       "a/b.pdf",
-                                      "/etc",  "..\\x.pdf",  "a\nb.txt", "a\tb",
-                                      "a\x1b", "del\x7f.txt", "\xc3\x28", "c1\xc2\x85",
-                                      NULL};
+    static const char *const bad[] = {"",          ".",          "..",   "a/b.pdf", "/etc",
+                                      "..\\x.pdf", "a\nb.txt",   "a\tb", "a\x1b",   "del\x7f.txt",
+                                      "\xc3\x28",  "c1\xc2\x85", NULL};
     for (size_t i = 0; bad[i]; i++) {
         if (attachment_check_name(bad[i], &e) != ERR_INVALID)
             fail_msg("name %zu '%s' taken", i, bad[i]);
@@ -300,8 +298,9 @@ static struct access *as(struct store *s, const char *role, const char *org, con
 static int add(struct store *s, struct access *a, const char *kind, const char *id,
                const char *text, struct store_attachment *out, struct error *e)
 {
-    struct attachment_new n = {model_kind_find(kind), id, "verslag.txt", text, strlen(text),
-                               a ? access_user(a) : "cli:test", a};
+    struct attachment_new n = {
+        model_kind_find(kind),           id, "verslag.txt", text, strlen(text),
+        a ? access_user(a) : "cli:test", a};
     int rc;
     assert_int_equal(store_begin(s, e), 0);
     rc = attachment_add(s, &n, out, e);
@@ -316,7 +315,8 @@ static int add(struct store *s, struct access *a, const char *kind, const char *
 static void test_access(void **state)
 {
     struct store *s = testutil_store_from_fixture("full.json");
-    struct access *ezk = as(s, "department", "ezk", NULL), *jenv = as(s, "department", "jenv", NULL),
+    struct access *ezk = as(s, "department", "ezk", NULL),
+                  *jenv = as(s, "department", "jenv", NULL),
                   *grid = as(s, "provider", "grid-co", NULL),
                   *aud = as(s, "auditor", "nctv", "telecom"),
                   *aud_other = as(s, "auditor", "nctv", "power");
@@ -381,9 +381,8 @@ static void test_size_limit(void **state)
     assert_int_equal(attachment_max_bytes(s, &max, &e), 0);
     assert_int_equal(max, ATTACHMENT_MAX_DEFAULT);
     assert_int_equal(store_begin(s, &e), 0);
-    assert_int_equal(store_record_put(s, model_kind_find("settings"), setting, &testutil_change,
-                                      NULL, &e),
-                     0);
+    assert_int_equal(
+        store_record_put(s, model_kind_find("settings"), setting, &testutil_change, NULL, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
     json_decref(setting);
     assert_int_equal(add(s, NULL, "measures", "m-batteries", "0123456789", &stored, &e), 0);
