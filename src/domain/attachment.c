@@ -358,7 +358,10 @@ int attachment_add(struct store *s, const struct attachment_new *n, struct store
     out->size = (int64_t)n->size;
     attachment_sha256_hex(n->content, n->size, out->sha256);
     snprintf(out->uploaded_by, sizeof out->uploaded_by, "%s", n->user);
-    timefmt_format_datetime(timefmt_now(), out->uploaded_at);
+    if (n->at)
+        snprintf(out->uploaded_at, sizeof out->uploaded_at, "%s", n->at);
+    else
+        timefmt_format_datetime(timefmt_now(), out->uploaded_at);
     snprintf(out->owner, sizeof out->owner, "%s",
              json_string_value(json_object_get(parent, "owner")));
     snprintf(out->classification, sizeof out->classification, "%s",

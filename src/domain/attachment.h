@@ -76,6 +76,7 @@ struct attachment_new {
     size_t size;
     const char *user;      /* who uploads: a user name, or "cli:<login>" */
     struct access *access; /* the user's rules; NULL: the command line (coordinator) */
+    const char *at;        /* when ("YYYY-MM-DDTHH:MM:SSZ"; the demo's), or NULL: now */
 };
 
 /* Adds an attachment in the caller's transaction; the stored metadata in
