@@ -300,7 +300,7 @@ static int add(struct store *s, struct access *a, const char *kind, const char *
 {
     struct attachment_new n = {
         model_kind_find(kind),           id, "verslag.txt", text, strlen(text),
-        a ? access_user(a) : "cli:test", a};
+        a ? access_user(a) : "cli:test", a,  NULL};
     int rc;
     assert_int_equal(store_begin(s, e), 0);
     rc = attachment_add(s, &n, out, e);
