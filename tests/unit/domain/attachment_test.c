@@ -202,6 +202,46 @@ static void test_broken_zips(void **state)
     assert_null(detect("PK\x03\x04", 4));
 }
 
+/* Every prefix of a docx and an odt (past "PK") is refused, and no byte changed to
+ * 0x00 or 0xff makes the reader step outside the buffer (run under SAN=1:
+ * AddressSanitizer sees any read past the end). */
+static void test_truncated_and_flipped(void **state)
+{
+    static struct zip z;
+    const char *const docx[] = {"[Content_Types].xml", "word/document.xml", NULL};
+    const char *const odt[] = {"mimetype", "content.xml", NULL};
+    const char *const *samples[] = {docx, odt};
+    size_t s, len, i;
+    (void)state;
+    for (s = 0; s < 2; s++) {
+        memset(&z, 0, sizeof z);
+        for (i = 0; samples[s][i]; i++)
+            zip_add(&z, samples[s][i], s == 1 && i == 0 ? ODT_TYPE : "<x/>",
+                    s == 1 && i == 0 ? 0 : 8);
+        len = zip_finish(&z);
+        assert_non_null(detect((const char *)z.buf, len));
+        for (i = 0; i < len; i++) {
+            unsigned char *cut = malloc(i ? i : 1); /* exactly i bytes: a read past them is seen */
+            const char *type;
+            memcpy(cut, z.buf, i);
+            type = attachment_detect(cut, i);
+            free(cut);
+            /* "P" and "PK" are text; from "PK\3" on nothing is taken */
+            if (i >= 3 && type != NULL)
+                fail_msg("sample %zu cut to %zu bytes was taken as %s", s, i, type);
+        }
+        for (i = 0; i < len; i++) {
+            unsigned char *flipped = malloc(len);
+            memcpy(flipped, z.buf, len);
+            flipped[i] = 0xff;
+            (void)attachment_detect(flipped, len);
+            flipped[i] = 0x00;
+            (void)attachment_detect(flipped, len);
+            free(flipped);
+        }
+    }
+}
+
 static void test_text_types(void **state)
 {
     char big[300];
@@ -405,10 +445,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_binary_types), cmocka_unit_test(test_zip_types),
-        cmocka_unit_test(test_broken_zips),  cmocka_unit_test(test_text_types),
-        cmocka_unit_test(test_names),        cmocka_unit_test(test_parents),
-        cmocka_unit_test(test_access),       cmocka_unit_test(test_size_limit),
-        cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_broken_zips),  cmocka_unit_test(test_truncated_and_flipped),
+        cmocka_unit_test(test_text_types),   cmocka_unit_test(test_names),
+        cmocka_unit_test(test_parents),      cmocka_unit_test(test_access),
+        cmocka_unit_test(test_size_limit),   cmocka_unit_test(test_sha256),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
