@@ -1,7 +1,8 @@
 """attachment_checks.py — evidence (issue 12 part 5) over HTTP, called by
 checks.py after the reports, on the fixture database: role by route for
 every attachment endpoint (upload, list, download, delete) on a measure of
-process pa1 (internal, owned by provider prov-x): the coordinator, the
+process pa1 (internal, owned by provider prov-x), and upload and list on a
+review of it: the coordinator, the
 responsible ministry and the owning provider write; the auditor of pa1
 reads but never writes; another ministry, another provider, an auditor out
 of scope and a user cleared too low get 404 as if it were absent. Then: the
@@ -116,6 +117,24 @@ def run(checks):
     rep.check("attachments delete: the writers 204; the auditor 403; the rest 404; none left",
               not bad and left == [], "\n".join(bad) + str(left))
 
+    # --- a review hangs under its measure's processes: the same rules ------------------------
+    review = "/api/v1/reviews/rv-pa1-in-p/attachments"  # internal, owner prov-x, measure of pa1
+    rows = {"prov-x": (201, 200), "dep-a": (201, 200), "aud": (403, 200), "prov-y": (404, 404),
+            "dep-b": (404, 404), "aud-conf": (404, 404), "dep-a-pub": (404, 404)}
+    bad = []
+    for name, (post, get) in sorted(rows.items()):
+        cl = c[name]
+        if not cl.token:
+            continue
+        r = upload(cl, review, "toetsverslag-%s.txt" % name, TEXT)
+        if r.status != post:
+            bad.append("POST %s: %d, want %d" % (name, r.status, post))
+        r = cl.call("GET", review)
+        if r.status != get:
+            bad.append("GET %s: %d, want %d" % (name, r.status, get))
+    rep.check("attachments on a review: its owner and the process's ministry write, the "
+              "auditor reads, the rest 404", not bad, "\n".join(bad))
+
     # --- a public record's attachment: read by the process's provider, audited ------------
     dep_a, prov_x, prov_y = c["dep-a"], c["prov-x"], c["prov-y"]
     name = 'Verslag "oefening" caf\u00e9.pdf'
@@ -218,7 +237,7 @@ def run(checks):
                   "sha256 " + pub.get("sha256", "?") in (e["detail"] or "") for e in downloads),
               json.dumps(downloads)[:1500])
     rep.check("audit: every upload (attach) and delete (detach) an entry",
-              len([e for e in entries if e["action"] == "attach"]) >= len(uploaded) + 6 and
+              len([e for e in entries if e["action"] == "attach"]) >= len(uploaded) + 8 and
               len([e for e in entries if e["action"] == "detach"]) == len(uploaded),
               json.dumps(entries)[:1500])
     for cl in c.values():
