@@ -25,9 +25,9 @@ static const char attach_usage[] =
     "       vitaal attach list [--db PATH] KIND ID [--json]\n"
     "       vitaal attach get [--db PATH] ATTACHMENT_ID -o FILE\n"
     "       vitaal attach delete [--db PATH] ATTACHMENT_ID\n\n"
-    "Evidence: files attached to a measure, review or contribution (KIND:\n"
-    "measures, reviews, contributions), stored in the database with their\n"
-    "SHA-256. The type is decided from the content, never the name: PDF, PNG,\n"
+    "Evidence: files attached to a record (KIND: one of the kinds listed at the\n"
+    "end), stored in the database with their SHA-256. The type is decided from the content, never "
+    "the name: PDF, PNG,\n"
     "JPEG, Word/Excel/PowerPoint (OOXML), OpenDocument, CSV or plain text;\n"
     "anything else is refused. At most the setting attachment_max_bytes (default\n"
     "25 MiB). The command line acts for the coordinator, as cli:<login>;\n"
@@ -35,6 +35,17 @@ static const char attach_usage[] =
     "  --name NAME   the attachment's name (default: FILE's own name)\n"
     "  -o FILE       get: where to write the file ('-': standard output)\n"
     "  --json        list: the API's JSON\n";
+
+/* The usage error naming the kinds that take attachments. */
+static int kind_error(void)
+{
+    char kinds[256] = "";
+    size_t i;
+    for (i = 0; attachment_parent_kinds[i]; i++)
+        snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s", i ? ", " : "",
+                 attachment_parent_kinds[i]);
+    return cli_usage_error("attach", "KIND is one of %s", kinds);
+}
 
 /* Reads path into *out (malloc'd), at most max + 1 bytes (so that a larger
  * file is seen to be larger). */
@@ -81,7 +92,7 @@ static int attach_add(struct cli *cli, const char *kind, const char *id, const c
     n.record = id;
     n.name = name ? name : base ? base + 1 : file;
     if (n.kind == NULL || strcmp(n.kind->name, kind) != 0 || !attachment_parent_allowed(n.kind))
-        return cli_usage_error("attach", "KIND is one of measures, reviews, contributions");
+        return kind_error();
     if ((rc = cli_write_begin(cli, &s, &audit, &e)) != 0)
         goto cleanup;
     if ((rc = attachment_max_bytes(s, &max, &e)) == 0 &&
@@ -155,7 +166,7 @@ static int attach_list(struct cli *cli, const char *kind, const char *id, int as
 
     if (k == NULL || strcmp(k->name, kind) != 0 || !attachment_parent_allowed(k)) {
         json_decref(reads);
-        return cli_usage_error("attach", "KIND is one of measures, reviews, contributions");
+        return kind_error();
     }
     table_init(&t, 7, 48);
     table_add_row(&t, header);
@@ -269,6 +280,10 @@ int cmd_attach(struct cli *cli, int argc, char **argv)
             break;
         case 'h':
             fputs(attach_usage, stdout);
+            fputs("\nKinds that take attachments:", stdout);
+            for (n = 0; attachment_parent_kinds[n]; n++)
+                printf(" %s", attachment_parent_kinds[n]);
+            putchar('\n');
             return 0;
         case 'n':
             name = optarg;

@@ -321,8 +321,9 @@ int attachment_add(struct store *s, const struct attachment_new *n, struct store
 
     memset(out, 0, sizeof *out);
     if (!attachment_parent_allowed(n->kind))
-        return error_set_msg(e, ERR_INVALID, n->kind ? n->kind->name : NULL, "attachment_kind",
-                             "only measures, reviews and contributions take attachments", NULL);
+        return error_set_msg(e, ERR_INVALID, "kind", "attachment_kind",
+                             "records of kind {kind} take no attachments", "kind",
+                             n->kind ? n->kind->name : "?", NULL);
     if ((rc = attachment_parent_get(s, n->access, n->kind, n->record, &parent, e)) != 0)
         goto cleanup;
     if (n->access && (rc = access_can_write(n->access, s, n->kind, parent, parent, e)) != 0)
