@@ -109,6 +109,7 @@ int error_exit_status(int code)
     case ERR_VERSION:
     case ERR_TOO_LARGE:
     case ERR_METHOD:
+    case ERR_MEDIA_TYPE:
         return 2;
     case ERR_NOTFOUND:
         return 3;
@@ -143,6 +144,8 @@ int error_http_status(int code)
         return 409;
     case ERR_TOO_LARGE:
         return 413;
+    case ERR_MEDIA_TYPE:
+        return 415;
     case ERR_RATE_LIMITED:
         return 429;
     default:
@@ -179,6 +182,8 @@ const char *error_code_name(int code)
         return "method_not_allowed";
     case ERR_RATE_LIMITED:
         return "too_many_requests";
+    case ERR_MEDIA_TYPE:
+        return "unsupported_media_type";
     default:
         return "internal";
     }

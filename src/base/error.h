@@ -25,9 +25,10 @@ enum err_code {
     ERR_VERSION = -8,   /* a database or document of a version we do not know */
     ERR_TOO_LARGE = -9, /* over a documented limit */
     ERR_UNAUTHORIZED = -10,
-    ERR_INTERNAL = -11,    /* a bug */
-    ERR_METHOD = -12,      /* the thing named does not answer this method (HTTP 405) */
-    ERR_RATE_LIMITED = -13 /* too many attempts; try again later (HTTP 429) */
+    ERR_INTERNAL = -11,     /* a bug */
+    ERR_METHOD = -12,       /* the thing named does not answer this method (HTTP 405) */
+    ERR_RATE_LIMITED = -13, /* too many attempts; try again later (HTTP 429) */
+    ERR_MEDIA_TYPE = -14    /* content of a type not accepted (HTTP 415) */
 };
 
 #define ERROR_WHERE_MAX   512
@@ -76,7 +77,7 @@ void error_prefix_where(struct error *e, const char *prefix);
 void error_clear(struct error *e);
 
 /* The one mapping of codes to process exit status (0 ok, 1 failure of ours or
- * of the system, 2 bad input or usage (ERR_METHOD too), 3 not found,
+ * of the system, 2 bad input or usage (ERR_METHOD, ERR_MEDIA_TYPE too), 3 not found,
  * 4 conflict, 5 forbidden (ERR_RATE_LIMITED too: refused for now)). */
 int error_exit_status(int code);
 

@@ -6,11 +6,13 @@
 #include "cli/cli.h"
 
 #include "base/timefmt.h"
+#include "domain/attachment.h"
 #include "domain/contribution.h"
 #include "domain/framework.h"
 #include "domain/import.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -84,6 +86,58 @@ static int demo_decide(struct store *s, const char *data, struct error *e)
         }
         snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
         if ((rc = contribution_decide(s, &d, &res, e)) != 0) {
+            error_prefix_where(e, path);
+            break;
+        }
+    }
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
+cleanup:
+    json_decref(doc);
+    return rc;
+}
+
+/* The demo's evidence (data/demo_evidence.json, optional): text files
+ * attached by the rule the API uses, each dated and by whom the file says
+ * (never later than now), in one transaction. */
+static int demo_attach(struct store *s, const char *data, struct error *e)
+{
+    json_t *doc, *item;
+    json_error_t jerr;
+    char path[4096], now[24], at[24];
+    size_t i;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/demo_evidence.json", data);
+    if (access(path, F_OK) != 0 && errno == ENOENT)
+        return 0;
+    if ((doc = json_load_file(path, 0, &jerr)) == NULL)
+        return error_set(e, ERR_IO, path, "%s (line %d)", jerr.text, jerr.line);
+    timefmt_format_datetime(timefmt_now(), now);
+    if ((rc = store_begin(s, e)) != 0)
+        goto cleanup;
+    json_array_foreach(json_object_get(doc, "attachments"), i, item)
+    {
+        const char *when = json_string_value(json_object_get(item, "at"));
+        const char *text = json_string_value(json_object_get(item, "text"));
+        struct attachment_new n = {
+            model_kind_find(json_string_value(json_object_get(item, "kind"))),
+            json_string_value(json_object_get(item, "record")),
+            json_string_value(json_object_get(item, "name")),
+            text,
+            text ? strlen(text) : 0,
+            json_string_value(json_object_get(item, "by")),
+            NULL,
+            at};
+        struct store_attachment stored;
+        if (n.kind == NULL || n.user == NULL || when == NULL || strlen(when) != 20) {
+            rc = error_set(e, ERR_INVALID, path, "attachment %zu needs kind, by and at", i);
+            break;
+        }
+        snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
+        if ((rc = attachment_add(s, &n, &stored, e)) != 0) {
             error_prefix_where(e, path);
             break;
         }
@@ -179,7 +233,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
             goto cleanup;
     }
     if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0 ||
-        (demo && (rc = demo_decide(s, data, &e)) != 0))
+        (demo && ((rc = demo_decide(s, data, &e)) != 0 || (rc = demo_attach(s, data, &e)) != 0)))
         goto cleanup;
     printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");

@@ -111,6 +111,24 @@ int api_incident_deadlines(struct request *req);
  * user's need-to-know; every download audited. */
 int api_report_process(struct request *req);
 
+/* api_attachments.c: evidence (domain/attachment.h). POST
+ * /api/v1/{parent}/{id}/attachments?name=FILE with the file as the raw
+ * body (201: id, name, type, size, sha256, ...), GET the same path (the
+ * list, under the parent's need-to-know), GET /api/v1/attachments/{id}
+ * (the download, audited) and DELETE /api/v1/attachments/{id}. */
+int api_attachments_upload(struct request *req);
+int api_attachments_list(struct request *req);
+int api_attachment_download(struct request *req);
+int api_attachment_delete(struct request *req);
+/* Whether method and path are an attachment upload (server.c asks before
+ * the body is read). */
+int api_attachment_is_upload(const char *method, const char *path);
+/* For an upload: authenticates req (a probe with the request's headers
+ * and a store) and gives the body limit of the upload, the setting
+ * attachment_max_bytes; non-zero when the request is not authenticated
+ * (the server's own body limit applies). */
+int api_attachment_body_limit(struct request *req, size_t *limit);
+
 /* jobs.c */
 int api_job_get(struct request *req);
 

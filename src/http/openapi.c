@@ -50,7 +50,7 @@ void openapi_add_errors(json_t *responses, const char *codes)
     static const char *const names[][2] = {
         {"400", "BadRequest"}, {"401", "Unauthorized"},     {"403", "Forbidden"},
         {"404", "NotFound"},   {"409", "Conflict"},         {"413", "TooLarge"},
-        {"429", "TooMany"},    {"405", "MethodNotAllowed"},
+        {"429", "TooMany"},    {"405", "MethodNotAllowed"}, {"415", "UnsupportedMediaType"},
     };
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -514,7 +514,10 @@ static json_t *components(json_t *schemas)
         {"Forbidden", "outside your scope, or a cookie session without X-CSRF-Token"},
         {"NotFound", "absent, or hidden from you"},
         {"Conflict", "changed by someone else since you read it, or still referred to"},
-        {"TooLarge", "the body is over the limit (1 MiB unless --max-body)"},
+        {"TooLarge", "the body is over the limit (1 MiB unless --max-body; an attachment: the "
+                     "setting attachment_max_bytes)"},
+        {"UnsupportedMediaType", "the content is not of a type accepted here (decided from "
+                                 "the bytes, never the name)"},
         {"TooMany", "too many failed logins; see Retry-After"},
         {"MethodNotAllowed", "the path does not answer this method; see Allow"},
     };
@@ -546,6 +549,7 @@ int openapi_document(struct strbuf *out, struct error *e)
 
     openapi_add_fixed_schemas(schemas);
     openapi_add_fixed_paths(paths);
+    openapi_add_attachment_paths(paths, schemas);
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
     add_as_of_params(paths);

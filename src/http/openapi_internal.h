@@ -1,7 +1,7 @@
 /*
  * openapi_internal.h — the building blocks shared by openapi.c and
- * openapi_paths.c (not for other modules): $refs, responses, operations and
- * parameters as jansson values, and the two hand-described parts.
+ * openapi_paths.c and openapi_attachments.c (not for other modules): $refs, responses, operations
+ * and parameters as jansson values, and the two hand-described parts.
  */
 #ifndef VITAAL_HTTP_OPENAPI_INTERNAL_H
 #define VITAAL_HTTP_OPENAPI_INTERNAL_H
@@ -34,5 +34,7 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
 /* The hand-described schemas and endpoints (openapi_paths.c). */
 void openapi_add_fixed_schemas(json_t *schemas);
 void openapi_add_fixed_paths(json_t *paths);
+/* The evidence endpoints and their schema (openapi_attachments.c). */
+void openapi_add_attachment_paths(json_t *paths, json_t *schemas);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "base/timefmt.h"
 #include "domain/asof.h"
+#include "domain/attachment.h"
 #include "http/api.h"
 #include "http/static.h"
 
@@ -36,6 +37,10 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/reports/annual", api_reports_annual, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
     {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
+    {"POST", "/api/v1/{parent}/{id}/attachments", api_attachments_upload, 0},
+    {"GET", "/api/v1/{parent}/{id}/attachments", api_attachments_list, 0},
+    {"GET", "/api/v1/attachments/{id}", api_attachment_download, 0},
+    {"DELETE", "/api/v1/attachments/{id}", api_attachment_delete, 0},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
     {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
@@ -92,9 +97,10 @@ static int match(const struct route *r, char **seg, size_t n, struct request *re
     if (np != n)
         return 0;
     for (i = 0; i < n; i++) {
-        if (strcmp(pseg[i], "{kind}") == 0) {
+        if (strcmp(pseg[i], "{kind}") == 0 || strcmp(pseg[i], "{parent}") == 0) {
             k = model_kind_find(seg[i]);
-            if (k == NULL || strcmp(k->name, seg[i]) != 0)
+            if (k == NULL || strcmp(k->name, seg[i]) != 0 ||
+                (pseg[i][1] == 'p' && !attachment_parent_allowed(k)))
                 return 0;
         } else if (strcmp(pseg[i], "{id}") == 0 || strcmp(pseg[i], "{username}") == 0) {
             id = seg[i];
@@ -230,15 +236,19 @@ void router_each(void (*fn)(void *ctx, const char *method, const char *path), vo
     size_t i, j;
     for (i = 0; i < router_route_count; i++) {
         const struct route *r = &router_routes[i];
-        const char *at = strstr(r->pattern, "{kind}");
+        const char *at = strstr(r->pattern, "{kind}"), *token = "{kind}";
+        if (at == NULL && (at = strstr(r->pattern, "{parent}")) != NULL)
+            token = "{parent}";
         if (at == NULL) {
             fn(ctx, r->method, r->pattern);
             continue;
         }
         for (j = 0; j < model_kind_count; j++) {
             char path[256];
+            if (token[1] == 'p' && !attachment_parent_allowed(model_kinds[j]))
+                continue;
             snprintf(path, sizeof path, "%.*s%s%s", (int)(at - r->pattern), r->pattern,
-                     model_kinds[j]->name, at + strlen("{kind}"));
+                     model_kinds[j]->name, at + strlen(token));
             fn(ctx, r->method, path);
         }
     }

@@ -21,7 +21,9 @@
 typedef int (*route_handler)(struct request *req);
 
 /* pattern segments: literals, "{kind}" (the name of a kind of record, sets
- * req->kind), "{id}" (a record id, sets req->id) and "{job}" (sets req->tail). */
+ * req->kind), "{parent}" (the name of a kind that takes attachments,
+ * domain/attachment.h; sets req->kind), "{id}" (a record id, sets req->id)
+ * and "{job}" (sets req->tail). */
 struct route {
     const char *method;
     const char *pattern;
@@ -35,7 +37,8 @@ extern const size_t router_route_count;
 /* Handles req completely: afterwards req->response holds what to send. */
 void router_dispatch(struct request *req);
 
-/* Calls fn for every route with {kind} expanded to each kind's name, in
+/* Calls fn for every route with {kind} expanded to each kind's name
+ * ({parent}: each kind that takes attachments), in
  * table order (as `vitaal serve --routes` prints them). */
 void router_each(void (*fn)(void *ctx, const char *method, const char *path), void *ctx);
 

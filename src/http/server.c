@@ -6,10 +6,14 @@
  *
  * Bodies are accumulated up to body_max; a larger Content-Length is refused
  * before the body is read, a larger chunked body once it passes the limit.
+ * An attachment upload of a signed-in user has its own limit, the setting
+ * attachment_max_bytes (default 25 MiB), asked before its body is read; an
+ * upload without a valid session keeps body_max.
  * Every response carries the security headers, whatever produced it.
  */
 #include "http/server.h"
 
+#include "http/api.h"
 #include "http/cache.h"
 #include "http/jobs.h"
 #include "http/openapi.h"
@@ -59,6 +63,8 @@ struct pending {
     struct strbuf body;
     int too_large;
     size_t received; /* body bytes seen, kept or not */
+    size_t limit;    /* this request's body limit */
+    int upload;      /* an attachment upload with its own limit */
     int query_overflow;
 };
 
@@ -187,10 +193,40 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
 static enum MHD_Result refuse_too_large(struct http_server *srv, struct MHD_Connection *c,
                                         struct pending *p)
 {
-    error_set(&p->req.error, ERR_TOO_LARGE, NULL, "the request body is over the limit of %zu bytes",
-              srv->state.body_max);
+    char max[24];
+    snprintf(max, sizeof max, "%zu", p->limit);
+    if (p->upload)
+        error_set_msg(&p->req.error, ERR_TOO_LARGE, "content", "attachment_too_large",
+                      "the file is over the limit of {max} bytes (setting attachment_max_bytes)",
+                      "max", max, NULL);
+    else
+        error_set(&p->req.error, ERR_TOO_LARGE, NULL,
+                  "the request body is over the limit of %zu bytes", p->limit);
     request_render_error(&p->req, ERR_TOO_LARGE);
     return send_response(srv, c, &p->req);
+}
+
+/* The body limit of the request p: body_max, or for an attachment upload
+ * of a signed-in user the setting attachment_max_bytes. */
+static void set_body_limit(struct http_server *srv, struct MHD_Connection *c, struct pending *p)
+{
+    struct request probe;
+    struct worker *w;
+    struct error e = {0};
+    size_t limit = 0;
+    p->limit = srv->state.body_max;
+    if (!api_attachment_is_upload(p->req.method_name, p->req.path) ||
+        (w = thread_worker(srv, &e)) == NULL)
+        return;
+    request_init(&probe, &srv->state, w->store);
+    probe.cache = w->cache;
+    probe.authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    probe.cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
+    if (api_attachment_body_limit(&probe, &limit) == 0) {
+        p->limit = limit;
+        p->upload = 1;
+    }
+    request_release(&probe);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -215,7 +251,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req->method_name = arena_strdup(&req->arena, method);
         req->method = request_method_from_name(method);
         req->path = arena_strdup(&req->arena, url);
-        if (length && strtoull(length, NULL, 10) > srv->state.body_max)
+        set_body_limit(srv, c, p);
+        if (length && strtoull(length, NULL, 10) > p->limit)
             return refuse_too_large(srv, c, p);
         /* answer on the next call, even without a body: a response queued
          * now makes libmicrohttpd close the connection (no keep-alive) */
@@ -226,12 +263,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         size_t n = *upload_data_size;
         *upload_data_size = 0;
         p->received += n;
-        if (p->received > srv->state.body_max) {
+        if (p->received > p->limit) {
             /* libmicrohttpd cannot answer in the middle of a body: read it to
              * the end keeping nothing, and answer 413 then; a sender that goes
              * on far past the limit loses the connection instead */
             p->too_large = 1;
-            return p->received / DRAIN_FACTOR > srv->state.body_max ? MHD_NO : MHD_YES;
+            return p->received / DRAIN_FACTOR > p->limit ? MHD_NO : MHD_YES;
         }
         strbuf_append(&p->body, upload_data, n);
         return MHD_YES;

@@ -513,9 +513,37 @@ static const char migration_8[] =
     "WHERE data IS NOT NULL;\n";
 /* clang-format on */
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7, migration_8};
+/* Issue 12 part 5, evidence: files attached to a record (a measure, a
+ * review, a contribution, ...). Not a kind of record: the content is
+ * binary and an attachment has no versions; it hangs on its parent by kind
+ * and id (no foreign key: the parent is of several kinds; a deleted
+ * parent's attachments stay, hidden with it, and come back when it is
+ * restored). Owner and classification are the parent's at upload; reading
+ * is decided on the parent as it is now (domain/attachment.h). */
+static const char migration_9[] =
+    "CREATE TABLE attachments (\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  record TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 200),\n"
+    "  media_type TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL CHECK (size > 0),\n"
+    "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),\n"
+    "  content BLOB NOT NULL,\n"
+    "  uploaded_by TEXT NOT NULL,\n"
+    "  uploaded_at TEXT NOT NULL,\n"
+    "  owner TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  classification TEXT NOT NULL CHECK (classification IN "
+    "('public','internal','confidential','secret')),\n"
+    "  CHECK (length(content) = size)\n"
+    ") STRICT;\n"
+    "CREATE INDEX attachments_record ON attachments(kind, record);\n"
+    "CREATE INDEX attachments_owner ON attachments(owner);\n";
 
-const char *const store_private_tables[] = {"users", "users_scope", "sessions",
-                                            "audit", "history",     NULL};
+const char *const store_migrations[] = {migration_1, migration_2, migration_3,
+                                        migration_4, migration_5, migration_6,
+                                        migration_7, migration_8, migration_9};
+
+const char *const store_private_tables[] = {"users",   "users_scope", "sessions", "audit",
+                                            "history", "attachments", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

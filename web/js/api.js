@@ -52,9 +52,11 @@ function csrf() {
   return csrfToken;
 }
 
-export async function request(method, path, body) {
+// body: a value sent as JSON; raw: bytes (a File or Blob) sent as they are.
+export async function request(method, path, body, raw) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (raw !== undefined) headers['Content-Type'] = 'application/octet-stream';
   if (method !== 'GET') {
     const token = csrf();
     if (token) headers['X-CSRF-Token'] = token;
@@ -65,7 +67,7 @@ export async function request(method, path, body) {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
     throw new ApiError(0, { error: 'network', message: String(err && err.message) });
@@ -89,6 +91,8 @@ export const get = (path) => request('GET', path);
 export const post = (path, body) => request('POST', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);
+// POSTs a file's bytes as the raw body (an attachment's upload).
+export const postRaw = (path, blob) => request('POST', path, undefined, blob);
 
 export function query(params) {
   const q = new URLSearchParams();

@@ -49,6 +49,7 @@ class Response:
         self.path = path
         self.status = status
         self.headers = {k.lower(): v for k, v in headers}
+        self.raw_body = body
         self.body = body.decode("utf-8", "replace")
         try:
             self.json = json.loads(body) if body else None

@@ -29,6 +29,7 @@ static void test_mapping(void **state)
         {ERR_METHOD, 405, 2, "method_not_allowed"},
         {ERR_CONFLICT, 409, 4, "conflict"},
         {ERR_TOO_LARGE, 413, 2, "too_large"},
+        {ERR_MEDIA_TYPE, 415, 2, "unsupported_media_type"},
         {ERR_RATE_LIMITED, 429, 5, "too_many_requests"},
         {ERR_STORE, 500, 1, "store"},
         {ERR_INTERNAL, 500, 1, "internal"},

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "http/request.h"
+#include "domain/attachment.h"
 #include "http/router.h"
 #include "store/store.h"
 #include "support/testutil.h"
@@ -110,23 +111,42 @@ static void test_wrong_method(void **ctx)
     expect_error("GET", "/api/v1/session", 405, "method_not_allowed");
 }
 
+/* {parent}: only the kinds that take attachments; a login first. */
+static void test_attachment_routes(void **ctx)
+{
+    (void)ctx;
+    expect_error("GET", "/api/v1/measures/m1/attachments", 401, "unauthorized");
+    expect_error("POST", "/api/v1/contributions/c1/attachments", 401, "unauthorized");
+    expect_error("GET", "/api/v1/attachments/1", 401, "unauthorized");
+    expect_error("GET", "/api/v1/risks/r1/attachments", 404, "not_found");
+    expect_error("POST", "/api/v1/settings/s1/attachments", 404, "not_found");
+    expect_error("PUT", "/api/v1/attachments/1", 405, "method_not_allowed");
+}
+
 static void count_route(void *ctx, const char *method, const char *path)
 {
     size_t *n = ctx;
     (void)method;
     assert_null(strstr(path, "{kind}"));
+    assert_null(strstr(path, "{parent}"));
     (*n)++;
 }
 
 static void test_route_table_expands_kinds(void **ctx)
 {
-    size_t n = 0, per_kind = 0, i;
+    size_t n = 0, per_kind = 0, per_parent = 0, parents = 0, i;
     (void)ctx;
-    for (i = 0; i < router_route_count; i++)
+    for (i = 0; i < router_route_count; i++) {
         per_kind += strstr(router_routes[i].pattern, "{kind}") != NULL;
+        per_parent += strstr(router_routes[i].pattern, "{parent}") != NULL;
+    }
+    for (i = 0; attachment_parent_kinds[i]; i++)
+        parents++;
     router_each(count_route, &n);
-    assert_int_equal(per_kind, 7); /* list, create, get, replace, delete, history, restore */
-    assert_int_equal(n, router_route_count - per_kind + per_kind * model_kind_count);
+    assert_int_equal(per_kind, 7);   /* list, create, get, replace, delete, history, restore */
+    assert_int_equal(per_parent, 2); /* attachments: upload, list */
+    assert_int_equal(n, router_route_count - per_kind - per_parent + per_kind * model_kind_count +
+                            per_parent * parents);
 }
 
 int main(void)
@@ -137,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_unknown_paths),
         cmocka_unit_test(test_wrong_method),
         cmocka_unit_test(test_route_table_expands_kinds),
+        cmocka_unit_test(test_attachment_routes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,13 +7,15 @@
 // ministry, after which it is frozen and the ministry decides on each
 // proposed risk (contributions.js, on the analysis page). Saving follows
 // form.js: errors beside the field (an analysis the provider may not
-// contribute to is refused on the analysis field), nothing typed lost.
+// contribute to is refused on the analysis field), nothing typed lost. A
+// saved contribution takes the provider's evidence (attachments.js).
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce } from '../dom.js';
 import { t, enumLabel } from '../i18n.js';
 import { byId, sortByName } from '../data.js';
 import { buildForm, readForm, onSubmit, classificationSpec, saveRecord, showApiError } from '../form.js';
+import { attachmentsSection } from './attachments.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -100,11 +102,15 @@ async function editor(ctx, holder, { process, user, threats, record, flash, reop
   }
   const proposals = record ? await proposalsPart(ctx, record, user, threats, reopen) : null;
   if (!ctx.alive()) return;
+  const evidence = record ? h('div', { id: 'contribute-evidence' }) : null;
   holder.replaceChildren(h('div', { class: 'contribute-editor' },
     h('h3', { id: 'contribute-editor-title', tabindex: '-1' }, isNew ? t('contribute.new') : t('contribute.edit', { id: record.id })),
-    box, el, proposals,
+    box, el, proposals, evidence,
     submit ? h('div', { class: 'actions' }, h('p', { class: 'hint' }, t('contribute.submit_hint')), submit) : null));
   holder.querySelector('h3').focus();
+  if (evidence) {
+    await attachmentsSection(ctx, evidence, { kind: 'contributions', id: record.id, key: 'contribute', writable: true, level: 'h4' });
+  }
 }
 
 // The provider's own contributions: the list the editor keeps current.

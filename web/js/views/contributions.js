@@ -9,12 +9,14 @@
 // The server still decides: a refusal (decided by someone else first, the
 // analysis final) is shown as it comes, in the user's language. The section
 // shows only what the user may read (the server filters), and nothing at
-// all when there is no contribution.
+// all when there is no contribution. Each contribution's evidence (the
+// files its provider attached) is listed with it (attachments.js).
 
 import * as api from '../api.js';
 import { h, table, badge, alertBox, announce } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { reasonText } from './approval.js';
+import { attachmentsSection } from './attachments.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 
@@ -126,10 +128,16 @@ export async function contributionsSection(ctx, parent, { record, process, user,
     api.listAll('proposed_risks', { contribution: c.id }).catch(() => [])));
   if (!ctx.alive()) return null;
   const decides = mayDecide(user, process);
+  const articles = contributions.map((c, i) => contributionArticle(ctx, c, proposals[i], { orgs, threats, decides, rerender }));
   const section = h('section', { id: 'contributions', 'aria-labelledby': 'contributions-title' },
     h('h2', { id: 'contributions-title' }, t('contribution.title', { n: contributions.length })),
     h('p', null, t(decides ? 'contribution.intro_decide' : 'contribution.intro')),
-    contributions.map((c, i) => contributionArticle(ctx, c, proposals[i], { orgs, threats, decides, rerender })));
+    articles);
   parent.appendChild(section);
+  // the provider's evidence with each contribution (written by the provider itself)
+  await Promise.all(contributions.map((c, i) => attachmentsSection(ctx, articles[i], {
+    kind: 'contributions', id: c.id, key: `contribution-${c.id}`, level: 'h4',
+    writable: user.role === 'coordinator' || (user.role === 'provider' && user.org === c.owner),
+  })));
   return section;
 }

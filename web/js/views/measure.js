@@ -3,7 +3,7 @@
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown); its
 // effectiveness reviews with their four-eyes approval and the form to
-// record one (reviews.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
+// record one (reviews.js), its evidence (attachments.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
 // stands beside the status. Saving follows form.js: PUT with the version
 // read, errors beside the field, a 409 offers a reload, nothing typed is
 // lost on a failed save.
@@ -17,6 +17,7 @@ import { followUpBadges } from './measures.js';
 import { historySection } from './history.js';
 import { sharingSection, tlpBadge } from './sharing.js';
 import { reviewsSection } from './reviews.js';
+import { attachmentsSection } from './attachments.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -78,6 +79,8 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
   await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
+  if (!ctx.alive()) return undefined;
+  await attachmentsSection(ctx, main, { kind: 'measures', id: measure.id, writable: writable && user.role !== 'auditor' });
   if (!ctx.alive()) return undefined;
   await sharingSection(ctx, main, { kind: 'measures', record: measure, writable, onSaved: rerender });
   if (!ctx.alive()) return undefined;

@@ -8,7 +8,8 @@
 // revise and send again. The newest review not yet final gets the
 // approval panel while it is in review (the server says who may decide).
 // A (partly) ineffective result asks for the adjustment and a follow-up
-// date, as the server's rule says.
+// date, as the server's rule says. Each review's evidence is listed under
+// it (attachments.js).
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox } from '../dom.js';
@@ -16,6 +17,7 @@ import { t, enumLabel, fmtDate } from '../i18n.js';
 import { todayIso } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { approvalSection, approvalFacts, rejectionNotice } from './approval.js';
+import { attachmentsSection } from './attachments.js';
 
 const METHODS = ['exercise', 'test', 'audit', 'incident'];
 const RESULTS = ['effective', 'partly_effective', 'ineffective', 'inconclusive'];
@@ -48,6 +50,12 @@ export async function reviewsSection(ctx, main, { measure, reviews, writable, us
     badge('analysis_status', r.status), decision(r),
   ]), (i) => ({ 'data-review': sorted[i].id, 'data-status': sorted[i].status })));
   const mayWrite = writable && user.role !== 'auditor';
+  // each review's evidence (an exercise log, a test report), newest first
+  await Promise.all(sorted.map((r) => attachmentsSection(ctx, section, {
+    kind: 'reviews', id: r.id, key: `review-${r.id}`, writable: mayWrite, level: 'h3',
+    title: t('attachments.review_title', { date: fmtDate(r.date) }),
+  })));
+  if (!ctx.alive()) return;
 
   // the newest review not yet final: its rejection, and four eyes while in review
   const open = sorted.find((r) => r.status !== 'final');
