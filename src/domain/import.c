@@ -9,7 +9,9 @@
 #include "base/timefmt.h"
 #include "domain/validate.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,25 +184,96 @@ static int read_file(const char *path, char **out, size_t *len, struct error *e)
     return 0;
 }
 
-/* Turns a CSV cell into the JSON value of a field; empty cells are absent. */
+/* Whether s is valid UTF-8 (no overlong forms, no surrogates, nothing above
+ * U+10FFFF); *bad gets the offset of the first byte that is not. */
+static int utf8_valid(const char *s, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s, *start = p;
+    while (*p) {
+        unsigned c = *p;
+        size_t n, i;
+        unsigned cp;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            n = 1, cp = c & 0x1f;
+        else if (c >= 0xe0 && c <= 0xef)
+            n = 2, cp = c & 0x0f;
+        else if (c >= 0xf0 && c <= 0xf4)
+            n = 3, cp = c & 0x07;
+        else
+            goto invalid;
+        for (i = 1; i <= n; i++) {
+            if ((p[i] & 0xc0) != 0x80)
+                goto invalid;
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            goto invalid;
+        p += n + 1;
+    }
+    return 1;
+invalid:
+    *bad = (size_t)(p - start);
+    return 0;
+}
+
+/* Whether cell is a plain decimal number: an optional minus, digits, and
+ * for a real an optional fraction and exponent (no hexadecimal, no plus,
+ * no spaces, no nan or inf). */
+static int decimal_syntax(const char *cell, int real)
+{
+    const char *p = cell;
+    if (*p == '-')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return 0;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (real && *p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (real && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* Turns a CSV cell into the JSON value of a field; empty cells are absent.
+ * Numbers are strictly decimal and finite. */
 static json_t *cell_value(const struct field *f, const char *cell, const char *where,
                           struct error *e)
 {
-    char *end;
     if (f->type == FIELD_INT) {
         long long v;
         errno = 0;
-        v = strtoll(cell, &end, 10);
-        if (errno || *end || end == cell) {
-            error_set(e, ERR_INVALID, where, "'%s' is not a whole number", cell);
+        v = decimal_syntax(cell, 0) ? strtoll(cell, NULL, 10) : 0;
+        if (!decimal_syntax(cell, 0) || errno) {
+            error_set(e, ERR_INVALID, where, "'%s' is not a whole number (decimal digits)", cell);
             return NULL;
         }
         return json_integer(v);
     }
     if (f->type == FIELD_REAL) {
-        double v = strtod(cell, &end);
-        if (*end || end == cell) {
-            error_set(e, ERR_INVALID, where, "'%s' is not a number", cell);
+        double v;
+        errno = 0;
+        v = decimal_syntax(cell, 1) ? strtod(cell, NULL) : 0;
+        if (!decimal_syntax(cell, 1) || errno == ERANGE || !isfinite(v)) {
+            error_set(e, ERR_INVALID, where,
+                      "'%s' is not a finite decimal number (like 12, 0.5 or 1.5e6)", cell);
             return NULL;
         }
         return json_real(v);
@@ -214,6 +287,18 @@ static json_t *cell_value(const struct field *f, const char *cell, const char *w
         return NULL;
     }
     return json_string(cell);
+}
+
+/* ERR_INVALID at where when text is not UTF-8 (a file saved as Latin-1 by
+ * a spreadsheet, say). */
+static int check_utf8(const char *text, const char *where, struct error *e)
+{
+    size_t bad = 0;
+    if (utf8_valid(text, &bad))
+        return 0;
+    return error_set(e, ERR_INVALID, where,
+                     "not UTF-8 text (byte %zu of the cell, 0x%02x): save the file as UTF-8",
+                     bad + 1, (unsigned char)text[bad]);
 }
 
 int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
@@ -240,9 +325,12 @@ int import_batch_add_csv_file(struct import_batch *b, const char *path, const st
         goto fail;
     }
     for (i = 0; i < r.n_fields; i++) {
-        const struct field *f = model_field_find(k, r.fields[i]);
+        const struct field *f;
         size_t j;
         snprintf(where, sizeof where, "line %zu", r.record_line);
+        if ((rc = check_utf8(r.fields[i], where, e)) != 0)
+            goto fail;
+        f = model_field_find(k, r.fields[i]);
         if (f == NULL) {
             rc = error_set(e, ERR_INVALID, validate_field_where(where, r.fields[i], at, sizeof at),
                            "unknown field for a %s", k->singular);
@@ -276,8 +364,12 @@ int import_batch_add_csv_file(struct import_batch *b, const char *path, const st
             json_t *v;
             if (r.fields[i][0] == '\0')
                 continue;
-            v = cell_value(columns[i], r.fields[i],
-                           validate_field_where(where, columns[i]->name, at, sizeof at), e);
+            validate_field_where(where, columns[i]->name, at, sizeof at);
+            if ((rc = check_utf8(r.fields[i], at, e)) != 0) {
+                json_decref(record);
+                goto fail;
+            }
+            v = cell_value(columns[i], r.fields[i], at, e);
             if (v == NULL) {
                 json_decref(record);
                 rc = ERR_INVALID;

@@ -9,6 +9,8 @@
 #include "base/error.h"
 #include "store/store.h"
 
+#include <jansson.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +27,14 @@ int settings_get_hours(struct store *s, const char *key, int64_t fallback, int64
 /* The setting's value copied into buf (size bytes); fallback when absent. */
 int settings_get_text(struct store *s, const char *key, const char *fallback, char *buf,
                       size_t size, struct error *e);
+
+/* The rule of a setting record's value (ERR_INVALID naming where's
+ * `value`, message id setting_value, when it breaks it): the settings the
+ * rules read are whole numbers within a range, dates or one of a few words
+ * (the table in settings.c, which docs/method.md lists); a setting no rule
+ * reads is free text. Every write path validates records, so a coordinator
+ * cannot store a value that would stop status, assess or the reports for
+ * everyone. */
+int settings_check(const json_t *record, const char *where, struct error *e);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "domain/validate.h"
 
+#include "domain/settings.h"
 #include "domain/sharing.h"
 
 #include "base/timefmt.h"
@@ -300,6 +301,8 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
 static int check_consistency(const struct kind *k, json_t *r, const char *where, struct error *e)
 {
     char at[ERROR_WHERE_MAX];
+    if (strcmp(k->name, "settings") == 0)
+        return settings_check(r, where, e);
     if (strcmp(k->name, "analyses") == 0) {
         const char *status = json_string_value(json_object_get(r, "status"));
         const char *started = json_string_value(json_object_get(r, "started"));

@@ -1,0 +1,141 @@
+/*
+ * import_test.c — tests the CSV side of src/domain/import.c: numbers are
+ * strictly decimal and finite (no hexadecimal, nan, inf, overflow), text is
+ * UTF-8 (a Latin-1 file is refused, naming line, column and byte), and a
+ * setting's value is checked against its rule on import as on every write.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "domain/import.h"
+#include "domain/validate.h"
+#include "store/model.h"
+#include "support/testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Adds a CSV file with text to a new batch of kind; the result, and the
+ * error in *e. */
+static int add_csv(const char *kind, const char *text, struct error *e)
+{
+    struct import_batch b;
+    const char *path = testutil_temp_path("in.csv");
+    FILE *f = fopen(path, "wb");
+    int rc;
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    memset(&b, 0, sizeof b);
+    memset(e, 0, sizeof *e);
+    rc = import_batch_add_csv_file(&b, path, model_kind_find(kind), e);
+    import_batch_release(&b);
+    return rc;
+}
+
+static const char head[] = "id,name,sector,ministry,category,recovery_h,classification,owner\n";
+
+static void test_numbers_strictly_decimal(void **state)
+{
+    static const char *const bad_int[] = {
+        "0x10", "+5", " 5", "5 ", "1e3", "nan", "inf", "99999999999999999999", "5.0", NULL};
+    static const char *const bad_real[] = {"nan", "inf", "-inf", "1e309", "0x1p3",
+                                           "1.",  ".5",  "1;5",  NULL};
+    char text[512];
+    struct error e;
+    size_t i;
+    (void)state;
+    for (i = 0; bad_int[i]; i++) {
+        snprintf(text, sizeof text, "%sp1,P,s,m,A,%s,public,o\n", head, bad_int[i]);
+        if (add_csv("processes", text, &e) != ERR_INVALID)
+            fail_msg("recovery_h '%s' was accepted", bad_int[i]);
+        assert_non_null(strstr(e.where, "line 2"));
+        assert_non_null(strstr(e.where, "recovery_h"));
+    }
+    for (i = 0; bad_real[i]; i++) {
+        snprintf(text, sizeof text,
+                 "id,unit,category_a_above,classification,owner\nc,u,%s,public,o\n", bad_real[i]);
+        if (add_csv("vitaal_criteria", text, &e) != ERR_INVALID)
+            fail_msg("category_a_above '%s' was accepted", bad_real[i]);
+        if (strstr(e.message, bad_real[i]) == NULL)
+            fail_msg("'%s': %s: %s", bad_real[i], e.where, e.message);
+    }
+    snprintf(text, sizeof text, "%sp1,P,s,m,A,-0,public,o\n", head);
+    assert_int_equal(add_csv("processes", text, &e), 0);
+    assert_int_equal(add_csv("vitaal_criteria",
+                             "id,unit,category_a_above,classification,owner\nc,u,1.5e6,public,o\n"
+                             "d,u,-2.25,public,o\n",
+                             &e),
+                     0);
+}
+
+static void test_utf8(void **state)
+{
+    struct error e;
+    char text[512];
+    (void)state;
+    snprintf(text, sizeof text, "%sp1,Caf\xe9,s,m,A,1,public,o\n", head); /* Latin-1 */
+    assert_int_equal(add_csv("processes", text, &e), ERR_INVALID);
+    assert_non_null(strstr(e.where, "line 2"));
+    assert_non_null(strstr(e.where, "name"));
+    assert_non_null(strstr(e.message, "UTF-8"));
+    assert_non_null(strstr(e.message, "byte 4"));
+    /* overlong and surrogate forms are not UTF-8 either; real UTF-8 is */
+    snprintf(text, sizeof text, "%sp1,\xc0\xaf,s,m,A,1,public,o\n", head);
+    assert_int_equal(add_csv("processes", text, &e), ERR_INVALID);
+    snprintf(text, sizeof text, "%sp1,\xed\xa0\x80,s,m,A,1,public,o\n", head);
+    assert_int_equal(add_csv("processes", text, &e), ERR_INVALID);
+    snprintf(text, sizeof text, "%sp1,Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80,s,m,A,1,public,o\n",
+             head);
+    assert_int_equal(add_csv("processes", text, &e), 0);
+    /* the header too */
+    assert_int_equal(add_csv("processes", "id,n\xe4me\np1,x\n", &e), ERR_INVALID);
+    assert_non_null(strstr(e.message, "UTF-8"));
+}
+
+static void test_setting_values(void **state)
+{
+    const struct kind *k = model_kind_find("settings");
+    struct error e = {0};
+    json_t *r = json_pack("{ss ss ss ss}", "id", "cycle_years", "value", "x", "classification",
+                          "public", "owner", "nctv");
+    (void)state;
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    assert_string_equal(e.where, "$.value");
+    assert_string_equal(e.id, "setting_value");
+    json_object_set_new(r, "value", json_string("0x10"));
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    json_object_set_new(r, "value", json_string("21"));
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    json_object_set_new(r, "value", json_string("4"));
+    assert_int_equal(validate_record(k, r, "$", &e), 0);
+    json_object_set_new(r, "id", json_string("cer_nis2_deadline"));
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    json_object_set_new(r, "value", json_string("2026-02-30"));
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    json_object_set_new(r, "value", json_string("2026-03-31"));
+    assert_int_equal(validate_record(k, r, "$", &e), 0);
+    json_object_set_new(r, "id", json_string("assess_cascade_unit"));
+    assert_int_equal(validate_record(k, r, "$", &e), ERR_INVALID);
+    json_object_set_new(r, "value", json_string("processes"));
+    assert_int_equal(validate_record(k, r, "$", &e), 0);
+    /* a setting no rule reads is free text */
+    json_object_set_new(r, "id", json_string("a_note_of_our_own"));
+    json_object_set_new(r, "value", json_string("anything"));
+    assert_int_equal(validate_record(k, r, "$", &e), 0);
+    json_decref(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers_strictly_decimal),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_setting_values),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
