@@ -57,8 +57,10 @@ grep -Eq "^power .* 2027-06-30 +due_soon" <<<"$out" && pass "status: the deadlin
 printf 'id,value,classification,owner\ncer_nis2_deadline,2026-03-31,public,nctv\ncycle_years,4,public,nctv\n' >settings.csv
 vitaal --db a.db import settings.csv >/dev/null
 printf 'id,value,classification,owner\ncycle_years,four,public,nctv\n' >bad-settings.csv
-vitaal --db a.db import --kind settings bad-settings.csv >/dev/null
-expect_fail "status: a setting that is not a number" 2 "cycle_years.*whole number" vitaal --db a.db status
+expect_fail "import: a setting that is not a number is refused where it enters" 2 \
+  "line 2.value: the setting cycle_years must be a whole number from 1 to 20, not 'four'" \
+  vitaal --db a.db import --kind settings bad-settings.csv
+check "status still runs (the bad value never got in)" vitaal --db a.db status
 vitaal --db a.db import settings.csv >/dev/null
 
 # --- quickscans after an event ------------------------------------------------
