@@ -52,8 +52,8 @@ static void print_json(json_t *doc)
 
 static int run_list(struct store *s, int json, struct error *e)
 {
-    static const char *const header[] = {"id",     "title",    "framework", "to",
-                                         "due",    "status",   "assessed"};
+    static const char *const header[] = {"id",  "title",  "framework", "to",
+                                         "due", "status", "assessed"};
     json_t *list = json_array(), *c, *progress = NULL, *row;
     struct table t;
     size_t i, j;
@@ -97,8 +97,8 @@ static int run_list(struct store *s, int json, struct error *e)
 
 static int run_show(struct store *s, const char *id, int json, struct error *e)
 {
-    static const char *const header[] = {"provider", "name",   "assessed", "total",
-                                         "open",     "compl.", "partial",  "non", "n/a"};
+    static const char *const header[] = {"provider", "name",    "assessed", "total", "open",
+                                         "compl.",   "partial", "non",      "n/a"};
     json_t *c = NULL, *progress = NULL, *row, *doc;
     struct table t;
     size_t i;
@@ -120,9 +120,9 @@ static int run_show(struct store *s, const char *id, int json, struct error *e)
     table_add_row(&t, header);
     json_array_foreach(progress, i, row)
     {
-        static const char *const keys[] = {"assessed",      "total",          "open",
-                                           "compliant",     "partially_compliant",
-                                           "non_compliant", "not_applicable"};
+        static const char *const keys[] = {
+            "assessed",      "total",         "open", "compliant", "partially_compliant",
+            "non_compliant", "not_applicable"};
         char n[7][24];
         const char *cells[9];
         size_t k;
@@ -262,8 +262,7 @@ int cmd_campaigns(struct cli *cli, int argc, char **argv)
     sub = argv[optind++];
     if (strcmp(sub, "create") == 0) {
         if (optind < argc || !a.id || !a.title || !a.framework || !a.to)
-            return cli_usage_error("campaigns",
-                                   "create needs --id, --title, --framework and --to");
+            return cli_usage_error("campaigns", "create needs --id, --title, --framework and --to");
         if ((rc = cli_open_store(cli, 0, &s)) != 0)
             return rc;
         rc = run_create(cli, s, &a, &e);

@@ -122,7 +122,7 @@ int cmd_compliance(struct cli *cli, int argc, char **argv)
         case 'S':
         case 'P':
             groups++;
-            q.group = c == 'E' ? COMPLIANCE_BY_ENTITY
+            q.group = c == 'E'   ? COMPLIANCE_BY_ENTITY
                       : c == 'S' ? COMPLIANCE_BY_SECTOR
                                  : COMPLIANCE_BY_PROCESS;
             q.only = optarg && optarg[0] ? optarg : NULL;
@@ -171,8 +171,8 @@ int cmd_compliance(struct cli *cli, int argc, char **argv)
         compliance_table_release(&t);
     }
     if (json) {
-        json_t *doc = framework ? json_incref(json_array_get(items, 0))
-                                : json_pack("{sO}", "items", items);
+        json_t *doc =
+            framework ? json_incref(json_array_get(items, 0)) : json_pack("{sO}", "items", items);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         putchar('\n');
         json_decref(doc);

@@ -12,9 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const compliance_result_names[] = {"compliant",      "partially_compliant",
-                                               "non_compliant",  "not_applicable",
-                                               "not_assessed",   NULL};
+const char *const compliance_result_names[] = {
+    "compliant", "partially_compliant", "non_compliant", "not_applicable", "not_assessed", NULL};
 
 int compliance_result_index(const char *result)
 {
@@ -309,8 +308,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
                                e)) != 0)
         return rc;
     if ((rc = readable(q->access, s, "frameworks", out->framework, e)) <= 0)
-        return rc < 0 ? rc
-                      : error_set(e, ERR_NOTFOUND, q->framework, "no framework with this id");
+        return rc < 0 ? rc : error_set(e, ERR_NOTFOUND, q->framework, "no framework with this id");
     if ((rc = assessable_set(s, q->framework, &requirements, e)) != 0 ||
         (rc = visible_results(s, q->access, requirements, &results, e)) != 0 ||
         (rc = counted_entities(s, q->access, q->framework, results, &entities, e)) != 0 ||
@@ -470,8 +468,7 @@ static json_t *progress_json(const struct compliance_counts *c)
     size_t i;
     json_object_set_new(o, "total", json_integer((json_int_t)c->total));
     json_object_set_new(o, "assessed", json_integer((json_int_t)compliance_assessed(c)));
-    json_object_set_new(o, "open",
-                        json_integer((json_int_t)c->by_result[COMPLIANCE_NOT_ASSESSED]));
+    json_object_set_new(o, "open", json_integer((json_int_t)c->by_result[COMPLIANCE_NOT_ASSESSED]));
     json_object_set_new(o, "percent_assessed",
                         c->total ? json_integer((json_int_t)(compliance_percent_assessed(c) + 0.5))
                                  : json_null());
@@ -554,8 +551,7 @@ static int by_position(const void *pa, const void *pb)
 }
 
 int compliance_questionnaire(struct store *s, const json_t *campaign, const char *provider,
-                             const char *lang, struct access *access, json_t **out,
-                             struct error *e)
+                             const char *lang, struct access *access, json_t **out, struct error *e)
 {
     const char *framework_id = json_string_value(json_object_get(campaign, "framework"));
     json_t *framework = NULL, *list = NULL, *requirements = NULL, *assessments = NULL;
@@ -674,7 +670,7 @@ static int is_provider(struct store *s, const char *id, int *out, struct error *
 
 struct duplicate {
     const char *id, *requirement; /* the assessment written */
-    char *other;                   /* another of the same provider and requirement */
+    char *other;                  /* another of the same provider and requirement */
 };
 
 static int find_duplicate(void *ctx, json_t *record)
@@ -701,9 +697,9 @@ static int check_assessment(struct store *s, const json_t *old, const json_t *re
     struct store_filter f = {model_field_find(k, "provider"), provider};
     int ok = 0, rc;
 
-    if (old && (!json_equal(json_object_get(old, "provider"), json_object_get(record, "provider")) ||
-                !json_equal(json_object_get(old, "requirement"),
-                            json_object_get(record, "requirement"))))
+    if (old &&
+        (!json_equal(json_object_get(old, "provider"), json_object_get(record, "provider")) ||
+         !json_equal(json_object_get(old, "requirement"), json_object_get(record, "requirement"))))
         return error_set(e, ERR_INVALID, "requirement",
                          "an assessment stays with its provider and requirement; write a new one");
     if ((rc = is_provider(s, provider, &ok, e)) != 0)
@@ -747,8 +743,7 @@ int compliance_check_write(struct store *s, const struct kind *k, const json_t *
         if ((rc = is_provider(s, json_string_value(v), &ok, e)) != 0)
             return rc;
         if (!ok)
-            return error_set(e, ERR_INVALID, "to", "'%s' is not a provider",
-                             json_string_value(v));
+            return error_set(e, ERR_INVALID, "to", "'%s' is not a provider", json_string_value(v));
     }
     if (old && !json_equal(json_object_get(old, "framework"), json_object_get(record, "framework")))
         return error_set(e, ERR_INVALID, "framework",

@@ -44,8 +44,8 @@ static int check_params(struct request *req, const char *const *known, const cha
     size_t i;
     for (i = 0; i < req->n_query; i++) {
         if (model_value_index(known, req->query[i].key) < 0)
-            return error_set(&req->error, ERR_INVALID, req->query[i].key,
-                             "unknown parameter (%s)", list);
+            return error_set(&req->error, ERR_INVALID, req->query[i].key, "unknown parameter (%s)",
+                             list);
     }
     return 0;
 }
@@ -173,8 +173,8 @@ static int build_questionnaire(struct request *req, const char *provider, const 
     int rc;
     *out = NULL;
     if ((rc = read_campaign(req, &campaign)) != 0 ||
-        (rc = compliance_questionnaire(req->store, campaign, provider, lang, req->auth.access,
-                                       out, &req->error)) != 0)
+        (rc = compliance_questionnaire(req->store, campaign, provider, lang, req->auth.access, out,
+                                       &req->error)) != 0)
         return rc;
     request_keep(req, *out);
     *audited = *campaign_audited = access_read_is_audited(campaign);

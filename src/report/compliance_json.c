@@ -53,13 +53,12 @@ json_t *compliance_table_json(const struct compliance_table *t, enum compliance_
                 sum.by_result[j] += t->rows[i].counts.by_result[j];
         }
     }
-    doc = json_pack("{s{sO sO ss* sO} ss so}", "framework", "id",
-                    json_object_get(t->framework, "id"), "ref_id",
-                    json_object_get(t->framework, "ref_id") ? json_object_get(t->framework,
-                                                                              "ref_id")
-                                                            : json_null(),
-                    "name", name, "language", json_object_get(t->framework, "language"), "group",
-                    groups[group], "rows", rows);
+    doc = json_pack(
+        "{s{sO sO ss* sO} ss so}", "framework", "id", json_object_get(t->framework, "id"), "ref_id",
+        json_object_get(t->framework, "ref_id") ? json_object_get(t->framework, "ref_id")
+                                                : json_null(),
+        "name", name, "language", json_object_get(t->framework, "language"), "group", groups[group],
+        "rows", rows);
     if (group == COMPLIANCE_BY_ENTITY)
         json_object_set_new(doc, "total", compliance_counts_json(&sum));
     return doc;
