@@ -17,7 +17,7 @@
 #include <string.h>
 
 static const char compliance_usage[] =
-    "usage: vitaal compliance [--db PATH] [--entity [ID] | --sector [ID] | --process [ID]]\n"
+    "usage: vitaal compliance [--db PATH] [--entity ID | --sector ID | --process ID]\n"
     "                         [--framework ID] [--lang LANG] [--json]\n\n"
     "Compliance per entity: the providers' requirement assessments against an\n"
     "imported framework (compliant, partially_compliant, non_compliant,\n"
@@ -26,7 +26,7 @@ static const char compliance_usage[] =
     "% compliant is of the applicable requirements (all but not_applicable).\n"
     "The entities counted are those a campaign of the framework is sent to or\n"
     "that assessed one of its requirements.\n\n"
-    "  --entity ID     one provider (without ID: every entity, the default)\n"
+    "  --entity ID     one provider; --entity '' every entity (the default)\n"
     "  --sector ID     one sector; --sector '' every sector\n"
     "  --process ID    one process; --process '' every process\n"
     "  --framework ID  one framework (id, urn or ref_id); default: every framework\n"
@@ -90,7 +90,7 @@ int cmd_compliance(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
                                             {"json", no_argument, NULL, CLI_OPT_JSON},
-                                            {"entity", optional_argument, NULL, 'E'},
+                                            {"entity", required_argument, NULL, 'E'},
                                             {"sector", required_argument, NULL, 'S'},
                                             {"process", required_argument, NULL, 'P'},
                                             {"framework", required_argument, NULL, 'f'},
