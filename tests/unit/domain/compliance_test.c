@@ -68,35 +68,34 @@ static void test_everything_not_applicable(void **state)
 
 /* --- languages ------------------------------------------------------------------ */
 
-static const char dutch_yaml[] =
-    "urn: urn:test:library:nl\n"
-    "locale: nl\n"
-    "translations:\n"
-    "  en: {name: Library in English}\n"
-    "objects:\n"
-    "  framework:\n"
-    "    urn: urn:test:fw:nl\n"
-    "    name: Kader\n"
-    "    description: Beschrijving\n"
-    "    translations:\n"
-    "      en:\n"
-    "        name: Framework\n"
-    "        description: Description\n"
-    "      xx:\n"
-    "        name: unknown language, skipped\n"
-    "    requirement_nodes:\n"
-    "    - urn: urn:test:nl:1\n"
-    "      assessable: true\n"
-    "      name: Eis\n"
-    "      description: Doe het\n"
-    "      annotation: Toelichting\n"
-    "      translations:\n"
-    "        en:\n"
-    "          description: Do it\n"
-    "          annotation: Guidance\n"
-    "    - urn: urn:test:nl:2\n"
-    "      assessable: true\n"
-    "      description: Alleen Nederlands\n";
+static const char dutch_yaml[] = "urn: urn:test:library:nl\n"
+                                 "locale: nl\n"
+                                 "translations:\n"
+                                 "  en: {name: Library in English}\n"
+                                 "objects:\n"
+                                 "  framework:\n"
+                                 "    urn: urn:test:fw:nl\n"
+                                 "    name: Kader\n"
+                                 "    description: Beschrijving\n"
+                                 "    translations:\n"
+                                 "      en:\n"
+                                 "        name: Framework\n"
+                                 "        description: Description\n"
+                                 "      xx:\n"
+                                 "        name: unknown language, skipped\n"
+                                 "    requirement_nodes:\n"
+                                 "    - urn: urn:test:nl:1\n"
+                                 "      assessable: true\n"
+                                 "      name: Eis\n"
+                                 "      description: Doe het\n"
+                                 "      annotation: Toelichting\n"
+                                 "      translations:\n"
+                                 "        en:\n"
+                                 "          description: Do it\n"
+                                 "          annotation: Guidance\n"
+                                 "    - urn: urn:test:nl:2\n"
+                                 "      assessable: true\n"
+                                 "      description: Alleen Nederlands\n";
 
 static json_t *batch_record(struct import_batch *b, const char *id)
 {
@@ -121,9 +120,9 @@ static void test_translations_read_and_picked(void **state)
     r1 = batch_record(&b, "urn:test:nl:1");
     r2 = batch_record(&b, "urn:test:nl:2");
     assert_string_equal(json_string_value(json_object_get(fw, "language")), "nl");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(fw, "name_translations"), "en")),
-                        "Framework");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(fw, "name_translations"), "en")),
+        "Framework");
     assert_null(json_object_get(json_object_get(fw, "name_translations"), "xx"));
     assert_string_equal(json_string_value(json_object_get(r1, "annotation")), "Toelichting");
     assert_null(json_object_get(r1, "name_translations")); /* the node's name is not translated */
@@ -157,9 +156,8 @@ static void test_english_library_unchanged(void **state)
     struct error e = {0};
     (void)state;
     assert_int_equal(framework_batch_add_yaml(&b, "en.yaml", yaml, strlen(yaml), "nctv", &e), 0);
-    assert_string_equal(json_string_value(json_object_get(batch_record(&b, "urn:t:en"),
-                                                          "language")),
-                        "en");
+    assert_string_equal(
+        json_string_value(json_object_get(batch_record(&b, "urn:t:en"), "language")), "en");
     assert_null(json_object_get(batch_record(&b, "urn:t:en"), "name_translations"));
     assert_int_equal(framework_batch_add_yaml(&b, "k.yaml", bad, strlen(bad), "nctv", &e),
                      ERR_INVALID);
