@@ -87,7 +87,8 @@ async function renderOverview(ctx) {
     main.appendChild(empty(t('compliance.nothing')));
     return undefined;
   }
-  const doc = await api.get(`/compliance${api.query({ framework, [group]: '', lang })}`);
+  // the group's parameter goes empty (every entity, sector or process): api.query drops empty ones
+  const doc = await api.get(`/compliance${api.query({ framework, lang })}&${group}=`);
   if (!ctx.alive()) return undefined;
   main.appendChild(h('div', { id: 'compliance-coverage' },
     doc.rows.length === 0 ? empty(t('compliance.nothing')) : coverageTable(doc)));
