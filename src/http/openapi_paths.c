@@ -529,9 +529,13 @@ void openapi_add_fixed_paths(json_t *paths)
         "coverage. Counted over the measures you may read (docs/api.md).");
     json_object_set_new(
         op, "parameters",
-        json_pack("[o,o]",
+        json_pack("[o,o,o]",
                   openapi_query_param("framework", "one framework", openapi_typed("string", 0)),
                   openapi_query_param("process", "only measures protecting this process",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("lang",
+                                      "the framework's texts in this language where its "
+                                      "library translates them (else Accept-Language)",
                                       openapi_typed("string", 0))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the coverage", openapi_schema_ref("Report")));

@@ -132,6 +132,12 @@ if start_server srv c.db; then
     jcheck "Cbw over the API in English: Duty of care (Art. 21)" "$out" \
       'd["framework"]["language"] == "nl" and d["requirements"][0]["name"] == "Duty of care (Art. 21)" and d["progress"]["open"] == 27'
   fi
+  out=$(curl -s "$URL/api/v1/framework-coverage?framework=SMALL-NL&lang=en" -H "Authorization: Bearer $TM")
+  jcheck "API framework-coverage ?lang=en: the framework's tree in English where translated" "$out" \
+    'd["framework"]["name"] == "Small test framework" and [r["name"] for r in d["requirements"]][0] == "Duty of care" and d["requirements"][1]["description"] == "The entity has a security policy."'
+  out=$(curl -s "$URL/api/v1/framework-coverage?framework=SMALL-NL" -H "Authorization: Bearer $TM" -H "Accept-Language: nl")
+  jcheck "API framework-coverage in Dutch: the library's own texts" "$out" \
+    'd["framework"]["name"] == "Klein testkader" and d["requirements"][0]["name"] == "Zorgplicht"'
   out=$(curl -s "$URL/api/v1/compliance?framework=SMALL-NL" -H "Authorization: Bearer $TP")
   jcheck "API compliance: a provider sees only its own entity" "$out" \
     '[r["id"] for r in d["rows"]] == ["'$P1'"]'
