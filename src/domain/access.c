@@ -388,6 +388,8 @@ static int may_write_compliance(struct access *a, struct store *s, const struct 
         return error_set_msg(
             e, ERR_FORBIDDEN, k->singular, "campaign_ministry_sends",
             "a ministry or the coordinator sends a campaign; a provider answers it", NULL);
+    if (!owned_by_user_org(a, r)) /* another ministry's campaign, also to a shared provider */
+        return error_set(e, ERR_FORBIDDEN, "owner", "a ministry writes only its own campaigns");
     json_array_foreach(json_object_get(r, "to"), i, v)
     {
         if ((rc = provider_processes(a, s, json_string_value(v), &set, e)) != 0)

@@ -149,6 +149,16 @@ def run(checks):
                          dict(c["prov-x"].call("GET", "/api/v1/campaigns/" + C1).json,
                               status="closed"))
     rep.expect_status("campaigns PUT: the addressed provider does not close it (403)", r, 403)
+    r = c["dep-b"].call("PUT", "/api/v1/campaigns/" + C1,
+                        dict(c["dep-b"].call("GET", "/api/v1/campaigns/" + C1).json,
+                             status="closed"))
+    rep.expect_status("campaigns PUT: another ministry that reads it (a shared provider) does "
+                      "not change it (403)", r, 403, "forbidden", "owner")
+    r = c["dep-a"].call("PUT", "/api/v1/campaigns/" + C1,
+                        dict(c["dep-a"].call("GET", "/api/v1/campaigns/" + C1).json,
+                             due="2027-04-01"))
+    rep.check("campaigns PUT: the sending ministry moves its due date",
+              r.status == 200 and r.json["due"] == "2027-04-01", r.body[:300])
 
     # --- progress and questionnaire -------------------------------------------------------------
     r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/progress" % C1)
