@@ -2,7 +2,8 @@
 // real server (tests/integration/browser_test.sh: the demo's campaign
 // camp-nis2-betalingsverkeer-2026 of fin sends the NIS2 framework to five
 // providers, carol's betaalverwerking-nederland among them, which answered
-// 4 of 15 requirements; bob is fin's department): carol opens Naleving,
+// 4 of 15 requirements; bob is fin's department): bob sends a new campaign
+// to carol in the browser (refused without a provider); carol opens Naleving,
 // sees the campaign and only her own entity in the coverage, opens the
 // questionnaire and fills in two open requirements (result and remarks),
 // the progress counting along; the API agrees (her organisation's records,
@@ -33,10 +34,35 @@ const org = provider.org;
 const remarks = `Herstelplan getest op ${Date.now().toString(36)}`;
 let filled = [];
 
+const sent = `camp-browser-${Date.now().toString(36)}`;
+const sentTitle = `NIS2-uitvraag toonbankbetalingen ${sent.slice(13)}`;
+
+await step('the ministry sends a campaign to the provider in the browser', async () => {
+  await login(page, ministry.username, ministry.password);
+  await go(page, '#/compliance', 'compliance');
+  await page.click('#campaign-new');
+  await page.waitForSelector('#campaign-form:not([hidden])');
+  await page.fill('#campaign-id', sent);
+  await page.fill('#campaign-title', sentTitle);
+  await page.selectOption('#campaign-framework', framework);
+  await page.fill('#campaign-due', '2027-02-15');
+  await page.click('#campaign-save');
+  await page.waitForSelector('#campaign-messages .alert');
+  check('without a provider nothing is sent, and it says so',
+    (await text('#campaign-messages')) === nl['compliance.to_needed']);
+  await page.check(`#campaign-to input[data-provider="${org}"]`);
+  await axe(page, 'the new campaign form');
+  await page.click('#campaign-save');
+  await page.waitForSelector(`tr[data-progress="${org}"]`);
+  check('sent: the campaign page shows the provider\'s progress', (await text('main h1')) === sentTitle);
+  await logout(page);
+});
+
 await step('the provider sees its campaign and only its own entity', async () => {
   await login(page, provider.username, provider.password);
   await go(page, '#/compliance', 'compliance');
   await page.waitForSelector(`a[data-campaign-link="${campaign}"]`);
+  check('the campaign the ministry just sent is listed too', (await page.$(`a[data-campaign-link="${sent}"]`)) !== null);
   const rows = await page.$$eval('#compliance-coverage tr[data-row]', (trs) => trs.map((tr) => tr.dataset.row));
   check('the coverage holds its own entity only', rows.length === 1 && rows[0] === org, JSON.stringify(rows));
   await axe(page, 'Naleving as a provider');

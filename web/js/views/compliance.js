@@ -14,6 +14,7 @@
 import * as api from '../api.js';
 import { h, table, empty, field, options, badge, alertBox, announce } from '../dom.js';
 import { t, currentLang, fmtDate, fmtNumber, enumLabel } from '../i18n.js';
+import { buildForm, readForm, onSubmit, saveRecord, classificationSpec } from '../form.js';
 
 const RESULTS = ['compliant', 'partially_compliant', 'non_compliant', 'not_applicable', 'not_assessed'];
 const GROUPS = ['entity', 'sector', 'process'];
@@ -37,7 +38,7 @@ function assessmentId(provider, requirement) {
 function coverageTable(doc) {
   const groupLabel = t(`compliance.group_${doc.group}`);
   return table(t('compliance.coverage_caption', { framework: doc.framework.name, group: groupLabel }), [
-    { label: groupLabel, rowHeader: true }, { label: t('compliance.entities'), num: true },
+    { label: groupLabel.charAt(0).toUpperCase() + groupLabel.slice(1), rowHeader: true }, { label: t('compliance.entities'), num: true },
     ...RESULTS.map((r) => ({ label: enumLabel('requirement_result', r), num: true })),
     { label: t('compliance.percent_assessed'), num: true }, { label: t('compliance.percent_compliant'), num: true },
   ], doc.rows.map((r) => [
@@ -45,6 +46,51 @@ function coverageTable(doc) {
     h('span', null, h('progress', { max: 100, value: r.percent_assessed ?? 0, 'aria-hidden': 'true' }), ` ${pct(r.percent_assessed)}`),
     pct(r.percent_compliant),
   ]), (i) => ({ 'data-row': doc.rows[i].id }));
+}
+
+// A ministry (or the coordinator) sends a framework to providers of its
+// processes: the providers offered are those of the provider links it may
+// read (the server refuses any other, 403 beside the list).
+async function campaignForm(ctx, frameworks) {
+  const { user } = ctx;
+  const [links, orgs] = await Promise.all([api.listAll('provider_links'), api.listAll('organisations')]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const providers = [...new Set(links.map((l) => l.provider))]
+    .filter((id) => orgs.find((o) => o.id === id && o.kind === 'provider'))
+    .sort((a, b) => (names.get(a) || a).localeCompare(names.get(b) || b));
+  const { nodes, fields } = buildForm([
+    { name: 'id', label: t('field.id'), type: 'text', required: true, hint: t('compliance.id_hint') },
+    { name: 'title', label: t('compliance.campaign_title'), type: 'text', required: true, wide: true },
+    { name: 'framework', label: t('compliance.framework'), type: 'select', required: true,
+      values: frameworks.map((f) => f.id), labelOf: (id) => frameworks.find((f) => f.id === id).name },
+    { name: 'due', label: t('compliance.due'), type: 'date' },
+    classificationSpec(user),
+  ], { classification: 'internal' }, 'campaign');
+  const boxes = providers.map((id) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', value: id, 'data-provider': id }), ' ', names.get(id) || id));
+  const to = h('fieldset', { id: 'campaign-to' }, h('legend', null, t('compliance.to')), boxes);
+  const box = h('div', { id: 'campaign-messages' });
+  const form = h('form', { id: 'campaign-form', class: 'record-form', hidden: true, novalidate: true },
+    nodes, to, box, h('button', { type: 'submit', id: 'campaign-save' }, t('compliance.send')));
+  const toggle = h('button', { type: 'button', id: 'campaign-new', class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'campaign-form' },
+    t('compliance.new_campaign'));
+  toggle.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) fields.get('id').control.focus();
+  });
+  onSubmit(form, { fields, box }, async () => {
+    const chosen = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+    if (chosen.length === 0) { // said in the box, nothing sent
+      box.replaceChildren(alertBox('error', h('p', null, t('compliance.to_needed'))));
+      boxes[0]?.querySelector('input').focus();
+      return;
+    }
+    const record = { ...readForm(fields, {}), to: chosen, status: 'open', owner: user.org };
+    const saved = await saveRecord('campaigns', record, true);
+    if (ctx.alive()) ctx.navigate(`#/compliance/${encodeURIComponent(saved.id)}`);
+  });
+  return h('div', { id: 'campaign-new-wrap' }, toggle, form);
 }
 
 async function renderOverview(ctx) {
@@ -63,6 +109,11 @@ async function renderOverview(ctx) {
   const names = new Map(all.items.map((d) => [d.framework.id, d.framework.name]));
   for (const f of frameworks) if (!names.has(f.id)) names.set(f.id, f.name);
   main.appendChild(h('h2', { id: 'campaigns-title' }, t('compliance.campaigns')));
+  if (user.role === 'department' || user.role === 'coordinator') {
+    const form = await campaignForm(ctx, frameworks);
+    if (!ctx.alive()) return undefined;
+    main.appendChild(form);
+  }
   main.appendChild(campaigns.length === 0 ? empty(t('compliance.no_campaigns')) : table(null, [
     { label: t('compliance.campaign'), rowHeader: true }, { label: t('compliance.framework') },
     { label: t('compliance.due') }, { label: t('compliance.status') },
