@@ -264,6 +264,34 @@ static int process_providers(struct store *s, struct access *a, json_t **out, st
     return rc;
 }
 
+/* sector -> {providers} over the processes the reader may read. */
+static int sector_providers(struct store *s, struct access *a, const json_t *by_process,
+                            json_t **out, struct error *e)
+{
+    json_t *processes = NULL, *p, *set;
+    const char *sector;
+    size_t i;
+    int rc = load(s, "processes", NULL, NULL, &processes, e), ok;
+    *out = json_object();
+    json_array_foreach(processes, i, p)
+    {
+        if (rc != 0)
+            break;
+        set = json_object_get(by_process, json_string_value(json_object_get(p, "id")));
+        sector = json_string_value(json_object_get(p, "sector"));
+        if (set == NULL || sector == NULL)
+            continue;
+        if ((ok = readable(a, s, "processes", p, e)) < 0)
+            rc = ok;
+        else if (ok && json_object_get(*out, sector) == NULL)
+            json_object_set_new(*out, sector, json_deep_copy(set));
+        else if (ok)
+            json_object_update(json_object_get(*out, sector), set);
+    }
+    json_decref(processes);
+    return rc;
+}
+
 static int row_add(struct compliance_table *t, json_t *record)
 {
     struct compliance_row *rows = realloc(t->rows, (t->n + 1) * sizeof *rows);
@@ -295,11 +323,12 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
                        struct compliance_table *out, struct error *e)
 {
     json_t *requirements = NULL, *results = NULL, *entities = NULL, *by_process = NULL;
+    json_t *by_sector = NULL;
     json_t *records = NULL, *r, *providers, *one;
     const char *kind = q->group == COMPLIANCE_BY_ENTITY   ? "organisations"
                        : q->group == COMPLIANCE_BY_SECTOR ? "sectors"
                                                           : "processes";
-    const char *id, *process;
+    const char *id;
     size_t i, total;
     int rc, ok;
 
@@ -312,7 +341,9 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
     if ((rc = assessable_set(s, q->framework, &requirements, e)) != 0 ||
         (rc = visible_results(s, q->access, requirements, &results, e)) != 0 ||
         (rc = counted_entities(s, q->access, q->framework, results, &entities, e)) != 0 ||
-        (rc = process_providers(s, q->access, &by_process, e)) != 0)
+        (rc = process_providers(s, q->access, &by_process, e)) != 0 ||
+        (q->group == COMPLIANCE_BY_SECTOR &&
+         (rc = sector_providers(s, q->access, by_process, &by_sector, e)) != 0))
         goto cleanup;
     total = json_object_size(requirements);
 
@@ -372,18 +403,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         if (q->group == COMPLIANCE_BY_PROCESS) {
             json_object_update(providers, json_object_get(by_process, id));
         } else {
-            json_t *set;
-            json_object_foreach(by_process, process, set)
-            {
-                json_t *p = NULL;
-                if (store_record_get(s, model_kind_find("processes"), process, &p, NULL) == 0) {
-                    const char *sector = json_string_value(json_object_get(p, "sector"));
-                    if (sector && strcmp(sector, id) == 0 &&
-                        readable(q->access, s, "processes", p, NULL) == 1)
-                        json_object_update(providers, set);
-                }
-                json_decref(p);
-            }
+            json_object_update(providers, json_object_get(by_sector, id));
         }
         if ((rc = row_add(out, r)) != 0) {
             json_decref(providers);
@@ -403,6 +423,7 @@ cleanup:
     json_decref(results);
     json_decref(entities);
     json_decref(by_process);
+    json_decref(by_sector);
     json_decref(records);
     return rc;
 }
