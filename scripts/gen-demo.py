@@ -46,9 +46,11 @@ FIELDS = {
     "impact_classes": ["id", "label", "score", "aggregate_min", "classification", "owner"],
     "likelihood_classes": ["id", "label", "p_min_5y", "p_max_5y", "classification", "owner"],
     "threats": ["id", "name", "theme", "description", "classification", "owner"],
-    "frameworks": ["id", "urn", "ref_id", "name", "description", "classification", "owner"],
+    "frameworks": ["id", "urn", "ref_id", "name", "description", "language", "name_translations",
+                   "description_translations", "classification", "owner"],
     "requirements": ["id", "framework", "parent", "ref_id", "name", "description", "assessable",
-                     "position", "classification", "owner"],
+                     "position", "annotation", "name_translations", "description_translations",
+                     "annotation_translations", "classification", "owner"],
     "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "mtpd_h",
                   "mtpd_reason", "description", "classification", "owner"],
     "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical",
@@ -84,6 +86,9 @@ FIELDS = {
     "incidents": ["id", "process", "provider", "title", "detected_at", "significant",
                   "early_warning_at", "notification_at", "final_report_at", "description",
                   "classification", "owner"],
+    "requirement_assessments": ["id", "provider", "requirement", "result", "remarks", "assessor",
+                                "date", "classification", "owner"],
+    "campaigns": ["id", "title", "framework", "to", "due", "status", "classification", "owner"],
 }
 # every kind ends with the marking and the shares (store/model.c F_COMMON)
 SHARING_FIELDS = ["tlp", "shared_with", "shared_with_people"]
@@ -1885,6 +1890,7 @@ def build():
     nis2_analyses(doc)
     contributions(doc)
     sharing(doc)
+    compliance(doc)
     return doc
 
 
@@ -2107,6 +2113,57 @@ def ordered(kind, rec):
     return out
 
 
+# Compliance per entity (issue 12 part 6): Financiën sent the NIS2
+# framework (data/frameworks/nis2-art21.yaml, loaded by `vitaal init`) as a
+# questionnaire to the providers of giraal betalingsverkeer and
+# toonbankbetalingen; the campaign is in progress: one provider answered
+# most requirements, one a few, the others nothing yet. A provider's
+# answers are its own (owner) and internal.
+CAMPAIGN = dict(
+    id="camp-nis2-betalingsverkeer-2026", title="NIS2-zelfevaluatie betalingsverkeer 2026",
+    framework="urn:vitaal:framework:nis2",
+    to=["betaalverwerking-nederland", "clearinghuis-lage-landen", "polderbank", "kustbank",
+        "pinpunt-acquiring"],
+    due="2027-01-15", status="open", classification="internal", owner="fin")
+RA = {"c": "compliant", "p": "partially_compliant", "n": "non_compliant", "x": "not_applicable"}
+# provider, assessor, date, {requirement suffix: (result, remarks)}
+ANSWERS = [
+    ("clearinghuis-lage-landen", "ciso@clearinghuis", "2026-11-18", {
+        "21.2.a": ("c", "Risicobeleid vastgesteld door de raad van bestuur, jaarlijks herzien."),
+        "21.2.b": ("c", "CSIRT 24/7; incidentproces geoefend in oktober 2026."),
+        "21.2.c": ("p", "Uitwijklocatie getest; herstelplan voor de settlementketen nog in "
+                        "concept."),
+        "21.2.d": ("p", "Contractuele eisen aan de twee kritieke leveranciers; audits gepland "
+                        "in 2027."),
+        "21.2.e": ("c", "Kwetsbaarhedenbeheer volgens het eigen SDLC-beleid."),
+        "21.2.g": ("c", "Bewustwordingsprogramma voor alle medewerkers."),
+        "21.2.h": ("c", "Versleuteling van alle berichten op de clearinglink."),
+        "21.2.i": ("p", "Toegangsbeheer herzien; periodieke hercertificering nog niet "
+                        "volledig."),
+        "21.2.j": ("c", "MFA voor alle beheeraccounts en externe toegang."),
+        "23.1": ("c", "Meldprocedure bij het CSIRT-FIN ingericht."),
+    }),
+    ("betaalverwerking-nederland", "security-officer@betaalverwerking", "2026-11-27", {
+        "21.2.a": ("c", "ISMS volgens ISO 27001, gecertificeerd."),
+        "21.2.b": ("p", "Incidentafhandeling belegd; de 24-uurs vroegtijdige waarschuwing "
+                        "nog niet geoefend."),
+        "21.2.f": ("n", "Nog geen vaste toets op de effectiviteit van maatregelen."),
+        "23.4.d": ("x", "Geen grensoverschrijdende dienstverlening."),
+    }),
+]
+NIS2_FRAMEWORK_REQ = "urn:vitaal:req_node:nis2:"
+
+
+def compliance(doc):
+    doc["campaigns"].append(dict(CAMPAIGN))
+    for provider, assessor, date, answers in ANSWERS:
+        for suffix, (result, remarks) in answers.items():
+            doc["requirement_assessments"].append(dict(
+                id="ra-%s-nis2-%s" % (provider, suffix.replace(".", "-")), provider=provider,
+                requirement=NIS2_FRAMEWORK_REQ + suffix, result=RA[result], remarks=remarks,
+                assessor=assessor, date=date, classification="internal", owner=provider))
+
+
 def document(doc):
     out = {"format": "vitaal", "version": DOCUMENT_VERSION}
     for kind in KINDS:
@@ -2159,7 +2216,8 @@ def model_drift():
     structs = {}
     for m in re.finditer(r"static const struct field (\w+)\[\] = \{(.*?)\n\};", src, re.S):
         names = re.findall(r'(?:(F_ID)|(F_APPROVAL)|\.name = "(\w+)"|'
-                           r'(?:TEXT|REF|ENUM|INT|REAL|BOOL|DATE|DATETIME|REFLIST)\(\s*"(\w+)")',
+                           r'(?:TEXT|REF|ENUM|INT|REAL|BOOL|DATE|DATETIME|REFLIST|TRANSLATIONS)'
+                           r'\(\s*"(\w+)")',
                            m.group(2))
         fields = []
         for a, approval, b, c in names:
@@ -2278,7 +2336,8 @@ def check(out):
                     errors.append(where + ": notified before identified")
             for f in ("due", "date", "started", "finalised", "occurred", "cer_identified",
                       "cer_notified"):
-                if kind != "measures" and f in r and r[f] > TODAY:
+                # a measure's and a campaign's due date lie ahead
+                if kind not in ("measures", "campaigns") and f in r and r[f] > TODAY:
                     errors.append("%s: %s after %s" % (where, f, TODAY))
     # the latest assessment of every process agrees with the national list
     latest = {}

@@ -46,7 +46,10 @@ static void type_text(const struct field *f, char *buf, size_t size)
         snprintf(buf, size, "id of %s", f->ref_kind);
         return;
     case FIELD_REF_LIST:
-        snprintf(buf, size, "list of ids of %s", f->ref_kind);
+        if (f->ref_kind)
+            snprintf(buf, size, "list of ids of %s", f->ref_kind);
+        else /* shared_with_people: users are not records */
+            snprintf(buf, size, "list of user ids");
         return;
     case FIELD_ENUM:
         used = (size_t)snprintf(buf, size, "one of ");

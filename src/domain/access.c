@@ -23,6 +23,7 @@ struct access {
     json_t *analysis_process;      /* cache: analysis id -> process id */
     json_t *measure_processes;     /* cache: measure id -> [process ids] */
     json_t *contribution_analysis; /* cache: contribution id -> analysis id */
+    json_t *provider_processes;    /* cache: provider id -> {process id: true} it provides */
 };
 
 static int is_role(const struct access *a, const char *role)
@@ -107,6 +108,7 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
     a->measure_processes = json_object();
     a->contribution_analysis = json_object();
     a->orgs_above = json_object();
+    a->provider_processes = json_object();
     if (a->clearance < 0 || model_value_index((const char *const[]){"coordinator", "department",
                                                                     "provider", "auditor", NULL},
                                               u->role) < 0) {
@@ -147,6 +149,7 @@ void access_free(struct access *a)
     json_decref(a->measure_processes);
     json_decref(a->contribution_analysis);
     json_decref(a->orgs_above);
+    json_decref(a->provider_processes);
     free(a);
 }
 
@@ -202,6 +205,66 @@ static int is_contribution_kind(const struct kind *k)
     return strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0;
 }
 
+/* The processes provider provides (its provider links), as a set borrowed
+ * from the cache. */
+static int provider_processes(struct access *a, struct store *s, const char *provider, json_t **out,
+                              struct error *e)
+{
+    const struct kind *k = model_kind_find("provider_links");
+    json_t *set = provider ? json_object_get(a->provider_processes, provider) : NULL;
+    int rc;
+    *out = NULL;
+    if (provider == NULL)
+        return 0;
+    if (set == NULL) {
+        struct store_filter f = {model_field_find(k, "provider"), provider};
+        struct collect c = {json_object(), "process"};
+        if ((rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e)) != 0) {
+            json_decref(c.set);
+            return rc;
+        }
+        json_object_set_new(a->provider_processes, provider, set = c.set);
+    }
+    *out = set;
+    return 0;
+}
+
+/* Appends the processes provider provides to list. */
+static int append_provider_processes(struct access *a, struct store *s, const char *provider,
+                                     json_t *list, struct error *e)
+{
+    json_t *set, *v;
+    const char *process;
+    int rc = provider_processes(a, s, provider, &set, e);
+    json_object_foreach(set, process, v)
+    {
+        json_array_append_new(list, json_string(process));
+    }
+    return rc;
+}
+
+/* Whether k is compliance per entity: a provider's requirement assessments
+ * and the campaigns sent to providers. They hang under the processes their
+ * providers provide (not under a process of their own), and a provider sees
+ * only its own: never another provider's, whatever the classification. */
+static int is_compliance_kind(const struct kind *k)
+{
+    return strcmp(k->name, "requirement_assessments") == 0 || strcmp(k->name, "campaigns") == 0;
+}
+
+/* A campaign is the addressed provider's to see: it names it in `to`. */
+static int campaign_addresses(const json_t *campaign, const char *org)
+{
+    json_t *v;
+    size_t i;
+    json_array_foreach(json_object_get(campaign, "to"), i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), org) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The processes a record hangs under, as a new JSON array of ids (empty for
  * catalogue kinds and records that name none). */
 static int record_processes(struct access *a, struct store *s, const struct kind *k,
@@ -244,6 +307,19 @@ static int record_processes(struct access *a, struct store *s, const struct kind
             json_decref(measure);
         }
         json_array_extend(list, v);
+    } else if (strcmp(k->name, "requirement_assessments") == 0) {
+        /* a provider's assessment: the processes the provider provides, so
+         * the ministries responsible for them (and auditors of them) see it */
+        rc = append_provider_processes(a, s, json_string_value(json_object_get(r, "provider")),
+                                       list, e);
+    } else if (strcmp(k->name, "campaigns") == 0) {
+        /* a campaign: the processes its addressed providers provide */
+        size_t i;
+        json_array_foreach(json_object_get(r, "to"), i, v)
+        {
+            if (rc == 0)
+                rc = append_provider_processes(a, s, json_string_value(v), list, e);
+        }
     } else if (json_is_string(v = json_object_get(r, "process")) &&
                model_field_find(k, "process") != NULL) {
         json_array_append(list, v);
@@ -305,6 +381,14 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
         return 0; /* shared with the user's organisation, or under red with the user */
+    if (is_role(a, "provider") && is_compliance_kind(k)) {
+        /* compliance per entity: its own assessments, the campaigns sent to
+         * it; never another provider's, even public ones */
+        const char *provider = json_string_value(json_object_get(record, "provider"));
+        if (strcmp(k->name, "campaigns") == 0)
+            return campaign_addresses(record, a->org) ? 0 : ERR_NOTFOUND;
+        return provider && strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
+    }
     if ((rc = count_in_scope(a, s, k, record, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
@@ -317,6 +401,56 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         /* the rest of the processes it provides: public records only */
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
+    }
+    return 0;
+}
+
+/* Compliance per entity (coordinator aside): a provider assesses itself
+ * (provider = its organisation), a ministry does not write a provider's
+ * assessment; a campaign is sent by a ministry, only to providers of
+ * processes it is responsible for, never by a provider. */
+static int may_write_compliance(struct access *a, struct store *s, const struct kind *k,
+                                const json_t *r, struct error *e)
+{
+    const char *provider;
+    json_t *v, *set, *p;
+    const char *process;
+    size_t i;
+    int rc, ours;
+    if (strcmp(k->name, "requirement_assessments") == 0) {
+        provider = json_string_value(json_object_get(r, "provider"));
+        if (is_role(a, "department"))
+            return error_set_msg(e, ERR_FORBIDDEN, k->singular, "compliance_provider_writes",
+                                 "a provider assesses itself; the ministry reads its assessments",
+                                 NULL);
+        if (is_role(a, "provider") && (provider == NULL || strcmp(provider, a->org) != 0))
+            return error_set(e, ERR_FORBIDDEN, "provider",
+                             "a provider assesses only its own organisation");
+        return 0;
+    }
+    if (strcmp(k->name, "campaigns") != 0)
+        return 0;
+    if (is_role(a, "provider"))
+        return error_set_msg(
+            e, ERR_FORBIDDEN, k->singular, "campaign_ministry_sends",
+            "a ministry or the coordinator sends a campaign; a provider answers it", NULL);
+    if (!owned_by_user_org(a, r)) /* another ministry's campaign, also to a shared provider */
+        return error_set(e, ERR_FORBIDDEN, "owner", "a ministry writes only its own campaigns");
+    json_array_foreach(json_object_get(r, "to"), i, v)
+    {
+        if ((rc = provider_processes(a, s, json_string_value(v), &set, e)) != 0)
+            return rc;
+        ours = 0;
+        json_object_foreach(set, process, p)
+        {
+            if (json_object_get(a->processes, process))
+                ours = 1;
+        }
+        if (!ours)
+            return error_set_msg(e, ERR_FORBIDDEN, "to", "campaign_not_your_provider",
+                                 "a campaign goes only to providers of the processes you are "
+                                 "responsible for ({provider} is not one)",
+                                 "provider", json_string_value(v), NULL);
     }
     return 0;
 }
@@ -346,6 +480,8 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
     if (is_role(a, "provider") && !owned_by_user_org(a, r))
         return error_set(e, ERR_FORBIDDEN, "owner",
                          "a provider writes only records its own organisation owns");
+    if ((rc = may_write_compliance(a, s, k, r, e)) != 0)
+        return rc;
     if ((rc = count_in_scope(a, s, k, r, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
@@ -390,4 +526,23 @@ int access_may_refer(struct access *a, struct store *s, const struct kind *k, co
      * provides without reading it: naming it is not seeing its content */
     process = json_string_value(json_object_get(target, "process"));
     return process && json_object_get(a->processes, process) ? 0 : ERR_NOTFOUND;
+}
+
+int access_may_see_entity(struct access *a, struct store *s, const char *provider, struct error *e)
+{
+    json_t *set, *v;
+    const char *process;
+    int rc;
+    if (is_role(a, "coordinator"))
+        return 0;
+    if (is_role(a, "provider"))
+        return strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
+    if ((rc = provider_processes(a, s, provider, &set, e)) != 0)
+        return rc;
+    json_object_foreach(set, process, v)
+    {
+        if (json_object_get(a->processes, process))
+            return 0;
+    }
+    return ERR_NOTFOUND;
 }

@@ -23,7 +23,15 @@
  * Contributions (and their proposed risks) are between a provider and the
  * responsible ministry: a provider sees and writes only its own, never
  * another provider's; a department reads those on its processes but does
- * not write them (it decides on them, domain/contribution.h). Catalogue kinds (organisations,
+ * not write them (it decides on them, domain/contribution.h).
+ * Compliance per entity (requirement_assessments, campaigns) hangs under
+ * the processes its providers provide: an assessment under those of its
+ * provider, a campaign under those of the providers it is sent to. A
+ * provider sees only its own assessments and the campaigns sent to it
+ * (another provider's never, whatever the classification) and writes only
+ * its own assessments; a department reads them for its processes, writes
+ * no assessment, and sends campaigns only to providers of its processes;
+ * an auditor reads them within its scope. Catalogue kinds (organisations,
  * settings, sectors, criteria, classes, threats, frameworks, requirements) hang under no process
  * and are readable by every role.
  * Besides all this, a record shared with the user's organisation (or, under
@@ -74,6 +82,11 @@ int access_can_write(struct access *a, struct store *s, const struct kind *k, co
  * which it may not read. */
 int access_may_refer(struct access *a, struct store *s, const struct kind *k, const struct field *f,
                      const json_t *target, struct error *e);
+
+/* 0 when the user may see the compliance of provider (an organisation id)
+ * as an entity: the coordinator any; a provider only itself; a department or
+ * an auditor a provider of one of its processes. ERR_NOTFOUND otherwise. */
+int access_may_see_entity(struct access *a, struct store *s, const char *provider, struct error *e);
 
 /* Whether reading record must be written to the audit log (confidential or secret). */
 int access_read_is_audited(const json_t *record);

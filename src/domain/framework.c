@@ -60,21 +60,47 @@ void framework_id_from_urn(const char *urn, char *buf)
 
 /* --- reading the YAML ------------------------------------------------------- */
 
-enum slot { SLOT_URN, SLOT_PARENT_URN, SLOT_REF_ID, SLOT_NAME, SLOT_DESCRIPTION, SLOT_ASSESSABLE };
-#define SLOT_COUNT 6
+enum slot {
+    SLOT_URN,
+    SLOT_PARENT_URN,
+    SLOT_REF_ID,
+    SLOT_NAME,
+    SLOT_DESCRIPTION,
+    SLOT_ASSESSABLE,
+    SLOT_ANNOTATION
+};
+#define SLOT_COUNT 7
 #define SEEN_NODES (1u << SLOT_COUNT) /* framework: requirement_nodes seen */
 
-static const char *const slot_names[SLOT_COUNT] = {"urn",  "parent_urn",  "ref_id",
-                                                   "name", "description", "assessable"};
+static const char *const slot_names[SLOT_COUNT] = {"urn",         "parent_urn", "ref_id",    "name",
+                                                   "description", "assessable", "annotation"};
+
+/* The texts a library translates (CISO Assistant's `translations: {LANG:
+ * {name, description, annotation}}` on the framework and on each node). */
+static int is_translated_slot(const char *key)
+{
+    return strcmp(key, "name") == 0 || strcmp(key, "description") == 0 ||
+           strcmp(key, "annotation") == 0;
+}
 
 /* The framework itself or one requirement node: the fields kept, as text. */
 struct item {
     char *text[SLOT_COUNT];
+    json_t *translations; /* language -> {slot name -> text}; NULL until one is read */
     size_t line;
     unsigned seen; /* keys met so far, to refuse one given twice */
 };
 
-enum role { ROLE_OTHER, ROLE_ROOT, ROLE_OBJECTS, ROLE_FRAMEWORK, ROLE_NODES, ROLE_NODE };
+enum role {
+    ROLE_OTHER,
+    ROLE_ROOT,
+    ROLE_OBJECTS,
+    ROLE_FRAMEWORK,
+    ROLE_NODES,
+    ROLE_NODE,
+    ROLE_TRANSLATIONS, /* an item's translations: language -> texts */
+    ROLE_TRANSLATION   /* one language's texts */
+};
 
 struct frame {
     enum role role;
@@ -89,7 +115,9 @@ struct reader {
     struct frame stack[FRAMEWORK_MAX_DEPTH];
     size_t depth;
     size_t documents;
-    unsigned root_seen;    /* objects seen */
+    unsigned root_seen; /* objects seen */
+    char *locale;       /* the library's language (top-level `locale`), NULL: English */
+    size_t locale_line;
     unsigned objects_seen; /* framework seen */
     size_t objects_line;
     struct item framework;
@@ -104,6 +132,7 @@ static void item_release(struct item *it)
     size_t i;
     for (i = 0; i < SLOT_COUNT; i++)
         free(it->text[i]);
+    json_decref(it->translations);
 }
 
 /* "objects.framework.requirement_nodes[3].urn": the place of the node being read. */
@@ -159,6 +188,17 @@ static struct item *current_item(struct reader *r)
     return NULL;
 }
 
+/* The item whose translations the current mapping (a ROLE_TRANSLATION) holds. */
+static struct item *translated_item(struct reader *r)
+{
+    enum role role = r->depth >= 3 ? r->stack[r->depth - 3].role : ROLE_OTHER;
+    if (role == ROLE_FRAMEWORK)
+        return &r->framework;
+    if (role == ROLE_NODE)
+        return &r->nodes[r->n_nodes - 1];
+    return NULL;
+}
+
 /* Whether the value of the current key is one this reader keeps. */
 static int value_is_kept(struct reader *r)
 {
@@ -172,13 +212,18 @@ static int value_is_kept(struct reader *r)
         return 0;
     switch (f->role) {
     case ROLE_ROOT:
-        return strcmp(f->key, "objects") == 0;
+        return strcmp(f->key, "objects") == 0 || strcmp(f->key, "locale") == 0;
     case ROLE_OBJECTS:
         return strcmp(f->key, "framework") == 0;
     case ROLE_FRAMEWORK:
-        return strcmp(f->key, "requirement_nodes") == 0 || slot_of(f->key) >= 0;
+        return strcmp(f->key, "requirement_nodes") == 0 || strcmp(f->key, "translations") == 0 ||
+               slot_of(f->key) >= 0;
     case ROLE_NODE:
-        return slot_of(f->key) >= 0;
+        return strcmp(f->key, "translations") == 0 || slot_of(f->key) >= 0;
+    case ROLE_TRANSLATIONS:
+        return 1; /* a language: its texts */
+    case ROLE_TRANSLATION:
+        return is_translated_slot(f->key);
     default:
         return 0;
     }
@@ -239,18 +284,63 @@ static int is_null(const yaml_event_t *ev)
            strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
 }
 
+/* One translated text: translations[LANG][KEY] of the item two levels up.
+ * Languages vitaal does not know are skipped (the text stays untranslated
+ * there); an empty text is no translation. */
+static int reader_translation(struct reader *r, const yaml_event_t *ev)
+{
+    struct item *it = translated_item(r);
+    const char *language = r->stack[r->depth - 2].key, *key = r->stack[r->depth - 1].key;
+    json_t *texts, *text;
+
+    if (it == NULL || is_null(ev) || model_value_index(model_languages, language) < 0)
+        return 0;
+    if (ev->data.scalar.length > FRAMEWORK_MAX_TEXT)
+        return reader_fail(r, ERR_TOO_LARGE, &ev->start_mark, "longer than %u bytes",
+                           FRAMEWORK_MAX_TEXT);
+    if (strlen((const char *)ev->data.scalar.value) != ev->data.scalar.length)
+        return reader_fail(r, ERR_INVALID, &ev->start_mark, "holds a NUL character");
+    if ((text = json_string((const char *)ev->data.scalar.value)) == NULL)
+        return reader_fail(r, ERR_INVALID, &ev->start_mark, "not valid UTF-8");
+    if (it->translations == NULL && (it->translations = json_object()) == NULL)
+        goto nomem;
+    if ((texts = json_object_get(it->translations, language)) == NULL) {
+        if (json_object_set_new(it->translations, language, texts = json_object()) != 0)
+            goto nomem;
+    }
+    if (json_object_get(texts, key)) {
+        json_decref(text);
+        return reader_fail(r, ERR_INVALID, &ev->start_mark, "key given twice");
+    }
+    if (json_object_set_new(texts, key, text) != 0)
+        return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+    return 0;
+nomem:
+    json_decref(text);
+    return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+}
+
 static int reader_scalar(struct reader *r, const yaml_event_t *ev)
 {
     struct frame *f;
     struct item *it;
-    int slot;
+    int slot, rc;
 
     if (r->depth == 0)
         return 0; /* a document that is one scalar: objects.framework is missing */
     f = &r->stack[r->depth - 1];
     if (f->is_map && !f->want_value)
         return reader_key(r, ev);
-    if (value_is_kept(r)) {
+    if (value_is_kept(r) && f->is_map && f->role == ROLE_ROOT) { /* locale */
+        if (r->locale != NULL)
+            return reader_fail(r, ERR_INVALID, &ev->start_mark, "key given twice");
+        if ((r->locale = strdup((const char *)ev->data.scalar.value)) == NULL)
+            return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+        r->locale_line = (size_t)ev->start_mark.line + 1;
+    } else if (value_is_kept(r) && f->is_map && f->role == ROLE_TRANSLATION) {
+        if ((rc = reader_translation(r, ev)) != 0)
+            return rc;
+    } else if (value_is_kept(r)) {
         it = current_item(r);
         slot = f->is_map ? slot_of(f->key) : -1;
         if (it == NULL || slot < 0)
@@ -287,12 +377,20 @@ static int reader_start(struct reader *r, const yaml_event_t *ev, int is_map)
     } else if (parent->is_map && !parent->want_value) {
         parent->key[0] = '\0'; /* a mapping or list as a key: nothing we read */
     } else if (value_is_kept(r)) {
-        if (parent->role == ROLE_ROOT)
+        if (parent->role == ROLE_ROOT && strcmp(parent->key, "objects") == 0)
             want = ROLE_OBJECTS;
+        else if (parent->role == ROLE_ROOT)
+            return reader_fail(r, ERR_INVALID, &ev->start_mark, "must be a text, not a %s",
+                               is_map ? "mapping" : "list");
         else if (parent->role == ROLE_OBJECTS)
             want = ROLE_FRAMEWORK;
         else if (parent->role == ROLE_NODES)
             want = ROLE_NODE;
+        else if (parent->role == ROLE_TRANSLATIONS)
+            want = ROLE_TRANSLATION;
+        else if (strcmp(parent->key, "translations") == 0 &&
+                 (parent->role == ROLE_FRAMEWORK || parent->role == ROLE_NODE))
+            want = ROLE_TRANSLATIONS;
         else if (strcmp(parent->key, "requirement_nodes") == 0)
             want = ROLE_NODES;
         else
@@ -424,6 +522,33 @@ static void set_text(json_t *record, const char *key, const char *value)
         json_object_set_new(record, key, json_string(value));
 }
 
+/* Sets record's `<slot>_translations` maps from the item's translations:
+ * every language but the library's own (whose text is the field itself). */
+static void set_translations(json_t *record, const struct kind *k, const struct item *it,
+                             const char *language)
+{
+    static const char *const slots[] = {"name", "description", "annotation", NULL};
+    char field[32];
+    const char *lang;
+    json_t *texts, *text, *map;
+    size_t i;
+    for (i = 0; slots[i]; i++) {
+        snprintf(field, sizeof field, "%s_translations", slots[i]);
+        if (model_field_find(k, field) == NULL)
+            continue; /* a framework has no annotation */
+        map = json_object();
+        json_object_foreach(it->translations, lang, texts)
+        {
+            if (strcmp(lang, language) != 0 && (text = json_object_get(texts, slots[i])) != NULL)
+                json_object_set(map, lang, text);
+        }
+        if (json_object_size(map) > 0)
+            json_object_set_new(record, field, map);
+        else
+            json_decref(map);
+    }
+}
+
 /* Checks the nodes (urns, parents, cycles) and fills ids[] and parents[]. */
 static int check_nodes(struct reader *r, json_t *by_urn, char (*ids)[FRAMEWORK_ID_SIZE],
                        size_t *parents)
@@ -488,6 +613,7 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     const struct kind *kf = model_kind_find("frameworks"), *kr = model_kind_find("requirements");
     char(*ids)[FRAMEWORK_ID_SIZE] = NULL;
     char framework_id[FRAMEWORK_ID_SIZE], where[48];
+    const char *language = r->locale ? r->locale : "en";
     size_t *parents = NULL, i, first = b->n;
     json_t *by_urn = json_object(), *record = NULL;
     int rc = 0;
@@ -505,6 +631,13 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
                          slot_names[i]);
             goto cleanup;
         }
+    }
+    if (r->locale && model_value_index(model_languages, r->locale) < 0) {
+        rc = fail_at(r, ERR_INVALID, r->locale_line,
+                     "locale: '%s' is not a language vitaal knows (an ISO 639-1 code of an EU "
+                     "language, such as en or nl)",
+                     r->locale);
+        goto cleanup;
     }
     if (!(r->framework.seen & SEEN_NODES)) {
         rc = fail_at(r, ERR_INVALID, r->framework.line,
@@ -528,6 +661,8 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     }
     set_text(record, "ref_id", r->framework.text[SLOT_REF_ID]);
     set_text(record, "description", r->framework.text[SLOT_DESCRIPTION]);
+    set_text(record, "language", language);
+    set_translations(record, kf, &r->framework, language);
     json_object_set_new(record, "owner", json_string(owner ? owner : ""));
     rc = import_batch_add_record(b, kf, record, r->file, "$.objects.framework", r->e);
     record = NULL; /* the batch owns it, or freed it on failure */
@@ -547,6 +682,8 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
         set_text(record, "ref_id", it->text[SLOT_REF_ID]);
         set_text(record, "name", it->text[SLOT_NAME]);
         set_text(record, "description", it->text[SLOT_DESCRIPTION]);
+        set_text(record, "annotation", it->text[SLOT_ANNOTATION]);
+        set_translations(record, kr, it, language);
         snprintf(where, sizeof where, "$.objects.framework.requirement_nodes[%zu]", i);
         rc = import_batch_add_record(b, kr, record, r->file, where, r->e);
         record = NULL;
@@ -584,6 +721,7 @@ int framework_batch_add_yaml(struct import_batch *b, const char *name, const cha
     for (i = 0; i < r.n_nodes; i++)
         item_release(&r.nodes[i]);
     free(r.nodes);
+    free(r.locale);
     return rc;
 }
 

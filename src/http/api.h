@@ -8,6 +8,7 @@
  * api_risks.c (the risk picture), api_cycle.c (fallback need, review
  * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
  * measures), api_contribution.c (deciding on providers' contributions),
+ * api_compliance.c (compliance per entity, campaigns),
  * api_reports.c (the yearly report) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
@@ -19,6 +20,14 @@
 #define VITAAL_HTTP_API_H
 
 #include "http/request.h"
+
+/* api_compliance.c: compliance per entity (domain/compliance.h).
+ * GET /api/v1/compliance?framework=&entity=|sector=|process=&lang=,
+ * GET /api/v1/campaigns/{id}/progress and
+ * GET /api/v1/campaigns/{id}/questionnaire?provider=&lang=. */
+int api_compliance(struct request *req);
+int api_campaign_progress(struct request *req);
+int api_campaign_questionnaire(struct request *req);
 
 /* api_reports.c */
 /* GET /api/v1/reports/annual?year=&format=&lang=&as_of=: the yearly report

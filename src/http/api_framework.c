@@ -16,6 +16,7 @@
  */
 #include "http/api.h"
 
+#include "domain/compliance.h"
 #include "domain/framework.h"
 #include "http/visible.h"
 
@@ -123,13 +124,13 @@ static int build(struct request *req, struct visible *v, const char *framework,
 static int read_params(struct request *req, struct visible *v, const char **framework,
                        struct framework_scope *scope)
 {
-    static const char *const known[] = {"framework", "process", NULL};
+    static const char *const known[] = {"framework", "process", "lang", NULL};
     int rc, shown = 0;
     size_t i;
     for (i = 0; i < req->n_query; i++) {
         if (model_value_index(known, req->query[i].key) < 0)
             return error_set(&req->error, ERR_INVALID, req->query[i].key,
-                             "unknown parameter (framework, process)");
+                             "unknown parameter (framework, process, lang)");
     }
     *framework = request_query(req, "framework");
     scope->process = request_query(req, "process");
@@ -146,6 +147,25 @@ static int read_params(struct request *req, struct visible *v, const char **fram
                : error_set(&req->error, ERR_INVALID, "process", "no process '%s'", scope->process);
 }
 
+/* The framework's texts in the language asked for (?lang=, else
+ * Accept-Language), where its library translates them. */
+static int localise(struct request *req, struct framework_coverage *c)
+{
+    const char *want = request_query(req, "lang"), *lang, *library;
+    size_t i;
+    if (want && ((lang = compliance_language(want)) == NULL || strlen(want) != 2))
+        return error_set(&req->error, ERR_INVALID, "lang",
+                         "a language as two letters (en, nl, ...)");
+    lang = want ? compliance_language(want) : compliance_language(req->accept_language);
+    if (c == NULL || c->framework == NULL)
+        return 0;
+    library = json_string_value(json_object_get(c->framework, "language"));
+    for (i = 0; i < c->n; i++)
+        compliance_localise(c->nodes[i].record, lang, library);
+    compliance_localise(c->framework, lang, library);
+    return 0;
+}
+
 /* Writes the answer: the coverage of one framework, or the list. A failure
  * half-way through the list answers the error: request_render_error
  * replaces the body. */
@@ -158,6 +178,10 @@ static int render(struct request *req, const char *framework, struct framework_s
     int rc = 0;
     request_json_begin(req, 200, &w);
     if (framework) {
+        if ((rc = localise(req, c)) != 0) {
+            json_writer_finish(&w);
+            return rc;
+        }
         framework_coverage_write_json(&w, c);
         return request_json_end(req, &w);
     }
@@ -168,7 +192,8 @@ static int render(struct request *req, const char *framework, struct framework_s
     {
         struct framework_coverage one;
         if ((rc = framework_coverage_compute_scoped(req->store, json_string_value(id), scope, &one,
-                                                    &req->error)) == 0)
+                                                    &req->error)) == 0 &&
+            (rc = localise(req, &one)) == 0)
             framework_summary_write_json(&w, &one);
         framework_coverage_release(&one);
         if (rc != 0)
@@ -196,7 +221,7 @@ int api_framework_coverage(struct request *req)
     if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         return rc;
     scope.ctx = &v;
-    if ((rc = read_params(req, &v, &framework, &scope)) == 0)
+    if ((rc = read_params(req, &v, &framework, &scope)) == 0 && (rc = localise(req, NULL)) == 0)
         rc = build(req, &v, framework, &scope, &c, ids);
     if (rc == 0 && json_array_size(v.noted) > 0 && req->live) {
         /* as of a day: the snapshot does not change under us; the reads

@@ -18,6 +18,7 @@
 #include "domain/access.h"
 #include "domain/sharing.h"
 #include "domain/approval.h"
+#include "domain/compliance.h"
 #include "domain/contribution.h"
 #include "domain/export.h"
 #include "domain/history.h"
@@ -401,6 +402,7 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
     int rc;
     approval_prepare_write(req->kind, old, record);
     contribution_prepare_write(req->kind, old, record, req->auth.user->id);
+    compliance_prepare_write(req->kind, old, record, req->auth.user->id);
     if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
         (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
                                    &req->error)) != 0 ||
@@ -408,7 +410,9 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
         (rc = access_can_write(req->auth.access, req->store, req->kind, old, record,
                                &req->error)) != 0)
         return rc;
-    return contribution_check_write(req->store, req->kind, old, record, &req->error);
+    if ((rc = contribution_check_write(req->store, req->kind, old, record, &req->error)) != 0)
+        return rc;
+    return compliance_check_write(req->store, req->kind, old, record, &req->error);
 }
 
 /* Writes record, appends the audit entry and reads back the stored form

@@ -195,6 +195,64 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "array", "impact", "type", "array", "series", "type", "array"));
 }
 
+/* Compliance per entity (domain/compliance.h): the coverage table and a
+ * campaign's progress and questionnaire. */
+static void add_compliance_paths(json_t *paths)
+{
+    json_t *lang = json_pack("{s:s, s:s, s:s}", "type", "string", "pattern", "^[a-z]{2}$",
+                             "description", "otherwise Accept-Language, else the library's");
+    json_t *op = openapi_operation(
+        "compliance", "analyses", "Compliance per entity, sector or process",
+        "Requirement assessments of providers counted per entity (default), sector or "
+        "process: per result, assessed and % assessed, % compliant of the applicable "
+        "requirements. Counted only over what you may see (a provider: itself). No "
+        "framework: {items: [...]}, every framework with something to count. An entity, "
+        "sector or process you may not see is 404.");
+    json_object_set_new(
+        op, "parameters",
+        json_pack("[o,o,o,o,o]",
+                  openapi_query_param("framework", "one framework (id, urn or ref_id)",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("entity", "one provider (empty: per entity)",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("sector", "one sector (empty: per sector)",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("process", "one process (empty: per process)",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("lang", "the language of the framework's texts",
+                                      json_incref(lang))));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the coverage", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/compliance", "get", op);
+
+    op = openapi_operation("campaign_progress", "records", "A campaign's progress",
+                           "Per addressed provider you may see: requirements total, assessed and "
+                           "open (not assessed), and a count per result.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the progress", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/campaigns/{id}/progress", "get", op);
+
+    op = openapi_operation(
+        "campaign_questionnaire", "records", "A provider's questionnaire of a campaign",
+        "The framework's requirements in your language where the library has it, each with "
+        "the provider's assessment (or null), and its progress. A provider sees its own "
+        "(provider defaults to it); a ministry those of the providers it may see. Write "
+        "answers as requirement_assessments.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o,o,o]", openapi_component_ref("parameters", "id"),
+                                  openapi_query_param("provider", "the addressed provider",
+                                                      openapi_typed("string", 0)),
+                                  openapi_query_param("lang", "the language of the texts", lang)));
+    json_object_set_new(json_object_get(op, "responses"), "200",
+                        openapi_response("the questionnaire", openapi_schema_ref("Report")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
+    openapi_add_operation(paths, "/api/v1/campaigns/{id}/questionnaire", "get", op);
+}
+
 /* POST /api/v1/contributions/{id}/adopt and .../decline (domain/contribution.h). */
 static void add_contribution_paths(json_t *paths)
 {
@@ -471,9 +529,13 @@ void openapi_add_fixed_paths(json_t *paths)
         "coverage. Counted over the measures you may read (docs/api.md).");
     json_object_set_new(
         op, "parameters",
-        json_pack("[o,o]",
+        json_pack("[o,o,o]",
                   openapi_query_param("framework", "one framework", openapi_typed("string", 0)),
                   openapi_query_param("process", "only measures protecting this process",
+                                      openapi_typed("string", 0)),
+                  openapi_query_param("lang",
+                                      "the framework's texts in this language where its "
+                                      "library translates them (else Accept-Language)",
                                       openapi_typed("string", 0))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the coverage", openapi_schema_ref("Report")));
@@ -509,6 +571,7 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/events/{id}/quickscan", "post", op);
 
     add_contribution_paths(paths);
+    add_compliance_paths(paths);
 
     op = openapi_operation(
         "report_process", "analyses", "The per-process report (weerbaarheidsanalyse)",

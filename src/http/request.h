@@ -105,10 +105,11 @@ struct request {
     size_t n_query;
     const char *body; /* NUL-terminated copy, or NULL when there is none */
     size_t body_len;
-    const char *authorization;  /* header values, NULL when absent */
-    const char *cookie_session; /* the vitaal_session cookie */
-    const char *csrf_header;    /* X-CSRF-Token */
-    const char *address;        /* client address as text */
+    const char *authorization;   /* header values, NULL when absent */
+    const char *cookie_session;  /* the vitaal_session cookie */
+    const char *csrf_header;     /* X-CSRF-Token */
+    const char *accept_language; /* Accept-Language (framework texts in a language) */
+    const char *address;         /* client address as text */
 
     /* what the router matched */
     const struct kind *kind;

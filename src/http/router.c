@@ -34,6 +34,7 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/whatif", api_whatif, 0},
     {"GET", "/api/v1/risk-picture", api_risk_picture, ROUTE_AS_OF},
     {"GET", "/api/v1/framework-coverage", api_framework_coverage, ROUTE_AS_OF},
+    {"GET", "/api/v1/compliance", api_compliance, 0},
     {"GET", "/api/v1/reports/annual", api_reports_annual, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
     {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
@@ -58,6 +59,8 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/reviews/{id}/reject", api_reject, 0},
     {"POST", "/api/v1/contributions/{id}/adopt", api_contribution_adopt, 0},
     {"POST", "/api/v1/contributions/{id}/decline", api_contribution_decline, 0},
+    {"GET", "/api/v1/campaigns/{id}/progress", api_campaign_progress, 0},
+    {"GET", "/api/v1/campaigns/{id}/questionnaire", api_campaign_questionnaire, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };

@@ -287,6 +287,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    req->accept_language = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
     req->address = client_address(c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
     if (p->query_overflow) {

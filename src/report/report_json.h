@@ -18,6 +18,7 @@
 #include "base/json_writer.h"
 #include "domain/assess.h"
 #include "domain/fallback_need.h"
+#include "domain/compliance.h"
 #include "domain/framework.h"
 #include "domain/quickscan.h"
 #include "domain/risk_score.h"
@@ -105,5 +106,15 @@ void status_write_json(struct json_writer *w, const struct status_report *r,
  * may read the event reads the processes it names. */
 void quickscan_write_json(struct json_writer *w, const char *event, const char *started,
                           int dry_run, const struct quickscan_result *r);
+
+/* compliance_json.c: one count (entities, total, a count per result,
+ * assessed, percent_assessed, percent_compliant: whole percents or null) as
+ * a new JSON object. */
+json_t *compliance_counts_json(const struct compliance_counts *c);
+/* The coverage table as a new JSON object {"framework": {id, ref_id, name
+ * (in lang where the library has it), language}, "group", "rows": [{id,
+ * name, counts...}], "total" (entities only: the sum)}. */
+json_t *compliance_table_json(const struct compliance_table *t, enum compliance_group group,
+                              const char *lang);
 
 #endif

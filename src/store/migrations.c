@@ -540,9 +540,76 @@ static const char migration_9[] =
     "CREATE INDEX attachments_record ON attachments(kind, record);\n"
     "CREATE INDEX attachments_owner ON attachments(owner);\n";
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3,
-                                        migration_4, migration_5, migration_6,
-                                        migration_7, migration_8, migration_9};
+/* Issue 12 part 6, compliance per entity. A framework keeps its library's
+ * language and the translations the library gives of its texts (one child
+ * table per text: language -> text); a requirement its annotation. A
+ * provider assesses requirements (one assessment per provider and
+ * requirement, domain/compliance.h); a campaign sends a framework to chosen
+ * providers as a questionnaire. Existing frameworks were English. */
+#define LANGUAGES                                                                                  \
+    "('bg','cs','da','de','el','en','es','et','fi','fr','ga','hr','hu','it','lt','lv','mt','nl','" \
+    "pl','pt','ro','sk','sl','sv')"
+static const char migration_10[] =
+    "ALTER TABLE frameworks ADD COLUMN language TEXT NOT NULL DEFAULT 'en' "
+    "CHECK (language IN " LANGUAGES ");\n"
+    "ALTER TABLE requirements ADD COLUMN annotation TEXT;\n"
+    "CREATE TABLE frameworks_name_translations (\n"
+    "  record_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN " LANGUAGES "),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE frameworks_description_translations (\n"
+    "  record_id TEXT NOT NULL REFERENCES frameworks(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN " LANGUAGES "),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE requirements_name_translations (\n"
+    "  record_id TEXT NOT NULL REFERENCES requirements(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN " LANGUAGES "),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE requirements_description_translations (\n"
+    "  record_id TEXT NOT NULL REFERENCES requirements(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN " LANGUAGES "),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE requirements_annotation_translations (\n"
+    "  record_id TEXT NOT NULL REFERENCES requirements(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL CHECK (key IN " LANGUAGES "),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE TABLE requirement_assessments (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  provider TEXT NOT NULL REFERENCES organisations(id),\n"
+    "  requirement TEXT NOT NULL REFERENCES requirements(id),\n"
+    "  result TEXT NOT NULL DEFAULT 'not_assessed' CHECK (result IN ('compliant',"
+    "'partially_compliant','non_compliant','not_applicable','not_assessed')),\n"
+    "  remarks TEXT,\n"
+    "  assessor TEXT,\n"
+    "  date TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX requirement_assessments_provider ON requirement_assessments(provider);\n"
+    "CREATE INDEX requirement_assessments_requirement ON requirement_assessments(requirement);\n"
+    "CREATE TABLE campaigns (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  title TEXT NOT NULL,\n"
+    "  framework TEXT NOT NULL REFERENCES frameworks(id),\n"
+    "  due TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),\n" CLASSIFIED
+    ") STRICT;\n"
+    "CREATE INDEX campaigns_framework ON campaigns(framework);\n" REF_LIST_TABLE(
+        "campaigns_to", "campaigns", "organisations")
+    /* the marking and shares every kind carries (migration 8) */
+    SHARING("requirement_assessments") SHARING("campaigns");
+#undef LANGUAGES
+
+const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
+                                        migration_5, migration_6, migration_7, migration_8,
+                                        migration_9, migration_10};
 
 const char *const store_private_tables[] = {"users",   "users_scope", "sessions", "audit",
                                             "history", "attachments", NULL};

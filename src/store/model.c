@@ -43,6 +43,13 @@ static const char *const contribution_statuses[] = {"draft", "submitted", "proce
 static const char *const proposal_decisions[] = {"open", "adopted", "declined", NULL};
 static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
                                              "inconclusive", NULL};
+static const char *const requirement_results[] = {
+    "compliant", "partially_compliant", "non_compliant", "not_applicable", "not_assessed", NULL};
+static const char *const campaign_statuses[] = {"open", "closed", NULL};
+
+const char *const model_languages[] = {"bg", "cs", "da", "de", "el", "en", "es", "et", "fi",
+                                       "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl",
+                                       "pl", "pt", "ro", "sk", "sl", "sv", NULL};
 
 #define HOURS_MAX 1000000.0
 
@@ -120,6 +127,14 @@ static const char *const review_results[] = {"effective", "partly_effective", "i
         .name = n, .type = FIELD_REF_LIST, .flags = fl, .ref_kind = k, .help = h                   \
     }
 
+/* A framework text in the languages its library translates it into
+ * (CISO Assistant's `translations`), language -> text. */
+#define TRANSLATIONS(n, h)                                                                         \
+    {                                                                                              \
+        .name = n, .type = FIELD_MAP, .values = model_languages, .value_type = FIELD_TEXT,         \
+        .help = h                                                                                  \
+    }
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct field organisation_fields[] = {
@@ -189,6 +204,10 @@ static const struct field framework_fields[] = {
     TEXT("ref_id", 0, "short reference"),
     TEXT("name", FIELD_REQUIRED, "name"),
     TEXT("description", 0, "description"),
+    ENUM("language", model_languages, 0, "en",
+         "the language of name and description (the library's locale)"),
+    TRANSLATIONS("name_translations", "the name in other languages"),
+    TRANSLATIONS("description_translations", "the description in other languages"),
     F_COMMON,
 };
 
@@ -201,6 +220,10 @@ static const struct field requirement_fields[] = {
     TEXT("description", 0, "what it requires"),
     BOOL("assessable", "false", "a requirement a measure can meet (not only a heading)"),
     INT("position", 0, 1e9, 0, "0", "order within the framework"),
+    TEXT("annotation", 0, "guidance on the requirement"),
+    TRANSLATIONS("name_translations", "the name in other languages"),
+    TRANSLATIONS("description_translations", "the description in other languages"),
+    TRANSLATIONS("annotation_translations", "the annotation in other languages"),
     F_COMMON,
 };
 
@@ -457,6 +480,31 @@ static const struct field incident_fields[] = {
     F_COMMON,
 };
 
+/* Issue 12 part 6, compliance per entity: a provider's own assessment of
+ * one requirement (domain/compliance.h), and a campaign that sends a
+ * framework to chosen providers as a questionnaire. */
+static const struct field requirement_assessment_fields[] = {
+    F_ID,
+    REF("provider", "organisations", FIELD_REQUIRED, "the assessed provider (entity)"),
+    REF("requirement", "requirements", FIELD_REQUIRED, "the assessed requirement"),
+    ENUM("result", requirement_results, 0, "not_assessed",
+         "compliant, partially_compliant, non_compliant, not_applicable or not_assessed"),
+    TEXT("remarks", 0, "the assessor's remarks"),
+    TEXT("assessor", 0, "who assessed (set on writing)"),
+    DATE("date", 0, "the day it was assessed (set on writing)"),
+    F_COMMON,
+};
+
+static const struct field campaign_fields[] = {
+    F_ID,
+    TEXT("title", FIELD_REQUIRED, "title"),
+    REF("framework", "frameworks", FIELD_REQUIRED, "the framework sent as a questionnaire"),
+    REFLIST("to", "organisations", FIELD_REQUIRED | FIELD_NONEMPTY, "the providers it is sent to"),
+    DATE("due", 0, "when the answers are due"),
+    ENUM("status", campaign_statuses, 0, "open", "open or closed"),
+    F_COMMON,
+};
+
 #define KIND(var, n, s, f, label, cat) static const struct kind var = {n, s, f, N(f), label, cat}
 
 KIND(kind_organisations, "organisations", "organisation", organisation_fields, "name", 1);
@@ -486,6 +534,9 @@ KIND(kind_dependencies, "dependencies", "dependency", dependency_fields, "descri
 KIND(kind_measures, "measures", "measure", measure_fields, "name", 0);
 KIND(kind_reviews, "reviews", "review", review_fields, NULL, 0);
 KIND(kind_incidents, "incidents", "incident", incident_fields, "title", 0);
+KIND(kind_requirement_assessments, "requirement_assessments", "requirement_assessment",
+     requirement_assessment_fields, NULL, 0);
+KIND(kind_campaigns, "campaigns", "campaign", campaign_fields, "title", 0);
 
 const struct kind *const model_kinds[] = {
     &kind_organisations,
@@ -511,6 +562,8 @@ const struct kind *const model_kinds[] = {
     &kind_measures,
     &kind_reviews,
     &kind_incidents,
+    &kind_requirement_assessments,
+    &kind_campaigns,
 };
 const size_t model_kind_count = N(model_kinds);
 

@@ -72,6 +72,10 @@ extern const char *const model_classifications[];
  * says what each lets a share reach). */
 extern const char *const model_tlps[];
 
+/* The languages a framework's texts may be in (ISO 639-1, the EU's official
+ * languages), NULL-terminated. */
+extern const char *const model_languages[];
+
 /* Name of the child table of a REF_LIST or MAP field: "<kind>_<field>". buf >= 128. */
 const char *model_child_table(const struct kind *k, const struct field *f, char *buf, size_t size);
 

@@ -266,6 +266,8 @@ const screens = [
   { view: 'measure_new', hash: '#/measures/new' },
   { view: 'frameworks', nav: 'frameworks' },
   { view: 'frameworks', hash: `#/frameworks/${encodeURIComponent('urn:vitaal:framework:nis2')}`, name: 'framework-nis2' },
+  { view: 'compliance', nav: 'compliance' },
+  { view: 'compliance', hash: '#/compliance/camp-nis2-betalingsverkeer-2026?provider=betaalverwerking-nederland', name: 'campaign', wait: '#questionnaire' },
   { view: 'incidents', nav: 'incidents' },
   { view: 'events', nav: 'events' },
   { view: 'users', nav: 'users' },

@@ -16,6 +16,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
 import attachment_checks  # noqa: E402
+import compliance_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
 import reports_checks  # noqa: E402
 
@@ -634,6 +635,8 @@ class Checks:
 
     def attachments(self):
         attachment_checks.run(self)
+    def compliance(self):
+        compliance_checks.run(self)
 
     # --- concurrency --------------------------------------------------------------
 
@@ -719,8 +722,8 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
-                 "analyses", "follow_up", "reports", "attachments", "concurrency",
-                 "rate_limits"):
+                 "analyses", "follow_up", "reports", "attachments", "compliance",
+                 "concurrency", "rate_limits"):
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))

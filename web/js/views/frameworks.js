@@ -10,7 +10,7 @@
 
 import * as api from '../api.js';
 import { h, table, empty, field, options, announce } from '../dom.js';
-import { t, enumLabel, fmtNumber } from '../i18n.js';
+import { t, enumLabel, fmtNumber, currentLang } from '../i18n.js';
 import { sortByName } from '../data.js';
 
 const covState = (r) => {
@@ -45,10 +45,11 @@ export async function render(ctx) {
   filter.control.addEventListener('change', () => ctx.navigate(hashFor(params.id, filter.control.value)));
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('frameworks.filters') }, filter.field);
   filters.addEventListener('submit', (ev) => ev.preventDefault());
-  const q = process ? `&process=${encodeURIComponent(process)}` : '';
+  // the framework's texts in the UI's language where its library translates them
+  const q = `&lang=${currentLang()}${process ? `&process=${encodeURIComponent(process)}` : ''}`;
 
   if (!params.id) {
-    const { items } = await api.get(`/framework-coverage${q ? `?${q.slice(1)}` : ''}`);
+    const { items } = await api.get(`/framework-coverage?${q.slice(1)}`);
     if (!ctx.alive()) return undefined;
     main.appendChild(h('h1', null, t('frameworks.title')));
     main.appendChild(h('p', null, t('frameworks.intro')));
