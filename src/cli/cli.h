@@ -120,6 +120,12 @@ int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *deta
 void cli_audit_who(struct cli_audit *out);
 struct import_hook cli_audit_hook(struct cli_audit *audit);
 
+/* After a command: a signed checkpoint of the audit chain's head when the
+ * command added entries (domain/audit_checkpoint.h); a failure is a warning
+ * on standard error, the command's result stands. Nothing when the database
+ * does not exist. */
+void cli_anchor_audit(const struct cli *cli);
+
 typedef int (*cli_command_fn)(struct cli *cli, int argc, char **argv);
 
 struct cli_command {

@@ -7,6 +7,9 @@
 #include "cli/cli.h"
 
 #include "base/file.h"
+#include "domain/audit_checkpoint.h"
+#include "domain/settings.h"
+#include "store/audit.h"
 
 #include "base/timefmt.h"
 
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
@@ -94,6 +98,39 @@ static int refuse_shared_files(const char *db, struct error *e)
                              mode, db);
     }
     return 0;
+}
+
+/* A signed checkpoint of the audit chain's head (domain/audit_checkpoint.h):
+ * always on "start" and "stop"; on "entries" once audit_checkpoint_every
+ * entries came since the last. A failure is said on standard error and
+ * in the system log; the server goes on (its answers are in the log). */
+static void anchor(const char *db, const char *reason)
+{
+    struct audit_anchor a;
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t head = 0, last = 0, every = 100;
+    char mac[129];
+    int written = 0, rc;
+
+    audit_anchor_defaults(db, &a);
+    if ((rc = store_open(db, STORE_READONLY, &s, &e)) == 0 && strcmp(reason, "entries") == 0) {
+        if ((rc = settings_get_int(s, "audit_checkpoint_every", 100, &every, &e)) == 0 &&
+            (rc = store_audit_last(s, &head, mac, &e)) == 0)
+            rc = audit_checkpoint_last(&a, &last, &e);
+        if (rc == 0 && head - last < (every > 0 ? every : 1)) {
+            store_close(s);
+            return;
+        }
+    }
+    if (rc == 0)
+        rc = audit_checkpoint(&a, s, reason, &written, &e);
+    if (rc != 0) {
+        fprintf(stderr, "vitaal: warning: the audit log is not anchored: %s%s%s\n", e.where,
+                e.where[0] ? ": " : "", e.message);
+        syslog(LOG_WARNING, "vitaal: the audit log is not anchored: %s", e.message);
+    }
+    store_close(s);
 }
 
 int cmd_serve(struct cli *cli, int argc, char **argv)
@@ -200,8 +237,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     }
     printf("vitaal: serving %s on %s (Ctrl-C stops)\n", cli->db_path, http_server_url(server));
     fflush(stdout);
-    sigwait(&stop_signals, &sig);
+    anchor(cli->db_path, "start");
+    for (;;) { /* anchor the audit log every so many entries until told to stop */
+        struct timespec wait = {2, 0};
+        sig = sigtimedwait(&stop_signals, NULL, &wait);
+        if (sig == SIGINT || sig == SIGTERM)
+            break;
+        anchor(cli->db_path, "entries");
+    }
     fprintf(stderr, "vitaal: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_server_stop(server);
+    anchor(cli->db_path, "stop");
     return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cli/table.h"
 #include "domain/audit.h"
+#include "domain/audit_checkpoint.h"
 #include "domain/users.h"
 #include "store/audit.h"
 #include "store/store.h"
@@ -39,8 +40,13 @@ static const char audit_usage[] =
     "The audit log holds every write, login and read of a confidential or secret\n"
     "record. Each entry carries a MAC over itself and the entry before, keyed by\n"
     "the file DB.auditkey. verify walks the chain and names the first changed,\n"
-    "removed or reordered entry; it prints the head (last entry and MAC): keep it\n"
-    "elsewhere to detect entries cut off the end.\n";
+    "removed or reordered entry, then checks every signed checkpoint of the chain's\n"
+    "head (DB.checkpoints, signed with DB.signkey, checked with DB.signkey.pub;\n"
+    "VITAAL_AUDIT_CHECKPOINTS, VITAAL_AUDIT_SIGN_KEY and VITAAL_AUDIT_VERIFY_KEY put\n"
+    "them elsewhere): entries cut off the end, a deleted log and a chain forged\n"
+    "again are found against the last checkpoint. Every command that writes to the\n"
+    "log, and the server on start, every audit_checkpoint_every entries and on\n"
+    "stop, adds a checkpoint.\n";
 
 /* Reads one line from stdin into buf without echo when it is a terminal. */
 static int read_password(char *buf, size_t size)
@@ -250,14 +256,29 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         return rc;
     if (strcmp(argv[optind], "verify") == 0) {
         struct audit_check check;
+        struct audit_anchor anchor;
+        struct audit_anchor_check anchored;
+        audit_anchor_defaults(cli->db_path, &anchor);
         if ((rc = audit_open(cli->db_path, 0, &log, &e)) == 0 &&
-            (rc = audit_verify(&log, s, &check, &e)) == 0) {
+            (rc = audit_verify(&log, s, &check, &e)) == 0 &&
+            (rc = audit_checkpoint_verify(&anchor, s, &anchored, &e)) == 0) {
             if (check.first_bad) {
                 rc = error_set(&e, ERR_CONFLICT, "audit log", "%s", check.problem);
+            } else if (anchored.problem[0]) {
+                rc = error_set(&e, ERR_CONFLICT, "audit log", "%s (checkpoints: %s)",
+                               anchored.problem, anchor.checkpoints);
             } else {
                 printf("audit log intact: %lld entries\n", (long long)check.entries);
                 if (check.entries)
                     printf("head: %lld %s\n", (long long)check.entries, check.head_mac);
+                if (anchored.checkpoints)
+                    printf("checkpoints: %lld signed, all held; the last of %s at entry %lld "
+                           "(%s)\n",
+                           (long long)anchored.checkpoints, anchored.last_at,
+                           (long long)anchored.last_seq, anchor.checkpoints);
+                else
+                    printf("checkpoints: none (%s): a cut tail cannot be detected\n",
+                           anchor.checkpoints);
             }
         }
     } else {

@@ -6,6 +6,8 @@
 
 #include "domain/access.h"
 #include "domain/asof.h"
+#include "domain/audit_checkpoint.h"
+#include "store/audit.h"
 
 #include "base/file.h"
 #include "base/seal.h"
@@ -246,4 +248,26 @@ int cli_write_output(const char *path, const struct strbuf *b, const char *encry
 cleanup:
     strbuf_release(&sealed);
     return rc;
+}
+
+void cli_anchor_audit(const struct cli *cli)
+{
+    struct audit_anchor anchor;
+    struct store *s = NULL;
+    struct error e = {0};
+    int64_t head = 0, anchored = 0;
+    char mac[129];
+    int written = 0;
+
+    if (cli->db_path == NULL || access(cli->db_path, F_OK) != 0)
+        return;
+    if (store_open(cli->db_path, STORE_READONLY, &s, &e) != 0)
+        return; /* not a vitaal database, or newer: the command said so */
+    audit_anchor_defaults(cli->db_path, &anchor);
+    if (store_audit_last(s, &head, mac, &e) == 0 && head > 0 &&
+        audit_checkpoint_last(&anchor, &anchored, &e) == 0 && head != anchored &&
+        audit_checkpoint(&anchor, s, "write", &written, &e) != 0)
+        fprintf(stderr, "vitaal: warning: the audit log is not anchored: %s%s%s\n", e.where,
+                e.where[0] ? ": " : "", e.message);
+    store_close(s);
 }

@@ -71,8 +71,14 @@ int main(int argc, char **argv)
     }
     for (c = cli_commands; c->name; c++) {
         if (strcmp(c->name, argv[i]) == 0) {
+            int rc;
             optind = 0; /* each command runs its own getopt_long from the start */
-            return c->run(&cli, argc - i, argv + i);
+            rc = c->run(&cli, argc - i, argv + i);
+            /* the audit entries a command wrote are anchored after they are
+             * committed (the server anchors its own) */
+            if (strcmp(c->name, "serve") != 0 && strcmp(c->name, "audit") != 0)
+                cli_anchor_audit(&cli);
+            return rc;
         }
     }
     fprintf(stderr, "vitaal: '%s' is not a command; see 'vitaal --help'\n", argv[i]);

@@ -126,6 +126,7 @@ static const struct setting_rule setting_rules[] = {
     DATE("cer_milestone_identification"),
     {"report_min_cell", SETTING_INT, 1, 1000, NULL},
     {"attachment_max_bytes", SETTING_INT, 1, INT64_C(1073741824), NULL},
+    {"audit_checkpoint_every", SETTING_INT, 1, 1000000, NULL},
 };
 
 int settings_check(const json_t *record, const char *where, struct error *e)

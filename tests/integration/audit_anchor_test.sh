@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# audit_anchor_test.sh — the audit log anchored outside the database (issue
+# 14 part 6): every command that writes to the log and the server (start,
+# every audit_checkpoint_every entries, stop) sign a checkpoint of the
+# chain's head into DB.checkpoints with DB.signkey (0400; DB.signkey.pub
+# public). `vitaal audit verify` then finds, each of which the MAC chain
+# alone lets through: entries cut off the end, a deleted log, a chain
+# forged again with the MAC key, and a changed checkpoint file.
+. "$(dirname "$0")/lib.sh"
+cd "$T_DIR" || exit 1
+
+fresh() { # a database with a few audited writes and its checkpoints
+  rm -f a.db a.db.* && vitaal --db a.db init --demo >/dev/null &&
+    for u in ana bert cees dirk; do
+      echo "pw-$u-0123456789" | vitaal --db a.db user add "$u" --role coordinator --org nctv \
+        --clearance secret >/dev/null
+    done
+}
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' a.db "$1"; }
+entries() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM audit").fetchone()[0])' a.db; }
+
+check "a database with audited writes" fresh
+n=$(grep -c '^vitaal-checkpoint-1 ' a.db.checkpoints 2>/dev/null)
+[ "${n:-0}" -ge 2 ] && grep -q " write " a.db.checkpoints \
+  && pass "every write command added a signed checkpoint ($n)" \
+  || fail "every write command added a signed checkpoint" "$(cat a.db.checkpoints 2>&1)"
+[ "$(stat -c %a a.db.signkey)" = 400 ] && [ "$(stat -c %a a.db.signkey.pub)" = 644 ] \
+  && pass "the signing key is 0400, the verify key public (0644)" \
+  || fail "the signing key is 0400, the verify key public" "$(stat -c '%n %a' a.db.signkey*)"
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 0 ] && grep -q "checkpoints: $n signed, all held" <<<"$out" \
+  && pass "verify: the chain and every checkpoint hold" || fail "verify: the chain and every checkpoint hold" "rc=$rc $out"
+last=$(tail -1 a.db.checkpoints | awk '{print $3}')
+[ "$last" = "$(entries)" ] && pass "the last checkpoint names the chain's head (entry $last)" \
+  || fail "the last checkpoint names the chain's head" "checkpoint $last, entries $(entries)"
+
+# --- the server: start, every N entries, stop ------------------------------------------
+printf 'id,value,classification,owner\naudit_checkpoint_every,3,public,nctv\n' >every.csv
+check "audit_checkpoint_every 3" vitaal --db a.db import --kind settings every.csv
+before=$(grep -c . a.db.checkpoints)
+if start_server anchor a.db; then
+  for i in 1 2 3 4 5 6 7; do
+    curl -s -o /dev/null -X POST "$URL/api/v1/session" -H 'Content-Type: application/json' \
+      -d '{"username":"ana","password":"pw-ana-0123456789"}'
+  done
+  sleep 5 # the server looks every 2 seconds
+  stop_server "$PID"
+  tail -n +$((before + 1)) a.db.checkpoints | awk '{print $5}' | tr '\n' ' ' >reasons.txt
+  grep -q "^start .*entries .*stop $" reasons.txt \
+    && pass "the server signs on start, after N entries and on stop ($(cat reasons.txt))" \
+    || fail "the server signs on start, after N entries and on stop" "$(cat reasons.txt)"
+fi
+check "verify after the server" vitaal --db a.db audit verify
+
+# --- attacks the MAC chain alone lets through -----------------------------------------
+check "fresh database" fresh
+sql "DELETE FROM audit WHERE seq > (SELECT max(seq) - 2 FROM audit);"
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "entries were cut off the end" <<<"$out" \
+  && pass "entries cut off the end are found (exit 4)" || fail "entries cut off the end are found" "rc=$rc $out"
+# more writes after the cut do not bless it: the old checkpoint still stands
+echo "pw-carl-0123456789" | vitaal --db a.db user add carl --role auditor --org nctv \
+  --clearance secret --scope drinkwater >/dev/null
+echo "pw-dora-0123456789" | vitaal --db a.db user add dora --role auditor --org nctv \
+  --clearance secret --scope drinkwater >/dev/null
+echo "pw-eve-0123456789" | vitaal --db a.db user add eve --role auditor --org nctv \
+  --clearance secret --scope drinkwater >/dev/null
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "forged again\|cut off" <<<"$out" \
+  && pass "new entries written over a cut tail are found too" || fail "new entries written over a cut tail are found too" "rc=$rc $out"
+
+check "fresh database" fresh
+sql "DELETE FROM audit;"
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "the log was deleted" <<<"$out" \
+  && pass "a deleted log is found (exit 4)" || fail "a deleted log is found" "rc=$rc $out"
+
+check "fresh database" fresh
+# whoever holds the database and its MAC key changes an entry and forges the chain again
+python3 - a.db <<'PY'
+import hashlib, sqlite3, sys
+db = sys.argv[1]
+key = open(db + ".auditkey", "rb").read()
+c = sqlite3.connect(db)
+rows = c.execute("SELECT seq, at, actor, address, action, kind, record, detail FROM audit ORDER BY seq").fetchall()
+prev = ""
+for seq, at, actor, address, action, kind, record, detail in rows:
+    if seq == 2:
+        detail = "nothing happened here"
+    parts = ["vitaal-audit-1|%d|" % seq]
+    for f in (at, actor, address, action, kind, record, detail, prev):
+        parts.append("-|" if f is None else "%d:%s|" % (len(f.encode()), f))
+    mac = hashlib.blake2b("".join(parts).encode(), key=key, digest_size=32).hexdigest()
+    c.execute("UPDATE audit SET detail = ?, prev = ?, mac = ? WHERE seq = ?", (detail, prev, mac, seq))
+    prev = mac
+c.commit()
+PY
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "forged again" <<<"$out" \
+  && pass "a chain forged again with the MAC key is found against the checkpoint (exit 4)" \
+  || fail "a chain forged again with the MAC key is found" "rc=$rc $out"
+
+check "fresh database" fresh
+sed -i '1s/ \([0-9]*\) / 1\1 /' a.db.checkpoints
+out=$(vitaal --db a.db audit verify 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "valid signature" <<<"$out" \
+  && pass "a changed checkpoint line is found (exit 4)" || fail "a changed checkpoint line is found" "rc=$rc $out"
+finish
