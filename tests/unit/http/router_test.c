@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "http/request.h"
+#include "domain/comment.h"
 #include "http/router.h"
 #include "store/store.h"
 #include "support/testutil.h"
@@ -120,13 +121,22 @@ static void count_route(void *ctx, const char *method, const char *path)
 
 static void test_route_table_expands_kinds(void **ctx)
 {
-    size_t n = 0, per_kind = 0, i;
+    size_t n = 0, per_kind = 0, per_commented = 0, commented = 0, i;
     (void)ctx;
-    for (i = 0; i < router_route_count; i++)
-        per_kind += strstr(router_routes[i].pattern, "{kind}") != NULL;
+    for (i = 0; i < router_route_count; i++) {
+        if (router_routes[i].flags & ROUTE_COMMENTS)
+            per_commented++;
+        else
+            per_kind += strstr(router_routes[i].pattern, "{kind}") != NULL;
+    }
+    for (i = 0; i < model_kind_count; i++)
+        commented += comment_kind_allowed(model_kinds[i]);
     router_each(count_route, &n);
-    assert_int_equal(per_kind, 7); /* list, create, get, replace, delete, history, restore */
-    assert_int_equal(n, router_route_count - per_kind + per_kind * model_kind_count);
+    assert_int_equal(per_kind, 7);      /* list, create, get, replace, delete, history, restore */
+    assert_int_equal(per_commented, 3); /* the thread, comment, retract */
+    assert_int_equal(commented, 4);     /* analyses, risks, measures, contributions */
+    assert_int_equal(n, router_route_count - per_kind - per_commented +
+                            per_kind * model_kind_count + per_commented * commented);
 }
 
 int main(void)
