@@ -15,6 +15,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
+import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
 import reports_checks  # noqa: E402
 
@@ -606,6 +607,9 @@ class Checks:
     def reports(self):
         reports_checks.run(self)
 
+    def comments(self):
+        comment_checks.run(self)
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -690,7 +694,10 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
-                 "analyses", "follow_up", "reports", "concurrency", "rate_limits"):
+                 "analyses", "follow_up", "reports", "comments", "concurrency", "rate_limits"):
+        if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
+                "VITAAL_CHECKS_ONLY"].split():
+            continue
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))
