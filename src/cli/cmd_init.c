@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/timefmt.h"
+#include "domain/comment.h"
 #include "domain/contribution.h"
 #include "domain/framework.h"
 #include "domain/import.h"
@@ -84,6 +85,52 @@ static int demo_decide(struct store *s, const char *data, struct error *e)
         }
         snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
         if ((rc = contribution_decide(s, &d, &res, e)) != 0) {
+            error_prefix_where(e, path);
+            break;
+        }
+    }
+    if (rc == 0)
+        rc = store_commit(s, e);
+    else
+        store_rollback(s);
+cleanup:
+    json_decref(doc);
+    return rc;
+}
+
+/* The demo's comment threads (data/demo_comments.json), through the
+ * comment rules, each dated as the file says (never later than now), in
+ * one transaction. */
+static int demo_comments(struct store *s, const char *data, struct error *e)
+{
+    json_t *doc, *item;
+    json_error_t jerr;
+    char path[4096], now[24], at[24];
+    size_t i;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/demo_comments.json", data);
+    if ((doc = json_load_file(path, 0, &jerr)) == NULL)
+        return error_set(e, ERR_IO, path, "%s (line %d)", jerr.text, jerr.line);
+    timefmt_format_datetime(timefmt_now(), now);
+    if ((rc = store_begin(s, e)) != 0)
+        goto cleanup;
+    json_array_foreach(json_object_get(doc, "comments"), i, item)
+    {
+        const char *when = json_string_value(json_object_get(item, "at"));
+        struct comment_new c = {model_kind_find(json_string_value(json_object_get(item, "kind"))),
+                                json_string_value(json_object_get(item, "id")),
+                                json_string_value(json_object_get(item, "text")),
+                                json_string_value(json_object_get(item, "author")),
+                                NULL,
+                                at};
+        if (c.kind == NULL || c.parent_id == NULL || c.author == NULL || when == NULL ||
+            strlen(when) != 20) {
+            rc = error_set(e, ERR_INVALID, path, "comment %zu needs kind, id, author and at", i);
+            break;
+        }
+        snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
+        if ((rc = comment_import(s, &c, e)) != 0) {
             error_prefix_where(e, path);
             break;
         }
@@ -179,7 +226,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
             goto cleanup;
     }
     if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0 ||
-        (demo && (rc = demo_decide(s, data, &e)) != 0))
+        (demo && (rc = demo_decide(s, data, &e)) != 0) ||
+        (demo && (rc = demo_comments(s, data, &e)) != 0))
         goto cleanup;
     printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");

@@ -46,18 +46,16 @@ static int is_name_char(char c)
            c == '_' || c == '-';
 }
 
-int comment_mentions(struct store *s, const char *text, json_t **out, struct error *e)
+json_t *comment_mentions_parse(const char *text)
 {
     json_t *names = json_array(), *v;
     const char *p;
     size_t i;
-    int rc = 0;
 
-    *out = NULL;
     for (p = text; (p = strchr(p, '@')) != NULL; p++) {
         char name[129];
-        size_t n = 0, seen = 0;
-        struct store_user *u = NULL;
+        size_t n = 0;
+        int seen = 0;
         if (p > text && is_name_char(p[-1]))
             continue; /* an e-mail address, not a mention */
         while (is_name_char(p[1 + n]) && n < sizeof name - 1)
@@ -69,23 +67,34 @@ int comment_mentions(struct store *s, const char *text, json_t **out, struct err
         memcpy(name, p + 1, n);
         name[n] = '\0';
         json_array_foreach(names, i, v) seen |= strcmp(json_string_value(v), name) == 0;
-        if (seen)
-            continue;
-        if (json_array_size(names) == COMMENT_MENTIONS_MAX) {
-            rc = error_set_msg(e, ERR_INVALID, "text", "comment_too_many_mentions",
-                               "a comment mentions at most 20 users", NULL);
-            goto cleanup;
-        }
-        rc = store_user_get(s, name, &u, e);
+        if (!seen)
+            json_array_append_new(names, json_string(name));
+    }
+    return names;
+}
+
+int comment_mentions(struct store *s, const char *text, json_t **out, struct error *e)
+{
+    json_t *names = comment_mentions_parse(text), *v;
+    size_t i;
+    int rc = 0;
+
+    *out = NULL;
+    if (json_array_size(names) > COMMENT_MENTIONS_MAX) {
+        rc = error_set_msg(e, ERR_INVALID, "text", "comment_too_many_mentions",
+                           "a comment mentions at most 20 users", NULL);
+        goto cleanup;
+    }
+    json_array_foreach(names, i, v)
+    {
+        struct store_user *u = NULL;
+        rc = store_user_get(s, json_string_value(v), &u, e);
         store_user_free(u);
-        if (rc == ERR_NOTFOUND) {
+        if (rc == ERR_NOTFOUND)
             rc = error_set_msg(e, ERR_INVALID, "text", "comment_unknown_mention",
-                               "@{name} is not a user", "name", name, NULL);
-            goto cleanup;
-        }
+                               "@{name} is not a user", "name", json_string_value(v), NULL);
         if (rc != 0)
             goto cleanup;
-        json_array_append_new(names, json_string(name));
     }
     *out = names;
     names = NULL;
@@ -120,7 +129,10 @@ static json_t *comment_json(const struct store_comment *c)
                      "retracted_at", c->retracted_at, "retraction", c->retraction);
 }
 
-int comment_add(struct store *s, const struct comment_new *c, json_t **out, struct error *e)
+/* comment_add and comment_import: check_users says whether the names
+ * mentioned must be users. */
+static int append(struct store *s, const struct comment_new *c, int check_users, json_t **out,
+                  struct error *e)
 {
     struct store_comment row = {0};
     json_t *parent = NULL, *mentions = NULL;
@@ -142,7 +154,11 @@ int comment_add(struct store *s, const struct comment_new *c, json_t **out, stru
                            "a comment needs a text of 1 .. 4000 characters", NULL);
         goto cleanup;
     }
-    if ((rc = comment_mentions(s, c->text, &mentions, e)) != 0)
+    if (check_users)
+        rc = comment_mentions(s, c->text, &mentions, e);
+    else
+        mentions = comment_mentions_parse(c->text);
+    if (rc != 0)
         goto cleanup;
     mentions_text = json_dumps(mentions, JSON_COMPACT);
     row = (struct store_comment){
@@ -157,6 +173,16 @@ cleanup:
     json_decref(mentions);
     json_decref(parent);
     return rc;
+}
+
+int comment_add(struct store *s, const struct comment_new *c, json_t **out, struct error *e)
+{
+    return append(s, c, 1, out, e);
+}
+
+int comment_import(struct store *s, const struct comment_new *c, struct error *e)
+{
+    return append(s, c, 0, NULL, e);
 }
 
 struct found {

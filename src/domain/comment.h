@@ -51,6 +51,10 @@ int comment_parent_get(struct store *s, struct access *a, const struct kind *k, 
  * user, or comment_too_many_mentions. */
 int comment_mentions(struct store *s, const char *text, json_t **out, struct error *e);
 
+/* The distinct names after "@" in text, in order, as a new JSON array,
+ * whether or not they are users (comment_mentions checks that). */
+json_t *comment_mentions_parse(const char *text);
+
 struct comment_new {
     const struct kind *kind; /* the record's kind */
     const char *parent_id;
@@ -66,6 +70,12 @@ struct comment_new {
  * (ERR_INVALID comment_text), the mentions users. The new comment as the
  * API shows it in *out (a new reference, may be NULL). */
 int comment_add(struct store *s, const struct comment_new *c, json_t **out, struct error *e);
+
+/* Appends a comment from trusted data (the demo's, `vitaal init --demo`)
+ * in the caller's transaction: the record must exist and the text keep the
+ * rules, but the names mentioned need not be users yet (the demo's users
+ * are made after its data). */
+int comment_import(struct store *s, const struct comment_new *c, struct error *e);
 
 /* Retracts comment id of the record, in the caller's transaction: only its
  * author (ERR_FORBIDDEN comment_not_author), with a note (ERR_INVALID

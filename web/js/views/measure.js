@@ -3,7 +3,7 @@
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown); its
 // effectiveness reviews with their four-eyes approval and the form to
-// record one (reviews.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
+// record one (reviews.js), its comment thread (comments.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
 // stands beside the status. Saving follows form.js: PUT with the version
 // read, errors beside the field, a 409 offers a reload, nothing typed is
 // lost on a failed save.
@@ -16,6 +16,7 @@ import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { followUpBadges } from './measures.js';
 import { historySection } from './history.js';
 import { reviewsSection } from './reviews.js';
+import { commentsSection } from './comments.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -77,6 +78,8 @@ export async function render(ctx, flash) {
     renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
   }
   await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
+  if (!ctx.alive()) return undefined;
+  await commentsSection(ctx, main, { kind: 'measures', id: measure.id, user });
   if (!ctx.alive()) return undefined;
   historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
