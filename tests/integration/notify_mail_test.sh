@@ -22,6 +22,7 @@ fi
 DB="$T_DIR/m.db"
 MAIL="$T_DIR/mail"
 mkdir -p "$MAIL"
+: >"$T_DIR/sink.out"
 "$PY" "$VITAAL_ROOT/tests/integration/smtp_sink.py" "$MAIL" >"$T_DIR/sink.out" 2>"$T_DIR/sink.err" &
 SINK=$!
 T_SERVER_PIDS+=("$SINK")
