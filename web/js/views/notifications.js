@@ -71,7 +71,7 @@ export async function render(ctx) {
       return h('li', { class: `notification${item.read ? '' : ' unread'}`, 'data-notification': item.id, 'data-event': item.event },
         item.read ? null : h('span', { class: 'badge open' }, t('notifications.new')), item.read ? null : ' ',
         pages[i] ? h('a', { href: pages[i], onclick: open }, label) : h('span', null, label),
-        h('span', { class: 'hint' }, ' · ', h('time', { datetime: item.at }, fmtDateTime(item.at))),
+        h('p', { class: 'hint notification-at' }, h('time', { datetime: item.at }, fmtDateTime(item.at))),
         item.text ? h('p', { class: 'notification-text' }, item.text) : null);
     })));
   };
