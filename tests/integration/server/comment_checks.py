@@ -15,8 +15,12 @@ import datetime
 
 from follow_up_checks import amsterdam_today
 
-NAMES = ("coord", "coord-int", "dep-a", "dep-a-pub", "dep-b", "prov-x", "prov-y", "aud",
+NAMES = ("coord", "coord-int", "dep-a", "cm-low", "dep-b", "prov-x", "prov-y", "aud",
          "aud-conf", "victim")
+# cm-low: of the owning ministry, cleared to public only; made here (the
+# sessions step disables dep-a-pub)
+LOW = {"username": "cm-low", "password": "pw-cm-low-0123456789", "role": "department",
+       "org": "min-a", "clearance": "public"}
 
 
 def records(today):
@@ -49,14 +53,19 @@ def run(checks):
     rep, w = checks.rep, checks.world
     today = amsterdam_today()
     users = {u["name"]: u for u in checks.users}
+    r = checks.clients["coord"].call("POST", "/api/v1/users", LOW)
+    rep.check("comments: the coordinator adds a low-clearance user of the owning ministry",
+              r.status == 201, r.body[:300])
+    users["cm-low"] = {"name": "cm-low", "role": "department", "org": "min-a",
+                       "clearance": "public"}
     c = {}
     for name in NAMES:
         c[name] = checks.client()
         c[name].login(name, "pw-%s-0123456789" % name)
     live = [n for n in NAMES if c[n].token]
     rep.check("comments: the users of every role log in afresh",
-              {"coord", "dep-a", "dep-b", "prov-x", "prov-y", "aud", "aud-conf",
-               "dep-a-pub"} <= set(live), live)
+              {"coord", "coord-int", "dep-a", "dep-b", "prov-x", "prov-y", "aud", "aud-conf",
+               "cm-low"} <= set(live), live)
     coord = c["coord"]
     for kind, rec in records(today):
         r = coord.call("POST", "/api/v1/" + kind, rec)
@@ -132,11 +141,11 @@ def run(checks):
     c["dep-a"].call("GET", "/api/v1/analyses/an-cm-co/comments")
     c["dep-a"].call("GET", "/api/v1/analyses/an-cm-pu/comments")
     r = c["dep-a"].call("POST", "/api/v1/analyses/an-cm-co/comments",
-                        {"text": "Graag kijken @prov-x @dep-b @aud-conf @dep-a-pub @aud @coord "
+                        {"text": "Graag kijken @prov-x @dep-b @aud-conf @cm-low @aud @coord "
                                  "@coord-int"})
     rep.check("comments: mentions are the users named, in order",
               r.status == 201 and r.json["mentions"] == ["prov-x", "dep-b", "aud-conf",
-                                                         "dep-a-pub", "aud", "coord",
+                                                         "cm-low", "aud", "coord",
                                                          "coord-int"], r.body[:300])
     mention_id = r.json["id"] if r.status == 201 else 0
     new = [(e["actor"], e["action"], e["kind"], e["record"], e["detail"])
@@ -150,7 +159,7 @@ def run(checks):
 
     # --- notifications: a mention tells only who may read -----------------------------------
     bad = []
-    for name in ("prov-x", "dep-b", "aud-conf", "dep-a-pub", "coord-int", "prov-y", "victim"):
+    for name in ("prov-x", "dep-b", "aud-conf", "cm-low", "coord-int", "prov-y", "victim"):
         if name in live:
             got = notified(c[name], "an-cm-co")
             if got != []:
