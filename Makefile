@@ -24,7 +24,7 @@ endif
 ifeq ($(origin CC),default)
 CC := gcc
 endif
-PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo
+PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g

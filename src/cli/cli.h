@@ -171,5 +171,18 @@ int cmd_report_process(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_keys(struct cli *cli, int argc, char **argv);
 int cmd_decrypt(struct cli *cli, int argc, char **argv);
+int cmd_comments(struct cli *cli, int argc, char **argv);
+int cmd_notify(struct cli *cli, int argc, char **argv);
+
+/* Notification mail (cmd_notify.c): one run of domain/notify's mailing
+ * over the database at db_path; and a thread that runs it every
+ * interval_s seconds beside the server until stopped (the first run at
+ * once). Call smtp_global_init before. */
+struct smtp_config;
+struct cli_mail_worker;
+int cli_mail_run(const char *db_path, const struct smtp_config *smtp, struct error *e);
+int cli_mail_worker_start(const char *db_path, const struct smtp_config *smtp, int interval_s,
+                          struct cli_mail_worker **out);
+void cli_mail_worker_stop(struct cli_mail_worker *w); /* NULL is fine */
 
 #endif

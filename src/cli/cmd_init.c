@@ -7,6 +7,7 @@
 
 #include "base/timefmt.h"
 #include "domain/attachment.h"
+#include "domain/comment.h"
 #include "domain/contribution.h"
 #include "domain/framework.h"
 #include "domain/import.h"
@@ -99,10 +100,15 @@ cleanup:
     return rc;
 }
 
-/* The demo's evidence (data/demo_evidence.json, optional): text files
- * attached by the rule the API uses, each dated and by whom the file says
- * (never later than now), in one transaction. */
-static int demo_attach(struct store *s, const char *data, struct error *e)
+/* One item of a demo file written through the rule the API uses, dated at
+ * (the item's own time, never later than now); i names it in errors. */
+typedef int (*demo_item_fn)(struct store *s, json_t *item, const char *at, size_t i,
+                            struct error *e);
+
+/* The items under key of the demo file data/name (optional: nothing when
+ * it is absent), each dated by its "at", in one transaction. */
+static int demo_load(struct store *s, const char *data, const char *name, const char *key,
+                     demo_item_fn add, struct error *e)
 {
     json_t *doc, *item;
     json_error_t jerr;
@@ -110,7 +116,7 @@ static int demo_attach(struct store *s, const char *data, struct error *e)
     size_t i;
     int rc;
 
-    snprintf(path, sizeof path, "%s/demo_evidence.json", data);
+    snprintf(path, sizeof path, "%s/%s", data, name);
     if (access(path, F_OK) != 0 && errno == ENOENT)
         return 0;
     if ((doc = json_load_file(path, 0, &jerr)) == NULL)
@@ -118,26 +124,15 @@ static int demo_attach(struct store *s, const char *data, struct error *e)
     timefmt_format_datetime(timefmt_now(), now);
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
-    json_array_foreach(json_object_get(doc, "attachments"), i, item)
+    json_array_foreach(json_object_get(doc, key), i, item)
     {
         const char *when = json_string_value(json_object_get(item, "at"));
-        const char *text = json_string_value(json_object_get(item, "text"));
-        struct attachment_new n = {
-            model_kind_find(json_string_value(json_object_get(item, "kind"))),
-            json_string_value(json_object_get(item, "record")),
-            json_string_value(json_object_get(item, "name")),
-            text,
-            text ? strlen(text) : 0,
-            json_string_value(json_object_get(item, "by")),
-            NULL,
-            at};
-        struct store_attachment stored;
-        if (n.kind == NULL || n.user == NULL || when == NULL || strlen(when) != 20) {
-            rc = error_set(e, ERR_INVALID, path, "attachment %zu needs kind, by and at", i);
+        if (when == NULL || strlen(when) != 20) {
+            rc = error_set(e, ERR_INVALID, path, "%s %zu needs its time at", key, i);
             break;
         }
         snprintf(at, sizeof at, "%s", strcmp(when, now) > 0 ? now : when);
-        if ((rc = attachment_add(s, &n, &stored, e)) != 0) {
+        if ((rc = add(s, item, at, i, e)) != 0) {
             error_prefix_where(e, path);
             break;
         }
@@ -149,6 +144,40 @@ static int demo_attach(struct store *s, const char *data, struct error *e)
 cleanup:
     json_decref(doc);
     return rc;
+}
+
+/* The demo's evidence (data/demo_evidence.json): text files attached by
+ * whom the file says. */
+static int demo_attach(struct store *s, json_t *item, const char *at, size_t i, struct error *e)
+{
+    const char *text = json_string_value(json_object_get(item, "text"));
+    struct attachment_new n = {model_kind_find(json_string_value(json_object_get(item, "kind"))),
+                               json_string_value(json_object_get(item, "record")),
+                               json_string_value(json_object_get(item, "name")),
+                               text,
+                               text ? strlen(text) : 0,
+                               json_string_value(json_object_get(item, "by")),
+                               NULL,
+                               at};
+    struct store_attachment stored;
+    if (n.kind == NULL || n.user == NULL)
+        return error_set(e, ERR_INVALID, NULL, "attachment %zu needs kind and by", i);
+    return attachment_add(s, &n, &stored, e);
+}
+
+/* The demo's comment threads (data/demo_comments.json), through the
+ * comment rules. */
+static int demo_comment(struct store *s, json_t *item, const char *at, size_t i, struct error *e)
+{
+    struct comment_new c = {model_kind_find(json_string_value(json_object_get(item, "kind"))),
+                            json_string_value(json_object_get(item, "id")),
+                            json_string_value(json_object_get(item, "text")),
+                            json_string_value(json_object_get(item, "author")),
+                            NULL,
+                            at};
+    if (c.kind == NULL || c.parent_id == NULL || c.author == NULL)
+        return error_set(e, ERR_INVALID, NULL, "comment %zu needs kind, id and author", i);
+    return comment_import(s, &c, e);
 }
 
 int cmd_init(struct cli *cli, int argc, char **argv)
@@ -233,7 +262,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
             goto cleanup;
     }
     if ((rc = import_batch_apply(&batch, s, 0, &who.change, NULL, &stats, &e)) != 0 ||
-        (demo && ((rc = demo_decide(s, data, &e)) != 0 || (rc = demo_attach(s, data, &e)) != 0)))
+        (demo &&
+         ((rc = demo_decide(s, data, &e)) != 0 ||
+          (rc = demo_load(s, data, "demo_evidence.json", "attachments", demo_attach, &e)) != 0 ||
+          (rc = demo_load(s, data, "demo_comments.json", "comments", demo_comment, &e)) != 0)))
         goto cleanup;
     printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");

@@ -11,6 +11,7 @@
 #include "domain/settings.h"
 #include "store/audit.h"
 
+#include "base/smtp.h"
 #include "base/timefmt.h"
 
 #include "http/request.h"
@@ -28,6 +29,8 @@
 static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N] [--no-cache]\n"
+    "                    [--smtp-url URL --smtp-from ADDRESS [--smtp-user NAME] [--smtp-tls]\n"
+    "                     [--mail-interval SECONDS]]\n"
     "       vitaal serve --routes\n\n"
     "Serves the JSON API under /api/v1 (docs/api.md; the OpenAPI document is at\n"
     "/api/v1/openapi.json). Log in with POST /api/v1/session as a user made with\n"
@@ -41,6 +44,14 @@ static const char serve_usage[] =
     "  --no-cache            no per-thread cache of sessions and list pages: every\n"
     "                        request reads the database (changes made outside this\n"
     "                        server are otherwise seen within a second)\n"
+    "  --smtp-url URL        mail each user's notifications through this relay\n"
+    "                        (smtp://host:port, smtps://host:port) to the address set\n"
+    "                        with 'vitaal user email', once each; failures are logged\n"
+    "                        and tried again (see 'vitaal notify --help')\n"
+    "  --smtp-from ADDR      the sender's address (with --smtp-url)\n"
+    "  --smtp-user NAME      log in to the relay; password in $VITAAL_SMTP_PASSWORD\n"
+    "  --smtp-tls            refuse to send mail without TLS\n"
+    "  --mail-interval S     seconds between mail runs (default 60)\n"
     "  --routes              print every route the server answers and exit\n";
 
 static void print_route(void *ctx, const char *method, const char *path)
@@ -143,18 +154,32 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         OPT_BODY,
         OPT_THREADS,
         OPT_ROUTES,
-        OPT_NO_CACHE
+        OPT_NO_CACHE,
+        OPT_SMTP_URL,
+        OPT_SMTP_FROM,
+        OPT_SMTP_USER,
+        OPT_SMTP_TLS,
+        OPT_MAIL_INTERVAL
     };
-    static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
-                                            {"listen", required_argument, NULL, OPT_LISTEN},
-                                            {"tls-cert", required_argument, NULL, OPT_CERT},
-                                            {"tls-key", required_argument, NULL, OPT_KEY},
-                                            {"session-ttl", required_argument, NULL, OPT_TTL},
-                                            {"max-body", required_argument, NULL, OPT_BODY},
-                                            {"threads", required_argument, NULL, OPT_THREADS},
-                                            {"routes", no_argument, NULL, OPT_ROUTES},
-                                            {"no-cache", no_argument, NULL, OPT_NO_CACHE},
-                                            {NULL, 0, NULL, 0}};
+    static const struct option options[] = {
+        CLI_COMMON_LONG_OPTIONS,
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"tls-cert", required_argument, NULL, OPT_CERT},
+        {"tls-key", required_argument, NULL, OPT_KEY},
+        {"session-ttl", required_argument, NULL, OPT_TTL},
+        {"max-body", required_argument, NULL, OPT_BODY},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"routes", no_argument, NULL, OPT_ROUTES},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"smtp-url", required_argument, NULL, OPT_SMTP_URL},
+        {"smtp-from", required_argument, NULL, OPT_SMTP_FROM},
+        {"smtp-user", required_argument, NULL, OPT_SMTP_USER},
+        {"smtp-tls", no_argument, NULL, OPT_SMTP_TLS},
+        {"mail-interval", required_argument, NULL, OPT_MAIL_INTERVAL},
+        {NULL, 0, NULL, 0}};
+    struct smtp_config smtp = {NULL, NULL, NULL, getenv("VITAAL_SMTP_PASSWORD"), 0, 0};
+    struct cli_mail_worker *mailer = NULL;
+    int mail_interval = 60;
     struct http_config config;
     struct http_server *server = NULL;
     struct error e = {0};
@@ -206,12 +231,32 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         case OPT_NO_CACHE:
             config.no_cache = 1;
             break;
+        case OPT_SMTP_URL:
+            smtp.url = optarg;
+            break;
+        case OPT_SMTP_FROM:
+            smtp.from = optarg;
+            break;
+        case OPT_SMTP_USER:
+            smtp.user = optarg;
+            break;
+        case OPT_SMTP_TLS:
+            smtp.require_tls = 1;
+            break;
+        case OPT_MAIL_INTERVAL:
+            n = strtoll(optarg, &end, 10);
+            if (*end != '\0' || n < 1 || n > 86400)
+                return cli_usage_error("serve", "--mail-interval needs 1 .. 86400 seconds");
+            mail_interval = (int)n;
+            break;
         default:
             return cli_usage_error("serve", "unknown option");
         }
     }
     if (optind < argc)
         return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if ((smtp.url == NULL) != (smtp.from == NULL))
+        return cli_usage_error("serve", "--smtp-url and --smtp-from go together");
     if (routes) {
         router_each(print_route, stdout);
         return 0;
@@ -228,8 +273,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (smtp.url)
+        smtp_global_init(); /* before any thread starts */
     if (http_server_start(&config, &server, &e) != 0)
         return cli_report(&e);
+    if (smtp.url && cli_mail_worker_start(cli->db_path, &smtp, mail_interval, &mailer) != 0)
+        fprintf(stderr, "vitaal: the notification mail worker did not start\n");
     if (timefmt_clock_fixed(&fixed) == 1) {
         char at[21];
         timefmt_format_datetime(fixed, at);
@@ -246,6 +295,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         anchor(cli->db_path, "entries");
     }
     fprintf(stderr, "vitaal: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    cli_mail_worker_stop(mailer);
     http_server_stop(server);
     anchor(cli->db_path, "stop");
     return 0;

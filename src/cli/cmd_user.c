@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 
+#include "base/timefmt.h"
 #include "cli/table.h"
 #include "domain/audit.h"
 #include "domain/audit_checkpoint.h"
@@ -25,6 +26,7 @@ static const char user_usage[] =
     "usage: vitaal user add NAME --role ROLE --org ORG --clearance LEVEL [--scope P,P...]\n"
     "       vitaal user passwd NAME\n"
     "       vitaal user disable NAME | vitaal user enable NAME\n"
+    "       vitaal user email NAME ADDRESS | vitaal user email NAME --remove\n"
     "       vitaal user list [--json]\n\n"
     "Accounts for 'vitaal serve'. The password is read from standard input (one\n"
     "line; at least 10 characters). Roles: coordinator (everything), department\n"
@@ -32,7 +34,9 @@ static const char user_usage[] =
     "organisation's records and the processes it provides), auditor (read-only,\n"
     "within --scope). LEVEL: public, internal, confidential or secret; a user sees\n"
     "records up to that classification. Disabling a user or changing its\n"
-    "password ends its sessions.\n";
+    "password ends its sessions. 'user email' sets where the user's notifications\n"
+    "are mailed ('vitaal serve --smtp-url', 'vitaal notify send-mail'): what\n"
+    "happens from then on.\n";
 
 static const char audit_usage[] =
     "usage: vitaal audit verify [--db PATH]\n"
@@ -109,7 +113,10 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                                             {"org", required_argument, NULL, 'o'},
                                             {"clearance", required_argument, NULL, 'c'},
                                             {"scope", required_argument, NULL, 's'},
+                                            {"remove", no_argument, NULL, 'x'},
                                             {NULL, 0, NULL, 0}};
+    const char *email = NULL;
+    int remove_email = 0;
     const char *role = NULL, *org = NULL, *clearance = NULL, *action, *name = NULL;
     char *scope_items[256], password[USERS_PASSWORD_MAX + 2];
     size_t n_scope = 0;
@@ -139,6 +146,9 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         case 's':
             n_scope = split_list(optarg, scope_items, 256);
             break;
+        case 'x':
+            remove_email = 1;
+            break;
         default:
             return cli_usage_error("user", "unknown option");
         }
@@ -146,7 +156,12 @@ int cmd_user(struct cli *cli, int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("user", "name an action: add, passwd, disable, enable or list");
     action = argv[optind];
-    if (strcmp(action, "list") != 0) {
+    if (strcmp(action, "email") == 0) {
+        if (argc - optind != 3 - remove_email)
+            return cli_usage_error("user", "email needs NAME and ADDRESS, or NAME --remove");
+        name = argv[optind + 1];
+        email = remove_email ? NULL : argv[optind + 2];
+    } else if (strcmp(action, "list") != 0) {
         if (argc - optind != 2)
             return cli_usage_error("user", "'%s' needs one NAME", action);
         name = argv[optind + 1];
@@ -155,7 +170,7 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         return cli_usage_error("user", "add needs --role, --org and --clearance");
     if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
         strcmp(action, "disable") != 0 && strcmp(action, "enable") != 0 &&
-        strcmp(action, "list") != 0)
+        strcmp(action, "list") != 0 && strcmp(action, "email") != 0)
         return cli_usage_error("user", "'%s' is not an action", action);
     if ((rc = cli_open_store(cli, 0, &s)) != 0)
         return rc;
@@ -179,6 +194,12 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         memset(password, 0, sizeof password);
         if (rc == 0)
             printf("%s %s\n", strcmp(action, "add") == 0 ? "saved user" : "new password for", name);
+    } else if (strcmp(action, "email") == 0) {
+        char at[24];
+        timefmt_format_datetime(timefmt_now(), at);
+        rc = users_set_email(s, name, email, at, &audit, &e);
+        if (rc == 0)
+            printf("%s: %s\n", name, email ? email : "no e-mail address");
     } else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
         rc = users_set_disabled(s, name, action[0] == 'd', &audit, &e);
         if (rc == 0)

@@ -322,6 +322,12 @@ static int may_decide(struct store *s, const struct approval_request *rq, const 
     return 0;
 }
 
+int approval_may_decide(struct store *s, const struct approval_request *rq, const json_t *record,
+                        struct error *e)
+{
+    return may_decide(s, rq, record, e);
+}
+
 int approval_decide(struct store *s, const struct approval_request *rq, struct approval_result *out,
                     struct error *e)
 {

@@ -85,6 +85,15 @@ void approval_result_release(struct approval_result *r);
 int approval_preview(struct store *s, const struct approval_request *rq, json_t **out,
                      struct error *e);
 
+/* 0 when the user of rq (its access; NULL: the CLI, acting for the
+ * coordinator) may decide on record (of rq->kind, as stored) once it is in
+ * review: it reads it, is of the responsible ministry or the coordinator,
+ * and edited none of its versions since it was last final. ERR_FORBIDDEN
+ * or ERR_NOTFOUND otherwise. Its status is not looked at. Writes nothing
+ * (domain/notify asks it whom to tell that an approval is asked). */
+int approval_may_decide(struct store *s, const struct approval_request *rq, const json_t *record,
+                        struct error *e);
+
 /* Reopening a final record (a write that takes it out of final) clears
  * its approval: the approval was of the version that is now being revised
  * (it stays in the history). Call before approval_check_write. */

@@ -371,6 +371,43 @@ int users_set_disabled(struct store *s, const char *name, int disabled,
     return update_user(s, name, NULL, disabled != 0, audit, e);
 }
 
+int users_check_email(const char *email, struct error *e)
+{
+    const char *at = email ? strchr(email, '@') : NULL, *p;
+    size_t n = email ? strlen(email) : 0;
+    int ok = at != NULL && at > email && strchr(at + 1, '@') == NULL && n >= 3 && n <= 254 &&
+             strchr(at + 1, '.') != NULL && at[1] != '.' && email[n - 1] != '.';
+    for (p = email; ok && *p; p++)
+        ok = (unsigned char)*p > ' ' && (unsigned char)*p < 127 &&
+             strchr("<>()[]\\,;:\"", *p) == NULL;
+    return ok ? 0
+              : error_set_msg(e, ERR_INVALID, "email", "users_email",
+                              "an e-mail address: name@domain, without spaces or brackets", NULL);
+}
+
+int users_set_email(struct store *s, const char *name, const char *email, const char *at,
+                    const struct users_audit *audit, struct error *e)
+{
+    char detail[300];
+    int rc;
+    if (email && (rc = users_check_email(email, e)) != 0)
+        return rc;
+    if ((rc = store_begin(s, e)) != 0)
+        return rc;
+    if ((rc = store_user_set_email(s, name, email, at, e)) != 0)
+        goto rollback;
+    if (audit) {
+        struct audit_event ev = {audit->actor, NULL, "update", "users", name, detail};
+        snprintf(detail, sizeof detail, "email %s", email ? email : "removed");
+        if ((rc = audit_append(audit->log, s, &ev, e)) != 0)
+            goto rollback;
+    }
+    return store_commit(s, e);
+rollback:
+    store_rollback(s);
+    return rc;
+}
+
 int users_authenticate(struct store *s, const char *name, const char *password,
                        struct store_user **out, struct error *e)
 {

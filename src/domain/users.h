@@ -41,6 +41,16 @@ int users_set_password(struct store *s, const char *name, const char *password,
 int users_set_disabled(struct store *s, const char *name, int disabled,
                        const struct users_audit *audit, struct error *e);
 
+/* Sets the address notifications are mailed to (domain/notify.h), or with
+ * email NULL removes it; mail goes out for what happens from `at` (UTC)
+ * on. ERR_INVALID (users_email) for what is not one plain address
+ * (local@domain, no spaces, brackets, quotes or line breaks, at most 254).
+ * One transaction, audited. */
+int users_set_email(struct store *s, const char *name, const char *email, const char *at,
+                    const struct users_audit *audit, struct error *e);
+/* 0 when email is one plain address (the rule of users_set_email). */
+int users_check_email(const char *email, struct error *e);
+
 /* What a user is to become, as the API asks for it. For a new user role,
  * org, clearance and password are required; for a change NULL (has_scope
  * 0, disabled -1) keeps what is stored, except that a user who stops being

@@ -86,6 +86,18 @@ int api_quickscan(struct request *req);
 int api_contribution_adopt(struct request *req);
 int api_contribution_decline(struct request *req);
 
+/* api_comments.c: GET /api/v1/{kind}/{id}/comments, POST .../comments
+ * {"text"} (201) and POST .../comments/{n}/retract {"note"}, for the kinds
+ * that take comments (domain/comment.h). */
+int api_comments_list(struct request *req);
+int api_comments_add(struct request *req);
+int api_comments_retract(struct request *req);
+
+/* api_notify.c: GET /api/v1/notifications and POST
+ * /api/v1/notifications/read {"ids"} | {"all": true} (domain/notify.h). */
+int api_notifications(struct request *req);
+int api_notifications_read(struct request *req);
+
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */
 int api_body_keys(struct request *req, json_t *body, const char *const *known);

@@ -8,6 +8,7 @@
 #include "base/timefmt.h"
 #include "domain/asof.h"
 #include "domain/attachment.h"
+#include "domain/comment.h"
 #include "http/api.h"
 #include "http/static.h"
 
@@ -42,6 +43,8 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/{parent}/{id}/attachments", api_attachments_list, 0},
     {"GET", "/api/v1/attachments/{id}", api_attachment_download, 0},
     {"DELETE", "/api/v1/attachments/{id}", api_attachment_delete, 0},
+    {"GET", "/api/v1/notifications", api_notifications, 0},
+    {"POST", "/api/v1/notifications/read", api_notifications_read, 0},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
     {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
@@ -61,6 +64,9 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/contributions/{id}/decline", api_contribution_decline, 0},
     {"GET", "/api/v1/campaigns/{id}/progress", api_campaign_progress, 0},
     {"GET", "/api/v1/campaigns/{id}/questionnaire", api_campaign_questionnaire, 0},
+    {"GET", "/api/v1/{kind}/{id}/comments", api_comments_list, ROUTE_COMMENTS},
+    {"POST", "/api/v1/{kind}/{id}/comments", api_comments_add, ROUTE_COMMENTS},
+    {"POST", "/api/v1/{kind}/{id}/comments/{job}/retract", api_comments_retract, ROUTE_COMMENTS},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };
@@ -104,6 +110,8 @@ static int match(const struct route *r, char **seg, size_t n, struct request *re
             k = model_kind_find(seg[i]);
             if (k == NULL || strcmp(k->name, seg[i]) != 0 ||
                 (pseg[i][1] == 'p' && !attachment_parent_allowed(k)))
+                return 0;
+            if ((r->flags & ROUTE_COMMENTS) && !comment_kind_allowed(k))
                 return 0;
         } else if (strcmp(pseg[i], "{id}") == 0 || strcmp(pseg[i], "{username}") == 0) {
             id = seg[i];
@@ -249,6 +257,8 @@ void router_each(void (*fn)(void *ctx, const char *method, const char *path), vo
         for (j = 0; j < model_kind_count; j++) {
             char path[256];
             if (token[1] == 'p' && !attachment_parent_allowed(model_kinds[j]))
+                continue;
+            if ((r->flags & ROUTE_COMMENTS) && !comment_kind_allowed(model_kinds[j]))
                 continue;
             snprintf(path, sizeof path, "%.*s%s%s", (int)(at - r->pattern), r->pattern,
                      model_kinds[j]->name, at + strlen(token));

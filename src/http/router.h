@@ -17,6 +17,9 @@
 
 #define ROUTE_PUBLIC 0x1 /* answered without a login */
 #define ROUTE_AS_OF  0x2 /* answers ?as_of=DATE from the records as they stood then */
+#define ROUTE_COMMENTS                                                                             \
+    0x4 /* {kind} matches only the kinds that take comments (domain/comment.h)                     \
+         */
 
 typedef int (*route_handler)(struct request *req);
 

@@ -607,10 +607,55 @@ static const char migration_10[] =
     SHARING("requirement_assessments") SHARING("campaigns");
 #undef LANGUAGES
 
-const char *const store_migrations[] = {migration_1, migration_2, migration_3, migration_4,
-                                        migration_5, migration_6, migration_7, migration_8,
-                                        migration_9, migration_10};
+/* Issue 12 parts 3 and 4, comments and notifications: comment threads on
+ * records (not records themselves: they take the need-to-know of the
+ * record they hang on; append-only, the author may retract one with a
+ * note, the text stays), each user's read state of the notifications
+ * derived from them and the clock (domain/notify.h), the e-mails sent, and
+ * an optional e-mail address per user (with the moment it was set: mail
+ * goes out for what happens after it). */
+static const char migration_11[] =
+    "ALTER TABLE users ADD COLUMN email TEXT CHECK (email IS NULL OR "
+    "(length(email) BETWEEN 3 AND 254 AND instr(email, '@') > 1));\n"
+    "ALTER TABLE users ADD COLUMN email_since TEXT;\n"
+    "CREATE TABLE comments (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  parent_kind TEXT NOT NULL,\n"
+    "  parent_id TEXT NOT NULL,\n"
+    "  author TEXT NOT NULL,\n"
+    "  text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 4000),\n"
+    "  mentions TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(mentions)),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  retracted_at TEXT,\n"
+    "  retraction TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX comments_parent ON comments(parent_kind, parent_id, id);\n"
+    "CREATE INDEX comments_created ON comments(created_at);\n"
+    "CREATE TABLE notify_state (\n"
+    "  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  read_until TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE notify_read (\n"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  id TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL,\n"
+    "  PRIMARY KEY (user_id, id)\n"
+    ") STRICT;\n"
+    "CREATE TABLE notify_mail (\n"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  id TEXT NOT NULL,\n"
+    "  sent INTEGER NOT NULL CHECK (sent IN (0, 1)),\n"
+    "  attempts INTEGER NOT NULL CHECK (attempts >= 1),\n"
+    "  last_at TEXT NOT NULL,\n"
+    "  error TEXT,\n"
+    "  PRIMARY KEY (user_id, id)\n"
+    ") STRICT;\n";
 
-const char *const store_private_tables[] = {"users",   "users_scope", "sessions", "audit",
-                                            "history", "attachments", NULL};
+const char *const store_migrations[] = {migration_1, migration_2,  migration_3, migration_4,
+                                        migration_5, migration_6,  migration_7, migration_8,
+                                        migration_9, migration_10, migration_11};
+
+const char *const store_private_tables[] = {
+    "users",    "users_scope",  "sessions",    "audit",       "history", "attachments",
+    "comments", "notify_state", "notify_read", "notify_mail", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

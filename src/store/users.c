@@ -103,10 +103,13 @@ static struct store_user *user_from_row(sqlite3_stmt *stmt)
     copy_column(stmt, 4, u->password_hash, sizeof u->password_hash);
     u->disabled = sqlite3_column_int(stmt, 5);
     copy_column(stmt, 6, u->created_at, sizeof u->created_at);
+    copy_column(stmt, 7, u->email, sizeof u->email);
+    copy_column(stmt, 8, u->email_since, sizeof u->email_since);
     return u;
 }
 
-#define USER_COLUMNS "id, role, org, clearance, password_hash, disabled, created_at"
+#define USER_COLUMNS                                                                               \
+    "id, role, org, clearance, password_hash, disabled, created_at, email, email_since"
 
 int store_user_get(struct store *s, const char *id, struct store_user **out, struct error *e)
 {
@@ -177,6 +180,25 @@ void store_user_free(struct store_user *u)
         free(u->scope[i]);
     free(u->scope);
     free(u);
+}
+
+int store_user_set_email(struct store *s, const char *id, const char *email, const char *at,
+                         struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s, "UPDATE users SET email = ?, email_since = ? WHERE id = ?", &stmt, &owned,
+                       e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, email, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, email ? at : NULL, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "writing a user's e-mail address");
+    else if (sqlite3_changes(sqlite3_db_handle(stmt)) == 0)
+        rc = error_set(e, ERR_NOTFOUND, id, "no such user");
+    stmt_done(stmt, owned);
+    return rc;
 }
 
 int store_session_put(struct store *s, const char *token_hash, const char *user_id,

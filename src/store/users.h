@@ -23,7 +23,9 @@ struct store_user {
     char password_hash[256]; /* an Argon2id string (crypto_pwhash_str) */
     int disabled;
     char created_at[21];
-    char **scope; /* auditor: the processes it may review (malloc'd) */
+    char email[255];      /* where notifications are mailed, "" when none */
+    char email_since[21]; /* when it was set: mail goes out for what happens after */
+    char **scope;         /* auditor: the processes it may review (malloc'd) */
     size_t n_scope;
 };
 
@@ -35,6 +37,12 @@ int store_user_get(struct store *s, const char *id, struct store_user **out, str
 int store_user_each(struct store *s, int (*fn)(void *ctx, const struct store_user *u), void *ctx,
                     struct error *e);
 void store_user_free(struct store_user *u);
+/* Sets (email NULL: removes) the user's e-mail address, as of `at`; the
+ * address is not checked here (domain/users.h does). ERR_NOTFOUND when
+ * there is no such user. Needs a transaction. Not touched by
+ * store_user_put. */
+int store_user_set_email(struct store *s, const char *id, const char *email, const char *at,
+                         struct error *e);
 
 /* Sessions are known by the hash of their token, never the token itself. */
 int store_session_put(struct store *s, const char *token_hash, const char *user_id,

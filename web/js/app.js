@@ -29,6 +29,7 @@ const routes = [
   { pattern: /^audit$/, view: 'audit', nav: 'audit', roles: ['coordinator'] },
   { pattern: /^report$/, view: 'report', nav: 'report', roles: ['coordinator'] },
   { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
+  { pattern: /^notifications$/, view: 'notifications', nav: 'notifications' },
 ];
 
 const navItems = [
@@ -45,7 +46,8 @@ const navItems = [
   { id: 'report', href: '#/report', roles: ['coordinator'] },
 ];
 
-const state = { user: null, cleanup: null, renderId: 0, returnTo: null };
+const state = { user: null, cleanup: null, renderId: 0, returnTo: null, notifyTimer: null };
+const NOTIFY_POLL_MS = 60000;
 
 export function currentUser() {
   return state.user;
@@ -98,7 +100,33 @@ function drawHeader() {
   tools.insertBefore(h('span', { class: 'who', id: 'who' },
     t('app.logged_in_as', { user: state.user.username, role: enumLabel('role', state.user.role), org: state.user.org })),
   tools.firstChild);
+  tools.insertBefore(h('a', {
+    href: '#/notifications', id: 'notify-link', class: 'notify-link',
+    'aria-current': active === 'notifications' ? 'page' : null,
+  }, t('notifications.link'), ' ', h('span', { class: 'notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
   tools.appendChild(h('button', { type: 'button', id: 'logout', onclick: doLogout }, t('app.logout')));
+  refreshNotificationCount();
+}
+
+// The header's count of unread notifications (GET /api/v1/notifications),
+// read on every page and every minute while logged in.
+export async function refreshNotificationCount() {
+  window.clearTimeout(state.notifyTimer);
+  if (!state.user) return;
+  state.notifyTimer = window.setTimeout(refreshNotificationCount, NOTIFY_POLL_MS);
+  let unread;
+  try {
+    unread = (await api.get('/notifications')).unread;
+  } catch {
+    return; // the header stands without it
+  }
+  const count = document.getElementById('notify-count');
+  const link = document.getElementById('notify-link');
+  if (!count || !link) return;
+  count.textContent = String(unread);
+  count.hidden = unread === 0;
+  link.setAttribute('aria-label', t('notifications.link_count', { n: unread }));
+  link.dataset.unread = String(unread);
 }
 
 function matchRoute(path) {
@@ -123,6 +151,7 @@ async function switchLanguage(next) {
 async function doLogout() {
   try { await api.logout(); } catch { /* the session may be gone already */ }
   state.user = null;
+  window.clearTimeout(state.notifyTimer);
   window.location.hash = '#/';
   showLogin();
   announce(t('login.logged_out'));

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
 import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
+import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
 import reports_checks  # noqa: E402
 
@@ -637,6 +638,8 @@ class Checks:
         attachment_checks.run(self)
     def compliance(self):
         compliance_checks.run(self)
+    def comments(self):
+        comment_checks.run(self)
 
     # --- concurrency --------------------------------------------------------------
 
@@ -722,8 +725,11 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
-                 "analyses", "follow_up", "reports", "attachments", "compliance",
+                 "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
                  "concurrency", "rate_limits"):
+        if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
+                "VITAAL_CHECKS_ONLY"].split():
+            continue
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))

@@ -14,6 +14,7 @@
 
 #include "http/request.h"
 #include "domain/attachment.h"
+#include "domain/comment.h"
 #include "http/router.h"
 #include "store/store.h"
 #include "support/testutil.h"
@@ -134,19 +135,27 @@ static void count_route(void *ctx, const char *method, const char *path)
 
 static void test_route_table_expands_kinds(void **ctx)
 {
-    size_t n = 0, per_kind = 0, per_parent = 0, parents = 0, i;
+    size_t n = 0, per_kind = 0, per_parent = 0, per_commented = 0, parents = 0, commented = 0, i;
     (void)ctx;
     for (i = 0; i < router_route_count; i++) {
-        per_kind += strstr(router_routes[i].pattern, "{kind}") != NULL;
+        if (router_routes[i].flags & ROUTE_COMMENTS)
+            per_commented++;
+        else
+            per_kind += strstr(router_routes[i].pattern, "{kind}") != NULL;
         per_parent += strstr(router_routes[i].pattern, "{parent}") != NULL;
     }
     for (i = 0; attachment_parent_kinds[i]; i++)
         parents++;
+    for (i = 0; i < model_kind_count; i++)
+        commented += comment_kind_allowed(model_kinds[i]);
     router_each(count_route, &n);
-    assert_int_equal(per_kind, 7);   /* list, create, get, replace, delete, history, restore */
-    assert_int_equal(per_parent, 2); /* attachments: upload, list */
-    assert_int_equal(n, router_route_count - per_kind - per_parent + per_kind * model_kind_count +
-                            per_parent * parents);
+    assert_int_equal(per_kind, 7);      /* list, create, get, replace, delete, history, restore */
+    assert_int_equal(per_parent, 2);    /* attachments: upload, list */
+    assert_int_equal(per_commented, 3); /* the thread, comment, retract */
+    assert_int_equal(commented, 4);     /* analyses, risks, measures, contributions */
+    assert_int_equal(n, router_route_count - per_kind - per_parent - per_commented +
+                            per_kind * model_kind_count + per_parent * parents +
+                            per_commented * commented);
 }
 
 int main(void)

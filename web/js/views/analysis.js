@@ -6,6 +6,7 @@
 // impact classes per criterion and resilience per dimension, and whether a
 // fallback option is needed (fallback_need.js), the providers'
 // contributions with the ministry's decisions on them (contributions.js),
+// the comment threads on the analysis and its risks (comments.js),
 // and its history (history.js). Users who may
 // not write here see the same content without any control to change it.
 // Saving follows form.js: errors beside the field, 409 offers a reload,
@@ -22,6 +23,7 @@ import { historySection } from './history.js';
 import { sharingSection, tlpBadge } from './sharing.js';
 import { approvalSection, approvalFacts, rejectionNotice } from './approval.js';
 import { contributionsSection } from './contributions.js';
+import { commentsSection, commentsDisclosure } from './comments.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const DIMENSIONS = ['physical', 'digital', 'economic', 'chain', 'crisis_management'];
@@ -115,6 +117,18 @@ export async function render(ctx, flash) {
   if (!isNew) {
     await sharingSection(ctx, main, { kind: 'analyses', record, writable: canWrite(user, process, record.owner, provided), onSaved: rerender });
     if (!ctx.alive()) return undefined;
+  }
+  // the comment threads on the analysis and, folded, on each risk (comments.js)
+  if (!isNew) {
+    await commentsSection(ctx, main, { kind: 'analyses', id: record.id, user });
+    if (!ctx.alive()) return undefined;
+    if (risks.length) {
+      main.appendChild(h('section', { id: 'risk-comments', 'aria-labelledby': 'risk-comments-title' },
+        h('h2', { id: 'risk-comments-title' }, t('comments.risks_title')),
+        risks.map((r) => commentsDisclosure(ctx, {
+          kind: 'risks', id: r.id, user, label: t('comments.on_risk', { risk: riskName(r, r.id, threats) }),
+        }))));
+    }
   }
   if (!isNew) historySection(ctx, main, { kind: 'analyses', id: record.id, onRestored: rerender });
   return undefined;

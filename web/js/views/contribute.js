@@ -16,6 +16,7 @@ import { t, enumLabel } from '../i18n.js';
 import { byId, sortByName } from '../data.js';
 import { buildForm, readForm, onSubmit, classificationSpec, saveRecord, showApiError } from '../form.js';
 import { attachmentsSection } from './attachments.js';
+import { commentsDisclosure } from './comments.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -114,12 +115,17 @@ async function editor(ctx, holder, { process, user, threats, record, flash, reop
 }
 
 // The provider's own contributions: the list the editor keeps current.
-function ownList(mine, reopen) {
-  return mine.length === 0 ? empty(t('contribute.none')) : table(t('contribute.mine'), [
+function ownList(ctx, user, mine, reopen) {
+  if (mine.length === 0) return empty(t('contribute.none'));
+  return h('div', null, table(t('contribute.mine'), [
     { label: t('field.id'), rowHeader: true }, { label: t('contribute.analysis') }, { label: t('field.status') }, { label: '' },
   ], mine.map((c) => [c.id, c.analysis, badge('contribution_status', c.status),
     c.status === 'draft' ? h('button', { type: 'button', class: 'secondary', 'data-edit': c.id, onclick: () => reopen(c.id) }, t('contribute.open')) : enumLabel('contribution_status', c.status)]),
-  (i) => ({ 'data-contribution': mine[i].id }));
+  (i) => ({ 'data-contribution': mine[i].id })),
+  // the conversation with the ministry on each (comments.js)
+  mine.map((c) => commentsDisclosure(ctx, {
+    kind: 'contributions', id: c.id, user, label: t('comments.on_own_contribution', { id: c.id }),
+  })));
 }
 
 // The section, on the page of a process the provider provides.
@@ -132,10 +138,10 @@ export async function contributeSection(ctx, main, { process, user, provided, re
   const reopen = async (id, flash) => {
     const [record, fresh] = await Promise.all([id ? api.getRecord('contributions', id) : null, api.listAll('contributions')]);
     if (!ctx.alive()) return;
-    listHolder.replaceChildren(ownList(fresh, reopen));
+    listHolder.replaceChildren(ownList(ctx, user, fresh, reopen));
     await editor(ctx, holder, { process, user, threats, record, flash, reopen, rerender });
   };
-  listHolder.appendChild(ownList(mine, reopen));
+  listHolder.appendChild(ownList(ctx, user, mine, reopen));
   const section = h('section', { id: 'contribute', 'aria-labelledby': 'contribute-title' },
     h('h2', { id: 'contribute-title' }, t('contribute.title')),
     h('p', null, t('contribute.intro')),

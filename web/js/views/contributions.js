@@ -11,12 +11,14 @@
 // shows only what the user may read (the server filters), and nothing at
 // all when there is no contribution. Each contribution's evidence (the
 // files its provider attached) is listed with it (attachments.js).
+// Each contribution has its comment thread, folded (comments.js).
 
 import * as api from '../api.js';
 import { h, table, badge, alertBox, announce } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { reasonText } from './approval.js';
 import { attachmentsSection } from './attachments.js';
+import { commentsDisclosure } from './comments.js';
 
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 
@@ -90,7 +92,7 @@ function decideControls(ctx, c, p, box, rerender) {
     reason, error, decline);
 }
 
-function contributionArticle(ctx, c, proposals, { orgs, threats, decides, rerender }) {
+function contributionArticle(ctx, c, proposals, { orgs, threats, decides, rerender, user }) {
   const box = h('div', { class: 'contribution-messages' });
   const provider = orgs.get(c.provider)?.name || c.provider;
   const titleId = `contribution-title-${c.id}`;
@@ -111,7 +113,8 @@ function contributionArticle(ctx, c, proposals, { orgs, threats, decides, rerend
       threats.get(p.threat)?.name || p.threat,
       p.likelihood,
       open && p.decision === 'open' ? decideControls(ctx, c, p, box, rerender) : decisionCell(p),
-    ]), (i) => ({ 'data-proposal': proposals[i].id, 'data-decision': proposals[i].decision })));
+    ]), (i) => ({ 'data-proposal': proposals[i].id, 'data-decision': proposals[i].decision })),
+    commentsDisclosure(ctx, { kind: 'contributions', id: c.id, user, label: t('comments.on_contribution') }));
 }
 
 // The section, appended to parent when the analysis has contributions the
@@ -128,7 +131,7 @@ export async function contributionsSection(ctx, parent, { record, process, user,
     api.listAll('proposed_risks', { contribution: c.id }).catch(() => [])));
   if (!ctx.alive()) return null;
   const decides = mayDecide(user, process);
-  const articles = contributions.map((c, i) => contributionArticle(ctx, c, proposals[i], { orgs, threats, decides, rerender }));
+  const articles = contributions.map((c, i) => contributionArticle(ctx, c, proposals[i], { orgs, threats, decides, rerender, user }));
   const section = h('section', { id: 'contributions', 'aria-labelledby': 'contributions-title' },
     h('h2', { id: 'contributions-title' }, t('contribution.title', { n: contributions.length })),
     h('p', null, t(decides ? 'contribution.intro_decide' : 'contribution.intro')),

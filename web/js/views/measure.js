@@ -3,7 +3,8 @@
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown); its
 // effectiveness reviews with their four-eyes approval and the form to
-// record one (reviews.js), its evidence (attachments.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
+// record one (reviews.js), its evidence (attachments.js), its comment thread
+// (comments.js), its sharing (sharing.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
 // stands beside the status. Saving follows form.js: PUT with the version
 // read, errors beside the field, a 409 offers a reload, nothing typed is
 // lost on a failed save.
@@ -18,6 +19,7 @@ import { historySection } from './history.js';
 import { sharingSection, tlpBadge } from './sharing.js';
 import { reviewsSection } from './reviews.js';
 import { attachmentsSection } from './attachments.js';
+import { commentsSection } from './comments.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -83,6 +85,8 @@ export async function render(ctx, flash) {
   await attachmentsSection(ctx, main, { kind: 'measures', id: measure.id, writable: writable && user.role !== 'auditor' });
   if (!ctx.alive()) return undefined;
   await sharingSection(ctx, main, { kind: 'measures', record: measure, writable, onSaved: rerender });
+  if (!ctx.alive()) return undefined;
+  await commentsSection(ctx, main, { kind: 'measures', id: measure.id, user });
   if (!ctx.alive()) return undefined;
   historySection(ctx, main, { kind: 'measures', id: measure.id, onRestored: rerender });
   return undefined;
