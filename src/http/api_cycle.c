@@ -117,7 +117,7 @@ struct fallback_view {
     struct fallback_need_options options;
     struct fallback_need_report report;
     unsigned char *process_shown, *input_shown, *option_shown; /* flat, by row */
-    unsigned char *scenario_shown, *alternative_shown;
+    unsigned char *scenario_shown, *alternative_shown, *explanation_shown;
 };
 
 static void fallback_release(struct report *r)
@@ -144,19 +144,24 @@ static int fallback_build(struct request *req, struct report *r)
     v->scenario_shown = arena_alloc(&req->arena, n_sc + 1);
     v->option_shown = arena_alloc(&req->arena, n_opt + 1);
     v->alternative_shown = arena_alloc(&req->arena, n_opt + 1);
+    v->explanation_shown = arena_alloc(&req->arena, v->report.n + 1);
     if (!v->process_shown || !v->input_shown || !v->scenario_shown || !v->option_shown ||
-        !v->alternative_shown)
+        !v->alternative_shown || !v->explanation_shown)
         return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
     for (i = 0; i < v->report.n; i++) {
         const struct fallback_need_process *p = &v->report.processes[i];
         if ((rc = visible(req, r, "processes", p->id, &shown)) != 0)
             return rc;
         v->process_shown[i] = (unsigned char)shown;
+        /* the explanation names inputs and options (never a risk): shown
+         * only when all of them are */
+        v->explanation_shown[i] = (unsigned char)shown;
         for (j = 0; j < p->n_inputs; j++, at_in++) {
             int s = 0;
             if (shown && (rc = visible(req, r, "dependencies", p->inputs[j].dependency, &s)) != 0)
                 return rc;
             v->input_shown[at_in] = (unsigned char)s;
+            v->explanation_shown[i] &= (unsigned char)s;
         }
         /* a scenario of a risk the user may not read is left out (it still
          * counts in the verdict, as a hidden input does); the default one,
@@ -175,6 +180,7 @@ static int fallback_build(struct request *req, struct report *r)
                 return rc;
             v->option_shown[at_opt] = (unsigned char)s;
             v->alternative_shown[at_opt] = (unsigned char)a;
+            v->explanation_shown[i] &= (unsigned char)s;
         }
     }
     return 0;
@@ -183,8 +189,9 @@ static int fallback_build(struct request *req, struct report *r)
 static void fallback_render(struct request *req, struct report *r, struct json_writer *w)
 {
     struct fallback_view *v = r->data;
-    struct fallback_json_masks masks = {v->process_shown, v->input_shown, v->option_shown,
-                                        v->scenario_shown, v->alternative_shown};
+    struct fallback_json_masks masks = {v->process_shown,     v->input_shown,
+                                        v->option_shown,      v->scenario_shown,
+                                        v->alternative_shown, v->explanation_shown};
     (void)req;
     fallback_need_write_json(w, &v->report, &masks);
 }

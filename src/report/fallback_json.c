@@ -128,8 +128,8 @@ static void write_scenario(struct json_writer *w, const struct fallback_need_sce
 }
 
 static void write_process(struct json_writer *w, const struct fallback_need_process *p,
-                          const struct fallback_json_masks *m, size_t at_in, size_t at_sc,
-                          size_t at_opt)
+                          const struct fallback_json_masks *m, size_t at_p, size_t at_in,
+                          size_t at_sc, size_t at_opt)
 {
     size_t j;
     json_write_object_begin(w);
@@ -153,7 +153,7 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
     json_write_key(w, "reach");
     json_write_int(w, p->reach);
     json_write_key(w, "explanation");
-    json_write_string(w, p->explanation);
+    json_write_string(w, marked(m ? m->explanation : NULL, at_p) ? p->explanation : NULL);
     json_write_key(w, "inputs");
     json_write_array_begin(w);
     for (j = 0; j < p->n_inputs; j++) {
@@ -199,7 +199,7 @@ void fallback_need_write_json(struct json_writer *w, const struct fallback_need_
     for (i = 0; i < r->n; i++) {
         const struct fallback_need_process *p = &r->processes[i];
         if (marked(m ? m->process : NULL, i))
-            write_process(w, p, m, at_in, at_sc, at_opt);
+            write_process(w, p, m, i, at_in, at_sc, at_opt);
         at_in += p->n_inputs;
         at_sc += p->n_scenarios;
         at_opt += p->n_options;

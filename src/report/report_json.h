@@ -77,6 +77,7 @@ void framework_coverage_write_json(struct json_writer *w, const struct framework
  * shows all. */
 struct fallback_json_masks {
     const unsigned char *process, *input, *option, *scenario, *alternative;
+    const unsigned char *explanation; /* per process: 0 when it would name a hidden record */
 };
 
 /* The fallback-need report (`vitaal fallback-need --json`, GET
@@ -86,7 +87,8 @@ struct fallback_json_masks {
  * everything) only the marked rows are written (a scenario of a risk not
  * shown is left out; the default scenario, risk null, is always there),
  * and a fallback option or alternative measure that is not shown is
- * written as null. */
+ * written as null, as is the explanation of a process that names an input
+ * or option not shown. */
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
                               const struct fallback_json_masks *m);
 

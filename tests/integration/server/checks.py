@@ -564,6 +564,15 @@ class Checks:
             alts = {o["alternative_measure"] for p in procs for o in p["options"]
                     if o["alternative_measure"]}
             may_me = {i for i, x in w.records["measures"].items() if w.visible(u, "measures", x)}
+            # the explanation names inputs and options: null when one is hidden
+            leaks = [p["id"] for p in procs if p["explanation"] and any(
+                x in p["explanation"] for x in
+                [i for i, y in w.records["dependencies"].items()
+                 if y["process"] == p["id"] and not w.visible(u, "dependencies", y)] +
+                [i for i, y in w.records["fallback_options"].items()
+                 if y["process"] == p["id"] and not w.visible(u, "fallback_options", y)])]
+            rep.check("rules: no fallback-need explanation %s sees names a hidden input or option"
+                      % name, not leaks, leaks)
             scen_total += len(risks)
             hidden_total += len(hidden)
             rep.check("rules: the fallback-need scenarios %s sees name only risks, options and "
