@@ -64,15 +64,15 @@ FIELDS = {
                  "summary", "findings", "approved_by", "approved_at", "approval_comment",
                  "rejection", "classification", "owner"],
     "risks": ["id", "analysis", "threat", "scenario", "likelihood", "impacts", "resilience",
-              "classification", "owner"],
+              "outage_h", "own_systems", "fallback", "classification", "owner"],
     "contributions": ["id", "analysis", "provider", "status", "summary", "findings",
                       "submitted_by", "submitted_at", "classification", "owner"],
     "proposed_risks": ["id", "contribution", "threat", "scenario", "likelihood", "impacts",
                        "resilience", "decision", "reason", "decided_by", "decided_at", "risk",
                        "classification", "owner"],
     "fallback_options": ["id", "process", "kind", "needed", "need_rationale", "available",
-                         "activation_h", "duration_h", "cost_eur", "proportionate", "description",
-                         "classification", "owner"],
+                         "activation_h", "duration_h", "cost_eur", "proportionate",
+                         "alternative_measure", "description", "classification", "owner"],
     "dependencies": ["id", "process", "suppliers", "buffer_h", "fallback", "description",
                      "classification", "owner"],
     "measures": ["id", "name", "kind", "scope", "processes", "risks", "due", "status",
@@ -432,6 +432,13 @@ FALLBACKS = [
      "Zonder communicatie geen netbesturing en geen black-start na een landelijke uitval.",
      True, 48, 168, 4500000, True,
      "Satellietcommunicatie en veldploegen voor de besturing van het hoogspanningsnet",
+     "hoogspanningsnet-nl", "confidential"),
+    ("fb-tso-handbediening", "elektriciteit-landelijk", "analogue", "yes",
+     "Zonder netbesturingssystemen moet het hoogspanningsnet met de hand bediend kunnen worden; "
+     "het net verdraagt hooguit vier uur zonder besturing.",
+     True, 6, 168, 3500000, True,
+     "Handbediening van 380/220 kV-stations door bemande ploegen, aangestuurd via satelliettelefoon "
+     "vanuit het reservebedrijfsvoeringscentrum; bemensen van alle stations duurt zes uur",
      "hoogspanningsnet-nl", "confidential"),
     ("fb-regionaal-veldploegen", "elektriciteit-regionaal", "analogue", "yes",
      "Storingen moeten ook zonder publieke telecom worden opgespoord en geschakeld.",
@@ -1888,6 +1895,7 @@ def build():
             based_on=base_id, classification=base["classification"], owner=base["owner"])
     four_eyes(doc)
     nis2_analyses(doc)
+    own_failures(doc)
     contributions(doc)
     sharing(doc)
     compliance(doc)
@@ -1908,6 +1916,41 @@ REVIEW_IN_REVIEW = dict(
     findings="Vulgraad op 1 november boven het wettelijke minimum; de rapportage van de "
              "opslagbeheerders kwam op tijd en volledig binnen.",
     status="review", classification="internal", owner="ezk")
+
+
+# Alternative measures (docs/method.md, "Decisions that agree, or say why
+# not"): a fallback option judged not proportionate names the mitigating
+# measure chosen instead.
+ALTERNATIVE_MEASURES = {
+    "fb-noodstroom-opstelpunten": "ms-prioritaire-masten",
+    "fb-spoor-handseinen": "ms-afschaalplan-spoor",
+}
+
+# The process's own failure (docs/method.md, fallback need): the national
+# grid operator's analysis has a scenario in which its own control systems
+# are lost; manual operation of the substations bridges it, but only after
+# six hours, two more than the grid tolerates. Added after the other risks
+# (fixed values, no draw from the random generator, so the rest of the demo
+# stays as it was).
+OWN_FAILURES = [
+    (EL_L, 5, "cybersabotage",
+     "Uitval van de netbesturingssystemen (SCADA/EMS) van de landelijk netbeheerder door een "
+     "aanval of storing; het hoogspanningsnet is 48 uur niet op afstand te besturen tot de "
+     "systemen uit schone back-ups zijn hersteld", "C", 48, True, "fb-tso-handbediening"),
+]
+
+
+def own_failures(doc):
+    for f in doc["fallback_options"]:
+        if f["id"] in ALTERNATIVE_MEASURES:
+            f["alternative_measure"] = ALTERNATIVE_MEASURES[f["id"]]
+    for proc, n, threat, text, lik, outage, own, fb in OWN_FAILURES:
+        first = next(r for r in doc["risks"] if r["id"] == R(proc, 1))
+        doc["risks"].append(dict(
+            id=R(proc, n), analysis=first["analysis"], threat=threat, scenario=text,
+            likelihood=lik, impacts=dict(first["impacts"]), resilience=dict(first["resilience"]),
+            outage_h=outage, own_systems=own, fallback=fb,
+            classification=first["classification"], owner=first["owner"]))
 
 
 def four_eyes(doc):
@@ -2196,6 +2239,7 @@ REFS = {
     "provider": "organisations", "sector": "sectors", "eu_sector": "sectors", "theme": "threats",
     "process": "processes", "event": "events", "analysis": "analyses", "threat": "threats",
     "fallback": "fallback_options", "measure": "measures", "effect_dependency": "dependencies",
+    "alternative_measure": "measures",
     "effect_supplier": "processes", "effect_risk": "risks", "effect_criterion": "impact_criteria",
 }
 LIST_REFS = {"processes": "processes", "suppliers": "processes", "risks": "risks",
@@ -2302,6 +2346,14 @@ def check(out):
                     errors.append("%s: impacts give %s, record says %s" % (where, cat, r["category"]))
                 if r.get("based_on") and r["based_on"] not in ids["assessments"]:
                     errors.append("%s: based_on -> unknown assessment %s" % (where, r["based_on"]))
+            if kind == "risks" and r.get("fallback"):
+                fb = next(x for x in out["fallback_options"] if x["id"] == r["fallback"])
+                an = next(x for x in out["analyses"] if x["id"] == r["analysis"])
+                if fb["process"] != an["process"]:
+                    errors.append(where + ": fallback belongs to another process")
+            if kind == "fallback_options" and r.get("proportionate") is False \
+                    and not r.get("alternative_measure"):
+                errors.append(where + ": not proportionate without an alternative measure")
             if kind == "dependencies" and r.get("fallback"):
                 fb = next(x for x in out["fallback_options"] if x["id"] == r["fallback"])
                 if fb["process"] != r["process"]:

@@ -22,8 +22,11 @@ static const char fallback_need_usage[] =
     "Per vital process: is a fallback option needed? Every input of the process\n"
     "is lost in turn (all its suppliers fail for T hours); the cascade model\n"
     "gives how long the process is down without a fallback of its own and with\n"
-    "the available fallbacks, against the downtime its category tolerates\n"
-    "(settings max_tolerable_downtime_h_A/_B/_none). With its category and the\n"
+    "the available fallbacks, against the downtime it tolerates (its own mtpd_h,\n"
+    "else settings max_tolerable_downtime_h_A/_B/_none). The process's own\n"
+    "failure counts too: each risk of its current analyses with outage_h or\n"
+    "own_systems, and by default a loss of its own digital systems for T hours,\n"
+    "each bridged or not by a fallback option. With its category and the\n"
     "reach of its own failure this gives needed / advisable / not needed (the\n"
     "decision table is in docs/method.md). Per fallback option: its cost per\n"
     "down-hour saved over all processes, judged against the setting\n"
@@ -72,6 +75,50 @@ static void print_inputs(const struct fallback_need_process *p)
     table_release(&t);
 }
 
+static void print_scenarios(const struct fallback_need_process *p)
+{
+    static const char *const header[] = {"own failure", "own systems", "outage h", "fallback",
+                                         "down h",      "with fb",     "need",     "covered"};
+    struct table t;
+    size_t j;
+    table_init(&t, 8, 40);
+    t.right_align = 1u << 2 | 1u << 4 | 1u << 5;
+    table_add_row(&t, header);
+    for (j = 0; j < p->n_scenarios; j++) {
+        const struct fallback_need_scenario *sc = &p->scenarios[j];
+        char outage[16], down[16], with[16], fb[160];
+        const char *row[8];
+        snprintf(outage, sizeof outage, "%ld", (long)sc->outage_h);
+        snprintf(down, sizeof down, "%ld", (long)sc->down_h);
+        snprintf(with, sizeof with, "%ld", (long)sc->down_h_with);
+        snprintf(fb, sizeof fb, "%s%s", sc->fallback[0] ? sc->fallback : "-",
+                 sc->fallback[0] && !sc->fallback_available ? " (not available)" : "");
+        row[0] = sc->risk[0] ? sc->risk : "(default)";
+        row[1] = sc->own_systems ? "yes" : "no";
+        row[2] = outage;
+        row[3] = fb;
+        row[4] = down;
+        row[5] = with;
+        row[6] = sc->need ? "yes" : "no";
+        row[7] = sc->need ? (sc->covered ? "yes" : "no") : "-";
+        table_add_row(&t, row);
+    }
+    table_print(&t, stdout);
+    table_release(&t);
+}
+
+/* The scenario of p's own failure with the most hours down. */
+static const struct fallback_need_scenario *worst_scenario(const struct fallback_need_process *p)
+{
+    const struct fallback_need_scenario *w = NULL;
+    size_t j;
+    for (j = 0; j < p->n_scenarios; j++) {
+        if (w == NULL || p->scenarios[j].down_h > w->down_h)
+            w = &p->scenarios[j];
+    }
+    return w;
+}
+
 static void print_option(const struct fallback_need_option *o)
 {
     printf("  option %s (%s, %s): ", o->id, o->kind, o->available ? "available" : "not available");
@@ -79,7 +126,10 @@ static void print_option(const struct fallback_need_option *o)
         printf("EUR %lld", (long long)o->cost_eur);
     else
         printf("cost unknown");
-    if (o->n_dependencies > 0)
+    if (o->n_scenarios > 0)
+        printf(", bridges %zu scenario%s of its own failure", o->n_scenarios,
+               o->n_scenarios == 1 ? "" : "s");
+    if (o->n_dependencies + o->n_scenarios > 0)
         printf(", saves %lld down-hours", (long long)o->saved_down_hours);
     if (o->judgement == FALLBACK_PROPORTIONATE || o->judgement == FALLBACK_DISPROPORTIONATE)
         printf(", EUR %.0f per down-hour", o->eur_per_down_hour);
@@ -92,27 +142,32 @@ static void print_option(const struct fallback_need_option *o)
         printf("    DISAGREES: stored as %s; the engine finds it %s\n",
                o->stored_proportionate ? "proportionate" : "not proportionate",
                fallback_need_judgement_name(o->judgement));
+    if (o->alternative_measure[0])
+        printf("    not proportionate: measure %s chosen instead\n", o->alternative_measure);
 }
 
 static void print_text(const struct fallback_need_report *r, int detail)
 {
-    static const char *const header[] = {"process", "cat",         "tolerates h",
-                                         "reach",   "worst input", "down h",
-                                         "with fb", "need",        "covered"};
+    static const char *const header[] = {"process",     "cat",    "tolerates h", "reach",
+                                         "worst input", "down h", "with fb",     "own down h",
+                                         "with fb",     "need",   "covered"};
     struct table t;
     size_t i, j, counts[3] = {0}, disagree = 0;
-    printf("fallback need: each input lost for %ld h (horizon %ld h); needed for category B "
-           "from a reach of %ld; proportionate up to EUR %lld per saved down-hour\n\n",
-           (long)r->outage_h, (long)r->horizon_h, (long)r->reach_needed,
+    printf("fallback need: each input lost for %ld h, and each scenario of the process's own "
+           "failure (by default its own digital systems lost for %ld h) (horizon %ld h); needed "
+           "for category B from a reach of %ld; proportionate up to EUR %lld per saved "
+           "down-hour\n\n",
+           (long)r->outage_h, (long)r->outage_h, (long)r->horizon_h, (long)r->reach_needed,
            (long long)r->eur_per_down_hour_max);
-    table_init(&t, 9, 32);
-    t.right_align = 1u << 2 | 1u << 3 | 1u << 5 | 1u << 6;
+    table_init(&t, 11, 32);
+    t.right_align = 1u << 2 | 1u << 3 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 8;
     table_add_row(&t, header);
     for (i = 0; i < r->n; i++) {
         const struct fallback_need_process *p = &r->processes[i];
         const struct fallback_need_input *w = p->n_inputs ? &p->inputs[p->worst] : NULL;
-        char tol[16], reach[16], down[16] = "-", with[16] = "-";
-        const char *row[9];
+        const struct fallback_need_scenario *ws = worst_scenario(p);
+        char tol[16], reach[16], down[16] = "-", with[16] = "-", own[16] = "-", own_with[16] = "-";
+        const char *row[11];
         snprintf(tol, sizeof tol, "%ld", (long)p->tolerable_h);
         snprintf(reach, sizeof reach, "%lu", (unsigned long)p->reach);
         if (w) {
@@ -125,9 +180,15 @@ static void print_text(const struct fallback_need_report *r, int detail)
         row[3] = reach;
         row[4] = w ? w->dependency : "-";
         row[5] = down;
+        if (ws) {
+            snprintf(own, sizeof own, "%ld", (long)ws->down_h);
+            snprintf(own_with, sizeof own_with, "%ld", (long)ws->down_h_with);
+        }
         row[6] = with;
-        row[7] = fallback_need_verdict_name(p->verdict);
-        row[8] = p->gap ? (p->covered ? "yes" : "no") : "-";
+        row[7] = own;
+        row[8] = own_with;
+        row[9] = fallback_need_verdict_name(p->verdict);
+        row[10] = p->gap ? (p->covered ? "yes" : "no") : "-";
         table_add_row(&t, row);
         counts[p->verdict]++;
     }
@@ -139,6 +200,8 @@ static void print_text(const struct fallback_need_report *r, int detail)
         printf("%s: %s\n", p->id, p->explanation);
         if (detail && p->n_inputs > 0)
             print_inputs(p);
+        if (detail && p->n_scenarios > 0)
+            print_scenarios(p);
         for (j = 0; j < p->n_options; j++)
             print_option(&p->options[j]);
     }
@@ -150,9 +213,13 @@ static void print_text(const struct fallback_need_report *r, int detail)
     if (!detail)
         printf("\n%zu processes: %zu needed, %zu advisable, %zu not needed\n", r->n,
                counts[FALLBACK_NEEDED], counts[FALLBACK_ADVISABLE], counts[FALLBACK_NOT_NEEDED]);
-    if (disagree)
-        printf("%zu fallback option%s stored with a decision the engine contradicts (DISAGREES)\n",
-               disagree, disagree == 1 ? "" : "s");
+    if (disagree) {
+        size_t needed, proportionate;
+        fallback_need_count_disagreements(r, &needed, &proportionate);
+        printf("%zu fallback option%s stored with a decision the engine contradicts (DISAGREES): "
+               "%zu on the need, %zu on the proportionality\n",
+               disagree, disagree == 1 ? "" : "s", needed, proportionate);
+    }
 }
 
 int cmd_fallback_need(struct cli *cli, int argc, char **argv)

@@ -15,10 +15,10 @@
 #include <string.h>
 
 static const char *const table_names[ANNUAL_TABLE_COUNT] = {
-    "cycle_sector",      "cycle_ministry", "category",       "cer_nis2",      "assessments",
-    "measure_kind",      "measure_scope",  "measure_follow", "reviews",       "fallback",
-    "fallback_in_place", "incidents",      "notifications",  "risk_inherent", "risk_residual",
-    "trend_cycle",       "trend_activity",
+    "cycle_sector",      "cycle_ministry",     "category",       "cer_nis2",      "assessments",
+    "measure_kind",      "measure_scope",      "measure_follow", "reviews",       "fallback",
+    "fallback_in_place", "fallback_decisions", "incidents",      "notifications", "risk_inherent",
+    "risk_residual",     "trend_cycle",        "trend_activity",
 };
 
 const char *annual_table_name(enum annual_table_id id)

@@ -53,8 +53,10 @@ enum annual_table_id {
     ANNUAL_MEASURE_FOLLOW, /* rows: completed in the year, overdue, adjustment due */
     ANNUAL_REVIEWS,        /* reviews held in the year: method x result */
     ANNUAL_FALLBACK,       /* per sector: needed, advisable, not needed */
-    ANNUAL_FALLBACK_IN_PLACE, /* per verdict: a fallback option in place or not */
-    ANNUAL_INCIDENTS,         /* incidents detected in the year: sector x quarter */
+    ANNUAL_FALLBACK_IN_PLACE,  /* per verdict: a fallback option in place or not */
+    ANNUAL_FALLBACK_DECISIONS, /* stored decisions on fallback options (rows: needed,
+                                  proportionate) x agrees with the engine, contradicted */
+    ANNUAL_INCIDENTS,          /* incidents detected in the year: sector x quarter */
     ANNUAL_NOTIFICATIONS,  /* deadlines of those incidents: regime x on time, late, overdue, open */
     ANNUAL_RISK_INHERENT,  /* risks: likelihood (highest first) x impact class */
     ANNUAL_RISK_RESIDUAL,  /* the same after measures judged effective */

@@ -26,6 +26,8 @@ static const char *const follow_rows[] = {"completed", "overdue", "adjustment_du
 static const char *const measures_col[] = {"measures"};
 static const char *const verdict_cols[] = {"needed", "advisable", "not_needed"};
 static const char *const in_place_cols[] = {"in_place", "not_in_place"};
+static const char *const decision_rows[] = {"decision_needed", "decision_proportionate"};
+static const char *const agree_cols[] = {"agrees", "disagrees"};
 static const char *const quarter_cols[] = {"q1", "q2", "q3", "q4"};
 static const char *const regime_rows[] = {"NIS2", "CER"};
 static const char *const deadline_cols[] = {"met", "late", "lapsed", "open"};
@@ -217,14 +219,16 @@ static int fallback_tables(const struct annual_view *v, struct annual_report *r,
     struct fallback_need_report fr = {0};
     struct annual_table *t = &r->tables[ANNUAL_FALLBACK];
     struct annual_table *p = &r->tables[ANNUAL_FALLBACK_IN_PLACE];
+    struct annual_table *d = &r->tables[ANNUAL_FALLBACK_DECISIONS];
     unsigned both = DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS;
     json_t *options = NULL, *in_place = json_object(), *x;
-    size_t i;
+    size_t i, j;
     int rc;
     if (!in_place)
         return ERR_NOMEM;
     if ((rc = annual_table_init_sectors(t, v, 3, verdict_cols, both)) != 0 ||
         (rc = annual_table_init(p, 3, verdict_cols, 1, 2, in_place_cols, both)) != 0 ||
+        (rc = annual_table_init(d, 2, decision_rows, 1, 2, agree_cols, both)) != 0 ||
         (rc = annual_load_all(v->s, "fallback_options", &options, e)) != 0 ||
         (rc = fallback_need_compute(v->s, &o, &fr, e)) != 0)
         goto cleanup;
@@ -238,6 +242,15 @@ static int fallback_tables(const struct annual_view *v, struct annual_report *r,
         size_t col = fp->verdict == FALLBACK_NEEDED ? 0 : fp->verdict == FALLBACK_ADVISABLE ? 1 : 2;
         annual_table_add(t, annual_table_row(t, annual_sector_of(v, fp->id)), col, fp->id);
         annual_table_add(p, col, json_object_get(in_place, fp->id) ? 0 : 1, fp->id);
+        /* the analysts' decisions (needed yes or no; proportionate or not)
+         * against the engine's: "unknown" and not judged are no decision */
+        for (j = 0; j < fp->n_options; j++) {
+            const struct fallback_need_option *fo = &fp->options[j];
+            if (strcmp(fo->stored_needed, "yes") == 0 || strcmp(fo->stored_needed, "no") == 0)
+                annual_table_add(d, 0, fo->needed_disagrees ? 1 : 0, fp->id);
+            if (fo->stored_proportionate >= 0)
+                annual_table_add(d, 1, fo->proportionate_disagrees ? 1 : 0, fp->id);
+        }
     }
 cleanup:
     fallback_need_report_release(&fr);

@@ -34,6 +34,31 @@ void fallback_need_disagreement(const char *stored_needed, int stored_proportion
                      (stored_proportionate == 0 && j == FALLBACK_PROPORTIONATE);
 }
 
+int32_t fallback_need_scenario_down(int32_t outage_h, int32_t horizon_h, int has_fallback,
+                                    int32_t activation_h, int32_t duration_h)
+{
+    int64_t lost = outage_h < horizon_h ? outage_h : horizon_h, end;
+    if (lost < 0)
+        lost = 0;
+    if (!has_fallback)
+        return (int32_t)lost;
+    end = (int64_t)activation_h + duration_h;
+    return (int32_t)((lost < activation_h ? lost : activation_h) + (lost > end ? lost - end : 0));
+}
+
+void fallback_need_count_disagreements(const struct fallback_need_report *r, size_t *needed,
+                                       size_t *proportionate)
+{
+    size_t i, j;
+    *needed = *proportionate = 0;
+    for (i = 0; i < r->n; i++) {
+        for (j = 0; j < r->processes[i].n_options; j++) {
+            *needed += r->processes[i].options[j].needed_disagrees != 0;
+            *proportionate += r->processes[i].options[j].proportionate_disagrees != 0;
+        }
+    }
+}
+
 const char *fallback_need_verdict_name(enum fallback_need_verdict v)
 {
     return v == FALLBACK_NEEDED ? "needed" : v == FALLBACK_ADVISABLE ? "advisable" : "not needed";
@@ -75,6 +100,7 @@ void fallback_need_report_release(struct fallback_need_report *r)
         return;
     for (i = 0; i < r->n; i++) {
         free(r->processes[i].inputs);
+        free(r->processes[i].scenarios);
         free(r->processes[i].options);
         free(r->processes[i].explanation);
     }
@@ -114,8 +140,25 @@ struct ctx {
     struct whatif_graph wg;
     struct graph *stored; /* as stored: available fallbacks only */
     json_t *options;      /* every fallback option record */
+    json_t *scenarios;    /* process id -> its risks that are scenarios of its own failure */
     struct error *e;
 };
+
+/* The fallback option record with this id that belongs to process, or NULL. */
+static json_t *option_of(const struct ctx *c, const char *id, const char *process)
+{
+    json_t *o;
+    size_t i;
+    if (id == NULL)
+        return NULL;
+    json_array_foreach(c->options, i, o)
+    {
+        if (strcmp(json_string_value(json_object_get(o, "id")), id) == 0)
+            return strcmp(json_string_value(json_object_get(o, "process")), process) == 0 ? o
+                                                                                          : NULL;
+    }
+    return NULL;
+}
 
 /* The node indexes of an input's suppliers in *idx (room for n_suppliers). */
 static void supplier_indexes(const struct graph *g, const struct whatif_input *in, uint32_t *idx)
@@ -189,8 +232,29 @@ static int build_variant(struct ctx *c, enum variant v, const char *id, json_t *
     return rc;
 }
 
-/* Cost per saved down-hour of one fallback option. */
-static int judge_option(struct ctx *c, json_t *option, struct fallback_need_option *fo)
+/* Down-node-hours over all processes when the process at node alone fails
+ * for hours contiguous hours from hour 0 (the graph as stored). */
+static int own_failure_total(struct ctx *c, uint32_t node, int32_t hours, int64_t *total)
+{
+    struct cascade_result *res = NULL;
+    struct cascade_event ev = {&node, 1, hours, c->r->horizon_h};
+    int rc;
+    *total = 0;
+    if (hours <= 0)
+        return 0;
+    if ((rc = cascade_run(c->stored, &ev, &res, c->e)) != 0)
+        return rc;
+    *total = res->down_node_hours;
+    cascade_result_free(res);
+    return 0;
+}
+
+/* Cost per saved down-hour of one fallback option of process p (its
+ * scenarios computed): the inputs that name it lost with and without it,
+ * and p failing in each scenario it bridges for down_h and for bridged_h
+ * contiguous hours (a conservative approximation: docs/method.md). */
+static int judge_option(struct ctx *c, json_t *option, const struct fallback_need_process *p,
+                        uint32_t p_node, struct fallback_need_option *fo)
 {
     struct graph *with = NULL, *without = NULL;
     json_t *cost = json_object_get(option, "cost_eur");
@@ -224,7 +288,18 @@ static int judge_option(struct ctx *c, json_t *option, struct fallback_need_opti
             fo->saved_down_hours += t_without - t_with;
         }
     }
-    if (fo->n_dependencies == 0)
+    for (i = 0; i < p->n_scenarios; i++) {
+        const struct fallback_need_scenario *sc = &p->scenarios[i];
+        int64_t t_without, t_with;
+        if (strcmp(sc->fallback, fo->id) != 0)
+            continue;
+        fo->n_scenarios++;
+        if ((rc = own_failure_total(c, p_node, sc->down_h, &t_without)) != 0 ||
+            (rc = own_failure_total(c, p_node, sc->bridged_h, &t_with)) != 0)
+            goto cleanup;
+        fo->saved_down_hours += t_without - t_with;
+    }
+    if (fo->n_dependencies == 0 && fo->n_scenarios == 0)
         fo->judgement = FALLBACK_NOT_LINKED;
     else if (!fo->has_cost)
         fo->judgement = FALLBACK_NO_COST;
@@ -244,11 +319,28 @@ cleanup:
 
 /* --- one process ----------------------------------------------------------- */
 
+/* Why the worst uncovered loss is not covered: its option is not
+ * available, bridges too little, or there is none. */
+static void why_not_covered(struct strbuf *b, const char *fallback, int available)
+{
+    if (fallback[0] && !available)
+        strbuf_printf(b, " (%s is not available)", fallback);
+    else if (fallback[0])
+        strbuf_printf(b, " (%s bridges too little)", fallback);
+    else
+        strbuf_puts(b, " (no fallback option)");
+}
+
+/* The explanation. It never names a risk: the API shows it to readers who
+ * may not see every risk of the process (the scenarios list names them,
+ * masked). */
 static char *explain(const struct fallback_need_report *r, const struct fallback_need_process *p)
 {
     struct strbuf b = STRBUF_INIT;
     const char *verdict = fallback_need_verdict_name(p->verdict);
-    size_t i, gaps = 0, uncovered = 0, worst_uncovered = 0;
+    const struct fallback_need_input *ui = NULL;
+    const struct fallback_need_scenario *us = NULL, *ws = NULL;
+    size_t i, gaps = 0, needs = 0;
 
     strbuf_printf(&b,
                   "%c%s: %s (category %s, tolerates %ld h%s; its failure takes down %lu other "
@@ -256,55 +348,153 @@ static char *explain(const struct fallback_need_report *r, const struct fallback
                   verdict[0] - 'a' + 'A', verdict + 1, p->name, p->category, (long)p->tolerable_h,
                   p->tolerable_own ? " by its own maximum tolerable downtime" : "",
                   (unsigned long)p->reach, p->reach == 1 ? "" : "es");
-    if (p->n_inputs == 0) {
-        strbuf_puts(&b, "has no recorded inputs, so no input loss takes it down.");
-        goto done;
+    for (i = 0; i < p->n_inputs; i++) {
+        const struct fallback_need_input *in = &p->inputs[i];
+        gaps += in->gap != 0;
+        if (in->gap && !in->covered && (ui == NULL || in->down_h_with > ui->down_h_with))
+            ui = in;
     }
-    {
+    for (i = 0; i < p->n_scenarios; i++) {
+        const struct fallback_need_scenario *sc = &p->scenarios[i];
+        needs += sc->need != 0;
+        if (ws == NULL || sc->down_h > ws->down_h)
+            ws = sc;
+        if (sc->need && !sc->covered && (us == NULL || sc->down_h_with > us->down_h_with))
+            us = sc;
+    }
+    if (p->n_inputs == 0) {
+        strbuf_puts(&b, "has no recorded inputs, so no input loss takes it down");
+    } else {
         const struct fallback_need_input *w = &p->inputs[p->worst];
-        if (!p->gap) {
+        if (gaps == 0)
             strbuf_printf(&b,
                           "stays within that when any input is lost for %ld h without a fallback "
-                          "of its own (at most %ld h down, on losing %s).",
+                          "of its own (at most %ld h down, on losing %s)",
                           (long)r->outage_h, (long)w->down_h, w->dependency);
-            goto done;
-        }
-        for (i = 0; i < p->n_inputs; i++) {
-            if (!p->inputs[i].gap)
-                continue;
-            gaps++;
-            if (!p->inputs[i].covered &&
-                (uncovered++ == 0 ||
-                 p->inputs[i].down_h_with > p->inputs[worst_uncovered].down_h_with))
-                worst_uncovered = i;
-        }
-        strbuf_printf(&b,
-                      "is down %ld h from hour %ld when %s is lost for %ld h without a "
-                      "fallback of its own",
-                      (long)w->down_h, (long)w->first_down_h, w->dependency, (long)r->outage_h);
+        else
+            strbuf_printf(&b,
+                          "is down %ld h from hour %ld when %s is lost for %ld h without a "
+                          "fallback of its own",
+                          (long)w->down_h, (long)w->first_down_h, w->dependency, (long)r->outage_h);
         if (gaps > 1)
             strbuf_printf(&b, " (%zu inputs have such a gap)", gaps);
-        strbuf_puts(&b, ". ");
     }
-    if (uncovered == 0) {
-        strbuf_puts(&b, "Covered: with the available fallbacks it stays within its tolerable "
-                        "downtime on each of these losses.");
-    } else {
-        const struct fallback_need_input *u = &p->inputs[worst_uncovered];
-        strbuf_printf(&b,
-                      "Not covered: with the available fallbacks it is still down %ld h on "
-                      "losing %s",
-                      (long)u->down_h_with, u->dependency);
-        if (u->fallback[0] && !u->fallback_available)
-            strbuf_printf(&b, " (%s is not available)", u->fallback);
-        else if (u->fallback[0])
-            strbuf_printf(&b, " (%s bridges too little)", u->fallback);
+    if (ws != NULL) {
+        if (ws->risk[0])
+            strbuf_printf(&b,
+                          "; failing itself in a scenario of its analysis%s (%ld h%s) it is "
+                          "down %ld h without a fallback",
+                          p->n_scenarios > 1 ? " (the longest)" : "", (long)ws->outage_h,
+                          ws->own_systems ? ", its own digital systems lost" : "",
+                          (long)ws->down_h);
         else
-            strbuf_puts(&b, " (no fallback option)");
+            strbuf_printf(&b,
+                          "; on losing its own digital systems for %ld h (the default scenario) "
+                          "it is down %ld h without a fallback",
+                          (long)ws->outage_h, (long)ws->down_h);
+        if (needs > 1)
+            strbuf_printf(&b, " (%zu scenarios exceed what it tolerates)", needs);
+    }
+    strbuf_puts(&b, ".");
+    if (!p->gap)
+        goto done;
+    if (ui == NULL && us == NULL) {
+        strbuf_puts(&b, " Covered: with the available fallbacks it stays within its tolerable "
+                        "downtime on each of these losses.");
+    } else if (us == NULL || (ui != NULL && ui->down_h_with >= us->down_h_with)) {
+        strbuf_printf(&b,
+                      " Not covered: with the available fallbacks it is still down %ld h on "
+                      "losing %s",
+                      (long)ui->down_h_with, ui->dependency);
+        why_not_covered(&b, ui->fallback, ui->fallback_available);
+        strbuf_putc(&b, '.');
+    } else {
+        strbuf_printf(&b,
+                      " Not covered: with the available fallbacks it is still down %ld h when it "
+                      "fails itself",
+                      (long)us->down_h_with);
+        why_not_covered(&b, us->fallback, us->fallback_available);
         strbuf_putc(&b, '.');
     }
 done:
     return b.failed ? (strbuf_release(&b), NULL) : strbuf_detach(&b);
+}
+
+/* Fills sc's hours from its outage and its option (NULL: none). */
+static void scenario_hours(const struct ctx *c, const struct fallback_need_process *p,
+                           json_t *option, struct fallback_need_scenario *sc)
+{
+    int32_t act = (int32_t)json_integer_value(json_object_get(option, "activation_h"));
+    int32_t dur = (int32_t)json_integer_value(json_object_get(option, "duration_h"));
+    snprintf(sc->fallback, sizeof sc->fallback, "%s",
+             option ? json_string_value(json_object_get(option, "id")) : "");
+    sc->fallback_available = option && json_is_true(json_object_get(option, "available"));
+    sc->down_h = fallback_need_scenario_down(sc->outage_h, c->r->horizon_h, 0, 0, 0);
+    sc->bridged_h =
+        fallback_need_scenario_down(sc->outage_h, c->r->horizon_h, option != NULL, act, dur);
+    sc->down_h_with = sc->fallback_available ? sc->bridged_h : sc->down_h;
+    sc->need = sc->down_h > p->tolerable_h;
+    sc->covered = sc->need && sc->down_h_with <= p->tolerable_h;
+}
+
+/* The default scenario, a loss of p's own digital systems for the outage:
+ * bridged by the analogue or digital option of p (another way of working,
+ * whatever loss it was recorded for; an alternative supplier replaces an
+ * input, not the process's own systems) that leaves it down the fewest
+ * hours, available ones first (the first by id on a tie); none when it has
+ * no such option. */
+static void default_scenario(const struct ctx *c, const struct fallback_need_process *p,
+                             struct fallback_need_scenario *sc)
+{
+    struct fallback_need_scenario best, try;
+    json_t *o;
+    size_t i;
+    memset(&best, 0, sizeof best);
+    best.own_systems = 1;
+    best.outage_h = c->r->outage_h;
+    scenario_hours(c, p, NULL, &best);
+    json_array_foreach(c->options, i, o)
+    {
+        const char *kind = json_string_value(json_object_get(o, "kind"));
+        if (strcmp(json_string_value(json_object_get(o, "process")), p->id) != 0 ||
+            (strcmp(kind, "analogue") != 0 && strcmp(kind, "digital") != 0))
+            continue;
+        try = best;
+        scenario_hours(c, p, o, &try);
+        if (best.fallback[0] == '\0' || try.fallback_available > best.fallback_available ||
+            (try.fallback_available == best.fallback_available && try.bridged_h < best.bridged_h))
+            best = try;
+    }
+    *sc = best;
+}
+
+/* The scenarios of p's own failure: its risks that say so, and the default
+ * loss of its own digital systems unless one of them is such a loss. */
+static int own_failure(struct ctx *c, struct fallback_need_process *p)
+{
+    json_t *risks = json_object_get(c->scenarios, p->id), *risk;
+    size_t i;
+    int own = 0;
+    if ((p->scenarios = calloc(json_array_size(risks) + 1, sizeof *p->scenarios)) == NULL)
+        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
+    json_array_foreach(risks, i, risk)
+    {
+        struct fallback_need_scenario *sc = &p->scenarios[p->n_scenarios++];
+        json_t *outage = json_object_get(risk, "outage_h");
+        snprintf(sc->risk, sizeof sc->risk, "%s", json_string_value(json_object_get(risk, "id")));
+        sc->own_systems = json_is_true(json_object_get(risk, "own_systems"));
+        /* an own-systems scenario without hours of its own lasts the outage */
+        sc->outage_h =
+            json_is_integer(outage) ? (int32_t)json_integer_value(outage) : c->r->outage_h;
+        scenario_hours(
+            c, p, option_of(c, json_string_value(json_object_get(risk, "fallback")), p->id), sc);
+        own |= sc->own_systems;
+    }
+    if (!own)
+        default_scenario(c, p, &p->scenarios[p->n_scenarios++]);
+    for (i = 0; i < p->n_scenarios; i++)
+        p->gap |= p->scenarios[i].need;
+    return 0;
 }
 
 static int assess_process(struct ctx *c, json_t *record, struct fallback_need_process *p)
@@ -370,9 +560,15 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
             p->worst = p->n_inputs - 1;
         p->gap |= fi->gap;
     }
+    if ((rc = own_failure(c, p)) != 0)
+        goto cleanup;
     p->covered = p->gap;
     for (i = 0; i < p->n_inputs; i++) {
         if (p->inputs[i].gap && !p->inputs[i].covered)
+            p->covered = 0;
+    }
+    for (i = 0; i < p->n_scenarios; i++) {
+        if (p->scenarios[i].need && !p->scenarios[i].covered)
             p->covered = 0;
     }
     p->verdict = fallback_need_decide(p->category, p->gap, p->reach, c->r->reach_needed);
@@ -392,8 +588,11 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
         struct fallback_need_option *fo = &p->options[p->n_options++];
         json_t *prop = json_object_get(option, "proportionate");
         const char *needed = json_string_value(json_object_get(option, "needed"));
-        if ((rc = judge_option(c, option, fo)) != 0)
+        const char *alternative = json_string_value(json_object_get(option, "alternative_measure"));
+        if ((rc = judge_option(c, option, p, node, fo)) != 0)
             goto cleanup;
+        snprintf(fo->alternative_measure, sizeof fo->alternative_measure, "%s",
+                 alternative ? alternative : "");
         snprintf(fo->stored_needed, sizeof fo->stored_needed, "%s", needed ? needed : "unknown");
         fo->stored_proportionate = json_is_boolean(prop) ? json_is_true(prop) : -1;
         fallback_need_disagreement(fo->stored_needed, fo->stored_proportionate, p->verdict,
@@ -414,10 +613,108 @@ static int collect(void *ctx, json_t *record)
     return json_array_append_new(ctx, record) == 0 ? 0 : ERR_NOMEM;
 }
 
+static const char *text(json_t *record, const char *key)
+{
+    const char *v = json_string_value(json_object_get(record, key));
+    return v ? v : "";
+}
+
+/* > 0 when analysis a is later than b: finalised, then started, then id. */
+static int analysis_later(json_t *a, json_t *b)
+{
+    int d = strcmp(text(a, "finalised"), text(b, "finalised"));
+    if (d == 0)
+        d = strcmp(text(a, "started"), text(b, "started"));
+    return d != 0 ? d : strcmp(text(a, "id"), text(b, "id"));
+}
+
+/* The analyses whose scenarios count (docs/method.md): per process its
+ * latest final regular analysis, and its quickscans that are still open or
+ * were finalised on or after it (all its quickscans when it has no final
+ * regular analysis). Draft regular analyses do not count yet. Returns
+ * analysis id -> process id in *out. */
+static int current_analyses(struct store *s, json_t **out, struct error *e)
+{
+    json_t *all = json_array(), *base = json_object(), *a, *b;
+    size_t i;
+    int rc;
+    *out = json_object();
+    if (all == NULL || base == NULL || *out == NULL) {
+        rc = ERR_NOMEM;
+        goto cleanup;
+    }
+    if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, collect, all, e)))
+        goto cleanup;
+    json_array_foreach(all, i, a)
+    {
+        if (strcmp(text(a, "kind"), "regular") != 0 || strcmp(text(a, "status"), "final") != 0)
+            continue;
+        b = json_object_get(base, text(a, "process"));
+        if (b == NULL || analysis_later(a, b) > 0)
+            json_object_set(base, text(a, "process"), a);
+    }
+    json_array_foreach(all, i, a)
+    {
+        int counts;
+        b = json_object_get(base, text(a, "process"));
+        if (strcmp(text(a, "kind"), "regular") == 0)
+            counts = a == b;
+        else
+            counts = b == NULL || strcmp(text(a, "status"), "final") != 0 ||
+                     strcmp(text(a, "finalised"), text(b, "finalised")) >= 0;
+        if (counts && json_object_set_new(*out, text(a, "id"), json_string(text(a, "process"))))
+            rc = ERR_NOMEM;
+    }
+cleanup:
+    json_decref(all);
+    json_decref(base);
+    return rc;
+}
+
+/* process id -> the risks of its current analyses that are scenarios of
+ * its own failure (outage_h given, or own_systems), in risk id order. */
+static int load_scenarios(struct ctx *c)
+{
+    json_t *analyses = NULL, *risks = json_array(), *risk;
+    size_t i;
+    int rc;
+    if (risks == NULL || (c->scenarios = json_object()) == NULL) {
+        rc = ERR_NOMEM;
+        goto cleanup;
+    }
+    if ((rc = current_analyses(c->s, &analyses, c->e)) != 0 ||
+        (rc = store_record_each(c->s, model_kind_find("risks"), NULL, 0, 0, 0, collect, risks,
+                                c->e)) != 0)
+        goto cleanup;
+    json_array_foreach(risks, i, risk)
+    {
+        const char *process = json_string_value(json_object_get(analyses, text(risk, "analysis")));
+        json_t *list;
+        if (process == NULL || (!json_is_integer(json_object_get(risk, "outage_h")) &&
+                                !json_is_true(json_object_get(risk, "own_systems"))))
+            continue;
+        if ((list = json_object_get(c->scenarios, process)) == NULL) {
+            list = json_array();
+            if (json_object_set_new(c->scenarios, process, list) != 0) {
+                rc = ERR_NOMEM;
+                goto cleanup;
+            }
+        }
+        if (json_array_append(list, risk) != 0) {
+            rc = ERR_NOMEM;
+            goto cleanup;
+        }
+    }
+cleanup:
+    json_decref(analyses);
+    json_decref(risks);
+    return rc;
+}
+
 int fallback_need_compute(struct store *s, const struct fallback_need_options *o,
                           struct fallback_need_report *r, struct error *e)
 {
-    struct ctx c = {s, r, {0}, NULL, json_array(), e};
+    struct ctx c = {s, r, {0}, NULL, json_array(), NULL, e};
     json_t *processes = json_array(), *record;
     int64_t v;
     size_t i;
@@ -456,7 +753,7 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
     }
     if ((rc = store_record_each(s, model_kind_find("fallback_options"), NULL, 0, 0, 0, collect,
                                 c.options, e)) != 0 ||
-        (rc = whatif_graph_load(s, &c.wg, e)) != 0 ||
+        (rc = load_scenarios(&c)) != 0 || (rc = whatif_graph_load(s, &c.wg, e)) != 0 ||
         (rc = whatif_graph_build(&c.wg, &c.stored, e)) != 0)
         goto cleanup;
     r->processes = calloc(json_array_size(processes) + 1, sizeof *r->processes);
@@ -475,6 +772,7 @@ cleanup:
     graph_free(c.stored);
     whatif_graph_release(&c.wg);
     json_decref(c.options);
+    json_decref(c.scenarios);
     json_decref(processes);
     if (rc != 0)
         fallback_need_report_release(r);

@@ -5,6 +5,10 @@
  * is down when every supplier of that input fails (without any fallback of
  * its own, and with the available ones) against the downtime its category
  * tolerates; plus, per fallback option, the cost per down-hour it saves.
+ * Besides the inputs, the process's own failure (issue 20 part 1): each
+ * scenario of its current analyses that says how long the process itself is
+ * down (risks with outage_h or own_systems), and by default a loss of its
+ * own digital systems for the outage, bridged or not by a fallback option.
  * The decision table is in docs/method.md; its numbers are settings.
  *
  * Reads the store, never writes it. All hours come from the engine's
@@ -48,6 +52,23 @@ struct fallback_need_input {
     int covered;          /* gap, and down_h_with <= the tolerable downtime */
 };
 
+/* One scenario of the process's own failure: a risk of its current
+ * analyses (risk != ""), or the default loss of its own digital systems
+ * (risk == ""). */
+struct fallback_need_scenario {
+    char risk[FALLBACK_NEED_ID_MAX];     /* "" for the default scenario */
+    char fallback[FALLBACK_NEED_ID_MAX]; /* the option that bridges it, "" for none */
+    int fallback_available;
+    int own_systems;
+    int32_t outage_h;    /* hours the process itself is down in it */
+    int32_t down_h;      /* outage_h capped by the horizon */
+    int32_t down_h_with; /* with its option when available: down until it takes over, bridged
+                            for its duration, down again after */
+    int32_t bridged_h;   /* with its option as if in place (its proportionality), else down_h */
+    int need;            /* down_h > the tolerable downtime */
+    int covered;         /* need, and down_h_with <= the tolerable downtime */
+};
+
 struct fallback_need_option {
     char id[FALLBACK_NEED_ID_MAX];
     char kind[32];
@@ -55,7 +76,10 @@ struct fallback_need_option {
     int has_cost;
     int64_t cost_eur;
     size_t n_dependencies;    /* dependencies that name it */
-    int64_t saved_down_hours; /* down-node-hours over all processes, without minus with */
+    size_t n_scenarios;       /* scenarios of the process's own failure it bridges */
+    int64_t saved_down_hours; /* down-node-hours over all processes, without minus with (a
+                                 scenario: the process failing for down_h against bridged_h
+                                 contiguous hours) */
     double eur_per_down_hour; /* cost_eur / saved_down_hours when both are > 0 */
     enum fallback_judgement judgement;
     /* The analyst's decision as stored beside the engine's verdict: needed
@@ -65,6 +89,8 @@ struct fallback_need_option {
     int stored_proportionate;
     int needed_disagrees;        /* "yes" for a process that needs none, "no" for one that does */
     int proportionate_disagrees; /* stored proportionate, computed not, or the other way */
+    char alternative_measure[FALLBACK_NEED_ID_MAX]; /* stored not proportionate: the measure
+                                                       chosen instead, "" for none */
 };
 
 struct fallback_need_process {
@@ -76,10 +102,12 @@ struct fallback_need_process {
     uint32_t reach;      /* other processes down when it fails alone */
     struct fallback_need_input *inputs;
     size_t n_inputs;
+    struct fallback_need_scenario *scenarios; /* its risks' scenarios, or the default one */
+    size_t n_scenarios;
     struct fallback_need_option *options;
     size_t n_options;
-    int gap;      /* some input has a gap */
-    int covered;  /* every gap is covered by an available fallback */
+    int gap;      /* some input has a gap, or some scenario a need */
+    int covered;  /* every gap and need is covered by an available fallback */
     size_t worst; /* index of the input with the most down hours (n_inputs > 0) */
     enum fallback_need_verdict verdict;
     char *explanation; /* one or two sentences, owned */
@@ -98,8 +126,8 @@ struct fallback_need_report {
     size_t n;
 };
 
-/* The decision table alone (pure): gap = some input loss keeps the process
- * down longer than it tolerates. */
+/* The decision table alone (pure): gap = some input loss or scenario of its
+ * own failure keeps the process down longer than it tolerates. */
 enum fallback_need_verdict fallback_need_decide(const char *category, int gap, uint32_t reach,
                                                 int64_t reach_needed);
 
@@ -113,6 +141,18 @@ enum fallback_need_verdict fallback_need_decide(const char *category, int gap, u
 void fallback_need_disagreement(const char *stored_needed, int stored_proportionate,
                                 enum fallback_need_verdict verdict, enum fallback_judgement j,
                                 int *needed, int *proportionate);
+
+/* Hours a process is down in a scenario of outage_h hours of its own failure
+ * within horizon_h (pure): without a fallback (has_fallback 0) min(outage_h,
+ * horizon_h); with one, the hours before it takes over (activation_h) and
+ * after it ends (activation_h + duration_h) while the outage lasts. */
+int32_t fallback_need_scenario_down(int32_t outage_h, int32_t horizon_h, int has_fallback,
+                                    int32_t activation_h, int32_t duration_h);
+
+/* The total count of stored decisions (needed, proportionate) over r's
+ * options that the engine contradicts (pure). */
+void fallback_need_count_disagreements(const struct fallback_need_report *r, size_t *needed,
+                                       size_t *proportionate);
 
 const char *fallback_need_verdict_name(enum fallback_need_verdict v); /* "needed", ... */
 const char *fallback_need_judgement_name(enum fallback_judgement j);  /* "proportionate", ... */

@@ -354,6 +354,17 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 e, ERR_INVALID, validate_field_where(where, "mtpd_reason", at, sizeof at),
                 "mtpd_needs_reason", "a process's own maximum tolerable downtime needs its reason",
                 NULL);
+    } else if (strcmp(k->name, "fallback_options") == 0) {
+        /* an option judged not proportionate names the measure chosen instead
+         * (docs/method.md, "Decisions that agree, or say why not") */
+        if (json_is_false(json_object_get(r, "proportionate")) &&
+            !json_is_string(json_object_get(r, "alternative_measure")))
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "alternative_measure", at, sizeof at),
+                "disproportionate_needs_alternative",
+                "a fallback option judged not proportionate names the mitigating measure chosen "
+                "instead",
+                NULL);
     } else if (strcmp(k->name, "provider_links") == 0) {
         const char *identified = json_string_value(json_object_get(r, "cer_identified"));
         const char *notified = json_string_value(json_object_get(r, "cer_notified"));

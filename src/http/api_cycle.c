@@ -117,6 +117,7 @@ struct fallback_view {
     struct fallback_need_options options;
     struct fallback_need_report report;
     unsigned char *process_shown, *input_shown, *option_shown; /* flat, by row */
+    unsigned char *scenario_shown, *alternative_shown, *explanation_shown;
 };
 
 static void fallback_release(struct report *r)
@@ -129,35 +130,57 @@ static void fallback_release(struct report *r)
 static int fallback_build(struct request *req, struct report *r)
 {
     struct fallback_view *v = r->data;
-    size_t i, j, n_in = 0, n_opt = 0, at_in = 0, at_opt = 0;
+    size_t i, j, n_in = 0, n_sc = 0, n_opt = 0, at_in = 0, at_sc = 0, at_opt = 0;
     int rc, shown;
     if ((rc = fallback_need_compute(req->store, &v->options, &v->report, &req->error)) != 0)
         return rc;
     for (i = 0; i < v->report.n; i++) {
         n_in += v->report.processes[i].n_inputs;
+        n_sc += v->report.processes[i].n_scenarios;
         n_opt += v->report.processes[i].n_options;
     }
     v->process_shown = arena_alloc(&req->arena, v->report.n + 1);
     v->input_shown = arena_alloc(&req->arena, n_in + 1);
+    v->scenario_shown = arena_alloc(&req->arena, n_sc + 1);
     v->option_shown = arena_alloc(&req->arena, n_opt + 1);
-    if (!v->process_shown || !v->input_shown || !v->option_shown)
+    v->alternative_shown = arena_alloc(&req->arena, n_opt + 1);
+    v->explanation_shown = arena_alloc(&req->arena, v->report.n + 1);
+    if (!v->process_shown || !v->input_shown || !v->scenario_shown || !v->option_shown ||
+        !v->alternative_shown || !v->explanation_shown)
         return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
     for (i = 0; i < v->report.n; i++) {
         const struct fallback_need_process *p = &v->report.processes[i];
         if ((rc = visible(req, r, "processes", p->id, &shown)) != 0)
             return rc;
         v->process_shown[i] = (unsigned char)shown;
+        /* the explanation names inputs and options (never a risk): shown
+         * only when all of them are */
+        v->explanation_shown[i] = (unsigned char)shown;
         for (j = 0; j < p->n_inputs; j++, at_in++) {
             int s = 0;
             if (shown && (rc = visible(req, r, "dependencies", p->inputs[j].dependency, &s)) != 0)
                 return rc;
             v->input_shown[at_in] = (unsigned char)s;
+            v->explanation_shown[i] &= (unsigned char)s;
+        }
+        /* a scenario of a risk the user may not read is left out (it still
+         * counts in the verdict, as a hidden input does); the default one,
+         * of no risk, is shown with its process */
+        for (j = 0; j < p->n_scenarios; j++, at_sc++) {
+            int s = shown && p->scenarios[j].risk[0] == '\0';
+            if (shown && !s && (rc = visible(req, r, "risks", p->scenarios[j].risk, &s)) != 0)
+                return rc;
+            v->scenario_shown[at_sc] = (unsigned char)s;
         }
         for (j = 0; j < p->n_options; j++, at_opt++) {
-            int s = 0;
+            int s = 0, a = 0;
             if (shown && (rc = visible(req, r, "fallback_options", p->options[j].id, &s)) != 0)
                 return rc;
+            if (s && (rc = visible(req, r, "measures", p->options[j].alternative_measure, &a)) != 0)
+                return rc;
             v->option_shown[at_opt] = (unsigned char)s;
+            v->alternative_shown[at_opt] = (unsigned char)a;
+            v->explanation_shown[i] &= (unsigned char)s;
         }
     }
     return 0;
@@ -166,7 +189,9 @@ static int fallback_build(struct request *req, struct report *r)
 static void fallback_render(struct request *req, struct report *r, struct json_writer *w)
 {
     struct fallback_view *v = r->data;
-    struct fallback_json_masks masks = {v->process_shown, v->input_shown, v->option_shown};
+    struct fallback_json_masks masks = {v->process_shown,     v->input_shown,
+                                        v->option_shown,      v->scenario_shown,
+                                        v->alternative_shown, v->explanation_shown};
     (void)req;
     fallback_need_write_json(w, &v->report, &masks);
 }

@@ -557,7 +557,9 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation("fallback_need", "analyses", "Is a fallback option needed, per process",
                            "Per visible process: needed, advisable or not needed, with its visible "
-                           "inputs and fallback options (docs/method.md).");
+                           "inputs, the scenarios of its own failure (risk null: the default loss "
+                           "of its own digital systems; a scenario of a risk the user may not read "
+                           "is left out) and fallback options (docs/method.md).");
     json_object_set_new(
         op, "parameters",
         json_pack(

@@ -69,6 +69,10 @@ static const char *const key_words[][3] = {
     {"not_needed", "niet nodig", "not needed"},
     {"in_place", "aanwezig", "in place"},
     {"not_in_place", "niet aanwezig", "not in place"},
+    {"decision_needed", "besluit: nodig of niet", "decision: needed or not"},
+    {"decision_proportionate", "besluit: proportioneel of niet", "decision: proportionate or not"},
+    {"agrees", "strookt met de berekening", "agrees with the engine"},
+    {"disagrees", "in strijd met de berekening", "contradicted by the engine"},
     {"q1", "1e kwartaal", "Q1"},
     {"q2", "2e kwartaal", "Q2"},
     {"q3", "3e kwartaal", "Q3"},
@@ -425,10 +429,25 @@ static int fallback(struct ctx *c)
         c, T(c, ANNUAL_FALLBACK),
         L(c, "Behoefte aan een terugvaloptie per sector", "Need for a fallback option per sector"),
         L(c, "Sector", "Sector")));
-    return add_table(
+    TRY(add_table(
         c, T(c, ANNUAL_FALLBACK_IN_PLACE),
         L(c, "Terugvalopties aanwezig naar behoefte", "Fallback options in place by need"),
-        L(c, "Behoefte", "Need"));
+        L(c, "Behoefte", "Need")));
+    TRY(doc_paragraph(
+        c->d,
+        L(c,
+          "Per terugvaloptie legt de analist vast of zij nodig en proportioneel is. Waar de "
+          "berekening (uitval zonder en met de optie, kosten per bespaard uitvaluur) dat "
+          "tegenspreekt, wordt het besluit gemarkeerd; een optie die niet proportioneel is "
+          "geoordeeld, noemt de maatregel die in plaats daarvan is gekozen.",
+          "Per fallback option the analyst records whether it is needed and proportionate. "
+          "Where the engine (downtime without and with the option, cost per saved down-hour) "
+          "contradicts that, the decision is flagged; an option judged not proportionate names "
+          "the measure chosen instead.")));
+    return add_table(c, T(c, ANNUAL_FALLBACK_DECISIONS),
+                     L(c, "Besluiten over terugvalopties tegen de berekening",
+                       "Decisions on fallback options against the engine"),
+                     L(c, "Besluit", "Decision"));
 }
 
 static int incidents(struct ctx *c)

@@ -12,7 +12,8 @@ static int marked(const unsigned char *mask, size_t at)
     return mask == NULL || mask[at];
 }
 
-void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o)
+void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o,
+                                int alternative_shown)
 {
     json_write_object_begin(w);
     json_write_key(w, "id");
@@ -28,6 +29,8 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
         json_write_null(w);
     json_write_key(w, "dependencies");
     json_write_int(w, (int64_t)o->n_dependencies);
+    json_write_key(w, "scenarios"); /* scenarios of the process's own failure it bridges */
+    json_write_int(w, (int64_t)o->n_scenarios);
     json_write_key(w, "saved_down_hours");
     json_write_int(w, o->saved_down_hours);
     json_write_key(w, "eur_per_down_hour");
@@ -52,6 +55,9 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
     if (o->proportionate_disagrees)
         json_write_string(w, "proportionate");
     json_write_array_end(w);
+    json_write_key(w, "alternative_measure"); /* not proportionate: the measure chosen instead */
+    json_write_string(w, o->alternative_measure[0] && alternative_shown ? o->alternative_measure
+                                                                        : NULL);
     json_write_object_end(w);
 }
 
@@ -96,8 +102,34 @@ static void write_input(struct json_writer *w, const struct fallback_need_input 
     json_write_object_end(w);
 }
 
+static void write_scenario(struct json_writer *w, const struct fallback_need_scenario *sc,
+                           int fallback_named)
+{
+    json_write_object_begin(w);
+    json_write_key(w, "risk"); /* null: the default loss of its own digital systems */
+    json_write_string(w, sc->risk[0] ? sc->risk : NULL);
+    json_write_key(w, "own_systems");
+    json_write_bool(w, sc->own_systems);
+    json_write_key(w, "outage_h");
+    json_write_int(w, sc->outage_h);
+    json_write_key(w, "fallback");
+    json_write_string(w, sc->fallback[0] && fallback_named ? sc->fallback : NULL);
+    json_write_key(w, "fallback_available");
+    json_write_bool(w, sc->fallback_available);
+    json_write_key(w, "down_h");
+    json_write_int(w, sc->down_h);
+    json_write_key(w, "down_h_with_fallbacks");
+    json_write_int(w, sc->down_h_with);
+    json_write_key(w, "need");
+    json_write_bool(w, sc->need);
+    json_write_key(w, "covered");
+    json_write_bool(w, sc->covered);
+    json_write_object_end(w);
+}
+
 static void write_process(struct json_writer *w, const struct fallback_need_process *p,
-                          const struct fallback_json_masks *m, size_t at_in, size_t at_opt)
+                          const struct fallback_json_masks *m, size_t at_p, size_t at_in,
+                          size_t at_sc, size_t at_opt)
 {
     size_t j;
     json_write_object_begin(w);
@@ -121,7 +153,7 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
     json_write_key(w, "reach");
     json_write_int(w, p->reach);
     json_write_key(w, "explanation");
-    json_write_string(w, p->explanation);
+    json_write_string(w, marked(m ? m->explanation : NULL, at_p) ? p->explanation : NULL);
     json_write_key(w, "inputs");
     json_write_array_begin(w);
     for (j = 0; j < p->n_inputs; j++) {
@@ -130,11 +162,20 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
                         option_named(p, p->inputs[j].fallback, m ? m->option : NULL, at_opt));
     }
     json_write_array_end(w);
+    json_write_key(w, "scenarios");
+    json_write_array_begin(w);
+    for (j = 0; j < p->n_scenarios; j++) {
+        if (marked(m ? m->scenario : NULL, at_sc + j))
+            write_scenario(w, &p->scenarios[j],
+                           option_named(p, p->scenarios[j].fallback, m ? m->option : NULL, at_opt));
+    }
+    json_write_array_end(w);
     json_write_key(w, "options");
     json_write_array_begin(w);
     for (j = 0; j < p->n_options; j++) {
         if (marked(m ? m->option : NULL, at_opt + j))
-            fallback_option_write_json(w, &p->options[j]);
+            fallback_option_write_json(w, &p->options[j],
+                                       marked(m ? m->alternative : NULL, at_opt + j));
     }
     json_write_array_end(w);
     json_write_object_end(w);
@@ -143,7 +184,7 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
                               const struct fallback_json_masks *m)
 {
-    size_t i, at_in = 0, at_opt = 0;
+    size_t i, at_in = 0, at_sc = 0, at_opt = 0;
     json_write_object_begin(w);
     json_write_key(w, "outage_h");
     json_write_int(w, r->outage_h);
@@ -158,8 +199,9 @@ void fallback_need_write_json(struct json_writer *w, const struct fallback_need_
     for (i = 0; i < r->n; i++) {
         const struct fallback_need_process *p = &r->processes[i];
         if (marked(m ? m->process : NULL, i))
-            write_process(w, p, m, at_in, at_opt);
+            write_process(w, p, m, i, at_in, at_sc, at_opt);
         at_in += p->n_inputs;
+        at_sc += p->n_scenarios;
         at_opt += p->n_options;
     }
     json_write_array_end(w);

@@ -72,25 +72,33 @@ void framework_summary_write_json(struct json_writer *w, const struct framework_
 void framework_coverage_write_json(struct json_writer *w, const struct framework_coverage *c);
 
 /* Which rows of a fallback-need report a document may name: one byte per
- * process, per input and per option, in the report's order (inputs and
- * options of all processes one after another). A NULL mask shows all. */
+ * process, per input, per scenario and per option, in the report's order
+ * (inputs, scenarios and options of all processes one after another), and
+ * per option whether its alternative measure may be named. A NULL mask
+ * shows all. */
 struct fallback_json_masks {
-    const unsigned char *process, *input, *option;
+    const unsigned char *process, *input, *option, *scenario, *alternative;
+    const unsigned char *explanation; /* per process: 0 when it would name a hidden record */
 };
 
 /* The fallback-need report (`vitaal fallback-need --json`, GET
  * /api/v1/fallback-need): the settings used, and per process its need,
- * gap, coverage, tolerable downtime, reach, explanation, inputs and
- * fallback options. With masks (NULL: the CLI, everything) only the marked
- * rows are written, and an input's fallback option that is not shown is
- * written as null. */
+ * gap, coverage, tolerable downtime, reach, explanation, inputs, scenarios
+ * of its own failure and fallback options. With masks (NULL: the CLI,
+ * everything) only the marked rows are written (a scenario of a risk not
+ * shown is left out; the default scenario, risk null, is always there),
+ * and a fallback option or alternative measure that is not shown is
+ * written as null, as is the explanation of a process that names an input
+ * or option not shown. */
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
                               const struct fallback_json_masks *m);
 
 /* One fallback option: id, kind, available, cost_eur (null when unknown),
- * dependencies, saved_down_hours, eur_per_down_hour (null when not judged
- * on cost) and judgement. */
-void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o);
+ * dependencies, scenarios, saved_down_hours, eur_per_down_hour (null when
+ * not judged on cost), judgement, the stored decision, disagrees and
+ * alternative_measure (null when none, or when !alternative_shown). */
+void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o,
+                                int alternative_shown);
 
 /* The status of the cycle (`vitaal status --json`, GET /api/v1/status):
  * today, the processes with their clock, regimes and measure counts, and

@@ -651,9 +651,22 @@ static const char migration_11[] =
     "  PRIMARY KEY (user_id, id)\n"
     ") STRICT;\n";
 
-const char *const store_migrations[] = {migration_1, migration_2,  migration_3, migration_4,
-                                        migration_5, migration_6,  migration_7, migration_8,
-                                        migration_9, migration_10, migration_11};
+/* Issue 20 parts 1 and 3: a risk (scenario) says how long the process
+ * itself is down in it, whether it is a loss of the process's own digital
+ * systems, and the fallback option that bridges it; a fallback option
+ * judged not proportionate names the mitigating measure chosen instead. */
+static const char migration_12[] =
+    "ALTER TABLE risks ADD COLUMN outage_h INTEGER CHECK (outage_h >= 0);\n"
+    "ALTER TABLE risks ADD COLUMN own_systems INTEGER NOT NULL DEFAULT 0 "
+    "CHECK (own_systems IN (0,1));\n"
+    "ALTER TABLE risks ADD COLUMN fallback TEXT REFERENCES fallback_options(id);\n"
+    "CREATE INDEX risks_fallback ON risks(fallback);\n"
+    "ALTER TABLE fallback_options ADD COLUMN alternative_measure TEXT REFERENCES measures(id);\n"
+    "CREATE INDEX fallback_options_alternative_measure ON fallback_options(alternative_measure);\n";
+
+const char *const store_migrations[] = {migration_1, migration_2,  migration_3,  migration_4,
+                                        migration_5, migration_6,  migration_7,  migration_8,
+                                        migration_9, migration_10, migration_11, migration_12};
 
 const char *const store_private_tables[] = {
     "users",    "users_scope",  "sessions",    "audit",       "history", "attachments",

@@ -343,6 +343,11 @@ static const struct field risk_fields[] = {
      .min = 1,
      .max = 5,
      .help = "resilience 1 (weak) .. 5 (strong) per dimension"},
+    /* Issue 20 part 1: the process's own failure in this scenario (fallback need) */
+    INT("outage_h", 0, HOURS_MAX, 0, NULL, "hours the process itself is down in this scenario"),
+    BOOL("own_systems", "false", "the scenario is a loss of the process's own digital systems"),
+    REF("fallback", "fallback_options", 0,
+        "the fallback option of the process that bridges this scenario"),
     F_COMMON,
 };
 
@@ -407,6 +412,8 @@ static const struct field fallback_option_fields[] = {
     {.name = "proportionate",
      .type = FIELD_BOOL,
      .help = "judged proportionate (null: not judged)"},
+    REF("alternative_measure", "measures", 0,
+        "not proportionate: the mitigating measure chosen instead"),
     TEXT("description", 0, "description"),
     F_COMMON,
 };

@@ -270,6 +270,14 @@ await step('fallback options', async () => {
   await page.waitForFunction(() => document.querySelector('#fallback-duration_h')?.value === '48');
   check('fallback: the editor holds the stored values', (await page.inputValue('#fallback-kind')) === 'analogue'
     && (await page.isChecked('#fallback-available')) && (await page.inputValue('#fallback-proportionate')) === 'true');
+  // judged not proportionate without the measure chosen instead: refused beside the field
+  await page.selectOption('#fallback-proportionate', 'false');
+  await page.click('#save-fallback');
+  await page.waitForSelector('#fallback-alternative_measure-error:not([hidden])');
+  check('fallback: not proportionate needs the measure chosen instead (field error, nothing stored)',
+    (await page.getAttribute('#fallback-alternative_measure', 'aria-invalid')) === 'true'
+    && (await deptApi.get(`/fallback_options/${fallbackId}`)).body.proportionate === true);
+  await page.selectOption('#fallback-proportionate', 'true');
   await page.fill('#fallback-duration_h', '72');
   await page.selectOption('#fallback-needed', 'yes');
   await page.fill('#fallback-need_rationale', 'Zonder terugval ligt het betalingsverkeer na een dag stil');

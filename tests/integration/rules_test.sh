@@ -101,21 +101,31 @@ expect_fail "assess: no vitaal_criteria exits 3" 3 "no vitaal_criteria" vitaal -
 
 # --- fallback-need -------------------------------------------------------------
 # Inputs lost 10 h; A tolerates 4 h, B 6 h. water: 8 h without its fallback,
-# 0 h with it (covers the gap exactly to the end of the outage); fb-water
-# saves 8 down-hours for EUR 8000: 1000 per hour, exactly the threshold.
+# 0 h with it (covers the gap exactly to the end of the outage). No process
+# has a risk of its own failure in a current analysis (water's analysis is a
+# draft), so each loses its own digital systems for 10 h by default (issue
+# 20 part 1): water's analogue fb-water bridges that from hour 2 (down 2 h,
+# covered), and saves 8 input down-hours and 10 - 2 = 8 own ones for EUR
+# 8000: 500 per hour. The default makes grid (A) need a fallback, and bank,
+# spare and lone (B, reach 0) advisable: only their inputs counted, they
+# needed none.
 before=$(sum r.db)
 out=$(vitaal --db r.db fallback-need --json)
-jcheck "fallback-need: water needed, covered, proportionate on the threshold" "$out" \
-  '[p for p in d["processes"] if p["id"]=="water"][0]["need"]=="needed" and [p for p in d["processes"] if p["id"]=="water"][0]["covered"] is True and [p for p in d["processes"] if p["id"]=="water"][0]["inputs"][0]["down_h"]==8 and [p for p in d["processes"] if p["id"]=="water"][0]["options"][0]=={"id":"fb-water","kind":"analogue","available":True,"cost_eur":8000,"dependencies":1,"saved_down_hours":8,"eur_per_down_hour":1000.0,"judgement":"proportionate","stored_needed":"unknown","stored_proportionate":None,"disagrees":[]}'
-jcheck "fallback-need: tele (reach 1) needed, pay (reach 0) advisable, bank (6 h = tolerable) not needed" "$out" \
-  '{p["id"]:(p["need"],p["reach"]) for p in d["processes"]}=={"bank":("not needed",0),"grid":("not needed",3),"lone":("not needed",0),"pay":("advisable",0),"spare":("not needed",0),"tele":("needed",1),"water":("needed",0)}'
+jcheck "fallback-need: water needed, covered, proportionate" "$out" \
+  '[p for p in d["processes"] if p["id"]=="water"][0]["need"]=="needed" and [p for p in d["processes"] if p["id"]=="water"][0]["covered"] is True and [p for p in d["processes"] if p["id"]=="water"][0]["inputs"][0]["down_h"]==8 and [p for p in d["processes"] if p["id"]=="water"][0]["options"][0]=={"id":"fb-water","kind":"analogue","available":True,"cost_eur":8000,"dependencies":1,"scenarios":1,"saved_down_hours":16,"eur_per_down_hour":500.0,"judgement":"proportionate","stored_needed":"unknown","stored_proportionate":None,"disagrees":[],"alternative_measure":None}'
+jcheck "fallback-need --json: scenarios beside inputs, the default one bridged" "$out" \
+  '[p for p in d["processes"] if p["id"]=="water"][0]["scenarios"]==[{"risk":None,"own_systems":True,"outage_h":10,"fallback":"fb-water","fallback_available":True,"down_h":10,"down_h_with_fallbacks":2,"need":True,"covered":True}] and [p for p in d["processes"] if p["id"]=="grid"][0]["scenarios"]==[{"risk":None,"own_systems":True,"outage_h":10,"fallback":None,"fallback_available":False,"down_h":10,"down_h_with_fallbacks":10,"need":True,"covered":False}]'
+jcheck "fallback-need: tele (reach 1) and grid (A) needed; pay, bank, spare, lone (reach 0) advisable" "$out" \
+  '{p["id"]:(p["need"],p["reach"]) for p in d["processes"]}=={"bank":("advisable",0),"grid":("needed",3),"lone":("advisable",0),"pay":("advisable",0),"spare":("advisable",0),"tele":("needed",1),"water":("needed",0)}'
 out=$(vitaal --db r.db fallback-need --process tele)
 grep -q "^tele: Needed: Tele (category B, tolerates 6 h; its failure takes down 1 other process) is down 10 h from hour 0 when d-tele is lost for 10 h" <<<"$out" \
   && grep -Eq "^d-tele +- +0 +10 +10 +yes +no" <<<"$out" \
-  && pass "fallback-need --process explains and shows its inputs" || fail "fallback-need --process explains and shows its inputs" "$out"
+  && grep -Eq "^\(default\) +yes +10 +- +10 +10 +yes +no" <<<"$out" \
+  && grep -q "on losing its own digital systems for 10 h (the default scenario) it is down 10 h without a fallback" <<<"$out" \
+  && pass "fallback-need --process explains and shows its inputs and scenarios" || fail "fallback-need --process explains and shows its inputs and scenarios" "$out"
 out=$(vitaal --db r.db fallback-need --process tele --outage-h 6 --json)
-jcheck "fallback-need --outage-h 6: exactly tolerable, not needed" "$out" \
-  'd["processes"][0]["need"]=="not needed" and d["processes"][0]["inputs"][0]["down_h"]==6'
+jcheck "fallback-need --outage-h 6: exactly tolerable, not needed (the default scenario lasts 6 h too)" "$out" \
+  'd["processes"][0]["need"]=="not needed" and d["processes"][0]["inputs"][0]["down_h"]==6 and d["processes"][0]["scenarios"][0]["down_h"]==6'
 [ "$before" = "$(sum r.db)" ] && pass "fallback-need writes nothing" || fail "fallback-need writes nothing"
 for c in status reviews risks fallback-need incidents export "framework show nis2"; do
   refused "$c: a bad --as-of names the value" 2 "--as-of needs a date YYYY-MM-DD, not '2026-13-01'" $c --as-of 2026-13-01
@@ -161,6 +171,12 @@ grep -q "^    DISAGREES: stored as proportionate; the engine finds it disproport
   && grep -Eq "^[0-9]+ fallback options? stored with a decision the engine contradicts" <<<"$out" \
   && pass "fallback-need says where the stored decisions disagree, and how many" \
   || fail "fallback-need says where the stored decisions disagree" "$out"
+out=$(vitaal --db demo.db fallback-need --process elektriciteit-landelijk --json)
+jcheck "fallback-need: the demo's national grid gets a reasoned verdict for the loss of its own control systems" "$out" \
+  'd["processes"][0]["need"]=="needed" and d["processes"][0]["covered"] is False and d["processes"][0]["scenarios"]==[{"risk":"r-elektriciteit-landelijk-5","own_systems":True,"outage_h":48,"fallback":"fb-tso-handbediening","fallback_available":True,"down_h":48,"down_h_with_fallbacks":6,"need":True,"covered":False}] and "still down 6 h when it fails itself (fb-tso-handbediening bridges too little)" in d["processes"][0]["explanation"]'
+out=$(vitaal --db demo.db fallback-need --process internettoegang --json)
+jcheck "fallback-need: an option stored not proportionate names the measure chosen instead" "$out" \
+  '[(o["stored_proportionate"],o["alternative_measure"]) for o in d["processes"][0]["options"] if o["id"]=="fb-noodstroom-opstelpunten"]==[(False,"ms-prioritaire-masten")]'
 check "whatif on the demo" vitaal --db demo.db whatif --measures ms-decentrale-brandstof,ms-dc-diesel,ms-stations-beveiliging
 
 finish

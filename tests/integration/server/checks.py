@@ -549,6 +549,48 @@ class Checks:
                       r.status == 200 and [p["id"] for p in r.json["processes"]] == want,
                       r.body[:300])
         named_total = 0
+        # the scenarios of the processes' own failure name only risks, fallback
+        # options and alternative measures the reader may see; the default
+        # scenario (risk null) is there for every process shown
+        scen_total = hidden_total = 0
+        for name in ("coord", "coord-int", "dep-a", "dep-b", "prov-x", "prov-y", "aud"):
+            u = next(x for x in self.users if x["name"] == name)
+            r = self.clients[name].call("GET", "/api/v1/fallback-need")
+            procs = (r.json or {}).get("processes", [])
+            risks = {s["risk"] for p in procs for s in p["scenarios"] if s["risk"]}
+            may = {i for i, x in w.records["risks"].items() if w.visible(u, "risks", x)}
+            hidden = {i for i, x in w.records["risks"].items() if x.get("outage_h") and
+                      x["analysis"].split("-")[-1] in [p["id"] for p in procs]} - may
+            fbs = {s["fallback"] for p in procs for s in p["scenarios"] if s["fallback"]}
+            may_fb = {i for i, x in w.records["fallback_options"].items()
+                      if w.visible(u, "fallback_options", x)}
+            alts = {o["alternative_measure"] for p in procs for o in p["options"]
+                    if o["alternative_measure"]}
+            may_me = {i for i, x in w.records["measures"].items() if w.visible(u, "measures", x)}
+            # the explanation names inputs and options: null when one is hidden
+            leaks = [p["id"] for p in procs if p["explanation"] and any(
+                x in p["explanation"] for x in
+                [i for i, y in w.records["dependencies"].items()
+                 if y["process"] == p["id"] and not w.visible(u, "dependencies", y)] +
+                [i for i, y in w.records["fallback_options"].items()
+                 if y["process"] == p["id"] and not w.visible(u, "fallback_options", y)])]
+            rep.check("rules: no fallback-need explanation %s sees names a hidden input or option"
+                      % name, not leaks, leaks)
+            scen_total += len(risks)
+            hidden_total += len(hidden)
+            rep.check("rules: the fallback-need scenarios %s sees name only risks, options and "
+                      "alternative measures it may read" % name,
+                      r.status == 200 and risks <= may and not (risks & hidden) and
+                      fbs <= may_fb and alts <= may_me and
+                      all(any(s["risk"] is None for s in p["scenarios"]) for p in procs),
+                      (r.status, sorted(risks - may), sorted(fbs - may_fb), sorted(alts - may_me)))
+        rep.check("rules: fallback-need scenarios name risks at all, and some are hidden from "
+                  "some reader", scen_total > 0 and hidden_total > 0, (scen_total, hidden_total))
+        r = self.clients["coord"].call("GET", "/api/v1/fallback-need?process=pa1")
+        opt = [o for o in (r.json or {"processes": [{"options": []}]})["processes"][0]["options"]
+               if o["id"] == "fb-pa1-pu-m"]
+        rep.check("rules: the coordinator sees the alternative measure of an option stored not "
+                  "proportionate", opt and opt[0]["alternative_measure"] == "me-pa1-se-m", opt)
         for name in ("coord-int", "dep-b", "prov-x", "aud"):
             u = next(x for x in self.users if x["name"] == name)
             c = self.clients[name]

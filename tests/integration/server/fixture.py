@@ -85,6 +85,17 @@ def build():
                                         status="final"))
                 d["incidents"].append(rec("inc-" + s, c, owner, process=p, title="incident",
                                           detected_at="2024-04-01T10:00:00Z"))
+                # scenarios of the process's own failure (fallback need): in its
+                # open quickscan, at every level, each naming the secret option
+                d["risks"].append(rec("rs-" + s, c, owner, analysis="an-qs-%s" % p,
+                                      threat="t-thr-pu", scenario="own failure", likelihood="C",
+                                      outage_h=30, fallback="fb-%s-se-m" % p))
+        d["analyses"].append(rec("an-qs-" + p, "public", ministry, process=p, cycle_year=2024,
+                                 kind="quickscan", event="ev-%s-pu-m" % p,
+                                 started="2024-02-02"))
+        # an option judged not proportionate names the (secret) measure chosen instead
+        fb = next(r for r in d["fallback_options"] if r["id"] == "fb-%s-pu-m" % p)
+        fb["proportionate"], fb["alternative_measure"] = False, "me-%s-se-m" % p
     # sharing (domain/sharing.h): the ministry's records of pa1 shared besides
     # their classification, so that the matrix sees each marking's reach:
     # amber down the parent chain (dir-a is under min-a), amber+strict the

@@ -16,7 +16,9 @@
  * else: NIS2 early warning met, notification and final report lapsed; CER
  * initial notification met, detailed report lapsed. Risk r1: likelihood C,
  * 2 x 3 + 27 = 33 >= 27.5: impact D. Review rev-1 (2026-05-01, exercise,
- * partly effective): an adjustment due.
+ * partly effective): an adjustment due. The fallback option fb-water-gen
+ * is stored (by setup) as not needed and not proportionate: both
+ * decisions contradict the engine.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,6 +60,19 @@ static int setup(void **state)
     assert_int_equal(store_begin(s, &e), 0);
     assert_int_equal(
         store_record_put(s, model_kind_find("measures"), m, &testutil_change, NULL, &e), 0);
+    assert_int_equal(store_commit(s, &e), 0);
+    json_decref(m);
+    /* the analyst's decisions on water's generator, both contradicted by
+     * the engine: not needed (water, A, needs one) and not proportionate
+     * (EUR 250000 for the hours it saves is within the setting) */
+    assert_int_equal(
+        store_record_get(s, model_kind_find("fallback_options"), "fb-water-gen", &m, &e), 0);
+    json_object_set_new(m, "needed", json_string("no"));
+    json_object_set_new(m, "proportionate", json_false());
+    json_object_set_new(m, "alternative_measure", json_string("m-batteries"));
+    assert_int_equal(store_begin(s, &e), 0);
+    assert_int_equal(
+        store_record_put(s, model_kind_find("fallback_options"), m, &testutil_change, NULL, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
     json_decref(m);
     return 0;
@@ -130,6 +145,13 @@ static void test_figures(void **state)
     assert_int_equal(cell(&r, ANNUAL_FALLBACK, 1, 3), 3);
     assert_int_equal(cell(&r, ANNUAL_FALLBACK_IN_PLACE, 3, 0), 1); /* water's generator */
     assert_int_equal(cell(&r, ANNUAL_FALLBACK_IN_PLACE, 3, 1), 2);
+    /* the stored decisions against the engine: both of water's contradicted */
+    assert_int_equal(cell(&r, ANNUAL_FALLBACK_DECISIONS, 0, 0), 0); /* needed: agrees */
+    assert_int_equal(cell(&r, ANNUAL_FALLBACK_DECISIONS, 0, 1), 1); /* needed: contradicted */
+    assert_int_equal(cell(&r, ANNUAL_FALLBACK_DECISIONS, 1, 0), 0);
+    assert_int_equal(cell(&r, ANNUAL_FALLBACK_DECISIONS, 1, 1), 1); /* proportionate */
+    assert_int_equal(cell(&r, ANNUAL_FALLBACK_DECISIONS, 2, 1), 2); /* contradicted in all */
+    assert_string_equal(annual_table_name(ANNUAL_FALLBACK_DECISIONS), "fallback_decisions");
 
     assert_int_equal(cell(&r, ANNUAL_INCIDENTS, 0, 0), 1); /* first quarter */
     assert_int_equal(cell(&r, ANNUAL_INCIDENTS, 1, 4), 1);
@@ -187,7 +209,15 @@ static void test_withheld(void **state)
     assert_true(shown(&r, ANNUAL_TREND_CYCLE, 4, 3));
     assert_false(shown(&r, ANNUAL_CYCLE_MINISTRY, 1, 1));
     assert_false(shown(&r, ANNUAL_RISK_INHERENT, 2, 3)); /* one risk */
-    assert_false(r.resilience.shown[0]);                 /* one risk scores it */
+    /* two contradicted decisions, both of one process: no cell, row or
+     * total says it; the zeros of "agrees" are no one's secret */
+    assert_true(shown(&r, ANNUAL_FALLBACK_DECISIONS, 0, 0));
+    assert_false(shown(&r, ANNUAL_FALLBACK_DECISIONS, 0, 1));
+    assert_false(shown(&r, ANNUAL_FALLBACK_DECISIONS, 1, 1));
+    assert_false(shown(&r, ANNUAL_FALLBACK_DECISIONS, 0, 2));
+    assert_false(shown(&r, ANNUAL_FALLBACK_DECISIONS, 2, 1));
+    assert_false(shown(&r, ANNUAL_FALLBACK_DECISIONS, 2, 2));
+    assert_false(r.resilience.shown[0]); /* one risk scores it */
     annual_report_release(&r);
 }
 

@@ -48,10 +48,11 @@ export async function render(ctx, flash) {
     record = await api.getRecord('analyses', params.id);
     process = await api.getRecord('processes', record.process);
   }
-  const [provided, orgs, events, threats, criteria, likelihoods, impactClasses, risks] = await Promise.all([
+  const [provided, orgs, events, threats, criteria, likelihoods, impactClasses, risks, fallbacks] = await Promise.all([
     providedProcesses(user), byId('organisations'), api.listAll('events'), byId('threats'),
     api.listAll('impact_criteria'), byId('likelihood_classes'), byId('impact_classes'),
     isNew ? [] : api.listAll('risks', { analysis: record.id }),
+    isNew ? [] : api.listAll('fallback_options', { process: process.id }),
   ]);
   if (!ctx.alive()) return undefined;
   const writable = canWrite(user, process, record.owner, provided) && record.status !== 'final';
@@ -110,7 +111,7 @@ export async function render(ctx, flash) {
   }
   // a measure for a risk of a final analysis too: the action programme follows it
   const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);
-  if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender });
+  if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks, user, rerender });
   if (!isNew) fallbackNeedSection(ctx, main, { process });
   // sharing with named organisations: also of a final analysis (whom it
   // goes to is not what was approved)
@@ -248,7 +249,7 @@ function measureForRisk(record, risk) {
   }, t('analysis.measure_for_risk'));
 }
 
-function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, user, rerender }) {
+function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks = [], user, rerender }) {
   const section = h('section', { 'aria-labelledby': 'risks-title', id: 'risks' },
     h('h2', { id: 'risks-title' }, t('analysis.risks')));
   main.appendChild(section);
@@ -276,6 +277,10 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
       { name: 'likelihood', label: t('field.likelihood'), type: 'select', values: CLASSES, labelOf: (c) => classLabel('likelihood_class', likelihoods, c), required: true, empty: t('form.choose') },
       classificationSpec(user),
       { name: 'scenario', label: t('field.scenario'), type: 'textarea', required: true, wide: true, rows: 2 },
+      // the process's own failure in this scenario (the fallback need counts it)
+      { name: 'outage_h', label: t('field.outage_h'), type: 'number', min: 0 },
+      { name: 'own_systems', label: t('field.own_systems'), type: 'checkbox' },
+      { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); return f ? `${enumLabel('fallback_kind', f.kind)} (${id})` : id; }, empty: t('common.none') },
     ].filter(Boolean);
     const impactSpecs = criteria.map((c) => ({
       name: `impacts.${c.id}`, label: criterionLabel(c), type: 'select', values: CLASSES,

@@ -5,7 +5,12 @@
 // of the category against the longest stop when an input is lost without a
 // fallback of its own, the reach of the process's failure, whether the
 // available fallbacks cover the gap, per input the hours down without and
-// with fallbacks, and per fallback option whether it is proportionate. The
+// with fallbacks, per scenario of the process's own failure (its risks that
+// say how long it is down, or the default loss of its own digital systems)
+// the hours down without and with the option that bridges it, and per
+// fallback option whether it is proportionate, the analyst's decision beside
+// it (flagged where the engine contradicts it) and the measure chosen
+// instead of one judged not proportionate. The
 // rule itself lives in the server (src/domain/fallback_need.c), never here;
 // the server's English "explanation" is not shown. The options themselves
 // are added and changed on the process page (fallbacks.js), linked here.
@@ -26,6 +31,7 @@ function verdict(report, p) {
         ? t('fallback_need.tolerable_own', { hours: fmtNumber(p.tolerable_h) })
         : t('fallback_need.tolerable', { category: enumLabel('category', p.category), hours: fmtNumber(p.tolerable_h) }), ' ',
       t('fallback_need.worst', { outage: fmtNumber(report.outage_h), hours: fmtNumber(worst.down_h) }), ' ',
+      ownFailure(p), ' ',
       t('fallback_need.reach', { n: fmtNumber(p.reach), outage: fmtNumber(report.outage_h) })),
   ];
   if (p.gap) {
@@ -35,7 +41,15 @@ function verdict(report, p) {
   return alertBox(VERDICT_CLASS[p.need] || 'info', ...parts);
 }
 
-// Appends the section to parent and fills it when the server answers.
+// The longest stop when the process fails itself, in a sentence.
+function ownFailure(p) {
+  const w = (p.scenarios || []).reduce((m, s) => (m == null || s.down_h > m.down_h ? s : m), null);
+  if (!w) return '';
+  return w.risk == null
+    ? t('fallback_need.own_default', { outage: fmtNumber(w.outage_h), hours: fmtNumber(w.down_h), with: fmtNumber(w.down_h_with_fallbacks) })
+    : t('fallback_need.own_risk', { outage: fmtNumber(w.outage_h), hours: fmtNumber(w.down_h), with: fmtNumber(w.down_h_with_fallbacks) });
+}
+
 // The analyst's stored decision on an option (needed, proportionate) and,
 // where the engine's verdict contradicts it, a warning saying which.
 function decision(o) {
@@ -47,6 +61,7 @@ function decision(o) {
     t('fallback_need.disagrees', { what: o.disagrees.map((d) => t(`fallback_need.disagrees.${d}`)).join(', ') })));
 }
 
+// Appends the section to parent and fills it when the server answers.
 export function fallbackNeedSection(ctx, parent, { process }) {
   const body = h('div', { id: 'fallback-need-body', 'aria-busy': 'true' }, h('p', null, t('common.loading')));
   parent.appendChild(h('section', { 'aria-labelledby': 'fallback-need-title', id: 'fallback-need' },
@@ -56,7 +71,8 @@ export function fallbackNeedSection(ctx, parent, { process }) {
     api.get(`/fallback-need${api.query({ process: process.id })}`),
     api.listAll('dependencies', { process: process.id }),
     api.listAll('fallback_options', { process: process.id }),
-  ]).then(([report, deps, options]) => {
+    api.listAll('measures', { processes: process.id }),
+  ]).then(([report, deps, options, measures]) => {
     if (!ctx.alive()) return;
     const p = report.processes.find((x) => x.id === process.id);
     body.removeAttribute('aria-busy');
@@ -68,6 +84,7 @@ export function fallbackNeedSection(ctx, parent, { process }) {
     const optById = new Map(options.map((o) => [o.id, o]));
     const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
     const yes = (b) => (b ? t('common.yes') : t('common.no'));
+    const measureName = new Map(measures.map((m) => [m.id, m.name]));
     body.replaceChildren(verdict(report, p), h('p', null, h('a', {
       href: `#/processes/${encodeURIComponent(process.id)}`, id: 'fallback-need-manage',
     }, t('fallback_need.manage', { name: process.name }))));
@@ -81,12 +98,26 @@ export function fallbackNeedSection(ctx, parent, { process }) {
         i.fallback ? optLabel(i.fallback) : t('common.none'),
         fmtNumber(i.down_h), fmtNumber(i.down_h_with_fallbacks), yes(i.gap), i.gap ? yes(i.covered) : t('common.none'),
       ]), (n) => ({ 'data-dependency': p.inputs[n].dependency })));
+    const scenarios = p.scenarios || [];
+    if (scenarios.length) {
+      body.appendChild(table(t('fallback_need.scenarios_caption'), [
+        { label: t('fallback_need.scenario'), rowHeader: true }, { label: t('fallback_need.own_systems') },
+        { label: t('fallback_need.outage'), num: true }, { label: t('field.fallback') },
+        { label: t('fallback_need.down_without'), num: true }, { label: t('fallback_need.down_with'), num: true },
+        { label: t('fallback_need.gap') }, { label: t('fallback_need.is_covered') },
+      ], scenarios.map((sc) => [
+        sc.risk == null ? t('fallback_need.scenario_default') : sc.risk,
+        yes(sc.own_systems), fmtNumber(sc.outage_h),
+        sc.fallback ? `${optLabel(sc.fallback)}${sc.fallback_available ? '' : ` — ${t('fallback_need.not_available')}`}` : t('common.none'),
+        fmtNumber(sc.down_h), fmtNumber(sc.down_h_with_fallbacks), yes(sc.need), sc.need ? yes(sc.covered) : t('common.none'),
+      ]), (n) => ({ 'data-scenario': scenarios[n].risk ?? 'default' })));
+    }
     if (p.options.length) {
       body.appendChild(table(t('fallback_need.options_caption', { eur: fmtNumber(report.proportionate_eur_per_down_hour, EUR) }), [
         { label: t('field.fallback'), rowHeader: true }, { label: t('field.available') },
         { label: t('fallback_need.cost'), num: true }, { label: t('fallback_need.saved'), num: true },
         { label: t('fallback_need.eur_per_hour'), num: true }, { label: t('fallback_need.judgement') },
-        { label: t('fallback_need.decision') },
+        { label: t('fallback_need.decision') }, { label: t('field.alternative_measure') },
       ], p.options.map((o) => [
         optLabel(o.id), yes(o.available),
         o.cost_eur != null ? fmtNumber(o.cost_eur, EUR) : t('common.none'),
@@ -94,6 +125,7 @@ export function fallbackNeedSection(ctx, parent, { process }) {
         o.eur_per_down_hour != null ? fmtNumber(o.eur_per_down_hour, EUR) : t('common.none'),
         t(`fallback_need.judgement.${o.judgement.replace(/ /g, '_')}`),
         decision(o),
+        o.alternative_measure ? h('span', { 'data-alternative': o.alternative_measure }, measureName.get(o.alternative_measure) || o.alternative_measure) : t('common.none'),
       ]), (n) => ({ 'data-option': p.options[n].id })));
     }
   }).catch((err) => {

@@ -22,7 +22,7 @@ function yesNo(v) {
 }
 
 // section: the process's fallback options; rerender(flash) draws the page again.
-export function fallbackSection(main, { process, fallbacks, user, provided, orgs, rerender }) {
+export function fallbackSection(main, { process, fallbacks, user, provided, orgs, measures = [], rerender }) {
   const section = h('section', { id: 'fallbacks', 'aria-labelledby': 'fallback-title' },
     h('h2', { id: 'fallback-title' }, t('process.fallbacks')));
   main.appendChild(section);
@@ -44,12 +44,12 @@ export function fallbackSection(main, { process, fallbacks, user, provided, orgs
       record = {
         id: `fb-${process.id}-${Date.now().toString(36)}`.slice(0, 128), process: process.id, kind: '',
         needed: 'unknown', need_rationale: null, available: false, activation_h: 0, duration_h: null,
-        cost_eur: null, proportionate: null, description: null,
+        cost_eur: null, proportionate: null, alternative_measure: null, description: null,
         classification: ['confidential', 'secret'].includes(user.clearance) ? 'confidential' : user.clearance,
         owner: defaultOwner(user, process),
       };
     }
-    editorBox.replaceChildren(editor(record, !f, { user, orgs, rerender, close: () => editorBox.replaceChildren() }));
+    editorBox.replaceChildren(editor(record, !f, { user, orgs, measures, rerender, close: () => editorBox.replaceChildren() }));
     editorBox.querySelector('input:not([readonly]), select, textarea')?.focus();
     announce(f ? t('fallback.edit_title') : t('fallback.new_title'));
   };
@@ -74,9 +74,14 @@ export function fallbackSection(main, { process, fallbacks, user, provided, orgs
   section.appendChild(editorBox);
 }
 
-function editor(record, isNew, { user, orgs, rerender, close }) {
+function editor(record, isNew, { user, orgs, measures, rerender, close }) {
   // the tri-state "proportionate" travels as '' / 'true' / 'false' in the form
   const shown = { ...record, proportionate: record.proportionate == null ? '' : String(record.proportionate) };
+  // judged not proportionate: the mitigating measure chosen instead (one of
+  // the process's measures; the stored one stays listed even when not)
+  const measureName = new Map(measures.map((m) => [m.id, m.name]));
+  const measureIds = [...measures].sort((a, b) => String(a.name).localeCompare(String(b.name))).map((m) => m.id);
+  if (record.alternative_measure && !measureName.has(record.alternative_measure)) measureIds.push(record.alternative_measure);
   const specs = [
     isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
     { name: 'kind', label: t('field.kind'), type: 'select', values: KINDS, labelOf: (v) => enumLabel('fallback_kind', v), required: true, empty: t('form.choose') },
@@ -86,6 +91,7 @@ function editor(record, isNew, { user, orgs, rerender, close }) {
     { name: 'duration_h', label: t('field.duration_h'), type: 'number', min: 1, required: true },
     { name: 'cost_eur', label: t('fallback.cost'), type: 'number', min: 0 },
     { name: 'proportionate', label: t('fallback.proportionate'), type: 'select', values: ['true', 'false'], labelOf: (v) => t(v === 'true' ? 'common.yes' : 'common.no'), empty: t('fallback.not_judged') },
+    { name: 'alternative_measure', label: t('field.alternative_measure'), type: 'select', values: measureIds, labelOf: (id) => measureName.get(id) || id, empty: t('common.none'), hint: t('fallback.alternative_hint') },
     classificationSpec(user),
     user.role === 'coordinator'
       ? { name: 'owner', label: t('field.owner'), type: 'select', values: sortByName([...orgs.values()]).map((o) => o.id), labelOf: (id) => orgs.get(id)?.name || id, required: true }

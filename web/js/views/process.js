@@ -181,7 +181,7 @@ export async function render(ctx, flash) {
 
   // --- fallback options
   fallbackSection(main, {
-    process, fallbacks, user, provided, orgs,
+    process, fallbacks, user, provided, orgs, measures,
     rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
   });
 
