@@ -138,6 +138,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv);
 int cmd_approve(struct cli *cli, int argc, char **argv);
 int cmd_reject(struct cli *cli, int argc, char **argv);
 int cmd_contribution(struct cli *cli, int argc, char **argv);
+int cmd_requests(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_kinds(struct cli *cli, int argc, char **argv);
 int cmd_cascade(struct cli *cli, int argc, char **argv);

@@ -34,6 +34,8 @@ const struct cli_command cli_commands[] = {
     {"reject", cmd_reject, "four eyes: send an analysis in review back to draft, with why"},
     {"contribution", cmd_contribution,
      "a provider's contribution: adopt a proposed risk into the analysis, or decline it"},
+    {"requests", cmd_requests,
+     "requests for information (uitvraag): list, show, send, answer, close"},
     {"status", cmd_status, "per vital process: category, last analysis, next due, open measures"},
     {"kinds", cmd_kinds, "the data model: kinds of record and their fields"},
     {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},

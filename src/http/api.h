@@ -8,6 +8,7 @@
  * api_risks.c (the risk picture), api_cycle.c (fallback need, review
  * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
  * measures), api_contribution.c (deciding on providers' contributions),
+ * api_request.c (requests for information and their answers),
  * api_reports.c (the yearly report) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
@@ -77,6 +78,13 @@ int api_quickscan(struct request *req);
 int api_contribution_adopt(struct request *req);
 int api_contribution_decline(struct request *req);
 
+/* api_request.c: GET /api/v1/requests/{id} (with "recipients", "answers",
+ * "questionnaire"), POST /api/v1/requests/{id}/answers {"text", "draft"?}
+ * (the caller's organisation answers) and POST .../close (the sender):
+ * domain/request.h. */
+int api_request_get(struct request *req);
+int api_request_answer(struct request *req);
+int api_request_close(struct request *req);
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */
 int api_body_keys(struct request *req, json_t *body, const char *const *known);

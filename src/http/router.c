@@ -38,6 +38,7 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
+    {"GET", "/api/v1/requests/{id}", api_request_get, 0},
     {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
     {"GET", "/api/v1/{kind}/{id}/history", api_records_history, 0},
     {"POST", "/api/v1/{kind}/{id}/restore", api_records_restore, 0},
@@ -53,6 +54,8 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/reviews/{id}/reject", api_reject, 0},
     {"POST", "/api/v1/contributions/{id}/adopt", api_contribution_adopt, 0},
     {"POST", "/api/v1/contributions/{id}/decline", api_contribution_decline, 0},
+    {"POST", "/api/v1/requests/{id}/answers", api_request_answer, 0},
+    {"POST", "/api/v1/requests/{id}/close", api_request_close, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };
