@@ -316,8 +316,7 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
                              NULL);
     if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
         return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
-                             "a ministry or the coordinator sends a request; a provider answers "
-                             "it",
+                             "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
     if (is_role(a, "provider") && !owned_by_user_org(a, r))
         return error_set(e, ERR_FORBIDDEN, "owner",

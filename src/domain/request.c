@@ -44,6 +44,15 @@ static int in_list(const json_t *list, const char *id)
     return 0;
 }
 
+int request_may_write(struct access *access, struct error *e)
+{
+    if (access == NULL || strcmp(access_role(access), "provider") != 0)
+        return 0;
+    return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
+                         "a ministry or the coordinator sends a request; a provider answers it",
+                         NULL);
+}
+
 const char *request_recipient_state(const json_t *answer, int64_t due, int64_t today)
 {
     if (answer && (is(answer, "status", "submitted") || is(answer, "status", "processed")))
@@ -290,14 +299,17 @@ int request_check_write(struct store *s, const struct kind *k, const json_t *old
 /* --- answering and closing ---------------------------------------------------------- */
 
 struct newest {
+    const char *ministry;
     json_t *analysis;
 };
 
+/* Keeps the ministry's newest analysis that is not final. */
 static int newest_open(void *ctx, json_t *analysis)
 {
     struct newest *n = ctx;
     const char *a = str(analysis, "started"), *b = str(n->analysis, "started");
-    if (!is(analysis, "status", "final") && (n->analysis == NULL || strcmp(a, b) >= 0)) {
+    if (!is(analysis, "status", "final") && is(analysis, "owner", n->ministry) &&
+        (n->analysis == NULL || strcmp(a, b) >= 0)) {
         json_decref(n->analysis);
         n->analysis = analysis;
         return 0;
@@ -306,20 +318,30 @@ static int newest_open(void *ctx, json_t *analysis)
     return 0;
 }
 
-/* The analysis an answer to request goes to (a new string). */
+/* The analysis an answer to request goes to (a new string): the request's,
+ * else the newest of its process that the process's ministry owns and that
+ * is not final. */
 static int answer_analysis(struct store *s, const json_t *request, char **out, struct error *e)
 {
     const struct kind *k = model_kind_find("analyses");
     struct store_filter f = {model_field_find(k, "process"), str(request, "process")};
-    struct newest n = {NULL};
+    struct newest n = {NULL, NULL};
+    json_t *process = NULL;
     int rc;
     *out = NULL;
     if (str(request, "analysis")) {
         *out = strdup(str(request, "analysis"));
         return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
     }
-    if ((rc = store_record_each(s, k, &f, 1, 0, 0, newest_open, &n, e)) != 0)
+    if ((rc = get(s, "processes", str(request, "process"), &process, e)) != 0)
         return rc;
+    n.ministry = str(process, "ministry");
+    rc = store_record_each(s, k, &f, 1, 0, 0, newest_open, &n, e);
+    json_decref(process);
+    if (rc != 0) {
+        json_decref(n.analysis);
+        return rc;
+    }
     if (n.analysis == NULL)
         return error_set_msg(e, ERR_CONFLICT, "analysis", "request_no_analysis",
                              "the request names no analysis and the process {process} has none "

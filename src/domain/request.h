@@ -12,8 +12,8 @@
  * An answer is a contribution (domain/contribution.h) with `request` set:
  * one per provider per request, owned by the provider, classified as the
  * request, to the request's analysis — or, when the request names none, to
- * the newest analysis of the process that is not final at the moment of
- * answering (none: the answer is refused, request_no_analysis, until the
+ * the newest analysis of the process that its ministry owns and that is
+ * not final at the moment of answering (none: the answer is refused, request_no_analysis, until the
  * ministry opens one or names one). Answering again changes the answer
  * while it is a draft; submitted, it is frozen as every contribution is,
  * and the ministry decides on the risks it proposes as on any other.
@@ -39,6 +39,12 @@
 
 #include <jansson.h>
 #include <stdint.h>
+
+/* 0 unless the user is a provider: a provider never writes a request (it
+ * answers one), refused with request_provider_answers before anything else
+ * is looked at, so it hears why rather than of a reference it cannot see.
+ * access NULL (the CLI): 0. */
+int request_may_write(struct access *access, struct error *e);
 
 /* A recipient's state: "answered" when answer (its contribution, or NULL)
  * is submitted or processed, else "overdue" when today (a day number,

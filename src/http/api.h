@@ -79,9 +79,9 @@ int api_contribution_adopt(struct request *req);
 int api_contribution_decline(struct request *req);
 
 /* api_request.c: GET /api/v1/requests/{id} (with "recipients", "answers",
- * "questionnaire"), POST /api/v1/requests/{id}/answers {"text", "draft"?}
- * (the caller's organisation answers) and POST .../close (the sender):
- * domain/request.h. */
+ * "questionnaire"; called by api_records_get), POST /api/v1/requests/{id}/answers {"text",
+ * "draft"?} (the caller's organisation answers) and POST .../close (the sender): domain/request.h.
+ */
 int api_request_get(struct request *req);
 int api_request_answer(struct request *req);
 int api_request_close(struct request *req);

@@ -270,6 +270,8 @@ int api_records_get(struct request *req)
     int64_t version = 0;
     int rc;
 
+    if (strcmp(req->kind->name, "requests") == 0) /* with its recipients and answers */
+        return api_request_get(req);
     if ((rc = read_consistent(req, &record, &version)) != 0)
         return rc;
     rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
@@ -407,6 +409,9 @@ static int read_body_record(struct request *req, json_t **out, int64_t *version)
 static int validate_and_authorise(struct request *req, const json_t *old, json_t *record)
 {
     int rc;
+    if (strcmp(req->kind->name, "requests") == 0 &&
+        (rc = request_may_write(req->auth.access, &req->error)) != 0)
+        return rc;
     approval_prepare_write(req->kind, old, record);
     contribution_prepare_write(req->kind, old, record, req->auth.user->id);
     if ((rc = request_prepare_write(req->store, req->kind, old, record, req->auth.user->id,

@@ -1,7 +1,8 @@
 /*
  * api_request.c — requests for information over HTTP (domain/request.h):
  * GET /api/v1/requests/{id} (the request with its recipients' states, the
- * answers the reader may see and the questionnaire), POST
+ * answers the reader may see and the questionnaire; api_records_get hands
+ * it here, ?as_of included), POST
  * /api/v1/requests/{id}/answers {"text", "draft"?} (the caller's
  * organisation answers: a contribution) and POST
  * /api/v1/requests/{id}/close. Sending and changing a request are the
@@ -40,9 +41,8 @@ int api_request_get(struct request *req)
     json_t *record = NULL, *view = NULL, *answer;
     int64_t version = 0;
     size_t i;
-    int audited, rc;
+    int rc;
 
-    req->kind = model_kind_find("requests");
     if ((rc = store_begin(req->store, &req->error)) != 0)
         return rc;
     rc = store_record_get(req->store, req->kind, req->id, &record, &req->error);
@@ -59,8 +59,8 @@ int api_request_get(struct request *req)
         return rc;
     request_keep(req, view);
     /* the reads answered are the ones audited, in one transaction */
-    audited = access_read_is_audited(record);
-    if (audited && (rc = request_audit(req, "read", req->kind, req->id, NULL)) != 0)
+    if (access_read_is_audited(record) &&
+        (rc = request_audit(req, "read", req->kind, req->id, NULL)) != 0)
         return rc;
     json_array_foreach(json_object_get(view, "answers"), i, answer)
     {
@@ -68,9 +68,8 @@ int api_request_get(struct request *req)
             (rc = request_audit(req, "read", contributions,
                                 json_string_value(json_object_get(answer, "id")), NULL)) != 0)
             return rc;
-        audited = 1;
     }
-    if ((rc = audited ? request_commit(req) : store_commit(req->store, &req->error)) != 0)
+    if ((rc = store_commit(req->store, &req->error)) != 0)
         return rc;
     if ((rc = api_render_record(req, 200, record, version)) != 0)
         return rc;

@@ -38,7 +38,6 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
     {"GET", "/api/v1/{kind}", api_records_list, ROUTE_AS_OF},
     {"POST", "/api/v1/{kind}", api_records_create, 0},
-    {"GET", "/api/v1/requests/{id}", api_request_get, 0},
     {"GET", "/api/v1/{kind}/{id}", api_records_get, ROUTE_AS_OF},
     {"GET", "/api/v1/{kind}/{id}/history", api_records_history, 0},
     {"POST", "/api/v1/{kind}/{id}/restore", api_records_restore, 0},

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
 import follow_up_checks  # noqa: E402
 import reports_checks  # noqa: E402
+import request_checks  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
@@ -606,6 +607,9 @@ class Checks:
     def reports(self):
         reports_checks.run(self)
 
+    def requests(self):
+        request_checks.run(self)
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -690,7 +694,7 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
-                 "analyses", "follow_up", "reports", "concurrency", "rate_limits"):
+                 "analyses", "follow_up", "reports", "requests", "concurrency", "rate_limits"):
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))
