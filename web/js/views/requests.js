@@ -65,7 +65,7 @@ async function sendForm(ctx, main, { user, processes, orgs, rerender }) {
     const providers = [...new Set(links.map((l) => l.provider))]
       .sort((a, b) => (orgs.get(a)?.name || a).localeCompare(orgs.get(b)?.name || b));
     toBox.replaceChildren(h('legend', null, t('requests.to')),
-      providers.length === 0 ? empty(t('requests.no_providers')) : null,
+      ...(providers.length === 0 ? [empty(t('requests.no_providers'))] : []),
       ...providers.map((p) => h('label', { class: 'check-field' },
         h('input', { type: 'checkbox', name: 'to', value: p, 'data-provider': p }), ` ${orgs.get(p)?.name || p}`)));
     const open = analyses.filter((a) => a.status !== 'final').sort((a, b) => b.started.localeCompare(a.started));
