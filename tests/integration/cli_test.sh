@@ -98,7 +98,7 @@ python3 - "$FULL" >v1.json <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 doc["version"] = 1
-for k in ("settings", "impact_classes", "frameworks", "requirements"):
+for k in ("settings", "impact_classes", "frameworks", "requirements", "requests"):
     del doc[k]
 for m in doc["measures"]:
     for f in [f for f in m if f.startswith("effect") or f in ("review_interval_months", "requirements")]:
