@@ -267,6 +267,8 @@ const screens = [
   { view: 'frameworks', nav: 'frameworks' },
   { view: 'frameworks', hash: `#/frameworks/${encodeURIComponent('urn:vitaal:framework:nis2')}`, name: 'framework-nis2' },
   { view: 'incidents', nav: 'incidents' },
+  { view: 'requests', nav: 'requests', wait: '#request-send-form' },
+  { view: 'requests', hash: '#/requests/rq-chemie-procesbesturing-2026', name: 'request', wait: '#request-answers' },
   { view: 'events', nav: 'events' },
   { view: 'users', nav: 'users' },
   { view: 'audit', nav: 'audit' },
