@@ -2050,7 +2050,7 @@ def contributions(doc):
 # providers of the (petro)chemistry questions for its analysis of 2026. The
 # answers are contributions with the request set. At the demo clock
 # (2026-11-27) the newer request has one provider answered and two open
-# (one of them with a draft, its own until submitted); the older one, due
+# (one of them with a draft, not an answer until submitted); the older one, due
 # 2026-11-20, has one answered and one overdue. The refinery (make run's
 # "raffinaderij") can answer the open one in the browser.
 REQUESTS = [

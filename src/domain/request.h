@@ -20,8 +20,10 @@
  *
  * Per recipient the state is answered (its answer submitted or processed),
  * overdue (not answered and the due day, in the Netherlands, has passed) or
- * open. A draft answer is the provider's own: nobody else sees it, and it
- * does not count as answered.
+ * open. A draft answer does not count as answered and is listed among the
+ * request's answers only to its provider (as a contribution it stays
+ * readable where any draft contribution is: on the analysis, to the
+ * ministry).
  *
  * Who: a ministry (department) for the processes it is responsible for or
  * the coordinator sends and closes (domain/access.h); a provider sees only

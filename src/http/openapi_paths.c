@@ -248,7 +248,7 @@ static void add_request_paths(json_t *paths)
         "get_request", "records", "A request for information, with its recipients and answers",
         "The request (a provider sees only itself in 'to'), plus 'recipients' (per provider: "
         "state open, answered or overdue, and its answer's id when you may read it), 'answers' "
-        "(the contributions answering it that you may read; a draft only to its provider) and "
+        "(the contributions answering it that you may read; a draft only to its own provider) and "
         "'questionnaire' (its questions, then the framework's assessable requirements). A "
         "provider not among the recipients gets 404, whatever the classification. POST "
         "/api/v1/requests takes 'questions' as a list of texts (stored one a line) and gives a "

@@ -103,7 +103,7 @@ await step('the provider answers: an empty answer is refused, a draft, then subm
   check('the draft is kept in the form', (await page.inputValue('#answer-input')) === 'Eerste opzet');
   const bob = await apiClient(ministry.username, ministry.password);
   let r = await bob.get(`/requests/${encodeURIComponent(rid)}`);
-  check('(a draft is the provider\'s own: the ministry sees it open, no answer)',
+  check('(a draft is not an answer yet: the ministry sees it open, no answer listed)',
     r.body.recipients.find((x) => x.provider === provider.org).state === 'open' && r.body.answers.length === 0,
     JSON.stringify(r.body.recipients));
   await page.fill('#answer-input', answerText);

@@ -8,7 +8,7 @@ then route by role for GET, POST /requests, POST .../answers and POST
 addressed (prov-y, 404 whatever the classification), an auditor in scope
 (aud) and out of scope (aud-conf), too low a clearance (coord-int); the
 recipients must be providers of the process; questions as a list; a draft
-answer is the provider's own, a submitted one is frozen and the ministry
+answer is not an answer yet (open, listed to its provider only), a submitted one is frozen and the ministry
 sees it answered; a provider sees no other recipient; overdue; closing; the
 audit log holds every write and the confidential reads."""
 from api import all_audit
@@ -151,7 +151,8 @@ def run(checks):
               r.body[:400])
     answer = r.json["id"] if r.status == 201 else "none"
     r = dep_a.call("GET", "/api/v1/requests/" + R1)
-    rep.check("answers: a draft is the provider's own: the ministry sees prov-x open, no answer",
+    rep.check("answers: a draft is not an answer yet: the ministry sees prov-x open, no answer "
+              "listed",
               r.status == 200 and r.json["recipients"][0]["state"] == "open" and
               r.json["answers"] == [], r.body[:400])
     r = prov_x.call("POST", path, {"text": "Wij zien uitval van koeling."})

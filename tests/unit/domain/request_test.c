@@ -276,7 +276,7 @@ static void test_answers(void **ctx)
     assert_string_equal(json_string_value(json_object_get(c, "classification")), "internal");
     assert_string_equal(json_string_value(json_object_get(c, "status")), "draft");
     json_decref(c);
-    /* a draft is the provider's own: the ministry sees grid-co open, no answer */
+    /* a draft is not an answer yet: the ministry sees grid-co open, none listed */
     assert_int_equal(request_view(s, rq, ezk, today, &view, &e), 0);
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(view, "recipients"), 0), "state")),
