@@ -117,6 +117,13 @@ def run(checks):
     rep.check("requests: a provider sees only itself as recipient (to, recipients)",
               r.status == 200 and r.json["to"] == ["prov-x"] and
               [x["provider"] for x in r.json["recipients"]] == ["prov-x"], r.body[:400])
+    r = prov_x.call("GET", "/api/v1/requests/%s/history" % R1)
+    rep.check("requests: ... nor in the request's history",
+              r.status == 200 and "prov-y" not in r.body and len(r.json["versions"]) == 2,
+              r.body[:400])
+    r = dep_a.call("GET", "/api/v1/requests/%s/history" % R1)
+    rep.check("requests: the ministry's history names the recipient added",
+              r.status == 200 and "prov-y" in r.body, r.body[:400])
     listed = prov_x.call("GET", "/api/v1/requests?process=" + PROCESS).json
     rep.check("requests: ... in the list too",
               all(x["to"] == ["prov-x"] for x in listed["items"] if x["id"] == R1), listed)
