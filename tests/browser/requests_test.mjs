@@ -7,8 +7,9 @@
 // carol sees it among hers, only herself as recipient, saves a draft (bob
 // still sees her open, no answer) and submits (frozen, shown as sent); bob
 // sees her answered with the answer and a link to the analysis where its
-// proposed risks are decided; the other provider is still open; he closes
-// the request. The API agrees at each step. axe-core scans every screen;
+// proposed risks are decided (there the answer is a contribution, linked
+// back to the request); the other provider is still open; he closes the
+// request. The API agrees at each step. axe-core scans every screen;
 // screenshots; no page error, no CSP refusal, no request to another host.
 
 import { readFileSync } from 'node:fs';
@@ -135,6 +136,14 @@ await step('the ministry sees the answer, and closes the request', async () => {
     && (await present(`#request-answers a[data-analysis="${analysis}"][href="#/analyses/${analysis}"]`)));
   await axe(page, 'a request page with an answer');
   await shot(page, '62-requests-answered');
+  await page.click(`#request-answers a[data-analysis="${analysis}"]`);
+  await page.waitForFunction(() => document.body.dataset.view === 'analysis' && document.body.dataset.ready === '1');
+  await page.waitForSelector('#contributions');
+  check('on the analysis the answer is a contribution, with the way back to its request',
+    (await present(`#contributions a[href="#/requests/${encodeURIComponent(rid)}"]`))
+    && (await text('#contributions')).includes(answerText));
+  await go(page, `#/requests/${encodeURIComponent(rid)}`, 'requests');
+  await page.waitForSelector('#request-close');
   await page.click('#request-close');
   await page.waitForFunction((s) => (document.querySelector('#request-messages')?.textContent || '').includes(s), nl['requests.closed']);
   check('closed: said so, no close button', !(await present('#request-close')));
