@@ -32,6 +32,15 @@ static int blank(const char *text)
     return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
 }
 
+/* Whether field name has the same value (absent and null alike) in a and b. */
+static int same(const json_t *a, const json_t *b, const char *name)
+{
+    json_t *x = json_object_get(a, name), *y = json_object_get(b, name);
+    if (x == NULL || json_is_null(x))
+        return y == NULL || json_is_null(y);
+    return y != NULL && json_equal(x, y);
+}
+
 static int in_list(const json_t *list, const char *id)
 {
     json_t *v;
@@ -193,6 +202,18 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
                              "ask at least one question, or name a framework whose requirements "
                              "are asked",
                              NULL);
+    if (old && (!same(old, r, "process") || !same(old, r, "analysis"))) {
+        const struct kind *contributions = model_kind_find("contributions");
+        struct store_filter by = {model_field_find(contributions, "request"), str(old, "id")};
+        if ((rc = store_record_count(s, contributions, &by, 1, &n, e)) != 0)
+            return rc;
+        if (n > 0)
+            return error_set_msg(e, ERR_CONFLICT, same(old, r, "process") ? "analysis" : "process",
+                                 "request_answered_fixed",
+                                 "answers have come in: the request's process and analysis stay "
+                                 "as they were; send a new request",
+                                 NULL);
+    }
     json_array_foreach(old ? json_object_get(old, "to") : NULL, i, v)
     {
         if (in_list(to, json_string_value(v)))

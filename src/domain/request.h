@@ -65,7 +65,8 @@ int request_prepare_write(struct store *s, const struct kind *k, const json_t *o
 /* 0 when a write (record NULL: a delete) of a request keeps the rules: a
  * closed request is not changed or deleted; every recipient provides the
  * process; the analysis is one of the process; there is a question or a
- * framework; a recipient who answered is not taken off. For a
+ * framework; a recipient who answered is not taken off, and once any
+ * answer came in the process and the analysis stay as they were. For a
  * contribution with `request` set (an answer): the request is open, the
  * provider is one of its recipients and has no other answer to it, the
  * analysis is the request's (or one of its process); `request` is not

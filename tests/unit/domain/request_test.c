@@ -293,6 +293,15 @@ static void test_answers(void **ctx)
     assert_false(res.created);
     assert_int_equal(answer(s, "grid-co", "again", 1, grid, &res, &e), ERR_CONFLICT);
     assert_string_equal(e.id, "contribution_frozen");
+    /* answers came in: the process and the analysis stay */
+    {
+        json_t *moved = json_deep_copy(rq);
+        json_object_set_new(moved, "analysis", json_string("an-power-2022"));
+        assert_int_equal(request_check_write(s, model_kind_find("requests"), rq, moved, &e),
+                         ERR_CONFLICT);
+        assert_string_equal(e.id, "request_answered_fixed");
+        json_decref(moved);
+    }
     assert_int_equal(request_view(s, rq, ezk, today, &view, &e), 0);
     c = json_object_get(view, "recipients");
     assert_string_equal(json_string_value(json_object_get(json_array_get(c, 0), "state")),
