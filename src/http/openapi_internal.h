@@ -34,5 +34,9 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
 /* The hand-described schemas and endpoints (openapi_paths.c). */
 void openapi_add_fixed_schemas(json_t *schemas);
 void openapi_add_fixed_paths(json_t *paths);
+/* GET /api/v1/requests/{id} (over the generic one: with recipients, answers
+ * and the questionnaire), POST .../answers and .../close
+ * (domain/request.h); call after the record paths. */
+void openapi_add_request_paths(json_t *paths);
 
 #endif

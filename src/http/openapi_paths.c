@@ -241,8 +241,7 @@ static void add_contribution_paths(json_t *paths)
     }
 }
 
-/* GET /api/v1/requests/{id}, POST .../answers and .../close (domain/request.h). */
-static void add_request_paths(json_t *paths)
+void openapi_add_request_paths(json_t *paths)
 {
     json_t *op = openapi_operation(
         "get_request", "records", "A request for information, with its recipients and answers",
@@ -569,7 +568,6 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/events/{id}/quickscan", "post", op);
 
     add_contribution_paths(paths);
-    add_request_paths(paths);
 
     op = openapi_operation(
         "report_process", "analyses", "The per-process report (weerbaarheidsanalyse)",
