@@ -65,7 +65,9 @@ FIELDS = {
                  "rejection", "classification", "owner"],
     "risks": ["id", "analysis", "threat", "scenario", "likelihood", "impacts", "resilience",
               "outage_h", "own_systems", "fallback", "classification", "owner"],
-    "contributions": ["id", "analysis", "provider", "status", "summary", "findings",
+    "requests": ["id", "title", "process", "to", "analysis", "framework", "due", "questions",
+                 "status", "sent_by", "sent_at", "classification", "owner"],
+    "contributions": ["id", "analysis", "provider", "request", "status", "summary", "findings",
                       "submitted_by", "submitted_at", "classification", "owner"],
     "proposed_risks": ["id", "contribution", "threat", "scenario", "likelihood", "impacts",
                        "resilience", "decision", "reason", "decided_by", "decided_at", "risk",
@@ -1899,6 +1901,7 @@ def build():
     contributions(doc)
     sharing(doc)
     compliance(doc)
+    requests(doc)
     return doc
 
 
@@ -2114,6 +2117,70 @@ def sharing(doc):
         rec = next(r for r in doc[kind] if r["id"] == rid)
         rec["tlp"] = tlp
         rec["shared_with"] = list(orgs)
+# Requests for information (uitvraag, docs/method.md): IenW asks the three
+# providers of the (petro)chemistry questions for its analysis of 2026. The
+# answers are contributions with the request set. At the demo clock
+# (2026-11-27) the newer request has one provider answered and two open
+# (one of them with a draft, not an answer until submitted); the older one, due
+# 2026-11-20, has one answered and one overdue. The refinery (make run's
+# "raffinaderij") can answer the open one in the browser.
+REQUESTS = [
+    {
+        "id": "rq-chemie-procesbesturing-2026",
+        "title": "Uitvraag cyberweerbaarheid procesbesturing (chemie)",
+        "process": "chemie",
+        "to": ["chemiepark-botlek-west", "raffinaderij-pernisse", "zoutchemie-eemsmond"],
+        "analysis": "an-chemie-2026",
+        "due": "2026-12-18",
+        "questions": "Hoe is de procesbesturing (OT) gescheiden van het kantoornetwerk, en wie beheert de koppelingen?\n"
+                     "Welke incidenten of pogingen daartoe zag u in 2025 en 2026 op de procesbesturing?\n"
+                     "Hoe lang kunt u veilig doorproduceren of gecontroleerd afschakelen zonder de procesbesturing?",
+        "status": "open",
+        "sent_by": "analist-ienw",
+        "sent_at": "2026-11-18T10:00:00Z",
+        "classification": "internal",
+        "owner": "ienw",
+    },
+    {
+        "id": "rq-chemie-stoom-2026",
+        "title": "Uitvraag stoom- en grondstoffenlevering (chemie)",
+        "process": "chemie",
+        "to": ["zoutchemie-eemsmond", "chemiepark-botlek-west"],
+        "analysis": "an-chemie-2026",
+        "due": "2026-11-20",
+        "questions": "Van welke leveranciers van stoom en grondstoffen bent u afhankelijk, en voor hoeveel uur heeft u voorraad?\n"
+                     "Welke uitwijk heeft u bij uitval van de stoomlevering?",
+        "status": "open",
+        "sent_by": "analist-ienw",
+        "sent_at": "2026-11-02T09:00:00Z",
+        "classification": "internal",
+        "owner": "ienw",
+    },
+]
+REQUEST_ANSWERS = [
+    ("rq-chemie-procesbesturing-2026", "chemiepark-botlek-west", "submitted", "2026-11-25T14:20:00Z",
+     "botlek-ict",
+     "De procesbesturing draait in een eigen netwerk; de enige koppeling is een datadiode naar het "
+     "historiesysteem. In 2026 één poging tot phishing op een operator, zonder gevolgen. Zonder "
+     "besturing schakelen de installaties binnen 20 minuten veilig af; herstart kost een tot twee dagen."),
+    ("rq-chemie-procesbesturing-2026", "zoutchemie-eemsmond", "draft", None, None,
+     "Concept: de scheiding tussen procesbesturing en kantoor wordt in het eerste kwartaal van 2027 "
+     "opnieuw ingericht; tot dan beheert de leverancier de koppeling op afstand."),
+    ("rq-chemie-stoom-2026", "chemiepark-botlek-west", "submitted", "2026-11-12T11:00:00Z",
+     "botlek-ict",
+     "Stoom komt van de warmtekrachtcentrale op het park en, als uitwijk, van de raffinaderij ernaast. "
+     "Grondstoffen via de pijpleiding uit Rotterdam: voorraad voor 36 uur."),
+]
+
+
+def requests(doc):
+    doc["requests"].extend(dict(r) for r in REQUESTS)
+    for request, provider, status, at, who, text in REQUEST_ANSWERS:
+        doc["contributions"].append({
+            "id": "%s-%s" % (request, provider), "analysis": "an-chemie-2026",
+            "provider": provider, "request": request, "status": status, "summary": text,
+            "findings": {}, "submitted_by": who, "submitted_at": at,
+            "classification": "internal", "owner": provider})
 
 
 def cascade_count(doc, proc):
@@ -2239,11 +2306,12 @@ REFS = {
     "provider": "organisations", "sector": "sectors", "eu_sector": "sectors", "theme": "threats",
     "process": "processes", "event": "events", "analysis": "analyses", "threat": "threats",
     "fallback": "fallback_options", "measure": "measures", "effect_dependency": "dependencies",
-    "alternative_measure": "measures",
+    "alternative_measure": "measures", "request": "requests",
+    # framework: ids of data/frameworks/*.yaml, which `vitaal init` loads (not in this document)
     "effect_supplier": "processes", "effect_risk": "risks", "effect_criterion": "impact_criteria",
 }
 LIST_REFS = {"processes": "processes", "suppliers": "processes", "risks": "risks",
-             "decided_by": "vitaal_criteria"}
+             "decided_by": "vitaal_criteria", "to": "organisations"}
 
 
 # model.c's F_APPROVAL: the fields four eyes sets
@@ -2388,8 +2456,8 @@ def check(out):
                     errors.append(where + ": notified before identified")
             for f in ("due", "date", "started", "finalised", "occurred", "cer_identified",
                       "cer_notified"):
-                # a measure's and a campaign's due date lie ahead
-                if kind not in ("measures", "campaigns") and f in r and r[f] > TODAY:
+                # the due days of measures, campaigns and requests are ahead by nature
+                if kind not in ("measures", "campaigns", "requests") and f in r and r[f] > TODAY:
                     errors.append("%s: %s after %s" % (where, f, TODAY))
     # the latest assessment of every process agrees with the national list
     latest = {}

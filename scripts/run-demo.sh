@@ -17,7 +17,7 @@ users=(
   "toetser-ezk department ezk confidential" # the second pair of eyes: approves EZK's analyses
   "netbeheerder provider hoogspanningsnet-nl confidential"
   "analist-ienw department ienw confidential" # sees the refinery's contribution on the chemie analysis
-  "raffinaderij provider raffinaderij-pernisse confidential" # its contribution: one risk adopted, one declined
+  "raffinaderij provider raffinaderij-pernisse confidential" # its contribution: one risk adopted, one declined; a request to answer
   "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
 )
 

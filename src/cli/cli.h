@@ -150,6 +150,7 @@ int cmd_contribution(struct cli *cli, int argc, char **argv);
 int cmd_attach(struct cli *cli, int argc, char **argv);
 int cmd_compliance(struct cli *cli, int argc, char **argv);
 int cmd_campaigns(struct cli *cli, int argc, char **argv);
+int cmd_requests(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_kinds(struct cli *cli, int argc, char **argv);
 int cmd_cascade(struct cli *cli, int argc, char **argv);

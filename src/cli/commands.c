@@ -43,6 +43,8 @@ const struct cli_command cli_commands[] = {
      "a provider's contribution: adopt a proposed risk into the analysis, or decline it"},
     {"attach", cmd_attach,
      "evidence: attach a file to a measure, review or contribution; list, get"},
+    {"requests", cmd_requests,
+     "requests for information (uitvraag): list, show, send, answer, close"},
     {"status", cmd_status, "per vital process: category, last analysis, next due, open measures"},
     {"kinds", cmd_kinds, "the data model: kinds of record and their fields"},
     {"cascade", cmd_cascade, "simulate a failure cascade hour by hour"},

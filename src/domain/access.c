@@ -366,6 +366,19 @@ static int within_clearance(const struct access *a, const json_t *r)
     return level >= 0 && level <= a->clearance;
 }
 
+/* Whether the user's organisation is one of a request's recipients (`to`). */
+static int addressed(const struct access *a, const json_t *request)
+{
+    json_t *v;
+    size_t i;
+    json_array_foreach(json_object_get(request, "to"), i, v)
+    {
+        if (json_is_string(v) && strcmp(json_string_value(v), a->org) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int access_can_read(struct access *a, struct store *s, const struct kind *k, const json_t *record,
                     struct error *e)
 {
@@ -377,6 +390,10 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return ERR_NOTFOUND;
     if (is_role(a, "coordinator") || access_kind_is_catalogue(k))
         return 0;
+    /* a request is for the providers it asks, whatever its classification
+     * or owner: another provider of the process never sees it */
+    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+        return addressed(a, record) ? 0 : ERR_NOTFOUND;
     if ((is_role(a, "department") || is_role(a, "provider")) && owned_by_user_org(a, record))
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
@@ -476,6 +493,10 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "contribution_provider_writes",
                              "a provider writes its contribution; the ministry decides on its "
                              "proposed risks (adopt, decline)",
+                             NULL);
+    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+        return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
+                             "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
     if (is_role(a, "provider") && !owned_by_user_org(a, r))
         return error_set(e, ERR_FORBIDDEN, "owner",

@@ -19,7 +19,11 @@
  * links, assessments, analyses, fallback options, dependencies, incidents);
  * a risk or a provider's contribution through its analysis; a proposed
  * risk through its contribution; a measure or event through its processes;
- * a review through its measure.
+ * a review through its measure; a request for information through its
+ * process. A request (domain/request.h) is sent by the responsible ministry
+ * or the coordinator: a provider sees one only when its organisation is
+ * among the request's recipients (`to`), whatever the classification or
+ * owner, and never writes one (it answers with a contribution).
  * Contributions (and their proposed risks) are between a provider and the
  * responsible ministry: a provider sees and writes only its own, never
  * another provider's; a department reads those on its processes but does

@@ -5,6 +5,7 @@
 #include "domain/contribution.h"
 
 #include "base/timefmt.h"
+#include "domain/request.h"
 #include "domain/validate.h"
 
 #include <stdio.h>
@@ -120,8 +121,8 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
                                  "a contribution is not changed once submitted: the ministry "
                                  "weighs it as it was sent",
                                  NULL);
-        if (record == NULL)
-            return 0;
+        if ((rc = request_check_write(s, k, old, record, e)) != 0 || record == NULL)
+            return rc;
         if (is(record, "status", "processed"))
             return error_set_msg(e, ERR_INVALID, "status", "contribution_processed_by_decision",
                                  "a contribution is processed when the ministry has decided on "

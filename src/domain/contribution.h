@@ -72,7 +72,8 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
  * is not final; a submitted or processed contribution, and the proposed
  * risks of one, are not changed or deleted; status processed and the
  * decision fields are set by deciding only; a proposed risk is owned by
- * its contribution's owner. ERR_INVALID or ERR_CONFLICT naming the field
+ * its contribution's owner; an answer to a request keeps the request's
+ * rules (domain/request.h). ERR_INVALID or ERR_CONFLICT naming the field
  * otherwise. Call after validation (references exist). Other kinds: 0. */
 int contribution_check_write(struct store *s, const struct kind *k, const json_t *old,
                              const json_t *record, struct error *e);

@@ -4,6 +4,8 @@
  */
 #include "domain/history.h"
 
+#include "domain/request.h"
+
 #include "domain/validate.h"
 
 #include <stdio.h>
@@ -109,8 +111,17 @@ int history_read(struct store *s, struct access *a, const struct kind *k, const 
                     before = d;
                 break;
             }
-            json_object_set_new(shown, "changes",
-                                across_hidden ? json_null() : differences(k, before, data));
+            if (across_hidden) {
+                json_object_set_new(shown, "changes", json_null());
+            } else { /* a provider sees itself as a request's only recipient */
+                json_t *b = before ? json_deep_copy(before) : NULL, *d = json_deep_copy(data);
+                if (b)
+                    request_mask(a, k, b);
+                request_mask(a, k, d);
+                json_object_set_new(shown, "changes", differences(k, b, d));
+                json_decref(b);
+                json_decref(d);
+            }
             out->classified |= access_read_is_audited(data);
         }
         json_array_append_new(versions, shown);

@@ -9,6 +9,7 @@
  * status, incident deadlines), api_framework.c (CER/NIS2 coverage by
  * measures), api_contribution.c (deciding on providers' contributions),
  * api_compliance.c (compliance per entity, campaigns),
+ * api_request.c (requests for information and their answers),
  * api_reports.c (the yearly report) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
@@ -98,6 +99,13 @@ int api_comments_retract(struct request *req);
 int api_notifications(struct request *req);
 int api_notifications_read(struct request *req);
 
+/* api_request.c: GET /api/v1/requests/{id} (with "recipients", "answers",
+ * "questionnaire"; called by api_records_get), POST /api/v1/requests/{id}/answers {"text",
+ * "draft"?} (the caller's organisation answers) and POST .../close (the sender): domain/request.h.
+ */
+int api_request_get(struct request *req);
+int api_request_answer(struct request *req);
+int api_request_close(struct request *req);
 /* api_rules.c */
 /* Checks that the body is an object holding only the keys listed. */
 int api_body_keys(struct request *req, json_t *body, const char *const *known);

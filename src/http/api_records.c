@@ -20,6 +20,7 @@
 #include "domain/approval.h"
 #include "domain/compliance.h"
 #include "domain/contribution.h"
+#include "domain/request.h"
 #include "domain/export.h"
 #include "domain/history.h"
 #include "domain/toetsing.h"
@@ -49,8 +50,16 @@ static int measures_derive(const struct request *req)
 
 static int write_answer_record(struct request *req, struct json_writer *w, const json_t *record)
 {
+    json_t *masked;
     if (measures_derive(req))
         return toetsing_write_measure(w, req->store, record, timefmt_today(), &req->error);
+    if (strcmp(req->kind->name, "requests") == 0) { /* a provider sees itself as recipient only */
+        masked = json_deep_copy(record);
+        request_mask(req->auth.access, req->kind, masked);
+        export_write_record(w, req->kind, masked);
+        json_decref(masked);
+        return 0;
+    }
     export_write_record(w, req->kind, record);
     return 0;
 }
@@ -263,6 +272,8 @@ int api_records_get(struct request *req)
     int64_t version = 0;
     int rc;
 
+    if (strcmp(req->kind->name, "requests") == 0) /* with its recipients and answers */
+        return api_request_get(req);
     if ((rc = read_consistent(req, &record, &version)) != 0)
         return rc;
     rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
@@ -400,10 +411,15 @@ static int read_body_record(struct request *req, json_t **out, int64_t *version)
 static int validate_and_authorise(struct request *req, const json_t *old, json_t *record)
 {
     int rc;
+    if (strcmp(req->kind->name, "requests") == 0 &&
+        (rc = request_may_write(req->auth.access, &req->error)) != 0)
+        return rc;
     approval_prepare_write(req->kind, old, record);
     contribution_prepare_write(req->kind, old, record, req->auth.user->id);
     compliance_prepare_write(req->kind, old, record, req->auth.user->id);
-    if ((rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
+    if ((rc = request_prepare_write(req->store, req->kind, old, record, req->auth.user->id,
+                                    &req->error)) != 0 ||
+        (rc = validate_record(req->kind, record, "$", &req->error)) != 0 ||
         (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
                                    &req->error)) != 0 ||
         (rc = check_references(req, old, record)) != 0 ||
@@ -412,7 +428,11 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
         return rc;
     if ((rc = contribution_check_write(req->store, req->kind, old, record, &req->error)) != 0)
         return rc;
-    return compliance_check_write(req->store, req->kind, old, record, &req->error);
+    if ((rc = compliance_check_write(req->store, req->kind, old, record, &req->error)) != 0)
+        return rc;
+    return strcmp(req->kind->name, "requests") == 0 /* contributions: asked above */
+               ? request_check_write(req->store, req->kind, old, record, &req->error)
+               : 0;
 }
 
 /* Writes record, appends the audit entry and reads back the stored form
@@ -536,6 +556,8 @@ int api_records_delete(struct request *req)
         return not_found(req);
     if (rc != 0 ||
         (rc = contribution_check_write(req->store, req->kind, old, NULL, &req->error)) != 0 ||
+        (strcmp(req->kind->name, "requests") == 0 &&
+         (rc = request_check_write(req->store, req->kind, old, NULL, &req->error)) != 0) ||
         (rc = store_record_version(req->store, req->kind, req->id, &version, &req->error)) != 0)
         return rc;
     if (sent != -1 && sent != version)

@@ -206,8 +206,20 @@ static json_t *kind_schema(const struct kind *k, int versioned)
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
         json_object_set_new(props, f->name, field_schema(f));
-        if (f->flags & FIELD_REQUIRED)
+        if ((f->flags & FIELD_REQUIRED) &&
+            !(strcmp(k->name, "requests") == 0 && !versioned && strcmp(f->name, "id") == 0))
             json_array_append_new(required, json_string(f->name));
+    }
+    if (strcmp(k->name, "requests") == 0) {
+        /* sent as a list of texts, stored one a line; a new one may leave
+         * out its id (domain/request.h) */
+        json_object_set_new(
+            props, "questions",
+            json_pack("{s:[{s:[s,s]}, {s:s, s:{s:s}}], s:s}", "oneOf", "type", "string", "null",
+                      "type", "array", "items", "type", "string", "description",
+                      "the questions: a list of texts (each one line), or one text with a "
+                      "question a line, as stored; without an id a new request gets "
+                      "REQ-YEAR-NNN"));
     }
     if (strcmp(k->name, "measures") == 0) {
         /* derived by the server as of today (domain/toetsing.h), never
@@ -552,6 +564,7 @@ int openapi_document(struct strbuf *out, struct error *e)
     openapi_add_attachment_paths(paths, schemas);
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
+    openapi_add_request_paths(paths);
     add_as_of_params(paths);
     json_object_set_new(schemas, "History", history_schema());
     comps = components(schemas);

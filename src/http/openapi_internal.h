@@ -36,5 +36,9 @@ void openapi_add_fixed_schemas(json_t *schemas);
 void openapi_add_fixed_paths(json_t *paths);
 /* The evidence endpoints and their schema (openapi_attachments.c). */
 void openapi_add_attachment_paths(json_t *paths, json_t *schemas);
+/* GET /api/v1/requests/{id} (over the generic one: with recipients, answers
+ * and the questionnaire), POST .../answers and .../close
+ * (domain/request.h); call after the record paths. */
+void openapi_add_request_paths(json_t *paths);
 
 #endif

@@ -415,6 +415,65 @@ static void add_comment_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/notifications/read", "post", op);
 }
 
+void openapi_add_request_paths(json_t *paths)
+{
+    json_t *op = openapi_operation(
+        "get_request", "records", "A request for information, with its recipients and answers",
+        "The request (a provider sees only itself in 'to'), plus 'recipients' (per provider: "
+        "state open, answered or overdue, and its answer's id when you may read it), 'answers' "
+        "(the contributions answering it that you may read; a draft only to its own provider) and "
+        "'questionnaire' (its questions, then the framework's assessable requirements). A "
+        "provider not among the recipients gets 404, whatever the classification. POST "
+        "/api/v1/requests takes 'questions' as a list of texts (stored one a line) and gives a "
+        "request without an id the next REQ-YEAR-NNN.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the request",
+                         json_pack("{s:[o,{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}}}]}", "allOf",
+                                   openapi_schema_ref("request_versioned"), "type", "object",
+                                   "properties", "recipients", "type", "array", "answers", "type",
+                                   "array", "questionnaire", "type", "array")));
+    openapi_add_errors(json_object_get(op, "responses"), "401 404");
+    openapi_add_operation(paths, "/api/v1/requests/{id}", "get", op);
+
+    op = openapi_operation(
+        "answer_request", "records", "Answer a request for information",
+        "By a provider among the request's recipients, for its own organisation: the answer is "
+        "its contribution to the request's analysis (else the process's newest analysis that is "
+        "not final; none: 409), classified as the request. Submitted unless draft is true; a "
+        "draft is changed by answering again, a submitted answer is frozen (409). A closed "
+        "request takes no answers (409). Audited.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        op, "requestBody",
+        openapi_body_of(json_pack("{s:s, s:[s], s:{s:{s:s}, s:{s:s}}, s:b}", "type", "object",
+                                  "required", "text", "properties", "text", "type", "string",
+                                  "draft", "type", "boolean", "additionalProperties", 0)));
+    json_object_set_new(json_object_get(op, "responses"), "201",
+                        openapi_response("the new answer (a contribution)",
+                                         openapi_schema_ref("contribution_versioned")));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the changed answer", openapi_schema_ref("contribution_versioned")));
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409");
+    openapi_add_operation(paths, "/api/v1/requests/{id}/answers", "post", op);
+
+    op = openapi_operation("close_request", "records", "Close a request for information",
+                           "By the process's responsible ministry (department) or the "
+                           "coordinator; a closed request takes no answers and no changes. "
+                           "Audited.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[o]", openapi_component_ref("parameters", "id")));
+    json_object_set_new(
+        json_object_get(op, "responses"), "200",
+        openapi_response("the closed request", openapi_schema_ref("request_versioned")));
+    openapi_add_errors(json_object_get(op, "responses"), "401 403 404 409");
+    openapi_add_operation(paths, "/api/v1/requests/{id}/close", "post", op);
+}
+
 void openapi_add_fixed_paths(json_t *paths)
 {
     json_t *op, *r;

@@ -67,6 +67,8 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/{kind}/{id}/comments", api_comments_list, ROUTE_COMMENTS},
     {"POST", "/api/v1/{kind}/{id}/comments", api_comments_add, ROUTE_COMMENTS},
     {"POST", "/api/v1/{kind}/{id}/comments/{job}/retract", api_comments_retract, ROUTE_COMMENTS},
+    {"POST", "/api/v1/requests/{id}/answers", api_request_answer, 0},
+    {"POST", "/api/v1/requests/{id}/close", api_request_close, 0},
     {"PUT", "/api/v1/{kind}/{id}", api_records_replace, 0},
     {"DELETE", "/api/v1/{kind}/{id}", api_records_delete, 0},
 };

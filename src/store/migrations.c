@@ -664,9 +664,35 @@ static const char migration_12[] =
     "ALTER TABLE fallback_options ADD COLUMN alternative_measure TEXT REFERENCES measures(id);\n"
     "CREATE INDEX fallback_options_alternative_measure ON fallback_options(alternative_measure);\n";
 
-const char *const store_migrations[] = {migration_1, migration_2,  migration_3,  migration_4,
-                                        migration_5, migration_6,  migration_7,  migration_8,
-                                        migration_9, migration_10, migration_11, migration_12};
+/* Issue 12 part 2, requests for information (uitvraag): a ministry or the
+ * coordinator asks providers of a process questions by a due day; a
+ * provider's answer is its contribution with `request` set, one per
+ * provider per request. */
+static const char migration_13[] =
+    "CREATE TABLE requests (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  title TEXT NOT NULL,\n"
+    "  process TEXT NOT NULL REFERENCES processes(id),\n"
+    "  analysis TEXT REFERENCES analyses(id),\n"
+    "  framework TEXT REFERENCES frameworks(id),\n"
+    "  due TEXT NOT NULL,\n"
+    "  questions TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),\n"
+    "  sent_by TEXT,\n"
+    "  sent_at TEXT,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX requests_process ON requests(process);\n"
+    "CREATE INDEX requests_analysis ON requests(analysis);\n"
+    "CREATE INDEX requests_framework ON requests(framework);\n" REF_LIST_TABLE(
+        "requests_to", "requests", "organisations") "ALTER TABLE contributions ADD COLUMN request "
+                                                    "TEXT REFERENCES requests(id);\n"
+                                                    "CREATE UNIQUE INDEX contributions_request "
+                                                    "ON contributions(request, provider);\n"
+    /* the marking and shares every kind carries (migration 8) */
+    SHARING("requests");
+
+const char *const store_migrations[] = {
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
 
 const char *const store_private_tables[] = {
     "users",    "users_scope",  "sessions",    "audit",       "history", "attachments",

@@ -40,6 +40,7 @@ static const char *const measure_effects[] = {
     "none", "add_supplier", "add_buffer", "add_fallback", "likelihood", "impact", NULL};
 static const char *const comparators[] = {"more_than", "at_least", NULL};
 static const char *const contribution_statuses[] = {"draft", "submitted", "processed", NULL};
+static const char *const request_statuses[] = {"open", "closed", NULL};
 static const char *const proposal_decisions[] = {"open", "adopted", "declined", NULL};
 static const char *const review_results[] = {"effective", "partly_effective", "ineffective",
                                              "inconclusive", NULL};
@@ -354,10 +355,32 @@ static const struct field risk_fields[] = {
 /* Issue 10 part 5: a provider's input to the ministry's analysis is a
  * contribution, never the analysis itself; its proposed risks are decided
  * one by one by the ministry (domain/contribution.h). */
+/* Issue 12 part 2, a request for information (uitvraag): the responsible
+ * ministry or the coordinator asks providers of a process questions; each
+ * provider's answer is a contribution with `request` set
+ * (domain/request.h). */
+static const struct field request_fields[] = {
+    F_ID,
+    TEXT("title", FIELD_REQUIRED, "title"),
+    REF("process", "processes", FIELD_REQUIRED, "the vital process it is about"),
+    REFLIST("to", "organisations", FIELD_NONEMPTY,
+            "the providers asked (each a provider of the process)"),
+    REF("analysis", "analyses", 0, "the ministry's analysis the answers feed"),
+    REF("framework", "frameworks", 0, "a framework whose requirements are asked as questions"),
+    DATE("due", FIELD_REQUIRED, "the day the answers are due"),
+    TEXT("questions", 0, "the questions, one a line"),
+    ENUM("status", request_statuses, 0, "open", "open (answers taken) or closed (by the sender)"),
+    TEXT("sent_by", 0, "who sent it (set when it is sent)"),
+    DATETIME("sent_at", 0, "when it was sent (set when it is sent)"),
+    F_COMMON,
+};
+
 static const struct field contribution_fields[] = {
     F_ID,
     REF("analysis", "analyses", FIELD_REQUIRED, "the ministry's analysis it contributes to"),
     REF("provider", "organisations", FIELD_REQUIRED, "the contributing provider"),
+    REF("request", "requests", 0,
+        "the request for information it answers (one answer per provider per request)"),
     ENUM("status", contribution_statuses, 0, "draft",
          "draft, submitted (to the ministry) or processed (every proposed risk decided)"),
     TEXT("summary", 0, "summary"),
@@ -533,6 +556,7 @@ KIND(kind_assessments, "assessments", "assessment", assessment_fields, NULL, 0);
 KIND(kind_events, "events", "event", event_fields, "name", 0);
 KIND(kind_analyses, "analyses", "analysis", analysis_fields, NULL, 0);
 KIND(kind_risks, "risks", "risk", risk_fields, "scenario", 0);
+KIND(kind_requests, "requests", "request", request_fields, "title", 0);
 KIND(kind_contributions, "contributions", "contribution", contribution_fields, "summary", 0);
 KIND(kind_proposed_risks, "proposed_risks", "proposed_risk", proposed_risk_fields, "scenario", 0);
 KIND(kind_fallback_options, "fallback_options", "fallback_option", fallback_option_fields,
@@ -562,6 +586,7 @@ const struct kind *const model_kinds[] = {
     &kind_events,
     &kind_analyses,
     &kind_risks,
+    &kind_requests,
     &kind_contributions,
     &kind_proposed_risks,
     &kind_fallback_options,

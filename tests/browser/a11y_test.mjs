@@ -269,6 +269,8 @@ const screens = [
   { view: 'compliance', nav: 'compliance' },
   { view: 'compliance', hash: '#/compliance/camp-nis2-betalingsverkeer-2026?provider=betaalverwerking-nederland', name: 'campaign', wait: '#questionnaire' },
   { view: 'incidents', nav: 'incidents' },
+  { view: 'requests', nav: 'requests', wait: '#request-send-form' },
+  { view: 'requests', hash: '#/requests/rq-chemie-procesbesturing-2026', name: 'request', wait: '#request-answers' },
   { view: 'events', nav: 'events' },
   { view: 'users', nav: 'users' },
   { view: 'audit', nav: 'audit' },

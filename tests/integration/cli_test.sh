@@ -101,7 +101,7 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 doc["version"] = 1
 for k in ("settings", "impact_classes", "frameworks", "requirements", "requirement_assessments",
-          "campaigns"):
+          "campaigns", "requests"):
     del doc[k]
 for m in doc["measures"]:
     for f in [f for f in m if f.startswith("effect") or f in ("review_interval_months", "requirements")]:

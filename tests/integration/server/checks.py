@@ -20,6 +20,7 @@ import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
 import reports_checks  # noqa: E402
+import request_checks  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
@@ -678,10 +679,15 @@ class Checks:
 
     def attachments(self):
         attachment_checks.run(self)
+
     def compliance(self):
         compliance_checks.run(self)
+
     def comments(self):
         comment_checks.run(self)
+
+    def requests(self):
+        request_checks.run(self)
 
     # --- concurrency --------------------------------------------------------------
 
@@ -768,7 +774,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "concurrency", "rate_limits"):
+                 "requests", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue

@@ -12,6 +12,8 @@
 // all when there is no contribution. Each contribution's evidence (the
 // files its provider attached) is listed with it (attachments.js).
 // Each contribution has its comment thread, folded (comments.js).
+// all when there is no contribution. An answer to a request for
+// information (requests.js) is a contribution too, linked to its request.
 
 import * as api from '../api.js';
 import { h, table, badge, alertBox, announce } from '../dom.js';
@@ -100,6 +102,8 @@ function contributionArticle(ctx, c, proposals, { orgs, threats, decides, rerend
   return h('article', { class: 'contribution', id: `contribution-${c.id}`, 'data-status': c.status, 'aria-labelledby': titleId },
     h('h3', { id: titleId }, t('contribution.from', { provider }), ' ', badge('contribution_status', c.status)),
     c.submitted_at ? h('p', { class: 'hint' }, t('contribution.submitted', { user: c.submitted_by, when: fmtDateTime(c.submitted_at) })) : null,
+    c.request ? h('p', { class: 'contribution-request' }, h('a', { href: `#/requests/${encodeURIComponent(c.request)}` },
+      t('contribution.answers_request', { request: c.request }))) : null,
     c.summary ? h('p', null, c.summary) : null,
     h('dl', { class: 'facts' }, TOPICS.filter((topic) => (c.findings || {})[topic]).map((topic) => [
       h('dt', null, t(`topic.${topic}`)), h('dd', null, c.findings[topic]),
