@@ -41,4 +41,8 @@ void openapi_add_attachment_paths(json_t *paths, json_t *schemas);
  * (domain/request.h); call after the record paths. */
 void openapi_add_request_paths(json_t *paths);
 
+/* The comment threads of every kind that takes comments and the
+ * notifications (openapi_exchange.c, domain/comment.h, domain/notify.h). */
+void openapi_add_comment_paths(json_t *paths);
+
 #endif
