@@ -376,7 +376,9 @@ async function menuByKeyboard(label) {
 async function openByMenu(nav, view) {
   await page.focus('#nav-toggle');
   if ((await page.getAttribute('#nav-toggle', 'aria-expanded')) !== 'true') await page.keyboard.press('Enter');
-  for (let i = 0; i < 10; i += 1) {
+  // as many Tabs as the menu has links (it grows with the screens)
+  const links = await page.$$eval('[data-nav]', (els) => els.length);
+  for (let i = 0; i < links + 2; i += 1) {
     await page.keyboard.press('Tab');
     if (await page.evaluate((n) => document.activeElement.dataset.nav === n, nav)) break;
   }
