@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* Requests (issue 12 part 2) join this list when they exist. */
-const char *const comment_parent_kinds[] = {"analyses", "risks", "measures", "contributions", NULL};
+const char *const comment_parent_kinds[] = {"analyses",      "risks",    "measures",
+                                            "contributions", "requests", NULL};
 
 int comment_kind_allowed(const struct kind *k)
 {
