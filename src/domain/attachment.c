@@ -16,8 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* The one list of parents. The lead adds "requests" and
- * "requirement_assessments" here when those kinds exist. */
+/* The one list of parents. */
 const char *const attachment_parent_kinds[] = {
     "measures", "reviews", "contributions", "requirement_assessments", "requests", NULL};
 

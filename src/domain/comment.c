@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Requests (issue 12 part 2) join this list when they exist. */
+/* The one list of kinds that take a thread. */
 const char *const comment_parent_kinds[] = {"analyses",      "risks",    "measures",
                                             "contributions", "requests", NULL};
 
