@@ -142,7 +142,8 @@ static int on_comment(void *ctx, const struct store_comment *cm)
         json_object_set_new(w->took_part, key, json_true());
         return 0;
     }
-    if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k))
+    if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k) ||
+        comment_hidden(c->s, c->u->role, c->u->org, cm))
         return 0;
     mentioned = mentions_user(cm->mentions, c->u->id);
     rc = store_record_get(c->s, k, cm->parent_id, &parent, w->e);

@@ -373,6 +373,68 @@ static void test_requests(void **ctx)
     store_close(s);
 }
 
+/* The thread of comments on request id, as user reads it: how many. */
+static size_t thread_size(struct store *s, const char *user, const char *id)
+{
+    struct store_user *u = NULL;
+    struct access *a = NULL;
+    struct error e = {0};
+    json_t *list = NULL;
+    int audited = 0;
+    size_t n;
+    assert_int_equal(store_user_get(s, user, &u, &e), 0);
+    assert_int_equal(access_new(s, u, &a, &e), 0);
+    if (comment_list(s, a, model_kind_find("requests"), id, &list, &audited, &e) != 0)
+        fail_msg("comment_list %s: %s", user, e.message);
+    n = json_array_size(list);
+    json_decref(list);
+    access_free(a);
+    store_user_free(u);
+    return n;
+}
+
+/* Two recipients of one request do not learn of each other through its
+ * thread: a provider reads the sender's comments and its own
+ * organisation's, is not told of the other's, even when mentioned. */
+static void test_request_thread(void **ctx)
+{
+    struct store *s = open_world();
+    json_t *doc,
+        *r = request_to("rq-both", "grid-co", "2027-03-01", "2026-12-01T09:00:00Z", "internal");
+    (void)ctx;
+    json_array_append_new(json_object_get(r, "to"), json_string("grid-two"));
+    put(s, "requests", r);
+    comment(s, "prov", "requests", "rq-both", "Vraag 2 is onduidelijk @dep-ezk @prov2",
+            "2026-12-02T10:00:00Z");
+    comment(s, "dep-ezk", "requests", "rq-both", "Bedoeld is: uw back-up.", "2026-12-02T11:00:00Z");
+    comment(s, "prov2", "requests", "rq-both", "Wij hebben er twee.", "2026-12-02T12:00:00Z");
+    assert_int_equal(thread_size(s, "dep-ezk", "rq-both"), 3);
+    assert_int_equal(thread_size(s, "coord", "rq-both"), 3);
+    assert_int_equal(thread_size(s, "prov", "rq-both"), 2);  /* its own and the ministry's */
+    assert_int_equal(thread_size(s, "prov2", "rq-both"), 2); /* the same, its side */
+    doc = list(s, "prov2", "2026-12-03T00:00:00Z");
+    assert_null(find(doc, "mention", "rq-both")); /* mentioned by the other recipient: no word */
+    assert_null(find(doc, "comment", "rq-both"));
+    json_decref(doc);
+    /* prov wrote first: told of the ministry's reply, not of prov2's */
+    doc = list(s, "prov", "2026-12-03T00:00:00Z");
+    assert_non_null(find(doc, "comment", "rq-both"));
+    assert_string_equal(json_string_value(json_object_get(find(doc, "comment", "rq-both"), "by")),
+                        "dep-ezk");
+    {
+        size_t i, comments = 0;
+        json_t *it;
+        json_array_foreach(json_object_get(doc, "items"), i, it) comments +=
+            strcmp(json_string_value(json_object_get(it, "event")), "comment") == 0;
+        assert_int_equal(comments, 1);
+    }
+    json_decref(doc);
+    doc = list(s, "dep-ezk", "2026-12-03T00:00:00Z");
+    assert_non_null(find(doc, "mention", "rq-both"));
+    json_decref(doc);
+    store_close(s);
+}
+
 static void test_read_state(void **ctx)
 {
     struct store *s = open_world();
@@ -500,6 +562,7 @@ int main(void)
         cmocka_unit_test(test_approval_asked),
         cmocka_unit_test(test_deadlines),
         cmocka_unit_test(test_requests),
+        cmocka_unit_test(test_request_thread),
         cmocka_unit_test(test_read_state),
         cmocka_unit_test(test_mail),
     };
