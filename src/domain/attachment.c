@@ -16,10 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* The one list of parents. The lead adds "requests" and
- * "requirement_assessments" here when those kinds exist. */
-const char *const attachment_parent_kinds[] = {"measures", "reviews", "contributions",
-                                               "requirement_assessments", NULL};
+/* The one list of parents. */
+const char *const attachment_parent_kinds[] = {
+    "measures", "reviews", "contributions", "requirement_assessments", "requests", NULL};
 
 int attachment_parent_allowed(const struct kind *k)
 {

@@ -1,7 +1,7 @@
 /*
  * attachment.h — evidence (issue 12, part 5): files attached to measures,
- * reviews and contributions (and, when they exist, requests and
- * requirement assessments: one list, attachment_parent_kinds).
+ * reviews, contributions (a request's answer too), requests and
+ * requirement assessments: one list, attachment_parent_kinds.
  *
  * The rules: an attachment hangs on one record, its parent, and is read
  * exactly when the parent may be read (domain/access.h; hidden parent:

@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Requests (issue 12 part 2) join this list when they exist. */
-const char *const comment_parent_kinds[] = {"analyses", "risks", "measures", "contributions", NULL};
+/* The one list of kinds that take a thread. */
+const char *const comment_parent_kinds[] = {"analyses",      "risks",    "measures",
+                                            "contributions", "requests", NULL};
 
 int comment_kind_allowed(const struct kind *k)
 {
@@ -234,9 +235,31 @@ int comment_retract(struct store *s, struct access *a, const struct kind *k, con
     return store_comment_retract(s, k->name, parent_id, id, at, note, e);
 }
 
+int comment_hidden(struct store *s, const char *role, const char *org,
+                   const struct store_comment *c)
+{
+    struct store_user *u = NULL;
+    struct error e = {0};
+    int hidden;
+    if (strcmp(c->parent_kind, "requests") != 0 || strcmp(role, "provider") != 0 ||
+        store_user_get(s, c->author, &u, &e) != 0)
+        return 0;
+    hidden = strcmp(u->role, "provider") == 0 && strcmp(u->org, org) != 0;
+    store_user_free(u);
+    return hidden;
+}
+
+struct thread {
+    struct store *s;
+    struct access *a;
+    json_t *list;
+};
+
 static int append_json(void *ctx, const struct store_comment *c)
 {
-    json_array_append_new(ctx, comment_json(c));
+    struct thread *t = ctx;
+    if (t->a == NULL || !comment_hidden(t->s, access_role(t->a), access_org(t->a), c))
+        json_array_append_new(t->list, comment_json(c));
     return 0;
 }
 
@@ -252,7 +275,8 @@ int comment_list(struct store *s, struct access *a, const struct kind *k, const 
     *audited = access_read_is_audited(parent);
     json_decref(parent);
     list = json_array();
-    if ((rc = store_comment_each(s, k->name, parent_id, append_json, list, e)) != 0) {
+    struct thread t = {s, a, list};
+    if ((rc = store_comment_each(s, k->name, parent_id, append_json, &t, e)) != 0) {
         json_decref(list);
         return rc;
     }

@@ -19,6 +19,12 @@
  * the record is not told to the writer: the mention is kept, and
  * domain/notify tells the user only if it may read the record.
  *
+ * A request's thread is one more step narrower for a provider: the
+ * recipients of a request do not learn of each other (domain/request.h),
+ * so a provider reads there the comments of the sender's side (ministry,
+ * coordinator) and of its own organisation, never another recipient's
+ * (comment_hidden; the list and the notifications both ask it).
+ *
  * Writes happen in the caller's transaction; the caller audits them.
  */
 #ifndef VITAAL_DOMAIN_COMMENT_H
@@ -30,6 +36,8 @@
 
 #include <jansson.h>
 #include <stdint.h>
+
+struct store_comment;
 
 #define COMMENT_TEXT_MAX     4000 /* characters (UTF-8 code points) */
 #define COMMENT_MENTIONS_MAX 20
@@ -85,7 +93,14 @@ int comment_retract(struct store *s, struct access *a, const struct kind *k, con
                     int64_t id, const char *author, const char *note, const char *at,
                     struct error *e);
 
-/* The record's thread, oldest first, as a new JSON array of {"id",
+/* Whether comment c is kept from a reader of role and org: a comment of
+ * another provider's user in a request's thread, to a provider. Authors
+ * that are no user (the CLI's "cli:<login>") are the sender's side. */
+int comment_hidden(struct store *s, const char *role, const char *org,
+                   const struct store_comment *c);
+
+/* The record's thread, oldest first (without the comments hidden from
+ * the reader, comment_hidden), as a new JSON array of {"id",
  * "author", "text" (null when retracted), "mentions", "created_at",
  * "retracted_at", "retraction"}; *audited 1 when the record is
  * confidential or secret (the caller appends the "read" entry). */

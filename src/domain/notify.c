@@ -9,6 +9,7 @@
 #include "base/timefmt.h"
 #include "domain/approval.h"
 #include "domain/comment.h"
+#include "domain/request.h"
 #include "store/comments.h"
 
 #include <inttypes.h>
@@ -141,7 +142,8 @@ static int on_comment(void *ctx, const struct store_comment *cm)
         json_object_set_new(w->took_part, key, json_true());
         return 0;
     }
-    if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k))
+    if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k) ||
+        comment_hidden(c->s, c->u->role, c->u->org, cm))
         return 0;
     mentioned = mentions_user(cm->mentions, c->u->id);
     rc = store_record_get(c->s, k, cm->parent_id, &parent, w->e);
@@ -254,6 +256,14 @@ static int note_ministry(void *ctx, json_t *process)
     return 0;
 }
 
+/* The moment a deadline (day) is told of: the start of the day after it
+ * passed, or NOTIFY_SOON_DAYS before it; never after now. */
+static void deadline_at(const struct notify_ctx *c, int64_t day, int passed, char at[24])
+{
+    int64_t moment = (passed ? day + 1 : day - NOTIFY_SOON_DAYS) * 86400;
+    timefmt_format_datetime(moment < c->now ? moment : c->now, at);
+}
+
 static int from_measure_deadlines(struct notify_ctx *c, struct error *e)
 {
     const struct kind *k = model_kind_find("measures");
@@ -270,7 +280,7 @@ static int from_measure_deadlines(struct notify_ctx *c, struct error *e)
         const char *due = json_string_value(json_object_get(m, "due"));
         const char *status = json_string_value(json_object_get(m, "status"));
         char id[300], at[24], text[40];
-        int64_t day, moment;
+        int64_t day;
         int passed;
         if (due == NULL || timefmt_parse_date(due, &day) != 0 ||
             (status && (strcmp(status, "done") == 0 || strcmp(status, "cancelled") == 0)))
@@ -280,8 +290,7 @@ static int from_measure_deadlines(struct notify_ctx *c, struct error *e)
             continue;
         if (!responsible_for(c, m, ministries))
             continue;
-        moment = (passed ? day + 1 : day - NOTIFY_SOON_DAYS) * 86400;
-        timefmt_format_datetime(moment < c->now ? moment : c->now, at);
+        deadline_at(c, day, passed, at);
         snprintf(id, sizeof id, "%s:measures:%s:%s", passed ? "deadline_passed" : "deadline_soon",
                  json_string_value(json_object_get(m, "id")), due);
         snprintf(text, sizeof text, "%s", due);
@@ -295,12 +304,124 @@ cleanup:
     return rc;
 }
 
-/* Everything a user is told of. Requests (issue 12 part 2) add theirs here. */
+/* The notifications of one request r for the user: sender is whether the
+ * user's organisation sent it (or the user did), view its request_view
+ * for everyone (every recipient's state and answer). */
+static int request_items(struct notify_ctx *c, const struct kind *k, const json_t *r, int sender,
+                         const json_t *view, int64_t due, struct error *e)
+{
+    const struct kind *contributions = model_kind_find("contributions");
+    const char *rid = json_string_value(json_object_get(r, "id"));
+    const char *sent_at = json_string_value(json_object_get(r, "sent_at"));
+    const char *due_text = json_string_value(json_object_get(r, "due"));
+    int open = !json_is_string(json_object_get(r, "status")) ||
+               strcmp(json_string_value(json_object_get(r, "status")), "open") == 0;
+    int overdue = 0, rc = 0;
+    char id[300], at[24];
+    json_t *v;
+    size_t i;
+
+    json_array_foreach(json_object_get(view, "recipients"), i, v)
+    {
+        const char *provider = json_string_value(json_object_get(v, "provider"));
+        const char *state = json_string_value(json_object_get(v, "state"));
+        int passed = strcmp(state, "overdue") == 0;
+        overdue |= passed && open;
+        if (strcmp(provider, c->u->org) != 0)
+            continue;
+        /* addressed to the user's organisation */
+        if (sent_at && strcmp(sent_at, c->since) >= 0) {
+            snprintf(id, sizeof id, "request:%s", rid);
+            if ((rc = notify_add(c, id, "request", k, r, sent_at, NULL,
+                                 json_string_value(json_object_get(r, "sent_by")), e)) != 0)
+                return rc;
+        }
+        if (!open || strcmp(state, "answered") == 0 ||
+            (!passed && due - c->today > NOTIFY_SOON_DAYS))
+            continue;
+        deadline_at(c, due, passed, at);
+        snprintf(id, sizeof id, "%s:requests:%s:%s", passed ? "deadline_passed" : "deadline_soon",
+                 rid, due_text);
+        if ((rc = notify_add(c, id, passed ? "deadline_passed" : "deadline_soon", k, r, at,
+                             due_text, NULL, e)) != 0)
+            return rc;
+    }
+    if (!sender)
+        return 0;
+    json_array_foreach(json_object_get(view, "answers"), i, v)
+    {
+        const char *status = json_string_value(json_object_get(v, "status"));
+        const char *when = json_string_value(json_object_get(v, "submitted_at"));
+        if (status == NULL || strcmp(status, "draft") == 0 || when == NULL ||
+            strcmp(when, c->since) < 0)
+            continue;
+        rc = access_can_read(c->a, c->s, contributions, v, e);
+        if (rc == ERR_NOTFOUND) { /* the answer is above the user's clearance */
+            error_clear(e);
+            rc = 0;
+            continue;
+        }
+        if (rc != 0)
+            return rc;
+        snprintf(id, sizeof id, "answer:%s", json_string_value(json_object_get(v, "id")));
+        if ((rc = notify_add(c, id, "answer", k, r, when,
+                             json_string_value(json_object_get(v, "summary")),
+                             json_string_value(json_object_get(v, "submitted_by")), e)) != 0)
+            return rc;
+    }
+    if (overdue) { /* some recipient has not answered in time */
+        deadline_at(c, due, 1, at);
+        snprintf(id, sizeof id, "deadline_passed:requests:%s:%s", rid, due_text);
+        rc = notify_add(c, id, "deadline_passed", k, r, at, due_text, NULL, e);
+    }
+    return rc;
+}
+
+/* Requests (issue 12 part 2): "request" to the users of each organisation
+ * it is addressed to; "answer" (submitted ones) to the sender's
+ * organisation; deadline_soon / deadline_passed to a recipient that has
+ * not answered an open request, and deadline_passed to the sender once a
+ * recipient is overdue. */
+static int notify_from_requests(struct notify_ctx *c, struct error *e)
+{
+    const struct kind *k = model_kind_find("requests");
+    json_t *list = json_array(), *r, *view = NULL;
+    size_t i;
+    int rc;
+
+    if ((rc = store_record_each(c->s, k, NULL, 0, 0, 0, collect, list, e)) != 0)
+        goto cleanup;
+    json_array_foreach(list, i, r)
+    {
+        const char *owner = json_string_value(json_object_get(r, "owner"));
+        const char *sent_by = json_string_value(json_object_get(r, "sent_by"));
+        int sender =
+            (owner && strcmp(owner, c->u->org) == 0 && strcmp(c->u->role, "provider") != 0) ||
+            (sent_by && strcmp(sent_by, c->u->id) == 0);
+        int64_t due = 0;
+        json_t *to = json_object_get(r, "to"), *v;
+        size_t j;
+        int addressed = 0;
+        json_array_foreach(to, j, v) addressed |=
+            json_is_string(v) && strcmp(json_string_value(v), c->u->org) == 0;
+        if ((!sender && !addressed) ||
+            timefmt_parse_date(json_string_value(json_object_get(r, "due")), &due) != 0)
+            continue;
+        if ((rc = request_view(c->s, r, NULL, c->today, &view, e)) != 0 ||
+            (rc = request_items(c, k, r, sender, view, due, e)) != 0)
+            break;
+        json_decref(view);
+        view = NULL;
+    }
+cleanup:
+    json_decref(view);
+    json_decref(list);
+    return rc;
+}
+
+/* Everything a user is told of. */
 static int (*const sources[])(struct notify_ctx *c, struct error *e) = {
-    from_comments,
-    from_approvals,
-    from_measure_deadlines,
-    NULL,
+    from_comments, from_approvals, from_measure_deadlines, notify_from_requests, NULL,
 };
 
 /* --- listing and read state ---------------------------------------------------------- */

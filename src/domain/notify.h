@@ -22,8 +22,14 @@
  *             days, or passed, for the users responsible: of the ministry
  *             responsible for one of its processes (department), or of the
  *             organisation that owns it.
- *   request, answer (issue 12 part 2) plug in as one more source (see
- *             notify_add).
+ *   request   a request addressed to the user's organisation (at: sent);
+ *   answer    a submitted answer (not a draft) to a request the user's
+ *             organisation sent, or the user sent; the record named is the
+ *             request, and the user must be able to read the answer too;
+ *   deadline_soon, deadline_passed of a request
+ *             for a recipient that has not answered an open request (due
+ *             within 7 days, or passed); and deadline_passed for the
+ *             sender once a recipient is overdue.
  * Every item passes notify_add, which asks access_can_read of the record
  * it names: the one guard. The title and text of a confidential or secret
  * record are left out (null), so a list of notifications, and a mail,
@@ -65,14 +71,8 @@ const char *notify_since(const struct notify_ctx *c);
  * deadline_passed, request, answer; at: UTC time of the event; text: a
  * short excerpt or NULL; by: who caused it, or NULL. A second item with
  * the same id is ignored.
- *
- * For requests (issue 12 part 2) a source is a function
- *     int notify_from_requests(struct notify_ctx *c, struct error *e)
- * that walks the requests and calls notify_add for "request" (a request
- * addressed to the user's organisation), "answer" (an answer to one the
- * user's organisation sent) and deadline_soon / deadline_passed (the due
- * date of an unanswered request to the user's organisation); listed in
- * notify.c's `sources`. */
+ * The requests' source is notify.c's notify_from_requests, listed in its
+ * `sources` with the others. */
 int notify_add(struct notify_ctx *c, const char *id, const char *event, const struct kind *k,
                const json_t *record, const char *at, const char *text, const char *by,
                struct error *e);

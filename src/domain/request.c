@@ -9,6 +9,7 @@
 #include "base/timefmt.h"
 #include "domain/contribution.h"
 #include "domain/validate.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,58 @@ static int get(struct store *s, const char *kind, const char *id, json_t **out, 
 static int find_answer(struct store *s, const char *request, const char *provider, json_t **out,
                        struct error *e);
 
+/* A request reaches providers by `to` alone (domain/access.h): its sharing
+ * may name ministries, the coordinator and the people of those, never a
+ * provider (or a provider's person) it is not sent to, which would promise
+ * a read that the request's rule refuses. */
+static int check_request_sharing(struct store *s, const json_t *r, struct error *e)
+{
+    json_t *to = json_object_get(r, "to"), *v, *org = NULL;
+    struct store_user *u = NULL;
+    const char *who = NULL;
+    char where[40];
+    size_t i;
+    int rc = 0, provider;
+
+    json_array_foreach(json_object_get(r, "shared_with"), i, v)
+    {
+        if (!json_is_string(v) || in_list(to, json_string_value(v)))
+            continue;
+        if (store_record_get(s, model_kind_find("organisations"), json_string_value(v), &org, e) !=
+            0) {
+            error_clear(e); /* validation says what is wrong with an unknown id */
+            continue;
+        }
+        provider = is(org, "kind", "provider");
+        json_decref(org);
+        if (provider) {
+            snprintf(where, sizeof where, "shared_with[%zu]", i);
+            who = json_string_value(v);
+            break;
+        }
+    }
+    json_array_foreach(who ? NULL : json_object_get(r, "shared_with_people"), i, v)
+    {
+        if (!json_is_string(v) || store_user_get(s, json_string_value(v), &u, e) != 0) {
+            error_clear(e);
+            continue;
+        }
+        provider = strcmp(u->role, "provider") == 0 && !in_list(to, u->org);
+        store_user_free(u);
+        if (provider) {
+            snprintf(where, sizeof where, "shared_with_people[%zu]", i);
+            who = json_string_value(v);
+            break;
+        }
+    }
+    if (who)
+        rc = error_set_msg(e, ERR_INVALID, where, "request_shared_not_addressed",
+                           "a request reaches providers only as recipients: {who} is not one; "
+                           "add the provider to the recipients instead",
+                           "who", who, NULL);
+    return rc;
+}
+
 static int check_request(struct store *s, const json_t *old, const json_t *r, struct error *e)
 {
     const struct kind *links = model_kind_find("provider_links");
@@ -171,6 +224,8 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
     size_t i, n;
     int rc = 0;
 
+    if ((rc = check_request_sharing(s, r, e)) != 0)
+        return rc;
     json_array_foreach(to, i, v)
     {
         struct store_filter f[] = {{model_field_find(links, "provider"), json_string_value(v)},

@@ -27,6 +27,7 @@ const problems = [];
 watch(page, problems);
 const started = Date.now();
 const text = async (sel) => ((await page.textContent(sel)) || '').replace(/\s+/g, ' ').trim();
+const present = async (sel) => (await page.$(sel)) !== null;
 
 const campaign = 'camp-nis2-betalingsverkeer-2026';
 const framework = 'urn:vitaal:framework:nis2';
@@ -87,6 +88,14 @@ await step('the provider fills in two requirements of the questionnaire', async 
     check(`saved: ${req}`, (await text(`li[data-requirement="${req}"] .save-status`)) === nl['compliance.saved'],
       await text(`li[data-requirement="${req}"] .save-status`));
   }
+  // evidence on a saved assessment, behind its disclosure
+  const ev = `li[data-requirement="${filled[0]}"] details.assessment-evidence`;
+  await page.click(`${ev} summary`);
+  await page.waitForSelector(`${ev} form.attachment-upload`);
+  await page.setInputFiles(`${ev} input[type="file"]`, { name: 'beleid.txt', mimeType: 'text/plain', buffer: Buffer.from('Ons beleid voor back-ups.\n') });
+  await page.click(`${ev} form.attachment-upload button[type="submit"]`);
+  await page.waitForSelector(`${ev} tr:has(a:text-is("beleid.txt"))`);
+  check('evidence attached to a saved assessment', await present(`${ev} tr:has(a:text-is("beleid.txt"))`));
   check('the progress counts along: 6 of 15',
     (await text('#questionnaire-progress')) === fill(nl['compliance.progress_line'], { assessed: 6, total: 15, open: 9 }),
     await text('#questionnaire-progress'));

@@ -10,7 +10,12 @@ addressed (prov-y, 404 whatever the classification), an auditor in scope
 recipients must be providers of the process; questions as a list; a draft
 answer is not an answer yet (open, listed to its provider only), a submitted one is frozen and the ministry
 sees it answered; a provider sees no other recipient; overdue; closing; the
-audit log holds every write and the confidential reads."""
+audit log holds every write and the confidential reads. The exchange
+around a request (exchange_checks): who is notified of it (never prov-y),
+its sharing (never to a provider it is not sent to; a ministry it is shared
+with reads it), its comment thread and its attachments by role."""
+import urllib.parse
+
 from api import all_audit
 
 PROCESS = "pa1"
@@ -208,6 +213,9 @@ def run(checks):
     rep.check("requests: its recipient is overdue",
               r.status == 200 and r.json["recipients"][0]["state"] == "overdue", r.body[:300])
 
+    # --- the exchange around a request: notifications, sharing, comments, evidence -------------
+    exchange_checks(rep, c, answer)
+
     # --- closing: role by route ---------------------------------------------------------------
     want = {"prov-x": 403, "prov-y": 404, "dep-b": 404, "aud": 403, "aud-conf": 404,
             "coord-int": 404}
@@ -245,3 +253,107 @@ def run(checks):
     rep.check("requests: the added provider link is taken away again", r.status == 204, r.body)
     for client in c.values():
         client.close()
+
+
+def notified(client):
+    """The user's notifications as {id: item}."""
+    r = client.call("GET", "/api/v1/notifications")
+    return {i["id"]: i for i in r.json["items"]} if r.status == 200 else {"status": r.status}
+
+
+def about(items, rid):
+    """The ids of the notifications that name request rid (or its answer)."""
+    return sorted(i for i, it in items.items()
+                  if isinstance(it, dict) and it.get("kind") == "requests" and it.get("record") == rid)
+
+
+def exchange_checks(rep, c, answer):
+    """Notifications of requests (domain/notify.c), a request's sharing (never
+    to a provider it is not sent to), comments and attachments on a request:
+    R1 (confidential, to prov-x, answered) and rq-pa1-late (overdue)."""
+    dep_a, prov_x, prov_y, dep_b = c["dep-a"], c["prov-x"], c["prov-y"], c["dep-b"]
+    n = notified(prov_x)
+    rep.check("notifications: the addressed provider is told of the request, and of the one "
+              "overdue; confidential: no title",
+              "request:" + R1 in n and n["request:" + R1].get("title") is None and
+              "deadline_passed:requests:rq-pa1-late:2020-01-31" in n, sorted(n))
+    n = notified(dep_a)
+    rep.check("notifications: the sender's ministry is told of the submitted answer and of the "
+              "overdue recipient",
+              "answer:" + answer in n and n["answer:" + answer]["record"] == R1 and
+              "deadline_passed:requests:rq-pa1-late:2020-01-31" in n, sorted(n))
+    bad = {}
+    for who in ("prov-y", "dep-b", "aud-conf", "coord-int"):
+        got = about(notified(c[who]), R1) + about(notified(c[who]), "rq-pa1-late")
+        if got:
+            bad[who] = got
+    rep.check("notifications: a provider of the process not addressed (prov-y), another "
+              "ministry, an auditor out of scope, too low a clearance: not a word of the requests",
+              not bad, bad)
+
+    # sharing: a request reaches providers by `to` alone
+    cur = dep_a.call("GET", "/api/v1/requests/" + R1).json
+    base = request(R1, version=cur["version"])
+    r = dep_a.call("PUT", "/api/v1/requests/" + R1, dict(base, shared_with=["prov-y"]))
+    rep.check("sharing: a request shared with a provider it is not sent to is 400 "
+              "request_shared_not_addressed at shared_with[0]",
+              r.status == 400 and r.json.get("message_id") == "request_shared_not_addressed" and
+              r.json.get("field") == "shared_with[0]", r.body[:300])
+    rep.expect_status("sharing: ... and prov-y still reads nothing (404)",
+                      prov_y.call("GET", "/api/v1/requests/" + R1), 404)
+    r = dep_a.call("PUT", "/api/v1/requests/" + R1, dict(base, shared_with=["min-b"], tlp="amber"))
+    rep.check("sharing: shared with another ministry (200, TLP:AMBER kept)",
+              r.status == 200 and r.json.get("tlp") == "amber" and r.json["shared_with"] == ["min-b"],
+              r.body[:300])
+    rep.expect_status("sharing: that ministry reads it now (sharing grants read)",
+                      dep_b.call("GET", "/api/v1/requests/" + R1), 200)
+    rep.check("sharing: ... but is not told of its answers (not its request)",
+              not about(notified(dep_b), R1), about(notified(dep_b), R1))
+    cur = dep_a.call("GET", "/api/v1/requests/" + R1).json
+    r = dep_a.call("PUT", "/api/v1/requests/" + R1,
+                   dict(request(R1, version=cur["version"]), shared_with=[]))
+    rep.expect_status("sharing: unshared again", r, 200)
+    rep.expect_status("sharing: ... and that ministry reads it no more",
+                      dep_b.call("GET", "/api/v1/requests/" + R1), 404)
+
+    # comments on a request: whoever reads it
+    path = "/api/v1/requests/%s/comments" % R1
+    r = prov_x.call("POST", path, {"text": "Vraag 2: bedoelt u ook @dep-a de back-up?"})
+    rep.check("comments: the addressed provider comments on the request (201), mentioning",
+              r.status == 201 and r.json.get("mentions") == ["dep-a"], r.body[:300])
+    comment = r.json.get("id") if r.status == 201 else None
+    n = notified(dep_a)
+    rep.check("comments: the mentioned sender is told",
+              "comment:%s" % comment in n and n["comment:%s" % comment]["event"] == "mention",
+              sorted(n))
+    want = {"dep-a": 200, "prov-x": 200, "coord": 200, "aud": 200, "prov-y": 404, "dep-b": 404,
+            "aud-conf": 404, "coord-int": 404}
+    got = {w: c[w].call("GET", path).status for w in want}
+    bad = ["%s: %d" % (w, got[w]) for w, st in sorted(want.items()) if got[w] != st]
+    rep.check("comments: the thread is read by who reads the request; 404 for the rest", not bad,
+              bad)
+    rep.expect_status("comments: a provider not addressed cannot comment (404)",
+                      prov_y.call("POST", path, {"text": "hallo"}), 404)
+
+    # attachments on a request: the sender adds, the recipients read
+    apath = "/api/v1/requests/%s/attachments" % R1
+    body = b"vraag,toelichting\n1,storingen 2026\n"
+    r = dep_a.call("POST", "%s?%s" % (apath, urllib.parse.urlencode({"name": "vragen.csv"})),
+                   body, {"Content-Type": "application/octet-stream"})
+    rep.check("attachments: the sender attaches a CSV to its request (201, text/csv)",
+              r.status == 201 and r.json.get("type", "").startswith("text/csv"), r.body[:300])
+    att = r.json.get("id") if r.status == 201 else 0
+    want = {"dep-a": 200, "prov-x": 200, "coord": 200, "prov-y": 404, "dep-b": 404,
+            "aud-conf": 404, "coord-int": 404}
+    bad = []
+    for w, st in sorted(want.items()):
+        got = c[w].call("GET", "/api/v1/attachments/%s" % att)
+        if got.status != st:
+            bad.append("%s: %d" % (w, got.status))
+    rep.check("attachments: downloaded by who reads the request; 404 for the rest", not bad, bad)
+    r = prov_x.call("POST", "%s?%s" % (apath, urllib.parse.urlencode({"name": "x.csv"})), body,
+                    {"Content-Type": "application/octet-stream"})
+    rep.expect_status("attachments: a recipient does not add to the sender's request (403)", r, 403)
+    r = prov_y.call("POST", "%s?%s" % (apath, urllib.parse.urlencode({"name": "x.csv"})), body,
+                    {"Content-Type": "application/octet-stream"})
+    rep.expect_status("attachments: a provider not addressed: 404", r, 404)

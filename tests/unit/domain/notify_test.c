@@ -76,6 +76,24 @@ static struct store *open_world(void)
     add_user(s, "dep-jenv", "department", "jenv", "secret");
     add_user(s, "prov", "provider", "grid-co", "secret");
     assert_int_equal(store_commit(s, &e), 0);
+    /* a second provider of power, never addressed below */
+    put(s, "organisations",
+        json_pack("{ss ss ss ss ss}", "id", "grid-two", "name", "Grid Two", "kind", "provider",
+                  "classification", "public", "owner", "nctv"));
+    assert_int_equal(store_begin(s, &e), 0);
+    add_user(s, "prov2", "provider", "grid-two", "secret");
+    assert_int_equal(store_commit(s, &e), 0);
+    put(s, "provider_links",
+        json_pack("{ss ss ss ss ss}", "id", "grid-two-power", "provider", "grid-two", "process",
+                  "power", "classification", "internal", "owner", "ezk"));
+    /* the fixture's request of early 2026, closed: its deadline is no news */
+    {
+        json_t *r = NULL;
+        assert_int_equal(store_record_get(s, model_kind_find("requests"), "rq-power-2026", &r, &e),
+                         0);
+        json_object_set_new(r, "status", json_string("closed"));
+        put(s, "requests", r);
+    }
     return s;
 }
 
@@ -249,6 +267,174 @@ static void test_deadlines(void **ctx)
     store_close(s);
 }
 
+static json_t *request_to(const char *id, const char *to, const char *due, const char *sent_at,
+                          const char *classification)
+{
+    return json_pack("{ss ss ss s[s] ss ss ss ss ss ss ss}", "id", id, "title", "Uitvraag",
+                     "process", "power", "to", to, "due", due, "questions", "Which threats?",
+                     "status", "open", "sent_by", "dep-ezk", "sent_at", sent_at, "classification",
+                     classification, "owner", "ezk");
+}
+
+static json_t *answer_to(const char *id, const char *request, const char *status,
+                         const char *submitted_at)
+{
+    json_t *c = json_pack("{ss ss ss ss ss ss ss ss}", "id", id, "analysis", "an-power-2022",
+                          "provider", "grid-co", "request", request, "status", status, "summary",
+                          "We see floods.", "classification", "internal", "owner", "grid-co");
+    if (submitted_at)
+        json_object_set_new(c, "submitted_at", json_string(submitted_at));
+    json_object_set_new(c, "submitted_by", json_string("prov"));
+    return c;
+}
+
+/* Requests: "request" to the addressed provider only, "answer" to the
+ * sender once submitted, deadlines to whoever has not answered and, once
+ * passed, the sender; nothing to another provider of the process, also
+ * when the request is shared with it, another ministry, a too low
+ * clearance. */
+static void test_requests(void **ctx)
+{
+    struct store *s = open_world();
+    json_t *doc, *it,
+        *r = request_to("rq-new", "grid-co", "2026-12-10", "2026-12-01T09:00:00Z", "internal");
+    (void)ctx;
+    /* shared with the other provider past the rule (request_check_write
+     * refuses it): still nothing for it */
+    json_object_set_new(r, "shared_with", json_pack("[s]", "grid-two"));
+    put(s, "requests", r);
+    doc = list(s, "prov", "2026-12-02T00:00:00Z");
+    it = find(doc, "request", "rq-new");
+    assert_non_null(it);
+    assert_string_equal(json_string_value(json_object_get(it, "id")), "request:rq-new");
+    assert_string_equal(json_string_value(json_object_get(it, "kind")), "requests");
+    assert_string_equal(json_string_value(json_object_get(it, "by")), "dep-ezk");
+    assert_string_equal(json_string_value(json_object_get(it, "title")), "Uitvraag");
+    assert_null(find(doc, "deadline_soon", "rq-new")); /* 8 days to go */
+    json_decref(doc);
+    assert_int_equal(count("prov2", s, "2026-12-02T00:00:00Z"), 0);
+    assert_int_equal(count("dep-jenv", s, "2026-12-02T00:00:00Z"), 0);
+    assert_int_equal(count("coord", s, "2026-12-02T00:00:00Z"), 0);
+    /* the sender hears nothing of its own sending, nor of no answer yet */
+    assert_int_equal(count("dep-ezk", s, "2026-12-02T00:00:00Z"), 0);
+    /* within 7 days: the recipient is reminded */
+    doc = list(s, "prov", "2026-12-04T00:00:00Z");
+    assert_non_null(find(doc, "deadline_soon", "rq-new"));
+    json_decref(doc);
+    assert_int_equal(count("prov2", s, "2026-12-04T00:00:00Z"), 0);
+    /* a draft answer: still due, and nothing for the sender */
+    put(s, "contributions", answer_to("co-rq-new", "rq-new", "draft", NULL));
+    doc = list(s, "prov", "2026-12-05T00:00:00Z");
+    assert_non_null(find(doc, "deadline_soon", "rq-new"));
+    json_decref(doc);
+    assert_int_equal(count("dep-ezk", s, "2026-12-05T00:00:00Z"), 0);
+    /* submitted: the sender's organisation hears; the recipient is done */
+    put(s, "contributions", answer_to("co-rq-new", "rq-new", "submitted", "2026-12-05T10:00:00Z"));
+    doc = list(s, "dep-ezk2", "2026-12-06T00:00:00Z");
+    it = find(doc, "answer", "rq-new");
+    assert_non_null(it);
+    assert_string_equal(json_string_value(json_object_get(it, "id")), "answer:co-rq-new");
+    assert_string_equal(json_string_value(json_object_get(it, "by")), "prov");
+    assert_string_equal(json_string_value(json_object_get(it, "text")), "We see floods.");
+    json_decref(doc);
+    doc = list(s, "prov", "2026-12-06T00:00:00Z");
+    assert_null(find(doc, "deadline_soon", "rq-new"));
+    assert_non_null(find(doc, "request", "rq-new"));
+    json_decref(doc);
+    assert_int_equal(count("prov2", s, "2026-12-06T00:00:00Z"), 0);
+    assert_int_equal(count("dep-jenv", s, "2026-12-06T00:00:00Z"), 0);
+    /* overdue, confidential: recipient and sender, no title, not below clearance */
+    put(s, "requests",
+        request_to("rq-late", "grid-co", "2026-11-20", "2026-11-01T09:00:00Z", "confidential"));
+    doc = list(s, "prov", "2026-12-06T00:00:00Z");
+    it = find(doc, "deadline_passed", "rq-late");
+    assert_non_null(it);
+    assert_string_equal(json_string_value(json_object_get(it, "id")),
+                        "deadline_passed:requests:rq-late:2026-11-20");
+    assert_true(json_object_get(it, "title") == NULL || json_is_null(json_object_get(it, "title")));
+    json_decref(doc);
+    doc = list(s, "dep-ezk", "2026-12-06T00:00:00Z");
+    assert_non_null(find(doc, "deadline_passed", "rq-late"));
+    assert_null(find(doc, "deadline_passed", "rq-new"));
+    json_decref(doc);
+    assert_int_equal(count("dep-low", s, "2026-12-06T00:00:00Z"), 1); /* rq-new's answer only */
+    assert_int_equal(count("prov2", s, "2026-12-06T00:00:00Z"), 0);
+    assert_int_equal(count("dep-jenv", s, "2026-12-06T00:00:00Z"), 0);
+    /* closed: no deadline any more */
+    {
+        json_t *late =
+            request_to("rq-late", "grid-co", "2026-11-20", "2026-11-01T09:00:00Z", "confidential");
+        json_object_set_new(late, "status", json_string("closed"));
+        put(s, "requests", late);
+    }
+    doc = list(s, "dep-ezk", "2026-12-06T00:00:00Z");
+    assert_null(find(doc, "deadline_passed", "rq-late"));
+    json_decref(doc);
+    store_close(s);
+}
+
+/* The thread of comments on request id, as user reads it: how many. */
+static size_t thread_size(struct store *s, const char *user, const char *id)
+{
+    struct store_user *u = NULL;
+    struct access *a = NULL;
+    struct error e = {0};
+    json_t *list = NULL;
+    int audited = 0;
+    size_t n;
+    assert_int_equal(store_user_get(s, user, &u, &e), 0);
+    assert_int_equal(access_new(s, u, &a, &e), 0);
+    if (comment_list(s, a, model_kind_find("requests"), id, &list, &audited, &e) != 0)
+        fail_msg("comment_list %s: %s", user, e.message);
+    n = json_array_size(list);
+    json_decref(list);
+    access_free(a);
+    store_user_free(u);
+    return n;
+}
+
+/* Two recipients of one request do not learn of each other through its
+ * thread: a provider reads the sender's comments and its own
+ * organisation's, is not told of the other's, even when mentioned. */
+static void test_request_thread(void **ctx)
+{
+    struct store *s = open_world();
+    json_t *doc,
+        *r = request_to("rq-both", "grid-co", "2027-03-01", "2026-12-01T09:00:00Z", "internal");
+    (void)ctx;
+    json_array_append_new(json_object_get(r, "to"), json_string("grid-two"));
+    put(s, "requests", r);
+    comment(s, "prov", "requests", "rq-both", "Vraag 2 is onduidelijk @dep-ezk @prov2",
+            "2026-12-02T10:00:00Z");
+    comment(s, "dep-ezk", "requests", "rq-both", "Bedoeld is: uw back-up.", "2026-12-02T11:00:00Z");
+    comment(s, "prov2", "requests", "rq-both", "Wij hebben er twee.", "2026-12-02T12:00:00Z");
+    assert_int_equal(thread_size(s, "dep-ezk", "rq-both"), 3);
+    assert_int_equal(thread_size(s, "coord", "rq-both"), 3);
+    assert_int_equal(thread_size(s, "prov", "rq-both"), 2);  /* its own and the ministry's */
+    assert_int_equal(thread_size(s, "prov2", "rq-both"), 2); /* the same, its side */
+    doc = list(s, "prov2", "2026-12-03T00:00:00Z");
+    assert_null(find(doc, "mention", "rq-both")); /* mentioned by the other recipient: no word */
+    assert_null(find(doc, "comment", "rq-both"));
+    json_decref(doc);
+    /* prov wrote first: told of the ministry's reply, not of prov2's */
+    doc = list(s, "prov", "2026-12-03T00:00:00Z");
+    assert_non_null(find(doc, "comment", "rq-both"));
+    assert_string_equal(json_string_value(json_object_get(find(doc, "comment", "rq-both"), "by")),
+                        "dep-ezk");
+    {
+        size_t i, comments = 0;
+        json_t *it;
+        json_array_foreach(json_object_get(doc, "items"), i, it) comments +=
+            strcmp(json_string_value(json_object_get(it, "event")), "comment") == 0;
+        assert_int_equal(comments, 1);
+    }
+    json_decref(doc);
+    doc = list(s, "dep-ezk", "2026-12-03T00:00:00Z");
+    assert_non_null(find(doc, "mention", "rq-both"));
+    json_decref(doc);
+    store_close(s);
+}
+
 static void test_read_state(void **ctx)
 {
     struct store *s = open_world();
@@ -375,6 +561,8 @@ int main(void)
         cmocka_unit_test(test_comments_and_mentions),
         cmocka_unit_test(test_approval_asked),
         cmocka_unit_test(test_deadlines),
+        cmocka_unit_test(test_requests),
+        cmocka_unit_test(test_request_thread),
         cmocka_unit_test(test_read_state),
         cmocka_unit_test(test_mail),
     };

@@ -20,6 +20,7 @@
 #include "domain/validate.h"
 #include "store/model.h"
 #include "store/store.h"
+#include "store/users.h"
 #include "support/testutil.h"
 
 #include <stdio.h>
@@ -253,6 +254,58 @@ static void test_visibility(void **ctx)
     store_close(s);
 }
 
+/* Sharing grants reading (domain/sharing.h), but a request reaches a
+ * provider by `to` alone: naming another provider (or its person) in the
+ * sharing is refused, and stored anyway it grants nothing; a ministry it
+ * is shared with reads it as with any record. */
+static void test_sharing_does_not_address(void **ctx)
+{
+    struct store *s = open_world(1);
+    const struct kind *k = model_kind_find("requests");
+    struct access *wire = as(s, "provider", "wire-co", NULL);
+    struct access *sea = as(s, "provider", "sea-co", NULL);
+    struct access *jenv = as(s, "department", "jenv", NULL);
+    struct store_user u;
+    struct error e = {0};
+    json_t *r = request("rq-shared", "internal", "ezk");
+    (void)ctx;
+    json_array_remove(json_object_get(r, "to"), 1); /* to grid-co only */
+    json_object_set_new(r, "shared_with", json_pack("[ss]", "jenv", "grid-co"));
+    assert_int_equal(request_check_write(s, k, NULL, r, &e), 0);
+    json_object_set_new(r, "shared_with", json_pack("[ss]", "jenv", "wire-co"));
+    assert_int_equal(request_check_write(s, k, NULL, r, &e), ERR_INVALID);
+    assert_string_equal(e.id, "request_shared_not_addressed");
+    assert_string_equal(e.where, "shared_with[1]");
+    /* under red: the people named, not one of an unaddressed provider */
+    memset(&u, 0, sizeof u);
+    snprintf(u.id, sizeof u.id, "wire-person");
+    snprintf(u.role, sizeof u.role, "provider");
+    snprintf(u.org, sizeof u.org, "wire-co");
+    snprintf(u.clearance, sizeof u.clearance, "secret");
+    snprintf(u.password_hash, sizeof u.password_hash, "x");
+    snprintf(u.created_at, sizeof u.created_at, "2026-01-01T00:00:00Z");
+    assert_int_equal(store_user_put(s, &u, &e), 0);
+    json_object_set_new(r, "shared_with", json_array());
+    json_object_set_new(r, "tlp", json_string("red"));
+    json_object_set_new(r, "shared_with_people", json_pack("[s]", "wire-person"));
+    assert_int_equal(request_check_write(s, k, NULL, r, &e), ERR_INVALID);
+    assert_string_equal(e.where, "shared_with_people[0]");
+    /* written past the rule (an import, an old version): still hidden */
+    json_object_set_new(r, "tlp", json_string("amber"));
+    json_object_set_new(r, "shared_with_people", json_array());
+    json_object_set_new(r, "shared_with", json_pack("[sss]", "jenv", "wire-co", "sea-co"));
+    assert_int_equal(access_can_read(wire, s, k, r, &e), ERR_NOTFOUND);
+    assert_int_equal(access_can_read(sea, s, k, r, &e), ERR_NOTFOUND);
+    assert_int_equal(access_can_read(jenv, s, k, r, &e), 0); /* a ministry: shared, read */
+    json_object_set_new(r, "shared_with", json_array());
+    assert_int_equal(access_can_read(jenv, s, k, r, &e), ERR_NOTFOUND);
+    json_decref(r);
+    access_free(wire);
+    access_free(sea);
+    access_free(jenv);
+    store_close(s);
+}
+
 static void test_answers(void **ctx)
 {
     struct store *s = open_world(1);
@@ -401,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_recipients_must_be_providers),
         cmocka_unit_test(test_questions_and_id),
         cmocka_unit_test(test_visibility),
+        cmocka_unit_test(test_sharing_does_not_address),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_answer_without_analysis),
         cmocka_unit_test(test_framework_questionnaire),

@@ -152,7 +152,7 @@ static void test_route_table_expands_kinds(void **ctx)
     assert_int_equal(per_kind, 7);      /* list, create, get, replace, delete, history, restore */
     assert_int_equal(per_parent, 2);    /* attachments: upload, list */
     assert_int_equal(per_commented, 3); /* the thread, comment, retract */
-    assert_int_equal(commented, 4);     /* analyses, risks, measures, contributions */
+    assert_int_equal(commented, 5);     /* analyses, risks, measures, contributions, requests */
     assert_int_equal(n, router_route_count - per_kind - per_parent - per_commented +
                             per_kind * model_kind_count + per_parent * parents +
                             per_commented * commented);

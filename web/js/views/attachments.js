@@ -1,7 +1,7 @@
 // attachments.js — evidence (src/domain/attachment.h), the one section the
-// measure, review and contribution screens share: the record's
-// attachments (name with a download link, type, size, the start of the
-// SHA-256, who added it and when) and, for a user who may write the
+// measure, review, contribution, request (and its answers) and compliance
+// screens share: the record's attachments (name with a download link,
+// type, size, the start of the SHA-256, who added it and when) and, for a user who may write the
 // record, an upload control (the file goes as the raw request body) and a
 // delete button per file. The server decides everything: the type from the
 // content (a refused file is said in the user's language: 415, 413 with

@@ -1,6 +1,6 @@
 // comments.js — the one comment thread the record pages share
-// (src/domain/comment.h): on an analysis, each of its risks, a measure and
-// a provider's contribution. Oldest first; a mention (@username) is shown
+// (src/domain/comment.h): on an analysis, each of its risks, a measure, a
+// request and a provider's contribution. Oldest first; a mention (@username) is shown
 // as a badge; a retracted comment shows its note, not its text. Whoever may
 // read the record may comment, except an auditor (no form is drawn; the
 // server refuses the same); the author may retract a comment of its own

@@ -7,7 +7,9 @@
 // provider, and the questionnaire: for a provider its own, filled in
 // requirement by requirement (result and remarks, saved as a
 // requirement_assessments record of its organisation); for a ministry or
-// the coordinator a provider's answers, read only. The framework's texts
+// the coordinator a provider's answers, read only. A saved assessment
+// takes evidence (attachments.js), behind a disclosure that loads it when
+// opened (a questionnaire has many requirements). The framework's texts
 // come in the UI's language where the library translates them (?lang=),
 // else in the library's own.
 
@@ -15,6 +17,7 @@ import * as api from '../api.js';
 import { h, table, empty, field, options, badge, alertBox, announce } from '../dom.js';
 import { t, currentLang, fmtDate, fmtNumber, enumLabel } from '../i18n.js';
 import { buildForm, readForm, onSubmit, saveRecord, classificationSpec } from '../form.js';
+import { attachmentsSection } from './attachments.js';
 
 const RESULTS = ['compliant', 'partially_compliant', 'non_compliant', 'not_applicable', 'not_assessed'];
 const GROUPS = ['entity', 'sector', 'process'];
@@ -146,10 +149,25 @@ async function renderOverview(ctx) {
   return undefined;
 }
 
+// The evidence of a saved assessment a, loaded when the disclosure opens
+// (key: unique on the page).
+function evidenceDisclosure(ctx, a, writable, key) {
+  const details = h('details', { class: 'assessment-evidence', 'data-evidence-for': a.requirement },
+    h('summary', null, t('compliance.evidence')));
+  let loaded = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    attachmentsSection(ctx, details, { kind: 'requirement_assessments', id: a.id, key, writable, title: t('compliance.evidence'), level: 'h4' });
+  });
+  return details;
+}
+
 // One requirement of the questionnaire: its texts, and for the provider
-// itself the result and remarks to fill in and save.
-function requirementRow(ctx, q, r, editable, onSaved) {
+// itself the result and remarks to fill in and save, and evidence once saved.
+function requirementRow(ctx, q, r, editable, onSaved, index) {
   const a = r.assessment;
+  const key = `ra-${index}`;
   const head = h('div', { class: 'requirement-text' },
     h('strong', null, [r.ref_id, r.name].filter(Boolean).join(' ') || r.id),
     r.description ? h('p', null, r.description) : null,
@@ -158,7 +176,8 @@ function requirementRow(ctx, q, r, editable, onSaved) {
   if (!editable) {
     return h('li', { class: `requirement depth-${Math.min(r.depth, 4)}`, 'data-requirement': r.id, 'data-result': a ? a.result : 'not_assessed' },
       head, h('p', null, badge('requirement_result', a ? a.result : 'not_assessed'),
-        a && a.remarks ? ` ${a.remarks}` : ''));
+        a && a.remarks ? ` ${a.remarks}` : ''),
+      a ? evidenceDisclosure(ctx, a, false, key) : null);
   }
   const result = field(t('compliance.result'), h('select', { id: `result-${r.id}`, 'data-result-for': r.id },
     options(RESULTS, a ? a.result : 'not_assessed', (v) => enumLabel('requirement_result', v))));
@@ -166,8 +185,10 @@ function requirementRow(ctx, q, r, editable, onSaved) {
   const status = h('p', { class: 'save-status', role: 'status' },
     a && a.date ? t('compliance.saved_by', { user: a.assessor || '', date: fmtDate(a.date) }) : '');
   const save = h('button', { type: 'button', class: 'save-assessment', 'data-save-for': r.id }, t('compliance.save'));
+  const evidence = h('div', null, a ? evidenceDisclosure(ctx, a, true, key) : null);
   save.addEventListener('click', async () => {
     save.disabled = true;
+    const a = r.assessment; // the one saved last (a second save replaces it)
     const record = {
       ...(a || {}),
       id: a ? a.id : assessmentId(q.provider, r.id),
@@ -182,6 +203,7 @@ function requirementRow(ctx, q, r, editable, onSaved) {
         : await api.createRecord('requirement_assessments', record);
       if (!ctx.alive()) return;
       r.assessment = stored;
+      if (!a) evidence.replaceChildren(evidenceDisclosure(ctx, stored, true, key));
       status.textContent = t('compliance.saved');
       announce(t('compliance.saved'));
       onSaved();
@@ -192,7 +214,7 @@ function requirementRow(ctx, q, r, editable, onSaved) {
     }
   });
   return h('li', { class: `requirement depth-${Math.min(r.depth, 4)}`, 'data-requirement': r.id },
-    head, h('div', { class: 'assessment-form' }, result.field, remarks.field, save, status));
+    head, h('div', { class: 'assessment-form' }, result.field, remarks.field, save, status), evidence);
 }
 
 function progressLine(q) {
@@ -235,7 +257,7 @@ async function renderCampaign(ctx) {
   main.appendChild(h('section', { id: 'questionnaire', 'aria-labelledby': 'questionnaire-title' },
     h('h2', { id: 'questionnaire-title' }, t(editable ? 'compliance.questionnaire_own' : 'compliance.questionnaire', { framework: q.framework.name })),
     line,
-    h('ol', { class: 'questionnaire' }, q.requirements.map((r) => requirementRow(ctx, q, r, editable, recount)))));
+    h('ol', { class: 'questionnaire' }, q.requirements.map((r, i) => requirementRow(ctx, q, r, editable, recount, i)))));
   return undefined;
 }
 

@@ -21,8 +21,9 @@ import { commentsDisclosure } from './comments.js';
 const TOPICS = ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation', 'incidents'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
 
-// The proposed risks of a draft: listed, removable, and one more to propose.
-async function proposalsPart(ctx, record, user, threats, reopen) {
+// The proposed risks of a draft: listed, removable, and one more to propose
+// (also in a request's answer form, requests.js).
+export async function proposalsPart(ctx, record, user, threats, reopen) {
   const proposals = await api.listAll('proposed_risks', { contribution: record.id });
   if (!ctx.alive()) return null;
   const box = h('div', { id: 'propose-messages' });

@@ -1,6 +1,7 @@
 // notifications.js — the user's notifications (src/domain/notify.h),
 // newest first: comments and mentions, approvals asked, deadlines near and
-// passed. Each names its record and links to the page that shows it (a risk
+// passed, requests sent to the user's organisation and answers to its own
+// (a request: its page). Each names its record and links to the page that shows it (a risk
 // or a contribution: its analysis; an assessment: its process; a review:
 // its measure); opening one marks it read, and "mark all read" does what it
 // says. The server derives them under the user's need-to-know, and leaves
@@ -23,6 +24,7 @@ const PAGES = {
   contributions: (r, user) => (user.role === 'provider' ? null : `#/analyses/${encodeURIComponent(r.analysis)}`),
   assessments: (r) => `#/processes/${encodeURIComponent(r.process)}`,
   reviews: (r) => `#/measures/${encodeURIComponent(r.measure)}`,
+  requests: (r) => `#/requests/${encodeURIComponent(r.id)}`,
 };
 
 // The page that shows the item's record (reading the record when the page
@@ -30,7 +32,7 @@ const PAGES = {
 async function pageOf(item, user) {
   const page = PAGES[item.kind];
   if (!page) return null;
-  if (item.kind === 'analyses' || item.kind === 'measures') return page({ id: item.record }, user);
+  if (['analyses', 'measures', 'requests'].includes(item.kind)) return page({ id: item.record }, user);
   try {
     return page(await api.getRecord(item.kind, item.record), user);
   } catch {

@@ -11,12 +11,24 @@
 // answer form (save a draft, or submit: then it is frozen). A provider sees
 // only the requests sent to it, and only itself among the recipients (the
 // server filters; nothing is hidden here that the server would show).
+//
+// The exchange around a request joins here: its TLP marking (and on each
+// answer), its sharing for the sender (sharing.js: a provider is reached by
+// the recipients alone, the server refuses naming another), the sender's
+// attachments on the request and each provider's evidence on its answer
+// (attachments.js: the answer is a contribution), the risks a provider
+// proposes with its draft answer (contribute.js), and the request's comment
+// thread (comments.js), which mentions and notifies (notifications.js).
 
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce, field, options } from '../dom.js';
 import { t, fmtDate, fmtDateTime, enumLabel } from '../i18n.js';
 import { byId, sortByName } from '../data.js';
 import { buildForm, readForm, onSubmit, classificationSpec, showApiError, showFieldError } from '../form.js';
+import { sharingSection, tlpBadge } from './sharing.js';
+import { attachmentsSection } from './attachments.js';
+import { commentsSection } from './comments.js';
+import { proposalsPart } from './contribute.js';
 
 // May the user send requests for process (and close them)?
 function maySend(user, process) {
@@ -156,8 +168,29 @@ async function renderList(ctx, flash) {
   return undefined;
 }
 
+// The provider's evidence on its answer (a saved one: the answer is a
+// contribution, which takes attachments), and on a draft the risks it
+// proposes with it.
+async function answerExtras(ctx, section, { detail, own, user, rerender }) {
+  if (!own) {
+    section.appendChild(h('p', { class: 'hint', id: 'answer-evidence-hint' }, t('requests.evidence_after_draft')));
+    return;
+  }
+  if (own.status === 'draft' && detail.status === 'open') {
+    const threats = await byId('threats');
+    if (!ctx.alive()) return;
+    const part = await proposalsPart(ctx, own, user, threats, (_id, message) => rerender(message));
+    if (part && ctx.alive()) section.appendChild(part);
+  }
+  if (!ctx.alive()) return;
+  await attachmentsSection(ctx, section, {
+    kind: 'contributions', id: own.id, key: 'answer', writable: own.status === 'draft' && detail.status === 'open',
+    title: t('requests.answer_evidence'), level: 'h3',
+  });
+}
+
 // The provider's answer: a draft it may change, or the submitted text.
-function answerForm(ctx, parent, { detail, own, rerender }) {
+async function answerForm(ctx, parent, { detail, own, user, rerender }) {
   const box = h('div', { id: 'answer-messages' });
   const section = h('section', { id: 'request-answer', 'aria-labelledby': 'request-answer-title' },
     h('h2', { id: 'request-answer-title' }, t('requests.your_answer')), box);
@@ -166,6 +199,7 @@ function answerForm(ctx, parent, { detail, own, rerender }) {
     section.appendChild(h('p', null, badge('contribution_status', own.status), ' ',
       t('contribution.submitted', { user: own.submitted_by || '', when: fmtDateTime(own.submitted_at) })));
     section.appendChild(h('p', { class: 'answer-text', id: 'answer-text' }, own.summary || ''));
+    await answerExtras(ctx, section, { detail, own, user, rerender });
     return;
   }
   if (detail.status === 'closed') {
@@ -197,6 +231,14 @@ function answerForm(ctx, parent, { detail, own, rerender }) {
   section.appendChild(h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'secondary', id: 'answer-draft', onclick: () => send(true) }, t('requests.save_draft')),
     h('button', { type: 'button', id: 'answer-submit', onclick: () => send(false) }, t('requests.submit'))));
+  await answerExtras(ctx, section, { detail, own, user, rerender });
+}
+
+// What the sharing section saves: the request as stored, without what the
+// server adds to a read (request_view).
+function storedRequest(detail) {
+  const { recipients, answers, questionnaire, ...record } = detail;
+  return record;
 }
 
 async function renderDetail(ctx, flash) {
@@ -208,7 +250,7 @@ async function renderDetail(ctx, flash) {
   if (!ctx.alive()) return undefined;
   const rerender = (message) => { main.replaceChildren(); return renderDetail(ctx, message); };
   main.appendChild(h('p', { class: 'breadcrumb' }, h('a', { href: '#/requests' }, t('requests.title'))));
-  main.appendChild(h('h1', null, detail.title));
+  main.appendChild(h('h1', null, detail.title, ' ', tlpBadge(detail.tlp)));
   const messages = h('div', { id: 'request-messages' });
   main.appendChild(messages);
   flashBox(messages, flash);
@@ -222,28 +264,41 @@ async function renderDetail(ctx, flash) {
     h('h2', { id: 'request-questions-title' }, t('requests.questions')),
     h('ol', null, detail.questionnaire.map((q) => h('li', null, q.requirement ? `${q.ref_id || q.requirement}: ${q.text}` : q.text)))));
   const sender = maySend(user, process);
+  await attachmentsSection(ctx, main, {
+    kind: 'requests', id: detail.id, key: 'request', writable: sender && detail.status === 'open',
+    title: t('requests.attachments'),
+  });
+  if (!ctx.alive()) return undefined;
   main.appendChild(h('section', { id: 'request-recipients', 'aria-labelledby': 'request-recipients-title' },
     h('h2', { id: 'request-recipients-title' }, t('requests.recipients')),
     table(null, [{ label: t('requests.provider'), rowHeader: true }, { label: t('requests.state') }],
       detail.recipients.map((r) => [orgs.get(r.provider)?.name || r.name, badge('request_state', r.state)]),
       (i) => ({ 'data-provider': detail.recipients[i].provider, 'data-state': detail.recipients[i].state }))));
   if (user.role === 'provider') {
-    answerForm(ctx, main, { detail, own: detail.answers.find((a) => a.provider === user.org), rerender });
+    await answerForm(ctx, main, { detail, own: detail.answers.find((a) => a.provider === user.org), user, rerender });
+    if (ctx.alive()) await commentsSection(ctx, main, { kind: 'requests', id: detail.id, user });
     return undefined;
   }
   const answers = h('section', { id: 'request-answers', 'aria-labelledby': 'request-answers-title' },
     h('h2', { id: 'request-answers-title' }, t('requests.answers', { n: detail.answers.length })));
   if (detail.answers.length === 0) answers.appendChild(empty(t('requests.no_answers')));
-  for (const a of detail.answers) {
-    answers.appendChild(h('article', { class: 'request-answer', 'data-answer': a.id },
-      h('h3', null, t('contribution.from', { provider: orgs.get(a.provider)?.name || a.provider })),
+  const articles = detail.answers.map((a) => {
+    const article = h('article', { class: 'request-answer', 'data-answer': a.id },
+      h('h3', null, t('contribution.from', { provider: orgs.get(a.provider)?.name || a.provider }), ' ', tlpBadge(a.tlp)),
       h('p', null, badge('contribution_status', a.status), ' ',
         t('contribution.submitted', { user: a.submitted_by || '', when: fmtDateTime(a.submitted_at) })),
       h('p', { class: 'answer-text' }, a.summary || ''),
       h('p', null, h('a', { href: `#/analyses/${encodeURIComponent(a.analysis)}`, 'data-analysis': a.analysis },
-        t(sender ? 'requests.to_analysis_decide' : 'requests.to_analysis', { analysis: a.analysis })))));
-  }
+        t(sender ? 'requests.to_analysis_decide' : 'requests.to_analysis', { analysis: a.analysis }))));
+    answers.appendChild(article);
+    return article;
+  });
   main.appendChild(answers);
+  await Promise.all(detail.answers.map((a, i) => attachmentsSection(ctx, articles[i], {
+    kind: 'contributions', id: a.id, key: `answer-${i}`, writable: false,
+    title: t('requests.answer_evidence'), level: 'h4',
+  })));
+  if (!ctx.alive()) return undefined;
   if (sender && detail.status === 'open') {
     const box = h('div', { id: 'close-messages' });
     const close = h('button', { type: 'button', class: 'secondary', id: 'request-close' }, t('requests.close'));
@@ -260,6 +315,10 @@ async function renderDetail(ctx, flash) {
     });
     main.appendChild(h('div', { class: 'actions' }, box, h('p', { class: 'hint' }, t('requests.close_hint')), close));
   }
+  await sharingSection(ctx, main, {
+    kind: 'requests', record: storedRequest(detail), writable: sender && detail.status === 'open', onSaved: rerender,
+  });
+  if (ctx.alive()) await commentsSection(ctx, main, { kind: 'requests', id: detail.id, user });
   return undefined;
 }
 
