@@ -83,7 +83,11 @@ static void test_reach(void **state)
     assert_true(sharing_reaches(r, "u1", "parent", NULL));
     assert_true(sharing_reaches(r, "u1", "sub", above)); /* down the chain */
     assert_false(sharing_reaches(r, "u1", "sub", NULL));
-    assert_false(sharing_reaches(r, "u1", "other", json_pack("{sb}", "other", 1)));
+    {
+        json_t *elsewhere = json_pack("{sb}", "other", 1);
+        assert_false(sharing_reaches(r, "u1", "other", elsewhere));
+        json_decref(elsewhere);
+    }
     json_object_set_new(r, "tlp", json_string("green"));
     assert_true(sharing_reaches(r, "u1", "sub", above));
     json_object_set_new(r, "tlp", json_string("amber+strict"));
