@@ -23,6 +23,7 @@
 #include "domain/request.h"
 #include "domain/export.h"
 #include "domain/history.h"
+#include "domain/record_id.h"
 #include "domain/toetsing.h"
 #include "domain/validate.h"
 #include "http/cache.h"
@@ -475,8 +476,14 @@ int api_records_create(struct request *req)
     if (version != -1)
         return error_set(&req->error, ERR_INVALID, "version",
                          "a new record has no version; leave it out");
-    if ((rc = store_begin(req->store, &req->error)) != 0 ||
-        (rc = validate_and_authorise(req, NULL, record)) != 0)
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    /* without an id the server makes one (domain/record_id.h) */
+    if (json_object_get(record, "id") == NULL &&
+        (rc = record_id_make(req->store, req->kind, record,
+                             !access_is_coordinator(req->auth.access), &req->error)) != 0)
+        return rc;
+    if ((rc = validate_and_authorise(req, NULL, record)) != 0)
         return rc;
     id = json_string_value(json_object_get(record, "id"));
     if ((rc = store_record_exists(req->store, req->kind, id, &exists, &req->error)) != 0)

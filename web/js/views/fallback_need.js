@@ -62,7 +62,8 @@ function decision(o) {
 }
 
 // Appends the section to parent and fills it when the server answers.
-export function fallbackNeedSection(ctx, parent, { process }) {
+// manageLink: false on the process page itself, where the options are.
+export function fallbackNeedSection(ctx, parent, { process, manageLink = true }) {
   const body = h('div', { id: 'fallback-need-body', 'aria-busy': 'true' }, h('p', null, t('common.loading')));
   parent.appendChild(h('section', { 'aria-labelledby': 'fallback-need-title', id: 'fallback-need' },
     h('h2', { id: 'fallback-need-title' }, t('fallback_need.title')),
@@ -85,9 +86,9 @@ export function fallbackNeedSection(ctx, parent, { process }) {
     const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
     const yes = (b) => (b ? t('common.yes') : t('common.no'));
     const measureName = new Map(measures.map((m) => [m.id, m.name]));
-    body.replaceChildren(verdict(report, p), h('p', null, h('a', {
+    body.replaceChildren(verdict(report, p), manageLink ? h('p', null, h('a', {
       href: `#/processes/${encodeURIComponent(process.id)}`, id: 'fallback-need-manage',
-    }, t('fallback_need.manage', { name: process.name }))));
+    }, t('fallback_need.manage', { name: process.name }))) : '');
     body.appendChild(p.inputs.length === 0 ? empty(t('fallback_need.no_inputs')) : table(
       t('fallback_need.inputs_caption', { outage: fmtNumber(report.outage_h) }), [
         { label: t('field.dependency'), rowHeader: true }, { label: t('field.fallback') },
