@@ -32,7 +32,6 @@ static const struct id_rule rules[] = {
     {"incidents", "inc", {"title", NULL, NULL}},
     {"reviews", "rv", {"measure", "date", NULL}},
     {"provider_links", "pl", {"provider", "process", NULL}},
-    {"requests", "rq", {"title", NULL, NULL}},
     {"contributions", "co", {"analysis", NULL, NULL}},
     {"proposed_risks", "pr", {"scenario", NULL, NULL}},
     {"requirement_assessments", "ra", {"provider", "requirement", NULL}},

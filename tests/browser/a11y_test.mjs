@@ -376,7 +376,7 @@ async function menuByKeyboard(label) {
 async function openByMenu(nav, view) {
   await page.focus('#nav-toggle');
   if ((await page.getAttribute('#nav-toggle', 'aria-expanded')) !== 'true') await page.keyboard.press('Enter');
-  for (let i = 0; i < 10; i += 1) {
+  for (let i = 0; i < 20; i += 1) { // the menu has 12 links since Uitvragen
     await page.keyboard.press('Tab');
     if (await page.evaluate((n) => document.activeElement.dataset.nav === n, nav)) break;
   }

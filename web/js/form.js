@@ -206,10 +206,14 @@ export function onSubmit(form, { fields, box, onReload, check }, save) {
 }
 
 // Saves record (POST when isNew, else PUT with its version); returns the
-// stored record or throws ApiError.
+// stored record or throws ApiError. A new record goes without an id: the
+// server makes it (only a coordinator may choose one, and no form asks).
 export async function saveRecord(kind, record, isNew) {
   const body = { ...record };
-  if (isNew) delete body.version;
+  if (isNew) {
+    delete body.version;
+    if (!body.id) delete body.id;
+  }
   const saved = isNew ? await api.createRecord(kind, body) : await api.replaceRecord(kind, record.id, body);
   announce(t('form.saved'));
   return saved;

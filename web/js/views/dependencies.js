@@ -75,7 +75,7 @@ export function dependencySection(parent, { process, deps, fallbacks, processes,
       type: 'button', class: 'secondary', 'data-action': 'edit-dependency', 'data-id': d.id,
       'aria-label': t('dependency.edit_label', { name: d.description || t('dependency.unnamed') }),
       onclick: () => open(d),
-    }, t('fallback.edit')) : '') : null,
+    }, t('dependency.edit')) : '') : null,
   ].filter((c) => c !== null)), (i) => ({ 'data-dependency': deps[i].id })));
   if (mayCreate) {
     parent.appendChild(h('div', { class: 'actions' },
