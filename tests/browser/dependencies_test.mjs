@@ -7,7 +7,8 @@
 // without as with fallbacks); changes the input to link a fallback option
 // made in the same form, and sees the verdict change in place (the input
 // now bridged: fewer hours down with fallbacks); then removes the input.
-// No id is typed anywhere: the server makes them. Who may not write (an
+// No id is typed anywhere: the server makes them, and a second analysis of
+// a process and year is offered the existing draft. Who may not write (an
 // auditor) sees no input controls. Every form passes axe and is
 // photographed; no page error, no CSP refusal, no request to another host.
 
@@ -125,6 +126,34 @@ await step('a department user adds an input and links a new fallback option to i
   await page.waitForFunction((id) => document.querySelector('#dependency-flash') && !document.querySelector(`#needs tr[data-dependency="${id}"]`), depId);
   check('removed (API 404), and gone from the verdict', (await deptApi.get(`/dependencies/${depId}`)).status === 404);
   await page.waitForFunction((sel) => !document.querySelector('#fallback-need-body[aria-busy]') && !document.querySelector(sel), verdictRow(depId));
+  await logout(page);
+});
+
+await step('no ids to type: a second analysis of the same process and year is offered the existing one', async () => {
+  const year = 2031; // a year no demo analysis has
+  const draft = await deptApi.post('/analyses', {
+    process: processId, cycle_year: year, kind: 'regular', status: 'draft', started: '2026-11-02',
+    classification: 'internal', owner: dept.org,
+  });
+  check('(a draft made without an id: the server names it an-<process>-<year>-xxxx)', draft.status === 201
+    && new RegExp(`^an-${processId}-${year}-[a-z2-9]{4}$`).test(draft.body.id), JSON.stringify(draft.body));
+  await login(page, dept.username, dept.password);
+  await go(page, `#/analyses/new?process=${encodeURIComponent(processId)}`, 'analysis');
+  check('the new-analysis form asks no id', !(await present('#analysis-id')));
+  await page.fill('#analysis-cycle_year', String(year));
+  await page.waitForSelector(`#analysis-existing a[data-existing="${draft.body.id}"]`);
+  check('for that year the form offers the existing draft, a link to it',
+    (await page.getAttribute(`#analysis-existing a[data-existing="${draft.body.id}"]`, 'href')) === `#/analyses/${draft.body.id}`);
+  await axe(page, 'new analysis offering the existing draft');
+  await shot(page, '64-analysis-existing-draft', false);
+  await page.fill('#analysis-cycle_year', String(year + 1));
+  await page.waitForFunction(() => !document.querySelector('#analysis-existing a'));
+  check('another year: nothing offered', true);
+  await page.fill('#analysis-cycle_year', String(year));
+  await page.click(`#analysis-existing a[data-existing="${draft.body.id}"]`);
+  await page.waitForFunction((id) => window.location.hash === `#/analyses/${id}` && document.body.dataset.ready === '1', draft.body.id);
+  check('the link opens the draft', true);
+  await deptApi.del(`/analyses/${draft.body.id}`);
   await logout(page);
 });
 

@@ -59,7 +59,7 @@ def main():
                       create(airport, "contributions", contribution(provider="raffinaderij-pernisse",
                                                 owner="raffinaderij-pernisse")), 403)
     rep.expect_status("provider of another process: that analysis is unknown to it (400)",
-                      c["pernisse"].call("POST", "/api/v1/contributions",
+                      create(c["pernisse"], "contributions",
                                          contribution(id="co-pernisse",
                                                       provider="raffinaderij-pernisse",
                                                       owner="raffinaderij-pernisse")),
@@ -67,7 +67,7 @@ def main():
     rep.expect_status("department: a ministry does not write a provider's contribution (403)",
                       create(ienw, "contributions", contribution(id="co-ienw")), 403)
     r = create(airport, "contributions", contribution())  # the server makes its id
-    path = "/api/v1/contributions/" + made(CO)
+    co_path = "/api/v1/contributions/" + made(CO)
     rep.check("provider: writes its contribution to the ministry's analysis (201)",
               r.status == 201 and r.json["status"] == "draft" and r.json["submitted_by"] is None,
               r.body[:300])
@@ -80,17 +80,17 @@ def main():
     rep.expect_status("department: does not write proposed risks (403)",
                       create(ienw, "proposed_risks", proposal("pr-api-y")), 403)
     rep.expect_status("decide: a draft is not decided on (409)",
-                      ienw.call("POST", path + "/adopt", {"risk": made("pr-api-1")}), 409, "conflict")
+                      ienw.call("POST", co_path + "/adopt", {"risk": made("pr-api-1")}), 409, "conflict")
 
     # --- submitting ----------------------------------------------------------------------
-    cur = airport.call("GET", path).json
-    r = airport.call("PUT", path, dict(cur, status="submitted", submitted_by="forged"))
+    cur = airport.call("GET", co_path).json
+    r = airport.call("PUT", co_path, dict(cur, status="submitted", submitted_by="forged"))
     rep.check("provider: submits; who and when are the server's",
               r.status == 200 and r.json["status"] == "submitted" and
               r.json["submitted_by"] == "airport" and r.json["submitted_at"], r.body[:300])
-    cur = airport.call("GET", path).json
+    cur = airport.call("GET", co_path).json
     rep.expect_status("submitted: the contribution is frozen (409)",
-                      airport.call("PUT", path, dict(cur, summary="anders")), 409, "conflict")
+                      airport.call("PUT", co_path, dict(cur, summary="anders")), 409, "conflict")
     rep.expect_status("submitted: no proposed risk is added (409)",
                       create(airport, "proposed_risks", proposal("pr-api-4")),
                       409, "conflict")
@@ -102,7 +102,7 @@ def main():
             "pernisse": 404}
     bad = []
     for who, status in sorted(want.items()):
-        for path in (path, "/api/v1/proposed_risks/" + made("pr-api-1")):
+        for path in (co_path, "/api/v1/proposed_risks/" + made("pr-api-1")):
             r = c[who].call("GET", path)
             if r.status != status:
                 bad.append("%s GET %s: %d, want %d" % (who, path, r.status, status))
@@ -119,7 +119,7 @@ def main():
     for who, status in rows:
         for verb, body in (("adopt", {"risk": made("pr-api-1")}),
                            ("decline", {"risk": made("pr-api-3"), "reason": "nee"})):
-            r = c[who].call("POST", path + "/" + verb, body)
+            r = c[who].call("POST", co_path + "/" + verb, body)
             if r.status != status:
                 bad.append("%s %s: %d, want %d: %s" % (who, verb, r.status, status, r.body[:200]))
     rep.check("decide: not the provider (of this or another process), not another ministry, "
@@ -128,11 +128,11 @@ def main():
                         ({"risk": made("pr-api-3")}, "reason")):
         verb = "decline" if field == "reason" else "adopt"
         rep.expect_status("decide: bad body %s is 400 naming %s" % (body, field),
-                          ienw.call("POST", path + "/" + verb, body), 400, "invalid", field)
+                          ienw.call("POST", co_path + "/" + verb, body), 400, "invalid", field)
     rep.expect_status("decide: a proposed risk of another contribution is 404",
-                      ienw.call("POST", path + "/adopt", {"risk": "pr-airport-2"}), 404)
+                      ienw.call("POST", co_path + "/adopt", {"risk": "pr-airport-2"}), 404)
 
-    r = ienw.call("POST", path + "/adopt", {"risk": made("pr-api-1"), "comment": "Overgenomen."})
+    r = ienw.call("POST", co_path + "/adopt", {"risk": made("pr-api-1"), "comment": "Overgenomen."})
     rep.check("adopt: the responsible ministry adopts (200, the risk it became)",
               r.status == 200 and r.json["decision"] == "adopted" and
               r.json["risk"] == made("pr-api-1") and r.json["decided_by"] == "ienw-a", r.body[:300])
@@ -143,16 +143,16 @@ def main():
     rep.expect_status("adopt: the provider does not read the ministry's risk",
                       airport.call("GET", "/api/v1/risks/" + made("pr-api-1")), 404)
     rep.expect_status("adopt: decided once (409)",
-                      ienw.call("POST", path + "/decline", {"risk": made("pr-api-1"), "reason": "x"}),
+                      ienw.call("POST", co_path + "/decline", {"risk": made("pr-api-1"), "reason": "x"}),
                       409, "conflict")
-    r = chief.call("POST", path + "/adopt", {"risk": made("pr-api-2"), "risk_id": "r-luchtvaart-api"})
+    r = chief.call("POST", co_path + "/adopt", {"risk": made("pr-api-2"), "risk_id": "r-luchtvaart-api"})
     rep.check("adopt: the coordinator, under an id of its choosing",
               r.status == 200 and r.json["risk"] == "r-luchtvaart-api", r.body[:300])
-    r = ienw.call("POST", path + "/decline", {"risk": made("pr-api-3"), "reason": "Valt buiten."})
+    r = ienw.call("POST", co_path + "/decline", {"risk": made("pr-api-3"), "reason": "Valt buiten."})
     rep.check("decline: with the reason", r.status == 200 and r.json["decision"] == "declined" and
               r.json["reason"] == "Valt buiten." and r.json["risk"] is None, r.body[:300])
     rep.check("the last decision processes the contribution",
-              airport.call("GET", path).json["status"] == "processed")
+              airport.call("GET", co_path).json["status"] == "processed")
     entries = all_audit(chief)
     seen = {(e["actor"], e["action"], e["kind"], e["record"]) for e in entries}
     rep.check("audit: every decision, and the risks adopted",
