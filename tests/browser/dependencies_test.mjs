@@ -113,8 +113,10 @@ await step('a department user adds an input and links a new fallback option to i
   await page.waitForSelector(verdictRow(depId));
   await page.waitForFunction((sel) => document.querySelector(sel) && !document.querySelector('#fallback-need-body[aria-busy]'), verdictRow(depId));
   row = await cells(verdictRow(depId));
-  check('the verdict changed in place: the input is bridged, fewer hours down with fallbacks',
-    Number(row[2].replace(/\D/g, '')) < downWithout && row[0].includes(option?.id), row.join(' | '));
+  const bridgedBy = await page.getAttribute(`${verdictRow(depId)} [data-fallback]`, 'data-fallback');
+  check('the verdict changed in place: the input is bridged by the new option (named, not by id), fewer hours down with fallbacks',
+    Number(row[2].replace(/\D/g, '')) < downWithout && bridgedBy === option?.id && row[0].includes('Mobiele koelunits')
+    && !row[0].includes(option?.id), row.join(' | '));
   check('the option appears among the fallback options of the page', await present(`#fallbacks tr[data-fallback="${option?.id}"]`));
   await axe(page, 'process page with an input and its fallback');
   await shot(page, '62-process-inputs-verdict');

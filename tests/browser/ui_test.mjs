@@ -459,20 +459,22 @@ await step('fallback need', async () => {
   const shown = await page.getAttribute('#fallback-need-verdict', 'data-need');
   const rows = await page.$$eval('#fallback-need tr[data-dependency]', (trs) => trs.map((tr) => ({
     id: tr.dataset.dependency, cells: [...tr.children].map((td) => td.textContent.trim()),
+    fallback: tr.querySelector('[data-fallback]')?.dataset.fallback || null,
   })));
   check('the analysis shows the server\'s fallback need for its process, input by input, with the fallback each names',
     shown === want.need && sameSet(rows.map((r) => r.id), want.inputs.map((i) => i.dependency))
     && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return r.cells[2] === String(i.down_h) && r.cells[3] === String(i.down_h_with_fallbacks); })
     && want.inputs.some((i) => i.fallback)
-    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return i.fallback ? r.cells[1].includes(`(${i.fallback})`) : r.cells[1] === '—'; }),
+    && rows.every((r) => { const i = want.inputs.find((x) => x.dependency === r.id); return i.fallback ? r.fallback === i.fallback && !r.cells[1].includes(i.fallback) : r.cells[1] === '—'; }),
     () => `${shown} vs ${want.need}\n${JSON.stringify(rows)}\n${JSON.stringify(want.inputs)}`);
   const scen = await page.$$eval('#fallback-need tr[data-scenario]', (trs) => trs.map((tr) => ({
     id: tr.dataset.scenario, cells: [...tr.children].map((td) => td.textContent.trim()),
+    fallback: tr.querySelector('[data-fallback]')?.dataset.fallback || null,
   })));
   check('and the scenarios of its own failure: the loss of its control systems, down without and with manual operation',
     want.scenarios.length > 0 && want.scenarios.some((x) => x.risk && x.own_systems && x.need)
     && sameSet(scen.map((r) => r.id), want.scenarios.map((x) => x.risk ?? 'default'))
-    && scen.every((r) => { const x = want.scenarios.find((y) => (y.risk ?? 'default') === r.id); return r.cells[4] === String(x.down_h) && r.cells[5] === String(x.down_h_with_fallbacks) && (x.fallback ? r.cells[3].includes(`(${x.fallback})`) : r.cells[3] === '—'); }),
+    && scen.every((r) => { const x = want.scenarios.find((y) => (y.risk ?? 'default') === r.id); return r.cells[4] === String(x.down_h) && r.cells[5] === String(x.down_h_with_fallbacks) && (x.fallback ? r.fallback === x.fallback : r.cells[3] === '—'); }),
     () => `${JSON.stringify(scen)}\n${JSON.stringify(want.scenarios)}`);
   const options = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
     id: tr.dataset.option, cost: tr.children[2].textContent.replace(/\D/g, ''),

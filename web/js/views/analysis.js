@@ -303,7 +303,7 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
       // the process's own failure in this scenario (the fallback need counts it)
       { name: 'outage_h', label: t('field.outage_h'), type: 'number', min: 0 },
       { name: 'own_systems', label: t('field.own_systems'), type: 'checkbox' },
-      { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); return f ? `${enumLabel('fallback_kind', f.kind)} (${id})` : id; }, empty: t('common.none') },
+      { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); if (!f) return t('dependency.hidden_fallback'); return f.description ? `${enumLabel('fallback_kind', f.kind)}: ${f.description}` : enumLabel('fallback_kind', f.kind); }, empty: t('common.none') },
     ].filter(Boolean);
     const impactSpecs = criteria.map((c) => ({
       name: `impacts.${c.id}`, label: criterionLabel(c), type: 'select', values: CLASSES,

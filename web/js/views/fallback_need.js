@@ -83,7 +83,13 @@ export function fallbackNeedSection(ctx, parent, { process, manageLink = true })
     }
     const depById = new Map(deps.map((d) => [d.id, d]));
     const optById = new Map(options.map((o) => [o.id, o]));
-    const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
+    // an option by its kind and description, not its id (kept in data-fallback)
+    const optText = (id) => {
+      const o = optById.get(id);
+      if (!o) return t('dependency.hidden_fallback');
+      return o.description ? `${enumLabel('fallback_kind', o.kind)}: ${o.description}` : enumLabel('fallback_kind', o.kind);
+    };
+    const optLabel = (id) => h('span', { 'data-fallback': id }, optText(id));
     const yes = (b) => (b ? t('common.yes') : t('common.no'));
     const measureName = new Map(measures.map((m) => [m.id, m.name]));
     body.replaceChildren(verdict(report, p), manageLink ? h('p', null, h('a', {
@@ -109,7 +115,7 @@ export function fallbackNeedSection(ctx, parent, { process, manageLink = true })
       ], scenarios.map((sc) => [
         sc.risk == null ? t('fallback_need.scenario_default') : sc.risk,
         yes(sc.own_systems), fmtNumber(sc.outage_h),
-        sc.fallback ? `${optLabel(sc.fallback)}${sc.fallback_available ? '' : ` — ${t('fallback_need.not_available')}`}` : t('common.none'),
+        sc.fallback ? h('span', null, optLabel(sc.fallback), sc.fallback_available ? '' : ` — ${t('fallback_need.not_available')}`) : t('common.none'),
         fmtNumber(sc.down_h), fmtNumber(sc.down_h_with_fallbacks), yes(sc.need), sc.need ? yes(sc.covered) : t('common.none'),
       ]), (n) => ({ 'data-scenario': scenarios[n].risk ?? 'default' })));
     }
