@@ -5,6 +5,7 @@
 #include "domain/contribution.h"
 
 #include "base/timefmt.h"
+#include "domain/record_id.h"
 #include "domain/request.h"
 #include "domain/validate.h"
 
@@ -222,13 +223,22 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
                              "value", id, NULL);
     if ((rc = store_record_exists(s, risks, id, &exists, e)) != 0)
         return rc;
-    if (exists)
+    if (exists && d->risk_id) /* chosen: only a coordinator chooses (api_contribution.c) */
         return error_set_msg(e, ERR_CONFLICT, "risk_id", "id_taken",
                              "the id '{id}' is taken; give the new risk another id", "id", id,
                              NULL);
     risk = json_pack("{ss sO}", "id", id, "analysis", json_object_get(analysis, "id"));
     for (i = 0; copied[i]; i++)
         json_object_set(risk, copied[i], json_object_get(proposal, copied[i]));
+    /* the proposal's id taken as a risk's: the server makes another
+     * (record_id.h), never saying "taken" */
+    if (exists) {
+        json_object_del(risk, "id");
+        if ((rc = record_id_make(s, risks, risk, d->access && !access_is_coordinator(d->access),
+                                 e)) != 0)
+            goto cleanup;
+        id = str(risk, "id");
+    }
     json_object_set_new(
         risk, "classification",
         json_string(higher(str(proposal, "classification"), str(analysis, "classification"))));

@@ -235,6 +235,10 @@ int api_assess(struct request *req)
         (rc = optional_text(req, body, "id", &o.id)) != 0 ||
         (rc = optional_text(req, body, "classification", &o.classification)) != 0)
         return rc;
+    if (o.id != NULL && !access_is_coordinator(req->auth.access)) /* as api_records.c */
+        return error_set_msg(&req->error, ERR_INVALID, "id", "id_by_server",
+                             "the server makes the id of a new {kind}; leave \"id\" out", "kind",
+                             "assessment", NULL);
     if (o.assessor == NULL)
         o.assessor = req->auth.user->id;
     x = json_object_get(body, "impacts");

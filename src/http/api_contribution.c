@@ -50,6 +50,10 @@ static int decide(struct request *req, int adopt)
     if (d.proposal == NULL)
         return error_set(&req->error, ERR_INVALID, "risk",
                          "name the proposed risk: its id in \"risk\"");
+    if (d.risk_id != NULL && !access_is_coordinator(req->auth.access)) /* as api_records.c */
+        return error_set_msg(&req->error, ERR_INVALID, "risk_id", "id_by_server",
+                             "the server makes the id of a new {kind}; leave \"id\" out", "kind",
+                             "risk", NULL);
     d.user = req->auth.user->id;
     d.access = req->auth.access;
     d.change = request_change(req);

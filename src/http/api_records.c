@@ -10,7 +10,9 @@
  * records the user can see) -> authorise -> version check -> write + audit
  * entry -> commit. Any error rolls the whole transaction back. Reads of
  * confidential or secret records are audited in a transaction that reads
- * them again, so the answer is exactly what was logged.
+ * them again, so the answer is exactly what was logged. A new record's id
+ * is made by the server (domain/record_id.h); only a coordinator may send
+ * one.
  */
 #include "http/api.h"
 
@@ -23,6 +25,7 @@
 #include "domain/request.h"
 #include "domain/export.h"
 #include "domain/history.h"
+#include "domain/record_id.h"
 #include "domain/toetsing.h"
 #include "domain/validate.h"
 #include "http/cache.h"
@@ -475,8 +478,21 @@ int api_records_create(struct request *req)
     if (version != -1)
         return error_set(&req->error, ERR_INVALID, "version",
                          "a new record has no version; leave it out");
-    if ((rc = store_begin(req->store, &req->error)) != 0 ||
-        (rc = validate_and_authorise(req, NULL, record)) != 0)
+    /* only the coordinator (and imports) choose ids: anyone else is never
+     * told that an id is taken by a record it may not see */
+    if (json_object_get(record, "id") != NULL && !access_is_coordinator(req->auth.access))
+        return error_set_msg(&req->error, ERR_INVALID, "id", "id_by_server",
+                             "the server makes the id of a new {kind}; leave \"id\" out", "kind",
+                             req->kind->singular, NULL);
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    /* without an id the server makes one (domain/record_id.h); a request
+     * is numbered REQ-<year>-<nnn> by domain/request.c */
+    if (json_object_get(record, "id") == NULL && strcmp(req->kind->name, "requests") != 0 &&
+        (rc = record_id_make(req->store, req->kind, record,
+                             !access_is_coordinator(req->auth.access), &req->error)) != 0)
+        return rc;
+    if ((rc = validate_and_authorise(req, NULL, record)) != 0)
         return rc;
     id = json_string_value(json_object_get(record, "id"));
     if ((rc = store_record_exists(req->store, req->kind, id, &exists, &req->error)) != 0)

@@ -53,7 +53,7 @@ const apiB = await apiClient(b.username, b.password);
 const own = (await apiA.list('processes')).filter((p) => p.ministry === a.org).map((p) => p.id).sort();
 const processId = own[2] || own[0];
 const stamp = Date.now().toString(36);
-const id = `an-eyes-${stamp}`;
+let id = null; // made by the server when A saves (no id is typed)
 const scenario = `Uitval van de verrekening ${stamp}`;
 const reason = 'De bevindingen over incidenten ontbreken nog';
 const approval = 'Gewogen: de maatregel voor het risico volgt in het actieprogramma';
@@ -92,24 +92,27 @@ await step('A writes a draft and sends it for review', async () => {
   await login(page, a.username, a.password);
   await go(page, `#/processes/${processId}`, 'process');
   await page.click('#new-analysis');
-  await page.waitForFunction(() => document.body.dataset.view === 'analysis' && document.querySelector('#analysis-id'));
-  await page.fill('#analysis-id', id);
+  await page.waitForFunction(() => document.body.dataset.view === 'analysis' && document.querySelector('#analysis-cycle_year'));
+  check('the new-analysis form asks no id', !(await present('#analysis-id')));
   await page.fill('#analysis-cycle_year', String(year()));
   await page.fill('#analysis-summary', 'Analyse voor de vier-ogentest');
   for (const topic of ['policy_law', 'risk_management', 'business_continuity', 'sector_cooperation']) {
     await page.fill(`#analysis-findings_${topic}`, `Bevinding over ${topic}`);
   }
   await page.click('#save-analysis');
-  await page.waitForFunction((x) => window.location.hash === `#/analyses/${x}` && document.body.dataset.ready === '1', id);
+  await page.waitForFunction(() => /^#\/analyses\/[^/?]+$/.test(window.location.hash) && document.body.dataset.ready === '1');
+  id = decodeURIComponent(new URL(page.url()).hash.slice('#/analyses/'.length));
+  check('the server made a readable id for it', id.startsWith(`an-${processId}-${year()}-`), id);
   await page.waitForSelector('#to-review');
   // a risk that no measure treats yet
   await page.click('#add-risk');
   const form = page.locator('details[data-risk="new"] form');
-  riskId = await form.locator('input[name="id"]').inputValue();
   await form.locator('select[name="threat"]').selectOption('cybersabotage');
   await form.locator('select[name="likelihood"]').selectOption('C');
   await form.locator('textarea[name="scenario"]').fill(scenario);
   await form.locator('[data-action="save-risk"]').click();
+  await page.waitForFunction(() => !document.querySelector('details[data-risk="new"]'));
+  riskId = (await apiA.list('risks', `&analysis=${id}`)).find((r) => r.scenario === scenario)?.id;
   await page.waitForSelector(`#risk-list details[data-risk="${riskId}"]`);
   check('the "to final" button is gone: only "to review" leads on from a draft',
     !(await present('#to-final')) && (await text('#to-review')) === nl['analysis.to_review']);

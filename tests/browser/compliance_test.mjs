@@ -35,15 +35,15 @@ const org = provider.org;
 const remarks = `Herstelplan getest op ${Date.now().toString(36)}`;
 let filled = [];
 
-const sent = `camp-browser-${Date.now().toString(36)}`;
-const sentTitle = `NIS2-uitvraag toonbankbetalingen ${sent.slice(13)}`;
+let sent = null; // the campaign's id, made by the server (no id is typed)
+const sentTitle = `NIS2-uitvraag toonbankbetalingen ${Date.now().toString(36)}`;
 
 await step('the ministry sends a campaign to the provider in the browser', async () => {
   await login(page, ministry.username, ministry.password);
   await go(page, '#/compliance', 'compliance');
   await page.click('#campaign-new');
   await page.waitForSelector('#campaign-form:not([hidden])');
-  await page.fill('#campaign-id', sent);
+  check('the campaign form asks no id', (await page.$('#campaign-id')) === null);
   await page.fill('#campaign-title', sentTitle);
   await page.selectOption('#campaign-framework', framework);
   await page.fill('#campaign-due', '2027-02-15');
@@ -55,6 +55,8 @@ await step('the ministry sends a campaign to the provider in the browser', async
   await axe(page, 'the new campaign form');
   await page.click('#campaign-save');
   await page.waitForSelector(`tr[data-progress="${org}"]`);
+  sent = decodeURIComponent(new URL(page.url()).hash.slice('#/compliance/'.length));
+  check('the server made a readable id from the title', sent.startsWith('camp-nis2-uitvraag-toonbankbetalingen-'), sent);
   check('sent: the campaign page shows the provider\'s progress', (await text('main h1')) === sentTitle);
   await logout(page);
 });

@@ -33,7 +33,7 @@ const present = async (sel) => (await page.$(sel)) !== null;
 
 const analysis = 'an-qs-ransomware-toonbankbetalingen'; // fin, in review, confidential
 const stamp = Date.now().toString(36);
-const co = `co-browser-${stamp}`;
+let co = null; // the contribution's id, made by the server (no id is typed)
 const adoptScenario = `Uitval van de pinautomaten bij een aanval op de switch ${stamp}`;
 const declineScenario = `Storing in het eigen kantoornetwerk ${stamp}`;
 const reason = 'Raakt het vitale proces niet: het kantoornetwerk staat los van de betaalketen';
@@ -50,7 +50,7 @@ await step('the provider writes, proposes and submits on the process page', asyn
   await page.waitForSelector('#contribute');
   await page.click('#contribute-new');
   await page.waitForSelector('#contribute-form');
-  await page.fill('#contribute-id', co);
+  check('the contribution form asks no id', !(await present('#contribute-id')));
   await page.fill('#contribute-analysis', 'an-chemie-2026'); // not a process carol provides
   await page.fill('#contribute-findings_incidents', finding);
   await page.selectOption('#contribute-classification', 'internal');
@@ -61,6 +61,8 @@ await step('the provider writes, proposes and submits on the process page', asyn
   await page.fill('#contribute-analysis', analysis);
   await page.click('#contribute-save');
   await page.waitForSelector('#propose-form');
+  co = (await api.list('contributions', `&analysis=${analysis}`)).find((c) => (c.findings || {}).incidents === finding)?.id;
+  check('the server made a readable id for it', /^co-/.test(co || ''), co);
   check('saved as a draft, listed among its own; the editor now offers to propose risks',
     (await text('#contribute-messages')) === nl['contribute.saved']
     && (await present(`#contribute-list tr[data-contribution="${co}"] button[data-edit="${co}"]`)));

@@ -37,8 +37,11 @@ const deptApi = await apiClient(dept.username, dept.password);
 // a process of the department's own ministry (ui_test.mjs works on the first)
 const ownProcesses = (await deptApi.list('processes')).filter((p) => p.ministry === dept.org).map((p) => p.id).sort();
 const processId = ownProcesses[1] || ownProcesses[0];
-const measureId = `ms-ui-${stamp}`;
-const fallbackId = `fb-ui-${stamp}`;
+let measureId = null; // ids made by the server: no form asks for one
+let fallbackId = null;
+let fallbackB = null;
+const measureName = `Versleuteling van de betaalketen ${stamp}`;
+const fallbackText = `Handmatige verwerking van spoedbetalingen ${stamp}`;
 
 // --- who may not write sees no create control ----------------------------------------
 await step('no create controls for who may not write', async () => {
@@ -82,8 +85,8 @@ await step('create a measure', async () => {
   await waitView(page, 'measure_new');
   await axe(page, 'new measure form');
   await shot(page, '20-measure-new');
-  await page.fill('#measure-new-id', measureId);
-  await page.fill('#measure-new-name', 'Versleuteling van de betaalketen');
+  check('the new-measure form asks no id', !(await present('#measure-new-id')));
+  await page.fill('#measure-new-name', measureName);
   await page.selectOption('#measure-new-kind', 'redundancy');
   await page.selectOption('#measure-new-scope', 'sectoral');
   await page.selectOption('#measure-new-processes', [processId]);
@@ -98,14 +101,16 @@ await step('create a measure', async () => {
     && (await page.textContent('#measure-new-cost_eur-error')).trim().length > 0);
   check('nothing typed is lost on a failed save',
     (await page.inputValue('#measure-new-expected_effect')) === 'Tekst die niet verloren mag gaan'
-    && (await page.inputValue('#measure-new-name')) === 'Versleuteling van de betaalketen');
-  check('nothing was stored', (await deptApi.get(`/measures/${measureId}`)).status === 404);
+    && (await page.inputValue('#measure-new-name')) === measureName);
+  check('nothing was stored', !(await deptApi.list('measures')).some((m) => m.name === measureName));
   await axe(page, 'new measure form with a field error');
   await shot(page, '21-measure-new-error', false);
   await page.fill('#measure-new-cost_eur', '250000');
   await page.click('#save-new-measure');
-  await page.waitForFunction((id) => window.location.hash === `#/measures/${id}` && document.body.dataset.view === 'measure'
-    && document.body.dataset.ready === '1', measureId);
+  await page.waitForFunction(() => /^#\/measures\/[^/?]+$/.test(window.location.hash) && document.body.dataset.view === 'measure'
+    && document.body.dataset.ready === '1');
+  measureId = decodeURIComponent(new URL(page.url()).hash.slice('#/measures/'.length));
+  check('the server made a readable id from the name', measureId.startsWith('ms-versleuteling-van-de-betaalketen-'), measureId);
   const stored = await deptApi.get(`/measures/${measureId}`);
   check('the measure is stored as entered', stored.status === 200 && stored.body.kind === 'redundancy'
     && stored.body.scope === 'sectoral' && sameSet(stored.body.processes, [processId]) && stored.body.status === 'planned'
@@ -244,22 +249,24 @@ await step('fallback options', async () => {
   await go(page, `#/processes/${processId}`, 'process');
   await page.click('#new-fallback');
   await page.waitForSelector('#fallback-form');
-  await page.fill('#fallback-id', fallbackId);
+  check('the fallback form asks no id', !(await present('#fallback-id')));
   await page.selectOption('#fallback-kind', 'analogue');
   await page.fill('#fallback-activation_h', '4');
   await page.fill('#fallback-duration_h', '0');
   await page.check('#fallback-available');
   await page.selectOption('#fallback-proportionate', 'true');
-  await page.fill('#fallback-description', 'Handmatige verwerking van spoedbetalingen');
+  await page.fill('#fallback-description', fallbackText);
   await page.click('#save-fallback');
   await page.waitForSelector('#fallback-duration_h-error:not([hidden])');
   check('fallback: a field error from the API beside the field (duration 0)',
     (await page.getAttribute('#fallback-duration_h', 'aria-invalid')) === 'true'
-    && (await page.inputValue('#fallback-description')) === 'Handmatige verwerking van spoedbetalingen');
+    && (await page.inputValue('#fallback-description')) === fallbackText);
   await axe(page, 'fallback form with a field error');
   await shot(page, '24-fallback-form', false);
   await page.fill('#fallback-duration_h', '48');
   await page.click('#save-fallback');
+  await page.waitForFunction(() => document.querySelector('#process-flash') && !document.querySelector('#fallback-form'));
+  fallbackId = (await deptApi.list('fallback_options', `&process=${processId}`)).find((f) => f.description === fallbackText)?.id;
   await page.waitForSelector(`#fallbacks tr[data-fallback="${fallbackId}"]`);
   let stored = (await deptApi.get(`/fallback_options/${fallbackId}`)).body;
   check('fallback: added, as entered (API)', stored && stored.process === processId && stored.kind === 'analogue'
@@ -296,16 +303,18 @@ await step('fallback options', async () => {
 
   // a second one, deleted again
   await page.click('#new-fallback');
-  await page.fill('#fallback-id', `${fallbackId}-b`);
+  await page.fill('#fallback-description', `${fallbackText} (b)`);
   await page.selectOption('#fallback-kind', 'digital');
   await page.fill('#fallback-duration_h', '12');
   await page.click('#save-fallback');
-  await page.waitForSelector(`#fallbacks tr[data-fallback="${fallbackId}-b"]`);
-  await page.click(`[data-action="edit-fallback"][data-id="${fallbackId}-b"]`);
+  await page.waitForFunction(() => document.querySelector('#process-flash') && !document.querySelector('#fallback-form'));
+  fallbackB = (await deptApi.list('fallback_options', `&process=${processId}`)).find((f) => f.description === `${fallbackText} (b)`)?.id;
+  await page.waitForSelector(`#fallbacks tr[data-fallback="${fallbackB}"]`);
+  await page.click(`[data-action="edit-fallback"][data-id="${fallbackB}"]`);
   await page.waitForSelector('#delete-fallback');
   await page.click('#delete-fallback');
-  await page.waitForFunction((id) => document.querySelector('#process-flash') && !document.querySelector(`tr[data-fallback="${id}"]`), `${fallbackId}-b`);
-  check('fallback: deleted (API 404)', (await deptApi.get(`/fallback_options/${fallbackId}-b`)).status === 404);
+  await page.waitForFunction((id) => document.querySelector('#process-flash') && !document.querySelector(`tr[data-fallback="${id}"]`), fallbackB);
+  check('fallback: deleted (API 404)', (await deptApi.get(`/fallback_options/${fallbackB}`)).status === 404);
   await logout(page);
 });
 

@@ -61,9 +61,10 @@ const today = amsterdamToday();
 const pad = (n) => String(n).padStart(2, '0');
 const NIS2 = 'urn:vitaal:framework:nis2';
 const REQ = 'urn:vitaal:req_node:nis2:21.2.c'; // business continuity and crisis management
-const ids = {
-  assessment: `as-en-${stamp}`, analysis: `an-en-${stamp}`, risk: null, measure: `ms-en-${stamp}`,
-};
+// made by the server (no form asks for an id): read back after each save
+const ids = { assessment: null, analysis: null, risk: null, measure: null };
+const hashId = (prefix) => decodeURIComponent(new URL(page.url()).hash.slice(prefix.length));
+const newIds = async (kind, query, before) => (await api.list(kind, query)).map((r) => r.id).filter((id) => !before.includes(id));
 
 // --- helpers ---------------------------------------------------------------------------
 const text = async (sel) => ((await page.textContent(sel)) || '').replace(/\s+/g, ' ').trim();
@@ -213,11 +214,13 @@ await step('vitaalbeoordeling', async () => {
   await page.waitForSelector('#assessment-form');
   check('the new-estimates form is English', (await text('#assessment-save')) === en['assess.record']
     && (await text('label[for="assessment-impacts_people_affected"]')).startsWith(en['criterion.people_affected']));
-  await page.fill('#assessment-id', ids.assessment);
+  check('the new-estimates form asks no id', !(await present('#assessment-id')));
+  const assessmentsBefore = (await api.list('assessments', `&process=${processId}`)).map((a) => a.id);
   const people = Math.max(150000, Math.round(((latest.impacts || {}).people_affected || 0) * 1.05));
   await page.fill('#assessment-impacts_people_affected', String(Math.min(people, 990000)));
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
+  [ids.assessment] = await newIds('assessments', `&process=${processId}`, assessmentsBefore);
   check('the new estimates are recorded, waiting for another person\'s approval (said in English)',
     (await text('#process-flash')) === en['assess.recorded']
     && (await api.get(`/assessments/${ids.assessment}`)).body.status === 'review');
@@ -266,7 +269,8 @@ await step('weerbaarheidsanalyse', async () => {
   await follow('#new-analysis', 'analysis');
   check('new analysis: English', (await text('main h1')) === fill(en['analysis.new_title'], { name: proc.name })
     && (await text('#save-analysis')) === en['analysis.create']);
-  await page.fill('#analysis-id', ids.analysis);
+  check('the new-analysis form asks no id', !(await present('#analysis-id')));
+  const analysesBefore = (await api.list('analyses', `&process=${processId}`)).map((a) => a.id);
   await page.fill('#analysis-cycle_year', '1999');
   await page.fill('#analysis-summary', 'English walkthrough of the cycle');
   await page.fill('#analysis-findings_business_continuity', 'Cash remains the fallback at the counter');
@@ -279,11 +283,12 @@ await step('weerbaarheidsanalyse', async () => {
   check('... and the form says which field to fix, in English',
     (await text('#analysis-messages')) === fill(en['form.fix_field'], { field: en['field.cycle_year'] }));
   check('nothing typed is lost, nothing stored', (await page.inputValue('#analysis-summary')) === 'English walkthrough of the cycle'
-    && (await api.get(`/analyses/${ids.analysis}`)).status === 404);
+    && (await newIds('analyses', `&process=${processId}`, analysesBefore)).length === 0);
   await screen(5, 'analysis-field-error', 'new analysis with a field error');
   await page.fill('#analysis-cycle_year', String(year));
   await page.click('#save-analysis');
-  await page.waitForFunction((x) => window.location.hash === `#/analyses/${x}` && document.body.dataset.ready === '1', ids.analysis);
+  await page.waitForFunction(() => /^#\/analyses\/[^/?]+$/.test(window.location.hash) && document.body.dataset.ready === '1');
+  ids.analysis = hashId('#/analyses/');
   await page.waitForSelector('#to-review');
   let stored = (await api.get(`/analyses/${ids.analysis}`)).body;
   check('the analysis is stored as a draft', stored && stored.status === 'draft' && stored.cycle_year === year
@@ -302,7 +307,6 @@ await step('weerbaarheidsanalyse', async () => {
     sameSet(likelihoods.slice(1), 'ABCDE'.split('').map((c) => en[`enum.likelihood_class.${c}`]))
     && sameSet(impactOptions.slice(1), 'ABCDE'.split('').map((c) => en[`enum.impact_class.${c}`]))
     && impactLabel === `3.1 ${en['impact_criterion.3.1']}`, () => `${likelihoods}\n${impactOptions}\n${impactLabel}`);
-  ids.risk = await form.locator('input[name="id"]').inputValue();
   await form.locator('select[name="threat"]').selectOption('cybersabotage');
   await form.locator('select[name="likelihood"]').selectOption('C');
   await form.locator('textarea[name="scenario"]').fill('Ransomware stops the payment terminals');
@@ -311,6 +315,8 @@ await step('weerbaarheidsanalyse', async () => {
   await form.locator('select[name="resilience.digital"]').selectOption('2');
   await form.locator('select[name="resilience.chain"]').selectOption('3');
   await form.locator('[data-action="save-risk"]').click();
+  await page.waitForFunction(() => !document.querySelector('details[data-risk="new"]'));
+  ids.risk = (await api.list('risks', `&analysis=${ids.analysis}`))[0]?.id;
   await page.waitForSelector(`#risk-list details[data-risk="${ids.risk}"]`);
   const risks = (await api.get(`/risks?analysis=${ids.analysis}`)).body.items;
   check('the risk is stored with its classes and resilience', risks.length === 1 && risks[0].id === ids.risk
@@ -389,7 +395,7 @@ await step('actieprogramma', async () => {
   const chosen = async (sel) => page.$$eval(`${sel} option:checked`, (os) => os.map((o) => o.value));
   check('the process and the risk are preselected', sameSet(await chosen('#measure-new-processes'), [processId])
     && sameSet(await chosen('#measure-new-risks'), [ids.risk]));
-  await page.fill('#measure-new-id', ids.measure);
+  check('the new-measure form asks no id', !(await present('#measure-new-id')));
   await page.fill('#measure-new-name', 'Cash reserve at the counter');
   await page.selectOption('#measure-new-kind', 'stockpile');
   await page.selectOption('#measure-new-scope', 'sectoral');
@@ -403,12 +409,13 @@ await step('actieprogramma', async () => {
   const englishError = Object.keys(en).filter((k) => k.startsWith('error.')).some((k) => isEnglish(k, error));
   check('a negative cost: the server\'s error beside the field, in English', englishError
     && !Object.keys(nl).filter((k) => k.startsWith('error.')).some((k) => pattern(nl[k]).test(error)), error);
-  check('nothing stored yet', (await api.get(`/measures/${ids.measure}`)).status === 404);
+  check('nothing stored yet', !(await api.list('measures')).some((m) => m.name === 'Cash reserve at the counter'));
   await screen(8, 'measure-new-error', 'new measure with a field error');
   await page.fill('#measure-new-cost_eur', '40000');
   await page.click('#save-new-measure');
-  await page.waitForFunction((id) => window.location.hash === `#/measures/${id}` && document.body.dataset.view === 'measure'
-    && document.body.dataset.ready === '1', ids.measure);
+  await page.waitForFunction(() => /^#\/measures\/[^/?]+$/.test(window.location.hash) && document.body.dataset.view === 'measure'
+    && document.body.dataset.ready === '1');
+  ids.measure = hashId('#/measures/');
   let stored = (await api.get(`/measures/${ids.measure}`)).body;
   check('the measure is stored for the process and the risk', stored && stored.kind === 'stockpile'
     && sameSet(stored.processes, [processId]) && sameSet(stored.risks || [], [ids.risk]) && stored.cost_eur === 40000

@@ -62,8 +62,8 @@ const processes = await apiA.list('processes');
 const own = processes.filter((p) => p.ministry === a.org).map((p) => p.id).sort();
 const processId = own[2] || own[0];
 const stamp = Date.now().toString(36);
-const asId = `as-eyes-${stamp}`;
-const msId = `ms-eyes-${stamp}`;
+let asId = null; // made by the server (no id is typed)
+let msId = `ms-eyes-${stamp}`;
 const msName = `Tweede rekencentrum ${stamp}`;
 const reasonAs = 'De schatting van de daling van het reëel inkomen ontbreekt';
 const commentAs = 'Gewogen: de inkomensdaling is hier niet van belang';
@@ -86,11 +86,12 @@ await step('A records new estimates: in review, waiting for another person', asy
   await page.waitForSelector('#assessment-form');
   check('the form says the new assessment counts only after another person approves it',
     (await text('#assessment-form')).includes(nl['assess.new_intro']));
-  await page.fill('#assessment-id', asId);
+  const before = (await apiA.list('assessments', `&process=${processId}`)).map((x) => x.id);
   await page.fill('#assessment-impacts_real_income_drop', '');
   await page.fill('#assessment-rationale', 'Vier-ogentest');
   await page.click('#assessment-save');
   await page.waitForSelector('#process-flash');
+  asId = (await apiA.list('assessments', `&process=${processId}`)).map((x) => x.id).find((x) => !before.includes(x));
   const stored = (await apiA.get(`/assessments/${asId}`)).body;
   check('stored in review, not final, without an approval', stored.status === 'review' && !stored.approved_by
     && stored.impacts.real_income_drop === undefined, JSON.stringify(stored));
@@ -189,10 +190,11 @@ await step('A sees the reason and sends the assessment again; B approves', async
 // --- the effectiveness review ---------------------------------------------------------
 await step('A keeps a review as a draft, then sends it for review', async () => {
   const made = await apiA.post('/measures', {
-    id: msId, name: msName, kind: 'redundancy', scope: 'sectoral', processes: [processId], status: 'done',
+    name: msName, kind: 'redundancy', scope: 'sectoral', processes: [processId], status: 'done',
     classification: 'internal', owner: a.org,
   });
   check('(a measure of the process to review)', made.status === 201, JSON.stringify(made.body));
+  msId = made.body.id; // the server's
   await login(page, a.username, a.password);
   await go(page, `#/measures/${msId}`, 'measure');
   check('the form sends for review or keeps a draft; nothing makes it final',

@@ -40,7 +40,7 @@ const present = async (sel) => (await page.$(sel)) !== null;
 const waitText = (sel, s) => page.waitForFunction(([q, want]) => (document.querySelector(q)?.textContent || '').includes(want), [sel, s]);
 
 const stamp = Date.now().toString(36);
-const analysis = `an-uitvraag-${stamp}`;
+let analysis = null; // the server makes its id
 const title = `Uitvraag pinstoringen en back-up ${stamp}`;
 const questionsFile = Buffer.from('Vragenlijst pinstoringen\nWelke storingen had u?\nWelke back-up heeft u?\n');
 const csv = Buffer.from(`datum,duur_min,oorzaak\n2026-03-02,45,DDoS op de switch\n2026-09-14,12,update ${stamp}\n`);
@@ -74,10 +74,11 @@ const daveApi = await apiClient(auditor.username, auditor.password);
 
 await step('the ministry opens an internal draft analysis of its process (API)', async () => {
   const r = await bobApi.post('/analyses', {
-    id: analysis, process: 'toonbankbetalingen', cycle_year: year(), kind: 'regular', status: 'draft',
+    process: 'toonbankbetalingen', cycle_year: year(), kind: 'regular', status: 'draft',
     started: today(), classification: 'internal', owner: 'fin',
   });
   check('(201: the analysis the answers feed)', r.status === 201, JSON.stringify(r).slice(0, 400));
+  analysis = r.body.id;
 });
 
 const carolBefore = (await carolApi.get('/notifications')).body.unread;

@@ -108,11 +108,14 @@ check "POST: 405" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Aut
 # --- need-to-know: a provider ----------------------------------------------------------
 req=urn:vitaal:req_node:nis2:21.2.h
 status=$(curl -s -o "$T_DIR/created.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $CAROL" \
-  -H 'Content-Type: application/json' "$URL/api/v1/measures" -d "{\"id\": \"ms-carol-crypto\",
+  -H 'Content-Type: application/json' "$URL/api/v1/measures" -d "{
   \"name\": \"Versleuteling van de verwerkingsketen\", \"kind\": \"other\", \"scope\": \"sectoral\",
   \"processes\": [\"giraal-betalingsverkeer\"], \"status\": \"planned\", \"requirements\": [\"$req\"],
   \"classification\": \"internal\", \"owner\": \"betaalverwerking-nederland\"}")
 check "(the provider creates a measure mapped to NIS2 21(2)(h) through the API)" test "$status" = 201
+# a provider sends no id: the server makes it (ms-<name>-xxxx)
+CAROL_MS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$T_DIR/created.json" 2>/dev/null)
+check "(its id is the server's, from the name)" grep -qE '^ms-versleuteling-van-de-verwerkingsketen-[a-z2-9]{4}$' <<<"$CAROL_MS"
 api "$CAROL" "/framework-coverage?framework=$NIS2" "$T_DIR/carol.json" >/dev/null
 api "$CAROL" '/measures?limit=1000' "$T_DIR/carol-measures.json" >/dev/null
 api "$ALICE" "/framework-coverage?framework=$NIS2" "$T_DIR/alice-after.json" >/dev/null
@@ -131,11 +134,11 @@ for r, full in zip(mine["requirements"], everything["requirements"]):
 if problems:
     print("\n".join(problems)); sys.exit(1)
 EOF
-check "provider: its own new measure is shown under 21(2)(h), the ministry's internal one is not" python3 - "$T_DIR/carol.json" "$T_DIR/alice-after.json" <<'EOF'
+check "provider: its own new measure is shown under 21(2)(h), the ministry's internal one is not" python3 - "$T_DIR/carol.json" "$T_DIR/alice-after.json" "$CAROL_MS" <<'EOF'
 import json, sys
 mine = {r["id"]: [m["id"] for m in r["measures"]] for r in json.load(open(sys.argv[1]))["requirements"]}
 full = {r["id"]: [m["id"] for m in r["measures"]] for r in json.load(open(sys.argv[2]))["requirements"]}
-ok = (mine["urn:vitaal:req_node:nis2:21.2.h"] == ["ms-carol-crypto"]
+ok = (mine["urn:vitaal:req_node:nis2:21.2.h"] == [sys.argv[3]]
       and "ms-ddos-bescherming" in full["urn:vitaal:req_node:nis2:21.2.a"]
       and "ms-ddos-bescherming" not in mine["urn:vitaal:req_node:nis2:21.2.a"])
 print(mine, full) if not ok else None

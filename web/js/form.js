@@ -11,8 +11,9 @@ import { h, field, alertBox, options, announce } from './dom.js';
 import { t, enumLabel } from './i18n.js';
 import { toWallInput, fromWallInput } from './calendar.js';
 import { impliedTlp } from './data.js';
+import { checklist } from './checklist.js';
 
-// spec: {name, label, type: text|textarea|number|date|datetime|select|checkbox,
+// spec: {name, label, type: text|textarea|number|date|datetime|select|checkbox|checklist,
 //        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?}
 function control(spec, value) {
   const common = { name: spec.name, 'data-field': spec.name, required: spec.required || null };
@@ -44,9 +45,22 @@ function control(spec, value) {
 export function buildForm(specs, record, idPrefix) {
   const fields = new Map();
   const nodes = specs.map((spec) => {
-    const c = control(spec, getPath(record, spec.name));
+    // many choices: a searchable list of checkboxes (checklist.js), its
+    // search box the labelled control, the boxes a group named by the label
+    const many = spec.type === 'checklist' ? checklist({
+      name: spec.name, values: spec.values, selected: getPath(record, spec.name) || [], labelOf: spec.labelOf, disabled: spec.readOnly,
+    }) : null;
+    const c = many ? many.input : control(spec, getPath(record, spec.name));
     c.id = `${idPrefix}-${spec.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
     const f = field(spec.label, c, spec.hint);
+    if (many) {
+      const label = f.field.querySelector('label');
+      label.id = `${c.id}-label`;
+      many.name(label.id);
+      c.after(many.list);
+      f.checklist = many;
+      f.field.classList.add('wide');
+    }
     if (spec.type === 'checkbox') {
       f.field.classList.add('check-field');
     }
@@ -74,7 +88,8 @@ export function readForm(fields, base) {
   for (const [name, { control: c, spec }] of fields) {
     if (spec.readOnly) continue;
     let v;
-    if (spec.type === 'checkbox') v = c.checked;
+    if (spec.type === 'checklist') v = fields.get(name).checklist.selected();
+    else if (spec.type === 'checkbox') v = c.checked;
     else if (spec.type === 'number') v = c.value === '' ? null : Number(c.value);
     else if (spec.type === 'datetime') v = c.value === '' ? null : fromWallInput(c.value);
     else v = c.value === '' ? null : c.value;
@@ -124,7 +139,7 @@ export function checkRequired(fields) {
   for (const f of fields.values()) {
     // a field not shown (hidden with its wrapper) is not asked for
     if (!f.spec.required || f.spec.readOnly || f.spec.type === 'checkbox' || f.field?.closest('[hidden]')) continue;
-    if (String(f.control.value).trim() === '') {
+    if (f.checklist ? f.checklist.selected().length === 0 : String(f.control.value).trim() === '') {
       showFieldError(f, t('form.required'));
       first = first || f;
     }
@@ -134,7 +149,8 @@ export function checkRequired(fields) {
 
 // Shows an API error: beside its field, or in box. onReload for a 409.
 export function showApiError(err, fields, box, onReload) {
-  const f = err.field ? fields.get(err.field) : null;
+  // "suppliers[2]" is the list control named "suppliers"
+  const f = err.field ? (fields.get(err.field) || fields.get(err.field.replace(/\[\d+\]$/, ''))) : null;
   if (err.status === 409 && err.field === 'version') {
     box.replaceChildren(alertBox('error',
       h('p', null, h('strong', null, t('form.conflict_title'))),
@@ -190,10 +206,14 @@ export function onSubmit(form, { fields, box, onReload, check }, save) {
 }
 
 // Saves record (POST when isNew, else PUT with its version); returns the
-// stored record or throws ApiError.
+// stored record or throws ApiError. A new record goes without an id: the
+// server makes it (only a coordinator may choose one, and no form asks).
 export async function saveRecord(kind, record, isNew) {
   const body = { ...record };
-  if (isNew) delete body.version;
+  if (isNew) {
+    delete body.version;
+    if (!body.id) delete body.id;
+  }
   const saved = isNew ? await api.createRecord(kind, body) : await api.replaceRecord(kind, record.id, body);
   announce(t('form.saved'));
   return saved;

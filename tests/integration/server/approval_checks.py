@@ -19,7 +19,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from api import Client, Report, all_audit  # noqa: E402
+from api import Client, Report, all_audit, create, made  # noqa: E402
 
 DRAFT = "an-gas-regionaal-2026"  # EZK, draft, confidential
 REVIEW = "an-internet-datadiensten-2025"  # EZK, in review
@@ -136,7 +136,7 @@ def main():
            "kind": "regular", "status": "final", "started": "2017-02-01",
            "finalised": "2017-10-01", "classification": "confidential", "owner": "ezk"}
     rep.expect_status("import: a department may not bring in a final analysis",
-                      a.call("POST", "/api/v1/analyses", old), 400, None, "status")
+                      create(a, "analyses", old), 400, None, "status")
     rep.expect_status("import: the coordinator may (records final before vitaal)",
                       chief.call("POST", "/api/v1/analyses", old), 201)
 
@@ -181,8 +181,8 @@ def main():
     odd = {"id": "as-internettoegang-probe", "process": "internettoegang", "date": "2026-11-30",
            "assessor": "ezk-a", "category": "A", "impacts": {"casualties": 10},
            "status": "review", "classification": "internal", "owner": "ezk"}
-    r = a.call("POST", "/api/v1/assessments", odd)
-    pv = b.call("GET", "/api/v1/assessments/as-internettoegang-probe/approval")
+    r = create(a, "assessments", odd)  # the id the server's
+    pv = b.call("GET", "/api/v1/assessments/%s/approval" % made("as-internettoegang-probe"))
     types = sorted(p["type"] for p in (pv.json or {}).get("open_points", []))
     rep.check("assessment: open points: criteria without an estimate and a category other "
               "than the national list's",

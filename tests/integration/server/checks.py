@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
 
@@ -222,7 +223,12 @@ class Checks:
             for k in sorted(kind for kind in w.records if w.records[kind]):
                 for cls in CLASSIFICATIONS:
                     new = self.template(u, k)
-                    new["id"] = "n-%s-%s-%s" % (u["name"], k, cls[:2])
+                    # only the coordinator chooses ids; anyone else leaves the id
+                    # out and gets the server's (domain/record_id.h)
+                    chooses = u["role"] == "coordinator"
+                    new.pop("id", None)
+                    if chooses:
+                        new["id"] = "n-%s-%s-%s" % (u["name"], k, cls[:2])
                     new["classification"] = cls
                     new["owner"] = u["org"]
                     # the marking follows the classification (a clear record
@@ -232,18 +238,20 @@ class Checks:
                     if k == "processes" and u["role"] == "department":
                         new["ministry"] = u["org"]
                     r = c.call("POST", "/api/v1/%s" % k, new)
-                    want = w.write_answer(u, k, None, new) or 201
+                    want = w.write_answer(u, k, None, dict(new, id=new.get("id", "n-new"))) or 201
                     if r.status != want:
                         bad.append("POST %s %s: %d, want %d: %s" % (k, cls, r.status, want,
                                                                    r.body[:200]))
                         if r.status == 201:
-                            c.call("DELETE", "/api/v1/%s/%s" % (k, new["id"]))
+                            c.call("DELETE", r.headers.get("location"))
                         continue
                     if want != 201:
                         continue
                     n_ok += 1
                     loc = r.headers.get("location")
-                    if loc != "/api/v1/%s/%s" % (k, new["id"]) or r.json["version"] != 1:
+                    made = new["id"] if chooses else (r.json or {}).get("id", "")
+                    if (loc != "/api/v1/%s/%s" % (k, made) or r.json["version"] != 1 or
+                            (not chooses and made in w.records.get(k, {}))):
                         bad.append("POST %s: Location %s, body %s" % (k, loc, r.body[:200]))
                     r = c.call("DELETE", loc)
                     if r.status != 204:
@@ -368,7 +376,8 @@ class Checks:
         for name in ("aud", "dep-b", "prov-x"):
             rep.expect_status("only a coordinator lists the users (%s)" % name,
                               self.clients[name].call("GET", "/api/v1/users"), 403, "forbidden")
-        new = dict(self.world.get("incidents", "inc-pa1-pu-m"), id="csrf-probe")
+        new = dict(self.world.get("incidents", "inc-pa1-pu-m"))
+        del new["id"]  # the server makes it (a department)
         rep.expect_status("cookie POST without X-CSRF-Token is 403",
                           c.call("POST", "/api/v1/incidents", new, csrf=False), 403, "forbidden",
                           "X-CSRF-Token")
@@ -379,7 +388,7 @@ class Checks:
                           c.call("DELETE", "/api/v1/incidents/inc-pa1-pu-m", csrf=False), 403)
         r = c.call("POST", "/api/v1/incidents", new)
         rep.expect_status("cookie POST with the session's X-CSRF-Token is 201", r, 201)
-        c.call("DELETE", "/api/v1/incidents/csrf-probe")
+        c.call("DELETE", r.headers.get("location") or "/api/v1/incidents/none")
         r = c.call("DELETE", "/api/v1/session", csrf=False)
         rep.expect_status("cookie logout without X-CSRF-Token is 403", r, 403)
         r = c.call("DELETE", "/api/v1/session")
@@ -422,7 +431,8 @@ class Checks:
         coord, dep = self.clients["coord"], self.clients["dep-a"]
         head = self.audit_head()
         before = coord.call("GET", "/api/v1/processes/pa1")
-        good = dict(w.get("processes", "pa-pu"), id="bad-input")
+        good = dict(w.get("processes", "pa-pu"))
+        del good["id"]  # only the coordinator chooses ids
 
         def post(body, c=dep):
             return c.call("POST", "/api/v1/processes", body)
@@ -445,12 +455,20 @@ class Checks:
         rep.expect_status("a reference to a record the user may not see is 400 like an unknown "
                           "one", self.clients["dep-a"].call(
                               "POST", "/api/v1/measures",
-                              dict(w.get("measures", "me-pa1-pu-m"), id="bad-m",
-                                   risks=["ri-pb1-pu-m"])), 400, "invalid", "risks[0]")
+                              dict({k: v for k, v in w.get("measures", "me-pa1-pu-m").items()
+                                    if k != "id"}, risks=["ri-pb1-pu-m"])), 400, "invalid",
+                          "risks[0]")
         rep.expect_status("a version in a new record is 400", post(dict(good, version=1)), 400,
                           "invalid", "version")
-        rep.expect_status("an existing id is 409", post(dict(good, id="pa-pu")), 409, "conflict",
-                          "id")
+        rep.expect_status("an existing id is 409 (the coordinator, who sees every record)",
+                          post(dict(good, id="pa-pu"), coord), 409, "conflict", "id")
+        # no existence oracle: an id from anyone else is refused before it is looked up
+        for name, rid in (("own new id", "pa-new-by-dep"),
+                          ("id of a record it may not see", "pb-se")):
+            r = post(dict(good, id=rid))
+            rep.check("a department's %s is 400 id_by_server, the same answer" % name,
+                      r.status == 400 and r.json.get("message_id") == "id_by_server" and
+                      r.json.get("field") == "id" and "pb-se" not in r.body, r.body[:300])
         rep.expect_status("a hidden record reads as 404",
                           dep.call("GET", "/api/v1/processes/pb-se"), 404, "not_found")
         rep.expect_status("a hidden record is 404 to replace",
@@ -674,6 +692,9 @@ class Checks:
     def follow_up(self):
         follow_up_checks.run(self)
 
+    def record_ids(self):
+        record_id_checks.run(self)
+
     def reports(self):
         reports_checks.run(self)
 
@@ -772,7 +793,7 @@ def main():
     checks.login_all()
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
-                 "sessions", "bad_input",
+                 "sessions", "bad_input", "record_ids",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
                  "requests", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[

@@ -13,6 +13,7 @@ a classified record's notification carries no title or text, approvals
 asked and deadlines go to the responsible ministry only, marking read."""
 import datetime
 
+from api import create, made
 from follow_up_checks import amsterdam_today
 
 NAMES = ("coord", "coord-int", "dep-a", "cm-low", "dep-b", "prov-x", "prov-y", "aud",
@@ -74,7 +75,7 @@ def run(checks):
         w.records.setdefault(kind, {})[rec["id"]] = rec
     co = {"id": "co-cm-x", "analysis": "an-cm-pu", "provider": "prov-x", "status": "draft",
           "summary": "Bijdrage", "classification": "internal", "owner": "prov-x"}
-    r = c["prov-x"].call("POST", "/api/v1/contributions", co)
+    r = create(c["prov-x"], "contributions", co)  # the server makes its id
     rep.check("comments: prov-x writes a contribution", r.status == 201, r.body[:300])
 
     # --- role by route -------------------------------------------------------------------
@@ -108,7 +109,7 @@ def run(checks):
     for name, (read, write) in rows.items():
         if name not in live:
             continue
-        path = "/api/v1/contributions/co-cm-x/comments"
+        path = "/api/v1/contributions/%s/comments" % made("co-cm-x")
         r1 = c[name].call("GET", path)
         r2 = c[name].call("POST", path, {"text": "Over de bijdrage"})
         if (r1.status, r2.status) != (read, write):

@@ -11,6 +11,8 @@ of the process, another ministry, the provider, another provider, an
 auditor in and out of scope, too low a clearance; hidden is 404, and no
 count leaks a hidden record."""
 
+from api import create, made
+
 FW = "cf-fw"
 REQS = ("cf-r1", "cf-r2", "cf-r3")  # assessable; cf-h is a heading
 C1, C2 = "cf-camp-x", "cf-camp-y"
@@ -70,9 +72,9 @@ def run(checks):
             ("coord", campaign("cf-camp-all", ["prov-x", "prov-y"], "nctv",
                                classification="confidential"), 201)]
     for who, body, want in rows:
-        r = c[who].call("POST", "/api/v1/campaigns", body)
+        r = create(c[who], "campaigns", body)
         rep.expect_status("campaigns POST: %s to %s -> %d" % (who, body["to"], want), r, want)
-    r = c["dep-a"].call("POST", "/api/v1/campaigns", campaign("cf-c-b2", ["prov-y"], "min-a"))
+    r = create(c["dep-a"], "campaigns", campaign("cf-c-b2", ["prov-y"], "min-a"))
     rep.check("campaigns POST: another ministry's provider is refused with a message id",
               r.status == 403 and r.json.get("message_id") == "campaign_not_your_provider",
               r.body[:300])
@@ -90,13 +92,13 @@ def run(checks):
             ("prov-y", assessment("cf-a-y2", "prov-y", "cf-r2", "partially_compliant",
                                   classification="confidential"), 403)]
     for who, body, want in rows:
-        r = c[who].call("POST", "/api/v1/requirement_assessments", body)
+        r = create(c[who], "requirement_assessments", body)
         rep.expect_status("requirement_assessments POST: %s %s of %s -> %d" % (
             who, body["requirement"], body["provider"], want), r, want)
-    r = c["prov-x"].call("GET", "/api/v1/requirement_assessments/cf-a-x1")
+    r = c["prov-x"].call("GET", "/api/v1/requirement_assessments/" + made("cf-a-x1"))
     rep.check("requirement_assessments: the assessor and the day are the server's",
               r.status == 200 and r.json["assessor"] == "prov-x" and r.json["date"], r.body[:300])
-    r = c["dep-a"].call("POST", "/api/v1/requirement_assessments",
+    r = create(c["dep-a"], "requirement_assessments",
                         assessment("cf-a-d2", "prov-x", "cf-r3", "compliant", owner="min-a"))
     rep.check("requirement_assessments: a ministry does not assess for a provider (message id)",
               r.status == 403 and r.json.get("message_id") == "compliance_provider_writes",
@@ -114,54 +116,54 @@ def run(checks):
         "aud-conf": (404, 200, 404, 200),    # scope pb1, pa-co
     }
     bad = []
-    paths = ("/api/v1/campaigns/" + C1, "/api/v1/campaigns/" + C2,
-             "/api/v1/requirement_assessments/cf-a-x1",
-             "/api/v1/requirement_assessments/cf-a-y1")
+    paths = ("/api/v1/campaigns/" + made(C1), "/api/v1/campaigns/" + made(C2),
+             "/api/v1/requirement_assessments/" + made("cf-a-x1"),
+             "/api/v1/requirement_assessments/" + made("cf-a-y1"))
     for who, want in sorted(reads.items()):
         for path, status in zip(paths, want):
             for suffix in ("",) + (("/progress", "/questionnaire?provider=" + (
-                    "prov-x" if path.endswith(C1) else "prov-y")) if "campaigns" in path else ()):
+                    "prov-x" if path.endswith(made(C1)) else "prov-y")) if "campaigns" in path else ()):
                 r = c[who].call("GET", path + suffix)
                 if r.status != status:
                     bad.append("%s GET %s%s: %d, want %d" % (who, path, suffix, r.status, status))
         listed = c[who].call("GET", "/api/v1/requirement_assessments").json
         ids = {x["id"] for x in listed["items"]} if isinstance(listed, dict) else set()
-        if ("cf-a-x1" in ids) != (want[2] == 200) or ("cf-a-y1" in ids) != (want[3] == 200):
+        if (made("cf-a-x1") in ids) != (want[2] == 200) or (made("cf-a-y1") in ids) != (want[3] == 200):
             bad.append("%s: list holds %s" % (who, sorted(ids)))
     rep.check("read: campaigns, progress, questionnaires and assessments by role (hidden 404)",
               not bad, "\n".join(bad))
 
     # --- writes of what one may not see ----------------------------------------------------
-    cur = c["prov-x"].call("GET", "/api/v1/requirement_assessments/cf-a-x2").json
-    r = c["prov-y"].call("PUT", "/api/v1/requirement_assessments/cf-a-x2",
+    cur = c["prov-x"].call("GET", "/api/v1/requirement_assessments/" + made("cf-a-x2")).json
+    r = c["prov-y"].call("PUT", "/api/v1/requirement_assessments/" + made("cf-a-x2"),
                          dict(cur, result="compliant"))
     rep.expect_status("requirement_assessments PUT: another provider 404", r, 404)
-    r = c["prov-y"].call("DELETE", "/api/v1/requirement_assessments/cf-a-x2")
+    r = c["prov-y"].call("DELETE", "/api/v1/requirement_assessments/" + made("cf-a-x2"))
     rep.expect_status("requirement_assessments DELETE: another provider 404", r, 404)
-    r = c["dep-a"].call("PUT", "/api/v1/requirement_assessments/cf-a-x2",
+    r = c["dep-a"].call("PUT", "/api/v1/requirement_assessments/" + made("cf-a-x2"),
                         dict(cur, result="compliant"))
     rep.expect_status("requirement_assessments PUT: the ministry 403", r, 403)
-    r = c["prov-x"].call("PUT", "/api/v1/requirement_assessments/cf-a-x2",
+    r = c["prov-x"].call("PUT", "/api/v1/requirement_assessments/" + made("cf-a-x2"),
                          dict(cur, result="partially_compliant"))
     rep.check("requirement_assessments PUT: the provider updates its own",
               r.status == 200 and r.json["result"] == "partially_compliant", r.body[:300])
-    r = c["prov-x"].call("PUT", "/api/v1/campaigns/" + C1,
-                         dict(c["prov-x"].call("GET", "/api/v1/campaigns/" + C1).json,
+    r = c["prov-x"].call("PUT", "/api/v1/campaigns/" + made(C1),
+                         dict(c["prov-x"].call("GET", "/api/v1/campaigns/" + made(C1)).json,
                               status="closed"))
     rep.expect_status("campaigns PUT: the addressed provider does not close it (403)", r, 403)
-    r = c["dep-b"].call("PUT", "/api/v1/campaigns/" + C1,
-                        dict(c["dep-b"].call("GET", "/api/v1/campaigns/" + C1).json,
+    r = c["dep-b"].call("PUT", "/api/v1/campaigns/" + made(C1),
+                        dict(c["dep-b"].call("GET", "/api/v1/campaigns/" + made(C1)).json,
                              status="closed"))
     rep.expect_status("campaigns PUT: another ministry that reads it (a shared provider) does "
                       "not change it (403)", r, 403, "forbidden", "owner")
-    r = c["dep-a"].call("PUT", "/api/v1/campaigns/" + C1,
-                        dict(c["dep-a"].call("GET", "/api/v1/campaigns/" + C1).json,
+    r = c["dep-a"].call("PUT", "/api/v1/campaigns/" + made(C1),
+                        dict(c["dep-a"].call("GET", "/api/v1/campaigns/" + made(C1)).json,
                              due="2027-04-01"))
     rep.check("campaigns PUT: the sending ministry moves its due date",
               r.status == 200 and r.json["due"] == "2027-04-01", r.body[:300])
 
     # --- progress and questionnaire -------------------------------------------------------------
-    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/progress" % C1)
+    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/progress" % made(C1))
     row = r.json["progress"][0] if r.status == 200 and r.json["progress"] else {}
     rep.check("progress: prov-x 2 of 3 assessed, 1 open",
               row.get("provider") == "prov-x" and row.get("total") == 3 and
@@ -170,9 +172,9 @@ def run(checks):
     rep.check("progress: a provider sees only its own row of a campaign to several",
               r.status == 200 and [x["provider"] for x in r.json["progress"]] == ["prov-x"],
               r.body[:400])
-    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-y" % C1)
+    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-y" % made(C1))
     rep.expect_status("questionnaire: another provider's is 404", r, 404)
-    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?lang=en" % C1)
+    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?lang=en" % made(C1))
     names = [x["name"] for x in r.json["requirements"]] if r.status == 200 else []
     rep.check("questionnaire: the provider's own by default, texts in English where translated",
               r.status == 200 and r.json["provider"] == "prov-x" and
@@ -180,14 +182,14 @@ def run(checks):
               names == ["Hoofdstuk", "Duty 1", "Duty 2", "Duty 3"] and
               r.json["requirements"][1]["assessment"]["result"] == "compliant" and
               r.json["requirements"][3]["assessment"] is None, r.body[:500])
-    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire" % C1,
+    r = c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire" % made(C1),
                          headers={"Accept-Language": "nl-NL,nl;q=0.9"})
     rep.check("questionnaire: Accept-Language nl gives the library's own Dutch",
               r.status == 200 and r.json["requirements"][1]["name"] == "Eis 1", r.body[:300])
     rep.expect_status("questionnaire: a language vitaal does not know is 400",
-                      c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?lang=xx" % C1),
+                      c["prov-x"].call("GET", "/api/v1/campaigns/%s/questionnaire?lang=xx" % made(C1)),
                       400, "invalid", "lang")
-    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/questionnaire" % C1)
+    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/questionnaire" % made(C1))
     rep.expect_status("questionnaire: a ministry names the provider (400)", r, 400, "invalid",
                       "provider")
 
@@ -238,7 +240,7 @@ def run(checks):
 
     # --- too low a clearance: a confidential assessment neither shows nor counts -------------
     rep.expect_status("requirement_assessments POST: a confidential one of its own (201)",
-                      c["prov-x"].call("POST", "/api/v1/requirement_assessments",
+                      create(c["prov-x"], "requirement_assessments",
                                        assessment("cf-a-x3", "prov-x", "cf-r3", "compliant",
                                                   classification="confidential")), 201)
     r, rows = rows_of("coord", "&entity=prov-x")
@@ -251,22 +253,22 @@ def run(checks):
               rows["prov-x"]["compliant"] == 1 and rows["prov-x"]["not_assessed"] == 1,
               r.body[:300])
     bad = []
-    for path in ("/api/v1/requirement_assessments/cf-a-x3", "/api/v1/campaigns/cf-camp-all",
+    for path in ("/api/v1/requirement_assessments/" + made("cf-a-x3"), "/api/v1/campaigns/cf-camp-all",
                  "/api/v1/campaigns/cf-camp-all/progress",
                  "/api/v1/campaigns/cf-camp-all/questionnaire?provider=prov-x"):
         r = c["coord-int"].call("GET", path)
         if r.status != 404:
             bad.append("%s: %d" % (path, r.status))
-    r = c["coord-int"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-x" % C1)
+    r = c["coord-int"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-x" % made(C1))
     if r.status != 200 or r.json["requirements"][3]["assessment"] is not None:
         bad.append("questionnaire names the confidential assessment: %s" % r.body[:300])
     rep.check("low clearance: confidential campaign and assessment are 404, and absent from "
               "the questionnaire", not bad, "\n".join(bad))
-    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-x" % C1)
+    r = c["dep-a"].call("GET", "/api/v1/campaigns/%s/questionnaire?provider=prov-x" % made(C1))
     seen = {(e["actor"], e["action"], e["kind"], e["record"]) for e in checks.audit_entries()}
     rep.check("questionnaire: a confidential assessment it shows is audited as a read",
-              r.status == 200 and r.json["requirements"][3]["assessment"]["id"] == "cf-a-x3" and
-              ("dep-a", "read", "requirement_assessments", "cf-a-x3") in seen,
+              r.status == 200 and r.json["requirements"][3]["assessment"]["id"] == made("cf-a-x3") and
+              ("dep-a", "read", "requirement_assessments", made("cf-a-x3")) in seen,
               sorted(x for x in seen if x[2] == "requirement_assessments"))
     for name, cl in c.items():
         cl.close()

@@ -16,7 +16,7 @@ its sharing (never to a provider it is not sent to; a ministry it is shared
 with reads it), its comment thread and its attachments by role."""
 import urllib.parse
 
-from api import all_audit
+from api import all_audit, create, made
 
 PROCESS = "pa1"
 LINK = "ly-pa1-req"
@@ -51,23 +51,24 @@ def run(checks):
                                   "classification": "internal", "owner": "min-a"}), 201)
 
     # --- sending: the rules -----------------------------------------------------------------
-    r = dep_a.call("POST", "/api/v1/requests", request("rq-bad", to=["min-b"]))
+    r = create(dep_a, "requests", request("rq-bad", to=["min-b"]))
     rep.check("requests: a recipient that does not provide the process is 400 "
               "request_not_provider at to[0]",
               r.status == 400 and r.json.get("message_id") == "request_not_provider" and
               r.json.get("field") == "to[0]", r.body[:300])
-    r = dep_a.call("POST", "/api/v1/requests", request("rq-bad", questions=["a\nb"]))
+    r = create(dep_a, "requests", request("rq-bad", questions=["a\nb"]))
     rep.check("requests: a question of two lines is 400 request_question_line",
               r.status == 400 and r.json.get("message_id") == "request_question_line",
               r.body[:300])
-    r = dep_a.call("POST", "/api/v1/requests", request("rq-bad", questions=[]))
+    r = create(dep_a, "requests", request("rq-bad", questions=[]))
     rep.check("requests: no question and no framework is 400 request_no_questions",
               r.status == 400 and r.json.get("message_id") == "request_no_questions",
               r.body[:300])
-    r = dep_a.call("POST", "/api/v1/requests", request("rq-bad", analysis="an-pb1-co-m"))
+    r = create(dep_a, "requests", request("rq-bad", analysis="an-pb1-co-m"))
     rep.check("requests: an analysis of another process is 400 (unknown to min-a, or "
               "request_analysis_process)", r.status == 400, r.body[:300])
-    r = dep_a.call("POST", "/api/v1/requests", request(R1))
+    r = create(dep_a, "requests", request(R1))
+    r1 = made(R1)  # the server numbers it: REQ-<year>-<nnn>
     rep.check("requests: the ministry sends (201): questions stored one a line, sent_by the "
               "server's",
               r.status == 201 and r.json["questions"] == "Welke dreigingen ziet u?\n"
@@ -86,7 +87,7 @@ def run(checks):
             "aud-conf": 400, "coord-int": 403}
     bad = []
     for who, status in sorted(want.items()):
-        r = c[who].call("POST", "/api/v1/requests", request("rq-by-" + who, analysis=None))
+        r = create(c[who], "requests", request("rq-by-" + who, analysis=None))
         if r.status != status or (status == 400 and r.json.get("field") != "process"):
             bad.append("%s: %d, want %d: %s" % (who, r.status, status, r.body[:200]))
         if who.startswith("prov") and r.json and r.json.get("message_id") != \
@@ -101,38 +102,38 @@ def run(checks):
             "aud-conf": 404, "coord-int": 404}
     bad = []
     for who, status in sorted(want.items()):
-        r = c[who].call("GET", "/api/v1/requests/" + R1)
+        r = c[who].call("GET", "/api/v1/requests/" + r1)
         if r.status != status:
             bad.append("%s GET: %d, want %d" % (who, r.status, status))
         listed = c[who].call("GET", "/api/v1/requests?process=" + PROCESS).json
         ids = {x["id"] for x in listed["items"]} if isinstance(listed, dict) else set()
-        if (R1 in ids) != (status == 200):
-            bad.append("%s: list holds it: %s" % (who, R1 in ids))
+        if (r1 in ids) != (status == 200):
+            bad.append("%s: list holds it: %s" % (who, r1 in ids))
     rep.check("requests: GET: the sender's ministry, coordinator, auditor in scope and the "
               "addressed provider; not another ministry, a provider not addressed, an auditor "
               "out of scope, too low a clearance", not bad, "\n".join(bad))
-    r = coord.call("PUT", "/api/v1/requests/" + R1,
-                   dict(request(R1, to=["prov-x", "prov-y"]),
-                        version=coord.call("GET", "/api/v1/requests/" + R1).json["version"]))
+    r = coord.call("PUT", "/api/v1/requests/" + r1,
+                   dict(request(r1, to=["prov-x", "prov-y"]),
+                        version=coord.call("GET", "/api/v1/requests/" + r1).json["version"]))
     rep.check("requests: the coordinator adds prov-y as recipient", r.status == 200, r.body[:300])
     rep.expect_status("requests: prov-y, addressed but cleared to internal only, does not read "
                       "the confidential request (404)",
-                      prov_y.call("GET", "/api/v1/requests/" + R1), 404)
-    r = prov_x.call("GET", "/api/v1/requests/" + R1)
+                      prov_y.call("GET", "/api/v1/requests/" + r1), 404)
+    r = prov_x.call("GET", "/api/v1/requests/" + r1)
     rep.check("requests: a provider sees only itself as recipient (to, recipients)",
               r.status == 200 and r.json["to"] == ["prov-x"] and
               [x["provider"] for x in r.json["recipients"]] == ["prov-x"], r.body[:400])
-    r = prov_x.call("GET", "/api/v1/requests/%s/history" % R1)
+    r = prov_x.call("GET", "/api/v1/requests/%s/history" % r1)
     rep.check("requests: ... nor in the request's history",
               r.status == 200 and "prov-y" not in r.body and len(r.json["versions"]) == 2,
               r.body[:400])
-    r = dep_a.call("GET", "/api/v1/requests/%s/history" % R1)
+    r = dep_a.call("GET", "/api/v1/requests/%s/history" % r1)
     rep.check("requests: the ministry's history names the recipient added",
               r.status == 200 and "prov-y" in r.body, r.body[:400])
     listed = prov_x.call("GET", "/api/v1/requests?process=" + PROCESS).json
     rep.check("requests: ... in the list too",
-              all(x["to"] == ["prov-x"] for x in listed["items"] if x["id"] == R1), listed)
-    r = dep_a.call("GET", "/api/v1/requests/" + R1)
+              all(x["to"] == ["prov-x"] for x in listed["items"] if x["id"] == r1), listed)
+    r = dep_a.call("GET", "/api/v1/requests/" + r1)
     rep.check("requests: the ministry sees every recipient, open, and the questionnaire",
               r.status == 200 and [(x["provider"], x["state"]) for x in r.json["recipients"]] ==
               [("prov-x", "open"), ("prov-y", "open")] and
@@ -140,7 +141,7 @@ def run(checks):
               ["Welke dreigingen ziet u?", "Welke maatregelen neemt u?"], r.body[:400])
 
     # --- answering: role by route ---------------------------------------------------------------
-    path = "/api/v1/requests/%s/answers" % R1
+    path = "/api/v1/requests/%s/answers" % r1
     want = {"coord": 403, "dep-a": 403, "dep-b": 404, "aud": 403, "aud-conf": 404,
             "coord-int": 404}
     bad = []
@@ -157,12 +158,12 @@ def run(checks):
     r = prov_x.call("POST", path, {"text": "Eerste opzet", "draft": True})
     rep.check("answers: the provider saves a draft (201): a contribution of its own to the "
               "request's analysis, classified as the request",
-              r.status == 201 and r.json["request"] == R1 and r.json["provider"] == "prov-x" and
+              r.status == 201 and r.json["request"] == r1 and r.json["provider"] == "prov-x" and
               r.json["owner"] == "prov-x" and r.json["analysis"] == "an-pa1-co-m" and
               r.json["status"] == "draft" and r.json["classification"] == "confidential",
               r.body[:400])
     answer = r.json["id"] if r.status == 201 else "none"
-    r = dep_a.call("GET", "/api/v1/requests/" + R1)
+    r = dep_a.call("GET", "/api/v1/requests/" + r1)
     rep.check("answers: a draft is not an answer yet: the ministry sees prov-x open, no answer "
               "listed",
               r.status == 200 and r.json["recipients"][0]["state"] == "open" and
@@ -175,7 +176,7 @@ def run(checks):
     r = prov_x.call("POST", path, {"text": "Toch anders"})
     rep.check("answers: a submitted answer is frozen (409 contribution_frozen)",
               r.status == 409 and r.json.get("message_id") == "contribution_frozen", r.body[:300])
-    r = dep_a.call("GET", "/api/v1/requests/" + R1)
+    r = dep_a.call("GET", "/api/v1/requests/" + r1)
     rep.check("answers: the ministry sees prov-x answered, with the answer; prov-y open",
               r.status == 200 and [(x["provider"], x["state"], x["answer"])
                                    for x in r.json["recipients"]] ==
@@ -187,29 +188,28 @@ def run(checks):
            if c[who].call("GET", "/api/v1/contributions/" + answer).status != status]
     rep.check("answers: the answer is read by the ministry, coordinator, auditor in scope and "
               "its provider; not another provider or ministry", not bad, bad)
-    r = prov_y.call("POST", "/api/v1/contributions",
+    r = create(prov_y, "contributions",
                     {"id": "co-y-forged", "analysis": "an-pa1-co-m", "provider": "prov-y",
-                     "request": "rq-by-dep-a", "classification": "internal", "owner": "prov-y"})
+                     "request": made("rq-by-dep-a"), "classification": "internal", "owner": "prov-y"})
     rep.check("answers: a provider names no request not sent to it (400 unknown request)",
               r.status == 400 and r.json.get("field") == "request", r.body[:300])
-    r = prov_x.call("POST", "/api/v1/contributions",
+    r = create(prov_x, "contributions",
                     {"id": "co-x-twice", "analysis": "an-pa1-co-m", "provider": "prov-x",
-                     "request": R1, "classification": "confidential", "owner": "prov-x"})
+                     "request": r1, "classification": "confidential", "owner": "prov-x"})
     rep.check("answers: one answer per provider per request (409 request_answered_already)",
               r.status == 409 and r.json.get("message_id") == "request_answered_already",
               r.body[:300])
-    r = coord.call("PUT", "/api/v1/requests/" + R1,
-                   dict(request(R1, to=["prov-y"]),
-                        version=coord.call("GET", "/api/v1/requests/" + R1).json["version"]))
+    r = coord.call("PUT", "/api/v1/requests/" + r1,
+                   dict(request(r1, to=["prov-y"]),
+                        version=coord.call("GET", "/api/v1/requests/" + r1).json["version"]))
     rep.check("requests: a recipient who answered stays one (409 request_recipient_answered)",
               r.status == 409 and r.json.get("message_id") == "request_recipient_answered",
               r.body[:300])
 
     # --- overdue ---------------------------------------------------------------------------------
     rep.expect_status("requests: one due in the past",
-                      dep_a.call("POST", "/api/v1/requests",
-                                 request("rq-pa1-late", due="2020-01-31")), 201)
-    r = dep_a.call("GET", "/api/v1/requests/rq-pa1-late")
+                      create(dep_a, "requests", request("rq-pa1-late", due="2020-01-31")), 201)
+    r = dep_a.call("GET", "/api/v1/requests/" + made("rq-pa1-late"))
     rep.check("requests: its recipient is overdue",
               r.status == 200 and r.json["recipients"][0]["state"] == "overdue", r.body[:300])
 
@@ -221,31 +221,31 @@ def run(checks):
             "coord-int": 404}
     bad = []
     for who, status in sorted(want.items()):
-        r = c[who].call("POST", "/api/v1/requests/rq-pa1-late/close")
+        r = c[who].call("POST", "/api/v1/requests/%s/close" % made("rq-pa1-late"))
         if r.status != status:
             bad.append("%s: %d, want %d: %s" % (who, r.status, status, r.body[:200]))
     rep.check("close: not a provider, another ministry, an auditor, too low a clearance", not bad,
               "\n".join(bad))
-    r = dep_a.call("POST", "/api/v1/requests/rq-pa1-late/close")
+    r = dep_a.call("POST", "/api/v1/requests/%s/close" % made("rq-pa1-late"))
     rep.check("close: the sender's ministry closes (200, closed)",
               r.status == 200 and r.json["status"] == "closed", r.body[:300])
     r = coord.call("POST", "/api/v1/requests/%s/close" % auto)
     rep.check("close: the coordinator closes", r.status == 200, r.body[:300])
-    r = dep_a.call("POST", "/api/v1/requests/rq-pa1-late/close")
+    r = dep_a.call("POST", "/api/v1/requests/%s/close" % made("rq-pa1-late"))
     rep.check("close: twice is 409 request_closed",
               r.status == 409 and r.json.get("message_id") == "request_closed", r.body[:300])
-    r = prov_x.call("POST", "/api/v1/requests/rq-pa1-late/answers", {"text": "te laat"})
+    r = prov_x.call("POST", "/api/v1/requests/%s/answers" % made("rq-pa1-late"), {"text": "te laat"})
     rep.check("close: a closed request takes no answer (409 request_closed)",
               r.status == 409 and r.json.get("message_id") == "request_closed", r.body[:300])
 
     # --- the audit log ------------------------------------------------------------------------
     seen = {(e["actor"], e["action"], e["kind"], e["record"]) for e in all_audit(coord)}
     rep.check("audit: sending, answering (draft, submit), closing and the confidential reads",
-              {("dep-a", "create", "requests", R1), ("prov-x", "create", "contributions", answer),
+              {("dep-a", "create", "requests", r1), ("prov-x", "create", "contributions", answer),
                ("prov-x", "update", "contributions", answer),
-               ("dep-a", "update", "requests", "rq-pa1-late"),
-               ("dep-a", "read", "requests", R1), ("dep-a", "read", "contributions", answer),
-               ("prov-x", "read", "requests", R1)} <= seen,
+               ("dep-a", "update", "requests", made("rq-pa1-late")),
+               ("dep-a", "read", "requests", r1), ("dep-a", "read", "contributions", answer),
+               ("prov-x", "read", "requests", r1)} <= seen,
               sorted(x for x in seen if x[2] in ("requests", "contributions")))
 
     # leave the world as checks.py knows it: prov-y provides pa1 no more
@@ -271,20 +271,21 @@ def exchange_checks(rep, c, answer):
     """Notifications of requests (domain/notify.c), a request's sharing (never
     to a provider it is not sent to), comments and attachments on a request:
     R1 (confidential, to prov-x, answered) and rq-pa1-late (overdue)."""
+    r1, late = made(R1), made("rq-pa1-late")  # the ids the server made
     dep_a, prov_x, prov_y, dep_b = c["dep-a"], c["prov-x"], c["prov-y"], c["dep-b"]
     n = notified(prov_x)
     rep.check("notifications: the addressed provider is told of the request, and of the one "
               "overdue; confidential: no title",
-              "request:" + R1 in n and n["request:" + R1].get("title") is None and
-              "deadline_passed:requests:rq-pa1-late:2020-01-31" in n, sorted(n))
+              "request:" + r1 in n and n["request:" + r1].get("title") is None and
+              "deadline_passed:requests:%s:2020-01-31" % late in n, sorted(n))
     n = notified(dep_a)
     rep.check("notifications: the sender's ministry is told of the submitted answer and of the "
               "overdue recipient",
-              "answer:" + answer in n and n["answer:" + answer]["record"] == R1 and
-              "deadline_passed:requests:rq-pa1-late:2020-01-31" in n, sorted(n))
+              "answer:" + answer in n and n["answer:" + answer]["record"] == r1 and
+              "deadline_passed:requests:%s:2020-01-31" % late in n, sorted(n))
     bad = {}
     for who in ("prov-y", "dep-b", "aud-conf", "coord-int"):
-        got = about(notified(c[who]), R1) + about(notified(c[who]), "rq-pa1-late")
+        got = about(notified(c[who]), r1) + about(notified(c[who]), late)
         if got:
             bad[who] = got
     rep.check("notifications: a provider of the process not addressed (prov-y), another "
@@ -292,32 +293,32 @@ def exchange_checks(rep, c, answer):
               not bad, bad)
 
     # sharing: a request reaches providers by `to` alone
-    cur = dep_a.call("GET", "/api/v1/requests/" + R1).json
-    base = request(R1, version=cur["version"])
-    r = dep_a.call("PUT", "/api/v1/requests/" + R1, dict(base, shared_with=["prov-y"]))
+    cur = dep_a.call("GET", "/api/v1/requests/" + r1).json
+    base = request(r1, version=cur["version"])
+    r = dep_a.call("PUT", "/api/v1/requests/" + r1, dict(base, shared_with=["prov-y"]))
     rep.check("sharing: a request shared with a provider it is not sent to is 400 "
               "request_shared_not_addressed at shared_with[0]",
               r.status == 400 and r.json.get("message_id") == "request_shared_not_addressed" and
               r.json.get("field") == "shared_with[0]", r.body[:300])
     rep.expect_status("sharing: ... and prov-y still reads nothing (404)",
-                      prov_y.call("GET", "/api/v1/requests/" + R1), 404)
-    r = dep_a.call("PUT", "/api/v1/requests/" + R1, dict(base, shared_with=["min-b"], tlp="amber"))
+                      prov_y.call("GET", "/api/v1/requests/" + r1), 404)
+    r = dep_a.call("PUT", "/api/v1/requests/" + r1, dict(base, shared_with=["min-b"], tlp="amber"))
     rep.check("sharing: shared with another ministry (200, TLP:AMBER kept)",
               r.status == 200 and r.json.get("tlp") == "amber" and r.json["shared_with"] == ["min-b"],
               r.body[:300])
     rep.expect_status("sharing: that ministry reads it now (sharing grants read)",
-                      dep_b.call("GET", "/api/v1/requests/" + R1), 200)
+                      dep_b.call("GET", "/api/v1/requests/" + r1), 200)
     rep.check("sharing: ... but is not told of its answers (not its request)",
-              not about(notified(dep_b), R1), about(notified(dep_b), R1))
-    cur = dep_a.call("GET", "/api/v1/requests/" + R1).json
-    r = dep_a.call("PUT", "/api/v1/requests/" + R1,
-                   dict(request(R1, version=cur["version"]), shared_with=[]))
+              not about(notified(dep_b), r1), about(notified(dep_b), r1))
+    cur = dep_a.call("GET", "/api/v1/requests/" + r1).json
+    r = dep_a.call("PUT", "/api/v1/requests/" + r1,
+                   dict(request(r1, version=cur["version"]), shared_with=[]))
     rep.expect_status("sharing: unshared again", r, 200)
     rep.expect_status("sharing: ... and that ministry reads it no more",
-                      dep_b.call("GET", "/api/v1/requests/" + R1), 404)
+                      dep_b.call("GET", "/api/v1/requests/" + r1), 404)
 
     # comments on a request: whoever reads it
-    path = "/api/v1/requests/%s/comments" % R1
+    path = "/api/v1/requests/%s/comments" % r1
     r = prov_x.call("POST", path, {"text": "Vraag 2: bedoelt u ook @dep-a de back-up?"})
     rep.check("comments: the addressed provider comments on the request (201), mentioning",
               r.status == 201 and r.json.get("mentions") == ["dep-a"], r.body[:300])
@@ -336,7 +337,7 @@ def exchange_checks(rep, c, answer):
                       prov_y.call("POST", path, {"text": "hallo"}), 404)
 
     # attachments on a request: the sender adds, the recipients read
-    apath = "/api/v1/requests/%s/attachments" % R1
+    apath = "/api/v1/requests/%s/attachments" % r1
     body = b"vraag,toelichting\n1,storingen 2026\n"
     r = dep_a.call("POST", "%s?%s" % (apath, urllib.parse.urlencode({"name": "vragen.csv"})),
                    body, {"Content-Type": "application/octet-stream"})

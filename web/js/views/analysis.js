@@ -39,7 +39,7 @@ export async function render(ctx, flash) {
     process = await api.getRecord('processes', query.get('process') || '');
     const year = amsterdamYear();
     record = {
-      id: `an-${process.id}-${year}`, process: process.id, cycle_year: year, kind: 'regular', event: null,
+      process: process.id, cycle_year: year, kind: 'regular', event: null,
       status: 'draft', started: todayIso(), finalised: null, summary: null, findings: {},
       classification: user.clearance === 'secret' || user.clearance === 'confidential' ? 'confidential' : user.clearance,
       owner: defaultOwner(user, process),
@@ -48,13 +48,16 @@ export async function render(ctx, flash) {
     record = await api.getRecord('analyses', params.id);
     process = await api.getRecord('processes', record.process);
   }
-  const [provided, orgs, events, threats, criteria, likelihoods, impactClasses, risks, fallbacks] = await Promise.all([
+  const [provided, orgs, events, threats, criteria, likelihoods, impactClasses, risksOrAnalyses, fallbacks] = await Promise.all([
     providedProcesses(user), byId('organisations'), api.listAll('events'), byId('threats'),
     api.listAll('impact_criteria'), byId('likelihood_classes'), byId('impact_classes'),
-    isNew ? [] : api.listAll('risks', { analysis: record.id }),
+    // a new one: the process's analyses, to offer an existing one of the year
+    isNew ? api.listAll('analyses', { process: process.id }) : api.listAll('risks', { analysis: record.id }),
     isNew ? [] : api.listAll('fallback_options', { process: process.id }),
   ]);
   if (!ctx.alive()) return undefined;
+  const risks = isNew ? [] : risksOrAnalyses;
+  const sameProcess = isNew ? risksOrAnalyses : [];
   const writable = canWrite(user, process, record.owner, provided) && record.status !== 'final';
   const rerender = (message) => {
     main.replaceChildren();
@@ -102,7 +105,7 @@ export async function render(ctx, flash) {
   if (!writable) {
     renderReadOnly(main, record, events, orgs);
   } else {
-    renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender });
+    renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender, sameProcess });
   }
   // the providers' contributions, with the ministry's decisions (contributions.js)
   if (!isNew) {
@@ -151,9 +154,22 @@ function renderReadOnly(main, record, events, orgs) {
   ])));
 }
 
-function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender }) {
+// Before a second analysis of a process and year is made, the one there is
+// (not yet final) is offered: a link to open it, in box, for the year chosen.
+function offerExisting(box, sameProcess, year) {
+  const open = sameProcess.filter((a) => a.cycle_year === year && a.status !== 'final');
+  const done = sameProcess.filter((a) => a.cycle_year === year && a.status === 'final');
+  box.replaceChildren();
+  if (open.length === 0 && done.length === 0) return;
+  box.appendChild(alertBox('warning',
+    h('p', null, h('strong', null, t(open.length ? 'analysis.exists_open' : 'analysis.exists_final', { year }))),
+    h('ul', null, [...open, ...done].map((a) => h('li', null, h('a', {
+      href: `#/analyses/${encodeURIComponent(a.id)}`, 'data-existing': a.id,
+    }, t('analysis.exists_link', { year: a.cycle_year, status: enumLabel('analysis_status', a.status), started: fmtDate(a.started) })))))));
+}
+
+function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, messages, rerender, sameProcess = [] }) {
   const specs = [
-    isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
     { name: 'cycle_year', label: t('field.cycle_year'), type: 'number', min: 2000, max: 2100, required: true },
     { name: 'kind', label: t('field.kind'), type: 'select', values: ['regular', 'quickscan'], labelOf: (v) => enumLabel('analysis_kind', v), required: true },
     { name: 'event', label: t('field.event'), type: 'select', empty: t('common.none'), values: events.filter((e) => (e.processes || []).includes(process.id) || e.id === record.event).map((e) => e.id), labelOf: (id) => events.find((e) => e.id === id)?.name || id, hint: t('analysis.event_hint') },
@@ -219,6 +235,14 @@ function renderEditor(ctx, main, { record, isNew, process, user, orgs, events, m
     h('div', { class: 'actions' }, saveBtn, flowButtons,
       isNew ? h('a', { href: `#/processes/${encodeURIComponent(process.id)}` }, t('common.cancel')) : null));
   form.addEventListener('submit', (ev) => { ev.preventDefault(); save(null); });
+  if (isNew) {
+    const existing = h('div', { id: 'analysis-existing' });
+    const yearControl = fields.get('cycle_year').control;
+    const offer = () => offerExisting(existing, sameProcess, Number(yearControl.value));
+    yearControl.addEventListener('input', offer);
+    offer();
+    main.appendChild(existing);
+  }
   main.appendChild(form);
 }
 
@@ -272,7 +296,6 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
   const threatIds = sortByName([...threats.values()]).map((x) => x.id);
   const riskEditor = (risk, isNew) => {
     const specs = [
-      isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
       { name: 'threat', label: t('field.threat'), type: 'select', values: threatIds, labelOf: (id) => threats.get(id)?.name || id, required: true, empty: t('form.choose') },
       { name: 'likelihood', label: t('field.likelihood'), type: 'select', values: CLASSES, labelOf: (c) => classLabel('likelihood_class', likelihoods, c), required: true, empty: t('form.choose') },
       classificationSpec(user),
@@ -280,7 +303,7 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
       // the process's own failure in this scenario (the fallback need counts it)
       { name: 'outage_h', label: t('field.outage_h'), type: 'number', min: 0 },
       { name: 'own_systems', label: t('field.own_systems'), type: 'checkbox' },
-      { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); return f ? `${enumLabel('fallback_kind', f.kind)} (${id})` : id; }, empty: t('common.none') },
+      { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); if (!f) return t('dependency.hidden_fallback'); return f.description ? `${enumLabel('fallback_kind', f.kind)}: ${f.description}` : enumLabel('fallback_kind', f.kind); }, empty: t('common.none') },
     ].filter(Boolean);
     const impactSpecs = criteria.map((c) => ({
       name: `impacts.${c.id}`, label: criterionLabel(c), type: 'select', values: CLASSES,
@@ -344,9 +367,8 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
   const addBtn = h('button', { type: 'button', class: 'secondary', id: 'add-risk' }, t('analysis.add_risk'));
   section.appendChild(h('div', { class: 'actions' }, addBtn));
   addBtn.addEventListener('click', () => {
-    const n = risks.length + 1;
     const fresh = {
-      id: `r-${record.id.replace(/^an-/, '')}-${n}`, analysis: record.id, threat: '', scenario: '', likelihood: '',
+      analysis: record.id, threat: '', scenario: '', likelihood: '',
       impacts: {}, resilience: {}, classification: record.classification, owner: record.owner,
     };
     const details = h('details', { class: 'risk', open: true, 'data-risk': 'new' },

@@ -114,7 +114,6 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
   // assessor's own rationale
   const user = ctx.user;
   const specs = [
-    { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') },
     { name: 'assessor', label: t('field.assessor'), required: true },
     classificationSpec(user),
     ...ESTIMATED.map((id) => ({
@@ -123,7 +122,7 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
     { name: 'rationale', label: t('assess.rationale'), type: 'textarea', wide: true, rows: 2 },
   ];
   const record = {
-    id: `as-${process.id}-${todayIso()}`, process: process.id, date: todayIso(), assessor: user.username,
+    process: process.id, date: todayIso(), assessor: user.username,
     impacts: { ...((latest && latest.impacts) || {}) }, category: 'none', rationale: null,
     cascade_outage_h: null, decided_by: [],
     classification: latest ? latest.classification : 'internal', owner: defaultOwner(user, process),
@@ -139,7 +138,7 @@ export function assessSection(ctx, parent, { process, processes, latest, writabl
     const values = readForm(form.fields, record);
     const impacts = Object.fromEntries(Object.entries(values.impacts || {}).filter(([, v]) => v != null));
     await api.post('/assess', {
-      process: process.id, dry_run: false, id: values.id, assessor: values.assessor,
+      process: process.id, dry_run: false, assessor: values.assessor,
       classification: values.classification, rationale: values.rationale || null, impacts,
     });
     rerender(t('assess.recorded'));

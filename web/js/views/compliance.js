@@ -28,16 +28,6 @@ function hashFor(params) {
   return `#/compliance${api.query(params)}`;
 }
 
-// An id for a provider's assessment of a requirement: readable where it
-// fits, with a short hash of the requirement's id otherwise.
-function assessmentId(provider, requirement) {
-  const id = `ra-${provider}-${requirement}`.replace(/[^A-Za-z0-9._:-]+/g, '-');
-  if (id.length <= 128) return id;
-  let hash = 2166136261;
-  for (const ch of requirement) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return `${id.slice(0, 110)}-${hash.toString(16).padStart(8, '0')}`;
-}
-
 function coverageTable(doc) {
   const groupLabel = t(`compliance.group_${doc.group}`);
   return table(t('compliance.coverage_caption', { framework: doc.framework.name, group: groupLabel }), [
@@ -62,7 +52,6 @@ async function campaignForm(ctx, frameworks) {
     .filter((id) => orgs.find((o) => o.id === id && o.kind === 'provider'))
     .sort((a, b) => (names.get(a) || a).localeCompare(names.get(b) || b));
   const { nodes, fields } = buildForm([
-    { name: 'id', label: t('field.id'), type: 'text', required: true, hint: t('compliance.id_hint') },
     { name: 'title', label: t('compliance.campaign_title'), type: 'text', required: true, wide: true },
     { name: 'framework', label: t('compliance.framework'), type: 'select', required: true,
       values: frameworks.map((f) => f.id), labelOf: (id) => frameworks.find((f) => f.id === id).name },
@@ -80,7 +69,7 @@ async function campaignForm(ctx, frameworks) {
   toggle.addEventListener('click', () => {
     form.hidden = !form.hidden;
     toggle.setAttribute('aria-expanded', String(!form.hidden));
-    if (!form.hidden) fields.get('id').control.focus();
+    if (!form.hidden) fields.get('title').control.focus();
   });
   onSubmit(form, { fields, box }, async () => {
     const chosen = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
@@ -191,7 +180,7 @@ function requirementRow(ctx, q, r, editable, onSaved, index) {
     const a = r.assessment; // the one saved last (a second save replaces it)
     const record = {
       ...(a || {}),
-      id: a ? a.id : assessmentId(q.provider, r.id),
+      id: a ? a.id : undefined, // a new one's id is the server's
       provider: q.provider, requirement: r.id, result: result.control.value,
       remarks: remarks.control.value.trim() || null,
       classification: a ? a.classification : 'internal', owner: a ? a.owner : ctx.user.org,

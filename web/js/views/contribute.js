@@ -40,8 +40,7 @@ export async function proposalsPart(ctx, record, user, threats, reopen) {
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'propose-save' }, t('contribute.propose_save'))));
   onSubmit(el, { fields: form.fields, box }, async () => {
     const values = readForm(form.fields, {});
-    const id = `${record.id}-r${Date.now().toString(36)}`;
-    await saveRecord('proposed_risks', { id, contribution: record.id, ...values, owner: record.owner }, true);
+    await saveRecord('proposed_risks', { contribution: record.id, ...values, owner: record.owner }, true);
     if (ctx.alive()) reopen(record.id, t('contribute.proposed', { scenario: values.scenario }));
   });
   const remove = async (p, msgBox) => {
@@ -67,11 +66,10 @@ export async function proposalsPart(ctx, record, user, threats, reopen) {
 async function editor(ctx, holder, { process, user, threats, record, flash, reopen, rerender }) {
   const isNew = !record;
   const base = record || {
-    id: `co-${user.org}-${process.id}`, analysis: '', provider: user.org, status: 'draft', summary: null,
+    analysis: '', provider: user.org, status: 'draft', summary: null,
     findings: {}, classification: user.clearance === 'public' ? 'public' : 'internal', owner: user.org,
   };
   const specs = [
-    isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
     { name: 'analysis', label: t('contribute.analysis'), required: true, hint: t('contribute.analysis_hint') },
     { name: 'summary', label: t('field.summary'), type: 'textarea', wide: true, rows: 2 },
     ...TOPICS.map((topic) => ({ name: `findings.${topic}`, label: t(`topic.${topic}`), type: 'textarea', wide: true, rows: 2 })),

@@ -1,4 +1,5 @@
-// dashboard.js — the cycle at a glance: the four-year clock per process
+// dashboard.js — the cycle at a glance: what to do first ("Nu doen", one
+// ranked list: todo.js), the four-year clock per process
 // (GET /api/v1/status: overdue, due within a year, never analysed, current;
 // open quickscans), the processes that need attention first, and the
 // measures of the action programme by status (an ECharts bar chart with the
@@ -15,6 +16,7 @@ import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } fro
 import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
 import { showFieldError } from '../form.js';
 import { todayIso } from '../data.js';
+import { todoSection } from './todo.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
 const MEASURE_STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -75,6 +77,12 @@ export async function render(ctx) {
   for (const p of status.processes) {
     counts[p.state] = (counts[p.state] || 0) + 1;
     quickscans += p.open_quickscans || 0;
+  }
+
+  // what to do first, ranked (todo.js): about now, so not on a past day
+  if (!asOf) {
+    await todoSection(ctx, main, { status, measures });
+    if (!ctx.alive()) return undefined;
   }
 
   main.appendChild(h('h2', { id: 'clock-title' }, t('dashboard.clock')));

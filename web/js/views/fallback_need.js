@@ -62,7 +62,8 @@ function decision(o) {
 }
 
 // Appends the section to parent and fills it when the server answers.
-export function fallbackNeedSection(ctx, parent, { process }) {
+// manageLink: false on the process page itself, where the options are.
+export function fallbackNeedSection(ctx, parent, { process, manageLink = true }) {
   const body = h('div', { id: 'fallback-need-body', 'aria-busy': 'true' }, h('p', null, t('common.loading')));
   parent.appendChild(h('section', { 'aria-labelledby': 'fallback-need-title', id: 'fallback-need' },
     h('h2', { id: 'fallback-need-title' }, t('fallback_need.title')),
@@ -82,12 +83,18 @@ export function fallbackNeedSection(ctx, parent, { process }) {
     }
     const depById = new Map(deps.map((d) => [d.id, d]));
     const optById = new Map(options.map((o) => [o.id, o]));
-    const optLabel = (id) => (optById.get(id) ? `${enumLabel('fallback_kind', optById.get(id).kind)} (${id})` : id);
+    // an option by its kind and description, not its id (kept in data-fallback)
+    const optText = (id) => {
+      const o = optById.get(id);
+      if (!o) return t('dependency.hidden_fallback');
+      return o.description ? `${enumLabel('fallback_kind', o.kind)}: ${o.description}` : enumLabel('fallback_kind', o.kind);
+    };
+    const optLabel = (id) => h('span', { 'data-fallback': id }, optText(id));
     const yes = (b) => (b ? t('common.yes') : t('common.no'));
     const measureName = new Map(measures.map((m) => [m.id, m.name]));
-    body.replaceChildren(verdict(report, p), h('p', null, h('a', {
+    body.replaceChildren(verdict(report, p), manageLink ? h('p', null, h('a', {
       href: `#/processes/${encodeURIComponent(process.id)}`, id: 'fallback-need-manage',
-    }, t('fallback_need.manage', { name: process.name }))));
+    }, t('fallback_need.manage', { name: process.name }))) : '');
     body.appendChild(p.inputs.length === 0 ? empty(t('fallback_need.no_inputs')) : table(
       t('fallback_need.inputs_caption', { outage: fmtNumber(report.outage_h) }), [
         { label: t('field.dependency'), rowHeader: true }, { label: t('field.fallback') },
@@ -108,7 +115,7 @@ export function fallbackNeedSection(ctx, parent, { process }) {
       ], scenarios.map((sc) => [
         sc.risk == null ? t('fallback_need.scenario_default') : sc.risk,
         yes(sc.own_systems), fmtNumber(sc.outage_h),
-        sc.fallback ? `${optLabel(sc.fallback)}${sc.fallback_available ? '' : ` — ${t('fallback_need.not_available')}`}` : t('common.none'),
+        sc.fallback ? h('span', null, optLabel(sc.fallback), sc.fallback_available ? '' : ` — ${t('fallback_need.not_available')}`) : t('common.none'),
         fmtNumber(sc.down_h), fmtNumber(sc.down_h_with_fallbacks), yes(sc.need), sc.need ? yes(sc.covered) : t('common.none'),
       ]), (n) => ({ 'data-scenario': scenarios[n].risk ?? 'default' })));
     }

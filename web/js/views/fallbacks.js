@@ -42,7 +42,7 @@ export function fallbackSection(main, { process, fallbacks, user, provided, orgs
       }
     } else {
       record = {
-        id: `fb-${process.id}-${Date.now().toString(36)}`.slice(0, 128), process: process.id, kind: '',
+        process: process.id, kind: '',
         needed: 'unknown', need_rationale: null, available: false, activation_h: 0, duration_h: null,
         cost_eur: null, proportionate: null, alternative_measure: null, description: null,
         classification: ['confidential', 'secret'].includes(user.clearance) ? 'confidential' : user.clearance,
@@ -83,7 +83,6 @@ function editor(record, isNew, { user, orgs, measures, rerender, close }) {
   const measureIds = [...measures].sort((a, b) => String(a.name).localeCompare(String(b.name))).map((m) => m.id);
   if (record.alternative_measure && !measureName.has(record.alternative_measure)) measureIds.push(record.alternative_measure);
   const specs = [
-    isNew ? { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') } : null,
     { name: 'kind', label: t('field.kind'), type: 'select', values: KINDS, labelOf: (v) => enumLabel('fallback_kind', v), required: true, empty: t('form.choose') },
     { name: 'needed', label: t('field.needed'), type: 'select', values: NEEDED, labelOf: (v) => enumLabel('needed', v), required: true },
     { name: 'available', label: t('field.available'), type: 'checkbox' },

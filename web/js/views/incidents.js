@@ -144,7 +144,6 @@ function renderNewIncident(ctx, main, { user, reportable, orgs, rerender }) {
     const values = readForm(fields, base);
     const process = reportable.find((p) => p.id === values.process);
     values.owner = defaultOwner(user, process);
-    values.id = `inc-${values.process}-${Date.now().toString(36)}`.slice(0, 128);
     await saveRecord('incidents', values, true);
     if (ctx.alive()) rerender(t('incidents.reported', { title: values.title }));
   });

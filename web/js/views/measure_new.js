@@ -65,13 +65,12 @@ export async function render(ctx) {
 
   const firstProcess = chosenProcess || writableProcesses[0];
   const base = {
-    id: '', name: '', kind: '', scope: '', processes: [], risks: [], due: null, status: 'proposed',
+    name: '', kind: '', scope: '', processes: [], risks: [], due: null, status: 'proposed',
     expected_effect: null, cost_eur: null, review_interval_months: 12, requirements: [],
     classification: ['confidential', 'secret'].includes(user.clearance) ? 'confidential' : user.clearance,
     owner: defaultOwner(user, firstProcess),
   };
   const specs = [
-    { name: 'id', label: t('field.id'), required: true, hint: t('form.id_hint') },
     { name: 'name', label: t('field.name'), required: true },
     { name: 'kind', label: t('field.kind'), type: 'select', values: KINDS, labelOf: (v) => enumLabel('measure_kind', v), required: true, empty: t('form.choose') },
     { name: 'scope', label: t('field.scope'), type: 'select', values: SCOPES, labelOf: (v) => enumLabel('measure_scope', v), required: true, empty: t('form.choose'), hint: t('measure_new.scope_hint') },

@@ -1,8 +1,10 @@
 // process.js — one vital process: its facts and clock, its category with
 // the reasons of the vitaalbeoordeling (the latest final assessment; all
 // of them with their status and four eyes in assessments.js), its vital providers
-// (provider links), what it depends on and what depends on it, its fallback
-// options (fallbacks.js: added, changed and deleted here), its resilience
+// (provider links), what it depends on (dependencies.js: added, changed and
+// removed here) and what depends on it, its fallback options (fallbacks.js:
+// added, changed and deleted here), the fallback verdict (fallback_need.js,
+// drawn again in place when an input is saved), its resilience
 // analyses over the years and the measures that protect it, and its
 // history (history.js), with the way
 // into the analysis editor, a new measure and the dependency graph. Only
@@ -17,6 +19,8 @@ import { assessSection, reasonsText } from './assess.js';
 import { assessmentsSection } from './assessments.js';
 import { approvalFacts } from './approval.js';
 import { fallbackSection } from './fallbacks.js';
+import { dependencySection } from './dependencies.js';
+import { fallbackNeedSection } from './fallback_need.js';
 import { contributeSection } from './contribute.js';
 import { historySection } from './history.js';
 
@@ -45,7 +49,6 @@ export async function render(ctx, flash) {
     ]);
   const processes = new Map(all.map((p) => [p.id, p]));
   const clock = status.processes.find((p) => p.id === id);
-  const fallbackById = new Map(fallbacks.map((f) => [f.id, f]));
 
   main.appendChild(h('p', { class: 'breadcrumb' }, h('a', { href: '#/processes' }, t('processes.title')), ' › ', process.name));
   main.appendChild(h('div', { class: 'page-head' },
@@ -158,32 +161,46 @@ export async function render(ctx, flash) {
     orgs.get(l.provider)?.name || l.provider, enumLabel('nis2_entity', l.nis2_entity), yesNo(l.cer_critical), l.description || '',
   ])));
 
-  // --- dependencies both ways
-  const needs = deps.filter((d) => d.process === id);
-  const neededBy = deps.filter((d) => (d.suppliers || []).includes(id));
-  const depSection = h('section', { 'aria-labelledby': 'deps-title' },
+  // --- dependencies both ways: the inputs editable (dependencies.js), the
+  // options that bridge them (fallbacks.js) and the verdict (fallback_need.js),
+  // drawn again in place after an input is saved
+  const depSection = h('section', { id: 'dependencies', 'aria-labelledby': 'deps-title' },
     h('h2', { id: 'deps-title' }, t('process.dependencies')));
   main.appendChild(depSection);
-  depSection.appendChild(h('h3', null, t('process.needs')));
-  depSection.appendChild(needs.length === 0 ? empty(t('process.needs_none')) : table(null, [
-    { label: t('field.dependency'), rowHeader: true }, { label: t('field.suppliers') },
-    { label: t('field.buffer_h'), num: true }, { label: t('field.fallback') },
-  ], needs.map((d) => [
-    d.description || d.id,
-    h('ul', { class: 'plain' }, d.suppliers.map((s) => h('li', null, processLink(s, processes)))),
-    fmtNumber(d.buffer_h),
-    d.fallback ? (fallbackById.get(d.fallback) ? enumLabel('fallback_kind', fallbackById.get(d.fallback).kind) : d.fallback) : t('common.none'),
-  ])));
-  depSection.appendChild(h('h3', null, t('process.needed_by')));
-  depSection.appendChild(neededBy.length === 0 ? empty(t('process.needed_by_none')) : h('ul', null,
+  const needsHost = h('div', { id: 'needs' });
+  const neededByHost = h('div', null);
+  depSection.append(needsHost, neededByHost);
+  const fallbackHost = h('div', null);
+  const verdictHost = h('div', null);
+  main.append(fallbackHost, verdictHost);
+  const drawInputs = (depsNow, fallbacksNow, message) => {
+    needsHost.replaceChildren();
+    if (message) {
+      needsHost.appendChild(alertBox('success', h('p', { tabindex: '-1', id: 'dependency-flash' }, message)));
+    }
+    dependencySection(needsHost, {
+      process, deps: depsNow.filter((d) => d.process === id), fallbacks: fallbacksNow, processes, user, provided, orgs,
+      onChanged: async (msg) => {
+        const [d2, f2] = await Promise.all([api.listAll('dependencies'), api.listAll('fallback_options', { process: id })]);
+        if (!ctx.alive()) return;
+        drawInputs(d2, f2, msg);
+        document.getElementById('dependency-flash')?.focus();
+      },
+    });
+    fallbackHost.replaceChildren();
+    fallbackSection(fallbackHost, {
+      process, fallbacks: fallbacksNow, user, provided, orgs, measures,
+      rerender: (msg) => { main.replaceChildren(); return render(ctx, msg); },
+    });
+    verdictHost.replaceChildren();
+    fallbackNeedSection(ctx, verdictHost, { process, manageLink: false });
+  };
+  drawInputs(deps, fallbacks, null);
+  const neededBy = deps.filter((d) => (d.suppliers || []).includes(id));
+  neededByHost.appendChild(h('h3', null, t('process.needed_by')));
+  neededByHost.appendChild(neededBy.length === 0 ? empty(t('process.needed_by_none')) : h('ul', null,
     neededBy.map((d) => h('li', null, processLink(d.process, processes),
       d.buffer_h ? ` — ${t('process.buffer', { n: fmtNumber(d.buffer_h) })}` : ''))));
-
-  // --- fallback options
-  fallbackSection(main, {
-    process, fallbacks, user, provided, orgs, measures,
-    rerender: (message) => { main.replaceChildren(); return render(ctx, message); },
-  });
 
   // --- analyses over the years
   const anSection = h('section', { 'aria-labelledby': 'analyses-title' },

@@ -133,7 +133,6 @@ function reviewForm({ measure, user, processes, rerender, record }) {
     h('div', { class: 'form-grid' }, nodes), h('div', { class: 'actions' }, sendBtn, draftBtn));
   onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {
     const values = readForm(fields, base);
-    if (isNew) values.id = `rv-${measure.id.replace(/^ms-/, '')}-${values.date}-${Date.now().toString(36)}`.slice(0, 128);
     values.status = status; // draft or review: final only by approval (approval.js)
     await saveRecord('reviews', values, isNew);
     rerender(t(status === 'review' ? 'review.saved' : 'review.saved_draft'));
