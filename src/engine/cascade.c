@@ -38,6 +38,7 @@
  */
 #include "engine/cascade.h"
 
+#include "base/progress.h"
 #include "engine/cascade_internal.h"
 #include "engine/graph_internal.h"
 
@@ -352,6 +353,8 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
         if (w->event_head[w->t] < 0 && w->t != 0 && w->t != w->outage_h)
             continue;
         run_hour(w);
+        progress_report(ev->progress, "cascade", "hours", (uint64_t)w->t + 1,
+                        (uint64_t)w->horizon_h);
     }
     for (k = 0; k < w->affected.n; k++)
         if (w->node[w->affected.v[k]].flags & NODE_DOWN)

@@ -24,12 +24,16 @@
 #define CASCADE_MAX_HORIZON_H 1000000 /* about 114 years */
 
 struct graph;
+struct progress_sink;
 
 struct cascade_event {
     const uint32_t *failed; /* node indexes of the initially failed nodes */
     size_t n_failed;        /* repeats count once */
     int32_t outage_h;       /* T >= 0: they are forced down in hours 0 .. T-1 */
     int32_t horizon_h;      /* H, 1 .. CASCADE_MAX_HORIZON_H: hours 0 .. H-1 */
+    /* NULL, or called with the hours simulated of H ("cascade", "hours")
+     * from the thread that runs the event */
+    const struct progress_sink *progress;
 };
 
 /* One node that was down in at least one hour. */

@@ -47,7 +47,7 @@ static struct cascade_result *run_ids(const struct graph *g, const int *failed, 
 {
     uint32_t idx[16];
     char id[16];
-    struct cascade_event ev = {idx, (size_t)n, outage_h, horizon_h};
+    struct cascade_event ev = {idx, (size_t)n, outage_h, horizon_h, NULL};
     struct cascade_result *r = NULL;
     struct error err = {0};
     int k;
@@ -290,7 +290,7 @@ static void test_wide_failures_match_reference(void **state)
         want = malloc((size_t)rg.n_nodes * (size_t)horizon_h + 1);
         assert_int_equal(ref_cascade(&rg, failed, nf, outage_h, horizon_h, want), 0);
         {
-            struct cascade_event ev = {idx, (size_t)nf, outage_h, horizon_h};
+            struct cascade_event ev = {idx, (size_t)nf, outage_h, horizon_h, NULL};
             if (cascade_run(g, &ev, &r, &err) != 0)
                 fail_msg("%s", err.message);
         }
@@ -336,7 +336,7 @@ static void test_wide_failures_match_previous_engine(void **state)
             uint32_t idx[200];
             size_t nf = 1 + ref_rand(&st) % 200, k;
             struct cascade_event ev = {idx, nf, (int32_t)(ref_rand(&st) % 48),
-                                       1 + (int32_t)(ref_rand(&st) % 200)};
+                                       1 + (int32_t)(ref_rand(&st) % 200), NULL};
             struct cascade_result *mine = NULL, *old = NULL;
             struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
             struct error err = {0};
