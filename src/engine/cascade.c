@@ -84,7 +84,7 @@ int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
     for (i = 0; i < g->n_nodes; i++)
         w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (i = 0; i < g->n_inputs; i++)
-        w->input[i] = (struct input_state){0, -1, -1, -1, 0, 0};
+        w->input[i] = (struct input_state){g->sup_off[i + 1] - g->sup_off[i], -1, -1, -1, 0, 0};
     *out = w;
     return 0;
 }
@@ -226,7 +226,7 @@ static void end_hour(struct cascade_workspace *w)
     for (k = 0; k < w->n_hour_inputs; k++) {
         uint32_t i = w->hour_inputs[k];
         struct input_state *in = &w->input[i];
-        int full = in->n_down == g->sup_off[i + 1] - g->sup_off[i];
+        int full = in->n_up == 0;
         int was = (in->flags & INPUT_PREV_FULL) != 0;
         if (full && !was) {
             int64_t a = g->activation_h[i];
@@ -308,8 +308,11 @@ static void reset(struct cascade_workspace *w)
         w->node[w->run_nodes[k]] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (k = 0; k < w->failed.n; k++)
         w->node[w->failed.v[k]].flags = 0;
-    for (k = 0; k < w->n_run_inputs; k++)
-        w->input[w->run_inputs[k]] = (struct input_state){0, -1, -1, -1, 0, 0};
+    for (k = 0; k < w->n_run_inputs; k++) {
+        uint32_t i = w->run_inputs[k];
+        w->input[i] =
+            (struct input_state){w->g->sup_off[i + 1] - w->g->sup_off[i], -1, -1, -1, 0, 0};
+    }
     for (k = 0; k < w->used_hours.n; k++)
         w->event_head[w->used_hours.v[k]] = -1;
     w->n_run_nodes = w->n_run_inputs = 0;
@@ -379,12 +382,35 @@ int cascade_workspace_summary(struct cascade_workspace *w, const struct cascade_
     return rc;
 }
 
-static int compare_affected(const void *a, const void *b, void *context)
+/* A node's place in the result: by first hour down, then by id. The id's
+ * first eight bytes, big-endian and padded with zeros, order as strcmp
+ * does, so most comparisons never touch the ids themselves. */
+struct order_key {
+    uint64_t prefix;
+    int32_t first_down;
+    uint32_t node;
+};
+
+static uint64_t id_prefix(const char *id)
+{
+    uint64_t v = 0;
+    int i;
+    for (i = 0; i < 8; i++) {
+        v <<= 8;
+        if (*id)
+            v |= (unsigned char)*id++;
+    }
+    return v;
+}
+
+static int compare_order(const void *a, const void *b, void *context)
 {
     const struct graph *g = context;
-    const struct cascade_node *x = a, *y = b;
-    if (x->first_down_h != y->first_down_h)
-        return x->first_down_h < y->first_down_h ? -1 : 1;
+    const struct order_key *x = a, *y = b;
+    if (x->first_down != y->first_down)
+        return x->first_down < y->first_down ? -1 : 1;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
     return strcmp(g->id_pool + g->id_off[x->node], g->id_pool + g->id_off[y->node]);
 }
 
@@ -392,6 +418,7 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
                           struct cascade_result **out, struct error *e)
 {
     struct cascade_result *r = NULL;
+    struct order_key *order = NULL;
     size_t k, off = 0;
     int rc;
 
@@ -402,7 +429,8 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     r = calloc(1, sizeof *r);
     if (r == NULL ||
         (r->nodes = malloc((w->affected.n ? w->affected.n : 1) * sizeof *r->nodes)) == NULL ||
-        (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL) {
+        (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL ||
+        (order = malloc((w->affected.n ? w->affected.n : 1) * sizeof *order)) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -411,11 +439,16 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     r->n_affected = (uint32_t)w->affected.n;
     for (k = 0; k < w->affected.n; k++) {
         uint32_t n = w->affected.v[k];
+        order[k] = (struct order_key){id_prefix(w->g->id_pool + w->g->id_off[n]),
+                                      w->node[n].first_down, n};
+    }
+    qsort_r(order, w->affected.n, sizeof *order, compare_order, (void *)w->g);
+    for (k = 0; k < w->affected.n; k++) {
+        uint32_t n = order[k].node;
         const struct node_state *s = &w->node[n];
         r->nodes[k] = (struct cascade_node){n, s->first_down, s->down_h, s->n_intervals, NULL};
         r->down_node_hours += s->down_h;
     }
-    qsort_r(r->nodes, w->affected.n, sizeof *r->nodes, compare_affected, (void *)w->g);
     /* place each node's intervals after its predecessors' in the sorted order;
      * down_since is free now and serves as each node's write position */
     for (k = 0; k < w->affected.n; k++) {
@@ -431,6 +464,7 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     *out = r;
     r = NULL;
 cleanup:
+    free(order);
     reset(w);
     cascade_result_free(r);
     return rc;

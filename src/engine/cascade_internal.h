@@ -42,7 +42,7 @@ struct node_state {
 };
 
 struct input_state {
-    uint32_t n_down;     /* suppliers down now */
+    uint32_t n_up;       /* suppliers not down now: 0 is a full loss */
     int32_t loss_start;  /* first hour of the running loss, -1 if available */
     int32_t stamp;       /* hour it was last touched */
     int32_t flip_stamp;  /* hour its last flip event was applied */
@@ -156,7 +156,7 @@ static inline void touch_input(struct cascade_workspace *w, uint32_t i)
         return;
     s->stamp = w->t;
     s->flags &= ~(uint32_t)INPUT_PREV_FULL;
-    if (s->n_down == w->g->sup_off[i + 1] - w->g->sup_off[i])
+    if (s->n_up == 0)
         s->flags |= INPUT_PREV_FULL;
     w->hour_inputs[w->n_hour_inputs++] = i;
     if (!(s->flags & INPUT_IN_RUN)) {

@@ -12,7 +12,7 @@
 
 static int full(const struct cascade_workspace *w, uint32_t i)
 {
-    return w->input[i].n_down == w->g->sup_off[i + 1] - w->g->sup_off[i];
+    return w->input[i].n_up == 0;
 }
 
 /* Does input i fail its node now (all suppliers down, not bridged)? */
@@ -65,7 +65,7 @@ void cascade_add_down(struct cascade_workspace *w, uint32_t start)
             uint32_t i = g->dep[j], m;
             struct input_state *in = &w->input[i];
             touch_input(w, i);
-            if (++in->n_down != g->sup_off[i + 1] - g->sup_off[i] || !vulnerable(w, i))
+            if (--in->n_up != 0 || !vulnerable(w, i))
                 continue;
             m = g->input_node[i];
             touch_node(w, m);
@@ -201,7 +201,7 @@ static void settle_suspects(struct cascade_workspace *w)
             struct input_state *in = &w->input[i];
             int was_full = full(w, i);
             touch_input(w, i);
-            in->n_down--;
+            in->n_up++;
             in->n_suspects--;
             if (!was_full || !vulnerable(w, i))
                 continue;

@@ -354,6 +354,47 @@ static void test_cross_check_reference(void **state)
     cross_check(3000, 4);
 }
 
+/* The order of the result among nodes down from the same hour is strcmp's,
+ * also for ids that share their first eight bytes or end inside them. */
+static void test_order_of_long_ids(void **state)
+{
+    static const char *ids[] = {"substation-north-10",
+                                "substation-north-2",
+                                "substation-north",
+                                "substation-nort",
+                                "substation-north-1",
+                                "substation",
+                                "sub",
+                                "substation-north-1\x7f",
+                                "a"};
+    static const char *sorted[] = {"a",
+                                   "sub",
+                                   "substation",
+                                   "substation-nort",
+                                   "substation-north",
+                                   "substation-north-1",
+                                   "substation-north-10",
+                                   "substation-north-1\x7f",
+                                   "substation-north-2"};
+    struct graph_builder *b = NULL;
+    struct graph *g = NULL;
+    struct error err = {0};
+    struct cascade_result *r;
+    size_t k;
+    (void)state;
+    assert_int_equal(graph_builder_new(&b), 0);
+    for (k = 0; k < 9; k++)
+        assert_int_equal(graph_builder_add_node(b, ids[k], 0, &err), 0);
+    assert_int_equal(graph_builder_finish(b, &g, &err), 0);
+    graph_builder_free(b);
+    r = run(g, ids, 9, 2, 4);
+    assert_int_equal(r->n_affected, 9);
+    for (k = 0; k < 9; k++)
+        assert_string_equal(graph_node_id(g, r->nodes[k].node), sorted[k]);
+    cascade_result_free(r);
+    graph_free(g);
+}
+
 struct hours_seen {
     uint64_t last, calls, bad;
 };
@@ -413,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_bad_events),
         cmocka_unit_test(test_cross_check_reference),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_order_of_long_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
