@@ -124,7 +124,7 @@ static void generate_regional(struct ref_graph *g, int n, uint64_t seed)
             struct ref_input *in = &g->inputs[g->n_inputs++];
             int s;
             in->node = i;
-            in->n_suppliers = ref_rand(&st) % 5 == 0 ? 2 : 1;
+            in->n_suppliers = ref_rand(&st) % 8 == 0 ? 2 : 1;
             for (s = 0; s < in->n_suppliers; s++) {
                 uint64_t c = ref_rand(&st) % 100;
                 int64_t v;
