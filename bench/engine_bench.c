@@ -97,7 +97,7 @@ static void generate(struct ref_graph *g, int n, uint64_t seed)
     }
 }
 
-/* The regional graph: about 2.5 inputs a node, a fifth of them with two
+/* The regional graph: about 2.5 inputs a node, an eighth of them with two
  * alternative suppliers; supplier choices have locality: 60 % within 500
  * places of the node (its neighbourhood), 25 % among the ten regional hubs
  * of its block of 10,000 nodes, 15 % anywhere (so a regional failure can

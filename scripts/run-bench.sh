@@ -115,7 +115,7 @@ Wall time from process start to exit, output to /dev/null.
 ## Regional blackout, 1M nodes
 
 A second generated graph (\`engine_bench gen-regional\`): 1,000,000 nodes,
-$(get inputs "$reg_gen") inputs (about 2.5 a node, a fifth with two
+$(get inputs "$reg_gen") inputs (about 2.5 a node, an eighth with two
 alternative suppliers), $(awk -v b="$(get bytes "$reg_gen")" 'BEGIN { printf "%.0f", b / 1048576 }') MB; supplier choices with locality: 60 % within 500
 places of the node, 25 % among the ten regional hubs of its block of
 10,000, 15 % anywhere. Buffers, fallbacks and recovery as above. The
