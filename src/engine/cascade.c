@@ -60,6 +60,12 @@ void cascade_list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t
     l->v[l->n++] = v;
 }
 
+static struct input_state input_initial(const struct graph *g, uint32_t i)
+{
+    uint32_t n = g->sup_off[i + 1] - g->sup_off[i];
+    return (struct input_state){n, -1, -1, -1, n > 1 ? INPUT_MULTI : 0, 0};
+}
+
 int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
 {
     struct cascade_workspace *w = calloc(1, sizeof *w);
@@ -84,7 +90,7 @@ int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
     for (i = 0; i < g->n_nodes; i++)
         w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (i = 0; i < g->n_inputs; i++)
-        w->input[i] = (struct input_state){g->sup_off[i + 1] - g->sup_off[i], -1, -1, -1, 0, 0};
+        w->input[i] = input_initial(g, (uint32_t)i);
     *out = w;
     return 0;
 }
@@ -310,8 +316,7 @@ static void reset(struct cascade_workspace *w)
         w->node[w->failed.v[k]].flags = 0;
     for (k = 0; k < w->n_run_inputs; k++) {
         uint32_t i = w->run_inputs[k];
-        w->input[i] =
-            (struct input_state){w->g->sup_off[i + 1] - w->g->sup_off[i], -1, -1, -1, 0, 0};
+        w->input[i] = input_initial(w->g, i);
     }
     for (k = 0; k < w->used_hours.n; k++)
         w->event_head[w->used_hours.v[k]] = -1;

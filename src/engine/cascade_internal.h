@@ -50,7 +50,11 @@ struct input_state {
     uint32_t n_suspects; /* suppliers in S, during the suspect search */
 };
 
-enum input_flag { INPUT_PREV_FULL = 1, INPUT_IN_RUN = 2 };
+enum input_flag {
+    INPUT_PREV_FULL = 1,
+    INPUT_IN_RUN = 2,
+    INPUT_MULTI = 4 /* more than one supplier (else the rank of n's support is n's + 1) */
+};
 
 enum event_kind { EVENT_FLIP, EVENT_RECOVERY_END };
 

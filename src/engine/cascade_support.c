@@ -73,7 +73,8 @@ void cascade_add_down(struct cascade_workspace *w, uint32_t start)
             if (!(w->node[m].flags & NODE_DOWN)) {
                 w->node[m].flags |= NODE_DOWN;
                 w->node[m].src = i;
-                w->node[m].rank = input_rank(w, i) + 1;
+                w->node[m].rank =
+                    (in->flags & INPUT_MULTI ? input_rank(w, i) : w->node[n].rank) + 1;
                 w->stack[w->n_stack++] = m;
             }
         }
@@ -162,7 +163,7 @@ static void found(struct cascade_workspace *w, uint32_t start, uint32_t src, uin
                 continue;
             ms->flags &= ~(uint32_t)NODE_SUSPECT;
             ms->src = i;
-            ms->rank = input_rank(w, i) + 1;
+            ms->rank = (w->input[i].flags & INPUT_MULTI ? input_rank(w, i) : w->node[n].rank) + 1;
             w->stack[w->n_stack++] = m;
         }
     }
