@@ -7,7 +7,9 @@
  * whose state can change in it (a supplier goes down or comes back, a
  * buffer runs out, a fallback starts or ends, a restart completes), never a
  * scan of the whole graph, and each hour's least fixed point is kept up to
- * date by deleting what lost its support and re-deriving (see cascade.c).
+ * date through each down node's support: when a cause ends, only the nodes
+ * whose support ran through it are re-derived (cascade.c, cascade_support.c),
+ * so an hour costs what changes in it, not what is down.
  *
  * Pure computation over the arrays of a finished graph: no I/O, no globals.
  * A workspace belongs to one thread; any number of workspaces may share a
