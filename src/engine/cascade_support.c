@@ -133,6 +133,10 @@ static void collect_suspects(struct cascade_workspace *w)
         for (j = g->dep_off[n]; j < g->dep_off[n + 1]; j++) {
             uint32_t i = g->dep[j], m = g->input_node[i];
             struct node_state *ms = &w->node[m];
+            /* only inputs of down nodes count suspects: no other node can
+             * be a suspect, nor be founded on an input */
+            if (!(ms->flags & NODE_DOWN))
+                continue;
             w->input[i].n_suspects++;
             if (ms->src == i && !(ms->flags & NODE_SUSPECT)) {
                 ms->src = SRC_NONE;
@@ -159,7 +163,9 @@ static void found(struct cascade_workspace *w, uint32_t start, uint32_t src, uin
         for (j = g->dep_off[n]; j < g->dep_off[n + 1]; j++) {
             uint32_t i = g->dep[j], m = g->input_node[i];
             struct node_state *ms = &w->node[m];
-            if (--w->input[i].n_suspects != 0 || !(ms->flags & NODE_SUSPECT) || !firing(w, i))
+            /* counted in collect_suspects only where m is down (it still is) */
+            if (!(ms->flags & NODE_DOWN) || --w->input[i].n_suspects != 0 ||
+                !(ms->flags & NODE_SUSPECT) || !firing(w, i))
                 continue;
             ms->flags &= ~(uint32_t)NODE_SUSPECT;
             ms->src = i;
@@ -203,7 +209,7 @@ static void settle_suspects(struct cascade_workspace *w)
             int was_full = full(w, i);
             touch_input(w, i);
             in->n_up++;
-            in->n_suspects--;
+            in->n_suspects = 0; /* whatever of it counted suspects, they are gone */
             if (!was_full || !vulnerable(w, i))
                 continue;
             m = g->input_node[i];
