@@ -45,6 +45,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* how far ahead the loops over an hour's changes fetch the state they
+ * will need: the lists are in touch order, the states anywhere in memory */
+#define PREFETCH_AHEAD 8
+
 void cascade_list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v)
 {
     if (l->n == l->cap) {
@@ -232,6 +236,8 @@ static void end_hour(struct cascade_workspace *w)
     for (k = 0; k < w->n_hour_inputs; k++) {
         uint32_t i = w->hour_inputs[k];
         struct input_state *in = &w->input[i];
+        if (k + PREFETCH_AHEAD < w->n_hour_inputs)
+            __builtin_prefetch(&w->input[w->hour_inputs[k + PREFETCH_AHEAD]]);
         int full = in->n_up == 0;
         int was = (in->flags & INPUT_PREV_FULL) != 0;
         if (full && !was) {
@@ -252,6 +258,8 @@ static void end_hour(struct cascade_workspace *w)
     for (k = 0; k < w->n_hour_nodes; k++) {
         uint32_t n = w->hour_nodes[k];
         struct node_state *s = &w->node[n];
+        if (k + PREFETCH_AHEAD < w->n_hour_nodes)
+            __builtin_prefetch(&w->node[w->hour_nodes[k + PREFETCH_AHEAD]]);
         int cond = s->n_fire > 0, was_cond = (s->flags & NODE_PREV_COND) != 0;
         int down = (s->flags & NODE_DOWN) != 0, was_down = (s->flags & NODE_PREV_DOWN) != 0;
         if (cond && !was_cond) {
