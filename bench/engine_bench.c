@@ -4,8 +4,15 @@
  * its own process so its peak RSS is its own:
  *
  *   engine_bench gen N FILE          a deterministic graph of N nodes as a file
+ *   engine_bench gen-regional N FILE the same with 2.5 inputs a node and local
+ *                                    supplier choices (the regional blackout)
  *   engine_bench cascade FILE H      load through the streaming reader, then one
  *                                    cascade (the 10 hubs fail for 24 h) over H h
+ *   engine_bench cascade FILE H FIRST COUNT
+ *                                    the same with nodes FIRST .. FIRST+COUNT-1
+ *   engine_bench cascade-old FILE H FIRST COUNT
+ *                                    the same with the engine before the
+ *                                    change-driven rework (tests/support/cascade_dred.c)
  *   engine_bench criticality FILE H SAMPLE
  *                                    the ranking over H h for every node, or for
  *                                    SAMPLE evenly spaced nodes when SAMPLE > 0
@@ -22,6 +29,7 @@
 #include "engine/criticality.h"
 #include "engine/graph.h"
 #include "engine/graph_read.h"
+#include "support/cascade_dred.h"
 #include "support/cascade_reference.h"
 
 #include <fcntl.h>
@@ -89,7 +97,56 @@ static void generate(struct ref_graph *g, int n, uint64_t seed)
     }
 }
 
-static int mode_gen(int n, const char *path)
+/* The regional graph: about 2.5 inputs a node, an eighth of them with two
+ * alternative suppliers; supplier choices have locality: 60 % within 500
+ * places of the node (its neighbourhood), 25 % among the ten regional hubs
+ * of its block of 10,000 nodes, 15 % anywhere (so a regional failure can
+ * spread, and there are cycles at every scale). Buffers, fallbacks and
+ * recovery as in generate(). */
+static void generate_regional(struct ref_graph *g, int n, uint64_t seed)
+{
+    uint64_t st = seed;
+    int i, k;
+    g->n_nodes = n;
+    g->recovery_h = calloc((size_t)n, sizeof(int));
+    g->inputs = calloc((size_t)n * 4, sizeof *g->inputs);
+    g->n_inputs = 0;
+    if (!g->recovery_h || !g->inputs) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    for (i = 0; i < n; i++) {
+        uint64_t r = ref_rand(&st) % 100;
+        int n_in = r < 5 ? 0 : r < 15 ? 1 : r < 45 ? 2 : r < 80 ? 3 : 4;
+        if (ref_rand(&st) % 100 < 20)
+            g->recovery_h[i] = 1 + (int)(ref_rand(&st) % 6);
+        for (k = 0; k < n_in; k++) {
+            struct ref_input *in = &g->inputs[g->n_inputs++];
+            int s;
+            in->node = i;
+            in->n_suppliers = ref_rand(&st) % 8 == 0 ? 2 : 1;
+            for (s = 0; s < in->n_suppliers; s++) {
+                uint64_t c = ref_rand(&st) % 100;
+                int64_t v;
+                if (c < 60)
+                    v = (int64_t)i - 500 + (int64_t)(ref_rand(&st) % 1001);
+                else if (c < 85)
+                    v = (int64_t)(i / 10000) * 10000 + (int64_t)(ref_rand(&st) % 10);
+                else
+                    v = (int64_t)(ref_rand(&st) % (uint64_t)n);
+                in->suppliers[s] = (int)(((v % n) + n) % n);
+            }
+            in->buffer_h = ref_rand(&st) % 100 < 40 ? 0 : 1 + (int)(ref_rand(&st) % 48);
+            if (ref_rand(&st) % 100 < 15) {
+                in->has_fallback = 1;
+                in->activation_h = (int)(ref_rand(&st) % 7);
+                in->duration_h = 6 + (int)(ref_rand(&st) % 67);
+            }
+        }
+    }
+}
+
+static int mode_gen(int n, const char *path, int regional)
 {
     struct ref_graph g;
     FILE *f = fopen(path, "w");
@@ -98,7 +155,10 @@ static int mode_gen(int n, const char *path)
         perror(path);
         return 1;
     }
-    generate(&g, n, 20240501);
+    if (regional)
+        generate_regional(&g, n, 20261206);
+    else
+        generate(&g, n, 20240501);
     fputs("{\"nodes\":[", f);
     for (i = 0; i < n; i++) {
         fprintf(f, "%s{\"id\":\"n%d\"", i ? "," : "", i);
@@ -144,18 +204,22 @@ static struct graph *load(const char *path, double *seconds)
     return g;
 }
 
-static int mode_cascade(const char *path, int horizon_h)
+static int mode_cascade(const char *path, int horizon_h, uint32_t first, uint32_t count, int old)
 {
     double load_s, t0, sim_s;
     struct graph *g = load(path, &load_s);
-    uint32_t failed[HUBS], i;
-    struct cascade_event ev = {failed, HUBS, 24, horizon_h};
+    uint32_t *failed = malloc(count * sizeof *failed), i;
+    struct cascade_event ev = {failed, count, 24, horizon_h, NULL};
     struct cascade_result *r = NULL;
     struct error e = {0};
-    for (i = 0; i < HUBS; i++)
-        failed[i] = i; /* n0 .. n9: nodes are numbered in file order */
+    if (failed == NULL || first + count > graph_node_count(g)) {
+        fprintf(stderr, "bad failed range\n");
+        return 1;
+    }
+    for (i = 0; i < count; i++)
+        failed[i] = first + i; /* nodes are numbered in file order */
     t0 = now();
-    if (cascade_run(g, &ev, &r, &e) != 0) {
+    if ((old ? dred_cascade_run(g, &ev, &r, &e) : cascade_run(g, &ev, &r, &e)) != 0) {
         fprintf(stderr, "%s\n", e.message);
         return 1;
     }
@@ -163,6 +227,7 @@ static int mode_cascade(const char *path, int horizon_h)
     printf("load_s=%.3f simulate_s=%.3f affected=%u node_hours=%lld rss_mb=%.0f\n", load_s, sim_s,
            r->n_affected, (long long)r->down_node_hours, peak_rss_mb());
     cascade_result_free(r);
+    free(failed);
     graph_free(g);
     return 0;
 }
@@ -172,7 +237,7 @@ static int mode_criticality(const char *path, int horizon_h, int sample)
     double load_s, t0, s;
     struct graph *g = load(path, &load_s);
     uint32_t n = graph_node_count(g), *nodes = NULL, i;
-    struct criticality_options o = {24, horizon_h, 0, NULL, 0};
+    struct criticality_options o = {24, horizon_h, 0, NULL, 0, NULL};
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -205,7 +270,7 @@ static int mode_reference(int n, int horizon_h)
     struct graph *g;
     struct ref_rank *want = malloc((size_t)n * sizeof *want);
     struct criticality_ranking *one = NULL, *all = NULL;
-    struct criticality_options o = {24, horizon_h, 1, NULL, 0};
+    struct criticality_options o = {24, horizon_h, 1, NULL, 0, NULL};
     struct error e = {0};
     double t0, ref_s, one_s, all_s;
     char id[16];
@@ -271,9 +336,14 @@ static int mode_run(char **argv)
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "gen") == 0)
-        return mode_gen(atoi(argv[2]), argv[3]);
+        return mode_gen(atoi(argv[2]), argv[3], 0);
+    if (argc == 4 && strcmp(argv[1], "gen-regional") == 0)
+        return mode_gen(atoi(argv[2]), argv[3], 1);
     if (argc == 4 && strcmp(argv[1], "cascade") == 0)
-        return mode_cascade(argv[2], atoi(argv[3]));
+        return mode_cascade(argv[2], atoi(argv[3]), 0, HUBS, 0);
+    if (argc == 6 && (strcmp(argv[1], "cascade") == 0 || strcmp(argv[1], "cascade-old") == 0))
+        return mode_cascade(argv[2], atoi(argv[3]), (uint32_t)atoi(argv[4]),
+                            (uint32_t)atoi(argv[5]), strcmp(argv[1], "cascade-old") == 0);
     if (argc == 5 && strcmp(argv[1], "criticality") == 0)
         return mode_criticality(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 4 && strcmp(argv[1], "reference") == 0)

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
+#include "base/progress.h"
 #include "cli/engine_output.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
@@ -96,6 +97,8 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     struct graph *g = NULL;
     struct cascade_result *r = NULL;
     struct error e = {0};
+    struct progress_meter *meter = NULL;
+    struct progress_sink progress;
     uint32_t *idx = NULL;
     int32_t outage_h = -1, horizon_h = -1;
     int json = 0, all = 0, c, rc = 0;
@@ -153,7 +156,10 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     if (rc != 0)
         goto cleanup;
 
-    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &g, &e) != 0) {
+    /* progress on standard error only when it is a terminal */
+    meter = progress_meter_new(stderr, 0);
+    progress = progress_meter_sink(meter);
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
@@ -170,12 +176,14 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
         }
     }
     {
-        struct cascade_event ev = {idx, failed.n, outage_h, horizon_h};
+        struct cascade_event ev = {idx, failed.n, outage_h, horizon_h, &progress};
         if (cascade_run(g, &ev, &r, &e) != 0) {
             rc = cli_report(&e);
             goto cleanup;
         }
     }
+    progress_meter_free(meter); /* erases its line before the output */
+    meter = NULL;
     if (json)
         print_json(g, r, &failed);
     else
@@ -183,6 +191,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
+    progress_meter_free(meter);
     cascade_result_free(r);
     graph_free(g);
     free(idx);

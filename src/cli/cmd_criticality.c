@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
+#include "base/progress.h"
 #include "cli/engine_output.h"
 #include "engine/cascade.h"
 #include "engine/criticality.h"
@@ -94,6 +95,8 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     struct graph *g = NULL;
     struct criticality_ranking *r = NULL;
     struct error e = {0};
+    struct progress_meter *meter = NULL;
+    struct progress_sink progress;
     int32_t outage_h = -1, horizon_h = -1, top = -1;
     int json = 0, c, rc = 0;
     size_t shown;
@@ -145,17 +148,22 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     if (horizon_h < 0)
         return cli_usage_error("criticality", "--horizon-h is required");
 
-    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &g, &e) != 0) {
+    /* progress on standard error only when it is a terminal */
+    meter = progress_meter_new(stderr, 0);
+    progress = progress_meter_sink(meter);
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
     {
-        struct criticality_options o = {outage_h, horizon_h, 0, NULL, 0};
+        struct criticality_options o = {outage_h, horizon_h, 0, NULL, 0, &progress};
         if (criticality_rank(g, &o, &r, &e) != 0) {
             rc = cli_report(&e);
             goto cleanup;
         }
     }
+    progress_meter_free(meter); /* erases its line before the output */
+    meter = NULL;
     shown = top > 0 && (size_t)top < r->n ? (size_t)top : r->n;
     if (json)
         print_json(g, r, shown, outage_h, horizon_h);
@@ -164,6 +172,7 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
+    progress_meter_free(meter);
     criticality_ranking_free(r);
     graph_free(g);
     return rc;

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
+#include "base/progress.h"
 #include "cli/engine_output.h"
 #include "cli/table.h"
 #include "domain/whatif.h"
@@ -215,8 +216,10 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
                                             {"horizon-h", required_argument, NULL, OPT_HORIZON},
                                             {NULL, 0, NULL, 0}};
     struct id_list measures = {0}, fail = {0};
-    struct whatif_options o = {NULL, 0, NULL, 0, -1, -1, 0};
+    struct whatif_options o = {NULL, 0, NULL, 0, -1, -1, 0, NULL};
     struct whatif_result r;
+    struct progress_meter *meter = NULL;
+    struct progress_sink progress;
     struct store *s = NULL;
     struct error e = {0};
     int json = 0, c, rc = 0;
@@ -270,10 +273,16 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
     o.n_measures = measures.n;
     o.fail = (const char *const *)fail.ids;
     o.n_fail = fail.n;
+    /* progress on standard error only when it is a terminal */
+    meter = progress_meter_new(stderr, 0);
+    progress = progress_meter_sink(meter);
+    o.progress = &progress;
     if (whatif_run(s, &o, &r, &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
+    progress_meter_free(meter); /* erases its line before the output */
+    meter = NULL;
     if (json) {
         print_json(&r);
     } else {
@@ -287,6 +296,7 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
+    progress_meter_free(meter);
     whatif_result_release(&r);
     store_close(s);
     id_list_release(&measures);

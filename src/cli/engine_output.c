@@ -5,6 +5,7 @@
 #include "cli/engine_output.h"
 
 #include "base/json_reader.h"
+#include "base/progress.h"
 #include "cli/cli.h"
 #include "domain/process_graph.h"
 #include "engine/cascade.h"
@@ -13,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,22 +43,44 @@ int engine_option_error(const char *command, int c, char **argv)
     return cli_usage_error(command, "unknown option '%s'", arg);
 }
 
-int engine_load_graph(const char *graph_path, const char *db_path, struct graph **out,
-                      struct error *e)
+/* A graph file read through a counter, for the progress of loading. */
+struct counted_file {
+    FILE *f;
+    uint64_t done, total;
+    const struct progress_sink *progress;
+};
+
+static ssize_t read_counted(void *context, char *buf, size_t cap)
+{
+    struct counted_file *c = context;
+    size_t n = fread(buf, 1, cap, c->f);
+    if (n == 0 && ferror(c->f))
+        return -1;
+    c->done += n;
+    if (c->total > 0)
+        progress_report(c->progress, "loading the graph", "B", c->done, c->total);
+    return (ssize_t)n;
+}
+
+int engine_load_graph(const char *graph_path, const char *db_path,
+                      const struct progress_sink *progress, struct graph **out, struct error *e)
 {
     struct json_reader *r = NULL;
-    FILE *f = NULL;
+    struct counted_file c = {NULL, 0, 0, progress};
+    struct stat st;
     int rc;
     *out = NULL;
     if (graph_path == NULL)
         return process_graph_load(db_path, out, e);
     if (strcmp(graph_path, "-") == 0) {
-        f = stdin;
-    } else if ((f = fopen(graph_path, "rb")) == NULL) {
+        c.f = stdin;
+    } else if ((c.f = fopen(graph_path, "rb")) == NULL) {
         return error_set(e, errno == ENOENT ? ERR_NOTFOUND : ERR_IO, graph_path, "cannot open: %s",
                          strerror(errno));
     }
-    if ((rc = json_reader_new_file(f, NULL, &r)) != 0) {
+    if (fstat(fileno(c.f), &st) == 0 && S_ISREG(st.st_mode))
+        c.total = (uint64_t)st.st_size; /* a pipe's size is unknown: no percentage */
+    if ((rc = json_reader_new(read_counted, &c, NULL, &r)) != 0) {
         error_set(e, rc, graph_path, "out of memory");
         goto cleanup;
     }
@@ -64,8 +88,8 @@ int engine_load_graph(const char *graph_path, const char *db_path, struct graph 
         error_prefix_where(e, strcmp(graph_path, "-") == 0 ? "<stdin>" : graph_path);
 cleanup:
     json_reader_free(r);
-    if (f && f != stdin)
-        fclose(f);
+    if (c.f && c.f != stdin)
+        fclose(c.f);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 struct cli;
 struct graph;
 struct cascade_result;
+struct progress_sink;
 
 /* Reads text as a whole number min .. max into *out. Returns 0, or prints a
  * usage error for command's option and returns its exit status (2). */
@@ -21,10 +22,11 @@ int engine_parse_hours(const char *command, const char *option, const char *text
                        int32_t max, int32_t *out);
 
 /* Loads the graph from graph_path ("-" for standard input) when it is not
- * NULL, else from the database at db_path. Returns 0 or an ERR_* code with e
- * naming the file and the JSON path of the problem. */
-int engine_load_graph(const char *graph_path, const char *db_path, struct graph **out,
-                      struct error *e);
+ * NULL, else from the database at db_path. Reports the bytes read of a file
+ * to progress (may be NULL). Returns 0 or an ERR_* code with e naming the
+ * file and the JSON path of the problem. */
+int engine_load_graph(const char *graph_path, const char *db_path,
+                      const struct progress_sink *progress, struct graph **out, struct error *e);
 
 /* Prints the affected nodes as a table (first and last hour down, hours,
  * intervals) and a timeline with one bar per node, scaled to fit 80 columns.

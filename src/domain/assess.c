@@ -337,7 +337,7 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
         goto cleanup;
     }
     {
-        struct cascade_event ev = {&node, 1, r->outage_h, r->horizon_h};
+        struct cascade_event ev = {&node, 1, r->outage_h, r->horizon_h, NULL};
         if ((rc = cascade_run(g, &ev, &cr, e)) != 0)
             goto cleanup;
     }

@@ -180,7 +180,7 @@ static int lose_input(struct ctx *c, const struct graph *g, const struct whatif_
         return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
     supplier_indexes(g, in, idx);
     {
-        struct cascade_event ev = {idx, in->n_suppliers, c->r->outage_h, c->r->horizon_h};
+        struct cascade_event ev = {idx, in->n_suppliers, c->r->outage_h, c->r->horizon_h, NULL};
         rc = cascade_run(g, &ev, &res, c->e);
     }
     free(idx);
@@ -237,7 +237,7 @@ static int build_variant(struct ctx *c, enum variant v, const char *id, json_t *
 static int own_failure_total(struct ctx *c, uint32_t node, int32_t hours, int64_t *total)
 {
     struct cascade_result *res = NULL;
-    struct cascade_event ev = {&node, 1, hours, c->r->horizon_h};
+    struct cascade_event ev = {&node, 1, hours, c->r->horizon_h, NULL};
     int rc;
     *total = 0;
     if (hours <= 0)
@@ -525,7 +525,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     if (cascade_workspace_new(c->stored, &w) != 0)
         return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
     {
-        struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h};
+        struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h, NULL};
         rc = cascade_workspace_summary(w, &ev, &sum, c->e);
     }
     cascade_workspace_free(w);

@@ -308,7 +308,7 @@ static int gather_cascade(struct gather *g)
     if (graph_node_find(gr, g->o->process, &node) != 0)
         goto cleanup; /* not in the graph: nothing goes down */
     {
-        struct cascade_event ev = {&node, 1, r->outage_h, r->horizon_h};
+        struct cascade_event ev = {&node, 1, r->outage_h, r->horizon_h, NULL};
         if ((rc = cascade_run(gr, &ev, &res, g->e)) != 0)
             goto cleanup;
     }

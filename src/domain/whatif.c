@@ -488,7 +488,7 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
                     const struct graph *after, struct error *e)
 {
     uint32_t *idx = calloc(r->n_failed ? r->n_failed : 1, sizeof *idx);
-    struct criticality_options co = {r->outage_h, r->horizon_h, o->threads, NULL, 0};
+    struct criticality_options co = {r->outage_h, r->horizon_h, o->threads, NULL, 0, o->progress};
     struct cascade_event ev;
     size_t i;
     int rc = 0;
@@ -504,6 +504,7 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
     ev.n_failed = r->n_failed;
     ev.outage_h = r->outage_h;
     ev.horizon_h = r->horizon_h;
+    ev.progress = o->progress;
     /* the same nodes in the same order, so the indexes hold in both graphs */
     if ((rc = cascade_run(r->graph, &ev, &r->cascade_before, e)) != 0 ||
         (rc = cascade_run(after, &ev, &r->cascade_after, e)) != 0 ||

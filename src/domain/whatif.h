@@ -23,6 +23,7 @@
 struct graph;
 struct cascade_result;
 struct criticality_ranking;
+struct progress_sink;
 
 #define WHATIF_ID_MAX 129 /* a record id and its NUL */
 
@@ -107,9 +108,10 @@ struct whatif_options {
     size_t n_measures;
     const char *const *fail; /* process ids; n_fail 0: the processes that supply most others */
     size_t n_fail;
-    int32_t outage_h;  /* < 0: setting whatif_outage_h */
-    int32_t horizon_h; /* < 0: setting whatif_horizon_h */
-    unsigned threads;  /* criticality threads, 0: one per processor */
+    int32_t outage_h;                     /* < 0: setting whatif_outage_h */
+    int32_t horizon_h;                    /* < 0: setting whatif_horizon_h */
+    unsigned threads;                     /* criticality threads, 0: one per processor */
+    const struct progress_sink *progress; /* NULL, or passed to the engine */
 };
 
 struct whatif_result {

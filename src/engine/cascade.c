@@ -18,98 +18,38 @@
  * goes on costs nothing per hour.
  *
  * Keeping D the least fixed point when support disappears (a cycle must not
- * keep itself down) uses delete-and-rederive: every node that lost a seed or
- * a firing input is taken out with everything derived through it, then any
- * of those that still has a firing input (or was never derived through the
- * loss) is put back, and the additions propagate. Every hour-state change
- * passes through touch_node/touch_input, which snapshot the state at the
- * start of the hour so the end of the hour can record down intervals, start
- * and end losses, and schedule the agenda.
+ * keep itself down) follows what answer-set solvers do with "source
+ * pointers": every down node that is not a seed keeps one supporting input
+ * (src: firing, all suppliers down) and a rank above the ranks of those
+ * suppliers, so following src never runs in a circle and always ends in a
+ * seed. When a node loses its src (its seed ends, its src input is bridged
+ * again, or a supplier of its src leaves D) it first looks for another
+ * firing input whose suppliers rank below it (a constant-time repair, no
+ * propagation); only if there is none does it join the set S of suspects,
+ * and the nodes whose src runs through it are checked in turn. Then the
+ * suspects that are seeds or have a firing input with no supplier in S are
+ * founded again, in an order that keeps the ranks acyclic, and what is left
+ * of S has no support outside itself: it leaves D. An hour thus costs the
+ * nodes whose support actually changed and the nodes hanging on them, not
+ * everything that is down (docs/method.md, "Change-driven fixed point").
+ * Every hour-state change passes through touch_node/touch_input, which
+ * snapshot the state at the start of the hour so the end of the hour can
+ * record down intervals, start and end losses, and schedule the agenda.
  */
 #include "engine/cascade.h"
 
+#include "base/progress.h"
+#include "engine/cascade_internal.h"
 #include "engine/graph_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum node_flag {
-    NODE_DOWN = 1,
-    NODE_COND_OPEN = 2, /* cond held at the end of the previous hour */
-    NODE_FAILED = 4,
-    NODE_IN_RUN = 8, /* on run_nodes, to be reset */
-    NODE_PREV_DOWN = 16,
-    NODE_PREV_COND = 32,
-    NODE_AFFECTED = 64
-};
+/* how far ahead the loops over an hour's changes fetch the state they
+ * will need: the lists are in touch order, the states anywhere in memory */
+#define PREFETCH_AHEAD 8
 
-struct node_state {
-    uint32_t n_fire;       /* inputs firing now */
-    int32_t cond_last_end; /* last hour of the last finished cond run, -1 if none */
-    int32_t stamp;         /* hour it was last touched */
-    int32_t down_since;    /* start of the current down run */
-    int32_t first_down;
-    int32_t down_h;
-    uint32_t n_intervals;
-    uint32_t flags;
-};
-
-struct input_state {
-    uint32_t n_down;    /* suppliers down now */
-    int32_t loss_start; /* first hour of the running loss, -1 if available */
-    int32_t stamp;      /* hour it was last touched */
-    int32_t flip_stamp; /* hour its last flip event was applied */
-    uint32_t flags;     /* INPUT_* */
-};
-
-enum input_flag { INPUT_PREV_FULL = 1, INPUT_IN_RUN = 2 };
-
-enum event_kind { EVENT_FLIP, EVENT_RECOVERY_END };
-
-struct event {
-    uint32_t item; /* input or node */
-    int32_t stamp; /* the loss start / cond end it was scheduled for */
-    int32_t next;  /* next event of the same hour, -1 at the end */
-    int32_t kind;
-};
-
-/* A growable array of uint32_t. */
-struct u32_list {
-    uint32_t *v;
-    size_t n, cap;
-};
-
-struct cascade_workspace {
-    const struct graph *g;
-    struct node_state *node;
-    struct input_state *input;
-
-    uint32_t *hour_nodes, *hour_inputs; /* touched this hour */
-    size_t n_hour_nodes, n_hour_inputs;
-    uint32_t *run_nodes, *run_inputs; /* touched this run */
-    size_t n_run_nodes, n_run_inputs;
-    uint32_t *stack;
-    size_t n_stack;
-    uint32_t *removed; /* over-deleted this hour */
-    size_t n_removed;
-    struct u32_list delete_candidates, insert_candidates, affected, failed;
-
-    int32_t *event_head; /* per hour */
-    int32_t heads_size;
-    struct event *events;
-    size_t n_events, events_cap;
-    struct u32_list used_hours;
-
-    int32_t *log; /* node, start, end of each finished down interval */
-    size_t n_log, log_cap;
-    int keep_log;
-    int nomem;
-
-    int32_t t, outage_h, horizon_h;
-    int32_t last_event; /* the latest hour with something on the agenda */
-};
-
-static void list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v)
+void cascade_list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -122,6 +62,12 @@ static void list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t 
         l->cap = cap;
     }
     l->v[l->n++] = v;
+}
+
+static struct input_state input_initial(const struct graph *g, uint32_t i)
+{
+    uint32_t n = g->sup_off[i + 1] - g->sup_off[i];
+    return (struct input_state){n, -1, -1, -1, n > 1 ? INPUT_MULTI : 0, 0};
 }
 
 int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
@@ -137,18 +83,18 @@ int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
     w->hour_nodes = malloc(n * 4);
     w->run_nodes = malloc(n * 4);
     w->stack = malloc(n * 4);
-    w->removed = malloc(n * 4);
+    w->suspects = malloc(n * 4);
     w->hour_inputs = malloc(m * 4);
     w->run_inputs = malloc(m * 4);
-    if (!w->node || !w->input || !w->hour_nodes || !w->run_nodes || !w->stack || !w->removed ||
+    if (!w->node || !w->input || !w->hour_nodes || !w->run_nodes || !w->stack || !w->suspects ||
         !w->hour_inputs || !w->run_inputs) {
         cascade_workspace_free(w);
         return ERR_NOMEM;
     }
     for (i = 0; i < g->n_nodes; i++)
-        w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0};
+        w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (i = 0; i < g->n_inputs; i++)
-        w->input[i] = (struct input_state){0, -1, -1, -1, 0};
+        w->input[i] = input_initial(g, (uint32_t)i);
     *out = w;
     return 0;
 }
@@ -162,10 +108,10 @@ void cascade_workspace_free(struct cascade_workspace *w)
     free(w->hour_nodes);
     free(w->run_nodes);
     free(w->stack);
-    free(w->removed);
+    free(w->suspects);
     free(w->hour_inputs);
     free(w->run_inputs);
-    free(w->delete_candidates.v);
+    free(w->lost.v);
     free(w->insert_candidates.v);
     free(w->affected.v);
     free(w->failed.v);
@@ -174,73 +120,6 @@ void cascade_workspace_free(struct cascade_workspace *w)
     free(w->used_hours.v);
     free(w->log);
     free(w);
-}
-
-/* --- the model's rules ---------------------------------------------------- */
-
-static int bridged(const struct graph *g, uint32_t i, int64_t loss)
-{
-    int32_t d = g->duration_h[i];
-    if (loss <= g->buffer_h[i])
-        return 1; /* also loss == 0 */
-    return d > 0 && loss > g->activation_h[i] && loss <= (int64_t)g->activation_h[i] + d;
-}
-
-/* Would input i fail its node if it is unavailable in the current hour? */
-static int vulnerable(const struct cascade_workspace *w, uint32_t i)
-{
-    int32_t s = w->input[i].loss_start;
-    int64_t loss = s < 0 ? 1 : (int64_t)w->t - s + 1;
-    return !bridged(w->g, i, loss);
-}
-
-/* Is n down in the current hour whatever its inputs do? */
-static int is_seed(const struct cascade_workspace *w, uint32_t n)
-{
-    const struct node_state *s = &w->node[n];
-    int32_t rec = w->g->recovery_h[n], last;
-    if ((s->flags & NODE_FAILED) && w->t < w->outage_h)
-        return 1;
-    if (rec == 0)
-        return 0;
-    last = (s->flags & NODE_COND_OPEN) ? w->t - 1 : s->cond_last_end;
-    return last >= 0 && (int64_t)last >= (int64_t)w->t - rec;
-}
-
-/* --- state changes -------------------------------------------------------- */
-
-static void touch_node(struct cascade_workspace *w, uint32_t n)
-{
-    struct node_state *s = &w->node[n];
-    if (s->stamp == w->t)
-        return;
-    s->stamp = w->t;
-    s->flags &= ~(uint32_t)(NODE_PREV_DOWN | NODE_PREV_COND);
-    if (s->flags & NODE_DOWN)
-        s->flags |= NODE_PREV_DOWN;
-    if (s->n_fire)
-        s->flags |= NODE_PREV_COND;
-    w->hour_nodes[w->n_hour_nodes++] = n;
-    if (!(s->flags & NODE_IN_RUN)) {
-        s->flags |= NODE_IN_RUN;
-        w->run_nodes[w->n_run_nodes++] = n;
-    }
-}
-
-static void touch_input(struct cascade_workspace *w, uint32_t i)
-{
-    struct input_state *s = &w->input[i];
-    if (s->stamp == w->t)
-        return;
-    s->stamp = w->t;
-    s->flags &= ~(uint32_t)INPUT_PREV_FULL;
-    if (s->n_down == w->g->sup_off[i + 1] - w->g->sup_off[i])
-        s->flags |= INPUT_PREV_FULL;
-    w->hour_inputs[w->n_hour_inputs++] = i;
-    if (!(s->flags & INPUT_IN_RUN)) {
-        s->flags |= INPUT_IN_RUN;
-        w->run_inputs[w->n_run_inputs++] = i;
-    }
 }
 
 static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32_t item,
@@ -260,7 +139,7 @@ static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32
         w->events_cap = cap;
     }
     if (w->event_head[hour] < 0)
-        list_push(w, &w->used_hours, (uint32_t)hour);
+        cascade_list_push(w, &w->used_hours, (uint32_t)hour);
     if (hour > w->last_event)
         w->last_event = (int32_t)hour;
     ev = &w->events[w->n_events];
@@ -269,62 +148,6 @@ static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32
     ev->kind = kind;
     ev->next = w->event_head[hour];
     w->event_head[hour] = (int32_t)w->n_events++;
-}
-
-/* Takes n out of D, and everything derived through it (over-deletion). */
-static void remove_down(struct cascade_workspace *w, uint32_t start)
-{
-    const struct graph *g = w->g;
-    touch_node(w, start);
-    w->node[start].flags &= ~(uint32_t)NODE_DOWN;
-    w->removed[w->n_removed++] = start;
-    w->stack[w->n_stack++] = start;
-    while (w->n_stack) {
-        uint32_t n = w->stack[--w->n_stack], j;
-        for (j = g->dep_off[n]; j < g->dep_off[n + 1]; j++) {
-            uint32_t i = g->dep[j], m;
-            struct input_state *in = &w->input[i];
-            int was_full = in->n_down == g->sup_off[i + 1] - g->sup_off[i];
-            touch_input(w, i);
-            in->n_down--;
-            if (!was_full || !vulnerable(w, i))
-                continue;
-            m = g->input_node[i];
-            touch_node(w, m);
-            w->node[m].n_fire--;
-            if ((w->node[m].flags & NODE_DOWN) && !is_seed(w, m)) {
-                w->node[m].flags &= ~(uint32_t)NODE_DOWN;
-                w->removed[w->n_removed++] = m;
-                w->stack[w->n_stack++] = m;
-            }
-        }
-    }
-}
-
-/* Puts n into D and propagates what follows. */
-static void add_down(struct cascade_workspace *w, uint32_t start)
-{
-    const struct graph *g = w->g;
-    touch_node(w, start);
-    w->node[start].flags |= NODE_DOWN;
-    w->stack[w->n_stack++] = start;
-    while (w->n_stack) {
-        uint32_t n = w->stack[--w->n_stack], j;
-        for (j = g->dep_off[n]; j < g->dep_off[n + 1]; j++) {
-            uint32_t i = g->dep[j], m;
-            struct input_state *in = &w->input[i];
-            touch_input(w, i);
-            if (++in->n_down != g->sup_off[i + 1] - g->sup_off[i] || !vulnerable(w, i))
-                continue;
-            m = g->input_node[i];
-            touch_node(w, m);
-            w->node[m].n_fire++;
-            if (!(w->node[m].flags & NODE_DOWN)) {
-                w->node[m].flags |= NODE_DOWN;
-                w->stack[w->n_stack++] = m;
-            }
-        }
-    }
 }
 
 /* A full input's loss reached a length where its bridged state may change. */
@@ -340,11 +163,20 @@ static void apply_flip(struct cascade_workspace *w, uint32_t i)
     touch_node(w, m);
     if (now) {
         w->node[m].n_fire++;
-        list_push(w, &w->insert_candidates, m);
+        cascade_list_push(w, &w->insert_candidates, m);
     } else {
         w->node[m].n_fire--;
-        list_push(w, &w->delete_candidates, m);
+        if ((w->node[m].flags & NODE_DOWN) && w->node[m].src == i)
+            cascade_lose_support(w, m);
     }
+}
+
+/* n may have stopped being a seed this hour. */
+static void seed_ended(struct cascade_workspace *w, uint32_t n)
+{
+    const struct node_state *s = &w->node[n];
+    if ((s->flags & NODE_DOWN) && s->src == SRC_SEED && !is_seed(w, n))
+        cascade_lose_support(w, n);
 }
 
 static void run_agenda(struct cascade_workspace *w)
@@ -353,10 +185,10 @@ static void run_agenda(struct cascade_workspace *w)
     size_t f;
     if (w->t == 0 && w->outage_h > 0)
         for (f = 0; f < w->failed.n; f++)
-            list_push(w, &w->insert_candidates, w->failed.v[f]);
+            cascade_list_push(w, &w->insert_candidates, w->failed.v[f]);
     if (w->t == w->outage_h)
         for (f = 0; f < w->failed.n; f++)
-            list_push(w, &w->delete_candidates, w->failed.v[f]);
+            seed_ended(w, w->failed.v[f]);
     for (; k >= 0; k = w->events[k].next) {
         const struct event *ev = &w->events[k];
         if (ev->kind == EVENT_FLIP) {
@@ -367,7 +199,7 @@ static void run_agenda(struct cascade_workspace *w)
         } else {
             const struct node_state *s = &w->node[ev->item];
             if (!(s->flags & NODE_COND_OPEN) && s->cond_last_end == ev->stamp)
-                list_push(w, &w->delete_candidates, ev->item);
+                seed_ended(w, ev->item);
         }
     }
     w->event_head[w->t] = -1;
@@ -404,7 +236,9 @@ static void end_hour(struct cascade_workspace *w)
     for (k = 0; k < w->n_hour_inputs; k++) {
         uint32_t i = w->hour_inputs[k];
         struct input_state *in = &w->input[i];
-        int full = in->n_down == g->sup_off[i + 1] - g->sup_off[i];
+        if (k + PREFETCH_AHEAD < w->n_hour_inputs)
+            __builtin_prefetch(&w->input[w->hour_inputs[k + PREFETCH_AHEAD]]);
+        int full = in->n_up == 0;
         int was = (in->flags & INPUT_PREV_FULL) != 0;
         if (full && !was) {
             int64_t a = g->activation_h[i];
@@ -424,6 +258,8 @@ static void end_hour(struct cascade_workspace *w)
     for (k = 0; k < w->n_hour_nodes; k++) {
         uint32_t n = w->hour_nodes[k];
         struct node_state *s = &w->node[n];
+        if (k + PREFETCH_AHEAD < w->n_hour_nodes)
+            __builtin_prefetch(&w->node[w->hour_nodes[k + PREFETCH_AHEAD]]);
         int cond = s->n_fire > 0, was_cond = (s->flags & NODE_PREV_COND) != 0;
         int down = (s->flags & NODE_DOWN) != 0, was_down = (s->flags & NODE_PREV_DOWN) != 0;
         if (cond && !was_cond) {
@@ -439,7 +275,7 @@ static void end_hour(struct cascade_workspace *w)
             if (!(s->flags & NODE_AFFECTED)) {
                 s->flags |= NODE_AFFECTED;
                 s->first_down = t;
-                list_push(w, &w->affected, n);
+                cascade_list_push(w, &w->affected, n);
             }
         } else if (!down && was_down) {
             log_interval(w, n, t);
@@ -451,25 +287,15 @@ static void end_hour(struct cascade_workspace *w)
 static void run_hour(struct cascade_workspace *w)
 {
     size_t k;
-    w->delete_candidates.n = 0;
+    w->lost.n = 0;
     w->insert_candidates.n = 0;
-    w->n_removed = 0;
     run_agenda(w);
-    /* delete first: what is re-derived below is then never taken out again */
-    for (k = 0; k < w->delete_candidates.n; k++) {
-        uint32_t n = w->delete_candidates.v[k];
-        if ((w->node[n].flags & NODE_DOWN) && !is_seed(w, n))
-            remove_down(w, n);
-    }
-    for (k = 0; k < w->n_removed; k++) {
-        uint32_t n = w->removed[k];
-        if (!(w->node[n].flags & NODE_DOWN) && w->node[n].n_fire > 0)
-            add_down(w, n);
-    }
+    /* delete first: what is added below then never needs taking out again */
+    cascade_settle_losses(w);
     for (k = 0; k < w->insert_candidates.n; k++) {
         uint32_t n = w->insert_candidates.v[k];
         if (!(w->node[n].flags & NODE_DOWN) && (w->node[n].n_fire > 0 || is_seed(w, n)))
-            add_down(w, n);
+            cascade_add_down(w, n);
     }
     end_hour(w);
 }
@@ -493,16 +319,18 @@ static void reset(struct cascade_workspace *w)
 {
     size_t k;
     for (k = 0; k < w->n_run_nodes; k++)
-        w->node[w->run_nodes[k]] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0};
+        w->node[w->run_nodes[k]] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (k = 0; k < w->failed.n; k++)
         w->node[w->failed.v[k]].flags = 0;
-    for (k = 0; k < w->n_run_inputs; k++)
-        w->input[w->run_inputs[k]] = (struct input_state){0, -1, -1, -1, 0};
+    for (k = 0; k < w->n_run_inputs; k++) {
+        uint32_t i = w->run_inputs[k];
+        w->input[i] = input_initial(w->g, i);
+    }
     for (k = 0; k < w->used_hours.n; k++)
         w->event_head[w->used_hours.v[k]] = -1;
     w->n_run_nodes = w->n_run_inputs = 0;
     w->n_hour_nodes = w->n_hour_inputs = 0;
-    w->n_stack = w->n_removed = 0;
+    w->n_stack = w->n_suspects = 0;
     w->used_hours.n = w->failed.n = w->affected.n = 0;
     w->n_events = w->n_log = 0;
     w->nomem = 0;
@@ -529,7 +357,7 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
         struct node_state *s = &w->node[ev->failed[f]];
         if (!(s->flags & NODE_FAILED)) {
             s->flags |= NODE_FAILED;
-            list_push(w, &w->failed, ev->failed[f]);
+            cascade_list_push(w, &w->failed, ev->failed[f]);
         }
     }
     w->last_event = 0;
@@ -541,6 +369,8 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
         if (w->event_head[w->t] < 0 && w->t != 0 && w->t != w->outage_h)
             continue;
         run_hour(w);
+        progress_report(ev->progress, "cascade", "hours", (uint64_t)w->t + 1,
+                        (uint64_t)w->horizon_h);
     }
     for (k = 0; k < w->affected.n; k++)
         if (w->node[w->affected.v[k]].flags & NODE_DOWN)
@@ -565,12 +395,35 @@ int cascade_workspace_summary(struct cascade_workspace *w, const struct cascade_
     return rc;
 }
 
-static int compare_affected(const void *a, const void *b, void *context)
+/* A node's place in the result: by first hour down, then by id. The id's
+ * first eight bytes, big-endian and padded with zeros, order as strcmp
+ * does, so most comparisons never touch the ids themselves. */
+struct order_key {
+    uint64_t prefix;
+    int32_t first_down;
+    uint32_t node;
+};
+
+static uint64_t id_prefix(const char *id)
+{
+    uint64_t v = 0;
+    int i;
+    for (i = 0; i < 8; i++) {
+        v <<= 8;
+        if (*id)
+            v |= (unsigned char)*id++;
+    }
+    return v;
+}
+
+static int compare_order(const void *a, const void *b, void *context)
 {
     const struct graph *g = context;
-    const struct cascade_node *x = a, *y = b;
-    if (x->first_down_h != y->first_down_h)
-        return x->first_down_h < y->first_down_h ? -1 : 1;
+    const struct order_key *x = a, *y = b;
+    if (x->first_down != y->first_down)
+        return x->first_down < y->first_down ? -1 : 1;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
     return strcmp(g->id_pool + g->id_off[x->node], g->id_pool + g->id_off[y->node]);
 }
 
@@ -578,6 +431,7 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
                           struct cascade_result **out, struct error *e)
 {
     struct cascade_result *r = NULL;
+    struct order_key *order = NULL;
     size_t k, off = 0;
     int rc;
 
@@ -588,7 +442,8 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     r = calloc(1, sizeof *r);
     if (r == NULL ||
         (r->nodes = malloc((w->affected.n ? w->affected.n : 1) * sizeof *r->nodes)) == NULL ||
-        (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL) {
+        (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL ||
+        (order = malloc((w->affected.n ? w->affected.n : 1) * sizeof *order)) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -597,11 +452,16 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     r->n_affected = (uint32_t)w->affected.n;
     for (k = 0; k < w->affected.n; k++) {
         uint32_t n = w->affected.v[k];
+        order[k] = (struct order_key){id_prefix(w->g->id_pool + w->g->id_off[n]),
+                                      w->node[n].first_down, n};
+    }
+    qsort_r(order, w->affected.n, sizeof *order, compare_order, (void *)w->g);
+    for (k = 0; k < w->affected.n; k++) {
+        uint32_t n = order[k].node;
         const struct node_state *s = &w->node[n];
         r->nodes[k] = (struct cascade_node){n, s->first_down, s->down_h, s->n_intervals, NULL};
         r->down_node_hours += s->down_h;
     }
-    qsort_r(r->nodes, w->affected.n, sizeof *r->nodes, compare_affected, (void *)w->g);
     /* place each node's intervals after its predecessors' in the sorted order;
      * down_since is free now and serves as each node's write position */
     for (k = 0; k < w->affected.n; k++) {
@@ -617,6 +477,7 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     *out = r;
     r = NULL;
 cleanup:
+    free(order);
     reset(w);
     cascade_result_free(r);
     return rc;

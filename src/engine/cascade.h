@@ -7,7 +7,9 @@
  * whose state can change in it (a supplier goes down or comes back, a
  * buffer runs out, a fallback starts or ends, a restart completes), never a
  * scan of the whole graph, and each hour's least fixed point is kept up to
- * date by deleting what lost its support and re-deriving (see cascade.c).
+ * date through each down node's support: when a cause ends, only the nodes
+ * whose support ran through it are re-derived (cascade.c, cascade_support.c),
+ * so an hour costs what changes in it, not what is down.
  *
  * Pure computation over the arrays of a finished graph: no I/O, no globals.
  * A workspace belongs to one thread; any number of workspaces may share a
@@ -24,12 +26,16 @@
 #define CASCADE_MAX_HORIZON_H 1000000 /* about 114 years */
 
 struct graph;
+struct progress_sink;
 
 struct cascade_event {
     const uint32_t *failed; /* node indexes of the initially failed nodes */
     size_t n_failed;        /* repeats count once */
     int32_t outage_h;       /* T >= 0: they are forced down in hours 0 .. T-1 */
     int32_t horizon_h;      /* H, 1 .. CASCADE_MAX_HORIZON_H: hours 0 .. H-1 */
+    /* NULL, or called with the hours simulated of H ("cascade", "hours")
+     * from the thread that runs the event */
+    const struct progress_sink *progress;
 };
 
 /* One node that was down in at least one hour. */

@@ -7,6 +7,7 @@
  */
 #include "engine/criticality.h"
 
+#include "base/progress.h"
 #include "engine/cascade.h"
 #include "engine/graph_internal.h"
 
@@ -24,7 +25,9 @@ struct shared {
     struct criticality_entry *entries;
     size_t n;
     atomic_size_t next;
-    atomic_int stop; /* set by the first thread that fails */
+    atomic_size_t done;   /* events finished, for the progress report */
+    atomic_int stop;      /* set by the first thread that fails */
+    atomic_int reporting; /* held by the thread calling the progress report */
 };
 
 struct worker {
@@ -39,7 +42,7 @@ static void *work(void *arg)
     struct worker *wk = arg;
     struct shared *sh = wk->shared;
     struct cascade_workspace *w = NULL;
-    size_t start, i;
+    size_t start, i, done;
 
     wk->rc = cascade_workspace_new(sh->g, &w);
     if (wk->rc != 0) {
@@ -51,7 +54,8 @@ static void *work(void *arg)
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (i = start; i < end; i++) {
             struct criticality_entry *en = &sh->entries[i];
-            struct cascade_event ev = {&en->node, 1, sh->options->outage_h, sh->options->horizon_h};
+            struct cascade_event ev = {&en->node, 1, sh->options->outage_h, sh->options->horizon_h,
+                                       NULL};
             struct cascade_summary sum;
             wk->rc = cascade_workspace_summary(w, &ev, &sum, &wk->error);
             if (wk->rc != 0) {
@@ -60,6 +64,14 @@ static void *work(void *arg)
             }
             en->affected = sum.affected;
             en->down_node_hours = sum.down_node_hours;
+        }
+        atomic_fetch_add(&sh->done, end - start);
+        /* one thread at a time reports, reading the count while it holds
+         * the flag, so the reports never overlap and never go backwards */
+        if (sh->options->progress && !atomic_exchange(&sh->reporting, 1)) {
+            done = atomic_load(&sh->done);
+            progress_report(sh->options->progress, "criticality", "events", done, sh->n);
+            atomic_store(&sh->reporting, 0);
         }
     }
     cascade_workspace_free(w);
@@ -102,7 +114,7 @@ int criticality_rank(const struct graph *g, const struct criticality_options *o,
     struct criticality_ranking *r = NULL;
     struct worker *workers = NULL;
     struct shared sh;
-    struct cascade_event check = {NULL, 0, o->outage_h, o->horizon_h};
+    struct cascade_event check = {NULL, 0, o->outage_h, o->horizon_h, NULL};
     unsigned n_threads, k, started = 0;
     size_t i;
     int rc;
@@ -118,6 +130,8 @@ int criticality_rank(const struct graph *g, const struct criticality_options *o,
     sh.options = o;
     sh.n = o->nodes ? o->n_nodes : g->n_nodes;
     atomic_init(&sh.next, 0);
+    atomic_init(&sh.done, 0);
+    atomic_init(&sh.reporting, 0);
     atomic_init(&sh.stop, 0);
     r = calloc(1, sizeof *r);
     if (r == NULL || (r->entries = calloc(sh.n ? sh.n : 1, sizeof *r->entries)) == NULL) {

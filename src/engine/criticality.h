@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 struct graph;
+struct progress_sink;
 
 struct criticality_options {
     int32_t outage_h;      /* T >= 0 */
@@ -26,6 +27,9 @@ struct criticality_options {
     unsigned threads;      /* 0: one per online processor */
     const uint32_t *nodes; /* rank only these node indexes (a sample); NULL: every node */
     size_t n_nodes;
+    /* NULL, or called with the events done ("criticality", "events"): from
+     * any of the threads, but never from two at once, and never backwards */
+    const struct progress_sink *progress;
 };
 
 struct criticality_entry {

@@ -293,7 +293,7 @@ int api_cascade(struct request *req)
         }
     }
     {
-        struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h};
+        struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h, NULL};
         if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
             goto cleanup;
     }

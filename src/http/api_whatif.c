@@ -172,7 +172,8 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
                                spec->n_fail,
                                spec->outage_h,
                                spec->horizon_h,
-                               threads};
+                               threads,
+                               NULL};
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct whatif_result r;

@@ -167,8 +167,12 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         nodes[i] = i;
     slice = n / JOBS_SLICES + 1;
     while (done < n) {
-        struct criticality_options o = {job->spec.outage_h, job->spec.horizon_h, j->threads,
-                                        nodes + done, n - done < slice ? n - done : slice};
+        struct criticality_options o = {job->spec.outage_h,
+                                        job->spec.horizon_h,
+                                        j->threads,
+                                        nodes + done,
+                                        n - done < slice ? n - done : slice,
+                                        NULL};
         struct criticality_ranking *r = NULL;
         if (stopping(j)) {
             rc = error_set(e, ERR_INTERNAL, NULL, "the server stopped before the job finished");

@@ -33,6 +33,12 @@ if grep -q '"failed":\["power"\],' <<<"$out"; then pass "cascade: a node named t
 
 check "cascade --help" vitaal cascade --help
 
+# progress goes to standard error only when it is a terminal: here it is not
+err=$( { vitaal cascade --graph "$D/worked_example.json" --fail power --outage-h 24 --horizon-h 48 --json >/dev/null
+        vitaal criticality --graph "$D/worked_example.json" --outage-h 24 --horizon-h 48 >/dev/null; } 2>&1)
+if [ -z "$err" ]; then pass "cascade, criticality: no progress when standard error is no terminal"
+else fail "progress on a non-terminal" "$err"; fi
+
 # --- the database's process graph: the same answer as its exported file -----
 if vitaal --db "$T_DIR/demo.db" init --demo >/dev/null 2>&1 &&
    vitaal --db "$T_DIR/demo.db" export --graph >"$T_DIR/demo-graph.json" 2>/dev/null; then

@@ -93,12 +93,35 @@ static void test_misuse_is_reported(void **state)
     strbuf_release(&b);
 }
 
+/* Whole numbers are written by hand: every one as printf would. */
+static void test_integers(void **state)
+{
+    static const int64_t v[] = {
+        0, 7, -7, 10, 99, -100, 168, 2147483647, -2147483648LL, INT64_MAX, INT64_MIN};
+    struct strbuf b = STRBUF_INIT, want = STRBUF_INIT;
+    struct json_writer w;
+    size_t i;
+    (void)state;
+    json_writer_init_buf(&w, &b, 0);
+    json_write_array_begin(&w);
+    strbuf_puts(&want, "[");
+    for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+        json_write_int(&w, v[i]);
+        strbuf_printf(&want, "%s%lld", i ? "," : "", (long long)v[i]);
+    }
+    json_write_array_end(&w);
+    strbuf_puts(&want, "]");
+    assert_int_equal(json_writer_finish(&w), 0);
+    assert_string_equal(strbuf_str(&b), strbuf_str(&want));
+    strbuf_release(&b);
+    strbuf_release(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compact_document),
-        cmocka_unit_test(test_indented),
-        cmocka_unit_test(test_reals_round_trip),
+        cmocka_unit_test(test_integers),           cmocka_unit_test(test_compact_document),
+        cmocka_unit_test(test_indented),           cmocka_unit_test(test_reals_round_trip),
         cmocka_unit_test(test_misuse_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

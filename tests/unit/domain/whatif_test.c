@@ -164,7 +164,7 @@ static int teardown(void **state)
 static int run(struct store *s, const char *const *measures, size_t n, const char *fail,
                struct whatif_result *r, struct error *e)
 {
-    struct whatif_options o = {measures, n, fail ? &fail : NULL, fail ? 1 : 0, -1, -1, 1};
+    struct whatif_options o = {measures, n, fail ? &fail : NULL, fail ? 1 : 0, -1, -1, 1, NULL};
     return whatif_run(s, &o, r, e);
 }
 

@@ -2,7 +2,11 @@
  * cascade_property_test.c — properties of the cascade model checked on many
  * random graphs (cycles, self-supply, alternative suppliers, recovery):
  * more failed nodes never fewer affected, a larger buffer never an earlier
- * failure, and the result does not depend on the order of the graph file.
+ * failure, and the result does not depend on the order of the graph file;
+ * and on graphs where most nodes go down, full of cycles, recovery and
+ * fallbacks switching on and off, the change-driven engine gives exactly
+ * the reference's hours (small graphs) and the previous engine's result
+ * (tests/support/cascade_dred.c, larger graphs).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +23,7 @@
 #include "engine/cascade.h"
 #include "engine/graph.h"
 #include "engine/graph_read.h"
+#include "support/cascade_dred.h"
 #include "support/cascade_reference.h"
 
 #define ROUNDS 400
@@ -42,7 +47,7 @@ static struct cascade_result *run_ids(const struct graph *g, const int *failed, 
 {
     uint32_t idx[16];
     char id[16];
-    struct cascade_event ev = {idx, (size_t)n, outage_h, horizon_h};
+    struct cascade_event ev = {idx, (size_t)n, outage_h, horizon_h, NULL};
     struct cascade_result *r = NULL;
     struct error err = {0};
     int k;
@@ -216,12 +221,157 @@ static void test_independent_of_file_order(void **state)
     }
 }
 
+/* Graphs where a failure spreads wide: several inputs a node, few
+ * alternative suppliers, short buffers; recovery holds cycles down and
+ * fallbacks switch inputs off and on while the region is down. */
+static const struct ref_random_options wide[] = {
+    /* n, inputs, suppliers, buffer, fb%, act, dur, rec%, rec */
+    {40, 4, 1, 2, 25, 3, 6, 40, 3},
+    {60, 3, 2, 4, 20, 4, 8, 30, 5},
+    {25, 5, 1, 1, 40, 2, 3, 50, 2},
+    {50, 4, 2, 0, 30, 1, 4, 20, 6},
+};
+
+/* n_nodes * horizon_h: 1 where the engine has node n<i> down in hour t. */
+static unsigned char *down_matrix(const struct graph *g, const struct cascade_result *r,
+                                  int n_nodes, int horizon_h)
+{
+    unsigned char *m = calloc((size_t)n_nodes * (size_t)horizon_h + 1, 1);
+    uint32_t k, j;
+    int t;
+    assert_non_null(m);
+    for (k = 0; k < r->n_affected; k++) {
+        int node = atoi(graph_node_id(g, r->nodes[k].node) + 1);
+        for (j = 0; j < r->nodes[k].n_intervals; j++)
+            for (t = r->nodes[k].intervals[2 * j]; t < r->nodes[k].intervals[2 * j + 1]; t++)
+                m[(size_t)node * (size_t)horizon_h + (size_t)t] = 1;
+    }
+    return m;
+}
+
+/* The most nodes down in any one hour. */
+static int peak_down(const unsigned char *m, int n_nodes, int horizon_h)
+{
+    int t, n, peak = 0;
+    for (t = 0; t < horizon_h; t++) {
+        int c = 0;
+        for (n = 0; n < n_nodes; n++)
+            c += m[(size_t)n * (size_t)horizon_h + (size_t)t];
+        peak = c > peak ? c : peak;
+    }
+    return peak;
+}
+
+static void test_wide_failures_match_reference(void **state)
+{
+    int round, wide_rounds = 0;
+    (void)state;
+    for (round = 0; round < 800; round++) {
+        const struct ref_random_options *o = &wide[round % 4];
+        uint64_t st = 31337 + (uint64_t)round;
+        struct ref_graph rg;
+        struct graph *g;
+        int failed[64], nf, k, outage_h, horizon_h, n, t;
+        uint32_t idx[64];
+        char id[16];
+        unsigned char *want, *got;
+        struct cascade_result *r = NULL;
+        struct error err = {0};
+        ref_graph_random(&rg, 424242 + (uint64_t)round, o);
+        g = ref_graph_to_engine(&rg, round % 3 ? 0 : 99 + (uint64_t)round);
+        assert_non_null(g);
+        nf = 1 + (int)(ref_rand(&st) % (uint64_t)(rg.n_nodes / 2));
+        for (k = 0; k < nf; k++) {
+            failed[k] = (int)(ref_rand(&st) % (uint64_t)rg.n_nodes);
+            assert_int_equal(graph_node_find(g, ref_node_id(failed[k], id), &idx[k]), 0);
+        }
+        outage_h = (int)(ref_rand(&st) % 20);
+        horizon_h = 1 + (int)(ref_rand(&st) % 60);
+        want = malloc((size_t)rg.n_nodes * (size_t)horizon_h + 1);
+        assert_int_equal(ref_cascade(&rg, failed, nf, outage_h, horizon_h, want), 0);
+        {
+            struct cascade_event ev = {idx, (size_t)nf, outage_h, horizon_h, NULL};
+            if (cascade_run(g, &ev, &r, &err) != 0)
+                fail_msg("%s", err.message);
+        }
+        got = down_matrix(g, r, rg.n_nodes, horizon_h);
+        for (n = 0; n < rg.n_nodes; n++)
+            for (t = 0; t < horizon_h; t++)
+                if (got[(size_t)n * horizon_h + t] != want[(size_t)n * horizon_h + t])
+                    fail_msg("round %d: n%d hour %d: engine %d, reference %d", round, n, t,
+                             got[(size_t)n * horizon_h + t], want[(size_t)n * horizon_h + t]);
+        if (peak_down(want, rg.n_nodes, horizon_h) * 2 > rg.n_nodes)
+            wide_rounds++;
+        free(want);
+        free(got);
+        cascade_result_free(r);
+        graph_free(g);
+        ref_graph_free(&rg);
+    }
+    /* the graphs must really take most nodes down, or this proves little */
+    assert_true(wide_rounds > 200);
+}
+
+/* Larger graphs, against the engine before the change-driven rework; two
+ * events in a row on one workspace, so that its reset is checked too. */
+static void test_wide_failures_match_previous_engine(void **state)
+{
+    int round, wide_rounds = 0;
+    (void)state;
+    for (round = 0; round < 24; round++) {
+        struct ref_random_options o = wide[round % 4];
+        uint64_t st = 4711 + (uint64_t)round;
+        struct ref_graph rg;
+        struct graph *g;
+        struct cascade_workspace *w = NULL;
+        int pass;
+        o.n_nodes = 2000 + (int)(ref_rand(&st) % 3000);
+        o.max_duration_h *= 4;
+        o.max_recovery_h += 2;
+        ref_graph_random(&rg, 86 + (uint64_t)round, &o);
+        g = ref_graph_to_engine(&rg, 0);
+        assert_non_null(g);
+        assert_int_equal(cascade_workspace_new(g, &w), 0);
+        for (pass = 0; pass < 2; pass++) {
+            uint32_t idx[200];
+            size_t nf = 1 + ref_rand(&st) % 200, k;
+            struct cascade_event ev = {idx, nf, (int32_t)(ref_rand(&st) % 48),
+                                       1 + (int32_t)(ref_rand(&st) % 200), NULL};
+            struct cascade_result *mine = NULL, *old = NULL;
+            struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+            struct error err = {0};
+            for (k = 0; k < nf; k++)
+                idx[k] = (uint32_t)(ref_rand(&st) % (uint64_t)rg.n_nodes);
+            if (cascade_workspace_run(w, &ev, &mine, &err) != 0 ||
+                dred_cascade_run(g, &ev, &old, &err) != 0)
+                fail_msg("%s", err.message);
+            describe(g, mine, &a);
+            describe(g, old, &b);
+            if (strcmp(a.data, b.data) != 0)
+                fail_msg("round %d pass %d: the engines differ (%u and %u affected)", round, pass,
+                         mine->n_affected, old->n_affected);
+            if (mine->n_affected * 2 > (uint32_t)rg.n_nodes)
+                wide_rounds++;
+            strbuf_release(&a);
+            strbuf_release(&b);
+            cascade_result_free(mine);
+            cascade_result_free(old);
+        }
+        cascade_workspace_free(w);
+        graph_free(g);
+        ref_graph_free(&rg);
+    }
+    assert_true(wide_rounds > 24);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_more_failed_never_fewer_affected),
         cmocka_unit_test(test_larger_buffer_never_earlier),
         cmocka_unit_test(test_independent_of_file_order),
+        cmocka_unit_test(test_wide_failures_match_reference),
+        cmocka_unit_test(test_wide_failures_match_previous_engine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

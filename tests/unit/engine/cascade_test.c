@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "support/cascade_reference.h"
+#include "base/progress.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
 
@@ -56,7 +57,7 @@ static struct cascade_result *run(const struct graph *g, const char *const *fail
                                   int32_t outage_h, int32_t horizon_h)
 {
     uint32_t idx[16];
-    struct cascade_event ev = {idx, n, outage_h, horizon_h};
+    struct cascade_event ev = {idx, n, outage_h, horizon_h, NULL};
     struct cascade_result *r = NULL;
     struct error err = {0};
     size_t k;
@@ -245,7 +246,7 @@ static void test_bad_events(void **state)
 {
     struct graph *g = build("p");
     uint32_t bad = 7, ok = 0;
-    struct cascade_event ev = {&bad, 1, 1, 10};
+    struct cascade_event ev = {&bad, 1, 1, 10, NULL};
     struct cascade_result *r = NULL;
     struct error err = {0};
     (void)state;
@@ -324,7 +325,7 @@ static void cross_check(int graphs, int failed_max)
         want = malloc((size_t)rg.n_nodes * (size_t)horizon_h + 1);
         assert_int_equal(ref_cascade(&rg, failed, nf, outage_h, horizon_h, want), 0);
         {
-            struct cascade_event ev = {idx, (size_t)nf, outage_h, horizon_h};
+            struct cascade_event ev = {idx, (size_t)nf, outage_h, horizon_h, NULL};
             if (cascade_run(g, &ev, &r, &err) != 0)
                 fail_msg("%s", err.message);
         }
@@ -353,6 +354,93 @@ static void test_cross_check_reference(void **state)
     cross_check(3000, 4);
 }
 
+/* The order of the result among nodes down from the same hour is strcmp's,
+ * also for ids that share their first eight bytes or end inside them. */
+static void test_order_of_long_ids(void **state)
+{
+    static const char *ids[] = {"substation-north-10",
+                                "substation-north-2",
+                                "substation-north",
+                                "substation-nort",
+                                "substation-north-1",
+                                "substation",
+                                "sub",
+                                "substation-north-1\x7f",
+                                "a"};
+    static const char *sorted[] = {"a",
+                                   "sub",
+                                   "substation",
+                                   "substation-nort",
+                                   "substation-north",
+                                   "substation-north-1",
+                                   "substation-north-10",
+                                   "substation-north-1\x7f",
+                                   "substation-north-2"};
+    struct graph_builder *b = NULL;
+    struct graph *g = NULL;
+    struct error err = {0};
+    struct cascade_result *r;
+    size_t k;
+    (void)state;
+    assert_int_equal(graph_builder_new(&b), 0);
+    for (k = 0; k < 9; k++)
+        assert_int_equal(graph_builder_add_node(b, ids[k], 0, &err), 0);
+    assert_int_equal(graph_builder_finish(b, &g, &err), 0);
+    graph_builder_free(b);
+    r = run(g, ids, 9, 2, 4);
+    assert_int_equal(r->n_affected, 9);
+    for (k = 0; k < 9; k++)
+        assert_string_equal(graph_node_id(g, r->nodes[k].node), sorted[k]);
+    cascade_result_free(r);
+    graph_free(g);
+}
+
+struct hours_seen {
+    uint64_t last, calls, bad;
+};
+
+static void record_hours(void *context, const char *phase, const char *unit, uint64_t done,
+                         uint64_t total)
+{
+    struct hours_seen *s = context;
+    s->calls++;
+    if (strcmp(phase, "cascade") != 0 || strcmp(unit, "hours") != 0 || done <= s->last ||
+        done > total || total != 40)
+        s->bad++;
+    s->last = done;
+}
+
+/* The engine reports the hours simulated, in order, through the callback it
+ * is given, and the result does not change. */
+static void test_progress(void **state)
+{
+    const struct ref_random_options o = {40, 3, 2, 6, 25, 4, 6, 25, 4};
+    struct ref_graph rg;
+    struct graph *g;
+    struct hours_seen seen = {0, 0, 0};
+    struct progress_sink sink = {record_hours, &seen};
+    uint32_t failed[3] = {0, 1, 2};
+    struct cascade_event quiet = {failed, 3, 12, 40, NULL}, told = {failed, 3, 12, 40, &sink};
+    struct cascade_result *a = NULL, *b = NULL;
+    struct error err = {0};
+    uint32_t k;
+    (void)state;
+    ref_graph_random(&rg, 5, &o);
+    g = ref_graph_to_engine(&rg, 0);
+    assert_int_equal(cascade_run(g, &quiet, &a, &err), 0);
+    assert_int_equal(cascade_run(g, &told, &b, &err), 0);
+    assert_true(seen.calls > 0);
+    assert_int_equal(seen.bad, 0);
+    assert_int_equal(a->n_affected, b->n_affected);
+    assert_int_equal(a->down_node_hours, b->down_node_hours);
+    for (k = 0; k < a->n_affected; k++)
+        assert_int_equal(a->nodes[k].node, b->nodes[k].node);
+    cascade_result_free(a);
+    cascade_result_free(b);
+    graph_free(g);
+    ref_graph_free(&rg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -365,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_recovery_restarts_when_cond_returns),
         cmocka_unit_test(test_bad_events),
         cmocka_unit_test(test_cross_check_reference),
+        cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_order_of_long_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,9 @@
 
 #include <cmocka.h>
 
+#include <stdatomic.h>
+
+#include "base/progress.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
 #include "support/cascade_reference.h"
@@ -22,7 +25,7 @@ static const struct ref_random_options shape = {40, 3, 2, 6, 25, 4, 6, 25, 4};
 static struct criticality_ranking *rank(const struct graph *g, int32_t outage_h, int32_t horizon_h,
                                         unsigned threads)
 {
-    struct criticality_options o = {outage_h, horizon_h, threads, NULL, 0};
+    struct criticality_options o = {outage_h, horizon_h, threads, NULL, 0, NULL};
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     if (criticality_rank(g, &o, &r, &e) != 0)
@@ -59,6 +62,52 @@ static void test_matches_reference(void **state)
     }
 }
 
+struct seen {
+    atomic_int inside;
+    size_t calls, last, bad;
+};
+
+static void record(void *context, const char *phase, const char *unit, uint64_t done,
+                   uint64_t total)
+{
+    struct seen *s = context;
+    if (atomic_fetch_add(&s->inside, 1) != 0) /* another thread is reporting too */
+        s->bad++;
+    s->calls++;
+    if (strcmp(phase, "criticality") != 0 || strcmp(unit, "events") != 0 || done < s->last ||
+        done > total || total != 3000)
+        s->bad++;
+    s->last = (size_t)done;
+    atomic_fetch_sub(&s->inside, 1);
+}
+
+/* Progress comes from one thread at a time, never backwards; the ranking
+ * is the same with or without it. */
+static void test_progress(void **state)
+{
+    struct ref_random_options big = {3000, 2, 2, 6, 20, 4, 6, 20, 4};
+    struct ref_graph rg;
+    struct graph *g;
+    struct seen seen = {0, 0, 0, 0};
+    struct progress_sink sink = {record, &seen};
+    struct criticality_options o = {12, 48, 4, NULL, 0, &sink};
+    struct criticality_ranking *with = NULL, *without;
+    struct error e = {0};
+    (void)state;
+    ref_graph_random(&rg, 43, &big);
+    g = ref_graph_to_engine(&rg, 0);
+    assert_int_equal(criticality_rank(g, &o, &with, &e), 0);
+    without = rank(g, 12, 48, 4);
+    assert_true(seen.calls > 0);
+    assert_int_equal(seen.bad, 0);
+    assert_int_equal(with->n, without->n);
+    assert_memory_equal(with->entries, without->entries, with->n * sizeof *with->entries);
+    criticality_ranking_free(with);
+    criticality_ranking_free(without);
+    graph_free(g);
+    ref_graph_free(&rg);
+}
+
 static void test_same_for_any_thread_count(void **state)
 {
     struct ref_random_options big = {3000, 2, 2, 6, 20, 4, 6, 20, 4};
@@ -91,7 +140,7 @@ static void test_sample_and_bad_options(void **state)
     struct graph *g;
     struct criticality_ranking *all, *some = NULL;
     uint32_t sample[] = {3, 17, 5}, bad[] = {99};
-    struct criticality_options o = {6, 24, 2, sample, 3};
+    struct criticality_options o = {6, 24, 2, sample, 3, NULL};
     struct error e = {0};
     size_t i, j, found = 0;
     (void)state;
@@ -130,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_same_for_any_thread_count),
         cmocka_unit_test(test_sample_and_bad_options),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
