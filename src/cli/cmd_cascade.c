@@ -7,6 +7,7 @@
 
 #include "base/json_writer.h"
 #include "cli/engine_output.h"
+#include "domain/process_graph.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
 
@@ -33,7 +34,7 @@ static const char cascade_usage[] =
     "  --all            in text, every affected node (default: the first 200)\n";
 
 static void print_json(const struct graph *g, const struct cascade_result *r,
-                       const struct id_list *failed)
+                       const struct id_list *failed, const json_t *services)
 {
     struct json_writer w;
     uint32_t k, j;
@@ -59,6 +60,10 @@ static void print_json(const struct graph *g, const struct cascade_result *r,
         json_write_object_begin(&w);
         json_write_key(&w, "id");
         json_write_string(&w, graph_node_id(g, n->node));
+        if (services) { /* from the database: a process or a service */
+            json_write_key(&w, "type");
+            json_write_string(&w, process_graph_node_type(services, graph_node_id(g, n->node)));
+        }
         json_write_key(&w, "first_down_h");
         json_write_int(&w, n->first_down_h);
         json_write_key(&w, "down_h");
@@ -94,6 +99,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     const char *graph_path = NULL, *db_path = NULL;
     struct id_list failed = {0};
     struct graph *g = NULL;
+    json_t *services = NULL;
     struct cascade_result *r = NULL;
     struct error e = {0};
     uint32_t *idx = NULL;
@@ -153,7 +159,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     if (rc != 0)
         goto cleanup;
 
-    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &g, &e) != 0) {
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &g, &services, &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
@@ -177,7 +183,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
         }
     }
     if (json)
-        print_json(g, r, &failed);
+        print_json(g, r, &failed, services);
     else
         engine_print_cascade(stdout, g, r, all ? 0 : TEXT_LIMIT);
     if (fflush(stdout) != 0 || ferror(stdout))
@@ -185,6 +191,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
 cleanup:
     cascade_result_free(r);
     graph_free(g);
+    json_decref(services);
     free(idx);
     id_list_release(&failed);
     return rc;

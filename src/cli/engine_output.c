@@ -42,14 +42,16 @@ int engine_option_error(const char *command, int c, char **argv)
 }
 
 int engine_load_graph(const char *graph_path, const char *db_path, struct graph **out,
-                      struct error *e)
+                      json_t **services, struct error *e)
 {
     struct json_reader *r = NULL;
     FILE *f = NULL;
     int rc;
     *out = NULL;
+    if (services)
+        *services = NULL;
     if (graph_path == NULL)
-        return process_graph_load(db_path, out, e);
+        return process_graph_load(db_path, out, services, e);
     if (strcmp(graph_path, "-") == 0) {
         f = stdin;
     } else if ((f = fopen(graph_path, "rb")) == NULL) {

@@ -569,7 +569,8 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     score_risks(s, r);
 
     /* 3. the failure, the cascades and the rankings */
-    if ((rc = whatif_graph_build(&before, &r->graph, e)) != 0 ||
+    if ((rc = process_graph_service_ids(s, &r->services, e)) != 0 ||
+        (rc = whatif_graph_build(&before, &r->graph, e)) != 0 ||
         (rc = whatif_graph_build(&after, &after_graph, e)) != 0)
         goto cleanup;
     if (o->n_fail == 0) {
@@ -615,6 +616,7 @@ void whatif_result_release(struct whatif_result *r)
     free(r->risks);
     free(r->changes);
     graph_free(r->graph);
+    json_decref(r->services);
     cascade_result_free(r->cascade_before);
     cascade_result_free(r->cascade_after);
     criticality_ranking_free(r->ranking_before);
