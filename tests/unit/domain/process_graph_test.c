@@ -65,8 +65,8 @@ static void put_ok(struct store *s, const char *kind, json_t *record)
 
 static void put_base(struct store *s)
 {
-    put_ok(s, "organisations", json_pack("{s:s,s:s,s:s}", "id", "o", "name", "O", "kind",
-                                         "coordinator"));
+    put_ok(s, "organisations",
+           json_pack("{s:s,s:s,s:s}", "id", "o", "name", "O", "kind", "coordinator"));
     put_ok(s, "sectors", json_pack("{s:s,s:s}", "id", "s1", "name", "S1"));
     put_ok(s, "sectors", json_pack("{s:s,s:s}", "id", "s2", "name", "S2"));
 }
@@ -80,8 +80,9 @@ static void put_process(struct store *s, const char *id, const char *sector, int
 
 static void put_service(struct store *s, const char *id, int recovery_h)
 {
-    put_ok(s, "services", json_pack("{s:s,s:s,s:s,s:i}", "id", id, "name", id, "kind", "cloud",
-                                    "recovery_h", recovery_h));
+    put_ok(s, "services",
+           json_pack("{s:s,s:s,s:s,s:i}", "id", id, "name", id, "kind", "cloud", "recovery_h",
+                     recovery_h));
 }
 
 /* suppliers and services: JSON arrays (stolen) */
@@ -287,12 +288,11 @@ static void test_ids_unique_and_a_supplier_needed(void **state)
                          0);
     assert_non_null(strstr(e.message, "a process has this id"));
     error_clear(&e);
-    assert_int_not_equal(
-        put(s, "processes",
-            json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", "cloud", "name", "x", "sector", "s1",
-                      "ministry", "o", "category", "B"),
-            &e),
-        0);
+    assert_int_not_equal(put(s, "processes",
+                             json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", "cloud", "name", "x",
+                                       "sector", "s1", "ministry", "o", "category", "B"),
+                             &e),
+                         0);
     assert_non_null(strstr(e.message, "a service has this id"));
     store_rollback(s);
     error_clear(&e);
@@ -357,9 +357,9 @@ static void random_db(struct random_db *d, uint64_t seed)
             in->node = i;
             in->buffer_h = ref_rand(&st) % 2 ? (int)(ref_rand(&st) % 5) : 0;
             for (j = 0; j < want; j++) {
-                int sup = ref_rand(&st) % 2 ? d->n_processes + (int)(ref_rand(&st) %
-                                                                     (uint64_t)d->n_services)
-                                            : (int)(ref_rand(&st) % (uint64_t)d->n_processes);
+                int sup = ref_rand(&st) % 2
+                              ? d->n_processes + (int)(ref_rand(&st) % (uint64_t)d->n_services)
+                              : (int)(ref_rand(&st) % (uint64_t)d->n_processes);
                 int dup = 0, m;
                 for (m = 0; m < in->n_suppliers; m++)
                     dup |= in->suppliers[m] == sup;
@@ -428,9 +428,9 @@ static void test_property_services_against_reference(void **state)
         nf = 1 + (int)(ref_rand(&st) % 3);
         for (k = 0; k < nf; k++) {
             /* every other round a service among the failed */
-            failed[k] = k == 0 && round % 2 ? d.n_processes + (int)(ref_rand(&st) %
-                                                                    (uint64_t)d.n_services)
-                                            : (int)(ref_rand(&st) % (uint64_t)d.rg.n_nodes);
+            failed[k] = k == 0 && round % 2
+                            ? d.n_processes + (int)(ref_rand(&st) % (uint64_t)d.n_services)
+                            : (int)(ref_rand(&st) % (uint64_t)d.rg.n_nodes);
             node_id(&d, failed[k], id);
             idx[k] = node(g, id);
         }
@@ -492,8 +492,8 @@ static void test_property_services_against_reference(void **state)
                 assert_int_equal(rank->entries[j].affected, affected);
                 assert_int_equal(rank->entries[j].down_node_hours, hours);
                 if (j > 0)
-                    assert_true(criticality_entry_compare(g, &rank->entries[j - 1],
-                                                          &rank->entries[j]) < 0);
+                    assert_true(
+                        criticality_entry_compare(g, &rank->entries[j - 1], &rank->entries[j]) < 0);
                 free(m);
             }
             criticality_ranking_free(rank);
