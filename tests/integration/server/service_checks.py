@@ -30,12 +30,22 @@ def run(checks):
     clients = {name: fresh(checks, name) for name in users}
     clients = {name: c for name, c in clients.items() if c is not None}
     coord = clients["coord"]
+    # a ministry B analyst of our own: earlier steps disable or lock out
+    # some of checks.py's users (sessions, rate limits)
+    mine = {"name": "svc-min-b", "role": "department", "org": "min-b", "clearance": "secret"}
+    r = coord.call("POST", "/api/v1/users", {
+        "username": mine["name"], "password": "pw-%s-0123456789" % mine["name"],
+        "role": mine["role"], "org": mine["org"], "clearance": mine["clearance"]})
+    rep.check("services: the coordinator adds a ministry B analyst for these checks",
+              r.status in (201, 409), r.body)
+    users[mine["name"]] = mine
+    clients[mine["name"]] = fresh(checks, mine["name"])
     services = sorted(w.records["services"])
 
     # --- writes -------------------------------------------------------------
-    r = clients["dep-a"].call("POST", "/api/v1/services", {
+    r = clients["svc-min-b"].call("POST", "/api/v1/services", {
         "id": "sv-mine", "name": "mine", "kind": "cloud", "classification": "public",
-        "owner": "min-a"})
+        "owner": "min-b"})
     rep.expect_status("services: a ministry may not record a service (403, the message id)",
                       r, 403, "forbidden")
     rep.check("services: the refusal says only the coordinator writes services",
@@ -49,16 +59,16 @@ def run(checks):
         "classification": "public", "owner": "min-a"})
     rep.check("dependencies: one without a process or a service as supplier is 400",
               r.status == 400 and r.json.get("message_id") == "dependency_needs_supplier", r.body)
-    r = clients["dep-a"].call("POST", "/api/v1/dependencies", {
-        "id": "dep-hidden-svc", "process": "pa1", "supplier_services": ["sv-b-se"],
-        "classification": "public", "owner": "min-a"})
-    rep.check("dependencies: naming a service the ministry may not read is 400 unknown, as "
-              "if absent", r.status == 400 and r.json.get("message_id") == "unknown_ref" and
-              "sv-b-se" in r.body, r.body)
+    r = clients["svc-min-b"].call("POST", "/api/v1/dependencies", {
+        "id": "dep-hidden-svc", "process": "pb1", "supplier_services": ["sv-a-se"],
+        "classification": "public", "owner": "min-b"})
+    rep.check("dependencies: naming a service the ministry may not read (another ministry's) "
+              "is 400 unknown, as if absent", r.status == 400 and
+              r.json.get("message_id") == "unknown_ref" and "sv-a-se" in r.body, r.body)
 
     # --- the cascade: failing a service, by role ---------------------------
     bad = []
-    for u in checks.users:
+    for u in users.values():
         c = clients.get(u["name"])
         if c is None:
             continue
@@ -96,7 +106,7 @@ def run(checks):
               r.status == 404 and "no process or service 'sv-atlantis'" in r.body, r.body)
 
     # --- criticality: the ranking, by role ----------------------------------
-    for name in [n for n in ("coord", "dep-b", "prov-y", "dep-a-pub", "aud") if n in clients]:
+    for name in [n for n in ("coord", "svc-min-b", "prov-y", "dep-a-pub", "aud") if n in clients]:
         u, c = users[name], clients[name]
         r = c.call("POST", "/api/v1/criticality", {"outage_h": 6, "horizon_h": 12})
         loc = r.headers.get("location", "")
@@ -146,7 +156,7 @@ def run(checks):
     rep.check("common causes: the coordinator sees the secret service taking down two sectors",
               sv.get("sectors_down") == 2 and sv.get("sectors") == ["t-sec-in", "t-sec-pu"] and
               {"pa1", "pc-other"} <= set(sv.get("processes", [])), r.body[-800:])
-    r, cc = causes("dep-b")
+    r, cc = causes("svc-min-b")
     sv = cc.get("sv-a-se", {})
     rep.check("common causes: ministry B reads the service its process depends on, and of its "
               "processes only its own (not ministry A's pa1)",
