@@ -53,6 +53,8 @@ FIELDS = {
                      "annotation_translations", "classification", "owner"],
     "processes": ["id", "name", "sector", "ministry", "category", "recovery_h", "mtpd_h",
                   "mtpd_reason", "description", "classification", "owner"],
+    "services": ["id", "name", "kind", "provider", "description", "recovery_h", "classification",
+                 "owner"],
     "provider_links": ["id", "provider", "process", "nis2_entity", "cer_critical",
                        "cer_identified", "cer_notified", "description", "classification", "owner"],
     "assessments": ["id", "process", "date", "assessor", "impacts", "category", "rationale",
@@ -75,8 +77,8 @@ FIELDS = {
     "fallback_options": ["id", "process", "kind", "needed", "need_rationale", "available",
                          "activation_h", "duration_h", "cost_eur", "proportionate",
                          "alternative_measure", "description", "classification", "owner"],
-    "dependencies": ["id", "process", "suppliers", "buffer_h", "fallback", "description",
-                     "classification", "owner"],
+    "dependencies": ["id", "process", "suppliers", "supplier_services", "buffer_h", "fallback",
+                     "description", "classification", "owner"],
     "measures": ["id", "name", "kind", "scope", "processes", "risks", "due", "status",
                  "expected_effect", "cost_eur", "effect", "effect_dependency", "effect_supplier",
                  "effect_hours", "effect_activation_h", "effect_duration_h", "effect_risk",
@@ -418,6 +420,11 @@ PROVIDERS = [
 PROVIDER_PARENT = {"defensie-it-commando": "def"}
 
 OTHER_ORGS = [
+    # issue 20 part 4: the companies behind the demo's shared services
+    ("wolkenburg-cloud", "Wolkenburg Cloud B.V. (fictief)", "provider",
+     "Fictieve leverancier van het nationale cloudplatform voor overheid en banken.", None),
+    ("tijdbaken-pnt", "Tijdbaken PNT-diensten B.V. (fictief)", "provider",
+     "Fictieve leverancier van een satelliet-tijdsignaal (PNT) met eigen grondstations.", None),
     ("toezichthouder-vitale-infra", "Toezichthouder Vitale Infrastructuur (fictief)", "other",
      "Fictieve inspectie die de zorgplicht van vitale aanbieders toetst (auditor in de demo).",
      "ienw"),
@@ -592,6 +599,50 @@ FALLBACKS = [
 
 EL_L, EL_R = "elektriciteit-landelijk", "elektriciteit-regionaal"
 TEL = ["spraak-sms", "internettoegang"]
+
+# Services (issue 20 part 4): suppliers that are not vital processes
+# themselves, shared across sectors: (id, name, kind, provider, recovery_h,
+# classification, description). In the cascade a service is a node without
+# inputs of its own.
+SERVICES = [
+    ("svc-overheidscloud", "Nationaal Cloudplatform (fictief)", "cloud", "wolkenburg-cloud", 6,
+     "confidential",
+     "Gedeeld cloudplatform waarop basisregistraties, de berichtenbox, inlogmiddelen en de "
+     "verwerking van banken draaien; na uitval zes uur herstel en controle"),
+    ("svc-tijdsignaal", "Satelliet-tijdsignaal PNT (fictief)", "satellite", "tijdbaken-pnt", 2,
+     "internal",
+     "Tijd- en frequentiesignaal uit een satellietconstellatie, met eigen grondstations; "
+     "synchroniseert mobiele netten, de hoogspanningsnetbeveiliging en tijdstempels van "
+     "betalingen"),
+    ("svc-dieselketen", "Noodstroomdiesel-raamcontract (fictief)", "fuel", None, 0, "internal",
+     "Landelijk raamcontract voor het bijvullen van noodstroomaggregaten bij langdurige "
+     "stroomuitval; de voorraden ter plaatse overbruggen dagen"),
+]
+
+# Dependencies on services: (id, process, services, buffer_h, description)
+SERVICE_DEPENDENCIES = [
+    ("dep-brp-cloud", "basisregistraties", ["svc-overheidscloud"], 8,
+     "Registers en bevragingen draaien op het nationale cloudplatform"),
+    ("dep-icon-cloud", "interconnectiviteit", ["svc-overheidscloud"], 4,
+     "Koppelvlakken en berichtenuitwisseling op het cloudplatform"),
+    ("dep-idauth-cloud", "identificatie-authenticatie", ["svc-overheidscloud"], 2,
+     "Inlogvoorzieningen voor burgers en bedrijven op het cloudplatform"),
+    ("dep-giraal-cloud", "giraal-betalingsverkeer", ["svc-overheidscloud"], 6,
+     "Verwerking van betaalopdrachten van meerdere banken in het gedeelde cloudplatform"),
+    ("dep-spraak-tijd", "spraak-sms", ["svc-tijdsignaal"], 12,
+     "Frequentie- en tijdsynchronisatie van het mobiele netwerk; eigen oscillatoren overbruggen "
+     "een halve dag"),
+    ("dep-el-land-tijd", EL_L, ["svc-tijdsignaal"], 96,
+     "Tijdsynchronisatie van netbeveiliging en fasormetingen; atoomklokken in de "
+     "schakelstations overbruggen vier dagen"),
+    ("dep-rtgs-tijd", "interbancair-betalingsverkeer", ["svc-tijdsignaal"], 6,
+     "Tijdstempels van transacties (wettelijk vereist); zonder betrouwbare tijd stopt de "
+     "afwikkeling"),
+    ("dep-data-diesel", "internet-datadiensten", ["svc-dieselketen"], 240,
+     "Bijvullen van dieseltanks van datacenters bij langdurige stroomuitval"),
+    ("dep-dw-diesel", "drinkwater", ["svc-dieselketen"], 240,
+     "Bijvullen van noodstroomaggregaten van pompstations"),
+]
 
 # Dependencies: (id, process, suppliers, buffer_h, fallback, description)
 DEPENDENCIES = [
@@ -1745,6 +1796,11 @@ def build():
             category=row["category"], recovery_h=rec_h, mtpd_h=mtpd_h, mtpd_reason=mtpd_reason,
             description=desc, classification="public", owner="nctv")
 
+    # services shared across sectors (issue 20 part 4): the coordinator keeps them
+    for sid, name, kind, provider, rec_h, cls, desc in SERVICES:
+        add("services", id=sid, name=name, kind=kind, provider=provider, description=desc,
+            recovery_h=rec_h, classification=cls, owner="nctv")
+
     # provider links
     for pid, _, _, links in PROVIDERS:
         for proc, nis2, cer, what in links:
@@ -1857,6 +1913,11 @@ def build():
         add("dependencies", id=did, process=proc, suppliers=list(sups), buffer_h=buf, fallback=fb,
             description=desc, classification="confidential" if crit else "internal",
             owner=ministry_of(proc))
+    for did, proc, svcs, buf, desc in SERVICE_DEPENDENCIES:
+        crit = CAT_PROCESSES[proc]["category"] == "A" or proc in ("defensie", "politie")
+        add("dependencies", id=did, process=proc, suppliers=[], supplier_services=list(svcs),
+            buffer_h=buf, description=desc,
+            classification="confidential" if crit else "internal", owner=ministry_of(proc))
 
     # measures
     for (mid, name, kind, scope, procs, risks, due, status, effect, cost, owner, cls) in MEASURES:
@@ -2287,6 +2348,7 @@ def document(doc):
 
 ENUMS = {
     ("organisations", "kind"): ["ministry", "provider", "coordinator", "other"],
+    ("services", "kind"): ["cloud", "software", "satellite", "fuel", "telecom", "other"],
     ("processes", "category"): ["A", "B", "none"],
     ("assessments", "category"): ["A", "B", "none"],
     ("provider_links", "nis2_entity"): ["essential", "important", "none"],
@@ -2311,6 +2373,7 @@ REFS = {
     "effect_supplier": "processes", "effect_risk": "risks", "effect_criterion": "impact_criteria",
 }
 LIST_REFS = {"processes": "processes", "suppliers": "processes", "risks": "risks",
+             "supplier_services": "services",
              "decided_by": "vitaal_criteria", "to": "organisations"}
 
 
@@ -2486,14 +2549,16 @@ def category_of(impacts):
 # The cascade model of method/cascade-model.md, for reviewing the demo data.
 
 def simulate(out, failed, outage_h, horizon_h):
-    nodes = [p for p in CAT_PROCESSES]
-    rec = {r["id"]: r.get("recovery_h", 0) for r in out["processes"]}
+    # services are nodes without inputs of their own (issue 20 part 4)
+    nodes = [p for p in CAT_PROCESSES] + [r["id"] for r in out["services"]]
+    rec = {r["id"]: r.get("recovery_h", 0) for r in out["processes"] + out["services"]}
     fbs = {f["id"]: f for f in out["fallback_options"]}
     inputs = []
     for d in out["dependencies"]:
         fb = fbs.get(d.get("fallback"))
         fbw = (fb["activation_h"], fb["duration_h"]) if fb and fb.get("available") else None
-        inputs.append((d["process"], d["suppliers"], d.get("buffer_h", 0), fbw))
+        inputs.append((d["process"], d["suppliers"] + d.get("supplier_services", []),
+                       d.get("buffer_h", 0), fbw))
     lam = [0] * len(inputs)
     cond_hist = {n: [] for n in nodes}
     down_hist = {n: [] for n in nodes}

@@ -8,6 +8,7 @@
 #include "base/json_writer.h"
 #include "base/progress.h"
 #include "cli/engine_output.h"
+#include "domain/process_graph.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
 
@@ -34,7 +35,7 @@ static const char cascade_usage[] =
     "  --all            in text, every affected node (default: the first 200)\n";
 
 static void print_json(const struct graph *g, const struct cascade_result *r,
-                       const struct id_list *failed)
+                       const struct id_list *failed, const json_t *services)
 {
     struct json_writer w;
     uint32_t k, j;
@@ -60,6 +61,10 @@ static void print_json(const struct graph *g, const struct cascade_result *r,
         json_write_object_begin(&w);
         json_write_key(&w, "id");
         json_write_string(&w, graph_node_id(g, n->node));
+        if (services) { /* from the database: a process or a service */
+            json_write_key(&w, "type");
+            json_write_string(&w, process_graph_node_type(services, graph_node_id(g, n->node)));
+        }
         json_write_key(&w, "first_down_h");
         json_write_int(&w, n->first_down_h);
         json_write_key(&w, "down_h");
@@ -95,6 +100,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     const char *graph_path = NULL, *db_path = NULL;
     struct id_list failed = {0};
     struct graph *g = NULL;
+    json_t *services = NULL;
     struct cascade_result *r = NULL;
     struct error e = {0};
     struct progress_meter *meter = NULL;
@@ -159,7 +165,8 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     /* progress on standard error only when it is a terminal */
     meter = progress_meter_new(stderr, 0);
     progress = progress_meter_sink(meter);
-    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &e) != 0) {
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &services,
+                          &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
@@ -185,7 +192,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
     progress_meter_free(meter); /* erases its line before the output */
     meter = NULL;
     if (json)
-        print_json(g, r, &failed);
+        print_json(g, r, &failed, services);
     else
         engine_print_cascade(stdout, g, r, all ? 0 : TEXT_LIMIT);
     if (fflush(stdout) != 0 || ferror(stdout))
@@ -194,6 +201,7 @@ cleanup:
     progress_meter_free(meter);
     cascade_result_free(r);
     graph_free(g);
+    json_decref(services);
     free(idx);
     id_list_release(&failed);
     return rc;

@@ -8,6 +8,7 @@
 #include "base/json_writer.h"
 #include "base/progress.h"
 #include "cli/engine_output.h"
+#include "domain/process_graph.h"
 #include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
@@ -22,7 +23,9 @@ static const char criticality_usage[] =
     "                          [--top K] [--json]\n\n"
     "For every node, simulates its failure alone for T hours over H hours\n"
     "(docs/method.md) and ranks the nodes by how many nodes are affected, then\n"
-    "by the hours down summed over all nodes, then by id.\n\n"
+    "by the hours down summed over all nodes, then by id. From the database the\n"
+    "nodes are the processes and the services (suppliers that are not vital\n"
+    "processes), each marked with its type.\n\n"
     "  --graph FILE     a graph document (\"-\" for standard input); without it,\n"
     "                   the process graph of the database (--db PATH or default)\n"
     "  --outage-h T     hours each node stays down (whole number >= 0)\n"
@@ -31,7 +34,7 @@ static const char criticality_usage[] =
     "  --json           machine-readable output\n";
 
 static void print_json(const struct graph *g, const struct criticality_ranking *r, size_t shown,
-                       int32_t outage_h, int32_t horizon_h)
+                       int32_t outage_h, int32_t horizon_h, const json_t *services)
 {
     struct json_writer w;
     size_t i;
@@ -47,6 +50,11 @@ static void print_json(const struct graph *g, const struct criticality_ranking *
         json_write_object_begin(&w);
         json_write_key(&w, "id");
         json_write_string(&w, graph_node_id(g, r->entries[i].node));
+        if (services) { /* from the database: a process or a service */
+            json_write_key(&w, "type");
+            json_write_string(
+                &w, process_graph_node_type(services, graph_node_id(g, r->entries[i].node)));
+        }
         json_write_key(&w, "affected");
         json_write_int(&w, r->entries[i].affected);
         json_write_key(&w, "down_node_hours");
@@ -60,7 +68,7 @@ static void print_json(const struct graph *g, const struct criticality_ranking *
 }
 
 static void print_text(const struct graph *g, const struct criticality_ranking *r, size_t shown,
-                       int32_t outage_h, int32_t horizon_h)
+                       int32_t outage_h, int32_t horizon_h, const json_t *services)
 {
     size_t i;
     int idw = 4;
@@ -71,11 +79,20 @@ static void print_text(const struct graph *g, const struct criticality_ranking *
     }
     printf("criticality of %zu nodes, each failing alone for %d h (horizon %d h)\n\n", r->n,
            outage_h, horizon_h);
-    printf("%5s  %-*s  %8s  %10s\n", "rank", idw, "node", "affected", "node-hours");
+    if (services)
+        printf("%5s  %-*s  %-7s  %8s  %10s\n", "rank", idw, "node", "type", "affected",
+               "node-hours");
+    else
+        printf("%5s  %-*s  %8s  %10s\n", "rank", idw, "node", "affected", "node-hours");
     for (i = 0; i < shown; i++) {
         const char *id = graph_node_id(g, r->entries[i].node);
-        printf("%5zu  %-*.*s  %8u  %10lld\n", i + 1, idw, idw, id, r->entries[i].affected,
-               (long long)r->entries[i].down_node_hours);
+        if (services) /* from the database: a process or a service */
+            printf("%5zu  %-*.*s  %-7s  %8u  %10lld\n", i + 1, idw, idw, id,
+                   process_graph_node_type(services, id), r->entries[i].affected,
+                   (long long)r->entries[i].down_node_hours);
+        else
+            printf("%5zu  %-*.*s  %8u  %10lld\n", i + 1, idw, idw, id, r->entries[i].affected,
+                   (long long)r->entries[i].down_node_hours);
     }
     if (shown < r->n)
         printf("\n(the first %zu of %zu)\n", shown, r->n);
@@ -93,6 +110,7 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
                                             {NULL, 0, NULL, 0}};
     const char *graph_path = NULL, *db_path = NULL;
     struct graph *g = NULL;
+    json_t *services = NULL;
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     struct progress_meter *meter = NULL;
@@ -151,7 +169,8 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     /* progress on standard error only when it is a terminal */
     meter = progress_meter_new(stderr, 0);
     progress = progress_meter_sink(meter);
-    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &e) != 0) {
+    if (engine_load_graph(graph_path, db_path ? db_path : cli->db_path, &progress, &g, &services,
+                          &e) != 0) {
         rc = cli_report(&e);
         goto cleanup;
     }
@@ -166,14 +185,15 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
     meter = NULL;
     shown = top > 0 && (size_t)top < r->n ? (size_t)top : r->n;
     if (json)
-        print_json(g, r, shown, outage_h, horizon_h);
+        print_json(g, r, shown, outage_h, horizon_h, services);
     else
-        print_text(g, r, shown, outage_h, horizon_h);
+        print_text(g, r, shown, outage_h, horizon_h, services);
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = cli_report(&(struct error){.code = ERR_IO, .message = "writing the output failed"});
 cleanup:
     progress_meter_free(meter);
     criticality_ranking_free(r);
     graph_free(g);
+    json_decref(services);
     return rc;
 }

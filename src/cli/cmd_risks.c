@@ -26,7 +26,9 @@ static const char risks_usage[] =
     "and its aggregated impact class (the weighted sum of the class scores of\n"
     "its impact criteria, mapped back to a class by impact_classes), the risk\n"
     "diagram likelihood x impact, resilience per dimension and findings per\n"
-    "topic. A process counts with its latest final regular analysis (else its\n"
+    "topic, and the common causes: services whose failure alone takes down\n"
+    "processes in two or more sectors. A process counts with its latest final regular analysis "
+    "(else its\n"
     "latest of any status) plus the final quickscans since; see docs/method.md.\n\n"
     "  --process ID   one process\n"
     "  --sector ID    the processes of a sector (and of the sectors under it)\n"
@@ -380,6 +382,34 @@ static void print_scope(const struct risk_picture *p)
            " plus the final quickscans since; 'vitaal risks --json' names each)\n");
 }
 
+/* The common causes: services whose failure alone takes down processes in
+ * two or more sectors (docs/method.md, "Services in the cascade"). */
+static void print_common_causes(const struct risk_picture *p)
+{
+    const struct service_common_causes *cc = p->common;
+    size_t i, j, shown = 0;
+    printf("\nCommon causes: services whose failure alone takes down processes in %d or more "
+           "sectors\n(each failing %d h over %d h; a process counts when down >= %d h)\n",
+           SERVICE_COMMON_CAUSE_MIN_SECTORS, cc->outage_h, cc->horizon_h, cc->min_down_h);
+    for (i = 0; i < cc->n; i++) {
+        const struct service_common_cause *c = &cc->causes[i];
+        if (!risk_picture_shows_cause(p, c))
+            continue;
+        shown++;
+        printf("  %s (%s, %s): %zu sectors, %zu processes, %lld process-hours down\n    sectors:",
+               c->service, c->name, c->kind, c->sectors_down, c->processes_down,
+               (long long)c->down_node_hours);
+        for (j = 0; j < c->n_sectors; j++)
+            printf(" %s", c->sectors[j]);
+        printf("\n    processes:");
+        for (j = 0; j < c->n_processes; j++)
+            printf(" %s", c->processes[j]);
+        printf("\n");
+    }
+    if (shown == 0)
+        printf("  none (of %zu services)\n", cc->n_services);
+}
+
 static void print_text(const struct risk_picture *p)
 {
     print_scope(p);
@@ -402,6 +432,8 @@ static void print_text(const struct risk_picture *p)
         print_sectors(p);
     print_resilience(p);
     print_findings(p);
+    if (p->common)
+        print_common_causes(p);
 }
 
 int cmd_risks(struct cli *cli, int argc, char **argv)
@@ -417,6 +449,7 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
     struct toetsing_report reviews = {0};
     int64_t today = 0, as_of = -1;
     struct risk_picture picture = {0};
+    struct service_common_causes common = {0};
     struct store *s = NULL;
     struct error e = {0};
     int json = 0, residual = 0, c, rc;
@@ -458,6 +491,8 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
     rc = risk_picture_compute(s, &q, &picture, &e);
     if (rc == 0 && residual && (rc = toetsing_compute(s, today, &reviews, &e)) == 0)
         rc = toetsing_apply_residual(&reviews, &picture, &e);
+    if (rc == 0 && (rc = service_common_causes_compute(s, &common, &e)) == 0)
+        picture.common = &common;
     if (rc == 0) {
         if (json)
             rc = print_json(&picture);
@@ -468,6 +503,7 @@ int cmd_risks(struct cli *cli, int argc, char **argv)
     }
     toetsing_report_release(&reviews);
     risk_picture_release(&picture);
+    service_common_causes_release(&common);
     store_close(s);
     return rc ? cli_report(&e) : 0;
 }

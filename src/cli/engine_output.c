@@ -63,15 +63,18 @@ static ssize_t read_counted(void *context, char *buf, size_t cap)
 }
 
 int engine_load_graph(const char *graph_path, const char *db_path,
-                      const struct progress_sink *progress, struct graph **out, struct error *e)
+                      const struct progress_sink *progress, struct graph **out, json_t **services,
+                      struct error *e)
 {
     struct json_reader *r = NULL;
     struct counted_file c = {NULL, 0, 0, progress};
     struct stat st;
     int rc;
     *out = NULL;
+    if (services)
+        *services = NULL;
     if (graph_path == NULL)
-        return process_graph_load(db_path, out, e);
+        return process_graph_load(db_path, out, services, e);
     if (strcmp(graph_path, "-") == 0) {
         c.f = stdin;
     } else if ((c.f = fopen(graph_path, "rb")) == NULL) {

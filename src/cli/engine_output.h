@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -24,9 +25,13 @@ int engine_parse_hours(const char *command, const char *option, const char *text
 /* Loads the graph from graph_path ("-" for standard input) when it is not
  * NULL, else from the database at db_path. Reports the bytes read of a file
  * to progress (may be NULL). Returns 0 or an ERR_* code with e naming the
- * file and the JSON path of the problem. */
+ * file and the JSON path of the problem. From the database, *services (when
+ * not NULL) gets the set of service ids (free with json_decref): the nodes
+ * whose "type" is "service"; a graph file carries no types and leaves it
+ * NULL. */
 int engine_load_graph(const char *graph_path, const char *db_path,
-                      const struct progress_sink *progress, struct graph **out, struct error *e);
+                      const struct progress_sink *progress, struct graph **out, json_t **services,
+                      struct error *e);
 
 /* Prints the affected nodes as a table (first and last hour down, hours,
  * intervals) and a timeline with one bar per node, scaled to fit 80 columns.

@@ -24,6 +24,8 @@ struct access {
     json_t *measure_processes;     /* cache: measure id -> [process ids] */
     json_t *contribution_analysis; /* cache: contribution id -> analysis id */
     json_t *provider_processes;    /* cache: provider id -> {process id: true} it provides */
+    json_t *service_processes;     /* cache: service id -> [process ids depending on it]; NULL
+                                      until a service is first asked about */
 };
 
 static int is_role(const struct access *a, const char *role)
@@ -150,6 +152,7 @@ void access_free(struct access *a)
     json_decref(a->contribution_analysis);
     json_decref(a->orgs_above);
     json_decref(a->provider_processes);
+    json_decref(a->service_processes);
     free(a);
 }
 
@@ -265,6 +268,56 @@ static int campaign_addresses(const json_t *campaign, const char *org)
     return 0;
 }
 
+/* Notes, for every service a dependency names in supplier_services, the
+ * dependency's process. */
+static int collect_service_users(void *ctx, json_t *record)
+{
+    json_t *map = ctx, *v, *list;
+    json_t *process = json_object_get(record, "process");
+    size_t i;
+    json_array_foreach(json_object_get(record, "supplier_services"), i, v)
+    {
+        const char *service = json_string_value(v);
+        if (service == NULL || !json_is_string(process))
+            continue;
+        if ((list = json_object_get(map, service)) == NULL)
+            json_object_set_new(map, service, list = json_array());
+        json_array_append(list, process);
+    }
+    json_decref(record);
+    return 0;
+}
+
+/* Services (issue 20 part 4) hang under the processes that depend on them:
+ * the processes of the dependencies naming the service in
+ * supplier_services. One walk over the dependencies per access object, the
+ * first time a service is asked about. */
+static int append_service_processes(struct access *a, struct store *s, const char *service,
+                                    json_t *list, struct error *e)
+{
+    int rc;
+    if (a->service_processes == NULL) {
+        json_t *map = json_object();
+        if ((rc = store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0,
+                                    collect_service_users, map, e)) != 0) {
+            json_decref(map);
+            return rc;
+        }
+        a->service_processes = map;
+    }
+    if (service)
+        json_array_extend(list, json_object_get(a->service_processes, service));
+    return 0;
+}
+
+/* Whether r is a service its provider field says the user's organisation
+ * delivers. */
+static int is_own_service(const struct access *a, const struct kind *k, const json_t *r)
+{
+    const char *provider = json_string_value(json_object_get(r, "provider"));
+    return strcmp(k->name, "services") == 0 && provider && strcmp(provider, a->org) == 0;
+}
+
 /* The processes a record hangs under, as a new JSON array of ids (empty for
  * catalogue kinds and records that name none). */
 static int record_processes(struct access *a, struct store *s, const struct kind *k,
@@ -312,6 +365,9 @@ static int record_processes(struct access *a, struct store *s, const struct kind
          * the ministries responsible for them (and auditors of them) see it */
         rc = append_provider_processes(a, s, json_string_value(json_object_get(r, "provider")),
                                        list, e);
+    } else if (strcmp(k->name, "services") == 0) {
+        /* a service: the processes that depend on it */
+        rc = append_service_processes(a, s, json_string_value(json_object_get(r, "id")), list, e);
     } else if (strcmp(k->name, "campaigns") == 0) {
         /* a campaign: the processes its addressed providers provide */
         size_t i;
@@ -324,7 +380,7 @@ static int record_processes(struct access *a, struct store *s, const struct kind
                model_field_find(k, "process") != NULL) {
         json_array_append(list, v);
     }
-    return 0;
+    return rc;
 }
 
 /* How many of the record's processes are in the user's set, and how many
@@ -406,6 +462,9 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
             return campaign_addresses(record, a->org) ? 0 : ERR_NOTFOUND;
         return provider && strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     }
+    /* a service the provider delivers itself (within clearance, above) */
+    if (is_role(a, "provider") && is_own_service(a, k, record))
+        return 0;
     if ((rc = count_in_scope(a, s, k, record, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
@@ -413,8 +472,10 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
     if (is_role(a, "provider")) {
         if (is_contribution_kind(k))
             return ERR_NOTFOUND; /* another provider's contribution */
-        if (strcmp(k->name, "dependencies") == 0 || is_own_provider_link(a, k, record))
-            return 0; /* what its processes depend on; its own place as a provider */
+        if (strcmp(k->name, "dependencies") == 0 || strcmp(k->name, "services") == 0 ||
+            is_own_provider_link(a, k, record))
+            return 0; /* what its processes depend on (the dependencies and the services
+                         they name); its own place as a provider */
         /* the rest of the processes it provides: public records only */
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
@@ -482,6 +543,11 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
         return 0;
     if (access_kind_is_catalogue(k))
         return error_set(e, ERR_FORBIDDEN, k->name, "only a coordinator changes the catalogue");
+    /* services are shared by many ministries' processes: the coordinator
+     * keeps them, as it keeps the catalogue (issue 20 part 4) */
+    if (strcmp(k->name, "services") == 0)
+        return error_set_msg(e, ERR_FORBIDDEN, k->singular, "service_coordinator_writes",
+                             "only the coordinator records and changes services", NULL);
     if (strcmp(k->name, "processes") == 0 && is_role(a, "department")) {
         const char *ministry = json_string_value(json_object_get(r, "ministry"));
         if (ministry == NULL || strcmp(ministry, a->org) != 0)

@@ -38,6 +38,14 @@
  * an auditor reads them within its scope. Catalogue kinds (organisations,
  * settings, sectors, criteria, classes, threats, frameworks, requirements) hang under no process
  * and are readable by every role.
+ * Services (issue 20 part 4: suppliers that are not vital processes, a
+ * cloud platform, a satellite timing service) hang under the processes that
+ * depend on them (the dependencies naming them in supplier_services): a
+ * department reads a service its processes depend on; a provider reads
+ * those of the processes it provides (within clearance, as it reads their
+ * dependencies) and the services it delivers itself (`provider` = its
+ * organisation); an auditor those of its scope. Only the coordinator
+ * writes services: many ministries' processes share one.
  * Besides all this, a record shared with the user's organisation (or, under
  * TLP:RED, with the user) is readable by every role, within clearance, as
  * far as its TLP marking lets the share reach (domain/sharing.h). A share

@@ -15,6 +15,7 @@ struct walk {
     int (*node_fn)(void *, const struct process_node *);
     int (*input_fn)(void *, const struct process_input *);
     void *ctx;
+    int service; /* walking services now */
 };
 
 static int walk_node(void *ctx, json_t *record)
@@ -24,6 +25,7 @@ static int walk_node(void *ctx, json_t *record)
     int rc;
     node.id = json_string_value(json_object_get(record, "id"));
     node.recovery_h = (int32_t)json_integer_value(json_object_get(record, "recovery_h"));
+    node.service = w->service;
     rc = w->node_fn(w->ctx, &node);
     json_decref(record);
     return rc;
@@ -34,14 +36,16 @@ static int walk_input(void *ctx, json_t *record)
     struct walk *w = ctx;
     struct process_input in = {0};
     json_t *suppliers = json_object_get(record, "suppliers"), *option = NULL, *item;
+    json_t *services = json_object_get(record, "supplier_services");
     const char *fallback = json_string_value(json_object_get(record, "fallback"));
-    size_t i;
+    size_t i, n_processes = json_array_size(suppliers);
     int rc = 0;
 
     in.dependency = json_string_value(json_object_get(record, "id"));
     in.node = json_string_value(json_object_get(record, "process"));
     in.buffer_h = (int32_t)json_integer_value(json_object_get(record, "buffer_h"));
-    in.n_suppliers = json_array_size(suppliers);
+    /* the processes first, then the services: alternatives all */
+    in.n_suppliers = n_processes + json_array_size(services);
     in.suppliers = calloc(in.n_suppliers ? in.n_suppliers : 1, sizeof *in.suppliers);
     if (in.suppliers == NULL) {
         rc = error_set(w->e, ERR_NOMEM, NULL, "out of memory");
@@ -50,6 +54,10 @@ static int walk_input(void *ctx, json_t *record)
     json_array_foreach(suppliers, i, item)
     {
         in.suppliers[i] = json_string_value(item);
+    }
+    json_array_foreach(services, i, item)
+    {
+        in.suppliers[n_processes + i] = json_string_value(item);
     }
     if (fallback) {
         if ((rc = store_record_get(w->s, model_kind_find("fallback_options"), fallback, &option,
@@ -74,12 +82,44 @@ int process_graph_walk(struct store *s, int (*node_fn)(void *, const struct proc
                        int (*input_fn)(void *, const struct process_input *), void *ctx,
                        struct error *e)
 {
-    struct walk w = {s, e, node_fn, input_fn, ctx};
+    struct walk w = {s, e, node_fn, input_fn, ctx, 0};
     int rc;
     if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, walk_node, &w,
                                 e)) != 0)
         return rc;
+    w.service = 1;
+    if ((rc = store_record_each(s, model_kind_find("services"), NULL, 0, 0, 0, walk_node, &w, e)) !=
+        0)
+        return rc;
     return store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0, walk_input, &w, e);
+}
+
+static int collect_service(void *ctx, json_t *record)
+{
+    json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), json_true());
+    json_decref(record);
+    return 0;
+}
+
+int process_graph_service_ids(struct store *s, json_t **out, struct error *e)
+{
+    json_t *set = json_object();
+    int rc;
+    *out = NULL;
+    if (set == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = store_record_each(s, model_kind_find("services"), NULL, 0, 0, 0, collect_service, set,
+                                e)) != 0) {
+        json_decref(set);
+        return rc;
+    }
+    *out = set;
+    return 0;
+}
+
+const char *process_graph_node_type(const json_t *services, const char *id)
+{
+    return id && json_object_get(services, id) ? "service" : "process";
 }
 
 struct build {
@@ -116,14 +156,20 @@ int process_graph_build(struct store *s, struct graph **out, struct error *e)
     return rc;
 }
 
-int process_graph_load(const char *db_path, struct graph **out, struct error *e)
+int process_graph_load(const char *db_path, struct graph **out, json_t **services, struct error *e)
 {
     struct store *s = NULL;
     int rc;
     *out = NULL;
+    if (services)
+        *services = NULL;
     if ((rc = store_open(db_path, STORE_READONLY, &s, e)) != 0)
         return rc;
     rc = process_graph_build(s, out, e);
+    if (rc == 0 && services && (rc = process_graph_service_ids(s, services, e)) != 0) {
+        graph_free(*out);
+        *out = NULL;
+    }
     store_close(s);
     return rc;
 }

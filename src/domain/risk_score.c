@@ -680,6 +680,20 @@ void risk_picture_release(struct risk_picture *p)
 
 /* --- summaries ------------------------------------------------------------- */
 
+int risk_picture_shows_cause(const struct risk_picture *p, const struct service_common_cause *c)
+{
+    size_t i, j;
+    if (p->scope_id == NULL)
+        return 1;
+    for (i = 0; i < c->n_processes; i++) {
+        for (j = 0; j < p->n_processes; j++) {
+            if (strcmp(c->processes[i], p->processes[j].id) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static const struct risk_process *process_of(const struct risk_picture *p, const char *id)
 {
     size_t i;

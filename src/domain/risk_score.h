@@ -21,6 +21,7 @@
 #define VITAAL_DOMAIN_RISK_SCORE_H
 
 #include "base/error.h"
+#include "domain/service.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -140,6 +141,10 @@ struct risk_picture {
     size_t n_risks;
     struct risk_sector *sectors; /* the sectors of those processes, in id order */
     size_t n_sectors;
+    /* the common causes among the services (domain/service.h), borrowed;
+     * NULL: not asked. Set by the caller (vitaal risks, the API), not by
+     * risk_picture_compute, and not released with the picture. */
+    const struct service_common_causes *common;
 };
 
 /* The picture for the query. An unknown process or sector is ERR_NOTFOUND. */
@@ -169,6 +174,9 @@ void risk_picture_grid(const struct risk_picture *p, const char *sector, const c
                        int residual, struct risk_grid *out);
 void risk_picture_resilience(const struct risk_picture *p, const char *sector, const char *process,
                              struct risk_resilience *out);
+/* Whether the picture lists common cause c: nationally every one; for a
+ * sector or a process those that take down one of its processes. */
+int risk_picture_shows_cause(const struct risk_picture *p, const struct service_common_cause *c);
 /* counts[t]: processes of the sector (NULL: all) with a finding on topic t. */
 void risk_picture_findings(const struct risk_picture *p, const char *sector,
                            size_t counts[RISK_TOPICS_MAX]);

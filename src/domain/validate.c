@@ -345,6 +345,17 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 e, ERR_INVALID, validate_field_where(where, "follow_up", at, sizeof at),
                 "follow_up_before_review", "{date} is before the review's date {review}", "date",
                 follow_up, "review", date, NULL);
+    } else if (strcmp(k->name, "dependencies") == 0) {
+        /* an input is met by a process or a service: at least one of them
+         * (issue 20 part 4; docs/method.md, "Services in the cascade") */
+        if (json_array_size(json_object_get(r, "suppliers")) == 0 &&
+            json_array_size(json_object_get(r, "supplier_services")) == 0)
+            return error_set_msg(
+                e, ERR_INVALID, validate_field_where(where, "suppliers", at, sizeof at),
+                "dependency_needs_supplier",
+                "a dependency needs a supplier: a process in suppliers or a service in "
+                "supplier_services",
+                NULL);
     } else if (strcmp(k->name, "processes") == 0) {
         /* a process's own tolerable downtime departs from its category's: say why */
         const char *reason = json_string_value(json_object_get(r, "mtpd_reason"));

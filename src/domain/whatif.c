@@ -436,7 +436,9 @@ static void score_risks(struct store *s, struct whatif_result *r)
 
 /* --- the run --------------------------------------------------------------- */
 
-/* The processes that supply the most other processes (all tied at the top). */
+/* The processes that supply the most other processes (all tied at the top).
+ * Services (r->services) are not chosen: the default is a failure of vital
+ * processes, as it was before services were nodes; --fail names a service. */
 static int default_failure(const struct graph *g, struct whatif_result *r, struct error *e)
 {
     uint32_t n = graph_node_count(g), v, k, best = 0;
@@ -449,6 +451,8 @@ static int default_failure(const struct graph *g, struct whatif_result *r, struc
     for (v = 0; v < n; v++) {
         uint32_t m;
         const uint32_t *deps = graph_node_dependents(g, v, &m);
+        if (json_object_get(r->services, graph_node_id(g, v)))
+            continue;
         for (k = 0; k < m; k++) {
             struct graph_input in;
             graph_input_get(g, deps[k], &in);
@@ -570,7 +574,8 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     score_risks(s, r);
 
     /* 3. the failure, the cascades and the rankings */
-    if ((rc = whatif_graph_build(&before, &r->graph, e)) != 0 ||
+    if ((rc = process_graph_service_ids(s, &r->services, e)) != 0 ||
+        (rc = whatif_graph_build(&before, &r->graph, e)) != 0 ||
         (rc = whatif_graph_build(&after, &after_graph, e)) != 0)
         goto cleanup;
     if (o->n_fail == 0) {
@@ -616,6 +621,7 @@ void whatif_result_release(struct whatif_result *r)
     free(r->risks);
     free(r->changes);
     graph_free(r->graph);
+    json_decref(r->services);
     cascade_result_free(r->cascade_before);
     cascade_result_free(r->cascade_after);
     criticality_ranking_free(r->ranking_before);

@@ -126,6 +126,7 @@ struct whatif_result {
     size_t failed_supplies; /* failed_default: how many other processes each supplies */
     char score_note[256];   /* why risks have no aggregated score, "" when they have */
     struct graph *graph;    /* the graph before (node ids are the same after) */
+    json_t *services;       /* the ids of the graph's services (the other nodes are processes) */
     struct cascade_result *cascade_before, *cascade_after;
     struct criticality_ranking *ranking_before, *ranking_after;
 };

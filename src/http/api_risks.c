@@ -16,6 +16,9 @@
  * and findings are counted on that copy, so no count includes a hidden
  * record. A residual class is shown as computed, also where a measure the
  * user cannot see lowered it (as verdicts elsewhere; docs/api.md).
+ * The common causes (services whose failure alone takes down processes in
+ * two or more sectors, domain/service.h) name only the services the user
+ * may read, and of each only its readable processes and sectors.
  * Every confidential or secret record the answer names is audited as a
  * read, in a transaction that builds the picture again.
  */
@@ -35,7 +38,9 @@ struct picture {
     int64_t today;
     struct risk_picture full; /* as computed: owns the memory */
     struct toetsing_report reviews;
-    struct risk_picture shown; /* borrows from full; arrays on the request's arena */
+    struct risk_picture shown;           /* borrows from full; arrays on the request's arena */
+    struct service_common_causes common; /* as computed: owns the memory */
+    struct service_common_causes common_shown; /* borrows from common, on the arena */
 };
 
 static void picture_release(struct picture *p)
@@ -44,6 +49,8 @@ static void picture_release(struct picture *p)
     toetsing_report_release(&p->reviews);
     memset(&p->reviews, 0, sizeof p->reviews);
     memset(&p->shown, 0, sizeof p->shown);
+    service_common_causes_release(&p->common);
+    memset(&p->common_shown, 0, sizeof p->common_shown);
 }
 
 /* visible_check noting what is shown; a failure is put on the request. */
@@ -166,6 +173,57 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
     return 0;
 }
 
+/* Keeps of ids (n of them) in out only the records of kind the user may
+ * read. */
+static int shown_ids(struct request *req, struct visible *v, const char *kind, char **ids, size_t n,
+                     char ***out, size_t *n_out)
+{
+    size_t i;
+    int rc, shown;
+    *n_out = 0;
+    if ((*out = arena_alloc(&req->arena, (n + 1) * sizeof(char *))) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < n; i++) {
+        if ((rc = seen(req, v, kind, ids[i], &shown)) != 0)
+            return rc;
+        if (shown)
+            (*out)[(*n_out)++] = ids[i];
+    }
+    return 0;
+}
+
+/* The common causes the user may see: a service it may read, and of it
+ * only the processes and sectors it may read (the counts as computed, like
+ * every verdict; docs/api.md). A hidden service is not named at all. */
+static int filter_common(struct request *req, struct visible *v, struct picture *p)
+{
+    const struct service_common_causes *full = &p->common;
+    struct service_common_causes *s = &p->common_shown;
+    size_t i;
+    int rc, shown;
+    *s = *full;
+    s->n = 0;
+    if ((s->causes = arena_alloc(&req->arena, (full->n + 1) * sizeof *s->causes)) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < full->n; i++) {
+        const struct service_common_cause *c = &full->causes[i];
+        struct service_common_cause *out = &s->causes[s->n];
+        if ((rc = seen(req, v, "services", c->service, &shown)) != 0)
+            return rc;
+        if (!shown)
+            continue;
+        *out = *c;
+        if ((rc = shown_ids(req, v, "processes", c->processes, c->n_processes, &out->processes,
+                            &out->n_processes)) != 0 ||
+            (rc = shown_ids(req, v, "sectors", c->sectors, c->n_sectors, &out->sectors,
+                            &out->n_sectors)) != 0)
+            return rc;
+        s->n++;
+    }
+    p->shown.common = s;
+    return 0;
+}
+
 static int build(struct request *req, struct visible *v, struct picture *p)
 {
     int rc;
@@ -179,7 +237,11 @@ static int build(struct request *req, struct visible *v, struct picture *p)
     if (rc == 0 && p->residual &&
         (rc = toetsing_compute(req->store, p->today, &p->reviews, &req->error)) == 0)
         rc = toetsing_apply_residual(&p->reviews, &p->full, &req->error);
-    return rc == 0 ? filter(req, v, p) : rc;
+    if (rc == 0)
+        rc = service_common_causes_compute(req->store, &p->common, &req->error);
+    if (rc == 0)
+        rc = filter(req, v, p);
+    return rc == 0 ? filter_common(req, v, p) : rc;
 }
 
 /* The process or sector of the query must be visible (a sector above the

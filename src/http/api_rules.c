@@ -3,9 +3,11 @@
  * POST /api/v1/cascade, POST /api/v1/criticality (a job, see jobs.h) and
  * POST /api/v1/iim.
  *
- * Results are filtered by need-to-know like lists: a process the user may
- * not read does not appear in a status report, a cascade or a ranking, and
- * naming one as a failed node answers 404 as if it did not exist. The
+ * Results are filtered by need-to-know like lists: a process or service
+ * (issue 20 part 4: services are nodes too, each marked with its "type")
+ * the user may not read does not appear in a status report, a cascade or
+ * a ranking, and naming one as a failed node answers 404 as if it did not
+ * exist. The
  * computation itself runs on the whole stored graph (a visible process can
  * go down through a hidden dependency; docs/api.md says so).
  */
@@ -64,18 +66,17 @@ int api_body_int(struct request *req, json_t *body, const char *key, int64_t def
     return 0;
 }
 
-/* 0 when process id exists and the user may read it, else ERR_NOTFOUND;
- * *audited tells whether reading it is audited. */
-static int process_visible(struct request *req, const char *id, int *audited)
+/* 0 when the graph node id (a process or a service, by the set of service
+ * ids; domain/process_graph.h) exists and the user may read it, else
+ * ERR_NOTFOUND. */
+static int node_visible(struct request *req, const json_t *services, const char *id)
 {
-    const struct kind *k = model_kind_find("processes");
+    const struct kind *k = model_kind_find(
+        strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes");
     json_t *p = NULL;
     int rc = store_record_get(req->store, k, id, &p, &req->error);
-    if (rc == 0) {
+    if (rc == 0)
         rc = access_can_read(req->auth.access, req->store, k, p, &req->error);
-        if (audited)
-            *audited = rc == 0 && access_read_is_audited(p);
-    }
     json_decref(p);
     return rc;
 }
@@ -195,7 +196,7 @@ cleanup:
 
 static void write_cascade(struct json_writer *w, const struct graph *g,
                           const struct cascade_result *r, json_t *failed,
-                          const unsigned char *visible)
+                          const unsigned char *visible, const json_t *services)
 {
     uint32_t k, j, shown = 0;
     size_t i;
@@ -225,6 +226,8 @@ static void write_cascade(struct json_writer *w, const struct graph *g,
         json_write_object_begin(w);
         json_write_key(w, "id");
         json_write_string(w, graph_node_id(g, n->node));
+        json_write_key(w, "type");
+        json_write_string(w, process_graph_node_type(services, graph_node_id(g, n->node)));
         json_write_key(w, "first_down_h");
         json_write_int(w, n->first_down_h);
         json_write_key(w, "down_h");
@@ -251,7 +254,7 @@ int api_cascade(struct request *req)
     struct cascade_result *r = NULL;
     unsigned char *visible = NULL;
     uint32_t *idx = NULL, n_nodes, i;
-    json_t *body, *fail, *id;
+    json_t *body, *fail, *id, *services = NULL;
     struct json_writer w;
     int32_t outage_h = 0, horizon_h = 0;
     size_t j;
@@ -265,18 +268,26 @@ int api_cascade(struct request *req)
     if (!json_is_array(fail) || json_array_size(fail) == 0 ||
         json_array_size(fail) > CASCADE_MAX_FAILED)
         return error_set(&req->error, ERR_INVALID, "fail",
-                         "an array of 1 .. %d process ids that fail", CASCADE_MAX_FAILED);
+                         "an array of 1 .. %d process or service ids that fail",
+                         CASCADE_MAX_FAILED);
+    if ((rc = process_graph_service_ids(req->store, &services, &req->error)) != 0)
+        return rc;
     json_array_foreach(fail, j, id)
     {
-        if (!json_is_string(id))
-            return error_set(&req->error, ERR_INVALID, "fail", "process ids are strings");
-        if ((rc = process_visible(req, json_string_value(id), NULL)) != 0)
-            return rc == ERR_NOTFOUND ? error_set(&req->error, ERR_NOTFOUND, "fail",
-                                                  "no process '%s'", json_string_value(id))
-                                      : rc;
+        if (!json_is_string(id)) {
+            rc = error_set(&req->error, ERR_INVALID, "fail", "process or service ids are strings");
+            goto cleanup;
+        }
+        /* a hidden process or service is answered as absent: the same words */
+        if ((rc = node_visible(req, services, json_string_value(id))) != 0) {
+            if (rc == ERR_NOTFOUND)
+                error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'",
+                          json_string_value(id));
+            goto cleanup;
+        }
     }
     if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
-        return rc;
+        goto cleanup;
     n_nodes = graph_node_count(g);
     idx = calloc(json_array_size(fail), sizeof *idx);
     visible = calloc(n_nodes + 1, 1);
@@ -287,7 +298,7 @@ int api_cascade(struct request *req)
     json_array_foreach(fail, j, id)
     {
         if (graph_node_find(g, json_string_value(id), &idx[j]) != 0) {
-            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process '%s'",
+            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'",
                            json_string_value(id));
             goto cleanup;
         }
@@ -299,16 +310,17 @@ int api_cascade(struct request *req)
     }
     for (i = 0; i < r->n_affected; i++) {
         uint32_t node = r->nodes[i].node;
-        rc = process_visible(req, graph_node_id(g, node), NULL);
+        rc = node_visible(req, services, graph_node_id(g, node));
         if (rc != 0 && rc != ERR_NOTFOUND)
             goto cleanup;
         visible[node] = rc == 0;
         rc = 0;
     }
     request_json_begin(req, 200, &w);
-    write_cascade(&w, g, r, fail, visible);
+    write_cascade(&w, g, r, fail, visible, services);
     rc = request_json_end(req, &w);
 cleanup:
+    json_decref(services);
     cascade_result_free(r);
     graph_free(g);
     free(idx);

@@ -114,13 +114,16 @@ static int compare_entries(const void *a, const void *b, void *graph)
     return criticality_entry_compare(graph, a, b);
 }
 
-/* Marks in visible[] the graph's nodes whose process the user may read. */
+/* Marks in visible[] the graph's nodes whose process or service (by the set
+ * of service ids) the user may read. */
 static int visible_nodes(struct store *s, struct access *a, const struct graph *g,
-                         unsigned char *visible, struct error *e)
+                         const json_t *services, unsigned char *visible, struct error *e)
 {
-    const struct kind *k = model_kind_find("processes");
     uint32_t i, n = graph_node_count(g);
     for (i = 0; i < n; i++) {
+        const char *type = process_graph_node_type(services, graph_node_id(g, i));
+        const struct kind *k =
+            model_kind_find(strcmp(type, "service") == 0 ? "services" : "processes");
         json_t *p = NULL;
         int rc = store_record_get(s, k, graph_node_id(g, i), &p, e);
         if (rc == ERR_NOTFOUND)
@@ -145,12 +148,14 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
     unsigned char *visible = NULL;
     uint32_t *nodes = NULL;
     uint32_t n = 0, i, done = 0, slice;
-    size_t shown = 0, total_visible = 0;
+    size_t shown = 0, total_visible = 0, visible_services = 0;
+    json_t *services = NULL;
     struct json_writer w;
     int rc;
 
     if ((rc = store_user_get(j->store, job->spec.user, &u, e)) != 0 ||
         (rc = access_new(j->store, u, &a, e)) != 0 ||
+        (rc = process_graph_service_ids(j->store, &services, e)) != 0 ||
         (rc = process_graph_build(j->store, &g, e)) != 0)
         goto cleanup;
     n = graph_node_count(g);
@@ -161,7 +166,7 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = visible_nodes(j->store, a, g, visible, e)) != 0)
+    if ((rc = visible_nodes(j->store, a, g, services, visible, e)) != 0)
         goto cleanup;
     for (i = 0; i < n; i++)
         nodes[i] = i;
@@ -186,8 +191,11 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         set_progress(j, job, (double)done / n * 0.99);
     }
     qsort_r(all, n, sizeof *all, compare_entries, g);
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         total_visible += visible[all[i].node];
+        visible_services += visible[all[i].node] &&
+                            json_object_get(services, graph_node_id(g, all[i].node)) != NULL;
+    }
 
     json_writer_init_buf(&w, out, 0);
     json_write_object_begin(&w);
@@ -196,7 +204,9 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
     json_write_key(&w, "outage_h");
     json_write_int(&w, job->spec.outage_h);
     json_write_key(&w, "processes");
-    json_write_int(&w, (int64_t)total_visible);
+    json_write_int(&w, (int64_t)(total_visible - visible_services));
+    json_write_key(&w, "services");
+    json_write_int(&w, (int64_t)visible_services);
     json_write_key(&w, "ranking");
     json_write_array_begin(&w);
     for (i = 0; i < n && (job->spec.top == 0 || shown < job->spec.top); i++) {
@@ -205,6 +215,8 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         json_write_object_begin(&w);
         json_write_key(&w, "id");
         json_write_string(&w, graph_node_id(g, all[i].node));
+        json_write_key(&w, "type");
+        json_write_string(&w, process_graph_node_type(services, graph_node_id(g, all[i].node)));
         json_write_key(&w, "affected");
         json_write_int(&w, all[i].affected);
         json_write_key(&w, "down_node_hours");
@@ -221,6 +233,7 @@ cleanup:
     free(nodes);
     free(visible);
     graph_free(g);
+    json_decref(services);
     access_free(a);
     store_user_free(u);
     return rc;

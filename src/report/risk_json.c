@@ -264,6 +264,48 @@ static void json_sector(struct json_writer *w, const struct risk_picture *p,
     json_write_object_end(w);
 }
 
+static void json_strings(struct json_writer *w, const char *key, char *const *v, size_t n)
+{
+    size_t i;
+    json_write_key(w, key);
+    json_write_array_begin(w);
+    for (i = 0; i < n; i++)
+        json_write_string(w, v[i]);
+    json_write_array_end(w);
+}
+
+/* The common causes (issue 20 part 4): services whose failure alone takes
+ * down processes in two or more sectors. */
+static void json_common_causes(struct json_writer *w, const struct risk_picture *p)
+{
+    const struct service_common_causes *cc = p->common;
+    size_t i;
+    json_write_object_begin(w);
+    kv_int(w, "outage_h", cc->outage_h);
+    kv_int(w, "horizon_h", cc->horizon_h);
+    kv_int(w, "min_down_h", cc->min_down_h);
+    kv_int(w, "min_sectors", SERVICE_COMMON_CAUSE_MIN_SECTORS);
+    json_write_key(w, "services");
+    json_write_array_begin(w);
+    for (i = 0; i < cc->n; i++) {
+        const struct service_common_cause *c = &cc->causes[i];
+        if (!risk_picture_shows_cause(p, c))
+            continue;
+        json_write_object_begin(w);
+        kv_string(w, "service", c->service);
+        kv_string(w, "name", c->name);
+        kv_string(w, "kind", c->kind);
+        kv_int(w, "sectors_down", (int64_t)c->sectors_down);
+        kv_int(w, "processes_down", (int64_t)c->processes_down);
+        kv_int(w, "down_node_hours", c->down_node_hours);
+        json_strings(w, "sectors", c->sectors, c->n_sectors);
+        json_strings(w, "processes", c->processes, c->n_processes);
+        json_write_object_end(w);
+    }
+    json_write_array_end(w);
+    json_write_object_end(w);
+}
+
 void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p)
 {
     const struct risk_tables *t = &p->tables;
@@ -316,5 +358,9 @@ void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p
     for (i = 0; i < p->n_sectors; i++)
         json_sector(w, p, &p->sectors[i]);
     json_write_array_end(w);
+    if (p->common) {
+        json_write_key(w, "common_causes");
+        json_common_causes(w, p);
+    }
     json_write_object_end(w);
 }

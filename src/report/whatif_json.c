@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/process_graph.h"
 #include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
@@ -25,6 +26,12 @@ static const struct cascade_node *find_node(const struct cascade_result *r, uint
     return NULL;
 }
 
+/* The kind of the graph node id: a service or a process (domain/process_graph.h). */
+static const char *node_kind(const json_t *services, const char *id)
+{
+    return strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes";
+}
+
 static void node_state(struct json_writer *w, const struct cascade_node *n)
 {
     if (n == NULL) {
@@ -40,19 +47,22 @@ static void node_state(struct json_writer *w, const struct cascade_node *n)
 }
 
 static void ranking(struct json_writer *w, const struct graph *g,
-                    const struct criticality_ranking *r, size_t top, const struct report_filter *f)
+                    const struct criticality_ranking *r, size_t top, const struct report_filter *f,
+                    const json_t *services)
 {
     size_t i, shown = 0;
     json_write_array_begin(w);
     for (i = 0; i < r->n && shown < top; i++) {
         const char *id = graph_node_id(g, r->entries[i].node);
-        if (!report_shows(f, "processes", id))
+        if (!report_shows(f, node_kind(services, id), id))
             continue;
         json_write_object_begin(w);
         json_write_key(w, "rank");
         json_write_int(w, (int64_t)++shown);
         json_write_key(w, "id");
         json_write_string(w, id);
+        json_write_key(w, "type");
+        json_write_string(w, process_graph_node_type(services, id));
         json_write_key(w, "affected");
         json_write_int(w, r->entries[i].affected);
         json_write_key(w, "down_node_hours");
@@ -104,14 +114,15 @@ static int next_supplier(const char **text, char id[WHATIF_ID_MAX])
 
 /* The supplier ids of text that f shows, as an array, and how many it does
  * not show. */
-static void supplier_list(struct json_writer *w, const char *text, const struct report_filter *f)
+static void supplier_list(struct json_writer *w, const char *text, const struct report_filter *f,
+                          const json_t *services)
 {
     char id[WHATIF_ID_MAX];
     size_t hidden = 0;
     json_write_key(w, "suppliers");
     json_write_array_begin(w);
     while (next_supplier(&text, id)) {
-        if (report_shows(f, "processes", id))
+        if (report_shows(f, node_kind(services, id), id))
             json_write_string(w, id);
         else
             hidden++;
@@ -124,12 +135,12 @@ static void supplier_list(struct json_writer *w, const char *text, const struct 
 /* One side of a change as values (whatif_change.state_*): what the effect
  * changes, for a client to say in its own words. */
 static void change_state(struct json_writer *w, const struct whatif_change *c, int after,
-                         const struct report_filter *f)
+                         const struct report_filter *f, const json_t *services)
 {
     const struct whatif_state *st = after ? &c->state_after : &c->state_before;
     json_write_object_begin(w);
     if (strcmp(c->effect, "add_supplier") == 0) {
-        supplier_list(w, after ? c->after : c->before, f);
+        supplier_list(w, after ? c->after : c->before, f, services);
     } else if (strcmp(c->effect, "add_buffer") == 0) {
         json_write_key(w, "buffer_h");
         json_write_int(w, st->buffer_h);
@@ -159,7 +170,7 @@ static void change_state(struct json_writer *w, const struct whatif_change *c, i
 /* A side's text for people, null when its target is hidden; the supplier
  * list of add_supplier names only the suppliers f shows. */
 static void write_side_text(struct json_writer *w, const struct whatif_change *c, const char *text,
-                            int shown, const struct report_filter *f)
+                            int shown, const struct report_filter *f, const json_t *services)
 {
     char id[WHATIF_ID_MAX], out[sizeof c->before];
     size_t used = 0, hidden = 0;
@@ -173,7 +184,7 @@ static void write_side_text(struct json_writer *w, const struct whatif_change *c
     }
     out[0] = '\0';
     while (next_supplier(&text, id)) {
-        if (!report_shows(f, "processes", id))
+        if (!report_shows(f, node_kind(services, id), id))
             hidden++;
         else if (used < sizeof out)
             used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? ", " : "", id);
@@ -203,17 +214,17 @@ static void changes(struct json_writer *w, const struct whatif_result *r,
         json_write_key(w, "changed");
         json_write_bool(w, c->changed);
         json_write_key(w, "before");
-        write_side_text(w, c, c->before, target || !c->target[0], f);
+        write_side_text(w, c, c->before, target || !c->target[0], f, r->services);
         json_write_key(w, "after");
-        write_side_text(w, c, c->after, target || !c->target[0], f);
+        write_side_text(w, c, c->after, target || !c->target[0], f, r->services);
         json_write_key(w, "state_before");
         if (target)
-            change_state(w, c, 0, f);
+            change_state(w, c, 0, f, r->services);
         else
             json_write_null(w);
         json_write_key(w, "state_after");
         if (target)
-            change_state(w, c, 1, f);
+            change_state(w, c, 1, f, r->services);
         else
             json_write_null(w);
         json_write_object_end(w);
@@ -232,13 +243,17 @@ static void cascade(struct json_writer *w, const struct whatif_result *r,
         n_before = n_after = 0;
         h_before = h_after = 0;
         for (v = 0; v < before->n_affected; v++) {
-            if (report_shows(f, "processes", graph_node_id(r->graph, before->nodes[v].node))) {
+            if (report_shows(f,
+                             node_kind(r->services, graph_node_id(r->graph, before->nodes[v].node)),
+                             graph_node_id(r->graph, before->nodes[v].node))) {
                 n_before++;
                 h_before += before->nodes[v].down_h;
             }
         }
         for (v = 0; v < after->n_affected; v++) {
-            if (report_shows(f, "processes", graph_node_id(r->graph, after->nodes[v].node))) {
+            if (report_shows(f,
+                             node_kind(r->services, graph_node_id(r->graph, after->nodes[v].node)),
+                             graph_node_id(r->graph, after->nodes[v].node))) {
                 n_after++;
                 h_after += after->nodes[v].down_h;
             }
@@ -258,11 +273,14 @@ static void cascade(struct json_writer *w, const struct whatif_result *r,
     for (v = 0; v < graph_node_count(r->graph); v++) {
         const struct cascade_node *b = find_node(before, v);
         const struct cascade_node *a = find_node(after, v);
-        if ((a == NULL && b == NULL) || !report_shows(f, "processes", graph_node_id(r->graph, v)))
+        const char *id = graph_node_id(r->graph, v);
+        if ((a == NULL && b == NULL) || !report_shows(f, node_kind(r->services, id), id))
             continue;
         json_write_object_begin(w);
         json_write_key(w, "id");
-        json_write_string(w, graph_node_id(r->graph, v));
+        json_write_string(w, id);
+        json_write_key(w, "type");
+        json_write_string(w, process_graph_node_type(r->services, id));
         json_write_key(w, "before");
         node_state(w, b);
         json_write_key(w, "after");
@@ -287,7 +305,7 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_key(w, "failed");
     json_write_array_begin(w);
     for (i = 0; i < r->n_failed; i++) {
-        if (report_shows(f, "processes", r->failed[i]))
+        if (report_shows(f, node_kind(r->services, r->failed[i]), r->failed[i]))
             json_write_string(w, r->failed[i]);
     }
     json_write_array_end(w);
@@ -298,9 +316,9 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_key(w, "criticality");
     json_write_object_begin(w);
     json_write_key(w, "before");
-    ranking(w, r->graph, r->ranking_before, top, f);
+    ranking(w, r->graph, r->ranking_before, top, f, r->services);
     json_write_key(w, "after");
-    ranking(w, r->graph, r->ranking_after, top, f);
+    ranking(w, r->graph, r->ranking_after, top, f, r->services);
     json_write_object_end(w);
     json_write_key(w, "risks");
     json_write_array_begin(w);

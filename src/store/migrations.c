@@ -690,9 +690,36 @@ static const char migration_13[] =
     /* the marking and shares every kind carries (migration 8) */
     SHARING("requests");
 
+/* Issue 20 part 4, shared suppliers as nodes: services (suppliers that are
+ * not vital processes: a cloud platform, a satellite timing service, a fuel
+ * supplier) and the dependencies' second list of suppliers naming them.
+ * Processes and services are nodes of one graph, so an id is unique among
+ * both kinds together: the triggers refuse a service with a process's id
+ * and a process with a service's. `suppliers` may now be empty when
+ * `supplier_services` is not (domain/validate.c). */
+static const char migration_14[] =
+    "CREATE TABLE services (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  kind TEXT NOT NULL CHECK (kind IN "
+    "('cloud','software','satellite','fuel','telecom','other')),\n"
+    "  provider TEXT REFERENCES organisations(id),\n"
+    "  description TEXT,\n"
+    "  recovery_h INTEGER NOT NULL DEFAULT 0 CHECK (recovery_h >= 0),\n" CLASSIFIED ") STRICT;\n"
+    "CREATE INDEX services_provider ON services(provider);\n" REF_LIST_TABLE(
+        "dependencies_supplier_services", "dependencies",
+        "services") "CREATE TRIGGER services_id_not_process BEFORE INSERT ON services\n"
+                    "WHEN EXISTS (SELECT 1 FROM processes WHERE id = NEW.id)\n"
+                    "BEGIN SELECT RAISE(ABORT, 'a process has this id'); END;\n"
+                    "CREATE TRIGGER processes_id_not_service BEFORE INSERT ON processes\n"
+                    "WHEN EXISTS (SELECT 1 FROM services WHERE id = NEW.id)\n"
+                    "BEGIN SELECT RAISE(ABORT, 'a service has this id'); END;\n"
+    /* the marking and shares every kind carries (migration 8) */
+    SHARING("services");
+
 const char *const store_migrations[] = {
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14};
 
 const char *const store_private_tables[] = {
     "users",    "users_scope",  "sessions",    "audit",       "history", "attachments",

@@ -47,6 +47,8 @@ static const char *const review_results[] = {"effective", "partly_effective", "i
 static const char *const requirement_results[] = {
     "compliant", "partially_compliant", "non_compliant", "not_applicable", "not_assessed", NULL};
 static const char *const campaign_statuses[] = {"open", "closed", NULL};
+static const char *const service_kinds[] = {"cloud",   "software", "satellite", "fuel",
+                                            "telecom", "other",    NULL};
 
 const char *const model_languages[] = {"bg", "cs", "da", "de", "el", "en", "es", "et", "fi",
                                        "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl",
@@ -258,6 +260,23 @@ static const struct field process_fields[] = {
     F_COMMON,
 };
 
+/* Issue 20 part 4, shared suppliers as nodes: a service is a supplier that
+ * is not a vital process itself (a cloud platform, a software vendor, a
+ * satellite positioning service, a fuel supplier). Dependencies name it in
+ * `supplier_services`; in the cascade it is a node without inputs of its
+ * own (domain/process_graph.h). Its id is unique among processes and
+ * services together (the graph has one namespace; migration 14). */
+static const struct field service_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    ENUM("kind", service_kinds, FIELD_REQUIRED, NULL,
+         "cloud, software, satellite, fuel, telecom or other"),
+    REF("provider", "organisations", 0, "the organisation that delivers it"),
+    TEXT("description", 0, "description"),
+    INT("recovery_h", 0, HOURS_MAX, 0, "0", "hours to restart once its outage is over"),
+    F_COMMON,
+};
+
 static const struct field provider_link_fields[] = {
     F_ID,
     REF("provider", "organisations", FIELD_REQUIRED, "the providing organisation"),
@@ -444,8 +463,10 @@ static const struct field fallback_option_fields[] = {
 static const struct field dependency_fields[] = {
     F_ID,
     REF("process", "processes", FIELD_REQUIRED, "the process that needs the input"),
-    REFLIST("suppliers", "processes", FIELD_REQUIRED | FIELD_NONEMPTY,
-            "processes that can each supply it"),
+    REFLIST("suppliers", "processes", 0,
+            "processes that can each supply it (with supplier_services: at least one)"),
+    REFLIST("supplier_services", "services", 0,
+            "services (not vital processes) that can each supply it, alternatives to suppliers"),
     INT("buffer_h", 0, HOURS_MAX, 0, "0", "hours the process bridges a loss by itself"),
     REF("fallback", "fallback_options", 0, "the fallback option that bridges a loss"),
     TEXT("description", 0, "description"),
@@ -551,6 +572,7 @@ KIND(kind_likelihood_classes, "likelihood_classes", "likelihood_class", likeliho
      "label", 1);
 KIND(kind_threats, "threats", "threat", threat_fields, "name", 1);
 KIND(kind_processes, "processes", "process", process_fields, "name", 1);
+KIND(kind_services, "services", "service", service_fields, "name", 0);
 KIND(kind_provider_links, "provider_links", "provider_link", provider_link_fields, NULL, 0);
 KIND(kind_assessments, "assessments", "assessment", assessment_fields, NULL, 0);
 KIND(kind_events, "events", "event", event_fields, "name", 0);
@@ -581,6 +603,7 @@ const struct kind *const model_kinds[] = {
     &kind_frameworks,
     &kind_requirements,
     &kind_processes,
+    &kind_services,
     &kind_provider_links,
     &kind_assessments,
     &kind_events,

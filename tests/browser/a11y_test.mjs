@@ -23,10 +23,16 @@ import {
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
 const coordinator = users.find((u) => u.role === 'coordinator');
 const api = await apiClient(coordinator.username, coordinator.password);
-const processes = await api.list('processes');
+const nl = JSON.parse(readFileSync(new URL('../../web/i18n/nl.json', import.meta.url), 'utf8'));
+// the graph's nodes: the processes and the services (issue 20 part 4), a
+// service named as the graph names it
+const processes = (await api.list('processes')).concat((await api.list('services')).map((s) => ({
+  ...s, name: nl['graph.service_name'].replace('{name}', s.name),
+})));
 const names = new Map(processes.map((p) => [p.id, p.name]));
 const dependencies = await api.list('dependencies');
-const suppliersOf = (id) => new Set(dependencies.filter((d) => d.process === id).flatMap((d) => d.suppliers || []));
+const suppliersOf = (id) => new Set(dependencies.filter((d) => d.process === id)
+  .flatMap((d) => [...(d.suppliers || []), ...(d.supplier_services || [])]));
 
 const context = await launch();
 const page = context.pages()[0] || await context.newPage();
@@ -257,7 +263,7 @@ const measures = (await api.list('measures')).map((m) => m.id).sort();
 const screens = [
   { view: 'dashboard', nav: 'dashboard', wait: '#measures-chart svg' },
   { view: 'processes', nav: 'processes' },
-  { view: 'process', hash: `#/processes/${encodeURIComponent([...names.keys()].sort()[0])}` },
+  { view: 'process', hash: `#/processes/${encodeURIComponent(processes.filter((p) => !p.kind).map((p) => p.id).sort()[0])}` },
   { view: 'analysis', hash: `#/analyses/${encodeURIComponent(analyses[0])}` },
   ...(inReview ? [{ view: 'analysis', hash: `#/analyses/${encodeURIComponent(inReview)}`, name: 'analysis-review', wait: '#approval' }] : []),
   { view: 'graph', nav: 'graph' },

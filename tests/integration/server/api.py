@@ -235,6 +235,9 @@ class World:
         if kind == "reviews":
             m = self.get("measures", r.get("measure"))
             return list(m.get("processes") or []) if m else []
+        if kind == "services":  # the processes that depend on it (issue 20 part 4)
+            return [d["process"] for d in self.records.get("dependencies", {}).values()
+                    if r["id"] in (d.get("supplier_services") or [])]
         if isinstance(r.get("process"), str):
             return [r["process"]]
         return []
@@ -261,13 +264,15 @@ class World:
             return True
         if self.shared_with_user(u, r):
             return True
+        if u["role"] == "provider" and kind == "services" and r.get("provider") == u["org"]:
+            return True  # a service the provider delivers itself
         mine = self.user_processes(u)
         if not [p for p in self.processes_of(kind, r) if p in mine]:
             return False
         if u["role"] == "provider":
             if kind in ("contributions", "proposed_risks"):
                 return False
-            if kind == "dependencies" or (kind == "provider_links" and
+            if kind in ("dependencies", "services") or (kind == "provider_links" and
                                           r.get("provider") == u["org"]):
                 return True
             return r["classification"] == "public"
@@ -297,7 +302,7 @@ class World:
     def may_write_version(self, u, kind, r):
         if u["role"] == "coordinator":
             return True
-        if kind in CATALOGUE:
+        if kind in CATALOGUE or kind == "services":  # services: the coordinator's
             return False
         if kind == "processes" and u["role"] == "department":
             return r.get("ministry") == u["org"]

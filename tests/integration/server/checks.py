@@ -22,6 +22,7 @@ import follow_up_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
+import service_checks  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; frame-ancestors 'none'",
@@ -672,7 +673,8 @@ class Checks:
         rep.check("criticality: the job finishes with progress 1 and ranks only visible "
                   "processes", job.status == 200 and job.json["status"] == "done" and
                   job.json["progress"] == 1 and
-                  {e["id"] for e in job.json["result"]["ranking"]} == want, job.body[:400])
+                  {e["id"] for e in job.json["result"]["ranking"]
+                   if e["type"] == "process"} == want, job.body[:400])
         rep.expect_status("criticality: another user cannot see the job",
                           self.clients["dep-b"].call("GET", loc), 404, "not_found")
         rep.expect_status("criticality: a missing horizon is 400",
@@ -709,6 +711,9 @@ class Checks:
 
     def requests(self):
         request_checks.run(self)
+
+    def services(self):
+        service_checks.run(self)
 
     # --- concurrency --------------------------------------------------------------
 
@@ -795,7 +800,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "concurrency", "rate_limits"):
+                 "requests", "services", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue

@@ -96,6 +96,25 @@ def build():
         # an option judged not proportionate names the (secret) measure chosen instead
         fb = next(r for r in d["fallback_options"] if r["id"] == "fb-%s-pu-m" % p)
         fb["proportionate"], fb["alternative_measure"] = False, "me-%s-se-m" % p
+    # services (issue 20 part 4): kept by the coordinator; each hangs under
+    # the processes whose dependencies name it in supplier_services. pa1
+    # depends on a service at every level; pb1 on a secret one and on one
+    # that provider X delivers (X does not provide pb1); one service serves
+    # nobody.
+    d["services"] = [rec("sv-a-" + C[c], c, "nctv", name="service A " + c, kind="cloud",
+                         recovery_h=1) for c in CLS]
+    d["services"] += [
+        rec("sv-b-se", "secret", "nctv", name="service B secret", kind="satellite"),
+        rec("sv-x", "internal", "nctv", name="service of X", kind="software", provider="prov-x"),
+        rec("sv-none", "public", "nctv", name="service of nobody", kind="fuel"),
+    ]
+    for c in CLS:
+        d["dependencies"].append(rec("dsv-pa1-" + C[c], "public", "min-a", process="pa1",
+                                     supplier_services=["sv-a-" + C[c]], buffer_h=2))
+    d["dependencies"].append(rec("dsv-pb1-se", "public", "min-b", process="pb1",
+                                 supplier_services=["sv-b-se"], buffer_h=2))
+    d["dependencies"].append(rec("dsv-pb1-x", "public", "min-b", process="pb1",
+                                 supplier_services=["sv-x"], buffer_h=2))
     # sharing (domain/sharing.h): the ministry's records of pa1 shared besides
     # their classification, so that the matrix sees each marking's reach:
     # amber down the parent chain (dir-a is under min-a), amber+strict the

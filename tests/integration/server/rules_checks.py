@@ -193,9 +193,13 @@ class RulesChecks:
     def names_only_visible(self, u, result):
         """The records a what-if result names that u may not see."""
         hidden = []
-        procs = list(result["failed"]) + [n["id"] for n in result["cascade"]["nodes"]] + [
-            e["id"] for side in ("before", "after") for e in result["criticality"][side]]
-        hidden += [p for p in procs if not self.visible(u, "processes", p)]
+        # nodes are processes or services (issue 20 part 4), each marked with its type
+        kind = {"service": "services"}
+        nodes = [("processes", p) for p in result["failed"]] + [
+            (kind.get(n.get("type"), "processes"), n["id"]) for n in result["cascade"]["nodes"]] + [
+            (kind.get(e.get("type"), "processes"), e["id"])
+            for side in ("before", "after") for e in result["criticality"][side]]
+        hidden += [p for k, p in nodes if not self.visible(u, k, p)]
         hidden += [r["id"] for r in result["risks"] if not self.visible(u, "risks", r["id"])]
         for m in result["measures"]:
             kind = "risks" if m["effect"] in ("likelihood", "impact") else "dependencies"

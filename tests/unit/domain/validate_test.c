@@ -111,7 +111,11 @@ static void test_lists_and_maps(void **state)
                           "classification", "internal", "owner", "ezk");
     json_t *r;
     (void)state;
-    expect_invalid("dependencies", d, "$.x[0].suppliers", "at least one");
+    /* an input needs a supplier: a process or a service (issue 20 part 4) */
+    expect_invalid("dependencies", d, "$.x[0].suppliers", "needs a supplier");
+    d = json_pack("{ss ss s[] ss ss ss}", "id", "c", "title", "t", "to", "framework", "f",
+                  "classification", "internal", "owner", "ezk");
+    expect_invalid("campaigns", d, "$.x[0].to", "at least one");
     d = json_pack("{ss ss s[ss] ss ss}", "id", "d", "process", "water", "suppliers", "a", "a",
                   "classification", "internal", "owner", "ezk");
     expect_invalid("dependencies", d, "$.x[0].suppliers[1]", "listed twice");

@@ -154,6 +154,7 @@ export async function render(ctx) {
   main.appendChild(pair);
   const riskEl = picture ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;
   const residualEl = picture && residual ? drawRiskSection(pair, residual, RISK_VIEWS.residual) : null;
+  if (picture && picture.common_causes) drawCommonCauses(main, picture.common_causes, status.processes);
 
   let echarts;
   try {
@@ -194,6 +195,35 @@ export async function render(ctx) {
     if (riskChart) riskChart.dispose();
     if (residualChart) residualChart.dispose();
   };
+}
+
+// The common causes (issue 20 part 4): the services the user may see whose
+// failure alone takes down processes in two or more sectors, as the risk
+// picture gives them (only the processes the user may see are named; the
+// counts are the engine's).
+function drawCommonCauses(main, cc, processList) {
+  const names = new Map(processList.map((p) => [p.id, p.name]));
+  const section = h('section', { id: 'common-causes', 'aria-labelledby': 'common-causes-title' },
+    h('h2', { id: 'common-causes-title' }, t('dashboard.common_causes')),
+    h('p', null, t('dashboard.common_causes_intro', {
+      min: fmtNumber(cc.min_sectors), outage: fmtNumber(cc.outage_h), horizon: fmtNumber(cc.horizon_h),
+    })));
+  main.appendChild(section);
+  if (cc.services.length === 0) {
+    section.appendChild(empty(t('dashboard.common_causes_none')));
+    return;
+  }
+  section.appendChild(table(t('dashboard.common_causes_caption'), [
+    { label: t('dashboard.service'), rowHeader: true }, { label: t('dashboard.sectors_down'), num: true },
+    { label: t('dashboard.processes_down') }, { label: t('dashboard.process_hours_down'), num: true },
+  ], cc.services.map((s) => [
+    h('span', null, h('a', { href: `#/graph?focus=${encodeURIComponent(s.service)}` }, s.name), ' ',
+      badge('service_kind', s.kind)),
+    fmtNumber(s.sectors_down),
+    h('span', null, s.processes.map((id, i) => [i ? ', ' : '',
+      h('a', { href: `#/processes/${encodeURIComponent(id)}` }, names.get(id) || id)])),
+    fmtNumber(s.down_node_hours),
+  ]), (i) => ({ 'data-service': cc.services[i].service })));
 }
 
 // What is due under CER: the milestones, then the entities the user may see

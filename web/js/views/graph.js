@@ -10,6 +10,11 @@
 // is usable by keyboard too (keyboardCursor below): a cursor that moves
 // along the dependencies, is drawn with a focus ring and is described in a
 // live region (name, category, state at the slider's hour, dependencies).
+// Services (issue 20 part 4: shared suppliers that are not vital processes,
+// a cloud platform, a satellite time signal) are nodes too: drawn as
+// hexagons with a dotted border and "(service)" in their label, listed
+// among what can fail, and marked as services in the timeline and the
+// ranking (the answers say each node's "type").
 
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
@@ -38,6 +43,9 @@ const STYLE = [
   } },
   { selector: 'node.cat-A', style: { 'background-color': '#154273', color: '#ffffff' } },
   { selector: 'node.cat-B', style: { 'background-color': '#6f95c2', color: '#111111' } },
+  { selector: 'node.service', style: {
+    shape: 'hexagon', 'background-color': '#f3e9c6', color: '#111111', 'border-style': 'dotted', 'border-width': 3,
+  } },
   { selector: 'node.focus', style: { 'border-width': 5, 'border-color': '#ffbf47' } },
   { selector: 'node.down', style: {
     'background-color': '#c0392b', color: '#ffffff', 'border-style': 'dashed', 'border-width': 4, 'border-color': '#5a0000',
@@ -87,17 +95,27 @@ export async function render(ctx) {
   const { main, query } = ctx;
   main.appendChild(h('h1', null, t('graph.title')));
   main.appendChild(h('p', null, t('graph.intro')));
-  const [processList, deps, cytoscape] = await Promise.all([
-    api.listAll('processes'), api.listAll('dependencies'), loadCytoscape(),
+  const [processOnly, serviceList, deps, cytoscape] = await Promise.all([
+    api.listAll('processes'), api.listAll('services').catch(() => []), api.listAll('dependencies'),
+    loadCytoscape(),
   ]);
   if (!ctx.alive()) return undefined;
+  // the nodes: the processes and the services (a service marked as such;
+  // ids are unique among the two kinds)
+  const services = new Set(serviceList.map((s) => s.id));
+  const processList = processOnly.concat(serviceList.map((s) => ({
+    ...s, name: t('graph.service_name', { name: s.name }), category: 'service',
+  })));
   const processes = new Map(processList.map((p) => [p.id, p]));
   const edges = [];
   for (const d of deps) {
-    for (const s of d.suppliers || []) {
+    for (const s of [...(d.suppliers || []), ...(d.supplier_services || [])]) {
       if (processes.has(s) && processes.has(d.process)) edges.push([s, d.process, d.id]);
     }
   }
+  // where a node leads: a process's own page; a service has none, so the
+  // graph around it (who depends on it)
+  const pageOf = (id) => (services.has(id) ? `#/graph?focus=${encodeURIComponent(id)}` : `#/processes/${encodeURIComponent(id)}`);
   const sorted = sortByName(processList);
   const wantedFocus = processes.has(query.get('focus')) ? query.get('focus') : '';
   const preFail = (query.get('fail') || '').split(',').filter((id) => processes.has(id));
@@ -148,7 +166,8 @@ export async function render(ctx) {
       h('li', null, h('span', { class: 'swatch up-b', 'aria-hidden': 'true' }), t('graph.legend_b')),
       h('li', null, h('span', { class: 'swatch up-none', 'aria-hidden': 'true' }), t('graph.legend_none')),
       h('li', null, h('span', { class: 'swatch down', 'aria-hidden': 'true' }), t('graph.legend_down')),
-      h('li', null, h('span', { class: 'swatch failed', 'aria-hidden': 'true' }), t('graph.legend_failed'))));
+      h('li', null, h('span', { class: 'swatch failed', 'aria-hidden': 'true' }), t('graph.legend_failed')),
+      h('li', null, h('span', { class: 'swatch service', 'aria-hidden': 'true' }), t('graph.legend_service'))));
 
   // --- the timeline (right)
   const timelineTitleId = uid('timeline');
@@ -183,7 +202,7 @@ export async function render(ctx) {
     cy.elements().remove();
     cy.add(processList.filter((p) => !keep || keep.has(p.id)).map((p) => ({
       group: 'nodes', data: { id: p.id, label: shortLabel(p.name) },
-      classes: [`cat-${p.category}`, p.id === focus ? 'focus' : ''].join(' ').trim(),
+      classes: [services.has(p.id) ? 'service' : `cat-${p.category}`, p.id === focus ? 'focus' : ''].join(' ').trim(),
     })));
     cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b))).map(([a, b, id]) => ({
       group: 'edges', data: { id: `${id}:${a}`, source: a, target: b },
@@ -214,7 +233,7 @@ export async function render(ctx) {
     if (!ownView) cy.fit(undefined, 12);
   }) : null;
   if (resizer) resizer.observe(cyEl);
-  cy.on('dbltap', 'node', (ev) => ctx.navigate(`#/processes/${encodeURIComponent(ev.target.id())}`));
+  cy.on('dbltap', 'node', (ev) => ctx.navigate(pageOf(ev.target.id())));
 
   // the state of a process at the slider's hour: up, down, failed, or none
   // before a simulation
@@ -296,7 +315,7 @@ export async function render(ctx) {
       { label: t('graph.hours_down'), num: true }, { label: t('graph.now') },
     ], affected.map((n) => [
       h('span', null,
-        processes.has(n.id) ? h('a', { href: `#/processes/${encodeURIComponent(n.id)}` }, processes.get(n.id).name) : n.id,
+        processes.has(n.id) ? h('a', { href: pageOf(n.id), 'data-type': n.type || 'process' }, processes.get(n.id).name) : n.id,
         h('span', { class: 'visually-hidden' }, `: ${n.intervals.map(([a, b]) => t('graph.interval', { from: fmtNumber(a), to: fmtNumber(b) })).join(', ')}`),
         svg('svg', { viewBox: `0 0 ${H} 1`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
           svg('rect', { class: 'bar-bg', x: 0, y: 0, width: H, height: 1 }),
@@ -364,12 +383,12 @@ export async function render(ctx) {
       const job = await api.post('/criticality', { outage_h: outageH, horizon_h: horizonH, top: 15 });
       const res = await api.waitForJob(job.location, (p) => { bar.value = p; }, abort.signal);
       if (!ctx.alive()) return;
-      critOut.replaceChildren(table(t('graph.criticality_caption', { outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h), n: fmtNumber(res.processes) }), [
+      critOut.replaceChildren(table(t('graph.criticality_caption', { outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h), n: fmtNumber(res.processes + (res.services || 0)) }), [
         { label: t('graph.rank'), num: true }, { label: t('field.process') },
         { label: t('graph.affected'), num: true }, { label: t('graph.down_node_hours'), num: true }, { label: t('common.actions') },
       ], res.ranking.map((r, i) => [
         fmtNumber(i + 1),
-        processes.has(r.id) ? h('a', { href: `#/processes/${encodeURIComponent(r.id)}` }, processes.get(r.id).name) : r.id,
+        processes.has(r.id) ? h('a', { href: pageOf(r.id), 'data-type': r.type || 'process' }, processes.get(r.id).name) : r.id,
         fmtNumber(r.affected), fmtNumber(r.down_node_hours),
         processes.has(r.id) ? h('button', {
           type: 'button', class: 'secondary', 'data-simulate': r.id,
