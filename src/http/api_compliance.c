@@ -124,7 +124,7 @@ int api_compliance(struct request *req)
         if (rc != 0)
             return rc;
     }
-    return request_json_value(req, 200, json_pack("{sO}", "items", items));
+    return request_json_value(req, 200, request_keep(req, json_pack("{sO}", "items", items)));
 }
 
 /* The campaign of the route, readable by the user (else 404). */
@@ -160,8 +160,8 @@ int api_campaign_progress(struct request *req)
          (rc = request_audit(req, "read", req->kind, req->id, "progress")) != 0 ||
          (rc = request_commit(req)) != 0))
         return rc;
-    return request_json_value(req, 200,
-                              json_pack("{sO sO}", "campaign", campaign, "progress", rows));
+    return request_json_value(
+        req, 200, request_keep(req, json_pack("{sO sO}", "campaign", campaign, "progress", rows)));
 }
 
 /* The questionnaire, and whether it names a classified record. */
