@@ -11,10 +11,13 @@
 
 #include <cmocka.h>
 
+#include "base/strbuf.h"
 #include "store/model.h"
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "support/testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct store_change at_2020 = {"alice", "api", "2020-01-01T12:00:00Z", NULL, 0};
@@ -210,11 +213,56 @@ static void test_snapshot_advance(void **state)
     store_close(s);
 }
 
+/* The schema of a database, one line per object, in name order. */
+static char *schema_of(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = NULL;
+    struct strbuf b = STRBUF_INIT;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                                        "WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        int i;
+        for (i = 0; i < 4; i++)
+            strbuf_printf(&b, "%s|",
+                          sqlite3_column_text(stmt, i) ? (const char *)sqlite3_column_text(stmt, i)
+                                                       : "-");
+        strbuf_putc(&b, '\n');
+    }
+    sqlite3_finalize(stmt);
+    return strbuf_detach(&b);
+}
+
+/* A snapshot's schema is copied from the live database, not migrated
+ * again: it must equal what the migrations make, object for object, with
+ * the same schema version. */
+static void test_snapshot_schema_is_the_migrated_one(void **state)
+{
+    struct store *s = NULL, *snap = NULL;
+    struct error e = {0};
+    char *live, *copied;
+    (void)state;
+    assert_int_equal(store_open(testutil_temp_path("schema-copy.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_snapshot(s, "2026-01-01T00:00:00Z", &snap, &e), 0);
+    live = schema_of(s->db);
+    copied = schema_of(snap->db);
+    assert_true(strlen(live) > 1000);
+    assert_string_equal(copied, live);
+    assert_int_equal(store_schema_version(snap), store_schema_version(s));
+    free(live);
+    free(copied);
+    store_close(snap);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_snapshot_advance),
+        cmocka_unit_test(test_snapshot_schema_is_the_migrated_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
