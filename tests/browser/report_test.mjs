@@ -49,7 +49,7 @@ await step('the coordinator opens Rapportage', async () => {
   const text = await previewText('lang=nl');
   check('the preview shows the report of last year, marked as aggregated',
     text.includes(`Voortgangsbrief Aanpak vitaal ${last}`)
-    && text.includes('Geaggregeerd, bevat geen vertrouwelijke informatie'), text.slice(0, 300));
+    && text.includes('OPENBAAR · TLP:CLEAR — geaggregeerd, bevat geen vertrouwelijke informatie'), text.slice(0, 300));
   const frame = page.frames().find((f) => f.url().includes('/api/v1/reports/annual'));
   check('nothing runs in the preview', frame && (await frame.$$('script')).length === 0);
   await axe(page, 'Rapportage');
@@ -79,7 +79,7 @@ await step('in English', async () => {
     && document.body.dataset.ready === '1' && document.body.dataset.view === 'report');
   const text = await previewText('lang=en');
   check('the preview is in English', text.includes(`Progress report on vital infrastructure ${last}`)
-    && text.includes('Aggregated, contains no confidential information'), text.slice(0, 300));
+    && text.includes('PUBLIC · TLP:CLEAR — aggregated, contains no confidential information'), text.slice(0, 300));
 });
 
 await step('a department user has no Rapportage', async () => {

@@ -49,10 +49,10 @@ for year in 2025 2026; do
 done
 
 if [ -f r-2025-nl.md ]; then
-  grep -q "^# Voortgangsbrief Aanpak vitaal 2025" r-2025-nl.md && grep -q "Geaggregeerd, bevat geen vertrouwelijke informatie" r-2025-nl.md &&
+  grep -q "^# Voortgangsbrief Aanpak vitaal 2025" r-2025-nl.md && grep -q "OPENBAAR · TLP:CLEAR — geaggregeerd, bevat geen vertrouwelijke informatie" r-2025-nl.md &&
     grep -q "Stand per 31 december 2025" r-2025-nl.md && pass "nl: title, marking and the as-of day" ||
     fail "nl: title, marking and the as-of day" "$(head -8 r-2025-nl.md)"
-  grep -q "Aggregated, contains no confidential information" r-2025-en.md && grep -q "As the records stood on 31 December 2025" r-2025-en.md &&
+  grep -q "PUBLIC · TLP:CLEAR — aggregated, contains no confidential information" r-2025-en.md && grep -q "As the records stood on 31 December 2025" r-2025-en.md &&
     pass "en: marking and the as-of day" || fail "en: marking and the as-of day" "$(head -8 r-2025-en.md)"
 fi
 

@@ -46,7 +46,7 @@ def run(checks):
     rep.check("report annual: the same data give the same bytes", again.body == r.body)
     en = coord.call("GET", path + "&lang=en")
     rep.check("report annual: lang=en is English with its own download name",
-              en.status == 200 and "Aggregated, contains no confidential information" in en.body
+              en.status == 200 and "PUBLIC · TLP:CLEAR — aggregated, contains no confidential information" in en.body
               and 'filename="annual-report-%d.md"' % year in en.headers.get(
                   "content-disposition", ""), en.body[:300])
     r = coord.call("GET", "/api/v1/reports/annual?year=%d&format=html&inline=true" % year)
