@@ -18,6 +18,8 @@ users=(
   "netbeheerder provider hoogspanningsnet-nl confidential"
   "analist-ienw department ienw confidential" # sees the refinery's contribution on the chemie analysis
   "raffinaderij provider raffinaderij-pernisse confidential" # its contribution: one risk adopted, one declined; a request to answer
+  "analist-fin department fin confidential" # sent the NIS2 campaign to the payment providers
+  "betaalverwerker provider betaalverwerking-nederland confidential" # fills in the campaign's questionnaire
   "auditor auditor nctv secret drinkwater,elektriciteit-landelijk"
 )
 
