@@ -5,6 +5,8 @@
  */
 #include "domain/approval.h"
 
+#include "domain/fields.h"
+
 #include "base/timefmt.h"
 #include "domain/fallback_need.h"
 
@@ -26,14 +28,9 @@ int approval_is_approvable(const struct kind *k)
            strcmp(k->name, "reviews") == 0;
 }
 
-static const char *str(const json_t *r, const char *name)
-{
-    return json_string_value(json_object_get(r, name));
-}
-
 static int is_status(const json_t *r, const char *status)
 {
-    const char *s = r ? str(r, "status") : NULL;
+    const char *s = r ? fields_text(r, "status") : NULL;
     return s && strcmp(s, status) == 0;
 }
 
@@ -47,7 +44,7 @@ struct risk_scan {
 static int note_risk(void *ctx, json_t *risk)
 {
     struct risk_scan *r = ctx;
-    json_object_set_new(r->risks, str(risk, "id"), json_true());
+    json_object_set_new(r->risks, fields_text(risk, "id"), json_true());
     json_decref(risk);
     return 0;
 }
@@ -83,7 +80,7 @@ static int note_contribution(void *ctx, json_t *c)
 {
     struct proposal_scan *p = ctx;
     if (is_status(c, "submitted"))
-        json_object_set_new(p->contributions, str(c, "id"), json_true());
+        json_object_set_new(p->contributions, fields_text(c, "id"), json_true());
     json_decref(c);
     return 0;
 }
@@ -91,10 +88,10 @@ static int note_contribution(void *ctx, json_t *c)
 static int note_proposal(void *ctx, json_t *r)
 {
     struct proposal_scan *p = ctx;
-    const char *decision = str(r, "decision");
-    if (json_object_get(p->contributions, str(r, "contribution")) &&
+    const char *decision = fields_text(r, "decision");
+    if (json_object_get(p->contributions, fields_text(r, "contribution")) &&
         (decision == NULL || strcmp(decision, "open") == 0))
-        add_point(p->points, "proposed_risk_undecided", str(r, "id"));
+        add_point(p->points, "proposed_risk_undecided", fields_text(r, "id"));
     json_decref(r);
     return 0;
 }
@@ -118,9 +115,9 @@ static int analysis_open_points(struct store *s, const json_t *record, json_t **
 {
     const struct kind *risks = model_kind_find("risks"), *measures = model_kind_find("measures");
     json_t *points = json_array(), *findings = json_object_get(record, "findings");
-    struct risk_scan scan = {str(record, "id"), json_object()};
+    struct risk_scan scan = {fields_text(record, "id"), json_object()};
     struct store_filter by_analysis = {model_field_find(risks, "analysis"), scan.analysis};
-    struct fallback_need_options fo = {str(record, "process"), -1};
+    struct fallback_need_options fo = {fields_text(record, "process"), -1};
     struct fallback_need_report fr;
     const char *id;
     json_t *v;
@@ -131,7 +128,7 @@ static int analysis_open_points(struct store *s, const json_t *record, json_t **
     memset(&fr, 0, sizeof fr);
     /* 1. the five topics of the analysis, each with findings */
     for (i = 0; topics[i]; i++) {
-        const char *text = str(findings, topics[i]);
+        const char *text = fields_text(findings, topics[i]);
         if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
             add_point(points, "topic_without_findings", topics[i]);
     }
@@ -174,7 +171,7 @@ struct criteria_scan {
 static int note_unestimated(void *ctx, json_t *criterion)
 {
     struct criteria_scan *c = ctx;
-    const char *id = str(criterion, "id");
+    const char *id = fields_text(criterion, "id");
     if (!json_is_number(json_object_get(c->impacts, id)))
         add_point(c->points, "criterion_without_estimate", id);
     json_decref(criterion);
@@ -193,12 +190,14 @@ static int assessment_open_points(struct store *s, const json_t *record, json_t 
     if ((rc = store_record_each(s, model_kind_find("vitaal_criteria"), NULL, 0, 0, 0,
                                 note_unestimated, &scan, e)) != 0)
         goto cleanup;
-    rc = store_record_get(s, model_kind_find("processes"), str(record, "process"), &process, e);
+    rc = store_record_get(s, model_kind_find("processes"), fields_text(record, "process"), &process,
+                          e);
     if (rc != 0)
         goto cleanup;
-    listed = str(process, "category");
-    if (listed && str(record, "category") && strcmp(listed, str(record, "category")) != 0)
-        add_point(scan.points, "category_differs_from_list", str(record, "process"));
+    listed = fields_text(process, "category");
+    if (listed && fields_text(record, "category") &&
+        strcmp(listed, fields_text(record, "category")) != 0)
+        add_point(scan.points, "category_differs_from_list", fields_text(record, "process"));
     *out = scan.points;
     scan.points = NULL;
 cleanup:
@@ -211,10 +210,10 @@ cleanup:
  * cannot be followed up. */
 static int review_open_points(const json_t *record, json_t **out)
 {
-    const char *text = str(record, "findings");
+    const char *text = fields_text(record, "findings");
     *out = json_array();
     if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
-        add_point(*out, "review_without_findings", str(record, "measure"));
+        add_point(*out, "review_without_findings", fields_text(record, "measure"));
     return 0;
 }
 
@@ -266,8 +265,8 @@ static int of_ministry(struct store *s, const struct kind *k, const json_t *reco
 
     *out = 0;
     if (strcmp(k->name, "reviews") == 0) {
-        if ((rc = store_record_get(s, model_kind_find("measures"), str(record, "measure"), &measure,
-                                   e)) != 0)
+        if ((rc = store_record_get(s, model_kind_find("measures"), fields_text(record, "measure"),
+                                   &measure, e)) != 0)
             goto cleanup;
         json_array_extend(processes, json_object_get(measure, "processes"));
     } else {
@@ -280,7 +279,8 @@ static int of_ministry(struct store *s, const struct kind *k, const json_t *reco
         rc = store_record_get(s, model_kind_find("processes"), json_string_value(p), &process, e);
         if (rc != 0)
             goto cleanup;
-        *out |= org && str(process, "ministry") && strcmp(str(process, "ministry"), org) == 0;
+        *out |= org && fields_text(process, "ministry") &&
+                strcmp(fields_text(process, "ministry"), org) == 0;
         json_decref(process);
         process = NULL;
     }
@@ -360,7 +360,7 @@ int approval_decide(struct store *s, const struct approval_request *rq, struct a
     if (!is_status(record, "review")) {
         rc = error_set_msg(e, ERR_CONFLICT, "status", "approve_not_in_review",
                            "only what is in review is decided on; this {kind} is {status}", "kind",
-                           rq->kind->singular, "status", str(record, "status"), NULL);
+                           rq->kind->singular, "status", fields_text(record, "status"), NULL);
         goto cleanup;
     }
     if (rq->approve) {
@@ -426,7 +426,7 @@ int approval_preview(struct store *s, const struct approval_request *rq, json_t 
     if (rc == 0 && !is_status(record, "review"))
         rc = error_set_msg(&why, ERR_CONFLICT, "status", "approve_not_in_review",
                            "only what is in review is decided on; this {kind} is {status}", "kind",
-                           rq->kind->singular, "status", str(record, "status"), NULL);
+                           rq->kind->singular, "status", fields_text(record, "status"), NULL);
     if (rc == ERR_FORBIDDEN || rc == ERR_CONFLICT) {
         json_t *params = json_object();
         int i;
@@ -441,7 +441,7 @@ int approval_preview(struct store *s, const struct approval_request *rq, json_t 
     }
     if ((rc = approval_open_points(s, rq->kind, record, &points, e)) != 0)
         goto cleanup;
-    *out = json_pack("{ss sb so so}", "status", str(record, "status"), "may_decide",
+    *out = json_pack("{ss sb so so}", "status", fields_text(record, "status"), "may_decide",
                      json_is_null(reason), "reason", reason, "open_points", points);
     reason = points = NULL;
 cleanup:

@@ -4,6 +4,8 @@
  */
 #include "domain/contribution.h"
 
+#include "domain/fields.h"
+
 #include "base/timefmt.h"
 #include "domain/record_id.h"
 #include "domain/request.h"
@@ -19,31 +21,6 @@
 
 static const char *const decision_fields[] = {"decision",   "reason", "decided_by",
                                               "decided_at", "risk",   NULL};
-
-static const char *str(const json_t *r, const char *name)
-{
-    return r ? json_string_value(json_object_get(r, name)) : NULL;
-}
-
-static int is(const json_t *r, const char *name, const char *value)
-{
-    const char *v = str(r, name);
-    return v && strcmp(v, value) == 0;
-}
-
-static int blank(const char *text)
-{
-    return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
-}
-
-/* Whether field name has the same value (absent and null alike) in a and b. */
-static int same(const json_t *a, const json_t *b, const char *name)
-{
-    json_t *x = a ? json_object_get(a, name) : NULL, *y = b ? json_object_get(b, name) : NULL;
-    if (x == NULL || json_is_null(x))
-        return y == NULL || json_is_null(y);
-    return y != NULL && json_equal(x, y);
-}
 
 static int get(struct store *s, const char *kind, const char *id, json_t **out, struct error *e)
 {
@@ -64,8 +41,8 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
         return;
     /* leaving draft is submitting (processed is refused after validation,
      * by contribution_check_write, naming status) */
-    if (!is(record, "status", "draft") && str(record, "status") &&
-        (old == NULL || is(old, "status", "draft"))) {
+    if (!fields_is(record, "status", "draft") && fields_text(record, "status") &&
+        (old == NULL || fields_is(old, "status", "draft"))) {
         timefmt_format_datetime(timefmt_now(), now);
         json_object_set_new(record, "submitted_by", json_string(user));
         json_object_set_new(record, "submitted_at", json_string(now));
@@ -89,19 +66,21 @@ static int check_contribution(struct store *s, const json_t *old, const json_t *
     json_t *analysis = NULL;
     size_t n = 0;
     int rc;
-    if ((rc = get(s, "analyses", str(c, "analysis"), &analysis, e)) != 0)
+    if ((rc = get(s, "analyses", fields_text(c, "analysis"), &analysis, e)) != 0)
         return rc;
-    struct store_filter f[] = {{model_field_find(links, "provider"), str(c, "provider")},
-                               {model_field_find(links, "process"), str(analysis, "process")}};
+    struct store_filter f[] = {
+        {model_field_find(links, "provider"), fields_text(c, "provider")},
+        {model_field_find(links, "process"), fields_text(analysis, "process")}};
     if ((rc = store_record_count(s, links, f, 2, &n, e)) != 0)
         goto cleanup;
     if (n == 0) {
         rc = error_set_msg(e, ERR_INVALID, "provider", "contribution_not_provider",
                            "{provider} does not provide the analysed process {process}", "provider",
-                           str(c, "provider"), "process", str(analysis, "process"), NULL);
+                           fields_text(c, "provider"), "process", fields_text(analysis, "process"),
+                           NULL);
         goto cleanup;
     }
-    if ((old == NULL || !same(old, c, "analysis")) && is(analysis, "status", "final"))
+    if ((old == NULL || !fields_same(old, c, "analysis")) && fields_is(analysis, "status", "final"))
         rc = error_set_msg(e, ERR_CONFLICT, "analysis", "contribution_analysis_final",
                            "the analysis is final; contribute to its next revision", NULL);
 cleanup:
@@ -117,14 +96,14 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
     int rc = 0;
 
     if (strcmp(k->name, "contributions") == 0) {
-        if (old && !is(old, "status", "draft"))
+        if (old && !fields_is(old, "status", "draft"))
             return error_set_msg(e, ERR_CONFLICT, "status", "contribution_frozen",
                                  "a contribution is not changed once submitted: the ministry "
                                  "weighs it as it was sent",
                                  NULL);
         if ((rc = request_check_write(s, k, old, record, e)) != 0 || record == NULL)
             return rc;
-        if (is(record, "status", "processed"))
+        if (fields_is(record, "status", "processed"))
             return error_set_msg(e, ERR_INVALID, "status", "contribution_processed_by_decision",
                                  "a contribution is processed when the ministry has decided on "
                                  "every proposed risk, not by a write",
@@ -134,10 +113,11 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
     if (strcmp(k->name, "proposed_risks") != 0)
         return 0;
     for (i = 0; record && decision_fields[i]; i++) {
-        int unchanged = same(old, record, decision_fields[i]);
+        int unchanged = fields_same(old, record, decision_fields[i]);
         if (i == 0) /* absent is the default, open */
-            unchanged = strcmp(str(old, "decision") ? str(old, "decision") : "open",
-                               str(record, "decision") ? str(record, "decision") : "open") == 0;
+            unchanged = strcmp(fields_text(old, "decision") ? fields_text(old, "decision") : "open",
+                               fields_text(record, "decision") ? fields_text(record, "decision")
+                                                               : "open") == 0;
         if (!unchanged)
             return error_set_msg(e, ERR_INVALID, decision_fields[i], "set_by_decision",
                                  "set by the ministry's decision (adopt, decline), not by a write",
@@ -145,19 +125,19 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
     }
     for (i = 0; i < 2 && rc == 0; i++) {
         const json_t *r = i == 0 ? old : record;
-        if (r == NULL || (i == 1 && old && same(old, record, "contribution")))
+        if (r == NULL || (i == 1 && old && fields_same(old, record, "contribution")))
             continue;
-        if ((rc = get(s, "contributions", str(r, "contribution"), &contribution, e)) != 0)
+        if ((rc = get(s, "contributions", fields_text(r, "contribution"), &contribution, e)) != 0)
             return rc;
-        if (!is(contribution, "status", "draft"))
+        if (!fields_is(contribution, "status", "draft"))
             rc = error_set_msg(e, ERR_CONFLICT, "contribution", "contribution_frozen",
                                "a contribution is not changed once submitted: the ministry "
                                "weighs it as it was sent",
                                NULL);
-        else if (i == 1 && !same(contribution, record, "owner"))
+        else if (i == 1 && !fields_same(contribution, record, "owner"))
             rc = error_set_msg(e, ERR_INVALID, "owner", "proposal_owner",
                                "a proposed risk is owned by its contribution's provider {owner}",
-                               "owner", str(contribution, "owner"), NULL);
+                               "owner", fields_text(contribution, "owner"), NULL);
         json_decref(contribution);
         contribution = NULL;
     }
@@ -175,10 +155,10 @@ static int may_decide(struct store *s, const struct contribution_decision *d,
     int rc, ok;
     if (d->access == NULL || access_is_coordinator(d->access))
         return 0;
-    if ((rc = get(s, "processes", str(analysis, "process"), &process, e)) != 0)
+    if ((rc = get(s, "processes", fields_text(analysis, "process"), &process, e)) != 0)
         return rc;
     ok = strcmp(access_role(d->access), "department") == 0 &&
-         is(process, "ministry", access_org(d->access));
+         fields_is(process, "ministry", access_org(d->access));
     json_decref(process);
     (void)contribution;
     return ok ? 0
@@ -205,7 +185,7 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
     static const char *const copied[] = {"threat",  "scenario",   "likelihood",
                                          "impacts", "resilience", NULL};
     const struct kind *risks = model_kind_find("risks");
-    const char *id = d->risk_id ? d->risk_id : str(proposal, "id");
+    const char *id = d->risk_id ? d->risk_id : fields_text(proposal, "id");
     struct store_change change = *d->change;
     struct store_write w;
     json_t *risk;
@@ -213,11 +193,11 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
     size_t i;
     int exists = 0, rc;
 
-    if (is(analysis, "status", "final"))
+    if (fields_is(analysis, "status", "final"))
         return error_set_msg(e, ERR_CONFLICT, "analysis", "adopt_analysis_final",
                              "the analysis {analysis} is final: reopen it (status draft) to adopt "
                              "a risk into it, and have the revision approved",
-                             "analysis", str(analysis, "id"), NULL);
+                             "analysis", fields_text(analysis, "id"), NULL);
     if (validate_id(id) != 0)
         return error_set_msg(e, ERR_INVALID, "risk_id", "bad_id", "'{value}' is not a valid id",
                              "value", id, NULL);
@@ -237,16 +217,16 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
         if ((rc = record_id_make(s, risks, risk, d->access && !access_is_coordinator(d->access),
                                  e)) != 0)
             goto cleanup;
-        id = str(risk, "id");
+        id = fields_text(risk, "id");
     }
-    json_object_set_new(
-        risk, "classification",
-        json_string(higher(str(proposal, "classification"), str(analysis, "classification"))));
+    json_object_set_new(risk, "classification",
+                        json_string(higher(fields_text(proposal, "classification"),
+                                           fields_text(analysis, "classification"))));
     json_object_set(risk, "owner", json_object_get(analysis, "owner"));
     if ((rc = validate_record(risks, risk, "$", e)) != 0 ||
         (d->access && (rc = access_can_write(d->access, s, risks, NULL, risk, e)) != 0))
         goto cleanup;
-    snprintf(note, sizeof note, "contribution: adopted from %.150s", str(proposal, "id"));
+    snprintf(note, sizeof note, "contribution: adopted from %.150s", fields_text(proposal, "id"));
     change.note = note;
     if ((rc = store_record_put(s, risks, risk, &change, &w, e)) != 0)
         goto cleanup;
@@ -264,7 +244,7 @@ struct open_count {
 static int count_open(void *ctx, json_t *proposal)
 {
     struct open_count *c = ctx;
-    c->open += is(proposal, "decision", "open");
+    c->open += fields_is(proposal, "decision", "open");
     json_decref(proposal);
     return 0;
 }
@@ -289,29 +269,29 @@ int contribution_decide(struct store *s, const struct contribution_decision *d,
         rc = error_set(e, ERR_NOTFOUND, d->contribution, "no contribution with this id");
         goto cleanup;
     }
-    if ((rc = get(s, "analyses", str(contribution, "analysis"), &analysis, e)) != 0 ||
+    if ((rc = get(s, "analyses", fields_text(contribution, "analysis"), &analysis, e)) != 0 ||
         (rc = may_decide(s, d, contribution, analysis, e)) != 0)
         goto cleanup;
-    if (!is(contribution, "status", "submitted")) {
+    if (!fields_is(contribution, "status", "submitted")) {
         rc = error_set_msg(e, ERR_CONFLICT, "status", "decide_not_submitted",
                            "only a submitted contribution is decided on; this one is {status}",
-                           "status", str(contribution, "status"), NULL);
+                           "status", fields_text(contribution, "status"), NULL);
         goto cleanup;
     }
     if (d->proposal == NULL || store_record_get(s, proposals, d->proposal, &proposal, e) != 0 ||
-        !is(proposal, "contribution", d->contribution)) {
+        !fields_is(proposal, "contribution", d->contribution)) {
         rc = error_set_msg(e, ERR_NOTFOUND, "risk", "no_proposal",
                            "the contribution proposes no risk '{id}'", "id",
                            d->proposal ? d->proposal : "", NULL);
         goto cleanup;
     }
-    if (!is(proposal, "decision", "open")) {
+    if (!fields_is(proposal, "decision", "open")) {
         rc = error_set_msg(e, ERR_CONFLICT, "risk", "proposal_decided",
                            "the proposed risk is {decision} already", "decision",
-                           str(proposal, "decision"), NULL);
+                           fields_text(proposal, "decision"), NULL);
         goto cleanup;
     }
-    if (!d->adopt && blank(d->reason)) {
+    if (!d->adopt && fields_blank(d->reason)) {
         rc = error_set_msg(e, ERR_INVALID, "reason", "decline_reason",
                            "say why: declining needs a reason", NULL);
         goto cleanup;
@@ -324,7 +304,7 @@ int contribution_decide(struct store *s, const struct contribution_decision *d,
         timefmt_format_datetime(timefmt_now(), now);
     json_object_set_new(proposal, "decision", json_string(d->adopt ? "adopted" : "declined"));
     json_object_set_new(proposal, "reason",
-                        blank(d->reason) ? json_null() : json_string(d->reason));
+                        fields_blank(d->reason) ? json_null() : json_string(d->reason));
     json_object_set_new(proposal, "decided_by", json_string(d->user));
     json_object_set_new(proposal, "decided_at", json_string(now));
     json_object_set_new(proposal, "risk", d->adopt ? json_string(out->risk) : json_null());

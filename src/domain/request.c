@@ -6,6 +6,8 @@
  */
 #include "domain/request.h"
 
+#include "domain/fields.h"
+
 #include "base/timefmt.h"
 #include "domain/contribution.h"
 #include "domain/validate.h"
@@ -16,43 +18,6 @@
 #include <string.h>
 
 #define QUESTIONS_MAX 200
-
-static const char *str(const json_t *r, const char *name)
-{
-    return r ? json_string_value(json_object_get(r, name)) : NULL;
-}
-
-static int is(const json_t *r, const char *name, const char *value)
-{
-    const char *v = str(r, name);
-    return v && strcmp(v, value) == 0;
-}
-
-static int blank(const char *text)
-{
-    return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
-}
-
-/* Whether field name has the same value (absent and null alike) in a and b. */
-static int same(const json_t *a, const json_t *b, const char *name)
-{
-    json_t *x = json_object_get(a, name), *y = json_object_get(b, name);
-    if (x == NULL || json_is_null(x))
-        return y == NULL || json_is_null(y);
-    return y != NULL && json_equal(x, y);
-}
-
-static int in_list(const json_t *list, const char *id)
-{
-    json_t *v;
-    size_t i;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && id && strcmp(json_string_value(v), id) == 0)
-            return 1;
-    }
-    return 0;
-}
 
 int request_may_write(struct access *access, struct error *e)
 {
@@ -65,7 +30,8 @@ int request_may_write(struct access *access, struct error *e)
 
 const char *request_recipient_state(const json_t *answer, int64_t due, int64_t today)
 {
-    if (answer && (is(answer, "status", "submitted") || is(answer, "status", "processed")))
+    if (answer &&
+        (fields_is(answer, "status", "submitted") || fields_is(answer, "status", "processed")))
         return "answered";
     return today > due ? "overdue" : "open";
 }
@@ -105,7 +71,7 @@ static int questions_to_text(json_t *record, struct error *e)
     json_array_foreach(list, i, q)
     {
         snprintf(where, sizeof where, "questions[%zu]", i);
-        if (!json_is_string(q) || blank(json_string_value(q)))
+        if (!json_is_string(q) || fields_blank(json_string_value(q)))
             return error_set_msg(e, ERR_INVALID, where, "request_question_empty",
                                  "a question is a text that is not empty", NULL);
         if (strpbrk(json_string_value(q), "\r\n"))
@@ -179,14 +145,14 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
 
     json_array_foreach(json_object_get(r, "shared_with"), i, v)
     {
-        if (!json_is_string(v) || in_list(to, json_string_value(v)))
+        if (!json_is_string(v) || fields_listed(to, json_string_value(v)))
             continue;
         if (store_record_get(s, model_kind_find("organisations"), json_string_value(v), &org, e) !=
             0) {
             error_clear(e); /* validation says what is wrong with an unknown id */
             continue;
         }
-        provider = is(org, "kind", "provider");
+        provider = fields_is(org, "kind", "provider");
         json_decref(org);
         if (provider) {
             snprintf(where, sizeof where, "shared_with[%zu]", i);
@@ -200,7 +166,7 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
             error_clear(e);
             continue;
         }
-        provider = strcmp(u->role, "provider") == 0 && !in_list(to, u->org);
+        provider = strcmp(u->role, "provider") == 0 && !fields_listed(to, u->org);
         store_user_free(u);
         if (provider) {
             snprintf(where, sizeof where, "shared_with_people[%zu]", i);
@@ -229,7 +195,7 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
     json_array_foreach(to, i, v)
     {
         struct store_filter f[] = {{model_field_find(links, "provider"), json_string_value(v)},
-                                   {model_field_find(links, "process"), str(r, "process")}};
+                                   {model_field_find(links, "process"), fields_text(r, "process")}};
         if ((rc = store_record_count(s, links, f, 2, &n, e)) != 0)
             return rc;
         if (n == 0) {
@@ -237,33 +203,35 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
             return error_set_msg(e, ERR_INVALID, where, "request_not_provider",
                                  "{provider} does not provide the process {process}: a request "
                                  "goes to providers of its process",
-                                 "provider", json_string_value(v), "process", str(r, "process"),
-                                 NULL);
+                                 "provider", json_string_value(v), "process",
+                                 fields_text(r, "process"), NULL);
         }
     }
-    if (str(r, "analysis")) {
-        if ((rc = get(s, "analyses", str(r, "analysis"), &analysis, e)) != 0)
+    if (fields_text(r, "analysis")) {
+        if ((rc = get(s, "analyses", fields_text(r, "analysis"), &analysis, e)) != 0)
             return rc;
-        if (!is(analysis, "process", str(r, "process")))
+        if (!fields_is(analysis, "process", fields_text(r, "process")))
             rc = error_set_msg(e, ERR_INVALID, "analysis", "request_analysis_process",
                                "the analysis {analysis} is of another process", "analysis",
-                               str(r, "analysis"), NULL);
+                               fields_text(r, "analysis"), NULL);
         json_decref(analysis);
         if (rc != 0)
             return rc;
     }
-    if (blank(str(r, "questions")) && str(r, "framework") == NULL)
+    if (fields_blank(fields_text(r, "questions")) && fields_text(r, "framework") == NULL)
         return error_set_msg(e, ERR_INVALID, "questions", "request_no_questions",
                              "ask at least one question, or name a framework whose requirements "
                              "are asked",
                              NULL);
-    if (old && (!same(old, r, "process") || !same(old, r, "analysis"))) {
+    if (old && (!fields_same(old, r, "process") || !fields_same(old, r, "analysis"))) {
         const struct kind *contributions = model_kind_find("contributions");
-        struct store_filter by = {model_field_find(contributions, "request"), str(old, "id")};
+        struct store_filter by = {model_field_find(contributions, "request"),
+                                  fields_text(old, "id")};
         if ((rc = store_record_count(s, contributions, &by, 1, &n, e)) != 0)
             return rc;
         if (n > 0)
-            return error_set_msg(e, ERR_CONFLICT, same(old, r, "process") ? "analysis" : "process",
+            return error_set_msg(e, ERR_CONFLICT,
+                                 fields_same(old, r, "process") ? "analysis" : "process",
                                  "request_answered_fixed",
                                  "answers have come in: the request's process and analysis stay "
                                  "as they were; send a new request",
@@ -271,9 +239,9 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
     }
     json_array_foreach(old ? json_object_get(old, "to") : NULL, i, v)
     {
-        if (in_list(to, json_string_value(v)))
+        if (fields_listed(to, json_string_value(v)))
             continue;
-        if ((rc = find_answer(s, str(old, "id"), json_string_value(v), &answer, e)) != 0)
+        if ((rc = find_answer(s, fields_text(old, "id"), json_string_value(v), &answer, e)) != 0)
             return rc;
         if (answer) {
             json_decref(answer);
@@ -318,40 +286,45 @@ static int check_answer(struct store *s, const json_t *old, const json_t *c, str
     int rc = 0;
 
     if (old && c &&
-        !(str(old, "request") == NULL ? str(c, "request") == NULL
-                                      : is(c, "request", str(old, "request"))))
+        !(fields_text(old, "request") == NULL
+              ? fields_text(c, "request") == NULL
+              : fields_is(c, "request", fields_text(old, "request"))))
         return error_set_msg(e, ERR_INVALID, "request", "request_answer_fixed",
                              "an answer stays with the request it answers", NULL);
-    if (c == NULL || str(c, "request") == NULL)
+    if (c == NULL || fields_text(c, "request") == NULL)
         return 0;
-    if ((rc = get(s, "requests", str(c, "request"), &request, e)) != 0)
+    if ((rc = get(s, "requests", fields_text(c, "request"), &request, e)) != 0)
         return rc;
-    if (is(request, "status", "closed")) {
+    if (fields_is(request, "status", "closed")) {
         rc = error_set_msg(e, ERR_CONFLICT, "request", "request_closed",
-                           "the request {request} is closed", "request", str(request, "id"), NULL);
+                           "the request {request} is closed", "request", fields_text(request, "id"),
+                           NULL);
         goto cleanup;
     }
-    if (!in_list(json_object_get(request, "to"), str(c, "provider"))) {
-        rc = error_set_msg(e, ERR_INVALID, "provider", "request_not_addressed",
-                           "the request {request} was not sent to {provider}", "request",
-                           str(request, "id"), "provider", str(c, "provider"), NULL);
+    if (!fields_listed(json_object_get(request, "to"), fields_text(c, "provider"))) {
+        rc =
+            error_set_msg(e, ERR_INVALID, "provider", "request_not_addressed",
+                          "the request {request} was not sent to {provider}", "request",
+                          fields_text(request, "id"), "provider", fields_text(c, "provider"), NULL);
         goto cleanup;
     }
-    if ((rc = find_answer(s, str(request, "id"), str(c, "provider"), &other, e)) != 0)
+    if ((rc = find_answer(s, fields_text(request, "id"), fields_text(c, "provider"), &other, e)) !=
+        0)
         goto cleanup;
-    if (other && !is(other, "id", str(c, "id"))) {
+    if (other && !fields_is(other, "id", fields_text(c, "id"))) {
         rc = error_set_msg(e, ERR_CONFLICT, "request", "request_answered_already",
                            "{provider} answers the request in {answer}; change that answer",
-                           "provider", str(c, "provider"), "answer", str(other, "id"), NULL);
+                           "provider", fields_text(c, "provider"), "answer",
+                           fields_text(other, "id"), NULL);
         goto cleanup;
     }
-    if (str(request, "analysis")
-            ? !is(c, "analysis", str(request, "analysis"))
-            : ((rc = get(s, "analyses", str(c, "analysis"), &analysis, e)) == 0 &&
-               !is(analysis, "process", str(request, "process"))))
+    if (fields_text(request, "analysis")
+            ? !fields_is(c, "analysis", fields_text(request, "analysis"))
+            : ((rc = get(s, "analyses", fields_text(c, "analysis"), &analysis, e)) == 0 &&
+               !fields_is(analysis, "process", fields_text(request, "process"))))
         rc = error_set_msg(e, ERR_INVALID, "analysis", "request_answer_analysis",
                            "an answer to {request} contributes to the request's analysis",
-                           "request", str(request, "id"), NULL);
+                           "request", fields_text(request, "id"), NULL);
 cleanup:
     json_decref(request);
     json_decref(other);
@@ -366,9 +339,10 @@ int request_check_write(struct store *s, const struct kind *k, const json_t *old
         return check_answer(s, old, record, e);
     if (strcmp(k->name, "requests") != 0)
         return 0;
-    if (old && is(old, "status", "closed"))
+    if (old && fields_is(old, "status", "closed"))
         return error_set_msg(e, ERR_CONFLICT, "status", "request_closed",
-                             "the request {request} is closed", "request", str(old, "id"), NULL);
+                             "the request {request} is closed", "request", fields_text(old, "id"),
+                             NULL);
     return record ? check_request(s, old, record, e) : 0;
 }
 
@@ -383,8 +357,8 @@ struct newest {
 static int newest_open(void *ctx, json_t *analysis)
 {
     struct newest *n = ctx;
-    const char *a = str(analysis, "started"), *b = str(n->analysis, "started");
-    if (!is(analysis, "status", "final") && is(analysis, "owner", n->ministry) &&
+    const char *a = fields_text(analysis, "started"), *b = fields_text(n->analysis, "started");
+    if (!fields_is(analysis, "status", "final") && fields_is(analysis, "owner", n->ministry) &&
         (n->analysis == NULL || strcmp(a, b) >= 0)) {
         json_decref(n->analysis);
         n->analysis = analysis;
@@ -400,18 +374,18 @@ static int newest_open(void *ctx, json_t *analysis)
 static int answer_analysis(struct store *s, const json_t *request, char **out, struct error *e)
 {
     const struct kind *k = model_kind_find("analyses");
-    struct store_filter f = {model_field_find(k, "process"), str(request, "process")};
+    struct store_filter f = {model_field_find(k, "process"), fields_text(request, "process")};
     struct newest n = {NULL, NULL};
     json_t *process = NULL;
     int rc;
     *out = NULL;
-    if (str(request, "analysis")) {
-        *out = strdup(str(request, "analysis"));
+    if (fields_text(request, "analysis")) {
+        *out = strdup(fields_text(request, "analysis"));
         return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
     }
-    if ((rc = get(s, "processes", str(request, "process"), &process, e)) != 0)
+    if ((rc = get(s, "processes", fields_text(request, "process"), &process, e)) != 0)
         return rc;
-    n.ministry = str(process, "ministry");
+    n.ministry = fields_text(process, "ministry");
     rc = store_record_each(s, k, &f, 1, 0, 0, newest_open, &n, e);
     json_decref(process);
     if (rc != 0) {
@@ -422,8 +396,8 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
         return error_set_msg(e, ERR_CONFLICT, "analysis", "request_no_analysis",
                              "the request names no analysis and the process {process} has none "
                              "open: the ministry opens one, or names one in the request",
-                             "process", str(request, "process"), NULL);
-    *out = strdup(str(n.analysis, "id"));
+                             "process", fields_text(request, "process"), NULL);
+    *out = strdup(fields_text(n.analysis, "id"));
     json_decref(n.analysis);
     return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
 }
@@ -458,18 +432,18 @@ int request_answer(struct store *s, const struct request_answer *a,
                            "a provider answers a request; the ministry reads the answers", NULL);
         goto cleanup;
     }
-    if (!in_list(json_object_get(request, "to"), a->provider)) {
+    if (!fields_listed(json_object_get(request, "to"), a->provider)) {
         rc = error_set_msg(e, ERR_INVALID, "provider", "request_not_addressed",
                            "the request {request} was not sent to {provider}", "request",
                            a->request, "provider", a->provider ? a->provider : "", NULL);
         goto cleanup;
     }
-    if (is(request, "status", "closed")) {
+    if (fields_is(request, "status", "closed")) {
         rc = error_set_msg(e, ERR_CONFLICT, "request", "request_closed",
                            "the request {request} is closed", "request", a->request, NULL);
         goto cleanup;
     }
-    if (blank(a->text)) {
+    if (fields_blank(a->text)) {
         rc = error_set_msg(e, ERR_INVALID, "text", "request_answer_text",
                            "write the answer: the text is empty", NULL);
         goto cleanup;
@@ -489,14 +463,14 @@ int request_answer(struct store *s, const struct request_answer *a,
     json_object_set_new(answer, "summary", json_string(a->text));
     json_object_set_new(answer, "status", json_string(a->submit ? "submitted" : "draft"));
     contribution_prepare_write(contributions, old, answer, a->user);
-    if (a->change->at && a->submit && (old == NULL || is(old, "status", "draft")))
+    if (a->change->at && a->submit && (old == NULL || fields_is(old, "status", "draft")))
         json_object_set_new(answer, "submitted_at", json_string(a->change->at));
     if ((rc = validate_record(contributions, answer, "$", e)) != 0 ||
         (a->access && (rc = access_can_write(a->access, s, contributions, old, answer, e)) != 0) ||
         (rc = contribution_check_write(s, contributions, old, answer, e)) != 0 ||
         (rc = store_record_put(s, contributions, answer, a->change, &w, e)) != 0)
         goto cleanup;
-    snprintf(out->contribution, sizeof out->contribution, "%s", str(answer, "id"));
+    snprintf(out->contribution, sizeof out->contribution, "%s", fields_text(answer, "id"));
     out->version = w.version;
     out->created = old == NULL;
 cleanup:
@@ -517,7 +491,7 @@ int request_close(struct store *s, const char *id, struct access *access,
 
     if ((rc = read_request(s, id, access, &old, e)) != 0)
         goto cleanup;
-    if (is(old, "status", "closed")) {
+    if (fields_is(old, "status", "closed")) {
         rc = error_set_msg(e, ERR_CONFLICT, "status", "request_closed",
                            "the request {request} is closed", "request", id, NULL);
         goto cleanup;
@@ -562,7 +536,7 @@ static int by_position(const void *a, const void *b)
     const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
     json_int_t px = json_integer_value(json_object_get(x, "position"));
     json_int_t py = json_integer_value(json_object_get(y, "position"));
-    return px < py ? -1 : px > py ? 1 : strcmp(str(x, "id"), str(y, "id"));
+    return px < py ? -1 : px > py ? 1 : strcmp(fields_text(x, "id"), fields_text(y, "id"));
 }
 
 /* The questions: the request's own, then the framework's assessable
@@ -570,16 +544,16 @@ static int by_position(const void *a, const void *b)
 static int questionnaire(struct store *s, const json_t *request, json_t *out, struct error *e)
 {
     const struct kind *k = model_kind_find("requirements");
-    struct store_filter f = {model_field_find(k, "framework"), str(request, "framework")};
+    struct store_filter f = {model_field_find(k, "framework"), fields_text(request, "framework")};
     struct requirement_list l = {json_array()};
-    const char *q = str(request, "questions");
+    const char *q = fields_text(request, "questions");
     json_t **items = NULL;
     size_t i, n;
     int rc = 0;
 
     while (q && *q) {
         size_t len = strcspn(q, "\n");
-        if (!blank(q) && len)
+        if (!fields_blank(q) && len)
             json_array_append_new(out, json_pack("{ss%}", "text", q, len));
         q += len + (q[len] == '\n');
     }
@@ -596,11 +570,12 @@ static int questionnaire(struct store *s, const json_t *request, json_t *out, st
     if (n)
         qsort(items, n, sizeof *items, by_position);
     for (i = 0; i < n; i++) {
-        const char *text =
-            str(items[i], "description") ? str(items[i], "description") : str(items[i], "name");
-        json_array_append_new(out,
-                              json_pack("{ss ss? ss}", "requirement", str(items[i], "id"), "ref_id",
-                                        str(items[i], "ref_id"), "text", text ? text : ""));
+        const char *text = fields_text(items[i], "description")
+                               ? fields_text(items[i], "description")
+                               : fields_text(items[i], "name");
+        json_array_append_new(
+            out, json_pack("{ss ss? ss}", "requirement", fields_text(items[i], "id"), "ref_id",
+                           fields_text(items[i], "ref_id"), "text", text ? text : ""));
     }
 cleanup:
     free(items);
@@ -622,7 +597,7 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
     *out = NULL;
     if (view == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    timefmt_parse_date(str(request, "due"), &due);
+    timefmt_parse_date(fields_text(request, "due"), &due);
     json_array_foreach(json_object_get(request, "to"), i, v)
     {
         const char *provider = json_string_value(v);
@@ -630,17 +605,18 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
         int readable;
         if (access && strcmp(access_role(access), "provider") == 0 && !own)
             continue;
-        if ((rc = find_answer(s, str(request, "id"), provider, &answer, e)) != 0)
+        if ((rc = find_answer(s, fields_text(request, "id"), provider, &answer, e)) != 0)
             goto cleanup;
         if (store_record_get(s, organisations, provider, &org, e) != 0)
             org = NULL;
-        readable = answer && (access == NULL || own || !is(answer, "status", "draft")) &&
+        readable = answer && (access == NULL || own || !fields_is(answer, "status", "draft")) &&
                    (access == NULL || access_can_read(access, s, contributions, answer, e) == 0);
-        json_array_append_new(json_object_get(view, "recipients"),
-                              json_pack("{ss ss ss ss?}", "provider", provider, "name",
-                                        str(org, "name") ? str(org, "name") : provider, "state",
-                                        request_recipient_state(answer, due, today), "answer",
-                                        readable ? str(answer, "id") : NULL));
+        json_array_append_new(
+            json_object_get(view, "recipients"),
+            json_pack("{ss ss ss ss?}", "provider", provider, "name",
+                      fields_text(org, "name") ? fields_text(org, "name") : provider, "state",
+                      request_recipient_state(answer, due, today), "answer",
+                      readable ? fields_text(answer, "id") : NULL));
         if (readable)
             json_array_append(json_object_get(view, "answers"), answer);
         json_decref(answer);

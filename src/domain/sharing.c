@@ -3,6 +3,7 @@
  */
 #include "domain/sharing.h"
 
+#include "domain/fields.h"
 #include "domain/validate.h"
 #include "store/model.h"
 #include "store/users.h"
@@ -67,18 +68,6 @@ int sharing_check(const json_t *record, const char *where, struct error *e)
     return 0;
 }
 
-static int listed(const json_t *list, const char *id)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v)
-    {
-        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 int sharing_reaches(const json_t *record, const char *user_id, const char *org,
                     const json_t *orgs_above)
 {
@@ -90,8 +79,8 @@ int sharing_reaches(const json_t *record, const char *user_id, const char *org,
     if (tlp == NULL)
         tlp = sharing_default_tlp(json_string_value(json_object_get(record, "classification")));
     if (strcmp(tlp, "red") == 0)
-        return user_id && listed(json_object_get(record, "shared_with_people"), user_id);
-    if (org && listed(orgs, org))
+        return user_id && fields_listed(json_object_get(record, "shared_with_people"), user_id);
+    if (org && fields_listed(orgs, org))
         return 1;
     if (strcmp(tlp, "amber+strict") == 0 || orgs_above == NULL)
         return 0;

@@ -3,6 +3,7 @@
  */
 #include "domain/validate.h"
 
+#include "domain/fields.h"
 #include "domain/settings.h"
 #include "domain/sharing.h"
 
@@ -232,11 +233,6 @@ static int check_field(const struct field *f, json_t *record, json_t *v, const c
     return 0;
 }
 
-static int blank(const char *text)
-{
-    return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
-}
-
 /* A contribution is its provider's, and is submitted with who and when; a
  * proposed risk's decision carries who, when and its outcome: the risk it
  * became, or the reason it was declined (docs/method.md, "Providers
@@ -254,7 +250,7 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
                 "contribution_owner", "a contribution is owned by its provider {provider}",
                 "provider", provider, NULL);
         if (status && strcmp(status, "draft") != 0 &&
-            (blank(json_string_value(json_object_get(r, "submitted_by"))) ||
+            (fields_blank(json_string_value(json_object_get(r, "submitted_by"))) ||
              json_string_value(json_object_get(r, "submitted_at")) == NULL))
             return error_set_msg(e, ERR_INVALID,
                                  validate_field_where(where, "submitted_at", at, sizeof at),
@@ -275,7 +271,7 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
         }
         return 0;
     }
-    if (blank(json_string_value(json_object_get(r, "decided_by"))) ||
+    if (fields_blank(json_string_value(json_object_get(r, "decided_by"))) ||
         json_string_value(json_object_get(r, "decided_at")) == NULL)
         return error_set_msg(e, ERR_INVALID,
                              validate_field_where(where, "decided_at", at, sizeof at),
@@ -289,7 +285,7 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
             return error_set_msg(e, ERR_INVALID, validate_field_where(where, "risk", at, sizeof at),
                                  "proposal_declined_risk",
                                  "a declined proposed risk became no risk", NULL);
-        if (blank(json_string_value(json_object_get(r, "reason"))))
+        if (fields_blank(json_string_value(json_object_get(r, "reason"))))
             return error_set_msg(e, ERR_INVALID,
                                  validate_field_where(where, "reason", at, sizeof at),
                                  "decline_reason", "say why: declining needs a reason", NULL);

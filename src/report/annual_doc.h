@@ -18,8 +18,10 @@
 #include "report/doc.h"
 
 /* The marking on every page. */
-#define ANNUAL_DOC_MARKING_NL "OPENBAAR · TLP:CLEAR — geaggregeerd, bevat geen vertrouwelijke informatie"
-#define ANNUAL_DOC_MARKING_EN "PUBLIC · TLP:CLEAR — aggregated, contains no confidential information"
+#define ANNUAL_DOC_MARKING_NL                                                                      \
+    "OPENBAAR · TLP:CLEAR — geaggregeerd, bevat geen vertrouwelijke informatie"
+#define ANNUAL_DOC_MARKING_EN                                                                      \
+    "PUBLIC · TLP:CLEAR — aggregated, contains no confidential information"
 
 /* Builds the report of r in lang ("nl" or "en"; anything else is
  * ERR_INVALID) into *out, whose strings live in arena a. */
