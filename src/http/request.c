@@ -57,7 +57,7 @@ void request_release(struct request *req)
 
 enum http_method request_method_from_name(const char *name)
 {
-    if (strcmp(name, "GET") == 0)
+    if (strcmp(name, "GET") == 0 || strcmp(name, "HEAD") == 0) /* HEAD: GET without the body */
         return HTTP_GET;
     if (strcmp(name, "POST") == 0)
         return HTTP_POST;
