@@ -3,13 +3,15 @@
 #   make            build $(BUILD)/vitaal
 #   make run        install missing Debian packages (as root), build, create the
 #                   demo database on first run and start the server on it
-#   make check      the code rules, every test, then every test again under SAN=1
+#   make check      the code rules, every test, then every test again under SAN=1,
+#                   then the server's tests under ThreadSanitizer (make tsan-server)
 #   make test       every test of this build only (no rules, no SAN pass)
 #   make fuzz       build the fuzz targets with clang (libFuzzer, ASan, UBSan) into
 #                   build-fuzz/ and run each for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks; figures go to docs/benchmarks.md
 #   make format     reformat the sources with clang-format
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   SAN=thread      build with ThreadSanitizer (build-tsan)
 #   BUILD=dir       build folder (default build, or build-san with SAN=1)
 
 .DEFAULT_GOAL := all
@@ -21,6 +23,10 @@ BUILD ?= build-fuzz
 CC := clang
 SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
+else ifeq ($(SAN),thread)
+# ThreadSanitizer, for the server's threads (make SAN=thread test)
+BUILD ?= build-tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
 else ifeq ($(SAN),1)
 BUILD ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -67,7 +73,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build
+.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build \
+        tsan-server
 # keep the object files of tests and benchmarks (make would delete them as intermediates)
 .SECONDARY:
 
@@ -118,6 +125,16 @@ check: deps
 	@scripts/check-rules.sh
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory SAN=1 test
+	$(MAKE) --no-print-directory tsan-server
+
+# the server's threads under ThreadSanitizer: every server test script
+# against a SAN=thread build (each fails on a sanitizer report in the log)
+tsan-server:
+	$(MAKE) --no-print-directory SAN=thread build-tsan/vitaal
+	@rc=0; for t in tests/integration/server*_test.sh tests/integration/http_edges_test.sh; do \
+	  VITAAL_BIN=$(abspath build-tsan/vitaal) VITAAL_ROOT=$(CURDIR) bash $$t >build-tsan/$$(basename $$t).log 2>&1 \
+	    && echo "tsan: $$t ok" || { echo "tsan: $$t FAILED (build-tsan/$$(basename $$t).log)"; rc=1; }; \
+	done; exit $$rc
 
 test: $(BIN) $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 	@scripts/run-tests.sh "$(BUILD)"
@@ -140,7 +157,7 @@ rules:
 	@scripts/check-rules.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) \
          $(UNIT_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d) \
