@@ -127,6 +127,12 @@ st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: clo
                    % len(evil) + evil)
 check("an unknown name (of escapes) with the password \"x\" is 401 (it was 500 once: an "
       "existence oracle)", st == 401, (st, body))
+for name in ("bob", "carol"):
+    wrong = json.dumps({"username": name, "password": "wrong-password"}).encode()
+    st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                       b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                       % len(wrong) + wrong)
+    check("a wrong password for %s: 401" % name, st == 401, (st, body))
 sys.exit(1 if failed else 0)
 PY
 run_checks raw.py python3 "$T_DIR/raw.py" "$PORT"
@@ -142,5 +148,16 @@ else
   fail "audit list prints control characters in a login name as \\xHH / \\u00HH" \
     "$(cat -v "$T_DIR/audit.txt")"
 fi
+# failed logins per address and minute: the first on its own row, the rest
+# in one summary row, written at the latest when the server stops
+check "3 failed logins: a row of its own for the first of each minute, the rest counted in a summary (written at the stop)" \
+  python3 -c '
+import re, sys
+rows = [l.split(None, 5) for l in open(sys.argv[1]) if " login_failed " in l]
+alone = [r for r in rows if r[2] != "(failed"]
+more = sum(int(re.search(r"login_failed\s+(\d+) more failed", l).group(1))
+           for l in open(sys.argv[1]) if " login_failed " in l and "(failed logins)" in l)
+sys.exit(0 if len(alone) + more == 3 and more >= 1 else "alone %d, more %d" % (len(alone), more))
+' "$T_DIR/audit.txt"
 check_server_logs
 finish
