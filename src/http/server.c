@@ -9,7 +9,12 @@
  * An attachment upload of a signed-in user has its own limit, the setting
  * attachment_max_bytes (default 25 MiB), asked before its body is read; an
  * upload without a valid session keeps body_max.
- * Every response carries the security headers, whatever produced it.
+ * A request with both Content-Length and Transfer-Encoding, or a NUL in a
+ * header as far as libmicrohttpd shows it, is answered 400 before its body
+ * is read. Every response vitaal makes carries the security headers,
+ * whatever produced it; libmicrohttpd's own answers to requests it cannot
+ * parse (400, 431, 505) have no hook for headers (docs/security.md).
+ * HEAD is answered as GET; libmicrohttpd leaves the body out.
  */
 #include "http/server.h"
 
