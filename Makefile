@@ -3,17 +3,31 @@
 #   make            build $(BUILD)/vitaal
 #   make run        install missing Debian packages (as root), build, create the
 #                   demo database on first run and start the server on it
-#   make check      the code rules, every test, then every test again under SAN=1
+#   make check      the code rules, every test, then every test again under SAN=1,
+#                   then the server's tests under ThreadSanitizer (make tsan-server)
 #   make test       every test of this build only (no rules, no SAN pass)
+#   make fuzz       build the fuzz targets with clang (libFuzzer, ASan, UBSan) into
+#                   build-fuzz/ and run each for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks; figures go to docs/benchmarks.md
 #   make format     reformat the sources with clang-format
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   SAN=thread      build with ThreadSanitizer (build-tsan)
 #   BUILD=dir       build folder (default build, or build-san with SAN=1)
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# the library for the fuzz targets (make fuzz): clang, instrumented for libFuzzer
+BUILD ?= build-fuzz
+CC := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+else ifeq ($(SAN),thread)
+# ThreadSanitizer, for the server's threads (make SAN=thread test)
+BUILD ?= build-tsan
+SANFLAGS := -fsanitize=thread -fno-omit-frame-pointer
+else ifeq ($(SAN),1)
 BUILD ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
@@ -24,12 +38,16 @@ endif
 ifeq ($(origin CC),default)
 CC := gcc
 endif
+FUZZ_SECONDS ?= 60
 PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wformat=2 -Wvla -Wno-format-nonliteral -Wundef -Wpointer-arith -Wno-format-truncation
+ifeq ($(FUZZ),1)
+WARNFLAGS += -Wno-unknown-warning-option -Wno-string-concatenation
+endif
 CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP -DVITAAL_DATADIR='"$(abspath data)"'
 CFLAGS += -std=c17 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -pthread \
           $(shell pkg-config --cflags $(PKGS))
@@ -47,10 +65,16 @@ SUPPORT_SRC := $(sort $(wildcard tests/support/*.c))
 SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+# fuzz targets: tests/fuzz/<name>_fuzz.c; `make test` builds each with the
+# replay driver (gcc) and replays its corpus, `make fuzz` with libFuzzer
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/fuzz/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run check test unit integration bench format rules deps clean
+.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build \
+        tsan-server
 # keep the object files of tests and benchmarks (make would delete them as intermediates)
 .SECONDARY:
 
@@ -74,6 +98,14 @@ $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(TEST_PKGS))
 
+$(BUILD)/tests/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -93,9 +125,28 @@ check: deps
 	@scripts/check-rules.sh
 	$(MAKE) --no-print-directory test
 	$(MAKE) --no-print-directory SAN=1 test
+	$(MAKE) --no-print-directory tsan-server
 
-test: $(BIN) $(UNIT_BIN)
+# the server's threads under ThreadSanitizer: the server test scripts that
+# load its threads (the role matrix with concurrent writers, the HTTP edges)
+# against a SAN=thread build, each failing on a sanitizer report in the log;
+# TSAN_TESTS="..." for others (every server*_test.sh: about ten minutes more)
+TSAN_TESTS ?= tests/integration/server_test.sh tests/integration/http_edges_test.sh
+tsan-server:
+	$(MAKE) --no-print-directory SAN=thread build-tsan/vitaal
+	@rc=0; for t in $(TSAN_TESTS); do \
+	  VITAAL_BIN=$(abspath build-tsan/vitaal) VITAAL_ROOT=$(CURDIR) bash $$t >build-tsan/$$(basename $$t).log 2>&1 \
+	    && echo "tsan: $$t ok" || { echo "tsan: $$t FAILED (build-tsan/$$(basename $$t).log)"; rc=1; }; \
+	done; exit $$rc
+
+test: $(BIN) $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 	@scripts/run-tests.sh "$(BUILD)"
+
+fuzz: deps
+	$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	@scripts/fuzz.sh build-fuzz "$(FUZZ_SECONDS)"
+
+fuzz-build: $(FUZZ_BIN)
 
 bench: $(BIN) $(BENCH_BIN)
 	@scripts/run-bench.sh "$(BUILD)"
@@ -109,7 +160,8 @@ rules:
 	@scripts/check-rules.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(SUPPORT_OBJ:.o=.d) \
-         $(UNIT_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d)
+         $(UNIT_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d) \
+         $(FUZZ_SRC:%.c=$(BUILD)/obj/%.d)

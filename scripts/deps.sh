@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   gcc make pkg-config git
   libjansson-dev libsqlite3-dev libyaml-dev libsodium-dev
-  libcmocka-dev clang-format sqlite3 python3
+  libcmocka-dev clang-format clang sqlite3 python3
   libmicrohttpd-dev curl openssl wrk nginx-light
   chromium nodejs npm
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils

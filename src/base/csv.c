@@ -24,6 +24,15 @@ void csv_reader_release(struct csv_reader *r)
     r->scratch_cap = 0;
 }
 
+/* Whether the byte at pos ends a line: LF, or a CR not followed by LF (a
+ * lone CR ends a record, so it counts as a line too; found by fuzzing:
+ * two records were both said to be on the same line). */
+static int line_break_at(const struct csv_reader *r, size_t pos)
+{
+    return r->data[pos] == '\n' ||
+           (r->data[pos] == '\r' && (pos + 1 >= r->len || r->data[pos + 1] != '\n'));
+}
+
 int csv_reader_next(struct csv_reader *r, struct error *e)
 {
     size_t out = 0, starts[CSV_MAX_FIELDS], n = 0, i;
@@ -32,7 +41,7 @@ int csv_reader_next(struct csv_reader *r, struct error *e)
 
     /* skip blank lines */
     while (r->pos < r->len && (r->data[r->pos] == '\n' || r->data[r->pos] == '\r')) {
-        if (r->data[r->pos] == '\n')
+        if (line_break_at(r, r->pos))
             r->line++;
         r->pos++;
     }
@@ -89,8 +98,11 @@ int csv_reader_next(struct csv_reader *r, struct error *e)
             r->pos++;
             continue;
         }
-        if (r->pos < r->len && r->data[r->pos] == '\r')
+        if (r->pos < r->len && r->data[r->pos] == '\r') {
+            if (line_break_at(r, r->pos))
+                r->line++;
             r->pos++;
+        }
         if (r->pos < r->len && r->data[r->pos] == '\n') {
             r->pos++;
             r->line++;

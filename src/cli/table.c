@@ -3,6 +3,7 @@
  */
 #include "cli/table.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,27 +23,54 @@ static size_t utf8_length(const char *s)
     return n;
 }
 
-/* A copy of s cut to max characters, with "…" when cut; newlines become spaces. */
+/* Length of a C1 control character (U+0080 .. U+009F, which some terminals
+ * take as ESC sequences) at s in UTF-8, or 0. */
+static int c1_control(const unsigned char *s)
+{
+    return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F ? 2 : 0;
+}
+
+/* A copy of s cut to max characters, with "…" when cut. Newlines and tabs
+ * become spaces; every other control character (C0, DEL, C1) is shown as
+ * \xHH (\u0080 .. \u009f for C1), so text from the database (a login name,
+ * a record's title) can never send the terminal an escape sequence. */
 static char *cell_copy(const char *s, size_t max)
 {
-    size_t chars = 0, i;
-    char *out = malloc(strlen(s) + 4);
-    size_t o = 0;
-    if (out == NULL)
+    const unsigned char *u = (const unsigned char *)s;
+    size_t chars = 0, i, o = 0, len = strlen(s);
+    char *escaped = malloc(6 * len + 1), *out;
+    if (escaped == NULL)
         return NULL;
-    for (i = 0; s[i]; i++) {
-        int starts_char = ((unsigned char)s[i] & 0xC0) != 0x80;
-        if (starts_char) {
-            if (max && chars == max - 1 && utf8_length(s + i) > 1) {
+    for (i = 0; u[i]; i++) {
+        if (u[i] == '\n' || u[i] == '\r' || u[i] == '\t') {
+            escaped[o++] = ' ';
+        } else if (u[i] < 0x20 || u[i] == 0x7F) {
+            o += (size_t)snprintf(escaped + o, 5, "\\x%02x", u[i]);
+        } else if (c1_control(u + i)) {
+            o += (size_t)snprintf(escaped + o, 7, "\\u%04x", u[i + 1]);
+            i++;
+        } else {
+            escaped[o++] = s[i];
+        }
+    }
+    escaped[o] = '\0';
+    if ((out = malloc(o + 4)) == NULL) {
+        free(escaped);
+        return NULL;
+    }
+    for (i = o = 0; escaped[i]; i++) {
+        if (((unsigned char)escaped[i] & 0xC0) != 0x80) {
+            if (max && chars == max - 1 && utf8_length(escaped + i) > 1) {
                 memcpy(out + o, "\xE2\x80\xA6", 3);
                 o += 3;
                 break;
             }
             chars++;
         }
-        out[o++] = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ? ' ' : s[i];
+        out[o++] = escaped[i];
     }
     out[o] = '\0';
+    free(escaped);
     return out;
 }
 

@@ -426,11 +426,20 @@ int users_authenticate(struct store *s, const char *name, const char *password,
     if (rc != 0 && rc != ERR_NOTFOUND)
         return rc;
     if (u == NULL) {
-        if (dummy[0] == '\0' && crypto_pwhash_str(dummy, "x", 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        /* of a random secret nobody knows: no password matches it (it was
+         * "x" once, and an unknown name with the password "x" answered 500,
+         * telling that the name was unknown) */
+        if (dummy[0] == '\0') {
+            unsigned char secret[32];
+            randombytes_buf(secret, sizeof secret);
+            if (crypto_pwhash_str(dummy, (const char *)secret, sizeof secret,
+                                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+                return error_set(e, ERR_NOMEM, NULL, "out of memory");
+            sodium_memzero(secret, sizeof secret);
+        }
         if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
-            return error_set(e, ERR_INTERNAL, NULL, "the dummy hash matched");
+            return error_set(e, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
         return error_set(e, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
     }
     if (crypto_pwhash_str_verify(u->password_hash, password, strlen(password)) != 0 ||

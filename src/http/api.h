@@ -37,6 +37,9 @@ int api_reports_annual(struct request *req);
 
 /* api_session.c */
 int api_session_login(struct request *req);
+/* Writes the summary rows of the failed logins counted per address and
+ * minute (loginlog.h) on s: of the minutes that ended, or all of them. */
+int api_session_audit_failures(struct http_state *st, struct store *s, int all, struct error *e);
 int api_session_logout(struct request *req);
 int api_me(struct request *req);
 int api_audit_list(struct request *req);

@@ -147,8 +147,9 @@ int api_report_process(struct request *req)
         arena_printf(&req->arena, "attachment; filename=\"%s\"", name);
     /* a document of its own, as the yearly report: its inline styles and
      * SVG may render, nothing may run */
-    req->response.document_csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                                 "frame-ancestors 'self'; sandbox";
+    req->response.document_csp =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
 cleanup:
     if (rc != 0)
         store_rollback(audited); /* a no-op once committed */

@@ -76,7 +76,8 @@ int api_reports_annual(struct request *req)
     /* The report is a document of its own: its inline styles and SVG may
      * render, nothing may run (it has no script; sandbox makes sure), and
      * the UI's Rapportage screen may show it in a frame. */
-    req->response.document_csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                                 "frame-ancestors 'self'; sandbox";
+    req->response.document_csp =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
     return req->response.content_disposition ? 0 : ERR_NOMEM;
 }

@@ -5,8 +5,10 @@
  * coordinators, and the OpenAPI document. The accounts themselves are
  * api_users.c's.
  *
- * Every login and every failed one is written to the audit log; a session
- * that could not be audited is ended again before the answer goes out.
+ * Every login is written to the audit log, failed ones per address and
+ * minute (loginlog.h); a session that could not be audited is ended again
+ * before the answer goes out. Failed logins slow down the next attempt of
+ * the same name from the same address, and of the address (ratelimit.h).
  */
 #include "http/api.h"
 
@@ -14,6 +16,7 @@
 #include "domain/access.h"
 #include "domain/users.h"
 #include "http/cache.h"
+#include "http/loginlog.h"
 #include "http/ratelimit.h"
 #include "store/audit.h"
 
@@ -84,29 +87,80 @@ static int read_credentials(struct request *req, const char **name, const char *
     return 0;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Appends a failed login: on its own row when it is the first of its
+ * address in this minute, else only counted (loginlog.h). */
+static int audit_failure(struct request *req, const char *name, int limited, int64_t now)
+{
+    if (!loginlog_fail(req->state->login_failures, req->address, name, limited, now))
+        return 0;
+    return audit_alone(req, name, "login_failed",
+                       limited ? "refused: wait after failed logins (further failures from "
+                                 "this address in this minute are counted in one entry)"
+                               : "wrong user name or password (further failures from this "
+                                 "address in this minute are counted in one entry)");
+}
+
+int api_session_audit_failures(struct http_state *st, struct store *s, int all, struct error *e)
+{
+    struct loginlog_summary sums[16];
+    struct request req;
+    size_t n, i;
+    int rc = 0;
+    do {
+        n = loginlog_take(st->login_failures, (int64_t)time(NULL), all, sums, 16);
+        for (i = 0; i < n && rc == 0; i++) {
+            char at[32], detail[LOGINLOG_NAMES_MAX + 200];
+            timefmt_format_datetime(sums[i].minute, at);
+            snprintf(detail, sizeof detail,
+                     "%u more failed logins from this address in the minute from %s (%u "
+                     "refused by the delay); names tried: %s",
+                     (unsigned)sums[i].more, at, (unsigned)sums[i].limited, sums[i].names);
+            request_init(&req, st, s);
+            req.address = sums[i].address;
+            rc = audit_alone(&req, "(failed logins)", "login_failed", detail);
+            if (rc != 0)
+                *e = req.error;
+            request_release(&req);
+        }
+    } while (n == 16 && rc == 0);
+    return rc;
+}
+
 int api_session_login(struct request *req)
 {
     struct http_state *st = req->state;
     struct store_user *u = NULL;
     const char *name = NULL, *password = NULL;
-    char user_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX], token[USERS_TOKEN_HEX + 1];
+    char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX], token[USERS_TOKEN_HEX + 1];
     char csrf[USERS_TOKEN_HEX + 1], expires[32];
     int64_t now = (int64_t)time(NULL), wait, wait_addr;
     struct json_writer w;
     int rc;
 
+    /* the minutes of failed logins that ended: their summary rows first */
+    if ((rc = api_session_audit_failures(st, req->store, 0, &req->error)) != 0)
+        return rc;
     if ((rc = read_credentials(req, &name, &password)) != 0)
         return rc;
-    snprintf(user_key, sizeof user_key, "user:%s", name);
+    /* a name at an address, and an address: never a name alone, so nobody
+     * can slow down the logins of another from elsewhere */
+    snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
     snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
-    wait = ratelimit_wait(st->logins, user_key, now);
-    wait_addr = ratelimit_wait(st->logins, addr_key, now);
+    wait = ratelimit_wait(st->logins, pair_key, now_ms());
+    wait_addr = ratelimit_wait(st->login_addresses, addr_key, now_ms());
     if (wait_addr > wait)
         wait = wait_addr;
     if (wait > 0) {
-        if ((rc = audit_alone(req, name, "login_failed", "rate limited")) != 0)
+        if ((rc = audit_failure(req, name, 1, now)) != 0)
             return rc;
-        req->response.retry_after = wait;
+        req->response.retry_after = (wait + 999) / 1000;
         return error_set(&req->error, ERR_RATE_LIMITED, NULL,
                          "too many failed logins; try again later");
     }
@@ -114,9 +168,10 @@ int api_session_login(struct request *req)
     rc = users_authenticate(req->store, name, password, &u, &req->error);
     pthread_mutex_unlock(&st->login_lock);
     if (rc == ERR_UNAUTHORIZED) {
-        ratelimit_fail(st->logins, user_key, now);
-        ratelimit_fail(st->logins, addr_key, now);
-        if ((rc = audit_alone(req, name, "login_failed", "wrong user name or password")) != 0)
+        /* the delay counts from the answer */
+        ratelimit_fail(st->logins, pair_key, now_ms());
+        ratelimit_fail(st->login_addresses, addr_key, now_ms());
+        if ((rc = audit_failure(req, name, 0, now)) != 0)
             return rc;
         return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
     }
@@ -132,7 +187,7 @@ int api_session_login(struct request *req)
         users_session_end(req->store, token, &ignored);
         return rc;
     }
-    ratelimit_clear(st->logins, user_key);
+    ratelimit_clear(st->logins, pair_key);
 
     timefmt_format_datetime(now + st->session_ttl, expires);
     req->response.set_cookie = arena_printf(

@@ -1,6 +1,6 @@
 /*
- * ratelimit.c — the sliding-window failure counter of ratelimit.h: a flat
- * table of keys, each with the times of its recent failures in a ring.
+ * ratelimit.c — the growing-delay failure counter of ratelimit.h: a flat
+ * table of keys, each with its number of failures and the time of the last.
  */
 #include "http/ratelimit.h"
 
@@ -15,15 +15,14 @@
 struct entry {
     uint64_t hash; /* 0: free slot */
     char key[RATELIMIT_KEY_MAX];
-    int64_t times[RATELIMIT_RING]; /* the last failures, oldest at head */
-    size_t head, n;
-    int64_t last; /* the newest failure */
+    uint32_t failures; /* since the key was last forgotten or cleared */
+    int64_t last;      /* the newest failure, milliseconds */
 };
 
 struct ratelimit {
     pthread_mutex_t lock;
-    size_t max_failures;
-    int64_t window;
+    size_t free_failures;
+    int64_t max_delay, forget;
     size_t capacity;
     struct entry *entries;
 };
@@ -38,18 +37,18 @@ static uint64_t hash_key(const char *key)
     return h ? h : 1;
 }
 
-int ratelimit_new(size_t max_failures, int64_t window_s, size_t capacity, struct ratelimit **out)
+int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, size_t capacity,
+                  struct ratelimit **out)
 {
     struct ratelimit *r = calloc(1, sizeof *r);
     *out = NULL;
     if (r == NULL)
         return ERR_NOMEM;
-    if (max_failures < 1)
-        max_failures = 1;
-    if (max_failures > RATELIMIT_RING)
-        max_failures = RATELIMIT_RING;
-    r->max_failures = max_failures;
-    r->window = window_s;
+    r->free_failures = free_failures;
+    r->max_delay = (max_delay_s > 0 ? max_delay_s : 1) * 1000;
+    r->forget = (forget_s > 0 ? forget_s : 1) * 1000;
+    if (r->forget < r->max_delay)
+        r->forget = r->max_delay;
     r->capacity = capacity ? capacity : 1;
     r->entries = calloc(r->capacity, sizeof *r->entries);
     if (r->entries == NULL) {
@@ -70,59 +69,60 @@ void ratelimit_free(struct ratelimit *r)
     free(r);
 }
 
-static struct entry *find(struct ratelimit *r, const char *key, uint64_t h)
+/* The live entry of key, or NULL; an entry forgotten by now is freed. */
+static struct entry *find(struct ratelimit *r, const char *key, uint64_t h, int64_t now)
 {
     size_t i;
     for (i = 0; i < r->capacity; i++) {
         struct entry *x = &r->entries[i];
-        if (x->hash == h && strncmp(x->key, key, sizeof x->key - 1) == 0)
+        if (x->hash == h && strncmp(x->key, key, sizeof x->key - 1) == 0) {
+            if (x->last + r->forget <= now) {
+                memset(x, 0, sizeof *x);
+                return NULL;
+            }
             return x;
+        }
     }
     return NULL;
 }
 
-/* Drops failures that left the window. */
-static void expire(struct ratelimit *r, struct entry *x, int64_t now)
+/* The delay after n failures, milliseconds: none for the free ones, then
+ * 1, 2, 4 ... s. */
+static int64_t delay_after(const struct ratelimit *r, uint32_t n)
 {
-    while (x->n > 0 && x->times[x->head] + r->window <= now) {
-        x->head = (x->head + 1) % RATELIMIT_RING;
-        x->n--;
-    }
+    uint32_t over;
+    if (n < r->free_failures)
+        return 0;
+    over = n - (uint32_t)r->free_failures;
+    return over >= 30 || ((int64_t)1000 << over) > r->max_delay ? r->max_delay
+                                                                : (int64_t)1000 << over;
 }
 
-int64_t ratelimit_wait(struct ratelimit *r, const char *key, int64_t now)
+int64_t ratelimit_wait(struct ratelimit *r, const char *key, int64_t now_ms)
 {
     struct entry *x;
     int64_t wait = 0;
     pthread_mutex_lock(&r->lock);
-    x = find(r, key, hash_key(key));
-    if (x) {
-        expire(r, x, now);
-        if (x->n >= r->max_failures) {
-            /* the oldest failure that still counts towards the limit */
-            size_t first = (x->head + x->n - r->max_failures) % RATELIMIT_RING;
-            wait = x->times[first] + r->window - now;
-            if (wait < 1)
-                wait = 1;
-        }
-    }
+    x = find(r, key, hash_key(key), now_ms);
+    if (x)
+        wait = x->last + delay_after(r, x->failures) - now_ms;
     pthread_mutex_unlock(&r->lock);
-    return wait;
+    return wait > 0 ? wait : 0;
 }
 
-void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now)
+void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now_ms)
 {
     uint64_t h = hash_key(key);
     struct entry *x;
     size_t i;
     pthread_mutex_lock(&r->lock);
-    x = find(r, key, h);
+    x = find(r, key, h, now_ms);
     if (x == NULL) {
         /* a free slot, else the key idle longest */
         struct entry *victim = NULL;
         for (i = 0; i < r->capacity; i++) {
             struct entry *y = &r->entries[i];
-            if (y->hash == 0 || y->last + r->window <= now) {
+            if (y->hash == 0 || y->last + r->forget <= now_ms) {
                 victim = y;
                 break;
             }
@@ -134,14 +134,9 @@ void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now)
         x->hash = h;
         strncpy(x->key, key, sizeof x->key - 1);
     }
-    expire(r, x, now);
-    if (x->n == RATELIMIT_RING) {
-        x->head = (x->head + 1) % RATELIMIT_RING;
-        x->n--;
-    }
-    x->times[(x->head + x->n) % RATELIMIT_RING] = now;
-    x->n++;
-    x->last = now;
+    if (x->failures < UINT32_MAX)
+        x->failures++;
+    x->last = now_ms;
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -149,7 +144,7 @@ void ratelimit_clear(struct ratelimit *r, const char *key)
 {
     struct entry *x;
     pthread_mutex_lock(&r->lock);
-    x = find(r, key, hash_key(key));
+    x = find(r, key, hash_key(key), INT64_MIN / 2);
     if (x)
         memset(x, 0, sizeof *x);
     pthread_mutex_unlock(&r->lock);

@@ -1,11 +1,17 @@
 /*
- * ratelimit.h — failed logins counted per key (a user name, a client
- * address) in a sliding window: after max failures within window seconds a
- * key must wait until the oldest of them leaves the window.
+ * ratelimit.h — failed logins counted per key (a user name at a client
+ * address, or a client address) with a growing delay: after a few free
+ * failures each further one doubles the time the key must wait before its
+ * next attempt, up to a cap; a key's failures are forgotten some time after
+ * its last one, and a success clears it.
+ *
+ * There is deliberately no key for a user name alone: a stranger who knows
+ * a name can slow down only the attempts from their own address, never
+ * lock the account's owner out (issue 14 part 7).
  *
  * In memory only, bounded (capacity keys; when full the key idle longest is
  * forgotten), and safe to share between threads (one mutex). A restart
- * forgets every count: the limit slows guessing down, the Argon2id cost and
+ * forgets every count: the delay slows guessing down, the Argon2id cost and
  * the audit log do the rest.
  */
 #ifndef VITAAL_HTTP_RATELIMIT_H
@@ -14,22 +20,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RATELIMIT_MAX_FAILURES 5         /* failures allowed within the window */
-#define RATELIMIT_WINDOW_S     (15 * 60) /* the window, seconds */
+#define RATELIMIT_FREE_PAIR    3         /* failures of one name from one address before a delay */
+#define RATELIMIT_FREE_ADDRESS 10        /* failures from one address (any names) before a delay */
+#define RATELIMIT_MAX_DELAY_S  300       /* the delay doubles from 1 s up to this */
+#define RATELIMIT_FORGET_S     (15 * 60) /* failures are forgotten this long after the last one */
 #define RATELIMIT_CAPACITY     8192      /* keys remembered */
-#define RATELIMIT_KEY_MAX      160
+#define RATELIMIT_KEY_MAX      320
 
 struct ratelimit;
 
-/* A limiter of max_failures (1 .. 16) per window_s seconds over at most
- * capacity keys. Returns 0 or ERR_NOMEM; free with ratelimit_free. */
-int ratelimit_new(size_t max_failures, int64_t window_s, size_t capacity, struct ratelimit **out);
+/* A limiter that lets free_failures pass, then delays each next attempt by
+ * 1, 2, 4, ... seconds after the last failure, at most max_delay_s; a key
+ * is forgotten forget_s after its last failure. At most capacity keys.
+ * Returns 0 or ERR_NOMEM; free with ratelimit_free. */
+int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, size_t capacity,
+                  struct ratelimit **out);
 void ratelimit_free(struct ratelimit *r);
 
-/* Seconds key must still wait at time now (0: it may try). */
-int64_t ratelimit_wait(struct ratelimit *r, const char *key, int64_t now);
-/* Records a failure of key at now. */
-void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now);
+/* Milliseconds key must still wait at now_ms, milliseconds since 1970 (0:
+ * it may try). */
+int64_t ratelimit_wait(struct ratelimit *r, const char *key, int64_t now_ms);
+/* Records a failure of key at now_ms. */
+void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now_ms);
 /* Forgets key's failures (after a successful login). */
 void ratelimit_clear(struct ratelimit *r, const char *key);
 

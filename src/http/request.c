@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void request_init(struct request *req, struct http_state *state, struct store *store)
 {
@@ -57,7 +58,7 @@ void request_release(struct request *req)
 
 enum http_method request_method_from_name(const char *name)
 {
-    if (strcmp(name, "GET") == 0)
+    if (strcmp(name, "GET") == 0 || strcmp(name, "HEAD") == 0) /* HEAD: GET without the body */
         return HTTP_GET;
     if (strcmp(name, "POST") == 0)
         return HTTP_POST;
@@ -116,6 +117,18 @@ json_t *request_keep(struct request *req, json_t *v)
     return v;
 }
 
+int request_is_json_type(const char *content_type)
+{
+    size_t n = strlen("application/json");
+    if (content_type == NULL)
+        return 0;
+    while (*content_type == ' ' || *content_type == '\t')
+        content_type++;
+    return strncasecmp(content_type, "application/json", n) == 0 &&
+           (content_type[n] == '\0' || content_type[n] == ';' || content_type[n] == ' ' ||
+            content_type[n] == '\t');
+}
+
 int request_body_json(struct request *req, json_t **out)
 {
     json_error_t jerr;
@@ -123,6 +136,11 @@ int request_body_json(struct request *req, json_t **out)
     *out = NULL;
     if (req->body == NULL || req->body_len == 0)
         return error_set(&req->error, ERR_INVALID, NULL, "the request needs a JSON body");
+    /* a form of another site can post text/plain or a form encoding, but
+     * not application/json without the browser asking first (CORS) */
+    if (!request_is_json_type(req->content_type))
+        return error_set(&req->error, ERR_MEDIA_TYPE, "Content-Type",
+                         "a JSON body needs the header Content-Type: application/json");
     v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
     if (v == NULL)
         return error_set(&req->error, ERR_INVALID, NULL, "malformed JSON at line %d, column %d: %s",

@@ -40,6 +40,7 @@
 #define HTTP_COOKIE_NAME        "vitaal_session"
 
 struct ratelimit;
+struct loginlog;
 struct jobs;
 struct access;
 struct http_cache;
@@ -49,11 +50,13 @@ struct http_cache;
 struct http_state {
     const char *db_path;
     struct audit_log audit;
-    int64_t session_ttl; /* seconds */
-    size_t body_max;     /* bytes */
-    int tls;             /* cookies get Secure, responses HSTS */
-    struct ratelimit *logins;
-    pthread_mutex_t login_lock; /* one Argon2id verification at a time (64 MiB each) */
+    int64_t session_ttl;               /* seconds */
+    size_t body_max;                   /* bytes */
+    int tls;                           /* cookies get Secure, responses HSTS */
+    struct ratelimit *logins;          /* failed logins per (user name, address) */
+    struct ratelimit *login_addresses; /* failed logins per address, whatever the name */
+    struct loginlog *login_failures;   /* failed logins to audit per address and minute */
+    pthread_mutex_t login_lock;        /* one Argon2id verification at a time (64 MiB each) */
     struct jobs *jobs;
     const char *openapi; /* the OpenAPI document, built at start */
     size_t openapi_len;
@@ -109,6 +112,7 @@ struct request {
     const char *cookie_session;  /* the vitaal_session cookie */
     const char *csrf_header;     /* X-CSRF-Token */
     const char *accept_language; /* Accept-Language (framework texts in a language) */
+    const char *content_type;    /* Content-Type of the body */
     const char *address;         /* client address as text */
 
     /* what the router matched */
@@ -151,8 +155,12 @@ int request_query_int(struct request *req, const char *key, int64_t def, int64_t
 
 /* Parses the body as one JSON value (duplicate keys refused) into *out, a
  * reference owned by the request. A missing or malformed body is ERR_INVALID
- * naming the line and column. */
+ * naming the line and column; a body without Content-Type application/json
+ * is ERR_MEDIA_TYPE (415). */
 int request_body_json(struct request *req, json_t **out);
+/* Whether a Content-Type header value is application/json (any case,
+ * parameters such as charset allowed). */
+int request_is_json_type(const char *content_type);
 
 /* Registers a jansson value to be released with the request; returns v. */
 json_t *request_keep(struct request *req, json_t *v);

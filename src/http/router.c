@@ -180,35 +180,43 @@ static void run_as_of(struct request *req, const struct route *r)
     store_close(snapshot);
 }
 
-void router_dispatch(struct request *req)
+const struct route *router_match(struct request *req, char *allow, size_t allow_size)
 {
-    char path[1024], *seg[MAX_SEGMENTS], allow[64] = "";
-    const struct route *found = NULL;
+    char path[1024], *seg[MAX_SEGMENTS];
     size_t n, i;
-    int rc;
-
-    if (static_serve(req)) /* the browser UI's files, outside /api */
-        return;
-    if (strlen(req->path) >= sizeof path) {
-        error_set(&req->error, ERR_NOTFOUND, NULL, "no such endpoint");
-        request_render_error(req, ERR_NOTFOUND);
-        return;
-    }
+    if (allow_size > 0)
+        allow[0] = '\0';
+    if (strlen(req->path) >= sizeof path)
+        return NULL;
     snprintf(path, sizeof path, "%s", req->path);
     n = split_path(path, seg);
     for (i = 0; n > 0 && i < router_route_count; i++) {
         const struct route *r = &router_routes[i];
+        size_t used = allow_size > 0 ? strlen(allow) : 0;
         if (!match(r, seg, n, NULL))
             continue;
-        if (strcmp(r->method, req->method_name) == 0) {
-            found = r;
+        /* HEAD is GET without the body (libmicrohttpd leaves the body out) */
+        if (strcmp(r->method, req->method_name) == 0 ||
+            (strcmp(req->method_name, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
             match(r, seg, n, req);
-            break;
+            return r;
         }
-        if (strstr(allow, r->method) == NULL)
-            snprintf(allow + strlen(allow), sizeof allow - strlen(allow), "%s%s",
-                     allow[0] ? ", " : "", r->method);
+        if (allow_size > 0 && strstr(allow, r->method) == NULL)
+            snprintf(allow + used, allow_size - used, "%s%s%s", used ? ", " : "", r->method,
+                     strcmp(r->method, "GET") == 0 ? ", HEAD" : "");
     }
+    return NULL;
+}
+
+void router_dispatch(struct request *req)
+{
+    char allow[64];
+    const struct route *found;
+    int rc;
+
+    if (static_serve(req)) /* the browser UI's files, outside /api */
+        return;
+    found = router_match(req, allow, sizeof allow);
     if (found == NULL) {
         if (allow[0]) {
             req->response.allow = arena_strdup(&req->arena, allow);

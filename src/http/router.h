@@ -37,6 +37,12 @@ struct route {
 extern const struct route router_routes[];
 extern const size_t router_route_count;
 
+/* The route that answers req->method_name on req->path, with req->kind,
+ * req->id and req->tail filled from the path; NULL when none does, allow
+ * then holding the methods the path does answer ("GET, PUT", or "" when
+ * the path matches no route at all). Nothing else of req is touched. */
+const struct route *router_match(struct request *req, char *allow, size_t allow_size);
+
 /* Handles req completely: afterwards req->response holds what to send. */
 void router_dispatch(struct request *req);
 

@@ -9,13 +9,19 @@
  * An attachment upload of a signed-in user has its own limit, the setting
  * attachment_max_bytes (default 25 MiB), asked before its body is read; an
  * upload without a valid session keeps body_max.
- * Every response carries the security headers, whatever produced it.
+ * A request with both Content-Length and Transfer-Encoding, or a NUL in a
+ * header as far as libmicrohttpd shows it, is answered 400 before its body
+ * is read. Every response vitaal makes carries the security headers,
+ * whatever produced it; libmicrohttpd's own answers to requests it cannot
+ * parse (400, 431, 505) have no hook for headers (docs/security.md).
+ * HEAD is answered as GET; libmicrohttpd leaves the body out.
  */
 #include "http/server.h"
 
 #include "http/api.h"
 #include "http/cache.h"
 #include "http/jobs.h"
+#include "http/loginlog.h"
 #include "http/openapi.h"
 #include "http/ratelimit.h"
 #include "http/request.h"
@@ -69,7 +75,8 @@ struct pending {
 };
 
 static const char *const security_headers[][2] = {
-    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+    {"Content-Security-Policy",
+     "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "no-referrer"},
     {"X-Frame-Options", "DENY"},
@@ -229,6 +236,42 @@ static void set_body_limit(struct http_server *srv, struct MHD_Connection *c, st
     request_release(&probe);
 }
 
+/* Whether a header's name or value holds a NUL byte (libmicrohttpd gives
+ * the lengths it read; a C string ends at the first NUL). */
+static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind, const char *key,
+                                size_t key_size, const char *value, size_t value_size)
+{
+    int *found = cls;
+    (void)kind;
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+        *found = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+/* Refuses, before any body is read, what a proxy in front could read
+ * differently from us (request smuggling): a Content-Length together with
+ * a Transfer-Encoding, and NUL bytes in a header. 0 when the request may go on. */
+static int refuse_ambiguous(struct MHD_Connection *c, struct pending *p)
+{
+    int nul = 0;
+    if (header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
+        header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+        error_set(&p->req.error, ERR_INVALID, "Transfer-Encoding",
+                  "a request with both Content-Length and Transfer-Encoding is refused");
+        request_render_error(&p->req, ERR_INVALID);
+        return 1;
+    }
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, find_nul, &nul);
+    if (nul) {
+        error_set(&p->req.error, ERR_INVALID, "header", "a header holds a NUL byte");
+        request_render_error(&p->req, ERR_INVALID);
+        return 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -251,6 +294,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req->method_name = arena_strdup(&req->arena, method);
         req->method = request_method_from_name(method);
         req->path = arena_strdup(&req->arena, url);
+        if (refuse_ambiguous(c, p))
+            return send_response(srv, c, req); /* and the connection is closed */
         set_body_limit(srv, c, p);
         if (length && strtoull(length, NULL, 10) > p->limit)
             return refuse_too_large(srv, c, p);
@@ -288,6 +333,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
     req->accept_language = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req->address = client_address(c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
     if (p->query_overflow) {
@@ -427,8 +473,11 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     }
     if ((rc = audit_open(c->db_path, 1, &srv->state.audit, e)) != 0)
         goto fail;
-    if (ratelimit_new(RATELIMIT_MAX_FAILURES, RATELIMIT_WINDOW_S, RATELIMIT_CAPACITY,
-                      &srv->state.logins) != 0) {
+    if (ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
+                      RATELIMIT_CAPACITY, &srv->state.logins) != 0 ||
+        ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
+                      RATELIMIT_CAPACITY, &srv->state.login_addresses) != 0 ||
+        loginlog_new(&srv->state.login_failures) != 0) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -503,6 +552,11 @@ void http_server_stop(struct http_server *s)
         return;
     if (s->daemon)
         MHD_stop_daemon(s->daemon); /* joins the pool: no request runs after this */
+    if (s->n_workers > 0) { /* the failed logins of the last minutes, counted but not yet audited */
+        struct error e = {0};
+        if (api_session_audit_failures(&s->state, s->workers[0]->store, 1, &e) != 0)
+            fprintf(stderr, "vitaal serve: failed logins not audited: %s\n", e.message);
+    }
     jobs_free(s->state.jobs);
     for (i = 0; i < s->n_workers; i++) {
         store_close(s->workers[i]->store);
@@ -510,6 +564,8 @@ void http_server_stop(struct http_server *s)
         free(s->workers[i]);
     }
     ratelimit_free(s->state.logins);
+    ratelimit_free(s->state.login_addresses);
+    loginlog_free(s->state.login_failures);
     pthread_key_delete(s->worker_key);
     pthread_mutex_destroy(&s->workers_lock);
     pthread_mutex_destroy(&s->state.login_lock);

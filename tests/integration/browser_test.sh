@@ -101,7 +101,7 @@ status_of() { local p=$1; shift; curl -s -o /dev/null -w '%{http_code}' --path-a
 type_of() { curl -s -o /dev/null -w '%{content_type}' "$URL$1"; }
 headers=$(curl -s -D - -o /dev/null "$URL/")
 check "/ is the UI's page, text/html" test "$(type_of /)" = "text/html; charset=utf-8"
-check "/ carries the Content-Security-Policy" grep -q "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'" <<<"$headers"
+check "/ carries the Content-Security-Policy" grep -q "Content-Security-Policy: default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" <<<"$headers"
 check "/assets/js/app.js is JavaScript" test "$(type_of /assets/js/app.js)" = "text/javascript; charset=utf-8"
 check "/assets/css/app.css is CSS" test "$(type_of /assets/css/app.css)" = "text/css; charset=utf-8"
 check "/assets/i18n/en.json is JSON" test "$(type_of /assets/i18n/en.json)" = "application/json; charset=utf-8"

@@ -366,9 +366,10 @@ class RulesChecks:
     def status_codes(self):
         rep, dep = self.rep, self.clients["dep-a"]
         r = dep.call("PATCH", "/api/v1/risk-picture")
-        rep.check("405: a wrong method answers method_not_allowed with Allow",
+        rep.check("405: a wrong method answers method_not_allowed with Allow (GET, HEAD)",
                   r.status == 405 and r.json["error"] == "method_not_allowed" and
-                  r.json["field"] is None and r.headers.get("allow") == "GET", (r.status, r.body))
+                  r.json["field"] is None and r.headers.get("allow") == "GET, HEAD",
+                  (r.status, r.body, r.headers))
         r = dep.call("GET", "/api/v1/assess")
         rep.check("405: GET /api/v1/assess allows POST", r.status == 405 and
                   r.headers.get("allow") == "POST", (r.status, r.headers))
@@ -376,7 +377,8 @@ class RulesChecks:
         for i in range(5):
             c.login("victim", "not the password %d" % i)
         r = c.login("victim", password("victim"))
-        rep.check("429: the 6th login after 5 failures is too_many_requests with Retry-After",
+        rep.check("429: a login right after 5 failures of the name from the address is "
+                  "too_many_requests with Retry-After",
                   r.status == 429 and r.json["error"] == "too_many_requests" and
                   r.json["field"] is None and int(r.headers.get("retry-after", "0")) > 0,
                   (r.status, r.body, r.headers))

@@ -57,6 +57,28 @@ static void expect_error(const char *text, const char *where, const char *messag
     csv_reader_release(&r);
 }
 
+/* A lone CR (an old Mac line end) ends a record and a line: found by the
+ * fuzzer, when two records were both said to start on line 1. */
+static void test_lone_cr_counts_as_a_line(void **state)
+{
+    const char *text = "id,name\ra,b\r\rc,d\r\n";
+    struct csv_reader r;
+    struct error e = {0};
+    (void)state;
+    csv_reader_init(&r, text, strlen(text));
+    assert_int_equal(csv_reader_next(&r, &e), 1);
+    assert_int_equal(r.record_line, 1);
+    assert_int_equal(csv_reader_next(&r, &e), 1);
+    assert_string_equal(r.fields[1], "b");
+    assert_int_equal(r.record_line, 2);
+    assert_int_equal(csv_reader_next(&r, &e), 1);
+    assert_string_equal(r.fields[0], "c");
+    assert_int_equal(r.record_line, 4); /* the blank line 3 is skipped */
+    assert_int_equal(csv_reader_next(&r, &e), 0);
+    csv_reader_release(&r);
+    expect_error("a,b\rx\"y\r", "line 2", "quote inside an unquoted field");
+}
+
 static void test_broken_quoting(void **state)
 {
     (void)state;
@@ -70,6 +92,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_and_quoted_fields),
         cmocka_unit_test(test_broken_quoting),
+        cmocka_unit_test(test_lone_cr_counts_as_a_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

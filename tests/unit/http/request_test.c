@@ -48,6 +48,17 @@ static void test_body(void **ctx)
     (void)ctx;
     request_init(&req, &state, NULL);
     assert_int_equal(request_body_json(&req, &v), ERR_INVALID); /* no body */
+    req.body = "{\"a\": [1, 2]}";
+    req.body_len = strlen(req.body);
+    /* JSON only with its media type: a form of another site cannot send it */
+    assert_int_equal(request_body_json(&req, &v), ERR_MEDIA_TYPE);
+    req.content_type = "text/plain";
+    assert_int_equal(request_body_json(&req, &v), ERR_MEDIA_TYPE);
+    req.content_type = "application/x-www-form-urlencoded";
+    assert_int_equal(request_body_json(&req, &v), ERR_MEDIA_TYPE);
+    req.content_type = "application/jsonp";
+    assert_int_equal(request_body_json(&req, &v), ERR_MEDIA_TYPE);
+    req.content_type = "Application/JSON; charset=utf-8";
     req.body = "{\"a\": 1,";
     req.body_len = strlen(req.body);
     assert_int_equal(request_body_json(&req, &v), ERR_INVALID);

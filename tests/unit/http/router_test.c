@@ -105,11 +105,26 @@ static void test_wrong_method(void **ctx)
     json_t *body = NULL;
     (void)ctx;
     assert_int_equal(dispatch("PATCH", "/api/v1/processes/x", &body, &req), 405);
-    assert_string_equal(req.response.allow, "GET, PUT, DELETE");
+    assert_string_equal(req.response.allow, "GET, HEAD, PUT, DELETE");
     assert_string_equal(json_string_value(json_object_get(body, "error")), "method_not_allowed");
     json_decref(body);
     request_release(&req);
     expect_error("GET", "/api/v1/session", 405, "method_not_allowed");
+}
+
+/* HEAD is answered wherever GET is (the same status and headers; the
+ * server leaves the body out), and is not a write: no CSRF token needed. */
+static void test_head_is_get(void **ctx)
+{
+    struct request req;
+    json_t *body = NULL;
+    (void)ctx;
+    assert_int_equal(dispatch("HEAD", "/api/v1/openapi.json", &body, &req), 200);
+    assert_string_equal(json_string_value(json_object_get(body, "openapi")), "3.1.0");
+    json_decref(body);
+    request_release(&req);
+    expect_error("HEAD", "/api/v1/processes/x", 401, "unauthorized");
+    expect_error("HEAD", "/api/v1/session", 405, "method_not_allowed"); /* POST/DELETE only */
 }
 
 /* {parent}: only the kinds that take attachments; a login first. */
@@ -161,11 +176,9 @@ static void test_route_table_expands_kinds(void **ctx)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_public_route),
-        cmocka_unit_test(test_login_needed),
-        cmocka_unit_test(test_unknown_paths),
-        cmocka_unit_test(test_wrong_method),
-        cmocka_unit_test(test_route_table_expands_kinds),
+        cmocka_unit_test(test_public_route),      cmocka_unit_test(test_login_needed),
+        cmocka_unit_test(test_unknown_paths),     cmocka_unit_test(test_wrong_method),
+        cmocka_unit_test(test_head_is_get),       cmocka_unit_test(test_route_table_expands_kinds),
         cmocka_unit_test(test_attachment_routes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

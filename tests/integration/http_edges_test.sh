@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# http_edges_test.sh — the HTTP edges of issue 14 part 10, over raw sockets
+# against a real `vitaal serve`: a request with both Content-Length and
+# Transfer-Encoding is refused (400, connection closed); the security
+# headers (CSP with base-uri 'none' and form-action 'self') are on API
+# answers, the UI's files and errors; HEAD is answered for GET routes
+# without a body; JSON bodies need Content-Type application/json (415, also
+# for the login: no login CSRF from a form); and `vitaal audit list` prints
+# a login name full of terminal escapes escaped. Every check fails on the
+# code before the change.
+. "$(dirname "$0")/lib.sh"
+
+DB="$T_DIR/edges.db"
+check "init" vitaal --db "$DB" init
+echo "pw-alice-0123456789" | vitaal --db "$DB" user add alice --role coordinator --org nctv \
+  --clearance secret >/dev/null 2>"$T_DIR/user.err" || fail "user add" "$(cat "$T_DIR/user.err")"
+
+if ! start_server edges "$DB"; then
+  finish
+  exit $?
+fi
+PORT=${URL##*:}
+PID_EDGES=$PID
+
+cat >"$T_DIR/raw.py" <<'PY'
+import json, socket, sys
+port = int(sys.argv[1])
+failed = 0
+
+def send(raw):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(5)
+    s.sendall(raw)
+    out = b""
+    try:
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            out += d
+    except socket.timeout:
+        out += b"<timeout>"
+    s.close()
+    head, _, body = out.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1]) if lines[0].startswith("HTTP/") else 0
+    headers = {}
+    for l in lines[1:]:
+        k, _, v = l.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    return status, headers, body
+
+def check(name, cond, detail=""):
+    global failed
+    print(("ok - " if cond else "not ok - ") + name)
+    if not cond:
+        failed += 1
+        print("#   %r" % (detail,))
+
+def secure(h):
+    csp = h.get("content-security-policy", "")
+    return ("base-uri 'none'" in csp and "form-action 'self'" in csp and
+            "frame-ancestors 'none'" in csp and "default-src 'self'" in csp and
+            h.get("x-content-type-options") == "nosniff" and
+            h.get("referrer-policy") == "no-referrer" and h.get("x-frame-options") == "DENY")
+
+login = json.dumps({"username": "alice", "password": "pw-alice-0123456789"}).encode()
+
+# request smuggling: both lengths
+st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                   b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+                   % len(login) + login + b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n")
+check("Content-Length with Transfer-Encoding: 400, nothing behind it is answered",
+      st == 400 and b'"Transfer-Encoding"' in body and body.count(b"HTTP/1.1") == 0 and
+      h.get("connection", "").lower() == "close", (st, h, body))
+check("... and the 400 carries the security headers", secure(h), h)
+st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                   b"Content-Length: 5\r\nConnection: close\r\n\r\n0\r\n\r\n")
+check("Transfer-Encoding before Content-Length: 400 as well", st == 400, (st, body))
+
+# a NUL byte in a header name (libmicrohttpd's own 400)
+st, h, body = send(b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nX-A\x00b: c\r\n"
+                   b"Connection: close\r\n\r\n")
+check("a NUL byte in a header name: 400", st == 400, (st, body[:80]))
+
+# the security headers and the CSP
+for path in ("/api/v1/openapi.json", "/", "/assets/js/app.js", "/api/v1/no-such-thing",
+             "/api/v1/me"):
+    st, h, body = send(b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % path.encode())
+    check("GET %s (%d): the security headers, CSP with base-uri 'none' and form-action 'self'"
+          % (path, st), st in (200, 401, 404) and secure(h), h)
+
+# HEAD for GET routes
+st, h, body = send(b"HEAD /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+check("HEAD on a GET route: 200, its length, no body", st == 200 and body == b"" and
+      int(h.get("content-length", "0")) > 1000 and secure(h), (st, h, body[:80]))
+st, h, body = send(b"HEAD /api/v1/processes HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+check("HEAD needs the login GET needs (401)", st == 401 and body == b"", (st, body))
+st, h, body = send(b"HEAD /assets/js/app.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+check("HEAD on a UI file: 200 without a body", st == 200 and body == b"", (st, body[:80]))
+st, h, body = send(b"OPTIONS /api/v1/processes HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+check("405 names HEAD with GET in Allow", st == 405 and "GET, HEAD" in h.get("allow", ""), h)
+
+# Content-Type: a JSON body only as application/json
+for ct in (None, b"text/plain", b"application/x-www-form-urlencoded"):
+    extra = b"Content-Type: %s\r\n" % ct if ct else b""
+    st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s"
+                       b"Content-Length: %d\r\n\r\n" % (extra, len(login)) + login)
+    check("login with Content-Type %s: 415, no session" % ct, st == 415 and
+          b"unsupported_media_type" in body and "set-cookie" not in h, (st, body))
+st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"Content-Type: application/json; charset=utf-8\r\n"
+                   b"Content-Length: %d\r\n\r\n" % len(login) + login)
+check("login with application/json; charset=utf-8: 200", st == 200, (st, body))
+token = json.loads(body)["token"].encode()
+rec = json.dumps({"id": "edge-org", "name": "Edge", "kind": "provider", "parent": "nctv",
+                  "classification": "public", "owner": "nctv"}).encode()
+st, h, body = send(b"POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"Authorization: Bearer %s\r\nContent-Type: text/plain\r\n"
+                   b"Content-Length: %d\r\n\r\n" % (token, len(rec)) + rec)
+check("a JSON write as text/plain: 415", st == 415, (st, body))
+
+# a login name made of terminal escapes, for the audit list below
+evil = json.dumps({"username": "\u001b]0;owned\u0007\u001b[31mred\u009b2J", "password": "x"}).encode()
+st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                   % len(evil) + evil)
+check("an unknown name (of escapes) with the password \"x\" is 401 (it was 500 once: an "
+      "existence oracle)", st == 401, (st, body))
+for name in ("bob", "carol"):
+    wrong = json.dumps({"username": name, "password": "wrong-password"}).encode()
+    st, h, body = send(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                       b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                       % len(wrong) + wrong)
+    check("a wrong password for %s: 401" % name, st == 401, (st, body))
+sys.exit(1 if failed else 0)
+PY
+run_checks raw.py python3 "$T_DIR/raw.py" "$PORT"
+
+# the audit list shows the name, escaped: no ESC, BEL or CSI reaches the terminal
+stop_server "$PID_EDGES"
+vitaal --db "$DB" audit list >"$T_DIR/audit.txt" 2>&1
+if grep -q 'x1b\]0;owned\\x07\\x1b\[31mred\\u009b2J' "$T_DIR/audit.txt" &&
+  ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' "$T_DIR/audit.txt" &&
+  ! LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$T_DIR/audit.txt"; then
+  pass "audit list prints control characters in a login name as \\xHH / \\u00HH"
+else
+  fail "audit list prints control characters in a login name as \\xHH / \\u00HH" \
+    "$(cat -v "$T_DIR/audit.txt")"
+fi
+# failed logins per address and minute: the first on its own row, the rest
+# in one summary row, written at the latest when the server stops
+check "3 failed logins: a row of its own for the first of each minute, the rest counted in a summary (written at the stop)" \
+  python3 -c '
+import re, sys
+rows = [l.split(None, 5) for l in open(sys.argv[1]) if " login_failed " in l]
+alone = [r for r in rows if r[2] != "(failed"]
+more = sum(int(re.search(r"login_failed\s+(\d+) more failed", l).group(1))
+           for l in open(sys.argv[1]) if " login_failed " in l and "(failed logins)" in l)
+sys.exit(0 if len(alone) + more == 3 and more >= 1 else "alone %d, more %d" % (len(alone), more))
+' "$T_DIR/audit.txt"
+check_server_logs
+finish
