@@ -12,6 +12,7 @@
 
 #include "base/error.h"
 #include "base/strbuf.h"
+#include "report/doc.h"
 
 #include <stdint.h>
 
@@ -68,6 +69,21 @@ int cli_open_store(const struct cli *cli, int flags, struct store **out);
  * ERR_INVALID (a name too long, not a key file) with the message in e. */
 int cli_write_output(const char *path, const struct strbuf *b, const char *encrypt_to,
                      struct error *e);
+
+/* The options every report command takes: --format pdf|html|md (default
+ * pdf), --lang nl|en (default nl), -o FILE and --encrypt-to KEY.pub. */
+struct cli_doc_options {
+    enum doc_format format;
+    const char *lang, *path, *encrypt_to;
+};
+#define CLI_DOC_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        DOC_FORMAT_PDF, "nl", NULL, NULL                                                           \
+    }
+/* Takes getopt's c and arg into o when c is one of those options
+ * (*taken = 1); returns 0, or the exit status of a usage error of command. */
+int cli_doc_option(const char *command, int c, const char *arg, struct cli_doc_options *o,
+                   int *taken);
 
 /* Reads --as-of's value into *as_of (a day number); a usage error (exit 2)
  * otherwise. */

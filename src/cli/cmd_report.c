@@ -72,10 +72,9 @@ static int report_annual(struct cli *cli, int argc, char **argv)
     struct strbuf out = STRBUF_INIT;
     struct store *s = NULL;
     struct error e = {0};
-    enum doc_format format = DOC_FORMAT_PDF;
-    const char *lang = "nl", *path = NULL, *encrypt_to = NULL, *format_name = "pdf";
+    struct cli_doc_options d = CLI_DOC_OPTIONS_INIT;
     char as_of[11] = "", detail[4200], *end;
-    int c, rc;
+    int c, rc, taken;
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         switch (c) {
         case CLI_OPT_DB:
@@ -91,51 +90,36 @@ static int report_annual(struct cli *cli, int argc, char **argv)
                 return cli_usage_error("report annual",
                                        "--year needs a year 2000 .. 2100, not '%s'", optarg);
             break;
-        case 'f':
-            if (doc_format_parse(optarg, &format) != 0)
-                return cli_usage_error("report annual",
-                                       "--format must be pdf, html or md, not '%s'", optarg);
-            format_name = doc_format_extension(format);
-            break;
-        case 'l':
-            if (strcmp(optarg, "nl") != 0 && strcmp(optarg, "en") != 0)
-                return cli_usage_error("report annual", "--lang must be nl or en, not '%s'",
-                                       optarg);
-            lang = optarg;
-            break;
-        case 'o':
-            path = optarg;
-            break;
-        case 'k':
-            encrypt_to = optarg;
-            break;
         case CLI_OPT_AS_OF:
             if ((rc = cli_option_as_of("report annual", optarg, &o.as_of)) != 0)
                 return rc;
             break;
         default:
-            return cli_usage_error("report annual", "unknown option");
+            if ((rc = cli_doc_option("report annual", c, optarg, &d, &taken)) != 0)
+                return rc;
+            if (!taken)
+                return cli_usage_error("report annual", "unknown option");
         }
     }
     if (optind < argc)
         return cli_usage_error("report annual", "unexpected argument '%s'", argv[optind]);
     if (o.year == 0)
         return cli_usage_error("report annual", "--year YYYY is required");
-    if (!path || !*path)
+    if (!d.path || !*d.path)
         return cli_usage_error("report annual", "-o FILE is required ('-' for standard output)");
     o.today = timefmt_today();
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         return rc;
-    rc = annual_doc_render(s, &o, lang, format, &out, as_of, &e);
+    rc = annual_doc_render(s, &o, d.lang, d.format, &out, as_of, &e);
     store_close(s);
     if (rc == 0) {
         snprintf(detail, sizeof detail, "annual report %d as of %s (%s, %s) to %s%s%s", o.year,
-                 as_of, format_name, lang, path, encrypt_to ? " sealed to " : "",
-                 encrypt_to ? encrypt_to : "");
+                 as_of, doc_format_extension(d.format), d.lang, d.path,
+                 d.encrypt_to ? " sealed to " : "", d.encrypt_to ? d.encrypt_to : "");
         /* audited before it is written: a report that left without a trace
          * is worse than a trace of one that failed to be written */
         if ((rc = audit_report(cli, detail, &e)) == 0)
-            rc = cli_write_output(path, &out, encrypt_to, &e);
+            rc = cli_write_output(d.path, &out, d.encrypt_to, &e);
     }
     strbuf_release(&out);
     return rc ? cli_report(&e) : 0;

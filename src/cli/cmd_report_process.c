@@ -94,12 +94,11 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     struct strbuf out = STRBUF_INIT;
     struct store *s = NULL, *live = NULL;
     struct error e = {0};
-    enum doc_format format = DOC_FORMAT_PDF;
-    const char *lang = "nl", *path = NULL, *encrypt_to = NULL;
+    struct cli_doc_options d = CLI_DOC_OPTIONS_INIT;
     char classification[16] = "", day[11], detail[4400], until[24] = "";
     json_t *reads = NULL;
     int64_t as_of = -1;
-    int c, rc;
+    int c, rc, taken;
     while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
         switch (c) {
         case CLI_OPT_DB:
@@ -108,29 +107,15 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
         case 'h':
             fputs(process_usage, stdout);
             return 0;
-        case 'f':
-            if (doc_format_parse(optarg, &format) != 0)
-                return cli_usage_error("report process",
-                                       "--format must be pdf, html or md, not '%s'", optarg);
-            break;
-        case 'l':
-            if (strcmp(optarg, "nl") != 0 && strcmp(optarg, "en") != 0)
-                return cli_usage_error("report process", "--lang must be nl or en, not '%s'",
-                                       optarg);
-            lang = optarg;
-            break;
-        case 'o':
-            path = optarg;
-            break;
-        case 'k':
-            encrypt_to = optarg;
-            break;
         case CLI_OPT_AS_OF:
             if ((rc = cli_option_as_of("report process", optarg, &as_of)) != 0)
                 return rc;
             break;
         default:
-            return cli_usage_error("report process", "unknown option");
+            if ((rc = cli_doc_option("report process", c, optarg, &d, &taken)) != 0)
+                return rc;
+            if (!taken)
+                return cli_usage_error("report process", "unknown option");
         }
     }
     if (optind >= argc)
@@ -138,7 +123,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     o.process = argv[optind++];
     if (optind < argc)
         return cli_usage_error("report process", "unexpected argument '%s'", argv[optind]);
-    if (!path || !*path)
+    if (!d.path || !*d.path)
         return cli_usage_error("report process", "-o FILE is required ('-' for standard output)");
     /* the report itself is one read, whatever its classification */
     if ((reads = json_pack("[[ss]]", "processes", o.process)) == NULL)
@@ -154,7 +139,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     }
     o.visible = note_shown;
     o.ctx = reads;
-    rc = process_doc_render(s, &o, lang, format, &out, classification, &e);
+    rc = process_doc_render(s, &o, d.lang, d.format, &out, classification, &e);
     if (s != live)
         store_close(s);
     store_close(live);
@@ -163,12 +148,12 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
     if (rc == 0) {
         timefmt_format_date(o.today, day);
         snprintf(detail, sizeof detail, "process report as of %s (%s, %s, %s) to %s", day,
-                 doc_format_extension(format), lang, classification, path);
-        if (encrypt_to)
+                 doc_format_extension(d.format), d.lang, classification, d.path);
+        if (d.encrypt_to)
             snprintf(detail + strlen(detail), sizeof detail - strlen(detail), " sealed to %s",
-                     encrypt_to);
+                     d.encrypt_to);
         if ((rc = cli_audit_reads(cli, reads, detail, &e)) == 0)
-            rc = cli_write_output(path, &out, encrypt_to, &e);
+            rc = cli_write_output(d.path, &out, d.encrypt_to, &e);
     }
     strbuf_release(&out);
     json_decref(reads);

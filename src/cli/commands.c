@@ -275,3 +275,29 @@ void cli_anchor_audit(const struct cli *cli)
                 e.where[0] ? ": " : "", e.message);
     store_close(s);
 }
+
+int cli_doc_option(const char *command, int c, const char *arg, struct cli_doc_options *o,
+                   int *taken)
+{
+    *taken = 1;
+    switch (c) {
+    case 'f':
+        if (doc_format_parse(arg, &o->format) != 0)
+            return cli_usage_error(command, "--format must be pdf, html or md, not '%s'", arg);
+        return 0;
+    case 'l':
+        if (strcmp(arg, "nl") != 0 && strcmp(arg, "en") != 0)
+            return cli_usage_error(command, "--lang must be nl or en, not '%s'", arg);
+        o->lang = arg;
+        return 0;
+    case 'o':
+        o->path = arg;
+        return 0;
+    case 'k':
+        o->encrypt_to = arg;
+        return 0;
+    default:
+        *taken = 0;
+        return 0;
+    }
+}
