@@ -79,6 +79,9 @@ await step('the provider writes, proposes and submits on the process page', asyn
   await shot(page, '49-contribution-draft');
   await page.click('#contribute-submit');
   await page.waitForSelector('#process-flash');
+  // the page draws its sections one after the other: the provider's own
+  // contributions come after the flash (a race the SAN run lost)
+  await page.waitForSelector(`#contribute tr[data-contribution="${co}"]`).catch(() => {});
   check('submitted: said so, and listed as submitted without an edit button',
     (await text('#process-flash')) === nl['contribute.submitted']
     && (await present(`#contribute tr[data-contribution="${co}"]`)) && !(await present(`button[data-edit="${co}"]`)));
