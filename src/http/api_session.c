@@ -14,11 +14,13 @@
 
 #include "base/timefmt.h"
 #include "domain/access.h"
+#include "domain/asof.h"
 #include "domain/users.h"
 #include "http/cache.h"
 #include "http/loginlog.h"
 #include "http/ratelimit.h"
 #include "store/audit.h"
+#include "store/model.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -331,37 +333,81 @@ static int write_entry(void *ctx, const struct store_audit_entry *a)
     return 0;
 }
 
+/* A day of ?from or ?to (Amsterdam days, as the UI shows times) as the
+ * last UTC second of that day, into until (24 bytes); NULL when absent. */
+static int audit_day(struct request *req, const char *key, int64_t shift, char *until,
+                     const char **out)
+{
+    const char *text = request_query(req, key);
+    int64_t day;
+    *out = NULL;
+    if (text == NULL)
+        return 0;
+    if (timefmt_parse_date(text, &day) != 0)
+        return error_set(&req->error, ERR_INVALID, key, "a date YYYY-MM-DD, not '%s'", text);
+    asof_until(day + shift, until);
+    *out = until;
+    return 0;
+}
+
 int api_audit_list(struct request *req)
 {
+    static const char *const known[] = {"after", "before", "limit", "order", "actor",
+                                        "kind",  "from",   "to",    NULL};
     struct json_writer w;
     struct audit_page page = {&w, 0};
-    int64_t after, limit;
+    struct store_audit_query q = {0};
+    char from[24], to[24];
+    const char *order = request_query(req, "order");
+    int64_t limit;
     int rc;
 
     if (strcmp(req->auth.user->role, "coordinator") != 0)
         return error_set(&req->error, ERR_FORBIDDEN, NULL,
                          "only a coordinator reads the audit log");
-    if ((rc = request_query_int(req, "after", 0, 0, INT64_MAX, &after)) != 0 ||
+    for (size_t i = 0; i < req->n_query; i++) {
+        size_t k = 0;
+        while (known[k] && strcmp(known[k], req->query[i].key) != 0)
+            k++;
+        if (known[k] == NULL)
+            return error_set(&req->error, ERR_INVALID, req->query[i].key,
+                             "unknown parameter (after, before, limit, order, actor, kind, "
+                             "from, to)");
+    }
+    if ((rc = request_query_int(req, "after", 0, 0, INT64_MAX, &q.after)) != 0 ||
+        (rc = request_query_int(req, "before", 0, 1, INT64_MAX, &q.before)) != 0 ||
         (rc = request_query_int(req, "limit", HTTP_LIST_LIMIT_DEFAULT, 1, HTTP_LIST_LIMIT_MAX,
                                 &limit)) != 0)
         return rc;
-    for (size_t i = 0; i < req->n_query; i++) {
-        if (strcmp(req->query[i].key, "after") != 0 && strcmp(req->query[i].key, "limit") != 0)
-            return error_set(&req->error, ERR_INVALID, req->query[i].key,
-                             "unknown parameter (after, limit)");
-    }
+    if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+        return error_set(&req->error, ERR_INVALID, "order", "asc or desc, not '%s'", order);
+    q.newest_first = order && strcmp(order, "desc") == 0;
+    q.limit = (size_t)limit;
+    q.actor = request_query(req, "actor");
+    q.kind = request_query(req, "kind");
+    if (q.kind && model_kind_find(q.kind) == NULL)
+        return error_set(&req->error, ERR_INVALID, "kind", "no kind of record '%s'", q.kind);
+    /* from: after the end of the day before; to: up to the end of the day */
+    if ((rc = audit_day(req, "from", -1, from, &q.at_after)) != 0 ||
+        (rc = audit_day(req, "to", 0, to, &q.at_until)) != 0)
+        return rc;
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
     json_write_key(&w, "items");
     json_write_array_begin(&w);
-    if ((rc = store_audit_each(req->store, after, (size_t)limit, write_entry, &page,
-                               &req->error)) != 0)
+    if ((rc = store_audit_query(req->store, &q, write_entry, &page, &req->error)) != 0)
         return rc;
     json_write_array_end(&w);
     json_write_key(&w, "limit");
     json_write_int(&w, limit);
+    /* the next page: after the last entry in order, before it newest first */
     json_write_key(&w, "next_after");
-    if (page.last)
+    if (page.last && !q.newest_first)
+        json_write_int(&w, page.last);
+    else
+        json_write_null(&w);
+    json_write_key(&w, "next_before");
+    if (page.last && q.newest_first)
         json_write_int(&w, page.last);
     else
         json_write_null(&w);

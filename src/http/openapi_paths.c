@@ -73,12 +73,16 @@ void openapi_add_fixed_schemas(json_t *s)
                   "token", "type", "string", "csrf", "type", "string", "description",
                   "send as X-CSRF-Token with unsafe requests of a cookie session", "expires_at",
                   "type", "string", "format", "date-time", "user", openapi_schema_ref("User")));
-    json_object_set_new(s, "AuditPage",
-                        json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s]}}}",
-                                  "type", "object", "required", "items", "limit", "next_after",
-                                  "properties", "items", "type", "array", "items", "type", "object",
-                                  "limit", "type", "integer", "next_after", "type", "integer",
-                                  "null"));
+    json_object_set_new(
+        s, "AuditPage",
+        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s], s:s}, "
+                  "s:{s:[s,s], s:s}}}",
+                  "type", "object", "required", "items", "limit", "next_after", "next_before",
+                  "properties", "items", "type", "array", "items", "type", "object", "limit",
+                  "type", "integer", "next_after", "type", "integer", "null", "description",
+                  "oldest first: the after of the next page (null newest first)", "next_before",
+                  "type", "integer", "null", "description",
+                  "newest first (order=desc): the before of the next page"));
     json_object_set_new(
         s, "Status",
         json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s, s:{s:{s:s}, "
@@ -389,14 +393,28 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation(
         "audit_log", "session", "Read the audit log",
-        "Coordinators only. Entries in order, each with the MAC chaining it to the "
-        "one before.");
+        "Coordinators only. Entries in order (newest first with order=desc), each with the "
+        "MAC chaining it to the one before; narrowed by actor, kind of record and days.");
     json_object_set_new(
         op, "parameters",
-        json_pack("[o,o]",
-                  openapi_query_param("after", "entries after this sequence number",
-                                      json_pack("{s:s, s:i}", "type", "integer", "minimum", 0)),
-                  openapi_component_ref("parameters", "limit")));
+        json_pack(
+            "[o,o,o,o,o,o,o,o]",
+            openapi_query_param("after", "entries after this sequence number",
+                                json_pack("{s:s, s:i}", "type", "integer", "minimum", 0)),
+            openapi_query_param("before", "entries before this sequence number",
+                                json_pack("{s:s, s:i}", "type", "integer", "minimum", 1)),
+            openapi_component_ref("parameters", "limit"),
+            openapi_query_param(
+                "order", "asc (oldest first, the default) or desc",
+                json_pack("{s:s, s:[s,s]}", "type", "string", "enum", "asc", "desc")),
+            openapi_query_param("actor", "only this actor (a user name, cli:LOGIN)",
+                                json_pack("{s:s}", "type", "string")),
+            openapi_query_param("kind", "only entries on this kind of record",
+                                json_pack("{s:s}", "type", "string")),
+            openapi_query_param("from", "only entries on or after this day (Netherlands)",
+                                json_pack("{s:s, s:s}", "type", "string", "format", "date")),
+            openapi_query_param("to", "only entries on or before this day (Netherlands)",
+                                json_pack("{s:s, s:s}", "type", "string", "format", "date"))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("a page of entries", openapi_schema_ref("AuditPage")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403");

@@ -70,15 +70,35 @@ int store_audit_each(struct store *s, int64_t after, size_t limit,
                      int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
                      struct error *e)
 {
+    struct store_audit_query q = {0};
+    q.after = after;
+    q.limit = limit;
+    return store_audit_query(s, &q, fn, ctx, e);
+}
+
+#define AUDIT_SELECT                                                                               \
+    "SELECT seq, at, actor, address, action, kind, record, detail, prev, mac FROM audit "          \
+    "WHERE seq > ?1 AND (?2 = 0 OR seq < ?2) AND (?3 IS NULL OR actor = ?3) "                      \
+    "AND (?4 IS NULL OR kind = ?4) AND (?5 IS NULL OR at > ?5) AND (?6 IS NULL OR at <= ?6) "
+
+int store_audit_query(struct store *s, const struct store_audit_query *q,
+                      int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
+                      struct error *e)
+{
     sqlite3_stmt *stmt = NULL;
     int owned = 0, rc;
     if ((rc = stmt_get(s,
-                       "SELECT seq, at, actor, address, action, kind, record, detail, prev, mac "
-                       "FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
+                       q->newest_first ? AUDIT_SELECT "ORDER BY seq DESC LIMIT ?7"
+                                       : AUDIT_SELECT "ORDER BY seq LIMIT ?7",
                        &stmt, &owned, e)) != 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, after);
-    sqlite3_bind_int64(stmt, 2, limit ? (sqlite3_int64)limit : -1);
+    sqlite3_bind_int64(stmt, 1, q->after);
+    sqlite3_bind_int64(stmt, 2, q->before);
+    bind_text_or_null(stmt, 3, q->actor);
+    bind_text_or_null(stmt, 4, q->kind);
+    bind_text_or_null(stmt, 5, q->at_after);
+    bind_text_or_null(stmt, 6, q->at_until);
+    sqlite3_bind_int64(stmt, 7, q->limit ? (sqlite3_int64)q->limit : -1);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct store_audit_entry a;
         a.seq = sqlite3_column_int64(stmt, 0);

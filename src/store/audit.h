@@ -34,4 +34,23 @@ int store_audit_each(struct store *s, int64_t after, size_t limit,
                      int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
                      struct error *e);
 
+/* Which entries store_audit_query hands back: each NULL or 0 field does not
+ * narrow. at_after and at_until are UTC times as entries hold them
+ * (at > at_after, at <= at_until). */
+struct store_audit_query {
+    int64_t after;        /* seq > after */
+    int64_t before;       /* seq < before; 0: no bound */
+    const char *actor;    /* exactly this actor */
+    const char *kind;     /* exactly this kind of record */
+    const char *at_after; /* strictly after this time */
+    const char *at_until; /* at or before this time */
+    size_t limit;         /* at most this many; 0: all */
+    int newest_first;     /* in descending seq order */
+};
+
+/* The entries q selects, in seq order (descending with newest_first). */
+int store_audit_query(struct store *s, const struct store_audit_query *q,
+                      int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
+                      struct error *e);
+
 #endif

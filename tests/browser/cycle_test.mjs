@@ -15,7 +15,7 @@
 
 import { readFileSync } from 'node:fs';
 import {
-  launch, watch, login, logout, go, waitView, axe, shot, check, step, summary, sameSet, setDiff, apiClient,
+  launch, watch, login, logout, go, waitView, axe, shot, check, step, summary, sameSet, setDiff, apiClient, checklistChoose, checklistChosen,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -89,7 +89,7 @@ await step('create a measure', async () => {
   await page.fill('#measure-new-name', measureName);
   await page.selectOption('#measure-new-kind', 'redundancy');
   await page.selectOption('#measure-new-scope', 'sectoral');
-  await page.selectOption('#measure-new-processes', [processId]);
+  await checklistChoose(page, 'measure-new-processes', [processId]);
   await page.selectOption('#measure-new-status', 'planned');
   await page.fill('#measure-new-due', '2027-06-30');
   await page.fill('#measure-new-expected_effect', 'Tekst die niet verloren mag gaan');
@@ -125,14 +125,14 @@ await step('create a measure', async () => {
     && (await page.getAttribute('#new-measure-for-process', 'href')) === `#/measures/new?process=${processId}`);
   await page.click('#new-measure-for-process');
   await waitView(page, 'measure_new');
-  const preselected = await page.$$eval('#measure-new-processes option:checked', (os) => os.map((o) => o.value));
+  const preselected = await checklistChosen(page, 'measure-new-processes');
   check('"new measure for this process" preselects the process', sameSet(preselected, [processId]), () => setDiff(preselected, [processId]));
 });
 
 // --- map a requirement, see it on the coverage screen -----------------------------------
 await step('framework coverage', async () => {
   await go(page, `#/measures/${measureId}`, 'measure');
-  await page.selectOption('#measure-requirements-select', [REQ]);
+  await checklistChoose(page, 'measure-requirements', [REQ]);
   await page.click('#save-measure');
   await page.waitForSelector('#measure-messages .alert.success');
   check('the requirement is mapped (API)', sameSet((await deptApi.get(`/measures/${measureId}`)).body.requirements || [], [REQ]));

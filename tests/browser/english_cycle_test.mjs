@@ -27,7 +27,7 @@
 
 import { readFileSync } from 'node:fs';
 import {
-  launch, watch, login, logout, waitView, axe, shot, check, step, summary, sameSet, setDiff, apiClient,
+  launch, watch, login, logout, waitView, axe, shot, check, step, summary, sameSet, setDiff, apiClient, checklistChoose, checklistChosen,
   today as amsterdamToday, year as amsterdamYear,
 } from './lib.mjs';
 
@@ -305,7 +305,8 @@ await step('weerbaarheidsanalyse', async () => {
   const impactLabel = (await form.locator(`label[for="${await form.locator('select[name="impacts.3.1"]').getAttribute('id')}"]`).textContent()).trim();
   check('the risk form names the classes and criteria in English',
     sameSet(likelihoods.slice(1), 'ABCDE'.split('').map((c) => en[`enum.likelihood_class.${c}`]))
-    && sameSet(impactOptions.slice(1), 'ABCDE'.split('').map((c) => en[`enum.impact_class.${c}`]))
+    // each class with what it means for the criterion (issue 13 part 8)
+    && sameSet(impactOptions.slice(1), 'ABCDE'.split('').map((c) => `${en[`enum.impact_class.${c}`]}: ${en[`impact_meaning.3.1.${c}`]}`))
     && impactLabel === `3.1 ${en['impact_criterion.3.1']}`, () => `${likelihoods}\n${impactOptions}\n${impactLabel}`);
   await form.locator('select[name="threat"]').selectOption('cybersabotage');
   await form.locator('select[name="likelihood"]').selectOption('C');
@@ -392,7 +393,7 @@ await step('actieprogramma', async () => {
   await follow(link, 'measure_new');
   check('new measure: English, for this process', (await text('main h1')) === fill(en['measure_new.title_for'], { name: proc.name })
     && (await text('#save-new-measure')) === en['measure_new.save']);
-  const chosen = async (sel) => page.$$eval(`${sel} option:checked`, (os) => os.map((o) => o.value));
+  const chosen = async (sel) => checklistChosen(page, sel.slice(1));
   check('the process and the risk are preselected', sameSet(await chosen('#measure-new-processes'), [processId])
     && sameSet(await chosen('#measure-new-risks'), [ids.risk]));
   check('the new-measure form asks no id', !(await present('#measure-new-id')));
@@ -433,7 +434,7 @@ await step('actieprogramma', async () => {
     asked.join());
   await page.selectOption('#measure-effect_risk', ids.risk);
   await page.selectOption('#measure-effect_class', 'B');
-  await page.selectOption('#measure-requirements-select', [REQ]);
+  await checklistChoose(page, 'measure-requirements', [REQ]);
   await page.click('#save-measure');
   await page.waitForSelector('#measure-messages .alert.success');
   check('saved, said in English', (await text('#measure-messages')) === en['form.saved']);

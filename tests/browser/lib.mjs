@@ -205,3 +205,19 @@ export async function apiClient(username, password) {
     },
   };
 }
+
+// The searchable checkbox lists (web/js/checklist.js), named by the id of
+// their search box: the values offered, the values ticked, and ticking
+// exactly the values given (unticking the others) with the mouse.
+export async function checklistValues(page, id) {
+  return page.$$eval(`#${id}-fieldset input[type="checkbox"]`, (els) => els.map((e) => e.value));
+}
+export async function checklistChosen(page, id) {
+  return page.$$eval(`#${id}-fieldset input[type="checkbox"]:checked`, (els) => els.map((e) => e.value));
+}
+export async function checklistChoose(page, id, values) {
+  for (const v of await checklistValues(page, id)) {
+    const box = page.locator(`#${id}-fieldset input[type="checkbox"][value="${v}"]`);
+    if (values.includes(v)) await box.check(); else await box.uncheck();
+  }
+}

@@ -20,7 +20,7 @@
 
 import { readFileSync } from 'node:fs';
 import {
-  launch, watch, login, logout, go, axe, shot, check, ok, step, summary, apiClient,
+  launch, watch, login, logout, go, axe, shot, check, ok, step, summary, apiClient, checklistChoose,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -61,7 +61,7 @@ await step('share a measure with a provider (TLP:AMBER+STRICT)', async () => {
   await openSharingForm();
   await axe(page, 'sharing form');
   await page.selectOption('#sharing-tlp', 'amber+strict');
-  await page.selectOption('#sharing-org-select', ['betaalverwerking-nederland']);
+  await checklistChoose(page, 'sharing-org', ['betaalverwerking-nederland']);
   await saveSharing();
   await page.waitForSelector('.page-head .tlp[data-tlp="amber+strict"]');
   const stored = (await apiBob.get(`/measures/${MEASURE}`)).body;
@@ -94,7 +94,7 @@ await step('TLP:RED: the named people only', async () => {
   await openSharingForm();
   await page.selectOption('#sharing-tlp', 'red');
   check('under red the organisations give way to people',
-    await page.isHidden('#sharing-org-select') && await page.isVisible('#sharing-people-input'));
+    await page.isHidden('#sharing-org-fieldset') && await page.isVisible('#sharing-people-input'));
   const before = (await apiBob.get(`/measures/${MEASURE}`)).body;
   await page.fill('#sharing-people-input', 'carol, niemand-bekend');
   await saveSharing();
@@ -120,7 +120,7 @@ await step('a share never reaches above clearance; a final analysis stays final'
   await go(page, `#/analyses/${ANALYSIS}`, 'analysis');
   await page.waitForSelector('#sharing-facts');
   await openSharingForm();
-  await page.selectOption('#sharing-org-select', ['betaalverwerking-nederland']);
+  await checklistChoose(page, 'sharing-org', ['betaalverwerking-nederland']);
   await saveSharing();
   await page.waitForFunction(() => (document.querySelector('#sharing-orgs')?.textContent || '').includes('Betaalverwerking'));
   const stored = (await apiBob.get(`/analyses/${ANALYSIS}`)).body;

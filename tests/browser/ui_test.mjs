@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import {
   BASE, launch, watch, login, logout, go, waitView, axe, shot, check, ok, notOk, step, summary,
-  sameSet, setDiff, apiClient,
+  sameSet, setDiff, apiClient, checklistChoose, checklistValues,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -218,9 +218,9 @@ await step('coordinator screens', async () => {
   await waitView(page, 'measure');
   await page.selectOption('#measure-status', 'in_progress');
   await page.fill('#measure-due', '2029-03-31');
-  const reqs = await attrs('#measure-requirements-select option', 'value');
+  const reqs = await checklistValues(page, 'measure-requirements');
   const wantReqs = reqs.slice(0, 2);
-  await page.selectOption('#measure-requirements-select', wantReqs);
+  await checklistChoose(page, 'measure-requirements', wantReqs);
   await axe(page, 'measure editor');
   await page.click('#save-measure');
   await page.waitForSelector('#measure-messages .alert.success');
@@ -477,11 +477,22 @@ await step('fallback need', async () => {
     && scen.every((r) => { const x = want.scenarios.find((y) => (y.risk ?? 'default') === r.id); return r.cells[4] === String(x.down_h) && r.cells[5] === String(x.down_h_with_fallbacks) && (x.fallback ? r.fallback === x.fallback : r.cells[3] === '—'); }),
     () => `${JSON.stringify(scen)}\n${JSON.stringify(want.scenarios)}`);
   const options = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
-    id: tr.dataset.option, cost: tr.children[2].textContent.replace(/\D/g, ''),
+    id: tr.dataset.option, cost: tr.children[2].textContent.trim(),
   })));
-  check('and its fallback options with their cost and proportionality',
+  // amounts in words ("€ 3,5 mln", issue 13 part 8): the same amount to the
+  // one decimal said
+  const euros = (s) => {
+    const m = s.match(/^€\s?([\d.,]+)(?:\s(mln|mld))?$/);
+    if (!m) return null;
+    const n = m[2] ? Number(m[1].replace(/\./g, '').replace(',', '.')) : Number(m[1].replace(/\./g, ''));
+    return n * ({ mln: 1e6, mld: 1e9 }[m[2]] || 1);
+  };
+  check('and its fallback options with their cost (in words) and proportionality',
     sameSet(options.map((o) => o.id), want.options.map((o) => o.id))
-    && options.every((o) => o.cost === String(want.options.find((x) => x.id === o.id).cost_eur ?? '')),
+    && options.every((o) => {
+      const eur = want.options.find((x) => x.id === o.id).cost_eur;
+      return eur == null ? o.cost === '—' : Math.abs(euros(o.cost) - eur) <= Math.max(0.05 * eur, 0.5);
+    }),
     () => `${JSON.stringify(options)}\n${JSON.stringify(want.options)}`);
   const flagged = await page.$$eval('#fallback-need tr[data-option]', (trs) => trs.map((tr) => ({
     id: tr.dataset.option, disagrees: tr.querySelector('[data-disagrees]')?.dataset.disagrees || '',

@@ -5,7 +5,7 @@
 // is not offered what the server would refuse (the server still decides).
 
 import { listAll } from './api.js';
-import { compareText, has, t } from './i18n.js';
+import { compareText, has, t, enumLabel, currentLang } from './i18n.js';
 import { amsterdamDay } from './calendar.js';
 
 const catalogue = new Map();
@@ -85,4 +85,51 @@ export function defaultOwner(user, process) {
 // also when the browser is in another zone.
 export function todayIso() {
   return amsterdamDay();
+}
+
+// Honest empty states (issue 13 part 7): why a list of a process's records
+// may be empty for this user though records exist, decided from the role,
+// the scope and the clearance alone, never from what exists (so nothing
+// leaks): null when the user sees every such record (then "none recorded"
+// is true), else the reason's key (mirrors access_can_read in
+// src/domain/access.c). process: the process the records hang under, or
+// null for records of all processes.
+export function hiddenReason(user, process) {
+  switch (user.role) {
+    case 'coordinator': break;
+    case 'department':
+      if (!process) return 'department_all';
+      if (process.ministry !== user.org) return 'department';
+      break;
+    case 'auditor':
+      if (!process) return 'auditor_all';
+      if (!(user.scope || []).includes(process.id)) return 'auditor';
+      break;
+    default: return 'provider';
+  }
+  return user.clearance === 'secret' ? null : 'clearance';
+}
+
+// The text of an empty list of what (a key of visibility.what.*): noneKey's
+// sentence when the user sees them all, else "none visible to you" and why.
+export function emptyText(user, process, what, noneKey) {
+  // a provider reads every input of the processes it provides (access.c)
+  const reason = what === 'dependencies' && user.role === 'provider' && process
+    ? hiddenReason({ ...user, role: 'coordinator' }, process) : hiddenReason(user, process);
+  if (!reason) return t(noneKey);
+  const kind = t(`visibility.what.${what}`);
+  return `${t('visibility.none', { what: kind })} ${t(`visibility.why.${reason}`, { what: kind, level: enumLabel('classification', user.clearance) })}`;
+}
+
+// A framework text of a record (name, description, annotation) in the
+// user's language where the library translates it (<field>_translations,
+// as CISO Assistant's YAML gives them), else as written: {text, lang}, the
+// language it is in (the record's own `language`, else null), so the page
+// can mark a text in another language (lang=) for hyphenation and screen
+// readers (issue 13 part 8).
+export function textIn(record, field = 'name') {
+  const want = currentLang();
+  const translated = record && record[`${field}_translations`] && record[`${field}_translations`][want];
+  if (translated) return { text: translated, lang: want };
+  return { text: record ? record[field] || '' : '', lang: record && record.language ? record.language : null };
 }

@@ -111,19 +111,22 @@ export function scrollBox(box) {
   return box;
 }
 
-// A table: columns [{label, num?}], rows of arrays of cells (node or text),
-// in a box that scrolls sideways on its own when it is too wide.
-export function table(caption, columns, rows, rowAttrs) {
+// A table: columns [{label, num?, cls?}], rows of arrays of cells (node or
+// text), in a box that scrolls sideways on its own when it is too wide. cls
+// classes a column's cells (col-low, col-mid: which a narrow screen leaves
+// out first, see app.css); tableClass classes the table.
+export function table(caption, columns, rows, rowAttrs, tableClass) {
+  const cls = (c) => [c.num ? 'num' : '', c.cls || ''].filter(Boolean).join(' ') || null;
   return scrollBox(h('div', { class: 'table-wrap' },
-    h('table', null,
+    h('table', { class: tableClass || null },
       caption ? h('caption', null, caption) : null,
       h('thead', null, h('tr', null, columns.map((c) =>
-        h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+        h('th', { scope: 'col', class: cls(c) }, c.label)))),
       h('tbody', null, rows.map((cells, i) =>
         h('tr', rowAttrs ? rowAttrs(i) : null, cells.map((cell, j) =>
           j === 0 && columns[0].rowHeader
             ? h('th', { scope: 'row' }, cell)
-            : h('td', { class: columns[j].num ? 'num' : null }, cell))))))));
+            : h('td', { class: cls(columns[j]) }, cell))))))));
 }
 
 export function alertBox(kind, ...children) {

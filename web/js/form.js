@@ -11,10 +11,11 @@ import { h, field, alertBox, options, announce } from './dom.js';
 import { t, enumLabel } from './i18n.js';
 import { toWallInput, fromWallInput } from './calendar.js';
 import { impliedTlp } from './data.js';
-import { checklist } from './checklist.js';
+import { checklistField } from './checklist.js';
 
 // spec: {name, label, type: text|textarea|number|date|datetime|select|checkbox|checklist,
-//        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?}
+//        values?, labelOf?, required?, readOnly?, hint?, wide?, min?, max?, empty?,
+//        groups?, onChange? (checklist: [{label, values}] in place of values; told the ids)}
 function control(spec, value) {
   const common = { name: spec.name, 'data-field': spec.name, required: spec.required || null };
   switch (spec.type) {
@@ -45,22 +46,20 @@ function control(spec, value) {
 export function buildForm(specs, record, idPrefix) {
   const fields = new Map();
   const nodes = specs.map((spec) => {
-    // many choices: a searchable list of checkboxes (checklist.js), its
-    // search box the labelled control, the boxes a group named by the label
-    const many = spec.type === 'checklist' ? checklist({
-      name: spec.name, values: spec.values, selected: getPath(record, spec.name) || [], labelOf: spec.labelOf, disabled: spec.readOnly,
-    }) : null;
-    const c = many ? many.input : control(spec, getPath(record, spec.name));
+    // many choices: a searchable list of checkboxes in a fieldset
+    // (checklist.js), its search box the control errors are shown beside
+    if (spec.type === 'checklist') {
+      const many = checklistField({
+        id: `${idPrefix}-${spec.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`, name: spec.name, label: spec.label, hint: spec.hint,
+        values: spec.values, groups: spec.groups, selected: getPath(record, spec.name) || [], labelOf: spec.labelOf, langOf: spec.langOf,
+        disabled: spec.readOnly, onChange: spec.onChange,
+      });
+      fields.set(spec.name, { field: many.field, control: many.control, error: many.error, checklist: many, spec });
+      return many.field;
+    }
+    const c = control(spec, getPath(record, spec.name));
     c.id = `${idPrefix}-${spec.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
     const f = field(spec.label, c, spec.hint);
-    if (many) {
-      const label = f.field.querySelector('label');
-      label.id = `${c.id}-label`;
-      many.name(label.id);
-      c.after(many.list);
-      f.checklist = many;
-      f.field.classList.add('wide');
-    }
     if (spec.type === 'checkbox') {
       f.field.classList.add('check-field');
     }

@@ -59,6 +59,12 @@ export function enumLabel(group, value) {
   return key in messages ? messages[key] : String(value);
 }
 
+// The coded values of a group the translation files name (enum.<group>.*).
+export function enumValues(group) {
+  const prefix = `enum.${group}.`;
+  return Object.keys(messages).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+}
+
 export function locale() {
   const prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
   const match = prefs.find((l) => l && l.toLowerCase().split('-')[0] === lang);
@@ -84,6 +90,17 @@ export function fmtDateTime(value) {
 export function fmtNumber(n, opts) {
   if (n === null || n === undefined || Number.isNaN(n)) return t('common.none');
   return new Intl.NumberFormat(locale(), opts).format(n);
+}
+
+// An amount of euros as people say it (issue 13 part 8): "€ 75 mld",
+// "€ 1,3 mln" from a million on, else in full ("€ 45.000").
+export function fmtAmount(eur) {
+  if (eur === null || eur === undefined || Number.isNaN(eur)) return t('common.none');
+  const abs = Math.abs(eur);
+  const short = (v) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
+  if (abs >= 1e9) return t('amount.billion', { n: short(eur / 1e9) });
+  if (abs >= 1e6) return t('amount.million', { n: short(eur / 1e6) });
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(eur);
 }
 
 // Seconds -> "2 d 3 h 4 min" in the chosen language's units.

@@ -412,6 +412,46 @@ class Checks:
                   actions[:20])
         rep.expect_status("only a coordinator reads the audit log",
                           self.clients["aud"].call("GET", "/api/v1/audit"), 403, "forbidden")
+        self.audit_filters()
+
+    def audit_filters(self):
+        """GET /audit newest first and narrowed by actor, kind and day (issue 13
+        part 8): every entry answered fits, none that fits is left out, and the
+        filters are the coordinator's alone."""
+        rep, coord = self.rep, self.clients["coord"]
+        every = self.audit_entries()
+        newest = coord.call("GET", "/api/v1/audit?order=desc&limit=5").json
+        rep.check("order=desc: the newest entries first, next_before pages on",
+                  [e["seq"] for e in newest["items"]] == [e["seq"] for e in every[::-1][:5]]
+                  and newest["next_before"] == newest["items"][-1]["seq"]
+                  and newest["next_after"] is None, json.dumps(newest)[:300])
+        more = coord.call("GET", "/api/v1/audit?order=desc&limit=5&before=%d"
+                          % newest["next_before"]).json
+        rep.check("... and the next page continues below it",
+                  [e["seq"] for e in more["items"]] == [e["seq"] for e in every[::-1][5:10]])
+        mine = coord.call("GET", "/api/v1/audit?actor=dep-a&limit=1000").json["items"]
+        rep.check("actor=dep-a: exactly dep-a's entries",
+                  [e["seq"] for e in mine] == [e["seq"] for e in every if e["actor"] == "dep-a"]
+                  and len(mine) > 0, len(mine))
+        kinds = coord.call("GET", "/api/v1/audit?kind=processes&order=desc&limit=1000").json["items"]
+        rep.check("kind=processes: exactly the entries on processes, newest first",
+                  [e["seq"] for e in kinds]
+                  == [e["seq"] for e in every[::-1] if e["kind"] == "processes"], len(kinds))
+        day = every[-1]["at"][:10]
+        rep.check("from/to: a window around today holds every entry; one long past none",
+                  len(coord.call("GET", "/api/v1/audit?limit=1000&from=2000-01-01&to=2999-12-31")
+                      .json["items"]) == min(len(every), 1000)
+                  and coord.call("GET", "/api/v1/audit?from=2000-01-01&to=2000-01-02")
+                  .json["items"] == [], day)
+        for query, field in (("order=sideways", "order"), ("kind=nonsense", "kind"),
+                             ("from=yesterday", "from"), ("to=2026-13-01", "to"),
+                             ("before=0", "before"), ("who=dep-a", "who")):
+            rep.expect_status("audit ?%s is refused, naming the field" % query,
+                              coord.call("GET", "/api/v1/audit?" + query), 400, field=field)
+        for who in ("dep-a", "aud"):
+            rep.expect_status("%s may not filter the audit log either" % who,
+                              self.clients[who].call("GET", "/api/v1/audit?actor=dep-a&order=desc"),
+                              403, "forbidden")
 
     # --- bad input --------------------------------------------------------------
 

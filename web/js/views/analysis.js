@@ -15,7 +15,7 @@
 import * as api from '../api.js';
 import { h, table, badge, empty, alertBox, announce } from '../dom.js';
 import { t, has, enumLabel, fmtDate } from '../i18n.js';
-import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName, criterionLabel } from '../data.js';
+import { byId, canWrite, providedProcesses, defaultOwner, todayIso, sortByName, criterionLabel, emptyText } from '../data.js';
 import { amsterdamYear } from '../calendar.js';
 import { buildForm, readForm, clearErrors, checkRequired, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 import { fallbackNeedSection } from './fallback_need.js';
@@ -114,7 +114,7 @@ export async function render(ctx, flash) {
   }
   // a measure for a risk of a final analysis too: the action programme follows it
   const mayMeasure = canWrite(user, process, defaultOwner(user, process), provided);
-  if (!isNew) renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks, user, rerender });
+  if (!isNew) renderRisks(ctx, main, { record, process, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks, user, rerender });
   if (!isNew) fallbackNeedSection(ctx, main, { process });
   // sharing with named organisations: also of a final analysis (whom it
   // goes to is not what was approved)
@@ -273,12 +273,12 @@ function measureForRisk(record, risk) {
   }, t('analysis.measure_for_risk'));
 }
 
-function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks = [], user, rerender }) {
+function renderRisks(ctx, main, { record, process, writable, mayMeasure, threats, criteria, likelihoods, impactClasses, risks, fallbacks = [], user, rerender }) {
   const section = h('section', { 'aria-labelledby': 'risks-title', id: 'risks' },
     h('h2', { id: 'risks-title' }, t('analysis.risks')));
   main.appendChild(section);
   if (!writable) {
-    section.appendChild(risks.length === 0 ? empty(t('analysis.no_risks')) : table(null, [
+    section.appendChild(risks.length === 0 ? empty(emptyText(user, process, 'risks', 'analysis.no_risks')) : table(null, [
       { label: t('field.threat'), rowHeader: true }, { label: t('field.scenario') }, { label: t('field.likelihood') },
       { label: t('analysis.impacts') }, { label: t('analysis.resilience') },
       mayMeasure ? { label: t('analysis.measure_column') } : null,
@@ -292,7 +292,7 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
   }
   const list = h('div', { id: 'risk-list' });
   section.appendChild(list);
-  if (risks.length === 0) list.appendChild(empty(t('analysis.no_risks')));
+  if (risks.length === 0) list.appendChild(empty(emptyText(user, process, 'risks', 'analysis.no_risks')));
   const threatIds = sortByName([...threats.values()]).map((x) => x.id);
   const riskEditor = (risk, isNew) => {
     const specs = [
@@ -305,9 +305,14 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
       { name: 'own_systems', label: t('field.own_systems'), type: 'checkbox' },
       { name: 'fallback', label: t('field.fallback'), type: 'select', values: fallbacks.map((f) => f.id).concat(risk.fallback && !fallbacks.some((f) => f.id === risk.fallback) ? [risk.fallback] : []), labelOf: (id) => { const f = fallbacks.find((x) => x.id === id); if (!f) return t('dependency.hidden_fallback'); return f.description ? `${enumLabel('fallback_kind', f.kind)}: ${f.description}` : enumLabel('fallback_kind', f.kind); }, empty: t('common.none') },
     ].filter(Boolean);
+    // each class with what it means for the criterion, where the method
+    // gives a measure (impact_meaning.<criterion>.<class>, issue 13 part 8)
     const impactSpecs = criteria.map((c) => ({
       name: `impacts.${c.id}`, label: criterionLabel(c), type: 'select', values: CLASSES,
-      labelOf: (k) => classLabel('impact_class', impactClasses, k), empty: t('analysis.not_scored'),
+      labelOf: (k) => (has(`impact_meaning.${c.id}.${k}`)
+        ? `${classLabel('impact_class', impactClasses, k)}: ${t(`impact_meaning.${c.id}.${k}`)}`
+        : classLabel('impact_class', impactClasses, k)),
+      empty: t('analysis.not_scored'),
     }));
     const resilienceSpecs = DIMENSIONS.map((d) => ({
       name: `resilience.${d}`, label: t(`dimension.${d}`), type: 'select', values: [1, 2, 3, 4, 5],
@@ -324,7 +329,7 @@ function renderRisks(ctx, main, { record, writable, mayMeasure, threats, criteri
     const form = h('form', { novalidate: true, 'aria-label': isNew ? t('analysis.new_risk') : riskSummary(risk, threats, likelihoods) },
       box,
       h('div', { class: 'form-grid' }, a.nodes),
-      h('fieldset', null, h('legend', null, t('analysis.impacts')), h('div', { class: 'form-grid' }, b.nodes)),
+      h('fieldset', null, h('legend', null, t('analysis.impacts')), h('p', { class: 'hint' }, t('analysis.impact_hint')), h('div', { class: 'form-grid' }, b.nodes)),
       h('fieldset', null, h('legend', null, t('analysis.resilience')), h('div', { class: 'form-grid' }, c.nodes)),
       h('div', { class: 'actions' }, saveBtn, delBtn, isNew ? null : measureForRisk(record, risk)));
     onSubmit(form, { fields, box, onReload: () => rerender(t('form.reloaded')) }, async () => {

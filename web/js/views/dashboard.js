@@ -15,7 +15,7 @@ import * as api from '../api.js';
 import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
 import { showFieldError } from '../form.js';
-import { todayIso } from '../data.js';
+import { todayIso, hiddenReason } from '../data.js';
 import { todoSection } from './todo.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
@@ -147,13 +147,20 @@ export async function render(ctx) {
   if (status.cer) drawCer(main, status.cer);
 
   // the national risk diagram: absent when the server has no risk picture
-  // and beside it the residual one: after the measures judged effective
-  const [picture, residual] = await Promise.all([{}, { residual: 'true' }].map((q) =>
-    api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
+  // and beside it the residual one: after the measures judged effective.
+  // Never a diagram of zeros for a user who may not see the risks (issue
+  // 13 part 7): a provider gets none at all, another user who sees no risk
+  // a sentence saying why instead
+  const [picture, residual] = ctx.user.role === 'provider' ? [null, null]
+    : await Promise.all([{}, { residual: 'true' }].map((q) =>
+      api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
+  if (!ctx.alive()) return undefined;
   const pair = h('div', { class: 'risk-pair' });
   main.appendChild(pair);
-  const riskEl = picture ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;
-  const residualEl = picture && residual ? drawRiskSection(pair, residual, RISK_VIEWS.residual) : null;
+  const blind = ctx.user.role === 'provider' || (picture && picture.diagram.risks === 0 && hiddenReason(ctx.user, null));
+  if (blind) drawNoDiagram(pair, ctx.user);
+  const riskEl = picture && !blind ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;
+  const residualEl = picture && residual && !blind ? drawRiskSection(pair, residual, RISK_VIEWS.residual) : null;
   if (picture && picture.common_causes) drawCommonCauses(main, picture.common_causes, status.processes);
 
   let echarts;
@@ -195,6 +202,16 @@ export async function render(ctx) {
     if (riskChart) riskChart.dispose();
     if (residualChart) residualChart.dispose();
   };
+}
+
+// In place of a risk diagram of zeros: why this user sees none (issue 13
+// part 7), decided from the role and clearance, not from what exists.
+function drawNoDiagram(parent, user) {
+  const reason = hiddenReason(user, null);
+  parent.appendChild(h('section', { 'aria-labelledby': 'risks-title', class: 'risk-view', id: 'risks-hidden' },
+    h('h2', { id: 'risks-title' }, t('dashboard.risks')),
+    h('p', { class: 'empty' }, user.role === 'provider' ? t('dashboard.risks_not_for_role')
+      : t('dashboard.risks_none_visible', { why: t(`visibility.why.${reason}`, { what: t('visibility.what.risks'), level: enumLabel('classification', user.clearance) }) }))));
 }
 
 // The common causes (issue 20 part 4): the services the user may see whose

@@ -13,7 +13,7 @@
 import * as api from '../api.js';
 import { h, table, empty, alertBox, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
-import { canWrite, defaultOwner, sortByName } from '../data.js';
+import { canWrite, defaultOwner, sortByName, emptyText } from '../data.js';
 import { buildForm, readForm, showApiError, saveRecord, classificationSpec, onSubmit, checkRequired, clearErrors } from '../form.js';
 
 const NEW_FALLBACK = '__new';
@@ -62,7 +62,7 @@ export function dependencySection(parent, { process, deps, fallbacks, processes,
   };
 
   parent.appendChild(h('h3', null, t('process.needs')));
-  parent.appendChild(deps.length === 0 ? empty(t('process.needs_none')) : table(null, [
+  parent.appendChild(deps.length === 0 ? empty(emptyText(user, process, 'dependencies', 'process.needs_none')) : table(null, [
     { label: t('field.dependency'), rowHeader: true }, { label: t('field.suppliers') },
     { label: t('field.buffer_h'), num: true }, { label: t('field.fallback') },
     anyEditable ? { label: t('common.actions') } : null,

@@ -17,7 +17,7 @@
 
 import * as api from '../api.js';
 import { h, table, alertBox, empty } from '../dom.js';
-import { t, enumLabel, fmtNumber } from '../i18n.js';
+import { t, enumLabel, fmtNumber, fmtAmount } from '../i18n.js';
 
 const VERDICT_CLASS = { needed: 'error', advisable: 'warning', 'not needed': 'success' };
 const EUR = { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 };
@@ -127,7 +127,7 @@ export function fallbackNeedSection(ctx, parent, { process, manageLink = true })
         { label: t('fallback_need.decision') }, { label: t('field.alternative_measure') },
       ], p.options.map((o) => [
         optLabel(o.id), yes(o.available),
-        o.cost_eur != null ? fmtNumber(o.cost_eur, EUR) : t('common.none'),
+        o.cost_eur != null ? fmtAmount(o.cost_eur) : t('common.none'),
         fmtNumber(o.saved_down_hours),
         o.eur_per_down_hour != null ? fmtNumber(o.eur_per_down_hour, EUR) : t('common.none'),
         t(`fallback_need.judgement.${o.judgement.replace(/ /g, '_')}`),

@@ -10,7 +10,7 @@
 import * as api from '../api.js';
 import { h, table, empty, alertBox, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
-import { canWrite, defaultOwner, sortByName } from '../data.js';
+import { canWrite, defaultOwner, sortByName, emptyText } from '../data.js';
 import { buildForm, readForm, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 const KINDS = ['analogue', 'digital', 'alternative_supplier'];
@@ -54,7 +54,7 @@ export function fallbackSection(main, { process, fallbacks, user, provided, orgs
     announce(f ? t('fallback.edit_title') : t('fallback.new_title'));
   };
 
-  section.appendChild(fallbacks.length === 0 ? empty(t('process.no_fallbacks')) : table(null, [
+  section.appendChild(fallbacks.length === 0 ? empty(emptyText(user, process, 'fallbacks', 'process.no_fallbacks')) : table(null, [
     { label: t('field.kind'), rowHeader: true }, { label: t('field.needed') }, { label: t('field.available') },
     { label: t('field.activation_h'), num: true }, { label: t('field.duration_h'), num: true }, { label: t('field.description') },
     anyEditable ? { label: t('common.actions') } : null,

@@ -12,13 +12,12 @@
 
 import * as api from '../api.js';
 import { h, alertBox, empty, announce } from '../dom.js';
-import { t, has, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
+import { t, has, enumLabel, fmtDate, fmtNumber, fmtAmount, locale } from '../i18n.js';
 import { byId, catalogueList, criterionLabel } from '../data.js';
 
 // A text longer than this (or with a line break) is said as "changed",
 // its full value behind a disclosure.
 const SHORT_TEXT = 80;
-const EUR = { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 };
 
 // The screen's own label where a field has one; otherwise field.<name>.
 const LABELS = {
@@ -123,7 +122,7 @@ function said(kind, field, value, names) {
   if (kind === 'assessments' && field === 'decided_by' && has(`criterion.${value}`)) return t(`criterion.${value}`);
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'number') {
-    if (field === 'cost_eur') return fmtNumber(value, EUR);
+    if (field === 'cost_eur') return fmtAmount(value);
     return fmtNumber(value, field === 'cycle_year' ? { useGrouping: false } : undefined);
   }
   if (DATES.has(field)) return fmtDate(value);

@@ -11,7 +11,7 @@
 import * as api from '../api.js';
 import { h, badge, empty, table, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDateTime, fmtDuration, has } from '../i18n.js';
-import { byId, canWrite, providedProcesses, defaultOwner, sortByName } from '../data.js';
+import { byId, canWrite, providedProcesses, defaultOwner, sortByName, emptyText } from '../data.js';
 import { buildForm, readForm, showApiError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 function noteText(note) {
@@ -50,7 +50,7 @@ export async function render(ctx, flash) {
   const openFirst = (i) => (i.deadlines.some((d) => d.state === 'overdue' || d.state === 'open') ? 0 : 1);
   rows.sort((a, b) => openFirst(a) - openFirst(b));
   if (rows.length === 0) {
-    main.appendChild(empty(t('incidents.none')));
+    main.appendChild(empty(emptyText(user, null, 'incidents', 'incidents.none')));
     return undefined;
   }
 

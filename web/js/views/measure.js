@@ -10,9 +10,9 @@
 // lost on a failed save.
 
 import * as api from '../api.js';
-import { h, badge, alertBox, field } from '../dom.js';
-import { t, enumLabel, fmtDate } from '../i18n.js';
-import { canWrite, providedProcesses, criterionLabel } from '../data.js';
+import { h, badge, alertBox } from '../dom.js';
+import { t, enumLabel, fmtDate, currentLang } from '../i18n.js';
+import { canWrite, providedProcesses, criterionLabel, textIn } from '../data.js';
 import { buildForm, readForm, saveRecord, onSubmit } from '../form.js';
 import { followUpBadges } from './measures.js';
 import { historySection } from './history.js';
@@ -62,7 +62,7 @@ export async function render(ctx, flash) {
     messages.appendChild(alertBox('success', h('p', { tabindex: '-1' }, flash)));
     window.setTimeout(() => messages.querySelector('p')?.focus(), 0);
   }
-  const reqLabel = (r) => [r.ref_id, r.name].filter(Boolean).join(' — ') || r.id;
+  const reqLabel = (r) => [r.ref_id, textIn(r).text].filter(Boolean).join(' — ') || r.id;
   const reqById = new Map(requirements.map((r) => [r.id, r]));
   main.appendChild(h('dl', { class: 'facts', id: 'measure-facts' },
     h('dt', null, t('field.kind')), h('dd', null, enumLabel('measure_kind', measure.kind)),
@@ -138,23 +138,24 @@ function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, re
     { name: 'due', label: t('field.due'), type: 'date' },
   ], measure, 'measure');
   const assessable = requirements.filter((r) => r.assessable || (measure.requirements || []).includes(r.id));
-  const select = h('select', { id: 'measure-requirements-select', name: 'requirements', multiple: true, size: Math.min(8, Math.max(3, assessable.length)) },
-    assessable.map((r) => h('option', { value: r.id, selected: (measure.requirements || []).includes(r.id) }, reqLabel(r))));
-  const reqField = field(t('measure.requirements'), select, t('measure.requirements_hint'));
-  reqField.field.classList.add('wide');
+  const reqById = new Map(assessable.map((r) => [r.id, r]));
+  const reqs = buildForm([{
+    name: 'requirements', label: t('measure.requirements'), type: 'checklist', hint: t('measure.requirements_hint'),
+    values: assessable.map((r) => r.id), labelOf: (id) => (reqById.has(id) ? reqLabel(reqById.get(id)) : id),
+    langOf: (id) => { const l = reqById.has(id) ? textIn(reqById.get(id)).lang : null; return l && l !== currentLang() ? l : null; },
+  }], measure, 'measure');
   const effects = effectForm(measure, lists);
-  const fields = new Map([...form1.fields, ['requirements', { ...reqField, spec: { name: 'requirements', label: t('measure.requirements') } }], ...effects.fields]);
+  const fields = new Map([...form1.fields, ...reqs.fields, ...effects.fields]);
   const saveBtn = h('button', { type: 'submit', id: 'save-measure' }, t('form.save'));
   const form = h('form', { id: 'measure-form', novalidate: true, 'aria-labelledby': 'measure-edit-title' },
     h('h2', { id: 'measure-edit-title' }, t('measure.edit')),
-    h('div', { class: 'form-grid' }, form1.nodes, reqField.field),
+    h('div', { class: 'form-grid' }, form1.nodes, reqs.nodes),
     h('fieldset', { id: 'measure-effect-fields' }, h('legend', null, t('measure.effect_title')),
       h('p', { class: 'hint' }, t('measure.effect_intro')),
       h('div', { class: 'form-grid' }, effects.nodes)),
     h('div', { class: 'actions' }, saveBtn));
   onSubmit(form, { fields, box: messages, onReload: () => rerender(t('form.reloaded')) }, async () => {
-    const values = effects.read(readForm(effects.fields, readForm(form1.fields, measure)));
-    values.requirements = [...select.selectedOptions].map((o) => o.value);
+    const values = effects.read(readForm(effects.fields, readForm(reqs.fields, readForm(form1.fields, measure))));
     await saveRecord('measures', values, false);
     if (ctx.alive()) rerender(t('form.saved'));
   });

@@ -11,9 +11,9 @@
 // typed is lost on a failed save; once stored, the measure's own page opens.
 
 import * as api from '../api.js';
-import { h, alertBox, field, announce } from '../dom.js';
-import { t, enumLabel, compareText } from '../i18n.js';
-import { byId, canWrite, defaultOwner, providedProcesses, sortByName } from '../data.js';
+import { h, alertBox, announce } from '../dom.js';
+import { t, enumLabel, compareText, currentLang } from '../i18n.js';
+import { byId, canWrite, defaultOwner, providedProcesses, sortByName, textIn } from '../data.js';
 import { buildForm, readForm, showFieldError, saveRecord, classificationSpec, onSubmit } from '../form.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -23,19 +23,6 @@ const SCOPES = ['sectoral', 'cross_sectoral'];
 // Whether user may create a measure for at least one of the processes.
 export function mayCreateMeasure(user, processList, provided) {
   return processList.some((p) => canWrite(user, p, defaultOwner(user, p), provided));
-}
-
-// A labelled multiple select whose options are grouped ([{label, items:
-// [{value, text}]}]); returns the field of dom.js plus its spec for form.js.
-function multiSelect(name, label, hint, groups, chosen) {
-  const select = h('select', {
-    id: `measure-new-${name}`, name, 'data-field': name, multiple: true,
-    size: Math.min(10, Math.max(4, groups.reduce((n, g) => n + g.items.length + 1, 0))),
-  }, groups.map((g) => h('optgroup', { label: g.label }, g.items.map((o) =>
-    h('option', { value: o.value, selected: chosen.includes(o.value) }, o.text)))));
-  const f = field(label, select, hint);
-  f.field.classList.add('wide');
-  return { ...f, spec: { name, label } };
 }
 
 export async function render(ctx) {
@@ -89,65 +76,86 @@ export async function render(ctx) {
   // processes: the ones the user may write first, then the others it sees
   // (a measure may also name processes of others, as long as one is its own)
   const others = sortByName(processList.filter((p) => !writableProcesses.includes(p)));
-  const procField = multiSelect('processes', t('field.processes'), t('measure_new.processes_hint'), [
-    { label: t('measure_new.own_processes'), items: writableProcesses.map((p) => ({ value: p.id, text: p.name })) },
-    others.length ? { label: t('measure_new.other_processes'), items: others.map((p) => ({ value: p.id, text: p.name })) } : null,
-  ].filter(Boolean), chosenProcess ? [chosenProcess.id] : []);
+  const processName = (id) => processes.get(id)?.name || id;
 
   // risks, grouped by the process of their analysis
   const analysisProcess = new Map(analyses.map((a) => [a.id, a.process]));
   const riskGroups = new Map();
+  const riskText = new Map();
   for (const r of risks) {
     const pid = analysisProcess.get(r.analysis);
     if (!riskGroups.has(pid)) riskGroups.set(pid, []);
-    riskGroups.get(pid).push({ value: r.id, text: `${threats.get(r.threat)?.name || r.threat} — ${r.scenario}` });
+    riskGroups.get(pid).push(r.id);
+    riskText.set(r.id, `${threats.get(r.threat)?.name || r.threat} — ${r.scenario}`);
   }
-  const riskField = multiSelect('risks', t('measure_new.risks'), t('measure_new.risks_hint'),
-    [...riskGroups.entries()]
-      .map(([pid, items]) => ({ label: processes.get(pid)?.name || pid || t('common.none'), items }))
-      .sort((a, b) => compareText(a.label, b.label)),
-    query.get('risk') ? [query.get('risk')] : []);
 
   // requirements: the assessable ones, per framework
-  const reqLabel = (r) => [r.ref_id, r.name].filter(Boolean).join(' — ') || r.id;
-  const reqField = multiSelect('requirements', t('measure.requirements'), t('measure.requirements_hint'),
-    sortByName(frameworks).map((fw) => ({
-      label: fw.name,
-      items: requirements.filter((r) => r.framework === fw.id && r.assessable)
-        .sort((a, b) => (a.position || 0) - (b.position || 0))
-        .map((r) => ({ value: r.id, text: reqLabel(r) })),
-    })).filter((g) => g.items.length > 0), []);
-
-  const lists = [procField, riskField, reqField];
-  const fields = new Map([...form1.fields, ...lists.map((f) => [f.spec.name, f])]);
-  const saveBtn = h('button', { type: 'submit', id: 'save-new-measure' }, t('measure_new.save'));
-  const form = h('form', { id: 'measure-new-form', novalidate: true, 'aria-labelledby': 'measure-new-heading' },
-    h('h2', { id: 'measure-new-heading', class: 'visually-hidden' }, t('measure_new.title')),
-    h('div', { class: 'form-grid' }, form1.nodes.slice(0, 4), procField.field, riskField.field,
-      form1.nodes.slice(4), reqField.field),
-    h('div', { class: 'actions' }, saveBtn,
-      h('a', { class: 'button secondary', href: chosenProcess ? `#/processes/${encodeURIComponent(chosenProcess.id)}` : '#/measures' }, t('common.cancel'))));
-  main.appendChild(form);
+  // in the user's language where the library translates them, else marked
+  // with the language they are in
+  const reqLabel = (r) => [r.ref_id, textIn(r).text].filter(Boolean).join(' — ') || r.id;
+  const pageLang = (l) => (l && l !== currentLang() ? l : null);
+  const reqById = new Map(requirements.map((r) => [r.id, r]));
 
   // the owner follows the first chosen process for a coordinator, as
   // defaultOwner says, until the coordinator picks one
   let ownerTouched = false;
-  const ownerControl = form1.fields.get('owner').control;
-  ownerControl.addEventListener('change', () => { ownerTouched = true; });
-  procField.control.addEventListener('change', () => {
-    const first = processes.get(procField.control.selectedOptions[0]?.value);
-    if (user.role === 'coordinator' && first && !ownerTouched) ownerControl.value = defaultOwner(user, first);
-  });
+  const followOwner = (ids) => {
+    const first = processes.get(ids[0]);
+    if (user.role === 'coordinator' && first && !ownerTouched) form1.fields.get('owner').control.value = defaultOwner(user, first);
+  };
+  const lists = buildForm([
+    {
+      name: 'processes', label: t('field.processes'), type: 'checklist', hint: t('measure_new.processes_hint'), required: true,
+      groups: [
+        { label: t('measure_new.own_processes'), values: writableProcesses.map((p) => p.id) },
+        others.length ? { label: t('measure_new.other_processes'), values: others.map((p) => p.id) } : null,
+      ].filter(Boolean),
+      labelOf: processName, onChange: followOwner,
+    },
+    {
+      name: 'risks', label: t('measure_new.risks'), type: 'checklist', hint: t('measure_new.risks_hint'),
+      groups: [...riskGroups.entries()]
+        .map(([pid, values]) => ({ label: processes.get(pid)?.name || pid || t('common.none'), values }))
+        .sort((x, y) => compareText(x.label, y.label)),
+      labelOf: (id) => riskText.get(id) || id,
+    },
+    {
+      name: 'requirements', label: t('measure.requirements'), type: 'checklist', hint: t('measure.requirements_hint'),
+      groups: sortByName(frameworks).map((fw) => ({
+        label: textIn(fw).text, lang: pageLang(textIn(fw).lang),
+        values: requirements.filter((r) => r.framework === fw.id && r.assessable)
+          .sort((x, y) => (x.position || 0) - (y.position || 0)).map((r) => r.id),
+      })).filter((g) => g.values.length > 0),
+      labelOf: (id) => (reqById.has(id) ? reqLabel(reqById.get(id)) : id),
+      langOf: (id) => pageLang(reqById.has(id) ? textIn(reqById.get(id)).lang : null),
+    },
+  ], {
+    processes: chosenProcess ? [chosenProcess.id] : [],
+    risks: query.get('risk') ? [query.get('risk')] : [],
+    requirements: [],
+  }, 'measure-new');
+  const [procNode, riskNode, reqNode] = lists.nodes;
+  const procField = lists.fields.get('processes');
+  const fields = new Map([...form1.fields, ...lists.fields]);
+  const saveBtn = h('button', { type: 'submit', id: 'save-new-measure' }, t('measure_new.save'));
+  const form = h('form', { id: 'measure-new-form', novalidate: true, 'aria-labelledby': 'measure-new-heading' },
+    h('h2', { id: 'measure-new-heading', class: 'visually-hidden' }, t('measure_new.title')),
+    h('div', { class: 'form-grid' }, form1.nodes.slice(0, 4), procNode, riskNode,
+      form1.nodes.slice(4), reqNode),
+    h('div', { class: 'actions' }, saveBtn,
+      h('a', { class: 'button secondary', href: chosenProcess ? `#/processes/${encodeURIComponent(chosenProcess.id)}` : '#/measures' }, t('common.cancel'))));
+  main.appendChild(form);
 
-  const picked = (f) => [...f.control.selectedOptions].map((o) => o.value);
+  form1.fields.get('owner').control.addEventListener('change', () => { ownerTouched = true; });
+
+  const picked = (f) => f.checklist.selected();
   const ownProcess = () => {
     if (user.role === 'coordinator' || picked(procField).some((id) => writableProcesses.some((p) => p.id === id))) return null;
     showFieldError(procField, t('measure_new.needs_own_process'));
     return procField;
   };
   onSubmit(form, { fields, box: messages, check: ownProcess }, async () => {
-    const values = readForm(form1.fields, base);
-    for (const f of lists) values[f.spec.name] = picked(f);
+    const values = readForm(lists.fields, readForm(form1.fields, base));
     const saved = await saveRecord('measures', values, true);
     if (!ctx.alive()) return;
     navigate(`#/measures/${encodeURIComponent(saved.id)}`);

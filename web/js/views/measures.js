@@ -11,8 +11,8 @@
 
 import * as api from '../api.js';
 import { h, table, badge, empty, field, options, announce } from '../dom.js';
-import { t, enumLabel, fmtDate, fmtNumber, compareText } from '../i18n.js';
-import { providedProcesses } from '../data.js';
+import { t, enumLabel, fmtDate, fmtNumber, fmtAmount, compareText } from '../i18n.js';
+import { providedProcesses, emptyText } from '../data.js';
 import { whatifSection } from './whatif.js';
 import { mayCreateMeasure } from './measure_new.js';
 
@@ -87,7 +87,9 @@ export async function render(ctx) {
       && (!fFollow.control.value || m[fFollow.control.value] === true))
       .sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')) || compareText(a.name, b.name));
     count.textContent = t('measures.count', { n: fmtNumber(shown.length), total: fmtNumber(measures.length) });
-    if (shown.length === 0) out.replaceChildren(empty(t('measures.none')));
+    // none at all: said honestly for a user who may not see every measure
+    if (measures.length === 0) out.replaceChildren(empty(emptyText(user, null, 'measures', 'measures.none')));
+    else if (shown.length === 0) out.replaceChildren(empty(t('measures.none_filtered')));
     else if (fView.control.value === 'board') {
       out.replaceChildren(h('div', { class: 'cards board' }, STATUSES.map((s) => {
         const col = shown.filter((m) => m.status === s);
@@ -101,9 +103,13 @@ export async function render(ctx) {
       })));
     } else {
       out.replaceChildren(table(null, [
-        { label: t('field.name'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.scope') },
-        { label: t('field.processes') }, { label: t('field.due') }, { label: t('field.status') },
-        { label: t('measures.follow_up') }, { label: t('measures.review') }, { label: t('field.cost_eur'), num: true }, { label: t('whatif.column') },
+        // column priority (issue 13 part 8): a narrow screen leaves out
+        // kind, scope, review and cost first (col-low), then the processes
+        // and the follow-up (col-mid); the measure's page has them all
+        { label: t('field.name'), rowHeader: true }, { label: t('field.kind'), cls: 'col-low' }, { label: t('field.scope'), cls: 'col-low' },
+        { label: t('field.processes'), cls: 'col-mid' }, { label: t('field.due') }, { label: t('field.status') },
+        { label: t('measures.follow_up'), cls: 'col-mid' }, { label: t('measures.review'), cls: 'col-low' },
+        { label: t('field.cost_eur'), num: true, cls: 'col-low' }, { label: t('whatif.column') },
       ], shown.map((m) => {
         const r = review.get(m.id);
         return [
@@ -111,15 +117,28 @@ export async function render(ctx) {
           m.due ? fmtDate(m.due) : t('common.none'), badge('measure_status', m.status),
           followUpBadges(m) || t('common.none'),
           r ? h('span', null, badge('review_state', r.state), r.last_review ? ` ${enumLabel('review_result', r.last_review.result)}` : '') : t('common.none'),
-          m.cost_eur != null ? fmtNumber(m.cost_eur, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }) : t('common.none'),
+          m.cost_eur != null ? fmtAmount(m.cost_eur) : t('common.none'),
           pick(m),
         ];
-      }), (i) => ({ 'data-measure': shown[i].id })));
+      }), (i) => ({ 'data-measure': shown[i].id }), 'measures-table'));
+      out.appendChild(h('p', { class: 'hint narrow-only', id: 'measure-narrow-hint' }, t('measures.narrow_hint')));
     }
     if (say) announce(count.textContent);
   };
   form.addEventListener('change', () => draw(true));
   draw(false);
   updateCount = whatifSection(ctx, main, { selected, processes, measures: measureById, onClear: () => draw(false) });
+  // the compare bar (how many chosen, compare, clear) stays at the top of
+  // the screen while the list scrolls (issue 13 part 8); the result is
+  // drawn below the list, so comparing brings it into view
+  const bar = h('div', { class: 'compare-bar', id: 'compare-bar', role: 'region', 'aria-label': t('whatif.title') });
+  for (const id of ['whatif-count', 'whatif-run', 'whatif-clear']) {
+    const el = document.getElementById(id);
+    if (el) bar.appendChild(el);
+  }
+  main.insertBefore(bar, count);
+  document.getElementById('whatif-run')?.addEventListener('click', () => {
+    document.getElementById('whatif-result')?.scrollIntoView({ block: 'start' });
+  });
   return undefined;
 }

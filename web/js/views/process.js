@@ -14,7 +14,7 @@
 import * as api from '../api.js';
 import { h, table, badge, categoryBadge, empty, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber } from '../i18n.js';
-import { byId, canWrite, defaultOwner, providedProcesses } from '../data.js';
+import { byId, canWrite, defaultOwner, providedProcesses, emptyText } from '../data.js';
 import { assessSection, reasonsText } from './assess.js';
 import { assessmentsSection } from './assessments.js';
 import { approvalFacts } from './approval.js';
@@ -154,7 +154,7 @@ export async function render(ctx, flash) {
   const provSection = h('section', { 'aria-labelledby': 'providers-title' },
     h('h2', { id: 'providers-title' }, t('process.providers')));
   main.appendChild(provSection);
-  provSection.appendChild(links.length === 0 ? empty(t('process.no_providers')) : table(null, [
+  provSection.appendChild(links.length === 0 ? empty(emptyText(user, process, 'providers', 'process.no_providers')) : table(null, [
     { label: t('field.provider'), rowHeader: true }, { label: t('field.nis2_entity') },
     { label: t('field.cer_critical') }, { label: t('field.description') },
   ], links.map((l) => [
@@ -212,7 +212,7 @@ export async function render(ctx, flash) {
     }, t('process.new_analysis'))));
   }
   const sortedAnalyses = [...analyses].sort((a, b) => b.cycle_year - a.cycle_year || b.started.localeCompare(a.started));
-  anSection.appendChild(sortedAnalyses.length === 0 ? empty(t('process.no_analyses')) : table(null, [
+  anSection.appendChild(sortedAnalyses.length === 0 ? empty(emptyText(user, process, 'analyses', 'process.no_analyses')) : table(null, [
     { label: t('field.cycle_year'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.status') },
     { label: t('field.started') }, { label: t('field.finalised') }, { label: t('field.summary') },
   ], sortedAnalyses.map((a) => [
@@ -237,7 +237,7 @@ export async function render(ctx, flash) {
     }, t('process.new_measure'))));
   }
   const sortedMeasures = [...measures].sort((a, b) => String(a.due || '9999').localeCompare(String(b.due || '9999')));
-  msSection.appendChild(sortedMeasures.length === 0 ? empty(t('process.no_measures')) : table(null, [
+  msSection.appendChild(sortedMeasures.length === 0 ? empty(emptyText(user, process, 'measures', 'process.no_measures')) : table(null, [
     { label: t('field.name'), rowHeader: true }, { label: t('field.kind') }, { label: t('field.due') }, { label: t('field.status') },
   ], sortedMeasures.map((m) => [
     h('a', { href: `#/measures/${encodeURIComponent(m.id)}`, 'data-measure-link': m.id }, m.name),

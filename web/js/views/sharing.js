@@ -13,6 +13,7 @@ import { h, field, options, uid } from '../dom.js';
 import { t, enumLabel, compareText } from '../i18n.js';
 import { saveRecord, showApiError } from '../form.js';
 import { impliedTlp } from '../data.js';
+import { checklistField } from '../checklist.js';
 
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 // The TLP label as TLP 2.0 writes it (TLP:AMBER+STRICT), in its colours on
@@ -50,14 +51,14 @@ export async function sharingSection(ctx, parent, { kind, record, writable, onSa
   const tlpSelect = h('select', { id: 'sharing-tlp', name: 'tlp' },
     ...options(TLPS.filter((v) => v !== 'clear' || record.classification === 'public'), tlp,
       (v) => `TLP:${v.toUpperCase()} — ${t(`tlp.meaning.${v}`)}`));
-  const orgSelect = h('select', { id: 'sharing-org-select', name: 'shared_with', multiple: true, size: 6 },
-    ...[...orgs].filter((o) => o.id !== record.owner)
-      .sort((a, b) => compareText(a.name, b.name))
-      .map((o) => h('option', { value: o.id, selected: (record.shared_with || []).includes(o.id) },
-        `${o.name} (${enumLabel('organisation_kind', o.kind)})`)));
+  const orgName = new Map(orgs.map((o) => [o.id, `${o.name} (${enumLabel('organisation_kind', o.kind)})`]));
+  const orgField = checklistField({
+    id: 'sharing-org', name: 'shared_with', label: t('field.shared_with'), hint: t('sharing.orgs_hint'),
+    values: [...orgs].filter((o) => o.id !== record.owner).sort((a, b) => compareText(a.name, b.name)).map((o) => o.id),
+    selected: record.shared_with || [], labelOf: (id) => orgName.get(id) || id,
+  });
   const people = h('input', { id: 'sharing-people-input', name: 'shared_with_people', type: 'text',
     value: (record.shared_with_people || []).join(', '), autocomplete: 'off' });
-  const orgField = field(t('field.shared_with'), orgSelect, t('sharing.orgs_hint'));
   const peopleField = field(t('field.shared_with_people'), people, t('sharing.people_hint'));
   const showFor = () => {
     const red = tlpSelect.value === 'red';
@@ -76,7 +77,7 @@ export async function sharingSection(ctx, parent, { kind, record, writable, onSa
     const body = {
       ...record,
       tlp: tlpSelect.value,
-      shared_with: red ? [] : [...orgSelect.selectedOptions].map((o) => o.value),
+      shared_with: red ? [] : orgField.selected(),
       shared_with_people: red ? people.value.split(/[\s,]+/).filter(Boolean) : [],
     };
     save.disabled = true;

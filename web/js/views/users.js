@@ -12,6 +12,7 @@ import * as api from '../api.js';
 import { h, table, empty, alertBox, field, announce } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
 import { buildForm, showApiError, onSubmit } from '../form.js';
+import { checklistField } from '../checklist.js';
 
 const ROLES = ['coordinator', 'department', 'provider', 'auditor'];
 const LEVELS = ['public', 'internal', 'confidential', 'secret'];
@@ -47,8 +48,9 @@ export async function render(ctx, flash) {
       { label: t('common.actions') },
     ], items.map((u) => [
       u.username === me.username ? [u.username, ' ', h('span', { class: 'hint' }, t('users.you'))] : u.username,
-      enumLabel('role', u.role), u.org, enumLabel('classification', u.clearance),
-      u.scope.length ? u.scope.join(', ') : t('common.none'),
+      // names, not ids
+      enumLabel('role', u.role), organisations.find((o) => o.id === u.org)?.name || u.org, enumLabel('classification', u.clearance),
+      u.scope.length ? u.scope.map((id) => processes.find((p) => p.id === id)?.name || id).join(', ') : t('common.none'),
       u.disabled ? t('users.disabled') : t('users.active'),
       rowActions(u, me, { editArea, messages, lists, rerender, ctx }),
     ]), (i) => ({ 'data-user': items[i].username })));
@@ -90,7 +92,7 @@ function rowActions(u, me, env) {
 }
 
 // The fields both forms share: role, organisation, clearance and the
-// auditor's scope (a multiple select, read by readUser).
+// auditor's scope (a searchable checkbox list, read by readUser).
 function userFields(lists, record, prefix, lockRole) {
   const orgLabel = (id) => {
     const o = lists.organisations.find((x) => x.id === id);
@@ -101,14 +103,12 @@ function userFields(lists, record, prefix, lockRole) {
     { name: 'org', label: t('users.org'), type: 'select', values: lists.organisations.map((o) => o.id), labelOf: orgLabel, required: true, empty: record ? null : t('form.choose') },
     { name: 'clearance', label: t('users.clearance'), type: 'select', values: LEVELS, labelOf: (v) => enumLabel('classification', v), required: true, empty: record ? null : t('form.choose') },
   ], record, prefix);
-  const chosen = new Set(record ? record.scope : []);
-  const select = h('select', {
-    id: `${prefix}-scope`, name: 'scope', 'data-field': 'scope', multiple: true,
-    size: Math.min(8, Math.max(3, lists.processes.length)),
-  }, lists.processes.map((p) => h('option', { value: p.id, selected: chosen.has(p.id) }, p.name || p.id)));
-  const scope = field(t('field.scope'), select, t('users.scope_hint'));
-  scope.field.classList.add('wide');
-  fields.set('scope', { ...scope, spec: { name: 'scope', label: t('field.scope') } });
+  const scope = checklistField({
+    id: `${prefix}-scope`, name: 'scope', label: t('field.scope'), hint: t('users.scope_hint'),
+    values: lists.processes.map((p) => p.id), selected: record ? record.scope || [] : [],
+    labelOf: (id) => lists.processes.find((p) => p.id === id)?.name || id,
+  });
+  fields.set('scope', { field: scope.field, control: scope.control, error: scope.error, checklist: scope, spec: { name: 'scope', label: t('field.scope') } });
   return { nodes: [...nodes, scope.field], fields };
 }
 
@@ -131,7 +131,7 @@ function readUser(fields) {
     if (f && !f.spec.readOnly && f.control.value !== '') body[name] = f.control.value;
   }
   const role = fields.get('role').control.value;
-  body.scope = role === 'auditor' ? [...fields.get('scope').control.selectedOptions].map((o) => o.value) : [];
+  body.scope = role === 'auditor' ? fields.get('scope').checklist.selected() : [];
   return body;
 }
 
