@@ -113,6 +113,12 @@ await step('a provider sees honest empty states and counts that match', async ()
   const status = (await provApi.get('/status')).body;
   check('the clock cards add up to the processes the intro counts, as /status lists them',
     cards.reduce((a, b) => a + b, 0) === n && n === status.processes.length, JSON.stringify({ n, cards, listed: status.processes.length }));
+  const provMeasures = await provApi.list('measures');
+  const msText = await page.$eval('[aria-labelledby="measures-title"]', (e) => e.textContent);
+  check('no bar chart of zeros either: no measures it may see is said in words, with why',
+    provMeasures.length > 0 ? Boolean(await page.$('#measures-chart'))
+      : !(await page.$('#measures-chart')) && msText.includes(fill(nl['visibility.none'], { what: nl['visibility.what.measures'] })),
+    `${provMeasures.length}: ${msText}`);
   await axe(page, 'dashboard of a provider');
   await shot(page, '81-forms-provider-dashboard', false);
 
@@ -155,11 +161,15 @@ await step('a provider sees honest empty states and counts that match', async ()
   await login(page, coord.username, coord.password);
   const all = await coordApi.list('processes');
   const measures = await coordApi.list('measures');
-  const bare = all.find((p) => !measures.some((m) => (m.processes || []).includes(p.id)));
+  const options = await coordApi.list('fallback_options');
+  const bare = all.find((p) => !measures.some((m) => (m.processes || []).includes(p.id)))
+    || all.find((p) => !options.some((o) => o.process === p.id));
+  check('(a process without measures or without fallback options)', Boolean(bare));
   if (bare) {
     await go(page, `#/processes/${encodeURIComponent(bare.id)}`, 'process');
-    check('the coordinator (secret) reads "none recorded" where there is none',
-      (await text('#process-measures .empty')) === nl['process.no_measures'], await text('#process-measures .empty'));
+    const none = (await page.$('#process-measures .empty')) ? [await text('#process-measures .empty'), nl['process.no_measures']]
+      : [await text('#fallbacks .empty'), nl['process.no_fallbacks']];
+    check('the coordinator (secret) reads "none recorded" where there is none', none[0] === none[1], none.join(' / '));
   }
 });
 

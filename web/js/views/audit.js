@@ -18,6 +18,7 @@ const FILTERS = ['actor', 'kind', 'from', 'to'];
 // does not know (a reason typed by a user, a file name) stays as written.
 const DETAIL_PARTS = [
   [/^version (\d+)$/, (m) => t('audit.detail.version', { n: m[1] })],
+  [/^assess, version (\d+)$/, (m) => `${t('audit.detail.assess')}, ${t('audit.detail.version', { n: m[1] })}`],
   [/^from version (\d+)$/, (m) => t('audit.detail.from_version', { n: m[1] })],
   [/^comment (\d+) retracted$/, (m) => t('audit.detail.comment_retracted', { n: m[1] })],
   [/^comment (\d+)$/, (m) => t('audit.detail.comment', { n: m[1] })],

@@ -15,7 +15,7 @@ import * as api from '../api.js';
 import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
 import { showFieldError } from '../form.js';
-import { todayIso, hiddenReason } from '../data.js';
+import { todayIso, hiddenReason, emptyText } from '../data.js';
 import { todoSection } from './todo.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
@@ -130,21 +130,25 @@ export async function render(ctx) {
     class: 'chart', id: 'measures-chart', role: 'img',
     'aria-label': t('dashboard.measures_chart', { n: fmtNumber(measures.length) }),
   });
-  right.appendChild(chartEl);
-  right.appendChild(table(t('dashboard.measures_table'), [
+  // no chart of zeros (issue 13 part 7): none at all is said in words, and
+  // why where the user may not see every measure
+  const noMeasures = measures.length === 0;
+  if (noMeasures) right.appendChild(empty(emptyText(ctx.user, null, 'measures', 'measures.none')));
+  else right.appendChild(chartEl);
+  if (!noMeasures) right.appendChild(table(t('dashboard.measures_table'), [
     { label: t('field.status'), rowHeader: true }, { label: t('common.count'), num: true },
   ], MEASURE_STATUSES.map((s) => [
     h('a', { href: `#/measures?status=${s}` }, enumLabel('measure_status', s)), fmtNumber(byStatus[s]),
   ])));
   const overdue = measures.filter((m) => m.overdue).length;
   const adjustment = measures.filter((m) => m.adjustment_due).length;
-  right.appendChild(h('p', { id: 'measures-follow-up' },
+  if (!noMeasures) right.appendChild(h('p', { id: 'measures-follow-up' },
     h('a', { href: '#/measures?follow_up=overdue', 'data-follow-up': 'overdue' },
       t('dashboard.measures_overdue', { n: fmtNumber(overdue) })), ' · ',
     h('a', { href: '#/measures?follow_up=adjustment_due', 'data-follow-up': 'adjustment_due' },
       t('dashboard.measures_adjustment_due', { n: fmtNumber(adjustment) }))));
 
-  if (status.cer) drawCer(main, status.cer);
+  if (status.cer) drawCer(main, status.cer, status.processes);
 
   // the national risk diagram: absent when the server has no risk picture
   // and beside it the residual one: after the measures judged effective.
@@ -176,8 +180,8 @@ export async function render(ctx) {
   if (!ctx.alive()) return undefined;
   const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture) : null;
   const residualChart = residualEl ? drawRiskChart(echarts, residualEl, residual) : null;
-  const chart = echarts.init(chartEl, null, { renderer: 'svg' });
-  chart.setOption({
+  const chart = noMeasures ? null : echarts.init(chartEl, null, { renderer: 'svg' });
+  if (chart) chart.setOption({
     animation: false,
     aria: { enabled: false },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
@@ -194,11 +198,11 @@ export async function render(ctx) {
       label: { show: true, position: 'right', color: '#1b1b1b', formatter: (p) => fmtNumber(p.value) },
     }],
   });
-  const onResize = () => { chart.resize(); if (riskChart) riskChart.resize(); if (residualChart) residualChart.resize(); };
+  const onResize = () => { if (chart) chart.resize(); if (riskChart) riskChart.resize(); if (residualChart) residualChart.resize(); };
   window.addEventListener('resize', onResize);
   return () => {
     window.removeEventListener('resize', onResize);
-    chart.dispose();
+    if (chart) chart.dispose();
     if (riskChart) riskChart.dispose();
     if (residualChart) residualChart.dispose();
   };
@@ -245,7 +249,8 @@ function drawCommonCauses(main, cc, processList) {
 
 // What is due under CER: the milestones, then the entities the user may see
 // (a date past is said in words, not only by colour).
-function drawCer(main, cer) {
+function drawCer(main, cer, processList) {
+  const names = new Map(processList.map((p) => [p.id, p.name]));
   const section = h('section', { id: 'cer', 'aria-labelledby': 'cer-title' },
     h('h2', { id: 'cer-title' }, t('dashboard.cer')),
     h('p', null, t('dashboard.cer_intro', {
@@ -275,7 +280,7 @@ function drawCer(main, cer) {
     { label: t('dashboard.cer_risk_assessment') }, { label: t('dashboard.cer_chapter3') },
     { label: t('dashboard.cer_next') }, { label: t('field.due') },
   ], entities.map((e) => [
-    e.name, e.processes.join(', '), date(e.identified), date(e.notified),
+    e.name, e.processes.map((id) => names.get(id) || id).join(', '), date(e.identified), date(e.notified),
     date(e.risk_assessment_due), date(e.chapter3_applies),
     badge('cer_step', e.step),
     e.next_due ? h('span', null, fmtDate(e.next_due), e.overdue ? [' ', badge('clock', 'overdue')] : '') : t('common.none'),
