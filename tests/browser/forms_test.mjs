@@ -96,6 +96,8 @@ await step('a department user chooses three processes by keyboard in a checkbox 
   check('no multi-select on the measure page (requirements, sharing)', (await page.$$('select[multiple]')).length === 0
     && (await page.$$('#measure-requirements-fieldset input[type="checkbox"]')).length > 0
     && (await page.$$('#sharing-org-fieldset input[type="checkbox"]')).length > 0);
+  check('an English requirement text in the Dutch UI is marked lang="en" (hyphenation, screen readers)',
+    (await page.$$('#measure-requirements-fieldset label[lang="en"]')).length > 0);
   await logout(page);
 });
 
@@ -121,6 +123,19 @@ await step('a provider sees honest empty states and counts that match', async ()
     `${provMeasures.length}: ${msText}`);
   await axe(page, 'dashboard of a provider');
   await shot(page, '81-forms-provider-dashboard', false);
+  await page.setViewportSize({ width: 320, height: 640 });
+  await go(page, '#/dashboard', 'dashboard');
+  await page.waitForSelector('#risks-hidden');
+  check('320 px: the provider\'s dashboard does not scroll sideways', await pageFits());
+  await axe(page, 'dashboard of a provider at 320 px');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+  await go(page, '#/dashboard', 'dashboard');
+  await page.waitForSelector('#risks-hidden');
+  check('text at 200 %: the provider\'s dashboard does not scroll sideways', await pageFits());
+  await axe(page, 'dashboard of a provider with text at 200 %');
+  await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+  await page.setViewportSize({ width: 1400, height: 1000 });
 
   // a process it provides whose analyses exist but are hidden from it
   const seen = await provApi.list('processes');

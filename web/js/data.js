@@ -127,9 +127,11 @@ export function emptyText(user, process, what, noneKey) {
 // language it is in (the record's own `language`, else null), so the page
 // can mark a text in another language (lang=) for hyphenation and screen
 // readers (issue 13 part 8).
-export function textIn(record, field = 'name') {
+// fallbackLang: the language of a record that names none (a requirement
+// is in its framework's).
+export function textIn(record, field = 'name', fallbackLang = null) {
   const want = currentLang();
   const translated = record && record[`${field}_translations`] && record[`${field}_translations`][want];
   if (translated) return { text: translated, lang: want };
-  return { text: record ? record[field] || '' : '', lang: record && record.language ? record.language : null };
+  return { text: record ? record[field] || '' : '', lang: (record && record.language) || fallbackLang };
 }

@@ -39,9 +39,9 @@ const ALL_EFFECT_FIELDS = [...new Set(Object.values(EFFECT_FIELDS).flat())];
 export async function render(ctx, flash) {
   const { main, params, user } = ctx;
   const measure = await api.getRecord('measures', params.id);
-  const [processList, requirements, reviews, provided] = await Promise.all([
+  const [processList, requirements, reviews, provided, frameworks] = await Promise.all([
     api.listAll('processes'), api.listAll('requirements'), api.listAll('reviews', { measure: measure.id }),
-    providedProcesses(user),
+    providedProcesses(user), api.listAll('frameworks'),
   ]);
   if (!ctx.alive()) return undefined;
   const processes = new Map(processList.map((p) => [p.id, p]));
@@ -63,6 +63,9 @@ export async function render(ctx, flash) {
     window.setTimeout(() => messages.querySelector('p')?.focus(), 0);
   }
   const reqLabel = (r) => [r.ref_id, textIn(r).text].filter(Boolean).join(' — ') || r.id;
+  // the language a requirement's text is in: its framework's, unless translated
+  const fwLang = new Map(frameworks.map((fw) => [fw.id, fw.language || null]));
+  const reqLang = (r) => textIn(r, 'name', fwLang.get(r.framework)).lang;
   const reqById = new Map(requirements.map((r) => [r.id, r]));
   main.appendChild(h('dl', { class: 'facts', id: 'measure-facts' },
     h('dt', null, t('field.kind')), h('dd', null, enumLabel('measure_kind', measure.kind)),
@@ -78,7 +81,7 @@ export async function render(ctx, flash) {
       api.listAll('dependencies'), api.listAll('risks'), api.listAll('impact_criteria'),
     ]);
     if (!ctx.alive()) return undefined;
-    renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, processes, deps, risks, criteria });
+    renderEditor(ctx, main, { measure, requirements, reqLabel, reqLang, messages, rerender, processes, deps, risks, criteria });
   }
   await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
   if (!ctx.alive()) return undefined;
@@ -132,7 +135,7 @@ function effectForm(measure, { processes, deps, risks, criteria }) {
   return { ...form, read };
 }
 
-function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, rerender, ...lists }) {
+function renderEditor(ctx, main, { measure, requirements, reqLabel, reqLang, messages, rerender, ...lists }) {
   const form1 = buildForm([
     { name: 'status', label: t('field.status'), type: 'select', values: STATUSES, labelOf: (v) => enumLabel('measure_status', v), required: true },
     { name: 'due', label: t('field.due'), type: 'date' },
@@ -142,7 +145,7 @@ function renderEditor(ctx, main, { measure, requirements, reqLabel, messages, re
   const reqs = buildForm([{
     name: 'requirements', label: t('measure.requirements'), type: 'checklist', hint: t('measure.requirements_hint'),
     values: assessable.map((r) => r.id), labelOf: (id) => (reqById.has(id) ? reqLabel(reqById.get(id)) : id),
-    langOf: (id) => { const l = reqById.has(id) ? textIn(reqById.get(id)).lang : null; return l && l !== currentLang() ? l : null; },
+    langOf: (id) => { const l = reqById.has(id) ? reqLang(reqById.get(id)) : null; return l && l !== currentLang() ? l : null; },
   }], measure, 'measure');
   const effects = effectForm(measure, lists);
   const fields = new Map([...form1.fields, ...reqs.fields, ...effects.fields]);

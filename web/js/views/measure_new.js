@@ -95,6 +95,7 @@ export async function render(ctx) {
   const reqLabel = (r) => [r.ref_id, textIn(r).text].filter(Boolean).join(' — ') || r.id;
   const pageLang = (l) => (l && l !== currentLang() ? l : null);
   const reqById = new Map(requirements.map((r) => [r.id, r]));
+  const fwLang = new Map(frameworks.map((fw) => [fw.id, fw.language || null]));
 
   // the owner follows the first chosen process for a coordinator, as
   // defaultOwner says, until the coordinator picks one
@@ -127,7 +128,7 @@ export async function render(ctx) {
           .sort((x, y) => (x.position || 0) - (y.position || 0)).map((r) => r.id),
       })).filter((g) => g.values.length > 0),
       labelOf: (id) => (reqById.has(id) ? reqLabel(reqById.get(id)) : id),
-      langOf: (id) => pageLang(reqById.has(id) ? textIn(reqById.get(id)).lang : null),
+      langOf: (id) => pageLang(reqById.has(id) ? textIn(reqById.get(id), 'name', fwLang.get(reqById.get(id).framework)).lang : null),
     },
   ], {
     processes: chosenProcess ? [chosenProcess.id] : [],
