@@ -9,8 +9,9 @@
 // default comes back on request.
 // A graph you can read: it opens on one process and its neighbours, every
 // label drawn at least 11 px on the screen (font size × zoom; below that
-// cytoscape draws none), the full name on hover, zoom and fit buttons by
-// keyboard; after a cascade a down process keeps its category in its label,
+// cytoscape draws none), the full name on hover and on the keyboard cursor,
+// zoom and fit buttons by keyboard; a department analyst's graph opens on a
+// process of its own ministry, and on the same one when it comes back; after a cascade a down process keeps its category in its label,
 // the path that brought it down is drawn and said, the restart hours say
 // "herstelt", and "+N processen buiten uw zicht" shows when the answer has
 // not_visible > 0 (stubbed in the page when the API does not give it yet).
@@ -27,6 +28,9 @@ const api = await apiClient(coordinator.username, coordinator.password);
 const nl = JSON.parse(readFileSync(new URL('../../web/i18n/nl.json', import.meta.url), 'utf8'));
 const en = JSON.parse(readFileSync(new URL('../../web/i18n/en.json', import.meta.url), 'utf8'));
 const processes = new Map((await api.list('processes')).map((p) => [p.id, p]));
+// the graph's nodes: the processes and the services, named as the graph names them
+const nodeNames = new Map([...[...processes.values()].map((p) => [p.id, p.name]),
+  ...(await api.list('services')).map((x) => [x.id, nl['graph.service_name'].replace('{name}', x.name)])]);
 const deps = new Map((await api.list('dependencies')).map((d) => [d.id, d]));
 const measures = new Map((await api.list('measures')).map((m) => [m.id, m]));
 const suppliers = (depId) => [...(deps.get(depId).suppliers || []), ...(deps.get(depId).supplier_services || [])].sort();
@@ -229,8 +233,17 @@ await step('the graph opens focused on one process, labels at least 11 px, zoom 
   await page.mouse.move(target.x, target.y, { steps: 5 });
   await page.waitForSelector('#cy-tip:not([hidden])');
   const tip = await page.textContent('#cy-tip');
-  check(`graph: hovering ${target.id} shows its full name`, tip.includes(processes.get(target.id)?.name || target.id), tip);
+  check(`graph: hovering ${target.id} shows its full name`, nodeNames.has(target.id) && tip.includes(nodeNames.get(target.id)), tip);
   await page.mouse.move(0, 0);
+  // the keyboard cursor: the same tooltip with the full name of its node
+  await page.focus('#graph-refocus');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('cy-cursor').dataset.node);
+  const at = await page.$eval('#cy-cursor', (el) => el.dataset.node);
+  const tipped = await page.$eval('#cy-tip', (el) => ({ hidden: el.hidden, text: el.textContent }));
+  check(`graph: the keyboard cursor on ${at} shows its full name beside it`,
+    !tipped.hidden && nodeNames.has(at) && tipped.text.includes(nodeNames.get(at)), JSON.stringify(tipped));
+  await page.keyboard.press('Escape');
 });
 
 await step('a cascade: category on a down process, the path, recovering, +N outside your view', async () => {
@@ -348,6 +361,21 @@ await step('320 px and text at 200 %', async () => {
   await axe(page, 'graph with text at 200 %');
   await shot(page, 'graph-text-200', false);
   await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+});
+
+await step('a department analyst: the graph opens on a process of its own ministry', async () => {
+  const dept = users.find((u) => u.role === 'department');
+  await page.click('#logout');
+  await page.waitForSelector('body[data-view="login"]');
+  await login(page, dept.username, dept.password);
+  await page.evaluate(() => window.sessionStorage.removeItem('vitaal.graph.focus'));
+  await go(page, '#/graph', 'graph');
+  await page.waitForFunction(() => window.__vitaalCy && window.__vitaalCy.nodes().length > 0);
+  const focus = await page.inputValue('#graph-focus');
+  check(`department: the graph opens on ${focus}, a process of ${dept.org}`, processes.get(focus)?.ministry === dept.org, focus);
+  await page.reload();
+  await page.waitForFunction(() => window.__vitaalCy && window.__vitaalCy.nodes().length > 0);
+  check('department: and on the same one again when it comes back', (await page.inputValue('#graph-focus')) === focus);
 });
 
 check('no page error, CSP refusal or request to another host', problems.length === 0, problems.join('\n'));

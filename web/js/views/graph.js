@@ -352,7 +352,7 @@ export async function render(ctx) {
     if (!n || n.empty()) { tip.hidden = true; return; }
     const p = processes.get(n.id()) || {};
     const state = stateOf(n.id());
-    tip.textContent = `${p.name || n.id()} — ${enumLabel('category', p.category === 'service' ? 'none' : p.category || 'none')}`
+    tip.textContent = `${p.name || n.id()} — ${p.category === 'service' ? t('graph.service') : enumLabel('category', p.category || 'none')}`
       + (state !== 'none' ? ` — ${t(stateWord(n.id()))}` : '');
     const bb = n.renderedBoundingBox();
     tip.style.left = `${Math.max(0, Math.min(bb.x1, cy.width() - 200))}px`;
