@@ -411,7 +411,9 @@ export async function render(ctx) {
   };
   const keys = keyboardCursor({
     cy, el: cyEl, status: cyCursor, processes, failBoxes, toggleFailing, stateOf, stateWord,
-    onCursor: (n) => { tipFor(n); if (n && result) showPath(n.id(), true); },
+    // the path is drawn, not said: the cursor's own status says enough at
+    // each step (the timeline's "Pad" button says the path)
+    onCursor: (n) => { tipFor(n); if (n && result) showPath(n.id(), false); },
     hour: () => Number(slider.value), leave: () => runButton.focus(),
     viewChanged: (own) => { ownView = own; },
   });
