@@ -192,6 +192,7 @@ await step('the graph opens focused on one process, labels at least 11 px, zoom 
   check(`graph: at the opening zoom every label is drawn at >= 11 px (smallest ${l.smallest.toFixed(1)} px)`,
     l.nodes.every((x) => x.drawn) && readable(l), JSON.stringify(l.nodes.slice(0, 3)));
   await axe(page, 'graph opened focused');
+  await page.$eval('#cy', (el) => el.scrollIntoView({ block: 'center' }));
   await shot(page, 'graph-focused', false);
   // zoom and fit by keyboard
   const zoom = () => page.evaluate(() => window.__vitaalCy.zoom());
@@ -341,6 +342,7 @@ await step('320 px and text at 200 %', async () => {
   check(`320 px graph: the canvas fits the width and its labels are drawn at >= 11 px (not 2 px): ${l.smallest.toFixed(1)} px`,
     box.right <= 321 && l.nodes.some((n) => n.drawn) && readable(l), JSON.stringify(box));
   await axe(page, 'graph at 320 px');
+  await page.$eval('#cy', (el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'graph-320', false);
   await go(page, `#/measures/${DIFF}`, 'measure');
   await page.waitForSelector('#whatif-scenario input[type="checkbox"]');

@@ -144,10 +144,11 @@ export function pathTo(id, result, edges) {
 // The node's label: its (short) name, then its category and, after a run,
 // its state at the hour, so the category stays readable on a down process.
 function nodeLabel(p, state) {
-  const cat = p.category === 'service' ? t('graph.service') : p.category && p.category !== 'none'
-    ? t('graph.cat_short', { cat: p.category }) : t('graph.legend_none');
   const words = { failed: 'graph.legend_failed', down: 'graph.down', recovering: 'graph.recovering' };
-  return `${shortLabel(p.label || p.name)}\n${words[state] ? `${cat} · ${t(words[state])}` : cat}`;
+  // a service's name already says "(dienst)": only its state below it
+  if (p.category === 'service') return words[state] ? `${shortLabel(p.name)}\n${t(words[state])}` : shortLabel(p.name);
+  const cat = p.category && p.category !== 'none' ? t('graph.cat_short', { cat: p.category }) : t('graph.legend_none');
+  return `${shortLabel(p.name)}\n${words[state] ? `${cat} · ${t(words[state])}` : cat}`;
 }
 
 // The process the page opens on: the one asked for, else the last one
@@ -289,9 +290,12 @@ export async function render(ctx) {
   const showDefault = () => {
     cy.fit(undefined, 12);
     if (cy.zoom() < READABLE_ZOOM) {
+      // as much as fits around the middle, the focus (or the first node) in view
       const at = cy.nodes('.focus').nonempty() ? cy.nodes('.focus').first() : cy.nodes().first();
       cy.zoom(READABLE_ZOOM);
-      if (at.nonempty()) cy.center(at);
+      cy.center(cy.elements());
+      const bb = at.nonempty() ? at.renderedBoundingBox() : null;
+      if (bb && (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > cy.width() || bb.y2 > cy.height())) cy.center(at);
     }
   };
   const draw = () => {
@@ -305,7 +309,9 @@ export async function render(ctx) {
       group: 'nodes', data: { id: p.id, label: nodeLabel(p, null) },
       classes: [services.has(p.id) ? 'service' : `cat-${p.category}`, p.id === focus ? 'focus' : ''].join(' ').trim(),
     })));
-    cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b))).map(([a, b, id]) => ({
+    // around a process only its own edges (the neighbours' among themselves
+    // made the hairball); after a run also those the loss may travel along
+    cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b) && (result || a === focus || b === focus))).map(([a, b, id]) => ({
       group: 'edges', data: { id: `${id}:${a}`, source: a, target: b },
     })));
     cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 60, edgeSep: 4, animate: false, fit: false }).run();
