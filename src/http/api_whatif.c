@@ -4,8 +4,9 @@
  * twice, as POST /api/v1/criticality does once: 202 and the job's address,
  * the result at GET /api/v1/jobs/{id}.
  *
- * Need-to-know: every named measure and failed process must be visible to
- * the user, else 404 naming it, checked when the job is asked for and again
+ * Need-to-know: every named measure and failed process or service (`fail`
+ * names either: ids are unique across the two) must be visible to the
+ * user, else 404 naming it, checked when the job is asked for and again
  * when it runs. The result is written with report_json.h's filter over what
  * the user may read: a change whose target dependency or risk is hidden
  * shows no target and no before/after; failed processes, cascade nodes and
@@ -56,8 +57,19 @@ static int has_effect(struct request *req, const char *id)
     return rc;
 }
 
+/* *shown = 1 when id is a process or a service the user may read (a failing
+ * node of the graph: ids are unique across the two kinds). */
+static int node_check(struct visible *v, const char *id, int note, int *shown)
+{
+    int rc = visible_check(v, "processes", id, note, shown);
+    if (rc == 0 && !*shown)
+        rc = visible_check(v, "services", id, note, shown);
+    return rc;
+}
+
 /* Copies the array of ids at key into *ids (strdup'ed), each a record of
- * kind the user can see (else 404 naming it). */
+ * kind the user can see (else 404 naming it); kind NULL: a process or a
+ * service. */
 static int read_ids(struct request *req, struct visible *v, json_t *body, const char *key,
                     const char *kind, const char *singular, size_t min, size_t max, char ***ids,
                     size_t *n)
@@ -76,14 +88,17 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
     {
         if (!json_is_string(id))
             return error_set(&req->error, ERR_INVALID, key, "%s ids are strings", singular);
-        if ((rc = visible_check(v, kind, json_string_value(id), 0, &shown)) != 0) {
+        rc = kind ? visible_check(v, kind, json_string_value(id), 0, &shown)
+                  : node_check(v, json_string_value(id), 0, &shown);
+        if (rc != 0) {
             req->error = v->error;
             return rc;
         }
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, key, "no %s '%s'", singular,
                              json_string_value(id));
-        if (strcmp(kind, "measures") == 0 && (rc = has_effect(req, json_string_value(id))) != 0)
+        if (kind && strcmp(kind, "measures") == 0 &&
+            (rc = has_effect(req, json_string_value(id))) != 0)
             return rc;
         if (((*ids)[i] = strdup(json_string_value(id))) == NULL)
             return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
@@ -118,7 +133,7 @@ int api_whatif(struct request *req)
     rc = read_ids(req, &v, body, "measures", "measures", "measure", 1, WHATIF_MAX_MEASURES,
                   &spec.measures, &spec.n_measures);
     if (rc == 0)
-        rc = read_ids(req, &v, body, "fail", "processes", "process", 0, WHATIF_MAX_FAILED,
+        rc = read_ids(req, &v, body, "fail", NULL, "process or service", 0, WHATIF_MAX_FAILED,
                       &spec.fail, &spec.n_fail);
     visible_release(&v);
     if (rc != 0)
@@ -145,15 +160,16 @@ cleanup:
     return rc;
 }
 
-/* Each id of kind still visible (the job may run a while after it was
- * asked for); noted for the audit. */
+/* Each id of kind (NULL: a process or a service) still visible (the job may
+ * run a while after it was asked for); noted for the audit. */
 static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
                      const char *singular, struct error *e)
 {
     size_t i;
     int rc, shown;
     for (i = 0; i < n; i++) {
-        if ((rc = visible_check(v, kind, ids[i], 1, &shown)) != 0) {
+        rc = kind ? visible_check(v, kind, ids[i], 1, &shown) : node_check(v, ids[i], 1, &shown);
+        if (rc != 0) {
             *e = v->error;
             return rc;
         }
@@ -188,7 +204,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
         goto cleanup;
     have_v = 1;
     if ((rc = check_ids(&v, spec->measures, spec->n_measures, "measures", "measure", e)) != 0 ||
-        (rc = check_ids(&v, spec->fail, spec->n_fail, "processes", "process", e)) != 0 ||
+        (rc = check_ids(&v, spec->fail, spec->n_fail, NULL, "process or service", e)) != 0 ||
         (rc = whatif_run(s, &o, &r, e)) != 0)
         goto cleanup;
     f = visible_filter(&v);

@@ -513,7 +513,9 @@ void openapi_add_fixed_paths(json_t *paths)
         "whatif", "analyses", "Measures as what-if (a job)",
         "Applies the measures' effects to a copy of the graph and the risks and "
         "shows the cascade, the criticality top 10 and the risks before and after. "
-        "Answers 202 with the job's address. The result names only records you may "
+        "`fail` names the processes or services that fail (default: the processes "
+        "that supply most others). Answers 202 with the job's address. The result names only "
+        "records you may "
         "read (docs/api.md).");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("WhatifRequest")));
     json_object_set_new(json_object_get(op, "responses"), "202",

@@ -74,8 +74,8 @@ await step('graph canvas by keyboard', async () => {
   check('graph: the cursor is described in a polite live region',
     await page.$eval('#cy-cursor', (el) => el.getAttribute('role') === 'status' && el.getAttribute('aria-live') === 'polite'));
 
-  // Tab from the last control of the form lands on the canvas, with its focus ring
-  await page.focus('#clear-fail');
+  // Tab from the last zoom button lands on the canvas, with its focus ring
+  await page.focus('#graph-refocus');
   await page.keyboard.press('Tab');
   const ring = await page.$eval('#cy', (el) => ({
     focused: document.activeElement === el, visible: el.matches(':focus-visible'),
@@ -129,8 +129,8 @@ await step('graph canvas by keyboard', async () => {
   const z2 = await zoom();
   await page.keyboard.press('0');
   const z3 = await zoom();
-    // (the ring around the cursor's node counts in the fitted box: near, not equal)
-  check('graph: + zooms in, - zooms out, 0 fits the whole graph again', z1 > z0 && z2 < z1 && Math.abs(z3 - z0) < 0.05 * z0,
+  // (the page opens at a readable zoom, not always a fit: issue 13 part 4)
+  check('graph: + zooms in, - zooms out, 0 fits the whole graph again', z1 > z0 && z2 < z1 && z3 <= z1,
     `${z0} ${z1} ${z2} ${z3}`);
   const fits = await page.evaluate(() => {
     const cy = window.__vitaalCy;
@@ -239,17 +239,20 @@ await step('graph canvas by keyboard', async () => {
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'nl' && document.body.dataset.ready === '1');
 
-  // a window made narrow (a phone turned): the canvas follows and still shows every node
+  // a window made narrow (a phone turned): the canvas follows; it keeps its
+  // labels readable (>= 11 px, issue 13 part 4) rather than showing every node
   await page.waitForFunction(() => window.__vitaalCy && window.__vitaalCy.nodes().length > 0);
   await page.setViewportSize({ width: 360, height: 700 });
   await page.waitForTimeout(400);
   const after = await page.evaluate(() => {
     const cy = window.__vitaalCy;
     const bb = cy.elements().renderedBoundingBox();
-    return { w: cy.width(), box: document.getElementById('cy').getBoundingClientRect().width, x1: bb.x1, x2: bb.x2, y1: bb.y1, y2: bb.y2, h: cy.height() };
+    const fits = bb.x1 >= -1 && bb.x2 <= cy.width() + 1 && bb.y1 >= -1 && bb.y2 <= cy.height() + 1;
+    const px = Number.parseFloat(cy.nodes().first().style('font-size')) * cy.zoom();
+    return { w: cy.width(), box: document.getElementById('cy').getBoundingClientRect().width, fits, px };
   });
-  check('graph: made narrow, the canvas takes the new width and still shows every node',
-    Math.abs(after.w - after.box) < 4 && after.w <= 360 && after.x1 >= -1 && after.x2 <= after.w + 1 && after.y1 >= -1 && after.y2 <= after.h + 1,
+  check('graph: made narrow, the canvas takes the new width and shows everything or keeps its labels >= 11 px',
+    Math.abs(after.w - after.box) < 4 && after.w <= 360 && (after.fits || after.px >= 11),
     JSON.stringify(after));
   await page.setViewportSize({ width: 1400, height: 1000 });
 });
@@ -434,9 +437,12 @@ for (const [width, height] of [[320, 640], [375, 812]]) {
         const graph = await page.evaluate(() => {
           const cy = window.__vitaalCy;
           const bb = cy.elements().renderedBoundingBox();
-          return { box: document.getElementById('cy').getBoundingClientRect().right, w: cy.width(), x1: bb.x1, x2: bb.x2 };
+          const px = Number.parseFloat(cy.nodes().first().style('font-size')) * cy.zoom();
+          return { box: document.getElementById('cy').getBoundingClientRect().right, w: cy.width(), x1: bb.x1, x2: bb.x2, px };
         });
-        check(`${label}: the graph fits the width, every node inside it`, graph.box <= width + 1 && graph.x1 >= -1 && graph.x2 <= graph.w + 1,
+        // every node inside it, or (issue 13 part 4) its labels readable, the rest a pan away
+        check(`${label}: the graph fits the width, every node inside it or its labels at >= 11 px`,
+          graph.box <= width + 1 && ((graph.x1 >= -1 && graph.x2 <= graph.w + 1) || graph.px >= 11),
           JSON.stringify(graph));
       }
       const text = await overlaps();

@@ -227,7 +227,15 @@ await step('what-if effect', async () => {
   await page.check(`input[data-whatif="${measureId}"]`);
   await page.click('#whatif-run');
   await page.waitForSelector('#whatif-result tr[data-metric="affected"]', { timeout: 60000 });
-  const job = await deptApi.post('/whatif', { measures: [measureId] });
+  // what fails is what the measure's effect addresses: the suppliers of its input (issue 13 part 2)
+  const fail = await page.$$eval('#whatif-scenario input[type="checkbox"]:checked', (bs) => bs.map((b) => b.value).sort());
+  const wantFail = [...(dep.suppliers || []), ...(dep.supplier_services || [])].sort();
+  check('what-if with the new measure: what fails is the suppliers of its input', fail.join() === wantFail.join(),
+    `${fail} / ${wantFail}`);
+  const job = await deptApi.post('/whatif', {
+    measures: [measureId], fail, outage_h: Number(await page.inputValue('#whatif-outage-h')),
+    horizon_h: Number(await page.inputValue('#whatif-horizon-h')),
+  });
   let res = null;
   for (let i = 0; i < 200 && !res; i += 1) {
     const j = (await deptApi.get(job.body.location.replace(/^\/api\/v1/, ''))).body;
@@ -242,6 +250,8 @@ await step('what-if effect', async () => {
     && shown.down_node_hours[1] === String(res.cascade.down_node_hours_after)
     && (await page.textContent('#whatif-result')).includes(stored.name),
     () => `${JSON.stringify(shown)}\n${JSON.stringify(res && res.cascade && { ...res.cascade, nodes: undefined })}`);
+  check('what-if with the new measure: on that failure its 48 hours of buffer show (fewer hours down after)',
+    Number(shown.down_node_hours[1]) < Number(shown.down_node_hours[0]), JSON.stringify(shown));
 });
 
 // --- fallback options on a process page ---------------------------------------------------

@@ -86,7 +86,7 @@ vitaal --db "$DB" cascade --fail elektriciteit-landelijk --outage-h 24 --horizon
   >"$T_DIR/cascade.json" || fail "vitaal cascade"
 vitaal --db "$DB" criticality --outage-h 24 --horizon-h 72 --top 10 --json \
   >"$T_DIR/criticality.json" || fail "vitaal criticality"
-vitaal --db "$DB" whatif --measures ms-cloud-exit,ms-offline-pin --json \
+vitaal --db "$DB" whatif --measures ms-cloud-exit,ms-offline-pin --fail giraal-betalingsverkeer --json \
   >"$T_DIR/whatif.json" || fail "vitaal whatif"
 
 # --- the server ---------------------------------------------------------------------

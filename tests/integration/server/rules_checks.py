@@ -195,7 +195,8 @@ class RulesChecks:
         hidden = []
         # nodes are processes or services (issue 20 part 4), each marked with its type
         kind = {"service": "services"}
-        nodes = [("processes", p) for p in result["failed"]] + [
+        nodes = [("services" if p.startswith("sv-") else "processes", p)
+                 for p in result["failed"]] + [
             (kind.get(n.get("type"), "processes"), n["id"]) for n in result["cascade"]["nodes"]] + [
             (kind.get(e.get("type"), "processes"), e["id"])
             for side in ("before", "after") for e in result["criticality"][side]]
@@ -260,6 +261,34 @@ class RulesChecks:
                           dep.call("POST", "/api/v1/whatif",
                                    {"measures": ["me-wi-a"], "fail": ["pb1"]}), 404, "not_found",
                           "fail")
+        # fail names a service too (issue 13 part 2: the supplier a measure's
+        # effect covers may be one); a hidden service is 404 as if absent
+        bad = []
+        services = sorted(self.w.records.get("services", {}))
+        for u in self.users:
+            if not self.visible(u, "measures", "me-wi-a"):
+                continue
+            c = self.clients[u["name"]]
+            for sid in services + ["sv-atlantis"]:
+                r = c.call("POST", "/api/v1/whatif", {"measures": ["me-wi-a"], "fail": [sid],
+                                                       "outage_h": 6, "horizon_h": 12})
+                if sid == "sv-atlantis" or not self.visible(u, "services", sid):
+                    if r.status != 404 or r.json.get("field") != "fail" or \
+                            "no process or service '%s'" % sid not in r.body:
+                        bad.append("%s fails %s: %d %s, want 404" % (u["name"], sid, r.status,
+                                                                     r.body[:200]))
+                    continue
+                job = self.job(c, r) if r.status == 202 else r
+                res = job.json.get("result") if job.status == 200 and job.json else None
+                if res is None or res["failed"] != [sid] or res["failed_default"]:
+                    bad.append("%s fails %s: %d %s" % (u["name"], sid, job.status,
+                                                      job.body[:300]))
+                elif self.names_only_visible(u, res):
+                    bad.append("%s fails %s: names %s" % (u["name"], sid,
+                                                          self.names_only_visible(u, res)))
+        rep.check("whatif: fail names a service the user may read (the job fails it), 404 "
+                  "naming `fail` in the same words for a hidden or absent one", not bad,
+                  "\n".join(bad[:20]))
         rep.expect_status("whatif: a measure without a what-if effect is 400",
                           dep.call("POST", "/api/v1/whatif", {"measures": ["me-pa1-pu-m"]}), 400,
                           "invalid", "measures")

@@ -15,11 +15,24 @@
 // hexagons with a dotted border and "(service)" in their label, listed
 // among what can fail, and marked as services in the timeline and the
 // ranking (the answers say each node's "type").
+// Readable (issue 13 part 4): the page opens on one process and its direct
+// suppliers and consumers (the ?focus one, the last one shown, or one of the
+// user's own), labels are drawn only where they are at least LABEL_PX on
+// the screen (cytoscape's min-zoomed-font-size; the view opens at a zoom
+// where they are) and the full name shows on hover and on the keyboard
+// cursor (#cy-tip); zoom and fit buttons; a down process keeps its category
+// fill and says its category and state in its label; the hours a process
+// is restarting (the last recovery_h hours of a down run that ends before
+// the horizon: docs/method.md) are "recovering"; the path that brought a
+// process down (its suppliers that went down no later than it, back to
+// what failed) is drawn thick and said in words; and when the answer says
+// the cascade goes on among processes the user may not see (`not_visible`)
+// the timeline says so.
 
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
 import { t, fmtNumber, enumLabel } from '../i18n.js';
-import { sortByName } from '../data.js';
+import { sortByName, providedProcesses } from '../data.js';
 
 let cytoscapeModule = null;
 async function loadCytoscape() {
@@ -34,11 +47,17 @@ async function loadCytoscape() {
   return cytoscapeModule;
 }
 
+// the smallest text drawn on the canvas, in screen pixels; labels are
+// drawn at FONT_PX graph units, so readable from zoom LABEL_PX / FONT_PX
+const LABEL_PX = 11;
+const FONT_PX = 14;
+const READABLE_ZOOM = LABEL_PX / FONT_PX;
+
 const STYLE = [
   { selector: 'node', style: {
-    shape: 'round-rectangle', width: 170, height: 60, 'background-color': '#c9d3de',
+    shape: 'round-rectangle', width: 180, height: 70, 'background-color': '#c9d3de',
     'border-width': 2, 'border-color': '#333333', label: 'data(label)', 'text-wrap': 'wrap',
-    'text-max-width': 160, 'font-size': 14, 'text-valign': 'center', 'text-halign': 'center',
+    'text-max-width': 168, 'font-size': FONT_PX, 'min-zoomed-font-size': LABEL_PX, 'text-valign': 'center', 'text-halign': 'center',
     color: '#111111', 'font-family': 'Segoe UI, Roboto, Arial, sans-serif',
   } },
   { selector: 'node.cat-A', style: { 'background-color': '#154273', color: '#ffffff' } },
@@ -47,17 +66,19 @@ const STYLE = [
     shape: 'hexagon', 'background-color': '#f3e9c6', color: '#111111', 'border-style': 'dotted', 'border-width': 3,
   } },
   { selector: 'node.focus', style: { 'border-width': 5, 'border-color': '#ffbf47' } },
-  { selector: 'node.down', style: {
-    'background-color': '#c0392b', color: '#ffffff', 'border-style': 'dashed', 'border-width': 4, 'border-color': '#5a0000',
-  } },
-  { selector: 'node.failed', style: {
-    'background-color': '#5a0000', color: '#ffffff', 'border-style': 'solid', 'border-width': 5, 'border-color': '#000000',
-  } },
+  // down: the category's fill stays (and the label says it), the border says down
+  { selector: 'node.down', style: { 'border-style': 'dashed', 'border-width': 7, 'border-color': '#c0392b' } },
+  { selector: 'node.recovering', style: { 'border-style': 'double', 'border-width': 9, 'border-color': '#b35900' } },
+  { selector: 'node.failed', style: { 'border-style': 'solid', 'border-width': 8, 'border-color': '#5a0000' } },
   { selector: 'edge', style: {
     width: 1.5, 'line-color': '#7a7a7a', 'target-arrow-color': '#7a7a7a', 'target-arrow-shape': 'triangle',
     'curve-style': 'bezier', 'arrow-scale': 0.9,
   } },
   { selector: 'edge.down', style: { 'line-color': '#c0392b', 'target-arrow-color': '#c0392b', width: 2.5 } },
+  { selector: 'edge.faded', style: { opacity: 0.35 } },
+  // the path that brought a process down
+  { selector: 'edge.path', style: { 'line-color': '#5a0000', 'target-arrow-color': '#5a0000', width: 7, 'z-index': 5, opacity: 1 } },
+  { selector: 'node.path', style: { 'underlay-color': '#5a0000', 'underlay-opacity': 0.25, 'underlay-padding': 8 } },
   // the keyboard cursor: a black ring (21:1 on the white canvas) around a
   // yellow halo (the page's focus colours), so it shows on every fill
   { selector: 'node.cursor', style: {
@@ -71,18 +92,13 @@ function shortLabel(name) {
   return name.length > 44 ? `${name.slice(0, 42)}…` : name;
 }
 
-// The ids connected to focus upstream and downstream (whole chains).
+// The ids next to focus: itself, its direct suppliers and the processes
+// that directly need it (whole chains made the hairball issue 13 names).
 function around(focus, edges) {
   const keep = new Set([focus]);
-  for (const dir of ['up', 'down']) {
-    const todo = [focus];
-    while (todo.length) {
-      const n = todo.pop();
-      for (const [from, to] of edges) {
-        const next = dir === 'up' ? (to === n ? from : null) : (from === n ? to : null);
-        if (next && !keep.has(next)) { keep.add(next); todo.push(next); }
-      }
-    }
+  for (const [from, to] of edges) {
+    if (to === focus) keep.add(from);
+    if (from === focus) keep.add(to);
   }
   return keep;
 }
@@ -91,14 +107,76 @@ function downAt(node, hour) {
   return node.intervals.some(([a, b]) => hour >= a && hour < b);
 }
 
+// Whether a down node restarts at hour: the last recovery_h hours of a down
+// run that ends before the horizon (a failed node's own outage excepted).
+export function recoveringAt(node, hour, recoveryH, result) {
+  if (!recoveryH) return false;
+  if (result.failed.includes(node.id) && hour < result.outage_h) return false;
+  return node.intervals.some(([a, b]) => hour >= a && hour < b && b < result.horizon_h && hour >= b - recoveryH);
+}
+
+// The path that brought id down: walking back from it, every supplier in
+// the answer that went down no later than the process it supplies, up to
+// what failed. Returns {nodes: Set, edges: Set of "from>to"}; empty when id
+// failed itself or never went down.
+export function pathTo(id, result, edges) {
+  const byId = new Map(result.nodes.map((n) => [n.id, n]));
+  const nodes = new Set();
+  const used = new Set();
+  if (!byId.has(id) || result.failed.includes(id)) return { nodes, edges: used };
+  const todo = [id];
+  nodes.add(id);
+  while (todo.length) {
+    const at = todo.pop();
+    const f = byId.get(at).first_down_h;
+    for (const [from, to] of edges) {
+      if (to !== at || from === at || !byId.has(from) || byId.get(from).first_down_h > f) continue;
+      used.add(`${from}>${to}`);
+      if (!nodes.has(from)) {
+        nodes.add(from);
+        if (!result.failed.includes(from)) todo.push(from);
+      }
+    }
+  }
+  return { nodes, edges: used };
+}
+
+// The node's label: its (short) name, then its category and, after a run,
+// its state at the hour, so the category stays readable on a down process.
+function nodeLabel(p, state) {
+  const words = { failed: 'graph.legend_failed', down: 'graph.down', recovering: 'graph.recovering' };
+  // a service's name already says "(dienst)": only its state below it
+  if (p.category === 'service') return words[state] ? `${shortLabel(p.name)}\n${t(words[state])}` : shortLabel(p.name);
+  const cat = p.category && p.category !== 'none' ? t('graph.cat_short', { cat: p.category }) : t('graph.legend_none');
+  return `${shortLabel(p.name)}\n${words[state] ? `${cat} · ${t(words[state])}` : cat}`;
+}
+
+// The process the page opens on: the one asked for, else the last one
+// shown, else one of the user's own (its ministry's, or one it provides),
+// else the first by name that both needs and supplies another.
+function openingFocus(query, processes, edges, user, provided) {
+  const asked = query.get('focus');
+  if (asked !== null) return processes.has(asked) ? asked : '';
+  let last = null;
+  try { last = window.sessionStorage.getItem('vitaal.graph.focus'); } catch { /* storage refused */ }
+  if (last !== null && (last === '' || processes.has(last))) return last;
+  const linked = (id) => edges.some(([a, b]) => a === id || b === id);
+  const byName = [...processes.values()].filter((p) => p.category !== 'service' && linked(p.id))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const own = byName.find((p) => (user && user.role === 'department' && p.ministry === user.org) || provided.has(p.id));
+  const both = byName.find((p) => edges.some(([a]) => a === p.id) && edges.some(([, b]) => b === p.id));
+  return (own || both || byName[0] || { id: '' }).id;
+}
+
 export async function render(ctx) {
-  const { main, query } = ctx;
+  const { main, query, user } = ctx;
   main.appendChild(h('h1', null, t('graph.title')));
   main.appendChild(h('p', null, t('graph.intro')));
   const [processOnly, serviceList, deps, cytoscape] = await Promise.all([
     api.listAll('processes'), api.listAll('services').catch(() => []), api.listAll('dependencies'),
     loadCytoscape(),
   ]);
+  const provided = await providedProcesses(user).catch(() => new Set());
   if (!ctx.alive()) return undefined;
   // the nodes: the processes and the services (a service marked as such;
   // ids are unique among the two kinds)
@@ -117,7 +195,7 @@ export async function render(ctx) {
   // graph around it (who depends on it)
   const pageOf = (id) => (services.has(id) ? `#/graph?focus=${encodeURIComponent(id)}` : `#/processes/${encodeURIComponent(id)}`);
   const sorted = sortByName(processList);
-  const wantedFocus = processes.has(query.get('focus')) ? query.get('focus') : '';
+  const wantedFocus = openingFocus(query, processes, edges, user, provided);
   const preFail = (query.get('fail') || '').split(',').filter((id) => processes.has(id));
 
   // --- the controls (left)
@@ -155,10 +233,19 @@ export async function render(ctx) {
   const slider = h('input', { type: 'range', id: 'hour-slider', min: 0, max: 71, step: 1, value: 0, disabled: true });
   const sliderOut = h('output', { id: 'hour-output', for: 'hour-slider' }, t('graph.no_run'));
   const playButton = h('button', { type: 'button', class: 'secondary', id: 'play', disabled: true }, t('graph.play'));
+  const zoomButton = (id, label, text) => h('button', { type: 'button', class: 'secondary', id, 'aria-controls': 'cy', 'aria-label': label }, text);
+  const zoomIn = zoomButton('graph-zoom-in', t('graph.zoom_in'), '+');
+  const zoomOut = zoomButton('graph-zoom-out', t('graph.zoom_out'), '−');
+  const fitButton = h('button', { type: 'button', class: 'secondary', id: 'graph-fit', 'aria-controls': 'cy' }, t('graph.fit'));
+  const focusButton = h('button', { type: 'button', class: 'secondary', id: 'graph-refocus', 'aria-controls': 'cy' }, t('graph.refocus'));
+  const tip = h('div', { id: 'cy-tip', class: 'cy-tip', role: 'tooltip', hidden: true });
+  const pathText = h('p', { id: 'cascade-path', class: 'hint', 'aria-live': 'polite' });
   const middle = h('div', { class: 'graph-middle' },
     cyHelp,
     cyCursor,
-    cyEl,
+    h('div', { class: 'graph-zoom', role: 'group', 'aria-label': t('graph.zoom_group') }, zoomIn, zoomOut, fitButton, focusButton),
+    h('div', { class: 'cy-wrap' }, cyEl, tip),
+    pathText,
     h('div', { class: 'slider-row' },
       h('label', { for: 'hour-slider' }, t('graph.hour')), slider, playButton, sliderOut),
     h('ul', { class: 'legend', 'aria-label': t('graph.legend') },
@@ -166,6 +253,8 @@ export async function render(ctx) {
       h('li', null, h('span', { class: 'swatch up-b', 'aria-hidden': 'true' }), t('graph.legend_b')),
       h('li', null, h('span', { class: 'swatch up-none', 'aria-hidden': 'true' }), t('graph.legend_none')),
       h('li', null, h('span', { class: 'swatch down', 'aria-hidden': 'true' }), t('graph.legend_down')),
+      h('li', null, h('span', { class: 'swatch recovering', 'aria-hidden': 'true' }), t('graph.legend_recovering')),
+      h('li', null, h('span', { class: 'swatch path', 'aria-hidden': 'true' }), t('graph.legend_path')),
       h('li', null, h('span', { class: 'swatch failed', 'aria-hidden': 'true' }), t('graph.legend_failed')),
       h('li', null, h('span', { class: 'swatch service', 'aria-hidden': 'true' }), t('graph.legend_service'))));
 
@@ -196,18 +285,37 @@ export async function render(ctx) {
     autoungrabify: true,
   });
   window.__vitaalCy = cy; // for the browser tests
+  // the opening view: everything drawn, but never below the zoom where the
+  // labels are readable; then centred on the focus (or the first node)
+  const showDefault = () => {
+    cy.fit(undefined, 12);
+    if (cy.zoom() < READABLE_ZOOM) {
+      // as much as fits around the middle, the focus (or the first node) in view
+      const at = cy.nodes('.focus').nonempty() ? cy.nodes('.focus').first() : cy.nodes().first();
+      cy.zoom(READABLE_ZOOM);
+      cy.center(cy.elements());
+      const bb = at.nonempty() ? at.renderedBoundingBox() : null;
+      if (bb && (bb.x1 < 0 || bb.y1 < 0 || bb.x2 > cy.width() || bb.y2 > cy.height())) cy.center(at);
+    }
+  };
   const draw = () => {
     const focus = focusSel.control.value;
     const keep = focus ? around(focus, edges) : null;
+    // after a run the affected processes are drawn too: where the loss travels
+    if (keep && result) for (const n of result.nodes) keep.add(n.id);
+    try { window.sessionStorage.setItem('vitaal.graph.focus', focus); } catch { /* storage refused */ }
     cy.elements().remove();
     cy.add(processList.filter((p) => !keep || keep.has(p.id)).map((p) => ({
-      group: 'nodes', data: { id: p.id, label: shortLabel(p.name) },
+      group: 'nodes', data: { id: p.id, label: nodeLabel(p, null) },
       classes: [services.has(p.id) ? 'service' : `cat-${p.category}`, p.id === focus ? 'focus' : ''].join(' ').trim(),
     })));
-    cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b))).map(([a, b, id]) => ({
+    // around a process only its own edges (the neighbours' among themselves
+    // made the hairball); after a run also those the loss may travel along
+    cy.add(edges.filter(([a, b]) => !keep || (keep.has(a) && keep.has(b) && (result || a === focus || b === focus))).map(([a, b, id]) => ({
       group: 'edges', data: { id: `${id}:${a}`, source: a, target: b },
     })));
-    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 8, rankSep: 50, edgeSep: 4, animate: false, fit: true, padding: 12 }).run();
+    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 60, edgeSep: 4, animate: false, fit: false }).run();
+    showDefault();
     ownView = false;
     keys.redrawn();
     paint();
@@ -230,8 +338,35 @@ export async function render(ctx) {
   cy.on('scrollzoom pinchzoom dragpan', () => { ownView = true; });
   const resizer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => {
     cy.resize();
-    if (!ownView) cy.fit(undefined, 12);
+    if (!ownView) showDefault();
   }) : null;
+  // the zoom buttons: about the middle of the canvas, never below the
+  // smallest zoom; fit shows all that is drawn (labels hide when they
+  // would be smaller than LABEL_PX); back to the opening view
+  const zoomAbout = (factor) => {
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    ownView = true;
+  };
+  zoomIn.addEventListener('click', () => zoomAbout(1.25));
+  zoomOut.addEventListener('click', () => zoomAbout(0.8));
+  fitButton.addEventListener('click', () => { cy.fit(undefined, 12); ownView = true; });
+  focusButton.addEventListener('click', () => { showDefault(); ownView = false; });
+
+  // the full name (and state) on hover and on the keyboard cursor, with the
+  // path that brought it down
+  const tipFor = (n) => {
+    if (!n || n.empty()) { tip.hidden = true; return; }
+    const p = processes.get(n.id()) || {};
+    const state = stateOf(n.id());
+    tip.textContent = `${p.name || n.id()} — ${p.category === 'service' ? t('graph.service') : enumLabel('category', p.category || 'none')}`
+      + (state !== 'none' ? ` — ${t(stateWord(n.id()))}` : '');
+    const bb = n.renderedBoundingBox();
+    tip.style.left = `${Math.max(0, Math.min(bb.x1, cy.width() - 200))}px`;
+    tip.style.top = `${Math.max(0, bb.y2 + 4)}px`;
+    tip.hidden = false;
+  };
+  cy.on('mouseover', 'node', (ev) => { tipFor(ev.target); showPath(ev.target.id(), false); });
+  cy.on('mouseout', 'node', () => { tipFor(null); });
   if (resizer) resizer.observe(cyEl);
   cy.on('dbltap', 'node', (ev) => ctx.navigate(pageOf(ev.target.id())));
 
@@ -243,8 +378,48 @@ export async function render(ctx) {
     if (!n || !downAt(n, Number(slider.value))) return 'up';
     return result.failed.includes(id) ? 'failed' : 'down';
   };
+  // down and restarting at the slider's hour
+  const recovering = (id) => {
+    const n = result && result.nodes.find((x) => x.id === id);
+    return Boolean(n) && recoveringAt(n, Number(slider.value), processes.get(id)?.recovery_h || 0, result);
+  };
+  const stateWord = (id) => {
+    const st = stateOf(id);
+    if (st === 'up') return 'graph.up';
+    if (recovering(id)) return 'graph.recovering';
+    return st === 'failed' ? 'graph.legend_failed' : 'graph.down';
+  };
+  // draws (and says) the path that brought id down; say: also in words
+  let pathOf = null;
+  const showPath = (id, say) => {
+    cy.elements().removeClass('path faded');
+    pathOf = null;
+    if (!result) return;
+    const path = pathTo(id, result, edges);
+    if (path.nodes.size < 2) {
+      if (say) pathText.textContent = result.failed.includes(id) ? t('graph.path_failed', { name: processes.get(id)?.name || id }) : '';
+      return;
+    }
+    pathOf = id;
+    cy.batch(() => {
+      cy.edges().addClass('faded');
+      cy.nodes().filter((n) => path.nodes.has(n.id())).addClass('path');
+      cy.edges().filter((e) => path.edges.has(`${e.source().id()}>${e.target().id()}`)).removeClass('faded').addClass('path');
+    });
+    if (say) {
+      const byId = new Map(result.nodes.map((n) => [n.id, n]));
+      const order = [...path.nodes].sort((a, b) => byId.get(a).first_down_h - byId.get(b).first_down_h);
+      pathText.textContent = t('graph.path', {
+        name: processes.get(id)?.name || id,
+        path: order.map((x) => t('graph.path_step', { name: processes.get(x)?.name || x, hour: fmtNumber(byId.get(x).first_down_h) })).join(' → '),
+      });
+    }
+  };
   const keys = keyboardCursor({
-    cy, el: cyEl, status: cyCursor, processes, failBoxes, toggleFailing, stateOf,
+    cy, el: cyEl, status: cyCursor, processes, failBoxes, toggleFailing, stateOf, stateWord,
+    // the path is drawn, not said: the cursor's own status says enough at
+    // each step (the timeline's "Pad" button says the path)
+    onCursor: (n) => { tipFor(n); if (n && result) showPath(n.id(), false); },
     hour: () => Number(slider.value), leave: () => runButton.focus(),
     viewChanged: (own) => { ownView = own; },
   });
@@ -255,14 +430,20 @@ export async function render(ctx) {
   const paint = () => {
     const hour = Number(slider.value);
     cy.batch(() => {
-      cy.nodes().removeClass('down failed');
+      cy.nodes().removeClass('down failed recovering');
       cy.edges().removeClass('down');
+      cy.nodes().forEach((node) => {
+        const p = processes.get(node.id());
+        const st = result ? stateOf(node.id()) : null;
+        node.data('label', nodeLabel(p, st === 'up' ? null : st === 'down' && recovering(node.id()) ? 'recovering' : st));
+      });
       if (!result) return;
       for (const n of result.nodes) {
         if (!downAt(n, hour)) continue;
         const node = cy.getElementById(n.id);
         if (node.empty()) continue;
         node.addClass(result.failed.includes(n.id) ? 'failed' : 'down');
+        if (recovering(n.id)) node.addClass('recovering');
       }
       // the loss travels along an edge when both of its ends are down
       cy.edges().filter((e) => e.source().is('.down, .failed') && e.target().is('.down, .failed')).addClass('down');
@@ -279,7 +460,9 @@ export async function render(ctx) {
       row.dataset.state = down ? 'down' : 'up';
       row.classList.toggle('is-down', down);
       const cell = row.querySelector('.state-now');
-      cell.replaceChildren(h('span', { class: `badge ${down ? 'down' : 'up'}` }, t(down ? 'graph.down' : 'graph.up')));
+      const restarting = down && recovering(row.dataset.process);
+      row.dataset.phase = restarting ? 'recovering' : '';
+      cell.replaceChildren(h('span', { class: `badge ${down ? 'down' : 'up'}` }, t(restarting ? 'graph.recovering' : down ? 'graph.down' : 'graph.up')));
       const line = row.querySelector('.bar-now');
       if (line) { line.setAttribute('x1', String(hour + 0.5)); line.setAttribute('x2', String(hour + 0.5)); }
     }
@@ -309,6 +492,10 @@ export async function render(ctx) {
     timeline.appendChild(h('p', { id: 'cascade-summary' }, t('graph.summary', {
       n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h),
     })));
+    // the cascade goes on among processes this user may not see
+    if (Number.isInteger(result.not_visible) && result.not_visible > 0) {
+      timeline.appendChild(h('p', { id: 'cascade-not-visible', class: 'callout' }, t('graph.not_visible', { n: fmtNumber(result.not_visible) })));
+    }
     const H = result.horizon_h;
     timeline.appendChild(table(t('graph.timeline_caption'), [
       { label: t('field.process'), rowHeader: true }, { label: t('graph.first_down'), num: true },
@@ -321,7 +508,12 @@ export async function render(ctx) {
           svg('rect', { class: 'bar-bg', x: 0, y: 0, width: H, height: 1 }),
           n.intervals.map(([a, b]) => svg('rect', { class: 'bar-down', x: a, y: 0, width: Math.max(b - a, 0.3), height: 1 })),
           svg('line', { class: 'bar-now', x1: 0.5, x2: 0.5, y1: 0, y2: 1, 'vector-effect': 'non-scaling-stroke' }))),
-      fmtNumber(n.first_down_h), fmtNumber(n.down_h), h('span', { class: 'state-now' }),
+      fmtNumber(n.first_down_h), fmtNumber(n.down_h),
+      h('span', null, h('span', { class: 'state-now' }), result.failed.includes(n.id) ? '' : h('button', {
+        type: 'button', class: 'secondary small', 'data-path': n.id,
+        'aria-label': t('graph.path_show', { name: processes.get(n.id)?.name || n.id }),
+        onclick: () => showPath(n.id, true),
+      }, t('graph.path_button'))),
     ]), (i) => ({ 'data-process': affected[i].id })));
   };
 
@@ -362,8 +554,10 @@ export async function render(ctx) {
     slider.value = '0';
     slider.disabled = false;
     playButton.disabled = false;
+    pathText.textContent = '';
     drawTimeline();
-    paint();
+    if (focusSel.control.value) draw();
+    else paint();
     announce(t('graph.summary', { n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h) }));
   };
   form.addEventListener('submit', (ev) => { ev.preventDefault(); runCascade(); });
@@ -428,7 +622,7 @@ export async function render(ctx) {
 // + and - zoom, 0 shows the whole graph, Escape leaves to the Simulate
 // button; Tab leaves as usual. The cursor is drawn only while the canvas
 // has the focus, and described in the status region under it.
-function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, stateOf, hour, leave, viewChanged }) {
+function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, stateOf, stateWord, onCursor, hour, leave, viewChanged }) {
   let cursor = null; // a process id
   const node = () => (cursor ? cy.getElementById(cursor) : cy.collection());
   const inReadingOrder = () => cy.nodes().sort((a, b) => (a.position('x') - b.position('x')) || (a.position('y') - b.position('y')));
@@ -438,7 +632,7 @@ function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, s
     const p = processes.get(n.id()) || {};
     const state = stateOf(n.id());
     const stateText = state === 'none' ? t('graph.no_run') : t('graph.cursor_state', {
-      hour: fmtNumber(hour()), state: t(state === 'failed' ? 'graph.legend_failed' : state === 'down' ? 'graph.down' : 'graph.up'),
+      hour: fmtNumber(hour()), state: t(stateWord(n.id())),
     });
     const parts = [`${name(n)}, ${enumLabel('category', p.category || 'none')}.`, stateText,
       t('graph.cursor_deps', { up: fmtNumber(n.incomers('node').length), down: fmtNumber(n.outgoers('node').length) })];
@@ -462,7 +656,7 @@ function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, s
     const z = cy.zoom();
     n.style({ 'outline-width': Math.max(6, 3 / z), 'outline-offset': Math.max(10, 4 / z), 'underlay-padding': Math.max(10, 4 / z) });
   };
-  const hide = () => cy.nodes('.cursor').removeStyle().removeClass('cursor');
+  const hide = () => { cy.nodes('.cursor').removeStyle().removeClass('cursor'); onCursor(null); };
   const show = () => {
     hide();
     const n = node();
@@ -470,6 +664,7 @@ function keyboardCursor({ cy, el, status, processes, failBoxes, toggleFailing, s
     n.addClass('cursor');
     ring(n);
     keepInView(n);
+    onCursor(n);
   };
   cy.on('zoom', () => cy.nodes('.cursor').forEach(ring));
   const moveTo = (n) => {

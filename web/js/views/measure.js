@@ -3,7 +3,8 @@
 // requirements it helps meet, its what-if effect: which dependency or risk
 // it changes and how, with only the fields that effect uses shown); its
 // effectiveness reviews with their four-eyes approval and the form to
-// record one (reviews.js), its evidence (attachments.js), its comment thread
+// record one (reviews.js), the what-if comparison of this measure on the
+// failure its effect addresses (whatif.js), its evidence (attachments.js), its comment thread
 // (comments.js), its sharing (sharing.js), then its history (history.js). The follow-up the server derives (overdue, adjustment due)
 // stands beside the status. Saving follows form.js: PUT with the version
 // read, errors beside the field, a 409 offers a reload, nothing typed is
@@ -20,6 +21,7 @@ import { sharingSection, tlpBadge } from './sharing.js';
 import { reviewsSection } from './reviews.js';
 import { attachmentsSection } from './attachments.js';
 import { commentsSection } from './comments.js';
+import { whatifSection } from './whatif.js';
 
 const STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
 const CLASSES = ['A', 'B', 'C', 'D', 'E'];
@@ -82,6 +84,9 @@ export async function render(ctx, flash) {
     ]);
     if (!ctx.alive()) return undefined;
     renderEditor(ctx, main, { measure, requirements, reqLabel, reqLang, messages, rerender, processes, deps, risks, criteria });
+  }
+  if (measure.effect && measure.effect !== 'none') {
+    whatifSection(ctx, main, { selected: new Set([measure.id]), processes, measures: new Map([[measure.id, measure]]), one: true });
   }
   await reviewsSection(ctx, main, { measure, reviews, writable, user, processes, rerender });
   if (!ctx.alive()) return undefined;
