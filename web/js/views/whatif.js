@@ -12,9 +12,9 @@
 // asks it and shows it.
 
 import * as api from '../api.js';
-import { h, table, alertBox, announce, empty, field, uid } from '../dom.js';
+import { h, table, alertBox, announce, empty, field } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
-import { checklist } from '../checklist.js';
+import { checklistField } from '../checklist.js';
 
 const GRAPH_EFFECTS = new Set(['add_supplier', 'add_buffer', 'add_fallback']);
 
@@ -227,21 +227,20 @@ export function whatifSection(ctx, parent, { selected, processes, measures, onCl
     deps = new Map(depList.map((d) => [d.id, d]));
     names = new Map([...processes, ...serviceList.map((s) => [s.id, { ...s, name: t('graph.service_name', { name: s.name }) }])]);
     const ids = [...names.keys()].sort((a, b) => name(names, a).localeCompare(name(names, b)));
-    picker = checklist({ name: 'whatif-fail', values: ids, labelOf: (id) => name(names, id) });
-    const labelId = uid('whatif-fail');
-    picker.input.id = 'whatif-fail-search';
-    picker.name(labelId);
-    picker.list.addEventListener('change', () => {
-      touched = true;
-      why.textContent = t('whatif.fail_chosen');
-      why.dataset.default = 'chosen';
+    picker = checklistField({
+      id: 'whatif-fail-search', name: 'whatif-fail', label: t('whatif.fail_label'), values: ids, labelOf: (id) => name(names, id),
+      onChange: () => {
+        touched = true;
+        why.textContent = t('whatif.fail_chosen');
+        why.dataset.default = 'chosen';
+      },
     });
     const reset = h('button', { type: 'button', class: 'secondary', id: 'whatif-fail-default' }, t('whatif.fail_reset'));
     reset.addEventListener('click', () => { touched = false; applyDefault(); });
     outage.control.value = String(outageH);
     horizon.control.value = String(horizonH);
     scenario.replaceChildren(h('legend', null, t('whatif.scenario')),
-      h('div', { class: 'field wide' }, h('label', { id: labelId, for: picker.input.id }, t('whatif.fail_label')), picker.input, picker.list),
+      picker.field,
       why, h('div', { class: 'actions' }, reset),
       h('div', { class: 'form-grid' }, outage.field, horizon.field));
     applyDefault();
