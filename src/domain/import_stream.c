@@ -13,7 +13,7 @@
 
 /* A record's strings may be long texts; a document's nesting is shallow. */
 #define IMPORT_STREAM_MAX_STRING (4u * 1024u * 1024u)
-#define IMPORT_STREAM_MAX_DEPTH 32
+#define IMPORT_STREAM_MAX_DEPTH  32
 
 struct counted_file {
     FILE *f;
@@ -234,8 +234,9 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
     if (rc != 0)
         goto fail;
     if (!seen_format) {
-        rc = error_set(e, ERR_INVALID, source, "$.format: must be \"%s\" (is this a vitaal export?)",
-                       IMPORT_DOCUMENT_FORMAT);
+        rc =
+            error_set(e, ERR_INVALID, source, "$.format: must be \"%s\" (is this a vitaal export?)",
+                      IMPORT_DOCUMENT_FORMAT);
         goto cleanup;
     }
     if (!seen_version) {
