@@ -137,9 +137,12 @@ int request_add_query(struct request *req, const char *key, const char *value)
     if (req->query_bytes > HTTP_URL_MAX)
         return error_set(&req->error, ERR_TOO_LARGE, "query", "the URL is longer than %d bytes",
                          HTTP_URL_MAX);
-    if (has_control(key) || (value && has_control(value)))
+    if (has_control(key))
         return error_set(&req->error, ERR_INVALID, "query",
-                         "a query parameter holds a control character (%%00-%%1F or %%7F)");
+                         "a query parameter's name holds a control character (%%00-%%1F or %%7F)");
+    if (value && has_control(value))
+        return error_set(&req->error, ERR_INVALID, key,
+                         "holds a control character (%%00-%%1F or %%7F)");
     req->query[req->n_query].key = arena_strdup(&req->arena, key);
     req->query[req->n_query].value = arena_strdup(&req->arena, value ? value : "");
     if (req->query[req->n_query].key == NULL || req->query[req->n_query].value == NULL)

@@ -76,6 +76,7 @@ static void test_url(void **ctx)
     assert_int_equal(request_check_path(&req), 0);
     /* the query: control characters in keys and values, and its length */
     assert_int_equal(request_add_query(&req, "owner", "nctv\x7f"), ERR_INVALID);
+    assert_string_equal(req.error.where, "owner");
     assert_int_equal(request_add_query(&req, "ow\x1bner", "nctv"), ERR_INVALID);
     assert_int_equal(request_add_query(&req, "owner", "nctv"), 0);
     long_path[HTTP_URL_MAX - 10] = '\0';
