@@ -9,6 +9,7 @@
 #include "domain/import.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 /* A record's strings may be long texts; a document's nesting is shallow. */
@@ -36,8 +37,8 @@ static ssize_t counted_read(void *context, char *buf, size_t cap)
 }
 
 /* The reader's error as this module reports it: a grammar error as
- * "line L, column C: malformed JSON ..." (like jansson's before), others
- * with their JSON path; both after the file's name. */
+ * "line L, column C: malformed JSON at $.path: ..." (like jansson's
+ * before), after the file's name; over the cap, the cap. */
 static int stream_fail(struct json_reader *r, const struct counted_file *c, const char *source,
                        int rc, struct error *e)
 {
@@ -48,9 +49,11 @@ static int stream_fail(struct json_reader *r, const struct counted_file *c, cons
                          "larger than %llu bytes, the limit of a JSON import (see --max-size)",
                          (unsigned long long)c->max);
     if (rc == ERR_INVALID || rc == ERR_TOO_LARGE) {
-        char message[ERROR_MESSAGE_MAX];
+        char message[ERROR_MESSAGE_MAX], *position;
         json_reader_position(r, &line, &column);
         snprintf(message, sizeof message, "%s", e->message);
+        if ((position = strstr(message, " (line ")) != NULL)
+            *position = '\0'; /* said in where */
         snprintf(where, sizeof where, "line %lu, column %lu", line, column);
         rc = error_set(e, rc, where, "malformed JSON at %s: %s", json_reader_path(r), message);
     }
@@ -58,10 +61,16 @@ static int stream_fail(struct json_reader *r, const struct counted_file *c, cons
     return rc;
 }
 
+/* What an error of the document is: the reader's (grammar, limits: said
+ * as "malformed JSON" at a line and column), or one of this module's about
+ * a well-formed document (at its JSON path), or fn's (complete as it is). */
+enum { PLACED_READER = 0, PLACED_PATH, PLACED_FN };
+
 /* Builds the value that tok begins. Duplicate keys, NUL characters and
- * whole numbers beyond 64 bits are refused (as jansson's loader did). */
+ * whole numbers beyond 64 bits are refused (as jansson's loader did), with
+ * *placed = PLACED_PATH. */
 static int build_value(struct json_reader *r, const struct json_token *tok, json_t **out,
-                       struct error *e)
+                       int *placed, struct error *e)
 {
     struct json_token t;
     json_t *v = NULL;
@@ -74,6 +83,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
             char key[256];
             json_t *member;
             if (t.len != strlen(t.text) || t.len >= sizeof key) {
+                *placed = PLACED_PATH;
                 rc = json_reader_fail(r, &t, e, ERR_INVALID,
                                       t.len >= sizeof key ? "a key longer than %zu bytes"
                                                           : "a key holding \\u0000%.0zu",
@@ -82,10 +92,12 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
             }
             memcpy(key, t.text, t.len + 1);
             if (json_object_get(v, key)) {
+                *placed = PLACED_PATH;
                 rc = json_reader_fail(r, &t, e, ERR_INVALID, "duplicate object key '%s'", key);
                 break;
             }
-            if ((rc = json_reader_next(r, &t, e)) != 0 || (rc = build_value(r, &t, &member, e)))
+            if ((rc = json_reader_next(r, &t, e)) != 0 ||
+                (rc = build_value(r, &t, &member, placed, e)))
                 break;
             if (json_object_set_new(v, key, member) != 0) {
                 rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
@@ -97,7 +109,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
         v = json_array();
         while ((rc = json_reader_next(r, &t, e)) == 0 && t.type != JSON_TOKEN_ARRAY_END) {
             json_t *item;
-            if ((rc = build_value(r, &t, &item, e)) != 0)
+            if ((rc = build_value(r, &t, &item, placed, e)) != 0)
                 break;
             if (json_array_append_new(v, item) != 0) {
                 rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
@@ -106,18 +118,25 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
         }
         break;
     case JSON_TOKEN_STRING:
-        if (tok->len != strlen(tok->text))
+        if (tok->len != strlen(tok->text)) {
+            *placed = PLACED_PATH;
             return json_reader_fail(r, tok, e, ERR_INVALID, "a string holding \\u0000");
+        }
         v = json_stringn(tok->text, tok->len);
         break;
     case JSON_TOKEN_NUMBER:
-        if (tok->is_integer)
+        if (tok->is_integer) {
             v = json_integer((json_int_t)tok->integer);
-        else if (strpbrk(tok->text, ".eE") == NULL)
+        } else if (strpbrk(tok->text, ".eE") == NULL) {
+            *placed = PLACED_PATH;
             return json_reader_fail(r, tok, e, ERR_INVALID, "%s: too big a whole number",
                                     tok->text);
-        else
+        } else if (!isfinite(tok->real)) {
+            *placed = PLACED_PATH;
+            return json_reader_fail(r, tok, e, ERR_INVALID, "%s: too large a number", tok->text);
+        } else {
             v = json_real(tok->real);
+        }
         break;
     case JSON_TOKEN_TRUE:
         v = json_true();
@@ -129,6 +148,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
         v = json_null();
         break;
     default:
+        *placed = PLACED_PATH;
         return json_reader_fail(r, tok, e, ERR_INVALID, "a value was expected");
     }
     if (rc != 0 || v == NULL) {
@@ -141,23 +161,25 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
 
 /* Reads one collection's array of records ($.<k->name>), calling fn for each. */
 static int read_collection(struct json_reader *r, const struct kind *k, import_stream_fn fn,
-                           void *ctx, size_t *n, int *fn_failed, struct error *e)
+                           void *ctx, size_t *n, int *placed, struct error *e)
 {
     struct json_token t;
     size_t index = 0;
     int rc;
     if ((rc = json_reader_next(r, &t, e)) != 0)
         return rc;
-    if (t.type != JSON_TOKEN_ARRAY_BEGIN)
+    if (t.type != JSON_TOKEN_ARRAY_BEGIN) {
+        *placed = PLACED_PATH;
         return json_reader_fail(r, &t, e, ERR_INVALID, "must be a list of records");
+    }
     while ((rc = json_reader_next(r, &t, e)) == 0 && t.type != JSON_TOKEN_ARRAY_END) {
         json_t *record;
-        if ((rc = build_value(r, &t, &record, e)) != 0)
+        if ((rc = build_value(r, &t, &record, placed, e)) != 0)
             return rc;
         rc = fn ? fn(ctx, k, record, index, e) : 0;
         json_decref(record);
         if (rc != 0) {
-            *fn_failed = 1;
+            *placed = PLACED_FN;
             return rc;
         }
         index++;
@@ -174,7 +196,7 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
     struct json_reader *r = NULL;
     struct json_token t;
     size_t count = 0;
-    int rc, seen_format = 0, seen_version = 0, fn_failed = 0;
+    int rc, seen_format = 0, seen_version = 0, placed = PLACED_READER;
 
     if (json_reader_new(counted_read, &c, &limits, &r) != 0)
         return error_set(e, ERR_NOMEM, source, "out of memory");
@@ -191,7 +213,10 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
         if (strcmp(key, "format") == 0 || strcmp(key, "version") == 0) {
             int format = key[0] == 'f';
             if ((format ? seen_format : seen_version) || (rc = json_reader_next(r, &t, e)) != 0) {
-                rc = rc ? rc : json_reader_fail(r, &t, e, ERR_INVALID, "duplicate object key");
+                if (rc == 0) {
+                    placed = PLACED_PATH;
+                    rc = json_reader_fail(r, &t, e, ERR_INVALID, "duplicate object key");
+                }
                 goto fail;
             }
             if (format && (t.type != JSON_TOKEN_STRING || strcmp(t.text, IMPORT_DOCUMENT_FORMAT))) {
@@ -223,14 +248,13 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
                                          IMPORT_DOCUMENT_FORMAT);
             goto cleanup;
         }
-        if ((rc = read_collection(r, k, fn, ctx, &count, &fn_failed, e)) != 0) {
-            if (fn_failed)
-                goto cleanup; /* fn's, already placed */
+        if ((rc = read_collection(r, k, fn, ctx, &count, &placed, e)) != 0)
             goto fail;
-        }
     }
-    if (rc == 0 && (rc = json_reader_next(r, &t, e)) == 0 && t.type != JSON_TOKEN_END)
+    if (rc == 0 && (rc = json_reader_next(r, &t, e)) == 0 && t.type != JSON_TOKEN_END) {
+        placed = PLACED_PATH;
         rc = json_reader_fail(r, &t, e, ERR_INVALID, "nothing may follow the document");
+    }
     if (rc != 0)
         goto fail;
     if (!seen_format) {
@@ -247,7 +271,10 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
         *n = count;
     goto cleanup;
 fail:
-    rc = stream_fail(r, &c, source, rc, e);
+    if (placed == PLACED_PATH)
+        error_prefix_where(e, source);
+    else if (placed == PLACED_READER)
+        rc = stream_fail(r, &c, source, rc, e);
 cleanup:
     json_reader_free(r);
     return rc;
