@@ -14,6 +14,7 @@ and at the end (and every 10th round) that `vitaal audit verify` holds.
 Random choices come from one seed (CRASH_SEED, printed): a failing run is
 replayed with the same seed. Usage: crash.py VITAAL_BIN WORKDIR
 """
+import atexit
 import http.client
 import json
 import os
@@ -33,6 +34,15 @@ DB = os.path.join(WORK, "crash.db")
 PASSWORD = "pw-alice-0123456789"
 rng = random.Random(SEED)
 failed = 0
+live = []  # processes started here, killed if this script stops early
+
+
+@atexit.register
+def kill_live():
+    for p in live:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 print("# seed %d (CRASH_SEED=%d replays this run), %d rounds" % (SEED, SEED, ROUNDS))
 
 
@@ -67,6 +77,7 @@ def document(round_no):
 def start_server(log):
     p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:0"],
                          stdout=subprocess.PIPE, stderr=log, text=True)
+    live.append(p)
     deadline = time.time() + 20
     while time.time() < deadline:
         line = p.stdout.readline()
@@ -74,6 +85,8 @@ def start_server(log):
             break
         if line.startswith("vitaal: serving") and " on http" in line:
             port = int(line.split(" on http://", 1)[1].split()[0].rsplit(":", 1)[1])
+            # keep reading what it prints, so a full pipe never stops it
+            threading.Thread(target=p.stdout.read, daemon=True).start()
             return p, port
     p.kill()
     p.wait()
@@ -178,12 +191,20 @@ for rnd in range(1, ROUNDS + 1):
     time.sleep(rng.uniform(0.1, 0.3))  # API writes alone first
     imp = subprocess.Popen([BIN, "--db", DB, "import", path], stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=True)
+    live.append(imp)
     time.sleep(delay)
+    died = server.poll()  # before any kill: a server that stopped by itself is a finding
+    killed = 0
     for v in victims:
         p = imp if v == "import" else server
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
             kills[v] += 1
+            killed += 1
+    if not killed:  # the import had ended: the server, amid API writes, then
+        victims = ("server",)
+        server.send_signal(signal.SIGKILL)
+        kills["server"] += 1
     imp_err = imp.communicate()[1]
     imp_rc = imp.returncode
     if server.poll() is None:
@@ -199,9 +220,12 @@ for rnd in range(1, ROUNDS + 1):
         server.kill()
         server.wait()
         check("round %d: the server stops on SIGTERM" % rnd, False)
-    server.stdout.close()
+    live.clear()
 
     label = "round %d (seed %d; killed %s after %.2f s)" % (rnd, SEED, "+".join(victims), delay)
+    if died is not None:
+        check("%s: the server was running until it was killed" % label, False,
+              "it exited with %s" % died)
     res = integrity()
     ok = check("%s: PRAGMA integrity_check is ok" % label, res == [("ok",)], res)
     acked = [i for w in writers for i in w.acked]
