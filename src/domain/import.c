@@ -247,7 +247,7 @@ static int batch_hold_files(struct import_batch *b, struct error *e)
 }
 
 /* The ids of each kind in the batch: one JSON object per kind used as a set,
- * mapping id -> the item index where it first appears. */
+ * mapping id -> the sequence number (batch_each) of its last record. */
 struct id_sets {
     json_t *by_kind[64];
 };
