@@ -250,6 +250,12 @@ const char *json_reader_path(struct json_reader *r)
     return r->path ? r->path : "$";
 }
 
+void json_reader_position(struct json_reader *r, unsigned long *line, unsigned long *column)
+{
+    *line = r->line;
+    *column = column_of(r);
+}
+
 /* Records the first error (sticky) with the current position. */
 static int fail_here(struct json_reader *r, struct error *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

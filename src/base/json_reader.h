@@ -94,6 +94,10 @@ int json_reader_skip(struct json_reader *r, const struct json_token *tok, struct
  * call. */
 const char *json_reader_path(struct json_reader *r);
 
+/* Where the reader is now (after an error: where it stopped), both 1-based;
+ * column in bytes. */
+void json_reader_position(struct json_reader *r, unsigned long *line, unsigned long *column);
+
 /* Sets e to a problem with the value of the last token: where is its path,
  * the message says what is wrong and its line and column. Returns code. */
 int json_reader_fail(struct json_reader *r, const struct json_token *tok, struct error *e, int code,

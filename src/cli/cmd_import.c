@@ -7,12 +7,16 @@
 #include "domain/import.h"
 #include "store/store.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char import_usage[] =
-    "usage: vitaal import [--db PATH] [--kind KIND] [--dry-run] [--legacy-from DATE] FILE...\n\n"
+    "usage: vitaal import [--db PATH] [--kind KIND] [--dry-run] [--legacy-from DATE]\n"
+    "                     [--max-size MIB] FILE...\n\n"
     "Imports vitaal JSON documents (as written by 'vitaal export') and CSV files\n"
     "of one kind of record (header row = field names; the kind comes from --kind or\n"
     "from a file name such as processes.csv). Every file is validated first; then\n"
@@ -20,6 +24,9 @@ static const char import_usage[] =
     "wrong. A record whose id exists is updated; new ones are inserted.\n\n"
     "  --kind KIND  the kind of records in the CSV files (e.g. processes, threats)\n"
     "  --dry-run    validate and report, write nothing\n"
+    "  --max-size MIB\n"
+    "               refuse a JSON document larger than MIB mebibytes (default\n"
+    "               2048; JSON is read as a stream, so size costs time, not memory)\n"
     "  --legacy-from DATE\n"
     "               the records were in force before vitaal (a register being\n"
     "               migrated): each one's history starts at the date it carries\n"
@@ -57,6 +64,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
                                             {"kind", required_argument, NULL, 'k'},
                                             {"dry-run", no_argument, NULL, 'n'},
                                             {"legacy-from", required_argument, NULL, 'L'},
+                                            {"max-size", required_argument, NULL, 'M'},
                                             {NULL, 0, NULL, 0}};
     struct import_batch batch = IMPORT_BATCH_INIT;
     struct import_stats stats = {0};
@@ -89,6 +97,18 @@ int cmd_import(struct cli *cli, int argc, char **argv)
             if ((rc = cli_option_date("import", "--legacy-from", optarg, &day)) != 0)
                 return rc;
             legacy_from = optarg;
+            break;
+        }
+        case 'M': {
+            char *end;
+            unsigned long long mib;
+            errno = 0;
+            mib = strtoull(optarg, &end, 10);
+            if (!isdigit((unsigned char)optarg[0]) || *end || errno || mib == 0 ||
+                mib > 1024ull * 1024u)
+                return cli_usage_error("import", "--max-size needs a whole number of MiB, not '%s'",
+                                       optarg);
+            batch.max_json_bytes = mib * 1024u * 1024u;
             break;
         }
         default:

@@ -554,7 +554,8 @@ static int check_nodes(struct reader *r, json_t *by_urn, char (*ids)[FRAMEWORK_I
                        size_t *parents)
 {
     json_t *id_set = json_object(), *seen;
-    size_t i, j, steps;
+    unsigned char *state = NULL;
+    size_t i, j;
     int rc = 0;
 
     for (i = 0; i < r->n_nodes && rc == 0; i++) {
@@ -593,16 +594,27 @@ static int check_nodes(struct reader *r, json_t *by_urn, char (*ids)[FRAMEWORK_I
         else
             parents[i] = (size_t)json_integer_value(seen);
     }
-    /* a chain of parents longer than the number of nodes goes round in a circle */
+    /* Circles of parents, in linear time: each node is walked up once. A
+     * walk marks its nodes as on the way (1) until it reaches a top node or
+     * one known to lead to the top (2), then marks the way 2; reaching a
+     * node still on the way means a circle. Nodes are walked in order, so
+     * the node named is the first whose parents go round. */
+    if (rc == 0 && r->n_nodes && (state = calloc(r->n_nodes, 1)) == NULL)
+        rc = fail_at(r, ERR_NOMEM, 0, "out of memory");
     for (i = 0; i < r->n_nodes && rc == 0; i++) {
-        for (j = i, steps = 0; parents[j] != SIZE_MAX && steps <= r->n_nodes; steps++)
-            j = parents[j];
-        if (steps > r->n_nodes)
+        for (j = i; j != SIZE_MAX && state[j] == 0; j = parents[j])
+            state[j] = 1;
+        if (j != SIZE_MAX && state[j] == 1) {
             rc = fail_at(r, ERR_INVALID, r->nodes[i].line,
                          "objects.framework.requirement_nodes[%zu].parent_urn: the parents of "
                          "'%s' go round in a circle",
                          i, r->nodes[i].text[SLOT_URN]);
+            break;
+        }
+        for (j = i; j != SIZE_MAX && state[j] == 1; j = parents[j])
+            state[j] = 2;
     }
+    free(state);
     json_decref(id_set);
     return rc;
 }

@@ -3,20 +3,16 @@
  * CSV files (see import.h).
  */
 #include "domain/import.h"
+#include "domain/import_stream.h"
 #include "domain/sharing.h"
 
-#include "base/csv.h"
 #include "base/timefmt.h"
 #include "domain/validate.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define IMPORT_MAX_FILE_BYTES (512u * 1024u * 1024u)
 
 static const char *batch_add_source(struct import_batch *b, const char *path)
 {
@@ -55,6 +51,9 @@ void import_batch_release(struct import_batch *b)
     size_t i;
     for (i = 0; i < b->n; i++)
         json_decref(b->items[i].record);
+    for (i = 0; i < b->n_files; i++)
+        fclose(b->files[i].file);
+    free(b->files);
     for (i = 0; i < b->n_sources; i++)
         free(b->sources[i]);
     free(b->items);
@@ -82,321 +81,173 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
     return 0;
 }
 
+static uint64_t json_cap(const struct import_batch *b)
+{
+    return b->max_json_bytes ? b->max_json_bytes : IMPORT_MAX_JSON_BYTES;
+}
+
+/* import_stream_fn keeping each record in memory (a pipe, a legacy batch). */
+struct keep {
+    struct import_batch *b;
+    const char *source;
+};
+
+static int keep_record(void *ctx, const struct kind *k, json_t *record, size_t index,
+                       struct error *e)
+{
+    struct keep *keep = ctx;
+    char where[64];
+    snprintf(where, sizeof where, "$.%s[%zu]", k->name, index);
+    if (batch_add(keep->b, k, json_incref(record), keep->source, where) != 0) {
+        json_decref(record);
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    }
+    return 0;
+}
+
+size_t import_batch_count(const struct import_batch *b)
+{
+    return b->n + b->n_streamed;
+}
+
 int import_batch_add_json_file(struct import_batch *b, const char *path, struct error *e)
 {
-    json_error_t jerr;
-    json_t *doc = NULL, *v;
-    const char *key, *source;
-    char where[64];
-    int rc = 0;
+    struct import_json_file *files, *jf;
+    struct stat st;
+    const char *source;
+    size_t n = 0;
+    FILE *f;
+    int rc;
 
-    doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (doc == NULL) {
-        if (jerr.line < 0 || strstr(jerr.text, "unable to open"))
-            return error_set(e, ERR_IO, path, "%s", jerr.text);
-        snprintf(where, sizeof where, "line %d, column %d", jerr.line, jerr.column);
-        rc = error_set(e, ERR_INVALID, where, "malformed JSON: %s", jerr.text);
-        error_prefix_where(e, path);
-        return rc;
+    if ((f = fopen(path, "rb")) == NULL)
+        return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
+    if (fstat(fileno(f), &st) != 0) {
+        rc = error_set(e, ERR_IO, path, "cannot read: %s", strerror(errno));
+        goto fail;
     }
-    if (!json_is_object(doc)) {
-        rc = error_set(e, ERR_INVALID, path, "$: a vitaal document is a JSON object");
-        goto cleanup;
-    }
-    v = json_object_get(doc, "format");
-    if (!json_is_string(v) || strcmp(json_string_value(v), IMPORT_DOCUMENT_FORMAT) != 0) {
-        rc = error_set(e, ERR_INVALID, path, "$.format: must be \"%s\" (is this a vitaal export?)",
-                       IMPORT_DOCUMENT_FORMAT);
-        goto cleanup;
-    }
-    v = json_object_get(doc, "version");
-    if (!json_is_integer(v) || json_integer_value(v) < 1) {
-        rc = error_set(e, ERR_INVALID, path, "$.version: must be a whole number >= 1");
-        goto cleanup;
-    }
-    if (json_integer_value(v) > IMPORT_DOCUMENT_VERSION) {
-        rc = error_set(e, ERR_VERSION, path,
-                       "$.version: document version %lld is newer than this vitaal reads (%d)",
-                       (long long)json_integer_value(v), IMPORT_DOCUMENT_VERSION);
-        goto cleanup;
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > json_cap(b)) {
+        rc = error_set(e, ERR_TOO_LARGE, path,
+                       "larger than %llu bytes, the limit of a JSON import (see --max-size)",
+                       (unsigned long long)json_cap(b));
+        goto fail;
     }
     if ((source = batch_add_source(b, path)) == NULL) {
         rc = error_set(e, ERR_NOMEM, path, "out of memory");
-        goto cleanup;
+        goto fail;
     }
-    json_object_foreach(doc, key, v)
-    {
-        const struct kind *k;
-        size_t i;
-        json_t *record;
-        if (strcmp(key, "format") == 0 || strcmp(key, "version") == 0)
-            continue;
-        k = model_kind_find(key);
-        if (k == NULL || strcmp(k->name, key) != 0) {
-            rc = error_set(e, ERR_INVALID, path, "$.%s: unknown collection", key);
-            goto cleanup;
-        }
-        if (!json_is_array(v)) {
-            rc = error_set(e, ERR_INVALID, path, "$.%s: must be a list of records", key);
-            goto cleanup;
-        }
-        json_array_foreach(v, i, record)
-        {
-            snprintf(where, sizeof where, "$.%s[%zu]", key, i);
-            if (batch_add(b, k, json_incref(record), source, where) != 0) {
-                json_decref(record);
-                rc = error_set(e, ERR_NOMEM, path, "out of memory");
-                goto cleanup;
-            }
-        }
+    if (!S_ISREG(st.st_mode)) { /* cannot be read twice: held in memory */
+        struct keep keep = {b, source};
+        rc = import_stream_read(f, source, json_cap(b), keep_record, &keep, NULL, e);
+        fclose(f);
+        return rc;
     }
-cleanup:
-    json_decref(doc);
+    if ((rc = import_stream_read(f, source, json_cap(b), NULL, NULL, &n, e)) != 0)
+        goto fail;
+    if ((files = realloc(b->files, (b->n_files + 1) * sizeof *files)) == NULL) {
+        rc = error_set(e, ERR_NOMEM, path, "out of memory");
+        goto fail;
+    }
+    b->files = files;
+    jf = &b->files[b->n_files++];
+    jf->file = f;
+    jf->source = source;
+    jf->before = b->n;
+    jf->n_records = n;
+    jf->seen = st;
+    b->n_streamed += n;
+    return 0;
+fail:
+    fclose(f);
     return rc;
 }
 
-static int read_file(const char *path, char **out, size_t *len, struct error *e)
+/* Reads file jf again from its start, refusing it if it changed since. */
+static int file_rewind(struct import_json_file *jf, struct error *e)
 {
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    long size;
-    *out = NULL;
-    if (f == NULL)
-        return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return error_set(e, ERR_IO, path, "cannot read: %s", strerror(errno));
-    }
-    if ((unsigned long)size > IMPORT_MAX_FILE_BYTES) {
-        fclose(f);
-        return error_set(e, ERR_TOO_LARGE, path, "larger than %u bytes", IMPORT_MAX_FILE_BYTES);
-    }
-    data = malloc((size_t)size + 1);
-    if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) {
-        free(data);
-        fclose(f);
-        return error_set(e, ERR_IO, path, "cannot read");
-    }
-    fclose(f);
-    data[size] = '\0';
-    *out = data;
-    *len = (size_t)size;
+    struct stat st;
+    if (fstat(fileno(jf->file), &st) != 0 || fseek(jf->file, 0, SEEK_SET) != 0)
+        return error_set(e, ERR_IO, jf->source, "cannot read: %s", strerror(errno));
+    clearerr(jf->file);
+    if (st.st_size != jf->seen.st_size || st.st_mtim.tv_sec != jf->seen.st_mtim.tv_sec ||
+        st.st_mtim.tv_nsec != jf->seen.st_mtim.tv_nsec)
+        return error_set(e, ERR_CONFLICT, jf->source, "the file changed while it was imported");
     return 0;
 }
 
-/* Whether s is valid UTF-8 (no overlong forms, no surrogates, nothing above
- * U+10FFFF); *bad gets the offset of the first byte that is not. */
-static int utf8_valid(const char *s, size_t *bad)
-{
-    const unsigned char *p = (const unsigned char *)s, *start = p;
-    while (*p) {
-        unsigned c = *p;
-        size_t n, i;
-        unsigned cp;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            n = 1, cp = c & 0x1f;
-        else if (c >= 0xe0 && c <= 0xef)
-            n = 2, cp = c & 0x0f;
-        else if (c >= 0xf0 && c <= 0xf4)
-            n = 3, cp = c & 0x07;
-        else
-            goto invalid;
-        for (i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                goto invalid;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-            goto invalid;
-        p += n + 1;
-    }
-    return 1;
-invalid:
-    *bad = (size_t)(p - start);
-    return 0;
-}
+/* Calls fn for every record of the batch in order (files in the place they
+ * were added), with its sequence number. */
+typedef int (*batch_fn)(void *ctx, struct import_item *it, size_t seq, int in_memory,
+                        struct error *e);
 
-/* Whether cell is a plain decimal number: an optional minus, digits, and
- * for a real an optional fraction and exponent (no hexadecimal, no plus,
- * no spaces, no nan or inf). */
-static int decimal_syntax(const char *cell, int real)
-{
-    const char *p = cell;
-    if (*p == '-')
-        p++;
-    if (!isdigit((unsigned char)*p))
-        return 0;
-    while (isdigit((unsigned char)*p))
-        p++;
-    if (real && *p == '.') {
-        p++;
-        if (!isdigit((unsigned char)*p))
-            return 0;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    if (real && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return 0;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    return *p == '\0';
-}
-
-/* Turns a CSV cell into the JSON value of a field; empty cells are absent.
- * Numbers are strictly decimal and finite. */
-static json_t *cell_value(const struct field *f, const char *cell, const char *where,
-                          struct error *e)
-{
-    if (f->type == FIELD_INT) {
-        long long v;
-        errno = 0;
-        v = decimal_syntax(cell, 0) ? strtoll(cell, NULL, 10) : 0;
-        if (!decimal_syntax(cell, 0) || errno) {
-            error_set(e, ERR_INVALID, where, "'%s' is not a whole number (decimal digits)", cell);
-            return NULL;
-        }
-        return json_integer(v);
-    }
-    if (f->type == FIELD_REAL) {
-        double v;
-        errno = 0;
-        v = decimal_syntax(cell, 1) ? strtod(cell, NULL) : 0;
-        if (!decimal_syntax(cell, 1) || errno == ERANGE || !isfinite(v)) {
-            error_set(e, ERR_INVALID, where,
-                      "'%s' is not a finite decimal number (like 12, 0.5 or 1.5e6)", cell);
-            return NULL;
-        }
-        return json_real(v);
-    }
-    if (f->type == FIELD_BOOL) {
-        if (strcmp(cell, "true") == 0 || strcmp(cell, "yes") == 0 || strcmp(cell, "1") == 0)
-            return json_true();
-        if (strcmp(cell, "false") == 0 || strcmp(cell, "no") == 0 || strcmp(cell, "0") == 0)
-            return json_false();
-        error_set(e, ERR_INVALID, where, "'%s' is not true or false", cell);
-        return NULL;
-    }
-    return json_string(cell);
-}
-
-/* ERR_INVALID at where when text is not UTF-8 (a file saved as Latin-1 by
- * a spreadsheet, say). */
-static int check_utf8(const char *text, const char *where, struct error *e)
-{
-    size_t bad = 0;
-    if (utf8_valid(text, &bad))
-        return 0;
-    return error_set(e, ERR_INVALID, where,
-                     "not UTF-8 text (byte %zu of the cell, 0x%02x): save the file as UTF-8",
-                     bad + 1, (unsigned char)text[bad]);
-}
-
-int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
-                              struct error *e)
-{
-    struct csv_reader r;
-    char *data = NULL, where[48], at[ERROR_WHERE_MAX];
-    const struct field *columns[CSV_MAX_FIELDS];
-    size_t n_columns = 0, i = 0;
+struct each_file {
+    batch_fn fn;
+    void *ctx;
     const char *source;
-    int rc;
+    size_t *seq;
+};
 
-    if ((rc = read_file(path, &data, &i, e)) != 0)
-        return rc;
-    csv_reader_init(&r, data, i);
-    if ((source = batch_add_source(b, path)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, path, "out of memory");
-        goto cleanup;
+static int each_file_record(void *ctx, const struct kind *k, json_t *record, size_t index,
+                            struct error *e)
+{
+    struct each_file *ef = ctx;
+    struct import_item it = {k, record, ef->source, "", 0, "", ""};
+    snprintf(it.where, sizeof it.where, "$.%s[%zu]", k->name, index);
+    return ef->fn(ef->ctx, &it, (*ef->seq)++, 0, e);
+}
+
+static int batch_each(struct import_batch *b, batch_fn fn, void *ctx, struct error *e)
+{
+    size_t i, f = 0, seq = 0;
+    int rc;
+    for (i = 0; i <= b->n; i++) {
+        for (; f < b->n_files && b->files[f].before == i; f++) {
+            struct each_file ef = {fn, ctx, b->files[f].source, &seq};
+            if ((rc = file_rewind(&b->files[f], e)) != 0 ||
+                (rc = import_stream_read(b->files[f].file, b->files[f].source, json_cap(b),
+                                         each_file_record, &ef, NULL, e)) != 0)
+                return rc;
+        }
+        if (i < b->n && (rc = fn(ctx, &b->items[i], seq++, 1, e)) != 0)
+            return rc;
     }
-    rc = csv_reader_next(&r, e);
-    if (rc <= 0) {
-        if (rc == 0)
-            rc = error_set(e, ERR_INVALID, NULL, "empty file: the first line names the fields");
-        goto fail;
-    }
-    for (i = 0; i < r.n_fields; i++) {
-        const struct field *f;
-        size_t j;
-        snprintf(where, sizeof where, "line %zu", r.record_line);
-        if ((rc = check_utf8(r.fields[i], where, e)) != 0)
-            goto fail;
-        f = model_field_find(k, r.fields[i]);
-        if (f == NULL) {
-            rc = error_set(e, ERR_INVALID, validate_field_where(where, r.fields[i], at, sizeof at),
-                           "unknown field for a %s", k->singular);
-            goto fail;
+    return 0;
+}
+
+/* Brings the records of the batch's files into memory, in their places. */
+static int batch_hold_files(struct import_batch *b, struct error *e)
+{
+    struct import_item *items = b->items;
+    size_t n = b->n, i, f = 0;
+    int rc = 0;
+    b->items = NULL;
+    b->n = b->cap = 0;
+    for (i = 0; i <= n; i++) {
+        for (; rc == 0 && f < b->n_files && b->files[f].before == i; f++) {
+            struct import_json_file *jf = &b->files[f];
+            struct keep keep = {b, jf->source};
+            if ((rc = file_rewind(jf, e)) == 0)
+                rc = import_stream_read(jf->file, jf->source, json_cap(b), keep_record, &keep, NULL,
+                                        e);
         }
-        if (f->type == FIELD_REF_LIST || f->type == FIELD_MAP) {
-            rc = error_set(e, ERR_INVALID, validate_field_where(where, r.fields[i], at, sizeof at),
-                           "lists and maps cannot be imported from CSV; use a JSON document");
-            goto fail;
-        }
-        for (j = 0; j < n_columns; j++) {
-            if (columns[j] == f) {
-                rc = error_set(e, ERR_INVALID,
-                               validate_field_where(where, r.fields[i], at, sizeof at),
-                               "column named twice");
-                goto fail;
-            }
-        }
-        columns[n_columns++] = f;
-    }
-    while ((rc = csv_reader_next(&r, e)) == 1) {
-        json_t *record = json_object();
-        snprintf(where, sizeof where, "line %zu", r.record_line);
-        if (r.n_fields != n_columns) {
-            json_decref(record);
-            rc = error_set(e, ERR_INVALID, where, "%zu fields, but the header names %zu",
-                           r.n_fields, n_columns);
-            goto fail;
-        }
-        for (i = 0; i < n_columns; i++) {
-            json_t *v;
-            if (r.fields[i][0] == '\0')
-                continue;
-            validate_field_where(where, columns[i]->name, at, sizeof at);
-            if ((rc = check_utf8(r.fields[i], at, e)) != 0) {
-                json_decref(record);
-                goto fail;
-            }
-            v = cell_value(columns[i], r.fields[i], at, e);
-            if (v == NULL) {
-                json_decref(record);
-                rc = ERR_INVALID;
-                goto fail;
-            }
-            json_object_set_new(record, columns[i]->name, v);
-        }
-        if (batch_add(b, k, record, source, where) != 0) {
-            json_decref(record);
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto fail;
+        if (i < n) {
+            if (rc == 0 &&
+                batch_add(b, items[i].kind, items[i].record, items[i].source, items[i].where) != 0)
+                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+            if (rc != 0)
+                json_decref(items[i].record);
         }
     }
-    if (rc < 0)
-        goto fail;
-    rc = 0;
-    goto cleanup;
-fail:
-    error_prefix_where(e, path);
-cleanup:
-    csv_reader_release(&r);
-    free(data);
+    free(items);
+    for (f = 0; f < b->n_files; f++)
+        fclose(b->files[f].file);
+    free(b->files);
+    b->files = NULL;
+    b->n_files = b->n_streamed = 0;
     return rc;
 }
 
 /* The ids of each kind in the batch: one JSON object per kind used as a set,
- * mapping id -> the item index where it first appears. */
+ * mapping id -> the sequence number (batch_each) of its last record. */
 struct id_sets {
     json_t *by_kind[64];
 };
@@ -509,6 +360,155 @@ int import_batch_set_legacy(struct import_batch *b, const char *from_date, struc
     if (timefmt_parse_date(from_date, &day) != 0)
         return error_set(e, ERR_INVALID, NULL, "needs a date YYYY-MM-DD, not '%s'", from_date);
     snprintf(b->legacy_from, sizeof b->legacy_from, "%s", from_date);
+    return batch_hold_files(b, e);
+}
+
+/* Where each record of the batch is, by sequence number: to name the
+ * earlier of two records with one id. */
+struct seen {
+    size_t source; /* index in b->sources */
+    size_t index;  /* in memory: in b->items; in a file: in its collection */
+    int in_memory;
+};
+
+struct apply {
+    struct import_batch *b;
+    struct store *s;
+    struct id_sets sets; /* id -> the sequence number of its last record */
+    struct seen *seen;
+    const struct store_change *change;
+    const struct import_hook *hook;
+    struct import_stats *stats;
+};
+
+static const char *item_id(const struct import_item *it)
+{
+    return json_string_value(json_object_get(it->record, "id"));
+}
+
+/* Whether a later record of the batch has the same id. */
+static int superseded(struct apply *a, const struct import_item *it, size_t seq)
+{
+    json_t *last = json_object_get(a->sets.by_kind[kind_index(it->kind)], item_id(it));
+    return (size_t)json_integer_value(last) != seq;
+}
+
+static size_t source_index(const struct import_batch *b, const char *source)
+{
+    size_t i;
+    for (i = 0; i < b->n_sources; i++) {
+        if (b->sources[i] == source)
+            return i;
+    }
+    return 0;
+}
+
+/* 1. every record's own shape, and duplicate ids */
+static int pass_shape(void *ctx, struct import_item *it, size_t seq, int in_memory, struct error *e)
+{
+    struct apply *a = ctx;
+    json_t *last, *set = a->sets.by_kind[kind_index(it->kind)];
+    char at[ERROR_WHERE_MAX], where[64];
+    const char *id;
+    int rc;
+    if ((rc = validate_record(it->kind, it->record, it->where, e)) != 0) {
+        error_prefix_where(e, it->source);
+        return rc;
+    }
+    a->seen[seq].source = source_index(a->b, it->source);
+    a->seen[seq].in_memory = in_memory;
+    a->seen[seq].index = in_memory ? (size_t)(it - a->b->items) : 0;
+    if (!in_memory)
+        sscanf(strrchr(it->where, '['), "[%zu]", &a->seen[seq].index);
+    id = item_id(it);
+    if ((last = json_object_get(set, id)) != NULL) {
+        const struct seen *first = &a->seen[json_integer_value(last)];
+        if (a->b->sources[first->source] == it->source) {
+            if (first->in_memory)
+                snprintf(where, sizeof where, "%s", a->b->items[first->index].where);
+            else
+                snprintf(where, sizeof where, "$.%s[%zu]", it->kind->name, first->index);
+            rc = error_set(e, ERR_INVALID, validate_field_where(it->where, "id", at, sizeof at),
+                           "duplicate id '%s' (also at %s)", id, where);
+            error_prefix_where(e, it->source);
+            return rc;
+        }
+        if (first->in_memory)
+            a->b->items[first->index].superseded = 1; /* legacy dating reads it */
+    }
+    if (json_object_set_new(set, id, json_integer((json_int_t)seq)) != 0)
+        return error_set(e, ERR_NOMEM, it->source, "out of memory");
+    return 0;
+}
+
+/* A record read again from its file is as it was before validation, which
+ * also normalises (times to UTC, say): validated again, as the first pass
+ * found it valid. */
+static int revalidate(struct import_item *it, int in_memory, struct error *e)
+{
+    int rc;
+    if (in_memory)
+        return 0;
+    if ((rc = validate_record(it->kind, it->record, it->where, e)) != 0)
+        error_prefix_where(e, it->source);
+    return rc;
+}
+
+/* 2. every reference names a record in the batch or in the database */
+static int pass_references(void *ctx, struct import_item *it, size_t seq, int in_memory,
+                           struct error *e)
+{
+    struct apply *a = ctx;
+    int rc;
+    (void)seq;
+    if ((rc = revalidate(it, in_memory, e)) != 0)
+        return rc;
+    if ((rc = check_references(a->s, &a->sets, it, e)) != 0)
+        error_prefix_where(e, it->source);
+    return rc;
+}
+
+/* what a dry run would do */
+static int pass_count(void *ctx, struct import_item *it, size_t seq, int in_memory, struct error *e)
+{
+    struct apply *a = ctx;
+    int rc, exists = 0;
+    if (superseded(a, it, seq))
+        return 0;
+    if ((rc = revalidate(it, in_memory, e)) != 0)
+        return rc;
+    if ((rc = store_record_exists(a->s, it->kind, item_id(it), &exists, e)) != 0)
+        return rc;
+    if (exists)
+        a->stats->updated++;
+    else
+        a->stats->inserted++;
+    return 0;
+}
+
+/* 3. the write, inside the one transaction */
+static int pass_write(void *ctx, struct import_item *it, size_t seq, int in_memory, struct error *e)
+{
+    struct apply *a = ctx;
+    struct store_write w;
+    int rc;
+    if (superseded(a, it, seq))
+        return 0;
+    if ((rc = revalidate(it, in_memory, e)) != 0)
+        return rc;
+    if ((rc = put_item(a->s, it, a->change, &w, e)) != 0 ||
+        (a->hook && (rc = a->hook->after_write(a->hook->ctx, a->s, it, &w, e)) != 0)) {
+        char at[ERROR_WHERE_MAX];
+        snprintf(at, sizeof at, "%s: %s", it->source, it->where);
+        error_prefix_where(e, at);
+        return rc;
+    }
+    if (w.inserted)
+        a->stats->inserted++;
+    else if (w.changed)
+        a->stats->updated++;
+    else
+        a->stats->unchanged++;
     return 0;
 }
 
@@ -516,89 +516,43 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
                        const struct store_change *change, const struct import_hook *hook,
                        struct import_stats *stats, struct error *e)
 {
-    struct id_sets sets;
+    struct apply a;
     size_t i;
     int rc = 0;
 
-    memset(&sets, 0, sizeof sets);
+    memset(&a, 0, sizeof a);
     memset(stats, 0, sizeof *stats);
+    a.b = b;
+    a.s = s;
+    a.change = change;
+    a.hook = hook;
+    a.stats = stats;
     for (i = 0; i < model_kind_count; i++)
-        sets.by_kind[i] = json_object();
-
-    /* 1. every record's own shape, and duplicate ids */
-    for (i = 0; i < b->n; i++) {
-        struct import_item *it = &b->items[i];
-        const char *id;
-        json_t *seen, *set = sets.by_kind[kind_index(it->kind)];
-        char at[ERROR_WHERE_MAX];
-        if ((rc = validate_record(it->kind, it->record, it->where, e)) != 0) {
-            error_prefix_where(e, it->source);
-            goto cleanup;
-        }
-        id = json_string_value(json_object_get(it->record, "id"));
-        if ((seen = json_object_get(set, id)) != NULL) {
-            struct import_item *first = &b->items[json_integer_value(seen)];
-            if (first->source == it->source) {
-                rc = error_set(e, ERR_INVALID, validate_field_where(it->where, "id", at, sizeof at),
-                               "duplicate id '%s' (also at %s)", id, first->where);
-                error_prefix_where(e, it->source);
-                goto cleanup;
-            }
-            first->superseded = 1;
-        }
-        json_object_set_new(set, id, json_integer((json_int_t)i));
+        a.sets.by_kind[i] = json_object();
+    if ((a.seen = calloc(import_batch_count(b) + 1, sizeof *a.seen)) == NULL) {
+        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
     }
-    /* 2. every reference names a record in the batch or in the database */
-    for (i = 0; i < b->n; i++) {
-        if ((rc = check_references(s, &sets, &b->items[i], e)) != 0) {
-            error_prefix_where(e, b->items[i].source);
-            goto cleanup;
-        }
-    }
+    if ((rc = batch_each(b, pass_shape, &a, e)) != 0 ||
+        (rc = batch_each(b, pass_references, &a, e)) != 0)
+        goto cleanup;
     if (b->legacy_from[0] && (rc = import_legacy_date(b, s, e)) != 0)
         goto cleanup;
     if (dry_run) {
-        for (i = 0; i < b->n; i++) {
-            int exists = 0;
-            if (b->items[i].superseded)
-                continue;
-            if ((rc = store_record_exists(
-                     s, b->items[i].kind,
-                     json_string_value(json_object_get(b->items[i].record, "id")), &exists, e)) !=
-                0)
-                goto cleanup;
-            if (exists)
-                stats->updated++;
-            else
-                stats->inserted++;
-        }
+        rc = batch_each(b, pass_count, &a, e);
         goto cleanup;
     }
-    /* 3. one transaction: all or nothing */
+    /* all or nothing */
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
-    for (i = 0; i < b->n; i++) {
-        struct store_write w;
-        if (b->items[i].superseded)
-            continue;
-        if ((rc = put_item(s, &b->items[i], change, &w, e)) != 0 ||
-            (hook && (rc = hook->after_write(hook->ctx, s, &b->items[i], &w, e)) != 0)) {
-            char at[ERROR_WHERE_MAX];
-            snprintf(at, sizeof at, "%s: %s", b->items[i].source, b->items[i].where);
-            error_prefix_where(e, at);
-            store_rollback(s);
-            goto cleanup;
-        }
-        if (w.inserted)
-            stats->inserted++;
-        else if (w.changed)
-            stats->updated++;
-        else
-            stats->unchanged++;
+    if ((rc = batch_each(b, pass_write, &a, e)) != 0) {
+        store_rollback(s);
+        goto cleanup;
     }
     rc = store_commit(s, e);
 cleanup:
     for (i = 0; i < model_kind_count; i++)
-        json_decref(sets.by_kind[i]);
+        json_decref(a.sets.by_kind[i]);
+    free(a.seen);
     return rc;
 }

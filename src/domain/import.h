@@ -18,11 +18,18 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 
 #define IMPORT_DOCUMENT_FORMAT "vitaal"
 /* Version 2 added the fields of schema 2 (risk scoring, what-if effects,
  * frameworks, settings); version 1 documents are read as they are. */
 #define IMPORT_DOCUMENT_VERSION 2
+/* A JSON document is read as a stream (import_stream.h), so its size costs
+ * time, not memory; the cap stops a mistaken or hostile file early. CSV
+ * files are read whole and have a cap of their own (512 MiB). */
+#define IMPORT_MAX_JSON_BYTES (2ull * 1024u * 1024u * 1024u)
 
 struct import_item {
     const struct kind *kind;
@@ -35,12 +42,26 @@ struct import_item {
                            measure: when it was begun; or "" */
 };
 
+/* A JSON file of the batch, kept open and read again on every pass instead
+ * of held in memory; refused when it changes between passes. */
+struct import_json_file {
+    FILE *file;
+    const char *source; /* owned by the batch */
+    size_t before;      /* its records come before items[before] */
+    size_t n_records;
+    struct stat seen; /* when it was first read */
+};
+
 struct import_batch {
-    struct import_item *items;
+    struct import_item *items; /* records held in memory (CSV, built, legacy) */
     size_t n, cap;
     char **sources;
     size_t n_sources;
     char legacy_from[11]; /* "" or the date records without a date of their own count from */
+    struct import_json_file *files;
+    size_t n_files;
+    size_t n_streamed;       /* records in files, read when needed */
+    uint64_t max_json_bytes; /* 0: IMPORT_MAX_JSON_BYTES */
 };
 
 struct import_stats {
@@ -51,12 +72,16 @@ struct import_stats {
 
 #define IMPORT_BATCH_INIT                                                                          \
     {                                                                                              \
-        NULL, 0, 0, NULL, 0, ""                                                                    \
+        NULL, 0, 0, NULL, 0, "", NULL, 0, 0, 0                                                     \
     }
 
 /* Adds every record of a vitaal JSON document (see docs/data-model.md).
  * Malformed JSON, duplicate keys, unknown collections, a wrong format or a
- * newer version are refused with the file, line or JSON path named. */
+ * newer version are refused with the file, line or JSON path named, and a
+ * file over b->max_json_bytes with ERR_TOO_LARGE. A regular file is checked
+ * now and kept open: its records are read one at a time on each pass of
+ * import_batch_apply, so memory does not grow with it (other files, such as
+ * a pipe, are read into memory). */
 int import_batch_add_json_file(struct import_batch *b, const char *path, struct error *e);
 /* Adds the rows of a CSV file as records of kind k (header row = field names). */
 int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
@@ -66,6 +91,8 @@ int import_batch_add_csv_file(struct import_batch *b, const char *path, const st
  * where is a JSON-path-like place ("$.analyses[0]"). */
 int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
                             const char *source, const char *where, struct error *e);
+/* The number of records in the batch, in memory and in files. */
+size_t import_batch_count(const struct import_batch *b);
 /* Marks the batch as records that were in force before vitaal (a migration
  * from an earlier register, and the demo): each record's history then starts
  * at the date it carries itself instead of now (an analysis at `started`,
@@ -76,7 +103,8 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
  * only date of completion it carries), and a record without a date of its
  * own at from_date. Only records vitaal does
  * not have yet can be brought in so; the versions carry the note "in force
- * before vitaal". */
+ * before vitaal". Dating needs the whole batch at once: a legacy batch's
+ * JSON files are read into memory. */
 int import_batch_set_legacy(struct import_batch *b, const char *from_date, struct error *e);
 /* Dates every item of a legacy batch (import_legacy.c; called by apply
  * after validation). */

@@ -79,11 +79,70 @@ const char *request_query(const struct request *req, const char *key)
     return NULL;
 }
 
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t request_unescape(char *s)
+{
+    char *in = s, *out = s;
+    while (*in) {
+        int hi, lo;
+        if (in[0] == '%' && (hi = hex_digit(in[1])) >= 0 && (lo = hex_digit(in[2])) >= 0) {
+            char c = (char)(hi * 16 + lo);
+            *out++ = c == '\0' ? '\x7f' : c;
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* Whether text holds a C0 control character or DEL. */
+static int has_control(const char *text)
+{
+    for (; *text; text++) {
+        if ((unsigned char)*text < 0x20 || *text == 0x7f)
+            return 1;
+    }
+    return 0;
+}
+
+int request_check_path(struct request *req)
+{
+    if (strlen(req->path) > HTTP_URL_MAX)
+        return error_set(&req->error, ERR_TOO_LARGE, "path", "the URL is longer than %d bytes",
+                         HTTP_URL_MAX);
+    if (has_control(req->path))
+        return error_set(&req->error, ERR_INVALID, "path",
+                         "the URL holds a control character (%%00-%%1F or %%7F)");
+    return 0;
+}
+
 int request_add_query(struct request *req, const char *key, const char *value)
 {
     if (req->n_query == HTTP_QUERY_MAX)
         return error_set(&req->error, ERR_INVALID, "query", "at most %d query parameters",
                          HTTP_QUERY_MAX);
+    req->query_bytes += strlen(key) + (value ? strlen(value) : 0);
+    if (req->query_bytes > HTTP_URL_MAX)
+        return error_set(&req->error, ERR_TOO_LARGE, "query", "the URL is longer than %d bytes",
+                         HTTP_URL_MAX);
+    if (has_control(key))
+        return error_set(&req->error, ERR_INVALID, "query",
+                         "a query parameter's name holds a control character (%%00-%%1F or %%7F)");
+    if (value && has_control(value))
+        return error_set(&req->error, ERR_INVALID, key,
+                         "holds a control character (%%00-%%1F or %%7F)");
     req->query[req->n_query].key = arena_strdup(&req->arena, key);
     req->query[req->n_query].value = arena_strdup(&req->arena, value ? value : "");
     if (req->query[req->n_query].key == NULL || req->query[req->n_query].value == NULL)

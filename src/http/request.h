@@ -37,7 +37,10 @@
 #define HTTP_LIST_LIMIT_DEFAULT 100
 #define HTTP_LIST_LIMIT_MAX     1000
 #define HTTP_QUERY_MAX          32 /* query parameters per request */
-#define HTTP_COOKIE_NAME        "vitaal_session"
+#define HTTP_URL_MAX                                                                               \
+    8192 /* bytes of a path, and of a query's keys and values, once                                \
+          * unescaped: beyond it 414 */
+#define HTTP_COOKIE_NAME "vitaal_session"
 
 struct ratelimit;
 struct loginlog;
@@ -106,7 +109,8 @@ struct request {
     const char *path; /* decoded, without the query */
     struct query_param query[HTTP_QUERY_MAX];
     size_t n_query;
-    const char *body; /* NUL-terminated copy, or NULL when there is none */
+    size_t query_bytes; /* of the keys and values so far */
+    const char *body;   /* NUL-terminated copy, or NULL when there is none */
     size_t body_len;
     const char *authorization;   /* header values, NULL when absent */
     const char *cookie_session;  /* the vitaal_session cookie */
@@ -145,8 +149,22 @@ enum http_method request_method_from_name(const char *name);
 
 /* The value of query parameter key, or NULL. */
 const char *request_query(const struct request *req, const char *key);
-/* Adds a query parameter (copied into the arena). ERR_TOO_LARGE past HTTP_QUERY_MAX. */
+/* Adds a query parameter (copied into the arena). ERR_INVALID past
+ * HTTP_QUERY_MAX or when key or value holds a control character;
+ * ERR_TOO_LARGE (answered 414) when the query's keys and values pass
+ * HTTP_URL_MAX bytes. */
 int request_add_query(struct request *req, const char *key, const char *value);
+
+/* Unescapes %XX in s in place (the server's unescaping, for the path and
+ * the query); returns the new length. %00 becomes DEL (0x7f), not NUL: a
+ * NUL would cut the text short ("a%00b" read as "a"), and DEL is a
+ * control character that request_check_path and request_add_query refuse
+ * like every other. Malformed escapes stay as they are. */
+size_t request_unescape(char *s);
+/* Checks req->path: ERR_TOO_LARGE (answered 414) past HTTP_URL_MAX bytes,
+ * ERR_INVALID when it holds a control character (C0 or DEL), with
+ * req->error set. */
+int request_check_path(struct request *req);
 
 /* Reads query parameter key as a whole number min .. max into *out (def when
  * absent). ERR_INVALID naming the parameter otherwise. */

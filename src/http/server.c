@@ -15,6 +15,10 @@
  * whatever produced it; libmicrohttpd's own answers to requests it cannot
  * parse (400, 431, 505) have no hook for headers (docs/security.md).
  * HEAD is answered as GET; libmicrohttpd leaves the body out.
+ * The URL is unescaped by request_unescape (%00 kept as a control
+ * character, not a NUL cutting it short); a path or query with a control
+ * character is 400, a URL over HTTP_URL_MAX is 414, both in JSON. A
+ * request line over libmicrohttpd's buffer gets its own 414 page.
  */
 #include "http/server.h"
 
@@ -115,12 +119,22 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
                                  const char *value)
 {
     struct pending *p = cls;
+    int rc;
     (void)kind;
-    if (request_add_query(&p->req, key, value) != 0) {
-        p->query_overflow = 1;
+    if ((rc = request_add_query(&p->req, key, value)) != 0) {
+        p->query_overflow = rc;
         return MHD_NO;
     }
     return MHD_YES;
+}
+
+/* libmicrohttpd's unescaping of the path and the query, with %00 kept as
+ * a control character the checks refuse instead of a NUL cutting it short. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return request_unescape(s);
 }
 
 static const char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
@@ -195,6 +209,16 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+/* An error answer; ERR_TOO_LARGE about the URL is 414, not 413. */
+static enum MHD_Result refuse_url(struct http_server *srv, struct MHD_Connection *c,
+                                  struct request *req, int rc)
+{
+    request_render_error(req, rc);
+    if (rc == ERR_TOO_LARGE)
+        req->response.status = 414;
+    return send_response(srv, c, req);
 }
 
 static enum MHD_Result refuse_too_large(struct http_server *srv, struct MHD_Connection *c,
@@ -281,6 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct request *req;
     struct worker *w;
     struct error e = {0};
+    int rc;
     (void)version;
 
     if (p == NULL) {
@@ -296,6 +321,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         req->path = arena_strdup(&req->arena, url);
         if (refuse_ambiguous(c, p))
             return send_response(srv, c, req); /* and the connection is closed */
+        if ((rc = request_check_path(req)) != 0)
+            return refuse_url(srv, c, req, rc);
         set_body_limit(srv, c, p);
         if (length && strtoull(length, NULL, 10) > p->limit)
             return refuse_too_large(srv, c, p);
@@ -336,10 +363,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req->address = client_address(c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
-    if (p->query_overflow) {
-        request_render_error(req, ERR_INVALID);
-        return send_response(srv, c, req);
-    }
+    if (p->query_overflow)
+        return refuse_url(srv, c, req, p->query_overflow);
     if ((w = thread_worker(srv, &e)) == NULL) {
         req->error = e;
         request_render_error(req, e.code ? e.code : ERR_STORE);
@@ -507,6 +532,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         /* the logger first, so every message of the daemon goes through it */
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &addr};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL};
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, threads, NULL};
         opts[n++] =
             (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv};

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(e.code != 0);
             FUZZ_CHECK(records(s) == before); /* nothing written, or all of it */
         } else {
-            FUZZ_CHECK(stats.inserted + stats.updated + stats.unchanged <= b.n);
+            FUZZ_CHECK(stats.inserted + stats.updated + stats.unchanged <= import_batch_count(&b));
             FUZZ_CHECK(records(s) == before + stats.inserted);
         }
         store_close(s);

@@ -5,8 +5,10 @@
 # headers (CSP with base-uri 'none' and form-action 'self') are on API
 # answers, the UI's files and errors; HEAD is answered for GET routes
 # without a body; JSON bodies need Content-Type application/json (415, also
-# for the login: no login CSRF from a form); and `vitaal audit list` prints
-# a login name full of terminal escapes escaped. Every check fails on the
+# for the login: no login CSRF from a form); control bytes in ids (%00 and
+# every C0 byte and DEL, in the path or the query) are 400 and a too-long
+# URL is 414, both in JSON (part 13); and `vitaal audit list` prints a
+# login name full of terminal escapes escaped. Every check fails on the
 # code before the change.
 . "$(dirname "$0")/lib.sh"
 
@@ -133,6 +135,45 @@ for name in ("bob", "carol"):
                        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
                        % len(wrong) + wrong)
     check("a wrong password for %s: 401" % name, st == 401, (st, body))
+
+# control bytes in ids (issue 14 part 13): %00 cut the id short ("power%00x"
+# read as "power"); every C0 byte and DEL, in the path or the query, is 400
+auth = b"Authorization: Bearer %s\r\n" % token
+for target in (b"/api/v1/organisations/nctv%00x", b"/api/v1/organisations/nctv%00",
+               b"/api/v1/organisations/nc%01tv", b"/api/v1/organisations/nctv%7f",
+               b"/api/v1/organisations/nctv%0a", b"/api/v1/organisations?owner=nctv%00x",
+               b"/api/v1/organisations?o%1bwner=nctv"):
+    st, h, body = send(b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s\r\n"
+                       % (target, auth))
+    check("GET %s: 400 in JSON with the security headers" % target.decode(),
+          st == 400 and b"control character" in body and secure(h) and
+          h.get("content-type", "").startswith("application/json"), (st, h, body[:200]))
+st, h, body = send(b"GET /api/v1/organisations/nctv HTTP/1.1\r\nHost: x\r\n"
+                   b"Connection: close\r\n%s\r\n" % auth)
+check("the same id without the control byte: 200", st == 200, (st, body[:200]))
+st, h, body = send(b"GET /api/v1/organisations/%6ec%74v HTTP/1.1\r\nHost: x\r\n"
+                   b"Connection: close\r\n" + auth + b"\r\n")
+check("other escapes are still unescaped: /organisations/%6ec%74v is nctv", st == 200,
+      (st, body[:200]))
+rec = json.dumps({"id": "ed\u0001ge", "name": "Edge", "kind": "provider", "parent": "nctv",
+                  "classification": "public", "owner": "nctv"}).encode()
+st, h, body = send(b"POST /api/v1/organisations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"%sContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                   % (auth, len(rec)) + rec)
+check("a control character in an id in a body: 400", st == 400, (st, body[:200]))
+
+# a too-long URL: 414 in JSON with the security headers (up to the 32 KiB
+# libmicrohttpd reads a request line into; beyond, its own 414 page)
+for target in (b"/api/v1/organisations/" + b"a" * 9000,
+               b"/api/v1/organisations?owner=" + b"b" * 9000,
+               b"/api/v1/organisations?" + b"&".join(b"k%d=%s" % (i, b"c" * 400) for i in range(30))):
+    st, h, body = send(b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % target)
+    check("a URL of %d bytes: 414 in JSON with the security headers" % len(target),
+          st == 414 and b"longer than 8192 bytes" in body and secure(h) and
+          h.get("content-type", "").startswith("application/json"), (st, h, body[:200]))
+st, h, body = send(b"GET /api/v1/organisations/%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"\r\n" % (b"a" * 40000))
+check("a URL beyond libmicrohttpd's buffer: still 414 (its own page)", st == 414, (st, body[:200]))
 sys.exit(1 if failed else 0)
 PY
 run_checks raw.py python3 "$T_DIR/raw.py" "$PORT"

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char small[] = "urn: urn:test:library:small\n"
@@ -192,6 +193,71 @@ static void test_caps(void **state)
         assert_int_equal(b.n, 0);
         import_batch_release(&b);
     }
+}
+
+/* A framework of FRAMEWORK_MAX_NODES nodes: a chain, each the child of the
+ * one before (CHAIN); the same with the last two each other's parent
+ * (CIRCLE); or a star, every node the child of the first (STAR: as much
+ * text, no long chain). */
+enum shape { CHAIN, CIRCLE, STAR };
+
+static char *many_nodes(enum shape shape, size_t *len)
+{
+    size_t n = FRAMEWORK_MAX_NODES, i, cap = n * 48 + 256, used;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    used = (size_t)snprintf(text, cap,
+                            "objects:\n  framework:\n    urn: u\n    name: n\n"
+                            "    requirement_nodes:\n    - {urn: n0}\n");
+    for (i = 1; i < n; i++) {
+        size_t parent = shape == STAR ? 0 : shape == CIRCLE && i == n - 2 ? n - 1 : i - 1;
+        used += (size_t)snprintf(text + used, cap - used, "    - {urn: n%zu, parent_urn: n%zu}\n",
+                                 i, parent);
+    }
+    *len = used;
+    return text;
+}
+
+/* Reads a framework of the shape; returns the seconds it took, the result
+ * in *rc and the error in e. */
+static double read_nodes(enum shape shape, int *rc, struct error *e)
+{
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct timespec t0, t1;
+    size_t len;
+    char *text = many_nodes(shape, &len);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *rc = framework_batch_add_yaml(&b, "f.yaml", text, len, "nctv", e);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_int_equal(b.n, *rc == 0 ? FRAMEWORK_MAX_NODES + 1 : 0);
+    import_batch_release(&b);
+    free(text);
+    return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* The circle check is linear: 100,000 nodes in one chain took 10.5 s when
+ * every node walked its whole chain of parents. Timed against a star of
+ * as many nodes (reading the YAML, which is linear either way), so that a
+ * slow or busy machine or a sanitizer build does not matter: the chain
+ * was 30 times the star and more; it is now about the same. */
+static void test_long_chain_of_parents(void **state)
+{
+    struct error e = {0};
+    double star, chain, circle;
+    int rc;
+    (void)state;
+    star = read_nodes(STAR, &rc, &e);
+    assert_int_equal(rc, 0);
+    chain = read_nodes(CHAIN, &rc, &e);
+    assert_int_equal(rc, 0);
+    circle = read_nodes(CIRCLE, &rc, &e);
+    assert_int_equal(rc, ERR_INVALID);
+    /* the first node whose parents go round: all before it reach n0 */
+    if (strstr(e.message, "requirement_nodes[99998].parent_urn: the parents of 'n99998' go "
+                          "round in a circle") == NULL)
+        fail_msg("message '%s'", e.message);
+    if (chain > 4 * star + 0.5 || circle > 4 * star + 0.5)
+        fail_msg("a chain took %.2f s and a circle %.2f s, a star %.2f s", chain, circle, star);
 }
 
 /* What is not read may hold anything YAML allows: anchors and aliases,
@@ -525,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_ids_from_urns),
         cmocka_unit_test(test_refusals_name_the_place),
         cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_long_chain_of_parents),
         cmocka_unit_test(test_ignores_the_rest),
         cmocka_unit_test(test_generated_framework),
         cmocka_unit_test(test_coverage_and_owner),

@@ -2,7 +2,10 @@
  * import_test.c — tests the CSV side of src/domain/import.c: numbers are
  * strictly decimal and finite (no hexadecimal, nan, inf, overflow), text is
  * UTF-8 (a Latin-1 file is refused, naming line, column and byte), and a
- * setting's value is checked against its rule on import as on every write.
+ * setting's value is checked against its rule on import as on every write;
+ * and JSON documents read as streams (import_stream.c): files of a batch in
+ * order with the later one winning, a duplicate within one file, a file
+ * changed between the passes, ids normalised again on every pass.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -130,12 +133,82 @@ static void test_setting_values(void **state)
     json_decref(r);
 }
 
+/* Writes text to a file named name in the test's folder; returns its path. */
+static const char *write_file(const char *name, const char *text)
+{
+    const char *path = testutil_temp_path(name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const struct store_change change = {"test", "import", NULL, NULL, 0};
+
+#define ORG                                                                                        \
+    "\"organisations\": [{\"id\": \"nctv\", \"name\": \"N\", \"kind\": \"coordinator\", "          \
+    "\"classification\": \"public\", \"owner\": \"nctv\"}]"
+#define THREAT(id, name)                                                                           \
+    "{\"id\": \"" id "\", \"name\": \"" name                                                       \
+    "\", \"classification\": \"public\", \"owner\": \"nctv\"}"
+
+static void test_streamed_json(void **state)
+{
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct import_stats stats;
+    struct store *s = NULL;
+    struct error e = {0};
+    json_t *got = NULL;
+    const char *one, *two, *dup;
+    FILE *f;
+    (void)state;
+    assert_int_equal(store_open(":memory:", STORE_CREATE, &s, &e), 0);
+    one = write_file("one.json", "{\"format\": \"vitaal\", \"version\": 2, " ORG
+                                 ", \"threats\": [" THREAT("a", "First") "]}");
+    two = write_file("two.json", "{\"threats\": [" THREAT("a", "Second") ", " THREAT(
+                                     "b", "B") "], \"format\": \"vitaal\", \"version\": 2}");
+    /* two files: held as files, not records; the later one's "a" wins */
+    assert_int_equal(import_batch_add_json_file(&b, one, &e), 0);
+    assert_int_equal(import_batch_add_json_file(&b, two, &e), 0);
+    assert_int_equal(b.n, 0);
+    assert_int_equal(import_batch_count(&b), 4);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), 0);
+    assert_int_equal(stats.inserted, 3);
+    assert_int_equal(store_record_get(s, model_kind_find("threats"), "a", &got, &e), 0);
+    assert_string_equal(json_string_value(json_object_get(got, "name")), "Second");
+    json_decref(got);
+    import_batch_release(&b);
+
+    /* the same id twice in one file: the second named, with the first */
+    dup = write_file("dup.json", "{\"format\": \"vitaal\", \"version\": 2, \"threats\": [" THREAT(
+                                     "c", "C") ", " THREAT("c", "C again") "]}");
+    assert_int_equal(import_batch_add_json_file(&b, dup, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), ERR_INVALID);
+    assert_non_null(strstr(e.where, "dup.json: $.threats[1].id"));
+    assert_non_null(strstr(e.message, "duplicate id 'c' (also at $.threats[0])"));
+    import_batch_release(&b);
+
+    /* a file changed after it was checked is not written */
+    memset(&e, 0, sizeof e);
+    assert_int_equal(import_batch_add_json_file(&b, one, &e), 0);
+    f = fopen(one, "ab");
+    assert_non_null(f);
+    fputs("\n", f);
+    fclose(f);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), ERR_CONFLICT);
+    assert_non_null(strstr(e.message, "changed while it was imported"));
+    import_batch_release(&b);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_strictly_decimal),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_setting_values),
+        cmocka_unit_test(test_streamed_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

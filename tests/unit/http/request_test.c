@@ -1,7 +1,8 @@
 /*
  * request_test.c — tests src/http/request.c: query parameters and their
  * limits, whole-number parameters, the JSON body (malformed, duplicate
- * keys), adding a raw key to an answer, and the JSON error body.
+ * keys), adding a raw key to an answer, the JSON error body, and the URL's
+ * unescaping and checks (control characters, length).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,8 @@
 #include "http/request.h"
 
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct http_state state;
@@ -38,6 +41,47 @@ static void test_query(void **ctx)
     for (i = 2; i < HTTP_QUERY_MAX; i++)
         assert_int_equal(request_add_query(&req, "k", "v"), 0);
     assert_int_equal(request_add_query(&req, "one", "too many"), ERR_INVALID);
+    request_release(&req);
+}
+
+/* %00 cut an id short ("a%00b" read as "a"): it now stays a control
+ * character, and control characters and over-long URLs are refused. */
+static void test_url(void **ctx)
+{
+    struct request req;
+    char s[64], *long_path;
+    (void)ctx;
+    snprintf(s, sizeof s, "/api/v1/p%%41%%2fx%%00y%%zz%%4");
+    assert_int_equal(request_unescape(s), 19);
+    assert_memory_equal(s, "/api/v1/pA/x\x7fy%zz%4", 20);
+    request_init(&req, &state, NULL);
+    req.path = s;
+    assert_int_equal(request_check_path(&req), ERR_INVALID);
+    assert_string_equal(req.error.where, "path");
+    assert_non_null(strstr(req.error.message, "control character"));
+    snprintf(s, sizeof s, "/api/v1/processes/po%%0awer");
+    request_unescape(s);
+    assert_int_equal(request_check_path(&req), ERR_INVALID);
+    snprintf(s, sizeof s, "/api/v1/processes/p%%C3%%B6wer");
+    request_unescape(s);
+    assert_int_equal(request_check_path(&req), 0); /* UTF-8 is not a control character */
+    long_path = malloc(HTTP_URL_MAX + 2);
+    assert_non_null(long_path);
+    memset(long_path, 'a', HTTP_URL_MAX + 1);
+    long_path[0] = '/';
+    long_path[HTTP_URL_MAX + 1] = '\0';
+    req.path = long_path;
+    assert_int_equal(request_check_path(&req), ERR_TOO_LARGE);
+    long_path[HTTP_URL_MAX] = '\0';
+    assert_int_equal(request_check_path(&req), 0);
+    /* the query: control characters in keys and values, and its length */
+    assert_int_equal(request_add_query(&req, "owner", "nctv\x7f"), ERR_INVALID);
+    assert_string_equal(req.error.where, "owner");
+    assert_int_equal(request_add_query(&req, "ow\x1bner", "nctv"), ERR_INVALID);
+    assert_int_equal(request_add_query(&req, "owner", "nctv"), 0);
+    long_path[HTTP_URL_MAX - 10] = '\0';
+    assert_int_equal(request_add_query(&req, "q", long_path), ERR_TOO_LARGE);
+    free(long_path);
     request_release(&req);
 }
 
@@ -117,9 +161,8 @@ static void test_error_body(void **ctx)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_query),
-        cmocka_unit_test(test_body),
-        cmocka_unit_test(test_append_raw),
+        cmocka_unit_test(test_query),      cmocka_unit_test(test_url),
+        cmocka_unit_test(test_body),       cmocka_unit_test(test_append_raw),
         cmocka_unit_test(test_error_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
