@@ -38,6 +38,10 @@
 #define HTTP_LIST_LIMIT_MAX     1000
 #define HTTP_QUERY_MAX          32 /* query parameters per request */
 #define HTTP_COOKIE_NAME        "vitaal_session"
+/* A write waits this long for another writer's lock (an import), then is
+ * answered 503 with Retry-After: request threads are not held longer */
+#define HTTP_BUSY_WAIT_MS       2000
+#define HTTP_BUSY_RETRY_AFTER_S 5
 
 struct ratelimit;
 struct loginlog;
@@ -92,7 +96,7 @@ struct response {
     const char *document_csp;
     const char *set_cookie; /* Set-Cookie header, or NULL */
     const char *allow;      /* Allow header (405), or NULL */
-    int64_t retry_after;    /* Retry-After seconds (429), 0 for none */
+    int64_t retry_after;    /* Retry-After seconds (429, 503), 0 for none */
 };
 
 struct request {

@@ -479,6 +479,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if ((rc = parse_listen(c->listen ? c->listen : HTTP_DEFAULT_LISTEN, &addr, &addr_len, &v6,
                            e)) != 0)
         return rc;
+    store_set_wait(HTTP_BUSY_WAIT_MS, NULL);
     /* open once here: a wrong or newer file fails now, and an old one is migrated
      * before any worker opens it */
     if ((rc = store_open(c->db_path, 0, &probe, e)) != 0)
