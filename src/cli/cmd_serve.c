@@ -30,6 +30,7 @@ static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N] [--no-cache]\n"
     "                    [--per-address-limit N] [--request-deadline DURATION]\n"
+    "                    [--job-budget DURATION]\n"
     "                    [--smtp-url URL --smtp-from ADDRESS [--smtp-user NAME] [--smtp-tls]\n"
     "                     [--mail-interval SECONDS]]\n"
     "       vitaal serve --routes\n\n"
@@ -48,6 +49,8 @@ static const char serve_usage[] =
     "                        headers and body, counted from the connection or the\n"
     "                        previous answer; sending slowly does not extend it\n"
     "                        (default 30s)\n"
+    "  --job-budget D        how long one analysis job (criticality, what-if) may\n"
+    "                        run before it is stopped and fails (default 2m)\n"
     "  --no-cache            no per-thread cache of sessions and list pages: every\n"
     "                        request reads the database (changes made outside this\n"
     "                        server are otherwise seen within a second)\n"
@@ -168,7 +171,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         OPT_SMTP_TLS,
         OPT_MAIL_INTERVAL,
         OPT_PER_ADDRESS,
-        OPT_DEADLINE
+        OPT_DEADLINE,
+        OPT_JOB_BUDGET
     };
     static const struct option options[] = {
         CLI_COMMON_LONG_OPTIONS,
@@ -180,6 +184,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"per-address-limit", required_argument, NULL, OPT_PER_ADDRESS},
         {"request-deadline", required_argument, NULL, OPT_DEADLINE},
+        {"job-budget", required_argument, NULL, OPT_JOB_BUDGET},
         {"routes", no_argument, NULL, OPT_ROUTES},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"smtp-url", required_argument, NULL, OPT_SMTP_URL},
@@ -247,6 +252,11 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
                 config.request_deadline > 3600)
                 return cli_usage_error(
                     "serve", "--request-deadline needs a duration of 1s .. 1h, not '%s'", optarg);
+            break;
+        case OPT_JOB_BUDGET:
+            if ((config.job_budget = parse_duration(optarg)) < 0 || config.job_budget > 86400)
+                return cli_usage_error(
+                    "serve", "--job-budget needs a duration of 1s .. 1d, not '%s'", optarg);
             break;
         case OPT_ROUTES:
             routes = 1;

@@ -516,7 +516,9 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         rc = error_set(e, ERR_NOMEM, NULL, "cannot start the request deadline");
         goto fail;
     }
-    if ((rc = jobs_new(c->db_path, threads > 1 ? threads - 1 : 1, &srv->state.jobs, e)) != 0)
+    /* the engine's threads per job: the workers share the cores */
+    if ((rc = jobs_new(c->db_path, threads > JOBS_WORKERS ? threads / JOBS_WORKERS : 1,
+                       c->job_budget, &srv->state.jobs, e)) != 0)
         goto fail;
     if ((rc = openapi_document(&doc, e)) != 0)
         goto fail;

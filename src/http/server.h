@@ -33,6 +33,7 @@ struct http_config {
     int no_cache;               /* every request goes to the database (see cache.h) */
     unsigned per_address_limit; /* 0: HTTP_PER_ADDRESS_DEFAULT */
     int64_t request_deadline;   /* seconds to send one request; 0: DEADLINE_DEFAULT_S */
+    int64_t job_budget;         /* seconds a job may run; 0: JOBS_BUDGET_S */
 };
 
 struct http_server;
