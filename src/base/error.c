@@ -114,6 +114,7 @@ int error_exit_status(int code)
     case ERR_NOTFOUND:
         return 3;
     case ERR_CONFLICT:
+    case ERR_BUSY:
         return 4;
     case ERR_FORBIDDEN:
     case ERR_UNAUTHORIZED:
@@ -148,6 +149,8 @@ int error_http_status(int code)
         return 415;
     case ERR_RATE_LIMITED:
         return 429;
+    case ERR_BUSY:
+        return 503;
     default:
         return 500;
     }
@@ -184,6 +187,8 @@ const char *error_code_name(int code)
         return "too_many_requests";
     case ERR_MEDIA_TYPE:
         return "unsupported_media_type";
+    case ERR_BUSY:
+        return "busy";
     default:
         return "internal";
     }

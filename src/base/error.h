@@ -28,7 +28,8 @@ enum err_code {
     ERR_INTERNAL = -11,     /* a bug */
     ERR_METHOD = -12,       /* the thing named does not answer this method (HTTP 405) */
     ERR_RATE_LIMITED = -13, /* too many attempts; try again later (HTTP 429) */
-    ERR_MEDIA_TYPE = -14    /* content of a type not accepted (HTTP 415) */
+    ERR_MEDIA_TYPE = -14,   /* content of a type not accepted (HTTP 415) */
+    ERR_BUSY = -15          /* another writer holds the database; try again (HTTP 503, exit 4) */
 };
 
 #define ERROR_WHERE_MAX   512
@@ -78,7 +79,8 @@ void error_clear(struct error *e);
 
 /* The one mapping of codes to process exit status (0 ok, 1 failure of ours or
  * of the system, 2 bad input or usage (ERR_METHOD, ERR_MEDIA_TYPE too), 3 not found,
- * 4 conflict, 5 forbidden (ERR_RATE_LIMITED too: refused for now)). */
+ * 4 conflict (ERR_BUSY too: the database was not free in time), 5 forbidden
+ * (ERR_RATE_LIMITED too: refused for now)). */
 int error_exit_status(int code);
 
 /* The one mapping of codes to HTTP status. */

@@ -105,10 +105,15 @@ void progress_meter_free(struct progress_meter *m)
 
 struct progress_sink progress_meter_sink(struct progress_meter *m)
 {
-    struct progress_sink s = {NULL, NULL};
+    struct progress_sink s = {NULL, NULL, NULL};
     if (m != NULL) {
         s.report = meter_report;
         s.context = m;
     }
     return s;
+}
+
+int progress_stopped(const struct progress_sink *p)
+{
+    return p && p->stop && atomic_load(p->stop);
 }

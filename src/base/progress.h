@@ -12,6 +12,7 @@
 #ifndef VITAAL_BASE_PROGRESS_H
 #define VITAAL_BASE_PROGRESS_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -22,7 +23,13 @@ typedef void (*progress_fn)(void *context, const char *phase, const char *unit, 
 struct progress_sink {
     progress_fn report;
     void *context;
+    /* NULL, or a flag the owner sets (from report or another thread) to ask
+     * the work to stop early; work that looks at it says so in its header */
+    atomic_int *stop;
 };
+
+/* Whether p asks the work to stop (p may be NULL). */
+int progress_stopped(const struct progress_sink *p);
 
 /* Calls p->report when p is not NULL. */
 void progress_report(const struct progress_sink *p, const char *phase, const char *unit,

@@ -126,9 +126,11 @@ int cli_write_end(struct store *s, struct cli_audit *audit, int rc, const struct
 /* Reads of confidential and secret records from the command line are
  * audited like the API's, with cli:<login> as the actor: reads is an array
  * of [kind, id] pairs of the records shown (gathered with
- * cli_note_read); one "read" entry each, in one transaction on the live
- * database (also when the answer came from an --as-of view). An empty
- * array writes nothing. */
+ * cli_note_read); one "read" entry per run of records of one kind (a
+ * single record names it; several are one entry with no record and the
+ * detail "DETAIL: id id ..."), in one transaction on the live database
+ * (also when the answer came from an --as-of view). An empty array writes
+ * nothing. */
 void cli_note_read(json_t *reads, const struct kind *k, const json_t *record);
 int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *detail,
                     struct error *e);

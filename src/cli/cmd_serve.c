@@ -29,6 +29,8 @@
 static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N] [--no-cache]\n"
+    "                    [--per-address-limit N] [--request-deadline DURATION]\n"
+    "                    [--job-budget DURATION]\n"
     "                    [--smtp-url URL --smtp-from ADDRESS [--smtp-user NAME] [--smtp-tls]\n"
     "                     [--mail-interval SECONDS]]\n"
     "       vitaal serve --routes\n\n"
@@ -41,6 +43,14 @@ static const char serve_usage[] =
     "  --session-ttl D       how long a session lives: seconds, or with s/m/h/d (default 8h)\n"
     "  --max-body BYTES      the largest request body (default 1048576; larger: 413)\n"
     "  --threads N           worker threads (default: one per core)\n"
+    "  --per-address-limit N connections one client address may hold open at once\n"
+    "                        (default 64, of 1024 in all; more are closed at once)\n"
+    "  --request-deadline D  the total time a client has to send one request's\n"
+    "                        headers and body, counted from the connection or the\n"
+    "                        previous answer; sending slowly does not extend it\n"
+    "                        (default 30s)\n"
+    "  --job-budget D        how long one analysis job (criticality, what-if) may\n"
+    "                        run before it is stopped and fails (default 2m)\n"
     "  --no-cache            no per-thread cache of sessions and list pages: every\n"
     "                        request reads the database (changes made outside this\n"
     "                        server are otherwise seen within a second)\n"
@@ -159,7 +169,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         OPT_SMTP_FROM,
         OPT_SMTP_USER,
         OPT_SMTP_TLS,
-        OPT_MAIL_INTERVAL
+        OPT_MAIL_INTERVAL,
+        OPT_PER_ADDRESS,
+        OPT_DEADLINE,
+        OPT_JOB_BUDGET
     };
     static const struct option options[] = {
         CLI_COMMON_LONG_OPTIONS,
@@ -169,6 +182,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         {"session-ttl", required_argument, NULL, OPT_TTL},
         {"max-body", required_argument, NULL, OPT_BODY},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"per-address-limit", required_argument, NULL, OPT_PER_ADDRESS},
+        {"request-deadline", required_argument, NULL, OPT_DEADLINE},
+        {"job-budget", required_argument, NULL, OPT_JOB_BUDGET},
         {"routes", no_argument, NULL, OPT_ROUTES},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"smtp-url", required_argument, NULL, OPT_SMTP_URL},
@@ -224,6 +240,23 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             if (*end != '\0' || n < 1 || n > 128)
                 return cli_usage_error("serve", "--threads needs 1 .. 128");
             config.threads = (unsigned)n;
+            break;
+        case OPT_PER_ADDRESS:
+            n = strtoll(optarg, &end, 10);
+            if (*end != '\0' || n < 1 || n > 1024)
+                return cli_usage_error("serve", "--per-address-limit needs 1 .. 1024");
+            config.per_address_limit = (unsigned)n;
+            break;
+        case OPT_DEADLINE:
+            if ((config.request_deadline = parse_duration(optarg)) < 0 ||
+                config.request_deadline > 3600)
+                return cli_usage_error(
+                    "serve", "--request-deadline needs a duration of 1s .. 1h, not '%s'", optarg);
+            break;
+        case OPT_JOB_BUDGET:
+            if ((config.job_budget = parse_duration(optarg)) < 0 || config.job_budget > 86400)
+                return cli_usage_error(
+                    "serve", "--job-budget needs a duration of 1s .. 1d, not '%s'", optarg);
             break;
         case OPT_ROUTES:
             routes = 1;

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/timefmt.h"
+#include "store/store.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 static void print_help(FILE *to)
 {
     const struct cli_command *c;
-    fprintf(to, "usage: vitaal [--db PATH] COMMAND [ARGS]\n\n"
+    fprintf(to, "usage: vitaal [--db PATH] [--wait SECONDS] COMMAND [ARGS]\n\n"
                 "vitaal holds the Dutch cyclus vitaal: vital processes, their criticality\n"
                 "assessments, resilience analyses, dependencies, measures and reviews.\n\n"
                 "commands:\n");
@@ -25,10 +26,21 @@ static void print_help(FILE *to)
         fprintf(to, "  %-14s %s\n", c->name, c->summary);
     fprintf(to, "\noptions:\n"
                 "  --db PATH    the database (default: $VITAAL_DB, else ./" CLI_DEFAULT_DB ")\n"
+                "  --wait S     how long a command waits for another writer (an import,\n"
+                "               the server) to free the database (default 5; then exit 4)\n"
                 "  --version    print the version\n"
                 "  -h, --help   this help; `vitaal COMMAND --help` for a command\n\n"
                 "Calendar days are days in the Netherlands (Europe/Amsterdam). For tests\n"
                 "and demos, VITAAL_NOW=YYYY-MM-DDTHH:MM:SSZ fixes the clock.\n");
+}
+
+/* Said once each time a command has to wait for another writer. */
+static void say_waiting(int64_t ms)
+{
+    fprintf(stderr,
+            "vitaal: the database is busy with another writer (an import?); waiting up to %lld s "
+            "(--wait SECONDS)\n",
+            (long long)((ms + 999) / 1000));
 }
 
 int main(int argc, char **argv)
@@ -36,7 +48,8 @@ int main(int argc, char **argv)
     struct cli cli = {0};
     const struct cli_command *c;
     const char *env = getenv("VITAAL_DB");
-    int64_t fixed;
+    int64_t fixed, wait_s = STORE_WAIT_DEFAULT_MS / 1000;
+    char *end = NULL;
     int i = 1;
 
     cli.db_path = env && *env ? env : CLI_DEFAULT_DB;
@@ -48,6 +61,13 @@ int main(int argc, char **argv)
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             cli.db_path = argv[i] + 5;
             i++;
+        } else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc) {
+            wait_s = strtoll(argv[i + 1], &end, 10);
+            if (end == argv[i + 1] || *end != '\0' || wait_s < 0 || wait_s > 86400) {
+                fprintf(stderr, "vitaal: --wait needs 0 .. 86400 seconds, not '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            i += 2;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             print_help(stdout);
             return 0;
@@ -60,6 +80,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    store_set_wait(wait_s * 1000, say_waiting);
     if (timefmt_clock_fixed(&fixed) < 0) {
         fprintf(stderr, "vitaal: VITAAL_NOW '%s' is not a time YYYY-MM-DDTHH:MM:SSZ\n",
                 getenv("VITAAL_NOW"));

@@ -51,6 +51,11 @@ static void *work(void *arg)
         return NULL;
     }
     while (!atomic_load(&sh->stop) && (start = atomic_fetch_add(&sh->next, CHUNK)) < sh->n) {
+        if (progress_stopped(sh->options->progress)) {
+            wk->rc = error_set(&wk->error, ERR_INTERNAL, NULL, "stopped before the end");
+            atomic_store(&sh->stop, 1);
+            break;
+        }
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (i = start; i < end; i++) {
             struct criticality_entry *en = &sh->entries[i];

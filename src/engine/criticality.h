@@ -28,7 +28,8 @@ struct criticality_options {
     const uint32_t *nodes; /* rank only these node indexes (a sample); NULL: every node */
     size_t n_nodes;
     /* NULL, or called with the events done ("criticality", "events"): from
-     * any of the threads, but never from two at once, and never backwards */
+     * any of the threads, but never from two at once, and never backwards;
+     * when its stop flag is set the ranking ends early, ERR_INTERNAL */
     const struct progress_sink *progress;
 };
 

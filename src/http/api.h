@@ -163,5 +163,6 @@ int api_attachment_body_limit(struct request *req, size_t *limit);
 
 /* jobs.c */
 int api_job_get(struct request *req);
+int api_job_cancel(struct request *req); /* DELETE: the owner or a coordinator; 204 */
 
 #endif

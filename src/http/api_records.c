@@ -142,6 +142,7 @@ int api_records_list(struct request *req)
 {
     struct store_filter filters[LIST_MAX_FILTERS];
     struct list_page page = {0};
+    struct strbuf read_ids = STRBUF_INIT;
     struct json_writer w;
     const char *cache_key = NULL;
     uint64_t gen = atomic_load(&req->state->generation);
@@ -186,14 +187,20 @@ int api_records_list(struct request *req)
         if ((rc = store_begin(req->store, &req->error)) != 0 ||
             (rc = list_collect(req, filters, n_filters, &page)) != 0)
             return rc;
+        /* one entry for the page, naming every classified record on it */
+        strbuf_puts(&read_ids, "list:");
         for (i = 0; i < page.n; i++) {
-            if (access_read_is_audited(page.items[i]) &&
-                (rc = request_audit(req, "read", req->kind,
-                                    json_string_value(json_object_get(page.items[i], "id")),
-                                    "list")) != 0)
-                return rc;
+            if (access_read_is_audited(page.items[i])) {
+                strbuf_putc(&read_ids, ' ');
+                strbuf_puts(&read_ids, json_string_value(json_object_get(page.items[i], "id")));
+            }
         }
-        if ((rc = store_commit(req->store, &req->error)) != 0)
+        if (read_ids.failed)
+            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        else
+            rc = request_audit(req, "read", req->kind, NULL, strbuf_str(&read_ids));
+        strbuf_release(&read_ids);
+        if (rc != 0 || (rc = store_commit(req->store, &req->error)) != 0)
             return rc;
     }
     request_json_begin(req, 200, &w);

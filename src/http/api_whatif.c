@@ -18,6 +18,7 @@
  */
 #include "http/api.h"
 
+#include "base/progress.h"
 #include "domain/access.h"
 #include "domain/whatif.h"
 #include "engine/cascade.h"
@@ -141,8 +142,11 @@ int api_whatif(struct request *req)
     spec.kind = JOB_WHATIF;
     snprintf(spec.user, sizeof spec.user, "%s", req->auth.user->id);
     snprintf(spec.address, sizeof spec.address, "%s", req->address ? req->address : "");
-    if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0)
+    if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0) {
+        if (rc == ERR_RATE_LIMITED)
+            req->response.retry_after = JOBS_RETRY_S;
         goto cleanup;
+    }
     memset(&spec, 0, sizeof spec); /* the job owns the ids now */
     req->response.location = arena_printf(&req->arena, "/api/v1/jobs/%s", id);
     request_json_begin(req, 202, &w);
@@ -180,7 +184,8 @@ static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
 }
 
 int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec *spec,
-                   unsigned threads, struct strbuf *out, struct error *e)
+                   unsigned threads, const struct progress_sink *progress, struct strbuf *out,
+                   struct error *e)
 {
     struct whatif_options o = {(const char *const *)spec->measures,
                                spec->n_measures,
@@ -189,7 +194,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
                                spec->outage_h,
                                spec->horizon_h,
                                threads,
-                               NULL};
+                               progress};
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct whatif_result r;

@@ -1,16 +1,20 @@
 /*
- * jobs.c — the job table, its worker thread and the jobs it knows how to
- * run (see jobs.h): the criticality ranking, computed in slices of the
- * graph's nodes so progress can be reported and a shutdown can stop it
- * between slices; and what-if (api_whatif.c), in one piece.
+ * jobs.c — the job table, its worker threads and the jobs they know how
+ * to run (see jobs.h): the criticality ranking, computed in slices of the
+ * graph's nodes so progress can be reported; and what-if (api_whatif.c),
+ * in one piece with the engine's progress. Both stop early when the job's
+ * stop flag is set (its time budget is over, it was cancelled, the server
+ * stops): the engine looks at it between chunks of events
+ * (progress_sink.stop), the criticality job also between slices.
  *
- * Locking: one mutex guards the table and every job's state; the worker
+ * Locking: one mutex guards the table and every job's state; a worker
  * holds it only to pick a job and to publish progress or the result, never
- * while computing.
+ * while computing. The stop flag is atomic: the engine reads it unlocked.
  */
 #include "http/jobs.h"
 
 #include "base/json_writer.h"
+#include "base/progress.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
 #include "domain/access.h"
@@ -22,12 +26,19 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define JOBS_SLICES 20 /* progress steps of a criticality ranking */
+#define JOBS_NICE   10 /* the workers' CPU priority below the request threads */
+
+/* Why a job was asked to stop. */
+enum job_stop { STOP_NONE, STOP_BUDGET, STOP_CANCELLED, STOP_SHUTDOWN };
 
 enum job_status { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED };
 
@@ -36,21 +47,35 @@ struct job {
     struct job_spec spec;
     enum job_status status;
     double progress;
+    char phase[24]; /* what the engine does now ("criticality", "cascade") */
     int64_t created, finished;
+    int64_t started_ms; /* monotonic, when a worker took it */
+    atomic_int stop;    /* set: the engine stops at its next step */
+    enum job_stop why;  /* why stop was set */
+    char cancelled_by[129];
     char *result; /* JSON, when done */
     struct error error;
     int used;
 };
 
+struct jobs;
+
+/* One worker thread and its own connection, opened on first use. */
+struct job_worker {
+    struct jobs *jobs;
+    pthread_t thread;
+    struct store *store;
+};
+
 struct jobs {
     pthread_mutex_t lock;
-    pthread_cond_t wake; /* a job was queued, or stop */
-    pthread_t worker;
-    int started;
+    pthread_cond_t wake; /* a job was queued or finished, or stop */
+    struct job_worker workers[JOBS_WORKERS];
+    int started; /* workers started */
     int stop;
     char *db_path;
     unsigned threads;
-    struct store *store; /* the worker's own connection, opened on first use */
+    int64_t budget_s;
     struct audit_log audit;
     int have_audit; /* audit holds the key */
     struct job table[JOBS_MAX_KEPT];
@@ -91,20 +116,47 @@ static void forget(struct job *x)
     memset(x, 0, sizeof *x);
 }
 
-static int stopping(struct jobs *j)
+static int64_t monotonic_ms(void)
 {
-    int stop;
-    pthread_mutex_lock(&j->lock);
-    stop = j->stop;
-    pthread_mutex_unlock(&j->lock);
-    return stop;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void set_progress(struct jobs *j, struct job *job, double p)
+/* Sets job's stop flag once its budget is over (call with the lock held);
+ * whether it is to stop. */
+static int should_stop(struct jobs *j, struct job *job)
+{
+    if (j->stop && job->why == STOP_NONE)
+        job->why = STOP_SHUTDOWN;
+    else if (job->why == STOP_NONE && monotonic_ms() - job->started_ms >= j->budget_s * 1000)
+        job->why = STOP_BUDGET;
+    if (job->why != STOP_NONE)
+        atomic_store(&job->stop, 1);
+    return job->why != STOP_NONE;
+}
+
+static void set_progress(struct jobs *j, struct job *job, const char *phase, double p)
 {
     pthread_mutex_lock(&j->lock);
     job->progress = p;
+    snprintf(job->phase, sizeof job->phase, "%s", phase);
+    should_stop(j, job);
     pthread_mutex_unlock(&j->lock);
+}
+
+/* What a running job's progress sink reports to. */
+struct job_run {
+    struct jobs *jobs;
+    struct job *job;
+};
+
+static void on_progress(void *context, const char *phase, const char *unit, uint64_t done,
+                        uint64_t total)
+{
+    struct job_run *run = context;
+    (void)unit;
+    set_progress(run->jobs, run->job, phase, total ? (double)done / (double)total : 0.0);
 }
 
 /* --- criticality ------------------------------------------------------------ */
@@ -139,7 +191,8 @@ static int visible_nodes(struct store *s, struct access *a, const struct graph *
     return 0;
 }
 
-static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, struct error *e)
+static int run_criticality(struct jobs *j, struct store *s, struct job *job,
+                           const struct progress_sink *sink, struct strbuf *out, struct error *e)
 {
     struct graph *g = NULL;
     struct store_user *u = NULL;
@@ -153,10 +206,10 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
     struct json_writer w;
     int rc;
 
-    if ((rc = store_user_get(j->store, job->spec.user, &u, e)) != 0 ||
-        (rc = access_new(j->store, u, &a, e)) != 0 ||
-        (rc = process_graph_service_ids(j->store, &services, e)) != 0 ||
-        (rc = process_graph_build(j->store, &g, e)) != 0)
+    if ((rc = store_user_get(s, job->spec.user, &u, e)) != 0 ||
+        (rc = access_new(s, u, &a, e)) != 0 ||
+        (rc = process_graph_service_ids(s, &services, e)) != 0 ||
+        (rc = process_graph_build(s, &g, e)) != 0)
         goto cleanup;
     n = graph_node_count(g);
     all = calloc(n ? n : 1, sizeof *all);
@@ -166,7 +219,7 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = visible_nodes(j->store, a, g, services, visible, e)) != 0)
+    if ((rc = visible_nodes(s, a, g, services, visible, e)) != 0)
         goto cleanup;
     for (i = 0; i < n; i++)
         nodes[i] = i;
@@ -177,10 +230,10 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
                                         j->threads,
                                         nodes + done,
                                         n - done < slice ? n - done : slice,
-                                        NULL};
+                                        sink};
         struct criticality_ranking *r = NULL;
-        if (stopping(j)) {
-            rc = error_set(e, ERR_INTERNAL, NULL, "the server stopped before the job finished");
+        if (progress_stopped(sink)) {
+            rc = error_set(e, ERR_INTERNAL, NULL, "stopped before the end");
             goto cleanup;
         }
         if ((rc = criticality_rank(g, &o, &r, e)) != 0)
@@ -188,7 +241,7 @@ static int run_criticality(struct jobs *j, struct job *job, struct strbuf *out, 
         memcpy(all + done, r->entries, r->n * sizeof *all);
         done += (uint32_t)r->n;
         criticality_ranking_free(r);
-        set_progress(j, job, (double)done / n * 0.99);
+        set_progress(j, job, "criticality", (double)done / n * 0.99);
     }
     qsort_r(all, n, sizeof *all, compare_entries, g);
     for (i = 0; i < n; i++) {
@@ -241,48 +294,102 @@ cleanup:
 
 /* --- the worker ------------------------------------------------------------- */
 
+/* Whether user has a job running. */
+static int user_running(struct jobs *j, const char *user)
+{
+    size_t i;
+    for (i = 0; i < JOBS_MAX_KEPT; i++) {
+        struct job *x = &j->table[i];
+        if (x->used && x->status == JOB_RUNNING && strcmp(x->spec.user, user) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The oldest waiting job whose owner has none running: one user's jobs
+ * never hold every worker while another's wait. */
 static struct job *next_queued(struct jobs *j)
 {
     struct job *best = NULL;
     size_t i;
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         struct job *x = &j->table[i];
-        if (x->used && x->status == JOB_QUEUED && (best == NULL || x->created < best->created))
+        if (x->used && x->status == JOB_QUEUED && (best == NULL || x->created < best->created) &&
+            !user_running(j, x->spec.user))
             best = x;
     }
     return best;
 }
 
+/* The failure of a job that was stopped, said for its owner. */
+static void stopped_error(struct jobs *j, struct job *job)
+{
+    char budget[24];
+    switch (job->why) {
+    case STOP_BUDGET:
+        snprintf(budget, sizeof budget, "%lld", (long long)j->budget_s);
+        error_set_msg(&job->error, ERR_TOO_LARGE, NULL, "job_budget",
+                      "the job ran over its time budget of {seconds} s and was stopped; ask for "
+                      "less (a shorter horizon, fewer measures) or use the command line",
+                      "seconds", budget, NULL);
+        break;
+    case STOP_CANCELLED:
+        error_set_msg(&job->error, ERR_CONFLICT, NULL, "job_cancelled",
+                      "the job was cancelled by {user}", "user", job->cancelled_by, NULL);
+        break;
+    default:
+        error_set(&job->error, ERR_INTERNAL, NULL, "the server stopped before the job finished");
+        break;
+    }
+}
+
 static void *worker_main(void *arg)
 {
-    struct jobs *j = arg;
+    struct job_worker *wk = arg;
+    struct jobs *j = wk->jobs;
+    /* below the request threads: a job never slows an interactive request
+     * much (on Linux the nice value is per thread, and the engine's threads
+     * inherit it) */
+    setpriority(PRIO_PROCESS, (id_t)gettid(), JOBS_NICE);
     pthread_mutex_lock(&j->lock);
     while (!j->stop) {
         struct job *job = next_queued(j);
         struct strbuf out = STRBUF_INIT;
         struct error e = {0};
+        struct job_run run = {j, job};
+        struct progress_sink sink = {on_progress, &run, NULL};
         int rc;
         if (job == NULL) {
             pthread_cond_wait(&j->wake, &j->lock);
             continue;
         }
         job->status = JOB_RUNNING;
+        job->started_ms = monotonic_ms();
+        snprintf(job->phase, sizeof job->phase, "%s", kind_name(job->spec.kind));
+        atomic_store(&job->stop, 0);
+        sink.stop = &job->stop;
         pthread_mutex_unlock(&j->lock);
 
-        rc = j->store ? 0 : store_open(j->db_path, 0, &j->store, &e);
-        if (rc == 0 && !j->have_audit && (rc = audit_open(j->db_path, 0, &j->audit, &e)) == 0)
-            j->have_audit = 1;
-        if (rc == 0 && job->spec.kind == JOB_WHATIF)
-            rc = api_whatif_run(j->store, &j->audit, &job->spec, j->threads, &out, &e);
-        else if (rc == 0)
-            rc = run_criticality(j, job, &out, &e);
+        rc = wk->store ? 0 : store_open(j->db_path, 0, &wk->store, &e);
+        if (rc == 0 && !j->have_audit)
+            rc = error_set(&e, ERR_INTERNAL, NULL, "the audit key was not loaded");
+        if (rc == 0 && job->spec.kind == JOB_WHATIF) {
+            rc = api_whatif_run(wk->store, &j->audit, &job->spec, j->threads, &sink, &out, &e);
+        } else if (rc == 0) {
+            /* progress by slices: the engine only looks at the stop flag */
+            struct progress_sink stop_only = {NULL, NULL, &job->stop};
+            rc = run_criticality(j, wk->store, job, &stop_only, &out, &e);
+        }
 
         pthread_mutex_lock(&j->lock);
         job->finished = (int64_t)time(NULL);
-        if (rc == 0) {
+        if (rc == 0) { /* finished: a stop asked for too late changes nothing */
             job->result = strbuf_detach(&out);
             job->status = job->result ? JOB_DONE : JOB_FAILED;
             job->progress = 1.0;
+        } else if (job->why != STOP_NONE) {
+            job->status = JOB_FAILED;
+            stopped_error(j, job);
         } else {
             job->status = JOB_FAILED;
             job->error = e;
@@ -290,14 +397,17 @@ static void *worker_main(void *arg)
                 fprintf(stderr, "vitaal serve: job %s failed: %s\n", job->id, e.message);
         }
         strbuf_release(&out);
+        pthread_cond_broadcast(&j->wake); /* a job of this user may go now */
     }
     pthread_mutex_unlock(&j->lock);
     return NULL;
 }
 
-int jobs_new(const char *db_path, unsigned threads, struct jobs **out, struct error *e)
+int jobs_new(const char *db_path, unsigned threads, int64_t budget_s, struct jobs **out,
+             struct error *e)
 {
     struct jobs *j = calloc(1, sizeof *j);
+    int k, rc;
     *out = NULL;
     if (sodium_init() < 0) {
         free(j);
@@ -308,13 +418,22 @@ int jobs_new(const char *db_path, unsigned threads, struct jobs **out, struct er
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     }
     j->threads = threads;
+    j->budget_s = budget_s > 0 ? budget_s : JOBS_BUDGET_S;
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->wake, NULL);
-    if (pthread_create(&j->worker, NULL, worker_main, j) != 0) {
+    if ((rc = audit_open(db_path, 0, &j->audit, e)) != 0) {
         jobs_free(j);
-        return error_set(e, ERR_INTERNAL, NULL, "cannot start the job worker");
+        return rc;
     }
-    j->started = 1;
+    j->have_audit = 1;
+    for (k = 0; k < JOBS_WORKERS; k++) {
+        j->workers[k].jobs = j;
+        if (pthread_create(&j->workers[k].thread, NULL, worker_main, &j->workers[k]) != 0) {
+            jobs_free(j);
+            return error_set(e, ERR_INTERNAL, NULL, "cannot start the job workers");
+        }
+        j->started = k + 1;
+    }
     *out = j;
     return 0;
 }
@@ -322,19 +441,23 @@ int jobs_new(const char *db_path, unsigned threads, struct jobs **out, struct er
 void jobs_free(struct jobs *j)
 {
     size_t i;
+    int k;
     if (j == NULL)
         return;
-    if (j->started) {
-        pthread_mutex_lock(&j->lock);
-        j->stop = 1;
-        pthread_cond_broadcast(&j->wake);
-        pthread_mutex_unlock(&j->lock);
-        pthread_join(j->worker, NULL);
-    }
+    pthread_mutex_lock(&j->lock);
+    j->stop = 1;
+    for (i = 0; i < JOBS_MAX_KEPT; i++)
+        if (j->table[i].used && j->table[i].status == JOB_RUNNING)
+            should_stop(j, &j->table[i]);
+    pthread_cond_broadcast(&j->wake);
+    pthread_mutex_unlock(&j->lock);
+    for (k = 0; k < j->started; k++)
+        pthread_join(j->workers[k].thread, NULL);
     for (i = 0; i < JOBS_MAX_KEPT; i++)
         forget(&j->table[i]);
     sodium_memzero(&j->audit, sizeof j->audit);
-    store_close(j->store);
+    for (k = 0; k < JOBS_WORKERS; k++)
+        store_close(j->workers[k].store);
     pthread_cond_destroy(&j->wake);
     pthread_mutex_destroy(&j->lock);
     free(j->db_path);
@@ -345,18 +468,28 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
 {
     int64_t now = (int64_t)time(NULL);
     struct job *slot = NULL;
-    size_t i, pending = 0;
+    size_t i, pending = 0, mine = 0;
     unsigned char raw[JOBS_ID_HEX / 2];
+    char max[24];
 
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(id, JOBS_ID_HEX + 1, raw, sizeof raw);
     pthread_mutex_lock(&j->lock);
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         struct job *x = &j->table[i];
-        if (x->used && (x->status == JOB_QUEUED || x->status == JOB_RUNNING))
+        if (x->used && (x->status == JOB_QUEUED || x->status == JOB_RUNNING)) {
             pending++;
-        else if (x->used && x->finished + JOBS_KEEP_S <= now)
+            mine += strcmp(x->spec.user, spec->user) == 0;
+        } else if (x->used && x->finished + JOBS_KEEP_S <= now)
             forget(x);
+    }
+    if (mine >= JOBS_PER_USER) {
+        pthread_mutex_unlock(&j->lock);
+        snprintf(max, sizeof max, "%d", JOBS_PER_USER);
+        return error_set_msg(e, ERR_RATE_LIMITED, NULL, "jobs_per_user",
+                             "you have {max} jobs waiting or running already (the limit per "
+                             "user); try again when one has finished",
+                             "max", max, NULL);
     }
     for (i = 0; i < JOBS_MAX_KEPT && pending < JOBS_MAX_PENDING; i++) {
         struct job *x = &j->table[i];
@@ -371,9 +504,11 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
     }
     if (slot == NULL) {
         pthread_mutex_unlock(&j->lock);
-        return error_set(e, ERR_CONFLICT, NULL,
-                         "the server has %d jobs waiting already; try again later",
-                         JOBS_MAX_PENDING);
+        snprintf(max, sizeof max, "%d", JOBS_MAX_PENDING);
+        return error_set_msg(e, ERR_RATE_LIMITED, NULL, "jobs_full",
+                             "the server has {max} jobs waiting or running already (the limit "
+                             "for everyone); try again later",
+                             "max", max, NULL);
     }
     forget(slot);
     slot->used = 1;
@@ -416,6 +551,13 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     json_write_string(&w, status_name(job->status));
     json_write_key(&w, "progress");
     json_write_real(&w, job->progress);
+    json_write_key(&w, "percent");
+    json_write_int(&w, (int64_t)(job->progress * 100.0));
+    json_write_key(&w, "phase");
+    if (job->status == JOB_RUNNING && job->phase[0])
+        json_write_string(&w, job->phase);
+    else
+        json_write_null(&w);
     json_write_key(&w, "created_at");
     timefmt_format_datetime(job->created, when);
     json_write_string(&w, when);
@@ -433,6 +575,10 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
         json_write_string(&w, error_code_name(job->error.code));
         json_write_key(&w, "message");
         json_write_string(&w, job->error.message);
+        if (job->error.id[0]) {
+            json_write_key(&w, "message_id");
+            json_write_string(&w, job->error.id);
+        }
         json_write_object_end(&w);
     }
     json_write_object_end(&w);
@@ -446,4 +592,44 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
 int api_job_get(struct request *req)
 {
     return jobs_render(req->state->jobs, req->tail, req->auth.user->id, req);
+}
+
+int jobs_cancel(struct jobs *j, const char *id, const char *user, int coordinator, struct error *e)
+{
+    struct job *job = NULL;
+    size_t i;
+    pthread_mutex_lock(&j->lock);
+    for (i = 0; i < JOBS_MAX_KEPT; i++) {
+        struct job *x = &j->table[i];
+        if (x->used && strcmp(x->id, id) == 0 && (coordinator || strcmp(x->spec.user, user) == 0)) {
+            job = x;
+            break;
+        }
+    }
+    if (job == NULL) {
+        pthread_mutex_unlock(&j->lock);
+        return error_set(e, ERR_NOTFOUND, id, "no job with this id");
+    }
+    if ((job->status == JOB_QUEUED || job->status == JOB_RUNNING) && job->why == STOP_NONE) {
+        job->why = STOP_CANCELLED;
+        snprintf(job->cancelled_by, sizeof job->cancelled_by, "%s", user);
+        atomic_store(&job->stop, 1);
+        if (job->status == JOB_QUEUED) { /* never started: it ends now */
+            job->status = JOB_FAILED;
+            job->finished = (int64_t)time(NULL);
+            stopped_error(j, job);
+        }
+    }
+    pthread_mutex_unlock(&j->lock);
+    return 0;
+}
+
+int api_job_cancel(struct request *req)
+{
+    int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
+                         strcmp(req->auth.user->role, "coordinator") == 0, &req->error);
+    if (rc != 0)
+        return rc;
+    req->response.status = 204; /* the owner sees the job end at GET */
+    return 0;
 }

@@ -51,6 +51,7 @@ void openapi_add_errors(json_t *responses, const char *codes)
         {"400", "BadRequest"}, {"401", "Unauthorized"},     {"403", "Forbidden"},
         {"404", "NotFound"},   {"409", "Conflict"},         {"413", "TooLarge"},
         {"429", "TooMany"},    {"405", "MethodNotAllowed"}, {"415", "UnsupportedMediaType"},
+        {"503", "Busy"},
     };
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -74,6 +75,10 @@ void openapi_add_operation(json_t *paths, const char *path, const char *method, 
         item = json_object();
         json_object_set_new(paths, path, item);
     }
+    /* every write, and every read that appends an audit entry (or a
+     * session's use), can meet a database another writer (an import) holds
+     * longer than the server waits */
+    openapi_add_errors(json_object_get(op, "responses"), "503");
     json_object_set_new(item, method, op);
 }
 
@@ -530,7 +535,10 @@ static json_t *components(json_t *schemas)
                      "setting attachment_max_bytes)"},
         {"UnsupportedMediaType", "the content is not of a type accepted here (decided from "
                                  "the bytes, never the name)"},
-        {"TooMany", "too many failed logins; see Retry-After"},
+        {"TooMany", "too many failed logins, or too many jobs of yours (2) or of everyone (16) "
+                    "waiting or running; see Retry-After"},
+        {"Busy", "another writer (an import) held the database longer than the server waits "
+                 "(2 s); nothing was changed; try again after Retry-After seconds"},
         {"MethodNotAllowed", "the path does not answer this method; see Allow"},
     };
     size_t i;

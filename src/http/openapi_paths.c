@@ -119,14 +119,16 @@ void openapi_add_fixed_schemas(json_t *s)
                   0));
     json_object_set_new(s, "Job",
                         json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s, s:[s,s,s,s]}, "
-                                  "s:{s:s, s:i, s:i}, s:{s:s}, s:{s:[s,s]}, s:{s:s}, s:o}}",
+                                  "s:{s:s, s:i, s:i}, s:{s:s, s:i, s:i}, s:{s:[s,s]}, s:{s:s}, "
+                                  "s:{s:[s,s]}, s:{s:s}, s:o}}",
                                   "type", "object", "required", "id", "kind", "status", "progress",
                                   "properties", "id", "type", "string", "kind", "type", "string",
                                   "status", "type", "string", "enum", "queued", "running", "done",
                                   "failed", "progress", "type", "number", "minimum", 0, "maximum",
-                                  1, "created_at", "type", "string", "finished_at", "type",
-                                  "string", "null", "result", "type", "object", "error",
-                                  openapi_schema_ref("Error")));
+                                  1, "percent", "type", "integer", "minimum", 0, "maximum", 100,
+                                  "phase", "type", "string", "null", "created_at", "type", "string",
+                                  "finished_at", "type", "string", "null", "result", "type",
+                                  "object", "error", openapi_schema_ref("Error")));
     json_object_set_new(
         s, "IimInput",
         json_pack("{s:s, s:s, s:[s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}, s:{s:s}, "
@@ -440,7 +442,10 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/cascade", "post", op);
 
     op = openapi_operation("criticality", "analyses", "Rank processes by criticality (a job)",
-                           "Queues the ranking and answers 202 with the job's address; poll it.");
+                           "Queues the ranking and answers 202 with the job's address; poll it. "
+                           "At most 2 jobs of yours wait or run at a time (429 with Retry-After "
+                           "beyond); a job that runs longer than the server's job budget "
+                           "(--job-budget, 2 minutes) is stopped and fails (job_budget).");
     json_object_set_new(op, "requestBody",
                         openapi_body_of(openapi_schema_ref("CriticalityRequest")));
     json_object_set_new(json_object_get(op, "responses"), "202",
@@ -448,11 +453,13 @@ void openapi_add_fixed_paths(json_t *paths)
                                   "headers", "Location", "description", "the job", "schema", "type",
                                   "string", "content",
                                   openapi_json_content(json_pack("{s:s}", "type", "object"))));
-    openapi_add_errors(json_object_get(op, "responses"), "400 401 409 413");
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 413 429");
     openapi_add_operation(paths, "/api/v1/criticality", "post", op);
 
     op = openapi_operation("iim", "analyses", "Inoperability input-output model",
-                           "The static or dynamic IIM on the document in the body.");
+                           "The static or dynamic IIM on the document in the body. A dynamic "
+                           "run answers at most 20,000 values (steps x sectors; 400 iim_values "
+                           "beyond: 'vitaal iim' does more).");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("IimInput")));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the inoperabilities", openapi_schema_ref("IimResult")));
@@ -515,15 +522,15 @@ void openapi_add_fixed_paths(json_t *paths)
         "shows the cascade, the criticality top 10 and the risks before and after. "
         "`fail` names the processes or services that fail (default: the processes "
         "that supply most others). Answers 202 with the job's address. The result names only "
-        "records you may "
-        "read (docs/api.md).");
+        "records you may read (docs/api.md). A job: the quota and time budget of "
+        "/api/v1/criticality.");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("WhatifRequest")));
     json_object_set_new(json_object_get(op, "responses"), "202",
                         json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "queued",
                                   "headers", "Location", "description", "the job", "schema", "type",
                                   "string", "content",
                                   openapi_json_content(json_pack("{s:s}", "type", "object"))));
-    openapi_add_errors(json_object_get(op, "responses"), "400 401 404 409 413");
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404 413 429");
     openapi_add_operation(paths, "/api/v1/whatif", "post", op);
 
     op = openapi_operation(
@@ -658,7 +665,9 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation(
         "get_job", "jobs", "A job's state",
-        "Status, progress 0..1, and the result when done. Only its owner sees it.");
+        "Status, progress 0..1 (and as percent) of the phase it is in, and the result when "
+        "done; a failed job's error (job_budget: over its time budget; job_cancelled). Only "
+        "its owner sees it.");
     json_object_set_new(op, "parameters",
                         json_pack("[{s:s, s:s, s:b, s:s, s:{s:s}}]", "name", "job", "in", "path",
                                   "required", 1, "description", "the job id", "schema", "type",
@@ -667,4 +676,18 @@ void openapi_add_fixed_paths(json_t *paths)
                         openapi_response("the job", openapi_schema_ref("Job")));
     openapi_add_errors(json_object_get(op, "responses"), "401 404");
     openapi_add_operation(paths, "/api/v1/jobs/{job}", "get", op);
+
+    op = openapi_operation("cancel_job", "jobs", "Cancel a job",
+                           "A waiting job ends at once, a running one at the engine's next "
+                           "step; either ends as failed (job_cancelled, naming who cancelled "
+                           "it). Its owner or a coordinator; anyone else 404. A finished job "
+                           "is left as it is.");
+    json_object_set_new(op, "parameters",
+                        json_pack("[{s:s, s:s, s:b, s:s, s:{s:s}}]", "name", "job", "in", "path",
+                                  "required", 1, "description", "the job id", "schema", "type",
+                                  "string"));
+    json_object_set_new(json_object_get(op, "responses"), "204",
+                        openapi_response("cancelled (or finished already)", NULL));
+    openapi_add_errors(json_object_get(op, "responses"), "401 404");
+    openapi_add_operation(paths, "/api/v1/jobs/{job}", "delete", op);
 }

@@ -313,6 +313,12 @@ void request_render_error(struct request *req, int code)
     status = error_http_status(code);
     if (req->store)
         store_rollback(req->store); /* nothing is written on any error */
+    if (code == ERR_BUSY) {         /* not a failure: the writer's lock was not free in time */
+        if (req->response.retry_after <= 0)
+            req->response.retry_after = HTTP_BUSY_RETRY_AFTER_S;
+        write_error(req, status, error_code_name(code), NULL, req->error.message, &req->error);
+        return;
+    }
     if (status >= 500) {
         fprintf(stderr, "vitaal serve: %s %s: %s%s%s\n", req->method_name, req->path,
                 req->error.where, req->error.where[0] ? ": " : "", req->error.message);

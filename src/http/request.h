@@ -40,7 +40,11 @@
 #define HTTP_URL_MAX                                                                               \
     8192 /* bytes of a path, and of a query's keys and values, once                                \
           * unescaped: beyond it 414 */
-#define HTTP_COOKIE_NAME "vitaal_session"
+#define HTTP_COOKIE_NAME        "vitaal_session"
+/* A write waits this long for another writer's lock (an import), then is
+ * answered 503 with Retry-After: request threads are not held longer */
+#define HTTP_BUSY_WAIT_MS       2000
+#define HTTP_BUSY_RETRY_AFTER_S 5
 
 struct ratelimit;
 struct loginlog;
@@ -95,7 +99,7 @@ struct response {
     const char *document_csp;
     const char *set_cookie; /* Set-Cookie header, or NULL */
     const char *allow;      /* Allow header (405), or NULL */
-    int64_t retry_after;    /* Retry-After seconds (429), 0 for none */
+    int64_t retry_after;    /* Retry-After seconds (429, 503), 0 for none */
 };
 
 struct request {

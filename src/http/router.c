@@ -38,6 +38,7 @@ const struct route router_routes[] = {
     {"GET", "/api/v1/compliance", api_compliance, 0},
     {"GET", "/api/v1/reports/annual", api_reports_annual, 0},
     {"GET", "/api/v1/jobs/{job}", api_job_get, 0},
+    {"DELETE", "/api/v1/jobs/{job}", api_job_cancel, 0},
     {"GET", "/api/v1/reports/process/{id}", api_report_process, ROUTE_AS_OF},
     {"POST", "/api/v1/{parent}/{id}/attachments", api_attachments_upload, 0},
     {"GET", "/api/v1/{parent}/{id}/attachments", api_attachments_list, 0},

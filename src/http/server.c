@@ -24,6 +24,7 @@
 
 #include "http/api.h"
 #include "http/cache.h"
+#include "http/deadline.h"
 #include "http/jobs.h"
 #include "http/loginlog.h"
 #include "http/openapi.h"
@@ -56,6 +57,7 @@ struct worker {
 
 struct http_server {
     struct MHD_Daemon *daemon;
+    struct deadline *deadline; /* the total time to send a request */
     struct http_state state;
     struct http_config config;
     char url[300];
@@ -296,6 +298,30 @@ static int refuse_ambiguous(struct MHD_Connection *c, struct pending *p)
     return 0;
 }
 
+/* The deadline entry of connection c (NULL when it is not tracked). */
+static struct deadline_conn *connection_deadline(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Opens and closes the deadline entry of each connection: libmicrohttpd
+ * calls this before it closes the socket (see deadline.h). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = info ? deadline_open(srv->deadline, info->connect_fd) : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        deadline_close(srv->deadline, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -331,6 +357,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     req = &p->req;
+    if (*upload_data_size == 0) /* the request is complete: its answer is not cut */
+        deadline_busy(srv->deadline, connection_deadline(c));
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
@@ -379,10 +407,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+    struct http_server *srv = cls;
     struct pending *p = *con_cls;
-    (void)cls;
-    (void)c;
     (void)toe;
+    /* the response is sent: the next request's deadline starts now */
+    deadline_receiving(srv->deadline, connection_deadline(c));
     if (p == NULL)
         return;
     request_release(&p->req);
@@ -475,6 +504,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if ((rc = parse_listen(c->listen ? c->listen : HTTP_DEFAULT_LISTEN, &addr, &addr_len, &v6,
                            e)) != 0)
         return rc;
+    store_set_wait(HTTP_BUSY_WAIT_MS, NULL);
     /* open once here: a wrong or newer file fails now, and an old one is migrated
      * before any worker opens it */
     if ((rc = store_open(c->db_path, 0, &probe, e)) != 0)
@@ -506,7 +536,14 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto fail;
     }
-    if ((rc = jobs_new(c->db_path, threads > 1 ? threads - 1 : 1, &srv->state.jobs, e)) != 0)
+    if (deadline_new(c->request_deadline > 0 ? c->request_deadline : DEADLINE_DEFAULT_S,
+                     &srv->deadline) != 0) {
+        rc = error_set(e, ERR_NOMEM, NULL, "cannot start the request deadline");
+        goto fail;
+    }
+    /* the engine's threads per job: the workers share the cores */
+    if ((rc = jobs_new(c->db_path, threads > JOBS_WORKERS ? threads / JOBS_WORKERS : 1,
+                       c->job_budget, &srv->state.jobs, e)) != 0)
         goto fail;
     if ((rc = openapi_document(&doc, e)) != 0)
         goto fail;
@@ -527,7 +564,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if (v6)
         flags |= MHD_USE_IPv6;
     {
-        struct MHD_OptionItem opts[12];
+        struct MHD_OptionItem opts[14];
         size_t n = 0;
         /* the logger first, so every message of the daemon goes through it */
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
@@ -539,6 +576,11 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL};
         opts[n++] =
             (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL};
+        opts[n++] = (struct MHD_OptionItem){
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+            c->per_address_limit > 0 ? c->per_address_limit : HTTP_PER_ADDRESS_DEFAULT, NULL};
+        opts[n++] =
+            (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, srv};
         if (srv->state.tls) {
             opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert};
             opts[n++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key};
@@ -584,6 +626,7 @@ void http_server_stop(struct http_server *s)
             fprintf(stderr, "vitaal serve: failed logins not audited: %s\n", e.message);
     }
     jobs_free(s->state.jobs);
+    deadline_free(s->deadline); /* after the daemon: no connection is left */
     for (i = 0; i < s->n_workers; i++) {
         store_close(s->workers[i]->store);
         http_cache_free(s->workers[i]->cache);

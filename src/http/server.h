@@ -18,16 +18,22 @@
 #include <stdint.h>
 
 #define HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
+/* connections one client address may hold open at once (of the 1,024 in
+ * all); more are closed as soon as they are accepted */
+#define HTTP_PER_ADDRESS_DEFAULT 64
 
 struct http_config {
     const char *db_path;
     const char *listen;   /* HOST:PORT, [V6]:PORT; port 0 picks a free one */
     const char *tls_cert; /* PEM files; both or neither */
     const char *tls_key;
-    int64_t session_ttl; /* seconds; 0: HTTP_SESSION_TTL */
-    size_t body_max;     /* bytes; 0: HTTP_BODY_MAX_DEFAULT */
-    unsigned threads;    /* 0: one per online core */
-    int no_cache;        /* every request goes to the database (see cache.h) */
+    int64_t session_ttl;        /* seconds; 0: HTTP_SESSION_TTL */
+    size_t body_max;            /* bytes; 0: HTTP_BODY_MAX_DEFAULT */
+    unsigned threads;           /* 0: one per online core */
+    int no_cache;               /* every request goes to the database (see cache.h) */
+    unsigned per_address_limit; /* 0: HTTP_PER_ADDRESS_DEFAULT */
+    int64_t request_deadline;   /* seconds to send one request; 0: DEADLINE_DEFAULT_S */
+    int64_t job_budget;         /* seconds a job may run; 0: JOBS_BUDGET_S */
 };
 
 struct http_server;

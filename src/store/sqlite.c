@@ -14,11 +14,55 @@
 #include "store/sqlite_internal.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+/* How long every connection of this process waits for another writer's
+ * lock, and whom it tells that it waits (store_set_wait). */
+static int64_t wait_ms = STORE_WAIT_DEFAULT_MS;
+static void (*wait_notice)(int64_t ms);
+
+void store_set_wait(int64_t ms, void (*notice)(int64_t ms))
+{
+    wait_ms = ms < 0 ? 0 : ms;
+    wait_notice = notice;
+}
+
+/* SQLite's busy handler: sleeps in short steps until the lock is free or
+ * the wait is over (0: give up, SQLITE_BUSY). */
+static int on_busy(void *ctx, int count)
+{
+    struct store *s = ctx;
+    struct timespec now, step = {0, 20 * 1000 * 1000};
+    int64_t elapsed;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (count == 0) {
+        s->busy_since = now;
+        if (wait_notice && wait_ms > 0)
+            wait_notice(wait_ms);
+    }
+    elapsed = (int64_t)(now.tv_sec - s->busy_since.tv_sec) * 1000 +
+              (now.tv_nsec - s->busy_since.tv_nsec) / 1000000;
+    if (elapsed >= wait_ms)
+        return 0;
+    nanosleep(&step, NULL);
+    return 1;
+}
+
+static int busy_error(struct error *e)
+{
+    char seconds[24];
+    snprintf(seconds, sizeof seconds, "%lld", (long long)((wait_ms + 999) / 1000));
+    return error_set_msg(e, ERR_BUSY, NULL, "database_busy",
+                         "the database is busy with another writer (an import?); waited {seconds} "
+                         "s, try again later",
+                         "seconds", seconds, NULL);
+}
 
 int store_fail(struct store *s, struct error *e, const char *what)
 {
@@ -29,7 +73,7 @@ int store_fail(struct store *s, struct error *e, const char *what)
     else if ((rc & 0xff) == SQLITE_CONSTRAINT)
         code = ERR_INVALID;
     else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        code = ERR_CONFLICT;
+        return busy_error(e);
     return error_set(e, code, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -111,6 +155,11 @@ static int exec_sql(struct store *s, const char *sql, struct error *e, const cha
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = sqlite3_extended_errcode(s->db) & 0xff;
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            sqlite3_free(msg);
+            return busy_error(e);
+        }
         error_set(e, ERR_STORE, NULL, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return ERR_STORE;
@@ -196,7 +245,7 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_busy_handler(s->db, on_busy, s);
 
     /* Read-only checks first: nothing may be written to a file that is not
      * ours or is newer than we understand. */

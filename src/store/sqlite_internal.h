@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Room for every statement the records of all kinds use (each kind's
  * select, insert, delete and one per list field), so a walk over every
@@ -31,9 +32,10 @@ struct store {
     sqlite3 *db;
     int in_transaction;
     int readonly;
-    int snapshot;            /* a past state in memory (store_snapshot): never changes */
-    char snapshot_until[24]; /* the moment it holds (store_snapshot_advance moves it on) */
-    int filling_empty;       /* a snapshot being filled from nothing: no old rows to replace */
+    struct timespec busy_since; /* when the current wait for a lock began */
+    int snapshot;               /* a past state in memory (store_snapshot): never changes */
+    char snapshot_until[24];    /* the moment it holds (store_snapshot_advance moves it on) */
+    int filling_empty;          /* a snapshot being filled from nothing: no old rows to replace */
     size_t n_cached;
     size_t next_evict;
     /* the upsert of each kind (records_write), by its place in model_kinds:
@@ -43,7 +45,7 @@ struct store {
 };
 
 /* Sets e from the connection's last error (foreign key -> ERR_CONFLICT,
- * other constraints -> ERR_INVALID, busy -> ERR_CONFLICT, else ERR_STORE). */
+ * other constraints -> ERR_INVALID, busy -> ERR_BUSY once the wait is over, else ERR_STORE). */
 int store_fail(struct store *s, struct error *e, const char *what);
 
 /* A statement for sql from the cache, reset; *owned = 1 when it is a private

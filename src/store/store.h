@@ -39,6 +39,14 @@ void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);
 
+/* How long a connection waits for the lock another writer (an import, the
+ * server, a second command) holds before it gives up with ERR_BUSY: for
+ * every connection of this process, set before any is used (the CLI's
+ * --wait, the server). notice, if not NULL, is called once each time a
+ * wait begins (the CLI says it waits). */
+#define STORE_WAIT_DEFAULT_MS 5000
+void store_set_wait(int64_t ms, void (*notice)(int64_t ms));
+
 int store_begin(struct store *s, struct error *e); /* an immediate (write) transaction */
 int store_commit(struct store *s, struct error *e);
 void store_rollback(struct store *s); /* a no-op outside a transaction */

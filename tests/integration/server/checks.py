@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import jobs_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
@@ -742,6 +743,9 @@ class Checks:
     def reports(self):
         reports_checks.run(self)
 
+    def jobs(self):
+        jobs_checks.run(self)
+
     def attachments(self):
         attachment_checks.run(self)
 
@@ -866,7 +870,7 @@ def main():
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
-                 "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
+                 "analyses", "jobs", "follow_up", "reports", "attachments", "compliance", "comments",
                  "requests", "services", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():

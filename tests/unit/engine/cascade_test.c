@@ -418,7 +418,7 @@ static void test_progress(void **state)
     struct ref_graph rg;
     struct graph *g;
     struct hours_seen seen = {0, 0, 0};
-    struct progress_sink sink = {record_hours, &seen};
+    struct progress_sink sink = {record_hours, &seen, NULL};
     uint32_t failed[3] = {0, 1, 2};
     struct cascade_event quiet = {failed, 3, 12, 40, NULL}, told = {failed, 3, 12, 40, &sink};
     struct cascade_result *a = NULL, *b = NULL;

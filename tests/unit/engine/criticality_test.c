@@ -89,7 +89,7 @@ static void test_progress(void **state)
     struct ref_graph rg;
     struct graph *g;
     struct seen seen = {0, 0, 0, 0};
-    struct progress_sink sink = {record, &seen};
+    struct progress_sink sink = {record, &seen, NULL};
     struct criticality_options o = {12, 48, 4, NULL, 0, &sink};
     struct criticality_ranking *with = NULL, *without;
     struct error e = {0};
@@ -104,6 +104,55 @@ static void test_progress(void **state)
     assert_memory_equal(with->entries, without->entries, with->n * sizeof *with->entries);
     criticality_ranking_free(with);
     criticality_ranking_free(without);
+    graph_free(g);
+    ref_graph_free(&rg);
+}
+
+/* A progress report that asks the work to stop after its first call. */
+struct stopper {
+    atomic_int stop;
+    atomic_int calls;
+};
+
+static void stop_now(void *context, const char *phase, const char *unit, uint64_t done,
+                     uint64_t total)
+{
+    struct stopper *s = context;
+    (void)phase;
+    (void)unit;
+    (void)done;
+    (void)total;
+    atomic_fetch_add(&s->calls, 1);
+    atomic_store(&s->stop, 1);
+}
+
+/* The sink's stop flag ends the ranking early with an error (a job's time
+ * budget, a cancel); set beforehand, no event is computed at all. */
+static void test_stop_flag(void **state)
+{
+    struct ref_random_options big = {3000, 2, 2, 6, 20, 4, 6, 20, 4};
+    struct ref_graph rg;
+    struct graph *g;
+    struct stopper st;
+    struct progress_sink sink = {stop_now, &st, &st.stop};
+    struct criticality_options o = {12, 48, 2, NULL, 0, &sink};
+    struct criticality_ranking *r = NULL;
+    struct error e = {0};
+    (void)state;
+    atomic_init(&st.stop, 0);
+    atomic_init(&st.calls, 0);
+    ref_graph_random(&rg, 44, &big);
+    g = ref_graph_to_engine(&rg, 0);
+    assert_int_equal(criticality_rank(g, &o, &r, &e), ERR_INTERNAL);
+    assert_null(r);
+    assert_non_null(strstr(e.message, "stopped"));
+    /* each thread finishes the chunk it holds, then stops: far from all 3000 */
+    assert_true(atomic_load(&st.calls) >= 1 && atomic_load(&st.calls) <= 4);
+
+    sink.report = NULL; /* set before the work starts */
+    assert_int_equal(criticality_rank(g, &o, &r, &e), ERR_INTERNAL);
+    assert_null(r);
+    assert_int_equal(progress_stopped(&sink), 1);
     graph_free(g);
     ref_graph_free(&rg);
 }
@@ -180,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_same_for_any_thread_count),
         cmocka_unit_test(test_sample_and_bad_options),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_stop_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
