@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import owners_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
@@ -699,6 +700,9 @@ class Checks:
     def record_ids(self):
         record_id_checks.run(self)
 
+    def owners(self):
+        owners_checks.run(self)
+
     def reports(self):
         reports_checks.run(self)
 
@@ -824,7 +828,7 @@ def main():
     started = time.time()
     checks.login_all()
     for step in ("matrix_lists", "matrix_paging_and_filters", "matrix_gets", "audited_reads",
-                 "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
+                 "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
                  "requests", "services", "concurrency", "rate_limits"):
