@@ -28,6 +28,7 @@
 #include "domain/record_id.h"
 #include "domain/toetsing.h"
 #include "domain/validate.h"
+#include "domain/visible.h"
 #include "http/cache.h"
 
 #include <inttypes.h>
@@ -51,20 +52,40 @@ static int measures_derive(const struct request *req)
     return strcmp(req->kind->name, "measures") == 0;
 }
 
+/* Masks (or, for a write, puts back: unmask) the references of record to
+ * records the user may not see (domain/visible.h). */
+static int mask_references(struct request *req, const json_t *old, json_t *record, int unmask)
+{
+    struct visible v;
+    int rc = visible_init(&v, req->store, req->auth.access, &req->error);
+    if (rc == 0)
+        rc = unmask ? visible_unmask(&v, req->kind, old, record)
+                    : visible_mask(&v, req->kind, record);
+    if (rc != 0 && v.error.code != 0)
+        req->error = v.error;
+    visible_release(&v);
+    return rc;
+}
+
 static int write_answer_record(struct request *req, struct json_writer *w, const json_t *record)
 {
-    json_t *masked;
-    if (measures_derive(req))
-        return toetsing_write_measure(w, req->store, record, timefmt_today(), &req->error);
-    if (strcmp(req->kind->name, "requests") == 0) { /* a provider sees itself as recipient only */
-        masked = json_deep_copy(record);
-        request_mask(req->auth.access, req->kind, masked);
-        export_write_record(w, req->kind, masked);
-        json_decref(masked);
-        return 0;
+    json_t *masked = json_deep_copy(record);
+    int rc;
+    if (masked == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    /* a reference to a record the user may not see is not answered */
+    if ((rc = mask_references(req, NULL, masked, 0)) != 0)
+        goto cleanup;
+    if (measures_derive(req)) {
+        rc = toetsing_write_measure(w, req->store, masked, timefmt_today(), &req->error);
+        goto cleanup;
     }
-    export_write_record(w, req->kind, record);
-    return 0;
+    if (strcmp(req->kind->name, "requests") == 0) /* a provider sees itself as recipient only */
+        request_mask(req->auth.access, req->kind, masked);
+    export_write_record(w, req->kind, masked);
+cleanup:
+    json_decref(masked);
+    return rc;
 }
 
 /* --- lists ---------------------------------------------------------------- */
@@ -416,6 +437,9 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
     int rc;
     if (strcmp(req->kind->name, "requests") == 0 &&
         (rc = request_may_write(req->auth.access, &req->error)) != 0)
+        return rc;
+    /* the references the user was not shown stay as they are */
+    if (old && (rc = mask_references(req, old, record, 1)) != 0)
         return rc;
     approval_prepare_write(req->kind, old, record);
     contribution_prepare_write(req->kind, old, record, req->auth.user->id);

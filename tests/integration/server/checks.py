@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import need_to_know_checks  # noqa: E402
 import owners_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
@@ -144,7 +145,8 @@ class Checks:
                 for rid, rec in sorted(w.records[k].items()):
                     r = c.call("GET", "/api/v1/%s/%s" % (k, urllib.parse.quote(rid)))
                     if w.visible(u, k, rec):
-                        if r.status != 200 or without_version(r.json) != rec:
+                        # references to what u may not see are masked (issue 14 part 5)
+                        if r.status != 200 or without_version(r.json) != w.masked(u, k, rec):
                             bad.append("%s/%s: %d %s" % (k, rid, r.status, r.body[:200]))
                         else:
                             self.versions[(k, rid)] = r.json["version"]
@@ -176,7 +178,8 @@ class Checks:
                 elif want == 200:
                     n_ok += 1
                     # the record goes back as it was: no change, so no new version
-                    if without_version(r.json) != old or r.json["version"] != body["version"]:
+                    if (without_version(r.json) != w.masked(u, k, old) or
+                            r.json["version"] != body["version"]):
                         bad.append("PUT %s/%s answered %s" % (k, rid, r.body[:200]))
                     self.versions[(k, rid)] = r.json["version"]
             self.rep.check("replace: %s (%s, %s) writes exactly what it may (%d x 200), else "
@@ -703,6 +706,9 @@ class Checks:
     def owners(self):
         owners_checks.run(self)
 
+    def need_to_know(self):
+        need_to_know_checks.run(self)
+
     def reports(self):
         reports_checks.run(self)
 
@@ -831,7 +837,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "concurrency", "rate_limits"):
+                 "requests", "services", "need_to_know", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue
