@@ -191,6 +191,26 @@ static int ref_hidden(struct visible *v, const char *target, const char *id, int
     return rc;
 }
 
+/* Whether reference id in field f of a record of kind k is masked: its
+ * target is hidden and not one the reader may name without reading it
+ * (access_may_refer: a provider's contribution names the ministry's
+ * analysis). */
+static int ref_masked(struct visible *v, const struct kind *k, const struct field *f,
+                      const char *id, int *masked)
+{
+    json_t *target = NULL;
+    int rc = ref_hidden(v, f->ref_kind, id, masked);
+    if (rc != 0 || !*masked)
+        return rc;
+    rc = store_record_get(v->store, model_kind_find(f->ref_kind), id, &target, &v->error);
+    if (rc == 0)
+        rc = access_may_refer(v->access, v->store, k, f, target, &v->error);
+    json_decref(target);
+    if (rc == 0)
+        *masked = 0;
+    return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
 int visible_mask(struct visible *v, const struct kind *k, json_t *record)
 {
     size_t i, j;
@@ -202,7 +222,7 @@ int visible_mask(struct visible *v, const struct kind *k, json_t *record)
         if (f->ref_kind == NULL || value == NULL)
             continue;
         if (f->type == FIELD_REF && json_is_string(value)) {
-            if ((rc = ref_hidden(v, f->ref_kind, json_string_value(value), &hidden)) != 0)
+            if ((rc = ref_masked(v, k, f, json_string_value(value), &hidden)) != 0)
                 return rc;
             if (hidden)
                 json_object_del(record, f->name);
@@ -211,7 +231,7 @@ int visible_mask(struct visible *v, const struct kind *k, json_t *record)
                 item = json_array_get(value, j);
                 if (!json_is_string(item))
                     continue;
-                if ((rc = ref_hidden(v, f->ref_kind, json_string_value(item), &hidden)) != 0)
+                if ((rc = ref_masked(v, k, f, json_string_value(item), &hidden)) != 0)
                     return rc;
                 if (hidden)
                     json_array_remove(value, j);
@@ -219,7 +239,7 @@ int visible_mask(struct visible *v, const struct kind *k, json_t *record)
         } else if (f->type == FIELD_MAP && json_is_object(value)) {
             json_object_foreach_safe(value, tmp, key, item)
             {
-                if ((rc = ref_hidden(v, f->ref_kind, key, &hidden)) != 0)
+                if ((rc = ref_masked(v, k, f, key, &hidden)) != 0)
                     return rc;
                 if (hidden)
                     json_object_del(value, key);
@@ -253,7 +273,7 @@ int visible_unmask(struct visible *v, const struct kind *k, const json_t *old, j
         if (f->ref_kind == NULL || was == NULL)
             continue;
         if (f->type == FIELD_REF && json_is_string(was) && (now == NULL || json_is_null(now))) {
-            if ((rc = ref_hidden(v, f->ref_kind, json_string_value(was), &hidden)) != 0)
+            if ((rc = ref_masked(v, k, f, json_string_value(was), &hidden)) != 0)
                 return rc;
             if (hidden)
                 json_object_set(record, f->name, was);
@@ -266,7 +286,7 @@ int visible_unmask(struct visible *v, const struct kind *k, const json_t *old, j
             {
                 if (!json_is_string(item))
                     continue;
-                if ((rc = ref_hidden(v, f->ref_kind, json_string_value(item), &hidden)) != 0) {
+                if ((rc = ref_masked(v, k, f, json_string_value(item), &hidden)) != 0) {
                     json_decref(list);
                     return rc;
                 }
@@ -287,7 +307,7 @@ int visible_unmask(struct visible *v, const struct kind *k, const json_t *old, j
             list = json_is_object(now) ? now : NULL;
             json_object_foreach(was, key, item)
             {
-                if ((rc = ref_hidden(v, f->ref_kind, key, &hidden)) != 0)
+                if ((rc = ref_masked(v, k, f, key, &hidden)) != 0)
                     return rc;
                 if (!hidden)
                     continue;

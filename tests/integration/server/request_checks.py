@@ -246,7 +246,7 @@ def run(checks):
                ("dep-a", "update", "requests", made("rq-pa1-late")),
                ("dep-a", "read", "requests", r1), ("dep-a", "read", "contributions", answer),
                ("prov-x", "read", "requests", r1)} <= seen,
-              sorted(x for x in seen if x[2] in ("requests", "contributions")))
+              sorted((x for x in seen if x[2] in ("requests", "contributions")), key=str))
 
     # leave the world as checks.py knows it: prov-y provides pa1 no more
     r = coord.call("DELETE", "/api/v1/provider_links/" + LINK)
