@@ -7,8 +7,9 @@
  * minute are only counted, with the requests tried, and written as one
  * summary row once the minute has ended (at the next refusal, or when the
  * server stops). A refused read is a 403 or 404 answered to a signed-in
- * user's GET or HEAD (a hidden record and an absent one alike); a refused
- * write the same for any other method. An anonymous request is not a
+ * user's GET or HEAD, or a POST of an analysis that writes nothing
+ * (cascade, criticality, what-if, IIM), a hidden record and an absent one
+ * alike; a refused write the same for any other request (assess too). An anonymous request is not a
  * user's refusal (401; failed logins have their own rows).
  */
 #include "http/api.h"
@@ -61,7 +62,11 @@ int api_refusals_audit(struct http_state *st, struct store *s, int all, struct e
 
 int api_refusal_note(struct request *req, int code)
 {
-    int read = req->method == HTTP_GET || strcmp(req->method_name, "HEAD") == 0;
+    /* the analyses asked for by POST compute, they write nothing: reads */
+    static const char *const computed[] = {"/api/v1/cascade", "/api/v1/criticality",
+                                           "/api/v1/whatif", "/api/v1/iim", NULL};
+    int read = req->method == HTTP_GET || strcmp(req->method_name, "HEAD") == 0 ||
+               model_value_index(computed, req->path) >= 0;
     const char *action = read ? "refused_read" : "refused_write";
     int status = error_http_status(code);
     char key[200], tried[160], detail[300];

@@ -133,6 +133,10 @@ def masking(checks):
               full.json.get("fallback") == "fb-pa1-se-m" and seen.status == 200 and
               seen.json.get("fallback") is None and "fb-pa1-se-m" not in seen.body,
               (full.body[:200], seen.body[:200]))
+    hist, full_hist = dep_a.call("GET", path + "/history"), coord.call("GET", path + "/history")
+    rep.check("mask: nor does its history name the secret fallback (the coordinator's does)",
+              hist.status == 200 and "fb-pa1-se-m" not in hist.body and
+              "fb-pa1-se-m" in full_hist.body, hist.body[:300])
     fb = dep_a.call("GET", "/api/v1/fallback_options/fb-pa1-pu-m")  # chose the secret me-pa1-se-m
     rep.check("mask: a fallback option's alternative measure ministry A may not see is left out",
               fb.status == 200 and fb.json.get("alternative_measure") is None and

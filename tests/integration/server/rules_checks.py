@@ -105,9 +105,9 @@ class RulesChecks:
         after = self.stored()
         reads = [(e["actor"], e["record"]) for e in self.audit_entries(head)
                  if e["action"] == "read" and e["detail"] == "assess (dry run)"]
-        # (the 404s of users who may not see a hub are refused reads: their own rows)
+        # (the 404s of users who may not see a hub are refusals: rows of their own)
         writes = [e for e in self.audit_entries(head)
-                  if e["action"] not in ("read", "refused_read")]
+                  if e["action"] not in ("read", "refused_read", "refused_write")]
         rep.check("assess: dry runs change no assessment and write no audit entry but reads",
                   after == before and not writes, writes[:5])
         rep.check("assess: a dry run showing a secret assessment is audited as a read",
