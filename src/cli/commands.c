@@ -7,6 +7,7 @@
 #include "domain/access.h"
 #include "domain/asof.h"
 #include "domain/audit_checkpoint.h"
+#include "domain/visible.h"
 #include "store/audit.h"
 
 #include "base/file.h"
@@ -173,25 +174,14 @@ int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *deta
 {
     struct cli_audit audit;
     struct store *s = NULL;
-    json_t *r;
-    size_t i;
     int rc;
     if (json_array_size(reads) == 0)
         return 0;
     if ((rc = store_open(cli->db_path, 0, &s, e)) != 0 ||
         (rc = cli_audit_open(cli, &audit, e)) != 0 || (rc = store_begin(s, e)) != 0)
         goto cleanup;
-    json_array_foreach(reads, i, r)
-    {
-        struct audit_event ev = {audit.actor,
-                                 NULL,
-                                 "read",
-                                 json_string_value(json_array_get(r, 0)),
-                                 json_string_value(json_array_get(r, 1)),
-                                 detail};
-        if ((rc = audit_append(&audit.log, s, &ev, e)) != 0)
-            break;
-    }
+    /* the entries appended as the API's (domain/visible.h) */
+    rc = visible_audit_reads(reads, s, &audit.log, audit.actor, NULL, detail, e);
     if (rc == 0)
         rc = store_commit(s, e);
     else

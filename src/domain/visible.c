@@ -131,13 +131,13 @@ size_t visible_hidden(const struct visible *v, const char *kind)
     return (size_t)json_integer_value(json_object_get(v->hidden, kind));
 }
 
-int visible_audit(struct visible *v, struct store *to, struct audit_log *log, const char *actor,
-                  const char *address, const char *detail, struct error *e)
+int visible_audit_reads(const json_t *reads, struct store *to, struct audit_log *log,
+                        const char *actor, const char *address, const char *detail, struct error *e)
 {
     json_t *item;
     size_t i;
     int rc;
-    json_array_foreach(v->noted, i, item)
+    json_array_foreach(reads, i, item)
     {
         struct audit_event ev = {actor,
                                  address,
@@ -149,6 +149,12 @@ int visible_audit(struct visible *v, struct store *to, struct audit_log *log, co
             return rc;
     }
     return 0;
+}
+
+int visible_audit(struct visible *v, struct store *to, struct audit_log *log, const char *actor,
+                  const char *address, const char *detail, struct error *e)
+{
+    return visible_audit_reads(v->noted, to, log, actor, address, detail, e);
 }
 
 int visible_run(struct visible *v, struct store *to, struct audit_log *log, const char *actor,

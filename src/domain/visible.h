@@ -82,6 +82,13 @@ int visible_mask(struct visible *v, const struct kind *k, json_t *record);
  * it cannot see. */
 int visible_unmask(struct visible *v, const struct kind *k, const json_t *old, json_t *record);
 
+/* The one way a "read" entry is appended: one per [kind, id] of reads,
+ * inside the caller's transaction on `to` (visible_audit with v's noted
+ * records; the CLI with the classified records it printed). */
+int visible_audit_reads(const json_t *reads, struct store *to, struct audit_log *log,
+                        const char *actor, const char *address, const char *detail,
+                        struct error *e);
+
 /* The audited read: build(ctx, v, e) makes the answer over what v lets it
  * show; when it showed classified records, v is reset, release(ctx) drops
  * the first answer (may be NULL) and build runs again inside a transaction
