@@ -7,6 +7,7 @@
 #include "domain/access.h"
 #include "domain/asof.h"
 #include "domain/audit_checkpoint.h"
+#include "domain/visible.h"
 #include "store/audit.h"
 
 #include "base/file.h"
@@ -175,48 +176,19 @@ int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *deta
 {
     struct cli_audit audit;
     struct store *s = NULL;
-    struct strbuf ids = STRBUF_INIT;
-    size_t i = 0, j, n = json_array_size(reads);
     int rc;
-    if (n == 0)
+    if (json_array_size(reads) == 0)
         return 0;
     if ((rc = store_open(cli->db_path, 0, &s, e)) != 0 ||
         (rc = cli_audit_open(cli, &audit, e)) != 0 || (rc = store_begin(s, e)) != 0)
         goto cleanup;
-    /* one entry per run of records of one kind: a list read names them all */
-    while (rc == 0 && i < n) {
-        const char *kind = json_string_value(json_array_get(json_array_get(reads, i), 0));
-        struct audit_event ev = {audit.actor, NULL, "read", kind, NULL, detail};
-        for (j = i + 1; j < n; j++) {
-            const char *next = json_string_value(json_array_get(json_array_get(reads, j), 0));
-            if (strcmp(next, kind) != 0)
-                break;
-        }
-        if (j == i + 1) {
-            ev.record = json_string_value(json_array_get(json_array_get(reads, i), 1));
-        } else {
-            strbuf_reset(&ids);
-            strbuf_puts(&ids, detail ? detail : "read");
-            strbuf_putc(&ids, ':');
-            for (; i < j; i++) {
-                strbuf_putc(&ids, ' ');
-                strbuf_puts(&ids, json_string_value(json_array_get(json_array_get(reads, i), 1)));
-            }
-            if (ids.failed) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-                break;
-            }
-            ev.detail = strbuf_str(&ids);
-        }
-        i = j;
-        rc = audit_append(&audit.log, s, &ev, e);
-    }
+    /* the entries appended as the API's (domain/visible.h) */
+    rc = visible_audit_reads(reads, s, &audit.log, audit.actor, NULL, detail, e);
     if (rc == 0)
         rc = store_commit(s, e);
     else
         store_rollback(s);
 cleanup:
-    strbuf_release(&ids);
     store_close(s);
     return rc;
 }

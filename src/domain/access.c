@@ -564,11 +564,17 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
         return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                              "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
-    if (is_role(a, "provider") && !owned_by_user_org(a, r))
-        return error_set(e, ERR_FORBIDDEN, "owner",
-                         "a provider writes only records its own organisation owns");
     if ((rc = may_write_compliance(a, s, k, r, e)) != 0)
         return rc;
+    /* owners write their own (issue 14 part 4): naming one of the user's
+     * processes in another organisation's record gives no right to write it */
+    if (!owned_by_user_org(a, r)) {
+        const char *owner = json_string_value(json_object_get(r, "owner"));
+        return error_set_msg(e, ERR_FORBIDDEN, "owner", "write_not_owner",
+                             "only the organisation that owns this record ({owner}) and the "
+                             "coordinator write it",
+                             "owner", owner ? owner : "", NULL);
+    }
     if ((rc = count_in_scope(a, s, k, r, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)

@@ -7,7 +7,8 @@
  *   coordinator  every record; writes every record.
  *   department   the catalogue, and every record that hangs under a process
  *                its ministry (the user's organisation) is responsible for;
- *                writes those, but not the catalogue.
+ *                writes those its own ministry owns (`owner`; a process:
+ *                its `ministry`), but not the catalogue.
  *   provider     the catalogue, its own organisation's records, its own
  *                provider links, the dependencies of the processes it
  *                provides, and the other public records of those processes;
@@ -50,6 +51,15 @@
  * TLP:RED, with the user) is readable by every role, within clearance, as
  * far as its TLP marking lets the share reach (domain/sharing.h). A share
  * never grants a write.
+ * Owners write their own (issue 14 part 4): apart from the coordinator, a
+ * record is created, changed or deleted only by users of the organisation
+ * its `owner` field names (every kind has one, F_COMMON), and only while it
+ * hangs under one of their processes; naming one of your processes in
+ * another organisation's record gives no right to write it. A process is
+ * the one exception: its responsible ministry (`ministry`) writes it, as
+ * the coordinator (`owner` nctv) keeps the list. Deciding is not writing:
+ * the responsible ministry approves (domain/approval.h) and adopts or
+ * declines a provider's proposals (domain/contribution.h).
  */
 #ifndef VITAAL_DOMAIN_ACCESS_H
 #define VITAAL_DOMAIN_ACCESS_H

@@ -5,6 +5,7 @@
 #include "domain/history.h"
 
 #include "domain/request.h"
+#include "domain/visible.h"
 
 #include "domain/validate.h"
 
@@ -70,10 +71,14 @@ int history_read(struct store *s, struct access *a, const struct kind *k, const 
                  struct history_doc *out, struct error *e)
 {
     json_t *raw = json_array(), *versions = json_array(), *newest = NULL;
+    struct visible refs;
     size_t i, n;
     int rc = 0;
 
     memset(out, 0, sizeof *out);
+    memset(&refs, 0, sizeof refs);
+    if (a && (rc = visible_init(&refs, s, a, e)) != 0)
+        goto cleanup;
     if ((rc = store_history_each(s, k, id, collect, raw, e)) != 0)
         goto cleanup;
     n = json_array_size(raw);
@@ -118,6 +123,16 @@ int history_read(struct store *s, struct access *a, const struct kind *k, const 
                 if (b)
                     request_mask(a, k, b);
                 request_mask(a, k, d);
+                /* references to records the reader may not see: masked
+                 * in each version as in the record (domain/visible.h) */
+                if (refs.access && ((b && (rc = visible_mask(&refs, k, b)) != 0) ||
+                                    (rc = visible_mask(&refs, k, d)) != 0)) {
+                    *e = refs.error;
+                    json_decref(b);
+                    json_decref(d);
+                    json_decref(shown);
+                    goto cleanup;
+                }
                 json_object_set_new(shown, "changes", differences(k, b, d));
                 json_decref(b);
                 json_decref(d);
@@ -129,6 +144,7 @@ int history_read(struct store *s, struct access *a, const struct kind *k, const 
     out->doc = json_pack("{ss ss so}", "kind", k->name, "id", id, "versions", versions);
     versions = NULL;
 cleanup:
+    visible_release(&refs);
     json_decref(raw);
     json_decref(versions);
     return rc;

@@ -6,6 +6,7 @@
 #include "base/timefmt.h"
 #include "domain/settings.h"
 #include "domain/toetsing.h"
+#include "domain/visible.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -33,7 +34,16 @@ struct scan {
     json_t *overdue_measures;    /* process -> count */
     json_t *adjustment_due;      /* process -> count */
     json_t *follow_up;           /* measure id -> [overdue, adjustment_due] (toetsing.h) */
+    struct visible *v;           /* counts only what its user may read (NULL: all) */
 };
+
+/* *counted = 1 when the record (of kind) counts: no reader, or one who may
+ * read it (issue 14 part 5: counts count only what the user may read). */
+static int counts(struct scan *sc, const char *kind, const json_t *r, int *counted)
+{
+    *counted = 1;
+    return sc->v ? visible_record(sc->v, model_kind_find(kind), r, 0, counted) : 0;
+}
 
 static void bump(json_t *counts, const char *key)
 {
@@ -48,6 +58,11 @@ static int scan_analysis(void *ctx, json_t *a)
     const char *status = json_string_value(json_object_get(a, "status"));
     const char *kind = json_string_value(json_object_get(a, "kind"));
     const char *finalised = json_string_value(json_object_get(a, "finalised"));
+    int counted, rc = counts(sc, "analyses", a, &counted);
+    if (rc != 0) {
+        json_decref(a);
+        return rc;
+    }
     /* Only a regular analysis restarts the cycle: a quickscan looks at one
      * shock, not at the whole process. */
     if (strcmp(status, "final") == 0 && finalised && strcmp(kind, "regular") == 0) {
@@ -56,7 +71,7 @@ static int scan_analysis(void *ctx, json_t *a)
             json_object_set_new(
                 sc->last_final, process,
                 json_pack("[ss]", finalised, json_string_value(json_object_get(a, "id"))));
-    } else if (strcmp(kind, "quickscan") == 0 && strcmp(status, "final") != 0) {
+    } else if (strcmp(kind, "quickscan") == 0 && strcmp(status, "final") != 0 && counted) {
         bump(sc->open_quickscans, process);
     }
     json_decref(a);
@@ -70,6 +85,11 @@ static int scan_measure(void *ctx, json_t *m)
     size_t i;
     json_t *p;
     json_t *derived = json_object_get(sc->follow_up, json_string_value(json_object_get(m, "id")));
+    int counted, rc = counts(sc, "measures", m, &counted);
+    if (rc != 0 || !counted) {
+        json_decref(m);
+        return rc;
+    }
     json_array_foreach(json_object_get(m, "processes"), i, p)
     {
         if (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0)
@@ -162,8 +182,14 @@ static int collect_process(void *ctx, json_t *p)
 
 int status_compute(struct store *s, int64_t today, struct status_report *out, struct error *e)
 {
+    return status_compute_for(s, today, NULL, out, e);
+}
+
+int status_compute_for(struct store *s, int64_t today, struct visible *v, struct status_report *out,
+                       struct error *e)
+{
     struct scan sc = {json_object(), {0},           json_object(), json_object(),
-                      json_object(), json_object(), json_object()};
+                      json_object(), json_object(), json_object(), v};
     struct collect c = {out, &sc, today, 4, 365, 0, 0, 0};
     struct toetsing_report follow_up = {0};
     char date[32];
@@ -198,11 +224,13 @@ int status_compute(struct store *s, int64_t today, struct status_report *out, st
             sc.follow_up, follow_up.measures[i].id,
             json_pack("[bb]", follow_up.measures[i].overdue, follow_up.measures[i].adjustment_due));
     if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, scan_analysis, &sc,
-                                e)) != 0)
+                                e)) != 0 ||
+        (rc = store_record_each(s, model_kind_find("measures"), NULL, 0, 0, 0, scan_measure, &sc,
+                                e)) != 0) {
+        if (v && v->error.code != 0)
+            *e = v->error; /* the reader's failure, met in a callback */
         goto cleanup;
-    if ((rc = store_record_each(s, model_kind_find("measures"), NULL, 0, 0, 0, scan_measure, &sc,
-                                e)) != 0)
-        goto cleanup;
+    }
     rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_process, &c, e);
     if (rc == ERR_NOMEM)
         error_set(e, rc, NULL, "out of memory");

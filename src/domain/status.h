@@ -60,6 +60,13 @@ struct status_report {
 
 /* Computes the status of every process as of `today` (days since epoch). */
 int status_compute(struct store *s, int64_t today, struct status_report *out, struct error *e);
+/* The same for the reader of v (domain/visible.h): the open quickscans and
+ * the open, overdue and adjustment-due measures counted are those the
+ * reader may read (issue 14 part 5). Which processes and links the answer
+ * names is the writer's filter (report_filter_visible). NULL v: all. */
+struct visible;
+int status_compute_for(struct store *s, int64_t today, struct visible *v, struct status_report *out,
+                       struct error *e);
 void status_report_release(struct status_report *r);
 const char *status_state_name(enum status_state s); /* "never", "overdue", "due_soon", "current" */
 

@@ -41,6 +41,15 @@ int api_session_login(struct request *req);
  * minute (loginlog.h) on s: of the minutes that ended, or all of them. */
 int api_session_audit_failures(struct http_state *st, struct store *s, int all, struct error *e);
 int api_session_logout(struct request *req);
+
+/* api_refusals.c */
+/* After a handler answered code to a signed-in user: a 403 or 404 is a
+ * refused read (GET, HEAD) or write, audited per user, kind of refusal and
+ * minute (loginlog.h): the first at once, the rest as one summary. */
+int api_refusal_note(struct request *req, int code);
+/* Writes the summary rows of the refusals counted (of the minutes that
+ * ended, or all of them) on s. */
+int api_refusals_audit(struct http_state *st, struct store *s, int all, struct error *e);
 int api_me(struct request *req);
 int api_audit_list(struct request *req);
 int api_openapi(struct request *req);

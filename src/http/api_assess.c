@@ -22,7 +22,8 @@
 
 #include "domain/access.h"
 #include "domain/assess.h"
-#include "http/visible.h"
+#include "domain/visible.h"
+#include "report/report_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -149,7 +150,7 @@ static int after_write(void *ctx, struct store *s, const struct import_item *ite
 
 static int render(struct request *req, struct visible *v, const struct assess_result *r)
 {
-    struct report_filter f = visible_filter(v);
+    struct report_filter f = report_filter_visible(v);
     struct json_writer w;
     int rc;
     request_json_begin(req, 200, &w);

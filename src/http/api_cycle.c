@@ -19,22 +19,15 @@
 #include "domain/fallback_need.h"
 #include "domain/notification.h"
 #include "domain/toetsing.h"
+#include "domain/visible.h"
 #include "report/report_json.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_NOTED 4096 /* audited reads one report may show */
-
-/* The confidential and secret records a report shows, to be audited. */
-struct noted {
-    const struct kind *kind[MAX_NOTED];
-    const char *id[MAX_NOTED];
-    size_t n;
-};
-
 struct report {
-    struct noted reads;
+    struct visible *v; /* the audited read (domain/visible.h), set by run_report */
+    struct request *req;
     int (*build)(struct request *req, struct report *r);
     void (*release)(struct report *r);
     void (*render)(struct request *req, struct report *r, struct json_writer *w);
@@ -47,57 +40,43 @@ struct report {
 static int visible(struct request *req, struct report *r, const char *kind_name, const char *id,
                    int *out)
 {
-    const struct kind *k = model_kind_find(kind_name);
-    json_t *record = NULL;
-    int rc;
-    *out = 0;
-    if (id == NULL || id[0] == '\0')
-        return 0;
-    rc = store_record_get(req->store, k, id, &record, &req->error);
-    if (rc == 0)
-        rc = access_can_read(req->auth.access, req->store, k, record, &req->error);
-    if (rc == 0) {
-        *out = 1;
-        if (access_read_is_audited(record)) {
-            if (r->reads.n == MAX_NOTED) {
-                json_decref(record);
-                return error_set(&req->error, ERR_TOO_LARGE, NULL,
-                                 "the report shows more than %d classified records; narrow it",
-                                 MAX_NOTED);
-            }
-            r->reads.kind[r->reads.n] = k;
-            r->reads.id[r->reads.n++] = arena_strdup(&req->arena, id);
-        }
-    }
-    json_decref(record);
-    return rc == ERR_NOTFOUND ? 0 : rc;
+    int rc = visible_check(r->v, kind_name, id, 1, out);
+    if (rc != 0)
+        req->error = r->v->error;
+    return rc;
 }
 
-/* Builds the report; when it shows classified records, builds it again in
- * the transaction that audits them; then renders it. */
+static int report_build(void *ctx, struct visible *v, struct error *e)
+{
+    struct report *r = ctx;
+    (void)e; /* build reports into the request's error */
+    r->v = v;
+    return r->build(r->req, r);
+}
+
+static void report_release(void *ctx)
+{
+    struct report *r = ctx;
+    r->release(r);
+}
+
+/* The audited read (domain/visible.h): builds the report over what the
+ * user may read; when it shows classified records, builds it again in the
+ * transaction that audits them; then renders it. */
 static int run_report(struct request *req, struct report *r, const char *detail)
 {
     struct json_writer w;
-    size_t i;
+    struct visible v;
     int rc;
-    r->reads.n = 0;
-    rc = r->build(req, r);
-    if (rc == 0 && r->reads.n > 0) {
-        r->release(r);
-        r->reads.n = 0;
-        if ((rc = store_begin(req->store, &req->error)) == 0)
-            rc = r->build(req, r);
-        for (i = 0; rc == 0 && i < r->reads.n; i++)
-            rc = request_audit(req, "read", r->reads.kind[i], r->reads.id[i], detail);
-        if (rc == 0)
-            rc = store_commit(req->store, &req->error);
-    }
+    r->req = req;
+    rc = request_read(req, &v, detail, report_build, report_release, r);
     if (rc == 0) {
         request_json_begin(req, 200, &w);
         r->render(req, r, &w);
         rc = request_json_end(req, &w);
     }
     r->release(r);
+    visible_release(&v);
     return rc;
 }
 
@@ -212,7 +191,13 @@ int api_fallback_need(struct request *req)
     v.options.process = request_query(req, "process");
     v.options.outage_h = (int32_t)outage_h;
     if (v.options.process) {
-        if ((rc = visible(req, &r, "processes", v.options.process, &shown)) != 0)
+        struct visible check;
+        if ((rc = visible_init(&check, req->store, req->auth.access, &req->error)) != 0)
+            return rc;
+        r.v = &check;
+        rc = visible(req, &r, "processes", v.options.process, &shown);
+        visible_release(&check);
+        if (rc != 0)
             return rc;
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'",

@@ -18,7 +18,8 @@
 
 #include "domain/compliance.h"
 #include "domain/framework.h"
-#include "http/visible.h"
+#include "domain/visible.h"
+#include "report/report_json.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -28,6 +28,7 @@
 #include "domain/record_id.h"
 #include "domain/toetsing.h"
 #include "domain/validate.h"
+#include "domain/visible.h"
 #include "http/cache.h"
 
 #include <inttypes.h>
@@ -51,20 +52,50 @@ static int measures_derive(const struct request *req)
     return strcmp(req->kind->name, "measures") == 0;
 }
 
-static int write_answer_record(struct request *req, struct json_writer *w, const json_t *record)
+/* Masks (or, for a write, puts back: unmask) the references of record to
+ * records the user may not see (domain/visible.h), through v (NULL: one of
+ * its own, for this record). */
+static int mask_references(struct request *req, struct visible *v, const json_t *old,
+                           json_t *record, int unmask)
 {
-    json_t *masked;
-    if (measures_derive(req))
-        return toetsing_write_measure(w, req->store, record, timefmt_today(), &req->error);
-    if (strcmp(req->kind->name, "requests") == 0) { /* a provider sees itself as recipient only */
-        masked = json_deep_copy(record);
-        request_mask(req->auth.access, req->kind, masked);
-        export_write_record(w, req->kind, masked);
-        json_decref(masked);
-        return 0;
+    struct visible own;
+    int rc = 0;
+    if (v == NULL) {
+        if ((rc = visible_init(&own, req->store, req->auth.access, &req->error)) != 0)
+            return rc;
+        v = &own;
     }
-    export_write_record(w, req->kind, record);
-    return 0;
+    rc = unmask ? visible_unmask(v, req->kind, old, record) : visible_mask(v, req->kind, record);
+    if (rc != 0 && v->error.code != 0)
+        req->error = v->error;
+    if (v == &own)
+        visible_release(&own);
+    return rc;
+}
+
+/* Writes record as answered: its references masked (through v, shared by
+ * the records of a list; NULL for one record), a measure with its
+ * follow-up, a request as its reader may see it. */
+static int write_answer_record(struct request *req, struct visible *v, struct json_writer *w,
+                               const json_t *record)
+{
+    json_t *masked = json_deep_copy(record);
+    int rc;
+    if (masked == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    /* a reference to a record the user may not see is not answered */
+    if ((rc = mask_references(req, v, NULL, masked, 0)) != 0)
+        goto cleanup;
+    if (measures_derive(req)) {
+        rc = toetsing_write_measure(w, req->store, masked, timefmt_today(), &req->error);
+        goto cleanup;
+    }
+    if (strcmp(req->kind->name, "requests") == 0) /* a provider sees itself as recipient only */
+        request_mask(req->auth.access, req->kind, masked);
+    export_write_record(w, req->kind, masked);
+cleanup:
+    json_decref(masked);
+    return rc;
 }
 
 /* --- lists ---------------------------------------------------------------- */
@@ -144,6 +175,7 @@ int api_records_list(struct request *req)
     struct list_page page = {0};
     struct strbuf read_ids = STRBUF_INIT;
     struct json_writer w;
+    struct visible refs; /* masks the references of every record of the page */
     const char *cache_key = NULL;
     uint64_t gen = atomic_load(&req->state->generation);
     int64_t now_ms = http_cache_now_ms();
@@ -203,16 +235,20 @@ int api_records_list(struct request *req)
         if (rc != 0 || (rc = store_commit(req->store, &req->error)) != 0)
             return rc;
     }
+    if ((rc = visible_init(&refs, req->store, req->auth.access, &req->error)) != 0)
+        return rc;
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
     json_write_key(&w, "items");
     json_write_array_begin(&w);
     for (i = 0; i < page.n; i++) {
-        if ((rc = write_answer_record(req, &w, page.items[i])) != 0) {
+        if ((rc = write_answer_record(req, &refs, &w, page.items[i])) != 0) {
             json_writer_finish(&w);
+            visible_release(&refs);
             return rc;
         }
     }
+    visible_release(&refs);
     json_write_array_end(&w);
     json_write_key(&w, "total");
     json_write_int(&w, (int64_t)page.total);
@@ -237,7 +273,7 @@ int api_render_record(struct request *req, int status, const json_t *record, int
     char v[24];
     int rc;
     request_json_begin(req, status, &w);
-    if ((rc = write_answer_record(req, &w, record)) != 0) {
+    if ((rc = write_answer_record(req, NULL, &w, record)) != 0) {
         json_writer_finish(&w);
         return rc;
     }
@@ -423,6 +459,9 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
     int rc;
     if (strcmp(req->kind->name, "requests") == 0 &&
         (rc = request_may_write(req->auth.access, &req->error)) != 0)
+        return rc;
+    /* the references the user was not shown stay as they are */
+    if (old && (rc = mask_references(req, NULL, old, record, 1)) != 0)
         return rc;
     approval_prepare_write(req->kind, old, record);
     contribution_prepare_write(req->kind, old, record, req->auth.user->id);

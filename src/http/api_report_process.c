@@ -20,7 +20,8 @@
 #include "domain/access.h"
 #include "domain/asof.h"
 #include "domain/audit.h"
-#include "http/visible.h"
+#include "domain/visible.h"
+#include "report/report_json.h"
 #include "report/process_doc.h"
 
 #include <stdio.h>

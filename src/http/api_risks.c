@@ -28,7 +28,8 @@
 #include "domain/access.h"
 #include "domain/risk_score.h"
 #include "domain/toetsing.h"
-#include "http/visible.h"
+#include "domain/visible.h"
+#include "report/report_json.h"
 
 #include <string.h>
 

@@ -86,125 +86,118 @@ static int node_visible(struct request *req, const json_t *services, const char 
 /* --- status ----------------------------------------------------------------- */
 
 struct status_view {
+    struct request *req;
+    int64_t today;
     struct status_report report;
-    json_t *shown;   /* "kind/id" -> true for what the report may name */
-    json_t *audited; /* "kind/id" -> true for the shown records whose reading is audited */
 };
 
-/* Records whether the user may read record id of kind (and whether that
- * read is audited). */
-static int status_mark(struct request *req, struct status_view *v, const char *kind, const char *id)
+static void status_drop(void *ctx)
 {
-    const struct kind *k = model_kind_find(kind);
-    json_t *record = NULL;
-    char key[256];
-    int rc = store_record_get(req->store, k, id, &record, &req->error);
-    if (rc == 0)
-        rc = access_can_read(req->auth.access, req->store, k, record, &req->error);
-    snprintf(key, sizeof key, "%s/%s", kind, id);
+    struct status_view *sv = ctx;
+    status_report_release(&sv->report);
+    memset(&sv->report, 0, sizeof sv->report);
+}
+
+/* The audited read's build (domain/visible.h): the status counted over what
+ * the user may read, written once (and dropped) so that what it names is
+ * noted for the audit. */
+static int status_build(void *ctx, struct visible *v, struct error *e)
+{
+    struct status_view *sv = ctx;
+    struct report_filter f = report_filter_visible(v);
+    struct strbuf sink = {0};
+    struct json_writer w;
+    int rc = status_compute_for(sv->req->store, sv->today, v, &sv->report, e);
     if (rc == 0) {
-        json_object_set_new(v->shown, key, json_true());
-        if (access_read_is_audited(record))
-            json_object_set_new(v->audited, key, json_true());
+        json_writer_init_buf(&w, &sink, 0);
+        status_write_json(&w, &sv->report, &f);
+        json_writer_finish(&w);
     }
-    json_decref(record);
-    return rc == ERR_NOTFOUND ? 0 : rc;
-}
-
-static int status_build(struct request *req, int64_t today, struct status_view *v)
-{
-    size_t i, j;
-    json_t *link;
-    int rc;
-    status_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
-    json_object_clear(v->shown);
-    json_object_clear(v->audited);
-    if ((rc = status_compute(req->store, today, &v->report, &req->error)) != 0)
-        return rc;
-    for (i = 0; i < v->report.n; i++) {
-        if ((rc = status_mark(req, v, "processes", v->report.processes[i].id)) != 0)
-            return rc;
-    }
-    /* a critical entity's CER dates are on its provider links */
-    for (i = 0; i < v->report.cer.n_entities; i++) {
-        json_array_foreach(v->report.cer.entities[i].links, j, link)
-        {
-            if ((rc = status_mark(req, v, "provider_links", json_string_value(link))) != 0)
-                return rc;
-        }
-    }
-    return 0;
-}
-
-static int status_shows(void *ctx, const char *kind, const char *id)
-{
-    const struct status_view *v = ctx;
-    char key[256];
-    snprintf(key, sizeof key, "%s/%s", kind, id);
-    return json_object_get(v->shown, key) != NULL;
+    strbuf_release(&sink);
+    return rc;
 }
 
 int api_status(struct request *req)
 {
-    struct status_view v;
-    struct report_filter filter = {status_shows, &v};
+    struct status_view sv;
+    struct visible v;
+    struct report_filter f;
     struct json_writer w;
-    int64_t today = req->today;
-    const char *key;
-    json_t *value;
     int rc;
 
-    memset(&v, 0, sizeof v);
     if (req->n_query > 0)
         return error_set(&req->error, ERR_INVALID, req->query[0].key,
                          "unknown parameter (only as_of)");
-    v.shown = json_object();
-    v.audited = json_object();
-    if (v.shown == NULL || v.audited == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    rc = status_build(req, today, &v);
-    if (rc == 0 && json_object_size(v.audited) > 0) {
-        /* confidential records: the report answered is the one audited */
-        if ((rc = store_begin(req->store, &req->error)) == 0)
-            rc = status_build(req, today, &v);
-        json_object_foreach(v.audited, key, value)
-        {
-            const char *slash = strchr(key, '/');
-            char kind[64];
-            if (rc != 0 || slash == NULL || (size_t)(slash - key) >= sizeof kind)
-                continue;
-            snprintf(kind, sizeof kind, "%.*s", (int)(slash - key), key);
-            rc = request_audit(req, "read", model_kind_find(kind), slash + 1, "status");
-        }
-        if (rc == 0)
-            rc = store_commit(req->store, &req->error);
-    }
+    memset(&sv, 0, sizeof sv);
+    sv.req = req;
+    sv.today = req->today;
+    rc = request_read(req, &v, "status", status_build, status_drop, &sv);
     if (rc == 0) {
+        f = report_filter_visible(&v);
         request_json_begin(req, 200, &w);
-        status_write_json(&w, &v.report, &filter);
+        status_write_json(&w, &sv.report, &f);
         rc = request_json_end(req, &w);
     }
-cleanup:
-    status_report_release(&v.report);
-    json_decref(v.shown);
-    json_decref(v.audited);
+    status_drop(&sv);
+    visible_release(&v);
     return rc;
 }
 
 /* --- cascade ---------------------------------------------------------------- */
 
-static void write_cascade(struct json_writer *w, const struct graph *g,
-                          const struct cascade_result *r, json_t *failed,
-                          const unsigned char *visible, const json_t *services)
+struct cascade_view {
+    const struct graph *g;
+    const struct cascade_result *r;
+    const json_t *failed, *services;
+    unsigned char *visible; /* per node, set by cascade_mark */
+    uint32_t shown, not_visible;
+};
+
+/* The kind of graph node id: a service or a process (domain/process_graph.h). */
+static const char *node_kind(const json_t *services, const char *id)
 {
-    uint32_t k, j, shown = 0;
+    return strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes";
+}
+
+/* The audited read's build (domain/visible.h): which failed and affected
+ * nodes the answer names (classified ones noted for the audit), and how
+ * many affected ones it may not. */
+static int cascade_mark(void *ctx, struct visible *v, struct error *e)
+{
+    struct cascade_view *c = ctx;
+    uint32_t k;
     size_t i;
     json_t *id;
-    for (k = 0; k < r->n_affected; k++)
-        shown += visible[r->nodes[k].node];
+    int rc, shown;
+    c->shown = c->not_visible = 0;
+    json_array_foreach(c->failed, i, id)
+    {
+        const char *s = json_string_value(id);
+        if ((rc = visible_check(v, node_kind(c->services, s), s, 1, &shown)) != 0) {
+            *e = v->error;
+            return rc;
+        }
+    }
+    for (k = 0; k < c->r->n_affected; k++) {
+        uint32_t node = c->r->nodes[k].node;
+        const char *s = graph_node_id(c->g, node);
+        if ((rc = visible_check(v, node_kind(c->services, s), s, 1, &shown)) != 0) {
+            *e = v->error;
+            return rc;
+        }
+        c->visible[node] = (unsigned char)shown;
+        c->shown += (uint32_t)shown;
+        c->not_visible += (uint32_t)!shown;
+    }
+    return 0;
+}
+
+static void write_cascade(struct json_writer *w, const struct cascade_view *c)
+{
+    const struct cascade_result *r = c->r;
+    uint32_t k, j;
+    size_t i;
+    json_t *id;
     json_write_object_begin(w);
     json_write_key(w, "horizon_h");
     json_write_int(w, r->horizon_h);
@@ -212,24 +205,28 @@ static void write_cascade(struct json_writer *w, const struct graph *g,
     json_write_int(w, r->outage_h);
     json_write_key(w, "failed");
     json_write_array_begin(w);
-    json_array_foreach(failed, i, id)
+    json_array_foreach(c->failed, i, id)
     {
         json_write_string(w, json_string_value(id));
     }
     json_write_array_end(w);
     json_write_key(w, "affected");
-    json_write_int(w, shown);
+    json_write_int(w, c->shown);
+    /* how many affected processes and services the caller may not see,
+     * never which (issue 14 part 5) */
+    json_write_key(w, "not_visible");
+    json_write_int(w, c->not_visible);
     json_write_key(w, "nodes");
     json_write_array_begin(w);
     for (k = 0; k < r->n_affected; k++) {
         const struct cascade_node *n = &r->nodes[k];
-        if (!visible[n->node])
+        if (!c->visible[n->node])
             continue;
         json_write_object_begin(w);
         json_write_key(w, "id");
-        json_write_string(w, graph_node_id(g, n->node));
+        json_write_string(w, graph_node_id(c->g, n->node));
         json_write_key(w, "type");
-        json_write_string(w, process_graph_node_type(services, graph_node_id(g, n->node)));
+        json_write_string(w, process_graph_node_type(c->services, graph_node_id(c->g, n->node)));
         json_write_key(w, "first_down_h");
         json_write_int(w, n->first_down_h);
         json_write_key(w, "down_h");
@@ -254,14 +251,16 @@ int api_cascade(struct request *req)
     static const char *const keys[] = {"fail", "outage_h", "horizon_h", NULL};
     struct graph *g = NULL;
     struct cascade_result *r = NULL;
-    unsigned char *visible = NULL;
-    uint32_t *idx = NULL, n_nodes, i;
+    struct cascade_view view;
+    struct visible v;
+    uint32_t *idx = NULL, n_nodes;
     json_t *body, *fail, *id, *services = NULL;
     struct json_writer w;
     int32_t outage_h = 0, horizon_h = 0;
     size_t j;
-    int rc;
+    int rc, have_v = 0;
 
+    memset(&view, 0, sizeof view);
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
         (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
         (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
@@ -292,8 +291,8 @@ int api_cascade(struct request *req)
         goto cleanup;
     n_nodes = graph_node_count(g);
     idx = calloc(json_array_size(fail), sizeof *idx);
-    visible = calloc(n_nodes + 1, 1);
-    if (!idx || !visible) {
+    view.visible = calloc(n_nodes + 1, 1);
+    if (!idx || !view.visible) {
         rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
@@ -310,23 +309,25 @@ int api_cascade(struct request *req)
         if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
             goto cleanup;
     }
-    for (i = 0; i < r->n_affected; i++) {
-        uint32_t node = r->nodes[i].node;
-        rc = node_visible(req, services, graph_node_id(g, node));
-        if (rc != 0 && rc != ERR_NOTFOUND)
-            goto cleanup;
-        visible[node] = rc == 0;
-        rc = 0;
-    }
+    view.g = g;
+    view.r = r;
+    view.failed = fail;
+    view.services = services;
+    rc = request_read(req, &v, "cascade", cascade_mark, NULL, &view);
+    have_v = 1;
+    if (rc != 0)
+        goto cleanup;
     request_json_begin(req, 200, &w);
-    write_cascade(&w, g, r, fail, visible, services);
+    write_cascade(&w, &view);
     rc = request_json_end(req, &w);
 cleanup:
+    if (have_v)
+        visible_release(&v);
     json_decref(services);
     cascade_result_free(r);
     graph_free(g);
     free(idx);
-    free(visible);
+    free(view.visible);
     return rc;
 }
 
@@ -352,6 +353,7 @@ int api_criticality(struct request *req)
     spec.kind = JOB_CRITICALITY;
     spec.top = (size_t)top;
     snprintf(spec.user, sizeof spec.user, "%s", req->auth.user->id);
+    snprintf(spec.address, sizeof spec.address, "%s", req->address ? req->address : "");
     if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0) {
         if (rc == ERR_RATE_LIMITED)
             req->response.retry_after = JOBS_RETRY_S;

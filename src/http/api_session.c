@@ -125,7 +125,7 @@ int api_session_audit_failures(struct http_state *st, struct store *s, int all, 
                      "refused by the delay); names tried: %s",
                      (unsigned)sums[i].more, at, (unsigned)sums[i].limited, sums[i].names);
             request_init(&req, st, s);
-            req.address = sums[i].address;
+            req.address = sums[i].key;
             rc = audit_alone(&req, "(failed logins)", "login_failed", detail);
             if (rc != 0)
                 *e = req.error;

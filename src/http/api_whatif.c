@@ -23,7 +23,8 @@
 #include "domain/whatif.h"
 #include "engine/cascade.h"
 #include "http/jobs.h"
-#include "http/visible.h"
+#include "domain/visible.h"
+#include "report/report_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,7 +213,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
         (rc = check_ids(&v, spec->fail, spec->n_fail, NULL, "process or service", e)) != 0 ||
         (rc = whatif_run(s, &o, &r, e)) != 0)
         goto cleanup;
-    f = visible_filter(&v);
+    f = report_filter_visible(&v);
     json_writer_init_buf(&w, out, 0);
     whatif_write_json(&w, &r, WHATIF_TOP, &f);
     if ((rc = json_writer_finish(&w)) != 0 || out->failed) {

@@ -19,6 +19,7 @@
 #include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/process_graph.h"
+#include "domain/visible.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
 #include "http/api.h"
@@ -166,27 +167,34 @@ static int compare_entries(const void *a, const void *b, void *graph)
     return criticality_entry_compare(graph, a, b);
 }
 
-/* Marks in visible[] the graph's nodes whose process or service (by the set
- * of service ids) the user may read. */
-static int visible_nodes(struct store *s, struct access *a, const struct graph *g,
-                         const json_t *services, unsigned char *visible, struct error *e)
+/* The ranking's view for the audited read (domain/visible.h). */
+struct ranking_view {
+    const struct graph *g;
+    const struct criticality_entry *all; /* ranked */
+    const json_t *services;
+    size_t top;
+    unsigned char *visible; /* per node */
+};
+
+/* Marks in visible[] the graph's nodes whose process or service the user
+ * may read, and notes for the audit the classified ones the ranking shows. */
+static int ranking_mark(void *ctx, struct visible *v, struct error *e)
 {
-    uint32_t i, n = graph_node_count(g);
+    struct ranking_view *r = ctx;
+    uint32_t i, n = graph_node_count(r->g);
+    size_t shown = 0;
+    int rc, ok;
     for (i = 0; i < n; i++) {
-        const char *type = process_graph_node_type(services, graph_node_id(g, i));
-        const struct kind *k =
-            model_kind_find(strcmp(type, "service") == 0 ? "services" : "processes");
-        json_t *p = NULL;
-        int rc = store_record_get(s, k, graph_node_id(g, i), &p, e);
-        if (rc == ERR_NOTFOUND)
-            continue;
-        if (rc == 0)
-            rc = access_can_read(a, s, k, p, e);
-        json_decref(p);
-        if (rc == 0)
-            visible[i] = 1;
-        else if (rc != ERR_NOTFOUND)
+        const char *id = graph_node_id(r->g, r->all[i].node);
+        const char *type = process_graph_node_type(r->services, id);
+        int note = r->top == 0 || shown < r->top;
+        if ((rc = visible_check(v, strcmp(type, "service") == 0 ? "services" : "processes", id,
+                                note, &ok)) != 0) {
+            *e = v->error;
             return rc;
+        }
+        r->visible[r->all[i].node] = (unsigned char)ok;
+        shown += (size_t)ok;
     }
     return 0;
 }
@@ -219,8 +227,6 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = visible_nodes(s, a, g, services, visible, e)) != 0)
-        goto cleanup;
     for (i = 0; i < n; i++)
         nodes[i] = i;
     slice = n / JOBS_SLICES + 1;
@@ -244,6 +250,18 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
         set_progress(j, job, "criticality", (double)done / n * 0.99);
     }
     qsort_r(all, n, sizeof *all, compare_entries, g);
+    {
+        struct ranking_view view = {g, all, services, job->spec.top, visible};
+        struct visible v;
+        rc = visible_init(&v, s, a, e);
+        if (rc == 0)
+            rc = visible_run(&v, s, &j->audit, job->spec.user,
+                             job->spec.address[0] ? job->spec.address : NULL, "criticality",
+                             ranking_mark, NULL, &view, e);
+        visible_release(&v);
+        if (rc != 0)
+            goto cleanup;
+    }
     for (i = 0; i < n; i++) {
         total_visible += visible[all[i].node];
         visible_services += visible[all[i].node] &&
@@ -260,6 +278,10 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
     json_write_int(&w, (int64_t)(total_visible - visible_services));
     json_write_key(&w, "services");
     json_write_int(&w, (int64_t)visible_services);
+    /* how many ranked processes and services the caller may not see, never
+     * which (issue 14 part 5) */
+    json_write_key(&w, "not_visible");
+    json_write_int(&w, (int64_t)(n - total_visible));
     json_write_key(&w, "ranking");
     json_write_array_begin(&w);
     for (i = 0; i < n && (job->spec.top == 0 || shown < job->spec.top); i++) {

@@ -1,5 +1,5 @@
 /*
- * loginlog.c — failed logins per address and minute (see loginlog.h): a
+ * loginlog.c — refusals per key and minute (see loginlog.h): a
  * flat table of groups under one mutex.
  */
 #include "http/loginlog.h"
@@ -75,7 +75,7 @@ int loginlog_fail(struct loginlog *l, const char *address, const char *name, int
                 free_slot = g;
             continue;
         }
-        if (g->s.minute == minute && strncmp(g->s.address, address, sizeof g->s.address) == 0) {
+        if (g->s.minute == minute && strncmp(g->s.key, address, sizeof g->s.key) == 0) {
             g->s.more++;
             g->s.limited += limited != 0;
             add_name(g->s.names, name);
@@ -86,7 +86,7 @@ int loginlog_fail(struct loginlog *l, const char *address, const char *name, int
     if (free_slot) {
         memset(free_slot, 0, sizeof *free_slot);
         free_slot->used = 1;
-        snprintf(free_slot->s.address, sizeof free_slot->s.address, "%s", address);
+        snprintf(free_slot->s.key, sizeof free_slot->s.key, "%s", address);
         free_slot->s.minute = minute;
     }
     pthread_mutex_unlock(&l->lock);

@@ -1,7 +1,10 @@
 /*
- * loginlog.h — failed logins gathered per client address and minute for
- * the audit log, so that a stranger hammering the login cannot add a row
- * per attempt (issue 14 parts 6 and 7).
+ * loginlog.h — refusals gathered per key and minute for the audit log, so
+ * that nobody can add a row per attempt: failed logins per client address
+ * (issue 14 parts 6 and 7; api_session.c), refused reads and writes per
+ * user and kind of refusal (issue 14 part 5; api_refusals.c). Written for
+ * logins; in the words below, "address" is the key and "names" what was
+ * tried (user names; for refusals the requests).
  *
  * The first failure of an address in a minute is audited at once, on its
  * own row (so an attack shows in the log while it goes on); every further
@@ -22,9 +25,9 @@
 
 struct loginlog;
 
-/* One (address, minute) whose later failures are to be audited. */
+/* One (key, minute) whose later failures are to be audited. */
 struct loginlog_summary {
-    char address[64];
+    char key[200];    /* a client address, or "action status user" of a refusal */
     int64_t minute;   /* its start, seconds since 1970 */
     uint32_t more;    /* failures after the first (already audited) one */
     uint32_t limited; /* of which refused by the delay, without a password check */

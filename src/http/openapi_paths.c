@@ -12,6 +12,15 @@
 
 #include <string.h>
 
+/* The top-level not_visible of a cascade, a criticality ranking and a
+ * what-if: how many of what (`what`) the caller may not see, never which. */
+static json_t *not_visible_schema(const char *what)
+{
+    return json_pack("{s:s, s:i, s:s++}", "type", "integer", "minimum", 0, "description",
+                     "how many ", what,
+                     " the caller may not see (named nowhere in the answer; 0 when none)");
+}
+
 void openapi_add_fixed_schemas(json_t *s)
 {
     json_t *users, *change;
@@ -110,6 +119,9 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "outage_h", "type", "integer", "failed", "type", "array",
                                   "affected", "type", "integer", "nodes", "type", "array", "items",
                                   "type", "object"));
+    /* issue 14 part 5: how many, never which */
+    json_object_set_new(json_object_get(json_object_get(s, "CascadeResult"), "properties"),
+                        "not_visible", not_visible_schema("processes and services down"));
     json_object_set_new(
         s, "CriticalityRequest",
         json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s, s:i}, s:{s:s, s:i, s:i}, s:{s:s, s:i}}}", "type",
@@ -129,6 +141,12 @@ void openapi_add_fixed_schemas(json_t *s)
                                   "phase", "type", "string", "null", "created_at", "type", "string",
                                   "finished_at", "type", "string", "null", "result", "type",
                                   "object", "error", openapi_schema_ref("Error")));
+    json_object_set_new(
+        json_object_get(json_object_get(json_object_get(s, "Job"), "properties"), "result"),
+        "properties",
+        json_pack("{s:o}", "not_visible",
+                  not_visible_schema("processes and services ranked (criticality) or down "
+                                     "before or after (what-if)")));
     json_object_set_new(
         s, "IimInput",
         json_pack("{s:s, s:s, s:[s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}, s:{s:s}, "

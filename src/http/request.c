@@ -377,3 +377,14 @@ int request_audit(struct request *req, const char *action, const struct kind *k,
         store_rollback(req->live);
     return rc;
 }
+
+int request_read(struct request *req, struct visible *v, const char *detail,
+                 int (*build)(void *ctx, struct visible *v, struct error *e),
+                 void (*release)(void *ctx), void *ctx)
+{
+    int rc = visible_init(v, req->store, req->auth.access, &req->error);
+    if (rc != 0)
+        return rc;
+    return visible_run(v, req->live ? req->live : req->store, &req->state->audit,
+                       req->auth.user->id, req->address, detail, build, release, ctx, &req->error);
+}

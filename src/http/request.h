@@ -22,6 +22,7 @@
 #include "base/json_writer.h"
 #include "base/strbuf.h"
 #include "domain/audit.h"
+#include "domain/visible.h"
 #include "store/model.h"
 #include "store/store.h"
 #include "store/users.h"
@@ -40,7 +41,7 @@
 #define HTTP_URL_MAX                                                                               \
     8192 /* bytes of a path, and of a query's keys and values, once                                \
           * unescaped: beyond it 414 */
-#define HTTP_COOKIE_NAME        "vitaal_session"
+#define HTTP_COOKIE_NAME "vitaal_session"
 /* A write waits this long for another writer's lock (an import), then is
  * answered 503 with Retry-After: request threads are not held longer */
 #define HTTP_BUSY_WAIT_MS       2000
@@ -63,6 +64,7 @@ struct http_state {
     struct ratelimit *logins;          /* failed logins per (user name, address) */
     struct ratelimit *login_addresses; /* failed logins per address, whatever the name */
     struct loginlog *login_failures;   /* failed logins to audit per address and minute */
+    struct loginlog *refusals;         /* refused reads and writes per user, kind, minute */
     pthread_mutex_t login_lock;        /* one Argon2id verification at a time (64 MiB each) */
     struct jobs *jobs;
     const char *openapi; /* the OpenAPI document, built at start */
@@ -215,5 +217,13 @@ int request_commit(struct request *req);
  * transaction. */
 int request_audit(struct request *req, const char *action, const struct kind *k, const char *record,
                   const char *detail);
+
+/* The audited read of domain/visible.h for this request: v over the
+ * request's store and the user's access, visible_run with this user and
+ * address, its entries in the live database (also when answering as of a
+ * day). v is left for the caller to render with, then visible_release. */
+int request_read(struct request *req, struct visible *v, const char *detail,
+                 int (*build)(void *ctx, struct visible *v, struct error *e),
+                 void (*release)(void *ctx), void *ctx);
 
 #endif

@@ -146,7 +146,7 @@ static int token_equal(const char *a, const char *b)
  * req->store is that past state, req->live the database (for the audit),
  * the clock is that day's. The parameter is taken out of the query, and the
  * page cache is not used (its key would not say which day). */
-static void run_as_of(struct request *req, const struct route *r)
+static int run_as_of(struct request *req, const struct route *r)
 {
     const char *day = request_query(req, "as_of");
     struct store *snapshot = NULL;
@@ -157,7 +157,7 @@ static void run_as_of(struct request *req, const struct route *r)
     if (timefmt_parse_date(day, &as_of) != 0) {
         error_set(&req->error, ERR_INVALID, "as_of", "a date YYYY-MM-DD, not '%s'", day);
         request_render_error(req, ERR_INVALID);
-        return;
+        return ERR_INVALID;
     }
     for (i = j = 0; i < req->n_query; i++) {
         if (strcmp(req->query[i].key, "as_of") != 0)
@@ -166,7 +166,7 @@ static void run_as_of(struct request *req, const struct route *r)
     req->n_query = j;
     if ((rc = asof_open(req->store, as_of, &snapshot, &req->error)) != 0) {
         request_render_error(req, rc);
-        return;
+        return rc;
     }
     asof_until(as_of, until);
     timefmt_parse_datetime(until, &req->now);
@@ -179,6 +179,7 @@ static void run_as_of(struct request *req, const struct route *r)
     req->store = req->live;
     req->live = NULL;
     store_close(snapshot);
+    return rc;
 }
 
 const struct route *router_match(struct request *req, char *allow, size_t allow_size)
@@ -242,15 +243,19 @@ void router_dispatch(struct request *req)
                       "a cookie session needs the header X-CSRF-Token with the token given at "
                       "login");
             request_render_error(req, ERR_FORBIDDEN);
+            api_refusal_note(req, ERR_FORBIDDEN);
             return;
         }
     }
     if ((found->flags & ROUTE_AS_OF) && request_query(req, "as_of")) {
-        run_as_of(req, found);
-        return;
-    }
-    if ((rc = found->handler(req)) != 0)
+        rc = run_as_of(req, found);
+    } else if ((rc = found->handler(req)) != 0) {
         request_render_error(req, rc);
+    }
+    /* a refused read or write leaves its trace (its own failure does not
+     * change the answer already rendered) */
+    if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+        api_refusal_note(req, rc);
 }
 
 void router_each(void (*fn)(void *ctx, const char *method, const char *path), void *ctx)

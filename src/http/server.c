@@ -532,7 +532,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
                       RATELIMIT_CAPACITY, &srv->state.logins) != 0 ||
         ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
                       RATELIMIT_CAPACITY, &srv->state.login_addresses) != 0 ||
-        loginlog_new(&srv->state.login_failures) != 0) {
+        loginlog_new(&srv->state.login_failures) != 0 || loginlog_new(&srv->state.refusals) != 0) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -624,6 +624,8 @@ void http_server_stop(struct http_server *s)
         struct error e = {0};
         if (api_session_audit_failures(&s->state, s->workers[0]->store, 1, &e) != 0)
             fprintf(stderr, "vitaal serve: failed logins not audited: %s\n", e.message);
+        if (api_refusals_audit(&s->state, s->workers[0]->store, 1, &e) != 0)
+            fprintf(stderr, "vitaal serve: refused reads and writes not audited: %s\n", e.message);
     }
     jobs_free(s->state.jobs);
     deadline_free(s->deadline); /* after the daemon: no connection is left */
@@ -635,6 +637,7 @@ void http_server_stop(struct http_server *s)
     ratelimit_free(s->state.logins);
     ratelimit_free(s->state.login_addresses);
     loginlog_free(s->state.login_failures);
+    loginlog_free(s->state.refusals);
     pthread_key_delete(s->worker_key);
     pthread_mutex_destroy(&s->workers_lock);
     pthread_mutex_destroy(&s->state.login_lock);

@@ -12,6 +12,17 @@ int report_shows(const struct report_filter *f, const char *kind, const char *id
     return f == NULL || f->shown == NULL || f->shown(f->ctx, kind, id);
 }
 
+static int visible_shown(void *ctx, const char *kind, const char *id)
+{
+    return visible_shows(ctx, kind, id);
+}
+
+struct report_filter report_filter_visible(struct visible *v)
+{
+    struct report_filter f = {visible_shown, v};
+    return f;
+}
+
 static void write_number_or_null(struct json_writer *w, int has, double v)
 {
     if (has)

@@ -23,6 +23,7 @@
 #include "domain/quickscan.h"
 #include "domain/risk_score.h"
 #include "domain/status.h"
+#include "domain/visible.h"
 #include "domain/whatif.h"
 
 #include <stddef.h>
@@ -36,6 +37,11 @@ struct report_filter {
 
 /* 1 when f (NULL: no filter) lets the document name the record. */
 int report_shows(const struct report_filter *f, const char *kind, const char *id);
+
+/* The filter of the audited-read mechanism (domain/visible.h): shows what
+ * v's user may read and notes the classified records shown for the audit;
+ * a failure is kept in v->rc. */
+struct report_filter report_filter_visible(struct visible *v);
 
 /* The vitaalbeoordeling: process, the assessment whose estimates it used,
  * category, decided_by, the criteria table, the cascade (count in its unit,
@@ -52,7 +58,9 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
  * a change whose target (dependency or risk) is hidden shows no target and
  * no before/after; failed processes, cascade nodes and ranking entries of
  * hidden processes are left out, and the cascade counts and the ranks are
- * counted over the processes shown; hidden risks are left out. */
+ * counted over the processes shown; hidden risks are left out; the
+ * top-level not_visible counts the nodes down before or after that the
+ * filter left out (0 without a filter). */
 void whatif_write_json(struct json_writer *w, const struct whatif_result *r, size_t top,
                        const struct report_filter *f);
 

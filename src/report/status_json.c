@@ -13,7 +13,8 @@ static void write_date(struct json_writer *w, const char *key, const char *date)
     json_write_string(w, date[0] ? date : NULL);
 }
 
-static void write_process(struct json_writer *w, const struct process_status *p)
+static void write_process(struct json_writer *w, const struct process_status *p,
+                          const struct report_filter *f)
 {
     json_write_object_begin(w);
     json_write_key(w, "id");
@@ -22,7 +23,9 @@ static void write_process(struct json_writer *w, const struct process_status *p)
     json_write_string(w, p->name);
     json_write_key(w, "category");
     json_write_string(w, p->category);
-    write_date(w, "last_final_analysis", p->last_final_id);
+    /* the analysis the cycle counts from, named only when the reader may read it */
+    write_date(w, "last_final_analysis",
+               report_shows(f, "analyses", p->last_final_id) ? p->last_final_id : "");
     write_date(w, "last_final", p->last_final);
     write_date(w, "next_due", p->next_due);
     json_write_key(w, "due_reason");
@@ -56,7 +59,8 @@ static int entity_shown(const struct cer_nis2_entity *ent, const struct report_f
     return 0;
 }
 
-static void write_entity(struct json_writer *w, const struct cer_nis2_entity *ent)
+static void write_entity(struct json_writer *w, const struct cer_nis2_entity *ent,
+                         const struct report_filter *f)
 {
     const struct cer_nis2_clock *c = &ent->clock;
     size_t i;
@@ -70,7 +74,8 @@ static void write_entity(struct json_writer *w, const struct cer_nis2_entity *en
     json_write_array_begin(w);
     json_array_foreach(ent->processes, i, p)
     {
-        json_write_string(w, json_string_value(p));
+        if (report_shows(f, "processes", json_string_value(p)))
+            json_write_string(w, json_string_value(p));
     }
     json_write_array_end(w);
     write_date(w, "identified", c->identified);
@@ -121,7 +126,7 @@ static void write_cer(struct json_writer *w, const struct cer_nis2_due *d,
         if (!entity_shown(&d->entities[i], f))
             continue;
         not_identified += d->entities[i].clock.step == CER_NIS2_NOT_IDENTIFIED;
-        write_entity(w, &d->entities[i]);
+        write_entity(w, &d->entities[i], f);
     }
     json_write_array_end(w);
     json_write_key(w, "not_identified");
@@ -142,7 +147,7 @@ void status_write_json(struct json_writer *w, const struct status_report *r,
     json_write_array_begin(w);
     for (i = 0; i < r->n; i++) {
         if (report_shows(f, "processes", r->processes[i].id))
-            write_process(w, &r->processes[i]);
+            write_process(w, &r->processes[i], f);
     }
     json_write_array_end(w);
     json_write_key(w, "cer");

@@ -232,10 +232,12 @@ static void changes(struct json_writer *w, const struct whatif_result *r,
     json_write_array_end(w);
 }
 
-/* The cascade before and after over the nodes shown. */
-static void cascade(struct json_writer *w, const struct whatif_result *r,
-                    const struct report_filter *f)
+/* The cascade before and after over the nodes shown; returns how many
+ * nodes down before or after it left out. */
+static uint32_t cascade(struct json_writer *w, const struct whatif_result *r,
+                        const struct report_filter *f)
 {
+    uint32_t not_visible = 0;
     const struct cascade_result *before = r->cascade_before, *after = r->cascade_after;
     uint32_t v, n_before = before->n_affected, n_after = after->n_affected;
     int64_t h_before = before->down_node_hours, h_after = after->down_node_hours;
@@ -274,8 +276,12 @@ static void cascade(struct json_writer *w, const struct whatif_result *r,
         const struct cascade_node *b = find_node(before, v);
         const struct cascade_node *a = find_node(after, v);
         const char *id = graph_node_id(r->graph, v);
-        if ((a == NULL && b == NULL) || !report_shows(f, node_kind(r->services, id), id))
+        if (a == NULL && b == NULL)
             continue;
+        if (!report_shows(f, node_kind(r->services, id), id)) {
+            not_visible++;
+            continue;
+        }
         json_write_object_begin(w);
         json_write_key(w, "id");
         json_write_string(w, id);
@@ -289,11 +295,13 @@ static void cascade(struct json_writer *w, const struct whatif_result *r,
     }
     json_write_array_end(w);
     json_write_object_end(w);
+    return not_visible;
 }
 
 void whatif_write_json(struct json_writer *w, const struct whatif_result *r, size_t top,
                        const struct report_filter *f)
 {
+    uint32_t not_visible;
     size_t i;
     json_write_object_begin(w);
     json_write_key(w, "outage_h");
@@ -312,7 +320,7 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_key(w, "failed_default");
     json_write_bool(w, r->failed_default);
     json_write_key(w, "cascade");
-    cascade(w, r, f);
+    not_visible = cascade(w, r, f);
     json_write_key(w, "criticality");
     json_write_object_begin(w);
     json_write_key(w, "before");
@@ -337,5 +345,9 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_array_end(w);
     json_write_key(w, "score_note");
     json_write_string(w, r->score_note[0] ? r->score_note : NULL);
+    /* how many processes and services down before or after the measures
+     * the caller may not see, never which (issue 14 part 5) */
+    json_write_key(w, "not_visible");
+    json_write_int(w, not_visible);
     json_write_object_end(w);
 }

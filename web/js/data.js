@@ -69,7 +69,8 @@ export function canWrite(user, process, owner, provided) {
   if (!user || !process) return false;
   switch (user.role) {
     case 'coordinator': return true;
-    case 'department': return process.ministry === user.org;
+    // owners write their own (issue 14 part 4): its ministry's records only
+    case 'department': return process.ministry === user.org && owner === user.org;
     case 'provider': return owner === user.org && Boolean(provided && provided.has(process.id));
     default: return false;
   }

@@ -299,6 +299,25 @@ class World:
             return True
         return tlp != "amber+strict" and bool(set(self.orgs_above(u["org"])) & set(shared))
 
+    def masked(self, u, kind, r):
+        """r as u is answered it (issue 14 part 5): every reference to a
+        record u may not see dropped (a field, a list item, a map key)."""
+        out = dict(r)
+        for field, target, shape in self.refs[kind]:
+            v = out.get(field)
+            if v is None:
+                continue
+            hidden = lambda i: not (self.get(target, i) and self.visible(u, target,
+                                                                         self.get(target, i)))
+            if shape == "ref":  # answered as absent: null
+                if hidden(v):
+                    out[field] = None
+            elif shape == "list":
+                out[field] = [i for i in v if not hidden(i)]
+            else:
+                out[field] = {k: x for k, x in v.items() if not hidden(k)}
+        return out
+
     def may_write_version(self, u, kind, r):
         if u["role"] == "coordinator":
             return True
@@ -306,7 +325,7 @@ class World:
             return False
         if kind == "processes" and u["role"] == "department":
             return r.get("ministry") == u["org"]
-        if u["role"] == "provider" and r["owner"] != u["org"]:
+        if r["owner"] != u["org"]:  # owners write their own (issue 14 part 4)
             return False
         mine = self.user_processes(u)
         return bool([p for p in self.processes_of(kind, r) if p in mine])

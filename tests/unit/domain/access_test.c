@@ -122,6 +122,19 @@ static void test_department(void **state)
     assert_int_equal(write_result(ezk, "measures", "m-batteries", "status", "done"), 0);
     assert_int_equal(write_result(ezk, "threats", "cyber", "name", "x"), ERR_FORBIDDEN);
     assert_int_equal(write_result(ezk, "processes", "power", "ministry", "jenv"), ERR_FORBIDDEN);
+    /* owners write their own (issue 14 part 4): the coordinator's event and
+     * the provider's incident name ezk's processes, ezk reads them, but
+     * neither changes nor deletes them; nor does it make itself the owner */
+    assert_true(sees(ezk, "events", "ev-cable"));
+    assert_int_equal(write_result(ezk, "events", "ev-cable", "name", "x"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(ezk, "events", "ev-cable", NULL, NULL), ERR_FORBIDDEN);
+    assert_int_equal(write_result(ezk, "events", "ev-cable", "owner", "ezk"), ERR_FORBIDDEN);
+    assert_true(sees(ezk, "incidents", "inc-1"));
+    assert_int_equal(write_result(ezk, "incidents", "inc-1", "title", "x"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(ezk, "incidents", "inc-1", NULL, NULL), ERR_FORBIDDEN);
+    /* and gives none of its own away: a record it owns, made another's */
+    assert_int_equal(write_result(ezk, "measures", "m-batteries", "owner", "nctv"), ERR_FORBIDDEN);
+    assert_int_equal(write_result(ezk, "measures", "m-batteries", NULL, NULL), 0);
 
     assert_false(sees(jenv, "processes", "power"));
     assert_false(sees(jenv, "risks", "r1"));

@@ -32,7 +32,7 @@ static void test_per_address_and_minute(void **state)
     assert_int_equal(loginlog_take(l, t + 59, 0, s, 4), 0);
     assert_int_equal(loginlog_fail(l, "10.0.0.1", "carol", 0, t + 60), 1); /* the next minute */
     assert_int_equal(loginlog_take(l, t + 60, 0, s, 4), 1);
-    assert_string_equal(s[0].address, "10.0.0.1");
+    assert_string_equal(s[0].key, "10.0.0.1");
     assert_int_equal(s[0].minute, t);
     assert_int_equal(s[0].more, 50);
     assert_int_equal(s[0].limited, 10);
