@@ -77,8 +77,8 @@ int mfa_totp_check(const unsigned char *key, size_t len, int64_t now, const char
     for (d = -MFA_DRIFT_STEPS; d <= MFA_DRIFT_STEPS; d++) {
         if (base + d < 0)
             continue;
-        if ((rc = mfa_totp_code(key, len, (base + d) * MFA_STEP_SECONDS, MFA_DIGITS, 0, want,
-                                e)) != 0)
+        if ((rc = mfa_totp_code(key, len, (base + d) * MFA_STEP_SECONDS, MFA_DIGITS, 0, want, e)) !=
+            0)
             return rc;
         if (sodium_memcmp(want, code, MFA_DIGITS) == 0 && found < 0)
             found = base + d;
@@ -173,10 +173,10 @@ int mfa_qr_svg(const char *text, struct strbuf *out, struct error *e)
         return error_set(e, ERR_NOMEM, NULL, "the QR code could not be made");
     size = qr->width + 8;
     strbuf_printf(out,
-                   "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                   "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
-                   "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-                   size, size, size * 6, size * 6, size, size);
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+                  "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
+                  "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+                  size, size, size * 6, size * 6, size, size);
     for (y = 0; y < qr->width; y++) {
         for (x = 0; x < qr->width; x++) {
             int run = 0;
@@ -238,8 +238,7 @@ int mfa_enrol_start(struct store *s, const char *user, char base32[MFA_BASE32_MA
     int rc, has_key, confirmed;
     int64_t last;
 
-    if ((rc = start(e)) != 0 ||
-        (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
+    if ((rc = start(e)) != 0 || (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
         return rc;
     if (has_key && confirmed)
         return error_set_msg(e, ERR_CONFLICT, NULL, "mfa_enrolled",
@@ -261,8 +260,7 @@ int mfa_enrol_uri(struct store *s, const char *user, char uri[MFA_URI_MAX], stru
     char base32[MFA_BASE32_MAX];
     int rc, has_key, confirmed;
     int64_t last;
-    if ((rc = start(e)) != 0 ||
-        (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
+    if ((rc = start(e)) != 0 || (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
         return rc;
     if (!has_key || confirmed)
         return error_set_msg(e, ERR_NOTFOUND, NULL, "mfa_not_started",
@@ -284,12 +282,10 @@ int mfa_enrol_confirm(struct store *s, const char *user, const char *code, int64
     int64_t last, step;
     size_t i;
 
-    if ((rc = start(e)) != 0 ||
-        (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
+    if ((rc = start(e)) != 0 || (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
         return rc;
     if (!has_key || confirmed) {
-        rc = error_set_msg(e, ERR_CONFLICT, NULL,
-                           confirmed ? "mfa_enrolled" : "mfa_not_started",
+        rc = error_set_msg(e, ERR_CONFLICT, NULL, confirmed ? "mfa_enrolled" : "mfa_not_started",
                            confirmed ? "this account already has a second factor"
                                      : "no enrolment is under way: start one first",
                            NULL);
@@ -303,8 +299,8 @@ int mfa_enrol_confirm(struct store *s, const char *user, const char *code, int64
     for (i = 0; i < MFA_RECOVERY_COUNT; i++) {
         randombytes_buf(raw, sizeof raw);
         base32_encode(raw, sizeof raw, plain);
-        snprintf(codes[i], MFA_RECOVERY_LEN + 1, "%.4s-%.4s-%.4s-%.4s", plain, plain + 4,
-                 plain + 8, plain + 12);
+        snprintf(codes[i], MFA_RECOVERY_LEN + 1, "%.4s-%.4s-%.4s-%.4s", plain, plain + 4, plain + 8,
+                 plain + 12);
         if ((rc = mfa_recovery_hash(user, codes[i], hashes[i], e)) != 0)
             goto cleanup;
         list[i] = hashes[i];
@@ -327,8 +323,7 @@ int mfa_verify(struct store *s, const char *user, const char *totp, const char *
     int64_t last, step;
 
     *recovery_left = -1;
-    if ((rc = start(e)) != 0 ||
-        (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
+    if ((rc = start(e)) != 0 || (rc = read_key(s, user, key, &has_key, &confirmed, &last, e)) != 0)
         return rc;
     if (!has_key || !confirmed) {
         rc = error_set_msg(e, ERR_CONFLICT, NULL, "mfa_not_enrolled",

@@ -24,17 +24,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MFA_KEY_BYTES      20 /* 160 bits, RFC 4226's recommendation */
-#define MFA_STEP_SECONDS   30
-#define MFA_DIGITS         6
-#define MFA_DRIFT_STEPS    1  /* steps accepted either side of now */
-#define MFA_BASE32_MAX     40 /* the key in base32 (32 characters) and NUL */
-#define MFA_URI_MAX        512
-#define MFA_RECOVERY_COUNT 10
-#define MFA_RECOVERY_LEN   19 /* XXXX-XXXX-XXXX-XXXX: 80 random bits */
-#define MFA_SETTING        "mfa_required_clearance"
+#define MFA_KEY_BYTES       20 /* 160 bits, RFC 4226's recommendation */
+#define MFA_STEP_SECONDS    30
+#define MFA_DIGITS          6
+#define MFA_DRIFT_STEPS     1  /* steps accepted either side of now */
+#define MFA_BASE32_MAX      40 /* the key in base32 (32 characters) and NUL */
+#define MFA_URI_MAX         512
+#define MFA_RECOVERY_COUNT  10
+#define MFA_RECOVERY_LEN    19 /* XXXX-XXXX-XXXX-XXXX: 80 random bits */
+#define MFA_SETTING         "mfa_required_clearance"
 #define MFA_SETTING_DEFAULT "confidential" /* also when the setting is absent */
-#define MFA_ISSUER         "vitaal"
+#define MFA_ISSUER          "vitaal"
 
 /* The words the setting takes: none, then the classifications. */
 extern const char *const mfa_required_levels[];

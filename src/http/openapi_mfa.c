@@ -7,9 +7,9 @@
 
 static json_t *code_body(int with_recovery)
 {
-    json_t *schema = json_pack(
-        "{s:s, s:b, s:{s:{s:s, s:s}}}", "type", "object", "additionalProperties", 0, "properties",
-        "totp", "type", "string", "pattern", "^[0-9]{6}$");
+    json_t *schema =
+        json_pack("{s:s, s:b, s:{s:{s:s, s:s}}}", "type", "object", "additionalProperties", 0,
+                  "properties", "totp", "type", "string", "pattern", "^[0-9]{6}$");
     if (with_recovery)
         json_object_set_new(json_object_get(schema, "properties"), "recovery_code",
                             json_pack("{s:s, s:s}", "type", "string", "description",
@@ -61,8 +61,8 @@ void openapi_add_mfa_paths(json_t *paths)
                            "An SVG image of the otpauth:// URI, for an authenticator app to "
                            "scan; 404 (mfa_not_started) when no enrolment is under way.");
     json_object_set_new(json_object_get(op, "responses"), "200",
-                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "the QR code",
-                                  "content", "image/svg+xml", "schema", "type", "string"));
+                        json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", "the QR code", "content",
+                                  "image/svg+xml", "schema", "type", "string"));
     openapi_add_errors(json_object_get(op, "responses"), "401 404");
     openapi_add_operation(paths, "/api/v1/me/mfa/qr", "get", op);
 

@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import mfa_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
@@ -717,6 +718,9 @@ class Checks:
     def services(self):
         service_checks.run(self)
 
+    def mfa(self):
+        mfa_checks.run_roles(self)
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -827,7 +831,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "concurrency", "rate_limits"):
+                 "requests", "services", "mfa", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue
