@@ -27,8 +27,7 @@
 /* RFC 6238 appendix B: the seeds of the three hashes */
 static const char seed20[] = "12345678901234567890";
 static const char seed32[] = "12345678901234567890123456789012";
-static const char seed64[] =
-    "1234567890123456789012345678901234567890123456789012345678901234";
+static const char seed64[] = "1234567890123456789012345678901234567890123456789012345678901234";
 
 static void test_rfc6238_vectors(void **state)
 {
@@ -48,14 +47,14 @@ static void test_rfc6238_vectors(void **state)
     size_t i;
     (void)state;
     for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-        assert_int_equal(
-            mfa_totp_code((const unsigned char *)seed20, 20, v[i].t, 8, 0, out, &e), 0);
+        assert_int_equal(mfa_totp_code((const unsigned char *)seed20, 20, v[i].t, 8, 0, out, &e),
+                         0);
         assert_string_equal(out, v[i].sha1);
-        assert_int_equal(
-            mfa_totp_code((const unsigned char *)seed32, 32, v[i].t, 8, 1, out, &e), 0);
+        assert_int_equal(mfa_totp_code((const unsigned char *)seed32, 32, v[i].t, 8, 1, out, &e),
+                         0);
         assert_string_equal(out, v[i].sha256);
-        assert_int_equal(
-            mfa_totp_code((const unsigned char *)seed64, 64, v[i].t, 8, 2, out, &e), 0);
+        assert_int_equal(mfa_totp_code((const unsigned char *)seed64, 64, v[i].t, 8, 2, out, &e),
+                         0);
         assert_string_equal(out, v[i].sha512);
     }
     /* six digits are the last six of the eight */
@@ -161,9 +160,9 @@ static struct store *with_users(void)
     assert_int_equal(users_add(s, "anna", "department", "ezk", "confidential", NULL, 0,
                                "a long password", NULL, &e),
                      0);
-    assert_int_equal(users_add(s, "bert", "department", "ezk", "internal", NULL, 0,
-                               "a long password", NULL, &e),
-                     0);
+    assert_int_equal(
+        users_add(s, "bert", "department", "ezk", "internal", NULL, 0, "a long password", NULL, &e),
+        0);
     return s;
 }
 
@@ -287,9 +286,9 @@ static void test_enrol_verify_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc6238_vectors),       cmocka_unit_test(test_check_drift_and_replay),
-        cmocka_unit_test(test_recovery_hash),         cmocka_unit_test(test_uri_and_qr),
-        cmocka_unit_test(test_setting),               cmocka_unit_test(test_enrol_verify_reset),
+        cmocka_unit_test(test_rfc6238_vectors), cmocka_unit_test(test_check_drift_and_replay),
+        cmocka_unit_test(test_recovery_hash),   cmocka_unit_test(test_uri_and_qr),
+        cmocka_unit_test(test_setting),         cmocka_unit_test(test_enrol_verify_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
