@@ -49,6 +49,14 @@ int api_openapi(struct request *req);
 int api_authenticate(struct request *req);
 /* Milliseconds since 1970 (the login throttling's clock). */
 int64_t api_now_ms(void);
+/* A wrong second-factor code of name outside the login (confirm, disable):
+ * counted like a failed login (the delays of the name at the address and
+ * of the address) and audited per address and minute; rolls back the
+ * request's transaction first. req->error is kept. */
+int api_session_mfa_failure(struct request *req, const char *name);
+/* ERR_RATE_LIMITED (with Retry-After) while name at this address, or the
+ * address, must wait after failures; else 0. */
+int api_session_mfa_wait(struct request *req, const char *name);
 
 /* api_mfa.c: the user's own second factor, and the coordinator's reset */
 int api_mfa_state(struct request *req);

@@ -10,14 +10,15 @@
  *
  * Only the user itself enrols: every route here acts on the session's own
  * account. Every write is audited in its transaction (kind "users").
- * Wrong codes at confirm and disable count towards the login throttling
- * of the name and address, as wrong codes at login do.
+ * Wrong codes at confirm and disable are failed logins, as wrong codes at
+ * login are: they count towards the throttling of the name at the address
+ * and of the address (429 while it must wait), and are audited per
+ * address and minute (api_session_mfa_failure).
  */
 #include "http/api.h"
 
 #include "domain/mfa.h"
 #include "domain/users.h"
-#include "http/ratelimit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -62,15 +63,6 @@ static int read_code(struct request *req, int allow_recovery, const char **totp,
     if (*totp && *recovery)
         return error_set(&req->error, ERR_INVALID, "recovery_code", "give totp or recovery_code");
     return 0;
-}
-
-/* A wrong code from a logged-in session slows down that name's logins
- * from this address, as a wrong code at login does. */
-static void count_failure(struct request *req)
-{
-    char key[RATELIMIT_KEY_MAX];
-    snprintf(key, sizeof key, "user:%s@%s", req->auth.user->id, req->address ? req->address : "");
-    ratelimit_fail(req->state->logins, key, api_now_ms());
 }
 
 static const char *mfa_word(int mfa)
@@ -158,15 +150,18 @@ int api_mfa_confirm(struct request *req)
     struct json_writer w;
     size_t i;
     int rc;
-    if ((rc = read_code(req, 0, &totp, &recovery)) != 0)
+    if ((rc = read_code(req, 0, &totp, &recovery)) != 0 ||
+        (rc = api_session_mfa_wait(req, req->auth.user->id)) != 0)
         return rc;
     if ((rc = store_begin(req->store, &req->error)) != 0)
         return rc;
     rc = mfa_enrol_confirm(req->store, req->auth.user->id, totp, (int64_t)time(NULL), codes,
                            &req->error);
     if (rc == ERR_UNAUTHORIZED) {
-        /* a wrong code is no reason to end the session: 400, counted */
-        count_failure(req);
+        /* a wrong code is no reason to end the session: 400, counted and
+         * audited like a failed login */
+        if ((rc = api_session_mfa_failure(req, req->auth.user->id)) != 0)
+            return rc;
         req->error.code = ERR_INVALID;
         rc = ERR_INVALID;
     }
@@ -199,6 +194,7 @@ int api_mfa_disable(struct request *req)
     const char *totp, *recovery;
     int rc, required, left;
     if ((rc = read_code(req, 1, &totp, &recovery)) != 0 ||
+        (rc = api_session_mfa_wait(req, req->auth.user->id)) != 0 ||
         (rc = mfa_required(req->store, req->auth.user, &required, &req->error)) != 0)
         return rc;
     if (required)
@@ -211,7 +207,8 @@ int api_mfa_disable(struct request *req)
     rc = mfa_verify(req->store, req->auth.user->id, totp, recovery, (int64_t)time(NULL), &left,
                     &req->error);
     if (rc == ERR_UNAUTHORIZED) {
-        count_failure(req);
+        if ((rc = api_session_mfa_failure(req, req->auth.user->id)) != 0)
+            return rc;
         req->error.code = ERR_INVALID;
         rc = ERR_INVALID;
     }

@@ -126,6 +126,41 @@ static int audit_failure(struct request *req, const char *name, int limited, int
                                  "address in this minute are counted in one entry)");
 }
 
+int api_session_mfa_failure(struct request *req, const char *name)
+{
+    struct http_state *st = req->state;
+    char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX];
+    struct error kept = req->error;
+    int rc;
+    snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
+    ratelimit_fail(st->logins, pair_key, api_now_ms());
+    ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+    store_rollback(req->store);
+    if ((rc = audit_failure(req, name, 0, 1, (int64_t)time(NULL))) != 0)
+        return rc;
+    req->error = kept;
+    return 0;
+}
+
+int api_session_mfa_wait(struct request *req, const char *name)
+{
+    struct http_state *st = req->state;
+    char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX];
+    int64_t wait, wait_addr;
+    snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
+    wait = ratelimit_wait(st->logins, pair_key, api_now_ms());
+    wait_addr = ratelimit_wait(st->login_addresses, addr_key, api_now_ms());
+    if (wait_addr > wait)
+        wait = wait_addr;
+    if (wait <= 0)
+        return 0;
+    req->response.retry_after = (wait + 999) / 1000;
+    return error_set(&req->error, ERR_RATE_LIMITED, NULL,
+                     "too many wrong codes or failed logins; try again later");
+}
+
 /* The second factor of a login whose password was right: 0 when the user
  * needs none or gave a right code (*enrol_only 1 when its clearance needs
  * one it has not enrolled yet: the session may only enrol), *detail the

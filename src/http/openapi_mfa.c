@@ -79,7 +79,7 @@ void openapi_add_mfa_paths(json_t *paths)
                                    "object", "required", "mfa", "recovery_codes", "properties",
                                    "mfa", "type", "string", "recovery_codes", "type", "array",
                                    "items", "type", "string")));
-    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413");
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413 429");
     openapi_add_operation(paths, "/api/v1/me/mfa/confirm", "post", op);
 
     op = openapi_operation(
@@ -88,7 +88,7 @@ void openapi_add_mfa_paths(json_t *paths)
         "mfa_required_by_setting) when your clearance needs one. Audited.");
     json_object_set_new(op, "requestBody", code_body(1));
     json_object_set_new(json_object_get(op, "responses"), "204", openapi_response("off", NULL));
-    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413");
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413 429");
     openapi_add_operation(paths, "/api/v1/me/mfa/disable", "post", op);
 
     op = openapi_operation(

@@ -344,7 +344,9 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation("me", "session", "Who you are",
                            "Your user name, role, organisation, "
-                           "clearance and (auditors) scope.");
+                           "clearance, (auditors) scope, your second factor (mfa: none, pending, "
+                           "enrolled) and enrol_only: true when this session may only enrol "
+                           "(/api/v1/me/mfa).");
     json_object_set_new(
         json_object_get(op, "responses"), "200",
         openapi_response("the user",

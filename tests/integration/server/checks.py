@@ -357,10 +357,12 @@ class Checks:
                   r.status == 200 and cookie.startswith("vitaal_session=" + r.json["token"]) and
                   "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie and
                   "Secure" not in cookie, cookie)
-        rep.check("login answers token, csrf and the user",
+        rep.check("login answers token, csrf, enrol_only (false: MFA is off here) and the user",
                   r.json and len(r.json["token"]) == 64 and len(r.json["csrf"]) == 64 and
+                  r.json["enrol_only"] is False and
                   r.json["user"] == {"username": "dep-a", "role": "department", "org": "min-a",
-                                     "clearance": "confidential", "scope": []}, r.body)
+                                     "clearance": "confidential", "scope": [], "mfa": "none"},
+                  r.body)
         me = c.call("GET", "/api/v1/me")
         rep.check("a cookie session reads /api/v1/me", me.status == 200 and
                   me.json["username"] == "dep-a", me.body)
@@ -375,7 +377,7 @@ class Checks:
                                           and u["disabled"] is False and u["scope"] == []
                                           for u in r.json["items"]) and
                   "argon2" not in r.body and
-                  all(set(u) == {"username", "role", "org", "clearance", "scope", "disabled"}
+                  all(set(u) == {"username", "role", "org", "clearance", "scope", "disabled", "mfa"}
                       for u in r.json["items"]), r.body)
         for name in ("aud", "dep-b", "prov-x"):
             rep.expect_status("only a coordinator lists the users (%s)" % name,

@@ -232,8 +232,16 @@ def main():
     r = login(client("127.0.0.7"), "ivo")
     rep.check("once enrolled, ivo's login needs the code too (401 mfa_required)",
               r.status == 401 and msg(r) == "mfa_required", r.body[:200])
-    r = ivo.call("POST", "/api/v1/me/mfa/disable", {"totp": "12345"})
-    rep.check("disable with a malformed code: 400", r.status == 400, r.body[:200])
+    ivo2 = client("127.0.0.9")
+    r = login(ivo2, "ivo", totp=totp(ivo_secret, (ivo_step + 1) * 30))
+    rep.check("ivo logs in with a code from another address", r.status == 200, r.body[:200])
+    for i in range(3):
+        r = ivo2.call("POST", "/api/v1/me/mfa/disable", {"totp": "12345" if i else "123456"})
+    rep.check("disable with a wrong or malformed code: 400 (three times)", r.status == 400,
+              r.body[:200])
+    r = ivo2.call("POST", "/api/v1/me/mfa/disable", {"recovery_code": ivo_codes[1]})
+    rep.check("then disable waits (429): wrong codes in a session count like failed logins",
+              r.status == 429 and "retry-after" in r.headers, r.body[:200])
     r = ivo.call("POST", "/api/v1/me/mfa/disable", {"recovery_code": ivo_codes[0]})
     rep.check("ivo turns MFA off with a recovery code (204)", r.status == 204, r.body[:200])
     r = login(client("127.0.0.7"), "ivo")
@@ -280,9 +288,11 @@ def main():
                   e["detail"] == "with a TOTP code" for e in audit) and
               any(e["action"] == "login" and e["actor"] == "anna" and
                   e["detail"] == "with a recovery code (9 left)" for e in audit), "")
-    rep.check("audited: a wrong second factor is a failed login",
-              any(e["action"] == "login_failed" and "second-factor" in (e["detail"] or "")
-                  for e in audit), "")
+    rep.check("audited: a wrong second factor is a failed login (at login, confirm, disable)",
+              any(e["action"] == "login_failed" and "second-factor" in (e["detail"] or "") and
+                  e["actor"] == "anna" and e["address"] == "127.0.0.3" for e in audit) and
+              any(e["action"] == "login_failed" and "second-factor" in (e["detail"] or "") and
+                  e["actor"] == "ivo" and e["address"] == "127.0.0.9" for e in audit), "")
     rep.check("no secret, URI or recovery code in the audit log",
               secret not in str(audit) and not any(c in str(audit) for c in codes), "")
     sys.exit(0 if rep.failed == 0 else 1)
