@@ -8,14 +8,14 @@
 // computes the code here (RFC 6238 with node's HMAC-SHA1), confirms, is
 // shown the recovery codes once and goes on to the dashboard; after logging
 // out, the login form asks for the code when the server says so, and takes
-// a code, then (the "recovery code" option) a recovery code. axe-clean,
-// photographed. The setting is put back and the user disabled at the end,
+// a code, then (the "recovery code" option) a recovery code; the
+// coordinator resets it on the users screen. axe-clean, photographed. The setting is put back and the user disabled at the end,
 // also on failure, so that the suites after this one log in as before.
 
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
-  BASE, launch, watch, waitView, go, logout, axe, shot, check, step, summary, apiClient,
+  BASE, launch, watch, waitView, go, login, logout, axe, shot, check, step, summary, apiClient,
 } from './lib.mjs';
 
 const users = JSON.parse(readFileSync(process.env.VITAAL_USERS, 'utf8'));
@@ -162,6 +162,26 @@ try {
     await page.click('#login-submit');
     await page.waitForSelector('#login-messages .alert.error');
     check('the same recovery code a second time is refused', (await page.$('#who')) === null);
+  });
+
+  await step('the coordinator resets a lost second factor on the users screen', async () => {
+    // back to the demo's setting, so that the coordinator logs in as in the other suites
+    await coord.put('/settings/mfa_required_clearance', { ...(await coord.get('/settings/mfa_required_clearance')).body, value: setting.value });
+    await login(page, coordinator.username, coordinator.password);
+    await go(page, '#/users', 'users');
+    const row = `tr[data-user="${tester.username}"]`;
+    check('the users screen shows the user\'s two-step verification: on',
+      (await page.textContent(row)).includes('aan'), await page.textContent(row));
+    await page.click(`${row} button[data-action="mfa-reset"]`);
+    await page.waitForSelector(`${row}:not(:has(button[data-action="mfa-reset"]))`);
+    check('after the reset: off, and said', (await page.textContent(row)).includes('uit')
+      && (await page.textContent('main')).includes('hersteld'));
+    await axe(page, 'users with two-step verification');
+    await logout(page);
+    await loginForm(tester.username, tester.password);
+    await page.waitForSelector('#who', { timeout: 15000 });
+    check('the user logs in without a code again (the demo requires none)', (await page.$('#login-totp')) === null);
+    await logout(page);
   });
 } finally {
   await coord.put('/settings/mfa_required_clearance', { ...(await coord.get('/settings/mfa_required_clearance')).body, value: setting.value });
