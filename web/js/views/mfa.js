@@ -123,6 +123,8 @@ function showSetup(ctx, setup, key) {
       return;
     }
     enrolled();
+    // the warning and the set-up have done their work: only the codes stay
+    setup.parentElement.replaceChildren(setup);
     const next = h('button', { type: 'button', id: 'mfa-continue' }, t('mfa.continue'));
     next.addEventListener('click', () => ctx.navigate('#/dashboard'));
     const heading = h('h2', { id: 'mfa-codes-title', tabindex: '-1' }, t('mfa.recovery_codes'));
