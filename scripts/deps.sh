@@ -12,6 +12,7 @@ packages=(
   chromium nodejs npm
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   libcurl4-openssl-dev python3-aiosmtpd
+  liboath-dev libqrencode-dev
 )
 
 missing=()

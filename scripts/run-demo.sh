@@ -51,6 +51,8 @@ run: for example
   curl -s -X POST http://$listen/api/v1/session -H 'Content-Type: application/json' \\
        -d '{"username":"coordinator","password":"$password"}'
 run: open http://$listen/ in a browser for the UI (Dutch; English by the switch)
+run: the demo asks no second factor (setting mfa_required_clearance: none; a new
+     database asks it from confidential up); set one up under Tweestapsverificatie
 run: starting the server (Ctrl-C stops it)
 MSG
 exec "$bin" --db "$db" serve --listen "$listen"

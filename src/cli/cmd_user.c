@@ -1,5 +1,5 @@
 /*
- * cmd_user.c — `vitaal user add|list|disable|enable|passwd` and
+ * cmd_user.c — `vitaal user add|list|disable|enable|passwd|mfa-reset` and
  * `vitaal audit verify|list`: accounts for the server and the audit log.
  * Passwords are read from standard input (without echo on a terminal),
  * never from the command line where other users could see them.
@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "domain/audit.h"
 #include "domain/audit_checkpoint.h"
+#include "domain/mfa.h"
 #include "domain/users.h"
 #include "store/audit.h"
 #include "store/store.h"
@@ -27,6 +28,7 @@ static const char user_usage[] =
     "       vitaal user passwd NAME\n"
     "       vitaal user disable NAME | vitaal user enable NAME\n"
     "       vitaal user email NAME ADDRESS | vitaal user email NAME --remove\n"
+    "       vitaal user mfa-reset NAME\n"
     "       vitaal user list [--json]\n\n"
     "Accounts for 'vitaal serve'. The password is read from standard input (one\n"
     "line; at least 10 characters). Roles: coordinator (everything), department\n"
@@ -36,7 +38,12 @@ static const char user_usage[] =
     "records up to that classification. Disabling a user or changing its\n"
     "password ends its sessions. 'user email' sets where the user's notifications\n"
     "are mailed ('vitaal serve --smtp-url', 'vitaal notify send-mail'): what\n"
-    "happens from then on.\n";
+    "happens from then on. Users log in with a second factor (TOTP, enrolled in the\n"
+    "browser UI) when they have one, and must enrol when their clearance is at or\n"
+    "above the setting mfa_required_clearance (default confidential); 'user\n"
+    "mfa-reset' removes a user's TOTP key and recovery codes (a lost phone) and\n"
+    "ends its sessions: it enrols again at its next login. 'user list' shows each\n"
+    "user's MFA: none, pending (enrolment started) or enrolled.\n";
 
 static const char audit_usage[] =
     "usage: vitaal audit verify [--db PATH]\n"
@@ -92,7 +99,7 @@ static int print_user_row(void *ctx, const struct store_user *u)
     struct table *t = ctx;
     char scope[512] = "";
     size_t i, used = 0;
-    const char *row[6];
+    const char *row[7];
     for (i = 0; i < u->n_scope && used < sizeof scope; i++)
         used +=
             (size_t)snprintf(scope + used, sizeof scope - used, "%s%s", i ? "," : "", u->scope[i]);
@@ -101,7 +108,10 @@ static int print_user_row(void *ctx, const struct store_user *u)
     row[2] = u->org;
     row[3] = u->clearance;
     row[4] = u->disabled ? "disabled" : "active";
-    row[5] = scope;
+    row[5] = u->mfa == STORE_MFA_ENROLLED  ? "enrolled"
+             : u->mfa == STORE_MFA_PENDING ? "pending"
+                                           : "none";
+    row[6] = scope;
     table_add_row(t, row);
     return 0;
 }
@@ -154,7 +164,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return cli_usage_error("user", "name an action: add, passwd, disable, enable or list");
+        return cli_usage_error(
+            "user", "name an action: add, passwd, disable, enable, email, mfa-reset or list");
     action = argv[optind];
     if (strcmp(action, "email") == 0) {
         if (argc - optind != 3 - remove_email)
@@ -170,7 +181,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         return cli_usage_error("user", "add needs --role, --org and --clearance");
     if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
         strcmp(action, "disable") != 0 && strcmp(action, "enable") != 0 &&
-        strcmp(action, "list") != 0 && strcmp(action, "email") != 0)
+        strcmp(action, "list") != 0 && strcmp(action, "email") != 0 &&
+        strcmp(action, "mfa-reset") != 0)
         return cli_usage_error("user", "'%s' is not an action", action);
     if ((rc = cli_open_store(cli, 0, &s)) != 0)
         return rc;
@@ -200,14 +212,28 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         rc = users_set_email(s, name, email, at, &audit, &e);
         if (rc == 0)
             printf("%s: %s\n", name, email ? email : "no e-mail address");
+    } else if (strcmp(action, "mfa-reset") == 0) {
+        struct audit_event ev = {
+            audit.actor, NULL, "mfa_reset",
+            "users",     name, "TOTP key and recovery codes removed, sessions ended"};
+        if ((rc = store_begin(s, &e)) == 0) {
+            if ((rc = mfa_reset(s, name, 1, &e)) == 0 &&
+                (rc = audit_append(audit.log, s, &ev, &e)) == 0)
+                rc = store_commit(s, &e);
+            else
+                store_rollback(s);
+        }
+        if (rc == 0)
+            printf("%s: MFA reset; the user enrols again at its next login\n", name);
     } else if (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0) {
         rc = users_set_disabled(s, name, action[0] == 'd', &audit, &e);
         if (rc == 0)
             printf("%s %sd\n", name, action);
     } else {
         struct table t;
-        static const char *const header[] = {"user", "role", "org", "clearance", "state", "scope"};
-        table_init(&t, 6, 60);
+        static const char *const header[] = {"user",  "role", "org",  "clearance",
+                                             "state", "mfa",  "scope"};
+        table_init(&t, 7, 60);
         table_add_row(&t, header);
         rc = store_user_each(s, print_user_row, &t, &e);
         if (rc == 0)

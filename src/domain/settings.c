@@ -4,6 +4,7 @@
 #include "domain/settings.h"
 
 #include "base/timefmt.h"
+#include "domain/mfa.h"
 #include "store/model.h"
 
 #include <ctype.h>
@@ -127,6 +128,7 @@ static const struct setting_rule setting_rules[] = {
     {"report_min_cell", SETTING_INT, 1, 1000, NULL},
     {"attachment_max_bytes", SETTING_INT, 1, INT64_C(1073741824), NULL},
     {"audit_checkpoint_every", SETTING_INT, 1, 1000000, NULL},
+    {MFA_SETTING, SETTING_WORD, 0, 0, mfa_required_levels},
 };
 
 int settings_check(const json_t *record, const char *where, struct error *e)

@@ -458,8 +458,8 @@ static void token_hash(const char *token, char hex[65])
     sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
-int users_session_start(struct store *s, const char *user, int64_t now, int64_t ttl, char *token,
-                        char *csrf, struct error *e)
+int users_session_start(struct store *s, const char *user, int64_t now, int64_t ttl, int enrol_only,
+                        char *token, char *csrf, struct error *e)
 {
     unsigned char raw[32];
     char hash[65];
@@ -474,7 +474,7 @@ int users_session_start(struct store *s, const char *user, int64_t now, int64_t 
     if ((rc = store_begin(s, e)) != 0)
         return rc;
     if ((rc = store_session_purge(s, now, e)) != 0 ||
-        (rc = store_session_put(s, hash, user, now, now + ttl, csrf, e)) != 0) {
+        (rc = store_session_put(s, hash, user, now, now + ttl, csrf, enrol_only, e)) != 0) {
         store_rollback(s);
         return rc;
     }
@@ -482,13 +482,13 @@ int users_session_start(struct store *s, const char *user, int64_t now, int64_t 
 }
 
 int users_session_find(struct store *s, const char *token, int64_t now, char *user, char *csrf,
-                       struct error *e)
+                       int *enrol_only, struct error *e)
 {
     char hash[65];
     if (strlen(token) != USERS_TOKEN_HEX)
         return error_set(e, ERR_UNAUTHORIZED, NULL, "not logged in");
     token_hash(token, hash);
-    return store_session_get(s, hash, now, user, csrf, e);
+    return store_session_get(s, hash, now, user, csrf, enrol_only, e);
 }
 
 int users_session_end(struct store *s, const char *token, struct error *e)
@@ -498,4 +498,13 @@ int users_session_end(struct store *s, const char *token, struct error *e)
         return 0;
     token_hash(token, hash);
     return store_session_delete(s, hash, e);
+}
+
+int users_session_set_full(struct store *s, const char *token, struct error *e)
+{
+    char hash[65];
+    if (strlen(token) != USERS_TOKEN_HEX)
+        return error_set(e, ERR_UNAUTHORIZED, NULL, "not logged in");
+    token_hash(token, hash);
+    return store_session_set_full(s, hash, e);
 }

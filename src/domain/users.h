@@ -103,12 +103,17 @@ int users_authenticate(struct store *s, const char *name, const char *password,
                        struct store_user **out, struct error *e);
 
 /* Starts a session: a new token (hex, USERS_TOKEN_HEX + 1 bytes) and CSRF
- * token for the user, valid for ttl seconds from now. */
-int users_session_start(struct store *s, const char *user, int64_t now, int64_t ttl, char *token,
-                        char *csrf, struct error *e);
-/* The user of a live session (buffers 129 and 65 bytes), else ERR_UNAUTHORIZED. */
+ * token for the user, valid for ttl seconds from now; enrol_only 1 for a
+ * session that may do nothing but enrol in MFA (domain/mfa.h). */
+int users_session_start(struct store *s, const char *user, int64_t now, int64_t ttl, int enrol_only,
+                        char *token, char *csrf, struct error *e);
+/* The user of a live session (buffers 129 and 65 bytes) and whether it may
+ * only enrol, else ERR_UNAUTHORIZED. */
 int users_session_find(struct store *s, const char *token, int64_t now, char *user, char *csrf,
-                       struct error *e);
+                       int *enrol_only, struct error *e);
+/* Lets an enrol-only session do everything (inside the caller's
+ * transaction; after the user confirmed enrolment). */
+int users_session_set_full(struct store *s, const char *token, struct error *e);
 int users_session_end(struct store *s, const char *token, struct error *e);
 
 #endif

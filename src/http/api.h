@@ -56,6 +56,24 @@ int api_openapi(struct request *req);
 /* Authenticates req from its Bearer token or session cookie: fills
  * req->auth, or ERR_UNAUTHORIZED. */
 int api_authenticate(struct request *req);
+/* Milliseconds since 1970 (the login throttling's clock). */
+int64_t api_now_ms(void);
+/* A wrong second-factor code of name outside the login (confirm, disable):
+ * counted like a failed login (the delays of the name at the address and
+ * of the address) and audited per address and minute; rolls back the
+ * request's transaction first. req->error is kept. */
+int api_session_mfa_failure(struct request *req, const char *name);
+/* ERR_RATE_LIMITED (with Retry-After) while name at this address, or the
+ * address, must wait after failures; else 0. */
+int api_session_mfa_wait(struct request *req, const char *name);
+
+/* api_mfa.c: the user's own second factor, and the coordinator's reset */
+int api_mfa_state(struct request *req);
+int api_mfa_start(struct request *req);
+int api_mfa_qr(struct request *req);
+int api_mfa_confirm(struct request *req);
+int api_mfa_disable(struct request *req);
+int api_users_mfa_reset(struct request *req);
 
 /* api_users.c */
 int api_users_list(struct request *req);
@@ -66,6 +84,9 @@ int api_users_update(struct request *req);
  * session. */
 void api_user_write(struct json_writer *w, const struct store_user *u, int with_disabled,
                     const char *csrf);
+/* The same fields without the braces around them (GET /me adds its own). */
+void api_user_write_fields(struct json_writer *w, const struct store_user *u, int with_disabled,
+                           const char *csrf);
 
 /* api_records.c */
 int api_records_list(struct request *req);

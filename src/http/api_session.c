@@ -5,6 +5,11 @@
  * coordinators, and the OpenAPI document. The accounts themselves are
  * api_users.c's.
  *
+ * An account with a second factor (domain/mfa.h) logs in with a code too:
+ * without one the answer is 401 with message id mfa_required, and a wrong
+ * one is a failed login like a wrong password. A user whose clearance
+ * needs MFA and who has none gets a session that can only enrol.
+ *
  * Every login is written to the audit log, failed ones per address and
  * minute (loginlog.h); a session that could not be audited is ended again
  * before the answer goes out. Failed logins slow down the next attempt of
@@ -15,6 +20,7 @@
 #include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/asof.h"
+#include "domain/mfa.h"
 #include "domain/users.h"
 #include "http/cache.h"
 #include "http/loginlog.h"
@@ -58,11 +64,15 @@ static int audit_alone(struct request *req, const char *actor, const char *actio
     return store_commit(req->store, &req->error);
 }
 
-/* Reads {"username": "...", "password": "..."} and nothing else. */
-static int read_credentials(struct request *req, const char **name, const char **password)
+/* Reads {"username": "...", "password": "..."} and, for an account with a
+ * second factor, "totp" or "recovery_code"; nothing else. */
+static int read_credentials(struct request *req, const char **name, const char **password,
+                            const char **totp, const char **recovery)
 {
+    static const char *const keys[] = {"username", "password", "totp", "recovery_code", NULL};
     json_t *body, *v;
     const char *key;
+    size_t i;
     int rc;
     if ((rc = request_body_json(req, &body)) != 0)
         return rc;
@@ -71,7 +81,9 @@ static int read_credentials(struct request *req, const char **name, const char *
                          "the body is an object {\"username\", \"password\"}");
     json_object_foreach(body, key, v)
     {
-        if (strcmp(key, "username") != 0 && strcmp(key, "password") != 0)
+        for (i = 0; keys[i] && strcmp(key, keys[i]) != 0; i++)
+            ;
+        if (keys[i] == NULL)
             return error_set(&req->error, ERR_INVALID, key, "unknown field");
         if (!json_is_string(v))
             return error_set(&req->error, ERR_INVALID, key, "must be a string");
@@ -82,14 +94,18 @@ static int read_credentials(struct request *req, const char **name, const char *
     }
     *name = json_string_value(json_object_get(body, "username"));
     *password = json_string_value(json_object_get(body, "password"));
+    *totp = json_string_value(json_object_get(body, "totp"));
+    *recovery = json_string_value(json_object_get(body, "recovery_code"));
     if (*name == NULL)
         return error_set(&req->error, ERR_INVALID, "username", "required");
     if (*password == NULL)
         return error_set(&req->error, ERR_INVALID, "password", "required");
+    if (*totp && *recovery)
+        return error_set(&req->error, ERR_INVALID, "recovery_code", "give totp or recovery_code");
     return 0;
 }
 
-static int64_t now_ms(void)
+int64_t api_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -97,16 +113,97 @@ static int64_t now_ms(void)
 }
 
 /* Appends a failed login: on its own row when it is the first of its
- * address in this minute, else only counted (loginlog.h). */
-static int audit_failure(struct request *req, const char *name, int limited, int64_t now)
+ * address in this minute, else only counted (loginlog.h). A wrong second
+ * factor (mfa) is a failed login like a wrong password. */
+static int audit_failure(struct request *req, const char *name, int limited, int mfa, int64_t now)
 {
     if (!loginlog_fail(req->state->login_failures, req->address, name, limited, now))
         return 0;
     return audit_alone(req, name, "login_failed",
                        limited ? "refused: wait after failed logins (further failures from "
                                  "this address in this minute are counted in one entry)"
+                       : mfa   ? "wrong, expired or reused second-factor code (further failures "
+                                 "from this address in this minute are counted in one entry)"
                                : "wrong user name or password (further failures from this "
                                  "address in this minute are counted in one entry)");
+}
+
+int api_session_mfa_failure(struct request *req, const char *name)
+{
+    struct http_state *st = req->state;
+    char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX];
+    struct error kept = req->error;
+    int rc;
+    snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
+    ratelimit_fail(st->logins, pair_key, api_now_ms());
+    ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+    store_rollback(req->store);
+    if ((rc = audit_failure(req, name, 0, 1, (int64_t)time(NULL))) != 0)
+        return rc;
+    req->error = kept;
+    return 0;
+}
+
+int api_session_mfa_wait(struct request *req, const char *name)
+{
+    struct http_state *st = req->state;
+    char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX];
+    int64_t wait, wait_addr;
+    snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
+    snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
+    wait = ratelimit_wait(st->logins, pair_key, api_now_ms());
+    wait_addr = ratelimit_wait(st->login_addresses, addr_key, api_now_ms());
+    if (wait_addr > wait)
+        wait = wait_addr;
+    if (wait <= 0)
+        return 0;
+    req->response.retry_after = (wait + 999) / 1000;
+    return error_set(&req->error, ERR_RATE_LIMITED, NULL,
+                     "too many wrong codes or failed logins; try again later");
+}
+
+/* The second factor of a login whose password was right: 0 when the user
+ * needs none or gave a right code (*enrol_only 1 when its clearance needs
+ * one it has not enrolled yet: the session may only enrol), *detail the
+ * audit's words; ERR_UNAUTHORIZED with message id mfa_required when a
+ * code is needed and none was given, mfa_wrong_code for a wrong one
+ * (*wrong 1: it counts as a failed login). */
+static int check_second_factor(struct request *req, const struct store_user *u, const char *totp,
+                               const char *recovery, int *enrol_only, const char **detail,
+                               int *wrong)
+{
+    int rc, required, left;
+    *enrol_only = 0;
+    *wrong = 0;
+    *detail = NULL;
+    if (u->mfa != STORE_MFA_ENROLLED) {
+        if ((rc = mfa_required(req->store, u, &required, &req->error)) != 0)
+            return rc;
+        *enrol_only = required;
+        if (required)
+            *detail = "without a second factor, which the clearance needs: the session may only "
+                      "enrol";
+        return 0;
+    }
+    if (totp == NULL && recovery == NULL)
+        return error_set_msg(&req->error, ERR_UNAUTHORIZED, "totp", "mfa_required",
+                             "this account needs a code of its authenticator app (totp) or a "
+                             "recovery code (recovery_code)",
+                             NULL);
+    if ((rc = store_begin(req->store, &req->error)) != 0)
+        return rc;
+    rc = mfa_verify(req->store, u->id, totp, recovery, (int64_t)time(NULL), &left, &req->error);
+    if (rc != 0) {
+        store_rollback(req->store);
+        *wrong = rc == ERR_UNAUTHORIZED;
+        return rc;
+    }
+    if ((rc = store_commit(req->store, &req->error)) != 0)
+        return rc;
+    *detail = recovery ? arena_printf(&req->arena, "with a recovery code (%d left)", left)
+                       : "with a TOTP code";
+    return 0;
 }
 
 int api_session_audit_failures(struct http_state *st, struct store *s, int all, struct error *e)
@@ -139,28 +236,28 @@ int api_session_login(struct request *req)
 {
     struct http_state *st = req->state;
     struct store_user *u = NULL;
-    const char *name = NULL, *password = NULL;
+    const char *name = NULL, *password = NULL, *totp = NULL, *recovery = NULL, *detail = NULL;
     char pair_key[RATELIMIT_KEY_MAX], addr_key[RATELIMIT_KEY_MAX], token[USERS_TOKEN_HEX + 1];
     char csrf[USERS_TOKEN_HEX + 1], expires[32];
     int64_t now = (int64_t)time(NULL), wait, wait_addr;
     struct json_writer w;
-    int rc;
+    int rc, enrol_only = 0, wrong = 0;
 
     /* the minutes of failed logins that ended: their summary rows first */
     if ((rc = api_session_audit_failures(st, req->store, 0, &req->error)) != 0)
         return rc;
-    if ((rc = read_credentials(req, &name, &password)) != 0)
+    if ((rc = read_credentials(req, &name, &password, &totp, &recovery)) != 0)
         return rc;
     /* a name at an address, and an address: never a name alone, so nobody
      * can slow down the logins of another from elsewhere */
     snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
     snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
-    wait = ratelimit_wait(st->logins, pair_key, now_ms());
-    wait_addr = ratelimit_wait(st->login_addresses, addr_key, now_ms());
+    wait = ratelimit_wait(st->logins, pair_key, api_now_ms());
+    wait_addr = ratelimit_wait(st->login_addresses, addr_key, api_now_ms());
     if (wait_addr > wait)
         wait = wait_addr;
     if (wait > 0) {
-        if ((rc = audit_failure(req, name, 1, now)) != 0)
+        if ((rc = audit_failure(req, name, 1, 0, now)) != 0)
             return rc;
         req->response.retry_after = (wait + 999) / 1000;
         return error_set(&req->error, ERR_RATE_LIMITED, NULL,
@@ -171,20 +268,32 @@ int api_session_login(struct request *req)
     pthread_mutex_unlock(&st->login_lock);
     if (rc == ERR_UNAUTHORIZED) {
         /* the delay counts from the answer */
-        ratelimit_fail(st->logins, pair_key, now_ms());
-        ratelimit_fail(st->login_addresses, addr_key, now_ms());
-        if ((rc = audit_failure(req, name, 0, now)) != 0)
+        ratelimit_fail(st->logins, pair_key, api_now_ms());
+        ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+        if ((rc = audit_failure(req, name, 0, 0, now)) != 0)
             return rc;
         return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
     }
     if (rc != 0)
         return rc;
     arena_defer(&req->arena, free_user, u);
+    rc = check_second_factor(req, u, totp, recovery, &enrol_only, &detail, &wrong);
+    if (wrong) {
+        struct error kept = req->error;
+        ratelimit_fail(st->logins, pair_key, api_now_ms());
+        ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+        if ((rc = audit_failure(req, name, 0, 1, now)) != 0)
+            return rc;
+        req->error = kept;
+        return ERR_UNAUTHORIZED;
+    }
+    if (rc != 0)
+        return rc;
     now = (int64_t)time(NULL); /* the hash took a while: the session starts now */
-    if ((rc = users_session_start(req->store, u->id, now, st->session_ttl, token, csrf,
+    if ((rc = users_session_start(req->store, u->id, now, st->session_ttl, enrol_only, token, csrf,
                                   &req->error)) != 0)
         return rc;
-    if ((rc = audit_alone(req, u->id, "login", NULL)) != 0) {
+    if ((rc = audit_alone(req, u->id, "login", detail)) != 0) {
         struct error ignored;
         users_session_end(req->store, token, &ignored);
         return rc;
@@ -203,6 +312,8 @@ int api_session_login(struct request *req)
     json_write_string(&w, csrf);
     json_write_key(&w, "expires_at");
     json_write_string(&w, expires);
+    json_write_key(&w, "enrol_only");
+    json_write_bool(&w, enrol_only);
     json_write_key(&w, "user");
     api_user_write(&w, u, 0, NULL);
     json_write_object_end(&w);
@@ -253,14 +364,15 @@ int api_authenticate(struct request *req)
         return error_set(&req->error, ERR_UNAUTHORIZED, NULL,
                          "the session is unknown or has expired; log in again");
     snprintf(req->auth.token, sizeof req->auth.token, "%s", token);
-    if (req->cache &&
-        http_cache_identity_get(req->cache, token, gen, now_ms, &u, &a, req->auth.csrf)) {
+    if (req->cache && http_cache_identity_get(req->cache, token, gen, now_ms, &u, &a,
+                                              req->auth.csrf, &req->auth.enrol_only)) {
         req->auth.user = u;
         req->auth.access = a;
         req->auth.borrowed = 1;
         return 0;
     }
-    rc = users_session_find(req->store, token, (int64_t)time(NULL), user, csrf, &e);
+    rc = users_session_find(req->store, token, (int64_t)time(NULL), user, csrf,
+                            &req->auth.enrol_only, &e);
     if (rc == ERR_STORE || rc == ERR_NOMEM || rc == ERR_INTERNAL) {
         req->error = e;
         return rc;
@@ -282,7 +394,8 @@ int api_authenticate(struct request *req)
     if ((rc = access_new(req->store, u, &req->auth.access, &req->error)) != 0)
         return rc;
     if (req->cache) {
-        http_cache_identity_put(req->cache, token, gen, now_ms, u, req->auth.access, csrf);
+        http_cache_identity_put(req->cache, token, gen, now_ms, u, req->auth.access, csrf,
+                                req->auth.enrol_only);
         req->auth.borrowed = 1;
     }
     return 0;
@@ -295,7 +408,11 @@ int api_me(struct request *req)
 {
     struct json_writer w;
     request_json_begin(req, 200, &w);
-    api_user_write(&w, req->auth.user, 0, req->auth.via_cookie ? req->auth.csrf : NULL);
+    json_write_object_begin(&w);
+    api_user_write_fields(&w, req->auth.user, 0, req->auth.via_cookie ? req->auth.csrf : NULL);
+    json_write_key(&w, "enrol_only");
+    json_write_bool(&w, req->auth.enrol_only);
+    json_write_object_end(&w);
     return request_json_end(req, &w);
 }
 

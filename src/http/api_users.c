@@ -21,11 +21,10 @@
 #define USERS_SCOPE_MAX  1000 /* processes in an auditor's scope */
 #define USERS_DETAIL_MAX 1024 /* the audit entry's description of a change */
 
-void api_user_write(struct json_writer *w, const struct store_user *u, int with_disabled,
-                    const char *csrf)
+void api_user_write_fields(struct json_writer *w, const struct store_user *u, int with_disabled,
+                           const char *csrf)
 {
     size_t i;
-    json_write_object_begin(w);
     json_write_key(w, "username");
     json_write_string(w, u->id);
     json_write_key(w, "role");
@@ -43,10 +42,21 @@ void api_user_write(struct json_writer *w, const struct store_user *u, int with_
         json_write_key(w, "disabled");
         json_write_bool(w, u->disabled != 0);
     }
+    json_write_key(w, "mfa");
+    json_write_string(w, u->mfa == STORE_MFA_ENROLLED  ? "enrolled"
+                         : u->mfa == STORE_MFA_PENDING ? "pending"
+                                                       : "none");
     if (csrf) {
         json_write_key(w, "csrf");
         json_write_string(w, csrf);
     }
+}
+
+void api_user_write(struct json_writer *w, const struct store_user *u, int with_disabled,
+                    const char *csrf)
+{
+    json_write_object_begin(w);
+    api_user_write_fields(w, u, with_disabled, csrf);
     json_write_object_end(w);
 }
 

@@ -21,6 +21,7 @@ struct identity {
     struct store_user *user;
     struct access *access;
     char csrf[65];
+    int enrol_only;
 };
 
 struct page {
@@ -93,7 +94,8 @@ static int fresh(int used, uint64_t entry_gen, int64_t at, uint64_t gen, int64_t
 }
 
 int http_cache_identity_get(struct http_cache *c, const char *token, uint64_t gen, int64_t now_ms,
-                            struct store_user **user, struct access **access, char *csrf)
+                            struct store_user **user, struct access **access, char *csrf,
+                            int *enrol_only)
 {
     unsigned char hash[crypto_generichash_BYTES];
     struct identity *x = &c->identities[slot_of(c, token, hash, CACHE_IDENTITIES)];
@@ -103,11 +105,13 @@ int http_cache_identity_get(struct http_cache *c, const char *token, uint64_t ge
     *user = x->user;
     *access = x->access;
     memcpy(csrf, x->csrf, sizeof x->csrf);
+    *enrol_only = x->enrol_only;
     return 1;
 }
 
 void http_cache_identity_put(struct http_cache *c, const char *token, uint64_t gen, int64_t now_ms,
-                             struct store_user *user, struct access *access, const char *csrf)
+                             struct store_user *user, struct access *access, const char *csrf,
+                             int enrol_only)
 {
     unsigned char hash[crypto_generichash_BYTES];
     struct identity *x = &c->identities[slot_of(c, token, hash, CACHE_IDENTITIES)];
@@ -119,6 +123,7 @@ void http_cache_identity_put(struct http_cache *c, const char *token, uint64_t g
     x->user = user;
     x->access = access;
     strncpy(x->csrf, csrf, sizeof x->csrf - 1);
+    x->enrol_only = enrol_only;
 }
 
 int http_cache_page_get(struct http_cache *c, const char *key, uint64_t gen, int64_t now_ms,

@@ -35,14 +35,17 @@ void http_cache_free(struct http_cache *c); /* NULL is fine */
 /* Milliseconds of a monotonic clock. */
 int64_t http_cache_now_ms(void);
 
-/* The user, rules and CSRF token (65 bytes) of token, when a fresh entry
- * of generation gen exists: returns 1 and borrowed pointers that stay valid
- * until the next call of a _put function on this cache; else 0. */
+/* The user, rules, CSRF token (65 bytes) and whether the session may only
+ * enrol in MFA of token, when a fresh entry of generation gen exists:
+ * returns 1 and borrowed pointers that stay valid until the next call of a
+ * _put function on this cache; else 0. */
 int http_cache_identity_get(struct http_cache *c, const char *token, uint64_t gen, int64_t now_ms,
-                            struct store_user **user, struct access **access, char *csrf);
+                            struct store_user **user, struct access **access, char *csrf,
+                            int *enrol_only);
 /* Remembers token's identity; takes ownership of user and access. */
 void http_cache_identity_put(struct http_cache *c, const char *token, uint64_t gen, int64_t now_ms,
-                             struct store_user *user, struct access *access, const char *csrf);
+                             struct store_user *user, struct access *access, const char *csrf,
+                             int enrol_only);
 
 /* The page cached under key (a user and a request), as a borrowed buffer
  * valid until the next _put; 1 on a hit. */

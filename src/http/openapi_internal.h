@@ -34,6 +34,8 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
 /* The hand-described schemas and endpoints (openapi_paths.c). */
 void openapi_add_fixed_schemas(json_t *schemas);
 void openapi_add_fixed_paths(json_t *paths);
+/* The second factor's endpoints (openapi_mfa.c, api_mfa.c). */
+void openapi_add_mfa_paths(json_t *paths);
 /* The evidence endpoints and their schema (openapi_attachments.c). */
 void openapi_add_attachment_paths(json_t *paths, json_t *schemas);
 /* GET /api/v1/requests/{id} (over the generic one: with recipients, answers

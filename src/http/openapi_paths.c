@@ -41,13 +41,14 @@ void openapi_add_fixed_schemas(json_t *s)
                   "the named values of the message's {placeholders}"));
     json_object_set_new(s, "User",
                         json_pack("{s:s, s:[s,s,s,s,s], s:{s:{s:s}, s:{s:s, s:[s,s,s,s]}, s:{s:s}, "
-                                  "s:{s:s, s:[s,s,s,s]}, s:{s:s, s:{s:s}}}}",
+                                  "s:{s:s, s:[s,s,s,s]}, s:{s:s, s:{s:s}}, s:{s:s, s:[s,s,s]}}}",
                                   "type", "object", "required", "username", "role", "org",
                                   "clearance", "scope", "properties", "username", "type", "string",
                                   "role", "type", "string", "enum", "coordinator", "department",
                                   "provider", "auditor", "org", "type", "string", "clearance",
                                   "type", "string", "enum", "public", "internal", "confidential",
-                                  "secret", "scope", "type", "array", "items", "type", "string"));
+                                  "secret", "scope", "type", "array", "items", "type", "string",
+                                  "mfa", "type", "string", "enum", "none", "pending", "enrolled"));
     users = json_pack(
         "{s:s, s:s, s:[s,s,s,s,s], s:b, s:{s:{s:s, s:s}, s:{s:s, s:s, s:i}, "
         "s:{s:s, s:[s,s,s,s]}, s:{s:s, s:s}, s:{s:s, s:[s,s,s,s]}, s:{s:s, s:{s:s}, s:s}}}",
@@ -70,18 +71,30 @@ void openapi_add_fixed_schemas(json_t *s)
                         json_pack("{s:[o, {s:s, s:[s], s:{s:{s:s}}}]}", "allOf",
                                   openapi_schema_ref("User"), "type", "object", "required",
                                   "disabled", "properties", "disabled", "type", "boolean"));
-    json_object_set_new(s, "Login",
-                        json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s}, s:{s:s, s:s}}}", "type",
-                                  "object", "required", "username", "password",
-                                  "additionalProperties", 0, "properties", "username", "type",
-                                  "string", "password", "type", "string", "format", "password"));
+    json_object_set_new(
+        s, "Login",
+        json_pack("{s:s, s:[s,s], s:b, s:{s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s, s:s}, "
+                  "s:{s:s, s:s}}}",
+                  "type", "object", "required", "username", "password", "additionalProperties", 0,
+                  "properties", "username", "type", "string", "password", "type", "string",
+                  "format", "password", "totp", "type", "string", "pattern", "^[0-9]{6}$",
+                  "description",
+                  "an account with a second factor: the code of its authenticator app (401 "
+                  "with message_id mfa_required without it)",
+                  "recovery_code", "type", "string", "description",
+                  "instead of totp: one of the account's recovery codes, each accepted once"));
     json_object_set_new(
         s, "Session",
-        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:o}}", "type",
-                  "object", "required", "token", "csrf", "expires_at", "user", "properties",
+        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:o, "
+                  "s:{s:s, s:s}}}",
+                  "type", "object", "required", "token", "csrf", "expires_at", "user", "properties",
                   "token", "type", "string", "csrf", "type", "string", "description",
                   "send as X-CSRF-Token with unsafe requests of a cookie session", "expires_at",
-                  "type", "string", "format", "date-time", "user", openapi_schema_ref("User")));
+                  "type", "string", "format", "date-time", "user", openapi_schema_ref("User"),
+                  "enrol_only", "type", "boolean", "description",
+                  "the user's clearance needs a second factor it has not enrolled: the session "
+                  "may only enrol (/api/v1/me/mfa); every other route answers 403 "
+                  "mfa_enrol_first"));
     json_object_set_new(
         s, "AuditPage",
         json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s], s:s}, "
@@ -355,7 +368,9 @@ void openapi_add_fixed_paths(json_t *paths)
 
     op = openapi_operation("me", "session", "Who you are",
                            "Your user name, role, organisation, "
-                           "clearance and (auditors) scope.");
+                           "clearance, (auditors) scope, your second factor (mfa: none, pending, "
+                           "enrolled) and enrol_only: true when this session may only enrol "
+                           "(/api/v1/me/mfa).");
     json_object_set_new(
         json_object_get(op, "responses"), "200",
         openapi_response("the user",
@@ -402,6 +417,7 @@ void openapi_add_fixed_paths(json_t *paths)
                         openapi_response("the user as stored", openapi_schema_ref("UserListed")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 404 409 413");
     openapi_add_operation(paths, "/api/v1/users/{username}", "put", op);
+    openapi_add_mfa_paths(paths);
 
     op = openapi_operation("openapi", "session", "This document",
                            "The OpenAPI 3.1 document of the API.");

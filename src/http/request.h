@@ -87,6 +87,7 @@ struct request_auth {
     char csrf[65];           /* the session's CSRF token */
     int via_cookie;          /* authenticated by cookie (CSRF applies), not Bearer */
     int borrowed;            /* user and access belong to the thread's cache, not the request */
+    int enrol_only;          /* the session may only enrol in MFA (domain/mfa.h) */
 };
 
 struct response {

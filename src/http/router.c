@@ -17,13 +17,19 @@
 
 const struct route router_routes[] = {
     {"POST", "/api/v1/session", api_session_login, ROUTE_PUBLIC},
-    {"DELETE", "/api/v1/session", api_session_logout, 0},
-    {"GET", "/api/v1/me", api_me, 0},
+    {"DELETE", "/api/v1/session", api_session_logout, ROUTE_ENROL},
+    {"GET", "/api/v1/me", api_me, ROUTE_ENROL},
+    {"GET", "/api/v1/me/mfa", api_mfa_state, ROUTE_ENROL},
+    {"POST", "/api/v1/me/mfa", api_mfa_start, ROUTE_ENROL},
+    {"GET", "/api/v1/me/mfa/qr", api_mfa_qr, ROUTE_ENROL},
+    {"POST", "/api/v1/me/mfa/confirm", api_mfa_confirm, ROUTE_ENROL},
+    {"POST", "/api/v1/me/mfa/disable", api_mfa_disable, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
     {"GET", "/api/v1/audit", api_audit_list, 0},
     {"GET", "/api/v1/users", api_users_list, 0},
     {"POST", "/api/v1/users", api_users_create, 0},
     {"PUT", "/api/v1/users/{username}", api_users_update, 0},
+    {"POST", "/api/v1/users/{username}/mfa-reset", api_users_mfa_reset, 0},
     {"GET", "/api/v1/status", api_status, ROUTE_AS_OF},
     {"POST", "/api/v1/cascade", api_cascade, 0},
     {"POST", "/api/v1/criticality", api_criticality, 0},
@@ -244,6 +250,16 @@ void router_dispatch(struct request *req)
                       "login");
             request_render_error(req, ERR_FORBIDDEN);
             api_refusal_note(req, ERR_FORBIDDEN);
+            return;
+        }
+        /* a user whose clearance needs a second factor and who has none
+         * yet: nothing but enrolment until it is confirmed */
+        if (req->auth.enrol_only && !(found->flags & ROUTE_ENROL)) {
+            error_set_msg(&req->error, ERR_FORBIDDEN, NULL, "mfa_enrol_first",
+                          "your clearance needs a second factor: enrol first (POST "
+                          "/api/v1/me/mfa), then confirm it with a code",
+                          NULL);
+            request_render_error(req, ERR_FORBIDDEN);
             return;
         }
     }

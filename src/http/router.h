@@ -21,6 +21,10 @@
     0x4 /* {kind} matches only the kinds that take comments (domain/comment.h)                     \
          */
 
+#define ROUTE_ENROL                                                                                \
+    0x8 /* answered to a session that may only enrol in MFA (domain/mfa.h); every other route      \
+         * refuses it (403, mfa_enrol_first) */
+
 typedef int (*route_handler)(struct request *req);
 
 /* pattern segments: literals, "{kind}" (the name of a kind of record, sets

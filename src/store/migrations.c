@@ -717,11 +717,33 @@ static const char migration_14[] =
     /* the marking and shares every kind carries (migration 8) */
     SHARING("services");
 
-const char *const store_migrations[] = {
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14};
+/* Issue 14 part 8, MFA: a TOTP secret per user (RFC 6238; the raw key as
+ * hex: the server must compute codes, so it cannot be hashed), whether its
+ * enrolment was confirmed with a first code, and the last time step a code
+ * was accepted for (a code is never accepted twice); the one-time recovery
+ * codes, hashed only; and sessions that may only enrol (a user whose
+ * clearance needs MFA logging in without it). */
+static const char migration_15[] =
+    "ALTER TABLE users ADD COLUMN totp_secret TEXT CHECK (totp_secret IS NULL OR "
+    "length(totp_secret) = 40);\n"
+    "ALTER TABLE users ADD COLUMN totp_confirmed INTEGER NOT NULL DEFAULT 0 CHECK "
+    "(totp_confirmed IN (0, 1));\n"
+    "ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE users_recovery (\n"
+    "  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+    "  code_hash TEXT NOT NULL,\n"
+    "  used_at TEXT,\n"
+    "  PRIMARY KEY (user_id, code_hash)\n"
+    ") STRICT;\n"
+    "ALTER TABLE sessions ADD COLUMN enrol_only INTEGER NOT NULL DEFAULT 0 CHECK "
+    "(enrol_only IN (0, 1));\n";
+
+const char *const store_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
+                                        migration_5,  migration_6,  migration_7,  migration_8,
+                                        migration_9,  migration_10, migration_11, migration_12,
+                                        migration_13, migration_14, migration_15};
 
 const char *const store_private_tables[] = {
-    "users",    "users_scope",  "sessions",    "audit",       "history", "attachments",
-    "comments", "notify_state", "notify_read", "notify_mail", NULL};
+    "users",    "users_scope",  "sessions",    "audit",       "history",        "attachments",
+    "comments", "notify_state", "notify_read", "notify_mail", "users_recovery", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -105,11 +105,13 @@ static struct store_user *user_from_row(sqlite3_stmt *stmt)
     copy_column(stmt, 6, u->created_at, sizeof u->created_at);
     copy_column(stmt, 7, u->email, sizeof u->email);
     copy_column(stmt, 8, u->email_since, sizeof u->email_since);
+    u->mfa = sqlite3_column_int(stmt, 9);
     return u;
 }
 
 #define USER_COLUMNS                                                                               \
-    "id, role, org, clearance, password_hash, disabled, created_at, email, email_since"
+    "id, role, org, clearance, password_hash, disabled, created_at, email, email_since, "          \
+    "CASE WHEN totp_secret IS NULL THEN 0 WHEN totp_confirmed = 1 THEN 2 ELSE 1 END"
 
 int store_user_get(struct store *s, const char *id, struct store_user **out, struct error *e)
 {
@@ -201,17 +203,177 @@ int store_user_set_email(struct store *s, const char *id, const char *email, con
     return rc;
 }
 
+/* --- MFA ------------------------------------------------------------------ */
+
+int store_user_totp_get(struct store *s, const char *id, char *secret_hex, int *confirmed,
+                        int64_t *last_step, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s,
+                       "SELECT totp_secret, totp_confirmed, totp_last_step FROM users WHERE "
+                       "id = ?",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        copy_column(stmt, 0, secret_hex, 41);
+        *confirmed = sqlite3_column_int(stmt, 1);
+        *last_step = sqlite3_column_int64(stmt, 2);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = error_set(e, ERR_NOTFOUND, id, "no such user");
+    } else {
+        rc = store_fail(s, e, "reading a user's MFA");
+    }
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+/* Runs sql with one text parameter, then the statement's changes in *changes. */
+static int run_text(struct store *s, const char *sql, const char *value, const char *what,
+                    int *changes, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, what);
+    else if (changes)
+        *changes = sqlite3_changes(sqlite3_db_handle(stmt));
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_user_totp_set(struct store *s, const char *id, const char *secret_hex, int confirmed,
+                        int64_t last_step, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s,
+                       "UPDATE users SET totp_secret = ?, totp_confirmed = ?, totp_last_step = ? "
+                       "WHERE id = ?",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, secret_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, secret_hex && confirmed);
+    sqlite3_bind_int64(stmt, 3, last_step);
+    sqlite3_bind_text(stmt, 4, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "writing a user's MFA");
+    else if (sqlite3_changes(sqlite3_db_handle(stmt)) == 0)
+        rc = error_set(e, ERR_NOTFOUND, id, "no such user");
+    stmt_done(stmt, owned);
+    if (rc == 0 && secret_hex == NULL)
+        rc = run_text(s, "DELETE FROM users_recovery WHERE user_id = ?", id,
+                      "removing recovery codes", NULL, e);
+    return rc;
+}
+
+int store_user_totp_use_step(struct store *s, const char *id, int64_t step, int *taken,
+                             struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    *taken = 0;
+    if ((rc = stmt_get(s, "UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, step);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, step);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "writing a user's MFA");
+    else
+        *taken = sqlite3_changes(sqlite3_db_handle(stmt)) == 1;
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_recovery_replace(struct store *s, const char *id, const char *const *hashes, size_t n,
+                           struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    size_t i;
+    if ((rc = run_text(s, "DELETE FROM users_recovery WHERE user_id = ?", id,
+                       "removing recovery codes", NULL, e)) != 0)
+        return rc;
+    if ((rc = stmt_get(s, "INSERT INTO users_recovery (user_id, code_hash) VALUES (?, ?)", &stmt,
+                       &owned, e)) != 0)
+        return rc;
+    for (i = 0; i < n && rc == 0; i++) {
+        sqlite3_reset(stmt);
+        sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, hashes[i], -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            rc = store_fail(s, e, "writing recovery codes");
+    }
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_recovery_use(struct store *s, const char *id, const char *hash, const char *at,
+                       int *taken, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    *taken = 0;
+    if ((rc = stmt_get(s,
+                       "UPDATE users_recovery SET used_at = ? WHERE user_id = ? AND code_hash = ? "
+                       "AND used_at IS NULL",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "using a recovery code");
+    else
+        *taken = sqlite3_changes(sqlite3_db_handle(stmt)) == 1;
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_recovery_left(struct store *s, const char *id, int *left, struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    *left = 0;
+    if ((rc = stmt_get(s,
+                       "SELECT count(*) FROM users_recovery WHERE user_id = ? AND used_at IS NULL",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *left = sqlite3_column_int(stmt, 0);
+    else
+        rc = store_fail(s, e, "counting recovery codes");
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_session_set_full(struct store *s, const char *token_hash, struct error *e)
+{
+    return run_text(s, "UPDATE sessions SET enrol_only = 0 WHERE token_hash = ?", token_hash,
+                    "writing a session", NULL, e);
+}
+
 int store_session_put(struct store *s, const char *token_hash, const char *user_id,
                       int64_t created_at, int64_t expires_at, const char *csrf_token,
-                      struct error *e)
+                      int enrol_only, struct error *e)
 {
     sqlite3_stmt *stmt = NULL;
     int owned = 0, rc;
     if ((rc = stmt_get(s,
                        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, "
-                       "csrf_token) VALUES (?, ?, ?, ?, ?)",
+                       "csrf_token, enrol_only) VALUES (?, ?, ?, ?, ?, ?)",
                        &stmt, &owned, e)) != 0)
         return rc;
+    sqlite3_bind_int(stmt, 6, enrol_only != 0);
     sqlite3_bind_text(stmt, 1, token_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, user_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, created_at);
@@ -224,12 +386,13 @@ int store_session_put(struct store *s, const char *token_hash, const char *user_
 }
 
 int store_session_get(struct store *s, const char *token_hash, int64_t now, char *user_id,
-                      char *csrf_token, struct error *e)
+                      char *csrf_token, int *enrol_only, struct error *e)
 {
     sqlite3_stmt *stmt = NULL;
     int owned = 0, rc;
     if ((rc = stmt_get(s,
-                       "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ? AND "
+                       "SELECT user_id, csrf_token, enrol_only FROM sessions WHERE token_hash = ? "
+                       "AND "
                        "expires_at > ?",
                        &stmt, &owned, e)) != 0)
         return rc;
@@ -239,6 +402,7 @@ int store_session_get(struct store *s, const char *token_hash, int64_t now, char
     if (rc == SQLITE_ROW) {
         copy_column(stmt, 0, user_id, 129);
         copy_column(stmt, 1, csrf_token, 65);
+        *enrol_only = sqlite3_column_int(stmt, 2);
         rc = 0;
     } else if (rc == SQLITE_DONE) {
         rc = error_set(e, ERR_UNAUTHORIZED, NULL, "no such session, or it has expired");

@@ -14,6 +14,7 @@
 
 DB="$T_DIR/edges.db"
 check "init" vitaal --db "$DB" init
+check "init: logins with a password alone (tests/data/mfa_off.json)" vitaal --db "$DB" import "$VITAAL_ROOT/tests/data/mfa_off.json"
 echo "pw-alice-0123456789" | vitaal --db "$DB" user add alice --role coordinator --org nctv \
   --clearance secret >/dev/null 2>"$T_DIR/user.err" || fail "user add" "$(cat "$T_DIR/user.err")"
 

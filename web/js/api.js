@@ -117,10 +117,14 @@ export const replaceRecord = (kind, id, record) => put(`/${kind}/${encodeURIComp
 export const deleteRecord = (kind, id, version) =>
   del(`/${kind}/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`);
 
-export async function login(username, password) {
-  const answer = await post('/session', { username, password });
+// extra: { totp } or { recovery_code } for an account with two-step
+// verification (the server answers 401 mfa_required without it). The user
+// comes back with enrol_only: true when its clearance needs a second factor
+// it has not set up yet (the session may then only enrol).
+export async function login(username, password, extra) {
+  const answer = await post('/session', { username, password, ...(extra || {}) });
   csrfToken = answer.csrf;
-  return answer.user;
+  return { ...answer.user, enrol_only: answer.enrol_only === true };
 }
 
 // Who is logged in by the session cookie (throws ApiError 401 when nobody);

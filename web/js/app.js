@@ -3,7 +3,9 @@
 // logout) and routes the hash (#/processes/drinkwater) to a view. Views are
 // modules under views/ with render(ctx) -> optional cleanup function. What a
 // user may not use is not drawn at all (users and the audit log are only
-// in the coordinator's menu); the server enforces the same rules.
+// in the coordinator's menu); the server enforces the same rules. A user
+// whose clearance needs two-step verification and who has none yet
+// (enrol_only) sees only its set-up (#/mfa) until it is confirmed.
 
 import * as api from './api.js';
 import { h, clear, announce } from './dom.js';
@@ -32,6 +34,7 @@ const routes = [
   { pattern: /^report$/, view: 'report', nav: 'report', roles: ['coordinator'] },
   { pattern: /^users$/, view: 'users', nav: 'users', roles: ['coordinator'] },
   { pattern: /^notifications$/, view: 'notifications', nav: 'notifications' },
+  { pattern: /^mfa$/, view: 'mfa', nav: 'mfa' },
 ];
 
 const navItems = [
@@ -54,6 +57,11 @@ const NOTIFY_POLL_MS = 60000;
 
 export function currentUser() {
   return state.user;
+}
+
+// After the set-up of two-step verification: the session may do everything.
+export function enrolled() {
+  if (state.user) state.user = { ...state.user, enrol_only: false, mfa: 'enrolled' };
 }
 
 function parseHash() {
@@ -79,6 +87,14 @@ function drawHeader() {
     onclick: () => switchLanguage(other),
   }, t(`app.switch_to_${other}`)));
   if (!state.user) return;
+  if (state.user.enrol_only) {
+    // nothing but the set-up of two-step verification, and logging out
+    tools.insertBefore(h('span', { class: 'who', id: 'who' },
+      t('app.logged_in_as', { user: state.user.username, role: enumLabel('role', state.user.role), org: state.user.org })),
+    tools.firstChild);
+    tools.appendChild(h('button', { type: 'button', id: 'logout', onclick: doLogout }, t('app.logout')));
+    return;
+  }
   const { active } = matchRoute(parseHash().path);
   // on a narrow screen the menu folds behind a disclosure button (app.css
   // shows the button and hides the list below 48em); each route closes it
@@ -107,6 +123,9 @@ function drawHeader() {
     href: '#/notifications', id: 'notify-link', class: 'notify-link',
     'aria-current': active === 'notifications' ? 'page' : null,
   }, t('notifications.link'), ' ', h('span', { class: 'notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
+  tools.appendChild(h('a', {
+    href: '#/mfa', id: 'mfa-link', class: 'notify-link', 'aria-current': active === 'mfa' ? 'page' : null,
+  }, t('mfa.link')));
   tools.appendChild(h('button', { type: 'button', id: 'logout', onclick: doLogout }, t('app.logout')));
   refreshNotificationCount();
 }
@@ -198,7 +217,7 @@ async function route(opts = {}) {
   drawHeader();
   const { path, query } = parseHash();
   const main = clear(document.getElementById('main'));
-  const { route: r, params } = matchRoute(path);
+  const { route: r, params } = matchRoute(state.user.enrol_only ? 'mfa' : path);
   if (!r) {
     main.appendChild(h('h1', { tabindex: '-1' }, t('app.not_found')));
     main.appendChild(h('p', null, h('a', { href: '#/dashboard' }, t('nav.dashboard'))));

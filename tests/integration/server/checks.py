@@ -22,6 +22,7 @@ import follow_up_checks  # noqa: E402
 import jobs_checks  # noqa: E402
 import need_to_know_checks  # noqa: E402
 import owners_checks  # noqa: E402
+import mfa_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
 import request_checks  # noqa: E402
@@ -361,10 +362,12 @@ class Checks:
                   r.status == 200 and cookie.startswith("vitaal_session=" + r.json["token"]) and
                   "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/" in cookie and
                   "Secure" not in cookie, cookie)
-        rep.check("login answers token, csrf and the user",
+        rep.check("login answers token, csrf, enrol_only (false: MFA is off here) and the user",
                   r.json and len(r.json["token"]) == 64 and len(r.json["csrf"]) == 64 and
+                  r.json["enrol_only"] is False and
                   r.json["user"] == {"username": "dep-a", "role": "department", "org": "min-a",
-                                     "clearance": "confidential", "scope": []}, r.body)
+                                     "clearance": "confidential", "scope": [], "mfa": "none"},
+                  r.body)
         me = c.call("GET", "/api/v1/me")
         rep.check("a cookie session reads /api/v1/me", me.status == 200 and
                   me.json["username"] == "dep-a", me.body)
@@ -379,7 +382,7 @@ class Checks:
                                           and u["disabled"] is False and u["scope"] == []
                                           for u in r.json["items"]) and
                   "argon2" not in r.body and
-                  all(set(u) == {"username", "role", "org", "clearance", "scope", "disabled"}
+                  all(set(u) == {"username", "role", "org", "clearance", "scope", "disabled", "mfa"}
                       for u in r.json["items"]), r.body)
         for name in ("aud", "dep-b", "prov-x"):
             rep.expect_status("only a coordinator lists the users (%s)" % name,
@@ -774,6 +777,9 @@ class Checks:
     def services(self):
         service_checks.run(self)
 
+    def mfa(self):
+        mfa_checks.run_roles(self)
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -884,7 +890,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "jobs", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "need_to_know", "concurrency", "rate_limits"):
+                 "requests", "services", "need_to_know", "mfa", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue

@@ -29,6 +29,9 @@ def build():
         rec("prov-y", "public", "nctv", name="Provider Y", kind="provider"),
     ] + [rec("org-" + C[c], c, "nctv", name="Other " + c, kind="other") for c in CLS]
     d["settings"] = [rec("t-set-" + C[c], c, "nctv", value="1") for c in CLS]
+    # the role x classification checks log in with a password alone; MFA's
+    # enforcement has its own suite (server_mfa_test.sh, mfa_checks.py)
+    d["settings"].append(rec("mfa_required_clearance", "public", "nctv", value="none"))
     d["sectors"] = [rec("t-sec-" + C[c], c, "nctv", name="Sector " + c) for c in CLS]
     d["vitaal_criteria"] = [rec("t-vc-" + C[c], c, "nctv", unit="EUR") for c in CLS]
     d["impact_criteria"] = [rec("t-ic-" + C[c], c, "nctv", interest="X", name="crit " + c)

@@ -71,7 +71,8 @@ def main():
     rep.expect_status("a coordinator adds a user with a cookie session and CSRF token (201)", r, 201)
     rep.check("the answer is the user, without password or hash",
               r.json == {"username": "newbie", "role": "provider", "org": "polderbank",
-                         "clearance": "internal", "scope": [], "disabled": False}, r.body)
+                         "clearance": "internal", "scope": [], "disabled": False,
+                         "mfa": "none"}, r.body)
     rep.check("Location names the user", r.headers.get("location") == "/api/v1/users/newbie",
               r.headers)
     rep.expect_status("the same name again: 409 naming username",
@@ -114,7 +115,8 @@ def main():
     rep.check("a coordinator makes the user an auditor of drinkwater",
               r.status == 200 and r.json == {"username": "newbie", "role": "auditor",
                                              "org": "nctv", "clearance": "confidential",
-                                             "scope": ["drinkwater"], "disabled": False}, r.body)
+                                             "scope": ["drinkwater"], "disabled": False,
+                                             "mfa": "none"}, r.body)
     rep.check("another role does not end the session; it sees as an auditor now",
               again.call("GET", "/api/v1/me").json.get("role") == "auditor")
     r = chief.call("PUT", "/api/v1/users/newbie", {"role": "provider", "org": "polderbank"})

@@ -73,6 +73,7 @@ static void test_login_and_sessions(void **state)
     struct store_user *u = NULL;
     struct error e = {0};
     char token[USERS_TOKEN_HEX + 1], csrf[USERS_TOKEN_HEX + 1], user[129], csrf2[65];
+    int enrol = 0;
     (void)state;
 
     assert_int_equal(users_add(s, "anna", "department", "ezk", "confidential", NULL, 0,
@@ -87,22 +88,24 @@ static void test_login_and_sessions(void **state)
     assert_int_equal(users_authenticate(s, "nobody", "a long password", &u, &e), ERR_UNAUTHORIZED);
     assert_string_equal(e.message, "wrong user name or password");
 
-    assert_int_equal(users_session_start(s, "anna", 1000, 60, token, csrf, &e), 0);
+    assert_int_equal(users_session_start(s, "anna", 1000, 60, 0, token, csrf, &e), 0);
     assert_int_equal(strlen(token), USERS_TOKEN_HEX);
-    assert_int_equal(users_session_find(s, token, 1059, user, csrf2, &e), 0);
+    enrol = -1;
+    assert_int_equal(users_session_find(s, token, 1059, user, csrf2, &enrol, &e), 0);
+    assert_int_equal(enrol, 0);
     assert_string_equal(user, "anna");
     assert_string_equal(csrf2, csrf);
-    assert_int_equal(users_session_find(s, token, 1060, user, csrf2, &e), ERR_UNAUTHORIZED);
-    assert_int_equal(users_session_find(s, "abc", 1000, user, csrf2, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, token, 1060, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, "abc", 1000, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
 
-    assert_int_equal(users_session_start(s, "anna", 2000, 60, token, csrf, &e), 0);
+    assert_int_equal(users_session_start(s, "anna", 2000, 60, 0, token, csrf, &e), 0);
     assert_int_equal(users_session_end(s, token, &e), 0);
-    assert_int_equal(users_session_find(s, token, 2001, user, csrf2, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, token, 2001, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
 
     /* a new password ends the sessions; disabling refuses the login */
-    assert_int_equal(users_session_start(s, "anna", 3000, 60, token, csrf, &e), 0);
+    assert_int_equal(users_session_start(s, "anna", 3000, 60, 0, token, csrf, &e), 0);
     assert_int_equal(users_set_password(s, "anna", "another long one", NULL, &e), 0);
-    assert_int_equal(users_session_find(s, token, 3001, user, csrf2, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, token, 3001, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
     assert_int_equal(users_authenticate(s, "anna", "another long one", &u, &e), 0);
     store_user_free(u);
     assert_int_equal(users_set_disabled(s, "anna", 1, NULL, &e), 0);
@@ -187,6 +190,7 @@ static void test_disabling_ends_sessions_at_once(void **state)
     struct store_user *old = NULL, *u = NULL;
     struct error e = {0};
     char token[USERS_TOKEN_HEX + 1], csrf[USERS_TOKEN_HEX + 1], user[129], csrf2[65];
+    int enrol = 0;
     struct users_request role = {"coordinator", NULL, NULL, NULL, 0, 0, NULL, -1};
     struct users_request off = {NULL, NULL, NULL, NULL, 0, 0, NULL, 1};
     struct users_request on = {NULL, NULL, NULL, NULL, 0, 0, NULL, 0};
@@ -195,7 +199,7 @@ static void test_disabling_ends_sessions_at_once(void **state)
     assert_int_equal(users_add(s, "anna", "provider", "grid-co", "internal", NULL, 0,
                                "a long password", NULL, &e),
                      0);
-    assert_int_equal(users_session_start(s, "anna", 1000, 600, token, csrf, &e), 0);
+    assert_int_equal(users_session_start(s, "anna", 1000, 600, 0, token, csrf, &e), 0);
 
     /* another role keeps the session: access is decided per request */
     assert_int_equal(store_user_get(s, "anna", &old, &e), 0);
@@ -203,7 +207,7 @@ static void test_disabling_ends_sessions_at_once(void **state)
     assert_int_equal(store_begin(s, &e), 0);
     assert_int_equal(users_save(s, old, u, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
-    assert_int_equal(users_session_find(s, token, 1001, user, csrf2, &e), 0);
+    assert_int_equal(users_session_find(s, token, 1001, user, csrf2, &enrol, &e), 0);
     store_user_free(old);
     old = u;
     u = NULL;
@@ -213,7 +217,7 @@ static void test_disabling_ends_sessions_at_once(void **state)
     assert_int_equal(store_begin(s, &e), 0);
     assert_int_equal(users_save(s, old, u, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
-    assert_int_equal(users_session_find(s, token, 1002, user, csrf2, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, token, 1002, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
     store_user_free(old);
     store_user_free(u);
     u = NULL;
@@ -226,7 +230,7 @@ static void test_disabling_ends_sessions_at_once(void **state)
     assert_int_equal(store_begin(s, &e), 0);
     assert_int_equal(users_save(s, old, u, &e), 0);
     assert_int_equal(store_commit(s, &e), 0);
-    assert_int_equal(users_session_find(s, token, 1003, user, csrf2, &e), ERR_UNAUTHORIZED);
+    assert_int_equal(users_session_find(s, token, 1003, user, csrf2, &enrol, &e), ERR_UNAUTHORIZED);
     store_user_free(old);
     store_user_free(u);
     assert_int_equal(users_authenticate(s, "anna", "a long password", &u, &e), 0);

@@ -30,25 +30,27 @@ static void test_identity(void **ctx)
     struct store_user *u = NULL;
     struct access *a = NULL;
     char csrf[65], token[65], other[65];
+    int enrol = 0;
     (void)ctx;
     memset(token, 'a', 64);
     token[64] = '\0';
     memcpy(other, token, sizeof other);
     other[63] = 'b';
     assert_int_equal(http_cache_new(&c), 0);
-    assert_int_equal(http_cache_identity_get(c, token, 1, 1000, &u, &a, csrf), 0);
-    http_cache_identity_put(c, token, 1, 1000, user_named("alice"), NULL, "csrf-1");
-    assert_int_equal(http_cache_identity_get(c, token, 1, 1500, &u, &a, csrf), 1);
+    assert_int_equal(http_cache_identity_get(c, token, 1, 1000, &u, &a, csrf, &enrol), 0);
+    http_cache_identity_put(c, token, 1, 1000, user_named("alice"), NULL, "csrf-1", 0);
+    assert_int_equal(http_cache_identity_get(c, token, 1, 1500, &u, &a, csrf, &enrol), 1);
     assert_string_equal(u->id, "alice");
     assert_string_equal(csrf, "csrf-1");
-    assert_int_equal(http_cache_identity_get(c, other, 1, 1500, &u, &a, csrf), 0);
+    assert_int_equal(http_cache_identity_get(c, other, 1, 1500, &u, &a, csrf, &enrol), 0);
     /* a write since (generation 2), or too old, or a clock going back */
-    assert_int_equal(http_cache_identity_get(c, token, 2, 1500, &u, &a, csrf), 0);
-    assert_int_equal(http_cache_identity_get(c, token, 1, 1000 + CACHE_TTL_MS, &u, &a, csrf), 0);
-    assert_int_equal(http_cache_identity_get(c, token, 1, 999, &u, &a, csrf), 0);
+    assert_int_equal(http_cache_identity_get(c, token, 2, 1500, &u, &a, csrf, &enrol), 0);
+    assert_int_equal(
+        http_cache_identity_get(c, token, 1, 1000 + CACHE_TTL_MS, &u, &a, csrf, &enrol), 0);
+    assert_int_equal(http_cache_identity_get(c, token, 1, 999, &u, &a, csrf, &enrol), 0);
     /* replacing releases the old user (checked by the sanitizer build) */
-    http_cache_identity_put(c, token, 2, 2000, user_named("bob"), NULL, "csrf-2");
-    assert_int_equal(http_cache_identity_get(c, token, 2, 2000, &u, &a, csrf), 1);
+    http_cache_identity_put(c, token, 2, 2000, user_named("bob"), NULL, "csrf-2", 0);
+    assert_int_equal(http_cache_identity_get(c, token, 2, 2000, &u, &a, csrf, &enrol), 1);
     assert_string_equal(u->id, "bob");
     http_cache_free(c);
 }

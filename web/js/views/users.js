@@ -45,13 +45,14 @@ export async function render(ctx, flash) {
     main.appendChild(table(t('users.caption', { n: fmtNumber(items.length) }), [
       { label: t('users.username'), rowHeader: true }, { label: t('users.role') }, { label: t('users.org') },
       { label: t('users.clearance') }, { label: t('field.scope') }, { label: t('users.state') },
-      { label: t('common.actions') },
+      { label: t('mfa.title') }, { label: t('common.actions') },
     ], items.map((u) => [
       u.username === me.username ? [u.username, ' ', h('span', { class: 'hint' }, t('users.you'))] : u.username,
       // names, not ids
       enumLabel('role', u.role), organisations.find((o) => o.id === u.org)?.name || u.org, enumLabel('classification', u.clearance),
       u.scope.length ? u.scope.map((id) => processes.find((p) => p.id === id)?.name || id).join(', ') : t('common.none'),
       u.disabled ? t('users.disabled') : t('users.active'),
+      t(`users.mfa_${u.mfa || 'none'}`),
       rowActions(u, me, { editArea, messages, lists, rerender, ctx }),
     ]), (i) => ({ 'data-user': items[i].username })));
   }
@@ -87,6 +88,23 @@ function rowActions(u, me, env) {
       }
     });
     buttons.push(toggle);
+  }
+  if (u.username !== me.username && u.mfa && u.mfa !== 'none') {
+    // a lost phone: the user sets up a new key at its next login
+    const reset = h('button', { type: 'button', class: 'secondary', 'data-action': 'mfa-reset' },
+      named(t('users.mfa_reset')));
+    reset.addEventListener('click', async () => {
+      reset.disabled = true;
+      env.messages.replaceChildren();
+      try {
+        await api.post(`/users/${encodeURIComponent(u.username)}/mfa-reset`);
+        if (env.ctx.alive()) env.rerender(t('users.mfa_reset_done', { user: u.username }));
+      } catch (err) {
+        reset.disabled = false;
+        showApiError(err, new Map(), env.messages);
+      }
+    });
+    buttons.push(reset);
   }
   return h('div', { class: 'actions' }, buttons);
 }
