@@ -174,6 +174,14 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     }
     if (strncmp(req->path, "/api", 4) == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    else if (r->cache_control)
+        MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+    if (r->content_encoding)
+        MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+    if (r->etag)
+        MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->vary)
+        MHD_add_response_header(resp, "Vary", r->vary);
     if (srv->state.tls)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     if (len > 0)
@@ -333,6 +341,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
     req->accept_language = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    req->accept_encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req->address = client_address(c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
