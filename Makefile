@@ -39,7 +39,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 FUZZ_SECONDS ?= 60
-PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl
+PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl zlib
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g
@@ -159,6 +159,7 @@ bench: $(BIN) $(BENCH_BIN)
 	@scripts/run-bench.sh "$(BUILD)"
 	@scripts/bench-server.sh "$(BUILD)"
 	@scripts/bench-reports.sh "$(BUILD)"
+	@scripts/bench-ui.sh "$(BUILD)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

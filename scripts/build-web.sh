@@ -95,12 +95,24 @@ while IFS= read -r -d '' src; do
       *.html | *.js | *.css) sed "${sed_args[@]}" "$src" >"$dst.tmp" && mv "$dst.tmp" "$dst" ;;
       *) cp "$src" "$dst" ;;
     esac
-    compress "$dst"
+    [ "$rel" = index.html ] || compress "$dst"
   else
     keep["$dst.gz"]=1
     keep["$dst.br"]=1
   fi
 done < <(find web -type f -print0)
+
+# index.html preloads the modules of the first screen (their imports may
+# have changed with any .js file)
+index_src=(web/index.html)
+while IFS= read -r -d '' f; do index_src+=("$f"); done < <(find web/js -name '*.js' -print0)
+if stale "$out/index.html.br" "${index_src[@]}" "$lock" "$0" scripts/web-preload.py; then
+  sed "${sed_args[@]}" web/index.html >"$out/index.html"
+  python3 scripts/web-preload.py "$out"
+  compress "$out/index.html"
+fi
+keep["$out/index.html.gz"]=1
+keep["$out/index.html.br"]=1
 
 # files of an earlier build whose source is gone (an old version's folder)
 while IFS= read -r -d '' f; do

@@ -15,6 +15,11 @@
  * whatever produced it; libmicrohttpd's own answers to requests it cannot
  * parse (400, 431, 505) have no hook for headers (docs/security.md).
  * HEAD is answered as GET; libmicrohttpd leaves the body out.
+ * An API answer of JSON or text of API_GZIP_MIN bytes or more goes
+ * gzip-compressed when the request accepts gzip (Vary: Accept-Encoding),
+ * except the answers that carry a session secret (the login, /me with its
+ * CSRF token, any Set-Cookie): compression beside a secret is what BREACH
+ * measures. The UI's files come precompressed from http/static.c.
  */
 #include "http/server.h"
 
@@ -26,6 +31,7 @@
 #include "http/ratelimit.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/static.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -37,6 +43,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define TLS_FILE_MAX       (1024 * 1024)
 #define MAX_WORKERS        256 /* worker threads that may open a connection */
@@ -143,6 +150,52 @@ static const char *client_address(struct MHD_Connection *c, struct arena *a)
     return arena_strdup(a, host);
 }
 
+#define API_GZIP_MIN 256 /* smaller answers are not worth compressing */
+
+/* Whether req's answer may go gzip-compressed (see the file comment). */
+static int api_compressible(const struct request *req)
+{
+    const struct response *r = &req->response;
+    const char *type = r->content_type ? r->content_type : "application/json";
+    if (strncmp(req->path, "/api/", 5) != 0 || r->body.len < API_GZIP_MIN || r->set_cookie ||
+        r->content_encoding || strcmp(req->path, "/api/v1/me") == 0 ||
+        strcmp(req->path, "/api/v1/session") == 0)
+        return 0;
+    if (strncmp(type, "application/json", 16) != 0 && strncmp(type, "text/", 5) != 0)
+        return 0;
+    return static_accepts(req->accept_encoding, "gzip");
+}
+
+/* Replaces the body by its gzip form; 0, or -1 (body untouched). */
+static int gzip_body(struct strbuf *body)
+{
+    z_stream z;
+    struct strbuf out = {0};
+    unsigned char chunk[16384];
+    int rc;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    z.next_in = (unsigned char *)body->data;
+    z.avail_in = (uInt)body->len;
+    do {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        rc = deflate(&z, Z_FINISH);
+        if (rc == Z_STREAM_ERROR)
+            break;
+        strbuf_append(&out, (const char *)chunk, sizeof chunk - z.avail_out);
+    } while (rc != Z_STREAM_END);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || out.failed) {
+        strbuf_release(&out);
+        return -1;
+    }
+    strbuf_release(body);
+    *body = out;
+    return 0;
+}
+
 static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connection *c,
                                      struct request *req)
 {
@@ -152,6 +205,13 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     size_t len = r->body.len, i;
     char retry[24];
 
+    if (r->body.len <= UINT32_MAX && api_compressible(req)) {
+        r->vary = "Accept-Encoding";
+        if (gzip_body(&r->body) == 0) {
+            r->content_encoding = "gzip";
+            len = r->body.len;
+        }
+    }
     if (r->status == 204 || len == 0) {
         resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     } else {

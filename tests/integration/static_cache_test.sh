@@ -5,7 +5,8 @@
 # file), plain without it, always with Vary: Accept-Encoding and an ETag; a
 # matching If-None-Match answers 304 without a body; the versioned vendor
 # paths the pages name (/vendor/NAME@VERSION/) are immutable, the UI's own
-# files no-cache; node_modules is not reachable; the API stays no-store.
+# files no-cache; node_modules is not reachable; the API stays no-store and
+# its answers go gzip when accepted, except those with a session secret.
 . "$(dirname "$0")/lib.sh"
 
 for tool in curl gzip brotli; do
@@ -73,5 +74,18 @@ check "/vendor/playwright-core/index.mjs is 404" test "$(curl -s -o /dev/null -w
 check "a copy by its own name (app.js.br) is 404" test "$(curl -s -o /dev/null -w '%{http_code}' "$URL/assets/js/app.js.br")" = 404
 check "the API stays no-store" grep -q "^cache-control: no-store$" <<<"$(hdr /api/v1/openapi.json -H 'Accept-Encoding: br')"
 check "the API is not served from the precompressed copies" test -z "$(hdr /api/v1/openapi.json -H 'Accept-Encoding: br' | value content-encoding)"
+# API answers: gzip when accepted (made per answer), never beside a session secret
+plain=$(curl -s "$URL/api/v1/openapi.json" | sha256sum)
+h=$(hdr /api/v1/openapi.json -H 'Accept-Encoding: gzip')
+check "an API answer goes gzip when accepted" test "$(value content-encoding <<<"$h")" = gzip
+check "an API answer: Vary: Accept-Encoding" test "$(value vary <<<"$h")" = Accept-Encoding
+check "the gzip API answer is the answer" test "$(curl -s -H 'Accept-Encoding: gzip' "$URL/api/v1/openapi.json" | gzip -d -c | sha256sum)" = "$plain"
+check "an API answer goes plain without Accept-Encoding" test -z "$(hdr /api/v1/openapi.json | value content-encoding)"
+echo "pw-alice-0123456789" | vitaal --db "$DB" user add alice --role coordinator --org nctv --clearance secret >/dev/null
+login=$(curl -s -D - -o "$T_DIR/login.json" -H 'Accept-Encoding: gzip' -H 'Content-Type: application/json' \
+  -d '{"username":"alice","password":"pw-alice-0123456789"}' "$URL/api/v1/session" | tr -d '\r')
+check "the login answer (a session secret) is never compressed" test -z "$(sed -n 's/^[Cc]ontent-[Ee]ncoding: //p' <<<"$login")"
+cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(vitaal_session=[^;]*\).*/\1/p' <<<"$login")
+check "/me (the CSRF token) is never compressed" test -z "$(hdr /api/v1/me -H 'Accept-Encoding: gzip' -H "Cookie: $cookie" | value content-encoding)"
 check_server_logs
 finish
