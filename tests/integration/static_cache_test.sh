@@ -61,6 +61,11 @@ for p in / /assets/js/app.js /assets/css/app.css "$tokens" "$echarts"; do
   check "$p: 304 for the brotli ETag when br is asked" test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: br' -H "If-None-Match: $brtag" "$URL$p")" = 304
   check "$p: the security headers on a 304" grep -q "^content-security-policy: default-src 'self'" <<<"$(hdr "$p" -H "If-None-Match: $etag")"
 done
+components=$(grep -o '/vendor/rhc-components-css@[0-9][^/]*/index.css' <<<"$html" | head -1)
+css=$(curl -s "$URL$components")
+check "the design system's stylesheet has no data: URI (the CSP allows 'self' only)" test -n "$css" -a -z "$(grep -o 'data:' <<<"$css")"
+icon=$(grep -o 'url("img/[0-9a-f]*\.svg")' <<<"$css" | head -1 | sed 's/url("\(.*\)")/\1/')
+check "its icons are files beside it, served as SVG" test "$(curl -s -o /dev/null -w '%{content_type}' "$URL${components%/index.css}/$icon")" = "image/svg+xml"
 for p in "$tokens" "$echarts"; do
   check "$p: immutable" grep -q "^cache-control: public, max-age=31536000, immutable$" <<<"$(hdr "$p")"
 done
