@@ -10,6 +10,7 @@
 # the Content-Security-Policy allows), and beside each text file FILE.gz (gzip -9 -n) and FILE.br (brotli -q 11),
 # which vitaal serve picks by the request's Accept-Encoding. A versioned
 # vendor path never changes content, so the server marks it immutable.
+# node_modules is installed first when missing (scripts/npm-install.sh).
 # Usage: scripts/build-web.sh BUILD   (exit 1 when a tool is missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,12 @@ for tool in gzip brotli; do
   command -v "$tool" >/dev/null 2>&1 ||
     { echo "build-web: $tool is not installed (scripts/deps.sh)" >&2; exit 1; }
 done
+
+# the vendor files come from node_modules as package-lock.json pins them:
+# install them first when they are missing or older than the lock file (a
+# clean clone; npm-install.sh returns at once when they are there)
+scripts/npm-install.sh >/dev/null ||
+  echo "build-web: the npm packages could not be installed; the UI's libraries are left out" >&2
 
 lock=package-lock.json
 mkdir -p "$out"
