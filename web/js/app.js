@@ -106,7 +106,7 @@ function drawHeader() {
   tools.insertBefore(h('a', {
     href: '#/notifications', id: 'notify-link', class: 'notify-link',
     'aria-current': active === 'notifications' ? 'page' : null,
-  }, t('notifications.link'), ' ', h('span', { class: 'nl-number-badge notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
+  }, h('span', { class: 'notify-label' }, t('notifications.link')), ' ', h('span', { class: 'nl-number-badge notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
   tools.appendChild(h('button', { type: 'button', id: 'logout', class: 'subtle', onclick: doLogout }, t('app.logout')));
   refreshNotificationCount();
 }
