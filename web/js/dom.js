@@ -39,6 +39,7 @@ export function componentClass(tag, attrs) {
     return `utrecht-button utrecht-button--${appearance}${own.includes(' danger ') ? ' utrecht-button--danger' : ''}`;
   }
   if (tag === 'a') {
+    if (own.includes(' ams-pagination__link ')) return null;
     if (own.includes(' button ')) {
       return `utrecht-button-link utrecht-button-link--html-a utrecht-button-link--${own.includes(' secondary ') ? 'secondary' : 'primary'}-action`;
     }
@@ -209,6 +210,17 @@ export function table(caption, columns, rows, rowAttrs) {
           j === 0 && columns[0].rowHeader
             ? h('th', { scope: 'row' }, cell)
             : h('td', { class: columns[j].num ? 'num' : null }, cell))))))));
+}
+
+// Previous / next page links (the design system's page number navigation):
+// label names the navigation, previous and next are {href, label, id?} or
+// null when there is no such page.
+export function pagination(label, previous, next) {
+  const link = (p, rel) => h('li', null, h('a', {
+    class: 'ams-pagination__link', href: p.href, id: p.id, rel,
+  }, rel === 'prev' ? '‹ ' : null, p.label, rel === 'next' ? ' ›' : null));
+  return h('nav', { class: 'ams-pagination pagination', 'aria-label': label },
+    h('ol', { class: 'ams-pagination__list' }, previous ? link(previous, 'prev') : null, next ? link(next, 'next') : null));
 }
 
 // A message box: kind error, warning, success or info (the design system's

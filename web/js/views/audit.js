@@ -4,7 +4,7 @@
 // 403 to anyone else.
 
 import * as api from '../api.js';
-import { h, table, empty } from '../dom.js';
+import { h, table, empty, pagination } from '../dom.js';
 import { t, enumLabel, fmtDateTime, fmtNumber } from '../i18n.js';
 
 const PAGE = 50;
@@ -28,9 +28,8 @@ export async function render(ctx) {
       e.kind ? `${enumLabel('kind', e.kind)} ${e.record || ''}` : '', e.detail || '',
     ])));
   }
-  const nav = h('nav', { class: 'actions', 'aria-label': t('audit.pages') });
-  if (after > 0) nav.appendChild(h('a', { class: 'button secondary', href: `#/audit?after=${Math.max(0, after - PAGE)}` }, t('audit.previous')));
-  if (page.items.length === PAGE) nav.appendChild(h('a', { class: 'button secondary', href: `#/audit?after=${page.next_after}`, id: 'audit-next' }, t('audit.next')));
-  main.appendChild(nav);
+  main.appendChild(pagination(t('audit.pages'),
+    after > 0 ? { href: `#/audit?after=${Math.max(0, after - PAGE)}`, label: t('audit.previous') } : null,
+    page.items.length === PAGE ? { href: `#/audit?after=${page.next_after}`, label: t('audit.next'), id: 'audit-next' } : null));
   return undefined;
 }
