@@ -39,7 +39,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 FUZZ_SECONDS ?= 60
-PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode
+PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode zlib
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g
@@ -73,7 +73,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build \
+.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build web \
         tsan-server
 # keep the object files of tests and benchmarks (make would delete them as intermediates)
 .SECONDARY:
@@ -91,8 +91,15 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(LIB)
+$(BIN): $(MAIN_OBJ) $(LIB) | web
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# the browser UI's served folder: web/ with the vendor files from node_modules,
+# versioned paths, and gzip and brotli copies (incremental; see the script)
+web:
+	@scripts/build-web.sh "$(BUILD)"
+
+$(BUILD)/obj/src/http/static.o: CPPFLAGS += -DVITAAL_WEBDIR='"$(abspath $(BUILD)/web)"'
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -152,6 +159,7 @@ bench: $(BIN) $(BENCH_BIN)
 	@scripts/run-bench.sh "$(BUILD)"
 	@scripts/bench-server.sh "$(BUILD)"
 	@scripts/bench-reports.sh "$(BUILD)"
+	@scripts/bench-ui.sh "$(BUILD)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm-install.sh — installs the npm packages package.json names (the UI's
-# libraries cytoscape and echarts, served under /vendor; the OpenAPI
+# libraries cytoscape and echarts and the NL Design System's components-css
+# and design tokens, which the build copies to /vendor; the OpenAPI
 # validator @redocly/cli; axe-core and playwright-core for the browser tests) into
 # node_modules exactly as package-lock.json pins them, with `npm ci`, when
 # node_modules is missing or older than the lock file. Independent of make.
@@ -17,7 +18,8 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 if [ -x node_modules/.bin/redocly ] && [ -d node_modules/playwright-core ] &&
-   [ -d node_modules/echarts ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+   [ -d node_modules/echarts ] && [ -d node_modules/@rijkshuisstijl-community/components-css ] &&
+   [ node_modules/.package-lock.json -nt package-lock.json ]; then
   exit 0
 fi
 echo "npm-install: npm ci (package-lock.json)" >&2

@@ -103,6 +103,12 @@ struct response {
     const char *set_cookie; /* Set-Cookie header, or NULL */
     const char *allow;      /* Allow header (405), or NULL */
     int64_t retry_after;    /* Retry-After seconds (429, 503), 0 for none */
+    /* the UI's files (http/static.c): the body's Content-Encoding (gzip,
+     * br), its ETag, its Cache-Control and Vary, or NULL */
+    const char *content_encoding;
+    const char *etag;
+    const char *cache_control;
+    const char *vary;
 };
 
 struct request {
@@ -123,6 +129,8 @@ struct request {
     const char *cookie_session;  /* the vitaal_session cookie */
     const char *csrf_header;     /* X-CSRF-Token */
     const char *accept_language; /* Accept-Language (framework texts in a language) */
+    const char *accept_encoding; /* Accept-Encoding (the UI's files precompressed) */
+    const char *if_none_match;   /* If-None-Match (the UI's files: 304) */
     const char *content_type;    /* Content-Type of the body */
     const char *address;         /* client address as text */
 

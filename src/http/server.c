@@ -19,6 +19,11 @@
  * character, not a NUL cutting it short); a path or query with a control
  * character is 400, a URL over HTTP_URL_MAX is 414, both in JSON. A
  * request line over libmicrohttpd's buffer gets its own 414 page.
+ * An API answer of JSON or text of API_GZIP_MIN bytes or more goes
+ * gzip-compressed when the request accepts gzip (Vary: Accept-Encoding),
+ * except the answers that carry a session secret (the login, /me with its
+ * CSRF token, any Set-Cookie): compression beside a secret is what BREACH
+ * measures. The UI's files come precompressed from http/static.c.
  */
 #include "http/server.h"
 
@@ -31,6 +36,7 @@
 #include "http/ratelimit.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/static.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -42,6 +48,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define TLS_FILE_MAX       (1024 * 1024)
 #define MAX_WORKERS        256 /* worker threads that may open a connection */
@@ -159,6 +166,52 @@ static const char *client_address(struct MHD_Connection *c, struct arena *a)
     return arena_strdup(a, host);
 }
 
+#define API_GZIP_MIN 256 /* smaller answers are not worth compressing */
+
+/* Whether req's answer may go gzip-compressed (see the file comment). */
+static int api_compressible(const struct request *req)
+{
+    const struct response *r = &req->response;
+    const char *type = r->content_type ? r->content_type : "application/json";
+    if (strncmp(req->path, "/api/", 5) != 0 || r->body.len < API_GZIP_MIN || r->set_cookie ||
+        r->content_encoding || strcmp(req->path, "/api/v1/me") == 0 ||
+        strcmp(req->path, "/api/v1/session") == 0)
+        return 0;
+    if (strncmp(type, "application/json", 16) != 0 && strncmp(type, "text/", 5) != 0)
+        return 0;
+    return static_accepts(req->accept_encoding, "gzip");
+}
+
+/* Replaces the body by its gzip form; 0, or -1 (body untouched). */
+static int gzip_body(struct strbuf *body)
+{
+    z_stream z;
+    struct strbuf out = {0};
+    unsigned char chunk[16384];
+    int rc;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    z.next_in = (unsigned char *)body->data;
+    z.avail_in = (uInt)body->len;
+    do {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        rc = deflate(&z, Z_FINISH);
+        if (rc == Z_STREAM_ERROR)
+            break;
+        strbuf_append(&out, (const char *)chunk, sizeof chunk - z.avail_out);
+    } while (rc != Z_STREAM_END);
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || out.failed) {
+        strbuf_release(&out);
+        return -1;
+    }
+    strbuf_release(body);
+    *body = out;
+    return 0;
+}
+
 static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connection *c,
                                      struct request *req)
 {
@@ -168,6 +221,13 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     size_t len = r->body.len, i;
     char retry[24];
 
+    if (r->body.len <= UINT32_MAX && api_compressible(req)) {
+        r->vary = "Accept-Encoding";
+        if (gzip_body(&r->body) == 0) {
+            r->content_encoding = "gzip";
+            len = r->body.len;
+        }
+    }
     if (r->status == 204 || len == 0) {
         resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     } else {
@@ -190,6 +250,14 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     }
     if (strncmp(req->path, "/api", 4) == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    else if (r->cache_control)
+        MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+    if (r->content_encoding)
+        MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+    if (r->etag)
+        MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->vary)
+        MHD_add_response_header(resp, "Vary", r->vary);
     if (srv->state.tls)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     if (len > 0)
@@ -388,6 +456,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
     req->accept_language = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    req->accept_encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     req->address = client_address(c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);

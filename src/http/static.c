@@ -1,10 +1,12 @@
 /*
  * static.c — serves the browser UI's files (see static.h). Owns the mapping
- * of URL paths to files under the web folder and the vendor packages, and
- * the checks that keep every answer inside those folders: a path is served
- * only when each segment is a plain name, the file's real path (symbolic
- * links resolved) lies under the real path of its root, it is a regular
- * file no larger than STATIC_FILE_MAX, and its extension has a known type.
+ * of URL paths to files under the built web folder, the checks that keep
+ * every answer inside it (a path is served only when each segment is a
+ * plain name, the file's real path, symbolic links resolved, lies under the
+ * real path of the root, it is a regular file no larger than
+ * STATIC_FILE_MAX, and its extension has a known type), the choice of the
+ * precompressed copy by Accept-Encoding, and the caching headers (ETag from
+ * the content, 304 on If-None-Match, immutable for versioned vendor paths).
  * It must never answer an API path, and never run anything it reads.
  */
 #include "http/static.h"
@@ -12,18 +14,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef VITAAL_DATADIR
 #define VITAAL_DATADIR "data"
 #endif
+#ifndef VITAAL_WEBDIR /* the Makefile sets it to the build's web folder */
+#define VITAAL_WEBDIR VITAAL_DATADIR "/../build/web"
+#endif
 
-/* The npm packages whose dist/ folder the UI may load, under /vendor/PKG/. */
-static const char *const vendor_packages[] = {"cytoscape", "cytoscape-dagre", "echarts"};
+/* The encodings of the precompressed copies, best first: FILE.br, FILE.gz. */
+static const struct {
+    const char *name;
+    const char *suffix;
+} encodings[] = {{"br", ".br"}, {"gzip", ".gz"}};
 
 static const struct {
     const char *extension;
@@ -81,35 +91,98 @@ int static_path_safe(const char *rel)
     return !segment_start; /* no trailing '/' */
 }
 
-/* The web folder: $VITAAL_WEB, else web/ beside the data folder. */
+/* The web folder: $VITAAL_WEB, else the build's web folder. */
 static void web_root(char *out, size_t size)
 {
     const char *env = getenv("VITAAL_WEB");
     if (env && *env)
         snprintf(out, size, "%s", env);
     else
-        snprintf(out, size, "%s/../web", VITAAL_DATADIR);
+        snprintf(out, size, "%s", VITAAL_WEBDIR);
 }
 
-static int vendor_known(const char *name, size_t len)
+/* Whether the Accept-Encoding value lists coding (or "*") with a quality
+ * above 0: "gzip, br;q=0.5" accepts both, "br;q=0" refuses br. */
+int static_accepts(const char *header, const char *coding)
 {
-    size_t i;
-    for (i = 0; i < sizeof vendor_packages / sizeof vendor_packages[0]; i++)
-        if (strlen(vendor_packages[i]) == len && memcmp(vendor_packages[i], name, len) == 0)
+    const char *p = header;
+    int star = 0;
+    size_t clen = strlen(coding);
+    if (header == NULL)
+        return 0;
+    while (*p) {
+        const char *name, *end;
+        size_t len;
+        int zero = 0;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        name = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+            p++;
+        len = (size_t)(p - name);
+        end = p;
+        while (*end && *end != ',')
+            end++;
+        /* parameters: q=0, q=0.0, q=0.000 refuse; any other q accepts */
+        for (const char *q = p; q < end; q++) {
+            if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+                const char *v = q + 2;
+                zero = 1;
+                if (*v++ != '0')
+                    zero = 0;
+                else if (*v == '.')
+                    for (v++; v < end && *v != ';' && *v != ' '; v++)
+                        if (*v != '0')
+                            zero = 0;
+                break;
+            }
+        }
+        if (len == clen && strncasecmp(name, coding, len) == 0)
+            return !zero;
+        if (len == 1 && name[0] == '*')
+            star = !zero;
+        p = end;
+    }
+    return star;
+}
+
+/* Whether an If-None-Match value names etag (or is "*"); a weak "W/" tag
+ * matches too, as RFC 9110 asks of GET. */
+int static_etag_matches(const char *header, const char *etag)
+{
+    const char *p = header;
+    size_t elen = strlen(etag);
+    if (header == NULL)
+        return 0;
+    while (*p) {
+        const char *tag;
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (*p == '*')
             return 1;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        tag = p;
+        while (*p && *p != ',' && *p != ' ' && *p != '\t')
+            p++;
+        if ((size_t)(p - tag) == elen && memcmp(tag, etag, elen) == 0)
+            return 1;
+    }
     return 0;
 }
 
-/* Reads root/rel into the response when it is a regular file inside root;
- * 0 on success, ERR_NOTFOUND (nothing written) otherwise. */
-static int read_inside(struct request *req, const char *root, const char *rel)
+/* Reads root/rel into *out (malloc'd, *len bytes) when it is a regular file
+ * inside root; 0 on success, ERR_NOTFOUND (nothing read) otherwise. */
+static int read_inside(struct request *req, const char *root, const char *rel, char **out,
+                       size_t *len)
 {
-    char root_real[PATH_MAX], wanted[PATH_MAX + STATIC_PATH_MAX + 2], file_real[PATH_MAX];
+    char root_real[PATH_MAX], wanted[PATH_MAX + STATIC_PATH_MAX + 8], file_real[PATH_MAX];
     struct stat st;
     size_t root_len, done = 0;
     char *data = NULL;
     int fd = -1, rc = ERR_NOTFOUND;
 
+    *out = NULL;
     if (realpath(root, root_real) == NULL)
         goto cleanup;
     snprintf(wanted, sizeof wanted, "%s/%s", root_real, rel);
@@ -137,14 +210,9 @@ static int read_inside(struct request *req, const char *root, const char *rel)
         }
         done += (size_t)n;
     }
-    strbuf_reset(&req->response.body);
-    strbuf_append(&req->response.body, data, done);
-    if (req->response.body.failed) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    req->response.status = 200;
-    req->response.content_type = static_content_type(rel);
+    *out = data;
+    *len = done;
+    data = NULL;
     rc = 0;
 cleanup:
     free(data);
@@ -153,40 +221,105 @@ cleanup:
     return rc;
 }
 
+/* Answers with root/rel: its precompressed copy when the client accepts
+ * one, an ETag of the bytes sent, and 304 without a body when the client
+ * holds them already. */
+static int answer_file(struct request *req, const char *root, const char *rel, int immutable)
+{
+    char variant[STATIC_PATH_MAX + 8], *etag;
+    unsigned char hash[16];
+    const char *encoding = NULL;
+    char *data = NULL;
+    size_t len = 0, i;
+    int rc = ERR_NOTFOUND;
+
+    /* the plain file must exist: a stray FILE.br alone is never served */
+    if ((rc = read_inside(req, root, rel, &data, &len)) != 0)
+        return rc;
+    for (i = 0; i < sizeof encodings / sizeof encodings[0]; i++) {
+        char *packed = NULL;
+        size_t packed_len = 0;
+        if (!static_accepts(req->accept_encoding, encodings[i].name))
+            continue;
+        snprintf(variant, sizeof variant, "%s%s", rel, encodings[i].suffix);
+        rc = read_inside(req, root, variant, &packed, &packed_len);
+        if (rc == ERR_NOTFOUND)
+            continue;
+        if (rc != 0)
+            goto cleanup;
+        free(data);
+        data = packed;
+        len = packed_len;
+        encoding = encodings[i].name;
+        break;
+    }
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)data, len, NULL, 0);
+    etag = arena_alloc(&req->arena, 2 * sizeof hash + 3);
+    if (etag == NULL) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    etag[0] = '"';
+    sodium_bin2hex(etag + 1, 2 * sizeof hash + 1, hash, sizeof hash);
+    strcat(etag, "\"");
+    req->response.etag = etag;
+    req->response.content_encoding = encoding;
+    req->response.vary = "Accept-Encoding";
+    req->response.cache_control = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+    req->response.content_type = static_content_type(rel);
+    strbuf_reset(&req->response.body);
+    if (static_etag_matches(req->if_none_match, etag)) {
+        req->response.status = 304;
+        req->response.content_encoding = NULL;
+        rc = 0;
+        goto cleanup;
+    }
+    strbuf_append(&req->response.body, data, len);
+    if (req->response.body.failed) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    req->response.status = 200;
+    rc = 0;
+cleanup:
+    free(data);
+    return rc;
+}
+
 int static_serve(struct request *req)
 {
     const char *path = req->path, *rel = NULL;
-    char root[PATH_MAX], folder[PATH_MAX + 64] = "";
-    int rc = 0;
+    char folder[PATH_MAX];
+    int rc = 0, immutable = 0;
 
     if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0) {
         rel = "index.html";
-        web_root(folder, sizeof folder);
     } else if (strncmp(path, "/assets/", 8) == 0) {
         rel = path + 8;
-        web_root(folder, sizeof folder);
+        /* the build's vendor folder is no asset */
+        if (strncmp(rel, "vendor/", 7) == 0 || strcmp(rel, "vendor") == 0)
+            rel = "";
     } else if (strncmp(path, "/vendor/", 8) == 0) {
-        const char *package = path + 8, *slash = strchr(package, '/');
-        rel = slash ? slash + 1 : "";
-        web_root(root, sizeof root);
-        if (slash && vendor_known(package, (size_t)(slash - package)))
-            snprintf(folder, sizeof folder, "%s/../node_modules/%.*s/dist", root,
-                     (int)(slash - package), package);
-        else
-            rel = ""; /* an unknown package: not found */
+        const char *slash = strchr(path + 8, '/');
+        rel = path + 1; /* vendor/NAME@VERSION/FILE under the web folder */
+        /* NAME@VERSION: its content never changes */
+        immutable = slash && memchr(path + 8, '@', (size_t)(slash - (path + 8))) != NULL;
     } else {
         return 0;
     }
+    web_root(folder, sizeof folder);
     if (req->method != HTTP_GET && strcmp(req->method_name, "HEAD") != 0) {
         req->response.allow = "GET, HEAD";
         request_render_status(req, 405, "method_not_allowed", "the UI's files answer GET only");
         return 1;
     }
     if (!static_path_safe(rel) || static_content_type(rel) == NULL ||
-        (rc = read_inside(req, folder, rel)) == ERR_NOTFOUND) {
+        (rc = answer_file(req, folder, rel, immutable)) == ERR_NOTFOUND) {
         error_set(&req->error, ERR_NOTFOUND, NULL, "no such file");
         request_render_error(req, ERR_NOTFOUND);
     } else if (rc != 0) {
+        req->response.etag = req->response.cache_control = req->response.vary = NULL;
+        req->response.content_encoding = NULL;
         request_render_error(req, rc);
     }
     return 1;

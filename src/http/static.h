@@ -1,15 +1,21 @@
 /*
- * static.h — the browser UI's files for `vitaal serve`: "/" is
- * web/index.html, "/assets/PATH" the file web/PATH, and "/vendor/PKG/PATH"
- * the file node_modules/PKG/dist/PATH for the few npm packages the UI loads
- * (cytoscape, cytoscape-dagre, echarts). Nothing else is served: API paths
- * are never touched, and a path that is not a plain name under its root
- * (".." or "." segments, hidden names, backslashes, a symbolic link that
- * leads out) answers 404 like an absent file.
+ * static.h — the browser UI's files for `vitaal serve`, from the web folder
+ * the build makes (scripts/build-web.sh): "/" is index.html, "/assets/PATH"
+ * the file PATH, and "/vendor/NAME@VERSION/FILE" the file vendor/... that
+ * the build copied from node_modules for the few npm packages the UI loads
+ * (node_modules is never read at run time). Nothing else is served: API
+ * paths are never touched, and a path that is not a plain name under its
+ * root (".." or "." segments, hidden names, backslashes, a symbolic link
+ * that leads out) answers 404 like an absent file.
  *
- * The web folder is $VITAAL_WEB when set, else the web/ folder of the source
- * tree the binary was built from (beside VITAAL_DATADIR); node_modules is
- * the folder beside the web folder.
+ * Each answer is the file's precompressed copy (FILE.br, FILE.gz, made at
+ * build time) when Accept-Encoding accepts one, with Vary: Accept-Encoding,
+ * an ETag from the bytes sent and 304 on a matching If-None-Match;
+ * Cache-Control is "no-cache" (ask again, 304 when unchanged) except for a
+ * versioned vendor path ("@" in its first segment), which is immutable.
+ *
+ * The web folder is $VITAAL_WEB when set, else the build's web folder
+ * (VITAAL_WEBDIR, set by the Makefile).
  */
 #ifndef VITAAL_HTTP_STATIC_H
 #define VITAAL_HTTP_STATIC_H
@@ -36,5 +42,12 @@ const char *static_content_type(const char *name);
 int static_path_safe(const char *rel);
 
 #define STATIC_PATH_MAX 512
+
+/* Whether an Accept-Encoding value accepts coding ("gzip", "br"): named or
+ * "*", with a quality above 0. 0 for NULL. */
+int static_accepts(const char *header, const char *coding);
+
+/* Whether an If-None-Match value names etag (quoted, as sent) or is "*". */
+int static_etag_matches(const char *header, const char *etag);
 
 #endif

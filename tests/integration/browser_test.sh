@@ -2,7 +2,8 @@
 # browser_test.sh — the browser UI end to end: a fixture database made with
 # the real CLI (init --demo, one user per role), `vitaal serve` on a free
 # loopback port, curl checks of the static file serving (types, the
-# security headers, no path outside the web and vendor folders), then
+# security headers, no path outside the built web folder; compression and
+# caching: static_cache_test.sh), then
 # tests/browser/*_test.mjs (ui_test.mjs first) driving Debian's chromium through playwright-core
 # (roles, the analysis cycle with its four-eyes approval by a second user of
 # the same ministry, the same for an assessment and an effectiveness review
@@ -105,10 +106,14 @@ check "/ carries the Content-Security-Policy" grep -q "Content-Security-Policy: 
 check "/assets/js/app.js is JavaScript" test "$(type_of /assets/js/app.js)" = "text/javascript; charset=utf-8"
 check "/assets/css/app.css is CSS" test "$(type_of /assets/css/app.css)" = "text/css; charset=utf-8"
 check "/assets/i18n/en.json is JSON" test "$(type_of /assets/i18n/en.json)" = "application/json; charset=utf-8"
-check "/vendor/cytoscape/... comes from node_modules" test "$(status_of /vendor/cytoscape/cytoscape.esm.min.mjs)" = 200
-check "/vendor/echarts/... comes from node_modules" test "$(type_of /vendor/echarts/echarts.esm.min.mjs)" = "text/javascript; charset=utf-8"
+# the build copied the vendor files under versioned paths (scripts/build-web.sh)
+cy=$(cd "$(dirname "$VITAAL_BIN")/web/vendor" && ls -d cytoscape@* | head -1)
+ec=$(cd "$(dirname "$VITAAL_BIN")/web/vendor" && ls -d echarts@* | head -1)
+check "/vendor/$cy/... is the build's copy" test "$(status_of "/vendor/$cy/cytoscape.esm.min.mjs")" = 200
+check "/vendor/$ec/... is JavaScript" test "$(type_of "/vendor/$ec/echarts.esm.min.mjs")" = "text/javascript; charset=utf-8"
 for p in "/assets/../../etc/passwd" "/assets/%2e%2e/%2e%2e/etc/passwd" "/assets/..%2f..%2fetc%2fpasswd" \
   "/assets/js/../../../Makefile" "/assets//etc/passwd" "/assets/.hidden" "/assets/js/" \
+  "/vendor/cytoscape/cytoscape.esm.min.mjs" "/vendor/$cy/../../../package.json" \
   "/vendor/cytoscape/../package.json" "/vendor/%2e%2e/package.json" "/vendor/playwright-core/index.mjs" \
   "/vendor/axe-core/axe.min.js"; do
   got=$(status_of "$p")

@@ -8,7 +8,7 @@
 // (enrol_only) sees only its set-up (#/mfa) until it is confirmed.
 
 import * as api from './api.js';
-import { h, clear, announce } from './dom.js';
+import { h, clear, announce, alertBox, upgradeBreadcrumbs } from './dom.js';
 import { t, loadLang, storedLang, currentLang, enumLabel } from './i18n.js';
 
 const routes = [
@@ -83,7 +83,7 @@ function drawHeader() {
   const tools = clear(document.getElementById('header-tools'));
   const other = currentLang() === 'nl' ? 'en' : 'nl';
   tools.appendChild(h('button', {
-    type: 'button', id: 'lang-switch', lang: other,
+    type: 'button', id: 'lang-switch', lang: other, class: 'subtle',
     onclick: () => switchLanguage(other),
   }, t(`app.switch_to_${other}`)));
   if (!state.user) return;
@@ -99,12 +99,12 @@ function drawHeader() {
   // on a narrow screen the menu folds behind a disclosure button (app.css
   // shows the button and hides the list below 48em); each route closes it
   const toggle = h('button', {
-    type: 'button', id: 'nav-toggle', class: 'nav-toggle', 'aria-expanded': 'false', 'aria-controls': 'nav-list',
+    type: 'button', id: 'nav-toggle', class: 'nav-toggle subtle', 'aria-expanded': 'false', 'aria-controls': 'nav-list',
     onclick: () => toggle.setAttribute('aria-expanded', String(toggle.getAttribute('aria-expanded') !== 'true')),
   }, h('span', { class: 'nav-toggle-icon', 'aria-hidden': 'true' }), t('nav.menu'));
   nav.appendChild(toggle);
   nav.appendChild(h('ul', {
-    id: 'nav-list',
+    id: 'nav-list', class: 'rhc-nav-bar__list',
     onclick: (ev) => { if (ev.target.closest('a')) toggle.setAttribute('aria-expanded', 'false'); },
     onkeydown: (ev) => {
       if (ev.key !== 'Escape' || toggle.getAttribute('aria-expanded') !== 'true' || !toggle.offsetParent) return;
@@ -113,8 +113,8 @@ function drawHeader() {
     },
   }, navItems
     .filter((item) => !item.roles || item.roles.includes(state.user.role))
-    .map((item) => h('li', null, h('a', {
-      href: item.href, 'aria-current': active === item.id ? 'page' : null, 'data-nav': item.id,
+    .map((item) => h('li', { class: 'rhc-nav-bar__item' }, h('a', {
+      href: item.href, class: 'rhc-nav-bar__link', 'aria-current': active === item.id ? 'page' : null, 'data-nav': item.id,
     }, t(`nav.${item.id}`))))));
   tools.insertBefore(h('span', { class: 'who', id: 'who' },
     t('app.logged_in_as', { user: state.user.username, role: enumLabel('role', state.user.role), org: state.user.org })),
@@ -122,11 +122,11 @@ function drawHeader() {
   tools.insertBefore(h('a', {
     href: '#/notifications', id: 'notify-link', class: 'notify-link',
     'aria-current': active === 'notifications' ? 'page' : null,
-  }, t('notifications.link'), ' ', h('span', { class: 'notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
+  }, h('span', { class: 'notify-label' }, t('notifications.link')), ' ', h('span', { class: 'nl-number-badge notify-count', id: 'notify-count', hidden: true })), tools.firstChild.nextSibling);
   tools.appendChild(h('a', {
     href: '#/mfa', id: 'mfa-link', class: 'notify-link', 'aria-current': active === 'mfa' ? 'page' : null,
   }, t('mfa.link')));
-  tools.appendChild(h('button', { type: 'button', id: 'logout', onclick: doLogout }, t('app.logout')));
+  tools.appendChild(h('button', { type: 'button', id: 'logout', class: 'subtle', onclick: doLogout }, t('app.logout')));
   refreshNotificationCount();
 }
 
@@ -243,7 +243,7 @@ async function route(opts = {}) {
     if (err instanceof api.ApiError && err.status === 401) return;
     clear(container);
     container.appendChild(h('h1', { tabindex: '-1' }, t(err.status === 404 ? 'app.not_found' : 'app.error_title')));
-    container.appendChild(h('div', { class: 'alert error', role: 'alert' }, h('p', null, err.message)));
+    container.appendChild(alertBox('error', h('p', null, err.message)));
   }
   finishRender(main, opts, r.view);
 }
@@ -252,6 +252,7 @@ async function route(opts = {}) {
 // the view as drawn (body[data-view][data-ready="1"], which the browser
 // tests wait for).
 function finishRender(main, opts, view) {
+  upgradeBreadcrumbs(main);
   document.body.dataset.view = view;
   document.body.dataset.ready = '1';
   const h1 = main.querySelector('h1');
@@ -291,5 +292,5 @@ async function boot() {
 
 boot().catch((err) => {
   const main = document.getElementById('main');
-  clear(main).appendChild(h('p', { class: 'alert error', role: 'alert' }, String(err && err.message)));
+  clear(main).appendChild(alertBox('error', h('p', null, String(err && err.message))));
 });

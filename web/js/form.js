@@ -117,6 +117,7 @@ export function clearErrors(fields, box) {
     error.hidden = true;
     error.textContent = '';
     c.removeAttribute('aria-invalid');
+    c.closest('.utrecht-form-field')?.classList.remove('utrecht-form-field--invalid');
     const hint = c.id ? document.getElementById(`${c.id}-hint`) : null;
     if (hint) c.setAttribute('aria-describedby', hint.id);
     else c.removeAttribute('aria-describedby');
@@ -128,6 +129,7 @@ export function showFieldError(f, message) {
   f.error.textContent = message;
   f.error.hidden = false;
   f.control.setAttribute('aria-invalid', 'true');
+  f.control.closest('.utrecht-form-field')?.classList.add('utrecht-form-field--invalid');
   const hint = document.getElementById(`${f.control.id}-hint`);
   f.control.setAttribute('aria-describedby', hint ? `${f.error.id} ${hint.id}` : f.error.id);
 }

@@ -1,10 +1,13 @@
 /*
- * static_test.c — tests src/http/static.c on a temporary web folder
- * ($VITAAL_WEB) with a node_modules beside it: "/" is index.html, assets
- * and vendor files come with their Content-Type, API paths are left alone,
- * and no path reaches a file outside the roots (dot segments, hidden names,
- * encoded slashes the server decoded, symbolic links, unknown packages,
- * unknown extensions, folders).
+ * static_test.c — tests src/http/static.c on a temporary built web folder
+ * ($VITAAL_WEB) with its vendor/ folder and a node_modules beside it: "/" is
+ * index.html, assets and vendor files come with their Content-Type, API
+ * paths are left alone, no path reaches a file outside the root (dot
+ * segments, hidden names, encoded slashes the server decoded, symbolic
+ * links, node_modules, unknown extensions, folders, the .gz/.br copies by
+ * name); the precompressed copy is chosen by Accept-Encoding, the ETag
+ * follows the bytes sent, If-None-Match gives 304, and only a versioned
+ * vendor path is immutable.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,11 +53,18 @@ static int setup(void **ctx)
     make_dir("web");
     make_dir("web/js");
     make_dir("web/.hidden");
+    make_dir("web/vendor");
+    make_dir("web/vendor/cytoscape@3.1.0");
     make_dir("node_modules");
     make_dir("node_modules/cytoscape");
     make_dir("node_modules/cytoscape/dist");
     make_dir("node_modules/left-pad");
     make_dir("node_modules/left-pad/dist");
+    make_file("web/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs", "export default 1;");
+    make_file("web/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs.br", "BROTLI");
+    make_file("web/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs.gz", "GZIP");
+    make_file("web/js/app.js.gz", "GZIPPED APP");
+    make_file("web/js/lonely.js.br", "no plain file beside me");
     make_file("web/index.html", "<!doctype html><title>vitaal</title>");
     make_file("web/js/app.js", "export const x = 1;");
     make_file("web/js/notes.exe", "MZ");
@@ -109,8 +119,108 @@ static void test_serves_ui_files(void **ctx)
     expect("GET", "/assets/js/app.js", 200, "text/javascript; charset=utf-8",
            "export const x = 1;");
     expect("HEAD", "/assets/js/app.js", 200, NULL, NULL);
-    expect("GET", "/vendor/cytoscape/cytoscape.esm.min.mjs", 200, "text/javascript; charset=utf-8",
-           "export default 1;");
+    expect("GET", "/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs", 200,
+           "text/javascript; charset=utf-8", "export default 1;");
+}
+
+/* GET path with the two request headers; returns the status. */
+static int serve_with(const char *path, const char *accept, const char *if_none_match,
+                      struct request *req)
+{
+    request_init(req, &state, NULL);
+    req->method_name = "GET";
+    req->method = HTTP_GET;
+    req->path = path;
+    req->accept_encoding = accept;
+    req->if_none_match = if_none_match;
+    assert_true(static_serve(req));
+    return req->response.status;
+}
+
+static void test_encodings(void **ctx)
+{
+    struct request req;
+    const char *vendor = "/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs";
+    (void)ctx;
+    assert_int_equal(serve_with(vendor, "gzip, deflate, br", NULL, &req), 200);
+    assert_string_equal(req.response.content_encoding, "br");
+    assert_string_equal(strbuf_str(&req.response.body), "BROTLI");
+    assert_string_equal(req.response.vary, "Accept-Encoding");
+    assert_string_equal(req.response.content_type, "text/javascript; charset=utf-8");
+    request_release(&req);
+    assert_int_equal(serve_with(vendor, "gzip, br;q=0", NULL, &req), 200);
+    assert_string_equal(req.response.content_encoding, "gzip");
+    assert_string_equal(strbuf_str(&req.response.body), "GZIP");
+    request_release(&req);
+    assert_int_equal(serve_with(vendor, "identity", NULL, &req), 200);
+    assert_null(req.response.content_encoding);
+    assert_string_equal(strbuf_str(&req.response.body), "export default 1;");
+    request_release(&req);
+    assert_int_equal(serve_with(vendor, NULL, NULL, &req), 200);
+    assert_null(req.response.content_encoding);
+    request_release(&req);
+    /* app.js has a .gz but no .br: br asked first, gzip given */
+    assert_int_equal(serve_with("/assets/js/app.js", "br, gzip", NULL, &req), 200);
+    assert_string_equal(req.response.content_encoding, "gzip");
+    assert_string_equal(strbuf_str(&req.response.body), "GZIPPED APP");
+    request_release(&req);
+    /* a copy without its plain file, and the copies by name, are not served */
+    assert_int_equal(serve_with("/assets/js/lonely.js", "br", NULL, &req), 404);
+    request_release(&req);
+    assert_int_equal(serve_with("/assets/js/app.js.gz", NULL, NULL, &req), 404);
+    request_release(&req);
+
+    assert_true(static_accepts("gzip;q=0.5, br;q=1.0", "br"));
+    assert_true(static_accepts("GZIP", "gzip"));
+    assert_true(static_accepts("*", "br"));
+    assert_false(static_accepts("*, br;q=0", "br"));
+    assert_false(static_accepts("gzip;q=0.000", "gzip"));
+    assert_false(static_accepts("xgzip, gzipx", "gzip"));
+    assert_false(static_accepts(NULL, "gzip"));
+    assert_false(static_accepts("", "gzip"));
+}
+
+static void test_caching(void **ctx)
+{
+    struct request req;
+    char etag[64], br_etag[64], list[160];
+    const char *vendor = "/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs";
+    (void)ctx;
+    assert_int_equal(serve_with(vendor, NULL, NULL, &req), 200);
+    assert_non_null(strstr(req.response.cache_control, "immutable"));
+    assert_int_equal(strlen(req.response.etag), 34); /* "32 hex digits" */
+    assert_int_equal(req.response.etag[0], '"');
+    snprintf(etag, sizeof etag, "%s", req.response.etag);
+    request_release(&req);
+    /* the same bytes: the same tag; other bytes (the brotli copy): another */
+    assert_int_equal(serve_with(vendor, NULL, NULL, &req), 200);
+    assert_string_equal(req.response.etag, etag);
+    request_release(&req);
+    assert_int_equal(serve_with(vendor, "br", NULL, &req), 200);
+    assert_string_not_equal(req.response.etag, etag);
+    snprintf(br_etag, sizeof br_etag, "%s", req.response.etag);
+    request_release(&req);
+    /* If-None-Match: 304 without a body for a held tag (also in a list, or weak) */
+    assert_int_equal(serve_with(vendor, NULL, etag, &req), 304);
+    assert_int_equal(req.response.body.len, 0);
+    assert_string_equal(req.response.etag, etag);
+    request_release(&req);
+    snprintf(list, sizeof list, "\"x\", W/%s", br_etag);
+    assert_int_equal(serve_with(vendor, "br", list, &req), 304);
+    request_release(&req);
+    /* the identity tag does not stand for the brotli bytes */
+    assert_int_equal(serve_with(vendor, "br", etag, &req), 200);
+    request_release(&req);
+    assert_int_equal(serve_with(vendor, NULL, "\"other\"", &req), 200);
+    request_release(&req);
+    /* the UI's own files: asked again each time (no-cache), never immutable */
+    assert_int_equal(serve_with("/assets/js/app.js", NULL, NULL, &req), 200);
+    assert_string_equal(req.response.cache_control, "no-cache");
+    assert_non_null(req.response.etag);
+    request_release(&req);
+    assert_int_equal(serve_with("/", NULL, NULL, &req), 200);
+    assert_string_equal(req.response.cache_control, "no-cache");
+    request_release(&req);
 }
 
 static void test_leaves_other_paths(void **ctx)
@@ -141,10 +251,15 @@ static void test_no_traversal(void **ctx)
     expect("GET", "/assets/js/notes.exe", 404, NULL, NULL); /* unknown type */
     expect("GET", "/assets/js/missing.js", 404, NULL, NULL);
     expect("GET", "/vendor/left-pad/index.js", 404, NULL, NULL); /* not a UI package */
+    expect("GET", "/vendor/left-pad/dist/index.js", 404, NULL, NULL);
+    /* node_modules is never read at run time, only the build's copy */
+    expect("GET", "/vendor/cytoscape/cytoscape.esm.min.mjs", 404, NULL, NULL);
     expect("GET", "/vendor/cytoscape/../package.json", 404, NULL, NULL);
-    expect("GET", "/vendor/cytoscape/", 404, NULL, NULL);
-    expect("GET", "/vendor/cytoscape", 404, NULL, NULL);
+    expect("GET", "/vendor/cytoscape@3.1.0/", 404, NULL, NULL);
+    expect("GET", "/vendor/cytoscape@3.1.0", 404, NULL, NULL);
     expect("GET", "/vendor/../secret.json", 404, NULL, NULL);
+    expect("GET", "/vendor/../../node_modules/left-pad/dist/index.js", 404, NULL, NULL);
+    expect("GET", "/assets/vendor/cytoscape@3.1.0/cytoscape.esm.min.mjs", 404, NULL, NULL);
 }
 
 static void test_methods(void **ctx)
@@ -181,7 +296,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_serves_ui_files), cmocka_unit_test(test_leaves_other_paths),
         cmocka_unit_test(test_no_traversal),    cmocka_unit_test(test_methods),
-        cmocka_unit_test(test_path_rules),
+        cmocka_unit_test(test_path_rules),      cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_caching),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

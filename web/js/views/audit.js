@@ -7,7 +7,7 @@
 // coordinator's menu; the server answers 403 to anyone else.
 
 import * as api from '../api.js';
-import { h, table, empty, field, options } from '../dom.js';
+import { h, table, empty, field, options, pagination } from '../dom.js';
 import { t, has, enumLabel, enumValues, fmtDateTime, fmtNumber, compareText } from '../i18n.js';
 
 const PAGE = 50;
@@ -104,11 +104,8 @@ export async function render(ctx) {
     const s = q.toString();
     return s ? `#/audit?${s}` : '#/audit';
   };
-  const nav = h('nav', { class: 'actions', 'aria-label': t('audit.pages') });
-  if (before > 0) nav.appendChild(h('a', { class: 'button secondary', href: link({}), id: 'audit-newest' }, t('audit.previous')));
-  if (page.items.length === PAGE && page.next_before) {
-    nav.appendChild(h('a', { class: 'button secondary', href: link({ before: page.next_before }), id: 'audit-next' }, t('audit.next')));
-  }
-  main.appendChild(nav);
+  main.appendChild(pagination(t('audit.pages'),
+    before > 0 ? { href: link({}), label: t('audit.previous'), id: 'audit-newest' } : null,
+    page.items.length === PAGE && page.next_before ? { href: link({ before: page.next_before }), label: t('audit.next'), id: 'audit-next' } : null));
   return undefined;
 }

@@ -17,6 +17,7 @@ import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
 import { showFieldError } from '../form.js';
 import { todayIso, hiddenReason, emptyText } from '../data.js';
 import { todoSection } from './todo.js';
+import { themed, chartText } from '../tokens.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
 const MEASURE_STATUSES = ['proposed', 'planned', 'in_progress', 'done', 'cancelled'];
@@ -181,7 +182,8 @@ export async function render(ctx) {
   const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture) : null;
   const residualChart = residualEl ? drawRiskChart(echarts, residualEl, residual) : null;
   const chart = noMeasures ? null : echarts.init(chartEl, null, { renderer: 'svg' });
-  if (chart) chart.setOption({
+  if (chart) chart.setOption(themed({
+    textStyle: chartText(),
     animation: false,
     aria: { enabled: false },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
@@ -197,7 +199,7 @@ export async function render(ctx) {
       data: MEASURE_STATUSES.map((s) => ({ value: byStatus[s], itemStyle: { color: STATUS_COLOURS[s] } })),
       label: { show: true, position: 'right', color: '#1b1b1b', formatter: (p) => fmtNumber(p.value) },
     }],
-  });
+  }));
   const onResize = () => { if (chart) chart.resize(); if (riskChart) riskChart.resize(); if (residualChart) residualChart.resize(); };
   window.addEventListener('resize', onResize);
   return () => {
@@ -338,7 +340,8 @@ function drawRiskChart(echarts, el, picture) {
   CLASSES.forEach((l, li) => CLASSES.forEach((i, ii) => {
     data.push({ value: [ii, li, cellCount(picture, l, i)], itemStyle: { color: LEVEL_COLOURS[li + ii], borderColor: '#ffffff', borderWidth: 2 } });
   }));
-  chart.setOption({
+  chart.setOption(themed({
+    textStyle: chartText(),
     animation: false,
     aria: { enabled: false },
     grid: { left: 8, right: 8, top: 8, bottom: 28, containLabel: true },
@@ -356,6 +359,6 @@ function drawRiskChart(echarts, el, picture) {
       type: 'heatmap', data,
       label: { show: true, color: '#1b1b1b', fontSize: 14, fontWeight: 'bold', formatter: (p) => (p.value[2] ? fmtNumber(p.value[2]) : '') },
     }],
-  });
+  }));
   return chart;
 }

@@ -33,6 +33,7 @@ import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
 import { t, fmtNumber, enumLabel } from '../i18n.js';
 import { sortByName, providedProcesses } from '../data.js';
+import { themed } from '../tokens.js';
 
 let cytoscapeModule = null;
 async function loadCytoscape() {
@@ -278,7 +279,7 @@ export async function render(ctx) {
   // --- cytoscape
   const cy = cytoscape({
     container: cyEl,
-    style: STYLE,
+    style: themed(STYLE),
     minZoom: 0.05, // a phone must fit the whole graph too
     maxZoom: 3,
     boxSelectionEnabled: false,
