@@ -142,8 +142,15 @@ audit=$(vitaal --db "$DB" audit list --limit 100000)
 [ "$(grep -Ec "read +processes +$P +process report as of 2026-12-06 \(md" <<<"$audit")" -ge 3 ] \
   && pass "audit: each report is a read of the process, naming the day and the format" \
   || fail "audit: each report is a read of the process, naming the day and the format" "$(tail -3 <<<"$audit")"
-grep -Eq "read +analyses +an-qs-zeekabel-elektriciteit-landelijk +process report" <<<"$audit" \
-  && grep -Eq "read +reviews +rv-tso-satcom-2026-10-15 +process report" <<<"$audit" \
+# a read of one record names it; of several of one kind, one entry names
+# them all after the detail ("process report ...: id1 id2")
+read_of() { # KIND ID
+  [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'read' AND kind = '$1'
+    AND detail LIKE 'process report%' AND (record = '$2'
+    OR (record IS NULL AND (detail || ' ') LIKE '%: % $2 %'))")" -ge 1 ]
+}
+read_of analyses an-qs-zeekabel-elektriciteit-landelijk \
+  && read_of reviews rv-tso-satcom-2026-10-15 \
   && pass "audit: and a read of each classified record shown (a secret quickscan, a confidential review)" \
   || fail "audit: and a read of each classified record shown (a secret quickscan, a confidential review)"
 check "audit: the chain holds" vitaal --db "$DB" audit verify

@@ -161,6 +161,10 @@ def audit_verify(label):
 r = vitaal("init")
 if not check("init", r.returncode == 0, r.stderr):
     sys.exit(1)
+# logins with a password alone (MFA's enforcement has its own suite)
+r = vitaal("import", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                                   "mfa_off.json"))
+check("logins with a password alone (tests/data/mfa_off.json)", r.returncode == 0, r.stderr)
 r = vitaal("user", "add", "alice", "--role", "coordinator", "--org", "nctv", "--clearance",
            "secret", stdin=PASSWORD + "\n")
 check("a coordinator", r.returncode == 0, r.stderr)

@@ -385,8 +385,15 @@ class RulesChecks:
                           "colour")
         head = self.audit_head()
         self.coord.call("GET", "/api/v1/risk-picture")
-        reads = {e["record"] for e in self.audit_entries(head)
-                 if e["actor"] == "coord" and e["detail"] == "risk-picture"}
+        reads = set()
+        for e in self.audit_entries(head):
+            if e["actor"] != "coord" or e["action"] != "read":
+                continue
+            if e["detail"] == "risk-picture":
+                reads.add(e["record"])
+            elif e["record"] is None and (e["detail"] or "").startswith("risk-picture:"):
+                # several records of one kind read at once: one entry names them all
+                reads |= set(e["detail"].split()[1:])
         want = {i for i, k in w.records["risks"].items()
                 if k["classification"] in ("confidential", "secret") and
                 not k["analysis"].startswith("an-qs-")}

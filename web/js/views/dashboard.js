@@ -156,9 +156,10 @@ export async function render(ctx) {
   // Never a diagram of zeros for a user who may not see the risks (issue
   // 13 part 7): a provider gets none at all, another user who sees no risk
   // a sentence saying why instead
-  const [picture, residual] = ctx.user.role === 'provider' ? [null, null]
-    : await Promise.all([{}, { residual: 'true' }].map((q) =>
-      api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
+  // (a provider's picture is asked for its common causes only)
+  const asks = ctx.user.role === 'provider' ? [{}] : [{}, { residual: 'true' }];
+  const [picture, residual] = await Promise.all(asks.map((q) =>
+    api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
   if (!ctx.alive()) return undefined;
   const pair = h('div', { class: 'risk-pair' });
   main.appendChild(pair);
