@@ -48,7 +48,7 @@ WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 ifeq ($(FUZZ),1)
 WARNFLAGS += -Wno-unknown-warning-option -Wno-string-concatenation
 endif
-CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP -DVITAAL_DATADIR='"$(abspath data)"'
+CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP
 CFLAGS += -std=c17 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -pthread \
           $(shell pkg-config --cflags $(PKGS))
 LDFLAGS += $(SANFLAGS) -pthread

@@ -9,6 +9,8 @@
  */
 #include "http/static.h"
 
+#include "base/paths.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,10 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef VITAAL_DATADIR
-#define VITAAL_DATADIR "data"
-#endif
 
 /* The npm packages whose dist/ folder the UI may load, under /vendor/PKG/. */
 static const char *const vendor_packages[] = {"cytoscape", "cytoscape-dagre", "echarts"};
@@ -81,14 +79,10 @@ int static_path_safe(const char *rel)
     return !segment_start; /* no trailing '/' */
 }
 
-/* The web folder: $VITAAL_WEB, else web/ beside the data folder. */
+/* The web folder: $VITAAL_WEB, else found beside the binary (base/paths.h). */
 static void web_root(char *out, size_t size)
 {
-    const char *env = getenv("VITAAL_WEB");
-    if (env && *env)
-        snprintf(out, size, "%s", env);
-    else
-        snprintf(out, size, "%s/../web", VITAAL_DATADIR);
+    snprintf(out, size, "%s", paths_web_dir());
 }
 
 static int vendor_known(const char *name, size_t len)

@@ -7,9 +7,9 @@
  * (".." or "." segments, hidden names, backslashes, a symbolic link that
  * leads out) answers 404 like an absent file.
  *
- * The web folder is $VITAAL_WEB when set, else the web/ folder of the source
- * tree the binary was built from (beside VITAAL_DATADIR); node_modules is
- * the folder beside the web folder.
+ * The web folder is $VITAAL_WEB when set, else the one found beside the
+ * binary (base/paths.h: PREFIX/share/vitaal/web installed, the checkout's
+ * web/ in a build); node_modules is the folder beside the web folder.
  */
 #ifndef VITAAL_HTTP_STATIC_H
 #define VITAAL_HTTP_STATIC_H
