@@ -10,6 +10,8 @@
 #                   build-fuzz/ and run each for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks; figures go to docs/benchmarks.md
 #   make format     reformat the sources with clang-format
+#   make install    PREFIX=/opt/vitaal (default /usr/local): the binary, data/,
+#                   the UI and the deployment examples (scripts/install.sh)
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
 #   SAN=thread      build with ThreadSanitizer (build-tsan)
 #   BUILD=dir       build folder (default build, or build-san with SAN=1)
@@ -152,6 +154,12 @@ bench: $(BIN) $(BENCH_BIN)
 	@scripts/run-bench.sh "$(BUILD)"
 	@scripts/bench-server.sh "$(BUILD)"
 	@scripts/bench-reports.sh "$(BUILD)"
+
+# --- installing (issue 15 part 5): what the script copies, see its header ----
+PREFIX ?= /usr/local
+.PHONY: install
+install: all
+	@scripts/install.sh "$(BUILD)" "$(PREFIX)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
