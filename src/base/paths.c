@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static pthread_once_t paths_once = PTHREAD_ONCE_INIT;
@@ -21,21 +20,25 @@ static char exe_dir[PATH_MAX], data_dir[PATH_MAX], web_dir[PATH_MAX];
 static const char *const data_layouts[] = {"../share/vitaal/data", "../data", NULL};
 static const char *const web_layouts[] = {"../share/vitaal/web", "web", "../web", NULL};
 
-static int is_dir(const char *path)
+/* Whether folder holds marker (so that an unrelated folder of the same
+ * name, /usr/local/data say, is never taken for ours). */
+static int holds(const char *folder, const char *marker)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    char path[PATH_MAX * 2 + 64];
+    snprintf(path, sizeof path, "%s/%s", folder, marker);
+    return access(path, R_OK) == 0;
 }
 
-/* out = the first layout under exe_dir that is a folder (its real path),
+/* out = the first layout under exe_dir that holds marker (its real path),
  * else fallback. */
-static void choose(char *out, size_t size, const char *const *layouts, const char *fallback)
+static void choose(char *out, size_t size, const char *const *layouts, const char *marker,
+                   const char *fallback)
 {
     char candidate[PATH_MAX * 2];
     size_t i;
     for (i = 0; exe_dir[0] && layouts[i]; i++) {
         snprintf(candidate, sizeof candidate, "%s/%s", exe_dir, layouts[i]);
-        if (is_dir(candidate) && realpath(candidate, out) != NULL)
+        if (holds(candidate, marker) && realpath(candidate, out) != NULL)
             return;
     }
     snprintf(out, size, "%s", fallback);
@@ -53,8 +56,8 @@ static void paths_init(void)
             snprintf(exe_dir, sizeof exe_dir, "%s", exe[0] ? exe : "/");
         }
     }
-    choose(data_dir, sizeof data_dir, data_layouts, "data");
-    choose(web_dir, sizeof web_dir, web_layouts, "web");
+    choose(data_dir, sizeof data_dir, data_layouts, "catalogue", "data");
+    choose(web_dir, sizeof web_dir, web_layouts, "index.html", "web");
 }
 
 const char *paths_exe_dir(void)

@@ -9,6 +9,9 @@
  *   checkout    ROOT/BUILD/vitaal    ROOT/data; BUILD/web when the build
  *                                    made one, else ROOT/web
  *
+ * (a data folder counts when it holds catalogue/, a web folder when it
+ * holds index.html).
+ *
  * $VITAAL_DATA and $VITAAL_WEB override (taken as given, read at each
  * call). The layouts are looked at once; safe to ask from any thread.
  */
