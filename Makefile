@@ -10,6 +10,8 @@
 #                   build-fuzz/ and run each for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks; figures go to docs/benchmarks.md
 #   make format     reformat the sources with clang-format
+#   make install    PREFIX=/opt/vitaal (default /usr/local): the binary, data/,
+#                   the UI and the deployment examples (scripts/install.sh)
 #   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
 #   SAN=thread      build with ThreadSanitizer (build-tsan)
 #   BUILD=dir       build folder (default build, or build-san with SAN=1)
@@ -48,7 +50,7 @@ WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 ifeq ($(FUZZ),1)
 WARNFLAGS += -Wno-unknown-warning-option -Wno-string-concatenation
 endif
-CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP -DVITAAL_DATADIR='"$(abspath data)"'
+CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP
 CFLAGS += -std=c17 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -pthread \
           $(shell pkg-config --cflags $(PKGS))
 LDFLAGS += $(SANFLAGS) -pthread
@@ -99,7 +101,6 @@ $(BIN): $(MAIN_OBJ) $(LIB) | web
 web:
 	@scripts/build-web.sh "$(BUILD)"
 
-$(BUILD)/obj/src/http/static.o: CPPFLAGS += -DVITAAL_WEBDIR='"$(abspath $(BUILD)/web)"'
 
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -160,6 +161,12 @@ bench: $(BIN) $(BENCH_BIN)
 	@scripts/bench-server.sh "$(BUILD)"
 	@scripts/bench-reports.sh "$(BUILD)"
 	@scripts/bench-ui.sh "$(BUILD)"
+
+# --- installing (issue 15 part 5): what the script copies, see its header ----
+PREFIX ?= /usr/local
+.PHONY: install
+install: all
+	@scripts/install.sh "$(BUILD)" "$(PREFIX)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -42,7 +42,7 @@ ln -s "$root/data/catalogue" "$tmp/data10/catalogue"
 ln -s "$root/data/frameworks" "$tmp/data10/frameworks"
 ln -s "$root/data/demo_decisions.json" "$tmp/data10/demo_decisions.json"
 ln -s "$root/data/demo_comments.json" "$tmp/data10/demo_comments.json"
-python3 "$root/scripts/scale-demo.py" 10 -o "$tmp/data10/demo.json"
+python3 "$root/scripts/scale-demo.py" 10 --vitaal "$bin" -o "$tmp/data10/demo.json"
 "$bin" --db "$tmp/demo10.db" init --demo --data "$tmp/data10" >/dev/null
 n1=$("$bin" --db "$tmp/demo.db" list processes --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
 n10=$("$bin" --db "$tmp/demo10.db" list processes --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')

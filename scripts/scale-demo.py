@@ -10,25 +10,27 @@ so the copies are N times the demo's processes under the same ministries and
 sectors: what a yearly report over a larger country would count. Threats
 are catalogue-like and shared too.
 
-The reference fields are gen-demo.py's REFS and LIST_REFS (one list of
-them). Deterministic: the same input gives the same bytes.
+The reference fields come from the model as the binary gives it
+(`vitaal kinds --json`: each field's "ref"); --vitaal BIN, else
+$VITAAL_BIN, else build/vitaal. Deterministic: the same input gives the
+same bytes.
 """
 
 import argparse
-import importlib.util
 import json
 import os
+import subprocess
 import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 
-def gen_demo():
-    spec = importlib.util.spec_from_file_location("gen_demo",
-                                                  os.path.join(ROOT, "scripts", "gen-demo.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def references(vitaal):
+    """{kind: {field: (target kind, "ref" | "ref_list")}} from `vitaal kinds --json`."""
+    kinds = json.loads(subprocess.run([vitaal, "kinds", "--json"], capture_output=True,
+                                      text=True, check=True).stdout)
+    return {k["name"]: {f["name"]: (f["ref"], f["type"]) for f in k["fields"]
+                        if f.get("ref") and f["type"] in ("ref", "ref_list")} for k in kinds}
 
 
 def main():
@@ -36,10 +38,12 @@ def main():
     ap.add_argument("n", type=int, help="how many times the demo (>= 1)")
     ap.add_argument("-o", "--output", default="-")
     ap.add_argument("--demo", default=os.path.join(ROOT, "data", "demo.json"))
+    ap.add_argument("--vitaal", default=os.environ.get("VITAAL_BIN") or
+                    os.path.join(ROOT, "build", "vitaal"))
     args = ap.parse_args()
     if args.n < 1:
         ap.error("N must be at least 1")
-    g = gen_demo()
+    refs = references(args.vitaal)
     demo = json.load(open(args.demo, encoding="utf-8"))
     shared = {"threats"}
     copied = {k for k in demo if isinstance(demo[k], list) and k not in shared}
@@ -57,10 +61,11 @@ def main():
                 new = dict(rec)
                 new["id"] = "%s-x%d" % (rec["id"], k)
                 for field, value in rec.items():
-                    if field in g.REFS and isinstance(value, str):
-                        new[field] = ref(g.REFS[field], value, k)
-                    elif field in g.LIST_REFS and isinstance(value, list):
-                        new[field] = [ref(g.LIST_REFS[field], v, k) for v in value]
+                    target, kind_of = refs[kind].get(field, (None, None))
+                    if kind_of == "ref" and isinstance(value, str):
+                        new[field] = ref(target, value, k)
+                    elif kind_of == "ref_list" and isinstance(value, list):
+                        new[field] = [ref(target, v, k) for v in value]
                 if kind == "processes":
                     new["name"] = "%s (kopie %d)" % (rec["name"], k)
                 out[kind].append(new)

@@ -95,7 +95,7 @@ int cli_option_as_of(const char *command, const char *value, int64_t *as_of);
 int cli_open_as_of(const struct cli *cli, int64_t as_of, struct store **out, int64_t *today);
 
 /* The folder of shipped data (catalogue CSVs, demo.json): $VITAAL_DATA, else
- * the data folder of the source tree this binary was built from. */
+ * the one found beside the binary (base/paths.h). */
 const char *cli_data_dir(void);
 
 /* The audit context of a command that writes: actor "cli:<login>", the

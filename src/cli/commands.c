@@ -11,6 +11,7 @@
 #include "store/audit.h"
 
 #include "base/file.h"
+#include "base/paths.h"
 #include "base/seal.h"
 #include "base/timefmt.h"
 #include "store/store.h"
@@ -22,10 +23,6 @@
 #include <string.h>
 #include <pwd.h>
 #include <unistd.h>
-
-#ifndef VITAAL_DATADIR
-#define VITAAL_DATADIR "data"
-#endif
 
 const struct cli_command cli_commands[] = {
     {"init", cmd_init, "create a database with the public catalogue (--demo: with demo data)"},
@@ -122,8 +119,7 @@ int cli_open_as_of(const struct cli *cli, int64_t as_of, struct store **out, int
 
 const char *cli_data_dir(void)
 {
-    const char *env = getenv("VITAAL_DATA");
-    return env && *env ? env : VITAAL_DATADIR;
+    return paths_data_dir();
 }
 
 void cli_audit_who(struct cli_audit *out)

@@ -10,7 +10,8 @@
  * measures), api_contribution.c (deciding on providers' contributions),
  * api_compliance.c (compliance per entity, campaigns),
  * api_request.c (requests for information and their answers),
- * api_reports.c (the yearly report) and jobs.c.
+ * api_reports.c (the yearly report), api_health.c (the load balancer's
+ * health check) and jobs.c.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -53,6 +54,12 @@ int api_refusals_audit(struct http_state *st, struct store *s, int all, struct e
 int api_me(struct request *req);
 int api_audit_list(struct request *req);
 int api_openapi(struct request *req);
+
+/* api_health.c: GET /api/v1/health, for a load balancer, without a login:
+ * {"status","database","migrations":{"current","latest"}}; 200 when the
+ * database answers and its schema is the one this binary knows, else 503.
+ * Says nothing about the data or the configuration. */
+int api_health(struct request *req);
 /* Authenticates req from its Bearer token or session cookie: fills
  * req->auth, or ERR_UNAUTHORIZED. */
 int api_authenticate(struct request *req);

@@ -428,6 +428,31 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/openapi.json", "get", op);
 
     op = openapi_operation(
+        "health", "session", "Whether this server can serve",
+        "For a load balancer, without a login: the database answers and its schema is the "
+        "newest migration this binary has. 200 when both hold, else 503 with the same "
+        "document. Says nothing else (no version, no data).");
+    json_object_set_new(op, "security", json_array());
+    {
+        json_t *health =
+            json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:[s,s]}, s:{s:s, s:[s,s]}, s:{s:s, s:[s,s], "
+                      "s:{s:{s:[s,s]}, s:{s:s}}}}}",
+                      "type", "object", "required", "status", "database", "migrations",
+                      "properties", "status", "type", "string", "enum", "ok", "unavailable",
+                      "database", "type", "string", "enum", "reachable", "unreachable",
+                      "migrations", "type", "object", "required", "current", "latest", "properties",
+                      "current", "type", "integer", "null", "latest", "type", "integer");
+        json_object_set_new(json_object_get(op, "responses"), "200",
+                            openapi_response("this server can serve", json_incref(health)));
+        json_object_set_new(json_object_get(op, "responses"), "503",
+                            openapi_response("the database is unreachable or its schema is "
+                                             "not this binary's newest",
+                                             health));
+    }
+    openapi_add_errors(json_object_get(op, "responses"), "405");
+    openapi_add_operation(paths, "/api/v1/health", "get", op);
+
+    op = openapi_operation(
         "audit_log", "session", "Read the audit log",
         "Coordinators only. Entries in order (newest first with order=desc), each with the "
         "MAC chaining it to the one before; narrowed by actor, kind of record and days.");

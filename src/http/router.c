@@ -25,6 +25,7 @@ const struct route router_routes[] = {
     {"POST", "/api/v1/me/mfa/confirm", api_mfa_confirm, ROUTE_ENROL},
     {"POST", "/api/v1/me/mfa/disable", api_mfa_disable, 0},
     {"GET", "/api/v1/openapi.json", api_openapi, ROUTE_PUBLIC},
+    {"GET", "/api/v1/health", api_health, ROUTE_PUBLIC},
     {"GET", "/api/v1/audit", api_audit_list, 0},
     {"GET", "/api/v1/users", api_users_list, 0},
     {"POST", "/api/v1/users", api_users_create, 0},

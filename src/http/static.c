@@ -11,6 +11,8 @@
  */
 #include "http/static.h"
 
+#include "base/paths.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,13 +23,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef VITAAL_DATADIR
-#define VITAAL_DATADIR "data"
-#endif
-#ifndef VITAAL_WEBDIR /* the Makefile sets it to the build's web folder */
-#define VITAAL_WEBDIR VITAAL_DATADIR "/../build/web"
-#endif
 
 /* The encodings of the precompressed copies, best first: FILE.br, FILE.gz. */
 static const struct {
@@ -91,14 +86,10 @@ int static_path_safe(const char *rel)
     return !segment_start; /* no trailing '/' */
 }
 
-/* The web folder: $VITAAL_WEB, else the build's web folder. */
+/* The web folder: $VITAAL_WEB, else found beside the binary (base/paths.h). */
 static void web_root(char *out, size_t size)
 {
-    const char *env = getenv("VITAAL_WEB");
-    if (env && *env)
-        snprintf(out, size, "%s", env);
-    else
-        snprintf(out, size, "%s", VITAAL_WEBDIR);
+    snprintf(out, size, "%s", paths_web_dir());
 }
 
 /* Whether the Accept-Encoding value lists coding (or "*") with a quality

@@ -14,8 +14,9 @@
  * Cache-Control is "no-cache" (ask again, 304 when unchanged) except for a
  * versioned vendor path ("@" in its first segment), which is immutable.
  *
- * The web folder is $VITAAL_WEB when set, else the build's web folder
- * (VITAAL_WEBDIR, set by the Makefile).
+ * The web folder is $VITAAL_WEB when set, else the one found beside the
+ * binary (base/paths.h: PREFIX/share/vitaal/web installed, the build's web
+ * folder in a checkout).
  */
 #ifndef VITAAL_HTTP_STATIC_H
 #define VITAAL_HTTP_STATIC_H

@@ -325,6 +325,12 @@ int store_schema_version(struct store *s)
     return v;
 }
 
+int store_schema_read(struct store *s, int *version, struct error *e)
+{
+    *version = 0;
+    return pragma_int(s, "PRAGMA user_version", version, e);
+}
+
 int store_begin(struct store *s, struct error *e)
 {
     int rc;

@@ -38,6 +38,10 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
 void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);
+/* The schema version read from the database by a query that fails when the
+ * database cannot be reached (a health check's question); the newest this
+ * binary knows is store_migration_count (store/migrations.h). */
+int store_schema_read(struct store *s, int *version, struct error *e);
 
 /* How long a connection waits for the lock another writer (an import, the
  * server, a second command) holds before it gives up with ERR_BUSY: for

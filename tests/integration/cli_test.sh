@@ -12,6 +12,30 @@ cd "$T_DIR" || exit 1
 diff <(vitaal kinds --markdown) "$VITAAL_ROOT/docs/data-model.md" >/dev/null \
   && pass "docs/data-model.md is what 'vitaal kinds --markdown' prints" \
   || fail "docs/data-model.md is what 'vitaal kinds --markdown' prints" "run: build/vitaal kinds --markdown > docs/data-model.md"
+# kinds --json: the model for scripts (scale-demo.py reads it), the same kinds
+# in the same order as the listing, each field as `vitaal kinds KIND` shows it
+out=$(python3 - <<'PY'
+import json, os, subprocess
+V = os.environ["VITAAL_BIN"]
+run = lambda *a: subprocess.run([V, *a], capture_output=True, text=True, check=True).stdout
+kinds = json.loads(run("kinds", "--json"))
+listed = [l.split()[0] for l in run("kinds").splitlines()[:len(kinds)]]
+off = [] if [k["name"] for k in kinds] == listed else ["order %s" % listed]
+for k in kinds:
+    text = [l.split()[0] for l in run("kinds", k["name"]).splitlines()[1:] if l.strip()]
+    if [f["name"] for f in k["fields"]] != text:
+        off.append(k["name"])
+p = next(k for k in kinds if k["name"] == "processes")
+f = {x["name"]: x for x in p["fields"]}
+if f["sector"].get("ref") != "sectors" or f["category"]["type"] != "enum":
+    off.append("processes.sector/category %s %s" % (f["sector"], f["category"]))
+if json.loads(run("kinds", "risks", "--json"))[0]["name"] != "risks":
+    off.append("kinds risks --json")
+print("; ".join(off))
+PY
+)
+[ -z "$out" ] && pass "kinds --json: every kind and field as the listings show them, references and types" \
+  || fail "kinds --json" "$out"
 out=$(vitaal --help); grep -q "^  import " <<<"$out" && pass "--help lists the commands" || fail "--help lists the commands" "$out"
 for c in init import export list show status kinds; do
   vitaal "$c" --help | grep -q "^usage: vitaal $c" && pass "$c --help" || fail "$c --help"

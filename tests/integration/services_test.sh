@@ -4,8 +4,8 @@
 # ranking (each node with its "type"), the common causes of `vitaal risks`
 # (national, per sector, per process), and the write rules of services and
 # dependencies (one id namespace, a supplier needed, the importer's
-# references). Expected numbers come from data/demo.json (scripts/gen-demo.py:
-# SERVICES, SERVICE_DEPENDENCIES) with the settings assess_outage_h 24 and
+# references). Expected numbers come from data/demo.json (its services and
+# the dependencies on them) with the settings assess_outage_h 24 and
 # assess_horizon_h 168, worked out in docs/method.md ("Services in the cascade").
 . "$(dirname "$0")/lib.sh"
 cd "$T_DIR" || exit 1

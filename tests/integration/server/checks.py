@@ -19,6 +19,7 @@ import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
 import follow_up_checks  # noqa: E402
+import health_checks  # noqa: E402
 import jobs_checks  # noqa: E402
 import need_to_know_checks  # noqa: E402
 import owners_checks  # noqa: E402
@@ -777,6 +778,9 @@ class Checks:
     def services(self):
         service_checks.run(self)
 
+    def health(self):
+        health_checks.run(self)
+
     def mfa(self):
         mfa_checks.run_roles(self)
 
@@ -893,7 +897,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "jobs", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "need_to_know", "mfa", "concurrency", "rate_limits"):
+                 "requests", "services", "health", "need_to_know", "mfa", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue
