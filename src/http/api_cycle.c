@@ -2,7 +2,8 @@
  * api_cycle.c — the cycle's rules as reports: GET /api/v1/fallback-need
  * (domain/fallback_need.h), GET /api/v1/review-status (toetsing,
  * domain/toetsing.h) and GET /api/v1/incident-deadlines (NIS2/CER
- * notification deadlines, domain/notification.h).
+ * notification deadlines, domain/notification.h); the last two are the
+ * documents of report/report_json.h the CLI writes too.
  *
  * Need-to-know as for lists: a row appears only when its record (process,
  * measure, incident) is visible to the user, and each named sub-record
@@ -213,222 +214,81 @@ int api_fallback_need(struct request *req)
 /* --- review status (toetsing) --------------------------------------------------- */
 
 struct review_view {
-    int64_t today;
+    struct request *req;
     struct toetsing_report report;
-    unsigned char *shown, *review_shown;
 };
 
-static void review_release(struct report *r)
+static int review_compute(void *ctx, struct visible *v, struct error *e)
 {
-    struct review_view *v = r->data;
-    toetsing_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
+    struct review_view *rv = ctx;
+    (void)v;
+    return toetsing_compute(rv->req->store, rv->req->today, &rv->report, e);
 }
 
-static int review_build(struct request *req, struct report *r)
+static void review_write(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct review_view *v = r->data;
-    size_t i;
-    int rc, shown;
-    if ((rc = toetsing_compute(req->store, v->today, &v->report, &req->error)) != 0)
-        return rc;
-    v->shown = arena_alloc(&req->arena, v->report.n + 1);
-    v->review_shown = arena_alloc(&req->arena, v->report.n + 1);
-    if (!v->shown || !v->review_shown)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < v->report.n; i++) {
-        const struct toetsing_measure *m = &v->report.measures[i];
-        if ((rc = visible(req, r, "measures", m->id, &shown)) != 0)
-            return rc;
-        v->shown[i] = (unsigned char)shown;
-        if (shown && m->last_review_id[0]) {
-            if ((rc = visible(req, r, "reviews", m->last_review_id, &shown)) != 0)
-                return rc;
-            v->review_shown[i] = (unsigned char)shown;
-        }
-    }
-    return 0;
+    struct review_view *rv = ctx;
+    review_status_write_json(w, &rv->report, 0, f);
 }
 
-static void review_render(struct request *req, struct report *r, struct json_writer *w)
+static void review_drop(void *ctx)
 {
-    struct review_view *v = r->data;
-    size_t i;
-    (void)req;
-    json_write_object_begin(w);
-    json_write_key(w, "today");
-    json_write_string(w, v->report.today);
-    json_write_key(w, "due_soon_days");
-    json_write_int(w, v->report.due_soon_days);
-    json_write_key(w, "measures");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct toetsing_measure *m = &v->report.measures[i];
-        if (!v->shown[i])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, m->id);
-        json_write_key(w, "name");
-        json_write_string(w, m->name);
-        json_write_key(w, "status");
-        json_write_string(w, m->status);
-        json_write_key(w, "review_interval_months");
-        json_write_int(w, m->interval_months);
-        json_write_key(w, "last_review");
-        if (v->review_shown[i]) {
-            json_write_object_begin(w);
-            json_write_key(w, "id");
-            json_write_string(w, m->last_review_id);
-            json_write_key(w, "date");
-            json_write_string(w, m->last_review);
-            json_write_key(w, "result");
-            json_write_string(w, m->result);
-            json_write_object_end(w);
-        } else {
-            json_write_null(w);
-        }
-        json_write_key(w, "next_due");
-        json_write_string(w, m->next_due[0] ? m->next_due : NULL);
-        json_write_key(w, "state");
-        json_write_string(w, toetsing_state_name(m->state));
-        json_write_key(w, "needs_review");
-        json_write_bool(w, m->needs_review);
-        json_write_key(w, "counts_for_residual");
-        json_write_bool(w, m->applies);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    struct review_view *rv = ctx;
+    toetsing_report_release(&rv->report);
+    memset(&rv->report, 0, sizeof rv->report);
 }
 
 int api_review_status(struct request *req)
 {
     static const char *const params[] = {NULL};
-    struct review_view v;
-    struct report r;
+    struct review_view rv;
+    struct report_doc d = {review_compute, review_write, review_drop, &rv};
     int rc;
 
-    memset(&v, 0, sizeof v);
-    memset(&r, 0, sizeof r);
+    memset(&rv, 0, sizeof rv);
+    rv.req = req;
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.today = req->today;
-    r.build = review_build;
-    r.release = review_release;
-    r.render = review_render;
-    r.data = &v;
-    return run_report(req, &r, "review-status");
+    return request_document(req, "review-status", &d);
 }
 
 /* --- incident notification deadlines ---------------------------------------------- */
 
 struct incident_view {
-    int64_t now;
+    struct request *req;
     struct notification_report report;
-    unsigned char *shown;
 };
 
-static void incident_release(struct report *r)
+static int incident_compute(void *ctx, struct visible *v, struct error *e)
 {
-    struct incident_view *v = r->data;
-    notification_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
+    struct incident_view *iv = ctx;
+    (void)v;
+    return notification_report_compute(iv->req->store, iv->req->now, &iv->report, e);
 }
 
-static int incident_build(struct request *req, struct report *r)
+static void incident_write(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct incident_view *v = r->data;
-    size_t i;
-    int rc, shown;
-    if ((rc = notification_report_compute(req->store, v->now, &v->report, &req->error)) != 0)
-        return rc;
-    if ((v->shown = arena_alloc(&req->arena, v->report.n + 1)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < v->report.n; i++) {
-        const char *id = json_string_value(json_object_get(v->report.incidents[i].record, "id"));
-        if ((rc = visible(req, r, "incidents", id, &shown)) != 0)
-            return rc;
-        v->shown[i] = (unsigned char)shown;
-    }
-    return 0;
+    struct incident_view *iv = ctx;
+    incident_deadlines_write_json(w, &iv->report, 0, f);
 }
 
-static void write_time(struct json_writer *w, const char *key, int known, int64_t t)
+static void incident_drop(void *ctx)
 {
-    char buf[24];
-    json_write_key(w, key);
-    if (!known) {
-        json_write_null(w);
-        return;
-    }
-    timefmt_format_datetime(t, buf);
-    json_write_string(w, buf);
-}
-
-static void incident_render(struct request *req, struct report *r, struct json_writer *w)
-{
-    struct incident_view *v = r->data;
-    size_t i, j;
-    (void)req;
-    json_write_object_begin(w);
-    write_time(w, "now", 1, v->report.now);
-    json_write_key(w, "incidents");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct notification_incident *inc = &v->report.incidents[i];
-        if (!v->shown[i])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, json_string_value(json_object_get(inc->record, "id")));
-        json_write_key(w, "process");
-        json_write_string(w, json_string_value(json_object_get(inc->record, "process")));
-        write_time(w, "detected_at", 1, inc->detected);
-        json_write_key(w, "regimes");
-        json_write_string(w, cer_nis2_name(inc->regimes));
-        json_write_key(w, "note");
-        json_write_string(
-            w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
-        json_write_key(w, "deadlines");
-        json_write_array_begin(w);
-        for (j = 0; j < inc->n_deadlines; j++) {
-            const struct notification_deadline *d = &inc->deadlines[j];
-            json_write_object_begin(w);
-            json_write_key(w, "regime");
-            json_write_string(w, d->regime);
-            json_write_key(w, "step");
-            json_write_string(w, d->step);
-            write_time(w, "due", 1, d->due);
-            json_write_key(w, "sent_field");
-            json_write_string(w, d->sent_field);
-            write_time(w, "sent", d->sent_known, d->sent);
-            json_write_key(w, "state");
-            json_write_string(w, notification_state_name(d->state));
-            json_write_object_end(w);
-        }
-        json_write_array_end(w);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    struct incident_view *iv = ctx;
+    notification_report_release(&iv->report);
+    memset(&iv->report, 0, sizeof iv->report);
 }
 
 int api_incident_deadlines(struct request *req)
 {
     static const char *const params[] = {NULL};
-    struct incident_view v;
-    struct report r;
+    struct incident_view iv;
+    struct report_doc d = {incident_compute, incident_write, incident_drop, &iv};
     int rc;
 
-    memset(&v, 0, sizeof v);
-    memset(&r, 0, sizeof r);
+    memset(&iv, 0, sizeof iv);
+    iv.req = req;
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.now = req->now;
-    r.build = incident_build;
-    r.release = incident_release;
-    r.render = incident_render;
-    r.data = &v;
-    return run_report(req, &r, "incident-deadlines");
+    return request_document(req, "incident-deadlines", &d);
 }
