@@ -117,27 +117,17 @@ void framework_summary_write_json(struct json_writer *w, const struct framework_
  * a hidden one. */
 void framework_coverage_write_json(struct json_writer *w, const struct framework_coverage *c);
 
-/* Which rows of a fallback-need report a document may name: one byte per
- * process, per input, per scenario and per option, in the report's order
- * (inputs, scenarios and options of all processes one after another), and
- * per option whether its alternative measure may be named. A NULL mask
- * shows all. */
-struct fallback_json_masks {
-    const unsigned char *process, *input, *option, *scenario, *alternative;
-    const unsigned char *explanation; /* per process: 0 when it would name a hidden record */
-};
-
 /* The fallback-need report (`vitaal fallback-need --json`, GET
  * /api/v1/fallback-need): the settings used, and per process its need,
  * gap, coverage, tolerable downtime, reach, explanation, inputs, scenarios
- * of its own failure and fallback options. With masks (NULL: the CLI,
- * everything) only the marked rows are written (a scenario of a risk not
- * shown is left out; the default scenario, risk null, is always there),
- * and a fallback option or alternative measure that is not shown is
- * written as null, as is the explanation of a process that names an input
- * or option not shown. */
+ * of its own failure and fallback options. With a filter: hidden processes,
+ * inputs (dependencies) and options are left out, a scenario of a hidden
+ * risk too (the default scenario, risk null, is always there); a hidden
+ * fallback option or alternative measure that a row names is written as
+ * null, as is the explanation of a process with a hidden input or option
+ * (it names them). Verdicts stay as computed over every record. */
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
-                              const struct fallback_json_masks *m);
+                              const struct report_filter *f);
 
 /* One fallback option: id, kind, available, cost_eur (null when unknown),
  * dependencies, scenarios, saved_down_hours, eur_per_down_hour (null when
