@@ -9,8 +9,18 @@
 
 #include "domain/process_graph.h"
 
-static void write_type(struct json_writer *w, const json_t *services, const char *id)
+/* 1 when the filter lets the document name the graph node id. */
+static int node_shown(const json_t *services, const char *id, const struct report_filter *f)
 {
+    return report_shows(f, process_graph_node_kind(services, id), id);
+}
+
+/* Opens a node's object: its id and, from the database, its type. */
+static void begin_node(struct json_writer *w, const json_t *services, const char *id)
+{
+    json_write_object_begin(w);
+    json_write_key(w, "id");
+    json_write_string(w, id);
     if (services == NULL) /* a graph file: its nodes have no type */
         return;
     json_write_key(w, "type");
@@ -37,8 +47,7 @@ void cascade_write_json(struct json_writer *w, const struct cascade_doc *d,
     uint32_t k, shown = 0;
     size_t i;
     for (k = 0; k < r->n_affected; k++) {
-        const char *id = graph_node_id(d->g, r->nodes[k].node);
-        shown += (uint32_t)report_shows(f, process_graph_node_kind(d->services, id), id);
+        shown += (uint32_t)node_shown(d->services, graph_node_id(d->g, r->nodes[k].node), f);
     }
     json_write_object_begin(w);
     json_write_key(w, "horizon_h");
@@ -48,7 +57,7 @@ void cascade_write_json(struct json_writer *w, const struct cascade_doc *d,
     json_write_key(w, "failed");
     json_write_array_begin(w);
     for (i = 0; i < d->n_failed; i++) {
-        if (report_shows(f, process_graph_node_kind(d->services, d->failed[i]), d->failed[i]))
+        if (node_shown(d->services, d->failed[i], f))
             json_write_string(w, d->failed[i]);
     }
     json_write_array_end(w);
@@ -63,12 +72,9 @@ void cascade_write_json(struct json_writer *w, const struct cascade_doc *d,
     for (k = 0; k < r->n_affected; k++) {
         const struct cascade_node *n = &r->nodes[k];
         const char *id = graph_node_id(d->g, n->node);
-        if (!report_shows(f, process_graph_node_kind(d->services, id), id))
+        if (!node_shown(d->services, id, f))
             continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, id);
-        write_type(w, d->services, id);
+        begin_node(w, d->services, id);
         json_write_key(w, "first_down_h");
         json_write_int(w, n->first_down_h);
         json_write_key(w, "down_h");
@@ -112,12 +118,9 @@ void criticality_write_json(struct json_writer *w, const struct criticality_doc 
     json_write_array_begin(w);
     for (i = 0; i < d->n && (d->top == 0 || shown < d->top); i++) {
         const char *id = graph_node_id(d->g, d->entries[i].node);
-        if (!report_shows(f, process_graph_node_kind(d->services, id), id))
+        if (!node_shown(d->services, id, f))
             continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, id);
-        write_type(w, d->services, id);
+        begin_node(w, d->services, id);
         json_write_key(w, "affected");
         json_write_int(w, d->entries[i].affected);
         json_write_key(w, "down_node_hours");
