@@ -1,8 +1,8 @@
 /*
  * api_whatif.c — POST /api/v1/whatif: measures as what-if
- * (domain/whatif.h), run as a job (jobs.h) because it ranks every process
- * twice, as POST /api/v1/criticality does once: 202 and the job's address,
- * the result at GET /api/v1/jobs/{id}.
+ * (domain/whatif.h), run as a job of its own type (jobs.h: whatif_job,
+ * defined here) because it ranks every process twice, as POST /api/v1/criticality does once: 202
+ * and the job's address, the result at GET /api/v1/jobs/{id}.
  *
  * Need-to-know: every named measure and failed process or service (`fail`
  * names either: ids are unique across the two) must be visible to the
@@ -14,7 +14,8 @@
  * ranks count only those shown); risks the user cannot read are left out.
  * As for cascades, the computation itself runs on the whole stored graph.
  * The classified records the result names are audited as reads once the
- * job has computed it.
+ * job has computed it (report_doc_run, the document `vitaal whatif --json`
+ * prints).
  */
 #include "http/api.h"
 
