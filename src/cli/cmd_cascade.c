@@ -11,6 +11,7 @@
 #include "domain/process_graph.h"
 #include "engine/cascade.h"
 #include "engine/graph.h"
+#include "report/report_json.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -37,51 +38,11 @@ static const char cascade_usage[] =
 static void print_json(const struct graph *g, const struct cascade_result *r,
                        const struct id_list *failed, const json_t *services)
 {
+    struct cascade_doc d = {g, r, (const char *const *)failed->ids, failed->n, services};
     struct json_writer w;
-    uint32_t k, j;
-    size_t i;
     /* compact: a national cascade has hundreds of thousands of nodes */
     json_writer_init_file(&w, stdout, 0);
-    json_write_object_begin(&w);
-    json_write_key(&w, "horizon_h");
-    json_write_int(&w, r->horizon_h);
-    json_write_key(&w, "outage_h");
-    json_write_int(&w, r->outage_h);
-    json_write_key(&w, "failed");
-    json_write_array_begin(&w);
-    for (i = 0; i < failed->n; i++)
-        json_write_string(&w, failed->ids[i]);
-    json_write_array_end(&w);
-    json_write_key(&w, "affected");
-    json_write_int(&w, r->n_affected);
-    json_write_key(&w, "nodes");
-    json_write_array_begin(&w);
-    for (k = 0; k < r->n_affected; k++) {
-        const struct cascade_node *n = &r->nodes[k];
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, graph_node_id(g, n->node));
-        if (services) { /* from the database: a process or a service */
-            json_write_key(&w, "type");
-            json_write_string(&w, process_graph_node_type(services, graph_node_id(g, n->node)));
-        }
-        json_write_key(&w, "first_down_h");
-        json_write_int(&w, n->first_down_h);
-        json_write_key(&w, "down_h");
-        json_write_int(&w, n->down_h);
-        json_write_key(&w, "intervals");
-        json_write_array_begin(&w);
-        for (j = 0; j < n->n_intervals; j++) {
-            json_write_array_begin(&w);
-            json_write_int(&w, n->intervals[2 * j]);
-            json_write_int(&w, n->intervals[2 * j + 1]);
-            json_write_array_end(&w);
-        }
-        json_write_array_end(&w);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
+    cascade_write_json(&w, &d, NULL); /* the operator: everything */
     if (json_writer_finish(&w) == 0)
         fputc('\n', stdout);
 }

@@ -12,6 +12,7 @@
 #include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
+#include "report/report_json.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -36,33 +37,10 @@ static const char criticality_usage[] =
 static void print_json(const struct graph *g, const struct criticality_ranking *r, size_t shown,
                        int32_t outage_h, int32_t horizon_h, const json_t *services)
 {
+    struct criticality_doc d = {g, r->entries, r->n, outage_h, horizon_h, shown, services};
     struct json_writer w;
-    size_t i;
     json_writer_init_file(&w, stdout, 0);
-    json_write_object_begin(&w);
-    json_write_key(&w, "horizon_h");
-    json_write_int(&w, horizon_h);
-    json_write_key(&w, "outage_h");
-    json_write_int(&w, outage_h);
-    json_write_key(&w, "ranking");
-    json_write_array_begin(&w);
-    for (i = 0; i < shown; i++) {
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, graph_node_id(g, r->entries[i].node));
-        if (services) { /* from the database: a process or a service */
-            json_write_key(&w, "type");
-            json_write_string(
-                &w, process_graph_node_type(services, graph_node_id(g, r->entries[i].node)));
-        }
-        json_write_key(&w, "affected");
-        json_write_int(&w, r->entries[i].affected);
-        json_write_key(&w, "down_node_hours");
-        json_write_int(&w, r->entries[i].down_node_hours);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
+    criticality_write_json(&w, &d, NULL); /* the operator: everything */
     if (json_writer_finish(&w) == 0)
         fputc('\n', stdout);
 }

@@ -11,6 +11,7 @@
 #include "base/timefmt.h"
 #include "cli/table.h"
 #include "domain/notification.h"
+#include "report/report_json.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -33,111 +34,11 @@ static const char incidents_usage[] =
     "  --now TIME  judge at this time (YYYY-MM-DDTHH:MM:SSZ) instead of now\n" CLI_AS_OF_HELP
     "                 (judged at the end of that day unless --now says otherwise)\n";
 
-static int wanted(const struct notification_deadline *d, int overdue_only)
-{
-    return !overdue_only || d->state == NOTIFICATION_OVERDUE || d->state == NOTIFICATION_LATE;
-}
-
-static int incident_wanted(const struct notification_incident *inc, int overdue_only)
-{
-    size_t i;
-    if (!overdue_only)
-        return 1;
-    for (i = 0; i < inc->n_deadlines; i++) {
-        if (wanted(&inc->deadlines[i], 1))
-            return 1;
-    }
-    return 0;
-}
-
-/* Seconds before the due time the step was sent, or is still open: negative when late. */
-static int64_t seconds_left(const struct notification_deadline *d)
-{
-    return d->state == NOTIFICATION_MET || d->state == NOTIFICATION_OPEN ? d->margin : -d->margin;
-}
-
-static void write_time(struct json_writer *w, const char *key, int known, int64_t t)
-{
-    char buf[24];
-    json_write_key(w, key);
-    if (!known) {
-        json_write_null(w);
-        return;
-    }
-    timefmt_format_datetime(t, buf);
-    json_write_string(w, buf);
-}
-
 static void print_json(const struct notification_report *r, int overdue_only)
 {
     struct json_writer w;
-    size_t i, j;
     json_writer_init_file(&w, stdout, 2);
-    json_write_object_begin(&w);
-    write_time(&w, "now", 1, r->now);
-    json_write_key(&w, "rules");
-    json_write_object_begin(&w);
-    json_write_key(&w, "nis2_early_warning_h");
-    json_write_int(&w, r->rules.nis2_early_warning_h);
-    json_write_key(&w, "nis2_notification_h");
-    json_write_int(&w, r->rules.nis2_notification_h);
-    json_write_key(&w, "nis2_final_report_months");
-    json_write_int(&w, r->rules.nis2_final_report_months);
-    json_write_key(&w, "cer_notification_h");
-    json_write_int(&w, r->rules.cer_notification_h);
-    json_write_key(&w, "cer_report_months");
-    json_write_int(&w, r->rules.cer_report_months);
-    json_write_object_end(&w);
-    json_write_key(&w, "incidents");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n; i++) {
-        const struct notification_incident *inc = &r->incidents[i];
-        const json_t *rec = inc->record;
-        if (!incident_wanted(inc, overdue_only))
-            continue;
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, json_string_value(json_object_get(rec, "id")));
-        json_write_key(&w, "title");
-        json_write_string(&w, json_string_value(json_object_get(rec, "title")));
-        json_write_key(&w, "process");
-        json_write_string(&w, json_string_value(json_object_get(rec, "process")));
-        json_write_key(&w, "provider");
-        json_write_string(&w, json_string_value(json_object_get(rec, "provider")));
-        write_time(&w, "detected_at", 1, inc->detected);
-        json_write_key(&w, "significant");
-        json_write_bool(&w, json_is_true(json_object_get(rec, "significant")));
-        json_write_key(&w, "regimes");
-        json_write_string(&w, cer_nis2_name(inc->regimes));
-        json_write_key(&w, "note");
-        json_write_string(
-            &w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
-        json_write_key(&w, "deadlines");
-        json_write_array_begin(&w);
-        for (j = 0; j < inc->n_deadlines; j++) {
-            const struct notification_deadline *d = &inc->deadlines[j];
-            if (!wanted(d, overdue_only))
-                continue;
-            json_write_object_begin(&w);
-            json_write_key(&w, "regime");
-            json_write_string(&w, d->regime);
-            json_write_key(&w, "step");
-            json_write_string(&w, d->step);
-            write_time(&w, "due", 1, d->due);
-            json_write_key(&w, "sent_field");
-            json_write_string(&w, d->sent_field);
-            write_time(&w, "sent", d->sent_known, d->sent);
-            json_write_key(&w, "state");
-            json_write_string(&w, notification_state_name(d->state));
-            json_write_key(&w, "seconds_left");
-            json_write_int(&w, seconds_left(d));
-            json_write_object_end(&w);
-        }
-        json_write_array_end(&w);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
+    incident_deadlines_write_json(&w, r, overdue_only, NULL); /* the operator: everything */
     json_writer_finish(&w);
 }
 
@@ -171,7 +72,7 @@ static void print_table(const struct notification_report *r, int overdue_only)
         notifiable += inc->n_deadlines > 0;
         for (j = 0; j < inc->n_deadlines; j++)
             counts[inc->deadlines[j].state]++;
-        if (!incident_wanted(inc, overdue_only))
+        if (overdue_only && !notification_incident_missed(inc))
             continue;
         shown++;
         row[0] = json_string_value(json_object_get(inc->record, "id"));
@@ -187,7 +88,7 @@ static void print_table(const struct notification_report *r, int overdue_only)
         }
         for (j = 0; j < inc->n_deadlines; j++) {
             const struct notification_deadline *d = &inc->deadlines[j];
-            if (!wanted(d, overdue_only))
+            if (overdue_only && !notification_deadline_missed(d))
                 continue;
             timefmt_format_datetime(d->due, due);
             if (d->sent_known)

@@ -10,6 +10,7 @@
 #include "base/timefmt.h"
 #include "cli/table.h"
 #include "domain/toetsing.h"
+#include "report/report_json.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -28,15 +29,10 @@ static const char reviews_usage[] =
     "  --due          only the measures that need a review now\n" CLI_AS_OF_HELP
     "  --json         the same as JSON\n";
 
-static int has_risk_effect(const struct toetsing_measure *m)
-{
-    return strcmp(m->effect, "likelihood") == 0 || strcmp(m->effect, "impact") == 0;
-}
-
 /* Why a measure's effect does or does not count towards residual risk. */
 static const char *residual_reason(const struct toetsing_measure *m, char *buf, size_t size)
 {
-    if (!has_risk_effect(m))
+    if (!toetsing_has_risk_effect(m))
         snprintf(buf, size, "-");
     else if (m->applies && strcmp(m->effect, "likelihood") == 0)
         snprintf(buf, size, "yes: likelihood to %s", m->effect_class);
@@ -61,70 +57,8 @@ static int listed(const struct toetsing_measure *m, int due_only)
 static int print_json(const struct toetsing_report *r, int due_only)
 {
     struct json_writer w;
-    size_t i, not_active = 0;
     json_writer_init_file(&w, stdout, 2);
-    json_write_object_begin(&w);
-    json_write_key(&w, "today");
-    json_write_string(&w, r->today);
-    json_write_key(&w, "due_soon_days");
-    json_write_int(&w, r->due_soon_days);
-    json_write_key(&w, "measures");
-    json_write_array_begin(&w);
-    for (i = 0; i < r->n; i++) {
-        const struct toetsing_measure *m = &r->measures[i];
-        not_active += !m->active;
-        if (!listed(m, due_only))
-            continue;
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, m->id);
-        json_write_key(&w, "name");
-        json_write_string(&w, m->name);
-        json_write_key(&w, "status");
-        json_write_string(&w, m->status);
-        json_write_key(&w, "due");
-        json_write_string(&w, m->due[0] ? m->due : NULL);
-        json_write_key(&w, "review_interval_months");
-        json_write_int(&w, m->interval_months);
-        json_write_key(&w, "reviews");
-        json_write_int(&w, (int64_t)m->n_reviews);
-        json_write_key(&w, "last_review");
-        if (m->last_review_id[0]) {
-            json_write_object_begin(&w);
-            json_write_key(&w, "id");
-            json_write_string(&w, m->last_review_id);
-            json_write_key(&w, "date");
-            json_write_string(&w, m->last_review);
-            json_write_key(&w, "result");
-            json_write_string(&w, m->result);
-            json_write_object_end(&w);
-        } else {
-            json_write_null(&w);
-        }
-        json_write_key(&w, "next_due");
-        json_write_string(&w, m->next_due[0] ? m->next_due : NULL);
-        json_write_key(&w, "state");
-        json_write_string(&w, toetsing_state_name(m->state));
-        json_write_key(&w, "needs_review");
-        json_write_bool(&w, m->needs_review);
-        json_write_key(&w, "effect");
-        json_write_string(&w, m->effect[0] ? m->effect : "none");
-        if (has_risk_effect(m)) {
-            json_write_key(&w, "effect_risk");
-            json_write_string(&w, m->effect_risk);
-            json_write_key(&w, "effect_criterion");
-            json_write_string(&w, m->effect_criterion);
-            json_write_key(&w, "effect_class");
-            json_write_string(&w, m->effect_class[0] ? m->effect_class : NULL);
-        }
-        json_write_key(&w, "counts_for_residual");
-        json_write_bool(&w, m->applies);
-        json_write_object_end(&w);
-    }
-    json_write_array_end(&w);
-    json_write_key(&w, "not_active");
-    json_write_int(&w, (int64_t)not_active);
-    json_write_object_end(&w);
+    review_status_write_json(&w, r, due_only, NULL); /* the operator: everything */
     return json_writer_finish(&w);
 }
 

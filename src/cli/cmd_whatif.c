@@ -39,17 +39,6 @@ static const char whatif_usage[] =
     "  --horizon-h H   hours simulated (default: setting whatif_horizon_h)\n"
     "  --json          machine-readable output\n";
 
-/* The result entry of node in r, or NULL when it was never down. */
-static const struct cascade_node *find_node(const struct cascade_result *r, uint32_t node)
-{
-    uint32_t k;
-    for (k = 0; k < r->n_affected; k++) {
-        if (r->nodes[k].node == node)
-            return &r->nodes[k];
-    }
-    return NULL;
-}
-
 static void print_json(const struct whatif_result *r)
 {
     struct json_writer w;
@@ -102,8 +91,8 @@ static void print_cascade(const struct whatif_result *r)
     t.right_align = 1u << 1 | 1u << 2 | 1u << 3 | 1u << 4;
     table_add_row(&t, header);
     for (v = 0; v < graph_node_count(r->graph); v++) {
-        const struct cascade_node *b = find_node(r->cascade_before, v);
-        const struct cascade_node *a = find_node(r->cascade_after, v);
+        const struct cascade_node *b = cascade_result_find(r->cascade_before, v);
+        const struct cascade_node *a = cascade_result_find(r->cascade_after, v);
         char fb[16] = "-", fa[16] = "-", hb[16] = "0", ha[16] = "0";
         const char *row[6];
         if (a == NULL && b == NULL)

@@ -29,6 +29,26 @@ const char *notification_state_name(enum notification_state s)
     }
 }
 
+int64_t notification_seconds_left(const struct notification_deadline *d)
+{
+    return d->state == NOTIFICATION_MET || d->state == NOTIFICATION_OPEN ? d->margin : -d->margin;
+}
+
+int notification_deadline_missed(const struct notification_deadline *d)
+{
+    return d->state == NOTIFICATION_OVERDUE || d->state == NOTIFICATION_LATE;
+}
+
+int notification_incident_missed(const struct notification_incident *i)
+{
+    size_t k;
+    for (k = 0; k < i->n_deadlines; k++) {
+        if (notification_deadline_missed(&i->deadlines[k]))
+            return 1;
+    }
+    return 0;
+}
+
 const char *notification_reason_text(enum notification_reason r)
 {
     switch (r) {

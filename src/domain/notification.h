@@ -86,6 +86,12 @@ struct notification_deadline {
 
 #define NOTIFICATION_MAX_DEADLINES 5
 
+/* Seconds before the due time the step was sent, or is still open:
+ * negative when it is late or overdue. */
+int64_t notification_seconds_left(const struct notification_deadline *d);
+/* 1 when the deadline was missed: overdue, or met late (`incidents --overdue`). */
+int notification_deadline_missed(const struct notification_deadline *d);
+
 struct notification_incident {
     json_t *record; /* the incident (owned reference) */
     int64_t detected;
@@ -103,6 +109,8 @@ int notification_incident_evaluate(json_t *incident, unsigned regimes,
                                    const struct notification_rules *rules, int64_t now,
                                    struct notification_incident *out, struct error *e);
 void notification_incident_release(struct notification_incident *i);
+/* 1 when one of the incident's deadlines was missed. */
+int notification_incident_missed(const struct notification_incident *i);
 
 struct notification_report {
     struct notification_incident *incidents; /* by detected_at, then id */

@@ -122,6 +122,11 @@ const char *process_graph_node_type(const json_t *services, const char *id)
     return id && json_object_get(services, id) ? "service" : "process";
 }
 
+const char *process_graph_node_kind(const json_t *services, const char *id)
+{
+    return id && json_object_get(services, id) ? "services" : "processes";
+}
+
 struct build {
     struct graph_builder *b;
     struct error *e;

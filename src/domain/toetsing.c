@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+int toetsing_has_risk_effect(const struct toetsing_measure *m)
+{
+    return strcmp(m->effect, "likelihood") == 0 || strcmp(m->effect, "impact") == 0;
+}
+
 const char *toetsing_state_name(enum toetsing_state s)
 {
     switch (s) {

@@ -125,6 +125,9 @@ void toetsing_follow_up_strip(json_t *measure);
 
 /* "reviewed", "due", "overdue", "never", "not_active". */
 const char *toetsing_state_name(enum toetsing_state s);
+/* 1 when the measure's effect is on a risk (likelihood or impact): it
+ * names effect_risk, effect_criterion and effect_class. */
+int toetsing_has_risk_effect(const struct toetsing_measure *m);
 
 /* The day `months` calendar months after `day`; a day that does not exist
  * in the target month becomes its last day (31 August + 6 months = 28 or

@@ -498,6 +498,16 @@ int cascade_run(const struct graph *g, const struct cascade_event *event,
     return rc;
 }
 
+const struct cascade_node *cascade_result_find(const struct cascade_result *r, uint32_t node)
+{
+    uint32_t k;
+    for (k = 0; r != NULL && k < r->n_affected; k++) {
+        if (r->nodes[k].node == node)
+            return &r->nodes[k];
+    }
+    return NULL;
+}
+
 void cascade_result_free(struct cascade_result *r)
 {
     if (r == NULL)

@@ -70,6 +70,10 @@ int cascade_run(const struct graph *g, const struct cascade_event *event,
                 struct cascade_result **out, struct error *e);
 void cascade_result_free(struct cascade_result *r);
 
+/* The entry of node in r, or NULL when it was never down (a linear search:
+ * r is ordered by first hour down, not by node). */
+const struct cascade_node *cascade_result_find(const struct cascade_result *r, uint32_t node);
+
 /* A workspace for many runs on one graph: state arrays sized to the graph,
  * reset after each run at the cost of what the run touched. The graph must
  * outlive it. Returns 0 or ERR_NOMEM. */

@@ -11,7 +11,7 @@
  * api_compliance.c (compliance per entity, campaigns),
  * api_request.c (requests for information and their answers),
  * api_reports.c (the yearly report), api_health.c (the load balancer's
- * health check) and jobs.c.
+ * health check); the jobs' routes are api_rules.c's.
  *
  * Each handler answers one route of router.c: it fills req->response and
  * returns 0, or returns a negative ERR_* code with req->error set. Handlers
@@ -146,16 +146,26 @@ int api_notifications_read(struct request *req);
 int api_request_get(struct request *req);
 int api_request_answer(struct request *req);
 int api_request_close(struct request *req);
-/* api_rules.c */
+/* api_body.c */
 /* Checks that the body is an object holding only the keys listed. */
 int api_body_keys(struct request *req, json_t *body, const char *const *known);
 /* An integer field of body within min .. max; def when absent (def < min: required). */
 int api_body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
                  int64_t max, int32_t *out);
+
+/* api_rules.c */
 int api_status(struct request *req);
 int api_cascade(struct request *req);
 int api_criticality(struct request *req);
 int api_iim(struct request *req);
+/* Queues a job of type with arg (jobs.h; arg is the job's now, or freed
+ * here when it cannot be queued) and answers 202 with its address, or 429
+ * with Retry-After when a quota is full. */
+struct job_type;
+int api_job_queued(struct request *req, const struct job_type *type, void *arg);
+/* GET /api/v1/jobs/{id}: the job's state, its owner only */
+int api_job_get(struct request *req);
+int api_job_cancel(struct request *req); /* DELETE: the owner or a coordinator; 204 */
 
 /* api_assess.c */
 int api_assess(struct request *req);
@@ -197,9 +207,5 @@ int api_attachment_is_upload(const char *method, const char *path);
  * attachment_max_bytes; non-zero when the request is not authenticated
  * (the server's own body limit applies). */
 int api_attachment_body_limit(struct request *req, size_t *limit);
-
-/* jobs.c */
-int api_job_get(struct request *req);
-int api_job_cancel(struct request *req); /* DELETE: the owner or a coordinator; 204 */
 
 #endif

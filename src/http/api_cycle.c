@@ -2,7 +2,9 @@
  * api_cycle.c — the cycle's rules as reports: GET /api/v1/fallback-need
  * (domain/fallback_need.h), GET /api/v1/review-status (toetsing,
  * domain/toetsing.h) and GET /api/v1/incident-deadlines (NIS2/CER
- * notification deadlines, domain/notification.h).
+ * notification deadlines, domain/notification.h): the documents of
+ * report/report_json.h that the CLI writes too, here with the user's
+ * need-to-know filter (request_document).
  *
  * Need-to-know as for lists: a row appears only when its record (process,
  * measure, incident) is visible to the user, and each named sub-record
@@ -14,7 +16,6 @@
  */
 #include "http/api.h"
 
-#include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/fallback_need.h"
 #include "domain/notification.h"
@@ -24,61 +25,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-struct report {
-    struct visible *v; /* the audited read (domain/visible.h), set by run_report */
-    struct request *req;
-    int (*build)(struct request *req, struct report *r);
-    void (*release)(struct report *r);
-    void (*render)(struct request *req, struct report *r, struct json_writer *w);
-    void *data;
-    unsigned char *shown; /* per row and sub-row, set by build */
-};
-
-/* Whether the user may see record id of kind; notes it for the audit when
- * it is shown and classified. *visible is 0 for an absent record too. */
-static int visible(struct request *req, struct report *r, const char *kind_name, const char *id,
-                   int *out)
-{
-    int rc = visible_check(r->v, kind_name, id, 1, out);
-    if (rc != 0)
-        req->error = r->v->error;
-    return rc;
-}
-
-static int report_build(void *ctx, struct visible *v, struct error *e)
-{
-    struct report *r = ctx;
-    (void)e; /* build reports into the request's error */
-    r->v = v;
-    return r->build(r->req, r);
-}
-
-static void report_release(void *ctx)
-{
-    struct report *r = ctx;
-    r->release(r);
-}
-
-/* The audited read (domain/visible.h): builds the report over what the
- * user may read; when it shows classified records, builds it again in the
- * transaction that audits them; then renders it. */
-static int run_report(struct request *req, struct report *r, const char *detail)
-{
-    struct json_writer w;
-    struct visible v;
-    int rc;
-    r->req = req;
-    rc = request_read(req, &v, detail, report_build, report_release, r);
-    if (rc == 0) {
-        request_json_begin(req, 200, &w);
-        r->render(req, r, &w);
-        rc = request_json_end(req, &w);
-    }
-    r->release(r);
-    visible_release(&v);
-    return rc;
-}
 
 static int only_params(struct request *req, const char *const *known)
 {
@@ -93,342 +39,141 @@ static int only_params(struct request *req, const char *const *known)
 /* --- fallback need ------------------------------------------------------------ */
 
 struct fallback_view {
+    struct request *req;
     struct fallback_need_options options;
     struct fallback_need_report report;
-    unsigned char *process_shown, *input_shown, *option_shown; /* flat, by row */
-    unsigned char *scenario_shown, *alternative_shown, *explanation_shown;
 };
 
-static void fallback_release(struct report *r)
+static int fallback_compute(void *ctx, struct visible *v, struct error *e)
 {
-    struct fallback_view *v = r->data;
-    fallback_need_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
+    struct fallback_view *fv = ctx;
+    (void)v;
+    return fallback_need_compute(fv->req->store, &fv->options, &fv->report, e);
 }
 
-static int fallback_build(struct request *req, struct report *r)
+static void fallback_write(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct fallback_view *v = r->data;
-    size_t i, j, n_in = 0, n_sc = 0, n_opt = 0, at_in = 0, at_sc = 0, at_opt = 0;
-    int rc, shown;
-    if ((rc = fallback_need_compute(req->store, &v->options, &v->report, &req->error)) != 0)
-        return rc;
-    for (i = 0; i < v->report.n; i++) {
-        n_in += v->report.processes[i].n_inputs;
-        n_sc += v->report.processes[i].n_scenarios;
-        n_opt += v->report.processes[i].n_options;
-    }
-    v->process_shown = arena_alloc(&req->arena, v->report.n + 1);
-    v->input_shown = arena_alloc(&req->arena, n_in + 1);
-    v->scenario_shown = arena_alloc(&req->arena, n_sc + 1);
-    v->option_shown = arena_alloc(&req->arena, n_opt + 1);
-    v->alternative_shown = arena_alloc(&req->arena, n_opt + 1);
-    v->explanation_shown = arena_alloc(&req->arena, v->report.n + 1);
-    if (!v->process_shown || !v->input_shown || !v->scenario_shown || !v->option_shown ||
-        !v->alternative_shown || !v->explanation_shown)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < v->report.n; i++) {
-        const struct fallback_need_process *p = &v->report.processes[i];
-        if ((rc = visible(req, r, "processes", p->id, &shown)) != 0)
-            return rc;
-        v->process_shown[i] = (unsigned char)shown;
-        /* the explanation names inputs and options (never a risk): shown
-         * only when all of them are */
-        v->explanation_shown[i] = (unsigned char)shown;
-        for (j = 0; j < p->n_inputs; j++, at_in++) {
-            int s = 0;
-            if (shown && (rc = visible(req, r, "dependencies", p->inputs[j].dependency, &s)) != 0)
-                return rc;
-            v->input_shown[at_in] = (unsigned char)s;
-            v->explanation_shown[i] &= (unsigned char)s;
-        }
-        /* a scenario of a risk the user may not read is left out (it still
-         * counts in the verdict, as a hidden input does); the default one,
-         * of no risk, is shown with its process */
-        for (j = 0; j < p->n_scenarios; j++, at_sc++) {
-            int s = shown && p->scenarios[j].risk[0] == '\0';
-            if (shown && !s && (rc = visible(req, r, "risks", p->scenarios[j].risk, &s)) != 0)
-                return rc;
-            v->scenario_shown[at_sc] = (unsigned char)s;
-        }
-        for (j = 0; j < p->n_options; j++, at_opt++) {
-            int s = 0, a = 0;
-            if (shown && (rc = visible(req, r, "fallback_options", p->options[j].id, &s)) != 0)
-                return rc;
-            if (s && (rc = visible(req, r, "measures", p->options[j].alternative_measure, &a)) != 0)
-                return rc;
-            v->option_shown[at_opt] = (unsigned char)s;
-            v->alternative_shown[at_opt] = (unsigned char)a;
-            v->explanation_shown[i] &= (unsigned char)s;
-        }
-    }
-    return 0;
+    struct fallback_view *fv = ctx;
+    fallback_need_write_json(w, &fv->report, f);
 }
 
-static void fallback_render(struct request *req, struct report *r, struct json_writer *w)
+static void fallback_drop(void *ctx)
 {
-    struct fallback_view *v = r->data;
-    struct fallback_json_masks masks = {v->process_shown,     v->input_shown,
-                                        v->option_shown,      v->scenario_shown,
-                                        v->alternative_shown, v->explanation_shown};
-    (void)req;
-    fallback_need_write_json(w, &v->report, &masks);
+    struct fallback_view *fv = ctx;
+    fallback_need_report_release(&fv->report);
+    memset(&fv->report, 0, sizeof fv->report);
 }
 
 int api_fallback_need(struct request *req)
 {
     static const char *const params[] = {"process", "outage_h", NULL};
-    struct fallback_view v;
-    struct report r;
+    struct fallback_view fv;
+    struct report_doc d = {fallback_compute, fallback_write, fallback_drop, &fv};
     int64_t outage_h;
     int rc, shown = 0;
 
-    memset(&v, 0, sizeof v);
-    memset(&r, 0, sizeof r);
+    memset(&fv, 0, sizeof fv);
+    fv.req = req;
     if ((rc = only_params(req, params)) != 0 ||
         (rc = request_query_int(req, "outage_h", -1, 0, 1000000, &outage_h)) != 0)
         return rc;
-    v.options.process = request_query(req, "process");
-    v.options.outage_h = (int32_t)outage_h;
-    if (v.options.process) {
+    fv.options.process = request_query(req, "process");
+    fv.options.outage_h = (int32_t)outage_h;
+    if (fv.options.process) {
         struct visible check;
         if ((rc = visible_init(&check, req->store, req->auth.access, &req->error)) != 0)
             return rc;
-        r.v = &check;
-        rc = visible(req, &r, "processes", v.options.process, &shown);
+        rc = visible_check(&check, "processes", fv.options.process, 0, &shown);
+        if (rc != 0)
+            req->error = check.error;
         visible_release(&check);
         if (rc != 0)
             return rc;
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'",
-                             v.options.process);
+                             fv.options.process);
     }
-    r.build = fallback_build;
-    r.release = fallback_release;
-    r.render = fallback_render;
-    r.data = &v;
-    return run_report(req, &r, "fallback-need");
+    return request_document(req, "fallback-need", &d);
 }
 
 /* --- review status (toetsing) --------------------------------------------------- */
 
 struct review_view {
-    int64_t today;
+    struct request *req;
     struct toetsing_report report;
-    unsigned char *shown, *review_shown;
 };
 
-static void review_release(struct report *r)
+static int review_compute(void *ctx, struct visible *v, struct error *e)
 {
-    struct review_view *v = r->data;
-    toetsing_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
+    struct review_view *rv = ctx;
+    (void)v;
+    return toetsing_compute(rv->req->store, rv->req->today, &rv->report, e);
 }
 
-static int review_build(struct request *req, struct report *r)
+static void review_write(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct review_view *v = r->data;
-    size_t i;
-    int rc, shown;
-    if ((rc = toetsing_compute(req->store, v->today, &v->report, &req->error)) != 0)
-        return rc;
-    v->shown = arena_alloc(&req->arena, v->report.n + 1);
-    v->review_shown = arena_alloc(&req->arena, v->report.n + 1);
-    if (!v->shown || !v->review_shown)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < v->report.n; i++) {
-        const struct toetsing_measure *m = &v->report.measures[i];
-        if ((rc = visible(req, r, "measures", m->id, &shown)) != 0)
-            return rc;
-        v->shown[i] = (unsigned char)shown;
-        if (shown && m->last_review_id[0]) {
-            if ((rc = visible(req, r, "reviews", m->last_review_id, &shown)) != 0)
-                return rc;
-            v->review_shown[i] = (unsigned char)shown;
-        }
-    }
-    return 0;
+    struct review_view *rv = ctx;
+    review_status_write_json(w, &rv->report, 0, f);
 }
 
-static void review_render(struct request *req, struct report *r, struct json_writer *w)
+static void review_drop(void *ctx)
 {
-    struct review_view *v = r->data;
-    size_t i;
-    (void)req;
-    json_write_object_begin(w);
-    json_write_key(w, "today");
-    json_write_string(w, v->report.today);
-    json_write_key(w, "due_soon_days");
-    json_write_int(w, v->report.due_soon_days);
-    json_write_key(w, "measures");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct toetsing_measure *m = &v->report.measures[i];
-        if (!v->shown[i])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, m->id);
-        json_write_key(w, "name");
-        json_write_string(w, m->name);
-        json_write_key(w, "status");
-        json_write_string(w, m->status);
-        json_write_key(w, "review_interval_months");
-        json_write_int(w, m->interval_months);
-        json_write_key(w, "last_review");
-        if (v->review_shown[i]) {
-            json_write_object_begin(w);
-            json_write_key(w, "id");
-            json_write_string(w, m->last_review_id);
-            json_write_key(w, "date");
-            json_write_string(w, m->last_review);
-            json_write_key(w, "result");
-            json_write_string(w, m->result);
-            json_write_object_end(w);
-        } else {
-            json_write_null(w);
-        }
-        json_write_key(w, "next_due");
-        json_write_string(w, m->next_due[0] ? m->next_due : NULL);
-        json_write_key(w, "state");
-        json_write_string(w, toetsing_state_name(m->state));
-        json_write_key(w, "needs_review");
-        json_write_bool(w, m->needs_review);
-        json_write_key(w, "counts_for_residual");
-        json_write_bool(w, m->applies);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    struct review_view *rv = ctx;
+    toetsing_report_release(&rv->report);
+    memset(&rv->report, 0, sizeof rv->report);
 }
 
 int api_review_status(struct request *req)
 {
     static const char *const params[] = {NULL};
-    struct review_view v;
-    struct report r;
+    struct review_view rv;
+    struct report_doc d = {review_compute, review_write, review_drop, &rv};
     int rc;
 
-    memset(&v, 0, sizeof v);
-    memset(&r, 0, sizeof r);
+    memset(&rv, 0, sizeof rv);
+    rv.req = req;
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.today = req->today;
-    r.build = review_build;
-    r.release = review_release;
-    r.render = review_render;
-    r.data = &v;
-    return run_report(req, &r, "review-status");
+    return request_document(req, "review-status", &d);
 }
 
 /* --- incident notification deadlines ---------------------------------------------- */
 
 struct incident_view {
-    int64_t now;
+    struct request *req;
     struct notification_report report;
-    unsigned char *shown;
 };
 
-static void incident_release(struct report *r)
+static int incident_compute(void *ctx, struct visible *v, struct error *e)
 {
-    struct incident_view *v = r->data;
-    notification_report_release(&v->report);
-    memset(&v->report, 0, sizeof v->report);
+    struct incident_view *iv = ctx;
+    (void)v;
+    return notification_report_compute(iv->req->store, iv->req->now, &iv->report, e);
 }
 
-static int incident_build(struct request *req, struct report *r)
+static void incident_write(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct incident_view *v = r->data;
-    size_t i;
-    int rc, shown;
-    if ((rc = notification_report_compute(req->store, v->now, &v->report, &req->error)) != 0)
-        return rc;
-    if ((v->shown = arena_alloc(&req->arena, v->report.n + 1)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-    for (i = 0; i < v->report.n; i++) {
-        const char *id = json_string_value(json_object_get(v->report.incidents[i].record, "id"));
-        if ((rc = visible(req, r, "incidents", id, &shown)) != 0)
-            return rc;
-        v->shown[i] = (unsigned char)shown;
-    }
-    return 0;
+    struct incident_view *iv = ctx;
+    incident_deadlines_write_json(w, &iv->report, 0, f);
 }
 
-static void write_time(struct json_writer *w, const char *key, int known, int64_t t)
+static void incident_drop(void *ctx)
 {
-    char buf[24];
-    json_write_key(w, key);
-    if (!known) {
-        json_write_null(w);
-        return;
-    }
-    timefmt_format_datetime(t, buf);
-    json_write_string(w, buf);
-}
-
-static void incident_render(struct request *req, struct report *r, struct json_writer *w)
-{
-    struct incident_view *v = r->data;
-    size_t i, j;
-    (void)req;
-    json_write_object_begin(w);
-    write_time(w, "now", 1, v->report.now);
-    json_write_key(w, "incidents");
-    json_write_array_begin(w);
-    for (i = 0; i < v->report.n; i++) {
-        const struct notification_incident *inc = &v->report.incidents[i];
-        if (!v->shown[i])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, json_string_value(json_object_get(inc->record, "id")));
-        json_write_key(w, "process");
-        json_write_string(w, json_string_value(json_object_get(inc->record, "process")));
-        write_time(w, "detected_at", 1, inc->detected);
-        json_write_key(w, "regimes");
-        json_write_string(w, cer_nis2_name(inc->regimes));
-        json_write_key(w, "note");
-        json_write_string(
-            w, inc->reason == NOTIFICATION_APPLIES ? NULL : notification_reason_text(inc->reason));
-        json_write_key(w, "deadlines");
-        json_write_array_begin(w);
-        for (j = 0; j < inc->n_deadlines; j++) {
-            const struct notification_deadline *d = &inc->deadlines[j];
-            json_write_object_begin(w);
-            json_write_key(w, "regime");
-            json_write_string(w, d->regime);
-            json_write_key(w, "step");
-            json_write_string(w, d->step);
-            write_time(w, "due", 1, d->due);
-            json_write_key(w, "sent_field");
-            json_write_string(w, d->sent_field);
-            write_time(w, "sent", d->sent_known, d->sent);
-            json_write_key(w, "state");
-            json_write_string(w, notification_state_name(d->state));
-            json_write_object_end(w);
-        }
-        json_write_array_end(w);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    struct incident_view *iv = ctx;
+    notification_report_release(&iv->report);
+    memset(&iv->report, 0, sizeof iv->report);
 }
 
 int api_incident_deadlines(struct request *req)
 {
     static const char *const params[] = {NULL};
-    struct incident_view v;
-    struct report r;
+    struct incident_view iv;
+    struct report_doc d = {incident_compute, incident_write, incident_drop, &iv};
     int rc;
 
-    memset(&v, 0, sizeof v);
-    memset(&r, 0, sizeof r);
+    memset(&iv, 0, sizeof iv);
+    iv.req = req;
     if ((rc = only_params(req, params)) != 0)
         return rc;
-    v.now = req->now;
-    r.build = incident_build;
-    r.release = incident_release;
-    r.render = incident_render;
-    r.data = &v;
-    return run_report(req, &r, "incident-deadlines");
+    return request_document(req, "incident-deadlines", &d);
 }

@@ -1,7 +1,9 @@
 /*
  * api_rules.c — the analyses over the stored cycle: GET /api/v1/status,
- * POST /api/v1/cascade, POST /api/v1/criticality (a job, see jobs.h) and
- * POST /api/v1/iim.
+ * POST /api/v1/cascade, POST /api/v1/criticality (a job type of jobs.h,
+ * ranked in slices for its progress), the jobs' routes (GET and DELETE
+ * /api/v1/jobs/{id}) and POST /api/v1/iim. Status, cascade and ranking are
+ * the documents of report/report_json.h the CLI writes too.
  *
  * Results are filtered by need-to-know like lists: a process or service
  * (issue 20 part 4: services are nodes too, each marked with its "type")
@@ -18,6 +20,10 @@
 #include "domain/process_graph.h"
 #include "domain/status.h"
 #include "engine/cascade.h"
+#include "engine/criticality.h"
+#include "base/progress.h"
+#include "domain/visible.h"
+#include "store/users.h"
 #include "engine/graph.h"
 #include "domain/iim_input.h"
 #include "http/jobs.h"
@@ -33,48 +39,12 @@
  * fraction of a second on a request thread (2,000,000 took 5-7 s and 30 MB) */
 #define IIM_MAX_VALUES 20000
 
-int api_body_keys(struct request *req, json_t *body, const char *const *known)
-{
-    const char *key;
-    json_t *v;
-    if (!json_is_object(body))
-        return error_set(&req->error, ERR_INVALID, NULL, "the body is a JSON object");
-    json_object_foreach(body, key, v)
-    {
-        if (model_value_index(known, key) < 0)
-            return error_set(&req->error, ERR_INVALID, key, "unknown field");
-    }
-    return 0;
-}
-
-int api_body_int(struct request *req, json_t *body, const char *key, int64_t def, int64_t min,
-                 int64_t max, int32_t *out)
-{
-    json_t *v = json_object_get(body, key);
-    if (v == NULL || json_is_null(v)) {
-        if (def < min)
-            return error_set(&req->error, ERR_INVALID, key, "required");
-        *out = (int32_t)def;
-        return 0;
-    }
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-        char lo[24], hi[24];
-        snprintf(lo, sizeof lo, "%lld", (long long)min);
-        snprintf(hi, sizeof hi, "%lld", (long long)max);
-        return error_set_msg(&req->error, ERR_INVALID, key, "int_range",
-                             "must be a whole number {min} .. {max}", "min", lo, "max", hi, NULL);
-    }
-    *out = (int32_t)json_integer_value(v);
-    return 0;
-}
-
 /* 0 when the graph node id (a process or a service, by the set of service
  * ids; domain/process_graph.h) exists and the user may read it, else
  * ERR_NOTFOUND. */
 static int node_visible(struct request *req, const json_t *services, const char *id)
 {
-    const struct kind *k = model_kind_find(
-        strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes");
+    const struct kind *k = model_kind_find(process_graph_node_kind(services, id));
     json_t *p = NULL;
     int rc = store_record_get(req->store, k, id, &p, &req->error);
     if (rc == 0)
@@ -87,7 +57,6 @@ static int node_visible(struct request *req, const json_t *services, const char 
 
 struct status_view {
     struct request *req;
-    int64_t today;
     struct status_report report;
 };
 
@@ -98,152 +67,37 @@ static void status_drop(void *ctx)
     memset(&sv->report, 0, sizeof sv->report);
 }
 
-/* The audited read's build (domain/visible.h): the status counted over what
- * the user may read, written once (and dropped) so that what it names is
- * noted for the audit. */
-static int status_build(void *ctx, struct visible *v, struct error *e)
+/* The status counted over what the user may read. */
+static int status_compute_doc(void *ctx, struct visible *v, struct error *e)
 {
     struct status_view *sv = ctx;
-    struct report_filter f = report_filter_visible(v);
-    struct strbuf sink = {0};
-    struct json_writer w;
-    int rc = status_compute_for(sv->req->store, sv->today, v, &sv->report, e);
-    if (rc == 0) {
-        json_writer_init_buf(&w, &sink, 0);
-        status_write_json(&w, &sv->report, &f);
-        json_writer_finish(&w);
-    }
-    strbuf_release(&sink);
-    return rc;
+    return status_compute_for(sv->req->store, sv->req->today, v, &sv->report, e);
+}
+
+static void status_write_doc(void *ctx, struct json_writer *w, const struct report_filter *f)
+{
+    struct status_view *sv = ctx;
+    status_write_json(w, &sv->report, f);
 }
 
 int api_status(struct request *req)
 {
     struct status_view sv;
-    struct visible v;
-    struct report_filter f;
-    struct json_writer w;
-    int rc;
+    struct report_doc d = {status_compute_doc, status_write_doc, status_drop, &sv};
 
     if (req->n_query > 0)
         return error_set(&req->error, ERR_INVALID, req->query[0].key,
                          "unknown parameter (only as_of)");
     memset(&sv, 0, sizeof sv);
     sv.req = req;
-    sv.today = req->today;
-    rc = request_read(req, &v, "status", status_build, status_drop, &sv);
-    if (rc == 0) {
-        f = report_filter_visible(&v);
-        request_json_begin(req, 200, &w);
-        status_write_json(&w, &sv.report, &f);
-        rc = request_json_end(req, &w);
-    }
-    status_drop(&sv);
-    visible_release(&v);
-    return rc;
+    return request_document(req, "status", &d);
 }
 
 /* --- cascade ---------------------------------------------------------------- */
 
-struct cascade_view {
-    const struct graph *g;
-    const struct cascade_result *r;
-    const json_t *failed, *services;
-    unsigned char *visible; /* per node, set by cascade_mark */
-    uint32_t shown, not_visible;
-};
-
-/* The kind of graph node id: a service or a process (domain/process_graph.h). */
-static const char *node_kind(const json_t *services, const char *id)
+static void cascade_write_doc(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    return strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes";
-}
-
-/* The audited read's build (domain/visible.h): which failed and affected
- * nodes the answer names (classified ones noted for the audit), and how
- * many affected ones it may not. */
-static int cascade_mark(void *ctx, struct visible *v, struct error *e)
-{
-    struct cascade_view *c = ctx;
-    uint32_t k;
-    size_t i;
-    json_t *id;
-    int rc, shown;
-    c->shown = c->not_visible = 0;
-    json_array_foreach(c->failed, i, id)
-    {
-        const char *s = json_string_value(id);
-        if ((rc = visible_check(v, node_kind(c->services, s), s, 1, &shown)) != 0) {
-            *e = v->error;
-            return rc;
-        }
-    }
-    for (k = 0; k < c->r->n_affected; k++) {
-        uint32_t node = c->r->nodes[k].node;
-        const char *s = graph_node_id(c->g, node);
-        if ((rc = visible_check(v, node_kind(c->services, s), s, 1, &shown)) != 0) {
-            *e = v->error;
-            return rc;
-        }
-        c->visible[node] = (unsigned char)shown;
-        c->shown += (uint32_t)shown;
-        c->not_visible += (uint32_t)!shown;
-    }
-    return 0;
-}
-
-static void write_cascade(struct json_writer *w, const struct cascade_view *c)
-{
-    const struct cascade_result *r = c->r;
-    uint32_t k, j;
-    size_t i;
-    json_t *id;
-    json_write_object_begin(w);
-    json_write_key(w, "horizon_h");
-    json_write_int(w, r->horizon_h);
-    json_write_key(w, "outage_h");
-    json_write_int(w, r->outage_h);
-    json_write_key(w, "failed");
-    json_write_array_begin(w);
-    json_array_foreach(c->failed, i, id)
-    {
-        json_write_string(w, json_string_value(id));
-    }
-    json_write_array_end(w);
-    json_write_key(w, "affected");
-    json_write_int(w, c->shown);
-    /* how many affected processes and services the caller may not see,
-     * never which (issue 14 part 5) */
-    json_write_key(w, "not_visible");
-    json_write_int(w, c->not_visible);
-    json_write_key(w, "nodes");
-    json_write_array_begin(w);
-    for (k = 0; k < r->n_affected; k++) {
-        const struct cascade_node *n = &r->nodes[k];
-        if (!c->visible[n->node])
-            continue;
-        json_write_object_begin(w);
-        json_write_key(w, "id");
-        json_write_string(w, graph_node_id(c->g, n->node));
-        json_write_key(w, "type");
-        json_write_string(w, process_graph_node_type(c->services, graph_node_id(c->g, n->node)));
-        json_write_key(w, "first_down_h");
-        json_write_int(w, n->first_down_h);
-        json_write_key(w, "down_h");
-        json_write_int(w, n->down_h);
-        json_write_key(w, "intervals");
-        json_write_array_begin(w);
-        for (j = 0; j < n->n_intervals; j++) {
-            json_write_array_begin(w);
-            json_write_int(w, n->intervals[2 * j]);
-            json_write_int(w, n->intervals[2 * j + 1]);
-            json_write_array_end(w);
-        }
-        json_write_array_end(w);
-        json_write_object_end(w);
-    }
-    json_write_array_end(w);
-    json_write_object_end(w);
+    cascade_write_json(w, ctx, f);
 }
 
 int api_cascade(struct request *req)
@@ -251,16 +105,15 @@ int api_cascade(struct request *req)
     static const char *const keys[] = {"fail", "outage_h", "horizon_h", NULL};
     struct graph *g = NULL;
     struct cascade_result *r = NULL;
-    struct cascade_view view;
-    struct visible v;
-    uint32_t *idx = NULL, n_nodes;
+    struct cascade_doc doc;
+    struct report_doc d = {NULL, cascade_write_doc, NULL, &doc};
+    uint32_t *idx = NULL;
+    const char **ids = NULL;
     json_t *body, *fail, *id, *services = NULL;
-    struct json_writer w;
     int32_t outage_h = 0, horizon_h = 0;
     size_t j;
-    int rc, have_v = 0;
+    int rc;
 
-    memset(&view, 0, sizeof view);
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
         (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
         (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
@@ -273,6 +126,11 @@ int api_cascade(struct request *req)
                          CASCADE_MAX_FAILED);
     if ((rc = process_graph_service_ids(req->store, &services, &req->error)) != 0)
         return rc;
+    ids = arena_alloc(&req->arena, json_array_size(fail) * sizeof *ids);
+    if (ids == NULL) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
     json_array_foreach(fail, j, id)
     {
         if (!json_is_string(id)) {
@@ -286,21 +144,17 @@ int api_cascade(struct request *req)
                           json_string_value(id));
             goto cleanup;
         }
+        ids[j] = json_string_value(id);
     }
     if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
         goto cleanup;
-    n_nodes = graph_node_count(g);
-    idx = calloc(json_array_size(fail), sizeof *idx);
-    view.visible = calloc(n_nodes + 1, 1);
-    if (!idx || !view.visible) {
+    if ((idx = calloc(json_array_size(fail), sizeof *idx)) == NULL) {
         rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    json_array_foreach(fail, j, id)
-    {
-        if (graph_node_find(g, json_string_value(id), &idx[j]) != 0) {
-            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'",
-                           json_string_value(id));
+    for (j = 0; j < json_array_size(fail); j++) {
+        if (graph_node_find(g, ids[j], &idx[j]) != 0) {
+            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'", ids[j]);
             goto cleanup;
         }
     }
@@ -309,54 +163,131 @@ int api_cascade(struct request *req)
         if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
             goto cleanup;
     }
-    view.g = g;
-    view.r = r;
-    view.failed = fail;
-    view.services = services;
-    rc = request_read(req, &v, "cascade", cascade_mark, NULL, &view);
-    have_v = 1;
-    if (rc != 0)
-        goto cleanup;
-    request_json_begin(req, 200, &w);
-    write_cascade(&w, &view);
-    rc = request_json_end(req, &w);
+    doc = (struct cascade_doc){g, r, ids, json_array_size(fail), services};
+    rc = request_document(req, "cascade", &d);
 cleanup:
-    if (have_v)
-        visible_release(&v);
     json_decref(services);
     cascade_result_free(r);
     graph_free(g);
     free(idx);
-    free(view.visible);
     return rc;
 }
 
 /* --- criticality (a job) ------------------------------------------------------ */
 
-int api_criticality(struct request *req)
+#define CRITICALITY_SLICES 20 /* progress steps of a ranking */
+
+struct criticality_job {
+    int32_t outage_h, horizon_h;
+    size_t top; /* 0: the whole ranking */
+};
+
+static int compare_entries(const void *a, const void *b, void *graph)
 {
-    static const char *const keys[] = {"outage_h", "horizon_h", "top", NULL};
-    struct job_spec spec;
+    return criticality_entry_compare(graph, a, b);
+}
+
+/* Ranks every node of g in slices, so that the job reports progress and
+ * stops between them when asked to. */
+static int rank_in_slices(const struct job_run *run, const struct criticality_job *c,
+                          const struct graph *g, struct criticality_entry *all, struct error *e)
+{
+    uint32_t n = graph_node_count(g), done = 0, i, slice = n / CRITICALITY_SLICES + 1;
+    uint32_t *nodes = calloc(n ? n : 1, sizeof *nodes);
+    /* progress by slices: the engine only looks at the stop flag */
+    struct progress_sink stop_only = {NULL, NULL, run->progress->stop};
+    int rc = 0;
+    if (nodes == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    for (i = 0; i < n; i++)
+        nodes[i] = i;
+    while (done < n) {
+        struct criticality_options o = {c->outage_h,
+                                        c->horizon_h,
+                                        run->threads,
+                                        nodes + done,
+                                        n - done < slice ? n - done : slice,
+                                        &stop_only};
+        struct criticality_ranking *r = NULL;
+        if (job_stopped(run)) {
+            rc = error_set(e, ERR_INTERNAL, NULL, "stopped before the end");
+            break;
+        }
+        if ((rc = criticality_rank(g, &o, &r, e)) != 0)
+            break;
+        memcpy(all + done, r->entries, r->n * sizeof *all);
+        done += (uint32_t)r->n;
+        criticality_ranking_free(r);
+        job_progress(run, "criticality", (double)done / n * 0.99);
+    }
+    free(nodes);
+    if (rc == 0)
+        qsort_r(all, n, sizeof *all, compare_entries, (void *)g);
+    return rc;
+}
+
+static void criticality_write_doc(void *ctx, struct json_writer *w, const struct report_filter *f)
+{
+    criticality_write_json(w, ctx, f);
+}
+
+/* The job: the ranking of the whole stored graph, written with the
+ * filter of the user who asked (report_doc_run audits what it names). */
+static int criticality_job_run(const struct job_run *run, void *arg, struct strbuf *out,
+                               struct error *e)
+{
+    const struct criticality_job *c = arg;
+    struct graph *g = NULL;
+    struct store_user *u = NULL;
+    struct access *a = NULL;
+    struct criticality_entry *all = NULL;
+    json_t *services = NULL;
+    struct criticality_doc doc;
+    struct report_doc d = {NULL, criticality_write_doc, NULL, &doc};
+    struct visible v;
+    int rc, have_v = 0;
+
+    if ((rc = store_user_get(run->store, run->user, &u, e)) != 0 ||
+        (rc = access_new(run->store, u, &a, e)) != 0 ||
+        (rc = process_graph_service_ids(run->store, &services, e)) != 0 ||
+        (rc = process_graph_build(run->store, &g, e)) != 0)
+        goto cleanup;
+    if ((all = calloc(graph_node_count(g) + 1, sizeof *all)) == NULL) {
+        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    if ((rc = rank_in_slices(run, c, g, all, e)) != 0 ||
+        (rc = visible_init(&v, run->store, a, e)) != 0)
+        goto cleanup;
+    have_v = 1;
+    doc = (struct criticality_doc){g,      all,     graph_node_count(g), c->outage_h, c->horizon_h,
+                                   c->top, services};
+    rc = report_doc_run(&d, &v, run->store, run->audit, run->user, run->address, "criticality", out,
+                        e);
+cleanup:
+    if (have_v)
+        visible_release(&v);
+    free(all);
+    graph_free(g);
+    json_decref(services);
+    access_free(a);
+    store_user_free(u);
+    return rc;
+}
+
+static const struct job_type criticality_job = {"criticality", criticality_job_run, free};
+
+int api_job_queued(struct request *req, const struct job_type *type, void *arg)
+{
     struct json_writer w;
     char id[JOBS_ID_HEX + 1];
-    int32_t top = 0;
-    json_t *body;
-    int rc;
-
-    memset(&spec, 0, sizeof spec);
-    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
-        (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &spec.outage_h)) != 0 ||
-        (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H,
-                           &spec.horizon_h)) != 0 ||
-        (rc = api_body_int(req, body, "top", 0, 0, INT32_MAX, &top)) != 0)
-        return rc;
-    spec.kind = JOB_CRITICALITY;
-    spec.top = (size_t)top;
-    snprintf(spec.user, sizeof spec.user, "%s", req->auth.user->id);
-    snprintf(spec.address, sizeof spec.address, "%s", req->address ? req->address : "");
-    if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0) {
+    int rc =
+        jobs_submit(req->state->jobs, type, req->auth.user->id, req->address, arg, id, &req->error);
+    if (rc != 0) {
         if (rc == ERR_RATE_LIMITED)
             req->response.retry_after = JOBS_RETRY_S;
+        if (type->free)
+            type->free(arg);
         return rc;
     }
     req->response.location = arena_printf(&req->arena, "/api/v1/jobs/%s", id);
@@ -370,6 +301,43 @@ int api_criticality(struct request *req)
     json_write_string(&w, req->response.location);
     json_write_object_end(&w);
     return request_json_end(req, &w);
+}
+
+int api_criticality(struct request *req)
+{
+    static const char *const keys[] = {"outage_h", "horizon_h", "top", NULL};
+    struct criticality_job *c;
+    int32_t top = 0;
+    json_t *body;
+    int rc;
+
+    if ((c = calloc(1, sizeof *c)) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
+        (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &c->outage_h)) != 0 ||
+        (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &c->horizon_h)) !=
+            0 ||
+        (rc = api_body_int(req, body, "top", 0, 0, INT32_MAX, &top)) != 0) {
+        free(c);
+        return rc;
+    }
+    c->top = (size_t)top;
+    return api_job_queued(req, &criticality_job, c);
+}
+
+int api_job_get(struct request *req)
+{
+    return jobs_render(req->state->jobs, req->tail, req->auth.user->id, req);
+}
+
+int api_job_cancel(struct request *req)
+{
+    int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
+                         strcmp(req->auth.user->role, "coordinator") == 0, &req->error);
+    if (rc != 0)
+        return rc;
+    req->response.status = 204; /* the owner sees the job end at GET */
+    return 0;
 }
 
 /* --- iim -------------------------------------------------------------------- */

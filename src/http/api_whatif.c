@@ -1,8 +1,8 @@
 /*
  * api_whatif.c — POST /api/v1/whatif: measures as what-if
- * (domain/whatif.h), run as a job (jobs.h) because it ranks every process
- * twice, as POST /api/v1/criticality does once: 202 and the job's address,
- * the result at GET /api/v1/jobs/{id}.
+ * (domain/whatif.h), run as a job of its own type (jobs.h: whatif_job,
+ * defined here) because it ranks every process twice, as POST /api/v1/criticality does once: 202
+ * and the job's address, the result at GET /api/v1/jobs/{id}.
  *
  * Need-to-know: every named measure and failed process or service (`fail`
  * names either: ids are unique across the two) must be visible to the
@@ -14,7 +14,8 @@
  * ranks count only those shown); risks the user cannot read are left out.
  * As for cascades, the computation itself runs on the whole stored graph.
  * The classified records the result names are audited as reads once the
- * job has computed it.
+ * job has computed it (report_doc_run, the document `vitaal whatif --json`
+ * prints).
  */
 #include "http/api.h"
 
@@ -22,8 +23,9 @@
 #include "domain/access.h"
 #include "domain/whatif.h"
 #include "engine/cascade.h"
-#include "http/jobs.h"
 #include "domain/visible.h"
+#include "http/jobs.h"
+#include "store/users.h"
 #include "report/report_json.h"
 
 #include <stdio.h>
@@ -33,6 +35,39 @@
 #define WHATIF_MAX_MEASURES 1000
 #define WHATIF_MAX_FAILED   10000
 #define WHATIF_TOP          10 /* criticality entries shown, as `vitaal whatif` */
+
+/* A what-if job's arguments: the measures and the failed processes (n_fail
+ * 0: the default), strdup'ed. */
+struct whatif_job {
+    int32_t outage_h, horizon_h; /* < 0: the settings whatif_outage_h, _horizon_h */
+    char **measures;
+    size_t n_measures;
+    char **fail;
+    size_t n_fail;
+};
+
+static void free_ids(char **ids, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+static void whatif_job_free(void *arg)
+{
+    struct whatif_job *job = arg;
+    if (job == NULL)
+        return;
+    free_ids(job->measures, job->n_measures);
+    free_ids(job->fail, job->n_fail);
+    free(job);
+}
+
+static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *out,
+                          struct error *e);
+
+static const struct job_type whatif_job = {"whatif", whatif_job_run, whatif_job_free};
 
 /* Whether body has key with a value other than null. */
 static int present(json_t *body, const char *key)
@@ -112,56 +147,36 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
 int api_whatif(struct request *req)
 {
     static const char *const keys[] = {"measures", "fail", "outage_h", "horizon_h", NULL};
-    struct job_spec spec;
+    struct whatif_job *job;
     struct visible v;
-    struct json_writer w;
-    char id[JOBS_ID_HEX + 1];
     json_t *body;
     int rc;
 
-    memset(&spec, 0, sizeof spec);
-    spec.outage_h = spec.horizon_h = -1; /* absent: the settings whatif_outage_h, _horizon_h */
+    if ((job = calloc(1, sizeof *job)) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    job->outage_h = job->horizon_h = -1; /* absent: the settings */
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0)
-        return rc;
+        goto failed;
     if (present(body, "outage_h") &&
-        (rc = api_body_int(req, body, "outage_h", 0, 0, INT32_MAX, &spec.outage_h)) != 0)
-        return rc;
+        (rc = api_body_int(req, body, "outage_h", 0, 0, INT32_MAX, &job->outage_h)) != 0)
+        goto failed;
     if (present(body, "horizon_h") &&
-        (rc = api_body_int(req, body, "horizon_h", 1, 1, CASCADE_MAX_HORIZON_H, &spec.horizon_h)) !=
+        (rc = api_body_int(req, body, "horizon_h", 1, 1, CASCADE_MAX_HORIZON_H, &job->horizon_h)) !=
             0)
-        return rc;
+        goto failed;
     if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
-        return rc;
+        goto failed;
     rc = read_ids(req, &v, body, "measures", "measures", "measure", 1, WHATIF_MAX_MEASURES,
-                  &spec.measures, &spec.n_measures);
+                  &job->measures, &job->n_measures);
     if (rc == 0)
         rc = read_ids(req, &v, body, "fail", NULL, "process or service", 0, WHATIF_MAX_FAILED,
-                      &spec.fail, &spec.n_fail);
+                      &job->fail, &job->n_fail);
     visible_release(&v);
     if (rc != 0)
-        goto cleanup;
-    spec.kind = JOB_WHATIF;
-    snprintf(spec.user, sizeof spec.user, "%s", req->auth.user->id);
-    snprintf(spec.address, sizeof spec.address, "%s", req->address ? req->address : "");
-    if ((rc = jobs_submit(req->state->jobs, &spec, id, &req->error)) != 0) {
-        if (rc == ERR_RATE_LIMITED)
-            req->response.retry_after = JOBS_RETRY_S;
-        goto cleanup;
-    }
-    memset(&spec, 0, sizeof spec); /* the job owns the ids now */
-    req->response.location = arena_printf(&req->arena, "/api/v1/jobs/%s", id);
-    request_json_begin(req, 202, &w);
-    json_write_object_begin(&w);
-    json_write_key(&w, "id");
-    json_write_string(&w, id);
-    json_write_key(&w, "status");
-    json_write_string(&w, "queued");
-    json_write_key(&w, "location");
-    json_write_string(&w, req->response.location);
-    json_write_object_end(&w);
-    rc = request_json_end(req, &w);
-cleanup:
-    job_spec_release(&spec);
+        goto failed;
+    return api_job_queued(req, &whatif_job, job); /* the job's now */
+failed:
+    whatif_job_free(job);
     return rc;
 }
 
@@ -184,55 +199,44 @@ static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
     return 0;
 }
 
-int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec *spec,
-                   unsigned threads, const struct progress_sink *progress, struct strbuf *out,
-                   struct error *e)
+static void whatif_write_doc(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
-    struct whatif_options o = {(const char *const *)spec->measures,
-                               spec->n_measures,
-                               (const char *const *)spec->fail,
-                               spec->n_fail,
-                               spec->outage_h,
-                               spec->horizon_h,
-                               threads,
-                               progress};
+    whatif_write_json(w, ctx, WHATIF_TOP, f);
+}
+
+/* The job: the measures and failed nodes still visible, what-if over the
+ * whole stored graph, written with the filter of the user who asked
+ * (report_doc_run audits what it names). */
+static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *out, struct error *e)
+{
+    const struct whatif_job *job = arg;
+    struct whatif_options o = {(const char *const *)job->measures,
+                               job->n_measures,
+                               (const char *const *)job->fail,
+                               job->n_fail,
+                               job->outage_h,
+                               job->horizon_h,
+                               run->threads,
+                               run->progress};
+    struct report_doc d = {NULL, whatif_write_doc, NULL, NULL};
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct whatif_result r;
-    struct report_filter f;
-    struct json_writer w;
     struct visible v;
     int rc, have_v = 0;
 
     memset(&r, 0, sizeof r);
-    if ((rc = store_user_get(s, spec->user, &u, e)) != 0 || (rc = access_new(s, u, &a, e)) != 0 ||
-        (rc = visible_init(&v, s, a, e)) != 0)
+    if ((rc = store_user_get(run->store, run->user, &u, e)) != 0 ||
+        (rc = access_new(run->store, u, &a, e)) != 0 ||
+        (rc = visible_init(&v, run->store, a, e)) != 0)
         goto cleanup;
     have_v = 1;
-    if ((rc = check_ids(&v, spec->measures, spec->n_measures, "measures", "measure", e)) != 0 ||
-        (rc = check_ids(&v, spec->fail, spec->n_fail, NULL, "process or service", e)) != 0 ||
-        (rc = whatif_run(s, &o, &r, e)) != 0)
+    if ((rc = check_ids(&v, job->measures, job->n_measures, "measures", "measure", e)) != 0 ||
+        (rc = check_ids(&v, job->fail, job->n_fail, NULL, "process or service", e)) != 0 ||
+        (rc = whatif_run(run->store, &o, &r, e)) != 0)
         goto cleanup;
-    f = report_filter_visible(&v);
-    json_writer_init_buf(&w, out, 0);
-    whatif_write_json(&w, &r, WHATIF_TOP, &f);
-    if ((rc = json_writer_finish(&w)) != 0 || out->failed) {
-        rc = error_set(e, ERR_NOMEM, NULL, "writing the result failed");
-        goto cleanup;
-    }
-    if (v.rc != 0) {
-        *e = v.error;
-        rc = v.rc;
-        goto cleanup;
-    }
-    if (json_array_size(v.noted) > 0) {
-        if ((rc = store_begin(s, e)) != 0)
-            goto cleanup;
-        if ((rc = visible_audit(&v, s, log, spec->user, spec->address[0] ? spec->address : NULL,
-                                "whatif", e)) != 0 ||
-            (rc = store_commit(s, e)) != 0)
-            store_rollback(s);
-    }
+    d.ctx = &r;
+    rc = report_doc_run(&d, &v, run->store, run->audit, run->user, run->address, "whatif", out, e);
 cleanup:
     whatif_result_release(&r);
     if (have_v)

@@ -1,11 +1,10 @@
 /*
- * jobs.c — the job table, its worker threads and the jobs they know how
- * to run (see jobs.h): the criticality ranking, computed in slices of the
- * graph's nodes so progress can be reported; and what-if (api_whatif.c),
- * in one piece with the engine's progress. Both stop early when the job's
- * stop flag is set (its time budget is over, it was cancelled, the server
- * stops): the engine looks at it between chunks of events
- * (progress_sink.stop), the criticality job also between slices.
+ * jobs.c — the job table and its worker threads (see jobs.h). It knows no
+ * kind of job: each is a struct job_type the API file that queues it owns.
+ * A job stops early when its stop flag is set (its time budget is over, it
+ * was cancelled, the server stops): the engine looks at it between chunks
+ * of events (progress_sink.stop), a job that counts its own steps between
+ * them (job_stopped).
  *
  * Locking: one mutex guards the table and every job's state; a worker
  * holds it only to pick a job and to publish progress or the result, never
@@ -17,13 +16,6 @@
 #include "base/progress.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
-#include "domain/access.h"
-#include "domain/process_graph.h"
-#include "domain/visible.h"
-#include "engine/criticality.h"
-#include "engine/graph.h"
-#include "http/api.h"
-#include "store/users.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -35,8 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#define JOBS_SLICES 20 /* progress steps of a criticality ranking */
-#define JOBS_NICE   10 /* the workers' CPU priority below the request threads */
+#define JOBS_NICE 10 /* the workers' CPU priority below the request threads */
 
 /* Why a job was asked to stop. */
 enum job_stop { STOP_NONE, STOP_BUDGET, STOP_CANCELLED, STOP_SHUTDOWN };
@@ -45,7 +36,10 @@ enum job_status { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_FAILED };
 
 struct job {
     char id[JOBS_ID_HEX + 1];
-    struct job_spec spec;
+    const struct job_type *type;
+    void *arg;        /* the type's, freed by type->free */
+    char user[129];   /* runs with this user's rights */
+    char address[64]; /* the client's address, for the audit log */
     enum job_status status;
     double progress;
     char phase[24]; /* what the engine does now ("criticality", "cascade") */
@@ -88,32 +82,12 @@ static const char *status_name(enum job_status s)
     return names[s];
 }
 
-static const char *kind_name(enum job_kind k)
-{
-    return k == JOB_WHATIF ? "whatif" : "criticality";
-}
-
-static void free_ids(char **ids, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-}
-
-void job_spec_release(struct job_spec *spec)
-{
-    free_ids(spec->measures, spec->n_measures);
-    free_ids(spec->fail, spec->n_fail);
-    spec->measures = spec->fail = NULL;
-    spec->n_measures = spec->n_fail = 0;
-}
-
 /* Empties a slot of the table. */
 static void forget(struct job *x)
 {
     free(x->result);
-    job_spec_release(&x->spec);
+    if (x->type && x->type->free)
+        x->type->free(x->arg);
     memset(x, 0, sizeof *x);
 }
 
@@ -146,12 +120,6 @@ static void set_progress(struct jobs *j, struct job *job, const char *phase, dou
     pthread_mutex_unlock(&j->lock);
 }
 
-/* What a running job's progress sink reports to. */
-struct job_run {
-    struct jobs *jobs;
-    struct job *job;
-};
-
 static void on_progress(void *context, const char *phase, const char *unit, uint64_t done,
                         uint64_t total)
 {
@@ -160,158 +128,14 @@ static void on_progress(void *context, const char *phase, const char *unit, uint
     set_progress(run->jobs, run->job, phase, total ? (double)done / (double)total : 0.0);
 }
 
-/* --- criticality ------------------------------------------------------------ */
-
-static int compare_entries(const void *a, const void *b, void *graph)
+int job_stopped(const struct job_run *run)
 {
-    return criticality_entry_compare(graph, a, b);
+    return progress_stopped(run->progress);
 }
 
-/* The ranking's view for the audited read (domain/visible.h). */
-struct ranking_view {
-    const struct graph *g;
-    const struct criticality_entry *all; /* ranked */
-    const json_t *services;
-    size_t top;
-    unsigned char *visible; /* per node */
-};
-
-/* Marks in visible[] the graph's nodes whose process or service the user
- * may read, and notes for the audit the classified ones the ranking shows. */
-static int ranking_mark(void *ctx, struct visible *v, struct error *e)
+void job_progress(const struct job_run *run, const char *phase, double fraction)
 {
-    struct ranking_view *r = ctx;
-    uint32_t i, n = graph_node_count(r->g);
-    size_t shown = 0;
-    int rc, ok;
-    for (i = 0; i < n; i++) {
-        const char *id = graph_node_id(r->g, r->all[i].node);
-        const char *type = process_graph_node_type(r->services, id);
-        int note = r->top == 0 || shown < r->top;
-        if ((rc = visible_check(v, strcmp(type, "service") == 0 ? "services" : "processes", id,
-                                note, &ok)) != 0) {
-            *e = v->error;
-            return rc;
-        }
-        r->visible[r->all[i].node] = (unsigned char)ok;
-        shown += (size_t)ok;
-    }
-    return 0;
-}
-
-static int run_criticality(struct jobs *j, struct store *s, struct job *job,
-                           const struct progress_sink *sink, struct strbuf *out, struct error *e)
-{
-    struct graph *g = NULL;
-    struct store_user *u = NULL;
-    struct access *a = NULL;
-    struct criticality_entry *all = NULL;
-    unsigned char *visible = NULL;
-    uint32_t *nodes = NULL;
-    uint32_t n = 0, i, done = 0, slice;
-    size_t shown = 0, total_visible = 0, visible_services = 0;
-    json_t *services = NULL;
-    struct json_writer w;
-    int rc;
-
-    if ((rc = store_user_get(s, job->spec.user, &u, e)) != 0 ||
-        (rc = access_new(s, u, &a, e)) != 0 ||
-        (rc = process_graph_service_ids(s, &services, e)) != 0 ||
-        (rc = process_graph_build(s, &g, e)) != 0)
-        goto cleanup;
-    n = graph_node_count(g);
-    all = calloc(n ? n : 1, sizeof *all);
-    nodes = calloc(n ? n : 1, sizeof *nodes);
-    visible = calloc(n ? n : 1, 1);
-    if (!all || !nodes || !visible) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    for (i = 0; i < n; i++)
-        nodes[i] = i;
-    slice = n / JOBS_SLICES + 1;
-    while (done < n) {
-        struct criticality_options o = {job->spec.outage_h,
-                                        job->spec.horizon_h,
-                                        j->threads,
-                                        nodes + done,
-                                        n - done < slice ? n - done : slice,
-                                        sink};
-        struct criticality_ranking *r = NULL;
-        if (progress_stopped(sink)) {
-            rc = error_set(e, ERR_INTERNAL, NULL, "stopped before the end");
-            goto cleanup;
-        }
-        if ((rc = criticality_rank(g, &o, &r, e)) != 0)
-            goto cleanup;
-        memcpy(all + done, r->entries, r->n * sizeof *all);
-        done += (uint32_t)r->n;
-        criticality_ranking_free(r);
-        set_progress(j, job, "criticality", (double)done / n * 0.99);
-    }
-    qsort_r(all, n, sizeof *all, compare_entries, g);
-    {
-        struct ranking_view view = {g, all, services, job->spec.top, visible};
-        struct visible v;
-        rc = visible_init(&v, s, a, e);
-        if (rc == 0)
-            rc = visible_run(&v, s, &j->audit, job->spec.user,
-                             job->spec.address[0] ? job->spec.address : NULL, "criticality",
-                             ranking_mark, NULL, &view, e);
-        visible_release(&v);
-        if (rc != 0)
-            goto cleanup;
-    }
-    for (i = 0; i < n; i++) {
-        total_visible += visible[all[i].node];
-        visible_services += visible[all[i].node] &&
-                            json_object_get(services, graph_node_id(g, all[i].node)) != NULL;
-    }
-
-    json_writer_init_buf(&w, out, 0);
-    json_write_object_begin(&w);
-    json_write_key(&w, "horizon_h");
-    json_write_int(&w, job->spec.horizon_h);
-    json_write_key(&w, "outage_h");
-    json_write_int(&w, job->spec.outage_h);
-    json_write_key(&w, "processes");
-    json_write_int(&w, (int64_t)(total_visible - visible_services));
-    json_write_key(&w, "services");
-    json_write_int(&w, (int64_t)visible_services);
-    /* how many ranked processes and services the caller may not see, never
-     * which (issue 14 part 5) */
-    json_write_key(&w, "not_visible");
-    json_write_int(&w, (int64_t)(n - total_visible));
-    json_write_key(&w, "ranking");
-    json_write_array_begin(&w);
-    for (i = 0; i < n && (job->spec.top == 0 || shown < job->spec.top); i++) {
-        if (!visible[all[i].node])
-            continue;
-        json_write_object_begin(&w);
-        json_write_key(&w, "id");
-        json_write_string(&w, graph_node_id(g, all[i].node));
-        json_write_key(&w, "type");
-        json_write_string(&w, process_graph_node_type(services, graph_node_id(g, all[i].node)));
-        json_write_key(&w, "affected");
-        json_write_int(&w, all[i].affected);
-        json_write_key(&w, "down_node_hours");
-        json_write_int(&w, all[i].down_node_hours);
-        json_write_object_end(&w);
-        shown++;
-    }
-    json_write_array_end(&w);
-    json_write_object_end(&w);
-    if ((rc = json_writer_finish(&w)) != 0 || out->failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "writing the result failed");
-cleanup:
-    free(all);
-    free(nodes);
-    free(visible);
-    graph_free(g);
-    json_decref(services);
-    access_free(a);
-    store_user_free(u);
-    return rc;
+    set_progress(run->jobs, run->job, phase, fraction);
 }
 
 /* --- the worker ------------------------------------------------------------- */
@@ -322,7 +146,7 @@ static int user_running(struct jobs *j, const char *user)
     size_t i;
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         struct job *x = &j->table[i];
-        if (x->used && x->status == JOB_RUNNING && strcmp(x->spec.user, user) == 0)
+        if (x->used && x->status == JOB_RUNNING && strcmp(x->user, user) == 0)
             return 1;
     }
     return 0;
@@ -337,7 +161,7 @@ static struct job *next_queued(struct jobs *j)
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         struct job *x = &j->table[i];
         if (x->used && x->status == JOB_QUEUED && (best == NULL || x->created < best->created) &&
-            !user_running(j, x->spec.user))
+            !user_running(j, x->user))
             best = x;
     }
     return best;
@@ -378,8 +202,8 @@ static void *worker_main(void *arg)
         struct job *job = next_queued(j);
         struct strbuf out = STRBUF_INIT;
         struct error e = {0};
-        struct job_run run = {j, job};
-        struct progress_sink sink = {on_progress, &run, NULL};
+        struct progress_sink sink = {NULL, NULL, NULL};
+        struct job_run run;
         int rc;
         if (job == NULL) {
             pthread_cond_wait(&j->wake, &j->lock);
@@ -387,20 +211,19 @@ static void *worker_main(void *arg)
         }
         job->status = JOB_RUNNING;
         job->started_ms = monotonic_ms();
-        snprintf(job->phase, sizeof job->phase, "%s", kind_name(job->spec.kind));
+        snprintf(job->phase, sizeof job->phase, "%s", job->type->name);
         atomic_store(&job->stop, 0);
-        sink.stop = &job->stop;
         pthread_mutex_unlock(&j->lock);
 
         rc = wk->store ? 0 : store_open(j->db_path, 0, &wk->store, &e);
         if (rc == 0 && !j->have_audit)
             rc = error_set(&e, ERR_INTERNAL, NULL, "the audit key was not loaded");
-        if (rc == 0 && job->spec.kind == JOB_WHATIF) {
-            rc = api_whatif_run(wk->store, &j->audit, &job->spec, j->threads, &sink, &out, &e);
-        } else if (rc == 0) {
-            /* progress by slices: the engine only looks at the stop flag */
-            struct progress_sink stop_only = {NULL, NULL, &job->stop};
-            rc = run_criticality(j, wk->store, job, &stop_only, &out, &e);
+        if (rc == 0) {
+            run = (struct job_run){
+                wk->store,  &j->audit, job->user, job->address[0] ? job->address : NULL,
+                j->threads, &sink,     j,         job};
+            sink = (struct progress_sink){on_progress, &run, &job->stop};
+            rc = job->type->run(&run, job->arg, &out, &e);
         }
 
         pthread_mutex_lock(&j->lock);
@@ -486,7 +309,8 @@ void jobs_free(struct jobs *j)
     free(j);
 }
 
-int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct error *e)
+int jobs_submit(struct jobs *j, const struct job_type *type, const char *user, const char *address,
+                void *arg, char *id, struct error *e)
 {
     int64_t now = (int64_t)time(NULL);
     struct job *slot = NULL;
@@ -501,7 +325,7 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
         struct job *x = &j->table[i];
         if (x->used && (x->status == JOB_QUEUED || x->status == JOB_RUNNING)) {
             pending++;
-            mine += strcmp(x->spec.user, spec->user) == 0;
+            mine += strcmp(x->user, user) == 0;
         } else if (x->used && x->finished + JOBS_KEEP_S <= now)
             forget(x);
     }
@@ -535,7 +359,10 @@ int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct er
     forget(slot);
     slot->used = 1;
     snprintf(slot->id, sizeof slot->id, "%s", id);
-    slot->spec = *spec;
+    slot->type = type;
+    slot->arg = arg;
+    snprintf(slot->user, sizeof slot->user, "%s", user);
+    snprintf(slot->address, sizeof slot->address, "%s", address ? address : "");
     slot->status = JOB_QUEUED;
     slot->created = now;
     pthread_cond_signal(&j->wake);
@@ -554,7 +381,7 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     pthread_mutex_lock(&j->lock);
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         if (j->table[i].used && strcmp(j->table[i].id, id) == 0 &&
-            strcmp(j->table[i].spec.user, user) == 0) {
+            strcmp(j->table[i].user, user) == 0) {
             job = &j->table[i];
             break;
         }
@@ -568,7 +395,7 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     json_write_key(&w, "id");
     json_write_string(&w, job->id);
     json_write_key(&w, "kind");
-    json_write_string(&w, kind_name(job->spec.kind));
+    json_write_string(&w, job->type->name);
     json_write_key(&w, "status");
     json_write_string(&w, status_name(job->status));
     json_write_key(&w, "progress");
@@ -611,11 +438,6 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     return rc;
 }
 
-int api_job_get(struct request *req)
-{
-    return jobs_render(req->state->jobs, req->tail, req->auth.user->id, req);
-}
-
 int jobs_cancel(struct jobs *j, const char *id, const char *user, int coordinator, struct error *e)
 {
     struct job *job = NULL;
@@ -623,7 +445,7 @@ int jobs_cancel(struct jobs *j, const char *id, const char *user, int coordinato
     pthread_mutex_lock(&j->lock);
     for (i = 0; i < JOBS_MAX_KEPT; i++) {
         struct job *x = &j->table[i];
-        if (x->used && strcmp(x->id, id) == 0 && (coordinator || strcmp(x->spec.user, user) == 0)) {
+        if (x->used && strcmp(x->id, id) == 0 && (coordinator || strcmp(x->user, user) == 0)) {
             job = x;
             break;
         }
@@ -643,15 +465,5 @@ int jobs_cancel(struct jobs *j, const char *id, const char *user, int coordinato
         }
     }
     pthread_mutex_unlock(&j->lock);
-    return 0;
-}
-
-int api_job_cancel(struct request *req)
-{
-    int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
-                         strcmp(req->auth.user->role, "coordinator") == 0, &req->error);
-    if (rc != 0)
-        return rc;
-    req->response.status = 204; /* the owner sees the job end at GET */
     return 0;
 }

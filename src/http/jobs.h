@@ -1,9 +1,10 @@
 /*
- * jobs.h — long analyses as jobs: a request queues one and gets 202 with
- * the job's address at once; JOBS_WORKERS worker threads of their own (at
- * a lower CPU priority than the request threads, each with its own store
- * connection) run the queue and report progress (phase, 0..1); the result
- * waits in memory for its owner (GET /api/v1/jobs/{id}) until JOBS_KEEP_S
+ * jobs.h — long analyses as jobs, generic: a job type is a name, a run
+ * function and a free function (the API files that queue them own them:
+ * api_rules.c the criticality ranking, api_whatif.c what-if); a request queues one and gets 202
+ * with the job's address at once; JOBS_WORKERS worker threads of their own (at a lower CPU priority
+ * than the request threads, each with its own store connection) run the queue and report progress
+ * (phase, 0..1); the result waits in memory for its owner (GET /api/v1/jobs/{id}) until JOBS_KEEP_S
  * after it finished.
  *
  * Bounded (issue 14 part 2): a user has at most JOBS_PER_USER jobs waiting
@@ -25,6 +26,7 @@
 #include "base/strbuf.h"
 #include "domain/audit.h"
 #include "http/request.h"
+#include "store/store.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -38,37 +40,39 @@
 #define JOBS_KEEP_S      3600 /* a finished job's result is kept this long */
 #define JOBS_ID_HEX      32
 
-enum job_kind { JOB_CRITICALITY, JOB_WHATIF };
+struct jobs;
+struct progress_sink;
 
-struct job_spec {
-    enum job_kind kind;
-    char user[129];   /* runs with this user's rights */
-    char address[64]; /* the client's address, for the audit log */
-    int32_t outage_h; /* JOB_WHATIF: < 0 for the setting */
-    int32_t horizon_h;
-    size_t top; /* 0: the whole ranking */
-    /* JOB_WHATIF: the measures and the failed processes (n_fail 0: the
-     * default), strdup'ed. Once jobs_submit succeeded they belong to the
-     * job; before, and when it fails, to the caller (job_spec_release). */
-    char **measures;
-    size_t n_measures;
-    char **fail;
-    size_t n_fail;
+/* What a running job is given (jobs.c fills it in). */
+struct job_run {
+    struct store *store;     /* the worker's own connection */
+    struct audit_log *audit; /* the server's audit key */
+    const char *user;        /* the job runs with this user's rights */
+    const char *address;     /* the client's address, NULL when unknown */
+    unsigned threads;        /* how many the engine may use */
+    /* the engine's progress (reported as the job's) and the job's stop
+     * flag, set when it is cancelled, over its budget or the server stops */
+    const struct progress_sink *progress;
+    struct jobs *jobs; /* jobs.c's own */
+    void *job;
 };
 
-/* Frees the arrays of spec and empties them. */
-void job_spec_release(struct job_spec *spec);
+/* A kind of job: what the API files register (jobs.c knows none of them). */
+struct job_type {
+    const char *name; /* the job's "kind" in its state: "criticality", "whatif" */
+    /* Runs the job with arg: its result JSON into out, the classified
+     * records it names audited through run->audit. It stops early, with
+     * any error, when job_stopped says so. */
+    int (*run)(const struct job_run *run, void *arg, struct strbuf *out, struct error *e);
+    void (*free)(void *arg); /* frees arg; may be NULL */
+};
 
-/* Runs a what-if job (api_whatif.c) on store s with the rights of
- * spec->user: its result JSON into out; the classified records it names are
- * audited through log. progress (may be NULL) gets the engine's progress
- * and may ask it to stop. */
-struct progress_sink;
-int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec *spec,
-                   unsigned threads, const struct progress_sink *progress, struct strbuf *out,
-                   struct error *e);
-
-struct jobs;
+/* The stop callback a job asks between its steps (the engine asks the same
+ * flag through run->progress): 1 when it is to stop. */
+int job_stopped(const struct job_run *run);
+/* Reports the job's progress by hand (phase, 0..1), for a job that counts
+ * its own steps. */
+void job_progress(const struct job_run *run, const char *phase, double fraction);
 
 /* Starts the worker threads for the database at db_path (threads: how
  * many the engine may use for one job; budget_s: a job's time budget, 0:
@@ -78,10 +82,14 @@ int jobs_new(const char *db_path, unsigned threads, int64_t budget_s, struct job
 /* Cancels what runs, joins the worker, forgets every job. NULL is fine. */
 void jobs_free(struct jobs *j);
 
-/* Queues a job; its id (JOBS_ID_HEX + 1 bytes) in id. ERR_RATE_LIMITED
- * (answer 429 with Retry-After JOBS_RETRY_S) when the user has
- * JOBS_PER_USER jobs waiting or running, or all users JOBS_MAX_PENDING. */
-int jobs_submit(struct jobs *j, const struct job_spec *spec, char *id, struct error *e);
+/* Queues a job of type for user (address: the client's, may be NULL) with
+ * arg, which belongs to the job once this succeeded (type->free frees it)
+ * and to the caller when it fails; its id (JOBS_ID_HEX + 1 bytes) in id.
+ * ERR_RATE_LIMITED (answer 429 with Retry-After JOBS_RETRY_S) when the user
+ * has JOBS_PER_USER jobs waiting or running, or all users
+ * JOBS_MAX_PENDING. */
+int jobs_submit(struct jobs *j, const struct job_type *type, const char *user, const char *address,
+                void *arg, char *id, struct error *e);
 
 /* Writes the job's state as the response of req when it belongs to user:
  * {"id","kind","status","progress","created_at","finished_at","result"|"error"};

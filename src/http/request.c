@@ -8,6 +8,7 @@
 #include "base/timefmt.h"
 
 #include "domain/access.h"
+#include "report/report_json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,4 +388,22 @@ int request_read(struct request *req, struct visible *v, const char *detail,
         return rc;
     return visible_run(v, req->live ? req->live : req->store, &req->state->audit,
                        req->auth.user->id, req->address, detail, build, release, ctx, &req->error);
+}
+
+int request_document(struct request *req, const char *detail, const struct report_doc *d)
+{
+    struct visible v;
+    int rc = visible_init(&v, req->store, req->auth.access, &req->error);
+    if (rc != 0)
+        return rc;
+    req->response.status = 200;
+    req->response.content_type = NULL;
+    rc = report_doc_run(d, &v, req->live ? req->live : req->store, &req->state->audit,
+                        req->auth.user->id, req->address, detail, &req->response.body, &req->error);
+    if (d->release != NULL)
+        d->release(d->ctx);
+    visible_release(&v);
+    if (rc != 0)
+        strbuf_reset(&req->response.body);
+    return rc;
 }

@@ -235,4 +235,10 @@ int request_read(struct request *req, struct visible *v, const char *detail,
                  int (*build)(void *ctx, struct visible *v, struct error *e),
                  void (*release)(void *ctx), void *ctx);
 
+/* A document of report/report_json.h as the 200 answer, through the
+ * audited read (report_doc_run) with this user's filter; its result is
+ * released before it returns. */
+struct report_doc;
+int request_document(struct request *req, const char *detail, const struct report_doc *d);
+
 #endif

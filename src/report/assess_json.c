@@ -12,14 +12,31 @@ int report_shows(const struct report_filter *f, const char *kind, const char *id
     return f == NULL || f->shown == NULL || f->shown(f->ctx, kind, id);
 }
 
+int report_counts(const struct report_filter *f, const char *kind, const char *id)
+{
+    if (f != NULL && f->readable != NULL)
+        return f->readable(f->ctx, kind, id);
+    return report_shows(f, kind, id);
+}
+
 static int visible_shown(void *ctx, const char *kind, const char *id)
 {
     return visible_shows(ctx, kind, id);
 }
 
+/* visible_check without noting; a failure is kept in v->rc, as visible_shows does. */
+static int visible_readable(void *ctx, const char *kind, const char *id)
+{
+    struct visible *v = ctx;
+    int shown = 0, rc = visible_check(v, kind, id, 0, &shown);
+    if (rc != 0 && v->rc == 0)
+        v->rc = rc;
+    return rc == 0 && shown;
+}
+
 struct report_filter report_filter_visible(struct visible *v)
 {
-    struct report_filter f = {visible_shown, v};
+    struct report_filter f = {visible_shown, v, visible_readable};
     return f;
 }
 

@@ -6,12 +6,6 @@
 
 #include <string.h>
 
-/* 1 when mask (NULL: everything shown) marks row at. */
-static int marked(const unsigned char *mask, size_t at)
-{
-    return mask == NULL || mask[at];
-}
-
 void fallback_option_write_json(struct json_writer *w, const struct fallback_need_option *o,
                                 int alternative_shown)
 {
@@ -61,19 +55,40 @@ void fallback_option_write_json(struct json_writer *w, const struct fallback_nee
     json_write_object_end(w);
 }
 
-/* Whether the option an input names may be named: it is one of the
- * process's options (they start at row at_opt of the mask) and shown. */
+/* Whether the option an input or scenario names may be named: it is one
+ * of the process's options and the filter shows it. */
 static int option_named(const struct fallback_need_process *p, const char *id,
-                        const unsigned char *option_shown, size_t at_opt)
+                        const struct report_filter *f)
 {
     size_t k;
-    if (option_shown == NULL)
+    if (f == NULL)
         return 1;
     for (k = 0; k < p->n_options; k++) {
         if (strcmp(p->options[k].id, id) == 0)
-            return option_shown[at_opt + k];
+            return report_shows(f, "fallback_options", id);
     }
     return 0;
+}
+
+/* The explanation names inputs and options (never a risk): shown only when
+ * all of them are. */
+static int explanation_shown(const struct fallback_need_process *p, const struct report_filter *f)
+{
+    size_t j;
+    int shown = 1;
+    for (j = 0; j < p->n_inputs; j++)
+        shown &= report_shows(f, "dependencies", p->inputs[j].dependency);
+    for (j = 0; j < p->n_options; j++)
+        shown &= report_shows(f, "fallback_options", p->options[j].id);
+    return shown;
+}
+
+/* A scenario of a risk the reader may not read is left out (it still
+ * counts in the verdict, as a hidden input does); the default one, of no
+ * risk, is shown with its process. */
+static int scenario_shown(const struct fallback_need_scenario *sc, const struct report_filter *f)
+{
+    return sc->risk[0] == '\0' || report_shows(f, "risks", sc->risk);
 }
 
 static void write_input(struct json_writer *w, const struct fallback_need_input *in,
@@ -128,9 +143,9 @@ static void write_scenario(struct json_writer *w, const struct fallback_need_sce
 }
 
 static void write_process(struct json_writer *w, const struct fallback_need_process *p,
-                          const struct fallback_json_masks *m, size_t at_p, size_t at_in,
-                          size_t at_sc, size_t at_opt)
+                          const struct report_filter *f)
 {
+    int explained = explanation_shown(p, f);
     size_t j;
     json_write_object_begin(w);
     json_write_key(w, "id");
@@ -153,38 +168,36 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
     json_write_key(w, "reach");
     json_write_int(w, p->reach);
     json_write_key(w, "explanation");
-    json_write_string(w, marked(m ? m->explanation : NULL, at_p) ? p->explanation : NULL);
+    json_write_string(w, explained ? p->explanation : NULL);
     json_write_key(w, "inputs");
     json_write_array_begin(w);
     for (j = 0; j < p->n_inputs; j++) {
-        if (marked(m ? m->input : NULL, at_in + j))
-            write_input(w, &p->inputs[j],
-                        option_named(p, p->inputs[j].fallback, m ? m->option : NULL, at_opt));
+        if (report_shows(f, "dependencies", p->inputs[j].dependency))
+            write_input(w, &p->inputs[j], option_named(p, p->inputs[j].fallback, f));
     }
     json_write_array_end(w);
     json_write_key(w, "scenarios");
     json_write_array_begin(w);
     for (j = 0; j < p->n_scenarios; j++) {
-        if (marked(m ? m->scenario : NULL, at_sc + j))
-            write_scenario(w, &p->scenarios[j],
-                           option_named(p, p->scenarios[j].fallback, m ? m->option : NULL, at_opt));
+        if (scenario_shown(&p->scenarios[j], f))
+            write_scenario(w, &p->scenarios[j], option_named(p, p->scenarios[j].fallback, f));
     }
     json_write_array_end(w);
     json_write_key(w, "options");
     json_write_array_begin(w);
     for (j = 0; j < p->n_options; j++) {
-        if (marked(m ? m->option : NULL, at_opt + j))
-            fallback_option_write_json(w, &p->options[j],
-                                       marked(m ? m->alternative : NULL, at_opt + j));
+        const struct fallback_need_option *o = &p->options[j];
+        if (report_shows(f, "fallback_options", o->id))
+            fallback_option_write_json(w, o, report_shows(f, "measures", o->alternative_measure));
     }
     json_write_array_end(w);
     json_write_object_end(w);
 }
 
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
-                              const struct fallback_json_masks *m)
+                              const struct report_filter *f)
 {
-    size_t i, at_in = 0, at_sc = 0, at_opt = 0;
+    size_t i;
     json_write_object_begin(w);
     json_write_key(w, "outage_h");
     json_write_int(w, r->outage_h);
@@ -197,12 +210,8 @@ void fallback_need_write_json(struct json_writer *w, const struct fallback_need_
     json_write_key(w, "processes");
     json_write_array_begin(w);
     for (i = 0; i < r->n; i++) {
-        const struct fallback_need_process *p = &r->processes[i];
-        if (marked(m ? m->process : NULL, i))
-            write_process(w, p, m, i, at_in, at_sc, at_opt);
-        at_in += p->n_inputs;
-        at_sc += p->n_scenarios;
-        at_opt += p->n_options;
+        if (report_shows(f, "processes", r->processes[i].id))
+            write_process(w, &r->processes[i], f);
     }
     json_write_array_end(w);
     json_write_object_end(w);

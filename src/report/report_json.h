@@ -3,11 +3,16 @@
  * --json` and the API answer with: the vitaalbeoordeling (assess_json.c),
  * measures as what-if (whatif_json.c), the risk picture (risk_json.c),
  * framework coverage (framework_json.c), the status of the cycle
- * (status_json.c) and the quickscans an event opens (quickscan_json.c).
- * One shape for the CLI and the server, written through base/json_writer.
+ * (status_json.c), the quickscans an event opens (quickscan_json.c), the
+ * cascade and the criticality ranking (cascade_json.c), review status
+ * (review_json.c) and incident notification deadlines (incident_json.c).
+ * One shape for the CLI and the server, written once, through
+ * base/json_writer: `vitaal X --json` equals the coordinator's API answer
+ * (tests/integration/documents_test.sh).
  *
  * Need-to-know: a document may be written with a filter that says which
- * records it may name; with a NULL filter (the CLI) it names everything.
+ * records it may name; with a NULL filter (the CLI, which runs as the
+ * operator: "show all") it names everything.
  * What each writer leaves out is said at its function. The risk picture
  * takes no filter: the server hands it a picture that holds only what the
  * user may read, so its counts are counted over that alone.
@@ -16,9 +21,15 @@
 #define VITAAL_REPORT_REPORT_JSON_H
 
 #include "base/json_writer.h"
+#include "base/strbuf.h"
 #include "domain/assess.h"
 #include "domain/fallback_need.h"
 #include "domain/compliance.h"
+#include "domain/notification.h"
+#include "domain/toetsing.h"
+#include "engine/cascade.h"
+#include "engine/criticality.h"
+#include "engine/graph.h"
 #include "domain/framework.h"
 #include "domain/quickscan.h"
 #include "domain/risk_score.h"
@@ -33,15 +44,42 @@
 struct report_filter {
     int (*shown)(void *ctx, const char *kind, const char *id);
     void *ctx;
+    /* readable(ctx, kind, id): 1 when the user may read the record, asked
+     * for what a document only counts and does not name (no audit entry);
+     * NULL: shown answers. */
+    int (*readable)(void *ctx, const char *kind, const char *id);
 };
 
 /* 1 when f (NULL: no filter) lets the document name the record. */
 int report_shows(const struct report_filter *f, const char *kind, const char *id);
+/* 1 when f (NULL: no filter) lets the document count the record. */
+int report_counts(const struct report_filter *f, const char *kind, const char *id);
 
 /* The filter of the audited-read mechanism (domain/visible.h): shows what
  * v's user may read and notes the classified records shown for the audit;
  * a failure is kept in v->rc. */
 struct report_filter report_filter_visible(struct visible *v);
+
+/* A document the API answers with under need-to-know (document.c): the
+ * audited read of domain/visible.h over a writer of this header. compute
+ * (may be NULL) makes the result over what v lets the user read; write
+ * writes it with the filter f into the answer; release (may be NULL) drops
+ * the result. */
+struct report_doc {
+    int (*compute)(void *ctx, struct visible *v, struct error *e);
+    void (*write)(void *ctx, struct json_writer *w, const struct report_filter *f);
+    void (*release)(void *ctx);
+    void *ctx;
+};
+
+/* Computes and writes d into out (emptied first) with the filter of v;
+ * when it named classified records, computes and writes it again inside a
+ * transaction on `to` that appends their "read" entries for actor
+ * (visible_run), so that out holds the answer that was logged. d's result
+ * is left for the caller to release. */
+int report_doc_run(const struct report_doc *d, struct visible *v, struct store *to,
+                   struct audit_log *log, const char *actor, const char *address,
+                   const char *detail, struct strbuf *out, struct error *e);
 
 /* The vitaalbeoordeling: process, the assessment whose estimates it used,
  * category, decided_by, the criteria table, the cascade (count in its unit,
@@ -79,27 +117,17 @@ void framework_summary_write_json(struct json_writer *w, const struct framework_
  * a hidden one. */
 void framework_coverage_write_json(struct json_writer *w, const struct framework_coverage *c);
 
-/* Which rows of a fallback-need report a document may name: one byte per
- * process, per input, per scenario and per option, in the report's order
- * (inputs, scenarios and options of all processes one after another), and
- * per option whether its alternative measure may be named. A NULL mask
- * shows all. */
-struct fallback_json_masks {
-    const unsigned char *process, *input, *option, *scenario, *alternative;
-    const unsigned char *explanation; /* per process: 0 when it would name a hidden record */
-};
-
 /* The fallback-need report (`vitaal fallback-need --json`, GET
  * /api/v1/fallback-need): the settings used, and per process its need,
  * gap, coverage, tolerable downtime, reach, explanation, inputs, scenarios
- * of its own failure and fallback options. With masks (NULL: the CLI,
- * everything) only the marked rows are written (a scenario of a risk not
- * shown is left out; the default scenario, risk null, is always there),
- * and a fallback option or alternative measure that is not shown is
- * written as null, as is the explanation of a process that names an input
- * or option not shown. */
+ * of its own failure and fallback options. With a filter: hidden processes,
+ * inputs (dependencies) and options are left out, a scenario of a hidden
+ * risk too (the default scenario, risk null, is always there); a hidden
+ * fallback option or alternative measure that a row names is written as
+ * null, as is the explanation of a process with a hidden input or option
+ * (it names them). Verdicts stay as computed over every record. */
 void fallback_need_write_json(struct json_writer *w, const struct fallback_need_report *r,
-                              const struct fallback_json_masks *m);
+                              const struct report_filter *f);
 
 /* One fallback option: id, kind, available, cost_eur (null when unknown),
  * dependencies, scenarios, saved_down_hours, eur_per_down_hour (null when
@@ -122,6 +150,64 @@ void status_write_json(struct json_writer *w, const struct status_report *r,
  * may read the event reads the processes it names. */
 void quickscan_write_json(struct json_writer *w, const char *event, const char *started,
                           int dry_run, const struct quickscan_result *r);
+
+/* The cascade of `vitaal cascade --json` and POST /api/v1/cascade. */
+struct cascade_doc {
+    const struct graph *g;
+    const struct cascade_result *r;
+    const char *const *failed; /* the ids asked to fail */
+    size_t n_failed;
+    const json_t *services; /* the set of service ids; NULL: a graph file, no "type" */
+};
+
+/* horizon_h, outage_h, failed, affected, not_visible, nodes [{id, type,
+ * first_down_h, down_h, intervals}]. With a filter: failed ids and nodes of
+ * hidden processes and services are left out, affected counts the nodes
+ * shown and not_visible the affected ones left out (0 without a filter). */
+void cascade_write_json(struct json_writer *w, const struct cascade_doc *d,
+                        const struct report_filter *f);
+
+/* The criticality ranking of `vitaal criticality --json` and the result of
+ * the POST /api/v1/criticality job. */
+struct criticality_doc {
+    const struct graph *g;
+    const struct criticality_entry *entries; /* ranked */
+    size_t n;
+    int32_t outage_h, horizon_h;
+    size_t top;             /* entries shown at most; 0: all */
+    const json_t *services; /* as in cascade_doc */
+};
+
+/* horizon_h, outage_h, processes and services (the nodes the filter lets it
+ * count; only from the database), not_visible (the nodes it may not), and
+ * ranking [{id, type, affected, down_node_hours}]: the first `top` entries
+ * the filter shows, in the ranking's order. Only those are noted for the
+ * audit (report_shows); the counts ask report_counts. */
+void criticality_write_json(struct json_writer *w, const struct criticality_doc *d,
+                            const struct report_filter *f);
+
+/* Review status (toetsing, `vitaal reviews --json`, GET
+ * /api/v1/review-status): today, due_soon_days, measures [{id, name,
+ * status, due, active, review_interval_months, reviews, last_review {id,
+ * date, result} | null, next_due, state, needs_review, effect,
+ * effect_risk, effect_criterion, effect_class (the last three for a
+ * likelihood or impact effect), counts_for_residual}] and not_active (the
+ * measures proposed, planned or cancelled). due_only: only the active
+ * measures that need a review (`--due`). With a filter: hidden measures are
+ * left out (and not counted), a hidden latest review is null and a hidden
+ * effect_risk null. */
+void review_status_write_json(struct json_writer *w, const struct toetsing_report *r, int due_only,
+                              const struct report_filter *f);
+
+/* Incident notification deadlines (`vitaal incidents --json`, GET
+ * /api/v1/incident-deadlines): now, rules (the settings used), incidents
+ * [{id, title, process, provider, detected_at, significant, regimes, note,
+ * deadlines [{regime, step, due, sent_field, sent, state,
+ * seconds_left}]}]. overdue_only: only the deadlines overdue or met late,
+ * and the incidents that have one (`--overdue`). With a filter: hidden
+ * incidents are left out, a hidden process or provider is null. */
+void incident_deadlines_write_json(struct json_writer *w, const struct notification_report *r,
+                                   int overdue_only, const struct report_filter *f);
 
 /* compliance_json.c: one count (entities, total, a count per result,
  * assessed, percent_assessed, percent_compliant: whole percents or null) as

@@ -15,23 +15,6 @@
 
 #include <stdint.h>
 
-/* The result entry of node in r, or NULL when it was never down. */
-static const struct cascade_node *find_node(const struct cascade_result *r, uint32_t node)
-{
-    uint32_t k;
-    for (k = 0; k < r->n_affected; k++) {
-        if (r->nodes[k].node == node)
-            return &r->nodes[k];
-    }
-    return NULL;
-}
-
-/* The kind of the graph node id: a service or a process (domain/process_graph.h). */
-static const char *node_kind(const json_t *services, const char *id)
-{
-    return strcmp(process_graph_node_type(services, id), "service") == 0 ? "services" : "processes";
-}
-
 static void node_state(struct json_writer *w, const struct cascade_node *n)
 {
     if (n == NULL) {
@@ -54,7 +37,7 @@ static void ranking(struct json_writer *w, const struct graph *g,
     json_write_array_begin(w);
     for (i = 0; i < r->n && shown < top; i++) {
         const char *id = graph_node_id(g, r->entries[i].node);
-        if (!report_shows(f, node_kind(services, id), id))
+        if (!report_shows(f, process_graph_node_kind(services, id), id))
             continue;
         json_write_object_begin(w);
         json_write_key(w, "rank");
@@ -122,7 +105,7 @@ static void supplier_list(struct json_writer *w, const char *text, const struct 
     json_write_key(w, "suppliers");
     json_write_array_begin(w);
     while (next_supplier(&text, id)) {
-        if (report_shows(f, node_kind(services, id), id))
+        if (report_shows(f, process_graph_node_kind(services, id), id))
             json_write_string(w, id);
         else
             hidden++;
@@ -184,7 +167,7 @@ static void write_side_text(struct json_writer *w, const struct whatif_change *c
     }
     out[0] = '\0';
     while (next_supplier(&text, id)) {
-        if (!report_shows(f, node_kind(services, id), id))
+        if (!report_shows(f, process_graph_node_kind(services, id), id))
             hidden++;
         else if (used < sizeof out)
             used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", used ? ", " : "", id);
@@ -246,7 +229,8 @@ static uint32_t cascade(struct json_writer *w, const struct whatif_result *r,
         h_before = h_after = 0;
         for (v = 0; v < before->n_affected; v++) {
             if (report_shows(f,
-                             node_kind(r->services, graph_node_id(r->graph, before->nodes[v].node)),
+                             process_graph_node_kind(
+                                 r->services, graph_node_id(r->graph, before->nodes[v].node)),
                              graph_node_id(r->graph, before->nodes[v].node))) {
                 n_before++;
                 h_before += before->nodes[v].down_h;
@@ -254,7 +238,8 @@ static uint32_t cascade(struct json_writer *w, const struct whatif_result *r,
         }
         for (v = 0; v < after->n_affected; v++) {
             if (report_shows(f,
-                             node_kind(r->services, graph_node_id(r->graph, after->nodes[v].node)),
+                             process_graph_node_kind(r->services,
+                                                     graph_node_id(r->graph, after->nodes[v].node)),
                              graph_node_id(r->graph, after->nodes[v].node))) {
                 n_after++;
                 h_after += after->nodes[v].down_h;
@@ -273,12 +258,12 @@ static uint32_t cascade(struct json_writer *w, const struct whatif_result *r,
     json_write_key(w, "nodes");
     json_write_array_begin(w);
     for (v = 0; v < graph_node_count(r->graph); v++) {
-        const struct cascade_node *b = find_node(before, v);
-        const struct cascade_node *a = find_node(after, v);
+        const struct cascade_node *b = cascade_result_find(before, v);
+        const struct cascade_node *a = cascade_result_find(after, v);
         const char *id = graph_node_id(r->graph, v);
         if (a == NULL && b == NULL)
             continue;
-        if (!report_shows(f, node_kind(r->services, id), id)) {
+        if (!report_shows(f, process_graph_node_kind(r->services, id), id)) {
             not_visible++;
             continue;
         }
@@ -313,7 +298,7 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_key(w, "failed");
     json_write_array_begin(w);
     for (i = 0; i < r->n_failed; i++) {
-        if (report_shows(f, node_kind(r->services, r->failed[i]), r->failed[i]))
+        if (report_shows(f, process_graph_node_kind(r->services, r->failed[i]), r->failed[i]))
             json_write_string(w, r->failed[i]);
     }
     json_write_array_end(w);

@@ -387,13 +387,11 @@ class RulesChecks:
         self.coord.call("GET", "/api/v1/risk-picture")
         reads = set()
         for e in self.audit_entries(head):
-            if e["actor"] != "coord" or e["action"] != "read":
+            if e["actor"] != "coord" or not (e["detail"] or "").startswith("risk-picture"):
                 continue
-            if e["detail"] == "risk-picture":
-                reads.add(e["record"])
-            elif e["record"] is None and (e["detail"] or "").startswith("risk-picture:"):
-                # several records of one kind read at once: one entry names them all
-                reads |= set(e["detail"].split()[1:])
+            # a run of several reads of one kind is one entry naming them all
+            # (visible_audit_reads): "risk-picture: id1 id2 ..."
+            reads |= {e["record"]} if e["record"] else set(e["detail"].split()[1:])
         want = {i for i, k in w.records["risks"].items()
                 if k["classification"] in ("confidential", "secret") and
                 not k["analysis"].startswith("an-qs-")}
