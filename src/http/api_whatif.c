@@ -226,7 +226,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
         goto cleanup;
     }
     if (json_array_size(v.noted) > 0) {
-        if ((rc = store_begin(s, e)) != 0)
+        if ((rc = store_begin_read(s, e)) != 0)
             goto cleanup;
         if ((rc = visible_audit(&v, s, log, spec->user, spec->address[0] ? spec->address : NULL,
                                 "whatif", e)) != 0 ||
