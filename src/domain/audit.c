@@ -125,8 +125,10 @@ int audit_append(struct audit_log *log, struct store *s, const struct audit_even
     if (store_reading(s))
         return audit_journal_append(log, ev, e);
     /* a writer first folds what readers left in the journal, so the chain
-     * keeps the order things happened in */
-    if (store_holds_write(s) && (rc = audit_journal_fold(log, s, e)) != 0)
+     * keeps the order things happened in: once per transaction (an import
+     * appends an entry per record; reads during it wait for the next) */
+    if (store_holds_write(s) && store_once_per_transaction(s) &&
+        (rc = audit_journal_fold(log, s, e)) != 0)
         return rc;
     return audit_append_at(log, s, ev, NULL, e);
 }

@@ -318,6 +318,79 @@ static int set_aside(const char *path, struct error *e)
     return 0;
 }
 
+/* Writes the entries of j from the first on as a journal of a new
+ * generation, chained again, in place of j's file (a temporary name and a
+ * rename: a crash leaves the one or the other). The entries before were
+ * folded by a committed transaction; without this, a journal that reads
+ * keep adding to while writers fold it would only grow. j then holds the
+ * new journal. */
+static int compact(const struct audit_log *log, struct journal *j, size_t first, struct error *e)
+{
+    char tmp[4300], tag[64], mac[129], prev[129] = "";
+    unsigned char raw[16];
+    json_t *kept = json_array();
+    FILE *fp = NULL;
+    size_t i;
+    int rc = 0, fd = -1;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp", log->journal);
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(j->generation, sizeof j->generation, raw, sizeof raw);
+    journal_tag(j->generation, tag);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (kept == NULL || fd < 0 || (fp = fdopen(fd, "w")) == NULL) {
+        rc = error_set(e, ERR_IO, tmp, "cannot write the read journal: %s", strerror(errno));
+        goto cleanup;
+    }
+    fd = -1;
+    fprintf(fp, "{\"journal\":\"%s\",\"generation\":\"%s\"}\n", JOURNAL_FORMAT, j->generation);
+    for (i = first; i < json_array_size(j->entries); i++) {
+        json_t *o = json_deep_copy(json_array_get(j->entries, i));
+        struct store_audit_entry a;
+        char *line;
+        json_object_set_new(o, "n", json_integer((json_int_t)(i - first + 1)));
+        json_object_set_new(o, "prev", json_string(prev));
+        as_entry(o, &a);
+        if (audit_entry_mac(log, tag, &a, mac) != 0 ||
+            json_object_set_new(o, "mac", json_string(mac)) != 0 ||
+            (line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
+            json_decref(o);
+            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+            goto cleanup;
+        }
+        fprintf(fp, "%s\n", line);
+        free(line);
+        snprintf(prev, sizeof prev, "%s", mac);
+        json_array_append_new(kept, o);
+    }
+    if (fflush(fp) != 0 || fdatasync(fileno(fp)) != 0 || fclose(fp) != 0) {
+        fp = NULL;
+        rc = error_set(e, ERR_IO, tmp, "cannot write the read journal: %s", strerror(errno));
+        goto cleanup;
+    }
+    fp = NULL;
+    if (rename(tmp, log->journal) != 0) {
+        rc = error_set(e, ERR_IO, log->journal, "cannot replace the read journal: %s",
+                       strerror(errno));
+        goto cleanup;
+    }
+    sync_dir(log->journal);
+    json_decref(j->entries);
+    j->entries = kept;
+    kept = NULL;
+    j->lines = json_array_size(j->entries);
+    snprintf(j->last_mac, sizeof j->last_mac, "%s", prev);
+cleanup:
+    if (fp)
+        fclose(fp);
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0)
+        unlink(tmp);
+    json_decref(kept);
+    return rc;
+}
+
 int audit_journal_fold(struct audit_log *log, struct store *s, struct error *e)
 {
     struct journal j = {-1, "", NULL, 0, 0, 0, "", ""};
@@ -335,6 +408,13 @@ int audit_journal_fold(struct audit_log *log, struct store *s, struct error *e)
         folded = 0; /* a new journal: none of it folded yet */
     n = json_array_size(j.entries);
     cut = folded > (int64_t)j.lines;
+    if (!cut && !here && j.problem[0] == '\0' && folded > 0 && (size_t)folded < n) {
+        /* a committed fold took the first entries: keep only the rest */
+        if ((rc = compact(log, &j, (size_t)folded, e)) != 0)
+            goto cleanup;
+        folded = 0;
+        n = json_array_size(j.entries);
+    }
     for (i = cut ? n : (size_t)folded; i < n; i++) {
         struct store_audit_entry a;
         as_entry(json_array_get(j.entries, i), &a);

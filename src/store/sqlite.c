@@ -377,6 +377,14 @@ int store_reading(const struct store *s)
     return s->in_transaction && s->reading;
 }
 
+int store_once_per_transaction(struct store *s)
+{
+    if (!s->in_transaction || s->once_in == s->txn_count)
+        return 0;
+    s->once_in = s->txn_count;
+    return 1;
+}
+
 int store_commit(struct store *s, struct error *e)
 {
     if (s->snapshot)

@@ -35,6 +35,7 @@ struct store {
     int no_wait;       /* the busy handler gives up at once (store_begin_read's try) */
     int64_t txn_count; /* transactions begun, to tell the current one from earlier ones */
     int64_t journal_set_in; /* the transaction that last set the read journal's row */
+    int64_t once_in;        /* the transaction store_once_per_transaction last said 1 in */
     int readonly;
     struct timespec busy_since; /* when the current wait for a lock began */
     int snapshot;               /* a past state in memory (store_snapshot): never changes */

@@ -62,6 +62,10 @@ int store_begin_read(struct store *s, struct error *e);
 int store_holds_write(const struct store *s);
 /* 1 inside a store_begin_read transaction without the write lock. */
 int store_reading(const struct store *s);
+/* 1 the first time it is asked in the current transaction, then 0 until
+ * the next: the read journal is folded once per write transaction, not
+ * once per entry an import appends. */
+int store_once_per_transaction(struct store *s);
 
 /* Who makes a write and through which door. Every write of a record keeps
  * the version it makes in the history (store_history_each), so a write

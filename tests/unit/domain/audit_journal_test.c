@@ -3,9 +3,9 @@
  * write lock is taken by another connection is audited in the read
  * journal, a lock-free one in the table; the next writer folds the journal
  * into the chain in order and exactly once (also after a rollback, and
- * after a crash between the fold's commit and the file's removal); a cut
- * line is dropped; a changed or cut journal is found by the check and set
- * aside, never folded past the break.
+ * after a crash between the fold's commit and the file's removal); a
+ * journal that reads keep adding to is compacted; a cut line is dropped; a changed or cut journal
+ * is found by the check and set aside, never folded past the break.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,6 +135,24 @@ static void expect_intact(struct fixture *f)
         fail_msg("journal: %s", journal.problem);
 }
 
+static char *slurp(const char *path, size_t *len)
+{
+    char *data = testutil_read_file(path, len);
+    assert_non_null(data);
+    return data;
+}
+
+static int lines_of(const char *path)
+{
+    size_t len, i;
+    char *data = slurp(path, &len);
+    int n = 0;
+    for (i = 0; i < len; i++)
+        n += data[i] == '\n';
+    free(data);
+    return n;
+}
+
 static void test_read_with_free_lock_goes_to_the_table(void **state)
 {
     struct fixture *f = *state;
@@ -180,6 +198,26 @@ static void test_read_under_lock_is_journalled_then_folded_in_order(void **state
     expect_intact(f);
 }
 
+static void test_journal_kept_busy_is_compacted(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2", "d3"};
+    read_under_lock(f, records, 3);
+    write_one(f, 1); /* folds three */
+    read_under_lock(f, records, 1);
+    assert_int_equal(lines_of(f->log.journal), 5); /* header, three folded, one new */
+    write_one(f, 1);                               /* the folded three go, the new one is folded */
+    assert_int_equal(lines_of(f->log.journal), 2);
+    assert_int_equal(tally_of(f).reads, 4);
+    expect_intact(f);
+    read_under_lock(f, records, 2);
+    write_one(f, 1);
+    write_one(f, 1);
+    assert_false(journal_exists(f));
+    assert_int_equal(tally_of(f).reads, 6);
+    expect_intact(f);
+}
+
 static void test_rolled_back_fold_folds_again_once(void **state)
 {
     struct fixture *f = *state;
@@ -192,13 +230,6 @@ static void test_rolled_back_fold_folds_again_once(void **state)
     write_one(f, 1);
     assert_int_equal(tally_of(f).reads, 3);
     expect_intact(f);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    char *data = testutil_read_file(path, len);
-    assert_non_null(data);
-    return data;
 }
 
 static void put(const char *path, const char *data, size_t len)
@@ -327,6 +358,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_read_under_lock_is_journalled_then_folded_in_order,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_journal_kept_busy_is_compacted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_fold_folds_again_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_between_fold_and_removal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cut_line_is_dropped, setup, teardown),
