@@ -184,6 +184,14 @@ static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
     return 0;
 }
 
+/* Whether the rankings count a node: the user may read it (nothing noted
+ * for the audit: the answer's own filter does that for what it shows). */
+static int readable(void *ctx, const char *kind, const char *id)
+{
+    int shown = 0;
+    return visible_check(ctx, kind, id, 0, &shown) != 0 ? -1 : shown;
+}
+
 int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec *spec,
                    unsigned threads, const struct progress_sink *progress, struct strbuf *out,
                    struct error *e)
@@ -195,7 +203,9 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
                                spec->outage_h,
                                spec->horizon_h,
                                threads,
-                               progress};
+                               progress,
+                               readable,
+                               NULL};
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct whatif_result r;
@@ -209,6 +219,7 @@ int api_whatif_run(struct store *s, struct audit_log *log, const struct job_spec
         (rc = visible_init(&v, s, a, e)) != 0)
         goto cleanup;
     have_v = 1;
+    o.counts_ctx = &v;
     if ((rc = check_ids(&v, spec->measures, spec->n_measures, "measures", "measure", e)) != 0 ||
         (rc = check_ids(&v, spec->fail, spec->n_fail, NULL, "process or service", e)) != 0 ||
         (rc = whatif_run(s, &o, &r, e)) != 0)

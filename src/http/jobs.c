@@ -199,6 +199,29 @@ static int ranking_mark(void *ctx, struct visible *v, struct error *e)
     return 0;
 }
 
+/* Marks in readable[] (one byte per node of g) the processes and
+ * services the user of a may read; nothing is noted for the audit (the
+ * ranking's own view does that for what it shows). */
+static int mark_readable(const struct graph *g, const json_t *services, struct store *s,
+                         struct access *a, unsigned char *readable, struct error *e)
+{
+    struct visible v;
+    uint32_t i, n = graph_node_count(g);
+    int rc, ok = 0;
+    if ((rc = visible_init(&v, s, a, e)) != 0)
+        return rc;
+    for (i = 0; i < n && rc == 0; i++) {
+        const char *id = graph_node_id(g, i);
+        const char *type = process_graph_node_type(services, id);
+        if ((rc = visible_check(&v, strcmp(type, "service") == 0 ? "services" : "processes", id, 0,
+                                &ok)) != 0)
+            *e = v.error;
+        readable[i] = (unsigned char)ok;
+    }
+    visible_release(&v);
+    return rc;
+}
+
 static int run_criticality(struct jobs *j, struct store *s, struct job *job,
                            const struct progress_sink *sink, struct strbuf *out, struct error *e)
 {
@@ -229,6 +252,12 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
     }
     for (i = 0; i < n; i++)
         nodes[i] = i;
+    /* need-to-know in the numbers too (issue 14 part 5): an entry counts
+     * only the processes and services the user may read, and is ranked by
+     * what it counts, so neither its numbers nor its place tell of hidden
+     * ones (the coordinator reads all: the engine's own numbers) */
+    if ((rc = mark_readable(g, services, s, a, visible, e)) != 0)
+        goto cleanup;
     slice = n / JOBS_SLICES + 1;
     while (done < n) {
         struct criticality_options o = {job->spec.outage_h,
@@ -236,7 +265,8 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
                                         j->threads,
                                         nodes + done,
                                         n - done < slice ? n - done : slice,
-                                        sink};
+                                        sink,
+                                        visible};
         struct criticality_ranking *r = NULL;
         if (progress_stopped(sink)) {
             rc = error_set(e, ERR_INTERNAL, NULL, "stopped before the end");

@@ -198,7 +198,8 @@ void openapi_add_fixed_schemas(json_t *s)
         s, "AssessResult",
         json_pack("{s:s, s:[s,s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:[s,s]}, s:{s:[s,s]}, "
                   "s:{s:s, s:[s,s,s]}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:[s,s]}, "
-                  "s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:{s:s}}}}, s:{s:s}, s:{s:s, s:{s:s}}, "
+                  "s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s}, s:{s:s, s:{s:s}}}}, s:{s:s}, "
+                  "s:{s:s, s:{s:s}}, "
                   "s:{s:s}, s:{s:s}, s:{s:s}, s:{s:[s,s]}}}",
                   "type", "object", "required", "process", "assessment", "category", "decided_by",
                   "criteria", "cascade", "unverified", "engine_explanation", "written",
@@ -208,10 +209,14 @@ void openapi_add_fixed_schemas(json_t *s)
                   "differs_from_process", "type", "boolean", "cascade", "type", "object",
                   "properties", "count", "type", "integer", "unit", "type", "string", "enum",
                   "sectors", "processes", "min_down_h", "type", "integer", "processes", "type",
-                  "array", "items", "type", "string", "sectors", "type", "array", "items", "type",
-                  "string", "criteria", "type", "array", "decided_by", "type", "array", "items",
-                  "type", "string", "unverified", "type", "array", "engine_explanation", "type",
-                  "string", "written", "type", "boolean", "recorded", "type", "string", "null"));
+                  "array", "items", "type", "string", "not_visible", "type", "integer",
+                  "description",
+                  "how many of the processes the cascade counted you may not see (count, the "
+                  "decision's number, includes them; none is named)",
+                  "sectors", "type", "array", "items", "type", "string", "criteria", "type",
+                  "array", "decided_by", "type", "array", "items", "type", "string", "unverified",
+                  "type", "array", "engine_explanation", "type", "string", "written", "type",
+                  "boolean", "recorded", "type", "string", "null"));
     json_object_set_new(
         s, "WhatifRequest",
         json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:{s:s}}, s:{s:s, s:i}, "
