@@ -172,5 +172,17 @@ if grep -E '^ *[0-9]+ .*cli:.* read +dependencies' "$T_DIR/audit.out" >/dev/null
 else
   fail "the CLI's journalled read is in the chain and the journal is gone" "$(grep -c . "$T_DIR/audit.out") lines; $(ls "$DB".* 2>&1)"
 fi
+
+# an edited read journal is found by verify (and never folded past the edit)
+rm -f "$T_DIR/held"
+python3 "$T_DIR/hold.py" "$DB" "$T_DIR/held" 3 &
+HOLDER=$!
+for _ in $(seq 1 50); do [ -e "$T_DIR/held" ] && break; sleep 0.1; done
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+sed -i '2s/"actor":"cli:[^"]*"/"actor":"cli:someone-else"/' "$DB.readlog"
+wait "$HOLDER"
+expect_fail "audit verify finds an edited read journal" 4 "read journal" vitaal --db "$DB" audit verify
+check "... and the damaged journal was set aside as evidence" test -e "$DB.readlog.damaged"
 check_server_logs
 finish
