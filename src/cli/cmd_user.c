@@ -282,7 +282,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     struct error e = {0};
     struct audit_log log;
     long long after = 0, limit = 0;
-    int c, rc;
+    int c, rc, writable;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -305,14 +305,16 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     if (argc - optind != 1 ||
         (strcmp(argv[optind], "verify") != 0 && strcmp(argv[optind], "list") != 0))
         return cli_usage_error("audit", "name an action: verify or list");
-    if ((rc = cli_open_store(cli, 0, &s)) != 0)
+    /* a copy the auditor may only read is checked as it is */
+    writable = access(cli->db_path, W_OK) == 0;
+    if ((rc = cli_open_store(cli, writable ? 0 : STORE_READONLY, &s)) != 0)
         return rc;
     if ((rc = audit_open(cli->db_path, 0, &log, &e)) != 0)
         goto cleanup;
     /* what readers left in the read journal goes into the chain first; a
      * writer that keeps the lock leaves it where it is (checked below) */
-    if ((rc = audit_journal_settle(&log, s, strcmp(argv[optind], "verify") == 0, NULL, &e)) ==
-        ERR_BUSY) {
+    if (writable && (rc = audit_journal_settle(&log, s, strcmp(argv[optind], "verify") == 0, NULL,
+                                               &e)) == ERR_BUSY) {
         fprintf(stderr, "vitaal: %s; the read journal is checked where it is\n", e.message);
         error_clear(&e);
         rc = 0;

@@ -9,6 +9,10 @@
  * key lives in a file beside the database (DB.auditkey, mode 0600), never in
  * it. Cutting entries off the end leaves a valid shorter chain: compare the
  * head that `vitaal audit verify` prints with one recorded elsewhere.
+ *
+ * A read made while another writer holds the database (a long import)
+ * appends its entry to the read journal instead (audit_journal.h), from
+ * where the next write transaction folds it into the chain.
  */
 #ifndef VITAAL_DOMAIN_AUDIT_H
 #define VITAAL_DOMAIN_AUDIT_H
