@@ -237,7 +237,7 @@ static int mode_criticality(const char *path, int horizon_h, int sample)
     double load_s, t0, s;
     struct graph *g = load(path, &load_s);
     uint32_t n = graph_node_count(g), *nodes = NULL, i;
-    struct criticality_options o = {24, horizon_h, 0, NULL, 0, NULL};
+    struct criticality_options o = {24, horizon_h, 0, NULL, 0, NULL, NULL};
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -270,7 +270,7 @@ static int mode_reference(int n, int horizon_h)
     struct graph *g;
     struct ref_rank *want = malloc((size_t)n * sizeof *want);
     struct criticality_ranking *one = NULL, *all = NULL;
-    struct criticality_options o = {24, horizon_h, 1, NULL, 0, NULL};
+    struct criticality_options o = {24, horizon_h, 1, NULL, 0, NULL, NULL};
     struct error e = {0};
     double t0, ref_s, one_s, all_s;
     char id[16];

@@ -153,7 +153,7 @@ int cmd_criticality(struct cli *cli, int argc, char **argv)
         goto cleanup;
     }
     {
-        struct criticality_options o = {outage_h, horizon_h, 0, NULL, 0, &progress};
+        struct criticality_options o = {outage_h, horizon_h, 0, NULL, 0, &progress, NULL};
         if (criticality_rank(g, &o, &r, &e) != 0) {
             rc = cli_report(&e);
             goto cleanup;

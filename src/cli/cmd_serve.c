@@ -98,7 +98,7 @@ static int64_t parse_duration(const char *text)
  * with chmod, which the message names. */
 static int refuse_shared_files(const char *db, struct error *e)
 {
-    static const char *const suffixes[] = {"", "-wal", "-shm", ".auditkey"};
+    static const char *const suffixes[] = {"", "-wal", "-shm", ".auditkey", ".readlog"};
     char path[4200];
     size_t i;
     for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {

@@ -10,6 +10,7 @@
 #include "cli/table.h"
 #include "domain/audit.h"
 #include "domain/audit_checkpoint.h"
+#include "domain/audit_journal.h"
 #include "domain/mfa.h"
 #include "domain/users.h"
 #include "store/audit.h"
@@ -57,7 +58,12 @@ static const char audit_usage[] =
     "them elsewhere): entries cut off the end, a deleted log and a chain forged\n"
     "again are found against the last checkpoint. Every command that writes to the\n"
     "log, and the server on start, every audit_checkpoint_every entries and on\n"
-    "stop, adds a checkpoint.\n";
+    "stop, adds a checkpoint.\n\n"
+    "Reads made while another writer (an import) held the database's lock are\n"
+    "audited in the read journal DB.readlog, chained with the same key, and folded\n"
+    "into the log by the next writer. verify and list fold it first when the lock\n"
+    "comes (verify waits as any writer, see --wait; list does not wait and shows\n"
+    "entries still in the journal with seq '-'); verify also checks the journal.\n";
 
 /* Reads one line from stdin into buf without echo when it is a terminal. */
 static int read_password(char *buf, size_t size)
@@ -255,7 +261,7 @@ static int print_audit_row(void *ctx, const struct store_audit_entry *a)
     char seq[24];
     const char *row[7];
     snprintf(seq, sizeof seq, "%lld", (long long)a->seq);
-    row[0] = seq;
+    row[0] = a->seq ? seq : "-"; /* 0: still in the read journal */
     row[1] = a->at;
     row[2] = a->actor;
     row[3] = a->action;
@@ -276,7 +282,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     struct error e = {0};
     struct audit_log log;
     long long after = 0, limit = 0;
-    int c, rc;
+    int c, rc, writable;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -299,18 +305,35 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     if (argc - optind != 1 ||
         (strcmp(argv[optind], "verify") != 0 && strcmp(argv[optind], "list") != 0))
         return cli_usage_error("audit", "name an action: verify or list");
-    if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
+    /* a copy the auditor may only read is checked as it is */
+    writable = access(cli->db_path, W_OK) == 0;
+    if ((rc = cli_open_store(cli, writable ? 0 : STORE_READONLY, &s)) != 0)
         return rc;
+    if ((rc = audit_open(cli->db_path, 0, &log, &e)) != 0)
+        goto cleanup;
+    /* what readers left in the read journal goes into the chain first; a
+     * writer that keeps the lock leaves it where it is (checked below) */
+    if (writable && (rc = audit_journal_settle(&log, s, strcmp(argv[optind], "verify") == 0, NULL,
+                                               &e)) == ERR_BUSY) {
+        fprintf(stderr, "vitaal: %s; the read journal is checked where it is\n", e.message);
+        error_clear(&e);
+        rc = 0;
+    } else if (rc != 0) {
+        goto cleanup;
+    }
     if (strcmp(argv[optind], "verify") == 0) {
         struct audit_check check;
         struct audit_anchor anchor;
         struct audit_anchor_check anchored;
+        struct audit_journal_check journal;
         audit_anchor_defaults(cli->db_path, &anchor);
-        if ((rc = audit_open(cli->db_path, 0, &log, &e)) == 0 &&
-            (rc = audit_verify(&log, s, &check, &e)) == 0 &&
-            (rc = audit_checkpoint_verify(&anchor, s, &anchored, &e)) == 0) {
+        if ((rc = audit_verify(&log, s, &check, &e)) == 0 &&
+            (rc = audit_checkpoint_verify(&anchor, s, &anchored, &e)) == 0 &&
+            (rc = audit_journal_verify(&log, s, &journal, &e)) == 0) {
             if (check.first_bad) {
                 rc = error_set(&e, ERR_CONFLICT, "audit log", "%s", check.problem);
+            } else if (journal.problem[0]) {
+                rc = error_set(&e, ERR_CONFLICT, "audit log", "%s", journal.problem);
             } else if (anchored.problem[0]) {
                 rc = error_set(&e, ERR_CONFLICT, "audit log", "%s (checkpoints: %s)",
                                anchored.problem, anchor.checkpoints);
@@ -326,6 +349,9 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
                 else
                     printf("checkpoints: none (%s): a cut tail cannot be detected\n",
                            anchor.checkpoints);
+                if (journal.pending)
+                    printf("read journal: %lld entries intact, not folded yet (%s)\n",
+                           (long long)journal.pending, log.journal);
             }
         }
     } else {
@@ -336,9 +362,12 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         table_add_row(&t, header);
         rc = store_audit_each(s, after, limit > 0 ? (size_t)limit : 0, print_audit_row, &t, &e);
         if (rc == 0)
+            rc = audit_journal_each_pending(&log, s, print_audit_row, &t, &e);
+        if (rc == 0)
             table_print(&t, stdout);
         table_release(&t);
     }
+cleanup:
     store_close(s);
     return rc ? cli_report(&e) : 0;
 }

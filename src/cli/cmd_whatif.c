@@ -205,7 +205,7 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
                                             {"horizon-h", required_argument, NULL, OPT_HORIZON},
                                             {NULL, 0, NULL, 0}};
     struct id_list measures = {0}, fail = {0};
-    struct whatif_options o = {NULL, 0, NULL, 0, -1, -1, 0, NULL};
+    struct whatif_options o = {NULL, 0, NULL, 0, -1, -1, 0, NULL, NULL, NULL};
     struct whatif_result r;
     struct progress_meter *meter = NULL;
     struct progress_sink progress;

@@ -176,7 +176,7 @@ int cli_audit_reads(const struct cli *cli, const json_t *reads, const char *deta
     if (json_array_size(reads) == 0)
         return 0;
     if ((rc = store_open(cli->db_path, 0, &s, e)) != 0 ||
-        (rc = cli_audit_open(cli, &audit, e)) != 0 || (rc = store_begin(s, e)) != 0)
+        (rc = cli_audit_open(cli, &audit, e)) != 0 || (rc = store_begin_read(s, e)) != 0)
         goto cleanup;
     /* the entries appended as the API's (domain/visible.h) */
     rc = visible_audit_reads(reads, s, &audit.log, audit.actor, NULL, detail, e);

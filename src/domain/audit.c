@@ -5,6 +5,7 @@
 
 #include "base/strbuf.h"
 #include "base/timefmt.h"
+#include "domain/audit_journal.h"
 #include "store/audit.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ int audit_open(const char *db_path, int create, struct audit_log *out, struct er
 
     if (sodium_init() < 0)
         return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
+    snprintf(out->journal, sizeof out->journal, "%s.readlog", db_path);
     snprintf(path, sizeof path, "%s.auditkey", db_path);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
@@ -51,13 +53,13 @@ int audit_open(const char *db_path, int create, struct audit_log *out, struct er
 
 /* The bytes the MAC covers: every field length-prefixed, so no two different
  * entries serialise alike; NULL differs from "". */
-static void serialise(struct strbuf *b, int64_t seq, const char *at, const char *actor,
-                      const char *address, const char *action, const char *kind, const char *record,
-                      const char *detail, const char *prev)
+static void serialise(struct strbuf *b, const char *tag, int64_t seq, const char *at,
+                      const char *actor, const char *address, const char *action, const char *kind,
+                      const char *record, const char *detail, const char *prev)
 {
     const char *fields[] = {at, actor, address, action, kind, record, detail, prev};
     size_t i;
-    strbuf_printf(b, "vitaal-audit-1|%lld|", (long long)seq);
+    strbuf_printf(b, "%s|%lld|", tag, (long long)seq);
     for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (fields[i])
             strbuf_printf(b, "%zu:%s|", strlen(fields[i]), fields[i]);
@@ -66,26 +68,39 @@ static void serialise(struct strbuf *b, int64_t seq, const char *at, const char 
     }
 }
 
-static void compute_mac(const struct audit_log *log, const struct strbuf *b, char hex[129])
+int audit_entry_mac(const struct audit_log *log, const char *tag, const struct store_audit_entry *a,
+                    char hex[129])
 {
+    struct strbuf b = STRBUF_INIT;
     unsigned char mac[32];
-    crypto_generichash(mac, sizeof mac, (const unsigned char *)strbuf_str(b), b->len, log->key,
+    serialise(&b, tag, a->seq, a->at, a->actor, a->address, a->action, a->kind, a->record,
+              a->detail, a->prev);
+    if (b.failed) {
+        strbuf_release(&b);
+        hex[0] = '\0';
+        return ERR_NOMEM;
+    }
+    crypto_generichash(mac, sizeof mac, (const unsigned char *)strbuf_str(&b), b.len, log->key,
                        sizeof log->key);
     sodium_bin2hex(hex, 129, mac, sizeof mac);
+    strbuf_release(&b);
+    return 0;
 }
 
-int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
-                 struct error *e)
+int audit_append_at(struct audit_log *log, struct store *s, const struct audit_event *ev,
+                    const char *at, struct error *e)
 {
     struct store_audit_entry entry;
-    struct strbuf b = STRBUF_INIT;
-    char prev[129], mac[129], at[32];
+    char prev[129], mac[129], now[32];
     int64_t seq;
     int rc;
 
     if ((rc = store_audit_last(s, &seq, prev, e)) != 0)
         return rc;
-    timefmt_format_datetime((int64_t)time(NULL), at);
+    if (at == NULL) {
+        timefmt_format_datetime((int64_t)time(NULL), now);
+        at = now;
+    }
     entry.seq = seq + 1;
     entry.at = at;
     entry.actor = ev->actor;
@@ -95,16 +110,27 @@ int audit_append(struct audit_log *log, struct store *s, const struct audit_even
     entry.record = ev->record;
     entry.detail = ev->detail;
     entry.prev = prev;
-    serialise(&b, entry.seq, at, ev->actor, ev->address, ev->action, ev->kind, ev->record,
-              ev->detail, prev);
-    if (b.failed) {
-        strbuf_release(&b);
+    if (audit_entry_mac(log, AUDIT_TAG, &entry, mac) != 0)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
-    compute_mac(log, &b, mac);
-    strbuf_release(&b);
     entry.mac = mac;
     return store_audit_append(s, &entry, e);
+}
+
+int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
+                 struct error *e)
+{
+    int rc;
+    /* a read while another writer holds the lock: its entry goes to the
+     * read journal, durable before the answer; the next writer folds it */
+    if (store_reading(s))
+        return audit_journal_append(log, ev, e);
+    /* a writer first folds what readers left in the journal, so the chain
+     * keeps the order things happened in: once per transaction (an import
+     * appends an entry per record; reads during it wait for the next) */
+    if (store_holds_write(s) && store_once_per_transaction(s) &&
+        (rc = audit_journal_fold(log, s, e)) != 0)
+        return rc;
+    return audit_append_at(log, s, ev, NULL, e);
 }
 
 struct verify {
@@ -117,7 +143,6 @@ struct verify {
 static int check_entry(void *ctx, const struct store_audit_entry *a)
 {
     struct verify *v = ctx;
-    struct strbuf b = STRBUF_INIT;
     char mac[129];
 
     v->out->entries++;
@@ -135,10 +160,8 @@ static int check_entry(void *ctx, const struct store_audit_entry *a)
         v->out->first_bad = a->seq;
         return 1;
     }
-    serialise(&b, a->seq, a->at, a->actor, a->address, a->action, a->kind, a->record, a->detail,
-              a->prev);
-    compute_mac(v->log, &b, mac);
-    strbuf_release(&b);
+    if (audit_entry_mac(v->log, AUDIT_TAG, a, mac) != 0)
+        return ERR_NOMEM;
     if (strlen(a->mac) != 64 || sodium_memcmp(mac, a->mac, 64) != 0) {
         snprintf(v->out->problem, sizeof v->out->problem,
                  "entry %lld was changed (its MAC does not match)", (long long)a->seq);

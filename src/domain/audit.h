@@ -9,11 +9,16 @@
  * key lives in a file beside the database (DB.auditkey, mode 0600), never in
  * it. Cutting entries off the end leaves a valid shorter chain: compare the
  * head that `vitaal audit verify` prints with one recorded elsewhere.
+ *
+ * A read made while another writer holds the database (a long import)
+ * appends its entry to the read journal instead (audit_journal.h), from
+ * where the next write transaction folds it into the chain.
  */
 #ifndef VITAAL_DOMAIN_AUDIT_H
 #define VITAAL_DOMAIN_AUDIT_H
 
 #include "base/error.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -21,8 +26,12 @@
 
 #define AUDIT_KEY_BYTES 32
 
+/* What the MAC of a table entry covers first (audit_entry_mac). */
+#define AUDIT_TAG "vitaal-audit-1"
+
 struct audit_log {
     unsigned char key[AUDIT_KEY_BYTES];
+    char journal[4200]; /* the read journal, "<db_path>.readlog" (audit_journal.h) */
 };
 
 struct audit_event {
@@ -42,9 +51,23 @@ int audit_open(const char *db_path, int create, struct audit_log *out, struct er
  * nothing more). The version ties the entry to the record's history. */
 void audit_version_detail(char *buf, size_t size, int64_t version, const char *more);
 
-/* Appends ev to the log; call inside the transaction of what it records. */
+/* Appends ev to the log; call inside the transaction of what it records.
+ * In a transaction holding the write lock it first folds the read journal
+ * into the table (audit_journal_fold); in a store_begin_read transaction
+ * that did not get the lock the entry goes to the read journal, durable
+ * on return (audit_journal_append). */
 int audit_append(struct audit_log *log, struct store *s, const struct audit_event *ev,
                  struct error *e);
+
+/* Appends ev to the table with time at (NULL: now), folding nothing: the
+ * fold's own appender. */
+int audit_append_at(struct audit_log *log, struct store *s, const struct audit_event *ev,
+                    const char *at, struct error *e);
+
+/* The MAC (hex) of entry a's fields, its seq and prev, under tag (AUDIT_TAG
+ * for the table; the journal's own for it). ERR_NOMEM or 0. */
+int audit_entry_mac(const struct audit_log *log, const char *tag, const struct store_audit_entry *a,
+                    char hex[129]);
 
 struct audit_check {
     int64_t entries;    /* entries read */

@@ -526,7 +526,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
         return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
     {
         struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h, NULL};
-        rc = cascade_workspace_summary(w, &ev, &sum, c->e);
+        rc = cascade_workspace_summary(w, &ev, NULL, &sum, c->e);
     }
     cascade_workspace_free(w);
     if (rc != 0)

@@ -196,7 +196,7 @@ int visible_run(struct visible *v, struct store *to, struct audit_log *log, cons
     if (release)
         release(ctx);
     visible_reset(v);
-    if ((rc = store_begin(to, e)) != 0)
+    if ((rc = store_begin_read(to, e)) != 0)
         return rc;
     if ((rc = build(ctx, v, e)) == 0 && v->rc != 0) {
         *e = v->error;

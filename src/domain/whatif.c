@@ -492,12 +492,28 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
                     const struct graph *after, struct error *e)
 {
     uint32_t *idx = calloc(r->n_failed ? r->n_failed : 1, sizeof *idx);
-    struct criticality_options co = {r->outage_h, r->horizon_h, o->threads, NULL, 0, o->progress};
+    uint32_t n = graph_node_count(r->graph);
+    unsigned char *counted = o->counts ? calloc(n ? n : 1, 1) : NULL;
+    struct criticality_options co = {r->outage_h, r->horizon_h, o->threads, NULL,
+                                     0,           o->progress,  counted};
     struct cascade_event ev;
     size_t i;
     int rc = 0;
-    if (idx == NULL)
+    if (idx == NULL || (o->counts && counted == NULL)) {
+        free(idx);
+        free(counted);
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    }
+    for (i = 0; counted && i < n; i++) {
+        const char *id = graph_node_id(r->graph, (uint32_t)i);
+        int c = o->counts(o->counts_ctx,
+                          json_object_get(r->services, id) ? "services" : "processes", id);
+        if (c < 0) {
+            rc = error_set(e, ERR_STORE, NULL, "cannot tell what the ranking may count");
+            goto cleanup;
+        }
+        counted[i] = (unsigned char)c;
+    }
     for (i = 0; i < r->n_failed; i++) {
         if (graph_node_find(r->graph, r->failed[i], &idx[i]) != 0) {
             rc = error_set(e, ERR_NOTFOUND, "--fail", "unknown process '%s'", r->failed[i]);
@@ -517,6 +533,7 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
         goto cleanup;
 cleanup:
     free(idx);
+    free(counted);
     return rc;
 }
 

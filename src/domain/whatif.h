@@ -112,6 +112,11 @@ struct whatif_options {
     int32_t horizon_h;                    /* < 0: setting whatif_horizon_h */
     unsigned threads;                     /* criticality threads, 0: one per processor */
     const struct progress_sink *progress; /* NULL, or passed to the engine */
+    /* NULL (count every node), or whether the criticality rankings count
+     * node id of kind ("processes", "services"): 1 yes, 0 no, < 0 a
+     * failure; need-to-know, so an entry counts what the caller may read */
+    int (*counts)(void *ctx, const char *kind, const char *id);
+    void *counts_ctx;
 };
 
 struct whatif_result {

@@ -381,16 +381,21 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
 }
 
 int cascade_workspace_summary(struct cascade_workspace *w, const struct cascade_event *ev,
-                              struct cascade_summary *out, struct error *e)
+                              const unsigned char *counted, struct cascade_summary *out,
+                              struct error *e)
 {
     size_t k;
     int rc;
     w->keep_log = 0;
     rc = simulate(w, ev, e);
-    out->affected = (uint32_t)w->affected.n;
+    out->affected = 0;
     out->down_node_hours = 0;
-    for (k = 0; k < w->affected.n; k++)
+    for (k = 0; k < w->affected.n; k++) {
+        if (counted && !counted[w->affected.v[k]])
+            continue;
+        out->affected++;
         out->down_node_hours += w->node[w->affected.v[k]].down_h;
+    }
     reset(w);
     return rc;
 }

@@ -82,9 +82,12 @@ void cascade_workspace_free(struct cascade_workspace *w);
 /* The same as cascade_run, in w. */
 int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_event *event,
                           struct cascade_result **out, struct error *e);
-/* Only the counts of an event, without building the per-node result. */
+/* Only the counts of an event, without building the per-node result;
+ * with counted (one byte per node, NULL: all), only the nodes marked
+ * non-zero count (need-to-know: what the caller may read). */
 int cascade_workspace_summary(struct cascade_workspace *w, const struct cascade_event *event,
-                              struct cascade_summary *out, struct error *e);
+                              const unsigned char *counted, struct cascade_summary *out,
+                              struct error *e);
 
 /* Checks an event against g: 0 or ERR_INVALID naming the problem. */
 int cascade_event_check(const struct graph *g, const struct cascade_event *event, struct error *e);

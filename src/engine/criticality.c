@@ -62,7 +62,7 @@ static void *work(void *arg)
             struct cascade_event ev = {&en->node, 1, sh->options->outage_h, sh->options->horizon_h,
                                        NULL};
             struct cascade_summary sum;
-            wk->rc = cascade_workspace_summary(w, &ev, &sum, &wk->error);
+            wk->rc = cascade_workspace_summary(w, &ev, sh->options->counted, &sum, &wk->error);
             if (wk->rc != 0) {
                 atomic_store(&sh->stop, 1);
                 break;

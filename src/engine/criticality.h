@@ -31,11 +31,15 @@ struct criticality_options {
      * any of the threads, but never from two at once, and never backwards;
      * when its stop flag is set the ranking ends early, ERR_INTERNAL */
     const struct progress_sink *progress;
+    /* NULL, or one byte per node: only nodes marked non-zero count in an
+     * entry's affected and down_node_hours (what the caller may read) */
+    const unsigned char *counted;
 };
 
 struct criticality_entry {
     uint32_t node;
-    uint32_t affected;       /* nodes down in at least one hour, the node itself included */
+    uint32_t affected;       /* nodes down in at least one hour, the node itself included
+                                (those counted) */
     int64_t down_node_hours; /* their hours down, summed */
 };
 

@@ -97,7 +97,7 @@ int api_approval(struct request *req)
         return rc;
     request_keep(req, record);
     if (access_read_is_audited(record) &&
-        ((rc = store_begin(req->store, &req->error)) != 0 ||
+        ((rc = store_begin_read(req->store, &req->error)) != 0 ||
          (rc = request_audit(req, "read", rq.kind, req->id, "approval")) != 0 ||
          (rc = request_commit(req)) != 0))
         return rc;

@@ -176,7 +176,7 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
     if (json_array_size(v->noted) > 0) {
         assess_result_release(r);
         visible_reset(v);
-        if ((rc = store_begin(req->store, &req->error)) != 0)
+        if ((rc = store_begin_read(req->store, &req->error)) != 0)
             return rc;
         /* both may have changed since: answered as absent when hidden now */
         if ((rc = visible_check(v, "processes", o->process, 0, &shown)) != 0)

@@ -126,7 +126,7 @@ int api_attachments_list(struct request *req)
     if ((rc = query_only(req, NULL)) != 0)
         return rc;
     /* in a transaction: the list answered is the one the audit records */
-    if ((rc = store_begin(req->store, &req->error)) != 0 ||
+    if ((rc = store_begin_read(req->store, &req->error)) != 0 ||
         (rc = attachment_parent_get(req->store, req->auth.access, req->kind, req->id, &parent,
                                     &req->error)) != 0)
         return rc;
@@ -199,7 +199,7 @@ int api_attachment_download(struct request *req)
     if ((rc = query_only(req, NULL)) != 0 ||
         (rc = attachment_id_parse(req->id, &id, &req->error)) != 0)
         return rc;
-    if ((rc = store_begin(req->store, &req->error)) != 0 ||
+    if ((rc = store_begin_read(req->store, &req->error)) != 0 ||
         (rc = attachment_get(req->store, req->auth.access, id, 1, &a, &req->error)) != 0)
         goto cleanup;
     detail_of(detail, sizeof detail, a);

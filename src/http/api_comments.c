@@ -30,7 +30,7 @@ int api_comments_list(struct request *req)
         /* the thread answered is the one the audit entry records */
         json_decref(list);
         list = NULL;
-        if ((rc = store_begin(req->store, &req->error)) != 0 ||
+        if ((rc = store_begin_read(req->store, &req->error)) != 0 ||
             (rc = comment_list(req->store, req->auth.access, req->kind, req->id, &list, &audited,
                                &req->error)) != 0 ||
             (rc = request_audit(req, "read", req->kind, req->id, "comments")) != 0 ||

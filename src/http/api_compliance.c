@@ -156,7 +156,7 @@ int api_campaign_progress(struct request *req)
     }
     request_keep(req, rows);
     if (access_read_is_audited(campaign) &&
-        ((rc = store_begin(req->store, &req->error)) != 0 ||
+        ((rc = store_begin_read(req->store, &req->error)) != 0 ||
          (rc = request_audit(req, "read", req->kind, req->id, "progress")) != 0 ||
          (rc = request_commit(req)) != 0))
         return rc;
@@ -207,7 +207,7 @@ int api_campaign_questionnaire(struct request *req)
         return rc;
     if (audited) {
         /* the answer is the one the audit records */
-        if ((rc = store_begin(req->store, &req->error)) != 0)
+        if ((rc = store_begin_read(req->store, &req->error)) != 0)
             return rc;
         if ((rc = build_questionnaire(req, provider, lang, &doc, &audited, &campaign_audited)) ==
                 0 &&

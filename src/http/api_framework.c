@@ -227,7 +227,7 @@ int api_framework_coverage(struct request *req)
     if (rc == 0 && json_array_size(v.noted) > 0 && req->live) {
         /* as of a day: the snapshot does not change under us; the reads
          * are logged in the live database */
-        if ((rc = store_begin(req->live, &req->error)) == 0 &&
+        if ((rc = store_begin_read(req->live, &req->error)) == 0 &&
             (rc = visible_audit(&v, req->live, &req->state->audit, req->auth.user->id, req->address,
                                 "framework-coverage", &req->error)) == 0)
             rc = store_commit(req->live, &req->error);
@@ -235,7 +235,7 @@ int api_framework_coverage(struct request *req)
             store_rollback(req->live);
     } else if (rc == 0 && json_array_size(v.noted) > 0) {
         /* classified records: the answer is the one audited */
-        if ((rc = store_begin(req->store, &req->error)) == 0 &&
+        if ((rc = store_begin_read(req->store, &req->error)) == 0 &&
             (rc = build(req, &v, framework, &scope, &c, ids)) == 0 &&
             (rc = visible_audit(&v, req->store, &req->state->audit, req->auth.user->id,
                                 req->address, "framework-coverage", &req->error)) == 0)

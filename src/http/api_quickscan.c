@@ -68,7 +68,7 @@ int api_quickscan(struct request *req)
     if (rc == 0 && !dry_run)
         atomic_fetch_add(&req->state->generation, 1);
     if (rc == 0 && access_read_is_audited(event)) {
-        if ((rc = store_begin(req->store, &req->error)) == 0 &&
+        if ((rc = store_begin_read(req->store, &req->error)) == 0 &&
             (rc = request_audit(req, "read", events, req->id, "quickscan")) == 0)
             rc = request_commit(req);
     }

@@ -216,7 +216,7 @@ int api_records_list(struct request *req)
         return rc;
     if (page.audited) {
         /* read again inside the transaction that records the reads */
-        if ((rc = store_begin(req->store, &req->error)) != 0 ||
+        if ((rc = store_begin_read(req->store, &req->error)) != 0 ||
             (rc = list_collect(req, filters, n_filters, &page)) != 0)
             return rc;
         /* one entry for the page, naming every classified record on it */
@@ -330,7 +330,7 @@ int api_records_get(struct request *req)
     if (access_read_is_audited(record)) {
         /* the read that is answered is the one the audit entry records */
         json_t *again = NULL;
-        if ((rc = store_begin(req->store, &req->error)) != 0)
+        if ((rc = store_begin_read(req->store, &req->error)) != 0)
             return rc;
         rc = store_record_get(req->store, req->kind, req->id, &again, &req->error);
         if (rc == 0) {
@@ -658,7 +658,7 @@ int api_records_history(struct request *req)
     if (d.classified) {
         /* the history answered is the one the audit entry records */
         history_doc_release(&d);
-        if ((rc = store_begin(req->store, &req->error)) != 0 ||
+        if ((rc = store_begin_read(req->store, &req->error)) != 0 ||
             (rc = history_read(req->store, req->auth.access, req->kind, req->id, &d,
                                &req->error)) != 0 ||
             (rc = request_audit(req, "read", req->kind, req->id, "history")) != 0 ||

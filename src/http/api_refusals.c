@@ -26,7 +26,7 @@ static int append_alone(struct http_state *st, struct store *s, const struct aud
                         struct error *e)
 {
     int rc;
-    if ((rc = store_begin(s, e)) != 0)
+    if ((rc = store_begin_read(s, e)) != 0)
         return rc;
     if ((rc = audit_append(&st->audit, s, ev, e)) != 0) {
         store_rollback(s);

@@ -98,7 +98,7 @@ int api_report_process(struct request *req)
         (rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         return rc;
     /* the report answered is the one audited: gathered inside the transaction */
-    if ((rc = store_begin(audited, &req->error)) != 0)
+    if ((rc = store_begin_read(audited, &req->error)) != 0)
         goto cleanup;
     if ((rc = visible_check(&v, "processes", req->id, 0, &shown)) != 0) {
         req->error = v.error;

@@ -299,7 +299,7 @@ int api_risk_picture(struct request *req)
     if (rc == 0 && json_array_size(v.noted) > 0 && req->live) {
         /* as of a day: the snapshot does not change under us; the reads
          * are logged in the live database */
-        if ((rc = store_begin(req->live, &req->error)) == 0 &&
+        if ((rc = store_begin_read(req->live, &req->error)) == 0 &&
             (rc = visible_audit(&v, req->live, &req->state->audit, req->auth.user->id, req->address,
                                 "risk-picture", &req->error)) == 0)
             rc = store_commit(req->live, &req->error);
@@ -308,7 +308,7 @@ int api_risk_picture(struct request *req)
     } else if (rc == 0 && json_array_size(v.noted) > 0) {
         /* classified records: the picture answered is the one audited */
         visible_reset(&v);
-        if ((rc = store_begin(req->store, &req->error)) == 0 &&
+        if ((rc = store_begin_read(req->store, &req->error)) == 0 &&
             (rc = check_scope(req, &v, &p)) == 0 && (rc = build(req, &v, &p)) == 0 &&
             (rc = visible_audit(&v, req->store, &req->state->audit, req->auth.user->id,
                                 req->address, "risk-picture", &req->error)) == 0)

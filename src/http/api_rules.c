@@ -190,7 +190,8 @@ static int compare_entries(const void *a, const void *b, void *graph)
 /* Ranks every node of g in slices, so that the job reports progress and
  * stops between them when asked to. */
 static int rank_in_slices(const struct job_run *run, const struct criticality_job *c,
-                          const struct graph *g, struct criticality_entry *all, struct error *e)
+                          const struct graph *g, const unsigned char *counted,
+                          struct criticality_entry *all, struct error *e)
 {
     uint32_t n = graph_node_count(g), done = 0, i, slice = n / CRITICALITY_SLICES + 1;
     uint32_t *nodes = calloc(n ? n : 1, sizeof *nodes);
@@ -207,7 +208,8 @@ static int rank_in_slices(const struct job_run *run, const struct criticality_jo
                                         run->threads,
                                         nodes + done,
                                         n - done < slice ? n - done : slice,
-                                        &stop_only};
+                                        &stop_only,
+                                        counted};
         struct criticality_ranking *r = NULL;
         if (job_stopped(run)) {
             rc = error_set(e, ERR_INTERNAL, NULL, "stopped before the end");
@@ -231,6 +233,27 @@ static void criticality_write_doc(void *ctx, struct json_writer *w, const struct
     criticality_write_json(w, ctx, f);
 }
 
+/* Marks in readable[] (one byte per node of g) the processes and
+ * services the user of a may read; nothing is noted for the audit (the
+ * ranking's own view does that for what it shows). */
+static int mark_readable(const struct graph *g, const json_t *services, struct store *s,
+                         struct access *a, unsigned char *readable, struct error *e)
+{
+    struct visible v;
+    uint32_t i, n = graph_node_count(g);
+    int rc, ok = 0;
+    if ((rc = visible_init(&v, s, a, e)) != 0)
+        return rc;
+    for (i = 0; i < n && rc == 0; i++) {
+        const char *id = graph_node_id(g, i);
+        if ((rc = visible_check(&v, process_graph_node_kind(services, id), id, 0, &ok)) != 0)
+            *e = v.error;
+        readable[i] = (unsigned char)ok;
+    }
+    visible_release(&v);
+    return rc;
+}
+
 /* The job: the ranking of the whole stored graph, written with the
  * filter of the user who asked (report_doc_run audits what it names). */
 static int criticality_job_run(const struct job_run *run, void *arg, struct strbuf *out,
@@ -241,6 +264,7 @@ static int criticality_job_run(const struct job_run *run, void *arg, struct strb
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct criticality_entry *all = NULL;
+    unsigned char *counted = NULL;
     json_t *services = NULL;
     struct criticality_doc doc;
     struct report_doc d = {NULL, criticality_write_doc, NULL, &doc};
@@ -252,11 +276,17 @@ static int criticality_job_run(const struct job_run *run, void *arg, struct strb
         (rc = process_graph_service_ids(run->store, &services, e)) != 0 ||
         (rc = process_graph_build(run->store, &g, e)) != 0)
         goto cleanup;
-    if ((all = calloc(graph_node_count(g) + 1, sizeof *all)) == NULL) {
+    if ((all = calloc(graph_node_count(g) + 1, sizeof *all)) == NULL ||
+        (counted = calloc(graph_node_count(g) + 1, 1)) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = rank_in_slices(run, c, g, all, e)) != 0 ||
+    /* need-to-know in the numbers too (issue 14 part 5): an entry counts
+     * only the processes and services the user may read, and is ranked by
+     * what it counts, so neither its numbers nor its place tell of hidden
+     * ones (the coordinator reads all: the engine's own numbers) */
+    if ((rc = mark_readable(g, services, run->store, a, counted, e)) != 0 ||
+        (rc = rank_in_slices(run, c, g, counted, all, e)) != 0 ||
         (rc = visible_init(&v, run->store, a, e)) != 0)
         goto cleanup;
     have_v = 1;
@@ -268,6 +298,7 @@ cleanup:
     if (have_v)
         visible_release(&v);
     free(all);
+    free(counted);
     graph_free(g);
     json_decref(services);
     access_free(a);

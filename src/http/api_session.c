@@ -20,6 +20,7 @@
 #include "base/timefmt.h"
 #include "domain/access.h"
 #include "domain/asof.h"
+#include "domain/audit_journal.h"
 #include "domain/mfa.h"
 #include "domain/users.h"
 #include "http/cache.h"
@@ -435,7 +436,10 @@ static int write_entry(void *ctx, const struct store_audit_entry *a)
     struct audit_page *p = ctx;
     json_write_object_begin(p->w);
     json_write_key(p->w, "seq");
-    json_write_int(p->w, a->seq);
+    if (a->seq) /* 0: still in the read journal, no place in the chain yet */
+        json_write_int(p->w, a->seq);
+    else
+        json_write_null(p->w);
     write_nullable(p->w, "at", a->at);
     write_nullable(p->w, "actor", a->actor);
     write_nullable(p->w, "address", a->address);
@@ -446,7 +450,8 @@ static int write_entry(void *ctx, const struct store_audit_entry *a)
     write_nullable(p->w, "prev", a->prev);
     write_nullable(p->w, "mac", a->mac);
     json_write_object_end(p->w);
-    p->last = a->seq;
+    if (a->seq)
+        p->last = a->seq;
     return 0;
 }
 
@@ -508,6 +513,11 @@ int api_audit_list(struct request *req)
     if ((rc = audit_day(req, "from", -1, from, &q.at_after)) != 0 ||
         (rc = audit_day(req, "to", 0, to, &q.at_until)) != 0)
         return rc;
+    /* reads audited in the read journal (an import held the lock) go into
+     * the chain first when the lock is free at once; else they are listed
+     * apart, under "journal" */
+    if ((rc = audit_journal_settle(&req->state->audit, req->store, 0, NULL, &req->error)) != 0)
+        return rc;
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
     json_write_key(&w, "items");
@@ -528,6 +538,12 @@ int api_audit_list(struct request *req)
         json_write_int(&w, page.last);
     else
         json_write_null(&w);
+    json_write_key(&w, "journal");
+    json_write_array_begin(&w);
+    if ((rc = audit_journal_each_pending(&req->state->audit, req->store, write_entry, &page,
+                                         &req->error)) != 0)
+        return rc;
+    json_write_array_end(&w);
     json_write_object_end(&w);
     return request_json_end(req, &w);
 }

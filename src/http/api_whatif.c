@@ -199,6 +199,14 @@ static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
     return 0;
 }
 
+/* Whether the rankings count a node: the user may read it (nothing noted
+ * for the audit: the answer's own filter does that for what it shows). */
+static int readable(void *ctx, const char *kind, const char *id)
+{
+    int shown = 0;
+    return visible_check(ctx, kind, id, 0, &shown) != 0 ? -1 : shown;
+}
+
 static void whatif_write_doc(void *ctx, struct json_writer *w, const struct report_filter *f)
 {
     whatif_write_json(w, ctx, WHATIF_TOP, f);
@@ -217,7 +225,9 @@ static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *o
                                job->outage_h,
                                job->horizon_h,
                                run->threads,
-                               run->progress};
+                               run->progress,
+                               readable,
+                               NULL};
     struct report_doc d = {NULL, whatif_write_doc, NULL, NULL};
     struct store_user *u = NULL;
     struct access *a = NULL;
@@ -231,6 +241,7 @@ static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *o
         (rc = visible_init(&v, run->store, a, e)) != 0)
         goto cleanup;
     have_v = 1;
+    o.counts_ctx = &v;
     if ((rc = check_ids(&v, job->measures, job->n_measures, "measures", "measure", e)) != 0 ||
         (rc = check_ids(&v, job->fail, job->n_fail, NULL, "process or service", e)) != 0 ||
         (rc = whatif_run(run->store, &o, &r, e)) != 0)

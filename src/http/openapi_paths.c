@@ -97,14 +97,17 @@ void openapi_add_fixed_schemas(json_t *s)
                   "mfa_enrol_first"));
     json_object_set_new(
         s, "AuditPage",
-        json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s], s:s}, "
-                  "s:{s:[s,s], s:s}}}",
+        json_pack("{s:s, s:[s,s,s,s,s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:[s,s], s:s}, "
+                  "s:{s:[s,s], s:s}, s:{s:s, s:{s:s}, s:s}}}",
                   "type", "object", "required", "items", "limit", "next_after", "next_before",
-                  "properties", "items", "type", "array", "items", "type", "object", "limit",
-                  "type", "integer", "next_after", "type", "integer", "null", "description",
-                  "oldest first: the after of the next page (null newest first)", "next_before",
-                  "type", "integer", "null", "description",
-                  "newest first (order=desc): the before of the next page"));
+                  "journal", "properties", "items", "type", "array", "items", "type", "object",
+                  "limit", "type", "integer", "next_after", "type", "integer", "null",
+                  "description", "oldest first: the after of the next page (null newest first)",
+                  "next_before", "type", "integer", "null", "description",
+                  "newest first (order=desc): the before of the next page", "journal", "type",
+                  "array", "items", "type", "object", "description",
+                  "reads audited in the read journal while another writer held the database "
+                  "and not yet folded into the chain (seq null; the next write folds them)"));
     json_object_set_new(
         s, "Status",
         json_pack("{s:s, s:[s,s,s], s:{s:{s:s, s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s, s:{s:{s:s}, "
@@ -195,7 +198,8 @@ void openapi_add_fixed_schemas(json_t *s)
         s, "AssessResult",
         json_pack("{s:s, s:[s,s,s,s,s,s,s,s,s], s:{s:{s:s}, s:{s:[s,s]}, s:{s:[s,s]}, "
                   "s:{s:s, s:[s,s,s]}, s:{s:s}, s:{s:s}, s:{s:s, s:{s:{s:s}, s:{s:s, s:[s,s]}, "
-                  "s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:{s:s}}}}, s:{s:s}, s:{s:s, s:{s:s}}, "
+                  "s:{s:s}, s:{s:s, s:{s:s}}, s:{s:s, s:s}, s:{s:s, s:{s:s}}}}, s:{s:s}, "
+                  "s:{s:s, s:{s:s}}, "
                   "s:{s:s}, s:{s:s}, s:{s:s}, s:{s:[s,s]}}}",
                   "type", "object", "required", "process", "assessment", "category", "decided_by",
                   "criteria", "cascade", "unverified", "engine_explanation", "written",
@@ -205,10 +209,14 @@ void openapi_add_fixed_schemas(json_t *s)
                   "differs_from_process", "type", "boolean", "cascade", "type", "object",
                   "properties", "count", "type", "integer", "unit", "type", "string", "enum",
                   "sectors", "processes", "min_down_h", "type", "integer", "processes", "type",
-                  "array", "items", "type", "string", "sectors", "type", "array", "items", "type",
-                  "string", "criteria", "type", "array", "decided_by", "type", "array", "items",
-                  "type", "string", "unverified", "type", "array", "engine_explanation", "type",
-                  "string", "written", "type", "boolean", "recorded", "type", "string", "null"));
+                  "array", "items", "type", "string", "not_visible", "type", "integer",
+                  "description",
+                  "how many of the processes the cascade counted you may not see (count, the "
+                  "decision's number, includes them; none is named)",
+                  "sectors", "type", "array", "items", "type", "string", "criteria", "type",
+                  "array", "decided_by", "type", "array", "items", "type", "string", "unverified",
+                  "type", "array", "engine_explanation", "type", "string", "written", "type",
+                  "boolean", "recorded", "type", "string", "null"));
     json_object_set_new(
         s, "WhatifRequest",
         json_pack("{s:s, s:[s], s:b, s:{s:{s:s, s:i, s:{s:s}}, s:{s:s, s:{s:s}}, s:{s:s, s:i}, "
@@ -455,7 +463,9 @@ void openapi_add_fixed_paths(json_t *paths)
     op = openapi_operation(
         "audit_log", "session", "Read the audit log",
         "Coordinators only. Entries in order (newest first with order=desc), each with the "
-        "MAC chaining it to the one before; narrowed by actor, kind of record and days.");
+        "MAC chaining it to the one before; narrowed by actor, kind of record and days. "
+        "Reads audited in the read journal are folded in first when the database is free, "
+        "else listed under journal.");
     json_object_set_new(
         op, "parameters",
         json_pack(

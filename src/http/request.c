@@ -371,7 +371,7 @@ int request_audit(struct request *req, const char *action, const struct kind *k,
         return audit_append(&req->state->audit, req->store, &ev, &req->error);
     /* answering from a past state: the read is of the record's history, and
      * is logged in the live database, in a transaction of its own */
-    if ((rc = store_begin(req->live, &req->error)) != 0)
+    if ((rc = store_begin_read(req->live, &req->error)) != 0)
         return rc;
     if ((rc = audit_append(&req->state->audit, req->live, &ev, &req->error)) != 0 ||
         (rc = store_commit(req->live, &req->error)) != 0)

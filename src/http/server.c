@@ -27,6 +27,7 @@
  */
 #include "http/server.h"
 
+#include "domain/audit_journal.h"
 #include "http/api.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -555,6 +556,28 @@ static int parse_listen(const char *listen, struct sockaddr_storage *addr, sockl
     return 0;
 }
 
+/* Folds the read journal (domain/audit_journal.h) into the audit table
+ * on start (only when the lock is free: an import may be running) and
+ * on stop (waiting as a writer does). A failure is said, not fatal: the
+ * journal stays for the next writer. */
+static void settle_journal(struct audit_log *log, const char *db_path, struct store *s, int wait)
+{
+    struct store *own = NULL;
+    struct error e = {0};
+    int64_t pending = 0;
+    int rc = 0;
+    if (s == NULL && (rc = store_open(db_path, 0, &own, &e)) == 0)
+        s = own;
+    if (rc == 0)
+        rc = audit_journal_settle(log, s, wait, &pending, &e);
+    if (rc != 0)
+        fprintf(stderr, "vitaal serve: the read journal is not folded yet: %s\n", e.message);
+    else if (pending > 0)
+        fprintf(stderr, "vitaal serve: %lld read entries wait in the read journal %s\n",
+                (long long)pending, log->journal);
+    store_close(own);
+}
+
 int http_server_start(const struct http_config *c, struct http_server **out, struct error *e)
 {
     struct http_server *srv = NULL;
@@ -598,6 +621,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     }
     if ((rc = audit_open(c->db_path, 1, &srv->state.audit, e)) != 0)
         goto fail;
+    settle_journal(&srv->state.audit, c->db_path, NULL, 0);
     if (ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
                       RATELIMIT_CAPACITY, &srv->state.logins) != 0 ||
         ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
@@ -697,6 +721,8 @@ void http_server_stop(struct http_server *s)
         if (api_refusals_audit(&s->state, s->workers[0]->store, 1, &e) != 0)
             fprintf(stderr, "vitaal serve: refused reads and writes not audited: %s\n", e.message);
     }
+    settle_journal(&s->state.audit, s->state.db_path, s->n_workers ? s->workers[0]->store : NULL,
+                   1);
     jobs_free(s->state.jobs);
     deadline_free(s->deadline); /* after the daemon: no connection is left */
     for (i = 0; i < s->n_workers; i++) {

@@ -115,7 +115,7 @@ static void write_id_or_null(struct json_writer *w, const char *id)
 void assess_write_json(struct json_writer *w, const struct assess_result *r,
                        const struct report_filter *f)
 {
-    size_t i;
+    size_t i, not_visible = 0;
     json_write_object_begin(w);
     json_write_key(w, "process");
     json_write_string(w, r->process);
@@ -152,8 +152,14 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     for (i = 0; i < r->n_cascade_ids; i++) {
         if (report_shows(f, "processes", r->cascade_ids[i]))
             json_write_string(w, r->cascade_ids[i]);
+        else
+            not_visible++;
     }
     json_write_array_end(w);
+    /* count is the decision's number (hidden processes included, as the
+     * criterion counts them); this says how many of them are not named */
+    json_write_key(w, "not_visible");
+    json_write_int(w, (int64_t)not_visible);
     json_write_key(w, "sectors");
     json_write_array_begin(w);
     for (i = 0; r->cascade_sectors && r->cascade_sectors[i]; i++) {

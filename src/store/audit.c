@@ -119,3 +119,47 @@ cleanup:
     stmt_done(stmt, owned);
     return rc;
 }
+
+int store_audit_journal_get(struct store *s, char *generation, int64_t *folded, int *here,
+                            struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    generation[0] = '\0';
+    *folded = 0;
+    *here = s->in_transaction && s->journal_set_in == s->txn_count;
+    if ((rc = stmt_get(s, "SELECT generation, folded FROM audit_journal WHERE id = 1", &stmt,
+                       &owned, e)) != 0)
+        return rc;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        snprintf(generation, 33, "%s", (const char *)sqlite3_column_text(stmt, 0));
+        *folded = sqlite3_column_int64(stmt, 1);
+        rc = 0;
+    } else {
+        rc = rc == SQLITE_DONE ? 0 : store_fail(s, e, "reading the read journal's state");
+    }
+    stmt_done(stmt, owned);
+    return rc;
+}
+
+int store_audit_journal_set(struct store *s, const char *generation, int64_t folded,
+                            struct error *e)
+{
+    sqlite3_stmt *stmt = NULL;
+    int owned = 0, rc;
+    if ((rc = stmt_get(s,
+                       "INSERT INTO audit_journal (id, generation, folded) VALUES (1, ?, ?) "
+                       "ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, "
+                       "folded = excluded.folded",
+                       &stmt, &owned, e)) != 0)
+        return rc;
+    sqlite3_bind_text(stmt, 1, generation, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, folded);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fail(s, e, "recording the read journal's state");
+    else
+        s->journal_set_in = s->txn_count;
+    stmt_done(stmt, owned);
+    return rc;
+}

@@ -53,4 +53,13 @@ int store_audit_query(struct store *s, const struct store_audit_query *q,
                       int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,
                       struct error *e);
 
+/* How far the read journal is folded into the table (domain/audit_journal.h):
+ * its generation (33 bytes; "" when never) and how many of its entries;
+ * *here = 1 when the current transaction set them. */
+int store_audit_journal_get(struct store *s, char *generation, int64_t *folded, int *here,
+                            struct error *e);
+/* Records them, inside the transaction that appends the folded entries. */
+int store_audit_journal_set(struct store *s, const char *generation, int64_t folded,
+                            struct error *e);
+
 #endif

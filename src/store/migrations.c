@@ -738,12 +738,23 @@ static const char migration_15[] =
     "ALTER TABLE sessions ADD COLUMN enrol_only INTEGER NOT NULL DEFAULT 0 CHECK "
     "(enrol_only IN (0, 1));\n";
 
+/* Issue 14 part 12, reads during a long import: how far the read journal
+ * (domain/audit_journal.h) has been folded into the audit table, in the
+ * transaction that folds it: the journal's generation and the number of
+ * its entries folded. One row at most. */
+static const char migration_16[] = "CREATE TABLE audit_journal (\n"
+                                   "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+                                   "  generation TEXT NOT NULL,\n"
+                                   "  folded INTEGER NOT NULL CHECK (folded >= 0)\n"
+                                   ") STRICT;\n";
+
 const char *const store_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
                                         migration_5,  migration_6,  migration_7,  migration_8,
                                         migration_9,  migration_10, migration_11, migration_12,
-                                        migration_13, migration_14, migration_15};
+                                        migration_13, migration_14, migration_15, migration_16};
 
 const char *const store_private_tables[] = {
     "users",    "users_scope",  "sessions",    "audit",       "history",        "attachments",
-    "comments", "notify_state", "notify_read", "notify_mail", "users_recovery", NULL};
+    "comments", "notify_state", "notify_read", "notify_mail", "users_recovery", "audit_journal",
+    NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -40,6 +40,8 @@ static int on_busy(void *ctx, int count)
     struct store *s = ctx;
     struct timespec now, step = {0, 20 * 1000 * 1000};
     int64_t elapsed;
+    if (s->no_wait)
+        return 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (count == 0) {
         s->busy_since = now;
@@ -341,8 +343,52 @@ int store_begin(struct store *s, struct error *e)
     if ((rc = exec_sql(s, "BEGIN IMMEDIATE", e, "starting a transaction")) != 0)
         return rc;
     s->in_transaction = 1;
+    s->reading = 0;
+    s->txn_count++;
     /* References are checked at commit, so records may arrive in any order. */
     return exec_sql(s, "PRAGMA defer_foreign_keys = ON", e, "deferring foreign keys");
+}
+
+int store_begin_read(struct store *s, struct error *e)
+{
+    struct error busy = {0};
+    int rc;
+    if (s->snapshot)
+        return 0;
+    s->no_wait = 1;
+    rc = store_begin(s, &busy);
+    s->no_wait = 0;
+    if (rc != ERR_BUSY) {
+        if (rc != 0)
+            *e = busy;
+        return rc;
+    }
+    /* another writer holds the lock (an import): read what is committed,
+     * a WAL reader never waits for it */
+    if ((rc = exec_sql(s, "BEGIN DEFERRED", e, "starting a read")) != 0)
+        return rc;
+    s->in_transaction = 1;
+    s->reading = 1;
+    s->txn_count++;
+    return 0;
+}
+
+int store_holds_write(const struct store *s)
+{
+    return s->in_transaction && !s->reading && !s->snapshot;
+}
+
+int store_reading(const struct store *s)
+{
+    return s->in_transaction && s->reading;
+}
+
+int store_once_per_transaction(struct store *s)
+{
+    if (!s->in_transaction || s->once_in == s->txn_count)
+        return 0;
+    s->once_in = s->txn_count;
+    return 1;
 }
 
 int store_commit(struct store *s, struct error *e)
@@ -355,6 +401,7 @@ int store_commit(struct store *s, struct error *e)
         return rc;
     }
     s->in_transaction = 0;
+    s->reading = 0;
     return 0;
 }
 
@@ -364,4 +411,5 @@ void store_rollback(struct store *s)
         return;
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_transaction = 0;
+    s->reading = 0;
 }

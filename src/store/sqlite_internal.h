@@ -31,6 +31,11 @@ struct cached_stmt {
 struct store {
     sqlite3 *db;
     int in_transaction;
+    int reading;       /* the transaction is a read without the write lock (store_begin_read) */
+    int no_wait;       /* the busy handler gives up at once (store_begin_read's try) */
+    int64_t txn_count; /* transactions begun, to tell the current one from earlier ones */
+    int64_t journal_set_in; /* the transaction that last set the read journal's row */
+    int64_t once_in;        /* the transaction store_once_per_transaction last said 1 in */
     int readonly;
     struct timespec busy_since; /* when the current wait for a lock began */
     int snapshot;               /* a past state in memory (store_snapshot): never changes */

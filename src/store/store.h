@@ -55,6 +55,22 @@ int store_begin(struct store *s, struct error *e); /* an immediate (write) trans
 int store_commit(struct store *s, struct error *e);
 void store_rollback(struct store *s); /* a no-op outside a transaction */
 
+/* A transaction for a read that appends audit entries (issue 14 part 12):
+ * the write lock when it is free at once, else, without waiting, a read
+ * transaction over the last committed state, in which audit entries go to
+ * the read journal (domain/audit_journal.h) instead of the audit table.
+ * store_holds_write says which it got. Ended as any transaction. */
+int store_begin_read(struct store *s, struct error *e);
+/* 1 inside a transaction that holds the write lock (store_begin, or
+ * store_begin_read when the lock was free). */
+int store_holds_write(const struct store *s);
+/* 1 inside a store_begin_read transaction without the write lock. */
+int store_reading(const struct store *s);
+/* 1 the first time it is asked in the current transaction, then 0 until
+ * the next: the read journal is folded once per write transaction, not
+ * once per entry an import appends. */
+int store_once_per_transaction(struct store *s);
+
 /* Who makes a write and through which door. Every write of a record keeps
  * the version it makes in the history (store_history_each), so a write
  * without a change is refused (ERR_INTERNAL). */

@@ -3,11 +3,12 @@
 # while another process holds the database's write lock (as a long import
 # does), an API write is answered 503 with Retry-After after a short wait
 # (never 500), a second CLI writer with --wait 1 says it waits and gives up
-# with exit 4, public reads go on at once (a confidential read, whose audit
-# entry needs the lock, is 503 too: not built yet), and once the lock is
-# free the same write succeeds and the audit chain holds; a list read is
-# one audit entry naming the records read. Fails on the code before
-# the change (500 and "database is locked", exit 1).
+# with exit 4, reads go on at once, classified ones too (their audit
+# entries go to the read journal DB.readlog, API and CLI alike), and once
+# the lock is free the same write succeeds, the reads' entries are folded
+# into the chain and the audit chain holds; a list read is one audit entry
+# naming the records read. Fails on the code before the change (500 and
+# "database is locked", exit 1; a classified read 503 after 2 s).
 . "$(dirname "$0")/lib.sh"
 
 DB="$T_DIR/busy.db"
@@ -52,14 +53,19 @@ took = time.monotonic() - t0
 rep.check("a public read is answered at once (%d in %.2f s)" % (r.status, took),
           r.status == 200 and took < 1.0, r.body)
 rec = r.json
-# not yet: a classified read needs the write lock for its audit entry
-# (docs/security.md, the side journal in docs/decisions.md); it must at
-# least never be a 500
+# a classified read does not wait either: its audit entry goes to the read
+# journal, durable before the answer (docs/decisions.md)
 t0 = time.monotonic()
 cr = c.call("GET", "/api/v1/dependencies/dep-el-land-telecom")
 took = time.monotonic() - t0
-rep.check("a confidential read under the held lock: 503 with Retry-After, not 500 (%d, %.1f s)"
-          % (cr.status, took), cr.status == 503 and "retry-after" in cr.headers, cr.body)
+rep.check("a confidential read under the held lock is answered at once (%d, %.2f s)"
+          % (cr.status, took), cr.status == 200 and took < 1.0, (cr.status, cr.body))
+a = c.call("GET", "/api/v1/audit?order=desc&limit=5")
+pending = [x for x in (a.json or {}).get("journal", [])
+           if x["record"] == "dep-el-land-telecom" and x["action"] == "read"]
+rep.check("... its entry is listed as waiting in the read journal (seq null)",
+          a.status == 200 and len(pending) == 1 and pending[0]["seq"] is None and
+          pending[0]["actor"] == "alice", (a.status, a.body[:400]))
 rec["recovery_h"] = rec["recovery_h"] + 1
 t0 = time.monotonic()
 w = c.call("PUT", "/api/v1/processes/elektriciteit-landelijk", rec)
@@ -80,6 +86,15 @@ w = c.call("PUT", "/api/v1/processes/elektriciteit-landelijk", rec)
 rep.check("once the lock is free the same write succeeds", w.status == 200, (w.status, w.body))
 cr = c.call("GET", "/api/v1/dependencies/dep-el-land-telecom")
 rep.check("... and the confidential read is answered", cr.status == 200, cr.body)
+entries = c.call("GET", "/api/v1/audit?limit=1000&order=desc")
+reads = [x for x in entries.json["items"]
+         if x["record"] == "dep-el-land-telecom" and x["action"] == "read"]
+put = [x for x in entries.json["items"]
+       if x["record"] == "elektriciteit-landelijk" and x["action"] == "update"]
+rep.check("the read made under the lock is in the chain now, before the write that folded it, "
+          "and the journal is empty",
+          len(reads) == 2 and put and min(x["seq"] for x in reads) < put[0]["seq"] and
+          entries.json["journal"] == [], (len(reads), put[:1], entries.json["journal"]))
 
 def audit_after(seq):
     r = c.call("GET", "/api/v1/audit?after=%d&limit=1000" % seq)
@@ -121,6 +136,18 @@ else
   fail "a CLI writer with --wait 1 says it waits, gives up with exit 4" "exit $rc after $ms ms: $(cat "$T_DIR/cli.err")"
 fi
 expect_fail "--wait needs a number of seconds" 2 "--wait" vitaal --db "$DB" --wait x status
+start=$(date +%s%N)
+vitaal --db "$DB" --wait 1 list dependencies >"$T_DIR/list.out" 2>"$T_DIR/list.err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$rc" -eq 0 ] && grep -q "dep-el-land-telecom" "$T_DIR/list.out" && [ "$ms" -lt 1000 ] &&
+  grep -q '"action":"read"' "$DB.readlog" && grep -q '"actor":"cli:' "$DB.readlog"; then
+  pass "a CLI read of classified records under the lock answers at once (${ms} ms), audited in the read journal"
+else
+  fail "a CLI read under the lock answers at once, audited in the read journal" \
+    "exit $rc after $ms ms: $(cat "$T_DIR/list.err") $(cat "$DB.readlog" 2>&1 | head -3)"
+fi
+check "the read journal is 0600" test "$(stat -c %a "$DB.readlog")" = 600
 
 wait "$HOLDER"
 echo released >"$T_DIR/released"
@@ -139,5 +166,23 @@ else
 fi
 stop_servers
 check "the audit chain holds" vitaal --db "$DB" audit verify
+vitaal --db "$DB" audit list >"$T_DIR/audit.out" 2>&1
+if grep -E '^ *[0-9]+ .*cli:.* read +dependencies' "$T_DIR/audit.out" >/dev/null && [ ! -e "$DB.readlog" ]; then
+  pass "the CLI's journalled read is in the chain and the journal is gone"
+else
+  fail "the CLI's journalled read is in the chain and the journal is gone" "$(grep -c . "$T_DIR/audit.out") lines; $(ls "$DB".* 2>&1)"
+fi
+
+# an edited read journal is found by verify (and never folded past the edit)
+rm -f "$T_DIR/held"
+python3 "$T_DIR/hold.py" "$DB" "$T_DIR/held" 3 &
+HOLDER=$!
+for _ in $(seq 1 50); do [ -e "$T_DIR/held" ] && break; sleep 0.1; done
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+sed -i '2s/"actor":"cli:[^"]*"/"actor":"cli:someone-else"/' "$DB.readlog"
+wait "$HOLDER"
+expect_fail "audit verify finds an edited read journal" 4 "read journal" vitaal --db "$DB" audit verify
+check "... and the damaged journal was set aside as evidence" test -e "$DB.readlog.damaged"
 check_server_logs
 finish

@@ -9,6 +9,9 @@ lives run to its end, and then checks the database as it is found:
   - PRAGMA integrity_check is "ok";
   - every write the API acknowledged (201) is there;
   - the round's import is there whole or not at all (whole when it exited 0);
+  - every classified read the API answered (200) has its audit entry, in
+    the chain or still in the read journal, and no read has two (reads
+    during an import are audited in the journal: docs/decisions.md);
 
 and at the end (and every 10th round) that `vitaal audit verify` holds.
 Random choices come from one seed (CRASH_SEED, printed): a failing run is
@@ -134,6 +137,63 @@ class Writer(threading.Thread):
             self.other[type(e).__name__] = self.other.get(type(e).__name__, 0) + 1
 
 
+READER_TOKEN = [None]
+
+
+class Reader(Writer):
+    """Reads a confidential threat until told to stop or the server is
+    gone: acked counts the reads answered 200, sent those asked."""
+
+    def run(self):
+        self.sent = 0
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            if READER_TOKEN[0] is None:  # sessions outlive the server: log in once
+                st, body = self.request(conn, "POST", "/api/v1/session",
+                                        {"username": "alice", "password": PASSWORD})
+                if st != 200:
+                    self.other["login %d" % st] = 1
+                    return
+                READER_TOKEN[0] = json.loads(body)["token"]
+            token = READER_TOKEN[0]
+            while not self.stop.is_set():
+                self.sent += 1
+                conn.request("GET", "/api/v1/threats/conf-target",
+                             headers={"Authorization": "Bearer " + token})
+                r = conn.getresponse()
+                r.read()
+                if r.status == 200:
+                    self.acked.append(1)
+                else:
+                    self.other["read %d" % r.status] = self.other.get("read %d" % r.status, 0) + 1
+        except (OSError, http.client.HTTPException) as e:
+            self.other[type(e).__name__] = self.other.get(type(e).__name__, 0) + 1
+
+
+def audited_reads():
+    """Read entries of conf-target: in the chain, plus those still waiting
+    in the read journal (past what the database says is folded)."""
+    con = sqlite3.connect(DB, timeout=30)
+    try:
+        n = con.execute("SELECT count(*) FROM audit WHERE action = 'read' AND "
+                        "record = 'conf-target'").fetchone()[0]
+        row = con.execute("SELECT generation, folded FROM audit_journal").fetchone()
+    finally:
+        con.close()
+    try:
+        with open(DB + ".readlog") as f:
+            lines = f.read().split("\n")[:-1]  # a line cut by a kill was never answered
+    except FileNotFoundError:
+        return n, 0
+    if not lines:
+        return n, 0
+    entries = [json.loads(line) for line in lines[1:]]
+    folded = row[1] if row and row[0] == json.loads(lines[0])["generation"] else 0
+    waiting = sum(1 for e in entries[folded:]
+                  if e["action"] == "read" and e.get("record") == "conf-target")
+    return n + waiting, waiting
+
+
 def ids_present(prefix):
     con = sqlite3.connect(DB, timeout=30)
     try:
@@ -161,13 +221,19 @@ def audit_verify(label):
 r = vitaal("init")
 if not check("init", r.returncode == 0, r.stderr):
     sys.exit(1)
-# logins with a password alone (MFA's enforcement has its own suite)
-r = vitaal("import", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
-                                   "mfa_off.json"))
-check("logins with a password alone (tests/data/mfa_off.json)", r.returncode == 0, r.stderr)
 r = vitaal("user", "add", "alice", "--role", "coordinator", "--org", "nctv", "--clearance",
            "secret", stdin=PASSWORD + "\n")
 check("a coordinator", r.returncode == 0, r.stderr)
+with open(os.path.join(WORK, "target.json"), "w") as f:
+    json.dump({"format": "vitaal", "version": 2, "threats": [
+        {"id": "conf-target", "name": "Vertrouwelijk", "classification": "confidential",
+         "owner": "nctv"}],
+        # the coordinator logs in with a password alone (since MFA every
+        # API call of a secret-cleared user without it was a 403)
+        "settings": [{"id": "mfa_required_clearance", "value": "none",
+                      "classification": "public", "owner": "nctv"}]}, f)
+r = vitaal("import", os.path.join(WORK, "target.json"))
+check("a confidential threat to read, MFA not required", r.returncode == 0, r.stderr)
 
 # round 0: how long one import takes here (a sanitizer build is slower),
 # to kill within it
@@ -181,6 +247,8 @@ print("# kills at a random moment in [0.05, %.2f] s after the import starts" % (
 
 kills = {"import": 0, "server": 0}
 acked_total = 0
+reads_acked = reads_sent = 0
+journalled = 0
 statuses = {}
 server_log = open(os.path.join(WORK, "server.err"), "a")
 for rnd in range(1, ROUNDS + 1):
@@ -190,7 +258,8 @@ for rnd in range(1, ROUNDS + 1):
     stop = threading.Event()
     server, port = start_server(server_log)
     writers = [Writer(port, "%d-%d" % (rnd, w), stop) for w in range(2)]
-    for w in writers:
+    reader = Reader(port, "r%d" % rnd, stop)
+    for w in writers + [reader]:
         w.start()
     time.sleep(rng.uniform(0.1, 0.3))  # API writes alone first
     imp = subprocess.Popen([BIN, "--db", DB, "import", path], stdout=subprocess.DEVNULL,
@@ -214,7 +283,7 @@ for rnd in range(1, ROUNDS + 1):
     if server.poll() is None:
         time.sleep(0.3)  # API writes alone after the import
     stop.set()
-    for w in writers:
+    for w in writers + [reader]:
         w.join(60)
     if server.poll() is None:
         server.send_signal(signal.SIGTERM)
@@ -237,6 +306,15 @@ for rnd in range(1, ROUNDS + 1):
     for w in writers:
         for k, v in w.other.items():
             statuses[k] = statuses.get(k, 0) + v
+    reads_acked += len(reader.acked)
+    reads_sent += getattr(reader, "sent", 0)
+    for k, v in reader.other.items():
+        statuses[k] = statuses.get(k, 0) + v
+    audited, waiting = audited_reads()
+    journalled += waiting
+    check("%s: every answered classified read is audited once (%d answered <= %d audited <= "
+          "%d asked)" % (label, reads_acked, audited, reads_sent),
+          reads_acked <= audited <= reads_sent)
     present = ids_present("api-%d-" % rnd)
     missing = [i for i in acked if i not in present]
     check("%s: all %d acknowledged API writes are there" % (label, len(acked)), not missing,
@@ -258,4 +336,10 @@ print("# %d kills of the import, %d of the server; %d API writes acknowledged; "
 check("at least 50 kills (%d)" % (kills["import"] + kills["server"]),
       kills["import"] + kills["server"] >= min(50, ROUNDS))
 check("the API acknowledged writes during the rounds (%d)" % acked_total, acked_total > 0)
+con = sqlite3.connect(DB, timeout=30)
+generation = con.execute("SELECT generation, folded FROM audit_journal").fetchone()
+con.close()
+check("classified reads were answered during the rounds (%d; %d waited in the read journal at a "
+      "round's end; the journal last folded: %s)" % (reads_acked, journalled, generation),
+      reads_acked > 0)
 sys.exit(1 if failed else 0)

@@ -99,8 +99,21 @@ def cascades(checks):
                   "named nowhere" % name,
                   r.status == 200 and r.json.get("not_visible") == 1 and "pb-se" not in r.body,
                   r.body[:400])
+    crit = {"outage_h": 24, "horizon_h": 72}
+    full = (job(coord, coord.call("POST", "/api/v1/criticality", crit)).json or {}).get("result")
+    own = (job(dep_a, dep_a.call("POST", "/api/v1/criticality", crit)).json or {}).get("result")
+    entry = {who: {e["id"]: e for e in (res or {}).get("ranking", [])}.get("pa1", {})
+             for who, res in (("coord", full), ("dep-a", own))}
+    hidden = dep_a.call("POST", "/api/v1/cascade", body).json.get("not_visible")
+    rep.check("criticality: ministry A's entry for pa1 counts only what it may read: %s affected "
+              "(the coordinator's %s less the %s process it may not see), fewer down hours"
+              % (entry["dep-a"].get("affected"), entry["coord"].get("affected"), hidden),
+              hidden == 1 and entry["coord"].get("affected") is not None and
+              entry["dep-a"].get("affected") == entry["coord"]["affected"] - 1 and
+              entry["dep-a"]["down_node_hours"] < entry["coord"]["down_node_hours"],
+              (entry, hidden))
     for name, c in (("dep-a", dep_a), ("prov-x", prov_x)):
-        r = job(c, c.call("POST", "/api/v1/criticality", {"outage_h": 24, "horizon_h": 72}))
+        r = job(c, c.call("POST", "/api/v1/criticality", crit))
         res = (r.json or {}).get("result") or {}
         named = [e["id"] for e in res.get("ranking", [])]
         visible = {p["id"] for p in listed(c, "processes")} | {s["id"] for s in
@@ -115,10 +128,20 @@ def cascades(checks):
     rep.check("whatif: ministry A is told 1 process down is not visible to it, pb-se named "
               "nowhere", res.get("not_visible") == 1 and "pb-se" not in json.dumps(res),
               json.dumps(res)[:400])
+    mine = res
     r = job(coord, coord.call("POST", "/api/v1/whatif", wi))
     res = (r.json or {}).get("result") or {}
     rep.check("whatif: the coordinator sees pb-se (not_visible 0)",
               res.get("not_visible") == 0 and "pb-se" in json.dumps(res), json.dumps(res)[:400])
+
+    def pa1_before(result):
+        top = ((result or {}).get("criticality") or {}).get("before") or []
+        return {e["id"]: e for e in top}.get("pa1", {})
+    a, c = pa1_before(mine), pa1_before(res)
+    rep.check("whatif: ministry A's criticality entry for pa1 counts only what it may read "
+              "(%s affected, the coordinator's %s)" % (a.get("affected"), c.get("affected")),
+              a and c and a["affected"] == c["affected"] - 1 and
+              a["down_node_hours"] < c["down_node_hours"], (a, c))
     for path in ("/api/v1/dependencies/dnk-pbse-on-pa1", "/api/v1/measures/me-nk-wi"):
         coord.call("DELETE", path)
 

@@ -70,7 +70,7 @@ class RulesChecks:
         rep.check("assess: the coordinator's dry run of pa1 counts pb1 in its cascade",
                   truth["pa1"].status == 200 and truth["pa1"].json["cascade"] ==
                   {"count": 1, "unit": "processes", "min_down_h": 1, "processes": ["pb1"],
-                   "sectors": []}, truth["pa1"].body[:400])
+                   "not_visible": 0, "sectors": []}, truth["pa1"].body[:400])
         before = self.stored()
         head = self.audit_head()
         for u in self.users:
@@ -91,8 +91,11 @@ class RulesChecks:
                 j = r.json
                 cascade = [x for x in truth[p].json["cascade"]["processes"]
                            if self.visible(u, "processes", x)]
+                # count stays the decision's; not_visible says how many of
+                # its processes are not named
+                hidden = len(truth[p].json["cascade"]["processes"]) - len(cascade)
                 if j["assessment"] != want or j["written"] or j["cascade"] != dict(
-                        truth[p].json["cascade"], processes=cascade):
+                        truth[p].json["cascade"], processes=cascade, not_visible=hidden):
                     bad.append("%s: assessment %s (want %s), written %s, cascade %s (want %s)" % (
                         p, j["assessment"], want, j["written"], j["cascade"], cascade))
                 for key in ("category", "decided_by", "criteria", "engine_explanation",

@@ -203,7 +203,7 @@ static void test_criticality_includes_services(void **state)
     struct store *s = small_db();
     struct graph *g = NULL;
     struct criticality_ranking *r = NULL;
-    struct criticality_options o = {10, 30, 1, NULL, 0, NULL};
+    struct criticality_options o = {10, 30, 1, NULL, 0, NULL, NULL};
     struct error e = {0};
     (void)state;
     assert_int_equal(process_graph_build(s, &g, &e), 0);
@@ -466,7 +466,7 @@ static void test_property_services_against_reference(void **state)
 
         /* the ranking: every node, services included, with the reference's counts */
         if (round % 5 == 0) {
-            struct criticality_options o = {outage_h, horizon_h, 1, NULL, 0, NULL};
+            struct criticality_options o = {outage_h, horizon_h, 1, NULL, 0, NULL, NULL};
             size_t j;
             assert_int_equal(criticality_rank(g, &o, &rank, &e), 0);
             assert_int_equal(rank->n, (size_t)d.rg.n_nodes);

@@ -164,7 +164,8 @@ static int teardown(void **state)
 static int run(struct store *s, const char *const *measures, size_t n, const char *fail,
                struct whatif_result *r, struct error *e)
 {
-    struct whatif_options o = {measures, n, fail ? &fail : NULL, fail ? 1 : 0, -1, -1, 1, NULL};
+    struct whatif_options o = {measures, n,   fail ? &fail : NULL, fail ? 1 : 0, -1, -1, 1, NULL,
+                               NULL,     NULL};
     return whatif_run(s, &o, r, e);
 }
 

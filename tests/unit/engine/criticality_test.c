@@ -1,7 +1,8 @@
 /*
  * criticality_test.c — tests of src/engine/criticality.c: the ranking
  * equals the naive reference's on random graphs, is the same for any number
- * of threads, ranks samples, and rejects bad options.
+ * of threads, ranks samples, counts only the nodes of a mask, and rejects
+ * bad options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdatomic.h>
 
 #include "base/progress.h"
+#include "engine/cascade.h"
 #include "engine/criticality.h"
 #include "engine/graph.h"
 #include "support/cascade_reference.h"
@@ -25,7 +27,7 @@ static const struct ref_random_options shape = {40, 3, 2, 6, 25, 4, 6, 25, 4};
 static struct criticality_ranking *rank(const struct graph *g, int32_t outage_h, int32_t horizon_h,
                                         unsigned threads)
 {
-    struct criticality_options o = {outage_h, horizon_h, threads, NULL, 0, NULL};
+    struct criticality_options o = {outage_h, horizon_h, threads, NULL, 0, NULL, NULL};
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     if (criticality_rank(g, &o, &r, &e) != 0)
@@ -90,7 +92,7 @@ static void test_progress(void **state)
     struct graph *g;
     struct seen seen = {0, 0, 0, 0};
     struct progress_sink sink = {record, &seen, NULL};
-    struct criticality_options o = {12, 48, 4, NULL, 0, &sink};
+    struct criticality_options o = {12, 48, 4, NULL, 0, &sink, NULL};
     struct criticality_ranking *with = NULL, *without;
     struct error e = {0};
     (void)state;
@@ -135,7 +137,7 @@ static void test_stop_flag(void **state)
     struct graph *g;
     struct stopper st;
     struct progress_sink sink = {stop_now, &st, &st.stop};
-    struct criticality_options o = {12, 48, 2, NULL, 0, &sink};
+    struct criticality_options o = {12, 48, 2, NULL, 0, &sink, NULL};
     struct criticality_ranking *r = NULL;
     struct error e = {0};
     (void)state;
@@ -189,7 +191,7 @@ static void test_sample_and_bad_options(void **state)
     struct graph *g;
     struct criticality_ranking *all, *some = NULL;
     uint32_t sample[] = {3, 17, 5}, bad[] = {99};
-    struct criticality_options o = {6, 24, 2, sample, 3, NULL};
+    struct criticality_options o = {6, 24, 2, sample, 3, NULL, NULL};
     struct error e = {0};
     size_t i, j, found = 0;
     (void)state;
@@ -222,12 +224,57 @@ static void test_sample_and_bad_options(void **state)
     ref_graph_free(&rg);
 }
 
+/* With a counted mask an entry counts only the marked nodes its failure
+ * takes down (need-to-know): checked against each node's own cascade, for
+ * every node, and the ranking is ordered by what it counts. */
+static void test_counted_mask(void **state)
+{
+    struct ref_graph rg;
+    struct graph *g;
+    struct criticality_ranking *r = NULL;
+    unsigned char counted[64];
+    struct criticality_options o = {6, 24, 2, NULL, 0, NULL, counted};
+    struct error e = {0};
+    size_t i, k, fewer = 0;
+    (void)state;
+    ref_graph_random(&rg, 11, &shape);
+    g = ref_graph_to_engine(&rg, 0);
+    assert_true(graph_node_count(g) <= sizeof counted);
+    for (i = 0; i < graph_node_count(g); i++)
+        counted[i] = i % 3 != 0; /* a third hidden */
+    assert_int_equal(criticality_rank(g, &o, &r, &e), 0);
+    for (i = 0; i < r->n; i++) {
+        struct cascade_result *c = NULL;
+        struct cascade_event ev = {&r->entries[i].node, 1, 6, 24, NULL};
+        uint32_t want = 0;
+        int64_t hours = 0;
+        assert_int_equal(cascade_run(g, &ev, &c, &e), 0);
+        for (k = 0; k < c->n_affected; k++) {
+            if (counted[c->nodes[k].node]) {
+                want++;
+                hours += c->nodes[k].down_h;
+            }
+        }
+        fewer += want < c->n_affected;
+        assert_int_equal(r->entries[i].affected, want);
+        assert_int_equal(r->entries[i].down_node_hours, hours);
+        if (i > 0)
+            assert_true(criticality_entry_compare(g, &r->entries[i - 1], &r->entries[i]) < 0);
+        cascade_result_free(c);
+    }
+    assert_true(fewer > 0); /* the mask made a difference */
+    criticality_ranking_free(r);
+    graph_free(g);
+    ref_graph_free(&rg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_matches_reference),
         cmocka_unit_test(test_same_for_any_thread_count),
         cmocka_unit_test(test_sample_and_bad_options),
+        cmocka_unit_test(test_counted_mask),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_stop_flag),
     };
