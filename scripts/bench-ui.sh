@@ -51,24 +51,36 @@ if ! VITAAL_URL=$url VITAAL_USER=bench VITAAL_PASSWORD=pw-bench-0123456789 VITAA
   echo "bench-ui: failed: $(tail -5 "$tmp/node.err")" >&2
   exit 1
 fi
+cat "$tmp/node.err" >&2 # the request waterfall of each kind of load
 
 python3 - "$tmp/results.jsonl" "$out" "$(nproc)" <<'PY'
 import datetime, json, re, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 what = {"first": "first load, empty cache", "repeat": "again, cache filled",
         "identity": "first load, no compression"}
-table = ["| network | load | median s | runs s | bytes over the wire | requests | target |",
-         "|---|---|---:|---|---:|---:|---|"]
+table = ["| network | load | median s | runs s | bytes over the wire | requests | round trips in a row | target |",
+         "|---|---|---:|---|---:|---:|---:|---|"]
 for r in rows:
     target = "< 1 s" if r["preset"] == "Slow 4G" and r["mode"] == "first" else ""
     table.append(f"| {r['preset']} | {what[r['mode']]} | {r['ms'] / 1000:.2f} | "
-                 f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r['bytes']} | {r['requests']} | {target} |")
+                 f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r['bytes']} | {r['requests']} | "
+                 f"{r.get('depth', '')} | {target} |")
 presets = {}
 for r in rows:
     presets[r["preset"]] = (r["download"], r["upload"], r["latency"])
 preset_lines = "\n".join(
     f"- {name}: {d * 8 / 1000:.0f} kbit/s down, {u * 8 / 1000:.0f} kbit/s up, {l:g} ms added to every request"
     for name, (d, u, l) in presets.items())
+slow = next((r for r in rows if r["preset"] == "Slow 4G" and r["mode"] == "first"), None)
+chain = ""
+if slow and slow.get("chain"):
+    lines = [f"{'depth':>5} {'start ms':>8} {'end ms':>7}  request  <- started by"]
+    for c in slow["chain"]:
+        by = f" {c['by']}" if c.get("by") else ""
+        lines.append(f"{c['depth']:>5} {c['start']:>8} {c['end']:>7}  {c['path']}  <- {c['type']}{by}")
+    chain = ("The waterfall of that Slow 4G first load (the median run): each request's start\n"
+             "and end after the first one, what started it, and its depth (one more than the\n"
+             "deepest request that had ended before it started):\n\n```\n" + "\n".join(lines) + "\n```\n")
 section = f"""## First load of the UI
 
 Written by `scripts/bench-ui.sh` (`make bench`) on {datetime.date.today().isoformat()} — do not edit by hand.
@@ -82,20 +94,46 @@ A load runs from navigating to `/#/dashboard` in a new browser context
 (already signed in: the login is not timed) until the dashboard is drawn,
 its charts included (`body[data-ready="1"]`); median of the runs;
 {sys.argv[3]} cores online, the machine may have been busy. "Bytes" is what
-crossed the emulated network (compressed sizes); "no compression" asks
+crossed the emulated network (compressed sizes: gzip, since chromium asks
+for brotli over HTTPS only); "no compression" asks
 `Accept-Encoding: identity` to show what the precompressed UI files and the
-compressed API answers save.
+compressed API answers save. "Round trips in a row" is the depth of the
+request waterfall: how many requests had to follow one another before the
+dashboard could be drawn.
 
 {chr(10).join(table)}
 
-The 1 s target on Slow 4G is not reachable by construction: the preset adds
-562.5 ms to every request, and the dashboard cannot be drawn before three
-requests have followed one another (the page, its modules, the session
-check), 1.7 s before any data; the dashboard then asks the API in three
-waves. What the server can do is done: precompressed files, one round trip
-for every module of the first screen (modulepreload, written by the build),
-no round trip for a vendor file already held (immutable), 304s for the rest,
-gzip on the API's answers.
+{chain}
+Before the waterfall was flattened (issue 13 part 9, same machine and
+presets): Slow 4G first load 5.83 s, cache filled 5.66 s, Fast 4G 2.13 s,
+29 requests, 439 KB, 6 round trips in a row (the page; its files; GET /me,
+asked only after the labels had arrived; /status and /measures; the three
+reads of "Nu doen"; the two risk pictures of 180 KB each uncompressed).
+Now the page preloads GET /me and a small module without imports
+(`js/start.js`) that asks for all of the dashboard's data the moment /me
+has answered, while the other modules load: 3 round trips in a row (the
+page; its files and /me; the data), one risk picture with both diagrams
+and only what is drawn (`summary=true`: 7 KB instead of 2 × 180 KB), and
+the chart library asked first, so that it takes one of the browser's six
+connections at once.
+
+**The 1 s target on Slow 4G is not reachable by construction.** The preset
+adds 562.5 ms to every request, and the dashboard cannot be drawn before
+two requests have followed one another, the page and the script that
+draws (the Content-Security-Policy allows no inline script): 1.125 s
+before a single byte of data; with the data asked by that script, three:
+1.7 s. And the time is bound by bytes, not only by round trips: at 1.44
+Mbit/s the chart library alone (echarts, 368 KB gzip) takes 2 s to arrive,
+and over HTTP/1.1 the browser opens at most six connections to the server,
+so the first screen's 20-odd files queue behind one another in rounds of
+562.5 ms each. What it would take to come closer: a chart library built
+with only the bar and heatmap charts and the SVG renderer (echarts' own
+tree-shaken build, roughly a third of the size; needs a bundler at build
+time), HTTP/2 (one connection, no queue of six; libmicrohttpd has none, so
+a TLS front such as a reverse proxy, which also brings brotli), the first
+screen's modules joined into one file, and the dashboard's data in the
+page itself (a server-rendered first screen). Even all of that leaves
+two round trips: 1.125 s.
 """
 path = sys.argv[2]
 try:
