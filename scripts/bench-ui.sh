@@ -5,7 +5,9 @@
 # Chromium's network emulation at Chrome DevTools' "Slow 4G" and "Fast 4G"
 # presets: the first load (empty cache), a repeat load (cache filled: 304s
 # and immutable vendor files) and a first load without compression, median
-# of RUNS (default 3). Rewrites the "## First load of the UI" section of
+# of RUNS (default 3), with the depth of the request waterfall (round trips
+# in a row) and the Slow 4G first load's waterfall itself; every load's
+# waterfall is also printed on stderr. Rewrites the "## First load of the UI" section of
 # docs/benchmarks.md (only that section). The target (under 1 s on Slow 4G)
 # is reported, never asserted; without chromium, node or the npm packages
 # the section is left as it was.
@@ -64,7 +66,7 @@ for r in rows:
     target = "< 1 s" if r["preset"] == "Slow 4G" and r["mode"] == "first" else ""
     table.append(f"| {r['preset']} | {what[r['mode']]} | {r['ms'] / 1000:.2f} | "
                  f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r['bytes']} | {r['requests']} | "
-                 f"{r.get('depth', '')} | {target} |")
+                 f"{r.get('depth', '') if r['mode'] != 'identity' else ''} | {target} |")
 presets = {}
 for r in rows:
     presets[r["preset"]] = (r["download"], r["upload"], r["latency"])
@@ -112,27 +114,27 @@ reads of "Nu doen"; the two risk pictures of 180 KB each uncompressed).
 Now the page preloads GET /me and a small module without imports
 (`js/start.js`) that asks for all of the dashboard's data the moment /me
 has answered, while the other modules load: 3 round trips in a row (the
-page; its files and /me; the data), one risk picture with both diagrams
-and only what is drawn (`summary=true`: 7 KB instead of 2 × 180 KB), and
-the chart library asked first, so that it takes one of the browser's six
-connections at once.
+page; its files and /me; the data); one risk picture with both diagrams
+and only what is drawn (`summary=true`: 7 KB instead of 2 × 180 KB); the
+UI's own build of echarts with only the charts it draws (175 KB gzip
+instead of 368 KB), asked first so that it takes one of the browser's six
+connections at once. ("Round trips in a row" leaves out the favicon,
+which the browser asks for by itself and nothing waits for.)
 
 **The 1 s target on Slow 4G is not reachable by construction.** The preset
 adds 562.5 ms to every request, and the dashboard cannot be drawn before
 two requests have followed one another, the page and the script that
 draws (the Content-Security-Policy allows no inline script): 1.125 s
 before a single byte of data; with the data asked by that script, three:
-1.7 s. And the time is bound by bytes, not only by round trips: at 1.44
-Mbit/s the chart library alone (echarts, 368 KB gzip) takes 2 s to arrive,
-and over HTTP/1.1 the browser opens at most six connections to the server,
-so the first screen's 20-odd files queue behind one another in rounds of
-562.5 ms each. What it would take to come closer: a chart library built
-with only the bar and heatmap charts and the SVG renderer (echarts' own
-tree-shaken build, roughly a third of the size; needs a bundler at build
-time), HTTP/2 (one connection, no queue of six; libmicrohttpd has none, so
-a TLS front such as a reverse proxy, which also brings brotli), the first
-screen's modules joined into one file, and the dashboard's data in the
-page itself (a server-rendered first screen). Even all of that leaves
+1.7 s, the depth reached here. Past that the load is bound by bytes (265
+KB at 1.44 Mbit/s: 1.5 s) and by HTTP/1.1, over which the browser opens at
+most six connections to a server, so the first screen's 26 requests queue
+behind one another in rounds of 562.5 ms each. What it would take to come
+closer: HTTP/2 (one connection, no queue; libmicrohttpd has none, so a TLS
+front such as a reverse proxy, which also brings brotli: chromium asks for
+it over HTTPS only), the first screen's modules joined into one file, one
+dashboard answer from the API instead of six, and the dashboard's data in
+the page itself (a server-rendered first screen). Even all of that leaves
 two round trips: 1.125 s.
 """
 path = sys.argv[2]

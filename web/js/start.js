@@ -55,5 +55,6 @@ read('/me').then(({ status, text }) => {
   if (status !== 200 || !onDashboard()) return;
   let user;
   try { user = JSON.parse(text); } catch { return; }
+  if (user.enrol_only) return; // it sees only the set-up of two-step verification
   for (const path of dashboardReads(user)) if (!started.has(path)) read(path);
 }).catch(() => {});
