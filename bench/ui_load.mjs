@@ -73,7 +73,8 @@ async function load(context, preset, identity) {
 // asked for it) and its depth: how many round trips had to follow one
 // another before it could start. A request's depth is one more than the
 // deepest request that ended before it started (what it can have waited
-// for); "depth" is that of the deepest request the load needed: the
+// for) or than the request that started it; "depth" is that of the
+// deepest request the load needed: the
 // number of network round trips in a row before the dashboard was drawn.
 function waterfall(list, readyMs) {
   // data: URLs (images inside a stylesheet) cross no network
@@ -84,9 +85,14 @@ function waterfall(list, readyMs) {
     path: r.url.replace(/^https?:\/\/[^/]+/, ''), start: Math.round((r.start - t0) * 1000),
     end: Math.round((r.end - t0) * 1000), type: r.type, by: r.by.replace(/^https?:\/\/[^/]+/, ''), depth: 1,
   }));
-  for (const r of rows) {
-    for (const q of rows) if (q !== r && q.end <= r.start) r.depth = Math.max(r.depth, q.depth + 1);
-  }
+  // in start order, so what a request can have waited for is known first;
+  // also one more than the request that started it (a page still arriving
+  // already starts the requests its parser finds)
+  rows.forEach((r, i) => {
+    for (const q of rows.slice(0, i)) {
+      if (q.end <= r.start || (r.by && q.path === r.by)) r.depth = Math.max(r.depth, q.depth + 1);
+    }
+  });
   // only what ended before the dashboard was drawn counts, and not what
   // the browser asks for by itself (the favicon: initiator "other"; the
   // first request, the page, is the one that is)

@@ -66,7 +66,7 @@ for r in rows:
     target = "< 1 s" if r["preset"] == "Slow 4G" and r["mode"] == "first" else ""
     table.append(f"| {r['preset']} | {what[r['mode']]} | {r['ms'] / 1000:.2f} | "
                  f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r['bytes']} | {r['requests']} | "
-                 f"{r.get('depth', '') if r['mode'] != 'identity' else ''} | {target} |")
+                 f"{r.get('depth', '')} | {target} |")
 presets = {}
 for r in rows:
     presets[r["preset"]] = (r["download"], r["upload"], r["latency"])
@@ -82,7 +82,8 @@ if slow and slow.get("chain"):
         lines.append(f"{c['depth']:>5} {c['start']:>8} {c['end']:>7}  {c['path']}  <- {c['type']}{by}")
     chain = ("The waterfall of that Slow 4G first load (the median run): each request's start\n"
              "and end after the first one, what started it, and its depth (one more than the\n"
-             "deepest request that had ended before it started):\n\n```\n" + "\n".join(lines) + "\n```\n")
+             "deepest request that had ended before it started, or than the one that\n"
+             "started it):\n\n```\n" + "\n".join(lines) + "\n```\n")
 section = f"""## First load of the UI
 
 Written by `scripts/bench-ui.sh` (`make bench`) on {datetime.date.today().isoformat()} — do not edit by hand.
