@@ -227,14 +227,14 @@ void openapi_add_fixed_schemas(json_t *s)
                   "minimum", 0, "horizon_h", "type", "integer", "minimum", 1, "maximum", 1000000));
     json_object_set_new(
         s, "RiskPicture",
-        json_pack("{s:s, s:s, s:[s,s,s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+        json_pack("{s:s, s:s, s:[s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
                   "s:{s:s}}}",
                   "type", "object", "description",
-                  "as 'vitaal risks --json', over the records you may read only", "required",
-                  "scope", "diagram", "resilience", "risks", "processes", "sectors", "properties",
-                  "scope", "type", "string", "diagram", "type", "object", "resilience", "type",
-                  "object", "risks", "type", "array", "processes", "type", "array", "sectors",
-                  "type", "array"));
+                  "as 'vitaal risks --json', over the records you may read only; with "
+                  "summary=true without risks, processes and sectors",
+                  "required", "scope", "diagram", "resilience", "properties", "scope", "type",
+                  "string", "diagram", "type", "object", "resilience", "type", "object", "risks",
+                  "type", "array", "processes", "type", "array", "sectors", "type", "array"));
     json_object_set_new(s, "IimResult",
                         json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
                                   "type", "object", "required", "sectors", "q", "properties",
@@ -610,12 +610,16 @@ void openapi_add_fixed_paths(json_t *paths)
     json_object_set_new(
         op, "parameters",
         json_pack(
-            "[o,o,o]",
+            "[o,o,o,o]",
             openapi_query_param("process", "one process",
                                 json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
             openapi_query_param("sector", "the processes of a sector (and the sectors under it)",
                                 json_pack("{s:s, s:s}", "type", "string", "pattern", ID_PATTERN)),
             openapi_query_param("residual", "also the residual risk after effective measures",
+                                json_pack("{s:s, s:b}", "type", "boolean", "default", 0)),
+            openapi_query_param("summary",
+                                "only the diagrams, resilience and common causes: no lists of "
+                                "risks, processes and sectors",
                                 json_pack("{s:s, s:b}", "type", "boolean", "default", 0))));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the risk picture", openapi_schema_ref("RiskPicture")));
