@@ -17,26 +17,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-json_t *openapi_schema_ref(const char *name)
+static json_t *openapi_schema_ref(const char *name)
 {
     char ref[160];
     snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
     return json_pack("{s:s}", "$ref", ref);
 }
 
-json_t *openapi_component_ref(const char *section, const char *name)
+static json_t *openapi_component_ref(const char *section, const char *name)
 {
     char ref[160];
     snprintf(ref, sizeof ref, "#/components/%s/%s", section, name);
     return json_pack("{s:s}", "$ref", ref);
 }
 
-json_t *openapi_json_content(json_t *schema)
+static json_t *openapi_json_content(json_t *schema)
 {
     return json_pack("{s:{s:o}}", "application/json", "schema", schema);
 }
 
-json_t *openapi_response(const char *description, json_t *schema)
+static json_t *openapi_response(const char *description, json_t *schema)
 {
     if (schema == NULL)
         return json_pack("{s:s}", "description", description);
@@ -45,12 +45,13 @@ json_t *openapi_response(const char *description, json_t *schema)
 }
 
 /* Adds the shared error responses named in codes ("400 401 404") to responses. */
-void openapi_add_errors(json_t *responses, const char *codes)
+static void openapi_add_errors(json_t *responses, const char *codes)
 {
     static const char *const names[][2] = {
-        {"400", "BadRequest"}, {"401", "Unauthorized"},     {"403", "Forbidden"},
-        {"404", "NotFound"},   {"409", "Conflict"},         {"413", "TooLarge"},
-        {"429", "TooMany"},    {"405", "MethodNotAllowed"}, {"415", "UnsupportedMediaType"},
+        {"400", "BadRequest"}, {"401", "Unauthorized"},
+        {"403", "Forbidden"},  {"404", "NotFound"},
+        {"409", "Conflict"},   {"413", "TooLarge"},
+        {"429", "TooMany"},    {"415", "UnsupportedMediaType"},
         {"503", "Busy"},
     };
     size_t i;
@@ -61,33 +62,29 @@ void openapi_add_errors(json_t *responses, const char *codes)
     }
 }
 
-json_t *openapi_operation(const char *id, const char *tag, const char *summary,
-                          const char *description)
+static json_t *openapi_operation(const char *id, const char *tag, const char *summary,
+                                 const char *description)
 {
     return json_pack("{s:s, s:[s], s:s, s:s, s:{}}", "operationId", id, "tags", tag, "summary",
                      summary, "description", description, "responses");
 }
 
-void openapi_add_operation(json_t *paths, const char *path, const char *method, json_t *op)
+static void openapi_add_operation(json_t *paths, const char *path, const char *method, json_t *op)
 {
     json_t *item = json_object_get(paths, path);
     if (item == NULL) {
         item = json_object();
         json_object_set_new(paths, path, item);
     }
-    /* every write, and every read that appends an audit entry (or a
-     * session's use), can meet a database another writer (an import) holds
-     * longer than the server waits */
-    openapi_add_errors(json_object_get(op, "responses"), "503");
     json_object_set_new(item, method, op);
 }
 
-json_t *openapi_body_of(json_t *schema)
+static json_t *openapi_body_of(json_t *schema)
 {
     return json_pack("{s:b, s:o}", "required", 1, "content", openapi_json_content(schema));
 }
 
-json_t *openapi_query_param(const char *name, const char *description, json_t *schema)
+static json_t *openapi_query_param(const char *name, const char *description, json_t *schema)
 {
     return json_pack("{s:s, s:s, s:s, s:b, s:o}", "name", name, "in", "query", "description",
                      description, "required", 0, "schema", schema);
@@ -95,7 +92,7 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
 
 /* --- schemas from the model ----------------------------------------------- */
 
-json_t *openapi_typed(const char *type, int nullable)
+static json_t *openapi_typed(const char *type, int nullable)
 {
     if (nullable)
         return json_pack("{s:[s,s]}", "type", type, "null");
@@ -464,29 +461,6 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         add_approval_paths(paths, k, versioned);
 }
 
-/* The schema of GET .../history (domain/history.h), as JSON text: data,
- * not code. */
-static const char history_schema_json[] =
-    "{\"type\": \"object\", \"required\": [\"kind\", \"id\", \"versions\"],"
-    " \"properties\": {\"kind\": {\"type\": \"string\"}, \"id\": {\"type\": \"string\"},"
-    " \"versions\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
-    " \"required\": [\"version\", \"op\", \"at\", \"actor\", \"via\", \"changes\"],"
-    " \"properties\": {\"version\": {\"type\": \"integer\", \"minimum\": 1},"
-    " \"op\": {\"enum\": [\"create\", \"update\", \"delete\", \"restore\"]},"
-    " \"at\": {\"type\": \"string\", \"format\": \"date-time\"},"
-    " \"actor\": {\"type\": \"string\"},"
-    " \"via\": {\"enum\": [\"api\", \"cli\", \"import\", \"migration\"]},"
-    " \"note\": {\"type\": [\"string\", \"null\"]},"
-    " \"deleted\": {\"type\": \"boolean\"}, \"hidden\": {\"type\": \"boolean\"},"
-    " \"changes\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\","
-    " \"required\": [\"field\", \"before\", \"after\"],"
-    " \"properties\": {\"field\": {\"type\": \"string\"}, \"before\": {}, \"after\": {}}}}}}}}}";
-
-static json_t *history_schema(void)
-{
-    return json_loads(history_schema_json, 0, NULL);
-}
-
 /* Adds the as_of parameter to every GET that answers for a day in the past
  * (the routes marked ROUTE_AS_OF). */
 static void add_as_of_param(json_t *paths, const char *path)
@@ -522,81 +496,54 @@ static void add_as_of_params(json_t *paths)
     }
 }
 
-static json_t *components(json_t *schemas)
+/* Every operation's answers also include 503 (every write, and every read
+ * that appends an audit entry or uses a session, can meet a database
+ * another writer holds longer than the server waits) and default (500:
+ * a fault of the server). */
+static void add_shared_errors(json_t *paths)
 {
-    json_t *responses = json_object();
-    static const char *const errors[][2] = {
-        {"BadRequest", "malformed JSON, wrong types, unknown fields, bad references"},
-        {"Unauthorized", "not logged in, or the session expired"},
-        {"Forbidden", "outside your scope, or a cookie session without X-CSRF-Token"},
-        {"NotFound", "absent, or hidden from you"},
-        {"Conflict", "changed by someone else since you read it, or still referred to"},
-        {"TooLarge", "the body is over the limit (1 MiB unless --max-body; an attachment: the "
-                     "setting attachment_max_bytes)"},
-        {"UnsupportedMediaType", "the content is not of a type accepted here (decided from "
-                                 "the bytes, never the name)"},
-        {"TooMany", "too many failed logins, or too many jobs of yours (2) or of everyone (16) "
-                    "waiting or running; see Retry-After"},
-        {"Busy", "another writer (an import) held the database longer than the server waits "
-                 "(2 s); nothing was changed; try again after Retry-After seconds"},
-        {"MethodNotAllowed", "the path does not answer this method; see Allow"},
-    };
-    size_t i;
-    for (i = 0; i < sizeof errors / sizeof errors[0]; i++)
-        json_object_set_new(responses, errors[i][0],
-                            openapi_response(errors[i][1], openapi_schema_ref("Error")));
-    return json_pack(
-        "{s:o, s:o, s:{s:{s:s, s:s, s:s, s:b, s:{s:s, s:i, s:i, s:i}}, "
-        "s:{s:s, s:s, s:s, s:b, s:{s:s, s:i, s:i}}, s:{s:s, s:s, s:s, s:b, s:{s:s, s:s}}}, "
-        "s:{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}}",
-        "schemas", schemas, "responses", responses, "parameters", "limit", "name", "limit", "in",
-        "query", "description", "page size", "required", 0, "schema", "type", "integer", "minimum",
-        1, "maximum", HTTP_LIST_LIMIT_MAX, "default", HTTP_LIST_LIMIT_DEFAULT, "offset", "name",
-        "offset", "in", "query", "description", "records to skip", "required", 0, "schema", "type",
-        "integer", "minimum", 0, "default", 0, "id", "name", "id", "in", "path", "description",
-        "the record id", "required", 1, "schema", "type", "string", "pattern", ID_PATTERN,
-        "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "description",
-        "the token from POST /api/v1/session", "cookie", "type", "apiKey", "in", "cookie", "name",
-        HTTP_COOKIE_NAME, "description",
-        "the session cookie; unsafe requests also need X-CSRF-Token");
+    const char *path, *method;
+    json_t *item, *op;
+    json_object_foreach(paths, path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
+            json_t *responses = json_object_get(op, "responses");
+            openapi_add_errors(responses, "503");
+            json_object_set_new(responses, "default",
+                                openapi_component_ref("responses", "Unexpected"));
+        }
+    }
 }
 
 int openapi_document(struct strbuf *out, struct error *e)
 {
-    json_t *doc, *paths = json_object(), *schemas = json_object(), *comps;
+    json_t *doc, *paths = json_object(), *fixed, *schemas, *item, *op;
+    const char *path, *method;
     char *text;
     size_t i;
+    int rc;
 
-    openapi_add_fixed_schemas(schemas);
-    openapi_add_fixed_paths(paths);
-    openapi_add_attachment_paths(paths, schemas);
+    if ((rc = openapi_fixed_document(&doc, e)) != 0) {
+        json_decref(paths);
+        return rc;
+    }
+    schemas = json_object_get(json_object_get(doc, "components"), "schemas");
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
-    openapi_add_request_paths(paths);
+    /* the hand-described operations after the generated ones: one of them
+     * (GET /api/v1/requests/{id}) stands over the generic one */
+    fixed = json_object_get(doc, "paths");
+    json_object_foreach(fixed, path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
+            openapi_add_operation(paths, path, method, json_incref(op));
+        }
+    }
+    json_object_set_new(doc, "paths", paths);
     add_as_of_params(paths);
-    json_object_set_new(schemas, "History", history_schema());
-    comps = components(schemas);
-    json_object_set_new(
-        json_object_get(comps, "parameters"), "as_of",
-        json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}}", "name", "as_of", "in", "query",
-                  "description",
-                  "answer as the records stood at the end of this day (Europe/Amsterdam); the "
-                  "clock is computed for that day",
-                  "required", 0, "schema", "type", "string", "format", "date"));
-    doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], "
-        "s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:o, s:o}",
-        "openapi", "3.1.0", "info", "title", "vitaal API", "version", "1", "description",
-        "The cyclus vitaal over HTTP: records of every kind, the analyses, sessions and the "
-        "audit log. Need-to-know applies to every answer; see docs/api.md.",
-        "servers", "url", "http://127.0.0.1:8080", "description",
-        "vitaal serve with its default --listen", "security", "bearer", "cookie", "tags", "name",
-        "session", "description", "login, logout, who you are, the audit log", "name", "records",
-        "description", "every kind of record of the data model", "name", "analyses", "description",
-        "the cycle's analyses and rules", "name", "jobs", "description",
-        "long analyses running in the background", "paths", paths, "components", comps);
-    if (doc == NULL)
-        return error_set(e, ERR_INTERNAL, NULL, "building the OpenAPI document failed");
+    add_shared_errors(paths);
     text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
     json_decref(doc);
     if (text == NULL)
