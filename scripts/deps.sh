@@ -11,7 +11,7 @@ packages=(
   libmicrohttpd-dev curl openssl wrk nginx-light
   chromium nodejs npm
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd python3-jsonschema
   liboath-dev libqrencode-dev
 )
 

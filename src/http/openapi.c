@@ -162,9 +162,11 @@ static json_t *default_value(const struct field *f)
     }
 }
 
-static json_t *field_schema(const struct field *f)
+/* as_read: in a record as answered, where a reference to a record the
+ * caller may not read is null (issue 14 part 5), also when required */
+static json_t *field_schema(const struct field *f, int as_read)
 {
-    int nullable = !(f->flags & FIELD_REQUIRED);
+    int nullable = !(f->flags & FIELD_REQUIRED) || (as_read && f->type == FIELD_REF);
     json_t *s, *d;
     if (f->type == FIELD_REF_LIST) {
         s = json_pack("{s:s, s:o, s:b}", "type", "array", "items",
@@ -188,7 +190,10 @@ static json_t *field_schema(const struct field *f)
     }
     if (f->ref_kind) {
         char help[512];
-        snprintf(help, sizeof help, "%s (ids of %s)", f->help ? f->help : f->name, f->ref_kind);
+        snprintf(help, sizeof help, "%s (ids of %s%s)", f->help ? f->help : f->name, f->ref_kind,
+                 as_read && f->type == FIELD_REF && (f->flags & FIELD_REQUIRED)
+                     ? "; null in an answer when it names one you may not read"
+                     : "");
         json_object_set_new(s, "description", json_string(help));
         /* machine-readable: which kind the ids name */
         json_object_set_new(s, "x-vitaal-refers-to", json_string(f->ref_kind));
@@ -200,16 +205,22 @@ static json_t *field_schema(const struct field *f)
     return s;
 }
 
-static json_t *kind_schema(const struct kind *k, int versioned)
+/* The three shapes of a record: as created (SINGULAR), as read with its
+ * version (SINGULAR_versioned, also what a replace sends back) and as
+ * listed (SINGULAR_listed: read, without the version). */
+enum shape { SHAPE_NEW, SHAPE_VERSIONED, SHAPE_LISTED };
+
+static json_t *kind_schema(const struct kind *k, enum shape shape)
 {
     json_t *props = json_object(), *required = json_array();
+    int versioned = shape == SHAPE_VERSIONED;
     char description[256];
     size_t i;
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
-        json_object_set_new(props, f->name, field_schema(f));
+        json_object_set_new(props, f->name, field_schema(f, shape != SHAPE_NEW));
         if ((f->flags & FIELD_REQUIRED) &&
-            !(strcmp(k->name, "requests") == 0 && !versioned && strcmp(f->name, "id") == 0))
+            !(strcmp(k->name, "requests") == 0 && shape == SHAPE_NEW && strcmp(f->name, "id") == 0))
             json_array_append_new(required, json_string(f->name));
     }
     if (strcmp(k->name, "requests") == 0) {
@@ -249,7 +260,9 @@ static json_t *kind_schema(const struct kind *k, int versioned)
         json_array_append_new(required, json_string("version"));
     }
     snprintf(description, sizeof description, "One %s%s.", k->singular,
-             versioned ? ", with the version it was read at" : "");
+             versioned               ? ", with the version it was read at"
+             : shape == SHAPE_LISTED ? ", as listed (a reference to one you may not read is null)"
+                                     : "");
     return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description", description,
                      "properties", props, "required", required, "additionalProperties", 0);
 }
@@ -280,13 +293,7 @@ static void add_approval_paths(json_t *paths, const struct kind *k, const char *
                         json_pack("[o]", openapi_component_ref("parameters", "id")));
     json_object_set_new(
         json_object_get(op, "responses"), "200",
-        openapi_response("the approval's preview",
-                         json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:[s,s]}, "
-                                   "s:{s:s}}}",
-                                   "type", "object", "required", "status", "may_decide", "reason",
-                                   "open_points", "properties", "status", "type", "string",
-                                   "may_decide", "type", "boolean", "reason", "type", "object",
-                                   "null", "open_points", "type", "array")));
+        openapi_response("the approval's preview", openapi_schema_ref("ApprovalPreview")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
     openapi_add_operation(paths, path, "get", op);
     for (i = 0; i < 2; i++) {
@@ -315,15 +322,17 @@ static void add_approval_paths(json_t *paths, const struct kind *k, const char *
 
 static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *k)
 {
-    char path[160], item_path[176], id[160], summary[256], versioned[160];
+    char path[160], item_path[176], id[160], summary[256], versioned[160], listed[160];
     json_t *op, *params;
     size_t i;
 
     snprintf(path, sizeof path, "/api/v1/%s", k->name);
     snprintf(item_path, sizeof item_path, "/api/v1/%s/{id}", k->name);
     snprintf(versioned, sizeof versioned, "%s_versioned", k->singular);
-    json_object_set_new(schemas, k->singular, kind_schema(k, 0));
-    json_object_set_new(schemas, versioned, kind_schema(k, 1));
+    snprintf(listed, sizeof listed, "%s_listed", k->singular);
+    json_object_set_new(schemas, k->singular, kind_schema(k, SHAPE_NEW));
+    json_object_set_new(schemas, versioned, kind_schema(k, SHAPE_VERSIONED));
+    json_object_set_new(schemas, listed, kind_schema(k, SHAPE_LISTED));
 
     /* list */
     snprintf(id, sizeof id, "list_%s", k->name);
@@ -350,12 +359,12 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         json_object_get(op, "responses"), "200",
         openapi_response("a page of records",
                          json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s, s:o}, s:{s:s, s:i}, "
-                                   "s:{s:s, s:i}, s:{s:s, s:i}}}",
+                                   "s:{s:s, s:i}, s:{s:s, s:i}}, s:b}",
                                    "type", "object", "required", "items", "total", "limit",
                                    "offset", "properties", "items", "type", "array", "items",
-                                   openapi_schema_ref(k->singular), "total", "type", "integer",
+                                   openapi_schema_ref(listed), "total", "type", "integer",
                                    "minimum", 0, "limit", "type", "integer", "minimum", 1, "offset",
-                                   "type", "integer", "minimum", 0)));
+                                   "type", "integer", "minimum", 0, "additionalProperties", 0)));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");
     openapi_add_operation(paths, path, "get", op);
 
@@ -496,6 +505,40 @@ static void add_as_of_params(json_t *paths)
     }
 }
 
+/* A schema of openapi.json with "x-vitaal-extends": NAME gets the
+ * properties and required fields of the generated schema NAME besides its
+ * own (a record with more in the answer, closed like the record). */
+static void extend_schemas(json_t *schemas)
+{
+    const char *name, *field;
+    json_t *s, *base, *props, *v;
+    size_t i;
+    json_object_foreach(schemas, name, s)
+    {
+        const char *of = json_string_value(json_object_get(s, "x-vitaal-extends"));
+        if (of == NULL || (base = json_object_get(schemas, of)) == NULL)
+            continue;
+        if ((props = json_object_get(s, "properties")) == NULL) {
+            props = json_object();
+            json_object_set_new(s, "properties", props);
+        }
+        json_object_foreach(json_object_get(base, "properties"), field, v)
+        {
+            if (json_object_get(props, field) == NULL)
+                json_object_set(props, field, v);
+        }
+        if (json_object_get(s, "required") == NULL)
+            json_object_set_new(s, "required", json_array());
+        json_array_foreach(json_object_get(base, "required"), i, v)
+        {
+            json_array_append(json_object_get(s, "required"), v);
+        }
+        json_object_set_new(s, "type", json_string("object"));
+        json_object_set_new(s, "additionalProperties", json_false());
+        json_object_del(s, "x-vitaal-extends");
+    }
+}
+
 /* Every operation's answers also include 503 (every write, and every read
  * that appends an audit entry or uses a session, can meet a database
  * another writer holds longer than the server waits) and default (500:
@@ -531,6 +574,7 @@ int openapi_document(struct strbuf *out, struct error *e)
     schemas = json_object_get(json_object_get(doc, "components"), "schemas");
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
+    extend_schemas(schemas);
     /* the hand-described operations after the generated ones: one of them
      * (GET /api/v1/requests/{id}) stands over the generic one */
     fixed = json_object_get(doc, "paths");
