@@ -378,9 +378,9 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         "one transaction.");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref(k->singular)));
     json_object_set_new(json_object_get(op, "responses"), "201",
-                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "created",
+                        json_pack("{s:s, s:{s:{s:s, s:b, s:{s:s}}}, s:o}", "description", "created",
                                   "headers", "Location", "description", "the new record's address",
-                                  "schema", "type", "string", "content",
+                                  "required", 1, "schema", "type", "string", "content",
                                   openapi_json_content(openapi_schema_ref(versioned))));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413");
     openapi_add_operation(paths, path, "post", op);
@@ -542,7 +542,8 @@ static void extend_schemas(json_t *schemas)
 /* Every operation's answers also include 503 (every write, and every read
  * that appends an audit entry or uses a session, can meet a database
  * another writer holds longer than the server waits) and default (500:
- * a fault of the server). */
+ * a fault of the server); every one that needs a session 401 and 403 (a
+ * cookie session without its CSRF token, a session that may only enrol). */
 static void add_shared_errors(json_t *paths)
 {
     const char *path, *method;
@@ -552,7 +553,10 @@ static void add_shared_errors(json_t *paths)
         json_object_foreach(item, method, op)
         {
             json_t *responses = json_object_get(op, "responses");
+            json_t *security = json_object_get(op, "security");
             openapi_add_errors(responses, "503");
+            if (!json_is_array(security) || json_array_size(security) > 0)
+                openapi_add_errors(responses, "401 403");
             json_object_set_new(responses, "default",
                                 openapi_component_ref("responses", "Unexpected"));
         }

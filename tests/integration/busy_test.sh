@@ -96,7 +96,6 @@ rep.check("listing the risks as the coordinator: one read entry naming the %d cl
           "risks listed (before: one entry each)" % len(classified),
           len(classified) > 10 and len(new) == 1 and new[0]["record"] is None and
           new[0]["kind"] == "risks" and named == classified, (len(new), new[:2]))
-__import__("openapi_check").report(rep, at_least=5)
 sys.exit(1 if rep.failed else 0)
 PY
 : >"$T_DIR/released"

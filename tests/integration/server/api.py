@@ -4,6 +4,7 @@ API, the need-to-know rules written out independently of src/domain/access.c
 TAP-style reporting ("ok - ..." / "not ok - ...") that server_test.sh counts.
 Every answer is validated against the OpenAPI document (openapi_check.py,
 python3-jsonschema); otherwise Python standard library only."""
+import atexit
 import http.client
 import json
 import select
@@ -22,6 +23,9 @@ class Report:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        # the answers' check against the OpenAPI document reports at the
+        # end of every checker, unless the checker reported it already
+        atexit.register(openapi_check.report, self, 1)
 
     def check(self, name, ok, detail=""):
         if ok:
