@@ -1,12 +1,14 @@
 """openapi_check.py — every answer the server checks receive, validated
 against the server's own OpenAPI document (/api/v1/openapi.json): the
 operation is found by method and path, the answer's status must be one the
-operation lists (or its default), its JSON body must match that response's
-schema (JSON Schema 2020-12 with python3-jsonschema; an unknown field fails
+operation lists (its default stands for 5xx only), its JSON body must match
+that response's schema (JSON Schema 2020-12 with python3-jsonschema; an
+unknown field fails
 where the document says additionalProperties: false), and the headers the
 response marks required (Location, Retry-After) must be there. A 405 must
 name the methods in Allow. api.Client.raw hands every answer to check();
-report() turns what was found into one TAP line per operation and status."""
+report() turns what was found into one TAP line per operation and status
+(checks.py calls it; api.Report calls it at exit for every other checker)."""
 import http.client
 import json
 import os
