@@ -5,7 +5,10 @@
 #                                     "/vendor/NAME/" becomes "/vendor/NAME@VERSION/"
 #   BUILD/web/vendor/NAME@VERSION/... the few files the UI loads, copied from
 #                                     node_modules at build time (the server
-#                                     never reads node_modules)
+#                                     never reads node_modules); echarts is
+#                                     bundled from scripts/echarts-dashboard.mjs
+#                                     with esbuild (only the charts the UI
+#                                     draws), VERSION then VERSION-HASH
 # (a vendor stylesheet's data: images moved into img/*.svg beside it, which
 # the Content-Security-Policy allows), and beside each text file FILE.gz (gzip -9 -n) and FILE.br (brotli -q 11),
 # which vitaal serve picks by the request's Accept-Encoding. A versioned
@@ -38,6 +41,7 @@ scripts/npm-install.sh >/dev/null ||
   echo "build-web: the npm packages could not be installed; the UI's libraries are left out" >&2
 
 lock=package-lock.json
+esbuild=node_modules/.bin/esbuild
 mkdir -p "$out"
 declare -A keep=()
 sed_args=()
@@ -71,11 +75,27 @@ for entry in "${vendor[@]}"; do
     continue
   fi
   version=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' "$pj" | head -1)
+  # echarts: the UI's own build of only what it draws (scripts/echarts-
+  # dashboard.mjs bundled by esbuild, about half the bytes); its path
+  # carries a hash of that entry, of this script (the flags) and of
+  # esbuild's version too, since an immutable path must never change
+  # content. Without esbuild, the whole library as published.
+  bundle=
+  if [ "$name" = echarts ] && [ -x "$esbuild" ]; then
+    bundle=scripts/echarts-dashboard.mjs
+    version="$version-$({ cat "$bundle" "$0"; "$esbuild" --version; } | sha256sum | cut -c1-8)"
+  fi
   dst="$out/vendor/$name@$version/$(basename "$file")"
   keep["$dst"]=1
-  if stale "$dst" "node_modules/$package/$file" scripts/css-data-uris.py; then
+  if stale "$dst" "node_modules/$package/$file" scripts/css-data-uris.py $bundle; then
     mkdir -p "$(dirname "$dst")"
-    cp "node_modules/$package/$file" "$dst"
+    if [ -n "$bundle" ]; then
+      # echarts' own licence header first, as in the published file
+      "$esbuild" "$bundle" --bundle --format=esm --minify --legal-comments=eof --log-level=warning \
+        --banner:js="$(sed -n '1,/\*\//p' "node_modules/$package/$file")" --outfile="$dst"
+    else
+      cp "node_modules/$package/$file" "$dst"
+    fi
     # a stylesheet's data: images become files (the CSP allows 'self' only)
     if [[ $dst == *.css ]]; then
       python3 scripts/css-data-uris.py "$dst" >/dev/null

@@ -2,7 +2,9 @@
  * api_risks.c — GET /api/v1/risk-picture: the risk picture of one process,
  * one sector or the nation (domain/risk_score.h), with residual risk after
  * the measures judged effective when residual=true (domain/toetsing.h),
- * as `vitaal risks --json` writes it (report/report_json.h).
+ * as `vitaal risks --json` writes it (report/report_json.h); summary=true
+ * leaves out the lists of risks, processes and sectors (the dashboard draws
+ * only the diagrams and the common causes).
  *
  * Need-to-know, applied before anything is counted: the picture is
  * computed, then a copy is made that holds only what the user may read —
@@ -36,6 +38,7 @@
 struct picture {
     struct risk_query query;
     int residual;
+    int summary;
     int64_t today;
     struct risk_picture full; /* as computed: owns the memory */
     struct toetsing_report reviews;
@@ -264,13 +267,14 @@ static int check_scope(struct request *req, struct visible *v, const struct pict
 
 static int read_params(struct request *req, struct picture *p)
 {
-    static const char *const known[] = {"process", "sector", "residual", NULL};
+    static const char *const known[] = {"process", "sector", "residual", "summary", NULL};
     const char *residual = request_query(req, "residual");
+    const char *summary = request_query(req, "summary");
     size_t i;
     for (i = 0; i < req->n_query; i++) {
         if (model_value_index(known, req->query[i].key) < 0)
             return error_set(&req->error, ERR_INVALID, req->query[i].key,
-                             "unknown parameter (process, sector, residual, as_of)");
+                             "unknown parameter (process, sector, residual, summary, as_of)");
     }
     p->query.process = request_query(req, "process");
     p->query.sector = request_query(req, "sector");
@@ -279,6 +283,9 @@ static int read_params(struct request *req, struct picture *p)
     if (residual && strcmp(residual, "true") != 0 && strcmp(residual, "false") != 0)
         return error_set(&req->error, ERR_INVALID, "residual", "true or false");
     p->residual = residual && strcmp(residual, "true") == 0;
+    if (summary && strcmp(summary, "true") != 0 && strcmp(summary, "false") != 0)
+        return error_set(&req->error, ERR_INVALID, "summary", "true or false");
+    p->summary = summary && strcmp(summary, "true") == 0;
     p->today = req->today;
     return 0;
 }
@@ -316,7 +323,10 @@ int api_risk_picture(struct request *req)
     }
     if (rc == 0) {
         request_json_begin(req, 200, &w);
-        risk_picture_write_json(&w, &p.shown);
+        if (p.summary)
+            risk_picture_write_summary_json(&w, &p.shown);
+        else
+            risk_picture_write_json(&w, &p.shown);
         rc = request_json_end(req, &w);
     }
     picture_release(&p);

@@ -106,6 +106,10 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
  * scope, classes, diagram, resilience, risks, processes, sectors. */
 void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p);
 
+/* The same without risks, processes and sectors: scope, classes, the
+ * diagrams, resilience and the common causes (the dashboard's summary). */
+void risk_picture_write_summary_json(struct json_writer *w, const struct risk_picture *p);
+
 /* A framework with its counts (one item of `vitaal framework list --json`):
  * id, urn, ref_id, name, requirements, assessable, covered, covered_done. */
 void framework_summary_write_json(struct json_writer *w, const struct framework_coverage *c);

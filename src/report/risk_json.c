@@ -306,7 +306,9 @@ static void json_common_causes(struct json_writer *w, const struct risk_picture 
     json_write_object_end(w);
 }
 
-void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p)
+/* The document; summary: without the lists of risks, processes and
+ * sectors (what a diagram and its counts do not need). */
+static void write_picture(struct json_writer *w, const struct risk_picture *p, int summary)
 {
     const struct risk_tables *t = &p->tables;
     size_t i;
@@ -343,24 +345,36 @@ void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p
     }
     json_write_key(w, "resilience");
     json_resilience(w, p, NULL, NULL);
-    json_write_key(w, "risks");
-    json_write_array_begin(w);
-    for (i = 0; i < p->n_risks; i++)
-        json_risk(w, p, &p->risks[i]);
-    json_write_array_end(w);
-    json_write_key(w, "processes");
-    json_write_array_begin(w);
-    for (i = 0; i < p->n_processes; i++)
-        json_process(w, p, &p->processes[i]);
-    json_write_array_end(w);
-    json_write_key(w, "sectors");
-    json_write_array_begin(w);
-    for (i = 0; i < p->n_sectors; i++)
-        json_sector(w, p, &p->sectors[i]);
-    json_write_array_end(w);
+    if (!summary) {
+        json_write_key(w, "risks");
+        json_write_array_begin(w);
+        for (i = 0; i < p->n_risks; i++)
+            json_risk(w, p, &p->risks[i]);
+        json_write_array_end(w);
+        json_write_key(w, "processes");
+        json_write_array_begin(w);
+        for (i = 0; i < p->n_processes; i++)
+            json_process(w, p, &p->processes[i]);
+        json_write_array_end(w);
+        json_write_key(w, "sectors");
+        json_write_array_begin(w);
+        for (i = 0; i < p->n_sectors; i++)
+            json_sector(w, p, &p->sectors[i]);
+        json_write_array_end(w);
+    }
     if (p->common) {
         json_write_key(w, "common_causes");
         json_common_causes(w, p);
     }
     json_write_object_end(w);
+}
+
+void risk_picture_write_json(struct json_writer *w, const struct risk_picture *p)
+{
+    write_picture(w, p, 0);
+}
+
+void risk_picture_write_summary_json(struct json_writer *w, const struct risk_picture *p)
+{
+    write_picture(w, p, 1);
 }

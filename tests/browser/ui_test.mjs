@@ -135,9 +135,13 @@ await step('coordinator screens', async () => {
   if (picture.status === 200 && residual.status === 200) {
     await page.waitForSelector('#residual-chart svg');
     const cells = await page.$$eval('#residual-table td[data-cell]', (els) => els.map((e) => [e.dataset.cell, e.textContent.trim()]));
-    const want = new Map(residual.body.diagram.cells.map((c) => [`${c.likelihood}${c.impact}`, String(c.count)]));
-    check('dashboard: the residual risk diagram beside it has the counts of /api/v1/risk-picture?residual=true',
+    // the residual diagram (residual_diagram), not the inherent one the same answer also carries
+    const want = new Map(residual.body.residual_diagram.cells.map((c) => [`${c.likelihood}${c.impact}`, String(c.count)]));
+    check('dashboard: the residual risk diagram beside it has the counts of /api/v1/risk-picture?residual=true (residual_diagram)',
       cells.length === 25 && cells.every(([k, v]) => v === (want.get(k) || '0')), () => JSON.stringify(cells));
+    const inherent = new Map(residual.body.diagram.cells.map((c) => [`${c.likelihood}${c.impact}`, String(c.count)]));
+    check('dashboard: the demo\'s effective measures lower a risk, and the residual diagram shows it (not the inherent counts)',
+      cells.some(([k, v]) => v !== (inherent.get(k) || '0')), () => JSON.stringify(cells));
   }
   // what is due under CER: every milestone and every critical entity of /status
   const cerRows = await attrs('#cer tr[data-entity]', 'data-entity');

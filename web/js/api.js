@@ -7,9 +7,11 @@
 // the server's {"error","field","message"}; when the server gives the
 // message's id and values ("message_id", "params"), the message is said in
 // the user's language from the translation file (error.<id>), and the
-// server's English text stays in serverMessage.
+// server's English text stays in serverMessage. A GET that start.js has
+// already started while the page loaded takes that answer (issue 13 part 9).
 
 import { t, has, fmtNumber, fmtDate } from './i18n.js';
+import { take } from './start.js';
 
 const BASE = '/api/v1';
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
@@ -61,25 +63,29 @@ export async function request(method, path, body, raw) {
     const token = csrf();
     if (token) headers['X-CSRF-Token'] = token;
   }
-  let res;
+  let res = null;
+  const early = method === 'GET' ? take(path) : null;
+  if (early) {
+    try { res = await early; } catch { res = null; } // asked again below
+  }
   try {
-    res = await fetch(BASE + path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
-    });
+    if (!res) {
+      const answer = await fetch(BASE + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
+      });
+      res = { status: answer.status, text: answer.status === 204 ? '' : await answer.text() };
+    }
   } catch (err) {
     throw new ApiError(0, { error: 'network', message: String(err && err.message) });
   }
   let data = null;
-  if (res.status !== 204) {
-    const text = await res.text();
-    if (text) {
-      try { data = JSON.parse(text); } catch { data = { error: 'invalid_response', message: text.slice(0, 200) }; }
-    }
+  if (res.text) {
+    try { data = JSON.parse(res.text); } catch { data = { error: 'invalid_response', message: res.text.slice(0, 200) }; }
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     const err = new ApiError(res.status, data);
     if (res.status === 401 && path !== '/session') onUnauthorized(err);
     throw err;

@@ -8,6 +8,7 @@
 // (enrol_only) sees only its set-up (#/mfa) until it is confirmed.
 
 import * as api from './api.js';
+import { forget as forgetEarlyReads } from './start.js';
 import { h, clear, announce, alertBox, upgradeBreadcrumbs } from './dom.js';
 import { t, loadLang, storedLang, currentLang, enumLabel } from './i18n.js';
 
@@ -187,6 +188,7 @@ function runCleanup() {
 }
 
 async function showLogin(message) {
+  forgetEarlyReads();
   runCleanup();
   state.renderId += 1;
   document.body.dataset.ready = '0';
@@ -252,6 +254,7 @@ async function route(opts = {}) {
 // the view as drawn (body[data-view][data-ready="1"], which the browser
 // tests wait for).
 function finishRender(main, opts, view) {
+  forgetEarlyReads(); // what start.js read served the first screen only
   upgradeBreadcrumbs(main);
   document.body.dataset.view = view;
   document.body.dataset.ready = '1';
@@ -264,6 +267,9 @@ function finishRender(main, opts, view) {
 }
 
 async function boot() {
+  // the labels and who is logged in at once (GET /me is under way already:
+  // start.js), not one after the other
+  const who = api.whoami().catch(() => null);
   await loadLang(storedLang());
   api.setUnauthorizedHandler(() => {
     if (!state.user) return;
@@ -277,11 +283,7 @@ async function boot() {
     ev.preventDefault();
     document.getElementById('main').focus();
   });
-  try {
-    state.user = await api.whoami();
-  } catch {
-    state.user = null;
-  }
+  state.user = await who;
   if (!state.user) {
     api.forgetSession();
     showLogin();

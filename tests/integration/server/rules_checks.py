@@ -335,6 +335,34 @@ class RulesChecks:
                 bad.append("%s: hidden analysis %s" % (what, p["analysis"]["id"]))
         return bad
 
+    def summary_bad(self, c, path):
+        """What is wrong with summary=true of path (the dashboard's read): the
+        same diagrams, resilience and common causes as the whole picture the
+        user gets, and no lists of risks, processes or sectors."""
+        full, short = c.call("GET", path), c.call("GET", path + "&summary=true")
+        if full.status != 200 or short.status != 200:
+            return ["summary: %d/%d %s" % (full.status, short.status, short.body[:200])]
+        f, s = full.json, short.json
+        bad = ["summary: has %s" % k for k in ("risks", "processes", "sectors") if k in s]
+        for k in ("scope", "classes", "diagram", "residual_diagram", "resilience", "common_causes"):
+            if f.get(k) != s.get(k):
+                bad.append("summary: %s differs from the whole picture's" % k)
+        return bad
+
+    def picture_reads(self, head):
+        """The records the coordinator's risk-picture reads since head were
+        audited as read: one entry per record, or one per run of records of
+        a kind ("risk-picture: ID ID ...", domain/visible.h)."""
+        reads = set()
+        for e in self.audit_entries(head):
+            if e["actor"] != "coord" or not (e["detail"] or "").startswith("risk-picture"):
+                continue
+            if e["detail"] == "risk-picture":
+                reads.add(e["record"])
+            elif e["detail"].startswith("risk-picture:"):
+                reads.update(e["detail"][len("risk-picture:"):].split())
+        return reads
+
     def risk_process(self, risk):
         analysis = self.w.get("analyses", risk["analysis"])
         return analysis["process"] if analysis else None
@@ -357,6 +385,7 @@ class RulesChecks:
                                     want, "residual")
             bad += self.picture_bad(u, c.call("GET", "/api/v1/risk-picture?sector=t-sec-pu"),
                                     want, "sector")
+            bad += self.summary_bad(c, "/api/v1/risk-picture?residual=true")
             for p in HUBS:
                 r = c.call("GET", "/api/v1/risk-picture?process=" + p)
                 if not self.visible(u, "processes", p):
@@ -383,23 +412,26 @@ class RulesChecks:
         rep.expect_status("risk-picture: process and sector together are 400",
                           dep.call("GET", "/api/v1/risk-picture?process=pa1&sector=t-sec-pu"),
                           400, "invalid")
+        rep.expect_status("risk-picture: summary other than true or false is 400",
+                          dep.call("GET", "/api/v1/risk-picture?summary=yes"), 400, "invalid",
+                          "summary")
         rep.expect_status("risk-picture: an unknown parameter is 400",
                           dep.call("GET", "/api/v1/risk-picture?colour=red"), 400, "invalid",
                           "colour")
         head = self.audit_head()
         self.coord.call("GET", "/api/v1/risk-picture")
-        reads = set()
-        for e in self.audit_entries(head):
-            if e["actor"] != "coord" or not (e["detail"] or "").startswith("risk-picture"):
-                continue
-            # a run of several reads of one kind is one entry naming them all
-            # (visible_audit_reads): "risk-picture: id1 id2 ..."
-            reads |= {e["record"]} if e["record"] else set(e["detail"].split()[1:])
+        reads = self.picture_reads(head)
         want = {i for i, k in w.records["risks"].items()
                 if k["classification"] in ("confidential", "secret") and
                 not k["analysis"].startswith("an-qs-")}
         rep.check("risk-picture: every confidential or secret risk shown is audited as a read",
                   want <= reads, sorted(want - reads))
+        head = self.audit_head()
+        self.coord.call("GET", "/api/v1/risk-picture?residual=true&summary=true")
+        reads = self.picture_reads(head)
+        rep.check("risk-picture: the summary (counts and risk ids of the diagrams) audits the "
+                  "same confidential or secret risks as a read", want <= reads,
+                  sorted(want - reads))
 
     # --- 405 and 429 ------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } fro
 import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
 import { showFieldError } from '../form.js';
 import { todayIso, hiddenReason, emptyText } from '../data.js';
-import { todoSection } from './todo.js';
+import { todoSection, todoReads } from './todo.js';
 import { themed, chartText } from '../tokens.js';
 
 const CLOCK_STATES = ['overdue', 'due_soon', 'never', 'current'];
@@ -55,6 +55,15 @@ export async function render(ctx) {
     asOf ? [' — ', h('span', { id: 'as-of-notice' }, t('dashboard.as_of_notice', { date: longDate(asOf) }))] : null));
   const asOfBox = asOfForm(ctx, asOf);
   main.appendChild(asOfBox.form);
+  // every read the dashboard draws from, and the chart library, asked at
+  // once (one network round trip, not one after the other; on the first
+  // load start.js has asked them already): the todo list's own reads, and
+  // one risk picture with both diagrams and only what is drawn
+  // (summary=true: no list of risks, processes or sectors)
+  const todo = asOf ? null : todoReads();
+  // a provider's picture is asked for its common causes only (no diagram)
+  const pictureRead = api.get(`/risk-picture${api.query({ residual: 'true', summary: 'true', ...day })}`).catch(() => null);
+  const echartsLoad = import('/vendor/echarts/echarts.esm.min.mjs').catch(() => null);
   let status;
   let measures;
   try {
@@ -82,7 +91,7 @@ export async function render(ctx) {
 
   // what to do first, ranked (todo.js): about now, so not on a past day
   if (!asOf) {
-    await todoSection(ctx, main, { status, measures });
+    await todoSection(ctx, main, { status, measures }, todo);
     if (!ctx.alive()) return undefined;
   }
 
@@ -156,23 +165,19 @@ export async function render(ctx) {
   // Never a diagram of zeros for a user who may not see the risks (issue
   // 13 part 7): a provider gets none at all, another user who sees no risk
   // a sentence saying why instead
-  // (a provider's picture is asked for its common causes only)
-  const asks = ctx.user.role === 'provider' ? [{}] : [{}, { residual: 'true' }];
-  const [picture, residual] = await Promise.all(asks.map((q) =>
-    api.get(`/risk-picture${api.query({ ...q, ...day })}`).catch(() => null)));
+  const picture = await pictureRead;
   if (!ctx.alive()) return undefined;
   const pair = h('div', { class: 'risk-pair' });
   main.appendChild(pair);
   const blind = ctx.user.role === 'provider' || (picture && picture.diagram.risks === 0 && hiddenReason(ctx.user, null));
   if (blind) drawNoDiagram(pair, ctx.user);
-  const riskEl = picture && !blind ? drawRiskSection(pair, picture, RISK_VIEWS.inherent) : null;
-  const residualEl = picture && residual && !blind ? drawRiskSection(pair, residual, RISK_VIEWS.residual) : null;
+  const riskEl = picture && !blind ? drawRiskSection(pair, picture.diagram, RISK_VIEWS.inherent) : null;
+  const residualEl = picture && picture.residual_diagram && !blind
+    ? drawRiskSection(pair, picture.residual_diagram, RISK_VIEWS.residual) : null;
   if (picture && picture.common_causes) drawCommonCauses(main, picture.common_causes, status.processes);
 
-  let echarts;
-  try {
-    echarts = await import('/vendor/echarts/echarts.esm.min.mjs');
-  } catch {
+  const echarts = await echartsLoad;
+  if (!echarts) {
     // without the chart library the tables beside the charts still tell all
     chartEl.remove();
     if (riskEl) riskEl.remove();
@@ -180,8 +185,8 @@ export async function render(ctx) {
     return undefined;
   }
   if (!ctx.alive()) return undefined;
-  const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture) : null;
-  const residualChart = residualEl ? drawRiskChart(echarts, residualEl, residual) : null;
+  const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture.diagram) : null;
+  const residualChart = residualEl ? drawRiskChart(echarts, residualEl, picture.residual_diagram) : null;
   const chart = noMeasures ? null : echarts.init(chartEl, null, { renderer: 'svg' });
   if (chart) chart.setOption(themed({
     textStyle: chartText(),
@@ -294,8 +299,8 @@ const CLASSES = ['A', 'B', 'C', 'D', 'E'];
 // light tones, so the black count stays readable on every cell (4.5:1)
 const LEVEL_COLOURS = ['#d6ecd9', '#d6ecd9', '#d6ecd9', '#fff0b3', '#fff0b3', '#fbd3a9', '#fbd3a9', '#f4b6b6', '#f4b6b6'];
 
-function cellCount(picture, likelihood, impact) {
-  const cell = picture.diagram.cells.find((c) => c.likelihood === likelihood && c.impact === impact);
+function cellCount(diagram, likelihood, impact) {
+  const cell = diagram.cells.find((c) => c.likelihood === likelihood && c.impact === impact);
   return cell ? cell.count : 0;
 }
 
@@ -307,15 +312,15 @@ const RISK_VIEWS = {
 
 // A diagram's section: the chart's place and the same counts as a table
 // (likelihood rows, E on top; impact columns).
-function drawRiskSection(parent, picture, v) {
+function drawRiskSection(parent, diagram, v) {
   const chartEl = h('div', {
     class: 'chart risk-chart', id: v.chart, role: 'img',
-    'aria-label': t(`dashboard.${v.key}_chart`, { n: fmtNumber(picture.diagram.risks) }),
+    'aria-label': t(`dashboard.${v.key}_chart`, { n: fmtNumber(diagram.risks) }),
   });
   const section = h('section', { 'aria-labelledby': v.title, class: 'risk-view' });
   parent.appendChild(section);
   section.appendChild(h('h2', { id: v.title }, t(`dashboard.${v.key}`)));
-  section.appendChild(h('p', null, t(`dashboard.${v.key}_intro`, { n: fmtNumber(picture.diagram.risks) })));
+  section.appendChild(h('p', null, t(`dashboard.${v.key}_intro`, { n: fmtNumber(diagram.risks) })));
   if (v.legend) {
     section.appendChild(h('p', { class: 'hint', id: 'impact-legend' }, t('dashboard.impact_legend'),
       CLASSES.map((c) => ` ${enumLabel('impact_class', c)}`).join(';')));
@@ -328,18 +333,18 @@ function drawRiskSection(parent, picture, v) {
         h('span', { class: 'visually-hidden' }, ` ${enumLabel('impact_class', c)}`))))),
     h('tbody', null, [...CLASSES].reverse().map((l) => h('tr', null,
       h('th', { scope: 'row' }, enumLabel('likelihood_class', l)),
-      CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(picture, l, i)))))))))));
-  if (picture.diagram.without_impact && picture.diagram.without_impact.length) {
-    section.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(picture.diagram.without_impact.length) })));
+      CLASSES.map((i) => h('td', { class: 'num', 'data-cell': `${l}${i}` }, fmtNumber(cellCount(diagram, l, i)))))))))));
+  if (diagram.without_impact && diagram.without_impact.length) {
+    section.appendChild(h('p', { class: 'hint' }, t('dashboard.risks_without_impact', { n: fmtNumber(diagram.without_impact.length) })));
   }
   return chartEl;
 }
 
-function drawRiskChart(echarts, el, picture) {
+function drawRiskChart(echarts, el, diagram) {
   const chart = echarts.init(el, null, { renderer: 'svg' });
   const data = [];
   CLASSES.forEach((l, li) => CLASSES.forEach((i, ii) => {
-    data.push({ value: [ii, li, cellCount(picture, l, i)], itemStyle: { color: LEVEL_COLOURS[li + ii], borderColor: '#ffffff', borderWidth: 2 } });
+    data.push({ value: [ii, li, cellCount(diagram, l, i)], itemStyle: { color: LEVEL_COLOURS[li + ii], borderColor: '#ffffff', borderWidth: 2 } });
   }));
   chart.setOption(themed({
     textStyle: chartText(),

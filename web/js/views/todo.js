@@ -102,18 +102,24 @@ export function rankTodo(items) {
   return [...items].sort((a, b) => a.rank - b.rank || String(a.when).localeCompare(String(b.when)) || a.key.localeCompare(b.key));
 }
 
+// Starts the section's own reads (the dashboard starts them together with
+// its own, in one wave): { failed, answers: Promise<[deadlines, reviews,
+// notifications]> }; a failed read is null and named in failed.
+export function todoReads() {
+  const failed = [];
+  const read = (path) => api.get(path).catch(() => { failed.push(path); return null; });
+  return { failed, answers: Promise.all([read('/incident-deadlines'), read('/review-status'), read('/notifications')]) };
+}
+
 // Appends the section to parent; status and measures are the dashboard's
-// own reads, the rest is read here (a failed read leaves its kind out and
+// own reads, reads are todoReads() (a failed read leaves its kind out and
 // says so, the others still shown).
-export async function todoSection(ctx, parent, { status, measures }) {
+export async function todoSection(ctx, parent, { status, measures }, reads = todoReads()) {
   const section = h('section', { id: 'todo', 'aria-labelledby': 'todo-title' },
     h('h2', { id: 'todo-title' }, t('todo.title')));
   parent.appendChild(section);
-  const failed = [];
-  const read = (path) => api.get(path).catch(() => { failed.push(path); return null; });
-  const [deadlines, reviews, notifications] = await Promise.all([
-    read('/incident-deadlines'), read('/review-status'), read('/notifications'),
-  ]);
+  const { failed } = reads;
+  const [deadlines, reviews, notifications] = await reads.answers;
   if (!ctx.alive()) return;
   const ranked = rankTodo(collect({ status, measures, deadlines, reviews, notifications }));
   if (failed.length) section.appendChild(alertBox('warning', h('p', null, t('todo.partial'))));
