@@ -77,6 +77,10 @@ struct jobs {
     char *db_path;
     unsigned threads;
     int64_t budget_s;
+    /* test hook VITAAL_JOB_SLICE_MS: each slice of a criticality ranking
+     * takes at least this long, so that a browser test can watch a job on
+     * the small demo graph and cancel it; 0 (unset) in production */
+    int64_t slice_ms;
     struct audit_log audit;
     int have_audit; /* audit holds the key */
     struct job table[JOBS_MAX_KEPT];
@@ -199,6 +203,17 @@ static int ranking_mark(void *ctx, struct visible *v, struct error *e)
     return 0;
 }
 
+/* The test hook's pause after a slice, in steps of 20 ms so that a stop is
+ * seen at once. */
+static void slice_pause(const struct jobs *j, const struct progress_sink *sink)
+{
+    int64_t waited;
+    for (waited = 0; waited < j->slice_ms && !progress_stopped(sink); waited += 20) {
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static int run_criticality(struct jobs *j, struct store *s, struct job *job,
                            const struct progress_sink *sink, struct strbuf *out, struct error *e)
 {
@@ -248,6 +263,7 @@ static int run_criticality(struct jobs *j, struct store *s, struct job *job,
         done += (uint32_t)r->n;
         criticality_ranking_free(r);
         set_progress(j, job, "criticality", (double)done / n * 0.99);
+        slice_pause(j, sink);
     }
     qsort_r(all, n, sizeof *all, compare_entries, g);
     {
@@ -441,6 +457,11 @@ int jobs_new(const char *db_path, unsigned threads, int64_t budget_s, struct job
     }
     j->threads = threads;
     j->budget_s = budget_s > 0 ? budget_s : JOBS_BUDGET_S;
+    {
+        const char *hook = getenv("VITAAL_JOB_SLICE_MS");
+        long ms = hook ? strtol(hook, NULL, 10) : 0;
+        j->slice_ms = ms > 0 && ms <= 10000 ? ms : 0;
+    }
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->wake, NULL);
     if ((rc = audit_open(db_path, 0, &j->audit, e)) != 0) {
@@ -598,8 +619,16 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
         json_write_key(&w, "message");
         json_write_string(&w, job->error.message);
         if (job->error.id[0]) {
+            int k;
             json_write_key(&w, "message_id");
             json_write_string(&w, job->error.id);
+            json_write_key(&w, "params"); /* as in every error body (request.c) */
+            json_write_object_begin(&w);
+            for (k = 0; k < job->error.n_params; k++) {
+                json_write_key(&w, job->error.params[k].name);
+                json_write_string(&w, job->error.params[k].value);
+            }
+            json_write_object_end(&w);
         }
         json_write_object_end(&w);
     }

@@ -31,6 +31,7 @@
 
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
+import { runJob } from '../jobs.js';
 import { t, fmtNumber, enumLabel } from '../i18n.js';
 import { sortByName, providedProcesses } from '../data.js';
 
@@ -570,13 +571,16 @@ export async function render(ctx) {
     const outageH = Number(outage.control.value) || 24;
     const horizonH = Number(horizon.control.value) || 72;
     critButton.disabled = true;
-    const bar = h('progress', { max: 1, value: 0, id: 'criticality-progress', 'aria-label': t('graph.criticality_progress') });
-    critOut.replaceChildren(h('p', null, t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) })), bar);
+    critOut.replaceChildren(h('p', null, t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) })));
     abort = new AbortController();
     try {
       const job = await api.post('/criticality', { outage_h: outageH, horizon_h: horizonH, top: 15 });
-      const res = await api.waitForJob(job.location, (p) => { bar.value = p; }, abort.signal);
-      if (!ctx.alive()) return;
+      const res = await runJob(critOut, job.location, {
+        label: t('graph.criticality_progress'),
+        intro: t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) }),
+        signal: abort.signal,
+      });
+      if (!ctx.alive() || res === null) return;
       critOut.replaceChildren(table(t('graph.criticality_caption', { outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h), n: fmtNumber(res.processes + (res.services || 0)) }), [
         { label: t('graph.rank'), num: true }, { label: t('field.process') },
         { label: t('graph.affected'), num: true }, { label: t('graph.down_node_hours'), num: true }, { label: t('common.actions') },
