@@ -93,6 +93,8 @@ FIELDS = {
     "requirement_assessments": ["id", "provider", "requirement", "result", "remarks", "assessor",
                                 "date", "classification", "owner"],
     "campaigns": ["id", "title", "framework", "to", "due", "status", "classification", "owner"],
+    "iim_tables": ["id", "name", "source", "year", "unit", "illustrative", "data", "sector_map",
+                   "classification", "owner"],
 }
 # every kind ends with the marking and the shares (store/model.c F_COMMON)
 SHARING_FIELDS = ["tlp", "shared_with", "shared_with_people"]
@@ -618,6 +620,51 @@ SERVICES = [
      "Landelijk raamcontract voor het bijvullen van noodstroomaggregaten bij langdurige "
      "stroomuitval; de voorraden ter plaatse overbruggen dagen"),
 ]
+
+# The demo's interdependency table (issue 16 part 4). ILLUSTRATIVE: the
+# numbers are chosen for the demo, in the order of magnitude of a national
+# economy of the Netherlands' size, and are not taken from any publication
+# (no CBS table could be checked here); `illustrative` says so and `source`
+# names what they rest on. Transactions X[i][j]: what sector i delivers to
+# sector j, output x[i]: sector i's total output, both in billion euro; the
+# IIM takes a*_ij = X_ij / x_i (docs/method.md).
+IIM_SECTORS = ["Energie", "Water", "Industrie", "Transport en logistiek", "ICT en telecom",
+               "Financiële dienstverlening", "Openbaar bestuur en veiligheid"]
+IIM_TABLE = {
+    "name": "Interdependentie van zeven sectoren (illustratief)",
+    "source": "Illustratief, geen publicatie: getallen gekozen voor de demo, in de ordegrootte "
+              "van een economie als de Nederlandse en naar de opzet van een input-outputtabel "
+              "(leveringen tussen sectoren en totale productie), niet overgenomen uit een "
+              "CBS-tabel. Vervang ze door een geaggregeerde input-outputtabel van het CBS om "
+              "er conclusies aan te verbinden.",
+    "year": 2024,
+    "unit": "mld euro (illustratief)",
+    "data": {
+        "sectors": IIM_SECTORS,
+        "io_table": {
+            "transactions": [
+                [6, 1, 15, 5, 2, 1, 3],
+                [0.2, 0.5, 1, 0.1, 0.1, 0.05, 0.3],
+                [4, 0.5, 60, 8, 3, 1, 10],
+                [2, 0.2, 12, 20, 2, 1, 5],
+                [1.5, 0.3, 6, 3, 15, 8, 9],
+                [2, 0.3, 8, 4, 3, 25, 4],
+                [0.5, 0.2, 2, 1, 0.5, 0.5, 10],
+            ],
+            "output": [60, 5, 250, 90, 80, 120, 150],
+        },
+    },
+    "sector_map": {
+        "nl-energie": "Energie", "nl-nucleair": "Energie",
+        "nl-drinkwater": "Water", "nl-water": "Water",
+        "nl-chemie": "Industrie",
+        "nl-transport": "Transport en logistiek",
+        "nl-ict-telecom": "ICT en telecom",
+        "nl-financieel": "Financiële dienstverlening",
+        "nl-digitale-overheid": "Openbaar bestuur en veiligheid",
+        "nl-oov": "Openbaar bestuur en veiligheid", "nl-defensie": "Openbaar bestuur en veiligheid",
+    },
+}
 
 # Dependencies on services: (id, process, services, buffer_h, description)
 SERVICE_DEPENDENCIES = [
@@ -1809,6 +1856,13 @@ def build():
     for sid, name, kind, provider, rec_h, cls, desc in SERVICES:
         add("services", id=sid, name=name, kind=kind, provider=provider, description=desc,
             recovery_h=rec_h, classification=cls, owner="nctv")
+
+    # an interdependency table for the IIM (issue 16 part 4): seven sectors,
+    # illustrative numbers, said so in the record itself
+    add("iim_tables", id="iim-nl-illustratief", name=IIM_TABLE["name"],
+        source=IIM_TABLE["source"], year=IIM_TABLE["year"], unit=IIM_TABLE["unit"],
+        illustrative=True, data=json.dumps(IIM_TABLE["data"], ensure_ascii=False),
+        sector_map=IIM_TABLE["sector_map"], classification="public", owner="nctv")
 
     # provider links
     for pid, _, _, links in PROVIDERS:
