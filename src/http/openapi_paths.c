@@ -162,14 +162,21 @@ void openapi_add_fixed_schemas(json_t *s)
                                      "before or after (what-if)")));
     json_object_set_new(
         s, "IimInput",
-        json_pack("{s:s, s:s, s:[s], s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}, s:{s:s}, "
-                  "s:{s:s}}}",
+        json_pack("{s:s, s:s, s:{s:{s:s, s:{s:s}}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                  "s:{s:s}, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:s, s:s}}}",
                   "type", "object", "description",
-                  "the document of 'vitaal iim' (docs/method.md): a_star or io_table, c_star, "
-                  "optionally dynamic",
-                  "required", "sectors", "properties", "sectors", "type", "array", "items", "type",
-                  "string", "a_star", "type", "array", "io_table", "type", "object", "c_star",
-                  "type", "array", "dynamic", "type", "object"));
+                  "the document of 'vitaal iim' (docs/method.md): sectors, a_star or io_table, "
+                  "c_star, optionally dynamic; or a stored table (issue 16 part 4): table, and "
+                  "c_star or cascade, optionally recovery_h",
+                  "properties", "sectors", "type", "array", "items", "type", "string", "a_star",
+                  "type", "array", "io_table", "type", "object", "c_star", "type", "array",
+                  "dynamic", "type", "object", "table", "type", "string", "description",
+                  "the id of an iim_tables record the caller may read", "cascade", "type", "object",
+                  "description",
+                  "{fail, outage_h, horizon_h} as POST /cascade: its perturbation per sector",
+                  "recovery_h", "type", "integer", "description",
+                  "with cascade: the dynamic model hour by hour, every sector recovering in "
+                  "this many hours"));
     json_object_set_new(s, "Report",
                         json_pack("{s:s, s:s}", "type", "object", "description",
                                   "a report of the cycle's rules; fields as in docs/api.md"));
@@ -228,10 +235,13 @@ void openapi_add_fixed_schemas(json_t *s)
                   "object", "risks", "type", "array", "processes", "type", "array", "sectors",
                   "type", "array"));
     json_object_set_new(s, "IimResult",
-                        json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
+                        json_pack("{s:s, s:[s,s], s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}, "
+                                  "s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}",
                                   "type", "object", "required", "sectors", "q", "properties",
                                   "sectors", "type", "array", "q", "type", "array", "loss", "type",
-                                  "array", "impact", "type", "array", "series", "type", "array"));
+                                  "array", "impact", "type", "array", "series", "type", "array",
+                                  "table", "type", "object", "c_star", "type", "array", "processes",
+                                  "type", "array", "output", "type", "array"));
 }
 
 /* Compliance per entity (domain/compliance.h): the coverage table and a
@@ -491,13 +501,15 @@ void openapi_add_fixed_paths(json_t *paths)
     openapi_add_operation(paths, "/api/v1/criticality", "post", op);
 
     op = openapi_operation("iim", "analyses", "Inoperability input-output model",
-                           "The static or dynamic IIM on the document in the body. A dynamic "
-                           "run answers at most 20,000 values (steps x sectors; 400 iim_values "
-                           "beyond: 'vitaal iim' does more).");
+                           "The static or dynamic IIM on the document in the body, or on a stored "
+                           "interdependency table (table: 404 when the caller may not read it) "
+                           "with c_star or the perturbation of a cascade (only the processes the "
+                           "caller may read count). A dynamic run answers at most 20,000 values "
+                           "(steps x sectors; 400 iim_values beyond: 'vitaal iim' does more).");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref("IimInput")));
     json_object_set_new(json_object_get(op, "responses"), "200",
                         openapi_response("the inoperabilities", openapi_schema_ref("IimResult")));
-    openapi_add_errors(json_object_get(op, "responses"), "400 401 413");
+    openapi_add_errors(json_object_get(op, "responses"), "400 401 404 413");
     openapi_add_operation(paths, "/api/v1/iim", "post", op);
 
     op = openapi_operation("fallback_need", "analyses", "Is a fallback option needed, per process",

@@ -32,6 +32,7 @@
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
 import { runJob } from '../jobs.js';
+import { drawRipple } from '../ripple.js';
 import { t, fmtNumber, enumLabel } from '../i18n.js';
 import { sortByName, providedProcesses } from '../data.js';
 
@@ -266,6 +267,10 @@ export async function render(ctx) {
 
   main.appendChild(form);
   main.appendChild(h('div', { class: 'graph-layout' }, middle, timeline));
+  // --- the economic ripple of the cascade (issue 16 part 4), under the timeline
+  const rippleSection = h('section', { class: 'ripple', id: 'ripple', hidden: true });
+  main.appendChild(rippleSection);
+  let disposeRipple = () => {};
 
   // --- the criticality ranking (below)
   const critTitle = uid('crit');
@@ -560,6 +565,10 @@ export async function render(ctx) {
     if (focusSel.control.value) draw();
     else paint();
     announce(t('graph.summary', { n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h) }));
+    disposeRipple();
+    rippleSection.hidden = false;
+    drawRipple(rippleSection, { fail, outage_h: outageH, horizon_h: horizonH }, ctx.alive)
+      .then((dispose) => { disposeRipple = dispose; });
   };
   form.addEventListener('submit', (ev) => { ev.preventDefault(); runCascade(); });
   clearButton.addEventListener('click', () => { for (const b of failBoxes.values()) b.checked = false; });
@@ -610,6 +619,7 @@ export async function render(ctx) {
   if (preFail.length) runCascade();
   return () => {
     stop();
+    disposeRipple();
     if (abort) abort.abort();
     if (resizer) resizer.disconnect();
     cy.destroy();
