@@ -9,15 +9,17 @@
 // and year are always shown, and a table of illustrative numbers says so.
 
 import * as api from './api.js';
-import { h, table, alertBox, uid } from './dom.js';
+import { h, table, alertBox, uid, field, options } from './dom.js';
 import { t, fmtNumber } from './i18n.js';
 
 const pct = (x) => `${fmtNumber(Math.round(x * 1000) / 10)} %`;
 
 // Draws into section (an element it fills) the ripple of the cascade
 // {fail, outage_h, horizon_h}; alive() says whether the view is still
-// shown. Returns a function that disposes of the chart.
-export async function drawRipple(section, cascade, alive) {
+// shown; tableId: the table to use (else the first the user may read; a
+// choice is offered when there are several). Returns a function that
+// disposes of the chart.
+export async function drawRipple(section, cascade, alive, tableId) {
   const titleId = uid('ripple');
   const title = h('h2', { id: titleId }, t('ripple.title'));
   section.setAttribute('aria-labelledby', titleId);
@@ -34,7 +36,7 @@ export async function drawRipple(section, cascade, alive) {
     section.replaceChildren(title, h('p', { class: 'empty' }, t('ripple.none')));
     return () => {};
   }
-  const chosen = tables[0];
+  const chosen = tables.find((x) => x.id === tableId) || tables[0];
   let res;
   try {
     res = await api.post('/iim', { table: chosen.id, cascade });
@@ -47,7 +49,24 @@ export async function drawRipple(section, cascade, alive) {
   const about = h('p', { class: 'ripple-source', id: 'ripple-source' },
     t('ripple.about', { name: info.name, year: String(info.year) }), ' ',
     h('span', null, t('ripple.source', { source: info.source })));
-  const parts = [title, h('p', null, t('ripple.intro')), about];
+  const parts = [title, h('p', null, t('ripple.intro'))];
+  let dispose = () => {}; // a redrawn ripple's (another table chosen)
+  let own = () => {}; // this drawing's chart
+  if (tables.length > 1) {
+    const names = new Map(tables.map((x) => [x.id, `${x.name} (${x.year})`]));
+    const pick = field(t('ripple.choose'), h('select', { id: 'ripple-table' },
+      ...options(tables.map((x) => x.id), chosen.id, (id) => names.get(id))));
+    pick.control.addEventListener('change', async () => {
+      own();
+      own = () => {};
+      dispose();
+      dispose = await drawRipple(section, cascade, alive, pick.control.value);
+      const again = section.querySelector('#ripple-table');
+      if (again) again.focus();
+    });
+    parts.push(pick.field);
+  }
+  parts.push(about);
   if (info.illustrative) parts.push(h('p', { class: 'callout', id: 'ripple-illustrative' }, t('ripple.illustrative')));
   const chartEl = h('div', { class: 'ripple-chart', 'aria-hidden': 'true' });
   parts.push(chartEl);
@@ -67,9 +86,9 @@ export async function drawRipple(section, cascade, alive) {
     echarts = await import('/vendor/echarts/echarts.esm.min.mjs');
   } catch {
     chartEl.remove(); // the table still tells all
-    return () => {};
+    return () => dispose();
   }
-  if (!alive()) return () => {};
+  if (!alive()) return () => dispose();
   const chart = echarts.init(chartEl, null, { renderer: 'svg' });
   chart.setOption({
     animation: false,
@@ -86,8 +105,12 @@ export async function drawRipple(section, cascade, alive) {
   });
   const onResize = () => chart.resize();
   window.addEventListener('resize', onResize);
-  return () => {
+  own = () => {
     window.removeEventListener('resize', onResize);
     chart.dispose();
+  };
+  return () => {
+    own();
+    dispose();
   };
 }
