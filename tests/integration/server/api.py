@@ -273,6 +273,8 @@ class World:
             return True
         if self.shared_with_user(u, r):
             return True
+        if kind == "iim_tables":  # hangs under no process: public ones for everyone
+            return r["classification"] == "public"
         if u["role"] == "provider" and kind == "services" and r.get("provider") == u["org"]:
             return True  # a service the provider delivers itself
         mine = self.user_processes(u)
@@ -330,7 +332,7 @@ class World:
     def may_write_version(self, u, kind, r):
         if u["role"] == "coordinator":
             return True
-        if kind in CATALOGUE or kind == "services":  # services: the coordinator's
+        if kind in CATALOGUE or kind in ("services", "iim_tables"):  # the coordinator's
             return False
         if kind == "processes" and u["role"] == "department":
             return r.get("ministry") == u["org"]
