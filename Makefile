@@ -88,6 +88,9 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/obj/tests/%.o: CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Itests
 
+# the hand-described part of the OpenAPI document, embedded with .incbin
+$(BUILD)/obj/src/http/openapi_fixed.o: src/http/openapi.json
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@

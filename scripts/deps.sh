@@ -11,7 +11,7 @@ packages=(
   libmicrohttpd-dev curl openssl wrk nginx-light
   chromium nodejs npm
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
-  libcurl4-openssl-dev python3-aiosmtpd brotli zlib1g-dev
+  libcurl4-openssl-dev python3-aiosmtpd python3-jsonschema brotli zlib1g-dev
   liboath-dev libqrencode-dev
 )
 

@@ -2,7 +2,8 @@
 # npm-install.sh — installs the npm packages package.json names (the UI's
 # libraries cytoscape and echarts and the NL Design System's components-css
 # and design tokens, which the build copies to /vendor; the OpenAPI
-# validator @redocly/cli; axe-core and playwright-core for the browser tests) into
+# validator @redocly/cli; the client generator openapi-typescript with
+# openapi-fetch and typescript; axe-core and playwright-core for the browser tests) into
 # node_modules exactly as package-lock.json pins them, with `npm ci`, when
 # node_modules is missing or older than the lock file. Independent of make.
 # Exit 0 when the tools are ready, 1 when npm is absent or the install failed.
@@ -18,6 +19,7 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 if [ -x node_modules/.bin/redocly ] && [ -d node_modules/playwright-core ] &&
+   [ -x node_modules/.bin/openapi-typescript ] && [ -x node_modules/.bin/tsc ] &&
    [ -d node_modules/echarts ] && [ -d node_modules/@rijkshuisstijl-community/components-css ] &&
    [ node_modules/.package-lock.json -nt package-lock.json ]; then
   exit 0

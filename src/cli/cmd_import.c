@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include "base/progress.h"
 #include "domain/import.h"
 #include "store/store.h"
 
@@ -73,6 +74,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     const struct kind *kind = NULL;
     struct cli_audit audit;
     struct import_hook hook = {NULL, NULL};
+    struct progress_meter *meter = NULL;
+    struct progress_sink progress;
     char detail[512];
     const char *legacy_from = NULL;
     int dry_run = 0, c, rc = 0, i;
@@ -119,6 +122,10 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return cli_usage_error("import", "name at least one FILE");
     if ((rc = cli_open_store(cli, 0, &s)) != 0)
         return rc;
+    /* progress on standard error only when it is a terminal */
+    meter = progress_meter_new(stderr, 0);
+    progress = progress_meter_sink(meter);
+    batch.progress = &progress;
     for (i = optind; i < argc; i++) {
         const char *path = argv[i];
         if (ends_with(path, ".csv")) {
@@ -149,12 +156,15 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if ((rc = import_batch_apply(&batch, s, dry_run, dry_run ? NULL : &audit.change,
                                  dry_run ? NULL : &hook, &stats, &e)) != 0)
         goto cleanup;
+    progress_meter_free(meter); /* erases its line before the output */
+    meter = NULL;
     printf("%s %zu records: %zu new, %zu updated", dry_run ? "would import" : "imported",
            stats.inserted + stats.updated + stats.unchanged, stats.inserted, stats.updated);
     if (stats.unchanged)
         printf(", %zu unchanged", stats.unchanged);
     putchar('\n');
 cleanup:
+    progress_meter_free(meter);
     import_batch_release(&batch);
     store_close(s);
     return rc ? cli_report(&e) : 0;

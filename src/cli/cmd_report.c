@@ -11,6 +11,7 @@
  */
 #include "cli/cli.h"
 
+#include "base/progress.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
 #include "report/annual_doc.h"
@@ -68,7 +69,9 @@ static int report_annual(struct cli *cli, int argc, char **argv)
                                             {"encrypt-to", required_argument, NULL, 'k'},
                                             CLI_AS_OF_OPTION,
                                             {NULL, 0, NULL, 0}};
-    struct annual_options o = {0, -1, 0};
+    struct annual_options o = {0, -1, 0, NULL};
+    struct progress_meter *meter = NULL;
+    struct progress_sink progress;
     struct strbuf out = STRBUF_INIT;
     struct store *s = NULL;
     struct error e = {0};
@@ -110,7 +113,12 @@ static int report_annual(struct cli *cli, int argc, char **argv)
     o.today = timefmt_today();
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         return rc;
+    /* progress on standard error only when it is a terminal */
+    meter = progress_meter_new(stderr, 0);
+    progress = progress_meter_sink(meter);
+    o.progress = &progress;
     rc = annual_doc_render(s, &o, d.lang, d.format, &out, as_of, &e);
+    progress_meter_free(meter); /* erases its line before any message */
     store_close(s);
     if (rc == 0) {
         snprintf(detail, sizeof detail, "annual report %d as of %s (%s, %s) to %s%s%s", o.year,

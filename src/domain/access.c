@@ -454,6 +454,13 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
         return 0; /* shared with the user's organisation, or under red with the user */
+    if (strcmp(k->name, "iim_tables") == 0) {
+        /* an interdependency table hangs under no process: a public one
+         * (published statistics) is for everyone, another only for its
+         * owner and those it is shared with (above) (issue 16 part 4) */
+        c = json_string_value(json_object_get(record, "classification"));
+        return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
+    }
     if (is_role(a, "provider") && is_compliance_kind(k)) {
         /* compliance per entity: its own assessments, the campaigns sent to
          * it; never another provider's, even public ones */
@@ -548,6 +555,12 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
     if (strcmp(k->name, "services") == 0)
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "service_coordinator_writes",
                              "only the coordinator records and changes services", NULL);
+    /* interdependency tables are national statistics the coordinator keeps
+     * (issue 16 part 4) */
+    if (strcmp(k->name, "iim_tables") == 0)
+        return error_set_msg(e, ERR_FORBIDDEN, k->singular, "iim_table_coordinator_writes",
+                             "only the coordinator records and changes interdependency tables",
+                             NULL);
     if (strcmp(k->name, "processes") == 0 && is_role(a, "department")) {
         const char *ministry = json_string_value(json_object_get(r, "ministry"));
         if (ministry == NULL || strcmp(ministry, a->org) != 0)

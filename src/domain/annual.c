@@ -562,10 +562,12 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
         json_decref(done_before);
         done_before = done;
         done = NULL;
+        progress_report(o->progress, "annual report", "steps", i + 1, out->nyears + 2);
     }
     /* the report's own year in detail, against the year before */
     if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
         goto cleanup;
+    progress_report(o->progress, "annual report", "steps", out->nyears + 1, out->nyears + 2);
     if ((rc = annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k)) != 0 ||
         (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0 ||
         (rc = link_national_row(out)) != 0)

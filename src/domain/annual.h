@@ -24,6 +24,7 @@
 #define VITAAL_DOMAIN_ANNUAL_H
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "domain/disclosure.h"
 #include "store/store.h"
 
@@ -97,6 +98,10 @@ struct annual_options {
     int64_t as_of; /* a day within year, or < 0: the end of the year (today when that is
                       later, for the year that is still running) */
     int64_t today; /* today (day number): a later as-of day is refused */
+    /* NULL, or where the work reports its progress: phase "annual report",
+     * in steps: one per year of the trends, the year in detail, and the
+     * document (reported by report/annual_doc.c) */
+    const struct progress_sink *progress;
 };
 
 /* Computes the report from s (the live database: point-in-time views are

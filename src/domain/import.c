@@ -137,11 +137,13 @@ int import_batch_add_json_file(struct import_batch *b, const char *path, struct 
     }
     if (!S_ISREG(st.st_mode)) { /* cannot be read twice: held in memory */
         struct keep keep = {b, source};
-        rc = import_stream_read(f, source, json_cap(b), keep_record, &keep, NULL, e);
+        rc =
+            import_stream_read(f, source, json_cap(b), keep_record, &keep, NULL, b->progress, 0, e);
         fclose(f);
         return rc;
     }
-    if ((rc = import_stream_read(f, source, json_cap(b), NULL, NULL, &n, e)) != 0)
+    if ((rc = import_stream_read(f, source, json_cap(b), NULL, NULL, &n, b->progress,
+                                 (uint64_t)st.st_size, e)) != 0)
         goto fail;
     if ((files = realloc(b->files, (b->n_files + 1) * sizeof *files)) == NULL) {
         rc = error_set(e, ERR_NOMEM, path, "out of memory");
@@ -184,7 +186,17 @@ struct each_file {
     void *ctx;
     const char *source;
     size_t *seq;
+    const struct import_batch *b;
+    const char *phase;
 };
+
+/* Progress of a pass: every 256 records (the meter draws at most ten times
+ * a second; this keeps the clock out of the loop). */
+static void pass_progress(const struct import_batch *b, const char *phase, size_t seq)
+{
+    if (b->progress && (seq % 256 == 0 || seq == import_batch_count(b)))
+        progress_report(b->progress, phase, "records", seq, import_batch_count(b));
+}
 
 static int each_file_record(void *ctx, const struct kind *k, json_t *record, size_t index,
                             struct error *e)
@@ -192,24 +204,31 @@ static int each_file_record(void *ctx, const struct kind *k, json_t *record, siz
     struct each_file *ef = ctx;
     struct import_item it = {k, record, ef->source, "", 0, "", ""};
     snprintf(it.where, sizeof it.where, "$.%s[%zu]", k->name, index);
+    pass_progress(ef->b, ef->phase, *ef->seq);
     return ef->fn(ef->ctx, &it, (*ef->seq)++, 0, e);
 }
 
-static int batch_each(struct import_batch *b, batch_fn fn, void *ctx, struct error *e)
+/* phase: what the pass does, for the progress the batch reports. */
+static int batch_each(struct import_batch *b, const char *phase, batch_fn fn, void *ctx,
+                      struct error *e)
 {
     size_t i, f = 0, seq = 0;
     int rc;
     for (i = 0; i <= b->n; i++) {
         for (; f < b->n_files && b->files[f].before == i; f++) {
-            struct each_file ef = {fn, ctx, b->files[f].source, &seq};
+            struct each_file ef = {fn, ctx, b->files[f].source, &seq, b, phase};
             if ((rc = file_rewind(&b->files[f], e)) != 0 ||
                 (rc = import_stream_read(b->files[f].file, b->files[f].source, json_cap(b),
-                                         each_file_record, &ef, NULL, e)) != 0)
+                                         each_file_record, &ef, NULL, NULL, 0, e)) != 0)
                 return rc;
         }
-        if (i < b->n && (rc = fn(ctx, &b->items[i], seq++, 1, e)) != 0)
-            return rc;
+        if (i < b->n) {
+            pass_progress(b, phase, seq);
+            if ((rc = fn(ctx, &b->items[i], seq++, 1, e)) != 0)
+                return rc;
+        }
     }
+    pass_progress(b, phase, seq);
     return 0;
 }
 
@@ -227,7 +246,7 @@ static int batch_hold_files(struct import_batch *b, struct error *e)
             struct keep keep = {b, jf->source};
             if ((rc = file_rewind(jf, e)) == 0)
                 rc = import_stream_read(jf->file, jf->source, json_cap(b), keep_record, &keep, NULL,
-                                        e);
+                                        b->progress, (uint64_t)jf->seen.st_size, e);
         }
         if (i < n) {
             if (rc == 0 &&
@@ -533,19 +552,19 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = batch_each(b, pass_shape, &a, e)) != 0 ||
-        (rc = batch_each(b, pass_references, &a, e)) != 0)
+    if ((rc = batch_each(b, "checking records", pass_shape, &a, e)) != 0 ||
+        (rc = batch_each(b, "checking references", pass_references, &a, e)) != 0)
         goto cleanup;
     if (b->legacy_from[0] && (rc = import_legacy_date(b, s, e)) != 0)
         goto cleanup;
     if (dry_run) {
-        rc = batch_each(b, pass_count, &a, e);
+        rc = batch_each(b, "counting changes", pass_count, &a, e);
         goto cleanup;
     }
     /* all or nothing */
     if ((rc = store_begin(s, e)) != 0)
         goto cleanup;
-    if ((rc = batch_each(b, pass_write, &a, e)) != 0) {
+    if ((rc = batch_each(b, "writing records", pass_write, &a, e)) != 0) {
         store_rollback(s);
         goto cleanup;
     }

@@ -13,6 +13,7 @@
 #define VITAAL_DOMAIN_IMPORT_H
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "store/model.h"
 #include "store/store.h"
 
@@ -62,6 +63,9 @@ struct import_batch {
     size_t n_files;
     size_t n_streamed;       /* records in files, read when needed */
     uint64_t max_json_bytes; /* 0: IMPORT_MAX_JSON_BYTES */
+    /* NULL, or where the batch reports its progress: "reading JSON" (bytes,
+     * when a file is added) and each pass of import_batch_apply (records) */
+    const struct progress_sink *progress;
 };
 
 struct import_stats {
@@ -72,7 +76,7 @@ struct import_stats {
 
 #define IMPORT_BATCH_INIT                                                                          \
     {                                                                                              \
-        NULL, 0, 0, NULL, 0, "", NULL, 0, 0, 0                                                     \
+        NULL, 0, 0, NULL, 0, "", NULL, 0, 0, 0, NULL                                               \
     }
 
 /* Adds every record of a vitaal JSON document (see docs/data-model.md).

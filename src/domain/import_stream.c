@@ -19,6 +19,8 @@
 struct counted_file {
     FILE *f;
     uint64_t read, max;
+    const struct progress_sink *progress;
+    uint64_t total;
 };
 
 /* Reads through the FILE*, failing once more than max bytes came. */
@@ -33,6 +35,7 @@ static ssize_t counted_read(void *context, char *buf, size_t cap)
         errno = EFBIG;
         return -1;
     }
+    progress_report(c->progress, "reading JSON", "B", c->read, c->total);
     return (ssize_t)n;
 }
 
@@ -189,10 +192,11 @@ static int read_collection(struct json_reader *r, const struct kind *k, import_s
 }
 
 int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_stream_fn fn,
-                       void *ctx, size_t *n, struct error *e)
+                       void *ctx, size_t *n, const struct progress_sink *progress, uint64_t total,
+                       struct error *e)
 {
     const struct json_reader_limits limits = {IMPORT_STREAM_MAX_DEPTH, IMPORT_STREAM_MAX_STRING};
-    struct counted_file c = {f, 0, max_bytes};
+    struct counted_file c = {f, 0, max_bytes, progress, total};
     struct json_reader *r = NULL;
     struct json_token t;
     size_t count = 0;

@@ -13,6 +13,7 @@
 #define VITAAL_DOMAIN_IMPORT_STREAM_H
 
 #include "base/error.h"
+#include "base/progress.h"
 #include "store/model.h"
 
 #include <jansson.h>
@@ -33,8 +34,10 @@ typedef int (*import_stream_fn)(void *ctx, const struct kind *k, json_t *record,
  * string holding \u0000, a whole number beyond 64 bits, anything but an
  * object of "format", "version" and collections of records, a wrong format,
  * a newer version, and more than max_bytes bytes (ERR_TOO_LARGE). *n gets
- * the number of records (may be NULL). */
+ * the number of records (may be NULL). progress (may be NULL) hears
+ * "reading JSON" with the bytes read of total. */
 int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_stream_fn fn,
-                       void *ctx, size_t *n, struct error *e);
+                       void *ctx, size_t *n, const struct progress_sink *progress, uint64_t total,
+                       struct error *e);
 
 #endif

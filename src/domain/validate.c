@@ -3,6 +3,8 @@
  */
 #include "domain/validate.h"
 
+#include "domain/iim_table.h"
+
 #include "domain/fields.h"
 #include "domain/settings.h"
 #include "domain/sharing.h"
@@ -394,6 +396,9 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                                  "cer_notified_before_identified",
                                  "{date} is before the identification {identified}", "date",
                                  notified, "identified", identified, NULL);
+    } else if (strcmp(k->name, "iim_tables") == 0) {
+        /* a table the IIM can solve, mapped onto its own sectors (issue 16 part 4) */
+        return iim_table_check(r, where, e);
     } else if (strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0) {
         return check_contribution(k, r, where, e);
     } else if (strcmp(k->name, "likelihood_classes") == 0) {

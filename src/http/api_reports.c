@@ -24,7 +24,7 @@
 
 int api_reports_annual(struct request *req)
 {
-    struct annual_options o = {0, -1, 0};
+    struct annual_options o = {0, -1, 0, NULL};
     enum doc_format format = DOC_FORMAT_PDF;
     const char *lang = request_query(req, "lang"), *fmt = request_query(req, "format");
     const char *as_of_text = request_query(req, "as_of"),

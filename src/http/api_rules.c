@@ -26,6 +26,7 @@
 #include "store/users.h"
 #include "engine/graph.h"
 #include "domain/iim_input.h"
+#include "domain/iim_table.h"
 #include "http/jobs.h"
 #include "report/report_json.h"
 
@@ -388,20 +389,163 @@ static void write_vector(struct json_writer *w, const char *key, const double *v
     write_vector_items(w, v, n);
 }
 
+/* A run on a stored table (issue 16 part 4): the body names "table" (an
+ * iim_tables id the caller may read: else 404 as if absent) and either
+ * "c_star" or "cascade" {"fail", "outage_h", "horizon_h"} on the stored
+ * graph (a hidden process or service to fail is 404, as POST /cascade;
+ * only the processes the caller may read count in the perturbation), with
+ * "recovery_h" for the dynamic model hour by hour. *doc gets the IIM
+ * document, *table the record, *counts the processes per sector (cascade). */
+static int iim_table_body(struct request *req, json_t *body, json_t **doc, json_t **table,
+                          json_t **counts)
+{
+    static const char *const keys[] = {"table", "c_star", "cascade", "recovery_h", NULL};
+    static const char *const ckeys[] = {"fail", "outage_h", "horizon_h", NULL};
+    const struct kind *tables = model_kind_find("iim_tables");
+    const char *id = json_string_value(json_object_get(body, "table"));
+    json_t *c_star = json_object_get(body, "c_star"), *cascade = json_object_get(body, "cascade");
+    json_t *fail, *f, *services = NULL;
+    struct graph *g = NULL;
+    struct cascade_result *r = NULL;
+    uint32_t *idx = NULL;
+    int32_t outage_h = 0, horizon_h = 0, recovery_h = 0;
+    size_t j;
+    int rc;
+    if ((rc = api_body_keys(req, body, keys)) != 0)
+        return rc;
+    if (id == NULL)
+        return error_set(&req->error, ERR_INVALID, "table", "the id of an interdependency table");
+    rc = store_record_get(req->store, tables, id, table, &req->error);
+    if (rc == 0)
+        rc = access_can_read(req->auth.access, req->store, tables, *table, &req->error);
+    if (rc == ERR_NOTFOUND) /* hidden: answered as absent */
+        return error_set(&req->error, ERR_NOTFOUND, "table", "no interdependency table '%s'", id);
+    if (rc != 0)
+        return rc;
+    if ((c_star == NULL) == (cascade == NULL))
+        return error_set(&req->error, ERR_INVALID, "c_star",
+                         "give either \"c_star\" or \"cascade\" with a table");
+    if ((rc = api_body_int(req, body, "recovery_h", 0, 0, IIM_MAX_STEPS, &recovery_h)) != 0)
+        return rc;
+    if (c_star) {
+        if (json_object_get(body, "recovery_h"))
+            return error_set(&req->error, ERR_INVALID, "recovery_h",
+                             "the dynamic model on a table runs from a cascade");
+        if ((rc = iim_table_document(*table, doc, &req->error)) != 0)
+            return rc;
+        json_object_set(*doc, "c_star", c_star);
+        return 0;
+    }
+    if (!json_is_object(cascade))
+        return error_set(&req->error, ERR_INVALID, "cascade",
+                         "an object {\"fail\", \"outage_h\", \"horizon_h\"}");
+    if ((rc = api_body_keys(req, cascade, ckeys)) != 0 ||
+        (rc = api_body_int(req, cascade, "outage_h", -1, 0, INT32_MAX, &outage_h)) != 0 ||
+        (rc = api_body_int(req, cascade, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) !=
+            0)
+        return rc;
+    if (recovery_h && (int64_t)horizon_h + 1 > IIM_MAX_STEPS)
+        return error_set(&req->error, ERR_INVALID, "cascade.horizon_h",
+                         "at most %d hours with recovery_h", IIM_MAX_STEPS - 1);
+    fail = json_object_get(cascade, "fail");
+    if (!json_is_array(fail) || json_array_size(fail) == 0 ||
+        json_array_size(fail) > CASCADE_MAX_FAILED)
+        return error_set(&req->error, ERR_INVALID, "cascade.fail",
+                         "an array of 1 .. %d process or service ids that fail",
+                         CASCADE_MAX_FAILED);
+    if ((rc = process_graph_service_ids(req->store, &services, &req->error)) != 0)
+        return rc;
+    json_array_foreach(fail, j, f)
+    {
+        if (!json_is_string(f)) {
+            rc = error_set(&req->error, ERR_INVALID, "cascade.fail",
+                           "process or service ids are strings");
+            goto cleanup;
+        }
+        if ((rc = node_visible(req, services, json_string_value(f))) != 0) {
+            if (rc == ERR_NOTFOUND)
+                error_set(&req->error, ERR_NOTFOUND, "cascade.fail", "no process or service '%s'",
+                          json_string_value(f));
+            goto cleanup;
+        }
+    }
+    if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
+        goto cleanup;
+    if ((idx = calloc(json_array_size(fail), sizeof *idx)) == NULL) {
+        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        goto cleanup;
+    }
+    json_array_foreach(fail, j, f)
+    {
+        if (graph_node_find(g, json_string_value(f), &idx[j]) != 0) {
+            rc = error_set(&req->error, ERR_NOTFOUND, "cascade.fail", "no process or service '%s'",
+                           json_string_value(f));
+            goto cleanup;
+        }
+    }
+    {
+        struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h, NULL};
+        if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
+            goto cleanup;
+    }
+    rc = iim_table_cascade_document(req->store, req->auth.access, *table, g, r, recovery_h, doc,
+                                    counts, &req->error);
+cleanup:
+    json_decref(services);
+    cascade_result_free(r);
+    graph_free(g);
+    free(idx);
+    return rc;
+}
+
+static void write_table(struct json_writer *w, const json_t *t)
+{
+    static const char *const keys[] = {"id", "name", "source", "year", "unit", "illustrative"};
+    size_t i;
+    json_write_key(w, "table");
+    json_write_object_begin(w);
+    for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(t, keys[i]);
+        json_write_key(w, keys[i]);
+        if (json_is_string(v))
+            json_write_string(w, json_string_value(v));
+        else if (json_is_integer(v))
+            json_write_int(w, json_integer_value(v));
+        else if (json_is_boolean(v))
+            json_write_bool(w, json_is_true(v));
+        else
+            json_write_null(w);
+    }
+    json_write_object_end(w);
+}
+
 int api_iim(struct request *req)
 {
     struct iim_input in;
     struct json_writer w;
     double *q = NULL, *series = NULL, *impact = NULL;
-    json_t *body;
+    json_t *body, *doc = NULL, *table = NULL, *counts = NULL;
     size_t n, i;
     int rc;
 
     memset(&in, 0, sizeof in);
     if ((rc = request_body_json(req, &body)) != 0)
         return rc;
-    if ((rc = iim_input_read(body, &in, &req->error)) != 0)
+    if (json_object_get(body, "table") != NULL) {
+        if ((rc = iim_table_body(req, body, &doc, &table, &counts)) != 0)
+            goto cleanup;
+        if ((rc = iim_input_read(doc, &in, &req->error)) != 0)
+            goto cleanup;
+        /* the table was read: audited when it is confidential or secret */
+        if (access_read_is_audited(table) &&
+            ((rc = store_begin(req->store, &req->error)) != 0 ||
+             (rc = request_audit(req, "read", model_kind_find("iim_tables"),
+                                 json_string_value(json_object_get(table, "id")), "iim")) != 0 ||
+             (rc = request_commit(req)) != 0))
+            goto cleanup;
+    } else if ((rc = iim_input_read(body, &in, &req->error)) != 0) {
         goto cleanup;
+    }
     n = in.n;
     if (in.dynamic && in.steps > IIM_MAX_VALUES / n) {
         char max[24];
@@ -432,6 +576,20 @@ int api_iim(struct request *req)
         goto cleanup;
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
+    if (table) {
+        write_table(&w, table);
+        write_vector(&w, "c_star", in.c_star, n);
+        if (counts) {
+            json_write_key(&w, "processes");
+            json_write_array_begin(&w);
+            for (i = 0; i < n; i++)
+                json_write_int(&w, json_integer_value(json_array_get(counts, i)));
+            json_write_array_end(&w);
+        }
+        if (in.output) { /* the loss in the table's unit: x_i q_i */
+            write_vector(&w, "output", in.output, n);
+        }
+    }
     json_write_key(&w, "sectors");
     json_write_array_begin(&w);
     for (i = 0; i < n; i++)
@@ -462,5 +620,8 @@ cleanup:
     free(series);
     free(impact);
     iim_input_release(&in);
+    json_decref(doc);
+    json_decref(table);
+    json_decref(counts);
     return rc;
 }

@@ -71,6 +71,10 @@ struct jobs {
     char *db_path;
     unsigned threads;
     int64_t budget_s;
+    /* test hook VITAAL_JOB_SLICE_MS: each step a job reports (a slice of a
+     * criticality ranking) takes at least this long, so that a browser test can watch a job on
+     * the small demo graph and cancel it; 0 (unset) in production */
+    int64_t slice_ms;
     struct audit_log audit;
     int have_audit; /* audit holds the key */
     struct job table[JOBS_MAX_KEPT];
@@ -135,7 +139,14 @@ int job_stopped(const struct job_run *run)
 
 void job_progress(const struct job_run *run, const char *phase, double fraction)
 {
+    int64_t waited;
     set_progress(run->jobs, run->job, phase, fraction);
+    /* the test hook's pause after a step (VITAAL_JOB_SLICE_MS), in steps of
+     * 20 ms so that a stop is seen at once */
+    for (waited = 0; waited < run->jobs->slice_ms && !job_stopped(run); waited += 20) {
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* --- the worker ------------------------------------------------------------- */
@@ -264,6 +275,11 @@ int jobs_new(const char *db_path, unsigned threads, int64_t budget_s, struct job
     }
     j->threads = threads;
     j->budget_s = budget_s > 0 ? budget_s : JOBS_BUDGET_S;
+    {
+        const char *hook = getenv("VITAAL_JOB_SLICE_MS");
+        long ms = hook ? strtol(hook, NULL, 10) : 0;
+        j->slice_ms = ms > 0 && ms <= 10000 ? ms : 0;
+    }
     pthread_mutex_init(&j->lock, NULL);
     pthread_cond_init(&j->wake, NULL);
     if ((rc = audit_open(db_path, 0, &j->audit, e)) != 0) {
@@ -425,8 +441,16 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
         json_write_key(&w, "message");
         json_write_string(&w, job->error.message);
         if (job->error.id[0]) {
+            int k;
             json_write_key(&w, "message_id");
             json_write_string(&w, job->error.id);
+            json_write_key(&w, "params"); /* as in every error body (request.c) */
+            json_write_object_begin(&w);
+            for (k = 0; k < job->error.n_params; k++) {
+                json_write_key(&w, job->error.params[k].name);
+                json_write_string(&w, job->error.params[k].value);
+            }
+            json_write_object_end(&w);
         }
         json_write_object_end(&w);
     }

@@ -17,26 +17,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-json_t *openapi_schema_ref(const char *name)
+static json_t *openapi_schema_ref(const char *name)
 {
     char ref[160];
     snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
     return json_pack("{s:s}", "$ref", ref);
 }
 
-json_t *openapi_component_ref(const char *section, const char *name)
+static json_t *openapi_component_ref(const char *section, const char *name)
 {
     char ref[160];
     snprintf(ref, sizeof ref, "#/components/%s/%s", section, name);
     return json_pack("{s:s}", "$ref", ref);
 }
 
-json_t *openapi_json_content(json_t *schema)
+static json_t *openapi_json_content(json_t *schema)
 {
     return json_pack("{s:{s:o}}", "application/json", "schema", schema);
 }
 
-json_t *openapi_response(const char *description, json_t *schema)
+static json_t *openapi_response(const char *description, json_t *schema)
 {
     if (schema == NULL)
         return json_pack("{s:s}", "description", description);
@@ -45,12 +45,13 @@ json_t *openapi_response(const char *description, json_t *schema)
 }
 
 /* Adds the shared error responses named in codes ("400 401 404") to responses. */
-void openapi_add_errors(json_t *responses, const char *codes)
+static void openapi_add_errors(json_t *responses, const char *codes)
 {
     static const char *const names[][2] = {
-        {"400", "BadRequest"}, {"401", "Unauthorized"},     {"403", "Forbidden"},
-        {"404", "NotFound"},   {"409", "Conflict"},         {"413", "TooLarge"},
-        {"429", "TooMany"},    {"405", "MethodNotAllowed"}, {"415", "UnsupportedMediaType"},
+        {"400", "BadRequest"}, {"401", "Unauthorized"},
+        {"403", "Forbidden"},  {"404", "NotFound"},
+        {"409", "Conflict"},   {"413", "TooLarge"},
+        {"429", "TooMany"},    {"415", "UnsupportedMediaType"},
         {"503", "Busy"},
     };
     size_t i;
@@ -61,33 +62,29 @@ void openapi_add_errors(json_t *responses, const char *codes)
     }
 }
 
-json_t *openapi_operation(const char *id, const char *tag, const char *summary,
-                          const char *description)
+static json_t *openapi_operation(const char *id, const char *tag, const char *summary,
+                                 const char *description)
 {
     return json_pack("{s:s, s:[s], s:s, s:s, s:{}}", "operationId", id, "tags", tag, "summary",
                      summary, "description", description, "responses");
 }
 
-void openapi_add_operation(json_t *paths, const char *path, const char *method, json_t *op)
+static void openapi_add_operation(json_t *paths, const char *path, const char *method, json_t *op)
 {
     json_t *item = json_object_get(paths, path);
     if (item == NULL) {
         item = json_object();
         json_object_set_new(paths, path, item);
     }
-    /* every write, and every read that appends an audit entry (or a
-     * session's use), can meet a database another writer (an import) holds
-     * longer than the server waits */
-    openapi_add_errors(json_object_get(op, "responses"), "503");
     json_object_set_new(item, method, op);
 }
 
-json_t *openapi_body_of(json_t *schema)
+static json_t *openapi_body_of(json_t *schema)
 {
     return json_pack("{s:b, s:o}", "required", 1, "content", openapi_json_content(schema));
 }
 
-json_t *openapi_query_param(const char *name, const char *description, json_t *schema)
+static json_t *openapi_query_param(const char *name, const char *description, json_t *schema)
 {
     return json_pack("{s:s, s:s, s:s, s:b, s:o}", "name", name, "in", "query", "description",
                      description, "required", 0, "schema", schema);
@@ -95,7 +92,7 @@ json_t *openapi_query_param(const char *name, const char *description, json_t *s
 
 /* --- schemas from the model ----------------------------------------------- */
 
-json_t *openapi_typed(const char *type, int nullable)
+static json_t *openapi_typed(const char *type, int nullable)
 {
     if (nullable)
         return json_pack("{s:[s,s]}", "type", type, "null");
@@ -165,9 +162,11 @@ static json_t *default_value(const struct field *f)
     }
 }
 
-static json_t *field_schema(const struct field *f)
+/* as_read: in a record as answered, where a reference to a record the
+ * caller may not read is null (issue 14 part 5), also when required */
+static json_t *field_schema(const struct field *f, int as_read)
 {
-    int nullable = !(f->flags & FIELD_REQUIRED);
+    int nullable = !(f->flags & FIELD_REQUIRED) || (as_read && f->type == FIELD_REF);
     json_t *s, *d;
     if (f->type == FIELD_REF_LIST) {
         s = json_pack("{s:s, s:o, s:b}", "type", "array", "items",
@@ -191,7 +190,10 @@ static json_t *field_schema(const struct field *f)
     }
     if (f->ref_kind) {
         char help[512];
-        snprintf(help, sizeof help, "%s (ids of %s)", f->help ? f->help : f->name, f->ref_kind);
+        snprintf(help, sizeof help, "%s (ids of %s%s)", f->help ? f->help : f->name, f->ref_kind,
+                 as_read && f->type == FIELD_REF && (f->flags & FIELD_REQUIRED)
+                     ? "; null in an answer when it names one you may not read"
+                     : "");
         json_object_set_new(s, "description", json_string(help));
         /* machine-readable: which kind the ids name */
         json_object_set_new(s, "x-vitaal-refers-to", json_string(f->ref_kind));
@@ -203,16 +205,22 @@ static json_t *field_schema(const struct field *f)
     return s;
 }
 
-static json_t *kind_schema(const struct kind *k, int versioned)
+/* The three shapes of a record: as created (SINGULAR), as read with its
+ * version (SINGULAR_versioned, also what a replace sends back) and as
+ * listed (SINGULAR_listed: read, without the version). */
+enum shape { SHAPE_NEW, SHAPE_VERSIONED, SHAPE_LISTED };
+
+static json_t *kind_schema(const struct kind *k, enum shape shape)
 {
     json_t *props = json_object(), *required = json_array();
+    int versioned = shape == SHAPE_VERSIONED;
     char description[256];
     size_t i;
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
-        json_object_set_new(props, f->name, field_schema(f));
+        json_object_set_new(props, f->name, field_schema(f, shape != SHAPE_NEW));
         if ((f->flags & FIELD_REQUIRED) &&
-            !(strcmp(k->name, "requests") == 0 && !versioned && strcmp(f->name, "id") == 0))
+            !(strcmp(k->name, "requests") == 0 && shape == SHAPE_NEW && strcmp(f->name, "id") == 0))
             json_array_append_new(required, json_string(f->name));
     }
     if (strcmp(k->name, "requests") == 0) {
@@ -252,7 +260,9 @@ static json_t *kind_schema(const struct kind *k, int versioned)
         json_array_append_new(required, json_string("version"));
     }
     snprintf(description, sizeof description, "One %s%s.", k->singular,
-             versioned ? ", with the version it was read at" : "");
+             versioned               ? ", with the version it was read at"
+             : shape == SHAPE_LISTED ? ", as listed (a reference to one you may not read is null)"
+                                     : "");
     return json_pack("{s:s, s:s, s:o, s:o, s:b}", "type", "object", "description", description,
                      "properties", props, "required", required, "additionalProperties", 0);
 }
@@ -283,13 +293,7 @@ static void add_approval_paths(json_t *paths, const struct kind *k, const char *
                         json_pack("[o]", openapi_component_ref("parameters", "id")));
     json_object_set_new(
         json_object_get(op, "responses"), "200",
-        openapi_response("the approval's preview",
-                         json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s}, s:{s:s}, s:{s:[s,s]}, "
-                                   "s:{s:s}}}",
-                                   "type", "object", "required", "status", "may_decide", "reason",
-                                   "open_points", "properties", "status", "type", "string",
-                                   "may_decide", "type", "boolean", "reason", "type", "object",
-                                   "null", "open_points", "type", "array")));
+        openapi_response("the approval's preview", openapi_schema_ref("ApprovalPreview")));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 404");
     openapi_add_operation(paths, path, "get", op);
     for (i = 0; i < 2; i++) {
@@ -318,15 +322,17 @@ static void add_approval_paths(json_t *paths, const struct kind *k, const char *
 
 static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *k)
 {
-    char path[160], item_path[176], id[160], summary[256], versioned[160];
+    char path[160], item_path[176], id[160], summary[256], versioned[160], listed[160];
     json_t *op, *params;
     size_t i;
 
     snprintf(path, sizeof path, "/api/v1/%s", k->name);
     snprintf(item_path, sizeof item_path, "/api/v1/%s/{id}", k->name);
     snprintf(versioned, sizeof versioned, "%s_versioned", k->singular);
-    json_object_set_new(schemas, k->singular, kind_schema(k, 0));
-    json_object_set_new(schemas, versioned, kind_schema(k, 1));
+    snprintf(listed, sizeof listed, "%s_listed", k->singular);
+    json_object_set_new(schemas, k->singular, kind_schema(k, SHAPE_NEW));
+    json_object_set_new(schemas, versioned, kind_schema(k, SHAPE_VERSIONED));
+    json_object_set_new(schemas, listed, kind_schema(k, SHAPE_LISTED));
 
     /* list */
     snprintf(id, sizeof id, "list_%s", k->name);
@@ -353,12 +359,12 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         json_object_get(op, "responses"), "200",
         openapi_response("a page of records",
                          json_pack("{s:s, s:[s,s,s,s], s:{s:{s:s, s:o}, s:{s:s, s:i}, "
-                                   "s:{s:s, s:i}, s:{s:s, s:i}}}",
+                                   "s:{s:s, s:i}, s:{s:s, s:i}}, s:b}",
                                    "type", "object", "required", "items", "total", "limit",
                                    "offset", "properties", "items", "type", "array", "items",
-                                   openapi_schema_ref(k->singular), "total", "type", "integer",
+                                   openapi_schema_ref(listed), "total", "type", "integer",
                                    "minimum", 0, "limit", "type", "integer", "minimum", 1, "offset",
-                                   "type", "integer", "minimum", 0)));
+                                   "type", "integer", "minimum", 0, "additionalProperties", 0)));
     openapi_add_errors(json_object_get(op, "responses"), "400 401");
     openapi_add_operation(paths, path, "get", op);
 
@@ -372,9 +378,9 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         "one transaction.");
     json_object_set_new(op, "requestBody", openapi_body_of(openapi_schema_ref(k->singular)));
     json_object_set_new(json_object_get(op, "responses"), "201",
-                        json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", "created",
+                        json_pack("{s:s, s:{s:{s:s, s:b, s:{s:s}}}, s:o}", "description", "created",
                                   "headers", "Location", "description", "the new record's address",
-                                  "schema", "type", "string", "content",
+                                  "required", 1, "schema", "type", "string", "content",
                                   openapi_json_content(openapi_schema_ref(versioned))));
     openapi_add_errors(json_object_get(op, "responses"), "400 401 403 409 413");
     openapi_add_operation(paths, path, "post", op);
@@ -464,29 +470,6 @@ static void add_record_paths(json_t *paths, json_t *schemas, const struct kind *
         add_approval_paths(paths, k, versioned);
 }
 
-/* The schema of GET .../history (domain/history.h), as JSON text: data,
- * not code. */
-static const char history_schema_json[] =
-    "{\"type\": \"object\", \"required\": [\"kind\", \"id\", \"versions\"],"
-    " \"properties\": {\"kind\": {\"type\": \"string\"}, \"id\": {\"type\": \"string\"},"
-    " \"versions\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
-    " \"required\": [\"version\", \"op\", \"at\", \"actor\", \"via\", \"changes\"],"
-    " \"properties\": {\"version\": {\"type\": \"integer\", \"minimum\": 1},"
-    " \"op\": {\"enum\": [\"create\", \"update\", \"delete\", \"restore\"]},"
-    " \"at\": {\"type\": \"string\", \"format\": \"date-time\"},"
-    " \"actor\": {\"type\": \"string\"},"
-    " \"via\": {\"enum\": [\"api\", \"cli\", \"import\", \"migration\"]},"
-    " \"note\": {\"type\": [\"string\", \"null\"]},"
-    " \"deleted\": {\"type\": \"boolean\"}, \"hidden\": {\"type\": \"boolean\"},"
-    " \"changes\": {\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"object\","
-    " \"required\": [\"field\", \"before\", \"after\"],"
-    " \"properties\": {\"field\": {\"type\": \"string\"}, \"before\": {}, \"after\": {}}}}}}}}}";
-
-static json_t *history_schema(void)
-{
-    return json_loads(history_schema_json, 0, NULL);
-}
-
 /* Adds the as_of parameter to every GET that answers for a day in the past
  * (the routes marked ROUTE_AS_OF). */
 static void add_as_of_param(json_t *paths, const char *path)
@@ -522,81 +505,93 @@ static void add_as_of_params(json_t *paths)
     }
 }
 
-static json_t *components(json_t *schemas)
+/* A schema of openapi.json with "x-vitaal-extends": NAME gets the
+ * properties and required fields of the generated schema NAME besides its
+ * own (a record with more in the answer, closed like the record). */
+static void extend_schemas(json_t *schemas)
 {
-    json_t *responses = json_object();
-    static const char *const errors[][2] = {
-        {"BadRequest", "malformed JSON, wrong types, unknown fields, bad references"},
-        {"Unauthorized", "not logged in, or the session expired"},
-        {"Forbidden", "outside your scope, or a cookie session without X-CSRF-Token"},
-        {"NotFound", "absent, or hidden from you"},
-        {"Conflict", "changed by someone else since you read it, or still referred to"},
-        {"TooLarge", "the body is over the limit (1 MiB unless --max-body; an attachment: the "
-                     "setting attachment_max_bytes)"},
-        {"UnsupportedMediaType", "the content is not of a type accepted here (decided from "
-                                 "the bytes, never the name)"},
-        {"TooMany", "too many failed logins, or too many jobs of yours (2) or of everyone (16) "
-                    "waiting or running; see Retry-After"},
-        {"Busy", "another writer (an import) held the database longer than the server waits "
-                 "(2 s); nothing was changed; try again after Retry-After seconds"},
-        {"MethodNotAllowed", "the path does not answer this method; see Allow"},
-    };
+    const char *name, *field;
+    json_t *s, *base, *props, *v;
     size_t i;
-    for (i = 0; i < sizeof errors / sizeof errors[0]; i++)
-        json_object_set_new(responses, errors[i][0],
-                            openapi_response(errors[i][1], openapi_schema_ref("Error")));
-    return json_pack(
-        "{s:o, s:o, s:{s:{s:s, s:s, s:s, s:b, s:{s:s, s:i, s:i, s:i}}, "
-        "s:{s:s, s:s, s:s, s:b, s:{s:s, s:i, s:i}}, s:{s:s, s:s, s:s, s:b, s:{s:s, s:s}}}, "
-        "s:{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}}}",
-        "schemas", schemas, "responses", responses, "parameters", "limit", "name", "limit", "in",
-        "query", "description", "page size", "required", 0, "schema", "type", "integer", "minimum",
-        1, "maximum", HTTP_LIST_LIMIT_MAX, "default", HTTP_LIST_LIMIT_DEFAULT, "offset", "name",
-        "offset", "in", "query", "description", "records to skip", "required", 0, "schema", "type",
-        "integer", "minimum", 0, "default", 0, "id", "name", "id", "in", "path", "description",
-        "the record id", "required", 1, "schema", "type", "string", "pattern", ID_PATTERN,
-        "securitySchemes", "bearer", "type", "http", "scheme", "bearer", "description",
-        "the token from POST /api/v1/session", "cookie", "type", "apiKey", "in", "cookie", "name",
-        HTTP_COOKIE_NAME, "description",
-        "the session cookie; unsafe requests also need X-CSRF-Token");
+    json_object_foreach(schemas, name, s)
+    {
+        const char *of = json_string_value(json_object_get(s, "x-vitaal-extends"));
+        if (of == NULL || (base = json_object_get(schemas, of)) == NULL)
+            continue;
+        if ((props = json_object_get(s, "properties")) == NULL) {
+            props = json_object();
+            json_object_set_new(s, "properties", props);
+        }
+        json_object_foreach(json_object_get(base, "properties"), field, v)
+        {
+            if (json_object_get(props, field) == NULL)
+                json_object_set(props, field, v);
+        }
+        if (json_object_get(s, "required") == NULL)
+            json_object_set_new(s, "required", json_array());
+        json_array_foreach(json_object_get(base, "required"), i, v)
+        {
+            json_array_append(json_object_get(s, "required"), v);
+        }
+        json_object_set_new(s, "type", json_string("object"));
+        json_object_set_new(s, "additionalProperties", json_false());
+        json_object_del(s, "x-vitaal-extends");
+    }
+}
+
+/* Every operation's answers also include 503 (every write, and every read
+ * that appends an audit entry or uses a session, can meet a database
+ * another writer holds longer than the server waits) and default (500:
+ * a fault of the server); every one that needs a session 401 and 403 (a
+ * cookie session without its CSRF token, a session that may only enrol). */
+static void add_shared_errors(json_t *paths)
+{
+    const char *path, *method;
+    json_t *item, *op;
+    json_object_foreach(paths, path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
+            json_t *responses = json_object_get(op, "responses");
+            json_t *security = json_object_get(op, "security");
+            openapi_add_errors(responses, "503");
+            if (!json_is_array(security) || json_array_size(security) > 0)
+                openapi_add_errors(responses, "401 403");
+            json_object_set_new(responses, "default",
+                                openapi_component_ref("responses", "Unexpected"));
+        }
+    }
 }
 
 int openapi_document(struct strbuf *out, struct error *e)
 {
-    json_t *doc, *paths = json_object(), *schemas = json_object(), *comps;
+    json_t *doc, *paths = json_object(), *fixed, *schemas, *item, *op;
+    const char *path, *method;
     char *text;
     size_t i;
+    int rc;
 
-    openapi_add_fixed_schemas(schemas);
-    openapi_add_fixed_paths(paths);
-    openapi_add_attachment_paths(paths, schemas);
+    if ((rc = openapi_fixed_document(&doc, e)) != 0) {
+        json_decref(paths);
+        return rc;
+    }
+    schemas = json_object_get(json_object_get(doc, "components"), "schemas");
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
-    openapi_add_request_paths(paths);
+    extend_schemas(schemas);
+    /* the hand-described operations after the generated ones: one of them
+     * (GET /api/v1/requests/{id}) stands over the generic one */
+    fixed = json_object_get(doc, "paths");
+    json_object_foreach(fixed, path, item)
+    {
+        json_object_foreach(item, method, op)
+        {
+            openapi_add_operation(paths, path, method, json_incref(op));
+        }
+    }
+    json_object_set_new(doc, "paths", paths);
     add_as_of_params(paths);
-    json_object_set_new(schemas, "History", history_schema());
-    comps = components(schemas);
-    json_object_set_new(
-        json_object_get(comps, "parameters"), "as_of",
-        json_pack("{s:s, s:s, s:s, s:b, s:{s:s, s:s}}", "name", "as_of", "in", "query",
-                  "description",
-                  "answer as the records stood at the end of this day (Europe/Amsterdam); the "
-                  "clock is computed for that day",
-                  "required", 0, "schema", "type", "string", "format", "date"));
-    doc = json_pack(
-        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], "
-        "s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:o, s:o}",
-        "openapi", "3.1.0", "info", "title", "vitaal API", "version", "1", "description",
-        "The cyclus vitaal over HTTP: records of every kind, the analyses, sessions and the "
-        "audit log. Need-to-know applies to every answer; see docs/api.md.",
-        "servers", "url", "http://127.0.0.1:8080", "description",
-        "vitaal serve with its default --listen", "security", "bearer", "cookie", "tags", "name",
-        "session", "description", "login, logout, who you are, the audit log", "name", "records",
-        "description", "every kind of record of the data model", "name", "analyses", "description",
-        "the cycle's analyses and rules", "name", "jobs", "description",
-        "long analyses running in the background", "paths", paths, "components", comps);
-    if (doc == NULL)
-        return error_set(e, ERR_INTERNAL, NULL, "building the OpenAPI document failed");
+    add_shared_errors(paths);
     text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(17));
     json_decref(doc);
     if (text == NULL)

@@ -748,10 +748,33 @@ static const char migration_16[] = "CREATE TABLE audit_journal (\n"
                                    "  folded INTEGER NOT NULL CHECK (folded >= 0)\n"
                                    ") STRICT;\n";
 
-const char *const store_migrations[] = {migration_1,  migration_2,  migration_3,  migration_4,
-                                        migration_5,  migration_6,  migration_7,  migration_8,
-                                        migration_9,  migration_10, migration_11, migration_12,
-                                        migration_13, migration_14, migration_15, migration_16};
+/* Issue 16 part 4, the IIM on the database: interdependency tables with
+ * their source and year, the table itself as the JSON `vitaal iim` reads
+ * (checked by domain/iim_table.c on every write), and the map from vitaal
+ * sectors to the table's sectors. */
+static const char migration_17[] =
+    "CREATE TABLE iim_tables (\n"
+    "  id TEXT PRIMARY KEY,\n"
+    "  name TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL CHECK (year BETWEEN 1950 AND 2100),\n"
+    "  unit TEXT,\n"
+    "  illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0,1)),\n"
+    "  data TEXT NOT NULL,\n" CLASSIFIED ") STRICT;\n"
+    "CREATE TABLE iim_tables_sector_map (\n"
+    "  record_id TEXT NOT NULL REFERENCES iim_tables(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL REFERENCES sectors(id),\n"
+    "  value TEXT NOT NULL,\n"
+    "  PRIMARY KEY (record_id, key)\n"
+    ") STRICT;\n"
+    "CREATE INDEX iim_tables_sector_map_key ON iim_tables_sector_map(key);\n"
+    /* the marking and shares every kind carries (migration 8) */
+    SHARING("iim_tables");
+
+const char *const store_migrations[] = {
+    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
+    migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
+    migration_13, migration_14, migration_15, migration_16, migration_17};
 
 const char *const store_private_tables[] = {
     "users",    "users_scope",  "sessions",    "audit",       "history",        "attachments",

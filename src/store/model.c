@@ -558,6 +558,34 @@ static const struct field campaign_fields[] = {
 
 #define KIND(var, n, s, f, label, cat) static const struct kind var = {n, s, f, N(f), label, cat}
 
+/* Issue 16 part 4, the IIM on the database: an interdependency table (an
+ * input-output table aggregated to a few sectors, or its A* matrix) with
+ * its source and year, and the map from the vitaal sectors to its sectors
+ * through which a cascade's down-hours become the IIM's perturbation
+ * (domain/iim_table.h). The table itself (data) is the document `vitaal iim`
+ * reads, without c_star or dynamic: {"sectors", "io_table"} or {"sectors",
+ * "a_star"}, checked on every write. */
+static const struct field iim_table_fields[] = {
+    F_ID,
+    TEXT("name", FIELD_REQUIRED, "name"),
+    TEXT("source", FIELD_REQUIRED,
+         "where the numbers come from: the publication, or what illustrative numbers rest on"),
+    INT("year", 1950, 2100, FIELD_REQUIRED, NULL, "the year the table describes"),
+    TEXT("unit", 0, "the unit of transactions and output (\"mln euro, basic prices\")"),
+    BOOL("illustrative", "false",
+         "the numbers are illustrative, not a publication's (source says what they rest on)"),
+    TEXT("data", FIELD_REQUIRED,
+         "the table as JSON: {\"sectors\", \"io_table\": {\"transactions\", \"output\"}} or "
+         "{\"sectors\", \"a_star\"}"),
+    {.name = "sector_map",
+     .type = FIELD_MAP,
+     .ref_kind = "sectors",
+     .value_type = FIELD_TEXT,
+     .help = "the table's sector (a name in data.sectors) of each vitaal sector whose "
+             "processes a cascade maps onto it"},
+    F_COMMON,
+};
+
 KIND(kind_organisations, "organisations", "organisation", organisation_fields, "name", 1);
 KIND(kind_sectors, "sectors", "sector", sector_fields, "name", 1);
 KIND(kind_vitaal_criteria, "vitaal_criteria", "vitaal_criterion", vitaal_criterion_fields, "unit",
@@ -590,6 +618,7 @@ KIND(kind_incidents, "incidents", "incident", incident_fields, "title", 0);
 KIND(kind_requirement_assessments, "requirement_assessments", "requirement_assessment",
      requirement_assessment_fields, NULL, 0);
 KIND(kind_campaigns, "campaigns", "campaign", campaign_fields, "title", 0);
+KIND(kind_iim_tables, "iim_tables", "iim_table", iim_table_fields, "name", 0);
 
 const struct kind *const model_kinds[] = {
     &kind_organisations,
@@ -619,6 +648,7 @@ const struct kind *const model_kinds[] = {
     &kind_incidents,
     &kind_requirement_assessments,
     &kind_campaigns,
+    &kind_iim_tables,
 };
 const size_t model_kind_count = N(model_kinds);
 

@@ -91,7 +91,9 @@ vitaal --db "$DB" whatif --measures ms-cloud-exit,ms-offline-pin --fail giraal-b
   >"$T_DIR/whatif.json" || fail "vitaal whatif"
 
 # --- the server ---------------------------------------------------------------------
-if ! start_server serve "$DB"; then
+# the test hook VITAAL_JOB_SLICE_MS: a criticality ranking of the demo takes
+# about 20 x 150 ms, long enough for jobs_test.mjs to watch and cancel it
+if ! VITAAL_JOB_SLICE_MS=150 start_server serve "$DB"; then
   finish
   exit 1
 fi

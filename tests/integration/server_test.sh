@@ -4,7 +4,8 @@
 # several clearances), the real server started in the background, and
 # tests/integration/server/checks.py for the role x classification matrix,
 # sessions, bad input, analyses, concurrent writers and login limits; then
-# the OpenAPI document (redocly lint, and every route in it), TLS, session
+# the OpenAPI document (redocly lint, every route in it, every answer of
+# checks.py valid by it, a client generated from it that works), TLS, session
 # expiry, a clean stop on SIGTERM, and audit-chain tampering found by
 # `vitaal audit verify`. Every server started is killed at the end, also on
 # failure.
@@ -56,6 +57,21 @@ if missing or extra or len(routes) < 100:
     check "openapi: redocly lint (recommended-strict) finds nothing" \
       env REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
       "$VITAAL_ROOT/node_modules/.bin/redocly" lint --config "$HERE/redocly.yaml" "$T_DIR/openapi.json"
+    # a client generated from the document (openapi-typescript, openapi-fetch)
+    # must compile under tsc --strict with every field it uses typed, and work
+    mkdir -p "$VITAAL_ROOT/build"
+    CLIENT=$(mktemp -d "$VITAAL_ROOT/build/ts-client.XXXXXX")
+    cp "$HERE/client/typed_client.ts" "$HERE/client/tsconfig.json" "$CLIENT/"
+    echo '{"type": "module"}' >"$CLIENT/package.json"
+    check "client: openapi-typescript generates the types from the document" \
+      "$VITAAL_ROOT/node_modules/.bin/openapi-typescript" "$T_DIR/openapi.json" -o "$CLIENT/vitaal-api.ts"
+    if out=$("$VITAAL_ROOT/node_modules/.bin/tsc" -p "$CLIENT" 2>&1); then
+      pass "client: the generated client's script type-checks (tsc --strict)"
+      run_checks typed_client node "$CLIENT/out/typed_client.js" "$MAIN_URL" coord "$(password coord)"
+    else
+      fail "client: the generated client's script type-checks (tsc --strict)" "$out"
+    fi
+    rm -rf "$CLIENT"
   else
     skip "openapi: redocly lint" "node/npm are absent or npm ci failed: $(tail -1 "$T_DIR/npm.log")"
   fi

@@ -153,15 +153,21 @@ export function forgetSession() {
   csrfToken = null;
 }
 
-// Polls a job (/api/v1/jobs/ID) until it is done or failed; onProgress(0..1).
+// Polls a job (/api/v1/jobs/ID) until it is done or failed; onProgress(0..1,
+// the job: status, phase, percent). A failed job rejects with its error
+// (message_id "job_cancelled" when it was cancelled, "job_budget" when it ran
+// over its time; said in the user's language like any error).
 export async function waitForJob(location, onProgress, signal) {
   const path = location.replace(/^\/api\/v1/, '');
   for (;;) {
     if (signal && signal.aborted) throw new ApiError(0, { error: 'aborted', message: 'aborted' });
     const job = await get(path);
-    if (onProgress) onProgress(job.progress || 0);
+    if (onProgress) onProgress(job.progress || 0, job);
     if (job.status === 'done') return job.result;
-    if (job.status === 'failed') throw new ApiError(500, { error: 'job_failed', message: job.error || 'failed' });
+    if (job.status === 'failed') {
+      const body = job.error && typeof job.error === 'object' ? job.error : { error: 'job_failed', message: job.error || 'failed' };
+      throw new ApiError(body.message_id === 'job_cancelled' ? 409 : 500, body);
+    }
     await new Promise((r) => window.setTimeout(r, 300));
   }
 }

@@ -15,6 +15,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from api import CLASSIFICATIONS, Client, Report, World, send_oversized  # noqa: E402
+import openapi_check  # noqa: E402
 import attachment_checks  # noqa: E402
 import compliance_checks  # noqa: E402
 import comment_checks  # noqa: E402
@@ -904,6 +905,7 @@ def main():
         t = time.time()
         getattr(checks, step)()
         print("# %s: %.1f s" % (step, time.time() - t))
+    openapi_check.report(checks.rep)
     print("# checks.py: %.1f s" % (time.time() - started))
     sys.exit(1 if checks.rep.failed else 0)
 

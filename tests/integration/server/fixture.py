@@ -118,6 +118,14 @@ def build():
                                  supplier_services=["sv-b-se"], buffer_h=2))
     d["dependencies"].append(rec("dsv-pb1-x", "public", "min-b", process="pb1",
                                  supplier_services=["sv-x"], buffer_h=2))
+    # interdependency tables (issue 16 part 4): the coordinator's at every
+    # level (a public one for everyone, the others only for the coordinator
+    # and those they are shared with), one owned by ministry A
+    table = json.dumps({"sectors": ["x", "y"], "a_star": [[0, 0.5], [0.25, 0]]})
+    d["iim_tables"] = [rec("iim-" + C[c], c, "nctv", name="table " + c, source="test",
+                           year=2024, data=table, sector_map={"t-sec-pu": "x"}) for c in CLS]
+    d["iim_tables"].append(rec("iim-min-a", "internal", "min-a", name="table of A",
+                               source="test", year=2023, data=table))
     # sharing (domain/sharing.h): the ministry's records of pa1 shared besides
     # their classification, so that the matrix sees each marking's reach:
     # amber down the parent chain (dir-a is under min-a), amber+strict the

@@ -88,7 +88,7 @@ static int teardown(void **state)
 
 static void compute(int64_t k, int year, struct annual_report *r)
 {
-    struct annual_options o = {year, -1, timefmt_today()};
+    struct annual_options o = {year, -1, timefmt_today(), NULL};
     struct error e = {0};
     json_t *setting = json_pack("{ss ss ss ss}", "id", "report_min_cell", "value", "",
                                 "classification", "public", "owner", "nctv");
@@ -225,7 +225,7 @@ static void test_withheld(void **state)
 static void test_earlier_year(void **state)
 {
     struct annual_report r;
-    struct annual_options o = {2025, -1, 0};
+    struct annual_options o = {2025, -1, 0, NULL};
     struct error e = {0};
     (void)state;
     compute(1, 2025, &r);

@@ -45,7 +45,7 @@ static int teardown(void **state)
 /* The report of 2026 as Markdown in lang; the caller frees it. */
 static char *render(const char *lang)
 {
-    struct annual_options o = {2026, -1, timefmt_today()};
+    struct annual_options o = {2026, -1, timefmt_today(), NULL};
     struct strbuf out = STRBUF_INIT;
     struct error e = {0};
     char as_of[11];
@@ -109,7 +109,7 @@ static void test_english_and_same_bytes(void **state)
 
 static void test_bad_language(void **state)
 {
-    struct annual_options o = {2026, -1, 0};
+    struct annual_options o = {2026, -1, 0, NULL};
     struct strbuf out = STRBUF_INIT;
     struct error e = {0};
     char as_of[11], name[64];

@@ -31,6 +31,8 @@
 
 import * as api from '../api.js';
 import { h, svg, table, empty, field, options, announce, alertBox, uid } from '../dom.js';
+import { runJob } from '../jobs.js';
+import { drawRipple } from '../ripple.js';
 import { t, fmtNumber, enumLabel } from '../i18n.js';
 import { sortByName, providedProcesses } from '../data.js';
 import { themed } from '../tokens.js';
@@ -266,6 +268,10 @@ export async function render(ctx) {
 
   main.appendChild(form);
   main.appendChild(h('div', { class: 'graph-layout' }, middle, timeline));
+  // --- the economic ripple of the cascade (issue 16 part 4), under the timeline
+  const rippleSection = h('section', { class: 'ripple', id: 'ripple', hidden: true });
+  main.appendChild(rippleSection);
+  let disposeRipple = () => {};
 
   // --- the criticality ranking (below)
   const critTitle = uid('crit');
@@ -560,6 +566,10 @@ export async function render(ctx) {
     if (focusSel.control.value) draw();
     else paint();
     announce(t('graph.summary', { n: fmtNumber(result.affected), outage: fmtNumber(result.outage_h), horizon: fmtNumber(result.horizon_h) }));
+    disposeRipple();
+    rippleSection.hidden = false;
+    drawRipple(rippleSection, { fail, outage_h: outageH, horizon_h: horizonH }, ctx.alive)
+      .then((dispose) => { disposeRipple = dispose; });
   };
   form.addEventListener('submit', (ev) => { ev.preventDefault(); runCascade(); });
   clearButton.addEventListener('click', () => { for (const b of failBoxes.values()) b.checked = false; });
@@ -571,13 +581,16 @@ export async function render(ctx) {
     const outageH = Number(outage.control.value) || 24;
     const horizonH = Number(horizon.control.value) || 72;
     critButton.disabled = true;
-    const bar = h('progress', { max: 1, value: 0, id: 'criticality-progress', 'aria-label': t('graph.criticality_progress') });
-    critOut.replaceChildren(h('p', null, t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) })), bar);
+    critOut.replaceChildren(h('p', null, t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) })));
     abort = new AbortController();
     try {
       const job = await api.post('/criticality', { outage_h: outageH, horizon_h: horizonH, top: 15 });
-      const res = await api.waitForJob(job.location, (p) => { bar.value = p; }, abort.signal);
-      if (!ctx.alive()) return;
+      const res = await runJob(critOut, job.location, {
+        label: t('graph.criticality_progress'),
+        intro: t('graph.criticality_running', { outage: fmtNumber(outageH), horizon: fmtNumber(horizonH) }),
+        signal: abort.signal,
+      });
+      if (!ctx.alive() || res === null) return;
       critOut.replaceChildren(table(t('graph.criticality_caption', { outage: fmtNumber(res.outage_h), horizon: fmtNumber(res.horizon_h), n: fmtNumber(res.processes + (res.services || 0)) }), [
         { label: t('graph.rank'), num: true }, { label: t('field.process') },
         { label: t('graph.affected'), num: true }, { label: t('graph.down_node_hours'), num: true }, { label: t('common.actions') },
@@ -607,6 +620,7 @@ export async function render(ctx) {
   if (preFail.length) runCascade();
   return () => {
     stop();
+    disposeRipple();
     if (abort) abort.abort();
     if (resizer) resizer.disconnect();
     cy.destroy();

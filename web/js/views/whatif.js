@@ -15,6 +15,7 @@ import * as api from '../api.js';
 import { h, table, alertBox, announce, empty, field } from '../dom.js';
 import { t, enumLabel, fmtNumber } from '../i18n.js';
 import { checklistField } from '../checklist.js';
+import { runJob } from '../jobs.js';
 
 const GRAPH_EFFECTS = new Set(['add_supplier', 'add_buffer', 'add_fallback']);
 
@@ -272,12 +273,11 @@ export function whatifSection(ctx, parent, { selected, processes, measures, onCl
     const fail = picker ? picker.selected() : [];
     if (fail.length) body.fail = fail;
     run.disabled = true;
-    const bar = h('progress', { max: 1, value: 0, 'aria-label': t('whatif.progress') });
-    out.replaceChildren(h('p', null, t('whatif.running')), bar);
+    out.replaceChildren(h('p', null, t('whatif.running')));
     try {
       const job = await api.post('/whatif', body);
-      const res = await api.waitForJob(job.location, (p) => { bar.value = p; });
-      if (!ctx.alive()) return;
+      const res = await runJob(out, job.location, { label: t('whatif.progress'), intro: t('whatif.running') });
+      if (!ctx.alive() || res === null) return;
       out.replaceChildren(...renderResult(res, { names, measures, deps }));
       announce(t('whatif.done'));
     } catch (err) {
