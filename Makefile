@@ -39,7 +39,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 FUZZ_SECONDS ?= 60
-PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode
+PKGS := jansson sqlite3 libpq yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g

@@ -222,7 +222,16 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
     if (demo && empty)
         return cli_usage_error("init", "--demo and --empty exclude each other");
-    if (access(cli->db_path, F_OK) == 0) {
+    if (store_is_pg_url(cli->db_path)) { /* a database that holds vitaal's schema already */
+        if (store_open(cli->db_path, STORE_READONLY, &s, &e) == 0) {
+            store_close(s);
+            s = NULL;
+            error_set(&e, ERR_CONFLICT, "database",
+                      "already holds a vitaal database; choose another --db");
+            return cli_report(&e);
+        }
+        error_clear(&e);
+    } else if (access(cli->db_path, F_OK) == 0) {
         error_set(&e, ERR_CONFLICT, cli->db_path,
                   "already exists; remove it first or choose another --db");
         return cli_report(&e);

@@ -6,26 +6,40 @@
 #include "base/strbuf.h"
 #include "base/timefmt.h"
 #include "store/audit.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+void audit_key_base(const char *db_path, char *out, size_t size)
+{
+    const char *env = getenv("VITAAL_KEYS");
+    if (env && *env)
+        snprintf(out, size, "%s", env);
+    else if (store_is_pg_url(db_path))
+        snprintf(out, size, "vitaal-pg");
+    else
+        snprintf(out, size, "%s", db_path);
+}
+
 int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e)
 {
-    char path[4096];
+    char path[4096], base[4000];
     int fd;
     ssize_t n;
 
     if (sodium_init() < 0)
         return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
-    snprintf(path, sizeof path, "%s.auditkey", db_path);
+    audit_key_base(db_path, base, sizeof base);
+    snprintf(path, sizeof path, "%s.auditkey", base);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
         randombytes_buf(out->key, sizeof out->key);

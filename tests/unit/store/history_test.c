@@ -13,7 +13,7 @@
 
 #include "base/strbuf.h"
 #include "store/model.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/store.h"
 #include "support/testutil.h"
 
