@@ -21,13 +21,18 @@
 
 void audit_key_base(const char *db_path, char *out, size_t size)
 {
-    const char *env = getenv("VITAAL_KEYS");
-    if (env && *env)
-        snprintf(out, size, "%s", env);
-    else if (store_is_pg_url(db_path))
-        snprintf(out, size, "vitaal-pg");
-    else
+    const char *dir = getenv("VITAAL_KEYS");
+    char name[256];
+    if (!store_is_pg_url(db_path)) {
         snprintf(out, size, "%s", db_path);
+        return;
+    }
+    store_pg_dbname(db_path, name, sizeof name);
+    /* a name is not a path: no folders out of it */
+    for (char *c = name; *c; c++)
+        if (*c == '/')
+            *c = '_';
+    snprintf(out, size, "%s/%s", dir && *dir ? dir : ".", name);
 }
 
 int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e)

@@ -35,9 +35,9 @@ struct audit_event {
 };
 
 /* Where the key files of the database at db_path live, as a prefix the
- * file names are appended to: $VITAAL_KEYS when set, else the file's own
- * path; a PostgreSQL database (a URL) has no file: "vitaal-pg" in the
- * working folder. */
+ * file names are appended to: a SQLite file's own path; a PostgreSQL
+ * database (a URL) has no file: its name in the folder $VITAAL_KEYS (the
+ * working folder when unset). */
 void audit_key_base(const char *db_path, char *out, size_t size);
 
 /* Loads the key of the database at db_path from "<base>.auditkey"; with

@@ -78,8 +78,9 @@ int store_audit_each(struct store *s, int64_t after, size_t limit,
 
 #define AUDIT_SELECT                                                                               \
     "SELECT seq, at, actor, address, action, kind, record, detail, prev, mac FROM audit "          \
-    "WHERE seq > ?1 AND (?2 = 0 OR seq < ?2) AND (CAST(?3 AS TEXT) IS NULL OR actor = ?3) "                      \
-    "AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4) AND (CAST(?5 AS TEXT) IS NULL OR at > ?5) AND (CAST(?6 AS TEXT) IS NULL OR at <= ?6) "
+    "WHERE seq > ?1 AND (?2 = 0 OR seq < ?2) AND (CAST(?3 AS TEXT) IS NULL OR actor = ?3) "        \
+    "AND (CAST(?4 AS TEXT) IS NULL OR kind = ?4) AND (CAST(?5 AS TEXT) IS NULL OR at > ?5) AND "   \
+    "(CAST(?6 AS TEXT) IS NULL OR at <= ?6) "
 
 int store_audit_query(struct store *s, const struct store_audit_query *q,
                       int (*fn)(void *ctx, const struct store_audit_entry *entry), void *ctx,

@@ -174,10 +174,12 @@ static int run(struct store *s, const char *sql, const char *const *params, stru
 
 int store_notify_read_all(struct store *s, const char *user, const char *at, struct error *e)
 {
-    int rc = run(s,
-                 "INSERT INTO notify_state (user_id, read_until) VALUES (?, ?) ON CONFLICT "
-                 "(user_id) DO UPDATE SET read_until = max(read_until, excluded.read_until)",
-                 (const char *const[]){user, at, NULL}, e);
+    int rc =
+        run(s,
+            "INSERT INTO notify_state (user_id, read_until) VALUES (?, ?) ON CONFLICT "
+            "(user_id) DO UPDATE SET read_until = CASE WHEN excluded.read_until > "
+            "notify_state.read_until THEN excluded.read_until ELSE notify_state.read_until END",
+            (const char *const[]){user, at, NULL}, e);
     if (rc == 0)
         rc = run(s, "DELETE FROM notify_read WHERE user_id = ? AND at <= ?",
                  (const char *const[]){user, at, NULL}, e);
@@ -223,7 +225,8 @@ int store_notify_mail_put(struct store *s, const char *user, const char *id, int
 {
     return run(s,
                "INSERT INTO notify_mail (user_id, id, sent, attempts, last_at, error) VALUES "
-               "(?, ?, ?, 1, ?, ?) ON CONFLICT (user_id, id) DO UPDATE SET sent = excluded.sent, "
-               "attempts = attempts + 1, last_at = excluded.last_at, error = excluded.error",
+               "(?, ?, CAST(? AS INTEGER), 1, ?, ?) ON CONFLICT (user_id, id) DO UPDATE SET "
+               "sent = excluded.sent, attempts = notify_mail.attempts + 1, last_at = "
+               "excluded.last_at, error = excluded.error",
                (const char *const[]){user, id, sent ? "1" : "0", at, error, NULL}, e);
 }

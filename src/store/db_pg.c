@@ -53,6 +53,21 @@ int store_is_pg_url(const char *path)
            (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
+void store_pg_dbname(const char *url, char *out, size_t size)
+{
+    PQconninfoOption *opts, *o;
+    out[0] = '\0';
+    if (!store_is_pg_url(url) || (opts = PQconninfoParse(url, NULL)) == NULL)
+        return;
+    for (o = opts; o->keyword; o++) {
+        if (strcmp(o->keyword, "dbname") == 0 && o->val && *o->val)
+            snprintf(out, size, "%s", o->val);
+    }
+    PQconninfoFree(opts);
+    if (out[0] == '\0')
+        snprintf(out, size, "vitaal");
+}
+
 static void pg_remember(struct store *s, const PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -78,6 +93,8 @@ int pg_fail(struct store *s, struct error *e, const char *what)
     else if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0 ||
              strcmp(st, "57014") == 0)
         return store_busy_error(e); /* serialization, deadlock, lock timeout, cancelled */
+    if (getenv("VITAAL_PG_DEBUG"))
+        fprintf(stderr, "PGDEBUG %s: %s\n", what, msg);
     return error_set(e, code, NULL, "%s: %s", what, msg);
 }
 

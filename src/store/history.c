@@ -214,7 +214,7 @@ static int snapshot_kind(struct store *s, struct store *snap, const struct kind 
     static const char sql[] =
         "SELECT record_id, version, data FROM (SELECT record_id, version, data, row_number() "
         "OVER (PARTITION BY record_id ORDER BY seq DESC) AS latest FROM history "
-        "WHERE kind = ?1 AND at > ?2 AND at <= ?3) WHERE latest = 1 ORDER BY record_id";
+        "WHERE kind = ?1 AND at > ?2 AND at <= ?3) AS v WHERE latest = 1 ORDER BY record_id";
     struct db_stmt *stmt = NULL;
     int rc;
     if ((rc = db_prepare(s, sql, &stmt, e)) != 0)

@@ -278,9 +278,29 @@ cleanup:
     return rc;
 }
 
-static int exec_savepoint(struct store *s, const char *sql, struct error *e)
+/* The write's own savepoint. Outside a transaction SQLite makes one of
+ * the savepoint; PostgreSQL has none outside a transaction: its own then. */
+static int savepoint(struct store *s, int outer, struct error *e)
 {
-    return db_exec(s, sql, e, "keeping a record's version");
+    if (outer && s->pg)
+        return store_begin(s, e);
+    return db_exec(s, "SAVEPOINT record_put", e, "keeping a record's version");
+}
+
+static int savepoint_release(struct store *s, int outer, struct error *e)
+{
+    if (outer && s->pg)
+        return store_commit(s, e);
+    return db_exec(s, "RELEASE record_put", e, "keeping a record's version");
+}
+
+static int savepoint_undo(struct store *s, int outer, struct error *e)
+{
+    if (outer && s->pg) {
+        store_rollback(s);
+        return 0;
+    }
+    return db_exec(s, "ROLLBACK TO record_put; RELEASE record_put", e, "rolling back");
 }
 
 int store_record_put(struct store *s, const struct kind *k, json_t *record,
@@ -289,7 +309,7 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record,
     json_t *old = NULL, *stored = NULL;
     struct store_write w = {0, 1, 0};
     const char *id = json_string_value(json_object_get(record, "id"));
-    int rc;
+    int rc, outer = !s->in_transaction;
 
     if (id == NULL)
         return error_set(e, ERR_INVALID, "id", "a record needs an id");
@@ -304,28 +324,28 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record,
     }
     /* Write, then compare what is stored with what was: an unchanged
      * record makes no version (re-importing a document adds no noise). */
-    if ((rc = exec_savepoint(s, "SAVEPOINT record_put", e)) != 0 ||
+    if ((rc = savepoint(s, outer, e)) != 0 ||
         (rc = history_next_version(s, k, id, &w.version, e)) != 0 ||
         (rc = records_write(s, k, record, w.version, e)) != 0 ||
         (rc = store_record_get(s, k, id, &stored, e)) != 0)
         goto fail;
     if (old && !change->restore && json_equal(old, stored)) {
         w.changed = 0;
-        if ((rc = exec_savepoint(s, "ROLLBACK TO record_put; RELEASE record_put", e)) != 0)
+        if ((rc = savepoint_undo(s, outer, e)) != 0)
             goto cleanup;
         if ((rc = store_record_version(s, k, id, &w.version, e)) != 0)
             goto cleanup;
     } else {
         const char *op = change->restore ? "restore" : old ? "update" : "create";
         if ((rc = history_append(s, k, id, w.version, op, change, stored, e)) != 0 ||
-            (rc = exec_savepoint(s, "RELEASE record_put", e)) != 0)
+            (rc = savepoint_release(s, outer, e)) != 0)
             goto fail;
     }
     if (out)
         *out = w;
     goto cleanup;
 fail:
-    db_exec(s, "ROLLBACK TO record_put; RELEASE record_put", NULL, "rolling back");
+    savepoint_undo(s, outer, NULL);
 cleanup:
     json_decref(old);
     json_decref(stored);

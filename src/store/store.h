@@ -41,6 +41,10 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
 /* Whether path names a PostgreSQL database (postgresql:// or postgres://,
  * a libpq connection URI) rather than a SQLite file. */
 int store_is_pg_url(const char *path);
+
+/* The name of a PostgreSQL database's URL (its dbname, as libpq reads it;
+ * "vitaal" when it names none) in out; empty for a file. */
+void store_pg_dbname(const char *url, char *out, size_t size);
 void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);

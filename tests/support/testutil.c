@@ -6,6 +6,7 @@
 #include "domain/import.h"
 #include "store/store.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,38 @@ const char *testutil_temp_path(const char *name)
     }
     p = paths[next_path++ % 10];
     snprintf(p, 512, "%s/%s", temp_dir, name);
+    return p;
+}
+
+int testutil_on_pg(void)
+{
+    const char *dir = getenv("VITAAL_TEST_PG");
+    return dir && *dir;
+}
+
+const char *testutil_db_path(const char *name)
+{
+    static int made;
+    const char *dir = getenv("VITAAL_TEST_PG");
+    char url[600], sql[128], db[64];
+    PGconn *conn;
+    PGresult *res;
+    char *p;
+    if (!testutil_on_pg())
+        return testutil_temp_path(name);
+    snprintf(db, sizeof db, "u%ld_%d", (long)getpid(), made++);
+    snprintf(url, sizeof url, "postgresql:///postgres?host=%s&user=vitaal", dir);
+    conn = PQconnectdb(url);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+    res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "creating a PostgreSQL database in %s: %s", dir, PQerrorMessage(conn));
+        abort();
+    }
+    PQclear(res);
+    PQfinish(conn);
+    p = paths[next_path++ % 10];
+    snprintf(p, 512, "postgresql:///%s?host=%s&user=vitaal", db, dir);
     return p;
 }
 
@@ -93,7 +126,7 @@ struct store *testutil_store_from_fixture(const char *fixture)
     struct import_batch b = IMPORT_BATCH_INIT;
     struct import_stats stats;
     snprintf(name, sizeof name, "fixture%d.db", n++);
-    if (store_open(testutil_temp_path(name), STORE_CREATE, &s, &e) != 0 ||
+    if (store_open(testutil_db_path(name), STORE_CREATE, &s, &e) != 0 ||
         import_batch_add_json_file(&b, testutil_fixture(fixture), &e) != 0 ||
         import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0) {
         fprintf(stderr, "fixture %s: %s: %s\n", fixture, e.where, e.message);
