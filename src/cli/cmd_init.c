@@ -193,7 +193,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     struct store *s = NULL;
     struct error e = {0};
     const char *data = cli_data_dir();
-    char path[4096];
+    char path[4096], shown[4096];
     int demo = 0, empty = 0, c, rc = 0, created = 0;
     size_t i;
 
@@ -276,7 +276,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
           (rc = demo_load(s, data, "demo_evidence.json", "attachments", demo_attach, &e)) != 0 ||
           (rc = demo_load(s, data, "demo_comments.json", "comments", demo_comment, &e)) != 0)))
         goto cleanup;
-    printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
+    store_display_name(cli->db_path, shown, sizeof shown);
+    printf("created %s (schema %d): %zu records%s\n", shown, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");
 cleanup:
     import_batch_release(&batch);

@@ -10,6 +10,7 @@
  * through a transaction-scoped advisory lock; foreign keys are deferred to
  * the commit by the schema itself.
  */
+#include "base/strbuf.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
@@ -53,6 +54,34 @@ int store_is_pg_url(const char *path)
            (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
+void store_display_name(const char *path, char *out, size_t size)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = path, *host, *at, *colon, *pw;
+    if (!store_is_pg_url(path)) {
+        snprintf(out, size, "%s", path);
+        return;
+    }
+    host = strstr(path, "://") + 3;
+    at = strchr(host, '@');
+    colon = strchr(host, ':');
+    if (at && colon && colon < at && !memchr(host, '/', (size_t)(at - host))) {
+        strbuf_append(&sb, p, (size_t)(colon + 1 - p));
+        strbuf_puts(&sb, "***");
+        p = at;
+    }
+    while ((pw = strstr(p, "password=")) != NULL) {
+        strbuf_append(&sb, p, (size_t)(pw + 9 - p));
+        strbuf_puts(&sb, "***");
+        p = pw + 9;
+        while (*p && *p != '&')
+            p++;
+    }
+    strbuf_puts(&sb, p);
+    snprintf(out, size, "%s", strbuf_str(&sb));
+    strbuf_release(&sb);
+}
+
 void store_pg_dbname(const char *url, char *out, size_t size)
 {
     PQconninfoOption *opts, *o;
@@ -93,8 +122,6 @@ int pg_fail(struct store *s, struct error *e, const char *what)
     else if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0 ||
              strcmp(st, "57014") == 0)
         return store_busy_error(e); /* serialization, deadlock, lock timeout, cancelled */
-    if (getenv("VITAAL_PG_DEBUG"))
-        fprintf(stderr, "PGDEBUG %s: %s\n", what, msg);
     return error_set(e, code, NULL, "%s: %s", what, msg);
 }
 
@@ -369,6 +396,14 @@ fail:
     return rc;
 }
 
+/* Notices (a ROLLBACK after a failed COMMIT says there was nothing to roll
+ * back) are not for the user: errors come back as errors. */
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 int pg_open(const char *url, int flags, int64_t wait_ms, struct store **out, struct error *e)
 {
     struct store *s = calloc(1, sizeof *s);
@@ -382,6 +417,7 @@ int pg_open(const char *url, int flags, int64_t wait_ms, struct store **out, str
     }
     s->readonly = (flags & STORE_READONLY) != 0;
     s->pg->conn = PQconnectdb(url);
+    PQsetNoticeProcessor(s->pg->conn, quiet, NULL);
     if (PQstatus(s->pg->conn) != CONNECTION_OK) {
         /* the URL may hold a password: not repeated */
         rc = error_set(e, ERR_IO, "database", "cannot connect to PostgreSQL: %s",

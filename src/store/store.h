@@ -42,6 +42,10 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
  * a libpq connection URI) rather than a SQLite file. */
 int store_is_pg_url(const char *path);
 
+/* path as it may be shown: a URL's password (user:password@, password=)
+ * as "***". */
+void store_display_name(const char *path, char *out, size_t size);
+
 /* The name of a PostgreSQL database's URL (its dbname, as libpq reads it;
  * "vitaal" when it names none) in out; empty for a file. */
 void store_pg_dbname(const char *url, char *out, size_t size);

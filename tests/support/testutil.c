@@ -50,27 +50,72 @@ int testutil_on_pg(void)
     return dir && *dir;
 }
 
-const char *testutil_db_path(const char *name)
+/* Runs sql on the cluster's postgres database; 0 or the error's SQLSTATE
+ * class as a number (42: the database exists). */
+static int pg_admin(const char *dir, const char *sql, int quiet)
 {
-    static int made;
-    const char *dir = getenv("VITAAL_TEST_PG");
-    char url[600], sql[128], db[64];
+    char url[600];
     PGconn *conn;
     PGresult *res;
-    char *p;
-    if (!testutil_on_pg())
-        return testutil_temp_path(name);
-    snprintf(db, sizeof db, "u%ld_%d", (long)getpid(), made++);
+    int rc = 0;
     snprintf(url, sizeof url, "postgresql:///postgres?host=%s&user=vitaal", dir);
     conn = PQconnectdb(url);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
     res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        fprintf(stderr, "creating a PostgreSQL database in %s: %s", dir, PQerrorMessage(conn));
-        abort();
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        rc = state ? atoi(state) : -1;
+        if (!quiet || rc == -1)
+            fprintf(stderr, "%s in %s: %s", sql, dir, PQerrorMessage(conn));
     }
     PQclear(res);
     PQfinish(conn);
+    return rc;
+}
+
+static int made_dbs;
+
+/* The databases this program made are dropped when it exits (hundreds of
+ * copies of the schema would fill the cluster's folder). */
+static void drop_made_dbs(void)
+{
+    char sql[96];
+    for (int i = 0; i < made_dbs; i++) {
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS u%ld_%d WITH (FORCE)", (long)getpid(),
+                 i);
+        pg_admin(getenv("VITAAL_TEST_PG"), sql, 1);
+    }
+}
+
+const char *testutil_db_path(const char *name)
+{
+    static int template_ready;
+    const char *dir = getenv("VITAAL_TEST_PG");
+    char sql[160], db[64];
+    char *p;
+    if (!testutil_on_pg())
+        return testutil_temp_path(name);
+    /* every database a copy of one holding the newest schema (running the
+     * migrations for each of hundreds of test databases would take minutes);
+     * made by the first test program that needs it */
+    if (!template_ready) {
+        struct store *s = NULL;
+        struct error e = {0};
+        char url[600];
+        if (pg_admin(dir, "CREATE DATABASE vitaal_template", 1) == 0) {
+            snprintf(url, sizeof url, "postgresql:///vitaal_template?host=%s&user=vitaal", dir);
+            if (store_open(url, STORE_CREATE, &s, &e) != 0) {
+                fprintf(stderr, "the template database: %s\n", e.message);
+                abort();
+            }
+            store_close(s);
+        }
+        template_ready = 1;
+        atexit(drop_made_dbs);
+    }
+    snprintf(db, sizeof db, "u%ld_%d", (long)getpid(), made_dbs++);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE vitaal_template", db);
+    if (pg_admin(dir, sql, 0) != 0)
+        abort();
     p = paths[next_path++ % 10];
     snprintf(p, 512, "postgresql:///%s?host=%s&user=vitaal", db, dir);
     return p;
