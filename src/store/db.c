@@ -102,6 +102,10 @@ int db_prepare(struct store *s, const char *sql, struct db_stmt **out, struct er
             st->owned = 1;
             return 0;
         }
+        if (st->pg)
+            pg_stmt_keep(st->pg);
+        if (victim->stmt->pg)
+            pg_stmt_drop(victim->stmt->pg);
         stmt_free(victim->stmt);
         free(victim->sql);
         victim->sql = copy;
@@ -109,6 +113,8 @@ int db_prepare(struct store *s, const char *sql, struct db_stmt **out, struct er
         victim->stmt = st;
         s->next_evict = (s->next_evict + 1) % STMT_CACHE_SIZE;
     } else {
+        if (st->pg)
+            pg_stmt_keep(st->pg);
         s->cache[s->n_cached].sql = copy;
         s->cache[s->n_cached].hash = hash;
         s->cache[s->n_cached].stmt = st;

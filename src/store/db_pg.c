@@ -27,8 +27,9 @@
 
 struct pg_conn {
     PGconn *conn;
-    char sqlstate[6]; /* of the last error, "" if none */
-    char *message;    /* of the last error */
+    unsigned long prepared; /* named statements made on this connection */
+    char sqlstate[6];       /* of the last error, "" if none */
+    char *message;          /* of the last error */
 };
 
 struct pg_stmt {
@@ -46,6 +47,13 @@ struct pg_stmt {
     unsigned char *blob; /* the current row's decoded bytea */
     size_t blob_len;
     int blob_col, blob_row;
+    /* kept in the cache: prepared once on the server under name, for the
+     * parameter types of its first run (a run with other types is parsed
+     * on its own) */
+    int keep;
+    PGconn *conn; /* where it is prepared */
+    char name[24];
+    Oid *prepared_types;
 };
 
 int store_is_pg_url(const char *path)
@@ -211,10 +219,26 @@ void pg_stmt_clear(struct pg_stmt *p)
     }
 }
 
+void pg_stmt_keep(struct pg_stmt *p)
+{
+    p->keep = 1;
+}
+
+void pg_stmt_drop(struct pg_stmt *p)
+{
+    char sql[48];
+    if (p == NULL || p->name[0] == '\0' || p->conn == NULL)
+        return;
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", p->name);
+    PQclear(PQexec(p->conn, sql));
+    p->name[0] = '\0';
+}
+
 void pg_stmt_free(struct pg_stmt *p)
 {
     if (p == NULL)
         return;
+    free(p->prepared_types);
     if (p->copies)
         pg_stmt_clear(p);
     free(p->sql);
@@ -259,13 +283,44 @@ int pg_bind(struct pg_stmt *p, int i, const char *v, int len, int type)
     return 0;
 }
 
+/* Whether this run's parameters have the types the statement was prepared
+ * for (a NULL fits any). */
+static int same_types(const struct pg_stmt *p)
+{
+    for (int i = 0; i < p->n; i++) {
+        if (p->types[i] != 0 && p->types[i] != p->prepared_types[i])
+            return 0;
+    }
+    return 1;
+}
+
 int pg_step(struct store *s, struct pg_stmt *p)
 {
     if (!p->stepped) {
         ExecStatusType status;
-        p->res =
-            PQexecParams(s->pg->conn, p->sql, p->n, p->types, p->values, p->lengths, p->formats, 0);
         p->stepped = 1;
+        if (p->keep && p->name[0] == '\0' &&
+            (p->n == 0 || (p->prepared_types = malloc((size_t)p->n * sizeof(Oid))))) {
+            PGresult *made;
+            snprintf(p->name, sizeof p->name, "v%lu", ++s->pg->prepared);
+            made = PQprepare(s->pg->conn, p->name, p->sql, p->n, p->types);
+            if (PQresultStatus(made) != PGRES_COMMAND_OK) {
+                pg_remember(s, made);
+                PQclear(made);
+                p->name[0] = '\0';
+                return DB_ERROR;
+            }
+            PQclear(made);
+            p->conn = s->pg->conn;
+            if (p->n > 0)
+                memcpy(p->prepared_types, p->types, (size_t)p->n * sizeof(Oid));
+        }
+        if (p->name[0] && same_types(p))
+            p->res =
+                PQexecPrepared(s->pg->conn, p->name, p->n, p->values, p->lengths, p->formats, 0);
+        else
+            p->res = PQexecParams(s->pg->conn, p->sql, p->n, p->types, p->values, p->lengths,
+                                  p->formats, 0);
         status = PQresultStatus(p->res);
         if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             pg_remember(s, p->res);

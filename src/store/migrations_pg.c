@@ -4,6 +4,7 @@
  * There is one list of migrations. Each is written for SQLite; its
  * PostgreSQL text is made from it by the rules below (typed columns for
  * STRICT tables, identity columns for INTEGER PRIMARY KEY, bytea for BLOB,
+ * text in the "C" collation (compared by bytes, as SQLite does),
  * foreign keys deferred to the commit, the few functions that differ) and,
  * where a rule does not do, by a written replacement of the one statement
  * that differs (the triggers of migration 14). Statements that only fix
@@ -130,6 +131,12 @@ char *store_migration_pg(size_t i)
     replace_all(&sb, " INTEGER ", " BIGINT ");
     replace_all(&sb, " INTEGER,", " BIGINT,");
     replace_all(&sb, " INTEGER\n", " BIGINT\n");
+    /* text compares byte by byte, as in SQLite, whatever the cluster's
+     * locale: the store merges lists by strcmp in ORDER BY's order */
+    replace_all(&sb, " TEXT ", " TEXT COLLATE \"C\" ");
+    replace_all(&sb, " TEXT,", " TEXT COLLATE \"C\",");
+    replace_all(&sb, " TEXT\n", " TEXT COLLATE \"C\"\n");
+    replace_all(&sb, " TEXT;", " TEXT COLLATE \"C\";");
     replace_all(&sb, " REAL ", " DOUBLE PRECISION ");
     replace_all(&sb, " REAL,", " DOUBLE PRECISION,");
     replace_all(&sb, "length(CAST(name AS BLOB))", "octet_length(name)");

@@ -96,6 +96,8 @@ int store_busy_error(struct error *e);
 #define PG_BIND_NULL   4
 int pg_stmt_prepare(struct store *s, const char *sql, struct pg_stmt **out, struct error *e);
 void pg_stmt_free(struct pg_stmt *p);
+void pg_stmt_keep(struct pg_stmt *p);  /* cached: worth preparing on the server */
+void pg_stmt_drop(struct pg_stmt *p);  /* evicted: its server side let go */
 void pg_stmt_reset(struct pg_stmt *p); /* the result gone, the bindings kept */
 void pg_stmt_clear(struct pg_stmt *p); /* and the bindings too */
 /* Binds v (len bytes); numbers' texts are copied, other values borrowed. */
