@@ -536,7 +536,7 @@ int pg_open(const char *url, int flags, int64_t wait_ms, struct store **out, str
     *out = s;
     return 0;
 fail:
-    pg_close(s);
+    store_close(s); /* the connection and s */
     return rc;
 }
 
