@@ -1,5 +1,5 @@
 /*
- * comments.c — comment threads and notification state in SQLite (see
+ * comments.c — comment threads and notification state in the database (see
  * comments.h). Bound parameters only; statements from the connection's
  * cache.
  */

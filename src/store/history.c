@@ -1,5 +1,5 @@
 /*
- * history.c — every version of every record, for the SQLite backend.
+ * history.c — every version of every record, on either backend.
  *
  * The record tables hold the working copy; the history table holds each
  * version a write made (records.c appends in the write's own savepoint), so

@@ -1,5 +1,5 @@
 /*
- * records.c — generic record reads and writes for the SQLite backend.
+ * records.c — generic record reads and writes, on either backend (store/db.h).
  *
  * The SQL for a kind is derived from its model description: scalar fields
  * are columns of the kind's table, REF_LIST and MAP fields live in child

@@ -1,5 +1,5 @@
 /*
- * users.c — users and sessions in SQLite (see users.h).
+ * users.c — users and sessions in the database (see users.h).
  */
 #include "store/users.h"
 
