@@ -41,7 +41,7 @@ ifeq ($(origin CC),default)
 CC := gcc
 endif
 FUZZ_SECONDS ?= 60
-PKGS := jansson sqlite3 yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode zlib
+PKGS := jansson sqlite3 libpq yaml-0.1 libsodium libmicrohttpd cairo pangocairo libcurl liboath libqrencode zlib
 TEST_PKGS := cmocka
 
 OPTFLAGS ?= -O2 -g
@@ -75,7 +75,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run check test unit integration bench format rules deps clean fuzz fuzz-build web \
+.PHONY: all run check check-pg test unit integration bench format rules deps clean fuzz fuzz-build web \
         tsan-server
 # keep the object files of tests and benchmarks (make would delete them as intermediates)
 .SECONDARY:
@@ -135,6 +135,7 @@ deps:
 check: deps
 	@scripts/check-rules.sh
 	$(MAKE) --no-print-directory test
+	$(MAKE) --no-print-directory check-pg
 	$(MAKE) --no-print-directory SAN=1 test
 	$(MAKE) --no-print-directory tsan-server
 
@@ -152,6 +153,11 @@ tsan-server:
 
 test: $(BIN) $(UNIT_BIN) $(FUZZ_REPLAY_BIN)
 	@scripts/run-tests.sh "$(BUILD)"
+
+# the same store, domain, HTTP and report unit tests and a chosen set of
+# integration scripts on PostgreSQL, in a throwaway cluster (issue 15)
+check-pg: $(BIN) $(UNIT_BIN)
+	@scripts/pg-check.sh "$(BUILD)"
 
 fuzz: deps
 	$(MAKE) --no-print-directory FUZZ=1 fuzz-build

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   gcc make pkg-config git
-  libjansson-dev libsqlite3-dev libyaml-dev libsodium-dev
+  libjansson-dev libsqlite3-dev libpq-dev postgresql libyaml-dev libsodium-dev
   libcmocka-dev clang-format clang sqlite3 python3
   libmicrohttpd-dev curl openssl wrk nginx-light
   chromium nodejs npm

@@ -33,14 +33,30 @@ count() { # name, output file, exit status
   printf '%-50s %4d passed %4d failed\n' "$name" "$p" "$f"
 }
 
+# RUN_UNIT and RUN_INTEGRATION, when set, name the tests to run (unit
+# layers such as "store domain", integration names such as "history"):
+# scripts/pg-check.sh runs a chosen set on PostgreSQL.
+unit_tests() {
+  local layer
+  if [ -z "${RUN_UNIT+x}" ]; then find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort; return; fi
+  for layer in $RUN_UNIT; do
+    find "$build/tests/unit/$layer" -type f -perm -u+x 2>/dev/null | sort
+  done
+}
+integration_tests() {
+  local name
+  if [ -z "${RUN_INTEGRATION+x}" ]; then ls tests/integration/*_test.sh 2>/dev/null | sort; return; fi
+  for name in $RUN_INTEGRATION; do echo "tests/integration/${name}_test.sh"; done
+}
+
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-for t in $(find "$build/tests/unit" -type f -perm -u+x 2>/dev/null | sort); do
+for t in $(unit_tests); do
   name=${t#"$build/tests/"}
   (cd "$root" && timeout "$limit" "$t") </dev/null >"$tmp/out" 2>&1; rc=$?
   [ $rc -eq 124 ] && echo "TIMEOUT after ${limit}s" >>"$tmp/out"
   count "$name" "$tmp/out" $rc
 done
-for t in $(ls tests/integration/*_test.sh 2>/dev/null | sort); do
+for t in $(integration_tests); do
   l=$limit
   [ "$t" = tests/integration/browser_test.sh ] && l=$browser_limit
   (cd "$root" && timeout "$l" bash "$t") </dev/null >"$tmp/out" 2>&1; rc=$?

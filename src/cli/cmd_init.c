@@ -193,7 +193,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     struct store *s = NULL;
     struct error e = {0};
     const char *data = cli_data_dir();
-    char path[4096];
+    char path[4096], shown[4096];
     int demo = 0, empty = 0, c, rc = 0, created = 0;
     size_t i;
 
@@ -222,7 +222,16 @@ int cmd_init(struct cli *cli, int argc, char **argv)
         return cli_usage_error("init", "unexpected argument '%s'", argv[optind]);
     if (demo && empty)
         return cli_usage_error("init", "--demo and --empty exclude each other");
-    if (access(cli->db_path, F_OK) == 0) {
+    if (store_is_pg_url(cli->db_path)) { /* a database that holds vitaal's schema already */
+        if (store_open(cli->db_path, STORE_READONLY, &s, &e) == 0) {
+            store_close(s);
+            s = NULL;
+            error_set(&e, ERR_CONFLICT, "database",
+                      "already holds a vitaal database; choose another --db");
+            return cli_report(&e);
+        }
+        error_clear(&e);
+    } else if (access(cli->db_path, F_OK) == 0) {
         error_set(&e, ERR_CONFLICT, cli->db_path,
                   "already exists; remove it first or choose another --db");
         return cli_report(&e);
@@ -267,7 +276,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
           (rc = demo_load(s, data, "demo_evidence.json", "attachments", demo_attach, &e)) != 0 ||
           (rc = demo_load(s, data, "demo_comments.json", "comments", demo_comment, &e)) != 0)))
         goto cleanup;
-    printf("created %s (schema %d): %zu records%s\n", cli->db_path, store_schema_version(s),
+    store_display_name(cli->db_path, shown, sizeof shown);
+    printf("created %s (schema %d): %zu records%s\n", shown, store_schema_version(s),
            stats.inserted + stats.updated, demo ? ", with the fictional demo data" : "");
 cleanup:
     import_batch_release(&batch);

@@ -7,9 +7,11 @@
 #include "cli/cli.h"
 
 #include "base/file.h"
+#include "domain/audit.h"
 #include "domain/audit_checkpoint.h"
 #include "domain/settings.h"
 #include "store/audit.h"
+#include "store/store.h"
 
 #include "base/smtp.h"
 #include "base/timefmt.h"
@@ -99,12 +101,14 @@ static int64_t parse_duration(const char *text)
 static int refuse_shared_files(const char *db, struct error *e)
 {
     static const char *const suffixes[] = {"", "-wal", "-shm", ".auditkey", ".readlog"};
-    char path[4200];
+    char path[4200], base[4000];
     size_t i;
-    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+    /* a PostgreSQL database has no file here: its audit key has */
+    audit_key_base(db, base, sizeof base);
+    for (i = store_is_pg_url(db) ? 3 : 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
         int shared = 0, rc;
         unsigned mode = 0;
-        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+        snprintf(path, sizeof path, "%s%s", base, suffixes[i]);
         rc = file_is_shared(path, &shared, &mode, e);
         if (rc == ERR_NOTFOUND) {
             error_clear(e);
@@ -116,7 +120,7 @@ static int refuse_shared_files(const char *db, struct error *e)
             return error_set(e, ERR_FORBIDDEN, path,
                              "readable or writable by others (mode %04o): it holds password "
                              "hashes and classified records; 'chmod 600 %s*' and start again",
-                             mode, db);
+                             mode, base);
     }
     return 0;
 }
@@ -199,6 +203,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     struct http_config config;
     struct http_server *server = NULL;
     struct error e = {0};
+    char shown[4096];
     sigset_t stop_signals;
     char *end = NULL;
     int c, sig = 0, routes = 0;
@@ -317,7 +322,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         timefmt_format_datetime(fixed, at);
         fprintf(stderr, "vitaal: the clock stands at %s (VITAAL_NOW, a test and demo hook)\n", at);
     }
-    printf("vitaal: serving %s on %s (Ctrl-C stops)\n", cli->db_path, http_server_url(server));
+    store_display_name(cli->db_path, shown, sizeof shown);
+    printf("vitaal: serving %s on %s (Ctrl-C stops)\n", shown, http_server_url(server));
     fflush(stdout);
     anchor(cli->db_path, "start");
     for (;;) { /* anchor the audit log every so many entries until told to stop */

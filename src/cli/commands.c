@@ -251,7 +251,7 @@ void cli_anchor_audit(const struct cli *cli)
     char mac[129];
     int written = 0;
 
-    if (cli->db_path == NULL || access(cli->db_path, F_OK) != 0)
+    if (cli->db_path == NULL || (!store_is_pg_url(cli->db_path) && access(cli->db_path, F_OK) != 0))
         return;
     if (store_open(cli->db_path, STORE_READONLY, &s, &e) != 0)
         return; /* not a vitaal database, or newer: the command said so */

@@ -7,27 +7,46 @@
 #include "base/timefmt.h"
 #include "domain/audit_journal.h"
 #include "store/audit.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+void audit_key_base(const char *db_path, char *out, size_t size)
+{
+    const char *dir = getenv("VITAAL_KEYS");
+    char name[256];
+    if (!store_is_pg_url(db_path)) {
+        snprintf(out, size, "%s", db_path);
+        return;
+    }
+    store_pg_dbname(db_path, name, sizeof name);
+    /* a name is not a path: no folders out of it */
+    for (char *c = name; *c; c++)
+        if (*c == '/')
+            *c = '_';
+    snprintf(out, size, "%s/%s", dir && *dir ? dir : ".", name);
+}
+
 int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e)
 {
-    char path[4096];
+    char path[4096], base[4000];
     int fd;
     ssize_t n;
 
     if (sodium_init() < 0)
         return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
-    snprintf(out->journal, sizeof out->journal, "%s.readlog", db_path);
-    snprintf(path, sizeof path, "%s.auditkey", db_path);
+    audit_key_base(db_path, base, sizeof base);
+    snprintf(out->journal, sizeof out->journal, "%s.readlog", base);
+    snprintf(path, sizeof path, "%s.auditkey", base);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {
         randombytes_buf(out->key, sizeof out->key);

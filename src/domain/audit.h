@@ -43,7 +43,13 @@ struct audit_event {
     const char *detail; /* or NULL */
 };
 
-/* Loads the key of the database at db_path from "<db_path>.auditkey"; with
+/* Where the key files of the database at db_path live, as a prefix the
+ * file names are appended to: a SQLite file's own path; a PostgreSQL
+ * database (a URL) has no file: its name in the folder $VITAAL_KEYS (the
+ * working folder when unset). */
+void audit_key_base(const char *db_path, char *out, size_t size);
+
+/* Loads the key of the database at db_path from "<base>.auditkey"; with
  * create, makes a new random key file when there is none. */
 int audit_open(const char *db_path, int create, struct audit_log *out, struct error *e);
 

@@ -4,6 +4,8 @@
  */
 #include "domain/audit_checkpoint.h"
 
+#include "domain/audit.h"
+
 #include "base/file.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
@@ -35,6 +37,9 @@ static void set_path(char *dst, size_t size, const char *env, const char *db, co
 
 void audit_anchor_defaults(const char *db_path, struct audit_anchor *out)
 {
+    char base[4000];
+    audit_key_base(db_path, base, sizeof base);
+    db_path = base;
     set_path(out->sign_key, sizeof out->sign_key, "VITAAL_AUDIT_SIGN_KEY", db_path, ".signkey");
     set_path(out->verify_key, sizeof out->verify_key, "VITAAL_AUDIT_VERIFY_KEY", db_path,
              ".signkey.pub");

@@ -1,5 +1,5 @@
 /*
- * history.c — every version of every record, for the SQLite backend.
+ * history.c — every version of every record, on either backend.
  *
  * The record tables hold the working copy; the history table holds each
  * version a write made (records.c appends in the write's own savepoint), so
@@ -13,7 +13,7 @@
 
 #include "base/timefmt.h"
 #include "store/migrations.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -35,17 +35,17 @@ int history_next_version(struct store *s, const struct kind *k, const char *id, 
 {
     static const char sql[] =
         "SELECT coalesce(max(version), 0) + 1 FROM history WHERE kind = ? AND record_id = ?";
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+    struct db_stmt *stmt = NULL;
+    int rc;
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         return rc;
-    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        *out = sqlite3_column_int64(stmt, 0);
+    db_bind_text(stmt, 1, k->name, -1);
+    db_bind_text(stmt, 2, id, -1);
+    if (db_step(stmt) == DB_ROW)
+        *out = db_column_int64(stmt, 0);
     else
         rc = store_fail(s, e, "numbering a version");
-    stmt_done(stmt, owned);
+    db_done(stmt);
     return rc;
 }
 
@@ -55,31 +55,31 @@ int history_append(struct store *s, const struct kind *k, const char *id, int64_
 {
     static const char sql[] = "INSERT INTO history (kind, record_id, version, op, at, actor, via, "
                               "note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     char now[24], *text = NULL;
-    int owned = 0, rc;
+    int rc;
 
     if (change->at == NULL)
         timefmt_format_datetime(timefmt_now(), now);
     if (data && (text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
         return error_set(e, ERR_NOMEM, id, "out of memory");
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         goto cleanup;
-    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, version);
-    sqlite3_bind_text(stmt, 4, op, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 5, change->at ? change->at : now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 6, change->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 7, change->via, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 1, k->name, -1);
+    db_bind_text(stmt, 2, id, -1);
+    db_bind_int64(stmt, 3, version);
+    db_bind_text(stmt, 4, op, -1);
+    db_bind_text(stmt, 5, change->at ? change->at : now, -1);
+    db_bind_text(stmt, 6, change->actor, -1);
+    db_bind_text(stmt, 7, change->via, -1);
     if (change->note)
-        sqlite3_bind_text(stmt, 8, change->note, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 8, change->note, -1);
     if (text)
-        sqlite3_bind_text(stmt, 9, text, -1, SQLITE_STATIC);
-    if (sqlite3_step(stmt) != SQLITE_DONE)
+        db_bind_text(stmt, 9, text, -1);
+    if (db_step(stmt) != DB_DONE)
         rc = store_fail(s, e, "keeping a record's version");
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     free(text);
     return rc;
 }
@@ -118,10 +118,10 @@ int history_seed(struct store *s, struct error *e)
 }
 
 /* The text of column col as a JSON value, or NULL for SQL NULL. */
-static int column_json(sqlite3_stmt *stmt, int col, json_t **out, struct error *e)
+static int column_json(struct db_stmt *stmt, int col, json_t **out, struct error *e)
 {
     json_error_t je;
-    const char *text = (const char *)sqlite3_column_text(stmt, col);
+    const char *text = db_column_text(stmt, col);
     *out = NULL;
     if (text == NULL)
         return 0;
@@ -130,9 +130,9 @@ static int column_json(sqlite3_stmt *stmt, int col, json_t **out, struct error *
     return 0;
 }
 
-static const char *column_text(sqlite3_stmt *stmt, int col)
+static const char *column_text(struct db_stmt *stmt, int col)
 {
-    return (const char *)sqlite3_column_text(stmt, col);
+    return db_column_text(stmt, col);
 }
 
 int store_history_each(struct store *s, const struct kind *k, const char *id, store_version_fn fn,
@@ -140,14 +140,14 @@ int store_history_each(struct store *s, const struct kind *k, const char *id, st
 {
     static const char sql[] = "SELECT version, op, at, actor, via, note, data FROM history "
                               "WHERE kind = ? AND record_id = ? ORDER BY version DESC";
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+    struct db_stmt *stmt = NULL;
+    int rc;
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         return rc;
-    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct store_version v = {sqlite3_column_int64(stmt, 0),
+    db_bind_text(stmt, 1, k->name, -1);
+    db_bind_text(stmt, 2, id, -1);
+    while ((rc = db_step(stmt)) == DB_ROW) {
+        struct store_version v = {db_column_int64(stmt, 0),
                                   column_text(stmt, 1),
                                   column_text(stmt, 2),
                                   column_text(stmt, 3),
@@ -161,13 +161,13 @@ int store_history_each(struct store *s, const struct kind *k, const char *id, st
         if (rc != 0)
             goto cleanup;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         rc = store_fail(s, e, "reading the history");
         goto cleanup;
     }
     rc = 0;
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     return rc;
 }
 
@@ -176,28 +176,28 @@ int store_history_get(struct store *s, const struct kind *k, const char *id, int
 {
     static const char sql[] =
         "SELECT data FROM history WHERE kind = ? AND record_id = ? AND version = ?";
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
     *out = NULL;
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         return rc;
-    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, version);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
+    db_bind_text(stmt, 1, k->name, -1);
+    db_bind_text(stmt, 2, id, -1);
+    db_bind_int64(stmt, 3, version);
+    rc = db_step(stmt);
+    if (rc == DB_ROW) {
         if ((rc = column_json(stmt, 0, out, e)) == 0 && *out == NULL)
             rc = error_set(e, ERR_INVALID, "version",
                            "version %" PRId64 " of %s '%s' is its deletion; name a version "
                            "that holds the record",
                            version, k->singular, id);
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         rc = error_set(e, ERR_NOTFOUND, "version", "%s '%s' has no version %" PRId64, k->singular,
                        id, version);
     } else {
         rc = store_fail(s, e, "reading the history");
     }
-    stmt_done(stmt, owned);
+    db_done(stmt);
     return rc;
 }
 
@@ -214,37 +214,36 @@ static int snapshot_kind(struct store *s, struct store *snap, const struct kind 
     static const char sql[] =
         "SELECT record_id, version, data FROM (SELECT record_id, version, data, row_number() "
         "OVER (PARTITION BY record_id ORDER BY seq DESC) AS latest FROM history "
-        "WHERE kind = ?1 AND at > ?2 AND at <= ?3) WHERE latest = 1 ORDER BY record_id";
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+        "WHERE kind = ?1 AND at > ?2 AND at <= ?3) AS v WHERE latest = 1 ORDER BY record_id";
+    struct db_stmt *stmt = NULL;
+    int rc;
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         return rc;
-    sqlite3_bind_text(stmt, 1, k->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, since, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 3, until, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    db_bind_text(stmt, 1, k->name, -1);
+    db_bind_text(stmt, 2, since, -1);
+    db_bind_text(stmt, 3, until, -1);
+    while ((rc = db_step(stmt)) == DB_ROW) {
         json_t *record = NULL;
-        if (sqlite3_column_type(stmt, 2) == SQLITE_NULL) {
+        if (db_column_is_null(stmt, 2)) {
             /* deleted by then (a record new to the snapshot was never in it) */
-            if (since[0] != '\0' &&
-                (rc = records_remove(snap, k, (const char *)sqlite3_column_text(stmt, 0), e)) != 0)
+            if (since[0] != '\0' && (rc = records_remove(snap, k, db_column_text(stmt, 0), e)) != 0)
                 goto cleanup;
             continue;
         }
         if ((rc = column_json(stmt, 2, &record, e)) != 0)
             goto cleanup;
-        rc = records_write(snap, k, record, sqlite3_column_int64(stmt, 1), e);
+        rc = records_write(snap, k, record, db_column_int64(stmt, 1), e);
         json_decref(record);
         if (rc != 0)
             goto cleanup;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         rc = store_fail(s, e, "reading the history");
         goto cleanup;
     }
     rc = 0;
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     return rc;
 }
 
@@ -256,80 +255,20 @@ static int snapshot_fill(struct store *s, struct store *snap, const char *until,
     int rc = 0;
     /* A past state is consistent as a whole, but the kinds arrive one by
      * one: references are not checked while it is filled. */
-    if (sqlite3_exec(snap->db, "PRAGMA foreign_keys = OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(snap, e, "making a snapshot");
+    if ((rc = db_exec(snap, "PRAGMA foreign_keys = OFF; BEGIN", e, "making a snapshot")) != 0)
+        return rc;
     snap->filling_empty = snap->snapshot_until[0] == '\0';
     for (i = 0; rc == 0 && i < model_kind_count; i++)
         rc = snapshot_kind(s, snap, model_kinds[i], snap->snapshot_until, until, e);
     snap->filling_empty = 0;
     if (rc != 0) {
-        sqlite3_exec(snap->db, "ROLLBACK", NULL, NULL, NULL);
+        db_exec(snap, "ROLLBACK", NULL, "rolling back a snapshot");
         return rc;
     }
-    if (sqlite3_exec(snap->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(snap, e, "making a snapshot");
+    if ((rc = db_exec(snap, "COMMIT", e, "making a snapshot")) != 0)
+        return rc;
     snprintf(snap->snapshot_until, sizeof snap->snapshot_until, "%s", until);
     return 0;
-}
-
-/* A new in-memory database with the schema of s as it stands, copied from
- * its sqlite_schema in creation order (tables, their indexes, triggers):
- * the same as replaying every migration on nothing, at a fraction of the
- * cost (the yearly report opens one per view). */
-static int open_empty_like(struct store *s, struct store **out, struct error *e)
-{
-    static const char schema_sql[] =
-        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY rowid";
-    struct store *copy = calloc(1, sizeof *copy);
-    sqlite3_stmt *stmt = NULL;
-    char pragmas[160];
-    int rc = 0;
-
-    *out = NULL;
-    if (copy == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    if (sqlite3_open_v2(":memory:", &copy->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        rc = error_set(e, ERR_NOMEM, NULL, "cannot make a snapshot: out of memory");
-        goto fail;
-    }
-    sqlite3_extended_result_codes(copy->db, 1);
-    /* nothing to roll back to or recover: it is built from the history */
-    if (sqlite3_exec(copy->db,
-                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = OFF; "
-                     "PRAGMA synchronous = OFF; BEGIN",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, schema_sql, -1, &stmt, NULL) != SQLITE_OK) {
-        rc = store_fail(s, e, "making a snapshot");
-        goto fail;
-    }
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (sqlite3_exec(copy->db, (const char *)sqlite3_column_text(stmt, 0), NULL, NULL, NULL) !=
-            SQLITE_OK) {
-            rc = store_fail(copy, e, "making a snapshot's schema");
-            goto fail;
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        rc = store_fail(s, e, "reading the schema");
-        goto fail;
-    }
-    snprintf(pragmas, sizeof pragmas,
-             "COMMIT; PRAGMA user_version = %zu; PRAGMA application_id = %d", store_migration_count,
-             STORE_APPLICATION_ID);
-    if (sqlite3_exec(copy->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = store_fail(copy, e, "making a snapshot");
-        goto fail;
-    }
-    sqlite3_finalize(stmt);
-    *out = copy;
-    return 0;
-fail:
-    sqlite3_finalize(stmt);
-    store_close(copy);
-    return rc;
 }
 
 int store_snapshot(struct store *s, const char *until, struct store **out, struct error *e)
@@ -337,7 +276,7 @@ int store_snapshot(struct store *s, const char *until, struct store **out, struc
     struct store *snap = NULL;
     int rc;
     *out = NULL;
-    if ((rc = open_empty_like(s, &snap, e)) != 0)
+    if ((rc = sqlite_open_memory_like(s, &snap, e)) != 0)
         return rc;
     snap->snapshot_until[0] = '\0';
     if ((rc = snapshot_fill(s, snap, until, e)) != 0) {

@@ -1,5 +1,5 @@
 /*
- * records.c — generic record reads and writes for the SQLite backend.
+ * records.c — generic record reads and writes, on either backend (store/db.h).
  *
  * The SQL for a kind is derived from its model description: scalar fields
  * are columns of the kind's table, REF_LIST and MAP fields live in child
@@ -9,7 +9,7 @@
 #include "store/store.h"
 
 #include "base/strbuf.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,61 +33,55 @@ static void append_columns(struct strbuf *sql, const struct kind *k)
 }
 
 /* Binds a JSON value (or the field's default when absent) as a column value. */
-static int bind_value(sqlite3_stmt *stmt, int index, enum field_type type, const json_t *v,
+static int bind_value(struct db_stmt *stmt, int index, enum field_type type, const json_t *v,
                       const char *default_value)
 {
     if (v == NULL || json_is_null(v)) {
         if (default_value == NULL)
-            return sqlite3_bind_null(stmt, index);
+            return db_bind_null(stmt, index);
         if (type == FIELD_BOOL)
-            return sqlite3_bind_int(stmt, index, strcmp(default_value, "true") == 0);
+            return db_bind_int64(stmt, index, strcmp(default_value, "true") == 0);
         if (type == FIELD_INT)
-            return sqlite3_bind_int64(stmt, index, strtoll(default_value, NULL, 10));
+            return db_bind_int64(stmt, index, strtoll(default_value, NULL, 10));
         if (type == FIELD_REAL)
-            return sqlite3_bind_double(stmt, index, strtod(default_value, NULL));
-        return sqlite3_bind_text(stmt, index, default_value, -1, SQLITE_STATIC);
+            return db_bind_double(stmt, index, strtod(default_value, NULL));
+        return db_bind_text(stmt, index, default_value, -1);
     }
     switch (type) {
     case FIELD_BOOL:
-        return sqlite3_bind_int(stmt, index,
-                                json_is_true(v) || (json_is_integer(v) && json_integer_value(v)));
+        return db_bind_int64(stmt, index,
+                             json_is_true(v) || (json_is_integer(v) && json_integer_value(v)));
     case FIELD_INT:
-        return sqlite3_bind_int64(stmt, index, json_integer_value(v));
+        return db_bind_int64(stmt, index, json_integer_value(v));
     case FIELD_REAL:
-        return sqlite3_bind_double(stmt, index, json_number_value(v));
+        return db_bind_double(stmt, index, json_number_value(v));
     default:
         if (!json_is_string(v))
-            return SQLITE_MISMATCH;
-        return sqlite3_bind_text(stmt, index, json_string_value(v), (int)json_string_length(v),
-                                 SQLITE_TRANSIENT);
+            return DB_ERROR;
+        return db_bind_text(stmt, index, json_string_value(v), (int)json_string_length(v));
     }
 }
 
-static json_t *column_value(sqlite3_stmt *stmt, int col, enum field_type type)
+static json_t *column_value(struct db_stmt *stmt, int col, enum field_type type)
 {
-    switch (sqlite3_column_type(stmt, col)) {
-    case SQLITE_NULL:
+    if (db_column_is_null(stmt, col))
         return json_null();
-    default:
-        break;
-    }
     switch (type) {
     case FIELD_BOOL:
-        return json_boolean(sqlite3_column_int(stmt, col));
+        return json_boolean(db_column_int(stmt, col));
     case FIELD_INT:
-        return json_integer(sqlite3_column_int64(stmt, col));
+        return json_integer(db_column_int64(stmt, col));
     case FIELD_REAL:
-        return json_real(sqlite3_column_double(stmt, col));
+        return json_real(db_column_double(stmt, col));
     default:
-        return json_stringn((const char *)sqlite3_column_text(stmt, col),
-                            (size_t)sqlite3_column_bytes(stmt, col));
+        return json_stringn(db_column_text(stmt, col), (size_t)db_column_bytes(stmt, col));
     }
 }
 
-static int step_done(struct store *s, sqlite3_stmt *stmt, struct error *e, const char *what)
+static int step_done(struct store *s, struct db_stmt *stmt, struct error *e, const char *what)
 {
-    int rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    int rc = db_step(stmt);
+    if (rc != DB_DONE && rc != DB_ROW)
         return store_fail(s, e, what);
     return 0;
 }
@@ -96,23 +90,23 @@ int store_record_version(struct store *s, const struct kind *k, const char *id, 
                          struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
     strbuf_printf(&sql, "SELECT version FROM %s WHERE id = ?", k->name);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(stmt, 0);
+    db_bind_text(stmt, 1, id, -1);
+    rc = db_step(stmt);
+    if (rc == DB_ROW) {
+        *out = db_column_int64(stmt, 0);
         rc = 0;
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
     } else {
         rc = store_fail(s, e, "reading a record's version");
     }
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }
@@ -121,21 +115,21 @@ int store_record_exists(struct store *s, const struct kind *k, const char *id, i
                         struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
     strbuf_printf(&sql, "SELECT 1 FROM %s WHERE id = ?", k->name);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        *exists = rc == SQLITE_ROW;
+    db_bind_text(stmt, 1, id, -1);
+    rc = db_step(stmt);
+    if (rc == DB_ROW || rc == DB_DONE) {
+        *exists = rc == DB_ROW;
         rc = 0;
     } else {
         rc = store_fail(s, e, "looking up a record");
     }
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }
@@ -145,18 +139,18 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
 {
     char table[128];
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
 
     model_child_table(k, f, table, sizeof table);
     if (!s->filling_empty) { /* the rows of the version it replaces */
         strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
-        if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
             goto cleanup;
-        sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, id, -1);
         if ((rc = step_done(s, stmt, e, "replacing a list")) != 0)
             goto cleanup;
-        stmt_done(stmt, owned);
+        db_done(stmt);
         stmt = NULL;
     }
     if (value == NULL || json_is_null(value) ||
@@ -168,16 +162,16 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
         strbuf_printf(&sql, "INSERT INTO %s (record_id, position, ref) VALUES (?, ?, ?)", table);
     else
         strbuf_printf(&sql, "INSERT INTO %s (record_id, key, value) VALUES (?, ?, ?)", table);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
     if (f->type == FIELD_REF_LIST) {
         size_t i;
         json_t *item;
         json_array_foreach(value, i, item)
         {
-            sqlite3_reset(stmt);
-            sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+            db_reset(stmt);
+            db_bind_text(stmt, 1, id, -1);
+            db_bind_int64(stmt, 2, i);
             bind_value(stmt, 3, FIELD_TEXT, item, NULL);
             if ((rc = step_done(s, stmt, e, "writing a list")) != 0)
                 goto cleanup;
@@ -187,10 +181,10 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
         json_t *item;
         json_object_foreach((json_t *)value, key, item)
         {
-            sqlite3_reset(stmt);
-            sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 2, key, -1, SQLITE_STATIC);
-            if (bind_value(stmt, 3, f->value_type, item, NULL) != SQLITE_OK) {
+            db_reset(stmt);
+            db_bind_text(stmt, 1, id, -1);
+            db_bind_text(stmt, 2, key, -1);
+            if (bind_value(stmt, 3, f->value_type, item, NULL) != 0) {
                 rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
                 goto cleanup;
             }
@@ -199,7 +193,7 @@ static int put_children(struct store *s, const struct kind *k, const struct fiel
         }
     }
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }
@@ -248,8 +242,8 @@ static const char *write_sql(struct store *s, const struct kind *k)
 int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
                   struct error *e)
 {
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc, param = 0;
+    struct db_stmt *stmt = NULL;
+    int rc, param = 0;
     size_t i;
     const char *id = json_string_value(json_object_get(record, "id"));
     const char *sql = write_sql(s, k);
@@ -258,19 +252,19 @@ int records_write(struct store *s, const struct kind *k, const json_t *record, i
         return error_set(e, ERR_INVALID, "id", "a record needs an id");
     if (sql == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = stmt_get(s, sql, &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         goto cleanup;
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
         if (is_child(f))
             continue;
         if (bind_value(stmt, ++param, f->type, json_object_get(record, f->name),
-                       f->default_value) != SQLITE_OK) {
+                       f->default_value) != 0) {
             rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
             goto cleanup;
         }
     }
-    sqlite3_bind_int64(stmt, ++param, version);
+    db_bind_int64(stmt, ++param, version);
     if ((rc = step_done(s, stmt, e, "writing a record")) != 0)
         goto cleanup;
     for (i = 0; i < k->n_fields; i++) {
@@ -280,15 +274,33 @@ int records_write(struct store *s, const struct kind *k, const json_t *record, i
             goto cleanup;
     }
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     return rc;
 }
 
-static int exec_savepoint(struct store *s, const char *sql, struct error *e)
+/* The write's own savepoint. Outside a transaction SQLite makes one of
+ * the savepoint; PostgreSQL has none outside a transaction: its own then. */
+static int savepoint(struct store *s, int outer, struct error *e)
 {
-    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(s, e, "keeping a record's version");
-    return 0;
+    if (outer && s->pg)
+        return store_begin(s, e);
+    return db_exec(s, "SAVEPOINT record_put", e, "keeping a record's version");
+}
+
+static int savepoint_release(struct store *s, int outer, struct error *e)
+{
+    if (outer && s->pg)
+        return store_commit(s, e);
+    return db_exec(s, "RELEASE record_put", e, "keeping a record's version");
+}
+
+static int savepoint_undo(struct store *s, int outer, struct error *e)
+{
+    if (outer && s->pg) {
+        store_rollback(s);
+        return 0;
+    }
+    return db_exec(s, "ROLLBACK TO record_put; RELEASE record_put", e, "rolling back");
 }
 
 int store_record_put(struct store *s, const struct kind *k, json_t *record,
@@ -297,7 +309,7 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record,
     json_t *old = NULL, *stored = NULL;
     struct store_write w = {0, 1, 0};
     const char *id = json_string_value(json_object_get(record, "id"));
-    int rc;
+    int rc, outer = !s->in_transaction;
 
     if (id == NULL)
         return error_set(e, ERR_INVALID, "id", "a record needs an id");
@@ -312,28 +324,28 @@ int store_record_put(struct store *s, const struct kind *k, json_t *record,
     }
     /* Write, then compare what is stored with what was: an unchanged
      * record makes no version (re-importing a document adds no noise). */
-    if ((rc = exec_savepoint(s, "SAVEPOINT record_put", e)) != 0 ||
+    if ((rc = savepoint(s, outer, e)) != 0 ||
         (rc = history_next_version(s, k, id, &w.version, e)) != 0 ||
         (rc = records_write(s, k, record, w.version, e)) != 0 ||
         (rc = store_record_get(s, k, id, &stored, e)) != 0)
         goto fail;
     if (old && !change->restore && json_equal(old, stored)) {
         w.changed = 0;
-        if ((rc = exec_savepoint(s, "ROLLBACK TO record_put; RELEASE record_put", e)) != 0)
+        if ((rc = savepoint_undo(s, outer, e)) != 0)
             goto cleanup;
         if ((rc = store_record_version(s, k, id, &w.version, e)) != 0)
             goto cleanup;
     } else {
         const char *op = change->restore ? "restore" : old ? "update" : "create";
         if ((rc = history_append(s, k, id, w.version, op, change, stored, e)) != 0 ||
-            (rc = exec_savepoint(s, "RELEASE record_put", e)) != 0)
+            (rc = savepoint_release(s, outer, e)) != 0)
             goto fail;
     }
     if (out)
         *out = w;
     goto cleanup;
 fail:
-    sqlite3_exec(s->db, "ROLLBACK TO record_put; RELEASE record_put", NULL, NULL, NULL);
+    savepoint_undo(s, outer, NULL);
 cleanup:
     json_decref(old);
     json_decref(stored);
@@ -365,8 +377,8 @@ static int read_children(struct store *s, const struct kind *k, const struct fie
 {
     char table[128];
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
     json_t *result = f->type == FIELD_REF_LIST ? json_array() : json_object();
 
     model_child_table(k, f, table, sizeof table);
@@ -374,24 +386,24 @@ static int read_children(struct store *s, const struct kind *k, const struct fie
         strbuf_printf(&sql, "SELECT ref FROM %s WHERE record_id = ? ORDER BY position", table);
     else
         strbuf_printf(&sql, "SELECT key, value FROM %s WHERE record_id = ? ORDER BY key", table);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    db_bind_text(stmt, 1, id, -1);
+    while ((rc = db_step(stmt)) == DB_ROW) {
         if (f->type == FIELD_REF_LIST)
             json_array_append_new(result, column_value(stmt, 0, FIELD_TEXT));
         else
-            json_object_set_new(result, (const char *)sqlite3_column_text(stmt, 0),
+            json_object_set_new(result, db_column_text(stmt, 0),
                                 column_value(stmt, 1, f->value_type));
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         rc = store_fail(s, e, "reading a list");
         goto cleanup;
     }
     rc = 0;
     result = model_ordered(f, result);
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     if (rc != 0) {
         json_decref(result);
@@ -405,16 +417,15 @@ cleanup:
  * in id order (a merge), instead of one query per record and list field:
  * the point-in-time views and the reports read every record of every kind. */
 struct child_cursor {
-    sqlite3_stmt *stmt;
-    int owned;
+    struct db_stmt *stmt;
     int has_row; /* stmt holds a row not yet taken */
 };
 
 static int cursor_step(struct store *s, struct child_cursor *c, struct error *e)
 {
-    int rc = sqlite3_step(c->stmt);
-    c->has_row = rc == SQLITE_ROW;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    int rc = db_step(c->stmt);
+    c->has_row = rc == DB_ROW;
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_fail(s, e, "reading a list");
     return 0;
 }
@@ -431,7 +442,7 @@ static int cursor_open(struct store *s, const struct kind *k, const struct field
         strbuf_printf(&sql, "SELECT record_id, ref FROM %s ORDER BY record_id, position", table);
     else
         strbuf_printf(&sql, "SELECT record_id, key, value FROM %s ORDER BY record_id, key", table);
-    rc = stmt_get(s, strbuf_str(&sql), &c->stmt, &c->owned, e);
+    rc = db_prepare(s, strbuf_str(&sql), &c->stmt, e);
     strbuf_release(&sql);
     return rc == 0 ? cursor_step(s, c, e) : rc;
 }
@@ -444,14 +455,14 @@ static int cursor_take(struct store *s, const struct field *f, struct child_curs
     json_t *result = f->type == FIELD_REF_LIST ? json_array() : json_object();
     int rc = 0, cmp;
     while (c->has_row) {
-        cmp = strcmp((const char *)sqlite3_column_text(c->stmt, 0), id);
+        cmp = strcmp(db_column_text(c->stmt, 0), id);
         if (cmp > 0)
             break;
         if (cmp == 0) {
             if (f->type == FIELD_REF_LIST)
                 json_array_append_new(result, column_value(c->stmt, 1, FIELD_TEXT));
             else
-                json_object_set_new(result, (const char *)sqlite3_column_text(c->stmt, 1),
+                json_object_set_new(result, db_column_text(c->stmt, 1),
                                     column_value(c->stmt, 2, f->value_type));
         }
         if ((rc = cursor_step(s, c, e)) != 0)
@@ -468,13 +479,13 @@ static int cursor_take(struct store *s, const struct field *f, struct child_curs
 /* Builds the record of the current row (columns in model order); the list
  * fields from cursors (one per field, NULL where not a list) when given,
  * else by a query each. */
-static int row_to_record(struct store *s, const struct kind *k, sqlite3_stmt *stmt,
+static int row_to_record(struct store *s, const struct kind *k, struct db_stmt *stmt,
                          struct child_cursor *cursors, json_t **out, struct error *e)
 {
     json_t *record = json_object();
     size_t i;
     int col = 0, rc = 0;
-    const char *id = (const char *)sqlite3_column_text(stmt, 0);
+    const char *id = db_column_text(stmt, 0);
     char *id_copy = strdup(id ? id : "");
 
     for (i = 0; i < k->n_fields; i++) {
@@ -522,20 +533,20 @@ static void append_where(struct strbuf *sql, const struct kind *k,
     }
 }
 
-static void bind_filters(sqlite3_stmt *stmt, const struct store_filter *filters, size_t n)
+static void bind_filters(struct db_stmt *stmt, const struct store_filter *filters, size_t n)
 {
     size_t i;
     for (i = 0; i < n; i++) {
         const struct field *f = filters[i].field;
         const char *v = filters[i].value;
         if (f->type == FIELD_BOOL)
-            sqlite3_bind_int(stmt, (int)i + 1, strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+            db_bind_int64(stmt, (int)i + 1, strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
         else if (f->type == FIELD_INT)
-            sqlite3_bind_int64(stmt, (int)i + 1, strtoll(v, NULL, 10));
+            db_bind_int64(stmt, (int)i + 1, strtoll(v, NULL, 10));
         else if (f->type == FIELD_REAL)
-            sqlite3_bind_double(stmt, (int)i + 1, strtod(v, NULL));
+            db_bind_double(stmt, (int)i + 1, strtod(v, NULL));
         else
-            sqlite3_bind_text(stmt, (int)i + 1, v, -1, SQLITE_STATIC);
+            db_bind_text(stmt, (int)i + 1, v, -1);
     }
 }
 
@@ -544,21 +555,21 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
                       struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     struct child_cursor *cursors = NULL;
     size_t i;
-    int owned = 0, rc;
+    int rc;
 
     strbuf_puts(&sql, "SELECT ");
     append_columns(&sql, k);
     strbuf_printf(&sql, " FROM %s", k->name);
     append_where(&sql, k, filters, n_filters);
     strbuf_puts(&sql, " ORDER BY id LIMIT ? OFFSET ?");
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
     bind_filters(stmt, filters, n_filters);
-    sqlite3_bind_int64(stmt, (int)n_filters + 1, limit ? (sqlite3_int64)limit : -1);
-    sqlite3_bind_int64(stmt, (int)n_filters + 2, (sqlite3_int64)offset);
+    db_bind_int64(stmt, (int)n_filters + 1, limit ? (int64_t)limit : INT64_MAX);
+    db_bind_int64(stmt, (int)n_filters + 2, offset);
     if (n_filters == 0 && limit == 0 && offset == 0) { /* the whole kind: merge the lists */
         if ((cursors = calloc(k->n_fields, sizeof *cursors)) == NULL) {
             rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
@@ -570,23 +581,23 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
                 goto cleanup;
         }
     }
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while ((rc = db_step(stmt)) == DB_ROW) {
         json_t *record = NULL;
         if ((rc = row_to_record(s, k, stmt, cursors, &record, e)) != 0)
             goto cleanup;
         if ((rc = fn(ctx, record)) != 0)
             goto cleanup;
     }
-    if (rc != SQLITE_DONE) {
+    if (rc != DB_DONE) {
         rc = store_fail(s, e, "reading records");
         goto cleanup;
     }
     rc = 0;
 cleanup:
     for (i = 0; cursors && i < k->n_fields; i++)
-        stmt_done(cursors[i].stmt, cursors[i].owned);
+        db_done(cursors[i].stmt);
     free(cursors);
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }
@@ -616,21 +627,21 @@ int store_record_count(struct store *s, const struct kind *k, const struct store
                        size_t n_filters, size_t *out, struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int owned = 0, rc;
+    struct db_stmt *stmt = NULL;
+    int rc;
 
     strbuf_printf(&sql, "SELECT count(*) FROM %s", k->name);
     append_where(&sql, k, filters, n_filters);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
     bind_filters(stmt, filters, n_filters);
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
+    if (db_step(stmt) != DB_ROW) {
         rc = store_fail(s, e, "counting records");
         goto cleanup;
     }
-    *out = (size_t)sqlite3_column_int64(stmt, 0);
+    *out = (size_t)db_column_int64(stmt, 0);
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }
@@ -638,9 +649,9 @@ cleanup:
 int records_remove(struct store *s, const struct kind *k, const char *id, struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     char table[128];
-    int owned = 0, rc = 0;
+    int rc = 0;
     size_t i;
 
     for (i = 0; rc == 0 && i <= k->n_fields; i++) {
@@ -653,11 +664,11 @@ int records_remove(struct store *s, const struct kind *k, const char *id, struct
         } else {
             strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
         }
-        if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+        if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
             break;
-        sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, id, -1);
         rc = step_done(s, stmt, e, "removing a record");
-        stmt_done(stmt, owned);
+        db_done(stmt);
         stmt = NULL;
     }
     strbuf_release(&sql);
@@ -668,23 +679,23 @@ int store_record_delete(struct store *s, const struct kind *k, const char *id,
                         const struct store_change *change, int64_t *version, struct error *e)
 {
     struct strbuf sql = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     int64_t made = 0;
-    int owned = 0, rc;
+    int rc;
 
     if ((rc = history_check_change(s, change, e)) != 0)
         return rc;
     strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
-    if ((rc = stmt_get(s, strbuf_str(&sql), &stmt, &owned, e)) != 0)
+    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(stmt) != SQLITE_DONE) {
+    db_bind_text(stmt, 1, id, -1);
+    if (db_step(stmt) != DB_DONE) {
         rc = store_fail(s, e, "deleting a record");
         if (rc == ERR_CONFLICT)
             error_set(e, ERR_CONFLICT, id, "other records still refer to this %s", k->singular);
         goto cleanup;
     }
-    if (sqlite3_changes(s->db) == 0) {
+    if (db_changes(stmt) == 0) {
         rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
         goto cleanup;
     }
@@ -694,7 +705,7 @@ int store_record_delete(struct store *s, const struct kind *k, const char *id,
     if (version)
         *version = made;
 cleanup:
-    stmt_done(stmt, owned);
+    db_done(stmt);
     strbuf_release(&sql);
     return rc;
 }

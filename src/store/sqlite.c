@@ -1,5 +1,6 @@
 /*
- * sqlite.c — the SQLite backend of store.h.
+ * sqlite.c — the SQLite backend of store.h, and where store_open and the
+ * transactions turn to PostgreSQL (db_pg.c) for a postgresql:// URL.
  *
  * Owns the connection, the prepared-statement cache, opening (the checks that
  * a file is ours and of a version we know come before any write), migration,
@@ -11,7 +12,7 @@
 
 #include "base/strbuf.h"
 #include "store/migrations.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static int on_busy(void *ctx, int count)
     return 1;
 }
 
-static int busy_error(struct error *e)
+int store_busy_error(struct error *e)
 {
     char seconds[24];
     snprintf(seconds, sizeof seconds, "%lld", (long long)((wait_ms + 999) / 1000));
@@ -66,107 +67,9 @@ static int busy_error(struct error *e)
                          "seconds", seconds, NULL);
 }
 
-int store_fail(struct store *s, struct error *e, const char *what)
-{
-    int rc = sqlite3_extended_errcode(s->db);
-    int code = ERR_STORE;
-    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        code = ERR_CONFLICT;
-    else if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        code = ERR_INVALID;
-    else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-        return busy_error(e);
-    return error_set(e, code, NULL, "%s: %s", what, sqlite3_errmsg(s->db));
-}
-
-/* A prepared statement for sql: from the cache (reset, bindings cleared) or,
- * when the cached one is in use further up the stack, a fresh one the caller
- * must finalize (*owned = 1). */
-/* FNV-1a: the statement cache's key (a scan compares 64-bit numbers, and
- * the text only on a match). */
-static uint64_t sql_hash(const char *sql)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *sql; sql++)
-        h = (h ^ (unsigned char)*sql) * 1099511628211ULL;
-    return h;
-}
-
-int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, int *owned, struct error *e)
-{
-    size_t i;
-    sqlite3_stmt *stmt = NULL;
-    uint64_t hash = sql_hash(sql);
-    char *copy;
-    *owned = 0;
-    for (i = 0; i < s->n_cached; i++) {
-        if (s->cache[i].hash == hash && strcmp(s->cache[i].sql, sql) == 0) {
-            if (sqlite3_stmt_busy(s->cache[i].stmt))
-                break;
-            sqlite3_reset(s->cache[i].stmt);
-            sqlite3_clear_bindings(s->cache[i].stmt);
-            *out = s->cache[i].stmt;
-            return 0;
-        }
-    }
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-        return store_fail(s, e, "preparing a statement");
-    copy = strdup(sql);
-    /* the cached copy is busy, or no room for the text: a private one */
-    if (i < s->n_cached || copy == NULL) {
-        free(copy);
-        *owned = 1;
-        *out = stmt;
-        return 0;
-    }
-    if (s->n_cached == STMT_CACHE_SIZE) {
-        struct cached_stmt *victim = &s->cache[s->next_evict];
-        if (sqlite3_stmt_busy(victim->stmt)) {
-            free(copy);
-            *owned = 1;
-            *out = stmt;
-            return 0;
-        }
-        sqlite3_finalize(victim->stmt);
-        free(victim->sql);
-        victim->sql = copy;
-        victim->hash = hash;
-        victim->stmt = stmt;
-        s->next_evict = (s->next_evict + 1) % STMT_CACHE_SIZE;
-    } else {
-        s->cache[s->n_cached].sql = copy;
-        s->cache[s->n_cached].hash = hash;
-        s->cache[s->n_cached].stmt = stmt;
-        s->n_cached++;
-    }
-    *out = stmt;
-    return 0;
-}
-
-void stmt_done(sqlite3_stmt *stmt, int owned)
-{
-    if (stmt == NULL)
-        return;
-    if (owned)
-        sqlite3_finalize(stmt);
-    else
-        sqlite3_reset(stmt);
-}
-
 static int exec_sql(struct store *s, const char *sql, struct error *e, const char *what)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = sqlite3_extended_errcode(s->db) & 0xff;
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-            sqlite3_free(msg);
-            return busy_error(e);
-        }
-        error_set(e, ERR_STORE, NULL, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
-        sqlite3_free(msg);
-        return ERR_STORE;
-    }
-    return 0;
+    return db_exec(s, sql, e, what);
 }
 
 static int pragma_int(struct store *s, const char *sql, int *out, struct error *e)
@@ -214,6 +117,75 @@ fail:
     return rc;
 }
 
+/* A new in-memory database with the schema of s as it stands, copied from
+ * its sqlite_schema in creation order (tables, their indexes, triggers):
+ * the same as replaying every migration on nothing, at a fraction of the
+ * cost (the yearly report opens one per view). A PostgreSQL store's
+ * snapshot is SQLite in memory too: every migration replayed. */
+int sqlite_open_memory_like(struct store *s, struct store **out, struct error *e)
+{
+    static const char schema_sql[] =
+        "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY rowid";
+    struct store *copy = calloc(1, sizeof *copy);
+    sqlite3_stmt *stmt = NULL;
+    size_t v;
+    char pragmas[160];
+    int rc = 0;
+
+    *out = NULL;
+    if (copy == NULL)
+        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if (sqlite3_open_v2(":memory:", &copy->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = error_set(e, ERR_NOMEM, NULL, "cannot make a snapshot: out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(copy->db, 1);
+    /* nothing to roll back to or recover: it is built from the history */
+    if (sqlite3_exec(copy->db,
+                     "PRAGMA foreign_keys = ON; PRAGMA journal_mode = OFF; "
+                     "PRAGMA synchronous = OFF; BEGIN",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_fail(copy, e, "making a snapshot");
+        goto fail;
+    }
+    for (v = 0; s->pg && v < store_migration_count; v++) {
+        if ((rc = db_exec(copy, store_migrations[v], e, "making a snapshot's schema")) != 0)
+            goto fail;
+    }
+    if (!s->pg && sqlite3_prepare_v2(s->db, schema_sql, -1, &stmt, NULL) != SQLITE_OK) {
+        rc = store_fail(s, e, "making a snapshot");
+        goto fail;
+    }
+    while (stmt && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (sqlite3_exec(copy->db, (const char *)sqlite3_column_text(stmt, 0), NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            rc = store_fail(copy, e, "making a snapshot's schema");
+            goto fail;
+        }
+    }
+    if (stmt && rc != SQLITE_DONE) {
+        rc = store_fail(s, e, "reading the schema");
+        goto fail;
+    }
+    snprintf(pragmas, sizeof pragmas,
+             "COMMIT; PRAGMA user_version = %zu; PRAGMA application_id = %d", store_migration_count,
+             STORE_APPLICATION_ID);
+    if (sqlite3_exec(copy->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = store_fail(copy, e, "making a snapshot");
+        goto fail;
+    }
+    sqlite3_finalize(stmt);
+    *out = copy;
+    return 0;
+fail:
+    sqlite3_finalize(stmt);
+    store_close(copy);
+    return rc;
+}
+
 int store_open(const char *path, int flags, struct store **out, struct error *e)
 {
     struct store *s = NULL;
@@ -221,6 +193,8 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
     int open_flags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 
     *out = NULL;
+    if (store_is_pg_url(path))
+        return pg_open(path, flags, wait_ms, out, e);
     if (access(path, F_OK) != 0) {
         if (!(flags & STORE_CREATE))
             return error_set(e, ERR_NOTFOUND, path,
@@ -308,21 +282,24 @@ void store_close(struct store *s)
     size_t i;
     if (s == NULL)
         return;
-    for (i = 0; i < s->n_cached; i++) {
-        sqlite3_finalize(s->cache[i].stmt);
-        free(s->cache[i].sql);
-    }
+    db_cache_free(s);
     for (i = 0; i < STORE_KINDS_MAX; i++)
         free(s->write_sql[i]);
-    if (s->in_transaction)
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_close(s->db);
+    if (s->pg) {
+        pg_close(s);
+    } else {
+        if (s->in_transaction)
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+    }
     free(s);
 }
 
 int store_schema_version(struct store *s)
 {
     int v = 0;
+    if (s->pg)
+        return pg_schema_version(s);
     pragma_int(s, "PRAGMA user_version", &v, NULL);
     return v;
 }
@@ -330,6 +307,8 @@ int store_schema_version(struct store *s)
 int store_schema_read(struct store *s, int *version, struct error *e)
 {
     *version = 0;
+    if (s->pg)
+        return pg_schema_read(s, version, e);
     return pragma_int(s, "PRAGMA user_version", version, e);
 }
 
@@ -340,6 +319,13 @@ int store_begin(struct store *s, struct error *e)
         return 0; /* a past state never changes: every read is consistent */
     if (s->readonly)
         return error_set(e, ERR_INTERNAL, NULL, "the database is open read-only");
+    if (s->pg) {
+        if ((rc = pg_begin(s, e)) == 0) {
+            s->reading = 0;
+            s->txn_count++;
+        }
+        return rc;
+    }
     if ((rc = exec_sql(s, "BEGIN IMMEDIATE", e, "starting a transaction")) != 0)
         return rc;
     s->in_transaction = 1;
@@ -355,6 +341,12 @@ int store_begin_read(struct store *s, struct error *e)
     int rc;
     if (s->snapshot)
         return 0;
+    /* PostgreSQL: readers never wait for a writer's rows, but the audit
+     * entry is written in the transaction under the writers' lock as
+     * before (the read journal is a file beside a SQLite database;
+     * several servers on one PostgreSQL database are issue 15 part 2) */
+    if (s->pg)
+        return store_begin(s, e);
     s->no_wait = 1;
     rc = store_begin(s, &busy);
     s->no_wait = 0;
@@ -395,6 +387,8 @@ int store_commit(struct store *s, struct error *e)
 {
     if (s->snapshot)
         return 0;
+    if (s->pg)
+        return pg_commit(s, e);
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         int rc = store_fail(s, e, "committing");
         store_rollback(s);
@@ -409,6 +403,10 @@ void store_rollback(struct store *s)
 {
     if (s == NULL || !s->in_transaction)
         return;
+    if (s->pg) {
+        pg_rollback(s);
+        return;
+    }
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_transaction = 0;
     s->reading = 0;

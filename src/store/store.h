@@ -12,7 +12,9 @@
  * or store_rollback on any error.
  *
  * The embedded backend is SQLite (sqlite.c): WAL, foreign keys on, STRICT
- * tables, migrations run on open.
+ * tables, migrations run on open. A postgresql:// URL in place of the path
+ * selects PostgreSQL (db_pg.c, libpq): the same schema and migrations in
+ * its dialect, the same behaviour; the callers do not know which it is.
  */
 #ifndef VITAAL_STORE_STORE_H
 #define VITAAL_STORE_STORE_H
@@ -35,6 +37,18 @@ struct store;
  * before anything is written to it. An older schema is migrated unless
  * STORE_READONLY. *out is freed with store_close. */
 int store_open(const char *path, int flags, struct store **out, struct error *e);
+
+/* Whether path names a PostgreSQL database (postgresql:// or postgres://,
+ * a libpq connection URI) rather than a SQLite file. */
+int store_is_pg_url(const char *path);
+
+/* path as it may be shown: a URL's password (user:password@, password=)
+ * as "***". */
+void store_display_name(const char *path, char *out, size_t size);
+
+/* The name of a PostgreSQL database's URL (its dbname, as libpq reads it;
+ * "vitaal" when it names none) in out; empty for a file. */
+void store_pg_dbname(const char *url, char *out, size_t size);
 void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);

@@ -9,7 +9,7 @@
 # refused; the approval fields are read-only; every decision audited).
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/a.db"
+DB=$(new_db a)
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 AN=$(vitaal --db "$DB" list analyses status=review --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')

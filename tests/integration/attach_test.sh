@@ -9,7 +9,7 @@
 # tests/integration/server/attachment_checks.py.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/a.db"
+DB=$(new_db a)
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 

@@ -10,7 +10,7 @@
 # today or a now (/status, /review-status, /risk-picture, /incident-deadlines).
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/calendar.db"
+DB=$(new_db calendar)
 vitaal --db "$DB" init --demo >/dev/null || { fail "init --demo"; finish; exit 1; }
 
 # json_field FILTER: one value from JSON on stdin (a python expression on d)

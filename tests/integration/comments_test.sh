@@ -9,7 +9,7 @@
 # user who may not read the record tells it nothing); `vitaal user email`.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/c.db"
+DB=$(new_db c)
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 for u in "ezk-a department ezk confidential" "ezk-low department ezk public" \
   "jenv-a department jenv secret" "netbeheerder provider hoogspanningsnet-nl secret"; do
@@ -64,7 +64,7 @@ jcheck "retract: the text is no longer listed, the note is" \
   "$(vitaal --db "$DB" comments list analyses "$AN" --json)" \
   '[c for c in d["items"] if c["id"]=='"$N"'][0]["text"] is None and [c for c in d["items"] if c["id"]=='"$N"'][0]["retraction"]=="Dubbel"'
 check "retract: the text is kept in the database" \
-  test "$(sqlite3 "$DB" "SELECT text FROM comments WHERE id = $N")" = "Graag reageren, @ezk-a en @netbeheerder (mail: info@ezk.example)."
+  test "$(db_sql "$DB" "SELECT text FROM comments WHERE id = $N")" = "Graag reageren, @ezk-a en @netbeheerder (mail: info@ezk.example)."
 expect_fail "retract: once (4)" 4 "retracted already" \
   vitaal --db "$DB" comments retract analyses "$AN" "$N" --note "nog eens"
 
@@ -88,9 +88,9 @@ expect_fail "notify: an unknown user (3)" 3 "no such user" vitaal --db "$DB" not
 check "user email: set" vitaal --db "$DB" user email ezk-a ezk-a@ezk.example
 expect_fail "user email: not an address (2)" 2 "e-mail address" vitaal --db "$DB" user email ezk-a "a b@x.nl"
 expect_fail "user email: no header injection (2)" 2 "e-mail address" vitaal --db "$DB" user email ezk-a $'a@x.nl\nBcc: b@y.nl'
-check "user email: stored" test "$(sqlite3 "$DB" "SELECT email FROM users WHERE id = 'ezk-a'")" = ezk-a@ezk.example
+check "user email: stored" test "$(db_sql "$DB" "SELECT email FROM users WHERE id = 'ezk-a'")" = ezk-a@ezk.example
 check "user email: removed" vitaal --db "$DB" user email ezk-a --remove
-check "user email: gone" test -z "$(sqlite3 "$DB" "SELECT email FROM users WHERE id = 'ezk-a'")"
+check "user email: gone" test -z "$(db_sql "$DB" "SELECT email FROM users WHERE id = 'ezk-a'")"
 check "audit: the address changes are audited" grep -q "email ezk-a@ezk.example" <(vitaal --db "$DB" audit list)
 check "audit: the chain holds" vitaal --db "$DB" audit verify
 finish

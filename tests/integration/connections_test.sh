@@ -10,7 +10,7 @@
 # fills up and the idle timeout restarts with every line.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/conn.db"
+DB=$(new_db conn)
 check "init" vitaal --db "$DB" init
 
 if ! start_server conn "$DB" --threads 2 --per-address-limit 32 --request-deadline 4s; then

@@ -10,7 +10,7 @@
 # and submits its own, and who may read, write and decide, route by role.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/c.db"
+DB=$(new_db c)
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 

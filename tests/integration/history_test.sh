@@ -11,7 +11,7 @@
 # that answer for a day, each answer equal to the CLI's.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/h.db"
+DB=$(new_db h)
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 AN=an-elektriciteit-landelijk-2019
 
@@ -34,23 +34,23 @@ grep -q "read.*analyses.*$AN.*history" <<<"$out" \
   || fail "history: reading a confidential record's history from the CLI is audited" "$out"
 
 # --- classified reads from the CLI are audited ---------------------------------------
-n0=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
+n0=$(db_sql "$DB" "SELECT count(*) FROM audit")
 vitaal --db "$DB" show analyses $AN >/dev/null
 vitaal --db "$DB" show processes drinkwater >/dev/null
-n1=$(sqlite3 "$DB" "SELECT count(*) FROM audit")
-[ $((n1 - n0)) = 1 ] && sqlite3 "$DB" "SELECT actor, action, record, detail FROM audit ORDER BY seq DESC LIMIT 1" \
+n1=$(db_sql "$DB" "SELECT count(*) FROM audit")
+[ $((n1 - n0)) = 1 ] && db_sql "$DB" "SELECT actor, action, record, detail FROM audit ORDER BY seq DESC LIMIT 1" \
   | grep -q "^cli:.*|read|$AN|vitaal show$" \
   && pass "show: a confidential record's read is audited, a public one's not" \
   || fail "show: a confidential record's read is audited, a public one's not" "$n0 -> $n1"
-want=$(sqlite3 "$DB" "SELECT count(*) FROM risks WHERE classification IN ('confidential','secret')")
+want=$(db_sql "$DB" "SELECT count(*) FROM risks WHERE classification IN ('confidential','secret')")
 vitaal --db "$DB" list risks >/dev/null
-n2=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE detail LIKE 'vitaal list:%' AND kind = 'risks' AND record IS NULL")
-named=$(sqlite3 "$DB" "SELECT detail FROM audit WHERE detail LIKE 'vitaal list:%' AND kind = 'risks'" | wc -w)
+n2=$(db_sql "$DB" "SELECT count(*) FROM audit WHERE detail LIKE 'vitaal list:%' AND kind = 'risks' AND record IS NULL")
+named=$(db_sql "$DB" "SELECT detail FROM audit WHERE detail LIKE 'vitaal list:%' AND kind = 'risks'" | wc -w)
 [ "$n2" = 1 ] && [ "$named" = $((want + 2)) ] \
   && pass "list: one entry names every confidential or secret record listed ($want)" \
   || fail "list: one entry names every confidential or secret record listed" "$n2 entries, $named words, want $want ids"
 vitaal --db "$DB" export >/dev/null
-n3=$(sqlite3 "$DB" "SELECT detail FROM audit WHERE detail LIKE 'vitaal export%'" | wc -w)
+n3=$(db_sql "$DB" "SELECT detail FROM audit WHERE detail LIKE 'vitaal export%'" | wc -w)
 [ "$n3" -gt "$want" ] && pass "export: the classified records exported are audited ($n3 words)" \
   || fail "export: the classified records exported are audited" "$n3"
 
@@ -74,9 +74,9 @@ expect_fail "as-of: a bad date names the option" 2 "--as-of needs a date" vitaal
 
 # --- writes make versions; identical ones do not --------------------------------
 vitaal --db "$DB" export -o "$T_DIR/all.json" >/dev/null
-before=$(sqlite3 "$DB" "SELECT count(*) FROM history")
+before=$(db_sql "$DB" "SELECT count(*) FROM history")
 out=$(vitaal --db "$DB" import "$T_DIR/all.json")
-after=$(sqlite3 "$DB" "SELECT count(*) FROM history")
+after=$(db_sql "$DB" "SELECT count(*) FROM history")
 grep -Eq "0 new, 0 updated, [0-9]+ unchanged" <<<"$out" && [ "$before" = "$after" ] \
   && pass "re-importing the same document makes no version" \
   || fail "re-importing the same document makes no version" "$out ($before -> $after)"

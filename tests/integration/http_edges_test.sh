@@ -12,7 +12,7 @@
 # code before the change.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/edges.db"
+DB=$(new_db edges)
 check "init" vitaal --db "$DB" init
 check "init: logins with a password alone (tests/data/mfa_off.json)" vitaal --db "$DB" import "$VITAAL_ROOT/tests/data/mfa_off.json"
 echo "pw-alice-0123456789" | vitaal --db "$DB" user add alice --role coordinator --org nctv \

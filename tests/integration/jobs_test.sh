@@ -15,7 +15,7 @@
 # thread).
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/jobs.db"
+DB=$(new_db jobs)
 check "init (the demo data)" vitaal --db "$DB" init --demo
 python3 - "$T_DIR/chain.json" <<'PY'
 import json, sys

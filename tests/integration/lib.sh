@@ -10,9 +10,66 @@ T_FAILED=0
 T_SKIPPED=0
 T_DIR=$(mktemp -d)
 T_SERVER_PIDS=()
-trap 'stop_servers; rm -rf "$T_DIR"' EXIT
+trap 'stop_servers; drop_dbs; rm -rf "$T_DIR"' EXIT
 
 vitaal() { "$VITAAL_BIN" "$@"; }
+
+# new_db NAME: the --db of a new database: a file in T_DIR, or, when
+# $VITAAL_TEST_PG names a running cluster (scripts/pg-cluster.sh), a new
+# PostgreSQL database in it (its key files in T_DIR) — the same script then
+# runs on PostgreSQL.
+T_DB_N=0
+if [ -n "${VITAAL_TEST_PG:-}" ]; then export VITAAL_KEYS="$T_DIR"; fi
+new_db() {
+  if [ -z "${VITAAL_TEST_PG:-}" ]; then echo "$T_DIR/$1.db"; return; fi
+  local name
+  name="i$$_${RANDOM}_$(tr -c 'a-z0-9' _ <<<"$1")"
+  psql -q -v ON_ERROR_STOP=1 "postgresql:///postgres?host=$VITAAL_TEST_PG&user=vitaal" \
+    -c "CREATE DATABASE $name" >/dev/null || return 1
+  echo "$name" >>"$T_DIR/pg-databases"
+  echo "postgresql:///$name?host=$VITAAL_TEST_PG&user=vitaal"
+}
+
+# copy_db DB NAME: a copy of database DB and its audit key (no server may
+# hold DB open); prints the copy's --db.
+copy_db() {
+  local src=$1 name
+  case "$src" in
+  postgres://* | postgresql://*)
+    name="i$$_${RANDOM}_$(tr -c 'a-z0-9' _ <<<"$2")"
+    local from=${src#postgresql:///}
+    from=${from%%\?*}
+    psql -q -v ON_ERROR_STOP=1 "postgresql:///postgres?host=$VITAAL_TEST_PG&user=vitaal" \
+      -c "CREATE DATABASE $name TEMPLATE $from" >/dev/null || return 1
+    echo "$name" >>"$T_DIR/pg-databases"
+    cp "$VITAAL_KEYS/$from.auditkey" "$VITAAL_KEYS/$name.auditkey"
+    echo "postgresql:///$name?host=$VITAAL_TEST_PG&user=vitaal"
+    ;;
+  *)
+    cp "$src" "$T_DIR/$2.db" && cp "$src.auditkey" "$T_DIR/$2.db.auditkey"
+    echo "$T_DIR/$2.db"
+    ;;
+  esac
+}
+
+# drop_dbs: the PostgreSQL databases new_db and copy_db made, dropped (at exit)
+drop_dbs() {
+  local name
+  [ -f "$T_DIR/pg-databases" ] || return 0
+  while read -r name; do
+    psql -q "postgresql:///postgres?host=$VITAAL_TEST_PG&user=vitaal" \
+      -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
+  done <"$T_DIR/pg-databases"
+}
+
+# db_sql DB QUERY: the query's rows as sqlite3 prints them (columns joined
+# by |), whichever backend DB is.
+db_sql() {
+  case "$1" in
+  postgres://* | postgresql://*) psql -qAtX -v ON_ERROR_STOP=1 "$1" -c "$2" ;;
+  *) sqlite3 "$1" "$2" ;;
+  esac
+}
 
 if [ ! -x "$VITAAL_BIN" ]; then
   echo "not ok - the binary $VITAAL_BIN is missing (run make first)"

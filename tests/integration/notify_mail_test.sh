@@ -19,7 +19,7 @@ if [ -z "$PY" ]; then
   exit $?
 fi
 
-DB="$T_DIR/m.db"
+DB=$(new_db m)
 MAIL="$T_DIR/mail"
 mkdir -p "$MAIL"
 : >"$T_DIR/sink.out"
@@ -89,7 +89,7 @@ vitaal --db "$DB" comments add measures "$MS" --text "Derde, @ezk-a." >/dev/null
 vitaal --db "$DB" notify send-mail "${SMTP[@]}" 2>"$T_DIR/fail.err"
 check "a refusing relay: the failure is logged" grep -q "failed (try 1 of" "$T_DIR/fail.err"
 check "a refusing relay: kept as failed, one attempt" \
-  test "$(sqlite3 "$DB" "SELECT sent || '/' || attempts FROM notify_mail WHERE user_id = 'ezk-a' AND sent = 0")" = "0/1"
+  test "$(db_sql "$DB" "SELECT sent || '/' || attempts FROM notify_mail WHERE user_id = 'ezk-a' AND sent = 0")" = "0/1"
 rm "$MAIL/refuse"
 check "retried later (the clock a minute on)" \
   env VITAAL_NOW="$(date -u -d '+2 min' +%Y-%m-%dT%H:%M:%SZ)" "$VITAAL_BIN" --db "$DB" notify send-mail "${SMTP[@]}"

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export VITAAL_NOW=2026-12-06T10:00:00Z
-DB="$T_DIR/r.db"
+DB=$(new_db r)
 P=elektriciteit-landelijk
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 

@@ -11,7 +11,7 @@
 # route, is tests/integration/server/request_checks.py (server_test.sh).
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/r.db"
+DB=$(new_db r)
 export USER=ienw-analist
 check "fixture: init --demo" vitaal --db "$DB" init --demo
 at_demo() { VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db "$DB" "$@"; }

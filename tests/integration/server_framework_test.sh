@@ -10,7 +10,7 @@
 # 405 for POST. The server started is killed at the end, also on failure.
 . "$(dirname "$0")/lib.sh"
 
-DB="$T_DIR/demo.db"
+DB=$(new_db demo)
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then

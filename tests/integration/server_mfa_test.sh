@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HERE="$VITAAL_ROOT/tests/integration/server"
-DB="$T_DIR/mfa.db"
+DB=$(new_db mfa)
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HERE="$VITAAL_ROOT/tests/integration/server"
-DB="$T_DIR/rules.db"
+DB=$(new_db rules)
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then

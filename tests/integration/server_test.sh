@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HERE="$VITAAL_ROOT/tests/integration/server"
-DB="$T_DIR/server.db"
+DB=$(new_db server)
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then
@@ -126,14 +126,15 @@ fi
 check "audit: vitaal audit verify accepts the chain the server wrote" \
   bash -c "'$VITAAL_BIN' --db '$DB' audit verify | grep -q 'audit log intact: [0-9][0-9]* entries'"
 if command -v sqlite3 >/dev/null; then
+  n=0
   for how in "UPDATE audit SET detail = 'nothing to see' WHERE seq = 5" \
              "DELETE FROM audit WHERE seq = 7" \
              "UPDATE audit SET actor = 'someone-else' WHERE seq = (SELECT max(seq) FROM audit)"; do
-    cp "$DB" "$T_DIR/tampered.db"
-    cp "$DB.auditkey" "$T_DIR/tampered.db.auditkey"
-    sqlite3 "$T_DIR/tampered.db" "$how"
+    n=$((n + 1))
+    tampered=$(copy_db "$DB" "tampered$n")
+    db_sql "$tampered" "$how"
     expect_fail "audit: verify finds a tampered chain ($how)" 4 "entry [0-9]+" \
-      vitaal --db "$T_DIR/tampered.db" audit verify
+      vitaal --db "$tampered" audit verify
   done
 else
   skip "audit tampering" "sqlite3 is not installed"

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HERE="$VITAAL_ROOT/tests/integration/server"
-DB="$T_DIR/users.db"
+DB=$(new_db users)
 
 for tool in curl python3; do
   if ! command -v "$tool" >/dev/null; then

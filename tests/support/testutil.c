@@ -6,6 +6,7 @@
 #include "domain/import.h"
 #include "store/store.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,83 @@ const char *testutil_temp_path(const char *name)
     }
     p = paths[next_path++ % 10];
     snprintf(p, 512, "%s/%s", temp_dir, name);
+    return p;
+}
+
+int testutil_on_pg(void)
+{
+    const char *dir = getenv("VITAAL_TEST_PG");
+    return dir && *dir;
+}
+
+/* Runs sql on the cluster's postgres database; 0 or the error's SQLSTATE
+ * class as a number (42: the database exists). */
+static int pg_admin(const char *dir, const char *sql, int quiet)
+{
+    char url[600];
+    PGconn *conn;
+    PGresult *res;
+    int rc = 0;
+    snprintf(url, sizeof url, "postgresql:///postgres?host=%s&user=vitaal", dir);
+    conn = PQconnectdb(url);
+    res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        rc = state ? atoi(state) : -1;
+        if (!quiet || rc == -1)
+            fprintf(stderr, "%s in %s: %s", sql, dir, PQerrorMessage(conn));
+    }
+    PQclear(res);
+    PQfinish(conn);
+    return rc;
+}
+
+static int made_dbs;
+
+/* The databases this program made are dropped when it exits (hundreds of
+ * copies of the schema would fill the cluster's folder). */
+static void drop_made_dbs(void)
+{
+    char sql[96];
+    for (int i = 0; i < made_dbs; i++) {
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS u%ld_%d WITH (FORCE)", (long)getpid(),
+                 i);
+        pg_admin(getenv("VITAAL_TEST_PG"), sql, 1);
+    }
+}
+
+const char *testutil_db_path(const char *name)
+{
+    static int template_ready;
+    const char *dir = getenv("VITAAL_TEST_PG");
+    char sql[160], db[64];
+    char *p;
+    if (!testutil_on_pg())
+        return testutil_temp_path(name);
+    /* every database a copy of one holding the newest schema (running the
+     * migrations for each of hundreds of test databases would take minutes);
+     * made by the first test program that needs it */
+    if (!template_ready) {
+        struct store *s = NULL;
+        struct error e = {0};
+        char url[600];
+        if (pg_admin(dir, "CREATE DATABASE vitaal_template", 1) == 0) {
+            snprintf(url, sizeof url, "postgresql:///vitaal_template?host=%s&user=vitaal", dir);
+            if (store_open(url, STORE_CREATE, &s, &e) != 0) {
+                fprintf(stderr, "the template database: %s\n", e.message);
+                abort();
+            }
+            store_close(s);
+        }
+        template_ready = 1;
+        atexit(drop_made_dbs);
+    }
+    snprintf(db, sizeof db, "u%ld_%d", (long)getpid(), made_dbs++);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE vitaal_template", db);
+    if (pg_admin(dir, sql, 0) != 0)
+        abort();
+    p = paths[next_path++ % 10];
+    snprintf(p, 512, "postgresql:///%s?host=%s&user=vitaal", db, dir);
     return p;
 }
 
@@ -93,7 +171,7 @@ struct store *testutil_store_from_fixture(const char *fixture)
     struct import_batch b = IMPORT_BATCH_INIT;
     struct import_stats stats;
     snprintf(name, sizeof name, "fixture%d.db", n++);
-    if (store_open(testutil_temp_path(name), STORE_CREATE, &s, &e) != 0 ||
+    if (store_open(testutil_db_path(name), STORE_CREATE, &s, &e) != 0 ||
         import_batch_add_json_file(&b, testutil_fixture(fixture), &e) != 0 ||
         import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0) {
         fprintf(stderr, "fixture %s: %s: %s\n", fixture, e.where, e.message);

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -315,7 +316,7 @@ class Checks:
             rep.check("cache: VITAAL_BIN and SERVER_DB are set", False)
             return
         doc = {"format": "vitaal", "version": 2, "processes": [dict(probe, id="cli-probe")]}
-        path = db + ".cli-probe.json"
+        path = os.path.join(tempfile.mkdtemp(), "cli-probe.json")  # db may be a URL
         with open(path, "w") as f:
             json.dump(doc, f)
         subprocess.run([binary, "--db", db, "import", path], check=True, capture_output=True)

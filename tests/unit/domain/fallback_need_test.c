@@ -120,7 +120,7 @@ static int load(void **state, int own_never)
         json_object_set_new(doc, "risks", risks);
     }
     snprintf(name, sizeof name, "fallback%d.db", n++);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &s, &e), 0);
     assert_int_equal(store_begin(s, &e), 0);
     for (i = 0; i < model_kind_count; i++) {
         const struct kind *k = model_kinds[i];

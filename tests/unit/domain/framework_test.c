@@ -295,7 +295,7 @@ static struct store *open_store(const char *name)
     struct store *s = NULL;
     struct error e = {0};
     const char *doc = testutil_temp_path("orgs.json");
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &s, &e), 0);
     assert_int_equal(
         testutil_write_file(doc, "{\"format\": \"vitaal\", \"version\": 2, \"organisations\": ["
                                  "{\"id\": \"nctv\", \"name\": \"NCTV\", \"kind\": \"coordinator\","
@@ -524,7 +524,7 @@ static void test_owner_needs_a_coordinator(void **state)
     struct error e = {0};
     char owner[FRAMEWORK_ID_SIZE];
     (void)state;
-    assert_int_equal(store_open(testutil_temp_path("empty.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path("empty.db"), STORE_CREATE, &s, &e), 0);
     assert_int_equal(framework_owner_default(s, owner, sizeof owner, &e), ERR_INVALID);
     assert_non_null(strstr(e.message, "--owner"));
     store_close(s);

@@ -53,7 +53,7 @@ static void test_differences_and_hidden(void **state)
     int64_t made = 0;
     (void)state;
 
-    assert_int_equal(store_open(testutil_temp_path("h.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path("h.db"), STORE_CREATE, &s, &e), 0);
     put(s, "Eerst", "public", NULL);           /* v1 */
     put(s, "Geheim", "secret", "verborgen");   /* v2: above the reader's clearance */
     put(s, "Daarna", "internal", "zichtbaar"); /* v3 */

@@ -277,7 +277,7 @@ static struct store *open_store(void)
     struct store *s = NULL;
     struct error e = {0};
     const char *doc = testutil_temp_path("doc.json");
-    assert_int_equal(store_open(testutil_temp_path("n.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path("n.db"), STORE_CREATE, &s, &e), 0);
     assert_int_equal(testutil_write_file(doc, document), 0);
     if (import_batch_add_json_file(&b, doc, &e) != 0 ||
         import_batch_apply(&b, s, 0, &testutil_change, NULL, &stats, &e) != 0)

@@ -38,7 +38,7 @@ static struct store *new_db(void)
     struct error e = {0};
     char name[32];
     snprintf(name, sizeof name, "pg%d.db", n++);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &s, &e), 0);
     return s;
 }
 

@@ -121,7 +121,7 @@ static struct store *db_from_text(const char *text)
     if (doc == NULL)
         fail_msg("fixture: %s", jerr.text);
     snprintf(name, sizeof name, "whatif%d.db", n++);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &s, &e), 0);
     assert_int_equal(store_begin(s, &e), 0);
     for (i = 0; i < model_kind_count; i++) {
         const struct kind *k = model_kinds[i];

@@ -32,7 +32,7 @@ static int setup(void **ctx)
     memset(&state, 0, sizeof state);
     state.openapi = "{\"openapi\":\"3.1.0\"}";
     state.openapi_len = strlen(state.openapi);
-    return store_open(testutil_temp_path("router.db"), STORE_CREATE, &db, &e);
+    return store_open(testutil_db_path("router.db"), STORE_CREATE, &db, &e);
 }
 
 static int teardown(void **ctx)

@@ -45,7 +45,7 @@ static struct store *fixture(const char *name)
     };
     struct error e = {0};
     struct store *s = NULL;
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &s, &e), 0);
     assert_int_equal(store_begin(s, &e), 0);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         struct store_audit_entry a = {0};

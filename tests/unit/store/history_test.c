@@ -13,7 +13,7 @@
 
 #include "base/strbuf.h"
 #include "store/model.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/store.h"
 #include "support/testutil.h"
 
@@ -70,7 +70,7 @@ static void test_versions(void **state)
     int64_t v = 0;
     (void)state;
 
-    assert_int_equal(store_open(testutil_temp_path("history.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path("history.db"), STORE_CREATE, &s, &e), 0);
     put(s, "First", &at_2020, &w);
     assert_true(w.inserted && w.changed && w.version == 1);
     put(s, "First", &at_2022, &w); /* the same again: no version */
@@ -172,7 +172,7 @@ static void test_snapshot_advance(void **state)
     json_t *r;
     (void)state;
 
-    assert_int_equal(store_open(testutil_temp_path("advance.db"), STORE_CREATE, &s, &e), 0);
+    assert_int_equal(store_open(testutil_db_path("advance.db"), STORE_CREATE, &s, &e), 0);
     assert_int_equal(store_begin(s, &e), 0);
     r = org("One");
     assert_int_equal(store_record_put(s, k, r, &at_2020, NULL, &e), 0);

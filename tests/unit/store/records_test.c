@@ -37,7 +37,7 @@ static int setup(void **state)
     f->doc = json_load_file(testutil_fixture("full.json"), 0, &jerr);
     if (f->doc == NULL)
         fail_msg("fixture: %s", jerr.text);
-    assert_int_equal(store_open(testutil_temp_path(name), STORE_CREATE, &f->store, &e), 0);
+    assert_int_equal(store_open(testutil_db_path(name), STORE_CREATE, &f->store, &e), 0);
     assert_int_equal(store_begin(f->store, &e), 0);
     for (i = 0; i < model_kind_count; i++) {
         const struct kind *k = model_kinds[i];
