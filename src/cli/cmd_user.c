@@ -282,7 +282,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     struct error e = {0};
     struct audit_log log;
     long long after = 0, limit = 0;
-    int c, rc, writable;
+    int c, rc, writable, list, have_log = 1;
 
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
@@ -305,16 +305,25 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
     if (argc - optind != 1 ||
         (strcmp(argv[optind], "verify") != 0 && strcmp(argv[optind], "list") != 0))
         return cli_usage_error("audit", "name an action: verify or list");
+    list = strcmp(argv[optind], "list") == 0;
     /* a copy the auditor may only read is checked as it is */
     writable = access(cli->db_path, W_OK) == 0;
     if ((rc = cli_open_store(cli, writable ? 0 : STORE_READONLY, &s)) != 0)
         return rc;
-    if ((rc = audit_open(cli->db_path, 0, &log, &e)) != 0)
-        goto cleanup;
+    if ((rc = audit_open(cli->db_path, 0, &log, &e)) != 0) {
+        /* no key yet (nothing was ever audited): nothing can be in the read
+         * journal either, and `list` shows the (empty) table as before */
+        if (!list)
+            goto cleanup;
+        have_log = 0;
+        error_clear(&e);
+        rc = 0;
+    }
     /* what readers left in the read journal goes into the chain first; a
      * writer that keeps the lock leaves it where it is (checked below) */
-    if (writable && (rc = audit_journal_settle(&log, s, strcmp(argv[optind], "verify") == 0, NULL,
-                                               &e)) == ERR_BUSY) {
+    if (have_log && writable &&
+        (rc = audit_journal_settle(&log, s, strcmp(argv[optind], "verify") == 0, NULL, &e)) ==
+            ERR_BUSY) {
         fprintf(stderr, "vitaal: %s; the read journal is checked where it is\n", e.message);
         error_clear(&e);
         rc = 0;
@@ -361,7 +370,7 @@ int cmd_audit(struct cli *cli, int argc, char **argv)
         table_init(&t, 7, 48);
         table_add_row(&t, header);
         rc = store_audit_each(s, after, limit > 0 ? (size_t)limit : 0, print_audit_row, &t, &e);
-        if (rc == 0)
+        if (rc == 0 && have_log)
             rc = audit_journal_each_pending(&log, s, print_audit_row, &t, &e);
         if (rc == 0)
             table_print(&t, stdout);
