@@ -33,11 +33,13 @@ int iim_table_document(const json_t *record, json_t **out, struct error *e)
     {
         if (strcmp(key, "sectors") != 0 && strcmp(key, "io_table") != 0 &&
             strcmp(key, "a_star") != 0) {
+            /* the message first: key lives in doc */
+            int rc = error_set(e, ERR_INVALID, "data",
+                               "$: unknown key '%s' (a stored table holds sectors and io_table "
+                               "or a_star; a run gives c_star)",
+                               key);
             json_decref(doc);
-            return error_set(e, ERR_INVALID, "data",
-                             "$: unknown key '%s' (a stored table holds sectors and io_table "
-                             "or a_star; a run gives c_star)",
-                             key);
+            return rc;
         }
     }
     *out = doc;
