@@ -69,6 +69,47 @@ static void status_drop(void *ctx)
 }
 
 /* The status counted over what the user may read. */
+/* The failing nodes a body names in field ("fail", "cascade.fail"): 1 ..
+ * CASCADE_MAX_FAILED ids of processes or services the user may see (a
+ * hidden one is answered as absent, in the same words), found in the stored
+ * graph. *services, *g and *idx are the caller's to free, also on failure. */
+static int failing_nodes(struct request *req, const json_t *fail, const char *field,
+                         json_t **services, struct graph **g, uint32_t **idx)
+{
+    const json_t *id;
+    size_t j;
+    int rc;
+    if (!json_is_array(fail) || json_array_size(fail) == 0 ||
+        json_array_size(fail) > CASCADE_MAX_FAILED)
+        return error_set(&req->error, ERR_INVALID, field,
+                         "an array of 1 .. %d process or service ids that fail",
+                         CASCADE_MAX_FAILED);
+    if ((rc = process_graph_service_ids(req->store, services, &req->error)) != 0)
+        return rc;
+    json_array_foreach(fail, j, id)
+    {
+        if (!json_is_string(id))
+            return error_set(&req->error, ERR_INVALID, field, "process or service ids are strings");
+        if ((rc = node_visible(req, *services, json_string_value(id))) != 0) {
+            if (rc == ERR_NOTFOUND)
+                error_set(&req->error, ERR_NOTFOUND, field, "no process or service '%s'",
+                          json_string_value(id));
+            return rc;
+        }
+    }
+    if ((rc = process_graph_build(req->store, g, &req->error)) != 0)
+        return rc;
+    if ((*idx = calloc(json_array_size(fail), sizeof **idx)) == NULL)
+        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    json_array_foreach(fail, j, id)
+    {
+        if (graph_node_find(*g, json_string_value(id), &(*idx)[j]) != 0)
+            return error_set(&req->error, ERR_NOTFOUND, field, "no process or service '%s'",
+                             json_string_value(id));
+    }
+    return 0;
+}
+
 static int status_compute_doc(void *ctx, struct visible *v, struct error *e)
 {
     struct status_view *sv = ctx;
@@ -110,7 +151,7 @@ int api_cascade(struct request *req)
     struct report_doc d = {NULL, cascade_write_doc, NULL, &doc};
     uint32_t *idx = NULL;
     const char **ids = NULL;
-    json_t *body, *fail, *id, *services = NULL;
+    json_t *body, *fail, *services = NULL;
     int32_t outage_h = 0, horizon_h = 0;
     size_t j;
     int rc;
@@ -120,45 +161,15 @@ int api_cascade(struct request *req)
         (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &horizon_h)) != 0)
         return rc;
     fail = json_object_get(body, "fail");
-    if (!json_is_array(fail) || json_array_size(fail) == 0 ||
-        json_array_size(fail) > CASCADE_MAX_FAILED)
-        return error_set(&req->error, ERR_INVALID, "fail",
-                         "an array of 1 .. %d process or service ids that fail",
-                         CASCADE_MAX_FAILED);
-    if ((rc = process_graph_service_ids(req->store, &services, &req->error)) != 0)
-        return rc;
+    if ((rc = failing_nodes(req, fail, "fail", &services, &g, &idx)) != 0)
+        goto cleanup;
     ids = arena_alloc(&req->arena, json_array_size(fail) * sizeof *ids);
     if (ids == NULL) {
         rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    json_array_foreach(fail, j, id)
-    {
-        if (!json_is_string(id)) {
-            rc = error_set(&req->error, ERR_INVALID, "fail", "process or service ids are strings");
-            goto cleanup;
-        }
-        /* a hidden process or service is answered as absent: the same words */
-        if ((rc = node_visible(req, services, json_string_value(id))) != 0) {
-            if (rc == ERR_NOTFOUND)
-                error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'",
-                          json_string_value(id));
-            goto cleanup;
-        }
-        ids[j] = json_string_value(id);
-    }
-    if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
-        goto cleanup;
-    if ((idx = calloc(json_array_size(fail), sizeof *idx)) == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    for (j = 0; j < json_array_size(fail); j++) {
-        if (graph_node_find(g, ids[j], &idx[j]) != 0) {
-            rc = error_set(&req->error, ERR_NOTFOUND, "fail", "no process or service '%s'", ids[j]);
-            goto cleanup;
-        }
-    }
+    for (j = 0; j < json_array_size(fail); j++)
+        ids[j] = json_string_value(json_array_get(fail, j));
     {
         struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h, NULL};
         if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
@@ -404,12 +415,11 @@ static int iim_table_body(struct request *req, json_t *body, json_t **doc, json_
     const struct kind *tables = model_kind_find("iim_tables");
     const char *id = json_string_value(json_object_get(body, "table"));
     json_t *c_star = json_object_get(body, "c_star"), *cascade = json_object_get(body, "cascade");
-    json_t *fail, *f, *services = NULL;
+    json_t *fail, *services = NULL;
     struct graph *g = NULL;
     struct cascade_result *r = NULL;
     uint32_t *idx = NULL;
     int32_t outage_h = 0, horizon_h = 0, recovery_h = 0;
-    size_t j;
     int rc;
     if ((rc = api_body_keys(req, body, keys)) != 0)
         return rc;
@@ -448,41 +458,8 @@ static int iim_table_body(struct request *req, json_t *body, json_t **doc, json_
         return error_set(&req->error, ERR_INVALID, "cascade.horizon_h",
                          "at most %d hours with recovery_h", IIM_MAX_STEPS - 1);
     fail = json_object_get(cascade, "fail");
-    if (!json_is_array(fail) || json_array_size(fail) == 0 ||
-        json_array_size(fail) > CASCADE_MAX_FAILED)
-        return error_set(&req->error, ERR_INVALID, "cascade.fail",
-                         "an array of 1 .. %d process or service ids that fail",
-                         CASCADE_MAX_FAILED);
-    if ((rc = process_graph_service_ids(req->store, &services, &req->error)) != 0)
-        return rc;
-    json_array_foreach(fail, j, f)
-    {
-        if (!json_is_string(f)) {
-            rc = error_set(&req->error, ERR_INVALID, "cascade.fail",
-                           "process or service ids are strings");
-            goto cleanup;
-        }
-        if ((rc = node_visible(req, services, json_string_value(f))) != 0) {
-            if (rc == ERR_NOTFOUND)
-                error_set(&req->error, ERR_NOTFOUND, "cascade.fail", "no process or service '%s'",
-                          json_string_value(f));
-            goto cleanup;
-        }
-    }
-    if ((rc = process_graph_build(req->store, &g, &req->error)) != 0)
+    if ((rc = failing_nodes(req, fail, "cascade.fail", &services, &g, &idx)) != 0)
         goto cleanup;
-    if ((idx = calloc(json_array_size(fail), sizeof *idx)) == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
-    json_array_foreach(fail, j, f)
-    {
-        if (graph_node_find(g, json_string_value(f), &idx[j]) != 0) {
-            rc = error_set(&req->error, ERR_NOTFOUND, "cascade.fail", "no process or service '%s'",
-                           json_string_value(f));
-            goto cleanup;
-        }
-    }
     {
         struct cascade_event ev = {idx, json_array_size(fail), outage_h, horizon_h, NULL};
         if ((rc = cascade_run(g, &ev, &r, &req->error)) != 0)
