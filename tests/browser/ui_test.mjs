@@ -114,6 +114,17 @@ await step('coordinator screens', async () => {
   await page.keyboard.press('Tab');
   check('the next Tab is inside the content', await page.evaluate(() => document.getElementById('main').contains(document.activeElement)
     && document.activeElement.id !== 'main'));
+  // at 1280 px the user's tools sit in the white row beside the brand and the
+  // coordinator's twelve menu items take at most two rows of the blue bar
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  const bar = await page.evaluate(() => {
+    const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+    const tops = new Set([...document.querySelectorAll('#nav-list a')].map((a) => Math.round(a.getBoundingClientRect().top)));
+    return { rows: tops.size, brand: box('.brand').top, tools: box('#who').top, bar: box('.nav-bar').top };
+  });
+  check('1280 px: the menu takes at most two rows, the user\'s tools sit beside the brand above it',
+    bar.rows <= 2 && bar.tools < bar.bar && Math.abs(bar.tools - bar.brand) < 24, JSON.stringify(bar));
+  await page.setViewportSize({ width: 1400, height: 1000 });
   await page.waitForSelector('#measures-chart svg');
   const status = (await coordinatorApi.get('/status')).body;
   const overdue = status.processes.filter((p) => p.state === 'overdue').length;
