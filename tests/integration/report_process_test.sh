@@ -145,7 +145,7 @@ audit=$(vitaal --db "$DB" audit list --limit 100000)
 # a read of one record names it; of several of one kind, one entry names
 # them all after the detail ("process report ...: id1 id2")
 read_of() { # KIND ID
-  [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'read' AND kind = '$1'
+  [ "$(db_sql "$DB" "SELECT count(*) FROM audit WHERE action = 'read' AND kind = '$1'
     AND detail LIKE 'process report%' AND (record = '$2'
     OR (record IS NULL AND (detail || ' ') LIKE '%: % $2 %'))")" -ge 1 ]
 }
