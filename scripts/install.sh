@@ -8,7 +8,7 @@
 #                                      one (gzip/brotli copies, vendor files
 #                                      inside), else web/ with the vendor
 #                                      packages' dist/ in share/vitaal/node_modules
-#   PREFIX/share/doc/vitaal/           operations.md, the systemd unit and the
+#   PREFIX/share/doc/vitaal/           LICENSE, operations.md, the systemd unit and the
 #                                      nginx example (deploy/), PREFIX filled in
 # DESTDIR is prepended to every path written (packaging); the unit names
 # PREFIX without it. Files are replaced whole; nothing outside the prefix is
@@ -54,6 +54,7 @@ else
   done
 fi
 install -m 0644 docs/operations.md "$doc/operations.md"
+install -m 0644 LICENSE "$doc/LICENSE"
 sed "s|@PREFIX@|$prefix|g" deploy/vitaal@.service >"$doc/vitaal@.service"
 install -m 0644 deploy/nginx-vitaal.conf "$doc/nginx-vitaal.conf"
 chmod 0644 "$doc/vitaal@.service"
