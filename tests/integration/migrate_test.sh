@@ -115,6 +115,18 @@ if command -v sqlite3 >/dev/null; then
     vitaal migrate --from "$SRC" --to "$T_DIR/foreign.db"
 fi
 
+# --- progress on a terminal ------------------------------------------------------------
+if command -v sqlite3 >/dev/null; then
+  BIG=$T_DIR/big.db
+  sqlite3 "$SRC" ".backup '$BIG'"
+  sqlite3 "$BIG" "WITH RECURSIVE n(i) AS (SELECT (SELECT max(seq) FROM audit) + 1 UNION ALL
+    SELECT i + 1 FROM n WHERE i < 500000) INSERT INTO audit (seq, at, actor, action, prev, mac)
+    SELECT i, '2026-12-06T09:00:00Z', 'load', 'read', '', '' FROM n"
+  tty=$(python3 "$VITAAL_ROOT/tests/integration/pty_run.py" "$VITAAL_BIN" migrate --from "$BIG" --to "$T_DIR/big-copy.db")
+  jcheck "progress per table on a terminal (stderr), the summary on stdout" "$tty" \
+    "d['rc'] == 0 and 'copying audit: ' in d['stderr'] and ' rows of 5' in d['stderr'] and d['stdout'].startswith('copied ')"
+fi
+
 # --- SQLite -> PostgreSQL -> SQLite -----------------------------------------------------
 if [ -n "${VITAAL_TEST_PG:-}" ]; then
   PG=$(new_db migrate)
