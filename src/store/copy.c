@@ -618,7 +618,14 @@ int store_copy(struct store *src, struct store *dst, const struct progress_sink 
                          store_migration_count);
     if ((rc = schema_load(&sc, e)) != 0)
         return rc;
-    /* the source under its writers' lock: one moment, nothing written */
+    /* the source under its writers' lock: one moment, nothing written (on
+     * PostgreSQL one snapshot for every page, whoever writes without the
+     * lock) */
+    if (src->pg && (rc = db_exec(src,
+                                 "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+                                 "REPEATABLE READ",
+                                 e, "reading the source")) != 0)
+        goto cleanup;
     if ((rc = store_begin(src, e)) != 0) {
         error_prefix_where(e, "source");
         goto cleanup;
