@@ -6,8 +6,9 @@
 # passes on the copy with the key and checkpoints copied beside it, and the
 # copy writes on; a target with rows is refused (exit 4, the table named,
 # the target unchanged), as are a missing source, a URL of another kind, an
-# unreachable PostgreSQL, the same database twice and a different key file
-# already at the target (the target file it made removed again). With
+# unreachable PostgreSQL, a newer schema, the same database twice and a
+# different key file already at the target (the target file it made
+# removed again); progress per table on a terminal. With
 # $VITAAL_TEST_PG (scripts/pg-check.sh) the round trip SQLite ->
 # PostgreSQL -> SQLite gives equal exports and a passing audit verify on both.
 . "$(dirname "$0")/lib.sh"
@@ -113,6 +114,13 @@ if command -v sqlite3 >/dev/null; then
   sqlite3 "$T_DIR/foreign.db" "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
   expect_fail "a SQLite file that is not vitaal's" 2 "not a vitaal database" \
     vitaal migrate --from "$SRC" --to "$T_DIR/foreign.db"
+  sqlite3 "$SRC" ".backup '$T_DIR/newer.db'"
+  sqlite3 "$T_DIR/newer.db" "PRAGMA user_version = 999"
+  n0=$(sum "$T_DIR/newer.db")
+  expect_fail "a source of a newer schema" 2 "schema version 999 is newer than this vitaal knows" \
+    vitaal migrate --from "$T_DIR/newer.db" --to "$T_DIR/new2.db"
+  [ ! -e "$T_DIR/new2.db" ] && [ "$n0" = "$(sum "$T_DIR/newer.db")" ] &&
+    pass "... untouched, and no target made" || fail "... untouched, and no target made"
 fi
 
 # --- progress on a terminal ------------------------------------------------------------
