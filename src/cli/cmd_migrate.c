@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,11 @@ static int key_files_plan(struct key_file files[KEY_FILES], struct error *e)
         if (strcmp(f->from, f->to) == 0 || access(f->from, F_OK) != 0)
             continue; /* one file for both (set in the environment), or none */
         if (access(f->to, F_OK) != 0) {
+            char dir[4200];
+            snprintf(dir, sizeof dir, "%s", f->to);
+            if (access(dirname(dir), W_OK) != 0)
+                return error_set(e, ERR_IO, f->to, "cannot be written beside the target: %s",
+                                 strerror(errno));
             f->copy = 1;
             continue;
         }
