@@ -7,7 +7,8 @@
  * their primary keys. Each table is then read from the source in pages in
  * primary-key order (keyset: `WHERE (k1, k2) > (?, ?)`, so a page costs
  * the same at the end of a large table as at its start, and PostgreSQL's
- * answers, held whole in memory, stay small) and written to the target
+ * answers, held whole in memory, stay small; a table without a key, none
+ * today, in one read) and written to the target
  * through the statement layer (db.h), each value bound by its column's
  * type. Table and column names in the SQL come only from that catalogue,
  * never from input; every value is a bound parameter.
@@ -145,10 +146,6 @@ static int table_load(struct store *ref, struct table *t, struct error *e)
     db_done(st);
     if (rc != DB_DONE)
         return store_fail(ref, e, "reading the schema");
-    if (t->n_pk == 0)
-        return error_set(e, ERR_INTERNAL, NULL,
-                         "table %s has no primary key: the copy reads tables in key order",
-                         t->name);
     return 0;
 }
 
@@ -340,8 +337,11 @@ static void table_sql_build(const struct table *t, struct table_sql *q)
                 strbuf_printf(&keys, "%s%s", k > 1 ? ", " : "", t->columns[i].name);
     }
     *q = (struct table_sql){STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
-    strbuf_printf(&q->first, "SELECT %s FROM %s ORDER BY %s LIMIT %d", strbuf_str(&cols), t->name,
-                  strbuf_str(&keys), page);
+    if (t->n_pk == 0) /* no key to page by (none today): one read */
+        strbuf_printf(&q->first, "SELECT %s FROM %s", strbuf_str(&cols), t->name);
+    else
+        strbuf_printf(&q->first, "SELECT %s FROM %s ORDER BY %s LIMIT %d", strbuf_str(&cols),
+                      t->name, strbuf_str(&keys), page);
     strbuf_printf(&q->next, "SELECT %s FROM %s WHERE (%s) > (", strbuf_str(&cols), t->name,
                   strbuf_str(&keys));
     for (k = 0; k < t->n_pk; k++)
@@ -535,7 +535,7 @@ static int copy_table(struct store *src, struct store *dst, const struct table *
 {
     struct table_sql q;
     struct db_stmt *page = NULL, *insert = NULL;
-    struct key *keys = calloc(t->n_pk, sizeof *keys);
+    struct key *keys = calloc(t->n_pk + 1, sizeof *keys);
     char phase[160];
     int64_t total = 0, copied = 0, in_page;
     int have_key = 0, identity = identity_column(t), rc, step = DB_DONE;
@@ -581,7 +581,7 @@ static int copy_table(struct store *src, struct store *dst, const struct table *
             goto cleanup;
         }
         progress_report(progress, phase, "rows", (uint64_t)copied, (uint64_t)total);
-    } while (in_page == (t->has_blob ? PAGE_ROWS_BLOB : PAGE_ROWS));
+    } while (t->n_pk > 0 && in_page == (t->has_blob ? PAGE_ROWS_BLOB : PAGE_ROWS));
     if (copied != total) {
         rc = error_set(e, ERR_INTERNAL, t->name, "copied %lld of its %lld rows", (long long)copied,
                        (long long)total);
