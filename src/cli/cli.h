@@ -188,6 +188,7 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 /* `report process` (cmd_report_process.c), called by cmd_report. */
 int cmd_report_process(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_keys(struct cli *cli, int argc, char **argv);
 int cmd_decrypt(struct cli *cli, int argc, char **argv);
 int cmd_comments(struct cli *cli, int argc, char **argv);

@@ -63,6 +63,8 @@ const struct cli_command cli_commands[] = {
     {"audit", cmd_audit, "the tamper-evident audit log: verify, list"},
     {"keys", cmd_keys, "key pairs for sealed exports and reports: keys new NAME"},
     {"decrypt", cmd_decrypt, "open an export or report sealed with --encrypt-to"},
+    {"migrate", cmd_migrate,
+     "copy a whole database into an empty one: SQLite and PostgreSQL, either way"},
     {"serve", cmd_serve, "the JSON API over HTTP (sessions, need-to-know, audit)"},
     {NULL, NULL, NULL},
 };
