@@ -29,6 +29,7 @@ EMBED(vitaal_schema_assess, "assess_json.schema.json");
 EMBED(vitaal_schema_cascade, "cascade_json.schema.json");
 EMBED(vitaal_schema_compliance, "compliance_json.schema.json");
 EMBED(vitaal_schema_fallback, "fallback_json.schema.json");
+EMBED(vitaal_schema_framework, "framework_json.schema.json");
 EMBED(vitaal_schema_incident, "incident_json.schema.json");
 EMBED(vitaal_schema_quickscan, "quickscan_json.schema.json");
 EMBED(vitaal_schema_review, "review_json.schema.json");
@@ -44,6 +45,7 @@ static const struct schema_file {
     {"cascade_json.schema.json", vitaal_schema_cascade, vitaal_schema_cascade_end},
     {"compliance_json.schema.json", vitaal_schema_compliance, vitaal_schema_compliance_end},
     {"fallback_json.schema.json", vitaal_schema_fallback, vitaal_schema_fallback_end},
+    {"framework_json.schema.json", vitaal_schema_framework, vitaal_schema_framework_end},
     {"incident_json.schema.json", vitaal_schema_incident, vitaal_schema_incident_end},
     {"quickscan_json.schema.json", vitaal_schema_quickscan, vitaal_schema_quickscan_end},
     {"review_json.schema.json", vitaal_schema_review, vitaal_schema_review_end},

@@ -32,13 +32,15 @@ check "demo: import" vitaal --db "$DB" import "$VITAAL_ROOT/data/demo.json"
 check "demo: a coordinator" bash -c "echo '$PW' | '$VITAAL_BIN' --db '$DB' user add coord \
   --role coordinator --org nctv --clearance secret"
 P=$(vitaal --db "$DB" list processes --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+FW=$(vitaal --db "$DB" framework list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 FAIL=elektriciteit-landelijk
 M=ms-decentrale-brandstof,ms-grondstoffen-spreiding,ms-stations-beveiliging,ms-transformator-reserve,ms-dc-diesel
 for doc in "status status" "risks risks" "risks-residual risks --residual" \
            "fallback-need fallback-need" "compliance compliance" "assess assess $P --dry-run" \
            "cascade cascade --fail $FAIL --outage-h 24 --horizon-h 96" \
            "criticality criticality --outage-h 24 --horizon-h 72" "reviews reviews" \
-           "incidents incidents" "whatif whatif --measures $M"; do
+           "incidents incidents" "whatif whatif --measures $M" "framework-list framework list" \
+           "framework-show framework show $FW"; do
   set -- $doc
   name=$1
   shift
@@ -62,7 +64,7 @@ declared = {}
 for path in sorted(glob.glob(root + "/src/report/*_json.schema.json")):
     for name, schema in json.load(open(path)).items():
         declared[name] = schema
-rep.check("the writers declare their schemas (src/report/*_json.schema.json)", len(declared) >= 19,
+rep.check("the writers declare their schemas (src/report/*_json.schema.json)", len(declared) >= 21,
           sorted(declared))
 for name, schema in declared.items():
     rep.check("the served %s is the one its writer declares" % name,
@@ -75,11 +77,15 @@ for name, schema in [("status", "Status"), ("risks", "RiskPicture"),
                      ("compliance", "Compliance"), ("assess", "AssessResult"),
                      ("cascade", "CascadeResult"), ("criticality", "CriticalityResult"),
                      ("reviews", "ReviewStatus"), ("incidents", "IncidentDeadlines"),
-                     ("whatif", "WhatifResult")]:
-    v = jsonschema.Draft202012Validator({"allOf": [{"$ref": "#/components/schemas/" + schema}],
+                     ("whatif", "WhatifResult"), ("framework-list", "FrameworkSummary[]"),
+                     ("framework-show", "FrameworkTree")]:
+    ref = {"$ref": "#/components/schemas/" + schema.rstrip("[]")}
+    v = jsonschema.Draft202012Validator({"allOf": [{"type": "array", "items": ref}
+                                                   if schema.endswith("[]") else ref],
                                          "components": doc["components"]})
     value = json.load(open("%s/cli-%s.json" % (tdir, name)))
-    written.append((schema, value))
+    written.extend((schema[:-2], x) for x in value) if schema.endswith("[]") else \
+        written.append((schema, value))
     errors = ["%s: %s" % ("/".join(map(str, e.absolute_path)) or "(the document)",
                           e.message[:300]) for e in v.iter_errors(value)]
     rep.check("vitaal %s --json is valid by the schema %s" % (name.replace("-residual", " --residual"),

@@ -151,11 +151,28 @@ static int check_written(const char *schema, struct strbuf *buf, struct error *e
 
 static void test_every_writer_declares_its_schemas(void **state)
 {
-    static const char *const names[] = {
-        "CascadeResult", "CascadeNode",       "CriticalityResult", "RankedNode",      "Status",
-        "ReviewStatus",  "IncidentDeadlines", "FallbackNeed",      "WhatifResult",    "WhatifDown",
-        "WhatifState",   "AssessResult",      "RiskPicture",       "RiskGrid",        "Resilience",
-        "RiskScored",    "QuickscanResult",   "ComplianceCounts",  "ComplianceTable", NULL};
+    static const char *const names[] = {"CascadeResult",
+                                        "CascadeNode",
+                                        "CriticalityResult",
+                                        "RankedNode",
+                                        "Status",
+                                        "ReviewStatus",
+                                        "IncidentDeadlines",
+                                        "FallbackNeed",
+                                        "WhatifResult",
+                                        "WhatifDown",
+                                        "WhatifState",
+                                        "AssessResult",
+                                        "RiskPicture",
+                                        "RiskGrid",
+                                        "Resilience",
+                                        "RiskScored",
+                                        "QuickscanResult",
+                                        "ComplianceCounts",
+                                        "ComplianceTable",
+                                        "FrameworkTree",
+                                        "FrameworkSummary",
+                                        NULL};
     struct error e = {0};
     json_t *all = NULL;
     size_t i;
