@@ -8,7 +8,9 @@
  * (review_json.c) and incident notification deadlines (incident_json.c).
  * One shape for the CLI and the server, written once, through
  * base/json_writer: `vitaal X --json` equals the coordinator's API answer
- * (tests/integration/documents_test.sh).
+ * (tests/integration/documents_test.sh). What each writer writes is
+ * declared beside it in X_json.schema.json (report_schema.h): a field
+ * added here goes there too, or the API's answer and the tests fail.
  *
  * Need-to-know: a document may be written with a filter that says which
  * records it may name; with a NULL filter (the CLI, which runs as the
