@@ -90,6 +90,8 @@ $(BUILD)/obj/tests/%.o: CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS)) -Ite
 
 # the hand-described part of the OpenAPI document, embedded with .incbin
 $(BUILD)/obj/src/http/openapi_fixed.o: src/http/openapi.json
+# the report writers' schemas, embedded the same way (src/report/schema.c)
+$(BUILD)/obj/src/report/schema.o: $(wildcard src/report/*.schema.json)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)

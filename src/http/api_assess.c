@@ -159,7 +159,7 @@ static int render(struct request *req, struct visible *v, const struct assess_re
         req->error = v->error;
         return v->rc;
     }
-    rc = request_json_end(req, &w);
+    rc = request_json_end_checked(req, &w, "AssessResult");
     return rc;
 }
 

@@ -20,6 +20,7 @@
 #include "domain/compliance.h"
 #include "domain/framework.h"
 #include "report/report_json.h"
+#include "report/report_schema.h"
 
 #include <string.h>
 
@@ -55,6 +56,18 @@ static int ids_of(void *ctx, json_t *record)
     json_array_append(ctx, json_object_get(record, "id"));
     json_decref(record);
     return 0;
+}
+
+/* a table as compliance_json.c made it, checked against that writer's
+ * schema (report/report_schema.h) unless built with NDEBUG */
+static int table_checked(struct request *req, const json_t *table)
+{
+#ifndef NDEBUG
+    return report_schema_check_value("ComplianceTable", table, &req->error);
+#else
+    (void)req, (void)table;
+    return 0;
+#endif
 }
 
 int api_compliance(struct request *req)
@@ -94,9 +107,11 @@ int api_compliance(struct request *req)
         if (rc != 0)
             return rc;
         q.framework = id;
-        if ((rc = compliance_compute(req->store, &q, &t, &req->error)) == 0)
-            rc = request_json_value(req, 200,
-                                    request_keep(req, compliance_table_json(&t, q.group, lang)));
+        if ((rc = compliance_compute(req->store, &q, &t, &req->error)) == 0) {
+            json_t *table = request_keep(req, compliance_table_json(&t, q.group, lang));
+            if ((rc = table_checked(req, table)) == 0)
+                rc = request_json_value(req, 200, table);
+        }
         compliance_table_release(&t);
         return rc;
     }
@@ -122,6 +137,11 @@ int api_compliance(struct request *req)
             json_array_append_new(items, compliance_table_json(&t, q.group, lang));
         compliance_table_release(&t);
         if (rc != 0)
+            return rc;
+    }
+    json_array_foreach(items, i, v)
+    {
+        if ((rc = table_checked(req, v)) != 0)
             return rc;
     }
     return request_json_value(req, 200, request_keep(req, json_pack("{sO}", "items", items)));

@@ -68,7 +68,7 @@ int api_fallback_need(struct request *req)
 {
     static const char *const params[] = {"process", "outage_h", NULL};
     struct fallback_view fv;
-    struct report_doc d = {fallback_compute, fallback_write, fallback_drop, &fv};
+    struct report_doc d = {fallback_compute, fallback_write, fallback_drop, &fv, "FallbackNeed"};
     int64_t outage_h;
     int rc, shown = 0;
 
@@ -127,7 +127,7 @@ int api_review_status(struct request *req)
 {
     static const char *const params[] = {NULL};
     struct review_view rv;
-    struct report_doc d = {review_compute, review_write, review_drop, &rv};
+    struct report_doc d = {review_compute, review_write, review_drop, &rv, "ReviewStatus"};
     int rc;
 
     memset(&rv, 0, sizeof rv);
@@ -168,7 +168,8 @@ int api_incident_deadlines(struct request *req)
 {
     static const char *const params[] = {NULL};
     struct incident_view iv;
-    struct report_doc d = {incident_compute, incident_write, incident_drop, &iv};
+    struct report_doc d = {incident_compute, incident_write, incident_drop, &iv,
+                           "IncidentDeadlines"};
     int rc;
 
     memset(&iv, 0, sizeof iv);

@@ -184,7 +184,7 @@ static int render(struct request *req, const char *framework, struct framework_s
             return rc;
         }
         framework_coverage_write_json(&w, c);
-        return request_json_end(req, &w);
+        return request_json_end_checked(req, &w, "FrameworkTree");
     }
     json_write_object_begin(&w);
     json_write_key(&w, "items");

@@ -78,7 +78,7 @@ int api_quickscan(struct request *req)
         timefmt_format_date(req->today, started);
         request_json_begin(req, !dry_run && created > 0 ? 201 : 200, &w);
         quickscan_write_json(&w, req->id, started, dry_run, &result);
-        rc = request_json_end(req, &w);
+        rc = request_json_end_checked(req, &w, "QuickscanResult");
     }
     quickscan_result_release(&result);
     return rc;

@@ -327,7 +327,7 @@ int api_risk_picture(struct request *req)
             risk_picture_write_summary_json(&w, &p.shown);
         else
             risk_picture_write_json(&w, &p.shown);
-        rc = request_json_end(req, &w);
+        rc = request_json_end_checked(req, &w, "RiskPicture");
     }
     picture_release(&p);
     visible_release(&v);

@@ -125,7 +125,7 @@ static void status_write_doc(void *ctx, struct json_writer *w, const struct repo
 int api_status(struct request *req)
 {
     struct status_view sv;
-    struct report_doc d = {status_compute_doc, status_write_doc, status_drop, &sv};
+    struct report_doc d = {status_compute_doc, status_write_doc, status_drop, &sv, "Status"};
 
     if (req->n_query > 0)
         return error_set(&req->error, ERR_INVALID, req->query[0].key,
@@ -148,7 +148,7 @@ int api_cascade(struct request *req)
     struct graph *g = NULL;
     struct cascade_result *r = NULL;
     struct cascade_doc doc;
-    struct report_doc d = {NULL, cascade_write_doc, NULL, &doc};
+    struct report_doc d = {NULL, cascade_write_doc, NULL, &doc, "CascadeResult"};
     uint32_t *idx = NULL;
     const char **ids = NULL;
     json_t *body, *fail, *services = NULL;
@@ -279,7 +279,7 @@ static int criticality_job_run(const struct job_run *run, void *arg, struct strb
     unsigned char *counted = NULL;
     json_t *services = NULL;
     struct criticality_doc doc;
-    struct report_doc d = {NULL, criticality_write_doc, NULL, &doc};
+    struct report_doc d = {NULL, criticality_write_doc, NULL, &doc, "CriticalityResult"};
     struct visible v;
     int rc, have_v = 0;
 

@@ -228,7 +228,7 @@ static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *o
                                run->progress,
                                readable,
                                NULL};
-    struct report_doc d = {NULL, whatif_write_doc, NULL, NULL};
+    struct report_doc d = {NULL, whatif_write_doc, NULL, NULL, "WhatifResult"};
     struct store_user *u = NULL;
     struct access *a = NULL;
     struct whatif_result r;

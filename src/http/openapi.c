@@ -11,6 +11,7 @@
 #include "http/openapi_internal.h"
 
 #include "http/request.h"
+#include "report/report_schema.h"
 #include "store/model.h"
 
 #include <stdio.h>
@@ -563,6 +564,30 @@ static void add_shared_errors(json_t *paths)
     }
 }
 
+/* The components of the report writers' documents, from the schemas the
+ * writers declare (report/report_schema.h): openapi.json may not describe
+ * one of them a second time. */
+static int add_writer_schemas(json_t *schemas, struct error *e)
+{
+    json_t *writers, *schema;
+    const char *name;
+    int rc;
+    if ((rc = report_schemas(&writers, e)) != 0)
+        return rc;
+    json_object_foreach(writers, name, schema)
+    {
+        if (json_object_get(schemas, name) != NULL) {
+            error_set(e, ERR_INTERNAL, NULL,
+                      "openapi.json describes %s, whose writer declares it (src/report/)", name);
+            json_decref(writers);
+            return ERR_INTERNAL;
+        }
+        json_object_set(schemas, name, schema);
+    }
+    json_decref(writers);
+    return 0;
+}
+
 int openapi_document(struct strbuf *out, struct error *e)
 {
     json_t *doc, *paths = json_object(), *fixed, *schemas, *item, *op;
@@ -576,6 +601,11 @@ int openapi_document(struct strbuf *out, struct error *e)
         return rc;
     }
     schemas = json_object_get(json_object_get(doc, "components"), "schemas");
+    if ((rc = add_writer_schemas(schemas, e)) != 0) {
+        json_decref(doc);
+        json_decref(paths);
+        return rc;
+    }
     for (i = 0; i < model_kind_count; i++)
         add_record_paths(paths, schemas, model_kinds[i]);
     extend_schemas(schemas);

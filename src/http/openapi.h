@@ -2,7 +2,9 @@
  * openapi.h — the OpenAPI 3.1 document of the API, served at
  * /api/v1/openapi.json. The record endpoints and their schemas are generated
  * from store/model.h, so a new field or kind is described the moment it
- * exists; the other endpoints are described by hand in openapi.c. A test
+ * exists; the components of the report writers' documents come from the
+ * schemas the writers declare (report/report_schema.h); the other endpoints
+ * are described by hand in openapi.json (openapi_fixed.c). A test
  * checks that every route of router.c appears in it and lints it with an
  * external validator.
  */

@@ -9,6 +9,7 @@
 
 #include "domain/access.h"
 #include "report/report_json.h"
+#include "report/report_schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,18 @@ int request_json_end(struct request *req, struct json_writer *w)
         rc = error_set(&req->error, rc ? rc : ERR_NOMEM, NULL, "writing the response failed");
         request_render_error(req, rc);
     }
+    return rc;
+}
+
+int request_json_end_checked(struct request *req, struct json_writer *w, const char *schema)
+{
+    int rc = request_json_end(req, w);
+#ifndef NDEBUG
+    if (rc == 0 && (rc = report_schema_check(schema, req->response.body.data,
+                                             req->response.body.len, &req->error)) != 0)
+        request_render_error(req, rc);
+#endif
+    (void)schema;
     return rc;
 }
 

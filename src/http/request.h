@@ -202,6 +202,10 @@ json_t *request_keep(struct request *req, json_t *v);
 void request_json_begin(struct request *req, int status, struct json_writer *w);
 /* Finishes the writer; a failed writer becomes a 500. Returns 0 or the code. */
 int request_json_end(struct request *req, struct json_writer *w);
+/* The same for a report writer's document: unless built with NDEBUG, the
+ * body is checked against the writer's schema `schema`
+ * (report/report_schema.h) too, and one that departs from it is a 500. */
+int request_json_end_checked(struct request *req, struct json_writer *w, const char *schema);
 
 /* Appends ,"key":raw before the closing brace of the JSON object in the
  * body (raw must be JSON). Used to add "version" to a record written in

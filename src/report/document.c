@@ -1,11 +1,13 @@
 /*
  * document.c — a document of report_json.h written under need-to-know
  * inside the audited read (domain/visible.h): the one way the API and its
- * jobs answer with a document that names or counts records.
+ * jobs answer with a document that names or counts records, each checked
+ * against its writer's schema as it is written (report_schema.h).
  */
 #include "report/report_json.h"
 
 #include "base/strbuf.h"
+#include "report/report_schema.h"
 
 struct doc_build {
     const struct report_doc *d;
@@ -27,6 +29,11 @@ static int doc_build(void *ctx, struct visible *v, struct error *e)
     b->d->write(b->d->ctx, &w, &f);
     if ((rc = json_writer_finish(&w)) != 0 || b->out->failed)
         return error_set(e, rc ? rc : ERR_NOMEM, NULL, "writing the answer failed");
+#ifndef NDEBUG
+    /* a field the writer's schema does not declare is a bug, not an answer */
+    if (b->d->schema != NULL)
+        return report_schema_check(b->d->schema, b->out->data, b->out->len, e);
+#endif
     return 0;
 }
 

@@ -8,7 +8,9 @@
  * (review_json.c) and incident notification deadlines (incident_json.c).
  * One shape for the CLI and the server, written once, through
  * base/json_writer: `vitaal X --json` equals the coordinator's API answer
- * (tests/integration/documents_test.sh).
+ * (tests/integration/documents_test.sh). What each writer writes is
+ * declared beside it in X_json.schema.json (report_schema.h): a field
+ * added here goes there too, or the API's answer and the tests fail.
  *
  * Need-to-know: a document may be written with a filter that says which
  * records it may name; with a NULL filter (the CLI, which runs as the
@@ -64,12 +66,15 @@ struct report_filter report_filter_visible(struct visible *v);
  * audited read of domain/visible.h over a writer of this header. compute
  * (may be NULL) makes the result over what v lets the user read; write
  * writes it with the filter f into the answer; release (may be NULL) drops
- * the result. */
+ * the result; schema names the writer's schema (report_schema.h) the
+ * document is checked against as it is written (unless built with NDEBUG;
+ * a document that departs from it is ERR_INTERNAL). */
 struct report_doc {
     int (*compute)(void *ctx, struct visible *v, struct error *e);
     void (*write)(void *ctx, struct json_writer *w, const struct report_filter *f);
     void (*release)(void *ctx);
     void *ctx;
+    const char *schema;
 };
 
 /* Computes and writes d into out (emptied first) with the filter of v;

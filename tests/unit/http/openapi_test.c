@@ -5,7 +5,9 @@
  * kind's schema names exactly its model fields, the embedded part
  * (openapi.json) comes filled from the lists' owners, and every 2xx
  * answer is typed: each object names its properties (or types its values),
- * each array its items, and every operation has a default answer.
+ * each array its items, and every operation has a default answer; the
+ * components of the report writers' documents are the schemas the writers
+ * declare (report/report_schema.h), as they declare them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,10 +20,12 @@
 #include "domain/users.h"
 #include "http/openapi.h"
 #include "http/router.h"
+#include "report/report_schema.h"
 #include "store/model.h"
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *doc;
@@ -221,6 +225,33 @@ static void test_every_answer_is_typed(void **ctx)
     }
 }
 
+static void test_writers_schemas_are_the_writers(void **ctx)
+{
+    json_t *writers = NULL, *schema,
+           *served = json_object_get(json_object_get(doc, "components"), "schemas");
+    const char *name;
+    json_t *op;
+    struct error e = {0};
+    char *text;
+    (void)ctx;
+    assert_int_equal(report_schemas(&writers, &e), 0);
+    assert_true(json_object_size(writers) > 0);
+    json_object_foreach(writers, name, schema)
+    {
+        if (!json_equal(json_object_get(served, name), schema))
+            fail_msg("the document's %s is not the one its writer declares", name);
+    }
+    json_decref(writers);
+    /* the answers use them: the cascade's 200 and the jobs' results */
+    op = json_object_get(json_object_get(json_object_get(doc, "paths"), "/api/v1/cascade"), "post");
+    text = json_dumps(json_object_get(json_object_get(op, "responses"), "200"), 0);
+    assert_non_null(strstr(text, "#/components/schemas/CascadeResult"));
+    free(text);
+    text = json_dumps(json_object_get(served, "CriticalityJob"), 0);
+    assert_non_null(strstr(text, "#/components/schemas/CriticalityResult"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_schemas_follow_the_model),
         cmocka_unit_test(test_fixed_part_is_filled_from_the_owners),
         cmocka_unit_test(test_every_answer_is_typed),
+        cmocka_unit_test(test_writers_schemas_are_the_writers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
