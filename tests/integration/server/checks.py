@@ -514,6 +514,12 @@ class Checks:
                           "risks[0]")
         rep.expect_status("a version in a new record is 400", post(dict(good, version=1)), 400,
                           "invalid", "version")
+        rep.expect_status("a dependency's fallback option of another process is 400 naming "
+                          "fallback", coord.call(
+                              "POST", "/api/v1/dependencies",
+                              dict({k: v for k, v in w.get("dependencies", "dep-pa1-pu-m").items()
+                                    if k != "id"}, fallback="fb-pb1-pu-m")), 400, "invalid",
+                          "fallback")
         rep.expect_status("an existing id is 409 (the coordinator, who sees every record)",
                           post(dict(good, id="pa-pu"), coord), 409, "conflict", "id")
         # no existence oracle: an id from anyone else is refused before it is looked up
