@@ -34,11 +34,13 @@
 #include "http/jobs.h"
 #include "http/loginlog.h"
 #include "http/openapi.h"
+#include "http/proxy.h"
 #include "http/ratelimit.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -47,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -68,6 +71,7 @@ struct http_server {
     struct deadline *deadline; /* the total time to send a request */
     struct http_state state;
     struct http_config config;
+    struct proxy_list proxies; /* whose X-Forwarded-For is believed */
     char url[300];
     char *tls_cert, *tls_key; /* file contents */
     char *openapi;
@@ -165,6 +169,37 @@ static const char *client_address(struct MHD_Connection *c, struct arena *a)
     if (getnameinfo(info->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
         return NULL;
     return arena_strdup(a, host);
+}
+
+/* Appends each X-Forwarded-For value (there may be several headers) to
+ * the strbuf ctx, separated by commas. */
+static enum MHD_Result add_forwarded(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct strbuf *b = ctx;
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0)
+        strbuf_printf(b, "%s%s", b->len ? "," : "", value);
+    return MHD_YES;
+}
+
+/* The client's address: the peer's, or behind a trusted proxy the one it
+ * forwarded (http/proxy.h). */
+static const char *request_address(struct http_server *srv, struct MHD_Connection *c,
+                                   struct arena *a)
+{
+    const char *peer = client_address(c, a);
+    struct strbuf xff = STRBUF_INIT;
+    char buf[INET6_ADDRSTRLEN + 1];
+    const char *address = peer;
+    if (peer == NULL || srv->proxies.n == 0 || !proxy_trusted(&srv->proxies, peer))
+        return peer;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_forwarded, &xff);
+    if (xff.len)
+        address = arena_strdup(
+            a, proxy_client_address(&srv->proxies, peer, strbuf_str(&xff), buf, sizeof buf));
+    strbuf_release(&xff);
+    return address;
 }
 
 #define API_GZIP_MIN 256 /* smaller answers are not worth compressing */
@@ -460,7 +495,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->accept_encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    req->address = client_address(c, &req->arena);
+    req->address = request_address(srv, c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
     if (p->query_overflow)
         return refuse_url(srv, c, req, p->query_overflow);
@@ -589,6 +624,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     unsigned threads = c->threads;
     const union MHD_DaemonInfo *info;
     char host[NI_MAXHOST];
+    struct proxy_list proxies;
     int v6 = 0, rc;
 
     *out = NULL;
@@ -596,6 +632,8 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         return error_set(e, ERR_INVALID, "--tls-cert", "give both --tls-cert and --tls-key");
     if ((rc = parse_listen(c->listen ? c->listen : HTTP_DEFAULT_LISTEN, &addr, &addr_len, &v6,
                            e)) != 0)
+        return rc;
+    if ((rc = proxy_list_parse(c->trusted_proxies, &proxies, e)) != 0)
         return rc;
     store_set_wait(HTTP_BUSY_WAIT_MS, NULL);
     /* open once here: a wrong or newer file fails now, and an old one is migrated
@@ -608,6 +646,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if (srv == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     srv->config = *c;
+    srv->proxies = proxies;
     pthread_mutex_init(&srv->workers_lock, NULL);
     pthread_mutex_init(&srv->state.login_lock, NULL);
     pthread_key_create(&srv->worker_key, NULL);
