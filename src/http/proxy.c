@@ -4,11 +4,15 @@
  */
 #include "http/proxy.h"
 
+#include "base/strbuf.h"
+
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 /* Parses a numeric address into family and 16 bytes; an IPv4-mapped IPv6
@@ -140,4 +144,49 @@ const char *proxy_client_address(const struct proxy_list *l, const char *peer, c
             break;
     }
     return buf;
+}
+
+static const char *client_address(struct MHD_Connection *c, struct arena *a)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char host[NI_MAXHOST];
+    socklen_t len;
+    if (info == NULL || info->client_addr == NULL)
+        return NULL;
+    len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                   : sizeof(struct sockaddr_in);
+    if (getnameinfo(info->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
+        return NULL;
+    return arena_strdup(a, host);
+}
+
+/* Appends each X-Forwarded-For value (there may be several headers) to
+ * the strbuf ctx, separated by commas. */
+static enum MHD_Result add_forwarded(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct strbuf *b = ctx;
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0)
+        strbuf_printf(b, "%s%s", b->len ? "," : "", value);
+    return MHD_YES;
+}
+
+/* The client's address: the peer's, or behind a trusted proxy the one it
+ * forwarded (http/proxy.h). */
+const char *proxy_request_address(const struct proxy_list *l, struct MHD_Connection *c,
+                                  struct arena *a)
+{
+    const char *peer = client_address(c, a);
+    struct strbuf xff = STRBUF_INIT;
+    char buf[INET6_ADDRSTRLEN + 1];
+    const char *address = peer;
+    if (peer == NULL || l == NULL || l->n == 0 || !proxy_trusted(l, peer))
+        return peer;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_forwarded, &xff);
+    if (xff.len)
+        address = arena_strdup(a, proxy_client_address(l, peer, strbuf_str(&xff), buf, sizeof buf));
+    strbuf_release(&xff);
+    return address;
 }

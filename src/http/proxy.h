@@ -17,8 +17,10 @@
 #ifndef VITAAL_HTTP_PROXY_H
 #define VITAAL_HTTP_PROXY_H
 
+#include "base/arena.h"
 #include "base/error.h"
 
+#include <microhttpd.h>
 #include <stddef.h>
 
 #define PROXY_MAX 32 /* trusted addresses or networks */
@@ -47,5 +49,11 @@ int proxy_trusted(const struct proxy_list *l, const char *address);
  * peer itself unless peer is trusted (see above). Returns buf. */
 const char *proxy_client_address(const struct proxy_list *l, const char *peer, const char *xff,
                                  char *buf, size_t size);
+
+/* The client address of the request on connection c (in a): the peer's,
+ * or from a trusted proxy (l) the one it forwarded in X-Forwarded-For
+ * (every such header, in order). NULL when the peer's is unknown. */
+const char *proxy_request_address(const struct proxy_list *l, struct MHD_Connection *c,
+                                  struct arena *a);
 
 #endif

@@ -600,8 +600,8 @@ class Checks:
                                    "Transfer-Encoding: chunked\r\n\r\n" % auth).encode(),
             [b"%x\r\n%s\r\n" % (65536, big[i:i + 65536])
              for i in range(0, len(big) - 65536, 65536)] + [b"0\r\n\r\n"])
-        rep.check("a chunked body over the limit is 413 too_large", status == 413 and
-                  b'"too_large"' in body, (status, body[:200]))
+        rep.check("a chunked body is 411 before it is read (bodies need a Content-Length)",
+                  status == 411 and b'"invalid"' in body, (status, body[:200]))
         for status, resp in [(200, coord.call("GET", "/api/v1/me")),
                              (401, self.client().call("GET", "/api/v1/me")),
                              (404, coord.call("GET", "/api/v1/processes/nope")),
