@@ -477,6 +477,30 @@ static void test_marks_hold_without_false_alarms(void **state)
     assert_non_null(strstr(check.problem, "valid signature"));
 }
 
+/* The last mark far from the end of the checkpoint file (audit checkpoints
+ * written since): still found, so a cut is still found by the writer. */
+static void test_mark_far_back_is_found(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2", "d3"};
+    char aside[4300];
+    FILE *fp;
+    int i;
+    read_under_lock(f, records, 3);
+    fp = fopen(f->log.anchor.checkpoints, "ab");
+    assert_non_null(fp);
+    for (i = 0; i < 2000; i++) /* 100 KB of other lines after the marks */
+        fprintf(fp, "vitaal-checkpoint-1 2026-12-06T12:00:00Z %d %064d entries sig\n", i, i);
+    fclose(fp);
+    cut_journal(f, 1);
+    write_one(f, 1); /* folds what is left: one read, and finds the cut */
+    write_one(f, 1); /* sets it aside */
+    assert_int_equal(tally_of(f).reads, 1);
+    assert_false(journal_exists(f));
+    snprintf(aside, sizeof aside, "%s.damaged", f->log.journal);
+    assert_int_equal(access(aside, F_OK), 0); /* set aside, not removed as whole */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -493,6 +517,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cut_unfolded_tail_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_removed_journal_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_marks_hold_without_false_alarms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mark_far_back_is_found, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
