@@ -32,7 +32,7 @@ static const char serve_usage[] =
     "usage: vitaal serve [--db PATH] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
     "                    [--session-ttl DURATION] [--max-body BYTES] [--threads N] [--no-cache]\n"
     "                    [--per-address-limit N] [--request-deadline DURATION]\n"
-    "                    [--job-budget DURATION]\n"
+    "                    [--job-budget DURATION] [--trusted-proxies ADDR[/BITS],...]\n"
     "                    [--smtp-url URL --smtp-from ADDRESS [--smtp-user NAME] [--smtp-tls]\n"
     "                     [--mail-interval SECONDS]]\n"
     "       vitaal serve --routes\n\n"
@@ -53,6 +53,12 @@ static const char serve_usage[] =
     "                        (default 30s)\n"
     "  --job-budget D        how long one analysis job (criticality, what-if) may\n"
     "                        run before it is stopped and fails (default 2m)\n"
+    "  --trusted-proxies L   reverse proxies (addresses or networks, comma-separated;\n"
+    "                        default $VITAAL_TRUSTED_PROXIES) whose X-Forwarded-For is\n"
+    "                        believed: from them, the right-most forwarded address that\n"
+    "                        is not a trusted proxy is the client's (login delays, the\n"
+    "                        audit log); from anyone else the header is ignored. The\n"
+    "                        per-address connection limit stays on the proxy's address\n"
     "  --no-cache            no per-thread cache of sessions and list pages: every\n"
     "                        request reads the database (changes made outside this\n"
     "                        server are otherwise seen within a second)\n"
@@ -176,7 +182,8 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         OPT_MAIL_INTERVAL,
         OPT_PER_ADDRESS,
         OPT_DEADLINE,
-        OPT_JOB_BUDGET
+        OPT_JOB_BUDGET,
+        OPT_PROXIES
     };
     static const struct option options[] = {
         CLI_COMMON_LONG_OPTIONS,
@@ -189,6 +196,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         {"per-address-limit", required_argument, NULL, OPT_PER_ADDRESS},
         {"request-deadline", required_argument, NULL, OPT_DEADLINE},
         {"job-budget", required_argument, NULL, OPT_JOB_BUDGET},
+        {"trusted-proxies", required_argument, NULL, OPT_PROXIES},
         {"routes", no_argument, NULL, OPT_ROUTES},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"smtp-url", required_argument, NULL, OPT_SMTP_URL},
@@ -212,6 +220,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 
     memset(&config, 0, sizeof config);
     config.listen = HTTP_DEFAULT_LISTEN;
+    config.trusted_proxies = getenv("VITAAL_TRUSTED_PROXIES");
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (c) {
         case CLI_OPT_DB:
@@ -245,6 +254,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
             if (*end != '\0' || n < 1 || n > 128)
                 return cli_usage_error("serve", "--threads needs 1 .. 128");
             config.threads = (unsigned)n;
+            break;
+        case OPT_PROXIES:
+            config.trusted_proxies = optarg;
             break;
         case OPT_PER_ADDRESS:
             n = strtoll(optarg, &end, 10);

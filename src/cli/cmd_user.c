@@ -18,6 +18,7 @@
 #include "store/users.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,9 @@ static const char user_usage[] =
     "above the setting mfa_required_clearance (default confidential); 'user\n"
     "mfa-reset' removes a user's TOTP key and recovery codes (a lost phone) and\n"
     "ends its sessions: it enrols again at its next login. 'user list' shows each\n"
-    "user's MFA: none, pending (enrolment started) or enrolled.\n";
+    "user's MFA: none, pending (enrolment started) or enrolled; with --json as a\n"
+    "JSON array (user, role, org, clearance, state, mfa, scope, email, created_at;\n"
+    "never a password hash, key or recovery code).\n";
 
 static const char audit_usage[] =
     "usage: vitaal audit verify [--db PATH]\n"
@@ -122,6 +125,26 @@ static int print_user_row(void *ctx, const struct store_user *u)
     return 0;
 }
 
+/* A user as JSON for `user list --json`: what the table shows, the e-mail
+ * address and the creation time; never the password hash or MFA secrets. */
+static int add_user_json(void *ctx, const struct store_user *u)
+{
+    json_t *scope = json_array(), *o;
+    size_t i;
+    for (i = 0; scope && i < u->n_scope; i++)
+        json_array_append_new(scope, json_string(u->scope[i]));
+    o = json_pack("{ss ss ss ss ss ss so s:s? ss}", "user", u->id, "role", u->role, "org", u->org,
+                  "clearance", u->clearance, "state", u->disabled ? "disabled" : "active", "mfa",
+                  u->mfa == STORE_MFA_ENROLLED  ? "enrolled"
+                  : u->mfa == STORE_MFA_PENDING ? "pending"
+                                                : "none",
+                  "scope", scope, "email", u->email[0] ? u->email : NULL, "created_at",
+                  u->created_at);
+    if (o == NULL || json_array_append_new(ctx, o) != 0)
+        return ERR_NOMEM;
+    return 0;
+}
+
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
     static const struct option options[] = {CLI_COMMON_LONG_OPTIONS,
@@ -130,9 +153,10 @@ int cmd_user(struct cli *cli, int argc, char **argv)
                                             {"clearance", required_argument, NULL, 'c'},
                                             {"scope", required_argument, NULL, 's'},
                                             {"remove", no_argument, NULL, 'x'},
+                                            {"json", no_argument, NULL, 'j'},
                                             {NULL, 0, NULL, 0}};
     const char *email = NULL;
-    int remove_email = 0;
+    int remove_email = 0, as_json = 0;
     const char *role = NULL, *org = NULL, *clearance = NULL, *action, *name = NULL;
     char *scope_items[256], password[USERS_PASSWORD_MAX + 2];
     size_t n_scope = 0;
@@ -165,6 +189,9 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         case 'x':
             remove_email = 1;
             break;
+        case 'j':
+            as_json = 1;
+            break;
         default:
             return cli_usage_error("user", "unknown option");
         }
@@ -183,6 +210,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
             return cli_usage_error("user", "'%s' needs one NAME", action);
         name = argv[optind + 1];
     }
+    if (as_json && strcmp(action, "list") != 0)
+        return cli_usage_error("user", "--json is for 'user list'");
     if (strcmp(action, "add") == 0 && (!role || !org || !clearance))
         return cli_usage_error("user", "add needs --role, --org and --clearance");
     if (strcmp(action, "add") != 0 && strcmp(action, "passwd") != 0 &&
@@ -235,6 +264,15 @@ int cmd_user(struct cli *cli, int argc, char **argv)
         rc = users_set_disabled(s, name, action[0] == 'd', &audit, &e);
         if (rc == 0)
             printf("%s %sd\n", name, action);
+    } else if (as_json) {
+        json_t *users = json_array();
+        if (users == NULL)
+            rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
+        else if ((rc = store_user_each(s, add_user_json, users, &e)) == ERR_NOMEM)
+            error_set(&e, ERR_NOMEM, NULL, "out of memory");
+        if (rc == 0 && (json_dumpf(users, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) < 0))
+            rc = error_set(&e, ERR_IO, "standard output", "cannot write");
+        json_decref(users);
     } else {
         struct table t;
         static const char *const header[] = {"user",  "role", "org",  "clearance",

@@ -46,6 +46,7 @@ int audit_open(const char *db_path, int create, struct audit_log *out, struct er
         return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
     audit_key_base(db_path, base, sizeof base);
     snprintf(out->journal, sizeof out->journal, "%s.readlog", base);
+    audit_anchor_defaults(db_path, &out->anchor);
     snprintf(path, sizeof path, "%s.auditkey", base);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && create) {

@@ -18,6 +18,7 @@
 #define VITAAL_DOMAIN_AUDIT_H
 
 #include "base/error.h"
+#include "domain/audit_checkpoint.h"
 #include "store/audit.h"
 #include "store/store.h"
 
@@ -31,7 +32,8 @@
 
 struct audit_log {
     unsigned char key[AUDIT_KEY_BYTES];
-    char journal[4200]; /* the read journal, "<db_path>.readlog" (audit_journal.h) */
+    char journal[4200];         /* the read journal, "<db_path>.readlog" (audit_journal.h) */
+    struct audit_anchor anchor; /* where the journal's signed marks go */
 };
 
 struct audit_event {

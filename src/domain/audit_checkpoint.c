@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #define LINE_MAGIC    "vitaal-checkpoint-1"
+#define MARK_MAGIC    "vitaal-readlog-mark-1"
 #define SIGN_PREFIX   "vitaal-audit-sign-key-1 "
 #define VERIFY_PREFIX "vitaal-audit-verify-key-1 "
 
@@ -229,7 +230,7 @@ int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
     char *text = NULL, *line, *save = NULL, head_mac[129];
     size_t len = 0, got = 0;
-    int64_t head_seq, n = 0;
+    int64_t head_seq, n = 0, count = 0;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -252,6 +253,8 @@ int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
         struct find_entry f = {0};
         int good;
         n++;
+        if (strncmp(line, MARK_MAGIC " ", strlen(MARK_MAGIC) + 1) == 0)
+            continue; /* the read journal's, checked by audit_journal_mark_last */
         if (!parse_line(line, &c)) {
             snprintf(out->problem, sizeof out->problem,
                      "checkpoint line %lld is not a checkpoint: the file was changed",
@@ -271,7 +274,7 @@ int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
                      (long long)n, c.at);
             break;
         }
-        out->checkpoints = n;
+        out->checkpoints = ++count;
         out->last_seq = c.seq;
         snprintf(out->last_at, sizeof out->last_at, "%s", c.at);
         if (c.seq == 0)
@@ -299,6 +302,178 @@ int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
                      "entry %lld is not the one the checkpoint of %s signed (its MAC differs): "
                      "the chain was forged again",
                      c.seq, c.at);
+    }
+cleanup:
+    free(text);
+    return rc;
+}
+
+/* The signed text of a journal mark. */
+static void mark_statement(struct strbuf *b, const struct audit_journal_mark *m)
+{
+    strbuf_printf(b, "%s %s %s %s %lld %s %s %lld %s", MARK_MAGIC, m->at, m->reason,
+                  m->generation[0] ? m->generation : "-", (long long)m->n, m->mac[0] ? m->mac : "-",
+                  m->from_generation[0] ? m->from_generation : "-", (long long)m->from_n,
+                  m->from_mac[0] ? m->from_mac : "-");
+}
+
+static void dash_empty(char *field)
+{
+    if (strcmp(field, "-") == 0)
+        field[0] = '\0';
+}
+
+static int parse_mark(const char *line, struct audit_journal_mark *m, char sig[200])
+{
+    char magic[32];
+    long long n, from_n;
+    memset(m, 0, sizeof *m);
+    if (sscanf(line, "%31s %31s %15s %32s %lld %128s %32s %lld %128s %199s", magic, m->at,
+               m->reason, m->generation, &n, m->mac, m->from_generation, &from_n, m->from_mac,
+               sig) != 10 ||
+        strcmp(magic, MARK_MAGIC) != 0)
+        return 0;
+    m->n = n;
+    m->from_n = from_n;
+    dash_empty(m->generation);
+    dash_empty(m->mac);
+    dash_empty(m->from_generation);
+    dash_empty(m->from_mac);
+    return 1;
+}
+
+int audit_journal_mark_append(const struct audit_anchor *a, struct audit_journal_mark *m,
+                              struct error *e)
+{
+    unsigned char sk[crypto_sign_SECRETKEYBYTES], sig[crypto_sign_BYTES];
+    char sig_b64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+    struct strbuf b = STRBUF_INIT;
+    int rc, fd = -1;
+
+    if (sodium_init() < 0)
+        return error_set(e, ERR_INTERNAL, NULL, "libsodium cannot start");
+    if ((rc = signing_key(a, sk, e)) != 0)
+        goto cleanup;
+    timefmt_format_datetime((int64_t)time(NULL), m->at);
+    mark_statement(&b, m);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)b.data, b.len, sk);
+    sodium_bin2base64(sig_b64, sizeof sig_b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+    strbuf_printf(&b, " %s\n", sig_b64);
+    /* one write with O_APPEND, like a checkpoint; durable before the read
+     * it marks is answered */
+    fd = open(a->checkpoints, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, b.data, b.len) != (ssize_t)b.len || fdatasync(fd) != 0) {
+        rc = error_set(e, ERR_IO, a->checkpoints, "cannot mark the read journal: %s",
+                       strerror(errno));
+        goto cleanup;
+    }
+cleanup:
+    if (fd >= 0)
+        close(fd);
+    sodium_memzero(sk, sizeof sk);
+    strbuf_release(&b);
+    return rc;
+}
+
+#define MARK_TAIL 65536 /* bytes at the end of the file looked at first */
+
+/* The last mark within the file's last MARK_TAIL bytes: 1 when found (or
+ * the whole file was looked at, *last then "" when it has none), 0 when
+ * the whole file must be read. Reads during a busy spell find it here: the
+ * checkpoint file only grows. */
+static int tail_mark(const struct audit_anchor *a, struct audit_journal_mark *last)
+{
+    char buf[MARK_TAIL + 1], *line, *end;
+    struct stat st;
+    off_t from;
+    ssize_t got;
+    int fd = open(a->checkpoints, O_RDONLY | O_CLOEXEC), found = 0;
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) != 0 || st.st_size < 0) {
+        close(fd);
+        return 0;
+    }
+    from = st.st_size > MARK_TAIL ? st.st_size - MARK_TAIL : 0;
+    got = pread(fd, buf, MARK_TAIL, from);
+    close(fd);
+    if (got < 0)
+        return 0;
+    buf[got] = '\0';
+    line = buf;
+    if (from > 0 && (line = strchr(buf, '\n')) != NULL)
+        line++; /* the first line may be cut */
+    for (; line && *line; line = end ? end + 1 : NULL) {
+        struct audit_journal_mark m;
+        char sig_b64[200];
+        if ((end = strchr(line, '\n')) != NULL)
+            *end = '\0';
+        if (parse_mark(line, &m, sig_b64)) {
+            *last = m;
+            found = 1;
+        }
+    }
+    return found || from == 0;
+}
+
+int audit_journal_mark_last(const struct audit_anchor *a, int verify,
+                            struct audit_journal_mark *last, char *problem, size_t size,
+                            struct error *e)
+{
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
+    char *text = NULL, *line, *save = NULL;
+    size_t len = 0, got = 0;
+    int rc, have_pk = 0;
+    int64_t n = 0;
+
+    memset(last, 0, sizeof *last);
+    problem[0] = '\0';
+    if (sodium_init() < 0)
+        return error_set(e, ERR_INTERNAL, NULL, "libsodium cannot start");
+    if (!verify && tail_mark(a, last))
+        return 0;
+    memset(last, 0, sizeof *last);
+    rc = file_read_all(a->checkpoints, (size_t)1 << 30, &text, &len, e);
+    if (rc == ERR_NOTFOUND) {
+        error_clear(e);
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        struct audit_journal_mark m;
+        struct strbuf b = STRBUF_INIT;
+        char sig_b64[200];
+        int good;
+        n++;
+        if (strncmp(line, MARK_MAGIC " ", strlen(MARK_MAGIC) + 1) != 0)
+            continue;
+        if (!parse_mark(line, &m, sig_b64)) {
+            if (verify && !problem[0])
+                snprintf(problem, size,
+                         "checkpoint line %lld is not a read journal mark: the file was changed",
+                         (long long)n);
+            continue;
+        }
+        if (verify && !problem[0]) {
+            if (!have_pk) {
+                if ((rc = read_key(a->verify_key, VERIFY_PREFIX, pk, sizeof pk, e)) != 0)
+                    goto cleanup;
+                have_pk = 1;
+            }
+            mark_statement(&b, &m);
+            good = sodium_base642bin(sig, sizeof sig, sig_b64, strlen(sig_b64), NULL, &got, NULL,
+                                     sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                   got == sizeof sig &&
+                   crypto_sign_verify_detached(sig, (const unsigned char *)b.data, b.len, pk) == 0;
+            strbuf_release(&b);
+            if (!good)
+                snprintf(problem, size,
+                         "checkpoint line %lld (a read journal mark of %s) does not carry a valid "
+                         "signature: the checkpoint file was changed",
+                         (long long)n, m.at);
+        }
+        *last = m;
     }
 cleanup:
     free(text);

@@ -62,4 +62,35 @@ struct audit_anchor_check {
 int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
                             struct audit_anchor_check *out, struct error *e);
 
+/* A signed mark of the read journal (audit_journal.h), a line of its own
+ * in the checkpoint file ("vitaal-readlog-mark-1 AT REASON GEN N MAC
+ * FROMGEN FROMN FROMMAC SIGNATURE", "-" for an empty field): "entry" (the
+ * journal of generation GEN held entry N with MAC M, written after that
+ * entry was durable and before the read is answered), "compact" (the
+ * journal GEN's first entries were folded and the rest written again as
+ * FROM..., see audit_journal.c), "settled" (the journal FROM was folded
+ * whole, or set aside as damaged, and is about to be removed). */
+struct audit_journal_mark {
+    char at[32];
+    char reason[16];     /* "" when there is no mark */
+    char generation[33]; /* "" for none */
+    int64_t n;
+    char mac[129];
+    char from_generation[33];
+    int64_t from_n;
+    char from_mac[129];
+};
+
+/* Signs m (its time set to now) and appends it to the checkpoint file,
+ * durable on return. */
+int audit_journal_mark_append(const struct audit_anchor *a, struct audit_journal_mark *m,
+                              struct error *e);
+
+/* The last journal mark in the checkpoint file into *last (reason ""
+ * when there is none). With verify, every mark's signature is checked
+ * first: problem (size bytes) says which fails, "" when all hold. */
+int audit_journal_mark_last(const struct audit_anchor *a, int verify,
+                            struct audit_journal_mark *last, char *problem, size_t size,
+                            struct error *e);
+
 #endif

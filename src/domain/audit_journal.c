@@ -211,6 +211,116 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* Whether the journal j (fd -1: none) still holds entry n of generation
+ * gen with MAC mac. */
+static int holds(const struct journal *j, const char *gen, int64_t n, const char *mac)
+{
+    const char *have;
+    if (j->fd < 0 || j->entries == NULL || strcmp(j->generation, gen) != 0 || n < 1 ||
+        (size_t)n > json_array_size(j->entries))
+        return 0;
+    have = text(json_array_get(j->entries, (size_t)n - 1), "mac");
+    return have != NULL && strcmp(have, mac) == 0;
+}
+
+/* Whether j is what the last signed mark m says it held: every entry
+ * marked (each read answered from the journal) still there with its MAC.
+ * A compaction's mark holds for the journal before it or after it (a crash
+ * may fall between the mark and the rename); after "settled" any journal
+ * holds (its entries were written after that mark, their own marks follow
+ * them). "" in problem when it holds. */
+static void check_mark(const struct journal *j, const struct audit_journal_mark *m, char *problem,
+                       size_t size)
+{
+    problem[0] = '\0';
+    if (m->reason[0] == '\0' || strcmp(m->reason, "settled") == 0 || m->n == 0 ||
+        holds(j, m->generation, m->n, m->mac) ||
+        (strcmp(m->reason, "compact") == 0 && holds(j, m->from_generation, m->from_n, m->from_mac)))
+        return;
+    if (j->fd < 0)
+        snprintf(problem, size,
+                 "it was removed while it held reads not folded into the audit log: entry %lld of "
+                 "its generation %.8s was signed at %s",
+                 (long long)m->n, m->generation, m->at);
+    else if (strcmp(j->generation, m->generation) == 0)
+        snprintf(problem, size,
+                 "it was cut: entry %lld was signed at %s, it holds %zu (a changed entry counts "
+                 "as cut there)",
+                 (long long)m->n, m->at, json_array_size(j->entries));
+    else
+        snprintf(problem, size,
+                 "it was replaced: it is generation %.8s, the last signed (%s) was entry %lld of "
+                 "generation %.8s",
+                 j->generation[0] ? j->generation : "(none)", m->at, (long long)m->n,
+                 m->generation);
+}
+
+/* Reads the last journal mark and checks j against it; a problem goes to
+ * j->problem (unless it already has one). */
+static int check_marks(const struct audit_log *log, struct journal *j, struct error *e)
+{
+    struct audit_journal_mark m;
+    char sig_problem[8], problem[256];
+    int rc = audit_journal_mark_last(&log->anchor, 0, &m, sig_problem, sizeof sig_problem, e);
+    if (rc != 0)
+        return rc;
+    check_mark(j, &m, problem, sizeof problem);
+    if (problem[0] && !j->problem[0])
+        snprintf(j->problem, sizeof j->problem, "%s", problem);
+    return 0;
+}
+
+/* Signs the mark that the journal of generation gen held n entries, the
+ * last with MAC mac (and, for a compaction, what it held before). */
+static int mark(const struct audit_log *log, const char *reason, const char *gen, int64_t n,
+                const char *mac, const char *from_gen, int64_t from_n, const char *from_mac,
+                struct error *e)
+{
+    struct audit_journal_mark m;
+    memset(&m, 0, sizeof m);
+    snprintf(m.reason, sizeof m.reason, "%s", reason);
+    snprintf(m.generation, sizeof m.generation, "%s", gen);
+    m.n = n;
+    snprintf(m.mac, sizeof m.mac, "%s", mac);
+    snprintf(m.from_generation, sizeof m.from_generation, "%s", from_gen);
+    m.from_n = from_n;
+    snprintf(m.from_mac, sizeof m.from_mac, "%s", from_mac);
+    return audit_journal_mark_append(&log->anchor, &m, e);
+}
+
+/* A name for a damaged journal or a note about one, not taken yet. */
+static void damaged_name(const char *path, char *aside, size_t size)
+{
+    int i;
+    for (i = 0; i < 1000; i++) {
+        if (i == 0)
+            snprintf(aside, size, "%s.damaged", path);
+        else
+            snprintf(aside, size, "%s.damaged.%d", path, i);
+        if (access(aside, F_OK) != 0)
+            break;
+    }
+}
+
+/* A journal was removed that held marked reads not folded: leaves a note
+ * where a damaged journal would be set aside, for `vitaal audit verify`. */
+static int note_removed(const struct audit_log *log, const char *problem, struct error *e)
+{
+    char aside[4300], note[512];
+    int fd, ok;
+    damaged_name(log->journal, aside, sizeof aside);
+    snprintf(note, sizeof note, "the read journal %s: %s\n", log->journal, problem);
+    fd = open(aside, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    ok = fd >= 0 && write_all(fd, note, strlen(note)) == 0 && fdatasync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!ok)
+        return error_set(e, ERR_IO, aside, "cannot record the removed read journal: %s",
+                         strerror(errno));
+    sync_dir(aside);
+    return 0;
+}
+
 int audit_journal_append(const struct audit_log *log, const struct audit_event *ev, struct error *e)
 {
     struct journal j = {-1, "", NULL, 0, 0, 0, "", ""};
@@ -221,8 +331,25 @@ int audit_journal_append(const struct audit_log *log, const struct audit_event *
     char *line = NULL;
     int rc, fresh = 0;
 
-    if ((rc = journal_lock(log->journal, 1, &j.fd, e)) != 0 || (rc = journal_read(log, &j, e)) != 0)
+    if ((rc = journal_lock(log->journal, 1, &j.fd, e)) != 0 ||
+        (rc = journal_read(log, &j, e)) != 0 ||
+        (j.generation[0] && (rc = check_marks(log, &j, e)) != 0))
         goto cleanup;
+    if (j.generation[0] == '\0' && !j.problem[0]) {
+        /* a new journal: the one before must have been settled (folded
+         * whole or set aside) by a writer; else it was removed with reads
+         * in it, which is noted before this journal begins */
+        struct journal gone = {-1, "", NULL, 0, 0, 0, "", ""};
+        struct audit_journal_mark m;
+        char problem[256], none[8];
+        if ((rc = audit_journal_mark_last(&log->anchor, 0, &m, none, sizeof none, e)) != 0)
+            goto cleanup;
+        check_mark(&gone, &m, problem, sizeof problem);
+        if (problem[0] &&
+            ((rc = note_removed(log, problem, e)) != 0 ||
+             (rc = mark(log, "settled", "", 0, "", m.generation, m.n, m.mac, e)) != 0))
+            goto cleanup;
+    }
     if (j.problem[0]) {
         rc = error_set(e, ERR_STORE, log->journal,
                        "the read journal is damaged (%s): a classified read cannot be audited "
@@ -291,6 +418,9 @@ int audit_journal_append(const struct audit_log *log, const struct audit_event *
             goto cleanup;
         }
     }
+    /* the entry is durable: now its signed mark, before the answer (a crash
+     * in between leaves an entry no answer relied on, never a false alarm) */
+    rc = mark(log, "entry", j.generation, a.seq, mac, "", 0, "", e);
 cleanup:
     free(line);
     json_decref(o);
@@ -302,15 +432,7 @@ cleanup:
 static int set_aside(const char *path, struct error *e)
 {
     char aside[4300];
-    int i;
-    for (i = 0; i < 1000; i++) {
-        if (i == 0)
-            snprintf(aside, sizeof aside, "%s.damaged", path);
-        else
-            snprintf(aside, sizeof aside, "%s.damaged.%d", path, i);
-        if (access(aside, F_OK) != 0)
-            break;
-    }
+    damaged_name(path, aside, sizeof aside);
     if (rename(path, aside) != 0)
         return error_set(e, ERR_IO, path, "cannot set the damaged read journal aside: %s",
                          strerror(errno));
@@ -326,7 +448,7 @@ static int set_aside(const char *path, struct error *e)
  * new journal. */
 static int compact(const struct audit_log *log, struct journal *j, size_t first, struct error *e)
 {
-    char tmp[4300], tag[64], mac[129], prev[129] = "";
+    char tmp[4300], tag[64], mac[129], prev[129] = "", old_gen[33];
     unsigned char raw[16];
     json_t *kept = json_array();
     FILE *fp = NULL;
@@ -334,6 +456,7 @@ static int compact(const struct audit_log *log, struct journal *j, size_t first,
     int rc = 0, fd = -1;
 
     snprintf(tmp, sizeof tmp, "%s.tmp", log->journal);
+    snprintf(old_gen, sizeof old_gen, "%s", j->generation);
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(j->generation, sizeof j->generation, raw, sizeof raw);
     journal_tag(j->generation, tag);
@@ -369,6 +492,11 @@ static int compact(const struct audit_log *log, struct journal *j, size_t first,
         goto cleanup;
     }
     fp = NULL;
+    /* signed before the rename: the mark holds for the journal before it
+     * and after it, so a crash on either side is no false alarm */
+    if ((rc = mark(log, "compact", j->generation, (int64_t)json_array_size(kept), prev, old_gen,
+                   (int64_t)json_array_size(j->entries), j->last_mac, e)) != 0)
+        goto cleanup;
     if (rename(tmp, log->journal) != 0) {
         rc = error_set(e, ERR_IO, log->journal, "cannot replace the read journal: %s",
                        strerror(errno));
@@ -401,7 +529,7 @@ int audit_journal_fold(struct audit_log *log, struct store *s, struct error *e)
 
     if ((rc = journal_lock(log->journal, 0, &j.fd, e)) != 0 || j.fd < 0)
         return rc;
-    if ((rc = journal_read(log, &j, e)) != 0 ||
+    if ((rc = journal_read(log, &j, e)) != 0 || (rc = check_marks(log, &j, e)) != 0 ||
         (rc = store_audit_journal_get(s, generation, &folded, &here, e)) != 0)
         goto cleanup;
     if (strcmp(generation, j.generation) != 0)
@@ -430,11 +558,19 @@ int audit_journal_fold(struct audit_log *log, struct store *s, struct error *e)
      * may still roll back): the file can go */
     if (here)
         goto cleanup;
-    if (j.problem[0] || cut)
-        rc = set_aside(log->journal, e);
-    else if (unlink(log->journal) != 0)
+    /* settled: a damaged journal once it is set aside (a crash before the
+     * mark leaves a note by the next reader too, never lost evidence), a
+     * whole one before it is removed (a crash before the removal leaves a
+     * folded journal the next writer removes, never a false alarm) */
+    if (j.problem[0] || cut) {
+        if ((rc = set_aside(log->journal, e)) == 0)
+            rc = mark(log, "settled", "", 0, "", j.generation, (int64_t)n, j.last_mac, e);
+    } else if ((rc = mark(log, "settled", "", 0, "", j.generation, (int64_t)n, j.last_mac, e)) ==
+                   0 &&
+               unlink(log->journal) != 0) {
         rc = error_set(e, ERR_IO, log->journal, "cannot remove the folded read journal: %s",
                        strerror(errno));
+    }
 cleanup:
     journal_close(&j);
     return rc;
@@ -484,6 +620,23 @@ int audit_journal_verify(const struct audit_log *log, struct store *s,
         goto cleanup;
     if (j.fd >= 0 && (rc = journal_read(log, &j, e)) != 0)
         goto cleanup;
+    {
+        /* every mark signed, and the journal (or its absence) what the
+         * last one says: a cut tail and a removed journal show here */
+        struct audit_journal_mark m;
+        char sig_problem[256], problem[256];
+        if ((rc = audit_journal_mark_last(&log->anchor, 1, &m, sig_problem, sizeof sig_problem,
+                                          e)) != 0)
+            goto cleanup;
+        check_mark(&j, &m, problem, sizeof problem);
+        if (sig_problem[0]) {
+            snprintf(out->problem, sizeof out->problem, "the read journal's marks: %s (%s)",
+                     sig_problem, log->anchor.checkpoints);
+            goto cleanup;
+        }
+        if (problem[0] && !j.problem[0])
+            snprintf(j.problem, sizeof j.problem, "%s", problem);
+    }
     out->entries = (int64_t)json_array_size(j.entries);
     if (j.fd >= 0 && strcmp(generation, j.generation) == 0)
         out->folded = folded < out->entries ? folded : out->entries;

@@ -23,6 +23,17 @@
  * than were folded from it (cut), is folded as far as it holds and then
  * set aside as "<db>.readlog.damaged" for `vitaal audit verify` to report.
  *
+ * Anchored like the audit log (audit_checkpoint.h): every entry, once
+ * durable and before its read is answered, signs a mark "generation G
+ * held entry N with MAC M" into the checkpoint file; a compaction signs
+ * what it keeps before its rename, a writer signs "settled" before it
+ * removes a folded journal and after it sets a damaged one aside. A
+ * journal that no longer holds the last marked entry was cut (or removed
+ * while it held reads): the fold folds what is left and sets it aside, a
+ * read refuses to chain onto it, verify reports it, and a read that finds
+ * the journal gone before it was settled leaves a note where a damaged
+ * journal would be set aside.
+ *
  * Never call these with the journal's flock held; all take it themselves,
  * so threads and processes may share the file.
  */

@@ -269,6 +269,7 @@ static int batch_hold_files(struct import_batch *b, struct error *e)
  * mapping id -> the sequence number (batch_each) of its last record. */
 struct id_sets {
     json_t *by_kind[64];
+    json_t *option_process; /* fallback option id -> its process, as the batch has it */
 };
 
 static size_t kind_index(const struct kind *k)
@@ -290,6 +291,28 @@ static int reference_exists(struct store *s, struct id_sets *sets, const char *k
         return 0;
     }
     return store_record_exists(s, target, id, exists, e);
+}
+
+/* A dependency's fallback option is one of its own process's: the option
+ * as the batch has it, else as stored. */
+static int check_fallback_process(struct store *s, struct id_sets *sets,
+                                  const struct import_item *it, struct error *e)
+{
+    const char *fallback = json_string_value(json_object_get(it->record, "fallback"));
+    json_t *option = NULL;
+    int rc;
+    if (strcmp(it->kind->name, "dependencies") != 0 || fallback == NULL)
+        return 0;
+    if (json_object_get(sets->option_process, fallback))
+        return validate_fallback_process(
+            it->kind, it->record,
+            json_string_value(json_object_get(sets->option_process, fallback)), it->where, e);
+    if ((rc = store_record_get(s, model_kind_find("fallback_options"), fallback, &option, e)) != 0)
+        return rc;
+    rc = validate_fallback_process(
+        it->kind, it->record, json_string_value(json_object_get(option, "process")), it->where, e);
+    json_decref(option);
+    return rc;
 }
 
 static int check_references(struct store *s, struct id_sets *sets, const struct import_item *it,
@@ -342,6 +365,8 @@ static int check_references(struct store *s, struct id_sets *sets, const struct 
             }
         }
     }
+    if ((rc = check_fallback_process(s, sets, it, e)) != 0)
+        return rc;
     return sharing_check_people(s, it->record, it->where, e);
 }
 
@@ -455,7 +480,11 @@ static int pass_shape(void *ctx, struct import_item *it, size_t seq, int in_memo
         if (first->in_memory)
             a->b->items[first->index].superseded = 1; /* legacy dating reads it */
     }
-    if (json_object_set_new(set, id, json_integer((json_int_t)seq)) != 0)
+    if (json_object_set_new(set, id, json_integer((json_int_t)seq)) != 0 ||
+        (strcmp(it->kind->name, "fallback_options") == 0 &&
+         json_object_set_new(
+             a->sets.option_process, id,
+             json_string(json_string_value(json_object_get(it->record, "process")))) != 0))
         return error_set(e, ERR_NOMEM, it->source, "out of memory");
     return 0;
 }
@@ -548,6 +577,7 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
     a.stats = stats;
     for (i = 0; i < model_kind_count; i++)
         a.sets.by_kind[i] = json_object();
+    a.sets.option_process = json_object();
     if ((a.seen = calloc(import_batch_count(b) + 1, sizeof *a.seen)) == NULL) {
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
@@ -572,6 +602,7 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
 cleanup:
     for (i = 0; i < model_kind_count; i++)
         json_decref(a.sets.by_kind[i]);
+    json_decref(a.sets.option_process);
     free(a.seen);
     return rc;
 }

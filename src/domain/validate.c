@@ -452,3 +452,21 @@ int validate_record(const struct kind *k, json_t *record, const char *where, str
         return rc;
     return check_consistency(k, record, where, e);
 }
+
+int validate_fallback_process(const struct kind *k, const json_t *record,
+                              const char *option_process, const char *where, struct error *e)
+{
+    const char *process = json_string_value(json_object_get(record, "process"));
+    const char *fallback = json_string_value(json_object_get(record, "fallback"));
+    const char *id = json_string_value(json_object_get(record, "id"));
+    char at[ERROR_WHERE_MAX];
+    if (strcmp(k->name, "dependencies") != 0 || option_process == NULL || fallback == NULL ||
+        process == NULL || strcmp(process, option_process) == 0)
+        return 0;
+    /* the option's own process is not named: the writer may not see it */
+    return error_set_msg(e, ERR_INVALID, validate_field_where(where, "fallback", at, sizeof at),
+                         "fallback_other_process",
+                         "the fallback option '{option}' of dependency '{id}' belongs to another "
+                         "process, not to its process '{process}'",
+                         "option", fallback, "id", id ? id : "(new)", "process", process, NULL);
+}

@@ -21,6 +21,14 @@
  * converted to UTC "Z"). Returns 0 or ERR_INVALID with e naming where. */
 int validate_record(const struct kind *k, json_t *record, const char *where, struct error *e);
 
+/* A dependency's fallback option keeps the dependency's own process going:
+ * option_process is the process of the option its `fallback` names (NULL:
+ * unknown, or no fallback). 0, or ERR_INVALID (message id
+ * fallback_other_process) at "<where>.fallback" naming the dependency.
+ * Needs the other record, so its callers look it up (import, the API). */
+int validate_fallback_process(const struct kind *k, const json_t *record,
+                              const char *option_process, const char *where, struct error *e);
+
 /* Writes "<where>.<field>" (JSON path) or "<where>, column <field>" (CSV) into buf. */
 const char *validate_field_where(const char *where, const char *field, char *buf, size_t size);
 

@@ -388,6 +388,24 @@ static int check_reference(struct request *req, const struct field *f, const jso
     return rc;
 }
 
+/* A dependency's fallback option is one of its own process's (its
+ * existence and visibility were checked with the references). */
+static int check_fallback_process(struct request *req, const json_t *record)
+{
+    const char *fallback = json_string_value(json_object_get(record, "fallback"));
+    json_t *option = NULL;
+    int rc;
+    if (strcmp(req->kind->name, "dependencies") != 0 || fallback == NULL)
+        return 0;
+    if ((rc = store_record_get(req->store, model_kind_find("fallback_options"), fallback, &option,
+                               &req->error)) != 0)
+        return rc;
+    rc = validate_fallback_process(
+        req->kind, record, json_string_value(json_object_get(option, "process")), "$", &req->error);
+    json_decref(option);
+    return rc;
+}
+
 /* Every reference of record names a record that exists and that the user
  * may see (a hidden record is answered as unknown, as everywhere). */
 static int check_references(struct request *req, const json_t *old, const json_t *record)
@@ -472,6 +490,7 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
         (rc = approval_check_write(req->kind, old, record, access_is_coordinator(req->auth.access),
                                    &req->error)) != 0 ||
         (rc = check_references(req, old, record)) != 0 ||
+        (rc = check_fallback_process(req, record)) != 0 ||
         (rc = access_can_write(req->auth.access, req->store, req->kind, old, record,
                                &req->error)) != 0)
         return rc;

@@ -5,7 +5,9 @@
  * state (audit key, login limits, jobs, the OpenAPI document).
  *
  * Bodies are accumulated up to body_max; a larger Content-Length is refused
- * before the body is read, a larger chunked body once it passes the limit.
+ * before the body is read, and so is a body without one (411: chunked
+ * bodies are not taken, so libmicrohttpd's own pages for broken chunks
+ * never answer), and headers over HTTP_HEAD_MAX (431).
  * An attachment upload of a signed-in user has its own limit, the setting
  * attachment_max_bytes (default 25 MiB), asked before its body is read; an
  * upload without a valid session keeps body_max.
@@ -13,12 +15,14 @@
  * header as far as libmicrohttpd shows it, is answered 400 before its body
  * is read. Every response vitaal makes carries the security headers,
  * whatever produced it; libmicrohttpd's own answers to requests it cannot
- * parse (400, 431, 505) have no hook for headers (docs/security.md).
+ * parse (a malformed request or header line 400, an unsupported version
+ * 505, a head over its connection memory HTTP_MHD_MEMORY 431 or 414) have
+ * no hook for headers (docs/security.md).
  * HEAD is answered as GET; libmicrohttpd leaves the body out.
  * The URL is unescaped by request_unescape (%00 kept as a control
  * character, not a NUL cutting it short); a path or query with a control
  * character is 400, a URL over HTTP_URL_MAX is 414, both in JSON. A
- * request line over libmicrohttpd's buffer gets its own 414 page.
+ * request line over libmicrohttpd's connection memory gets its own 414.
  * An API answer of JSON or text of API_GZIP_MIN bytes or more goes
  * gzip-compressed when the request accepts gzip (Vary: Accept-Encoding),
  * except the answers that carry a session secret (the login, /me with its
@@ -34,6 +38,7 @@
 #include "http/jobs.h"
 #include "http/loginlog.h"
 #include "http/openapi.h"
+#include "http/proxy.h"
 #include "http/ratelimit.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -51,8 +56,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define TLS_FILE_MAX       (1024 * 1024)
-#define MAX_WORKERS        256 /* worker threads that may open a connection */
+#define TLS_FILE_MAX (1024 * 1024)
+#define MAX_WORKERS  256 /* worker threads that may open a connection */
+/* vitaal answers headers over HTTP_HEAD_MAX itself (431, with the security
+ * headers); libmicrohttpd only those that do not fit its connection's
+ * memory (its 431 and 414 pages, without them): far above */
+#define HTTP_HEAD_MAX      (32 * 1024)
+#define HTTP_MHD_MEMORY    ((size_t)256 * 1024)
 #define CONNECTION_LIMIT   1024
 #define CONNECTION_TIMEOUT 60 /* seconds an idle keep-alive connection stays open */
 #define DRAIN_FACTOR       16 /* a chunked body is read up to 16 x the limit, then cut off */
@@ -68,6 +78,7 @@ struct http_server {
     struct deadline *deadline; /* the total time to send a request */
     struct http_state state;
     struct http_config config;
+    struct proxy_list proxies; /* whose X-Forwarded-For is believed */
     char url[300];
     char *tls_cert, *tls_key; /* file contents */
     char *openapi;
@@ -150,21 +161,6 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 static const char *header(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
 {
     return MHD_lookup_connection_value(c, kind, name);
-}
-
-static const char *client_address(struct MHD_Connection *c, struct arena *a)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char host[NI_MAXHOST];
-    socklen_t len;
-    if (info == NULL || info->client_addr == NULL)
-        return NULL;
-    len = info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                   : sizeof(struct sockaddr_in);
-    if (getnameinfo(info->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
-        return NULL;
-    return arena_strdup(a, host);
 }
 
 #define API_GZIP_MIN 256 /* smaller answers are not worth compressing */
@@ -345,17 +341,50 @@ static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
+/* Adds the size of one header line to the size_t ctx. */
+static enum MHD_Result add_head_size(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    size_t *size = ctx;
+    (void)kind;
+    (void)key;
+    (void)value;
+    *size += key_size + value_size + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
 /* Refuses, before any body is read, what a proxy in front could read
  * differently from us (request smuggling): a Content-Length together with
- * a Transfer-Encoding, and NUL bytes in a header. 0 when the request may go on. */
+ * a Transfer-Encoding, and NUL bytes in a header; a body without a
+ * Content-Length (chunked: libmicrohttpd's own pages answer a broken chunk,
+ * without the security headers); headers over HTTP_HEAD_MAX (431 here, in
+ * JSON, before libmicrohttpd's buffer, HTTP_MHD_MEMORY, is full). 0 when
+ * the request may go on. */
 static int refuse_ambiguous(struct MHD_Connection *c, struct pending *p)
 {
+    size_t head = 0;
     int nul = 0;
-    if (header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
-        header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+    const char *length = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (length && encoding) {
         error_set(&p->req.error, ERR_INVALID, "Transfer-Encoding",
                   "a request with both Content-Length and Transfer-Encoding is refused");
         request_render_error(&p->req, ERR_INVALID);
+        return 1;
+    }
+    if (encoding) {
+        error_set(&p->req.error, ERR_INVALID, "Transfer-Encoding",
+                  "send the body with a Content-Length, not a Transfer-Encoding");
+        request_render_error(&p->req, ERR_INVALID);
+        p->req.response.status = 411;
+        return 1;
+    }
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_head_size, &head);
+    if (head > HTTP_HEAD_MAX) {
+        error_set(&p->req.error, ERR_TOO_LARGE, "header", "the request's headers are over %d bytes",
+                  HTTP_HEAD_MAX);
+        request_render_error(&p->req, ERR_TOO_LARGE);
+        p->req.response.status = 431;
         return 1;
     }
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, find_nul, &nul);
@@ -460,7 +489,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req->accept_encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     req->if_none_match = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     req->content_type = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    req->address = client_address(c, &req->arena);
+    req->address = proxy_request_address(&srv->proxies, c, &req->arena);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_query, p);
     if (p->query_overflow)
         return refuse_url(srv, c, req, p->query_overflow);
@@ -589,6 +618,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     unsigned threads = c->threads;
     const union MHD_DaemonInfo *info;
     char host[NI_MAXHOST];
+    struct proxy_list proxies;
     int v6 = 0, rc;
 
     *out = NULL;
@@ -596,6 +626,8 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         return error_set(e, ERR_INVALID, "--tls-cert", "give both --tls-cert and --tls-key");
     if ((rc = parse_listen(c->listen ? c->listen : HTTP_DEFAULT_LISTEN, &addr, &addr_len, &v6,
                            e)) != 0)
+        return rc;
+    if ((rc = proxy_list_parse(c->trusted_proxies, &proxies, e)) != 0)
         return rc;
     store_set_wait(HTTP_BUSY_WAIT_MS, NULL);
     /* open once here: a wrong or newer file fails now, and an old one is migrated
@@ -608,6 +640,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if (srv == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     srv->config = *c;
+    srv->proxies = proxies;
     pthread_mutex_init(&srv->workers_lock, NULL);
     pthread_mutex_init(&srv->state.login_lock, NULL);
     pthread_key_create(&srv->worker_key, NULL);
@@ -658,7 +691,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if (v6)
         flags |= MHD_USE_IPv6;
     {
-        struct MHD_OptionItem opts[14];
+        struct MHD_OptionItem opts[16];
         size_t n = 0;
         /* the logger first, so every message of the daemon goes through it */
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, NULL};
@@ -668,6 +701,8 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         opts[n++] =
             (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv};
         opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL};
+        opts[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                            (intptr_t)HTTP_MHD_MEMORY, NULL};
         opts[n++] =
             (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL};
         opts[n++] = (struct MHD_OptionItem){

@@ -27,13 +27,15 @@ struct http_config {
     const char *listen;   /* HOST:PORT, [V6]:PORT; port 0 picks a free one */
     const char *tls_cert; /* PEM files; both or neither */
     const char *tls_key;
-    int64_t session_ttl;        /* seconds; 0: HTTP_SESSION_TTL */
-    size_t body_max;            /* bytes; 0: HTTP_BODY_MAX_DEFAULT */
-    unsigned threads;           /* 0: one per online core */
-    int no_cache;               /* every request goes to the database (see cache.h) */
-    unsigned per_address_limit; /* 0: HTTP_PER_ADDRESS_DEFAULT */
-    int64_t request_deadline;   /* seconds to send one request; 0: DEADLINE_DEFAULT_S */
-    int64_t job_budget;         /* seconds a job may run; 0: JOBS_BUDGET_S */
+    int64_t session_ttl;         /* seconds; 0: HTTP_SESSION_TTL */
+    size_t body_max;             /* bytes; 0: HTTP_BODY_MAX_DEFAULT */
+    unsigned threads;            /* 0: one per online core */
+    int no_cache;                /* every request goes to the database (see cache.h) */
+    unsigned per_address_limit;  /* 0: HTTP_PER_ADDRESS_DEFAULT */
+    int64_t request_deadline;    /* seconds to send one request; 0: DEADLINE_DEFAULT_S */
+    int64_t job_budget;          /* seconds a job may run; 0: JOBS_BUDGET_S */
+    const char *trusted_proxies; /* "ADDR[/BITS], ..." whose X-Forwarded-For is believed
+                                    (http/proxy.h); NULL: none */
 };
 
 struct http_server;

@@ -184,5 +184,35 @@ sed -i '2s/"actor":"cli:[^"]*"/"actor":"cli:someone-else"/' "$DB.readlog"
 wait "$HOLDER"
 expect_fail "audit verify finds an edited read journal" 4 "read journal" vitaal --db "$DB" audit verify
 check "... and the damaged journal was set aside as evidence" test -e "$DB.readlog.damaged"
+
+# answered reads cut off the end of the read journal before they were folded:
+# each answered read signed a mark in the checkpoint file (DB.checkpoints)
+rm -f "$DB.readlog.damaged"* "$T_DIR/held"
+python3 "$T_DIR/hold.py" "$DB" "$T_DIR/held" 4 &
+HOLDER=$!
+for _ in $(seq 1 50); do [ -e "$T_DIR/held" ] && break; sleep 0.1; done
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+check "two journalled reads, two marks signed" test "$(grep -c '^vitaal-readlog-mark-1 .* entry ' "$DB.checkpoints")" -ge 2
+head -n 2 "$DB.readlog" >"$T_DIR/cut" && cat "$T_DIR/cut" >"$DB.readlog"
+expect_fail "audit verify finds the unfolded tail of the read journal cut (lock still held)" 4 \
+  "was cut: entry 2 was signed" vitaal --db "$DB" --wait 1 audit verify
+expect_fail "... a read is not chained over the cut" 1 "damaged" vitaal --db "$DB" list dependencies
+wait "$HOLDER"
+expect_fail "... and once a writer folded what was left and set it aside" 4 "read journal" \
+  vitaal --db "$DB" audit verify
+check "... the cut journal set aside as evidence" test -e "$DB.readlog.damaged"
+
+# a removed read journal that held reads not folded
+rm -f "$DB.readlog.damaged"* "$T_DIR/held"
+check "with the evidence dealt with, verify holds again" vitaal --db "$DB" audit verify
+python3 "$T_DIR/hold.py" "$DB" "$T_DIR/held" 3 &
+HOLDER=$!
+for _ in $(seq 1 50); do [ -e "$T_DIR/held" ] && break; sleep 0.1; done
+vitaal --db "$DB" list dependencies >/dev/null 2>&1
+rm -f "$DB.readlog"
+wait "$HOLDER"
+expect_fail "audit verify finds a removed read journal that held a read" 4 "was removed while it held reads" \
+  vitaal --db "$DB" audit verify
 check_server_logs
 finish

@@ -234,6 +234,11 @@ printf 'a long password\n' | vitaal --db a.db user add otto --role auditor --org
 out=$(vitaal --db a.db user list)
 grep -Eq "^anna +department +ezk +confidential +active" <<<"$out" && grep -Eq "^otto +auditor .* power,water" <<<"$out" \
   && pass "user add and list" || fail "user add and list" "$out"
+out=$(vitaal --db a.db user list --json)
+jcheck "user list --json: every user, its fields, and no password hash or secret" "$out" \
+  "[u['user'] for u in d] == ['anna', 'otto'] and d[1]['role'] == 'auditor' and d[1]['scope'] == ['power', 'water'] and d[0]['state'] == 'active' and d[0]['mfa'] == 'none' and d[0]['email'] is None and all(set(u) == {'user', 'role', 'org', 'clearance', 'state', 'mfa', 'scope', 'email', 'created_at'} for u in d)"
+grep -q 'argon2' <<<"$out" && fail "user list --json holds no password hash" "$out" || pass "user list --json holds no password hash"
+expect_fail "--json is only for user list" 2 "only|is for" vitaal --db a.db user disable anna --json
 expect_fail "a short password is refused" 2 "at least 10 characters" sh -c "printf 'short\n' | '$VITAAL_BIN' --db a.db user add eve --role coordinator --org nctv --clearance secret"
 expect_fail "a department user needs a ministry" 2 "not one" sh -c "printf 'a long password\n' | '$VITAAL_BIN' --db a.db user add eve --role department --org grid-co --clearance secret"
 check "user disable" vitaal --db a.db user disable anna

@@ -514,6 +514,12 @@ class Checks:
                           "risks[0]")
         rep.expect_status("a version in a new record is 400", post(dict(good, version=1)), 400,
                           "invalid", "version")
+        rep.expect_status("a dependency's fallback option of another process is 400 naming "
+                          "fallback", coord.call(
+                              "POST", "/api/v1/dependencies",
+                              dict({k: v for k, v in w.get("dependencies", "dep-pa1-pu-m").items()
+                                    if k != "id"}, fallback="fb-pb1-pu-m")), 400, "invalid",
+                          "fallback")
         rep.expect_status("an existing id is 409 (the coordinator, who sees every record)",
                           post(dict(good, id="pa-pu"), coord), 409, "conflict", "id")
         # no existence oracle: an id from anyone else is refused before it is looked up
@@ -594,8 +600,8 @@ class Checks:
                                    "Transfer-Encoding: chunked\r\n\r\n" % auth).encode(),
             [b"%x\r\n%s\r\n" % (65536, big[i:i + 65536])
              for i in range(0, len(big) - 65536, 65536)] + [b"0\r\n\r\n"])
-        rep.check("a chunked body over the limit is 413 too_large", status == 413 and
-                  b'"too_large"' in body, (status, body[:200]))
+        rep.check("a chunked body is 411 before it is read (bodies need a Content-Length)",
+                  status == 411 and b'"invalid"' in body, (status, body[:200]))
         for status, resp in [(200, coord.call("GET", "/api/v1/me")),
                              (401, self.client().call("GET", "/api/v1/me")),
                              (404, coord.call("GET", "/api/v1/processes/nope")),

@@ -5,7 +5,9 @@
  * into the chain in order and exactly once (also after a rollback, and
  * after a crash between the fold's commit and the file's removal); a
  * journal that reads keep adding to is compacted; a cut line is dropped; a changed or cut journal
- * is found by the check and set aside, never folded past the break.
+ * is found by the check and set aside, never folded past the break; a cut
+ * unfolded tail and a removed journal are found against the signed marks,
+ * and a crash between an entry and its mark raises no false alarm.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -351,6 +353,154 @@ static void test_cut_journal_is_found(void **state)
     assert_int_equal(tally_of(f).reads, 3); /* nothing folded twice */
 }
 
+/* Keeps the journal's header and its first keep entries: a valid chain,
+ * shorter. */
+static void cut_journal(struct fixture *f, int keep)
+{
+    char *data, *nl;
+    size_t len;
+    int lines = 0;
+    data = slurp(f->log.journal, &len);
+    for (nl = data; lines < keep + 1 && (nl = strchr(nl, '\n')) != NULL; nl++)
+        lines++;
+    assert_non_null(nl);
+    put(f->log.journal, data, (size_t)(nl - data));
+    free(data);
+}
+
+static void test_cut_unfolded_tail_is_found(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2", "d3"};
+    struct audit_journal_check check;
+    struct audit_event ev = {"bert", NULL, "read", "dependencies", "d4", NULL};
+    struct error e = {0};
+    char aside[4300];
+
+    read_under_lock(f, records, 3); /* answered, none folded yet */
+    cut_journal(f, 1);              /* the last two reads cut off */
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "was cut: entry 3 was signed"));
+    /* a new read is not chained over the cut (which would hide it) */
+    assert_int_equal(store_begin(f->holder, &e), 0);
+    assert_int_equal(store_begin_read(f->store, &e), 0);
+    assert_int_equal(audit_append(&f->log, f->store, &ev, &e), ERR_STORE);
+    error_clear(&e);
+    store_rollback(f->store);
+    store_rollback(f->holder);
+    /* the writer folds what is left, then sets the journal aside */
+    write_one(f, 1);
+    write_one(f, 1);
+    assert_false(journal_exists(f));
+    assert_int_equal(tally_of(f).reads, 1);
+    snprintf(aside, sizeof aside, "%s.damaged", f->log.journal);
+    assert_int_equal(access(aside, F_OK), 0);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "set aside"));
+    /* once the evidence is dealt with, reads go on */
+    unlink(aside);
+    read_under_lock(f, records, 1);
+    write_one(f, 1);
+    write_one(f, 1);
+    expect_intact(f);
+}
+
+static void test_removed_journal_is_found(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2"};
+    struct audit_journal_check check;
+    struct error e = {0};
+    char aside[4300], *note;
+    size_t len;
+
+    read_under_lock(f, records, 2);
+    assert_int_equal(unlink(f->log.journal), 0);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "was removed while it held reads"));
+    /* a writer finds nothing to fold; verify still says it */
+    write_one(f, 1);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "was removed"));
+    /* the next read starts a new journal and leaves a note of the removal
+     * first: the alarm outlives the new journal's marks */
+    read_under_lock(f, records, 1);
+    snprintf(aside, sizeof aside, "%s.damaged", f->log.journal);
+    note = slurp(aside, &len);
+    assert_non_null(strstr(note, "was removed"));
+    free(note);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "set aside"));
+    write_one(f, 1);
+    write_one(f, 1);
+    assert_int_equal(tally_of(f).reads, 1); /* the new read; the removed two are lost */
+    unlink(aside);
+    expect_intact(f);
+}
+
+static void test_marks_hold_without_false_alarms(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2"};
+    struct audit_journal_check check;
+    struct error e = {0};
+    char *data, *last;
+    size_t len;
+
+    /* a crash after an entry was durable, before its mark: that read was
+     * never answered; the journal holds more than marked, which is fine */
+    read_under_lock(f, records, 2);
+    data = slurp(f->log.anchor.checkpoints, &len);
+    assert_true(len > 1);
+    data[len - 1] = '\0';
+    last = strrchr(data, '\n');
+    assert_non_null(last);
+    put(f->log.anchor.checkpoints, data, (size_t)(last + 1 - data));
+    free(data);
+    expect_intact(f);
+    /* folded whole, marked settled and removed: no alarm, nothing pending */
+    write_one(f, 1);
+    write_one(f, 1);
+    assert_false(journal_exists(f));
+    expect_intact(f);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_int_equal(check.pending, 0);
+    /* a changed mark is found by its signature */
+    read_under_lock(f, records, 1);
+    data = slurp(f->log.anchor.checkpoints, &len);
+    last = strstr(data, " entry ");
+    assert_non_null(last);
+    last[7] = last[7] == 'a' ? 'b' : 'a'; /* the generation's first digit */
+    put(f->log.anchor.checkpoints, data, len);
+    free(data);
+    assert_int_equal(audit_journal_verify(&f->log, f->store, &check, &e), 0);
+    assert_non_null(strstr(check.problem, "valid signature"));
+}
+
+/* The last mark far from the end of the checkpoint file (audit checkpoints
+ * written since): still found, so a cut is still found by the writer. */
+static void test_mark_far_back_is_found(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const records[] = {"d1", "d2", "d3"};
+    char aside[4300];
+    FILE *fp;
+    int i;
+    read_under_lock(f, records, 3);
+    fp = fopen(f->log.anchor.checkpoints, "ab");
+    assert_non_null(fp);
+    for (i = 0; i < 2000; i++) /* 100 KB of other lines after the marks */
+        fprintf(fp, "vitaal-checkpoint-1 2026-12-06T12:00:00Z %d %064d entries sig\n", i, i);
+    fclose(fp);
+    cut_journal(f, 1);
+    write_one(f, 1); /* folds what is left: one read, and finds the cut */
+    write_one(f, 1); /* sets it aside */
+    assert_int_equal(tally_of(f).reads, 1);
+    assert_false(journal_exists(f));
+    snprintf(aside, sizeof aside, "%s.damaged", f->log.journal);
+    assert_int_equal(access(aside, F_OK), 0); /* set aside, not removed as whole */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +514,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cut_line_is_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_entry_is_found_and_set_aside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cut_journal_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cut_unfolded_tail_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_removed_journal_is_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_marks_hold_without_false_alarms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mark_far_back_is_found, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,6 +202,75 @@ static void test_streamed_json(void **state)
     store_close(s);
 }
 
+#define PUB "\"classification\": \"public\", \"owner\": \"nctv\""
+#define PROC(id)                                                                                   \
+    "{\"id\": \"" id "\", \"name\": \"" id "\", \"sector\": \"s\", \"ministry\": \"nctv\", "       \
+    "\"category\": \"A\", " PUB "}"
+
+/* A dependency's fallback option must be one of its own process's: in the
+ * batch and as stored. */
+static void test_fallback_of_another_process(void **state)
+{
+    struct import_batch b = IMPORT_BATCH_INIT;
+    struct import_stats stats;
+    struct store *s = NULL;
+    struct error e = {0};
+    const char *base, *wrong, *right, *stored;
+    (void)state;
+    assert_int_equal(store_open(":memory:", STORE_CREATE, &s, &e), 0);
+    base = write_file(
+        "fb-base.json",
+        "{\"format\": \"vitaal\", \"version\": 2, " ORG ", \"sectors\": [{\"id\": \"s\", "
+        "\"name\": \"S\", " PUB "}], \"processes\": [" PROC("p1") ", " PROC(
+            "p2") "], "
+                  "\"fallback_options\": [{\"id\": \"fo1\", \"process\": \"p1\", \"kind\": "
+                  "\"analogue\", "
+                  "\"duration_h\": 24, " PUB "}, {\"id\": \"fo2\", \"process\": \"p2\", \"kind\": "
+                  "\"analogue\", \"duration_h\": 24, " PUB "}]}");
+    wrong = write_file("fb-wrong.json",
+                       "{\"format\": \"vitaal\", \"version\": 2, \"dependencies\": [{\"id\": "
+                       "\"d0\", \"process\": \"p1\", \"fallback\": \"fo1\", \"supplier_services\": "
+                       "[], \"suppliers\": [\"p2\"], " PUB "}, {\"id\": \"d1\", \"process\": "
+                       "\"p1\", \"suppliers\": [\"p2\"], \"fallback\": \"fo2\", " PUB "}]}");
+    /* in one batch with the options */
+    assert_int_equal(import_batch_add_json_file(&b, base, &e), 0);
+    assert_int_equal(import_batch_add_json_file(&b, wrong, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), ERR_INVALID);
+    assert_non_null(strstr(e.where, "fb-wrong.json: $.dependencies[1].fallback"));
+    assert_non_null(strstr(e.message, "fallback option 'fo2' of dependency 'd1' belongs to "
+                                      "another process"));
+    assert_string_equal(e.id, "fallback_other_process");
+    import_batch_release(&b);
+    /* against the stored options */
+    memset(&e, 0, sizeof e);
+    assert_int_equal(import_batch_add_json_file(&b, base, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), 0);
+    import_batch_release(&b);
+    assert_int_equal(import_batch_add_json_file(&b, wrong, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 1, &change, NULL, &stats, &e), ERR_INVALID);
+    assert_non_null(strstr(e.where, "$.dependencies[1].fallback"));
+    import_batch_release(&b);
+    /* its own process's option is accepted; so is an option moved, in the
+     * same batch, to the dependency's process */
+    memset(&e, 0, sizeof e);
+    right = write_file("fb-right.json",
+                       "{\"format\": \"vitaal\", \"version\": 2, \"dependencies\": [{\"id\": "
+                       "\"d1\", \"process\": \"p2\", \"suppliers\": [\"p1\"], \"fallback\": "
+                       "\"fo2\", " PUB "}]}");
+    assert_int_equal(import_batch_add_json_file(&b, right, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 0, &change, NULL, &stats, &e), 0);
+    import_batch_release(&b);
+    stored = write_file("fb-moved.json",
+                        "{\"format\": \"vitaal\", \"version\": 2, \"fallback_options\": [{\"id\": "
+                        "\"fo2\", \"process\": \"p1\", \"kind\": \"analogue\", \"duration_h\": "
+                        "24, " PUB "}], \"dependencies\": [{\"id\": \"d2\", \"process\": \"p1\", "
+                        "\"suppliers\": [\"p2\"], \"fallback\": \"fo2\", " PUB "}]}");
+    assert_int_equal(import_batch_add_json_file(&b, stored, &e), 0);
+    assert_int_equal(import_batch_apply(&b, s, 1, &change, NULL, &stats, &e), 0);
+    import_batch_release(&b);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_setting_values),
         cmocka_unit_test(test_streamed_json),
+        cmocka_unit_test(test_fallback_of_another_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
