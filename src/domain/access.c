@@ -69,7 +69,7 @@ static int collect_field(void *ctx, json_t *record)
  * than 32 ends the walk. */
 static int collect_orgs_above(struct access *a, struct store *s, struct error *e)
 {
-    const struct kind *k = model_kind_find("organisations");
+    const struct kind *k = model_kind(KIND_ORGANISATION);
     char id[129];
     int depth, rc;
 
@@ -118,12 +118,12 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
         goto fail;
     }
     if (is_role(a, "department")) {
-        const struct kind *k = model_kind_find("processes");
+        const struct kind *k = model_kind(KIND_PROCESS);
         struct store_filter f = {model_field_find(k, "ministry"), a->org};
         struct collect c = {a->processes, "id"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
     } else if (is_role(a, "provider")) {
-        const struct kind *k = model_kind_find("provider_links");
+        const struct kind *k = model_kind(KIND_PROVIDER_LINK);
         struct store_filter f = {model_field_find(k, "provider"), a->org};
         struct collect c = {a->processes, "process"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
@@ -190,7 +190,7 @@ static int contribution_analysis(struct access *a, struct store *s, const json_t
     json_t *v = json_object_get(a->contribution_analysis, id), *contribution = NULL;
     int rc;
     if (v == NULL) {
-        if ((rc = store_record_get(s, model_kind_find("contributions"), id, &contribution, e)) != 0)
+        if ((rc = store_record_get(s, model_kind(KIND_CONTRIBUTION), id, &contribution, e)) != 0)
             return rc;
         v = json_object_get(contribution, "analysis");
         json_object_set(a->contribution_analysis, id, v);
@@ -205,7 +205,7 @@ static int contribution_analysis(struct access *a, struct store *s, const json_t
  * providers whatever its classification. */
 static int is_contribution_kind(const struct kind *k)
 {
-    return strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0;
+    return k->id == KIND_CONTRIBUTION || k->id == KIND_PROPOSED_RISK;
 }
 
 /* The processes provider provides (its provider links), as a set borrowed
@@ -213,7 +213,7 @@ static int is_contribution_kind(const struct kind *k)
 static int provider_processes(struct access *a, struct store *s, const char *provider, json_t **out,
                               struct error *e)
 {
-    const struct kind *k = model_kind_find("provider_links");
+    const struct kind *k = model_kind(KIND_PROVIDER_LINK);
     json_t *set = provider ? json_object_get(a->provider_processes, provider) : NULL;
     int rc;
     *out = NULL;
@@ -252,7 +252,7 @@ static int append_provider_processes(struct access *a, struct store *s, const ch
  * only its own: never another provider's, whatever the classification. */
 static int is_compliance_kind(const struct kind *k)
 {
-    return strcmp(k->name, "requirement_assessments") == 0 || strcmp(k->name, "campaigns") == 0;
+    return k->id == KIND_REQUIREMENT_ASSESSMENT || k->id == KIND_CAMPAIGN;
 }
 
 /* A campaign is the addressed provider's to see: it names it in `to`. */
@@ -298,7 +298,7 @@ static int append_service_processes(struct access *a, struct store *s, const cha
     int rc;
     if (a->service_processes == NULL) {
         json_t *map = json_object();
-        if ((rc = store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0,
+        if ((rc = store_record_each(s, model_kind(KIND_DEPENDENCY), NULL, 0, 0, 0,
                                     collect_service_users, map, e)) != 0) {
             json_decref(map);
             return rc;
@@ -315,7 +315,7 @@ static int append_service_processes(struct access *a, struct store *s, const cha
 static int is_own_service(const struct access *a, const struct kind *k, const json_t *r)
 {
     const char *provider = json_string_value(json_object_get(r, "provider"));
-    return strcmp(k->name, "services") == 0 && provider && strcmp(provider, a->org) == 0;
+    return k->id == KIND_SERVICE && provider && strcmp(provider, a->org) == 0;
 }
 
 /* The processes a record hangs under, as a new JSON array of ids (empty for
@@ -328,47 +328,45 @@ static int record_processes(struct access *a, struct store *s, const struct kind
     int rc = 0;
 
     *out = list;
-    if (strcmp(k->name, "processes") == 0) {
+    if (k->id == KIND_PROCESS) {
         json_array_append(list, json_object_get(r, "id"));
-    } else if (strcmp(k->name, "measures") == 0 || strcmp(k->name, "events") == 0) {
+    } else if (k->id == KIND_MEASURE || k->id == KIND_EVENT) {
         json_array_extend(list, json_object_get(r, "processes"));
-    } else if (strcmp(k->name, "risks") == 0 || strcmp(k->name, "contributions") == 0 ||
-               strcmp(k->name, "proposed_risks") == 0) {
+    } else if (k->id == KIND_RISK || k->id == KIND_CONTRIBUTION || k->id == KIND_PROPOSED_RISK) {
         id = json_string_value(json_object_get(r, "analysis"));
-        if (strcmp(k->name, "proposed_risks") == 0 &&
-            (rc = contribution_analysis(a, s, r, &id, e)) != 0)
+        if (k->id == KIND_PROPOSED_RISK && (rc = contribution_analysis(a, s, r, &id, e)) != 0)
             return rc;
         v = json_object_get(a->analysis_process, id);
         if (v == NULL) {
             json_t *analysis = NULL;
-            if ((rc = store_record_get(s, model_kind_find("analyses"), id, &analysis, e)) != 0)
+            if ((rc = store_record_get(s, model_kind(KIND_ANALYSIS), id, &analysis, e)) != 0)
                 return rc;
             v = json_object_get(analysis, "process");
             json_object_set(a->analysis_process, id, v);
             json_decref(analysis);
         }
         json_array_append(list, v);
-    } else if (strcmp(k->name, "reviews") == 0) {
+    } else if (k->id == KIND_REVIEW) {
         id = json_string_value(json_object_get(r, "measure"));
         v = json_object_get(a->measure_processes, id);
         if (v == NULL) {
             json_t *measure = NULL;
-            if ((rc = store_record_get(s, model_kind_find("measures"), id, &measure, e)) != 0)
+            if ((rc = store_record_get(s, model_kind(KIND_MEASURE), id, &measure, e)) != 0)
                 return rc;
             v = json_object_get(measure, "processes");
             json_object_set(a->measure_processes, id, v);
             json_decref(measure);
         }
         json_array_extend(list, v);
-    } else if (strcmp(k->name, "requirement_assessments") == 0) {
+    } else if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         /* a provider's assessment: the processes the provider provides, so
          * the ministries responsible for them (and auditors of them) see it */
         rc = append_provider_processes(a, s, json_string_value(json_object_get(r, "provider")),
                                        list, e);
-    } else if (strcmp(k->name, "services") == 0) {
+    } else if (k->id == KIND_SERVICE) {
         /* a service: the processes that depend on it */
         rc = append_service_processes(a, s, json_string_value(json_object_get(r, "id")), list, e);
-    } else if (strcmp(k->name, "campaigns") == 0) {
+    } else if (k->id == KIND_CAMPAIGN) {
         /* a campaign: the processes its addressed providers provide */
         size_t i;
         json_array_foreach(json_object_get(r, "to"), i, v)
@@ -412,7 +410,7 @@ static int owned_by_user_org(const struct access *a, const json_t *r)
 static int is_own_provider_link(const struct access *a, const struct kind *k, const json_t *r)
 {
     const char *provider = json_string_value(json_object_get(r, "provider"));
-    return strcmp(k->name, "provider_links") == 0 && provider && strcmp(provider, a->org) == 0;
+    return k->id == KIND_PROVIDER_LINK && provider && strcmp(provider, a->org) == 0;
 }
 
 static int within_clearance(const struct access *a, const json_t *r)
@@ -448,13 +446,13 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return 0;
     /* a request is for the providers it asks, whatever its classification
      * or owner: another provider of the process never sees it */
-    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+    if (is_role(a, "provider") && k->id == KIND_REQUEST)
         return addressed(a, record) ? 0 : ERR_NOTFOUND;
     if ((is_role(a, "department") || is_role(a, "provider")) && owned_by_user_org(a, record))
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
         return 0; /* shared with the user's organisation, or under red with the user */
-    if (strcmp(k->name, "iim_tables") == 0) {
+    if (k->id == KIND_IIM_TABLE) {
         /* an interdependency table hangs under no process: a public one
          * (published statistics) is for everyone, another only for its
          * owner and those it is shared with (above) (issue 16 part 4) */
@@ -465,7 +463,7 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         /* compliance per entity: its own assessments, the campaigns sent to
          * it; never another provider's, even public ones */
         const char *provider = json_string_value(json_object_get(record, "provider"));
-        if (strcmp(k->name, "campaigns") == 0)
+        if (k->id == KIND_CAMPAIGN)
             return campaign_addresses(record, a->org) ? 0 : ERR_NOTFOUND;
         return provider && strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     }
@@ -479,8 +477,7 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
     if (is_role(a, "provider")) {
         if (is_contribution_kind(k))
             return ERR_NOTFOUND; /* another provider's contribution */
-        if (strcmp(k->name, "dependencies") == 0 || strcmp(k->name, "services") == 0 ||
-            is_own_provider_link(a, k, record))
+        if (k->id == KIND_DEPENDENCY || k->id == KIND_SERVICE || is_own_provider_link(a, k, record))
             return 0; /* what its processes depend on (the dependencies and the services
                          they name); its own place as a provider */
         /* the rest of the processes it provides: public records only */
@@ -502,7 +499,7 @@ static int may_write_compliance(struct access *a, struct store *s, const struct 
     const char *process;
     size_t i;
     int rc, ours;
-    if (strcmp(k->name, "requirement_assessments") == 0) {
+    if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         provider = json_string_value(json_object_get(r, "provider"));
         if (is_role(a, "department"))
             return error_set_msg(e, ERR_FORBIDDEN, k->singular, "compliance_provider_writes",
@@ -513,7 +510,7 @@ static int may_write_compliance(struct access *a, struct store *s, const struct 
                              "a provider assesses only its own organisation");
         return 0;
     }
-    if (strcmp(k->name, "campaigns") != 0)
+    if (k->id != KIND_CAMPAIGN)
         return 0;
     if (is_role(a, "provider"))
         return error_set_msg(
@@ -552,16 +549,16 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
         return error_set(e, ERR_FORBIDDEN, k->name, "only a coordinator changes the catalogue");
     /* services are shared by many ministries' processes: the coordinator
      * keeps them, as it keeps the catalogue (issue 20 part 4) */
-    if (strcmp(k->name, "services") == 0)
+    if (k->id == KIND_SERVICE)
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "service_coordinator_writes",
                              "only the coordinator records and changes services", NULL);
     /* interdependency tables are national statistics the coordinator keeps
      * (issue 16 part 4) */
-    if (strcmp(k->name, "iim_tables") == 0)
+    if (k->id == KIND_IIM_TABLE)
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "iim_table_coordinator_writes",
                              "only the coordinator records and changes interdependency tables",
                              NULL);
-    if (strcmp(k->name, "processes") == 0 && is_role(a, "department")) {
+    if (k->id == KIND_PROCESS && is_role(a, "department")) {
         const char *ministry = json_string_value(json_object_get(r, "ministry"));
         if (ministry == NULL || strcmp(ministry, a->org) != 0)
             return error_set(e, ERR_FORBIDDEN, "ministry",
@@ -573,7 +570,7 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
                              "a provider writes its contribution; the ministry decides on its "
                              "proposed risks (adopt, decline)",
                              NULL);
-    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+    if (is_role(a, "provider") && k->id == KIND_REQUEST)
         return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                              "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
@@ -625,7 +622,7 @@ int access_may_refer(struct access *a, struct store *s, const struct kind *k, co
     const struct kind *target_kind = model_kind_find(f->ref_kind);
     const char *process;
     int rc = access_can_read(a, s, target_kind, target, e);
-    if (rc != ERR_NOTFOUND || !is_role(a, "provider") || strcmp(k->name, "contributions") != 0 ||
+    if (rc != ERR_NOTFOUND || !is_role(a, "provider") || k->id != KIND_CONTRIBUTION ||
         strcmp(f->name, "analysis") != 0)
         return rc;
     /* a provider contributes to the ministry's analysis of a process it

@@ -266,12 +266,12 @@ static void deadline_at(const struct notify_ctx *c, int64_t day, int passed, cha
 
 static int from_measure_deadlines(struct notify_ctx *c, struct error *e)
 {
-    const struct kind *k = model_kind_find("measures");
+    const struct kind *k = model_kind(KIND_MEASURE);
     json_t *list = json_array(), *ministries = json_object(), *m;
     size_t i;
     int rc;
 
-    if ((rc = store_record_each(c->s, model_kind_find("processes"), NULL, 0, 0, 0, note_ministry,
+    if ((rc = store_record_each(c->s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, note_ministry,
                                 ministries, e)) != 0 ||
         (rc = store_record_each(c->s, k, NULL, 0, 0, 0, collect, list, e)) != 0)
         goto cleanup;
@@ -310,7 +310,7 @@ cleanup:
 static int request_items(struct notify_ctx *c, const struct kind *k, const json_t *r, int sender,
                          const json_t *view, int64_t due, struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     const char *rid = json_string_value(json_object_get(r, "id"));
     const char *sent_at = json_string_value(json_object_get(r, "sent_at"));
     const char *due_text = json_string_value(json_object_get(r, "due"));
@@ -384,7 +384,7 @@ static int request_items(struct notify_ctx *c, const struct kind *k, const json_
  * recipient is overdue. */
 static int notify_from_requests(struct notify_ctx *c, struct error *e)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     json_t *list = json_array(), *r, *view = NULL;
     size_t i;
     int rc;

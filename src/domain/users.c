@@ -115,7 +115,7 @@ static int check_user(struct store *s, const struct store_user *u, struct error 
     if (strcmp(u->role, "auditor") != 0 && u->n_scope > 0)
         return error_set_msg(e, ERR_INVALID, "scope", "scope_only_auditor",
                              "only an auditor has a scope", NULL);
-    if ((rc = store_record_get(s, model_kind_find("organisations"), u->org, &organisation, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_ORGANISATION), u->org, &organisation, e)) != 0)
         return rc == ERR_NOTFOUND
                    ? error_set_msg(e, ERR_INVALID, "org", "unknown_ref", "unknown {kind} '{id}'",
                                    "kind", "organisation", "id", u->org, NULL)
@@ -128,7 +128,7 @@ static int check_user(struct store *s, const struct store_user *u, struct error 
                              "a department user works for a ministry; '{org}' is not one", "org",
                              u->org, NULL);
     for (i = 0; i < u->n_scope; i++) {
-        if ((rc = store_record_exists(s, model_kind_find("processes"), u->scope[i], &exists, e)))
+        if ((rc = store_record_exists(s, model_kind(KIND_PROCESS), u->scope[i], &exists, e)))
             return rc;
         if (!exists)
             return error_set_msg(e, ERR_INVALID, "scope", "unknown_ref", "unknown {kind} '{id}'",
