@@ -15,7 +15,7 @@
 
 struct access {
     char user[129];
-    char role[16];
+    enum user_role role;
     char org[129];
     int clearance;                 /* index in model_classifications */
     json_t *processes;             /* department, provider, auditor: id -> true */
@@ -28,9 +28,9 @@ struct access {
                                       until a service is first asked about */
 };
 
-static int is_role(const struct access *a, const char *role)
+static int is_role(const struct access *a, enum user_role role)
 {
-    return strcmp(a->role, role) == 0;
+    return a->role == role;
 }
 
 int access_kind_is_catalogue(const struct kind *k)
@@ -96,13 +96,12 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
 {
     struct access *a = calloc(1, sizeof *a);
     size_t i;
-    int rc = 0;
+    int rc = 0, role;
 
     *out = NULL;
     if (a == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     snprintf(a->user, sizeof a->user, "%s", u->id);
-    snprintf(a->role, sizeof a->role, "%s", u->role);
     snprintf(a->org, sizeof a->org, "%s", u->org);
     a->clearance = model_value_index(model_classifications, u->clearance);
     a->processes = json_object();
@@ -111,23 +110,23 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
     a->contribution_analysis = json_object();
     a->orgs_above = json_object();
     a->provider_processes = json_object();
-    if (a->clearance < 0 || model_value_index((const char *const[]){"coordinator", "department",
-                                                                    "provider", "auditor", NULL},
-                                              u->role) < 0) {
+    role = users_role_of(u);
+    if (a->clearance < 0 || role < 0) {
         rc = error_set(e, ERR_FORBIDDEN, u->id, "the user has an unknown role or clearance");
         goto fail;
     }
-    if (is_role(a, "department")) {
+    a->role = (enum user_role)role;
+    if (is_role(a, ROLE_DEPARTMENT)) {
         const struct kind *k = model_kind(KIND_PROCESS);
         struct store_filter f = {model_field_find(k, "ministry"), a->org};
         struct collect c = {a->processes, "id"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
-    } else if (is_role(a, "provider")) {
+    } else if (is_role(a, ROLE_PROVIDER)) {
         const struct kind *k = model_kind(KIND_PROVIDER_LINK);
         struct store_filter f = {model_field_find(k, "provider"), a->org};
         struct collect c = {a->processes, "process"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
-    } else if (is_role(a, "auditor")) {
+    } else if (is_role(a, ROLE_AUDITOR)) {
         for (i = 0; i < u->n_scope; i++)
             json_object_set_new(a->processes, u->scope[i], json_true());
     }
@@ -163,10 +162,10 @@ const char *access_user(const struct access *a)
 
 int access_is_coordinator(const struct access *a)
 {
-    return is_role(a, "coordinator");
+    return is_role(a, ROLE_COORDINATOR);
 }
 
-const char *access_role(const struct access *a)
+enum user_role access_role(const struct access *a)
 {
     return a->role;
 }
@@ -442,13 +441,13 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
 
     if (!within_clearance(a, record))
         return ERR_NOTFOUND;
-    if (is_role(a, "coordinator") || access_kind_is_catalogue(k))
+    if (is_role(a, ROLE_COORDINATOR) || access_kind_is_catalogue(k))
         return 0;
     /* a request is for the providers it asks, whatever its classification
      * or owner: another provider of the process never sees it */
-    if (is_role(a, "provider") && k->id == KIND_REQUEST)
+    if (is_role(a, ROLE_PROVIDER) && k->id == KIND_REQUEST)
         return addressed(a, record) ? 0 : ERR_NOTFOUND;
-    if ((is_role(a, "department") || is_role(a, "provider")) && owned_by_user_org(a, record))
+    if ((is_role(a, ROLE_DEPARTMENT) || is_role(a, ROLE_PROVIDER)) && owned_by_user_org(a, record))
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
         return 0; /* shared with the user's organisation, or under red with the user */
@@ -459,7 +458,7 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
     }
-    if (is_role(a, "provider") && is_compliance_kind(k)) {
+    if (is_role(a, ROLE_PROVIDER) && is_compliance_kind(k)) {
         /* compliance per entity: its own assessments, the campaigns sent to
          * it; never another provider's, even public ones */
         const char *provider = json_string_value(json_object_get(record, "provider"));
@@ -468,13 +467,13 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
         return provider && strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     }
     /* a service the provider delivers itself (within clearance, above) */
-    if (is_role(a, "provider") && is_own_service(a, k, record))
+    if (is_role(a, ROLE_PROVIDER) && is_own_service(a, k, record))
         return 0;
     if ((rc = count_in_scope(a, s, k, record, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
         return ERR_NOTFOUND;
-    if (is_role(a, "provider")) {
+    if (is_role(a, ROLE_PROVIDER)) {
         if (is_contribution_kind(k))
             return ERR_NOTFOUND; /* another provider's contribution */
         if (k->id == KIND_DEPENDENCY || k->id == KIND_SERVICE || is_own_provider_link(a, k, record))
@@ -501,18 +500,18 @@ static int may_write_compliance(struct access *a, struct store *s, const struct 
     int rc, ours;
     if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         provider = json_string_value(json_object_get(r, "provider"));
-        if (is_role(a, "department"))
+        if (is_role(a, ROLE_DEPARTMENT))
             return error_set_msg(e, ERR_FORBIDDEN, k->singular, "compliance_provider_writes",
                                  "a provider assesses itself; the ministry reads its assessments",
                                  NULL);
-        if (is_role(a, "provider") && (provider == NULL || strcmp(provider, a->org) != 0))
+        if (is_role(a, ROLE_PROVIDER) && (provider == NULL || strcmp(provider, a->org) != 0))
             return error_set(e, ERR_FORBIDDEN, "provider",
                              "a provider assesses only its own organisation");
         return 0;
     }
     if (k->id != KIND_CAMPAIGN)
         return 0;
-    if (is_role(a, "provider"))
+    if (is_role(a, ROLE_PROVIDER))
         return error_set_msg(
             e, ERR_FORBIDDEN, k->singular, "campaign_ministry_sends",
             "a ministry or the coordinator sends a campaign; a provider answers it", NULL);
@@ -543,7 +542,7 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
 {
     size_t in_scope = 0, total = 0;
     int rc;
-    if (is_role(a, "coordinator"))
+    if (is_role(a, ROLE_COORDINATOR))
         return 0;
     if (access_kind_is_catalogue(k))
         return error_set(e, ERR_FORBIDDEN, k->name, "only a coordinator changes the catalogue");
@@ -558,19 +557,19 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "iim_table_coordinator_writes",
                              "only the coordinator records and changes interdependency tables",
                              NULL);
-    if (k->id == KIND_PROCESS && is_role(a, "department")) {
+    if (k->id == KIND_PROCESS && is_role(a, ROLE_DEPARTMENT)) {
         const char *ministry = json_string_value(json_object_get(r, "ministry"));
         if (ministry == NULL || strcmp(ministry, a->org) != 0)
             return error_set(e, ERR_FORBIDDEN, "ministry",
                              "a ministry writes only the processes it is responsible for");
         return 0;
     }
-    if (is_contribution_kind(k) && is_role(a, "department"))
+    if (is_contribution_kind(k) && is_role(a, ROLE_DEPARTMENT))
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "contribution_provider_writes",
                              "a provider writes its contribution; the ministry decides on its "
                              "proposed risks (adopt, decline)",
                              NULL);
-    if (is_role(a, "provider") && k->id == KIND_REQUEST)
+    if (is_role(a, ROLE_PROVIDER) && k->id == KIND_REQUEST)
         return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                              "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
@@ -602,7 +601,7 @@ int access_can_write(struct access *a, struct store *s, const struct kind *k, co
                    ? error_set(e, ERR_NOTFOUND, json_string_value(json_object_get(old, "id")),
                                "no %s with this id", k->singular)
                    : rc;
-    if (is_role(a, "auditor"))
+    if (is_role(a, ROLE_AUDITOR))
         return error_set(e, ERR_FORBIDDEN, NULL, "an auditor reads, and never writes");
     if (old && (rc = may_write_version(a, s, k, old, e)) != 0)
         return rc;
@@ -622,7 +621,7 @@ int access_may_refer(struct access *a, struct store *s, const struct kind *k, co
     const struct kind *target_kind = model_kind_find(f->ref_kind);
     const char *process;
     int rc = access_can_read(a, s, target_kind, target, e);
-    if (rc != ERR_NOTFOUND || !is_role(a, "provider") || k->id != KIND_CONTRIBUTION ||
+    if (rc != ERR_NOTFOUND || !is_role(a, ROLE_PROVIDER) || k->id != KIND_CONTRIBUTION ||
         strcmp(f->name, "analysis") != 0)
         return rc;
     /* a provider contributes to the ministry's analysis of a process it
@@ -636,9 +635,9 @@ int access_may_see_entity(struct access *a, struct store *s, const char *provide
     json_t *set, *v;
     const char *process;
     int rc;
-    if (is_role(a, "coordinator"))
+    if (is_role(a, ROLE_COORDINATOR))
         return 0;
-    if (is_role(a, "provider"))
+    if (is_role(a, ROLE_PROVIDER))
         return strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     if ((rc = provider_processes(a, s, provider, &set, e)) != 0)
         return rc;

@@ -300,7 +300,7 @@ static int may_decide(struct store *s, const struct approval_request *rq, const 
                                       : rc;
         if (!access_is_coordinator(rq->access)) {
             int ministry = 0;
-            if (strcmp(access_role(rq->access), "department") == 0 &&
+            if (access_role(rq->access) == ROLE_DEPARTMENT &&
                 (rc = of_ministry(s, rq->kind, record, access_org(rq->access), &ministry, e)) != 0)
                 return rc;
             if (!ministry)

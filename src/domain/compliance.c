@@ -250,7 +250,7 @@ static int process_providers(struct store *s, struct access *a, json_t **out, st
             break;
         process = json_string_value(json_object_get(l, "process"));
         provider = json_string_value(json_object_get(l, "provider"));
-        if (a && strcmp(access_role(a), "provider") == 0 && strcmp(provider, access_org(a)) == 0)
+        if (a && access_role(a) == ROLE_PROVIDER && strcmp(provider, access_org(a)) == 0)
             ok = 1;
         else if ((ok = readable(a, s, KIND_PROVIDER_LINK, l, e)) < 0)
             rc = ok;

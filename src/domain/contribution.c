@@ -157,7 +157,7 @@ static int may_decide(struct store *s, const struct contribution_decision *d,
         return 0;
     if ((rc = get(s, KIND_PROCESS, fields_text(analysis, "process"), &process, e)) != 0)
         return rc;
-    ok = strcmp(access_role(d->access), "department") == 0 &&
+    ok = access_role(d->access) == ROLE_DEPARTMENT &&
          fields_is(process, "ministry", access_org(d->access));
     json_decref(process);
     (void)contribution;

@@ -143,7 +143,7 @@ static int on_comment(void *ctx, const struct store_comment *cm)
         return 0;
     }
     if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k) ||
-        comment_hidden(c->s, c->u->role, c->u->org, cm))
+        comment_hidden(c->s, users_role_of(c->u), c->u->org, cm))
         return 0;
     mentioned = mentions_user(cm->mentions, c->u->id);
     rc = store_record_get(c->s, k, cm->parent_id, &parent, w->e);
@@ -237,7 +237,7 @@ static int responsible_for(const struct notify_ctx *c, const json_t *m, const js
     size_t i;
     if (owner && strcmp(owner, c->u->org) == 0)
         return 1;
-    if (strcmp(c->u->role, "department") != 0)
+    if (users_role_of(c->u) != ROLE_DEPARTMENT)
         return 0;
     json_array_foreach(json_object_get(m, "processes"), i, p)
     {
@@ -396,7 +396,7 @@ static int notify_from_requests(struct notify_ctx *c, struct error *e)
         const char *owner = json_string_value(json_object_get(r, "owner"));
         const char *sent_by = json_string_value(json_object_get(r, "sent_by"));
         int sender =
-            (owner && strcmp(owner, c->u->org) == 0 && strcmp(c->u->role, "provider") != 0) ||
+            (owner && strcmp(owner, c->u->org) == 0 && users_role_of(c->u) != ROLE_PROVIDER) ||
             (sent_by && strcmp(sent_by, c->u->id) == 0);
         int64_t due = 0;
         json_t *to = json_object_get(r, "to"), *v;

@@ -21,7 +21,7 @@
 
 int request_may_write(struct access *access, struct error *e)
 {
-    if (access == NULL || strcmp(access_role(access), "provider") != 0)
+    if (access == NULL || access_role(access) != ROLE_PROVIDER)
         return 0;
     return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                          "a ministry or the coordinator sends a request; a provider answers it",
@@ -166,7 +166,7 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
             error_clear(e);
             continue;
         }
-        provider = strcmp(u->role, "provider") == 0 && !fields_listed(to, u->org);
+        provider = users_role_of(u) == ROLE_PROVIDER && !fields_listed(to, u->org);
         store_user_free(u);
         if (provider) {
             snprintf(where, sizeof where, "shared_with_people[%zu]", i);
@@ -427,7 +427,7 @@ int request_answer(struct store *s, const struct request_answer *a,
     memset(out, 0, sizeof *out);
     if ((rc = read_request(s, a->request, a->access, &request, e)) != 0)
         goto cleanup;
-    if (a->access && strcmp(access_role(a->access), "provider") != 0) {
+    if (a->access && access_role(a->access) != ROLE_PROVIDER) {
         rc = error_set_msg(e, ERR_FORBIDDEN, NULL, "request_answer_provider",
                            "a provider answers a request; the ministry reads the answers", NULL);
         goto cleanup;
@@ -512,7 +512,7 @@ cleanup:
 
 void request_mask(struct access *access, const struct kind *k, json_t *record)
 {
-    if (access == NULL || k->id != KIND_REQUEST || strcmp(access_role(access), "provider") != 0)
+    if (access == NULL || k->id != KIND_REQUEST || access_role(access) != ROLE_PROVIDER)
         return;
     json_object_set_new(record, "to", json_pack("[s]", access_org(access)));
 }
@@ -602,7 +602,7 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
         const char *provider = json_string_value(v);
         int own = access && strcmp(access_org(access), provider) == 0;
         int readable;
-        if (access && strcmp(access_role(access), "provider") == 0 && !own)
+        if (access && access_role(access) == ROLE_PROVIDER && !own)
             continue;
         if ((rc = find_answer(s, fields_text(request, "id"), provider, &answer, e)) != 0)
             goto cleanup;

@@ -198,7 +198,7 @@ int api_campaign_questionnaire(struct request *req)
     if ((rc = check_params(req, known, "provider, lang")) != 0 ||
         (rc = read_language(req, &lang)) != 0)
         return rc;
-    if (provider == NULL && strcmp(access_role(req->auth.access), "provider") == 0)
+    if (provider == NULL && access_role(req->auth.access) == ROLE_PROVIDER)
         provider = access_org(req->auth.access);
     if (provider == NULL)
         return error_set(&req->error, ERR_INVALID, "provider",

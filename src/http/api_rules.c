@@ -376,7 +376,7 @@ int api_job_get(struct request *req)
 int api_job_cancel(struct request *req)
 {
     int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
-                         strcmp(req->auth.user->role, "coordinator") == 0, &req->error);
+                         access_is_coordinator(req->auth.access), &req->error);
     if (rc != 0)
         return rc;
     req->response.status = 204; /* the owner sees the job end at GET */
