@@ -12,7 +12,8 @@
 #   make format     reformat the sources with clang-format
 #   make install    PREFIX=/opt/vitaal (default /usr/local): the binary, data/,
 #                   the UI and the deployment examples (scripts/install.sh)
-#   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer
+#   SAN=1           build with AddressSanitizer + UndefinedBehaviorSanitizer, and
+#                   assert()s on (the normal build has -DNDEBUG)
 #   SAN=thread      build with ThreadSanitizer (build-tsan)
 #   BUILD=dir       build folder (default build, or build-san with SAN=1)
 
@@ -35,6 +36,9 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 else
 BUILD ?= build
 SANFLAGS :=
+# assert()s on engine and store invariants are checked in the SAN, TSan and
+# fuzz builds; the normal build compiles them out (docs/decisions.md)
+ASSERTFLAGS := -DNDEBUG
 endif
 
 ifeq ($(origin CC),default)
@@ -50,7 +54,7 @@ WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 ifeq ($(FUZZ),1)
 WARNFLAGS += -Wno-unknown-warning-option -Wno-string-concatenation
 endif
-CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP
+CPPFLAGS += -Isrc -D_GNU_SOURCE -MMD -MP $(ASSERTFLAGS)
 CFLAGS += -std=c17 $(OPTFLAGS) $(WARNFLAGS) $(SANFLAGS) -pthread \
           $(shell pkg-config --cflags $(PKGS))
 LDFLAGS += $(SANFLAGS) -pthread

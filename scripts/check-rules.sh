@@ -4,7 +4,10 @@
 #  2. no source file over 800 lines;
 #  3. SQL only in src/store;
 #  4. includes only go down the layers (see the table below);
-#  5. every source file opens with a comment saying what it is for.
+#  5. every source file opens with a comment saying what it is for;
+#  6. kinds and roles are typed constants in the code: no model_kind_find
+#     of a literal name, no strcmp of a kind's name or a role against a
+#     literal (strings only where users and documents type them).
 # Prints each violation as FILE:LINE: rule and exits 1 if there is any.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +61,22 @@ done
 # 5. header comment
 for f in $files; do
   head -1 "$f" | grep -q '^/\*' || say "$f:1: should open with a comment saying what the file is for"
+done
+
+# 6. kinds and roles as typed constants (docs/decisions.md)
+for f in $(echo "$files" | grep '^src/'); do
+  grep -nE 'model_kind_find\("' "$f" |
+    while IFS= read -r hit; do
+      echo "$f:${hit%%:*}: model_kind_find of a literal: use model_kind(KIND_...)"
+    done | grep . && bad=1
+  grep -nE 'strcmp\([^,;]*\bk(ind)?->name, *"' "$f" |
+    while IFS= read -r hit; do
+      echo "$f:${hit%%:*}: a kind compared by name: compare k->id with KIND_..."
+    done | grep . && bad=1
+  grep -nE 'strcmp\([^,;]*role[^,;]*, *"(coordinator|department|provider|auditor)"' "$f" |
+    while IFS= read -r hit; do
+      echo "$f:${hit%%:*}: a role compared as a string: compare enum user_role (ROLE_...)"
+    done | grep . && bad=1
 done
 
 if [ $bad -ne 0 ]; then echo "rules: violations found"; exit 1; fi

@@ -57,7 +57,7 @@ static int run_list(struct store *s, int json, struct error *e)
     json_t *list = json_array(), *c, *progress = NULL, *row;
     struct table t;
     size_t i, j;
-    int rc = store_record_each(s, model_kind_find("campaigns"), NULL, 0, 0, 0, collect, list, e);
+    int rc = store_record_each(s, model_kind(KIND_CAMPAIGN), NULL, 0, 0, 0, collect, list, e);
     table_init(&t, 7, 48);
     table_add_row(&t, header);
     json_array_foreach(list, i, c)
@@ -103,7 +103,7 @@ static int run_show(struct store *s, const char *id, int json, struct error *e)
     struct table t;
     size_t i;
     int rc;
-    if ((rc = store_record_get(s, model_kind_find("campaigns"), id, &c, e)) != 0 ||
+    if ((rc = store_record_get(s, model_kind(KIND_CAMPAIGN), id, &c, e)) != 0 ||
         (rc = compliance_campaign_progress(s, c, NULL, &progress, e)) != 0)
         goto cleanup;
     if (json) {
@@ -150,7 +150,7 @@ struct create_args {
 static int run_create(struct cli *cli, struct store *s, const struct create_args *a,
                       struct error *e)
 {
-    const struct kind *k = model_kind_find("campaigns");
+    const struct kind *k = model_kind(KIND_CAMPAIGN);
     struct import_batch batch = IMPORT_BATCH_INIT;
     struct import_stats stats = {0};
     struct cli_audit audit;

@@ -152,7 +152,7 @@ int cmd_compliance(struct cli *cli, int argc, char **argv)
         if ((rc = framework_resolve(s, framework, id, sizeof id, &e)) != 0)
             goto fail;
         json_array_append_new(ids, json_string(id));
-    } else if ((rc = store_record_each(s, model_kind_find("frameworks"), NULL, 0, 0, 0, collect_id,
+    } else if ((rc = store_record_each(s, model_kind(KIND_FRAMEWORK), NULL, 0, 0, 0, collect_id,
                                        ids, &e)) != 0) {
         goto fail;
     }

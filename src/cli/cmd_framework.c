@@ -142,7 +142,7 @@ static int run_import(struct cli *cli, int argc, char **argv)
                                  dry_run ? NULL : &hook, &stats, &e)) != 0)
         goto cleanup;
     for (i = 0; i < batch.n; i++)
-        frameworks += strcmp(batch.items[i].kind->name, "frameworks") == 0;
+        frameworks += batch.items[i].kind->id == KIND_FRAMEWORK;
     printf("%s %zu framework%s, %zu records: %zu new, %zu updated",
            dry_run ? "would import" : "imported", frameworks, frameworks == 1 ? "" : "s",
            stats.inserted + stats.updated + stats.unchanged, stats.inserted, stats.updated);
@@ -173,7 +173,7 @@ static int check_process(struct store *s, const char *process, struct error *e)
     int exists = 0, rc;
     if (process == NULL)
         return 0;
-    if ((rc = store_record_exists(s, model_kind_find("processes"), process, &exists, e)) != 0)
+    if ((rc = store_record_exists(s, model_kind(KIND_PROCESS), process, &exists, e)) != 0)
         return rc;
     return exists ? 0 : error_set(e, ERR_NOTFOUND, process, "no process with this id");
 }
@@ -215,7 +215,7 @@ static int run_list(struct cli *cli, int argc, char **argv)
         goto out;
     scope.process = process;
     if (check_process(s, process, &e) != 0 ||
-        store_record_each(s, model_kind_find("frameworks"), NULL, 0, 0, 0, collect_id, &ids, &e) !=
+        store_record_each(s, model_kind(KIND_FRAMEWORK), NULL, 0, 0, 0, collect_id, &ids, &e) !=
             0) {
         rc = cli_report(&e);
         goto out;

@@ -272,7 +272,7 @@ static int iim_on_table(struct cli *cli, const char *table, const char *c_star,
     memset(&in, 0, sizeof in);
     if ((rc = cli_open_store(cli, STORE_READONLY, &s)) != 0)
         return rc;
-    if ((rc = store_record_get(s, model_kind_find("iim_tables"), table, &record, &e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_IIM_TABLE), table, &record, &e)) != 0)
         goto fail;
     run.record = record;
     if (c_star) {
@@ -317,7 +317,7 @@ static int iim_on_table(struct cli *cli, const char *table, const char *c_star,
     }
     if (access_read_is_audited(record)) {
         json_t *reads = json_array();
-        cli_note_read(reads, model_kind_find("iim_tables"), record);
+        cli_note_read(reads, model_kind(KIND_IIM_TABLE), record);
         rc = cli_audit_reads(cli, reads, "vitaal iim", &e);
         json_decref(reads);
         if (rc != 0)

@@ -94,7 +94,7 @@ struct list_ctx {
 
 static int is_measures(const struct kind *k)
 {
-    return strcmp(k->name, "measures") == 0;
+    return k->id == KIND_MEASURE;
 }
 
 static int list_one(void *ctx, json_t *record)

@@ -102,8 +102,8 @@ static void states(const json_t *view, struct strbuf *b)
 /* The request with its view as one JSON object. */
 static void write_full(struct json_writer *w, const json_t *request, const json_t *view)
 {
-    const struct kind *k = model_kind_find("requests");
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *k = model_kind(KIND_REQUEST);
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     json_t *v;
     size_t i;
     json_write_object_begin(w);
@@ -190,8 +190,8 @@ static void print_text(const json_t *request, const json_t *view)
 
 static int cmd_read(struct cli *cli, const struct options *o, const char *id)
 {
-    const struct kind *k = model_kind_find("requests");
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *k = model_kind(KIND_REQUEST);
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     struct store_filter f = {model_field_find(k, "process"), o->process};
     struct list_ctx l = {NULL, json_array(), timefmt_today(), NULL};
     json_t *reads = json_array(), *pair, *a;
@@ -270,7 +270,7 @@ done:
 /* Every reference of the request names a record that exists. */
 static int check_references(struct store *s, const json_t *request, struct error *e)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     size_t i, j;
     int exists, rc;
     for (i = 0; i < k->n_fields; i++) {
@@ -335,7 +335,7 @@ static int build_request(struct store *s, const struct options *o, json_t **out,
         json_object_set_new(r, "analysis", json_string(o->analysis));
     if (o->owner)
         json_object_set_new(r, "owner", json_string(o->owner));
-    else if (store_record_get(s, model_kind_find("processes"), o->process, &process, e) == 0)
+    else if (store_record_get(s, model_kind(KIND_PROCESS), o->process, &process, e) == 0)
         json_object_set(r, "owner", json_object_get(process, "ministry"));
     json_decref(process);
     *out = r;
@@ -344,7 +344,7 @@ static int build_request(struct store *s, const struct options *o, json_t **out,
 
 static int cmd_send(struct cli *cli, const struct options *o)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     struct cli_audit audit;
     struct audit_event ev;
     struct store_write wr = {0};

@@ -15,7 +15,7 @@
 
 struct access {
     char user[129];
-    char role[16];
+    enum user_role role;
     char org[129];
     int clearance;                 /* index in model_classifications */
     json_t *processes;             /* department, provider, auditor: id -> true */
@@ -28,9 +28,9 @@ struct access {
                                       until a service is first asked about */
 };
 
-static int is_role(const struct access *a, const char *role)
+static int is_role(const struct access *a, enum user_role role)
 {
-    return strcmp(a->role, role) == 0;
+    return a->role == role;
 }
 
 int access_kind_is_catalogue(const struct kind *k)
@@ -69,7 +69,7 @@ static int collect_field(void *ctx, json_t *record)
  * than 32 ends the walk. */
 static int collect_orgs_above(struct access *a, struct store *s, struct error *e)
 {
-    const struct kind *k = model_kind_find("organisations");
+    const struct kind *k = model_kind(KIND_ORGANISATION);
     char id[129];
     int depth, rc;
 
@@ -96,13 +96,12 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
 {
     struct access *a = calloc(1, sizeof *a);
     size_t i;
-    int rc = 0;
+    int rc = 0, role;
 
     *out = NULL;
     if (a == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     snprintf(a->user, sizeof a->user, "%s", u->id);
-    snprintf(a->role, sizeof a->role, "%s", u->role);
     snprintf(a->org, sizeof a->org, "%s", u->org);
     a->clearance = model_value_index(model_classifications, u->clearance);
     a->processes = json_object();
@@ -111,23 +110,23 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
     a->contribution_analysis = json_object();
     a->orgs_above = json_object();
     a->provider_processes = json_object();
-    if (a->clearance < 0 || model_value_index((const char *const[]){"coordinator", "department",
-                                                                    "provider", "auditor", NULL},
-                                              u->role) < 0) {
+    role = users_role_of(u);
+    if (a->clearance < 0 || role < 0) {
         rc = error_set(e, ERR_FORBIDDEN, u->id, "the user has an unknown role or clearance");
         goto fail;
     }
-    if (is_role(a, "department")) {
-        const struct kind *k = model_kind_find("processes");
+    a->role = (enum user_role)role;
+    if (is_role(a, ROLE_DEPARTMENT)) {
+        const struct kind *k = model_kind(KIND_PROCESS);
         struct store_filter f = {model_field_find(k, "ministry"), a->org};
         struct collect c = {a->processes, "id"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
-    } else if (is_role(a, "provider")) {
-        const struct kind *k = model_kind_find("provider_links");
+    } else if (is_role(a, ROLE_PROVIDER)) {
+        const struct kind *k = model_kind(KIND_PROVIDER_LINK);
         struct store_filter f = {model_field_find(k, "provider"), a->org};
         struct collect c = {a->processes, "process"};
         rc = store_record_each(s, k, &f, 1, 0, 0, collect_field, &c, e);
-    } else if (is_role(a, "auditor")) {
+    } else if (is_role(a, ROLE_AUDITOR)) {
         for (i = 0; i < u->n_scope; i++)
             json_object_set_new(a->processes, u->scope[i], json_true());
     }
@@ -163,10 +162,10 @@ const char *access_user(const struct access *a)
 
 int access_is_coordinator(const struct access *a)
 {
-    return is_role(a, "coordinator");
+    return is_role(a, ROLE_COORDINATOR);
 }
 
-const char *access_role(const struct access *a)
+enum user_role access_role(const struct access *a)
 {
     return a->role;
 }
@@ -190,7 +189,7 @@ static int contribution_analysis(struct access *a, struct store *s, const json_t
     json_t *v = json_object_get(a->contribution_analysis, id), *contribution = NULL;
     int rc;
     if (v == NULL) {
-        if ((rc = store_record_get(s, model_kind_find("contributions"), id, &contribution, e)) != 0)
+        if ((rc = store_record_get(s, model_kind(KIND_CONTRIBUTION), id, &contribution, e)) != 0)
             return rc;
         v = json_object_get(contribution, "analysis");
         json_object_set(a->contribution_analysis, id, v);
@@ -205,7 +204,7 @@ static int contribution_analysis(struct access *a, struct store *s, const json_t
  * providers whatever its classification. */
 static int is_contribution_kind(const struct kind *k)
 {
-    return strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0;
+    return k->id == KIND_CONTRIBUTION || k->id == KIND_PROPOSED_RISK;
 }
 
 /* The processes provider provides (its provider links), as a set borrowed
@@ -213,7 +212,7 @@ static int is_contribution_kind(const struct kind *k)
 static int provider_processes(struct access *a, struct store *s, const char *provider, json_t **out,
                               struct error *e)
 {
-    const struct kind *k = model_kind_find("provider_links");
+    const struct kind *k = model_kind(KIND_PROVIDER_LINK);
     json_t *set = provider ? json_object_get(a->provider_processes, provider) : NULL;
     int rc;
     *out = NULL;
@@ -252,7 +251,7 @@ static int append_provider_processes(struct access *a, struct store *s, const ch
  * only its own: never another provider's, whatever the classification. */
 static int is_compliance_kind(const struct kind *k)
 {
-    return strcmp(k->name, "requirement_assessments") == 0 || strcmp(k->name, "campaigns") == 0;
+    return k->id == KIND_REQUIREMENT_ASSESSMENT || k->id == KIND_CAMPAIGN;
 }
 
 /* A campaign is the addressed provider's to see: it names it in `to`. */
@@ -298,7 +297,7 @@ static int append_service_processes(struct access *a, struct store *s, const cha
     int rc;
     if (a->service_processes == NULL) {
         json_t *map = json_object();
-        if ((rc = store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0,
+        if ((rc = store_record_each(s, model_kind(KIND_DEPENDENCY), NULL, 0, 0, 0,
                                     collect_service_users, map, e)) != 0) {
             json_decref(map);
             return rc;
@@ -315,7 +314,7 @@ static int append_service_processes(struct access *a, struct store *s, const cha
 static int is_own_service(const struct access *a, const struct kind *k, const json_t *r)
 {
     const char *provider = json_string_value(json_object_get(r, "provider"));
-    return strcmp(k->name, "services") == 0 && provider && strcmp(provider, a->org) == 0;
+    return k->id == KIND_SERVICE && provider && strcmp(provider, a->org) == 0;
 }
 
 /* The processes a record hangs under, as a new JSON array of ids (empty for
@@ -328,47 +327,45 @@ static int record_processes(struct access *a, struct store *s, const struct kind
     int rc = 0;
 
     *out = list;
-    if (strcmp(k->name, "processes") == 0) {
+    if (k->id == KIND_PROCESS) {
         json_array_append(list, json_object_get(r, "id"));
-    } else if (strcmp(k->name, "measures") == 0 || strcmp(k->name, "events") == 0) {
+    } else if (k->id == KIND_MEASURE || k->id == KIND_EVENT) {
         json_array_extend(list, json_object_get(r, "processes"));
-    } else if (strcmp(k->name, "risks") == 0 || strcmp(k->name, "contributions") == 0 ||
-               strcmp(k->name, "proposed_risks") == 0) {
+    } else if (k->id == KIND_RISK || k->id == KIND_CONTRIBUTION || k->id == KIND_PROPOSED_RISK) {
         id = json_string_value(json_object_get(r, "analysis"));
-        if (strcmp(k->name, "proposed_risks") == 0 &&
-            (rc = contribution_analysis(a, s, r, &id, e)) != 0)
+        if (k->id == KIND_PROPOSED_RISK && (rc = contribution_analysis(a, s, r, &id, e)) != 0)
             return rc;
         v = json_object_get(a->analysis_process, id);
         if (v == NULL) {
             json_t *analysis = NULL;
-            if ((rc = store_record_get(s, model_kind_find("analyses"), id, &analysis, e)) != 0)
+            if ((rc = store_record_get(s, model_kind(KIND_ANALYSIS), id, &analysis, e)) != 0)
                 return rc;
             v = json_object_get(analysis, "process");
             json_object_set(a->analysis_process, id, v);
             json_decref(analysis);
         }
         json_array_append(list, v);
-    } else if (strcmp(k->name, "reviews") == 0) {
+    } else if (k->id == KIND_REVIEW) {
         id = json_string_value(json_object_get(r, "measure"));
         v = json_object_get(a->measure_processes, id);
         if (v == NULL) {
             json_t *measure = NULL;
-            if ((rc = store_record_get(s, model_kind_find("measures"), id, &measure, e)) != 0)
+            if ((rc = store_record_get(s, model_kind(KIND_MEASURE), id, &measure, e)) != 0)
                 return rc;
             v = json_object_get(measure, "processes");
             json_object_set(a->measure_processes, id, v);
             json_decref(measure);
         }
         json_array_extend(list, v);
-    } else if (strcmp(k->name, "requirement_assessments") == 0) {
+    } else if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         /* a provider's assessment: the processes the provider provides, so
          * the ministries responsible for them (and auditors of them) see it */
         rc = append_provider_processes(a, s, json_string_value(json_object_get(r, "provider")),
                                        list, e);
-    } else if (strcmp(k->name, "services") == 0) {
+    } else if (k->id == KIND_SERVICE) {
         /* a service: the processes that depend on it */
         rc = append_service_processes(a, s, json_string_value(json_object_get(r, "id")), list, e);
-    } else if (strcmp(k->name, "campaigns") == 0) {
+    } else if (k->id == KIND_CAMPAIGN) {
         /* a campaign: the processes its addressed providers provide */
         size_t i;
         json_array_foreach(json_object_get(r, "to"), i, v)
@@ -412,7 +409,7 @@ static int owned_by_user_org(const struct access *a, const json_t *r)
 static int is_own_provider_link(const struct access *a, const struct kind *k, const json_t *r)
 {
     const char *provider = json_string_value(json_object_get(r, "provider"));
-    return strcmp(k->name, "provider_links") == 0 && provider && strcmp(provider, a->org) == 0;
+    return k->id == KIND_PROVIDER_LINK && provider && strcmp(provider, a->org) == 0;
 }
 
 static int within_clearance(const struct access *a, const json_t *r)
@@ -444,43 +441,42 @@ int access_can_read(struct access *a, struct store *s, const struct kind *k, con
 
     if (!within_clearance(a, record))
         return ERR_NOTFOUND;
-    if (is_role(a, "coordinator") || access_kind_is_catalogue(k))
+    if (is_role(a, ROLE_COORDINATOR) || access_kind_is_catalogue(k))
         return 0;
     /* a request is for the providers it asks, whatever its classification
      * or owner: another provider of the process never sees it */
-    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+    if (is_role(a, ROLE_PROVIDER) && k->id == KIND_REQUEST)
         return addressed(a, record) ? 0 : ERR_NOTFOUND;
-    if ((is_role(a, "department") || is_role(a, "provider")) && owned_by_user_org(a, record))
+    if ((is_role(a, ROLE_DEPARTMENT) || is_role(a, ROLE_PROVIDER)) && owned_by_user_org(a, record))
         return 0;
     if (sharing_reaches(record, a->user, a->org, a->orgs_above))
         return 0; /* shared with the user's organisation, or under red with the user */
-    if (strcmp(k->name, "iim_tables") == 0) {
+    if (k->id == KIND_IIM_TABLE) {
         /* an interdependency table hangs under no process: a public one
          * (published statistics) is for everyone, another only for its
          * owner and those it is shared with (above) (issue 16 part 4) */
         c = json_string_value(json_object_get(record, "classification"));
         return c && strcmp(c, "public") == 0 ? 0 : ERR_NOTFOUND;
     }
-    if (is_role(a, "provider") && is_compliance_kind(k)) {
+    if (is_role(a, ROLE_PROVIDER) && is_compliance_kind(k)) {
         /* compliance per entity: its own assessments, the campaigns sent to
          * it; never another provider's, even public ones */
         const char *provider = json_string_value(json_object_get(record, "provider"));
-        if (strcmp(k->name, "campaigns") == 0)
+        if (k->id == KIND_CAMPAIGN)
             return campaign_addresses(record, a->org) ? 0 : ERR_NOTFOUND;
         return provider && strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     }
     /* a service the provider delivers itself (within clearance, above) */
-    if (is_role(a, "provider") && is_own_service(a, k, record))
+    if (is_role(a, ROLE_PROVIDER) && is_own_service(a, k, record))
         return 0;
     if ((rc = count_in_scope(a, s, k, record, &in_scope, &total, e)) != 0)
         return rc;
     if (in_scope == 0)
         return ERR_NOTFOUND;
-    if (is_role(a, "provider")) {
+    if (is_role(a, ROLE_PROVIDER)) {
         if (is_contribution_kind(k))
             return ERR_NOTFOUND; /* another provider's contribution */
-        if (strcmp(k->name, "dependencies") == 0 || strcmp(k->name, "services") == 0 ||
-            is_own_provider_link(a, k, record))
+        if (k->id == KIND_DEPENDENCY || k->id == KIND_SERVICE || is_own_provider_link(a, k, record))
             return 0; /* what its processes depend on (the dependencies and the services
                          they name); its own place as a provider */
         /* the rest of the processes it provides: public records only */
@@ -502,20 +498,20 @@ static int may_write_compliance(struct access *a, struct store *s, const struct 
     const char *process;
     size_t i;
     int rc, ours;
-    if (strcmp(k->name, "requirement_assessments") == 0) {
+    if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         provider = json_string_value(json_object_get(r, "provider"));
-        if (is_role(a, "department"))
+        if (is_role(a, ROLE_DEPARTMENT))
             return error_set_msg(e, ERR_FORBIDDEN, k->singular, "compliance_provider_writes",
                                  "a provider assesses itself; the ministry reads its assessments",
                                  NULL);
-        if (is_role(a, "provider") && (provider == NULL || strcmp(provider, a->org) != 0))
+        if (is_role(a, ROLE_PROVIDER) && (provider == NULL || strcmp(provider, a->org) != 0))
             return error_set(e, ERR_FORBIDDEN, "provider",
                              "a provider assesses only its own organisation");
         return 0;
     }
-    if (strcmp(k->name, "campaigns") != 0)
+    if (k->id != KIND_CAMPAIGN)
         return 0;
-    if (is_role(a, "provider"))
+    if (is_role(a, ROLE_PROVIDER))
         return error_set_msg(
             e, ERR_FORBIDDEN, k->singular, "campaign_ministry_sends",
             "a ministry or the coordinator sends a campaign; a provider answers it", NULL);
@@ -546,34 +542,34 @@ static int may_write_version(struct access *a, struct store *s, const struct kin
 {
     size_t in_scope = 0, total = 0;
     int rc;
-    if (is_role(a, "coordinator"))
+    if (is_role(a, ROLE_COORDINATOR))
         return 0;
     if (access_kind_is_catalogue(k))
         return error_set(e, ERR_FORBIDDEN, k->name, "only a coordinator changes the catalogue");
     /* services are shared by many ministries' processes: the coordinator
      * keeps them, as it keeps the catalogue (issue 20 part 4) */
-    if (strcmp(k->name, "services") == 0)
+    if (k->id == KIND_SERVICE)
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "service_coordinator_writes",
                              "only the coordinator records and changes services", NULL);
     /* interdependency tables are national statistics the coordinator keeps
      * (issue 16 part 4) */
-    if (strcmp(k->name, "iim_tables") == 0)
+    if (k->id == KIND_IIM_TABLE)
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "iim_table_coordinator_writes",
                              "only the coordinator records and changes interdependency tables",
                              NULL);
-    if (strcmp(k->name, "processes") == 0 && is_role(a, "department")) {
+    if (k->id == KIND_PROCESS && is_role(a, ROLE_DEPARTMENT)) {
         const char *ministry = json_string_value(json_object_get(r, "ministry"));
         if (ministry == NULL || strcmp(ministry, a->org) != 0)
             return error_set(e, ERR_FORBIDDEN, "ministry",
                              "a ministry writes only the processes it is responsible for");
         return 0;
     }
-    if (is_contribution_kind(k) && is_role(a, "department"))
+    if (is_contribution_kind(k) && is_role(a, ROLE_DEPARTMENT))
         return error_set_msg(e, ERR_FORBIDDEN, k->singular, "contribution_provider_writes",
                              "a provider writes its contribution; the ministry decides on its "
                              "proposed risks (adopt, decline)",
                              NULL);
-    if (is_role(a, "provider") && strcmp(k->name, "requests") == 0)
+    if (is_role(a, ROLE_PROVIDER) && k->id == KIND_REQUEST)
         return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                              "a ministry or the coordinator sends a request; a provider answers it",
                              NULL);
@@ -605,7 +601,7 @@ int access_can_write(struct access *a, struct store *s, const struct kind *k, co
                    ? error_set(e, ERR_NOTFOUND, json_string_value(json_object_get(old, "id")),
                                "no %s with this id", k->singular)
                    : rc;
-    if (is_role(a, "auditor"))
+    if (is_role(a, ROLE_AUDITOR))
         return error_set(e, ERR_FORBIDDEN, NULL, "an auditor reads, and never writes");
     if (old && (rc = may_write_version(a, s, k, old, e)) != 0)
         return rc;
@@ -625,7 +621,7 @@ int access_may_refer(struct access *a, struct store *s, const struct kind *k, co
     const struct kind *target_kind = model_kind_find(f->ref_kind);
     const char *process;
     int rc = access_can_read(a, s, target_kind, target, e);
-    if (rc != ERR_NOTFOUND || !is_role(a, "provider") || strcmp(k->name, "contributions") != 0 ||
+    if (rc != ERR_NOTFOUND || !is_role(a, ROLE_PROVIDER) || k->id != KIND_CONTRIBUTION ||
         strcmp(f->name, "analysis") != 0)
         return rc;
     /* a provider contributes to the ministry's analysis of a process it
@@ -639,9 +635,9 @@ int access_may_see_entity(struct access *a, struct store *s, const char *provide
     json_t *set, *v;
     const char *process;
     int rc;
-    if (is_role(a, "coordinator"))
+    if (is_role(a, ROLE_COORDINATOR))
         return 0;
-    if (is_role(a, "provider"))
+    if (is_role(a, ROLE_PROVIDER))
         return strcmp(provider, a->org) == 0 ? 0 : ERR_NOTFOUND;
     if ((rc = provider_processes(a, s, provider, &set, e)) != 0)
         return rc;

@@ -68,6 +68,7 @@
 #include "store/model.h"
 #include "store/store.h"
 #include "store/users.h"
+#include "domain/users.h"
 
 #include <jansson.h>
 
@@ -78,7 +79,7 @@ int access_new(struct store *s, const struct store_user *u, struct access **out,
 void access_free(struct access *a);
 
 const char *access_user(const struct access *a);
-const char *access_role(const struct access *a);
+enum user_role access_role(const struct access *a);
 /* Whether the user is the coordinator (NCTV): the keeper of the record, who
  * alone brings back earlier versions and imports records final before vitaal. */
 int access_is_coordinator(const struct access *a);

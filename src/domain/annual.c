@@ -34,13 +34,13 @@ static int append_record(void *ctx, json_t *record)
     return 0;
 }
 
-int annual_load_all(struct store *s, const char *kind, json_t **out, struct error *e)
+int annual_load_all(struct store *s, enum kind_id kind, json_t **out, struct error *e)
 {
     int rc;
     *out = json_array();
     if (!*out)
         return ERR_NOMEM;
-    rc = store_record_each(s, model_kind_find(kind), NULL, 0, 0, 0, append_record, *out, e);
+    rc = store_record_each(s, model_kind(kind), NULL, 0, 0, 0, append_record, *out, e);
     if (rc != 0) {
         json_decref(*out);
         *out = NULL;
@@ -55,7 +55,7 @@ int annual_year_of(const char *date)
     return atoi(date) > 0 ? (int)strtol(date, NULL, 10) : 0;
 }
 
-static int load_names(struct store *s, const char *kind, json_t *names, struct error *e)
+static int load_names(struct store *s, enum kind_id kind, json_t *names, struct error *e)
 {
     json_t *all = NULL, *r;
     size_t i;
@@ -80,9 +80,9 @@ static int view_read(struct annual_view *v, struct error *e)
     json_object_clear(v->processes);
     json_object_clear(v->sector_names);
     json_object_clear(v->org_names);
-    if ((rc = annual_load_all(v->s, "processes", &all, e)) != 0 ||
-        (rc = load_names(v->s, "sectors", v->sector_names, e)) != 0 ||
-        (rc = load_names(v->s, "organisations", v->org_names, e)) != 0)
+    if ((rc = annual_load_all(v->s, KIND_PROCESS, &all, e)) != 0 ||
+        (rc = load_names(v->s, KIND_SECTOR, v->sector_names, e)) != 0 ||
+        (rc = load_names(v->s, KIND_ORGANISATION, v->org_names, e)) != 0)
         goto cleanup;
     json_array_foreach(all, i, p)
     {
@@ -286,20 +286,23 @@ void annual_table_release(struct annual_table *t)
 /* The first year with a dated record of the cycle in the view. */
 static int first_year_of(struct store *s, int year, int *out, struct error *e)
 {
-    static const char *const dated[][2] = {{"analyses", "started"},
-                                           {"assessments", "date"},
-                                           {"reviews", "date"},
-                                           {"incidents", "detected_at"},
-                                           {"events", "occurred"}};
+    static const struct {
+        enum kind_id kind;
+        const char *field;
+    } dated[] = {{KIND_ANALYSIS, "started"},
+                 {KIND_ASSESSMENT, "date"},
+                 {KIND_REVIEW, "date"},
+                 {KIND_INCIDENT, "detected_at"},
+                 {KIND_EVENT, "occurred"}};
     size_t i, j;
     int rc = 0, first = year;
     for (i = 0; i < sizeof dated / sizeof dated[0] && rc == 0; i++) {
         json_t *all = NULL, *r;
-        if ((rc = annual_load_all(s, dated[i][0], &all, e)) != 0)
+        if ((rc = annual_load_all(s, dated[i].kind, &all, e)) != 0)
             break;
         json_array_foreach(all, j, r)
         {
-            int y = annual_year_of(json_string_value(json_object_get(r, dated[i][1])));
+            int y = annual_year_of(json_string_value(json_object_get(r, dated[i].field)));
             if (y >= 2000 && y < first)
                 first = y;
         }
@@ -351,18 +354,18 @@ static int trend_row(const struct annual_view *v, size_t row, const json_t *done
     if ((rc = annual_load_all(v->s, kind, &all, e)) != 0)                                          \
         goto cleanup;                                                                              \
     json_array_foreach(all, i, x)
-    EACH("assessments")
+    EACH(KIND_ASSESSMENT)
     {
         if (annual_year_of(json_string_value(json_object_get(x, "date"))) == v->year)
             annual_table_add(act, row, 0, json_string_value(json_object_get(x, "process")));
     }
-    EACH("analyses")
+    EACH(KIND_ANALYSIS)
     {
         if (strcmp(json_string_value(json_object_get(x, "status")), "final") == 0 &&
             annual_year_of(json_string_value(json_object_get(x, "finalised"))) == v->year)
             annual_table_add(act, row, 1, json_string_value(json_object_get(x, "process")));
     }
-    if ((rc = annual_load_all(v->s, "measures", &measures, e)) != 0)
+    if ((rc = annual_load_all(v->s, KIND_MEASURE, &measures, e)) != 0)
         goto cleanup;
     json_array_foreach(measures, i, x)
     {
@@ -373,14 +376,14 @@ static int trend_row(const struct annual_view *v, size_t row, const json_t *done
         if (!was_done(done_before, x))
             annual_table_add(act, row, 2, measure_unit(x));
     }
-    EACH("reviews")
+    EACH(KIND_REVIEW)
     {
         if (annual_year_of(json_string_value(json_object_get(x, "date"))) == v->year)
             annual_table_add(act, row, 3,
                              measure_unit(json_object_get(
                                  by_id, json_string_value(json_object_get(x, "measure")))));
     }
-    EACH("incidents")
+    EACH(KIND_INCIDENT)
     {
         if (annual_year_of(json_string_value(json_object_get(x, "detected_at"))) == v->year) {
             const char *unit = json_string_value(json_object_get(x, "provider"));
@@ -535,7 +538,7 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
     {
         json_t *ms = NULL, *m;
         size_t j;
-        if ((rc = annual_load_all(before.s, "measures", &ms, e)) != 0)
+        if ((rc = annual_load_all(before.s, KIND_MEASURE, &ms, e)) != 0)
             goto cleanup;
         json_array_foreach(ms, j, m)
         {

@@ -40,9 +40,9 @@ static size_t count_values(const char *const *values)
     return n;
 }
 
-static const char *const *model_values(const char *kind, const char *field)
+static const char *const *model_values(enum kind_id kind, const char *field)
 {
-    return model_field_find(model_kind_find(kind), field)->values;
+    return model_field_find(model_kind(kind), field)->values;
 }
 
 static const char *str(const json_t *o, const char *key)
@@ -102,7 +102,7 @@ static int assessment_table(const struct annual_view *v, struct annual_report *r
     size_t i, n;
     int rc;
     if ((rc = annual_table_init_sectors(t, v, 2, assessment_cols, DISCLOSURE_COL_TOTALS)) != 0 ||
-        (rc = annual_load_all(v->s, "assessments", &all, e)) != 0)
+        (rc = annual_load_all(v->s, KIND_ASSESSMENT, &all, e)) != 0)
         goto cleanup;
     n = json_array_size(all);
     if (!(sorted = calloc(n + 1, sizeof *sorted))) {
@@ -138,11 +138,11 @@ static const char *first_process(const json_t *m)
 static int measure_tables(const struct annual_view *v, const struct annual_view *before,
                           struct annual_report *r, struct error *e)
 {
-    const char *const *kinds = model_values("measures", "kind");
-    const char *const *scopes = model_values("measures", "scope");
-    const char *const *statuses = model_values("measures", "status");
-    const char *const *methods = model_values("reviews", "method");
-    const char *const *results = model_values("reviews", "result");
+    const char *const *kinds = model_values(KIND_MEASURE, "kind");
+    const char *const *scopes = model_values(KIND_MEASURE, "scope");
+    const char *const *statuses = model_values(KIND_MEASURE, "status");
+    const char *const *methods = model_values(KIND_REVIEW, "method");
+    const char *const *results = model_values(KIND_REVIEW, "result");
     unsigned both = DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS;
     struct annual_table *kt = &r->tables[ANNUAL_MEASURE_KIND];
     struct annual_table *st = &r->tables[ANNUAL_MEASURE_SCOPE];
@@ -164,9 +164,9 @@ static int measure_tables(const struct annual_view *v, const struct annual_view 
         (rc = annual_table_init(ft, 3, follow_rows, 1, 1, measures_col, 0)) != 0 ||
         (rc = annual_table_init(rt, count_values(methods), methods, 1, count_values(results),
                                 results, both)) != 0 ||
-        (rc = annual_load_all(before->s, "measures", &earlier, e)) != 0 ||
+        (rc = annual_load_all(before->s, KIND_MEASURE, &earlier, e)) != 0 ||
         (rc = toetsing_compute(v->s, v->day, &tr, e)) != 0 ||
-        (rc = annual_load_all(v->s, "reviews", &reviews, e)) != 0)
+        (rc = annual_load_all(v->s, KIND_REVIEW, &reviews, e)) != 0)
         goto cleanup;
     json_array_foreach(earlier, i, x)
     {
@@ -177,7 +177,7 @@ static int measure_tables(const struct annual_view *v, const struct annual_view 
         const struct toetsing_measure *m = &tr.measures[i];
         json_t *rec = NULL;
         const char *unit;
-        if ((rc = store_record_get(v->s, model_kind_find("measures"), m->id, &rec, e)) != 0)
+        if ((rc = store_record_get(v->s, model_kind(KIND_MEASURE), m->id, &rec, e)) != 0)
             goto cleanup;
         json_object_set(by_id, m->id, rec);
         unit = first_process(rec);
@@ -229,7 +229,7 @@ static int fallback_tables(const struct annual_view *v, struct annual_report *r,
     if ((rc = annual_table_init_sectors(t, v, 3, verdict_cols, both)) != 0 ||
         (rc = annual_table_init(p, 3, verdict_cols, 1, 2, in_place_cols, both)) != 0 ||
         (rc = annual_table_init(d, 2, decision_rows, 1, 2, agree_cols, both)) != 0 ||
-        (rc = annual_load_all(v->s, "fallback_options", &options, e)) != 0 ||
+        (rc = annual_load_all(v->s, KIND_FALLBACK_OPTION, &options, e)) != 0 ||
         (rc = fallback_need_compute(v->s, &o, &fr, e)) != 0)
         goto cleanup;
     json_array_foreach(options, i, x)

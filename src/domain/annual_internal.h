@@ -27,7 +27,7 @@ int annual_view_advance(struct store *s, struct annual_view *v, int64_t day, int
 void annual_view_release(struct annual_view *v);
 
 /* Every record of kind into *out (a new array, id order). */
-int annual_load_all(struct store *s, const char *kind, json_t **out, struct error *e);
+int annual_load_all(struct store *s, enum kind_id kind, json_t **out, struct error *e);
 /* The year of a date or time string ("YYYY-..."), 0 when absent. */
 int annual_year_of(const char *date);
 

@@ -24,8 +24,7 @@ static const char *const topics[] = {"policy_law",         "risk_management", "b
 
 int approval_is_approvable(const struct kind *k)
 {
-    return strcmp(k->name, "analyses") == 0 || strcmp(k->name, "assessments") == 0 ||
-           strcmp(k->name, "reviews") == 0;
+    return k->id == KIND_ANALYSIS || k->id == KIND_ASSESSMENT || k->id == KIND_REVIEW;
 }
 
 static int is_status(const json_t *r, const char *status)
@@ -99,8 +98,8 @@ static int note_proposal(void *ctx, json_t *r)
 static int undecided_proposals(struct store *s, const char *analysis, json_t *points,
                                struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
-    const struct kind *proposed = model_kind_find("proposed_risks");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
+    const struct kind *proposed = model_kind(KIND_PROPOSED_RISK);
     struct store_filter by_analysis = {model_field_find(contributions, "analysis"), analysis};
     struct proposal_scan p = {analysis, json_object(), points};
     int rc = store_record_each(s, contributions, &by_analysis, 1, 0, 0, note_contribution, &p, e);
@@ -113,7 +112,7 @@ static int undecided_proposals(struct store *s, const char *analysis, json_t *po
 static int analysis_open_points(struct store *s, const json_t *record, json_t **out,
                                 struct error *e)
 {
-    const struct kind *risks = model_kind_find("risks"), *measures = model_kind_find("measures");
+    const struct kind *risks = model_kind(KIND_RISK), *measures = model_kind(KIND_MEASURE);
     json_t *points = json_array(), *findings = json_object_get(record, "findings");
     struct risk_scan scan = {fields_text(record, "id"), json_object()};
     struct store_filter by_analysis = {model_field_find(risks, "analysis"), scan.analysis};
@@ -187,11 +186,10 @@ static int assessment_open_points(struct store *s, const json_t *record, json_t 
     int rc;
 
     *out = NULL;
-    if ((rc = store_record_each(s, model_kind_find("vitaal_criteria"), NULL, 0, 0, 0,
+    if ((rc = store_record_each(s, model_kind(KIND_VITAAL_CRITERION), NULL, 0, 0, 0,
                                 note_unestimated, &scan, e)) != 0)
         goto cleanup;
-    rc = store_record_get(s, model_kind_find("processes"), fields_text(record, "process"), &process,
-                          e);
+    rc = store_record_get(s, model_kind(KIND_PROCESS), fields_text(record, "process"), &process, e);
     if (rc != 0)
         goto cleanup;
     listed = fields_text(process, "category");
@@ -220,9 +218,9 @@ static int review_open_points(const json_t *record, json_t **out)
 int approval_open_points(struct store *s, const struct kind *k, const json_t *record, json_t **out,
                          struct error *e)
 {
-    if (strcmp(k->name, "assessments") == 0)
+    if (k->id == KIND_ASSESSMENT)
         return assessment_open_points(s, record, out, e);
-    if (strcmp(k->name, "reviews") == 0)
+    if (k->id == KIND_REVIEW)
         return review_open_points(record, out);
     return analysis_open_points(s, record, out, e);
 }
@@ -264,8 +262,8 @@ static int of_ministry(struct store *s, const struct kind *k, const json_t *reco
     int rc = 0;
 
     *out = 0;
-    if (strcmp(k->name, "reviews") == 0) {
-        if ((rc = store_record_get(s, model_kind_find("measures"), fields_text(record, "measure"),
+    if (k->id == KIND_REVIEW) {
+        if ((rc = store_record_get(s, model_kind(KIND_MEASURE), fields_text(record, "measure"),
                                    &measure, e)) != 0)
             goto cleanup;
         json_array_extend(processes, json_object_get(measure, "processes"));
@@ -276,7 +274,7 @@ static int of_ministry(struct store *s, const struct kind *k, const json_t *reco
     {
         if (!json_is_string(p))
             continue;
-        rc = store_record_get(s, model_kind_find("processes"), json_string_value(p), &process, e);
+        rc = store_record_get(s, model_kind(KIND_PROCESS), json_string_value(p), &process, e);
         if (rc != 0)
             goto cleanup;
         *out |= org && fields_text(process, "ministry") &&
@@ -302,7 +300,7 @@ static int may_decide(struct store *s, const struct approval_request *rq, const 
                                       : rc;
         if (!access_is_coordinator(rq->access)) {
             int ministry = 0;
-            if (strcmp(access_role(rq->access), "department") == 0 &&
+            if (access_role(rq->access) == ROLE_DEPARTMENT &&
                 (rc = of_ministry(s, rq->kind, record, access_org(rq->access), &ministry, e)) != 0)
                 return rc;
             if (!ministry)

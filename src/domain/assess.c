@@ -165,7 +165,7 @@ static int keep_latest(void *ctx, json_t *record)
 int assess_latest(struct store *s, const char *process, assess_visible_fn visible, void *ctx,
                   json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind_find("assessments");
+    const struct kind *k = model_kind(KIND_ASSESSMENT);
     struct store_filter f = {model_field_find(k, "process"), process};
     struct latest l = {visible, ctx, NULL, e};
     int rc = store_record_each(s, k, &f, 1, 0, 0, keep_latest, &l, e);
@@ -203,7 +203,7 @@ void assess_result_release(struct assess_result *r)
 static int find_assessment(struct store *s, const struct assess_options *o, json_t **out,
                            struct error *e)
 {
-    const struct kind *k = model_kind_find("assessments");
+    const struct kind *k = model_kind(KIND_ASSESSMENT);
     const char *of;
     int rc;
     if (o->impacts != NULL) {
@@ -328,7 +328,7 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
     int rc, failed = 0;
     if (processes == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_process,
+    if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, collect_process,
                                 processes, e)) != 0 ||
         (rc = process_graph_build(s, &g, e)) != 0)
         goto cleanup;
@@ -387,7 +387,7 @@ cleanup:
 static int new_id(struct store *s, const struct assess_options *o, const char *date, char *id,
                   size_t size, struct error *e)
 {
-    const struct kind *k = model_kind_find("assessments");
+    const struct kind *k = model_kind(KIND_ASSESSMENT);
     int exists = 1, rc, n;
     if (o->id) {
         if ((rc = store_record_exists(s, k, o->id, &exists, e)) != 0)
@@ -416,7 +416,7 @@ static int new_id(struct store *s, const struct assess_options *o, const char *d
 static int record_outcome(struct store *s, const struct assess_options *o, struct assess_result *r,
                           const json_t *base, const json_t *process, struct error *e)
 {
-    const struct kind *k = model_kind_find("assessments");
+    const struct kind *k = model_kind(KIND_ASSESSMENT);
     json_t *record = json_object(), *impacts = json_object(), *decided = json_array();
     struct store_write w;
     const json_t *from = o->impacts ? o->impacts : json_object_get(base, "impacts");
@@ -492,7 +492,7 @@ static void copy_field(char *dst, size_t size, const json_t *record, const char 
 int assess_run(struct store *s, const struct assess_options *o, struct assess_result *r,
                struct error *e)
 {
-    const struct kind *processes = model_kind_find("processes");
+    const struct kind *processes = model_kind(KIND_PROCESS);
     struct criteria_load cl = {r, 0, e};
     json_t *process = NULL, *assessment = NULL, *impacts;
     int in_transaction = 0, rc;
@@ -523,8 +523,8 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
         copy_field(r->previous_category, sizeof r->previous_category, assessment, "category");
     }
 
-    if ((rc = store_record_each(s, model_kind_find("vitaal_criteria"), NULL, 0, 0, 0,
-                                load_criterion, &cl, e)) != 0)
+    if ((rc = store_record_each(s, model_kind(KIND_VITAAL_CRITERION), NULL, 0, 0, 0, load_criterion,
+                                &cl, e)) != 0)
         goto cleanup;
     if (r->n_criteria == 0) {
         rc = error_set(e, ERR_NOTFOUND, NULL,

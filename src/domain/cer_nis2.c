@@ -93,10 +93,10 @@ int cer_nis2_map_load(struct store *s, struct cer_nis2_map *out, struct error *e
         rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("sectors"), NULL, 0, 0, 0, scan_sector, out,
-                                e)) != 0)
+    if ((rc = store_record_each(s, model_kind(KIND_SECTOR), NULL, 0, 0, 0, scan_sector, out, e)) !=
+        0)
         goto cleanup;
-    rc = store_record_each(s, model_kind_find("provider_links"), NULL, 0, 0, 0, scan_link, out, e);
+    rc = store_record_each(s, model_kind(KIND_PROVIDER_LINK), NULL, 0, 0, 0, scan_link, out, e);
 cleanup:
     if (rc != 0)
         cer_nis2_map_release(out);
@@ -329,7 +329,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     }
     if ((rc = cer_nis2_rules_load(s, &out->rules, e)) != 0)
         goto cleanup;
-    rc = store_record_each(s, model_kind_find("settings"), NULL, 0, 0, 0, scan_milestone, &sc, e);
+    rc = store_record_each(s, model_kind(KIND_SETTING), NULL, 0, 0, 0, scan_milestone, &sc, e);
     if (rc == ERR_INVALID && sc.failed) {
         rc = error_set(e, ERR_INVALID, "settings",
                        "every setting cer_milestone_... must be a date YYYY-MM-DD");
@@ -343,7 +343,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
         if (strcmp(out->milestones[i].id, CER_NIS2_IDENTIFIED_BY) == 0)
             identification_by = out->milestones[i].due;
     }
-    if ((rc = store_record_each(s, model_kind_find("provider_links"), NULL, 0, 0, 0, scan_critical,
+    if ((rc = store_record_each(s, model_kind(KIND_PROVIDER_LINK), NULL, 0, 0, 0, scan_critical,
                                 &sc, e)) != 0)
         goto cleanup;
     out->entities = calloc(json_object_size(sc.entities) + 1, sizeof *out->entities);
@@ -370,7 +370,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
             struct error ignored = {0};
             entity = json_object_get(sc.entities, keys[i]);
             ent->provider = strdup(keys[i]);
-            if (store_record_get(s, model_kind_find("organisations"), keys[i], &org, &ignored) == 0)
+            if (store_record_get(s, model_kind(KIND_ORGANISATION), keys[i], &org, &ignored) == 0)
                 ent->name = strdup(json_string_value(json_object_get(org, "name")));
             else
                 ent->name = strdup(keys[i]);

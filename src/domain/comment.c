@@ -145,7 +145,7 @@ static int append(struct store *s, const struct comment_new *c, int check_users,
         *out = NULL;
     if ((rc = comment_parent_get(s, c->access, c->kind, c->parent_id, &parent, e)) != 0)
         goto cleanup;
-    if (c->access && strcmp(access_role(c->access), "auditor") == 0) {
+    if (c->access && access_role(c->access) == ROLE_AUDITOR) {
         rc = error_set_msg(e, ERR_FORBIDDEN, NULL, "comment_auditor_reads",
                            "an auditor reads the comments, and never writes them", NULL);
         goto cleanup;
@@ -235,16 +235,15 @@ int comment_retract(struct store *s, struct access *a, const struct kind *k, con
     return store_comment_retract(s, k->name, parent_id, id, at, note, e);
 }
 
-int comment_hidden(struct store *s, const char *role, const char *org,
-                   const struct store_comment *c)
+int comment_hidden(struct store *s, int role, const char *org, const struct store_comment *c)
 {
     struct store_user *u = NULL;
     struct error e = {0};
     int hidden;
-    if (strcmp(c->parent_kind, "requests") != 0 || strcmp(role, "provider") != 0 ||
+    if (strcmp(c->parent_kind, "requests") != 0 || role != ROLE_PROVIDER ||
         store_user_get(s, c->author, &u, &e) != 0)
         return 0;
-    hidden = strcmp(u->role, "provider") == 0 && strcmp(u->org, org) != 0;
+    hidden = users_role_of(u) == ROLE_PROVIDER && strcmp(u->org, org) != 0;
     store_user_free(u);
     return hidden;
 }

@@ -94,10 +94,10 @@ int comment_retract(struct store *s, struct access *a, const struct kind *k, con
                     struct error *e);
 
 /* Whether comment c is kept from a reader of role and org: a comment of
- * another provider's user in a request's thread, to a provider. Authors
+ * another provider's user in a request's thread, to a provider (role: an
+ * enum user_role, or -1 for none). Authors
  * that are no user (the CLI's "cli:<login>") are the sender's side. */
-int comment_hidden(struct store *s, const char *role, const char *org,
-                   const struct store_comment *c);
+int comment_hidden(struct store *s, int role, const char *org, const struct store_comment *c);
 
 /* The record's thread, oldest first (without the comments hidden from
  * the reader, comment_hidden), as a new JSON array of {"id",

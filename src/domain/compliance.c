@@ -111,23 +111,23 @@ static int collect_all(void *ctx, json_t *record)
 }
 
 /* Every record of kind (with one optional filter) into a new array. */
-static int load(struct store *s, const char *kind, const char *field, const char *value,
+static int load(struct store *s, enum kind_id kind, const char *field, const char *value,
                 json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     struct store_filter f = {field ? model_field_find(k, field) : NULL, value};
     *out = json_array();
     return store_record_each(s, k, field ? &f : NULL, field ? 1 : 0, 0, 0, collect_all, *out, e);
 }
 
 /* 1 when the reader may read record, 0 when not, or a negative error. */
-static int readable(struct access *a, struct store *s, const char *kind, const json_t *record,
+static int readable(struct access *a, struct store *s, enum kind_id kind, const json_t *record,
                     struct error *e)
 {
     int rc;
     if (a == NULL)
         return 1;
-    rc = access_can_read(a, s, model_kind_find(kind), record, e);
+    rc = access_can_read(a, s, model_kind(kind), record, e);
     return rc == 0 ? 1 : rc == ERR_NOTFOUND ? 0 : rc;
 }
 
@@ -136,7 +136,7 @@ static int assessable_set(struct store *s, const char *framework, json_t **out, 
 {
     json_t *list = NULL, *r;
     size_t i;
-    int rc = load(s, "requirements", "framework", framework, &list, e);
+    int rc = load(s, KIND_REQUIREMENT, "framework", framework, &list, e);
     *out = json_object();
     json_array_foreach(list, i, r)
     {
@@ -155,7 +155,7 @@ static int visible_results(struct store *s, struct access *a, const json_t *requ
     json_t *list = NULL, *r, *per;
     const char *provider, *requirement;
     size_t i;
-    int rc = load(s, "requirement_assessments", NULL, NULL, &list, e), ok;
+    int rc = load(s, KIND_REQUIREMENT_ASSESSMENT, NULL, NULL, &list, e), ok;
     *out = json_object();
     json_array_foreach(list, i, r)
     {
@@ -165,7 +165,7 @@ static int visible_results(struct store *s, struct access *a, const json_t *requ
         provider = json_string_value(json_object_get(r, "provider"));
         if (!requirement || !provider || !json_object_get(requirements, requirement))
             continue;
-        if ((ok = readable(a, s, "requirement_assessments", r, e)) < 0) {
+        if ((ok = readable(a, s, KIND_REQUIREMENT_ASSESSMENT, r, e)) < 0) {
             rc = ok;
             break;
         }
@@ -206,12 +206,12 @@ static int counted_entities(struct store *s, struct access *a, const char *frame
     {
         json_object_set_new(*out, provider, json_true());
     }
-    rc = load(s, "campaigns", "framework", framework, &campaigns, e);
+    rc = load(s, KIND_CAMPAIGN, "framework", framework, &campaigns, e);
     json_array_foreach(campaigns, i, c)
     {
         if (rc != 0)
             break;
-        if ((ok = readable(a, s, "campaigns", c, e)) < 0)
+        if ((ok = readable(a, s, KIND_CAMPAIGN, c, e)) < 0)
             rc = ok;
         if (ok <= 0)
             continue;
@@ -242,7 +242,7 @@ static int process_providers(struct store *s, struct access *a, json_t **out, st
     json_t *links = NULL, *l, *list;
     const char *process, *provider;
     size_t i;
-    int rc = load(s, "provider_links", NULL, NULL, &links, e), ok;
+    int rc = load(s, KIND_PROVIDER_LINK, NULL, NULL, &links, e), ok;
     *out = json_object();
     json_array_foreach(links, i, l)
     {
@@ -250,9 +250,9 @@ static int process_providers(struct store *s, struct access *a, json_t **out, st
             break;
         process = json_string_value(json_object_get(l, "process"));
         provider = json_string_value(json_object_get(l, "provider"));
-        if (a && strcmp(access_role(a), "provider") == 0 && strcmp(provider, access_org(a)) == 0)
+        if (a && access_role(a) == ROLE_PROVIDER && strcmp(provider, access_org(a)) == 0)
             ok = 1;
-        else if ((ok = readable(a, s, "provider_links", l, e)) < 0)
+        else if ((ok = readable(a, s, KIND_PROVIDER_LINK, l, e)) < 0)
             rc = ok;
         if (ok <= 0)
             continue;
@@ -271,7 +271,7 @@ static int sector_providers(struct store *s, struct access *a, const json_t *by_
     json_t *processes = NULL, *p, *set;
     const char *sector;
     size_t i;
-    int rc = load(s, "processes", NULL, NULL, &processes, e), ok;
+    int rc = load(s, KIND_PROCESS, NULL, NULL, &processes, e), ok;
     *out = json_object();
     json_array_foreach(processes, i, p)
     {
@@ -281,7 +281,7 @@ static int sector_providers(struct store *s, struct access *a, const json_t *by_
         sector = json_string_value(json_object_get(p, "sector"));
         if (set == NULL || sector == NULL)
             continue;
-        if ((ok = readable(a, s, "processes", p, e)) < 0)
+        if ((ok = readable(a, s, KIND_PROCESS, p, e)) < 0)
             rc = ok;
         else if (ok && json_object_get(*out, sector) == NULL)
             json_object_set_new(*out, sector, json_deep_copy(set));
@@ -325,18 +325,18 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
     json_t *requirements = NULL, *results = NULL, *entities = NULL, *by_process = NULL;
     json_t *by_sector = NULL;
     json_t *records = NULL, *r, *providers, *one;
-    const char *kind = q->group == COMPLIANCE_BY_ENTITY   ? "organisations"
-                       : q->group == COMPLIANCE_BY_SECTOR ? "sectors"
-                                                          : "processes";
+    enum kind_id kind = q->group == COMPLIANCE_BY_ENTITY   ? KIND_ORGANISATION
+                        : q->group == COMPLIANCE_BY_SECTOR ? KIND_SECTOR
+                                                           : KIND_PROCESS;
     const char *id;
     size_t i, total;
     int rc, ok;
 
     memset(out, 0, sizeof *out);
-    if ((rc = store_record_get(s, model_kind_find("frameworks"), q->framework, &out->framework,
-                               e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), q->framework, &out->framework, e)) !=
+        0)
         return rc;
-    if ((rc = readable(q->access, s, "frameworks", out->framework, e)) <= 0)
+    if ((rc = readable(q->access, s, KIND_FRAMEWORK, out->framework, e)) <= 0)
         return rc < 0 ? rc : error_set(e, ERR_NOTFOUND, q->framework, "no framework with this id");
     if ((rc = assessable_set(s, q->framework, &requirements, e)) != 0 ||
         (rc = visible_results(s, q->access, requirements, &results, e)) != 0 ||
@@ -349,7 +349,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
 
     if (q->only) {
         records = json_array();
-        rc = store_record_get(s, model_kind_find(kind), q->only, &one, e);
+        rc = store_record_get(s, model_kind(kind), q->only, &one, e);
         if (rc == 0) {
             json_array_append_new(records, one);
             if (q->group == COMPLIANCE_BY_ENTITY) {
@@ -368,11 +368,11 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         }
         if (rc == ERR_NOTFOUND)
             rc = error_set(e, ERR_NOTFOUND, q->only, "no %s with this id",
-                           model_kind_find(kind)->singular);
+                           model_kind(kind)->singular);
         if (rc != 0)
             goto cleanup;
     } else if (q->group == COMPLIANCE_BY_ENTITY) {
-        rc = load(s, "organisations", "kind", "provider", &records, e);
+        rc = load(s, KIND_ORGANISATION, "kind", "provider", &records, e);
     } else {
         rc = load(s, kind, NULL, NULL, &records, e);
     }
@@ -450,7 +450,7 @@ static int provider_assessments(struct store *s, struct access *a, const char *p
     json_t *list = NULL, *r;
     const char *requirement;
     size_t i;
-    int rc = load(s, "requirement_assessments", "provider", provider, &list, e), ok;
+    int rc = load(s, KIND_REQUIREMENT_ASSESSMENT, "provider", provider, &list, e), ok;
     *out = json_object();
     json_array_foreach(list, i, r)
     {
@@ -459,7 +459,7 @@ static int provider_assessments(struct store *s, struct access *a, const char *p
         requirement = json_string_value(json_object_get(r, "requirement"));
         if (!requirement || !json_object_get(requirements, requirement))
             continue;
-        if ((ok = readable(a, s, "requirement_assessments", r, e)) < 0)
+        if ((ok = readable(a, s, KIND_REQUIREMENT_ASSESSMENT, r, e)) < 0)
             rc = ok;
         else if (ok)
             json_object_set(*out, requirement, r);
@@ -520,7 +520,7 @@ int compliance_campaign_progress(struct store *s, const json_t *campaign, struct
             continue;
         if ((rc = ok) != 0 ||
             (rc = provider_assessments(s, access, provider, requirements, &assessments, e)) != 0 ||
-            (rc = store_record_get(s, model_kind_find("organisations"), provider, &org, e)) != 0)
+            (rc = store_record_get(s, model_kind(KIND_ORGANISATION), provider, &org, e)) != 0)
             goto cleanup;
         counts_of(assessments, json_object_size(requirements), &c);
         row = progress_json(&c);
@@ -589,9 +589,8 @@ int compliance_questionnaire(struct store *s, const json_t *campaign, const char
                        "the campaign is not sent to this provider");
         goto cleanup;
     }
-    if ((rc = store_record_get(s, model_kind_find("frameworks"), framework_id, &framework, e)) !=
-            0 ||
-        (rc = load(s, "requirements", "framework", framework_id, &list, e)) != 0 ||
+    if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), framework_id, &framework, e)) != 0 ||
+        (rc = load(s, KIND_REQUIREMENT, "framework", framework_id, &list, e)) != 0 ||
         (rc = assessable_set(s, framework_id, &requirements, e)) != 0 ||
         (rc = provider_assessments(s, access, provider, requirements, &assessments, e)) != 0)
         goto cleanup;
@@ -659,7 +658,7 @@ void compliance_prepare_write(const struct kind *k, const json_t *old, json_t *r
 {
     char today[11];
     int changed;
-    if (strcmp(k->name, "requirement_assessments") != 0)
+    if (k->id != KIND_REQUIREMENT_ASSESSMENT)
         return;
     changed = old == NULL ||
               !json_equal(json_object_get(old, "result"), json_object_get(record, "result")) ||
@@ -682,7 +681,7 @@ static int is_provider(struct store *s, const char *id, int *out, struct error *
 {
     json_t *org = NULL;
     const char *kind;
-    int rc = store_record_get(s, model_kind_find("organisations"), id, &org, e);
+    int rc = store_record_get(s, model_kind(KIND_ORGANISATION), id, &org, e);
     kind = json_string_value(json_object_get(org, "kind"));
     *out = rc == 0 && kind && strcmp(kind, "provider") == 0;
     json_decref(org);
@@ -710,7 +709,7 @@ static int find_duplicate(void *ctx, json_t *record)
 static int check_assessment(struct store *s, const json_t *old, const json_t *record,
                             struct error *e)
 {
-    const struct kind *k = model_kind_find("requirement_assessments");
+    const struct kind *k = model_kind(KIND_REQUIREMENT_ASSESSMENT);
     const char *provider = json_string_value(json_object_get(record, "provider"));
     const char *requirement = json_string_value(json_object_get(record, "requirement"));
     json_t *req = NULL;
@@ -727,7 +726,7 @@ static int check_assessment(struct store *s, const json_t *old, const json_t *re
         return rc;
     if (!ok)
         return error_set(e, ERR_INVALID, "provider", "'%s' is not a provider", provider);
-    if ((rc = store_record_get(s, model_kind_find("requirements"), requirement, &req, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_REQUIREMENT), requirement, &req, e)) != 0)
         return rc;
     ok = json_is_true(json_object_get(req, "assessable"));
     json_decref(req);
@@ -755,9 +754,9 @@ int compliance_check_write(struct store *s, const struct kind *k, const json_t *
     int rc, ok;
     if (record == NULL)
         return 0;
-    if (strcmp(k->name, "requirement_assessments") == 0)
+    if (k->id == KIND_REQUIREMENT_ASSESSMENT)
         return check_assessment(s, old, record, e);
-    if (strcmp(k->name, "campaigns") != 0)
+    if (k->id != KIND_CAMPAIGN)
         return 0;
     json_array_foreach(json_object_get(record, "to"), i, v)
     {

@@ -22,9 +22,9 @@
 static const char *const decision_fields[] = {"decision",   "reason", "decided_by",
                                               "decided_at", "risk",   NULL};
 
-static int get(struct store *s, const char *kind, const char *id, json_t **out, struct error *e)
+static int get(struct store *s, enum kind_id kind, const char *id, json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     int rc = store_record_get(s, k, id, out, e);
     if (rc == ERR_NOTFOUND)
         return error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
@@ -37,7 +37,7 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
                                 const char *user)
 {
     char now[24];
-    if (strcmp(k->name, "contributions") != 0 || record == NULL)
+    if (k->id != KIND_CONTRIBUTION || record == NULL)
         return;
     /* leaving draft is submitting (processed is refused after validation,
      * by contribution_check_write, naming status) */
@@ -62,11 +62,11 @@ void contribution_prepare_write(const struct kind *k, const json_t *old, json_t 
  * the analysis is not final. */
 static int check_contribution(struct store *s, const json_t *old, const json_t *c, struct error *e)
 {
-    const struct kind *links = model_kind_find("provider_links");
+    const struct kind *links = model_kind(KIND_PROVIDER_LINK);
     json_t *analysis = NULL;
     size_t n = 0;
     int rc;
-    if ((rc = get(s, "analyses", fields_text(c, "analysis"), &analysis, e)) != 0)
+    if ((rc = get(s, KIND_ANALYSIS, fields_text(c, "analysis"), &analysis, e)) != 0)
         return rc;
     struct store_filter f[] = {
         {model_field_find(links, "provider"), fields_text(c, "provider")},
@@ -95,7 +95,7 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
     size_t i;
     int rc = 0;
 
-    if (strcmp(k->name, "contributions") == 0) {
+    if (k->id == KIND_CONTRIBUTION) {
         if (old && !fields_is(old, "status", "draft"))
             return error_set_msg(e, ERR_CONFLICT, "status", "contribution_frozen",
                                  "a contribution is not changed once submitted: the ministry "
@@ -110,7 +110,7 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
                                  NULL);
         return check_contribution(s, old, record, e);
     }
-    if (strcmp(k->name, "proposed_risks") != 0)
+    if (k->id != KIND_PROPOSED_RISK)
         return 0;
     for (i = 0; record && decision_fields[i]; i++) {
         int unchanged = fields_same(old, record, decision_fields[i]);
@@ -127,7 +127,7 @@ int contribution_check_write(struct store *s, const struct kind *k, const json_t
         const json_t *r = i == 0 ? old : record;
         if (r == NULL || (i == 1 && old && fields_same(old, record, "contribution")))
             continue;
-        if ((rc = get(s, "contributions", fields_text(r, "contribution"), &contribution, e)) != 0)
+        if ((rc = get(s, KIND_CONTRIBUTION, fields_text(r, "contribution"), &contribution, e)) != 0)
             return rc;
         if (!fields_is(contribution, "status", "draft"))
             rc = error_set_msg(e, ERR_CONFLICT, "contribution", "contribution_frozen",
@@ -155,9 +155,9 @@ static int may_decide(struct store *s, const struct contribution_decision *d,
     int rc, ok;
     if (d->access == NULL || access_is_coordinator(d->access))
         return 0;
-    if ((rc = get(s, "processes", fields_text(analysis, "process"), &process, e)) != 0)
+    if ((rc = get(s, KIND_PROCESS, fields_text(analysis, "process"), &process, e)) != 0)
         return rc;
-    ok = strcmp(access_role(d->access), "department") == 0 &&
+    ok = access_role(d->access) == ROLE_DEPARTMENT &&
          fields_is(process, "ministry", access_org(d->access));
     json_decref(process);
     (void)contribution;
@@ -184,7 +184,7 @@ static int adopt(struct store *s, const struct contribution_decision *d, const j
 {
     static const char *const copied[] = {"threat",  "scenario",   "likelihood",
                                          "impacts", "resilience", NULL};
-    const struct kind *risks = model_kind_find("risks");
+    const struct kind *risks = model_kind(KIND_RISK);
     const char *id = d->risk_id ? d->risk_id : fields_text(proposal, "id");
     struct store_change change = *d->change;
     struct store_write w;
@@ -252,8 +252,8 @@ static int count_open(void *ctx, json_t *proposal)
 int contribution_decide(struct store *s, const struct contribution_decision *d,
                         struct contribution_result *out, struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
-    const struct kind *proposals = model_kind_find("proposed_risks");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
+    const struct kind *proposals = model_kind(KIND_PROPOSED_RISK);
     json_t *contribution = NULL, *proposal = NULL, *analysis = NULL;
     struct store_change change = *d->change;
     struct store_filter by = {model_field_find(proposals, "contribution"), d->contribution};
@@ -263,13 +263,13 @@ int contribution_decide(struct store *s, const struct contribution_decision *d,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = get(s, "contributions", d->contribution, &contribution, e)) != 0)
+    if ((rc = get(s, KIND_CONTRIBUTION, d->contribution, &contribution, e)) != 0)
         goto cleanup;
     if (d->access && access_can_read(d->access, s, contributions, contribution, e) != 0) {
         rc = error_set(e, ERR_NOTFOUND, d->contribution, "no contribution with this id");
         goto cleanup;
     }
-    if ((rc = get(s, "analyses", fields_text(contribution, "analysis"), &analysis, e)) != 0 ||
+    if ((rc = get(s, KIND_ANALYSIS, fields_text(contribution, "analysis"), &analysis, e)) != 0 ||
         (rc = may_decide(s, d, contribution, analysis, e)) != 0)
         goto cleanup;
     if (!fields_is(contribution, "status", "submitted")) {

@@ -643,7 +643,7 @@ static int current_analyses(struct store *s, json_t **out, struct error *e)
         rc = ERR_NOMEM;
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, collect, all, e)))
+    if ((rc = store_record_each(s, model_kind(KIND_ANALYSIS), NULL, 0, 0, 0, collect, all, e)))
         goto cleanup;
     json_array_foreach(all, i, a)
     {
@@ -683,7 +683,7 @@ static int load_scenarios(struct ctx *c)
         goto cleanup;
     }
     if ((rc = current_analyses(c->s, &analyses, c->e)) != 0 ||
-        (rc = store_record_each(c->s, model_kind_find("risks"), NULL, 0, 0, 0, collect, risks,
+        (rc = store_record_each(c->s, model_kind(KIND_RISK), NULL, 0, 0, 0, collect, risks,
                                 c->e)) != 0)
         goto cleanup;
     json_array_foreach(risks, i, risk)
@@ -741,17 +741,17 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
     r->horizon_h = (int32_t)v;
 
     if (o->process) {
-        rc = store_record_get(s, model_kind_find("processes"), o->process, &record, e);
+        rc = store_record_get(s, model_kind(KIND_PROCESS), o->process, &record, e);
         if (rc == ERR_NOTFOUND)
             error_set(e, ERR_NOTFOUND, "--process", "unknown process '%s'", o->process);
         if (rc != 0)
             goto cleanup;
         json_array_append_new(processes, record);
-    } else if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect,
+    } else if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, collect,
                                        processes, e)) != 0) {
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("fallback_options"), NULL, 0, 0, 0, collect,
+    if ((rc = store_record_each(s, model_kind(KIND_FALLBACK_OPTION), NULL, 0, 0, 0, collect,
                                 c.options, e)) != 0 ||
         (rc = load_scenarios(&c)) != 0 || (rc = whatif_graph_load(s, &c.wg, e)) != 0 ||
         (rc = whatif_graph_build(&c.wg, &c.stored, e)) != 0)

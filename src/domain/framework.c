@@ -622,7 +622,7 @@ static int check_nodes(struct reader *r, json_t *by_urn, char (*ids)[FRAMEWORK_I
 /* Turns what was read into records and adds them to b (all or none). */
 static int reader_emit(struct reader *r, struct import_batch *b, const char *owner)
 {
-    const struct kind *kf = model_kind_find("frameworks"), *kr = model_kind_find("requirements");
+    const struct kind *kf = model_kind(KIND_FRAMEWORK), *kr = model_kind(KIND_REQUIREMENT);
     char(*ids)[FRAMEWORK_ID_SIZE] = NULL;
     char framework_id[FRAMEWORK_ID_SIZE], where[48];
     const char *language = r->locale ? r->locale : "en";

@@ -26,10 +26,10 @@ static int collect_one(void *ctx, json_t *record)
     return 0;
 }
 
-static int collect(struct store *s, const char *kind, const char *field, const char *value,
+static int collect(struct store *s, enum kind_id kind, const char *field, const char *value,
                    json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     struct store_filter filter;
     struct collect c;
     int rc;
@@ -46,7 +46,7 @@ static int collect(struct store *s, const char *kind, const char *field, const c
 int framework_owner_default(struct store *s, char *buf, size_t size, struct error *e)
 {
     json_t *list = NULL;
-    int rc = collect(s, "organisations", "kind", "coordinator", &list, e);
+    int rc = collect(s, KIND_ORGANISATION, "kind", "coordinator", &list, e);
     if (rc == 0 && json_array_size(list) == 0)
         rc = error_set(e, ERR_INVALID, NULL,
                        "no organisation of kind coordinator in the database to own the "
@@ -64,7 +64,7 @@ int framework_owner_default(struct store *s, char *buf, size_t size, struct erro
 
 int framework_resolve(struct store *s, const char *name, char *buf, size_t size, struct error *e)
 {
-    const struct kind *k = model_kind_find("frameworks");
+    const struct kind *k = model_kind(KIND_FRAMEWORK);
     json_t *list = NULL, *fw;
     const char *found = NULL;
     size_t i, matches = 0;
@@ -76,7 +76,7 @@ int framework_resolve(struct store *s, const char *name, char *buf, size_t size,
         snprintf(buf, size, "%s", name);
         return 0;
     }
-    if ((rc = collect(s, "frameworks", NULL, NULL, &list, e)) != 0)
+    if ((rc = collect(s, KIND_FRAMEWORK, NULL, NULL, &list, e)) != 0)
         goto cleanup;
     json_array_foreach(list, i, fw)
     {
@@ -213,7 +213,7 @@ static int names_process(const json_t *m, const char *process)
 }
 
 /* Replaces *list (records of kind) by what scope lets through, in order. */
-static int scope_filter(json_t **list, const char *kind, const struct framework_scope *scope,
+static int scope_filter(json_t **list, const struct kind *kind, const struct framework_scope *scope,
                         struct error *e)
 {
     json_t *kept, *r;
@@ -226,9 +226,9 @@ static int scope_filter(json_t **list, const char *kind, const struct framework_
     json_array_foreach(*list, i, r)
     {
         keep = 1;
-        if (scope->process && strcmp(kind, "measures") == 0)
+        if (scope->process && kind->id == KIND_MEASURE)
             keep = names_process(r, scope->process);
-        if (keep && scope->keep && (keep = scope->keep(scope->ctx, kind, r, e)) < 0) {
+        if (keep && scope->keep && (keep = scope->keep(scope->ctx, kind->name, r, e)) < 0) {
             json_decref(kept);
             return keep;
         }
@@ -255,12 +255,12 @@ int framework_coverage_compute_scoped(struct store *s, const char *id,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = store_record_get(s, model_kind_find("frameworks"), id, &out->framework, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), id, &out->framework, e)) != 0)
         goto cleanup;
-    if ((rc = collect(s, "requirements", "framework", id, &reqs, e)) != 0 ||
-        (rc = collect(s, "measures", NULL, NULL, &measures, e)) != 0 ||
-        (rc = scope_filter(&reqs, "requirements", scope, e)) != 0 ||
-        (rc = scope_filter(&measures, "measures", scope, e)) != 0)
+    if ((rc = collect(s, KIND_REQUIREMENT, "framework", id, &reqs, e)) != 0 ||
+        (rc = collect(s, KIND_MEASURE, NULL, NULL, &measures, e)) != 0 ||
+        (rc = scope_filter(&reqs, model_kind(KIND_REQUIREMENT), scope, e)) != 0 ||
+        (rc = scope_filter(&measures, model_kind(KIND_MEASURE), scope, e)) != 0)
         goto cleanup;
     json_array_foreach(reqs, i, req)
     {

@@ -185,7 +185,7 @@ static int note_sector(void *ctx, json_t *record)
     struct sector_of *so = ctx;
     int rc = 0;
     if (so->a)
-        rc = access_can_read(so->a, so->s, model_kind_find("processes"), record, so->e);
+        rc = access_can_read(so->a, so->s, model_kind(KIND_PROCESS), record, so->e);
     if (rc == 0)
         json_object_set(so->map, json_string_value(json_object_get(record, "id")),
                         json_object_get(record, "sector"));
@@ -219,8 +219,8 @@ int iim_table_cascade_document(struct store *s, struct access *a, const json_t *
         rc = error_set(e, ERR_INVALID, "data", "$.sectors: the table names no sectors");
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, note_sector, &so,
-                                e)) != 0 ||
+    if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, note_sector, &so, e)) !=
+            0 ||
         (rc = so.rc) != 0)
         goto cleanup;
     procs = calloc(json_object_size(so.map) + 1, sizeof *procs);

@@ -383,7 +383,7 @@ static int put_item(struct store *s, const struct import_item *it,
     if (it->draft_at[0]) {
         /* the version before: an analysis in draft, a measure in progress */
         json_t *draft = json_deep_copy(it->record);
-        int measure = strcmp(it->kind->name, "measures") == 0;
+        int measure = it->kind->id == KIND_MEASURE;
         json_object_set_new(draft, "status", json_string(measure ? "in_progress" : "draft"));
         json_object_del(draft, "finalised");
         dated.at = it->draft_at;

@@ -39,14 +39,14 @@ static void find_starts(const struct import_batch *b, struct starts *out)
     out->contributions = json_object();
     for (i = 0; i < b->n; i++) {
         const struct import_item *it = &b->items[i];
-        if (!it->superseded && strcmp(it->kind->name, "analyses") == 0)
+        if (!it->superseded && it->kind->id == KIND_ANALYSIS)
             json_object_set_new(out->analyses, field_string(it->record, "id"),
                                 json_string(field_string(it->record, "started")));
     }
     for (i = 0; i < b->n; i++) {
         const struct import_item *it = &b->items[i];
         json_t *start;
-        if (it->superseded || strcmp(it->kind->name, "risks") != 0)
+        if (it->superseded || it->kind->id != KIND_RISK)
             continue;
         start = json_object_get(out->analyses, field_string(it->record, "analysis"));
         if (start)
@@ -56,7 +56,7 @@ static void find_starts(const struct import_batch *b, struct starts *out)
         const struct import_item *it = &b->items[i];
         const char *submitted;
         json_t *start;
-        if (it->superseded || strcmp(it->kind->name, "contributions") != 0)
+        if (it->superseded || it->kind->id != KIND_CONTRIBUTION)
             continue;
         if ((submitted = field_string(it->record, "submitted_at")) != NULL)
             json_object_set_new(out->contributions, field_string(it->record, "id"),
@@ -70,26 +70,27 @@ static void find_starts(const struct import_batch *b, struct starts *out)
 /* The date a record of the batch was made, or NULL for "from". */
 static const char *record_date(const struct import_item *it, const struct starts *starts)
 {
-    const char *kind = it->kind->name, *first = NULL;
+    enum kind_id kind = it->kind->id;
+    const char *first = NULL;
     const json_t *r = it->record;
     json_t *risk;
     size_t i;
-    if (strcmp(kind, "analyses") == 0)
+    if (kind == KIND_ANALYSIS)
         return field_string(r, "started");
-    if (strcmp(kind, "assessments") == 0 || strcmp(kind, "reviews") == 0)
+    if (kind == KIND_ASSESSMENT || kind == KIND_REVIEW)
         return field_string(r, "date");
-    if (strcmp(kind, "events") == 0)
+    if (kind == KIND_EVENT)
         return field_string(r, "occurred");
-    if (strcmp(kind, "incidents") == 0)
+    if (kind == KIND_INCIDENT)
         return field_string(r, "detected_at");
-    if (strcmp(kind, "risks") == 0)
+    if (kind == KIND_RISK)
         return json_string_value(json_object_get(starts->risks, field_string(r, "id")));
-    if (strcmp(kind, "contributions") == 0)
+    if (kind == KIND_CONTRIBUTION)
         return json_string_value(json_object_get(starts->contributions, field_string(r, "id")));
-    if (strcmp(kind, "proposed_risks") == 0) /* proposed with its contribution */
+    if (kind == KIND_PROPOSED_RISK) /* proposed with its contribution */
         return json_string_value(
             json_object_get(starts->contributions, field_string(r, "contribution")));
-    if (strcmp(kind, "measures") != 0)
+    if (kind != KIND_MEASURE)
         return NULL;
     /* a measure comes out of the earliest analysis whose risk it treats */
     json_array_foreach(json_object_get(r, "risks"), i, risk)
@@ -133,14 +134,14 @@ int import_legacy_date(struct import_batch *b, struct store *s, struct error *e)
             at_of_date(date ? date : b->legacy_from, it->at);
         if (strcmp(it->at, now) > 0) /* nothing takes effect in the future */
             memcpy(it->at, now, sizeof now);
-        if (strcmp(it->kind->name, "analyses") == 0 &&
+        if (it->kind->id == KIND_ANALYSIS &&
             strcmp(field_string(it->record, "status"), "final") == 0 &&
             field_string(it->record, "finalised")) {
             memcpy(it->draft_at, it->at, sizeof it->at);
             at_of_date(field_string(it->record, "finalised"), it->at);
             if (strcmp(it->at, it->draft_at) <= 0)
                 it->draft_at[0] = '\0';
-        } else if (strcmp(it->kind->name, "measures") == 0 &&
+        } else if (it->kind->id == KIND_MEASURE &&
                    strcmp(field_string(it->record, "status"), "done") == 0 &&
                    field_string(it->record, "due")) {
             /* a done measure: in progress from its start, done by its due

@@ -228,11 +228,11 @@ static int collect_one(void *ctx, json_t *record)
     return 0;
 }
 
-static int collect(struct store *s, const char *kind, json_t **out, struct error *e)
+static int collect(struct store *s, enum kind_id kind, json_t **out, struct error *e)
 {
     struct collect c = {json_array()};
     *out = c.list;
-    return store_record_each(s, model_kind_find(kind), NULL, 0, 0, 0, collect_one, &c, e);
+    return store_record_each(s, model_kind(kind), NULL, 0, 0, 0, collect_one, &c, e);
 }
 
 /* provider "\n" process -> the union of the regimes of its links */
@@ -272,8 +272,8 @@ int notification_report_compute(struct store *s, int64_t now, struct notificatio
     memset(out, 0, sizeof *out);
     out->now = now;
     if ((rc = notification_rules_load(s, &out->rules, e)) != 0 ||
-        (rc = collect(s, "provider_links", &links, e)) != 0 ||
-        (rc = collect(s, "incidents", &incidents, e)) != 0)
+        (rc = collect(s, KIND_PROVIDER_LINK, &links, e)) != 0 ||
+        (rc = collect(s, KIND_INCIDENT, &incidents, e)) != 0)
         goto cleanup;
     regimes = link_regimes(links);
     out->incidents = calloc(json_array_size(incidents) + 1, sizeof *out->incidents);
@@ -348,9 +348,9 @@ int notification_entities_compute(struct store *s, struct notification_entities 
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = collect(s, "organisations", &orgs, e)) != 0 ||
-        (rc = collect(s, "provider_links", &links, e)) != 0 ||
-        (rc = collect(s, "processes", &processes, e)) != 0)
+    if ((rc = collect(s, KIND_ORGANISATION, &orgs, e)) != 0 ||
+        (rc = collect(s, KIND_PROVIDER_LINK, &links, e)) != 0 ||
+        (rc = collect(s, KIND_PROCESS, &processes, e)) != 0)
         goto cleanup;
     json_array_foreach(processes, i, v)
     {

@@ -143,7 +143,7 @@ static int on_comment(void *ctx, const struct store_comment *cm)
         return 0;
     }
     if (cm->retracted_at || strcmp(cm->created_at, c->since) < 0 || !comment_kind_allowed(k) ||
-        comment_hidden(c->s, c->u->role, c->u->org, cm))
+        comment_hidden(c->s, users_role_of(c->u), c->u->org, cm))
         return 0;
     mentioned = mentions_user(cm->mentions, c->u->id);
     rc = store_record_get(c->s, k, cm->parent_id, &parent, w->e);
@@ -237,7 +237,7 @@ static int responsible_for(const struct notify_ctx *c, const json_t *m, const js
     size_t i;
     if (owner && strcmp(owner, c->u->org) == 0)
         return 1;
-    if (strcmp(c->u->role, "department") != 0)
+    if (users_role_of(c->u) != ROLE_DEPARTMENT)
         return 0;
     json_array_foreach(json_object_get(m, "processes"), i, p)
     {
@@ -266,12 +266,12 @@ static void deadline_at(const struct notify_ctx *c, int64_t day, int passed, cha
 
 static int from_measure_deadlines(struct notify_ctx *c, struct error *e)
 {
-    const struct kind *k = model_kind_find("measures");
+    const struct kind *k = model_kind(KIND_MEASURE);
     json_t *list = json_array(), *ministries = json_object(), *m;
     size_t i;
     int rc;
 
-    if ((rc = store_record_each(c->s, model_kind_find("processes"), NULL, 0, 0, 0, note_ministry,
+    if ((rc = store_record_each(c->s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, note_ministry,
                                 ministries, e)) != 0 ||
         (rc = store_record_each(c->s, k, NULL, 0, 0, 0, collect, list, e)) != 0)
         goto cleanup;
@@ -310,7 +310,7 @@ cleanup:
 static int request_items(struct notify_ctx *c, const struct kind *k, const json_t *r, int sender,
                          const json_t *view, int64_t due, struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     const char *rid = json_string_value(json_object_get(r, "id"));
     const char *sent_at = json_string_value(json_object_get(r, "sent_at"));
     const char *due_text = json_string_value(json_object_get(r, "due"));
@@ -384,7 +384,7 @@ static int request_items(struct notify_ctx *c, const struct kind *k, const json_
  * recipient is overdue. */
 static int notify_from_requests(struct notify_ctx *c, struct error *e)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     json_t *list = json_array(), *r, *view = NULL;
     size_t i;
     int rc;
@@ -396,7 +396,7 @@ static int notify_from_requests(struct notify_ctx *c, struct error *e)
         const char *owner = json_string_value(json_object_get(r, "owner"));
         const char *sent_by = json_string_value(json_object_get(r, "sent_by"));
         int sender =
-            (owner && strcmp(owner, c->u->org) == 0 && strcmp(c->u->role, "provider") != 0) ||
+            (owner && strcmp(owner, c->u->org) == 0 && users_role_of(c->u) != ROLE_PROVIDER) ||
             (sent_by && strcmp(sent_by, c->u->id) == 0);
         int64_t due = 0;
         json_t *to = json_object_get(r, "to"), *v;

@@ -60,7 +60,7 @@ static int walk_input(void *ctx, json_t *record)
         in.suppliers[n_processes + i] = json_string_value(item);
     }
     if (fallback) {
-        if ((rc = store_record_get(w->s, model_kind_find("fallback_options"), fallback, &option,
+        if ((rc = store_record_get(w->s, model_kind(KIND_FALLBACK_OPTION), fallback, &option,
                                    w->e)) != 0)
             goto cleanup;
         /* Only a fallback that exists in practice bridges a loss. */
@@ -84,14 +84,12 @@ int process_graph_walk(struct store *s, int (*node_fn)(void *, const struct proc
 {
     struct walk w = {s, e, node_fn, input_fn, ctx, 0};
     int rc;
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, walk_node, &w,
-                                e)) != 0)
+    if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, walk_node, &w, e)) != 0)
         return rc;
     w.service = 1;
-    if ((rc = store_record_each(s, model_kind_find("services"), NULL, 0, 0, 0, walk_node, &w, e)) !=
-        0)
+    if ((rc = store_record_each(s, model_kind(KIND_SERVICE), NULL, 0, 0, 0, walk_node, &w, e)) != 0)
         return rc;
-    return store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0, walk_input, &w, e);
+    return store_record_each(s, model_kind(KIND_DEPENDENCY), NULL, 0, 0, 0, walk_input, &w, e);
 }
 
 static int collect_service(void *ctx, json_t *record)
@@ -108,7 +106,7 @@ int process_graph_service_ids(struct store *s, json_t **out, struct error *e)
     *out = NULL;
     if (set == NULL)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = store_record_each(s, model_kind_find("services"), NULL, 0, 0, 0, collect_service, set,
+    if ((rc = store_record_each(s, model_kind(KIND_SERVICE), NULL, 0, 0, 0, collect_service, set,
                                 e)) != 0) {
         json_decref(set);
         return rc;

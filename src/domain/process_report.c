@@ -63,9 +63,9 @@ static int show(struct gather *g, const struct kind *k, const json_t *record, in
 
 /* The record id of kind, when it exists and is shown (a new reference in
  * *out), else *out = NULL. */
-static int show_id(struct gather *g, const char *kind, const char *id, json_t **out)
+static int show_id(struct gather *g, enum kind_id kind, const char *id, json_t **out)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     json_t *record = NULL;
     int rc, shown = 0;
     *out = NULL;
@@ -84,7 +84,7 @@ static int show_id(struct gather *g, const char *kind, const char *id, json_t **
 
 /* A name of a catalogue-like record (sector, organisation, threat), its id
  * when hidden. */
-static int name_or_id(struct gather *g, const char *kind, const char *id, const char *field,
+static int name_or_id(struct gather *g, enum kind_id kind, const char *id, const char *field,
                       char **out)
 {
     json_t *record = NULL;
@@ -105,7 +105,7 @@ static int resolve_process(struct gather *g, const char *id)
     int rc;
     if (json_object_get(g->r->names, id))
         return 0;
-    if ((rc = show_id(g, "processes", id, &record)) != 0)
+    if ((rc = show_id(g, KIND_PROCESS, id, &record)) != 0)
         return rc;
     name = record ? json_incref(json_object_get(record, "name")) : json_null();
     json_decref(record);
@@ -141,10 +141,10 @@ static int collect_one(void *ctx, json_t *record)
 
 /* The shown records of kind whose field is (or, for a list, holds) value,
  * appended to into in id order. */
-static int collect(struct gather *g, const char *kind, const char *field, const char *value,
+static int collect(struct gather *g, enum kind_id kind, const char *field, const char *value,
                    json_t *into)
 {
-    struct collect c = {g, model_kind_find(kind), into};
+    struct collect c = {g, model_kind(kind), into};
     struct store_filter f = {model_field_find(c.k, field), value};
     return store_record_each(g->s, c.k, &f, 1, 0, 0, collect_one, &c, g->e);
 }
@@ -159,7 +159,7 @@ static int latest_visible(void *ctx, const json_t *record, struct error *e)
     struct gather *g = ctx;
     int rc, shown = 0;
     (void)e;
-    if ((rc = show(g, model_kind_find("assessments"), record, &shown)) != 0)
+    if ((rc = show(g, model_kind(KIND_ASSESSMENT), record, &shown)) != 0)
         return rc;
     return shown ? 0 : ERR_NOTFOUND;
 }
@@ -174,7 +174,7 @@ static int gather_assessments(struct gather *g)
     size_t i, n;
     int rc;
     if ((rc = assess_latest(g->s, pid, latest_visible, g, &r->latest, g->e)) != 0 ||
-        (rc = collect(g, "assessments", "process", pid, r->assessments)) != 0)
+        (rc = collect(g, KIND_ASSESSMENT, "process", pid, r->assessments)) != 0)
         return rc;
     n = json_array_size(r->assessments);
     if (n > 1) {
@@ -197,7 +197,7 @@ static int gather_assessments(struct gather *g)
             const char *cid = json_string_value(id);
             if (!cid || json_object_get(r->criteria, cid))
                 continue;
-            if ((rc = show_id(g, "vitaal_criteria", cid, &c)) != 0)
+            if ((rc = show_id(g, KIND_VITAAL_CRITERION, cid, &c)) != 0)
                 return rc;
             json_object_set_new(r->criteria, cid,
                                 c ? json_incref(json_object_get(c, "unit")) : json_null());
@@ -214,9 +214,9 @@ static int gather_dependencies(struct gather *g)
     json_t *dep, *sup;
     size_t i, j;
     int rc;
-    if ((rc = collect(g, "dependencies", "process", g->o->process, r->inputs)) != 0 ||
-        (rc = collect(g, "dependencies", "suppliers", g->o->process, r->dependents)) != 0 ||
-        (rc = collect(g, "fallback_options", "process", g->o->process, r->fallbacks)) != 0)
+    if ((rc = collect(g, KIND_DEPENDENCY, "process", g->o->process, r->inputs)) != 0 ||
+        (rc = collect(g, KIND_DEPENDENCY, "suppliers", g->o->process, r->dependents)) != 0 ||
+        (rc = collect(g, KIND_FALLBACK_OPTION, "process", g->o->process, r->fallbacks)) != 0)
         return rc;
     json_array_foreach(r->inputs, i, dep)
     {
@@ -253,7 +253,7 @@ static int cascade_node(struct gather *g, const struct graph *gr, const struct c
     const char *sector;
     uint32_t j;
     int rc, own_sector, self = strcmp(id, g->o->process) == 0;
-    if ((rc = show_id(g, "processes", id, &record)) != 0 || record == NULL)
+    if ((rc = show_id(g, KIND_PROCESS, id, &record)) != 0 || record == NULL)
         return rc;
     sector = json_string_value(json_object_get(record, "sector"));
     own_sector = sector && own && strcmp(sector, own) == 0;
@@ -273,7 +273,7 @@ static int cascade_node(struct gather *g, const struct graph *gr, const struct c
         if (!(d->id = strdup(id)) || !(d->name = strdup(name ? name : id)))
             rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
         else if (sector)
-            rc = name_or_id(g, "sectors", sector, "name", &d->sector);
+            rc = name_or_id(g, KIND_SECTOR, sector, "name", &d->sector);
         if (rc == 0 && !own_sector && sector)
             json_object_set_new(sectors_hit, sector, json_true());
     }
@@ -359,7 +359,7 @@ static int gather_risks(struct gather *g)
         const char *aid = i == 0 ? proc->analysis : proc->quickscans[i - 1];
         if (aid == NULL)
             continue;
-        if ((rc = show_id(g, "analyses", aid, &record)) != 0)
+        if ((rc = show_id(g, KIND_ANALYSIS, aid, &record)) != 0)
             goto cleanup;
         if (record) {
             json_array_append_new(r->analyses, record);
@@ -370,7 +370,7 @@ static int gather_risks(struct gather *g)
         const struct risk_entry *risk = &r->picture.risks[i];
         if (!json_object_get(shown_analyses, risk->analysis))
             continue;
-        if ((rc = show_id(g, "risks", risk->id, &record)) != 0)
+        if ((rc = show_id(g, KIND_RISK, risk->id, &record)) != 0)
             goto cleanup;
         if (record == NULL)
             continue;
@@ -378,7 +378,7 @@ static int gather_risks(struct gather *g)
         r->shown.risks[r->shown.n_risks++] = *risk;
         if (!json_object_get(r->threats, risk->threat)) {
             char *name = NULL;
-            if ((rc = name_or_id(g, "threats", risk->threat, "name", &name)) != 0)
+            if ((rc = name_or_id(g, KIND_THREAT, risk->threat, "name", &name)) != 0)
                 goto cleanup;
             json_object_set_new(r->threats, risk->threat, json_string(name));
             free(name);
@@ -451,7 +451,7 @@ static int gather_measures(struct gather *g)
     int rc;
     if (measures == NULL)
         return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-    if ((rc = collect(g, "measures", "processes", g->o->process, measures)) != 0)
+    if ((rc = collect(g, KIND_MEASURE, "processes", g->o->process, measures)) != 0)
         goto cleanup;
     r->measures = calloc(json_array_size(measures) + 1, sizeof *r->measures);
     if (r->measures == NULL) {
@@ -471,7 +471,7 @@ static int gather_measures(struct gather *g)
         pm->record = json_incref(m);
         r->n_measures++;
         if ((pm->reviews = json_array()) == NULL ||
-            (rc = collect(g, "reviews", "measure", id, pm->reviews)) != 0)
+            (rc = collect(g, KIND_REVIEW, "measure", id, pm->reviews)) != 0)
             goto cleanup;
         if (sort_by_date(pm->reviews) != 0) {
             rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
@@ -593,14 +593,14 @@ static int by_time(const void *a, const void *b)
 static int gather_approvals(struct gather *g)
 {
     struct process_report *r = g->r;
-    const struct kind *ka = model_kind_find("analyses"), *ks = model_kind_find("assessments");
-    const struct kind *kr = model_kind_find("reviews");
+    const struct kind *ka = model_kind(KIND_ANALYSIS), *ks = model_kind(KIND_ASSESSMENT);
+    const struct kind *kr = model_kind(KIND_REVIEW);
     json_t *analyses = json_array(), *item;
     size_t i, j;
     int rc;
     if (analyses == NULL)
         return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-    rc = collect(g, "analyses", "process", g->o->process, analyses);
+    rc = collect(g, KIND_ANALYSIS, "process", g->o->process, analyses);
     json_array_foreach(analyses, i, item)
     {
         if (rc == 0)
@@ -648,15 +648,15 @@ int process_report_gather(struct store *s, const struct process_report_options *
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if (o->process == NULL || *o->process == '\0')
         return error_set(e, ERR_INVALID, "process", "which process?");
-    if ((rc = show_id(&g, "processes", o->process, &out->process)) != 0)
+    if ((rc = show_id(&g, KIND_PROCESS, o->process, &out->process)) != 0)
         return rc;
     if (out->process == NULL)
         return error_set(e, ERR_NOTFOUND, "process", "no process '%s'", o->process);
     json_object_set(out->names, o->process, json_object_get(out->process, "name"));
     sector = json_string_value(json_object_get(out->process, "sector"));
     ministry = json_string_value(json_object_get(out->process, "ministry"));
-    if ((rc = name_or_id(&g, "sectors", sector, "name", &out->sector_name)) != 0 ||
-        (rc = name_or_id(&g, "organisations", ministry, "name", &out->ministry_name)) != 0 ||
+    if ((rc = name_or_id(&g, KIND_SECTOR, sector, "name", &out->sector_name)) != 0 ||
+        (rc = name_or_id(&g, KIND_ORGANISATION, ministry, "name", &out->ministry_name)) != 0 ||
         (rc = gather_assessments(&g)) != 0 || (rc = gather_dependencies(&g)) != 0 ||
         (rc = gather_cascade(&g)) != 0 ||
         (rc = toetsing_compute(s, o->today, &out->toetsing, e)) != 0 ||

@@ -31,7 +31,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
                    const struct store_change *change, const struct import_hook *hook,
                    struct quickscan_result *out, struct error *e)
 {
-    const struct kind *analyses = model_kind_find("analyses");
+    const struct kind *analyses = model_kind(KIND_ANALYSIS);
     struct store_filter by_kind = {model_field_find(analyses, "kind"), "quickscan"};
     struct existing x = {event, json_object()};
     struct import_batch batch = IMPORT_BATCH_INIT;
@@ -42,7 +42,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = store_record_get(s, model_kind_find("events"), event, &ev, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_EVENT), event, &ev, e)) != 0)
         goto cleanup;
     n = json_array_size(json_object_get(ev, "processes"));
     if (n == 0) {
@@ -67,7 +67,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
             snprintf(o->analysis, sizeof o->analysis, "%s", json_string_value(have));
             continue;
         }
-        if ((rc = store_record_get(s, model_kind_find("processes"), pid, &p, e)) != 0)
+        if ((rc = store_record_get(s, model_kind(KIND_PROCESS), pid, &p, e)) != 0)
             goto cleanup;
         snprintf(o->analysis, sizeof o->analysis, "qs-%.60s-%.60s", event, pid);
         o->created = 1;

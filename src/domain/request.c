@@ -21,7 +21,7 @@
 
 int request_may_write(struct access *access, struct error *e)
 {
-    if (access == NULL || strcmp(access_role(access), "provider") != 0)
+    if (access == NULL || access_role(access) != ROLE_PROVIDER)
         return 0;
     return error_set_msg(e, ERR_FORBIDDEN, NULL, "request_provider_answers",
                          "a ministry or the coordinator sends a request; a provider answers it",
@@ -41,7 +41,7 @@ const char *request_recipient_state(const json_t *answer, int64_t due, int64_t t
 /* The next free id REQ-<year>-<nnn>. */
 static int next_id(struct store *s, json_t *record, struct error *e)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     char today[11], id[32];
     size_t n = 0;
     int exists = 1, rc;
@@ -96,7 +96,7 @@ int request_prepare_write(struct store *s, const struct kind *k, const json_t *o
 {
     char now[24];
     int rc;
-    if (strcmp(k->name, "requests") != 0 || record == NULL || !json_is_object(record))
+    if (k->id != KIND_REQUEST || record == NULL || !json_is_object(record))
         return 0;
     if (old == NULL && json_object_get(record, "id") == NULL && (rc = next_id(s, record, e)) != 0)
         return rc;
@@ -117,9 +117,9 @@ int request_prepare_write(struct store *s, const struct kind *k, const json_t *o
     return 0;
 }
 
-static int get(struct store *s, const char *kind, const char *id, json_t **out, struct error *e)
+static int get(struct store *s, enum kind_id kind, const char *id, json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     int rc = store_record_get(s, k, id, out, e);
     if (rc == ERR_NOTFOUND)
         return error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
@@ -147,7 +147,7 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
     {
         if (!json_is_string(v) || fields_listed(to, json_string_value(v)))
             continue;
-        if (store_record_get(s, model_kind_find("organisations"), json_string_value(v), &org, e) !=
+        if (store_record_get(s, model_kind(KIND_ORGANISATION), json_string_value(v), &org, e) !=
             0) {
             error_clear(e); /* validation says what is wrong with an unknown id */
             continue;
@@ -166,7 +166,7 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
             error_clear(e);
             continue;
         }
-        provider = strcmp(u->role, "provider") == 0 && !fields_listed(to, u->org);
+        provider = users_role_of(u) == ROLE_PROVIDER && !fields_listed(to, u->org);
         store_user_free(u);
         if (provider) {
             snprintf(where, sizeof where, "shared_with_people[%zu]", i);
@@ -184,7 +184,7 @@ static int check_request_sharing(struct store *s, const json_t *r, struct error 
 
 static int check_request(struct store *s, const json_t *old, const json_t *r, struct error *e)
 {
-    const struct kind *links = model_kind_find("provider_links");
+    const struct kind *links = model_kind(KIND_PROVIDER_LINK);
     json_t *to = json_object_get(r, "to"), *v, *analysis = NULL, *answer = NULL;
     char where[32];
     size_t i, n;
@@ -208,7 +208,7 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
         }
     }
     if (fields_text(r, "analysis")) {
-        if ((rc = get(s, "analyses", fields_text(r, "analysis"), &analysis, e)) != 0)
+        if ((rc = get(s, KIND_ANALYSIS, fields_text(r, "analysis"), &analysis, e)) != 0)
             return rc;
         if (!fields_is(analysis, "process", fields_text(r, "process")))
             rc = error_set_msg(e, ERR_INVALID, "analysis", "request_analysis_process",
@@ -224,7 +224,7 @@ static int check_request(struct store *s, const json_t *old, const json_t *r, st
                              "are asked",
                              NULL);
     if (old && (!fields_same(old, r, "process") || !fields_same(old, r, "analysis"))) {
-        const struct kind *contributions = model_kind_find("contributions");
+        const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
         struct store_filter by = {model_field_find(contributions, "request"),
                                   fields_text(old, "id")};
         if ((rc = store_record_count(s, contributions, &by, 1, &n, e)) != 0)
@@ -270,7 +270,7 @@ static int keep_first(void *ctx, json_t *record)
 static int find_answer(struct store *s, const char *request, const char *provider, json_t **out,
                        struct error *e)
 {
-    const struct kind *k = model_kind_find("contributions");
+    const struct kind *k = model_kind(KIND_CONTRIBUTION);
     struct store_filter f[] = {{model_field_find(k, "request"), request},
                                {model_field_find(k, "provider"), provider}};
     struct first first = {NULL};
@@ -293,7 +293,7 @@ static int check_answer(struct store *s, const json_t *old, const json_t *c, str
                              "an answer stays with the request it answers", NULL);
     if (c == NULL || fields_text(c, "request") == NULL)
         return 0;
-    if ((rc = get(s, "requests", fields_text(c, "request"), &request, e)) != 0)
+    if ((rc = get(s, KIND_REQUEST, fields_text(c, "request"), &request, e)) != 0)
         return rc;
     if (fields_is(request, "status", "closed")) {
         rc = error_set_msg(e, ERR_CONFLICT, "request", "request_closed",
@@ -320,7 +320,7 @@ static int check_answer(struct store *s, const json_t *old, const json_t *c, str
     }
     if (fields_text(request, "analysis")
             ? !fields_is(c, "analysis", fields_text(request, "analysis"))
-            : ((rc = get(s, "analyses", fields_text(c, "analysis"), &analysis, e)) == 0 &&
+            : ((rc = get(s, KIND_ANALYSIS, fields_text(c, "analysis"), &analysis, e)) == 0 &&
                !fields_is(analysis, "process", fields_text(request, "process"))))
         rc = error_set_msg(e, ERR_INVALID, "analysis", "request_answer_analysis",
                            "an answer to {request} contributes to the request's analysis",
@@ -335,9 +335,9 @@ cleanup:
 int request_check_write(struct store *s, const struct kind *k, const json_t *old,
                         const json_t *record, struct error *e)
 {
-    if (strcmp(k->name, "contributions") == 0)
+    if (k->id == KIND_CONTRIBUTION)
         return check_answer(s, old, record, e);
-    if (strcmp(k->name, "requests") != 0)
+    if (k->id != KIND_REQUEST)
         return 0;
     if (old && fields_is(old, "status", "closed"))
         return error_set_msg(e, ERR_CONFLICT, "status", "request_closed",
@@ -373,7 +373,7 @@ static int newest_open(void *ctx, json_t *analysis)
  * is not final. */
 static int answer_analysis(struct store *s, const json_t *request, char **out, struct error *e)
 {
-    const struct kind *k = model_kind_find("analyses");
+    const struct kind *k = model_kind(KIND_ANALYSIS);
     struct store_filter f = {model_field_find(k, "process"), fields_text(request, "process")};
     struct newest n = {NULL, NULL};
     json_t *process = NULL;
@@ -383,7 +383,7 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
         *out = strdup(fields_text(request, "analysis"));
         return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
     }
-    if ((rc = get(s, "processes", fields_text(request, "process"), &process, e)) != 0)
+    if ((rc = get(s, KIND_PROCESS, fields_text(request, "process"), &process, e)) != 0)
         return rc;
     n.ministry = fields_text(process, "ministry");
     rc = store_record_each(s, k, &f, 1, 0, 0, newest_open, &n, e);
@@ -405,9 +405,9 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
 static int read_request(struct store *s, const char *id, struct access *access, json_t **out,
                         struct error *e)
 {
-    int rc = get(s, "requests", id, out, e);
+    int rc = get(s, KIND_REQUEST, id, out, e);
     if (rc == 0 && access &&
-        access_can_read(access, s, model_kind_find("requests"), *out, e) == ERR_NOTFOUND) {
+        access_can_read(access, s, model_kind(KIND_REQUEST), *out, e) == ERR_NOTFOUND) {
         json_decref(*out);
         *out = NULL;
         return error_set(e, ERR_NOTFOUND, id, "no request with this id");
@@ -418,7 +418,7 @@ static int read_request(struct store *s, const char *id, struct access *access, 
 int request_answer(struct store *s, const struct request_answer *a,
                    struct request_answer_result *out, struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     json_t *request = NULL, *old = NULL, *answer = NULL;
     struct store_write w;
     char *analysis = NULL, id[160];
@@ -427,7 +427,7 @@ int request_answer(struct store *s, const struct request_answer *a,
     memset(out, 0, sizeof *out);
     if ((rc = read_request(s, a->request, a->access, &request, e)) != 0)
         goto cleanup;
-    if (a->access && strcmp(access_role(a->access), "provider") != 0) {
+    if (a->access && access_role(a->access) != ROLE_PROVIDER) {
         rc = error_set_msg(e, ERR_FORBIDDEN, NULL, "request_answer_provider",
                            "a provider answers a request; the ministry reads the answers", NULL);
         goto cleanup;
@@ -484,7 +484,7 @@ cleanup:
 int request_close(struct store *s, const char *id, struct access *access,
                   const struct store_change *change, int64_t *version, struct error *e)
 {
-    const struct kind *k = model_kind_find("requests");
+    const struct kind *k = model_kind(KIND_REQUEST);
     json_t *old = NULL, *record = NULL;
     struct store_write w;
     int rc;
@@ -512,8 +512,7 @@ cleanup:
 
 void request_mask(struct access *access, const struct kind *k, json_t *record)
 {
-    if (access == NULL || strcmp(k->name, "requests") != 0 ||
-        strcmp(access_role(access), "provider") != 0)
+    if (access == NULL || k->id != KIND_REQUEST || access_role(access) != ROLE_PROVIDER)
         return;
     json_object_set_new(record, "to", json_pack("[s]", access_org(access)));
 }
@@ -543,7 +542,7 @@ static int by_position(const void *a, const void *b)
  * requirements in their order. */
 static int questionnaire(struct store *s, const json_t *request, json_t *out, struct error *e)
 {
-    const struct kind *k = model_kind_find("requirements");
+    const struct kind *k = model_kind(KIND_REQUIREMENT);
     struct store_filter f = {model_field_find(k, "framework"), fields_text(request, "framework")};
     struct requirement_list l = {json_array()};
     const char *q = fields_text(request, "questions");
@@ -586,8 +585,8 @@ cleanup:
 int request_view(struct store *s, const json_t *request, struct access *access, int64_t today,
                  json_t **out, struct error *e)
 {
-    const struct kind *contributions = model_kind_find("contributions");
-    const struct kind *organisations = model_kind_find("organisations");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
+    const struct kind *organisations = model_kind(KIND_ORGANISATION);
     json_t *view = json_pack("{s[] s[] s[]}", "recipients", "answers", "questionnaire");
     json_t *v, *answer = NULL, *org = NULL;
     int64_t due = 0;
@@ -603,7 +602,7 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
         const char *provider = json_string_value(v);
         int own = access && strcmp(access_org(access), provider) == 0;
         int readable;
-        if (access && strcmp(access_role(access), "provider") == 0 && !own)
+        if (access && access_role(access) == ROLE_PROVIDER && !own)
             continue;
         if ((rc = find_answer(s, fields_text(request, "id"), provider, &answer, e)) != 0)
             goto cleanup;

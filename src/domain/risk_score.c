@@ -13,9 +13,9 @@
 
 /* --- the tables ------------------------------------------------------------ */
 
-static const char *const *model_values(const char *kind, const char *field, size_t *n)
+static const char *const *model_values(enum kind_id kind, const char *field, size_t *n)
 {
-    const struct field *f = model_field_find(model_kind_find(kind), field);
+    const struct field *f = model_field_find(model_kind(kind), field);
     const char *const *values = f ? f->values : NULL;
     for (*n = 0; values && values[*n]; (*n)++)
         ;
@@ -40,7 +40,7 @@ int risk_tables_criterion(const struct risk_tables *t, const char *id)
 struct table_load {
     struct risk_tables *t;
     struct error *e;
-    const char *kind;
+    const struct kind *kind;
     size_t cap;
 };
 
@@ -62,11 +62,12 @@ static int load_class_row(void *ctx, json_t *rec)
             size_t len = strlen(letters);
             snprintf(letters + len, sizeof letters - len, "%s%s", i ? ", " : "", l->t->classes[i]);
         }
-        rc = error_set(l->e, ERR_INVALID, l->kind, "class '%s' is not one of %s", id, letters);
+        rc =
+            error_set(l->e, ERR_INVALID, l->kind->name, "class '%s' is not one of %s", id, letters);
         goto cleanup;
     }
     row = &l->t->rows[k];
-    if (strcmp(l->kind, "impact_classes") == 0) {
+    if (l->kind->id == KIND_IMPACT_CLASS) {
         row->present = 1;
         row->label = text_dup(json_object_get(rec, "label"));
         row->score = json_number_value(json_object_get(rec, "score"));
@@ -138,26 +139,26 @@ static int check_class_order(const struct risk_tables *t, struct error *e)
 
 int risk_tables_load(struct store *s, struct risk_tables *out, struct error *e)
 {
-    struct table_load l = {out, e, "impact_classes", 0};
+    struct table_load l = {out, e, model_kind(KIND_IMPACT_CLASS), 0};
     int rc;
 
     memset(out, 0, sizeof *out);
-    out->classes = model_values("risks", "likelihood", &out->n_classes);
-    out->dimensions = model_values("risks", "resilience", &out->n_dimensions);
-    out->topics = model_values("analyses", "findings", &out->n_topics);
+    out->classes = model_values(KIND_RISK, "likelihood", &out->n_classes);
+    out->dimensions = model_values(KIND_RISK, "resilience", &out->n_dimensions);
+    out->topics = model_values(KIND_ANALYSIS, "findings", &out->n_topics);
     if (out->n_classes == 0 || out->n_classes > RISK_CLASSES_MAX ||
         out->n_dimensions > RISK_DIMENSIONS_MAX || out->n_topics > RISK_TOPICS_MAX)
         return error_set(e, ERR_INTERNAL, NULL, "the data model's classes do not fit the diagram");
-    if ((rc = store_record_each(s, model_kind_find("impact_classes"), NULL, 0, 0, 0, load_class_row,
+    if ((rc = store_record_each(s, model_kind(KIND_IMPACT_CLASS), NULL, 0, 0, 0, load_class_row, &l,
+                                e)) != 0)
+        goto cleanup;
+    l.kind = model_kind(KIND_LIKELIHOOD_CLASS);
+    if ((rc = store_record_each(s, model_kind(KIND_LIKELIHOOD_CLASS), NULL, 0, 0, 0, load_class_row,
                                 &l, e)) != 0)
         goto cleanup;
-    l.kind = "likelihood_classes";
-    if ((rc = store_record_each(s, model_kind_find("likelihood_classes"), NULL, 0, 0, 0,
-                                load_class_row, &l, e)) != 0)
-        goto cleanup;
-    l.kind = "impact_criteria";
-    if ((rc = store_record_each(s, model_kind_find("impact_criteria"), NULL, 0, 0, 0,
-                                load_criterion, &l, e)) != 0)
+    l.kind = model_kind(KIND_IMPACT_CRITERION);
+    if ((rc = store_record_each(s, model_kind(KIND_IMPACT_CRITERION), NULL, 0, 0, 0, load_criterion,
+                                &l, e)) != 0)
         goto cleanup;
     rc = check_class_order(out, e);
 cleanup:
@@ -463,9 +464,9 @@ cleanup:
 
 static int load_analysis_risks(struct build *b, struct risk_process *proc, const char *analysis)
 {
-    struct store_filter f = {model_field_find(model_kind_find("risks"), "analysis"), analysis};
+    struct store_filter f = {model_field_find(model_kind(KIND_RISK), "analysis"), analysis};
     struct risk_load rl = {b, proc->id};
-    return store_record_each(b->s, model_kind_find("risks"), &f, 1, 0, 0, add_risk, &rl, b->e);
+    return store_record_each(b->s, model_kind(KIND_RISK), &f, 1, 0, 0, add_risk, &rl, b->e);
 }
 
 static int use_analysis(struct build *b, struct risk_process *proc, json_t *a)
@@ -576,7 +577,7 @@ static int select_scope(struct build *b)
     int rc;
 
     if (q->process) {
-        rc = store_record_get(b->s, model_kind_find("processes"), q->process, &rec, b->e);
+        rc = store_record_get(b->s, model_kind(KIND_PROCESS), q->process, &rec, b->e);
         if (rc == ERR_NOTFOUND)
             return error_set(b->e, rc, q->process, "no process with this id");
         if (rc != 0)
@@ -585,7 +586,7 @@ static int select_scope(struct build *b)
         p->scope_id = dup(b, q->process);
         p->scope_name = dup(b, field_text(rec, "name"));
         json_decref(rec);
-        f.field = model_field_find(model_kind_find("processes"), "id");
+        f.field = model_field_find(model_kind(KIND_PROCESS), "id");
         f.value = q->process;
     } else if (q->sector) {
         if ((rec = json_object_get(b->sectors, q->sector)) == NULL)
@@ -596,8 +597,8 @@ static int select_scope(struct build *b)
     } else {
         snprintf(p->scope, sizeof p->scope, "national");
     }
-    return store_record_each(b->s, model_kind_find("processes"), f.field ? &f : NULL,
-                             f.field ? 1 : 0, 0, 0, add_process, b, b->e);
+    return store_record_each(b->s, model_kind(KIND_PROCESS), f.field ? &f : NULL, f.field ? 1 : 0,
+                             0, 0, add_process, b, b->e);
 }
 
 int risk_picture_compute(struct store *s, const struct risk_query *q, struct risk_picture *out,
@@ -610,12 +611,11 @@ int risk_picture_compute(struct store *s, const struct risk_query *q, struct ris
     memset(out, 0, sizeof *out);
     if ((rc = risk_tables_load(s, &out->tables, e)) != 0)
         goto cleanup;
-    if ((rc = store_record_each(s, model_kind_find("sectors"), NULL, 0, 0, 0, add_sector, &b, e)) !=
-        0)
+    if ((rc = store_record_each(s, model_kind(KIND_SECTOR), NULL, 0, 0, 0, add_sector, &b, e)) != 0)
         goto cleanup;
     if ((rc = select_scope(&b)) != 0)
         goto cleanup;
-    if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, add_analysis, &b,
+    if ((rc = store_record_each(s, model_kind(KIND_ANALYSIS), NULL, 0, 0, 0, add_analysis, &b,
                                 e)) != 0)
         goto cleanup;
     for (i = 0; i < out->n_processes; i++) {

@@ -135,9 +135,9 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         (rc = settings_get_hours(s, "assess_cascade_min_down_h", DEFAULT_MIN_DOWN_H, 1,
                                  CASCADE_MAX_HORIZON_H, &out->min_down_h, e)) != 0)
         goto cleanup;
-    if ((rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, gather_process, &g,
+    if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, gather_process, &g,
                                 e)) != 0 ||
-        (rc = store_record_each(s, model_kind_find("services"), NULL, 0, 0, 0, gather_service, &g,
+        (rc = store_record_each(s, model_kind(KIND_SERVICE), NULL, 0, 0, 0, gather_service, &g,
                                 e)) != 0)
         goto cleanup;
     out->n_services = json_array_size(g.services);

@@ -19,7 +19,7 @@ int settings_get_text(struct store *s, const char *key, const char *fallback, ch
                       size_t size, struct error *e)
 {
     json_t *record = NULL;
-    int rc = store_record_get(s, model_kind_find("settings"), key, &record, e);
+    int rc = store_record_get(s, model_kind(KIND_SETTING), key, &record, e);
     if (rc == ERR_NOTFOUND) {
         snprintf(buf, size, "%s", fallback);
         return 0;

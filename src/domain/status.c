@@ -39,10 +39,10 @@ struct scan {
 
 /* *counted = 1 when the record (of kind) counts: no reader, or one who may
  * read it (issue 14 part 5: counts count only what the user may read). */
-static int counts(struct scan *sc, const char *kind, const json_t *r, int *counted)
+static int counts(struct scan *sc, enum kind_id kind, const json_t *r, int *counted)
 {
     *counted = 1;
-    return sc->v ? visible_record(sc->v, model_kind_find(kind), r, 0, counted) : 0;
+    return sc->v ? visible_record(sc->v, model_kind(kind), r, 0, counted) : 0;
 }
 
 static void bump(json_t *counts, const char *key)
@@ -58,7 +58,7 @@ static int scan_analysis(void *ctx, json_t *a)
     const char *status = json_string_value(json_object_get(a, "status"));
     const char *kind = json_string_value(json_object_get(a, "kind"));
     const char *finalised = json_string_value(json_object_get(a, "finalised"));
-    int counted, rc = counts(sc, "analyses", a, &counted);
+    int counted, rc = counts(sc, KIND_ANALYSIS, a, &counted);
     if (rc != 0) {
         json_decref(a);
         return rc;
@@ -85,7 +85,7 @@ static int scan_measure(void *ctx, json_t *m)
     size_t i;
     json_t *p;
     json_t *derived = json_object_get(sc->follow_up, json_string_value(json_object_get(m, "id")));
-    int counted, rc = counts(sc, "measures", m, &counted);
+    int counted, rc = counts(sc, KIND_MEASURE, m, &counted);
     if (rc != 0 || !counted) {
         json_decref(m);
         return rc;
@@ -223,15 +223,15 @@ int status_compute_for(struct store *s, int64_t today, struct visible *v, struct
         json_object_set_new(
             sc.follow_up, follow_up.measures[i].id,
             json_pack("[bb]", follow_up.measures[i].overdue, follow_up.measures[i].adjustment_due));
-    if ((rc = store_record_each(s, model_kind_find("analyses"), NULL, 0, 0, 0, scan_analysis, &sc,
+    if ((rc = store_record_each(s, model_kind(KIND_ANALYSIS), NULL, 0, 0, 0, scan_analysis, &sc,
                                 e)) != 0 ||
-        (rc = store_record_each(s, model_kind_find("measures"), NULL, 0, 0, 0, scan_measure, &sc,
+        (rc = store_record_each(s, model_kind(KIND_MEASURE), NULL, 0, 0, 0, scan_measure, &sc,
                                 e)) != 0) {
         if (v && v->error.code != 0)
             *e = v->error; /* the reader's failure, met in a callback */
         goto cleanup;
     }
-    rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_process, &c, e);
+    rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, collect_process, &c, e);
     if (rc == ERR_NOMEM)
         error_set(e, rc, NULL, "out of memory");
 cleanup:

@@ -265,10 +265,10 @@ int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out
                        "setting 'review_due_soon_days' must not be negative");
         goto cleanup;
     }
-    if ((rc = store_record_each(s, model_kind_find("reviews"), NULL, 0, 0, 0, scan_review, &sc,
-                                e)) != 0)
+    if ((rc = store_record_each(s, model_kind(KIND_REVIEW), NULL, 0, 0, 0, scan_review, &sc, e)) !=
+        0)
         goto cleanup;
-    rc = store_record_each(s, model_kind_find("measures"), NULL, 0, 0, 0, collect_measure, &c, e);
+    rc = store_record_each(s, model_kind(KIND_MEASURE), NULL, 0, 0, 0, collect_measure, &c, e);
     if (rc == 0 && c.nomem)
         rc = ERR_NOMEM;
     if (rc == ERR_NOMEM)
@@ -283,7 +283,7 @@ int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today
 {
     char day[11];
     struct review_scan sc = {json_object(), day};
-    const struct kind *reviews = model_kind_find("reviews");
+    const struct kind *reviews = model_kind(KIND_REVIEW);
     const char *id = json_string_value(json_object_get(measure, "id"));
     const char *status = json_string_value(json_object_get(measure, "status"));
     struct store_filter filter = {model_field_find(reviews, "measure"), id};
@@ -332,7 +332,7 @@ int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t 
     if (rc != 0)
         return rc;
     json_write_object_begin(w);
-    export_write_fields(w, model_kind_find("measures"), measure);
+    export_write_fields(w, model_kind(KIND_MEASURE), measure);
     toetsing_follow_up_write(w, &f);
     json_write_object_end(w);
     return 0;

@@ -14,7 +14,25 @@
 #include <string.h>
 #include <time.h>
 
-const char *const users_roles[] = {"coordinator", "department", "provider", "auditor", NULL};
+const char *const users_roles[] = {
+    [ROLE_COORDINATOR] = "coordinator",
+    [ROLE_DEPARTMENT] = "department",
+    [ROLE_PROVIDER] = "provider",
+    [ROLE_AUDITOR] = "auditor",
+    [ROLE__COUNT] = NULL,
+};
+_Static_assert(sizeof users_roles / sizeof users_roles[0] == ROLE__COUNT + 1,
+               "users_roles[] names every enum user_role");
+
+int users_role_parse(const char *name)
+{
+    return name ? model_value_index(users_roles, name) : -1;
+}
+
+int users_role_of(const struct store_user *u)
+{
+    return users_role_parse(u->role);
+}
 
 static size_t utf8_chars(const char *s)
 {
@@ -109,13 +127,13 @@ static int check_user(struct store *s, const struct store_user *u, struct error 
     size_t i;
     int rc, exists, ministry;
 
-    if (strcmp(u->role, "auditor") == 0 && u->n_scope == 0)
+    if (users_role_of(u) == ROLE_AUDITOR && u->n_scope == 0)
         return error_set_msg(e, ERR_INVALID, "scope", "auditor_needs_scope",
                              "an auditor needs a scope: the processes it reviews", NULL);
-    if (strcmp(u->role, "auditor") != 0 && u->n_scope > 0)
+    if (users_role_of(u) != ROLE_AUDITOR && u->n_scope > 0)
         return error_set_msg(e, ERR_INVALID, "scope", "scope_only_auditor",
                              "only an auditor has a scope", NULL);
-    if ((rc = store_record_get(s, model_kind_find("organisations"), u->org, &organisation, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_ORGANISATION), u->org, &organisation, e)) != 0)
         return rc == ERR_NOTFOUND
                    ? error_set_msg(e, ERR_INVALID, "org", "unknown_ref", "unknown {kind} '{id}'",
                                    "kind", "organisation", "id", u->org, NULL)
@@ -123,12 +141,12 @@ static int check_user(struct store *s, const struct store_user *u, struct error 
     kind = json_string_value(json_object_get(organisation, "kind"));
     ministry = kind && strcmp(kind, "ministry") == 0;
     json_decref(organisation);
-    if (strcmp(u->role, "department") == 0 && !ministry)
+    if (users_role_of(u) == ROLE_DEPARTMENT && !ministry)
         return error_set_msg(e, ERR_INVALID, "org", "department_needs_ministry",
                              "a department user works for a ministry; '{org}' is not one", "org",
                              u->org, NULL);
     for (i = 0; i < u->n_scope; i++) {
-        if ((rc = store_record_exists(s, model_kind_find("processes"), u->scope[i], &exists, e)))
+        if ((rc = store_record_exists(s, model_kind(KIND_PROCESS), u->scope[i], &exists, e)))
             return rc;
         if (!exists)
             return error_set_msg(e, ERR_INVALID, "scope", "unknown_ref", "unknown {kind} '{id}'",
@@ -159,7 +177,7 @@ int users_prepare(struct store *s, const char *name, const struct store_user *ol
         if (r->password == NULL)
             return error_set_msg(e, ERR_INVALID, "password", "missing", "required", NULL);
     }
-    if (r->role && model_value_index(users_roles, r->role) < 0)
+    if (r->role && users_role_parse(r->role) < 0)
         return error_set_msg(e, ERR_INVALID, "role", "not_one_of",
                              "'{value}' is not one of: {values}", "value", r->role, "values",
                              "coordinator, department, provider, auditor", NULL);
@@ -189,7 +207,7 @@ int users_prepare(struct store *s, const char *name, const struct store_user *ol
     /* a user who stops being an auditor stops reviewing its processes */
     if (r->has_scope)
         rc = set_scope(u, r->scope, r->n_scope, e);
-    else if (strcmp(u->role, "auditor") != 0)
+    else if (users_role_of(u) != ROLE_AUDITOR)
         rc = set_scope(u, NULL, 0, e);
     if (rc != 0 || (rc = check_user(s, u, e)) != 0)
         goto cleanup;

@@ -18,7 +18,16 @@
 #define USERS_PASSWORD_MAX 256 /* bytes */
 #define USERS_TOKEN_HEX    64  /* a session token: 32 random bytes, hex */
 
-extern const char *const users_roles[]; /* coordinator, department, provider, auditor */
+/* The roles a user has. Code compares these; the names (users_roles[role])
+ * are what the database, JSON and users' input hold. */
+enum user_role { ROLE_COORDINATOR, ROLE_DEPARTMENT, ROLE_PROVIDER, ROLE_AUDITOR, ROLE__COUNT };
+
+extern const char *const users_roles[]; /* the names by enum user_role, NULL-terminated */
+
+/* The role named name, or -1 when it is none. */
+int users_role_parse(const char *name);
+/* The role of u as stored (-1 for a name that is no role). */
+int users_role_of(const struct store_user *u);
 
 /* Who changes accounts, for the audit log: each change below appends an
  * entry (kind "users", the user's name) in its own transaction. NULL

@@ -243,7 +243,7 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
 {
     char at[ERROR_WHERE_MAX];
     const char *status = json_string_value(json_object_get(r, "status"));
-    if (strcmp(k->name, "contributions") == 0) {
+    if (k->id == KIND_CONTRIBUTION) {
         const char *provider = json_string_value(json_object_get(r, "provider"));
         const char *owner = json_string_value(json_object_get(r, "owner"));
         if (provider && owner && strcmp(provider, owner) != 0)
@@ -299,9 +299,9 @@ static int check_contribution(const struct kind *k, json_t *r, const char *where
 static int check_consistency(const struct kind *k, json_t *r, const char *where, struct error *e)
 {
     char at[ERROR_WHERE_MAX];
-    if (strcmp(k->name, "settings") == 0)
+    if (k->id == KIND_SETTING)
         return settings_check(r, where, e);
-    if (strcmp(k->name, "analyses") == 0) {
+    if (k->id == KIND_ANALYSIS) {
         const char *status = json_string_value(json_object_get(r, "status"));
         const char *started = json_string_value(json_object_get(r, "started"));
         const char *finalised = json_string_value(json_object_get(r, "finalised"));
@@ -319,7 +319,7 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
             return error_set_msg(
                 e, ERR_INVALID, validate_field_where(where, "event", at, sizeof at),
                 "event_only_quickscan", "only a quickscan is triggered by an event", NULL);
-    } else if (strcmp(k->name, "reviews") == 0) {
+    } else if (k->id == KIND_REVIEW) {
         /* toetsing follows up: a measure found wanting is adjusted, and a date
          * is set to look again (docs/method.md, "Toetsing that follows up") */
         const char *result = json_string_value(json_object_get(r, "result"));
@@ -343,7 +343,7 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 e, ERR_INVALID, validate_field_where(where, "follow_up", at, sizeof at),
                 "follow_up_before_review", "{date} is before the review's date {review}", "date",
                 follow_up, "review", date, NULL);
-    } else if (strcmp(k->name, "dependencies") == 0) {
+    } else if (k->id == KIND_DEPENDENCY) {
         /* an input is met by a process or a service: at least one of them
          * (issue 20 part 4; docs/method.md, "Services in the cascade") */
         if (json_array_size(json_object_get(r, "suppliers")) == 0 &&
@@ -354,7 +354,7 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 "a dependency needs a supplier: a process in suppliers or a service in "
                 "supplier_services",
                 NULL);
-    } else if (strcmp(k->name, "processes") == 0) {
+    } else if (k->id == KIND_PROCESS) {
         /* a process's own tolerable downtime departs from its category's: say why */
         const char *reason = json_string_value(json_object_get(r, "mtpd_reason"));
         if (json_is_integer(json_object_get(r, "mtpd_h")) &&
@@ -363,7 +363,7 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 e, ERR_INVALID, validate_field_where(where, "mtpd_reason", at, sizeof at),
                 "mtpd_needs_reason", "a process's own maximum tolerable downtime needs its reason",
                 NULL);
-    } else if (strcmp(k->name, "fallback_options") == 0) {
+    } else if (k->id == KIND_FALLBACK_OPTION) {
         /* an option judged not proportionate names the measure chosen instead
          * (docs/method.md, "Decisions that agree, or say why not") */
         if (json_is_false(json_object_get(r, "proportionate")) &&
@@ -374,7 +374,7 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                 "a fallback option judged not proportionate names the mitigating measure chosen "
                 "instead",
                 NULL);
-    } else if (strcmp(k->name, "provider_links") == 0) {
+    } else if (k->id == KIND_PROVIDER_LINK) {
         const char *identified = json_string_value(json_object_get(r, "cer_identified"));
         const char *notified = json_string_value(json_object_get(r, "cer_notified"));
         if ((identified || notified) && !json_is_true(json_object_get(r, "cer_critical")))
@@ -396,12 +396,12 @@ static int check_consistency(const struct kind *k, json_t *r, const char *where,
                                  "cer_notified_before_identified",
                                  "{date} is before the identification {identified}", "date",
                                  notified, "identified", identified, NULL);
-    } else if (strcmp(k->name, "iim_tables") == 0) {
+    } else if (k->id == KIND_IIM_TABLE) {
         /* a table the IIM can solve, mapped onto its own sectors (issue 16 part 4) */
         return iim_table_check(r, where, e);
-    } else if (strcmp(k->name, "contributions") == 0 || strcmp(k->name, "proposed_risks") == 0) {
+    } else if (k->id == KIND_CONTRIBUTION || k->id == KIND_PROPOSED_RISK) {
         return check_contribution(k, r, where, e);
-    } else if (strcmp(k->name, "likelihood_classes") == 0) {
+    } else if (k->id == KIND_LIKELIHOOD_CLASS) {
         double lo = json_number_value(json_object_get(r, "p_min_5y"));
         double hi = json_number_value(json_object_get(r, "p_max_5y"));
         if (lo > hi) {

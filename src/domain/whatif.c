@@ -133,8 +133,8 @@ int whatif_graph_load(struct store *s, struct whatif_graph *out, struct error *e
     int rc;
     memset(out, 0, sizeof *out);
     if ((rc = process_graph_walk(s, load_node, load_input, &l, e)) == 0)
-        rc = store_record_each(s, model_kind_find("dependencies"), NULL, 0, 0, 0, load_fallback_id,
-                               &l, e);
+        rc = store_record_each(s, model_kind(KIND_DEPENDENCY), NULL, 0, 0, 0, load_fallback_id, &l,
+                               e);
     if (rc != 0)
         whatif_graph_release(out);
     return rc;
@@ -343,7 +343,7 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
         if (grown == NULL)
             return error_set(e, ERR_NOMEM, NULL, "out of memory");
         r->risks = grown;
-        if ((rc = store_record_get(s, model_kind_find("risks"), risk_id, &record, e)) != 0)
+        if ((rc = store_record_get(s, model_kind(KIND_RISK), risk_id, &record, e)) != 0)
             return rc;
         risk = &r->risks[r->n_risks++];
         memset(risk, 0, sizeof *risk);
@@ -553,7 +553,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     /* 1. every measure exists and has a complete what-if effect, before anything runs */
     for (i = 0; i < o->n_measures; i++) {
-        rc = store_record_get(s, model_kind_find("measures"), o->measures[i], &measures[i], e);
+        rc = store_record_get(s, model_kind(KIND_MEASURE), o->measures[i], &measures[i], e);
         if (rc == ERR_NOTFOUND)
             error_set(e, ERR_NOTFOUND, "--measures", "unknown measure '%s'", o->measures[i]);
         if (rc != 0 || (rc = measure_check(measures[i], e)) != 0)

@@ -42,6 +42,7 @@
 #include "engine/cascade_internal.h"
 #include "engine/graph_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,7 @@ static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32
     struct event *ev;
     if (hour <= w->t || hour >= w->horizon_h)
         return;
+    assert(kind == EVENT_FLIP ? item < w->g->n_inputs : item < w->g->n_nodes);
     if (w->n_events == w->events_cap) {
         size_t cap = w->events_cap ? w->events_cap * 2 : 1024;
         struct event *p = realloc(w->events, cap * sizeof *p);
@@ -165,6 +167,7 @@ static void apply_flip(struct cascade_workspace *w, uint32_t i)
         w->node[m].n_fire++;
         cascade_list_push(w, &w->insert_candidates, m);
     } else {
+        assert(w->node[m].n_fire > 0); /* an input stops firing only if it fired */
         w->node[m].n_fire--;
         if ((w->node[m].flags & NODE_DOWN) && w->node[m].src == i)
             cascade_lose_support(w, m);
@@ -208,6 +211,7 @@ static void run_agenda(struct cascade_workspace *w)
 static void log_interval(struct cascade_workspace *w, uint32_t n, int32_t end)
 {
     struct node_state *s = &w->node[n];
+    assert(s->down_since >= 0 && end > s->down_since); /* a down interval ends after it began */
     s->down_h += end - s->down_since;
     s->n_intervals++;
     if (!w->keep_log)

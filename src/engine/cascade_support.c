@@ -10,6 +10,8 @@
  */
 #include "engine/cascade_internal.h"
 
+#include <assert.h>
+
 static int full(const struct cascade_workspace *w, uint32_t i)
 {
     return w->input[i].n_up == 0;
@@ -48,6 +50,7 @@ static void found_new(struct cascade_workspace *w, uint32_t n)
             s->rank = input_rank(w, i) + 1;
             return;
         }
+    assert(!"a node put down with neither a seed nor a firing input");
 }
 
 /* Puts n into D and propagates what follows; each node put in gets the input
@@ -55,6 +58,7 @@ static void found_new(struct cascade_workspace *w, uint32_t n)
 void cascade_add_down(struct cascade_workspace *w, uint32_t start)
 {
     const struct graph *g = w->g;
+    assert(start < g->n_nodes && !(w->node[start].flags & NODE_DOWN));
     touch_node(w, start);
     w->node[start].flags |= NODE_DOWN;
     found_new(w, start);
@@ -65,6 +69,7 @@ void cascade_add_down(struct cascade_workspace *w, uint32_t start)
             uint32_t i = g->dep[j], m;
             struct input_state *in = &w->input[i];
             touch_input(w, i);
+            assert(in->n_up > 0); /* each supplier goes down once: the count never wraps */
             if (--in->n_up != 0 || !vulnerable(w, i))
                 continue;
             m = g->input_node[i];
@@ -75,6 +80,7 @@ void cascade_add_down(struct cascade_workspace *w, uint32_t start)
                 w->node[m].src = i;
                 w->node[m].rank =
                     (in->flags & INPUT_MULTI ? input_rank(w, i) : w->node[n].rank) + 1;
+                assert(w->n_stack < g->n_nodes); /* a node is pushed once, when it goes down */
                 w->stack[w->n_stack++] = m;
             }
         }
@@ -85,6 +91,7 @@ void cascade_add_down(struct cascade_workspace *w, uint32_t start)
 void cascade_lose_support(struct cascade_workspace *w, uint32_t n)
 {
     struct node_state *s = &w->node[n];
+    assert(s->flags & NODE_DOWN); /* only a down node has a support to lose */
     s->src = SRC_NONE;
     if (!(s->flags & NODE_QUEUED)) {
         s->flags |= NODE_QUEUED;

@@ -11,6 +11,7 @@
 #include "engine/cascade.h"
 #include "engine/graph_internal.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -59,6 +60,7 @@ static void *work(void *arg)
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (i = start; i < end; i++) {
             struct criticality_entry *en = &sh->entries[i];
+            assert(en->node < sh->g->n_nodes); /* checked by criticality_rank */
             struct cascade_event ev = {&en->node, 1, sh->options->outage_h, sh->options->horizon_h,
                                        NULL};
             struct cascade_summary sum;
@@ -173,6 +175,8 @@ int criticality_rank(const struct graph *g, const struct criticality_options *o,
             goto cleanup;
         }
     }
+    /* no worker failed, so none stopped early: every event was run */
+    assert(atomic_load(&sh.done) == sh.n);
     qsort_r(r->entries, r->n, sizeof *r->entries, compare, (void *)g);
     *out = r;
     r = NULL;

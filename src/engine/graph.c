@@ -10,6 +10,7 @@
  */
 #include "engine/graph_internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,8 +498,14 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
         g->dep_off[i + 1] += g->dep_off[i];
     memcpy(pos, g->dep_off, ((size_t)n + 1) * 4);
     for (k = 0; k < g->n_inputs; k++)
-        for (j = g->sup_off[k]; j < g->sup_off[k + 1]; j++)
+        for (j = g->sup_off[k]; j < g->sup_off[k + 1]; j++) {
+            assert(g->sup[j] < n); /* every supplier is a node */
             g->dep[pos[g->sup[j]]++] = k;
+        }
+    /* the offsets close: as many dependents as supplier slots, and as many
+     * inputs as the nodes' input ranges hold */
+    assert(g->dep_off[n] == g->sup_off[g->n_inputs]);
+    assert(g->node_input_off[n] == g->n_inputs);
 
     *out = g;
     g = NULL;
@@ -541,6 +548,7 @@ uint32_t graph_input_count(const struct graph *g)
 
 const char *graph_node_id(const struct graph *g, uint32_t node)
 {
+    assert(node < g->n_nodes);
     return g->id_pool + g->id_off[node];
 }
 
@@ -562,23 +570,27 @@ int graph_node_find(const struct graph *g, const char *id, uint32_t *out)
 
 int32_t graph_node_recovery_h(const struct graph *g, uint32_t node)
 {
+    assert(node < g->n_nodes);
     return g->recovery_h[node];
 }
 
 void graph_node_inputs(const struct graph *g, uint32_t node, uint32_t *first, uint32_t *count)
 {
+    assert(node < g->n_nodes);
     *first = g->node_input_off[node];
     *count = g->node_input_off[node + 1] - g->node_input_off[node];
 }
 
 const uint32_t *graph_node_dependents(const struct graph *g, uint32_t node, uint32_t *count)
 {
+    assert(node < g->n_nodes);
     *count = g->dep_off[node + 1] - g->dep_off[node];
     return g->dep + g->dep_off[node];
 }
 
 void graph_input_get(const struct graph *g, uint32_t input, struct graph_input *out)
 {
+    assert(input < g->n_inputs);
     out->node = g->input_node[input];
     out->buffer_h = g->buffer_h[input];
     out->has_fallback = g->duration_h[input] > 0;

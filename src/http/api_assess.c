@@ -65,14 +65,14 @@ struct assess_call {
 static int user_may_read(void *ctx, const json_t *record, struct error *e)
 {
     struct request *req = ctx;
-    return access_can_read(req->auth.access, req->store, model_kind_find("assessments"), record, e);
+    return access_can_read(req->auth.access, req->store, model_kind(KIND_ASSESSMENT), record, e);
 }
 
 /* Resolves o->assessment to an assessment of o->process the user may see
  * (nothing to resolve for new estimates). */
 static int choose_assessment(struct request *req, struct visible *v, struct assess_options *o)
 {
-    const struct kind *k = model_kind_find("assessments");
+    const struct kind *k = model_kind(KIND_ASSESSMENT);
     const char *of;
     json_t *a = NULL;
     int rc, shown;

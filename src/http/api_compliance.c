@@ -116,18 +116,18 @@ int api_compliance(struct request *req)
         return rc;
     }
     /* every framework with something to count */
-    if ((rc = store_record_each(req->store, model_kind_find("frameworks"), NULL, 0, 0, 0, ids_of,
-                                ids, &req->error)) != 0)
+    if ((rc = store_record_each(req->store, model_kind(KIND_FRAMEWORK), NULL, 0, 0, 0, ids_of, ids,
+                                &req->error)) != 0)
         return rc;
     items = request_keep(req, json_array());
     json_array_foreach(ids, i, v)
     {
         json_t *record = NULL;
         q.framework = json_string_value(v);
-        if ((rc = store_record_get(req->store, model_kind_find("frameworks"), q.framework, &record,
+        if ((rc = store_record_get(req->store, model_kind(KIND_FRAMEWORK), q.framework, &record,
                                    &req->error)) == 0)
-            rc = access_can_read(req->auth.access, req->store, model_kind_find("frameworks"),
-                                 record, &req->error);
+            rc = access_can_read(req->auth.access, req->store, model_kind(KIND_FRAMEWORK), record,
+                                 &req->error);
         json_decref(record);
         if (rc == ERR_NOTFOUND)
             continue; /* a framework the reader may not see: left out */
@@ -151,7 +151,7 @@ int api_compliance(struct request *req)
 static int read_campaign(struct request *req, json_t **out)
 {
     int rc;
-    req->kind = model_kind_find("campaigns");
+    req->kind = model_kind(KIND_CAMPAIGN);
     rc = store_record_get(req->store, req->kind, req->id, out, &req->error);
     if (rc == 0) {
         request_keep(req, *out);
@@ -218,7 +218,7 @@ int api_campaign_questionnaire(struct request *req)
     if ((rc = check_params(req, known, "provider, lang")) != 0 ||
         (rc = read_language(req, &lang)) != 0)
         return rc;
-    if (provider == NULL && strcmp(access_role(req->auth.access), "provider") == 0)
+    if (provider == NULL && access_role(req->auth.access) == ROLE_PROVIDER)
         provider = access_org(req->auth.access);
     if (provider == NULL)
         return error_set(&req->error, ERR_INVALID, "provider",
@@ -237,7 +237,7 @@ int api_campaign_questionnaire(struct request *req)
         {
             a = json_object_get(r, "assessment");
             if (rc == 0 && json_is_object(a) && access_read_is_audited(a))
-                rc = request_audit(req, "read", model_kind_find("requirement_assessments"),
+                rc = request_audit(req, "read", model_kind(KIND_REQUIREMENT_ASSESSMENT),
                                    json_string_value(json_object_get(a, "id")), "questionnaire");
         }
         if (rc == 0)

@@ -33,14 +33,14 @@ static int decide(struct request *req, int adopt)
 {
     static const char *const adopt_keys[] = {"risk", "risk_id", "comment", NULL};
     static const char *const decline_keys[] = {"risk", "reason", NULL};
-    const struct kind *proposals = model_kind_find("proposed_risks");
+    const struct kind *proposals = model_kind(KIND_PROPOSED_RISK);
     struct contribution_decision d = {req->id, NULL, adopt, NULL, NULL, NULL, NULL, NULL};
     struct contribution_result res;
     json_t *body, *stored = NULL;
     char detail[200];
     int rc;
 
-    req->kind = model_kind_find("contributions");
+    req->kind = model_kind(KIND_CONTRIBUTION);
     if ((rc = request_body_json(req, &body)) != 0 ||
         (rc = api_body_keys(req, body, adopt ? adopt_keys : decline_keys)) != 0 ||
         (rc = body_text(req, body, "risk", &d.proposal)) != 0 ||
@@ -68,7 +68,7 @@ static int decide(struct request *req, int adopt)
     if (adopt) {
         snprintf(detail, sizeof detail, "version %" PRId64 "; adopted from proposed risk %.100s",
                  res.risk_version, d.proposal);
-        if ((rc = request_audit(req, "create", model_kind_find("risks"), res.risk, detail)) != 0)
+        if ((rc = request_audit(req, "create", model_kind(KIND_RISK), res.risk, detail)) != 0)
             return rc;
     }
     if ((rc = store_record_get(req->store, proposals, d.proposal, &stored, &req->error)) != 0)

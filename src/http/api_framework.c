@@ -105,7 +105,7 @@ static int build(struct request *req, struct visible *v, const char *framework,
         return note_named(req, v, c);
     }
     json_array_clear(ids);
-    if ((rc = store_record_each(req->store, model_kind_find("frameworks"), NULL, 0, 0, 0, list_ids,
+    if ((rc = store_record_each(req->store, model_kind(KIND_FRAMEWORK), NULL, 0, 0, 0, list_ids,
                                 ids, &req->error)) != 0)
         return rc;
     for (i = 0; i < json_array_size(ids);) {

@@ -226,7 +226,7 @@ int api_users_mfa_reset(struct request *req)
     struct store_user *u = NULL;
     json_t *body;
     int rc;
-    if (strcmp(req->auth.user->role, "coordinator") != 0)
+    if (!access_is_coordinator(req->auth.access))
         return error_set(&req->error, ERR_FORBIDDEN, NULL, "only a coordinator resets MFA");
     if (req->body && ((rc = request_body_json(req, &body)) != 0 ||
                       (rc = api_body_keys(req, body, (const char *const[]){NULL})) != 0))

@@ -37,7 +37,7 @@ static int after_write(void *ctx, struct store *s, const struct import_item *ite
 int api_quickscan(struct request *req)
 {
     static const char *const keys[] = {"dry_run", NULL};
-    const struct kind *events = model_kind_find("events");
+    const struct kind *events = model_kind(KIND_EVENT);
     struct quickscan_result result = {0};
     struct import_hook hook = {after_write, req};
     struct json_writer w;

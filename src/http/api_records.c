@@ -49,7 +49,7 @@ static int not_found(struct request *req)
  * stored. */
 static int measures_derive(const struct request *req)
 {
-    return strcmp(req->kind->name, "measures") == 0;
+    return req->kind->id == KIND_MEASURE;
 }
 
 /* Masks (or, for a write, puts back: unmask) the references of record to
@@ -90,7 +90,7 @@ static int write_answer_record(struct request *req, struct visible *v, struct js
         rc = toetsing_write_measure(w, req->store, masked, timefmt_today(), &req->error);
         goto cleanup;
     }
-    if (strcmp(req->kind->name, "requests") == 0) /* a provider sees itself as recipient only */
+    if (req->kind->id == KIND_REQUEST) /* a provider sees itself as recipient only */
         request_mask(req->auth.access, req->kind, masked);
     export_write_record(w, req->kind, masked);
 cleanup:
@@ -318,7 +318,7 @@ int api_records_get(struct request *req)
     int64_t version = 0;
     int rc;
 
-    if (strcmp(req->kind->name, "requests") == 0) /* with its recipients and answers */
+    if (req->kind->id == KIND_REQUEST) /* with its recipients and answers */
         return api_request_get(req);
     if ((rc = read_consistent(req, &record, &version)) != 0)
         return rc;
@@ -475,7 +475,7 @@ static int read_body_record(struct request *req, json_t **out, int64_t *version)
 static int validate_and_authorise(struct request *req, const json_t *old, json_t *record)
 {
     int rc;
-    if (strcmp(req->kind->name, "requests") == 0 &&
+    if (req->kind->id == KIND_REQUEST &&
         (rc = request_may_write(req->auth.access, &req->error)) != 0)
         return rc;
     /* the references the user was not shown stay as they are */
@@ -498,7 +498,7 @@ static int validate_and_authorise(struct request *req, const json_t *old, json_t
         return rc;
     if ((rc = compliance_check_write(req->store, req->kind, old, record, &req->error)) != 0)
         return rc;
-    return strcmp(req->kind->name, "requests") == 0 /* contributions: asked above */
+    return req->kind->id == KIND_REQUEST /* contributions: asked above */
                ? request_check_write(req->store, req->kind, old, record, &req->error)
                : 0;
 }
@@ -553,7 +553,7 @@ int api_records_create(struct request *req)
         return rc;
     /* without an id the server makes one (domain/record_id.h); a request
      * is numbered REQ-<year>-<nnn> by domain/request.c */
-    if (json_object_get(record, "id") == NULL && strcmp(req->kind->name, "requests") != 0 &&
+    if (json_object_get(record, "id") == NULL && req->kind->id != KIND_REQUEST &&
         (rc = record_id_make(req->store, req->kind, record,
                              !access_is_coordinator(req->auth.access), &req->error)) != 0)
         return rc;
@@ -637,7 +637,7 @@ int api_records_delete(struct request *req)
         return not_found(req);
     if (rc != 0 ||
         (rc = contribution_check_write(req->store, req->kind, old, NULL, &req->error)) != 0 ||
-        (strcmp(req->kind->name, "requests") == 0 &&
+        (req->kind->id == KIND_REQUEST &&
          (rc = request_check_write(req->store, req->kind, old, NULL, &req->error)) != 0) ||
         (rc = store_record_version(req->store, req->kind, req->id, &version, &req->error)) != 0)
         return rc;

@@ -37,7 +37,7 @@ static int append(struct request *req, const char *key, const json_t *v)
 
 int api_request_get(struct request *req)
 {
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     json_t *record = NULL, *view = NULL, *answer;
     int64_t version = 0;
     size_t i;
@@ -84,14 +84,14 @@ int api_request_get(struct request *req)
 int api_request_answer(struct request *req)
 {
     static const char *const keys[] = {"text", "draft", NULL};
-    const struct kind *contributions = model_kind_find("contributions");
+    const struct kind *contributions = model_kind(KIND_CONTRIBUTION);
     struct request_answer a = {0};
     struct request_answer_result res;
     json_t *body, *text, *draft, *stored = NULL;
     char detail[200];
     int rc;
 
-    req->kind = model_kind_find("requests");
+    req->kind = model_kind(KIND_REQUEST);
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0)
         return rc;
     text = json_object_get(body, "text");
@@ -131,7 +131,7 @@ int api_request_close(struct request *req)
     char detail[48];
     int rc;
 
-    req->kind = model_kind_find("requests");
+    req->kind = model_kind(KIND_REQUEST);
     if ((rc = store_begin(req->store, &req->error)) != 0 ||
         (rc = request_close(req->store, req->id, req->auth.access, request_change(req), &version,
                             &req->error)) != 0)

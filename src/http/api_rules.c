@@ -376,7 +376,7 @@ int api_job_get(struct request *req)
 int api_job_cancel(struct request *req)
 {
     int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
-                         strcmp(req->auth.user->role, "coordinator") == 0, &req->error);
+                         access_is_coordinator(req->auth.access), &req->error);
     if (rc != 0)
         return rc;
     req->response.status = 204; /* the owner sees the job end at GET */
@@ -412,7 +412,7 @@ static int iim_table_body(struct request *req, json_t *body, json_t **doc, json_
 {
     static const char *const keys[] = {"table", "c_star", "cascade", "recovery_h", NULL};
     static const char *const ckeys[] = {"fail", "outage_h", "horizon_h", NULL};
-    const struct kind *tables = model_kind_find("iim_tables");
+    const struct kind *tables = model_kind(KIND_IIM_TABLE);
     const char *id = json_string_value(json_object_get(body, "table"));
     json_t *c_star = json_object_get(body, "c_star"), *cascade = json_object_get(body, "cascade");
     json_t *fail, *services = NULL;
@@ -516,7 +516,7 @@ int api_iim(struct request *req)
         /* the table was read: audited when it is confidential or secret */
         if (access_read_is_audited(table) &&
             ((rc = store_begin(req->store, &req->error)) != 0 ||
-             (rc = request_audit(req, "read", model_kind_find("iim_tables"),
+             (rc = request_audit(req, "read", model_kind(KIND_IIM_TABLE),
                                  json_string_value(json_object_get(table, "id")), "iim")) != 0 ||
              (rc = request_commit(req)) != 0))
             goto cleanup;

@@ -484,7 +484,7 @@ int api_audit_list(struct request *req)
     int64_t limit;
     int rc;
 
-    if (strcmp(req->auth.user->role, "coordinator") != 0)
+    if (!access_is_coordinator(req->auth.access))
         return error_set(&req->error, ERR_FORBIDDEN, NULL,
                          "only a coordinator reads the audit log");
     for (size_t i = 0; i < req->n_query; i++) {

@@ -67,7 +67,7 @@ static void free_user(void *u)
 
 static int require_coordinator(struct request *req, const char *what)
 {
-    if (strcmp(req->auth.user->role, "coordinator") != 0)
+    if (!access_is_coordinator(req->auth.access))
         return error_set(&req->error, ERR_FORBIDDEN, NULL, "only a coordinator %s", what);
     return 0;
 }

@@ -82,7 +82,7 @@ static int has_effect(struct request *req, const char *id)
 {
     json_t *m = NULL;
     const char *effect;
-    int rc = store_record_get(req->store, model_kind_find("measures"), id, &m, &req->error);
+    int rc = store_record_get(req->store, model_kind(KIND_MEASURE), id, &m, &req->error);
     if (rc != 0)
         return rc;
     effect = json_string_value(json_object_get(m, "effect"));

@@ -221,10 +221,10 @@ static json_t *kind_schema(const struct kind *k, enum shape shape)
         const struct field *f = &k->fields[i];
         json_object_set_new(props, f->name, field_schema(f, shape != SHAPE_NEW));
         if ((f->flags & FIELD_REQUIRED) &&
-            !(strcmp(k->name, "requests") == 0 && shape == SHAPE_NEW && strcmp(f->name, "id") == 0))
+            !(k->id == KIND_REQUEST && shape == SHAPE_NEW && strcmp(f->name, "id") == 0))
             json_array_append_new(required, json_string(f->name));
     }
-    if (strcmp(k->name, "requests") == 0) {
+    if (k->id == KIND_REQUEST) {
         /* sent as a list of texts, stored one a line; a new one may leave
          * out its id (domain/request.h) */
         json_object_set_new(
@@ -235,7 +235,7 @@ static json_t *kind_schema(const struct kind *k, enum shape shape)
                       "question a line, as stored; without an id a new request gets "
                       "REQ-YEAR-NNN"));
     }
-    if (strcmp(k->name, "measures") == 0) {
+    if (k->id == KIND_MEASURE) {
         /* derived by the server as of today (domain/toetsing.h), never
          * stored: a client may send them back, they are dropped */
         json_object_set_new(props, "overdue",

@@ -6,6 +6,7 @@
 
 #include "store/store_internal.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -127,6 +128,7 @@ void db_done(struct db_stmt *st)
 {
     if (st == NULL)
         return;
+    assert(st->in_use); /* handed back once */
     if (st->owned) {
         stmt_free(st);
         return;
@@ -156,6 +158,15 @@ void db_reset(struct db_stmt *st)
         pg_stmt_reset(st->pg);
 }
 
+/* A statement is used between db_prepare and db_done, and bound by
+ * parameter numbers 1..n (SQLite: n of its text; db_pg.c checks its own). */
+#define ASSERT_BIND(st, i)                                                                         \
+    assert((st)->in_use && (i) >= 1 &&                                                             \
+           (!(st)->lite || (i) <= sqlite3_bind_parameter_count((st)->lite)))
+/* A column is read from a statement in use, by a number its result has. */
+#define ASSERT_COLUMN(st, col)                                                                     \
+    assert((st)->in_use && (col) >= 0 && (!(st)->lite || (col) < sqlite3_column_count((st)->lite)))
+
 static int lite_ok(int rc)
 {
     return rc == SQLITE_OK ? 0 : DB_ERROR;
@@ -163,6 +174,7 @@ static int lite_ok(int rc)
 
 int db_bind_text(struct db_stmt *st, int i, const char *v, int len)
 {
+    ASSERT_BIND(st, i);
     if (v == NULL)
         return db_bind_null(st, i);
     if (st->lite)
@@ -173,6 +185,7 @@ int db_bind_text(struct db_stmt *st, int i, const char *v, int len)
 int db_bind_int64(struct db_stmt *st, int i, int64_t v)
 {
     char text[24];
+    ASSERT_BIND(st, i);
     if (st->lite)
         return lite_ok(sqlite3_bind_int64(st->lite, i, v));
     snprintf(text, sizeof text, "%" PRId64, v);
@@ -182,6 +195,7 @@ int db_bind_int64(struct db_stmt *st, int i, int64_t v)
 int db_bind_double(struct db_stmt *st, int i, double v)
 {
     char text[40];
+    ASSERT_BIND(st, i);
     if (st->lite)
         return lite_ok(sqlite3_bind_double(st->lite, i, v));
     snprintf(text, sizeof text, "%.17g", v);
@@ -190,6 +204,7 @@ int db_bind_double(struct db_stmt *st, int i, double v)
 
 int db_bind_null(struct db_stmt *st, int i)
 {
+    ASSERT_BIND(st, i);
     if (st->lite)
         return lite_ok(sqlite3_bind_null(st->lite, i));
     return pg_bind(st->pg, i, NULL, 0, PG_BIND_NULL);
@@ -197,6 +212,7 @@ int db_bind_null(struct db_stmt *st, int i)
 
 int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
 {
+    ASSERT_BIND(st, i);
     if (st->lite)
         return lite_ok(sqlite3_bind_blob64(st->lite, i, v, (sqlite3_uint64)len, SQLITE_STATIC));
     return pg_bind(st->pg, i, v, (int)len, PG_BIND_BLOB);
@@ -204,6 +220,7 @@ int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t len)
 
 int db_step(struct db_stmt *st)
 {
+    assert(st->in_use); /* not stepped after db_done handed it back */
     if (st->lite) {
         int rc = sqlite3_step(st->lite);
         return rc == SQLITE_ROW ? DB_ROW : rc == SQLITE_DONE ? DB_DONE : DB_ERROR;
@@ -214,6 +231,7 @@ int db_step(struct db_stmt *st)
 int db_column_is_null(struct db_stmt *st, int col)
 {
     size_t len;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return sqlite3_column_type(st->lite, col) == SQLITE_NULL;
     return pg_column(st->pg, col, 0, &len) == NULL;
@@ -222,6 +240,7 @@ int db_column_is_null(struct db_stmt *st, int col)
 const char *db_column_text(struct db_stmt *st, int col)
 {
     size_t len;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return (const char *)sqlite3_column_text(st->lite, col);
     return pg_column(st->pg, col, 0, &len);
@@ -230,6 +249,7 @@ const char *db_column_text(struct db_stmt *st, int col)
 int64_t db_column_int64(struct db_stmt *st, int col)
 {
     const char *v;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return sqlite3_column_int64(st->lite, col);
     v = db_column_text(st, col);
@@ -244,6 +264,7 @@ int db_column_int(struct db_stmt *st, int col)
 double db_column_double(struct db_stmt *st, int col)
 {
     const char *v;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return sqlite3_column_double(st->lite, col);
     v = db_column_text(st, col);
@@ -253,6 +274,7 @@ double db_column_double(struct db_stmt *st, int col)
 size_t db_column_bytes(struct db_stmt *st, int col)
 {
     size_t len = 0;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return (size_t)sqlite3_column_bytes(st->lite, col);
     pg_column(st->pg, col, 0, &len);
@@ -262,6 +284,7 @@ size_t db_column_bytes(struct db_stmt *st, int col)
 const void *db_column_blob(struct db_stmt *st, int col)
 {
     size_t len;
+    ASSERT_COLUMN(st, col);
     if (st->lite)
         return sqlite3_column_blob(st->lite, col);
     return pg_column(st->pg, col, 1, &len);

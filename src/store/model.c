@@ -9,6 +9,7 @@
  */
 #include "store/model.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -556,7 +557,8 @@ static const struct field campaign_fields[] = {
     F_COMMON,
 };
 
-#define KIND(var, n, s, f, label, cat) static const struct kind var = {n, s, f, N(f), label, cat}
+#define KIND(var, id, n, s, f, label, cat)                                                         \
+    static const struct kind var = {id, n, s, f, N(f), label, cat}
 
 /* Issue 16 part 4, the IIM on the database: an interdependency table (an
  * input-output table aggregated to a few sectors, or its A* matrix) with
@@ -586,71 +588,85 @@ static const struct field iim_table_fields[] = {
     F_COMMON,
 };
 
-KIND(kind_organisations, "organisations", "organisation", organisation_fields, "name", 1);
-KIND(kind_sectors, "sectors", "sector", sector_fields, "name", 1);
-KIND(kind_vitaal_criteria, "vitaal_criteria", "vitaal_criterion", vitaal_criterion_fields, "unit",
-     1);
-KIND(kind_settings, "settings", "setting", setting_fields, "value", 1);
-KIND(kind_impact_classes, "impact_classes", "impact_class", impact_class_fields, "label", 1);
-KIND(kind_frameworks, "frameworks", "framework", framework_fields, "name", 0);
-KIND(kind_requirements, "requirements", "requirement", requirement_fields, "name", 0);
-KIND(kind_impact_criteria, "impact_criteria", "impact_criterion", impact_criterion_fields, "name",
-     1);
-KIND(kind_likelihood_classes, "likelihood_classes", "likelihood_class", likelihood_class_fields,
+KIND(kind_organisations, KIND_ORGANISATION, "organisations", "organisation", organisation_fields,
+     "name", 1);
+KIND(kind_sectors, KIND_SECTOR, "sectors", "sector", sector_fields, "name", 1);
+KIND(kind_vitaal_criteria, KIND_VITAAL_CRITERION, "vitaal_criteria", "vitaal_criterion",
+     vitaal_criterion_fields, "unit", 1);
+KIND(kind_settings, KIND_SETTING, "settings", "setting", setting_fields, "value", 1);
+KIND(kind_impact_classes, KIND_IMPACT_CLASS, "impact_classes", "impact_class", impact_class_fields,
      "label", 1);
-KIND(kind_threats, "threats", "threat", threat_fields, "name", 1);
-KIND(kind_processes, "processes", "process", process_fields, "name", 1);
-KIND(kind_services, "services", "service", service_fields, "name", 0);
-KIND(kind_provider_links, "provider_links", "provider_link", provider_link_fields, NULL, 0);
-KIND(kind_assessments, "assessments", "assessment", assessment_fields, NULL, 0);
-KIND(kind_events, "events", "event", event_fields, "name", 0);
-KIND(kind_analyses, "analyses", "analysis", analysis_fields, NULL, 0);
-KIND(kind_risks, "risks", "risk", risk_fields, "scenario", 0);
-KIND(kind_requests, "requests", "request", request_fields, "title", 0);
-KIND(kind_contributions, "contributions", "contribution", contribution_fields, "summary", 0);
-KIND(kind_proposed_risks, "proposed_risks", "proposed_risk", proposed_risk_fields, "scenario", 0);
-KIND(kind_fallback_options, "fallback_options", "fallback_option", fallback_option_fields,
+KIND(kind_frameworks, KIND_FRAMEWORK, "frameworks", "framework", framework_fields, "name", 0);
+KIND(kind_requirements, KIND_REQUIREMENT, "requirements", "requirement", requirement_fields, "name",
+     0);
+KIND(kind_impact_criteria, KIND_IMPACT_CRITERION, "impact_criteria", "impact_criterion",
+     impact_criterion_fields, "name", 1);
+KIND(kind_likelihood_classes, KIND_LIKELIHOOD_CLASS, "likelihood_classes", "likelihood_class",
+     likelihood_class_fields, "label", 1);
+KIND(kind_threats, KIND_THREAT, "threats", "threat", threat_fields, "name", 1);
+KIND(kind_processes, KIND_PROCESS, "processes", "process", process_fields, "name", 1);
+KIND(kind_services, KIND_SERVICE, "services", "service", service_fields, "name", 0);
+KIND(kind_provider_links, KIND_PROVIDER_LINK, "provider_links", "provider_link",
+     provider_link_fields, NULL, 0);
+KIND(kind_assessments, KIND_ASSESSMENT, "assessments", "assessment", assessment_fields, NULL, 0);
+KIND(kind_events, KIND_EVENT, "events", "event", event_fields, "name", 0);
+KIND(kind_analyses, KIND_ANALYSIS, "analyses", "analysis", analysis_fields, NULL, 0);
+KIND(kind_risks, KIND_RISK, "risks", "risk", risk_fields, "scenario", 0);
+KIND(kind_requests, KIND_REQUEST, "requests", "request", request_fields, "title", 0);
+KIND(kind_contributions, KIND_CONTRIBUTION, "contributions", "contribution", contribution_fields,
+     "summary", 0);
+KIND(kind_proposed_risks, KIND_PROPOSED_RISK, "proposed_risks", "proposed_risk",
+     proposed_risk_fields, "scenario", 0);
+KIND(kind_fallback_options, KIND_FALLBACK_OPTION, "fallback_options", "fallback_option",
+     fallback_option_fields, "description", 0);
+KIND(kind_dependencies, KIND_DEPENDENCY, "dependencies", "dependency", dependency_fields,
      "description", 0);
-KIND(kind_dependencies, "dependencies", "dependency", dependency_fields, "description", 0);
-KIND(kind_measures, "measures", "measure", measure_fields, "name", 0);
-KIND(kind_reviews, "reviews", "review", review_fields, NULL, 0);
-KIND(kind_incidents, "incidents", "incident", incident_fields, "title", 0);
-KIND(kind_requirement_assessments, "requirement_assessments", "requirement_assessment",
-     requirement_assessment_fields, NULL, 0);
-KIND(kind_campaigns, "campaigns", "campaign", campaign_fields, "title", 0);
-KIND(kind_iim_tables, "iim_tables", "iim_table", iim_table_fields, "name", 0);
+KIND(kind_measures, KIND_MEASURE, "measures", "measure", measure_fields, "name", 0);
+KIND(kind_reviews, KIND_REVIEW, "reviews", "review", review_fields, NULL, 0);
+KIND(kind_incidents, KIND_INCIDENT, "incidents", "incident", incident_fields, "title", 0);
+KIND(kind_requirement_assessments, KIND_REQUIREMENT_ASSESSMENT, "requirement_assessments",
+     "requirement_assessment", requirement_assessment_fields, NULL, 0);
+KIND(kind_campaigns, KIND_CAMPAIGN, "campaigns", "campaign", campaign_fields, "title", 0);
+KIND(kind_iim_tables, KIND_IIM_TABLE, "iim_tables", "iim_table", iim_table_fields, "name", 0);
 
 const struct kind *const model_kinds[] = {
-    &kind_organisations,
-    &kind_settings,
-    &kind_sectors,
-    &kind_vitaal_criteria,
-    &kind_impact_criteria,
-    &kind_impact_classes,
-    &kind_likelihood_classes,
-    &kind_threats,
-    &kind_frameworks,
-    &kind_requirements,
-    &kind_processes,
-    &kind_services,
-    &kind_provider_links,
-    &kind_assessments,
-    &kind_events,
-    &kind_analyses,
-    &kind_risks,
-    &kind_requests,
-    &kind_contributions,
-    &kind_proposed_risks,
-    &kind_fallback_options,
-    &kind_dependencies,
-    &kind_measures,
-    &kind_reviews,
-    &kind_incidents,
-    &kind_requirement_assessments,
-    &kind_campaigns,
-    &kind_iim_tables,
+    [KIND_ORGANISATION] = &kind_organisations,
+    [KIND_SETTING] = &kind_settings,
+    [KIND_SECTOR] = &kind_sectors,
+    [KIND_VITAAL_CRITERION] = &kind_vitaal_criteria,
+    [KIND_IMPACT_CRITERION] = &kind_impact_criteria,
+    [KIND_IMPACT_CLASS] = &kind_impact_classes,
+    [KIND_LIKELIHOOD_CLASS] = &kind_likelihood_classes,
+    [KIND_THREAT] = &kind_threats,
+    [KIND_FRAMEWORK] = &kind_frameworks,
+    [KIND_REQUIREMENT] = &kind_requirements,
+    [KIND_PROCESS] = &kind_processes,
+    [KIND_SERVICE] = &kind_services,
+    [KIND_PROVIDER_LINK] = &kind_provider_links,
+    [KIND_ASSESSMENT] = &kind_assessments,
+    [KIND_EVENT] = &kind_events,
+    [KIND_ANALYSIS] = &kind_analyses,
+    [KIND_RISK] = &kind_risks,
+    [KIND_REQUEST] = &kind_requests,
+    [KIND_CONTRIBUTION] = &kind_contributions,
+    [KIND_PROPOSED_RISK] = &kind_proposed_risks,
+    [KIND_FALLBACK_OPTION] = &kind_fallback_options,
+    [KIND_DEPENDENCY] = &kind_dependencies,
+    [KIND_MEASURE] = &kind_measures,
+    [KIND_REVIEW] = &kind_reviews,
+    [KIND_INCIDENT] = &kind_incidents,
+    [KIND_REQUIREMENT_ASSESSMENT] = &kind_requirement_assessments,
+    [KIND_CAMPAIGN] = &kind_campaigns,
+    [KIND_IIM_TABLE] = &kind_iim_tables,
 };
 const size_t model_kind_count = N(model_kinds);
+_Static_assert(N(model_kinds) == KIND__COUNT, "model_kinds[] has one entry per enum kind_id");
+
+const struct kind *model_kind(enum kind_id id)
+{
+    assert(id < KIND__COUNT && model_kinds[id]->id == id);
+    return model_kinds[id];
+}
 
 const struct kind *model_kind_find(const char *name)
 {

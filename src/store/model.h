@@ -46,7 +46,43 @@ struct field {
     const char *help;                /* one line for docs and --help */
 };
 
+/* Every kind of record, in the order of model_kinds[] (dependency order).
+ * Code names a kind by its id; the names ("processes") are for the edges
+ * where users and documents type them (model_kind_find). */
+enum kind_id {
+    KIND_ORGANISATION,
+    KIND_SETTING,
+    KIND_SECTOR,
+    KIND_VITAAL_CRITERION,
+    KIND_IMPACT_CRITERION,
+    KIND_IMPACT_CLASS,
+    KIND_LIKELIHOOD_CLASS,
+    KIND_THREAT,
+    KIND_FRAMEWORK,
+    KIND_REQUIREMENT,
+    KIND_PROCESS,
+    KIND_SERVICE,
+    KIND_PROVIDER_LINK,
+    KIND_ASSESSMENT,
+    KIND_EVENT,
+    KIND_ANALYSIS,
+    KIND_RISK,
+    KIND_REQUEST,
+    KIND_CONTRIBUTION,
+    KIND_PROPOSED_RISK,
+    KIND_FALLBACK_OPTION,
+    KIND_DEPENDENCY,
+    KIND_MEASURE,
+    KIND_REVIEW,
+    KIND_INCIDENT,
+    KIND_REQUIREMENT_ASSESSMENT,
+    KIND_CAMPAIGN,
+    KIND_IIM_TABLE,
+    KIND__COUNT
+};
+
 struct kind {
+    enum kind_id id;      /* model_kinds[id] is this kind */
     const char *name;     /* collection name: JSON key, table, CLI word ("processes") */
     const char *singular; /* "process" */
     const struct field *fields;
@@ -59,9 +95,13 @@ struct kind {
  * except for the `owner` organisation and a few optional back references);
  * the export writes collections in this order. */
 extern const struct kind *const model_kinds[];
-extern const size_t model_kind_count;
+extern const size_t model_kind_count; /* == KIND__COUNT */
 
-const struct kind *model_kind_find(const char *name); /* by name or singular; NULL if none */
+/* The kind with this id (model_kinds[id]): how code names a kind. */
+const struct kind *model_kind(enum kind_id id);
+/* By name or singular; NULL if none. Only where a name comes from outside
+ * (CLI arguments, URL paths, imported documents, JSON bodies, stored rows). */
+const struct kind *model_kind_find(const char *name);
 const struct field *model_field_find(const struct kind *k, const char *name);
 /* Index of value in a NULL-terminated list, or -1. */
 int model_value_index(const char *const *values, const char *value);

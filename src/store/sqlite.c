@@ -14,6 +14,7 @@
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,6 +320,7 @@ int store_begin(struct store *s, struct error *e)
         return 0; /* a past state never changes: every read is consistent */
     if (s->readonly)
         return error_set(e, ERR_INTERNAL, NULL, "the database is open read-only");
+    assert(!s->in_transaction); /* transactions do not nest */
     if (s->pg) {
         if ((rc = pg_begin(s, e)) == 0) {
             s->reading = 0;
@@ -387,6 +389,7 @@ int store_commit(struct store *s, struct error *e)
 {
     if (s->snapshot)
         return 0;
+    assert(s->in_transaction); /* a commit closes a store_begin */
     if (s->pg)
         return pg_commit(s, e);
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {

@@ -17,6 +17,7 @@
 
 #include "domain/access.h"
 #include "domain/import.h"
+#include "domain/users.h"
 #include "support/testutil.h"
 
 #include <string.h>
@@ -88,6 +89,35 @@ static int write_result(struct access *a, const char *kind, const char *id, cons
     json_decref(old);
     json_decref(new_record);
     return rc;
+}
+
+/* The role is parsed once, when the rules are prepared: the names of
+ * users_roles[] give their enum, and a stored name that is no role is
+ * refused (no access at all). */
+static void test_roles_parsed_once(void **state)
+{
+    struct store_user u;
+    struct access *a = NULL;
+    struct error e = {0};
+    int i;
+    (void)state;
+    for (i = 0; i < ROLE__COUNT; i++) {
+        assert_int_equal(users_role_parse(users_roles[i]), i);
+        a = as(users_roles[i], "nctv", "secret", i == ROLE_AUDITOR ? "p-power" : NULL);
+        assert_int_equal(access_role(a), i);
+        assert_int_equal(access_is_coordinator(a), i == ROLE_COORDINATOR);
+        access_free(a);
+    }
+    assert_null(users_roles[ROLE__COUNT]);
+    assert_int_equal(users_role_parse("Coordinator"), -1);
+    assert_int_equal(users_role_parse(NULL), -1);
+    memset(&u, 0, sizeof u);
+    snprintf(u.id, sizeof u.id, "x");
+    snprintf(u.role, sizeof u.role, "admin");
+    snprintf(u.org, sizeof u.org, "nctv");
+    snprintf(u.clearance, sizeof u.clearance, "secret");
+    assert_int_equal(access_new(fixture_store, &u, &a, &e), ERR_FORBIDDEN);
+    assert_null(a);
 }
 
 static void test_coordinator(void **state)
@@ -272,9 +302,10 @@ static void test_audited_reads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_coordinator),   cmocka_unit_test(test_department),
-        cmocka_unit_test(test_provider),      cmocka_unit_test(test_auditor),
-        cmocka_unit_test(test_audited_reads), cmocka_unit_test(test_sharing),
+        cmocka_unit_test(test_roles_parsed_once), cmocka_unit_test(test_coordinator),
+        cmocka_unit_test(test_department),        cmocka_unit_test(test_provider),
+        cmocka_unit_test(test_auditor),           cmocka_unit_test(test_audited_reads),
+        cmocka_unit_test(test_sharing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

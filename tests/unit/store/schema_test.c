@@ -250,6 +250,24 @@ static int count_versions(void *ctx, const struct store_version *v)
 
 /* A database of schema 3 (before the history) gets, on migration, one
  * version per record holding its state then. */
+/* Every kind sits in model_kinds[] at its own id, and the names users type
+ * lead to the same descriptors as the ids code uses. */
+static void test_kind_ids_index_the_table(void **state)
+{
+    size_t i;
+    (void)state;
+    assert_int_equal(model_kind_count, KIND__COUNT);
+    for (i = 0; i < model_kind_count; i++) {
+        assert_int_equal(model_kinds[i]->id, i);
+        assert_ptr_equal(model_kind((enum kind_id)i), model_kinds[i]);
+        assert_ptr_equal(model_kind_find(model_kinds[i]->name), model_kinds[i]);
+        assert_ptr_equal(model_kind_find(model_kinds[i]->singular), model_kinds[i]);
+    }
+    assert_string_equal(model_kind(KIND_PROCESS)->name, "processes");
+    assert_string_equal(model_kind(KIND_IIM_TABLE)->singular, "iim_table");
+    assert_null(model_kind_find("process_"));
+}
+
 static void test_migration_seeds_history(void **state)
 {
     const char *path = testutil_temp_path("v3.db");
@@ -283,6 +301,7 @@ static void test_migration_seeds_history(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kind_ids_index_the_table),
         cmocka_unit_test(test_migration_seeds_history),
         cmocka_unit_test(test_migrates_a_new_file),
         cmocka_unit_test(test_missing_file_needs_create),
