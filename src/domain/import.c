@@ -301,13 +301,13 @@ static int check_fallback_process(struct store *s, struct id_sets *sets,
     const char *fallback = json_string_value(json_object_get(it->record, "fallback"));
     json_t *option = NULL;
     int rc;
-    if (strcmp(it->kind->name, "dependencies") != 0 || fallback == NULL)
+    if (it->kind->id != KIND_DEPENDENCY || fallback == NULL)
         return 0;
     if (json_object_get(sets->option_process, fallback))
         return validate_fallback_process(
             it->kind, it->record,
             json_string_value(json_object_get(sets->option_process, fallback)), it->where, e);
-    if ((rc = store_record_get(s, model_kind_find("fallback_options"), fallback, &option, e)) != 0)
+    if ((rc = store_record_get(s, model_kind(KIND_FALLBACK_OPTION), fallback, &option, e)) != 0)
         return rc;
     rc = validate_fallback_process(
         it->kind, it->record, json_string_value(json_object_get(option, "process")), it->where, e);
@@ -481,7 +481,7 @@ static int pass_shape(void *ctx, struct import_item *it, size_t seq, int in_memo
             a->b->items[first->index].superseded = 1; /* legacy dating reads it */
     }
     if (json_object_set_new(set, id, json_integer((json_int_t)seq)) != 0 ||
-        (strcmp(it->kind->name, "fallback_options") == 0 &&
+        (it->kind->id == KIND_FALLBACK_OPTION &&
          json_object_set_new(
              a->sets.option_process, id,
              json_string(json_string_value(json_object_get(it->record, "process")))) != 0))

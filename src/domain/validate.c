@@ -460,8 +460,8 @@ int validate_fallback_process(const struct kind *k, const json_t *record,
     const char *fallback = json_string_value(json_object_get(record, "fallback"));
     const char *id = json_string_value(json_object_get(record, "id"));
     char at[ERROR_WHERE_MAX];
-    if (strcmp(k->name, "dependencies") != 0 || option_process == NULL || fallback == NULL ||
-        process == NULL || strcmp(process, option_process) == 0)
+    if (k->id != KIND_DEPENDENCY || option_process == NULL || fallback == NULL || process == NULL ||
+        strcmp(process, option_process) == 0)
         return 0;
     /* the option's own process is not named: the writer may not see it */
     return error_set_msg(e, ERR_INVALID, validate_field_where(where, "fallback", at, sizeof at),

@@ -395,9 +395,9 @@ static int check_fallback_process(struct request *req, const json_t *record)
     const char *fallback = json_string_value(json_object_get(record, "fallback"));
     json_t *option = NULL;
     int rc;
-    if (strcmp(req->kind->name, "dependencies") != 0 || fallback == NULL)
+    if (req->kind->id != KIND_DEPENDENCY || fallback == NULL)
         return 0;
-    if ((rc = store_record_get(req->store, model_kind_find("fallback_options"), fallback, &option,
+    if ((rc = store_record_get(req->store, model_kind(KIND_FALLBACK_OPTION), fallback, &option,
                                &req->error)) != 0)
         return rc;
     rc = validate_fallback_process(

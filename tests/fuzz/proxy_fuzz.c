@@ -38,7 +38,7 @@ static int is_address(const char *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct proxy_list list;
-    struct error e = { 0 };
+    struct error e = {0};
     char buf[INET6_ADDRSTRLEN + 1];
     char *text, *cursor, *spec, *peer, *xff;
     const char *client;
