@@ -58,10 +58,12 @@ LISTS = ["processes", "measures", "risks", "analyses", "dependencies", "incident
 class Http:
     """One keep-alive connection to one server from one source address."""
 
-    def __init__(self, url, source, timeout):
+    def __init__(self, url, source, timeout, stats=None):
         u = urllib.parse.urlsplit(url)
         self.host, self.port, self.source, self.timeout = u.hostname, u.port, source, timeout
         self.conn = None
+        self.stats = stats
+        self.last = 0.0  # when the last answer on this connection ended
 
     def call(self, method, path, token=None, body=None):
         """(status, headers dict, body bytes); raises OSError or
@@ -84,15 +86,19 @@ class Http:
                 r = self.conn.getresponse()
                 payload = r.read()
                 hdrs = {k.lower(): v for k, v in r.getheaders()}
+                self.last = time.monotonic()
                 if hdrs.get("connection", "").lower() == "close":
                     self.close()
                 return r.status, hdrs, payload
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as ex:
                 self.close()
                 # a keep-alive connection the server closed while idle is
-                # retried once on a new one; a new one that fails is an error
-                if fresh:
+                # retried once on a new one (counted); a new one that fails,
+                # or one that timed out, is an error
+                if fresh or isinstance(ex, socket.timeout):
                     raise
+                if self.stats is not None:
+                    self.stats.reconnect(ex, time.monotonic() - self.last)
 
     def close(self):
         if self.conn is not None:
@@ -110,6 +116,11 @@ class Stats:
         self.limited = {}   # kind -> 429s that are not errors
         self.examples = []  # the first errors, for the report
         self.jobs_done = []  # seconds from a job's POST to its result
+        self.reconnects = {}  # exception -> [seconds the connection had been idle]
+
+    def reconnect(self, ex, idle):
+        with self.lock:
+            self.reconnects.setdefault(ex.__class__.__name__, []).append(idle)
 
     def add(self, kind, seconds, error=None, limited=False):
         with self.lock:
@@ -120,6 +131,49 @@ class Stats:
                 self.errors[kind] = self.errors.get(kind, 0) + 1
                 if len(self.examples) < 20:
                     self.examples.append("%s: %s" % (kind, error))
+
+
+def ticks_of(pid):
+    """CPU ticks (user + system) a process used so far; 0 when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_ticks(root):
+    """CPU ticks of root and its children (the processes of a PostgreSQL
+    cluster: the postmaster and its backends)."""
+    total = ticks_of(root)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == root:
+                total += ticks_of(int(entry))
+    return total
+
+
+def machine_ticks():
+    """(busy, all) CPU ticks of the whole machine so far."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4], sum(v)
+
+
+def cpu_sample(watch):
+    """CPU ticks of this process, of each watched process and of the machine."""
+    t = os.times()
+    sample = {"load.py": (t.user + t.system) * os.sysconf("SC_CLK_TCK")}
+    for name, pid, tree in watch:
+        sample[name] = tree_ticks(pid) if tree else ticks_of(pid)
+    sample["machine busy"], sample["machine"] = machine_ticks()
+    return sample
 
 
 def pct(values, p):
@@ -136,7 +190,7 @@ class User:
         self.name = spec["username"]
         self.rng = random.Random(args.seed * 1000003 + i)
         src = sources[i % len(sources)] if sources else None
-        self.conns = [Http(u, src, args.timeout) for u in servers]
+        self.conns = [Http(u, src, args.timeout, stats) for u in servers]
         self.home = i % len(servers)
         self.turn = self.rng.randrange(len(servers))
         self.token = None
@@ -389,7 +443,9 @@ def summary(stats, seconds, n_users, servers, sources):
             "seconds": seconds, "requests": total, "errors": errors, "limited": limited,
             "throughput": total / seconds if seconds else 0.0, "rows": rows,
             "jobs_done": len(jobs), "job_p50_s": pct(jobs, 50), "job_max_s": max(jobs or [0]),
-            "error_examples": stats.examples}
+            "error_examples": stats.examples,
+            "reconnects": {k: {"count": len(v), "idle_min_s": min(v), "idle_max_s": max(v)}
+                           for k, v in stats.reconnects.items()}}
 
 
 def print_summary(s, out):
@@ -405,6 +461,16 @@ def print_summary(s, out):
                    r["p99_ms"], r["max_ms"]))
     out.write("criticality jobs polled to their result: %d (POST to result: median %.1f s, "
               "max %.1f s)\n" % (s["jobs_done"], s["job_p50_s"], s["job_max_s"]))
+    cpu = dict(s["cpu_s"])
+    whole = cpu.pop("machine")
+    busy = cpu.pop("machine busy")
+    out.write("CPU s during the run: %s; the machine: %.0f of %.0f busy, %.0f by other work\n" %
+              (", ".join("%s %.1f" % kv for kv in cpu.items()), busy, whole,
+               max(0.0, busy - sum(cpu.values()))))
+    for k, v in sorted(s["reconnects"].items()):
+        out.write("kept-alive connections found closed (%s), request sent again on a new one: "
+                  "%d (idle %.1f .. %.1f s before)\n" % (k, v["count"], v["idle_min_s"],
+                                                        v["idle_max_s"]))
     for e in s["error_examples"]:
         out.write("error: %s\n" % e)
 
@@ -424,6 +490,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--watch", action="append", default=[], metavar="NAME=PID",
+                    help="report the CPU time this process uses during the run")
+    ap.add_argument("--watch-tree", action="append", default=[], metavar="NAME=PID",
+                    help="the same for a process and its children (a PostgreSQL cluster)")
     args = ap.parse_args()
     password = os.environ.get("LOAD_ADMIN_PASSWORD")
     if not password:
@@ -459,13 +529,20 @@ def main():
     threads = [threading.Thread(target=u.run, args=(start_at,), daemon=True) for u in users]
     for t in threads:
         t.start()
+    watch = [(n, int(p), False) for n, p in (w.split("=", 1) for w in args.watch)]
+    watch += [(n, int(p), True) for n, p in (w.split("=", 1) for w in args.watch_tree)]
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    cpu0 = cpu_sample(watch)
     for t in threads:
         t.join(max(0.0, stop_at - time.monotonic()) + args.timeout + 5)
     seconds = time.monotonic() - start_at
+    cpu1 = cpu_sample(watch)
     stuck = sum(t.is_alive() for t in threads)
     if stuck:
         stats.add("stuck", 0.0, error="%d users still waiting for an answer" % stuck)
     s = summary(stats, seconds, len(users), servers, sources)
+    hz = float(os.sysconf("SC_CLK_TCK"))
+    s["cpu_s"] = {k: (cpu1[k] - cpu0[k]) / hz for k in cpu0}
     print_summary(s, sys.stdout)
     if args.json:
         with open(args.json, "w") as f:

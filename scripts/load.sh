@@ -46,7 +46,7 @@ start_server() {
     sleep 0.1
   done
   [ -n "$url" ] || { echo "load: $name did not start: $(cat "$tmp/$name.err")" >&2; exit 1; }
-  urls+=(--url "$url")
+  urls+=(--url "$url" --watch "$name=${pids[-1]}")
 }
 
 # demo DB: a new demo database with the coordinator load.py logs in as
@@ -97,6 +97,7 @@ if [ "$only" != sqlite ]; then
     urls=()
     start_server pg-a "$dburl"
     start_server pg-b "$dburl"
+    urls+=(--watch-tree "postgres=$(head -1 "$cluster/data/postmaster.pid")")
     run pg
     stop_servers
     pg=$(psql -tA "$dburl" -c 'SHOW server_version' | cut -d' ' -f1)
@@ -123,7 +124,7 @@ mem=$(awk '/MemTotal/ {printf "%d", $2 / 1048576}' /proc/meminfo)
 python3 - "$out" "$tmp/sqlite.json" "$tmp/pg.json" "$tmp/sqlite.loadavg" "$tmp/pg.loadavg" \
   "$(date -u +%Y-%m-%d)" "$commit" "$cpu, $(nproc) cores online, $mem GB memory, $(uname -sr)" \
   "$pg" <<'EOF'
-import json, re, sys
+import json, re, sys, textwrap
 path, sq, pg, sq_load, pg_load, day, commit, machine, pg_version = sys.argv[1:]
 runs = [("one server, SQLite", json.load(open(sq)), open(sq_load).read().strip()),
         ("two servers, one PostgreSQL %s" % pg_version, json.load(open(pg)),
@@ -132,7 +133,7 @@ s0 = runs[0][1]
 lines = [
     "## Load: 200 users", "",
     "Written by `scripts/load.sh` (`make load`, also run by `make bench`) on %s, commit %s"
-    " — do not edit by hand." % (day, commit),
+    " — do not edit by hand." % (day, commit), "",
     "Machine: %s. The load (scripts/load.py, Python threads) runs on the same cores as"
     " the servers and the database, and the machine may have been shared with other work"
     " (the load average before each run is given), so the figures are a floor for what"
@@ -155,13 +156,26 @@ lines = [
     "An error is a 5xx, a 4xx other than a job's 429, a failed or timed-out connection"
     " or a body that is not what was asked for; a job answered 429 (2 per user, 16 in all)"
     " is counted apart, and the user waits its `Retry-After` before asking another.", ""]
+def cpu_line(s):
+    cpu = dict(s["cpu_s"])
+    whole, busy = cpu.pop("machine"), cpu.pop("machine busy")
+    text = ("CPU seconds used during the run: %s; of the machine's %.0f, %.0f busy, %.0f of"
+            " them by other work." % (", ".join("%s %.1f" % kv for kv in cpu.items()), whole,
+                                       busy, max(0.0, busy - sum(cpu.values()))))
+    for k, v in sorted(s["reconnects"].items()):
+        text += (" %d kept-alive connections were found closed by the server (%s, idle"
+                 " %.1f .. %.1f s) and the request sent again on a new one." %
+                 (v["count"], k, v["idle_min_s"], v["idle_max_s"]))
+    return text
+
+
 for title, s, loadavg in runs:
     lines += ["### %s" % title, "",
               "%d requests in %.1f s: **%.0f requests/s, %d errors**, %d answered 429; "
               "%d criticality jobs to their result (median %.1f s from `POST`, max %.1f s). "
-              "Load average before the run: %s." %
+              "Load average before the run: %s. %s" %
               (s["requests"], s["seconds"], s["throughput"], s["errors"], s["limited"],
-               s["jobs_done"], s["job_p50_s"], s["job_max_s"], loadavg), "",
+               s["jobs_done"], s["job_p50_s"], s["job_max_s"], loadavg, cpu_line(s)), "",
               "| request | count | errors | 429 | p50 ms | p95 ms | p99 ms | max ms |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in s["rows"]:
@@ -170,7 +184,8 @@ for title, s, loadavg in runs:
                      (name, r["count"], r["errors"], r["limited"], r["p50_ms"], r["p95_ms"],
                       r["p99_ms"], r["max_ms"]))
     lines.append("")
-new = "\n".join(lines)
+new = "\n".join(textwrap.fill(l, 78, break_on_hyphens=False, break_long_words=False)
+                if l and not l.startswith(("|", "#")) else l for l in lines)
 doc = open(path).read()
 m = re.search(r"^## Load: 200 users\n.*?(?=^## |\Z)", doc, re.S | re.M)
 if m:
