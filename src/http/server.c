@@ -426,8 +426,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     req = &p->req;
-    if (*upload_data_size == 0) /* the request is complete: its answer is not cut */
-        deadline_busy(srv->deadline, connection_deadline(c));
+    /* the request is complete: its answer is not cut. A request read only
+     * after its connection was cut (it waited in the socket while every
+     * thread was busy) is not handled: its answer could not be sent, and a
+     * write would be done while the client, told nothing, sends it again */
+    if (*upload_data_size == 0 && deadline_busy(srv->deadline, connection_deadline(c)) != 0)
+        return MHD_NO;
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
