@@ -273,6 +273,9 @@ class User:
             rec = json.loads(body)
             self.measure = (rec["id"], rec)
             self.records.append(("measures", rec["id"]))
+        # the run starts on new connections: one idle since the set-up would
+        # be past the server's 30 s deadline for its next request
+        home.close()
 
     # --- the actions of the mix ------------------------------------------------
     def act(self, action):

@@ -391,6 +391,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
 }
 
+/* set by on_request when it refuses a request read after its connection
+ * was cut, for on_mhd_log (same thread) */
+static _Thread_local int refused_cut;
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -430,8 +434,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
      * after its connection was cut (it waited in the socket while every
      * thread was busy) is not handled: its answer could not be sent, and a
      * write would be done while the client, told nothing, sends it again */
-    if (*upload_data_size == 0 && deadline_busy(srv->deadline, connection_deadline(c)) != 0)
+    if (*upload_data_size == 0 && deadline_busy(srv->deadline, connection_deadline(c)) != 0) {
+        refused_cut = 1; /* on_mhd_log says why instead of libmicrohttpd */
         return MHD_NO;
+    }
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
@@ -498,6 +504,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
+    /* libmicrohttpd calls a refusal of on_request an internal error, also
+     * the one of a request read after its deadline (this thread, just now) */
+    if (refused_cut && strncmp(fmt, "Application reported internal error", 35) == 0) {
+        refused_cut = 0;
+        fputs("vitaal serve: a request read only after its connection's deadline had cut it "
+              "(every thread was busy): not handled, the connection closed\n",
+              stderr);
+        return;
+    }
     fputs("vitaal serve: ", stderr);
     vfprintf(stderr, fmt, ap);
 }
