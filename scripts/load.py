@@ -423,7 +423,7 @@ def make_users(specs, admin, url, source, timeout):
         list(ex.map(one, specs))
 
 
-def summary(stats, seconds, n_users, servers, sources):
+def summary(stats, seconds, n_users, servers, sources, duration, args_think_ms):
     rows = []
     total = errors = limited = 0
     every = []
@@ -443,6 +443,7 @@ def summary(stats, seconds, n_users, servers, sources):
                  "p99_ms": pct(every, 99) * 1000, "max_ms": max(every or [0]) * 1000})
     jobs = stats.jobs_done
     return {"users": n_users, "servers": len(servers), "sources": len(sources),
+            "think_ms": args_think_ms, "duration": duration,
             "seconds": seconds, "requests": total, "errors": errors, "limited": limited,
             "throughput": total / seconds if seconds else 0.0, "rows": rows,
             "jobs_done": len(jobs), "job_p50_s": pct(jobs, 50), "job_max_s": max(jobs or [0]),
@@ -492,12 +493,19 @@ def main():
                     help="loopback source addresses 127.0.0.2 .. (0: the system's)")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--mix", action="append", default=[], metavar="ACTION=WEIGHT",
+                    help="change an action's weight (%s)" % ", ".join("%s=%d" % m for m in MIX))
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--watch", action="append", default=[], metavar="NAME=PID",
                     help="report the CPU time this process uses during the run")
     ap.add_argument("--watch-tree", action="append", default=[], metavar="NAME=PID",
                     help="the same for a process and its children (a PostgreSQL cluster)")
     args = ap.parse_args()
+    for m in args.mix:
+        name, _, weight = m.partition("=")
+        if name not in dict(MIX) or not weight.isdigit():
+            sys.exit("load.py: --mix ACTION=WEIGHT, ACTION one of " + ", ".join(dict(MIX)))
+        MIX[[a for a, _ in MIX].index(name)] = (name, int(weight))
     password = os.environ.get("LOAD_ADMIN_PASSWORD")
     if not password:
         sys.exit("load.py: set LOAD_ADMIN_PASSWORD")
@@ -543,7 +551,7 @@ def main():
     stuck = sum(t.is_alive() for t in threads)
     if stuck:
         stats.add("stuck", 0.0, error="%d users still waiting for an answer" % stuck)
-    s = summary(stats, seconds, len(users), servers, sources)
+    s = summary(stats, seconds, len(users), servers, sources, args.duration, args.think_ms)
     hz = float(os.sysconf("SC_CLK_TCK"))
     s["cpu_s"] = {k: (cpu1[k] - cpu0[k]) / hz for k in cpu0}
     print_summary(s, sys.stdout)

@@ -142,7 +142,7 @@ lines = [
     " ministries that own processes, three tenths providers, a tenth auditors scoped to"
     " three processes; clearances mixed) on the demo data, made and logged in before the"
     " clock starts, each with a measure of its own. For %.0f s each user loops with a"
-    " think time of 0.1 .. 0.3 s over: a list of 20 or 100 records (26 %%), one record"
+    " think time of %.1f .. %.1f s over: a list of 20 or 100 records (26 %%), one record"
     " (18 %%), `/status` (7 %%), `/risk-picture` (7 %%), notifications (4 %%), a `PUT` of"
     " its measure (10 %%), a comment on it (6 %%), a cascade of one or two processes it"
     " may read over 168 h (12 %%), a per-process report as PDF or HTML (6 %%) and a"
@@ -152,10 +152,15 @@ lines = [
     " servers a user's requests go round both (sessions are in the database); a job's"
     " `POST` and polls go to the user's own server (jobs live in the server that took"
     " them). Both servers run with their defaults (a thread per core)." %
-    (s0["users"], s0["seconds"] - 0.5, s0["sources"]), "",
+    (s0["users"], s0["duration"], s0["think_ms"] / 2000, s0["think_ms"] * 1.5 / 1000,
+     s0["sources"]), "",
     "An error is a 5xx, a 4xx other than a job's 429, a failed or timed-out connection"
     " or a body that is not what was asked for; a job answered 429 (2 per user, 16 in all)"
-    " is counted apart, and the user waits its `Retry-After` before asking another.", ""]
+    " is counted apart, and the user waits its `Retry-After` before asking another."
+    " Latency is from sending the request to the answer's last byte, as the client"
+    " sees it. When every kind of request has about the same latency, it is the wait"
+    " for a server thread (or for the CPU) that is measured, not the work: then the"
+    " CPU time per request is the figure to compare.", ""]
 def cpu_line(s):
     cpu = dict(s["cpu_s"])
     whole, busy = cpu.pop("machine"), cpu.pop("machine busy")
@@ -166,6 +171,11 @@ def cpu_line(s):
         text += (" %d kept-alive connections were found closed by the server (%s, idle"
                  " %.1f .. %.1f s) and the request sent again on a new one." %
                  (v["count"], k, v["idle_min_s"], v["idle_max_s"]))
+    server = sum(v for k, v in cpu.items() if k != "load.py")
+    if s["requests"]:
+        text += (" That is %.1f ms of server%s CPU per request." %
+                 (1000.0 * server / s["requests"],
+                  " and database" if "postgres" in cpu else ""))
     return text
 
 
@@ -184,8 +194,11 @@ for title, s, loadavg in runs:
                      (name, r["count"], r["errors"], r["limited"], r["p50_ms"], r["p95_ms"],
                       r["p99_ms"], r["max_ms"]))
     lines.append("")
-new = "\n".join(textwrap.fill(l, 78, break_on_hyphens=False, break_long_words=False)
-                if l and not l.startswith(("|", "#")) else l for l in lines)
+# (a no-break space keeps "26 %" and "0.1 .. 0.3 s" on one line)
+new = "\n".join(textwrap.fill(l.replace(" %", "\u00a0%").replace(" ..", "\u00a0.."), 78,
+                               break_on_hyphens=False, break_long_words=False)
+                 .replace("\u00a0", " ")
+                 if l and not l.startswith(("|", "#")) else l for l in lines)
 doc = open(path).read()
 m = re.search(r"^## Load: 200 users\n.*?(?=^## |\Z)", doc, re.S | re.M)
 if m:
