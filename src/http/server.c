@@ -503,18 +503,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    char line[1024];
     (void)cls;
+    vsnprintf(line, sizeof line, fmt, ap);
     /* libmicrohttpd calls a refusal of on_request an internal error, also
      * the one of a request read after its deadline (this thread, just now) */
-    if (refused_cut && strncmp(fmt, "Application reported internal error", 35) == 0) {
+    if (refused_cut && strncmp(line, "Application reported internal error", 35) == 0) {
         refused_cut = 0;
         fputs("vitaal serve: a request read only after its connection's deadline had cut it "
               "(every thread was busy): not handled, the connection closed\n",
               stderr);
         return;
     }
-    fputs("vitaal serve: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "vitaal serve: %s", line);
 }
 
 static int read_small_file(const char *path, char **out, struct error *e)
