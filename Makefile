@@ -8,7 +8,9 @@
 #   make test       every test of this build only (no rules, no SAN pass)
 #   make fuzz       build the fuzz targets with clang (libFuzzer, ASan, UBSan) into
 #                   build-fuzz/ and run each for FUZZ_SECONDS (default 60)
-#   make bench      benchmarks; figures go to docs/benchmarks.md
+#   make bench      benchmarks; figures go to docs/benchmarks.md (make load included)
+#   make load       the load test: 200 simulated users for 60 s on SQLite, then on two
+#                   servers on one PostgreSQL (scripts/load.sh; docs/benchmarks.md)
 #   make format     reformat the sources with clang-format
 #   make install    PREFIX=/opt/vitaal (default /usr/local): the binary, data/,
 #                   the UI and the deployment examples (scripts/install.sh)
@@ -79,8 +81,8 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run check check-pg test unit integration bench format rules deps clean fuzz fuzz-build web \
-        tsan-server
+.PHONY: all run check check-pg test unit integration bench load format rules deps clean fuzz \
+        fuzz-build web tsan-server
 # keep the object files of tests and benchmarks (make would delete them as intermediates)
 .SECONDARY:
 
@@ -176,6 +178,11 @@ bench: $(BIN) $(BENCH_BIN)
 	@scripts/bench-server.sh "$(BUILD)"
 	@scripts/bench-reports.sh "$(BUILD)"
 	@scripts/bench-ui.sh "$(BUILD)"
+	@scripts/load.sh "$(BUILD)"
+
+# the load test alone (also the last step of make bench)
+load: $(BIN)
+	@scripts/load.sh "$(BUILD)"
 
 # --- installing (issue 15 part 5): what the script copies, see its header ----
 PREFIX ?= /usr/local

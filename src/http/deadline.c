@@ -117,13 +117,16 @@ struct deadline_conn *deadline_open(struct deadline *d, int fd)
     return c;
 }
 
-void deadline_busy(struct deadline *d, struct deadline_conn *c)
+int deadline_busy(struct deadline *d, struct deadline_conn *c)
 {
+    int cut;
     if (c == NULL)
-        return;
+        return 0;
     pthread_mutex_lock(&d->lock);
     c->busy = 1;
+    cut = c->cut;
     pthread_mutex_unlock(&d->lock);
+    return cut ? ERR_IO : 0;
 }
 
 void deadline_receiving(struct deadline *d, struct deadline_conn *c)

@@ -37,8 +37,12 @@ void deadline_free(struct deadline *d);
 /* A new connection on socket fd, receiving from now; NULL when out of
  * memory (the connection is then simply not tracked). */
 struct deadline_conn *deadline_open(struct deadline *d, int fd);
-/* The request is complete: its handling and response are not cut. */
-void deadline_busy(struct deadline *d, struct deadline_conn *c);
+/* The request is complete: its handling and response are not cut. Returns
+ * 0, or ERR_IO when the connection was cut already (its request was
+ * read from the socket after its deadline, e.g. while every thread was
+ * busy): the caller must not handle it, since no answer can reach the
+ * client, which may well send it again on a new connection. NULL: 0. */
+int deadline_busy(struct deadline *d, struct deadline_conn *c);
 /* The response is sent: the next request's deadline starts now. */
 void deadline_receiving(struct deadline *d, struct deadline_conn *c);
 /* The connection closes (before its socket does); c is freed. NULL is fine. */

@@ -420,6 +420,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
 }
 
+/* set by on_request when it refuses a request read after its connection
+ * was cut, for on_mhd_log (same thread) */
+static _Thread_local int refused_cut;
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -455,8 +459,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     req = &p->req;
-    if (*upload_data_size == 0) /* the request is complete: its answer is not cut */
-        deadline_busy(srv->deadline, connection_deadline(c));
+    /* the request is complete: its answer is not cut. A request read only
+     * after its connection was cut (it waited in the socket while every
+     * thread was busy) is not handled: its answer could not be sent, and a
+     * write would be done while the client, told nothing, sends it again */
+    if (*upload_data_size == 0 && deadline_busy(srv->deadline, connection_deadline(c)) != 0) {
+        refused_cut = 1; /* on_mhd_log says why instead of libmicrohttpd */
+        return MHD_NO;
+    }
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
@@ -522,9 +532,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+    char line[1024];
     (void)cls;
-    fputs("vitaal serve: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
+    /* libmicrohttpd calls a refusal of on_request an internal error, also
+     * the one of a request read after its deadline (this thread, just now) */
+    if (refused_cut && strncmp(line, "Application reported internal error", 35) == 0) {
+        refused_cut = 0;
+        fputs("vitaal serve: a request read only after its connection's deadline had cut it "
+              "(every thread was busy): not handled, the connection closed\n",
+              stderr);
+        return;
+    }
+    fprintf(stderr, "vitaal serve: %s", line);
 }
 
 static int read_small_file(const char *path, char **out, struct error *e)

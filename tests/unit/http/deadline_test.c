@@ -1,10 +1,13 @@
 /*
  * deadline_test.c — http/deadline: a connection still receiving past its
  * deadline is shut down (its peer reads the end of the stream) although
- * bytes keep arriving; a busy one is left alone, and receiving again
- * starts a new deadline; closing forgets it.
+ * bytes keep arriving, and a request it still delivers is refused
+ * (deadline_busy); a busy one is left alone, and receiving again starts a
+ * new deadline; closing forgets it.
  */
 #include "http/deadline.h"
+
+#include "base/error.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,7 +42,7 @@ static void test_deadline(void **state)
     busy = deadline_open(d, b[0]);
     assert_non_null(slow);
     assert_non_null(busy);
-    deadline_busy(d, busy);
+    assert_int_equal(deadline_busy(d, busy), 0);
     /* the slow client keeps sending; its deadline does not move */
     for (i = 0; i < 25 && !peer_closed(a[1]); i++) {
         assert_true(send(a[1], "x", 1, MSG_NOSIGNAL) == 1 || errno == EPIPE);
@@ -49,6 +52,10 @@ static void test_deadline(void **state)
     assert_true(i >= 8); /* not before about a second */
     assert_false(peer_closed(b[1]));
     assert_int_equal((int)deadline_cut_count(d), 1);
+    /* a request read from the cut connection (it waited in the socket while
+     * the server was busy) is refused: no answer could reach its client */
+    assert_int_equal(deadline_busy(d, slow), ERR_IO);
+    assert_int_equal(deadline_busy(d, NULL), 0);
     /* answered: receiving again gets a full new deadline */
     deadline_receiving(d, busy);
     usleep(500 * 1000);
