@@ -38,6 +38,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "store/shared.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -75,6 +76,9 @@ struct http_server {
     pthread_mutex_t workers_lock;
     struct worker *workers[MAX_WORKERS]; /* every worker set up, released at stop */
     size_t n_workers;
+    pthread_t listener; /* hears the other servers' writes (PostgreSQL) */
+    int listening;
+    _Atomic int stopping;
 };
 
 /* One request between libmicrohttpd's calls. */
@@ -578,6 +582,49 @@ static void settle_journal(struct audit_log *log, const char *db_path, struct st
     store_close(own);
 }
 
+/* The kinds of job the workers run (jobs.h). */
+static const struct job_type *const job_types[] = {&api_criticality_job, &api_whatif_job, NULL};
+
+/* The listener (issue 15 part 2): on PostgreSQL, a connection of its own
+ * LISTENs for the notice every server's write sends in its transaction
+ * (request_commit) and bumps the generation, so that every worker drops
+ * its cache at once. A lost connection is opened again after a second,
+ * the caches dropped then too (what was missed is unknown); until then the
+ * caches' own CACHE_TTL_MS bounds what is stale. On SQLite it ends at once:
+ * one server, its own writes bump the generation. */
+static void *listener_main(void *arg)
+{
+    struct http_server *srv = arg;
+    struct store *s = NULL;
+    int complained = 0;
+    while (!atomic_load(&srv->stopping)) {
+        struct error e = {0};
+        int supported = 1, heard = 0;
+        if (s == NULL && (store_open(srv->state.db_path, 0, &s, &e) != 0 ||
+                          store_notice_listen(s, &supported, &e) != 0)) {
+            if (!complained++)
+                fprintf(stderr, "vitaal serve: not hearing other servers' writes: %s\n", e.message);
+            store_close(s);
+            s = NULL;
+            sleep(1);
+            continue;
+        }
+        if (!supported)
+            break;
+        if (store_notice_wait(s, 250, &heard, &e) != 0) {
+            store_close(s);
+            s = NULL;
+            heard = 1;
+        }
+        if (heard) {
+            complained = 0;
+            atomic_fetch_add(&srv->state.generation, 1);
+        }
+    }
+    store_close(s);
+    return NULL;
+}
+
 int http_server_start(const struct http_config *c, struct http_server **out, struct error *e)
 {
     struct http_server *srv = NULL;
@@ -637,8 +684,13 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     }
     /* the engine's threads per job: the workers share the cores */
     if ((rc = jobs_new(c->db_path, threads > JOBS_WORKERS ? threads / JOBS_WORKERS : 1,
-                       c->job_budget, &srv->state.jobs, e)) != 0)
+                       c->job_budget, job_types, &srv->state.jobs, e)) != 0)
         goto fail;
+    if (pthread_create(&srv->listener, NULL, listener_main, srv) != 0) {
+        rc = error_set(e, ERR_INTERNAL, NULL, "cannot start the listener");
+        goto fail;
+    }
+    srv->listening = 1;
     if ((rc = openapi_document(&doc, e)) != 0)
         goto fail;
     srv->state.openapi_len = doc.len;
@@ -724,6 +776,9 @@ void http_server_stop(struct http_server *s)
     settle_journal(&s->state.audit, s->state.db_path, s->n_workers ? s->workers[0]->store : NULL,
                    1);
     jobs_free(s->state.jobs);
+    atomic_store(&s->stopping, 1);
+    if (s->listening)
+        pthread_join(s->listener, NULL);
     deadline_free(s->deadline); /* after the daemon: no connection is left */
     for (i = 0; i < s->n_workers; i++) {
         store_close(s->workers[i]->store);
