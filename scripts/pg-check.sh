@@ -15,7 +15,7 @@ cd "$root"
 # check on SQLite as well at the time of writing: not listed until fixed.)
 PG_INTEGRATION=${PG_INTEGRATION:-"history comments approval contribution requests attach
   calendar notify_mail server server_users server_mfa server_framework jobs connections
-  http_edges"}
+  http_edges multi_server"}
 
 dir=$(scripts/pg-cluster.sh start) || { echo "pg-check: no PostgreSQL cluster" >&2; exit 1; }
 trap 'scripts/pg-cluster.sh stop "$dir"' EXIT
