@@ -73,6 +73,7 @@ struct jobs {
     char *db_path;
     unsigned threads;
     int64_t budget_s;
+    char server[17]; /* this process's random name in the jobs it runs */
     const struct job_type *const *types;
     /* test hook VITAAL_JOB_SLICE_MS: each step a job reports (a slice of a
      * criticality ranking) takes at least this long, so that a browser test can watch a job on
@@ -291,8 +292,8 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&j->lock);
         rc = wk->store ? 0 : store_open(j->db_path, 0, &wk->store, &e);
         if (rc == 0)
-            rc = store_job_claim(wk->store, (int64_t)time(NULL), JOBS_DEAD_S, strbuf_str(&dead),
-                                 &row, &e);
+            rc = store_job_claim(wk->store, j->server, (int64_t)time(NULL), JOBS_DEAD_S,
+                                 strbuf_str(&dead), &row, &e);
         if (rc != 0 && rc != ERR_BUSY && !complained++)
             fprintf(stderr, "vitaal serve: the job queue: %s\n", e.message);
         if (row) {
@@ -365,6 +366,11 @@ int jobs_new(const char *db_path, unsigned threads, int64_t budget_s,
     }
     j->threads = threads;
     j->types = types;
+    {
+        unsigned char raw[8];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(j->server, sizeof j->server, raw, sizeof raw);
+    }
     j->budget_s = budget_s > 0 ? budget_s : JOBS_BUDGET_S;
     {
         const char *hook = getenv("VITAAL_JOB_SLICE_MS");
@@ -428,6 +434,7 @@ int jobs_submit(struct jobs *j, struct store *s, const struct job_type *type, co
     struct strbuf params = STRBUF_INIT;
     unsigned char raw[JOBS_ID_HEX / 2];
     char max[24];
+    struct timespec now;
     int rc, refused = 0;
 
     randombytes_buf(raw, sizeof raw);
@@ -437,7 +444,9 @@ int jobs_submit(struct jobs *j, struct store *s, const struct job_type *type, co
     snprintf(row.kind, sizeof row.kind, "%s", type->name);
     snprintf(row.user, sizeof row.user, "%s", user);
     snprintf(row.address, sizeof row.address, "%s", address ? address : "");
-    row.created = (int64_t)time(NULL);
+    clock_gettime(CLOCK_REALTIME, &now);
+    /* milliseconds: jobs asked in one second keep their order */
+    row.created = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
     if ((rc = type->encode(arg, &params)) != 0) {
         strbuf_release(&params);
         return error_set(e, rc, NULL, "cannot write the job's arguments");
@@ -502,7 +511,7 @@ int jobs_render(struct jobs *j, const char *id, const char *user, struct request
     else
         json_write_null(&w);
     json_write_key(&w, "created_at");
-    timefmt_format_datetime(job->created, when);
+    timefmt_format_datetime(job->created / 1000, when);
     json_write_string(&w, when);
     json_write_key(&w, "finished_at");
     if (job->finished) {

@@ -44,7 +44,6 @@
 #define JOBS_WORKERS     2    /* threads that run jobs */
 #define JOBS_BUDGET_S    120  /* a job's time budget unless --job-budget */
 #define JOBS_RETRY_S     10   /* Retry-After when a quota is full */
-#define JOBS_MAX_KEPT    256  /* remembered, finished ones included */
 #define JOBS_KEEP_S      3600 /* a finished job's result is kept this long */
 #define JOBS_ID_HEX      32
 #define JOBS_POLL_MS     500 /* an idle worker looks for jobs of other servers this often */

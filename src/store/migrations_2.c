@@ -10,8 +10,9 @@
  * a job is a row from its submission to JOBS_KEEP_S after it finished,
  * claimed by one server's worker (on PostgreSQL with FOR UPDATE SKIP
  * LOCKED); its progress, the request to cancel it and its result or error
- * (JSON) are in the row, so any server answers for it; heartbeat (seconds)
- * is the running server's last sign of life, runs how often it was
+ * (JSON) are in the row, so any server answers for it; server is the
+ * running server's random name and heartbeat (seconds) its last sign of
+ * life, runs how often it was
  * claimed. And the failed logins of the login delay (http/ratelimit.h) per
  * key: their count and the last one's time in milliseconds. */
 const char store_migration_18[] =
@@ -24,7 +25,8 @@ const char store_migration_18[] =
     "  status TEXT NOT NULL CHECK (status IN ('queued','running','done','failed')),\n"
     "  progress REAL NOT NULL DEFAULT 0,\n"
     "  phase TEXT,\n"
-    "  created INTEGER NOT NULL,\n"
+    "  created INTEGER NOT NULL,\n" /* milliseconds: the queue's order */
+    "  server TEXT,\n"
     "  heartbeat INTEGER,\n"
     "  finished INTEGER,\n"
     "  runs INTEGER NOT NULL DEFAULT 0 CHECK (runs >= 0),\n"

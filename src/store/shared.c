@@ -115,7 +115,7 @@ int store_job_submit(struct store *s, const struct store_job *j, int per_user, i
     if ((rc = store_begin(s, e)) != 0)
         return rc;
     if ((rc = run(s, "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished <= ?", NULL,
-                  NULL, 1, j->created - keep_s, NULL, e, "forgetting old jobs")) != 0 ||
+                  NULL, 1, j->created / 1000 - keep_s, NULL, e, "forgetting old jobs")) != 0 ||
         (rc = count(
              s, "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND user_id = ?",
              j->user, &mine, e)) != 0 ||
@@ -149,8 +149,8 @@ cleanup:
     return rc;
 }
 
-int store_job_claim(struct store *s, int64_t now, int64_t dead_s, const char *dead_error,
-                    struct store_job **out, struct error *e)
+int store_job_claim(struct store *s, const char *server, int64_t now, int64_t dead_s,
+                    const char *dead_error, struct store_job **out, struct error *e)
 {
     /* PostgreSQL: a row another server's worker is claiming is skipped,
      * not waited for (the writers' lock orders claims too; SKIP LOCKED
@@ -166,10 +166,11 @@ int store_job_claim(struct store *s, int64_t now, int64_t dead_s, const char *de
     /* the common case, nothing to do, without the write lock */
     if ((rc = db_prepare(s,
                          "SELECT count(*) FROM jobs WHERE status = 'queued' OR "
-                         "(status = 'running' AND heartbeat < ?)",
+                         "(status = 'running' AND heartbeat < ?1 AND server <> ?2)",
                          &st, e)) != 0)
         return rc;
     db_bind_int64(st, 1, now - dead_s);
+    db_bind_text(st, 2, server, -1);
     rc = db_step(st);
     if (rc == DB_ROW)
         queued = db_column_int64(st, 0);
@@ -182,12 +183,13 @@ int store_job_claim(struct store *s, int64_t now, int64_t dead_s, const char *de
         return rc;
     if ((rc = db_prepare(s,
                          "UPDATE jobs SET status = 'failed', finished = ?2, error = ?1 "
-                         "WHERE status = 'running' AND heartbeat < ?3",
+                         "WHERE status = 'running' AND heartbeat < ?3 AND server <> ?4",
                          &st, e)) != 0)
         goto cleanup;
     db_bind_text(st, 1, dead_error, -1);
     db_bind_int64(st, 2, now);
     db_bind_int64(st, 3, now - dead_s);
+    db_bind_text(st, 4, server, -1);
     rc = db_step(st) == DB_ERROR ? store_fail(s, e, "ending the jobs of a stopped server") : 0;
     db_done(st);
     st = NULL;
@@ -209,8 +211,8 @@ int store_job_claim(struct store *s, int64_t now, int64_t dead_s, const char *de
         goto cleanup;
     if ((rc = run(s,
                   "UPDATE jobs SET status = 'running', runs = runs + 1, phase = kind, "
-                  "heartbeat = ?2 WHERE id = ?1",
-                  id, NULL, 1, now, NULL, e, "claiming a job")) != 0 ||
+                  "server = ?2, heartbeat = ?3 WHERE id = ?1",
+                  id, server, 1, now, NULL, e, "claiming a job")) != 0 ||
         (rc = db_prepare(s, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?", &st, e)) != 0)
         goto cleanup;
     db_bind_text(st, 1, id, -1);

@@ -29,11 +29,12 @@ struct store_job {
     char phase[24];   /* "" when none */
     char cancelled_by[129];
     double progress;
-    int64_t created, finished; /* seconds since 1970; finished 0 while not */
-    int64_t runs;              /* how often a worker claimed it */
-    char *params;              /* the job type's arguments (JSON) */
-    char *result;              /* JSON, or NULL */
-    char *error;               /* the error body (JSON), or NULL */
+    int64_t created;  /* milliseconds since 1970: the queue's order */
+    int64_t finished; /* seconds since 1970; 0 while not */
+    int64_t runs;     /* how often a worker claimed it */
+    char *params;     /* the job type's arguments (JSON) */
+    char *result;     /* JSON, or NULL */
+    char *error;      /* the error body (JSON), or NULL */
 };
 
 void store_job_free(struct store_job *j); /* NULL is fine */
@@ -47,11 +48,11 @@ int store_job_submit(struct store *s, const struct store_job *j, int per_user, i
 
 /* Claims the oldest waiting job whose user has none running (PostgreSQL:
  * FOR UPDATE SKIP LOCKED; SQLite: under its write lock) and marks it
- * running at now; *out NULL when there is none. Running jobs without a
- * heartbeat since now - dead_s (their server stopped) end as failed with
- * dead_error first. */
-int store_job_claim(struct store *s, int64_t now, int64_t dead_s, const char *dead_error,
-                    struct store_job **out, struct error *e);
+ * running on server (a name of the process) at now; *out NULL when there
+ * is none. Running jobs of other servers without a heartbeat since
+ * now - dead_s (their server stopped) end as failed with dead_error first. */
+int store_job_claim(struct store *s, const char *server, int64_t now, int64_t dead_s,
+                    const char *dead_error, struct store_job **out, struct error *e);
 
 /* A running job's progress and heartbeat at now; cancelled_by (129 bytes)
  * gets who asked to cancel it ("" when nobody). */
