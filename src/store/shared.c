@@ -207,7 +207,9 @@ int store_job_claim(struct store *s, const char *server, int64_t now, int64_t de
     rc = rc == DB_ERROR ? store_fail(s, e, "claiming a job") : 0;
     db_done(st);
     st = NULL;
-    if (rc != 0 || id[0] == '\0')
+    if (rc == 0 && id[0] == '\0')
+        return store_commit(s, e); /* nothing waits: the dead ones ended */
+    if (rc != 0)
         goto cleanup;
     if ((rc = run(s,
                   "UPDATE jobs SET status = 'running', runs = runs + 1, phase = kind, "

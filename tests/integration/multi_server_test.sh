@@ -7,8 +7,10 @@
 # both run exactly once each (the jobs table's runs); a write through A
 # changes B's cached list at once (NOTIFY vitaal_changed, well within the
 # caches' own second); concurrent writes through both servers leave one
-# unbroken audit chain (`vitaal audit verify`). Runs on PostgreSQL only
-# (scripts/pg-check.sh, PG_INTEGRATION): SQLite is one server.
+# unbroken audit chain (`vitaal audit verify`); a job whose server died
+# without a word ends as failed once its heartbeat is 30 s old. Runs on
+# PostgreSQL only (scripts/pg-check.sh, PG_INTEGRATION): SQLite is one
+# server.
 . "$(dirname "$0")/lib.sh"
 
 if [ -z "${VITAAL_TEST_PG:-}" ]; then
@@ -41,7 +43,7 @@ fi
 URL_B=$URL
 
 cat >"$T_DIR/multi.py" <<'PY'
-import sys, threading, time
+import subprocess, sys, threading, time
 sys.path.insert(0, sys.argv[3])
 from api import Client, Report
 rep = Report()
@@ -143,6 +145,22 @@ rep.check("four jobs asked on A and B each end done, the result read on the othe
           all(done), done)
 print("JOBS " + " ".join(l.rsplit("/", 1)[1] for _, _, _, l in locs))
 
+# a job whose server died without a word (its heartbeat a minute old): the
+# next server to look ends it as failed, and its owner's quota is free again
+dead = "d" * 32
+subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", sys.argv[4], "-c",
+                "INSERT INTO jobs (id, kind, user_id, params, status, created, server, heartbeat, "
+                "runs) VALUES ('%s', 'criticality', 'bob', '{}', 'running', %d, 'gone', %d, 1)"
+                % (dead, int(time.time() * 1000), int(time.time()) - 60)], check=True)
+t0 = time.monotonic()
+while time.monotonic() - t0 < 5:
+    r = bob_b.call("GET", "/api/v1/jobs/" + dead)
+    if r.json["status"] == "failed":
+        break
+    time.sleep(0.1)
+rep.check("a running job of a server that died (heartbeat 60 s old) ends as failed saying so",
+          r.json["status"] == "failed" and "stopped" in r.json["error"]["message"], r.body[:300])
+
 # --- caches --------------------------------------------------------------------------
 org = a.call("GET", "/api/v1/organisations/hoogspanningsnet-nl").json
 ok = True
@@ -165,7 +183,7 @@ for n in range(3):
         time.sleep(0.02)
     worst = max(worst, time.monotonic() - primed)
 rep.check("a write through A changes B's cached list at once (worst %.2f s after B cached it; "
-          "the cache alone keeps it 1 s)" % worst, ok and worst < 0.6, worst)
+          "the cache alone keeps it 1 s)" % worst, ok and worst < 0.9, worst)
 
 # --- one audit chain under concurrent writers -------------------------------------------
 errors = []
@@ -186,7 +204,7 @@ for t in ts:
 rep.check("30 writes through A and B at the same time all succeed", not errors, errors[:3])
 sys.exit(1 if rep.failed else 0)
 PY
-python3 "$T_DIR/multi.py" "$URL_A" "$URL_B" "$VITAAL_ROOT/tests/integration/server" \
+python3 "$T_DIR/multi.py" "$URL_A" "$URL_B" "$VITAAL_ROOT/tests/integration/server" "$DB" \
   >"$T_DIR/multi.log" 2>&1
 grep -E "^(ok|not ok|#)" "$T_DIR/multi.log"
 T_PASSED=$((T_PASSED + $(grep -c "^ok" "$T_DIR/multi.log")))
