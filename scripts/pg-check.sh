@@ -16,7 +16,7 @@ cd "$root"
 # grow this list as scripts are moved onto it.
 PG_INTEGRATION=${PG_INTEGRATION:-"history comments approval contribution requests attach
   calendar notify_mail server server_users server_mfa server_framework jobs connections
-  http_edges report_process server_rules migrate"}
+  http_edges report_process server_rules migrate multi_server"}
 PG_UNIT=${PG_UNIT-"store domain http report"}
 
 dir=$(scripts/pg-cluster.sh start) || { echo "pg-check: no PostgreSQL cluster" >&2; exit 1; }

@@ -162,6 +162,8 @@ int api_iim(struct request *req);
  * here when it cannot be queued) and answers 202 with its address, or 429
  * with Retry-After when a quota is full. */
 struct job_type;
+extern const struct job_type api_criticality_job; /* the job types, for jobs_new */
+extern const struct job_type api_whatif_job;
 int api_job_queued(struct request *req, const struct job_type *type, void *arg);
 /* GET /api/v1/jobs/{id}: the job's state, its owner only */
 int api_job_get(struct request *req);

@@ -24,6 +24,7 @@
 #include "domain/assess.h"
 #include "domain/visible.h"
 #include "report/report_json.h"
+#include "store/shared.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -275,6 +276,7 @@ int api_assess(struct request *req)
         goto cleanup;
     /* assess_run committed: every thread's cache must drop what it holds */
     atomic_fetch_add(&req->state->generation, 1);
+    store_notice_send(req->store, &req->error); /* and every other server's */
     rc = render(req, &v, &r);
 cleanup:
     assess_result_release(&r);

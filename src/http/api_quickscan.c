@@ -13,6 +13,7 @@
 #include "domain/access.h"
 #include "domain/quickscan.h"
 #include "report/report_json.h"
+#include "store/shared.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -65,8 +66,10 @@ int api_quickscan(struct request *req)
     rc = quickscan_open(req->store, req->id, req->today, dry_run, request_change(req),
                         dry_run ? NULL : &hook, &result, &req->error);
     /* quickscan_open committed: every thread's cache must drop what it holds */
-    if (rc == 0 && !dry_run)
+    if (rc == 0 && !dry_run) {
         atomic_fetch_add(&req->state->generation, 1);
+        store_notice_send(req->store, &req->error); /* and every other server's */
+    }
     if (rc == 0 && access_read_is_audited(event)) {
         if ((rc = store_begin_read(req->store, &req->error)) == 0 &&
             (rc = request_audit(req, "read", events, req->id, "quickscan")) == 0)

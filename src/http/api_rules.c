@@ -318,14 +318,49 @@ cleanup:
     return rc;
 }
 
-static const struct job_type criticality_job = {"criticality", criticality_job_run, free};
+/* The job's arguments as its row keeps them: {"outage_h","horizon_h","top"}. */
+static int criticality_job_encode(const void *arg, struct strbuf *out)
+{
+    const struct criticality_job *c = arg;
+    struct json_writer w;
+    json_writer_init_buf(&w, out, 0);
+    json_write_object_begin(&w);
+    json_write_key(&w, "outage_h");
+    json_write_int(&w, c->outage_h);
+    json_write_key(&w, "horizon_h");
+    json_write_int(&w, c->horizon_h);
+    json_write_key(&w, "top");
+    json_write_int(&w, (int64_t)c->top);
+    json_write_object_end(&w);
+    return json_writer_finish(&w);
+}
+
+static int criticality_job_decode(const char *params, void **arg, struct error *e)
+{
+    json_t *o = json_loads(params, 0, NULL);
+    struct criticality_job *c = calloc(1, sizeof *c);
+    if (o == NULL || c == NULL) {
+        json_decref(o);
+        free(c);
+        return error_set(e, ERR_INVALID, NULL, "the job's arguments cannot be read");
+    }
+    c->outage_h = (int32_t)json_integer_value(json_object_get(o, "outage_h"));
+    c->horizon_h = (int32_t)json_integer_value(json_object_get(o, "horizon_h"));
+    c->top = (size_t)json_integer_value(json_object_get(o, "top"));
+    json_decref(o);
+    *arg = c;
+    return 0;
+}
+
+const struct job_type api_criticality_job = {"criticality", criticality_job_run, free,
+                                             criticality_job_encode, criticality_job_decode};
 
 int api_job_queued(struct request *req, const struct job_type *type, void *arg)
 {
     struct json_writer w;
     char id[JOBS_ID_HEX + 1];
-    int rc =
-        jobs_submit(req->state->jobs, type, req->auth.user->id, req->address, arg, id, &req->error);
+    int rc = jobs_submit(req->state->jobs, req->store, type, req->auth.user->id, req->address, arg,
+                         id, &req->error);
     if (rc != 0) {
         if (rc == ERR_RATE_LIMITED)
             req->response.retry_after = JOBS_RETRY_S;
@@ -365,7 +400,7 @@ int api_criticality(struct request *req)
         return rc;
     }
     c->top = (size_t)top;
-    return api_job_queued(req, &criticality_job, c);
+    return api_job_queued(req, &api_criticality_job, c);
 }
 
 int api_job_get(struct request *req)
@@ -375,7 +410,7 @@ int api_job_get(struct request *req)
 
 int api_job_cancel(struct request *req)
 {
-    int rc = jobs_cancel(req->state->jobs, req->tail, req->auth.user->id,
+    int rc = jobs_cancel(req->state->jobs, req->store, req->tail, req->auth.user->id,
                          access_is_coordinator(req->auth.access), &req->error);
     if (rc != 0)
         return rc;

@@ -137,9 +137,9 @@ int api_session_mfa_failure(struct request *req, const char *name)
     int rc;
     snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
     snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
-    ratelimit_fail(st->logins, pair_key, api_now_ms());
-    ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
-    store_rollback(req->store);
+    store_rollback(req->store); /* before the counts: they are written on their own */
+    ratelimit_fail_shared(st->logins, req->store, pair_key, api_now_ms());
+    ratelimit_fail_shared(st->login_addresses, req->store, addr_key, api_now_ms());
     if ((rc = audit_failure(req, name, 0, 1, (int64_t)time(NULL))) != 0)
         return rc;
     req->error = kept;
@@ -153,8 +153,8 @@ int api_session_mfa_wait(struct request *req, const char *name)
     int64_t wait, wait_addr;
     snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
     snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
-    wait = ratelimit_wait(st->logins, pair_key, api_now_ms());
-    wait_addr = ratelimit_wait(st->login_addresses, addr_key, api_now_ms());
+    wait = ratelimit_wait_shared(st->logins, req->store, pair_key, api_now_ms());
+    wait_addr = ratelimit_wait_shared(st->login_addresses, req->store, addr_key, api_now_ms());
     if (wait_addr > wait)
         wait = wait_addr;
     if (wait <= 0)
@@ -253,8 +253,8 @@ int api_session_login(struct request *req)
      * can slow down the logins of another from elsewhere */
     snprintf(pair_key, sizeof pair_key, "user:%s@%s", name, req->address ? req->address : "");
     snprintf(addr_key, sizeof addr_key, "addr:%s", req->address ? req->address : "");
-    wait = ratelimit_wait(st->logins, pair_key, api_now_ms());
-    wait_addr = ratelimit_wait(st->login_addresses, addr_key, api_now_ms());
+    wait = ratelimit_wait_shared(st->logins, req->store, pair_key, api_now_ms());
+    wait_addr = ratelimit_wait_shared(st->login_addresses, req->store, addr_key, api_now_ms());
     if (wait_addr > wait)
         wait = wait_addr;
     if (wait > 0) {
@@ -269,8 +269,8 @@ int api_session_login(struct request *req)
     pthread_mutex_unlock(&st->login_lock);
     if (rc == ERR_UNAUTHORIZED) {
         /* the delay counts from the answer */
-        ratelimit_fail(st->logins, pair_key, api_now_ms());
-        ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+        ratelimit_fail_shared(st->logins, req->store, pair_key, api_now_ms());
+        ratelimit_fail_shared(st->login_addresses, req->store, addr_key, api_now_ms());
         if ((rc = audit_failure(req, name, 0, 0, now)) != 0)
             return rc;
         return error_set(&req->error, ERR_UNAUTHORIZED, NULL, "wrong user name or password");
@@ -281,8 +281,8 @@ int api_session_login(struct request *req)
     rc = check_second_factor(req, u, totp, recovery, &enrol_only, &detail, &wrong);
     if (wrong) {
         struct error kept = req->error;
-        ratelimit_fail(st->logins, pair_key, api_now_ms());
-        ratelimit_fail(st->login_addresses, addr_key, api_now_ms());
+        ratelimit_fail_shared(st->logins, req->store, pair_key, api_now_ms());
+        ratelimit_fail_shared(st->login_addresses, req->store, addr_key, api_now_ms());
         if ((rc = audit_failure(req, name, 0, 1, now)) != 0)
             return rc;
         req->error = kept;
@@ -299,7 +299,7 @@ int api_session_login(struct request *req)
         users_session_end(req->store, token, &ignored);
         return rc;
     }
-    ratelimit_clear(st->logins, pair_key);
+    ratelimit_clear_shared(st->logins, req->store, pair_key);
 
     timefmt_format_datetime(now + st->session_ttl, expires);
     req->response.set_cookie = arena_printf(

@@ -67,7 +67,70 @@ static void whatif_job_free(void *arg)
 static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *out,
                           struct error *e);
 
-static const struct job_type whatif_job = {"whatif", whatif_job_run, whatif_job_free};
+static void write_ids(struct json_writer *w, const char *key, char **ids, size_t n)
+{
+    size_t i;
+    json_write_key(w, key);
+    json_write_array_begin(w);
+    for (i = 0; i < n; i++)
+        json_write_string(w, ids[i]);
+    json_write_array_end(w);
+}
+
+/* The job's arguments as its row keeps them:
+ * {"outage_h","horizon_h","measures","fail"}. */
+static int whatif_job_encode(const void *arg, struct strbuf *out)
+{
+    const struct whatif_job *job = arg;
+    struct json_writer w;
+    json_writer_init_buf(&w, out, 0);
+    json_write_object_begin(&w);
+    json_write_key(&w, "outage_h");
+    json_write_int(&w, job->outage_h);
+    json_write_key(&w, "horizon_h");
+    json_write_int(&w, job->horizon_h);
+    write_ids(&w, "measures", job->measures, job->n_measures);
+    write_ids(&w, "fail", job->fail, job->n_fail);
+    json_write_object_end(&w);
+    return json_writer_finish(&w);
+}
+
+/* The strings of the array at key of o into *ids, *n. */
+static int read_strings(json_t *o, const char *key, char ***ids, size_t *n)
+{
+    json_t *list = json_object_get(o, key), *v;
+    size_t i;
+    *n = 0;
+    if ((*ids = calloc(json_array_size(list) + 1, sizeof **ids)) == NULL)
+        return ERR_NOMEM;
+    json_array_foreach(list, i, v)
+    {
+        if (!json_is_string(v) || ((*ids)[i] = strdup(json_string_value(v))) == NULL)
+            return ERR_INVALID;
+        *n = i + 1;
+    }
+    return 0;
+}
+
+static int whatif_job_decode(const char *params, void **arg, struct error *e)
+{
+    json_t *o = json_loads(params, 0, NULL);
+    struct whatif_job *job = calloc(1, sizeof *job);
+    if (o == NULL || job == NULL || read_strings(o, "measures", &job->measures, &job->n_measures) ||
+        read_strings(o, "fail", &job->fail, &job->n_fail)) {
+        json_decref(o);
+        whatif_job_free(job);
+        return error_set(e, ERR_INVALID, NULL, "the job's arguments cannot be read");
+    }
+    job->outage_h = (int32_t)json_integer_value(json_object_get(o, "outage_h"));
+    job->horizon_h = (int32_t)json_integer_value(json_object_get(o, "horizon_h"));
+    json_decref(o);
+    *arg = job;
+    return 0;
+}
+
+const struct job_type api_whatif_job = {"whatif", whatif_job_run, whatif_job_free,
+                                        whatif_job_encode, whatif_job_decode};
 
 /* Whether body has key with a value other than null. */
 static int present(json_t *body, const char *key)
@@ -174,7 +237,7 @@ int api_whatif(struct request *req)
     visible_release(&v);
     if (rc != 0)
         goto failed;
-    return api_job_queued(req, &whatif_job, job); /* the job's now */
+    return api_job_queued(req, &api_whatif_job, job); /* the job's now */
 failed:
     whatif_job_free(job);
     return rc;

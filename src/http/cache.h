@@ -6,10 +6,11 @@
  *
  * An entry is used only while it is younger than CACHE_TTL_MS and no write
  * went through this server since it was made (the generation in
- * http_state, bumped by every commit of records or sessions). Changes made
- * outside this server process (the CLI, another server on the same file)
- * are therefore seen within CACHE_TTL_MS. Pages that hold confidential or
- * secret records are never cached: every such read is audited.
+ * http_state, bumped by every commit of records or sessions, and on
+ * PostgreSQL by every other server's: server.c listens for their NOTIFY).
+ * Changes made outside any server (the CLI) are seen within CACHE_TTL_MS.
+ * Pages that hold confidential or secret records are never cached: every
+ * such read is audited.
  *
  * One cache per worker thread: no locks. Token lookups hash the token with
  * a random key and compare in constant time.

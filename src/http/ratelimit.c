@@ -5,8 +5,10 @@
 #include "http/ratelimit.h"
 
 #include "base/error.h"
+#include "store/shared.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,4 +150,33 @@ void ratelimit_clear(struct ratelimit *r, const char *key)
     if (x)
         memset(x, 0, sizeof *x);
     pthread_mutex_unlock(&r->lock);
+}
+
+int64_t ratelimit_wait_shared(struct ratelimit *r, struct store *s, const char *key, int64_t now_ms)
+{
+    int64_t wait = ratelimit_wait(r, key, now_ms), failures = 0, last = 0, shared;
+    struct error e = {0};
+    if (store_login_failures_get(s, key, &failures, &last, &e) != 0 || failures == 0 ||
+        last + r->forget <= now_ms)
+        return wait;
+    shared =
+        last + delay_after(r, failures > UINT32_MAX ? UINT32_MAX : (uint32_t)failures) - now_ms;
+    return shared > wait ? shared : wait;
+}
+
+void ratelimit_fail_shared(struct ratelimit *r, struct store *s, const char *key, int64_t now_ms)
+{
+    struct error e = {0};
+    ratelimit_fail(r, key, now_ms);
+    if (store_login_failures_add(s, key, now_ms, r->forget, &e) != 0)
+        fprintf(stderr, "vitaal serve: a failed login not counted in the database: %s\n",
+                e.message);
+}
+
+void ratelimit_clear_shared(struct ratelimit *r, struct store *s, const char *key)
+{
+    struct error e = {0};
+    ratelimit_clear(r, key);
+    if (store_login_failures_clear(s, key, &e) != 0)
+        fprintf(stderr, "vitaal serve: failed logins not cleared in the database: %s\n", e.message);
 }

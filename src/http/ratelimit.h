@@ -9,16 +9,20 @@
  * a name can slow down only the attempts from their own address, never
  * lock the account's owner out (issue 14 part 7).
  *
- * In memory only, bounded (capacity keys; when full the key idle longest is
- * forgotten), and safe to share between threads (one mutex). A restart
- * forgets every count: the delay slows guessing down, the Argon2id cost and
- * the audit log do the rest.
+ * In memory, bounded (capacity keys; when full the key idle longest is
+ * forgotten), and safe to share between threads (one mutex). The server
+ * uses the _shared functions (issue 15 part 2): the counts are rows of the
+ * database (store/shared.h), so every server on one database counts the
+ * same failures and a restart forgets nothing; the memory counts too, so
+ * that a database that cannot be read does not lift the delay.
  */
 #ifndef VITAAL_HTTP_RATELIMIT_H
 #define VITAAL_HTTP_RATELIMIT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+struct store;
 
 #define RATELIMIT_FREE_PAIR    3         /* failures of one name from one address before a delay */
 #define RATELIMIT_FREE_ADDRESS 10        /* failures from one address (any names) before a delay */
@@ -44,5 +48,13 @@ int64_t ratelimit_wait(struct ratelimit *r, const char *key, int64_t now_ms);
 void ratelimit_fail(struct ratelimit *r, const char *key, int64_t now_ms);
 /* Forgets key's failures (after a successful login). */
 void ratelimit_clear(struct ratelimit *r, const char *key);
+
+/* The same with the counts in the database of s as well (shared by every
+ * server on it): the longer of the two waits. _fail and _clear write in a
+ * transaction of their own unless s has one open. */
+int64_t ratelimit_wait_shared(struct ratelimit *r, struct store *s, const char *key,
+                              int64_t now_ms);
+void ratelimit_fail_shared(struct ratelimit *r, struct store *s, const char *key, int64_t now_ms);
+void ratelimit_clear_shared(struct ratelimit *r, struct store *s, const char *key);
 
 #endif

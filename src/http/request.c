@@ -10,6 +10,7 @@
 #include "domain/access.h"
 #include "report/report_json.h"
 #include "report/report_schema.h"
+#include "store/shared.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,7 +354,14 @@ void request_render_status(struct request *req, int status, const char *error, c
 
 int request_commit(struct request *req)
 {
-    int rc = store_commit(req->store, &req->error);
+    /* the other servers on the database drop their caches at the commit
+     * (PostgreSQL's NOTIFY is transactional; nothing on SQLite) */
+    int rc = store_notice_send(req->store, &req->error);
+    if (rc != 0) {
+        store_rollback(req->store);
+        return rc;
+    }
+    rc = store_commit(req->store, &req->error);
     if (rc == 0 && req->state)
         atomic_fetch_add(&req->state->generation, 1);
     return rc;

@@ -31,11 +31,13 @@
  */
 #include "http/server.h"
 
+#include "base/file.h"
 #include "domain/audit_journal.h"
 #include "http/api.h"
 #include "http/cache.h"
 #include "http/deadline.h"
 #include "http/jobs.h"
+#include "http/listener.h"
 #include "http/loginlog.h"
 #include "http/openapi.h"
 #include "http/proxy.h"
@@ -43,6 +45,7 @@
 #include "http/request.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "store/shared.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -86,6 +89,7 @@ struct http_server {
     pthread_mutex_t workers_lock;
     struct worker *workers[MAX_WORKERS]; /* every worker set up, released at stop */
     size_t n_workers;
+    struct listener *listener; /* hears the other servers' writes (PostgreSQL) */
 };
 
 /* One request between libmicrohttpd's calls. */
@@ -547,30 +551,6 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     fprintf(stderr, "vitaal serve: %s", line);
 }
 
-static int read_small_file(const char *path, char **out, struct error *e)
-{
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    char *buf;
-    *out = NULL;
-    if (f == NULL)
-        return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
-    buf = malloc(TLS_FILE_MAX + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
-    n = fread(buf, 1, TLS_FILE_MAX + 1, f);
-    fclose(f);
-    if (n > TLS_FILE_MAX) {
-        free(buf);
-        return error_set(e, ERR_TOO_LARGE, path, "larger than %d bytes", TLS_FILE_MAX);
-    }
-    buf[n] = '\0';
-    *out = buf;
-    return 0;
-}
-
 /* Resolves HOST:PORT (numeric port; [v6]:port) into addr. */
 static int parse_listen(const char *listen, struct sockaddr_storage *addr, socklen_t *len, int *v6,
                         struct error *e)
@@ -626,6 +606,9 @@ static void settle_journal(struct audit_log *log, const char *db_path, struct st
                 (long long)pending, log->journal);
     store_close(own);
 }
+
+/* The kinds of job the workers run (jobs.h). */
+static const struct job_type *const job_types[] = {&api_criticality_job, &api_whatif_job, NULL};
 
 int http_server_start(const struct http_config *c, struct http_server **out, struct error *e)
 {
@@ -690,7 +673,9 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     }
     /* the engine's threads per job: the workers share the cores */
     if ((rc = jobs_new(c->db_path, threads > JOBS_WORKERS ? threads / JOBS_WORKERS : 1,
-                       c->job_budget, &srv->state.jobs, e)) != 0)
+                       c->job_budget, job_types, &srv->state.jobs, e)) != 0)
+        goto fail;
+    if ((rc = listener_start(c->db_path, &srv->state.generation, &srv->listener, e)) != 0)
         goto fail;
     if ((rc = openapi_document(&doc, e)) != 0)
         goto fail;
@@ -703,8 +688,9 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
                 error_set(e, ERR_INVALID, "--tls-cert", "this libmicrohttpd was built without TLS");
             goto fail;
         }
-        if ((rc = read_small_file(c->tls_cert, &srv->tls_cert, e)) != 0 ||
-            (rc = read_small_file(c->tls_key, &srv->tls_key, e)) != 0)
+        size_t len;
+        if ((rc = file_read_all(c->tls_cert, TLS_FILE_MAX, &srv->tls_cert, &len, e)) != 0 ||
+            (rc = file_read_all(c->tls_key, TLS_FILE_MAX, &srv->tls_key, &len, e)) != 0)
             goto fail;
         flags |= MHD_USE_TLS;
     }
@@ -779,6 +765,7 @@ void http_server_stop(struct http_server *s)
     settle_journal(&s->state.audit, s->state.db_path, s->n_workers ? s->workers[0]->store : NULL,
                    1);
     jobs_free(s->state.jobs);
+    listener_stop(s->listener);
     deadline_free(s->deadline); /* after the daemon: no connection is left */
     for (i = 0; i < s->n_workers; i++) {
         store_close(s->workers[i]->store);

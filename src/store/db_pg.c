@@ -14,7 +14,9 @@
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,4 +612,31 @@ int pg_schema_version(struct store *s)
         !found)
         return 0;
     return atoi(value);
+}
+
+/* The notices that arrived, counted into *heard and freed. */
+static int drain_notices(struct store *s, int *heard, struct error *e)
+{
+    PGnotify *n;
+    if (!PQconsumeInput(s->pg->conn))
+        return error_set(e, ERR_IO, "database", "the connection to PostgreSQL is lost: %s",
+                         PQerrorMessage(s->pg->conn));
+    while ((n = PQnotifies(s->pg->conn)) != NULL) {
+        (*heard)++;
+        PQfreemem(n);
+    }
+    return 0;
+}
+
+int pg_notice_wait(struct store *s, int timeout_ms, int *heard, struct error *e)
+{
+    struct pollfd p = {PQsocket(s->pg->conn), POLLIN, 0};
+    int rc;
+    if (p.fd < 0)
+        return error_set(e, ERR_IO, "database", "the connection to PostgreSQL is lost");
+    if ((rc = drain_notices(s, heard, e)) != 0 || *heard > 0)
+        return rc;
+    if (poll(&p, 1, timeout_ms) < 0 && errno != EINTR)
+        return error_set(e, ERR_IO, "database", "waiting for notices: %s", strerror(errno));
+    return drain_notices(s, heard, e);
 }

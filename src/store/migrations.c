@@ -774,10 +774,10 @@ static const char migration_17[] =
 const char *const store_migrations[] = {
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-    migration_13, migration_14, migration_15, migration_16, migration_17};
+    migration_13, migration_14, migration_15, migration_16, migration_17, store_migration_18};
 
 const char *const store_private_tables[] = {
-    "users",    "users_scope",  "sessions",    "audit",       "history",        "attachments",
-    "comments", "notify_state", "notify_read", "notify_mail", "users_recovery", "audit_journal",
-    NULL};
+    "users",          "users_scope",   "sessions",     "audit",          "history",
+    "attachments",    "comments",      "notify_state", "notify_read",    "notify_mail",
+    "users_recovery", "audit_journal", "jobs",         "login_failures", NULL};
 const size_t store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -14,6 +14,9 @@
 extern const char *const store_migrations[];
 extern const size_t store_migration_count; /* = the newest schema version */
 
+/* Migrations in migrations_2.c, listed in migrations.c. */
+extern const char store_migration_18[];
+
 /* The PostgreSQL text of migration i+1 (migrations_pg.c: the SQLite text
  * put in PostgreSQL's dialect, with the differences written out where a
  * rule does not do), a new string the caller frees; NULL when out of memory. */

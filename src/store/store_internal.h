@@ -118,6 +118,8 @@ void pg_close(struct store *s); /* the connection; the caller frees s */
 int pg_begin(struct store *s, struct error *e);
 int pg_commit(struct store *s, struct error *e);
 void pg_rollback(struct store *s);
+/* shared.c's notices: waits up to timeout_ms, *heard how many came. */
+int pg_notice_wait(struct store *s, int timeout_ms, int *heard, struct error *e);
 int pg_schema_version(struct store *s);
 /* The schema version for the health check: an unreachable database is an error. */
 int pg_schema_read(struct store *s, int *version, struct error *e);
