@@ -223,10 +223,6 @@ static int attach_get(struct cli *cli, const char *id_text, const char *out)
     if ((rc = cli_write_end(s, &audit, rc, &ev, &e)) != 0)
         goto cleanup;
     strbuf_append(&b, (const char *)a->content, (size_t)a->size);
-    if (b.failed) {
-        rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if ((rc = cli_write_output(out, &b, NULL, &e)) == 0 && strcmp(out, "-") != 0)
         fprintf(stderr, "wrote %s (%s, %lld bytes, sha256 %s)\n", out, a->media_type,
                 (long long)a->size, a->sha256);

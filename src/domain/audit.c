@@ -94,11 +94,6 @@ int audit_entry_mac(const struct audit_log *log, const char *tag, const struct s
     unsigned char mac[32];
     serialise(&b, tag, a->seq, a->at, a->actor, a->address, a->action, a->kind, a->record,
               a->detail, a->prev);
-    if (b.failed) {
-        strbuf_release(&b);
-        hex[0] = '\0';
-        return ERR_NOMEM;
-    }
     crypto_generichash(mac, sizeof mac, (const unsigned char *)strbuf_str(&b), b.len, log->key,
                        sizeof log->key);
     sodium_bin2hex(hex, 129, mac, sizeof mac);

@@ -417,7 +417,7 @@ static char *explain(const struct fallback_need_report *r, const struct fallback
         strbuf_putc(&b, '.');
     }
 done:
-    return b.failed ? (strbuf_release(&b), NULL) : strbuf_detach(&b);
+    return strbuf_detach(&b);
 }
 
 /* Fills sc's hours from its outage and its option (NULL: none). */

@@ -160,10 +160,6 @@ int visible_audit_reads(const json_t *reads, struct store *to, struct audit_log 
                 strbuf_putc(&ids, ' ');
                 strbuf_puts(&ids, json_string_value(json_array_get(json_array_get(reads, i), 1)));
             }
-            if (ids.failed) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-                break;
-            }
             ev.detail = strbuf_str(&ids);
         }
         i = j;

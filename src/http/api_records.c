@@ -197,7 +197,7 @@ int api_records_list(struct request *req)
         for (i = 0; i < req->n_query; i++) /* length-prefixed: no two queries alike */
             strbuf_printf(&key, "\n%zu:%s=%zu:%s", strlen(req->query[i].key), req->query[i].key,
                           strlen(req->query[i].value), req->query[i].value);
-        cache_key = key.failed ? NULL : arena_strdup(&req->arena, strbuf_str(&key));
+        cache_key = arena_strdup(&req->arena, strbuf_str(&key));
         strbuf_release(&key);
         if (cache_key && http_cache_page_get(req->cache, cache_key, gen, now_ms, &body, &len)) {
             strbuf_reset(&req->response.body);
@@ -227,10 +227,7 @@ int api_records_list(struct request *req)
                 strbuf_puts(&read_ids, json_string_value(json_object_get(page.items[i], "id")));
             }
         }
-        if (read_ids.failed)
-            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        else
-            rc = request_audit(req, "read", req->kind, NULL, strbuf_str(&read_ids));
+        rc = request_audit(req, "read", req->kind, NULL, strbuf_str(&read_ids));
         strbuf_release(&read_ids);
         if (rc != 0 || (rc = store_commit(req->store, &req->error)) != 0)
             return rc;

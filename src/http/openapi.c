@@ -598,5 +598,5 @@ int openapi_document(struct strbuf *out, struct error *e)
         return error_set(e, ERR_NOMEM, NULL, "out of memory");
     strbuf_puts(out, text);
     free(text);
-    return out->failed ? error_set(e, ERR_NOMEM, NULL, "out of memory") : 0;
+    return 0;
 }

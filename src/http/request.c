@@ -220,8 +220,8 @@ void request_json_begin(struct request *req, int status, struct json_writer *w)
 int request_json_end(struct request *req, struct json_writer *w)
 {
     int rc = json_writer_finish(w);
-    if (rc != 0 || req->response.body.failed) {
-        rc = error_set(&req->error, rc ? rc : ERR_NOMEM, NULL, "writing the response failed");
+    if (rc != 0) {
+        rc = error_set(&req->error, rc, NULL, "writing the response failed");
         request_render_error(req, rc);
     }
     return rc;

@@ -204,7 +204,7 @@ static int gzip_body(struct strbuf *body)
         strbuf_append(&out, (const char *)chunk, sizeof chunk - z.avail_out);
     } while (rc != Z_STREAM_END);
     deflateEnd(&z);
-    if (rc != Z_STREAM_END || out.failed) {
+    if (rc != Z_STREAM_END) {
         strbuf_release(&out);
         return -1;
     }
@@ -445,11 +445,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (p->too_large)
         return refuse_too_large(srv, c, p);
     if (p->body.len > 0) {
-        if (p->body.failed) {
-            error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-            request_render_error(req, ERR_NOMEM);
-            return send_response(srv, c, req);
-        }
         req->body = strbuf_str(&p->body);
         req->body_len = p->body.len;
     }

@@ -266,10 +266,6 @@ static int answer_file(struct request *req, const char *root, const char *rel, i
         goto cleanup;
     }
     strbuf_append(&req->response.body, data, len);
-    if (req->response.body.failed) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     req->response.status = 200;
     rc = 0;
 cleanup:

@@ -698,8 +698,6 @@ int annual_doc_render(struct store *s, const struct annual_options *o, const cha
     if ((rc = annual_compute(s, o, &r, e)) == 0 &&
         (rc = annual_doc_build(&r, lang, &a, &d, e)) == 0)
         rc = doc_render(&d, f, out, e);
-    if (rc == 0 && out->failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory writing the report");
     if (rc == 0) {
         snprintf(as_of, 11, "%s", r.as_of);
         progress_report(o->progress, "annual report", "steps", r.nyears + 2, r.nyears + 2);

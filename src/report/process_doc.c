@@ -323,7 +323,7 @@ static const char *suppliers(struct ctx *c, const json_t *dep)
         const char *name = process_report_name(c->r, json_string_value(id));
         strbuf_printf(&b, "%s%s", i ? "; " : "", name ? name : json_string_value(id));
     }
-    out = b.failed ? NULL : arena_strdup(c->a, b.data ? b.data : "");
+    out = arena_strdup(c->a, b.data ? b.data : "");
     strbuf_release(&b);
     return out ? out : DASH;
 }
@@ -580,8 +580,6 @@ int process_doc_render(struct store *s, const struct process_report_options *o, 
     int rc;
     if ((rc = process_doc_prepare(s, o, lang, &a, &d, classification, e)) == 0)
         rc = doc_render(&d, f, out, e);
-    if (rc == 0 && out->failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory writing the report");
     arena_release(&a);
     return rc;
 }
