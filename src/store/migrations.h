@@ -16,7 +16,8 @@ extern const size_t store_migration_count; /* = the newest schema version */
 
 /* The PostgreSQL text of migration i+1 (migrations_pg.c: the SQLite text
  * put in PostgreSQL's dialect, with the differences written out where a
- * rule does not do), a new string the caller frees; NULL when out of memory. */
+ * rule does not do), a new string the caller frees; NULL when there is no
+ * migration i+1. */
 char *store_migration_pg(size_t i);
 
 /* Tables that belong to the store itself, not to a kind of record in
