@@ -7,6 +7,7 @@
  */
 #include "domain/access.h"
 
+#include "base/xmalloc.h"
 #include "domain/sharing.h"
 
 #include <stdio.h>
@@ -94,13 +95,11 @@ static int collect_orgs_above(struct access *a, struct store *s, struct error *e
 
 int access_new(struct store *s, const struct store_user *u, struct access **out, struct error *e)
 {
-    struct access *a = calloc(1, sizeof *a);
+    struct access *a = xcalloc(1, sizeof *a);
     size_t i;
     int rc = 0;
 
     *out = NULL;
-    if (a == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     snprintf(a->user, sizeof a->user, "%s", u->id);
     snprintf(a->role, sizeof a->role, "%s", u->role);
     snprintf(a->org, sizeof a->org, "%s", u->org);

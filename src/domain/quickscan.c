@@ -4,6 +4,7 @@
 #include "domain/quickscan.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/import.h"
 
 #include <jansson.h>
@@ -51,11 +52,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
     }
     if ((rc = store_record_each(s, analyses, &by_kind, 1, 0, 0, note_existing, &x, e)) != 0)
         goto cleanup;
-    out->items = calloc(n, sizeof *out->items);
-    if (out->items == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    out->items = xcalloc(n, sizeof *out->items);
     timefmt_format_date(today, date);
     json_array_foreach(json_object_get(ev, "processes"), i, process)
     {

@@ -6,6 +6,7 @@
  */
 #include "domain/request.h"
 
+#include "base/xmalloc.h"
 #include "domain/fields.h"
 
 #include "base/timefmt.h"
@@ -79,8 +80,7 @@ static int questions_to_text(json_t *record, struct error *e)
                                  "a question is one line; make two questions of it", NULL);
         len += json_string_length(q) + 1;
     }
-    if ((text = p = malloc(len + 1)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    text = p = xmalloc(len + 1);
     *p = '\0';
     json_array_foreach(list, i, q)
     {
@@ -380,8 +380,8 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
     int rc;
     *out = NULL;
     if (fields_text(request, "analysis")) {
-        *out = strdup(fields_text(request, "analysis"));
-        return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
+        *out = xstrdup(fields_text(request, "analysis"));
+        return 0;
     }
     if ((rc = get(s, "processes", fields_text(request, "process"), &process, e)) != 0)
         return rc;
@@ -397,9 +397,9 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
                              "the request names no analysis and the process {process} has none "
                              "open: the ministry opens one, or names one in the request",
                              "process", fields_text(request, "process"), NULL);
-    *out = strdup(fields_text(n.analysis, "id"));
+    *out = xstrdup(fields_text(n.analysis, "id"));
     json_decref(n.analysis);
-    return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
+    return 0;
 }
 
 static int read_request(struct store *s, const char *id, struct access *access, json_t **out,
@@ -561,10 +561,8 @@ static int questionnaire(struct store *s, const json_t *request, json_t *out, st
         (rc = store_record_each(s, k, &f, 1, 0, 0, collect_requirement, &l, e)) != 0)
         goto cleanup;
     n = json_array_size(l.items);
-    if (n && (items = malloc(n * sizeof *items)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    if (n)
+        items = xmalloc(n * sizeof *items);
     for (i = 0; i < n; i++)
         items[i] = json_array_get(l.items, i);
     if (n)
@@ -595,8 +593,6 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
     int rc = 0;
 
     *out = NULL;
-    if (view == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     timefmt_parse_date(fields_text(request, "due"), &due);
     json_array_foreach(json_object_get(request, "to"), i, v)
     {

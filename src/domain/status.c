@@ -4,6 +4,7 @@
 #include "domain/status.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/settings.h"
 #include "domain/toetsing.h"
 #include "domain/visible.h"
@@ -123,18 +124,14 @@ static int collect_process(void *ctx, json_t *p)
 
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        struct process_status *grown = realloc(c->r->processes, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(p);
-            return ERR_NOMEM;
-        }
+        struct process_status *grown = xrealloc(c->r->processes, cap * sizeof *grown);
         c->r->processes = grown;
         c->cap = cap;
     }
     ps = &c->r->processes[c->r->n++];
     memset(ps, 0, sizeof *ps);
-    ps->id = strdup(id);
-    ps->name = strdup(json_string_value(json_object_get(p, "name")));
+    ps->id = xstrdup(id);
+    ps->name = xstrdup(json_string_value(json_object_get(p, "name")));
     snprintf(ps->category, sizeof ps->category, "%s",
              json_string_value(json_object_get(p, "category")));
     ps->regimes =
@@ -232,8 +229,6 @@ int status_compute_for(struct store *s, int64_t today, struct visible *v, struct
         goto cleanup;
     }
     rc = store_record_each(s, model_kind_find("processes"), NULL, 0, 0, 0, collect_process, &c, e);
-    if (rc == ERR_NOMEM)
-        error_set(e, rc, NULL, "out of memory");
 cleanup:
     json_decref(sc.last_final);
     json_decref(sc.open_quickscans);
