@@ -268,7 +268,8 @@ static int chart(struct strbuf *out, const struct doc_chart *c, int number,
     int rc = doc_chart_layout(c, w, CHART_WIDTH, &a, &l);
     if (rc) {
         error_set(e, rc, NULL, "%s %d: %s", w->figure, number,
-                  rc == ERR_INVALID ? "a chart needs a category and a series" : "out of memory");
+                  rc == ERR_INVALID ? "a chart needs a category and a series"
+                                    : "over the memory limit");
         goto cleanup;
     }
     strbuf_printf(out, "<figure id=\"fig%d\">\n<figcaption><span class=\"num\">%s %d.</span> ",

@@ -497,7 +497,7 @@ static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
     p->surface = NULL;
     p->pango = NULL;
     if (rc)
-        return error_set(e, rc, NULL, "out of memory rendering PDF");
+        return error_set(e, rc, NULL, "the PDF is over its memory limit");
     if (st != CAIRO_STATUS_SUCCESS)
         return error_set(e, ERR_INTERNAL, NULL, "cairo: %s", cairo_status_to_string(st));
     return 0;
