@@ -186,7 +186,7 @@ static int set_disposition(struct request *req, const char *name)
     strbuf_release(&b);
     return req->response.content_disposition
                ? 0
-               : error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+               : error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
 }
 
 int api_attachment_download(struct request *req)

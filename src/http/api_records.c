@@ -81,8 +81,6 @@ static int write_answer_record(struct request *req, struct visible *v, struct js
 {
     json_t *masked = json_deep_copy(record);
     int rc;
-    if (masked == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
     /* a reference to a record the user may not see is not answered */
     if ((rc = mask_references(req, v, NULL, masked, 0)) != 0)
         goto cleanup;
@@ -211,7 +209,7 @@ int api_records_list(struct request *req)
     page.limit = (size_t)limit;
     page.items = arena_alloc(&req->arena, (size_t)limit * sizeof *page.items);
     if (page.items == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     if ((rc = list_collect(req, filters, n_filters, &page)) != 0)
         return rc;
     if (page.audited) {
