@@ -7,6 +7,7 @@
  * every download are audited in their own transaction; listing the
  * attachments of a confidential or secret record is audited as a read.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
@@ -58,10 +59,7 @@ static int read_file(const char *path, int64_t max, char **out, size_t *len, str
     *len = 0;
     if (f == NULL)
         return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
-    if ((buf = malloc(cap)) == NULL) {
-        fclose(f);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    buf = xmalloc(cap);
     n = fread(buf, 1, cap, f);
     if (ferror(f)) {
         fclose(f);
