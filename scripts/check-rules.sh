@@ -4,7 +4,9 @@
 #  2. no source file over 800 lines;
 #  3. SQL only in src/store;
 #  4. includes only go down the layers (see the table below);
-#  5. every source file opens with a comment saying what it is for.
+#  5. every source file opens with a comment saying what it is for;
+#  6. no bare malloc/calloc/realloc/strdup/strndup/asprintf in src/: the
+#     x-versions of base/xmalloc.h abort when memory runs out.
 # Prints each violation as FILE:LINE: rule and exits 1 if there is any.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +60,14 @@ done
 # 5. header comment
 for f in $files; do
   head -1 "$f" | grep -q '^/\*' || say "$f:1: should open with a comment saying what the file is for"
+done
+
+# 6. one memory policy: allocation through base/xmalloc.h
+for f in $(echo "$files" | grep '^src/' | grep -v '^src/base/xmalloc\.c$'); do
+  grep -nP '(?<![\w.>])(malloc|calloc|realloc|strdup|strndup|v?asprintf)\s*\(' "$f" |
+    while IFS= read -r hit; do
+      echo "$f:${hit%%:*}: bare allocation: use xmalloc/xcalloc/xrealloc/xstrdup/xstrndup/xasprintf (base/xmalloc.h), which abort when memory runs out"
+    done | grep . && bad=1
 done
 
 if [ $bad -ne 0 ]; then echo "rules: violations found"; exit 1; fi
