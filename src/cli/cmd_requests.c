@@ -81,9 +81,7 @@ static int collect(void *ctx, json_t *request)
     json_t *view = NULL;
     int rc = request_view(l->s, request, NULL, l->today, &view, l->e);
     if (rc == 0)
-        json_array_append_new(l->items, json_pack("[oo]", request, view));
-    else
-        json_decref(request);
+        json_array_append_new(l->items, json_pack("[Oo]", request, view));
     return rc;
 }
 
@@ -208,9 +206,10 @@ static int cmd_read(struct cli *cli, const struct options *o, const char *id)
         goto done;
     if (id) {
         json_t *request = NULL;
-        if ((rc = store_record_get(l.s, k, id, &request, &e)) == 0)
+        if ((rc = store_record_get(l.s, k, id, &request, &e)) == 0) {
             rc = collect(&l, request);
-        else if (rc == ERR_NOTFOUND)
+            json_decref(request);
+        } else if (rc == ERR_NOTFOUND)
             error_set(&e, ERR_NOTFOUND, id, "no request with this id");
     } else {
         rc = store_record_each(l.s, k, o->process ? &f : NULL, o->process ? 1 : 0, 0, 0, collect,

@@ -61,7 +61,6 @@ static int collect_field(void *ctx, json_t *record)
     json_t *v = json_object_get(record, c->field);
     if (json_is_string(v))
         json_object_set_new(c->set, json_string_value(v), json_true());
-    json_decref(record);
     return 0;
 }
 
@@ -283,7 +282,6 @@ static int collect_service_users(void *ctx, json_t *record)
             json_object_set_new(map, service, list = json_array());
         json_array_append(list, process);
     }
-    json_decref(record);
     return 0;
 }
 

@@ -31,7 +31,7 @@ const char *annual_table_name(enum annual_table_id id)
 
 static int append_record(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 

@@ -154,12 +154,10 @@ static int keep_latest(void *ctx, json_t *record)
     /* only an approved assessment is the process's vitaalbeoordeling */
     if (rc == 0 && (status == NULL || strcmp(status, "final") != 0))
         rc = ERR_NOTFOUND;
-    if (rc != 0 || (l->record && assess_compare(record, l->record) < 0)) {
-        json_decref(record);
+    if (rc != 0 || (l->record && assess_compare(record, l->record) < 0))
         return rc == ERR_NOTFOUND ? 0 : rc;
-    }
     json_decref(l->record);
-    l->record = record;
+    l->record = json_incref(record);
     return 0;
 }
 
@@ -267,7 +265,6 @@ static int load_criterion(void *ctx, json_t *record)
     c->b_verified = json_is_true(json_object_get(record, "category_b_verified"));
     c->comparator =
         comparator && strcmp(comparator, "at_least") == 0 ? ASSESS_AT_LEAST : ASSESS_MORE_THAN;
-    json_decref(record);
     return 0;
 }
 
@@ -300,7 +297,7 @@ static int load_settings(struct store *s, const struct assess_options *o, struct
 
 static int collect_process(void *ctx, json_t *record)
 {
-    json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), record);
+    json_object_set(ctx, json_string_value(json_object_get(record, "id")), record);
     return 0;
 }
 

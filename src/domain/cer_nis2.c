@@ -71,7 +71,6 @@ static int scan_sector(void *ctx, json_t *sector)
     add_bits(m->sector_regimes, id, cer_nis2_sector_record(sector));
     if (json_is_string(parent))
         json_object_set(m->sector_parent, id, parent);
-    json_decref(sector);
     return 0;
 }
 
@@ -80,7 +79,6 @@ static int scan_link(void *ctx, json_t *link)
     struct cer_nis2_map *m = ctx;
     add_bits(m->process_links, json_string_value(json_object_get(link, "process")),
              cer_nis2_link(link));
-    json_decref(link);
     return 0;
 }
 
@@ -257,7 +255,6 @@ static int scan_milestone(void *ctx, json_t *setting)
     timefmt_format_date(day, m->due);
     m->past = day < sc->today;
 done:
-    json_decref(setting);
     return rc;
 }
 
@@ -287,7 +284,6 @@ static int scan_critical(void *ctx, json_t *link)
             keep_earliest(entity, "notified", json_object_get(link, "cer_notified"));
         }
     }
-    json_decref(link);
     return 0;
 }
 

@@ -107,7 +107,7 @@ const char *compliance_language(const char *want)
 
 static int collect_all(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
@@ -691,7 +691,6 @@ static int find_duplicate(void *ctx, json_t *record)
         if (r && strcmp(r, d->requirement) == 0)
             d->other = xstrdup(id);
     }
-    json_decref(record);
     return 0;
 }
 

@@ -601,7 +601,7 @@ cleanup:
 
 static int collect(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 

@@ -24,7 +24,7 @@ struct collect {
 static int collect_one(void *ctx, json_t *record)
 {
     struct collect *c = ctx;
-    json_array_append_new(c->list, record);
+    json_array_append(c->list, record);
     return 0;
 }
 

@@ -185,7 +185,6 @@ static int note_sector(void *ctx, json_t *record)
                         json_object_get(record, "sector"));
     else if (rc != ERR_NOTFOUND)
         so->rc = rc;
-    json_decref(record);
     return so->rc;
 }
 

@@ -225,7 +225,7 @@ struct collect {
 
 static int collect_one(void *ctx, json_t *record)
 {
-    json_array_append_new(((struct collect *)ctx)->list, record);
+    json_array_append(((struct collect *)ctx)->list, record);
     return 0;
 }
 

@@ -174,7 +174,7 @@ static int from_comments(struct notify_ctx *c, struct error *e)
 
 static int collect(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
@@ -251,7 +251,6 @@ static int note_ministry(void *ctx, json_t *process)
 {
     json_object_set(ctx, json_string_value(json_object_get(process, "id")),
                     json_object_get(process, "ministry"));
-    json_decref(process);
     return 0;
 }
 

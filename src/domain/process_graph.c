@@ -28,7 +28,6 @@ static int walk_node(void *ctx, json_t *record)
     node.recovery_h = (int32_t)json_integer_value(json_object_get(record, "recovery_h"));
     node.service = w->service;
     rc = w->node_fn(w->ctx, &node);
-    json_decref(record);
     return rc;
 }
 
@@ -71,7 +70,6 @@ static int walk_input(void *ctx, json_t *record)
 cleanup:
     free(in.suppliers);
     json_decref(option);
-    json_decref(record);
     return rc;
 }
 
@@ -94,7 +92,6 @@ int process_graph_walk(struct store *s, int (*node_fn)(void *, const struct proc
 static int collect_service(void *ctx, json_t *record)
 {
     json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), json_true());
-    json_decref(record);
     return 0;
 }
 

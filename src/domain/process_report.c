@@ -132,10 +132,9 @@ static int collect_one(void *ctx, json_t *record)
     struct collect *c = ctx;
     int rc, shown = 0;
     if ((rc = show(c->g, c->k, record, &shown)) == 0 && shown) {
-        json_array_append_new(c->into, record);
+        json_array_append(c->into, record);
         return 0;
     }
-    json_decref(record);
     return rc;
 }
 

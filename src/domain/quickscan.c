@@ -24,7 +24,6 @@ static int note_existing(void *ctx, json_t *a)
     if (event && strcmp(event, x->event) == 0)
         json_object_set(x->processes, json_string_value(json_object_get(a, "process")),
                         json_object_get(a, "id"));
-    json_decref(a);
     return 0;
 }
 

@@ -261,9 +261,7 @@ static int keep_first(void *ctx, json_t *record)
 {
     struct first *f = ctx;
     if (f->record == NULL)
-        f->record = record;
-    else
-        json_decref(record);
+        f->record = json_incref(record);
     return 0;
 }
 
@@ -361,10 +359,9 @@ static int newest_open(void *ctx, json_t *analysis)
     if (!fields_is(analysis, "status", "final") && fields_is(analysis, "owner", n->ministry) &&
         (n->analysis == NULL || strcmp(a, b) >= 0)) {
         json_decref(n->analysis);
-        n->analysis = analysis;
+        n->analysis = json_incref(analysis);
         return 0;
     }
-    json_decref(analysis);
     return 0;
 }
 
@@ -527,7 +524,6 @@ static int collect_requirement(void *ctx, json_t *r)
     struct requirement_list *l = ctx;
     if (json_is_true(json_object_get(r, "assessable")))
         json_array_append(l->items, r);
-    json_decref(r);
     return 0;
 }
 

@@ -77,7 +77,6 @@ static int load_class_row(void *ctx, json_t *rec)
         row->likelihood_label = text_dup(json_object_get(rec, "label"));
     }
 cleanup:
-    json_decref(rec);
     return rc;
 }
 
@@ -98,7 +97,6 @@ static int load_criterion(void *ctx, json_t *rec)
     c->interest = text_dup(json_object_get(rec, "interest"));
     c->name = text_dup(json_object_get(rec, "name"));
     c->weight = json_is_number(w) ? json_number_value(w) : 1;
-    json_decref(rec);
     if (c->id == NULL || c->interest == NULL || c->name == NULL)
         return error_set(l->e, ERR_INVALID, c->id,
                          "a criterion needs an id, an interest and a name");
@@ -255,10 +253,8 @@ static int add_process(void *ctx, json_t *rec)
     if (b->q->sector && strcmp(sector, b->q->sector) != 0) {
         const char *parent =
             json_string_value(json_object_get(json_object_get(b->sectors, sector), "eu_sector"));
-        if (parent == NULL || strcmp(parent, b->q->sector) != 0) {
-            json_decref(rec);
+        if (parent == NULL || strcmp(parent, b->q->sector) != 0)
             return 0;
-        }
     }
     if (p->n_processes == b->cap_processes) {
         size_t cap = b->cap_processes ? b->cap_processes * 2 : 32;
@@ -273,14 +269,13 @@ static int add_process(void *ctx, json_t *rec)
     proc->sector = dup(b, sector);
     json_object_set_new(b->index, id, json_integer((json_int_t)p->n_processes));
     p->n_processes++;
-    json_decref(rec);
     return 0;
 }
 
 static int add_sector(void *ctx, json_t *rec)
 {
     struct build *b = ctx;
-    json_object_set_new(b->sectors, json_string_value(json_object_get(rec, "id")), rec);
+    json_object_set(b->sectors, json_string_value(json_object_get(rec, "id")), rec);
     return 0;
 }
 
@@ -289,15 +284,13 @@ static int add_analysis(void *ctx, json_t *rec)
     struct build *b = ctx;
     const char *process = json_string_value(json_object_get(rec, "process"));
     json_t *list;
-    if (json_object_get(b->index, process) == NULL) {
-        json_decref(rec);
+    if (json_object_get(b->index, process) == NULL)
         return 0;
-    }
     if ((list = json_object_get(b->analyses, process)) == NULL) {
         list = json_array();
         json_object_set_new(b->analyses, process, list);
     }
-    json_array_append_new(list, rec);
+    json_array_append(list, rec);
     return 0;
 }
 
@@ -437,7 +430,6 @@ static int add_risk(void *ctx, json_t *rec)
     r->residual_aggregate = r->aggregate;
     r->residual_impact_class = r->impact_class;
 cleanup:
-    json_decref(rec);
     return rc;
 }
 

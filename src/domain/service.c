@@ -29,14 +29,13 @@ static int gather_process(void *ctx, json_t *record)
     struct gather *g = ctx;
     json_object_set(g->sectors, json_string_value(json_object_get(record, "id")),
                     json_object_get(record, "sector"));
-    json_decref(record);
     return 0;
 }
 
 static int gather_service(void *ctx, json_t *record)
 {
     struct gather *g = ctx;
-    json_array_append_new(g->services, record);
+    json_array_append(g->services, record);
     return 0;
 }
 

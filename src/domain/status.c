@@ -60,10 +60,8 @@ static int scan_analysis(void *ctx, json_t *a)
     const char *kind = json_string_value(json_object_get(a, "kind"));
     const char *finalised = json_string_value(json_object_get(a, "finalised"));
     int counted, rc = counts(sc, "analyses", a, &counted);
-    if (rc != 0) {
-        json_decref(a);
+    if (rc != 0)
         return rc;
-    }
     /* Only a regular analysis restarts the cycle: a quickscan looks at one
      * shock, not at the whole process. */
     if (strcmp(status, "final") == 0 && finalised && strcmp(kind, "regular") == 0) {
@@ -75,7 +73,6 @@ static int scan_analysis(void *ctx, json_t *a)
     } else if (strcmp(kind, "quickscan") == 0 && strcmp(status, "final") != 0 && counted) {
         bump(sc->open_quickscans, process);
     }
-    json_decref(a);
     return 0;
 }
 
@@ -87,10 +84,8 @@ static int scan_measure(void *ctx, json_t *m)
     json_t *p;
     json_t *derived = json_object_get(sc->follow_up, json_string_value(json_object_get(m, "id")));
     int counted, rc = counts(sc, "measures", m, &counted);
-    if (rc != 0 || !counted) {
-        json_decref(m);
+    if (rc != 0 || !counted)
         return rc;
-    }
     json_array_foreach(json_object_get(m, "processes"), i, p)
     {
         if (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0)
@@ -100,7 +95,6 @@ static int scan_measure(void *ctx, json_t *m)
         if (json_is_true(json_array_get(derived, 1)))
             bump(sc->adjustment_due, json_string_value(p));
     }
-    json_decref(m);
     return 0;
 }
 
@@ -173,7 +167,6 @@ static int collect_process(void *ctx, json_t *p)
         ps->overdue_measures = (size_t)json_integer_value(count);
     if ((count = json_object_get(c->sc->adjustment_due, id)))
         ps->adjustment_due_measures = (size_t)json_integer_value(count);
-    json_decref(p);
     return 0;
 }
 

@@ -112,10 +112,8 @@ static int scan_review(void *ctx, json_t *r)
     int replace;
 
     /* not yet held as of today, or not yet approved (four eyes) */
-    if (strcmp(date, sc->today) > 0 || status == NULL || strcmp(status, "final") != 0) {
-        json_decref(r);
+    if (strcmp(date, sc->today) > 0 || status == NULL || strcmp(status, "final") != 0)
         return 0;
-    }
     prev = json_object_get(sc->latest, measure);
     if (prev == NULL) {
         replace = 1;
@@ -136,7 +134,6 @@ static int scan_review(void *ctx, json_t *r)
     } else {
         json_array_set_new(prev, 3, json_integer(json_integer_value(json_array_get(prev, 3)) + 1));
     }
-    json_decref(r);
     return 0;
 }
 
@@ -239,7 +236,6 @@ static int collect_measure(void *ctx, json_t *rec)
                  m->effect_class[0] &&
                  (strcmp(m->effect, "likelihood") == 0 ||
                   (strcmp(m->effect, "impact") == 0 && m->effect_criterion));
-    json_decref(rec);
     return 0;
 }
 

@@ -115,7 +115,6 @@ static int load_fallback_id(void *ctx, json_t *record)
         in = whatif_graph_find_input(l->wg, id);
     if (in && fallback)
         in->fallback = xstrdup(fallback);
-    json_decref(record);
     return rc;
 }
 

@@ -112,19 +112,13 @@ static int list_one(void *ctx, json_t *record)
     struct list_page *p = ctx;
     struct request *req = p->req;
     int rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
-    if (rc == ERR_NOTFOUND) {
-        json_decref(record);
+    if (rc == ERR_NOTFOUND)
         return 0;
-    }
-    if (rc != 0) {
-        json_decref(record);
+    if (rc != 0)
         return rc;
-    }
     if (p->total >= p->offset && p->n < p->limit) {
-        p->items[p->n++] = request_keep(req, record);
+        p->items[p->n++] = request_keep(req, json_incref(record));
         p->audited |= access_read_is_audited(record);
-    } else {
-        json_decref(record);
     }
     p->total++;
     return 0;

@@ -99,7 +99,6 @@ static int seed_one(void *ctx, json_t *record)
     int rc = store_record_version(c->s, c->k, id, &version, c->e);
     if (rc == 0)
         rc = history_append(c->s, c->k, id, version, "create", c->change, record, c->e);
-    json_decref(record);
     return rc;
 }
 

@@ -583,7 +583,9 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
         json_t *record = NULL;
         if ((rc = row_to_record(s, k, stmt, cursors, &record, e)) != 0)
             goto cleanup;
-        if ((rc = fn(ctx, record)) != 0)
+        rc = fn(ctx, record);
+        json_decref(record); /* fn borrows it */
+        if (rc != 0)
             goto cleanup;
     }
     if (rc != DB_DONE) {
@@ -602,7 +604,7 @@ cleanup:
 
 static int take_one(void *ctx, json_t *record)
 {
-    *(json_t **)ctx = record;
+    *(json_t **)ctx = json_incref(record);
     return 0;
 }
 
