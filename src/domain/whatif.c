@@ -342,6 +342,8 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
         risk->impacts_before = json_deep_copy(json_object_get(record, "impacts"));
         risk->impacts_after = json_deep_copy(json_object_get(record, "impacts"));
         json_decref(record);
+        if (risk->impacts_before == NULL || risk->impacts_after == NULL)
+            return error_set(e, ERR_INVALID, risk_id, "the risk has no impacts");
     }
     if (strcmp(c->effect, "likelihood") == 0) {
         snprintf(c->before, sizeof c->before, "likelihood %s", risk->likelihood_after);
