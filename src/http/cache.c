@@ -144,8 +144,9 @@ void http_cache_page_put(struct http_cache *c, const char *key, uint64_t gen, in
     unsigned char hash[crypto_generichash_BYTES];
     struct page *p = &c->pages[slot_of(c, key, hash, CACHE_PAGES)];
     char *copy;
-    if (len > CACHE_PAGE_MAX || (copy = xmalloc(len ? len : 1)) == NULL)
+    if (len > CACHE_PAGE_MAX)
         return;
+    copy = xmalloc(len);
     memcpy(copy, body, len);
     free(p->body);
     p->used = 1;
