@@ -8,6 +8,8 @@
 #  6. kinds and roles are typed constants in the code: no model_kind_find
 #     of a literal name, no strcmp of a kind's name or a role against a
 #     literal (strings only where users and documents type them).
+#  7. no bare malloc/calloc/realloc/strdup/strndup/asprintf in src/: the
+#     x-versions of base/xmalloc.h abort when memory runs out.
 # Prints each violation as FILE:LINE: rule and exits 1 if there is any.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +78,14 @@ for f in $(echo "$files" | grep '^src/'); do
   grep -nE 'strcmp\([^,;]*role[^,;]*, *"(coordinator|department|provider|auditor)"' "$f" |
     while IFS= read -r hit; do
       echo "$f:${hit%%:*}: a role compared as a string: compare enum user_role (ROLE_...)"
+    done | grep . && bad=1
+done
+
+# 7. one memory policy: allocation through base/xmalloc.h
+for f in $(echo "$files" | grep '^src/' | grep -v '^src/base/xmalloc\.c$'); do
+  grep -nP '(?<![\w.>])(malloc|calloc|realloc|strdup|strndup|v?asprintf)\s*\(' "$f" |
+    while IFS= read -r hit; do
+      echo "$f:${hit%%:*}: bare allocation: use xmalloc/xcalloc/xrealloc/xstrdup/xstrndup/xasprintf (base/xmalloc.h), which abort when memory runs out"
     done | grep . && bad=1
 done
 

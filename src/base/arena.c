@@ -5,6 +5,7 @@
 #include "base/arena.h"
 
 #include "base/error.h"
+#include "base/xmalloc.h"
 
 #include <stdalign.h>
 #include <stdint.h>
@@ -47,9 +48,7 @@ void *arena_alloc(struct arena *a, size_t size)
             want = ARENA_CHUNK_MAX_BYTES;
         if (want < size)
             want = size; /* a large block gets a chunk of its own */
-        c = malloc(sizeof *c + want);
-        if (c == NULL)
-            return NULL;
+        c = xmalloc(sizeof *c + want);
         c->size = want;
         c->used = 0;
         if (a->chunks && want == size && a->chunks->size - a->chunks->used > 256) {
@@ -107,7 +106,7 @@ int arena_defer(struct arena *a, void (*fn)(void *), void *ptr)
     struct arena_defer *d = arena_alloc(a, sizeof *d);
     if (d == NULL) {
         fn(ptr);
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     }
     d->fn = fn;
     d->ptr = ptr;

@@ -35,16 +35,18 @@ struct arena {
         NULL, NULL, 0                                                                              \
     }
 
-/* Memory for size bytes aligned for any type, or NULL (out of memory, or
- * past ARENA_MAX_BYTES). Valid until arena_release. Zero-filled. */
+/* Memory for size bytes aligned for any type, or NULL past ARENA_MAX_BYTES
+ * (running out of memory aborts: base/xmalloc.h). Valid until
+ * arena_release. Zero-filled. */
 void *arena_alloc(struct arena *a, size_t size);
 /* Copies of strings; NULL in gives NULL out. */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Calls fn(ptr) when the arena is released. Returns 0, or ERR_NOMEM after
- * calling fn(ptr) at once (so the caller's object is never leaked). */
+/* Calls fn(ptr) when the arena is released. Returns 0, or ERR_TOO_LARGE
+ * (past ARENA_MAX_BYTES) after calling fn(ptr) at once (so the caller's
+ * object is never leaked). */
 int arena_defer(struct arena *a, void (*fn)(void *), void *ptr);
 
 /* Runs the deferred calls (newest first), frees every chunk and leaves the

@@ -3,6 +3,8 @@
  */
 #include "base/csv.h"
 
+#include "base/xmalloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +53,7 @@ int csv_reader_next(struct csv_reader *r, struct error *e)
     snprintf(where, sizeof where, "line %zu", r->line);
     /* the unquoted record is never longer than the raw one */
     if (r->scratch_cap < r->len - r->pos + 1) {
-        char *s = realloc(r->scratch, r->len - r->pos + 1);
-        if (s == NULL)
-            return error_set(e, ERR_NOMEM, where, "out of memory");
-        r->scratch = s;
+        r->scratch = xrealloc(r->scratch, r->len - r->pos + 1);
         r->scratch_cap = r->len - r->pos + 1;
     }
     for (;;) {

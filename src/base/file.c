@@ -3,6 +3,8 @@
  */
 #include "base/file.h"
 
+#include "base/xmalloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -61,13 +63,8 @@ int file_read_all(const char *path, size_t max, char **out, size_t *len, struct 
                          strerror(errno));
     for (;;) {
         if (n + 65536 + 1 > cap) {
-            char *grown;
             cap = cap ? cap * 2 : 65536 * 2;
-            if ((grown = realloc(buf, cap)) == NULL) {
-                rc = error_set(e, ERR_NOMEM, path, "out of memory");
-                goto cleanup;
-            }
-            buf = grown;
+            buf = xrealloc(buf, cap);
         }
         got = fread(buf + n, 1, 65536, f);
         n += got;

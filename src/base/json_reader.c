@@ -9,6 +9,8 @@
  */
 #include "base/json_reader.h"
 
+#include "base/xmalloc.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -83,17 +85,11 @@ static int reader_alloc(const struct json_reader_limits *limits, struct json_rea
 {
     struct json_reader *r;
     *out = NULL;
-    r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return ERR_NOMEM;
+    r = xcalloc(1, sizeof *r);
     r->max_depth = limits && limits->max_depth ? limits->max_depth : JSON_READER_DEFAULT_MAX_DEPTH;
     r->max_string =
         limits && limits->max_string ? limits->max_string : JSON_READER_DEFAULT_MAX_STRING;
-    r->frames = calloc(r->max_depth + 1, sizeof *r->frames);
-    if (r->frames == NULL) {
-        free(r);
-        return ERR_NOMEM;
-    }
+    r->frames = xcalloc(r->max_depth + 1, sizeof *r->frames);
     r->frames[0].state = STATE_TOP_VALUE;
     r->line = 1;
     *out = r;
@@ -107,11 +103,7 @@ int json_reader_new(json_read_fn read, void *context, const struct json_reader_l
     int rc = reader_alloc(limits, &r);
     if (rc != 0)
         return rc;
-    r->owned = malloc(READ_CHUNK);
-    if (r->owned == NULL) {
-        json_reader_free(r);
-        return ERR_NOMEM;
-    }
+    r->owned = xmalloc(READ_CHUNK);
     r->read = read;
     r->context = context;
     r->chunk = r->p = r->end = r->owned;
@@ -191,13 +183,9 @@ static void path_put(struct json_reader *r, size_t *len, const char *s, size_t n
 {
     if (*len + n + 1 > r->path_cap) {
         size_t cap = r->path_cap ? r->path_cap : 128;
-        char *p;
         while (cap < *len + n + 1)
             cap *= 2;
-        p = realloc(r->path, cap);
-        if (p == NULL)
-            return; /* the path is for messages only: keep what fits */
-        r->path = p;
+        r->path = xrealloc(r->path, cap);
         r->path_cap = cap;
     }
     memcpy(r->path + *len, s, n);
@@ -333,13 +321,9 @@ static int str_put(struct json_reader *r, struct error *e, const char *s, size_t
         return fail_here(r, e, ERR_TOO_LARGE, "string longer than %zu bytes", r->max_string);
     if (r->str_len + n + 1 > r->str_cap) {
         size_t cap = r->str_cap ? r->str_cap : 256;
-        char *p;
         while (cap < r->str_len + n + 1)
             cap *= 2;
-        p = realloc(r->str, cap);
-        if (p == NULL)
-            return fail_here(r, e, ERR_NOMEM, "out of memory");
-        r->str = p;
+        r->str = xrealloc(r->str, cap);
         r->str_cap = cap;
     }
     memcpy(r->str + r->str_len, s, n);
@@ -596,24 +580,19 @@ static int push(struct json_reader *r, struct error *e, enum frame_state state)
     return 0;
 }
 
-static int store_key(struct json_reader *r, struct error *e)
+static void store_key(struct json_reader *r)
 {
     struct frame *f = &r->frames[r->depth];
     size_t need = f->key_off + r->str_len + 1;
     if (need > r->keys_cap) {
         size_t cap = r->keys_cap ? r->keys_cap : 256;
-        char *k;
         while (cap < need)
             cap *= 2;
-        k = realloc(r->keys, cap);
-        if (k == NULL)
-            return fail_here(r, e, ERR_NOMEM, "out of memory");
-        r->keys = k;
+        r->keys = xrealloc(r->keys, cap);
         r->keys_cap = cap;
     }
     memcpy(r->keys + f->key_off, r->str, r->str_len + 1);
     f->key_len = r->str_len;
-    return 0;
 }
 
 static int read_value(struct json_reader *r, struct error *e, struct json_token *tok, int c)
@@ -665,8 +644,7 @@ static int read_key(struct json_reader *r, struct error *e, struct json_token *t
     r->p++;
     if ((rc = read_string(r, e)) != 0)
         return rc;
-    if ((rc = store_key(r, e)) != 0)
-        return rc;
+    store_key(r);
     tok->type = JSON_TOKEN_KEY;
     tok->text = r->str;
     tok->len = r->str_len;

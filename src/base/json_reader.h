@@ -68,7 +68,8 @@ typedef ssize_t (*json_read_fn)(void *context, char *buf, size_t cap);
 struct json_reader;
 
 /* A reader pulling bytes through read(context, ...). limits may be NULL.
- * Returns 0 or ERR_NOMEM. Free with json_reader_free. */
+ * Returns 0 (kept an int for the callers' one error convention). Free with
+ * json_reader_free. */
 int json_reader_new(json_read_fn read, void *context, const struct json_reader_limits *limits,
                     struct json_reader **out);
 /* The same over a FILE* the caller keeps open (and closes). */

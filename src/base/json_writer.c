@@ -22,8 +22,6 @@ static void out(struct json_writer *w, const char *s, size_t len)
             w->failed = ERR_IO;
     } else {
         strbuf_append(w->buf, s, len);
-        if (w->buf->failed)
-            w->failed = ERR_NOMEM;
     }
 }
 

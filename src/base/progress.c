@@ -3,6 +3,8 @@
  */
 #include "base/progress.h"
 
+#include "base/xmalloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,8 +88,7 @@ struct progress_meter *progress_meter_new(FILE *out, int always)
     struct progress_meter *m;
     if (!always && !isatty(fileno(out)))
         return NULL;
-    if ((m = calloc(1, sizeof *m)) == NULL)
-        return NULL;
+    m = xcalloc(1, sizeof *m);
     m->out = out;
     return m;
 }

@@ -38,8 +38,7 @@ void progress_report(const struct progress_sink *p, const char *phase, const cha
 struct progress_meter;
 
 /* A meter drawing on out when out is a terminal, or when always (for the
- * tests). Returns NULL when it would draw nothing, or when out of memory:
- * progress is never worth failing a command for. */
+ * tests). Returns NULL when it would draw nothing. */
 struct progress_meter *progress_meter_new(FILE *out, int always);
 /* Erases the line and frees m; NULL is fine. */
 void progress_meter_free(struct progress_meter *m);

@@ -4,6 +4,7 @@
 #include "base/seal.h"
 
 #include "base/file.h"
+#include "base/xmalloc.h"
 
 #include <sodium.h>
 #include <stdint.h>
@@ -100,8 +101,7 @@ int seal_data(const struct seal_keys *k, const void *data, size_t len, struct st
         return ERR_INTERNAL;
     if (len > SIZE_MAX - crypto_box_SEALBYTES - head)
         return error_set(e, ERR_TOO_LARGE, NULL, "too large to seal");
-    if ((box = malloc(len + crypto_box_SEALBYTES)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    box = xmalloc(len + crypto_box_SEALBYTES);
     if (crypto_box_seal(box, data, len, k->pk) != 0) {
         free(box);
         return error_set(e, ERR_INTERNAL, NULL, "cannot seal the document");
@@ -128,8 +128,7 @@ int seal_open(const struct seal_keys *k, const void *data, size_t len, struct st
     if (!seal_is_sealed(data, len) || len - head < crypto_box_SEALBYTES)
         return error_set(e, ERR_INVALID, NULL, "not a sealed vitaal document");
     n = len - head - crypto_box_SEALBYTES;
-    if ((plain = malloc(n + 1)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    plain = xmalloc(n + 1);
     if (crypto_box_seal_open(plain, box, len - head, k->pk, k->sk) != 0) {
         free(plain);
         return error_set(e, ERR_INVALID, NULL,

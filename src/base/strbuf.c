@@ -3,36 +3,31 @@
  */
 #include "base/strbuf.h"
 
+#include "base/xmalloc.h"
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int strbuf_grow(struct strbuf *b, size_t extra)
+static void strbuf_grow(struct strbuf *b, size_t extra)
 {
     size_t need, cap;
-    char *data;
-    if (b->failed)
-        return -1;
+    if (extra > SIZE_MAX - b->len - 1)
+        xmalloc_die(SIZE_MAX);
     need = b->len + extra + 1;
     if (need <= b->cap)
-        return 0;
+        return;
     cap = b->cap ? b->cap : 64;
     while (cap < need)
-        cap *= 2;
-    data = realloc(b->data, cap);
-    if (data == NULL) {
-        b->failed = 1;
-        return -1;
-    }
-    b->data = data;
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    b->data = xrealloc(b->data, cap);
     b->cap = cap;
-    return 0;
 }
 
 void strbuf_append(struct strbuf *b, const char *s, size_t len)
 {
-    if (strbuf_grow(b, len) != 0)
-        return;
+    strbuf_grow(b, len);
     memcpy(b->data + b->len, s, len);
     b->len += len;
     b->data[b->len] = '\0';
@@ -55,8 +50,9 @@ void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
     va_copy(copy, ap);
     n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0 || strbuf_grow(b, (size_t)n) != 0)
+    if (n < 0)
         return;
+    strbuf_grow(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
@@ -83,10 +79,9 @@ const char *strbuf_str(const struct strbuf *b)
 
 char *strbuf_detach(struct strbuf *b)
 {
-    char *s = b->data ? b->data : strdup("");
+    char *s = b->data ? b->data : xstrdup("");
     b->data = NULL;
     b->len = b->cap = 0;
-    b->failed = 0;
     return s;
 }
 
@@ -95,5 +90,4 @@ void strbuf_release(struct strbuf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
-    b->failed = 0;
 }

@@ -3,8 +3,8 @@
  *
  * struct strbuf is owned by whoever declares it: STRBUF_INIT, append, then
  * strbuf_release() (or strbuf_detach() to take the bytes as a malloc'd
- * string). Appends that fail for lack of memory set the sticky `failed` flag
- * instead of returning an error each time; check it once at the end.
+ * string). Appends cannot fail: growth goes through xrealloc, which aborts
+ * when memory runs out (base/xmalloc.h).
  */
 #ifndef VITAAL_BASE_STRBUF_H
 #define VITAAL_BASE_STRBUF_H
@@ -16,12 +16,11 @@ struct strbuf {
     char *data; /* NUL-terminated; never NULL after the first append */
     size_t len;
     size_t cap;
-    int failed;
 };
 
 #define STRBUF_INIT                                                                                \
     {                                                                                              \
-        NULL, 0, 0, 0                                                                              \
+        NULL, 0, 0                                                                                 \
     }
 
 void strbuf_append(struct strbuf *b, const char *s, size_t len);
@@ -32,7 +31,7 @@ void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap);
 void strbuf_reset(struct strbuf *b);
 /* The contents ("" when empty); valid until the next append. */
 const char *strbuf_str(const struct strbuf *b);
-/* Hands the malloc'd string to the caller (never NULL unless out of memory). */
+/* Hands the malloc'd string to the caller (never NULL). */
 char *strbuf_detach(struct strbuf *b);
 void strbuf_release(struct strbuf *b);
 

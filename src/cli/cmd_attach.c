@@ -7,6 +7,7 @@
  * every download are audited in their own transaction; listing the
  * attachments of a confidential or secret record is audited as a read.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
@@ -58,10 +59,7 @@ static int read_file(const char *path, int64_t max, char **out, size_t *len, str
     *len = 0;
     if (f == NULL)
         return error_set(e, ERR_IO, path, "cannot open: %s", strerror(errno));
-    if ((buf = malloc(cap)) == NULL) {
-        fclose(f);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    buf = xmalloc(cap);
     n = fread(buf, 1, cap, f);
     if (ferror(f)) {
         fclose(f);
@@ -223,10 +221,6 @@ static int attach_get(struct cli *cli, const char *id_text, const char *out)
     if ((rc = cli_write_end(s, &audit, rc, &ev, &e)) != 0)
         goto cleanup;
     strbuf_append(&b, (const char *)a->content, (size_t)a->size);
-    if (b.failed) {
-        rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if ((rc = cli_write_output(out, &b, NULL, &e)) == 0 && strcmp(out, "-") != 0)
         fprintf(stderr, "wrote %s (%s, %lld bytes, sha256 %s)\n", out, a->media_type,
                 (long long)a->size, a->sha256);

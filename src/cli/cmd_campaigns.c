@@ -40,7 +40,7 @@ static const char *text_of(const json_t *r, const char *key)
 
 static int collect(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 

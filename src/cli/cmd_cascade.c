@@ -3,6 +3,7 @@
  * the process graph (a graph file or the database) hour by hour with the
  * cascade model and prints who is down when.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
@@ -90,10 +91,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
             graph_path = optarg;
             break;
         case OPT_FAIL:
-            if (id_list_add(&failed, optarg) != 0) {
-                rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-                goto cleanup;
-            }
+            id_list_add(&failed, optarg);
             break;
         case OPT_OUTAGE:
             if ((rc = engine_parse_hours("cascade", "--outage-h", optarg, 0, INT32_MAX,
@@ -131,11 +129,7 @@ int cmd_cascade(struct cli *cli, int argc, char **argv)
         rc = cli_report(&e);
         goto cleanup;
     }
-    idx = malloc(failed.n * sizeof *idx);
-    if (idx == NULL) {
-        rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-        goto cleanup;
-    }
+    idx = xmalloc(failed.n * sizeof *idx);
     for (i = 0; i < failed.n; i++) {
         if (graph_node_find(g, failed.ids[i], &idx[i]) != 0) {
             error_set(&e, ERR_INVALID, "--fail", "unknown node '%s'", failed.ids[i]);

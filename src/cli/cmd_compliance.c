@@ -82,7 +82,6 @@ static void print_table(const struct compliance_table *t, enum compliance_group 
 static int collect_id(void *ctx, json_t *record)
 {
     json_array_append(ctx, json_object_get(record, "id"));
-    json_decref(record);
     return 0;
 }
 

@@ -38,7 +38,6 @@ static int note_one(void *ctx, json_t *record)
 {
     struct note_ctx *c = ctx;
     cli_note_read(c->reads, c->k, record);
-    json_decref(record);
     return 0;
 }
 

@@ -185,7 +185,6 @@ struct framework_ids {
 static int collect_id(void *ctx, json_t *record)
 {
     json_array_append(((struct framework_ids *)ctx)->list, json_object_get(record, "id"));
-    json_decref(record);
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * table. IIM files are small (sectors, not processes), so they are read
  * whole with jansson and checked here, each problem named by its JSON path.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "cli/engine_output.h"
@@ -202,21 +203,14 @@ static int run_and_print(const struct iim_input *in, const char *where, int json
     double *q = NULL, *series = NULL, *impact = NULL;
     int rc;
     if (!in->dynamic) {
-        if ((q = calloc(in->n, sizeof *q)) == NULL) {
-            rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-            goto cleanup;
-        }
+        q = xcalloc(in->n, sizeof *q);
         rc = iim_static(in->n, in->a_star, in->c_star, q, &e);
         if (rc == ERR_INVALID && in->output)
             snprintf(e.where, sizeof e.where, "$.io_table");
     } else {
         struct iim_dynamic d = {in->n, in->a_star, in->k, in->q0, in->steps, in->pert, in->n_pert};
-        series = calloc(in->steps * in->n, sizeof *series);
-        impact = calloc(in->n, sizeof *impact);
-        if (series == NULL || impact == NULL) {
-            rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-            goto cleanup;
-        }
+        series = xcalloc(in->steps * in->n, sizeof *series);
+        impact = xcalloc(in->n, sizeof *impact);
         rc = iim_dynamic_run(&d, series, impact, &e);
     }
     if (rc != 0) {
@@ -290,10 +284,7 @@ static int iim_on_table(struct cli *cli, const char *table, const char *c_star,
     } else {
         if ((rc = process_graph_build(s, &g, &e)) != 0)
             goto fail;
-        if ((idx = calloc(failed->n + 1, sizeof *idx)) == NULL) {
-            rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
-            goto fail;
-        }
+        idx = xcalloc(failed->n + 1, sizeof *idx);
         for (i = 0; i < failed->n; i++) {
             if (graph_node_find(g, failed->ids[i], &idx[i]) != 0) {
                 rc = error_set(&e, ERR_NOTFOUND, "--fail", "unknown process or service '%s'",
@@ -379,10 +370,7 @@ int cmd_iim(struct cli *cli, int argc, char **argv)
             c_star = optarg;
             break;
         case OPT_FAIL:
-            if (id_list_add(&failed, optarg) != 0) {
-                rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-                goto cleanup;
-            }
+            id_list_add(&failed, optarg);
             break;
         case OPT_OUTAGE:
             if ((rc = engine_parse_hours("iim", "--outage-h", optarg, 0, INT32_MAX, &outage_h)) !=

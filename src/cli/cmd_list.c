@@ -124,7 +124,6 @@ static int list_one(void *ctx, json_t *record)
         if (rc == 0)
             table_add_row(c->table, cells);
     }
-    json_decref(record);
     return rc;
 }
 

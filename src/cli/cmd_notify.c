@@ -6,6 +6,7 @@
  * with --smtp-url (cli_mail_worker_start). What is told and to whom is
  * domain/notify.h's; the sending is base/smtp.h's.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "base/smtp.h"
@@ -95,10 +96,8 @@ static void *mail_loop(void *arg)
 int cli_mail_worker_start(const char *db_path, const struct smtp_config *smtp, int interval_s,
                           struct cli_mail_worker **out)
 {
-    struct cli_mail_worker *w = calloc(1, sizeof *w);
+    struct cli_mail_worker *w = xcalloc(1, sizeof *w);
     *out = NULL;
-    if (w == NULL)
-        return ERR_NOMEM;
     w->db_path = db_path;
     w->smtp = *smtp;
     w->interval_s = interval_s > 0 ? interval_s : 60;

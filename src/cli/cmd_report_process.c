@@ -127,7 +127,7 @@ int cmd_report_process(struct cli *cli, int argc, char **argv)
         return cli_usage_error("report process", "-o FILE is required ('-' for standard output)");
     /* the report itself is one read, whatever its classification */
     if ((reads = json_pack("[[ss]]", "processes", o.process)) == NULL)
-        return cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
+        return cli_usage_error("report process", "the process id is not valid UTF-8");
     if ((rc = open_stores(cli, as_of, &live, &s, until)) != 0) {
         json_decref(reads);
         return rc;

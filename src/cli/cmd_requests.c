@@ -6,6 +6,7 @@
  * coordinator, as cli:<login>; every write is validated first and then
  * written and audited in one transaction.
  */
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 
 #include "base/json_writer.h"
@@ -80,9 +81,7 @@ static int collect(void *ctx, json_t *request)
     json_t *view = NULL;
     int rc = request_view(l->s, request, NULL, l->today, &view, l->e);
     if (rc == 0)
-        json_array_append_new(l->items, json_pack("[oo]", request, view));
-    else
-        json_decref(request);
+        json_array_append_new(l->items, json_pack("[Oo]", request, view));
     return rc;
 }
 
@@ -207,9 +206,10 @@ static int cmd_read(struct cli *cli, const struct options *o, const char *id)
         goto done;
     if (id) {
         json_t *request = NULL;
-        if ((rc = store_record_get(l.s, k, id, &request, &e)) == 0)
+        if ((rc = store_record_get(l.s, k, id, &request, &e)) == 0) {
             rc = collect(&l, request);
-        else if (rc == ERR_NOTFOUND)
+            json_decref(request);
+        } else if (rc == ERR_NOTFOUND)
             error_set(&e, ERR_NOTFOUND, id, "no request with this id");
     } else {
         rc = store_record_each(l.s, k, o->process ? &f : NULL, o->process ? 1 : 0, 0, 0, collect,
@@ -321,7 +321,7 @@ static int build_request(struct store *s, const struct options *o, json_t **out,
                   "classification", o->classification ? o->classification : "internal", "questions",
                   o->questions);
     json_object_set_new(r, "to", json_array());
-    copy = strdup(o->to);
+    copy = xstrdup(o->to);
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         json_array_append_new(json_object_get(r, "to"), json_string(tok));
     free(copy);
@@ -401,9 +401,9 @@ static int read_text_file(const char *path, char **out, struct error *e)
         strbuf_release(&b);
         return error_set(e, ERR_INVALID, path, "an answer is at most 1 MiB of text");
     }
-    *out = strdup(strbuf_str(&b));
+    *out = xstrdup(strbuf_str(&b));
     strbuf_release(&b);
-    return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
+    return 0;
 }
 
 static int cmd_answer(struct cli *cli, const struct options *o, const char *id)

@@ -140,8 +140,9 @@ static int add_user_json(void *ctx, const struct store_user *u)
                                                 : "none",
                   "scope", scope, "email", u->email[0] ? u->email : NULL, "created_at",
                   u->created_at);
-    if (o == NULL || json_array_append_new(ctx, o) != 0)
-        return ERR_NOMEM;
+    if (o == NULL) /* a name or field that is not UTF-8: never stored */
+        return ERR_INTERNAL;
+    json_array_append_new(ctx, o);
     return 0;
 }
 
@@ -266,10 +267,8 @@ int cmd_user(struct cli *cli, int argc, char **argv)
             printf("%s %sd\n", name, action);
     } else if (as_json) {
         json_t *users = json_array();
-        if (users == NULL)
-            rc = error_set(&e, ERR_NOMEM, NULL, "out of memory");
-        else if ((rc = store_user_each(s, add_user_json, users, &e)) == ERR_NOMEM)
-            error_set(&e, ERR_NOMEM, NULL, "out of memory");
+        if ((rc = store_user_each(s, add_user_json, users, &e)) == ERR_INTERNAL)
+            error_set(&e, ERR_INTERNAL, NULL, "a user could not be written as JSON");
         if (rc == 0 && (json_dumpf(users, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) < 0))
             rc = error_set(&e, ERR_IO, "standard output", "cannot write");
         json_decref(users);

@@ -228,10 +228,7 @@ int cmd_whatif(struct cli *cli, int argc, char **argv)
             break;
         case OPT_MEASURES:
         case OPT_FAIL:
-            if (id_list_add(c == OPT_FAIL ? &fail : &measures, optarg) != 0) {
-                rc = cli_report(&(struct error){.code = ERR_NOMEM, .message = "out of memory"});
-                goto cleanup;
-            }
+            id_list_add(c == OPT_FAIL ? &fail : &measures, optarg);
             break;
         case OPT_OUTAGE:
             if ((rc = engine_parse_hours("whatif", "--outage-h", optarg, 0, INT32_MAX,

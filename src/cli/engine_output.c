@@ -6,6 +6,7 @@
 
 #include "base/json_reader.h"
 #include "base/progress.h"
+#include "base/xmalloc.h"
 #include "cli/cli.h"
 #include "domain/process_graph.h"
 #include "engine/cascade.h"
@@ -83,10 +84,8 @@ int engine_load_graph(const char *graph_path, const char *db_path,
     }
     if (fstat(fileno(c.f), &st) == 0 && S_ISREG(st.st_mode))
         c.total = (uint64_t)st.st_size; /* a pipe's size is unknown: no percentage */
-    if ((rc = json_reader_new(read_counted, &c, NULL, &r)) != 0) {
-        error_set(e, rc, graph_path, "out of memory");
+    if ((rc = json_reader_new(read_counted, &c, NULL, &r)) != 0)
         goto cleanup;
-    }
     if ((rc = graph_read_json(r, out, e)) != 0)
         error_prefix_where(e, strcmp(graph_path, "-") == 0 ? "<stdin>" : graph_path);
 cleanup:
@@ -207,7 +206,7 @@ void engine_print_cascade(FILE *out, const struct graph *g, const struct cascade
                 r->n_affected - shown);
 }
 
-int id_list_add(struct id_list *l, const char *text)
+void id_list_add(struct id_list *l, const char *text)
 {
     const char *p = text;
     while (1) {
@@ -220,18 +219,15 @@ int id_list_add(struct id_list *l, const char *text)
         if (len > 0) {
             if (l->n == l->cap) {
                 size_t cap = l->cap ? l->cap * 2 : 8;
-                char **ids = realloc(l->ids, cap * sizeof *ids);
-                if (ids == NULL)
-                    return ERR_NOMEM;
+                char **ids = xrealloc(l->ids, cap * sizeof *ids);
                 l->ids = ids;
                 l->cap = cap;
             }
-            if ((l->ids[l->n] = strndup(p, len)) == NULL)
-                return ERR_NOMEM;
+            l->ids[l->n] = xstrndup(p, len);
             l->n++;
         }
         if (comma == NULL)
-            return 0;
+            return;
         p = comma + 1;
     }
 }

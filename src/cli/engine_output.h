@@ -49,8 +49,8 @@ struct id_list {
     char **ids;
     size_t n, cap;
 };
-/* Adds the ids of text; 0 or ERR_NOMEM. */
-int id_list_add(struct id_list *l, const char *text);
+/* Adds the ids of text (comma-separated; each once). */
+void id_list_add(struct id_list *l, const char *text);
 void id_list_release(struct id_list *l);
 
 #endif

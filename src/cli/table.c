@@ -3,6 +3,8 @@
  */
 #include "cli/table.h"
 
+#include "base/xmalloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +40,7 @@ static char *cell_copy(const char *s, size_t max)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t chars = 0, i, o = 0, len = strlen(s);
-    char *escaped = malloc(6 * len + 1), *out;
-    if (escaped == NULL)
-        return NULL;
+    char *escaped = xmalloc(6 * len + 1), *out;
     for (i = 0; u[i]; i++) {
         if (u[i] == '\n' || u[i] == '\r' || u[i] == '\t') {
             escaped[o++] = ' ';
@@ -54,10 +54,7 @@ static char *cell_copy(const char *s, size_t max)
         }
     }
     escaped[o] = '\0';
-    if ((out = malloc(o + 4)) == NULL) {
-        free(escaped);
-        return NULL;
-    }
+    out = xmalloc(o + 4);
     for (i = o = 0; escaped[i]; i++) {
         if (((unsigned char)escaped[i] & 0xC0) != 0x80) {
             if (max && chars == max - 1 && utf8_length(escaped + i) > 1) {
@@ -79,9 +76,7 @@ void table_add_row(struct table *t, const char *const *cells)
     size_t i;
     if (t->n_rows == t->cap_rows) {
         size_t cap = t->cap_rows ? t->cap_rows * 2 : 32;
-        char **grown = realloc(t->cells, cap * t->n_columns * sizeof *grown);
-        if (grown == NULL)
-            return;
+        char **grown = xrealloc(t->cells, cap * t->n_columns * sizeof *grown);
         t->cells = grown;
         t->cap_rows = cap;
     }

@@ -7,6 +7,7 @@
  */
 #include "domain/access.h"
 
+#include "base/xmalloc.h"
 #include "domain/sharing.h"
 
 #include <stdio.h>
@@ -60,7 +61,6 @@ static int collect_field(void *ctx, json_t *record)
     json_t *v = json_object_get(record, c->field);
     if (json_is_string(v))
         json_object_set_new(c->set, json_string_value(v), json_true());
-    json_decref(record);
     return 0;
 }
 
@@ -94,13 +94,11 @@ static int collect_orgs_above(struct access *a, struct store *s, struct error *e
 
 int access_new(struct store *s, const struct store_user *u, struct access **out, struct error *e)
 {
-    struct access *a = calloc(1, sizeof *a);
+    struct access *a = xcalloc(1, sizeof *a);
     size_t i;
     int rc = 0, role;
 
     *out = NULL;
-    if (a == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     snprintf(a->user, sizeof a->user, "%s", u->id);
     snprintf(a->org, sizeof a->org, "%s", u->org);
     a->clearance = model_value_index(model_classifications, u->clearance);
@@ -283,7 +281,6 @@ static int collect_service_users(void *ctx, json_t *record)
             json_object_set_new(map, service, list = json_array());
         json_array_append(list, process);
     }
-    json_decref(record);
     return 0;
 }
 

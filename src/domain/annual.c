@@ -7,6 +7,7 @@
 #include "domain/annual_internal.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/asof.h"
 #include "domain/settings.h"
 #include "domain/status.h"
@@ -30,7 +31,7 @@ const char *annual_table_name(enum annual_table_id id)
 
 static int append_record(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
@@ -38,8 +39,6 @@ int annual_load_all(struct store *s, enum kind_id kind, json_t **out, struct err
 {
     int rc;
     *out = json_array();
-    if (!*out)
-        return ERR_NOMEM;
     rc = store_record_each(s, model_kind(kind), NULL, 0, 0, 0, append_record, *out, e);
     if (rc != 0) {
         json_decref(*out);
@@ -102,8 +101,6 @@ int annual_view_load(struct store *s, int64_t day, int year, struct annual_view 
     v->processes = json_object();
     v->sector_names = json_object();
     v->org_names = json_object();
-    if (!v->processes || !v->sector_names || !v->org_names)
-        return ERR_NOMEM;
     if ((rc = asof_open(s, day, &v->s, e)) != 0)
         return rc;
     return view_read(v, e);
@@ -166,20 +163,17 @@ int annual_table_init(struct annual_table *t, size_t nrows, const char *const *r
     t->ncols = ncols;
     t->cols = cols;
     t->rows_are_keys = rows_are_keys;
-    t->rows = calloc(nrows, sizeof *t->rows);
-    if (!t->rows)
-        return ERR_NOMEM;
+    t->rows = xcalloc(nrows, sizeof *t->rows);
     for (i = 0; i < nrows; i++) {
-        if (!(t->rows[i] = strdup(rows[i])))
-            return ERR_NOMEM;
+        t->rows[i] = xstrdup(rows[i]);
     }
     if ((rc = disclosure_table_init(&t->cells, nrows, ncols, margins)) != 0)
         return rc;
     n = (nrows + 1) * (ncols + 1);
     t->sets = json_array();
-    for (i = 0; t->sets && i < n; i++)
+    for (i = 0; i < n; i++)
         json_array_append_new(t->sets, json_object());
-    return t->sets && json_array_size(t->sets) == n ? 0 : ERR_NOMEM;
+    return 0;
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -197,17 +191,11 @@ static int init_by(struct annual_table *t, const struct annual_view *v,
     size_t n = 0;
     int rc;
     void *tmp;
-    if (!seen)
-        return ERR_NOMEM;
     json_object_foreach(v->processes, id, p)
     {
         json_object_set_new(seen, of_fn(v, id), json_true());
     }
-    rows = calloc(json_object_size(seen) + 1, sizeof *rows);
-    if (!rows) {
-        json_decref(seen);
-        return ERR_NOMEM;
-    }
+    rows = xcalloc(json_object_size(seen) + 1, sizeof *rows);
     json_object_foreach_safe(seen, tmp, key, p)
     {
         rows[n++] = key;
@@ -340,8 +328,6 @@ static int trend_row(const struct annual_view *v, size_t row, const json_t *done
     struct annual_table *act = &r->tables[ANNUAL_TREND_ACTIVITY];
     size_t i;
     int rc;
-    if (!by_id)
-        return ERR_NOMEM;
     if ((rc = status_compute(v->s, v->day, &st, e)) != 0)
         goto cleanup;
     for (i = 0; i < st.n; i++) {
@@ -509,20 +495,13 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
     if ((rc = first_year_of(v.s, o->year, &out->first_year, e)) != 0)
         goto cleanup;
     out->nyears = (size_t)(o->year - out->first_year + 1);
-    out->years = calloc(out->nyears, sizeof *out->years);
-    labels = calloc(out->nyears, sizeof *labels);
-    if (!out->years || !labels) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    out->years = xcalloc(out->nyears, sizeof *out->years);
+    labels = xcalloc(out->nyears, sizeof *labels);
     for (i = 0; i < out->nyears; i++) {
         char buf[8];
         out->years[i] = out->first_year + (int)i;
         snprintf(buf, sizeof buf, "%d", out->years[i]);
-        if (!(labels[i] = strdup(buf))) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
+        labels[i] = xstrdup(buf);
     }
     if ((rc = annual_table_init(&out->tables[ANNUAL_TREND_CYCLE], out->nyears,
                                 (const char *const *)labels, 1, 3, trend_cycle_cols,
@@ -552,10 +531,6 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
      * year before the report's */
     for (y = out->first_year, i = 0; y <= o->year; y++, i++) {
         done = json_object();
-        if (!done) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
         rc = y == o->year ? trend_row(&v, i, done_before, done, out, e)
                           : annual_view_advance(s, &before, year_end(y), y, e);
         if (rc == 0 && y != o->year)

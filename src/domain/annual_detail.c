@@ -7,6 +7,7 @@
 #include "domain/annual_internal.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/assess.h"
 #include "domain/fallback_need.h"
 #include "domain/notification.h"
@@ -105,10 +106,7 @@ static int assessment_table(const struct annual_view *v, struct annual_report *r
         (rc = annual_load_all(v->s, KIND_ASSESSMENT, &all, e)) != 0)
         goto cleanup;
     n = json_array_size(all);
-    if (!(sorted = calloc(n + 1, sizeof *sorted))) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    sorted = xcalloc(n + 1, sizeof *sorted);
     for (i = 0; i < n; i++)
         sorted[i] = json_array_get(all, i);
     qsort(sorted, n, sizeof *sorted, compare_assessments);
@@ -153,10 +151,6 @@ static int measure_tables(const struct annual_view *v, const struct annual_view 
            *reviews = NULL;
     size_t i;
     int rc;
-    if (!done_before || !by_id) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
     if ((rc = annual_table_init(kt, count_values(kinds), kinds, 1, count_values(statuses), statuses,
                                 both)) != 0 ||
         (rc = annual_table_init(st, count_values(scopes), scopes, 1, count_values(statuses),
@@ -224,8 +218,6 @@ static int fallback_tables(const struct annual_view *v, struct annual_report *r,
     json_t *options = NULL, *in_place = json_object(), *x;
     size_t i, j;
     int rc;
-    if (!in_place)
-        return ERR_NOMEM;
     if ((rc = annual_table_init_sectors(t, v, 3, verdict_cols, both)) != 0 ||
         (rc = annual_table_init(p, 3, verdict_cols, 1, 2, in_place_cols, both)) != 0 ||
         (rc = annual_table_init(d, 2, decision_rows, 1, 2, agree_cols, both)) != 0 ||
@@ -314,20 +306,13 @@ static int resilience(const struct annual_view *v, const struct risk_picture *p,
     res->ndims = p->tables.n_dimensions;
     res->dimensions = p->tables.dimensions;
     cells = res->nsectors * res->ndims;
-    res->sectors = calloc(res->nsectors + 1, sizeof *res->sectors);
-    res->mean = calloc(cells + 1, sizeof *res->mean);
-    res->shown = calloc(cells + 1, sizeof *res->shown);
-    sum = calloc(cells + 1, sizeof *sum);
-    n = calloc(cells + 1, sizeof *n);
-    if (!units || !res->sectors || !res->mean || !res->shown || !sum || !n) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    res->sectors = xcalloc(res->nsectors + 1, sizeof *res->sectors);
+    res->mean = xcalloc(cells + 1, sizeof *res->mean);
+    res->shown = xcalloc(cells + 1, sizeof *res->shown);
+    sum = xcalloc(cells + 1, sizeof *sum);
+    n = xcalloc(cells + 1, sizeof *n);
     for (i = 0; i < res->nsectors; i++) {
-        if (!(res->sectors[i] = strdup(rows->rows[i]))) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
+        res->sectors[i] = xstrdup(rows->rows[i]);
     }
     for (i = 0; i < cells; i++)
         json_array_append_new(units, json_object());
@@ -350,7 +335,6 @@ static int resilience(const struct annual_view *v, const struct risk_picture *p,
         res->shown[i] = n[i] > 0 && (int64_t)n[i] >= r->k &&
                         (int64_t)json_object_size(json_array_get(units, i)) >= r->k;
     }
-cleanup:
     json_decref(units);
     free(sum);
     free(n);

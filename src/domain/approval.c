@@ -44,7 +44,6 @@ static int note_risk(void *ctx, json_t *risk)
 {
     struct risk_scan *r = ctx;
     json_object_set_new(r->risks, fields_text(risk, "id"), json_true());
-    json_decref(risk);
     return 0;
 }
 
@@ -59,7 +58,6 @@ static int drop_treated(void *ctx, json_t *measure)
             json_object_del(r->risks, json_string_value(risk));
         }
     }
-    json_decref(measure);
     return 0;
 }
 
@@ -80,7 +78,6 @@ static int note_contribution(void *ctx, json_t *c)
     struct proposal_scan *p = ctx;
     if (is_status(c, "submitted"))
         json_object_set_new(p->contributions, fields_text(c, "id"), json_true());
-    json_decref(c);
     return 0;
 }
 
@@ -91,7 +88,6 @@ static int note_proposal(void *ctx, json_t *r)
     if (json_object_get(p->contributions, fields_text(r, "contribution")) &&
         (decision == NULL || strcmp(decision, "open") == 0))
         add_point(p->points, "proposed_risk_undecided", fields_text(r, "id"));
-    json_decref(r);
     return 0;
 }
 
@@ -173,7 +169,6 @@ static int note_unestimated(void *ctx, json_t *criterion)
     const char *id = fields_text(criterion, "id");
     if (!json_is_number(json_object_get(c->impacts, id)))
         add_point(c->points, "criterion_without_estimate", id);
-    json_decref(criterion);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "domain/assess.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
 #include "domain/validate.h"
@@ -153,12 +154,10 @@ static int keep_latest(void *ctx, json_t *record)
     /* only an approved assessment is the process's vitaalbeoordeling */
     if (rc == 0 && (status == NULL || strcmp(status, "final") != 0))
         rc = ERR_NOTFOUND;
-    if (rc != 0 || (l->record && assess_compare(record, l->record) < 0)) {
-        json_decref(record);
+    if (rc != 0 || (l->record && assess_compare(record, l->record) < 0))
         return rc == ERR_NOTFOUND ? 0 : rc;
-    }
     json_decref(l->record);
-    l->record = record;
+    l->record = json_incref(record);
     return 0;
 }
 
@@ -250,11 +249,7 @@ static int load_criterion(void *ctx, json_t *record)
     const char *comparator = json_string_value(json_object_get(record, "comparator"));
     if (r->n_criteria == cl->cap) {
         size_t cap = cl->cap ? 2 * cl->cap : 16;
-        struct assess_criterion *grown = realloc(r->criteria, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(record);
-            return error_set(cl->e, ERR_NOMEM, NULL, "out of memory");
-        }
+        struct assess_criterion *grown = xrealloc(r->criteria, cap * sizeof *grown);
         r->criteria = grown;
         cl->cap = cap;
     }
@@ -270,7 +265,6 @@ static int load_criterion(void *ctx, json_t *record)
     c->b_verified = json_is_true(json_object_get(record, "category_b_verified"));
     c->comparator =
         comparator && strcmp(comparator, "at_least") == 0 ? ASSESS_AT_LEAST : ASSESS_MORE_THAN;
-    json_decref(record);
     return 0;
 }
 
@@ -303,15 +297,8 @@ static int load_settings(struct store *s, const struct assess_options *o, struct
 
 static int collect_process(void *ctx, json_t *record)
 {
-    json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), record);
+    json_object_set(ctx, json_string_value(json_object_get(record, "id")), record);
     return 0;
-}
-
-static char *dup_or_null(const char *s, int *failed)
-{
-    char *d = strdup(s ? s : "");
-    *failed |= d == NULL;
-    return d;
 }
 
 /* The cascade count in r->unit when r->process fails alone for r->outage_h
@@ -325,9 +312,7 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
     json_t *processes = json_object();
     uint32_t node, k;
     size_t i, n_sectors = 0;
-    int rc, failed = 0;
-    if (processes == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    int rc;
     if ((rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, collect_process,
                                 processes, e)) != 0 ||
         (rc = process_graph_build(s, &g, e)) != 0)
@@ -341,14 +326,10 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
         if ((rc = cascade_run(g, &ev, &cr, e)) != 0)
             goto cleanup;
     }
-    down = calloc(cr->n_affected + 1, sizeof *down);
-    counts = calloc(cr->n_affected + 1, 1);
-    r->cascade_ids = calloc(cr->n_affected + 1, sizeof *r->cascade_ids);
-    r->cascade_sectors = calloc(cr->n_affected + 1, sizeof *r->cascade_sectors);
-    if (!down || !counts || !r->cascade_ids || !r->cascade_sectors) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    down = xcalloc(cr->n_affected + 1, sizeof *down);
+    counts = xcalloc(cr->n_affected + 1, 1);
+    r->cascade_ids = xcalloc(cr->n_affected + 1, sizeof *r->cascade_ids);
+    r->cascade_sectors = xcalloc(cr->n_affected + 1, sizeof *r->cascade_sectors);
     for (k = 0; k < cr->n_affected; k++) {
         const char *id = graph_node_id(g, cr->nodes[k].node);
         json_t *p = json_object_get(processes, id);
@@ -364,14 +345,12 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
     for (k = 0; k < cr->n_affected; k++) {
         if (!counts[k])
             continue;
-        r->cascade_ids[r->n_cascade_ids++] = dup_or_null(down[k].process, &failed);
+        r->cascade_ids[r->n_cascade_ids++] = xstrdup(down[k].process ? down[k].process : "");
         for (i = 0; i < n_sectors && strcmp(r->cascade_sectors[i], down[k].sector) != 0; i++)
             ;
         if (r->unit == ASSESS_UNIT_SECTORS && i == n_sectors)
-            r->cascade_sectors[n_sectors++] = dup_or_null(down[k].sector, &failed);
+            r->cascade_sectors[n_sectors++] = xstrdup(down[k].sector ? down[k].sector : "");
     }
-    if (failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
 cleanup:
     free(down);
     free(counts);
@@ -425,12 +404,6 @@ static int record_outcome(struct store *s, const struct assess_options *o, struc
     size_t i;
     int rc;
 
-    if (record == NULL || impacts == NULL || decided == NULL) {
-        json_decref(record);
-        json_decref(impacts);
-        json_decref(decided);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
     if (o->date)
         snprintf(r->recorded_date, sizeof r->recorded_date, "%s", o->date);
     else
@@ -549,15 +522,9 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
             c->value = json_number_value(v);
         }
     }
-    if ((r->decided_by = calloc(r->n_criteria, sizeof *r->decided_by)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->decided_by = xcalloc(r->n_criteria, sizeof *r->decided_by);
     r->category = assess_decide(r->criteria, r->n_criteria, r->decided_by, &r->n_decided_by);
-    if ((r->explanation = assess_explain(r)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->explanation = assess_explain(r);
     if (!o->dry_run) {
         if ((rc = record_outcome(s, o, r, assessment, process, e)) != 0 ||
             (rc = store_commit(s, e)) != 0)

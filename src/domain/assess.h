@@ -167,7 +167,7 @@ void assess_result_release(struct assess_result *r);
 
 /* The engine's explanation of r (assess_explain.c): one paragraph ending
  * with the thresholds not yet verified against a primary source. Owned by
- * the caller; NULL when out of memory. */
+ * the caller. */
 char *assess_explain(const struct assess_result *r);
 
 /* Formats an estimate for people: up to 6 digits as they are ("2000",

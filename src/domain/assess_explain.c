@@ -235,5 +235,5 @@ char *assess_explain(const struct assess_result *r)
     }
     strbuf_putc(&b, '.');
     put_unverified(&b, r, cascade);
-    return b.failed ? (strbuf_release(&b), NULL) : strbuf_detach(&b);
+    return strbuf_detach(&b);
 }

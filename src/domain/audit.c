@@ -88,23 +88,17 @@ static void serialise(struct strbuf *b, const char *tag, int64_t seq, const char
     }
 }
 
-int audit_entry_mac(const struct audit_log *log, const char *tag, const struct store_audit_entry *a,
-                    char hex[129])
+void audit_entry_mac(const struct audit_log *log, const char *tag,
+                     const struct store_audit_entry *a, char hex[129])
 {
     struct strbuf b = STRBUF_INIT;
     unsigned char mac[32];
     serialise(&b, tag, a->seq, a->at, a->actor, a->address, a->action, a->kind, a->record,
               a->detail, a->prev);
-    if (b.failed) {
-        strbuf_release(&b);
-        hex[0] = '\0';
-        return ERR_NOMEM;
-    }
     crypto_generichash(mac, sizeof mac, (const unsigned char *)strbuf_str(&b), b.len, log->key,
                        sizeof log->key);
     sodium_bin2hex(hex, 129, mac, sizeof mac);
     strbuf_release(&b);
-    return 0;
 }
 
 int audit_append_at(struct audit_log *log, struct store *s, const struct audit_event *ev,
@@ -130,8 +124,7 @@ int audit_append_at(struct audit_log *log, struct store *s, const struct audit_e
     entry.record = ev->record;
     entry.detail = ev->detail;
     entry.prev = prev;
-    if (audit_entry_mac(log, AUDIT_TAG, &entry, mac) != 0)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    audit_entry_mac(log, AUDIT_TAG, &entry, mac);
     entry.mac = mac;
     return store_audit_append(s, &entry, e);
 }
@@ -180,8 +173,7 @@ static int check_entry(void *ctx, const struct store_audit_entry *a)
         v->out->first_bad = a->seq;
         return 1;
     }
-    if (audit_entry_mac(v->log, AUDIT_TAG, a, mac) != 0)
-        return ERR_NOMEM;
+    audit_entry_mac(v->log, AUDIT_TAG, a, mac);
     if (strlen(a->mac) != 64 || sodium_memcmp(mac, a->mac, 64) != 0) {
         snprintf(v->out->problem, sizeof v->out->problem,
                  "entry %lld was changed (its MAC does not match)", (long long)a->seq);

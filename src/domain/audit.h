@@ -73,9 +73,9 @@ int audit_append_at(struct audit_log *log, struct store *s, const struct audit_e
                     const char *at, struct error *e);
 
 /* The MAC (hex) of entry a's fields, its seq and prev, under tag (AUDIT_TAG
- * for the table; the journal's own for it). ERR_NOMEM or 0. */
-int audit_entry_mac(const struct audit_log *log, const char *tag, const struct store_audit_entry *a,
-                    char hex[129]);
+ * for the table; the journal's own for it). */
+void audit_entry_mac(const struct audit_log *log, const char *tag,
+                     const struct store_audit_entry *a, char hex[129]);
 
 struct audit_check {
     int64_t entries;    /* entries read */

@@ -5,6 +5,7 @@
 #include "domain/audit_journal.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -119,7 +120,7 @@ static void check_line(const struct audit_log *log, struct journal *j, const jso
         snprintf(problem, size, "entry %zu is missing or out of place", n);
     else if (strcmp(a.prev, j->last_mac) != 0)
         snprintf(problem, size, "entry %zu does not follow the one before it", n);
-    else if (audit_entry_mac(log, tag, &a, mac) != 0 || strlen(a.mac) != 64 ||
+    else if ((audit_entry_mac(log, tag, &a, mac), strlen(a.mac) != 64) ||
              sodium_memcmp(mac, a.mac, 64) != 0)
         snprintf(problem, size, "entry %zu was changed (its MAC does not match)", n);
 }
@@ -138,8 +139,6 @@ static int journal_read(const struct audit_log *log, struct journal *j, struct e
     j->generation[0] = j->last_mac[0] = j->problem[0] = '\0';
     j->lines = 0;
     j->complete = j->size = 0;
-    if (j->entries == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if (fstat(j->fd, &st) != 0)
         return error_set(e, ERR_IO, log->journal, "cannot read the read journal: %s",
                          strerror(errno));
@@ -147,8 +146,7 @@ static int journal_read(const struct audit_log *log, struct journal *j, struct e
         return error_set(e, ERR_TOO_LARGE, log->journal, "the read journal is over %zu MiB",
                          JOURNAL_MAX >> 20);
     j->size = st.st_size;
-    if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    buf = xmalloc((size_t)st.st_size + 1);
     while (done < st.st_size &&
            (got = pread(j->fd, buf + done, (size_t)(st.st_size - done), done)) > 0)
         done += got;
@@ -391,23 +389,19 @@ int audit_journal_append(const struct audit_log *log, const struct audit_event *
     a.detail = ev->detail;
     a.prev = j.last_mac;
     journal_tag(j.generation, tag);
-    if (audit_entry_mac(log, tag, &a, mac) != 0 ||
-        (o = json_pack("{sI ss ss s:s? ss s:s? s:s? s:s? ss ss}", "n", (json_int_t)a.seq, "at", at,
+    audit_entry_mac(log, tag, &a, mac);
+    if ((o = json_pack("{sI ss ss s:s? ss s:s? s:s? s:s? ss ss}", "n", (json_int_t)a.seq, "at", at,
                        "actor", a.actor, "address", a.address, "action", a.action, "kind", a.kind,
                        "record", a.record, "detail", a.detail, "prev", a.prev, "mac", mac)) ==
             NULL ||
         (line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+        rc = error_set(e, ERR_INVALID, NULL, "cannot write the audit entry as JSON (not UTF-8?)");
         goto cleanup;
     }
     /* one write of the whole line, then to the disk before the answer */
     {
         size_t len = strlen(line);
-        char *full = realloc(line, len + 2);
-        if (full == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        char *full = xrealloc(line, len + 2);
         line = full;
         line[len] = '\n';
         line[len + 1] = '\0';
@@ -474,11 +468,11 @@ static int compact(const struct audit_log *log, struct journal *j, size_t first,
         json_object_set_new(o, "n", json_integer((json_int_t)(i - first + 1)));
         json_object_set_new(o, "prev", json_string(prev));
         as_entry(o, &a);
-        if (audit_entry_mac(log, tag, &a, mac) != 0 ||
-            json_object_set_new(o, "mac", json_string(mac)) != 0 ||
+        audit_entry_mac(log, tag, &a, mac);
+        if (json_object_set_new(o, "mac", json_string(mac)) != 0 ||
             (line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
             json_decref(o);
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+            rc = error_set(e, ERR_INTERNAL, NULL, "cannot write the audit entry as JSON");
             goto cleanup;
         }
         fprintf(fp, "%s\n", line);

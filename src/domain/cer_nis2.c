@@ -6,6 +6,7 @@
 #include "domain/cer_nis2.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/settings.h"
 
 #include <stdio.h>
@@ -70,7 +71,6 @@ static int scan_sector(void *ctx, json_t *sector)
     add_bits(m->sector_regimes, id, cer_nis2_sector_record(sector));
     if (json_is_string(parent))
         json_object_set(m->sector_parent, id, parent);
-    json_decref(sector);
     return 0;
 }
 
@@ -79,7 +79,6 @@ static int scan_link(void *ctx, json_t *link)
     struct cer_nis2_map *m = ctx;
     add_bits(m->process_links, json_string_value(json_object_get(link, "process")),
              cer_nis2_link(link));
-    json_decref(link);
     return 0;
 }
 
@@ -89,10 +88,6 @@ int cer_nis2_map_load(struct store *s, struct cer_nis2_map *out, struct error *e
     out->sector_regimes = json_object();
     out->sector_parent = json_object();
     out->process_links = json_object();
-    if (!out->sector_regimes || !out->sector_parent || !out->process_links) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if ((rc = store_record_each(s, model_kind(KIND_SECTOR), NULL, 0, 0, 0, scan_sector, out, e)) !=
         0)
         goto cleanup;
@@ -249,24 +244,17 @@ static int scan_milestone(void *ctx, json_t *setting)
     }
     if (sc->d->n_milestones == sc->cap) {
         size_t cap = sc->cap ? sc->cap * 2 : 4;
-        struct cer_nis2_milestone *grown = realloc(sc->d->milestones, cap * sizeof *grown);
-        if (grown == NULL) {
-            rc = ERR_NOMEM;
-            goto done;
-        }
+        struct cer_nis2_milestone *grown = xrealloc(sc->d->milestones, cap * sizeof *grown);
         sc->d->milestones = grown;
         sc->cap = cap;
     }
     m = &sc->d->milestones[sc->d->n_milestones++];
     memset(m, 0, sizeof *m);
-    m->id = strdup(id);
-    m->description = strdup(description ? description : "");
+    m->id = xstrdup(id);
+    m->description = xstrdup(description ? description : "");
     timefmt_format_date(day, m->due);
     m->past = day < sc->today;
-    if (m->id == NULL || m->description == NULL)
-        rc = ERR_NOMEM;
 done:
-    json_decref(setting);
     return rc;
 }
 
@@ -296,7 +284,6 @@ static int scan_critical(void *ctx, json_t *link)
             keep_earliest(entity, "notified", json_object_get(link, "cer_notified"));
         }
     }
-    json_decref(link);
     return 0;
 }
 
@@ -323,10 +310,6 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
 
     memset(out, 0, sizeof *out);
     sc.d = out;
-    if (sc.entities == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if ((rc = cer_nis2_rules_load(s, &out->rules, e)) != 0)
         goto cleanup;
     rc = store_record_each(s, model_kind(KIND_SETTING), NULL, 0, 0, 0, scan_milestone, &sc, e);
@@ -346,19 +329,11 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     if ((rc = store_record_each(s, model_kind(KIND_PROVIDER_LINK), NULL, 0, 0, 0, scan_critical,
                                 &sc, e)) != 0)
         goto cleanup;
-    out->entities = calloc(json_object_size(sc.entities) + 1, sizeof *out->entities);
-    if (out->entities == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    out->entities = xcalloc(json_object_size(sc.entities) + 1, sizeof *out->entities);
     /* jansson keeps insertion order; links come in id order, so sort by provider */
     {
-        const char **keys = calloc(json_object_size(sc.entities) + 1, sizeof *keys);
+        const char **keys = xcalloc(json_object_size(sc.entities) + 1, sizeof *keys);
         size_t n = 0;
-        if (keys == NULL) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
         json_object_foreach(sc.entities, provider, entity)
         {
             keys[n++] = provider;
@@ -369,11 +344,11 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
             json_t *org = NULL;
             struct error ignored = {0};
             entity = json_object_get(sc.entities, keys[i]);
-            ent->provider = strdup(keys[i]);
+            ent->provider = xstrdup(keys[i]);
             if (store_record_get(s, model_kind(KIND_ORGANISATION), keys[i], &org, &ignored) == 0)
-                ent->name = strdup(json_string_value(json_object_get(org, "name")));
+                ent->name = xstrdup(json_string_value(json_object_get(org, "name")));
             else
-                ent->name = strdup(keys[i]);
+                ent->name = xstrdup(keys[i]);
             json_decref(org);
             ent->processes = json_incref(json_object_get(entity, "processes"));
             ent->links = json_incref(json_object_get(entity, "links"));
@@ -382,14 +357,10 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
                                    &out->rules, identification_by, today, &ent->clock);
             if (ent->clock.step == CER_NIS2_NOT_IDENTIFIED)
                 out->not_identified++;
-            if (ent->provider == NULL || ent->name == NULL)
-                rc = ERR_NOMEM;
         }
         free(keys);
     }
 cleanup:
-    if (rc == ERR_NOMEM)
-        error_set(e, rc, NULL, "out of memory");
     json_decref(sc.entities);
     if (rc != 0)
         cer_nis2_due_release(out);

@@ -7,6 +7,7 @@
 #include "domain/compliance.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ const char *compliance_language(const char *want)
 
 static int collect_all(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
@@ -292,15 +293,12 @@ static int sector_providers(struct store *s, struct access *a, const json_t *by_
     return rc;
 }
 
-static int row_add(struct compliance_table *t, json_t *record)
+static void row_add(struct compliance_table *t, json_t *record)
 {
-    struct compliance_row *rows = realloc(t->rows, (t->n + 1) * sizeof *rows);
-    if (rows == NULL)
-        return ERR_NOMEM;
+    struct compliance_row *rows = xrealloc(t->rows, (t->n + 1) * sizeof *rows);
     t->rows = rows;
     memset(&rows[t->n], 0, sizeof rows[0]);
     rows[t->n++].record = json_incref(record);
-    return 0;
 }
 
 /* Adds the counts of every entity in `providers` (a set) that is counted. */
@@ -385,8 +383,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         if (q->group == COMPLIANCE_BY_ENTITY) {
             if (!json_object_get(entities, id) && !q->only)
                 continue;
-            if ((rc = row_add(out, r)) != 0)
-                goto nomem;
+            row_add(out, r);
             providers = json_object();
             json_object_set_new(providers, id, json_true());
             row_sum(&out->rows[out->n - 1], providers, entities, results, total);
@@ -405,19 +402,13 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         } else {
             json_object_update(providers, json_object_get(by_sector, id));
         }
-        if ((rc = row_add(out, r)) != 0) {
-            json_decref(providers);
-            goto nomem;
-        }
+        row_add(out, r);
         row_sum(&out->rows[out->n - 1], providers, entities, results, total);
         json_decref(providers);
         if (out->rows[out->n - 1].counts.entities == 0 && !q->only) {
             json_decref(out->rows[--out->n].record); /* nothing to count here */
         }
     }
-    goto cleanup;
-nomem:
-    rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
 cleanup:
     json_decref(requirements);
     json_decref(results);
@@ -596,10 +587,7 @@ int compliance_questionnaire(struct store *s, const json_t *campaign, const char
         goto cleanup;
     library = json_string_value(json_object_get(framework, "language"));
     n = json_array_size(list);
-    if ((sorted = calloc(n + 1, sizeof *sorted)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    sorted = xcalloc(n + 1, sizeof *sorted);
     json_array_foreach(list, i, r)
     {
         sorted[i] = r;
@@ -700,9 +688,8 @@ static int find_duplicate(void *ctx, json_t *record)
     if (d->other == NULL && strcmp(id, d->id) != 0) {
         const char *r = json_string_value(json_object_get(record, "requirement"));
         if (r && strcmp(r, d->requirement) == 0)
-            d->other = strdup(id);
+            d->other = xstrdup(id);
     }
-    json_decref(record);
     return 0;
 }
 

@@ -245,7 +245,6 @@ static int count_open(void *ctx, json_t *proposal)
 {
     struct open_count *c = ctx;
     c->open += fields_is(proposal, "decision", "open");
-    json_decref(proposal);
     return 0;
 }
 

@@ -12,6 +12,8 @@
  */
 #include "domain/disclosure.h"
 
+#include "base/xmalloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +27,9 @@ int disclosure_table_init(struct disclosure_table *t, size_t nrows, size_t ncols
     t->nrows = nrows;
     t->ncols = ncols;
     t->margins = margins;
-    t->count = calloc(n, sizeof *t->count);
-    t->units = calloc(n, sizeof *t->units);
-    t->state = calloc(n, 1);
-    if (!t->count || !t->units || !t->state) {
-        disclosure_table_release(t);
-        return ERR_NOMEM;
-    }
+    t->count = xcalloc(n, sizeof *t->count);
+    t->units = xcalloc(n, sizeof *t->units);
+    t->state = xcalloc(n, 1);
     return 0;
 }
 
@@ -206,18 +204,14 @@ static void reach(const struct disclosure_table *t, size_t start, size_t skip, u
 }
 
 /* The bridge rule: a suppressed cell on no cycle gets the best shown cell
- * that joins its two sides suppressed too (-1 out of memory, 1 when it
- * suppressed something, 0 when every suppressed cell lies on a cycle). */
+ * that joins its two sides suppressed too (1 when it suppressed something, 0 when every suppressed
+ * cell lies on a cycle). */
 static int apply_bridge_rule(struct disclosure_table *t)
 {
     size_t nodes = node_ground(t) + 1, cells = (t->nrows + 1) * (t->ncols + 1), r, c;
-    unsigned char *a = calloc(nodes, 1), *b = calloc(nodes, 1);
-    size_t *stack = malloc(cells * 2 * sizeof *stack + nodes * sizeof *stack);
+    unsigned char *a = xcalloc(nodes, 1), *b = xcalloc(nodes, 1);
+    size_t *stack = xmalloc(cells * 2 * sizeof *stack + nodes * sizeof *stack);
     int result = 0;
-    if (!a || !b || !stack) {
-        result = -1;
-        goto cleanup;
-    }
     for (r = 0; r <= t->nrows && result == 0; r++) {
         for (c = 0; c <= t->ncols && result == 0; c++) {
             size_t e = disclosure_index(t, r, c), u, v, best = NONE, r2, c2;
@@ -258,7 +252,6 @@ static int apply_bridge_rule(struct disclosure_table *t)
             result = 1;
         }
     }
-cleanup:
     free(a);
     free(b);
     free(stack);
@@ -289,8 +282,6 @@ int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed
         while (apply_line_rule(t))
             ;
         changed = apply_bridge_rule(t);
-        if (changed < 0)
-            return ERR_NOMEM;
     } while (changed);
     for (r = 0; r <= t->nrows; r++) {
         for (c = 0; c <= t->ncols; c++) {

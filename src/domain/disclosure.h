@@ -58,7 +58,7 @@ struct disclosure_table {
     unsigned char *state; /* enum disclosure_state */
 };
 
-/* An empty table (every count and unit 0). ERR_NOMEM; nrows or ncols 0 is
+/* An empty table (every count and unit 0); nrows or ncols 0 is
  * ERR_INVALID. Release with disclosure_table_release (NULL-safe fields). */
 int disclosure_table_init(struct disclosure_table *t, size_t nrows, size_t ncols, unsigned margins);
 void disclosure_table_release(struct disclosure_table *t);
@@ -88,7 +88,7 @@ void disclosure_force(struct disclosure_table *t, size_t row, size_t col);
  * must not print a suppressed one). A cell withheld as secondary before
  * (disclosure_force, or an earlier apply) stays withheld, so applying again
  * after forcing only adds. *n_suppressed (may be NULL) gets the number of
- * suppressed cells. ERR_NOMEM only. */
+ * suppressed cells. Returns 0. */
 int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
 
 #endif

@@ -78,7 +78,6 @@ static int write_one(void *ctx, json_t *record)
 {
     struct export_ctx *c = ctx;
     export_write_record(c->w, c->kind, record);
-    json_decref(record);
     return c->w->failed;
 }
 

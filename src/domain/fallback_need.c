@@ -8,6 +8,7 @@
 #include "domain/fallback_need.h"
 
 #include "base/strbuf.h"
+#include "base/xmalloc.h"
 #include "domain/settings.h"
 #include "domain/whatif.h"
 #include "engine/cascade.h"
@@ -174,10 +175,8 @@ static int lose_input(struct ctx *c, const struct graph *g, const struct whatif_
                       uint32_t node, int32_t *first, int32_t *down, int64_t *total)
 {
     struct cascade_result *res = NULL;
-    uint32_t *idx = calloc(in->n_suppliers ? in->n_suppliers : 1, sizeof *idx), k;
+    uint32_t *idx = xcalloc(in->n_suppliers ? in->n_suppliers : 1, sizeof *idx), k;
     int rc;
-    if (idx == NULL)
-        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
     supplier_indexes(g, in, idx);
     {
         struct cascade_event ev = {idx, in->n_suppliers, c->r->outage_h, c->r->horizon_h, NULL};
@@ -209,11 +208,9 @@ enum variant {
 static int build_variant(struct ctx *c, enum variant v, const char *id, json_t *option,
                          struct graph **out)
 {
-    struct whatif_input *saved = calloc(c->wg.n_inputs ? c->wg.n_inputs : 1, sizeof *saved);
+    struct whatif_input *saved = xcalloc(c->wg.n_inputs ? c->wg.n_inputs : 1, sizeof *saved);
     size_t i;
     int rc;
-    if (saved == NULL)
-        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
     memcpy(saved, c->wg.inputs, c->wg.n_inputs * sizeof *saved);
     for (i = 0; i < c->wg.n_inputs; i++) {
         struct whatif_input *in = &c->wg.inputs[i];
@@ -417,7 +414,7 @@ static char *explain(const struct fallback_need_report *r, const struct fallback
         strbuf_putc(&b, '.');
     }
 done:
-    return b.failed ? (strbuf_release(&b), NULL) : strbuf_detach(&b);
+    return strbuf_detach(&b);
 }
 
 /* Fills sc's hours from its outage and its option (NULL: none). */
@@ -475,8 +472,7 @@ static int own_failure(struct ctx *c, struct fallback_need_process *p)
     json_t *risks = json_object_get(c->scenarios, p->id), *risk;
     size_t i;
     int own = 0;
-    if ((p->scenarios = calloc(json_array_size(risks) + 1, sizeof *p->scenarios)) == NULL)
-        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
+    p->scenarios = xcalloc(json_array_size(risks) + 1, sizeof *p->scenarios);
     json_array_foreach(risks, i, risk)
     {
         struct fallback_need_scenario *sc = &p->scenarios[p->n_scenarios++];
@@ -522,8 +518,8 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
         return error_set(c->e, ERR_INTERNAL, p->id, "process missing from the process graph");
 
     /* the reach: it alone fails for the outage */
-    if (cascade_workspace_new(c->stored, &w) != 0)
-        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = cascade_workspace_new(c->stored, &w)) != 0)
+        return rc;
     {
         struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h, NULL};
         rc = cascade_workspace_summary(w, &ev, NULL, &sum, c->e);
@@ -536,8 +532,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     /* each input lost: without a fallback of its own, and as stored */
     for (i = n = 0; i < c->wg.n_inputs; i++)
         n += strcmp(c->wg.inputs[i].node, p->id) == 0;
-    if ((p->inputs = calloc(n ? n : 1, sizeof *p->inputs)) == NULL)
-        return error_set(c->e, ERR_NOMEM, NULL, "out of memory");
+    p->inputs = xcalloc(n ? n : 1, sizeof *p->inputs);
     if (n > 0 && (rc = build_variant(c, NO_OWN_FALLBACK, p->id, NULL, &bare)) != 0)
         return rc;
     for (i = 0; i < c->wg.n_inputs; i++) {
@@ -577,10 +572,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     for (i = n = 0; i < json_array_size(c->options); i++)
         n += strcmp(json_string_value(json_object_get(json_array_get(c->options, i), "process")),
                     p->id) == 0;
-    if ((p->options = calloc(n ? n : 1, sizeof *p->options)) == NULL) {
-        rc = error_set(c->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    p->options = xcalloc(n ? n : 1, sizeof *p->options);
     json_array_foreach(c->options, i, option)
     {
         if (strcmp(json_string_value(json_object_get(option, "process")), p->id) != 0)
@@ -599,8 +591,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
                                    fo->judgement, &fo->needed_disagrees,
                                    &fo->proportionate_disagrees);
     }
-    if ((p->explanation = explain(c->r, p)) == NULL)
-        rc = error_set(c->e, ERR_NOMEM, NULL, "out of memory");
+    p->explanation = explain(c->r, p);
 cleanup:
     graph_free(bare);
     return rc;
@@ -610,7 +601,8 @@ cleanup:
 
 static int collect(void *ctx, json_t *record)
 {
-    return json_array_append_new(ctx, record) == 0 ? 0 : ERR_NOMEM;
+    json_array_append(ctx, record);
+    return 0;
 }
 
 static const char *text(json_t *record, const char *key)
@@ -639,10 +631,6 @@ static int current_analyses(struct store *s, json_t **out, struct error *e)
     size_t i;
     int rc;
     *out = json_object();
-    if (all == NULL || base == NULL || *out == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
     if ((rc = store_record_each(s, model_kind(KIND_ANALYSIS), NULL, 0, 0, 0, collect, all, e)))
         goto cleanup;
     json_array_foreach(all, i, a)
@@ -662,8 +650,8 @@ static int current_analyses(struct store *s, json_t **out, struct error *e)
         else
             counts = b == NULL || strcmp(text(a, "status"), "final") != 0 ||
                      strcmp(text(a, "finalised"), text(b, "finalised")) >= 0;
-        if (counts && json_object_set_new(*out, text(a, "id"), json_string(text(a, "process"))))
-            rc = ERR_NOMEM;
+        if (counts)
+            json_object_set_new(*out, text(a, "id"), json_string(text(a, "process")));
     }
 cleanup:
     json_decref(all);
@@ -678,10 +666,7 @@ static int load_scenarios(struct ctx *c)
     json_t *analyses = NULL, *risks = json_array(), *risk;
     size_t i;
     int rc;
-    if (risks == NULL || (c->scenarios = json_object()) == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    c->scenarios = json_object();
     if ((rc = current_analyses(c->s, &analyses, c->e)) != 0 ||
         (rc = store_record_each(c->s, model_kind(KIND_RISK), NULL, 0, 0, 0, collect, risks,
                                 c->e)) != 0)
@@ -695,15 +680,9 @@ static int load_scenarios(struct ctx *c)
             continue;
         if ((list = json_object_get(c->scenarios, process)) == NULL) {
             list = json_array();
-            if (json_object_set_new(c->scenarios, process, list) != 0) {
-                rc = ERR_NOMEM;
-                goto cleanup;
-            }
+            json_object_set_new(c->scenarios, process, list);
         }
-        if (json_array_append(list, risk) != 0) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
+        json_array_append(list, risk);
     }
 cleanup:
     json_decref(analyses);
@@ -721,10 +700,6 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
     int rc;
 
     memset(r, 0, sizeof *r);
-    if (c.options == NULL || processes == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     r->outage_h = o->outage_h;
     if (o->outage_h < 0) {
         if ((rc = setting_range(s, "fallback_outage_h", DEFAULT_OUTAGE_H, 0, INT32_MAX, &v, e)))
@@ -756,19 +731,13 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
         (rc = load_scenarios(&c)) != 0 || (rc = whatif_graph_load(s, &c.wg, e)) != 0 ||
         (rc = whatif_graph_build(&c.wg, &c.stored, e)) != 0)
         goto cleanup;
-    r->processes = calloc(json_array_size(processes) + 1, sizeof *r->processes);
-    if (r->processes == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->processes = xcalloc(json_array_size(processes) + 1, sizeof *r->processes);
     json_array_foreach(processes, i, record)
     {
         if ((rc = assess_process(&c, record, &r->processes[r->n++])) != 0)
             goto cleanup;
     }
 cleanup:
-    if (rc == ERR_NOMEM && e->message[0] == '\0')
-        error_set(e, ERR_NOMEM, NULL, "out of memory");
     graph_free(c.stored);
     whatif_graph_release(&c.wg);
     json_decref(c.options);

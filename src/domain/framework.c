@@ -6,6 +6,7 @@
  */
 #include "domain/framework.h"
 
+#include "base/xmalloc.h"
 #include "domain/validate.h"
 
 #include <errno.h>
@@ -302,22 +303,17 @@ static int reader_translation(struct reader *r, const yaml_event_t *ev)
         return reader_fail(r, ERR_INVALID, &ev->start_mark, "holds a NUL character");
     if ((text = json_string((const char *)ev->data.scalar.value)) == NULL)
         return reader_fail(r, ERR_INVALID, &ev->start_mark, "not valid UTF-8");
-    if (it->translations == NULL && (it->translations = json_object()) == NULL)
-        goto nomem;
-    if ((texts = json_object_get(it->translations, language)) == NULL) {
-        if (json_object_set_new(it->translations, language, texts = json_object()) != 0)
-            goto nomem;
-    }
+    if (it->translations == NULL)
+        it->translations = json_object();
+    if ((texts = json_object_get(it->translations, language)) == NULL)
+        json_object_set_new(it->translations, language, texts = json_object());
     if (json_object_get(texts, key)) {
         json_decref(text);
         return reader_fail(r, ERR_INVALID, &ev->start_mark, "key given twice");
     }
     if (json_object_set_new(texts, key, text) != 0)
-        return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+        return reader_fail(r, ERR_INVALID, &ev->start_mark, "key not valid UTF-8");
     return 0;
-nomem:
-    json_decref(text);
-    return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
 }
 
 static int reader_scalar(struct reader *r, const yaml_event_t *ev)
@@ -334,8 +330,7 @@ static int reader_scalar(struct reader *r, const yaml_event_t *ev)
     if (value_is_kept(r) && f->is_map && f->role == ROLE_ROOT) { /* locale */
         if (r->locale != NULL)
             return reader_fail(r, ERR_INVALID, &ev->start_mark, "key given twice");
-        if ((r->locale = strdup((const char *)ev->data.scalar.value)) == NULL)
-            return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+        r->locale = xstrdup((const char *)ev->data.scalar.value);
         r->locale_line = (size_t)ev->start_mark.line + 1;
     } else if (value_is_kept(r) && f->is_map && f->role == ROLE_TRANSLATION) {
         if ((rc = reader_translation(r, ev)) != 0)
@@ -353,8 +348,7 @@ static int reader_scalar(struct reader *r, const yaml_event_t *ev)
                                    FRAMEWORK_MAX_TEXT);
             if (strlen((const char *)ev->data.scalar.value) != ev->data.scalar.length)
                 return reader_fail(r, ERR_INVALID, &ev->start_mark, "holds a NUL character");
-            if ((it->text[slot] = strdup((const char *)ev->data.scalar.value)) == NULL)
-                return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+            it->text[slot] = xstrdup((const char *)ev->data.scalar.value);
             if (slot == SLOT_ASSESSABLE && strcasecmp(it->text[slot], "true") != 0 &&
                 strcasecmp(it->text[slot], "false") != 0)
                 return reader_fail(r, ERR_INVALID, &ev->start_mark, "must be true or false");
@@ -415,9 +409,7 @@ static int reader_start(struct reader *r, const yaml_event_t *ev, int is_map)
                                FRAMEWORK_MAX_NODES);
         if (r->n_nodes == r->cap_nodes) {
             size_t cap = r->cap_nodes ? r->cap_nodes * 2 : 64;
-            struct item *nodes = realloc(r->nodes, cap * sizeof *nodes);
-            if (nodes == NULL)
-                return error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+            struct item *nodes = xrealloc(r->nodes, cap * sizeof *nodes);
             r->nodes = nodes;
             r->cap_nodes = cap;
         }
@@ -599,8 +591,8 @@ static int check_nodes(struct reader *r, json_t *by_urn, char (*ids)[FRAMEWORK_I
      * one known to lead to the top (2), then marks the way 2; reaching a
      * node still on the way means a circle. Nodes are walked in order, so
      * the node named is the first whose parents go round. */
-    if (rc == 0 && r->n_nodes && (state = calloc(r->n_nodes, 1)) == NULL)
-        rc = fail_at(r, ERR_NOMEM, 0, "out of memory");
+    if (rc == 0 && r->n_nodes)
+        state = xcalloc(r->n_nodes, 1);
     for (i = 0; i < r->n_nodes && rc == 0; i++) {
         for (j = i; j != SIZE_MAX && state[j] == 0; j = parents[j])
             state[j] = 1;
@@ -656,12 +648,8 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
                      "objects.framework.requirement_nodes: missing");
         goto cleanup;
     }
-    ids = calloc(r->n_nodes + 1, sizeof *ids);
-    parents = calloc(r->n_nodes + 1, sizeof *parents);
-    if (ids == NULL || parents == NULL || by_urn == NULL) {
-        rc = error_set(r->e, ERR_NOMEM, r->file, "out of memory");
-        goto cleanup;
-    }
+    ids = xcalloc(r->n_nodes + 1, sizeof *ids);
+    parents = xcalloc(r->n_nodes + 1, sizeof *parents);
     if ((rc = check_nodes(r, by_urn, ids, parents)) != 0)
         goto cleanup;
     framework_id_from_urn(r->framework.text[SLOT_URN], framework_id);
@@ -679,7 +667,7 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     rc = import_batch_add_record(b, kf, record, r->file, "$.objects.framework", r->e);
     record = NULL; /* the batch owns it, or freed it on failure */
     if (rc != 0)
-        goto nomem;
+        goto fail;
     for (i = 0; i < r->n_nodes; i++) {
         const struct item *it = &r->nodes[i];
         const char *assessable = it->text[SLOT_ASSESSABLE];
@@ -687,8 +675,11 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
             json_pack("{ss ss sb sI ss ss}", "id", ids[i], "framework", framework_id, "assessable",
                       assessable && strcasecmp(assessable, "true") == 0, "position",
                       (json_int_t)(i + 1), "classification", "public", "owner", owner ? owner : "");
-        if (record == NULL)
-            goto nomem;
+        if (record == NULL) {
+            rc = error_set(r->e, ERR_INVALID, r->file,
+                           "objects.framework.requirement_nodes[%zu]: not valid UTF-8", i);
+            goto fail;
+        }
         if (parents[i] != SIZE_MAX)
             json_object_set_new(record, "parent", json_string(ids[parents[i]]));
         set_text(record, "ref_id", it->text[SLOT_REF_ID]);
@@ -700,11 +691,10 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
         rc = import_batch_add_record(b, kr, record, r->file, where, r->e);
         record = NULL;
         if (rc != 0)
-            goto nomem;
+            goto fail;
     }
     goto cleanup;
-nomem:
-    rc = error_set(r->e, ERR_NOMEM, r->file, "out of memory");
+fail:
     json_decref(record);
     while (b->n > first) /* take back what this file added */
         json_decref(b->items[--b->n].record);
@@ -755,10 +745,7 @@ int framework_batch_add_yaml_file(struct import_batch *b, const char *path, cons
         rc = error_set(e, ERR_TOO_LARGE, path, "larger than %u bytes", FRAMEWORK_MAX_FILE_BYTES);
         goto cleanup;
     }
-    if ((data = malloc((size_t)size + 1)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, path, "out of memory");
-        goto cleanup;
-    }
+    data = xmalloc((size_t)size + 1);
     if (fread(data, 1, (size_t)size, f) != (size_t)size) {
         rc = error_set(e, ERR_IO, path, "cannot read");
         goto cleanup;

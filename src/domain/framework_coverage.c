@@ -7,6 +7,8 @@
  */
 #include "domain/framework.h"
 
+#include "base/xmalloc.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ struct collect {
 static int collect_one(void *ctx, json_t *record)
 {
     struct collect *c = ctx;
-    json_array_append_new(c->list, record);
+    json_array_append(c->list, record);
     return 0;
 }
 
@@ -126,19 +128,14 @@ static int by_position(const void *a, const void *b)
 static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
 {
     size_t n = json_array_size(reqs), i, top = 0, next = 0, next_top = 0;
-    struct sort_key *keys = calloc(n + 1, sizeof *keys);
-    size_t *parent = calloc(n + 1, sizeof *parent), *first = calloc(n + 2, sizeof *first);
-    size_t *children = calloc(n + 1, sizeof *children), *fill = calloc(n + 1, sizeof *fill);
-    size_t *stack = calloc(n + 1, sizeof *stack), *depth = calloc(n + 1, sizeof *depth);
-    unsigned char *placed = calloc(n + 1, 1);
+    struct sort_key *keys = xcalloc(n + 1, sizeof *keys);
+    size_t *parent = xcalloc(n + 1, sizeof *parent), *first = xcalloc(n + 2, sizeof *first);
+    size_t *children = xcalloc(n + 1, sizeof *children), *fill = xcalloc(n + 1, sizeof *fill);
+    size_t *stack = xcalloc(n + 1, sizeof *stack), *depth = xcalloc(n + 1, sizeof *depth);
+    unsigned char *placed = xcalloc(n + 1, 1);
     int rc = 0;
 
-    c->nodes = calloc(n + 1, sizeof *c->nodes);
-    if (!keys || !parent || !first || !children || !fill || !stack || !depth || !placed ||
-        !c->nodes) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    c->nodes = xcalloc(n + 1, sizeof *c->nodes);
     for (i = 0; i < n; i++) {
         json_t *req = json_array_get(reqs, i), *p;
         keys[i].position = json_integer_value(json_object_get(req, "position"));
@@ -187,7 +184,6 @@ static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
             }
         }
     }
-cleanup:
     free(keys);
     free(parent);
     free(first);
@@ -221,8 +217,7 @@ static int scope_filter(json_t **list, const struct kind *kind, const struct fra
     int keep;
     if (scope == NULL)
         return 0;
-    if ((kept = json_array()) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    kept = json_array();
     json_array_foreach(*list, i, r)
     {
         keep = 1;
@@ -267,10 +262,8 @@ int framework_coverage_compute_scoped(struct store *s, const char *id,
         json_object_set_new(index, json_string_value(json_object_get(req, "id")),
                             json_integer((json_int_t)i));
     }
-    if ((rc = lay_out(out, reqs, index)) != 0) {
-        rc = error_set(e, rc, id, "out of memory");
+    if ((rc = lay_out(out, reqs, index)) != 0)
         goto cleanup;
-    }
     /* index now maps a requirement id to its place in the tree */
     for (i = 0; i < out->n; i++)
         json_object_set_new(index, json_string_value(json_object_get(out->nodes[i].record, "id")),

@@ -5,6 +5,8 @@
  */
 #include "domain/iim_input.h"
 
+#include "base/xmalloc.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -85,18 +87,14 @@ static int read_dynamic(json_t *d, struct iim_input *in, struct error *e)
     if ((rc = check_keys(d, "$.dynamic", keys, e)) != 0)
         return rc;
     in->dynamic = 1;
-    in->k = calloc(n, sizeof *in->k);
-    in->q0 = calloc(n, sizeof *in->q0);
-    if (!in->k || !in->q0)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    in->k = xcalloc(n, sizeof *in->k);
+    in->q0 = xcalloc(n, sizeof *in->q0);
     if ((k == NULL) == (rs == NULL))
         return bad(e, "$.dynamic", "give either \"k\" or \"recovery_steps\"");
     if (k && (rc = read_vector(k, n, 0, INFINITY, "$.dynamic.k", in->k, e)) != 0)
         return rc;
     if (rs) {
-        double *t = calloc(n, sizeof *t);
-        if (t == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        double *t = xcalloc(n, sizeof *t);
         rc = read_vector(rs, n, 0, INFINITY, "$.dynamic.recovery_steps", t, e);
         if (rc == 0)
             rc = iim_k_from_recovery(n, in->a_star, t, in->k, e);
@@ -115,19 +113,15 @@ static int read_dynamic(json_t *d, struct iim_input *in, struct error *e)
         if (in->c_star == NULL)
             return bad(e, "$", "give \"c_star\" or \"dynamic.perturbations\"");
         in->n_pert = 1;
-        in->pert = calloc(1, sizeof *in->pert);
-        if (in->pert == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        in->pert = xcalloc(1, sizeof *in->pert);
         in->pert[0] = (struct iim_perturbation){1, in->steps, in->c_star};
         return 0;
     }
     if (!json_is_array(pert))
         return bad(e, "$.dynamic.perturbations", "must be an array");
     in->n_pert = json_array_size(pert);
-    in->pert = calloc(in->n_pert + 1, sizeof *in->pert);
-    in->pert_c = calloc(in->n_pert * n + 1, sizeof *in->pert_c);
-    if (!in->pert || !in->pert_c)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    in->pert = xcalloc(in->n_pert + 1, sizeof *in->pert);
+    in->pert_c = xcalloc(in->n_pert * n + 1, sizeof *in->pert_c);
     json_array_foreach(pert, i, p)
     {
         static const char *const pkeys[] = {"from", "to", "c_star", NULL};
@@ -174,21 +168,15 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
     }
     in->sectors = sectors;
     in->n = n = json_array_size(sectors);
-    in->a_star = calloc(n * n, sizeof *in->a_star);
-    if (in->a_star == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    in->a_star = xcalloc(n * n, sizeof *in->a_star);
     if ((a == NULL) == (io == NULL))
         return bad(e, "$", "give either \"a_star\" or \"io_table\"");
     if (a && (rc = read_matrix(a, n, "$.a_star", in->a_star, e)) != 0)
         return rc;
     if (io) {
         static const char *const iokeys[] = {"transactions", "output", NULL};
-        double *x = calloc(n * n, sizeof *x);
-        in->output = calloc(n, sizeof *in->output);
-        if (x == NULL || in->output == NULL) {
-            free(x);
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
-        }
+        double *x = xcalloc(n * n, sizeof *x);
+        in->output = xcalloc(n, sizeof *in->output);
         if (!json_is_object(io))
             rc = bad(e, "$.io_table", "must be an object {\"transactions\", \"output\"}");
         else if ((rc = check_keys(io, "$.io_table", iokeys, e)) == 0 &&
@@ -202,9 +190,7 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
             return rc;
     }
     if (c) {
-        in->c_star = calloc(n, sizeof *in->c_star);
-        if (in->c_star == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        in->c_star = xcalloc(n, sizeof *in->c_star);
         if ((rc = read_vector(c, n, 0, 1, "$.c_star", in->c_star, e)) != 0)
             return rc;
     }

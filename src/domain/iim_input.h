@@ -29,8 +29,8 @@ struct iim_input {
     size_t n_pert;
 };
 
-/* Reads root into *in (zeroed by the caller). Returns 0, ERR_INVALID naming
- * the JSON path, or ERR_NOMEM. Release *in with iim_input_release, also
+/* Reads root into *in (zeroed by the caller). Returns 0 or ERR_INVALID
+ * naming the JSON path. Release *in with iim_input_release, also
  * after a failure; root must outlive it. */
 int iim_input_read(json_t *root, struct iim_input *in, struct error *e);
 void iim_input_release(struct iim_input *in);

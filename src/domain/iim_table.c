@@ -4,6 +4,7 @@
  */
 #include "domain/iim_table.h"
 
+#include "base/xmalloc.h"
 #include "domain/validate.h"
 #include "engine/iim.h"
 
@@ -80,10 +81,7 @@ int iim_table_check(const json_t *record, const char *where, struct error *e)
         error_prefix_where(e, "data");
         goto fail;
     }
-    if ((q = calloc(in.n, sizeof *q)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    q = xcalloc(in.n, sizeof *q);
     if ((rc = iim_static(in.n, in.a_star, in.c_star, q, e)) != 0) {
         snprintf(e->where, sizeof e->where, "data");
         goto fail;
@@ -115,15 +113,11 @@ int iim_cascade_perturbation(const json_t *sectors, const json_t *sector_map,
                              struct error *e)
 {
     size_t n = json_array_size(sectors), p, i;
-    size_t *count = calloc(n ? n : 1, sizeof *count);
-    double *down = calloc(n ? n : 1, sizeof *down);
+    size_t *count = xcalloc(n ? n : 1, sizeof *count);
+    double *down = xcalloc(n ? n : 1, sizeof *down);
     const char *key;
     json_t *value;
     int rc = 0;
-    if (count == NULL || down == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if (horizon_h < 1) {
         rc = error_set(e, ERR_INVALID, "horizon_h", "the horizon must be at least one hour");
         goto cleanup;
@@ -191,7 +185,6 @@ static int note_sector(void *ctx, json_t *record)
                         json_object_get(record, "sector"));
     else if (rc != ERR_NOTFOUND)
         so->rc = rc;
-    json_decref(record);
     return so->rc;
 }
 
@@ -223,14 +216,10 @@ int iim_table_cascade_document(struct store *s, struct access *a, const json_t *
             0 ||
         (rc = so.rc) != 0)
         goto cleanup;
-    procs = calloc(json_object_size(so.map) + 1, sizeof *procs);
-    c_star = calloc(n, sizeof *c_star);
-    count = calloc(n, sizeof *count);
-    hourly = recovery_h > 0 ? calloc((size_t)r->horizon_h * n, sizeof *hourly) : NULL;
-    if (!procs || !c_star || !count || !index || (recovery_h > 0 && !hourly)) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    procs = xcalloc(json_object_size(so.map) + 1, sizeof *procs);
+    c_star = xcalloc(n, sizeof *c_star);
+    count = xcalloc(n, sizeof *count);
+    hourly = recovery_h > 0 ? xcalloc((size_t)r->horizon_h * n, sizeof *hourly) : NULL;
     json_object_foreach(so.map, id, v)
     {
         procs[np] = (struct iim_process_down){json_string_value(v), 0, NULL};

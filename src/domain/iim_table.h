@@ -66,7 +66,7 @@ int iim_cascade_perturbation(const json_t *sectors, const json_t *sector_map,
  * recovery time recovery_h. Only the processes a may read count (a NULL:
  * all): a hidden process is in neither the down-hours nor the number of its
  * sector. *doc is new; *counts (new, may be NULL) the processes per sector.
- * Returns 0, ERR_INVALID or ERR_NOMEM. */
+ * Returns 0 or ERR_INVALID. */
 int iim_table_cascade_document(struct store *s, struct access *a, const json_t *t,
                                const struct graph *g, const struct cascade_result *r,
                                int32_t recovery_h, json_t **doc, json_t **counts, struct error *e);

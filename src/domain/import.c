@@ -3,6 +3,8 @@
  * CSV files (see import.h).
  */
 #include "domain/import.h"
+
+#include "base/xmalloc.h"
 #include "domain/import_stream.h"
 #include "domain/sharing.h"
 
@@ -16,23 +18,18 @@
 
 static const char *batch_add_source(struct import_batch *b, const char *path)
 {
-    char **sources = realloc(b->sources, (b->n_sources + 1) * sizeof *sources);
-    if (sources == NULL)
-        return NULL;
-    b->sources = sources;
-    b->sources[b->n_sources] = strdup(path);
+    b->sources = xrealloc(b->sources, (b->n_sources + 1) * sizeof *b->sources);
+    b->sources[b->n_sources] = xstrdup(path);
     return b->sources[b->n_sources++];
 }
 
-static int batch_add(struct import_batch *b, const struct kind *k, json_t *record,
-                     const char *source, const char *where)
+static void batch_add(struct import_batch *b, const struct kind *k, json_t *record,
+                      const char *source, const char *where)
 {
     struct import_item *item;
     if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 256;
-        struct import_item *items = realloc(b->items, cap * sizeof *items);
-        if (items == NULL)
-            return ERR_NOMEM;
+        struct import_item *items = xrealloc(b->items, cap * sizeof *items);
         b->items = items;
         b->cap = cap;
     }
@@ -43,7 +40,6 @@ static int batch_add(struct import_batch *b, const struct kind *k, json_t *recor
     snprintf(item->where, sizeof item->where, "%s", where);
     item->superseded = 0;
     item->at[0] = item->draft_at[0] = '\0';
-    return 0;
 }
 
 void import_batch_release(struct import_batch *b)
@@ -70,14 +66,10 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
         if (strcmp(b->sources[i], source) == 0)
             kept = b->sources[i];
     }
-    if (kept == NULL && (kept = batch_add_source(b, source)) == NULL) {
-        json_decref(record);
-        return error_set(e, ERR_NOMEM, source, "out of memory");
-    }
-    if (batch_add(b, k, record, kept, where) != 0) {
-        json_decref(record);
-        return error_set(e, ERR_NOMEM, source, "out of memory");
-    }
+    (void)e;
+    if (kept == NULL)
+        kept = batch_add_source(b, source);
+    batch_add(b, k, record, kept, where);
     return 0;
 }
 
@@ -98,10 +90,8 @@ static int keep_record(void *ctx, const struct kind *k, json_t *record, size_t i
     struct keep *keep = ctx;
     char where[64];
     snprintf(where, sizeof where, "$.%s[%zu]", k->name, index);
-    if (batch_add(keep->b, k, json_incref(record), keep->source, where) != 0) {
-        json_decref(record);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    (void)e;
+    batch_add(keep->b, k, json_incref(record), keep->source, where);
     return 0;
 }
 
@@ -131,10 +121,7 @@ int import_batch_add_json_file(struct import_batch *b, const char *path, struct 
                        (unsigned long long)json_cap(b));
         goto fail;
     }
-    if ((source = batch_add_source(b, path)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, path, "out of memory");
-        goto fail;
-    }
+    source = batch_add_source(b, path);
     if (!S_ISREG(st.st_mode)) { /* cannot be read twice: held in memory */
         struct keep keep = {b, source};
         rc =
@@ -145,10 +132,7 @@ int import_batch_add_json_file(struct import_batch *b, const char *path, struct 
     if ((rc = import_stream_read(f, source, json_cap(b), NULL, NULL, &n, b->progress,
                                  (uint64_t)st.st_size, e)) != 0)
         goto fail;
-    if ((files = realloc(b->files, (b->n_files + 1) * sizeof *files)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, path, "out of memory");
-        goto fail;
-    }
+    files = xrealloc(b->files, (b->n_files + 1) * sizeof *files);
     b->files = files;
     jf = &b->files[b->n_files++];
     jf->file = f;
@@ -249,10 +233,9 @@ static int batch_hold_files(struct import_batch *b, struct error *e)
                                         b->progress, (uint64_t)jf->seen.st_size, e);
         }
         if (i < n) {
-            if (rc == 0 &&
-                batch_add(b, items[i].kind, items[i].record, items[i].source, items[i].where) != 0)
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            if (rc != 0)
+            if (rc == 0)
+                batch_add(b, items[i].kind, items[i].record, items[i].source, items[i].where);
+            else
                 json_decref(items[i].record);
         }
     }
@@ -480,12 +463,10 @@ static int pass_shape(void *ctx, struct import_item *it, size_t seq, int in_memo
         if (first->in_memory)
             a->b->items[first->index].superseded = 1; /* legacy dating reads it */
     }
-    if (json_object_set_new(set, id, json_integer((json_int_t)seq)) != 0 ||
-        (it->kind->id == KIND_FALLBACK_OPTION &&
-         json_object_set_new(
-             a->sets.option_process, id,
-             json_string(json_string_value(json_object_get(it->record, "process")))) != 0))
-        return error_set(e, ERR_NOMEM, it->source, "out of memory");
+    json_object_set_new(set, id, json_integer((json_int_t)seq));
+    if (it->kind->id == KIND_FALLBACK_OPTION)
+        json_object_set_new(a->sets.option_process, id,
+                            json_string(json_string_value(json_object_get(it->record, "process"))));
     return 0;
 }
 
@@ -578,10 +559,7 @@ int import_batch_apply(struct import_batch *b, struct store *s, int dry_run,
     for (i = 0; i < model_kind_count; i++)
         a.sets.by_kind[i] = json_object();
     a.sets.option_process = json_object();
-    if ((a.seen = calloc(import_batch_count(b) + 1, sizeof *a.seen)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    a.seen = xcalloc(import_batch_count(b) + 1, sizeof *a.seen);
     if ((rc = batch_each(b, "checking records", pass_shape, &a, e)) != 0 ||
         (rc = batch_each(b, "checking references", pass_references, &a, e)) != 0)
         goto cleanup;

@@ -7,6 +7,7 @@
 #include "domain/import.h"
 
 #include "base/csv.h"
+#include "base/xmalloc.h"
 #include "domain/validate.h"
 
 #include <ctype.h>
@@ -34,7 +35,7 @@ static int read_file(const char *path, char **out, size_t *len, struct error *e)
         fclose(f);
         return error_set(e, ERR_TOO_LARGE, path, "larger than %u bytes", IMPORT_MAX_FILE_BYTES);
     }
-    data = malloc((size_t)size + 1);
+    data = xmalloc((size_t)size + 1);
     if (data == NULL || fread(data, 1, (size_t)size, f) != (size_t)size) {
         free(data);
         fclose(f);

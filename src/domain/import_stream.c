@@ -103,7 +103,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
                 (rc = build_value(r, &t, &member, placed, e)))
                 break;
             if (json_object_set_new(v, key, member) != 0) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+                rc = error_set(e, ERR_INVALID, NULL, "a key that is not valid UTF-8");
                 break;
             }
         }
@@ -114,10 +114,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
             json_t *item;
             if ((rc = build_value(r, &t, &item, placed, e)) != 0)
                 break;
-            if (json_array_append_new(v, item) != 0) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-                break;
-            }
+            json_array_append_new(v, item);
         }
         break;
     case JSON_TOKEN_STRING:
@@ -156,7 +153,7 @@ static int build_value(struct json_reader *r, const struct json_token *tok, json
     }
     if (rc != 0 || v == NULL) {
         json_decref(v);
-        return rc ? rc : error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return rc ? rc : error_set(e, ERR_INVALID, NULL, "a string that is not valid UTF-8");
     }
     *out = v;
     return 0;
@@ -202,8 +199,8 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
     size_t count = 0;
     int rc, seen_format = 0, seen_version = 0, placed = PLACED_READER;
 
-    if (json_reader_new(counted_read, &c, &limits, &r) != 0)
-        return error_set(e, ERR_NOMEM, source, "out of memory");
+    if ((rc = json_reader_new(counted_read, &c, &limits, &r)) != 0)
+        return rc;
     if ((rc = json_reader_next(r, &t, e)) != 0)
         goto fail;
     if (t.type != JSON_TOKEN_OBJECT_BEGIN) {

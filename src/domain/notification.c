@@ -6,6 +6,7 @@
 #include "domain/notification.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/settings.h"
 
 #include <stdio.h>
@@ -224,7 +225,7 @@ struct collect {
 
 static int collect_one(void *ctx, json_t *record)
 {
-    json_array_append_new(((struct collect *)ctx)->list, record);
+    json_array_append(((struct collect *)ctx)->list, record);
     return 0;
 }
 
@@ -276,11 +277,7 @@ int notification_report_compute(struct store *s, int64_t now, struct notificatio
         (rc = collect(s, KIND_INCIDENT, &incidents, e)) != 0)
         goto cleanup;
     regimes = link_regimes(links);
-    out->incidents = calloc(json_array_size(incidents) + 1, sizeof *out->incidents);
-    if (out->incidents == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    out->incidents = xcalloc(json_array_size(incidents) + 1, sizeof *out->incidents);
     json_array_foreach(incidents, i, incident)
     {
         const char *provider = json_string_value(json_object_get(incident, "provider"));
@@ -365,9 +362,7 @@ int notification_entities_compute(struct store *s, struct notification_entities 
             json_object_set_new(by_provider, provider, list = json_array());
         json_array_append(list, v);
     }
-    out->entities = calloc(json_array_size(orgs) + 1, sizeof *out->entities);
-    if (out->entities == NULL)
-        goto nomem;
+    out->entities = xcalloc(json_array_size(orgs) + 1, sizeof *out->entities);
     json_array_foreach(orgs, i, v)
     {
         const char *kind = json_string_value(json_object_get(v, "kind"));
@@ -379,17 +374,14 @@ int notification_entities_compute(struct store *s, struct notification_entities 
             continue;
         ent = &out->entities[out->n++];
         ent->provider = json_incref(v);
-        ent->links = calloc(json_array_size(list) + 1, sizeof *ent->links);
-        if (ent->links == NULL)
-            goto nomem;
+        ent->links = xcalloc(json_array_size(list) + 1, sizeof *ent->links);
         json_array_foreach(list, j, link)
         {
             struct notification_link *l = &ent->links[ent->n_links++];
             const char *name = json_string_value(
                 json_object_get(names, json_string_value(json_object_get(link, "process"))));
             l->link = json_incref(link);
-            if ((l->process_name = strdup(name ? name : "")) == NULL)
-                goto nomem;
+            l->process_name = xstrdup(name ? name : "");
             l->regimes = cer_nis2_link(link);
             ent->regimes |= l->regimes;
             ent->cer_critical |= json_is_true(json_object_get(link, "cer_critical"));
@@ -399,9 +391,6 @@ int notification_entities_compute(struct store *s, struct notification_entities 
         ent->nis2_entity = nis2_names[rank];
         qsort(ent->links, ent->n_links, sizeof *ent->links, by_process);
     }
-    goto cleanup;
-nomem:
-    rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
 cleanup:
     json_decref(orgs);
     json_decref(links);

@@ -7,6 +7,7 @@
 #include "domain/notify.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/approval.h"
 #include "domain/comment.h"
 #include "domain/request.h"
@@ -67,9 +68,7 @@ static char *excerpt(const char *text)
         if (((unsigned char)text[i] & 0xC0) != 0x80 && n++ == NOTIFY_TEXT_MAX)
             break;
     }
-    out = malloc(i + 4);
-    if (out == NULL)
-        return NULL;
+    out = xmalloc(i + 4);
     memcpy(out, text, i);
     strcpy(out + i, text[i] ? "\xE2\x80\xA6" : "");
     return out;
@@ -96,14 +95,14 @@ int notify_add(struct notify_ctx *c, const char *id, const char *event, const st
     classified = access_read_is_audited(record);
     if (k->label && !classified)
         title = json_string_value(json_object_get(record, k->label));
-    if (text && !classified && (cut = excerpt(text)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if (text && !classified)
+        cut = excerpt(text);
     item = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:b}", "id", id, "event", event,
                      "kind", k->name, "record", json_string_value(json_object_get(record, "id")),
                      "title", title, "text", cut, "by", by, "at", at, "read", 0);
     free(cut);
     if (item == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return error_set(e, ERR_INTERNAL, id, "cannot make the notification (a text not UTF-8?)");
     json_object_set_new(c->items, id, item);
     return 0;
 }
@@ -175,7 +174,7 @@ static int from_comments(struct notify_ctx *c, struct error *e)
 
 static int collect(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
@@ -252,7 +251,6 @@ static int note_ministry(void *ctx, json_t *process)
 {
     json_object_set(ctx, json_string_value(json_object_get(process, "id")),
                     json_object_get(process, "ministry"));
-    json_decref(process);
     return 0;
 }
 
@@ -452,11 +450,7 @@ int notify_list(struct store *s, const struct store_user *u, struct access *a, i
         rc = sources[i](&c, e);
     if (rc != 0 || (rc = store_notify_read_get(s, u->id, read_until, &read, e)) != 0)
         goto cleanup;
-    sorted = malloc((json_object_size(c.items) + 1) * sizeof *sorted);
-    if (sorted == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    sorted = xmalloc((json_object_size(c.items) + 1) * sizeof *sorted);
     json_object_foreach(c.items, id, v)
     {
         int is_read = json_object_get(read, id) != NULL ||
@@ -524,7 +518,6 @@ int notify_mail_message(const json_t *item, char **subject, char **body)
     const char *title = item_str(item, "title"), *text = item_str(item, "text");
     const char *by = item_str(item, "by");
     size_t i;
-    int n;
 
     for (i = 0; i < sizeof events / sizeof events[0]; i++) {
         if (strcmp(events[i][0], event) == 0) {
@@ -533,20 +526,12 @@ int notify_mail_message(const json_t *item, char **subject, char **body)
         }
     }
     *body = NULL;
-    if (asprintf(subject, "[vitaal] %s: %s %s", en, singular, item_str(item, "record")) < 0)
-        return ERR_NOMEM;
-    n = asprintf(body,
-                 "%s / %s\n\n%s %s%s%s\n%s%s%s%s%s%s\n"
-                 "Lees het in vitaal. / Read it in vitaal.\n",
-                 nl, en, singular, item_str(item, "record"), title ? ": " : "", title ? title : "",
-                 by ? "door / by: " : "", by ? by : "", by ? "\n" : "", text ? "\n" : "",
-                 text ? text : "", text ? "\n" : "");
-    if (n < 0) {
-        free(*subject);
-        *subject = NULL;
-        *body = NULL;
-        return ERR_NOMEM;
-    }
+    *subject = xasprintf("[vitaal] %s: %s %s", en, singular, item_str(item, "record"));
+    *body = xasprintf("%s / %s\n\n%s %s%s%s\n%s%s%s%s%s%s\n"
+                      "Lees het in vitaal. / Read it in vitaal.\n",
+                      nl, en, singular, item_str(item, "record"), title ? ": " : "",
+                      title ? title : "", by ? "door / by: " : "", by ? by : "", by ? "\n" : "",
+                      text ? "\n" : "", text ? text : "", text ? "\n" : "");
     return 0;
 }
 
@@ -575,8 +560,7 @@ static int mail_one(struct store *s, const struct store_user *u, const json_t *i
     if (attempts > 0 && timefmt_parse_datetime(last_at, &last) == 0 &&
         now < last + ((int64_t)60 << (attempts - 1)))
         return 0; /* tried a short while ago: later */
-    if (notify_mail_message(item, &subject, &body) != 0)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    notify_mail_message(item, &subject, &body);
     sent = m->send(m->ctx, u->email, subject, body, &why) == 0;
     free(subject);
     free(body);

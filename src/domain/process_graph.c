@@ -3,6 +3,7 @@
  */
 #include "domain/process_graph.h"
 
+#include "base/xmalloc.h"
 #include "engine/graph.h"
 
 #include <jansson.h>
@@ -27,7 +28,6 @@ static int walk_node(void *ctx, json_t *record)
     node.recovery_h = (int32_t)json_integer_value(json_object_get(record, "recovery_h"));
     node.service = w->service;
     rc = w->node_fn(w->ctx, &node);
-    json_decref(record);
     return rc;
 }
 
@@ -46,11 +46,7 @@ static int walk_input(void *ctx, json_t *record)
     in.buffer_h = (int32_t)json_integer_value(json_object_get(record, "buffer_h"));
     /* the processes first, then the services: alternatives all */
     in.n_suppliers = n_processes + json_array_size(services);
-    in.suppliers = calloc(in.n_suppliers ? in.n_suppliers : 1, sizeof *in.suppliers);
-    if (in.suppliers == NULL) {
-        rc = error_set(w->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    in.suppliers = xcalloc(in.n_suppliers ? in.n_suppliers : 1, sizeof *in.suppliers);
     json_array_foreach(suppliers, i, item)
     {
         in.suppliers[i] = json_string_value(item);
@@ -74,7 +70,6 @@ static int walk_input(void *ctx, json_t *record)
 cleanup:
     free(in.suppliers);
     json_decref(option);
-    json_decref(record);
     return rc;
 }
 
@@ -95,7 +90,6 @@ int process_graph_walk(struct store *s, int (*node_fn)(void *, const struct proc
 static int collect_service(void *ctx, json_t *record)
 {
     json_object_set_new(ctx, json_string_value(json_object_get(record, "id")), json_true());
-    json_decref(record);
     return 0;
 }
 
@@ -104,8 +98,6 @@ int process_graph_service_ids(struct store *s, json_t **out, struct error *e)
     json_t *set = json_object();
     int rc;
     *out = NULL;
-    if (set == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = store_record_each(s, model_kind(KIND_SERVICE), NULL, 0, 0, 0, collect_service, set,
                                 e)) != 0) {
         json_decref(set);
@@ -151,8 +143,8 @@ int process_graph_build(struct store *s, struct graph **out, struct error *e)
     struct build b = {NULL, e};
     int rc;
     *out = NULL;
-    if (graph_builder_new(&b.b) != 0)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = graph_builder_new(&b.b)) != 0)
+        return rc;
     if ((rc = process_graph_walk(s, build_node, build_input, &b, e)) == 0)
         rc = graph_builder_finish(b.b, out, e);
     graph_builder_free(b.b);

@@ -9,6 +9,7 @@
  */
 #include "domain/process_report.h"
 
+#include "base/xmalloc.h"
 #include "domain/assess.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
@@ -93,9 +94,9 @@ static int name_or_id(struct gather *g, enum kind_id kind, const char *id, const
     if (rc != 0)
         return rc;
     name = json_string_value(json_object_get(record, field));
-    *out = strdup(name ? name : id);
+    *out = xstrdup(name ? name : id);
     json_decref(record);
-    return *out ? 0 : error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+    return 0;
 }
 
 /* Resolves process id into r->names (its name, or null when hidden). */
@@ -109,8 +110,7 @@ static int resolve_process(struct gather *g, const char *id)
         return rc;
     name = record ? json_incref(json_object_get(record, "name")) : json_null();
     json_decref(record);
-    if (json_object_set_new(g->r->names, id, name ? name : json_null()) != 0)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+    json_object_set_new(g->r->names, id, name ? name : json_null());
     return 0;
 }
 
@@ -131,11 +131,10 @@ static int collect_one(void *ctx, json_t *record)
 {
     struct collect *c = ctx;
     int rc, shown = 0;
-    if ((rc = show(c->g, c->k, record, &shown)) == 0 && shown)
-        return json_array_append_new(c->into, record) == 0
-                   ? 0
-                   : error_set(c->g->e, ERR_NOMEM, NULL, "out of memory");
-    json_decref(record);
+    if ((rc = show(c->g, c->k, record, &shown)) == 0 && shown) {
+        json_array_append(c->into, record);
+        return 0;
+    }
     return rc;
 }
 
@@ -178,8 +177,7 @@ static int gather_assessments(struct gather *g)
         return rc;
     n = json_array_size(r->assessments);
     if (n > 1) {
-        if ((sorted = malloc(n * sizeof *sorted)) == NULL)
-            return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+        sorted = xmalloc(n * sizeof *sorted);
         json_array_foreach(r->assessments, i, item) sorted[i] = json_incref(item);
         qsort(sorted, n, sizeof *sorted, newest_first);
         json_array_clear(r->assessments);
@@ -270,9 +268,9 @@ static int cascade_node(struct gather *g, const struct graph *gr, const struct c
         d->first_down_h = n->first_down_h;
         d->down_h = n->down_h;
         r->n_down++;
-        if (!(d->id = strdup(id)) || !(d->name = strdup(name ? name : id)))
-            rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-        else if (sector)
+        d->id = xstrdup(id);
+        d->name = xstrdup(name ? name : id);
+        if (sector)
             rc = name_or_id(g, KIND_SECTOR, sector, "name", &d->sector);
         if (rc == 0 && !own_sector && sector)
             json_object_set_new(sectors_hit, sector, json_true());
@@ -291,20 +289,14 @@ static int gather_cascade(struct gather *g)
     json_t *sectors_hit = json_object();
     uint32_t node, k;
     int rc;
-    if (sectors_hit == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = settings_get_hours(g->s, "assess_outage_h", REPORT_DEFAULT_OUTAGE_H, 0,
                                  CASCADE_MAX_HORIZON_H, &r->outage_h, g->e)) != 0 ||
         (rc = settings_get_hours(g->s, "assess_horizon_h", REPORT_DEFAULT_HORIZON_H, 1,
                                  CASCADE_MAX_HORIZON_H, &r->horizon_h, g->e)) != 0 ||
         (rc = process_graph_build(g->s, &gr, g->e)) != 0)
         goto cleanup;
-    r->down_own = calloc((size_t)r->horizon_h, sizeof *r->down_own);
-    r->down_other = calloc((size_t)r->horizon_h, sizeof *r->down_other);
-    if (!r->down_own || !r->down_other) {
-        rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->down_own = xcalloc((size_t)r->horizon_h, sizeof *r->down_own);
+    r->down_other = xcalloc((size_t)r->horizon_h, sizeof *r->down_other);
     if (graph_node_find(gr, g->o->process, &node) != 0)
         goto cleanup; /* not in the graph: nothing goes down */
     {
@@ -312,10 +304,7 @@ static int gather_cascade(struct gather *g)
         if ((rc = cascade_run(gr, &ev, &res, g->e)) != 0)
             goto cleanup;
     }
-    if ((r->down = calloc(res->n_affected + 1, sizeof *r->down)) == NULL) {
-        rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->down = xcalloc(res->n_affected + 1, sizeof *r->down);
     for (k = 0; k < res->n_affected && rc == 0; k++)
         rc = cascade_node(g, gr, &res->nodes[k], sectors_hit);
     if (rc == 0)
@@ -337,18 +326,12 @@ static int gather_risks(struct gather *g)
     json_t *shown_analyses = json_object(), *record = NULL;
     size_t i;
     int rc;
-    if (shown_analyses == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = risk_picture_compute(g->s, &q, &r->picture, g->e)) != 0 ||
         (rc = toetsing_apply_residual(&r->toetsing, &r->picture, g->e)) != 0)
         goto cleanup;
     r->shown = r->picture;
-    r->shown.processes = calloc(1, sizeof *r->shown.processes);
-    r->shown.risks = calloc(r->picture.n_risks + 1, sizeof *r->shown.risks);
-    if (!r->shown.processes || !r->shown.risks) {
-        rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->shown.processes = xcalloc(1, sizeof *r->shown.processes);
+    r->shown.risks = xcalloc(r->picture.n_risks + 1, sizeof *r->shown.risks);
     r->shown.n_risks = 0;
     r->shown.n_processes = r->picture.n_processes > 0;
     if (r->picture.n_processes == 0)
@@ -404,8 +387,7 @@ static int gather_fallback(struct gather *g)
     if (r->fallback.n == 0)
         return 0;
     p = &r->fallback.processes[0];
-    if ((r->fallback_input_shown = calloc(p->n_inputs + 1, 1)) == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+    r->fallback_input_shown = xcalloc(p->n_inputs + 1, 1);
     for (i = 0; i < p->n_inputs; i++) {
         json_array_foreach(r->inputs, j, dep)
         {
@@ -432,8 +414,7 @@ static int sort_by_date(json_t *array)
     json_t **v, *item;
     if (n < 2)
         return 0;
-    if ((v = malloc(n * sizeof *v)) == NULL)
-        return ERR_NOMEM;
+    v = xmalloc(n * sizeof *v);
     json_array_foreach(array, i, item) v[i] = json_incref(item);
     qsort(v, n, sizeof *v, by_date);
     json_array_clear(array);
@@ -449,15 +430,9 @@ static int gather_measures(struct gather *g)
     json_t *measures = json_array(), *m;
     size_t i, j;
     int rc;
-    if (measures == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = collect(g, KIND_MEASURE, "processes", g->o->process, measures)) != 0)
         goto cleanup;
-    r->measures = calloc(json_array_size(measures) + 1, sizeof *r->measures);
-    if (r->measures == NULL) {
-        rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->measures = xcalloc(json_array_size(measures) + 1, sizeof *r->measures);
     json_array_foreach(measures, i, m)
     {
         const char *id = json_string_value(json_object_get(m, "id"));
@@ -470,13 +445,10 @@ static int gather_measures(struct gather *g)
             continue;
         pm->record = json_incref(m);
         r->n_measures++;
-        if ((pm->reviews = json_array()) == NULL ||
-            (rc = collect(g, KIND_REVIEW, "measure", id, pm->reviews)) != 0)
+        pm->reviews = json_array();
+        if ((rc = collect(g, KIND_REVIEW, "measure", id, pm->reviews)) != 0)
             goto cleanup;
-        if (sort_by_date(pm->reviews) != 0) {
-            rc = error_set(g->e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        sort_by_date(pm->reviews);
     }
 cleanup:
     json_decref(measures);
@@ -502,8 +474,9 @@ static int keep_version(void *ctx, const struct store_version *v)
         return rc;
     item = json_pack("[Isso]", (json_int_t)v->version, v->at ? v->at : "", v->actor ? v->actor : "",
                      json_deep_copy(v->data));
-    if (item == NULL || json_array_append_new(vs->list, item) != 0)
-        return error_set(vs->g->e, ERR_NOMEM, NULL, "out of memory");
+    if (item == NULL)
+        return error_set(vs->g->e, ERR_INTERNAL, NULL, "a version that cannot be listed");
+    json_array_append_new(vs->list, item);
     return 0;
 }
 
@@ -521,9 +494,7 @@ static int add_step(struct gather *g, const struct kind *k, const char *id, int6
     struct process_report_approval *a;
     if ((r->n_approvals & (r->n_approvals - 1)) == 0) {
         size_t cap = r->n_approvals ? r->n_approvals * 2 : 4;
-        void *p = realloc(r->approvals, cap * sizeof *r->approvals);
-        if (p == NULL)
-            return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+        void *p = xrealloc(r->approvals, cap * sizeof *r->approvals);
         r->approvals = p;
     }
     a = &r->approvals[r->n_approvals++];
@@ -531,9 +502,10 @@ static int add_step(struct gather *g, const struct kind *k, const char *id, int6
     a->kind = k;
     a->version = version;
     a->step = step;
-    if (!(a->id = strdup(id)) || !(a->at = strdup(at)) || !(a->who = strdup(who)) ||
-        (comment && !(a->comment = strdup(comment))))
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
+    a->id = xstrdup(id);
+    a->at = xstrdup(at);
+    a->who = xstrdup(who);
+    a->comment = xstrdup(comment);
     return 0;
 }
 
@@ -544,8 +516,6 @@ static int record_steps(struct gather *g, const struct kind *k, const char *id)
     const char *prev = NULL;
     size_t i;
     int rc;
-    if (vs.list == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
     if ((rc = store_history_each(g->o->history ? g->o->history : g->s, k, id, keep_version, &vs,
                                  g->e)) != 0)
         goto cleanup;
@@ -598,8 +568,6 @@ static int gather_approvals(struct gather *g)
     json_t *analyses = json_array(), *item;
     size_t i, j;
     int rc;
-    if (analyses == NULL)
-        return error_set(g->e, ERR_NOMEM, NULL, "out of memory");
     rc = collect(g, KIND_ANALYSIS, "process", g->o->process, analyses);
     json_array_foreach(analyses, i, item)
     {
@@ -643,9 +611,6 @@ int process_report_gather(struct store *s, const struct process_report_options *
     out->fallbacks = json_array();
     out->analyses = json_array();
     out->threats = json_object();
-    if (!out->names || !out->assessments || !out->criteria || !out->inputs || !out->dependents ||
-        !out->fallbacks || !out->analyses || !out->threats)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if (o->process == NULL || *o->process == '\0')
         return error_set(e, ERR_INVALID, "process", "which process?");
     if ((rc = show_id(&g, KIND_PROCESS, o->process, &out->process)) != 0)

@@ -4,6 +4,7 @@
 #include "domain/quickscan.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/import.h"
 
 #include <jansson.h>
@@ -23,7 +24,6 @@ static int note_existing(void *ctx, json_t *a)
     if (event && strcmp(event, x->event) == 0)
         json_object_set(x->processes, json_string_value(json_object_get(a, "process")),
                         json_object_get(a, "id"));
-    json_decref(a);
     return 0;
 }
 
@@ -51,11 +51,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
     }
     if ((rc = store_record_each(s, analyses, &by_kind, 1, 0, 0, note_existing, &x, e)) != 0)
         goto cleanup;
-    out->items = calloc(n, sizeof *out->items);
-    if (out->items == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    out->items = xcalloc(n, sizeof *out->items);
     timefmt_format_date(today, date);
     json_array_foreach(json_object_get(ev, "processes"), i, process)
     {

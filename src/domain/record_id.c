@@ -137,10 +137,10 @@ int record_id_make(struct store *s, const struct kind *k, json_t *record, int al
         }
         if ((rc = store_record_exists(s, k, id, &exists, e)) != 0)
             return rc;
-        if (!exists)
-            return json_object_set_new(record, "id", json_string(id)) == 0
-                       ? 0
-                       : error_set(e, ERR_NOMEM, "id", "out of memory");
+        if (!exists) {
+            json_object_set_new(record, "id", json_string(id));
+            return 0;
+        }
     }
     return error_set(e, ERR_CONFLICT, "id", "no free id could be made; try again");
 }

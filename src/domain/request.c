@@ -6,6 +6,7 @@
  */
 #include "domain/request.h"
 
+#include "base/xmalloc.h"
 #include "domain/fields.h"
 
 #include "base/timefmt.h"
@@ -79,8 +80,7 @@ static int questions_to_text(json_t *record, struct error *e)
                                  "a question is one line; make two questions of it", NULL);
         len += json_string_length(q) + 1;
     }
-    if ((text = p = malloc(len + 1)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    text = p = xmalloc(len + 1);
     *p = '\0';
     json_array_foreach(list, i, q)
     {
@@ -261,9 +261,7 @@ static int keep_first(void *ctx, json_t *record)
 {
     struct first *f = ctx;
     if (f->record == NULL)
-        f->record = record;
-    else
-        json_decref(record);
+        f->record = json_incref(record);
     return 0;
 }
 
@@ -361,10 +359,9 @@ static int newest_open(void *ctx, json_t *analysis)
     if (!fields_is(analysis, "status", "final") && fields_is(analysis, "owner", n->ministry) &&
         (n->analysis == NULL || strcmp(a, b) >= 0)) {
         json_decref(n->analysis);
-        n->analysis = analysis;
+        n->analysis = json_incref(analysis);
         return 0;
     }
-    json_decref(analysis);
     return 0;
 }
 
@@ -380,8 +377,8 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
     int rc;
     *out = NULL;
     if (fields_text(request, "analysis")) {
-        *out = strdup(fields_text(request, "analysis"));
-        return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
+        *out = xstrdup(fields_text(request, "analysis"));
+        return 0;
     }
     if ((rc = get(s, KIND_PROCESS, fields_text(request, "process"), &process, e)) != 0)
         return rc;
@@ -397,9 +394,9 @@ static int answer_analysis(struct store *s, const json_t *request, char **out, s
                              "the request names no analysis and the process {process} has none "
                              "open: the ministry opens one, or names one in the request",
                              "process", fields_text(request, "process"), NULL);
-    *out = strdup(fields_text(n.analysis, "id"));
+    *out = xstrdup(fields_text(n.analysis, "id"));
     json_decref(n.analysis);
-    return *out ? 0 : error_set(e, ERR_NOMEM, NULL, "out of memory");
+    return 0;
 }
 
 static int read_request(struct store *s, const char *id, struct access *access, json_t **out,
@@ -526,7 +523,6 @@ static int collect_requirement(void *ctx, json_t *r)
     struct requirement_list *l = ctx;
     if (json_is_true(json_object_get(r, "assessable")))
         json_array_append(l->items, r);
-    json_decref(r);
     return 0;
 }
 
@@ -560,10 +556,8 @@ static int questionnaire(struct store *s, const json_t *request, json_t *out, st
         (rc = store_record_each(s, k, &f, 1, 0, 0, collect_requirement, &l, e)) != 0)
         goto cleanup;
     n = json_array_size(l.items);
-    if (n && (items = malloc(n * sizeof *items)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    if (n)
+        items = xmalloc(n * sizeof *items);
     for (i = 0; i < n; i++)
         items[i] = json_array_get(l.items, i);
     if (n)
@@ -594,8 +588,6 @@ int request_view(struct store *s, const json_t *request, struct access *access, 
     int rc = 0;
 
     *out = NULL;
-    if (view == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     timefmt_parse_date(fields_text(request, "due"), &due);
     json_array_foreach(json_object_get(request, "to"), i, v)
     {

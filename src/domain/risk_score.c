@@ -5,6 +5,8 @@
  */
 #include "domain/risk_score.h"
 
+#include "base/xmalloc.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -46,7 +48,7 @@ struct table_load {
 
 static char *text_dup(json_t *v)
 {
-    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+    return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
 static int load_class_row(void *ctx, json_t *rec)
@@ -76,7 +78,6 @@ static int load_class_row(void *ctx, json_t *rec)
         row->likelihood_label = text_dup(json_object_get(rec, "label"));
     }
 cleanup:
-    json_decref(rec);
     return rc;
 }
 
@@ -88,11 +89,7 @@ static int load_criterion(void *ctx, json_t *rec)
     json_t *w = json_object_get(rec, "weight");
     if (t->n_criteria == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        struct risk_criterion *grown = realloc(t->criteria, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(rec);
-            return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
-        }
+        struct risk_criterion *grown = xrealloc(t->criteria, cap * sizeof *grown);
         t->criteria = grown;
         l->cap = cap;
     }
@@ -101,9 +98,9 @@ static int load_criterion(void *ctx, json_t *rec)
     c->interest = text_dup(json_object_get(rec, "interest"));
     c->name = text_dup(json_object_get(rec, "name"));
     c->weight = json_is_number(w) ? json_number_value(w) : 1;
-    json_decref(rec);
     if (c->id == NULL || c->interest == NULL || c->name == NULL)
-        return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+        return error_set(l->e, ERR_INVALID, c->id,
+                         "a criterion needs an id, an interest and a name");
     return 0;
 }
 
@@ -238,17 +235,12 @@ struct build {
     json_t *index;    /* process id -> index in p->processes */
     json_t *analyses; /* process id -> [analysis records] */
     size_t cap_processes, cap_risks;
-    int nomem;
 };
 
 static char *dup(struct build *b, const char *s)
 {
-    char *copy;
-    if (s == NULL)
-        return NULL;
-    copy = strdup(s);
-    b->nomem |= copy == NULL;
-    return copy;
+    (void)b;
+    return xstrdup(s);
 }
 
 static int add_process(void *ctx, json_t *rec)
@@ -262,18 +254,12 @@ static int add_process(void *ctx, json_t *rec)
     if (b->q->sector && strcmp(sector, b->q->sector) != 0) {
         const char *parent =
             json_string_value(json_object_get(json_object_get(b->sectors, sector), "eu_sector"));
-        if (parent == NULL || strcmp(parent, b->q->sector) != 0) {
-            json_decref(rec);
+        if (parent == NULL || strcmp(parent, b->q->sector) != 0)
             return 0;
-        }
     }
     if (p->n_processes == b->cap_processes) {
         size_t cap = b->cap_processes ? b->cap_processes * 2 : 32;
-        struct risk_process *grown = realloc(p->processes, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(rec);
-            return ERR_NOMEM;
-        }
+        struct risk_process *grown = xrealloc(p->processes, cap * sizeof *grown);
         p->processes = grown;
         b->cap_processes = cap;
     }
@@ -284,14 +270,13 @@ static int add_process(void *ctx, json_t *rec)
     proc->sector = dup(b, sector);
     json_object_set_new(b->index, id, json_integer((json_int_t)p->n_processes));
     p->n_processes++;
-    json_decref(rec);
     return 0;
 }
 
 static int add_sector(void *ctx, json_t *rec)
 {
     struct build *b = ctx;
-    json_object_set_new(b->sectors, json_string_value(json_object_get(rec, "id")), rec);
+    json_object_set(b->sectors, json_string_value(json_object_get(rec, "id")), rec);
     return 0;
 }
 
@@ -300,15 +285,13 @@ static int add_analysis(void *ctx, json_t *rec)
     struct build *b = ctx;
     const char *process = json_string_value(json_object_get(rec, "process"));
     json_t *list;
-    if (json_object_get(b->index, process) == NULL) {
-        json_decref(rec);
+    if (json_object_get(b->index, process) == NULL)
         return 0;
-    }
     if ((list = json_object_get(b->analyses, process)) == NULL) {
         list = json_array();
         json_object_set_new(b->analyses, process, list);
     }
-    json_array_append_new(list, rec);
+    json_array_append(list, rec);
     return 0;
 }
 
@@ -374,9 +357,7 @@ static int add_finding(struct build *b, struct risk_process *proc, const char *a
                        const char *text)
 {
     struct risk_finding *grown =
-        realloc(proc->findings, (proc->n_findings + 1) * sizeof *proc->findings);
-    if (grown == NULL)
-        return ERR_NOMEM;
+        xrealloc(proc->findings, (proc->n_findings + 1) * sizeof *proc->findings);
     proc->findings = grown;
     grown[proc->n_findings].analysis = dup(b, analysis);
     grown[proc->n_findings].topic = topic;
@@ -404,11 +385,7 @@ static int add_risk(void *ctx, json_t *rec)
 
     if (p->n_risks == b->cap_risks) {
         size_t cap = b->cap_risks ? b->cap_risks * 2 : 64;
-        struct risk_entry *grown = realloc(p->risks, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(rec);
-            return ERR_NOMEM;
-        }
+        struct risk_entry *grown = xrealloc(p->risks, cap * sizeof *grown);
         p->risks = grown;
         b->cap_risks = cap;
     }
@@ -420,12 +397,8 @@ static int add_risk(void *ctx, json_t *rec)
     r->threat = dup(b, field_text(rec, "threat"));
     r->scenario = dup(b, field_text(rec, "scenario"));
     r->likelihood = risk_tables_class(t, field_text(rec, "likelihood"));
-    r->impacts = malloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
-    r->residual_impacts = malloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
-    if (r->impacts == NULL || r->residual_impacts == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    r->impacts = xmalloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
+    r->residual_impacts = xmalloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
     for (i = 0; i < t->n_criteria; i++)
         r->impacts[i] = -1;
     json_object_foreach(json_object_get(rec, "impacts"), key, v)
@@ -458,7 +431,6 @@ static int add_risk(void *ctx, json_t *rec)
     r->residual_aggregate = r->aggregate;
     r->residual_impact_class = r->impact_class;
 cleanup:
-    json_decref(rec);
     return rc;
 }
 
@@ -499,8 +471,7 @@ static int pick_analyses(struct build *b, struct risk_process *proc)
     proc->first_risk = b->p->n_risks;
     if (base == NULL)
         return 0;
-    if ((later = calloc(json_array_size(list), sizeof *later)) == NULL)
-        return ERR_NOMEM;
+    later = xcalloc(json_array_size(list), sizeof *later);
     proc->analysis = dup(b, field_text(base, "id"));
     snprintf(proc->analysis_kind, sizeof proc->analysis_kind, "%s", field_text(base, "kind"));
     snprintf(proc->analysis_status, sizeof proc->analysis_status, "%s", field_text(base, "status"));
@@ -514,10 +485,8 @@ static int pick_analyses(struct build *b, struct risk_process *proc)
         }
         qsort(later, n, sizeof later[0], compare_quickscans);
     }
-    if (n && (proc->quickscans = calloc(n, sizeof *proc->quickscans)) == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    if (n)
+        proc->quickscans = xcalloc(n, sizeof *proc->quickscans);
     if ((rc = use_analysis(b, proc, base)) != 0)
         goto cleanup;
     for (i = 0; i < n; i++) {
@@ -539,13 +508,9 @@ static int compare_text(const void *x, const void *y)
 static int list_sectors(struct build *b)
 {
     struct risk_picture *p = b->p;
-    char **ids = calloc(p->n_processes ? p->n_processes : 1, sizeof *ids);
+    char **ids = xcalloc(p->n_processes ? p->n_processes : 1, sizeof *ids);
     size_t i, j;
-    if (ids == NULL ||
-        (p->sectors = calloc(p->n_processes ? p->n_processes : 1, sizeof *p->sectors)) == NULL) {
-        free(ids);
-        return ERR_NOMEM;
-    }
+    p->sectors = xcalloc(p->n_processes ? p->n_processes : 1, sizeof *p->sectors);
     for (i = 0; i < p->n_processes; i++)
         ids[i] = p->processes[i].sector;
     qsort(ids, p->n_processes, sizeof *ids, compare_text);
@@ -604,7 +569,7 @@ static int select_scope(struct build *b)
 int risk_picture_compute(struct store *s, const struct risk_query *q, struct risk_picture *out,
                          struct error *e)
 {
-    struct build b = {out, s, e, q, json_object(), json_object(), json_object(), 0, 0, 0};
+    struct build b = {out, s, e, q, json_object(), json_object(), json_object(), 0, 0};
     size_t i;
     int rc;
 
@@ -623,11 +588,7 @@ int risk_picture_compute(struct store *s, const struct risk_query *q, struct ris
             goto cleanup;
     }
     rc = list_sectors(&b);
-    if (rc == 0 && b.nomem)
-        rc = ERR_NOMEM;
 cleanup:
-    if (rc == ERR_NOMEM)
-        error_set(e, rc, NULL, "out of memory");
     json_decref(b.sectors);
     json_decref(b.index);
     json_decref(b.analyses);

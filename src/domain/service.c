@@ -5,6 +5,7 @@
  */
 #include "domain/service.h"
 
+#include "base/xmalloc.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
 #include "engine/cascade.h"
@@ -28,14 +29,13 @@ static int gather_process(void *ctx, json_t *record)
     struct gather *g = ctx;
     json_object_set(g->sectors, json_string_value(json_object_get(record, "id")),
                     json_object_get(record, "sector"));
-    json_decref(record);
     return 0;
 }
 
 static int gather_service(void *ctx, json_t *record)
 {
     struct gather *g = ctx;
-    json_array_append_new(g->services, record);
+    json_array_append(g->services, record);
     return 0;
 }
 
@@ -71,45 +71,32 @@ static void cause_release(struct service_common_cause *c)
 
 /* The processes a cascade took down (at least min_down_h hours) and their
  * distinct sectors, into c. */
-static int fill_cause(const struct graph *g, const struct cascade_result *r, json_t *sectors,
-                      int32_t min_down_h, struct service_common_cause *c)
+static void fill_cause(const struct graph *g, const struct cascade_result *r, json_t *sectors,
+                       int32_t min_down_h, struct service_common_cause *c)
 {
     json_t *seen = json_object();
     uint32_t k;
-    int rc = 0;
-    c->processes = calloc(r->n_affected + 1, sizeof *c->processes);
-    c->sectors = calloc(r->n_affected + 1, sizeof *c->sectors);
-    if (seen == NULL || c->processes == NULL || c->sectors == NULL) {
-        rc = ERR_NOMEM;
-        goto cleanup;
-    }
+    c->processes = xcalloc(r->n_affected + 1, sizeof *c->processes);
+    c->sectors = xcalloc(r->n_affected + 1, sizeof *c->sectors);
     for (k = 0; k < r->n_affected; k++) {
         const char *id = graph_node_id(g, r->nodes[k].node);
         const char *sector = json_string_value(json_object_get(sectors, id));
         if (sector == NULL || r->nodes[k].down_h < min_down_h)
             continue; /* a service (the failing one or another), or too short */
-        if ((c->processes[c->n_processes] = strdup(id)) == NULL) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
+        c->processes[c->n_processes] = xstrdup(id);
         c->n_processes++;
         c->down_node_hours += r->nodes[k].down_h;
         if (json_object_get(seen, sector))
             continue;
         json_object_set_new(seen, sector, json_true());
-        if ((c->sectors[c->n_sectors] = strdup(sector)) == NULL) {
-            rc = ERR_NOMEM;
-            goto cleanup;
-        }
+        c->sectors[c->n_sectors] = xstrdup(sector);
         c->n_sectors++;
     }
     c->processes_down = c->n_processes;
     c->sectors_down = c->n_sectors;
     qsort(c->processes, c->n_processes, sizeof *c->processes, compare_strings);
     qsort(c->sectors, c->n_sectors, sizeof *c->sectors, compare_strings);
-cleanup:
     json_decref(seen);
-    return rc;
 }
 
 int service_common_causes_compute(struct store *s, struct service_common_causes *out,
@@ -124,10 +111,6 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
     int rc;
 
     memset(out, 0, sizeof *out);
-    if (g.sectors == NULL || g.services == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     if ((rc = settings_get_hours(s, "assess_outage_h", DEFAULT_OUTAGE_H, 0, INT32_MAX,
                                  &out->outage_h, e)) != 0 ||
         (rc = settings_get_hours(s, "assess_horizon_h", DEFAULT_HORIZON_H, 1, CASCADE_MAX_HORIZON_H,
@@ -145,11 +128,9 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         goto cleanup;
     if ((rc = process_graph_build(s, &graph, e)) != 0)
         goto cleanup;
-    if (cascade_workspace_new(graph, &w) != 0 ||
-        (out->causes = calloc(out->n_services, sizeof *out->causes)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = cascade_workspace_new(graph, &w)) != 0)
         goto cleanup;
-    }
+    out->causes = xcalloc(out->n_services, sizeof *out->causes);
     json_array_foreach(g.services, i, record)
     {
         struct service_common_cause *c = &out->causes[out->n];
@@ -160,21 +141,12 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         ev = (struct cascade_event){&node, 1, out->outage_h, out->horizon_h, NULL};
         if ((rc = cascade_workspace_run(w, &ev, &r, e)) != 0)
             goto cleanup;
-        rc = fill_cause(graph, r, g.sectors, out->min_down_h, c);
+        fill_cause(graph, r, g.sectors, out->min_down_h, c);
         cascade_result_free(r);
         r = NULL;
-        if (rc == 0) {
-            c->service = strdup(json_string_value(json_object_get(record, "id")));
-            c->name = strdup(json_string_value(json_object_get(record, "name")));
-            c->kind = strdup(json_string_value(json_object_get(record, "kind")));
-            if (!c->service || !c->name || !c->kind)
-                rc = ERR_NOMEM;
-        }
-        if (rc != 0) {
-            cause_release(c);
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        c->service = xstrdup(json_string_value(json_object_get(record, "id")));
+        c->name = xstrdup(json_string_value(json_object_get(record, "name")));
+        c->kind = xstrdup(json_string_value(json_object_get(record, "kind")));
         if (c->n_sectors >= SERVICE_COMMON_CAUSE_MIN_SECTORS)
             out->n++;
         else

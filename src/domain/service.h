@@ -49,8 +49,8 @@ struct service_common_causes {
 };
 
 /* Computes the common causes of the database into *out (release with
- * service_common_causes_release, also after a failure). Returns 0,
- * ERR_INVALID (a bad setting or graph) or ERR_NOMEM. */
+ * service_common_causes_release, also after a failure). Returns 0 or
+ * ERR_INVALID (a bad setting or graph). */
 int service_common_causes_compute(struct store *s, struct service_common_causes *out,
                                   struct error *e);
 void service_common_causes_release(struct service_common_causes *c);

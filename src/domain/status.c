@@ -4,6 +4,7 @@
 #include "domain/status.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/settings.h"
 #include "domain/toetsing.h"
 #include "domain/visible.h"
@@ -59,10 +60,8 @@ static int scan_analysis(void *ctx, json_t *a)
     const char *kind = json_string_value(json_object_get(a, "kind"));
     const char *finalised = json_string_value(json_object_get(a, "finalised"));
     int counted, rc = counts(sc, KIND_ANALYSIS, a, &counted);
-    if (rc != 0) {
-        json_decref(a);
+    if (rc != 0)
         return rc;
-    }
     /* Only a regular analysis restarts the cycle: a quickscan looks at one
      * shock, not at the whole process. */
     if (strcmp(status, "final") == 0 && finalised && strcmp(kind, "regular") == 0) {
@@ -74,7 +73,6 @@ static int scan_analysis(void *ctx, json_t *a)
     } else if (strcmp(kind, "quickscan") == 0 && strcmp(status, "final") != 0 && counted) {
         bump(sc->open_quickscans, process);
     }
-    json_decref(a);
     return 0;
 }
 
@@ -86,10 +84,8 @@ static int scan_measure(void *ctx, json_t *m)
     json_t *p;
     json_t *derived = json_object_get(sc->follow_up, json_string_value(json_object_get(m, "id")));
     int counted, rc = counts(sc, KIND_MEASURE, m, &counted);
-    if (rc != 0 || !counted) {
-        json_decref(m);
+    if (rc != 0 || !counted)
         return rc;
-    }
     json_array_foreach(json_object_get(m, "processes"), i, p)
     {
         if (strcmp(status, "done") != 0 && strcmp(status, "cancelled") != 0)
@@ -99,7 +95,6 @@ static int scan_measure(void *ctx, json_t *m)
         if (json_is_true(json_array_get(derived, 1)))
             bump(sc->adjustment_due, json_string_value(p));
     }
-    json_decref(m);
     return 0;
 }
 
@@ -123,18 +118,14 @@ static int collect_process(void *ctx, json_t *p)
 
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        struct process_status *grown = realloc(c->r->processes, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(p);
-            return ERR_NOMEM;
-        }
+        struct process_status *grown = xrealloc(c->r->processes, cap * sizeof *grown);
         c->r->processes = grown;
         c->cap = cap;
     }
     ps = &c->r->processes[c->r->n++];
     memset(ps, 0, sizeof *ps);
-    ps->id = strdup(id);
-    ps->name = strdup(json_string_value(json_object_get(p, "name")));
+    ps->id = xstrdup(id);
+    ps->name = xstrdup(json_string_value(json_object_get(p, "name")));
     snprintf(ps->category, sizeof ps->category, "%s",
              json_string_value(json_object_get(p, "category")));
     ps->regimes =
@@ -176,7 +167,6 @@ static int collect_process(void *ctx, json_t *p)
         ps->overdue_measures = (size_t)json_integer_value(count);
     if ((count = json_object_get(c->sc->adjustment_due, id)))
         ps->adjustment_due_measures = (size_t)json_integer_value(count);
-    json_decref(p);
     return 0;
 }
 
@@ -232,8 +222,6 @@ int status_compute_for(struct store *s, int64_t today, struct visible *v, struct
         goto cleanup;
     }
     rc = store_record_each(s, model_kind(KIND_PROCESS), NULL, 0, 0, 0, collect_process, &c, e);
-    if (rc == ERR_NOMEM)
-        error_set(e, rc, NULL, "out of memory");
 cleanup:
     json_decref(sc.last_final);
     json_decref(sc.open_quickscans);

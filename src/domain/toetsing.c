@@ -6,6 +6,7 @@
 #include "domain/toetsing.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/export.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
@@ -111,10 +112,8 @@ static int scan_review(void *ctx, json_t *r)
     int replace;
 
     /* not yet held as of today, or not yet approved (four eyes) */
-    if (strcmp(date, sc->today) > 0 || status == NULL || strcmp(status, "final") != 0) {
-        json_decref(r);
+    if (strcmp(date, sc->today) > 0 || status == NULL || strcmp(status, "final") != 0)
         return 0;
-    }
     prev = json_object_get(sc->latest, measure);
     if (prev == NULL) {
         replace = 1;
@@ -135,7 +134,6 @@ static int scan_review(void *ctx, json_t *r)
     } else {
         json_array_set_new(prev, 3, json_integer(json_integer_value(json_array_get(prev, 3)) + 1));
     }
-    json_decref(r);
     return 0;
 }
 
@@ -144,12 +142,11 @@ struct measure_collect {
     json_t *latest;
     int64_t today;
     size_t cap;
-    int nomem;
 };
 
 static char *dup_or_null(json_t *v)
 {
-    return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+    return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
 static void copy_text(char *dst, size_t size, json_t *v)
@@ -197,17 +194,13 @@ static int collect_measure(void *ctx, json_t *rec)
 
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        struct toetsing_measure *grown = realloc(c->r->measures, cap * sizeof *grown);
-        if (grown == NULL) {
-            json_decref(rec);
-            return ERR_NOMEM;
-        }
+        struct toetsing_measure *grown = xrealloc(c->r->measures, cap * sizeof *grown);
         c->r->measures = grown;
         c->cap = cap;
     }
     m = &c->r->measures[c->r->n++];
     memset(m, 0, sizeof *m);
-    m->id = strdup(id);
+    m->id = xstrdup(id);
     m->name = dup_or_null(json_object_get(rec, "name"));
     copy_text(m->status, sizeof m->status, json_object_get(rec, "status"));
     m->active = strcmp(m->status, "in_progress") == 0 || strcmp(m->status, "done") == 0;
@@ -225,11 +218,10 @@ static int collect_measure(void *ctx, json_t *rec)
     m->effect_criterion = dup_or_null(json_object_get(rec, "effect_criterion"));
     copy_text(m->effect_class, sizeof m->effect_class, json_object_get(rec, "effect_class"));
     if (json_array_size(risks)) {
-        m->risks = calloc(json_array_size(risks), sizeof *m->risks);
-        c->nomem |= m->risks == NULL;
+        m->risks = xcalloc(json_array_size(risks), sizeof *m->risks);
         json_array_foreach(risks, i, v)
         {
-            if (m->risks && (m->risks[m->n_risks] = strdup(json_string_value(v))))
+            if ((m->risks[m->n_risks] = xstrdup(json_string_value(v))) != NULL)
                 m->n_risks++;
         }
     }
@@ -244,15 +236,13 @@ static int collect_measure(void *ctx, json_t *rec)
                  m->effect_class[0] &&
                  (strcmp(m->effect, "likelihood") == 0 ||
                   (strcmp(m->effect, "impact") == 0 && m->effect_criterion));
-    c->nomem |= m->id == NULL || (m->risks && m->n_risks < json_array_size(risks));
-    json_decref(rec);
     return 0;
 }
 
 int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out, struct error *e)
 {
     struct review_scan sc = {json_object(), out->today};
-    struct measure_collect c = {out, sc.latest, today, 0, 0};
+    struct measure_collect c = {out, sc.latest, today, 0};
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -269,10 +259,6 @@ int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out
         0)
         goto cleanup;
     rc = store_record_each(s, model_kind(KIND_MEASURE), NULL, 0, 0, 0, collect_measure, &c, e);
-    if (rc == 0 && c.nomem)
-        rc = ERR_NOMEM;
-    if (rc == ERR_NOMEM)
-        error_set(e, rc, NULL, "out of memory");
 cleanup:
     json_decref(sc.latest);
     return rc;
@@ -292,8 +278,6 @@ int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today
 
     memset(out, 0, sizeof *out);
     timefmt_format_date(today, day);
-    if (sc.latest == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if (id == NULL) {
         rc = error_set(e, ERR_INVALID, NULL, "a measure without an id");
         goto cleanup;
@@ -402,12 +386,8 @@ int toetsing_apply_residual(const struct toetsing_report *rep, struct risk_pictu
                 if (c >= 0) /* a criterion the risk does not score stays unscored */
                     lower(&r->residual_impacts[c], k);
             }
-            if ((grown = realloc(r->measures, (r->n_measures + 1) * sizeof *grown)) == NULL ||
-                (grown[r->n_measures] = strdup(m->id)) == NULL) {
-                if (grown)
-                    r->measures = grown;
-                return error_set(e, ERR_NOMEM, NULL, "out of memory");
-            }
+            grown = xrealloc(r->measures, (r->n_measures + 1) * sizeof *grown);
+            grown[r->n_measures] = xstrdup(m->id);
             r->measures = grown;
             r->n_measures++;
         }

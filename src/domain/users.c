@@ -4,6 +4,7 @@
 #include "domain/users.h"
 
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "domain/validate.h"
 
 #include <jansson.h>
@@ -71,23 +72,19 @@ static int hash_password(const char *password, char *out, struct error *e)
 /* A copy of old (or a blank user) with its own scope array. */
 static struct store_user *user_copy(const struct store_user *old)
 {
-    struct store_user *u = calloc(1, sizeof *u);
+    struct store_user *u = xcalloc(1, sizeof *u);
     size_t i;
-    if (u == NULL || old == NULL)
+    if (old == NULL)
         return u;
     *u = *old;
     u->scope = NULL;
     u->n_scope = 0;
-    if (old->n_scope && (u->scope = calloc(old->n_scope, sizeof *u->scope)) == NULL)
-        goto fail;
+    if (old->n_scope)
+        u->scope = xcalloc(old->n_scope, sizeof *u->scope);
     for (i = 0; i < old->n_scope; i++, u->n_scope++) {
-        if ((u->scope[i] = strdup(old->scope[i])) == NULL)
-            goto fail;
+        u->scope[i] = xstrdup(old->scope[i]);
     }
     return u;
-fail:
-    store_user_free(u);
-    return NULL;
 }
 
 /* Replaces u's scope by a copy of scope; ERR_INVALID for a repeated process
@@ -102,16 +99,14 @@ static int set_scope(struct store_user *u, const char *const *scope, size_t n, s
     u->n_scope = 0;
     if (n == 0)
         return 0;
-    if ((u->scope = calloc(n, sizeof *u->scope)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    u->scope = xcalloc(n, sizeof *u->scope);
     for (i = 0; i < n; i++) {
         for (j = 0; j < i; j++) {
             if (strcmp(scope[i], scope[j]) == 0)
                 return error_set_msg(e, ERR_INVALID, "scope", "listed_twice",
                                      "'{value}' is listed twice", "value", scope[i], NULL);
         }
-        if ((u->scope[i] = strdup(scope[i])) == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        u->scope[i] = xstrdup(scope[i]);
         u->n_scope++;
     }
     return 0;
@@ -190,8 +185,7 @@ int users_prepare(struct store *s, const char *name, const struct store_user *ol
                              "organisation", "id", r->org, NULL);
     if (r->password && (rc = check_password(r->password, e)) != 0)
         return rc;
-    if ((u = user_copy(old)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    u = user_copy(old);
     if (old == NULL) {
         snprintf(u->id, sizeof u->id, "%s", name);
         timefmt_format_datetime((int64_t)time(NULL), u->created_at);
@@ -453,7 +447,7 @@ int users_authenticate(struct store *s, const char *name, const char *password,
             if (crypto_pwhash_str(dummy, (const char *)secret, sizeof secret,
                                   crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-                return error_set(e, ERR_NOMEM, NULL, "out of memory");
+                return error_set(e, ERR_NOMEM, NULL, "not enough memory to hash the password");
             sodium_memzero(secret, sizeof secret);
         }
         if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)

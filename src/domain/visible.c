@@ -12,16 +12,13 @@
 
 int visible_init(struct visible *v, struct store *s, struct access *a, struct error *e)
 {
+    (void)e;
     memset(v, 0, sizeof *v);
     v->store = s;
     v->access = a;
     v->seen = json_object();
     v->noted = json_array();
     v->hidden = json_object();
-    if (v->seen == NULL || v->noted == NULL || v->hidden == NULL) {
-        visible_release(v);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
     return 0;
 }
 
@@ -159,10 +156,6 @@ int visible_audit_reads(const json_t *reads, struct store *to, struct audit_log 
             for (; i < j; i++) {
                 strbuf_putc(&ids, ' ');
                 strbuf_puts(&ids, json_string_value(json_array_get(json_array_get(reads, i), 1)));
-            }
-            if (ids.failed) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-                break;
             }
             ev.detail = strbuf_str(&ids);
         }

@@ -5,6 +5,7 @@
  */
 #include "domain/whatif.h"
 
+#include "base/xmalloc.h"
 #include "domain/process_graph.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
@@ -59,18 +60,14 @@ static int load_node(void *ctx, const struct process_node *n)
     struct whatif_graph *wg = l->wg;
     if (wg->n_nodes == wg->cap_nodes) {
         size_t cap = wg->cap_nodes ? 2 * wg->cap_nodes : 64;
-        char **nodes = realloc(wg->nodes, cap * sizeof *nodes);
+        char **nodes = xrealloc(wg->nodes, cap * sizeof *nodes);
         int32_t *rec;
-        if (nodes == NULL)
-            return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
         wg->nodes = nodes;
-        if ((rec = realloc(wg->recovery_h, cap * sizeof *rec)) == NULL)
-            return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+        rec = xrealloc(wg->recovery_h, cap * sizeof *rec);
         wg->recovery_h = rec;
         wg->cap_nodes = cap;
     }
-    if ((wg->nodes[wg->n_nodes] = strdup(n->id)) == NULL)
-        return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+    wg->nodes[wg->n_nodes] = xstrdup(n->id);
     wg->recovery_h[wg->n_nodes++] = n->recovery_h;
     return 0;
 }
@@ -83,22 +80,17 @@ static int load_input(void *ctx, const struct process_input *p)
     size_t i;
     if (wg->n_inputs == wg->cap_inputs) {
         size_t cap = wg->cap_inputs ? 2 * wg->cap_inputs : 64;
-        struct whatif_input *inputs = realloc(wg->inputs, cap * sizeof *inputs);
-        if (inputs == NULL)
-            return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+        struct whatif_input *inputs = xrealloc(wg->inputs, cap * sizeof *inputs);
         wg->inputs = inputs;
         wg->cap_inputs = cap;
     }
     in = &wg->inputs[wg->n_inputs++];
     memset(in, 0, sizeof *in);
-    in->dependency = strdup(p->dependency);
-    in->node = strdup(p->node);
-    in->suppliers = calloc(p->n_suppliers ? p->n_suppliers : 1, sizeof *in->suppliers);
-    if (in->dependency == NULL || in->node == NULL || in->suppliers == NULL)
-        return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+    in->dependency = xstrdup(p->dependency);
+    in->node = xstrdup(p->node);
+    in->suppliers = xcalloc(p->n_suppliers ? p->n_suppliers : 1, sizeof *in->suppliers);
     for (i = 0; i < p->n_suppliers; i++) {
-        if ((in->suppliers[i] = strdup(p->suppliers[i])) == NULL)
-            return error_set(l->e, ERR_NOMEM, NULL, "out of memory");
+        in->suppliers[i] = xstrdup(p->suppliers[i]);
         in->n_suppliers++;
     }
     in->buffer_h = p->buffer_h;
@@ -121,9 +113,8 @@ static int load_fallback_id(void *ctx, json_t *record)
         in = &l->wg->inputs[l->cursor++];
     else
         in = whatif_graph_find_input(l->wg, id);
-    if (in && fallback && (in->fallback = strdup(fallback)) == NULL)
-        rc = error_set(l->e, ERR_NOMEM, NULL, "out of memory");
-    json_decref(record);
+    if (in && fallback)
+        in->fallback = xstrdup(fallback);
     return rc;
 }
 
@@ -156,8 +147,8 @@ int whatif_graph_build(const struct whatif_graph *wg, struct graph **out, struct
     size_t i;
     int rc = 0;
     *out = NULL;
-    if (graph_builder_new(&b) != 0)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    if ((rc = graph_builder_new(&b)) != 0)
+        return rc;
     for (i = 0; i < wg->n_nodes && rc == 0; i++)
         rc = graph_builder_add_node(b, wg->nodes[i], wg->recovery_h[i], e);
     for (i = 0; i < wg->n_inputs && rc == 0; i++) {
@@ -281,11 +272,9 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
                 break;
         }
         if (i == in->n_suppliers) {
-            if ((grown = realloc(in->suppliers, (in->n_suppliers + 1) * sizeof *grown)) == NULL)
-                return error_set(e, ERR_NOMEM, NULL, "out of memory");
+            grown = xrealloc(in->suppliers, (in->n_suppliers + 1) * sizeof *grown);
             in->suppliers = grown;
-            if ((in->suppliers[in->n_suppliers] = strdup(supplier)) == NULL)
-                return error_set(e, ERR_NOMEM, NULL, "out of memory");
+            in->suppliers[in->n_suppliers] = xstrdup(supplier);
             in->n_suppliers++;
             c->changed = 1;
         }
@@ -339,9 +328,7 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
             risk = &r->risks[i];
     }
     if (risk == NULL) {
-        struct whatif_risk *grown = realloc(r->risks, (r->n_risks + 1) * sizeof *grown);
-        if (grown == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        struct whatif_risk *grown = xrealloc(r->risks, (r->n_risks + 1) * sizeof *grown);
         r->risks = grown;
         if ((rc = store_record_get(s, model_kind(KIND_RISK), risk_id, &record, e)) != 0)
             return rc;
@@ -356,7 +343,7 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
         risk->impacts_after = json_deep_copy(json_object_get(record, "impacts"));
         json_decref(record);
         if (risk->impacts_before == NULL || risk->impacts_after == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+            return error_set(e, ERR_INVALID, risk_id, "the risk has no impacts");
     }
     if (strcmp(c->effect, "likelihood") == 0) {
         snprintf(c->before, sizeof c->before, "likelihood %s", risk->likelihood_after);
@@ -385,12 +372,10 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
 static int score_impacts(const struct risk_tables *t, json_t *impacts, double *sum, char cls[4],
                          struct error *e)
 {
-    int *classes = calloc(t->n_criteria ? t->n_criteria : 1, sizeof *classes), klass = -1, rc;
+    int *classes = xcalloc(t->n_criteria ? t->n_criteria : 1, sizeof *classes), klass = -1, rc;
     const char *criterion;
     json_t *v;
     size_t i;
-    if (classes == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     for (i = 0; i < t->n_criteria; i++)
         classes[i] = -1;
     json_object_foreach(impacts, criterion, v)
@@ -442,12 +427,8 @@ static void score_risks(struct store *s, struct whatif_result *r)
 static int default_failure(const struct graph *g, struct whatif_result *r, struct error *e)
 {
     uint32_t n = graph_node_count(g), v, k, best = 0;
-    uint32_t *count = calloc(n ? n : 1, sizeof *count), *stamp = calloc(n ? n : 1, sizeof *stamp);
+    uint32_t *count = xcalloc(n ? n : 1, sizeof *count), *stamp = xcalloc(n ? n : 1, sizeof *stamp);
     int rc = 0;
-    if (count == NULL || stamp == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     for (v = 0; v < n; v++) {
         uint32_t m;
         const uint32_t *deps = graph_node_dependents(g, v, &m);
@@ -469,16 +450,10 @@ static int default_failure(const struct graph *g, struct whatif_result *r, struc
                        "no process supplies another: name the failed processes with --fail");
         goto cleanup;
     }
-    r->failed = calloc(n, sizeof *r->failed);
-    if (r->failed == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->failed = xcalloc(n, sizeof *r->failed);
     for (v = 0; v < n; v++) {
-        if (count[v] == best && (r->failed[r->n_failed++] = strdup(graph_node_id(g, v))) == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        if (count[v] == best)
+            r->failed[r->n_failed++] = xstrdup(graph_node_id(g, v));
     }
     r->failed_default = 1;
     r->failed_supplies = best;
@@ -491,19 +466,14 @@ cleanup:
 static int run_both(const struct whatif_options *o, struct whatif_result *r,
                     const struct graph *after, struct error *e)
 {
-    uint32_t *idx = calloc(r->n_failed ? r->n_failed : 1, sizeof *idx);
+    uint32_t *idx = xcalloc(r->n_failed ? r->n_failed : 1, sizeof *idx);
     uint32_t n = graph_node_count(r->graph);
-    unsigned char *counted = o->counts ? calloc(n ? n : 1, 1) : NULL;
+    unsigned char *counted = o->counts ? xcalloc(n ? n : 1, 1) : NULL;
     struct criticality_options co = {r->outage_h, r->horizon_h, o->threads, NULL,
                                      0,           o->progress,  counted};
     struct cascade_event ev;
     size_t i;
     int rc = 0;
-    if (idx == NULL || (o->counts && counted == NULL)) {
-        free(idx);
-        free(counted);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
     for (i = 0; counted && i < n; i++) {
         const char *id = graph_node_id(r->graph, (uint32_t)i);
         int c = o->counts(o->counts_ctx,
@@ -549,8 +519,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     memset(r, 0, sizeof *r);
     if (o->n_measures == 0)
         return error_set(e, ERR_INVALID, "--measures", "name at least one measure");
-    if ((measures = calloc(o->n_measures, sizeof *measures)) == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    measures = xcalloc(o->n_measures, sizeof *measures);
     /* 1. every measure exists and has a complete what-if effect, before anything runs */
     for (i = 0; i < o->n_measures; i++) {
         rc = store_record_get(s, model_kind(KIND_MEASURE), o->measures[i], &measures[i], e);
@@ -572,10 +541,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     /* 2. the measures, in order, on a copy of the graph and the risks */
     if ((rc = whatif_graph_load(s, &before, e)) != 0 || (rc = whatif_graph_load(s, &after, e)) != 0)
         goto cleanup;
-    if ((r->changes = calloc(o->n_measures, sizeof *r->changes)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r->changes = xcalloc(o->n_measures, sizeof *r->changes);
     for (i = 0; i < o->n_measures; i++) {
         struct whatif_change *c = &r->changes[r->n_changes++];
         snprintf(c->measure, sizeof c->measure, "%s", o->measures[i]);
@@ -599,15 +565,9 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
         if ((rc = default_failure(r->graph, r, e)) != 0)
             goto cleanup;
     } else {
-        if ((r->failed = calloc(o->n_fail, sizeof *r->failed)) == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        r->failed = xcalloc(o->n_fail, sizeof *r->failed);
         for (i = 0; i < o->n_fail; i++) {
-            if ((r->failed[r->n_failed++] = strdup(o->fail[i])) == NULL) {
-                rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-                goto cleanup;
-            }
+            r->failed[r->n_failed++] = xstrdup(o->fail[i]);
         }
     }
     rc = run_both(o, r, after_graph, e);

@@ -39,6 +39,7 @@
 #include "engine/cascade.h"
 
 #include "base/progress.h"
+#include "base/xmalloc.h"
 #include "engine/cascade_internal.h"
 #include "engine/graph_internal.h"
 
@@ -50,16 +51,11 @@
  * will need: the lists are in touch order, the states anywhere in memory */
 #define PREFETCH_AHEAD 8
 
-void cascade_list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v)
+void cascade_list_push(struct u32_list *l, uint32_t v)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
-        uint32_t *p = realloc(l->v, cap * sizeof *p);
-        if (p == NULL) {
-            w->nomem = 1;
-            return;
-        }
-        l->v = p;
+        l->v = xrealloc(l->v, cap * sizeof *l->v);
         l->cap = cap;
     }
     l->v[l->n++] = v;
@@ -73,25 +69,18 @@ static struct input_state input_initial(const struct graph *g, uint32_t i)
 
 int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
 {
-    struct cascade_workspace *w = calloc(1, sizeof *w);
+    struct cascade_workspace *w = xcalloc(1, sizeof *w);
     size_t n = g->n_nodes ? g->n_nodes : 1, m = g->n_inputs ? g->n_inputs : 1, i;
     *out = NULL;
-    if (w == NULL)
-        return ERR_NOMEM;
     w->g = g;
-    w->node = malloc(n * sizeof *w->node);
-    w->input = malloc(m * sizeof *w->input);
-    w->hour_nodes = malloc(n * 4);
-    w->run_nodes = malloc(n * 4);
-    w->stack = malloc(n * 4);
-    w->suspects = malloc(n * 4);
-    w->hour_inputs = malloc(m * 4);
-    w->run_inputs = malloc(m * 4);
-    if (!w->node || !w->input || !w->hour_nodes || !w->run_nodes || !w->stack || !w->suspects ||
-        !w->hour_inputs || !w->run_inputs) {
-        cascade_workspace_free(w);
-        return ERR_NOMEM;
-    }
+    w->node = xmalloc(n * sizeof *w->node);
+    w->input = xmalloc(m * sizeof *w->input);
+    w->hour_nodes = xmalloc(n * 4);
+    w->run_nodes = xmalloc(n * 4);
+    w->stack = xmalloc(n * 4);
+    w->suspects = xmalloc(n * 4);
+    w->hour_inputs = xmalloc(m * 4);
+    w->run_inputs = xmalloc(m * 4);
     for (i = 0; i < g->n_nodes; i++)
         w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (i = 0; i < g->n_inputs; i++)
@@ -132,16 +121,11 @@ static void schedule(struct cascade_workspace *w, int64_t hour, int kind, uint32
     assert(kind == EVENT_FLIP ? item < w->g->n_inputs : item < w->g->n_nodes);
     if (w->n_events == w->events_cap) {
         size_t cap = w->events_cap ? w->events_cap * 2 : 1024;
-        struct event *p = realloc(w->events, cap * sizeof *p);
-        if (p == NULL) {
-            w->nomem = 1;
-            return;
-        }
-        w->events = p;
+        w->events = xrealloc(w->events, cap * sizeof *w->events);
         w->events_cap = cap;
     }
     if (w->event_head[hour] < 0)
-        cascade_list_push(w, &w->used_hours, (uint32_t)hour);
+        cascade_list_push(&w->used_hours, (uint32_t)hour);
     if (hour > w->last_event)
         w->last_event = (int32_t)hour;
     ev = &w->events[w->n_events];
@@ -165,7 +149,7 @@ static void apply_flip(struct cascade_workspace *w, uint32_t i)
     touch_node(w, m);
     if (now) {
         w->node[m].n_fire++;
-        cascade_list_push(w, &w->insert_candidates, m);
+        cascade_list_push(&w->insert_candidates, m);
     } else {
         assert(w->node[m].n_fire > 0); /* an input stops firing only if it fired */
         w->node[m].n_fire--;
@@ -188,7 +172,7 @@ static void run_agenda(struct cascade_workspace *w)
     size_t f;
     if (w->t == 0 && w->outage_h > 0)
         for (f = 0; f < w->failed.n; f++)
-            cascade_list_push(w, &w->insert_candidates, w->failed.v[f]);
+            cascade_list_push(&w->insert_candidates, w->failed.v[f]);
     if (w->t == w->outage_h)
         for (f = 0; f < w->failed.n; f++)
             seed_ended(w, w->failed.v[f]);
@@ -218,12 +202,7 @@ static void log_interval(struct cascade_workspace *w, uint32_t n, int32_t end)
         return;
     if (w->n_log + 3 > w->log_cap) {
         size_t cap = w->log_cap ? w->log_cap * 2 : 3072;
-        int32_t *p = realloc(w->log, cap * sizeof *p);
-        if (p == NULL) {
-            w->nomem = 1;
-            return;
-        }
-        w->log = p;
+        w->log = xrealloc(w->log, cap * sizeof *w->log);
         w->log_cap = cap;
     }
     w->log[w->n_log++] = (int32_t)n;
@@ -279,7 +258,7 @@ static void end_hour(struct cascade_workspace *w)
             if (!(s->flags & NODE_AFFECTED)) {
                 s->flags |= NODE_AFFECTED;
                 s->first_down = t;
-                cascade_list_push(w, &w->affected, n);
+                cascade_list_push(&w->affected, n);
             }
         } else if (!down && was_down) {
             log_interval(w, n, t);
@@ -337,7 +316,6 @@ static void reset(struct cascade_workspace *w)
     w->n_stack = w->n_suspects = 0;
     w->used_hours.n = w->failed.n = w->affected.n = 0;
     w->n_events = w->n_log = 0;
-    w->nomem = 0;
 }
 
 /* Runs the hours; the per-node totals are left in w->node for the caller. */
@@ -348,9 +326,7 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
     if ((rc = cascade_event_check(w->g, ev, e)) != 0)
         return rc;
     if (w->heads_size < ev->horizon_h) {
-        int32_t *h = realloc(w->event_head, (size_t)ev->horizon_h * sizeof *h);
-        if (h == NULL)
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        int32_t *h = xrealloc(w->event_head, (size_t)ev->horizon_h * sizeof *h);
         memset(h, 0xff, (size_t)ev->horizon_h * sizeof *h);
         w->event_head = h;
         w->heads_size = ev->horizon_h;
@@ -361,11 +337,11 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
         struct node_state *s = &w->node[ev->failed[f]];
         if (!(s->flags & NODE_FAILED)) {
             s->flags |= NODE_FAILED;
-            cascade_list_push(w, &w->failed, ev->failed[f]);
+            cascade_list_push(&w->failed, ev->failed[f]);
         }
     }
     w->last_event = 0;
-    for (w->t = 0; w->t < w->horizon_h && !w->nomem; w->t++) {
+    for (w->t = 0; w->t < w->horizon_h; w->t++) {
         /* an hour with nothing on the agenda changes nothing; after the
          * last one, nothing changes any more */
         if (w->t > w->last_event && w->t > w->outage_h)
@@ -379,8 +355,6 @@ static int simulate(struct cascade_workspace *w, const struct cascade_event *ev,
     for (k = 0; k < w->affected.n; k++)
         if (w->node[w->affected.v[k]].flags & NODE_DOWN)
             log_interval(w, w->affected.v[k], w->horizon_h);
-    if (w->nomem)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     return 0;
 }
 
@@ -448,14 +422,10 @@ int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_even
     w->keep_log = 1;
     if ((rc = simulate(w, ev, e)) != 0)
         goto cleanup;
-    r = calloc(1, sizeof *r);
-    if (r == NULL ||
-        (r->nodes = malloc((w->affected.n ? w->affected.n : 1) * sizeof *r->nodes)) == NULL ||
-        (r->interval_pool = malloc((w->n_log ? w->n_log : 1) * sizeof(int32_t))) == NULL ||
-        (order = malloc((w->affected.n ? w->affected.n : 1) * sizeof *order)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r = xcalloc(1, sizeof *r);
+    r->nodes = xmalloc((w->affected.n ? w->affected.n : 1) * sizeof *r->nodes);
+    r->interval_pool = xmalloc((w->n_log ? w->n_log : 1) * sizeof(int32_t));
+    order = xmalloc((w->affected.n ? w->affected.n : 1) * sizeof *order);
     r->outage_h = ev->outage_h;
     r->horizon_h = ev->horizon_h;
     r->n_affected = (uint32_t)w->affected.n;
@@ -501,7 +471,7 @@ int cascade_run(const struct graph *g, const struct cascade_event *event,
     if ((rc = cascade_event_check(g, event, e)) != 0)
         return rc;
     if ((rc = cascade_workspace_new(g, &w)) != 0)
-        return error_set(e, rc, NULL, "out of memory");
+        return rc;
     rc = cascade_workspace_run(w, event, out, e);
     cascade_workspace_free(w);
     return rc;

@@ -65,7 +65,7 @@ struct cascade_summary {
 struct cascade_workspace;
 
 /* Runs one event on g. Returns 0 and the result in *out (free with
- * cascade_result_free), ERR_INVALID (bad hours or node index) or ERR_NOMEM. */
+ * cascade_result_free) or ERR_INVALID (bad hours or node index). */
 int cascade_run(const struct graph *g, const struct cascade_event *event,
                 struct cascade_result **out, struct error *e);
 void cascade_result_free(struct cascade_result *r);
@@ -76,7 +76,7 @@ const struct cascade_node *cascade_result_find(const struct cascade_result *r, u
 
 /* A workspace for many runs on one graph: state arrays sized to the graph,
  * reset after each run at the cost of what the run touched. The graph must
- * outlive it. Returns 0 or ERR_NOMEM. */
+ * outlive it. Returns 0 (out of memory aborts: base/xmalloc.h). */
 int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out);
 void cascade_workspace_free(struct cascade_workspace *w);
 /* The same as cascade_run, in w. */

@@ -95,14 +95,13 @@ struct cascade_workspace {
     int32_t *log; /* node, start, end of each finished down interval */
     size_t n_log, log_cap;
     int keep_log;
-    int nomem;
 
     int32_t t, outage_h, horizon_h;
     int32_t last_event; /* the latest hour with something on the agenda */
 };
 
-/* Appends v to l (sets w->nomem when out of memory). */
-void cascade_list_push(struct cascade_workspace *w, struct u32_list *l, uint32_t v);
+/* Appends v to l. */
+void cascade_list_push(struct u32_list *l, uint32_t v);
 
 static inline int bridged(const struct graph *g, uint32_t i, int64_t loss)
 {

@@ -95,7 +95,7 @@ void cascade_lose_support(struct cascade_workspace *w, uint32_t n)
     s->src = SRC_NONE;
     if (!(s->flags & NODE_QUEUED)) {
         s->flags |= NODE_QUEUED;
-        cascade_list_push(w, &w->lost, n);
+        cascade_list_push(&w->lost, n);
     }
 }
 

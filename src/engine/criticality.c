@@ -8,6 +8,7 @@
 #include "engine/criticality.h"
 
 #include "base/progress.h"
+#include "base/xmalloc.h"
 #include "engine/cascade.h"
 #include "engine/graph_internal.h"
 
@@ -47,7 +48,6 @@ static void *work(void *arg)
 
     wk->rc = cascade_workspace_new(sh->g, &w);
     if (wk->rc != 0) {
-        error_set(&wk->error, wk->rc, NULL, "out of memory");
         atomic_store(&sh->stop, 1);
         return NULL;
     }
@@ -140,22 +140,15 @@ int criticality_rank(const struct graph *g, const struct criticality_options *o,
     atomic_init(&sh.done, 0);
     atomic_init(&sh.reporting, 0);
     atomic_init(&sh.stop, 0);
-    r = calloc(1, sizeof *r);
-    if (r == NULL || (r->entries = calloc(sh.n ? sh.n : 1, sizeof *r->entries)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    r = xcalloc(1, sizeof *r);
+    r->entries = xcalloc(sh.n ? sh.n : 1, sizeof *r->entries);
     r->n = sh.n;
     sh.entries = r->entries;
     for (i = 0; i < sh.n; i++)
         r->entries[i].node = o->nodes ? o->nodes[i] : (uint32_t)i;
 
     n_threads = thread_count(o, sh.n);
-    workers = calloc(n_threads, sizeof *workers);
-    if (workers == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    workers = xcalloc(n_threads, sizeof *workers);
     for (k = 0; k < n_threads; k++)
         workers[k].shared = &sh;
     /* the calling thread is worker 0; the others get threads of their own */

@@ -49,8 +49,7 @@ struct criticality_ranking {
 };
 
 /* Ranks the nodes of g. Returns 0 and *out (free with
- * criticality_ranking_free), ERR_INVALID (bad hours or node index) or
- * ERR_NOMEM. */
+ * criticality_ranking_free) or ERR_INVALID (bad hours or node index). */
 int criticality_rank(const struct graph *g, const struct criticality_options *options,
                      struct criticality_ranking **out, struct error *e);
 void criticality_ranking_free(struct criticality_ranking *r);

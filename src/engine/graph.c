@@ -8,6 +8,7 @@
  * defined as a node (then the symbols are exactly the nodes) and lays the
  * arrays out by counting sort: no comparison sorts, linear in the size.
  */
+#include "base/xmalloc.h"
 #include "engine/graph_internal.h"
 
 #include <assert.h>
@@ -63,46 +64,35 @@ uint32_t graph_id_hash(const char *id)
 
 /* The hash table is probed at random, a miss per lookup; on large graphs
  * huge pages spare most of the TLB misses on top (a hint: the kernel may
- * ignore it). Returns NULL when out of memory. */
+ * ignore it). Never NULL: out of memory aborts (base/xmalloc.h). */
 static void *table_alloc(size_t bytes)
 {
     void *p = NULL;
     if (bytes < (4u << 20))
-        return malloc(bytes);
+        return xmalloc(bytes);
     if (posix_memalign(&p, 2u << 20, bytes) != 0)
-        return NULL;
+        xmalloc_die(bytes);
 #ifdef MADV_HUGEPAGE
     madvise(p, bytes, MADV_HUGEPAGE);
 #endif
     return p;
 }
 
-static int resize(void *pp, size_t count, size_t size)
+static void resize(void *pp, size_t count, size_t size)
 {
     void **p = pp;
-    void *n;
     if (count > SIZE_MAX / size)
-        return ERR_NOMEM;
-    n = realloc(*p, (count * size) != 0 ? count * size : 1);
-    if (n == NULL)
-        return ERR_NOMEM;
-    *p = n;
-    return 0;
+        xmalloc_die(SIZE_MAX);
+    *p = xrealloc(*p, count * size);
 }
 
 int graph_builder_new(struct graph_builder **out)
 {
-    struct graph_builder *b = calloc(1, sizeof *b);
+    struct graph_builder *b = xcalloc(1, sizeof *b);
     *out = NULL;
-    if (b == NULL)
-        return ERR_NOMEM;
     b->table_mask = 1023;
-    b->table = malloc((b->table_mask + 1) * sizeof *b->table);
-    b->in_sup_off = malloc(sizeof *b->in_sup_off);
-    if (b->table == NULL || b->in_sup_off == NULL) {
-        graph_builder_free(b);
-        return ERR_NOMEM;
-    }
+    b->table = xmalloc((b->table_mask + 1) * sizeof *b->table);
+    b->in_sup_off = xmalloc(sizeof *b->in_sup_off);
     memset(b->table, 0xff, (b->table_mask + 1) * sizeof *b->table);
     b->in_sup_off[0] = 0;
     *out = b;
@@ -129,12 +119,10 @@ void graph_builder_free(struct graph_builder *b)
     free(b);
 }
 
-static int table_grow(struct graph_builder *b)
+static void table_grow(struct graph_builder *b)
 {
     size_t size = (b->table_mask + 1) * 2, i, j;
     struct slot *t = table_alloc(size * sizeof *t);
-    if (t == NULL)
-        return ERR_NOMEM;
     memset(t, 0xff, size * sizeof *t);
     for (j = 0; j <= b->table_mask; j++) {
         if (b->table[j].sym == GRAPH_NONE)
@@ -147,7 +135,6 @@ static int table_grow(struct graph_builder *b)
     free(b->table);
     b->table = t;
     b->table_mask = size - 1;
-    return 0;
 }
 
 /* The symbol of id, made if new. */
@@ -166,17 +153,16 @@ static int intern(struct graph_builder *b, const char *id, size_t len, uint32_t 
         return ERR_TOO_LARGE;
     if (b->n_syms == b->syms_cap) {
         size_t cap = b->syms_cap ? (size_t)b->syms_cap * 2 : 1024;
-        if (resize(&b->sym_off, cap, sizeof *b->sym_off) || resize(&b->sym_hash, cap, 4) ||
-            resize(&b->sym_node, cap, 4))
-            return ERR_NOMEM;
+        resize(&b->sym_off, cap, sizeof *b->sym_off);
+        resize(&b->sym_hash, cap, 4);
+        resize(&b->sym_node, cap, 4);
         b->syms_cap = (uint32_t)cap;
     }
     if (b->pool_len + len + 1 > b->pool_cap) {
         size_t cap = b->pool_cap ? b->pool_cap : 16384;
         while (cap < b->pool_len + len + 1)
             cap *= 2;
-        if (resize(&b->pool, cap, 1))
-            return ERR_NOMEM;
+        resize(&b->pool, cap, 1);
         b->pool_cap = cap;
     }
     memcpy(b->pool + b->pool_len, id, len + 1);
@@ -190,7 +176,7 @@ static int intern(struct graph_builder *b, const char *id, size_t len, uint32_t 
     b->table[i].off = b->sym_off[s];
     *out = s;
     if ((size_t)b->n_syms * 2 > b->table_mask + 1)
-        return table_grow(b);
+        table_grow(b);
     return 0;
 }
 
@@ -242,8 +228,6 @@ static int intern_checked(struct graph_builder *b, const char *id, uint32_t *out
     if (rc == ERR_TOO_LARGE)
         return error_set(e, rc, place_name(where, sizeof where, p, k, j), "more than %u node ids",
                          GRAPH_MAX_NODES);
-    if (rc != 0)
-        return error_set(e, rc, place_name(where, sizeof where, p, k, j), "out of memory");
     return 0;
 }
 
@@ -263,8 +247,8 @@ int graph_builder_add_node(struct graph_builder *b, const char *id, int32_t reco
                          "duplicate node id '%s' (also $.nodes[%u])", id, b->sym_node[s]);
     if (b->n_nodes == b->nodes_cap) {
         size_t cap = b->nodes_cap ? (size_t)b->nodes_cap * 2 : 1024;
-        if (resize(&b->node_sym, cap, 4) || resize(&b->node_recovery, cap, 4))
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        resize(&b->node_sym, cap, 4);
+        resize(&b->node_recovery, cap, 4);
         b->nodes_cap = (uint32_t)cap;
     }
     b->sym_node[s] = k;
@@ -300,18 +284,18 @@ int graph_builder_add_input(struct graph_builder *b, const char *node_id,
                          "an input needs at least one supplier");
     if (b->n_inputs == b->inputs_cap) {
         size_t cap = b->inputs_cap ? (size_t)b->inputs_cap * 2 : 1024;
-        if (resize(&b->in_sym, cap, 4) || resize(&b->in_buffer, cap, 4) ||
-            resize(&b->in_activation, cap, 4) || resize(&b->in_duration, cap, 4) ||
-            resize(&b->in_sup_off, cap + 1, 4))
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        resize(&b->in_sym, cap, 4);
+        resize(&b->in_buffer, cap, 4);
+        resize(&b->in_activation, cap, 4);
+        resize(&b->in_duration, cap, 4);
+        resize(&b->in_sup_off, cap + 1, 4);
         b->inputs_cap = (uint32_t)cap;
     }
     if (b->n_sup + n_suppliers > b->sup_cap) {
         size_t cap = b->sup_cap ? b->sup_cap : 2048;
         while (cap < b->n_sup + n_suppliers)
             cap *= 2;
-        if (resize(&b->sup_sym, cap, 4))
-            return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        resize(&b->sup_sym, cap, 4);
         b->sup_cap = cap;
     }
     if ((rc = intern_checked(b, node_id, &s, e, PLACE_INPUT_NODE, k, 0)) != 0)
@@ -356,26 +340,21 @@ static int check_references(const struct graph_builder *b, struct error *e)
     return 0;
 }
 
-static int graph_alloc(struct graph *g, size_t n_sup)
+static void graph_alloc(struct graph *g, size_t n_sup)
 {
     size_t n = g->n_nodes, m = g->n_inputs;
-    g->id_off = malloc((n ? n : 1) * sizeof *g->id_off);
-    g->recovery_h = malloc((n ? n : 1) * 4);
-    g->node_input_off = malloc((n + 1) * 4);
-    g->dep_off = calloc(n + 1, 4);
-    g->dep = malloc((n_sup ? n_sup : 1) * 4);
-    g->input_node = malloc((m ? m : 1) * 4);
-    g->buffer_h = malloc((m ? m : 1) * 4);
-    g->activation_h = malloc((m ? m : 1) * 4);
-    g->duration_h = malloc((m ? m : 1) * 4);
-    g->sup_off = malloc((m + 1) * 4);
-    g->sup = malloc((n_sup ? n_sup : 1) * 4);
-    g->table_hash = malloc((n ? n : 1) * 4);
-    if (!g->id_off || !g->recovery_h || !g->node_input_off || !g->dep_off || !g->dep ||
-        !g->input_node || !g->buffer_h || !g->activation_h || !g->duration_h || !g->sup_off ||
-        !g->sup || !g->table_hash)
-        return ERR_NOMEM;
-    return 0;
+    g->id_off = xmalloc((n ? n : 1) * sizeof *g->id_off);
+    g->recovery_h = xmalloc((n ? n : 1) * 4);
+    g->node_input_off = xmalloc((n + 1) * 4);
+    g->dep_off = xcalloc(n + 1, 4);
+    g->dep = xmalloc((n_sup ? n_sup : 1) * 4);
+    g->input_node = xmalloc((m ? m : 1) * 4);
+    g->buffer_h = xmalloc((m ? m : 1) * 4);
+    g->activation_h = xmalloc((m ? m : 1) * 4);
+    g->duration_h = xmalloc((m ? m : 1) * 4);
+    g->sup_off = xmalloc((m + 1) * 4);
+    g->sup = xmalloc((n_sup ? n_sup : 1) * 4);
+    g->table_hash = xmalloc((n ? n : 1) * 4);
 }
 
 /* Sorts a short list of indexes and drops repeats; returns the new length. */
@@ -410,18 +389,11 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
     *out = NULL;
     if ((rc = check_references(b, e)) != 0)
         goto cleanup;
-    g = calloc(1, sizeof *g);
-    if (g == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    g = xcalloc(1, sizeof *g);
     g->n_nodes = n = b->n_nodes;
     g->n_inputs = b->n_inputs;
-    pos = calloc((size_t)n + 1, 4);
-    if (pos == NULL || graph_alloc(g, b->n_sup) != 0) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory building the graph");
-        goto cleanup;
-    }
+    pos = xcalloc((size_t)n + 1, 4);
+    graph_alloc(g, b->n_sup);
 
     /* nodes: ids stay in the builder's pool (every symbol is a node now) */
     g->id_pool = b->pool;
@@ -433,10 +405,6 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
     }
     g->table_mask = b->table_mask;
     g->table = table_alloc((g->table_mask + 1) * sizeof *g->table);
-    if (g->table == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory building the graph");
-        goto cleanup;
-    }
     for (t = 0; t <= g->table_mask; t++)
         g->table[t] = b->table[t].sym == GRAPH_NONE ? GRAPH_NONE : b->sym_node[b->table[t].sym];
 
@@ -448,11 +416,7 @@ int graph_builder_finish(struct graph_builder *b, struct graph **out, struct err
     memcpy(g->node_input_off, pos, ((size_t)n + 1) * 4);
     {
         /* first pass: each input's place, and its supplier count after dedupe */
-        uint32_t *place = malloc((b->n_inputs ? b->n_inputs : 1) * 4);
-        if (place == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory building the graph");
-            goto cleanup;
-        }
+        uint32_t *place = xmalloc((b->n_inputs ? b->n_inputs : 1) * 4);
         for (k = 0; k < b->n_inputs; k++) {
             uint32_t node = b->sym_node[b->in_sym[k]];
             uint32_t at = pos[node]++;

@@ -34,12 +34,12 @@
 struct graph;
 struct graph_builder;
 
-/* Starts an empty builder. Returns 0 or ERR_NOMEM. */
+/* Starts an empty builder. Returns 0 (out of memory aborts: base/xmalloc.h). */
 int graph_builder_new(struct graph_builder **out);
 
 /* Adds node id (non-empty, at most GRAPH_ID_MAX bytes, unique) needing
  * recovery_h >= 0 hours to restart once its inputs are back. Returns 0,
- * ERR_INVALID (bad or duplicate id, negative hours) or ERR_NOMEM. */
+ * ERR_INVALID (bad or duplicate id, negative hours) or ERR_TOO_LARGE. */
 int graph_builder_add_node(struct graph_builder *b, const char *id, int32_t recovery_h,
                            struct error *e);
 
@@ -47,7 +47,7 @@ int graph_builder_add_node(struct graph_builder *b, const char *id, int32_t reco
  * suppliers is up, bridged for buffer_h >= 0 hours, and (has_fallback) by a
  * fallback from loss hour activation_h + 1 (activation_h >= 0) through
  * activation_h + duration_h (duration_h >= 1). The ids may name nodes added
- * later. The strings are copied. Returns 0, ERR_INVALID or ERR_NOMEM. */
+ * later. The strings are copied. Returns 0, ERR_INVALID or ERR_TOO_LARGE. */
 int graph_builder_add_input(struct graph_builder *b, const char *node_id,
                             const char *const *suppliers, size_t n_suppliers, int32_t buffer_h,
                             int has_fallback, int32_t activation_h, int32_t duration_h,

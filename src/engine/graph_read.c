@@ -15,6 +15,7 @@
 #include "engine/graph_read.h"
 
 #include "base/json_reader.h"
+#include "base/xmalloc.h"
 #include "engine/graph.h"
 #include "engine/graph_internal.h"
 
@@ -69,31 +70,24 @@ struct pipe {
     struct graph_builder *builder;
 };
 
-static int batch_string(struct batch *b, const char *text, size_t len)
+static void batch_string(struct batch *b, const char *text, size_t len)
 {
     if (b->len + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1u << 16;
-        char *p;
         while (cap < b->len + len + 1)
             cap *= 2;
-        if ((p = realloc(b->pool, cap)) == NULL)
-            return ERR_NOMEM;
-        b->pool = p;
+        b->pool = xrealloc(b->pool, cap);
         b->cap = cap;
     }
     if (b->n_offs == b->offs_cap) {
         uint32_t cap = b->offs_cap ? b->offs_cap * 2 : 4 * BATCH_RECORDS;
-        size_t *o = realloc(b->offs, (size_t)cap * sizeof *o);
-        if (o == NULL)
-            return ERR_NOMEM;
-        b->offs = o;
+        b->offs = xrealloc(b->offs, (size_t)cap * sizeof *b->offs);
         b->offs_cap = cap;
     }
     memcpy(b->pool + b->len, text, len);
     b->pool[b->len + len] = '\0';
     b->offs[b->n_offs++] = b->len;
     b->len += len + 1;
-    return 0;
 }
 
 /* --- the consuming stage: batches into the builder ------------------------- */
@@ -135,10 +129,7 @@ static int consume(struct graph_builder *g, struct batch *b, struct error *e)
             rc = graph_builder_add_node(g, b->pool + b->offs[r->first], r->hours[0], e);
         } else {
             if (r->count > b->ptrs_cap) {
-                const char **p = realloc(b->ptrs, r->count * sizeof *p);
-                if (p == NULL)
-                    return error_set(e, ERR_NOMEM, NULL, "out of memory");
-                b->ptrs = p;
+                b->ptrs = xrealloc(b->ptrs, r->count * sizeof *b->ptrs);
                 b->ptrs_cap = r->count;
             }
             for (i = 0; i < r->count; i++)
@@ -248,8 +239,7 @@ static int read_id(struct producer *p, const char *what)
         return rc;
     if (tok.type != JSON_TOKEN_STRING || strlen(tok.text) != tok.len)
         return json_reader_fail(p->r, &tok, p->e, ERR_INVALID, "must be %s", what);
-    if (batch_string(p->cur, tok.text, tok.len) != 0)
-        return error_set(p->e, ERR_NOMEM, NULL, "out of memory");
+    batch_string(p->cur, tok.text, tok.len);
     return 0;
 }
 
@@ -372,8 +362,7 @@ static int read_input(struct producer *p, const struct json_token *start)
                 if (tok.type != JSON_TOKEN_STRING || strlen(tok.text) != tok.len)
                     return json_reader_fail(r, &tok, p->e, ERR_INVALID,
                                             "must be a node id (a string)");
-                if (batch_string(b, tok.text, tok.len) != 0)
-                    return error_set(p->e, ERR_NOMEM, NULL, "out of memory");
+                batch_string(b, tok.text, tok.len);
                 sup_count++;
             }
         } else if (strcmp(tok.text, "buffer_h") == 0) {
@@ -541,16 +530,11 @@ int graph_read_json(struct json_reader *r, struct graph **out, struct error *e)
     pthread_cond_init(&q.changed, NULL);
     q.reader = r;
     for (i = 0; i <= RING; i++) {
-        if ((q.batches[i] = calloc(1, sizeof *q.batches[i])) == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        q.batches[i] = xcalloc(1, sizeof *q.batches[i]);
         q.free_list[q.n_free++] = q.batches[i];
     }
-    if ((rc = graph_builder_new(&q.builder)) != 0) {
-        error_set(e, rc, NULL, "out of memory");
+    if ((rc = graph_builder_new(&q.builder)) != 0)
         goto cleanup;
-    }
     q.threaded = 1; /* before the producer starts: it reads the flag */
     if (pthread_create(&thread, NULL, producer_main, &q) != 0)
         q.threaded = 0;

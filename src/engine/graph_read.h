@@ -22,8 +22,8 @@ struct graph;
 struct json_reader;
 
 /* Reads the whole document from r and builds the graph into *out (free with
- * graph_free). Returns 0, or ERR_INVALID / ERR_TOO_LARGE / ERR_IO /
- * ERR_NOMEM with e->where the JSON path of the problem (the caller prefixes
+ * graph_free). Returns 0, or ERR_INVALID / ERR_TOO_LARGE / ERR_IO
+ * with e->where the JSON path of the problem (the caller prefixes
  * the file name) and the message saying what is wrong and on which line. */
 int graph_read_json(struct json_reader *r, struct graph **out, struct error *e);
 

@@ -4,6 +4,8 @@
  */
 #include "engine/iim.h"
 
+#include "base/xmalloc.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +55,7 @@ int iim_static(size_t n, const double *a_star, const double *c_star, double *q, 
     int rc;
     if ((rc = check_size(n, e)) != 0)
         return rc;
-    m = malloc(n * n * sizeof *m);
-    if (m == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    m = xmalloc(n * n * sizeof *m);
     for (i = 0; i < n; i++) {
         double row = 0;
         for (j = 0; j < n; j++) {
@@ -144,9 +144,7 @@ int iim_dynamic_run(const struct iim_dynamic *d, double *series, double *impact,
             snprintf(where, sizeof where, "$.dynamic.perturbations[%zu]", p);
             return error_set(e, ERR_INVALID, where, "from must not be after to");
         }
-    c = malloc(n * sizeof *c);
-    if (c == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    c = xmalloc(n * sizeof *c);
     for (i = 0; i < n; i++) {
         double q0 = d->q0 ? d->q0[i] : 0;
         series[i] = q0 < 0 ? 0 : q0 > 1 ? 1 : q0;

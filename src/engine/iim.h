@@ -26,7 +26,7 @@ int iim_a_star_from_io(size_t n, const double *transactions, const double *outpu
                        struct error *e);
 
 /* Solves (I - A*) q = c* into q (n), then clamps each q_i to [0, 1].
- * Returns 0, ERR_INVALID when I - A* is singular, or ERR_NOMEM. */
+ * Returns 0 or ERR_INVALID when I - A* is singular. */
 int iim_static(size_t n, const double *a_star, const double *c_star, double *q, struct error *e);
 
 /* k_i = ln(100) / (T_i (1 - a*_ii)) for recovery times T_i > 0 (the steps
@@ -52,8 +52,7 @@ struct iim_dynamic {
 };
 
 /* Runs the dynamic model: series (steps x n, row t = q(t)) and impact (n, the
- * trapezoid-rule integral of q_i over the steps). Returns 0, ERR_INVALID or
- * ERR_NOMEM. */
+ * trapezoid-rule integral of q_i over the steps). Returns 0 or ERR_INVALID. */
 int iim_dynamic_run(const struct iim_dynamic *d, double *series, double *impact, struct error *e);
 
 #endif

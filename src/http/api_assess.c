@@ -107,7 +107,9 @@ static int choose_assessment(struct request *req, struct visible *v, struct asse
                          o->process);
     o->assessment = arena_strdup(&req->arena, json_string_value(json_object_get(a, "id")));
     json_decref(a);
-    return o->assessment ? 0 : error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    return o->assessment
+               ? 0
+               : error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
 }
 
 /* Notes the classified records the answer names (the process, with

@@ -182,11 +182,11 @@ static int set_disposition(struct request *req, const char *name)
     strbuf_puts(&b, "\"; filename*=UTF-8''");
     for (p = (const unsigned char *)name; *p; p++)
         put_attr_char(&b, *p);
-    req->response.content_disposition = b.failed ? NULL : arena_strdup(&req->arena, strbuf_str(&b));
+    req->response.content_disposition = arena_strdup(&req->arena, strbuf_str(&b));
     strbuf_release(&b);
     return req->response.content_disposition
                ? 0
-               : error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+               : error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
 }
 
 int api_attachment_download(struct request *req)
@@ -209,10 +209,6 @@ int api_attachment_download(struct request *req)
         goto cleanup;
     strbuf_reset(&req->response.body);
     strbuf_append(&req->response.body, (const char *)a->content, (size_t)a->size);
-    if (req->response.body.failed) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     req->response.status = 200;
     req->response.content_type = arena_strdup(&req->arena, a->media_type);
 cleanup:

@@ -54,7 +54,6 @@ static int check_params(struct request *req, const char *const *known, const cha
 static int ids_of(void *ctx, json_t *record)
 {
     json_array_append(ctx, json_object_get(record, "id"));
-    json_decref(record);
     return 0;
 }
 

@@ -82,7 +82,6 @@ static int note_named(struct request *req, struct visible *v, const struct frame
 static int list_ids(void *ctx, json_t *record)
 {
     json_array_append(ctx, json_object_get(record, "id"));
-    json_decref(record);
     return 0;
 }
 

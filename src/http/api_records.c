@@ -81,8 +81,6 @@ static int write_answer_record(struct request *req, struct visible *v, struct js
 {
     json_t *masked = json_deep_copy(record);
     int rc;
-    if (masked == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
     /* a reference to a record the user may not see is not answered */
     if ((rc = mask_references(req, v, NULL, masked, 0)) != 0)
         goto cleanup;
@@ -114,19 +112,13 @@ static int list_one(void *ctx, json_t *record)
     struct list_page *p = ctx;
     struct request *req = p->req;
     int rc = access_can_read(req->auth.access, req->store, req->kind, record, &req->error);
-    if (rc == ERR_NOTFOUND) {
-        json_decref(record);
+    if (rc == ERR_NOTFOUND)
         return 0;
-    }
-    if (rc != 0) {
-        json_decref(record);
+    if (rc != 0)
         return rc;
-    }
     if (p->total >= p->offset && p->n < p->limit) {
-        p->items[p->n++] = request_keep(req, record);
+        p->items[p->n++] = request_keep(req, json_incref(record));
         p->audited |= access_read_is_audited(record);
-    } else {
-        json_decref(record);
     }
     p->total++;
     return 0;
@@ -197,7 +189,7 @@ int api_records_list(struct request *req)
         for (i = 0; i < req->n_query; i++) /* length-prefixed: no two queries alike */
             strbuf_printf(&key, "\n%zu:%s=%zu:%s", strlen(req->query[i].key), req->query[i].key,
                           strlen(req->query[i].value), req->query[i].value);
-        cache_key = key.failed ? NULL : arena_strdup(&req->arena, strbuf_str(&key));
+        cache_key = arena_strdup(&req->arena, strbuf_str(&key));
         strbuf_release(&key);
         if (cache_key && http_cache_page_get(req->cache, cache_key, gen, now_ms, &body, &len)) {
             strbuf_reset(&req->response.body);
@@ -211,7 +203,7 @@ int api_records_list(struct request *req)
     page.limit = (size_t)limit;
     page.items = arena_alloc(&req->arena, (size_t)limit * sizeof *page.items);
     if (page.items == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     if ((rc = list_collect(req, filters, n_filters, &page)) != 0)
         return rc;
     if (page.audited) {
@@ -227,10 +219,7 @@ int api_records_list(struct request *req)
                 strbuf_puts(&read_ids, json_string_value(json_object_get(page.items[i], "id")));
             }
         }
-        if (read_ids.failed)
-            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        else
-            rc = request_audit(req, "read", req->kind, NULL, strbuf_str(&read_ids));
+        rc = request_audit(req, "read", req->kind, NULL, strbuf_str(&read_ids));
         strbuf_release(&read_ids);
         if (rc != 0 || (rc = store_commit(req->store, &req->error)) != 0)
             return rc;

@@ -134,10 +134,6 @@ int api_report_process(struct request *req)
     /* rendered after the commit: a PDF takes a while, the lock need not */
     if ((rc = doc_render(&d, f, &out, &req->error)) != 0)
         goto cleanup;
-    if (out.failed) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory writing the report");
-        goto cleanup;
-    }
     process_doc_filename(req->id, lang, f, name, sizeof name);
     strbuf_release(&req->response.body);
     req->response.body = out;

@@ -79,5 +79,5 @@ int api_reports_annual(struct request *req)
     req->response.document_csp =
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox";
-    return req->response.content_disposition ? 0 : ERR_NOMEM;
+    return req->response.content_disposition ? 0 : ERR_TOO_LARGE;
 }

@@ -29,7 +29,7 @@ static int append(struct request *req, const char *key, const json_t *v)
 {
     char *raw = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (raw == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_INTERNAL, key, "cannot write the value as JSON");
     request_json_append_raw(req, key, raw);
     free(raw);
     return 0;

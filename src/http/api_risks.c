@@ -77,7 +77,7 @@ static int shown_process(struct request *req, struct visible *v, const struct ri
     out->quickscans = arena_alloc(&req->arena, (proc->n_quickscans + 1) * sizeof(char *));
     out->findings = arena_alloc(&req->arena, (proc->n_findings + 1) * sizeof *out->findings);
     if (out->quickscans == NULL || out->findings == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     out->n_quickscans = out->n_findings = 0;
     out->first_risk = out->n_risks = 0;
     if (proc->analysis) {
@@ -112,7 +112,7 @@ static int shown_risk(struct request *req, struct visible *v, const struct risk_
     *out = *r;
     out->measures = arena_alloc(&req->arena, (r->n_measures + 1) * sizeof(char *));
     if (out->measures == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     out->n_measures = 0;
     for (i = 0; i < r->n_measures; i++) {
         if ((rc = seen(req, v, "measures", r->measures[i], &shown)) != 0)
@@ -136,7 +136,7 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
     s->risks = arena_alloc(&req->arena, (full->n_risks + 1) * sizeof *s->risks);
     s->sectors = arena_alloc(&req->arena, (full->n_sectors + 1) * sizeof *s->sectors);
     if (s->processes == NULL || s->risks == NULL || s->sectors == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     s->n_processes = s->n_risks = s->n_sectors = 0;
     for (i = 0; i < full->n_processes; i++) {
         const struct risk_process *proc = &full->processes[i];
@@ -186,7 +186,7 @@ static int shown_ids(struct request *req, struct visible *v, const char *kind, c
     int rc, shown;
     *n_out = 0;
     if ((*out = arena_alloc(&req->arena, (n + 1) * sizeof(char *))) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     for (i = 0; i < n; i++) {
         if ((rc = seen(req, v, kind, ids[i], &shown)) != 0)
             return rc;
@@ -208,7 +208,7 @@ static int filter_common(struct request *req, struct visible *v, struct picture 
     *s = *full;
     s->n = 0;
     if ((s->causes = arena_alloc(&req->arena, (full->n + 1) * sizeof *s->causes)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     for (i = 0; i < full->n; i++) {
         const struct service_common_cause *c = &full->causes[i];
         struct service_common_cause *out = &s->causes[s->n];

@@ -13,6 +13,7 @@
  * computation itself runs on the whole stored graph (a visible process can
  * go down through a hidden dependency; docs/api.md says so).
  */
+#include "base/xmalloc.h"
 #include "http/api.h"
 
 #include "base/timefmt.h"
@@ -99,8 +100,7 @@ static int failing_nodes(struct request *req, const json_t *fail, const char *fi
     }
     if ((rc = process_graph_build(req->store, g, &req->error)) != 0)
         return rc;
-    if ((*idx = calloc(json_array_size(fail), sizeof **idx)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    *idx = xcalloc(json_array_size(fail), sizeof **idx);
     json_array_foreach(fail, j, id)
     {
         if (graph_node_find(*g, json_string_value(id), &(*idx)[j]) != 0)
@@ -165,7 +165,7 @@ int api_cascade(struct request *req)
         goto cleanup;
     ids = arena_alloc(&req->arena, json_array_size(fail) * sizeof *ids);
     if (ids == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        rc = error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
         goto cleanup;
     }
     for (j = 0; j < json_array_size(fail); j++)
@@ -206,12 +206,10 @@ static int rank_in_slices(const struct job_run *run, const struct criticality_jo
                           struct criticality_entry *all, struct error *e)
 {
     uint32_t n = graph_node_count(g), done = 0, i, slice = n / CRITICALITY_SLICES + 1;
-    uint32_t *nodes = calloc(n ? n : 1, sizeof *nodes);
+    uint32_t *nodes = xcalloc(n ? n : 1, sizeof *nodes);
     /* progress by slices: the engine only looks at the stop flag */
     struct progress_sink stop_only = {NULL, NULL, run->progress->stop};
     int rc = 0;
-    if (nodes == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     for (i = 0; i < n; i++)
         nodes[i] = i;
     while (done < n) {
@@ -288,11 +286,8 @@ static int criticality_job_run(const struct job_run *run, void *arg, struct strb
         (rc = process_graph_service_ids(run->store, &services, e)) != 0 ||
         (rc = process_graph_build(run->store, &g, e)) != 0)
         goto cleanup;
-    if ((all = calloc(graph_node_count(g) + 1, sizeof *all)) == NULL ||
-        (counted = calloc(graph_node_count(g) + 1, 1)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    all = xcalloc(graph_node_count(g) + 1, sizeof *all);
+    counted = xcalloc(graph_node_count(g) + 1, 1);
     /* need-to-know in the numbers too (issue 14 part 5): an entry counts
      * only the processes and services the user may read, and is ranked by
      * what it counts, so neither its numbers nor its place tell of hidden
@@ -338,8 +333,8 @@ static int criticality_job_encode(const void *arg, struct strbuf *out)
 static int criticality_job_decode(const char *params, void **arg, struct error *e)
 {
     json_t *o = json_loads(params, 0, NULL);
-    struct criticality_job *c = calloc(1, sizeof *c);
-    if (o == NULL || c == NULL) {
+    struct criticality_job *c = xcalloc(1, sizeof *c);
+    if (o == NULL) {
         json_decref(o);
         free(c);
         return error_set(e, ERR_INVALID, NULL, "the job's arguments cannot be read");
@@ -389,8 +384,7 @@ int api_criticality(struct request *req)
     json_t *body;
     int rc;
 
-    if ((c = calloc(1, sizeof *c)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    c = xcalloc(1, sizeof *c);
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0 ||
         (rc = api_body_int(req, body, "outage_h", -1, 0, INT32_MAX, &c->outage_h)) != 0 ||
         (rc = api_body_int(req, body, "horizon_h", -1, 1, CASCADE_MAX_HORIZON_H, &c->horizon_h)) !=
@@ -569,19 +563,12 @@ int api_iim(struct request *req)
         goto cleanup;
     }
     if (!in.dynamic) {
-        if ((q = calloc(n, sizeof *q)) == NULL) {
-            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        q = xcalloc(n, sizeof *q);
         rc = iim_static(n, in.a_star, in.c_star, q, &req->error);
     } else {
         struct iim_dynamic d = {n, in.a_star, in.k, in.q0, in.steps, in.pert, in.n_pert};
-        series = calloc(in.steps * n, sizeof *series);
-        impact = calloc(n, sizeof *impact);
-        if (series == NULL || impact == NULL) {
-            rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        series = xcalloc(in.steps * n, sizeof *series);
+        impact = xcalloc(n, sizeof *impact);
         rc = iim_dynamic_run(&d, series, impact, &req->error);
     }
     if (rc != 0)

@@ -374,7 +374,7 @@ int api_authenticate(struct request *req)
     }
     rc = users_session_find(req->store, token, (int64_t)time(NULL), user, csrf,
                             &req->auth.enrol_only, &e);
-    if (rc == ERR_STORE || rc == ERR_NOMEM || rc == ERR_INTERNAL) {
+    if (rc == ERR_STORE || rc == ERR_INTERNAL) {
         req->error = e;
         return rc;
     }

@@ -150,7 +150,7 @@ static int read_request(struct request *req, json_t *body, struct users_request 
                              "an array of at most %d process ids", USERS_SCOPE_MAX);
         scope = arena_alloc(&req->arena, (json_array_size(v) + 1) * sizeof *scope);
         if (scope == NULL)
-            return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+            return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
         json_array_foreach(v, i, item)
         {
             if (!json_is_string(item) || json_string_length(item) == 0 ||

@@ -17,6 +17,7 @@
  * job has computed it (report_doc_run, the document `vitaal whatif --json`
  * prints).
  */
+#include "base/xmalloc.h"
 #include "http/api.h"
 
 #include "base/progress.h"
@@ -101,12 +102,12 @@ static int read_strings(json_t *o, const char *key, char ***ids, size_t *n)
     json_t *list = json_object_get(o, key), *v;
     size_t i;
     *n = 0;
-    if ((*ids = calloc(json_array_size(list) + 1, sizeof **ids)) == NULL)
-        return ERR_NOMEM;
+    *ids = xcalloc(json_array_size(list) + 1, sizeof **ids);
     json_array_foreach(list, i, v)
     {
-        if (!json_is_string(v) || ((*ids)[i] = strdup(json_string_value(v))) == NULL)
+        if (!json_is_string(v))
             return ERR_INVALID;
+        (*ids)[i] = xstrdup(json_string_value(v));
         *n = i + 1;
     }
     return 0;
@@ -115,8 +116,8 @@ static int read_strings(json_t *o, const char *key, char ***ids, size_t *n)
 static int whatif_job_decode(const char *params, void **arg, struct error *e)
 {
     json_t *o = json_loads(params, 0, NULL);
-    struct whatif_job *job = calloc(1, sizeof *job);
-    if (o == NULL || job == NULL || read_strings(o, "measures", &job->measures, &job->n_measures) ||
+    struct whatif_job *job = xcalloc(1, sizeof *job);
+    if (o == NULL || read_strings(o, "measures", &job->measures, &job->n_measures) ||
         read_strings(o, "fail", &job->fail, &job->n_fail)) {
         json_decref(o);
         whatif_job_free(job);
@@ -182,8 +183,7 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
     if (!json_is_array(list) || json_array_size(list) < min || json_array_size(list) > max)
         return error_set(&req->error, ERR_INVALID, key, "an array of %zu .. %zu %s ids", min, max,
                          singular);
-    if ((*ids = calloc(json_array_size(list) + 1, sizeof **ids)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    *ids = xcalloc(json_array_size(list) + 1, sizeof **ids);
     json_array_foreach(list, i, id)
     {
         if (!json_is_string(id))
@@ -200,8 +200,7 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
         if (kind && strcmp(kind, "measures") == 0 &&
             (rc = has_effect(req, json_string_value(id))) != 0)
             return rc;
-        if (((*ids)[i] = strdup(json_string_value(id))) == NULL)
-            return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        (*ids)[i] = xstrdup(json_string_value(id));
         *n = i + 1;
     }
     return 0;
@@ -215,8 +214,7 @@ int api_whatif(struct request *req)
     json_t *body;
     int rc;
 
-    if ((job = calloc(1, sizeof *job)) == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+    job = xcalloc(1, sizeof *job);
     job->outage_h = job->horizon_h = -1; /* absent: the settings */
     if ((rc = request_body_json(req, &body)) != 0 || (rc = api_body_keys(req, body, keys)) != 0)
         goto failed;

@@ -5,6 +5,7 @@
 #include "http/cache.h"
 
 #include "base/error.h"
+#include "base/xmalloc.h"
 #include "domain/access.h"
 #include "store/users.h"
 
@@ -45,8 +46,7 @@ int http_cache_new(struct http_cache **out)
     *out = NULL;
     if (sodium_init() < 0)
         return ERR_INTERNAL;
-    if ((c = calloc(1, sizeof *c)) == NULL)
-        return ERR_NOMEM;
+    c = xcalloc(1, sizeof *c);
     randombytes_buf(c->key, sizeof c->key);
     *out = c;
     return 0;
@@ -144,8 +144,9 @@ void http_cache_page_put(struct http_cache *c, const char *key, uint64_t gen, in
     unsigned char hash[crypto_generichash_BYTES];
     struct page *p = &c->pages[slot_of(c, key, hash, CACHE_PAGES)];
     char *copy;
-    if (len > CACHE_PAGE_MAX || (copy = malloc(len ? len : 1)) == NULL)
+    if (len > CACHE_PAGE_MAX)
         return;
+    copy = xmalloc(len);
     memcpy(copy, body, len);
     free(p->body);
     p->used = 1;

@@ -7,6 +7,7 @@
 #include "http/deadline.h"
 
 #include "base/error.h"
+#include "base/xmalloc.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -65,10 +66,8 @@ static void *sweep(void *arg)
 
 int deadline_new(int64_t seconds, struct deadline **out)
 {
-    struct deadline *d = calloc(1, sizeof *d);
+    struct deadline *d = xcalloc(1, sizeof *d);
     *out = NULL;
-    if (d == NULL)
-        return ERR_NOMEM;
     d->seconds = seconds > 0 ? seconds : DEADLINE_DEFAULT_S;
     pthread_mutex_init(&d->lock, NULL);
     pthread_cond_init(&d->wake, NULL);
@@ -103,9 +102,7 @@ void deadline_free(struct deadline *d)
 
 struct deadline_conn *deadline_open(struct deadline *d, int fd)
 {
-    struct deadline_conn *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        return NULL;
+    struct deadline_conn *c = xcalloc(1, sizeof *c);
     c->fd = fd;
     c->since_s = now_s();
     pthread_mutex_lock(&d->lock);

@@ -29,7 +29,7 @@ struct deadline;
 struct deadline_conn;
 
 /* A tracker that cuts connections receiving longer than seconds (>= 1),
- * with its sweeper thread running. Returns 0, ERR_NOMEM or ERR_INTERNAL. */
+ * with its sweeper thread running. Returns 0 or ERR_INTERNAL. */
 int deadline_new(int64_t seconds, struct deadline **out);
 /* Stops the sweeper and frees every entry still registered; NULL is fine. */
 void deadline_free(struct deadline *d);

@@ -22,6 +22,7 @@
 #include "base/progress.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
+#include "base/xmalloc.h"
 #include "store/shared.h"
 
 #include <pthread.h>
@@ -353,17 +354,14 @@ static void *watcher_main(void *arg)
 int jobs_new(const char *db_path, unsigned threads, int64_t budget_s,
              const struct job_type *const *types, struct jobs **out, struct error *e)
 {
-    struct jobs *j = calloc(1, sizeof *j);
+    struct jobs *j = xcalloc(1, sizeof *j);
     int k, rc;
     *out = NULL;
     if (sodium_init() < 0) {
         free(j);
         return error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
     }
-    if (j == NULL || (j->db_path = strdup(db_path)) == NULL) {
-        free(j);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    j->db_path = xstrdup(db_path);
     j->threads = threads;
     j->types = types;
     {

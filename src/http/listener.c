@@ -7,6 +7,8 @@
  */
 #include "http/listener.h"
 
+#include "base/xmalloc.h"
+
 #include "store/shared.h"
 #include "store/store.h"
 
@@ -14,7 +16,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 struct listener {
@@ -60,12 +61,9 @@ static void *listener_main(void *arg)
 int listener_start(const char *db_path, _Atomic uint64_t *generation, struct listener **out,
                    struct error *e)
 {
-    struct listener *l = calloc(1, sizeof *l);
+    struct listener *l = xcalloc(1, sizeof *l);
     *out = NULL;
-    if (l == NULL || (l->db_path = strdup(db_path)) == NULL) {
-        free(l);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    l->db_path = xstrdup(db_path);
     l->generation = generation;
     atomic_init(&l->stopping, 0);
     if (pthread_create(&l->thread, NULL, listener_main, l) != 0) {

@@ -5,6 +5,7 @@
 #include "http/loginlog.h"
 
 #include "base/error.h"
+#include "base/xmalloc.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -23,10 +24,8 @@ struct loginlog {
 
 int loginlog_new(struct loginlog **out)
 {
-    struct loginlog *l = calloc(1, sizeof *l);
+    struct loginlog *l = xcalloc(1, sizeof *l);
     *out = NULL;
-    if (l == NULL)
-        return ERR_NOMEM;
     pthread_mutex_init(&l->lock, NULL);
     *out = l;
     return 0;

@@ -14,7 +14,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 
-/* Appends the document (compact JSON) to out. Returns 0 or ERR_NOMEM. */
+/* Appends the document (compact JSON) to out. Returns 0 or ERR_INTERNAL. */
 int openapi_document(struct strbuf *out, struct error *e);
 
 #endif

@@ -5,6 +5,7 @@
 #include "http/ratelimit.h"
 
 #include "base/error.h"
+#include "base/xmalloc.h"
 #include "store/shared.h"
 
 #include <pthread.h>
@@ -42,21 +43,15 @@ static uint64_t hash_key(const char *key)
 int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, size_t capacity,
                   struct ratelimit **out)
 {
-    struct ratelimit *r = calloc(1, sizeof *r);
+    struct ratelimit *r = xcalloc(1, sizeof *r);
     *out = NULL;
-    if (r == NULL)
-        return ERR_NOMEM;
     r->free_failures = free_failures;
     r->max_delay = (max_delay_s > 0 ? max_delay_s : 1) * 1000;
     r->forget = (forget_s > 0 ? forget_s : 1) * 1000;
     if (r->forget < r->max_delay)
         r->forget = r->max_delay;
     r->capacity = capacity ? capacity : 1;
-    r->entries = calloc(r->capacity, sizeof *r->entries);
-    if (r->entries == NULL) {
-        free(r);
-        return ERR_NOMEM;
-    }
+    r->entries = xcalloc(r->capacity, sizeof *r->entries);
     pthread_mutex_init(&r->lock, NULL);
     *out = r;
     return 0;

@@ -149,7 +149,7 @@ int request_add_query(struct request *req, const char *key, const char *value)
     req->query[req->n_query].key = arena_strdup(&req->arena, key);
     req->query[req->n_query].value = arena_strdup(&req->arena, value ? value : "");
     if (req->query[req->n_query].key == NULL || req->query[req->n_query].value == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     req->n_query++;
     return 0;
 }
@@ -222,8 +222,8 @@ void request_json_begin(struct request *req, int status, struct json_writer *w)
 int request_json_end(struct request *req, struct json_writer *w)
 {
     int rc = json_writer_finish(w);
-    if (rc != 0 || req->response.body.failed) {
-        rc = error_set(&req->error, rc ? rc : ERR_NOMEM, NULL, "writing the response failed");
+    if (rc != 0) {
+        rc = error_set(&req->error, rc, NULL, "writing the response failed");
         request_render_error(req, rc);
     }
     return rc;
@@ -245,7 +245,7 @@ int request_json_value(struct request *req, int status, const json_t *v)
 {
     char *text = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (text == NULL)
-        return error_set(&req->error, ERR_NOMEM, NULL, "writing the response failed");
+        return error_set(&req->error, ERR_INTERNAL, NULL, "writing the response failed");
     strbuf_reset(&req->response.body);
     req->response.status = status;
     req->response.content_type = NULL;

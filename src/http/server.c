@@ -32,6 +32,7 @@
 #include "http/server.h"
 
 #include "base/file.h"
+#include "base/xmalloc.h"
 #include "domain/audit_journal.h"
 #include "http/api.h"
 #include "http/cache.h"
@@ -123,15 +124,14 @@ static struct worker *thread_worker(struct http_server *srv, struct error *e)
         error_set(e, ERR_INTERNAL, NULL, "too many worker threads");
         return NULL;
     }
-    w = calloc(1, sizeof *w);
-    if (w == NULL || (!srv->config.no_cache && http_cache_new(&w->cache) != 0) ||
+    w = xcalloc(1, sizeof *w);
+    if ((!srv->config.no_cache && http_cache_new(&w->cache) != 0) ||
         store_open(srv->config.db_path, 0, &w->store, e) != 0) {
-        if (w)
-            http_cache_free(w->cache);
+        http_cache_free(w->cache);
         free(w);
         pthread_mutex_unlock(&srv->workers_lock);
         if (e->code == 0)
-            error_set(e, ERR_NOMEM, NULL, "out of memory");
+            error_set(e, ERR_INTERNAL, NULL, "libsodium failed to start");
         return NULL;
     }
     srv->workers[srv->n_workers++] = w;
@@ -204,7 +204,7 @@ static int gzip_body(struct strbuf *body)
         strbuf_append(&out, (const char *)chunk, sizeof chunk - z.avail_out);
     } while (rc != Z_STREAM_END);
     deflateEnd(&z);
-    if (rc != Z_STREAM_END || out.failed) {
+    if (rc != Z_STREAM_END) {
         strbuf_release(&out);
         return -1;
     }
@@ -442,9 +442,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
     if (p == NULL) {
         const char *length = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        p = calloc(1, sizeof *p);
-        if (p == NULL)
-            return MHD_NO;
+        p = xcalloc(1, sizeof *p);
         *con_cls = p;
         req = &p->req;
         request_init(req, &srv->state, NULL);
@@ -488,11 +486,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (p->too_large)
         return refuse_too_large(srv, c, p);
     if (p->body.len > 0) {
-        if (p->body.failed) {
-            error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-            request_render_error(req, ERR_NOMEM);
-            return send_response(srv, c, req);
-        }
         req->body = strbuf_str(&p->body);
         req->body_len = p->body.len;
     }
@@ -639,9 +632,7 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
         return rc;
     store_close(probe);
 
-    srv = calloc(1, sizeof *srv);
-    if (srv == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    srv = xcalloc(1, sizeof *srv);
     srv->config = *c;
     srv->proxies = proxies;
     pthread_mutex_init(&srv->workers_lock, NULL);
@@ -658,17 +649,15 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if ((rc = audit_open(c->db_path, 1, &srv->state.audit, e)) != 0)
         goto fail;
     settle_journal(&srv->state.audit, c->db_path, NULL, 0);
-    if (ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
-                      RATELIMIT_CAPACITY, &srv->state.logins) != 0 ||
-        ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
-                      RATELIMIT_CAPACITY, &srv->state.login_addresses) != 0 ||
-        loginlog_new(&srv->state.login_failures) != 0 || loginlog_new(&srv->state.refusals) != 0) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto fail;
-    }
+    ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
+                  RATELIMIT_CAPACITY, &srv->state.logins);
+    ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
+                  RATELIMIT_CAPACITY, &srv->state.login_addresses);
+    loginlog_new(&srv->state.login_failures);
+    loginlog_new(&srv->state.refusals);
     if (deadline_new(c->request_deadline > 0 ? c->request_deadline : DEADLINE_DEFAULT_S,
                      &srv->deadline) != 0) {
-        rc = error_set(e, ERR_NOMEM, NULL, "cannot start the request deadline");
+        rc = error_set(e, ERR_INTERNAL, NULL, "cannot start the request deadline");
         goto fail;
     }
     /* the engine's threads per job: the workers share the cores */

@@ -12,6 +12,7 @@
 #include "http/static.h"
 
 #include "base/paths.h"
+#include "base/xmalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -186,11 +187,7 @@ static int read_inside(struct request *req, const char *root, const char *rel, c
         goto cleanup;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > STATIC_FILE_MAX)
         goto cleanup;
-    data = malloc((size_t)st.st_size + 1);
-    if (data == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    data = xmalloc((size_t)st.st_size + 1);
     while (done < (size_t)st.st_size) {
         ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
         if (n < 0 && errno == EINTR)
@@ -247,7 +244,7 @@ static int answer_file(struct request *req, const char *root, const char *rel, i
     crypto_generichash(hash, sizeof hash, (const unsigned char *)data, len, NULL, 0);
     etag = arena_alloc(&req->arena, 2 * sizeof hash + 3);
     if (etag == NULL) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
+        rc = error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
         goto cleanup;
     }
     etag[0] = '"';
@@ -266,10 +263,6 @@ static int answer_file(struct request *req, const char *root, const char *rel, i
         goto cleanup;
     }
     strbuf_append(&req->response.body, data, len);
-    if (req->response.body.failed) {
-        rc = error_set(&req->error, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
     req->response.status = 200;
     rc = 0;
 cleanup:

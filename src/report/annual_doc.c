@@ -230,7 +230,7 @@ static int add_trend_chart(struct ctx *c, const struct annual_table *t, enum doc
     size_t col, r;
     int rc;
     if (!values)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     if ((rc = doc_chart_add(c->d, kind, title, t->nrows, (const char *const *)t->rows, &ch)) != 0 ||
         (rc = doc_chart_labels(ch, L(c, "jaar", "year"), L(c, "aantal", "number"), description)) !=
             0)
@@ -665,7 +665,7 @@ int annual_doc_build(const struct annual_report *r, const char *lang, struct are
     subtitle = arena_printf(a, c.en ? "As the records stood on %s" : "Stand per %s",
                             date_words(&c, r->as_of));
     if (!title || !subtitle)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     if ((rc = doc_init(out, a, lang, title, subtitle, r->as_of,
                        c.en ? ANNUAL_DOC_MARKING_EN : ANNUAL_DOC_MARKING_NL)) != 0 ||
         (rc = doc_set_author(out, c.en ? "National Coordinator for Security and Counterterrorism"
@@ -674,7 +674,8 @@ int annual_doc_build(const struct annual_report *r, const char *lang, struct are
         (rc = summary(&c)) != 0 || (rc = cycle(&c)) != 0 || (rc = programme(&c)) != 0 ||
         (rc = fallback(&c)) != 0 || (rc = incidents(&c)) != 0 || (rc = risks(&c)) != 0 ||
         (rc = trends(&c)) != 0 || (rc = annex(&c)) != 0)
-        return rc == ERR_NOMEM ? error_set(e, rc, NULL, "out of memory building the report") : rc;
+        return rc == ERR_TOO_LARGE ? error_set(e, rc, NULL, "the report is over its memory limit")
+                                   : rc;
     return 0;
 }
 
@@ -698,8 +699,6 @@ int annual_doc_render(struct store *s, const struct annual_options *o, const cha
     if ((rc = annual_compute(s, o, &r, e)) == 0 &&
         (rc = annual_doc_build(&r, lang, &a, &d, e)) == 0)
         rc = doc_render(&d, f, out, e);
-    if (rc == 0 && out->failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory writing the report");
     if (rc == 0) {
         snprintf(as_of, 11, "%s", r.as_of);
         progress_report(o->progress, "annual report", "steps", r.nyears + 2, r.nyears + 2);

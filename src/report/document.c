@@ -27,8 +27,8 @@ static int doc_build(void *ctx, struct visible *v, struct error *e)
         return rc;
     json_writer_init_buf(&w, b->out, 0);
     b->d->write(b->d->ctx, &w, &f);
-    if ((rc = json_writer_finish(&w)) != 0 || b->out->failed)
-        return error_set(e, rc ? rc : ERR_NOMEM, NULL, "writing the answer failed");
+    if ((rc = json_writer_finish(&w)) != 0)
+        return error_set(e, rc, NULL, "writing the answer failed");
 #ifndef NDEBUG
     /* a field the writer's schema does not declare is a bug, not an answer */
     if (b->d->schema != NULL)

@@ -228,7 +228,7 @@ static int estimates(struct ctx *c, const json_t *as)
     if (json_object_size(impacts) == 0)
         return 0;
     if ((keys = arena_alloc(c->a, json_object_size(impacts) * sizeof *keys)) == NULL)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     json_object_foreach(impacts, key, v)
     {
         /* sorted by id, so that the table does not depend on storage order */
@@ -323,7 +323,7 @@ static const char *suppliers(struct ctx *c, const json_t *dep)
         const char *name = process_report_name(c->r, json_string_value(id));
         strbuf_printf(&b, "%s%s", i ? "; " : "", name ? name : json_string_value(id));
     }
-    out = b.failed ? NULL : arena_strdup(c->a, b.data ? b.data : "");
+    out = arena_strdup(c->a, b.data ? b.data : "");
     strbuf_release(&b);
     return out ? out : DASH;
 }
@@ -386,7 +386,7 @@ static int cascade_chart(struct ctx *c)
     struct doc_chart *ch = NULL;
     int rc;
     if (!cats || !own || !other)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     for (k = 0, h = 0; k < n; k++, h += step) {
         cats[k] = pdoc_num(c, h);
         own[k] = r->down_own[h];
@@ -528,7 +528,7 @@ int process_doc_build(const struct process_report *r, const char *lang, const ch
                            "\xc2\xb7", tlp ? tlp : "", "\xe2\x80\x94",
                            L(&c, "alleen voor wie het moet weten", "need to know only"));
     if (marking == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return error_set(e, ERR_TOO_LARGE, NULL, "the report is over its memory limit");
     rc = doc_init(out, a, lang,
                   arena_printf(a, "%s: %s", L(&c, "Weerbaarheidsanalyse", "Resilience analysis"),
                                pdoc_field(r->process, "name")),
@@ -552,8 +552,8 @@ int process_doc_build(const struct process_report *r, const char *lang, const ch
         rc = pdoc_measures(&c);
     if (rc == 0)
         rc = approvals(&c);
-    if (rc == ERR_NOMEM)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory building the report");
+    if (rc == ERR_TOO_LARGE)
+        return error_set(e, ERR_TOO_LARGE, NULL, "the report is over its memory limit");
     return rc ? error_set(e, rc, NULL, "the report could not be built") : 0;
 }
 
@@ -580,8 +580,6 @@ int process_doc_render(struct store *s, const struct process_report_options *o, 
     int rc;
     if ((rc = process_doc_prepare(s, o, lang, &a, &d, classification, e)) == 0)
         rc = doc_render(&d, f, out, e);
-    if (rc == 0 && out->failed)
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory writing the report");
     arena_release(&a);
     return rc;
 }

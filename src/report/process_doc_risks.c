@@ -31,7 +31,7 @@ static int analyses(struct ctx *c)
         char *title = arena_printf(c->a, "%s %lld", pdoc_word(c, pdoc_field(an, "kind")),
                                    (long long)json_integer_value(cy));
         if (title == NULL)
-            return ERR_NOMEM;
+            return ERR_TOO_LARGE;
         if (title[0] >= 'a' && title[0] <= 'z')
             title[0] = (char)(title[0] - 'a' + 'A');
         if ((rc = doc_heading(c->d, 2, title)) != 0 ||
@@ -71,7 +71,7 @@ static int diagram(struct ctx *c, int residual)
     struct doc_chart *ch = NULL;
     int rc;
     if (!cats || !values)
-        return ERR_NOMEM;
+        return ERR_TOO_LARGE;
     risk_picture_grid(p, NULL, pid, residual, &g);
     for (col = 0; col < n; col++)
         cats[col] = p->tables.classes[col];

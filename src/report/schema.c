@@ -356,7 +356,7 @@ int report_schema_check_value(const char *name, const json_t *value, struct erro
     struct check c = {0};
     const json_t *schema;
     if (value == NULL) /* the document could not be made */
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return error_set(e, ERR_INTERNAL, NULL, "%s: no document to check", name);
     pthread_once(&load_once, load);
     if (loaded == NULL)
         return error_set(e, ERR_INTERNAL, NULL, "%s", load_error);

@@ -4,6 +4,7 @@
  */
 #include "store/attachments.h"
 
+#include "base/xmalloc.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>
@@ -89,22 +90,17 @@ int store_attachment_get(struct store *s, int64_t id, int with_content,
         rc = store_fail(s, e, "reading an attachment");
         goto cleanup;
     }
-    if ((a = calloc(1, sizeof *a)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    a = xcalloc(1, sizeof *a);
     read_row(stmt, a);
     if (with_content) {
         const void *blob = db_column_blob(stmt, 11);
         size_t n = (size_t)db_column_bytes(stmt, 11);
-        if (n != (size_t)a->size || (a->content = malloc(n ? n : 1)) == NULL) {
-            rc = n != (size_t)a->size ? error_set(e, ERR_STORE, NULL,
-                                                  "attachment %lld: size "
-                                                  "differs from its content",
-                                                  (long long)id)
-                                      : error_set(e, ERR_NOMEM, NULL, "out of memory");
+        if (n != (size_t)a->size) {
+            rc = error_set(e, ERR_STORE, NULL, "attachment %lld: size differs from its content",
+                           (long long)id);
             goto cleanup;
         }
+        a->content = xmalloc(n);
         memcpy(a->content, blob, n);
     }
     *out = a;

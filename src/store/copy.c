@@ -16,6 +16,7 @@
 #include "store/copy.h"
 
 #include "base/strbuf.h"
+#include "base/xmalloc.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
@@ -77,11 +78,6 @@ static void schema_release(struct schema *sc)
     sc->n = 0;
 }
 
-static int oom(struct error *e)
-{
-    return error_set(e, ERR_NOMEM, NULL, "out of memory");
-}
-
 /* The columns of t and the tables it refers to, from the reference. */
 static int table_load(struct store *ref, struct table *t, struct error *e)
 {
@@ -93,18 +89,11 @@ static int table_load(struct store *ref, struct table *t, struct error *e)
     db_bind_text(st, 1, t->name, -1);
     while ((rc = db_step(st)) == DB_ROW) {
         const char *type = db_column_text(st, 1);
-        struct column *c, *grown = realloc(t->columns, (t->n_columns + 1) * sizeof *grown);
-        if (grown == NULL) {
-            db_done(st);
-            return oom(e);
-        }
+        struct column *c, *grown = xrealloc(t->columns, (t->n_columns + 1) * sizeof *grown);
         t->columns = grown;
         c = &t->columns[t->n_columns];
         memset(c, 0, sizeof *c);
-        if ((c->name = strdup(db_column_text(st, 0))) == NULL) {
-            db_done(st);
-            return oom(e);
-        }
+        c->name = xstrdup(db_column_text(st, 0));
         t->n_columns++;
         c->pk = db_column_int(st, 2);
         t->n_pk += c->pk > 0;
@@ -133,13 +122,8 @@ static int table_load(struct store *ref, struct table *t, struct error *e)
         return rc;
     db_bind_text(st, 1, t->name, -1);
     while ((rc = db_step(st)) == DB_ROW) {
-        char **grown = realloc(t->refs, (t->n_refs + 1) * sizeof *grown);
-        if (grown == NULL || (grown[t->n_refs] = strdup(db_column_text(st, 0))) == NULL) {
-            if (grown)
-                t->refs = grown;
-            db_done(st);
-            return oom(e);
-        }
+        char **grown = xrealloc(t->refs, (t->n_refs + 1) * sizeof *grown);
+        grown[t->n_refs] = xstrdup(db_column_text(st, 0));
         t->refs = grown;
         t->n_refs++;
     }
@@ -211,17 +195,10 @@ static int schema_load(struct schema *out, struct error *e)
                          &st, e)) != 0)
         goto cleanup;
     while ((rc = db_step(st)) == DB_ROW) {
-        struct table *grown = realloc(out->tables, (out->n + 1) * sizeof *grown);
-        if (grown == NULL) {
-            rc = oom(e);
-            goto cleanup;
-        }
+        struct table *grown = xrealloc(out->tables, (out->n + 1) * sizeof *grown);
         out->tables = grown;
         memset(&grown[out->n], 0, sizeof grown[0]);
-        if ((grown[out->n].name = strdup(db_column_text(st, 0))) == NULL) {
-            rc = oom(e);
-            goto cleanup;
-        }
+        grown[out->n].name = xstrdup(db_column_text(st, 0));
         grown[out->n].autoincrement = strstr(db_column_text(st, 1), "AUTOINCREMENT") != NULL;
         out->n++;
     }
@@ -253,10 +230,7 @@ int store_copy_tables(char ***out, struct error *e)
     *out = NULL;
     if ((rc = schema_load(&sc, e)) != 0)
         return rc;
-    if ((names = calloc(sc.n + 1, sizeof *names)) == NULL) {
-        schema_release(&sc);
-        return oom(e);
-    }
+    names = xcalloc(sc.n + 1, sizeof *names);
     for (i = 0; i < sc.n; i++) {
         names[i] = sc.tables[i].name; /* taken over */
         sc.tables[i].name = NULL;
@@ -386,7 +360,7 @@ static int bind_value(struct db_stmt *from, struct db_stmt *to, const struct col
 
 /* Keeps the key of the source's current row (keys[k] for the k+1th key
  * column). */
-static int key_keep(struct db_stmt *from, const struct table *t, struct key *keys, struct error *e)
+static void key_keep(struct db_stmt *from, const struct table *t, struct key *keys)
 {
     size_t i;
     for (i = 0; i < t->n_columns; i++) {
@@ -403,9 +377,7 @@ static int key_keep(struct db_stmt *from, const struct table *t, struct key *key
             const void *v = c->type == COLUMN_TEXT ? (const void *)db_column_text(from, (int)i)
                                                    : db_column_blob(from, (int)i);
             size_t len = db_column_bytes(from, (int)i);
-            char *copy = malloc(len + 1);
-            if (copy == NULL)
-                return oom(e);
+            char *copy = xmalloc(len + 1);
             if (len)
                 memcpy(copy, v, len);
             copy[len] = '\0';
@@ -414,7 +386,6 @@ static int key_keep(struct db_stmt *from, const struct table *t, struct key *key
             k->len = len;
         }
     }
-    return 0;
 }
 
 static void key_bind(struct db_stmt *st, const struct table *t, const struct key *keys)
@@ -535,7 +506,7 @@ static int copy_table(struct store *src, struct store *dst, const struct table *
 {
     struct table_sql q;
     struct db_stmt *page = NULL, *insert = NULL;
-    struct key *keys = calloc(t->n_pk + 1, sizeof *keys);
+    struct key *keys = xcalloc(t->n_pk + 1, sizeof *keys);
     char phase[160];
     int64_t total = 0, copied = 0, in_page;
     int have_key = 0, identity = identity_column(t), rc, step = DB_DONE;
@@ -544,10 +515,6 @@ static int copy_table(struct store *src, struct store *dst, const struct table *
     *rows = 0;
     table_sql_build(t, &q);
     snprintf(phase, sizeof phase, "copying %s", t->name);
-    if (keys == NULL) {
-        rc = oom(e);
-        goto cleanup;
-    }
     if ((rc = query_int(src, strbuf_str(&q.count), NULL, NULL, &total, e)) != 0 ||
         (rc = db_prepare(dst, strbuf_str(&q.insert), &insert, e)) != 0)
         goto cleanup;
@@ -567,8 +534,7 @@ static int copy_table(struct store *src, struct store *dst, const struct table *
                 goto cleanup;
             }
             db_reset(insert);
-            if ((rc = key_keep(page, t, keys, e)) != 0)
-                goto cleanup;
+            key_keep(page, t, keys);
             have_key = 1;
             in_page++;
             copied++;

@@ -4,6 +4,7 @@
  */
 #include "store/db.h"
 
+#include "base/xmalloc.h"
 #include "store/store_internal.h"
 
 #include <assert.h>
@@ -36,11 +37,9 @@ static void stmt_free(struct db_stmt *st)
 
 static int stmt_new(struct store *s, const char *sql, struct db_stmt **out, struct error *e)
 {
-    struct db_stmt *st = calloc(1, sizeof *st);
+    struct db_stmt *st = xcalloc(1, sizeof *st);
     int rc = 0;
     *out = NULL;
-    if (st == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     st->s = s;
     if (s->pg) {
         rc = pg_stmt_prepare(s, sql, &st->pg, e);
@@ -89,9 +88,9 @@ int db_prepare(struct store *s, const char *sql, struct db_stmt **out, struct er
         return rc;
     st->in_use = 1;
     *out = st;
-    copy = strdup(sql);
-    /* the cached copy is in use, or no room for the text: a private one */
-    if (i < s->n_cached || copy == NULL) {
+    copy = xstrdup(sql);
+    /* the cached copy is in use: a private one */
+    if (i < s->n_cached) {
         free(copy);
         st->owned = 1;
         return 0;

@@ -11,6 +11,7 @@
  * the commit by the schema itself.
  */
 #include "base/strbuf.h"
+#include "base/xmalloc.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
 
@@ -114,8 +115,8 @@ static void pg_remember(struct store *s, const PGresult *res)
     size_t len;
     snprintf(s->pg->sqlstate, sizeof s->pg->sqlstate, "%s", state ? state : "");
     free(s->pg->message);
-    s->pg->message = strdup(msg && *msg ? msg : PQerrorMessage(s->pg->conn));
-    len = s->pg->message ? strlen(s->pg->message) : 0;
+    s->pg->message = xstrdup(msg && *msg ? msg : PQerrorMessage(s->pg->conn));
+    len = strlen(s->pg->message);
     while (len > 0 && (s->pg->message[len - 1] == '\n' || s->pg->message[len - 1] == ' '))
         s->pg->message[--len] = '\0';
 }
@@ -139,11 +140,9 @@ int pg_fail(struct store *s, struct error *e, const char *what)
 static char *translate(const char *sql, int *n)
 {
     size_t len = strlen(sql);
-    char *out = malloc(len * 4 + 1), *o = out;
+    char *out = xmalloc(len * 4 + 1), *o = out;
     int next = 0, quoted = 0;
     *n = 0;
-    if (out == NULL)
-        return NULL;
     for (; *sql; sql++) {
         if (*sql == '\'')
             quoted = !quoted;
@@ -169,23 +168,21 @@ static char *translate(const char *sql, int *n)
 
 int pg_stmt_prepare(struct store *s, const char *sql, struct pg_stmt **out, struct error *e)
 {
-    struct pg_stmt *p = calloc(1, sizeof *p);
+    struct pg_stmt *p = xcalloc(1, sizeof *p);
     (void)s;
+    (void)e;
     *out = NULL;
-    if (p == NULL || (p->sql = translate(sql, &p->n)) == NULL)
-        goto nomem;
+    p->sql = translate(sql, &p->n);
     p->blob_col = -1;
-    if (p->n > 0 && ((p->values = calloc((size_t)p->n, sizeof *p->values)) == NULL ||
-                     (p->lengths = calloc((size_t)p->n, sizeof *p->lengths)) == NULL ||
-                     (p->formats = calloc((size_t)p->n, sizeof *p->formats)) == NULL ||
-                     (p->types = calloc((size_t)p->n, sizeof *p->types)) == NULL ||
-                     (p->copies = calloc((size_t)p->n, sizeof *p->copies)) == NULL))
-        goto nomem;
+    if (p->n > 0) {
+        p->values = xcalloc((size_t)p->n, sizeof *p->values);
+        p->lengths = xcalloc((size_t)p->n, sizeof *p->lengths);
+        p->formats = xcalloc((size_t)p->n, sizeof *p->formats);
+        p->types = xcalloc((size_t)p->n, sizeof *p->types);
+        p->copies = xcalloc((size_t)p->n, sizeof *p->copies);
+    }
     *out = p;
     return 0;
-nomem:
-    pg_stmt_free(p);
-    return error_set(e, ERR_NOMEM, NULL, "out of memory");
 }
 
 static void result_clear(struct pg_stmt *p)
@@ -263,9 +260,7 @@ int pg_bind(struct pg_stmt *p, int i, const char *v, int len, int type)
     switch (type) {
     case PG_BIND_INT:
     case PG_BIND_DOUBLE:
-        if ((p->copies[k] = strdup(v)) == NULL)
-            return DB_ERROR;
-        v = p->copies[k];
+        v = p->copies[k] = xstrdup(v);
         p->types[k] = type == PG_BIND_INT ? OID_INT8 : OID_FLOAT8;
         break;
     case PG_BIND_BLOB:
@@ -302,7 +297,7 @@ int pg_step(struct store *s, struct pg_stmt *p)
         ExecStatusType status;
         p->stepped = 1;
         if (p->keep && p->name[0] == '\0' &&
-            (p->n == 0 || (p->prepared_types = malloc((size_t)p->n * sizeof(Oid))))) {
+            (p->n == 0 || (p->prepared_types = xmalloc((size_t)p->n * sizeof(Oid))) != NULL)) {
             PGresult *made;
             snprintf(p->name, sizeof p->name, "v%lu", ++s->pg->prepared);
             made = PQprepare(s->pg->conn, p->name, p->sql, p->n, p->types);
@@ -430,10 +425,6 @@ static int pg_migrate(struct store *s, struct error *e)
         char what[64];
         snprintf(what, sizeof what, "migration %zu", v + 1);
         char *text = store_migration_pg(v);
-        if (text == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto fail;
-        }
         rc = pg_exec(s, text, e, what);
         free(text);
         if (rc != 0)
@@ -463,15 +454,12 @@ static void quiet(void *arg, const char *message)
 
 int pg_open(const char *url, int flags, int64_t wait_ms, struct store **out, struct error *e)
 {
-    struct store *s = calloc(1, sizeof *s);
+    struct store *s = xcalloc(1, sizeof *s);
     char value[32], sql[96];
     int rc, found, version = 0, app_id = 0, tables = 0;
 
     *out = NULL;
-    if (s == NULL || (s->pg = calloc(1, sizeof *s->pg)) == NULL) {
-        free(s);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
+    s->pg = xcalloc(1, sizeof *s->pg);
     s->readonly = (flags & STORE_READONLY) != 0;
     s->pg->conn = PQconnectdb(url);
     PQsetNoticeProcessor(s->pg->conn, quiet, NULL);

@@ -62,7 +62,7 @@ int history_append(struct store *s, const struct kind *k, const char *id, int64_
     if (change->at == NULL)
         timefmt_format_datetime(timefmt_now(), now);
     if (data && (text = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
-        return error_set(e, ERR_NOMEM, id, "out of memory");
+        return error_set(e, ERR_INTERNAL, id, "cannot write the record as JSON");
     if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         goto cleanup;
     db_bind_text(stmt, 1, k->name, -1);
@@ -99,7 +99,6 @@ static int seed_one(void *ctx, json_t *record)
     int rc = store_record_version(c->s, c->k, id, &version, c->e);
     if (rc == 0)
         rc = history_append(c->s, c->k, id, version, "create", c->change, record, c->e);
-    json_decref(record);
     return rc;
 }
 

@@ -19,7 +19,8 @@ extern const char store_migration_18[];
 
 /* The PostgreSQL text of migration i+1 (migrations_pg.c: the SQLite text
  * put in PostgreSQL's dialect, with the differences written out where a
- * rule does not do), a new string the caller frees; NULL when out of memory. */
+ * rule does not do), a new string the caller frees; NULL when there is no
+ * migration i+1. */
 char *store_migration_pg(size_t i);
 
 /* Tables that belong to the store itself, not to a kind of record in

@@ -12,6 +12,7 @@
  * PostgreSQL database is older than the PostgreSQL backend.
  * tests/unit/store/pg_test.c runs every migration on a real PostgreSQL.
  */
+#include "base/xmalloc.h"
 #include "store/migrations.h"
 
 #include "base/strbuf.h"
@@ -144,7 +145,7 @@ char *store_migration_pg(size_t i)
     replace_all(&sb, "instr(email, '@')", "strpos(email, '@')");
     replace_all(&sb, "json_valid(mentions)", "(mentions)::jsonb IS NOT NULL");
     defer_references(&sb);
-    out = strdup(strbuf_str(&sb));
+    out = xstrdup(strbuf_str(&sb));
     strbuf_release(&sb);
     return out;
 }

@@ -6,6 +6,7 @@
  * tables "<kind>_<field>" (record_id, position, ref) and (record_id, key,
  * value). Records are JSON objects in the shape of the exported document.
  */
+#include "base/xmalloc.h"
 #include "store/store.h"
 
 #include "base/strbuf.h"
@@ -202,7 +203,7 @@ cleanup:
  * or replacing; the one place a record's SQL write is made (put and the
  * snapshot use it). */
 /* The upsert of kind k's scalar columns and version, built once per store
- * (borrowed; NULL when out of memory). */
+ * (borrowed; NULL for a kind not in the model's table). */
 static const char *write_sql(struct store *s, const struct kind *k)
 {
     struct strbuf sql = STRBUF_INIT;
@@ -234,7 +235,7 @@ static const char *write_sql(struct store *s, const struct kind *k)
         strbuf_release(&sql);
         return NULL;
     }
-    s->write_sql[slot] = strdup(strbuf_str(&sql));
+    s->write_sql[slot] = xstrdup(strbuf_str(&sql));
     strbuf_release(&sql);
     return s->write_sql[slot];
 }
@@ -251,7 +252,7 @@ int records_write(struct store *s, const struct kind *k, const json_t *record, i
     if (id == NULL)
         return error_set(e, ERR_INVALID, "id", "a record needs an id");
     if (sql == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+        return error_set(e, ERR_INTERNAL, NULL, "the kind %s is not in the model's table", k->name);
     if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
         goto cleanup;
     for (i = 0; i < k->n_fields; i++) {
@@ -510,7 +511,7 @@ static int row_to_record(struct store *s, const struct kind *k, struct db_stmt *
     size_t i;
     int col = 0, rc = 0;
     const char *id = db_column_text(stmt, 0);
-    char *id_copy = strdup(id ? id : "");
+    char *id_copy = xstrdup(id ? id : "");
 
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
@@ -607,10 +608,7 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
             strbuf_puts(&ids, " ORDER BY id LIMIT ? OFFSET ?");
             scope.select_ids = strbuf_str(&ids);
         }
-        if ((cursors = calloc(k->n_fields, sizeof *cursors)) == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
+        cursors = xcalloc(k->n_fields, sizeof *cursors);
         for (i = 0; i < k->n_fields; i++) {
             if (is_child(&k->fields[i]) &&
                 (rc = cursor_open(s, k, &k->fields[i], &scope, &cursors[i], e)) != 0)
@@ -621,7 +619,9 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
         json_t *record = NULL;
         if ((rc = row_to_record(s, k, stmt, cursors, &record, e)) != 0)
             goto cleanup;
-        if ((rc = fn(ctx, record)) != 0)
+        rc = fn(ctx, record);
+        json_decref(record); /* fn borrows it */
+        if (rc != 0)
             goto cleanup;
     }
     if (rc != DB_DONE) {
@@ -641,7 +641,7 @@ cleanup:
 
 static int take_one(void *ctx, json_t *record)
 {
-    *(json_t **)ctx = record;
+    *(json_t **)ctx = json_incref(record);
     return 0;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "store/shared.h"
 
+#include "base/xmalloc.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>
@@ -32,15 +33,13 @@ static void copy_text(char *out, size_t size, const char *v)
 
 static char *dup_text(const char *v)
 {
-    return v ? strdup(v) : NULL;
+    return v ? xstrdup(v) : NULL;
 }
 
 /* The job of the current row of a JOB_COLUMNS select. */
-static int read_job(struct db_stmt *st, struct store_job **out, struct error *e)
+static int read_job(struct db_stmt *st, struct store_job **out)
 {
-    struct store_job *j = calloc(1, sizeof *j);
-    if (j == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
+    struct store_job *j = xcalloc(1, sizeof *j);
     copy_text(j->id, sizeof j->id, db_column_text(st, 0));
     copy_text(j->kind, sizeof j->kind, db_column_text(st, 1));
     copy_text(j->user, sizeof j->user, db_column_text(st, 2));
@@ -55,11 +54,6 @@ static int read_job(struct db_stmt *st, struct store_job **out, struct error *e)
     j->params = dup_text(db_column_text(st, 11));
     j->result = dup_text(db_column_text(st, 12));
     j->error = dup_text(db_column_text(st, 13));
-    if (j->params == NULL || (j->result == NULL && !db_column_is_null(st, 12)) ||
-        (j->error == NULL && !db_column_is_null(st, 13))) {
-        store_job_free(j);
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
-    }
     *out = j;
     return 0;
 }
@@ -219,7 +213,7 @@ int store_job_claim(struct store *s, const char *server, int64_t now, int64_t de
         goto cleanup;
     db_bind_text(st, 1, id, -1);
     rc = db_step(st);
-    rc = rc == DB_ROW    ? read_job(st, out, e)
+    rc = rc == DB_ROW    ? read_job(st, out)
          : rc == DB_DONE ? error_set(e, ERR_INTERNAL, id, "the claimed job is gone")
                          : store_fail(s, e, "claiming a job");
     db_done(st);
@@ -309,7 +303,7 @@ int store_job_get(struct store *s, const char *id, struct store_job **out, struc
         return rc;
     db_bind_text(st, 1, id, -1);
     rc = db_step(st);
-    rc = rc == DB_ROW    ? read_job(st, out, e)
+    rc = rc == DB_ROW    ? read_job(st, out)
          : rc == DB_DONE ? error_set(e, ERR_NOTFOUND, id, "no job with this id")
                          : store_fail(s, e, "reading a job");
     db_done(st);

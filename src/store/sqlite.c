@@ -8,6 +8,7 @@
  * from store/model.h. Table and column names in generated SQL come only from
  * the static model, never from input; every value is a bound parameter.
  */
+#include "base/xmalloc.h"
 #include "store/store.h"
 
 #include "base/strbuf.h"
@@ -128,15 +129,13 @@ int sqlite_open_memory_like(struct store *s, struct store **out, struct error *e
     static const char schema_sql[] =
         "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "ORDER BY rowid";
-    struct store *copy = calloc(1, sizeof *copy);
+    struct store *copy = xcalloc(1, sizeof *copy);
     sqlite3_stmt *stmt = NULL;
     size_t v;
     char pragmas[160];
     int rc = 0;
 
     *out = NULL;
-    if (copy == NULL)
-        return error_set(e, ERR_NOMEM, NULL, "out of memory");
     if (sqlite3_open_v2(":memory:", &copy->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
@@ -212,9 +211,7 @@ int store_open(const char *path, int flags, struct store **out, struct error *e)
                 close(fd);
         }
     }
-    s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return error_set(e, ERR_NOMEM, path, "out of memory");
+    s = xcalloc(1, sizeof *s);
     s->readonly = (flags & STORE_READONLY) != 0;
     if (sqlite3_open_v2(path, &s->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = error_set(e, ERR_IO, path, "cannot open: %s",

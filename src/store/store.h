@@ -139,9 +139,11 @@ struct store_filter {
 };
 
 /* Calls fn for every record of kind k that matches all filters, in id order,
- * skipping offset records and stopping after limit (0: no limit). fn gets a
- * reference it must json_decref; a non-zero return from fn stops the walk and
- * is returned. */
+ * skipping offset records and stopping after limit (0: no limit). fn borrows
+ * the record for the call: the store releases it after, so a callback that
+ * keeps it takes a reference of its own (json_incref, json_array_append,
+ * json_pack's "O"). A non-zero return from fn stops the walk and is
+ * returned. */
 typedef int (*store_record_fn)(void *ctx, json_t *record);
 int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
                       size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,

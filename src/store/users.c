@@ -3,6 +3,7 @@
  */
 #include "store/users.h"
 
+#include "base/xmalloc.h"
 #include "store/store_internal.h"
 
 #include <stdio.h>
@@ -77,25 +78,17 @@ static int read_scope(struct store *s, struct store_user *u, struct error *e)
         return rc;
     db_bind_text(stmt, 1, u->id, -1);
     while ((rc = db_step(stmt)) == DB_ROW) {
-        char **grown = realloc(u->scope, (u->n_scope + 1) * sizeof *grown);
-        if (grown == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
-        u->scope = grown;
-        u->scope[u->n_scope++] = strdup(db_column_text(stmt, 0));
+        u->scope = xrealloc(u->scope, (u->n_scope + 1) * sizeof *u->scope);
+        u->scope[u->n_scope++] = xstrdup(db_column_text(stmt, 0));
     }
     rc = rc == DB_DONE ? 0 : store_fail(s, e, "reading a user's scope");
-cleanup:
     db_done(stmt);
     return rc;
 }
 
 static struct store_user *user_from_row(struct db_stmt *stmt)
 {
-    struct store_user *u = calloc(1, sizeof *u);
-    if (u == NULL)
-        return NULL;
+    struct store_user *u = xcalloc(1, sizeof *u);
     copy_column(stmt, 0, u->id, sizeof u->id);
     copy_column(stmt, 1, u->role, sizeof u->role);
     copy_column(stmt, 2, u->org, sizeof u->org);
@@ -131,10 +124,7 @@ int store_user_get(struct store *s, const char *id, struct store_user **out, str
         rc = store_fail(s, e, "reading a user");
         goto cleanup;
     }
-    if ((u = user_from_row(stmt)) == NULL) {
-        rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-        goto cleanup;
-    }
+    u = user_from_row(stmt);
     db_done(stmt);
     stmt = NULL;
     if ((rc = read_scope(s, u, e)) != 0)
@@ -156,10 +146,6 @@ int store_user_each(struct store *s, int (*fn)(void *ctx, const struct store_use
         return rc;
     while ((rc = db_step(stmt)) == DB_ROW) {
         struct store_user *u = user_from_row(stmt);
-        if (u == NULL) {
-            rc = error_set(e, ERR_NOMEM, NULL, "out of memory");
-            goto cleanup;
-        }
         rc = read_scope(s, u, e);
         if (rc == 0)
             rc = fn(ctx, u);

@@ -245,7 +245,6 @@ static int compare_with_get(void *ctx, json_t *record)
     assert_int_equal(json_array_size(json_object_get(record, "processes")),
                      strcmp(id, "e-1") == 0 ? 2 : 1);
     json_decref(one);
-    json_decref(record);
     return 0;
 }
 

@@ -165,7 +165,6 @@ static int collect(void *ctx, json_t *record)
     struct collected *c = ctx;
     if (c->n < 16)
         snprintf(c->ids[c->n++], 64, "%s", json_string_value(json_object_get(record, "id")));
-    json_decref(record);
     return 0;
 }
 
@@ -248,7 +247,7 @@ static void test_rollback_leaves_nothing(void **state)
 
 static int collect_records(void *ctx, json_t *record)
 {
-    json_array_append_new(ctx, record);
+    json_array_append(ctx, record);
     return 0;
 }
 
