@@ -95,7 +95,7 @@ struct framework_scope {
      * or measure ("measures"), 0 to leave it out as if absent, a negative
      * ERR_* with e set to stop. NULL keeps everything. A requirement left
      * out takes no measures; its children become top nodes. */
-    int (*keep)(void *ctx, const char *kind, const json_t *record, struct error *e);
+    int (*keep)(void *ctx, enum kind_id kind, const json_t *record, struct error *e);
     void *ctx;
 };
 

@@ -223,7 +223,7 @@ static int scope_filter(json_t **list, const struct kind *kind, const struct fra
         keep = 1;
         if (scope->process && kind->id == KIND_MEASURE)
             keep = names_process(r, scope->process);
-        if (keep && scope->keep && (keep = scope->keep(scope->ctx, kind->name, r, e)) < 0) {
+        if (keep && scope->keep && (keep = scope->keep(scope->ctx, kind->id, r, e)) < 0) {
             json_decref(kept);
             return keep;
         }

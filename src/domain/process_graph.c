@@ -112,9 +112,9 @@ const char *process_graph_node_type(const json_t *services, const char *id)
     return id && json_object_get(services, id) ? "service" : "process";
 }
 
-const char *process_graph_node_kind(const json_t *services, const char *id)
+enum kind_id process_graph_node_kind(const json_t *services, const char *id)
 {
-    return id && json_object_get(services, id) ? "services" : "processes";
+    return id && json_object_get(services, id) ? KIND_SERVICE : KIND_PROCESS;
 }
 
 struct build {

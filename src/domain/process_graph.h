@@ -56,7 +56,7 @@ int process_graph_service_ids(struct store *s, json_t **out, struct error *e);
 const char *process_graph_node_type(const json_t *services, const char *id);
 /* The kind of record (store/model.h) the node id is: "services" or
  * "processes", as process_graph_node_type. */
-const char *process_graph_node_kind(const json_t *services, const char *id);
+enum kind_id process_graph_node_kind(const json_t *services, const char *id);
 
 /* Builds the engine graph of the database in *out (free with graph_free). */
 int process_graph_build(struct store *s, struct graph **out, struct error *e);

@@ -82,18 +82,18 @@ static int known(struct visible *v, const char *kind, const char *id, int note, 
     return 1;
 }
 
-int visible_check(struct visible *v, const char *kind, const char *id, int note, int *shown)
+int visible_check(struct visible *v, enum kind_id kind, const char *id, int note, int *shown)
 {
-    const struct kind *k = model_kind_find(kind);
+    const struct kind *k = model_kind(kind);
     json_t *record = NULL;
     int rc;
 
     *shown = 0;
     /* ids are at most 128 bytes: a longer one names nothing (and the key
      * is never cut short) */
-    if (k == NULL || id == NULL || id[0] == '\0' || strlen(id) > 200)
+    if (id == NULL || id[0] == '\0' || strlen(id) > 200)
         return 0;
-    if (known(v, kind, id, note, shown))
+    if (known(v, k->name, id, note, shown))
         return 0;
     rc = store_record_get(v->store, k, id, &record, &v->error);
     if (rc == 0)
@@ -117,7 +117,7 @@ int visible_record(struct visible *v, const struct kind *k, const json_t *record
     return learn(v, k, id, record, rc, note, shown);
 }
 
-int visible_shows(struct visible *v, const char *kind, const char *id)
+int visible_shows(struct visible *v, enum kind_id kind, const char *id)
 {
     int shown = 0, rc = visible_check(v, kind, id, 1, &shown);
     if (rc != 0 && v->rc == 0)
@@ -125,9 +125,9 @@ int visible_shows(struct visible *v, const char *kind, const char *id)
     return rc == 0 && shown;
 }
 
-size_t visible_hidden(const struct visible *v, const char *kind)
+size_t visible_hidden(const struct visible *v, enum kind_id kind)
 {
-    return (size_t)json_integer_value(json_object_get(v->hidden, kind));
+    return (size_t)json_integer_value(json_object_get(v->hidden, model_kind(kind)->name));
 }
 
 int visible_audit_reads(const json_t *reads, struct store *to, struct audit_log *log,
@@ -205,9 +205,9 @@ int visible_run(struct visible *v, struct store *to, struct audit_log *log, cons
 }
 
 /* Whether the reference id (of kind target) is one the reader may not see. */
-static int ref_hidden(struct visible *v, const char *target, const char *id, int *hidden)
+static int ref_hidden(struct visible *v, const struct kind *target, const char *id, int *hidden)
 {
-    int shown = 0, rc = visible_check(v, target, id, 0, &shown);
+    int shown = 0, rc = visible_check(v, target->id, id, 0, &shown);
     *hidden = rc == 0 && !shown;
     return rc;
 }
@@ -219,11 +219,12 @@ static int ref_hidden(struct visible *v, const char *target, const char *id, int
 static int ref_masked(struct visible *v, const struct kind *k, const struct field *f,
                       const char *id, int *masked)
 {
+    const struct kind *target_kind = model_kind_find(f->ref_kind); /* the model's own name */
     json_t *target = NULL;
-    int rc = ref_hidden(v, f->ref_kind, id, masked);
+    int rc = ref_hidden(v, target_kind, id, masked);
     if (rc != 0 || !*masked)
         return rc;
-    rc = store_record_get(v->store, model_kind_find(f->ref_kind), id, &target, &v->error);
+    rc = store_record_get(v->store, target_kind, id, &target, &v->error);
     if (rc == 0)
         rc = access_may_refer(v->access, v->store, k, f, target, &v->error);
     json_decref(target);

@@ -47,7 +47,7 @@ void visible_reset(struct visible *v);
 /* *shown = 1 when record id of kind exists and the user may read it, else 0
  * (absent counts as hidden). Notes it for the audit when note is set and the
  * record is classified. Returns 0 or the failure of the store. */
-int visible_check(struct visible *v, const char *kind, const char *id, int note, int *shown);
+int visible_check(struct visible *v, enum kind_id kind, const char *id, int note, int *shown);
 
 /* visible_check of a record in hand (as stored; kind k): no second read. */
 int visible_record(struct visible *v, const struct kind *k, const json_t *record, int note,
@@ -55,11 +55,11 @@ int visible_record(struct visible *v, const struct kind *k, const json_t *record
 
 /* visible_check with note set, for filters: a failure is kept in v->rc (the
  * record is then not shown). Returns 1 when shown. */
-int visible_shows(struct visible *v, const char *kind, const char *id);
+int visible_shows(struct visible *v, enum kind_id kind, const char *id);
 
 /* How many distinct existing records of kind were found hidden since the
  * last reset (absent ids are not counted). */
-size_t visible_hidden(const struct visible *v, const char *kind);
+size_t visible_hidden(const struct visible *v, enum kind_id kind);
 
 /* Appends a "read" entry per noted record for actor (address may be NULL)
  * with detail to the audit log of `to`, inside the caller's transaction on

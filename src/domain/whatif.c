@@ -476,8 +476,7 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
     int rc = 0;
     for (i = 0; counted && i < n; i++) {
         const char *id = graph_node_id(r->graph, (uint32_t)i);
-        int c = o->counts(o->counts_ctx,
-                          json_object_get(r->services, id) ? "services" : "processes", id);
+        int c = o->counts(o->counts_ctx, process_graph_node_kind(r->services, id), id);
         if (c < 0) {
             rc = error_set(e, ERR_STORE, NULL, "cannot tell what the ranking may count");
             goto cleanup;

@@ -115,7 +115,7 @@ struct whatif_options {
     /* NULL (count every node), or whether the criticality rankings count
      * node id of kind ("processes", "services"): 1 yes, 0 no, < 0 a
      * failure; need-to-know, so an entry counts what the caller may read */
-    int (*counts)(void *ctx, const char *kind, const char *id);
+    int (*counts)(void *ctx, enum kind_id kind, const char *id);
     void *counts_ctx;
 };
 

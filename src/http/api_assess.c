@@ -83,7 +83,7 @@ static int choose_assessment(struct request *req, struct visible *v, struct asse
         return 0;
     }
     if (o->assessment) {
-        if ((rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
+        if ((rc = visible_check(v, KIND_ASSESSMENT, o->assessment, 0, &shown)) != 0)
             return from_visible(req, v, rc);
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, "assessment", "no assessment '%s'",
@@ -118,11 +118,12 @@ static int note_reads(struct visible *v, const struct assess_result *r)
 {
     size_t i;
     int rc, shown;
-    if ((rc = visible_check(v, "processes", r->process, 1, &shown)) != 0 ||
-        (r->assessment[0] && (rc = visible_check(v, "assessments", r->assessment, 1, &shown)) != 0))
+    if ((rc = visible_check(v, KIND_PROCESS, r->process, 1, &shown)) != 0 ||
+        (r->assessment[0] &&
+         (rc = visible_check(v, KIND_ASSESSMENT, r->assessment, 1, &shown)) != 0))
         return rc;
     for (i = 0; i < r->n_cascade_ids; i++) {
-        if ((rc = visible_check(v, "processes", r->cascade_ids[i], 1, &shown)) != 0)
+        if ((rc = visible_check(v, KIND_PROCESS, r->cascade_ids[i], 1, &shown)) != 0)
             return rc;
     }
     return 0;
@@ -182,11 +183,12 @@ static int dry_run(struct request *req, struct visible *v, const struct assess_o
         if ((rc = store_begin_read(req->store, &req->error)) != 0)
             return rc;
         /* both may have changed since: answered as absent when hidden now */
-        if ((rc = visible_check(v, "processes", o->process, 0, &shown)) != 0)
+        if ((rc = visible_check(v, KIND_PROCESS, o->process, 0, &shown)) != 0)
             return from_visible(req, v, rc);
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, "process", "no process '%s'", o->process);
-        if (o->assessment && (rc = visible_check(v, "assessments", o->assessment, 0, &shown)) != 0)
+        if (o->assessment &&
+            (rc = visible_check(v, KIND_ASSESSMENT, o->assessment, 0, &shown)) != 0)
             return from_visible(req, v, rc);
         if (o->assessment && !shown)
             return error_set(&req->error, ERR_NOTFOUND, "assessment", "no assessment '%s'",
@@ -253,7 +255,7 @@ int api_assess(struct request *req)
 
     if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         return rc;
-    if ((rc = visible_check(&v, "processes", o.process, 0, &shown)) != 0) {
+    if ((rc = visible_check(&v, KIND_PROCESS, o.process, 0, &shown)) != 0) {
         req->error = v.error;
         goto cleanup;
     }

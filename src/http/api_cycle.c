@@ -83,7 +83,7 @@ int api_fallback_need(struct request *req)
         struct visible check;
         if ((rc = visible_init(&check, req->store, req->auth.access, &req->error)) != 0)
             return rc;
-        rc = visible_check(&check, "processes", fv.options.process, 0, &shown);
+        rc = visible_check(&check, KIND_PROCESS, fv.options.process, 0, &shown);
         if (rc != 0)
             req->error = check.error;
         visible_release(&check);

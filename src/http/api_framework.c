@@ -26,7 +26,7 @@
 
 /* keep() of the coverage scope: what the user may read (not yet noted for
  * the audit: only what the answer names is). */
-static int keep_visible(void *ctx, const char *kind, const json_t *record, struct error *e)
+static int keep_visible(void *ctx, enum kind_id kind, const json_t *record, struct error *e)
 {
     struct visible *v = ctx;
     int shown = 0, rc;
@@ -44,7 +44,7 @@ static int resolve(struct request *req, struct visible *v, const char *name, cha
 {
     int rc, shown = 0;
     rc = framework_resolve(req->store, name, id, size, &req->error);
-    if (rc == 0 && (rc = visible_check(v, "frameworks", id, 1, &shown)) != 0)
+    if (rc == 0 && (rc = visible_check(v, KIND_FRAMEWORK, id, 1, &shown)) != 0)
         req->error = v->error;
     if (rc == ERR_NOTFOUND || (rc == 0 && !shown))
         return error_set(&req->error, ERR_INVALID, "framework",
@@ -64,12 +64,12 @@ static int note_named(struct request *req, struct visible *v, const struct frame
     json_t *m;
     int rc = 0, shown;
     for (i = 0; rc == 0 && i < c->n; i++) {
-        rc = visible_check(v, "requirements",
+        rc = visible_check(v, KIND_REQUIREMENT,
                            json_string_value(json_object_get(c->nodes[i].record, "id")), 1, &shown);
         json_array_foreach(c->nodes[i].measures, j, m)
         {
             if (rc == 0)
-                rc = visible_check(v, "measures", json_string_value(json_object_get(m, "id")), 1,
+                rc = visible_check(v, KIND_MEASURE, json_string_value(json_object_get(m, "id")), 1,
                                    &shown);
         }
     }
@@ -108,7 +108,7 @@ static int build(struct request *req, struct visible *v, const char *framework,
                                 ids, &req->error)) != 0)
         return rc;
     for (i = 0; i < json_array_size(ids);) {
-        rc = visible_check(v, "frameworks", json_string_value(json_array_get(ids, i)), 1, &shown);
+        rc = visible_check(v, KIND_FRAMEWORK, json_string_value(json_array_get(ids, i)), 1, &shown);
         if (rc != 0) {
             req->error = v->error;
             return rc;
@@ -138,7 +138,7 @@ static int read_params(struct request *req, struct visible *v, const char **fram
         return error_set(&req->error, ERR_INVALID, "framework", "name a framework");
     if (scope->process == NULL)
         return 0;
-    if ((rc = visible_check(v, "processes", scope->process, 0, &shown)) != 0) {
+    if ((rc = visible_check(v, KIND_PROCESS, scope->process, 0, &shown)) != 0) {
         req->error = v->error;
         return rc;
     }

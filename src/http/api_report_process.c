@@ -32,7 +32,7 @@ static int shown_to_user(void *ctx, const struct kind *k, const json_t *record, 
 {
     struct visible *v = ctx;
     int rc, shown = 0;
-    rc = visible_check(v, k->name, json_string_value(json_object_get(record, "id")), 1, &shown);
+    rc = visible_check(v, k->id, json_string_value(json_object_get(record, "id")), 1, &shown);
     if (rc != 0) {
         *e = v->error;
         return rc;
@@ -100,7 +100,7 @@ int api_report_process(struct request *req)
     /* the report answered is the one audited: gathered inside the transaction */
     if ((rc = store_begin_read(audited, &req->error)) != 0)
         goto cleanup;
-    if ((rc = visible_check(&v, "processes", req->id, 0, &shown)) != 0) {
+    if ((rc = visible_check(&v, KIND_PROCESS, req->id, 0, &shown)) != 0) {
         req->error = v.error;
         goto cleanup;
     }

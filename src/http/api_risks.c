@@ -58,7 +58,7 @@ static void picture_release(struct picture *p)
 }
 
 /* visible_check noting what is shown; a failure is put on the request. */
-static int seen(struct request *req, struct visible *v, const char *kind, const char *id,
+static int seen(struct request *req, struct visible *v, enum kind_id kind, const char *id,
                 int *shown)
 {
     int rc = visible_check(v, kind, id, 1, shown);
@@ -81,7 +81,7 @@ static int shown_process(struct request *req, struct visible *v, const struct ri
     out->n_quickscans = out->n_findings = 0;
     out->first_risk = out->n_risks = 0;
     if (proc->analysis) {
-        if ((rc = seen(req, v, "analyses", proc->analysis, &shown)) != 0)
+        if ((rc = seen(req, v, KIND_ANALYSIS, proc->analysis, &shown)) != 0)
             return rc;
         if (!shown) {
             out->analysis = NULL;
@@ -89,13 +89,13 @@ static int shown_process(struct request *req, struct visible *v, const struct ri
         }
     }
     for (i = 0; i < proc->n_quickscans; i++) {
-        if ((rc = seen(req, v, "analyses", proc->quickscans[i], &shown)) != 0)
+        if ((rc = seen(req, v, KIND_ANALYSIS, proc->quickscans[i], &shown)) != 0)
             return rc;
         if (shown)
             out->quickscans[out->n_quickscans++] = proc->quickscans[i];
     }
     for (i = 0; i < proc->n_findings; i++) {
-        if ((rc = seen(req, v, "analyses", proc->findings[i].analysis, &shown)) != 0)
+        if ((rc = seen(req, v, KIND_ANALYSIS, proc->findings[i].analysis, &shown)) != 0)
             return rc;
         if (shown)
             out->findings[out->n_findings++] = proc->findings[i];
@@ -115,7 +115,7 @@ static int shown_risk(struct request *req, struct visible *v, const struct risk_
         return error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
     out->n_measures = 0;
     for (i = 0; i < r->n_measures; i++) {
-        if ((rc = seen(req, v, "measures", r->measures[i], &shown)) != 0)
+        if ((rc = seen(req, v, KIND_MEASURE, r->measures[i], &shown)) != 0)
             return rc;
         if (shown)
             out->measures[out->n_measures++] = r->measures[i];
@@ -141,7 +141,7 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
     for (i = 0; i < full->n_processes; i++) {
         const struct risk_process *proc = &full->processes[i];
         struct risk_process *out = &s->processes[s->n_processes];
-        if ((rc = seen(req, v, "processes", proc->id, &shown)) != 0)
+        if ((rc = seen(req, v, KIND_PROCESS, proc->id, &shown)) != 0)
             return rc;
         if (!shown)
             continue;
@@ -150,7 +150,7 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
         /* its risks the user may read, in the picture's order */
         out->first_risk = s->n_risks;
         for (j = proc->first_risk; j < proc->first_risk + proc->n_risks; j++) {
-            if ((rc = seen(req, v, "risks", full->risks[j].id, &shown)) != 0)
+            if ((rc = seen(req, v, KIND_RISK, full->risks[j].id, &shown)) != 0)
                 return rc;
             if (shown && (rc = shown_risk(req, v, &full->risks[j], &s->risks[s->n_risks++])) != 0)
                 return rc;
@@ -169,7 +169,7 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
         }
         if (sec.n_processes == 0)
             continue;
-        if ((rc = seen(req, v, "sectors", sec.id, &shown)) != 0)
+        if ((rc = seen(req, v, KIND_SECTOR, sec.id, &shown)) != 0)
             return rc;
         if (shown)
             s->sectors[s->n_sectors++] = sec;
@@ -179,8 +179,8 @@ static int filter(struct request *req, struct visible *v, struct picture *p)
 
 /* Keeps of ids (n of them) in out only the records of kind the user may
  * read. */
-static int shown_ids(struct request *req, struct visible *v, const char *kind, char **ids, size_t n,
-                     char ***out, size_t *n_out)
+static int shown_ids(struct request *req, struct visible *v, enum kind_id kind, char **ids,
+                     size_t n, char ***out, size_t *n_out)
 {
     size_t i;
     int rc, shown;
@@ -212,14 +212,14 @@ static int filter_common(struct request *req, struct visible *v, struct picture 
     for (i = 0; i < full->n; i++) {
         const struct service_common_cause *c = &full->causes[i];
         struct service_common_cause *out = &s->causes[s->n];
-        if ((rc = seen(req, v, "services", c->service, &shown)) != 0)
+        if ((rc = seen(req, v, KIND_SERVICE, c->service, &shown)) != 0)
             return rc;
         if (!shown)
             continue;
         *out = *c;
-        if ((rc = shown_ids(req, v, "processes", c->processes, c->n_processes, &out->processes,
+        if ((rc = shown_ids(req, v, KIND_PROCESS, c->processes, c->n_processes, &out->processes,
                             &out->n_processes)) != 0 ||
-            (rc = shown_ids(req, v, "sectors", c->sectors, c->n_sectors, &out->sectors,
+            (rc = shown_ids(req, v, KIND_SECTOR, c->sectors, c->n_sectors, &out->sectors,
                             &out->n_sectors)) != 0)
             return rc;
         s->n++;
@@ -252,7 +252,7 @@ static int build(struct request *req, struct visible *v, struct picture *p)
  * user's clearance is hidden too); 404 as if absent otherwise. */
 static int check_scope(struct request *req, struct visible *v, const struct picture *p)
 {
-    const char *kind = p->query.process ? "processes" : "sectors";
+    enum kind_id kind = p->query.process ? KIND_PROCESS : KIND_SECTOR;
     const char *field = p->query.process ? "process" : "sector";
     const char *id = p->query.process ? p->query.process : p->query.sector;
     int rc, shown = 0;

@@ -46,7 +46,7 @@
  * ERR_NOTFOUND. */
 static int node_visible(struct request *req, const json_t *services, const char *id)
 {
-    const struct kind *k = model_kind_find(process_graph_node_kind(services, id));
+    const struct kind *k = model_kind(process_graph_node_kind(services, id));
     json_t *p = NULL;
     int rc = store_record_get(req->store, k, id, &p, &req->error);
     if (rc == 0)

@@ -162,17 +162,20 @@ static int has_effect(struct request *req, const char *id)
  * node of the graph: ids are unique across the two kinds). */
 static int node_check(struct visible *v, const char *id, int note, int *shown)
 {
-    int rc = visible_check(v, "processes", id, note, shown);
+    int rc = visible_check(v, KIND_PROCESS, id, note, shown);
     if (rc == 0 && !*shown)
-        rc = visible_check(v, "services", id, note, shown);
+        rc = visible_check(v, KIND_SERVICE, id, note, shown);
     return rc;
 }
 
+/* A process or a service, where read_ids and check_ids take a kind. */
+#define ANY_NODE KIND__COUNT
+
 /* Copies the array of ids at key into *ids (strdup'ed), each a record of
- * kind the user can see (else 404 naming it); kind NULL: a process or a
+ * kind the user can see (else 404 naming it); kind ANY_NODE: a process or a
  * service. */
 static int read_ids(struct request *req, struct visible *v, json_t *body, const char *key,
-                    const char *kind, const char *singular, size_t min, size_t max, char ***ids,
+                    enum kind_id kind, const char *singular, size_t min, size_t max, char ***ids,
                     size_t *n)
 {
     json_t *list = json_object_get(body, key), *id;
@@ -188,8 +191,8 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
     {
         if (!json_is_string(id))
             return error_set(&req->error, ERR_INVALID, key, "%s ids are strings", singular);
-        rc = kind ? visible_check(v, kind, json_string_value(id), 0, &shown)
-                  : node_check(v, json_string_value(id), 0, &shown);
+        rc = kind != ANY_NODE ? visible_check(v, kind, json_string_value(id), 0, &shown)
+                              : node_check(v, json_string_value(id), 0, &shown);
         if (rc != 0) {
             req->error = v->error;
             return rc;
@@ -197,8 +200,7 @@ static int read_ids(struct request *req, struct visible *v, json_t *body, const 
         if (!shown)
             return error_set(&req->error, ERR_NOTFOUND, key, "no %s '%s'", singular,
                              json_string_value(id));
-        if (kind && strcmp(kind, "measures") == 0 &&
-            (rc = has_effect(req, json_string_value(id))) != 0)
+        if (kind == KIND_MEASURE && (rc = has_effect(req, json_string_value(id))) != 0)
             return rc;
         (*ids)[i] = xstrdup(json_string_value(id));
         *n = i + 1;
@@ -227,10 +229,10 @@ int api_whatif(struct request *req)
         goto failed;
     if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
         goto failed;
-    rc = read_ids(req, &v, body, "measures", "measures", "measure", 1, WHATIF_MAX_MEASURES,
+    rc = read_ids(req, &v, body, "measures", KIND_MEASURE, "measure", 1, WHATIF_MAX_MEASURES,
                   &job->measures, &job->n_measures);
     if (rc == 0)
-        rc = read_ids(req, &v, body, "fail", NULL, "process or service", 0, WHATIF_MAX_FAILED,
+        rc = read_ids(req, &v, body, "fail", ANY_NODE, "process or service", 0, WHATIF_MAX_FAILED,
                       &job->fail, &job->n_fail);
     visible_release(&v);
     if (rc != 0)
@@ -241,15 +243,16 @@ failed:
     return rc;
 }
 
-/* Each id of kind (NULL: a process or a service) still visible (the job may
+/* Each id of kind (ANY_NODE: a process or a service) still visible (the job may
  * run a while after it was asked for); noted for the audit. */
-static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
+static int check_ids(struct visible *v, char **ids, size_t n, enum kind_id kind,
                      const char *singular, struct error *e)
 {
     size_t i;
     int rc, shown;
     for (i = 0; i < n; i++) {
-        rc = kind ? visible_check(v, kind, ids[i], 1, &shown) : node_check(v, ids[i], 1, &shown);
+        rc = kind != ANY_NODE ? visible_check(v, kind, ids[i], 1, &shown)
+                              : node_check(v, ids[i], 1, &shown);
         if (rc != 0) {
             *e = v->error;
             return rc;
@@ -262,7 +265,7 @@ static int check_ids(struct visible *v, char **ids, size_t n, const char *kind,
 
 /* Whether the rankings count a node: the user may read it (nothing noted
  * for the audit: the answer's own filter does that for what it shows). */
-static int readable(void *ctx, const char *kind, const char *id)
+static int readable(void *ctx, enum kind_id kind, const char *id)
 {
     int shown = 0;
     return visible_check(ctx, kind, id, 0, &shown) != 0 ? -1 : shown;
@@ -303,8 +306,8 @@ static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *o
         goto cleanup;
     have_v = 1;
     o.counts_ctx = &v;
-    if ((rc = check_ids(&v, job->measures, job->n_measures, "measures", "measure", e)) != 0 ||
-        (rc = check_ids(&v, job->fail, job->n_fail, NULL, "process or service", e)) != 0 ||
+    if ((rc = check_ids(&v, job->measures, job->n_measures, KIND_MEASURE, "measure", e)) != 0 ||
+        (rc = check_ids(&v, job->fail, job->n_fail, ANY_NODE, "process or service", e)) != 0 ||
         (rc = whatif_run(run->store, &o, &r, e)) != 0)
         goto cleanup;
     d.ctx = &r;

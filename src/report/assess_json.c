@@ -7,25 +7,25 @@
 
 #include <string.h>
 
-int report_shows(const struct report_filter *f, const char *kind, const char *id)
+int report_shows(const struct report_filter *f, enum kind_id kind, const char *id)
 {
     return f == NULL || f->shown == NULL || f->shown(f->ctx, kind, id);
 }
 
-int report_counts(const struct report_filter *f, const char *kind, const char *id)
+int report_counts(const struct report_filter *f, enum kind_id kind, const char *id)
 {
     if (f != NULL && f->readable != NULL)
         return f->readable(f->ctx, kind, id);
     return report_shows(f, kind, id);
 }
 
-static int visible_shown(void *ctx, const char *kind, const char *id)
+static int visible_shown(void *ctx, enum kind_id kind, const char *id)
 {
     return visible_shows(ctx, kind, id);
 }
 
 /* visible_check without noting; a failure is kept in v->rc, as visible_shows does. */
-static int visible_readable(void *ctx, const char *kind, const char *id)
+static int visible_readable(void *ctx, enum kind_id kind, const char *id)
 {
     struct visible *v = ctx;
     int shown = 0, rc = visible_check(v, kind, id, 0, &shown);
@@ -150,7 +150,7 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     json_write_key(w, "processes");
     json_write_array_begin(w);
     for (i = 0; i < r->n_cascade_ids; i++) {
-        if (report_shows(f, "processes", r->cascade_ids[i]))
+        if (report_shows(f, KIND_PROCESS, r->cascade_ids[i]))
             json_write_string(w, r->cascade_ids[i]);
         else
             not_visible++;
@@ -163,7 +163,7 @@ void assess_write_json(struct json_writer *w, const struct assess_result *r,
     json_write_key(w, "sectors");
     json_write_array_begin(w);
     for (i = 0; r->cascade_sectors && r->cascade_sectors[i]; i++) {
-        if (report_shows(f, "sectors", r->cascade_sectors[i]))
+        if (report_shows(f, KIND_SECTOR, r->cascade_sectors[i]))
             json_write_string(w, r->cascade_sectors[i]);
     }
     json_write_array_end(w);

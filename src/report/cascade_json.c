@@ -93,7 +93,7 @@ void criticality_write_json(struct json_writer *w, const struct criticality_doc 
     size_t i, shown = 0, counted = 0, services = 0;
     for (i = 0; i < d->n; i++) {
         const char *id = graph_node_id(d->g, d->entries[i].node);
-        const char *kind = process_graph_node_kind(d->services, id);
+        enum kind_id kind = process_graph_node_kind(d->services, id);
         if (report_counts(f, kind, id)) {
             counted++;
             services += d->services != NULL && json_object_get(d->services, id) != NULL;

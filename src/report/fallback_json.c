@@ -65,7 +65,7 @@ static int option_named(const struct fallback_need_process *p, const char *id,
         return 1;
     for (k = 0; k < p->n_options; k++) {
         if (strcmp(p->options[k].id, id) == 0)
-            return report_shows(f, "fallback_options", id);
+            return report_shows(f, KIND_FALLBACK_OPTION, id);
     }
     return 0;
 }
@@ -77,9 +77,9 @@ static int explanation_shown(const struct fallback_need_process *p, const struct
     size_t j;
     int shown = 1;
     for (j = 0; j < p->n_inputs; j++)
-        shown &= report_shows(f, "dependencies", p->inputs[j].dependency);
+        shown &= report_shows(f, KIND_DEPENDENCY, p->inputs[j].dependency);
     for (j = 0; j < p->n_options; j++)
-        shown &= report_shows(f, "fallback_options", p->options[j].id);
+        shown &= report_shows(f, KIND_FALLBACK_OPTION, p->options[j].id);
     return shown;
 }
 
@@ -88,7 +88,7 @@ static int explanation_shown(const struct fallback_need_process *p, const struct
  * risk, is shown with its process. */
 static int scenario_shown(const struct fallback_need_scenario *sc, const struct report_filter *f)
 {
-    return sc->risk[0] == '\0' || report_shows(f, "risks", sc->risk);
+    return sc->risk[0] == '\0' || report_shows(f, KIND_RISK, sc->risk);
 }
 
 static void write_input(struct json_writer *w, const struct fallback_need_input *in,
@@ -172,7 +172,7 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
     json_write_key(w, "inputs");
     json_write_array_begin(w);
     for (j = 0; j < p->n_inputs; j++) {
-        if (report_shows(f, "dependencies", p->inputs[j].dependency))
+        if (report_shows(f, KIND_DEPENDENCY, p->inputs[j].dependency))
             write_input(w, &p->inputs[j], option_named(p, p->inputs[j].fallback, f));
     }
     json_write_array_end(w);
@@ -187,8 +187,8 @@ static void write_process(struct json_writer *w, const struct fallback_need_proc
     json_write_array_begin(w);
     for (j = 0; j < p->n_options; j++) {
         const struct fallback_need_option *o = &p->options[j];
-        if (report_shows(f, "fallback_options", o->id))
-            fallback_option_write_json(w, o, report_shows(f, "measures", o->alternative_measure));
+        if (report_shows(f, KIND_FALLBACK_OPTION, o->id))
+            fallback_option_write_json(w, o, report_shows(f, KIND_MEASURE, o->alternative_measure));
     }
     json_write_array_end(w);
     json_write_object_end(w);
@@ -210,7 +210,7 @@ void fallback_need_write_json(struct json_writer *w, const struct fallback_need_
     json_write_key(w, "processes");
     json_write_array_begin(w);
     for (i = 0; i < r->n; i++) {
-        if (report_shows(f, "processes", r->processes[i].id))
+        if (report_shows(f, KIND_PROCESS, r->processes[i].id))
             write_process(w, &r->processes[i], f);
     }
     json_write_array_end(w);

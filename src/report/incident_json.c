@@ -22,7 +22,7 @@ static void write_time(struct json_writer *w, const char *key, int known, int64_
 
 /* The reference field of record, or null when the filter may not name it. */
 static void write_reference(struct json_writer *w, const json_t *record, const char *field,
-                            const char *kind, const struct report_filter *f)
+                            enum kind_id kind, const struct report_filter *f)
 {
     const char *id = json_string_value(json_object_get(record, field));
     json_write_key(w, field);
@@ -74,8 +74,8 @@ static void write_incident(struct json_writer *w, const struct notification_inci
     json_write_string(w, json_string_value(json_object_get(rec, "id")));
     json_write_key(w, "title");
     json_write_string(w, json_string_value(json_object_get(rec, "title")));
-    write_reference(w, rec, "process", "processes", f);
-    write_reference(w, rec, "provider", "organisations", f);
+    write_reference(w, rec, "process", KIND_PROCESS, f);
+    write_reference(w, rec, "provider", KIND_ORGANISATION, f);
     write_time(w, "detected_at", 1, inc->detected);
     json_write_key(w, "significant");
     json_write_bool(w, json_is_true(json_object_get(rec, "significant")));
@@ -106,7 +106,7 @@ void incident_deadlines_write_json(struct json_writer *w, const struct notificat
     for (i = 0; i < r->n; i++) {
         const struct notification_incident *inc = &r->incidents[i];
         if ((overdue_only && !notification_incident_missed(inc)) ||
-            !report_shows(f, "incidents", json_string_value(json_object_get(inc->record, "id"))))
+            !report_shows(f, KIND_INCIDENT, json_string_value(json_object_get(inc->record, "id"))))
             continue;
         write_incident(w, inc, overdue_only, f);
     }

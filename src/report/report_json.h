@@ -42,20 +42,20 @@
 #include <stddef.h>
 
 /* shown(ctx, kind, id) is 1 when the document may name record id of kind
- * (a kind name of store/model.h: "processes", "risks", ...). */
+ * (store/model.h: KIND_PROCESS, KIND_RISK, ...). */
 struct report_filter {
-    int (*shown)(void *ctx, const char *kind, const char *id);
+    int (*shown)(void *ctx, enum kind_id kind, const char *id);
     void *ctx;
     /* readable(ctx, kind, id): 1 when the user may read the record, asked
      * for what a document only counts and does not name (no audit entry);
      * NULL: shown answers. */
-    int (*readable)(void *ctx, const char *kind, const char *id);
+    int (*readable)(void *ctx, enum kind_id kind, const char *id);
 };
 
 /* 1 when f (NULL: no filter) lets the document name the record. */
-int report_shows(const struct report_filter *f, const char *kind, const char *id);
+int report_shows(const struct report_filter *f, enum kind_id kind, const char *id);
 /* 1 when f (NULL: no filter) lets the document count the record. */
-int report_counts(const struct report_filter *f, const char *kind, const char *id);
+int report_counts(const struct report_filter *f, enum kind_id kind, const char *id);
 
 /* The filter of the audited-read mechanism (domain/visible.h): shows what
  * v's user may read and notes the classified records shown for the audit;

@@ -9,7 +9,7 @@ static void write_last_review(struct json_writer *w, const struct toetsing_measu
                               const struct report_filter *f)
 {
     json_write_key(w, "last_review");
-    if (!m->last_review_id[0] || !report_shows(f, "reviews", m->last_review_id)) {
+    if (!m->last_review_id[0] || !report_shows(f, KIND_REVIEW, m->last_review_id)) {
         json_write_null(w);
         return;
     }
@@ -52,8 +52,9 @@ static void write_measure(struct json_writer *w, const struct toetsing_measure *
     json_write_string(w, m->effect[0] ? m->effect : "none");
     if (toetsing_has_risk_effect(m)) {
         json_write_key(w, "effect_risk");
-        json_write_string(
-            w, m->effect_risk && report_shows(f, "risks", m->effect_risk) ? m->effect_risk : NULL);
+        json_write_string(w, m->effect_risk && report_shows(f, KIND_RISK, m->effect_risk)
+                                 ? m->effect_risk
+                                 : NULL);
         json_write_key(w, "effect_criterion");
         json_write_string(w, m->effect_criterion);
         json_write_key(w, "effect_class");
@@ -78,8 +79,8 @@ void review_status_write_json(struct json_writer *w, const struct toetsing_repor
     for (i = 0; i < r->n; i++) {
         const struct toetsing_measure *m = &r->measures[i];
         if (!m->active) /* counted, not named, with --due too */
-            not_active += (size_t)report_counts(f, "measures", m->id);
-        if ((due_only && !(m->active && m->needs_review)) || !report_shows(f, "measures", m->id))
+            not_active += (size_t)report_counts(f, KIND_MEASURE, m->id);
+        if ((due_only && !(m->active && m->needs_review)) || !report_shows(f, KIND_MEASURE, m->id))
             continue;
         write_measure(w, m, f);
     }

@@ -25,7 +25,7 @@ static void write_process(struct json_writer *w, const struct process_status *p,
     json_write_string(w, p->category);
     /* the analysis the cycle counts from, named only when the reader may read it */
     write_date(w, "last_final_analysis",
-               report_shows(f, "analyses", p->last_final_id) ? p->last_final_id : "");
+               report_shows(f, KIND_ANALYSIS, p->last_final_id) ? p->last_final_id : "");
     write_date(w, "last_final", p->last_final);
     write_date(w, "next_due", p->next_due);
     json_write_key(w, "due_reason");
@@ -53,7 +53,7 @@ static int entity_shown(const struct cer_nis2_entity *ent, const struct report_f
     json_t *id;
     json_array_foreach(ent->links, i, id)
     {
-        if (report_shows(f, "provider_links", json_string_value(id)))
+        if (report_shows(f, KIND_PROVIDER_LINK, json_string_value(id)))
             return 1;
     }
     return 0;
@@ -74,7 +74,7 @@ static void write_entity(struct json_writer *w, const struct cer_nis2_entity *en
     json_write_array_begin(w);
     json_array_foreach(ent->processes, i, p)
     {
-        if (report_shows(f, "processes", json_string_value(p)))
+        if (report_shows(f, KIND_PROCESS, json_string_value(p)))
             json_write_string(w, json_string_value(p));
     }
     json_write_array_end(w);
@@ -146,7 +146,7 @@ void status_write_json(struct json_writer *w, const struct status_report *r,
     json_write_key(w, "processes");
     json_write_array_begin(w);
     for (i = 0; i < r->n; i++) {
-        if (report_shows(f, "processes", r->processes[i].id))
+        if (report_shows(f, KIND_PROCESS, r->processes[i].id))
             write_process(w, &r->processes[i], f);
     }
     json_write_array_end(w);

@@ -186,7 +186,7 @@ static void changes(struct json_writer *w, const struct whatif_result *r,
         const struct whatif_change *c = &r->changes[i];
         /* likelihood and impact effects name a risk, the others a dependency */
         int risk = c->effect[0] == 'l' || c->effect[0] == 'i';
-        int target = c->target[0] && report_shows(f, risk ? "risks" : "dependencies", c->target);
+        int target = c->target[0] && report_shows(f, risk ? KIND_RISK : KIND_DEPENDENCY, c->target);
         json_write_object_begin(w);
         json_write_key(w, "id");
         json_write_string(w, c->measure);
@@ -316,7 +316,7 @@ void whatif_write_json(struct json_writer *w, const struct whatif_result *r, siz
     json_write_key(w, "risks");
     json_write_array_begin(w);
     for (i = 0; i < r->n_risks; i++) {
-        if (!report_shows(f, "risks", r->risks[i].id))
+        if (!report_shows(f, KIND_RISK, r->risks[i].id))
             continue;
         json_write_object_begin(w);
         json_write_key(w, "id");

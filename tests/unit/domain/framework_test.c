@@ -430,13 +430,13 @@ static void test_coverage_and_owner(void **state)
 
 /* keep() of the scope test: leaves out m-hidden and, when ctx says so, the
  * heading b; fails on demand. */
-static int keep_test(void *ctx, const char *kind, const json_t *record, struct error *e)
+static int keep_test(void *ctx, enum kind_id kind, const json_t *record, struct error *e)
 {
     const char *id = json_string_value(json_object_get(record, "id"));
     int mode = *(int *)ctx;
     if (mode == 2)
         return error_set(e, ERR_STORE, id, "the filter failed");
-    if (strcmp(kind, "measures") == 0)
+    if (kind == KIND_MEASURE)
         return strcmp(id, "m-hidden") != 0;
     return !(mode == 1 && strcmp(id, "urn:test:req:b") == 0);
 }

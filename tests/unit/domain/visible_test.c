@@ -59,29 +59,29 @@ static void test_check_notes_and_counts(void **state)
     (void)state;
     assert_int_equal(visible_init(&v, fixture_store, ezk, &e), 0);
     /* confidential and visible: shown and noted once, however often asked */
-    assert_int_equal(visible_check(&v, "analyses", "an-power-2022", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_ANALYSIS, "an-power-2022", 1, &shown), 0);
     assert_true(shown);
-    assert_int_equal(visible_check(&v, "analyses", "an-power-2022", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_ANALYSIS, "an-power-2022", 1, &shown), 0);
     assert_int_equal(json_array_size(v.noted), 1);
     /* public: shown, not noted; secret: hidden and counted; absent: neither */
-    assert_int_equal(visible_check(&v, "processes", "power", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_PROCESS, "power", 1, &shown), 0);
     assert_true(shown);
-    assert_int_equal(visible_check(&v, "risks", "r1", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_RISK, "r1", 1, &shown), 0);
     assert_false(shown);
-    assert_int_equal(visible_check(&v, "risks", "r1", 1, &shown), 0);
-    assert_int_equal(visible_check(&v, "risks", "no-such-risk", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_RISK, "r1", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_RISK, "no-such-risk", 1, &shown), 0);
     assert_false(shown);
     assert_int_equal(json_array_size(v.noted), 1);
-    assert_int_equal(visible_hidden(&v, "risks"), 1);
-    assert_int_equal(visible_hidden(&v, "processes"), 0);
+    assert_int_equal(visible_hidden(&v, KIND_RISK), 1);
+    assert_int_equal(visible_hidden(&v, KIND_PROCESS), 0);
     /* asked without noting first, then shown: noted then */
-    assert_int_equal(visible_check(&v, "assessments", "as-power-2024", 0, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_ASSESSMENT, "as-power-2024", 0, &shown), 0);
     assert_int_equal(json_array_size(v.noted), 1);
-    assert_int_equal(visible_check(&v, "assessments", "as-power-2024", 1, &shown), 0);
+    assert_int_equal(visible_check(&v, KIND_ASSESSMENT, "as-power-2024", 1, &shown), 0);
     assert_int_equal(json_array_size(v.noted), 2);
     visible_reset(&v);
     assert_int_equal(json_array_size(v.noted), 0);
-    assert_int_equal(visible_hidden(&v, "risks"), 0);
+    assert_int_equal(visible_hidden(&v, KIND_RISK), 0);
     visible_release(&v);
     access_free(ezk);
 }

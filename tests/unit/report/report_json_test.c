@@ -35,7 +35,7 @@ static int spy_hides(const struct spy *s, const char *id)
     return 0;
 }
 
-static int spy_shown(void *ctx, const char *kind, const char *id)
+static int spy_shown(void *ctx, enum kind_id kind, const char *id)
 {
     struct spy *s = ctx;
     (void)kind;
@@ -43,7 +43,7 @@ static int spy_shown(void *ctx, const char *kind, const char *id)
     return !spy_hides(s, id);
 }
 
-static int spy_readable(void *ctx, const char *kind, const char *id)
+static int spy_readable(void *ctx, enum kind_id kind, const char *id)
 {
     struct spy *s = ctx;
     (void)kind;
