@@ -24,7 +24,6 @@ cd "$root"
 #                 user_version, audit rows changed with sqlite3): to split
 #   audit_anchor  the checkpoint file beside the database, rows changed with
 #                 Python's sqlite3: to move onto db_sql
-#   iim_table     reads rows with Python's sqlite3: to move onto db_sql
 #   import_stream, progress  memory and the meter of an import into a file: to move
 #   browser       one chromium run (backend independent UI), the longest script
 #   fuzz_replay   no database
@@ -32,7 +31,7 @@ PG_INTEGRATION=${PG_INTEGRATION:-"history comments approval contribution request
   calendar notify_mail server server_users server_mfa server_framework jobs connections
   http_edges report_process server_rules migrate
   documents openapi_writers static_cache compliance engine report services risks
-  framework rules toetsing demo"}
+  framework rules toetsing demo iim_table"}
 PG_UNIT=${PG_UNIT-"store domain http report"}
 
 dir=$(scripts/pg-cluster.sh start) || { echo "pg-check: no PostgreSQL cluster" >&2; exit 1; }
