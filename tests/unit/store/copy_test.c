@@ -205,7 +205,8 @@ static char *dump(struct store *s, sqlite3 *schema, char **tables, size_t *non_e
             lines[rows++] = strbuf_detach(&line);
         }
         db_done(st);
-        qsort(lines, rows, sizeof *lines, by_line);
+        if (rows > 0) /* an empty table: lines is NULL, which qsort may not get */
+            qsort(lines, rows, sizeof *lines, by_line);
         strbuf_printf(&out, "%s: %zu\n", tables[t], rows);
         for (r = 0; r < rows; r++) {
             strbuf_printf(&out, "  %s\n", lines[r]);
