@@ -140,12 +140,15 @@ run: deps
 deps:
 	@scripts/deps.sh
 
+# one phase of make check, then its wall time ("check: test 612 s")
+phase = @t=$$(date +%s); $(MAKE) --no-print-directory $(1); rc=$$?; \
+	echo "check: $(1) $$(($$(date +%s) - t)) s"; exit $$rc
 check: deps
 	@scripts/check-rules.sh
-	$(MAKE) --no-print-directory test
-	$(MAKE) --no-print-directory check-pg
-	$(MAKE) --no-print-directory SAN=1 test
-	$(MAKE) --no-print-directory tsan-server
+	$(call phase,test)
+	$(call phase,check-pg)
+	$(call phase,SAN=1 test)
+	$(call phase,tsan-server)
 
 # the server's threads under ThreadSanitizer: the server test scripts that
 # load its threads (the role matrix with concurrent writers, the HTTP edges)

@@ -43,7 +43,11 @@ if start_server anchor a.db; then
     curl -s -o /dev/null -X POST "$URL/api/v1/session" -H 'Content-Type: application/json' \
       -d '{"username":"ana","password":"pw-ana-0123456789"}'
   done
-  sleep 5 # the server looks every 2 seconds
+  # the server looks every 2 seconds: wait for its "entries" checkpoint (10 s at most)
+  for i in $(seq 1 100); do
+    tail -n +$((before + 1)) a.db.checkpoints | awk '$5 == "entries"' | grep -q . && break
+    sleep 0.1
+  done
   stop_server "$PID"
   tail -n +$((before + 1)) a.db.checkpoints | awk '{print $5}' | tr '\n' ' ' >reasons.txt
   grep -q "^start .*entries .*stop $" reasons.txt \

@@ -21,8 +21,9 @@ expect_fail "campaigns without a subcommand exits 2" 2 "list, show or create" vi
 expect_fail "compliance: one grouping at a time" 2 "one of" vitaal compliance --sector x --process y
 
 # --- a Dutch library with its translations ------------------------------------------
-vitaal --db c.db init --demo >/dev/null || exit 1
-DB=(--db c.db)
+C=$(new_db c)
+vitaal --db "$C" init --demo >/dev/null || exit 1
+DB=(--db "$C")
 out=$(vitaal "${DB[@]}" framework import "$FW/small-nl.yaml")
 [ "$out" = "imported 1 framework, 5 records: 5 new, 0 updated" ] \
   && pass "import a Dutch library" || fail "import a Dutch library" "$out"
@@ -115,8 +116,8 @@ cat >users.json <<EOF
 [{"name": "maasmond", "role": "provider", "org": "$P1", "clearance": "internal"},
  {"name": "ezk-a", "role": "department", "org": "ezk", "clearance": "confidential"}]
 EOF
-add_users c.db users.json
-if start_server srv c.db; then
+add_users "$C" users.json
+if start_server srv "$C"; then
   tok() { curl -s "$URL/api/v1/session" -H 'Content-Type: application/json' \
     -d "{\"username\": \"$1\", \"password\": \"pw-$1-0123456789\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }

@@ -5,17 +5,19 @@
 # the demo data imports cleanly against the model (the drift check).
 . "$(dirname "$0")/lib.sh"
 cd "$T_DIR" || exit 1
+DB_CAT=$(new_db cat) DB_DEMO=$(new_db demo) DB_EMPTY=$(new_db empty)
+export DB_CAT DB_DEMO # for the Python checks
 
-check "init loads the catalogue" vitaal --db cat.db init
-n=$(vitaal --db cat.db list processes --json | grep -c '"sector":')
+check "init loads the catalogue" vitaal --db "$DB_CAT" init
+n=$(vitaal --db "$DB_CAT" list processes --json | grep -c '"sector":')
 [ "$n" -eq 28 ] && pass "28 vital processes" || fail "28 vital processes" "got $n"
-a=$(vitaal --db cat.db list processes category=A --json | grep -c '"sector":')
-b=$(vitaal --db cat.db list processes category=B --json | grep -c '"sector":')
+a=$(vitaal --db "$DB_CAT" list processes category=A --json | grep -c '"sector":')
+b=$(vitaal --db "$DB_CAT" list processes category=B --json | grep -c '"sector":')
 [ "$a" -eq 6 ] && [ "$b" -eq 22 ] && pass "6 in category A, 22 in B" || fail "6 in category A, 22 in B" "A=$a B=$b"
-n=$(vitaal --db cat.db list threats --json | grep -c '"name":')
+n=$(vitaal --db "$DB_CAT" list threats --json | grep -c '"name":')
 [ "$n" -eq 9 ] && pass "9 threat themes" || fail "9 threat themes" "got $n"
 
-out=$(vitaal --db cat.db framework list)
+out=$(vitaal --db "$DB_CAT" framework list)
 grep -Eq "^urn:vitaal:framework:nis2 +NIS2 .* +17 +15 " <<<"$out" && grep -Eq "^urn:vitaal:framework:cer +CER " <<<"$out" \
   && pass "init loads the NIS2 and CER frameworks" || fail "init loads the NIS2 and CER frameworks" "$out"
 
@@ -25,7 +27,7 @@ if [ -f "$shared" ]; then
   missing=$(python3 - "$shared" <<'PY'
 import csv, json, subprocess, sys, os
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
-out = subprocess.run([os.environ["VITAAL_BIN"], "--db", "cat.db", "list", "processes", "--json"],
+out = subprocess.run([os.environ["VITAAL_BIN"], "--db", os.environ["DB_CAT"], "list", "processes", "--json"],
                      capture_output=True, text=True, check=True).stdout
 have = {(p["name"], p["category"]) for p in json.loads(out)}
 for r in rows:
@@ -39,20 +41,20 @@ else
   skip "catalogue against shared/data" "../shared/data is not here"
 fi
 
-check "init --demo loads the demo data" vitaal --db demo.db init --demo
-out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db demo.db status)
+check "init --demo loads the demo data" vitaal --db "$DB_DEMO" init --demo
+out=$(VITAAL_NOW=2026-11-27T12:00:00Z vitaal --db "$DB_DEMO" status)
 grep -q "^28 processes as of 2026-11-27" <<<"$out" && pass "status on the demo" || fail "status on the demo" "$out"
 states=$(awk 'NR>1 && NF>6 {for (i=1;i<=NF;i++) if ($i ~ /^(overdue|never|due_soon|current)$/) print $i}' <<<"$out" | sort -u | wc -l)
 [ "$states" -ge 3 ] \
   && pass "the demo shows every state of the clock" || fail "the demo shows every state of the clock" "$out"
-vitaal --db demo.db export -o one.json && vitaal --db empty.db init --empty >/dev/null \
-  && vitaal --db empty.db import one.json >/dev/null && vitaal --db empty.db export -o two.json
+vitaal --db "$DB_DEMO" export -o one.json && vitaal --db "$DB_EMPTY" init --empty >/dev/null \
+  && vitaal --db "$DB_EMPTY" import one.json >/dev/null && vitaal --db "$DB_EMPTY" export -o two.json
 cmp -s one.json two.json && pass "demo export round trip is byte-identical" || fail "demo export round trip is byte-identical"
 for kind in organisations provider_links dependencies analyses risks measures reviews incidents; do
-  n=$(vitaal --db demo.db list "$kind" --limit 1 | tail -1 | sed -n 's/^(1 of \([0-9]*\).*/\1/p')
+  n=$(vitaal --db "$DB_DEMO" list "$kind" --limit 1 | tail -1 | sed -n 's/^(1 of \([0-9]*\).*/\1/p')
   [ "${n:-0}" -ge 10 ] && pass "demo has $kind ($n)" || fail "demo has $kind" "got ${n:-0}"
 done
-check "demo graph exports" vitaal --db demo.db export --graph -o graph.json
+check "demo graph exports" vitaal --db "$DB_DEMO" export --graph -o graph.json
 
 # The vitaalbeoordeling agrees with the national list on the demo: for all 28
 # processes the engine computes the catalogue's category (6 A, 22 B) from the
@@ -62,7 +64,7 @@ agree=$(python3 - <<'PY'
 import json, os, subprocess
 V = os.environ["VITAAL_BIN"]
 def run(*a):
-    return json.loads(subprocess.run([V, "--db", "demo.db", *a], capture_output=True, text=True,
+    return json.loads(subprocess.run([V, "--db", os.environ["DB_DEMO"], *a], capture_output=True, text=True,
                                      check=True).stdout)
 off, cats = [], {"A": 0, "B": 0}
 for p in run("list", "processes", "--json"):
@@ -86,18 +88,18 @@ PY
 )
 [ -z "$agree" ] && pass "demo: the engine gives the catalogue's category for all 28 (6 A, 22 B), and every stored assessment agrees" \
   || fail "demo: the engine gives the catalogue's category for all 28" "$agree"
-out=$(vitaal --db demo.db list assessments process=internettoegang --json)
+out=$(vitaal --db "$DB_DEMO" list assessments process=internettoegang --json)
 jcheck_demo=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d.sort(key=lambda a: a["date"]); print(len(d), d[0]["id"], d[0]["rationale"][:9], d[1]["based_on"], bool(d[1]["engine_explanation"]), d[1]["rationale"][:13])' "$out")
 [ "$jcheck_demo" = "2 as-internettoegang-2022 Categorie as-internettoegang-2022 True Herbeoordeeld" ] \
   && pass "demo: an assessment history of two versions (the analyst's of 2022, the engine's of 2026 based on it)" \
   || fail "demo: an assessment history of two versions" "$jcheck_demo"
-out=$(vitaal --db demo.db list assessments status=review --json)
+out=$(vitaal --db "$DB_DEMO" list assessments status=review --json)
 jcheck "demo: the engine's new assessment waits for the second person's approval" "$out" \
   '[a["id"] for a in d]==["as-internettoegang-2026-10-05"]'
-out=$(vitaal --db demo.db list reviews status=review --json)
+out=$(vitaal --db "$DB_DEMO" list reviews status=review --json)
 jcheck "demo: an effectiveness review waits for approval" "$out" \
   '[r["id"] for r in d]==["rv-vulgraad-gasopslag-2026-11-24"]'
-out=$(vitaal --db demo.db status --json)
+out=$(vitaal --db "$DB_DEMO" status --json)
 jcheck "demo: a believable clock: most processes analysed within four years or under the directives" "$out" \
   'sum(p["state"]=="overdue" for p in d["processes"]) <= 14 and sum(p["state"]=="current" for p in d["processes"]) >= 12'
 # The demo is data (issue 17 part 6): data/demo.json is edited by hand and
@@ -105,7 +107,7 @@ jcheck "demo: a believable clock: most processes analysed within four years or u
 # check: a field the model lost, a value it no longer allows, a reference to
 # nothing fails here), and the check can fail.
 check "demo: data/demo.json imports cleanly against the model (import --dry-run)" \
-  vitaal --db cat.db import --dry-run "$VITAAL_ROOT/data/demo.json"
+  vitaal --db "$DB_CAT" import --dry-run "$VITAAL_ROOT/data/demo.json"
 python3 - "$VITAAL_ROOT/data/demo.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -113,14 +115,14 @@ d["risks"][0]["likelihood_note"] = "a field the model does not have"
 json.dump(d, open("drift.json", "w"))
 PY
 expect_fail "demo: a field the model does not have is refused (the drift check can fail)" 2 \
-  "likelihood_note: unknown field" vitaal --db cat.db import --dry-run drift.json
+  "likelihood_note: unknown field" vitaal --db "$DB_CAT" import --dry-run drift.json
 # The cascade on the demo against the results kept in tests/data (worked
 # out when the demo was made, by an independent transcription of the model
 # that is no longer kept): a 24 h and a 72 h national power outage.
 for h in 24 72; do
   horizon=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["horizon_h"])' \
     "$VITAAL_ROOT/tests/data/demo-cascade-elektriciteit-landelijk-${h}h.json")
-  vitaal --db demo.db cascade --fail elektriciteit-landelijk --outage-h $h --horizon-h "$horizon" --json >cascade-$h.json
+  vitaal --db "$DB_DEMO" cascade --fail elektriciteit-landelijk --outage-h $h --horizon-h "$horizon" --json >cascade-$h.json
   same=$(python3 - cascade-$h.json "$VITAAL_ROOT/tests/data/demo-cascade-elektriciteit-landelijk-${h}h.json" <<'PY'
 import json, sys
 got, want = (json.load(open(p)) for p in sys.argv[1:3])

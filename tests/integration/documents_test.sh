@@ -16,7 +16,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export VITAAL_NOW=2026-11-16T10:00:00Z
-DB="$T_DIR/documents.db"
+DB=$(new_db documents)
 check "init (the demo data)" vitaal --db "$DB" init --demo
 for u in "coord coordinator nctv secret" "prov provider hoogspanningsnet-nl confidential"; do
   set -- $u

@@ -40,23 +40,24 @@ if [ -z "$err" ]; then pass "cascade, criticality: no progress when standard err
 else fail "progress on a non-terminal" "$err"; fi
 
 # --- the database's process graph: the same answer as its exported file -----
-if vitaal --db "$T_DIR/demo.db" init --demo >/dev/null 2>&1 &&
-   vitaal --db "$T_DIR/demo.db" export --graph >"$T_DIR/demo-graph.json" 2>/dev/null; then
+DEMO=$(new_db demo)
+if vitaal --db "$DEMO" init --demo >/dev/null 2>&1 &&
+   vitaal --db "$DEMO" export --graph >"$T_DIR/demo-graph.json" 2>/dev/null; then
   from_file=$(vitaal cascade --graph "$T_DIR/demo-graph.json" --fail elektriciteit-landelijk --outage-h 24 --horizon-h 96 --json 2>&1)
   # from the database each node carries its "type" (process or service); a graph file has none
-  from_db=$(vitaal cascade --db "$T_DIR/demo.db" --fail elektriciteit-landelijk --outage-h 24 --horizon-h 96 --json 2>&1 | sed 's/,"type":"[a-z]*"//g')
+  from_db=$(vitaal cascade --db "$DEMO" --fail elektriciteit-landelijk --outage-h 24 --horizon-h 96 --json 2>&1 | sed 's/,"type":"[a-z]*"//g')
   if [ -n "$from_db" ] && [ "$from_db" = "$from_file" ] && grep -q '"affected":' <<<"$from_db"; then
     pass "cascade --db: the same as the exported graph file"
   else fail "cascade --db" "$from_db"; fi
   # and the counts of processes and services, which a graph file does not tell apart
-  from_db=$(vitaal --db "$T_DIR/demo.db" criticality --outage-h 24 --horizon-h 72 --top 3 --json 2>&1 |
+  from_db=$(vitaal --db "$DEMO" criticality --outage-h 24 --horizon-h 72 --top 3 --json 2>&1 |
     sed -e 's/,"type":"[a-z]*"//g' -e 's/,"processes":[0-9]*,"services":[0-9]*//')
   from_file=$(vitaal criticality --graph "$T_DIR/demo-graph.json" --outage-h 24 --horizon-h 72 --top 3 --json 2>&1)
   if [ "$from_db" = "$from_file" ] && grep -q '"ranking":\[{' <<<"$from_db"; then
     pass "criticality with the global --db"
   else fail "criticality --db" "$from_db"; fi
   expect_fail "cascade --db: an unknown --fail id" 2 "--fail: unknown node 'atlantis'" \
-    vitaal cascade --db "$T_DIR/demo.db" --fail atlantis --outage-h 1 --horizon-h 5
+    vitaal cascade --db "$DEMO" --fail atlantis --outage-h 1 --horizon-h 5
 else
   skip "cascade --db" "no demo database (vitaal init --demo failed)"
 fi

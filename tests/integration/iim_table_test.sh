@@ -12,16 +12,15 @@
 # onto a sector it lacks, is refused on import.
 . "$(dirname "$0")/lib.sh"
 cd "$T_DIR" || exit 1
-DB="$T_DIR/iim.db"
+DB=$(new_db iim)
 T=iim-nl-illustratief
 check "init (the demo data)" vitaal --db "$DB" init --demo
 
 out=$(vitaal --db "$DB" iim --table $T --c-star 0.1,0,0,0,0,0,0 --json)
-python3 - "$DB" <<'PY' >doc.json
-import json, sqlite3, sys
-data = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT data FROM iim_tables WHERE id = 'iim-nl-illustratief'").fetchone()[0]
-d = json.loads(data)
+db_sql "$DB" "SELECT data FROM iim_tables WHERE id = 'iim-nl-illustratief'" >table.json
+python3 - <<'PY' >doc.json
+import json
+d = json.load(open("table.json"))
 d["c_star"] = [0.1, 0, 0, 0, 0, 0, 0]
 print(json.dumps(d))
 PY
@@ -40,11 +39,11 @@ else fail "iim --table (text)" "$text"; fi
 vitaal --db "$DB" cascade --fail elektriciteit-landelijk --outage-h 24 --horizon-h 72 --json >cascade.json
 vitaal --db "$DB" list processes --json >processes.json
 out=$(vitaal --db "$DB" iim --table $T --fail elektriciteit-landelijk --outage-h 24 --horizon-h 72 --json)
-python3 - "$DB" <<PY >want.json
-import json, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-data = json.loads(db.execute("SELECT data FROM iim_tables WHERE id = 'iim-nl-illustratief'").fetchone()[0])
-smap = dict(db.execute("SELECT key, value FROM iim_tables_sector_map WHERE record_id = 'iim-nl-illustratief'"))
+db_sql "$DB" "SELECT key, value FROM iim_tables_sector_map WHERE record_id = 'iim-nl-illustratief'" >smap.txt
+python3 - <<PY >want.json
+import json
+data = json.load(open("table.json"))
+smap = dict(l.rstrip("\n").split("|", 1) for l in open("smap.txt") if l.strip())
 cas = json.load(open("cascade.json"))
 down = {n["id"]: n["down_h"] for n in cas["nodes"]}
 procs = json.load(open("processes.json"))

@@ -71,6 +71,20 @@ db_sql() {
   esac
 }
 
+# db_sum DB: a fingerprint of what DB holds, to show that a refused or
+# read-only command wrote nothing: the file's bytes on SQLite; on PostgreSQL
+# every table's rows (pg_dump), without the sequences' positions, which a
+# rolled back transaction moves too, and the dump's random \restrict key.
+db_sum() {
+  case "$1" in
+  postgres://* | postgresql://*)
+    local dump # a failed dump never matches another
+    dump=$(pg_dump --data-only "$1" 2>/dev/null) || { echo "pg_dump failed $RANDOM$RANDOM"; return 1; }
+    grep -Ev '^(SELECT pg_catalog\.setval|\\(un)?restrict )' <<<"$dump" | sha256sum ;;
+  *) sha256sum <"$1" ;;
+  esac
+}
+
 if [ ! -x "$VITAAL_BIN" ]; then
   echo "not ok - the binary $VITAAL_BIN is missing (run make first)"
   echo "integration: 0 passed, 1 failed, 0 skipped"

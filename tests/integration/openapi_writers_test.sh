@@ -18,7 +18,7 @@
 . "$(dirname "$0")/lib.sh"
 
 HERE="$VITAAL_ROOT/tests/integration/server"
-DB="$T_DIR/demo.db"
+DB=$(new_db demo)
 PW=pw-coord-0123456789
 
 if ! python3 -c 'import jsonschema' 2>/dev/null; then

@@ -14,6 +14,7 @@
 export VITAAL_NOW=2026-12-01T12:00:00Z
 CHECK="$VITAAL_ROOT/tests/integration/report/disclosure.py"
 cd "$T_DIR" || exit 1
+D=$(new_db demo)
 
 # --- the marked demo ---------------------------------------------------------------
 cp -r "$VITAAL_ROOT/data" data
@@ -21,13 +22,13 @@ mkdir kinds
 for k in $(vitaal kinds | awk '$1 ~ /^[a-z_]+$/ {print $1}'); do vitaal kinds "$k" >"kinds/$k.txt"; done
 check "mark every text of every confidential and secret record of the demo" \
   python3 "$CHECK" mark "$VITAAL_ROOT/data/demo.json" kinds data/demo.json markers.json
-check "init --demo from the marked copy" env VITAAL_DATA="$T_DIR/data" "$VITAAL_BIN" --db demo.db init --demo
-check "the markers are in the database" bash -c "'$VITAAL_BIN' --db demo.db export | grep -q ZQXMARK"
+check "init --demo from the marked copy" env VITAAL_DATA="$T_DIR/data" "$VITAAL_BIN" --db "$D" init --demo
+check "the markers are in the database" bash -c "'$VITAAL_BIN' --db '$D' export | grep -q ZQXMARK"
 
 # --- every format, this year and the last, both languages --------------------------
 formats="md html pdf"
 for f in html pdf; do
-  if ! vitaal --db demo.db report annual --year 2025 --format $f -o probe.$f 2>probe.err; then
+  if ! vitaal --db "$D" report annual --year 2025 --format $f -o probe.$f 2>probe.err; then
     skip "report annual --format $f" "$(cat probe.err)"
     formats=${formats/$f/}
   fi
@@ -37,7 +38,7 @@ for year in 2025 2026; do
     for f in $formats; do
       out=r-$year-$lang.$f
       check "report annual --year $year --lang $lang --format $f" \
-        vitaal --db demo.db report annual --year $year --lang $lang --format $f -o $out
+        vitaal --db "$D" report annual --year $year --lang $lang --format $f -o $out
       if [ "$f" = pdf ]; then
         pdftotext -enc UTF-8 "$out" "$out.txt" 2>/dev/null
         run_checks "disclosure $out" python3 "$CHECK" check "$out.txt" txt "$VITAAL_ROOT/data/demo.json" markers.json 3
@@ -58,31 +59,31 @@ fi
 
 # --- the same bytes, and an earlier as-of day ---------------------------------------
 for f in $formats; do
-  vitaal --db demo.db report annual --year 2025 --format $f -o again.$f
+  vitaal --db "$D" report annual --year 2025 --format $f -o again.$f
   if cmp -s again.$f r-2025-nl.$f; then pass "$f: the same data give the same bytes"; else fail "$f: the same data give the same bytes"; fi
 done
-check "as of 2025-06-30" vitaal --db demo.db report annual --year 2025 --as-of 2025-06-30 --format md -o mid.md
+check "as of 2025-06-30" vitaal --db "$D" report annual --year 2025 --as-of 2025-06-30 --format md -o mid.md
 grep -q "Stand per 30 juni 2025" mid.md && ! cmp -s mid.md r-2025-nl.md && pass "--as-of: the report stands on that day" ||
   fail "--as-of: the report stands on that day" "$(head -5 mid.md)"
 
 # --- a higher threshold -------------------------------------------------------------
 printf '{"format": "vitaal", "version": 2, "settings": [{"id": "report_min_cell", "value": "5", "description": "smallest count a published table shows", "classification": "public", "owner": "nctv"}]}\n' >k5.json
-check "report_min_cell 5" vitaal --db demo.db import k5.json
-check "report annual with k = 5" vitaal --db demo.db report annual --year 2025 --format md -o k5.md
+check "report_min_cell 5" vitaal --db "$D" import k5.json
+check "report annual with k = 5" vitaal --db "$D" report annual --year 2025 --format md -o k5.md
 run_checks "disclosure k5.md" python3 "$CHECK" check k5.md md "$VITAAL_ROOT/data/demo.json" markers.json 5
 
 # --- audit and bad input ------------------------------------------------------------
-n=$(vitaal --db demo.db audit list --limit 100000 | grep -c '  report  .*annual report')
+n=$(vitaal --db "$D" audit list --limit 100000 | grep -c '  report  .*annual report')
 nf=$(wc -w <<<"$formats") # 4 per format, once more for the bytes, the probes, as-of, k = 5
 want=$((5 * nf + nf - 1 + 2))
 [ "$n" = "$want" ] && pass "every report written is an audit entry ($n)" || fail "every report written is an audit entry" "found $n, wanted $want"
-expect_fail "--year is required" 2 "--year YYYY is required" vitaal --db demo.db report annual -o x.md
-expect_fail "-o is required" 2 "-o FILE is required" vitaal --db demo.db report annual --year 2025
-expect_fail "a bad format" 2 "--format must be pdf, html or md" vitaal --db demo.db report annual --year 2025 --format docx -o x.md
-expect_fail "a bad language" 2 "--lang must be nl or en" vitaal --db demo.db report annual --year 2025 --lang de -o x.md
-expect_fail "an as-of day outside the year" 2 "as_of: 2024-12-31 is not a day of 2025" vitaal --db demo.db report annual --year 2025 --as-of 2024-12-31 -o x.md
-expect_fail "a year that has not begun" 2 "2027 has not begun" vitaal --db demo.db report annual --year 2027 -o x.md
-expect_fail "a year before the records" 2 "held no vital processes" vitaal --db demo.db report annual --year 2010 -o x.md
-expect_fail "an unknown report" 2 "unknown report 'yearly'" vitaal --db demo.db report yearly
+expect_fail "--year is required" 2 "--year YYYY is required" vitaal --db "$D" report annual -o x.md
+expect_fail "-o is required" 2 "-o FILE is required" vitaal --db "$D" report annual --year 2025
+expect_fail "a bad format" 2 "--format must be pdf, html or md" vitaal --db "$D" report annual --year 2025 --format docx -o x.md
+expect_fail "a bad language" 2 "--lang must be nl or en" vitaal --db "$D" report annual --year 2025 --lang de -o x.md
+expect_fail "an as-of day outside the year" 2 "as_of: 2024-12-31 is not a day of 2025" vitaal --db "$D" report annual --year 2025 --as-of 2024-12-31 -o x.md
+expect_fail "a year that has not begun" 2 "2027 has not begun" vitaal --db "$D" report annual --year 2027 -o x.md
+expect_fail "a year before the records" 2 "held no vital processes" vitaal --db "$D" report annual --year 2010 -o x.md
+expect_fail "an unknown report" 2 "unknown report 'yearly'" vitaal --db "$D" report yearly
 [ ! -e x.md ] && pass "a refused report writes no file" || fail "a refused report writes no file"
 finish

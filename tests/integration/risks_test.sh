@@ -12,18 +12,22 @@
 SMALL="$VITAAL_ROOT/tests/data/risks/small.json"
 FULL="$VITAAL_ROOT/tests/data/full.json"
 cd "$T_DIR" || exit 1
+DB_S=$(new_db s)
+DB_N=$(new_db n)
+DB_FULL=$(new_db full)
+DB_DEMO=$(new_db demo)
 T=2026-11-27
 
 for c in risks reviews; do
   vitaal "$c" --help | grep -q "^usage: vitaal $c" && pass "$c --help" || fail "$c --help"
 done
 
-vitaal --db s.db init --empty >/dev/null && vitaal --db s.db import "$SMALL" >/dev/null \
+vitaal --db "$DB_S" init --empty >/dev/null && vitaal --db "$DB_S" import "$SMALL" >/dev/null \
   || fail "import the small risk database"
-before=$(sha256sum s.db)
+before=$(db_sum "$DB_S")
 
 # --- risks: one process -------------------------------------------------------
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --process p-power)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --process p-power)
 grep -q "^analysis a-power-2023 (regular, final 2023-06-30); with later quickscan a-power-qs$" <<<"$out" \
   && pass "a process counts with its latest final analysis and later quickscans" \
   || fail "a process counts with its latest final analysis and later quickscans" "$out"
@@ -42,17 +46,17 @@ grep -Eq "^p-power +3.0 / 2 \(3\) +3.0 / 2 \(2\) +- +1.0 / 1 \(1\) +-$" <<<"$out
   && pass "process resilience: mean / min (n)" || fail "process resilience: mean / min (n)" "$out"
 grep -q "incidents (a-power-qs): kabelbreuk" <<<"$out" && grep -q "policy_law (a-power-2023): wetgeving toereikend" <<<"$out" \
   && pass "process findings per topic" || fail "process findings per topic" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --process p-gas)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --process p-gas)
 grep -q "a-gas-2024 (regular, review 2024-02-01) - no final analysis yet" <<<"$out" \
   && pass "without a final analysis the latest one is used and said so" \
   || fail "without a final analysis the latest one is used and said so" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --process p-water)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --process p-water)
 grep -q "no findings recorded in a-water-2022" <<<"$out" && pass "an analysis without findings" || fail "an analysis without findings" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --process p-none)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --process p-none)
 grep -q "no resilience analysis yet" <<<"$out" && pass "a process without analysis" || fail "a process without analysis" "$out"
 
 # --- residual -------------------------------------------------------------------
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --process p-power --residual)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --process p-power --residual)
 grep -Eq "^r-p1 +t-cyber +C +C +9 +A +C +9 +m-done-eff$" <<<"$out" \
   && grep -Eq "^r-p2 +t-cyber +B +D +58.5 +B +B +6.5 +m-eff-impact$" <<<"$out" \
   && grep -Eq "^r-qs +t-cyber +C +C +9 +C +C +9 +-$" <<<"$out" \
@@ -61,16 +65,16 @@ grep -Eq "^r-p1 +t-cyber +C +C +9 +A +C +9 +m-done-eff$" <<<"$out" \
 res=$(sed -n '/Risk diagram (residual/,/^impact:/p' <<<"$out")
 grep -Eq "^A zeer onwaarschijnlijk +\. +\. +1 +\. +\.$" <<<"$res" && grep -Eq "^B onwaarschijnlijk +\. +1 +\. +\. +\.$" <<<"$res" \
   && pass "residual diagram after the inherent one" || fail "residual diagram after the inherent one" "$out"
-out=$(VITAAL_NOW=2026-12-02T12:00:00Z vitaal --db s.db risks --process p-water --residual)
+out=$(VITAAL_NOW=2026-12-02T12:00:00Z vitaal --db "$DB_S" risks --process p-water --residual)
 grep -Eq "^r-w1 +t-flood +E +A +1.5 +E +A +1.5 +-$" <<<"$out" \
   && pass "a later ineffective review withdraws the effect" || fail "a later ineffective review withdraws the effect" "$out"
 
 # --- sector and nation ------------------------------------------------------------
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --sector eu-x)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --sector eu-x)
 grep -q "^Risks of sector eu-x (EU sector X): 2 processes, 2 with an analysis, 6 risks$" <<<"$out" \
   && grep -Eq "^risk_management +p-gas$" <<<"$out" \
   && pass "sector scope takes in the sectors under it; findings per topic" || fail "sector scope takes in the sectors under it; findings per topic" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks)
 grep -q "^Risks nationally: 4 processes, 3 with an analysis, 7 risks$" <<<"$out" \
   && grep -q "p-none: no analysis" <<<"$out" \
   && grep -Eq "^E zeer waarschijnlijk +1 +\. +\. +\. +\.$" <<<"$out" \
@@ -79,7 +83,7 @@ grep -q "^Risks nationally: 4 processes, 3 with an analysis, 7 risks$" <<<"$out"
   && grep -Eq "^s-energy +1/2 +1/2 +0/2 +0/2 +1/2$" <<<"$out" \
   && pass "national diagram, per-sector counts, resilience and findings" \
   || fail "national diagram, per-sector counts, resilience and findings" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db risks --residual --json)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" risks --residual --json)
 python3 - <<PY 2>&1 && pass "risks --json" || fail "risks --json" "$out"
 import json
 d = json.loads('''$out''')
@@ -101,7 +105,7 @@ assert p["p-gas"]["analysis"]["status"] == "review" and p["p-none"]["analysis"] 
 PY
 
 # --- reviews ------------------------------------------------------------------------
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db reviews)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" reviews)
 grep -Eq "^m-done-eff +done +12 mo +2025-11-27 +effective +2026-11-27 +due +yes: likelihood to A$" <<<"$out" \
   && pass "a review exactly one interval ago is due, not overdue" || fail "a review exactly one interval ago is due, not overdue" "$out"
 grep -Eq "^m-partly +done +6 mo +2026-05-26 +partly_effective +2026-11-26 +overdue +no: partly_effective$" <<<"$out" \
@@ -111,10 +115,10 @@ grep -Eq "^m-partly +done +6 mo +2026-05-26 +partly_effective +2026-11-26 +overd
   && ! grep -q "^m-planned" <<<"$out" \
   && grep -q "12 measures in progress or done: 4 reviewed, 2 due, 3 overdue, 3 never reviewed; 7 need a review" <<<"$out" \
   && pass "review states, next due and residual per measure" || fail "review states, next due and residual per measure" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db s.db reviews --due)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_S" reviews --due)
 [ "$(grep -c '^m-' <<<"$out")" -eq 7 ] && ! grep -q "^m-eff-impact\|^m-never-later" <<<"$out" \
   && pass "reviews --due lists only the measures needing a review" || fail "reviews --due lists only the measures needing a review" "$out"
-out=$(VITAAL_NOW=2026-11-28T12:00:00Z vitaal --db s.db reviews --due --json)
+out=$(VITAAL_NOW=2026-11-28T12:00:00Z vitaal --db "$DB_S" reviews --due --json)
 python3 - <<PY 2>&1 && pass "reviews --json" || fail "reviews --json" "$out"
 import json
 d = json.loads('''$out''')
@@ -124,49 +128,49 @@ assert m["m-never-nodue"]["next_due"] is None and m["m-never-nodue"]["last_revie
 assert m["m-tie"]["last_review"] == {"id": "rv-tie-b", "date": "2025-03-03", "result": "partly_effective"}
 assert d["not_active"] == 1 and "m-eff-impact" not in m
 PY
-[ "$(sha256sum s.db)" = "$before" ] && pass "risks and reviews leave the database unchanged" || fail "risks and reviews leave the database unchanged"
+[ "$(db_sum "$DB_S")" = "$before" ] && pass "risks and reviews leave the database unchanged" || fail "risks and reviews leave the database unchanged"
 
 # --- bad input ------------------------------------------------------------------------
-expect_fail "unknown process exits 3" 3 "nope: no process with this id" vitaal --db s.db risks --process nope
-expect_fail "unknown sector exits 3" 3 "nope: no sector with this id" vitaal --db s.db risks --sector nope
-expect_fail "--process with --sector exits 2" 2 "not both" vitaal --db s.db risks --process p-power --sector s-water
-expect_fail "reviews with a bad --as-of exits 2" 2 "YYYY-MM-DD" vitaal --db s.db reviews --as-of 2026-02-30
-cp s.db f.db
+expect_fail "unknown process exits 3" 3 "nope: no process with this id" vitaal --db "$DB_S" risks --process nope
+expect_fail "unknown sector exits 3" 3 "nope: no sector with this id" vitaal --db "$DB_S" risks --sector nope
+expect_fail "--process with --sector exits 2" 2 "not both" vitaal --db "$DB_S" risks --process p-power --sector s-water
+expect_fail "reviews with a bad --as-of exits 2" 2 "YYYY-MM-DD" vitaal --db "$DB_S" reviews --as-of 2026-02-30
+DB_F=$(copy_db "$DB_S" f)
 printf 'id,label,score,aggregate_min,classification,owner\nF,extra,200,200,public,nctv\n' >impact_classes.csv
-vitaal --db f.db import impact_classes.csv >/dev/null
-before=$(sha256sum f.db)
-expect_fail "an impact class row outside A-E is reported" 2 "impact_classes: class 'F' is not one of A, B, C, D, E" vitaal --db f.db risks
-[ "$(sha256sum f.db)" = "$before" ] && pass "a refused run writes nothing" || fail "a refused run writes nothing"
-cp s.db g.db
+vitaal --db "$DB_F" import impact_classes.csv >/dev/null
+before=$(db_sum "$DB_F")
+expect_fail "an impact class row outside A-E is reported" 2 "impact_classes: class 'F' is not one of A, B, C, D, E" vitaal --db "$DB_F" risks
+[ "$(db_sum "$DB_F")" = "$before" ] && pass "a refused run writes nothing" || fail "a refused run writes nothing"
+DB_G=$(copy_db "$DB_S" g)
 printf 'id,label,score,aggregate_min,classification,owner\nE,catastrofaal,81,20,public,nctv\n' >impact_classes.csv
-vitaal --db g.db import impact_classes.csv >/dev/null
-expect_fail "thresholds that fall as the class rises are reported" 2 "aggregate_min of class E \(20\) is below that of class D \(27\)" vitaal --db g.db risks
+vitaal --db "$DB_G" import impact_classes.csv >/dev/null
+expect_fail "thresholds that fall as the class rises are reported" 2 "aggregate_min of class E \(20\) is below that of class D \(27\)" vitaal --db "$DB_G" risks
 python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1])); d['impact_classes'] = []
 json.dump(d, open('noclasses.json', 'w'))" "$SMALL"
-vitaal --db n.db init --empty >/dev/null && vitaal --db n.db import noclasses.json >/dev/null
-expect_fail "a database without impact classes gets a clear error" 2 "no impact classes: import them" vitaal --db n.db risks
+vitaal --db "$DB_N" init --empty >/dev/null && vitaal --db "$DB_N" import noclasses.json >/dev/null
+expect_fail "a database without impact classes gets a clear error" 2 "no impact classes: import them" vitaal --db "$DB_N" risks
 
 # --- tests/data/full.json: classes B and D only ------------------------------------------------
-vitaal --db full.db init --empty >/dev/null && vitaal --db full.db import "$FULL" >/dev/null
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db full.db risks --residual)
+vitaal --db "$DB_FULL" init --empty >/dev/null && vitaal --db "$DB_FULL" import "$FULL" >/dev/null
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_FULL" risks --residual)
 # r1: 2.1 B on weight 2 (6) + 3.1 D (27) = 33 >= D's 27.5 -> D; m-batteries is planned
 grep -Eq "^r1 +power +ransomware +C +D +33 +C +D +33 +-$" <<<"$out" && grep -q "telecom: no final analysis, uses an-telecom-qs (draft)" <<<"$out" \
   && pass "full.json: score with a partial class table" || fail "full.json: score with a partial class table" "$out"
-out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db full.db reviews)
+out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_FULL" reviews)
 grep -q "no measures in progress or done" <<<"$out" && grep -q "1 proposed, planned or cancelled" <<<"$out" \
   && pass "full.json: no measure to review" || fail "full.json: no measure to review" "$out"
 
 # --- the demo ------------------------------------------------------------------------------------
-if vitaal --db demo.db init --demo >/dev/null 2>&1; then
-  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db demo.db risks --process elektriciteit-landelijk --residual)
+if vitaal --db "$DB_DEMO" init --demo >/dev/null 2>&1; then
+  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_DEMO" risks --process elektriciteit-landelijk --residual)
   # r-elektriciteit-landelijk-1: 1.3 E + 3.1 D + 3.2 C + 5.1 D = 81 + 27 + 9 + 27 = 144 -> E;
   # -2: ms-stations-beveiliging (done, audit effective) sets likelihood B -> A
   grep -Eq "^r-elektriciteit-landelijk-1 +cybersabotage +C +E +144 " <<<"$out" \
     && grep -Eq "^r-elektriciteit-landelijk-2 +fysieke-sabotage +B +D +69 +A +D +69 +ms-stations-beveiliging$" <<<"$out" \
     && pass "demo: process scores and residual" || fail "demo: process scores and residual" "$out"
-  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db demo.db risks --json)
+  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_DEMO" risks --json)
   python3 - <<PY 2>&1 && pass "demo: the national diagram adds up over sectors" || fail "demo: the national diagram adds up over sectors" "$(head -c 2000 <<<"$out")"
 import json
 d = json.loads('''$out''')
@@ -174,7 +178,7 @@ assert d["diagram"]["risks"] == sum(s["diagram"]["risks"] for s in d["sectors"])
 assert d["diagram"]["risks"] == sum(c["count"] for c in d["diagram"]["cells"])
 assert len(d["processes"]) == 28
 PY
-  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db demo.db reviews --due)
+  out=$(VITAAL_NOW=${T}T12:00:00Z vitaal --db "$DB_DEMO" reviews --due)
   grep -Eq "^ms-vulgraad-gasopslag +done +12 mo +2024-11-04 +effective +2025-11-04 +overdue" <<<"$out" \
     && pass "demo: reviews --due" || fail "demo: reviews --due" "$out"
 else

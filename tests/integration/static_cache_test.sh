@@ -23,7 +23,7 @@ if [ ! -f "$WEB/index.html" ]; then
   exit 1
 fi
 
-DB="$T_DIR/static.db"
+DB=$(new_db static)
 check "init" vitaal --db "$DB" init
 if ! start_server static "$DB"; then
   finish

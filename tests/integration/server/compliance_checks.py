@@ -269,6 +269,6 @@ def run(checks):
     rep.check("questionnaire: a confidential assessment it shows is audited as a read",
               r.status == 200 and r.json["requirements"][3]["assessment"]["id"] == made("cf-a-x3") and
               ("dep-a", "read", "requirement_assessments", made("cf-a-x3")) in seen,
-              sorted((x for x in seen if x[2] == "requirement_assessments"), key=str))
+              sorted((x for x in seen if x[2] == "requirement_assessments"), key=repr))
     for name, cl in c.items():
         cl.close()
