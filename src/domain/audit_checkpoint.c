@@ -128,20 +128,29 @@ static int parse_line(const char *line, struct checkpoint_line *c)
            strcmp(magic, LINE_MAGIC) == 0;
 }
 
+/* The whole checkpoint file in *text (free it), or NULL when there is none
+ * yet: no checkpoint was ever written. */
+static int read_checkpoints(const struct audit_anchor *a, char **text, struct error *e)
+{
+    size_t len = 0;
+    int rc = file_read_all(a->checkpoints, (size_t)1 << 30, text, &len, e);
+    if (rc == ERR_NOTFOUND) {
+        error_clear(e);
+        *text = NULL;
+        return 0;
+    }
+    return rc;
+}
+
 /* The last checkpoint line of the file into *c; 0 with c->seq = -1 when
  * there is none. */
 static int last_line(const struct audit_anchor *a, struct checkpoint_line *c, struct error *e)
 {
     char *text = NULL, *line, *save = NULL;
-    size_t len = 0;
-    int rc = file_read_all(a->checkpoints, (size_t)1 << 30, &text, &len, e);
+    int rc = read_checkpoints(a, &text, e);
     memset(c, 0, sizeof *c);
     c->seq = -1;
-    if (rc == ERR_NOTFOUND) {
-        error_clear(e);
-        return 0;
-    }
-    if (rc != 0)
+    if (rc != 0 || text == NULL)
         return rc;
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         struct checkpoint_line parsed;
@@ -229,19 +238,14 @@ int audit_checkpoint_verify(const struct audit_anchor *a, struct store *s,
 {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
     char *text = NULL, *line, *save = NULL, head_mac[129];
-    size_t len = 0, got = 0;
+    size_t got = 0;
     int64_t head_seq, n = 0, count = 0;
     int rc;
 
     memset(out, 0, sizeof *out);
     if (sodium_init() < 0)
         return error_set(e, ERR_INTERNAL, NULL, "libsodium cannot start");
-    rc = file_read_all(a->checkpoints, (size_t)1 << 30, &text, &len, e);
-    if (rc == ERR_NOTFOUND) {
-        error_clear(e);
-        return 0;
-    }
-    if (rc != 0)
+    if ((rc = read_checkpoints(a, &text, e)) != 0 || text == NULL)
         return rc;
     if ((rc = read_key(a->verify_key, VERIFY_PREFIX, pk, sizeof pk, e)) != 0 ||
         (rc = store_audit_last(s, &head_seq, head_mac, e)) != 0)
@@ -422,7 +426,7 @@ int audit_journal_mark_last(const struct audit_anchor *a, int verify,
 {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
     char *text = NULL, *line, *save = NULL;
-    size_t len = 0, got = 0;
+    size_t got = 0;
     int rc, have_pk = 0;
     int64_t n = 0;
 
@@ -433,12 +437,7 @@ int audit_journal_mark_last(const struct audit_anchor *a, int verify,
     if (!verify && tail_mark(a, last))
         return 0;
     memset(last, 0, sizeof *last);
-    rc = file_read_all(a->checkpoints, (size_t)1 << 30, &text, &len, e);
-    if (rc == ERR_NOTFOUND) {
-        error_clear(e);
-        return 0;
-    }
-    if (rc != 0)
+    if ((rc = read_checkpoints(a, &text, e)) != 0 || text == NULL)
         return rc;
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         struct audit_journal_mark m;
