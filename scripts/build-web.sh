@@ -45,6 +45,7 @@ esbuild=node_modules/.bin/esbuild
 mkdir -p "$out"
 declare -A keep=()
 sed_args=()
+vendor_map=()
 
 # compress SRC DST: DST.gz and DST.br for a text file
 compress() {
@@ -110,36 +111,47 @@ for entry in "${vendor[@]}"; do
     for img in "$(dirname "$dst")"/img/*.svg; do keep["$img"]=1; keep["$img.gz"]=1; keep["$img.br"]=1; done
   fi
   sed_args+=(-e "s#/vendor/$name/#/vendor/$name@$version/#g")
+  vendor_map+=("$name=$name@$version")
 done
 
 while IFS= read -r -d '' src; do
   rel=${src#web/}
   dst="$out/$rel"
   keep["$dst"]=1
+  # the page: below (made per request and compressed then: http/page.c)
+  [ "$rel" = index.html ] && continue
   if stale "$dst" "$src" "$lock" "$0"; then
     mkdir -p "$(dirname "$dst")"
     case "$src" in
       *.html | *.js | *.css) sed "${sed_args[@]}" "$src" >"$dst.tmp" && mv "$dst.tmp" "$dst" ;;
       *) cp "$src" "$dst" ;;
     esac
-    [ "$rel" = index.html ] || compress "$dst"
+    compress "$dst"
   else
     keep["$dst.gz"]=1
     keep["$dst.br"]=1
   fi
 done < <(find web -type f -print0)
 
-# index.html preloads the modules of the first screen (their imports may
-# have changed with any .js file)
+# index.html carries the first screen (scripts/web-first.mjs): the rules it
+# uses and its modules in one inline script, whose modules' own files become
+# stand-ins for that instance. Redone when any of them may have changed.
 index_src=(web/index.html)
-while IFS= read -r -d '' f; do index_src+=("$f"); done < <(find web/js -name '*.js' -print0)
-if stale "$out/index.html.br" "${index_src[@]}" "$lock" "$0" scripts/web-preload.py; then
+while IFS= read -r -d '' f; do index_src+=("$f"); done < <(find web/js web/css -type f -print0)
+if stale "$out/index.html.csp" "${index_src[@]}" "$lock" "$0" scripts/web-first.mjs; then
   sed "${sed_args[@]}" web/index.html >"$out/index.html"
-  python3 scripts/web-preload.py "$out"
-  compress "$out/index.html"
+  rm -f "$out/index.html.csp" "$out"/index.labels.*.json
+  if node scripts/web-first.mjs web "$out" "${vendor_map[@]}"; then
+    stand_ins=$(grep -rl --include='*.js' '^// .*: part of the first screen, which index.html carries inline' "$out/js" || true)
+  else
+    # the page as written (plain modules): no stand-in may stay
+    stand_ins=$(grep -rl --include='*.js' '^// .*: part of the first screen, which index.html carries inline' "$out/js" || true)
+    for f in $stand_ins; do sed "${sed_args[@]}" "web/${f#"$out"/}" >"$f"; done
+  fi
+  for f in $stand_ins; do compress "$f"; done
 fi
-keep["$out/index.html.gz"]=1
-keep["$out/index.html.br"]=1
+keep["$out/index.html.csp"]=1
+for f in "$out"/index.labels.*.json; do [ -f "$f" ] && keep["$f"]=1; done
 
 # files of an earlier build whose source is gone (an old version's folder)
 while IFS= read -r -d '' f; do

@@ -100,6 +100,10 @@ struct response {
      * its Content-Security-Policy instead of the UI's, and framing by the
      * UI itself allowed (X-Frame-Options SAMEORIGIN), or NULL. */
     const char *document_csp;
+    /* The UI's page (http/page.c): the script-src and style-src that allow
+     * its inline script and style, added to the UI's policy, or NULL. */
+    const char *page_csp;
+    int compress;           /* gzip when accepted though not under /api */
     const char *set_cookie; /* Set-Cookie header, or NULL */
     const char *allow;      /* Allow header (405), or NULL */
     int64_t retry_after;    /* Retry-After seconds (429, 503), 0 for none */
@@ -127,6 +131,7 @@ struct request {
     size_t body_len;
     const char *authorization;   /* header values, NULL when absent */
     const char *cookie_session;  /* the vitaal_session cookie */
+    const char *cookie_lang;     /* the vitaal_lang cookie (the UI's language) */
     const char *csrf_header;     /* X-CSRF-Token */
     const char *accept_language; /* Accept-Language (framework texts in a language) */
     const char *accept_encoding; /* Accept-Encoding (the UI's files precompressed) */

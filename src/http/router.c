@@ -10,6 +10,7 @@
 #include "domain/attachment.h"
 #include "domain/comment.h"
 #include "http/api.h"
+#include "http/page.h"
 #include "http/static.h"
 
 #include <stdio.h>
@@ -223,7 +224,8 @@ void router_dispatch(struct request *req)
     const struct route *found;
     int rc;
 
-    if (static_serve(req)) /* the browser UI's files, outside /api */
+    /* the browser UI's page and files, outside /api */
+    if (page_serve(req, router_dispatch) || static_serve(req))
         return;
     found = router_match(req, allow, sizeof allow);
     if (found == NULL) {

@@ -112,6 +112,14 @@ static const char *const security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
+/* The UI's policy with the page's own script-src and style-src (the
+ * hashes of its inline script and style, http/page.c). */
+static const char *page_policy(struct request *req, const char *page_csp)
+{
+    const char *policy = arena_printf(&req->arena, "%s; %s", security_headers[0][1], page_csp);
+    return policy ? policy : security_headers[0][1];
+}
+
 /* This thread's connection and cache, set up on first use. */
 static struct worker *thread_worker(struct http_server *srv, struct error *e)
 {
@@ -174,8 +182,8 @@ static int api_compressible(const struct request *req)
 {
     const struct response *r = &req->response;
     const char *type = r->content_type ? r->content_type : "application/json";
-    if (strncmp(req->path, "/api/", 5) != 0 || r->body.len < API_GZIP_MIN || r->set_cookie ||
-        r->content_encoding || strcmp(req->path, "/api/v1/me") == 0 ||
+    if ((strncmp(req->path, "/api/", 5) != 0 && !r->compress) || r->body.len < API_GZIP_MIN ||
+        r->set_cookie || r->content_encoding || strcmp(req->path, "/api/v1/me") == 0 ||
         strcmp(req->path, "/api/v1/session") == 0)
         return 0;
     if (strncmp(type, "application/json", 16) != 0 && strncmp(type, "text/", 5) != 0)
@@ -183,15 +191,16 @@ static int api_compressible(const struct request *req)
     return static_accepts(req->accept_encoding, "gzip");
 }
 
-/* Replaces the body by its gzip form; 0, or -1 (body untouched). */
-static int gzip_body(struct strbuf *body)
+/* Replaces the body by its gzip form at level (1..9); 0, or -1 (body
+ * untouched). */
+static int gzip_body(struct strbuf *body, int level)
 {
     z_stream z;
     struct strbuf out = {0};
     unsigned char chunk[16384];
     int rc;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     z.next_in = (unsigned char *)body->data;
     z.avail_in = (uInt)body->len;
@@ -223,8 +232,12 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
     char retry[24];
 
     if (r->body.len <= UINT32_MAX && api_compressible(req)) {
-        r->vary = "Accept-Encoding";
-        if (gzip_body(&r->body) == 0) {
+        if (r->vary == NULL)
+            r->vary = "Accept-Encoding";
+        /* an API answer is made for one request: fast; the UI's page is
+         * made once per visit and is the first screen's every byte on a
+         * slow connection (http/page.c): smallest */
+        if (gzip_body(&r->body, r->compress ? 9 : 6) == 0) {
             r->content_encoding = "gzip";
             len = r->body.len;
         }
@@ -245,6 +258,8 @@ static enum MHD_Result send_response(struct http_server *srv, struct MHD_Connect
         const char *value = security_headers[i][1];
         if (r->document_csp && strcmp(security_headers[i][0], "Content-Security-Policy") == 0)
             value = r->document_csp;
+        else if (r->page_csp && strcmp(security_headers[i][0], "Content-Security-Policy") == 0)
+            value = page_policy(req, r->page_csp);
         else if (r->document_csp && strcmp(security_headers[i][0], "X-Frame-Options") == 0)
             value = "SAMEORIGIN";
         MHD_add_response_header(resp, security_headers[i][0], value);
@@ -491,6 +506,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     req->authorization = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     req->cookie_session = header(c, MHD_COOKIE_KIND, HTTP_COOKIE_NAME);
+    req->cookie_lang = header(c, MHD_COOKIE_KIND, "vitaal_lang");
     req->csrf_header = header(c, MHD_HEADER_KIND, "X-CSRF-Token");
     req->accept_language = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
     req->accept_encoding = header(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);

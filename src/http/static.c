@@ -198,6 +198,7 @@ static int read_inside(struct request *req, const char *root, const char *rel, c
         }
         done += (size_t)n;
     }
+    data[done] = '\0'; /* text files are read as strings too (http/page.c) */
     *out = data;
     *len = done;
     data = NULL;
@@ -270,15 +271,24 @@ cleanup:
     return rc;
 }
 
+int static_read(struct request *req, const char *rel, char **out, size_t *len)
+{
+    char folder[PATH_MAX];
+    *out = NULL;
+    *len = 0;
+    if (!static_path_safe(rel))
+        return ERR_NOTFOUND;
+    web_root(folder, sizeof folder);
+    return read_inside(req, folder, rel, out, len);
+}
+
 int static_serve(struct request *req)
 {
     const char *path = req->path, *rel = NULL;
     char folder[PATH_MAX];
     int rc = 0, immutable = 0;
 
-    if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0) {
-        rel = "index.html";
-    } else if (strncmp(path, "/assets/", 8) == 0) {
+    if (strncmp(path, "/assets/", 8) == 0) {
         rel = path + 8;
         /* the build's vendor folder is no asset */
         if (strncmp(rel, "vendor/", 7) == 0 || strcmp(rel, "vendor") == 0)

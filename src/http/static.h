@@ -1,6 +1,6 @@
 /*
  * static.h — the browser UI's files for `vitaal serve`, from the web folder
- * the build makes (scripts/build-web.sh): "/" is index.html, "/assets/PATH"
+ * the build makes (scripts/build-web.sh): "/assets/PATH"
  * the file PATH, and "/vendor/NAME@VERSION/FILE" the file vendor/... that
  * the build copied from node_modules for the few npm packages the UI loads
  * (node_modules is never read at run time). Nothing else is served: API
@@ -32,6 +32,11 @@
  * Content-Type, 404, or 405 for a method other than GET and HEAD) and
  * returns 1. Returns 0, touching nothing, for every other path. */
 int static_serve(struct request *req);
+
+/* The UI file rel ("index.html.csp") of the web folder, read whole into
+ * *out (NUL-terminated, the caller's to free) and *len: 0, ERR_NOTFOUND
+ * (absent, or no safe path), or ERR_IO. */
+int static_read(struct request *req, const char *rel, char **out, size_t *len);
 
 /* The Content-Type for a file name by its extension, or NULL when the
  * extension is not one the UI uses (such files are not served). */

@@ -57,14 +57,16 @@ if [ -n "$URL" ]; then
     || fail "installed serve from /: the UI page" "${page:0:300}"
   # every script and stylesheet the page names is served
   missing=
-  for ref in $(grep -oE '(src|href)="/[^"]+\.(js|mjs|css)"' <<<"$page" | sed -E 's/^[a-z]+="//; s/"$//'); do
+  # (the built page names its stylesheets in a JSON block: "href":"/...")
+  for ref in $(grep -oE '(src|href)(=|":)"/[^"]+\.(js|mjs|css)"' <<<"$page" | sed -E 's/^[a-z]+(=|":)"//; s/"$//'); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$URL$ref")
     [ "$code" = 200 ] || missing+="$ref $code; "
   done
   [ -z "$missing" ] && pass "installed serve: the page's scripts and stylesheets are served" \
     || fail "installed serve: the page's scripts and stylesheets" "$missing"
   # the UI's libraries (npm packages) as the installed scripts name them
-  vendor=$(curl -s "$URL/assets/js/views/dashboard.js" | grep -oE "/vendor/echarts[^'\"]*\.mjs" | head -1)
+  # (the dashboard's view is in the page itself: scripts/web-first.mjs)
+  vendor=$(grep -oE "/vendor/echarts[^'\"]*\.mjs" <<<"$page" | head -1)
   code=$(curl -s -o /dev/null -w '%{http_code}' "$URL${vendor:-/vendor/none}")
   [ -n "$vendor" ] && [ "$code" = 200 ] && pass "installed serve: the UI's chart library ($vendor)" \
     || fail "installed serve: the UI's chart library" "${vendor:-not named} $code"

@@ -37,10 +37,13 @@ value() { sed -n "s/^$1: //p"; }
 html=$(curl -s "$URL/")
 tokens=$(grep -o '/vendor/rhc-design-tokens@[0-9][^/]*/index.css' <<<"$html" | head -1)
 check "index.html names the design tokens by a versioned vendor path" test -n "$tokens"
-echarts=$(curl -s "$URL/assets/js/views/dashboard.js" | grep -o '/vendor/echarts@[0-9][^/]*/echarts.esm.min.mjs' | head -1)
-check "dashboard.js names echarts by a versioned vendor path" test -n "$echarts"
+# the dashboard's view is in the page itself (scripts/web-first.mjs)
+echarts=$(grep -o '/vendor/echarts@[0-9][^/]*/echarts.esm.min.mjs' <<<"$html" | head -1)
+check "the page names echarts by a versioned vendor path" test -n "$echarts"
 
-for p in / /assets/js/app.js /assets/css/app.css "$tokens" "$echarts"; do
+# the UI's files: precompressed at build time (the page itself is made per
+# request: below)
+for p in /assets/js/views/measures.js /assets/js/app.js /assets/css/app.css "$tokens" "$echarts"; do
   plain=$(curl -s "$URL$p" | sha256sum)
   h=$(hdr "$p" -H 'Accept-Encoding: br')
   check "$p: brotli when asked" test "$(value content-encoding <<<"$h")" = br
@@ -72,6 +75,15 @@ done
 for p in / /assets/js/app.js /assets/i18n/nl.json; do
   check "$p: no-cache (asked again, 304 when unchanged)" grep -q "^cache-control: no-cache$" <<<"$(hdr "$p")"
 done
+# the page: made per request (the session's first reads, http/page.c), so
+# gzip made then, Vary on the cookie too, no ETag
+plain=$(curl -s "$URL/" | sha256sum)
+h=$(hdr / -H 'Accept-Encoding: gzip, br')
+check "/: gzip when accepted (made per request; no brotli copy)" test "$(value content-encoding <<<"$h")" = gzip
+check "/: the gzip body is the page" test "$(curl -s -H 'Accept-Encoding: gzip' "$URL/" | gzip -d -c | sha256sum)" = "$plain"
+check "/: Vary: Cookie, Accept-Encoding" test "$(value vary <<<"$h")" = "Cookie, Accept-Encoding"
+check "/: no ETag (made per request)" test -z "$(value etag <<<"$h")"
+check "/: plain when nothing is accepted" test -z "$(hdr / | value content-encoding)"
 check "HEAD of a compressed file: its headers, no body" test "$(curl -s -I -H 'Accept-Encoding: br' "$URL$echarts" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ee]ncoding: //p')" = br
 unversioned=${echarts/@*\//\/}
 check "$unversioned (node_modules' layout) is 404" test "$(curl -s -o /dev/null -w '%{http_code}' "$URL$unversioned")" = 404

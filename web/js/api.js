@@ -50,8 +50,20 @@ export function setUnauthorizedHandler(fn) {
 }
 
 let csrfToken = null;
+let csrfAsked = null; // GET /me for the token, when the page's own /me had none
 function csrf() {
   return csrfToken;
+}
+
+// The session's CSRF token from the server itself: the page carries GET
+// /me without it (http/page.c), so it is asked apart, in the background;
+// a write waits for it.
+function askToken() {
+  csrfAsked = fetch(BASE + '/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then((res) => (res.ok ? res.json() : null))
+    .then((me) => { if (me && me.csrf) csrfToken = me.csrf; })
+    .catch(() => {});
+  return csrfAsked;
 }
 
 // body: a value sent as JSON; raw: bytes (a File or Blob) sent as they are.
@@ -60,6 +72,7 @@ export async function request(method, path, body, raw) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (raw !== undefined) headers['Content-Type'] = 'application/octet-stream';
   if (method !== 'GET') {
+    if (!csrfToken && csrfAsked) await csrfAsked;
     const token = csrf();
     if (token) headers['X-CSRF-Token'] = token;
   }
@@ -138,6 +151,7 @@ export async function login(username, password, extra) {
 export async function whoami() {
   const { csrf: token, ...user } = await get('/me');
   csrfToken = token || null;
+  if (!csrfToken) askToken();
   return user;
 }
 
@@ -151,6 +165,7 @@ export async function logout() {
 
 export function forgetSession() {
   csrfToken = null;
+  csrfAsked = null;
 }
 
 // Polls a job (/api/v1/jobs/ID) until it is done or failed; onProgress(0..1,

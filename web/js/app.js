@@ -10,7 +10,7 @@
 import * as api from './api.js';
 import { forget as forgetEarlyReads } from './start.js';
 import { h, clear, announce, alertBox, upgradeBreadcrumbs } from './dom.js';
-import { t, loadLang, storedLang, currentLang, enumLabel } from './i18n.js';
+import { t, loadLang, storedLang, currentLang, enumLabel, labelsComplete } from './i18n.js';
 
 const routes = [
   { pattern: /^$/, view: 'dashboard', nav: 'dashboard' },
@@ -52,6 +52,38 @@ const navItems = [
   { id: 'audit', href: '#/audit', roles: ['coordinator'] },
   { id: 'report', href: '#/report', roles: ['coordinator'] },
 ];
+
+// A view's module: the one the page carries (the built page holds the
+// dashboard's, scripts/web-first.mjs) or else from the server. A URL in a
+// variable, so that a bundler leaves the other views out.
+function loadView(name) {
+  const url = `/assets/js/views/${name}.js`;
+  const carried = globalThis.__vitaalModules && globalThis.__vitaalModules[url];
+  return carried ? Promise.resolve(carried) : import(url);
+}
+
+// The whole stylesheets. The built page carries only the rules of the first
+// screen and names the stylesheets in a data block (scripts/web-first.mjs);
+// linked here, by a script, they do not hold up the first screen. Settles
+// when each has loaded or failed (at once on an unbuilt page, which links
+// them itself).
+function loadStylesheets() {
+  const block = document.getElementById('stylesheets');
+  if (!block) return Promise.resolve();
+  let sheets = [];
+  try { sheets = JSON.parse(block.textContent); } catch { /* none then */ }
+  block.remove();
+  return Promise.all(sheets.map(({ href, id }) => new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    if (id) link.id = id; // cytoscape's own, see index.html
+    link.addEventListener('load', resolve);
+    link.addEventListener('error', resolve);
+    document.head.appendChild(link);
+  })));
+}
+let stylesheets = Promise.resolve();
 
 const state = { user: null, cleanup: null, renderId: 0, returnTo: null, notifyTimer: null };
 const NOTIFY_POLL_MS = 60000;
@@ -194,7 +226,8 @@ async function showLogin(message) {
   document.body.dataset.ready = '0';
   drawHeader();
   const main = clear(document.getElementById('main'));
-  const view = await import('./views/login.js');
+  await Promise.all([stylesheets, labelsComplete()]);
+  const view = await loadView('login');
   view.render({
     main,
     message,
@@ -229,7 +262,10 @@ async function route(opts = {}) {
   const container = h('div', { class: `view view-${r.view}` });
   main.appendChild(container);
   try {
-    const view = await import(`./views/${r.view}.js`);
+    // the dashboard draws with the rules and labels the page carries; the
+    // other views wait for the whole stylesheets and labels (issue 13 part 9)
+    if (r.view !== 'dashboard') await Promise.all([stylesheets, labelsComplete()]);
+    const view = await loadView(r.view);
     if (id !== state.renderId) return;
     const cleanup = await view.render({
       main: container, params, query, user: state.user, navigate,
@@ -267,6 +303,7 @@ function finishRender(main, opts, view) {
 }
 
 async function boot() {
+  stylesheets = loadStylesheets();
   // the labels and who is logged in at once (GET /me is under way already:
   // start.js), not one after the other
   const who = api.whoami().catch(() => null);
@@ -292,7 +329,10 @@ async function boot() {
   }
 }
 
-boot().catch((err) => {
-  const main = document.getElementById('main');
-  clear(main).appendChild(alertBox('error', h('p', null, String(err && err.message))));
-});
+// Starts the UI (js/main.js, or the first screen's script in the built page).
+export function start() {
+  boot().catch((err) => {
+    const main = document.getElementById('main');
+    clear(main).appendChild(alertBox('error', h('p', null, String(err && err.message))));
+  });
+}

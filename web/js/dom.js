@@ -260,3 +260,13 @@ export function options(values, selected, labelOf) {
 export function loading() {
   return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
 }
+
+// Marks a field (from field()) invalid with message beside it.
+export function showFieldError(f, message) {
+  f.error.textContent = message;
+  f.error.hidden = false;
+  f.control.setAttribute('aria-invalid', 'true');
+  f.control.closest('.utrecht-form-field')?.classList.add('utrecht-form-field--invalid');
+  const hint = document.getElementById(`${f.control.id}-hint`);
+  f.control.setAttribute('aria-describedby', hint ? `${f.error.id} ${hint.id}` : f.error.id);
+}

@@ -7,7 +7,7 @@
 //  - a failed save never clears the form: what the user typed stays.
 
 import * as api from './api.js';
-import { h, field, alertBox, options, announce } from './dom.js';
+import { h, field, alertBox, options, announce, showFieldError } from './dom.js';
 import { t, enumLabel } from './i18n.js';
 import { toWallInput, fromWallInput } from './calendar.js';
 import { impliedTlp } from './data.js';
@@ -125,14 +125,9 @@ export function clearErrors(fields, box) {
   if (box) box.replaceChildren();
 }
 
-export function showFieldError(f, message) {
-  f.error.textContent = message;
-  f.error.hidden = false;
-  f.control.setAttribute('aria-invalid', 'true');
-  f.control.closest('.utrecht-form-field')?.classList.add('utrecht-form-field--invalid');
-  const hint = document.getElementById(`${f.control.id}-hint`);
-  f.control.setAttribute('aria-describedby', hint ? `${f.error.id} ${hint.id}` : f.error.id);
-}
+// showFieldError lives in dom.js (the first screen needs it without this
+// module); given here too for the forms that take it from here.
+export { showFieldError };
 
 // Checks required fields in the chosen language before asking the server.
 export function checkRequired(fields) {

@@ -27,14 +27,48 @@ export function storedLang() {
   }
 }
 
-export async function loadLang(wanted) {
-  const next = LANGUAGES.includes(wanted) ? wanted : 'nl';
+// Every label of the language, asked from the server.
+async function fetchLabels(next) {
   const res = await fetch(`/assets/i18n/${next}.json`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`cannot load the ${next} translations (${res.status})`);
-  messages = await res.json();
+  return res.json();
+}
+
+// The labels of the first screen that the page carries (http/page.c, in the
+// language of the vitaal_lang cookie), taken once: {lang, messages} or null.
+function carriedLabels() {
+  const block = document.getElementById('first-labels');
+  if (!block) return null;
+  block.remove();
+  try { return { lang: block.dataset.lang, messages: JSON.parse(block.textContent) }; } catch { return null; }
+}
+
+let complete = Promise.resolve(); // every label of the current language is in
+
+// All labels of the language: resolves once every one is in. When the page
+// carries the first screen's labels in that language, it resolves with
+// those at once and the rest follow in the background (complete()).
+export async function loadLang(wanted) {
+  const next = LANGUAGES.includes(wanted) ? wanted : 'nl';
+  const first = carriedLabels();
+  if (first && first.lang === next) {
+    messages = first.messages;
+    complete = fetchLabels(next).then((all) => { if (lang === next) messages = all; });
+  } else {
+    messages = await fetchLabels(next);
+    complete = Promise.resolve();
+  }
   lang = next;
   document.documentElement.lang = next;
   try { window.localStorage.setItem(STORAGE_KEY, next); } catch { /* private mode: not remembered */ }
+  // the page is made in this language next time (its first labels)
+  document.cookie = `vitaal_lang=${next}; path=/; max-age=31536000; SameSite=Strict`;
+}
+
+// Resolves when every label of the current language is in (views other
+// than the first screen wait for it; a failed read leaves the first ones).
+export function labelsComplete() {
+  return complete.catch(() => {});
 }
 
 // t('dashboard.title', {n: 3}) -> the label with {n} filled in.

@@ -5,10 +5,10 @@
 // the language, then for GET /me, then for each other: one network round
 // trip (half a second on a slow mobile connection) per step.
 //
-// It reads GET /me (which index.html preloads, so that answer is already
-// under way) and, when the page opens on the dashboard (#/ or #/dashboard,
-// not a past day), the moment /me says who is logged in, every read the
-// dashboard draws from, all at once. api.js takes an answer from here in
+// The built page carries those answers itself (see carried() below); else
+// it reads GET /me and, when the page opens on the dashboard (#/ or
+// #/dashboard, not a past day), the moment /me says who is logged in,
+// every read the dashboard draws from, all at once. api.js takes an answer from here in
 // place of asking the server again (the same path, GET only), until the
 // first screen is drawn (app.js calls forget()): later reads always ask
 // the server. Nothing is decided here: the server answers each read under
@@ -50,7 +50,23 @@ export function forget() {
   started.clear();
 }
 
-read('/me').then(({ status, text }) => {
+// The answers the page itself carries (http/page.c): the server asked
+// them for this user while it made the page, so on the first load no read
+// waits for a round trip of its own. GET /me comes without the session's
+// CSRF token there (api.js asks for it apart).
+function carried() {
+  const block = document.getElementById('first-reads');
+  if (!block) return false;
+  let reads;
+  try { reads = JSON.parse(block.textContent); } catch { return false; }
+  block.remove(); // read once: later reads ask the server
+  for (const [path, { status, body }] of Object.entries(reads)) {
+    started.set(path, Promise.resolve({ status, text: JSON.stringify(body) }));
+  }
+  return started.has('/me');
+}
+
+if (!carried()) read('/me').then(({ status, text }) => {
   if (status !== 200 || !onDashboard()) return;
   let user;
   try { user = JSON.parse(text); } catch { return; }

@@ -25,6 +25,7 @@ import health_checks  # noqa: E402
 import jobs_checks  # noqa: E402
 import need_to_know_checks  # noqa: E402
 import owners_checks  # noqa: E402
+import page_checks  # noqa: E402
 import mfa_checks  # noqa: E402
 import record_id_checks  # noqa: E402
 import reports_checks  # noqa: E402
@@ -789,6 +790,9 @@ class Checks:
     def health(self):
         health_checks.run(self)
 
+    def page(self):
+        page_checks.run(self)
+
     def mfa(self):
         mfa_checks.run_roles(self)
 
@@ -905,7 +909,7 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "jobs", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "health", "need_to_know", "mfa", "concurrency", "rate_limits"):
+                 "requests", "services", "health", "page", "need_to_know", "mfa", "concurrency", "rate_limits"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue

@@ -12,9 +12,8 @@
 // marked as such in the heading; empty is today.
 
 import * as api from '../api.js';
-import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox } from '../dom.js';
+import { h, table, badge, categoryBadge, empty, scrollBox, field, alertBox, showFieldError } from '../dom.js';
 import { t, enumLabel, fmtDate, fmtNumber, locale } from '../i18n.js';
-import { showFieldError } from '../form.js';
 import { todayIso, hiddenReason, emptyText } from '../data.js';
 import { todoSection, todoReads } from './todo.js';
 import { themed, chartText } from '../tokens.js';
@@ -176,19 +175,40 @@ export async function render(ctx) {
     ? drawRiskSection(pair, picture.residual_diagram, RISK_VIEWS.residual) : null;
   if (picture && picture.common_causes) drawCommonCauses(main, picture.common_causes, status.processes);
 
-  const echarts = await echartsLoad;
-  if (!echarts) {
-    // without the chart library the tables beside the charts still tell all
-    chartEl.remove();
-    if (riskEl) riskEl.remove();
-    if (residualEl) residualEl.remove();
-    return undefined;
-  }
-  if (!ctx.alive()) return undefined;
-  const riskChart = riskEl ? drawRiskChart(echarts, riskEl, picture.diagram) : null;
-  const residualChart = residualEl ? drawRiskChart(echarts, residualEl, picture.residual_diagram) : null;
-  const chart = noMeasures ? null : echarts.init(chartEl, null, { renderer: 'svg' });
-  if (chart) chart.setOption(themed({
+  // the charts follow when their library has come: on a slow connection
+  // that is after the rest is drawn (the tables beside them tell the
+  // same), so the dashboard does not wait for it (issue 13 part 9);
+  // data-charts="1" on the view says they are done
+  const charts = [];
+  let gone = false;
+  main.dataset.charts = '0';
+  echartsLoad.then((echarts) => {
+    if (gone || !ctx.alive()) return;
+    if (!echarts) {
+      // without the chart library the tables beside the charts still tell all
+      chartEl.remove();
+      if (riskEl) riskEl.remove();
+      if (residualEl) residualEl.remove();
+    } else {
+      if (riskEl) charts.push(drawRiskChart(echarts, riskEl, picture.diagram));
+      if (residualEl) charts.push(drawRiskChart(echarts, residualEl, picture.residual_diagram));
+      if (!noMeasures) charts.push(drawMeasuresChart(echarts, chartEl, byStatus));
+    }
+    main.dataset.charts = '1';
+  });
+  const onResize = () => charts.forEach((c) => c.resize());
+  window.addEventListener('resize', onResize);
+  return () => {
+    gone = true;
+    window.removeEventListener('resize', onResize);
+    charts.forEach((c) => c.dispose());
+  };
+}
+
+// The bar chart of the measures by status.
+function drawMeasuresChart(echarts, el, byStatus) {
+  const chart = echarts.init(el, null, { renderer: 'svg' });
+  chart.setOption(themed({
     textStyle: chartText(),
     animation: false,
     aria: { enabled: false },
@@ -206,14 +226,7 @@ export async function render(ctx) {
       label: { show: true, position: 'right', color: '#1b1b1b', formatter: (p) => fmtNumber(p.value) },
     }],
   }));
-  const onResize = () => { if (chart) chart.resize(); if (riskChart) riskChart.resize(); if (residualChart) residualChart.resize(); };
-  window.addEventListener('resize', onResize);
-  return () => {
-    window.removeEventListener('resize', onResize);
-    if (chart) chart.dispose();
-    if (riskChart) riskChart.dispose();
-    if (residualChart) residualChart.dispose();
-  };
+  return chart;
 }
 
 // In place of a risk diagram of zeros: why this user sees none (issue 13
