@@ -215,7 +215,7 @@ static void test_reviews(void **state)
 {
     static const char *const hidden[] = {"m-hidden", "rv-secret", "ri-secret", NULL};
     struct toetsing_measure m[3];
-    struct toetsing_report r = {m, 3, "2026-11-16", 30};
+    struct toetsing_report r = {.measures = m, .n = 3, .today = "2026-11-16", .due_soon_days = 30};
     struct strbuf buf = STRBUF_INIT;
     struct json_writer w;
     struct report_filter f;
