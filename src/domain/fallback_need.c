@@ -516,8 +516,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
         return error_set(c->e, ERR_INTERNAL, p->id, "process missing from the process graph");
 
     /* the reach: it alone fails for the outage */
-    if ((rc = cascade_workspace_new(c->stored, &w)) != 0)
-        return rc;
+    w = cascade_workspace_new(c->stored);
     {
         struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h, NULL};
         rc = cascade_workspace_summary(w, &ev, NULL, &sum, c->e);

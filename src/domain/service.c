@@ -128,8 +128,7 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         goto cleanup;
     if ((rc = process_graph_build(s, &graph, e)) != 0)
         goto cleanup;
-    if ((rc = cascade_workspace_new(graph, &w)) != 0)
-        goto cleanup;
+    w = cascade_workspace_new(graph);
     out->causes = xcalloc(out->n_services, sizeof *out->causes);
     json_array_foreach(g.services, i, record)
     {

@@ -148,8 +148,7 @@ int whatif_graph_build(const struct whatif_graph *wg, struct graph **out, struct
     size_t i;
     int rc = 0;
     *out = NULL;
-    if ((rc = graph_builder_new(&b)) != 0)
-        return rc;
+    b = graph_builder_new();
     for (i = 0; i < wg->n_nodes && rc == 0; i++)
         rc = graph_builder_add_node(b, wg->nodes[i], wg->recovery_h[i], e);
     for (i = 0; i < wg->n_inputs && rc == 0; i++) {

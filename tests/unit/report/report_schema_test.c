@@ -28,7 +28,7 @@ static struct graph *worked_example(void)
     struct graph *g = NULL;
     struct error err = {0};
     const char *power[] = {"power"}, *telecom[] = {"telecom"};
-    assert_int_equal(graph_builder_new(&b), 0);
+    b = graph_builder_new();
     assert_int_equal(graph_builder_add_node(b, "power", 0, &err), 0);
     assert_int_equal(graph_builder_add_node(b, "telecom", 0, &err), 0);
     assert_int_equal(graph_builder_add_input(b, "telecom", power, 1, 4, 0, 0, 0, &err), 0);
