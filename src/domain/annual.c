@@ -245,25 +245,24 @@ static void add_one(struct annual_table *t, size_t row, size_t col, const char *
         json_object_set_new(json_array_get(t->sets, i), unit, json_true());
 }
 
-int annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit)
+void annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit)
 {
     if (row >= t->nrows || col >= t->ncols)
-        return 0; /* not a row of the table (cannot happen with rows from the same view) */
+        return; /* not a row of the table (cannot happen with rows from the same view) */
     add_one(t, row, col, unit);
     add_one(t, row, t->ncols, unit);
     add_one(t, t->nrows, col, unit);
     add_one(t, t->nrows, t->ncols, unit);
-    return 0;
 }
 
-int annual_table_finish(struct annual_table *t, int64_t k)
+void annual_table_finish(struct annual_table *t, int64_t k)
 {
     size_t i, n = (t->nrows + 1) * (t->ncols + 1);
     for (i = 0; i < n; i++)
         t->cells.units[i] = (uint32_t)json_object_size(json_array_get(t->sets, i));
     json_array_clear(t->sets); /* the empty array goes with the arena */
     t->sets = NULL;
-    return disclosure_apply(&t->cells, k, NULL);
+    disclosure_apply(&t->cells, k, NULL);
 }
 
 /* --- the years ----------------------------------------------------------- */
@@ -422,13 +421,13 @@ static int check_options(const struct annual_options *o, int64_t *as_of, struct 
  * one is withheld in all (else "never" withheld in one table would be the
  * total minus the figures another shows); each table is protected around
  * it again, until the three agree. */
-static int link_national_row(struct annual_report *r)
+static void link_national_row(struct annual_report *r)
 {
     struct disclosure_table *t[3] = {&r->tables[ANNUAL_CYCLE_SECTOR].cells,
                                      &r->tables[ANNUAL_CYCLE_MINISTRY].cells,
                                      &r->tables[ANNUAL_TREND_CYCLE].cells};
     size_t row[3] = {t[0]->nrows, t[1]->nrows, r->nyears - 1}, i, c;
-    int changed, rc;
+    int changed;
     do {
         changed = 0;
         for (c = 0; c <= 3; c++) {
@@ -442,12 +441,9 @@ static int link_national_row(struct annual_report *r)
                 }
             }
         }
-        for (i = 0; changed && i < 3; i++) {
-            if ((rc = disclosure_apply(t[i], r->k, NULL)) != 0)
-                return rc;
-        }
+        for (i = 0; changed && i < 3; i++)
+            disclosure_apply(t[i], r->k, NULL);
     } while (changed);
-    return 0;
 }
 
 int annual_compute(struct store *s, const struct annual_options *o, struct annual_report *out,
@@ -542,10 +538,9 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
     if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
         goto cleanup;
     progress_report(o->progress, "annual report", "steps", out->nyears + 1, out->nyears + 2);
-    if ((rc = annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k)) != 0 ||
-        (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0 ||
-        (rc = link_national_row(out)) != 0)
-        goto cleanup;
+    annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k);
+    annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k);
+    link_national_row(out);
 cleanup:
     json_decref(done_before);
     json_decref(done);

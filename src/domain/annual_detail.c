@@ -388,9 +388,7 @@ int annual_detail_compute(const struct annual_view *v, const struct annual_view 
         (rc = measure_tables(v, before, r, e)) != 0 || (rc = fallback_tables(v, r, e)) != 0 ||
         (rc = incident_tables(v, r, e)) != 0 || (rc = risk_tables(v, r, e)) != 0)
         return rc;
-    for (i = 0; i < ANNUAL_TREND_CYCLE; i++) {
-        if ((rc = annual_table_finish(&r->tables[i], r->k)) != 0)
-            return rc;
-    }
+    for (i = 0; i < ANNUAL_TREND_CYCLE; i++)
+        annual_table_finish(&r->tables[i], r->k);
     return 0;
 }

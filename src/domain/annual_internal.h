@@ -50,10 +50,10 @@ int annual_table_init_ministries(struct arena *a, struct annual_table *t,
 size_t annual_table_row(const struct annual_table *t, const char *name);
 /* Counts one thing in (row, col) and in the margins, concerning unit
  * (a process or provider id; NULL: no unit). */
-int annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit);
+void annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit);
 /* Turns the unit sets into counts (emptying the sets) and applies
  * disclosure control. */
-int annual_table_finish(struct annual_table *t, int64_t k);
+void annual_table_finish(struct annual_table *t, int64_t k);
 
 struct process_status;
 /* The cycle column of a process: 0 analysed within the cycle, 1 overdue,

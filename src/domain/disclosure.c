@@ -256,7 +256,7 @@ void disclosure_force(struct disclosure_table *t, size_t row, size_t col)
         t->state[i] = DISCLOSURE_SECONDARY;
 }
 
-int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed)
+void disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed)
 {
     size_t r, c, n = 0;
     int changed;
@@ -282,5 +282,4 @@ int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed
     }
     if (n_suppressed)
         *n_suppressed = n;
-    return 0;
 }

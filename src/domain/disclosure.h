@@ -91,7 +91,7 @@ void disclosure_force(struct disclosure_table *t, size_t row, size_t col);
  * must not print a suppressed one). A cell withheld as secondary before
  * (disclosure_force, or an earlier apply) stays withheld, so applying again
  * after forcing only adds. *n_suppressed (may be NULL) gets the number of
- * suppressed cells. Returns 0. */
-int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
+ * suppressed cells. */
+void disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
 
 #endif

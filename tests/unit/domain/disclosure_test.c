@@ -57,7 +57,7 @@ static void test_nothing_small(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 2, 2, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, &n), 0);
+    disclosure_apply(&t, 3, &n);
     expect(&t, want);
     assert_int_equal(n, 0);
     arena_release(&a);
@@ -79,7 +79,7 @@ static void test_rectangle(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 3, 3, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, &n), 0);
+    disclosure_apply(&t, 3, &n);
     expect(&t, want);
     assert_int_equal(n, 4);
     assert_int_equal(disclosure_shown(&t, 0, 0), 0);
@@ -99,7 +99,7 @@ static void test_zero_cells(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 2, 3, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     expect(&t, want);
     arena_release(&a);
 }
@@ -119,7 +119,7 @@ static void test_units(void **state)
     assert_int_equal(disclosure_table_init(&t, &a, 2, 1, 0), 0);
     disclosure_set(&t, 0, 0, 5, 2);
     disclosure_set(&t, 1, 0, 9, 9);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     assert_int_equal(disclosure_cell_state(&t, 0, 0), P);
     assert_int_equal(disclosure_cell_state(&t, 1, 0), S); /* no total: nothing to subtract from */
     arena_release(&a);
@@ -138,7 +138,7 @@ static void test_small_total(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 2, 2, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     expect(&t, want);
     arena_release(&a);
 }
@@ -176,7 +176,7 @@ static void test_bridge(void **state)
             counts[4 * 5 + c] += counts[r * 5 + c];
     }
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     memset(want, S, sizeof want);
     for (r = 0; r < 9; r++)
         want[small[r][0] * 5 + small[r][1]] = P;
@@ -196,14 +196,14 @@ static void test_one_column(void **state)
     (void)state;
     assert_int_equal(disclosure_table_init(&t, &a, 3, 1, DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     expect(&t, with_total);
     assert_int_equal(disclosure_shown(&t, 0, 1), 0); /* the absent total column */
     arena_release(&a);
 
     assert_int_equal(disclosure_table_init(&t, &a, 3, 1, 0), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     assert_int_equal(disclosure_cell_state(&t, 0, 0), P);
     assert_int_equal(disclosure_cell_state(&t, 2, 0), S);
     assert_int_equal(disclosure_shown(&t, 3, 0), 0); /* the absent total row */
@@ -222,11 +222,11 @@ static void test_forced(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 2, 2, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0); /* nothing small */
+    disclosure_apply(&t, 3, NULL); /* nothing small */
     disclosure_force(&t, 0, 0);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0);
+    disclosure_apply(&t, 3, NULL);
     expect(&t, want);
-    assert_int_equal(disclosure_apply(&t, 3, NULL), 0); /* again: the same */
+    disclosure_apply(&t, 3, NULL); /* again: the same */
     expect(&t, want);
     arena_release(&a);
 }
@@ -241,7 +241,7 @@ static void test_k_one(void **state)
     assert_int_equal(
         disclosure_table_init(&t, &a, 2, 3, DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS), 0);
     fill(&t, counts);
-    assert_int_equal(disclosure_apply(&t, 1, &n), 0);
+    disclosure_apply(&t, 1, &n);
     assert_int_equal(n, 0);
     arena_release(&a);
     assert_int_equal(disclosure_table_init(&t, &a, 0, 3, 0), ERR_INVALID);
