@@ -465,7 +465,7 @@ static void default_scenario(const struct ctx *c, const struct fallback_need_pro
 
 /* The scenarios of p's own failure: its risks that say so, and the default
  * loss of its own digital systems unless one of them is such a loss. */
-static int own_failure(struct ctx *c, struct fallback_need_process *p)
+static void own_failure(struct ctx *c, struct fallback_need_process *p)
 {
     json_t *risks = json_object_get(c->scenarios, p->id), *risk;
     size_t i;
@@ -488,7 +488,6 @@ static int own_failure(struct ctx *c, struct fallback_need_process *p)
         default_scenario(c, p, &p->scenarios[p->n_scenarios++]);
     for (i = 0; i < p->n_scenarios; i++)
         p->gap |= p->scenarios[i].need;
-    return 0;
 }
 
 static int assess_process(struct ctx *c, json_t *record, struct fallback_need_process *p)
@@ -552,8 +551,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
             p->worst = p->n_inputs - 1;
         p->gap |= fi->gap;
     }
-    if ((rc = own_failure(c, p)) != 0)
-        goto cleanup;
+    own_failure(c, p);
     p->covered = p->gap;
     for (i = 0; i < p->n_inputs; i++) {
         if (p->inputs[i].gap && !p->inputs[i].covered)

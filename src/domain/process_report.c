@@ -423,12 +423,12 @@ static int by_date(const void *a, const void *b)
                       json_string_value(json_object_get(y, "id")));
 }
 
-static int sort_by_date(json_t *array)
+static void sort_by_date(json_t *array)
 {
     size_t n = json_array_size(array), i;
     json_t **v, *item;
     if (n < 2)
-        return 0;
+        return;
     v = xmalloc(n * sizeof *v);
     json_array_foreach(array, i, item) v[i] = json_incref(item);
     qsort(v, n, sizeof *v, by_date);
@@ -436,7 +436,6 @@ static int sort_by_date(json_t *array)
     for (i = 0; i < n; i++)
         json_array_append_new(array, v[i]);
     free(v);
-    return 0;
 }
 
 static int gather_measures(struct gather *g)
