@@ -194,7 +194,9 @@ static struct graph *load(const char *path, double *seconds)
     struct graph *g = NULL;
     struct error e = {0};
     double t0 = now();
-    if (f == NULL || json_reader_new_file(f, NULL, &r) != 0 || graph_read_json(r, &g, &e) != 0) {
+    if (f != NULL)
+        r = json_reader_new_file(f, NULL);
+    if (f == NULL || graph_read_json(r, &g, &e) != 0) {
         fprintf(stderr, "%s: %s: %s\n", path, e.where, e.message);
         exit(1);
     }

@@ -34,13 +34,21 @@ static size_t align_up(size_t n)
     return (n + a - 1) & ~(a - 1);
 }
 
+void arena_init_unbounded(struct arena *a)
+{
+    struct arena init = ARENA_INIT_UNBOUNDED;
+    *a = init;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
     struct arena_chunk *c = a->chunks;
     void *p;
 
+    if (size > SIZE_MAX - alignof(max_align_t))
+        xmalloc_die(size); /* no arena can hand that out; align_up would wrap */
     size = align_up(size ? size : 1);
-    if (size > ARENA_MAX_BYTES || a->used > ARENA_MAX_BYTES - size)
+    if (!a->unbounded && (size > ARENA_MAX_BYTES || a->used > ARENA_MAX_BYTES - size))
         return NULL;
     if (c == NULL || c->size - c->used < size) {
         size_t want = c ? c->size * 2 : ARENA_CHUNK_BYTES;
@@ -65,6 +73,43 @@ void *arena_alloc(struct arena *a, size_t size)
     a->used += size;
     memset(p, 0, size);
     return p;
+}
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) {
+        if (a->unbounded)
+            xmalloc_die(SIZE_MAX);
+        return NULL;
+    }
+    return arena_alloc(a, n * size);
+}
+
+void *arena_realloc(struct arena *a, void *p, size_t old_size, size_t new_size)
+{
+    struct arena_chunk *c = a->chunks;
+    size_t old_aligned = align_up(old_size ? old_size : 1), new_aligned;
+    void *q;
+
+    if (p && new_size <= old_size)
+        return p;
+    if (new_size > SIZE_MAX - alignof(max_align_t))
+        xmalloc_die(new_size);
+    new_aligned = align_up(new_size);
+    /* the last block of the newest chunk grows where it is */
+    if (p && c && (unsigned char *)p + old_aligned == c->data + c->used &&
+        c->size - c->used >= new_aligned - old_aligned &&
+        (a->unbounded || a->used <= ARENA_MAX_BYTES - (new_aligned - old_aligned))) {
+        memset((unsigned char *)p + old_aligned, 0, new_aligned - old_aligned);
+        c->used += new_aligned - old_aligned;
+        a->used += new_aligned - old_aligned;
+        return p;
+    }
+    if ((q = arena_alloc(a, new_size)) == NULL)
+        return NULL;
+    if (p && old_size)
+        memcpy(q, p, old_size);
+    return q;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
@@ -128,5 +173,5 @@ void arena_release(struct arena *a)
     }
     a->chunks = NULL;
     a->defers = NULL;
-    a->used = 0;
+    a->used = 0; /* a->unbounded stays */
 }

@@ -81,54 +81,42 @@ static ssize_t read_file(void *context, char *buf, size_t cap)
     return (ssize_t)n;
 }
 
-static int reader_alloc(const struct json_reader_limits *limits, struct json_reader **out)
+static struct json_reader *reader_alloc(const struct json_reader_limits *limits)
 {
-    struct json_reader *r;
-    *out = NULL;
-    r = xcalloc(1, sizeof *r);
+    struct json_reader *r = xcalloc(1, sizeof *r);
     r->max_depth = limits && limits->max_depth ? limits->max_depth : JSON_READER_DEFAULT_MAX_DEPTH;
     r->max_string =
         limits && limits->max_string ? limits->max_string : JSON_READER_DEFAULT_MAX_STRING;
     r->frames = xcalloc(r->max_depth + 1, sizeof *r->frames);
     r->frames[0].state = STATE_TOP_VALUE;
     r->line = 1;
-    *out = r;
-    return 0;
+    return r;
 }
 
-int json_reader_new(json_read_fn read, void *context, const struct json_reader_limits *limits,
-                    struct json_reader **out)
+struct json_reader *json_reader_new(json_read_fn read, void *context,
+                                    const struct json_reader_limits *limits)
 {
-    struct json_reader *r;
-    int rc = reader_alloc(limits, &r);
-    if (rc != 0)
-        return rc;
+    struct json_reader *r = reader_alloc(limits);
     r->owned = xmalloc(READ_CHUNK);
     r->read = read;
     r->context = context;
     r->chunk = r->p = r->end = r->owned;
-    *out = r;
-    return 0;
+    return r;
 }
 
-int json_reader_new_file(FILE *file, const struct json_reader_limits *limits,
-                         struct json_reader **out)
+struct json_reader *json_reader_new_file(FILE *file, const struct json_reader_limits *limits)
 {
-    return json_reader_new(read_file, file, limits, out);
+    return json_reader_new(read_file, file, limits);
 }
 
-int json_reader_new_memory(const char *data, size_t len, const struct json_reader_limits *limits,
-                           struct json_reader **out)
+struct json_reader *json_reader_new_memory(const char *data, size_t len,
+                                           const struct json_reader_limits *limits)
 {
-    struct json_reader *r;
-    int rc = reader_alloc(limits, &r);
-    if (rc != 0)
-        return rc;
+    struct json_reader *r = reader_alloc(limits);
     r->chunk = r->p = data;
     r->end = data + len;
     r->eof = 1; /* everything is in hand already */
-    *out = r;
-    return 0;
+    return r;
 }
 
 void json_reader_free(struct json_reader *r)

@@ -11,7 +11,7 @@
  * never reads past its limits. It must never allocate per token or per value.
  *
  * Usage:
- *   json_reader_new_file(stdin, NULL, &r);
+ *   r = json_reader_new_file(stdin, NULL);
  *   while ((rc = json_reader_next(r, &tok, &err)) == 0 && tok.type != JSON_TOKEN_END)
  *       ... switch on tok.type, json_reader_skip() what is not wanted ...
  *   json_reader_free(r);
@@ -68,16 +68,15 @@ typedef ssize_t (*json_read_fn)(void *context, char *buf, size_t cap);
 struct json_reader;
 
 /* A reader pulling bytes through read(context, ...). limits may be NULL.
- * Returns 0 (kept an int for the callers' one error convention). Free with
+ * Cannot fail (out of memory aborts: base/xmalloc.h). Free with
  * json_reader_free. */
-int json_reader_new(json_read_fn read, void *context, const struct json_reader_limits *limits,
-                    struct json_reader **out);
+struct json_reader *json_reader_new(json_read_fn read, void *context,
+                                    const struct json_reader_limits *limits);
 /* The same over a FILE* the caller keeps open (and closes). */
-int json_reader_new_file(FILE *file, const struct json_reader_limits *limits,
-                         struct json_reader **out);
+struct json_reader *json_reader_new_file(FILE *file, const struct json_reader_limits *limits);
 /* The same over len bytes in memory that must outlive the reader. */
-int json_reader_new_memory(const char *data, size_t len, const struct json_reader_limits *limits,
-                           struct json_reader **out);
+struct json_reader *json_reader_new_memory(const char *data, size_t len,
+                                           const struct json_reader_limits *limits);
 void json_reader_free(struct json_reader *r);
 
 /* Reads the next token into *tok. Returns 0, or ERR_INVALID (bad JSON),

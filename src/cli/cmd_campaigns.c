@@ -186,9 +186,9 @@ static int run_create(struct cli *cli, struct store *s, const struct create_args
         json_object_set_new(record, "due", json_string(a->due));
     if ((rc = compliance_check_write(s, k, NULL, record, e)) != 0)
         goto cleanup;
-    rc = import_batch_add_record(&batch, k, record, "vitaal campaigns create", "$", e);
+    import_batch_add_record(&batch, k, record, "vitaal campaigns create", "$");
     record = NULL;
-    if (rc != 0 || (rc = cli_audit_open(cli, &audit, e)) != 0)
+    if ((rc = cli_audit_open(cli, &audit, e)) != 0)
         goto cleanup;
     audit.detail = "vitaal campaigns create";
     hook = cli_audit_hook(&audit);

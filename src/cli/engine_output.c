@@ -84,11 +84,9 @@ int engine_load_graph(const char *graph_path, const char *db_path,
     }
     if (fstat(fileno(c.f), &st) == 0 && S_ISREG(st.st_mode))
         c.total = (uint64_t)st.st_size; /* a pipe's size is unknown: no percentage */
-    if ((rc = json_reader_new(read_counted, &c, NULL, &r)) != 0)
-        goto cleanup;
+    r = json_reader_new(read_counted, &c, NULL);
     if ((rc = graph_read_json(r, out, e)) != 0)
         error_prefix_where(e, strcmp(graph_path, "-") == 0 ? "<stdin>" : graph_path);
-cleanup:
     json_reader_free(r);
     if (c.f && c.f != stdin)
         fclose(c.f);

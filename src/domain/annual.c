@@ -6,6 +6,7 @@
  */
 #include "domain/annual_internal.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
 #include "base/xmalloc.h"
 #include "domain/asof.h"
@@ -147,8 +148,14 @@ const char *annual_ministry_of(const struct annual_view *v, const char *process)
 
 /* --- tables -------------------------------------------------------------- */
 
-int annual_table_init(struct annual_table *t, size_t nrows, const char *const *rows,
-                      int rows_are_keys, size_t ncols, const char *const *cols, unsigned margins)
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
+int annual_table_init(struct arena *a, struct annual_table *t, size_t nrows,
+                      const char *const *rows, int rows_are_keys, size_t ncols,
+                      const char *const *cols, unsigned margins)
 {
     size_t i, n;
     int rc;
@@ -157,20 +164,20 @@ int annual_table_init(struct annual_table *t, size_t nrows, const char *const *r
         /* a table with no rows still has its total row: one empty row keeps
          * the shape (the report says "none") */
         static const char *const none[] = {""};
-        return annual_table_init(t, 1, none, 1, ncols, cols, margins);
+        return annual_table_init(a, t, 1, none, 1, ncols, cols, margins);
     }
     t->nrows = nrows;
     t->ncols = ncols;
     t->cols = cols;
     t->rows_are_keys = rows_are_keys;
-    t->rows = xcalloc(nrows, sizeof *t->rows);
-    for (i = 0; i < nrows; i++) {
-        t->rows[i] = xstrdup(rows[i]);
-    }
-    if ((rc = disclosure_table_init(&t->cells, nrows, ncols, margins)) != 0)
+    t->rows = arena_calloc(a, nrows, sizeof *t->rows);
+    for (i = 0; i < nrows; i++)
+        t->rows[i] = arena_strdup(a, rows[i]);
+    if ((rc = disclosure_table_init(&t->cells, a, nrows, ncols, margins)) != 0)
         return rc;
     n = (nrows + 1) * (ncols + 1);
     t->sets = json_array();
+    arena_defer(a, free_json, t->sets); /* unbounded: cannot fail */
     for (i = 0; i < n; i++)
         json_array_append_new(t->sets, json_object());
     return 0;
@@ -182,7 +189,7 @@ static int compare_strings(const void *a, const void *b)
 }
 
 /* Rows named by the distinct values of_fn gives for every process. */
-static int init_by(struct annual_table *t, const struct annual_view *v,
+static int init_by(struct arena *a, struct annual_table *t, const struct annual_view *v,
                    const char *(*of_fn)(const struct annual_view *, const char *), size_t ncols,
                    const char *const *cols, unsigned margins)
 {
@@ -201,22 +208,23 @@ static int init_by(struct annual_table *t, const struct annual_view *v,
         rows[n++] = key;
     }
     qsort(rows, n, sizeof *rows, compare_strings);
-    rc = annual_table_init(t, n, rows, 0, ncols, cols, margins);
+    rc = annual_table_init(a, t, n, rows, 0, ncols, cols, margins);
     free(rows);
     json_decref(seen);
     return rc;
 }
 
-int annual_table_init_sectors(struct annual_table *t, const struct annual_view *v, size_t ncols,
-                              const char *const *cols, unsigned margins)
+int annual_table_init_sectors(struct arena *a, struct annual_table *t, const struct annual_view *v,
+                              size_t ncols, const char *const *cols, unsigned margins)
 {
-    return init_by(t, v, annual_sector_of, ncols, cols, margins);
+    return init_by(a, t, v, annual_sector_of, ncols, cols, margins);
 }
 
-int annual_table_init_ministries(struct annual_table *t, const struct annual_view *v, size_t ncols,
-                                 const char *const *cols, unsigned margins)
+int annual_table_init_ministries(struct arena *a, struct annual_table *t,
+                                 const struct annual_view *v, size_t ncols, const char *const *cols,
+                                 unsigned margins)
 {
-    return init_by(t, v, annual_ministry_of, ncols, cols, margins);
+    return init_by(a, t, v, annual_ministry_of, ncols, cols, margins);
 }
 
 size_t annual_table_row(const struct annual_table *t, const char *name)
@@ -237,36 +245,24 @@ static void add_one(struct annual_table *t, size_t row, size_t col, const char *
         json_object_set_new(json_array_get(t->sets, i), unit, json_true());
 }
 
-int annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit)
+void annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit)
 {
     if (row >= t->nrows || col >= t->ncols)
-        return 0; /* not a row of the table (cannot happen with rows from the same view) */
+        return; /* not a row of the table (cannot happen with rows from the same view) */
     add_one(t, row, col, unit);
     add_one(t, row, t->ncols, unit);
     add_one(t, t->nrows, col, unit);
     add_one(t, t->nrows, t->ncols, unit);
-    return 0;
 }
 
-int annual_table_finish(struct annual_table *t, int64_t k)
+void annual_table_finish(struct annual_table *t, int64_t k)
 {
     size_t i, n = (t->nrows + 1) * (t->ncols + 1);
     for (i = 0; i < n; i++)
         t->cells.units[i] = (uint32_t)json_object_size(json_array_get(t->sets, i));
-    json_decref(t->sets);
+    json_array_clear(t->sets); /* the empty array goes with the arena */
     t->sets = NULL;
-    return disclosure_apply(&t->cells, k, NULL);
-}
-
-void annual_table_release(struct annual_table *t)
-{
-    size_t i;
-    for (i = 0; t->rows && i < t->nrows; i++)
-        free(t->rows[i]);
-    free(t->rows);
-    disclosure_table_release(&t->cells);
-    json_decref(t->sets);
-    memset(t, 0, sizeof *t);
+    disclosure_apply(&t->cells, k, NULL);
 }
 
 /* --- the years ----------------------------------------------------------- */
@@ -425,13 +421,13 @@ static int check_options(const struct annual_options *o, int64_t *as_of, struct 
  * one is withheld in all (else "never" withheld in one table would be the
  * total minus the figures another shows); each table is protected around
  * it again, until the three agree. */
-static int link_national_row(struct annual_report *r)
+static void link_national_row(struct annual_report *r)
 {
     struct disclosure_table *t[3] = {&r->tables[ANNUAL_CYCLE_SECTOR].cells,
                                      &r->tables[ANNUAL_CYCLE_MINISTRY].cells,
                                      &r->tables[ANNUAL_TREND_CYCLE].cells};
     size_t row[3] = {t[0]->nrows, t[1]->nrows, r->nyears - 1}, i, c;
-    int changed, rc;
+    int changed;
     do {
         changed = 0;
         for (c = 0; c <= 3; c++) {
@@ -445,12 +441,9 @@ static int link_national_row(struct annual_report *r)
                 }
             }
         }
-        for (i = 0; changed && i < 3; i++) {
-            if ((rc = disclosure_apply(t[i], r->k, NULL)) != 0)
-                return rc;
-        }
+        for (i = 0; changed && i < 3; i++)
+            disclosure_apply(t[i], r->k, NULL);
     } while (changed);
-    return 0;
 }
 
 int annual_compute(struct store *s, const struct annual_options *o, struct annual_report *out,
@@ -458,11 +451,12 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
 {
     struct annual_view v = {0}, before = {0};
     json_t *done_before = NULL, *done = NULL;
-    char **labels = NULL;
+    char **labels;
     int64_t as_of = 0;
     size_t i;
     int rc, y;
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     out->year = o->year;
     if ((rc = check_options(o, &as_of, e)) != 0)
         return rc;
@@ -495,18 +489,16 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
     if ((rc = first_year_of(v.s, o->year, &out->first_year, e)) != 0)
         goto cleanup;
     out->nyears = (size_t)(o->year - out->first_year + 1);
-    out->years = xcalloc(out->nyears, sizeof *out->years);
-    labels = xcalloc(out->nyears, sizeof *labels);
+    out->years = arena_calloc(&out->arena, out->nyears, sizeof *out->years);
+    labels = arena_calloc(&out->arena, out->nyears, sizeof *labels);
     for (i = 0; i < out->nyears; i++) {
-        char buf[8];
         out->years[i] = out->first_year + (int)i;
-        snprintf(buf, sizeof buf, "%d", out->years[i]);
-        labels[i] = xstrdup(buf);
+        labels[i] = arena_printf(&out->arena, "%d", out->years[i]);
     }
-    if ((rc = annual_table_init(&out->tables[ANNUAL_TREND_CYCLE], out->nyears,
+    if ((rc = annual_table_init(&out->arena, &out->tables[ANNUAL_TREND_CYCLE], out->nyears,
                                 (const char *const *)labels, 1, 3, trend_cycle_cols,
                                 DISCLOSURE_ROW_TOTALS)) != 0 ||
-        (rc = annual_table_init(&out->tables[ANNUAL_TREND_ACTIVITY], out->nyears,
+        (rc = annual_table_init(&out->arena, &out->tables[ANNUAL_TREND_ACTIVITY], out->nyears,
                                 (const char *const *)labels, 1, 5, trend_activity_cols, 0)) != 0)
         goto cleanup;
     done_before = json_object();
@@ -546,14 +538,10 @@ int annual_compute(struct store *s, const struct annual_options *o, struct annua
     if ((rc = annual_detail_compute(&v, &before, out, e)) != 0)
         goto cleanup;
     progress_report(o->progress, "annual report", "steps", out->nyears + 1, out->nyears + 2);
-    if ((rc = annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k)) != 0 ||
-        (rc = annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k)) != 0 ||
-        (rc = link_national_row(out)) != 0)
-        goto cleanup;
+    annual_table_finish(&out->tables[ANNUAL_TREND_CYCLE], out->k);
+    annual_table_finish(&out->tables[ANNUAL_TREND_ACTIVITY], out->k);
+    link_national_row(out);
 cleanup:
-    for (i = 0; labels && i < out->nyears; i++)
-        free(labels[i]);
-    free(labels);
     json_decref(done_before);
     json_decref(done);
     annual_view_release(&v);
@@ -563,15 +551,7 @@ cleanup:
 
 void annual_report_release(struct annual_report *r)
 {
-    size_t i;
-    for (i = 0; i < ANNUAL_TABLE_COUNT; i++)
-        annual_table_release(&r->tables[i]);
-    for (i = 0; r->resilience.sectors && i < r->resilience.nsectors; i++)
-        free(r->resilience.sectors[i]);
-    free(r->resilience.sectors);
-    free(r->resilience.mean);
-    free(r->resilience.shown);
-    free(r->years);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }
 

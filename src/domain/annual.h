@@ -23,6 +23,7 @@
 #ifndef VITAAL_DOMAIN_ANNUAL_H
 #define VITAAL_DOMAIN_ANNUAL_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "base/progress.h"
 #include "domain/disclosure.h"
@@ -36,11 +37,12 @@
  * either keys too (rows_are_keys) or the names of sectors or ministries. */
 struct annual_table {
     size_t nrows, ncols;
-    char **rows;             /* owned */
+    char **rows;             /* on the report's arena */
     int rows_are_keys;       /* translate rows like columns */
     const char *const *cols; /* static keys */
     struct disclosure_table cells;
-    json_t *sets; /* while building: one object of unit ids per cell; NULL after */
+    json_t *sets; /* while building: one object of unit ids per cell (released with the
+                     report's arena); NULL after */
 };
 
 enum annual_table_id {
@@ -72,13 +74,14 @@ enum annual_table_id {
  * at least k. */
 struct annual_resilience {
     size_t nsectors, ndims;
-    char **sectors;                /* names, owned */
+    char **sectors;                /* names (the cycle table's rows) */
     const char *const *dimensions; /* the model's keys */
     double *mean;                  /* nsectors x ndims */
     int *shown;                    /* nsectors x ndims: 1 when the mean may be printed */
 };
 
 struct annual_report {
+    struct arena arena; /* holds the tables, resilience and years below */
     int year;
     char as_of[11]; /* the day the figures stand on (end of year, or earlier) */
     int first_year; /* the first year of the trends */
@@ -107,8 +110,10 @@ struct annual_options {
 /* Computes the report from s (the live database: point-in-time views are
  * opened from it). A year outside 2000..2100, an as-of day outside the
  * year or after today, or a year that has not begun is ERR_INVALID naming
- * the option; a bad setting ERR_INVALID naming it. Release with
- * annual_report_release, also after a failure. */
+ * the option; a bad setting ERR_INVALID naming it. The report owns an
+ * arena (base/arena.h, unbounded) with all its memory: annual_report_release
+ * frees it at once, also after a failure, and on a zeroed or released
+ * report. */
 int annual_compute(struct store *s, const struct annual_options *o, struct annual_report *out,
                    struct error *e);
 void annual_report_release(struct annual_report *r);

@@ -64,11 +64,11 @@ static int cycle_tables(const struct annual_view *v, struct annual_report *r, st
     unsigned both = DISCLOSURE_ROW_TOTALS | DISCLOSURE_COL_TOTALS;
     size_t i;
     int rc;
-    if ((rc = annual_table_init_sectors(sec, v, 3, cycle_cols, both)) != 0 ||
-        (rc = annual_table_init_ministries(min, v, 3, cycle_cols, both)) != 0 ||
-        (rc = annual_table_init(cat, 3, category_rows, 1, 1, processes_col,
+    if ((rc = annual_table_init_sectors(&r->arena, sec, v, 3, cycle_cols, both)) != 0 ||
+        (rc = annual_table_init_ministries(&r->arena, min, v, 3, cycle_cols, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, cat, 3, category_rows, 1, 1, processes_col,
                                 DISCLOSURE_COL_TOTALS)) != 0 ||
-        (rc = annual_table_init_sectors(cer, v, 2, cer_cols, both)) != 0 ||
+        (rc = annual_table_init_sectors(&r->arena, cer, v, 2, cer_cols, both)) != 0 ||
         (rc = status_compute(v->s, v->day, &st, e)) != 0)
         goto cleanup;
     for (i = 0; i < st.n; i++) {
@@ -102,7 +102,8 @@ static int assessment_table(const struct annual_view *v, struct annual_report *r
     json_t *all = NULL, **sorted = NULL;
     size_t i, n;
     int rc;
-    if ((rc = annual_table_init_sectors(t, v, 2, assessment_cols, DISCLOSURE_COL_TOTALS)) != 0 ||
+    if ((rc = annual_table_init_sectors(&r->arena, t, v, 2, assessment_cols,
+                                        DISCLOSURE_COL_TOTALS)) != 0 ||
         (rc = annual_load_all(v->s, KIND_ASSESSMENT, &all, e)) != 0)
         goto cleanup;
     n = json_array_size(all);
@@ -151,13 +152,13 @@ static int measure_tables(const struct annual_view *v, const struct annual_view 
            *reviews = NULL;
     size_t i;
     int rc;
-    if ((rc = annual_table_init(kt, count_values(kinds), kinds, 1, count_values(statuses), statuses,
-                                both)) != 0 ||
-        (rc = annual_table_init(st, count_values(scopes), scopes, 1, count_values(statuses),
-                                statuses, both)) != 0 ||
-        (rc = annual_table_init(ft, 3, follow_rows, 1, 1, measures_col, 0)) != 0 ||
-        (rc = annual_table_init(rt, count_values(methods), methods, 1, count_values(results),
-                                results, both)) != 0 ||
+    if ((rc = annual_table_init(&r->arena, kt, count_values(kinds), kinds, 1,
+                                count_values(statuses), statuses, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, st, count_values(scopes), scopes, 1,
+                                count_values(statuses), statuses, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, ft, 3, follow_rows, 1, 1, measures_col, 0)) != 0 ||
+        (rc = annual_table_init(&r->arena, rt, count_values(methods), methods, 1,
+                                count_values(results), results, both)) != 0 ||
         (rc = annual_load_all(before->s, KIND_MEASURE, &earlier, e)) != 0 ||
         (rc = toetsing_compute(v->s, v->day, &tr, e)) != 0 ||
         (rc = annual_load_all(v->s, KIND_REVIEW, &reviews, e)) != 0)
@@ -218,9 +219,9 @@ static int fallback_tables(const struct annual_view *v, struct annual_report *r,
     json_t *options = NULL, *in_place = json_object(), *x;
     size_t i, j;
     int rc;
-    if ((rc = annual_table_init_sectors(t, v, 3, verdict_cols, both)) != 0 ||
-        (rc = annual_table_init(p, 3, verdict_cols, 1, 2, in_place_cols, both)) != 0 ||
-        (rc = annual_table_init(d, 2, decision_rows, 1, 2, agree_cols, both)) != 0 ||
+    if ((rc = annual_table_init_sectors(&r->arena, t, v, 3, verdict_cols, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, p, 3, verdict_cols, 1, 2, in_place_cols, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, d, 2, decision_rows, 1, 2, agree_cols, both)) != 0 ||
         (rc = annual_load_all(v->s, KIND_FALLBACK_OPTION, &options, e)) != 0 ||
         (rc = fallback_need_compute(v->s, &o, &fr, e)) != 0)
         goto cleanup;
@@ -262,8 +263,8 @@ static int incident_tables(const struct annual_view *v, struct annual_report *r,
     int64_t now = timefmt_amsterdam_from_wall(v->day * 86400 + 86399);
     size_t i, j;
     int rc;
-    if ((rc = annual_table_init_sectors(t, v, 4, quarter_cols, both)) != 0 ||
-        (rc = annual_table_init(n, 2, regime_rows, 1, 4, deadline_cols, both)) != 0 ||
+    if ((rc = annual_table_init_sectors(&r->arena, t, v, 4, quarter_cols, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, n, 2, regime_rows, 1, 4, deadline_cols, both)) != 0 ||
         (rc = notification_report_compute(v->s, now, &nr, e)) != 0)
         goto cleanup;
     for (i = 0; i < nr.n; i++) {
@@ -306,13 +307,13 @@ static int resilience(const struct annual_view *v, const struct risk_picture *p,
     res->ndims = p->tables.n_dimensions;
     res->dimensions = p->tables.dimensions;
     cells = res->nsectors * res->ndims;
-    res->sectors = xcalloc(res->nsectors + 1, sizeof *res->sectors);
-    res->mean = xcalloc(cells + 1, sizeof *res->mean);
-    res->shown = xcalloc(cells + 1, sizeof *res->shown);
+    res->sectors = arena_calloc(&r->arena, res->nsectors, sizeof *res->sectors);
+    res->mean = arena_calloc(&r->arena, cells, sizeof *res->mean);
+    res->shown = arena_calloc(&r->arena, cells, sizeof *res->shown);
     sum = xcalloc(cells + 1, sizeof *sum);
     n = xcalloc(cells + 1, sizeof *n);
     for (i = 0; i < res->nsectors; i++) {
-        res->sectors[i] = xstrdup(rows->rows[i]);
+        res->sectors[i] = rows->rows[i]; /* on the same arena */
     }
     for (i = 0; i < cells; i++)
         json_array_append_new(units, json_object());
@@ -359,8 +360,8 @@ static int risk_tables(const struct annual_view *v, struct annual_report *r, str
     nc = p.tables.n_classes;
     for (i = 0; i < nc; i++)
         rows[i] = p.tables.classes[nc - 1 - i]; /* the highest likelihood on top */
-    if ((rc = annual_table_init(in, nc, rows, 1, nc, p.tables.classes, both)) != 0 ||
-        (rc = annual_table_init(res, nc, rows, 1, nc, p.tables.classes, both)) != 0)
+    if ((rc = annual_table_init(&r->arena, in, nc, rows, 1, nc, p.tables.classes, both)) != 0 ||
+        (rc = annual_table_init(&r->arena, res, nc, rows, 1, nc, p.tables.classes, both)) != 0)
         goto cleanup;
     for (i = 0; i < p.n_risks; i++) {
         const struct risk_entry *k = &p.risks[i];
@@ -387,9 +388,7 @@ int annual_detail_compute(const struct annual_view *v, const struct annual_view 
         (rc = measure_tables(v, before, r, e)) != 0 || (rc = fallback_tables(v, r, e)) != 0 ||
         (rc = incident_tables(v, r, e)) != 0 || (rc = risk_tables(v, r, e)) != 0)
         return rc;
-    for (i = 0; i < ANNUAL_TREND_CYCLE; i++) {
-        if ((rc = annual_table_finish(&r->tables[i], r->k)) != 0)
-            return rc;
-    }
+    for (i = 0; i < ANNUAL_TREND_CYCLE; i++)
+        annual_table_finish(&r->tables[i], r->k);
     return 0;
 }

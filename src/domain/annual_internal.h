@@ -35,22 +35,25 @@ int annual_year_of(const char *date);
 const char *annual_sector_of(const struct annual_view *v, const char *process);
 const char *annual_ministry_of(const struct annual_view *v, const char *process);
 
-/* Sets up t with the given rows (copied) and static column keys. */
-int annual_table_init(struct annual_table *t, size_t nrows, const char *const *rows,
-                      int rows_are_keys, size_t ncols, const char *const *cols, unsigned margins);
+/* Sets up t with the given rows (copied) and static column keys; its rows,
+ * cells and unit sets live on a (the report's arena). */
+int annual_table_init(struct arena *a, struct annual_table *t, size_t nrows,
+                      const char *const *rows, int rows_are_keys, size_t ncols,
+                      const char *const *cols, unsigned margins);
 /* Rows: the distinct sector names of all processes of v, sorted. */
-int annual_table_init_sectors(struct annual_table *t, const struct annual_view *v, size_t ncols,
-                              const char *const *cols, unsigned margins);
-int annual_table_init_ministries(struct annual_table *t, const struct annual_view *v, size_t ncols,
-                                 const char *const *cols, unsigned margins);
+int annual_table_init_sectors(struct arena *a, struct annual_table *t, const struct annual_view *v,
+                              size_t ncols, const char *const *cols, unsigned margins);
+int annual_table_init_ministries(struct arena *a, struct annual_table *t,
+                                 const struct annual_view *v, size_t ncols, const char *const *cols,
+                                 unsigned margins);
 /* The row whose label is name, or (size_t)-1. */
 size_t annual_table_row(const struct annual_table *t, const char *name);
 /* Counts one thing in (row, col) and in the margins, concerning unit
  * (a process or provider id; NULL: no unit). */
-int annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit);
-/* Turns the unit sets into counts and applies disclosure control. */
-int annual_table_finish(struct annual_table *t, int64_t k);
-void annual_table_release(struct annual_table *t);
+void annual_table_add(struct annual_table *t, size_t row, size_t col, const char *unit);
+/* Turns the unit sets into counts (emptying the sets) and applies
+ * disclosure control. */
+void annual_table_finish(struct annual_table *t, int64_t k);
 
 struct process_status;
 /* The cycle column of a process: 0 analysed within the cycle, 1 overdue,

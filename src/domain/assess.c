@@ -8,6 +8,7 @@
  */
 #include "domain/assess.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
 #include "base/xmalloc.h"
 #include "domain/process_graph.h"
@@ -178,20 +179,9 @@ int assess_latest(struct store *s, const char *process, assess_visible_fn visibl
 
 void assess_result_release(struct assess_result *r)
 {
-    size_t i;
     if (r == NULL)
         return;
-    for (i = 0; i < r->n_cascade_ids; i++)
-        free(r->cascade_ids[i]);
-    free(r->cascade_ids);
-    if (r->cascade_sectors) {
-        for (i = 0; r->cascade_sectors[i]; i++)
-            free(r->cascade_sectors[i]);
-    }
-    free(r->cascade_sectors);
-    free(r->criteria);
-    free(r->decided_by);
-    free(r->explanation);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }
 
@@ -249,12 +239,11 @@ static int load_criterion(void *ctx, json_t *record)
     const char *comparator = json_string_value(json_object_get(record, "comparator"));
     if (r->n_criteria == cl->cap) {
         size_t cap = cl->cap ? 2 * cl->cap : 16;
-        struct assess_criterion *grown = xrealloc(r->criteria, cap * sizeof *grown);
-        r->criteria = grown;
+        r->criteria = arena_realloc(&r->arena, r->criteria, cl->cap * sizeof *r->criteria,
+                                    cap * sizeof *r->criteria);
         cl->cap = cap;
     }
     c = &r->criteria[r->n_criteria++];
-    memset(c, 0, sizeof *c);
     snprintf(c->id, sizeof c->id, "%s", json_string_value(json_object_get(record, "id")));
     snprintf(c->unit, sizeof c->unit, "%s", json_string_value(json_object_get(record, "unit")));
     c->has_a = json_is_number(a);
@@ -328,8 +317,8 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
     }
     down = xcalloc(cr->n_affected + 1, sizeof *down);
     counts = xcalloc(cr->n_affected + 1, 1);
-    r->cascade_ids = xcalloc(cr->n_affected + 1, sizeof *r->cascade_ids);
-    r->cascade_sectors = xcalloc(cr->n_affected + 1, sizeof *r->cascade_sectors);
+    r->cascade_ids = arena_calloc(&r->arena, cr->n_affected + 1, sizeof *r->cascade_ids);
+    r->cascade_sectors = arena_calloc(&r->arena, cr->n_affected + 1, sizeof *r->cascade_sectors);
     for (k = 0; k < cr->n_affected; k++) {
         const char *id = graph_node_id(g, cr->nodes[k].node);
         json_t *p = json_object_get(processes, id);
@@ -345,11 +334,13 @@ static int compute_cascade(struct store *s, struct assess_result *r, struct erro
     for (k = 0; k < cr->n_affected; k++) {
         if (!counts[k])
             continue;
-        r->cascade_ids[r->n_cascade_ids++] = xstrdup(down[k].process ? down[k].process : "");
+        r->cascade_ids[r->n_cascade_ids++] =
+            arena_strdup(&r->arena, down[k].process ? down[k].process : "");
         for (i = 0; i < n_sectors && strcmp(r->cascade_sectors[i], down[k].sector) != 0; i++)
             ;
         if (r->unit == ASSESS_UNIT_SECTORS && i == n_sectors)
-            r->cascade_sectors[n_sectors++] = xstrdup(down[k].sector ? down[k].sector : "");
+            r->cascade_sectors[n_sectors++] =
+                arena_strdup(&r->arena, down[k].sector ? down[k].sector : "");
     }
 cleanup:
     free(down);
@@ -472,6 +463,7 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
     size_t i;
 
     memset(r, 0, sizeof *r);
+    arena_init_unbounded(&r->arena);
     if (!o->dry_run && (o->assessor == NULL || o->assessor[0] == '\0'))
         return error_set(e, ERR_INVALID, "assessor", "a new assessment needs its assessor");
     if (o->impacts != NULL && !json_is_object(o->impacts))
@@ -522,9 +514,13 @@ int assess_run(struct store *s, const struct assess_options *o, struct assess_re
             c->value = json_number_value(v);
         }
     }
-    r->decided_by = xcalloc(r->n_criteria, sizeof *r->decided_by);
+    r->decided_by = arena_calloc(&r->arena, r->n_criteria, sizeof *r->decided_by);
     r->category = assess_decide(r->criteria, r->n_criteria, r->decided_by, &r->n_decided_by);
-    r->explanation = assess_explain(r);
+    {
+        char *text = assess_explain(r);
+        r->explanation = arena_strdup(&r->arena, text);
+        free(text);
+    }
     if (!o->dry_run) {
         if ((rc = record_outcome(s, o, r, assessment, process, e)) != 0 ||
             (rc = store_commit(s, e)) != 0)

@@ -19,6 +19,7 @@
 #ifndef VITAAL_DOMAIN_ASSESS_H
 #define VITAAL_DOMAIN_ASSESS_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/import.h"
 #include "store/store.h"
@@ -126,6 +127,7 @@ struct assess_options {
 };
 
 struct assess_result {
+    struct arena arena; /* holds the lists and texts below */
     char process[ASSESS_ID_MAX];
     char process_name[256];
     char process_sector[ASSESS_ID_MAX];
@@ -137,16 +139,16 @@ struct assess_result {
     enum assess_unit unit;
     uint32_t cascade;   /* the count the cascade criterion uses, in unit */
     char **cascade_ids; /* the other vital processes that count, by first hour down
-                           then id; owned */
+                           then id */
     size_t n_cascade_ids;
-    char **cascade_sectors;            /* unit sectors: the sectors counted, in that order; owned */
+    char **cascade_sectors;            /* unit sectors: the sectors counted, in that order */
     int has_cascade_criterion;         /* vitaal_criteria holds ASSESS_CASCADE_CRITERION */
-    struct assess_criterion *criteria; /* every vitaal criterion, in id order; owned */
+    struct assess_criterion *criteria; /* every vitaal criterion, in id order */
     size_t n_criteria;
     size_t *decided_by; /* indexes into criteria */
     size_t n_decided_by;
     enum assess_category category;
-    char *explanation;            /* the engine's paragraph (engine_explanation); owned */
+    char *explanation;            /* the engine's paragraph (engine_explanation) */
     int written;                  /* a new assessment was written: */
     char recorded[ASSESS_ID_MAX]; /* its id */
     char recorded_date[16];
@@ -160,7 +162,9 @@ struct assess_result {
  * cascade_outage_h, engine_explanation, based_on, the analyst's rationale)
  * is validated and written in one transaction with the reads, in status
  * review: it counts once another person approves it (approval.h); an id that
- * is taken is ERR_CONFLICT. *out is released with assess_result_release. */
+ * is taken is ERR_CONFLICT. *out owns an arena (base/arena.h, unbounded)
+ * with all its memory: assess_result_release frees it at once, also after a
+ * failure, and on a zeroed or released result. */
 int assess_run(struct store *s, const struct assess_options *o, struct assess_result *out,
                struct error *e);
 void assess_result_release(struct assess_result *r);

@@ -5,6 +5,7 @@
  */
 #include "domain/cer_nis2.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
 #include "base/xmalloc.h"
 #include "domain/settings.h"
@@ -244,14 +245,14 @@ static int scan_milestone(void *ctx, json_t *setting)
     }
     if (sc->d->n_milestones == sc->cap) {
         size_t cap = sc->cap ? sc->cap * 2 : 4;
-        struct cer_nis2_milestone *grown = xrealloc(sc->d->milestones, cap * sizeof *grown);
-        sc->d->milestones = grown;
+        sc->d->milestones =
+            arena_realloc(&sc->d->arena, sc->d->milestones, sc->cap * sizeof *sc->d->milestones,
+                          cap * sizeof *sc->d->milestones);
         sc->cap = cap;
     }
     m = &sc->d->milestones[sc->d->n_milestones++];
-    memset(m, 0, sizeof *m);
-    m->id = xstrdup(id);
-    m->description = xstrdup(description ? description : "");
+    m->id = arena_strdup(&sc->d->arena, id);
+    m->description = arena_strdup(&sc->d->arena, description ? description : "");
     timefmt_format_date(day, m->due);
     m->past = day < sc->today;
 done:
@@ -299,6 +300,11 @@ static int by_due(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
 int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *out, struct error *e)
 {
     struct due_scan sc = {out, json_object(), today, 0, 0};
@@ -309,6 +315,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     sc.d = out;
     if ((rc = cer_nis2_rules_load(s, &out->rules, e)) != 0)
         goto cleanup;
@@ -329,7 +336,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     if ((rc = store_record_each(s, model_kind(KIND_PROVIDER_LINK), NULL, 0, 0, 0, scan_critical,
                                 &sc, e)) != 0)
         goto cleanup;
-    out->entities = xcalloc(json_object_size(sc.entities) + 1, sizeof *out->entities);
+    out->entities = arena_calloc(&out->arena, json_object_size(sc.entities), sizeof *out->entities);
     /* jansson keeps insertion order; links come in id order, so sort by provider */
     {
         const char **keys = xcalloc(json_object_size(sc.entities) + 1, sizeof *keys);
@@ -344,14 +351,17 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
             json_t *org = NULL;
             struct error ignored = {0};
             entity = json_object_get(sc.entities, keys[i]);
-            ent->provider = xstrdup(keys[i]);
+            ent->provider = arena_strdup(&out->arena, keys[i]);
             if (store_record_get(s, model_kind(KIND_ORGANISATION), keys[i], &org, &ignored) == 0)
-                ent->name = xstrdup(json_string_value(json_object_get(org, "name")));
+                ent->name =
+                    arena_strdup(&out->arena, json_string_value(json_object_get(org, "name")));
             else
-                ent->name = xstrdup(keys[i]);
+                ent->name = arena_strdup(&out->arena, keys[i]);
             json_decref(org);
             ent->processes = json_incref(json_object_get(entity, "processes"));
             ent->links = json_incref(json_object_get(entity, "links"));
+            arena_defer(&out->arena, free_json, ent->processes); /* unbounded: cannot fail */
+            arena_defer(&out->arena, free_json, ent->links);
             cer_nis2_clock_compute(json_string_value(json_object_get(entity, "identified")),
                                    json_string_value(json_object_get(entity, "notified")),
                                    &out->rules, identification_by, today, &ent->clock);
@@ -369,18 +379,6 @@ cleanup:
 
 void cer_nis2_due_release(struct cer_nis2_due *d)
 {
-    size_t i;
-    for (i = 0; i < d->n_milestones; i++) {
-        free(d->milestones[i].id);
-        free(d->milestones[i].description);
-    }
-    for (i = 0; i < d->n_entities; i++) {
-        free(d->entities[i].provider);
-        free(d->entities[i].name);
-        json_decref(d->entities[i].processes);
-        json_decref(d->entities[i].links);
-    }
-    free(d->milestones);
-    free(d->entities);
+    arena_release(&d->arena);
     memset(d, 0, sizeof *d);
 }

@@ -27,6 +27,7 @@
 #ifndef VITAAL_DOMAIN_CER_NIS2_H
 #define VITAAL_DOMAIN_CER_NIS2_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -115,6 +116,7 @@ struct cer_nis2_entity {
 };
 
 struct cer_nis2_due {
+    struct arena arena;                    /* holds everything below (json: released with it) */
     struct cer_nis2_milestone *milestones; /* by date, then id */
     size_t n_milestones;
     struct cer_nis2_entity *entities; /* every provider with a cer_critical link, by id */
@@ -124,7 +126,9 @@ struct cer_nis2_due {
 };
 
 /* What is due under CER on `today`: the national milestones and the clock
- * of every critical entity. */
+ * of every critical entity. *out owns an arena (base/arena.h, unbounded):
+ * cer_nis2_due_release frees it at once, also after a failure, and on a
+ * zeroed or released one. */
 int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *out, struct error *e);
 void cer_nis2_due_release(struct cer_nis2_due *d);
 

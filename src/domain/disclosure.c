@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int disclosure_table_init(struct disclosure_table *t, size_t nrows, size_t ncols, unsigned margins)
+int disclosure_table_init(struct disclosure_table *t, struct arena *a, size_t nrows, size_t ncols,
+                          unsigned margins)
 {
     size_t n;
     memset(t, 0, sizeof *t);
@@ -27,20 +28,10 @@ int disclosure_table_init(struct disclosure_table *t, size_t nrows, size_t ncols
     t->nrows = nrows;
     t->ncols = ncols;
     t->margins = margins;
-    t->count = xcalloc(n, sizeof *t->count);
-    t->units = xcalloc(n, sizeof *t->units);
-    t->state = xcalloc(n, 1);
+    t->count = arena_calloc(a, n, sizeof *t->count);
+    t->units = arena_calloc(a, n, sizeof *t->units);
+    t->state = arena_calloc(a, n, 1);
     return 0;
-}
-
-void disclosure_table_release(struct disclosure_table *t)
-{
-    free(t->count);
-    free(t->units);
-    free(t->state);
-    t->count = NULL;
-    t->units = NULL;
-    t->state = NULL;
 }
 
 size_t disclosure_index(const struct disclosure_table *t, size_t row, size_t col)
@@ -265,7 +256,7 @@ void disclosure_force(struct disclosure_table *t, size_t row, size_t col)
         t->state[i] = DISCLOSURE_SECONDARY;
 }
 
-int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed)
+void disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed)
 {
     size_t r, c, n = 0;
     int changed;
@@ -291,5 +282,4 @@ int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed
     }
     if (n_suppressed)
         *n_suppressed = n;
-    return 0;
 }

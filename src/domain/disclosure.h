@@ -24,11 +24,13 @@
  *     that breaks either rule gets the smallest shown cell that repairs it
  *     suppressed as well; this repeats until nothing changes.
  *
- * Pure: no store, no clock. The table owns its arrays.
+ * Pure: no store, no clock. The table's arrays live on the arena it is
+ * given.
  */
 #ifndef VITAAL_DOMAIN_DISCLOSURE_H
 #define VITAAL_DOMAIN_DISCLOSURE_H
 
+#include "base/arena.h"
 #include "base/error.h"
 
 #include <stddef.h>
@@ -58,10 +60,11 @@ struct disclosure_table {
     unsigned char *state; /* enum disclosure_state */
 };
 
-/* An empty table (every count and unit 0); nrows or ncols 0 is
- * ERR_INVALID. Release with disclosure_table_release (NULL-safe fields). */
-int disclosure_table_init(struct disclosure_table *t, size_t nrows, size_t ncols, unsigned margins);
-void disclosure_table_release(struct disclosure_table *t);
+/* An empty table (every count and unit 0) whose cells are allocated from a
+ * (an unbounded arena, base/arena.h: released with it); nrows or ncols 0 is
+ * ERR_INVALID. */
+int disclosure_table_init(struct disclosure_table *t, struct arena *a, size_t nrows, size_t ncols,
+                          unsigned margins);
 
 /* Index of cell (row, col); row == nrows is the total row, col == ncols the
  * total column. */
@@ -88,7 +91,7 @@ void disclosure_force(struct disclosure_table *t, size_t row, size_t col);
  * must not print a suppressed one). A cell withheld as secondary before
  * (disclosure_force, or an earlier apply) stays withheld, so applying again
  * after forcing only adds. *n_suppressed (may be NULL) gets the number of
- * suppressed cells. Returns 0. */
-int disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
+ * suppressed cells. */
+void disclosure_apply(struct disclosure_table *t, int64_t k, size_t *n_suppressed);
 
 #endif

@@ -8,6 +8,7 @@
 #include "domain/fallback_need.h"
 
 #include "base/strbuf.h"
+#include "base/arena.h"
 #include "base/xmalloc.h"
 #include "domain/settings.h"
 #include "domain/whatif.h"
@@ -96,16 +97,9 @@ enum fallback_need_verdict fallback_need_decide(const char *category, int gap, u
 
 void fallback_need_report_release(struct fallback_need_report *r)
 {
-    size_t i;
     if (r == NULL)
         return;
-    for (i = 0; i < r->n; i++) {
-        free(r->processes[i].inputs);
-        free(r->processes[i].scenarios);
-        free(r->processes[i].options);
-        free(r->processes[i].explanation);
-    }
-    free(r->processes);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }
 
@@ -331,8 +325,10 @@ static void why_not_covered(struct strbuf *b, const char *fallback, int availabl
 /* The explanation. It never names a risk: the API shows it to readers who
  * may not see every risk of the process (the scenarios list names them,
  * masked). */
-static char *explain(const struct fallback_need_report *r, const struct fallback_need_process *p)
+/* On r's arena. */
+static char *explain(struct fallback_need_report *r, const struct fallback_need_process *p)
 {
+    char *text;
     struct strbuf b = STRBUF_INIT;
     const char *verdict = fallback_need_verdict_name(p->verdict);
     const struct fallback_need_input *ui = NULL;
@@ -414,7 +410,9 @@ static char *explain(const struct fallback_need_report *r, const struct fallback
         strbuf_putc(&b, '.');
     }
 done:
-    return strbuf_detach(&b);
+    text = arena_strndup(&r->arena, b.data, b.len);
+    strbuf_release(&b);
+    return text;
 }
 
 /* Fills sc's hours from its outage and its option (NULL: none). */
@@ -467,12 +465,12 @@ static void default_scenario(const struct ctx *c, const struct fallback_need_pro
 
 /* The scenarios of p's own failure: its risks that say so, and the default
  * loss of its own digital systems unless one of them is such a loss. */
-static int own_failure(struct ctx *c, struct fallback_need_process *p)
+static void own_failure(struct ctx *c, struct fallback_need_process *p)
 {
     json_t *risks = json_object_get(c->scenarios, p->id), *risk;
     size_t i;
     int own = 0;
-    p->scenarios = xcalloc(json_array_size(risks) + 1, sizeof *p->scenarios);
+    p->scenarios = arena_calloc(&c->r->arena, json_array_size(risks) + 1, sizeof *p->scenarios);
     json_array_foreach(risks, i, risk)
     {
         struct fallback_need_scenario *sc = &p->scenarios[p->n_scenarios++];
@@ -490,7 +488,6 @@ static int own_failure(struct ctx *c, struct fallback_need_process *p)
         default_scenario(c, p, &p->scenarios[p->n_scenarios++]);
     for (i = 0; i < p->n_scenarios; i++)
         p->gap |= p->scenarios[i].need;
-    return 0;
 }
 
 static int assess_process(struct ctx *c, json_t *record, struct fallback_need_process *p)
@@ -518,8 +515,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
         return error_set(c->e, ERR_INTERNAL, p->id, "process missing from the process graph");
 
     /* the reach: it alone fails for the outage */
-    if ((rc = cascade_workspace_new(c->stored, &w)) != 0)
-        return rc;
+    w = cascade_workspace_new(c->stored);
     {
         struct cascade_event ev = {&node, 1, c->r->outage_h, c->r->horizon_h, NULL};
         rc = cascade_workspace_summary(w, &ev, NULL, &sum, c->e);
@@ -532,7 +528,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     /* each input lost: without a fallback of its own, and as stored */
     for (i = n = 0; i < c->wg.n_inputs; i++)
         n += strcmp(c->wg.inputs[i].node, p->id) == 0;
-    p->inputs = xcalloc(n ? n : 1, sizeof *p->inputs);
+    p->inputs = arena_calloc(&c->r->arena, n ? n : 1, sizeof *p->inputs);
     if (n > 0 && (rc = build_variant(c, NO_OWN_FALLBACK, p->id, NULL, &bare)) != 0)
         return rc;
     for (i = 0; i < c->wg.n_inputs; i++) {
@@ -555,8 +551,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
             p->worst = p->n_inputs - 1;
         p->gap |= fi->gap;
     }
-    if ((rc = own_failure(c, p)) != 0)
-        goto cleanup;
+    own_failure(c, p);
     p->covered = p->gap;
     for (i = 0; i < p->n_inputs; i++) {
         if (p->inputs[i].gap && !p->inputs[i].covered)
@@ -572,7 +567,7 @@ static int assess_process(struct ctx *c, json_t *record, struct fallback_need_pr
     for (i = n = 0; i < json_array_size(c->options); i++)
         n += strcmp(json_string_value(json_object_get(json_array_get(c->options, i), "process")),
                     p->id) == 0;
-    p->options = xcalloc(n ? n : 1, sizeof *p->options);
+    p->options = arena_calloc(&c->r->arena, n, sizeof *p->options);
     json_array_foreach(c->options, i, option)
     {
         if (strcmp(json_string_value(json_object_get(option, "process")), p->id) != 0)
@@ -700,6 +695,7 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
     int rc;
 
     memset(r, 0, sizeof *r);
+    arena_init_unbounded(&r->arena);
     r->outage_h = o->outage_h;
     if (o->outage_h < 0) {
         if ((rc = setting_range(s, "fallback_outage_h", DEFAULT_OUTAGE_H, 0, INT32_MAX, &v, e)))
@@ -731,7 +727,7 @@ int fallback_need_compute(struct store *s, const struct fallback_need_options *o
         (rc = load_scenarios(&c)) != 0 || (rc = whatif_graph_load(s, &c.wg, e)) != 0 ||
         (rc = whatif_graph_build(&c.wg, &c.stored, e)) != 0)
         goto cleanup;
-    r->processes = xcalloc(json_array_size(processes) + 1, sizeof *r->processes);
+    r->processes = arena_calloc(&r->arena, json_array_size(processes), sizeof *r->processes);
     json_array_foreach(processes, i, record)
     {
         if ((rc = assess_process(&c, record, &r->processes[r->n++])) != 0)

@@ -17,6 +17,7 @@
 #ifndef VITAAL_DOMAIN_FALLBACK_NEED_H
 #define VITAAL_DOMAIN_FALLBACK_NEED_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -110,7 +111,7 @@ struct fallback_need_process {
     int covered;  /* every gap and need is covered by an available fallback */
     size_t worst; /* index of the input with the most down hours (n_inputs > 0) */
     enum fallback_need_verdict verdict;
-    char *explanation; /* one or two sentences, owned */
+    char *explanation; /* one or two sentences */
 };
 
 struct fallback_need_options {
@@ -119,6 +120,7 @@ struct fallback_need_options {
 };
 
 struct fallback_need_report {
+    struct arena arena; /* holds the processes and everything in them */
     int32_t outage_h, horizon_h;
     int64_t reach_needed;                    /* setting fallback_reach_needed */
     int64_t eur_per_down_hour_max;           /* setting proportionate_eur_per_down_hour */
@@ -158,7 +160,10 @@ const char *fallback_need_verdict_name(enum fallback_need_verdict v); /* "needed
 const char *fallback_need_judgement_name(enum fallback_judgement j);  /* "proportionate", ... */
 
 /* Computes the report. An unknown o->process is ERR_NOTFOUND; a setting
- * that is not a whole number in range is ERR_INVALID. */
+ * that is not a whole number in range is ERR_INVALID. The report owns an
+ * arena (base/arena.h, unbounded) with all its memory:
+ * fallback_need_report_release frees it at once (also after a failure, and
+ * on a zeroed or released report). */
 int fallback_need_compute(struct store *s, const struct fallback_need_options *o,
                           struct fallback_need_report *out, struct error *e);
 void fallback_need_report_release(struct fallback_need_report *r);

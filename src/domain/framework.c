@@ -664,10 +664,8 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
     set_text(record, "language", language);
     set_translations(record, kf, &r->framework, language);
     json_object_set_new(record, "owner", json_string(owner ? owner : ""));
-    rc = import_batch_add_record(b, kf, record, r->file, "$.objects.framework", r->e);
-    record = NULL; /* the batch owns it, or freed it on failure */
-    if (rc != 0)
-        goto fail;
+    import_batch_add_record(b, kf, record, r->file, "$.objects.framework");
+    record = NULL; /* the batch owns it */
     for (i = 0; i < r->n_nodes; i++) {
         const struct item *it = &r->nodes[i];
         const char *assessable = it->text[SLOT_ASSESSABLE];
@@ -688,10 +686,8 @@ static int reader_emit(struct reader *r, struct import_batch *b, const char *own
         set_text(record, "annotation", it->text[SLOT_ANNOTATION]);
         set_translations(record, kr, it, language);
         snprintf(where, sizeof where, "$.objects.framework.requirement_nodes[%zu]", i);
-        rc = import_batch_add_record(b, kr, record, r->file, where, r->e);
+        import_batch_add_record(b, kr, record, r->file, where);
         record = NULL;
-        if (rc != 0)
-            goto fail;
     }
     goto cleanup;
 fail:

@@ -77,8 +77,8 @@ int history_read(struct store *s, struct access *a, const struct kind *k, const 
 
     memset(out, 0, sizeof *out);
     memset(&refs, 0, sizeof refs);
-    if (a && (rc = visible_init(&refs, s, a, e)) != 0)
-        goto cleanup;
+    if (a)
+        visible_init(&refs, s, a);
     if ((rc = store_history_each(s, k, id, collect, raw, e)) != 0)
         goto cleanup;
     n = json_array_size(raw);

@@ -57,8 +57,8 @@ void import_batch_release(struct import_batch *b)
     memset(b, 0, sizeof *b);
 }
 
-int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
-                            const char *source, const char *where, struct error *e)
+void import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
+                             const char *source, const char *where)
 {
     const char *kept = NULL;
     size_t i;
@@ -66,11 +66,9 @@ int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t
         if (strcmp(b->sources[i], source) == 0)
             kept = b->sources[i];
     }
-    (void)e;
     if (kept == NULL)
         kept = batch_add_source(b, source);
     batch_add(b, k, record, kept, where);
-    return 0;
 }
 
 static uint64_t json_cap(const struct import_batch *b)

@@ -90,11 +90,12 @@ int import_batch_add_json_file(struct import_batch *b, const char *path, struct 
 /* Adds the rows of a CSV file as records of kind k (header row = field names). */
 int import_batch_add_csv_file(struct import_batch *b, const char *path, const struct kind *k,
                               struct error *e);
-/* Adds one record built in memory (the batch takes over the reference).
- * source names where it came from in error messages ("vitaal quickscan"),
- * where is a JSON-path-like place ("$.analyses[0]"). */
-int import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
-                            const char *source, const char *where, struct error *e);
+/* Adds one record built in memory (the batch takes over the reference;
+ * cannot fail: it is checked when the batch is applied). source names
+ * where it came from in error messages ("vitaal quickscan"), where is a
+ * JSON-path-like place ("$.analyses[0]"). */
+void import_batch_add_record(struct import_batch *b, const struct kind *k, json_t *record,
+                             const char *source, const char *where);
 /* The number of records in the batch, in memory and in files. */
 size_t import_batch_count(const struct import_batch *b);
 /* Marks the batch as records that were in force before vitaal (a migration

@@ -236,9 +236,7 @@ int import_batch_add_csv_file(struct import_batch *b, const char *path, const st
             }
             json_object_set_new(record, columns[i]->name, v);
         }
-        /* the batch takes the record, also when it fails */
-        if ((rc = import_batch_add_record(b, k, record, path, where, e)) != 0)
-            goto fail;
+        import_batch_add_record(b, k, record, path, where); /* the batch takes the record */
     }
     if (rc < 0)
         goto fail;

@@ -199,8 +199,7 @@ int import_stream_read(FILE *f, const char *source, uint64_t max_bytes, import_s
     size_t count = 0;
     int rc, seen_format = 0, seen_version = 0, placed = PLACED_READER;
 
-    if ((rc = json_reader_new(counted_read, &c, &limits, &r)) != 0)
-        return rc;
+    r = json_reader_new(counted_read, &c, &limits);
     if ((rc = json_reader_next(r, &t, e)) != 0)
         goto fail;
     if (t.type != JSON_TOKEN_OBJECT_BEGIN) {

@@ -510,7 +510,7 @@ static const char *item_str(const json_t *item, const char *key)
     return json_string_value(json_object_get(item, key));
 }
 
-int notify_mail_message(const json_t *item, char **subject, char **body)
+void notify_mail_message(const json_t *item, char **subject, char **body)
 {
     const char *event = item_str(item, "event"), *nl = event, *en = event;
     const struct kind *k = model_kind_find(item_str(item, "kind"));
@@ -532,7 +532,6 @@ int notify_mail_message(const json_t *item, char **subject, char **body)
                       nl, en, singular, item_str(item, "record"), title ? ": " : "",
                       title ? title : "", by ? "door / by: " : "", by ? by : "", by ? "\n" : "",
                       text ? "\n" : "", text ? text : "", text ? "\n" : "");
-    return 0;
 }
 
 static int collect_mailable(void *ctx, const struct store_user *u)

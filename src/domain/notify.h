@@ -110,6 +110,6 @@ int notify_mail_run(struct store *s, int64_t now, const struct notify_mailer *m,
 
 /* The message of a notification for a mail: subject (ASCII, one line) and
  * body (Dutch, then English), as new strings in *subject and *body (free). */
-int notify_mail_message(const json_t *item, char **subject, char **body);
+void notify_mail_message(const json_t *item, char **subject, char **body);
 
 #endif

@@ -143,8 +143,7 @@ int process_graph_build(struct store *s, struct graph **out, struct error *e)
     struct build b = {NULL, e};
     int rc;
     *out = NULL;
-    if ((rc = graph_builder_new(&b.b)) != 0)
-        return rc;
+    b.b = graph_builder_new();
     if ((rc = process_graph_walk(s, build_node, build_input, &b, e)) == 0)
         rc = graph_builder_finish(b.b, out, e);
     graph_builder_free(b.b);

@@ -9,6 +9,7 @@
  */
 #include "domain/process_report.h"
 
+#include "base/arena.h"
 #include "base/xmalloc.h"
 #include "domain/assess.h"
 #include "domain/process_graph.h"
@@ -31,6 +32,19 @@ struct gather {
     struct process_report *r;
     struct error *e;
 };
+
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
+/* v, released with the report's arena. */
+static json_t *owned(struct process_report *r, json_t *v)
+{
+    if (v)
+        arena_defer(&r->arena, free_json, v); /* unbounded: cannot fail */
+    return v;
+}
 
 const char *process_report_higher(const char *a, const char *b)
 {
@@ -84,7 +98,7 @@ static int show_id(struct gather *g, enum kind_id kind, const char *id, json_t *
 }
 
 /* A name of a catalogue-like record (sector, organisation, threat), its id
- * when hidden. */
+ * when hidden; on the report's arena. */
 static int name_or_id(struct gather *g, enum kind_id kind, const char *id, const char *field,
                       char **out)
 {
@@ -94,7 +108,7 @@ static int name_or_id(struct gather *g, enum kind_id kind, const char *id, const
     if (rc != 0)
         return rc;
     name = json_string_value(json_object_get(record, field));
-    *out = xstrdup(name ? name : id);
+    *out = arena_strdup(&g->r->arena, name ? name : id);
     json_decref(record);
     return 0;
 }
@@ -172,8 +186,9 @@ static int gather_assessments(struct gather *g)
     json_t **sorted = NULL, *item;
     size_t i, n;
     int rc;
-    if ((rc = assess_latest(g->s, pid, latest_visible, g, &r->latest, g->e)) != 0 ||
-        (rc = collect(g, KIND_ASSESSMENT, "process", pid, r->assessments)) != 0)
+    rc = assess_latest(g->s, pid, latest_visible, g, &r->latest, g->e);
+    owned(r, r->latest);
+    if (rc != 0 || (rc = collect(g, KIND_ASSESSMENT, "process", pid, r->assessments)) != 0)
         return rc;
     n = json_array_size(r->assessments);
     if (n > 1) {
@@ -263,13 +278,12 @@ static int cascade_node(struct gather *g, const struct graph *gr, const struct c
     if (!self) {
         struct process_report_down *d = &r->down[r->n_down];
         const char *name = json_string_value(json_object_get(record, "name"));
-        memset(d, 0, sizeof *d);
         d->own_sector = own_sector;
         d->first_down_h = n->first_down_h;
         d->down_h = n->down_h;
         r->n_down++;
-        d->id = xstrdup(id);
-        d->name = xstrdup(name ? name : id);
+        d->id = arena_strdup(&r->arena, id);
+        d->name = arena_strdup(&r->arena, name ? name : id);
         if (sector)
             rc = name_or_id(g, KIND_SECTOR, sector, "name", &d->sector);
         if (rc == 0 && !own_sector && sector)
@@ -295,8 +309,8 @@ static int gather_cascade(struct gather *g)
                                  CASCADE_MAX_HORIZON_H, &r->horizon_h, g->e)) != 0 ||
         (rc = process_graph_build(g->s, &gr, g->e)) != 0)
         goto cleanup;
-    r->down_own = xcalloc((size_t)r->horizon_h, sizeof *r->down_own);
-    r->down_other = xcalloc((size_t)r->horizon_h, sizeof *r->down_other);
+    r->down_own = arena_calloc(&r->arena, (size_t)r->horizon_h, sizeof *r->down_own);
+    r->down_other = arena_calloc(&r->arena, (size_t)r->horizon_h, sizeof *r->down_other);
     if (graph_node_find(gr, g->o->process, &node) != 0)
         goto cleanup; /* not in the graph: nothing goes down */
     {
@@ -304,7 +318,7 @@ static int gather_cascade(struct gather *g)
         if ((rc = cascade_run(gr, &ev, &res, g->e)) != 0)
             goto cleanup;
     }
-    r->down = xcalloc(res->n_affected + 1, sizeof *r->down);
+    r->down = arena_calloc(&r->arena, res->n_affected, sizeof *r->down);
     for (k = 0; k < res->n_affected && rc == 0; k++)
         rc = cascade_node(g, gr, &res->nodes[k], sectors_hit);
     if (rc == 0)
@@ -330,8 +344,9 @@ static int gather_risks(struct gather *g)
         (rc = toetsing_apply_residual(&r->toetsing, &r->picture, g->e)) != 0)
         goto cleanup;
     r->shown = r->picture;
-    r->shown.processes = xcalloc(1, sizeof *r->shown.processes);
-    r->shown.risks = xcalloc(r->picture.n_risks + 1, sizeof *r->shown.risks);
+    memset(&r->shown.arena, 0, sizeof r->shown.arena); /* the picture's stays the picture's */
+    r->shown.processes = arena_calloc(&r->arena, 1, sizeof *r->shown.processes);
+    r->shown.risks = arena_calloc(&r->arena, r->picture.n_risks, sizeof *r->shown.risks);
     r->shown.n_risks = 0;
     r->shown.n_processes = r->picture.n_processes > 0;
     if (r->picture.n_processes == 0)
@@ -346,6 +361,7 @@ static int gather_risks(struct gather *g)
             goto cleanup;
         if (record) {
             json_array_append_new(r->analyses, record);
+            record = NULL;
             json_object_set_new(shown_analyses, aid, json_true());
         }
     }
@@ -364,7 +380,6 @@ static int gather_risks(struct gather *g)
             if ((rc = name_or_id(g, KIND_THREAT, risk->threat, "name", &name)) != 0)
                 goto cleanup;
             json_object_set_new(r->threats, risk->threat, json_string(name));
-            free(name);
         }
     }
     r->shown.processes[0].first_risk = 0;
@@ -387,7 +402,7 @@ static int gather_fallback(struct gather *g)
     if (r->fallback.n == 0)
         return 0;
     p = &r->fallback.processes[0];
-    r->fallback_input_shown = xcalloc(p->n_inputs + 1, 1);
+    r->fallback_input_shown = arena_calloc(&r->arena, p->n_inputs, 1);
     for (i = 0; i < p->n_inputs; i++) {
         json_array_foreach(r->inputs, j, dep)
         {
@@ -408,12 +423,12 @@ static int by_date(const void *a, const void *b)
                       json_string_value(json_object_get(y, "id")));
 }
 
-static int sort_by_date(json_t *array)
+static void sort_by_date(json_t *array)
 {
     size_t n = json_array_size(array), i;
     json_t **v, *item;
     if (n < 2)
-        return 0;
+        return;
     v = xmalloc(n * sizeof *v);
     json_array_foreach(array, i, item) v[i] = json_incref(item);
     qsort(v, n, sizeof *v, by_date);
@@ -421,7 +436,6 @@ static int sort_by_date(json_t *array)
     for (i = 0; i < n; i++)
         json_array_append_new(array, v[i]);
     free(v);
-    return 0;
 }
 
 static int gather_measures(struct gather *g)
@@ -432,7 +446,7 @@ static int gather_measures(struct gather *g)
     int rc;
     if ((rc = collect(g, KIND_MEASURE, "processes", g->o->process, measures)) != 0)
         goto cleanup;
-    r->measures = xcalloc(json_array_size(measures) + 1, sizeof *r->measures);
+    r->measures = arena_calloc(&r->arena, json_array_size(measures), sizeof *r->measures);
     json_array_foreach(measures, i, m)
     {
         const char *id = json_string_value(json_object_get(m, "id"));
@@ -443,9 +457,9 @@ static int gather_measures(struct gather *g)
         }
         if (pm->state == NULL) /* toetsing counts every measure; a new one since is skipped */
             continue;
-        pm->record = json_incref(m);
+        pm->record = owned(r, json_incref(m));
         r->n_measures++;
-        pm->reviews = json_array();
+        pm->reviews = owned(r, json_array());
         if ((rc = collect(g, KIND_REVIEW, "measure", id, pm->reviews)) != 0)
             goto cleanup;
         sort_by_date(pm->reviews);
@@ -486,27 +500,25 @@ static const char *text_of(const json_t *data, const char *key)
     return t && *t ? t : NULL;
 }
 
-static int add_step(struct gather *g, const struct kind *k, const char *id, int64_t version,
-                    enum process_report_step step, const char *at, const char *who,
-                    const char *comment)
+static void add_step(struct gather *g, const struct kind *k, const char *id, int64_t version,
+                     enum process_report_step step, const char *at, const char *who,
+                     const char *comment)
 {
     struct process_report *r = g->r;
     struct process_report_approval *a;
-    if ((r->n_approvals & (r->n_approvals - 1)) == 0) {
-        size_t cap = r->n_approvals ? r->n_approvals * 2 : 4;
-        void *p = xrealloc(r->approvals, cap * sizeof *r->approvals);
-        r->approvals = p;
-    }
+    if (r->n_approvals >= 4 && (r->n_approvals & (r->n_approvals - 1)) == 0)
+        r->approvals = arena_realloc(&r->arena, r->approvals, r->n_approvals * sizeof *a,
+                                     2 * r->n_approvals * sizeof *a);
+    else if (r->n_approvals == 0)
+        r->approvals = arena_calloc(&r->arena, 4, sizeof *a);
     a = &r->approvals[r->n_approvals++];
-    memset(a, 0, sizeof *a);
     a->kind = k;
     a->version = version;
     a->step = step;
-    a->id = xstrdup(id);
-    a->at = xstrdup(at);
-    a->who = xstrdup(who);
-    a->comment = xstrdup(comment);
-    return 0;
+    a->id = arena_strdup(&r->arena, id);
+    a->at = arena_strdup(&r->arena, at);
+    a->who = arena_strdup(&r->arena, who);
+    a->comment = arena_strdup(&r->arena, comment);
 }
 
 /* The steps of one record's four-eyes history, from its versions. */
@@ -519,7 +531,7 @@ static int record_steps(struct gather *g, const struct kind *k, const char *id)
     if ((rc = store_history_each(g->o->history ? g->o->history : g->s, k, id, keep_version, &vs,
                                  g->e)) != 0)
         goto cleanup;
-    for (i = json_array_size(vs.list); i-- > 0 && rc == 0;) {
+    for (i = json_array_size(vs.list); i-- > 0;) {
         json_t *item = json_array_get(vs.list, i), *data = json_array_get(item, 3);
         int64_t version = json_integer_value(json_array_get(item, 0));
         const char *at = json_string_value(json_array_get(item, 1));
@@ -532,15 +544,15 @@ static int record_steps(struct gather *g, const struct kind *k, const char *id)
         } else if (strcmp(st, "final") == 0) {
             /* an approval names its approver; final without one is a
              * decision taken before four eyes (or entered as such) */
-            rc = add_step(g, k, id, version,
-                          prev && text_of(data, "approved_by") ? PROCESS_REPORT_APPROVED
-                                                               : PROCESS_REPORT_RECORDED,
-                          when, by, text_of(data, "approval_comment"));
+            add_step(g, k, id, version,
+                     prev && text_of(data, "approved_by") ? PROCESS_REPORT_APPROVED
+                                                          : PROCESS_REPORT_RECORDED,
+                     when, by, text_of(data, "approval_comment"));
         } else if (strcmp(st, "review") == 0) {
-            rc = add_step(g, k, id, version, PROCESS_REPORT_SUBMITTED, at, actor, NULL);
+            add_step(g, k, id, version, PROCESS_REPORT_SUBMITTED, at, actor, NULL);
         } else if (prev) {
-            rc = add_step(g, k, id, version, PROCESS_REPORT_REJECTED, at, actor,
-                          text_of(data, "rejection"));
+            add_step(g, k, id, version, PROCESS_REPORT_REJECTED, at, actor,
+                     text_of(data, "rejection"));
         }
         prev = st;
     }
@@ -601,19 +613,22 @@ int process_report_gather(struct store *s, const struct process_report_options *
     const char *sector, *ministry;
     int rc;
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     snprintf(out->classification, sizeof out->classification, "public");
     snprintf(out->tlp, sizeof out->tlp, "clear");
-    out->names = json_object();
-    out->assessments = json_array();
-    out->criteria = json_object();
-    out->inputs = json_array();
-    out->dependents = json_array();
-    out->fallbacks = json_array();
-    out->analyses = json_array();
-    out->threats = json_object();
+    out->names = owned(out, json_object());
+    out->assessments = owned(out, json_array());
+    out->criteria = owned(out, json_object());
+    out->inputs = owned(out, json_array());
+    out->dependents = owned(out, json_array());
+    out->fallbacks = owned(out, json_array());
+    out->analyses = owned(out, json_array());
+    out->threats = owned(out, json_object());
     if (o->process == NULL || *o->process == '\0')
         return error_set(e, ERR_INVALID, "process", "which process?");
-    if ((rc = show_id(&g, KIND_PROCESS, o->process, &out->process)) != 0)
+    rc = show_id(&g, KIND_PROCESS, o->process, &out->process);
+    owned(out, out->process);
+    if (rc != 0)
         return rc;
     if (out->process == NULL)
         return error_set(e, ERR_NOTFOUND, "process", "no process '%s'", o->process);
@@ -633,46 +648,11 @@ int process_report_gather(struct store *s, const struct process_report_options *
 
 void process_report_release(struct process_report *r)
 {
-    size_t i;
     if (r == NULL)
         return;
-    json_decref(r->process);
-    free(r->sector_name);
-    free(r->ministry_name);
-    json_decref(r->names);
-    json_decref(r->latest);
-    json_decref(r->assessments);
-    json_decref(r->criteria);
-    json_decref(r->inputs);
-    json_decref(r->dependents);
-    json_decref(r->fallbacks);
-    free(r->down_own);
-    free(r->down_other);
-    for (i = 0; i < r->n_down; i++) {
-        free(r->down[i].id);
-        free(r->down[i].name);
-        free(r->down[i].sector);
-    }
-    free(r->down);
-    free(r->shown.processes);
-    free(r->shown.risks);
+    arena_release(&r->arena);
     risk_picture_release(&r->picture);
-    json_decref(r->analyses);
-    json_decref(r->threats);
     fallback_need_report_release(&r->fallback);
-    free(r->fallback_input_shown);
     toetsing_report_release(&r->toetsing);
-    for (i = 0; i < r->n_measures; i++) {
-        json_decref(r->measures[i].record);
-        json_decref(r->measures[i].reviews);
-    }
-    free(r->measures);
-    for (i = 0; i < r->n_approvals; i++) {
-        free(r->approvals[i].id);
-        free(r->approvals[i].at);
-        free(r->approvals[i].who);
-        free(r->approvals[i].comment);
-    }
-    free(r->approvals);
     memset(r, 0, sizeof *r);
 }

@@ -16,12 +16,16 @@
  * put to the caller's visible callback, and the highest classification
  * among those shown becomes the report's marking.
  *
- * Reads only. The report owns all its memory; process_report_release frees
- * it, also after a failed gather.
+ * Reads only. The report owns an arena (base/arena.h, unbounded) with its
+ * memory and its json values (released through arena_defer); the risk
+ * picture, fallback need and toetsing report in it own theirs.
+ * process_report_release frees it all, also after a failed gather, and on
+ * a zeroed or released report.
  */
 #ifndef VITAAL_DOMAIN_PROCESS_REPORT_H
 #define VITAAL_DOMAIN_PROCESS_REPORT_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/fallback_need.h"
 #include "domain/risk_score.h"
@@ -90,6 +94,7 @@ struct process_report_approval {
 };
 
 struct process_report {
+    struct arena arena;      /* the memory below and the json values */
     json_t *process;         /* the record */
     char *sector_name;       /* the sector's name (its id when hidden) */
     char *ministry_name;     /* the ministry's name (its id when hidden) */
@@ -119,7 +124,8 @@ struct process_report {
     /* risks: the picture of its current analysis with residual risk, and
      * the analyses shown (base first, then the quickscans) */
     struct risk_picture picture; /* full, owns the memory */
-    struct risk_picture shown;   /* borrows from picture: only the risks shown */
+    struct risk_picture shown;   /* borrows from picture: only the risks shown (its
+                                    arrays on the report's arena, its own arena empty) */
     json_t *analyses;            /* the analysis records shown, base first */
     json_t *threats;             /* threat id -> name */
 

@@ -74,9 +74,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
                       json_string_value(json_object_get(p, "ministry")));
         json_decref(p);
         snprintf(where, sizeof where, "$.analyses[%zu]", i);
-        if ((rc = import_batch_add_record(&batch, analyses, analysis, "vitaal quickscan", where,
-                                          e)) != 0)
-            goto cleanup;
+        import_batch_add_record(&batch, analyses, analysis, "vitaal quickscan", where);
     }
     rc = import_batch_apply(&batch, s, dry_run, change, hook, &stats, e);
 cleanup:

@@ -5,7 +5,7 @@
  */
 #include "domain/risk_score.h"
 
-#include "base/xmalloc.h"
+#include "base/arena.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -41,14 +41,15 @@ int risk_tables_criterion(const struct risk_tables *t, const char *id)
 
 struct table_load {
     struct risk_tables *t;
+    struct arena *a;
     struct error *e;
     const struct kind *kind;
     size_t cap;
 };
 
-static char *text_dup(json_t *v)
+static char *text_dup(struct arena *a, json_t *v)
 {
-    return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
 }
 
 static int load_class_row(void *ctx, json_t *rec)
@@ -71,11 +72,11 @@ static int load_class_row(void *ctx, json_t *rec)
     row = &l->t->rows[k];
     if (l->kind->id == KIND_IMPACT_CLASS) {
         row->present = 1;
-        row->label = text_dup(json_object_get(rec, "label"));
+        row->label = text_dup(l->a, json_object_get(rec, "label"));
         row->score = json_number_value(json_object_get(rec, "score"));
         row->aggregate_min = json_number_value(json_object_get(rec, "aggregate_min"));
     } else {
-        row->likelihood_label = text_dup(json_object_get(rec, "label"));
+        row->likelihood_label = text_dup(l->a, json_object_get(rec, "label"));
     }
 cleanup:
     return rc;
@@ -89,14 +90,14 @@ static int load_criterion(void *ctx, json_t *rec)
     json_t *w = json_object_get(rec, "weight");
     if (t->n_criteria == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
-        struct risk_criterion *grown = xrealloc(t->criteria, cap * sizeof *grown);
-        t->criteria = grown;
+        t->criteria = arena_realloc(l->a, t->criteria, l->cap * sizeof *t->criteria,
+                                    cap * sizeof *t->criteria);
         l->cap = cap;
     }
     c = &t->criteria[t->n_criteria++];
-    c->id = text_dup(json_object_get(rec, "id"));
-    c->interest = text_dup(json_object_get(rec, "interest"));
-    c->name = text_dup(json_object_get(rec, "name"));
+    c->id = text_dup(l->a, json_object_get(rec, "id"));
+    c->interest = text_dup(l->a, json_object_get(rec, "interest"));
+    c->name = text_dup(l->a, json_object_get(rec, "name"));
     c->weight = json_is_number(w) ? json_number_value(w) : 1;
     if (c->id == NULL || c->interest == NULL || c->name == NULL)
         return error_set(l->e, ERR_INVALID, c->id,
@@ -134,9 +135,9 @@ static int check_class_order(const struct risk_tables *t, struct error *e)
     return 0;
 }
 
-int risk_tables_load(struct store *s, struct risk_tables *out, struct error *e)
+int risk_tables_load(struct store *s, struct arena *a, struct risk_tables *out, struct error *e)
 {
-    struct table_load l = {out, e, model_kind(KIND_IMPACT_CLASS), 0};
+    struct table_load l = {out, a, e, model_kind(KIND_IMPACT_CLASS), 0};
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -148,38 +149,16 @@ int risk_tables_load(struct store *s, struct risk_tables *out, struct error *e)
         return error_set(e, ERR_INTERNAL, NULL, "the data model's classes do not fit the diagram");
     if ((rc = store_record_each(s, model_kind(KIND_IMPACT_CLASS), NULL, 0, 0, 0, load_class_row, &l,
                                 e)) != 0)
-        goto cleanup;
+        return rc;
     l.kind = model_kind(KIND_LIKELIHOOD_CLASS);
     if ((rc = store_record_each(s, model_kind(KIND_LIKELIHOOD_CLASS), NULL, 0, 0, 0, load_class_row,
                                 &l, e)) != 0)
-        goto cleanup;
+        return rc;
     l.kind = model_kind(KIND_IMPACT_CRITERION);
     if ((rc = store_record_each(s, model_kind(KIND_IMPACT_CRITERION), NULL, 0, 0, 0, load_criterion,
                                 &l, e)) != 0)
-        goto cleanup;
-    rc = check_class_order(out, e);
-cleanup:
-    if (rc != 0)
-        risk_tables_release(out);
-    return rc;
-}
-
-void risk_tables_release(struct risk_tables *t)
-{
-    size_t i;
-    for (i = 0; i < RISK_CLASSES_MAX; i++) {
-        free(t->rows[i].label);
-        free(t->rows[i].likelihood_label);
-        t->rows[i].label = t->rows[i].likelihood_label = NULL;
-    }
-    for (i = 0; i < t->n_criteria; i++) {
-        free(t->criteria[i].id);
-        free(t->criteria[i].interest);
-        free(t->criteria[i].name);
-    }
-    free(t->criteria);
-    t->criteria = NULL;
-    t->n_criteria = 0;
+        return rc;
+    return check_class_order(out, e);
 }
 
 /* --- scoring --------------------------------------------------------------- */
@@ -239,8 +218,7 @@ struct build {
 
 static char *dup(struct build *b, const char *s)
 {
-    (void)b;
-    return xstrdup(s);
+    return arena_strdup(&b->p->arena, s);
 }
 
 static int add_process(void *ctx, json_t *rec)
@@ -259,12 +237,12 @@ static int add_process(void *ctx, json_t *rec)
     }
     if (p->n_processes == b->cap_processes) {
         size_t cap = b->cap_processes ? b->cap_processes * 2 : 32;
-        struct risk_process *grown = xrealloc(p->processes, cap * sizeof *grown);
-        p->processes = grown;
+        p->processes =
+            arena_realloc(&p->arena, p->processes, b->cap_processes * sizeof *p->processes,
+                          cap * sizeof *p->processes);
         b->cap_processes = cap;
     }
     proc = &p->processes[p->n_processes];
-    memset(proc, 0, sizeof *proc);
     proc->id = dup(b, id);
     proc->name = dup(b, json_string_value(json_object_get(rec, "name")));
     proc->sector = dup(b, sector);
@@ -353,17 +331,17 @@ static json_t *choose_base(json_t *list)
     return best;
 }
 
-static int add_finding(struct build *b, struct risk_process *proc, const char *analysis, int topic,
-                       const char *text)
+static void add_finding(struct build *b, struct risk_process *proc, const char *analysis, int topic,
+                        const char *text)
 {
-    struct risk_finding *grown =
-        xrealloc(proc->findings, (proc->n_findings + 1) * sizeof *proc->findings);
-    proc->findings = grown;
-    grown[proc->n_findings].analysis = dup(b, analysis);
-    grown[proc->n_findings].topic = topic;
-    grown[proc->n_findings].text = dup(b, text);
-    proc->n_findings++;
-    return 0;
+    struct risk_finding *f;
+    proc->findings =
+        arena_realloc(&b->p->arena, proc->findings, proc->n_findings * sizeof *proc->findings,
+                      (proc->n_findings + 1) * sizeof *proc->findings);
+    f = &proc->findings[proc->n_findings++];
+    f->analysis = dup(b, analysis);
+    f->topic = topic;
+    f->text = dup(b, text);
 }
 
 struct risk_load {
@@ -380,35 +358,33 @@ static int add_risk(void *ctx, json_t *rec)
     struct risk_entry *r;
     const char *key;
     json_t *v;
-    int rc = 0;
     size_t i;
+    int rc;
 
     if (p->n_risks == b->cap_risks) {
         size_t cap = b->cap_risks ? b->cap_risks * 2 : 64;
-        struct risk_entry *grown = xrealloc(p->risks, cap * sizeof *grown);
-        p->risks = grown;
+        p->risks = arena_realloc(&p->arena, p->risks, b->cap_risks * sizeof *p->risks,
+                                 cap * sizeof *p->risks);
         b->cap_risks = cap;
     }
     r = &p->risks[p->n_risks++];
-    memset(r, 0, sizeof *r);
     r->id = dup(b, field_text(rec, "id"));
     r->analysis = dup(b, field_text(rec, "analysis"));
     r->process = dup(b, rl->process);
     r->threat = dup(b, field_text(rec, "threat"));
     r->scenario = dup(b, field_text(rec, "scenario"));
     r->likelihood = risk_tables_class(t, field_text(rec, "likelihood"));
-    r->impacts = xmalloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
-    r->residual_impacts = xmalloc((t->n_criteria ? t->n_criteria : 1) * sizeof *r->impacts);
+    r->impacts = arena_calloc(&p->arena, t->n_criteria, sizeof *r->impacts);
+    r->residual_impacts = arena_calloc(&p->arena, t->n_criteria, sizeof *r->impacts);
     for (i = 0; i < t->n_criteria; i++)
         r->impacts[i] = -1;
     json_object_foreach(json_object_get(rec, "impacts"), key, v)
     {
         int c = risk_tables_criterion(t, key), k = risk_tables_class(t, json_string_value(v));
-        if (c < 0 || k < 0) {
-            rc = error_set(b->e, ERR_INVALID, r->id, "impact %s: %s is not a known criterion/class",
-                           key, json_string_value(v) ? json_string_value(v) : "?");
-            goto cleanup;
-        }
+        if (c < 0 || k < 0)
+            return error_set(b->e, ERR_INVALID, r->id,
+                             "impact %s: %s is not a known criterion/class", key,
+                             json_string_value(v) ? json_string_value(v) : "?");
         r->impacts[c] = k;
     }
     json_object_foreach(json_object_get(rec, "resilience"), key, v)
@@ -417,21 +393,18 @@ static int add_risk(void *ctx, json_t *rec)
         if (d >= 0)
             r->resilience[d] = (int)json_integer_value(v);
     }
-    if (r->likelihood < 0) {
-        rc = error_set(b->e, ERR_INVALID, r->id, "likelihood '%s' is not a class",
-                       field_text(rec, "likelihood"));
-        goto cleanup;
-    }
+    if (r->likelihood < 0)
+        return error_set(b->e, ERR_INVALID, r->id, "likelihood '%s' is not a class",
+                         field_text(rec, "likelihood"));
     if ((rc = risk_score_aggregate(t, r->impacts, &r->aggregate, &r->impact_class, b->e)) != 0) {
         error_prefix_where(b->e, r->id);
-        goto cleanup;
+        return rc;
     }
     memcpy(r->residual_impacts, r->impacts, t->n_criteria * sizeof *r->impacts);
     r->residual_likelihood = r->likelihood;
     r->residual_aggregate = r->aggregate;
     r->residual_impact_class = r->impact_class;
-cleanup:
-    return rc;
+    return 0;
 }
 
 static int load_analysis_risks(struct build *b, struct risk_process *proc, const char *analysis)
@@ -446,11 +419,10 @@ static int use_analysis(struct build *b, struct risk_process *proc, json_t *a)
     const struct risk_tables *t = &b->p->tables;
     json_t *findings = json_object_get(a, "findings");
     size_t i;
-    int rc;
     for (i = 0; i < t->n_topics; i++) {
         const char *text = json_string_value(json_object_get(findings, t->topics[i]));
-        if (text && text[0] && (rc = add_finding(b, proc, field_text(a, "id"), (int)i, text)) != 0)
-            return rc;
+        if (text && text[0])
+            add_finding(b, proc, field_text(a, "id"), (int)i, text);
     }
     return load_analysis_risks(b, proc, field_text(a, "id"));
 }
@@ -464,14 +436,14 @@ static int compare_quickscans(const void *x, const void *y)
 static int pick_analyses(struct build *b, struct risk_process *proc)
 {
     json_t *list = json_object_get(b->analyses, proc->id), *base = choose_base(list), *a;
-    json_t **later = NULL;
+    json_t **later;
     size_t i, n = 0;
-    int rc = 0;
+    int rc;
 
     proc->first_risk = b->p->n_risks;
     if (base == NULL)
         return 0;
-    later = xcalloc(json_array_size(list), sizeof *later);
+    later = arena_calloc(&b->p->arena, json_array_size(list), sizeof *later);
     proc->analysis = dup(b, field_text(base, "id"));
     snprintf(proc->analysis_kind, sizeof proc->analysis_kind, "%s", field_text(base, "kind"));
     snprintf(proc->analysis_status, sizeof proc->analysis_status, "%s", field_text(base, "status"));
@@ -485,19 +457,16 @@ static int pick_analyses(struct build *b, struct risk_process *proc)
         }
         qsort(later, n, sizeof later[0], compare_quickscans);
     }
-    if (n)
-        proc->quickscans = xcalloc(n, sizeof *proc->quickscans);
+    proc->quickscans = arena_calloc(&b->p->arena, n, sizeof *proc->quickscans);
     if ((rc = use_analysis(b, proc, base)) != 0)
-        goto cleanup;
+        return rc;
     for (i = 0; i < n; i++) {
         proc->quickscans[proc->n_quickscans++] = dup(b, field_text(later[i], "id"));
         if ((rc = use_analysis(b, proc, later[i])) != 0)
-            goto cleanup;
+            return rc;
     }
     proc->n_risks = b->p->n_risks - proc->first_risk;
-cleanup:
-    free(later);
-    return rc;
+    return 0;
 }
 
 static int compare_text(const void *x, const void *y)
@@ -505,12 +474,12 @@ static int compare_text(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static int list_sectors(struct build *b)
+static void list_sectors(struct build *b)
 {
     struct risk_picture *p = b->p;
-    char **ids = xcalloc(p->n_processes ? p->n_processes : 1, sizeof *ids);
+    char **ids = arena_calloc(&p->arena, p->n_processes, sizeof *ids);
     size_t i, j;
-    p->sectors = xcalloc(p->n_processes ? p->n_processes : 1, sizeof *p->sectors);
+    p->sectors = arena_calloc(&p->arena, p->n_processes, sizeof *p->sectors);
     for (i = 0; i < p->n_processes; i++)
         ids[i] = p->processes[i].sector;
     qsort(ids, p->n_processes, sizeof *ids, compare_text);
@@ -529,8 +498,6 @@ static int list_sectors(struct build *b)
             sec->n_analysed += p->processes[j].analysis != NULL;
         }
     }
-    free(ids);
-    return 0;
 }
 
 static int select_scope(struct build *b)
@@ -574,7 +541,8 @@ int risk_picture_compute(struct store *s, const struct risk_query *q, struct ris
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = risk_tables_load(s, &out->tables, e)) != 0)
+    arena_init_unbounded(&out->arena);
+    if ((rc = risk_tables_load(s, &out->arena, &out->tables, e)) != 0)
         goto cleanup;
     if ((rc = store_record_each(s, model_kind(KIND_SECTOR), NULL, 0, 0, 0, add_sector, &b, e)) != 0)
         goto cleanup;
@@ -587,7 +555,7 @@ int risk_picture_compute(struct store *s, const struct risk_query *q, struct ris
         if ((rc = pick_analyses(&b, &out->processes[i])) != 0)
             goto cleanup;
     }
-    rc = list_sectors(&b);
+    list_sectors(&b);
 cleanup:
     json_decref(b.sectors);
     json_decref(b.index);
@@ -597,45 +565,7 @@ cleanup:
 
 void risk_picture_release(struct risk_picture *p)
 {
-    size_t i, j;
-    for (i = 0; i < p->n_processes; i++) {
-        struct risk_process *proc = &p->processes[i];
-        free(proc->id);
-        free(proc->name);
-        free(proc->sector);
-        free(proc->analysis);
-        for (j = 0; j < proc->n_quickscans; j++)
-            free(proc->quickscans[j]);
-        free(proc->quickscans);
-        for (j = 0; j < proc->n_findings; j++) {
-            free(proc->findings[j].analysis);
-            free(proc->findings[j].text);
-        }
-        free(proc->findings);
-    }
-    free(p->processes);
-    for (i = 0; i < p->n_risks; i++) {
-        struct risk_entry *r = &p->risks[i];
-        free(r->id);
-        free(r->analysis);
-        free(r->process);
-        free(r->threat);
-        free(r->scenario);
-        free(r->impacts);
-        free(r->residual_impacts);
-        for (j = 0; j < r->n_measures; j++)
-            free(r->measures[j]);
-        free(r->measures);
-    }
-    free(p->risks);
-    for (i = 0; i < p->n_sectors; i++) {
-        free(p->sectors[i].id);
-        free(p->sectors[i].name);
-    }
-    free(p->sectors);
-    free(p->scope_id);
-    free(p->scope_name);
-    risk_tables_release(&p->tables);
+    arena_release(&p->arena);
     memset(p, 0, sizeof *p);
 }
 

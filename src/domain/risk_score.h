@@ -14,12 +14,15 @@
  *
  * The class letters (A..E), resilience dimensions and topics come from the
  * data model (store/model.c); scores, thresholds and weights from the
- * database. Reads only. A picture or table set owns all its memory and is
- * freed by its _release function, also after a failed compute or load.
+ * database. Reads only. A picture owns an arena (base/arena.h, unbounded)
+ * that holds all its memory, its tables' included: risk_picture_release
+ * frees it at once, also after a failed compute, and on a zeroed or
+ * released picture.
  */
 #ifndef VITAAL_DOMAIN_RISK_SCORE_H
 #define VITAAL_DOMAIN_RISK_SCORE_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/service.h"
 #include "store/store.h"
@@ -58,12 +61,13 @@ struct risk_tables {
     size_t n_topics;
 };
 
-/* Reads impact_classes, likelihood_classes and impact_criteria. ERR_INVALID
- * with a message naming the row when impact_classes is empty, a row's id is
- * not a class letter of the model, or aggregate_min falls as the class rises;
- * the same for a likelihood_classes row with a wrong id. */
-int risk_tables_load(struct store *s, struct risk_tables *out, struct error *e);
-void risk_tables_release(struct risk_tables *t);
+/* Reads impact_classes, likelihood_classes and impact_criteria; the labels
+ * and criteria are allocated from a (an unbounded arena: released with it,
+ * also after a failure). ERR_INVALID with a message naming the row when
+ * impact_classes is empty, a row's id is not a class letter of the model, or
+ * aggregate_min falls as the class rises; the same for a likelihood_classes
+ * row with a wrong id. */
+int risk_tables_load(struct store *s, struct arena *a, struct risk_tables *out, struct error *e);
 int risk_tables_class(const struct risk_tables *t, const char *id);     /* index or -1 */
 int risk_tables_criterion(const struct risk_tables *t, const char *id); /* index or -1 */
 
@@ -86,7 +90,8 @@ struct risk_entry {
     double aggregate; /* weighted sum */
     int impact_class; /* aggregated class index; -1: no impact scored, not in the diagram */
     int resilience[RISK_DIMENSIONS_MAX]; /* 1..5, 0 = not scored */
-    /* Residual risk: equal to the inherent values unless a measure applies. */
+    /* Residual risk: equal to the inherent values unless a measure applies
+     * (domain/toetsing.h, which allocates measures from the picture's arena). */
     int residual_likelihood;
     int *residual_impacts;
     double residual_aggregate;
@@ -129,6 +134,7 @@ struct risk_query {
 };
 
 struct risk_picture {
+    struct arena arena; /* holds everything below (and the measures toetsing adds) */
     struct risk_tables tables;
     char scope[16]; /* "national", "sector" or "process" */
     char *scope_id; /* NULL nationally */

@@ -5,7 +5,7 @@
  */
 #include "domain/service.h"
 
-#include "base/xmalloc.h"
+#include "base/arena.h"
 #include "domain/process_graph.h"
 #include "domain/settings.h"
 #include "engine/cascade.h"
@@ -54,42 +54,27 @@ static int compare_causes(const void *pa, const void *pb)
     return strcmp(a->service, b->service);
 }
 
-static void cause_release(struct service_common_cause *c)
-{
-    size_t i;
-    free(c->service);
-    free(c->name);
-    free(c->kind);
-    for (i = 0; i < c->n_processes; i++)
-        free(c->processes[i]);
-    free(c->processes);
-    for (i = 0; i < c->n_sectors; i++)
-        free(c->sectors[i]);
-    free(c->sectors);
-    memset(c, 0, sizeof *c);
-}
-
 /* The processes a cascade took down (at least min_down_h hours) and their
  * distinct sectors, into c. */
-static void fill_cause(const struct graph *g, const struct cascade_result *r, json_t *sectors,
-                       int32_t min_down_h, struct service_common_cause *c)
+static void fill_cause(struct arena *a, const struct graph *g, const struct cascade_result *r,
+                       json_t *sectors, int32_t min_down_h, struct service_common_cause *c)
 {
     json_t *seen = json_object();
     uint32_t k;
-    c->processes = xcalloc(r->n_affected + 1, sizeof *c->processes);
-    c->sectors = xcalloc(r->n_affected + 1, sizeof *c->sectors);
+    c->processes = arena_calloc(a, r->n_affected, sizeof *c->processes);
+    c->sectors = arena_calloc(a, r->n_affected, sizeof *c->sectors);
     for (k = 0; k < r->n_affected; k++) {
         const char *id = graph_node_id(g, r->nodes[k].node);
         const char *sector = json_string_value(json_object_get(sectors, id));
         if (sector == NULL || r->nodes[k].down_h < min_down_h)
             continue; /* a service (the failing one or another), or too short */
-        c->processes[c->n_processes] = xstrdup(id);
+        c->processes[c->n_processes] = arena_strdup(a, id);
         c->n_processes++;
         c->down_node_hours += r->nodes[k].down_h;
         if (json_object_get(seen, sector))
             continue;
         json_object_set_new(seen, sector, json_true());
-        c->sectors[c->n_sectors] = xstrdup(sector);
+        c->sectors[c->n_sectors] = arena_strdup(a, sector);
         c->n_sectors++;
     }
     c->processes_down = c->n_processes;
@@ -111,6 +96,7 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     if ((rc = settings_get_hours(s, "assess_outage_h", DEFAULT_OUTAGE_H, 0, INT32_MAX,
                                  &out->outage_h, e)) != 0 ||
         (rc = settings_get_hours(s, "assess_horizon_h", DEFAULT_HORIZON_H, 1, CASCADE_MAX_HORIZON_H,
@@ -128,9 +114,8 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         goto cleanup;
     if ((rc = process_graph_build(s, &graph, e)) != 0)
         goto cleanup;
-    if ((rc = cascade_workspace_new(graph, &w)) != 0)
-        goto cleanup;
-    out->causes = xcalloc(out->n_services, sizeof *out->causes);
+    w = cascade_workspace_new(graph);
+    out->causes = arena_calloc(&out->arena, out->n_services, sizeof *out->causes);
     json_array_foreach(g.services, i, record)
     {
         struct service_common_cause *c = &out->causes[out->n];
@@ -141,16 +126,16 @@ int service_common_causes_compute(struct store *s, struct service_common_causes 
         ev = (struct cascade_event){&node, 1, out->outage_h, out->horizon_h, NULL};
         if ((rc = cascade_workspace_run(w, &ev, &r, e)) != 0)
             goto cleanup;
-        fill_cause(graph, r, g.sectors, out->min_down_h, c);
+        fill_cause(&out->arena, graph, r, g.sectors, out->min_down_h, c);
         cascade_result_free(r);
         r = NULL;
-        c->service = xstrdup(json_string_value(json_object_get(record, "id")));
-        c->name = xstrdup(json_string_value(json_object_get(record, "name")));
-        c->kind = xstrdup(json_string_value(json_object_get(record, "kind")));
+        c->service = arena_strdup(&out->arena, json_string_value(json_object_get(record, "id")));
+        c->name = arena_strdup(&out->arena, json_string_value(json_object_get(record, "name")));
+        c->kind = arena_strdup(&out->arena, json_string_value(json_object_get(record, "kind")));
         if (c->n_sectors >= SERVICE_COMMON_CAUSE_MIN_SECTORS)
             out->n++;
         else
-            cause_release(c);
+            memset(c, 0, sizeof *c); /* the slot is reused; its memory goes with the arena */
     }
     qsort(out->causes, out->n, sizeof *out->causes, compare_causes);
 cleanup:
@@ -164,11 +149,8 @@ cleanup:
 
 void service_common_causes_release(struct service_common_causes *c)
 {
-    size_t i;
     if (c == NULL)
         return;
-    for (i = 0; i < c->n; i++)
-        cause_release(&c->causes[i]);
-    free(c->causes);
+    arena_release(&c->arena);
     memset(c, 0, sizeof *c);
 }

@@ -19,6 +19,7 @@
 #ifndef VITAAL_DOMAIN_SERVICE_H
 #define VITAAL_DOMAIN_SERVICE_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -42,15 +43,18 @@ struct service_common_cause {
 };
 
 struct service_common_causes {
+    struct arena arena;                      /* holds the causes and their lists */
     int32_t outage_h, horizon_h, min_down_h; /* the settings used */
     size_t n_services;                       /* services considered */
     struct service_common_cause *causes;     /* by sectors, then processes (more first), then id */
     size_t n;
 };
 
-/* Computes the common causes of the database into *out (release with
- * service_common_causes_release, also after a failure). Returns 0 or
- * ERR_INVALID (a bad setting or graph). */
+/* Computes the common causes of the database into *out, which owns an
+ * arena (base/arena.h, unbounded) with all its memory: release with
+ * service_common_causes_release (one arena_release), also after a failure,
+ * and on a zeroed or released one. Returns 0 or ERR_INVALID (a bad setting
+ * or graph). */
 int service_common_causes_compute(struct store *s, struct service_common_causes *out,
                                   struct error *e);
 void service_common_causes_release(struct service_common_causes *c);

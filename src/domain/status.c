@@ -4,7 +4,7 @@
 #include "domain/status.h"
 
 #include "base/timefmt.h"
-#include "base/xmalloc.h"
+#include "base/arena.h"
 #include "domain/settings.h"
 #include "domain/toetsing.h"
 #include "domain/visible.h"
@@ -118,14 +118,14 @@ static int collect_process(void *ctx, json_t *p)
 
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        struct process_status *grown = xrealloc(c->r->processes, cap * sizeof *grown);
-        c->r->processes = grown;
+        c->r->processes =
+            arena_realloc(&c->r->arena, c->r->processes, c->cap * sizeof *c->r->processes,
+                          cap * sizeof *c->r->processes);
         c->cap = cap;
     }
     ps = &c->r->processes[c->r->n++];
-    memset(ps, 0, sizeof *ps);
-    ps->id = xstrdup(id);
-    ps->name = xstrdup(json_string_value(json_object_get(p, "name")));
+    ps->id = arena_strdup(&c->r->arena, id);
+    ps->name = arena_strdup(&c->r->arena, json_string_value(json_object_get(p, "name")));
     snprintf(ps->category, sizeof ps->category, "%s",
              json_string_value(json_object_get(p, "category")));
     ps->regimes =
@@ -187,6 +187,7 @@ int status_compute_for(struct store *s, int64_t today, struct visible *v, struct
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     timefmt_format_date(today, out->today);
     if ((rc = settings_get_int(s, "cycle_years", 4, &c.cycle_years, e)) != 0 ||
         (rc = settings_get_int(s, "due_soon_days", 365, &c.due_soon_days, e)) != 0 ||
@@ -238,13 +239,7 @@ cleanup:
 
 void status_report_release(struct status_report *r)
 {
-    size_t i;
-    for (i = 0; i < r->n; i++) {
-        free(r->processes[i].id);
-        free(r->processes[i].name);
-    }
-    free(r->processes);
-    r->processes = NULL;
-    r->n = 0;
+    arena_release(&r->arena);
     cer_nis2_due_release(&r->cer);
+    memset(r, 0, sizeof *r);
 }

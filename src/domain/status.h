@@ -15,10 +15,15 @@
  * entities for it). Per process also the measures that are overdue or
  * stand at "adjustment due" (toetsing.h), and for the whole report what is
  * due under CER: the national milestones and each critical entity's clock.
+ *
+ * A report owns an arena (base/arena.h, unbounded) with its processes;
+ * status_report_release frees it and the CER part, also after a failed
+ * compute, and on a zeroed or released report.
  */
 #ifndef VITAAL_DOMAIN_STATUS_H
 #define VITAAL_DOMAIN_STATUS_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/cer_nis2.h"
 #include "store/store.h"
@@ -51,6 +56,7 @@ struct process_status {
 };
 
 struct status_report {
+    struct arena arena;               /* holds the processes and their texts */
     struct process_status *processes; /* in process id order */
     size_t n;
     char today[11];

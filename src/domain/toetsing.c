@@ -6,7 +6,7 @@
 #include "domain/toetsing.h"
 
 #include "base/timefmt.h"
-#include "base/xmalloc.h"
+#include "base/arena.h"
 #include "domain/export.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
@@ -144,9 +144,9 @@ struct measure_collect {
     size_t cap;
 };
 
-static char *dup_or_null(json_t *v)
+static char *dup_or_null(struct arena *a, json_t *v)
 {
-    return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+    return json_is_string(v) ? arena_strdup(a, json_string_value(v)) : NULL;
 }
 
 static void copy_text(char *dst, size_t size, json_t *v)
@@ -187,6 +187,7 @@ static void judge(struct toetsing_measure *m, int64_t today, int64_t window)
 static int collect_measure(void *ctx, json_t *rec)
 {
     struct measure_collect *c = ctx;
+    struct arena *a = &c->r->arena;
     struct toetsing_measure *m;
     const char *id = json_string_value(json_object_get(rec, "id"));
     json_t *latest = json_object_get(c->latest, id), *risks = json_object_get(rec, "risks"), *v;
@@ -194,14 +195,13 @@ static int collect_measure(void *ctx, json_t *rec)
 
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        struct toetsing_measure *grown = xrealloc(c->r->measures, cap * sizeof *grown);
-        c->r->measures = grown;
+        c->r->measures = arena_realloc(a, c->r->measures, c->cap * sizeof *c->r->measures,
+                                       cap * sizeof *c->r->measures);
         c->cap = cap;
     }
     m = &c->r->measures[c->r->n++];
-    memset(m, 0, sizeof *m);
-    m->id = xstrdup(id);
-    m->name = dup_or_null(json_object_get(rec, "name"));
+    m->id = arena_strdup(a, id);
+    m->name = dup_or_null(a, json_object_get(rec, "name"));
     copy_text(m->status, sizeof m->status, json_object_get(rec, "status"));
     m->active = strcmp(m->status, "in_progress") == 0 || strcmp(m->status, "done") == 0;
     v = json_object_get(rec, "review_interval_months");
@@ -214,16 +214,14 @@ static int collect_measure(void *ctx, json_t *rec)
         m->n_reviews = (size_t)json_integer_value(json_array_get(latest, 3));
     }
     copy_text(m->effect, sizeof m->effect, json_object_get(rec, "effect"));
-    m->effect_risk = dup_or_null(json_object_get(rec, "effect_risk"));
-    m->effect_criterion = dup_or_null(json_object_get(rec, "effect_criterion"));
+    m->effect_risk = dup_or_null(a, json_object_get(rec, "effect_risk"));
+    m->effect_criterion = dup_or_null(a, json_object_get(rec, "effect_criterion"));
     copy_text(m->effect_class, sizeof m->effect_class, json_object_get(rec, "effect_class"));
-    if (json_array_size(risks)) {
-        m->risks = xcalloc(json_array_size(risks), sizeof *m->risks);
-        json_array_foreach(risks, i, v)
-        {
-            if ((m->risks[m->n_risks] = xstrdup(json_string_value(v))) != NULL)
-                m->n_risks++;
-        }
+    m->risks = arena_calloc(a, json_array_size(risks), sizeof *m->risks);
+    json_array_foreach(risks, i, v)
+    {
+        if (json_is_string(v))
+            m->risks[m->n_risks++] = arena_strdup(a, json_string_value(v));
     }
     judge(m, c->today, c->r->due_soon_days);
     m->overdue = toetsing_measure_overdue(m->status, m->due, c->today);
@@ -246,6 +244,7 @@ int toetsing_compute(struct store *s, int64_t today, struct toetsing_report *out
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     timefmt_format_date(today, out->today);
     if ((rc = settings_get_int(s, "review_due_soon_days", TOETSING_DUE_SOON_DAYS,
                                &out->due_soon_days, e)) != 0)
@@ -343,20 +342,8 @@ void toetsing_follow_up_strip(json_t *measure)
 
 void toetsing_report_release(struct toetsing_report *r)
 {
-    size_t i, j;
-    for (i = 0; i < r->n; i++) {
-        struct toetsing_measure *m = &r->measures[i];
-        free(m->id);
-        free(m->name);
-        free(m->effect_risk);
-        free(m->effect_criterion);
-        for (j = 0; j < m->n_risks; j++)
-            free(m->risks[j]);
-        free(m->risks);
-    }
-    free(r->measures);
-    r->measures = NULL;
-    r->n = 0;
+    arena_release(&r->arena);
+    memset(r, 0, sizeof *r);
 }
 
 /* Lowers a residual class to the effect's class; never raises it. */
@@ -376,7 +363,6 @@ int toetsing_apply_residual(const struct toetsing_report *rep, struct risk_pictu
         for (j = 0; j < rep->n; j++) {
             const struct toetsing_measure *m = &rep->measures[j];
             int k = risk_tables_class(&p->tables, m->effect_class);
-            char **grown;
             if (!m->applies || !toetsing_measure_targets(m, r->id))
                 continue;
             if (strcmp(m->effect, "likelihood") == 0) {
@@ -386,10 +372,9 @@ int toetsing_apply_residual(const struct toetsing_report *rep, struct risk_pictu
                 if (c >= 0) /* a criterion the risk does not score stays unscored */
                     lower(&r->residual_impacts[c], k);
             }
-            grown = xrealloc(r->measures, (r->n_measures + 1) * sizeof *grown);
-            grown[r->n_measures] = xstrdup(m->id);
-            r->measures = grown;
-            r->n_measures++;
+            r->measures = arena_realloc(&p->arena, r->measures, r->n_measures * sizeof *r->measures,
+                                        (r->n_measures + 1) * sizeof *r->measures);
+            r->measures[r->n_measures++] = arena_strdup(&p->arena, m->id);
         }
         if ((rc = risk_score_aggregate(&p->tables, r->residual_impacts, &r->residual_aggregate,
                                        &r->residual_impact_class, e)) != 0) {

@@ -10,11 +10,14 @@
  * effective), and residual risk from those measures. The rules are
  * explained in docs/method.md, "Risk scoring and toetsing".
  *
- * Reads only. The report owns all its memory; toetsing_report_release frees it.
+ * Reads only. The report owns an arena (base/arena.h, unbounded) with all its
+ * memory; toetsing_report_release frees it at once (a zeroed or released
+ * report too).
  */
 #ifndef VITAAL_DOMAIN_TOETSING_H
 #define VITAAL_DOMAIN_TOETSING_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "base/json_writer.h"
 #include "store/store.h"
@@ -65,6 +68,7 @@ struct toetsing_measure {
 };
 
 struct toetsing_report {
+    struct arena arena;                /* holds the measures and their texts */
     struct toetsing_measure *measures; /* every measure, in id order */
     size_t n;
     char today[11];

@@ -10,16 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-int visible_init(struct visible *v, struct store *s, struct access *a, struct error *e)
+void visible_init(struct visible *v, struct store *s, struct access *a)
 {
-    (void)e;
     memset(v, 0, sizeof *v);
     v->store = s;
     v->access = a;
     v->seen = json_object();
     v->noted = json_array();
     v->hidden = json_object();
-    return 0;
 }
 
 void visible_release(struct visible *v)

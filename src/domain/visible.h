@@ -38,8 +38,9 @@ struct visible {
     struct error error;
 };
 
-/* Prepares v for the user of a (both borrowed). visible_release frees it. */
-int visible_init(struct visible *v, struct store *s, struct access *a, struct error *e);
+/* Prepares v for the user of a (both borrowed); cannot fail.
+ * visible_release frees it. */
+void visible_init(struct visible *v, struct store *s, struct access *a);
 void visible_release(struct visible *v);
 /* Forgets what was noted and seen (before building a result again). */
 void visible_reset(struct visible *v);

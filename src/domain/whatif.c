@@ -5,6 +5,7 @@
  */
 #include "domain/whatif.h"
 
+#include "base/arena.h"
 #include "base/xmalloc.h"
 #include "domain/process_graph.h"
 #include "domain/risk_score.h"
@@ -147,8 +148,7 @@ int whatif_graph_build(const struct whatif_graph *wg, struct graph **out, struct
     size_t i;
     int rc = 0;
     *out = NULL;
-    if ((rc = graph_builder_new(&b)) != 0)
-        return rc;
+    b = graph_builder_new();
     for (i = 0; i < wg->n_nodes && rc == 0; i++)
         rc = graph_builder_add_node(b, wg->nodes[i], wg->recovery_h[i], e);
     for (i = 0; i < wg->n_inputs && rc == 0; i++) {
@@ -313,6 +313,35 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
     }
 }
 
+/* --- what the result holds, released with its arena -------------------------- */
+
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
+static void free_graph(void *g)
+{
+    graph_free(g);
+}
+
+static void free_cascade(void *c)
+{
+    cascade_result_free(c);
+}
+
+static void free_ranking(void *k)
+{
+    criticality_ranking_free(k);
+}
+
+/* Hands p (NULL: nothing) to r's arena, which calls fn(p) on release. */
+static void own(struct whatif_result *r, void (*fn)(void *), void *p)
+{
+    if (p)
+        arena_defer(&r->arena, fn, p); /* unbounded: cannot fail */
+}
+
 static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m,
                              struct whatif_change *c, struct error *e)
 {
@@ -328,12 +357,11 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
             risk = &r->risks[i];
     }
     if (risk == NULL) {
-        struct whatif_risk *grown = xrealloc(r->risks, (r->n_risks + 1) * sizeof *grown);
-        r->risks = grown;
         if ((rc = store_record_get(s, model_kind(KIND_RISK), risk_id, &record, e)) != 0)
             return rc;
+        r->risks = arena_realloc(&r->arena, r->risks, r->n_risks * sizeof *r->risks,
+                                 (r->n_risks + 1) * sizeof *r->risks);
         risk = &r->risks[r->n_risks++];
-        memset(risk, 0, sizeof *risk);
         snprintf(risk->id, sizeof risk->id, "%s", risk_id);
         snprintf(risk->likelihood_before, sizeof risk->likelihood_before, "%s",
                  text_of(record, "likelihood"));
@@ -341,6 +369,8 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
                  risk->likelihood_before);
         risk->impacts_before = json_deep_copy(json_object_get(record, "impacts"));
         risk->impacts_after = json_deep_copy(json_object_get(record, "impacts"));
+        own(r, free_json, risk->impacts_before);
+        own(r, free_json, risk->impacts_after);
         json_decref(record);
         if (risk->impacts_before == NULL || risk->impacts_after == NULL)
             return error_set(e, ERR_INVALID, risk_id, "the risk has no impacts");
@@ -395,12 +425,12 @@ static int score_impacts(const struct risk_tables *t, json_t *impacts, double *s
 static void score_risks(struct store *s, struct whatif_result *r)
 {
     struct risk_tables t;
+    struct arena a = ARENA_INIT_UNBOUNDED;
     struct error e = {0};
     size_t i;
-    memset(&t, 0, sizeof t);
     if (r->n_risks == 0)
         return;
-    if (risk_tables_load(s, &t, &e) == 0) {
+    if (risk_tables_load(s, &a, &t, &e) == 0) {
         for (i = 0; i < r->n_risks && e.code == 0; i++) {
             struct whatif_risk *k = &r->risks[i];
             if (score_impacts(&t, k->impacts_before, &k->aggregate_before, k->impact_class_before,
@@ -416,7 +446,7 @@ static void score_risks(struct store *s, struct whatif_result *r)
         snprintf(r->score_note, sizeof r->score_note, "%s%s%s", e.where, e.where[0] ? ": " : "",
                  e.message);
     }
-    risk_tables_release(&t);
+    arena_release(&a);
 }
 
 /* --- the run --------------------------------------------------------------- */
@@ -450,10 +480,10 @@ static int default_failure(const struct graph *g, struct whatif_result *r, struc
                        "no process supplies another: name the failed processes with --fail");
         goto cleanup;
     }
-    r->failed = xcalloc(n, sizeof *r->failed);
+    r->failed = arena_calloc(&r->arena, n, sizeof *r->failed);
     for (v = 0; v < n; v++) {
         if (count[v] == best)
-            r->failed[r->n_failed++] = xstrdup(graph_node_id(g, v));
+            r->failed[r->n_failed++] = arena_strdup(&r->arena, graph_node_id(g, v));
     }
     r->failed_default = 1;
     r->failed_supplies = best;
@@ -495,11 +525,14 @@ static int run_both(const struct whatif_options *o, struct whatif_result *r,
     ev.horizon_h = r->horizon_h;
     ev.progress = o->progress;
     /* the same nodes in the same order, so the indexes hold in both graphs */
-    if ((rc = cascade_run(r->graph, &ev, &r->cascade_before, e)) != 0 ||
-        (rc = cascade_run(after, &ev, &r->cascade_after, e)) != 0 ||
-        (rc = criticality_rank(r->graph, &co, &r->ranking_before, e)) != 0 ||
-        (rc = criticality_rank(after, &co, &r->ranking_after, e)) != 0)
-        goto cleanup;
+    if ((rc = cascade_run(r->graph, &ev, &r->cascade_before, e)) == 0)
+        own(r, free_cascade, r->cascade_before);
+    if (rc == 0 && (rc = cascade_run(after, &ev, &r->cascade_after, e)) == 0)
+        own(r, free_cascade, r->cascade_after);
+    if (rc == 0 && (rc = criticality_rank(r->graph, &co, &r->ranking_before, e)) == 0)
+        own(r, free_ranking, r->ranking_before);
+    if (rc == 0 && (rc = criticality_rank(after, &co, &r->ranking_after, e)) == 0)
+        own(r, free_ranking, r->ranking_after);
 cleanup:
     free(idx);
     free(counted);
@@ -516,6 +549,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     int rc = 0;
 
     memset(r, 0, sizeof *r);
+    arena_init_unbounded(&r->arena);
     if (o->n_measures == 0)
         return error_set(e, ERR_INVALID, "--measures", "name at least one measure");
     measures = xcalloc(o->n_measures, sizeof *measures);
@@ -540,7 +574,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     /* 2. the measures, in order, on a copy of the graph and the risks */
     if ((rc = whatif_graph_load(s, &before, e)) != 0 || (rc = whatif_graph_load(s, &after, e)) != 0)
         goto cleanup;
-    r->changes = xcalloc(o->n_measures, sizeof *r->changes);
+    r->changes = arena_calloc(&r->arena, o->n_measures, sizeof *r->changes);
     for (i = 0; i < o->n_measures; i++) {
         struct whatif_change *c = &r->changes[r->n_changes++];
         snprintf(c->measure, sizeof c->measure, "%s", o->measures[i]);
@@ -556,18 +590,21 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     score_risks(s, r);
 
     /* 3. the failure, the cascades and the rankings */
-    if ((rc = process_graph_service_ids(s, &r->services, e)) != 0 ||
-        (rc = whatif_graph_build(&before, &r->graph, e)) != 0 ||
-        (rc = whatif_graph_build(&after, &after_graph, e)) != 0)
+    if ((rc = process_graph_service_ids(s, &r->services, e)) != 0)
+        goto cleanup;
+    own(r, free_json, r->services);
+    if ((rc = whatif_graph_build(&before, &r->graph, e)) != 0)
+        goto cleanup;
+    own(r, free_graph, r->graph);
+    if ((rc = whatif_graph_build(&after, &after_graph, e)) != 0)
         goto cleanup;
     if (o->n_fail == 0) {
         if ((rc = default_failure(r->graph, r, e)) != 0)
             goto cleanup;
     } else {
-        r->failed = xcalloc(o->n_fail, sizeof *r->failed);
-        for (i = 0; i < o->n_fail; i++) {
-            r->failed[r->n_failed++] = xstrdup(o->fail[i]);
-        }
+        r->failed = arena_calloc(&r->arena, o->n_fail, sizeof *r->failed);
+        for (i = 0; i < o->n_fail; i++)
+            r->failed[r->n_failed++] = arena_strdup(&r->arena, o->fail[i]);
     }
     rc = run_both(o, r, after_graph, e);
 cleanup:
@@ -584,23 +621,8 @@ cleanup:
 
 void whatif_result_release(struct whatif_result *r)
 {
-    size_t i;
     if (r == NULL)
         return;
-    for (i = 0; i < r->n_risks; i++) {
-        json_decref(r->risks[i].impacts_before);
-        json_decref(r->risks[i].impacts_after);
-    }
-    for (i = 0; i < r->n_failed; i++)
-        free(r->failed[i]);
-    free(r->failed);
-    free(r->risks);
-    free(r->changes);
-    graph_free(r->graph);
-    json_decref(r->services);
-    cascade_result_free(r->cascade_before);
-    cascade_result_free(r->cascade_after);
-    criticality_ranking_free(r->ranking_before);
-    criticality_ranking_free(r->ranking_after);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }

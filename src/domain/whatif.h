@@ -13,6 +13,7 @@
 #ifndef VITAAL_DOMAIN_WHATIF_H
 #define VITAAL_DOMAIN_WHATIF_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -96,7 +97,7 @@ struct whatif_change {
 struct whatif_risk {
     char id[WHATIF_ID_MAX];
     char likelihood_before[4], likelihood_after[4];
-    json_t *impacts_before; /* criterion -> class, owned */
+    json_t *impacts_before; /* criterion -> class (released with the result) */
     json_t *impacts_after;
     int has_score; /* 0: the score tables are missing or wrong (see score_note) */
     double aggregate_before, aggregate_after;
@@ -120,6 +121,7 @@ struct whatif_options {
 };
 
 struct whatif_result {
+    struct arena arena; /* holds everything below; releases the json and engine objects */
     int32_t outage_h, horizon_h;
     struct whatif_change *changes; /* n_changes == n_measures */
     size_t n_changes;
@@ -143,6 +145,8 @@ struct whatif_result {
  * measure and the field. The store is only read. */
 int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_result *out,
                struct error *e);
+/* One arena_release: frees the result after a run or a failed one, and a
+ * zeroed or released one (nothing to do). */
 void whatif_result_release(struct whatif_result *r);
 
 #endif

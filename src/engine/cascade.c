@@ -67,11 +67,10 @@ static struct input_state input_initial(const struct graph *g, uint32_t i)
     return (struct input_state){n, -1, -1, -1, n > 1 ? INPUT_MULTI : 0, 0};
 }
 
-int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
+struct cascade_workspace *cascade_workspace_new(const struct graph *g)
 {
     struct cascade_workspace *w = xcalloc(1, sizeof *w);
     size_t n = g->n_nodes ? g->n_nodes : 1, m = g->n_inputs ? g->n_inputs : 1, i;
-    *out = NULL;
     w->g = g;
     w->node = xmalloc(n * sizeof *w->node);
     w->input = xmalloc(m * sizeof *w->input);
@@ -85,8 +84,7 @@ int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out)
         w->node[i] = (struct node_state){0, -1, -1, 0, 0, 0, 0, 0, SRC_NONE, 0};
     for (i = 0; i < g->n_inputs; i++)
         w->input[i] = input_initial(g, (uint32_t)i);
-    *out = w;
-    return 0;
+    return w;
 }
 
 void cascade_workspace_free(struct cascade_workspace *w)
@@ -470,8 +468,7 @@ int cascade_run(const struct graph *g, const struct cascade_event *event,
     *out = NULL;
     if ((rc = cascade_event_check(g, event, e)) != 0)
         return rc;
-    if ((rc = cascade_workspace_new(g, &w)) != 0)
-        return rc;
+    w = cascade_workspace_new(g);
     rc = cascade_workspace_run(w, event, out, e);
     cascade_workspace_free(w);
     return rc;

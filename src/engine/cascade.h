@@ -76,8 +76,8 @@ const struct cascade_node *cascade_result_find(const struct cascade_result *r, u
 
 /* A workspace for many runs on one graph: state arrays sized to the graph,
  * reset after each run at the cost of what the run touched. The graph must
- * outlive it. Returns 0 (out of memory aborts: base/xmalloc.h). */
-int cascade_workspace_new(const struct graph *g, struct cascade_workspace **out);
+ * outlive it (out of memory aborts: base/xmalloc.h). */
+struct cascade_workspace *cascade_workspace_new(const struct graph *g);
 void cascade_workspace_free(struct cascade_workspace *w);
 /* The same as cascade_run, in w. */
 int cascade_workspace_run(struct cascade_workspace *w, const struct cascade_event *event,

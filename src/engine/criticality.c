@@ -43,14 +43,9 @@ static void *work(void *arg)
 {
     struct worker *wk = arg;
     struct shared *sh = wk->shared;
-    struct cascade_workspace *w = NULL;
+    struct cascade_workspace *w = cascade_workspace_new(sh->g);
     size_t start, i, done;
 
-    wk->rc = cascade_workspace_new(sh->g, &w);
-    if (wk->rc != 0) {
-        atomic_store(&sh->stop, 1);
-        return NULL;
-    }
     while (!atomic_load(&sh->stop) && (start = atomic_fetch_add(&sh->next, CHUNK)) < sh->n) {
         if (progress_stopped(sh->options->progress)) {
             wk->rc = error_set(&wk->error, ERR_INTERNAL, NULL, "stopped before the end");

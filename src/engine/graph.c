@@ -86,17 +86,15 @@ static void resize(void *pp, size_t count, size_t size)
     *p = xrealloc(*p, count * size);
 }
 
-int graph_builder_new(struct graph_builder **out)
+struct graph_builder *graph_builder_new(void)
 {
     struct graph_builder *b = xcalloc(1, sizeof *b);
-    *out = NULL;
     b->table_mask = 1023;
     b->table = xmalloc((b->table_mask + 1) * sizeof *b->table);
     b->in_sup_off = xmalloc(sizeof *b->in_sup_off);
     memset(b->table, 0xff, (b->table_mask + 1) * sizeof *b->table);
     b->in_sup_off[0] = 0;
-    *out = b;
-    return 0;
+    return b;
 }
 
 void graph_builder_free(struct graph_builder *b)

@@ -34,8 +34,8 @@
 struct graph;
 struct graph_builder;
 
-/* Starts an empty builder. Returns 0 (out of memory aborts: base/xmalloc.h). */
-int graph_builder_new(struct graph_builder **out);
+/* Starts an empty builder (out of memory aborts: base/xmalloc.h). */
+struct graph_builder *graph_builder_new(void);
 
 /* Adds node id (non-empty, at most GRAPH_ID_MAX bytes, unique) needing
  * recovery_h >= 0 hours to restart once its inputs are back. Returns 0,

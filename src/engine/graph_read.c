@@ -533,8 +533,7 @@ int graph_read_json(struct json_reader *r, struct graph **out, struct error *e)
         q.batches[i] = xcalloc(1, sizeof *q.batches[i]);
         q.free_list[q.n_free++] = q.batches[i];
     }
-    if ((rc = graph_builder_new(&q.builder)) != 0)
-        goto cleanup;
+    q.builder = graph_builder_new();
     q.threaded = 1; /* before the producer starts: it reads the flag */
     if (pthread_create(&thread, NULL, producer_main, &q) != 0)
         q.threaded = 0;
@@ -556,7 +555,6 @@ int graph_read_json(struct json_reader *r, struct graph **out, struct error *e)
     }
     if (rc == 0)
         rc = graph_builder_finish(q.builder, out, e);
-cleanup:
     graph_builder_free(q.builder);
     pipe_free(&q);
     return rc;

@@ -81,8 +81,7 @@ int api_fallback_need(struct request *req)
     fv.options.outage_h = (int32_t)outage_h;
     if (fv.options.process) {
         struct visible check;
-        if ((rc = visible_init(&check, req->store, req->auth.access, &req->error)) != 0)
-            return rc;
+        visible_init(&check, req->store, req->auth.access);
         rc = visible_check(&check, KIND_PROCESS, fv.options.process, 0, &shown);
         if (rc != 0)
             req->error = check.error;

@@ -218,8 +218,7 @@ int api_framework_coverage(struct request *req)
     int rc;
 
     memset(&c, 0, sizeof c);
-    if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
-        return rc;
+    visible_init(&v, req->store, req->auth.access);
     scope.ctx = &v;
     if ((rc = read_params(req, &v, &framework, &scope)) == 0 && (rc = localise(req, NULL)) == 0)
         rc = build(req, &v, framework, &scope, &c, ids);

@@ -94,9 +94,9 @@ int api_report_process(struct request *req)
     char classification[16] = "", detail[200], name[300], until[24], day[11];
     int rc, shown = 0;
 
-    if ((rc = read_params(req, &f, &lang)) != 0 ||
-        (rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
+    if ((rc = read_params(req, &f, &lang)) != 0)
         return rc;
+    visible_init(&v, req->store, req->auth.access);
     /* the report answered is the one audited: gathered inside the transaction */
     if ((rc = store_begin_read(audited, &req->error)) != 0)
         goto cleanup;

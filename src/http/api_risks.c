@@ -298,9 +298,9 @@ int api_risk_picture(struct request *req)
     int rc;
 
     memset(&p, 0, sizeof p);
-    if ((rc = read_params(req, &p)) != 0 ||
-        (rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
+    if ((rc = read_params(req, &p)) != 0)
         return rc;
+    visible_init(&v, req->store, req->auth.access);
     if ((rc = check_scope(req, &v, &p)) == 0)
         rc = build(req, &v, &p);
     if (rc == 0 && json_array_size(v.noted) > 0 && req->live) {

@@ -251,9 +251,8 @@ static int mark_readable(const struct graph *g, const json_t *services, struct s
 {
     struct visible v;
     uint32_t i, n = graph_node_count(g);
-    int rc, ok = 0;
-    if ((rc = visible_init(&v, s, a, e)) != 0)
-        return rc;
+    int rc = 0, ok = 0;
+    visible_init(&v, s, a);
     for (i = 0; i < n && rc == 0; i++) {
         const char *id = graph_node_id(g, i);
         if ((rc = visible_check(&v, process_graph_node_kind(services, id), id, 0, &ok)) != 0)
@@ -293,9 +292,9 @@ static int criticality_job_run(const struct job_run *run, void *arg, struct strb
      * what it counts, so neither its numbers nor its place tell of hidden
      * ones (the coordinator reads all: the engine's own numbers) */
     if ((rc = mark_readable(g, services, run->store, a, counted, e)) != 0 ||
-        (rc = rank_in_slices(run, c, g, counted, all, e)) != 0 ||
-        (rc = visible_init(&v, run->store, a, e)) != 0)
+        (rc = rank_in_slices(run, c, g, counted, all, e)) != 0)
         goto cleanup;
+    visible_init(&v, run->store, a);
     have_v = 1;
     doc = (struct criticality_doc){g,      all,     graph_node_count(g), c->outage_h, c->horizon_h,
                                    c->top, services};

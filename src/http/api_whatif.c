@@ -227,8 +227,7 @@ int api_whatif(struct request *req)
         (rc = api_body_int(req, body, "horizon_h", 1, 1, CASCADE_MAX_HORIZON_H, &job->horizon_h)) !=
             0)
         goto failed;
-    if ((rc = visible_init(&v, req->store, req->auth.access, &req->error)) != 0)
-        goto failed;
+    visible_init(&v, req->store, req->auth.access);
     rc = read_ids(req, &v, body, "measures", KIND_MEASURE, "measure", 1, WHATIF_MAX_MEASURES,
                   &job->measures, &job->n_measures);
     if (rc == 0)
@@ -301,9 +300,9 @@ static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *o
 
     memset(&r, 0, sizeof r);
     if ((rc = store_user_get(run->store, run->user, &u, e)) != 0 ||
-        (rc = access_new(run->store, u, &a, e)) != 0 ||
-        (rc = visible_init(&v, run->store, a, e)) != 0)
+        (rc = access_new(run->store, u, &a, e)) != 0)
         goto cleanup;
+    visible_init(&v, run->store, a);
     have_v = 1;
     o.counts_ctx = &v;
     if ((rc = check_ids(&v, job->measures, job->n_measures, KIND_MEASURE, "measure", e)) != 0 ||

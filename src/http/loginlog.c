@@ -22,13 +22,11 @@ struct loginlog {
     struct group groups[LOGINLOG_CAPACITY];
 };
 
-int loginlog_new(struct loginlog **out)
+struct loginlog *loginlog_new(void)
 {
     struct loginlog *l = xcalloc(1, sizeof *l);
-    *out = NULL;
     pthread_mutex_init(&l->lock, NULL);
-    *out = l;
-    return 0;
+    return l;
 }
 
 void loginlog_free(struct loginlog *l)

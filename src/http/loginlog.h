@@ -35,7 +35,8 @@ struct loginlog_summary {
                4]; /* the distinct names tried, comma-separated, cut with "..." */
 };
 
-int loginlog_new(struct loginlog **out);
+/* An empty log (cannot fail: out of memory aborts); free with loginlog_free. */
+struct loginlog *loginlog_new(void);
 void loginlog_free(struct loginlog *l);
 
 /* Records a failed login of name from address at now (limited: refused by

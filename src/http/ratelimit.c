@@ -40,11 +40,10 @@ static uint64_t hash_key(const char *key)
     return h ? h : 1;
 }
 
-int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, size_t capacity,
-                  struct ratelimit **out)
+struct ratelimit *ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s,
+                                size_t capacity)
 {
     struct ratelimit *r = xcalloc(1, sizeof *r);
-    *out = NULL;
     r->free_failures = free_failures;
     r->max_delay = (max_delay_s > 0 ? max_delay_s : 1) * 1000;
     r->forget = (forget_s > 0 ? forget_s : 1) * 1000;
@@ -53,8 +52,7 @@ int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, s
     r->capacity = capacity ? capacity : 1;
     r->entries = xcalloc(r->capacity, sizeof *r->entries);
     pthread_mutex_init(&r->lock, NULL);
-    *out = r;
-    return 0;
+    return r;
 }
 
 void ratelimit_free(struct ratelimit *r)

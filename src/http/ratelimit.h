@@ -36,9 +36,9 @@ struct ratelimit;
 /* A limiter that lets free_failures pass, then delays each next attempt by
  * 1, 2, 4, ... seconds after the last failure, at most max_delay_s; a key
  * is forgotten forget_s after its last failure. At most capacity keys.
- * Returns 0; free with ratelimit_free. */
-int ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s, size_t capacity,
-                  struct ratelimit **out);
+ * Cannot fail (out of memory aborts); free with ratelimit_free. */
+struct ratelimit *ratelimit_new(size_t free_failures, int64_t max_delay_s, int64_t forget_s,
+                                size_t capacity);
 void ratelimit_free(struct ratelimit *r);
 
 /* Milliseconds key must still wait at now_ms, milliseconds since 1970 (0:

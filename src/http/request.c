@@ -404,9 +404,7 @@ int request_read(struct request *req, struct visible *v, const char *detail,
                  int (*build)(void *ctx, struct visible *v, struct error *e),
                  void (*release)(void *ctx), void *ctx)
 {
-    int rc = visible_init(v, req->store, req->auth.access, &req->error);
-    if (rc != 0)
-        return rc;
+    visible_init(v, req->store, req->auth.access);
     return visible_run(v, req->live ? req->live : req->store, &req->state->audit,
                        req->auth.user->id, req->address, detail, build, release, ctx, &req->error);
 }
@@ -414,9 +412,8 @@ int request_read(struct request *req, struct visible *v, const char *detail,
 int request_document(struct request *req, const char *detail, const struct report_doc *d)
 {
     struct visible v;
-    int rc = visible_init(&v, req->store, req->auth.access, &req->error);
-    if (rc != 0)
-        return rc;
+    int rc;
+    visible_init(&v, req->store, req->auth.access);
     req->response.status = 200;
     req->response.content_type = NULL;
     rc = report_doc_run(d, &v, req->live ? req->live : req->store, &req->state->audit,

@@ -665,12 +665,12 @@ int http_server_start(const struct http_config *c, struct http_server **out, str
     if ((rc = audit_open(c->db_path, 1, &srv->state.audit, e)) != 0)
         goto fail;
     settle_journal(&srv->state.audit, c->db_path, NULL, 0);
-    ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
-                  RATELIMIT_CAPACITY, &srv->state.logins);
-    ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S, RATELIMIT_FORGET_S,
-                  RATELIMIT_CAPACITY, &srv->state.login_addresses);
-    loginlog_new(&srv->state.login_failures);
-    loginlog_new(&srv->state.refusals);
+    srv->state.logins = ratelimit_new(RATELIMIT_FREE_PAIR, RATELIMIT_MAX_DELAY_S,
+                                      RATELIMIT_FORGET_S, RATELIMIT_CAPACITY);
+    srv->state.login_addresses = ratelimit_new(RATELIMIT_FREE_ADDRESS, RATELIMIT_MAX_DELAY_S,
+                                               RATELIMIT_FORGET_S, RATELIMIT_CAPACITY);
+    srv->state.login_failures = loginlog_new();
+    srv->state.refusals = loginlog_new();
     if (deadline_new(c->request_deadline > 0 ? c->request_deadline : DEADLINE_DEFAULT_S,
                      &srv->deadline) != 0) {
         rc = error_set(e, ERR_INTERNAL, NULL, "cannot start the request deadline");

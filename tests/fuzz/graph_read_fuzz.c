@@ -15,8 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct json_reader *r = NULL;
     struct graph *g = NULL;
     struct error e = {0};
-    if (json_reader_new_memory((const char *)data, size, NULL, &r) != 0)
-        return 0;
+    r = json_reader_new_memory((const char *)data, size, NULL);
     if (graph_read_json(r, &g, &e) == 0) {
         FUZZ_CHECK(g != NULL);
         FUZZ_CHECK(e.code == 0);

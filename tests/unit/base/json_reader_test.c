@@ -48,7 +48,7 @@ static char *render_memory(const char *doc, const struct json_reader_limits *lim
 {
     struct json_reader *r = NULL;
     struct strbuf out = STRBUF_INIT;
-    assert_int_equal(json_reader_new_memory(doc, strlen(doc), limits, &r), 0);
+    r = json_reader_new_memory(doc, strlen(doc), limits);
     render(r, &out);
     json_reader_free(r);
     return strbuf_detach(&out);
@@ -74,7 +74,7 @@ static char *render_trickle(const char *doc)
     struct trickle t = {doc, strlen(doc), 0};
     struct json_reader *r = NULL;
     struct strbuf out = STRBUF_INIT;
-    assert_int_equal(json_reader_new(read_one_byte, &t, NULL, &r), 0);
+    r = json_reader_new(read_one_byte, &t, NULL);
     render(r, &out);
     json_reader_free(r);
     return strbuf_detach(&out);
@@ -218,7 +218,7 @@ static void test_skip_and_sticky_errors(void **state)
     struct json_token tok;
     struct error e = {0}, e2 = {0};
     (void)state;
-    assert_int_equal(json_reader_new_memory(doc, strlen(doc), NULL, &r), 0);
+    r = json_reader_new_memory(doc, strlen(doc), NULL);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
     assert_string_equal(tok.text, "skip");
@@ -237,7 +237,7 @@ static void test_skip_and_sticky_errors(void **state)
     assert_string_equal(e.message, e2.message);
     /* json_reader_fail names the last token's path and place */
     json_reader_free(r);
-    assert_int_equal(json_reader_new_memory("{\"h\": -1}", 9, NULL, &r), 0);
+    r = json_reader_new_memory("{\"h\": -1}", 9, NULL);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
@@ -270,7 +270,7 @@ static void test_file_and_long_tokens(void **state)
     rewind(f);
     {
         struct json_reader_limits limits = {0, 4u << 20};
-        assert_int_equal(json_reader_new_file(f, &limits, &r), 0);
+        r = json_reader_new_file(f, &limits);
     }
     assert_int_equal(json_reader_next(r, &tok, &e), 0);
     assert_int_equal(json_reader_next(r, &tok, &e), 0);

@@ -21,7 +21,7 @@ static void test_growing_delay(void **state)
     int64_t t = 1000000; /* seconds; the limiter counts milliseconds */
     int i;
     (void)state;
-    assert_int_equal(ratelimit_new(3, 300, 900, 16, &r), 0);
+    r = ratelimit_new(3, 300, 900, 16);
     for (i = 0; i < 3; i++) {
         assert_int_equal(ratelimit_wait(r, "k", t * 1000), 0);
         ratelimit_fail(r, "k", t * 1000);
@@ -55,7 +55,7 @@ static void test_capacity(void **state)
     char key[32];
     int i;
     (void)state;
-    assert_int_equal(ratelimit_new(0, 100, 100, 4, &r), 0);
+    r = ratelimit_new(0, 100, 100, 4);
     ratelimit_fail(r, "old", 0);
     for (i = 0; i < 4; i++) {
         snprintf(key, sizeof key, "k%d", i);
