@@ -85,6 +85,26 @@ db_sum() {
   esac
 }
 
+# audit_names_records DB: passes when every audit entry of a write in DB
+# names its kind and record, on either backend. The entries that name no
+# record: a read of a list or a report (the detail lists what was shown),
+# logins and logouts, and refusals (the detail names the request tried; a
+# refused create names the kind only: no record was made).
+audit_names_records() {
+  local bad
+  if ! bad=$(db_sql "$1" "SELECT seq || ' ' || action || ' ' || COALESCE(kind, '-') || ' ' ||
+      COALESCE(detail, '-') FROM audit WHERE (record IS NULL OR kind IS NULL) AND
+      NOT (action IN ('read', 'report', 'refused_read', 'refused_write') AND
+        detail IS NOT NULL AND detail <> '') AND action NOT IN ('login', 'logout', 'login_failed')
+      ORDER BY seq" 2>&1); then
+    fail "audit: every entry of a write names its record" "$bad"
+  elif [ -n "$bad" ]; then
+    fail "audit: every entry of a write names its record" "$bad"
+  else
+    pass "audit: every entry of a write names its record"
+  fi
+}
+
 if [ ! -x "$VITAAL_BIN" ]; then
   echo "not ok - the binary $VITAAL_BIN is missing (run make first)"
   echo "integration: 0 passed, 1 failed, 0 skipped"
