@@ -62,6 +62,23 @@ drop_dbs() {
   done <"$T_DIR/pg-databases"
 }
 
+# is_pg DB: true when DB is a PostgreSQL URL.
+is_pg() {
+  case "$1" in postgres://* | postgresql://*) return 0 ;; *) return 1 ;; esac
+}
+
+# db_files DB: what the paths of the files beside DB begin with (DB.auditkey,
+# DB.checkpoints, DB.signkey): the file itself on SQLite, $VITAAL_KEYS/NAME
+# on PostgreSQL.
+db_files() {
+  if is_pg "$1"; then
+    local name=${1#postgresql:///}
+    echo "$VITAAL_KEYS/${name%%\?*}"
+  else
+    echo "$1"
+  fi
+}
+
 # db_sql DB QUERY: the query's rows as sqlite3 prints them (columns joined
 # by |), whichever backend DB is.
 db_sql() {
