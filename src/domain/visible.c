@@ -19,6 +19,7 @@ int visible_init(struct visible *v, struct store *s, struct access *a, struct er
     v->seen = json_object();
     v->noted = json_array();
     v->hidden = json_object();
+    v->ahead = json_object();
     return 0;
 }
 
@@ -27,7 +28,8 @@ void visible_release(struct visible *v)
     json_decref(v->seen);
     json_decref(v->noted);
     json_decref(v->hidden);
-    v->seen = v->noted = v->hidden = NULL;
+    json_decref(v->ahead);
+    v->seen = v->noted = v->hidden = v->ahead = NULL;
 }
 
 void visible_reset(struct visible *v)
@@ -35,7 +37,41 @@ void visible_reset(struct visible *v)
     json_array_clear(v->noted);
     json_object_clear(v->seen);
     json_object_clear(v->hidden);
+    /* a build after a reset reads again (visible_run's second build is in
+     * a transaction of its own) */
+    json_object_clear(v->ahead);
+    memset(v->read_ahead, 0, sizeof v->read_ahead);
     v->rc = 0;
+}
+
+struct ahead {
+    json_t *into;
+    const char *kind;
+};
+
+static int keep_ahead(void *ctx, json_t *record)
+{
+    struct ahead *a = ctx;
+    char key[300];
+    const char *id = json_string_value(json_object_get(record, "id"));
+    if (id != NULL && strlen(id) <= 200) {
+        snprintf(key, sizeof key, "%s/%s", a->kind, id);
+        json_object_set(a->into, key, record);
+    }
+    return 0;
+}
+
+int visible_read_ahead(struct visible *v, enum kind_id kind, struct error *e)
+{
+    const struct kind *k = model_kind(kind);
+    struct ahead a = {v->ahead, k->name};
+    int rc;
+    if (v->read_ahead[kind])
+        return 0;
+    if ((rc = store_record_each(v->store, k, NULL, 0, 0, 0, keep_ahead, &a, e)) != 0)
+        return rc;
+    v->read_ahead[kind] = 1;
+    return 0;
 }
 
 /* Records in v what it learnt of record id of kind k (record NULL: absent;
@@ -95,7 +131,14 @@ int visible_check(struct visible *v, enum kind_id kind, const char *id, int note
         return 0;
     if (known(v, k->name, id, note, shown))
         return 0;
-    rc = store_record_get(v->store, k, id, &record, &v->error);
+    if (v->read_ahead[kind]) {
+        char key[300];
+        snprintf(key, sizeof key, "%s/%s", k->name, id);
+        record = json_incref(json_object_get(v->ahead, key));
+        rc = record ? 0 : ERR_NOTFOUND; /* all of the kind was read: absent */
+    } else {
+        rc = store_record_get(v->store, k, id, &record, &v->error);
+    }
     if (rc == 0)
         rc = access_can_read(v->access, v->store, k, record, &v->error);
     rc = learn(v, k, id, record, rc, note, shown);

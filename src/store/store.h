@@ -52,6 +52,10 @@ void store_pg_dbname(const char *url, char *out, size_t size);
 void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);
+/* How many statements s has been given to run since it was opened (each
+ * db_prepare and db_exec counts one), to measure and to test how much an
+ * answer reads. */
+uint64_t store_statements(const struct store *s);
 /* The schema version read from the database by a query that fails when the
  * database cannot be reached (a health check's question); the newest this
  * binary knows is store_migration_count (store/migrations.h). */

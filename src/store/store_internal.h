@@ -55,6 +55,7 @@ struct store {
     int snapshot;               /* a past state in memory (store_snapshot): never changes */
     char snapshot_until[24];    /* the moment it holds (store_snapshot_advance moves it on) */
     int filling_empty;          /* a snapshot being filled from nothing: no old rows to replace */
+    uint64_t statements;        /* statements prepared and db_exec runs (store_statements) */
     size_t n_cached;
     size_t next_evict;
     /* the upsert of each kind (records_write), by its place in model_kinds:
