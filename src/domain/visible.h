@@ -34,7 +34,7 @@ struct visible {
     json_t *seen;   /* "kind/id" -> true (visible) or false */
     json_t *noted;  /* [[kind, id], ...]: classified records shown, each once */
     json_t *hidden; /* kind -> number of distinct records found hidden */
-    json_t *ahead;  /* "kind/id" -> record, read by visible_read_ahead */
+    json_t *ahead;  /* "kind/id" -> record read ahead, or null: read, absent */
     unsigned char read_ahead[KIND__COUNT]; /* the kinds ahead holds all of */
     int rc;                                /* the first failure met by a filter over v (0: none) */
     struct error error;
@@ -57,6 +57,15 @@ int visible_check(struct visible *v, enum kind_id kind, const char *id, int note
  * visible_check answers does not change (the same access_can_read on the
  * same records; an id not among them is absent); only how often it reads. */
 int visible_read_ahead(struct visible *v, enum kind_id kind, struct error *e);
+
+/* Reads at once (store_record_each_id: a statement a batch of 64 ids and
+ * one per list field) every record the references of records (n of kind
+ * k) name that v has not read or learnt yet, for the visible_check and
+ * visible_mask calls that follow on them until the next reset: a page of a
+ * list masks the references of all its records. As visible_read_ahead, it
+ * changes how often v reads, not what it answers. */
+int visible_read_refs(struct visible *v, const struct kind *k, json_t *const *records, size_t n,
+                      struct error *e);
 
 /* visible_check of a record in hand (as stored; kind k): no second read. */
 int visible_record(struct visible *v, const struct kind *k, const json_t *record, int note,

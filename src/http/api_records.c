@@ -226,6 +226,11 @@ int api_records_list(struct request *req)
     }
     if ((rc = visible_init(&refs, req->store, req->auth.access, &req->error)) != 0)
         return rc;
+    /* what the page's references name, read at once, not one by one */
+    if ((rc = visible_read_refs(&refs, req->kind, page.items, page.n, &req->error)) != 0) {
+        visible_release(&refs);
+        return rc;
+    }
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
     json_write_key(&w, "items");

@@ -440,8 +440,30 @@ struct child_scope {
     const char *select_ids;
     const struct store_filter *filters;
     size_t n_filters;
+    const char *const *ids; /* and id among these (IDS_BATCH of them), or NULL */
+    size_t n_ids;
     int64_t limit, offset;
 };
+
+/* Ids asked for at once by store_record_each_id: the statement always
+ * has this many places (a short batch repeats its last id), so that it
+ * is one statement in the cache, not one per length. */
+#define IDS_BATCH 64
+
+/* Binds the values of a read scope selects: its filters, its ids, then
+ * its limit and offset. */
+static void bind_scope(struct db_stmt *stmt, const struct child_scope *scope)
+{
+    int at = (int)scope->n_filters;
+    size_t i;
+    bind_filters(stmt, scope->filters, scope->n_filters);
+    if (scope->ids) {
+        for (i = 0; i < IDS_BATCH; i++)
+            db_bind_text(stmt, ++at, scope->ids[i < scope->n_ids ? i : scope->n_ids - 1], -1);
+    }
+    db_bind_int64(stmt, at + 1, scope->limit);
+    db_bind_int64(stmt, at + 2, scope->offset);
+}
 
 /* Opens a cursor over the rows of f's child table in record order: every
  * row, or those of the records scope selects. */
@@ -464,11 +486,8 @@ static int cursor_open(struct store *s, const struct kind *k, const struct field
     strbuf_release(&sql);
     if (rc != 0)
         return rc;
-    if (scope->select_ids) {
-        bind_filters(c->stmt, scope->filters, scope->n_filters);
-        db_bind_int64(c->stmt, (int)scope->n_filters + 1, scope->limit);
-        db_bind_int64(c->stmt, (int)scope->n_filters + 2, scope->offset);
-    }
+    if (scope->select_ids)
+        bind_scope(c->stmt, scope);
     return cursor_step(s, c, e);
 }
 
@@ -575,38 +594,51 @@ static void bind_filters(struct db_stmt *stmt, const struct store_filter *filter
     }
 }
 
-int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
-                      size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
-                      struct error *e)
+/* The WHERE of the records scope selects (its filters and ids). */
+static void append_scope(struct strbuf *sql, const struct kind *k, const struct child_scope *scope)
 {
-    struct strbuf sql = STRBUF_INIT, ids = STRBUF_INIT;
+    size_t i;
+    append_where(sql, k, scope->filters, scope->n_filters);
+    if (scope->ids == NULL)
+        return;
+    strbuf_puts(sql, scope->n_filters ? " AND id IN (?" : " WHERE id IN (?");
+    for (i = 1; i < IDS_BATCH; i++)
+        strbuf_puts(sql, ", ?");
+    strbuf_putc(sql, ')');
+}
+
+/* store_record_each, of the records among ids (n_ids of them, at most
+ * IDS_BATCH) when ids is not NULL. */
+static int each_in(struct store *s, const struct kind *k, const struct store_filter *filters,
+                   size_t n_filters, const char *const *ids, size_t n_ids, size_t limit,
+                   size_t offset, store_record_fn fn, void *ctx, struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT, select_ids = STRBUF_INIT;
     struct db_stmt *stmt = NULL;
     struct child_cursor *cursors = NULL;
-    struct child_scope scope = {NULL, filters, n_filters, limit ? (int64_t)limit : INT64_MAX,
-                                (int64_t)offset};
+    struct child_scope scope = {
+        NULL, filters, n_filters, ids, n_ids, limit ? (int64_t)limit : INT64_MAX, (int64_t)offset};
     size_t i;
     int rc;
 
     strbuf_puts(&sql, "SELECT ");
     append_columns(&sql, k);
     strbuf_printf(&sql, " FROM %s", k->name);
-    append_where(&sql, k, filters, n_filters);
+    append_scope(&sql, k, &scope);
     strbuf_puts(&sql, " ORDER BY id LIMIT ? OFFSET ?");
     if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    bind_filters(stmt, filters, n_filters);
-    db_bind_int64(stmt, 1 + (int)n_filters, scope.limit);
-    db_bind_int64(stmt, 2 + (int)n_filters, scope.offset);
+    bind_scope(stmt, &scope);
     /* Several records: each list field is read by one query beside the
      * records, both in id order (a merge), not by one query per record and
      * field (on PostgreSQL each is a round trip: a page of 100 processes
      * took some 70 statements). One record (a get) reads its lists directly. */
     if (limit != 1) {
-        if (n_filters != 0 || limit != 0 || offset != 0) {
-            strbuf_printf(&ids, "SELECT id FROM %s", k->name);
-            append_where(&ids, k, filters, n_filters);
-            strbuf_puts(&ids, " ORDER BY id LIMIT ? OFFSET ?");
-            scope.select_ids = strbuf_str(&ids);
+        if (n_filters != 0 || ids != NULL || limit != 0 || offset != 0) {
+            strbuf_printf(&select_ids, "SELECT id FROM %s", k->name);
+            append_scope(&select_ids, k, &scope);
+            strbuf_puts(&select_ids, " ORDER BY id LIMIT ? OFFSET ?");
+            scope.select_ids = strbuf_str(&select_ids);
         }
         cursors = xcalloc(k->n_fields, sizeof *cursors);
         for (i = 0; i < k->n_fields; i++) {
@@ -635,7 +667,25 @@ cleanup:
     free(cursors);
     db_done(stmt);
     strbuf_release(&sql);
-    strbuf_release(&ids);
+    strbuf_release(&select_ids);
+    return rc;
+}
+
+int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
+                      size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
+                      struct error *e)
+{
+    return each_in(s, k, filters, n_filters, NULL, 0, limit, offset, fn, ctx, e);
+}
+
+int store_record_each_id(struct store *s, const struct kind *k, const char *const *ids, size_t n,
+                         store_record_fn fn, void *ctx, struct error *e)
+{
+    size_t at;
+    int rc = 0;
+    for (at = 0; at < n && rc == 0; at += IDS_BATCH)
+        rc = each_in(s, k, NULL, 0, ids + at, n - at < IDS_BATCH ? n - at : IDS_BATCH, 0, 0, fn,
+                     ctx, e);
     return rc;
 }
 

@@ -153,6 +153,13 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
                       size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
                       struct error *e);
 
+/* Calls fn (as store_record_each) for each record of kind k whose id is
+ * among the n ids (an id that names nothing is passed over; one given
+ * twice is read once), in id order within each batch of 64 ids: a batch
+ * is one statement and one per list field, not three or more per record. */
+int store_record_each_id(struct store *s, const struct kind *k, const char *const *ids, size_t n,
+                         store_record_fn fn, void *ctx, struct error *e);
+
 /* Number of records of kind k matching the filters. */
 int store_record_count(struct store *s, const struct kind *k, const struct store_filter *filters,
                        size_t n_filters, size_t *out, struct error *e);

@@ -19,6 +19,7 @@
 #include "domain/visible.h"
 #include "support/testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static struct store *fixture_store;
@@ -165,6 +166,76 @@ static void test_read_ahead_same_answers(void **state)
         json_decref(ids[k]);
 }
 
+static int collect_record(void *ctx, json_t *record)
+{
+    json_array_append(ctx, record);
+    return 0;
+}
+
+/* visible_read_refs (a list page's references read at once) masks every
+ * record of the kinds with references as masking them one by one does,
+ * noting and counting the same, and the masking after it reads nothing
+ * for the coordinator and less for the others. */
+static void test_read_refs_same_masks(void **state)
+{
+    static const enum kind_id kinds[] = {KIND_MEASURE,  KIND_RISK,          KIND_DEPENDENCY,
+                                         KIND_ANALYSIS, KIND_PROVIDER_LINK, KIND_REVIEW};
+    struct access *readers[] = {
+        as("coordinator", "nctv", "secret"), as("department", "ezk", "confidential"),
+        as("department", "ezk", "public"), as("provider", "grid-co", "secret")};
+    struct error e = {0};
+    size_t r, k, i;
+    (void)state;
+    for (r = 0; r < sizeof readers / sizeof *readers; r++) {
+        for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            const struct kind *kind = model_kind(kinds[k]);
+            json_t *records = json_array(), *record;
+            json_t **items;
+            struct visible plain, ahead;
+            uint64_t t0, plain_reads, ahead_reads;
+            assert_int_equal(
+                store_record_each(fixture_store, kind, NULL, 0, 0, 0, collect_record, records, &e),
+                0);
+            items = calloc(json_array_size(records) + 1, sizeof *items);
+            json_array_foreach(records, i, record) items[i] = record;
+            assert_int_equal(visible_init(&plain, fixture_store, readers[r], &e), 0);
+            assert_int_equal(visible_init(&ahead, fixture_store, readers[r], &e), 0);
+            t0 = store_statements(fixture_store);
+            json_array_foreach(records, i, record)
+            {
+                json_t *m = json_deep_copy(record);
+                assert_int_equal(visible_mask(&plain, kind, m), 0);
+                json_decref(m);
+            }
+            plain_reads = store_statements(fixture_store) - t0;
+            assert_int_equal(visible_read_refs(&ahead, kind, items, json_array_size(records), &e),
+                             0);
+            t0 = store_statements(fixture_store);
+            json_array_foreach(records, i, record)
+            {
+                json_t *m1 = json_deep_copy(record), *m2 = json_deep_copy(record);
+                assert_int_equal(visible_mask(&plain, kind, m1), 0);
+                assert_int_equal(visible_mask(&ahead, kind, m2), 0);
+                assert_true(json_equal(m1, m2));
+                json_decref(m1);
+                json_decref(m2);
+            }
+            ahead_reads = store_statements(fixture_store) - t0;
+            assert_true(plain_reads > 0); /* each record names its owner at least */
+            if (r == 0)
+                assert_int_equal(ahead_reads, 0);
+            assert_true(ahead_reads <= plain_reads);
+            assert_true(json_equal(ahead.noted, plain.noted));
+            assert_true(json_equal(ahead.hidden, plain.hidden));
+            visible_release(&plain);
+            visible_release(&ahead);
+            free(items);
+            json_decref(records);
+        }
+        access_free(readers[r]);
+    }
+}
+
 static void test_mask_and_unmask(void **state)
 {
     struct access *grid = as("provider", "grid-co", "secret");
@@ -226,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_check_notes_and_counts),
         cmocka_unit_test(test_mask_and_unmask),
         cmocka_unit_test(test_read_ahead_same_answers),
+        cmocka_unit_test(test_read_refs_same_masks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
