@@ -160,6 +160,13 @@ int store_record_each(struct store *s, const struct kind *k, const struct store_
 int store_record_each_id(struct store *s, const struct kind *k, const char *const *ids, size_t n,
                          store_record_fn fn, void *ctx, struct error *e);
 
+/* store_record_each_id over a single-valued field f of the row (not a list
+ * or map) instead of the id: the records whose f is among the n values, in
+ * id order within each batch (all those of one value in the same batch). */
+int store_record_each_in(struct store *s, const struct kind *k, const struct field *f,
+                         const char *const *values, size_t n, store_record_fn fn, void *ctx,
+                         struct error *e);
+
 /* Number of records of kind k matching the filters. */
 int store_record_count(struct store *s, const struct kind *k, const struct store_filter *filters,
                        size_t n_filters, size_t *out, struct error *e);

@@ -7,6 +7,7 @@
 #define VITAAL_STORE_STORE_INTERNAL_H
 
 #include "base/error.h"
+#include "base/strbuf.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -63,6 +64,12 @@ struct store {
     char *write_sql[STORE_KINDS_MAX];
     struct cached_stmt cache[STMT_CACHE_SIZE];
 };
+
+/* 1 when f lives in a child table (a REF_LIST or MAP field), not a column
+ * of the kind's row (records.c). */
+int records_is_child(const struct field *f);
+/* "a, b, c" of the kind's scalar columns (records.c). */
+void records_append_columns(struct strbuf *sql, const struct kind *k);
 
 /* Writes a record's row and child tables at version, without history
  * (records.c; store_record_put and the snapshot call it). */

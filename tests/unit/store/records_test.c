@@ -409,6 +409,19 @@ static void test_each_id_equals_one_by_one(void **state)
     assert_int_equal(json_array_size(got), 100);
     assert_int_equal(store_record_each_id(f->store, measures, ids, 0, collect_records, got, &e), 0);
     assert_int_equal(json_array_size(got), 100);
+    /* by another field of the row: every record with one of the values */
+    {
+        const char *owners[] = {"ezk", "nobody", "ezk"};
+        struct store_filter by_owner = {model_field_find(measures, "owner"), "ezk"};
+        size_t want = 0;
+        json_array_clear(got);
+        assert_int_equal(store_record_count(f->store, measures, &by_owner, 1, &want, &e), 0);
+        assert_int_equal(store_record_each_in(f->store, measures, by_owner.field, owners, 3,
+                                              collect_records, got, &e),
+                         0);
+        assert_true(want > 100);
+        assert_int_equal(json_array_size(got), want);
+    }
     json_decref(got);
 }
 
