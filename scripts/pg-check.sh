@@ -20,10 +20,6 @@ cd "$root"
 #   crash         a server killed mid-write, then the SQLite file's recovery
 #   files         the SQLite file's mode, journal and sidecar files
 #   install       an installed tree's SQLite database (PRAGMA user_version)
-#   cli           parts on SQLite files (a foreign SQLite file, a newer
-#                 user_version, audit rows changed with sqlite3): to split
-#   audit_anchor  the checkpoint file beside the database, rows changed with
-#                 Python's sqlite3: to move onto db_sql
 #   import_stream, progress  memory and the meter of an import into a file: to move
 #   browser       one chromium run (backend independent UI), the longest script
 #   fuzz_replay   no database
@@ -31,7 +27,7 @@ PG_INTEGRATION=${PG_INTEGRATION:-"history comments approval contribution request
   calendar notify_mail server server_users server_mfa server_framework jobs connections
   http_edges report_process server_rules migrate multi_server
   documents openapi_writers static_cache compliance engine report services risks
-  framework rules toetsing demo iim_table"}
+  framework rules toetsing demo iim_table cli audit_anchor"}
 PG_UNIT=${PG_UNIT-"store domain http report"}
 
 dir=$(scripts/pg-cluster.sh start) || { echo "pg-check: no PostgreSQL cluster" >&2; exit 1; }

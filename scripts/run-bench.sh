@@ -72,8 +72,9 @@ mem=$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)
 cc_version=$(${CC:-cc} --version | head -1)
 
 # the import section is measured by hand (docs/benchmarks.md says how) and
-# make check's wall time by its run: kept
-kept=$(awk '/^## /{k = ($0 ~ /^## (Import \(measured by hand\)|make check: wall time)/)} k' "$out" 2>/dev/null || true)
+# make check's wall time by its run, the statements per answer by
+# scripts/pg-statements.sh: kept
+kept=$(awk '/^## /{k = ($0 ~ /^## (Import \(measured by hand\)|make check: wall time|Statements per answer on PostgreSQL)/)} k' "$out" 2>/dev/null || true)
 
 cat >"$out" <<MD
 # Benchmarks of the analysis engine

@@ -3,7 +3,10 @@
  *
  * An access object belongs to one request: it caches the user's process
  * set and the lookups it needed (a risk's analysis, a review's measure), so
- * filtering a list costs one lookup per parent, not one per record.
+ * filtering a list costs one lookup per parent, not one per record; from
+ * the second parent of a kind it had to look up, it reads all of that kind
+ * at once (a list walks many records with many parents: one pass, not a
+ * few statements per parent).
  */
 #include "domain/access.h"
 
@@ -18,11 +21,13 @@ struct access {
     char user[129];
     enum user_role role;
     char org[129];
-    int clearance;                 /* index in model_classifications */
-    json_t *processes;             /* department, provider, auditor: id -> true */
-    json_t *orgs_above;            /* the user's organisation and its parents: id -> true */
-    json_t *analysis_process;      /* cache: analysis id -> process id */
-    json_t *measure_processes;     /* cache: measure id -> [process ids] */
+    int clearance;                        /* index in model_classifications */
+    json_t *processes;                    /* department, provider, auditor: id -> true */
+    json_t *orgs_above;                   /* the user's organisation and its parents: id -> true */
+    json_t *analysis_process;             /* cache: analysis id -> process id */
+    json_t *measure_processes;            /* cache: measure id -> [process ids] */
+    int analysis_looked_up, analyses_all; /* parents read one by one; all read */
+    int measure_looked_up, measures_all;
     json_t *contribution_analysis; /* cache: contribution id -> analysis id */
     json_t *provider_processes;    /* cache: provider id -> {process id: true} it provides */
     json_t *service_processes;     /* cache: service id -> [process ids depending on it]; NULL
@@ -314,6 +319,53 @@ static int is_own_service(const struct access *a, const struct kind *k, const js
     return k->id == KIND_SERVICE && provider && strcmp(provider, a->org) == 0;
 }
 
+struct parent_pass {
+    json_t *cache;
+    const char *field;
+};
+
+static int keep_parent(void *ctx, json_t *record)
+{
+    struct parent_pass *p = ctx;
+    json_t *v = json_object_get(record, p->field);
+    json_object_set(p->cache, json_string_value(json_object_get(record, "id")),
+                    v ? v : json_null());
+    return 0;
+}
+
+/* *v: field of parent id (of kind) from cache (borrowed; NULL when the
+ * parent has no such field), read on a miss: the first parent alone, from
+ * the second on every record of the kind at once (*all then set). A parent
+ * that does not exist is ERR_NOTFOUND, as store_record_get says it. */
+static int parent_field(struct store *s, enum kind_id kind, const char *field, const char *id,
+                        json_t *cache, int *looked_up, int *all, json_t **v, struct error *e)
+{
+    const struct kind *k = model_kind(kind);
+    struct parent_pass pass = {cache, field};
+    json_t *parent = NULL;
+    int rc;
+    *v = id ? json_object_get(cache, id) : NULL;
+    if (*v == NULL && id && !*all && (*looked_up)++ > 0) {
+        if ((rc = store_record_each(s, k, NULL, 0, 0, 0, keep_parent, &pass, e)) != 0)
+            return rc;
+        *all = 1;
+        *v = json_object_get(cache, id);
+    }
+    if (*v == NULL && *all)
+        return error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+    if (*v == NULL) {
+        if ((rc = store_record_get(s, k, id, &parent, e)) != 0)
+            return rc;
+        *v = json_object_get(parent, field);
+        json_object_set(cache, id, *v ? *v : json_null());
+        json_decref(parent);
+        *v = json_object_get(cache, id);
+    }
+    if (json_is_null(*v))
+        *v = NULL;
+    return 0;
+}
+
 /* The processes a record hangs under, as a new JSON array of ids (empty for
  * catalogue kinds and records that name none). */
 static int record_processes(struct access *a, struct store *s, const struct kind *k,
@@ -332,27 +384,15 @@ static int record_processes(struct access *a, struct store *s, const struct kind
         id = json_string_value(json_object_get(r, "analysis"));
         if (k->id == KIND_PROPOSED_RISK && (rc = contribution_analysis(a, s, r, &id, e)) != 0)
             return rc;
-        v = json_object_get(a->analysis_process, id);
-        if (v == NULL) {
-            json_t *analysis = NULL;
-            if ((rc = store_record_get(s, model_kind(KIND_ANALYSIS), id, &analysis, e)) != 0)
-                return rc;
-            v = json_object_get(analysis, "process");
-            json_object_set(a->analysis_process, id, v);
-            json_decref(analysis);
-        }
+        if ((rc = parent_field(s, KIND_ANALYSIS, "process", id, a->analysis_process,
+                               &a->analysis_looked_up, &a->analyses_all, &v, e)) != 0)
+            return rc;
         json_array_append(list, v);
     } else if (k->id == KIND_REVIEW) {
         id = json_string_value(json_object_get(r, "measure"));
-        v = json_object_get(a->measure_processes, id);
-        if (v == NULL) {
-            json_t *measure = NULL;
-            if ((rc = store_record_get(s, model_kind(KIND_MEASURE), id, &measure, e)) != 0)
-                return rc;
-            v = json_object_get(measure, "processes");
-            json_object_set(a->measure_processes, id, v);
-            json_decref(measure);
-        }
+        if ((rc = parent_field(s, KIND_MEASURE, "processes", id, a->measure_processes,
+                               &a->measure_looked_up, &a->measures_all, &v, e)) != 0)
+            return rc;
         json_array_extend(list, v);
     } else if (k->id == KIND_REQUIREMENT_ASSESSMENT) {
         /* a provider's assessment: the processes the provider provides, so

@@ -288,6 +288,14 @@ static int scan_critical(void *ctx, json_t *link)
     return 0;
 }
 
+static int keep_name(void *ctx, json_t *org)
+{
+    json_t *v = json_object_get(org, "name");
+    if (json_is_string(v))
+        json_object_set(ctx, json_string_value(json_object_get(org, "id")), v);
+    return 0;
+}
+
 static int by_text(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -308,6 +316,7 @@ static void free_json(void *v)
 int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *out, struct error *e)
 {
     struct due_scan sc = {out, json_object(), today, 0, 0};
+    json_t *names = json_object(); /* organisation id -> name, read at once */
     const char *identification_by = "";
     const char *provider;
     json_t *entity;
@@ -334,7 +343,10 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
             identification_by = out->milestones[i].due;
     }
     if ((rc = store_record_each(s, model_kind(KIND_PROVIDER_LINK), NULL, 0, 0, 0, scan_critical,
-                                &sc, e)) != 0)
+                                &sc, e)) != 0 ||
+        (json_object_size(sc.entities) > 0 &&
+         (rc = store_record_each(s, model_kind(KIND_ORGANISATION), NULL, 0, 0, 0, keep_name, names,
+                                 e)) != 0))
         goto cleanup;
     out->entities = arena_calloc(&out->arena, json_object_size(sc.entities), sizeof *out->entities);
     /* jansson keeps insertion order; links come in id order, so sort by provider */
@@ -348,16 +360,10 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
         qsort(keys, n, sizeof *keys, by_text);
         for (i = 0; i < n && rc == 0; i++) {
             struct cer_nis2_entity *ent = &out->entities[out->n_entities++];
-            json_t *org = NULL;
-            struct error ignored = {0};
+            const char *name = json_string_value(json_object_get(names, keys[i]));
             entity = json_object_get(sc.entities, keys[i]);
             ent->provider = arena_strdup(&out->arena, keys[i]);
-            if (store_record_get(s, model_kind(KIND_ORGANISATION), keys[i], &org, &ignored) == 0)
-                ent->name =
-                    arena_strdup(&out->arena, json_string_value(json_object_get(org, "name")));
-            else
-                ent->name = arena_strdup(&out->arena, keys[i]);
-            json_decref(org);
+            ent->name = arena_strdup(&out->arena, name ? name : keys[i]);
             ent->processes = json_incref(json_object_get(entity, "processes"));
             ent->links = json_incref(json_object_get(entity, "links"));
             arena_defer(&out->arena, free_json, ent->processes); /* unbounded: cannot fail */
@@ -372,6 +378,7 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
     }
 cleanup:
     json_decref(sc.entities);
+    json_decref(names);
     if (rc != 0)
         cer_nis2_due_release(out);
     return rc;

@@ -206,6 +206,11 @@ int status_compute_for(struct store *s, int64_t today, struct visible *v, struct
                        "cycle_years must be 1..100 and due_soon_days at least 0");
         goto cleanup;
     }
+    /* the answer names every process and every provider link (the CER
+     * entities): each is asked about, so all are read at once */
+    if (v && ((rc = visible_read_ahead(v, KIND_PROCESS, e)) != 0 ||
+              (rc = visible_read_ahead(v, KIND_PROVIDER_LINK, e)) != 0))
+        goto cleanup;
     if ((rc = cer_nis2_map_load(s, &sc.regimes, e)) != 0 ||
         (rc = cer_nis2_due_compute(s, today, &out->cer, e)) != 0 ||
         (rc = toetsing_compute(s, today, &follow_up, e)) != 0)

@@ -7,6 +7,7 @@
 
 #include "base/timefmt.h"
 #include "base/arena.h"
+#include "base/xmalloc.h"
 #include "domain/export.h"
 #include "domain/risk_score.h"
 #include "domain/settings.h"
@@ -263,36 +264,55 @@ cleanup:
     return rc;
 }
 
-int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today,
-                           struct toetsing_follow_up *out, struct error *e)
+/* The follow-up of measure from the latest reviews scan_review found. */
+static void follow_up_of(const json_t *measure, const json_t *latest_by_measure, int64_t today,
+                         struct toetsing_follow_up *out)
 {
-    char day[11];
-    struct review_scan sc = {json_object(), day};
-    const struct kind *reviews = model_kind(KIND_REVIEW);
     const char *id = json_string_value(json_object_get(measure, "id"));
     const char *status = json_string_value(json_object_get(measure, "status"));
-    struct store_filter filter = {model_field_find(reviews, "measure"), id};
-    json_t *latest;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    timefmt_format_date(today, day);
-    if (id == NULL) {
-        rc = error_set(e, ERR_INVALID, NULL, "a measure without an id");
-        goto cleanup;
-    }
-    if ((rc = store_record_each(s, reviews, &filter, 1, 0, 0, scan_review, &sc, e)) != 0)
-        goto cleanup;
+    json_t *latest = json_object_get(latest_by_measure, id);
     out->overdue =
         toetsing_measure_overdue(status, json_string_value(json_object_get(measure, "due")), today);
-    latest = json_object_get(sc.latest, id);
     out->adjustment_due =
         toetsing_adjustment_due(status, json_string_value(json_array_get(latest, 2)));
     if (out->adjustment_due) {
         copy_text(out->follow_up, sizeof out->follow_up, json_array_get(latest, 4));
         copy_text(out->review_id, sizeof out->review_id, json_array_get(latest, 1));
     }
+}
+
+int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today,
+                           struct toetsing_follow_up *out, struct error *e)
+{
+    return toetsing_follow_up_get_many(s, &measure, 1, today, out, e);
+}
+
+int toetsing_follow_up_get_many(struct store *s, const json_t *const *measures, size_t n,
+                                int64_t today, struct toetsing_follow_up *out, struct error *e)
+{
+    char day[11];
+    struct review_scan sc = {json_object(), day};
+    const struct kind *reviews = model_kind(KIND_REVIEW);
+    const char **ids = xcalloc(n + 1, sizeof *ids);
+    size_t i;
+    int rc = 0;
+
+    memset(out, 0, n * sizeof *out);
+    timefmt_format_date(today, day);
+    for (i = 0; i < n; i++) {
+        if ((ids[i] = json_string_value(json_object_get(measures[i], "id"))) == NULL) {
+            rc = error_set(e, ERR_INVALID, NULL, "a measure without an id");
+            goto cleanup;
+        }
+    }
+    /* their reviews in id order, those of one measure in one batch (scan_review) */
+    if ((rc = store_record_each_in(s, reviews, model_field_find(reviews, "measure"), ids, n,
+                                   scan_review, &sc, e)) != 0)
+        goto cleanup;
+    for (i = 0; i < n; i++)
+        follow_up_of(measures[i], sc.latest, today, &out[i]);
 cleanup:
+    free(ids);
     json_decref(sc.latest);
     return rc;
 }
@@ -314,11 +334,17 @@ int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t 
     int rc = toetsing_follow_up_get(s, measure, today, &f, e);
     if (rc != 0)
         return rc;
+    toetsing_write_measure_with(w, measure, &f);
+    return 0;
+}
+
+void toetsing_write_measure_with(struct json_writer *w, const json_t *measure,
+                                 const struct toetsing_follow_up *f)
+{
     json_write_object_begin(w);
     export_write_fields(w, model_kind(KIND_MEASURE), measure);
-    toetsing_follow_up_write(w, &f);
+    toetsing_follow_up_write(w, f);
     json_write_object_end(w);
-    return 0;
 }
 
 void toetsing_follow_up_text(const struct toetsing_follow_up *f, char *buf, size_t size)

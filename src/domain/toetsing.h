@@ -110,6 +110,12 @@ struct toetsing_follow_up {
 int toetsing_follow_up_get(struct store *s, const json_t *measure, int64_t today,
                            struct toetsing_follow_up *out, struct error *e);
 
+/* toetsing_follow_up_get of n measures at once (out[i] of measures[i]):
+ * their reviews read in batches of 64 measures, not one read per measure
+ * (a page of a list). */
+int toetsing_follow_up_get_many(struct store *s, const json_t *const *measures, size_t n,
+                                int64_t today, struct toetsing_follow_up *out, struct error *e);
+
 /* Writes the derived, read-only keys of a measure answer into an open object:
  * "overdue", "adjustment_due" and "follow_up" (a date or null). */
 void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follow_up *f);
@@ -118,6 +124,9 @@ void toetsing_follow_up_write(struct json_writer *w, const struct toetsing_follo
  * (export_write_fields), then its follow-up as of today. */
 int toetsing_write_measure(struct json_writer *w, struct store *s, const json_t *measure,
                            int64_t today, struct error *e);
+/* The same with its follow-up in hand (toetsing_follow_up_get_many). */
+void toetsing_write_measure_with(struct json_writer *w, const json_t *measure,
+                                 const struct toetsing_follow_up *f);
 
 /* The follow-up in words for a table cell: "overdue", "adjustment due
  * (follow-up YYYY-MM-DD)", both joined by "; ", or "" (buf >= 64 bytes). */

@@ -4,10 +4,12 @@
 #include "domain/visible.h"
 
 #include "base/strbuf.h"
+#include "base/xmalloc.h"
 
 #include "store/model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void visible_init(struct visible *v, struct store *s, struct access *a)
@@ -18,6 +20,7 @@ void visible_init(struct visible *v, struct store *s, struct access *a)
     v->seen = json_object();
     v->noted = json_array();
     v->hidden = json_object();
+    v->ahead = json_object();
 }
 
 void visible_release(struct visible *v)
@@ -25,7 +28,8 @@ void visible_release(struct visible *v)
     json_decref(v->seen);
     json_decref(v->noted);
     json_decref(v->hidden);
-    v->seen = v->noted = v->hidden = NULL;
+    json_decref(v->ahead);
+    v->seen = v->noted = v->hidden = v->ahead = NULL;
 }
 
 void visible_reset(struct visible *v)
@@ -33,7 +37,59 @@ void visible_reset(struct visible *v)
     json_array_clear(v->noted);
     json_object_clear(v->seen);
     json_object_clear(v->hidden);
+    /* a build after a reset reads again (visible_run's second build is in
+     * a transaction of its own) */
+    json_object_clear(v->ahead);
+    memset(v->read_ahead, 0, sizeof v->read_ahead);
     v->rc = 0;
+}
+
+struct ahead {
+    json_t *into;
+    const char *kind;
+};
+
+static int keep_ahead(void *ctx, json_t *record)
+{
+    struct ahead *a = ctx;
+    char key[300];
+    const char *id = json_string_value(json_object_get(record, "id"));
+    if (id != NULL && strlen(id) <= 200) {
+        snprintf(key, sizeof key, "%s/%s", a->kind, id);
+        json_object_set(a->into, key, record);
+    }
+    return 0;
+}
+
+/* Record id of kind k, from what was read ahead or else from the store:
+ * 0 and *out, or ERR_NOTFOUND (in v->error as the store says it), or the
+ * store's failure. */
+static int get_record(struct visible *v, const struct kind *k, const char *id, json_t **out)
+{
+    char key[300];
+    json_t *record;
+    *out = NULL;
+    snprintf(key, sizeof key, "%s/%s", k->name, id);
+    record = json_object_get(v->ahead, key);
+    if (record == NULL && !v->read_ahead[k->id])
+        return store_record_get(v->store, k, id, out, &v->error);
+    if (record == NULL || json_is_null(record)) /* all or this id was read: absent */
+        return error_set(&v->error, ERR_NOTFOUND, id, "no %s with this id", k->singular);
+    *out = json_incref(record);
+    return 0;
+}
+
+int visible_read_ahead(struct visible *v, enum kind_id kind, struct error *e)
+{
+    const struct kind *k = model_kind(kind);
+    struct ahead a = {v->ahead, k->name};
+    int rc;
+    if (v->read_ahead[kind])
+        return 0;
+    if ((rc = store_record_each(v->store, k, NULL, 0, 0, 0, keep_ahead, &a, e)) != 0)
+        return rc;
+    v->read_ahead[kind] = 1;
+    return 0;
 }
 
 /* Records in v what it learnt of record id of kind k (record NULL: absent;
@@ -93,7 +149,7 @@ int visible_check(struct visible *v, enum kind_id kind, const char *id, int note
         return 0;
     if (known(v, k->name, id, note, shown))
         return 0;
-    rc = store_record_get(v->store, k, id, &record, &v->error);
+    rc = get_record(v, k, id, &record);
     if (rc == 0)
         rc = access_can_read(v->access, v->store, k, record, &v->error);
     rc = learn(v, k, id, record, rc, note, shown);
@@ -222,7 +278,7 @@ static int ref_masked(struct visible *v, const struct kind *k, const struct fiel
     int rc = ref_hidden(v, target_kind, id, masked);
     if (rc != 0 || !*masked)
         return rc;
-    rc = store_record_get(v->store, target_kind, id, &target, &v->error);
+    rc = get_record(v, target_kind, id, &target);
     if (rc == 0)
         rc = access_may_refer(v->access, v->store, k, f, target, &v->error);
     json_decref(target);
@@ -267,6 +323,66 @@ int visible_mask(struct visible *v, const struct kind *k, json_t *record)
         }
     }
     return 0;
+}
+
+/* Adds id (a reference to a record of target) to want unless v knows it
+ * or has it read. */
+static void want_ref(struct visible *v, json_t *want, const struct kind *target, const char *id)
+{
+    char key[300];
+    json_t *ids;
+    if (id == NULL || id[0] == '\0' || strlen(id) > 200 || v->read_ahead[target->id])
+        return;
+    snprintf(key, sizeof key, "%s/%s", target->name, id);
+    if (json_object_get(v->seen, key) || json_object_get(v->ahead, key))
+        return;
+    if ((ids = json_object_get(want, target->name)) == NULL)
+        json_object_set_new(want, target->name, ids = json_object());
+    json_object_set_new(ids, id, json_true());
+}
+
+int visible_read_refs(struct visible *v, const struct kind *k, json_t *const *records, size_t n,
+                      struct error *e)
+{
+    json_t *want = json_object(), *ids, *value, *item;
+    const char *name, *key, **list = NULL;
+    size_t r, i, j, m;
+    int rc = 0;
+    for (r = 0; r < n; r++) {
+        for (i = 0; i < k->n_fields; i++) {
+            const struct field *f = &k->fields[i];
+            const struct kind *target = f->ref_kind ? model_kind_find(f->ref_kind) : NULL;
+            value = json_object_get(records[r], f->name);
+            if (target == NULL || value == NULL)
+                continue;
+            if (f->type == FIELD_REF)
+                want_ref(v, want, target, json_string_value(value));
+            else if (f->type == FIELD_REF_LIST)
+                json_array_foreach(value, j, item)
+                    want_ref(v, want, target, json_string_value(item));
+            else if (f->type == FIELD_MAP)
+                json_object_foreach(value, key, item) want_ref(v, want, target, key);
+        }
+    }
+    json_object_foreach(want, name, ids)
+    {
+        const struct kind *target = model_kind_find(name);
+        struct ahead a = {v->ahead, target->name};
+        char ahead_key[300];
+        list = xrealloc(list, (json_object_size(ids) + 1) * sizeof *list);
+        m = 0;
+        json_object_foreach(ids, key, item) list[m++] = key;
+        if ((rc = store_record_each_id(v->store, target, list, m, keep_ahead, &a, e)) != 0)
+            break;
+        for (j = 0; j < m; j++) { /* read and absent: no second look */
+            snprintf(ahead_key, sizeof ahead_key, "%s/%s", target->name, list[j]);
+            if (json_object_get(v->ahead, ahead_key) == NULL)
+                json_object_set_new(v->ahead, ahead_key, json_null());
+        }
+    }
+    free(list);
+    json_decref(want);
+    return rc;
 }
 
 static int in_list(const json_t *list, const char *id)

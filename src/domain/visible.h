@@ -34,7 +34,9 @@ struct visible {
     json_t *seen;   /* "kind/id" -> true (visible) or false */
     json_t *noted;  /* [[kind, id], ...]: classified records shown, each once */
     json_t *hidden; /* kind -> number of distinct records found hidden */
-    int rc;         /* the first failure met by a filter over v (0: none) */
+    json_t *ahead;  /* "kind/id" -> record read ahead, or null: read, absent */
+    unsigned char read_ahead[KIND__COUNT]; /* the kinds ahead holds all of */
+    int rc;                                /* the first failure met by a filter over v (0: none) */
     struct error error;
 };
 
@@ -49,6 +51,22 @@ void visible_reset(struct visible *v);
  * (absent counts as hidden). Notes it for the audit when note is set and the
  * record is classified. Returns 0 or the failure of the store. */
 int visible_check(struct visible *v, enum kind_id kind, const char *id, int note, int *shown);
+
+/* Reads every record of kind at once (three statements, not three per
+ * record), for the visible_check calls that follow on v's store until the
+ * next reset: an answer that asks about most records of a kind. What
+ * visible_check answers does not change (the same access_can_read on the
+ * same records; an id not among them is absent); only how often it reads. */
+int visible_read_ahead(struct visible *v, enum kind_id kind, struct error *e);
+
+/* Reads at once (store_record_each_id: a statement a batch of 64 ids and
+ * one per list field) every record the references of records (n of kind
+ * k) name that v has not read or learnt yet, for the visible_check and
+ * visible_mask calls that follow on them until the next reset: a page of a
+ * list masks the references of all its records. As visible_read_ahead, it
+ * changes how often v reads, not what it answers. */
+int visible_read_refs(struct visible *v, const struct kind *k, json_t *const *records, size_t n,
+                      struct error *e);
 
 /* visible_check of a record in hand (as stored; kind k): no second read. */
 int visible_record(struct visible *v, const struct kind *k, const json_t *record, int note,

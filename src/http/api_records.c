@@ -74,15 +74,20 @@ static int mask_references(struct request *req, struct visible *v, const json_t 
 
 /* Writes record as answered: its references masked (through v, shared by
  * the records of a list; NULL for one record), a measure with its
- * follow-up, a request as its reader may see it. */
+ * follow-up (f: read already, for a list; NULL: read here), a request as
+ * its reader may see it. */
 static int write_answer_record(struct request *req, struct visible *v, struct json_writer *w,
-                               const json_t *record)
+                               const json_t *record, const struct toetsing_follow_up *f)
 {
     json_t *masked = json_deep_copy(record);
     int rc;
     /* a reference to a record the user may not see is not answered */
     if ((rc = mask_references(req, v, NULL, masked, 0)) != 0)
         goto cleanup;
+    if (measures_derive(req) && f) {
+        toetsing_write_measure_with(w, masked, f);
+        goto cleanup;
+    }
     if (measures_derive(req)) {
         rc = toetsing_write_measure(w, req->store, masked, timefmt_today(), &req->error);
         goto cleanup;
@@ -167,6 +172,7 @@ int api_records_list(struct request *req)
     struct strbuf read_ids = STRBUF_INIT;
     struct json_writer w;
     struct visible refs; /* masks the references of every record of the page */
+    struct toetsing_follow_up *follow_ups = NULL; /* of a page of measures */
     const char *cache_key = NULL;
     uint64_t gen = atomic_load(&req->state->generation);
     int64_t now_ms = http_cache_now_ms();
@@ -224,12 +230,28 @@ int api_records_list(struct request *req)
             return rc;
     }
     visible_init(&refs, req->store, req->auth.access);
+    /* what the page's references name, and a page of measures' reviews,
+     * read at once, not one by one */
+    if (measures_derive(req) && page.n > 0) {
+        follow_ups = arena_alloc(&req->arena, page.n * sizeof *follow_ups);
+        if (follow_ups == NULL)
+            rc = error_set(&req->error, ERR_TOO_LARGE, NULL, "over the request's memory limit");
+        else
+            rc = toetsing_follow_up_get_many(req->store, (const json_t *const *)page.items, page.n,
+                                             timefmt_today(), follow_ups, &req->error);
+    }
+    if (rc != 0 ||
+        (rc = visible_read_refs(&refs, req->kind, page.items, page.n, &req->error)) != 0) {
+        visible_release(&refs);
+        return rc;
+    }
     request_json_begin(req, 200, &w);
     json_write_object_begin(&w);
     json_write_key(&w, "items");
     json_write_array_begin(&w);
     for (i = 0; i < page.n; i++) {
-        if ((rc = write_answer_record(req, &refs, &w, page.items[i])) != 0) {
+        if ((rc = write_answer_record(req, &refs, &w, page.items[i],
+                                      follow_ups ? &follow_ups[i] : NULL)) != 0) {
             json_writer_finish(&w);
             visible_release(&refs);
             return rc;
@@ -260,7 +282,7 @@ int api_render_record(struct request *req, int status, const json_t *record, int
     char v[24];
     int rc;
     request_json_begin(req, status, &w);
-    if ((rc = write_answer_record(req, NULL, &w, record)) != 0) {
+    if ((rc = write_answer_record(req, NULL, &w, record, NULL)) != 0) {
         json_writer_finish(&w);
         return rc;
     }

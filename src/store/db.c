@@ -73,6 +73,7 @@ int db_prepare(struct store *s, const char *sql, struct db_stmt **out, struct er
     char *copy;
     int rc;
     *out = NULL;
+    s->statements++;
     for (i = 0; i < s->n_cached; i++) {
         if (s->cache[i].hash == hash && strcmp(s->cache[i].sql, sql) == 0) {
             if (s->cache[i].stmt->in_use)
@@ -289,6 +290,11 @@ const void *db_column_blob(struct db_stmt *st, int col)
     return pg_column(st->pg, col, 1, &len);
 }
 
+uint64_t store_statements(const struct store *s)
+{
+    return s->statements;
+}
+
 int64_t db_changes(struct db_stmt *st)
 {
     if (st->lite)
@@ -298,6 +304,7 @@ int64_t db_changes(struct db_stmt *st)
 
 int db_exec(struct store *s, const char *sql, struct error *e, const char *what)
 {
+    s->statements++;
     if (s->pg)
         return pg_exec(s, sql, e, what);
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)

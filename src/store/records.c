@@ -1,5 +1,6 @@
 /*
- * records.c — generic record reads and writes, on either backend (store/db.h).
+ * records.c — generic record reads, on either backend (store/db.h); the
+ * writes are in records_write.c.
  *
  * The SQL for a kind is derived from its model description: scalar fields
  * are columns of the kind's table, REF_LIST and MAP fields live in child
@@ -12,54 +13,24 @@
 #include "base/strbuf.h"
 #include "store/store_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int is_child(const struct field *f)
+int records_is_child(const struct field *f)
 {
     return f->type == FIELD_REF_LIST || f->type == FIELD_MAP;
 }
 
-/* "a, b, c" of the kind's scalar columns. */
-static void append_columns(struct strbuf *sql, const struct kind *k)
+void records_append_columns(struct strbuf *sql, const struct kind *k)
 {
     size_t i;
     int first = 1;
     for (i = 0; i < k->n_fields; i++) {
-        if (is_child(&k->fields[i]))
+        if (records_is_child(&k->fields[i]))
             continue;
         strbuf_printf(sql, "%s%s", first ? "" : ", ", k->fields[i].name);
         first = 0;
-    }
-}
-
-/* Binds a JSON value (or the field's default when absent) as a column value. */
-static int bind_value(struct db_stmt *stmt, int index, enum field_type type, const json_t *v,
-                      const char *default_value)
-{
-    if (v == NULL || json_is_null(v)) {
-        if (default_value == NULL)
-            return db_bind_null(stmt, index);
-        if (type == FIELD_BOOL)
-            return db_bind_int64(stmt, index, strcmp(default_value, "true") == 0);
-        if (type == FIELD_INT)
-            return db_bind_int64(stmt, index, strtoll(default_value, NULL, 10));
-        if (type == FIELD_REAL)
-            return db_bind_double(stmt, index, strtod(default_value, NULL));
-        return db_bind_text(stmt, index, default_value, -1);
-    }
-    switch (type) {
-    case FIELD_BOOL:
-        return db_bind_int64(stmt, index,
-                             json_is_true(v) || (json_is_integer(v) && json_integer_value(v)));
-    case FIELD_INT:
-        return db_bind_int64(stmt, index, json_integer_value(v));
-    case FIELD_REAL:
-        return db_bind_double(stmt, index, json_number_value(v));
-    default:
-        if (!json_is_string(v))
-            return DB_ERROR;
-        return db_bind_text(stmt, index, json_string_value(v), (int)json_string_length(v));
     }
 }
 
@@ -77,14 +48,6 @@ static json_t *column_value(struct db_stmt *stmt, int col, enum field_type type)
     default:
         return json_stringn(db_column_text(stmt, col), (size_t)db_column_bytes(stmt, col));
     }
-}
-
-static int step_done(struct store *s, struct db_stmt *stmt, struct error *e, const char *what)
-{
-    int rc = db_step(stmt);
-    if (rc != DB_DONE && rc != DB_ROW)
-        return store_fail(s, e, what);
-    return 0;
 }
 
 int store_record_version(struct store *s, const struct kind *k, const char *id, int64_t *out,
@@ -132,224 +95,6 @@ int store_record_exists(struct store *s, const struct kind *k, const char *id, i
 cleanup:
     db_done(stmt);
     strbuf_release(&sql);
-    return rc;
-}
-
-static int put_children(struct store *s, const struct kind *k, const struct field *f,
-                        const char *id, const json_t *value, struct error *e)
-{
-    char table[128];
-    struct strbuf sql = STRBUF_INIT;
-    struct db_stmt *stmt = NULL;
-    int rc;
-
-    model_child_table(k, f, table, sizeof table);
-    if (!s->filling_empty) { /* the rows of the version it replaces */
-        strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
-        if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
-            goto cleanup;
-        db_bind_text(stmt, 1, id, -1);
-        if ((rc = step_done(s, stmt, e, "replacing a list")) != 0)
-            goto cleanup;
-        db_done(stmt);
-        stmt = NULL;
-    }
-    if (value == NULL || json_is_null(value) ||
-        json_array_size(value) + json_object_size(value) == 0)
-        goto cleanup; /* nothing to insert (most lists are empty) */
-
-    strbuf_reset(&sql);
-    if (f->type == FIELD_REF_LIST)
-        strbuf_printf(&sql, "INSERT INTO %s (record_id, position, ref) VALUES (?, ?, ?)", table);
-    else
-        strbuf_printf(&sql, "INSERT INTO %s (record_id, key, value) VALUES (?, ?, ?)", table);
-    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
-        goto cleanup;
-    if (f->type == FIELD_REF_LIST) {
-        size_t i;
-        json_t *item;
-        json_array_foreach(value, i, item)
-        {
-            db_reset(stmt);
-            db_bind_text(stmt, 1, id, -1);
-            db_bind_int64(stmt, 2, i);
-            bind_value(stmt, 3, FIELD_TEXT, item, NULL);
-            if ((rc = step_done(s, stmt, e, "writing a list")) != 0)
-                goto cleanup;
-        }
-    } else {
-        const char *key;
-        json_t *item;
-        json_object_foreach((json_t *)value, key, item)
-        {
-            db_reset(stmt);
-            db_bind_text(stmt, 1, id, -1);
-            db_bind_text(stmt, 2, key, -1);
-            if (bind_value(stmt, 3, f->value_type, item, NULL) != 0) {
-                rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
-                goto cleanup;
-            }
-            if ((rc = step_done(s, stmt, e, "writing a map")) != 0)
-                goto cleanup;
-        }
-    }
-cleanup:
-    db_done(stmt);
-    strbuf_release(&sql);
-    return rc;
-}
-
-/* Writes the record's row and child tables at the given version, inserting
- * or replacing; the one place a record's SQL write is made (put and the
- * snapshot use it). */
-/* The upsert of kind k's scalar columns and version, built once per store
- * (borrowed; NULL for a kind not in the model's table). */
-static const char *write_sql(struct store *s, const struct kind *k)
-{
-    struct strbuf sql = STRBUF_INIT;
-    size_t i, slot = 0;
-    int first = 1;
-
-    while (slot < model_kind_count && model_kinds[slot] != k)
-        slot++;
-    if (slot < STORE_KINDS_MAX && s->write_sql[slot])
-        return s->write_sql[slot];
-    strbuf_printf(&sql, "INSERT INTO %s (", k->name);
-    append_columns(&sql, k);
-    strbuf_puts(&sql, ", version) VALUES (");
-    for (i = 0; i < k->n_fields; i++) {
-        if (!is_child(&k->fields[i])) {
-            strbuf_puts(&sql, first ? "?" : ", ?");
-            first = 0;
-        }
-    }
-    strbuf_puts(&sql, ", ?) ON CONFLICT (id) DO UPDATE SET ");
-    for (i = 0; i < k->n_fields; i++) {
-        const char *name = k->fields[i].name;
-        if (is_child(&k->fields[i]) || strcmp(name, "id") == 0)
-            continue;
-        strbuf_printf(&sql, "%s = excluded.%s, ", name, name);
-    }
-    strbuf_puts(&sql, "version = excluded.version");
-    if (slot >= STORE_KINDS_MAX) { /* a kind not in the model's table: not kept */
-        strbuf_release(&sql);
-        return NULL;
-    }
-    s->write_sql[slot] = xstrdup(strbuf_str(&sql));
-    strbuf_release(&sql);
-    return s->write_sql[slot];
-}
-
-int records_write(struct store *s, const struct kind *k, const json_t *record, int64_t version,
-                  struct error *e)
-{
-    struct db_stmt *stmt = NULL;
-    int rc, param = 0;
-    size_t i;
-    const char *id = json_string_value(json_object_get(record, "id"));
-    const char *sql = write_sql(s, k);
-
-    if (id == NULL)
-        return error_set(e, ERR_INVALID, "id", "a record needs an id");
-    if (sql == NULL)
-        return error_set(e, ERR_INTERNAL, NULL, "the kind %s is not in the model's table", k->name);
-    if ((rc = db_prepare(s, sql, &stmt, e)) != 0)
-        goto cleanup;
-    for (i = 0; i < k->n_fields; i++) {
-        const struct field *f = &k->fields[i];
-        if (is_child(f))
-            continue;
-        if (bind_value(stmt, ++param, f->type, json_object_get(record, f->name),
-                       f->default_value) != 0) {
-            rc = error_set(e, ERR_INVALID, f->name, "a value of the wrong type");
-            goto cleanup;
-        }
-    }
-    db_bind_int64(stmt, ++param, version);
-    if ((rc = step_done(s, stmt, e, "writing a record")) != 0)
-        goto cleanup;
-    for (i = 0; i < k->n_fields; i++) {
-        const struct field *f = &k->fields[i];
-        if (is_child(f) &&
-            (rc = put_children(s, k, f, id, json_object_get(record, f->name), e)) != 0)
-            goto cleanup;
-    }
-cleanup:
-    db_done(stmt);
-    return rc;
-}
-
-/* The write's own savepoint. Outside a transaction SQLite makes one of
- * the savepoint; PostgreSQL has none outside a transaction: its own then. */
-static int savepoint(struct store *s, int outer, struct error *e)
-{
-    if (outer && s->pg)
-        return store_begin(s, e);
-    return db_exec(s, "SAVEPOINT record_put", e, "keeping a record's version");
-}
-
-static int savepoint_release(struct store *s, int outer, struct error *e)
-{
-    if (outer && s->pg)
-        return store_commit(s, e);
-    return db_exec(s, "RELEASE record_put", e, "keeping a record's version");
-}
-
-static int savepoint_undo(struct store *s, int outer, struct error *e)
-{
-    if (outer && s->pg) {
-        store_rollback(s);
-        return 0;
-    }
-    return db_exec(s, "ROLLBACK TO record_put; RELEASE record_put", e, "rolling back");
-}
-
-int store_record_put(struct store *s, const struct kind *k, json_t *record,
-                     const struct store_change *change, struct store_write *out, struct error *e)
-{
-    json_t *old = NULL, *stored = NULL;
-    struct store_write w = {0, 1, 0};
-    const char *id = json_string_value(json_object_get(record, "id"));
-    int rc, outer = !s->in_transaction;
-
-    if (id == NULL)
-        return error_set(e, ERR_INVALID, "id", "a record needs an id");
-    if ((rc = history_check_change(s, change, e)) != 0)
-        return rc;
-    rc = store_record_get(s, k, id, &old, e);
-    if (rc == ERR_NOTFOUND) {
-        error_clear(e);
-        w.inserted = 1;
-    } else if (rc != 0) {
-        return rc;
-    }
-    /* Write, then compare what is stored with what was: an unchanged
-     * record makes no version (re-importing a document adds no noise). */
-    if ((rc = savepoint(s, outer, e)) != 0 ||
-        (rc = history_next_version(s, k, id, &w.version, e)) != 0 ||
-        (rc = records_write(s, k, record, w.version, e)) != 0 ||
-        (rc = store_record_get(s, k, id, &stored, e)) != 0)
-        goto fail;
-    if (old && !change->restore && json_equal(old, stored)) {
-        w.changed = 0;
-        if ((rc = savepoint_undo(s, outer, e)) != 0)
-            goto cleanup;
-        if ((rc = store_record_version(s, k, id, &w.version, e)) != 0)
-            goto cleanup;
-    } else {
-        const char *op = change->restore ? "restore" : old ? "update" : "create";
-        if ((rc = history_append(s, k, id, w.version, op, change, stored, e)) != 0 ||
-            (rc = savepoint_release(s, outer, e)) != 0)
-            goto fail;
-    }
-    if (out)
-        *out = w;
-    goto cleanup;
-fail:
-    savepoint_undo(s, outer, NULL);
-cleanup:
-    json_decref(old);
-    json_decref(stored);
     return rc;
 }
 
@@ -440,8 +185,31 @@ struct child_scope {
     const char *select_ids;
     const struct store_filter *filters;
     size_t n_filters;
+    const char *in_column;  /* and this column's value (id, or a single-valued */
+    const char *const *ids; /* field) among these (IDS_BATCH of them), or NULL */
+    size_t n_ids;
     int64_t limit, offset;
 };
+
+/* Ids asked for at once by store_record_each_id: the statement always
+ * has this many places (a short batch repeats its last id), so that it
+ * is one statement in the cache, not one per length. */
+#define IDS_BATCH 64
+
+/* Binds the values of a read scope selects: its filters, its ids, then
+ * its limit and offset. */
+static void bind_scope(struct db_stmt *stmt, const struct child_scope *scope)
+{
+    int at = (int)scope->n_filters;
+    size_t i;
+    bind_filters(stmt, scope->filters, scope->n_filters);
+    if (scope->ids) {
+        for (i = 0; i < IDS_BATCH; i++)
+            db_bind_text(stmt, ++at, scope->ids[i < scope->n_ids ? i : scope->n_ids - 1], -1);
+    }
+    db_bind_int64(stmt, at + 1, scope->limit);
+    db_bind_int64(stmt, at + 2, scope->offset);
+}
 
 /* Opens a cursor over the rows of f's child table in record order: every
  * row, or those of the records scope selects. */
@@ -464,11 +232,8 @@ static int cursor_open(struct store *s, const struct kind *k, const struct field
     strbuf_release(&sql);
     if (rc != 0)
         return rc;
-    if (scope->select_ids) {
-        bind_filters(c->stmt, scope->filters, scope->n_filters);
-        db_bind_int64(c->stmt, (int)scope->n_filters + 1, scope->limit);
-        db_bind_int64(c->stmt, (int)scope->n_filters + 2, scope->offset);
-    }
+    if (scope->select_ids)
+        bind_scope(c->stmt, scope);
     return cursor_step(s, c, e);
 }
 
@@ -516,10 +281,10 @@ static int row_to_record(struct store *s, const struct kind *k, struct db_stmt *
     for (i = 0; i < k->n_fields; i++) {
         const struct field *f = &k->fields[i];
         json_t *v = NULL;
-        if (is_child(f) && cursors) {
+        if (records_is_child(f) && cursors) {
             if ((rc = cursor_take(s, f, &cursors[i], id_copy, &v, e)) != 0)
                 break;
-        } else if (is_child(f)) {
+        } else if (records_is_child(f)) {
             if ((rc = read_children(s, k, f, id_copy, &v, e)) != 0)
                 break;
         } else {
@@ -575,42 +340,61 @@ static void bind_filters(struct db_stmt *stmt, const struct store_filter *filter
     }
 }
 
-int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
-                      size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
-                      struct error *e)
+/* The WHERE of the records scope selects (its filters and ids). */
+static void append_scope(struct strbuf *sql, const struct kind *k, const struct child_scope *scope)
 {
-    struct strbuf sql = STRBUF_INIT, ids = STRBUF_INIT;
+    size_t i;
+    append_where(sql, k, scope->filters, scope->n_filters);
+    if (scope->ids == NULL)
+        return;
+    strbuf_printf(sql, "%s %s IN (?", scope->n_filters ? " AND" : " WHERE", scope->in_column);
+    for (i = 1; i < IDS_BATCH; i++)
+        strbuf_puts(sql, ", ?");
+    strbuf_putc(sql, ')');
+}
+
+/* store_record_each, of the records whose column in_column is among ids
+ * (n_ids of them, at most IDS_BATCH) when ids is not NULL. */
+static int each_in(struct store *s, const struct kind *k, const struct store_filter *filters,
+                   size_t n_filters, const char *in_column, const char *const *ids, size_t n_ids,
+                   size_t limit, size_t offset, store_record_fn fn, void *ctx, struct error *e)
+{
+    struct strbuf sql = STRBUF_INIT, select_ids = STRBUF_INIT;
     struct db_stmt *stmt = NULL;
     struct child_cursor *cursors = NULL;
-    struct child_scope scope = {NULL, filters, n_filters, limit ? (int64_t)limit : INT64_MAX,
+    struct child_scope scope = {NULL,
+                                filters,
+                                n_filters,
+                                in_column,
+                                ids,
+                                n_ids,
+                                limit ? (int64_t)limit : INT64_MAX,
                                 (int64_t)offset};
     size_t i;
     int rc;
 
     strbuf_puts(&sql, "SELECT ");
-    append_columns(&sql, k);
+    records_append_columns(&sql, k);
     strbuf_printf(&sql, " FROM %s", k->name);
-    append_where(&sql, k, filters, n_filters);
+    append_scope(&sql, k, &scope);
     strbuf_puts(&sql, " ORDER BY id LIMIT ? OFFSET ?");
     if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
         goto cleanup;
-    bind_filters(stmt, filters, n_filters);
-    db_bind_int64(stmt, 1 + (int)n_filters, scope.limit);
-    db_bind_int64(stmt, 2 + (int)n_filters, scope.offset);
+    bind_scope(stmt, &scope);
     /* Several records: each list field is read by one query beside the
      * records, both in id order (a merge), not by one query per record and
      * field (on PostgreSQL each is a round trip: a page of 100 processes
      * took some 70 statements). One record (a get) reads its lists directly. */
     if (limit != 1) {
-        if (n_filters != 0 || limit != 0 || offset != 0) {
-            strbuf_printf(&ids, "SELECT id FROM %s", k->name);
-            append_where(&ids, k, filters, n_filters);
-            strbuf_puts(&ids, " ORDER BY id LIMIT ? OFFSET ?");
-            scope.select_ids = strbuf_str(&ids);
+        if (n_filters != 0 || ids != NULL || limit != 0 || offset != 0) {
+            strbuf_printf(&select_ids, "SELECT id FROM %s", k->name);
+            append_scope(&select_ids, k, &scope);
+            strbuf_puts(&select_ids, " ORDER BY id LIMIT ? OFFSET ?");
+            scope.select_ids = strbuf_str(&select_ids);
         }
         cursors = xcalloc(k->n_fields, sizeof *cursors);
         for (i = 0; i < k->n_fields; i++) {
-            if (is_child(&k->fields[i]) &&
+            if (records_is_child(&k->fields[i]) &&
                 (rc = cursor_open(s, k, &k->fields[i], &scope, &cursors[i], e)) != 0)
                 goto cleanup;
         }
@@ -635,8 +419,36 @@ cleanup:
     free(cursors);
     db_done(stmt);
     strbuf_release(&sql);
-    strbuf_release(&ids);
+    strbuf_release(&select_ids);
     return rc;
+}
+
+int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
+                      size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
+                      struct error *e)
+{
+    return each_in(s, k, filters, n_filters, NULL, NULL, 0, limit, offset, fn, ctx, e);
+}
+
+int store_record_each_in(struct store *s, const struct kind *k, const struct field *f,
+                         const char *const *values, size_t n, store_record_fn fn, void *ctx,
+                         struct error *e)
+{
+    const char *column = f ? f->name : "id";
+    size_t at;
+    int rc = 0;
+    /* a column of the record's own row: not a list or map */
+    assert(f == NULL || !records_is_child(f));
+    for (at = 0; at < n && rc == 0; at += IDS_BATCH)
+        rc = each_in(s, k, NULL, 0, column, values + at, n - at < IDS_BATCH ? n - at : IDS_BATCH, 0,
+                     0, fn, ctx, e);
+    return rc;
+}
+
+int store_record_each_id(struct store *s, const struct kind *k, const char *const *ids, size_t n,
+                         store_record_fn fn, void *ctx, struct error *e)
+{
+    return store_record_each_in(s, k, NULL, ids, n, fn, ctx, e);
 }
 
 static int take_one(void *ctx, json_t *record)
@@ -677,70 +489,6 @@ int store_record_count(struct store *s, const struct kind *k, const struct store
         goto cleanup;
     }
     *out = (size_t)db_column_int64(stmt, 0);
-cleanup:
-    db_done(stmt);
-    strbuf_release(&sql);
-    return rc;
-}
-
-int records_remove(struct store *s, const struct kind *k, const char *id, struct error *e)
-{
-    struct strbuf sql = STRBUF_INIT;
-    struct db_stmt *stmt = NULL;
-    char table[128];
-    int rc = 0;
-    size_t i;
-
-    for (i = 0; rc == 0 && i <= k->n_fields; i++) {
-        if (i < k->n_fields && !is_child(&k->fields[i]))
-            continue;
-        strbuf_reset(&sql);
-        if (i < k->n_fields) {
-            model_child_table(k, &k->fields[i], table, sizeof table);
-            strbuf_printf(&sql, "DELETE FROM %s WHERE record_id = ?", table);
-        } else {
-            strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
-        }
-        if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
-            break;
-        db_bind_text(stmt, 1, id, -1);
-        rc = step_done(s, stmt, e, "removing a record");
-        db_done(stmt);
-        stmt = NULL;
-    }
-    strbuf_release(&sql);
-    return rc;
-}
-
-int store_record_delete(struct store *s, const struct kind *k, const char *id,
-                        const struct store_change *change, int64_t *version, struct error *e)
-{
-    struct strbuf sql = STRBUF_INIT;
-    struct db_stmt *stmt = NULL;
-    int64_t made = 0;
-    int rc;
-
-    if ((rc = history_check_change(s, change, e)) != 0)
-        return rc;
-    strbuf_printf(&sql, "DELETE FROM %s WHERE id = ?", k->name);
-    if ((rc = db_prepare(s, strbuf_str(&sql), &stmt, e)) != 0)
-        goto cleanup;
-    db_bind_text(stmt, 1, id, -1);
-    if (db_step(stmt) != DB_DONE) {
-        rc = store_fail(s, e, "deleting a record");
-        if (rc == ERR_CONFLICT)
-            error_set(e, ERR_CONFLICT, id, "other records still refer to this %s", k->singular);
-        goto cleanup;
-    }
-    if (db_changes(stmt) == 0) {
-        rc = error_set(e, ERR_NOTFOUND, id, "no %s with this id", k->singular);
-        goto cleanup;
-    }
-    if ((rc = history_next_version(s, k, id, &made, e)) != 0 ||
-        (rc = history_append(s, k, id, made, "delete", change, NULL, e)) != 0)
-        goto cleanup;
-    if (version)
-        *version = made;
 cleanup:
     db_done(stmt);
     strbuf_release(&sql);

@@ -52,6 +52,10 @@ void store_pg_dbname(const char *url, char *out, size_t size);
 void store_close(struct store *s); /* NULL is fine */
 
 int store_schema_version(struct store *s);
+/* How many statements s has been given to run since it was opened (each
+ * db_prepare and db_exec counts one), to measure and to test how much an
+ * answer reads. */
+uint64_t store_statements(const struct store *s);
 /* The schema version read from the database by a query that fails when the
  * database cannot be reached (a health check's question); the newest this
  * binary knows is store_migration_count (store/migrations.h). */
@@ -148,6 +152,20 @@ typedef int (*store_record_fn)(void *ctx, json_t *record);
 int store_record_each(struct store *s, const struct kind *k, const struct store_filter *filters,
                       size_t n_filters, size_t limit, size_t offset, store_record_fn fn, void *ctx,
                       struct error *e);
+
+/* Calls fn (as store_record_each) for each record of kind k whose id is
+ * among the n ids (an id that names nothing is passed over; one given
+ * twice is read once), in id order within each batch of 64 ids: a batch
+ * is one statement and one per list field, not three or more per record. */
+int store_record_each_id(struct store *s, const struct kind *k, const char *const *ids, size_t n,
+                         store_record_fn fn, void *ctx, struct error *e);
+
+/* store_record_each_id over a single-valued field f of the row (not a list
+ * or map) instead of the id: the records whose f is among the n values, in
+ * id order within each batch (all those of one value in the same batch). */
+int store_record_each_in(struct store *s, const struct kind *k, const struct field *f,
+                         const char *const *values, size_t n, store_record_fn fn, void *ctx,
+                         struct error *e);
 
 /* Number of records of kind k matching the filters. */
 int store_record_count(struct store *s, const struct kind *k, const struct store_filter *filters,

@@ -7,6 +7,7 @@
 #define VITAAL_STORE_STORE_INTERNAL_H
 
 #include "base/error.h"
+#include "base/strbuf.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -55,6 +56,7 @@ struct store {
     int snapshot;               /* a past state in memory (store_snapshot): never changes */
     char snapshot_until[24];    /* the moment it holds (store_snapshot_advance moves it on) */
     int filling_empty;          /* a snapshot being filled from nothing: no old rows to replace */
+    uint64_t statements;        /* statements prepared and db_exec runs (store_statements) */
     size_t n_cached;
     size_t next_evict;
     /* the upsert of each kind (records_write), by its place in model_kinds:
@@ -62,6 +64,12 @@ struct store {
     char *write_sql[STORE_KINDS_MAX];
     struct cached_stmt cache[STMT_CACHE_SIZE];
 };
+
+/* 1 when f lives in a child table (a REF_LIST or MAP field), not a column
+ * of the kind's row (records.c). */
+int records_is_child(const struct field *f);
+/* "a, b, c" of the kind's scalar columns (records.c). */
+void records_append_columns(struct strbuf *sql, const struct kind *k);
 
 /* Writes a record's row and child tables at version, without history
  * (records.c; store_record_put and the snapshot call it). */

@@ -150,4 +150,5 @@ if start_server srv "$C"; then
   stop_servers
   check_server_logs
 fi
+audit_names_records "$C"
 finish

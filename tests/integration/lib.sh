@@ -62,6 +62,23 @@ drop_dbs() {
   done <"$T_DIR/pg-databases"
 }
 
+# is_pg DB: true when DB is a PostgreSQL URL.
+is_pg() {
+  case "$1" in postgres://* | postgresql://*) return 0 ;; *) return 1 ;; esac
+}
+
+# db_files DB: what the paths of the files beside DB begin with (DB.auditkey,
+# DB.checkpoints, DB.signkey): the file itself on SQLite, $VITAAL_KEYS/NAME
+# on PostgreSQL.
+db_files() {
+  if is_pg "$1"; then
+    local name=${1#postgresql:///}
+    echo "$VITAAL_KEYS/${name%%\?*}"
+  else
+    echo "$1"
+  fi
+}
+
 # db_sql DB QUERY: the query's rows as sqlite3 prints them (columns joined
 # by |), whichever backend DB is.
 db_sql() {
@@ -83,6 +100,26 @@ db_sum() {
     grep -Ev '^(SELECT pg_catalog\.setval|\\(un)?restrict )' <<<"$dump" | sha256sum ;;
   *) sha256sum <"$1" ;;
   esac
+}
+
+# audit_names_records DB: passes when every audit entry of a write in DB
+# names its kind and record, on either backend. The entries that name no
+# record: a read of a list or a report (the detail lists what was shown),
+# logins and logouts, and refusals (the detail names the request tried; a
+# refused create names the kind only: no record was made).
+audit_names_records() {
+  local bad
+  if ! bad=$(db_sql "$1" "SELECT seq || ' ' || action || ' ' || COALESCE(kind, '-') || ' ' ||
+      COALESCE(detail, '-') FROM audit WHERE (record IS NULL OR kind IS NULL) AND
+      NOT (action IN ('read', 'report', 'refused_read', 'refused_write') AND
+        detail IS NOT NULL AND detail <> '') AND action NOT IN ('login', 'logout', 'login_failed')
+      ORDER BY seq" 2>&1); then
+    fail "audit: every entry of a write names its record" "$bad"
+  elif [ -n "$bad" ]; then
+    fail "audit: every entry of a write names its record" "$bad"
+  else
+    pass "audit: every entry of a write names its record"
+  fi
 }
 
 if [ ! -x "$VITAAL_BIN" ]; then

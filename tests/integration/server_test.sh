@@ -125,6 +125,7 @@ fi
 # --- the audit chain the server wrote ----------------------------------------------
 check "audit: vitaal audit verify accepts the chain the server wrote" \
   bash -c "'$VITAAL_BIN' --db '$DB' audit verify | grep -q 'audit log intact: [0-9][0-9]* entries'"
+audit_names_records "$DB"
 if command -v sqlite3 >/dev/null; then
   n=0
   for how in "UPDATE audit SET detail = 'nothing to see' WHERE seq = 5" \

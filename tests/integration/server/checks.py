@@ -796,6 +796,24 @@ class Checks:
     def mfa(self):
         mfa_checks.run_roles(self)
 
+    def audit_records(self):
+        """Every audit entry of a write names its kind and record. The ones that
+        name no record: a read of a list (its detail lists the ids shown) or a
+        report, logins, and refusals (their detail names the request tried; a
+        refused create names its kind only: no record was made)."""
+        bad = []
+        for e in self.audit_entries():
+            if e["kind"] is not None and e["record"] is not None:
+                continue
+            if e["action"] in ("read", "report") and e["detail"]:
+                continue
+            if e["action"] in ("login", "logout", "login_failed"):
+                continue
+            if e["action"] in ("refused_read", "refused_write") and e["detail"]:
+                continue  # the detail names the request tried
+            bad.append((e["seq"], e["actor"], e["action"], e["kind"], e["record"], e["detail"]))
+        self.rep.check("audit: every entry of a write names its kind and record", not bad, bad[:20])
+
     # --- concurrency --------------------------------------------------------------
 
     def concurrency(self, n_clients=8, per_client=10):
@@ -909,7 +927,8 @@ def main():
                  "matrix_replace", "matrix_delete", "matrix_create", "owners", "cache_consistency",
                  "sessions", "bad_input", "record_ids",
                  "analyses", "jobs", "follow_up", "reports", "attachments", "compliance", "comments",
-                 "requests", "services", "health", "page", "need_to_know", "mfa", "concurrency", "rate_limits"):
+                 "requests", "services", "health", "page", "need_to_know", "mfa", "concurrency", "rate_limits",
+                 "audit_records"):
         if os.environ.get("VITAAL_CHECKS_ONLY") and step not in os.environ[
                 "VITAAL_CHECKS_ONLY"].split():
             continue

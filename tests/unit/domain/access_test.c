@@ -299,13 +299,82 @@ static void test_audited_reads(void **state)
     json_decref(r);
 }
 
+/* access_can_read of a record built here (kind, parent field = parent id):
+ * 0 when shown, ERR_NOTFOUND when hidden or its parent is absent. */
+static int can_read_child(struct access *a, enum kind_id kind, const char *field,
+                          const char *parent)
+{
+    json_t *r = json_pack("{ss ss ss ss}", "id", "child", field, parent, "classification", "public",
+                          "owner", "nctv");
+    struct error e = {0};
+    int rc = access_can_read(a, fixture_store, model_kind(kind), r, &e);
+    json_decref(r);
+    if (rc != 0 && rc != ERR_NOTFOUND)
+        fail_msg("access_can_read: %s", e.message);
+    return rc;
+}
+
+/* A risk's analysis and a review's measure: the first parent of a kind is
+ * read alone, from the second on all of that kind at once; the answers
+ * are those of a new access object per question (each reading its one
+ * parent), an absent parent hides the record either way, and once all are
+ * read no question reads again. */
+static void test_parents_read_at_once(void **state)
+{
+    static const struct {
+        enum kind_id kind;
+        const char *field, *parents[4];
+    } cases[] = {
+        {KIND_RISK,
+         "analysis",
+         {"an-power-2022", "an-telecom-qs", "no-such-analysis", "an-power-2022"}},
+        {KIND_REVIEW,
+         "measure",
+         {"m-batteries", "no-such-measure", "m-batteries", "no-such-measure"}},
+    };
+    static const char *const orgs[] = {"ezk", "jenv"};
+    size_t c, o, i;
+    uint64_t t;
+    (void)state;
+    for (o = 0; o < 2; o++) {
+        for (c = 0; c < 2; c++) {
+            struct access *shared = as("department", orgs[o], "secret", NULL);
+            for (i = 0; i < 4; i++) {
+                struct access *fresh = as("department", orgs[o], "secret", NULL);
+                int want =
+                    can_read_child(fresh, cases[c].kind, cases[c].field, cases[c].parents[i]);
+                t = store_statements(fixture_store);
+                assert_int_equal(
+                    can_read_child(shared, cases[c].kind, cases[c].field, cases[c].parents[i]),
+                    want);
+                if (i == 0 || i == 1) /* alone, then all at once */
+                    assert_true(store_statements(fixture_store) > t);
+                else /* all were read */
+                    assert_int_equal(store_statements(fixture_store), t);
+                access_free(fresh);
+            }
+            access_free(shared);
+        }
+    }
+    /* ezk sees its power analysis's risk; jenv is not responsible for it */
+    {
+        struct access *ezk = as("department", "ezk", "secret", NULL);
+        struct access *jenv = as("department", "jenv", "secret", NULL);
+        assert_int_equal(can_read_child(ezk, KIND_RISK, "analysis", "an-power-2022"), 0);
+        assert_int_equal(can_read_child(jenv, KIND_RISK, "analysis", "an-power-2022"),
+                         ERR_NOTFOUND);
+        access_free(ezk);
+        access_free(jenv);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles_parsed_once), cmocka_unit_test(test_coordinator),
         cmocka_unit_test(test_department),        cmocka_unit_test(test_provider),
         cmocka_unit_test(test_auditor),           cmocka_unit_test(test_audited_reads),
-        cmocka_unit_test(test_sharing),
+        cmocka_unit_test(test_sharing),           cmocka_unit_test(test_parents_read_at_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

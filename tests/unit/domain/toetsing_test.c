@@ -336,6 +336,54 @@ static void test_adjustment_due(void **state)
     toetsing_report_release(&r);
 }
 
+static int collect_measure(void *ctx, json_t *record)
+{
+    json_array_append(ctx, record);
+    return 0;
+}
+
+/* toetsing_follow_up_get_many (a page of measures at once) gives each
+ * measure what toetsing_compute gives it, on two days. */
+static void test_follow_ups_at_once(void **state)
+{
+    static const char *const days[] = {"2026-11-27", "2026-12-01"};
+    struct fixture *f = *state;
+    json_t *measures = json_array(), *m;
+    const json_t **items;
+    struct toetsing_follow_up *fu;
+    struct toetsing_report r;
+    struct error e = {0};
+    size_t d, i, n;
+
+    assert_int_equal(store_record_each(f->store, model_kind_find("measures"), NULL, 0, 0, 0,
+                                       collect_measure, measures, &e),
+                     0);
+    n = json_array_size(measures);
+    assert_true(n >= 5);
+    items = calloc(n, sizeof *items);
+    fu = calloc(n, sizeof *fu);
+    json_array_foreach(measures, i, m) items[i] = m;
+    for (d = 0; d < 2; d++) {
+        int adjustments = 0;
+        compute(f, days[d], &r);
+        assert_int_equal(toetsing_follow_up_get_many(f->store, items, n, day(days[d]), fu, &e), 0);
+        for (i = 0; i < n; i++) {
+            const struct toetsing_measure *want =
+                find(&r, json_string_value(json_object_get(items[i], "id")));
+            assert_int_equal(fu[i].overdue, want->overdue);
+            assert_int_equal(fu[i].adjustment_due, want->adjustment_due);
+            assert_string_equal(fu[i].follow_up, want->follow_up);
+            assert_string_equal(fu[i].review_id, want->adjustment_review_id);
+            adjustments += fu[i].adjustment_due;
+        }
+        assert_true(adjustments >= 2);
+        toetsing_report_release(&r);
+    }
+    free(fu);
+    free(items);
+    json_decref(measures);
+}
+
 static void test_overdue_in_report(void **state)
 {
     struct fixture *f = *state;
@@ -356,6 +404,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_overdue_rule),
         cmocka_unit_test_setup_teardown(test_adjustment_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_follow_ups_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_overdue_in_report, setup, teardown),
         cmocka_unit_test(test_add_months),
         cmocka_unit_test_setup_teardown(test_states, setup, teardown),

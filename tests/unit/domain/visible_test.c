@@ -2,7 +2,8 @@
  * visible_test.c — tests src/domain/visible.c, the audited-read mechanism,
  * on tests/data/full.json: what is shown and noted for the audit, how many
  * hidden records are counted, references to hidden records masked in a
- * visible one and put back on a write.
+ * visible one and put back on a write; reading a kind ahead answers the
+ * same with fewer statements.
  *
  * The fixture (see access_test.c): ministry ezk is responsible for power,
  * telecom and water; provider grid-co provides power; analysis
@@ -18,6 +19,7 @@
 #include "domain/visible.h"
 #include "support/testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static struct store *fixture_store;
@@ -85,6 +87,154 @@ static void test_check_notes_and_counts(void **state)
     access_free(ezk);
 }
 
+static int collect_id(void *ctx, json_t *record)
+{
+    json_array_append(ctx, json_object_get(record, "id"));
+    return 0;
+}
+
+/* Every id of kind, and one that names nothing. */
+static json_t *ids_of(enum kind_id kind)
+{
+    json_t *ids = json_array();
+    struct error e = {0};
+    assert_int_equal(
+        store_record_each(fixture_store, model_kind(kind), NULL, 0, 0, 0, collect_id, ids, &e), 0);
+    json_array_append_new(ids, json_string("no-such-record"));
+    return ids;
+}
+
+/* visible_read_ahead changes how often v reads, not what it answers: for
+ * each reader, every record of five kinds (and an absent id) asked with
+ * and without it gives the same shown, noted and hidden, and once the
+ * kinds are read ahead the questions run no statement (access_can_read
+ * reads parents: the analyses' and measures' come from the access cache). */
+static void test_read_ahead_same_answers(void **state)
+{
+    static const enum kind_id kinds[] = {KIND_PROCESS, KIND_PROVIDER_LINK, KIND_ANALYSIS,
+                                         KIND_MEASURE, KIND_RISK};
+    enum { N_KINDS = sizeof kinds / sizeof *kinds };
+    struct access *readers[] = {
+        as("coordinator", "nctv", "secret"), as("department", "ezk", "confidential"),
+        as("department", "ezk", "public"), as("provider", "grid-co", "secret"),
+        as("provider", "grid-co", "internal")};
+    json_t *ids[N_KINDS];
+    struct error e = {0};
+    size_t r, k, i;
+    (void)state;
+    for (k = 0; k < N_KINDS; k++) {
+        ids[k] = ids_of(kinds[k]);
+        assert_true(json_array_size(ids[k]) >= 2);
+    }
+    for (r = 0; r < sizeof readers / sizeof *readers; r++) {
+        struct visible plain, ahead;
+        uint64_t before, asked;
+        int shown_plain, shown_ahead, n_shown = 0, n_hidden = 0;
+        visible_init(&plain, fixture_store, readers[r]);
+        visible_init(&ahead, fixture_store, readers[r]);
+        before = store_statements(fixture_store);
+        for (k = 0; k < N_KINDS; k++)
+            assert_int_equal(visible_read_ahead(&ahead, kinds[k], &e), 0);
+        /* a kind's rows and its list tables at once */
+        assert_true(store_statements(fixture_store) - before <= 8 * N_KINDS);
+        for (k = 0; k < N_KINDS; k++) {
+            for (i = 0; i < json_array_size(ids[k]); i++) {
+                const char *id = json_string_value(json_array_get(ids[k], i));
+                assert_int_equal(visible_check(&plain, kinds[k], id, 1, &shown_plain), 0);
+                asked = store_statements(fixture_store);
+                assert_int_equal(visible_check(&ahead, kinds[k], id, 1, &shown_ahead), 0);
+                assert_int_equal(store_statements(fixture_store), asked);
+                assert_int_equal(shown_ahead, shown_plain);
+                n_shown += shown_plain;
+                n_hidden += !shown_plain;
+            }
+            assert_int_equal(visible_hidden(&ahead, kinds[k]), visible_hidden(&plain, kinds[k]));
+        }
+        assert_true(n_shown > 0 && n_hidden >= (int)N_KINDS); /* the absent ids at least */
+        assert_true(json_equal(ahead.noted, plain.noted));
+        /* a reset forgets what was read ahead: the next build reads again */
+        visible_reset(&ahead);
+        before = store_statements(fixture_store);
+        assert_int_equal(visible_check(&ahead, KIND_PROCESS, "power", 1, &shown_ahead), 0);
+        assert_true(store_statements(fixture_store) > before);
+        visible_release(&plain);
+        visible_release(&ahead);
+        access_free(readers[r]);
+    }
+    for (k = 0; k < N_KINDS; k++)
+        json_decref(ids[k]);
+}
+
+static int collect_record(void *ctx, json_t *record)
+{
+    json_array_append(ctx, record);
+    return 0;
+}
+
+/* visible_read_refs (a list page's references read at once) masks every
+ * record of the kinds with references as masking them one by one does,
+ * noting and counting the same, and the masking after it reads nothing
+ * for the coordinator and less for the others. */
+static void test_read_refs_same_masks(void **state)
+{
+    static const enum kind_id kinds[] = {KIND_MEASURE,  KIND_RISK,          KIND_DEPENDENCY,
+                                         KIND_ANALYSIS, KIND_PROVIDER_LINK, KIND_REVIEW};
+    struct access *readers[] = {
+        as("coordinator", "nctv", "secret"), as("department", "ezk", "confidential"),
+        as("department", "ezk", "public"), as("provider", "grid-co", "secret")};
+    struct error e = {0};
+    size_t r, k, i;
+    (void)state;
+    for (r = 0; r < sizeof readers / sizeof *readers; r++) {
+        for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            const struct kind *kind = model_kind(kinds[k]);
+            json_t *records = json_array(), *record;
+            json_t **items;
+            struct visible plain, ahead;
+            uint64_t t0, plain_reads, ahead_reads;
+            assert_int_equal(
+                store_record_each(fixture_store, kind, NULL, 0, 0, 0, collect_record, records, &e),
+                0);
+            items = calloc(json_array_size(records) + 1, sizeof *items);
+            json_array_foreach(records, i, record) items[i] = record;
+            visible_init(&plain, fixture_store, readers[r]);
+            visible_init(&ahead, fixture_store, readers[r]);
+            t0 = store_statements(fixture_store);
+            json_array_foreach(records, i, record)
+            {
+                json_t *m = json_deep_copy(record);
+                assert_int_equal(visible_mask(&plain, kind, m), 0);
+                json_decref(m);
+            }
+            plain_reads = store_statements(fixture_store) - t0;
+            assert_int_equal(visible_read_refs(&ahead, kind, items, json_array_size(records), &e),
+                             0);
+            t0 = store_statements(fixture_store);
+            json_array_foreach(records, i, record)
+            {
+                json_t *m1 = json_deep_copy(record), *m2 = json_deep_copy(record);
+                assert_int_equal(visible_mask(&plain, kind, m1), 0);
+                assert_int_equal(visible_mask(&ahead, kind, m2), 0);
+                assert_true(json_equal(m1, m2));
+                json_decref(m1);
+                json_decref(m2);
+            }
+            ahead_reads = store_statements(fixture_store) - t0;
+            assert_true(plain_reads > 0); /* each record names its owner at least */
+            if (r == 0)
+                assert_int_equal(ahead_reads, 0);
+            assert_true(ahead_reads <= plain_reads);
+            assert_true(json_equal(ahead.noted, plain.noted));
+            assert_true(json_equal(ahead.hidden, plain.hidden));
+            visible_release(&plain);
+            visible_release(&ahead);
+            free(items);
+            json_decref(records);
+        }
+        access_free(readers[r]);
+    }
+}
+
 static void test_mask_and_unmask(void **state)
 {
     struct access *grid = as("provider", "grid-co", "secret");
@@ -144,6 +294,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_check_notes_and_counts),
         cmocka_unit_test(test_mask_and_unmask),
+        cmocka_unit_test(test_read_ahead_same_answers),
+        cmocka_unit_test(test_read_refs_same_masks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,8 +1,9 @@
 /*
  * records_test.c — tests src/store/records.c: every kind of record survives
  * a write and a read unchanged, updates replace fields and lists, filters,
- * paging and counts select the right records, deletes respect references,
- * and a rolled-back transaction leaves nothing behind.
+ * paging and counts select the right records, a read by ids gives what
+ * reading each alone gives, deletes respect references, and a rolled-back
+ * transaction leaves nothing behind.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -347,6 +348,83 @@ static void test_whole_kind_equals_one_by_one(void **state)
     json_decref(record);
 }
 
+/* store_record_each_id reads the records among the ids it is given, each
+ * as store_record_get reads it alone (lists merged in order), in id order
+ * within a batch, absent and repeated ids passed over; past one batch (64
+ * ids) in several, each one statement and one per list field. */
+static void test_each_id_equals_one_by_one(void **state)
+{
+    struct fixture *f = *state;
+    const struct kind *measures = model_kind_find("measures");
+    const char *ids[150];
+    char names[150][16];
+    json_t *got = json_array(), *record;
+    struct error e = {0};
+    uint64_t before;
+    size_t i, n = 0;
+
+    assert_int_equal(store_begin(f->store, &e), 0);
+    for (i = 0; i < 100; i++) {
+        json_t *m =
+            json_pack("{ss ss ss ss ss ss}", "name", "m", "kind", "stockpile", "scope", "sectoral",
+                      "status", "planned", "classification", "internal", "owner", "ezk");
+        snprintf(names[i], sizeof names[i], "b-%03zu", i);
+        json_object_set_new(m, "id", json_string(names[i]));
+        json_object_set_new(m, "processes",
+                            i % 3 ? json_pack("[ss]", "water", "power") : json_array());
+        assert_int_equal(validate_record(measures, m, "$", &e), 0);
+        assert_int_equal(store_record_put(f->store, measures, m, &testutil_change, NULL, &e), 0);
+        json_decref(m);
+    }
+    assert_int_equal(store_commit(f->store, &e), 0);
+    /* every other one of the 100, backwards, one twice, and absent ids */
+    for (i = 100; i-- > 0;)
+        if (i % 2 == 0)
+            ids[n++] = names[i];
+    ids[n++] = names[10];
+    ids[n++] = "no-such-measure";
+    ids[n++] = "";
+    before = store_statements(f->store);
+    assert_int_equal(store_record_each_id(f->store, measures, ids, n, collect_records, got, &e), 0);
+    /* 53 ids: one batch, a statement for the rows and one per list field */
+    assert_true(store_statements(f->store) - before <= 1 + measures->n_fields);
+    assert_int_equal(json_array_size(got), 50);
+    json_array_foreach(got, i, record)
+    {
+        json_t *one = NULL;
+        const char *id = json_string_value(json_object_get(record, "id"));
+        assert_string_equal(id, names[2 * i]); /* id order */
+        assert_int_equal(store_record_get(f->store, measures, id, &one, &e), 0);
+        if (!json_equal(one, record)) {
+            char *a = json_dumps(record, JSON_SORT_KEYS), *b = json_dumps(one, JSON_SORT_KEYS);
+            fail_msg("%s: by ids %s, alone %s", id, a, b);
+        }
+        json_decref(one);
+    }
+    json_array_clear(got);
+    /* all 100 and 40 absent: three batches, every record once */
+    for (i = 0, n = 0; i < 140; i++)
+        ids[n++] = i < 100 ? names[i] : "absent";
+    assert_int_equal(store_record_each_id(f->store, measures, ids, n, collect_records, got, &e), 0);
+    assert_int_equal(json_array_size(got), 100);
+    assert_int_equal(store_record_each_id(f->store, measures, ids, 0, collect_records, got, &e), 0);
+    assert_int_equal(json_array_size(got), 100);
+    /* by another field of the row: every record with one of the values */
+    {
+        const char *owners[] = {"ezk", "nobody", "ezk"};
+        struct store_filter by_owner = {model_field_find(measures, "owner"), "ezk"};
+        size_t want = 0;
+        json_array_clear(got);
+        assert_int_equal(store_record_count(f->store, measures, &by_owner, 1, &want, &e), 0);
+        assert_int_equal(store_record_each_in(f->store, measures, by_owner.field, owners, 3,
+                                              collect_records, got, &e),
+                         0);
+        assert_true(want > 100);
+        assert_int_equal(json_array_size(got), want);
+    }
+    json_decref(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_delete_respects_references, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whole_kind_equals_one_by_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_id_equals_one_by_one, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
