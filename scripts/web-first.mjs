@@ -14,11 +14,11 @@
 // - index.html, where the block between <!-- first-screen:begin --> and
 //   <!-- first-screen:end --> (the source's plain stylesheet links and
 //   module script, which work unbuilt) is replaced by
-//   - one inline <style>: the UI's own stylesheets whole, the rules of the
-//     design system's that the first screen's modules and the page use (a
-//     class is used when its name, or a prefix of it completed in code, is
-//     written in those files), and the design tokens those rules need,
-//     followed through var();
+//   - one inline <style>: the rules of the stylesheets that the first
+//     screen's modules and the page use (a class is used when its name, or
+//     a prefix of it completed in code, is written in those files, or when
+//     it is a coded value the labels name: a badge's class is its value),
+//     and the design tokens those rules need, followed through var();
 //   - the stylesheets' addresses (a JSON data block, id "stylesheets"):
 //     app.js links them when it starts (not render-blocking: made by a
 //     script, not by the parser; not preloaded either, which would share
@@ -103,7 +103,7 @@ const bundled = await esbuild.build({
   legalComments: 'none', logLevel: 'warning', target: 'es2022',
 });
 // an inline script ends at the first "</script" (any case)
-let script = versioned(bundled.outputFiles[0].text).replace(/<\/(script)/gi, '<\\/$1');
+const script = versioned(bundled.outputFiles[0].text).replace(/<\/(script)/gi, '<\\/$1');
 
 // 4. the stand-ins
 for (const rel of modules) {
@@ -131,7 +131,11 @@ const sheets = [...block.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*>/g)].map((m
 const sheetFile = (href) => path.join(web, href.startsWith('/assets/') ? href.slice(8) : href.slice(1));
 
 const corpus = modules.map((rel) => fs.readFileSync(path.join(src, rel), 'utf8')).join('\n') + page;
-const words = new Set(corpus.match(/[A-Za-z_][A-Za-z0-9_-]*/g));
+// (and the coded values the labels name: a badge's class is its value,
+// badge ${value}, which comes from the data)
+const codedValues = JSON.parse(fs.readFileSync(path.join(src, 'i18n', 'en.json'), 'utf8'));
+const words = new Set([...corpus.match(/[A-Za-z_][A-Za-z0-9_-]*/g),
+  ...Object.keys(codedValues).filter((k) => k.startsWith('enum.')).map((k) => k.split('.').slice(2).join('.'))]);
 // class names made in code: `utrecht-button--${appearance}`, 'cat-' + x
 const prefixes = [...new Set([...corpus.matchAll(/([A-Za-z_][A-Za-z0-9_-]*-)(?:\$\{|['"] *\+)/g)].map((m) => m[1]))];
 const classUsed = (c) => words.has(c) || prefixes.some((p) => c.startsWith(p));
@@ -215,10 +219,7 @@ const kept = [];
 const tokenSheets = [];
 for (const s of sheets) {
   const text = fs.readFileSync(sheetFile(s.href), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-  // the UI's own rules whole (some classes come from data: badge ${value});
-  // the design system's by use
-  if (isTokens(text)) { tokenSheets.push(text); kept.push(null); } else if (!s.href.startsWith('/vendor/')) kept.push(text);
-  else kept.push(keepUsed(parse(text)[0]));
+  if (isTokens(text)) { tokenSheets.push(text); kept.push(null); } else kept.push(keepUsed(parse(text)[0]));
 }
 const declared = new Map(); // token -> the tokens its values name
 for (const text of tokenSheets) {
