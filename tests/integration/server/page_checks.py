@@ -34,6 +34,15 @@ def page(c, cookie=None, method="GET", extra=None):
     return c.raw(method, "/", None, h)
 
 
+def same_answer(a, b):
+    """Whether two answers agree, but for the second they were made at
+    (incident-deadlines says "now" to the second)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        a = {k: v for k, v in a.items() if k != "now"}
+        b = {k: v for k, v in b.items() if k != "now"}
+    return a == b
+
+
 def sha(text):
     return "'sha256-%s'" % base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
@@ -84,7 +93,7 @@ def run(checks):
             direct = c.call("GET", "/api/v1" + path)
             carried = got.get(path)
             if carried is None or carried["status"] != direct.status or \
-                    carried["body"] != direct.json:
+                    not same_answer(carried["body"], direct.json):
                 wrong.append("%s: page %s, API %d" % (path, carried and carried["status"],
                                                        direct.status))
         rep.check("page: %s (%s, %s) carries what the API answers it, /me without the CSRF "
