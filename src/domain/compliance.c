@@ -6,6 +6,7 @@
  */
 #include "domain/compliance.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
 #include "base/xmalloc.h"
 
@@ -111,14 +112,21 @@ static int collect_all(void *ctx, json_t *record)
     return 0;
 }
 
+/* Appends every record of kind (with one optional filter) to list. */
+static int load_into(struct store *s, enum kind_id kind, const char *field, const char *value,
+                     json_t *list, struct error *e)
+{
+    const struct kind *k = model_kind(kind);
+    struct store_filter f = {field ? model_field_find(k, field) : NULL, value};
+    return store_record_each(s, k, field ? &f : NULL, field ? 1 : 0, 0, 0, collect_all, list, e);
+}
+
 /* Every record of kind (with one optional filter) into a new array. */
 static int load(struct store *s, enum kind_id kind, const char *field, const char *value,
                 json_t **out, struct error *e)
 {
-    const struct kind *k = model_kind(kind);
-    struct store_filter f = {field ? model_field_find(k, field) : NULL, value};
     *out = json_array();
-    return store_record_each(s, k, field ? &f : NULL, field ? 1 : 0, 0, 0, collect_all, *out, e);
+    return load_into(s, kind, field, value, *out, e);
 }
 
 /* 1 when the reader may read record, 0 when not, or a negative error. */
@@ -293,12 +301,17 @@ static int sector_providers(struct store *s, struct access *a, const json_t *by_
     return rc;
 }
 
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
+/* A new row for record (borrowed from the list on t's arena); t->rows has
+ * room for one per record. */
 static void row_add(struct compliance_table *t, json_t *record)
 {
-    struct compliance_row *rows = xrealloc(t->rows, (t->n + 1) * sizeof *rows);
-    t->rows = rows;
-    memset(&rows[t->n], 0, sizeof rows[0]);
-    rows[t->n++].record = json_incref(record);
+    memset(&t->rows[t->n], 0, sizeof t->rows[0]);
+    t->rows[t->n++].record = record;
 }
 
 /* Adds the counts of every entity in `providers` (a set) that is counted. */
@@ -322,7 +335,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
 {
     json_t *requirements = NULL, *results = NULL, *entities = NULL, *by_process = NULL;
     json_t *by_sector = NULL;
-    json_t *records = NULL, *r, *providers, *one;
+    json_t *records, *r, *providers, *one;
     enum kind_id kind = q->group == COMPLIANCE_BY_ENTITY   ? KIND_ORGANISATION
                         : q->group == COMPLIANCE_BY_SECTOR ? KIND_SECTOR
                                                            : KIND_PROCESS;
@@ -331,9 +344,11 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
     int rc, ok;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), q->framework, &out->framework, e)) !=
         0)
         return rc;
+    arena_defer(&out->arena, free_json, out->framework); /* unbounded: cannot fail */
     if ((rc = readable(q->access, s, KIND_FRAMEWORK, out->framework, e)) <= 0)
         return rc < 0 ? rc : error_set(e, ERR_NOTFOUND, q->framework, "no framework with this id");
     if ((rc = assessable_set(s, q->framework, &requirements, e)) != 0 ||
@@ -345,8 +360,10 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         goto cleanup;
     total = json_object_size(requirements);
 
+    /* the rows borrow their records from this list, held by the table's arena */
+    records = json_array();
+    arena_defer(&out->arena, free_json, records);
     if (q->only) {
-        records = json_array();
         rc = store_record_get(s, model_kind(kind), q->only, &one, e);
         if (rc == 0) {
             json_array_append_new(records, one);
@@ -370,12 +387,13 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         if (rc != 0)
             goto cleanup;
     } else if (q->group == COMPLIANCE_BY_ENTITY) {
-        rc = load(s, KIND_ORGANISATION, "kind", "provider", &records, e);
+        rc = load_into(s, KIND_ORGANISATION, "kind", "provider", records, e);
     } else {
-        rc = load(s, kind, NULL, NULL, &records, e);
+        rc = load_into(s, kind, NULL, NULL, records, e);
     }
     if (rc != 0)
         goto cleanup;
+    out->rows = arena_calloc(&out->arena, json_array_size(records) + 1, sizeof *out->rows);
 
     json_array_foreach(records, i, r)
     {
@@ -405,9 +423,8 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
         row_add(out, r);
         row_sum(&out->rows[out->n - 1], providers, entities, results, total);
         json_decref(providers);
-        if (out->rows[out->n - 1].counts.entities == 0 && !q->only) {
-            json_decref(out->rows[--out->n].record); /* nothing to count here */
-        }
+        if (out->rows[out->n - 1].counts.entities == 0 && !q->only)
+            out->n--; /* nothing to count here */
     }
 cleanup:
     json_decref(requirements);
@@ -415,19 +432,14 @@ cleanup:
     json_decref(entities);
     json_decref(by_process);
     json_decref(by_sector);
-    json_decref(records);
     return rc;
 }
 
 void compliance_table_release(struct compliance_table *t)
 {
-    size_t i;
     if (t == NULL)
         return;
-    json_decref(t->framework);
-    for (i = 0; i < t->n; i++)
-        json_decref(t->rows[i].record);
-    free(t->rows);
+    arena_release(&t->arena);
     memset(t, 0, sizeof *t);
 }
 

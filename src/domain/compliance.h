@@ -24,6 +24,7 @@
 #ifndef VITAAL_DOMAIN_COMPLIANCE_H
 #define VITAAL_DOMAIN_COMPLIANCE_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/access.h"
 #include "store/store.h"
@@ -90,12 +91,13 @@ struct compliance_query {
 };
 
 struct compliance_row {
-    json_t *record; /* the organisation, sector or process (owned reference) */
+    json_t *record; /* the organisation, sector or process (held by the table's arena) */
     struct compliance_counts counts;
 };
 
 struct compliance_table {
-    json_t *framework; /* the framework record (owned reference) */
+    struct arena arena; /* holds the rows and the references to the records */
+    json_t *framework;  /* the framework record */
     struct compliance_row *rows;
     size_t n;
 };
@@ -110,6 +112,7 @@ struct compliance_table {
  * Free *out with compliance_table_release (also after a failure). */
 int compliance_compute(struct store *s, const struct compliance_query *q,
                        struct compliance_table *out, struct error *e);
+/* Frees the table; idempotent, fine on a zeroed struct. */
 void compliance_table_release(struct compliance_table *t);
 
 /* The progress of a campaign per addressed provider the reader may see:

@@ -19,6 +19,7 @@
 #ifndef VITAAL_DOMAIN_FRAMEWORK_H
 #define VITAAL_DOMAIN_FRAMEWORK_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/import.h"
 #include "store/store.h"
@@ -64,15 +65,17 @@ int framework_resolve(struct store *s, const char *name, char *buf, size_t size,
 /* One requirement in the tree. A measure covers a requirement when its
  * `requirements` list names it and it is not cancelled. */
 struct framework_node {
-    json_t *record;   /* the requirement record (owned reference) */
+    json_t *record;   /* the requirement record (held by the coverage's arena) */
     size_t depth;     /* 0 for a top node */
-    json_t *measures; /* array of the measure records that name it, cancelled ones included */
+    json_t *measures; /* array of the measure records that name it, cancelled ones included
+                         (held by the coverage's arena) */
     int covered;      /* some measure that is not cancelled names it */
     int covered_done; /* some measure with status done names it */
 };
 
 struct framework_coverage {
-    json_t *framework;            /* the framework record (owned reference) */
+    struct arena arena;           /* holds the nodes and the json values below */
+    json_t *framework;            /* the framework record */
     struct framework_node *nodes; /* depth first, siblings by position then id */
     size_t n;
     size_t assessable;   /* assessable requirements */
@@ -103,6 +106,7 @@ struct framework_scope {
 int framework_coverage_compute_scoped(struct store *s, const char *id,
                                       const struct framework_scope *scope,
                                       struct framework_coverage *out, struct error *e);
+/* Frees the coverage; idempotent, fine on a zeroed struct. */
 void framework_coverage_release(struct framework_coverage *c);
 
 #endif

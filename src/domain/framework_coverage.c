@@ -7,7 +7,7 @@
  */
 #include "domain/framework.h"
 
-#include "base/xmalloc.h"
+#include "base/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -124,18 +124,22 @@ static int by_position(const void *a, const void *b)
 
 /* Lays the requirements out depth first, siblings by position then id.
  * Requirements caught in a circle of parents (possible only through a
- * hand-written JSON import) come last, at depth 0. */
-static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
+ * hand-written JSON import) come last, at depth 0. The nodes borrow their
+ * records from reqs; their measures lists go to held. */
+static void lay_out(struct framework_coverage *c, json_t *reqs, json_t *index, json_t *held)
 {
+    struct arena scratch = ARENA_INIT_UNBOUNDED;
     size_t n = json_array_size(reqs), i, top = 0, next = 0, next_top = 0;
-    struct sort_key *keys = xcalloc(n + 1, sizeof *keys);
-    size_t *parent = xcalloc(n + 1, sizeof *parent), *first = xcalloc(n + 2, sizeof *first);
-    size_t *children = xcalloc(n + 1, sizeof *children), *fill = xcalloc(n + 1, sizeof *fill);
-    size_t *stack = xcalloc(n + 1, sizeof *stack), *depth = xcalloc(n + 1, sizeof *depth);
-    unsigned char *placed = xcalloc(n + 1, 1);
-    int rc = 0;
+    struct sort_key *keys = arena_calloc(&scratch, n + 1, sizeof *keys);
+    size_t *parent = arena_calloc(&scratch, n + 1, sizeof *parent);
+    size_t *first = arena_calloc(&scratch, n + 2, sizeof *first);
+    size_t *children = arena_calloc(&scratch, n + 1, sizeof *children);
+    size_t *fill = arena_calloc(&scratch, n + 1, sizeof *fill);
+    size_t *stack = arena_calloc(&scratch, n + 1, sizeof *stack);
+    size_t *depth = arena_calloc(&scratch, n + 1, sizeof *depth);
+    unsigned char *placed = arena_calloc(&scratch, n + 1, 1);
 
-    c->nodes = xcalloc(n + 1, sizeof *c->nodes);
+    c->nodes = arena_calloc(&c->arena, n + 1, sizeof *c->nodes);
     for (i = 0; i < n; i++) {
         json_t *req = json_array_get(reqs, i), *p;
         keys[i].position = json_integer_value(json_object_get(req, "position"));
@@ -174,9 +178,10 @@ static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
         if (placed[at])
             continue;
         placed[at] = 1;
-        c->nodes[c->n].record = json_incref(json_array_get(reqs, at));
+        c->nodes[c->n].record = json_array_get(reqs, at);
         c->nodes[c->n].depth = d;
-        c->nodes[c->n++].measures = json_array();
+        c->nodes[c->n].measures = json_array();
+        json_array_append_new(held, c->nodes[c->n++].measures);
         for (k = first[at + 1]; k-- > first[at];) {
             if (!placed[children[k]] && top < n) {
                 stack[top] = children[k];
@@ -184,15 +189,7 @@ static int lay_out(struct framework_coverage *c, json_t *reqs, json_t *index)
             }
         }
     }
-    free(keys);
-    free(parent);
-    free(first);
-    free(children);
-    free(fill);
-    free(stack);
-    free(depth);
-    free(placed);
-    return rc;
+    arena_release(&scratch);
 }
 
 /* Whether measure m names process. */
@@ -241,17 +238,27 @@ int framework_coverage_compute(struct store *s, const char *id, struct framework
     return framework_coverage_compute_scoped(s, id, NULL, out, e);
 }
 
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
 int framework_coverage_compute_scoped(struct store *s, const char *id,
                                       const struct framework_scope *scope,
                                       struct framework_coverage *out, struct error *e)
 {
-    json_t *reqs = NULL, *measures = NULL, *index = json_object(), *m, *req;
+    json_t *reqs = NULL, *measures = NULL, *index = json_object(), *held = json_array(), *m, *req;
     size_t i, j;
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
+    /* what the coverage borrows (the framework, the requirements, the nodes'
+     * measures lists) is held by one list on its arena */
+    arena_defer(&out->arena, free_json, held); /* unbounded: cannot fail */
     if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), id, &out->framework, e)) != 0)
         goto cleanup;
+    json_array_append_new(held, out->framework);
     if ((rc = collect(s, KIND_REQUIREMENT, "framework", id, &reqs, e)) != 0 ||
         (rc = collect(s, KIND_MEASURE, NULL, NULL, &measures, e)) != 0 ||
         (rc = scope_filter(&reqs, model_kind(KIND_REQUIREMENT), scope, e)) != 0 ||
@@ -262,8 +269,8 @@ int framework_coverage_compute_scoped(struct store *s, const char *id,
         json_object_set_new(index, json_string_value(json_object_get(req, "id")),
                             json_integer((json_int_t)i));
     }
-    if ((rc = lay_out(out, reqs, index)) != 0)
-        goto cleanup;
+    json_array_append(held, reqs);
+    lay_out(out, reqs, index, held);
     /* index now maps a requirement id to its place in the tree */
     for (i = 0; i < out->n; i++)
         json_object_set_new(index, json_string_value(json_object_get(out->nodes[i].record, "id")),
@@ -301,14 +308,8 @@ cleanup:
 
 void framework_coverage_release(struct framework_coverage *c)
 {
-    size_t i;
     if (c == NULL)
         return;
-    for (i = 0; i < c->n; i++) {
-        json_decref(c->nodes[i].record);
-        json_decref(c->nodes[i].measures);
-    }
-    free(c->nodes);
-    json_decref(c->framework);
+    arena_release(&c->arena);
     memset(c, 0, sizeof *c);
 }

@@ -5,8 +5,8 @@
  */
 #include "domain/notification.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
-#include "base/xmalloc.h"
 #include "domain/settings.h"
 
 #include <stdio.h>
@@ -160,16 +160,23 @@ static int64_t follow_up_due(const struct notification_deadline *step, int64_t m
     return add_months(step->sent_known ? step->sent : step->due, months);
 }
 
-int notification_incident_evaluate(json_t *incident, unsigned regimes,
-                                   enum notification_reason reason,
-                                   const struct notification_rules *rules, int64_t now,
-                                   struct notification_incident *out, struct error *e)
+static void free_json(void *v)
+{
+    json_decref(v);
+}
+
+/* notification_incident_evaluate with the reference to the record held by
+ * the arena a (out's own arena stays zeroed). */
+static int evaluate(struct arena *a, json_t *incident, unsigned regimes,
+                    enum notification_reason reason, const struct notification_rules *rules,
+                    int64_t now, struct notification_incident *out, struct error *e)
 {
     int known = 0, rc;
     int64_t t;
 
     memset(out, 0, sizeof *out);
     out->record = json_incref(incident);
+    arena_defer(a, free_json, incident); /* unbounded: cannot fail */
     out->regimes = regimes;
     out->reason = regimes ? NOTIFICATION_APPLIES : reason;
     if ((rc = time_field(incident, "detected_at", &out->detected, &known, e)) != 0)
@@ -209,12 +216,23 @@ int notification_incident_evaluate(json_t *incident, unsigned regimes,
     return 0;
 }
 
+int notification_incident_evaluate(json_t *incident, unsigned regimes,
+                                   enum notification_reason reason,
+                                   const struct notification_rules *rules, int64_t now,
+                                   struct notification_incident *out, struct error *e)
+{
+    struct arena a = ARENA_INIT_UNBOUNDED;
+    int rc = evaluate(&a, incident, regimes, reason, rules, now, out, e);
+    out->arena = a;
+    return rc;
+}
+
 void notification_incident_release(struct notification_incident *i)
 {
     if (i == NULL)
         return;
-    json_decref(i->record);
-    i->record = NULL;
+    arena_release(&i->arena);
+    memset(i, 0, sizeof *i);
 }
 
 /* --- the report ------------------------------------------------------------------ */
@@ -229,10 +247,13 @@ static int collect_one(void *ctx, json_t *record)
     return 0;
 }
 
-static int collect(struct store *s, enum kind_id kind, json_t **out, struct error *e)
+/* Every record of a kind, in *out: a list held by the arena a. */
+static int collect(struct store *s, struct arena *a, enum kind_id kind, json_t **out,
+                   struct error *e)
 {
     struct collect c = {json_array()};
     *out = c.list;
+    arena_defer(a, free_json, c.list); /* unbounded: cannot fail */
     return store_record_each(s, model_kind(kind), NULL, 0, 0, 0, collect_one, &c, e);
 }
 
@@ -266,18 +287,22 @@ static int by_detected(const void *a, const void *b)
 int notification_report_compute(struct store *s, int64_t now, struct notification_report *out,
                                 struct error *e)
 {
-    json_t *links = NULL, *incidents = NULL, *regimes = NULL, *incident;
+    struct arena scratch = ARENA_INIT_UNBOUNDED; /* the lists read to compute it */
+    json_t *links, *incidents, *regimes, *incident;
     size_t i;
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     out->now = now;
     if ((rc = notification_rules_load(s, &out->rules, e)) != 0 ||
-        (rc = collect(s, KIND_PROVIDER_LINK, &links, e)) != 0 ||
-        (rc = collect(s, KIND_INCIDENT, &incidents, e)) != 0)
+        (rc = collect(s, &scratch, KIND_PROVIDER_LINK, &links, e)) != 0 ||
+        (rc = collect(s, &scratch, KIND_INCIDENT, &incidents, e)) != 0)
         goto cleanup;
     regimes = link_regimes(links);
-    out->incidents = xcalloc(json_array_size(incidents) + 1, sizeof *out->incidents);
+    arena_defer(&scratch, free_json, regimes); /* unbounded: cannot fail */
+    out->incidents =
+        arena_calloc(&out->arena, json_array_size(incidents) + 1, sizeof *out->incidents);
     json_array_foreach(incidents, i, incident)
     {
         const char *provider = json_string_value(json_object_get(incident, "provider"));
@@ -292,27 +317,21 @@ int notification_report_compute(struct store *s, int64_t now, struct notificatio
             reason = v ? NOTIFICATION_NO_REGIME : NOTIFICATION_NO_LINK;
             applies = v ? (unsigned)json_integer_value(v) : 0;
         }
-        rc = notification_incident_evaluate(incident, applies, reason, &out->rules, now,
-                                            &out->incidents[out->n++], e);
-        if (rc != 0)
+        if ((rc = evaluate(&out->arena, incident, applies, reason, &out->rules, now,
+                           &out->incidents[out->n++], e)) != 0)
             goto cleanup;
     }
     qsort(out->incidents, out->n, sizeof *out->incidents, by_detected);
 cleanup:
-    json_decref(links);
-    json_decref(incidents);
-    json_decref(regimes);
+    arena_release(&scratch);
     return rc;
 }
 
 void notification_report_release(struct notification_report *r)
 {
-    size_t i;
     if (r == NULL)
         return;
-    for (i = 0; i < r->n; i++)
-        notification_incident_release(&r->incidents[i]);
-    free(r->incidents);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }
 
@@ -339,15 +358,19 @@ int notification_entities_compute(struct store *s, struct notification_entities 
                                   struct error *e)
 {
     static const char *const nis2_names[] = {"none", "important", "essential"};
-    json_t *orgs = NULL, *links = NULL, *processes = NULL, *names = json_object(),
-           *by_provider = json_object(), *v;
+    struct arena scratch = ARENA_INIT_UNBOUNDED; /* what is read only to compute them */
+    json_t *orgs, *links, *processes, *names = json_object(), *by_provider = json_object(), *v;
     size_t i, j;
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = collect(s, KIND_ORGANISATION, &orgs, e)) != 0 ||
-        (rc = collect(s, KIND_PROVIDER_LINK, &links, e)) != 0 ||
-        (rc = collect(s, KIND_PROCESS, &processes, e)) != 0)
+    arena_init_unbounded(&out->arena);
+    arena_defer(&scratch, free_json, names); /* unbounded: cannot fail */
+    arena_defer(&scratch, free_json, by_provider);
+    /* the entities borrow the organisations and links from lists on their arena */
+    if ((rc = collect(s, &out->arena, KIND_ORGANISATION, &orgs, e)) != 0 ||
+        (rc = collect(s, &out->arena, KIND_PROVIDER_LINK, &links, e)) != 0 ||
+        (rc = collect(s, &scratch, KIND_PROCESS, &processes, e)) != 0)
         goto cleanup;
     json_array_foreach(processes, i, v)
     {
@@ -362,7 +385,7 @@ int notification_entities_compute(struct store *s, struct notification_entities 
             json_object_set_new(by_provider, provider, list = json_array());
         json_array_append(list, v);
     }
-    out->entities = xcalloc(json_array_size(orgs) + 1, sizeof *out->entities);
+    out->entities = arena_calloc(&out->arena, json_array_size(orgs) + 1, sizeof *out->entities);
     json_array_foreach(orgs, i, v)
     {
         const char *kind = json_string_value(json_object_get(v, "kind"));
@@ -373,15 +396,15 @@ int notification_entities_compute(struct store *s, struct notification_entities 
         if (list == NULL && strcmp(kind, "provider") != 0)
             continue;
         ent = &out->entities[out->n++];
-        ent->provider = json_incref(v);
-        ent->links = xcalloc(json_array_size(list) + 1, sizeof *ent->links);
+        ent->provider = v;
+        ent->links = arena_calloc(&out->arena, json_array_size(list) + 1, sizeof *ent->links);
         json_array_foreach(list, j, link)
         {
             struct notification_link *l = &ent->links[ent->n_links++];
             const char *name = json_string_value(
                 json_object_get(names, json_string_value(json_object_get(link, "process"))));
-            l->link = json_incref(link);
-            l->process_name = xstrdup(name ? name : "");
+            l->link = link;
+            l->process_name = arena_strdup(&out->arena, name ? name : "");
             l->regimes = cer_nis2_link(link);
             ent->regimes |= l->regimes;
             ent->cer_critical |= json_is_true(json_object_get(link, "cer_critical"));
@@ -392,27 +415,14 @@ int notification_entities_compute(struct store *s, struct notification_entities 
         qsort(ent->links, ent->n_links, sizeof *ent->links, by_process);
     }
 cleanup:
-    json_decref(orgs);
-    json_decref(links);
-    json_decref(processes);
-    json_decref(names);
-    json_decref(by_provider);
+    arena_release(&scratch);
     return rc;
 }
 
 void notification_entities_release(struct notification_entities *r)
 {
-    size_t i, j;
     if (r == NULL)
         return;
-    for (i = 0; i < r->n; i++) {
-        for (j = 0; j < r->entities[i].n_links; j++) {
-            json_decref(r->entities[i].links[j].link);
-            free(r->entities[i].links[j].process_name);
-        }
-        free(r->entities[i].links);
-        json_decref(r->entities[i].provider);
-    }
-    free(r->entities);
+    arena_release(&r->arena);
     memset(r, 0, sizeof *r);
 }

@@ -24,6 +24,7 @@
 #ifndef VITAAL_DOMAIN_NOTIFICATION_H
 #define VITAAL_DOMAIN_NOTIFICATION_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/cer_nis2.h"
 #include "store/store.h"
@@ -93,7 +94,9 @@ int64_t notification_seconds_left(const struct notification_deadline *d);
 int notification_deadline_missed(const struct notification_deadline *d);
 
 struct notification_incident {
-    json_t *record; /* the incident (owned reference) */
+    struct arena arena; /* holds the reference to record (zeroed in a report's incidents: the
+                           report's arena holds theirs) */
+    json_t *record;     /* the incident */
     int64_t detected;
     unsigned regimes;
     enum notification_reason reason;
@@ -103,16 +106,20 @@ struct notification_incident {
 
 /* The deadlines of one incident under the given regimes (reason says why
  * there are none when regimes is 0), judged at `now`. Pure: no I/O. A time
- * field that does not parse is ERR_INVALID. out->record takes a reference. */
+ * field that does not parse is ERR_INVALID. out->record takes a reference,
+ * held by out's arena. */
 int notification_incident_evaluate(json_t *incident, unsigned regimes,
                                    enum notification_reason reason,
                                    const struct notification_rules *rules, int64_t now,
                                    struct notification_incident *out, struct error *e);
+/* Frees the incident's memory; idempotent, fine on a zeroed struct and
+ * after a failed evaluate. */
 void notification_incident_release(struct notification_incident *i);
 /* 1 when one of the incident's deadlines was missed. */
 int notification_incident_missed(const struct notification_incident *i);
 
 struct notification_report {
+    struct arena arena;                      /* holds the incidents and their records */
     struct notification_incident *incidents; /* by detected_at, then id */
     size_t n;
     int64_t now;
@@ -122,18 +129,20 @@ struct notification_report {
 /* Every incident with its regimes and deadlines as of now. */
 int notification_report_compute(struct store *s, int64_t now, struct notification_report *out,
                                 struct error *e);
+/* Frees the report; idempotent, fine on a zeroed struct and after a failed
+ * compute. */
 void notification_report_release(struct notification_report *r);
 
 /* --- entities ----------------------------------------------------------- */
 
 struct notification_link {
-    json_t *link;       /* the provider link (owned reference) */
-    char *process_name; /* owned */
+    json_t *link;       /* the provider link (held by the entities' arena) */
+    char *process_name; /* on the entities' arena */
     unsigned regimes;
 };
 
 struct notification_entity {
-    json_t *provider;                /* the organisation (owned reference) */
+    json_t *provider;                /* the organisation (held by the entities' arena) */
     struct notification_link *links; /* by process id */
     size_t n_links;
     const char *nis2_entity; /* the highest over its links: essential, important, none */
@@ -142,6 +151,7 @@ struct notification_entity {
 };
 
 struct notification_entities {
+    struct arena arena;                   /* holds everything below */
     struct notification_entity *entities; /* by provider id */
     size_t n;
 };
@@ -150,6 +160,8 @@ struct notification_entities {
  * provider link, with its links and the regimes they bring. */
 int notification_entities_compute(struct store *s, struct notification_entities *out,
                                   struct error *e);
+/* Frees the entities; idempotent, fine on a zeroed struct and after a failed
+ * compute. */
 void notification_entities_release(struct notification_entities *r);
 
 #endif

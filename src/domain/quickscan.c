@@ -3,8 +3,8 @@
  */
 #include "domain/quickscan.h"
 
+#include "base/arena.h"
 #include "base/timefmt.h"
-#include "base/xmalloc.h"
 #include "domain/import.h"
 
 #include <jansson.h>
@@ -42,6 +42,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
     int rc;
 
     memset(out, 0, sizeof *out);
+    arena_init_unbounded(&out->arena);
     if ((rc = store_record_get(s, model_kind(KIND_EVENT), event, &ev, e)) != 0)
         goto cleanup;
     n = json_array_size(json_object_get(ev, "processes"));
@@ -51,7 +52,7 @@ int quickscan_open(struct store *s, const char *event, int64_t today, int dry_ru
     }
     if ((rc = store_record_each(s, analyses, &by_kind, 1, 0, 0, note_existing, &x, e)) != 0)
         goto cleanup;
-    out->items = xcalloc(n, sizeof *out->items);
+    out->items = arena_calloc(&out->arena, n, sizeof *out->items);
     timefmt_format_date(today, date);
     json_array_foreach(json_object_get(ev, "processes"), i, process)
     {
@@ -88,7 +89,6 @@ cleanup:
 
 void quickscan_result_release(struct quickscan_result *r)
 {
-    free(r->items);
-    r->items = NULL;
-    r->n = 0;
+    arena_release(&r->arena);
+    memset(r, 0, sizeof *r);
 }

@@ -6,6 +6,7 @@
 #ifndef VITAAL_DOMAIN_QUICKSCAN_H
 #define VITAAL_DOMAIN_QUICKSCAN_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "domain/import.h"
 #include "store/store.h"
@@ -20,6 +21,7 @@ struct quickscan_opened {
 };
 
 struct quickscan_result {
+    struct arena arena;             /* holds items */
     struct quickscan_opened *items; /* one per process the event names, in its order */
     size_t n;
 };
@@ -34,6 +36,7 @@ struct quickscan_result {
 int quickscan_open(struct store *s, const char *event, int64_t today, int dry_run,
                    const struct store_change *change, const struct import_hook *hook,
                    struct quickscan_result *out, struct error *e);
+/* Frees the result; idempotent, fine on a zeroed struct. */
 void quickscan_result_release(struct quickscan_result *r);
 
 #endif

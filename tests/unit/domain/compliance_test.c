@@ -295,6 +295,8 @@ static void test_coverage_per_entity_sector_process(void **state)
     assert_non_null(row(&t, "power"));
     assert_null(row(&t, "telecom"));
     compliance_table_release(&t);
+    compliance_table_release(&t); /* idempotent */
+    assert_int_equal(t.n, 0);
     store_close(s);
 }
 

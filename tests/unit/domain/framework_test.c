@@ -425,6 +425,8 @@ static void test_coverage_and_owner(void **state)
     assert_int_equal(c.covered, 1);
     assert_int_equal(c.covered_done, 1);
     framework_coverage_release(&c);
+    framework_coverage_release(&c); /* idempotent */
+    assert_null(c.nodes);
     store_close(s);
 }
 

@@ -308,6 +308,7 @@ static void test_report_over_a_store(void **state)
     assert_int_equal(r.incidents[1].deadlines[3].state, NOTIFICATION_OPEN); /* CER 24 h */
     assert_int_equal(r.incidents[2].reason, NOTIFICATION_NO_PROVIDER);
     notification_report_release(&r);
+    notification_report_release(&r); /* idempotent */
 
     assert_int_equal(notification_entities_compute(s, &ent, &e), 0);
     assert_int_equal(ent.n, 2); /* grid and lonely, not the ministry */
@@ -319,6 +320,7 @@ static void test_report_over_a_store(void **state)
     assert_int_equal(ent.entities[1].n_links, 0);
     assert_int_equal(ent.entities[1].regimes, 0);
     notification_entities_release(&ent);
+    notification_entities_release(&ent); /* idempotent */
     store_close(s);
 }
 
