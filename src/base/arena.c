@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/xmalloc.h"
 
+#include <jansson.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,4 +175,9 @@ void arena_release(struct arena *a)
     a->chunks = NULL;
     a->defers = NULL;
     a->used = 0; /* a->unbounded stays */
+}
+
+void arena_free_json(void *value)
+{
+    json_decref(value);
 }

@@ -76,6 +76,10 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
  * (so the caller's object is never leaked). */
 int arena_defer(struct arena *a, void (*fn)(void *), void *ptr);
 
+/* json_decref as a function for arena_defer: a jansson value that an
+ * arena's owner holds goes with the arena. */
+void arena_free_json(void *value);
+
 /* Runs the deferred calls (newest first), frees every chunk and leaves the
  * arena empty and ready for reuse (bounded or not as before). A zeroed arena
  * or one already released is a no-op. */

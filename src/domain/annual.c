@@ -148,11 +148,6 @@ const char *annual_ministry_of(const struct annual_view *v, const char *process)
 
 /* --- tables -------------------------------------------------------------- */
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 int annual_table_init(struct arena *a, struct annual_table *t, size_t nrows,
                       const char *const *rows, int rows_are_keys, size_t ncols,
                       const char *const *cols, unsigned margins)
@@ -177,7 +172,7 @@ int annual_table_init(struct arena *a, struct annual_table *t, size_t nrows,
         return rc;
     n = (nrows + 1) * (ncols + 1);
     t->sets = json_array();
-    arena_defer(a, free_json, t->sets); /* unbounded: cannot fail */
+    arena_defer(a, arena_free_json, t->sets); /* unbounded: cannot fail */
     for (i = 0; i < n; i++)
         json_array_append_new(t->sets, json_object());
     return 0;

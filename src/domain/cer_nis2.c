@@ -308,11 +308,6 @@ static int by_due(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *out, struct error *e)
 {
     struct due_scan sc = {out, json_object(), today, 0, 0};
@@ -366,8 +361,8 @@ int cer_nis2_due_compute(struct store *s, int64_t today, struct cer_nis2_due *ou
             ent->name = arena_strdup(&out->arena, name ? name : keys[i]);
             ent->processes = json_incref(json_object_get(entity, "processes"));
             ent->links = json_incref(json_object_get(entity, "links"));
-            arena_defer(&out->arena, free_json, ent->processes); /* unbounded: cannot fail */
-            arena_defer(&out->arena, free_json, ent->links);
+            arena_defer(&out->arena, arena_free_json, ent->processes); /* unbounded: cannot fail */
+            arena_defer(&out->arena, arena_free_json, ent->links);
             cer_nis2_clock_compute(json_string_value(json_object_get(entity, "identified")),
                                    json_string_value(json_object_get(entity, "notified")),
                                    &out->rules, identification_by, today, &ent->clock);

@@ -301,11 +301,6 @@ static int sector_providers(struct store *s, struct access *a, const json_t *by_
     return rc;
 }
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 /* A new row for record (borrowed from the list on t's arena); t->rows has
  * room for one per record. */
 static void row_add(struct compliance_table *t, json_t *record)
@@ -348,7 +343,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
     if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), q->framework, &out->framework, e)) !=
         0)
         return rc;
-    arena_defer(&out->arena, free_json, out->framework); /* unbounded: cannot fail */
+    arena_defer(&out->arena, arena_free_json, out->framework); /* unbounded: cannot fail */
     if ((rc = readable(q->access, s, KIND_FRAMEWORK, out->framework, e)) <= 0)
         return rc < 0 ? rc : error_set(e, ERR_NOTFOUND, q->framework, "no framework with this id");
     if ((rc = assessable_set(s, q->framework, &requirements, e)) != 0 ||
@@ -362,7 +357,7 @@ int compliance_compute(struct store *s, const struct compliance_query *q,
 
     /* the rows borrow their records from this list, held by the table's arena */
     records = json_array();
-    arena_defer(&out->arena, free_json, records);
+    arena_defer(&out->arena, arena_free_json, records);
     if (q->only) {
         rc = store_record_get(s, model_kind(kind), q->only, &one, e);
         if (rc == 0) {

@@ -238,11 +238,6 @@ int framework_coverage_compute(struct store *s, const char *id, struct framework
     return framework_coverage_compute_scoped(s, id, NULL, out, e);
 }
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 int framework_coverage_compute_scoped(struct store *s, const char *id,
                                       const struct framework_scope *scope,
                                       struct framework_coverage *out, struct error *e)
@@ -255,7 +250,7 @@ int framework_coverage_compute_scoped(struct store *s, const char *id,
     arena_init_unbounded(&out->arena);
     /* what the coverage borrows (the framework, the requirements, the nodes'
      * measures lists) is held by one list on its arena */
-    arena_defer(&out->arena, free_json, held); /* unbounded: cannot fail */
+    arena_defer(&out->arena, arena_free_json, held); /* unbounded: cannot fail */
     if ((rc = store_record_get(s, model_kind(KIND_FRAMEWORK), id, &out->framework, e)) != 0)
         goto cleanup;
     json_array_append_new(held, out->framework);

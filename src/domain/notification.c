@@ -160,11 +160,6 @@ static int64_t follow_up_due(const struct notification_deadline *step, int64_t m
     return add_months(step->sent_known ? step->sent : step->due, months);
 }
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 /* notification_incident_evaluate with the reference to the record held by
  * the arena a (out's own arena stays zeroed). */
 static int evaluate(struct arena *a, json_t *incident, unsigned regimes,
@@ -176,7 +171,7 @@ static int evaluate(struct arena *a, json_t *incident, unsigned regimes,
 
     memset(out, 0, sizeof *out);
     out->record = json_incref(incident);
-    arena_defer(a, free_json, incident); /* unbounded: cannot fail */
+    arena_defer(a, arena_free_json, incident); /* unbounded: cannot fail */
     out->regimes = regimes;
     out->reason = regimes ? NOTIFICATION_APPLIES : reason;
     if ((rc = time_field(incident, "detected_at", &out->detected, &known, e)) != 0)
@@ -253,7 +248,7 @@ static int collect(struct store *s, struct arena *a, enum kind_id kind, json_t *
 {
     struct collect c = {json_array()};
     *out = c.list;
-    arena_defer(a, free_json, c.list); /* unbounded: cannot fail */
+    arena_defer(a, arena_free_json, c.list); /* unbounded: cannot fail */
     return store_record_each(s, model_kind(kind), NULL, 0, 0, 0, collect_one, &c, e);
 }
 
@@ -300,7 +295,7 @@ int notification_report_compute(struct store *s, int64_t now, struct notificatio
         (rc = collect(s, &scratch, KIND_INCIDENT, &incidents, e)) != 0)
         goto cleanup;
     regimes = link_regimes(links);
-    arena_defer(&scratch, free_json, regimes); /* unbounded: cannot fail */
+    arena_defer(&scratch, arena_free_json, regimes); /* unbounded: cannot fail */
     out->incidents =
         arena_calloc(&out->arena, json_array_size(incidents) + 1, sizeof *out->incidents);
     json_array_foreach(incidents, i, incident)
@@ -365,8 +360,8 @@ int notification_entities_compute(struct store *s, struct notification_entities 
 
     memset(out, 0, sizeof *out);
     arena_init_unbounded(&out->arena);
-    arena_defer(&scratch, free_json, names); /* unbounded: cannot fail */
-    arena_defer(&scratch, free_json, by_provider);
+    arena_defer(&scratch, arena_free_json, names); /* unbounded: cannot fail */
+    arena_defer(&scratch, arena_free_json, by_provider);
     /* the entities borrow the organisations and links from lists on their arena */
     if ((rc = collect(s, &out->arena, KIND_ORGANISATION, &orgs, e)) != 0 ||
         (rc = collect(s, &out->arena, KIND_PROVIDER_LINK, &links, e)) != 0 ||

@@ -33,16 +33,11 @@ struct gather {
     struct error *e;
 };
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 /* v, released with the report's arena. */
 static json_t *owned(struct process_report *r, json_t *v)
 {
     if (v)
-        arena_defer(&r->arena, free_json, v); /* unbounded: cannot fail */
+        arena_defer(&r->arena, arena_free_json, v); /* unbounded: cannot fail */
     return v;
 }
 

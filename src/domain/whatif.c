@@ -315,11 +315,6 @@ static int apply_graph_effect(struct whatif_graph *after, json_t *m, int32_t hor
 
 /* --- what the result holds, released with its arena -------------------------- */
 
-static void free_json(void *v)
-{
-    json_decref(v);
-}
-
 static void free_graph(void *g)
 {
     graph_free(g);
@@ -369,8 +364,8 @@ static int apply_risk_effect(struct store *s, struct whatif_result *r, json_t *m
                  risk->likelihood_before);
         risk->impacts_before = json_deep_copy(json_object_get(record, "impacts"));
         risk->impacts_after = json_deep_copy(json_object_get(record, "impacts"));
-        own(r, free_json, risk->impacts_before);
-        own(r, free_json, risk->impacts_after);
+        own(r, arena_free_json, risk->impacts_before);
+        own(r, arena_free_json, risk->impacts_after);
         json_decref(record);
         if (risk->impacts_before == NULL || risk->impacts_after == NULL)
             return error_set(e, ERR_INVALID, risk_id, "the risk has no impacts");
@@ -592,7 +587,7 @@ int whatif_run(struct store *s, const struct whatif_options *o, struct whatif_re
     /* 3. the failure, the cascades and the rankings */
     if ((rc = process_graph_service_ids(s, &r->services, e)) != 0)
         goto cleanup;
-    own(r, free_json, r->services);
+    own(r, arena_free_json, r->services);
     if ((rc = whatif_graph_build(&before, &r->graph, e)) != 0)
         goto cleanup;
     own(r, free_graph, r->graph);

@@ -40,11 +40,6 @@ static void free_access(void *p)
     access_free(p);
 }
 
-static void free_json(void *p)
-{
-    json_decref(p);
-}
-
 void request_release(struct request *req)
 {
     if (req->store)
@@ -175,7 +170,7 @@ int request_query_int(struct request *req, const char *key, int64_t def, int64_t
 json_t *request_keep(struct request *req, json_t *v)
 {
     if (v)
-        arena_defer(&req->arena, free_json, v);
+        arena_defer(&req->arena, arena_free_json, v);
     return v;
 }
 

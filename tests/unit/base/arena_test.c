@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/error.h"
 
+#include <jansson.h>
 #include <stdalign.h>
 #include <string.h>
 
@@ -191,6 +192,20 @@ static void test_grow(void **state)
     arena_release(&a);
 }
 
+/* arena_free_json: the arena gives up its reference when released */
+static void test_free_json(void **state)
+{
+    struct arena a = ARENA_INIT_UNBOUNDED;
+    json_t *v = json_array();
+    (void)state;
+    json_incref(v); /* the test's own, to look at afterwards */
+    assert_int_equal(arena_defer(&a, arena_free_json, v), 0);
+    assert_int_equal(v->refcount, 2);
+    arena_release(&a);
+    assert_int_equal(v->refcount, 1);
+    json_decref(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_unbounded_never_null),
         cmocka_unit_test(test_bounded_defer_past_limit),
         cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_free_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
