@@ -87,8 +87,8 @@ static int read_dynamic(json_t *d, struct iim_input *in, struct error *e)
     if ((rc = check_keys(d, "$.dynamic", keys, e)) != 0)
         return rc;
     in->dynamic = 1;
-    in->k = xcalloc(n, sizeof *in->k);
-    in->q0 = xcalloc(n, sizeof *in->q0);
+    in->k = arena_calloc(&in->arena, n, sizeof *in->k);
+    in->q0 = arena_calloc(&in->arena, n, sizeof *in->q0);
     if ((k == NULL) == (rs == NULL))
         return bad(e, "$.dynamic", "give either \"k\" or \"recovery_steps\"");
     if (k && (rc = read_vector(k, n, 0, INFINITY, "$.dynamic.k", in->k, e)) != 0)
@@ -113,15 +113,15 @@ static int read_dynamic(json_t *d, struct iim_input *in, struct error *e)
         if (in->c_star == NULL)
             return bad(e, "$", "give \"c_star\" or \"dynamic.perturbations\"");
         in->n_pert = 1;
-        in->pert = xcalloc(1, sizeof *in->pert);
+        in->pert = arena_calloc(&in->arena, 1, sizeof *in->pert);
         in->pert[0] = (struct iim_perturbation){1, in->steps, in->c_star};
         return 0;
     }
     if (!json_is_array(pert))
         return bad(e, "$.dynamic.perturbations", "must be an array");
     in->n_pert = json_array_size(pert);
-    in->pert = xcalloc(in->n_pert + 1, sizeof *in->pert);
-    in->pert_c = xcalloc(in->n_pert * n + 1, sizeof *in->pert_c);
+    in->pert = arena_calloc(&in->arena, in->n_pert + 1, sizeof *in->pert);
+    in->pert_c = arena_calloc(&in->arena, in->n_pert * n + 1, sizeof *in->pert_c);
     json_array_foreach(pert, i, p)
     {
         static const char *const pkeys[] = {"from", "to", "c_star", NULL};
@@ -153,6 +153,7 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
     json_t *d = json_object_get(root, "dynamic"), *s;
     size_t n, i;
     int rc;
+    arena_init_unbounded(&in->arena);
     if (!json_is_object(root))
         return bad(e, "$", "must be an object with \"sectors\", \"a_star\" or \"io_table\"");
     if ((rc = check_keys(root, "$", keys, e)) != 0)
@@ -168,7 +169,7 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
     }
     in->sectors = sectors;
     in->n = n = json_array_size(sectors);
-    in->a_star = xcalloc(n * n, sizeof *in->a_star);
+    in->a_star = arena_calloc(&in->arena, n * n, sizeof *in->a_star);
     if ((a == NULL) == (io == NULL))
         return bad(e, "$", "give either \"a_star\" or \"io_table\"");
     if (a && (rc = read_matrix(a, n, "$.a_star", in->a_star, e)) != 0)
@@ -176,7 +177,7 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
     if (io) {
         static const char *const iokeys[] = {"transactions", "output", NULL};
         double *x = xcalloc(n * n, sizeof *x);
-        in->output = xcalloc(n, sizeof *in->output);
+        in->output = arena_calloc(&in->arena, n, sizeof *in->output);
         if (!json_is_object(io))
             rc = bad(e, "$.io_table", "must be an object {\"transactions\", \"output\"}");
         else if ((rc = check_keys(io, "$.io_table", iokeys, e)) == 0 &&
@@ -190,7 +191,7 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
             return rc;
     }
     if (c) {
-        in->c_star = xcalloc(n, sizeof *in->c_star);
+        in->c_star = arena_calloc(&in->arena, n, sizeof *in->c_star);
         if ((rc = read_vector(c, n, 0, 1, "$.c_star", in->c_star, e)) != 0)
             return rc;
     }
@@ -203,11 +204,6 @@ int iim_input_read(json_t *root, struct iim_input *in, struct error *e)
 
 void iim_input_release(struct iim_input *in)
 {
-    free(in->a_star);
-    free(in->output);
-    free(in->c_star);
-    free(in->k);
-    free(in->q0);
-    free(in->pert);
-    free(in->pert_c);
+    arena_release(&in->arena);
+    memset(in, 0, sizeof *in);
 }

@@ -10,6 +10,7 @@
 #ifndef VITAAL_DOMAIN_IIM_INPUT_H
 #define VITAAL_DOMAIN_IIM_INPUT_H
 
+#include "base/arena.h"
 #include "base/error.h"
 #include "engine/iim.h"
 
@@ -17,6 +18,7 @@
 #include <stddef.h>
 
 struct iim_input {
+    struct arena arena; /* holds every array below */
     const char *file;
     size_t n;
     json_t *sectors;                  /* borrowed from the document */
@@ -30,8 +32,9 @@ struct iim_input {
 };
 
 /* Reads root into *in (zeroed by the caller). Returns 0 or ERR_INVALID
- * naming the JSON path. Release *in with iim_input_release, also
- * after a failure; root must outlive it. */
+ * naming the JSON path. Release *in with iim_input_release (one arena),
+ * also after a failure; a second release is harmless; root must outlive
+ * it. */
 int iim_input_read(json_t *root, struct iim_input *in, struct error *e);
 void iim_input_release(struct iim_input *in);
 
