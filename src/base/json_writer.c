@@ -258,3 +258,13 @@ int json_writer_finish(struct json_writer *w)
         w->failed = ERR_IO;
     return w->failed;
 }
+
+void json_write_strings(struct json_writer *w, const char *key, char *const *strs, size_t n)
+{
+    size_t i;
+    json_write_key(w, key);
+    json_write_array_begin(w);
+    for (i = 0; i < n; i++)
+        json_write_string(w, strs[i]);
+    json_write_array_end(w);
+}

@@ -50,6 +50,9 @@ void json_write_int(struct json_writer *w, int64_t v);
 void json_write_real(struct json_writer *w, double v); /* NaN/inf are written as null */
 void json_write_bool(struct json_writer *w, int v);
 void json_write_null(struct json_writer *w);
+/* key: ["s0", "s1", ...], the n strings of strs as an array under key
+ * (inside an object). */
+void json_write_strings(struct json_writer *w, const char *key, char *const *strs, size_t n);
 
 /* Formats v in the shortest "%.Ng" that reads back to exactly v. buf needs 32
  * bytes. Returns buf. */

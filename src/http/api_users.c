@@ -24,7 +24,6 @@
 void api_user_write_fields(struct json_writer *w, const struct store_user *u, int with_disabled,
                            const char *csrf)
 {
-    size_t i;
     json_write_key(w, "username");
     json_write_string(w, u->id);
     json_write_key(w, "role");
@@ -33,11 +32,7 @@ void api_user_write_fields(struct json_writer *w, const struct store_user *u, in
     json_write_string(w, u->org);
     json_write_key(w, "clearance");
     json_write_string(w, u->clearance);
-    json_write_key(w, "scope");
-    json_write_array_begin(w);
-    for (i = 0; i < u->n_scope; i++)
-        json_write_string(w, u->scope[i]);
-    json_write_array_end(w);
+    json_write_strings(w, "scope", u->scope, u->n_scope);
     if (with_disabled) {
         json_write_key(w, "disabled");
         json_write_bool(w, u->disabled != 0);

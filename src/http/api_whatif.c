@@ -68,16 +68,6 @@ static void whatif_job_free(void *arg)
 static int whatif_job_run(const struct job_run *run, void *arg, struct strbuf *out,
                           struct error *e);
 
-static void write_ids(struct json_writer *w, const char *key, char **ids, size_t n)
-{
-    size_t i;
-    json_write_key(w, key);
-    json_write_array_begin(w);
-    for (i = 0; i < n; i++)
-        json_write_string(w, ids[i]);
-    json_write_array_end(w);
-}
-
 /* The job's arguments as its row keeps them:
  * {"outage_h","horizon_h","measures","fail"}. */
 static int whatif_job_encode(const void *arg, struct strbuf *out)
@@ -90,8 +80,8 @@ static int whatif_job_encode(const void *arg, struct strbuf *out)
     json_write_int(&w, job->outage_h);
     json_write_key(&w, "horizon_h");
     json_write_int(&w, job->horizon_h);
-    write_ids(&w, "measures", job->measures, job->n_measures);
-    write_ids(&w, "fail", job->fail, job->n_fail);
+    json_write_strings(&w, "measures", job->measures, job->n_measures);
+    json_write_strings(&w, "fail", job->fail, job->n_fail);
     json_write_object_end(&w);
     return json_writer_finish(&w);
 }

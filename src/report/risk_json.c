@@ -146,7 +146,7 @@ static void json_impacts(struct json_writer *w, const struct risk_picture *p, co
 static void json_risk(struct json_writer *w, const struct risk_picture *p,
                       const struct risk_entry *r)
 {
-    size_t d, i;
+    size_t d;
     json_write_object_begin(w);
     kv_string(w, "id", r->id);
     kv_string(w, "process", r->process);
@@ -177,11 +177,7 @@ static void json_risk(struct json_writer *w, const struct risk_picture *p,
                   r->residual_impact_class >= 0 ? class_name(p, r->residual_impact_class) : NULL);
         json_write_key(w, "impacts");
         json_impacts(w, p, r->residual_impacts, 0);
-        json_write_key(w, "measures");
-        json_write_array_begin(w);
-        for (i = 0; i < r->n_measures; i++)
-            json_write_string(w, r->measures[i]);
-        json_write_array_end(w);
+        json_write_strings(w, "measures", r->measures, r->n_measures);
         json_write_object_end(w);
     }
     json_write_object_end(w);
@@ -206,11 +202,7 @@ static void json_process(struct json_writer *w, const struct risk_picture *p,
     } else {
         json_write_null(w);
     }
-    json_write_key(w, "quickscans");
-    json_write_array_begin(w);
-    for (i = 0; i < proc->n_quickscans; i++)
-        json_write_string(w, proc->quickscans[i]);
-    json_write_array_end(w);
+    json_write_strings(w, "quickscans", proc->quickscans, proc->n_quickscans);
     json_write_key(w, "risks");
     json_write_array_begin(w);
     for (i = 0; i < proc->n_risks; i++)
@@ -264,16 +256,6 @@ static void json_sector(struct json_writer *w, const struct risk_picture *p,
     json_write_object_end(w);
 }
 
-static void json_strings(struct json_writer *w, const char *key, char *const *v, size_t n)
-{
-    size_t i;
-    json_write_key(w, key);
-    json_write_array_begin(w);
-    for (i = 0; i < n; i++)
-        json_write_string(w, v[i]);
-    json_write_array_end(w);
-}
-
 /* The common causes (issue 20 part 4): services whose failure alone takes
  * down processes in two or more sectors. */
 static void json_common_causes(struct json_writer *w, const struct risk_picture *p)
@@ -298,8 +280,8 @@ static void json_common_causes(struct json_writer *w, const struct risk_picture 
         kv_int(w, "sectors_down", (int64_t)c->sectors_down);
         kv_int(w, "processes_down", (int64_t)c->processes_down);
         kv_int(w, "down_node_hours", c->down_node_hours);
-        json_strings(w, "sectors", c->sectors, c->n_sectors);
-        json_strings(w, "processes", c->processes, c->n_processes);
+        json_write_strings(w, "sectors", c->sectors, c->n_sectors);
+        json_write_strings(w, "processes", c->processes, c->n_processes);
         json_write_object_end(w);
     }
     json_write_array_end(w);

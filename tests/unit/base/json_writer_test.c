@@ -117,12 +117,30 @@ static void test_integers(void **state)
     strbuf_release(&want);
 }
 
+/* json_write_strings: n strings as an array under a key; none is [] */
+static void test_strings(void **state)
+{
+    struct strbuf b = STRBUF_INIT;
+    struct json_writer w;
+    char one[] = "a", two[] = "b\"c";
+    char *both[] = {one, two};
+    (void)state;
+    json_writer_init_buf(&w, &b, 0);
+    json_write_object_begin(&w);
+    json_write_strings(&w, "ids", both, 2);
+    json_write_strings(&w, "none", NULL, 0);
+    json_write_object_end(&w);
+    assert_int_equal(json_writer_finish(&w), 0);
+    assert_string_equal(strbuf_str(&b), "{\"ids\":[\"a\",\"b\\\"c\"],\"none\":[]}");
+    strbuf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_integers),           cmocka_unit_test(test_compact_document),
-        cmocka_unit_test(test_indented),           cmocka_unit_test(test_reals_round_trip),
-        cmocka_unit_test(test_misuse_is_reported),
+        cmocka_unit_test(test_strings),          cmocka_unit_test(test_integers),
+        cmocka_unit_test(test_compact_document), cmocka_unit_test(test_indented),
+        cmocka_unit_test(test_reals_round_trip), cmocka_unit_test(test_misuse_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
